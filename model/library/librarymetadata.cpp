@@ -1,0 +1,112 @@
+#include "librarymetadata.h"
+
+#include "author.h"
+#include "book.h"
+#include "review.h"
+#include "user.h"
+
+namespace library {
+
+namespace {
+
+using orm::CascadeFlag;
+using orm::Column;
+
+template <class T>
+void setFactory(orm::Table &table) {
+    table.setFactory([](const orm::Table *t) { return std::make_shared<T>(t); });
+}
+
+orm::Metadata *build() {
+    auto *metadata = new orm::Metadata;
+
+    orm::Table &authors = metadata->addTable(QStringLiteral("authors"), QStringLiteral("Author"));
+    authors.addColumn(Column::key().labelled(QStringLiteral("ID")));
+    authors.addColumn(
+        Column::text(QStringLiteral("name")).notNull().labelled(QStringLiteral("Name")));
+    setFactory<Author>(authors);
+
+    orm::Table &users = metadata->addTable(QStringLiteral("users"), QStringLiteral("User"));
+    users.addColumn(Column::key().labelled(QStringLiteral("ID")));
+    users.addColumn(
+        Column::text(QStringLiteral("name")).notNull().labelled(QStringLiteral("Name")));
+    setFactory<User>(users);
+
+    orm::Table &books = metadata->addTable(QStringLiteral("books"), QStringLiteral("Book"));
+    books.addColumn(Column::key().labelled(QStringLiteral("ID")));
+    books.addColumn(
+        Column::text(QStringLiteral("title")).notNull().labelled(QStringLiteral("Title")));
+    books.addColumn(
+        Column::integer(QStringLiteral("author_id")).notNull().labelled(QStringLiteral("Author")));
+    books.addColumn(
+        Column::integer(QStringLiteral("borrower_id")).labelled(QStringLiteral("Borrower")));
+    books.addForeignKey(QStringLiteral("author_id"), QStringLiteral("authors"));
+    books.addForeignKey(QStringLiteral("borrower_id"), QStringLiteral("users"));
+    setFactory<Book>(books);
+
+    orm::Table &reviews = metadata->addTable(QStringLiteral("reviews"), QStringLiteral("Review"));
+    reviews.addColumn(Column::key().labelled(QStringLiteral("ID")));
+    reviews.addColumn(
+        Column::integer(QStringLiteral("book_id")).notNull().labelled(QStringLiteral("Book")));
+    reviews.addColumn(
+        Column::integer(QStringLiteral("user_id")).notNull().labelled(QStringLiteral("User")));
+    reviews.addColumn(Column::integer(QStringLiteral("rating"))
+                          .notNull()
+                          .range(1, 5)
+                          .labelled(QStringLiteral("Rating")));
+    reviews.addColumn(Column::text(QStringLiteral("text")).labelled(QStringLiteral("Text")));
+    reviews.addForeignKey(QStringLiteral("book_id"), QStringLiteral("books"));
+    reviews.addForeignKey(QStringLiteral("user_id"), QStringLiteral("users"));
+    setFactory<Review>(reviews);
+
+    const orm::Cascade allDeleteOrphan = orm::Cascade(CascadeFlag::All) | CascadeFlag::DeleteOrphan;
+    metadata->addRelationship(QStringLiteral("authors"), QStringLiteral("books"),
+                              QStringLiteral("books"), QStringLiteral("author_id"),
+                              QStringLiteral("author"), allDeleteOrphan);
+    metadata->addRelationship(QStringLiteral("books"), QStringLiteral("reviews"),
+                              QStringLiteral("reviews"), QStringLiteral("book_id"),
+                              QStringLiteral("book"), allDeleteOrphan);
+    metadata->addRelationship(QStringLiteral("users"), QStringLiteral("borrowed"),
+                              QStringLiteral("books"), QStringLiteral("borrower_id"),
+                              QStringLiteral("borrower"));
+    metadata->addRelationship(QStringLiteral("users"), QStringLiteral("reviews"),
+                              QStringLiteral("reviews"), QStringLiteral("user_id"),
+                              QStringLiteral("user"));
+    metadata->finalize();
+    return metadata;
+}
+
+} // namespace
+
+const orm::Metadata &metadata() {
+    static const std::unique_ptr<orm::Metadata> instance(build());
+    return *instance;
+}
+
+const orm::Table &authorsTable() {
+    return *metadata().table(QStringLiteral("authors"));
+}
+const orm::Table &booksTable() {
+    return *metadata().table(QStringLiteral("books"));
+}
+const orm::Table &usersTable() {
+    return *metadata().table(QStringLiteral("users"));
+}
+const orm::Table &reviewsTable() {
+    return *metadata().table(QStringLiteral("reviews"));
+}
+
+const orm::Relationship &authorBooks() {
+    return *metadata().relationship(QStringLiteral("authors"), QStringLiteral("books"));
+}
+const orm::Relationship &bookReviews() {
+    return *metadata().relationship(QStringLiteral("books"), QStringLiteral("reviews"));
+}
+const orm::Relationship &userBorrowed() {
+    return *metadata().relationship(QStringLiteral("users"), QStringLiteral("borrowed"));
+}
+const orm::Relationship &userReviews() {
+    return *metadata().relationship(QStringLiteral("users"), QStringLiteral("reviews"));
+}
+
+} // namespace library

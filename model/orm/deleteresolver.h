@@ -1,0 +1,56 @@
+#pragma once
+
+#include "deletepreview.h"
+#include "error.h"
+#include "types.h"
+
+#include <QHash>
+#include <QSet>
+#include <vector>
+
+namespace orm {
+
+/// Works out what deleting some records does (DESIGN.md §2 rule 9), for remove(), for the flush
+/// and for previewDelete() alike — one piece of code, so the preview is what commit then does.
+///
+/// Phase 1 follows `delete` cascades (loading collections level by level, one query per
+/// relationship and chunk, never one per parent). Phase 2, for the flush and the preview, looks
+/// at every other relationship of the deleted records: children are set to NULL, block the
+/// delete (NOT NULL key), or are left to the database (passive deletes).
+class DeleteResolver {
+public:
+    explicit DeleteResolver(Session &session);
+
+    /// `seeds` are deleted; `alreadyDeleted` count as deleted without being listed again.
+    /// With `foreignKeyEffects`, phase 2 runs too. False on a database error (see error()).
+    [[nodiscard]] bool resolve(const RecordList &seeds, const QSet<Record *> &alreadyDeleted,
+                               bool foreignKeyEffects);
+
+    const QList<DeletePreview::Deleted> &deleted() const { return m_deleted; } ///< persistent
+    const RecordList &discarded() const { return m_discarded; } ///< pending, never inserted
+    const QList<DeletePreview::Nulled> &nulled() const { return m_nulled; }
+    const QList<DeletePreview::Blocker> &blockers() const { return m_blockers; }
+    const QList<DeletePreview::DatabaseEffect> &databaseEffects() const {
+        return m_databaseEffects;
+    }
+    bool isDeleted(const Record *record) const { return m_members.contains(record); }
+    const Error &error() const { return m_error; }
+
+private:
+    bool loadAll(const RecordList &parents, const Relationship &relationship);
+    void take(const RecordPtr &record, int depth, const QString &reason, const QString &path);
+    bool countDatabaseEffect(const RecordList &parents, const Relationship &relationship);
+
+    Session &m_session;
+    QSet<const Record *> m_members;
+    QSet<const Record *> m_already;
+    QHash<const Record *, QString> m_paths;
+    QList<DeletePreview::Deleted> m_deleted;
+    RecordList m_discarded;
+    QList<DeletePreview::Nulled> m_nulled;
+    QList<DeletePreview::Blocker> m_blockers;
+    QList<DeletePreview::DatabaseEffect> m_databaseEffects;
+    Error m_error;
+};
+
+} // namespace orm

@@ -1,0 +1,27 @@
+#include "dialect.h"
+
+#include "postgresdialect.h"
+#include "sqlitedialect.h"
+
+namespace orm {
+
+std::unique_ptr<Dialect> Dialect::forDatabase(const QSqlDatabase &database) {
+    const QString driver = database.driverName();
+    if (driver == QLatin1String("QSQLITE"))
+        return std::make_unique<SqliteDialect>();
+    if (driver == QLatin1String("QPSQL"))
+        return std::make_unique<PostgresDialect>();
+    return nullptr;
+}
+
+QString Dialect::quote(const QString &identifier) const {
+    QString escaped = identifier;
+    escaped.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    return QLatin1Char('"') + escaped + QLatin1Char('"');
+}
+
+QString Dialect::dropTable(const QString &quotedTable) const {
+    return QStringLiteral("DROP TABLE IF EXISTS %1").arg(quotedTable);
+}
+
+} // namespace orm

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "error.h"
+#include "types.h"
+
+#include <QSqlDatabase>
+#include <QString>
+#include <memory>
+
+namespace orm {
+
+struct Column;
+
+/// What differs between SQL databases: type names, key generation, null-safe comparison,
+/// connection set-up and how driver errors map to columns and constraints.
+class Dialect {
+public:
+    virtual ~Dialect() = default;
+
+    /// The dialect for a connection's driver (QSQLITE or QPSQL); nullptr for others.
+    static std::unique_ptr<Dialect> forDatabase(const QSqlDatabase &database);
+
+    virtual QString name() const = 0;
+    /// Runs once on every new connection (SQLite: PRAGMA foreign_keys=ON).
+    virtual bool configureConnection(QSqlDatabase &database, QString *error) const = 0;
+    /// The column definition after the quoted name ("INTEGER PRIMARY KEY", "TEXT NOT NULL").
+    virtual QString columnType(const Column &column) const = 0;
+    /// Appended to CREATE TABLE (SQLite: " STRICT", so a text in an integer column fails).
+    virtual QString tableOptions() const { return {}; }
+    /// `column IS ?` (SQLite) or `column IS NOT DISTINCT FROM ?` (PostgreSQL).
+    virtual QString nullSafeEquals(const QString &quotedColumn) const = 0;
+    virtual QString dropTable(const QString &quotedTable) const;
+
+    QString quote(const QString &identifier) const;
+    /// Turns a driver error into a structured error: kind, column and constraint where the
+    /// driver's text names them. `table` is the table the failing statement wrote to.
+    virtual Error classify(const QSqlError &error, const Table *table) const = 0;
+};
+
+} // namespace orm

@@ -1,0 +1,33 @@
+#include "error.h"
+
+namespace orm {
+
+QString Error::kindName(Kind kind) {
+    switch (kind) {
+    case Kind::None:
+        return QStringLiteral("none");
+    case Kind::Validation:
+        return QStringLiteral("validation");
+    case Kind::Constraint:
+        return QStringLiteral("constraint");
+    case Kind::Blocked:
+        return QStringLiteral("blocked");
+    case Kind::Conflict:
+        return QStringLiteral("conflict");
+    case Kind::Connection:
+        return QStringLiteral("connection");
+    case Kind::Database:
+        return QStringLiteral("database");
+    case Kind::Usage:
+        return QStringLiteral("usage");
+    }
+    return {};
+}
+
+QString Error::fullText() const {
+    if (driverMessage.isEmpty())
+        return message;
+    return message + QStringLiteral("\n(") + driverMessage + QLatin1Char(')');
+}
+
+} // namespace orm

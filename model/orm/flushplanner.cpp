@@ -1,0 +1,231 @@
+#include "flushplanner.h"
+
+#include "deleteresolver.h"
+#include "record.h"
+#include "relationship.h"
+#include "session.h"
+#include "sessioninternals.h"
+#include "values.h"
+
+#include <QSet>
+#include <algorithm>
+
+namespace orm {
+
+namespace {
+
+int rank(const RecordPtr &record) {
+    return record->table().dependencyRank();
+}
+
+/// The row to store, with every foreign key taken from the parent it now points at.
+FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert) {
+    FlushPlan::Write write;
+    write.record = record;
+    write.insert = insert;
+    write.values = record->values();
+    for (const Relationship *relationship : record->table().parentRelationships()) {
+        const int column = relationship->foreignKeyColumn;
+        if (RecordPtr parent = SessionInternals::parentAwaitingKey(*record, *relationship)) {
+            write.awaitingKeys.append({column, parent});
+            write.values[column] = QVariant();
+        } else if (RecordPtr parent = SessionInternals::assignedParent(*record, *relationship)) {
+            write.values[column] = parent->id();
+        }
+    }
+    return write;
+}
+
+bool awaits(const FlushPlan::Write &write, int column) {
+    return std::any_of(write.awaitingKeys.begin(), write.awaitingKeys.end(),
+                       [column](const auto &entry) { return entry.first == column; });
+}
+
+} // namespace
+
+FlushPlanner::FlushPlanner(Session &session)
+    : m_session(session) {
+}
+
+bool FlushPlanner::fail(Error::Kind kind, const RecordPtr &record, int column,
+                        const QString &message) {
+    m_error = Error{};
+    m_error.kind = kind;
+    m_error.record = record;
+    m_error.table = record ? record->table().name() : QString();
+    if (record && column >= 0)
+        m_error.column = record->table().column(column).name;
+    m_error.message = message;
+    return false;
+}
+
+bool FlushPlanner::validate(const FlushPlan::Write &write) {
+    if (m_lenient)
+        return true;
+    const Table &table = write.record->table();
+    auto check = [&](int column) {
+        if (awaits(write, column))
+            return true;
+        if (column == table.primaryKey() && write.values.at(column).isNull())
+            return true;
+        const QString problem = values::validate(table.column(column), write.values.at(column));
+        if (problem.isEmpty())
+            return true;
+        return fail(
+            Error::Kind::Validation, write.record, column,
+            QStringLiteral("%1 cannot be saved: %2.").arg(write.record->displayName(), problem));
+    };
+    const int count = write.insert ? table.columnCount() : int(write.columns.size());
+    for (int i = 0; i < count; ++i) {
+        if (!check(write.insert ? i : write.columns.at(i)))
+            return false;
+    }
+    return true;
+}
+
+bool FlushPlanner::plan(FlushPlan *plan) {
+    const std::vector<RecordPtr> &touched = SessionInternals::touched(m_session);
+    const std::vector<RecordPtr> &pending = SessionInternals::newRecords(m_session);
+
+    // 1. What is deleted: records marked by remove(), and orphans judged on today's state.
+    RecordList seeds;
+    for (const RecordPtr &record : touched) {
+        if (record->state() != ObjectState::Persistent)
+            continue;
+        bool orphan = false;
+        for (const Relationship *relationship : record->table().parentRelationships()) {
+            if ((relationship->cascade & CascadeFlag::DeleteOrphan) &&
+                SessionInternals::isOrphaned(*record, *relationship))
+                orphan = true;
+        }
+        if (record->isMarkedForDelete() || orphan)
+            seeds.append(record);
+    }
+    DeleteResolver resolver(m_session);
+    if (!resolver.resolve(seeds, {}, true)) {
+        m_error = resolver.error();
+        return false;
+    }
+    if (!resolver.blockers().isEmpty() && !m_lenient) {
+        const DeletePreview::Blocker &blocker = resolver.blockers().first();
+        fail(Error::Kind::Blocked, blocker.blocked, -1,
+             QStringLiteral("%1 cannot be deleted: %2.")
+                 .arg(blocker.blocked->displayName(), blocker.reason));
+        m_error.column = blocker.record->table().column(blocker.column).name;
+        return false;
+    }
+    plan->deleteReasons = resolver.deleted();
+
+    // 2. Pending records that will never be inserted (★): children of deleted or discarded
+    //    parents, and records taken out of a delete-orphan collection. Parents are decided first.
+    QSet<const Record *> discarded;
+    for (const RecordPtr &record : resolver.discarded()) {
+        discarded.insert(record.get());
+        plan->discards.append(record);
+    }
+    std::vector<RecordPtr> inserts(pending.begin(), pending.end());
+    std::stable_sort(inserts.begin(), inserts.end(),
+                     [](const RecordPtr &a, const RecordPtr &b) { return rank(a) < rank(b); });
+    std::vector<RecordPtr> kept;
+    for (const RecordPtr &record : inserts) {
+        bool discard = discarded.contains(record.get());
+        for (const Relationship *relationship : record->table().parentRelationships()) {
+            const RecordPtr parent = SessionInternals::currentParent(*record, *relationship);
+            const bool parentGoes =
+                parent && (resolver.isDeleted(parent.get()) || discarded.contains(parent.get()));
+            // A nullable key is set to NULL instead (phase 2 of the resolver lists it).
+            if (parentGoes && ((relationship->cascade & CascadeFlag::Delete) ||
+                               !relationship->foreignKeyNullable()))
+                discard = true;
+        }
+        if (!discard) {
+            for (const Relationship *relationship : record->table().parentRelationships()) {
+                if ((relationship->cascade & CascadeFlag::DeleteOrphan) &&
+                    SessionInternals::isExplicitOrphan(*record, *relationship))
+                    discard = true;
+            }
+        }
+        if (discard) {
+            if (!discarded.contains(record.get())) {
+                discarded.insert(record.get());
+                plan->discards.append(record);
+            }
+        } else {
+            kept.push_back(record);
+        }
+    }
+
+    // 3. Writes: INSERTs of kept pending records, UPDATEs of changed and re-pointed records.
+    QHash<const Record *, QList<int>> nulled;
+    for (const DeletePreview::Nulled &entry : resolver.nulled())
+        nulled[entry.record.get()].append(entry.column);
+    std::vector<FlushPlan::Write> writes;
+    for (const RecordPtr &record : kept) {
+        FlushPlan::Write write = resolveWrite(record, true);
+        for (int column : nulled.value(record.get()))
+            write.values[column] = QVariant();
+        const Table &table = record->table();
+        for (int column = 0; column < table.columnCount(); ++column) {
+            const bool omitted =
+                write.values.at(column).isNull() && !awaits(write, column) &&
+                (column == table.primaryKey() || table.column(column).defaultValue.isValid());
+            if (!omitted)
+                write.columns.append(column);
+        }
+        if (!validate(write))
+            return false;
+        writes.push_back(std::move(write));
+    }
+    std::vector<RecordPtr> updates;
+    QSet<const Record *> seen;
+    auto consider = [&](const RecordPtr &record) {
+        if (record->state() == ObjectState::Persistent && !resolver.isDeleted(record.get()) &&
+            !seen.contains(record.get())) {
+            seen.insert(record.get());
+            updates.push_back(record);
+        }
+    };
+    for (const RecordPtr &record : touched)
+        consider(record);
+    for (const DeletePreview::Nulled &entry : resolver.nulled())
+        consider(entry.record);
+    std::stable_sort(updates.begin(), updates.end(), [](const RecordPtr &a, const RecordPtr &b) {
+        if (rank(a) != rank(b))
+            return rank(a) < rank(b);
+        return a->id().toLongLong() < b->id().toLongLong();
+    });
+    for (const RecordPtr &record : updates) {
+        FlushPlan::Write write = resolveWrite(record, false);
+        write.nulledColumns = nulled.value(record.get());
+        for (int column : std::as_const(write.nulledColumns))
+            write.values[column] = QVariant();
+        for (int column = 0; column < record->table().columnCount(); ++column) {
+            if (awaits(write, column) ||
+                !values::same(write.values.at(column), record->storedValue(column)))
+                write.columns.append(column);
+        }
+        if (write.columns.isEmpty())
+            continue;
+        if (!validate(write))
+            return false;
+        writes.push_back(std::move(write));
+    }
+    // Per table, parents first: INSERTs, then UPDATEs.
+    std::stable_sort(writes.begin(), writes.end(), [](const auto &a, const auto &b) {
+        if (rank(a.record) != rank(b.record))
+            return rank(a.record) < rank(b.record);
+        return a.insert && !b.insert;
+    });
+    plan->writes = std::move(writes);
+
+    // 4. DELETEs, child tables first.
+    for (const DeletePreview::Deleted &entry : resolver.deleted()) {
+        if (entry.record->state() == ObjectState::Persistent)
+            plan->deletes.append(entry.record);
+    }
+    std::stable_sort(plan->deletes.begin(), plan->deletes.end(),
+                     [](const RecordPtr &a, const RecordPtr &b) { return rank(a) > rank(b); });
+    return true;
+}
+
+} // namespace orm

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "deletepreview.h"
+#include "error.h"
+#include "types.h"
+
+#include <QHash>
+#include <QList>
+#include <QVariantList>
+#include <vector>
+
+namespace orm {
+
+/// Everything one flush will write, in statement order (DESIGN.md §2 rule 5): per table, parents
+/// first, INSERTs (in the order records entered the session) then UPDATEs; then DELETEs, child
+/// tables first. Computed without touching memory, so a failed flush leaves nothing changed.
+struct FlushPlan {
+    struct Write {
+        RecordPtr record;
+        bool insert = false;
+        QVariantList values; ///< the full row to store (foreign keys resolved)
+        QList<int> columns;  ///< the columns the statement writes
+        QList<QPair<int, RecordPtr>> awaitingKeys; ///< column ← new key of a parent inserted first
+        QList<int> nulledColumns; ///< foreign keys set to NULL because their parent is deleted
+    };
+    std::vector<Write> writes;
+    RecordList deletes;
+    RecordList discards; ///< pending records that will never be inserted (★)
+    QList<DeletePreview::Deleted> deleteReasons;
+
+    bool isEmpty() const { return writes.empty() && deletes.isEmpty() && discards.isEmpty(); }
+};
+
+/// What the database returned while a plan ran; applied to memory only once all of it succeeded.
+struct FlushResult {
+    QHash<const Record *, QVariant> newKeys;
+    QHash<const Record *, QVariantList> readBack; ///< columns filled by database defaults
+};
+
+class FlushPlanner {
+public:
+    explicit FlushPlanner(Session &session);
+    /// Builds the plan. False with error() on a validation failure, a blocked delete, or a
+    /// database error while loading the children a delete needs.
+    [[nodiscard]] bool plan(FlushPlan *plan);
+    /// Lenient planning lists what is staged even when commit would refuse it (invalid values,
+    /// blocked deletes): for the pending-changes pane and the SQL preview.
+    void setLenient(bool lenient) { m_lenient = lenient; }
+    const Error &error() const { return m_error; }
+
+private:
+    bool fail(Error::Kind kind, const RecordPtr &record, int column, const QString &message);
+    bool validate(const FlushPlan::Write &write);
+
+    Session &m_session;
+    Error m_error;
+    bool m_lenient = false;
+};
+
+} // namespace orm

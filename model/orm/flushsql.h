@@ -1,0 +1,33 @@
+#pragma once
+
+#include "dialect.h"
+#include "flushplanner.h"
+
+#include <QVariantList>
+#include <functional>
+
+namespace orm {
+
+/// One statement of a flush and its bound values. The executor runs it; the SQL preview renders
+/// it with the values inline — the same text either way.
+struct Statement {
+    QString sql;
+    QVariantList binds;
+    QList<int> returnedColumns; ///< INSERT: the columns RETURNING gives back (key first)
+};
+
+/// The key a foreign key takes from a parent inserted earlier in the same flush.
+using KeyOf = std::function<QVariant(const RecordPtr &parent)>;
+
+Statement insertStatement(const Dialect &dialect, const FlushPlan::Write &write,
+                          const KeyOf &keyOf);
+Statement updateStatement(const Dialect &dialect, const FlushPlan::Write &write,
+                          const KeyOf &keyOf);
+Statement deleteStatement(const Dialect &dialect, const RecordPtr &record);
+
+/// The statement with its values as SQL literals, for people to read (never executed).
+QString renderStatement(const Statement &statement);
+/// A stand-in value that renderStatement() prints as raw text (e.g. a key not assigned yet).
+QVariant placeholderValue(const QString &text);
+
+} // namespace orm

@@ -1,0 +1,19 @@
+#pragma once
+
+#include "dialect.h"
+
+namespace orm {
+
+/// PostgreSQL through QPSQL: identity columns, keys read back with RETURNING, errors classified by
+/// SQLSTATE.
+class PostgresDialect final : public Dialect {
+public:
+    QString name() const override { return QStringLiteral("PostgreSQL"); }
+    bool configureConnection(QSqlDatabase &database, QString *error) const override;
+    QString columnType(const Column &column) const override;
+    QString nullSafeEquals(const QString &quotedColumn) const override;
+    QString dropTable(const QString &quotedTable) const override;
+    Error classify(const QSqlError &error, const Table *table) const override;
+};
+
+} // namespace orm

@@ -1,0 +1,245 @@
+#include "record.h"
+
+#include "relationship.h"
+#include "session.h"
+#include "values.h"
+
+#include <algorithm>
+
+namespace orm {
+
+Record::Record(const Table *table)
+    : m_table(table) {
+    Q_ASSERT(table);
+    m_values.resize(table->columnCount());
+    m_parents.resize(table->parentRelationships().size());
+    m_children.resize(table->childRelationships().size());
+}
+
+Record::~Record() = default;
+
+QVariant Record::value(const QString &column) const {
+    const int index = m_table->columnIndex(column);
+    Q_ASSERT_X(index >= 0, "Record::value", qPrintable(column));
+    return index >= 0 ? m_values.at(index) : QVariant();
+}
+
+bool Record::setValue(const QString &column, const QVariant &value) {
+    const int index = m_table->columnIndex(column);
+    Q_ASSERT_X(index >= 0, "Record::setValue", qPrintable(column));
+    return index >= 0 && setValue(index, value);
+}
+
+bool Record::setValue(int column, const QVariant &value) {
+    Q_ASSERT(column >= 0 && column < m_values.size());
+    if (m_markedForDelete || m_state == ObjectState::Deleted)
+        return false; // rule 10: a record on its way out takes no edits
+    const QVariant coerced = values::coerce(m_table->column(column), value);
+    if (column == m_table->primaryKey() && m_state != ObjectState::Transient &&
+        m_state != ObjectState::Pending)
+        return values::same(coerced, m_values.at(column)); // keys of stored rows never move
+    if (const Relationship *relationship = m_table->relationshipForColumn(column)) {
+        // A foreign key edited as a value: follow it, leaving both collections consistent.
+        ParentSlot &slot = m_parents[relationship->parentSlot];
+        if (values::same(coerced, m_values.at(column)) && !slot.assigned)
+            return true;
+        RecordPtr oldParent = assignedParent(relationship->parentSlot);
+        if (!oldParent && !slot.assigned && m_session)
+            oldParent = m_session->findLoaded(*relationship->parent, m_values.at(column));
+        if (oldParent)
+            oldParent->unlinkChild(*relationship, this);
+        m_values[column] = coerced;
+        slot = ParentSlot{};
+        if (m_session && !coerced.isNull()) {
+            if (RecordPtr newParent = m_session->findLoaded(*relationship->parent, coerced))
+                newParent->linkChild(*relationship, shared_from_this());
+        }
+        notifyChanged(column);
+        return true;
+    }
+    if (values::same(coerced, m_values.at(column)) &&
+        coerced.typeId() == m_values.at(column).typeId())
+        return true; // rule 5: a value set to what it already was is not a change
+    m_values[column] = coerced;
+    notifyChanged(column);
+    return true;
+}
+
+QVariant Record::committedValue(int column) const {
+    return m_committed.isEmpty() ? QVariant() : m_committed.at(column);
+}
+
+QVariant Record::storedValue(int column) const {
+    return m_stored.isEmpty() ? QVariant() : m_stored.at(column);
+}
+
+bool Record::isModified(int column) const {
+    if (m_stored.isEmpty())
+        return false; // new records are new, not modified
+    if (!values::same(m_values.at(column), m_stored.at(column)))
+        return true;
+    if (const Relationship *relationship = m_table->relationshipForColumn(column)) {
+        const ParentSlot &slot = m_parents[relationship->parentSlot];
+        if (slot.assigned) {
+            const RecordPtr parent = slot.parent.lock();
+            if (parent && !values::same(parent->id(), m_stored.at(column)))
+                return true; // re-parented to a record that has no key yet
+        }
+    }
+    return false;
+}
+
+bool Record::hasChanges() const {
+    if (m_state == ObjectState::Pending)
+        return true;
+    if (m_state != ObjectState::Persistent)
+        return false;
+    if (m_markedForDelete)
+        return true;
+    for (int column = 0; column < m_values.size(); ++column) {
+        if (isModified(column))
+            return true;
+    }
+    return false;
+}
+
+RecordPtr Record::assignedParent(int slot) const {
+    const ParentSlot &parentSlot = m_parents[slot];
+    return parentSlot.assigned ? parentSlot.parent.lock() : nullptr;
+}
+
+RecordPtr Record::parent(const Relationship &relationship) {
+    Q_ASSERT(relationship.child == m_table);
+    const ParentSlot &slot = m_parents[relationship.parentSlot];
+    if (slot.assigned) {
+        RecordPtr parent = slot.parent.lock();
+        if (parent || slot.orphaned)
+            return parent;
+    }
+    const QVariant key = m_values.at(relationship.foreignKeyColumn);
+    if (key.isNull() || !m_session)
+        return nullptr;
+    return m_session->loadParent(this, relationship);
+}
+
+bool Record::setParent(const Relationship &relationship, const RecordPtr &parent) {
+    Q_ASSERT(relationship.child == m_table);
+    Q_ASSERT(!parent || &parent->table() == relationship.parent);
+    if (m_markedForDelete || m_state == ObjectState::Deleted)
+        return false;
+    ParentSlot &slot = m_parents[relationship.parentSlot];
+    const int column = relationship.foreignKeyColumn;
+    RecordPtr oldParent = assignedParent(relationship.parentSlot);
+    if (!oldParent && !slot.assigned && m_session)
+        oldParent = m_session->findLoaded(*relationship.parent, m_values.at(column));
+    const bool sameParent =
+        oldParent == parent && (parent || slot.orphaned || m_values.at(column).isNull());
+    if (sameParent && (parent || slot.assigned))
+        return true;
+    if (oldParent)
+        oldParent->unlinkChild(relationship, this);
+    slot.parent = parent;
+    slot.assigned = true;
+    slot.orphaned = !parent;
+    if (!parent)
+        m_values[column] = QVariant();
+    else if (!parent->id().isNull())
+        m_values[column] = parent->id();
+    if (parent)
+        parent->linkChild(relationship, shared_from_this());
+    if (m_session && parent && (relationship.backrefCascade & CascadeFlag::SaveUpdate) &&
+        parent->session() != m_session && parent->state() == ObjectState::Transient)
+        m_session->add(parent); // save-update along the backref: adding a book adds its author
+    notifyChanged(column);
+    return true;
+}
+
+Record::ChildList &Record::childList(int slot) {
+    std::unique_ptr<ChildList> &list = m_children[slot];
+    if (!list) {
+        list = std::make_unique<ChildList>();
+        // A record that was never stored has no children in the database to load.
+        list->loaded = m_state == ObjectState::Transient || m_state == ObjectState::Pending;
+    }
+    return *list;
+}
+
+const Record::ChildList *Record::childListIfAny(int slot) const {
+    return m_children[slot].get();
+}
+
+bool Record::childrenLoaded(const Relationship &relationship) const {
+    const ChildList *list = childListIfAny(relationship.childSlot);
+    if (list)
+        return list->loaded;
+    return m_state == ObjectState::Transient || m_state == ObjectState::Pending;
+}
+
+RecordList Record::children(const Relationship &relationship) {
+    Q_ASSERT(relationship.parent == m_table);
+    ChildList &list = childList(relationship.childSlot);
+    if (!list.loaded && m_session)
+        m_session->loadCollection(this, relationship);
+    return RecordList(list.items.begin(), list.items.end());
+}
+
+bool Record::appendChild(const Relationship &relationship, const RecordPtr &child) {
+    Q_ASSERT(relationship.parent == m_table);
+    if (!child || !child->setParent(relationship, shared_from_this()))
+        return false;
+    if (m_session && (relationship.cascade & CascadeFlag::SaveUpdate) &&
+        child->state() == ObjectState::Transient)
+        m_session->add(child); // rule 4: appending to a collection in the session adds the child
+    return true;
+}
+
+bool Record::removeChild(const Relationship &relationship, const RecordPtr &child) {
+    Q_ASSERT(relationship.parent == m_table);
+    if (!child)
+        return false;
+    const RecordPtr current = child->parent(relationship);
+    if (current.get() != this)
+        return false;
+    return child->setParent(relationship, nullptr);
+}
+
+void Record::linkChild(const Relationship &relationship, const RecordPtr &child) {
+    ChildList &list = childList(relationship.childSlot);
+    std::vector<RecordPtr> &target = list.loaded ? list.items : list.addedWhileUnloaded;
+    if (std::find(target.begin(), target.end(), child) == target.end())
+        target.push_back(child);
+    if (m_session)
+        m_session->touch(this);
+}
+
+void Record::unlinkChild(const Relationship &relationship, const Record *child) {
+    std::unique_ptr<ChildList> &list = m_children[relationship.childSlot];
+    if (!list)
+        return;
+    auto matches = [child](const RecordPtr &item) { return item.get() == child; };
+    std::erase_if(list->items, matches);
+    std::erase_if(list->addedWhileUnloaded, matches);
+    if (m_session)
+        m_session->touch(this);
+}
+
+void Record::notifyChanged(int column) {
+    if (m_session)
+        m_session->recordValueChanged(this, column);
+}
+
+QString Record::displayText() const {
+    const int column = m_table->displayColumn();
+    return column >= 0 ? m_values.at(column).toString() : QString();
+}
+
+QString Record::displayName() const {
+    const QString text = displayText();
+    if (!text.isEmpty())
+        return QStringLiteral("%1 '%2'").arg(m_table->className(), text);
+    if (!id().isNull())
+        return QStringLiteral("%1 #%2").arg(m_table->className(), id().toString());
+    return QStringLiteral("new %1").arg(m_table->className());
+}
+
+} // namespace orm

@@ -1,0 +1,112 @@
+#pragma once
+
+#include "table.h"
+#include "types.h"
+
+#include <QVariant>
+#include <QVariantList>
+#include <memory>
+#include <vector>
+
+namespace orm {
+
+/// One row of a table, in memory: its staged values (by column index), the values the database
+/// holds, the last committed snapshot, and its relationship slots. Typed classes such as
+/// library::Author are thin façades that add named accessors and no data.
+///
+/// Values change only through setValue(), which refuses edits to a record marked for delete
+/// (DESIGN.md §2 rule 10). Relationships are kept consistent in both directions: setting a
+/// book's author moves the book between the authors' collections.
+class Record : public std::enable_shared_from_this<Record> {
+public:
+    explicit Record(const Table *table);
+    virtual ~Record();
+    Record(const Record &) = delete;
+    Record &operator=(const Record &) = delete;
+
+    const Table &table() const { return *m_table; }
+    Session *session() const { return m_session; }
+    ObjectState state() const { return m_state; }
+    /// True after Session::remove() until the delete is flushed or rolled back.
+    bool isMarkedForDelete() const { return m_markedForDelete; }
+
+    /// The primary key, or a null QVariant before the first flush.
+    QVariant id() const { return m_values.at(m_table->primaryKey()); }
+    QVariant value(int column) const { return m_values.at(column); }
+    QVariant value(const QString &column) const;
+    const QVariantList &values() const { return m_values; }
+    /// Stages a value. Returns false (and changes nothing) when the record is marked for delete.
+    /// Setting a foreign key column re-points the matching relationship.
+    bool setValue(int column, const QVariant &value);
+    bool setValue(const QString &column, const QVariant &value);
+
+    /// The value as last committed (what rollback() restores); null for a never-committed record.
+    QVariant committedValue(int column) const;
+    bool hasCommittedValues() const { return !m_committed.isEmpty(); }
+    /// The value the database holds inside the current transaction (before a flush: committed).
+    QVariant storedValue(int column) const;
+    /// True when the staged value differs from the stored one, or a new parent awaits its key.
+    bool isModified(int column) const;
+    /// Any staged difference from the database: new, modified, re-parented or marked for delete.
+    bool hasChanges() const;
+
+    /// The many-to-one side: a book's author. Loads the parent through the session if needed.
+    RecordPtr parent(const Relationship &relationship);
+    /// Re-points the reference and moves this record between the parents' collections. In a
+    /// session, the new parent is added when the backref cascades save-update. nullptr removes
+    /// the record from its parent (an orphan under delete-orphan).
+    bool setParent(const Relationship &relationship, const RecordPtr &parent);
+
+    /// The one-to-many side: an author's books. Loads them through the session if needed.
+    RecordList children(const Relationship &relationship);
+    /// Appends a child (moving it from its previous parent). In a session, the child is added when
+    /// the relationship cascades save-update.
+    bool appendChild(const Relationship &relationship, const RecordPtr &child);
+    /// Removes a child from this collection: the child's reference becomes null.
+    bool removeChild(const Relationship &relationship, const RecordPtr &child);
+    /// True when the collection is in memory (no query needed to read it).
+    bool childrenLoaded(const Relationship &relationship) const;
+
+    /// "Author 'Stephen King'" or "new Author 'Stephen King'".
+    QString displayName() const;
+    /// The value of the table's display column as text ("Stephen King").
+    QString displayText() const;
+
+private:
+    friend class Session;
+    friend class SessionInternals;
+
+    struct ParentSlot {
+        std::weak_ptr<Record> parent;
+        bool assigned = false; ///< true: `parent` is authoritative; false: follow the foreign key
+        bool orphaned = false; ///< removed from its parent's collection
+    };
+    struct ChildList {
+        bool loaded = false;
+        std::vector<RecordPtr> items;
+        std::vector<RecordPtr> committed;          ///< the collection as last committed
+        std::vector<RecordPtr> addedWhileUnloaded; ///< merged in when the collection loads
+    };
+
+    ChildList &childList(int slot);
+    const ChildList *childListIfAny(int slot) const;
+    RecordPtr assignedParent(int slot) const;
+    void linkChild(const Relationship &relationship, const RecordPtr &child);
+    void unlinkChild(const Relationship &relationship, const Record *child);
+    void notifyChanged(int column);
+
+    const Table *m_table;
+    Session *m_session = nullptr;
+    ObjectState m_state = ObjectState::Transient;
+    bool m_markedForDelete = false;
+    bool m_tracked = false;          ///< listed in the session's touched records
+    bool m_countedAsChanged = false; ///< counted in the session's change count
+    quint64 m_sequence = 0;          ///< order in which the record entered its session
+    QVariantList m_values;
+    QVariantList m_stored;    ///< as in the database inside the current transaction
+    QVariantList m_committed; ///< as of the last commit; empty if never committed
+    std::vector<ParentSlot> m_parents;
+    std::vector<std::unique_ptr<ChildList>> m_children;
+};
+
+} // namespace orm

@@ -1,0 +1,419 @@
+#include "session.h"
+
+#include "deleteresolver.h"
+#include "sessioninternals.h"
+#include "statementcache.h"
+#include "values.h"
+
+#include <QLoggingCategory>
+#include <QSqlQuery>
+
+Q_LOGGING_CATEGORY(lcSession, "shelf.orm.session")
+
+namespace orm {
+
+Session::Session(const QSqlDatabase &database, const Metadata &metadata, QObject *parent)
+    : Session(database.connectionName(), metadata, parent) {
+}
+
+Session::Session(const QString &connectionName, const Metadata &metadata, QObject *parent)
+    : QObject(parent)
+    , m_connectionName(connectionName)
+    , m_metadata(metadata)
+    , m_statements(std::make_unique<StatementCache>(connectionName)) {
+    m_identity.resize(metadata.tables().size());
+    QSqlDatabase db = QSqlDatabase::database(connectionName, false);
+    m_dialect = Dialect::forDatabase(db);
+    if (!m_dialect) {
+        m_lastError.kind = Error::Kind::Usage;
+        m_lastError.message = tr("Shelf cannot work with the %1 driver; use SQLite or PostgreSQL.")
+                                  .arg(db.driverName());
+        return;
+    }
+    QString problem;
+    if (db.isOpen() && !m_dialect->configureConnection(db, &problem)) {
+        m_lastError.kind = Error::Kind::Connection;
+        m_lastError.driverMessage = problem;
+        m_lastError.message = tr("The database connection could not be set up.");
+    }
+}
+
+Session::~Session() {
+    m_statements.reset();
+    if (m_inTransaction) {
+        QSqlDatabase db = database();
+        if (db.isOpen())
+            db.rollback();
+    }
+    for (const RecordPtr &record : m_new)
+        record->m_session = nullptr;
+    for (auto &map : m_identity) {
+        for (const RecordPtr &record : std::as_const(map))
+            record->m_session = nullptr;
+    }
+    for (const RecordPtr &record : m_flushedDeletes)
+        record->m_session = nullptr;
+}
+
+QSqlDatabase Session::database() const {
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+void Session::setStatementLog(StatementLog log) {
+    m_log = std::move(log);
+}
+
+// --- Errors ------------------------------------------------------------------------------------
+
+void Session::setError(Error error) {
+    m_lastError = std::move(error);
+    qCDebug(lcSession) << "error:" << m_lastError.fullText();
+}
+
+void Session::clearError() {
+    m_lastError = Error{};
+}
+
+// --- Bookkeeping shared with Record ----------------------------------------------------------
+
+void Session::touch(Record *record) {
+    if (record->m_state == ObjectState::Persistent && !record->m_tracked) {
+        record->m_tracked = true;
+        m_touched.push_back(record->shared_from_this());
+    }
+    updateChangeCount(record);
+}
+
+void Session::recordValueChanged(Record *record, int column) {
+    touch(record);
+    Q_EMIT recordChanged(record, column);
+}
+
+void Session::updateChangeCount(Record *record) {
+    const bool changed = record->m_session == this && record->hasChanges();
+    if (changed == record->m_countedAsChanged)
+        return;
+    record->m_countedAsChanged = changed;
+    const bool before = m_changeCount > 0;
+    m_changeCount += changed ? 1 : -1;
+    Q_ASSERT(m_changeCount >= 0);
+    if (before != (m_changeCount > 0))
+        Q_EMIT hasChangesChanged(m_changeCount > 0);
+}
+
+void Session::resetChangeCount() {
+    const bool before = m_changeCount > 0;
+    m_changeCount = 0;
+    if (before)
+        Q_EMIT hasChangesChanged(false);
+}
+
+bool Session::hasChanges() const {
+    return m_changeCount > 0 || !m_flushedInserts.empty() || !m_flushedDeletes.empty();
+}
+
+// --- Adding ------------------------------------------------------------------------------------
+
+void Session::attachNew(const RecordPtr &record) {
+    record->m_session = this;
+    record->m_state = ObjectState::Pending;
+    record->m_sequence = m_nextSequence++;
+    m_new.push_back(record);
+    Q_EMIT recordAdded(record.get());
+    Q_EMIT recordStateChanged(record.get());
+    updateChangeCount(record.get());
+}
+
+void Session::add(const RecordPtr &record) {
+    Q_ASSERT(record);
+    if (!record)
+        return;
+    Q_ASSERT_X(!record->m_session || record->m_session == this, "Session::add",
+               "the record belongs to another session");
+    if (record->m_session && record->m_session != this)
+        return;
+    if (record->m_session == this)
+        return;
+    if (record->m_state == ObjectState::Transient) {
+        attachNew(record);
+    } else if (record->m_state == ObjectState::Detached) {
+        // Re-attach: the record is persistent again, as stored when it left.
+        const int rank = record->table().dependencyRank();
+        const qint64 key = record->id().toLongLong();
+        if (m_identity[rank].contains(key)) {
+            Q_ASSERT_X(false, "Session::add", "another record with this key is in the session");
+            return;
+        }
+        record->m_session = this;
+        record->m_state = ObjectState::Persistent;
+        record->m_sequence = m_nextSequence++;
+        m_identity[rank].insert(key, record);
+        Q_EMIT recordAdded(record.get());
+        Q_EMIT recordStateChanged(record.get());
+        touch(record.get());
+    } else {
+        return;
+    }
+    cascadeAdd(record.get());
+}
+
+void Session::addAll(const RecordList &records) {
+    for (const RecordPtr &record : records)
+        add(record);
+}
+
+void Session::cascadeAdd(Record *record) {
+    // save-update runs forward (rule 4): into loaded collections, and up to assigned parents.
+    const Table &table = record->table();
+    for (const Relationship *relationship : table.childRelationships()) {
+        if (!(relationship->cascade & CascadeFlag::SaveUpdate))
+            continue;
+        const Record::ChildList *list = record->childListIfAny(relationship->childSlot);
+        if (!list)
+            continue;
+        const std::vector<RecordPtr> children = list->items; // add() may touch the list
+        for (const RecordPtr &child : children) {
+            if (child->m_state == ObjectState::Transient || child->m_state == ObjectState::Detached)
+                add(child);
+        }
+    }
+    for (const Relationship *relationship : table.parentRelationships()) {
+        if (!(relationship->backrefCascade & CascadeFlag::SaveUpdate))
+            continue;
+        const RecordPtr parent = record->assignedParent(relationship->parentSlot);
+        if (parent &&
+            (parent->m_state == ObjectState::Transient || parent->m_state == ObjectState::Detached))
+            add(parent);
+    }
+}
+
+// --- Removing ----------------------------------------------------------------------------------
+
+bool Session::remove(const RecordPtr &record) {
+    return removeAll({record});
+}
+
+bool Session::removeAll(const RecordList &records) {
+    clearError();
+    RecordList seeds;
+    for (const RecordPtr &record : records) {
+        Q_ASSERT(record);
+        if (!record)
+            continue;
+        if (record->m_session != this) {
+            Error error;
+            error.kind = Error::Kind::Usage;
+            error.record = record;
+            error.table = record->table().name();
+            error.message = tr("%1 is not in this session (it is %2), so it cannot be deleted.")
+                                .arg(record->displayName(), stateName(record->state()));
+            setError(error);
+            return false;
+        }
+        if (record->m_markedForDelete || record->m_state == ObjectState::Deleted)
+            continue; // rule 10: removing twice is a no-op
+        seeds.append(record);
+    }
+    DeleteResolver resolver(*this);
+    if (!resolver.resolve(seeds, {}, false)) {
+        setError(resolver.error());
+        return false;
+    }
+    for (const DeletePreview::Deleted &entry : resolver.deleted()) {
+        Record *target = entry.record.get();
+        if (target->m_state == ObjectState::Pending) {
+            discardPending(target);
+        } else if (target->m_state == ObjectState::Persistent && !target->m_markedForDelete) {
+            target->m_markedForDelete = true;
+            touch(target);
+            Q_EMIT recordStateChanged(target);
+        }
+    }
+    return true;
+}
+
+void Session::discardPending(Record *record) {
+    Q_ASSERT(record->m_state == ObjectState::Pending);
+    const RecordPtr keep = record->shared_from_this();
+    // Out of every collection it was appended to, so nothing shows a record that will never be.
+    for (const Relationship *relationship : record->table().parentRelationships()) {
+        if (RecordPtr parent = SessionInternals::currentParent(*record, *relationship))
+            parent->unlinkChild(*relationship, record);
+    }
+    std::erase(m_new, keep);
+    leaveSession(record, ObjectState::Transient);
+}
+
+void Session::leaveSession(Record *record, ObjectState newState) {
+    const RecordPtr keep = record->shared_from_this();
+    if (!record->id().isNull() && record->m_state != ObjectState::Pending) {
+        auto &map = m_identity[record->table().dependencyRank()];
+        auto found = map.find(record->id().toLongLong());
+        if (found != map.end() && found->get() == record)
+            map.erase(found);
+    }
+    if (record->m_countedAsChanged) {
+        record->m_countedAsChanged = false;
+        const bool before = m_changeCount > 0;
+        --m_changeCount;
+        if (before != (m_changeCount > 0))
+            Q_EMIT hasChangesChanged(m_changeCount > 0);
+    }
+    if (record->m_tracked) {
+        record->m_tracked = false;
+        std::erase(m_touched, keep);
+    }
+    record->m_session = nullptr;
+    record->m_state = newState;
+    Q_EMIT recordRemoved(record);
+    Q_EMIT recordStateChanged(record);
+}
+
+void Session::expunge(const RecordPtr &record) {
+    if (!record || record->m_session != this)
+        return;
+    if (record->m_state == ObjectState::Pending) {
+        std::erase(m_new, record);
+        leaveSession(record.get(), ObjectState::Transient);
+    } else {
+        leaveSession(record.get(), ObjectState::Detached);
+    }
+    for (const Relationship *relationship : record->table().childRelationships()) {
+        if (!(relationship->cascade & CascadeFlag::Expunge))
+            continue;
+        if (const auto *children = SessionInternals::loadedChildren(*record, *relationship)) {
+            const std::vector<RecordPtr> copy = *children;
+            for (const RecordPtr &child : copy)
+                expunge(child);
+        }
+    }
+}
+
+void Session::expungeAll() {
+    if (m_inTransaction) {
+        database().rollback();
+        m_inTransaction = false;
+    }
+    for (const RecordPtr &record : m_touched)
+        record->m_tracked = false;
+    m_touched.clear();
+    std::vector<RecordPtr> leaving = std::move(m_new);
+    m_new.clear();
+    for (auto &map : m_identity) {
+        for (const RecordPtr &record : std::as_const(map))
+            leaving.push_back(record);
+        map.clear();
+    }
+    for (const RecordPtr &record : m_flushedDeletes)
+        leaving.push_back(record);
+    m_flushedDeletes.clear();
+    m_flushedInserts.clear();
+    for (const RecordPtr &record : leaving) {
+        record->m_countedAsChanged = false;
+        record->m_session = nullptr;
+        record->m_state = record->m_state == ObjectState::Pending ? ObjectState::Transient
+                                                                  : ObjectState::Detached;
+        Q_EMIT recordRemoved(record.get());
+    }
+    resetChangeCount();
+}
+
+// --- Rolling back ------------------------------------------------------------------------------
+
+void Session::rollback() {
+    clearError();
+    if (m_inTransaction) {
+        QSqlDatabase db = database();
+        if (!db.rollback())
+            qCWarning(lcSession) << "ROLLBACK failed:" << db.lastError().text();
+        m_inTransaction = false;
+    }
+    // Pending records (and those a flush inserted) become transient, keeping their values.
+    std::vector<RecordPtr> leaving = m_new;
+    for (const RecordPtr &record : m_flushedInserts) {
+        auto &map = m_identity[record->table().dependencyRank()];
+        map.remove(record->id().toLongLong());
+        record->m_values[record->table().primaryKey()] = QVariant();
+        record->m_stored.clear();
+        record->m_state = ObjectState::Pending;
+        leaving.push_back(record);
+    }
+    m_new.clear();
+    m_flushedInserts.clear();
+    for (const RecordPtr &record : leaving)
+        leaveSession(record.get(), ObjectState::Transient);
+
+    // Everything touched since the last commit returns to its committed snapshot (rule 7).
+    std::vector<RecordPtr> touched = std::move(m_touched);
+    m_touched.clear();
+    for (const RecordPtr &record : m_flushedDeletes) {
+        if (!record->m_tracked) {
+            record->m_tracked = true;
+            touched.push_back(record);
+        }
+    }
+    m_flushedDeletes.clear();
+    for (const RecordPtr &record : touched) {
+        Record *target = record.get();
+        target->m_tracked = false;
+        if (target->m_session != this)
+            continue;
+        const QVariantList before = target->m_values;
+        const bool stateChanges =
+            target->m_markedForDelete || target->m_state == ObjectState::Deleted;
+        target->m_values = target->m_committed;
+        target->m_stored = target->m_committed;
+        target->m_markedForDelete = false;
+        target->m_state = ObjectState::Persistent;
+        m_identity[target->table().dependencyRank()].insert(target->id().toLongLong(), record);
+        for (Record::ParentSlot &slot : target->m_parents)
+            slot = Record::ParentSlot{};
+        for (auto &list : target->m_children) {
+            if (!list)
+                continue;
+            list->items = list->committed;
+            list->addedWhileUnloaded.clear();
+        }
+        target->m_countedAsChanged = false;
+        for (int column = 0; column < before.size(); ++column) {
+            if (!values::same(before.at(column), target->m_values.at(column)))
+                Q_EMIT recordChanged(target, column);
+        }
+        if (stateChanges)
+            Q_EMIT recordStateChanged(target);
+    }
+    resetChangeCount();
+    Q_EMIT rolledBack();
+}
+
+// --- State -------------------------------------------------------------------------------------
+
+ObjectState Session::state(const RecordPtr &record) const {
+    Q_ASSERT(record);
+    return record->m_state;
+}
+
+bool Session::contains(const RecordPtr &record) const {
+    return record && record->m_session == this;
+}
+
+RecordList Session::newRecords(const Table &table) const {
+    RecordList result;
+    for (const RecordPtr &record : m_new) {
+        if (&record->table() == &table)
+            result.append(record);
+    }
+    return result;
+}
+
+RecordPtr Session::findLoaded(const Table &table, const QVariant &id) const {
+    if (id.isNull())
+        return nullptr;
+    bool ok = false;
+    const qint64 key = id.toLongLong(&ok);
+    if (!ok)
+        return nullptr;
+    return m_identity[table.dependencyRank()].value(key);
+}
+
+} // namespace orm

@@ -1,0 +1,202 @@
+#pragma once
+
+#include "deletepreview.h"
+#include "dialect.h"
+#include "error.h"
+#include "metadata.h"
+#include "pendingchanges.h"
+#include "record.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSqlDatabase>
+#include <functional>
+#include <memory>
+#include <vector>
+
+class QSqlQuery;
+
+namespace orm {
+
+class StatementCache;
+struct FlushPlan;
+struct FlushResult;
+
+/// A query over one table: an optional WHERE fragment with `?` placeholders (values always travel
+/// as bound parameters), an order and a page.
+struct Query {
+    QString where;
+    QVariantList binds;
+    int orderColumn = -1; ///< column index; -1: by primary key
+    Qt::SortOrder order = Qt::AscendingOrder;
+    qint64 limit = -1;
+    qint64 offset = 0;
+};
+
+/// A unit of work over one database connection, in the spirit of SQLAlchemy's Session with
+/// autoflush=False and expire_on_commit=True (DESIGN.md §2 holds the twelve rules).
+///
+/// - add() moves a transient record (and what cascades save-update from it) to *pending*;
+///   nothing reaches the database before flush() or commit().
+/// - remove() marks a persistent record (and what cascades delete from it) for delete; it becomes
+///   *deleted* at flush and *detached* at commit. remove() of a pending record discards it.
+/// - commit() flushes in one transaction and commits; on failure the database is rolled back and
+///   memory is exactly as before the call (no keys, no filled foreign keys, deletes still
+///   staged) — see lastError() for what and where.
+/// - rollback() restores every record from its committed snapshot without a database round
+///   trip; pending records become transient and leave the session, keeping their values.
+///
+/// The session owns (keeps alive) every record in it. Views listen to its signals.
+class Session : public QObject {
+    Q_OBJECT
+public:
+    /// The connection must be open. The session configures it (SQLite: foreign keys on).
+    Session(const QSqlDatabase &database, const Metadata &metadata, QObject *parent = nullptr);
+    Session(const QString &connectionName, const Metadata &metadata, QObject *parent = nullptr);
+    ~Session() override;
+
+    const Metadata &metadata() const { return m_metadata; }
+    QSqlDatabase database() const;
+    const Dialect &dialect() const { return *m_dialect; }
+    /// False when the connection's driver is not supported (lastError() says which).
+    bool isValid() const { return m_dialect != nullptr; }
+
+    // --- Moving records in and out -----------------------------------------------------------
+
+    /// transient → pending (with everything that cascades save-update); detached → persistent.
+    /// A record already in this session is left as it is.
+    void add(const RecordPtr &record);
+    void addAll(const RecordList &records);
+    /// Marks a persistent record for delete, cascading `delete` (children are loaded, in a bounded
+    /// number of queries). A pending record is discarded instead (★). Removing twice is a no-op.
+    /// Fails for a transient or detached record (Error::Kind::Usage) or when loading children
+    /// fails.
+    [[nodiscard]] bool remove(const RecordPtr &record);
+    [[nodiscard]] bool removeAll(const RecordList &records);
+    /// Takes a record out of the session without deleting it: pending → transient,
+    /// persistent → detached. Cascades along `expunge`.
+    void expunge(const RecordPtr &record);
+    /// Empties the session (every record leaves: pending → transient, persistent → detached).
+    /// Staged changes are thrown away; call after commit() to free memory.
+    void expungeAll();
+
+    // --- Writing -------------------------------------------------------------------------------
+
+    /// Writes staged changes inside a transaction that commit() or rollback() ends.
+    [[nodiscard]] bool flush();
+    /// flush() + COMMIT. On failure nothing staged is lost (rule 8).
+    [[nodiscard]] bool commit();
+    /// Throws every staged change away and restores committed values (rule 7).
+    void rollback();
+
+    // --- Reading -------------------------------------------------------------------------------
+
+    /// The record with this primary key: from the identity map, else from the database.
+    /// nullptr when there is no such row (or the query failed: see lastError()).
+    RecordPtr get(const Table &table, const QVariant &id);
+    template <class T>
+    std::shared_ptr<T> get(const QVariant &id);
+    /// Rows of a table through the identity map: staged values win over the rows (rule 11).
+    RecordList query(const Table &table, const Query &query = {});
+    /// Number of rows in the database matching the query (staged changes not counted).
+    qint64 count(const Table &table, const Query &query = {});
+    /// Loads a relationship's collections for many parents at once (one query per chunk).
+    [[nodiscard]] bool loadChildren(const RecordList &parents, const Relationship &relationship);
+    /// The record with this key if the session has it in memory; never queries.
+    RecordPtr findLoaded(const Table &table, const QVariant &id) const;
+
+    // --- State ---------------------------------------------------------------------------------
+
+    ObjectState state(const RecordPtr &record) const;
+    bool contains(const RecordPtr &record) const;
+    bool hasChanges() const;
+    /// Pending records of a table, in the order they entered the session (views show them).
+    RecordList newRecords(const Table &table) const;
+    /// New, modified and deleted records with their column changes, in flush order.
+    QList<PendingChange> pendingChanges();
+    /// The statements commit() would run, with values rendered inline (a dry run; nothing runs
+    /// but the loading of children that a delete needs).
+    QStringList previewSql();
+    /// What deleting this record would do, without staging anything.
+    DeletePreview previewDelete(const RecordPtr &record);
+
+    const Error &lastError() const { return m_lastError; }
+
+    // --- Schema --------------------------------------------------------------------------------
+
+    /// CREATE TABLE for every table (parents first) and an index on every foreign key column.
+    [[nodiscard]] bool createAll();
+    /// DROP TABLE for every table (children first); empties the session.
+    [[nodiscard]] bool dropAll();
+
+    /// Called with every statement the session runs and its bound values (tests, the log pane).
+    using StatementLog = std::function<void(const QString &sql, const QVariantList &binds)>;
+    void setStatementLog(StatementLog log);
+    /// Number of statements run so far (for bounded-query checks).
+    quint64 statementCount() const { return m_statementCount; }
+
+Q_SIGNALS:
+    void recordAdded(orm::Record *record);   ///< entered the session (pending or loaded)
+    void recordRemoved(orm::Record *record); ///< left the session (expunged, discarded, deleted)
+    void recordChanged(orm::Record *record, int column); ///< a staged or stored value changed
+    void recordStateChanged(orm::Record *record); ///< marked/unmarked for delete, flushed, …
+    void hasChangesChanged(bool hasChanges);
+    void committed();
+    void rolledBack();
+    void schemaChanged(); ///< createAll()/dropAll() ran: views reload
+
+private:
+    friend class Record;
+    friend class SessionInternals;
+    friend class FlushExecutor;
+
+    // Record hooks
+    void touch(Record *record);
+    void recordValueChanged(Record *record, int column);
+    void updateChangeCount(Record *record);
+    bool loadCollection(Record *parent, const Relationship &relationship);
+    RecordPtr loadParent(const Record *child, const Relationship &relationship);
+    void cascadeAdd(Record *record);
+    void attachNew(const RecordPtr &record);
+
+    // Shared machinery (implemented in session*.cpp)
+    bool runFlush(bool commitAfter);
+    void setError(Error error);
+    void clearError();
+    RecordPtr recordFromRow(const Table &table, QVariantList row);
+    void leaveSession(Record *record, ObjectState newState);
+    void discardPending(Record *record);
+    void resetChangeCount();
+    void revertFlushes();
+    void describeFailure(Error &error, bool conflict);
+    void applyFlush(const FlushPlan &plan, const FlushResult &result, bool committedNow);
+    bool beginTransaction();
+    bool execute(const QString &sql, const QVariantList &binds, const Table *table,
+                 QSqlQuery **result = nullptr);
+    bool selectRecords(const Table &table, const QString &sql, const QVariantList &binds,
+                       RecordList *out);
+    QString selectList(const Table &table) const;
+
+    QString m_connectionName;
+    const Metadata &m_metadata;
+    std::unique_ptr<Dialect> m_dialect;
+    std::unique_ptr<StatementCache> m_statements;
+    std::vector<QHash<qint64, RecordPtr>> m_identity; ///< per table (by dependency rank)
+    std::vector<RecordPtr> m_new;                     ///< pending records in entry order
+    std::vector<RecordPtr> m_touched;        ///< persistent records edited since the last commit
+    std::vector<RecordPtr> m_flushedDeletes; ///< deleted by a flush, awaiting commit
+    std::vector<RecordPtr> m_flushedInserts; ///< inserted by a flush, awaiting commit
+    quint64 m_nextSequence = 1;
+    qsizetype m_changeCount = 0;
+    bool m_inTransaction = false;
+    Error m_lastError;
+    StatementLog m_log;
+    quint64 m_statementCount = 0;
+};
+
+template <class T>
+std::shared_ptr<T> Session::get(const QVariant &id) {
+    return std::static_pointer_cast<T>(get(T::staticTable(), id));
+}
+
+} // namespace orm

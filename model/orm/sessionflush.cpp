@@ -1,0 +1,432 @@
+// Session: running a flush plan inside a transaction, and applying it to memory only after the
+// database has accepted all of it (rule 8: a failed commit changes nothing in memory).
+
+#include "session.h"
+
+#include "flushplanner.h"
+#include "flushsql.h"
+#include "sessioninternals.h"
+#include "statementcache.h"
+#include "values.h"
+
+#include <QSqlQuery>
+
+namespace orm {
+
+namespace {
+
+QVariant keyFor(const FlushResult &result, const RecordPtr &parent) {
+    return result.newKeys.contains(parent.get()) ? result.newKeys.value(parent.get())
+                                                 : parent->id();
+}
+
+} // namespace
+
+bool Session::beginTransaction() {
+    QSqlDatabase db = database();
+    ++m_statementCount;
+    if (m_log)
+        m_log(QStringLiteral("BEGIN"), {});
+    if (db.transaction())
+        return true;
+    Error error = m_dialect->classify(db.lastError(), nullptr);
+    if (error.kind == Error::Kind::Database && !db.isOpen())
+        error.kind = Error::Kind::Connection;
+    error.message = tr("A transaction could not be started: nothing was saved, and every staged "
+                       "change is kept.");
+    setError(error);
+    return false;
+}
+
+bool Session::flush() {
+    return runFlush(false);
+}
+
+bool Session::commit() {
+    return runFlush(true);
+}
+
+class FlushExecutor {
+public:
+    FlushExecutor(Session &session, const FlushPlan &plan, FlushResult &result)
+        : m_session(session)
+        , m_plan(plan)
+        , m_result(result)
+        , m_dialect(session.dialect()) {}
+
+    bool run() {
+        for (const FlushPlan::Write &write : m_plan.writes) {
+            if (!(write.insert ? insert(write) : update(write)))
+                return false;
+        }
+        for (const RecordPtr &record : m_plan.deletes) {
+            if (!remove(record))
+                return false;
+        }
+        return true;
+    }
+
+    RecordPtr failedRecord;
+    bool conflict = false;
+
+private:
+    KeyOf keyOf() const {
+        return [this](const RecordPtr &parent) { return keyFor(m_result, parent); };
+    }
+
+    bool insert(const FlushPlan::Write &write) {
+        const Statement statement = insertStatement(m_dialect, write, keyOf());
+        QSqlQuery *query = nullptr;
+        if (!m_session.execute(statement.sql, statement.binds, &write.record->table(), &query)) {
+            failedRecord = write.record;
+            return false;
+        }
+        if (query->next()) {
+            m_result.newKeys.insert(write.record.get(), query->value(0));
+            if (statement.returnedColumns.size() > 1) {
+                QVariantList filled;
+                for (qsizetype i = 1; i < statement.returnedColumns.size(); ++i)
+                    filled << values::normalizeNull(query->value(int(i)));
+                m_result.readBack.insert(write.record.get(), filled);
+            }
+        }
+        query->finish();
+        return true;
+    }
+
+    bool update(const FlushPlan::Write &write) {
+        const Statement statement = updateStatement(m_dialect, write, keyOf());
+        return runChecked(statement.sql, statement.binds, write.record);
+    }
+
+    bool remove(const RecordPtr &record) {
+        const Statement statement = deleteStatement(m_dialect, record);
+        return runChecked(statement.sql, statement.binds, record);
+    }
+
+    bool runChecked(const QString &sql, const QVariantList &binds, const RecordPtr &record) {
+        QSqlQuery *query = nullptr;
+        if (!m_session.execute(sql, binds, &record->table(), &query)) {
+            failedRecord = record;
+            return false;
+        }
+        const int affected = query->numRowsAffected();
+        query->finish();
+        if (affected != 1) {
+            failedRecord = record;
+            conflict = true;
+            return false;
+        }
+        return true;
+    }
+
+    Session &m_session;
+    const FlushPlan &m_plan;
+    FlushResult &m_result;
+    const Dialect &m_dialect;
+};
+
+bool Session::runFlush(bool commitAfter) {
+    clearError();
+    if (!m_dialect) {
+        Error error;
+        error.kind = Error::Kind::Usage;
+        error.message = tr("The database driver is not supported.");
+        setError(error);
+        return false;
+    }
+    FlushPlan plan;
+    FlushPlanner planner(*this);
+    if (!planner.plan(&plan)) {
+        setError(planner.error());
+        return false;
+    }
+    QSqlDatabase db = database();
+    const bool nested = m_inTransaction;
+    if (plan.isEmpty() && !(commitAfter && nested)) {
+        if (commitAfter)
+            Q_EMIT committed();
+        return true;
+    }
+    if (nested) {
+        if (!execute(QStringLiteral("SAVEPOINT shelf_flush"), {}, nullptr))
+            return false;
+    } else if (!beginTransaction()) {
+        return false;
+    }
+
+    FlushResult result;
+    FlushExecutor executor(*this, plan, result);
+    bool ok = executor.run();
+    bool transactionLost = false;
+    if (ok && nested)
+        ok = execute(QStringLiteral("RELEASE SAVEPOINT shelf_flush"), {}, nullptr);
+    if (ok && commitAfter) {
+        ++m_statementCount;
+        if (m_log)
+            m_log(QStringLiteral("COMMIT"), {});
+        if (!db.commit()) {
+            Error error = m_dialect->classify(db.lastError(), nullptr);
+            error.message = tr("The database did not accept the commit.");
+            setError(error);
+            ok = false;
+            transactionLost = true;
+        }
+    }
+    if (!ok) {
+        Error error = m_lastError;
+        if (nested && !transactionLost) {
+            // Undo this flush only: earlier flushes of the transaction stay as they were.
+            QSqlQuery undo(db);
+            if (!undo.exec(QStringLiteral("ROLLBACK TO SAVEPOINT shelf_flush")) ||
+                !undo.exec(QStringLiteral("RELEASE SAVEPOINT shelf_flush"))) {
+                db.rollback();
+                revertFlushes();
+            }
+        } else {
+            db.rollback();
+            m_inTransaction = false;
+            if (nested)
+                revertFlushes();
+        }
+        error.record = executor.failedRecord ? executor.failedRecord : error.record;
+        describeFailure(error, executor.conflict);
+        setError(error);
+        return false;
+    }
+    m_inTransaction = !commitAfter;
+    applyFlush(plan, result, commitAfter);
+    return true;
+}
+
+void Session::describeFailure(Error &error, bool conflict) {
+    const RecordPtr record = error.record;
+    if (!record) {
+        if (error.kind == Error::Kind::Connection)
+            error.message = tr("The connection to the database was lost: nothing was saved, and "
+                               "every staged change is kept. Reconnect and commit again.");
+        return;
+    }
+    const Table &table = record->table();
+    error.table = table.name();
+    const QString who = record->displayName();
+    if (conflict) {
+        error.kind = Error::Kind::Conflict;
+        // Which column did the other user change? Read the row as it is now.
+        const QString sql =
+            selectList(table) + QStringLiteral(" WHERE %1 = ?")
+                                    .arg(m_dialect->quote(table.column(table.primaryKey()).name));
+        QSqlQuery now(database());
+        now.prepare(sql);
+        now.addBindValue(record->storedValue(table.primaryKey()));
+        if (now.exec() && now.next()) {
+            for (int column = 0; column < table.columnCount(); ++column) {
+                const QVariant current = values::normalizeNull(now.value(column));
+                if (!values::same(current, record->storedValue(column))) {
+                    error.column = table.column(column).name;
+                    error.message =
+                        tr("%1 was changed by another user: %2 is now '%3' (you loaded "
+                           "'%4'). Nothing was saved; your changes are kept.")
+                            .arg(who, table.column(column).displayLabel(), current.toString(),
+                                 record->storedValue(column).toString());
+                    break;
+                }
+            }
+            if (error.column.isEmpty())
+                error.message =
+                    tr("%1 was changed by another user. Nothing was saved; your changes "
+                       "are kept.")
+                        .arg(who);
+        } else {
+            error.message =
+                tr("%1 was deleted by another user. Nothing was saved; your changes are "
+                   "kept.")
+                    .arg(who);
+        }
+        return;
+    }
+    if (error.kind == Error::Kind::Constraint && error.constraint == QLatin1String("foreign key") &&
+        error.column.isEmpty()) {
+        // SQLite does not say which key failed: find the reference that points at nothing.
+        for (const ForeignKey &key : table.foreignKeys()) {
+            const QVariant value = record->value(key.column);
+            const Table *target = m_metadata.table(key.targetTable);
+            if (value.isNull() || !target)
+                continue;
+            QSqlQuery exists(database());
+            exists.prepare(QStringLiteral("SELECT 1 FROM %1 WHERE %2 = ?")
+                               .arg(m_dialect->quote(target->name()),
+                                    m_dialect->quote(target->column(target->primaryKey()).name)));
+            exists.addBindValue(value);
+            if (exists.exec() && !exists.next()) {
+                error.column = table.column(key.column).name;
+                break;
+            }
+        }
+    }
+    const int column = error.column.isEmpty() ? -1 : table.columnIndex(error.column);
+    const QString label = column >= 0 ? table.column(column).displayLabel() : QString();
+    if (error.kind == Error::Kind::Constraint) {
+        if (error.constraint == QLatin1String("not null"))
+            error.message = tr("%1 cannot be saved: %2 must not be empty.").arg(who, label);
+        else if (error.constraint == QLatin1String("unique"))
+            error.message = tr("%1 cannot be saved: another %2 already has this %3.")
+                                .arg(who, table.className(), label.isEmpty() ? tr("value") : label);
+        else if (error.constraint == QLatin1String("foreign key"))
+            error.message = tr("%1 cannot be saved: %2 refers to a record that does not exist.")
+                                .arg(who, label.isEmpty() ? tr("a reference") : label);
+        else if (error.constraint == QLatin1String("type"))
+            error.message = tr("%1 cannot be saved: %2 has a value of the wrong type.")
+                                .arg(who, label.isEmpty() ? tr("a column") : label);
+        else
+            error.message =
+                tr("%1 cannot be saved: %2 breaks the rule %3.")
+                    .arg(who, label.isEmpty() ? tr("a value") : label, error.constraint);
+    } else if (error.kind == Error::Kind::Connection) {
+        error.message = tr("The connection to the database was lost while saving %1: nothing was "
+                           "saved, and every staged change is kept. Reconnect and commit again.")
+                            .arg(who);
+    } else {
+        error.message = tr("%1 cannot be saved: the database reported an error.").arg(who);
+    }
+}
+
+void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool committedNow) {
+    QList<QPair<Record *, int>> changedColumns;
+    QList<Record *> stateChanges;
+    for (const FlushPlan::Write &write : plan.writes) {
+        Record *record = write.record.get();
+        const Table &table = record->table();
+        QVariantList row = write.values;
+        for (const auto &[column, parent] : write.awaitingKeys)
+            row[column] = keyFor(result, parent);
+        if (write.insert) {
+            row[table.primaryKey()] = result.newKeys.value(record, row.at(table.primaryKey()));
+            if (result.readBack.contains(record)) {
+                const QVariantList filled = result.readBack.value(record);
+                int i = 0;
+                for (int column = 0; column < table.columnCount(); ++column) {
+                    if (column != table.primaryKey() && !write.columns.contains(column))
+                        row[column] = filled.at(i++);
+                }
+            }
+        }
+        for (int column = 0; column < row.size(); ++column) {
+            if (!values::same(row.at(column), record->m_values.at(column)))
+                changedColumns.append({record, column});
+        }
+        record->m_values = row;
+        record->m_stored = row;
+        for (Record::ParentSlot &slot : record->m_parents)
+            slot = Record::ParentSlot{}; // follow the stored keys from now on
+        if (write.insert) {
+            record->m_state = ObjectState::Persistent;
+            m_identity[table.dependencyRank()].insert(row.at(table.primaryKey()).toLongLong(),
+                                                      write.record);
+            if (!committedNow)
+                m_flushedInserts.push_back(write.record);
+            stateChanges.append(record);
+        } else if (!record->m_tracked) {
+            record->m_tracked = true;
+            m_touched.push_back(write.record);
+        }
+    }
+    m_new.clear(); // every pending record was inserted or discarded
+
+    for (const RecordPtr &record : plan.discards) {
+        if (record->m_session == this && record->m_state == ObjectState::Pending) {
+            record->m_state = ObjectState::Pending;
+            for (const Relationship *relationship : record->table().parentRelationships()) {
+                if (RecordPtr parent = SessionInternals::currentParent(*record, *relationship))
+                    parent->unlinkChild(*relationship, record.get());
+            }
+            leaveSession(record.get(), ObjectState::Transient);
+        }
+    }
+    for (const RecordPtr &record : plan.deletes) {
+        for (const Relationship *relationship : record->table().parentRelationships()) {
+            RecordPtr parent = findLoaded(*relationship->parent,
+                                          record->storedValue(relationship->foreignKeyColumn));
+            if (parent) {
+                parent->unlinkChild(*relationship, record.get());
+                if (committedNow && parent->m_children[relationship->childSlot])
+                    std::erase(parent->m_children[relationship->childSlot]->committed, record);
+            }
+        }
+        record->m_markedForDelete = false;
+        record->m_state = ObjectState::Deleted;
+        stateChanges.append(record.get());
+        if (!committedNow)
+            m_flushedDeletes.push_back(record);
+    }
+
+    if (committedNow) {
+        for (const RecordPtr &record : m_flushedDeletes) {
+            if (record->m_state == ObjectState::Deleted) // not already re-added
+                leaveSession(record.get(), ObjectState::Detached);
+        }
+        for (const RecordPtr &record : plan.deletes) {
+            if (record->m_session == this)
+                leaveSession(record.get(), ObjectState::Detached);
+        }
+        m_flushedDeletes.clear();
+        auto snapshot = [](Record *record) {
+            record->m_committed = record->m_stored;
+            for (auto &list : record->m_children) {
+                if (list && list->loaded)
+                    list->committed = list->items;
+            }
+            record->m_tracked = false;
+            record->m_countedAsChanged = false;
+        };
+        for (const RecordPtr &record : m_touched)
+            snapshot(record.get());
+        for (const RecordPtr &record : m_flushedInserts)
+            snapshot(record.get());
+        for (const FlushPlan::Write &write : plan.writes)
+            snapshot(write.record.get());
+        m_touched.clear();
+        m_flushedInserts.clear();
+    }
+    for (const auto &[record, column] : changedColumns)
+        Q_EMIT recordChanged(record, column);
+    for (Record *record : stateChanges)
+        Q_EMIT recordStateChanged(record);
+    if (committedNow) {
+        resetChangeCount();
+        Q_EMIT committed();
+    } else {
+        for (const FlushPlan::Write &write : plan.writes)
+            updateChangeCount(write.record.get());
+        for (const RecordPtr &record : plan.deletes)
+            updateChangeCount(record.get());
+    }
+}
+
+void Session::revertFlushes() {
+    // The transaction holding earlier flushes is gone: what they wrote is staged again.
+    for (const RecordPtr &record : m_flushedInserts) {
+        m_identity[record->table().dependencyRank()].remove(record->id().toLongLong());
+        record->m_values[record->table().primaryKey()] = QVariant();
+        record->m_stored.clear();
+        record->m_state = ObjectState::Pending;
+        m_new.push_back(record);
+    }
+    std::sort(m_new.begin(), m_new.end(),
+              [](const RecordPtr &a, const RecordPtr &b) { return a->m_sequence < b->m_sequence; });
+    m_flushedInserts.clear();
+    for (const RecordPtr &record : m_flushedDeletes) {
+        record->m_state = ObjectState::Persistent;
+        record->m_markedForDelete = true;
+    }
+    m_flushedDeletes.clear();
+    for (const RecordPtr &record : m_touched)
+        record->m_stored = record->m_committed;
+    for (const RecordPtr &record : m_new)
+        updateChangeCount(record.get());
+    for (const RecordPtr &record : m_touched)
+        updateChangeCount(record.get());
+    m_inTransaction = false;
+}
+
+} // namespace orm

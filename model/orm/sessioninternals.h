@@ -1,0 +1,71 @@
+#pragma once
+
+// Private to model/orm: gives the flush planner and the delete resolver read access to the
+// session's bookkeeping and the records' relationship slots, without making them friends of each.
+
+#include "record.h"
+#include "session.h"
+
+namespace orm {
+
+class SessionInternals {
+public:
+    static const std::vector<RecordPtr> &newRecords(const Session &session) {
+        return session.m_new;
+    }
+    static const std::vector<RecordPtr> &touched(const Session &session) {
+        return session.m_touched;
+    }
+
+    /// The parent a child points at now: an assigned reference, else the record its foreign key
+    /// names if the session has it in memory. Never queries.
+    static RecordPtr currentParent(const Record &child, const Relationship &relationship) {
+        const Record::ParentSlot &slot = child.m_parents[relationship.parentSlot];
+        if (slot.assigned) {
+            if (RecordPtr parent = slot.parent.lock())
+                return parent;
+            if (slot.orphaned)
+                return nullptr;
+        }
+        const QVariant key = child.m_values.at(relationship.foreignKeyColumn);
+        if (key.isNull() || !child.m_session)
+            return nullptr;
+        return child.m_session->findLoaded(*relationship.parent, key);
+    }
+    /// True when the child was taken out of its parent's collection (or its reference set null).
+    static bool isOrphaned(const Record &child, const Relationship &relationship) {
+        const Record::ParentSlot &slot = child.m_parents[relationship.parentSlot];
+        return (slot.assigned && slot.orphaned) ||
+               (!slot.assigned && child.m_values.at(relationship.foreignKeyColumn).isNull());
+    }
+    /// True only when the reference was explicitly set to nothing (removed from the collection).
+    static bool isExplicitOrphan(const Record &child, const Relationship &relationship) {
+        const Record::ParentSlot &slot = child.m_parents[relationship.parentSlot];
+        return slot.assigned && slot.orphaned;
+    }
+    /// The parent whose new key the child's foreign key must take at flush, if it has none yet.
+    static RecordPtr parentAwaitingKey(const Record &child, const Relationship &relationship) {
+        const Record::ParentSlot &slot = child.m_parents[relationship.parentSlot];
+        if (!slot.assigned)
+            return nullptr;
+        RecordPtr parent = slot.parent.lock();
+        if (parent && (parent->state() == ObjectState::Pending || parent->id().isNull()))
+            return parent;
+        return nullptr;
+    }
+    static RecordPtr assignedParent(const Record &child, const Relationship &relationship) {
+        return child.assignedParent(relationship.parentSlot);
+    }
+    /// The loaded collection, or nullptr when it is not in memory.
+    static const std::vector<RecordPtr> *loadedChildren(const Record &parent,
+                                                        const Relationship &relationship) {
+        const Record::ChildList *list = parent.childListIfAny(relationship.childSlot);
+        if (list)
+            return list->loaded ? &list->items : nullptr;
+        static const std::vector<RecordPtr> none;
+        return parent.childrenLoaded(relationship) ? &none : nullptr;
+    }
+    static quint64 sequence(const Record &record) { return record.m_sequence; }
+};
+
+} // namespace orm

@@ -1,0 +1,106 @@
+// Session: what is staged — the pending-changes listing, the SQL preview and the delete preview.
+
+#include "session.h"
+
+#include "deleteresolver.h"
+#include "flushplanner.h"
+#include "flushsql.h"
+#include "sessioninternals.h"
+
+namespace orm {
+
+QList<PendingChange> Session::pendingChanges() {
+    QList<PendingChange> changes;
+    FlushPlan plan;
+    FlushPlanner planner(*this);
+    planner.setLenient(true);
+    if (!planner.plan(&plan)) {
+        setError(planner.error());
+        return changes;
+    }
+    QHash<const Record *, QString> reasons;
+    for (const DeletePreview::Deleted &entry : std::as_const(plan.deleteReasons))
+        reasons.insert(entry.record.get(), entry.reason);
+    for (const FlushPlan::Write &write : plan.writes) {
+        PendingChange change;
+        change.kind = write.insert ? PendingChange::Kind::New : PendingChange::Kind::Modified;
+        change.record = write.record;
+        for (int column : write.columns) {
+            PendingChange::ColumnChange entry;
+            entry.column = column;
+            entry.before = write.insert ? QVariant() : write.record->storedValue(column);
+            entry.after = write.values.at(column);
+            for (const auto &[awaitingColumn, parent] : write.awaitingKeys) {
+                if (awaitingColumn == column)
+                    entry.afterText = parent->displayName();
+            }
+            if (write.nulledColumns.contains(column))
+                change.reason =
+                    tr("its %1 is being deleted")
+                        .arg(write.record->table().relationshipForColumn(column)->backrefName);
+            change.columns.append(entry);
+        }
+        changes.append(change);
+    }
+    for (const RecordPtr &record : std::as_const(plan.deletes)) {
+        PendingChange change;
+        change.kind = PendingChange::Kind::Deleted;
+        change.record = record;
+        change.reason = reasons.value(record.get());
+        changes.append(change);
+    }
+    return changes;
+}
+
+QStringList Session::previewSql() {
+    QStringList statements;
+    FlushPlan plan;
+    FlushPlanner planner(*this);
+    planner.setLenient(true);
+    if (!planner.plan(&plan)) {
+        setError(planner.error());
+        return statements;
+    }
+    if (plan.isEmpty())
+        return statements;
+    const KeyOf keyOf = [](const RecordPtr &parent) {
+        return placeholderValue(QStringLiteral("<new key of %1>").arg(parent->displayName()));
+    };
+    statements << QStringLiteral("BEGIN");
+    for (const FlushPlan::Write &write : plan.writes) {
+        statements << renderStatement(write.insert ? insertStatement(*m_dialect, write, keyOf)
+                                                   : updateStatement(*m_dialect, write, keyOf));
+    }
+    for (const RecordPtr &record : std::as_const(plan.deletes))
+        statements << renderStatement(deleteStatement(*m_dialect, record));
+    statements << QStringLiteral("COMMIT");
+    return statements;
+}
+
+DeletePreview Session::previewDelete(const RecordPtr &record) {
+    clearError();
+    DeletePreview preview;
+    preview.root = record;
+    if (!record || record->m_session != this) {
+        preview.error = tr("The record is not in this session.");
+        return preview;
+    }
+    QSet<Record *> staged;
+    for (const RecordPtr &touched : m_touched) {
+        if (touched->m_markedForDelete)
+            staged.insert(touched.get());
+    }
+    DeleteResolver resolver(*this);
+    if (!resolver.resolve({record}, staged, true)) {
+        setError(resolver.error());
+        preview.error = resolver.error().fullText();
+        return preview;
+    }
+    preview.deleted = resolver.deleted();
+    preview.nulled = resolver.nulled();
+    preview.blockers = resolver.blockers();
+    preview.databaseEffects = resolver.databaseEffects();
+    return preview;
+}
+
+} // namespace orm

@@ -1,0 +1,252 @@
+// Session: reading rows through the identity map, and loading relationships.
+
+#include "session.h"
+
+#include "sessioninternals.h"
+#include "statementcache.h"
+#include "values.h"
+
+#include <QSqlQuery>
+#include <QSqlRecord>
+
+namespace orm {
+
+namespace {
+constexpr qsizetype ChunkSize = 500; // bound parameters per IN (...) list
+}
+
+bool Session::execute(const QString &sql, const QVariantList &binds, const Table *table,
+                      QSqlQuery **result) {
+    ++m_statementCount;
+    if (m_log)
+        m_log(sql, binds);
+    auto fail = [&](const QSqlError &sqlError) {
+        Error error = m_dialect->classify(sqlError, table);
+        if (error.kind == Error::Kind::Connection) {
+            error.message = tr("The connection to the database was lost.");
+            m_statements->clear();
+        } else {
+            error.message = tr("The database refused a statement.");
+        }
+        setError(error);
+        return false;
+    };
+    if (binds.isEmpty() && !result) {
+        // DDL and transaction control: PostgreSQL cannot PREPARE them, and they run once.
+        QSqlQuery once(database());
+        return once.exec(sql) || fail(once.lastError());
+    }
+    QSqlError prepareError;
+    QSqlQuery *query = m_statements->prepared(sql, &prepareError);
+    if (!query)
+        return fail(prepareError);
+    for (qsizetype i = 0; i < binds.size(); ++i)
+        query->bindValue(int(i), binds.at(i));
+    if (!query->exec()) {
+        const QSqlError sqlError = query->lastError();
+        query->finish();
+        return fail(sqlError);
+    }
+    if (result)
+        *result = query;
+    else
+        query->finish();
+    return true;
+}
+
+QString Session::selectList(const Table &table) const {
+    QStringList columns;
+    for (const Column &column : table.columns())
+        columns.append(m_dialect->quote(column.name));
+    return QStringLiteral("SELECT %1 FROM %2")
+        .arg(columns.join(QStringLiteral(", ")), m_dialect->quote(table.name()));
+}
+
+RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
+    const qint64 key = row.at(table.primaryKey()).toLongLong();
+    auto &map = m_identity[table.dependencyRank()];
+    if (RecordPtr existing = map.value(key)) {
+        // Rule 11: staged values win. An untouched record takes the database's current values
+        // (as expire_on_commit would), so a refresh shows other users' committed work.
+        if (!existing->m_tracked && !m_inTransaction &&
+            existing->m_state == ObjectState::Persistent) {
+            const QVariantList before = existing->m_values;
+            bool differs = false;
+            for (int column = 0; column < row.size(); ++column) {
+                if (!values::same(before.at(column), row.at(column))) {
+                    differs = true;
+                    break;
+                }
+            }
+            if (differs) {
+                existing->m_values = row;
+                existing->m_stored = row;
+                existing->m_committed = row;
+                for (int column = 0; column < row.size(); ++column) {
+                    if (!values::same(before.at(column), row.at(column)))
+                        Q_EMIT recordChanged(existing.get(), column);
+                }
+            }
+        }
+        return existing;
+    }
+    RecordPtr record = table.createRecord();
+    record->m_values = row;
+    record->m_stored = row;
+    record->m_committed = std::move(row);
+    record->m_session = this;
+    record->m_state = ObjectState::Persistent;
+    record->m_sequence = m_nextSequence++;
+    map.insert(key, record);
+    Q_EMIT recordAdded(record.get());
+    return record;
+}
+
+bool Session::selectRecords(const Table &table, const QString &sql, const QVariantList &binds,
+                            RecordList *out) {
+    QSqlQuery *query = nullptr;
+    if (!execute(sql, binds, &table, &query))
+        return false;
+    const int columns = table.columnCount();
+    while (query->next()) {
+        QVariantList row;
+        row.reserve(columns);
+        for (int column = 0; column < columns; ++column)
+            row.append(values::normalizeNull(query->value(column)));
+        RecordPtr record = recordFromRow(table, std::move(row));
+        if (out)
+            out->append(std::move(record));
+    }
+    const bool ok = !query->lastError().isValid();
+    if (!ok) {
+        Error error = m_dialect->classify(query->lastError(), &table);
+        error.message = tr("Reading %1 failed.").arg(table.name());
+        setError(error);
+    }
+    query->finish();
+    return ok;
+}
+
+RecordPtr Session::get(const Table &table, const QVariant &id) {
+    clearError();
+    if (RecordPtr loaded = findLoaded(table, id))
+        return loaded;
+    if (id.isNull())
+        return nullptr;
+    RecordList found;
+    const QString sql =
+        selectList(table) + QStringLiteral(" WHERE %1 = ?")
+                                .arg(m_dialect->quote(table.column(table.primaryKey()).name));
+    if (!selectRecords(table, sql, {id}, &found) || found.isEmpty())
+        return nullptr;
+    return found.first();
+}
+
+namespace {
+QString whereClause(const Query &query) {
+    return query.where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + query.where;
+}
+} // namespace
+
+RecordList Session::query(const Table &table, const Query &query) {
+    clearError();
+    QString sql = selectList(table) + whereClause(query);
+    const int orderColumn = query.orderColumn >= 0 ? query.orderColumn : table.primaryKey();
+    const QString direction =
+        query.order == Qt::DescendingOrder ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
+    sql +=
+        QStringLiteral(" ORDER BY ") + m_dialect->quote(table.column(orderColumn).name) + direction;
+    if (orderColumn != table.primaryKey()) // a stable order for paging through equal values
+        sql += QStringLiteral(", ") + m_dialect->quote(table.column(table.primaryKey()).name) +
+               direction;
+    QVariantList binds = query.binds;
+    if (query.limit >= 0) {
+        sql += QStringLiteral(" LIMIT ? OFFSET ?");
+        binds << query.limit << query.offset;
+    }
+    RecordList result;
+    selectRecords(table, sql, binds, &result);
+    return result;
+}
+
+qint64 Session::count(const Table &table, const Query &query) {
+    clearError();
+    const QString sql =
+        QStringLiteral("SELECT count(*) FROM %1").arg(m_dialect->quote(table.name())) +
+        whereClause(query);
+    QSqlQuery *result = nullptr;
+    if (!execute(sql, query.binds, &table, &result))
+        return -1;
+    const qint64 rows = result->next() ? result->value(0).toLongLong() : -1;
+    result->finish();
+    return rows;
+}
+
+RecordPtr Session::loadParent(const Record *child, const Relationship &relationship) {
+    return get(*relationship.parent, child->m_values.at(relationship.foreignKeyColumn));
+}
+
+bool Session::loadCollection(Record *parent, const Relationship &relationship) {
+    return loadChildren({parent->shared_from_this()}, relationship);
+}
+
+bool Session::loadChildren(const RecordList &parents, const Relationship &relationship) {
+    // Parents whose collection is not in memory and that have rows in the database.
+    RecordList toLoad;
+    QSet<qint64> keys;
+    for (const RecordPtr &parent : parents) {
+        Q_ASSERT(&parent->table() == relationship.parent);
+        if (parent->childrenLoaded(relationship))
+            continue;
+        if (parent->m_state != ObjectState::Persistent && parent->m_state != ObjectState::Deleted)
+            continue;
+        if (keys.contains(parent->id().toLongLong()))
+            continue;
+        keys.insert(parent->id().toLongLong());
+        toLoad.append(parent);
+    }
+    const Table &childTable = *relationship.child;
+    const int column = relationship.foreignKeyColumn;
+    const QString base =
+        selectList(childTable) +
+        QStringLiteral(" WHERE %1 IN (").arg(m_dialect->quote(childTable.column(column).name));
+    const QString order =
+        QStringLiteral(" ORDER BY %1")
+            .arg(m_dialect->quote(childTable.column(childTable.primaryKey()).name));
+    for (qsizetype start = 0; start < toLoad.size(); start += ChunkSize) {
+        const qsizetype size = std::min(ChunkSize, toLoad.size() - start);
+        QVariantList binds;
+        binds.reserve(size);
+        for (qsizetype i = 0; i < size; ++i)
+            binds.append(toLoad.at(start + i)->id());
+        RecordList rows;
+        const QString sql = base + QStringList(size, QStringLiteral("?")).join(QLatin1Char(',')) +
+                            QLatin1Char(')') + order;
+        if (!selectRecords(childTable, sql, binds, &rows))
+            return false;
+        QHash<qint64, std::vector<RecordPtr>> byParent;
+        for (const RecordPtr &row : std::as_const(rows))
+            byParent[row->storedValue(column).toLongLong()].push_back(row);
+        for (qsizetype i = 0; i < size; ++i) {
+            Record *parent = toLoad.at(start + i).get();
+            Record::ChildList &list = parent->childList(relationship.childSlot);
+            std::vector<RecordPtr> stored = byParent.value(parent->id().toLongLong());
+            list.items.clear();
+            for (const RecordPtr &child : stored) {
+                // A staged move away from this parent keeps the child out of the collection.
+                if (SessionInternals::currentParent(*child, relationship).get() == parent)
+                    list.items.push_back(child);
+            }
+            for (const RecordPtr &child : list.addedWhileUnloaded) {
+                if (std::find(list.items.begin(), list.items.end(), child) == list.items.end())
+                    list.items.push_back(child);
+            }
+            list.addedWhileUnloaded.clear();
+            list.committed = std::move(stored);
+            list.loaded = true;
+        }
+    }
+    return true;
+}
+
+} // namespace orm

@@ -1,0 +1,86 @@
+#include "sqlitedialect.h"
+
+#include "column.h"
+#include "table.h"
+
+#include <QRegularExpression>
+#include <QSqlQuery>
+
+namespace orm {
+
+bool SqliteDialect::configureConnection(QSqlDatabase &database, QString *error) const {
+    QSqlQuery pragma(database);
+    if (!pragma.exec(QStringLiteral("PRAGMA foreign_keys=ON"))) {
+        if (error)
+            *error = pragma.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+QString SqliteDialect::columnType(const Column &column) const {
+    if (column.primaryKey)
+        return QStringLiteral("INTEGER PRIMARY KEY");
+    switch (column.type) {
+    case ColumnType::Integer:
+    case ColumnType::Boolean:
+        return QStringLiteral("INTEGER");
+    case ColumnType::Real:
+        return QStringLiteral("REAL");
+    case ColumnType::Text:
+        return QStringLiteral("TEXT");
+    }
+    return QStringLiteral("ANY");
+}
+
+QString SqliteDialect::nullSafeEquals(const QString &quotedColumn) const {
+    return quotedColumn + QStringLiteral(" IS ?");
+}
+
+Error SqliteDialect::classify(const QSqlError &sqlError, const Table *table) const {
+    Error error;
+    error.kind = Error::Kind::Database;
+    error.driverMessage =
+        sqlError.databaseText().isEmpty() ? sqlError.text() : sqlError.databaseText();
+    if (table)
+        error.table = table->name();
+    const QString text = error.driverMessage;
+
+    static const QRegularExpression columnFailed(
+        QStringLiteral("(NOT NULL|UNIQUE) constraint failed: (\\w+)\\.(\\w+)"));
+    static const QRegularExpression checkFailed(QStringLiteral("CHECK constraint failed: (\\w+)"));
+    static const QRegularExpression strictType(
+        QStringLiteral("cannot store \\w+ value in \\w+ column (\\w+)\\.(\\w+)"));
+    if (auto match = columnFailed.match(text); match.hasMatch()) {
+        error.kind = Error::Kind::Constraint;
+        error.constraint = match.captured(1) == QLatin1String("UNIQUE")
+                               ? QStringLiteral("unique")
+                               : QStringLiteral("not null");
+        error.table = match.captured(2);
+        error.column = match.captured(3);
+    } else if (auto match = checkFailed.match(text); match.hasMatch()) {
+        error.kind = Error::Kind::Constraint;
+        error.constraint = match.captured(1);
+        if (table) {
+            for (const Column &column : table->columns()) {
+                if (column.checkName(table->name()) == error.constraint)
+                    error.column = column.name;
+            }
+        }
+    } else if (auto match = strictType.match(text); match.hasMatch()) {
+        error.kind = Error::Kind::Constraint;
+        error.constraint = QStringLiteral("type");
+        error.table = match.captured(1);
+        error.column = match.captured(2);
+    } else if (text.contains(QLatin1String("FOREIGN KEY constraint failed"))) {
+        error.kind = Error::Kind::Constraint;
+        error.constraint = QStringLiteral("foreign key");
+    } else if (text.contains(QLatin1String("database is locked")) ||
+               text.contains(QLatin1String("database table is locked")) ||
+               sqlError.type() == QSqlError::ConnectionError) {
+        error.kind = Error::Kind::Connection;
+    }
+    return error;
+}
+
+} // namespace orm

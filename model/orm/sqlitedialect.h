@@ -1,0 +1,19 @@
+#pragma once
+
+#include "dialect.h"
+
+namespace orm {
+
+/// SQLite through QSQLITE: STRICT tables, foreign keys switched on per connection, keys read back
+/// with RETURNING (SQLite ≥ 3.35).
+class SqliteDialect final : public Dialect {
+public:
+    QString name() const override { return QStringLiteral("SQLite"); }
+    bool configureConnection(QSqlDatabase &database, QString *error) const override;
+    QString columnType(const Column &column) const override;
+    QString tableOptions() const override { return QStringLiteral(" STRICT"); }
+    QString nullSafeEquals(const QString &quotedColumn) const override;
+    Error classify(const QSqlError &error, const Table *table) const override;
+};
+
+} // namespace orm
