@@ -1,0 +1,411 @@
+// DESIGN.md §2 "Delete planner": previewDelete() lists records deleted (with path and reason),
+// foreign keys set to NULL, blockers and the database's own effects, transitively, without staging
+// anything; the preview is exactly what commit then does (compared row by row through the
+// independent connection); loading children takes a bounded number of queries (no N+1).
+
+#include "libraryfixture.h"
+
+#include <QCoreApplication>
+#include <QTest>
+
+using namespace shelftest;
+
+namespace {
+
+using RowsById = QMap<QString, QMap<qint64, QStringList>>;
+
+/// What the rows must be after committing the delete, according to the preview.
+RowsById applyPreview(RowsById rows, const orm::DeletePreview &preview) {
+    for (const orm::DeletePreview::Nulled &nulled : preview.nulled) {
+        QStringList &row = rows[nulled.record->table().name()][idOf(nulled.record)];
+        if (nulled.column >= 0 && nulled.column < row.size())
+            row[nulled.column] = QStringLiteral("NULL");
+    }
+    for (const orm::DeletePreview::Deleted &deleted : preview.deleted)
+        rows[deleted.record->table().name()].remove(idOf(deleted.record));
+    return rows;
+}
+
+QString describe(const orm::DeletePreview &preview) {
+    QStringList lines;
+    for (const auto &deleted : preview.deleted)
+        lines.append(QStringLiteral("deleted %1 (depth %2): %3 — %4")
+                         .arg(deleted.record->displayName())
+                         .arg(deleted.depth)
+                         .arg(deleted.path, deleted.reason));
+    for (const auto &nulled : preview.nulled)
+        lines.append(QStringLiteral("nulled %1 column %2: %3")
+                         .arg(nulled.record->displayName())
+                         .arg(nulled.column)
+                         .arg(nulled.reason));
+    for (const auto &blocker : preview.blockers)
+        lines.append(QStringLiteral("blocker %1 blocks %2: %3")
+                         .arg(blocker.record->displayName(),
+                              blocker.blocked ? blocker.blocked->displayName() : QString(),
+                              blocker.reason));
+    for (const auto &effect : preview.databaseEffects)
+        lines.append(QStringLiteral("database: %1 rows of %2: %3")
+                         .arg(effect.rows)
+                         .arg(effect.table, effect.reason));
+    if (!preview.error.isEmpty())
+        lines.append(QStringLiteral("error: ") + preview.error);
+    return lines.join(QLatin1Char('\n'));
+}
+
+const orm::DeletePreview::Deleted *findDeleted(const orm::DeletePreview &preview,
+                                               const RecordPtr &record) {
+    for (const auto &deleted : preview.deleted)
+        if (deleted.record == record)
+            return &deleted;
+    return nullptr;
+}
+
+/// A database with `authors` authors, each with `books` books with two reviews each (by one user).
+/// Returns the ids of the authors.
+QList<qint64> commitManyBooks(LibraryFixture &f, int authors, int books) {
+    QList<qint64> ids;
+    auto reader = User::create(QStringLiteral("Reader"));
+    f.session->add(reader);
+    QList<std::shared_ptr<Author>> created;
+    for (int a = 0; a < authors; ++a) {
+        QList<std::shared_ptr<Book>> list;
+        for (int b = 0; b < books; ++b) {
+            auto book = Book::create(QStringLiteral("Book %1-%2").arg(a).arg(b));
+            Review::create(book, reader, 1 + b % 5);
+            Review::create(book, reader, 1 + (b + 1) % 5);
+            list.append(book);
+        }
+        created.append(Author::create(QStringLiteral("Author %1").arg(a), list));
+        f.session->add(created.last());
+    }
+    if (!f.session->commit())
+        return {};
+    for (const auto &author : created)
+        ids.append(idOf(author));
+    return ids;
+}
+
+int selectCount(const StatementRecorder &recorder) {
+    return int(recorder.withVerb(QStringLiteral("SELECT")).size());
+}
+
+} // namespace
+
+class TestDeletePlanner : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void shouldListAuthorBooksAndReviewsTransitively();
+    void shouldListBorrowedBooksAsSetToNull();
+    void shouldListReviewsAsBlockersOfTheirUser();
+    void shouldStageNothing();
+    void shouldPreviewExactlyWhatCommitDoes_data();
+    void shouldPreviewExactlyWhatCommitDoes();
+    void shouldPreviewBlockedDeleteThatCommitRefuses();
+    void shouldTagDatabaseEffectsOfPassiveDeletes();
+    void shouldLoadChildrenOfOneAuthorInBoundedQueries();
+    void shouldLoadChildrenOfManyAuthorsInBoundedQueries();
+};
+
+void TestDeletePlanner::shouldListAuthorBooksAndReviewsTransitively() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // When deleting Michael Crichton is previewed
+    const orm::DeletePreview preview = f.session->previewDelete(lib.crichton);
+    const QString text = describe(preview);
+
+    // Then he, his two books and their two reviews are deleted, root first, breadth first
+    QVERIFY2(preview.error.isEmpty(), qPrintable(text));
+    QVERIFY(preview.root == lib.crichton);
+    QCOMPARE(preview.deleted.size(), 5);
+    QVERIFY(preview.deleted.first().record == lib.crichton);
+    QCOMPARE(preview.deleted.first().depth, 0);
+    for (int i = 1; i < preview.deleted.size(); ++i)
+        QVERIFY2(preview.deleted.at(i - 1).depth <= preview.deleted.at(i).depth, qPrintable(text));
+    QCOMPARE(preview.deletedCount(QStringLiteral("authors")), 1);
+    QCOMPARE(preview.deletedCount(QStringLiteral("books")), 2);
+    QCOMPARE(preview.deletedCount(QStringLiteral("reviews")), 2);
+    QCOMPARE(preview.deletedCount(QStringLiteral("users")), 0);
+    QVERIFY(preview.nulled.isEmpty());
+    QVERIFY(!preview.isBlocked());
+    QVERIFY(preview.databaseEffects.isEmpty());
+
+    // And every effect says why, and through which path
+    const auto *book = findDeleted(preview, lib.jurassicPark);
+    QVERIFY2(book, qPrintable(text));
+    QCOMPARE(book->depth, 1);
+    QCOMPARE(book->reason, library::authorBooks().cascadeSentence());
+    QVERIFY2(book->reason.contains(QLatin1String("Author.books")) &&
+                 book->reason.contains(QLatin1String("delete-orphan")),
+             qPrintable(book->reason));
+    QVERIFY2(book->path.contains(QLatin1String("Michael Crichton")) &&
+                 book->path.contains(QLatin1String("Jurassic Park")),
+             qPrintable(book->path));
+    const auto *review = findDeleted(preview, lib.andromedaByAndy);
+    QVERIFY2(review, qPrintable(text));
+    QCOMPARE(review->depth, 2);
+    QCOMPARE(review->reason, library::bookReviews().cascadeSentence());
+    QVERIFY2(review->reason.contains(QLatin1String("Book.reviews")), qPrintable(review->reason));
+    QVERIFY2(review->path.contains(QLatin1String("Michael Crichton")) &&
+                 review->path.contains(QLatin1String("The Andromeda Strain")),
+             qPrintable(review->path));
+    QVERIFY(findDeleted(preview, lib.andromeda));
+    QVERIFY(findDeleted(preview, lib.jurassicParkByBuzz));
+}
+
+void TestDeletePlanner::shouldListBorrowedBooksAsSetToNull() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // When deleting Cat (borrowed The Andromeda Strain, no reviews) is previewed
+    const orm::DeletePreview preview = f.session->previewDelete(lib.cat);
+
+    // Then only Cat is deleted and the book's borrower is set to NULL, with a reason
+    QCOMPARE(preview.deleted.size(), 1);
+    QVERIFY(preview.deleted.first().record == lib.cat);
+    QCOMPARE(preview.nulled.size(), 1);
+    QVERIFY(preview.nulled.first().record == lib.andromeda);
+    QCOMPARE(preview.nulled.first().column, Book::BorrowerIdColumn);
+    QVERIFY(!preview.nulled.first().reason.isEmpty());
+    QVERIFY(!preview.isBlocked());
+}
+
+void TestDeletePlanner::shouldListReviewsAsBlockersOfTheirUser() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // When deleting Andy (two reviews, one borrowed book) is previewed
+    const orm::DeletePreview preview = f.session->previewDelete(lib.andy);
+    const QString text = describe(preview);
+
+    // Then his two reviews block it, each naming Andy and the user_id column
+    QVERIFY2(preview.isBlocked(), qPrintable(text));
+    QCOMPARE(preview.blockers.size(), 2);
+    RecordList blockers;
+    for (const auto &blocker : preview.blockers) {
+        blockers.append(blocker.record);
+        QVERIFY(blocker.blocked == lib.andy);
+        QCOMPARE(blocker.column, Review::UserIdColumn);
+        QVERIFY(!blocker.reason.isEmpty());
+    }
+    QVERIFY(blockers.contains(lib.itByAndy));
+    QVERIFY(blockers.contains(lib.andromedaByAndy));
+    // And his borrowed book would have been returned
+    QCOMPARE(preview.nulled.size(), 1);
+    QVERIFY(preview.nulled.first().record == lib.it);
+}
+
+void TestDeletePlanner::shouldStageNothing() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    const auto before = f.dump();
+
+    // When every kind of delete is previewed
+    (void)f.session->previewDelete(lib.crichton);
+    (void)f.session->previewDelete(lib.andy);
+    (void)f.session->previewDelete(lib.cat);
+
+    // Then nothing is staged, marked or written
+    QVERIFY(!f.session->hasChanges());
+    QVERIFY(f.session->pendingChanges().isEmpty());
+    for (const RecordPtr &record :
+         RecordList{lib.crichton, lib.jurassicPark, lib.andromedaByAndy, lib.andy, lib.cat})
+        QVERIFY(!record->isMarkedForDelete());
+    QVERIFY(lib.andromeda->borrower() == lib.cat);
+    QVERIFY2(f.recorder.writes().isEmpty(), qPrintable(f.recorder.dump()));
+    QCOMPARE(f.dump(), before);
+}
+
+void TestDeletePlanner::shouldPreviewExactlyWhatCommitDoes_data() {
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<bool>("fresh");
+    QTest::addColumn<bool>("stagedEdits");
+    for (const bool fresh : {false, true}) {
+        const QString suffix = fresh ? QStringLiteral(", nothing loaded") : QString();
+        for (const QString &target :
+             {QStringLiteral("crichton"), QStringLiteral("king"), QStringLiteral("jurassicPark"),
+              QStringLiteral("cat"), QStringLiteral("review")})
+            QTest::newRow(qPrintable(target + suffix)) << target << fresh << false;
+    }
+    QTest::newRow("king after a book moved to him") << QStringLiteral("king") << false << true;
+    QTest::newRow("cat after she borrowed It") << QStringLiteral("cat") << false << true;
+}
+
+void TestDeletePlanner::shouldPreviewExactlyWhatCommitDoes() {
+    QFETCH(QString, target);
+    QFETCH(bool, fresh);
+    QFETCH(bool, stagedEdits);
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+
+    // Given the session that will delete (the fixture's, or a new one with nothing loaded)
+    std::unique_ptr<orm::Session> freshSession;
+    orm::Session *session = f.session.get();
+    if (fresh) {
+        freshSession = f.freshSession();
+        session = freshSession.get();
+    }
+    const QHash<QString, QPair<const orm::Table *, QVariant>> targets = {
+        {QStringLiteral("crichton"), {&Author::staticTable(), lib.crichton->id()}},
+        {QStringLiteral("king"), {&Author::staticTable(), lib.king->id()}},
+        {QStringLiteral("jurassicPark"), {&Book::staticTable(), lib.jurassicPark->id()}},
+        {QStringLiteral("cat"), {&User::staticTable(), lib.cat->id()}},
+        {QStringLiteral("review"), {&Review::staticTable(), lib.andromedaByAndy->id()}},
+    };
+    const RecordPtr record = session->get(*targets[target].first, targets[target].second);
+    QVERIFY(record);
+    // And, for some rows, staged edits that change what the delete reaches
+    if (stagedEdits && target == QLatin1String("king"))
+        QVERIFY(lib.andromeda->setAuthor(lib.king));
+    if (stagedEdits && target == QLatin1String("cat"))
+        QVERIFY(lib.it->setBorrower(lib.cat));
+
+    // When the delete is previewed, then staged and committed
+    const RowsById before = f.rowsById();
+    const orm::DeletePreview preview = session->previewDelete(record);
+    QVERIFY2(preview.error.isEmpty() && !preview.isBlocked(), qPrintable(describe(preview)));
+    QVERIFY2(session->remove(record), qPrintable(session->lastError().fullText()));
+    QVERIFY2(session->commit(), qPrintable(session->lastError().fullText()));
+
+    // Then the rows are exactly what the preview said: its deletes gone, its NULLs set, the rest
+    // untouched (besides the staged edits, which are applied to the expected rows here)
+    RowsById expected = before;
+    if (stagedEdits && target == QLatin1String("king"))
+        expected[QStringLiteral("books")][idOf(lib.andromeda)][Book::AuthorIdColumn] =
+            QString::number(idOf(lib.king));
+    if (stagedEdits && target == QLatin1String("cat"))
+        expected[QStringLiteral("books")][idOf(lib.it)][Book::BorrowerIdColumn] =
+            QString::number(idOf(lib.cat));
+    expected = applyPreview(expected, preview);
+    const RowsById after = f.rowsById();
+    for (auto table = expected.cbegin(); table != expected.cend(); ++table)
+        QVERIFY2(after.value(table.key()) == table.value(),
+                 qPrintable(QStringLiteral("table %1 differs from the preview:\n%2\nrows: %3")
+                                .arg(table.key(), describe(preview),
+                                     f.dump().value(table.key()).join(QStringLiteral("; ")))));
+    QVERIFY(!preview.deleted.isEmpty());
+    QVERIFY(preview.deleted.first().record == record);
+}
+
+void TestDeletePlanner::shouldPreviewBlockedDeleteThatCommitRefuses() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a preview that says deleting Buzz is blocked by his review
+    const orm::DeletePreview preview = f.session->previewDelete(lib.buzz);
+    QVERIFY(preview.isBlocked());
+    QCOMPARE(preview.blockers.size(), 1);
+    QVERIFY(preview.blockers.first().record == lib.jurassicParkByBuzz);
+    const auto before = f.dump();
+
+    // When the delete is attempted anyway
+    const bool done = f.session->remove(lib.buzz) && f.session->commit();
+
+    // Then it fails as blocked and the rows are untouched
+    QVERIFY(!done);
+    QCOMPARE(str(f.session->lastError().kind), str(orm::Error::Kind::Blocked));
+    QCOMPARE(f.dump(), before);
+}
+
+void TestDeletePlanner::shouldTagDatabaseEffectsOfPassiveDeletes() {
+    // Given a parent with three children (ON DELETE CASCADE, passive deletes), committed
+    const auto metadata = passiveDeleteMetadata();
+    TestDatabase db;
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    const orm::Table &parents = *metadata->table(QStringLiteral("parents"));
+    QVariant parentId;
+    {
+        orm::Session session(db.connection(), *metadata);
+        QVERIFY2(session.createAll(), qPrintable(session.lastError().fullText()));
+        RecordPtr parent = parents.createRecord();
+        QVERIFY(parent->setValue(QStringLiteral("name"), QStringLiteral("parent")));
+        for (int i = 0; i < 3; ++i) {
+            RecordPtr child = metadata->table(QStringLiteral("children"))->createRecord();
+            QVERIFY(child->setValue(QStringLiteral("name"), QStringLiteral("child %1").arg(i)));
+            QVERIFY(parent->appendChild(
+                *metadata->relationship(QStringLiteral("parents"), QStringLiteral("children")),
+                child));
+        }
+        session.add(parent);
+        QVERIFY2(session.commit(), qPrintable(session.lastError().fullText()));
+        parentId = parent->id();
+    }
+
+    // When a session with nothing loaded previews deleting the parent
+    orm::Session session(db.newConnection(), *metadata);
+    RecordPtr parent = session.get(parents, parentId);
+    QVERIFY(parent);
+    const orm::DeletePreview preview = session.previewDelete(parent);
+    const QString text = describe(preview);
+
+    // Then the children are not listed as records but as the database's own effect
+    QCOMPARE(preview.deleted.size(), 1);
+    QCOMPARE(preview.databaseEffects.size(), 1);
+    QCOMPARE(preview.databaseEffects.first().table, QStringLiteral("children"));
+    QVERIFY2(preview.databaseEffects.first().action == orm::OnDelete::Cascade, qPrintable(text));
+    QCOMPARE(preview.databaseEffects.first().rows, 3);
+    QVERIFY(!preview.databaseEffects.first().reason.isEmpty());
+
+    // And committing the delete removes exactly that many child rows
+    QVERIFY2(session.remove(parent), qPrintable(session.lastError().fullText()));
+    QVERIFY2(session.commit(), qPrintable(session.lastError().fullText()));
+    QCOMPARE(db.scalar(QStringLiteral("SELECT COUNT(*) FROM children")).toLongLong(), 0);
+}
+
+void TestDeletePlanner::shouldLoadChildrenOfOneAuthorInBoundedQueries() {
+    // Given an author with 3 books and one with 40 books (two reviews each), in two databases
+    int selects[2] = {0, 0};
+    quint64 statements[2] = {0, 0};
+    const int books[2] = {3, 40};
+    for (int run = 0; run < 2; ++run) {
+        SHELF_OPEN_FIXTURE(f)
+        const QList<qint64> ids = commitManyBooks(f, 1, books[run]);
+        QCOMPARE(ids.size(), 1);
+
+        // When a session with nothing loaded previews, removes and commits the author
+        auto session = f.freshSession();
+        StatementRecorder recorder;
+        recorder.attach(*session);
+        auto author = session->get<Author>(ids.first());
+        QVERIFY(author);
+        const quint64 start = session->statementCount();
+        const orm::DeletePreview preview = session->previewDelete(author);
+        QCOMPARE(preview.deleted.size(), 1 + 3 * books[run]);
+        QVERIFY2(session->remove(author), qPrintable(session->lastError().fullText()));
+        QVERIFY2(session->commit(), qPrintable(session->lastError().fullText()));
+        QCOMPARE(f.count(QStringLiteral("books")), 0);
+        QCOMPARE(f.count(QStringLiteral("reviews")), 0);
+        selects[run] = selectCount(recorder);
+        statements[run] = session->statementCount() - start;
+
+        // Then the statements are one per deleted row at most, plus a constant
+        const quint64 rows = 1 + 3 * books[run];
+        QVERIFY2(statements[run] <= rows + 12,
+                 qPrintable(QStringLiteral("%1 statements for %2 rows:\n%3")
+                                .arg(statements[run])
+                                .arg(rows)
+                                .arg(recorder.dump())));
+    }
+    // And the number of queries does not grow with the number of books (no N+1)
+    QCOMPARE(selects[1], selects[0]);
+}
+
+void TestDeletePlanner::shouldLoadChildrenOfManyAuthorsInBoundedQueries() {
+    // Given 3 authors and 30 authors with 2 books each, in two databases
+    int selects[2] = {0, 0};
+    const int authors[2] = {3, 30};
+    for (int run = 0; run < 2; ++run) {
+        SHELF_OPEN_FIXTURE(f)
+        const QList<qint64> ids = commitManyBooks(f, authors[run], 2);
+        QCOMPARE(ids.size(), authors[run]);
+
+        // When a session that loaded only the authors removes them all and commits
+        auto session = f.freshSession();
+        StatementRecorder recorder;
+        const RecordList loaded = session->query(Author::staticTable());
+        QCOMPARE(loaded.size(), authors[run]);
+        recorder.attach(*session);
+        QVERIFY2(session->removeAll(loaded), qPrintable(session->lastError().fullText()));
+        QVERIFY2(session->commit(), qPrintable(session->lastError().fullText()));
+        QCOMPARE(f.count(QStringLiteral("authors")), 0);
+        QCOMPARE(f.count(QStringLiteral("books")), 0);
+        QCOMPARE(f.count(QStringLiteral("reviews")), 0);
+        selects[run] = selectCount(recorder);
+    }
+    // Then loading the children of 30 authors took as many queries as for 3
+    QCOMPARE(selects[1], selects[0]);
+}
+
+QTEST_GUILESS_MAIN(TestDeletePlanner)
+#include "tst_deleteplanner.moc"

@@ -1,0 +1,224 @@
+// DESIGN.md §2 rule 7: rollback() restores memory from the committed snapshots without a database
+// round trip (★); pending records become transient and leave the session, keeping their values;
+// records marked for delete are persistent again; values and collections return to their
+// committed state.
+
+#include "libraryfixture.h"
+
+#include <QCoreApplication>
+#include <QTest>
+
+using namespace shelftest;
+
+class TestRollback : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void shouldRestoreCommittedValueAsInTutorial();
+    void shouldRestoreWithoutDatabaseRoundTrip();
+    void shouldMakePendingRecordsTransientKeepingTheirValues();
+    void shouldMakeRecordsMarkedForDeletePersistentAgain();
+    void shouldRestoreCollectionsAfterMove();
+    void shouldRestoreCollectionsAfterAppendAndRemove();
+    void shouldRestoreBorrowerOnBothSides();
+    void shouldUndoFlushedWorkInDatabaseAndMemory();
+    void shouldLeaveSessionUsable();
+};
+
+void TestRollback::shouldRestoreCommittedValueAsInTutorial() {
+    SHELF_OPEN_FIXTURE(f)
+    // Given an author committed as in the tutorial
+    auto author = Author::create(QStringLiteral("Stephen King"));
+    f.session->add(author);
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+
+    // When the name is changed and the session rolls back
+    QVERIFY(author->setName(QStringLiteral("Steppen Kang")));
+    QVERIFY(f.session->hasChanges());
+    f.session->rollback();
+
+    // Then the committed name is back, and nothing is left to commit
+    QCOMPARE(author->name(), QStringLiteral("Stephen King"));
+    QVERIFY(!author->isModified(Author::NameColumn));
+    QVERIFY(!f.session->hasChanges());
+    QCOMPARE(f.state(author), str(ObjectState::Persistent));
+    QCOMPARE(f.cell(QStringLiteral("authors"), QStringLiteral("name"), author->id()).toString(),
+             QStringLiteral("Stephen King"));
+}
+
+void TestRollback::shouldRestoreWithoutDatabaseRoundTrip() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given edits, a move, an insert and a delete, none flushed
+    QVERIFY(lib.king->setName(QStringLiteral("Steppen Kang")));
+    QVERIFY(lib.andromeda->setAuthor(lib.king));
+    f.session->add(User::create(QStringLiteral("Dora")));
+    QVERIFY(f.session->remove(lib.cat));
+    const quint64 before = f.session->statementCount();
+
+    // When the session rolls back
+    f.session->rollback();
+
+    // Then no statement ran
+    QCOMPARE(f.session->statementCount(), before);
+    QCOMPARE(lib.king->name(), QStringLiteral("Stephen King"));
+    QVERIFY(lib.andromeda->author() == lib.crichton);
+}
+
+void TestRollback::shouldMakePendingRecordsTransientKeepingTheirValues() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a new author with a book and a new book of a persistent author
+    auto carrie = Book::create(QStringLiteral("Carrie"));
+    QVERIFY(lib.king->books().append(carrie));
+    auto dune = Book::create(QStringLiteral("Dune"));
+    auto herbert = Author::create(QStringLiteral("Frank Herbert"), {dune});
+    f.session->add(herbert);
+
+    // When the session rolls back
+    f.session->rollback();
+
+    // Then they are transient, out of the session, and keep their values
+    for (const RecordPtr &record : RecordList{carrie, dune, herbert}) {
+        QCOMPARE(f.state(record), str(ObjectState::Transient));
+        QVERIFY(!f.session->contains(record));
+    }
+    QCOMPARE(herbert->name(), QStringLiteral("Frank Herbert"));
+    QCOMPARE(dune->title(), QStringLiteral("Dune"));
+    QCOMPARE(carrie->title(), QStringLiteral("Carrie"));
+    QVERIFY(f.session->newRecords(Book::staticTable()).isEmpty());
+    QVERIFY(f.session->newRecords(Author::staticTable()).isEmpty());
+    // And the persistent author's books are as committed
+    QCOMPARE(lib.king->books().size(), 1);
+    QVERIFY(!lib.king->books().contains(carrie));
+    // And a later commit inserts nothing
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    QVERIFY(f.recorder.writes().isEmpty());
+    QCOMPARE(f.count(QStringLiteral("books")), 3);
+}
+
+void TestRollback::shouldMakeRecordsMarkedForDeletePersistentAgain() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given Michael Crichton removed (books and reviews cascade)
+    QVERIFY(f.session->remove(lib.crichton));
+    QVERIFY(lib.jurassicPark->isMarkedForDelete());
+
+    // When the session rolls back
+    f.session->rollback();
+
+    // Then all of them are persistent, unmarked and editable, and the collections are whole
+    for (const RecordPtr &record : RecordList{lib.crichton, lib.jurassicPark, lib.andromeda,
+                                              lib.jurassicParkByBuzz, lib.andromedaByAndy}) {
+        QCOMPARE(f.state(record), str(ObjectState::Persistent));
+        QVERIFY(!record->isMarkedForDelete());
+    }
+    QCOMPARE(lib.crichton->books().size(), 2);
+    QCOMPARE(lib.jurassicPark->reviews().size(), 1);
+    QVERIFY(lib.jurassicPark->setTitle(QStringLiteral("Jurassic Park (1990)")));
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    QCOMPARE(f.recorder.writeSummary(), QStringList{QStringLiteral("UPDATE books")});
+    QCOMPARE(f.count(QStringLiteral("books")), 3);
+}
+
+void TestRollback::shouldRestoreCollectionsAfterMove() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given The Andromeda Strain moved from Michael Crichton to Stephen King
+    QVERIFY(lib.king->books().append(lib.andromeda));
+    QVERIFY(lib.andromeda->author() == lib.king);
+    QCOMPARE(lib.crichton->books().size(), 1);
+
+    // When the session rolls back
+    f.session->rollback();
+
+    // Then the book, both collections and the foreign key are as committed
+    QVERIFY(lib.andromeda->author() == lib.crichton);
+    QCOMPARE(lib.andromeda->value(Book::AuthorIdColumn).toLongLong(), idOf(lib.crichton));
+    QVERIFY(lib.crichton->books().contains(lib.andromeda));
+    QCOMPARE(lib.crichton->books().size(), 2);
+    QVERIFY(!lib.king->books().contains(lib.andromeda));
+    QCOMPARE(lib.king->books().size(), 1);
+    QVERIFY(!f.session->hasChanges());
+}
+
+void TestRollback::shouldRestoreCollectionsAfterAppendAndRemove() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given It removed from Stephen King's books (an orphan) and a review removed from a book
+    QVERIFY(lib.king->books().remove(lib.it));
+    QVERIFY(lib.it->author() == nullptr);
+    QVERIFY(lib.jurassicPark->reviews().remove(lib.jurassicParkByBuzz));
+
+    // When the session rolls back
+    f.session->rollback();
+
+    // Then both are back with their parents, and commit writes nothing
+    QVERIFY(lib.it->author() == lib.king);
+    QVERIFY(lib.king->books().contains(lib.it));
+    QVERIFY(lib.jurassicParkByBuzz->book() == lib.jurassicPark);
+    QVERIFY(lib.jurassicPark->reviews().contains(lib.jurassicParkByBuzz));
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    QVERIFY2(f.recorder.writes().isEmpty(), qPrintable(f.recorder.dump()));
+}
+
+void TestRollback::shouldRestoreBorrowerOnBothSides() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given It lent to Buzz instead of Andy
+    QVERIFY(lib.it->setBorrower(lib.buzz));
+    QVERIFY(lib.buzz->borrowed().contains(lib.it));
+
+    // When the session rolls back
+    f.session->rollback();
+
+    // Then Andy has it again, on both sides of the relationship
+    QVERIFY(lib.it->borrower() == lib.andy);
+    QVERIFY(lib.andy->borrowed().contains(lib.it));
+    QVERIFY(!lib.buzz->borrowed().contains(lib.it));
+}
+
+void TestRollback::shouldUndoFlushedWorkInDatabaseAndMemory() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given an insert, an update and a delete, flushed
+    const auto before = f.dump();
+    auto dora = User::create(QStringLiteral("Dora"));
+    f.session->add(dora);
+    QVERIFY(lib.king->setName(QStringLiteral("Richard Bachman")));
+    QVERIFY(f.session->remove(lib.cat));
+    QVERIFY2(f.session->flush(), qPrintable(f.session->lastError().fullText()));
+    QCOMPARE(f.state(lib.cat), str(ObjectState::Deleted));
+
+    // When the session rolls back
+    f.session->rollback();
+
+    // Then the database is as before and memory is as committed
+    QCOMPARE(f.dump(), before);
+    QCOMPARE(lib.king->name(), QStringLiteral("Stephen King"));
+    QCOMPARE(f.state(lib.cat), str(ObjectState::Persistent));
+    QVERIFY(!lib.cat->isMarkedForDelete());
+    QVERIFY(lib.andromeda->borrower() == lib.cat);
+    QCOMPARE(f.state(dora), str(ObjectState::Transient));
+    QCOMPARE(dora->name(), QStringLiteral("Dora"));
+    QVERIFY(!f.session->hasChanges());
+
+    // And the rolled-back new user can be added and committed again
+    f.session->add(dora);
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    QCOMPARE(f.cell(QStringLiteral("users"), QStringLiteral("name"), dora->id()).toString(),
+             QStringLiteral("Dora"));
+    QCOMPARE(f.count(QStringLiteral("users")), 4);
+}
+
+void TestRollback::shouldLeaveSessionUsable() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a rolled-back edit
+    QVERIFY(lib.king->setName(QStringLiteral("Steppen Kang")));
+    f.session->rollback();
+
+    // When another edit is committed
+    QVERIFY(lib.king->setName(QStringLiteral("Richard Bachman")));
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+
+    // Then it reaches the database
+    QCOMPARE(f.cell(QStringLiteral("authors"), QStringLiteral("name"), lib.king->id()).toString(),
+             QStringLiteral("Richard Bachman"));
+    QVERIFY(!f.session->hasChanges());
+}
+
+QTEST_GUILESS_MAIN(TestRollback)
+#include "tst_rollback.moc"
