@@ -126,6 +126,60 @@ private:
     QList<LoggedStatement> m_statements;
 };
 
+// --- Memory snapshots ----------------------------------------------------------------------------
+
+/// Everything a user could see of records in memory, as text: state, delete mark, staged and
+/// committed values, parents and collections (by identity; reading loads them, which is no change).
+/// Rule 8 compares two of these.
+inline QString memoryOf(const orm::Session &session, const RecordList &records) {
+    const auto identity = [](const orm::Record *record) {
+        return record
+                   ? QStringLiteral("%1@%2").arg(record->displayText()).arg(quintptr(record), 0, 16)
+                   : QStringLiteral("none");
+    };
+    QStringList lines;
+    for (const RecordPtr &record : records) {
+        QStringList values, committed;
+        for (int column = 0; column < record->table().columnCount(); ++column) {
+            values.append(render(record->value(column)));
+            committed.append(render(record->committedValue(column)));
+        }
+        QString line =
+            QStringLiteral("%1 %2 state=%3 marked=%4 changes=%5 values=[%6] committed=[%7]")
+                .arg(record->table().name(), identity(record.get()),
+                     orm::stateName(session.state(record)))
+                .arg(record->isMarkedForDelete())
+                .arg(record->hasChanges())
+                .arg(values.join(QLatin1Char(',')), committed.join(QLatin1Char(',')));
+        for (const orm::Relationship *relationship : record->table().parentRelationships())
+            line += QStringLiteral(" %1=%2").arg(relationship->backrefName,
+                                                 identity(record->parent(*relationship).get()));
+        for (const orm::Relationship *relationship : record->table().childRelationships()) {
+            QStringList children;
+            for (const RecordPtr &child : record->children(*relationship))
+                children.append(identity(child.get()));
+            line +=
+                QStringLiteral(" %1=[%2]").arg(relationship->name, children.join(QLatin1Char(',')));
+        }
+        lines.append(line);
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+/// "" when equal, else the first line that differs in both texts (for readable failures).
+inline QString firstDifference(const QString &actual, const QString &expected) {
+    const QStringList a = actual.split(QLatin1Char('\n'));
+    const QStringList e = expected.split(QLatin1Char('\n'));
+    for (qsizetype i = 0; i < qMax(a.size(), e.size()); ++i) {
+        const QString left = a.value(i), right = e.value(i);
+        if (left != right)
+            return QStringLiteral("line %1 differs:\n  actual:   %2\n  expected: %3")
+                .arg(i)
+                .arg(left, right);
+    }
+    return {};
+}
+
 // --- The fixture ---------------------------------------------------------------------------------
 
 /// A small library with every kind of delete effect, committed:
@@ -138,6 +192,11 @@ struct SmallLibrary {
     std::shared_ptr<Book> it, jurassicPark, andromeda;
     std::shared_ptr<User> andy, buzz, cat;
     std::shared_ptr<Review> itByAndy, jurassicParkByBuzz, andromedaByAndy;
+
+    RecordList all() const {
+        return {king, crichton, it,       jurassicPark,       andromeda,      andy,
+                buzz, cat,      itByAndy, jurassicParkByBuzz, andromedaByAndy};
+    }
 };
 
 /// A two-table schema for passive deletes: parents(id, name) ← children(id, name, parent_id NOT

@@ -1,0 +1,275 @@
+// DESIGN.md §2 rule 8 (★ a failed commit loses nothing: the transaction is rolled back, memory is
+// exactly as before commit() — no keys, no filled foreign keys, deletes still staged — the session
+// stays usable, and the error names record and column) and §6 bad input: an empty NOT NULL field,
+// a rating outside 1–5, text in an integer column, a foreign key to a missing row, a duplicate
+// primary key. After fixing the value, the same commit succeeds.
+
+#include "libraryfixture.h"
+
+#include <QCoreApplication>
+#include <QTest>
+
+using namespace shelftest;
+
+namespace {
+
+enum class BadInput {
+    EmptyTitleOnUpdate,
+    NullTitleOnInsert,
+    EmptyNameOnInsert,
+    RatingZero,
+    RatingSix,
+    TextInRating,
+    MissingAuthor,
+    DuplicateKey,
+};
+
+} // namespace
+
+Q_DECLARE_METATYPE(BadInput)
+
+class TestFailedCommit : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void shouldKeepEveryStagedEditWhenCommitFails_data();
+    void shouldKeepEveryStagedEditWhenCommitFails();
+    void shouldFailAgainIdenticallyWhenNothingWasFixed();
+    void shouldKeepStagedEditsWhenFlushFails();
+    void shouldClearErrorAfterSuccessfulCommit();
+};
+
+void TestFailedCommit::shouldKeepEveryStagedEditWhenCommitFails_data() {
+    QTest::addColumn<BadInput>("input");
+    QTest::addColumn<QString>("table");
+    QTest::addColumn<QString>("column");
+    QTest::newRow("empty title on a persistent book")
+        << BadInput::EmptyTitleOnUpdate << QStringLiteral("books") << QStringLiteral("title");
+    QTest::newRow("null title on a new book")
+        << BadInput::NullTitleOnInsert << QStringLiteral("books") << QStringLiteral("title");
+    QTest::newRow("empty name on a new user")
+        << BadInput::EmptyNameOnInsert << QStringLiteral("users") << QStringLiteral("name");
+    QTest::newRow("rating 0") << BadInput::RatingZero << QStringLiteral("reviews")
+                              << QStringLiteral("rating");
+    QTest::newRow("rating 6") << BadInput::RatingSix << QStringLiteral("reviews")
+                              << QStringLiteral("rating");
+    QTest::newRow("text in the integer rating")
+        << BadInput::TextInRating << QStringLiteral("reviews") << QStringLiteral("rating");
+    QTest::newRow("author_id of a missing author")
+        << BadInput::MissingAuthor << QStringLiteral("books") << QStringLiteral("author_id");
+    QTest::newRow("duplicate primary key")
+        << BadInput::DuplicateKey << QStringLiteral("authors") << QStringLiteral("id");
+}
+
+void TestFailedCommit::shouldKeepEveryStagedEditWhenCommitFails() {
+    QFETCH(BadInput, input);
+    QFETCH(QString, table);
+    QFETCH(QString, column);
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+
+    // Given staged work of every kind: a new author with a new book, a rename, a move, a staged
+    // delete (whose borrowed book will be returned) and an orphan
+    auto dune = Book::create(QStringLiteral("Dune"));
+    auto herbert = Author::create(QStringLiteral("Frank Herbert"), {dune});
+    f.session->add(herbert);
+    QVERIFY(lib.crichton->setName(QStringLiteral("John Lange")));
+    QVERIFY(lib.andromeda->setAuthor(lib.king));
+    QVERIFY(f.session->remove(lib.cat));
+    QVERIFY(lib.jurassicPark->reviews().remove(lib.jurassicParkByBuzz));
+
+    // And one bad value
+    RecordPtr bad;
+    const auto newReview = [&](const QVariant &rating) {
+        auto review = Review::create(lib.it, lib.buzz, 3, QStringLiteral("bad"));
+        review->setValue(Review::RatingColumn, rating);
+        f.session->add(review);
+        return review;
+    };
+    switch (input) {
+    case BadInput::EmptyTitleOnUpdate:
+        QVERIFY(lib.it->setTitle(QString(QLatin1String(""))));
+        bad = lib.it;
+        break;
+    case BadInput::NullTitleOnInsert: {
+        auto book = Book::create(QStringLiteral("placeholder"));
+        QVERIFY(book->setValue(Book::TitleColumn, QVariant()));
+        QVERIFY(lib.king->books().append(book));
+        bad = book;
+        break;
+    }
+    case BadInput::EmptyNameOnInsert: {
+        auto user = User::create(QString(QLatin1String("")));
+        f.session->add(user);
+        bad = user;
+        break;
+    }
+    case BadInput::RatingZero:
+        bad = newReview(0);
+        break;
+    case BadInput::RatingSix:
+        bad = newReview(6);
+        break;
+    case BadInput::TextInRating:
+        bad = newReview(QStringLiteral("five"));
+        break;
+    case BadInput::MissingAuthor:
+        QVERIFY(lib.it->setValue(Book::AuthorIdColumn, 987654));
+        bad = lib.it;
+        break;
+    case BadInput::DuplicateKey: {
+        auto author = Author::create(QStringLiteral("Impostor"));
+        QVERIFY(author->setValue(Author::IdColumn, lib.king->id()));
+        f.session->add(author);
+        bad = author;
+        break;
+    }
+    }
+    RecordList everything = lib.all();
+    everything << herbert << dune;
+    if (!everything.contains(bad))
+        everything << bad;
+    const QString memoryBefore = memoryOf(*f.session, everything);
+    const auto rowsBefore = f.dump();
+    const auto pendingBefore = f.session->pendingChanges().size();
+
+    // When the session commits
+    const bool committed = f.session->commit();
+
+    // Then the commit fails with an error naming the record and the column
+    QVERIFY(!committed);
+    const orm::Error error = f.session->lastError();
+    QVERIFY2(error.kind == orm::Error::Kind::Validation ||
+                 error.kind == orm::Error::Kind::Constraint,
+             qPrintable(str(error.kind) + QStringLiteral(": ") + error.fullText()));
+    QVERIFY2(error.record == bad, qPrintable(error.fullText()));
+    QCOMPARE(error.table, table);
+    QCOMPARE(error.column, column);
+    QVERIFY(!error.message.isEmpty());
+    // And the database and memory are exactly as before: no keys, no foreign keys filled in,
+    // deletes still staged
+    QCOMPARE(f.dump(), rowsBefore);
+    const QString memoryDifference =
+        firstDifference(memoryOf(*f.session, everything), memoryBefore);
+    QVERIFY2(memoryDifference.isEmpty(), qPrintable(memoryDifference));
+    QVERIFY(herbert->id().isNull());
+    QVERIFY(dune->value(Book::AuthorIdColumn).isNull());
+    QVERIFY(lib.cat->isMarkedForDelete());
+    QCOMPARE(f.state(lib.cat), str(ObjectState::Persistent));
+    QCOMPARE(f.state(herbert), str(ObjectState::Pending));
+    QVERIFY(f.session->hasChanges());
+    QCOMPARE(f.session->pendingChanges().size(), pendingBefore);
+
+    // When the value is fixed and the session commits again
+    switch (input) {
+    case BadInput::EmptyTitleOnUpdate:
+    case BadInput::NullTitleOnInsert:
+        QVERIFY(bad->setValue(Book::TitleColumn, QStringLiteral("Fixed")));
+        break;
+    case BadInput::EmptyNameOnInsert:
+        QVERIFY(bad->setValue(User::NameColumn, QStringLiteral("Fixed")));
+        break;
+    case BadInput::RatingZero:
+    case BadInput::RatingSix:
+    case BadInput::TextInRating:
+        QVERIFY(bad->setValue(Review::RatingColumn, 5));
+        break;
+    case BadInput::MissingAuthor:
+        QVERIFY(lib.it->setAuthor(lib.crichton));
+        break;
+    case BadInput::DuplicateKey:
+        QVERIFY(bad->setValue(Author::IdColumn, QVariant()));
+        break;
+    }
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+
+    // Then everything staged reached the database
+    QVERIFY(!herbert->id().isNull());
+    QCOMPARE(f.cell(QStringLiteral("books"), QStringLiteral("author_id"), dune->id()).toLongLong(),
+             idOf(herbert));
+    QCOMPARE(
+        f.cell(QStringLiteral("authors"), QStringLiteral("name"), lib.crichton->id()).toString(),
+        QStringLiteral("John Lange"));
+    QCOMPARE(f.cell(QStringLiteral("books"), QStringLiteral("author_id"), lib.andromeda->id())
+                 .toLongLong(),
+             idOf(lib.king));
+    QVERIFY(!f.rowExists(QStringLiteral("users"), lib.cat->id()));
+    QVERIFY(f.cell(QStringLiteral("books"), QStringLiteral("borrower_id"), lib.andromeda->id())
+                .isNull());
+    QVERIFY(!f.rowExists(QStringLiteral("reviews"), lib.jurassicParkByBuzz->id()));
+    QVERIFY(!bad->id().isNull());
+    QVERIFY(f.rowExists(table, bad->id()));
+    if (input == BadInput::MissingAuthor)
+        QCOMPARE(f.cell(table, column, bad->id()).toLongLong(), idOf(lib.crichton));
+    else if (input != BadInput::DuplicateKey)
+        QCOMPARE(render(f.cell(table, column, bad->id())),
+                 column == QLatin1String("rating") ? QStringLiteral("5") : QStringLiteral("Fixed"));
+    QVERIFY(!f.session->hasChanges());
+}
+
+void TestFailedCommit::shouldFailAgainIdenticallyWhenNothingWasFixed() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a commit that failed on a rating of 9
+    auto review = Review::create(lib.andromeda, lib.buzz, 3);
+    QVERIFY(review->setRating(9));
+    f.session->add(review);
+    f.session->add(Author::create(QStringLiteral("Frank Herbert")));
+    QVERIFY(!f.session->commit());
+    const orm::Error first = f.session->lastError();
+    const QString memory = memoryOf(*f.session, lib.all() << review);
+
+    // When the session commits again without a fix
+    QVERIFY(!f.session->commit());
+
+    // Then it fails the same way and still loses nothing
+    const orm::Error second = f.session->lastError();
+    QCOMPARE(str(second.kind), str(first.kind));
+    QCOMPARE(second.column, QStringLiteral("rating"));
+    QVERIFY(second.record == review);
+    const QString difference = firstDifference(memoryOf(*f.session, lib.all() << review), memory);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    QCOMPARE(f.count(QStringLiteral("authors")), 2);
+    QCOMPARE(f.count(QStringLiteral("reviews")), 3);
+}
+
+void TestFailedCommit::shouldKeepStagedEditsWhenFlushFails() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a new author and a book pointing at a missing author
+    auto herbert = Author::create(QStringLiteral("Frank Herbert"));
+    f.session->add(herbert);
+    QVERIFY(lib.it->setValue(Book::AuthorIdColumn, 987654));
+    const QString memory = memoryOf(*f.session, lib.all() << herbert);
+    const auto rows = f.dump();
+
+    // When the session flushes
+    QVERIFY(!f.session->flush());
+
+    // Then memory and database are as before, and rollback still restores the committed state
+    const QString difference = firstDifference(memoryOf(*f.session, lib.all() << herbert), memory);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    QCOMPARE(f.dump(), rows);
+    f.session->rollback();
+    QVERIFY(lib.it->author() == lib.king);
+    QCOMPARE(lib.it->value(Book::AuthorIdColumn).toLongLong(), idOf(lib.king));
+    QVERIFY(!f.session->hasChanges());
+}
+
+void TestFailedCommit::shouldClearErrorAfterSuccessfulCommit() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a failed commit
+    QVERIFY(lib.it->setTitle(QString(QLatin1String(""))));
+    QVERIFY(!f.session->commit());
+    QVERIFY(f.session->lastError().isError());
+
+    // When the value is fixed and committed
+    QVERIFY(lib.it->setTitle(QStringLiteral("It")));
+    QVERIFY(lib.king->setName(QStringLiteral("Richard Bachman")));
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+
+    // Then there is no error left
+    QVERIFY(!f.session->lastError().isError());
+    QCOMPARE(f.cell(QStringLiteral("authors"), QStringLiteral("name"), lib.king->id()).toString(),
+             QStringLiteral("Richard Bachman"));
+}
+
+QTEST_GUILESS_MAIN(TestFailedCommit)
+#include "tst_failedcommit.moc"
