@@ -1,0 +1,182 @@
+#include "cellpresenter.h"
+
+#include "cellstyle.h"
+#include "recordvalues.h"
+
+#include "orm/record.h"
+#include "orm/relationship.h"
+#include "orm/session.h"
+
+#include <QCoreApplication>
+
+namespace ui {
+
+namespace {
+
+QString tr(const char *text) {
+    return QCoreApplication::translate("ui::CellPresenter", text);
+}
+
+QString parentText(const orm::RecordPtr &parent) {
+    if (!parent)
+        return {};
+    if (parent->state() == orm::ObjectState::Pending)
+        return tr("%1 (new)").arg(parent->displayText());
+    return parent->displayText();
+}
+
+} // namespace
+
+orm::RecordPtr CellPresenter::nulledBy(const orm::RecordPtr &record, int column) {
+    const orm::Relationship *relationship = record->table().relationshipForColumn(column);
+    if (!relationship || record->isMarkedForDelete() ||
+        relationship->cascade.testFlag(orm::CascadeFlag::Delete))
+        return nullptr;
+    const orm::RecordPtr parent = record->parent(*relationship);
+    return parent && parent->isMarkedForDelete() ? parent : nullptr;
+}
+
+bool CellPresenter::isModified(const orm::RecordPtr &record, int column) {
+    if (record->state() == orm::ObjectState::Pending)
+        return false; // the whole row is new
+    return record->isModified(column) || nulledBy(record, column) != nullptr;
+}
+
+QString CellPresenter::text(const orm::RecordPtr &record, int column) {
+    if (const orm::Relationship *relationship = record->table().relationshipForColumn(column)) {
+        if (nulledBy(record, column))
+            return tr("(none)");
+        return parentText(record->parent(*relationship));
+    }
+    return values::toText(record->table().column(column), record->value(column));
+}
+
+QString CellPresenter::committedText(const orm::RecordPtr &record, int column) {
+    const orm::Column &definition = record->table().column(column);
+    const QVariant committed = record->committedValue(column);
+    const orm::Relationship *relationship = record->table().relationshipForColumn(column);
+    if (relationship && !committed.isNull() && record->session()) {
+        if (const orm::RecordPtr parent =
+                record->session()->findLoaded(*relationship->parent, committed))
+            return QStringLiteral("\u201c%1\u201d").arg(parent->displayText());
+    }
+    return values::describe(definition, committed);
+}
+
+QVariant CellPresenter::data(const orm::RecordPtr &record, int column, int role,
+                             const ErrorMark &error) {
+    const bool deleted = record->isMarkedForDelete();
+    const bool isNew = record->state() == orm::ObjectState::Pending;
+    const bool hasError =
+        error.record == record.get() && (error.column < 0 || error.column == column);
+    switch (role) {
+    case Qt::DisplayRole:
+        return text(record, column);
+    case Qt::EditRole:
+        return record->value(column);
+    case Qt::ToolTipRole: {
+        QStringList lines;
+        if (hasError)
+            lines << error.message;
+        if (deleted)
+            lines << tr("Marked for delete: removed from the database at commit.");
+        else if (isNew)
+            lines << tr("New record: inserted at commit.");
+        if (const orm::RecordPtr parent = nulledBy(record, column))
+            lines << tr("Will be cleared at commit, because %1 is marked for delete.")
+                         .arg(parent->displayName());
+        if (isModified(record, column))
+            lines << tr("Staged change. Committed value: %1").arg(committedText(record, column));
+        if (lines.isEmpty())
+            return {};
+        return lines.join(QLatin1Char('\n'));
+    }
+    case Qt::BackgroundRole:
+        if (hasError)
+            return cellstyle::errorBackground();
+        if (deleted)
+            return cellstyle::deletedBackground();
+        if (isNew)
+            return cellstyle::newBackground();
+        if (isModified(record, column))
+            return cellstyle::modifiedBackground();
+        return {};
+    case Qt::ForegroundRole:
+        if (deleted)
+            return cellstyle::deletedForeground();
+        return {};
+    case Qt::FontRole:
+        if (deleted)
+            return cellstyle::struckOut();
+        return {};
+    case Qt::TextAlignmentRole: {
+        const orm::Column &definition = record->table().column(column);
+        const bool number =
+            !record->table().foreignKey(column) && (definition.type == orm::ColumnType::Integer ||
+                                                    definition.type == orm::ColumnType::Real);
+        return QVariant::fromValue(Qt::AlignVCenter | (number ? Qt::AlignRight : Qt::AlignLeft));
+    }
+    default:
+        return {};
+    }
+}
+
+QVariant CellPresenter::rowHeader(const orm::RecordPtr &record, int row, int role) {
+    const bool deleted = record->isMarkedForDelete();
+    const bool isNew = record->state() == orm::ObjectState::Pending;
+    switch (role) {
+    case Qt::DisplayRole:
+        if (isNew)
+            return tr("new");
+        if (deleted)
+            return tr("del");
+        return QString::number(row + 1);
+    case Qt::ToolTipRole:
+        if (isNew)
+            return tr("New record, not yet in the database");
+        if (deleted)
+            return tr("Marked for delete");
+        if (record->hasChanges())
+            return tr("Has staged changes");
+        return {};
+    case Qt::ForegroundRole:
+        if (deleted)
+            return cellstyle::deletedForeground();
+        return {};
+    case Qt::FontRole:
+        if (deleted)
+            return cellstyle::struckOut();
+        return {};
+    default:
+        return {};
+    }
+}
+
+QVariant CellPresenter::columnHeader(const orm::Table &table, int column, int role) {
+    const orm::Column &definition = table.column(column);
+    switch (role) {
+    case Qt::DisplayRole:
+        if (const orm::Relationship *relationship = table.relationshipForColumn(column)) {
+            if (definition.label.isEmpty() && !relationship->backrefName.isEmpty()) {
+                QString name = relationship->backrefName;
+                name[0] = name[0].toUpper();
+                return name;
+            }
+        }
+        return definition.displayLabel();
+    case Qt::ToolTipRole: {
+        QString tip = definition.name;
+        if (const orm::ForeignKey *key = table.foreignKey(column))
+            tip += tr(" \u2192 %1").arg(key->targetTable);
+        if (!definition.nullable && !definition.primaryKey)
+            tip += tr(" (required)");
+        if (definition.minimum && definition.maximum)
+            tip += tr(" (%1\u2013%2)").arg(*definition.minimum).arg(*definition.maximum);
+        return tip;
+    }
+    default:
+        return {};
+    }
+}
+
+} // namespace ui

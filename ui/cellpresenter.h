@@ -1,0 +1,40 @@
+#pragma once
+
+#include "orm/types.h"
+
+#include <QString>
+#include <QVariant>
+
+namespace ui {
+
+/// How one record's cells look: the text of a value (a foreign key as the referenced record's
+/// name), and the tint, font and tooltip that show its staged state. Used by RecordTableModel;
+/// stateless apart from the error mark it is given.
+/// The cell (or row) a failed commit names.
+struct ErrorMark {
+    const orm::Record *record = nullptr;
+    int column = -1; ///< -1: the whole row
+    QString message;
+};
+
+class CellPresenter {
+public:
+    /// A cell's role data, or an invalid QVariant for roles it does not handle.
+    static QVariant data(const orm::RecordPtr &record, int column, int role,
+                         const ErrorMark &error = {});
+    /// The vertical header of a row: its number, or "new" / "deleted" markers.
+    static QVariant rowHeader(const orm::RecordPtr &record, int row, int role);
+    /// The horizontal header of a column.
+    static QVariant columnHeader(const orm::Table &table, int column, int role);
+
+    /// The text a user reads in a cell.
+    static QString text(const orm::RecordPtr &record, int column);
+    /// True when the cell holds a staged change (including a foreign key a delete will clear).
+    static bool isModified(const orm::RecordPtr &record, int column);
+    /// The parent marked for delete that will set this foreign key to NULL at commit, if any.
+    static orm::RecordPtr nulledBy(const orm::RecordPtr &record, int column);
+    /// The committed value as a user reads it (a foreign key as the referenced record's name).
+    static QString committedText(const orm::RecordPtr &record, int column);
+};
+
+} // namespace ui

@@ -1,0 +1,76 @@
+#include "connectdialog.h"
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace ui {
+
+ConnectDialog::ConnectDialog(QWidget *parent)
+    : QDialog(parent)
+    , m_host(new QLineEdit(this))
+    , m_port(new QSpinBox(this))
+    , m_database(new QLineEdit(this))
+    , m_user(new QLineEdit(this))
+    , m_password(new QLineEdit(this))
+    , m_error(new QLabel(this)) {
+    setObjectName(QStringLiteral("connectDialog"));
+    setWindowTitle(tr("Connect to PostgreSQL"));
+    m_host->setObjectName(QStringLiteral("hostEdit"));
+    m_port->setObjectName(QStringLiteral("portEdit"));
+    m_database->setObjectName(QStringLiteral("databaseEdit"));
+    m_user->setObjectName(QStringLiteral("userEdit"));
+    m_password->setObjectName(QStringLiteral("passwordEdit"));
+    m_port->setRange(1, 65535);
+    m_password->setEchoMode(QLineEdit::Password);
+    m_password->setPlaceholderText(tr("not saved"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #a00000"));
+    m_error->hide();
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Host:"), m_host);
+    form->addRow(tr("&Port:"), m_port);
+    form->addRow(tr("&Database:"), m_database);
+    form->addRow(tr("&User:"), m_user);
+    form->addRow(tr("Pass&word:"), m_password);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Connect"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+    setTarget(DatabaseTarget::fromString(QStringLiteral("postgresql://localhost:5432/")));
+}
+
+void ConnectDialog::setTarget(const DatabaseTarget &target) {
+    m_host->setText(target.host);
+    m_port->setValue(target.port);
+    m_database->setText(target.database);
+    m_user->setText(target.user);
+    m_password->setText(target.password);
+}
+
+DatabaseTarget ConnectDialog::target() const {
+    DatabaseTarget target;
+    target.kind = DatabaseTarget::Kind::Postgres;
+    target.host = m_host->text().trimmed();
+    target.port = m_port->value();
+    target.database = m_database->text().trimmed();
+    target.user = m_user->text().trimmed();
+    target.password = m_password->text();
+    return target;
+}
+
+void ConnectDialog::setError(const QString &message) {
+    m_error->setText(message);
+    m_error->setVisible(!message.isEmpty());
+}
+
+} // namespace ui

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "databasetarget.h"
+
+#include <QDialog>
+
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+namespace ui {
+
+/// Asks for a PostgreSQL server: host, port, database, user and password. The password stays in
+/// memory (DatabaseTarget::toString() leaves it out), so it is never written to disk.
+class ConnectDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit ConnectDialog(QWidget *parent = nullptr);
+
+    void setTarget(const DatabaseTarget &target);
+    DatabaseTarget target() const;
+    /// Shows why the last attempt failed, above the buttons.
+    void setError(const QString &message);
+
+private:
+    QLineEdit *m_host;
+    QSpinBox *m_port;
+    QLineEdit *m_database;
+    QLineEdit *m_user;
+    QLineEdit *m_password;
+    QLabel *m_error;
+};
+
+} // namespace ui

@@ -1,0 +1,209 @@
+#include "deletepreviewdialog.h"
+
+#include "cellstyle.h"
+
+#include "orm/record.h"
+#include "orm/table.h"
+
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMap>
+#include <QPushButton>
+#include <QStyle>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace ui {
+
+DeletePreviewDialog::DeletePreviewDialog(const orm::DeletePreview &preview, QWidget *parent)
+    : QDialog(parent)
+    , m_preview(preview)
+    , m_headline(new QLabel(this))
+    , m_summary(new QLabel(this))
+    , m_tree(new QTreeWidget(this)) {
+    setObjectName(QStringLiteral("deletePreviewDialog"));
+    setWindowTitle(m_preview.isBlocked() ? tr("Delete blocked") : tr("Delete \u2014 preview"));
+    resize(720, 440);
+
+    QFont bold = m_headline->font();
+    bold.setBold(true);
+    bold.setPointSizeF(bold.pointSizeF() * 1.15);
+    m_headline->setFont(bold);
+    m_headline->setWordWrap(true);
+    m_headline->setText(headline());
+    m_summary->setWordWrap(true);
+    m_summary->setText(summary());
+
+    m_tree->setObjectName(QStringLiteral("deletePreviewTree"));
+    m_tree->setColumnCount(2);
+    m_tree->setHeaderLabels({tr("Record"), tr("Why")});
+    m_tree->setRootIsDecorated(true);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->header()->setSectionResizeMode(0, QHeaderView::Interactive);
+    m_tree->header()->setStretchLastSection(true);
+
+    fillBlockers();
+    fillDeleted();
+    fillNulled();
+    fillDatabaseEffects();
+    m_tree->expandAll();
+    m_tree->resizeColumnToContents(0);
+    m_tree->setColumnWidth(0, qMin(m_tree->columnWidth(0) + 24, 380));
+
+    auto *buttons = new QDialogButtonBox(this);
+    QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
+    cancel->setObjectName(QStringLiteral("cancelButton"));
+    if (m_preview.isBlocked()) {
+        m_showBlockersButton =
+            buttons->addButton(tr("Show blocking records"), QDialogButtonBox::ActionRole);
+        m_showBlockersButton->setObjectName(QStringLiteral("showBlockersButton"));
+        connect(m_showBlockersButton, &QPushButton::clicked, this, [this] { done(ShowBlockers); });
+        cancel->setDefault(true);
+    } else if (m_preview.error.isEmpty()) {
+        m_deleteButton = buttons->addButton(tr("Delete"), QDialogButtonBox::AcceptRole);
+        m_deleteButton->setObjectName(QStringLiteral("deleteButton"));
+        m_deleteButton->setIcon(style()->standardIcon(QStyle::SP_TrashIcon));
+        m_deleteButton->setDefault(true);
+    }
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_headline);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_tree, 1);
+    layout->addWidget(buttons);
+}
+
+QString DeletePreviewDialog::headline() const {
+    const QString name = m_preview.root ? m_preview.root->displayName() : tr("this record");
+    if (!m_preview.error.isEmpty())
+        return tr("Cannot work out what deleting %1 would do.").arg(name);
+    if (m_preview.isBlocked())
+        return tr("%1 cannot be deleted.").arg(name);
+    return tr("Delete %1?").arg(name);
+}
+
+QString DeletePreviewDialog::summary() const {
+    if (!m_preview.error.isEmpty())
+        return m_preview.error;
+    if (m_preview.isBlocked()) {
+        return tr("%n record(s) still refer to it through a required reference. Delete or move "
+                  "them first; nothing has been changed.",
+                  nullptr, int(m_preview.blockers.size()));
+    }
+    QStringList parts;
+    parts << tr("This deletes %n record(s) (%1)", nullptr, int(m_preview.deleted.size()))
+                 .arg(countsByTable());
+    if (!m_preview.nulled.isEmpty())
+        parts << tr("clears %n reference(s)", nullptr, int(m_preview.nulled.size()));
+    if (!m_preview.databaseEffects.isEmpty())
+        parts << tr("and the database itself changes more (see below)");
+    return parts.join(QLatin1String(", ")) +
+           tr(". The delete is only staged: nothing is written until you commit, and Undo or "
+              "Rollback bring everything back.");
+}
+
+QString DeletePreviewDialog::countsByTable() const {
+    QMap<QString, int> counts;
+    QStringList order;
+    for (const orm::DeletePreview::Deleted &entry : m_preview.deleted) {
+        const QString name = entry.record->table().className();
+        if (!counts.contains(name))
+            order << name;
+        ++counts[name];
+    }
+    QStringList parts;
+    for (const QString &name : std::as_const(order))
+        parts << QStringLiteral("%1 \u00d7 %2").arg(counts.value(name)).arg(name);
+    return parts.join(QLatin1String(", "));
+}
+
+QTreeWidgetItem *DeletePreviewDialog::addGroup(Group group, const QString &title, int count) {
+    const int slot = int(group);
+    m_counts[slot] = count;
+    if (count == 0)
+        return nullptr;
+    auto *item = new QTreeWidgetItem(m_tree, {title.arg(count)});
+    QFont font = item->font(0);
+    font.setBold(true);
+    item->setFont(0, font);
+    item->setFirstColumnSpanned(true);
+    m_groups[slot] = item;
+    return item;
+}
+
+void DeletePreviewDialog::fillDeleted() {
+    QTreeWidgetItem *group =
+        addGroup(Group::Deleted, tr("Will be deleted (%1)"), int(m_preview.deleted.size()));
+    if (!group)
+        return;
+    if (m_preview.isBlocked())
+        group->setText(
+            0, tr("Would be deleted if it were not blocked (%1)").arg(m_preview.deleted.size()));
+    for (const orm::DeletePreview::Deleted &entry : m_preview.deleted) {
+        const QString indent(entry.depth * 3, QLatin1Char(' '));
+        auto *item = new QTreeWidgetItem(
+            group, {indent + entry.record->displayName(),
+                    entry.depth == 0 ? tr("the record you chose") : entry.reason});
+        item->setToolTip(0, entry.path.isEmpty() ? entry.record->displayName() : entry.path);
+        item->setToolTip(1, entry.path);
+        item->setFont(0, cellstyle::struckOut(item->font(0)));
+    }
+}
+
+void DeletePreviewDialog::fillNulled() {
+    QTreeWidgetItem *group =
+        addGroup(Group::Nulled, tr("Will be set to NULL (%1)"), int(m_preview.nulled.size()));
+    if (!group)
+        return;
+    for (const orm::DeletePreview::Nulled &entry : m_preview.nulled) {
+        const QString column = entry.column >= 0
+                                   ? entry.record->table().column(entry.column).displayLabel()
+                                   : QString();
+        auto *item = new QTreeWidgetItem(
+            group, {tr("%1 \u2014 %2").arg(entry.record->displayName(), column), entry.reason});
+        item->setBackground(0, cellstyle::modifiedBackground());
+        item->setToolTip(1, entry.reason);
+    }
+}
+
+void DeletePreviewDialog::fillBlockers() {
+    QTreeWidgetItem *group =
+        addGroup(Group::Blockers, tr("Blocks the delete (%1)"), int(m_preview.blockers.size()));
+    if (!group)
+        return;
+    group->setForeground(0, QColor(160, 0, 0));
+    for (const orm::DeletePreview::Blocker &entry : m_preview.blockers) {
+        auto *item = new QTreeWidgetItem(group, {entry.record->displayName(), entry.reason});
+        item->setBackground(0, cellstyle::blockedBackground());
+        item->setBackground(1, cellstyle::blockedBackground());
+        item->setToolTip(1, entry.reason);
+    }
+}
+
+void DeletePreviewDialog::fillDatabaseEffects() {
+    QTreeWidgetItem *group =
+        addGroup(Group::DatabaseEffects, tr("Done by the database itself (%1)"),
+                 int(m_preview.databaseEffects.size()));
+    if (!group)
+        return;
+    for (const orm::DeletePreview::DatabaseEffect &entry : m_preview.databaseEffects) {
+        auto *item = new QTreeWidgetItem(
+            group, {tr("[database] %1: %n row(s)", nullptr, int(entry.rows)).arg(entry.table),
+                    entry.reason});
+        item->setToolTip(1, entry.reason);
+    }
+}
+
+int DeletePreviewDialog::groupCount(Group group) const {
+    return m_counts[int(group)];
+}
+
+QTreeWidgetItem *DeletePreviewDialog::groupItem(Group group) const {
+    return m_groups[int(group)];
+}
+
+} // namespace ui

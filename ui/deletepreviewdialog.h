@@ -1,0 +1,62 @@
+#pragma once
+
+#include "orm/deletepreview.h"
+
+#include <QDialog>
+
+class QLabel;
+class QPushButton;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace ui {
+
+/// Shows what deleting a record would do before anything is staged, from
+/// Session::previewDelete(): grouped and counted — records that will be deleted (and why),
+/// references that will be set to NULL, records that block the delete, and effects the database
+/// itself adds (tagged as such).
+///
+/// A blocked delete has no Delete button: only Cancel and "Show blocking records", which closes
+/// the dialog with ShowBlockers so the caller can reveal them.
+class DeletePreviewDialog : public QDialog {
+    Q_OBJECT
+public:
+    enum Outcome {
+        Cancelled = QDialog::Rejected,
+        DeleteConfirmed = QDialog::Accepted,
+        ShowBlockers
+    };
+    enum class Group { Deleted, Nulled, Blockers, DatabaseEffects };
+
+    explicit DeletePreviewDialog(const orm::DeletePreview &preview, QWidget *parent = nullptr);
+
+    const orm::DeletePreview &preview() const { return m_preview; }
+    /// Number of entries in a group (0 when the group is not shown).
+    int groupCount(Group group) const;
+    /// The group's top-level item, or nullptr when the group is empty.
+    QTreeWidgetItem *groupItem(Group group) const;
+    QTreeWidget *tree() const { return m_tree; }
+    QString headline() const;
+    QString summary() const;
+    QPushButton *deleteButton() const { return m_deleteButton; }             ///< nullptr if blocked
+    QPushButton *showBlockersButton() const { return m_showBlockersButton; } ///< nullptr if not
+
+private:
+    QTreeWidgetItem *addGroup(Group group, const QString &title, int count);
+    void fillDeleted();
+    void fillNulled();
+    void fillBlockers();
+    void fillDatabaseEffects();
+    QString countsByTable() const;
+
+    orm::DeletePreview m_preview;
+    QLabel *m_headline;
+    QLabel *m_summary;
+    QTreeWidget *m_tree;
+    QPushButton *m_deleteButton = nullptr;
+    QPushButton *m_showBlockersButton = nullptr;
+    QTreeWidgetItem *m_groups[4] = {};
+    int m_counts[4] = {};
+};
+
+} // namespace ui

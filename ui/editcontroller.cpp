@@ -1,0 +1,198 @@
+#include "editcontroller.h"
+
+#include "edithistory.h"
+#include "prompter.h"
+#include "recordtablemodel.h"
+#include "relatedrecordspane.h"
+#include "tablebrowser.h"
+
+#include "orm/session.h"
+
+#include <QLoggingCategory>
+#include <QTableView>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcEdits, "shelf.ui.edits")
+
+namespace ui {
+
+EditController::EditController(QWidget *window, TableBrowser *browser, QObject *parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_browser(browser) {
+}
+
+void EditController::setSession(orm::Session *session, EditHistory *history) {
+    m_session = session;
+    m_history = history;
+    m_lastErrorText.clear();
+}
+
+QString EditController::describe(const orm::Error &error) const {
+    QString text = error.message;
+    if (text.isEmpty())
+        text = error.driverMessage;
+    if (error.record)
+        text += QLatin1Char('\n') +
+                tr("The record concerned is %1%2.")
+                    .arg(error.record->displayName(),
+                         error.column.isEmpty() ? QString() : tr(", column %1").arg(error.column));
+    return text;
+}
+
+bool EditController::commit() {
+    if (!m_session || !m_session->hasChanges())
+        return true;
+    if (m_session->commit()) {
+        m_history->clear();
+        m_browser->clearErrorMarks();
+        m_lastErrorText.clear();
+        Q_EMIT statusMessage(tr("Committed."));
+        return true;
+    }
+    const orm::Error error = m_session->lastError();
+    qCWarning(lcEdits) << "commit failed:" << error.fullText();
+    m_lastErrorText = describe(error);
+    if (error.record) {
+        const int column =
+            error.column.isEmpty() ? -1 : error.record->table().columnIndex(error.column);
+        m_browser->markError(error.record, column, error.message);
+    }
+    Q_EMIT statusMessage(tr("Commit failed: %1").arg(error.message));
+    if (m_prompter) {
+        m_prompter->showError(m_window, tr("Commit failed"),
+                              m_lastErrorText + QStringLiteral("\n\n") +
+                                  tr("Nothing was written. Every staged change is still there: "
+                                     "fix the marked value and commit again."),
+                              error.driverMessage);
+    }
+    return false;
+}
+
+bool EditController::rollback() {
+    if (!m_session || !m_session->hasChanges())
+        return true;
+    if (m_prompter &&
+        !m_prompter->confirm(m_window, tr("Roll back"),
+                             tr("Throw away every staged change and show the committed data "
+                                "again?"),
+                             tr("Roll Back")))
+        return false;
+    m_session->rollback();
+    m_history->clear();
+    m_browser->clearErrorMarks();
+    Q_EMIT statusMessage(tr("Rolled back: every staged change was discarded."));
+    return true;
+}
+
+bool EditController::resolvePendingChanges(const QString &action) {
+    if (!m_session || !m_session->hasChanges() || !m_prompter)
+        return true;
+    const int count = int(m_session->pendingChanges().size());
+    switch (m_prompter->askPendingChanges(m_window, action, count)) {
+    case Prompter::PendingChoice::Commit:
+        return commit();
+    case Prompter::PendingChoice::Discard:
+        m_session->rollback();
+        m_history->clear();
+        return true;
+    case Prompter::PendingChoice::Cancel:
+        break;
+    }
+    return false;
+}
+
+void EditController::newRecord() {
+    RecordTableModel *model = m_browser->activeModel();
+    QTableView *view = m_browser->activeView();
+    if (!m_session || !model || !view)
+        return;
+    const orm::Relationship *relationship = model->relationship();
+    if (relationship && !model->relationParent()) {
+        Q_EMIT statusMessage(tr("Select a record first."));
+        return;
+    }
+    const orm::RecordPtr record = model->table().createRecord();
+    m_history->addNew(record, relationship ? model->relationParent() : nullptr, relationship);
+    Q_EMIT statusMessage(tr("New %1 staged; fill in its values.").arg(model->table().className()));
+    // Relation views follow on the next turn of the event loop; select the row then.
+    QPointer<QTableView> guard(view);
+    QTimer::singleShot(0, this, [guard, model, record] {
+        if (!guard)
+            return;
+        const int column = qMax(0, record->table().displayColumn());
+        const QModelIndex index = model->indexOf(record.get(), column);
+        if (!index.isValid())
+            return;
+        guard->setFocus();
+        guard->setCurrentIndex(index);
+        guard->scrollTo(index);
+        guard->edit(index);
+    });
+}
+
+void EditController::deleteActiveRecord() {
+    const orm::RecordPtr record = m_browser->activeRecord();
+    if (!record) {
+        Q_EMIT statusMessage(tr("Select the record to delete first."));
+        return;
+    }
+    deleteRecord(record);
+}
+
+void EditController::deleteRecord(const orm::RecordPtr &record) {
+    if (!m_session || !record)
+        return;
+    if (record->isMarkedForDelete()) {
+        Q_EMIT statusMessage(tr("%1 is already marked for delete.").arg(record->displayName()));
+        return;
+    }
+    const orm::DeletePreview preview = m_session->previewDelete(record);
+    if (!preview.error.isEmpty()) {
+        if (m_prompter)
+            m_prompter->showError(m_window, tr("Delete"), preview.error);
+        return;
+    }
+    const Prompter::DeleteChoice choice =
+        m_prompter ? m_prompter->confirmDelete(m_window, preview) : Prompter::DeleteChoice::Delete;
+    switch (choice) {
+    case Prompter::DeleteChoice::Delete: {
+        QString error;
+        if (!m_history->remove(record, &error)) {
+            if (m_prompter)
+                m_prompter->showError(m_window, tr("Delete"), error);
+            return;
+        }
+        Q_EMIT statusMessage(tr("%n record(s) marked for delete; commit to write it.", nullptr,
+                                int(preview.deleted.size())));
+        break;
+    }
+    case Prompter::DeleteChoice::ShowBlockers:
+        revealBlockers(preview);
+        break;
+    case Prompter::DeleteChoice::Cancel:
+        break;
+    }
+}
+
+void EditController::revealBlockers(const orm::DeletePreview &preview) {
+    if (preview.blockers.isEmpty())
+        return;
+    const orm::DeletePreview::Blocker &first = preview.blockers.first();
+    const orm::Relationship *relationship =
+        first.record->table().relationshipForColumn(first.column);
+    orm::RecordList records;
+    for (const orm::DeletePreview::Blocker &blocker : preview.blockers) {
+        if (blocker.blocked == first.blocked && blocker.column == first.column)
+            records << blocker.record;
+    }
+    // The blocked record's related pane lists exactly its blockers.
+    m_browser->revealRecord(first.blocked);
+    if (relationship)
+        m_browser->relatedPane()->showRelationship(*relationship, records);
+    Q_EMIT statusMessage(
+        tr("%n record(s) block the delete of %1.", nullptr, int(preview.blockers.size()))
+            .arg(first.blocked->displayName()));
+}
+
+} // namespace ui

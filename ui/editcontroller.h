@@ -1,0 +1,65 @@
+#pragma once
+
+#include "orm/deletepreview.h"
+
+#include <QObject>
+#include <QPointer>
+
+class QWidget;
+
+namespace orm {
+class Session;
+struct Error;
+} // namespace orm
+
+namespace ui {
+
+class EditHistory;
+class Prompter;
+class TableBrowser;
+
+/// What the edit actions do: New record, Delete (through the preview), Commit, Rollback, and the
+/// "Commit, Discard or Cancel?" question before anything that would lose staged edits. A failed
+/// commit keeps every staged edit, says what went wrong in plain words and marks the row and
+/// cell it names.
+class EditController : public QObject {
+    Q_OBJECT
+public:
+    EditController(QWidget *window, TableBrowser *browser, QObject *parent = nullptr);
+
+    void setSession(orm::Session *session, EditHistory *history);
+    void setPrompter(Prompter *prompter) { m_prompter = prompter; }
+
+    /// Commits; on failure shows and marks the error and returns false (nothing staged is lost).
+    bool commit();
+    /// Asks first (when there is something to roll back), then rolls back. False if cancelled.
+    bool rollback();
+    /// Before an action that would lose staged edits: asks Commit / Discard / Cancel. True when
+    /// the action may go ahead (nothing pending, committed, or discarded).
+    bool resolvePendingChanges(const QString &action);
+    /// Stages a new record in the active view (a child of the shown parent in the related pane).
+    void newRecord();
+    /// Shows the delete preview of the active record and stages the delete if confirmed.
+    void deleteActiveRecord();
+    /// Stages the delete of `record` after the preview (what the Delete action does).
+    void deleteRecord(const orm::RecordPtr &record);
+    /// Selects the records that block a delete.
+    void revealBlockers(const orm::DeletePreview &preview);
+    /// The error of the last failed commit, as the user read it.
+    QString lastErrorText() const { return m_lastErrorText; }
+
+Q_SIGNALS:
+    void statusMessage(const QString &message);
+
+private:
+    QString describe(const orm::Error &error) const;
+
+    QWidget *m_window;
+    TableBrowser *m_browser;
+    Prompter *m_prompter = nullptr;
+    QPointer<orm::Session> m_session;
+    QPointer<EditHistory> m_history;
+    QString m_lastErrorText;
+};
+
+} // namespace ui

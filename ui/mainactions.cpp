@@ -1,0 +1,119 @@
+#include "mainactions.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QLineEdit>
+#include <QMainWindow>
+#include <QMenuBar>
+#include <QStyle>
+#include <QToolBar>
+
+namespace ui {
+
+namespace {
+
+QAction *makeAction(QMainWindow *window, const char *name, const QString &text,
+                    const QList<QKeySequence> &shortcuts = {},
+                    QStyle::StandardPixmap icon = QStyle::SP_CustomBase) {
+    auto *action = new QAction(text, window);
+    action->setObjectName(QLatin1String(name));
+    action->setShortcuts(shortcuts);
+    if (icon != QStyle::SP_CustomBase)
+        action->setIcon(window->style()->standardIcon(icon));
+    if (!shortcuts.isEmpty()) {
+        action->setToolTip(QStringLiteral("%1 (%2)").arg(
+            QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("\u2026")),
+            shortcuts.first().toString(QKeySequence::NativeText)));
+    }
+    return action;
+}
+
+} // namespace
+
+void MainActions::build(QMainWindow *window) {
+    newDatabase = makeAction(window, "actionNewDatabase", QObject::tr("&New SQLite Database\u2026"),
+                             {QKeySequence::New}, QStyle::SP_FileIcon);
+    openDatabase =
+        makeAction(window, "actionOpenDatabase", QObject::tr("&Open SQLite Database\u2026"),
+                   {QKeySequence::Open}, QStyle::SP_DialogOpenButton);
+    connectPostgres =
+        makeAction(window, "actionConnectPostgres", QObject::tr("&Connect to PostgreSQL\u2026"), {},
+                   QStyle::SP_DriveNetIcon);
+    quit = makeAction(window, "actionQuit", QObject::tr("&Quit"), {QKeySequence::Quit});
+
+    undo = makeAction(window, "actionUndo", QObject::tr("&Undo"), {QKeySequence::Undo},
+                      QStyle::SP_ArrowBack);
+    redo = makeAction(window, "actionRedo", QObject::tr("&Redo"), {QKeySequence::Redo},
+                      QStyle::SP_ArrowForward);
+    newRecord =
+        makeAction(window, "actionNewRecord", QObject::tr("&New Record"),
+                   {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), QKeySequence(Qt::Key_Insert)},
+                   QStyle::SP_FileDialogNewFolder);
+    deleteRecord = makeAction(window, "actionDelete", QObject::tr("&Delete Record\u2026"),
+                              {QKeySequence::Delete}, QStyle::SP_TrashIcon);
+    commit = makeAction(window, "actionCommit", QObject::tr("&Commit"), {QKeySequence::Save},
+                        QStyle::SP_DialogApplyButton);
+    rollback = makeAction(window, "actionRollback", QObject::tr("&Rollback\u2026"), {},
+                          QStyle::SP_DialogDiscardButton);
+    refresh = makeAction(window, "actionRefresh", QObject::tr("Re&fresh"), {QKeySequence::Refresh},
+                         QStyle::SP_BrowserReload);
+    find = makeAction(window, "actionFilter", QObject::tr("&Filter\u2026"), {QKeySequence::Find});
+
+    seed = makeAction(window, "actionSeed", QObject::tr("&Seed Database\u2026"));
+    seedLarge = makeAction(window, "actionSeedLarge", QObject::tr("Seed &Large Library\u2026"));
+    about = makeAction(window, "actionAbout", QObject::tr("&About Shelf"));
+
+    QMenuBar *bar = window->menuBar();
+    QMenu *file = bar->addMenu(QObject::tr("&File"));
+    file->addAction(newDatabase);
+    file->addAction(openDatabase);
+    file->addAction(connectPostgres);
+    recentMenu = file->addMenu(QObject::tr("Open &Recent"));
+    recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    file->addSeparator();
+    file->addAction(quit);
+
+    QMenu *edit = bar->addMenu(QObject::tr("&Edit"));
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    edit->addAction(newRecord);
+    edit->addAction(deleteRecord);
+    edit->addSeparator();
+    edit->addAction(commit);
+    edit->addAction(rollback);
+    edit->addSeparator();
+    edit->addAction(find);
+    edit->addAction(refresh);
+
+    QMenu *database = bar->addMenu(QObject::tr("&Database"));
+    database->addAction(seed);
+    database->addAction(seedLarge);
+
+    viewMenu = bar->addMenu(QObject::tr("&View"));
+    QMenu *help = bar->addMenu(QObject::tr("&Help"));
+    help->addAction(about);
+
+    toolBar = window->addToolBar(QObject::tr("Main"));
+    toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolBar->addAction(newRecord);
+    toolBar->addAction(deleteRecord);
+    toolBar->addSeparator();
+    toolBar->addAction(commit);
+    toolBar->addAction(rollback);
+    toolBar->addSeparator();
+    toolBar->addAction(undo);
+    toolBar->addAction(redo);
+    toolBar->addAction(refresh);
+    toolBar->addSeparator();
+    filter = new QLineEdit(toolBar);
+    filter->setObjectName(QStringLiteral("filterEdit"));
+    filter->setPlaceholderText(QObject::tr("Filter this table\u2026"));
+    filter->setClearButtonEnabled(true);
+    filter->setMaximumWidth(260);
+    toolBar->addWidget(filter);
+    viewMenu->addAction(toolBar->toggleViewAction());
+}
+
+} // namespace ui

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QObject>
+
+class QAction;
+class QLineEdit;
+class QMainWindow;
+class QMenu;
+class QToolBar;
+
+namespace ui {
+
+/// The main window's actions, menus and toolbar, with stable object names ("actionCommit",
+/// "actionRollback", …) for tests and keyboard shortcuts a user expects (Ctrl+S commits, Delete
+/// deletes, F5 refreshes). Only builds them: MainWindow connects them.
+struct MainActions {
+    QAction *newDatabase = nullptr;
+    QAction *openDatabase = nullptr;
+    QAction *connectPostgres = nullptr;
+    QMenu *recentMenu = nullptr;
+    QAction *quit = nullptr;
+
+    QAction *undo = nullptr;
+    QAction *redo = nullptr;
+    QAction *newRecord = nullptr;
+    QAction *deleteRecord = nullptr;
+    QAction *commit = nullptr;
+    QAction *rollback = nullptr;
+    QAction *refresh = nullptr;
+    QAction *find = nullptr;
+
+    QAction *seed = nullptr;
+    QAction *seedLarge = nullptr;
+    QAction *about = nullptr;
+
+    QToolBar *toolBar = nullptr;
+    QLineEdit *filter = nullptr;
+    QMenu *viewMenu = nullptr;
+
+    /// Creates every action, the menu bar and the toolbar of `window`.
+    void build(QMainWindow *window);
+};
+
+} // namespace ui

@@ -1,0 +1,388 @@
+#include "mainwindow.h"
+
+#include "connectdialog.h"
+#include "databaseconnection.h"
+#include "editcontroller.h"
+#include "edithistory.h"
+#include "pendingchangespane.h"
+#include "prompter.h"
+#include "recentdatabases.h"
+#include "seeding.h"
+#include "tablebrowser.h"
+
+#include "library/seeder.h"
+#include "orm/session.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTimer>
+#include <QUndoStack>
+
+// The resources are compiled into the static shelf_ui library: register them explicitly.
+static void initShelfResources() {
+    Q_INIT_RESOURCE(shelf);
+}
+
+namespace ui {
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_prompter(std::make_unique<Prompter>())
+    , m_connection(std::make_unique<DatabaseConnection>())
+    , m_browser(new TableBrowser(this))
+    , m_pending(new PendingChangesPane(this))
+    , m_pendingDock(new QDockWidget(tr("Pending Changes"), this))
+    , m_edits(new EditController(this, m_browser, this))
+    , m_databaseLabel(new QLabel(this))
+    , m_pendingLabel(new QLabel(this))
+    , m_statusTimer(new QTimer(this)) {
+    initShelfResources();
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/shelf/icons/shelf.png")));
+    setCentralWidget(m_browser);
+    m_pendingDock->setObjectName(QStringLiteral("pendingChangesDock"));
+    m_pendingDock->setWidget(m_pending);
+    addDockWidget(Qt::RightDockWidgetArea, m_pendingDock);
+    m_actions.build(this);
+    m_actions.viewMenu->addAction(m_pendingDock->toggleViewAction());
+    m_edits->setPrompter(m_prompter.get());
+    m_databaseLabel->setObjectName(QStringLiteral("databaseLabel"));
+    m_pendingLabel->setObjectName(QStringLiteral("pendingCountLabel"));
+    statusBar()->addPermanentWidget(m_databaseLabel);
+    statusBar()->addPermanentWidget(m_pendingLabel);
+    m_statusTimer->setSingleShot(true);
+    m_statusTimer->setInterval(80);
+    connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
+    connectActions();
+    rebuildRecentMenu();
+    resize(1280, 800);
+    restoreSettings();
+    updateActions();
+    updateStatus();
+}
+
+MainWindow::~MainWindow() {
+    // Views first: they listen to the session.
+    m_browser->setSession(nullptr, nullptr);
+    m_pending->setSession(nullptr);
+}
+
+orm::Session *MainWindow::session() const {
+    return m_connection->session();
+}
+
+const DatabaseTarget &MainWindow::target() const {
+    return m_connection->target();
+}
+
+void MainWindow::setPrompter(std::unique_ptr<Prompter> prompter) {
+    m_prompter = std::move(prompter);
+    m_edits->setPrompter(m_prompter.get());
+}
+
+void MainWindow::connectActions() {
+    connect(m_actions.newDatabase, &QAction::triggered, this, &MainWindow::newSqliteDatabase);
+    connect(m_actions.openDatabase, &QAction::triggered, this, &MainWindow::openSqliteDatabase);
+    connect(m_actions.connectPostgres, &QAction::triggered, this, &MainWindow::connectToPostgres);
+    connect(m_actions.quit, &QAction::triggered, this, &QWidget::close);
+    connect(m_actions.undo, &QAction::triggered, this, [this] {
+        if (m_history)
+            m_history->undoStack()->undo();
+    });
+    connect(m_actions.redo, &QAction::triggered, this, [this] {
+        if (m_history)
+            m_history->undoStack()->redo();
+    });
+    connect(m_actions.newRecord, &QAction::triggered, m_edits, &EditController::newRecord);
+    connect(m_actions.deleteRecord, &QAction::triggered, m_edits,
+            &EditController::deleteActiveRecord);
+    connect(m_actions.commit, &QAction::triggered, m_edits, &EditController::commit);
+    connect(m_actions.rollback, &QAction::triggered, m_edits, &EditController::rollback);
+    connect(m_actions.refresh, &QAction::triggered, m_browser, &TableBrowser::reloadAll);
+    connect(m_actions.find, &QAction::triggered, this, [this] {
+        m_actions.filter->setFocus();
+        m_actions.filter->selectAll();
+    });
+    connect(m_actions.seed, &QAction::triggered, this, &MainWindow::seedDatabase);
+    connect(m_actions.seedLarge, &QAction::triggered, this, &MainWindow::seedLargeLibrary);
+    connect(m_actions.about, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About Shelf"),
+                           tr("<b>Shelf %1</b><p>Browse and edit related records. Edits are "
+                              "staged until you commit; deletes show their effects first.</p>")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
+    auto *filterTimer = new QTimer(this);
+    filterTimer->setSingleShot(true);
+    filterTimer->setInterval(250);
+    connect(m_actions.filter, &QLineEdit::textChanged, filterTimer, qOverload<>(&QTimer::start));
+    connect(filterTimer, &QTimer::timeout, this,
+            [this] { m_browser->setFilter(m_actions.filter->text()); });
+    connect(m_actions.filter, &QLineEdit::returnPressed, this, [this, filterTimer] {
+        filterTimer->stop();
+        m_browser->setFilter(m_actions.filter->text());
+        if (QTableView *view = m_browser->currentView())
+            view->setFocus();
+    });
+    connect(m_browser, &TableBrowser::currentTableChanged, this, [this] {
+        const QSignalBlocker blocker(m_actions.filter);
+        m_actions.filter->setText(m_browser->filter());
+    });
+    connect(m_browser, &TableBrowser::activeRecordChanged, this, &MainWindow::updateActions);
+    connect(m_browser, &TableBrowser::editRefused, this, &MainWindow::showStatus);
+    connect(m_browser, &TableBrowser::loadFailed, this, &MainWindow::showStatus);
+    connect(m_edits, &EditController::statusMessage, this, &MainWindow::showStatus);
+    connect(m_pending, &PendingChangesPane::recordActivated, this,
+            [this](const orm::RecordPtr &record) { m_browser->revealRecord(record); });
+}
+
+void MainWindow::showStatus(const QString &message) {
+    statusBar()->showMessage(message, 8000);
+}
+
+bool MainWindow::openDatabase(const DatabaseTarget &target, bool seed) {
+    if (session() && !m_edits->resolvePendingChanges(tr("open another database")))
+        return false;
+    auto connection = std::make_unique<DatabaseConnection>();
+    QString error;
+    if (!connection->open(target, &error)) {
+        m_prompter->showError(this, tr("Cannot open database"), error);
+        return false;
+    }
+    orm::Session *opened = connection->session();
+    if (!connection->hasLibraryTables() && !seed && !opened->createAll()) {
+        m_prompter->showError(this, tr("Cannot create the tables"), opened->lastError().message,
+                              opened->lastError().driverMessage);
+        return false;
+    }
+    if (seed && !library::resetAndSeed(*opened)) {
+        m_prompter->showError(this, tr("Seeding failed"), opened->lastError().message,
+                              opened->lastError().driverMessage);
+        return false;
+    }
+    // Detach the views before the old session goes.
+    m_browser->setSession(nullptr, nullptr);
+    m_pending->setSession(nullptr);
+    m_edits->setSession(nullptr, nullptr);
+    delete m_history;
+    m_history = nullptr;
+    m_connection = std::move(connection);
+    installSession();
+    recentdatabases::add(target);
+    rebuildRecentMenu();
+    showStatus(tr("Opened %1.").arg(target.displayName()));
+    return true;
+}
+
+void MainWindow::installSession() {
+    orm::Session *current = session();
+    m_history = new EditHistory(current, this);
+    m_browser->setSession(current, m_history);
+    m_pending->setSession(current);
+    m_edits->setSession(current, m_history);
+    QUndoStack *stack = m_history->undoStack();
+    connect(stack, &QUndoStack::canUndoChanged, this, &MainWindow::updateActions);
+    connect(stack, &QUndoStack::canRedoChanged, this, &MainWindow::updateActions);
+    connect(stack, &QUndoStack::undoTextChanged, this, &MainWindow::updateActions);
+    connect(stack, &QUndoStack::redoTextChanged, this, &MainWindow::updateActions);
+    connect(current, &orm::Session::hasChangesChanged, this, &MainWindow::updateActions);
+    for (auto signal :
+         {&orm::Session::committed, &orm::Session::rolledBack, &orm::Session::schemaChanged})
+        connect(current, signal, this, &MainWindow::scheduleStatusUpdate);
+    connect(current, &orm::Session::hasChangesChanged, this, &MainWindow::scheduleStatusUpdate);
+    connect(current, &orm::Session::recordChanged, this, &MainWindow::scheduleStatusUpdate);
+    connect(current, &orm::Session::recordStateChanged, this, &MainWindow::scheduleStatusUpdate);
+    const DatabaseTarget &opened = m_connection->target();
+    setWindowTitle(tr("%1[*] \u2014 Shelf").arg(opened.displayName()));
+    m_databaseLabel->setText(opened.toString());
+    m_databaseLabel->setToolTip(opened.toString());
+    updateActions();
+    updateStatus();
+}
+
+void MainWindow::updateActions() {
+    orm::Session *current = session();
+    const bool changes = current && current->hasChanges();
+    m_actions.commit->setEnabled(changes);
+    m_actions.rollback->setEnabled(changes);
+    QUndoStack *stack = m_history ? m_history->undoStack() : nullptr;
+    m_actions.undo->setEnabled(stack && stack->canUndo());
+    m_actions.redo->setEnabled(stack && stack->canRedo());
+    m_actions.undo->setText(stack && stack->canUndo() ? tr("&Undo %1").arg(stack->undoText())
+                                                      : tr("&Undo"));
+    m_actions.redo->setText(stack && stack->canRedo() ? tr("&Redo %1").arg(stack->redoText())
+                                                      : tr("&Redo"));
+    const orm::RecordPtr record = m_browser->activeRecord();
+    m_actions.deleteRecord->setEnabled(record && !record->isMarkedForDelete());
+    m_actions.newRecord->setEnabled(current != nullptr);
+    m_actions.refresh->setEnabled(current != nullptr);
+    m_actions.seed->setEnabled(current != nullptr);
+    m_actions.seedLarge->setEnabled(current != nullptr);
+    setWindowModified(changes);
+}
+
+void MainWindow::scheduleStatusUpdate() {
+    m_statusTimer->start();
+}
+
+void MainWindow::updateStatus() {
+    orm::Session *current = session();
+    const int count = current && current->hasChanges() ? int(current->pendingChanges().size()) : 0;
+    m_pendingLabel->setText(count == 0 ? tr("No pending changes")
+                                       : tr("%n pending change(s)", nullptr, count));
+    updateActions();
+}
+
+bool MainWindow::seedDatabase() {
+    if (!session() || !m_edits->resolvePendingChanges(tr("seed the database")))
+        return false;
+    if (!m_prompter->confirm(this, tr("Seed database"),
+                             tr("Seeding drops every table of %1, creates them again and fills "
+                                "them with the sample library. All data in them is lost.")
+                                 .arg(target().displayName()),
+                             tr("Drop and Seed")))
+        return false;
+    m_history->clear();
+    if (!library::resetAndSeed(*session())) {
+        m_prompter->showError(this, tr("Seeding failed"), session()->lastError().message,
+                              session()->lastError().driverMessage);
+        m_browser->reloadAll();
+        return false;
+    }
+    m_browser->reloadAll();
+    showStatus(tr("Seeded the sample library."));
+    return true;
+}
+
+void MainWindow::seedLargeLibrary() {
+    if (!session() || !m_edits->resolvePendingChanges(tr("seed the database")))
+        return;
+    if (!m_prompter->confirm(this, tr("Seed large library"),
+                             tr("This drops every table of %1 and fills it with %2 authors with %3 "
+                                "books each. It takes a while; you can cancel.")
+                                 .arg(target().displayName())
+                                 .arg(seeding::LargeAuthors)
+                                 .arg(seeding::LargeBooksPerAuthor),
+                             tr("Drop and Seed")))
+        return;
+    m_history->clear();
+    // The views would follow every staged record; let them reload once at the end instead.
+    m_browser->setSession(nullptr, nullptr);
+    m_pending->setSession(nullptr);
+    QString error;
+    const seeding::Outcome outcome = seeding::seedLarge(this, *session(), seeding::LargeAuthors,
+                                                        seeding::LargeBooksPerAuthor, &error);
+    m_browser->setSession(session(), m_history);
+    m_pending->setSession(session());
+    if (outcome == seeding::Outcome::Failed)
+        m_prompter->showError(this, tr("Seeding failed"), error);
+    else
+        showStatus(outcome == seeding::Outcome::Done
+                       ? tr("Seeded the large library.")
+                       : tr("Seeding cancelled; what was committed before stays."));
+    updateStatus();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    m_actions.recentMenu->clear();
+    const QList<DatabaseTarget> recent = recentdatabases::load();
+    for (const DatabaseTarget &entry : recent) {
+        QAction *action = m_actions.recentMenu->addAction(entry.toString());
+        connect(action, &QAction::triggered, this, [this, entry] {
+            if (entry.kind == DatabaseTarget::Kind::Postgres) {
+                ConnectDialog dialog(this);
+                dialog.setTarget(entry);
+                if (dialog.exec() == QDialog::Accepted)
+                    openDatabase(dialog.target());
+                return;
+            }
+            openDatabase(entry);
+        });
+    }
+    m_actions.recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::newSqliteDatabase() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("New SQLite Database"), QString(),
+                                                      tr("SQLite databases (*.sqlite *.db)"));
+    if (path.isEmpty())
+        return;
+    if (QFile::exists(path) && !QFile::remove(path)) {
+        m_prompter->showError(this, tr("New database"), tr("Cannot replace %1.").arg(path));
+        return;
+    }
+    openDatabase(DatabaseTarget::sqlite(path));
+}
+
+void MainWindow::openSqliteDatabase() {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open SQLite Database"), QString(),
+        tr("SQLite databases (*.sqlite *.db *.sqlite3);;All files (*)"));
+    if (!path.isEmpty())
+        openDatabase(DatabaseTarget::sqlite(path));
+}
+
+void MainWindow::connectToPostgres() {
+    ConnectDialog dialog(this);
+    QSettings settings;
+    const DatabaseTarget last =
+        DatabaseTarget::fromString(settings.value(QStringLiteral("lastPostgres")).toString());
+    if (last.kind == DatabaseTarget::Kind::Postgres)
+        dialog.setTarget(last);
+    while (dialog.exec() == QDialog::Accepted) {
+        const DatabaseTarget target = dialog.target();
+        if (!session() || m_edits->resolvePendingChanges(tr("connect to another database"))) {
+            auto probe = std::make_unique<DatabaseConnection>();
+            QString error;
+            if (!probe->open(target, &error)) {
+                dialog.setError(error); // stay in the dialog: fix and try again
+                continue;
+            }
+            probe.reset();
+            settings.setValue(QStringLiteral("lastPostgres"), target.toString()); // no password
+            openDatabase(target);
+        }
+        return;
+    }
+}
+
+void MainWindow::restoreSettings() {
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
+    m_browser->splitter()->restoreState(
+        settings.value(QStringLiteral("mainWindow/browserSplitter")).toByteArray());
+    m_pending->splitter()->restoreState(
+        settings.value(QStringLiteral("mainWindow/pendingSplitter")).toByteArray());
+}
+
+void MainWindow::saveSettings() const {
+    QSettings settings;
+    settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    settings.setValue(QStringLiteral("mainWindow/browserSplitter"),
+                      m_browser->splitter()->saveState());
+    settings.setValue(QStringLiteral("mainWindow/pendingSplitter"),
+                      m_pending->splitter()->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event) {
+    if (!m_edits->resolvePendingChanges(tr("close Shelf"))) {
+        event->ignore();
+        return;
+    }
+    saveSettings();
+    event->accept();
+}
+
+} // namespace ui

@@ -1,0 +1,86 @@
+#pragma once
+
+#include "databasetarget.h"
+#include "mainactions.h"
+
+#include <QMainWindow>
+#include <QPointer>
+#include <memory>
+
+class QDockWidget;
+class QLabel;
+class QTimer;
+
+namespace orm {
+class Session;
+}
+
+namespace ui {
+
+class DatabaseConnection;
+class EditController;
+class EditHistory;
+class PendingChangesPane;
+class Prompter;
+class TableBrowser;
+
+/// Shelf's one window: the table browser with its related-records pane in the centre, the
+/// pending-changes pane docked at the side, the actions of MainActions. Wiring only: the edit
+/// actions live in EditController, the views in TableBrowser, every question in Prompter.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens a database (asking about staged changes first). A new SQLite file gets the library
+    /// tables; `seed` runs "Seed database" without asking. False (with a message shown) on failure.
+    bool openDatabase(const DatabaseTarget &target, bool seed = false);
+    orm::Session *session() const;
+    const DatabaseTarget &target() const;
+
+    /// Replaces the dialogs (tests script the answers). Takes ownership.
+    void setPrompter(std::unique_ptr<Prompter> prompter);
+    Prompter *prompter() const { return m_prompter.get(); }
+
+    const MainActions &actions() const { return m_actions; }
+    TableBrowser *browser() const { return m_browser; }
+    PendingChangesPane *pendingChangesPane() const { return m_pending; }
+    EditController *editController() const { return m_edits; }
+    EditHistory *editHistory() const { return m_history; }
+
+    /// Database → Seed database…: asks, then drops, recreates and seeds every table.
+    bool seedDatabase();
+    void seedLargeLibrary();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void connectActions();
+    void installSession();
+    void updateActions();
+    void updateStatus();
+    void scheduleStatusUpdate();
+    void rebuildRecentMenu();
+    void newSqliteDatabase();
+    void openSqliteDatabase();
+    void connectToPostgres();
+    void showStatus(const QString &message);
+    void restoreSettings();
+    void saveSettings() const;
+
+    MainActions m_actions;
+    std::unique_ptr<Prompter> m_prompter;
+    std::unique_ptr<DatabaseConnection> m_connection;
+    EditHistory *m_history = nullptr; // child of this window, replaced with the session
+    TableBrowser *m_browser;
+    PendingChangesPane *m_pending;
+    QDockWidget *m_pendingDock;
+    EditController *m_edits;
+    QLabel *m_databaseLabel;
+    QLabel *m_pendingLabel;
+    QTimer *m_statusTimer;
+};
+
+} // namespace ui

@@ -1,0 +1,145 @@
+#include "pendingchangespane.h"
+
+#include "cellstyle.h"
+#include "recordtablemodel.h"
+#include "recordvalues.h"
+
+#include "orm/session.h"
+
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace ui {
+
+PendingChangesPane::PendingChangesPane(QWidget *parent)
+    : QWidget(parent)
+    , m_summary(new QLabel(this))
+    , m_tree(new QTreeWidget(this))
+    , m_sql(new QPlainTextEdit(this))
+    , m_splitter(new QSplitter(Qt::Vertical, this))
+    , m_debounce(new QTimer(this)) {
+    setObjectName(QStringLiteral("pendingChangesPane"));
+    m_tree->setObjectName(QStringLiteral("pendingChangesTree"));
+    m_tree->setColumnCount(2);
+    m_tree->setHeaderLabels({tr("Change"), tr("Details")});
+    m_tree->header()->setStretchLastSection(true);
+    m_tree->setUniformRowHeights(true);
+    m_sql->setObjectName(QStringLiteral("pendingSqlView"));
+    m_sql->setReadOnly(true);
+    m_sql->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_sql->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_sql->setPlaceholderText(tr("Nothing to commit."));
+    m_splitter->setObjectName(QStringLiteral("pendingChangesSplitter"));
+    m_splitter->addWidget(m_tree);
+    m_splitter->addWidget(m_sql);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_splitter, 1);
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(120);
+    connect(m_debounce, &QTimer::timeout, this, &PendingChangesPane::refresh);
+    connect(m_tree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
+        for (; item; item = item->parent()) {
+            const auto record = item->data(0, RecordTableModel::RecordRole).value<orm::RecordPtr>();
+            if (record) {
+                Q_EMIT recordActivated(record);
+                return;
+            }
+        }
+    });
+}
+
+void PendingChangesPane::setSession(orm::Session *session) {
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
+    m_session = session;
+    if (session) {
+        connect(session, &orm::Session::recordAdded, this, &PendingChangesPane::scheduleRefresh);
+        connect(session, &orm::Session::recordRemoved, this, &PendingChangesPane::scheduleRefresh);
+        connect(session, &orm::Session::recordChanged, this, &PendingChangesPane::scheduleRefresh);
+        connect(session, &orm::Session::recordStateChanged, this,
+                &PendingChangesPane::scheduleRefresh);
+        connect(session, &orm::Session::hasChangesChanged, this,
+                &PendingChangesPane::scheduleRefresh);
+        connect(session, &orm::Session::committed, this, &PendingChangesPane::scheduleRefresh);
+        connect(session, &orm::Session::rolledBack, this, &PendingChangesPane::scheduleRefresh);
+        connect(session, &orm::Session::schemaChanged, this, &PendingChangesPane::scheduleRefresh);
+    }
+    scheduleRefresh();
+}
+
+void PendingChangesPane::scheduleRefresh() {
+    m_stale = true;
+    if (isVisible())
+        m_debounce->start();
+}
+
+void PendingChangesPane::showEvent(QShowEvent *event) {
+    QWidget::showEvent(event);
+    if (m_stale)
+        m_debounce->start();
+}
+
+void PendingChangesPane::refresh() {
+    m_stale = false;
+    m_tree->clear();
+    m_sql->clear();
+    if (!m_session || !m_session->hasChanges()) {
+        m_summary->setText(tr("No staged changes."));
+        return;
+    }
+    const QList<orm::PendingChange> changes = m_session->pendingChanges();
+    QTreeWidgetItem *groups[3] = {};
+    const QString titles[3] = {tr("New"), tr("Modified"), tr("Deleted")};
+    const QColor tints[3] = {cellstyle::newBackground(), cellstyle::modifiedBackground(),
+                             cellstyle::deletedBackground()};
+    int counts[3] = {};
+    for (const orm::PendingChange &change : changes) {
+        const int kind = int(change.kind);
+        if (!groups[kind]) {
+            groups[kind] = new QTreeWidgetItem(m_tree);
+            QFont font = groups[kind]->font(0);
+            font.setBold(true);
+            groups[kind]->setFont(0, font);
+        }
+        ++counts[kind];
+        const orm::Table &table = change.record->table();
+        auto *item =
+            new QTreeWidgetItem(groups[kind], {change.record->displayName(), change.reason});
+        item->setData(0, RecordTableModel::RecordRole, QVariant::fromValue(change.record));
+        item->setBackground(0, tints[kind]);
+        if (change.kind == orm::PendingChange::Kind::Deleted)
+            item->setFont(0, cellstyle::struckOut(item->font(0)));
+        for (const orm::PendingChange::ColumnChange &column : change.columns) {
+            const orm::Column &definition = table.column(column.column);
+            const QString after = column.afterText.isEmpty()
+                                      ? values::describe(definition, column.after)
+                                      : column.afterText;
+            const QString text =
+                change.kind == orm::PendingChange::Kind::New
+                    ? after
+                    : tr("%1 \u2192 %2").arg(values::describe(definition, column.before), after);
+            new QTreeWidgetItem(item, {definition.displayLabel(), text});
+        }
+    }
+    for (int kind = 0; kind < 3; ++kind) {
+        if (groups[kind])
+            groups[kind]->setText(0, tr("%1 (%2)").arg(titles[kind]).arg(counts[kind]));
+    }
+    m_tree->expandAll();
+    m_tree->resizeColumnToContents(0);
+    m_summary->setText(
+        tr("%n staged change(s); Commit runs the SQL below.", nullptr, int(changes.size())));
+    m_sql->setPlainText(m_session->previewSql().join(QLatin1String(";\n")) + QLatin1Char(';'));
+}
+
+} // namespace ui

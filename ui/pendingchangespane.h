@@ -1,0 +1,54 @@
+#pragma once
+
+#include "orm/types.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QSplitter;
+class QTimer;
+class QTreeWidget;
+
+namespace orm {
+class Session;
+}
+
+namespace ui {
+
+/// Every staged change of the session, grouped (new / modified column by column, old → new /
+/// deleted with the cascade's reason), and below it the SQL that Commit will run
+/// (Session::previewSql()). Follows the session's signals, debounced, and only while visible.
+class PendingChangesPane : public QWidget {
+    Q_OBJECT
+public:
+    explicit PendingChangesPane(QWidget *parent = nullptr);
+
+    void setSession(orm::Session *session);
+    /// Rebuilds both lists now.
+    void refresh();
+    QTreeWidget *changesTree() const { return m_tree; }
+    QPlainTextEdit *sqlView() const { return m_sql; }
+    QSplitter *splitter() const { return m_splitter; }
+
+Q_SIGNALS:
+    /// The user double-clicked a change: show its record.
+    void recordActivated(const orm::RecordPtr &record);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void scheduleRefresh();
+
+    QPointer<orm::Session> m_session;
+    QLabel *m_summary;
+    QTreeWidget *m_tree;
+    QPlainTextEdit *m_sql;
+    QSplitter *m_splitter;
+    QTimer *m_debounce;
+    bool m_stale = true;
+};
+
+} // namespace ui

@@ -1,0 +1,62 @@
+#include "prompter.h"
+
+#include "deletepreviewdialog.h"
+
+#include <QMessageBox>
+#include <QPushButton>
+
+namespace ui {
+
+Prompter::~Prompter() = default;
+
+Prompter::PendingChoice Prompter::askPendingChanges(QWidget *parent, const QString &action,
+                                                    int changes) {
+    QMessageBox box(
+        QMessageBox::Question, QObject::tr("Staged changes"),
+        QObject::tr("You have %n staged change(s) that are not committed.", nullptr, changes),
+        QMessageBox::NoButton, parent);
+    box.setInformativeText(
+        QObject::tr("Commit them before you %1, discard them, or cancel?").arg(action));
+    QPushButton *commit = box.addButton(QObject::tr("Commit"), QMessageBox::AcceptRole);
+    QPushButton *discard = box.addButton(QObject::tr("Discard"), QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(commit);
+    box.exec();
+    if (box.clickedButton() == commit)
+        return PendingChoice::Commit;
+    if (box.clickedButton() == discard)
+        return PendingChoice::Discard;
+    return PendingChoice::Cancel;
+}
+
+bool Prompter::confirm(QWidget *parent, const QString &title, const QString &text,
+                       const QString &acceptText) {
+    QMessageBox box(QMessageBox::Question, title, text, QMessageBox::NoButton, parent);
+    QPushButton *accept = box.addButton(acceptText, QMessageBox::AcceptRole);
+    QPushButton *cancel = box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(cancel);
+    box.exec();
+    return box.clickedButton() == accept;
+}
+
+void Prompter::showError(QWidget *parent, const QString &title, const QString &text,
+                         const QString &details) {
+    QMessageBox box(QMessageBox::Warning, title, text, QMessageBox::Ok, parent);
+    if (!details.isEmpty())
+        box.setDetailedText(details);
+    box.exec();
+}
+
+Prompter::DeleteChoice Prompter::confirmDelete(QWidget *parent, const orm::DeletePreview &preview) {
+    DeletePreviewDialog dialog(preview, parent);
+    switch (dialog.exec()) {
+    case DeletePreviewDialog::DeleteConfirmed:
+        return DeleteChoice::Delete;
+    case DeletePreviewDialog::ShowBlockers:
+        return DeleteChoice::ShowBlockers;
+    default:
+        return DeleteChoice::Cancel;
+    }
+}
+
+} // namespace ui

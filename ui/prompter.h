@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QString>
+
+class QWidget;
+
+namespace orm {
+struct DeletePreview;
+}
+
+namespace ui {
+
+/// Every question the main window asks the user, in one replaceable place: the default shows
+/// message boxes and the delete preview dialog; tests substitute scripted answers, so that no
+/// modal dialog ever blocks them.
+class Prompter {
+public:
+    enum class PendingChoice { Commit, Discard, Cancel };
+    enum class DeleteChoice { Delete, Cancel, ShowBlockers };
+
+    virtual ~Prompter();
+
+    /// "You have N staged changes. Commit them before <action>?"
+    virtual PendingChoice askPendingChanges(QWidget *parent, const QString &action, int changes);
+    /// A yes/no question whose yes is `acceptText` ("Roll back", "Seed").
+    virtual bool confirm(QWidget *parent, const QString &title, const QString &text,
+                         const QString &acceptText);
+    virtual void showError(QWidget *parent, const QString &title, const QString &text,
+                           const QString &details = {});
+    virtual DeleteChoice confirmDelete(QWidget *parent, const orm::DeletePreview &preview);
+};
+
+} // namespace ui

@@ -1,0 +1,83 @@
+#include "recorddelegate.h"
+
+#include "foreignkeypicker.h"
+#include "recordtablemodel.h"
+#include "recordvalues.h"
+
+#include <QLineEdit>
+#include <QSpinBox>
+
+namespace ui {
+
+namespace {
+
+const RecordTableModel *recordModel(const QModelIndex &index) {
+    return qobject_cast<const RecordTableModel *>(index.model());
+}
+
+} // namespace
+
+RecordDelegate::RecordDelegate(QObject *parent)
+    : QStyledItemDelegate(parent) {
+}
+
+QWidget *RecordDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &option,
+                                      const QModelIndex &index) const {
+    const RecordTableModel *model = recordModel(index);
+    if (!model)
+        return QStyledItemDelegate::createEditor(parent, option, index);
+    const orm::Table &table = model->table();
+    const orm::Column &column = table.column(index.column());
+    if (const orm::Relationship *relationship = table.relationshipForColumn(index.column()))
+        return new ForeignKeyPicker(model->session(), *relationship, parent);
+    if (column.type == orm::ColumnType::Integer && column.minimum && column.maximum) {
+        auto *spin = new QSpinBox(parent);
+        spin->setRange(int(*column.minimum), int(*column.maximum));
+        spin->setFrame(false);
+        return spin;
+    }
+    auto *edit = new QLineEdit(parent);
+    edit->setFrame(false);
+    if (!column.nullable)
+        edit->setPlaceholderText(tr("required"));
+    return edit;
+}
+
+void RecordDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const {
+    const RecordTableModel *model = recordModel(index);
+    if (auto *picker = qobject_cast<ForeignKeyPicker *>(editor)) {
+        picker->setCurrentRecord(
+            index.data(RecordTableModel::ParentRecordRole).value<orm::RecordPtr>());
+    } else if (auto *spin = qobject_cast<QSpinBox *>(editor)) {
+        const QVariant value = index.data(Qt::EditRole);
+        spin->setValue(value.isNull() ? spin->minimum() : value.toInt());
+    } else if (auto *edit = qobject_cast<QLineEdit *>(editor); edit && model) {
+        edit->setText(
+            values::toText(model->table().column(index.column()), index.data(Qt::EditRole)));
+        edit->selectAll();
+    } else {
+        QStyledItemDelegate::setEditorData(editor, index);
+    }
+}
+
+void RecordDelegate::setModelData(QWidget *editor, QAbstractItemModel *model,
+                                  const QModelIndex &index) const {
+    if (auto *picker = qobject_cast<ForeignKeyPicker *>(editor)) {
+        if (picker->isCleared()) {
+            model->setData(index, QVariant::fromValue(orm::RecordPtr()));
+        } else if (const orm::RecordPtr record = picker->currentRecord()) {
+            model->setData(index, QVariant::fromValue(record));
+        } else {
+            model->setData(index, picker->text()); // the model says that nothing matches
+        }
+    } else if (auto *spin = qobject_cast<QSpinBox *>(editor)) {
+        spin->interpretText();
+        model->setData(index, spin->value());
+    } else if (auto *edit = qobject_cast<QLineEdit *>(editor)) {
+        model->setData(index, edit->text());
+    } else {
+        QStyledItemDelegate::setModelData(editor, model, index);
+    }
+}
+
+} // namespace ui

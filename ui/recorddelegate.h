@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QStyledItemDelegate>
+
+namespace ui {
+
+/// Edits the cells of a RecordTableModel: a searchable ForeignKeyPicker for foreign keys, a spin
+/// box for numbers with a range (a rating), a line edit for the rest. The model converts and
+/// checks what is typed; refused input keeps the old value and the model says why.
+class RecordDelegate : public QStyledItemDelegate {
+    Q_OBJECT
+public:
+    explicit RecordDelegate(QObject *parent = nullptr);
+
+    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option,
+                          const QModelIndex &index) const override;
+    void setEditorData(QWidget *editor, const QModelIndex &index) const override;
+    void setModelData(QWidget *editor, QAbstractItemModel *model,
+                      const QModelIndex &index) const override;
+};
+
+} // namespace ui

@@ -1,0 +1,474 @@
+#include "recordtablemodel.h"
+
+#include "cellpresenter.h"
+#include "edithistory.h"
+#include "recordvalues.h"
+
+#include <QLoggingCategory>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcTableModel, "shelf.ui.tablemodel")
+
+namespace ui {
+
+RecordTableModel::RecordTableModel(orm::Session *session, const orm::Table &table, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_session(session)
+    , m_table(&table) {
+    Q_ASSERT(session);
+    connect(session, &orm::Session::recordAdded, this, &RecordTableModel::onRecordAdded);
+    connect(session, &orm::Session::recordRemoved, this, &RecordTableModel::onRecordRemoved);
+    connect(session, &orm::Session::recordChanged, this, &RecordTableModel::onRecordChanged);
+    connect(session, &orm::Session::recordStateChanged, this,
+            &RecordTableModel::onRecordStateChanged);
+    connect(session, &orm::Session::committed, this, [this] {
+        clearErrorMark();
+        sweepDetached();
+        refreshAll();
+    });
+    connect(session, &orm::Session::rolledBack, this, [this] {
+        clearErrorMark();
+        if (isRelationMode()) {
+            syncRelation();
+            return;
+        }
+        sweepDetached();
+        refreshAll();
+    });
+    connect(session, &orm::Session::schemaChanged, this, [this] {
+        if (isRelationMode())
+            setRelation(nullptr, m_relationship);
+        else
+            reload();
+    });
+}
+
+RecordTableModel::~RecordTableModel() = default;
+
+void RecordTableModel::setEditHistory(EditHistory *history) {
+    m_history = history;
+}
+
+void RecordTableModel::setRelation(const orm::RecordPtr &parent,
+                                   const orm::Relationship *relationship) {
+    Q_ASSERT(!relationship || relationship->child == m_table);
+    orm::RecordList children;
+    if (parent && relationship && parent->session() == m_session) {
+        children = parent->children(*relationship);
+        prefetchParents(children);
+    }
+    beginResetModel();
+    m_relationParent = parent;
+    m_relationship = relationship;
+    m_rows = children;
+    m_newCount = 0;
+    m_indexDirty = true;
+    endResetModel();
+}
+
+void RecordTableModel::setFilter(const QString &text) {
+    if (text.trimmed() == m_filter.text() || !m_session)
+        return;
+    m_filter = RecordFilter(*m_session, *m_table, text);
+    m_filter.apply(&m_query);
+    reload();
+}
+
+void RecordTableModel::reload() {
+    if (isRelationMode()) {
+        setRelation(m_relationParent, m_relationship);
+        return;
+    }
+    // Query before the reset: loading rows may emit session signals, which must not land inside
+    // beginResetModel()/endResetModel().
+    orm::RecordList rows;
+    int newCount = 0;
+    m_atEnd = true;
+    if (m_session) {
+        for (const orm::RecordPtr &record : m_session->newRecords(*m_table)) {
+            if (m_filter.matches(record))
+                rows.insert(newCount++, record);
+        }
+        const orm::RecordList page = queryPage(0);
+        for (const orm::RecordPtr &record : page) {
+            if (!rows.contains(record))
+                rows.append(record);
+        }
+    }
+    beginResetModel();
+    m_rows = rows;
+    m_newCount = newCount;
+    m_indexDirty = true;
+    endResetModel();
+}
+
+orm::RecordList RecordTableModel::queryPage(qint64 offset) {
+    orm::Query query = m_query;
+    query.limit = m_pageSize;
+    query.offset = offset;
+    const orm::RecordList page = m_session->query(*m_table, query);
+    if (page.isEmpty() && m_session->lastError().isError()) {
+        qCWarning(lcTableModel) << "query failed:" << m_session->lastError().fullText();
+        Q_EMIT loadFailed(m_session->lastError().message);
+    }
+    m_dbOffset = offset + page.size();
+    m_atEnd = page.size() < m_pageSize;
+    prefetchParents(page);
+    return page;
+}
+
+bool RecordTableModel::canFetchMore(const QModelIndex &parent) const {
+    return !parent.isValid() && !isRelationMode() && !m_atEnd && m_session;
+}
+
+void RecordTableModel::fetchMore(const QModelIndex &parent) {
+    if (!canFetchMore(parent))
+        return;
+    const orm::RecordList page = queryPage(m_dbOffset);
+    rebuildIndex();
+    orm::RecordList fresh;
+    for (const orm::RecordPtr &record : page) {
+        if (!m_rowIndex.contains(record.get()))
+            fresh.append(record);
+    }
+    if (fresh.isEmpty())
+        return;
+    beginInsertRows(QModelIndex(), int(m_rows.size()), int(m_rows.size() + fresh.size() - 1));
+    m_rows.append(fresh);
+    m_indexDirty = true;
+    endInsertRows();
+}
+
+int RecordTableModel::ensureLoaded(const orm::Record *record, int maxPages) {
+    int row = rowOf(record);
+    for (int page = 0; row < 0 && page < maxPages && canFetchMore(QModelIndex()); ++page) {
+        fetchMore(QModelIndex());
+        row = rowOf(record);
+    }
+    return row;
+}
+
+void RecordTableModel::prefetchParents(const orm::RecordList &records) {
+    // One query per parent table and page instead of one per row when the cells are painted.
+    if (!m_session || records.isEmpty())
+        return;
+    for (const orm::Relationship *relationship : m_table->parentRelationships()) {
+        const orm::Table &parentTable = *relationship->parent;
+        QVariantList missing;
+        for (const orm::RecordPtr &record : records) {
+            const QVariant key = record->value(relationship->foreignKeyColumn);
+            if (!key.isNull() && !missing.contains(key) && !m_session->findLoaded(parentTable, key))
+                missing.append(key);
+        }
+        const QString keyColumn =
+            m_session->dialect().quote(parentTable.column(parentTable.primaryKey()).name);
+        for (qsizetype start = 0; start < missing.size(); start += 500) {
+            orm::Query query;
+            query.binds = missing.mid(start, 500);
+            QStringList marks(query.binds.size(), QStringLiteral("?"));
+            query.where = QStringLiteral("%1 IN (%2)").arg(keyColumn, marks.join(QLatin1Char(',')));
+            (void)m_session->query(parentTable, query);
+        }
+    }
+}
+
+void RecordTableModel::sort(int column, Qt::SortOrder order) {
+    if (isRelationMode() || column < 0 || column >= m_table->columnCount())
+        return;
+    if (m_query.orderColumn == column && m_query.order == order)
+        return;
+    m_query.orderColumn = column;
+    m_query.order = order;
+    reload();
+}
+
+orm::RecordPtr RecordTableModel::record(int row) const {
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row) : nullptr;
+}
+
+void RecordTableModel::rebuildIndex() const {
+    if (!m_indexDirty)
+        return;
+    m_rowIndex.clear();
+    m_rowIndex.reserve(m_rows.size());
+    for (int row = 0; row < m_rows.size(); ++row)
+        m_rowIndex.insert(m_rows.at(row).get(), row);
+    m_indexDirty = false;
+}
+
+int RecordTableModel::rowOf(const orm::Record *record) const {
+    rebuildIndex();
+    return m_rowIndex.value(record, -1);
+}
+
+QModelIndex RecordTableModel::indexOf(const orm::Record *record, int column) const {
+    const int row = rowOf(record);
+    return row < 0 ? QModelIndex() : index(row, qMax(0, column));
+}
+
+void RecordTableModel::insertRecord(int row, const orm::RecordPtr &record) {
+    beginInsertRows(QModelIndex(), row, row);
+    m_rows.insert(row, record);
+    m_indexDirty = true;
+    endInsertRows();
+}
+
+void RecordTableModel::removeRow(int row) {
+    beginRemoveRows(QModelIndex(), row, row);
+    if (m_rows.at(row).get() == m_errorRecord)
+        m_errorRecord = nullptr;
+    m_rows.removeAt(row);
+    if (row < m_newCount)
+        --m_newCount;
+    else if (!isRelationMode())
+        m_dbOffset =
+            qMax<qint64>(0, m_dbOffset - 1); // re-reading a row is harmless, skipping is not
+    m_indexDirty = true;
+    endRemoveRows();
+}
+
+void RecordTableModel::sweepDetached() {
+    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
+        const orm::RecordPtr &record = m_rows.at(row);
+        if (record->session() != m_session || record->state() == orm::ObjectState::Detached ||
+            record->state() == orm::ObjectState::Transient)
+            removeRow(row);
+    }
+}
+
+void RecordTableModel::refreshAll() {
+    if (m_rows.isEmpty())
+        return;
+    Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, columnCount() - 1));
+    Q_EMIT headerDataChanged(Qt::Vertical, 0, int(m_rows.size()) - 1);
+}
+
+void RecordTableModel::refreshForeignKeysTo(const orm::Table &parentTable) {
+    if (m_rows.isEmpty())
+        return;
+    for (const orm::Relationship *relationship : m_table->parentRelationships()) {
+        if (relationship->parent != &parentTable)
+            continue;
+        const int column = relationship->foreignKeyColumn;
+        Q_EMIT dataChanged(index(0, column), index(int(m_rows.size()) - 1, column));
+    }
+}
+
+void RecordTableModel::scheduleRelationSync() {
+    if (m_syncScheduled)
+        return;
+    m_syncScheduled = true;
+    QTimer::singleShot(0, this, [this] {
+        m_syncScheduled = false;
+        syncRelation();
+    });
+}
+
+void RecordTableModel::syncRelation() {
+    if (!isRelationMode())
+        return;
+    orm::RecordList children;
+    if (m_relationParent && m_relationParent->session() == m_session)
+        children = m_relationParent->children(*m_relationship);
+    if (children == m_rows) {
+        refreshAll();
+        return;
+    }
+    beginResetModel();
+    m_rows = children;
+    m_indexDirty = true;
+    endResetModel();
+}
+
+void RecordTableModel::onRecordAdded(orm::Record *record) {
+    if (&record->table() != m_table)
+        return;
+    if (isRelationMode()) {
+        scheduleRelationSync();
+        return;
+    }
+    if (record->state() != orm::ObjectState::Pending || rowOf(record) >= 0)
+        return;
+    const orm::RecordPtr shared = record->shared_from_this();
+    if (m_filter.matches(shared))
+        insertRecord(m_newCount++, shared);
+}
+
+void RecordTableModel::onRecordRemoved(orm::Record *record) {
+    if (isRelationMode() && record == m_relationParent.get()) {
+        setRelation(nullptr, m_relationship);
+        return;
+    }
+    if (&record->table() != m_table)
+        return;
+    if (isRelationMode()) {
+        scheduleRelationSync();
+        return;
+    }
+    const int row = rowOf(record);
+    if (row >= 0)
+        removeRow(row);
+}
+
+void RecordTableModel::onRecordChanged(orm::Record *record, int column) {
+    if (&record->table() != m_table) {
+        refreshForeignKeysTo(record->table());
+        return;
+    }
+    if (isRelationMode() && column == m_relationship->foreignKeyColumn)
+        scheduleRelationSync();
+    const int row = rowOf(record);
+    if (row < 0)
+        return;
+    if (record == m_errorRecord && (column == m_errorColumn || m_errorColumn < 0))
+        clearErrorMark();
+    const bool whole = column < 0 || column >= columnCount();
+    Q_EMIT dataChanged(index(row, whole ? 0 : column),
+                       index(row, whole ? columnCount() - 1 : column));
+    Q_EMIT headerDataChanged(Qt::Vertical, row, row);
+}
+
+void RecordTableModel::onRecordStateChanged(orm::Record *record) {
+    if (&record->table() != m_table) {
+        refreshForeignKeysTo(record->table());
+        return;
+    }
+    if (isRelationMode())
+        scheduleRelationSync();
+    const int row = rowOf(record);
+    if (row < 0)
+        return;
+    Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
+    Q_EMIT headerDataChanged(Qt::Vertical, row, row);
+}
+
+void RecordTableModel::markError(const orm::Record *record, int column, const QString &message) {
+    clearErrorMark();
+    m_errorRecord = record;
+    m_errorColumn = column;
+    m_errorMessage = message;
+    const int row = rowOf(record);
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
+}
+
+void RecordTableModel::clearErrorMark() {
+    if (!m_errorRecord)
+        return;
+    const int row = rowOf(m_errorRecord);
+    m_errorRecord = nullptr;
+    m_errorColumn = -1;
+    m_errorMessage.clear();
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
+}
+
+int RecordTableModel::rowCount(const QModelIndex &parent) const {
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int RecordTableModel::columnCount(const QModelIndex &parent) const {
+    return parent.isValid() ? 0 : m_table->columnCount();
+}
+
+RecordTableModel::RowState RecordTableModel::rowState(int row) const {
+    const orm::RecordPtr shared = record(row);
+    if (!shared)
+        return RowState::Unchanged;
+    if (shared->isMarkedForDelete())
+        return RowState::MarkedForDelete;
+    if (shared->state() == orm::ObjectState::Pending)
+        return RowState::New;
+    return shared->hasChanges() ? RowState::Modified : RowState::Unchanged;
+}
+
+QVariant RecordTableModel::data(const QModelIndex &index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const orm::RecordPtr &shared = m_rows.at(index.row());
+    const int column = index.column();
+    switch (role) {
+    case RecordRole:
+        return QVariant::fromValue(shared);
+    case ParentRecordRole: {
+        const orm::Relationship *relationship = m_table->relationshipForColumn(column);
+        return relationship ? QVariant::fromValue(shared->parent(*relationship)) : QVariant();
+    }
+    case ModifiedRole:
+        return CellPresenter::isModified(shared, column);
+    case CommittedValueRole:
+        return shared->committedValue(column);
+    case RowStateRole:
+        return int(rowState(index.row()));
+    default:
+        return CellPresenter::data(shared, column, role,
+                                   {m_errorRecord, m_errorColumn, m_errorMessage});
+    }
+}
+
+QVariant RecordTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation == Qt::Horizontal) {
+        if (section < 0 || section >= columnCount())
+            return {};
+        return CellPresenter::columnHeader(*m_table, section, role);
+    }
+    const orm::RecordPtr shared = record(section);
+    return shared ? CellPresenter::rowHeader(shared, section, role) : QVariant();
+}
+
+Qt::ItemFlags RecordTableModel::flags(const QModelIndex &index) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return Qt::NoItemFlags;
+    Qt::ItemFlags result = Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
+    const orm::RecordPtr &shared = m_rows.at(index.row());
+    const bool keyColumn = index.column() == m_table->primaryKey();
+    if (!keyColumn && !shared->isMarkedForDelete() && shared->session() == m_session)
+        result |= Qt::ItemIsEditable;
+    return result;
+}
+
+bool RecordTableModel::setData(const QModelIndex &index, const QVariant &value, int role) {
+    if (role != Qt::EditRole || !(flags(index) & Qt::ItemIsEditable))
+        return false;
+    return applyEdit(m_rows.at(index.row()), index.column(), value);
+}
+
+bool RecordTableModel::applyEdit(const orm::RecordPtr &record, int column, const QVariant &value) {
+    QString error;
+    bool ok = false;
+    if (const orm::Relationship *relationship = m_table->relationshipForColumn(column)) {
+        orm::RecordPtr parent;
+        if (value.canConvert<orm::RecordPtr>() && value.userType() == qMetaTypeId<orm::RecordPtr>())
+            parent = value.value<orm::RecordPtr>();
+        else if (!value.isNull() && !value.toString().isEmpty())
+            parent = m_session->get(*relationship->parent, value.toLongLong());
+        bool isId = false;
+        value.toString().toLongLong(&isId);
+        if (!parent && !value.isNull() && !value.toString().isEmpty()) {
+            error = isId ? tr("There is no %1 with id %2.")
+                               .arg(relationship->parent->className(), value.toString())
+                         : tr("No %1 matches \u201c%2\u201d.")
+                               .arg(relationship->parent->className(), value.toString());
+        } else if (!parent && !relationship->foreignKeyNullable()) {
+            error =
+                tr("%1 needs a %2.").arg(record->displayName(), relationship->parent->className());
+        } else if (m_history) {
+            ok = m_history->setParent(record, *relationship, parent, &error);
+        } else {
+            ok = record->setParent(*relationship, parent);
+        }
+    } else {
+        QVariant converted;
+        if (values::fromInput(m_table->column(column), value, &converted, &error))
+            ok = m_history ? m_history->setValue(record, column, converted, &error)
+                           : record->setValue(column, converted);
+    }
+    if (!ok) {
+        if (error.isEmpty())
+            error = tr("%1 cannot be edited now.").arg(record->displayName());
+        Q_EMIT editRefused(error);
+    }
+    return ok;
+}
+
+} // namespace ui

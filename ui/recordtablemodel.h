@@ -1,0 +1,137 @@
+#pragma once
+
+#include "orm/session.h"
+#include "recordfilter.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QPointer>
+
+namespace ui {
+
+class EditHistory;
+
+/// A table model over one table of an orm::Session: the generic model behind every table view.
+///
+/// Two row sources:
+/// - *table mode* (the default): rows come from Session::query() page by page (fetchMore), with
+///   the session's pending records of the table listed first. Sorting and filtering run in SQL;
+///   because queries go through the identity map, staged edits survive them.
+/// - *relation mode* (setRelation()): the rows are one parent's children (an author's books),
+///   as the session holds them in memory, staged re-parenting included. No paging or sorting.
+///
+/// Staged state is shown through the standard roles: a modified cell is tinted and its tooltip
+/// gives the committed value, new rows are tinted and marked in the vertical header, rows marked
+/// for delete (also by a cascade) are struck through and greyed, and a foreign key that a delete
+/// will set to NULL shows as a staged edit. Foreign key columns display the referenced record's
+/// display text; their EditRole is the id, ParentRecordRole the record.
+///
+/// Edits go through an EditHistory when one is set (so they can be undone), else straight to the
+/// records. The model follows the session's signals; it never polls.
+class RecordTableModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Role {
+        RecordRole = Qt::UserRole + 1, ///< orm::RecordPtr of the row
+        ParentRecordRole,              ///< orm::RecordPtr a foreign key cell refers to
+        ModifiedRole,                  ///< bool: the cell holds a staged change
+        CommittedValueRole,            ///< the committed value of the cell
+        RowStateRole,                  ///< RowState as int
+    };
+    enum class RowState { Unchanged, New, Modified, MarkedForDelete };
+    Q_ENUM(RowState)
+
+    RecordTableModel(orm::Session *session, const orm::Table &table, QObject *parent = nullptr);
+    ~RecordTableModel() override;
+
+    const orm::Table &table() const { return *m_table; }
+    orm::Session *session() const { return m_session; }
+    void setEditHistory(EditHistory *history);
+
+    /// Relation mode: show `parent`'s children along `relationship` (whose child is this table).
+    /// nullptr shows nothing.
+    void setRelation(const orm::RecordPtr &parent, const orm::Relationship *relationship);
+    const orm::Relationship *relationship() const { return m_relationship; }
+    orm::RecordPtr relationParent() const { return m_relationParent; }
+
+    /// Shows only rows with a text column (or a referenced record's name) containing `text`.
+    void setFilter(const QString &text);
+    QString filter() const { return m_filter.text(); }
+    void setPageSize(int rows) { m_pageSize = qMax(1, rows); }
+    /// Forgets the loaded rows and reads the first page again.
+    void reload();
+    /// Loads pages until `record` is a row or the table is exhausted; returns its row or -1.
+    int ensureLoaded(const orm::Record *record, int maxPages = 64);
+
+    orm::RecordPtr record(int row) const;
+    int rowOf(const orm::Record *record) const;
+    QModelIndex indexOf(const orm::Record *record, int column = 0) const;
+    RowState rowState(int row) const;
+
+    /// Marks one cell (or a whole row with column -1) as the cause of a failed commit.
+    void markError(const orm::Record *record, int column, const QString &message);
+    void clearErrorMark();
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+Q_SIGNALS:
+    /// An edit was refused; the sentence says why, for the status bar.
+    void editRefused(const QString &message);
+    /// A query failed; the sentence says why.
+    void loadFailed(const QString &message);
+
+private:
+    bool isRelationMode() const { return m_relationship != nullptr; }
+    orm::RecordList queryPage(qint64 offset);
+    void prefetchParents(const orm::RecordList &records);
+    void syncRelation();
+    void scheduleRelationSync();
+    void rebuildIndex() const;
+    void insertRecord(int row, const orm::RecordPtr &record);
+    void removeRow(int row);
+    void sweepDetached();
+    void refreshAll();
+    void refreshForeignKeysTo(const orm::Table &parentTable);
+    bool isCellModified(int row, int column) const;
+    orm::RecordPtr nulledParent(const orm::RecordPtr &record, int column) const;
+    bool applyEdit(const orm::RecordPtr &record, int column, const QVariant &value);
+
+    void onRecordAdded(orm::Record *record);
+    void onRecordRemoved(orm::Record *record);
+    void onRecordChanged(orm::Record *record, int column);
+    void onRecordStateChanged(orm::Record *record);
+
+    QPointer<orm::Session> m_session;
+    const orm::Table *m_table;
+    QPointer<EditHistory> m_history;
+
+    orm::RecordList m_rows; ///< table mode: new records first, then database rows
+    int m_newCount = 0;     ///< table mode: how many leading rows are session-new records
+    mutable QHash<const orm::Record *, int> m_rowIndex;
+    mutable bool m_indexDirty = true;
+
+    orm::Query m_query;
+    RecordFilter m_filter;
+    qint64 m_dbOffset = 0;
+    bool m_atEnd = false;
+    int m_pageSize = 256;
+
+    orm::RecordPtr m_relationParent;
+    const orm::Relationship *m_relationship = nullptr;
+    bool m_syncScheduled = false;
+
+    const orm::Record *m_errorRecord = nullptr;
+    int m_errorColumn = -1;
+    QString m_errorMessage;
+};
+
+} // namespace ui

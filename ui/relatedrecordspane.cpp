@@ -1,0 +1,150 @@
+#include "relatedrecordspane.h"
+
+#include "edithistory.h"
+#include "recordtablemodel.h"
+#include "tableviews.h"
+
+#include "orm/session.h"
+
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace ui {
+
+RelatedRecordsPane::RelatedRecordsPane(QWidget *parent)
+    : QWidget(parent)
+    , m_title(new QLabel(this))
+    , m_tabs(new QTabWidget(this)) {
+    setObjectName(QStringLiteral("relatedRecordsPane"));
+    m_tabs->setObjectName(QStringLiteral("relatedTabs"));
+    m_tabs->setDocumentMode(true);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 4, 0, 0);
+    layout->addWidget(m_title);
+    layout->addWidget(m_tabs, 1);
+    setRecord(nullptr);
+}
+
+void RelatedRecordsPane::setSession(orm::Session *session, EditHistory *history) {
+    m_session = session;
+    m_history = history;
+    m_record.reset();
+    rebuildTabs(nullptr);
+    setRecord(nullptr);
+}
+
+void RelatedRecordsPane::rebuildTabs(const orm::Table *table) {
+    m_table = table;
+    m_tabs->clear();
+    for (const Tab &tab : std::as_const(m_tabList)) {
+        tab.view->deleteLater();
+        tab.model->deleteLater();
+    }
+    m_tabList.clear();
+    if (!table || !m_session)
+        return;
+    for (const orm::Relationship *relationship : table->childRelationships()) {
+        auto *model = new RecordTableModel(m_session, *relationship->child, this);
+        model->setEditHistory(m_history);
+        model->setRelation(nullptr, relationship);
+        auto *view = tableviews::createRecordView(this);
+        view->setObjectName(QStringLiteral("related_%1").arg(relationship->name));
+        view->setModel(model);
+        view->setColumnHidden(relationship->foreignKeyColumn, true); // it is the shown record
+        connect(model, &RecordTableModel::editRefused, this, &RelatedRecordsPane::editRefused);
+        connect(model, &QAbstractItemModel::modelReset, this, &RelatedRecordsPane::updateTitles);
+        connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+                [this, model](const QModelIndex &current) {
+                    Q_EMIT currentRecordChanged(model->record(current.row()));
+                });
+        m_tabList.append({relationship, view, model});
+        m_tabs->addTab(view, relationship->name);
+    }
+}
+
+void RelatedRecordsPane::setRecord(const orm::RecordPtr &record) {
+    m_record = record;
+    const orm::Table *table = record ? &record->table() : nullptr;
+    if (table != m_table)
+        rebuildTabs(table);
+    for (const Tab &tab : std::as_const(m_tabList))
+        tab.model->setRelation(record, tab.relationship);
+    if (!record)
+        m_title->setText(tr("Select a record to see its related records."));
+    else if (m_tabList.isEmpty())
+        m_title->setText(tr("%1 has no related records.").arg(record->displayName()));
+    else
+        m_title->setText(tr("Related to %1").arg(record->displayName()));
+    updateTitles();
+}
+
+void RelatedRecordsPane::updateTitles() {
+    for (int i = 0; i < m_tabList.size(); ++i) {
+        const Tab &tab = m_tabList.at(i);
+        QString name = tab.relationship->name;
+        if (!name.isEmpty())
+            name[0] = name[0].toUpper();
+        m_tabs->setTabText(i, tr("%1 (%2)").arg(name).arg(tab.model->rowCount()));
+    }
+}
+
+const RelatedRecordsPane::Tab *
+RelatedRecordsPane::tabFor(const orm::Relationship &relationship) const {
+    for (const Tab &tab : m_tabList) {
+        if (tab.relationship == &relationship)
+            return &tab;
+    }
+    return nullptr;
+}
+
+void RelatedRecordsPane::showRelationship(const orm::Relationship &relationship,
+                                          const orm::RecordList &records) {
+    const Tab *tab = tabFor(relationship);
+    if (!tab)
+        return;
+    m_tabs->setCurrentWidget(tab->view);
+    tab->view->clearSelection();
+    for (const orm::RecordPtr &record : records) {
+        const QModelIndex index = tab->model->indexOf(record.get());
+        if (index.isValid())
+            tab->view->selectionModel()->select(index, QItemSelectionModel::Select |
+                                                           QItemSelectionModel::Rows);
+    }
+    if (!records.isEmpty()) {
+        const QModelIndex first = tab->model->indexOf(records.first().get());
+        if (first.isValid())
+            tab->view->scrollTo(first);
+    }
+}
+
+QTableView *RelatedRecordsPane::currentView() const {
+    return qobject_cast<QTableView *>(m_tabs->currentWidget());
+}
+
+RecordTableModel *RelatedRecordsPane::currentModel() const {
+    QTableView *view = currentView();
+    return view ? qobject_cast<RecordTableModel *>(view->model()) : nullptr;
+}
+
+RecordTableModel *RelatedRecordsPane::modelFor(const orm::Relationship &relationship) const {
+    const Tab *tab = tabFor(relationship);
+    return tab ? tab->model : nullptr;
+}
+
+QTableView *RelatedRecordsPane::viewFor(const orm::Relationship &relationship) const {
+    const Tab *tab = tabFor(relationship);
+    return tab ? tab->view : nullptr;
+}
+
+QList<RecordTableModel *> RelatedRecordsPane::models() const {
+    QList<RecordTableModel *> result;
+    for (const Tab &tab : m_tabList)
+        result << tab.model;
+    return result;
+}
+
+} // namespace ui

@@ -1,0 +1,219 @@
+#include "tablebrowser.h"
+
+#include "edithistory.h"
+#include "recordtablemodel.h"
+#include "relatedrecordspane.h"
+#include "tableviews.h"
+
+#include "orm/session.h"
+
+#include <QApplication>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace ui {
+
+TableBrowser::TableBrowser(QWidget *parent)
+    : QWidget(parent)
+    , m_splitter(new QSplitter(Qt::Vertical, this))
+    , m_tabs(new QTabWidget(this))
+    , m_related(new RelatedRecordsPane(this)) {
+    setObjectName(QStringLiteral("tableBrowser"));
+    m_tabs->setObjectName(QStringLiteral("tableTabs"));
+    m_splitter->setObjectName(QStringLiteral("browserSplitter"));
+    m_splitter->addWidget(m_tabs);
+    m_splitter->addWidget(m_related);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({520, 260}); // until the saved state is restored
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_splitter);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        m_activeView = currentView();
+        updateRelated();
+        Q_EMIT currentTableChanged();
+        Q_EMIT activeRecordChanged();
+    });
+    connect(m_related, &RelatedRecordsPane::editRefused, this, &TableBrowser::editRefused);
+    connect(m_related, &RelatedRecordsPane::currentRecordChanged, this,
+            &TableBrowser::activeRecordChanged);
+    connect(qApp, &QApplication::focusChanged, this, &TableBrowser::onFocusChanged);
+}
+
+void TableBrowser::setSession(orm::Session *session, EditHistory *history) {
+    m_session = session;
+    m_history = history;
+    m_related->setSession(session, history);
+    const QSignalBlocker blocker(m_tabs);
+    m_tabs->clear();
+    qDeleteAll(m_views);
+    qDeleteAll(m_models);
+    m_views.clear();
+    m_models.clear();
+    if (session) {
+        for (const orm::Table *table : session->metadata().tables()) {
+            auto *model = new RecordTableModel(session, *table, this);
+            model->setEditHistory(history);
+            auto *view = tableviews::createRecordView(m_tabs);
+            view->setObjectName(QStringLiteral("table_%1").arg(table->name()));
+            view->setModel(model);
+            view->setSortingEnabled(true);
+            view->horizontalHeader()->setSortIndicator(table->primaryKey(), Qt::AscendingOrder);
+            model->reload();
+            if (model->rowCount() > 0) // a record is selected, so the related pane shows something
+                view->setCurrentIndex(model->index(0, qMax(0, table->displayColumn())));
+            connect(model, &RecordTableModel::editRefused, this, &TableBrowser::editRefused);
+            connect(model, &RecordTableModel::loadFailed, this, &TableBrowser::loadFailed);
+            connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
+                updateRelated();
+                Q_EMIT activeRecordChanged();
+            });
+            connect(model, &QAbstractItemModel::modelReset, this, &TableBrowser::updateRelated);
+            m_models << model;
+            m_views << view;
+            QString title = table->name();
+            title[0] = title[0].toUpper();
+            m_tabs->addTab(view, title);
+        }
+    }
+    m_activeView = currentView();
+    updateRelated();
+    Q_EMIT currentTableChanged();
+}
+
+void TableBrowser::updateRelated() {
+    QTableView *view = currentView();
+    RecordTableModel *model = currentModel();
+    orm::RecordPtr record;
+    if (view && model && view->currentIndex().isValid())
+        record = model->record(view->currentIndex().row());
+    if (record != m_related->record())
+        m_related->setRecord(record);
+}
+
+void TableBrowser::onFocusChanged(QWidget *, QWidget *now) {
+    for (QWidget *widget = now; widget; widget = widget->parentWidget()) {
+        if (auto *view = qobject_cast<QTableView *>(widget)) {
+            if (m_views.contains(view) || m_related->isAncestorOf(view)) {
+                if (m_activeView != view) {
+                    m_activeView = view;
+                    Q_EMIT activeRecordChanged();
+                }
+            }
+            return;
+        }
+    }
+}
+
+RecordTableModel *TableBrowser::modelFor(const orm::Table &table) const {
+    for (RecordTableModel *model : m_models) {
+        if (&model->table() == &table)
+            return model;
+    }
+    return nullptr;
+}
+
+QTableView *TableBrowser::viewFor(const orm::Table &table) const {
+    const int index = m_models.indexOf(modelFor(table));
+    return index < 0 ? nullptr : m_views.at(index);
+}
+
+QList<RecordTableModel *> TableBrowser::models() const {
+    return m_models;
+}
+
+RecordTableModel *TableBrowser::currentModel() const {
+    const int index = m_views.indexOf(currentView());
+    return index < 0 ? nullptr : m_models.at(index);
+}
+
+QTableView *TableBrowser::currentView() const {
+    return qobject_cast<QTableView *>(m_tabs->currentWidget());
+}
+
+void TableBrowser::setCurrentTable(const orm::Table &table) {
+    if (QTableView *view = viewFor(table))
+        m_tabs->setCurrentWidget(view);
+}
+
+QTableView *TableBrowser::activeView() const {
+    return m_activeView ? m_activeView.data() : currentView();
+}
+
+RecordTableModel *TableBrowser::activeModel() const {
+    QTableView *view = activeView();
+    return view ? qobject_cast<RecordTableModel *>(view->model()) : nullptr;
+}
+
+orm::RecordPtr TableBrowser::activeRecord() const {
+    QTableView *view = activeView();
+    RecordTableModel *model = activeModel();
+    if (!view || !model || !view->currentIndex().isValid())
+        return nullptr;
+    return model->record(view->currentIndex().row());
+}
+
+bool TableBrowser::revealRecord(const orm::RecordPtr &record, int column) {
+    if (!record)
+        return false;
+    RecordTableModel *model = modelFor(record->table());
+    QTableView *view = viewFor(record->table());
+    if (!model || !view)
+        return false;
+    setCurrentTable(record->table());
+    int row = model->ensureLoaded(record.get());
+    if (row < 0 && !model->filter().isEmpty()) {
+        model->setFilter(QString()); // the filter hides it: show everything
+        row = model->ensureLoaded(record.get());
+    }
+    if (row < 0)
+        return false;
+    const QModelIndex index =
+        model->index(row, column >= 0 ? column : qMax(0, record->table().displayColumn()));
+    view->setCurrentIndex(index);
+    view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    m_activeView = view;
+    return true;
+}
+
+void TableBrowser::markError(const orm::RecordPtr &record, int column, const QString &message) {
+    clearErrorMarks();
+    if (!record)
+        return;
+    for (RecordTableModel *model : m_models)
+        model->markError(record.get(), column, message);
+    for (RecordTableModel *model : m_related->models())
+        model->markError(record.get(), column, message);
+    revealRecord(record, column);
+}
+
+void TableBrowser::clearErrorMarks() {
+    for (RecordTableModel *model : m_models)
+        model->clearErrorMark();
+    for (RecordTableModel *model : m_related->models())
+        model->clearErrorMark();
+}
+
+void TableBrowser::setFilter(const QString &text) {
+    if (RecordTableModel *model = currentModel())
+        model->setFilter(text);
+}
+
+QString TableBrowser::filter() const {
+    RecordTableModel *model = currentModel();
+    return model ? model->filter() : QString();
+}
+
+void TableBrowser::reloadAll() {
+    for (RecordTableModel *model : m_models)
+        model->reload();
+    m_related->setRecord(m_related->record());
+}
+
+} // namespace ui

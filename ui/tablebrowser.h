@@ -1,0 +1,81 @@
+#pragma once
+
+#include "orm/types.h"
+
+#include <QList>
+#include <QPointer>
+#include <QWidget>
+
+class QSplitter;
+class QTabWidget;
+class QTableView;
+
+namespace orm {
+class Session;
+}
+
+namespace ui {
+
+class EditHistory;
+class RecordTableModel;
+class RelatedRecordsPane;
+
+/// The centre of the main window: one tab per table (a RecordTableModel in a table view) above
+/// the related-records pane of the selected record. Knows which view the user worked in last, so
+/// New and Delete act where the user is, and can bring any record into view.
+class TableBrowser : public QWidget {
+    Q_OBJECT
+public:
+    explicit TableBrowser(QWidget *parent = nullptr);
+
+    /// Rebuilds every tab for `session` (nullptr: empty).
+    void setSession(orm::Session *session, EditHistory *history);
+
+    RecordTableModel *modelFor(const orm::Table &table) const;
+    QTableView *viewFor(const orm::Table &table) const;
+    QList<RecordTableModel *> models() const; ///< the table tabs' models
+    RecordTableModel *currentModel() const;   ///< the current table tab's model
+    QTableView *currentView() const;
+    void setCurrentTable(const orm::Table &table);
+
+    /// The view the user worked in last: a table tab or a related-records tab.
+    QTableView *activeView() const;
+    RecordTableModel *activeModel() const;
+    /// The record of the active view's current row.
+    orm::RecordPtr activeRecord() const;
+
+    /// Switches to the record's table, loads pages until the row is there, selects the cell.
+    bool revealRecord(const orm::RecordPtr &record, int column = -1);
+    /// Marks the cell in every model showing the record (a failed commit), and reveals it.
+    void markError(const orm::RecordPtr &record, int column, const QString &message);
+    void clearErrorMarks();
+
+    /// Filters the current table tab (in SQL, staged edits kept).
+    void setFilter(const QString &text);
+    QString filter() const;
+    void reloadAll();
+
+    RelatedRecordsPane *relatedPane() const { return m_related; }
+    QSplitter *splitter() const { return m_splitter; }
+
+Q_SIGNALS:
+    void currentTableChanged();
+    void editRefused(const QString &message);
+    void loadFailed(const QString &message);
+    void activeRecordChanged();
+
+private:
+    void onFocusChanged(QWidget *old, QWidget *now);
+    void updateRelated();
+
+    QPointer<orm::Session> m_session;
+    QPointer<EditHistory> m_history;
+    QSplitter *m_splitter;
+    QTabWidget *m_tabs;
+    RelatedRecordsPane *m_related;
+    QList<RecordTableModel *> m_models;
+    QList<QTableView *> m_views;
+    QPointer<QTableView> m_activeView;
+};
+
+} // namespace ui

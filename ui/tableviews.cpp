@@ -1,0 +1,27 @@
+#include "tableviews.h"
+
+#include "recorddelegate.h"
+
+#include <QHeaderView>
+#include <QTableView>
+
+namespace ui::tableviews {
+
+QTableView *createRecordView(QWidget *parent) {
+    auto *view = new QTableView(parent);
+    view->setItemDelegate(new RecordDelegate(view));
+    view->setSelectionBehavior(QAbstractItemView::SelectItems);
+    view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                          QAbstractItemView::AnyKeyPressed);
+    view->setAlternatingRowColors(false);
+    view->setWordWrap(false);
+    view->setTabKeyNavigation(false); // Tab leaves the table, as keyboard users expect
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->horizontalHeader()->setHighlightSections(false);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
+    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    return view;
+}
+
+} // namespace ui::tableviews
