@@ -30,6 +30,10 @@ public:
     /// `column IS ?` (SQLite) or `column IS NOT DISTINCT FROM ?` (PostgreSQL).
     virtual QString nullSafeEquals(const QString &quotedColumn) const = 0;
     virtual QString dropTable(const QString &quotedTable) const;
+    /// True: INSERT … RETURNING gives the new key. False: the driver's last insert id does, and
+    /// RETURNING is used only to read back database defaults (SQLite buffers RETURNING rows in a
+    /// temporary b-tree, which would triple the cost of a plain insert).
+    virtual bool returnsInsertedRows() const { return true; }
 
     QString quote(const QString &identifier) const;
     /// Turns a driver error into a structured error: kind, column and constraint where the

@@ -8,6 +8,7 @@ namespace orm {
 namespace {
 
 const QString PlaceholderPrefix = QStringLiteral("\u0001shelf-placeholder:");
+enum Kind { Insert, Update, Delete };
 
 QVariant valueFor(const FlushPlan::Write &write, int column, const KeyOf &keyOf) {
     for (const auto &[awaitingColumn, parent] : write.awaitingKeys) {
@@ -17,72 +18,98 @@ QVariant valueFor(const FlushPlan::Write &write, int column, const KeyOf &keyOf)
     return write.values.at(column);
 }
 
-/// WHERE key = ? AND every column still holds what the session loaded (rule 12).
-QString whereUnchanged(const Dialect &dialect, const RecordPtr &record, QVariantList *binds) {
+/// The values for `WHERE key = ? AND every column still holds what the session loaded`.
+void bindUnchanged(const RecordPtr &record, QVariantList *binds) {
     const Table &table = record->table();
-    QStringList conditions;
-    conditions << dialect.quote(table.column(table.primaryKey()).name) + QStringLiteral(" = ?");
     binds->append(record->storedValue(table.primaryKey()));
     for (int column = 0; column < table.columnCount(); ++column) {
-        if (column == table.primaryKey())
-            continue;
-        conditions << dialect.nullSafeEquals(dialect.quote(table.column(column).name));
-        binds->append(record->storedValue(column));
+        if (column != table.primaryKey())
+            binds->append(record->storedValue(column));
     }
-    return conditions.join(QStringLiteral(" AND "));
 }
 
 } // namespace
 
-Statement insertStatement(const Dialect &dialect, const FlushPlan::Write &write,
-                          const KeyOf &keyOf) {
-    const Table &table = write.record->table();
-    Statement statement;
-    QStringList names, marks;
-    for (int column : write.columns) {
-        names << dialect.quote(table.column(column).name);
-        marks << QStringLiteral("?");
-        statement.binds << valueFor(write, column, keyOf);
-    }
-    QStringList returning{dialect.quote(table.column(table.primaryKey()).name)};
-    statement.returnedColumns << table.primaryKey();
+const StatementShapes::Shape &StatementShapes::shape(int kind, const Table &table,
+                                                     const QList<int> &columns) {
+    QByteArray key;
+    key.reserve(16 + columns.size());
+    const Table *tableAddress = &table;
+    key.append(char(kind))
+        .append(reinterpret_cast<const char *>(&tableAddress), sizeof(tableAddress));
+    for (int column : columns)
+        key.append(char(column));
+    auto found = m_shapes.constFind(key);
+    if (found != m_shapes.constEnd())
+        return *found;
+
+    const Dialect &d = m_dialect;
+    auto name = [&](int column) { return d.quote(table.column(column).name); };
+    QStringList unchanged{name(table.primaryKey()) + QStringLiteral(" = ?")};
     for (int column = 0; column < table.columnCount(); ++column) {
-        if (column != table.primaryKey() && !write.columns.contains(column)) {
-            returning << dialect.quote(table.column(column).name);
-            statement.returnedColumns << column;
+        if (column != table.primaryKey())
+            unchanged << d.nullSafeEquals(name(column));
+    }
+    const QString where = unchanged.join(QStringLiteral(" AND "));
+    Shape shape;
+    if (kind == Insert) {
+        QStringList names, marks;
+        for (int column : columns) {
+            names << name(column);
+            marks << QStringLiteral("?");
         }
+        QStringList returning{name(table.primaryKey())};
+        shape.returnedColumns << table.primaryKey();
+        for (int column = 0; column < table.columnCount(); ++column) {
+            if (column != table.primaryKey() && !columns.contains(column)) {
+                returning << name(column);
+                shape.returnedColumns << column;
+            }
+        }
+        shape.sql = names.isEmpty()
+                        ? QStringLiteral("INSERT INTO %1 DEFAULT VALUES").arg(d.quote(table.name()))
+                        : QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
+                              .arg(d.quote(table.name()), names.join(QStringLiteral(", ")),
+                                   marks.join(QStringLiteral(", ")));
+        if (d.returnsInsertedRows() || shape.returnedColumns.size() > 1)
+            shape.sql += QStringLiteral(" RETURNING ") + returning.join(QStringLiteral(", "));
+    } else if (kind == Update) {
+        QStringList assignments;
+        for (int column : columns)
+            assignments << name(column) + QStringLiteral(" = ?");
+        shape.sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3")
+                        .arg(d.quote(table.name()), assignments.join(QStringLiteral(", ")), where);
+    } else {
+        shape.sql = QStringLiteral("DELETE FROM %1 WHERE %2").arg(d.quote(table.name()), where);
     }
-    statement.sql =
-        names.isEmpty()
-            ? QStringLiteral("INSERT INTO %1 DEFAULT VALUES RETURNING %2")
-                  .arg(dialect.quote(table.name()), returning.join(QStringLiteral(", ")))
-            : QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) RETURNING %4")
-                  .arg(dialect.quote(table.name()), names.join(QStringLiteral(", ")),
-                       marks.join(QStringLiteral(", ")), returning.join(QStringLiteral(", ")));
-    return statement;
+    return *m_shapes.insert(key, shape);
 }
 
-Statement updateStatement(const Dialect &dialect, const FlushPlan::Write &write,
-                          const KeyOf &keyOf) {
-    const Table &table = write.record->table();
-    Statement statement;
-    QStringList assignments;
-    for (int column : write.columns) {
-        assignments << dialect.quote(table.column(column).name) + QStringLiteral(" = ?");
+Statement StatementShapes::insertStatement(const FlushPlan::Write &write, const KeyOf &keyOf) {
+    const Shape &s = shape(Insert, write.record->table(), write.columns);
+    Statement statement{s.sql, {}, s.returnedColumns};
+    statement.binds.reserve(write.columns.size());
+    for (int column : write.columns)
         statement.binds << valueFor(write, column, keyOf);
-    }
-    const QString where = whereUnchanged(dialect, write.record, &statement.binds);
-    statement.sql =
-        QStringLiteral("UPDATE %1 SET %2 WHERE %3")
-            .arg(dialect.quote(table.name()), assignments.join(QStringLiteral(", ")), where);
     return statement;
 }
 
-Statement deleteStatement(const Dialect &dialect, const RecordPtr &record) {
-    Statement statement;
-    const QString where = whereUnchanged(dialect, record, &statement.binds);
-    statement.sql =
-        QStringLiteral("DELETE FROM %1 WHERE %2").arg(dialect.quote(record->table().name()), where);
+Statement StatementShapes::updateStatement(const FlushPlan::Write &write, const KeyOf &keyOf) {
+    const Table &table = write.record->table();
+    const Shape &s = shape(Update, table, write.columns);
+    Statement statement{s.sql, {}, {}};
+    statement.binds.reserve(write.columns.size() + table.columnCount());
+    for (int column : write.columns)
+        statement.binds << valueFor(write, column, keyOf);
+    bindUnchanged(write.record, &statement.binds);
+    return statement;
+}
+
+Statement StatementShapes::deleteStatement(const RecordPtr &record) {
+    const Shape &s = shape(Delete, record->table(), {});
+    Statement statement{s.sql, {}, {}};
+    statement.binds.reserve(record->table().columnCount());
+    bindUnchanged(record, &statement.binds);
     return statement;
 }
 

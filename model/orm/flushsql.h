@@ -3,6 +3,7 @@
 #include "dialect.h"
 #include "flushplanner.h"
 
+#include <QHash>
 #include <QVariantList>
 #include <functional>
 
@@ -19,11 +20,26 @@ struct Statement {
 /// The key a foreign key takes from a parent inserted earlier in the same flush.
 using KeyOf = std::function<QVariant(const RecordPtr &parent)>;
 
-Statement insertStatement(const Dialect &dialect, const FlushPlan::Write &write,
-                          const KeyOf &keyOf);
-Statement updateStatement(const Dialect &dialect, const FlushPlan::Write &write,
-                          const KeyOf &keyOf);
-Statement deleteStatement(const Dialect &dialect, const RecordPtr &record);
+/// SQL text by statement shape (table, kind, columns): a flush of 100,000 rows builds each
+/// shape's text once and only binds values per row.
+class StatementShapes {
+public:
+    explicit StatementShapes(const Dialect &dialect)
+        : m_dialect(dialect) {}
+    Statement insertStatement(const FlushPlan::Write &write, const KeyOf &keyOf);
+    Statement updateStatement(const FlushPlan::Write &write, const KeyOf &keyOf);
+    Statement deleteStatement(const RecordPtr &record);
+
+private:
+    struct Shape {
+        QString sql;
+        QList<int> returnedColumns;
+    };
+    const Shape &shape(int kind, const Table &table, const QList<int> &columns);
+
+    const Dialect &m_dialect;
+    QHash<QByteArray, Shape> m_shapes;
+};
 
 /// The statement with its values as SQL literals, for people to read (never executed).
 QString renderStatement(const Statement &statement);

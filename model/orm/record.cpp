@@ -12,8 +12,17 @@ Record::Record(const Table *table)
     : m_table(table) {
     Q_ASSERT(table);
     m_values.resize(table->columnCount());
-    m_parents.resize(table->parentRelationships().size());
-    m_children.resize(table->childRelationships().size());
+}
+
+Record::ParentSlot &Record::parentSlot(int slot) {
+    if (m_parents.empty())
+        m_parents.resize(m_table->parentRelationships().size());
+    return m_parents[slot];
+}
+
+const Record::ParentSlot &Record::parentSlot(int slot) const {
+    static const ParentSlot unassigned;
+    return m_parents.empty() ? unassigned : m_parents[slot];
 }
 
 Record::~Record() = default;
@@ -40,7 +49,7 @@ bool Record::setValue(int column, const QVariant &value) {
         return values::same(coerced, m_values.at(column)); // keys of stored rows never move
     if (const Relationship *relationship = m_table->relationshipForColumn(column)) {
         // A foreign key edited as a value: follow it, leaving both collections consistent.
-        ParentSlot &slot = m_parents[relationship->parentSlot];
+        ParentSlot &slot = parentSlot(relationship->parentSlot);
         if (values::same(coerced, m_values.at(column)) && !slot.assigned)
             return true;
         RecordPtr oldParent = assignedParent(relationship->parentSlot);
@@ -79,7 +88,7 @@ bool Record::isModified(int column) const {
     if (!values::same(m_values.at(column), m_stored.at(column)))
         return true;
     if (const Relationship *relationship = m_table->relationshipForColumn(column)) {
-        const ParentSlot &slot = m_parents[relationship->parentSlot];
+        const ParentSlot &slot = parentSlot(relationship->parentSlot);
         if (slot.assigned) {
             const RecordPtr parent = slot.parent.lock();
             if (parent && !values::same(parent->id(), m_stored.at(column)))
@@ -104,13 +113,13 @@ bool Record::hasChanges() const {
 }
 
 RecordPtr Record::assignedParent(int slot) const {
-    const ParentSlot &parentSlot = m_parents[slot];
-    return parentSlot.assigned ? parentSlot.parent.lock() : nullptr;
+    const ParentSlot &assigned = parentSlot(slot);
+    return assigned.assigned ? assigned.parent.lock() : nullptr;
 }
 
 RecordPtr Record::parent(const Relationship &relationship) {
     Q_ASSERT(relationship.child == m_table);
-    const ParentSlot &slot = m_parents[relationship.parentSlot];
+    const ParentSlot &slot = parentSlot(relationship.parentSlot);
     if (slot.assigned) {
         RecordPtr parent = slot.parent.lock();
         if (parent || slot.orphaned)
@@ -127,7 +136,7 @@ bool Record::setParent(const Relationship &relationship, const RecordPtr &parent
     Q_ASSERT(!parent || &parent->table() == relationship.parent);
     if (m_markedForDelete || m_state == ObjectState::Deleted)
         return false;
-    ParentSlot &slot = m_parents[relationship.parentSlot];
+    ParentSlot &slot = parentSlot(relationship.parentSlot);
     const int column = relationship.foreignKeyColumn;
     RecordPtr oldParent = assignedParent(relationship.parentSlot);
     if (!oldParent && !slot.assigned && m_session)
@@ -155,6 +164,8 @@ bool Record::setParent(const Relationship &relationship, const RecordPtr &parent
 }
 
 Record::ChildList &Record::childList(int slot) {
+    if (m_children.empty())
+        m_children.resize(m_table->childRelationships().size());
     std::unique_ptr<ChildList> &list = m_children[slot];
     if (!list) {
         list = std::make_unique<ChildList>();
@@ -165,7 +176,7 @@ Record::ChildList &Record::childList(int slot) {
 }
 
 const Record::ChildList *Record::childListIfAny(int slot) const {
-    return m_children[slot].get();
+    return m_children.empty() ? nullptr : m_children[slot].get();
 }
 
 bool Record::childrenLoaded(const Relationship &relationship) const {
@@ -213,9 +224,9 @@ void Record::linkChild(const Relationship &relationship, const RecordPtr &child)
 }
 
 void Record::unlinkChild(const Relationship &relationship, const Record *child) {
-    std::unique_ptr<ChildList> &list = m_children[relationship.childSlot];
-    if (!list)
+    if (m_children.empty() || !m_children[relationship.childSlot])
         return;
+    const std::unique_ptr<ChildList> &list = m_children[relationship.childSlot];
     auto matches = [child](const RecordPtr &item) { return item.get() == child; };
     std::erase_if(list->items, matches);
     std::erase_if(list->addedWhileUnloaded, matches);

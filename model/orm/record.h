@@ -90,6 +90,9 @@ private:
 
     ChildList &childList(int slot);
     const ChildList *childListIfAny(int slot) const;
+    /// Slots are allocated on first use: 100,000 loaded rows need none.
+    ParentSlot &parentSlot(int slot);
+    const ParentSlot &parentSlot(int slot) const;
     RecordPtr assignedParent(int slot) const;
     void linkChild(const Relationship &relationship, const RecordPtr &child);
     void unlinkChild(const Relationship &relationship, const Record *child);

@@ -52,7 +52,8 @@ public:
         : m_session(session)
         , m_plan(plan)
         , m_result(result)
-        , m_dialect(session.dialect()) {}
+        , m_shapes(session.dialect())
+        , m_keyOf([this](const RecordPtr &parent) { return keyFor(m_result, parent); }) {}
 
     bool run() {
         for (const FlushPlan::Write &write : m_plan.writes) {
@@ -75,11 +76,17 @@ private:
     }
 
     bool insert(const FlushPlan::Write &write) {
-        const Statement statement = insertStatement(m_dialect, write, keyOf());
+        const Statement statement = m_shapes.insertStatement(write, m_keyOf);
         QSqlQuery *query = nullptr;
         if (!m_session.execute(statement.sql, statement.binds, &write.record->table(), &query)) {
             failedRecord = write.record;
             return false;
+        }
+        if (!query->isSelect()) {
+            const QVariant explicitKey = write.values.at(write.record->table().primaryKey());
+            m_result.newKeys.insert(write.record.get(),
+                                    explicitKey.isNull() ? query->lastInsertId() : explicitKey);
+            return true;
         }
         if (query->next()) {
             m_result.newKeys.insert(write.record.get(), query->value(0));
@@ -95,12 +102,12 @@ private:
     }
 
     bool update(const FlushPlan::Write &write) {
-        const Statement statement = updateStatement(m_dialect, write, keyOf());
+        const Statement statement = m_shapes.updateStatement(write, m_keyOf);
         return runChecked(statement.sql, statement.binds, write.record);
     }
 
     bool remove(const RecordPtr &record) {
-        const Statement statement = deleteStatement(m_dialect, record);
+        const Statement statement = m_shapes.deleteStatement(record);
         return runChecked(statement.sql, statement.binds, record);
     }
 
@@ -111,7 +118,6 @@ private:
             return false;
         }
         const int affected = query->numRowsAffected();
-        query->finish();
         if (affected != 1) {
             failedRecord = record;
             conflict = true;
@@ -123,7 +129,8 @@ private:
     Session &m_session;
     const FlushPlan &m_plan;
     FlushResult &m_result;
-    const Dialect &m_dialect;
+    StatementShapes m_shapes;
+    KeyOf m_keyOf;
 };
 
 bool Session::runFlush(bool commitAfter) {
@@ -349,7 +356,8 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
                                           record->storedValue(relationship->foreignKeyColumn));
             if (parent) {
                 parent->unlinkChild(*relationship, record.get());
-                if (committedNow && parent->m_children[relationship->childSlot])
+                if (committedNow && !parent->m_children.empty() &&
+                    parent->m_children[relationship->childSlot])
                     std::erase(parent->m_children[relationship->childSlot]->committed, record);
             }
         }
@@ -361,15 +369,6 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
     }
 
     if (committedNow) {
-        for (const RecordPtr &record : m_flushedDeletes) {
-            if (record->m_state == ObjectState::Deleted) // not already re-added
-                leaveSession(record.get(), ObjectState::Detached);
-        }
-        for (const RecordPtr &record : plan.deletes) {
-            if (record->m_session == this)
-                leaveSession(record.get(), ObjectState::Detached);
-        }
-        m_flushedDeletes.clear();
         auto snapshot = [](Record *record) {
             record->m_committed = record->m_stored;
             for (auto &list : record->m_children) {
@@ -387,6 +386,16 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
             snapshot(write.record.get());
         m_touched.clear();
         m_flushedInserts.clear();
+        // Deleted and committed: detached, out of the identity map.
+        for (const RecordPtr &record : m_flushedDeletes) {
+            if (record->m_session == this && record->m_state == ObjectState::Deleted)
+                leaveSession(record.get(), ObjectState::Detached);
+        }
+        for (const RecordPtr &record : plan.deletes) {
+            if (record->m_session == this)
+                leaveSession(record.get(), ObjectState::Detached);
+        }
+        m_flushedDeletes.clear();
     }
     for (const auto &[record, column] : changedColumns)
         Q_EMIT recordChanged(record, column);

@@ -20,7 +20,7 @@ public:
     /// The parent a child points at now: an assigned reference, else the record its foreign key
     /// names if the session has it in memory. Never queries.
     static RecordPtr currentParent(const Record &child, const Relationship &relationship) {
-        const Record::ParentSlot &slot = child.m_parents[relationship.parentSlot];
+        const Record::ParentSlot &slot = child.parentSlot(relationship.parentSlot);
         if (slot.assigned) {
             if (RecordPtr parent = slot.parent.lock())
                 return parent;
@@ -34,18 +34,18 @@ public:
     }
     /// True when the child was taken out of its parent's collection (or its reference set null).
     static bool isOrphaned(const Record &child, const Relationship &relationship) {
-        const Record::ParentSlot &slot = child.m_parents[relationship.parentSlot];
+        const Record::ParentSlot &slot = child.parentSlot(relationship.parentSlot);
         return (slot.assigned && slot.orphaned) ||
                (!slot.assigned && child.m_values.at(relationship.foreignKeyColumn).isNull());
     }
     /// True only when the reference was explicitly set to nothing (removed from the collection).
     static bool isExplicitOrphan(const Record &child, const Relationship &relationship) {
-        const Record::ParentSlot &slot = child.m_parents[relationship.parentSlot];
+        const Record::ParentSlot &slot = child.parentSlot(relationship.parentSlot);
         return slot.assigned && slot.orphaned;
     }
     /// The parent whose new key the child's foreign key must take at flush, if it has none yet.
     static RecordPtr parentAwaitingKey(const Record &child, const Relationship &relationship) {
-        const Record::ParentSlot &slot = child.m_parents[relationship.parentSlot];
+        const Record::ParentSlot &slot = child.parentSlot(relationship.parentSlot);
         if (!slot.assigned)
             return nullptr;
         RecordPtr parent = slot.parent.lock();

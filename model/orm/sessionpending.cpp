@@ -66,13 +66,14 @@ QStringList Session::previewSql() {
     const KeyOf keyOf = [](const RecordPtr &parent) {
         return placeholderValue(QStringLiteral("<new key of %1>").arg(parent->displayName()));
     };
+    StatementShapes shapes(*m_dialect);
     statements << QStringLiteral("BEGIN");
     for (const FlushPlan::Write &write : plan.writes) {
-        statements << renderStatement(write.insert ? insertStatement(*m_dialect, write, keyOf)
-                                                   : updateStatement(*m_dialect, write, keyOf));
+        statements << renderStatement(write.insert ? shapes.insertStatement(write, keyOf)
+                                                   : shapes.updateStatement(write, keyOf));
     }
     for (const RecordPtr &record : std::as_const(plan.deletes))
-        statements << renderStatement(deleteStatement(*m_dialect, record));
+        statements << renderStatement(shapes.deleteStatement(record));
     statements << QStringLiteral("COMMIT");
     return statements;
 }

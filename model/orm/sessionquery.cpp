@@ -6,8 +6,11 @@
 #include "statementcache.h"
 #include "values.h"
 
+#include <QLoggingCategory>
 #include <QSqlQuery>
 #include <QSqlRecord>
+
+Q_LOGGING_CATEGORY(lcSql, "shelf.orm.sql", QtWarningMsg)
 
 namespace orm {
 
@@ -20,6 +23,7 @@ bool Session::execute(const QString &sql, const QVariantList &binds, const Table
     ++m_statementCount;
     if (m_log)
         m_log(sql, binds);
+    qCDebug(lcSql).noquote() << sql << binds;
     auto fail = [&](const QSqlError &sqlError) {
         Error error = m_dialect->classify(sqlError, table);
         if (error.kind == Error::Kind::Connection) {
@@ -49,8 +53,8 @@ bool Session::execute(const QString &sql, const QVariantList &binds, const Table
     }
     if (result)
         *result = query;
-    else
-        query->finish();
+    else if (query->isSelect())
+        query->finish(); // a finished write needs no reset: the next exec() resets it
     return true;
 }
 
@@ -227,6 +231,20 @@ bool Session::loadChildren(const RecordList &parents, const Relationship &relati
         QHash<qint64, std::vector<RecordPtr>> byParent;
         for (const RecordPtr &row : std::as_const(rows))
             byParent[row->storedValue(column).toLongLong()].push_back(row);
+        // Children staged to point here (a pending record, or a key edited as a value while
+        // this parent was not in memory) are not in the rows yet.
+        QHash<const Record *, std::vector<RecordPtr>> movedHere;
+        auto collectMoved = [&](const RecordPtr &child) {
+            if (&child->table() != &childTable || child->m_session != this)
+                return;
+            const RecordPtr parent = SessionInternals::currentParent(*child, relationship);
+            if (parent && !values::same(parent->id(), child->storedValue(column)))
+                movedHere[parent.get()].push_back(child);
+        };
+        for (const RecordPtr &child : m_touched)
+            collectMoved(child);
+        for (const RecordPtr &child : m_new)
+            collectMoved(child);
         for (qsizetype i = 0; i < size; ++i) {
             Record *parent = toLoad.at(start + i).get();
             Record::ChildList &list = parent->childList(relationship.childSlot);
@@ -238,6 +256,10 @@ bool Session::loadChildren(const RecordList &parents, const Relationship &relati
                     list.items.push_back(child);
             }
             for (const RecordPtr &child : list.addedWhileUnloaded) {
+                if (std::find(list.items.begin(), list.items.end(), child) == list.items.end())
+                    list.items.push_back(child);
+            }
+            for (const RecordPtr &child : movedHere.value(parent)) {
                 if (std::find(list.items.begin(), list.items.end(), child) == list.items.end())
                     list.items.push_back(child);
             }

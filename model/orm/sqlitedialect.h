@@ -12,6 +12,7 @@ public:
     bool configureConnection(QSqlDatabase &database, QString *error) const override;
     QString columnType(const Column &column) const override;
     QString tableOptions() const override { return QStringLiteral(" STRICT"); }
+    bool returnsInsertedRows() const override { return false; }
     QString nullSafeEquals(const QString &quotedColumn) const override;
     Error classify(const QSqlError &error, const Table *table) const override;
 };
