@@ -18,6 +18,8 @@ private Q_SLOTS:
     void shouldMarkChildrenForDeleteAtRemoveTime();
     void shouldDeleteUnloadedChildrenOfRemovedAuthor();
     void shouldDeleteOrphanAtFlush();
+    void shouldDropDeletedBookFromItsNewBorrowersBooks_data();
+    void shouldDropDeletedBookFromItsNewBorrowersBooks();
     void shouldMoveBookBetweenAuthorsWithOneUpdate_data();
     void shouldMoveBookBetweenAuthorsWithOneUpdate();
     void shouldSetBorrowerToNullWhenUserIsDeleted();
@@ -99,6 +101,36 @@ void TestCascades::shouldDeleteOrphanAtFlush() {
     QCOMPARE(f.state(lib.itByAndy), str(ObjectState::Detached));
     QVERIFY(lib.king->books().isEmpty());
     QVERIFY(!lib.andy->borrowed().contains(lib.it));
+}
+
+void TestCascades::shouldDropDeletedBookFromItsNewBorrowersBooks_data() {
+    QTest::addColumn<bool>("asOrphan");
+    QTest::newRow("orphan") << true;
+    QTest::newRow("removed") << false;
+}
+
+void TestCascades::shouldDropDeletedBookFromItsNewBorrowersBooks() {
+    QFETCH(bool, asOrphan);
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given It lent to a new user, then removed from Stephen King's books (an orphan) or removed
+    auto dora = User::create(QStringLiteral("Dora"));
+    f.session->add(dora);
+    QVERIFY(lib.it->setBorrower(dora));
+    QVERIFY(dora->borrowed().contains(lib.it));
+    if (asOrphan)
+        QVERIFY(lib.king->books().remove(lib.it));
+    else
+        QVERIFY(f.session->remove(lib.it));
+
+    // When the session commits
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+
+    // Then It is deleted, and neither its old nor its new borrower still lists it
+    QVERIFY(!f.rowExists(QStringLiteral("books"), lib.it->id()));
+    QCOMPARE(f.state(lib.it), str(ObjectState::Detached));
+    QVERIFY(!lib.andy->borrowed().contains(lib.it));
+    QVERIFY(!dora->borrowed().contains(lib.it));
+    QVERIFY(dora->borrowed().isEmpty());
 }
 
 void TestCascades::shouldMoveBookBetweenAuthorsWithOneUpdate_data() {
