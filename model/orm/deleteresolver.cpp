@@ -88,14 +88,15 @@ bool DeleteResolver::countDatabaseEffect(const RecordList &parents,
 }
 
 bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alreadyDeleted,
-                             bool foreignKeyEffects) {
+                             bool foreignKeyEffects,
+                             const QHash<const Record *, QString> &seedReasons) {
     for (Record *record : alreadyDeleted)
         m_already.insert(record);
     RecordList frontier;
     for (const RecordPtr &seed : seeds) {
         if (m_members.contains(seed.get()) || m_already.contains(seed.get()))
             continue;
-        take(seed, 0, {}, seed->displayName());
+        take(seed, 0, seedReasons.value(seed.get()), seed->displayName());
         frontier.append(seed);
     }
 

@@ -23,8 +23,11 @@ public:
 
     /// `seeds` are deleted; `alreadyDeleted` count as deleted without being listed again.
     /// With `foreignKeyEffects`, phase 2 runs too. False on a database error (see error()).
+    /// `seedReasons` says why a seed goes, when it is not the user's own choice (a cascade
+    /// staged earlier, or an orphan).
     [[nodiscard]] bool resolve(const RecordList &seeds, const QSet<Record *> &alreadyDeleted,
-                               bool foreignKeyEffects);
+                               bool foreignKeyEffects,
+                               const QHash<const Record *, QString> &seedReasons = {});
 
     const QList<DeletePreview::Deleted> &deleted() const { return m_deleted; } ///< persistent
     const RecordList &discarded() const { return m_discarded; } ///< pending, never inserted

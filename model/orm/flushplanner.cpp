@@ -89,20 +89,26 @@ bool FlushPlanner::plan(FlushPlan *plan) {
 
     // 1. What is deleted: records marked by remove(), and orphans judged on today's state.
     RecordList seeds;
+    QHash<const Record *, QString> reasons = SessionInternals::deleteReasons(m_session);
     for (const RecordPtr &record : touched) {
         if (record->state() != ObjectState::Persistent)
             continue;
         bool orphan = false;
         for (const Relationship *relationship : record->table().parentRelationships()) {
             if ((relationship->cascade & CascadeFlag::DeleteOrphan) &&
-                SessionInternals::isOrphaned(*record, *relationship))
+                SessionInternals::isOrphaned(*record, *relationship)) {
                 orphan = true;
+                if (!record->isMarkedForDelete())
+                    reasons.insert(record.get(), QStringLiteral("taken out of %1, which is %2")
+                                                     .arg(relationship->qualifiedName(),
+                                                          cascadeName(relationship->cascade)));
+            }
         }
         if (record->isMarkedForDelete() || orphan)
             seeds.append(record);
     }
     DeleteResolver resolver(m_session);
-    if (!resolver.resolve(seeds, {}, true)) {
+    if (!resolver.resolve(seeds, {}, true, reasons)) {
         m_error = resolver.error();
         return false;
     }

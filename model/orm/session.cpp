@@ -224,6 +224,8 @@ bool Session::removeAll(const RecordList &records) {
         if (target->m_state == ObjectState::Pending) {
             discardPending(target);
         } else if (target->m_state == ObjectState::Persistent && !target->m_markedForDelete) {
+            if (!entry.reason.isEmpty())
+                m_deleteReasons.insert(target, entry.reason);
             target->m_markedForDelete = true;
             touch(target);
             Q_EMIT recordStateChanged(target);
@@ -263,6 +265,7 @@ void Session::leaveSession(Record *record, ObjectState newState) {
         record->m_tracked = false;
         std::erase(m_touched, keep);
     }
+    m_deleteReasons.remove(record);
     record->m_session = nullptr;
     record->m_state = newState;
     Q_EMIT recordRemoved(record);
@@ -382,6 +385,7 @@ void Session::rollback() {
         if (stateChanges)
             Q_EMIT recordStateChanged(target);
     }
+    m_deleteReasons.clear();
     resetChangeCount();
     Q_EMIT rolledBack();
 }

@@ -186,6 +186,7 @@ private:
     std::vector<RecordPtr> m_touched;        ///< persistent records edited since the last commit
     std::vector<RecordPtr> m_flushedDeletes; ///< deleted by a flush, awaiting commit
     std::vector<RecordPtr> m_flushedInserts; ///< inserted by a flush, awaiting commit
+    QHash<const Record *, QString> m_deleteReasons; ///< why remove() cascaded to a record
     quint64 m_nextSequence = 1;
     qsizetype m_changeCount = 0;
     bool m_inTransaction = false;

@@ -396,6 +396,7 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
                 leaveSession(record.get(), ObjectState::Detached);
         }
         m_flushedDeletes.clear();
+        m_deleteReasons.clear();
     }
     for (const auto &[record, column] : changedColumns)
         Q_EMIT recordChanged(record, column);

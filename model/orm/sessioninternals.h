@@ -16,6 +16,9 @@ public:
     static const std::vector<RecordPtr> &touched(const Session &session) {
         return session.m_touched;
     }
+    static const QHash<const Record *, QString> &deleteReasons(const Session &session) {
+        return session.m_deleteReasons;
+    }
 
     /// The parent a child points at now: an assigned reference, else the record its foreign key
     /// names if the session has it in memory. Never queries.
