@@ -8,7 +8,7 @@
 #include <QLoggingCategory>
 #include <QSqlQuery>
 
-Q_LOGGING_CATEGORY(lcSession, "shelf.orm.session")
+Q_LOGGING_CATEGORY(lcSession, "shelf.orm.session", QtWarningMsg)
 
 namespace orm {
 

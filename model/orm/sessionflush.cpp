@@ -351,10 +351,14 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
         }
     }
     for (const RecordPtr &record : plan.deletes) {
+        // Out of every collection that holds it: the stored parent's and a staged new one's.
         for (const Relationship *relationship : record->table().parentRelationships()) {
-            RecordPtr parent = findLoaded(*relationship->parent,
-                                          record->storedValue(relationship->foreignKeyColumn));
-            if (parent) {
+            const RecordPtr stored = findLoaded(
+                *relationship->parent, record->storedValue(relationship->foreignKeyColumn));
+            const RecordPtr current = SessionInternals::currentParent(*record, *relationship);
+            for (const RecordPtr &parent : {stored, current}) {
+                if (!parent)
+                    continue;
                 parent->unlinkChild(*relationship, record.get());
                 if (committedNow && !parent->m_children.empty() &&
                     parent->m_children[relationship->childSlot])
