@@ -6,7 +6,10 @@
 #include "libraryfixture.h"
 
 #include <QCoreApplication>
+#include <QSqlQuery>
 #include <QTest>
+
+#include <functional>
 
 using namespace shelftest;
 
@@ -47,6 +50,7 @@ private Q_SLOTS:
     void shouldNotWriteOnRemove();
     void shouldAssignPrimaryKeysAtFlush();
     void shouldShowOtherConnectionsNothingBeforeCommit();
+    void shouldHoldNoTransactionBetweenUserActions();
 
     // Rule 4
     void shouldAddBooksWhenAddingAuthor();
@@ -158,6 +162,66 @@ void TestFlushOrder::shouldShowOtherConnectionsNothingBeforeCommit() {
     QCOMPARE(f.cell(QStringLiteral("authors"), QStringLiteral("name"), lib.king->id()).toString(),
              QStringLiteral("Richard Bachman"));
     QCOMPARE(f.count(QStringLiteral("users")), 2);
+}
+
+void TestFlushOrder::shouldHoldNoTransactionBetweenUserActions() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a way to see whether the session's connection sits in a transaction: PostgreSQL
+    // reports its backend's state; on SQLite another connection cannot write while it does
+    QVariant backend;
+    if (shelftest::backend() == Backend::Postgres) {
+        QSqlQuery pid(f.session->database());
+        QVERIFY(pid.exec(QStringLiteral("SELECT pg_backend_pid()")) && pid.next());
+        backend = pid.value(0);
+    }
+    const auto idle = [&]() -> QString {
+        if (backend.isValid()) {
+            const QString state =
+                f.db.scalar(QStringLiteral("SELECT state FROM pg_stat_activity WHERE pid = ?"),
+                            {backend})
+                    .toString();
+            return state == QLatin1String("idle") ? QString() : state;
+        }
+        return f.db.exec(QStringLiteral("UPDATE users SET name = name")) ? QString()
+                                                                         : f.db.errorString();
+    };
+    QVERIFY2(idle().isEmpty(), qPrintable(idle()));
+
+    // When the user reads, stages, previews, fails a commit, commits and rolls back
+    const QList<std::pair<QString, std::function<void()>>> actions = {
+        {QStringLiteral("get"), [&] { (void)f.session->get<Author>(lib.king->id()); }},
+        {QStringLiteral("query"), [&] { (void)f.session->query(Book::staticTable()); }},
+        {QStringLiteral("count"), [&] { (void)f.session->count(Book::staticTable()); }},
+        {QStringLiteral("remove"), [&] { (void)f.session->remove(lib.crichton); }},
+        {QStringLiteral("previewDelete"), [&] { (void)f.session->previewDelete(lib.andy); }},
+        {QStringLiteral("pendingChanges"), [&] { (void)f.session->pendingChanges(); }},
+        {QStringLiteral("previewSql"), [&] { (void)f.session->previewSql(); }},
+        {QStringLiteral("failed commit"),
+         [&] {
+             QVERIFY(lib.itByAndy->setRating(8));
+             QVERIFY(!f.session->commit());
+         }},
+        {QStringLiteral("failed commit in the database"),
+         [&] {
+             QVERIFY(lib.itByAndy->setRating(4));
+             QVERIFY(lib.it->setValue(Book::AuthorIdColumn, 987654));
+             QVERIFY(!f.session->commit());
+             QVERIFY(lib.it->setAuthor(lib.king));
+         }},
+        {QStringLiteral("commit"), [&] { QVERIFY(f.session->commit()); }},
+        {QStringLiteral("flush and rollback"),
+         [&] {
+             QVERIFY(lib.king->setName(QStringLiteral("Richard Bachman")));
+             QVERIFY(f.session->flush());
+             f.session->rollback();
+         }},
+    };
+    for (const auto &[name, action] : actions) {
+        action();
+        // Then no transaction is left open after any of them
+        const QString state = idle();
+        QVERIFY2(state.isEmpty(), qPrintable(name + QStringLiteral(": ") + state));
+    }
 }
 
 void TestFlushOrder::shouldAddBooksWhenAddingAuthor() {

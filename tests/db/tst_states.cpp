@@ -22,6 +22,8 @@ private Q_SLOTS:
     void shouldMakePendingRecordTransientOnExpunge();
     void shouldMakeDetachedRecordPersistentAgainOnAdd();
     void shouldStayPersistentAfterCommit();
+    void shouldMatchDatabaseInCommittedSnapshotsAfterCommit();
+    void shouldReadBackKeysAndDefaultsAtCommit();
 
     void shouldTreatSecondRemoveAsNoOp();
     void shouldRefuseEditsToRecordMarkedForDelete();
@@ -200,6 +202,77 @@ void TestStates::shouldStayPersistentAfterCommit() {
     QVERIFY(!author->hasChanges());
     QCOMPARE(f.cell(QStringLiteral("books"), QStringLiteral("author_id"), book->id()).toLongLong(),
              idOf(author));
+}
+
+void TestStates::shouldMatchDatabaseInCommittedSnapshotsAfterCommit() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given edits of every kind, committed (rule 6)
+    auto dune = Book::create(QStringLiteral("Dune"));
+    auto herbert = Author::create(QStringLiteral("Frank Herbert"), {dune});
+    f.session->add(herbert);
+    QVERIFY(lib.andromeda->setAuthor(lib.king));
+    QVERIFY(lib.itByAndy->setRating(1));
+    QVERIFY(f.session->remove(lib.cat));
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+
+    // Then every record still in the session holds, as staged and as committed, its row
+    const auto rows = f.rowsById();
+    RecordList records = lib.all();
+    records << herbert << dune;
+    for (const RecordPtr &record : records) {
+        if (record == lib.cat)
+            continue;
+        QCOMPARE(f.state(record), str(ObjectState::Persistent));
+        const QStringList row = rows.value(record->table().name()).value(idOf(record));
+        QCOMPARE(row.size(), record->table().columnCount());
+        for (int column = 0; column < record->table().columnCount(); ++column) {
+            QCOMPARE(render(record->committedValue(column)), row.at(column));
+            QCOMPARE(render(record->value(column)), row.at(column));
+        }
+        QVERIFY(!record->hasChanges());
+    }
+}
+
+void TestStates::shouldReadBackKeysAndDefaultsAtCommit() {
+    // Given a table whose columns have database defaults
+    orm::Metadata metadata;
+    orm::Table &notes = metadata.addTable(QStringLiteral("notes"), QStringLiteral("Note"));
+    notes.addColumn(orm::Column::key());
+    notes.addColumn(orm::Column::text(QStringLiteral("body")).notNull());
+    notes.addColumn(orm::Column::text(QStringLiteral("status")).withDefault(QStringLiteral("new")));
+    notes.addColumn(orm::Column::integer(QStringLiteral("priority")).withDefault(3));
+    notes.setDisplayColumn(QStringLiteral("body"));
+    notes.setFactory([](const orm::Table *table) { return std::make_shared<orm::Record>(table); });
+    metadata.finalize();
+    TestDatabase db;
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    orm::Session session(db.connection(), metadata);
+    QVERIFY2(session.createAll(), qPrintable(session.lastError().fullText()));
+
+    // When a note without status and priority and one with them are committed
+    RecordPtr plain = notes.createRecord();
+    QVERIFY(plain->setValue(QStringLiteral("body"), QStringLiteral("plain")));
+    RecordPtr explicitOne = notes.createRecord();
+    QVERIFY(explicitOne->setValue(QStringLiteral("body"), QStringLiteral("explicit")));
+    QVERIFY(explicitOne->setValue(QStringLiteral("status"), QStringLiteral("done")));
+    QVERIFY(explicitOne->setValue(QStringLiteral("priority"), 1));
+    session.addAll({plain, explicitOne});
+    QVERIFY2(session.commit(), qPrintable(session.lastError().fullText()));
+
+    // Then the keys and the defaults the database filled in are read back into the records
+    QVERIFY(!plain->id().isNull());
+    QCOMPARE(plain->value(QStringLiteral("status")).toString(), QStringLiteral("new"));
+    QCOMPARE(plain->value(QStringLiteral("priority")).toInt(), 3);
+    QCOMPARE(plain->committedValue(notes.columnIndex(QStringLiteral("status"))).toString(),
+             QStringLiteral("new"));
+    QVERIFY(!plain->hasChanges());
+    QCOMPARE(
+        db.rows(QStringLiteral("SELECT status, priority FROM notes WHERE id = ?"), {plain->id()}),
+        (QList<QVariantList>{{QStringLiteral("new"), 3}}));
+    QCOMPARE(explicitOne->value(QStringLiteral("status")).toString(), QStringLiteral("done"));
+    QCOMPARE(db.rows(QStringLiteral("SELECT status, priority FROM notes WHERE id = ?"),
+                     {explicitOne->id()}),
+             (QList<QVariantList>{{QStringLiteral("done"), 1}}));
 }
 
 void TestStates::shouldTreatSecondRemoveAsNoOp() {
