@@ -73,9 +73,23 @@ MainWindow::MainWindow(QWidget *parent)
 }
 
 MainWindow::~MainWindow() {
-    // Views first: they listen to the session.
+    // Views first: they listen to the session. Then the session, while this window can still
+    // take its signals (or rather: no longer listens to them).
+    // Children outlive this destructor's body and may still signal while they go.
+    disconnect(m_browser, nullptr, this, nullptr);
+    disconnect(m_pending, nullptr, this, nullptr);
+    disconnect(m_edits, nullptr, this, nullptr);
     m_browser->setSession(nullptr, nullptr);
     m_pending->setSession(nullptr);
+    m_edits->setSession(nullptr, nullptr);
+    if (m_history) {
+        disconnect(m_history->undoStack(), nullptr, this, nullptr);
+        delete m_history;
+        m_history = nullptr;
+    }
+    if (session())
+        disconnect(session(), nullptr, this, nullptr);
+    m_connection.reset();
 }
 
 orm::Session *MainWindow::session() const {

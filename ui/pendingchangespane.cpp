@@ -25,6 +25,8 @@ PendingChangesPane::PendingChangesPane(QWidget *parent)
     , m_splitter(new QSplitter(Qt::Vertical, this))
     , m_debounce(new QTimer(this)) {
     setObjectName(QStringLiteral("pendingChangesPane"));
+    m_summary->setText(tr("No staged changes."));
+    m_summary->setWordWrap(true);
     m_tree->setObjectName(QStringLiteral("pendingChangesTree"));
     m_tree->setColumnCount(2);
     m_tree->setHeaderLabels({tr("Change"), tr("Details")});

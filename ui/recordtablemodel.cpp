@@ -35,11 +35,18 @@ RecordTableModel::RecordTableModel(orm::Session *session, const orm::Table &tabl
         sweepDetached();
         refreshAll();
     });
+    // dropAll() and createAll() come in pairs: reload once the schema is back.
     connect(session, &orm::Session::schemaChanged, this, [this] {
-        if (isRelationMode())
-            setRelation(nullptr, m_relationship);
-        else
-            reload();
+        if (m_reloadScheduled)
+            return;
+        m_reloadScheduled = true;
+        QTimer::singleShot(0, this, [this] {
+            m_reloadScheduled = false;
+            if (isRelationMode())
+                setRelation(nullptr, m_relationship);
+            else
+                reload();
+        });
     });
 }
 
@@ -363,6 +370,11 @@ void RecordTableModel::clearErrorMark() {
         Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
 }
 
+bool RecordTableModel::isValidCell(const QModelIndex &index) const {
+    return index.isValid() && index.model() == this && !index.parent().isValid() &&
+           index.row() < m_rows.size() && index.column() < columnCount();
+}
+
 int RecordTableModel::rowCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : int(m_rows.size());
 }
@@ -383,7 +395,7 @@ RecordTableModel::RowState RecordTableModel::rowState(int row) const {
 }
 
 QVariant RecordTableModel::data(const QModelIndex &index, int role) const {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isValidCell(index))
         return {};
     const orm::RecordPtr &shared = m_rows.at(index.row());
     const int column = index.column();
@@ -417,7 +429,7 @@ QVariant RecordTableModel::headerData(int section, Qt::Orientation orientation, 
 }
 
 Qt::ItemFlags RecordTableModel::flags(const QModelIndex &index) const {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isValidCell(index))
         return Qt::NoItemFlags;
     Qt::ItemFlags result = Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
     const orm::RecordPtr &shared = m_rows.at(index.row());

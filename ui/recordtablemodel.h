@@ -90,6 +90,7 @@ Q_SIGNALS:
     void loadFailed(const QString &message);
 
 private:
+    bool isValidCell(const QModelIndex &index) const;
     bool isRelationMode() const { return m_relationship != nullptr; }
     orm::RecordList queryPage(qint64 offset);
     void prefetchParents(const orm::RecordList &records);
@@ -128,6 +129,7 @@ private:
     orm::RecordPtr m_relationParent;
     const orm::Relationship *m_relationship = nullptr;
     bool m_syncScheduled = false;
+    bool m_reloadScheduled = false;
 
     const orm::Record *m_errorRecord = nullptr;
     int m_errorColumn = -1;

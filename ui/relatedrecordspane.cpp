@@ -57,6 +57,8 @@ void RelatedRecordsPane::rebuildTabs(const orm::Table *table) {
         view->setColumnHidden(relationship->foreignKeyColumn, true); // it is the shown record
         connect(model, &RecordTableModel::editRefused, this, &RelatedRecordsPane::editRefused);
         connect(model, &QAbstractItemModel::modelReset, this, &RelatedRecordsPane::updateTitles);
+        connect(model, &QAbstractItemModel::modelReset, view,
+                [view] { tableviews::fitColumns(view); });
         connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this,
                 [this, model](const QModelIndex &current) {
                     Q_EMIT currentRecordChanged(model->record(current.row()));

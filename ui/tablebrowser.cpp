@@ -75,6 +75,9 @@ void TableBrowser::setSession(orm::Session *session, EditHistory *history) {
                 Q_EMIT activeRecordChanged();
             });
             connect(model, &QAbstractItemModel::modelReset, this, &TableBrowser::updateRelated);
+            connect(model, &QAbstractItemModel::modelReset, view,
+                    [view] { tableviews::fitColumns(view); });
+            tableviews::fitColumns(view);
             m_models << model;
             m_views << view;
             QString title = table->name();

@@ -24,4 +24,17 @@ QTableView *createRecordView(QWidget *parent) {
     return view;
 }
 
+void fitColumns(QTableView *view) {
+    if (!view->model())
+        return;
+    constexpr int MaximumWidth = 320;
+    const int columns = view->model()->columnCount();
+    for (int column = 0; column < columns; ++column) {
+        if (view->isColumnHidden(column))
+            continue;
+        view->resizeColumnToContents(column);
+        view->setColumnWidth(column, qMin(view->columnWidth(column) + 12, MaximumWidth));
+    }
+}
+
 } // namespace ui::tableviews

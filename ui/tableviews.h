@@ -9,4 +9,8 @@ namespace ui::tableviews {
 /// to edit, compact rows, no word wrap.
 QTableView *createRecordView(QWidget *parent);
 
+/// Fits the columns to what the view shows now (capped, so one long text does not push the rest
+/// out of sight). Call after the view's model was reset.
+void fitColumns(QTableView *view);
+
 } // namespace ui::tableviews

@@ -1,0 +1,393 @@
+// The real main window, offscreen, on a fresh seeded SQLite file: editing through the editor with
+// the keyboard, Commit / Rollback / Undo through the actions, the delete preview and its
+// outcomes, a failing commit that keeps every staged edit, and the screenshots of issue 4.
+
+#include "uitesthelpers.h"
+
+#include "ui/deletepreviewdialog.h"
+#include "ui/editcontroller.h"
+#include "ui/edithistory.h"
+#include "ui/foreignkeypicker.h"
+#include "ui/pendingchangespane.h"
+#include "ui/recordtablemodel.h"
+#include "ui/relatedrecordspane.h"
+#include "ui/tablebrowser.h"
+
+#include "library/library.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace library;
+using ui::RecordTableModel;
+
+class tst_MainWindow : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<uitest::SeededWindow> m_seeded;
+
+    ui::MainWindow &window() { return *m_seeded->window; }
+    uitest::ScriptedPrompter &prompter() { return *m_seeded->prompter; }
+    orm::Session &session() { return *window().session(); }
+    QAction *action(const char *name) {
+        auto *found = window().findChild<QAction *>(QLatin1String(name));
+        Q_ASSERT(found);
+        return found;
+    }
+    RecordTableModel *model(const orm::Table &table) { return window().browser()->modelFor(table); }
+    QTableView *view(const orm::Table &table) { return window().browser()->viewFor(table); }
+    int rowWithText(const RecordTableModel *model, int column, const QString &text) {
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->index(row, column).data().toString() == text)
+                return row;
+        }
+        return -1;
+    }
+    orm::RecordPtr record(const orm::Table &table, int column, const QString &text) {
+        RecordTableModel *m = model(table);
+        const int row = rowWithText(m, column, text);
+        return row < 0 ? nullptr : m->record(row);
+    }
+    /// Makes `record` the active record, as a click in its table would.
+    void select(const orm::RecordPtr &record, int column) {
+        QVERIFY(window().browser()->revealRecord(record, column));
+        view(record->table())->setFocus();
+    }
+
+private Q_SLOTS:
+    void initTestCase() { uitest::isolateSettings(); }
+    void init() {
+        m_seeded = std::make_unique<uitest::SeededWindow>();
+        QVERIFY(m_seeded->open());
+        for (RecordTableModel *m : window().browser()->models())
+            new QAbstractItemModelTester(m, QAbstractItemModelTester::FailureReportingMode::QtTest,
+                                         m);
+    }
+    void cleanup() { m_seeded.reset(); }
+
+    void shouldEditACellWithTheKeyboardAndCommit() {
+        // Given the Books tab with 'It' selected
+        window().browser()->setCurrentTable(booksTable());
+        QTableView *books = view(booksTable());
+        RecordTableModel *m = model(booksTable());
+        const int row = rowWithText(m, Book::TitleColumn, QStringLiteral("It"));
+        books->setFocus();
+        books->setCurrentIndex(m->index(row, Book::TitleColumn));
+        QVERIFY(!action("actionCommit")->isEnabled());
+
+        // When the user presses F2, types a new title and Enter
+        QTest::keyClick(books, Qt::Key_F2);
+        auto *editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+        QVERIFY(editor);
+        QVERIFY(books->isAncestorOf(editor));
+        editor->selectAll();
+        QTest::keyClicks(editor, QStringLiteral("It: The Novel"));
+        QTest::keyClick(editor, Qt::Key_Return);
+
+        // Then the edit is staged (the delegate commits on the next event loop turn): tinted,
+        // Commit, Rollback and Undo enabled, database untouched
+        const QModelIndex title = m->index(row, Book::TitleColumn);
+        QTRY_COMPARE(title.data().toString(), QStringLiteral("It: The Novel"));
+        QVERIFY(title.data(RecordTableModel::ModifiedRole).toBool());
+        QVERIFY(action("actionCommit")->isEnabled());
+        QVERIFY(action("actionRollback")->isEnabled());
+        QVERIFY(action("actionUndo")->isEnabled());
+        QCOMPARE(m_seeded->database
+                     .scalar(QStringLiteral("SELECT count(*) FROM books WHERE title = 'It'"))
+                     .toInt(),
+                 1);
+
+        // When committed with Ctrl+S
+        QTest::keySequence(&window(), QKeySequence::Save);
+
+        // Then an independent connection sees it, and there is nothing left to commit or undo
+        QCOMPARE(m_seeded->database
+                     .scalar(QStringLiteral("SELECT count(*) FROM books WHERE title = ?"),
+                             {QStringLiteral("It: The Novel")})
+                     .toInt(),
+                 1);
+        QVERIFY(!action("actionCommit")->isEnabled());
+        QVERIFY(!action("actionUndo")->isEnabled());
+        QVERIFY(!title.data(RecordTableModel::ModifiedRole).toBool());
+    }
+
+    void shouldPickAForeignKeyBySearching() {
+        window().browser()->setCurrentTable(booksTable());
+        QTableView *books = view(booksTable());
+        RecordTableModel *m = model(booksTable());
+        const int row = rowWithText(m, Book::TitleColumn, QStringLiteral("It"));
+        books->setFocus();
+        books->setCurrentIndex(m->index(row, Book::AuthorIdColumn));
+        QTest::keyClick(books, Qt::Key_F2);
+        auto *picker = qobject_cast<ui::ForeignKeyPicker *>(QApplication::focusWidget());
+        QVERIFY(picker);
+        QCOMPARE(picker->text(), QStringLiteral("Stephen King"));
+        // Typing searches the authors table with a bounded LIKE query
+        picker->selectAll();
+        QTest::keyClicks(picker, QStringLiteral("cri"));
+        QTRY_COMPARE(picker->results().size(), 1);
+        QCOMPARE(picker->results().first()->displayText(), QStringLiteral("Michael Crichton"));
+        QTest::keyClick(picker, Qt::Key_Return);
+        QTRY_COMPARE(m->index(row, Book::AuthorIdColumn).data().toString(),
+                     QStringLiteral("Michael Crichton"));
+        QVERIFY(m->index(row, Book::AuthorIdColumn).data(RecordTableModel::ModifiedRole).toBool());
+    }
+
+    void shouldRollBackAfterAskingAndRestoreEveryView() {
+        RecordTableModel *authors = model(authorsTable());
+        const QModelIndex name = authors->index(0, Author::NameColumn);
+        const QString before = name.data().toString();
+        QVERIFY(authors->setData(name, QStringLiteral("Someone Else")));
+        auto newUser = User::create(QStringLiteral("Rex"));
+        QVERIFY(window().editHistory());
+        window().editHistory()->addNew(newUser);
+        QCOMPARE(model(usersTable())->rowCount(), 8);
+
+        // When the user cancels the question, nothing changes
+        prompter().confirmAnswer = false;
+        action("actionRollback")->trigger();
+        QCOMPARE(name.data().toString(), QStringLiteral("Someone Else"));
+
+        // When the user confirms, every view shows the committed data again
+        prompter().confirmAnswer = true;
+        action("actionRollback")->trigger();
+        QCOMPARE(prompter().asked.count(QStringLiteral("confirm: Roll back")), 2);
+        QCOMPARE(name.data().toString(), before);
+        QCOMPARE(model(usersTable())->rowCount(), 7);
+        QVERIFY(!action("actionCommit")->isEnabled());
+        QVERIFY(!action("actionUndo")->isEnabled());
+    }
+
+    void shouldPreviewTheCascadeOfDeletingMichaelCrichton() {
+        const orm::RecordPtr crichton =
+            record(authorsTable(), Author::NameColumn, QStringLiteral("Michael Crichton"));
+        QVERIFY(crichton);
+        const orm::DeletePreview preview = session().previewDelete(crichton);
+        ui::DeletePreviewDialog dialog(preview, &window());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        using Group = ui::DeletePreviewDialog::Group;
+        // The author, both books and the two reviews of those books will be deleted
+        QCOMPARE(dialog.groupCount(Group::Deleted), 5);
+        QCOMPARE(preview.deletedCount(QStringLiteral("books")), 2);
+        QCOMPARE(preview.deletedCount(QStringLiteral("reviews")), 2);
+        QTreeWidgetItem *deleted = dialog.groupItem(Group::Deleted);
+        QStringList texts;
+        for (int i = 0; i < deleted->childCount(); ++i)
+            texts << deleted->child(i)->text(0).trimmed() + QLatin1Char('|') +
+                         deleted->child(i)->text(1);
+        const QString all = texts.join(QLatin1Char('\n'));
+        QVERIFY2(all.contains(QStringLiteral("Jurassic Park")), qPrintable(all));
+        QVERIFY2(all.contains(QStringLiteral("The Andromeda Strain")), qPrintable(all));
+        QVERIFY2(all.contains(QStringLiteral("delete-orphan")), qPrintable(all));
+        QCOMPARE(dialog.groupCount(Group::Blockers), 0);
+        QVERIFY(dialog.deleteButton());
+        QVERIFY(!dialog.showBlockersButton());
+        QVERIFY(dialog.summary().contains(QStringLiteral("2 \u00d7 Book")));
+        uitest::saveScreenshot(&dialog, QStringLiteral("delete-preview-cascade"));
+        // Nothing was staged by the preview
+        QVERIFY(!session().hasChanges());
+    }
+
+    void shouldStageTheDeleteAndUndoItCompletely() {
+        const orm::RecordPtr crichton =
+            record(authorsTable(), Author::NameColumn, QStringLiteral("Michael Crichton"));
+        select(crichton, Author::NameColumn);
+        QVERIFY(action("actionDelete")->isEnabled());
+        // When Delete is confirmed in the preview
+        prompter().deleteAnswer = ui::Prompter::DeleteChoice::Delete;
+        action("actionDelete")->trigger();
+        QCOMPARE(prompter().lastPreview.deleted.size(), 5);
+        // Then the cascade is staged, not committed
+        QVERIFY(crichton->isMarkedForDelete());
+        QCOMPARE(model(booksTable())->rowCount(), 3);
+        QCOMPARE(m_seeded->database.scalar(QStringLiteral("SELECT count(*) FROM books")).toInt(),
+                 3);
+        uitest::saveScreenshot(&window(), QStringLiteral("mainwindow-delete-staged"));
+
+        // When undone, every record is back as it was
+        action("actionUndo")->trigger();
+        QVERIFY(!crichton->isMarkedForDelete());
+        QVERIFY(!session().hasChanges());
+        for (int row = 0; row < model(booksTable())->rowCount(); ++row)
+            QVERIFY(!model(booksTable())->record(row)->isMarkedForDelete());
+        // And redo stages it again
+        action("actionRedo")->trigger();
+        QVERIFY(crichton->isMarkedForDelete());
+        QVERIFY(session().hasChanges());
+        // Commit does what the preview said
+        action("actionCommit")->trigger();
+        QCOMPARE(m_seeded->database.scalar(QStringLiteral("SELECT count(*) FROM books")).toInt(),
+                 1);
+        QCOMPARE(m_seeded->database.scalar(QStringLiteral("SELECT count(*) FROM reviews")).toInt(),
+                 1);
+        QCOMPARE(model(authorsTable())->rowCount(), 1);
+    }
+
+    void shouldBlockDeletingAUserWithReviews() {
+        const orm::RecordPtr buzz = record(usersTable(), User::NameColumn, QStringLiteral("Buzz"));
+        QVERIFY(buzz);
+        const orm::DeletePreview preview = session().previewDelete(buzz);
+        QVERIFY(preview.isBlocked());
+        ui::DeletePreviewDialog dialog(preview, &window());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        using Group = ui::DeletePreviewDialog::Group;
+        QCOMPARE(dialog.groupCount(Group::Blockers), 2);
+        QVERIFY(!dialog.deleteButton());
+        QVERIFY(dialog.showBlockersButton());
+        QVERIFY(dialog.headline().contains(QStringLiteral("cannot be deleted")));
+        uitest::saveScreenshot(&dialog, QStringLiteral("delete-preview-blocked"));
+
+        // "Show blocking records" selects the reviews in the related pane
+        select(buzz, User::NameColumn);
+        prompter().deleteAnswer = ui::Prompter::DeleteChoice::ShowBlockers;
+        action("actionDelete")->trigger();
+        QVERIFY(!buzz->isMarkedForDelete());
+        QVERIFY(!session().hasChanges());
+        ui::RelatedRecordsPane *related = window().browser()->relatedPane();
+        QCOMPARE(related->record(), buzz);
+        QTableView *reviews = related->viewFor(userReviews());
+        QVERIFY(reviews);
+        QCOMPARE(related->currentView(), reviews);
+        QCOMPARE(reviews->selectionModel()->selectedRows().size(), 2);
+    }
+
+    void shouldShowTheBorrowerBeingCleared() {
+        // The first 'copy' borrowed The Andromeda Strain
+        RecordTableModel *books = model(booksTable());
+        const int row =
+            rowWithText(books, Book::TitleColumn, QStringLiteral("The Andromeda Strain"));
+        const auto copy = books->index(row, Book::BorrowerIdColumn)
+                              .data(RecordTableModel::ParentRecordRole)
+                              .value<orm::RecordPtr>();
+        QVERIFY(copy);
+        const orm::DeletePreview preview = session().previewDelete(copy);
+        QVERIFY(!preview.isBlocked());
+        ui::DeletePreviewDialog dialog(preview);
+        QCOMPARE(dialog.groupCount(ui::DeletePreviewDialog::Group::Nulled), 1);
+        QCOMPARE(dialog.groupCount(ui::DeletePreviewDialog::Group::Deleted), 1);
+        QVERIFY(dialog.groupItem(ui::DeletePreviewDialog::Group::Nulled)
+                    ->child(0)
+                    ->text(0)
+                    .contains(QStringLiteral("The Andromeda Strain")));
+        uitest::saveScreenshot(&dialog, QStringLiteral("delete-preview-nulled"));
+    }
+
+    void shouldKeepEveryStagedEditWhenCommitFails() {
+        // Given two staged edits, one of them a rating the database refuses
+        RecordTableModel *authors = model(authorsTable());
+        QVERIFY(
+            authors->setData(authors->index(0, Author::NameColumn), QStringLiteral("M. Crichton")));
+        RecordTableModel *reviews = model(reviewsTable());
+        const auto review = std::static_pointer_cast<Review>(reviews->record(0));
+        QVERIFY(review->setRating(9)); // behind the model's back, as a script could
+        // When Commit runs
+        action("actionCommit")->trigger();
+        // Then the user is told what and where, in plain words
+        QCOMPARE(prompter().errors.size(), 1);
+        const QString error = prompter().errors.first();
+        QVERIFY2(error.contains(QStringLiteral("Review")) ||
+                     error.contains(QStringLiteral("rating")),
+                 qPrintable(error));
+        // And the offending cell is selected and marked
+        QCOMPARE(window().browser()->currentModel(), reviews);
+        const QModelIndex rating = reviews->indexOf(review.get(), Review::RatingColumn);
+        QCOMPARE(view(reviewsTable())->currentIndex(), rating);
+        QVERIFY(rating.data(Qt::ToolTipRole).toString().length() > 0);
+        QVERIFY(rating.data(Qt::BackgroundRole).isValid());
+        // And every staged edit is still there, nothing in the database
+        QCOMPARE(authors->index(0, Author::NameColumn).data().toString(),
+                 QStringLiteral("M. Crichton"));
+        QCOMPARE(review->rating(), 9);
+        QVERIFY(session().hasChanges());
+        QVERIFY(action("actionCommit")->isEnabled());
+        QCOMPARE(
+            m_seeded->database
+                .scalar(QStringLiteral("SELECT count(*) FROM authors WHERE name = 'M. Crichton'"))
+                .toInt(),
+            0);
+        uitest::saveScreenshot(&window(), QStringLiteral("mainwindow-commit-failed"));
+
+        // When the user fixes the value and commits again, it all goes through
+        QVERIFY(reviews->setData(rating, 4));
+        action("actionCommit")->trigger();
+        QCOMPARE(prompter().errors.size(), 1);
+        QCOMPARE(
+            m_seeded->database
+                .scalar(QStringLiteral("SELECT count(*) FROM authors WHERE name = 'M. Crichton'"))
+                .toInt(),
+            1);
+        QVERIFY(!rating.data(Qt::BackgroundRole).isValid());
+    }
+
+    void shouldListStagedChangesAndTheirSql() {
+        // Given an edit, a new record and a staged cascade delete
+        RecordTableModel *books = model(booksTable());
+        const int row = rowWithText(books, Book::TitleColumn, QStringLiteral("It"));
+        QVERIFY(books->setData(books->index(row, Book::TitleColumn), QStringLiteral("It (1986)")));
+        window().editHistory()->addNew(User::create(QStringLiteral("Rex")));
+        const orm::RecordPtr crichton =
+            record(authorsTable(), Author::NameColumn, QStringLiteral("Michael Crichton"));
+        QVERIFY(window().editHistory()->remove(crichton));
+
+        ui::PendingChangesPane *pane = window().pendingChangesPane();
+        pane->refresh();
+        QTreeWidget *tree = pane->changesTree();
+        QStringList groups;
+        for (int i = 0; i < tree->topLevelItemCount(); ++i)
+            groups << tree->topLevelItem(i)->text(0);
+        QVERIFY2(groups.contains(QStringLiteral("New (1)")), qPrintable(groups.join(',')));
+        QVERIFY2(groups.contains(QStringLiteral("Modified (1)")), qPrintable(groups.join(',')));
+        QVERIFY2(groups.contains(QStringLiteral("Deleted (5)")), qPrintable(groups.join(',')));
+        const QString sql = pane->sqlView()->toPlainText();
+        QVERIFY2(sql.contains(QStringLiteral("UPDATE")), qPrintable(sql));
+        QVERIFY2(sql.contains(QStringLiteral("INSERT")), qPrintable(sql));
+        QVERIFY2(sql.contains(QStringLiteral("DELETE")), qPrintable(sql));
+        auto *counter = window().findChild<QLabel *>(QStringLiteral("pendingCountLabel"));
+        QTRY_VERIFY(counter->text().contains(QStringLiteral("7")));
+
+        window().browser()->setCurrentTable(booksTable());
+        uitest::saveScreenshot(&window(), QStringLiteral("mainwindow-staged-edits"));
+        uitest::saveScreenshot(pane, QStringLiteral("pending-changes-pane"));
+    }
+
+    void shouldAskBeforeClosingWithStagedChanges() {
+        RecordTableModel *authors = model(authorsTable());
+        QVERIFY(authors->setData(authors->index(0, Author::NameColumn), QStringLiteral("Anon")));
+        prompter().pendingAnswer = ui::Prompter::PendingChoice::Cancel;
+        QVERIFY(!window().close());
+        QVERIFY(window().isVisible());
+        prompter().pendingAnswer = ui::Prompter::PendingChoice::Commit;
+        QVERIFY(window().close());
+        QCOMPARE(m_seeded->database
+                     .scalar(QStringLiteral("SELECT count(*) FROM authors WHERE name = 'Anon'"))
+                     .toInt(),
+                 1);
+    }
+
+    void shouldSeedAgainAfterAsking() {
+        RecordTableModel *authors = model(authorsTable());
+        QVERIFY(authors->setData(authors->index(0, Author::NameColumn), QStringLiteral("Anon")));
+        prompter().pendingAnswer = ui::Prompter::PendingChoice::Discard;
+        prompter().confirmAnswer = true;
+        action("actionSeed")->trigger();
+        QCOMPARE(prompter().asked.first(), QStringLiteral("pending: seed the database"));
+        QCOMPARE(model(authorsTable())->rowCount(), 2);
+        QVERIFY(!session().hasChanges());
+        QCOMPARE(m_seeded->database.scalar(QStringLiteral("SELECT count(*) FROM users")).toInt(),
+                 7);
+    }
+};
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,97 @@
+#pragma once
+
+// Shared by the widget tests: a prompter with scripted answers (no modal dialog ever blocks a
+// test), a seeded main window on a fresh database, and screenshots into $SHELF_ARTIFACTS.
+
+#include "testdatabase.h"
+#include "ui/databasetarget.h"
+#include "ui/mainwindow.h"
+#include "ui/prompter.h"
+
+#include "orm/deletepreview.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QStandardPaths>
+#include <QStringList>
+#include <QTest>
+#include <QWidget>
+#include <memory>
+
+namespace uitest {
+
+/// Answers every question from a script and records what was asked.
+class ScriptedPrompter : public ui::Prompter {
+public:
+    PendingChoice pendingAnswer = PendingChoice::Cancel;
+    bool confirmAnswer = true;
+    DeleteChoice deleteAnswer = DeleteChoice::Delete;
+
+    QStringList asked;  ///< titles/actions of every question, in order
+    QStringList errors; ///< texts of every error shown
+    orm::DeletePreview lastPreview;
+
+    PendingChoice askPendingChanges(QWidget *, const QString &action, int) override {
+        asked << QStringLiteral("pending: ") + action;
+        return pendingAnswer;
+    }
+    bool confirm(QWidget *, const QString &title, const QString &, const QString &) override {
+        asked << QStringLiteral("confirm: ") + title;
+        return confirmAnswer;
+    }
+    void showError(QWidget *, const QString &title, const QString &text, const QString &) override {
+        asked << QStringLiteral("error: ") + title;
+        errors << text;
+    }
+    DeleteChoice confirmDelete(QWidget *, const orm::DeletePreview &preview) override {
+        asked << QStringLiteral("delete");
+        lastPreview = preview;
+        return deleteAnswer;
+    }
+};
+
+/// Saves a screenshot of `widget` as $SHELF_ARTIFACTS/<name>.png; returns the path.
+inline QString saveScreenshot(QWidget *widget, const QString &name) {
+    QString folder = qEnvironmentVariable("SHELF_ARTIFACTS");
+    if (folder.isEmpty())
+        folder = QDir::tempPath() + QStringLiteral("/shelf-artifacts");
+    QDir().mkpath(folder);
+    const QString path = folder + QLatin1Char('/') + name + QStringLiteral(".png");
+    const bool saved = widget->grab().save(path);
+    if (!saved)
+        qWarning("could not save %s", qPrintable(path));
+    return saved ? path : QString();
+}
+
+/// Settings go to a test location, never to the user's configuration.
+inline void isolateSettings() {
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("ShelfTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("ShelfTest"));
+}
+
+/// A main window on a fresh, seeded SQLite file, with a scripted prompter.
+struct SeededWindow {
+    shelftest::TestDatabase database;
+    std::unique_ptr<ui::MainWindow> window;
+    ScriptedPrompter *prompter = nullptr;
+
+    bool open() {
+        if (!database.open()) {
+            qWarning("%s", qPrintable(database.errorString()));
+            return false;
+        }
+        window = std::make_unique<ui::MainWindow>();
+        auto scripted = std::make_unique<ScriptedPrompter>();
+        prompter = scripted.get();
+        window->setPrompter(std::move(scripted));
+        window->resize(1300, 760);
+        if (!window->openDatabase(ui::DatabaseTarget::sqlite(database.sqlitePath()), true))
+            return false;
+        window->show();
+        QApplication::setActiveWindow(window.get());
+        return QTest::qWaitForWindowActive(window.get());
+    }
+};
+
+} // namespace uitest
