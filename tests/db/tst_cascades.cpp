@@ -223,6 +223,7 @@ void TestCascades::shouldBlockDeleteOfUserWithReviews() {
 
     // When Buzz, who wrote a review (reviews.user_id is NOT NULL), is removed and committed
     const bool removed = f.session->remove(lib.buzz);
+    const QString memory = memoryOf(*f.session, lib.all());
     const bool committed = removed && f.session->commit();
 
     // Then the delete is blocked (at remove() or at commit()), naming Buzz or his review, and the
@@ -235,6 +236,10 @@ void TestCascades::shouldBlockDeleteOfUserWithReviews() {
     QCOMPARE(f.dump(), before);
     QCOMPARE(f.state(lib.buzz), str(ObjectState::Persistent));
     QVERIFY(lib.jurassicParkByBuzz->user() == lib.buzz);
+    // And memory is as before the commit (rule 8): the delete is still staged if remove() took it
+    const QString difference = firstDifference(memoryOf(*f.session, lib.all()), memory);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    QCOMPARE(lib.buzz->isMarkedForDelete(), removed);
 
     // When the review is removed too (and Buzz, if remove() refused him)
     QVERIFY2(f.session->remove(lib.jurassicParkByBuzz),

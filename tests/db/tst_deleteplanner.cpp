@@ -22,7 +22,8 @@ RowsById applyPreview(RowsById rows, const orm::DeletePreview &preview) {
             row[nulled.column] = QStringLiteral("NULL");
     }
     for (const orm::DeletePreview::Deleted &deleted : preview.deleted)
-        rows[deleted.record->table().name()].remove(idOf(deleted.record));
+        if (!deleted.record->id().isNull()) // a pending record is discarded, it has no row
+            rows[deleted.record->table().name()].remove(idOf(deleted.record));
     return rows;
 }
 
@@ -222,6 +223,9 @@ void TestDeletePlanner::shouldPreviewExactlyWhatCommitDoes_data() {
             QTest::newRow(qPrintable(target + suffix)) << target << fresh << false;
     }
     QTest::newRow("king after a book moved to him") << QStringLiteral("king") << false << true;
+    QTest::newRow("crichton after a book moved away")
+        << QStringLiteral("crichton") << false << true;
+    QTest::newRow("king with a new book") << QStringLiteral("king+new") << false << true;
     QTest::newRow("cat after she borrowed It") << QStringLiteral("cat") << false << true;
 }
 
@@ -245,11 +249,18 @@ void TestDeletePlanner::shouldPreviewExactlyWhatCommitDoes() {
         {QStringLiteral("cat"), {&User::staticTable(), lib.cat->id()}},
         {QStringLiteral("review"), {&Review::staticTable(), lib.andromedaByAndy->id()}},
     };
+    const bool withNewBook = target == QLatin1String("king+new");
+    if (withNewBook)
+        target = QStringLiteral("king");
     const RecordPtr record = session->get(*targets[target].first, targets[target].second);
     QVERIFY(record);
     // And, for some rows, staged edits that change what the delete reaches
-    if (stagedEdits && target == QLatin1String("king"))
+    if (stagedEdits && target == QLatin1String("king") && !withNewBook)
         QVERIFY(lib.andromeda->setAuthor(lib.king));
+    if (stagedEdits && target == QLatin1String("crichton"))
+        QVERIFY(lib.andromeda->setAuthor(lib.king));
+    if (withNewBook)
+        QVERIFY(lib.king->books().append(Book::create(QStringLiteral("Carrie"))));
     if (stagedEdits && target == QLatin1String("cat"))
         QVERIFY(lib.it->setBorrower(lib.cat));
 
@@ -263,7 +274,8 @@ void TestDeletePlanner::shouldPreviewExactlyWhatCommitDoes() {
     // Then the rows are exactly what the preview said: its deletes gone, its NULLs set, the rest
     // untouched (besides the staged edits, which are applied to the expected rows here)
     RowsById expected = before;
-    if (stagedEdits && target == QLatin1String("king"))
+    if (stagedEdits && (target == QLatin1String("king") || target == QLatin1String("crichton")) &&
+        !withNewBook)
         expected[QStringLiteral("books")][idOf(lib.andromeda)][Book::AuthorIdColumn] =
             QString::number(idOf(lib.king));
     if (stagedEdits && target == QLatin1String("cat"))

@@ -27,6 +27,7 @@ private Q_SLOTS:
 
     void shouldTreatSecondRemoveAsNoOp();
     void shouldRefuseEditsToRecordMarkedForDelete();
+    void shouldRefuseNewChildrenOfRecordMarkedForDelete();
     void shouldDiscardPendingRecordOnRemove();
     void shouldRefuseRemoveOfTransientRecord();
 };
@@ -317,6 +318,26 @@ void TestStates::shouldRefuseEditsToRecordMarkedForDelete() {
     // And rollback brings back an editable book
     f.session->rollback();
     QVERIFY(lib.it->setTitle(QStringLiteral("Changed")));
+}
+
+void TestStates::shouldRefuseNewChildrenOfRecordMarkedForDelete() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given Stephen King marked for delete
+    QVERIFY(f.session->remove(lib.king));
+
+    // When his name is edited or a new book is appended to his books
+    auto carrie = Book::create(QStringLiteral("Carrie"));
+    const bool renamed = lib.king->setName(QStringLiteral("Richard Bachman"));
+    const bool appended = lib.king->books().append(carrie);
+
+    // Then both edits are refused: the book stays out of the session and out of his books
+    QVERIFY(!renamed);
+    QVERIFY(!appended);
+    QCOMPARE(lib.king->name(), QStringLiteral("Stephen King"));
+    QCOMPARE(f.state(carrie), str(ObjectState::Transient));
+    QVERIFY(!lib.king->books().contains(carrie));
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    QVERIFY(f.recorder.withVerb(QStringLiteral("INSERT")).isEmpty());
 }
 
 void TestStates::shouldDiscardPendingRecordOnRemove() {
