@@ -19,6 +19,8 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHash>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlError>
 
@@ -133,10 +135,12 @@ int w1(orm::Session &session, const Mapping &map, Phases &phases) {
     phases.mark("createAll");
     for (int a = 1; a <= 10000; ++a) {
         const orm::RecordPtr author = map.authors->createRecord();
-        author->setValue(map.authorName, QStringLiteral("Author %1").arg(a));
+        const QString number = QString::number(a);
+        author->setValue(map.authorName, QStringLiteral("Author ") + number);
         for (int b = 1; b <= 10; ++b) {
             const orm::RecordPtr book = map.books->createRecord();
-            book->setValue(map.bookTitle, QStringLiteral("Book %1-%2").arg(a).arg(b));
+            book->setValue(map.bookTitle, QStringLiteral("Book ") + number + QLatin1Char('-') +
+                                              QString::number(b));
             author->appendChild(*map.authorBooks, book);
         }
         session.add(author); // save-update cascades to the books
@@ -250,7 +254,7 @@ int w5(orm::Session &session, const Mapping &map, Phases &phases) {
     phases.mark("rollback");
     qsizetype restored = 0;
     for (const orm::RecordPtr &book : books) {
-        if (!book->value(map.bookTitle).toString().endsWith(suffix) && !book->hasChanges())
+        if (!book->value(map.bookTitle).toString().endsWith(suffix))
             ++restored;
     }
     phases.mark("verify");
@@ -340,7 +344,19 @@ int preview(const QString &path, qint64 authorId) {
         if (!author)
             fail(QStringLiteral("no author %1").arg(authorId));
         const quint64 before = session.statementCount();
+        QHash<QString, int> shapes; // statement text (IN lists folded) → how often it ran
+        if (round == 0 && qEnvironmentVariableIntValue("SHELF_BENCH_PHASES") != 0) {
+            session.setStatementLog([&shapes](const QString &sql, const QVariantList &) {
+                QString shape = sql;
+                shape.replace(QRegularExpression(QStringLiteral("\\?(, ?\\?)+")),
+                              QStringLiteral("?…"));
+                ++shapes[shape];
+            });
+        }
         result = session.previewDelete(author);
+        session.setStatementLog({});
+        for (auto it = shapes.cbegin(); it != shapes.cend(); ++it)
+            std::fprintf(stderr, "  %5d × %s\n", it.value(), qPrintable(it.key()));
         previewMs.push_back(double(timer.nsecsElapsed()) / 1e6);
         if (!result.error.isEmpty())
             fail(QStringLiteral("previewDelete: %1").arg(result.error));
