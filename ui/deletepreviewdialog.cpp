@@ -6,6 +6,7 @@
 #include "orm/table.h"
 
 #include <QDialogButtonBox>
+#include <QHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMap>
@@ -24,7 +25,7 @@ DeletePreviewDialog::DeletePreviewDialog(const orm::DeletePreview &preview, QWid
     , m_tree(new QTreeWidget(this)) {
     setObjectName(QStringLiteral("deletePreviewDialog"));
     setWindowTitle(m_preview.isBlocked() ? tr("Delete blocked") : tr("Delete \u2014 preview"));
-    resize(720, 440);
+    resize(820, 460);
 
     QFont bold = m_headline->font();
     bold.setBold(true);
@@ -143,14 +144,21 @@ void DeletePreviewDialog::fillDeleted() {
     if (m_preview.isBlocked())
         group->setText(
             0, tr("Would be deleted if it were not blocked (%1)").arg(m_preview.deleted.size()));
+    // Nest each record under the one whose delete brings it along (its path minus the last step).
+    const QString step = QStringLiteral(" \u2192 ");
+    QHash<QString, QTreeWidgetItem *> byPath;
     for (const orm::DeletePreview::Deleted &entry : m_preview.deleted) {
-        const QString indent(entry.depth * 3, QLatin1Char(' '));
+        const QString path = entry.path.isEmpty() ? entry.record->displayName() : entry.path;
+        const qsizetype cut = path.lastIndexOf(step);
+        QTreeWidgetItem *parent = cut > 0 ? byPath.value(path.left(cut), group) : group;
         auto *item = new QTreeWidgetItem(
-            group, {indent + entry.record->displayName(),
-                    entry.depth == 0 ? tr("the record you chose") : entry.reason});
-        item->setToolTip(0, entry.path.isEmpty() ? entry.record->displayName() : entry.path);
-        item->setToolTip(1, entry.path);
+            parent, {entry.record->displayName(),
+                     entry.depth == 0 ? tr("the record you chose") : entry.reason});
+        item->setToolTip(0, path);
+        item->setToolTip(1, entry.reason);
         item->setFont(0, cellstyle::struckOut(item->font(0)));
+        item->setForeground(0, cellstyle::deletedForeground());
+        byPath.insert(path, item);
     }
 }
 

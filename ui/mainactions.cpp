@@ -45,6 +45,9 @@ void MainActions::build(QMainWindow *window) {
                       QStyle::SP_ArrowBack);
     redo = makeAction(window, "actionRedo", QObject::tr("&Redo"), {QKeySequence::Redo},
                       QStyle::SP_ArrowForward);
+    // The menu names what will be undone; the toolbar button stays short.
+    undo->setIconText(QObject::tr("Undo"));
+    redo->setIconText(QObject::tr("Redo"));
     newRecord =
         makeAction(window, "actionNewRecord", QObject::tr("&New Record"),
                    {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), QKeySequence(Qt::Key_Insert)},

@@ -54,6 +54,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_pendingDock->setObjectName(QStringLiteral("pendingChangesDock"));
     m_pendingDock->setWidget(m_pending);
     addDockWidget(Qt::RightDockWidgetArea, m_pendingDock);
+    resizeDocks({m_pendingDock}, {420}, Qt::Horizontal);
     m_actions.build(this);
     m_actions.viewMenu->addAction(m_pendingDock->toggleViewAction());
     m_edits->setPrompter(m_prompter.get());
@@ -234,8 +235,10 @@ void MainWindow::updateActions() {
     m_actions.redo->setEnabled(stack && stack->canRedo());
     m_actions.undo->setText(stack && stack->canUndo() ? tr("&Undo %1").arg(stack->undoText())
                                                       : tr("&Undo"));
+    m_actions.undo->setToolTip(m_actions.undo->text().remove(QLatin1Char('&')));
     m_actions.redo->setText(stack && stack->canRedo() ? tr("&Redo %1").arg(stack->redoText())
                                                       : tr("&Redo"));
+    m_actions.redo->setToolTip(m_actions.redo->text().remove(QLatin1Char('&')));
     const orm::RecordPtr record = m_browser->activeRecord();
     m_actions.deleteRecord->setEnabled(record && !record->isMarkedForDelete());
     m_actions.newRecord->setEnabled(current != nullptr);

@@ -28,9 +28,8 @@ PendingChangesPane::PendingChangesPane(QWidget *parent)
     m_summary->setText(tr("No staged changes."));
     m_summary->setWordWrap(true);
     m_tree->setObjectName(QStringLiteral("pendingChangesTree"));
-    m_tree->setColumnCount(2);
-    m_tree->setHeaderLabels({tr("Change"), tr("Details")});
-    m_tree->header()->setStretchLastSection(true);
+    m_tree->setColumnCount(1);
+    m_tree->setHeaderHidden(true);
     m_tree->setUniformRowHeights(true);
     m_sql->setObjectName(QStringLiteral("pendingSqlView"));
     m_sql->setReadOnly(true);
@@ -115,8 +114,12 @@ void PendingChangesPane::refresh() {
         }
         ++counts[kind];
         const orm::Table &table = change.record->table();
-        auto *item =
-            new QTreeWidgetItem(groups[kind], {change.record->displayName(), change.reason});
+        auto *item = new QTreeWidgetItem(groups[kind], {change.record->displayName()});
+        if (!change.reason.isEmpty()) {
+            item->setToolTip(0, change.reason);
+            auto *why = new QTreeWidgetItem(item, {tr("because %1").arg(change.reason)});
+            why->setForeground(0, cellstyle::deletedForeground());
+        }
         item->setData(0, RecordTableModel::RecordRole, QVariant::fromValue(change.record));
         item->setBackground(0, tints[kind]);
         if (change.kind == orm::PendingChange::Kind::Deleted)
@@ -130,7 +133,7 @@ void PendingChangesPane::refresh() {
                 change.kind == orm::PendingChange::Kind::New
                     ? after
                     : tr("%1 \u2192 %2").arg(values::describe(definition, column.before), after);
-            new QTreeWidgetItem(item, {definition.displayLabel(), text});
+            new QTreeWidgetItem(item, {tr("%1: %2").arg(definition.displayLabel(), text)});
         }
     }
     for (int kind = 0; kind < 3; ++kind) {
@@ -138,7 +141,6 @@ void PendingChangesPane::refresh() {
             groups[kind]->setText(0, tr("%1 (%2)").arg(titles[kind]).arg(counts[kind]));
     }
     m_tree->expandAll();
-    m_tree->resizeColumnToContents(0);
     m_summary->setText(
         tr("%n staged change(s); Commit runs the SQL below.", nullptr, int(changes.size())));
     m_sql->setPlainText(m_session->previewSql().join(QLatin1String(";\n")) + QLatin1Char(';'));

@@ -5,6 +5,8 @@
 #include "recordvalues.h"
 
 #include <QLineEdit>
+#include <QPainter>
+#include <QPainterPath>
 #include <QSpinBox>
 
 namespace ui {
@@ -19,6 +21,32 @@ const RecordTableModel *recordModel(const QModelIndex &index) {
 
 RecordDelegate::RecordDelegate(QObject *parent)
     : QStyledItemDelegate(parent) {
+}
+
+void RecordDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                           const QModelIndex &index) const {
+    QStyledItemDelegate::paint(painter, option, index);
+    const bool modified = index.data(RecordTableModel::ModifiedRole).toBool();
+    const bool failed = index.data(RecordTableModel::ErrorRole).isValid();
+    if (!modified && !failed)
+        return;
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    if (modified) {
+        const QRect r = option.rect;
+        const int size = qMin(8, r.height() / 2);
+        QPainterPath corner;
+        corner.moveTo(r.topRight() + QPoint(1, 0));
+        corner.lineTo(r.topRight() + QPoint(1 - size, 0));
+        corner.lineTo(r.topRight() + QPoint(1, size));
+        corner.closeSubpath();
+        painter->fillPath(corner, QColor(214, 120, 0));
+    }
+    if (failed) {
+        painter->setPen(QPen(QColor(200, 0, 0), 2));
+        painter->drawRect(QRectF(option.rect).adjusted(1, 1, -1, -1));
+    }
+    painter->restore();
 }
 
 QWidget *RecordDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &option,

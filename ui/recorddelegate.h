@@ -12,6 +12,10 @@ class RecordDelegate : public QStyledItemDelegate {
 public:
     explicit RecordDelegate(QObject *parent = nullptr);
 
+    /// Paints the cell, then the markers that stay visible when it is selected: a corner
+    /// triangle on a staged change, a red frame on the cell a failed commit names.
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
     QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option,
                           const QModelIndex &index) const override;
     void setEditorData(QWidget *editor, const QModelIndex &index) const override;

@@ -412,6 +412,10 @@ QVariant RecordTableModel::data(const QModelIndex &index, int role) const {
         return shared->committedValue(column);
     case RowStateRole:
         return int(rowState(index.row()));
+    case ErrorRole:
+        if (shared.get() == m_errorRecord && (m_errorColumn < 0 || m_errorColumn == column))
+            return m_errorMessage;
+        return {};
     default:
         return CellPresenter::data(shared, column, role,
                                    {m_errorRecord, m_errorColumn, m_errorMessage});

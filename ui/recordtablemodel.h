@@ -37,6 +37,7 @@ public:
         ModifiedRole,                  ///< bool: the cell holds a staged change
         CommittedValueRole,            ///< the committed value of the cell
         RowStateRole,                  ///< RowState as int
+        ErrorRole, ///< the failed commit's message for the cell it names, else invalid
     };
     enum class RowState { Unchanged, New, Modified, MarkedForDelete };
     Q_ENUM(RowState)

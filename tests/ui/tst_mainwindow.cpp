@@ -26,6 +26,7 @@
 #include <QTableView>
 #include <QTest>
 #include <QTreeWidget>
+#include <functional>
 
 using namespace library;
 using ui::RecordTableModel;
@@ -182,9 +183,17 @@ private Q_SLOTS:
         QCOMPARE(preview.deletedCount(QStringLiteral("reviews")), 2);
         QTreeWidgetItem *deleted = dialog.groupItem(Group::Deleted);
         QStringList texts;
-        for (int i = 0; i < deleted->childCount(); ++i)
-            texts << deleted->child(i)->text(0).trimmed() + QLatin1Char('|') +
-                         deleted->child(i)->text(1);
+        const std::function<void(QTreeWidgetItem *)> collect = [&](QTreeWidgetItem *item) {
+            for (int i = 0; i < item->childCount(); ++i) {
+                texts << item->child(i)->text(0) + QLatin1Char('|') + item->child(i)->text(1);
+                collect(item->child(i));
+            }
+        };
+        collect(deleted);
+        QCOMPARE(texts.size(), 5);
+        // Reviews hang under their books, books under the author
+        QCOMPARE(deleted->childCount(), 1);
+        QCOMPARE(deleted->child(0)->childCount(), 2);
         const QString all = texts.join(QLatin1Char('\n'));
         QVERIFY2(all.contains(QStringLiteral("Jurassic Park")), qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("The Andromeda Strain")), qPrintable(all));
@@ -212,6 +221,7 @@ private Q_SLOTS:
         QCOMPARE(model(booksTable())->rowCount(), 3);
         QCOMPARE(m_seeded->database.scalar(QStringLiteral("SELECT count(*) FROM books")).toInt(),
                  3);
+        QTest::qWait(200); // the pending-changes pane and the counter follow after a short pause
         uitest::saveScreenshot(&window(), QStringLiteral("mainwindow-delete-staged"));
 
         // When undone, every record is back as it was
@@ -316,6 +326,7 @@ private Q_SLOTS:
                 .scalar(QStringLiteral("SELECT count(*) FROM authors WHERE name = 'M. Crichton'"))
                 .toInt(),
             0);
+        QTest::qWait(200);
         uitest::saveScreenshot(&window(), QStringLiteral("mainwindow-commit-failed"));
 
         // When the user fixes the value and commits again, it all goes through
@@ -357,6 +368,8 @@ private Q_SLOTS:
         QTRY_VERIFY(counter->text().contains(QStringLiteral("7")));
 
         window().browser()->setCurrentTable(booksTable());
+        view(booksTable())->setCurrentIndex(books->index(row, Book::IdColumn));
+        QTest::qWait(200);
         uitest::saveScreenshot(&window(), QStringLiteral("mainwindow-staged-edits"));
         uitest::saveScreenshot(pane, QStringLiteral("pending-changes-pane"));
     }
