@@ -11,18 +11,16 @@
 #include <QStandardPaths>
 
 int main(int argc, char *argv[]) {
-    QApplication app(argc, argv);
+    // Identity first, and the command line before QApplication: --help and --version then work
+    // without a display.
     QCoreApplication::setOrganizationName(QStringLiteral("Shelf"));
     QCoreApplication::setApplicationName(QStringLiteral("Shelf"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SHELF_VERSION));
-    QGuiApplication::setApplicationDisplayName(QStringLiteral("Shelf"));
-    QGuiApplication::setDesktopFileName(QStringLiteral("shelf"));
-
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
         "main", "Browse and edit related records; edits are staged until you commit."));
-    parser.addHelpOption();
-    parser.addVersionOption();
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
     parser.addPositionalArgument(
         QStringLiteral("database"),
         QCoreApplication::translate("main", "An SQLite file, or postgresql://user@host:port/db. "
@@ -33,7 +31,21 @@ int main(int argc, char *argv[]) {
         QCoreApplication::translate("main", "Drop every table, recreate it and load the sample "
                                             "library before opening."));
     parser.addOption(seedOption);
+    // Qt's own options (-platform, -style) are only known once QApplication took them out, so the
+    // strict pass comes after it; --help and --version are answered before, without a display.
+    {
+        const QCoreApplication probe(argc, argv);
+        (void)parser.parse(QCoreApplication::arguments());
+        if (parser.isSet(helpOption))
+            parser.showHelp();
+        if (parser.isSet(versionOption))
+            parser.showVersion();
+    }
+
+    QApplication app(argc, argv);
     parser.process(app);
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("Shelf"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("shelf"));
 
     bool seed = parser.isSet(seedOption);
     ui::DatabaseTarget target;

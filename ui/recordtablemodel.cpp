@@ -4,17 +4,16 @@
 #include "edithistory.h"
 #include "recordvalues.h"
 
-#include <QLoggingCategory>
 #include <QTimer>
 
-Q_LOGGING_CATEGORY(lcTableModel, "shelf.ui.tablemodel")
 
 namespace ui {
 
 RecordTableModel::RecordTableModel(orm::Session *session, const orm::Table &table, QObject *parent)
     : QAbstractTableModel(parent)
     , m_session(session)
-    , m_table(&table) {
+    , m_table(&table)
+    , m_pager(session, table) {
     Q_ASSERT(session);
     connect(session, &orm::Session::recordAdded, this, &RecordTableModel::onRecordAdded);
     connect(session, &orm::Session::recordRemoved, this, &RecordTableModel::onRecordRemoved);
@@ -62,7 +61,7 @@ void RecordTableModel::setRelation(const orm::RecordPtr &parent,
     orm::RecordList children;
     if (parent && relationship && parent->session() == m_session) {
         children = parent->children(*relationship);
-        prefetchParents(children);
+        RecordPager::prefetchParents(*m_session, *m_table, children);
     }
     beginResetModel();
     m_relationParent = parent;
@@ -74,10 +73,9 @@ void RecordTableModel::setRelation(const orm::RecordPtr &parent,
 }
 
 void RecordTableModel::setFilter(const QString &text) {
-    if (text.trimmed() == m_filter.text() || !m_session)
+    if (text.trimmed() == m_pager.filter().text() || !m_session)
         return;
-    m_filter = RecordFilter(*m_session, *m_table, text);
-    m_filter.apply(&m_query);
+    m_pager.setFilter(text);
     reload();
 }
 
@@ -90,13 +88,14 @@ void RecordTableModel::reload() {
     // beginResetModel()/endResetModel().
     orm::RecordList rows;
     int newCount = 0;
-    m_atEnd = true;
     if (m_session) {
         for (const orm::RecordPtr &record : m_session->newRecords(*m_table)) {
-            if (m_filter.matches(record))
+            if (m_pager.filter().matches(record))
                 rows.insert(newCount++, record);
         }
-        const orm::RecordList page = queryPage(0);
+        QString error;
+        const orm::RecordList page = m_pager.restart(&error);
+        reportLoadError(error);
         for (const orm::RecordPtr &record : page) {
             if (!rows.contains(record))
                 rows.append(record);
@@ -109,29 +108,21 @@ void RecordTableModel::reload() {
     endResetModel();
 }
 
-orm::RecordList RecordTableModel::queryPage(qint64 offset) {
-    orm::Query query = m_query;
-    query.limit = m_pageSize;
-    query.offset = offset;
-    const orm::RecordList page = m_session->query(*m_table, query);
-    if (page.isEmpty() && m_session->lastError().isError()) {
-        qCWarning(lcTableModel) << "query failed:" << m_session->lastError().fullText();
-        Q_EMIT loadFailed(m_session->lastError().message);
-    }
-    m_dbOffset = offset + page.size();
-    m_atEnd = page.size() < m_pageSize;
-    prefetchParents(page);
-    return page;
+void RecordTableModel::reportLoadError(const QString &error) {
+    if (!error.isEmpty())
+        Q_EMIT loadFailed(error);
 }
 
 bool RecordTableModel::canFetchMore(const QModelIndex &parent) const {
-    return !parent.isValid() && !isRelationMode() && !m_atEnd && m_session;
+    return !parent.isValid() && !isRelationMode() && !m_pager.atEnd() && m_session;
 }
 
 void RecordTableModel::fetchMore(const QModelIndex &parent) {
     if (!canFetchMore(parent))
         return;
-    const orm::RecordList page = queryPage(m_dbOffset);
+    QString error;
+    const orm::RecordList page = m_pager.next(&error);
+    reportLoadError(error);
     rebuildIndex();
     orm::RecordList fresh;
     for (const orm::RecordPtr &record : page) {
@@ -155,38 +146,11 @@ int RecordTableModel::ensureLoaded(const orm::Record *record, int maxPages) {
     return row;
 }
 
-void RecordTableModel::prefetchParents(const orm::RecordList &records) {
-    // One query per parent table and page instead of one per row when the cells are painted.
-    if (!m_session || records.isEmpty())
-        return;
-    for (const orm::Relationship *relationship : m_table->parentRelationships()) {
-        const orm::Table &parentTable = *relationship->parent;
-        QVariantList missing;
-        for (const orm::RecordPtr &record : records) {
-            const QVariant key = record->value(relationship->foreignKeyColumn);
-            if (!key.isNull() && !missing.contains(key) && !m_session->findLoaded(parentTable, key))
-                missing.append(key);
-        }
-        const QString keyColumn =
-            m_session->dialect().quote(parentTable.column(parentTable.primaryKey()).name);
-        for (qsizetype start = 0; start < missing.size(); start += 500) {
-            orm::Query query;
-            query.binds = missing.mid(start, 500);
-            QStringList marks(query.binds.size(), QStringLiteral("?"));
-            query.where = QStringLiteral("%1 IN (%2)").arg(keyColumn, marks.join(QLatin1Char(',')));
-            (void)m_session->query(parentTable, query);
-        }
-    }
-}
-
 void RecordTableModel::sort(int column, Qt::SortOrder order) {
     if (isRelationMode() || column < 0 || column >= m_table->columnCount())
         return;
-    if (m_query.orderColumn == column && m_query.order == order)
-        return;
-    m_query.orderColumn = column;
-    m_query.order = order;
-    reload();
+    if (m_pager.setOrder(column, order))
+        reload();
 }
 
 orm::RecordPtr RecordTableModel::record(int row) const {
@@ -228,8 +192,7 @@ void RecordTableModel::removeRow(int row) {
     if (row < m_newCount)
         --m_newCount;
     else if (!isRelationMode())
-        m_dbOffset =
-            qMax<qint64>(0, m_dbOffset - 1); // re-reading a row is harmless, skipping is not
+        m_pager.forgetRow();
     m_indexDirty = true;
     endRemoveRows();
 }
@@ -297,7 +260,7 @@ void RecordTableModel::onRecordAdded(orm::Record *record) {
     if (record->state() != orm::ObjectState::Pending || rowOf(record) >= 0)
         return;
     const orm::RecordPtr shared = record->shared_from_this();
-    if (m_filter.matches(shared))
+    if (m_pager.filter().matches(shared))
         insertRecord(m_newCount++, shared);
 }
 

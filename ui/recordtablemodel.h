@@ -1,7 +1,7 @@
 #pragma once
 
 #include "orm/session.h"
-#include "recordfilter.h"
+#include "recordpager.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -57,8 +57,8 @@ public:
 
     /// Shows only rows with a text column (or a referenced record's name) containing `text`.
     void setFilter(const QString &text);
-    QString filter() const { return m_filter.text(); }
-    void setPageSize(int rows) { m_pageSize = qMax(1, rows); }
+    QString filter() const { return m_pager.filter().text(); }
+    void setPageSize(int rows) { m_pager.setPageSize(rows); }
     /// Forgets the loaded rows and reads the first page again.
     void reload();
     /// Loads pages until `record` is a row or the table is exhausted; returns its row or -1.
@@ -93,8 +93,7 @@ Q_SIGNALS:
 private:
     bool isValidCell(const QModelIndex &index) const;
     bool isRelationMode() const { return m_relationship != nullptr; }
-    orm::RecordList queryPage(qint64 offset);
-    void prefetchParents(const orm::RecordList &records);
+    void reportLoadError(const QString &error);
     void syncRelation();
     void scheduleRelationSync();
     void rebuildIndex() const;
@@ -121,11 +120,7 @@ private:
     mutable QHash<const orm::Record *, int> m_rowIndex;
     mutable bool m_indexDirty = true;
 
-    orm::Query m_query;
-    RecordFilter m_filter;
-    qint64 m_dbOffset = 0;
-    bool m_atEnd = false;
-    int m_pageSize = 256;
+    RecordPager m_pager;
 
     orm::RecordPtr m_relationParent;
     const orm::Relationship *m_relationship = nullptr;
