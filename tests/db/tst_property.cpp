@@ -1,13 +1,13 @@
 // A property test of the session contract (DESIGN.md §2, rules 1–10 together): random sequences
-// of add / rename / move / orphan / lend / remove / commit / rollback / flush / failing commit on
-// the library domain (authors, books, users), each step checked against a small in-memory reference
-// model of what the records and the database must hold.
+// of add / rename / move / orphan / lend / review / remove / commit / rollback / flush / failing
+// commit / blocked delete on the library domain (authors, books, users, reviews), each step checked
+// against a small in-memory reference model of what the records and the database must hold.
 //
 // Deterministic: every sequence has its own seed, printed on failure with the environment that
 // replays it alone. Environment:
 //   SHELF_PROPERTY_SEED       base seed (default 20261123); sequence i uses seed + i
-//   SHELF_PROPERTY_SEQUENCES  number of sequences (default 300)
-//   SHELF_PROPERTY_STEPS      steps per sequence (default 15)
+//   SHELF_PROPERTY_SEQUENCES  number of sequences (default 250)
+//   SHELF_PROPERTY_STEPS      steps per sequence (default 20)
 
 #include "libraryfixture.h"
 
@@ -29,7 +29,7 @@ namespace {
             return QString(message);                                                               \
     } while (false)
 
-enum class Kind { Author, Book, User };
+enum class Kind { Author, Book, User, Review };
 
 /// One record as the reference model sees it.
 struct Entity {
@@ -38,18 +38,29 @@ struct Entity {
     bool alive = true;       ///< in the session (pending or persistent)
     bool persistent = false; ///< its row is committed
     bool marked = false;     ///< marked for delete (explicitly or by cascade)
-    QString name;            ///< staged name or title
+    QString name;            ///< staged name, title or review text
     int author = -1;         ///< books: staged author (entity index); -1: none (an orphan)
     int borrower = -1;       ///< books: staged borrower (entity index)
+    int book = -1;           ///< reviews: the book (entity index; never changes here)
+    int user = -1;           ///< reviews: the user (entity index; never changes here)
+    int rating = 0;          ///< reviews: staged rating
     QString committedName;
     int committedAuthor = -1;
     int committedBorrower = -1;
+    int committedRating = 0;
     qint64 id = 0;                                  ///< the key, once committed
     ObjectState deadState = ObjectState::Transient; ///< what a record no longer alive must be
 };
 
 int nameColumn(Kind kind) {
-    return kind == Kind::Book ? Book::TitleColumn : Author::NameColumn; // users: same index
+    switch (kind) {
+    case Kind::Book:
+        return Book::TitleColumn;
+    case Kind::Review:
+        return Review::TextColumn;
+    default:
+        return Author::NameColumn; // users: the same index
+    }
 }
 
 QString kindName(Kind kind) {
@@ -60,15 +71,18 @@ QString kindName(Kind kind) {
         return QStringLiteral("book");
     case Kind::User:
         return QStringLiteral("user");
+    case Kind::Review:
+        return QStringLiteral("review");
     }
     return {};
 }
 
 class PropertyRun {
 public:
-    PropertyRun(LibraryFixture &fixture, quint32 seed)
+    PropertyRun(LibraryFixture &fixture, quint32 seed, QMap<QString, int> &histogram)
         : m_f(fixture)
-        , m_random(seed) {}
+        , m_random(seed)
+        , m_histogram(histogram) {}
 
     /// Runs `steps` random steps; returns an empty string or what went wrong.
     QString run(int steps) {
@@ -106,6 +120,51 @@ private:
     std::shared_ptr<User> user(int index) const {
         return std::static_pointer_cast<User>(m_entities.at(index).record);
     }
+    std::shared_ptr<Review> review(int index) const {
+        return std::static_pointer_cast<Review>(m_entities.at(index).record);
+    }
+    bool isOrphan(const Entity &e) const { return e.kind == Kind::Book && e.author < 0; }
+    /// Alive reviews (marked or not) of a book or by a user.
+    QList<int> reviewsOf(int index) const {
+        QList<int> result;
+        for (int r = 0; r < int(m_entities.size()); ++r) {
+            const Entity &e = m_entities[r];
+            if (e.alive && e.kind == Kind::Review && (e.book == index || e.user == index))
+                result.append(r);
+        }
+        return result;
+    }
+    int indexOf(const Entity &e) const { return int(&e - m_entities.data()); }
+    /// A pending record leaves the session (★ discarded), and so do its pending reviews.
+    void discard(int index) {
+        m_entities[index].alive = false;
+        m_entities[index].deadState = ObjectState::Transient;
+        for (int r : reviewsOf(index))
+            discard(r);
+    }
+    /// remove() of a persistent record: marks it, cascades `delete` to books and reviews, and
+    /// discards pending children (★).
+    void markForDelete(int index) {
+        Entity &e = m_entities[index];
+        e.marked = true;
+        QList<int> children;
+        if (e.kind == Kind::Author) {
+            for (int b = 0; b < int(m_entities.size()); ++b)
+                if (m_entities[b].alive && m_entities[b].kind == Kind::Book &&
+                    m_entities[b].author == index)
+                    children.append(b);
+        } else if (e.kind == Kind::Book) {
+            for (int r : reviewsOf(index))
+                if (m_entities[r].book == index)
+                    children.append(r);
+        }
+        for (int child : children) {
+            if (m_entities[child].persistent)
+                markForDelete(child);
+            else
+                discard(child);
+        }
+    }
 
     /// Alive, unmarked entities matching the filter.
     QList<int> pick(const std::function<bool(const Entity &)> &filter) const {
@@ -133,16 +192,27 @@ private:
     QString runStep() {
         struct Op {
             int weight;
+            const char *name;
             QString (PropertyRun::*run)();
         };
         static const Op ops[] = {
-            {10, &PropertyRun::addAuthor},      {10, &PropertyRun::addBook},
-            {6, &PropertyRun::addUser},         {14, &PropertyRun::rename},
-            {10, &PropertyRun::move},           {6, &PropertyRun::orphan},
-            {10, &PropertyRun::lend},           {10, &PropertyRun::removePersistent},
-            {4, &PropertyRun::removePending},   {12, &PropertyRun::commit},
-            {5, &PropertyRun::rollback},        {4, &PropertyRun::failingCommit},
-            {3, &PropertyRun::flushThenCommit}, {3, &PropertyRun::flushThenRollback},
+            {10, "add author", &PropertyRun::addAuthor},
+            {10, "add book", &PropertyRun::addBook},
+            {6, "add user", &PropertyRun::addUser},
+            {16, "add review", &PropertyRun::addReview},
+            {14, "rename", &PropertyRun::rename},
+            {6, "rate", &PropertyRun::rate},
+            {10, "move", &PropertyRun::move},
+            {6, "orphan", &PropertyRun::orphan},
+            {10, "lend", &PropertyRun::lend},
+            {10, "remove persistent", &PropertyRun::removePersistent},
+            {4, "remove pending", &PropertyRun::removePending},
+            {12, "commit", &PropertyRun::commit},
+            {5, "rollback", &PropertyRun::rollback},
+            {4, "failing commit", &PropertyRun::failingCommit},
+            {8, "blocked delete", &PropertyRun::blockedDelete},
+            {3, "flush, commit", &PropertyRun::flushThenCommit},
+            {3, "flush, rollback", &PropertyRun::flushThenRollback},
         };
         int total = 0;
         for (const Op &op : ops)
@@ -153,8 +223,10 @@ private:
             for (const Op &op : ops) {
                 if (draw < op.weight) {
                     const QString result = (this->*op.run)();
-                    if (result != QLatin1String("skip"))
+                    if (result != QLatin1String("skip")) {
+                        ++m_histogram[QLatin1String(op.name)];
                         return result;
+                    }
                     break;
                 }
                 draw -= op.weight;
@@ -260,8 +332,15 @@ private:
     }
 
     QString orphan() {
-        const QList<int> books = pick(
-            [](const Entity &e) { return e.kind == Kind::Book && e.persistent && e.author >= 0; });
+        // (a pending review of an orphan is left out: not pinned by the contract)
+        const QList<int> books = pick([&](const Entity &e) {
+            if (e.kind != Kind::Book || !e.persistent || e.author < 0)
+                return false;
+            for (int r : reviewsOf(indexOf(e)))
+                if (!m_entities[r].persistent)
+                    return false;
+            return true;
+        });
         if (books.isEmpty())
             return QStringLiteral("skip");
         const int b = any(books);
@@ -289,19 +368,22 @@ private:
         return {};
     }
 
+    /// Users whose delete would meet a staged borrowing (not pinned here) are left out.
+    bool borrowingsSettled(int u) const {
+        for (const Entity &other : m_entities)
+            if (other.alive && other.kind == Kind::Book &&
+                (other.borrower == u) != (other.committedBorrower == u && other.persistent))
+                return false;
+        return true;
+    }
+
     QString removePersistent() {
         const QList<int> candidates = pick([&](const Entity &e) {
             if (!e.persistent)
                 return false;
             if (e.kind != Kind::User)
                 return true;
-            // Leave out users whose NULLing would meet a staged borrowing (not pinned here)
-            const int u = int(&e - m_entities.data());
-            for (const Entity &other : m_entities)
-                if (other.alive && other.kind == Kind::Book &&
-                    (other.borrower == u) != (other.committedBorrower == u && other.persistent))
-                    return false;
-            return true;
+            return borrowingsSettled(indexOf(e)) && reviewsOf(indexOf(e)).isEmpty();
         });
         if (candidates.isEmpty())
             return QStringLiteral("skip");
@@ -309,54 +391,125 @@ private:
         m_trace.append(QStringLiteral("remove %1").arg(label(i)));
         PROPERTY_CHECK(m_f.session->remove(m_entities[i].record),
                        QStringLiteral("remove failed: ") + m_f.session->lastError().fullText());
-        m_entities[i].marked = true;
-        if (m_entities[i].kind == Kind::Author) {
-            for (int b = 0; b < int(m_entities.size()); ++b) {
-                Entity &child = m_entities[b];
-                if (!child.alive || child.kind != Kind::Book || child.author != i)
-                    continue;
-                if (child.persistent) {
-                    child.marked = true;
-                } else { // ★ a pending child of a deleted parent is discarded
-                    child.alive = false;
-                    child.deadState = ObjectState::Transient;
-                }
-            }
-        }
+        markForDelete(i);
         return {};
     }
 
     QString removePending() {
+        const QList<int> candidates = pick([](const Entity &e) {
+            return (e.kind == Kind::Book || e.kind == Kind::Review) && !e.persistent;
+        });
+        if (candidates.isEmpty())
+            return QStringLiteral("skip");
+        const int i = any(candidates);
+        m_trace.append(QStringLiteral("remove pending %1").arg(label(i)));
+        PROPERTY_CHECK(m_f.session->remove(m_entities[i].record),
+                       QStringLiteral("remove failed: ") + m_f.session->lastError().fullText());
+        discard(i);
+        return {};
+    }
+
+    QString addReview() {
         const QList<int> books =
-            pick([](const Entity &e) { return e.kind == Kind::Book && !e.persistent; });
-        if (books.isEmpty())
+            pick([](const Entity &e) { return e.kind == Kind::Book && e.author >= 0; });
+        const QList<int> users = pick([](const Entity &e) { return e.kind == Kind::User; });
+        if (books.isEmpty() || users.isEmpty())
             return QStringLiteral("skip");
         const int b = any(books);
-        m_trace.append(QStringLiteral("remove pending %1").arg(label(b)));
-        PROPERTY_CHECK(m_f.session->remove(book(b)),
-                       QStringLiteral("remove failed: ") + m_f.session->lastError().fullText());
-        m_entities[b].alive = false;
-        m_entities[b].deadState = ObjectState::Transient;
+        const int u = any(users);
+        const int rating = 1 + int(m_random.bounded(5u));
+        const QString text = freshName("Review");
+        auto created = Review::create(book(b), user(u), rating, text);
+        m_f.session->add(created);
+        const int r = addEntity(Kind::Review, created, text);
+        m_entities[r].book = b;
+        m_entities[r].user = u;
+        m_entities[r].rating = rating;
+        m_trace.append(QStringLiteral("add %1 of %2 by %3, rated %4")
+                           .arg(label(r), label(b), label(u))
+                           .arg(rating));
         return {};
+    }
+
+    QString rate() {
+        const QList<int> reviews = pick([](const Entity &e) { return e.kind == Kind::Review; });
+        if (reviews.isEmpty())
+            return QStringLiteral("skip");
+        const int r = any(reviews);
+        const int rating = 1 + int(m_random.bounded(5u));
+        m_trace.append(QStringLiteral("rate %1 %2").arg(label(r)).arg(rating));
+        PROPERTY_CHECK(review(r)->setRating(rating), QStringLiteral("setRating refused"));
+        m_entities[r].rating = rating;
+        return {};
+    }
+
+    /// Removing a user who wrote reviews is blocked (reviews.user_id is NOT NULL): the failed
+    /// attempt loses nothing, and rollback then brings back the committed state.
+    QString blockedDelete() {
+        const QList<int> users = pick([&](const Entity &e) {
+            if (e.kind != Kind::User || !e.persistent || !borrowingsSettled(indexOf(e)))
+                return false;
+            bool blocking = false;
+            for (int r : reviewsOf(indexOf(e))) {
+                const Entity &written = m_entities[r];
+                if (!written.persistent)
+                    return false; // a pending review of a deleted user: not pinned here
+                const Entity &reviewed = m_entities[written.book];
+                blocking |= !written.marked && !reviewed.marked && reviewed.author >= 0;
+            }
+            return blocking;
+        });
+        if (users.isEmpty())
+            return QStringLiteral("skip");
+        const int u = any(users);
+        m_trace.append(QStringLiteral("remove %1, who wrote reviews, commit (must be blocked), "
+                                      "then roll back")
+                           .arg(label(u)));
+        RecordList records;
+        for (const Entity &each : m_entities)
+            if (each.alive)
+                records.append(each.record);
+        const auto rows = m_f.dump();
+        const bool removed = m_f.session->remove(user(u));
+        const QString memory = memoryOf(*m_f.session, records);
+        const bool committed = removed && m_f.session->commit();
+        PROPERTY_CHECK(!committed, QStringLiteral("the delete of a user with reviews committed"));
+        const orm::Error error = m_f.session->lastError();
+        PROPERTY_CHECK(error.kind == orm::Error::Kind::Blocked,
+                       QStringLiteral("expected a blocked delete, got %1: %2")
+                           .arg(str(error.kind), error.fullText()));
+        const QString difference = firstDifference(memoryOf(*m_f.session, records), memory);
+        PROPERTY_CHECK(difference.isEmpty(),
+                       QStringLiteral("memory changed by the blocked commit: ") + difference);
+        PROPERTY_CHECK(m_f.dump() == rows,
+                       QStringLiteral("the blocked commit changed the database"));
+        m_f.session->rollback();
+        applyRollback();
+        return {};
+    }
+
+    /// Records a commit deletes: marked ones, orphans, and the reviews of orphans.
+    bool deletedAtFlush(const Entity &e) const {
+        if (e.marked || isOrphan(e))
+            return true;
+        return e.kind == Kind::Review && isOrphan(m_entities[e.book]);
     }
 
     /// What a successful commit does to the model.
     void applyCommit() {
-        for (int i = 0; i < int(m_entities.size()); ++i) {
-            Entity &e = m_entities[i];
-            if (!e.alive)
-                continue;
-            const bool orphan = e.kind == Kind::Book && e.author < 0;
-            if (e.marked || orphan) {
-                e.alive = false;
-                e.deadState = ObjectState::Detached;
-                if (e.kind == Kind::User)
-                    for (Entity &b : m_entities)
-                        if (b.kind == Kind::Book && b.borrower == i) {
-                            b.borrower = -1;
-                            b.committedBorrower = -1;
-                        }
-            }
+        QList<int> deleted;
+        for (int i = 0; i < int(m_entities.size()); ++i)
+            if (m_entities[i].alive && deletedAtFlush(m_entities[i]))
+                deleted.append(i);
+        for (int i : deleted) {
+            m_entities[i].alive = false;
+            m_entities[i].deadState = ObjectState::Detached;
+            if (m_entities[i].kind == Kind::User)
+                for (Entity &b : m_entities)
+                    if (b.kind == Kind::Book && b.borrower == i) {
+                        b.borrower = -1;
+                        b.committedBorrower = -1;
+                    }
         }
         for (Entity &e : m_entities) {
             if (!e.alive)
@@ -367,6 +520,7 @@ private:
             e.committedName = e.name;
             e.committedAuthor = e.author;
             e.committedBorrower = e.borrower;
+            e.committedRating = e.rating;
         }
     }
 
@@ -384,6 +538,7 @@ private:
             e.name = e.committedName;
             e.author = e.committedAuthor;
             e.borrower = e.committedBorrower;
+            e.rating = e.committedRating;
         }
     }
 
@@ -403,8 +558,9 @@ private:
     }
 
     QString failingCommit() {
-        const QList<int> candidates =
-            pick([](const Entity &e) { return e.kind != Kind::Book || e.author >= 0; });
+        const QList<int> candidates = pick([](const Entity &e) {
+            return e.kind != Kind::Review && (e.kind != Kind::Book || e.author >= 0);
+        });
         if (candidates.isEmpty())
             return QStringLiteral("skip");
         const int i = any(candidates);
@@ -444,7 +600,7 @@ private:
         for (const Entity &e : m_entities) {
             if (!e.alive)
                 continue;
-            const bool deleted = e.marked || (e.kind == Kind::Book && e.author < 0);
+            const bool deleted = deletedAtFlush(e);
             const QString state = str(m_f.session->state(e.record));
             PROPERTY_CHECK(state == str(deleted ? ObjectState::Deleted : ObjectState::Persistent),
                            QStringLiteral("after flush %1 is %2").arg(e.name, state));
@@ -529,7 +685,34 @@ private:
                 PROPERTY_CHECK(e.record->id().isNull(),
                                QStringLiteral("pending %1 has a key").arg(label(i)));
 
-            if (e.kind == Kind::Book) {
+            if (e.kind == Kind::Review) {
+                PROPERTY_CHECK(
+                    review(i)->rating() == e.rating,
+                    QStringLiteral("%1 is rated %2").arg(label(i)).arg(review(i)->rating()));
+                PROPERTY_CHECK(review(i)->book() == m_entities[e.book].record,
+                               QStringLiteral("%1 is of another book").arg(label(i)));
+                PROPERTY_CHECK(review(i)->user() == m_entities[e.user].record,
+                               QStringLiteral("%1 is by another user").arg(label(i)));
+            }
+            if (e.kind == Kind::Book || e.kind == Kind::User) {
+                QSet<orm::Record *> expected;
+                for (int r : reviewsOf(i))
+                    if ((e.kind == Kind::Book ? m_entities[r].book : m_entities[r].user) == i)
+                        expected.insert(m_entities[r].record.get());
+                QSet<orm::Record *> actual;
+                const auto reviews = e.kind == Kind::Book ? book(i)->reviews().toList()
+                                                          : user(i)->reviews().toList();
+                for (const auto &each : reviews)
+                    actual.insert(each.get());
+                PROPERTY_CHECK(actual == expected,
+                               QStringLiteral("%1's reviews hold %2 records, expected %3")
+                                   .arg(label(i))
+                                   .arg(actual.size())
+                                   .arg(expected.size()));
+            }
+            if (e.kind == Kind::Review) {
+                // nothing more
+            } else if (e.kind == Kind::Book) {
                 const RecordPtr expectedAuthor =
                     e.author < 0 ? nullptr : m_entities[e.author].record;
                 PROPERTY_CHECK(book(i)->author() == expectedAuthor,
@@ -558,7 +741,8 @@ private:
                                    .arg(expected.size()));
             }
             expectChanges |= !e.persistent || e.marked || e.name != e.committedName ||
-                             e.author != e.committedAuthor || e.borrower != e.committedBorrower;
+                             e.author != e.committedAuthor || e.borrower != e.committedBorrower ||
+                             e.rating != e.committedRating;
         }
         PROPERTY_CHECK(m_f.session->hasChanges() == expectChanges,
                        QStringLiteral("hasChanges() is %1").arg(m_f.session->hasChanges()));
@@ -568,7 +752,7 @@ private:
     /// The database holds exactly the committed model.
     QString checkDatabase() {
         QMap<QString, QStringList> expected;
-        QMap<qint64, QString> authors, books, users;
+        QMap<qint64, QString> authors, books, users, reviews;
         for (const Entity &e : m_entities) {
             if (!e.alive || !e.persistent)
                 continue;
@@ -579,6 +763,13 @@ private:
                 break;
             case Kind::User:
                 users.insert(e.id, id + QLatin1Char('|') + e.committedName);
+                break;
+            case Kind::Review:
+                reviews.insert(e.id,
+                               QStringList{id, QString::number(m_entities[e.book].id),
+                                           QString::number(m_entities[e.user].id),
+                                           QString::number(e.committedRating), e.committedName}
+                                   .join(QLatin1Char('|')));
                 break;
             case Kind::Book:
                 books.insert(e.id,
@@ -596,7 +787,7 @@ private:
         expected.insert(QStringLiteral("authors"), authors.values());
         expected.insert(QStringLiteral("books"), books.values());
         expected.insert(QStringLiteral("users"), users.values());
-        expected.insert(QStringLiteral("reviews"), {});
+        expected.insert(QStringLiteral("reviews"), reviews.values());
         const QMap<QString, QStringList> actual = m_f.dump();
         for (auto table = expected.cbegin(); table != expected.cend(); ++table)
             PROPERTY_CHECK(actual.value(table.key()) == table.value(),
@@ -611,6 +802,7 @@ private:
     QRandomGenerator m_random;
     std::vector<Entity> m_entities;
     QStringList m_trace;
+    QMap<QString, int> &m_histogram; ///< how often each step ran, over all sequences
     int m_names = 0;
 };
 
@@ -631,18 +823,19 @@ private Q_SLOTS:
 
 void TestProperty::shouldKeepSessionAndDatabaseInStepWithReferenceModel() {
     const quint32 base = quint32(environmentNumber("SHELF_PROPERTY_SEED", 20261123));
-    const int sequences = environmentNumber("SHELF_PROPERTY_SEQUENCES", 300);
-    const int steps = environmentNumber("SHELF_PROPERTY_STEPS", 15);
+    const int sequences = environmentNumber("SHELF_PROPERTY_SEQUENCES", 250);
+    const int steps = environmentNumber("SHELF_PROPERTY_STEPS", 20);
     qInfo("property test: %d sequences of %d steps from seed %u on %s", sequences, steps, base,
           qPrintable(backendName()));
 
+    QMap<QString, int> histogram;
     for (int sequence = 0; sequence < sequences; ++sequence) {
         // Given a fresh database and session
         const quint32 seed = base + quint32(sequence);
         SHELF_OPEN_FIXTURE(f)
 
         // When a random sequence of steps runs
-        PropertyRun run(f, seed);
+        PropertyRun run(f, seed, histogram);
         const QString error = run.run(steps);
 
         // Then after every step the records and the database match the reference model
@@ -660,6 +853,11 @@ void TestProperty::shouldKeepSessionAndDatabaseInStepWithReferenceModel() {
                 QStringLiteral("sequence with seed %1 failed: %2").arg(seed).arg(error)));
         }
     }
+    // So that a weight or precondition change that starves a step shows in the log
+    QStringList counts;
+    for (auto it = histogram.cbegin(); it != histogram.cend(); ++it)
+        counts.append(QStringLiteral("%1 %2").arg(it.key()).arg(it.value()));
+    qInfo("steps run: %s", qPrintable(counts.join(QStringLiteral(", "))));
 }
 
 QTEST_GUILESS_MAIN(TestProperty)
