@@ -30,7 +30,8 @@ FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert) {
             write.awaitingKeys.append({column, parent});
             write.values[column] = QVariant();
         } else if (RecordPtr parent = SessionInternals::assignedParent(*record, *relationship)) {
-            write.values[column] = parent->id();
+            if (!values::same(write.values.at(column), parent->id()))
+                write.values[column] = parent->id(); // no copy of the row when nothing changes
         }
     }
     return write;
@@ -217,12 +218,16 @@ bool FlushPlanner::plan(FlushPlan *plan) {
         writes.push_back(std::move(write));
     }
     // Per table, parents first: INSERTs, then UPDATEs.
-    std::stable_sort(writes.begin(), writes.end(), [](const auto &a, const auto &b) {
-        if (rank(a.record) != rank(b.record))
-            return rank(a.record) < rank(b.record);
-        return a.insert && !b.insert;
-    });
-    plan->writes = std::move(writes);
+    // Both runs are already in table order: bucket them by table, inserts first (no sort of the
+    // heavy Write objects).
+    std::vector<std::vector<FlushPlan::Write>> byTable(m_session.metadata().tables().size());
+    for (FlushPlan::Write &write : writes)
+        byTable[rank(write.record)].push_back(std::move(write));
+    plan->writes.reserve(writes.size());
+    for (std::vector<FlushPlan::Write> &bucket : byTable) {
+        for (FlushPlan::Write &write : bucket)
+            plan->writes.push_back(std::move(write));
+    }
 
     // 4. DELETEs, child tables first.
     for (const DeletePreview::Deleted &entry : resolver.deleted()) {

@@ -32,6 +32,17 @@ void bindUnchanged(const RecordPtr &record, QVariantList *binds) {
 
 const StatementShapes::Shape &StatementShapes::shape(int kind, const Table &table,
                                                      const QList<int> &columns) {
+    if (m_lastShape && kind == m_lastKind && &table == m_lastTable && columns == m_lastColumns)
+        return *m_lastShape;
+    m_lastKind = kind;
+    m_lastTable = &table;
+    m_lastColumns = columns;
+    m_lastShape = &lookupShape(kind, table, columns);
+    return *m_lastShape;
+}
+
+const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table &table,
+                                                           const QList<int> &columns) {
     QByteArray key;
     key.reserve(16 + columns.size());
     const Table *tableAddress = &table;

@@ -36,9 +36,15 @@ private:
         QList<int> returnedColumns;
     };
     const Shape &shape(int kind, const Table &table, const QList<int> &columns);
+    const Shape &lookupShape(int kind, const Table &table, const QList<int> &columns);
 
     const Dialect &m_dialect;
     QHash<QByteArray, Shape> m_shapes;
+    // Consecutive statements usually share a shape: remember the last one.
+    int m_lastKind = -1;
+    const Table *m_lastTable = nullptr;
+    QList<int> m_lastColumns;
+    const Shape *m_lastShape = nullptr;
 };
 
 /// The statement with its values as SQL literals, for people to read (never executed).

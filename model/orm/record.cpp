@@ -136,6 +136,8 @@ bool Record::setParent(const Relationship &relationship, const RecordPtr &parent
     Q_ASSERT(!parent || &parent->table() == relationship.parent);
     if (m_markedForDelete || m_state == ObjectState::Deleted)
         return false;
+    if (parent && (parent->m_markedForDelete || parent->m_state == ObjectState::Deleted))
+        return false; // rule 10: a record on its way out takes no new children
     ParentSlot &slot = parentSlot(relationship.parentSlot);
     const int column = relationship.foreignKeyColumn;
     RecordPtr oldParent = assignedParent(relationship.parentSlot);

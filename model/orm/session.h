@@ -173,8 +173,9 @@ private:
     bool beginTransaction();
     bool execute(const QString &sql, const QVariantList &binds, const Table *table,
                  QSqlQuery **result = nullptr);
+    using RowFilter = std::function<bool(const QVariantList &row)>;
     bool selectRecords(const Table &table, const QString &sql, const QVariantList &binds,
-                       RecordList *out);
+                       RecordList *out, const RowFilter *filter = nullptr);
     QString selectList(const Table &table) const;
 
     QString m_connectionName;

@@ -9,6 +9,7 @@
 #include <QLoggingCategory>
 #include <QSqlQuery>
 #include <QSqlRecord>
+#include <limits>
 
 Q_LOGGING_CATEGORY(lcSql, "shelf.orm.sql", QtWarningMsg)
 
@@ -107,7 +108,7 @@ RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
 }
 
 bool Session::selectRecords(const Table &table, const QString &sql, const QVariantList &binds,
-                            RecordList *out) {
+                            RecordList *out, const RowFilter *filter) {
     QSqlQuery *query = nullptr;
     if (!execute(sql, binds, &table, &query))
         return false;
@@ -117,6 +118,8 @@ bool Session::selectRecords(const Table &table, const QString &sql, const QVaria
         row.reserve(columns);
         for (int column = 0; column < columns; ++column)
             row.append(values::normalizeNull(query->value(column)));
+        if (filter && !(*filter)(row))
+            continue;
         RecordPtr record = recordFromRow(table, std::move(row));
         if (out)
             out->append(std::move(record));
@@ -197,76 +200,109 @@ bool Session::loadCollection(Record *parent, const Relationship &relationship) {
 bool Session::loadChildren(const RecordList &parents, const Relationship &relationship) {
     // Parents whose collection is not in memory and that have rows in the database.
     RecordList toLoad;
-    QSet<qint64> keys;
+    QHash<qint64, Record *> byKey;
     for (const RecordPtr &parent : parents) {
         Q_ASSERT(&parent->table() == relationship.parent);
         if (parent->childrenLoaded(relationship))
             continue;
         if (parent->m_state != ObjectState::Persistent && parent->m_state != ObjectState::Deleted)
             continue;
-        if (keys.contains(parent->id().toLongLong()))
+        const qint64 key = parent->id().toLongLong();
+        if (byKey.contains(key))
             continue;
-        keys.insert(parent->id().toLongLong());
+        byKey.insert(key, parent.get());
         toLoad.append(parent);
     }
+    if (toLoad.isEmpty())
+        return true;
     const Table &childTable = *relationship.child;
     const int column = relationship.foreignKeyColumn;
-    const QString base =
-        selectList(childTable) +
-        QStringLiteral(" WHERE %1 IN (").arg(m_dialect->quote(childTable.column(column).name));
+    const QString foreignKey = m_dialect->quote(childTable.column(column).name);
+    // Ordered as the foreign key's index delivers the rows: no sort step.
     const QString order =
-        QStringLiteral(" ORDER BY %1")
-            .arg(m_dialect->quote(childTable.column(childTable.primaryKey()).name));
-    for (qsizetype start = 0; start < toLoad.size(); start += ChunkSize) {
-        const qsizetype size = std::min(ChunkSize, toLoad.size() - start);
+        QStringLiteral(" ORDER BY %1, %2")
+            .arg(foreignKey, m_dialect->quote(childTable.column(childTable.primaryKey()).name));
+
+    // Dense keys (the first 1,000 authors, every author) read one key range and skip the rows of
+    // parents not asked for; sparse keys go in IN lists of bounded size.
+    qint64 lowest = std::numeric_limits<qint64>::max();
+    qint64 highest = std::numeric_limits<qint64>::min();
+    for (auto it = byKey.cbegin(); it != byKey.cend(); ++it) {
+        lowest = std::min(lowest, it.key());
+        highest = std::max(highest, it.key());
+    }
+    struct Batch {
+        QString sql;
         QVariantList binds;
-        binds.reserve(size);
-        for (qsizetype i = 0; i < size; ++i)
-            binds.append(toLoad.at(start + i)->id());
+    };
+    std::vector<Batch> batches;
+    if (highest - lowest < 4 * qint64(toLoad.size()) + ChunkSize) {
+        batches.push_back({selectList(childTable) +
+                               QStringLiteral(" WHERE %1 BETWEEN ? AND ?").arg(foreignKey) + order,
+                           {lowest, highest}});
+    } else {
+        for (qsizetype start = 0; start < toLoad.size(); start += ChunkSize) {
+            const qsizetype size = std::min(ChunkSize, toLoad.size() - start);
+            Batch batch;
+            batch.binds.reserve(size);
+            for (qsizetype i = 0; i < size; ++i)
+                batch.binds.append(toLoad.at(start + i)->id());
+            batch.sql = selectList(childTable) + QStringLiteral(" WHERE %1 IN (").arg(foreignKey) +
+                        QStringList(size, QStringLiteral("?")).join(QLatin1Char(',')) +
+                        QLatin1Char(')') + order;
+            batches.push_back(std::move(batch));
+        }
+    }
+    QHash<qint64, std::vector<RecordPtr>> byParent;
+    const RowFilter wanted = [&](const QVariantList &row) {
+        return byKey.contains(row.at(column).toLongLong());
+    };
+    for (const Batch &batch : batches) {
         RecordList rows;
-        const QString sql = base + QStringList(size, QStringLiteral("?")).join(QLatin1Char(',')) +
-                            QLatin1Char(')') + order;
-        if (!selectRecords(childTable, sql, binds, &rows))
+        if (!selectRecords(childTable, batch.sql, batch.binds, &rows, &wanted))
             return false;
-        QHash<qint64, std::vector<RecordPtr>> byParent;
         for (const RecordPtr &row : std::as_const(rows))
             byParent[row->storedValue(column).toLongLong()].push_back(row);
-        // Children staged to point here (a pending record, or a key edited as a value while
-        // this parent was not in memory) are not in the rows yet.
-        QHash<const Record *, std::vector<RecordPtr>> movedHere;
-        auto collectMoved = [&](const RecordPtr &child) {
-            if (&child->table() != &childTable || child->m_session != this)
-                return;
-            const RecordPtr parent = SessionInternals::currentParent(*child, relationship);
-            if (parent && !values::same(parent->id(), child->storedValue(column)))
-                movedHere[parent.get()].push_back(child);
-        };
-        for (const RecordPtr &child : m_touched)
-            collectMoved(child);
-        for (const RecordPtr &child : m_new)
-            collectMoved(child);
-        for (qsizetype i = 0; i < size; ++i) {
-            Record *parent = toLoad.at(start + i).get();
-            Record::ChildList &list = parent->childList(relationship.childSlot);
-            std::vector<RecordPtr> stored = byParent.value(parent->id().toLongLong());
-            list.items.clear();
-            for (const RecordPtr &child : stored) {
-                // A staged move away from this parent keeps the child out of the collection.
-                if (SessionInternals::currentParent(*child, relationship).get() == parent)
-                    list.items.push_back(child);
-            }
-            for (const RecordPtr &child : list.addedWhileUnloaded) {
-                if (std::find(list.items.begin(), list.items.end(), child) == list.items.end())
-                    list.items.push_back(child);
-            }
-            for (const RecordPtr &child : movedHere.value(parent)) {
-                if (std::find(list.items.begin(), list.items.end(), child) == list.items.end())
-                    list.items.push_back(child);
-            }
-            list.addedWhileUnloaded.clear();
-            list.committed = std::move(stored);
-            list.loaded = true;
+    }
+
+    // Children staged to point here (a pending record, or a key edited as a value while the
+    // parent was not in memory) are not in the rows yet.
+    QHash<const Record *, std::vector<RecordPtr>> movedHere;
+    auto collectMoved = [&](const RecordPtr &child) {
+        if (&child->table() != &childTable || child->m_session != this)
+            return;
+        const RecordPtr parent = SessionInternals::currentParent(*child, relationship);
+        if (parent && !values::same(parent->id(), child->storedValue(column)))
+            movedHere[parent.get()].push_back(child);
+    };
+    for (const RecordPtr &child : m_touched)
+        collectMoved(child);
+    for (const RecordPtr &child : m_new)
+        collectMoved(child);
+
+    for (const RecordPtr &parentPtr : std::as_const(toLoad)) {
+        Record *parent = parentPtr.get();
+        Record::ChildList &list = parent->childList(relationship.childSlot);
+        std::vector<RecordPtr> stored = byParent.take(parent->id().toLongLong());
+        list.items.clear();
+        list.items.reserve(stored.size());
+        for (const RecordPtr &child : stored) {
+            // A staged move away from this parent keeps the child out of the collection.
+            if (!child->m_tracked ||
+                SessionInternals::currentParent(*child, relationship).get() == parent)
+                list.items.push_back(child);
         }
+        auto appendMissing = [&list](const RecordPtr &child) {
+            if (std::find(list.items.begin(), list.items.end(), child) == list.items.end())
+                list.items.push_back(child);
+        };
+        for (const RecordPtr &child : list.addedWhileUnloaded)
+            appendMissing(child);
+        for (const RecordPtr &child : movedHere.value(parent))
+            appendMissing(child);
+        list.addedWhileUnloaded.clear();
+        list.committed = std::move(stored);
+        list.loaded = true;
     }
     return true;
 }
