@@ -1,0 +1,184 @@
+// Keyboard-driven editing in the real main window: New record (in a table and as a child in the
+// related pane), the Delete key, many levels of Undo / Redo, and the filter box.
+
+#include "uitesthelpers.h"
+
+#include "ui/edithistory.h"
+#include "ui/recordtablemodel.h"
+#include "ui/relatedrecordspane.h"
+#include "ui/tablebrowser.h"
+
+#include "library/library.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QLineEdit>
+#include <QTableView>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace library;
+using ui::RecordTableModel;
+
+class tst_EditFlows : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<uitest::SeededWindow> m_seeded;
+
+    ui::MainWindow &window() { return *m_seeded->window; }
+    shelftest::TestDatabase &database() { return m_seeded->database; }
+    QAction *action(const char *name) {
+        auto *found = window().findChild<QAction *>(QLatin1String(name));
+        Q_ASSERT(found);
+        return found;
+    }
+    RecordTableModel *model(const orm::Table &table) { return window().browser()->modelFor(table); }
+    QTableView *view(const orm::Table &table) { return window().browser()->viewFor(table); }
+    int rowWithText(const RecordTableModel *m, int column, const QString &text) {
+        for (int row = 0; row < m->rowCount(); ++row) {
+            if (m->index(row, column).data().toString() == text)
+                return row;
+        }
+        return -1;
+    }
+    /// Types into the editor that has focus and presses Return.
+    bool typeIntoEditor(QWidget *container, const QString &text) {
+        auto *editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+        if (!editor || !container->isAncestorOf(editor))
+            return false;
+        editor->selectAll();
+        QTest::keyClicks(editor, text);
+        QTest::keyClick(editor, Qt::Key_Return);
+        return true;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { uitest::isolateSettings(); }
+    void init() {
+        m_seeded = std::make_unique<uitest::SeededWindow>();
+        QVERIFY(m_seeded->open());
+    }
+    void cleanup() { m_seeded.reset(); }
+
+    void shouldCreateARecordWithTheKeyboard() {
+        // Given the Authors table has focus
+        QTableView *authors = view(authorsTable());
+        authors->setFocus();
+        // When the user presses Insert, types a name and Return
+        QTest::keyClick(authors, Qt::Key_Insert);
+        QTRY_VERIFY(qobject_cast<QLineEdit *>(QApplication::focusWidget()));
+        QVERIFY(typeIntoEditor(authors, QStringLiteral("Ursula K. Le Guin")));
+        // Then a new, marked row holds it
+        RecordTableModel *m = model(authorsTable());
+        QTRY_COMPARE(m->index(0, Author::NameColumn).data().toString(),
+                     QStringLiteral("Ursula K. Le Guin"));
+        QCOMPARE(m->rowState(0), RecordTableModel::RowState::New);
+        QCOMPARE(m->headerData(0, Qt::Vertical).toString(), QStringLiteral("new"));
+        // And Ctrl+S writes it
+        QTest::keySequence(&window(), QKeySequence::Save);
+        QCOMPARE(database()
+                     .scalar(QStringLiteral("SELECT count(*) FROM authors WHERE name = ?"),
+                             {QStringLiteral("Ursula K. Le Guin")})
+                     .toInt(),
+                 1);
+        QCOMPARE(m->rowState(0), RecordTableModel::RowState::Unchanged);
+        QVERIFY(m->index(0, Author::IdColumn).data().toLongLong() > 0);
+    }
+
+    void shouldCreateAChildInTheRelatedPane() {
+        // Given Michael Crichton is selected: the related pane lists his books
+        RecordTableModel *authors = model(authorsTable());
+        const int row =
+            rowWithText(authors, Author::NameColumn, QStringLiteral("Michael Crichton"));
+        view(authorsTable())->setCurrentIndex(authors->index(row, Author::NameColumn));
+        ui::RelatedRecordsPane *related = window().browser()->relatedPane();
+        QTableView *books = related->viewFor(authorBooks());
+        QVERIFY(books);
+        QCOMPARE(books->model()->rowCount(), 2);
+        // When the user creates a record there and types its title
+        books->setFocus();
+        action("actionNewRecord")->trigger();
+        QTRY_VERIFY(qobject_cast<QLineEdit *>(QApplication::focusWidget()));
+        QVERIFY(typeIntoEditor(books, QStringLiteral("Sphere")));
+        QTRY_COMPARE(books->model()->rowCount(), 3);
+        const auto titles = [books] {
+            QStringList result;
+            for (int r = 0; r < books->model()->rowCount(); ++r)
+                result << books->model()->index(r, Book::TitleColumn).data().toString();
+            return result;
+        };
+        QTRY_VERIFY2(titles().contains(QStringLiteral("Sphere")), qPrintable(titles().join(',')));
+        // Then commit inserts it as his book
+        action("actionCommit")->trigger();
+        QVERIFY2(m_seeded->prompter->errors.isEmpty(),
+                 qPrintable(m_seeded->prompter->errors.join(',')));
+        QCOMPARE(database()
+                     .scalar(QStringLiteral("SELECT a.name FROM books b JOIN authors a ON a.id = "
+                                            "b.author_id WHERE b.title = 'Sphere'"))
+                     .toString(),
+                 QStringLiteral("Michael Crichton"));
+    }
+
+    void shouldDeleteWithTheDeleteKey() {
+        QTableView *users = view(usersTable());
+        RecordTableModel *m = model(usersTable());
+        window().browser()->setCurrentTable(usersTable());
+        // The first 'copy' has no reviews
+        const int row = rowWithText(m, User::NameColumn, QStringLiteral("copy"));
+        users->setFocus();
+        users->setCurrentIndex(m->index(row, User::NameColumn));
+        QTest::keyClick(users, Qt::Key_Delete);
+        QVERIFY(m->record(row)->isMarkedForDelete());
+        QVERIFY(action("actionCommit")->isEnabled());
+    }
+
+    void shouldUndoAndRedoManyEdits() {
+        RecordTableModel *m = model(usersTable());
+        ui::EditHistory *history = window().editHistory();
+        const QString first = m->index(0, User::NameColumn).data().toString();
+        const QString second = m->index(1, User::NameColumn).data().toString();
+        QVERIFY(m->setData(m->index(0, User::NameColumn), QStringLiteral("A")));
+        QVERIFY(m->setData(m->index(0, User::NameColumn), QStringLiteral("B")));
+        QVERIFY(m->setData(m->index(1, User::NameColumn), QStringLiteral("C")));
+        QCOMPARE(history->undoStack()->count(), 3);
+        QVERIFY(action("actionUndo")->text().contains(QStringLiteral("Name")));
+        action("actionUndo")->trigger();
+        QCOMPARE(m->index(1, User::NameColumn).data().toString(), second);
+        action("actionUndo")->trigger();
+        QCOMPARE(m->index(0, User::NameColumn).data().toString(), QStringLiteral("A"));
+        action("actionUndo")->trigger();
+        QCOMPARE(m->index(0, User::NameColumn).data().toString(), first);
+        QVERIFY(!action("actionUndo")->isEnabled());
+        QVERIFY(!window().session()->hasChanges());
+        QVERIFY(!action("actionCommit")->isEnabled());
+        action("actionRedo")->trigger();
+        action("actionRedo")->trigger();
+        QCOMPARE(m->index(0, User::NameColumn).data().toString(), QStringLiteral("B"));
+        QVERIFY(action("actionCommit")->isEnabled());
+    }
+
+    void shouldFilterInSqlAndKeepStagedEdits() {
+        window().browser()->setCurrentTable(booksTable());
+        RecordTableModel *m = model(booksTable());
+        const int row = rowWithText(m, Book::TitleColumn, QStringLiteral("It"));
+        QVERIFY(m->setData(m->index(row, Book::TitleColumn), QStringLiteral("It (staged)")));
+        auto *filter = window().findChild<QLineEdit *>(QStringLiteral("filterEdit"));
+        QVERIFY(filter);
+        filter->setFocus();
+        QTest::keyClicks(filter, QStringLiteral("crichton"));
+        QTest::keyClick(filter, Qt::Key_Return);
+        QCOMPARE(m->rowCount(), 2);
+        filter->clear();
+        QTest::keyClicks(filter, QStringLiteral("king"));
+        QTest::keyClick(filter, Qt::Key_Return);
+        QCOMPARE(m->rowCount(), 1);
+        QCOMPARE(m->index(0, Book::TitleColumn).data().toString(), QStringLiteral("It (staged)"));
+        // Each table keeps its own filter
+        window().browser()->setCurrentTable(authorsTable());
+        QCOMPARE(filter->text(), QString());
+        QCOMPARE(model(authorsTable())->rowCount(), 2);
+    }
+};
+
+QTEST_MAIN(tst_EditFlows)
+#include "tst_editflows.moc"
