@@ -234,6 +234,25 @@ bool Session::removeAll(const RecordList &records) {
     return true;
 }
 
+bool Session::unremove(const RecordPtr &record) {
+    if (!record || record->m_session != this || !record->m_markedForDelete)
+        return false;
+    DeleteResolver resolver(*this);
+    if (!resolver.resolve({record}, {}, false)) // collections are loaded: no query runs
+        return false;
+    for (const DeletePreview::Deleted &entry : resolver.deleted()) {
+        Record *target = entry.record.get();
+        const bool cascaded = m_deleteReasons.contains(target);
+        if (!target->m_markedForDelete || (target != record.get() && !cascaded))
+            continue;
+        target->m_markedForDelete = false;
+        m_deleteReasons.remove(target);
+        updateChangeCount(target);
+        Q_EMIT recordStateChanged(target);
+    }
+    return true;
+}
+
 void Session::discardPending(Record *record) {
     Q_ASSERT(record->m_state == ObjectState::Pending);
     const RecordPtr keep = record->shared_from_this();

@@ -73,6 +73,10 @@ public:
     /// fails.
     [[nodiscard]] bool remove(const RecordPtr &record);
     [[nodiscard]] bool removeAll(const RecordList &records);
+    /// Takes back a remove() (undo): the record and what its delete cascaded to are no longer
+    /// marked. Records removed on their own stay marked; discarded pending records stay
+    /// transient (add() them again). False when the record is not marked for delete.
+    bool unremove(const RecordPtr &record);
     /// Takes a record out of the session without deleting it: pending → transient,
     /// persistent → detached. Cascades along `expunge`.
     void expunge(const RecordPtr &record);
