@@ -4,13 +4,16 @@
 //   books(id, title NOT NULL, author_id NOT NULL → authors)     Author.books: all, delete-orphan
 //
 //   shelf-bench <w0|w1|w2|w3|w4|w5> <db-file>     one result line, the same as raw-bench's
-//   shelf-bench bigseed <db-file> [books]         the library domain with 1,000,000 books
+//   shelf-bench bigseed <db-file> [books [contiguous|interleaved]]
+//                                                 the library domain with 1,000,000 books
 //                                                 (10 authors × 100,000 books) for the UI bench
 //   shelf-bench preview <db-file> [author-id]     previewDelete() of an author on that file:
 //                                                 queries issued and time vs a raw count(*)
 //
 // SHELF_BENCH_PHASES=1 prints the time of each phase on stderr (stdout stays one line).
 
+#include "library/author.h"
+#include "library/book.h"
 #include "library/librarymetadata.h"
 #include "library/seeder.h"
 #include "orm/metadata.h"
@@ -265,7 +268,38 @@ int w5(orm::Session &session, const Mapping &map, Phases &phases) {
 
 // --- Large tables (library domain) ---------------------------------------------------------------
 
-int bigseed(const QString &path, int books) {
+/// Books of all authors in turn (ids 1, 11, 21, … belong to author 1), as a library that grew
+/// over time looks: an author's books are not one dense key range. Committed every 10,000 books.
+bool seedInterleaved(orm::Session &session, int authors, int perAuthor,
+                     const QElapsedTimer &timer) {
+    const orm::Table &authorTable = library::authorsTable();
+    for (int a = 1; a <= authors; ++a)
+        session.add(library::Author::create(QStringLiteral("Author ") + QString::number(a)));
+    if (!session.commit())
+        return false;
+    const int rounds = std::max(1, 10000 / authors); // books per author in one commit
+    for (int first = 1; first <= perAuthor; first += rounds) {
+        const orm::RecordList records = session.query(authorTable);
+        const int last = std::min(perAuthor, first + rounds - 1);
+        for (int b = first; b <= last; ++b) {
+            for (int a = 0; a < int(records.size()); ++a) {
+                const auto author = std::static_pointer_cast<library::Author>(records.at(a));
+                author->books().append(
+                    library::Book::create(QStringLiteral("Book ") + QString::number(a + 1) +
+                                          QLatin1Char('-') + QString::number(b)));
+            }
+        }
+        if (!session.commit())
+            return false;
+        session.expungeAll();
+        if ((last * 10 / perAuthor) != ((first - 1) * 10 / perAuthor))
+            std::fprintf(stderr, "bigseed: %d/%d books per author (%.1f s)\n", last, perAuthor,
+                         double(timer.elapsed()) / 1000.0);
+    }
+    return true;
+}
+
+int bigseed(const QString &path, int books, bool interleaved) {
     QFile::remove(path);
     QSqlDatabase db = openDatabase(path);
     orm::Session session(db, library::metadata());
@@ -278,22 +312,25 @@ int bigseed(const QString &path, int books) {
     if (!session.createAll())
         fail(session, "createAll");
     int lastTenth = -1;
-    const bool ok = library::seedLarge(session, authors, perAuthor, [&](int done, int total) {
-        const int tenth = total > 0 ? done * 10 / total : 10;
-        if (tenth != lastTenth) {
-            lastTenth = tenth;
-            std::fprintf(stderr, "bigseed: %d/%d authors (%.1f s)\n", done, total,
-                         double(timer.elapsed()) / 1000.0);
-        }
-        return true;
-    });
+    const bool ok = interleaved
+                        ? seedInterleaved(session, authors, perAuthor, timer)
+                        : library::seedLarge(session, authors, perAuthor, [&](int done, int total) {
+                              const int tenth = total > 0 ? done * 10 / total : 10;
+                              if (tenth != lastTenth) {
+                                  lastTenth = tenth;
+                                  std::fprintf(stderr, "bigseed: %d/%d authors (%.1f s)\n", done,
+                                               total, double(timer.elapsed()) / 1000.0);
+                              }
+                              return true;
+                          });
     if (!ok)
-        fail(session, "seedLarge");
+        fail(session, "seed");
     const qint64 authorRows = session.count(library::authorsTable());
     const qint64 bookRows = session.count(library::booksTable());
-    std::printf("bigseed authors=%lld books=%lld seconds=%.1f peak_rss_kib=%ld\n",
+    std::printf("bigseed authors=%lld books=%lld layout=%s seconds=%.1f peak_rss_kib=%ld\n",
                 static_cast<long long>(authorRows), static_cast<long long>(bookRows),
-                double(timer.elapsed()) / 1000.0, peakRssKiB());
+                interleaved ? "interleaved" : "contiguous", double(timer.elapsed()) / 1000.0,
+                peakRssKiB());
     return 0;
 }
 
@@ -378,7 +415,7 @@ int preview(const QString &path, qint64 authorId) {
 
 int usage() {
     std::fprintf(stderr, "usage: shelf-bench <w0|w1|w2|w3|w4|w5> <db-file>\n"
-                         "       shelf-bench bigseed <db-file> [books]\n"
+                         "       shelf-bench bigseed <db-file> [books [contiguous|interleaved]]\n"
                          "       shelf-bench preview <db-file> [author-id]\n");
     return 2;
 }
@@ -392,8 +429,12 @@ int main(int argc, char **argv) {
     const QString command = QString::fromLocal8Bit(argv[1]);
     const QString path = QString::fromLocal8Bit(argv[2]);
 
-    if (command == QLatin1String("bigseed"))
-        return bigseed(path, argc > 3 ? std::atoi(argv[3]) : 1000000);
+    if (command == QLatin1String("bigseed")) {
+        const bool interleaved = argc > 4 && QLatin1String(argv[4]) == QLatin1String("interleaved");
+        if (argc > 4 && !interleaved && QLatin1String(argv[4]) != QLatin1String("contiguous"))
+            return usage();
+        return bigseed(path, argc > 3 ? std::atoi(argv[3]) : 1000000, interleaved);
+    }
     if (command == QLatin1String("preview"))
         return preview(path, argc > 3 ? std::atoll(argv[3]) : 1);
     if (argc != 3)
