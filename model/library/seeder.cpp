@@ -36,9 +36,12 @@ bool seed(orm::Session &session) {
     auto buzzOnAndromeda =
         Review::create(andromedaStrain, buzz, 3, QStringLiteral("Good science, thin plot."));
 
-    session.addAll(users);
+    // The tutorial's order: db.session.add(author1); db.session.add_all([author3, book, …]).
+    // Authors go first so that they get keys 1 and 2 (adding a user would cascade to the books
+    // they borrowed, and from there to their authors).
     session.add(stephenKing);
     session.addAll({michaelCrichton, it, jurassicPark, andromedaStrain});
+    session.addAll(users);
     session.addAll({andyOnJurassicPark, buzzOnIt, buzzOnAndromeda});
     return session.commit();
 }
