@@ -55,6 +55,34 @@ Session::~Session() {
         record->m_session = nullptr;
 }
 
+bool Session::reconnect() {
+    clearError();
+    m_statements->clear();
+    QSqlDatabase db = database();
+    db.close();
+    m_inTransaction = false;
+    if (!db.open()) {
+        Error error = m_dialect ? m_dialect->classify(db.lastError(), nullptr) : Error{};
+        error.kind = Error::Kind::Connection;
+        error.message = tr("The database is still unreachable; your staged changes are kept.");
+        setError(error);
+        return false;
+    }
+    QString problem;
+    if (m_dialect && !m_dialect->configureConnection(db, &problem)) {
+        Error error;
+        error.kind = Error::Kind::Connection;
+        error.driverMessage = problem;
+        error.message = tr("The database connection could not be set up.");
+        setError(error);
+        return false;
+    }
+    // A flush that was inside the lost transaction is gone with it: stage its work again.
+    if (!m_flushedInserts.empty() || !m_flushedDeletes.empty())
+        revertFlushes();
+    return true;
+}
+
 QSqlDatabase Session::database() const {
     return QSqlDatabase::database(m_connectionName, false);
 }

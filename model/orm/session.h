@@ -93,6 +93,11 @@ public:
     /// Throws every staged change away and restores committed values (rule 7).
     void rollback();
 
+    /// Closes and reopens the connection after it was lost (a server restart, a terminated
+    /// backend), sets it up again and forgets prepared statements. Staged changes stay: commit()
+    /// again afterwards. False with lastError() when the database is still unreachable.
+    [[nodiscard]] bool reconnect();
+
     // --- Reading -------------------------------------------------------------------------------
 
     /// The record with this primary key: from the identity map, else from the database.
