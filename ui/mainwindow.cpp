@@ -7,6 +7,7 @@
 #include "pendingchangespane.h"
 #include "prompter.h"
 #include "recentdatabases.h"
+#include "recordtablemodel.h"
 #include "seeding.h"
 #include "tablebrowser.h"
 
@@ -46,6 +47,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_edits(new EditController(this, m_browser, this))
     , m_databaseLabel(new QLabel(this))
     , m_pendingLabel(new QLabel(this))
+    , m_rowsLabel(new QLabel(this))
     , m_statusTimer(new QTimer(this)) {
     initShelfResources();
     setObjectName(QStringLiteral("mainWindow"));
@@ -60,6 +62,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_edits->setPrompter(m_prompter.get());
     m_databaseLabel->setObjectName(QStringLiteral("databaseLabel"));
     m_pendingLabel->setObjectName(QStringLiteral("pendingCountLabel"));
+    m_rowsLabel->setObjectName(QStringLiteral("rowsLabel"));
+    statusBar()->addPermanentWidget(m_rowsLabel);
     statusBar()->addPermanentWidget(m_databaseLabel);
     statusBar()->addPermanentWidget(m_pendingLabel);
     m_statusTimer->setSingleShot(true);
@@ -154,6 +158,8 @@ void MainWindow::connectActions() {
         m_actions.filter->setText(m_browser->filter());
     });
     connect(m_browser, &TableBrowser::activeRecordChanged, this, &MainWindow::updateActions);
+    connect(m_browser, &TableBrowser::currentTableChanged, this, &MainWindow::updateRowsLabel);
+    connect(m_browser, &TableBrowser::rowsChanged, this, &MainWindow::updateRowsLabel);
     connect(m_browser, &TableBrowser::editRefused, this, &MainWindow::showStatus);
     connect(m_browser, &TableBrowser::loadFailed, this, &MainWindow::showStatus);
     connect(m_edits, &EditController::statusMessage, this, &MainWindow::showStatus);
@@ -246,6 +252,20 @@ void MainWindow::updateActions() {
     m_actions.seed->setEnabled(current != nullptr);
     m_actions.seedLarge->setEnabled(current != nullptr);
     setWindowModified(changes);
+}
+
+void MainWindow::updateRowsLabel() {
+    RecordTableModel *model = m_browser->currentModel();
+    if (!model) {
+        m_rowsLabel->clear();
+        return;
+    }
+    const qint64 total = model->databaseRowCount();
+    const int shown = model->rowCount();
+    m_rowsLabel->setText(total > shown ? tr("%1 of %2 rows loaded")
+                                             .arg(QLocale().toString(shown))
+                                             .arg(QLocale().toString(total))
+                                       : tr("%n row(s)", nullptr, shown));
 }
 
 void MainWindow::scheduleStatusUpdate() {

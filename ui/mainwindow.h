@@ -62,6 +62,7 @@ private:
     void updateActions();
     void updateStatus();
     void scheduleStatusUpdate();
+    void updateRowsLabel();
     void rebuildRecentMenu();
     void newSqliteDatabase();
     void openSqliteDatabase();
@@ -80,6 +81,7 @@ private:
     EditController *m_edits;
     QLabel *m_databaseLabel;
     QLabel *m_pendingLabel;
+    QLabel *m_rowsLabel;
     QTimer *m_statusTimer;
 };
 

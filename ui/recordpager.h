@@ -24,6 +24,8 @@ public:
     /// The next page.
     orm::RecordList next(QString *error);
     bool atEnd() const { return m_atEnd; }
+    /// Rows matching the filter in the database (one COUNT query; staged changes not counted).
+    qint64 count() const { return m_session->count(*m_table, m_query); }
     /// A row already read left the table (deleted): the next page starts one row earlier.
     /// Reading a row twice is harmless (the model skips it); skipping one is not.
     void forgetRow() { m_offset = qMax<qint64>(0, m_offset - 1); }

@@ -6,7 +6,6 @@
 
 #include <QTimer>
 
-
 namespace ui {
 
 RecordTableModel::RecordTableModel(orm::Session *session, const orm::Table &table, QObject *parent)
@@ -96,6 +95,7 @@ void RecordTableModel::reload() {
         QString error;
         const orm::RecordList page = m_pager.restart(&error);
         reportLoadError(error);
+        m_databaseRows = m_pager.atEnd() ? page.size() : m_pager.count();
         for (const orm::RecordPtr &record : page) {
             if (!rows.contains(record))
                 rows.append(record);

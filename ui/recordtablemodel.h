@@ -59,6 +59,9 @@ public:
     void setFilter(const QString &text);
     QString filter() const { return m_pager.filter().text(); }
     void setPageSize(int rows) { m_pager.setPageSize(rows); }
+    /// Table mode: rows matching the filter in the database, as of the last reload (-1 in
+    /// relation mode). With rowCount() it tells how much of a large table is loaded.
+    qint64 databaseRowCount() const { return m_databaseRows; }
     /// Forgets the loaded rows and reads the first page again.
     void reload();
     /// Loads pages until `record` is a row or the table is exhausted; returns its row or -1.
@@ -121,6 +124,7 @@ private:
     mutable bool m_indexDirty = true;
 
     RecordPager m_pager;
+    qint64 m_databaseRows = -1;
 
     orm::RecordPtr m_relationParent;
     const orm::Relationship *m_relationship = nullptr;

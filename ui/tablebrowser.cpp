@@ -75,6 +75,9 @@ void TableBrowser::setSession(orm::Session *session, EditHistory *history) {
                 Q_EMIT activeRecordChanged();
             });
             connect(model, &QAbstractItemModel::modelReset, this, &TableBrowser::updateRelated);
+            connect(model, &QAbstractItemModel::modelReset, this, &TableBrowser::rowsChanged);
+            connect(model, &QAbstractItemModel::rowsInserted, this, &TableBrowser::rowsChanged);
+            connect(model, &QAbstractItemModel::rowsRemoved, this, &TableBrowser::rowsChanged);
             connect(model, &QAbstractItemModel::modelReset, view,
                     [view] { tableviews::fitColumns(view); });
             tableviews::fitColumns(view);

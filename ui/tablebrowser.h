@@ -63,6 +63,8 @@ Q_SIGNALS:
     void editRefused(const QString &message);
     void loadFailed(const QString &message);
     void activeRecordChanged();
+    /// Rows were loaded, added or removed in a table tab.
+    void rowsChanged();
 
 private:
     void onFocusChanged(QWidget *old, QWidget *now);

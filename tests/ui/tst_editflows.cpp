@@ -12,8 +12,10 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QFile>
 #include <QLineEdit>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
 
@@ -176,6 +178,44 @@ private Q_SLOTS:
         // Each table keeps its own filter
         window().browser()->setCurrentTable(authorsTable());
         QCOMPARE(filter->text(), QString());
+        QCOMPARE(model(authorsTable())->rowCount(), 2);
+    }
+
+    void shouldMarkTheRecordAnotherUserChanged() {
+        // Given a staged edit of a row that another user then changes
+        RecordTableModel *m = model(authorsTable());
+        const int row = rowWithText(m, Author::NameColumn, QStringLiteral("Stephen King"));
+        const orm::RecordPtr king = m->record(row);
+        QVERIFY(m->setData(m->index(row, Author::NameColumn), QStringLiteral("S. King")));
+        QVERIFY(database().exec(
+            QStringLiteral("UPDATE authors SET name = 'Steve King' WHERE name = 'Stephen King'")));
+        // When Commit runs, it fails as a conflict that names the record
+        action("actionCommit")->trigger();
+        QCOMPARE(m_seeded->prompter->errors.size(), 1);
+        QVERIFY2(m_seeded->prompter->errors.first().contains(QStringLiteral("Author")),
+                 qPrintable(m_seeded->prompter->errors.first()));
+        // And the row is selected and marked, the staged value kept
+        const int now = m->rowOf(king.get());
+        QCOMPARE(view(authorsTable())->currentIndex().row(), now);
+        QVERIFY(m->index(now, Author::NameColumn).data(RecordTableModel::ErrorRole).isValid());
+        QCOMPARE(m->index(now, Author::NameColumn).data().toString(), QStringLiteral("S. King"));
+        QVERIFY(window().session()->hasChanges());
+    }
+
+    void shouldExplainAFileThatIsNoDatabase() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("notes.sqlite"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(4096, 'x'));
+        file.close();
+        const ui::DatabaseTarget before = window().target();
+        QVERIFY(!window().openDatabase(ui::DatabaseTarget::sqlite(path)));
+        QCOMPARE(m_seeded->prompter->errors.size(), 1);
+        QVERIFY2(m_seeded->prompter->errors.first().contains(QStringLiteral("notes.sqlite")),
+                 qPrintable(m_seeded->prompter->errors.first()));
+        // The window still shows the database it had
+        QCOMPARE(window().target().toString(), before.toString());
         QCOMPARE(model(authorsTable())->rowCount(), 2);
     }
 };
