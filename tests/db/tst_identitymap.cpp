@@ -20,6 +20,7 @@ private Q_SLOTS:
     void shouldNotOverwriteStagedValuesOnQuery();
     void shouldNotOverwriteStagedValuesOnGet();
     void shouldFindLoadedRecordsWithoutQuerying();
+    void shouldKeepRelationshipsConsistentWhenQueryRefreshesRow();
     void shouldLoadNewRecordAfterExpunge();
     void shouldKeepSeparateMapsPerSession();
     void shouldListPendingRecordsInEntryOrder();
@@ -137,6 +138,36 @@ void TestIdentityMap::shouldNotOverwriteStagedValuesOnGet() {
     QVERIFY(!lib.crichton->books().contains(lib.andromeda));
     QVERIFY(crichtonsRows.contains(lib.jurassicPark));
     QCOMPARE(lib.andromeda->value(Book::AuthorIdColumn).toLongLong(), idOf(lib.king));
+}
+
+void TestIdentityMap::shouldKeepRelationshipsConsistentWhenQueryRefreshesRow() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given another user who moves The Andromeda Strain to Stephen King and lends it to Buzz
+    QVERIFY(lib.crichton->books().contains(lib.andromeda));
+    QVERIFY(
+        f.db.exec(QStringLiteral("UPDATE books SET author_id = ?, borrower_id = ? WHERE id = ?"),
+                  {lib.king->id(), lib.buzz->id(), lib.andromeda->id()}));
+
+    // When the session, which has not touched the book, queries the books again
+    const RecordList books = f.session->query(Book::staticTable());
+    QVERIFY(books.contains(lib.andromeda));
+
+    // Then whatever the record now shows, both sides of each relationship agree with it
+    const qint64 authorId = lib.andromeda->value(Book::AuthorIdColumn).toLongLong();
+    const auto author = lib.andromeda->author();
+    QVERIFY(author);
+    QCOMPARE(idOf(author), authorId);
+    QVERIFY(author->books().contains(lib.andromeda));
+    const auto other = author == lib.king ? lib.crichton : lib.king;
+    QVERIFY2(!other->books().contains(lib.andromeda),
+             qPrintable(QStringLiteral("%1 still lists the book that now belongs to %2")
+                            .arg(other->displayName(), author->displayName())));
+    const auto borrower = lib.andromeda->borrower();
+    QVERIFY(borrower);
+    QVERIFY(borrower->borrowed().contains(lib.andromeda));
+    for (const auto &user : {lib.andy, lib.buzz, lib.cat})
+        QCOMPARE(user->borrowed().contains(lib.andromeda), user == borrower);
+    QVERIFY(!f.session->hasChanges());
 }
 
 void TestIdentityMap::shouldFindLoadedRecordsWithoutQuerying() {
