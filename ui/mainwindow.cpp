@@ -56,7 +56,6 @@ MainWindow::MainWindow(QWidget *parent)
     m_pendingDock->setObjectName(QStringLiteral("pendingChangesDock"));
     m_pendingDock->setWidget(m_pending);
     addDockWidget(Qt::RightDockWidgetArea, m_pendingDock);
-    resizeDocks({m_pendingDock}, {420}, Qt::Horizontal);
     m_actions.build(this);
     m_actions.viewMenu->addAction(m_pendingDock->toggleViewAction());
     m_edits->setPrompter(m_prompter.get());
@@ -396,7 +395,11 @@ void MainWindow::connectToPostgres() {
 void MainWindow::restoreSettings() {
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
+    if (!restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray())) {
+        // First start: give the pending-changes pane room once the window has its size.
+        QTimer::singleShot(0, this,
+                           [this] { resizeDocks({m_pendingDock}, {width() / 3}, Qt::Horizontal); });
+    }
     m_browser->splitter()->restoreState(
         settings.value(QStringLiteral("mainWindow/browserSplitter")).toByteArray());
     m_pending->splitter()->restoreState(

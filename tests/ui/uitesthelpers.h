@@ -89,8 +89,13 @@ struct SeededWindow {
         if (!window->openDatabase(ui::DatabaseTarget::sqlite(database.sqlitePath()), true))
             return false;
         window->show();
+        if (!QTest::qWaitForWindowExposed(window.get()))
+            return false;
+        // Keyboard tests need the window active; offscreen that is immediate, under a bare X
+        // server (no window manager) it takes an explicit request.
+        window->activateWindow();
         QApplication::setActiveWindow(window.get());
-        return QTest::qWaitForWindowActive(window.get());
+        return QTest::qWaitForWindowActive(window.get(), 2000);
     }
 };
 
