@@ -52,22 +52,47 @@ bool resetAndSeed(orm::Session &session) {
 
 bool seedLarge(orm::Session &session, int authors, int booksPerAuthor,
                const SeedProgress &progress) {
-    constexpr int Batch = 1000;
-    for (int first = 1; first <= authors; first += Batch) {
-        const int last = std::min(authors, first + Batch - 1);
-        for (int a = first; a <= last; ++a) {
-            auto author = Author::create(QStringLiteral("Author %1").arg(a));
-            session.add(author);
-            for (int b = 1; b <= booksPerAuthor; ++b)
-                author->books().append(Book::create(QStringLiteral("Book %1-%2").arg(a).arg(b)));
-        }
+    // Commit every BatchRows rows and empty the session, so memory stays flat however large the
+    // seed, and progress (and a cancel) comes at least once per batch — also inside one author's
+    // 100,000 books.
+    constexpr int BatchRows = 20000;
+    constexpr int BatchAuthors = 1000;
+    int staged = 0;
+    int stagedAuthors = 0;
+    auto commitBatch = [&](int authorsDone) {
         if (!session.commit())
             return false;
         session.expungeAll();
-        if (progress && !progress(last, authors))
+        staged = 0;
+        stagedAuthors = 0;
+        return !progress || progress(authorsDone, authors);
+    };
+    for (int a = 1; a <= authors; ++a) {
+        auto author = Author::create(QStringLiteral("Author ") + QString::number(a));
+        session.add(author);
+        ++staged;
+        ++stagedAuthors;
+        QVariant authorKey; // once the author is committed, later books refer to it by key
+        for (int b = 1; b <= booksPerAuthor; ++b) {
+            auto book = Book::create(QStringLiteral("Book %1-%2").arg(a).arg(b));
+            if (authorKey.isNull()) {
+                author->books().append(book);
+            } else {
+                book->setValue(Book::AuthorIdColumn, authorKey);
+                session.add(book);
+            }
+            if (++staged >= BatchRows) {
+                if (!commitBatch(a - 1))
+                    return false;
+                authorKey = author->id();
+            }
+        }
+        if (stagedAuthors >= BatchAuthors && !commitBatch(a))
             return false;
     }
-    return true;
+    if (staged > 0)
+        return commitBatch(authors);
+    return !progress || progress(authors, authors);
 }
 
 } // namespace library

@@ -177,10 +177,10 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
                 } else {
                     m_blockers.append(DeletePreview::Blocker{
                         child, parent, column,
-                        QStringLiteral("%1 refers to %2, and its %3 cannot be empty (%4 has no "
-                                       "delete cascade)")
-                            .arg(child->displayName(), parent->displayName(),
-                                 relationship.backrefName, relationship.qualifiedName())});
+                        QStringLiteral("still refers to %1 (its %2 cannot be empty, and %3 does "
+                                       "not cascade deletes)")
+                            .arg(parent->displayName(), relationship.backrefName,
+                                 relationship.qualifiedName())});
                 }
             }
         }

@@ -116,8 +116,9 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     if (!resolver.blockers().isEmpty() && !m_lenient) {
         const DeletePreview::Blocker &blocker = resolver.blockers().first();
         fail(Error::Kind::Blocked, blocker.blocked, -1,
-             QStringLiteral("%1 cannot be deleted: %2.")
-                 .arg(blocker.blocked->displayName(), blocker.reason));
+             QStringLiteral("%1 cannot be deleted: %2 %3.")
+                 .arg(blocker.blocked->displayName(), blocker.record->displayName(),
+                      blocker.reason));
         m_error.column = blocker.record->table().column(blocker.column).name;
         return false;
     }

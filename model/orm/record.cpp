@@ -218,9 +218,16 @@ bool Record::removeChild(const Relationship &relationship, const RecordPtr &chil
 
 void Record::linkChild(const Relationship &relationship, const RecordPtr &child) {
     ChildList &list = childList(relationship.childSlot);
-    std::vector<RecordPtr> &target = list.loaded ? list.items : list.addedWhileUnloaded;
-    if (std::find(target.begin(), target.end(), child) == target.end())
-        target.push_back(child);
+    // Callers have just taken the child out of its previous parent, so it is not in this list
+    // (no linear search: appending 100,000 books to one author stays linear).
+    Q_ASSERT(list.items.size() > 64 ||
+             std::find(list.items.begin(), list.items.end(), child) == list.items.end());
+    if (list.loaded) {
+        list.items.push_back(child);
+    } else if (std::find(list.addedWhileUnloaded.begin(), list.addedWhileUnloaded.end(), child) ==
+               list.addedWhileUnloaded.end()) {
+        list.addedWhileUnloaded.push_back(child);
+    }
     if (m_session)
         m_session->touch(this);
 }
