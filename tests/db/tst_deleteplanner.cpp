@@ -103,6 +103,7 @@ private Q_SLOTS:
     void shouldPreviewExactlyWhatCommitDoes_data();
     void shouldPreviewExactlyWhatCommitDoes();
     void shouldPreviewBlockedDeleteThatCommitRefuses();
+    void shouldFollowStagedMovesIntoUnloadedCollections();
     void shouldTagDatabaseEffectsOfPassiveDeletes();
     void shouldLoadChildrenOfOneAuthorInBoundedQueries();
     void shouldLoadChildrenOfManyAuthorsInBoundedQueries();
@@ -308,6 +309,44 @@ void TestDeletePlanner::shouldPreviewBlockedDeleteThatCommitRefuses() {
     QVERIFY(!done);
     QCOMPARE(str(f.session->lastError().kind), str(orm::Error::Kind::Blocked));
     QCOMPARE(f.dump(), before);
+}
+
+void TestDeletePlanner::shouldFollowStagedMovesIntoUnloadedCollections() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a session that loaded Michael Crichton and The Andromeda Strain (not his books), and
+    // moved the book to Stephen King
+    auto session = f.freshSession();
+    auto crichton = session->get<Author>(lib.crichton->id());
+    auto andromeda = session->get<Book>(lib.andromeda->id());
+    auto king = session->get<Author>(lib.king->id());
+    QVERIFY(crichton && andromeda && king);
+    QVERIFY(andromeda->setAuthor(king));
+
+    // When deleting Michael Crichton is previewed
+    const RowsById before = f.rowsById();
+    const orm::DeletePreview preview = session->previewDelete(crichton);
+    const QString text = describe(preview);
+
+    // Then the moved book is not among the deleted (its row still names him, but it is staged away)
+    QCOMPARE(preview.deletedCount(QStringLiteral("books")), 1);
+    QCOMPARE(preview.deletedCount(QStringLiteral("reviews")), 1);
+    for (const auto &deleted : preview.deleted)
+        QVERIFY2(deleted.record->id() != lib.andromeda->id() ||
+                     deleted.record->table().name() != QLatin1String("books"),
+                 qPrintable(text));
+
+    // And committing the delete does exactly that: the book survives under Stephen King
+    QVERIFY2(session->remove(crichton), qPrintable(session->lastError().fullText()));
+    QVERIFY(!andromeda->isMarkedForDelete());
+    QVERIFY2(session->commit(), qPrintable(session->lastError().fullText()));
+    RowsById expected = before;
+    expected[QStringLiteral("books")][idOf(andromeda)][Book::AuthorIdColumn] =
+        QString::number(idOf(king));
+    expected = applyPreview(expected, preview);
+    QCOMPARE(f.rowsById(), expected);
+    QCOMPARE(
+        f.cell(QStringLiteral("books"), QStringLiteral("author_id"), andromeda->id()).toLongLong(),
+        idOf(king));
 }
 
 void TestDeletePlanner::shouldTagDatabaseEffectsOfPassiveDeletes() {

@@ -145,6 +145,8 @@ void TestFailedCommit::shouldKeepEveryStagedEditWhenCommitFails() {
     QCOMPARE(error.table, table);
     QCOMPARE(error.column, column);
     QVERIFY(!error.message.isEmpty());
+    if (error.kind == orm::Error::Kind::Constraint) // the driver's own text, for the details pane
+        QVERIFY(!error.driverMessage.isEmpty());
     // And the database and memory are exactly as before: no keys, no foreign keys filled in,
     // deletes still staged
     QCOMPARE(f.dump(), rowsBefore);

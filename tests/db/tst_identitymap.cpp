@@ -21,6 +21,7 @@ private Q_SLOTS:
     void shouldNotOverwriteStagedValuesOnGet();
     void shouldFindLoadedRecordsWithoutQuerying();
     void shouldKeepRelationshipsConsistentWhenQueryRefreshesRow();
+    void shouldApplyStagedMovesToCollectionsLoadedLater();
     void shouldLoadNewRecordAfterExpunge();
     void shouldKeepSeparateMapsPerSession();
     void shouldListPendingRecordsInEntryOrder();
@@ -168,6 +169,39 @@ void TestIdentityMap::shouldKeepRelationshipsConsistentWhenQueryRefreshesRow() {
     for (const auto &user : {lib.andy, lib.buzz, lib.cat})
         QCOMPARE(user->borrowed().contains(lib.andromeda), user == borrower);
     QVERIFY(!f.session->hasChanges());
+}
+
+void TestIdentityMap::shouldApplyStagedMovesToCollectionsLoadedLater() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a session that has loaded two authors and one book, but none of their collections
+    auto other = f.freshSession();
+    auto king = other->get<Author>(lib.king->id());
+    auto crichton = other->get<Author>(lib.crichton->id());
+    auto andromeda = other->get<Book>(lib.andromeda->id());
+    QVERIFY(king && crichton && andromeda);
+    QVERIFY(!king->childrenLoaded(library::authorBooks()));
+    QVERIFY(!crichton->childrenLoaded(library::authorBooks()));
+
+    // When the book is moved to Stephen King before either collection is read
+    QVERIFY(andromeda->setAuthor(king));
+
+    // Then the collections, loaded now from rows that still say otherwise, follow the staged move
+    const auto kingsBooks = king->books().toList();
+    const auto crichtonsBooks = crichton->books().toList();
+    QCOMPARE(kingsBooks.size(), 2);
+    QVERIFY(kingsBooks.contains(andromeda));
+    QCOMPARE(crichtonsBooks.size(), 1);
+    QVERIFY(!crichtonsBooks.contains(andromeda));
+    QVERIFY(andromeda->author() == king);
+
+    // And committing writes exactly the move
+    StatementRecorder recorder;
+    recorder.attach(*other);
+    QVERIFY2(other->commit(), qPrintable(other->lastError().fullText()));
+    QCOMPARE(recorder.writeSummary(), QStringList{QStringLiteral("UPDATE books")});
+    QCOMPARE(
+        f.cell(QStringLiteral("books"), QStringLiteral("author_id"), andromeda->id()).toLongLong(),
+        idOf(king));
 }
 
 void TestIdentityMap::shouldFindLoadedRecordsWithoutQuerying() {

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void shouldRefuseNewChildrenOfRecordMarkedForDelete();
     void shouldDiscardPendingRecordOnRemove();
     void shouldRefuseRemoveOfTransientRecord();
+    void shouldRefuseRemoveOfDetachedRecord();
 };
 
 void TestStates::shouldBeTransientWhenCreated() {
@@ -374,6 +375,23 @@ void TestStates::shouldRefuseRemoveOfTransientRecord() {
     QCOMPARE(str(f.session->lastError().kind), str(orm::Error::Kind::Usage));
     QCOMPARE(f.state(author), str(ObjectState::Transient));
     QVERIFY(!f.session->hasChanges());
+}
+
+void TestStates::shouldRefuseRemoveOfDetachedRecord() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given an expunged (detached) user
+    f.session->expunge(lib.cat);
+
+    // When it is removed
+    const bool removed = f.session->remove(lib.cat);
+
+    // Then remove() fails with a usage error, and nothing is staged or deleted
+    QVERIFY(!removed);
+    QCOMPARE(str(f.session->lastError().kind), str(orm::Error::Kind::Usage));
+    QCOMPARE(f.state(lib.cat), str(ObjectState::Detached));
+    QVERIFY(!f.session->hasChanges());
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    QVERIFY(f.rowExists(QStringLiteral("users"), lib.cat->id()));
 }
 
 QTEST_GUILESS_MAIN(TestStates)
