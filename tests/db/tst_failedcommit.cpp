@@ -37,6 +37,8 @@ private Q_SLOTS:
     void shouldFailAgainIdenticallyWhenNothingWasFixed();
     void shouldKeepStagedEditsWhenFlushFails();
     void shouldClearErrorAfterSuccessfulCommit();
+    void shouldKeepEarlierFlushWhenCommitFails();
+    void shouldRollBackEarlierFlushAfterFailedCommit();
 };
 
 void TestFailedCommit::shouldKeepEveryStagedEditWhenCommitFails_data() {
@@ -271,6 +273,72 @@ void TestFailedCommit::shouldClearErrorAfterSuccessfulCommit() {
     QVERIFY(!f.session->lastError().isError());
     QCOMPARE(f.cell(QStringLiteral("authors"), QStringLiteral("name"), lib.king->id()).toString(),
              QStringLiteral("Richard Bachman"));
+}
+
+void TestFailedCommit::shouldKeepEarlierFlushWhenCommitFails() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a new author and a rename, flushed (keys assigned, transaction open)
+    auto herbert = Author::create(QStringLiteral("Frank Herbert"));
+    f.session->add(herbert);
+    QVERIFY(lib.king->setName(QStringLiteral("Richard Bachman")));
+    QVERIFY2(f.session->flush(), qPrintable(f.session->lastError().fullText()));
+    const QVariant herbertId = herbert->id();
+    QVERIFY(!herbertId.isNull());
+    // And then a book pointing at a missing author
+    auto dune = Book::create(QStringLiteral("Dune"));
+    QVERIFY(herbert->books().append(dune));
+    QVERIFY(lib.it->setValue(Book::AuthorIdColumn, 987654));
+    const QString memory = memoryOf(*f.session, lib.all() << herbert << dune);
+
+    // When the commit fails in the database
+    QVERIFY(!f.session->commit());
+
+    // Then memory is as before the commit (the flushed author keeps its key) and other
+    // connections still see nothing of the transaction
+    const QString difference =
+        firstDifference(memoryOf(*f.session, lib.all() << herbert << dune), memory);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    QCOMPARE(herbert->id(), herbertId);
+    QCOMPARE(f.count(QStringLiteral("authors")), 2);
+
+    // When the value is fixed and the session commits again
+    QVERIFY(lib.it->setAuthor(lib.king));
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+
+    // Then the earlier flush's work is committed too, exactly once
+    QCOMPARE(f.db.rows(QStringLiteral("SELECT id FROM authors WHERE name = 'Frank Herbert'")),
+             (QList<QVariantList>{{herbertId}}));
+    QCOMPARE(f.cell(QStringLiteral("authors"), QStringLiteral("name"), lib.king->id()).toString(),
+             QStringLiteral("Richard Bachman"));
+    QCOMPARE(f.cell(QStringLiteral("books"), QStringLiteral("author_id"), dune->id()).toLongLong(),
+             herbertId.toLongLong());
+    QVERIFY(!f.session->hasChanges());
+}
+
+void TestFailedCommit::shouldRollBackEarlierFlushAfterFailedCommit() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a flushed new author and rename, then a commit that failed on a rating of 0
+    const auto rows = f.dump();
+    auto herbert = Author::create(QStringLiteral("Frank Herbert"));
+    f.session->add(herbert);
+    QVERIFY(lib.king->setName(QStringLiteral("Richard Bachman")));
+    QVERIFY2(f.session->flush(), qPrintable(f.session->lastError().fullText()));
+    QVERIFY(lib.itByAndy->setRating(0));
+    QVERIFY(!f.session->commit());
+
+    // When the session rolls back
+    f.session->rollback();
+
+    // Then the database and memory are as last committed
+    QCOMPARE(f.dump(), rows);
+    QCOMPARE(lib.king->name(), QStringLiteral("Stephen King"));
+    QCOMPARE(lib.itByAndy->rating(), 5);
+    QCOMPARE(f.state(herbert), str(ObjectState::Transient));
+    QVERIFY(!f.session->hasChanges());
+    // And the session works on
+    QVERIFY(lib.king->setName(QStringLiteral("Stephen Edwin King")));
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    QCOMPARE(f.count(QStringLiteral("authors")), 2);
 }
 
 QTEST_GUILESS_MAIN(TestFailedCommit)
