@@ -91,19 +91,18 @@ QString DeletePreviewDialog::summary() const {
     if (!m_preview.error.isEmpty())
         return m_preview.error;
     if (m_preview.isBlocked()) {
-        return tr("%n record(s) still refer to it through a required reference. Delete or move "
-                  "them first; nothing has been changed.",
-                  nullptr, int(m_preview.blockers.size()));
+        return tr("Records that still refer to it through a required reference: %1. Delete or "
+                  "move them first; nothing has been changed.")
+            .arg(m_preview.blockers.size());
     }
     QStringList parts;
-    parts << tr("This deletes %n record(s) (%1)", nullptr, int(m_preview.deleted.size()))
-                 .arg(countsByTable());
+    parts << tr("Records deleted: %1 (%2).").arg(m_preview.deleted.size()).arg(countsByTable());
     if (!m_preview.nulled.isEmpty())
-        parts << tr("clears %n reference(s)", nullptr, int(m_preview.nulled.size()));
+        parts << tr("References set to NULL: %1.").arg(m_preview.nulled.size());
     if (!m_preview.databaseEffects.isEmpty())
-        parts << tr("and the database itself changes more (see below)");
-    return parts.join(QLatin1String(", ")) +
-           tr(". The delete is only staged: nothing is written until you commit, and Undo or "
+        parts << tr("The database itself changes more (see below).");
+    return parts.join(QLatin1Char(' ')) +
+           tr(" The delete is only staged: nothing is written until you commit, and Undo or "
               "Rollback bring everything back.");
 }
 
@@ -200,8 +199,7 @@ void DeletePreviewDialog::fillDatabaseEffects() {
         return;
     for (const orm::DeletePreview::DatabaseEffect &entry : m_preview.databaseEffects) {
         auto *item = new QTreeWidgetItem(
-            group, {tr("[database] %1: %n row(s)", nullptr, int(entry.rows)).arg(entry.table),
-                    entry.reason});
+            group, {tr("[database] %1, rows: %2").arg(entry.table).arg(entry.rows), entry.reason});
         item->setToolTip(1, entry.reason);
     }
 }

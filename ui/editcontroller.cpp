@@ -163,8 +163,8 @@ void EditController::deleteRecord(const orm::RecordPtr &record) {
                 m_prompter->showError(m_window, tr("Delete"), error);
             return;
         }
-        Q_EMIT statusMessage(tr("%n record(s) marked for delete; commit to write it.", nullptr,
-                                int(preview.deleted.size())));
+        Q_EMIT statusMessage(
+            tr("Marked for delete (records: %1); commit to write it.").arg(preview.deleted.size()));
         break;
     }
     case Prompter::DeleteChoice::ShowBlockers:
@@ -190,9 +190,9 @@ void EditController::revealBlockers(const orm::DeletePreview &preview) {
     m_browser->revealRecord(first.blocked);
     if (relationship)
         m_browser->relatedPane()->showRelationship(*relationship, records);
-    Q_EMIT statusMessage(
-        tr("%n record(s) block the delete of %1.", nullptr, int(preview.blockers.size()))
-            .arg(first.blocked->displayName()));
+    Q_EMIT statusMessage(tr("Records blocking the delete of %1: %2.")
+                             .arg(first.blocked->displayName())
+                             .arg(preview.blockers.size()));
 }
 
 } // namespace ui

@@ -264,7 +264,7 @@ void MainWindow::updateRowsLabel() {
     m_rowsLabel->setText(total > shown ? tr("%1 of %2 rows loaded")
                                              .arg(QLocale().toString(shown))
                                              .arg(QLocale().toString(total))
-                                       : tr("%n row(s)", nullptr, shown));
+                                       : tr("Rows: %1").arg(QLocale().toString(shown)));
 }
 
 void MainWindow::scheduleStatusUpdate() {
@@ -275,7 +275,7 @@ void MainWindow::updateStatus() {
     orm::Session *current = session();
     const int count = current && current->hasChanges() ? int(current->pendingChanges().size()) : 0;
     m_pendingLabel->setText(count == 0 ? tr("No pending changes")
-                                       : tr("%n pending change(s)", nullptr, count));
+                                       : tr("Pending changes: %1").arg(count));
     updateActions();
 }
 

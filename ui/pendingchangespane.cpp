@@ -141,8 +141,7 @@ void PendingChangesPane::refresh() {
             groups[kind]->setText(0, tr("%1 (%2)").arg(titles[kind]).arg(counts[kind]));
     }
     m_tree->expandAll();
-    m_summary->setText(
-        tr("%n staged change(s); Commit runs the SQL below.", nullptr, int(changes.size())));
+    m_summary->setText(tr("Staged changes: %1. Commit runs the SQL below.").arg(changes.size()));
     m_sql->setPlainText(m_session->previewSql().join(QLatin1String(";\n")) + QLatin1Char(';'));
 }
 

@@ -11,10 +11,9 @@ Prompter::~Prompter() = default;
 
 Prompter::PendingChoice Prompter::askPendingChanges(QWidget *parent, const QString &action,
                                                     int changes) {
-    QMessageBox box(
-        QMessageBox::Question, QObject::tr("Staged changes"),
-        QObject::tr("You have %n staged change(s) that are not committed.", nullptr, changes),
-        QMessageBox::NoButton, parent);
+    QMessageBox box(QMessageBox::Question, QObject::tr("Staged changes"),
+                    QObject::tr("Staged changes not committed yet: %1.").arg(changes),
+                    QMessageBox::NoButton, parent);
     box.setInformativeText(
         QObject::tr("Commit them before you %1, discard them, or cancel?").arg(action));
     QPushButton *commit = box.addButton(QObject::tr("Commit"), QMessageBox::AcceptRole);

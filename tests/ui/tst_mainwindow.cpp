@@ -371,6 +371,10 @@ private Q_SLOTS:
         view(booksTable())->setCurrentIndex(books->index(row, Book::IdColumn));
         QTest::qWait(200);
         uitest::saveScreenshot(&window(), QStringLiteral("mainwindow-staged-edits"));
+        auto *dock = window().findChild<QDockWidget *>(QStringLiteral("pendingChangesDock"));
+        QVERIFY(dock);
+        window().resizeDocks({dock}, {460}, Qt::Horizontal);
+        QTest::qWait(50);
         uitest::saveScreenshot(pane, QStringLiteral("pending-changes-pane"));
     }
 
