@@ -27,6 +27,9 @@ private Q_SLOTS:
     void shouldFailCommitAsConflict();
     void shouldDetectChangeToAnotherColumnOfTheRow();
     void shouldDetectConflictBetweenTwoSessions();
+    void shouldNotEraseBorrowingMadeByAnotherUser();
+    void shouldFailDeleteWhenAnotherUserAddedAChild_data();
+    void shouldFailDeleteWhenAnotherUserAddedAChild();
     void shouldNotReportConflictForNullOriginalValues();
     void shouldNotReportConflictForOwnEarlierCommit();
     void shouldCommitAfterReloadingTheChangedRow();
@@ -133,6 +136,67 @@ void TestConflicts::shouldDetectConflictBetweenTwoSessions() {
     QCOMPARE(f.cell(QStringLiteral("authors"), QStringLiteral("name"), lib.king->id()).toString(),
              QStringLiteral("S. King"));
     QCOMPARE(lib.king->name(), QStringLiteral("Richard Bachman"));
+}
+
+void TestConflicts::shouldNotEraseBorrowingMadeByAnotherUser() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given another user who lends The Andromeda Strain (Cat's) to Buzz
+    QVERIFY(f.db.exec(QStringLiteral("UPDATE books SET borrower_id = ? WHERE id = ?"),
+                      {lib.buzz->id(), lib.andromeda->id()}));
+
+    // When the session, unaware, deletes Cat (which returns the books it knows she borrowed)
+    QVERIFY(f.session->remove(lib.cat));
+    const bool committed = f.session->commit();
+
+    // Then Buzz's borrowing is not erased: either the commit fails as a conflict on the book, or
+    // it leaves the borrowing alone and memory says so too
+    QCOMPARE(f.cell(QStringLiteral("books"), QStringLiteral("borrower_id"), lib.andromeda->id())
+                 .toLongLong(),
+             idOf(lib.buzz));
+    if (!committed) {
+        QCOMPARE(str(f.session->lastError().kind), str(orm::Error::Kind::Conflict));
+        QVERIFY(f.session->lastError().record == lib.andromeda);
+        QVERIFY(f.rowExists(QStringLiteral("users"), lib.cat->id()));
+    } else {
+        QCOMPARE(lib.andromeda->committedValue(Book::BorrowerIdColumn).toLongLong(),
+                 idOf(lib.buzz));
+        QVERIFY(lib.andromeda->borrower() == lib.buzz);
+    }
+}
+
+void TestConflicts::shouldFailDeleteWhenAnotherUserAddedAChild_data() {
+    QTest::addColumn<bool>("author");
+    QTest::newRow("a book for the author being deleted") << true;
+    QTest::newRow("a review of the book being deleted") << false;
+}
+
+void TestConflicts::shouldFailDeleteWhenAnotherUserAddedAChild() {
+    QFETCH(bool, author);
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given another user who adds a book for Stephen King, or a review of It
+    if (author)
+        QVERIFY(
+            f.db.exec(QStringLiteral("INSERT INTO books (title, author_id) VALUES ('Carrie', ?)"),
+                      {lib.king->id()}));
+    else
+        QVERIFY(f.db.exec(
+            QStringLiteral("INSERT INTO reviews (book_id, user_id, rating) VALUES (?, ?, 1)"),
+            {lib.it->id(), lib.buzz->id()}));
+    const auto rows = f.dump();
+
+    // When the session, unaware, deletes the parent (and what it knows of its children)
+    const RecordPtr parent = author ? RecordPtr(lib.king) : RecordPtr(lib.it);
+    QVERIFY(f.session->remove(parent));
+    const QString memory = memoryOf(*f.session, lib.all());
+    const bool committed = f.session->commit();
+
+    // Then the commit fails, naming the parent, and the other user's row is not deleted
+    QVERIFY(!committed);
+    QVERIFY2(f.session->lastError().record == parent,
+             qPrintable(f.session->lastError().fullText()));
+    QCOMPARE(f.dump(), rows);
+    const QString difference = firstDifference(memoryOf(*f.session, lib.all()), memory);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
 }
 
 void TestConflicts::shouldNotReportConflictForNullOriginalValues() {
