@@ -84,6 +84,29 @@ RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
                 }
             }
             if (differs) {
+                // Another user re-pointed a foreign key: move the record between the in-memory
+                // collections (staged and committed alike), so both sides keep agreeing.
+                for (const Relationship *relationship : table.parentRelationships()) {
+                    const int column = relationship->foreignKeyColumn;
+                    if (values::same(before.at(column), row.at(column)))
+                        continue;
+                    const int slot = relationship->childSlot;
+                    if (RecordPtr old = findLoaded(*relationship->parent, before.at(column))) {
+                        if (!old->m_children.empty() && old->m_children[slot]) {
+                            auto &list = *old->m_children[slot];
+                            std::erase(list.items, existing);
+                            std::erase(list.committed, existing);
+                        }
+                    }
+                    if (RecordPtr now = findLoaded(*relationship->parent, row.at(column))) {
+                        if (!now->m_children.empty() && now->m_children[slot] &&
+                            now->m_children[slot]->loaded) {
+                            auto &list = *now->m_children[slot];
+                            list.items.push_back(existing);
+                            list.committed.push_back(existing);
+                        }
+                    }
+                }
                 existing->m_values = row;
                 existing->m_stored = row;
                 existing->m_committed = row;
