@@ -184,10 +184,13 @@ void DeletePreviewDialog::fillBlockers() {
         return;
     group->setForeground(0, QColor(160, 0, 0));
     for (const orm::DeletePreview::Blocker &entry : m_preview.blockers) {
-        auto *item = new QTreeWidgetItem(group, {entry.record->displayName(), entry.reason});
+        // The reason is a long sentence: it gets its own full-width line under the record.
+        auto *item = new QTreeWidgetItem(group, {entry.record->displayName()});
         item->setBackground(0, cellstyle::blockedBackground());
-        item->setBackground(1, cellstyle::blockedBackground());
-        item->setToolTip(1, entry.reason);
+        item->setFirstColumnSpanned(true);
+        auto *why = new QTreeWidgetItem(item, {entry.reason});
+        why->setFirstColumnSpanned(true);
+        why->setToolTip(0, entry.reason);
     }
 }
 
