@@ -21,10 +21,12 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 #include <cstdio>
 #include <unistd.h>
 
@@ -45,7 +47,8 @@ const char LockHolderVariable[] = "SHELF_FAULT_LOCK_HOLDER";
 int runLockHolder(const QString &path) {
     int status = 0;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("lock"));
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("lock"));
         db.setDatabaseName(path);
         QSqlQuery query(db);
         if (!db.open() || !query.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
@@ -66,7 +69,8 @@ int runLockHolder(const QString &path) {
     return status;
 }
 
-// --- Staged work -----------------------------------------------------------------------------------
+// --- Staged work
+// -----------------------------------------------------------------------------------
 
 /// Staged work of every kind on the small library: a rename, a new author with a new book, a
 /// staged delete (whose borrowed book is returned) and a new review.
@@ -74,15 +78,15 @@ struct StagedWork {
     std::shared_ptr<Author> herbert;
     std::shared_ptr<Book> dune;
     std::shared_ptr<Review> review;
+    QString reviewText = QStringLiteral("Long");
 
-    void stage(LibraryFixture &f, SmallLibrary &lib) {
+    [[nodiscard]] bool stage(LibraryFixture &f, SmallLibrary &lib) {
         dune = Book::create(QStringLiteral("Dune"));
         herbert = Author::create(QStringLiteral("Frank Herbert"), {dune});
         f.session->add(herbert);
-        QVERIFY(lib.king->setName(QStringLiteral("Richard Bachman")));
-        QVERIFY(f.session->remove(lib.cat));
-        review = Review::create(lib.it, lib.cat ? lib.buzz : lib.buzz, 2, QStringLiteral("Long"));
+        review = Review::create(lib.it, lib.buzz, 2, reviewText);
         f.session->add(review);
+        return lib.king->setName(QStringLiteral("Richard Bachman")) && f.session->remove(lib.cat);
     }
     RecordList records(const SmallLibrary &lib) const {
         RecordList result = lib.all();
@@ -91,8 +95,9 @@ struct StagedWork {
     }
     /// The database holds all of it.
     void verifyCommitted(LibraryFixture &f, const SmallLibrary &lib) const {
-        QCOMPARE(f.cell(QStringLiteral("authors"), QStringLiteral("name"), lib.king->id()).toString(),
-                 QStringLiteral("Richard Bachman"));
+        QCOMPARE(
+            f.cell(QStringLiteral("authors"), QStringLiteral("name"), lib.king->id()).toString(),
+            QStringLiteral("Richard Bachman"));
         QVERIFY(!dune->id().isNull());
         QCOMPARE(f.cell(QStringLiteral("books"), QStringLiteral("author_id"), dune->id()),
                  QVariant(herbert->id()).toLongLong());
@@ -100,7 +105,7 @@ struct StagedWork {
         QVERIFY(f.cell(QStringLiteral("books"), QStringLiteral("borrower_id"), lib.andromeda->id())
                     .isNull());
         QCOMPARE(f.cell(QStringLiteral("reviews"), QStringLiteral("text"), review->id()).toString(),
-                 QStringLiteral("Long"));
+                 reviewText);
     }
 };
 
@@ -111,15 +116,15 @@ bool reconnectWith(orm::Session &session, const QString &options) {
     return session.reconnect();
 }
 
-// --- Files that must not change --------------------------------------------------------------------
+// --- Files that must not change
+// --------------------------------------------------------------------
 
 /// What "not created or modified" compares: the folder's entries, and each file's size, time and
 /// bytes.
 QString folderFingerprint(const QString &folder) {
     QStringList lines;
-    const QFileInfoList entries =
-        QDir(folder).entryInfoList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot,
-                                   QDir::Name);
+    const QFileInfoList entries = QDir(folder).entryInfoList(
+        QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
     for (const QFileInfo &entry : entries) {
         QFile file(entry.absoluteFilePath());
         QByteArray hash;
@@ -137,7 +142,8 @@ QString folderFingerprint(const QString &folder) {
 /// What opening and browsing a file gave: whether the connection opened, and every error seen.
 struct Browse {
     bool opened = false;
-    QStringList errors; ///< "kind: message (driver text)"
+    QStringList errors;        ///< "kind: message (driver text)"
+    QStringList kinds;         ///< the session's error kinds, in order
     bool allStructured = true; ///< every failure had a kind and a plain sentence
 };
 
@@ -162,10 +168,11 @@ Browse openAndBrowse(const QString &path, const QString &options = {}) {
                 const orm::Error error = session.lastError();
                 if (error) {
                     result.errors.append(
-                        QStringLiteral("%1: %2: %3").arg(table->name(), str(error.kind),
-                                                         error.fullText()));
-                    result.allStructured &= error.kind != orm::Error::Kind::None &&
-                                            !error.message.trimmed().isEmpty();
+                        QStringLiteral("%1: %2: %3")
+                            .arg(table->name(), str(error.kind), error.fullText()));
+                    result.kinds.append(str(error.kind));
+                    result.allStructured &=
+                        error.kind != orm::Error::Kind::None && !error.message.trimmed().isEmpty();
                 }
             }
         }
@@ -272,7 +279,8 @@ void TestSqliteFiles::init() {
               "corrupt (its connection faults are in tst_faults_killedcommit)");
 }
 
-// --- Locked ------------------------------------------------------------------------------------------
+// --- Locked
+// ------------------------------------------------------------------------------------------
 
 void TestSqliteFiles::shouldFailQuicklyAndKeepEditsWhileTheFileIsWriteLocked_data() {
     QTest::addColumn<bool>("otherProcess");
@@ -283,12 +291,13 @@ void TestSqliteFiles::shouldFailQuicklyAndKeepEditsWhileTheFileIsWriteLocked_dat
 void TestSqliteFiles::shouldFailQuicklyAndKeepEditsWhileTheFileIsWriteLocked() {
     QFETCH(bool, otherProcess);
     SHELF_OPEN_SMALL_LIBRARY(f, lib)
-    QVERIFY2(reconnectWith(*f.session, QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs)),
-             qPrintable(f.session->lastError().fullText()));
+    QVERIFY2(
+        reconnectWith(*f.session, QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs)),
+        qPrintable(f.session->lastError().fullText()));
 
     // Given staged work
     StagedWork work;
-    work.stage(f, lib);
+    QVERIFY(work.stage(f, lib));
     const RecordList records = work.records(lib);
     const QString memoryBefore = memoryOf(*f.session, records);
     const auto rowsBefore = f.dump();
@@ -321,7 +330,8 @@ void TestSqliteFiles::shouldFailQuicklyAndKeepEditsWhileTheFileIsWriteLocked() {
     // Then it fails within a few busy timeouts, as a connection problem with a plain sentence
     QVERIFY(!committed);
     const orm::Error error = f.session->lastError();
-    QVERIFY2(error.kind == orm::Error::Kind::Connection || error.kind == orm::Error::Kind::Database,
+    // (error.h: a locked database is a Connection problem — wait and try again)
+    QVERIFY2(error.kind == orm::Error::Kind::Connection,
              qPrintable(str(error.kind) + QStringLiteral(": ") + error.fullText()));
     QVERIFY2(error.driverMessage.contains(QLatin1String("locked")), qPrintable(error.fullText()));
     QVERIFY(!error.message.isEmpty());
@@ -351,7 +361,8 @@ void TestSqliteFiles::shouldFailQuicklyAndKeepEditsWhileTheFileIsWriteLocked() {
     work.verifyCommitted(f, lib);
 }
 
-// --- Read-only ----------------------------------------------------------------------------------------
+// --- Read-only
+// ----------------------------------------------------------------------------------------
 
 void TestSqliteFiles::shouldFailAndKeepEditsOnAReadOnlyConnection() {
     SHELF_OPEN_SMALL_LIBRARY(f, lib)
@@ -361,7 +372,7 @@ void TestSqliteFiles::shouldFailAndKeepEditsOnAReadOnlyConnection() {
              qPrintable(f.session->lastError().fullText()));
     // And staged work
     StagedWork work;
-    work.stage(f, lib);
+    QVERIFY(work.stage(f, lib));
     const RecordList records = work.records(lib);
     const QString memoryBefore = memoryOf(*f.session, records);
     const auto rowsBefore = f.dump();
@@ -372,9 +383,14 @@ void TestSqliteFiles::shouldFailAndKeepEditsOnAReadOnlyConnection() {
     // Then it fails with a plain sentence and the driver's "readonly"
     QVERIFY(!committed);
     const orm::Error error = f.session->lastError();
-    QVERIFY2(error.kind == orm::Error::Kind::Database || error.kind == orm::Error::Kind::Connection,
-             qPrintable(str(error.kind) + QStringLiteral(": ") + error.fullText()));
     QVERIFY2(error.driverMessage.contains(QLatin1String("readonly")), qPrintable(error.fullText()));
+    // (error.h: a read-only file is a Database failure, not a lost connection)
+    QEXPECT_FAIL("",
+                 "SQLITE_READONLY is classified as Connection: QSQLITE reports every failed "
+                 "sqlite3_step as QSqlError::ConnectionError and SqliteDialect::classify trusts it",
+                 Continue);
+    QVERIFY2(error.kind == orm::Error::Kind::Database,
+             qPrintable(str(error.kind) + QStringLiteral(": ") + error.fullText()));
     QVERIFY(!error.message.isEmpty());
     // And nothing is lost or written
     const QString memoryAfter = memoryOf(*f.session, records);
@@ -413,7 +429,7 @@ void TestSqliteFiles::shouldFailAndKeepEditsOnAReadOnlyFileOrFolder() {
     QVERIFY2(reconnected, qPrintable(f.session->lastError().fullText()));
     // And staged work
     StagedWork work;
-    work.stage(f, lib);
+    QVERIFY(work.stage(f, lib));
     const RecordList records = work.records(lib);
     const QString memoryBefore = memoryOf(*f.session, records);
     const auto rowsBefore = f.dump();
@@ -424,7 +440,12 @@ void TestSqliteFiles::shouldFailAndKeepEditsOnAReadOnlyFileOrFolder() {
     // Then it fails with a plain sentence, and nothing is lost or written
     QVERIFY(!committed);
     const orm::Error error = f.session->lastError();
-    QVERIFY2(error.kind == orm::Error::Kind::Database || error.kind == orm::Error::Kind::Connection,
+    QEXPECT_FAIL("",
+                 "SQLITE_READONLY/CANTOPEN is classified as Connection: QSQLITE reports every "
+                 "failed sqlite3_step as QSqlError::ConnectionError and SqliteDialect::classify "
+                 "trusts it",
+                 Continue);
+    QVERIFY2(error.kind == orm::Error::Kind::Database,
              qPrintable(str(error.kind) + QStringLiteral(": ") + error.fullText()));
     QVERIFY(!error.message.isEmpty());
     const QString memoryAfter = memoryOf(*f.session, records);
@@ -440,14 +461,16 @@ void TestSqliteFiles::shouldFailAndKeepEditsOnAReadOnlyFileOrFolder() {
     work.verifyCommitted(f, lib);
 }
 
-// --- Full -------------------------------------------------------------------------------------------------
+// --- Full
+// -------------------------------------------------------------------------------------------------
 
 void TestSqliteFiles::shouldFailAndKeepEditsWhenTheDatabaseIsFull() {
     SHELF_OPEN_SMALL_LIBRARY(f, lib)
     // Given staged work that needs new pages (a 256 KB review text)
     StagedWork work;
-    work.stage(f, lib);
-    QVERIFY(work.review->setText(QString(256 * 1024, QLatin1Char('x'))));
+    QVERIFY(work.stage(f, lib));
+    work.reviewText = QString(256 * 1024, QLatin1Char('x'));
+    QVERIFY(work.review->setText(work.reviewText));
     const RecordList records = work.records(lib);
     const QString memoryBefore = memoryOf(*f.session, records);
     const auto rowsBefore = f.dump();
@@ -465,9 +488,14 @@ void TestSqliteFiles::shouldFailAndKeepEditsWhenTheDatabaseIsFull() {
     // Then it fails with a plain sentence and the driver's "full"
     QVERIFY(!committed);
     const orm::Error error = f.session->lastError();
+    QVERIFY2(error.driverMessage.contains(QLatin1String("full")), qPrintable(error.driverMessage));
+    // (a full database is a Database failure: reconnecting would not help)
+    QEXPECT_FAIL("",
+                 "SQLITE_FULL is classified as Connection: QSQLITE reports every failed "
+                 "sqlite3_step as QSqlError::ConnectionError and SqliteDialect::classify trusts it",
+                 Continue);
     QVERIFY2(error.kind == orm::Error::Kind::Database,
-             qPrintable(str(error.kind) + QStringLiteral(": ") + error.fullText()));
-    QVERIFY2(error.driverMessage.contains(QLatin1String("full")), qPrintable(error.fullText()));
+             qPrintable(str(error.kind) + QStringLiteral(": ") + error.message.left(200)));
     QVERIFY(!error.message.isEmpty());
     // And nothing is lost or written
     const QString memoryAfter = memoryOf(*f.session, records);
@@ -487,7 +515,8 @@ void TestSqliteFiles::shouldFailAndKeepEditsWhenTheDatabaseIsFull() {
              256 * 1024);
 }
 
-// --- Missing and damaged files ---------------------------------------------------------------------
+// --- Missing and damaged files
+// ---------------------------------------------------------------------
 
 void TestSqliteFiles::shouldRefuseDamagedOrMissingFilesWithoutTouchingThem_data() {
     QTest::addColumn<Damage>("damage");
@@ -565,6 +594,18 @@ void TestSqliteFiles::shouldRefuseDamagedOrMissingFilesWithoutTouchingThem() {
     QVERIFY2(!browse.errors.isEmpty(), "a damaged or missing file was read without an error");
     QVERIFY2(browse.allStructured, qPrintable(browse.errors.join(QLatin1Char('\n'))));
     qInfo("%s", qPrintable(browse.errors.first()));
+    // And the session calls a file it cannot read a Database failure, not a lost connection
+    const bool allDatabase =
+        std::all_of(browse.kinds.cbegin(), browse.kinds.cend(),
+                    [](const QString &kind) { return kind == str(orm::Error::Kind::Database); });
+    for (const char *row :
+         {"books root page type bit-flipped", "reviews root page type bit-flipped"})
+        QEXPECT_FAIL(row,
+                     "SQLITE_CORRUPT found while stepping is classified as Connection: QSQLITE "
+                     "reports every failed sqlite3_step as QSqlError::ConnectionError and "
+                     "SqliteDialect::classify trusts it",
+                     Continue);
+    QVERIFY2(allDatabase, qPrintable(browse.kinds.join(QLatin1Char(','))));
     // And nothing was created or modified
     QCOMPARE(folderFingerprint(dir.path()), filesBefore);
     if (damage == Damage::MissingFolder)
@@ -590,8 +631,8 @@ void TestSqliteFiles::shouldSurviveRandomBitFlipsWithoutTouchingTheFile() {
     for (int trial = 0; trial < RandomFlips; ++trial) {
         // Given a library file with one random bit flipped (half of them in the first page, where
         // the header and the schema live)
-        const qsizetype offset = trial % 2 == 0 ? random.bounded(4096)
-                                                : random.bounded(int(bytes.size()));
+        const qsizetype offset =
+            trial % 2 == 0 ? random.bounded(4096) : random.bounded(int(bytes.size()));
         const int bit = random.bounded(8);
         QByteArray damaged = bytes;
         damaged[offset] = char(damaged.at(offset) ^ (1 << bit));
@@ -603,12 +644,11 @@ void TestSqliteFiles::shouldSurviveRandomBitFlipsWithoutTouchingTheFile() {
         const Browse browse = openAndBrowse(path);
 
         // Then it does not crash or hang, any failure is structured, and the file is untouched
-        QVERIFY2(browse.allStructured,
-                 qPrintable(QStringLiteral("flip %1 (byte %2 bit %3): %4")
-                                .arg(trial)
-                                .arg(offset)
-                                .arg(bit)
-                                .arg(browse.errors.join(QLatin1Char('\n')))));
+        QVERIFY2(browse.allStructured, qPrintable(QStringLiteral("flip %1 (byte %2 bit %3): %4")
+                                                      .arg(trial)
+                                                      .arg(offset)
+                                                      .arg(bit)
+                                                      .arg(browse.errors.join(QLatin1Char('\n')))));
         QCOMPARE(folderFingerprint(dir.path()), before);
         refused += browse.errors.isEmpty() ? 0 : 1;
         QFile::remove(path);
