@@ -62,7 +62,13 @@ int main(int argc, char *argv[]) {
     ui::MainWindow window;
     app.setWindowIcon(QIcon(QStringLiteral(":/shelf/icons/shelf.png")));
     window.show();
-    if (target.isValid())
+    if (target.kind == ui::DatabaseTarget::Kind::Postgres) {
+        // A server usually wants a password, which is never on the command line's URL or on
+        // disk: ask for it right away when the first attempt fails.
+        if (!window.openDatabase(target, seed))
+            window.connectToPostgres(target);
+    } else if (target.isValid()) {
         window.openDatabase(target, seed);
+    }
     return app.exec();
 }

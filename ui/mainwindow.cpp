@@ -112,7 +112,7 @@ void MainWindow::setPrompter(std::unique_ptr<Prompter> prompter) {
 void MainWindow::connectActions() {
     connect(m_actions.newDatabase, &QAction::triggered, this, &MainWindow::newSqliteDatabase);
     connect(m_actions.openDatabase, &QAction::triggered, this, &MainWindow::openSqliteDatabase);
-    connect(m_actions.connectPostgres, &QAction::triggered, this, &MainWindow::connectToPostgres);
+    connect(m_actions.connectPostgres, &QAction::triggered, this, [this] { connectToPostgres(); });
     connect(m_actions.quit, &QAction::triggered, this, &QWidget::close);
     connect(m_actions.undo, &QAction::triggered, this, [this] {
         if (m_history)
@@ -368,11 +368,13 @@ void MainWindow::openSqliteDatabase() {
         openDatabase(DatabaseTarget::sqlite(path));
 }
 
-void MainWindow::connectToPostgres() {
+void MainWindow::connectToPostgres(const DatabaseTarget &prefill) {
     ConnectDialog dialog(this);
     QSettings settings;
     const DatabaseTarget last =
-        DatabaseTarget::fromString(settings.value(QStringLiteral("lastPostgres")).toString());
+        prefill.kind == DatabaseTarget::Kind::Postgres
+            ? prefill
+            : DatabaseTarget::fromString(settings.value(QStringLiteral("lastPostgres")).toString());
     if (last.kind == DatabaseTarget::Kind::Postgres)
         dialog.setTarget(last);
     while (dialog.exec() == QDialog::Accepted) {

@@ -51,6 +51,9 @@ public:
 
     /// Database → Seed database…: asks, then drops, recreates and seeds every table.
     bool seedDatabase();
+    /// File → Connect to PostgreSQL…: the connection dialog, prefilled with `prefill` (or the last
+    /// server used), until a connection works or the user cancels.
+    void connectToPostgres(const DatabaseTarget &prefill = {});
     void seedLargeLibrary();
 
 protected:
@@ -66,7 +69,6 @@ private:
     void rebuildRecentMenu();
     void newSqliteDatabase();
     void openSqliteDatabase();
-    void connectToPostgres();
     void showStatus(const QString &message);
     void restoreSettings();
     void saveSettings() const;
