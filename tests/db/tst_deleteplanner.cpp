@@ -107,6 +107,7 @@ private Q_SLOTS:
     void shouldTagDatabaseEffectsOfPassiveDeletes();
     void shouldLoadChildrenOfOneAuthorInBoundedQueries();
     void shouldLoadChildrenOfManyAuthorsInBoundedQueries();
+    void shouldLoadCollectionsOfManyParentsAtOnce();
 };
 
 void TestDeletePlanner::shouldListAuthorBooksAndReviewsTransitively() {
@@ -456,6 +457,33 @@ void TestDeletePlanner::shouldLoadChildrenOfManyAuthorsInBoundedQueries() {
     }
     // Then loading the children of 30 authors took as many queries as for 3
     QCOMPARE(selects[1], selects[0]);
+}
+
+void TestDeletePlanner::shouldLoadCollectionsOfManyParentsAtOnce() {
+    // Given 40 authors with 2 books each, and a session that loaded only the authors
+    SHELF_OPEN_FIXTURE(f)
+    QCOMPARE(commitManyBooks(f, 40, 2).size(), 40);
+    auto session = f.freshSession();
+    const RecordList authors = session->query(Author::staticTable());
+    QCOMPARE(authors.size(), 40);
+    StatementRecorder recorder;
+    recorder.attach(*session);
+
+    // When their books are loaded in one call
+    QVERIFY2(session->loadChildren(authors, library::authorBooks()),
+             qPrintable(session->lastError().fullText()));
+
+    // Then that took one query (the header allows one per chunk), and reading every collection
+    // afterwards takes none
+    QVERIFY2(selectCount(recorder) <= 2, qPrintable(recorder.dump()));
+    const quint64 before = session->statementCount();
+    int books = 0;
+    for (const RecordPtr &author : authors) {
+        QVERIFY(author->childrenLoaded(library::authorBooks()));
+        books += int(author->children(library::authorBooks()).size());
+    }
+    QCOMPARE(books, 80);
+    QCOMPARE(session->statementCount(), before);
 }
 
 QTEST_GUILESS_MAIN(TestDeletePlanner)

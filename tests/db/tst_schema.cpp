@@ -77,6 +77,7 @@ private Q_SLOTS:
     void shouldDropTablesChildrenFirst();
     void shouldEmptySessionOnDropAll();
     void shouldSeedTutorialLibraryAfterReset();
+    void shouldResetAndSeedEmptyDatabase();
 };
 
 void TestSchema::shouldCreateEveryTable() {
@@ -295,6 +296,22 @@ void TestSchema::shouldSeedTutorialLibraryAfterReset() {
     QVERIFY(f.db.scalar(QStringLiteral("SELECT COUNT(*) FROM books WHERE borrower_id IS NOT NULL"))
                 .toLongLong() > 0);
     QVERIFY(f.count(QStringLiteral("reviews")) > 0);
+}
+
+void TestSchema::shouldResetAndSeedEmptyDatabase() {
+    // Given a database without any table (the first launch)
+    LibraryFixture f;
+    QString error;
+    QVERIFY2(f.open(&error, false), qPrintable(error));
+    QVERIFY(tablesIn(f).isEmpty());
+
+    // When "Seed database…" runs (dropAll, createAll, seed)
+    QVERIFY2(library::resetAndSeed(*f.session), qPrintable(f.session->lastError().fullText()));
+
+    // Then the tables exist and hold the tutorial's records
+    QCOMPARE(tablesIn(f).size(), 4);
+    QCOMPARE(f.count(QStringLiteral("authors")), 2);
+    QCOMPARE(f.count(QStringLiteral("users")), 7);
 }
 
 QTEST_GUILESS_MAIN(TestSchema)

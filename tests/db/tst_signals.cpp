@@ -194,8 +194,9 @@ void TestSignals::shouldNotAnnounceCommitWhenItFails() {
 
 void TestSignals::shouldAnnounceRollbackWithRestoredValues() {
     SHELF_OPEN_SMALL_LIBRARY(f, lib)
-    // Given a rename, a new user and a removed user
+    // Given a rename, a move, a new user and a removed user
     QVERIFY(lib.king->setName(QStringLiteral("Steppen Kang")));
+    QVERIFY(lib.andromeda->setAuthor(lib.king));
     auto dora = User::create(QStringLiteral("Dora"));
     f.session->add(dora);
     QVERIFY(f.session->remove(lib.cat));
@@ -212,6 +213,7 @@ void TestSignals::shouldAnnounceRollbackWithRestoredValues() {
     // the removed user unmarked, and no changes left
     QCOMPARE(rolledBack.count(), 1);
     QVERIFY(sawChange(changed, lib.king, Author::NameColumn));
+    QVERIFY(sawChange(changed, lib.andromeda, Book::AuthorIdColumn));
     QVERIFY(recordsOf(removed).contains(dora.get()));
     QVERIFY(recordsOf(stateChanged).contains(lib.cat.get()));
     QCOMPARE(boolsOf(hasChanges), QList<bool>{false});
