@@ -20,6 +20,7 @@ private Q_SLOTS:
     void shouldLeaveIdentityMapWhenDeletedAndCommitted();
     void shouldDetachPersistentRecordOnExpunge();
     void shouldMakePendingRecordTransientOnExpunge();
+    void shouldExpungeAlongCascade();
     void shouldMakeDetachedRecordPersistentAgainOnAdd();
     void shouldStayPersistentAfterCommit();
     void shouldMatchDatabaseInCommittedSnapshotsAfterCommit();
@@ -166,6 +167,21 @@ void TestStates::shouldMakePendingRecordTransientOnExpunge() {
     QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
     QCOMPARE(f.count(QStringLiteral("authors")), 0);
     QCOMPARE(author->name(), QStringLiteral("Stephen King"));
+}
+
+void TestStates::shouldExpungeAlongCascade() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // When Michael Crichton is expunged (Author.books and Book.reviews are "all": expunge too)
+    f.session->expunge(lib.crichton);
+
+    // Then his books and their reviews leave the session with him; users stay
+    for (const RecordPtr &record : RecordList{lib.crichton, lib.jurassicPark, lib.andromeda,
+                                              lib.jurassicParkByBuzz, lib.andromedaByAndy})
+        QCOMPARE(f.state(record), str(ObjectState::Detached));
+    for (const RecordPtr &record : RecordList{lib.king, lib.it, lib.andy, lib.buzz, lib.cat})
+        QCOMPARE(f.state(record), str(ObjectState::Persistent));
+    QVERIFY(!f.session->hasChanges());
+    QVERIFY(f.rowExists(QStringLiteral("books"), lib.andromeda->id()));
 }
 
 void TestStates::shouldMakeDetachedRecordPersistentAgainOnAdd() {
