@@ -101,24 +101,70 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
     }
 
     // Phase 1: follow `delete` cascades level by level, loading each level's collections in bulk.
+    // Children of many parents that came from one query are read through that query (a
+    // subquery), so a level costs one statement however many records it holds.
     const auto &relationships = m_session.metadata().relationships();
+    QHash<const Table *, KeySource> sources;            // selects the keys of `covered`
+    QHash<const Table *, QSet<const Record *>> covered; // frontier records whose rows it selects
     for (int depth = 1; !frontier.isEmpty(); ++depth) {
         RecordList next;
+        QHash<const Table *, KeySource> nextSources;
+        QHash<const Table *, QSet<const Record *>> nextCovered;
+        QSet<const Table *> mixed; // child tables reached by more than one load this level
         for (const Relationship &relationship : relationships) {
             if (!(relationship.cascade & CascadeFlag::Delete))
                 continue;
             const RecordList parents = ofTable(frontier, relationship.parent);
             if (parents.isEmpty())
                 continue;
-            RecordList toLoad, leftToDatabase;
+            RecordList viaSource, directly, leftToDatabase;
+            const KeySource *source = nullptr;
+            if (auto found = sources.constFind(relationship.parent); found != sources.constEnd())
+                source = &found.value();
+            const QSet<const Record *> &inSource = covered[relationship.parent];
             for (const RecordPtr &parent : parents) {
-                if (!SessionInternals::loadedChildren(*parent, relationship))
-                    (relationship.passiveDeletes ? leftToDatabase : toLoad).append(parent);
+                if (SessionInternals::loadedChildren(*parent, relationship))
+                    continue;
+                if (relationship.passiveDeletes)
+                    leftToDatabase.append(parent);
+                else if (source && inSource.contains(parent.get()))
+                    viaSource.append(parent);
+                else
+                    directly.append(parent);
             }
-            if (!loadAll(toLoad, relationship))
+            KeySource childKeys;
+            RecordList loadedNow = viaSource.isEmpty() ? directly : viaSource;
+            if (!viaSource.isEmpty() &&
+                !SessionInternals::loadChildrenFrom(m_session, viaSource, relationship, source,
+                                                    &childKeys)) {
+                m_error = m_session.lastError();
                 return false;
+            }
+            if (!directly.isEmpty() &&
+                !SessionInternals::loadChildrenFrom(m_session, directly, relationship, nullptr,
+                                                    viaSource.isEmpty() ? &childKeys : nullptr)) {
+                m_error = m_session.lastError();
+                return false;
+            }
             if (foreignKeyEffects && !countDatabaseEffect(leftToDatabase, relationship))
                 return false;
+            const Table *childTable = relationship.child;
+            if (childKeys.isValid() && !mixed.contains(childTable) &&
+                !nextSources.contains(childTable)) {
+                nextSources.insert(childTable, childKeys);
+                QSet<const Record *> &rows = nextCovered[childTable];
+                for (const RecordPtr &parent : std::as_const(loadedNow)) {
+                    for (const RecordPtr &child :
+                         *SessionInternals::loadedChildren(*parent, relationship)) {
+                        if (SessionInternals::isUntouched(*child))
+                            rows.insert(child.get());
+                    }
+                }
+            } else {
+                mixed.insert(childTable);
+                nextSources.remove(childTable);
+                nextCovered.remove(childTable);
+            }
             for (const RecordPtr &parent : parents) {
                 const auto *children = SessionInternals::loadedChildren(*parent, relationship);
                 if (!children)
@@ -134,6 +180,8 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
             }
         }
         frontier = next;
+        sources = std::move(nextSources);
+        covered = std::move(nextCovered);
     }
     if (!foreignKeyEffects)
         return true;

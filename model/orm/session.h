@@ -22,6 +22,14 @@ class StatementCache;
 struct FlushPlan;
 struct FlushResult;
 
+/// SQL that selects the primary keys of a set of rows (a superset is fine), with its binds.
+/// Internal to the delete resolver's level-by-level loading.
+struct KeySource {
+    QString sql;
+    QVariantList binds;
+    bool isValid() const { return !sql.isEmpty(); }
+};
+
 /// A query over one table: an optional WHERE fragment with `?` placeholders (values always travel
 /// as bound parameters), an order and a page.
 struct Query {
@@ -182,6 +190,10 @@ private:
     bool beginTransaction();
     bool execute(const QString &sql, const QVariantList &binds, const Table *table,
                  QSqlQuery **result = nullptr);
+    /// loadChildren(), loading through `parentKeys` when there are many parents, and telling in
+    /// `childKeys` how to select the keys of what it loaded (for the next level).
+    bool loadChildrenFrom(const RecordList &parents, const Relationship &relationship,
+                          const KeySource *parentKeys, KeySource *childKeys);
     using RowFilter = std::function<bool(const QVariantList &row)>;
     bool selectRecords(const Table &table, const QString &sql, const QVariantList &binds,
                        RecordList *out, const RowFilter *filter = nullptr);

@@ -68,6 +68,16 @@ public:
         static const std::vector<RecordPtr> none;
         return parent.childrenLoaded(relationship) ? &none : nullptr;
     }
+    /// A persistent record with no staged change since its row was read: its row is in the database
+    /// exactly as the session holds it.
+    static bool isUntouched(const Record &record) {
+        return record.m_state == ObjectState::Persistent && !record.m_tracked;
+    }
+    static bool loadChildrenFrom(Session &session, const RecordList &parents,
+                                 const Relationship &relationship, const KeySource *parentKeys,
+                                 KeySource *childKeys) {
+        return session.loadChildrenFrom(parents, relationship, parentKeys, childKeys);
+    }
     static quint64 sequence(const Record &record) { return record.m_sequence; }
 };
 

@@ -221,6 +221,13 @@ bool Session::loadCollection(Record *parent, const Relationship &relationship) {
 }
 
 bool Session::loadChildren(const RecordList &parents, const Relationship &relationship) {
+    return loadChildrenFrom(parents, relationship, nullptr, nullptr);
+}
+
+bool Session::loadChildrenFrom(const RecordList &parents, const Relationship &relationship,
+                               const KeySource *parentKeys, KeySource *childKeys) {
+    if (childKeys)
+        *childKeys = KeySource{};
     // Parents whose collection is not in memory and that have rows in the database.
     RecordList toLoad;
     QHash<qint64, Record *> byKey;
@@ -259,10 +266,16 @@ bool Session::loadChildren(const RecordList &parents, const Relationship &relati
         QVariantList binds;
     };
     std::vector<Batch> batches;
-    if (highest - lowest < 4 * qint64(toLoad.size()) + ChunkSize) {
-        batches.push_back({selectList(childTable) +
-                               QStringLiteral(" WHERE %1 BETWEEN ? AND ?").arg(foreignKey) + order,
-                           {lowest, highest}});
+    QString keyFilter; // the WHERE of the single batch, when there is one
+    const QString childKey = m_dialect->quote(childTable.column(childTable.primaryKey()).name);
+    if (parentKeys && toLoad.size() > ChunkSize) {
+        // Many parents that came from one query: select their children through that query, so
+        // the number of statements does not grow with the number of parents.
+        keyFilter = QStringLiteral(" WHERE %1 IN (%2)").arg(foreignKey, parentKeys->sql);
+        batches.push_back({selectList(childTable) + keyFilter + order, parentKeys->binds});
+    } else if (highest - lowest < 4 * qint64(toLoad.size()) + ChunkSize) {
+        keyFilter = QStringLiteral(" WHERE %1 BETWEEN ? AND ?").arg(foreignKey);
+        batches.push_back({selectList(childTable) + keyFilter + order, {lowest, highest}});
     } else {
         for (qsizetype start = 0; start < toLoad.size(); start += ChunkSize) {
             const qsizetype size = std::min(ChunkSize, toLoad.size() - start);
@@ -274,6 +287,15 @@ bool Session::loadChildren(const RecordList &parents, const Relationship &relati
                         QStringList(size, QStringLiteral("?")).join(QLatin1Char(',')) +
                         QLatin1Char(')') + order;
             batches.push_back(std::move(batch));
+        }
+    }
+    if (childKeys) {
+        *childKeys = KeySource{};
+        if (batches.size() == 1) {
+            childKeys->sql = QStringLiteral("SELECT %1 FROM %2")
+                                 .arg(childKey, m_dialect->quote(childTable.name())) +
+                             keyFilter;
+            childKeys->binds = batches.front().binds;
         }
     }
     QHash<qint64, std::vector<RecordPtr>> byParent;
