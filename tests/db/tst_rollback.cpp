@@ -21,6 +21,8 @@ private Q_SLOTS:
     void shouldRestoreCollectionsAfterMove();
     void shouldRestoreCollectionsAfterAppendAndRemove();
     void shouldRestoreBorrowerOnBothSides();
+    void shouldRestoreCollectionsLoadedAfterTheEdit_data();
+    void shouldRestoreCollectionsLoadedAfterTheEdit();
     void shouldUndoFlushedWorkInDatabaseAndMemory();
     void shouldLeaveSessionUsable();
 };
@@ -170,6 +172,41 @@ void TestRollback::shouldRestoreBorrowerOnBothSides() {
     QVERIFY(lib.it->borrower() == lib.andy);
     QVERIFY(lib.andy->borrowed().contains(lib.it));
     QVERIFY(!lib.buzz->borrowed().contains(lib.it));
+}
+
+void TestRollback::shouldRestoreCollectionsLoadedAfterTheEdit_data() {
+    QTest::addColumn<bool>("orphan");
+    QTest::newRow("book moved to another author") << false;
+    QTest::newRow("book removed from its author (orphan)") << true;
+}
+
+void TestRollback::shouldRestoreCollectionsLoadedAfterTheEdit() {
+    QFETCH(bool, orphan);
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a session that loaded two authors and a book, but not the authors' books
+    auto session = f.freshSession();
+    auto king = session->get<Author>(lib.king->id());
+    auto crichton = session->get<Author>(lib.crichton->id());
+    auto andromeda = session->get<Book>(lib.andromeda->id());
+    QVERIFY(king && crichton && andromeda);
+    // And the book moved to Stephen King, or taken from Michael Crichton, before his books load
+    if (orphan)
+        QVERIFY(crichton->books().remove(andromeda));
+    else
+        QVERIFY(andromeda->setAuthor(king));
+    QVERIFY(!crichton->books().contains(andromeda));
+    QCOMPARE(king->books().contains(andromeda), !orphan);
+
+    // When the session rolls back
+    session->rollback();
+
+    // Then the book is Michael Crichton's again, on both sides
+    QVERIFY(andromeda->author() == crichton);
+    QVERIFY(crichton->books().contains(andromeda));
+    QCOMPARE(crichton->books().size(), 2);
+    QVERIFY(!king->books().contains(andromeda));
+    QCOMPARE(king->books().size(), 1);
+    QVERIFY(!session->hasChanges());
 }
 
 void TestRollback::shouldUndoFlushedWorkInDatabaseAndMemory() {
