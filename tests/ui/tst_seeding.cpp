@@ -1,7 +1,6 @@
 // The large synthetic seed behind "Seed large library…": progress, cancel, and what stays.
 
 #include "testdatabase.h"
-#include "ui/databasetarget.h"
 #include "ui/seeding.h"
 
 #include "library/library.h"
@@ -41,24 +40,6 @@ private Q_SLOTS:
                  ui::seeding::Outcome::Cancelled);
         const int authors = db.scalar(QStringLiteral("SELECT count(*) FROM authors")).toInt();
         QVERIFY2(authors > 0 && authors < 2500, qPrintable(QString::number(authors)));
-    }
-
-    void shouldParseDatabaseTargets() {
-        const ui::DatabaseTarget pg = ui::DatabaseTarget::fromString(
-            QStringLiteral("postgresql://ann:secret@db.local:6543/shelf"));
-        QCOMPARE(pg.kind, ui::DatabaseTarget::Kind::Postgres);
-        QCOMPARE(pg.host, QStringLiteral("db.local"));
-        QCOMPARE(pg.port, 6543);
-        QCOMPARE(pg.user, QStringLiteral("ann"));
-        QCOMPARE(pg.database, QStringLiteral("shelf"));
-        QCOMPARE(pg.password, QStringLiteral("secret"));
-        // What is remembered never contains the password
-        QVERIFY(!pg.toString().contains(QStringLiteral("secret")));
-        QCOMPARE(ui::DatabaseTarget::fromString(pg.toString()).host, QStringLiteral("db.local"));
-        const ui::DatabaseTarget file =
-            ui::DatabaseTarget::fromString(QStringLiteral("/tmp/a.sqlite"));
-        QCOMPARE(file.kind, ui::DatabaseTarget::Kind::Sqlite);
-        QCOMPARE(file.displayName(), QStringLiteral("a.sqlite"));
     }
 };
 

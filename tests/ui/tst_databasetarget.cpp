@@ -1,0 +1,81 @@
+// Where a database lives, what is remembered about it (never the password), and the window state
+// that persists between runs.
+
+#include "uitesthelpers.h"
+
+#include "ui/recentdatabases.h"
+#include "ui/tablebrowser.h"
+
+#include <QSettings>
+#include <QSplitter>
+#include <QTest>
+
+class tst_DatabaseTarget : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { uitest::isolateSettings(); }
+    void init() { QSettings().clear(); }
+
+    void shouldParsePostgresUrls() {
+        const ui::DatabaseTarget pg = ui::DatabaseTarget::fromString(
+            QStringLiteral("postgresql://ann:secret@db.local:6543/shelf"));
+        QCOMPARE(pg.kind, ui::DatabaseTarget::Kind::Postgres);
+        QCOMPARE(pg.host, QStringLiteral("db.local"));
+        QCOMPARE(pg.port, 6543);
+        QCOMPARE(pg.user, QStringLiteral("ann"));
+        QCOMPARE(pg.database, QStringLiteral("shelf"));
+        QCOMPARE(pg.password, QStringLiteral("secret"));
+        // What is remembered never contains the password
+        QVERIFY(!pg.toString().contains(QStringLiteral("secret")));
+        QCOMPARE(ui::DatabaseTarget::fromString(pg.toString()).host, QStringLiteral("db.local"));
+        // Defaults: port 5432, database named after the user
+        const ui::DatabaseTarget bare =
+            ui::DatabaseTarget::fromString(QStringLiteral("postgresql://bob@localhost"));
+        QCOMPARE(bare.port, 5432);
+        QCOMPARE(bare.database, QStringLiteral("bob"));
+    }
+
+    void shouldTreatAnythingElseAsAFile() {
+        const ui::DatabaseTarget file =
+            ui::DatabaseTarget::fromString(QStringLiteral("/tmp/a.sqlite"));
+        QCOMPARE(file.kind, ui::DatabaseTarget::Kind::Sqlite);
+        QCOMPARE(file.displayName(), QStringLiteral("a.sqlite"));
+        QVERIFY(!ui::DatabaseTarget::fromString(QString()).isValid());
+    }
+
+    void shouldRememberRecentDatabasesWithoutPasswords() {
+        ui::recentdatabases::add(ui::DatabaseTarget::sqlite(QStringLiteral("/tmp/one.sqlite")));
+        ui::recentdatabases::add(ui::DatabaseTarget::fromString(
+            QStringLiteral("postgresql://ann:secret@db.local:6543/shelf")));
+        ui::recentdatabases::add(ui::DatabaseTarget::sqlite(QStringLiteral("/tmp/one.sqlite")));
+        const QList<ui::DatabaseTarget> recent = ui::recentdatabases::load();
+        QCOMPARE(recent.size(), 2);
+        QCOMPARE(recent.first().path, QStringLiteral("/tmp/one.sqlite")); // newest first
+        QCOMPARE(recent.last().password, QString());
+        QVERIFY(!QSettings()
+                     .value(QStringLiteral("recentDatabases"))
+                     .toStringList()
+                     .join(' ')
+                     .contains(QStringLiteral("secret")));
+    }
+
+    void shouldRestoreTheSplitterAfterClosing() {
+        QByteArray saved;
+        {
+            uitest::SeededWindow seeded;
+            QVERIFY(seeded.open());
+            QSplitter *splitter = seeded.window->browser()->splitter();
+            splitter->setSizes({300, 300});
+            saved = splitter->saveState();
+            QVERIFY(seeded.window->close());
+        }
+        uitest::SeededWindow again;
+        QVERIFY(again.open());
+        QCOMPARE(again.window->browser()->splitter()->saveState(), saved);
+        // And the database just opened is the first recent one
+        QCOMPARE(ui::recentdatabases::load().first().path, again.database.sqlitePath());
+    }
+};
+
+QTEST_MAIN(tst_DatabaseTarget)
+#include "tst_databasetarget.moc"
