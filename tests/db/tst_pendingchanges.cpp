@@ -81,6 +81,7 @@ private Q_SLOTS:
     void shouldListNothingAfterCommitOrRollback();
     void shouldPreviewSqlWithoutWritingAnything();
     void shouldPreviewTheStatementsCommitRuns();
+    void shouldPreviewStatementsOfDeleteWithUnloadedChildren();
     void shouldRenderValuesInlineAndEscaped();
 };
 
@@ -310,6 +311,29 @@ void TestPendingChanges::shouldPreviewTheStatementsCommitRuns() {
     // Then the preview listed the very statements commit ran, in the same order
     QCOMPARE(summaries(preview), f.recorder.writeSummary());
     QVERIFY(!f.recorder.writes().isEmpty());
+}
+
+void TestPendingChanges::shouldPreviewStatementsOfDeleteWithUnloadedChildren() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a session that loaded only Michael Crichton and Cat, and removed both
+    auto session = f.freshSession();
+    auto crichton = session->get<Author>(lib.crichton->id());
+    auto cat = session->get<User>(lib.cat->id());
+    QVERIFY(session->remove(crichton));
+    QVERIFY(session->remove(cat));
+    const auto rows = f.dump();
+
+    // When the SQL is previewed, then committed
+    const QStringList preview = session->previewSql();
+    QCOMPARE(f.dump(), rows);
+    StatementRecorder recorder;
+    recorder.attach(*session);
+    QVERIFY2(session->commit(), qPrintable(session->lastError().fullText()));
+
+    // Then the preview listed the very statements commit ran: the reviews, books, user, author
+    QCOMPARE(summaries(preview), recorder.writeSummary());
+    QCOMPARE(f.count(QStringLiteral("books")), 1);
+    QCOMPARE(f.count(QStringLiteral("users")), 2);
 }
 
 void TestPendingChanges::shouldRenderValuesInlineAndEscaped() {
