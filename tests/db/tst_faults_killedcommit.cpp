@@ -15,6 +15,7 @@
 #include "libraryfixture.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
@@ -473,7 +474,9 @@ void TestKilledCommit::shouldLeaveSqliteFileBeforeOrAfterWhenKilledMidCommit() {
         QProcess child;
         QVERIFY(runChildOn(path, killAt, child));
         QByteArray output;
-        while (!output.contains(ReadyLine) && child.state() == QProcess::Running) {
+        const QDeadlineTimer deadline(120000); // a hung child fails the trial, not the CI job
+        while (!output.contains(ReadyLine) && child.state() == QProcess::Running &&
+               !deadline.hasExpired()) {
             child.waitForReadyRead(1000);
             output += child.readAllStandardOutput();
         }

@@ -15,6 +15,7 @@
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -312,7 +313,9 @@ void TestSqliteFiles::shouldFailQuicklyAndKeepEditsWhileTheFileIsWriteLocked() {
         holder.start(QCoreApplication::applicationFilePath(), {});
         QVERIFY(holder.waitForStarted(30000));
         QByteArray output;
-        while (!output.contains("LOCKED") && holder.state() == QProcess::Running) {
+        const QDeadlineTimer deadline(60000);
+        while (!output.contains("LOCKED") && holder.state() == QProcess::Running &&
+               !deadline.hasExpired()) {
             holder.waitForReadyRead(1000);
             output += holder.readAllStandardOutput();
         }
