@@ -1,7 +1,7 @@
 #include "mainwindow.h"
 
-#include "connectdialog.h"
 #include "databaseconnection.h"
+#include "databasemenu.h"
 #include "editcontroller.h"
 #include "edithistory.h"
 #include "pendingchangespane.h"
@@ -18,7 +18,6 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -69,7 +68,6 @@ MainWindow::MainWindow(QWidget *parent)
     m_statusTimer->setInterval(80);
     connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
     connectActions();
-    rebuildRecentMenu();
     resize(1280, 800);
     restoreSettings();
     updateActions();
@@ -107,12 +105,20 @@ const DatabaseTarget &MainWindow::target() const {
 void MainWindow::setPrompter(std::unique_ptr<Prompter> prompter) {
     m_prompter = std::move(prompter);
     m_edits->setPrompter(m_prompter.get());
+    m_databaseMenu->setPrompter(m_prompter.get());
 }
 
 void MainWindow::connectActions() {
-    connect(m_actions.newDatabase, &QAction::triggered, this, &MainWindow::newSqliteDatabase);
-    connect(m_actions.openDatabase, &QAction::triggered, this, &MainWindow::openSqliteDatabase);
-    connect(m_actions.connectPostgres, &QAction::triggered, this, [this] { connectToPostgres(); });
+    m_databaseMenu = new DatabaseMenu(
+        this, m_actions.recentMenu,
+        [this](const DatabaseTarget &target) { return openDatabase(target); }, this);
+    m_databaseMenu->setPrompter(m_prompter.get());
+    connect(m_actions.newDatabase, &QAction::triggered, m_databaseMenu,
+            &DatabaseMenu::newSqliteDatabase);
+    connect(m_actions.openDatabase, &QAction::triggered, m_databaseMenu,
+            &DatabaseMenu::openSqliteDatabase);
+    connect(m_actions.connectPostgres, &QAction::triggered, m_databaseMenu,
+            [this] { m_databaseMenu->connectToPostgres(); });
     connect(m_actions.quit, &QAction::triggered, this, &QWidget::close);
     connect(m_actions.undo, &QAction::triggered, this, [this] {
         if (m_history)
@@ -199,7 +205,7 @@ bool MainWindow::openDatabase(const DatabaseTarget &target, bool seed) {
     m_connection = std::move(connection);
     installSession();
     recentdatabases::add(target);
-    rebuildRecentMenu();
+    m_databaseMenu->rebuildRecentMenu();
     showStatus(tr("Opened %1.").arg(target.displayName()));
     return true;
 }
@@ -329,69 +335,8 @@ void MainWindow::seedLargeLibrary() {
     updateStatus();
 }
 
-void MainWindow::rebuildRecentMenu() {
-    m_actions.recentMenu->clear();
-    const QList<DatabaseTarget> recent = recentdatabases::load();
-    for (const DatabaseTarget &entry : recent) {
-        QAction *action = m_actions.recentMenu->addAction(entry.toString());
-        connect(action, &QAction::triggered, this, [this, entry] {
-            if (entry.kind == DatabaseTarget::Kind::Postgres) {
-                ConnectDialog dialog(this);
-                dialog.setTarget(entry);
-                if (dialog.exec() == QDialog::Accepted)
-                    openDatabase(dialog.target());
-                return;
-            }
-            openDatabase(entry);
-        });
-    }
-    m_actions.recentMenu->setEnabled(!recent.isEmpty());
-}
-
-void MainWindow::newSqliteDatabase() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("New SQLite Database"), QString(),
-                                                      tr("SQLite databases (*.sqlite *.db)"));
-    if (path.isEmpty())
-        return;
-    if (QFile::exists(path) && !QFile::remove(path)) {
-        m_prompter->showError(this, tr("New database"), tr("Cannot replace %1.").arg(path));
-        return;
-    }
-    openDatabase(DatabaseTarget::sqlite(path));
-}
-
-void MainWindow::openSqliteDatabase() {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open SQLite Database"), QString(),
-        tr("SQLite databases (*.sqlite *.db *.sqlite3);;All files (*)"));
-    if (!path.isEmpty())
-        openDatabase(DatabaseTarget::sqlite(path));
-}
-
 void MainWindow::connectToPostgres(const DatabaseTarget &prefill) {
-    ConnectDialog dialog(this);
-    QSettings settings;
-    const DatabaseTarget last =
-        prefill.kind == DatabaseTarget::Kind::Postgres
-            ? prefill
-            : DatabaseTarget::fromString(settings.value(QStringLiteral("lastPostgres")).toString());
-    if (last.kind == DatabaseTarget::Kind::Postgres)
-        dialog.setTarget(last);
-    while (dialog.exec() == QDialog::Accepted) {
-        const DatabaseTarget target = dialog.target();
-        if (!session() || m_edits->resolvePendingChanges(tr("connect to another database"))) {
-            auto probe = std::make_unique<DatabaseConnection>();
-            QString error;
-            if (!probe->open(target, &error)) {
-                dialog.setError(error); // stay in the dialog: fix and try again
-                continue;
-            }
-            probe.reset();
-            settings.setValue(QStringLiteral("lastPostgres"), target.toString()); // no password
-            openDatabase(target);
-        }
-        return;
-    }
+    m_databaseMenu->connectToPostgres(prefill);
 }
 
 void MainWindow::restoreSettings() {

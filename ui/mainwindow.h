@@ -18,6 +18,7 @@ class Session;
 namespace ui {
 
 class DatabaseConnection;
+class DatabaseMenu;
 class EditController;
 class EditHistory;
 class PendingChangesPane;
@@ -66,9 +67,6 @@ private:
     void updateStatus();
     void scheduleStatusUpdate();
     void updateRowsLabel();
-    void rebuildRecentMenu();
-    void newSqliteDatabase();
-    void openSqliteDatabase();
     void showStatus(const QString &message);
     void restoreSettings();
     void saveSettings() const;
@@ -81,6 +79,7 @@ private:
     PendingChangesPane *m_pending;
     QDockWidget *m_pendingDock;
     EditController *m_edits;
+    DatabaseMenu *m_databaseMenu = nullptr;
     QLabel *m_databaseLabel;
     QLabel *m_pendingLabel;
     QLabel *m_rowsLabel;

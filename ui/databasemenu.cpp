@@ -1,0 +1,92 @@
+#include "databasemenu.h"
+
+#include "connectdialog.h"
+#include "databaseconnection.h"
+#include "prompter.h"
+#include "recentdatabases.h"
+
+#include <QAction>
+#include <QFile>
+#include <QFileDialog>
+#include <QMenu>
+#include <QSettings>
+
+namespace ui {
+
+namespace {
+
+const char *const LastPostgresKey = "lastPostgres";
+
+} // namespace
+
+DatabaseMenu::DatabaseMenu(QWidget *window, QMenu *recentMenu, Opener open, QObject *parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_recentMenu(recentMenu)
+    , m_open(std::move(open)) {
+    rebuildRecentMenu();
+}
+
+void DatabaseMenu::rebuildRecentMenu() {
+    m_recentMenu->clear();
+    const QList<DatabaseTarget> recent = recentdatabases::load();
+    for (const DatabaseTarget &entry : recent) {
+        QAction *action = m_recentMenu->addAction(entry.toString());
+        connect(action, &QAction::triggered, this, [this, entry] {
+            // A server needs its password again: it was never stored.
+            if (entry.kind == DatabaseTarget::Kind::Postgres)
+                connectToPostgres(entry);
+            else
+                m_open(entry);
+        });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void DatabaseMenu::newSqliteDatabase() {
+    const QString path = QFileDialog::getSaveFileName(
+        m_window, tr("New SQLite Database"), QString(), tr("SQLite databases (*.sqlite *.db)"));
+    if (path.isEmpty())
+        return;
+    // The file dialog already asked whether to replace an existing file.
+    if (QFile::exists(path) && !QFile::remove(path)) {
+        if (m_prompter)
+            m_prompter->showError(m_window, tr("New database"), tr("Cannot replace %1.").arg(path));
+        return;
+    }
+    m_open(DatabaseTarget::sqlite(path));
+}
+
+void DatabaseMenu::openSqliteDatabase() {
+    const QString path = QFileDialog::getOpenFileName(
+        m_window, tr("Open SQLite Database"), QString(),
+        tr("SQLite databases (*.sqlite *.db *.sqlite3);;All files (*)"));
+    if (!path.isEmpty())
+        m_open(DatabaseTarget::sqlite(path));
+}
+
+void DatabaseMenu::connectToPostgres(const DatabaseTarget &prefill) {
+    ConnectDialog dialog(m_window);
+    QSettings settings;
+    const DatabaseTarget last =
+        prefill.kind == DatabaseTarget::Kind::Postgres
+            ? prefill
+            : DatabaseTarget::fromString(settings.value(QLatin1String(LastPostgresKey)).toString());
+    if (last.kind == DatabaseTarget::Kind::Postgres)
+        dialog.setTarget(last);
+    while (dialog.exec() == QDialog::Accepted) {
+        const DatabaseTarget target = dialog.target();
+        DatabaseConnection probe;
+        QString error;
+        if (!probe.open(target, &error)) {
+            dialog.setError(error); // stay in the dialog: fix and try again
+            continue;
+        }
+        probe.close();
+        settings.setValue(QLatin1String(LastPostgresKey), target.toString()); // no password
+        m_open(target);
+        return;
+    }
+}
+
+} // namespace ui
