@@ -24,7 +24,12 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <atomic>
+#include <condition_variable>
 #include <cstdio>
+#include <future>
+#include <mutex>
+#include <thread>
 
 using namespace shelftest;
 
@@ -32,7 +37,8 @@ namespace {
 
 constexpr quint32 DefaultTrialSeed = 20261123;
 constexpr int SqliteTrials = 24;
-constexpr int PostgresTrials = 6;
+constexpr int PostgresStatementTrials = 6; ///< terminated just before a seeded statement
+constexpr int PostgresTimedTrials = 6;     ///< terminated from another thread at a seeded delay
 
 const char ChildVariable[] = "SHELF_FAULT_CHILD";
 const char SignalAtVariable[] = "SHELF_FAULT_SIGNAL_AT";
@@ -328,6 +334,44 @@ TableDump inspectSqliteFile(const QString &path, QString *integrity, QString *er
     return result;
 }
 
+/// A connection of its own (in the calling thread) that can terminate another backend.
+class Terminator {
+public:
+    Terminator()
+        : m_name(QStringLiteral("faults_terminator_%1").arg(quintptr(this), 0, 16)) {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_name);
+        for (const QString &pair :
+             qEnvironmentVariable("SHELF_TEST_PG").split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+            const QString key = pair.section(QLatin1Char('='), 0, 0);
+            const QString value = pair.section(QLatin1Char('='), 1);
+            if (key == QLatin1String("host"))
+                db.setHostName(value);
+            else if (key == QLatin1String("port"))
+                db.setPort(value.toInt());
+            else if (key == QLatin1String("user"))
+                db.setUserName(value);
+            else if (key == QLatin1String("password"))
+                db.setPassword(value);
+            else if (key == QLatin1String("dbname"))
+                db.setDatabaseName(value);
+        }
+        db.open();
+    }
+    ~Terminator() {
+        QSqlDatabase::database(m_name, false).close();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    /// pg_terminate_backend(pid, timeout) returns once the backend is gone.
+    bool terminate(qint64 pid) {
+        QSqlQuery query(QSqlDatabase::database(m_name, false));
+        return query.exec(QStringLiteral("SELECT pg_terminate_backend(%1, 10000)").arg(pid)) &&
+               query.next() && query.value(0).toBool();
+    }
+
+private:
+    QString m_name;
+};
+
 // --- The child process ---------------------------------------------------------------------------
 
 /// The child role: stage the change set over the file and commit it. With SHELF_FAULT_SIGNAL_AT=k
@@ -530,7 +574,7 @@ void TestKilledCommit::shouldKeepStagedEditsWhenPostgresBackendIsTerminatedMidCo
 
     // The reference states: the seeded library, and the change set committed undisturbed
     TableDump before, after;
-    int statements = 0;
+    int statements = 0, commitMs = 0;
     {
         SHELF_OPEN_FIXTURE(f)
         QString error;
@@ -538,21 +582,33 @@ void TestKilledCommit::shouldKeepStagedEditsWhenPostgresBackendIsTerminatedMidCo
         before = dumpByContent(f.db.independent(), &error);
         QVERIFY2(stageChangeSet(*f.session, PostgresScale, nullptr, &error), qPrintable(error));
         const quint64 start = f.session->statementCount();
+        QElapsedTimer timer;
+        timer.start();
         QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+        commitMs = int(timer.elapsed());
         statements = int(f.session->statementCount() - start);
         after = dumpByContent(f.db.independent(), &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QVERIFY(after != before);
     }
     const quint32 seed = trialSeed();
-    qInfo("trial seed %u; the commit runs %d statements", seed, statements);
+    qInfo("trial seed %u (SHELF_FAULT_SEED replays it); the commit runs %d statements in %d ms",
+          seed, statements, commitMs);
     QRandomGenerator random(seed);
-    QList<int> killPoints{1, statements}; // at BEGIN, at COMMIT
-    while (killPoints.size() < PostgresTrials)
-        killPoints.append(random.bounded(2, statements));
+    struct KillPoint {
+        int statement; ///< terminate just before this statement; 0: from another thread
+        int delayMs;   ///< after commit() started (statement 0 only)
+    };
+    QList<KillPoint> killPoints{{1, 0}, {statements, 0}}; // at BEGIN, at COMMIT
+    while (killPoints.size() < PostgresStatementTrials)
+        killPoints.append({random.bounded(2, statements), 0});
+    while (killPoints.size() < PostgresStatementTrials + PostgresTimedTrials)
+        killPoints.append({0, random.bounded(0, commitMs + 1)});
 
+    int ambiguous = 0;
     for (int trial = 0; trial < killPoints.size(); ++trial) {
-        const int killAt = killPoints.at(trial);
+        const int killAt = killPoints.at(trial).statement;
+        const int delayMs = killPoints.at(trial).delayMs;
         SHELF_OPEN_FIXTURE(f)
         QString error;
         QVERIFY2(seedBase(*f.session, PostgresScale, &error), qPrintable(error));
@@ -570,20 +626,54 @@ void TestKilledCommit::shouldKeepStagedEditsWhenPostgresBackendIsTerminatedMidCo
         pidQuery.finish();
         db.setConnectOptions(QStringLiteral("options=-csearch_path=%1").arg(f.db.schema()));
 
-        // When the backend is terminated as the session is about to run statement `killAt`
+        // When the backend is terminated as the session is about to run statement `killAt`, or
+        // from another thread `delayMs` into the commit (mid-statement, as a crash would)
         int count = 0;
-        bool terminated = false;
-        f.session->setStatementLog([&](const QString &, const QVariantList &) {
-            if (++count != killAt)
-                return;
-            // pg_terminate_backend(pid, timeout) waits until the backend is gone
-            terminated = f.db.scalar(QStringLiteral("SELECT pg_terminate_backend(?, 10000)"), {pid})
-                             .toBool();
-        });
+        std::atomic<bool> terminated = false;
+        std::mutex mutex;
+        std::condition_variable returned;
+        bool commitReturned = false;
+        std::thread terminator;
+        if (killAt > 0) {
+            f.session->setStatementLog([&](const QString &, const QVariantList &) {
+                if (++count == killAt)
+                    terminated = Terminator().terminate(pid);
+            });
+        } else {
+            std::promise<void> ready;
+            terminator = std::thread([&] {
+                Terminator connection;
+                ready.set_value();
+                std::unique_lock lock(mutex);
+                if (!returned.wait_for(lock, std::chrono::milliseconds(delayMs),
+                                       [&] { return commitReturned; }))
+                    terminated = connection.terminate(pid);
+            });
+            ready.get_future().wait(); // its connection is open: the delay starts with the commit
+        }
         const bool committed = f.session->commit();
+        {
+            const std::lock_guard lock(mutex);
+            commitReturned = true;
+        }
+        returned.notify_all();
+        if (terminator.joinable())
+            terminator.join();
+        f.session->setStatementLog({});
+
+        if (killAt == 0 && (committed || !terminated)) {
+            // The commit was done before the terminate came: the state after, all of it
+            QVERIFY2(committed, qPrintable(f.session->lastError().fullText()));
+            QVERIFY(!f.session->hasChanges());
+            const TableDump done = dumpByContent(f.db.independent(), &error);
+            QVERIFY2(done == after, qPrintable(firstDifference(joined(done), joined(after))));
+            qInfo("trial %d: terminate %d ms into the commit came after it finished", trial,
+                  delayMs);
+            continue;
+        }
 
         // Then the commit fails as a lost connection, with a sentence for the user
-        QVERIFY2(terminated, qPrintable(f.db.errorString()));
+        QVERIFY2(terminated, "pg_terminate_backend failed");
         QVERIFY2(!committed, qPrintable(QStringLiteral("trial %1: commit succeeded after its "
                                                        "backend was terminated at statement %2")
                                             .arg(trial)
@@ -603,14 +693,21 @@ void TestKilledCommit::shouldKeepStagedEditsWhenPostgresBackendIsTerminatedMidCo
                                 .arg(trial)
                                 .arg(killAt)
                                 .arg(firstDifference(memoryAfter, memoryBefore))));
-        // And nothing of it reached the database
+        // And nothing of it reached the database — unless the terminate hit the COMMIT after the
+        // server had committed but before the reply arrived, where no client can know the outcome
         const TableDump untouched = dumpByContent(f.db.independent(), &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
+        if (killAt == 0 && untouched == after) {
+            ++ambiguous;
+            qWarning("trial %d: terminated %d ms in, as the server committed: outcome unknown to "
+                     "the session (it reports a lost connection; the data is all there)",
+                     trial, delayMs);
+            continue;
+        }
         QVERIFY2(untouched == before,
                  qPrintable(firstDifference(joined(untouched), joined(before))));
 
         // When the session reconnects and commits the same changes again
-        f.session->setStatementLog({});
         QVERIFY2(f.session->reconnect(), qPrintable(f.session->lastError().fullText()));
         QCOMPARE(f.session->pendingChanges().size(), pendingBefore);
         const bool retried = f.session->commit();
@@ -646,10 +743,17 @@ void TestKilledCommit::shouldKeepStagedEditsWhenPostgresBackendIsTerminatedMidCo
                 actual.append(render(value));
             QCOMPARE(actual, expected);
         }
-        qInfo("trial %d: backend terminated at statement %d of %d -> connection error, %lld staged "
-              "changes kept, retry committed",
-              trial, killAt, statements, qlonglong(pendingBefore));
+        qInfo(
+            "trial %d: backend terminated %s -> connection error, %lld staged changes kept, "
+            "retry committed",
+            trial,
+            qPrintable(killAt > 0
+                           ? QStringLiteral("before statement %1 of %2").arg(killAt).arg(statements)
+                           : QStringLiteral("%1 ms into the commit").arg(delayMs)),
+            qlonglong(pendingBefore));
     }
+    qInfo("%lld trials, %d with an outcome the session could not know",
+          qlonglong(killPoints.size()), ambiguous);
 }
 
 int main(int argc, char **argv) {
