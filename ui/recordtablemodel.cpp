@@ -1,5 +1,6 @@
 #include "recordtablemodel.h"
 
+#include "cellinput.h"
 #include "cellpresenter.h"
 #include "edithistory.h"
 #include "recordvalues.h"
@@ -414,40 +415,10 @@ bool RecordTableModel::setData(const QModelIndex &index, const QVariant &value, 
 
 bool RecordTableModel::applyEdit(const orm::RecordPtr &record, int column, const QVariant &value) {
     QString error;
-    bool ok = false;
-    if (const orm::Relationship *relationship = m_table->relationshipForColumn(column)) {
-        orm::RecordPtr parent;
-        if (value.canConvert<orm::RecordPtr>() && value.userType() == qMetaTypeId<orm::RecordPtr>())
-            parent = value.value<orm::RecordPtr>();
-        else if (!value.isNull() && !value.toString().isEmpty())
-            parent = m_session->get(*relationship->parent, value.toLongLong());
-        bool isId = false;
-        value.toString().toLongLong(&isId);
-        if (!parent && !value.isNull() && !value.toString().isEmpty()) {
-            error = isId ? tr("There is no %1 with id %2.")
-                               .arg(relationship->parent->className(), value.toString())
-                         : tr("No %1 matches \u201c%2\u201d.")
-                               .arg(relationship->parent->className(), value.toString());
-        } else if (!parent && !relationship->foreignKeyNullable()) {
-            error =
-                tr("%1 needs a %2.").arg(record->displayName(), relationship->parent->className());
-        } else if (m_history) {
-            ok = m_history->setParent(record, *relationship, parent, &error);
-        } else {
-            ok = record->setParent(*relationship, parent);
-        }
-    } else {
-        QVariant converted;
-        if (values::fromInput(m_table->column(column), value, &converted, &error))
-            ok = m_history ? m_history->setValue(record, column, converted, &error)
-                           : record->setValue(column, converted);
-    }
-    if (!ok) {
-        if (error.isEmpty())
-            error = tr("%1 cannot be edited now.").arg(record->displayName());
-        Q_EMIT editRefused(error);
-    }
-    return ok;
+    if (applyCellInput(*m_session, m_history, record, column, value, &error))
+        return true;
+    Q_EMIT editRefused(error);
+    return false;
 }
 
 } // namespace ui

@@ -1,0 +1,63 @@
+#include "cellinput.h"
+
+#include "edithistory.h"
+#include "recordvalues.h"
+
+#include "orm/session.h"
+
+#include <QCoreApplication>
+
+namespace ui {
+
+namespace {
+
+QString tr(const char *text) {
+    return QCoreApplication::translate("ui::CellInput", text);
+}
+
+bool applyParent(orm::Session &session, EditHistory *history, const orm::RecordPtr &record,
+                 const orm::Relationship &relationship, const QVariant &input, QString *error) {
+    const QString className = relationship.parent->className();
+    orm::RecordPtr parent;
+    const bool isRecord = input.userType() == qMetaTypeId<orm::RecordPtr>();
+    const QString text = isRecord ? QString() : input.toString().trimmed();
+    if (isRecord) {
+        parent = input.value<orm::RecordPtr>();
+    } else if (!text.isEmpty()) {
+        bool isId = false;
+        const qlonglong id = text.toLongLong(&isId);
+        parent = isId ? session.get(*relationship.parent, id) : nullptr;
+        if (!parent) {
+            *error = isId ? tr("There is no %1 with id %2.").arg(className, text)
+                          : tr("No %1 matches \u201c%2\u201d.").arg(className, text);
+            return false;
+        }
+    }
+    if (!parent && !relationship.foreignKeyNullable()) {
+        *error = tr("%1 needs a %2.").arg(record->displayName(), className);
+        return false;
+    }
+    if (history)
+        return history->setParent(record, relationship, parent, error);
+    return record->setParent(relationship, parent);
+}
+
+} // namespace
+
+bool applyCellInput(orm::Session &session, EditHistory *history, const orm::RecordPtr &record,
+                    int column, const QVariant &input, QString *error) {
+    bool ok = false;
+    if (const orm::Relationship *relationship = record->table().relationshipForColumn(column)) {
+        ok = applyParent(session, history, record, *relationship, input, error);
+    } else {
+        QVariant converted;
+        if (values::fromInput(record->table().column(column), input, &converted, error))
+            ok = history ? history->setValue(record, column, converted, error)
+                         : record->setValue(column, converted);
+    }
+    if (!ok && error->isEmpty())
+        *error = tr("%1 cannot be edited now.").arg(record->displayName());
+    return ok;
+}
+
+} // namespace ui
