@@ -306,6 +306,31 @@ TableDump dumpByContent(const QSqlDatabase &db, QString *error) {
     return result;
 }
 
+struct ChangeCount {
+    int inserted = 0, updated = 0, deleted = 0;
+};
+
+/// How many rows differ between two dumps by key (the key is each row's first cell).
+ChangeCount countChanges(const TableDump &before, const TableDump &after) {
+    ChangeCount result;
+    for (auto table = before.cbegin(); table != before.cend(); ++table) {
+        QHash<QString, QString> old;
+        for (const QString &row : table.value())
+            old.insert(row.section(QLatin1Char('|'), 0, 0), row);
+        for (const QString &row : after.value(table.key())) {
+            const auto found = old.find(row.section(QLatin1Char('|'), 0, 0));
+            if (found == old.end()) {
+                ++result.inserted;
+            } else {
+                result.updated += found.value() == row ? 0 : 1;
+                old.erase(found);
+            }
+        }
+        result.deleted += int(old.size());
+    }
+    return result;
+}
+
 /// Opens an SQLite file on a connection of its own (rolling back a hot journal, as the next start
 /// of the app would), runs the integrity check and dumps it.
 TableDump inspectSqliteFile(const QString &path, QString *integrity, QString *error) {
@@ -479,13 +504,17 @@ void TestKilledCommit::shouldLeaveSqliteFileBeforeOrAfterWhenKilledMidCommit() {
             output.section(QStringLiteral("COMMITTED "), 1).trimmed().split(QLatin1Char(' '));
         statements = committed.value(0).toInt();
         commitMs = committed.value(1).toInt();
-        QVERIFY2(statements > 20000,
-                 qPrintable(QStringLiteral("only %1 statements: %2").arg(statements).arg(output)));
+        QVERIFY2(statements > 0, qPrintable(output));
     }
     const TableDump after = inspectSqliteFile(afterPath, &integrity, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(integrity, QStringLiteral("ok"));
-    QVERIFY(after != before);
+    // (the change set is large and mixed: tens of thousands of rows inserted, updated, deleted)
+    const ChangeCount changed = countChanges(before, after);
+    qInfo("the change set: %d rows inserted, %d updated, %d deleted", changed.inserted,
+          changed.updated, changed.deleted);
+    QVERIFY(changed.inserted > 10000 && changed.updated > 5000 && changed.deleted > 1000);
+    QVERIFY(changed.inserted + changed.updated + changed.deleted > 20000);
     const QString beforeText = joined(before), afterText = joined(after);
 
     // The kill points: seeded statements of the commit, and seeded delays into the COMMIT itself
