@@ -74,15 +74,16 @@ bool DeleteResolver::countDatabaseEffect(const RecordList &parents,
     effect.table = relationship.child->name();
     effect.action = action;
     effect.rows = rows;
-    const QString verb = action == OnDelete::SetNull ? QStringLiteral("sets %1 to NULL in")
-                                                     : QStringLiteral("deletes");
-    effect.reason =
-        QStringLiteral("the database %1 %2 %3 (ON DELETE %4, %5 has passive deletes)")
-            .arg(verb.arg(relationship.child->column(relationship.foreignKeyColumn).name))
-            .arg(rows)
-            .arg(rows == 1 ? QStringLiteral("row of ") + relationship.child->name()
-                           : QStringLiteral("rows of ") + relationship.child->name(),
-                 onDeleteName(action), relationship.qualifiedName());
+    const QString column = relationship.child->column(relationship.foreignKeyColumn).name;
+    const QString verb = action == OnDelete::SetNull
+                             ? QStringLiteral("sets %1 to NULL in").arg(column)
+                             : QStringLiteral("deletes");
+    effect.reason = QStringLiteral("the database %1 %2 %3 (ON DELETE %4, %5 has passive deletes)")
+                        .arg(verb)
+                        .arg(rows)
+                        .arg(rows == 1 ? QStringLiteral("row of ") + relationship.child->name()
+                                       : QStringLiteral("rows of ") + relationship.child->name(),
+                             onDeleteName(action), relationship.qualifiedName());
     m_databaseEffects.append(effect);
     return true;
 }

@@ -346,8 +346,13 @@ bool Session::loadChildrenFrom(const RecordList &parents, const Relationship &re
         for (const RecordPtr &child : movedHere.value(parent))
             appendMissing(child);
         list.addedWhileUnloaded.clear();
+        const bool differsFromCommitted = list.items != stored;
         list.committed = std::move(stored);
         list.loaded = true;
+        // Staged moves already shape this collection: rollback must put it back, so the parent
+        // joins the records it restores.
+        if (differsFromCommitted)
+            touch(parent);
     }
     return true;
 }
