@@ -2,6 +2,7 @@
 
 #include "cellinput.h"
 #include "cellpresenter.h"
+#include "cellstyle.h"
 #include "edithistory.h"
 #include "recordvalues.h"
 
@@ -319,8 +320,10 @@ void RecordTableModel::markError(const orm::Record *record, int column, const QS
     m_errorColumn = column;
     m_errorMessage = message;
     const int row = rowOf(record);
-    if (row >= 0)
+    if (row >= 0) {
         Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
+        Q_EMIT headerDataChanged(Qt::Vertical, row, row);
+    }
 }
 
 void RecordTableModel::clearErrorMark() {
@@ -330,8 +333,10 @@ void RecordTableModel::clearErrorMark() {
     m_errorRecord = nullptr;
     m_errorColumn = -1;
     m_errorMessage.clear();
-    if (row >= 0)
+    if (row >= 0) {
         Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
+        Q_EMIT headerDataChanged(Qt::Vertical, row, row);
+    }
 }
 
 bool RecordTableModel::isValidCell(const QModelIndex &index) const {
@@ -393,6 +398,15 @@ QVariant RecordTableModel::headerData(int section, Qt::Orientation orientation, 
         return CellPresenter::columnHeader(*m_table, section, role);
     }
     const orm::RecordPtr shared = record(section);
+    if (shared && shared.get() == m_errorRecord) {
+        // The row a failed commit names: marked in the header too, so it is found when scrolling.
+        if (role == Qt::DisplayRole)
+            return QStringLiteral("!");
+        if (role == Qt::ToolTipRole)
+            return m_errorMessage;
+        if (role == Qt::BackgroundRole)
+            return cellstyle::errorBackground();
+    }
     return shared ? CellPresenter::rowHeader(shared, section, role) : QVariant();
 }
 
