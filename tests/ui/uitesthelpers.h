@@ -12,6 +12,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QStringList>
 #include <QTest>
@@ -68,6 +69,7 @@ inline void isolateSettings() {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("ShelfTest"));
     QCoreApplication::setApplicationName(QStringLiteral("ShelfTest"));
+    QSettings().clear(); // every test program starts from defaults
 }
 
 /// A main window on a fresh, seeded SQLite file, with a scripted prompter.
