@@ -34,6 +34,9 @@ public:
     /// RETURNING is used only to read back database defaults (SQLite buffers RETURNING rows in a
     /// temporary b-tree, which would triple the cost of a plain insert).
     virtual bool returnsInsertedRows() const { return true; }
+    /// False when text values cannot hold U+0000 (PostgreSQL): such values are refused with the
+    /// column named before any SQL runs.
+    virtual bool storesNulInText() const { return true; }
 
     QString quote(const QString &identifier) const;
     /// Turns a driver error into a structured error: kind, column and constraint where the

@@ -69,7 +69,12 @@ bool FlushPlanner::validate(const FlushPlan::Write &write) {
             return true;
         if (column == table.primaryKey() && write.values.at(column).isNull())
             return true;
-        const QString problem = values::validate(table.column(column), write.values.at(column));
+        QString problem = values::validate(table.column(column), write.values.at(column));
+        if (problem.isEmpty() && !m_session.dialect().storesNulInText() &&
+            write.values.at(column).typeId() == QMetaType::QString &&
+            write.values.at(column).toString().contains(QChar(0)))
+            problem = QStringLiteral("%1 contains a NUL character, which %2 cannot store")
+                          .arg(table.column(column).displayLabel(), m_session.dialect().name());
         if (problem.isEmpty())
             return true;
         return fail(

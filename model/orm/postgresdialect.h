@@ -13,6 +13,7 @@ public:
     QString columnType(const Column &column) const override;
     QString nullSafeEquals(const QString &quotedColumn) const override;
     QString dropTable(const QString &quotedTable) const override;
+    bool storesNulInText() const override { return false; }
     Error classify(const QSqlError &error, const Table *table) const override;
 };
 

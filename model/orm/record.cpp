@@ -254,7 +254,11 @@ QString Record::displayText() const {
 }
 
 QString Record::displayName() const {
-    const QString text = displayText();
+    // Names go into messages and lists: a 1 MB review must not make a 1 MB sentence.
+    constexpr qsizetype MaximumLength = 60;
+    QString text = displayText();
+    if (text.size() > MaximumLength)
+        text = text.left(MaximumLength - 1) + QChar(0x2026);
     if (!text.isEmpty())
         return QStringLiteral("%1 '%2'").arg(m_table->className(), text);
     if (!id().isNull())

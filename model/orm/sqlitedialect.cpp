@@ -75,10 +75,18 @@ Error SqliteDialect::classify(const QSqlError &sqlError, const Table *table) con
     } else if (text.contains(QLatin1String("FOREIGN KEY constraint failed"))) {
         error.kind = Error::Kind::Constraint;
         error.constraint = QStringLiteral("foreign key");
-    } else if (text.contains(QLatin1String("database is locked")) ||
-               text.contains(QLatin1String("database table is locked")) ||
-               sqlError.type() == QSqlError::ConnectionError) {
-        error.kind = Error::Kind::Connection;
+    } else {
+        // QSQLITE labels every failed step a connection error; the SQLite result code says what
+        // really happened. Only a busy or locked database is worth retrying as it is.
+        bool numeric = false;
+        const int code = sqlError.nativeErrorCode().toInt(&numeric) & 0xff; // primary result code
+        const bool busy = numeric ? (code == 5 /*BUSY*/ || code == 6 /*LOCKED*/)
+                                  : (text.contains(QLatin1String("database is locked")) ||
+                                     text.contains(QLatin1String("database table is locked")));
+        if (busy)
+            error.kind = Error::Kind::Connection;
+        else if (!numeric && sqlError.type() == QSqlError::ConnectionError)
+            error.kind = Error::Kind::Connection;
     }
     return error;
 }

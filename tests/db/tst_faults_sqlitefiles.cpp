@@ -388,10 +388,6 @@ void TestSqliteFiles::shouldFailAndKeepEditsOnAReadOnlyConnection() {
     const orm::Error error = f.session->lastError();
     QVERIFY2(error.driverMessage.contains(QLatin1String("readonly")), qPrintable(error.fullText()));
     // (error.h: a read-only file is a Database failure, not a lost connection)
-    QEXPECT_FAIL("",
-                 "SQLITE_READONLY is classified as Connection: QSQLITE reports every failed "
-                 "sqlite3_step as QSqlError::ConnectionError and SqliteDialect::classify trusts it",
-                 Continue);
     QVERIFY2(error.kind == orm::Error::Kind::Database,
              qPrintable(str(error.kind) + QStringLiteral(": ") + error.fullText()));
     QVERIFY(!error.message.isEmpty());
@@ -443,11 +439,6 @@ void TestSqliteFiles::shouldFailAndKeepEditsOnAReadOnlyFileOrFolder() {
     // Then it fails with a plain sentence, and nothing is lost or written
     QVERIFY(!committed);
     const orm::Error error = f.session->lastError();
-    QEXPECT_FAIL("",
-                 "SQLITE_READONLY/CANTOPEN is classified as Connection: QSQLITE reports every "
-                 "failed sqlite3_step as QSqlError::ConnectionError and SqliteDialect::classify "
-                 "trusts it",
-                 Continue);
     QVERIFY2(error.kind == orm::Error::Kind::Database,
              qPrintable(str(error.kind) + QStringLiteral(": ") + error.fullText()));
     QVERIFY(!error.message.isEmpty());
@@ -493,10 +484,6 @@ void TestSqliteFiles::shouldFailAndKeepEditsWhenTheDatabaseIsFull() {
     const orm::Error error = f.session->lastError();
     QVERIFY2(error.driverMessage.contains(QLatin1String("full")), qPrintable(error.driverMessage));
     // (a full database is a Database failure: reconnecting would not help)
-    QEXPECT_FAIL("",
-                 "SQLITE_FULL is classified as Connection: QSQLITE reports every failed "
-                 "sqlite3_step as QSqlError::ConnectionError and SqliteDialect::classify trusts it",
-                 Continue);
     QVERIFY2(error.kind == orm::Error::Kind::Database,
              qPrintable(str(error.kind) + QStringLiteral(": ") + error.message.left(200)));
     QVERIFY(!error.message.isEmpty());
@@ -601,13 +588,6 @@ void TestSqliteFiles::shouldRefuseDamagedOrMissingFilesWithoutTouchingThem() {
     const bool allDatabase =
         std::all_of(browse.kinds.cbegin(), browse.kinds.cend(),
                     [](const QString &kind) { return kind == str(orm::Error::Kind::Database); });
-    for (const char *row :
-         {"books root page type bit-flipped", "reviews root page type bit-flipped"})
-        QEXPECT_FAIL(row,
-                     "SQLITE_CORRUPT found while stepping is classified as Connection: QSQLITE "
-                     "reports every failed sqlite3_step as QSqlError::ConnectionError and "
-                     "SqliteDialect::classify trusts it",
-                     Continue);
     QVERIFY2(allDatabase, qPrintable(browse.kinds.join(QLatin1Char(','))));
     // And nothing was created or modified
     QCOMPARE(folderFingerprint(dir.path()), filesBefore);
