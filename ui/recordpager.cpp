@@ -9,6 +9,8 @@ namespace ui {
 RecordPager::RecordPager(orm::Session *session, const orm::Table &table)
     : m_session(session)
     , m_table(&table) {
+    // The order a view's sort indicator starts with, so that turning sorting on reads nothing.
+    m_query.orderColumn = table.primaryKey();
 }
 
 void RecordPager::setFilter(const QString &text) {
