@@ -2,6 +2,7 @@
 
 #include "deleteresolver.h"
 #include "sessioninternals.h"
+#include "sqlitereader.h"
 #include "statementcache.h"
 #include "values.h"
 
@@ -30,6 +31,7 @@ Session::Session(const QString &connectionName, const Metadata &metadata, QObjec
                                   .arg(db.driverName());
         return;
     }
+    m_reader = SqliteReader::forDatabase(db);
     QString problem;
     if (db.isOpen() && !m_dialect->configureConnection(db, &problem)) {
         m_lastError.kind = Error::Kind::Connection;
@@ -39,6 +41,7 @@ Session::Session(const QString &connectionName, const Metadata &metadata, QObjec
 }
 
 Session::~Session() {
+    m_reader.reset();
     m_statements.reset();
     if (m_inTransaction) {
         QSqlDatabase db = database();
@@ -58,6 +61,7 @@ Session::~Session() {
 bool Session::reconnect() {
     clearError();
     m_statements->clear();
+    m_reader.reset();
     QSqlDatabase db = database();
     db.close();
     m_inTransaction = false;
@@ -68,6 +72,7 @@ bool Session::reconnect() {
         setError(error);
         return false;
     }
+    m_reader = SqliteReader::forDatabase(db);
     QString problem;
     if (m_dialect && !m_dialect->configureConnection(db, &problem)) {
         Error error;

@@ -19,6 +19,7 @@ class QSqlQuery;
 namespace orm {
 
 class StatementCache;
+class SqliteReader;
 struct FlushPlan;
 struct FlushResult;
 
@@ -203,6 +204,7 @@ private:
     const Metadata &m_metadata;
     std::unique_ptr<Dialect> m_dialect;
     std::unique_ptr<StatementCache> m_statements;
+    std::unique_ptr<SqliteReader> m_reader;           ///< SQLite only: SELECTs through the C API
     std::vector<QHash<qint64, RecordPtr>> m_identity; ///< per table (by dependency rank)
     std::vector<RecordPtr> m_new;                     ///< pending records in entry order
     std::vector<RecordPtr> m_touched;        ///< persistent records edited since the last commit

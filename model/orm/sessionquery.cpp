@@ -3,6 +3,7 @@
 #include "session.h"
 
 #include "sessioninternals.h"
+#include "sqlitereader.h"
 #include "statementcache.h"
 #include "values.h"
 
@@ -132,10 +133,34 @@ RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
 
 bool Session::selectRecords(const Table &table, const QString &sql, const QVariantList &binds,
                             RecordList *out, const RowFilter *filter) {
+    const int columns = table.columnCount();
+    if (m_reader) {
+        ++m_statementCount;
+        if (m_log)
+            m_log(sql, binds);
+        qCDebug(lcSql).noquote() << sql << binds;
+        QSqlError sqlError;
+        const bool ok = m_reader->select(
+            sql, binds, columns,
+            [&](QVariantList row) {
+                if (filter && !(*filter)(row))
+                    return true;
+                RecordPtr record = recordFromRow(table, std::move(row));
+                if (out)
+                    out->append(std::move(record));
+                return true;
+            },
+            &sqlError);
+        if (!ok) {
+            Error error = m_dialect->classify(sqlError, &table);
+            error.message = tr("Reading %1 failed.").arg(table.name());
+            setError(error);
+        }
+        return ok;
+    }
     QSqlQuery *query = nullptr;
     if (!execute(sql, binds, &table, &query))
         return false;
-    const int columns = table.columnCount();
     while (query->next()) {
         QVariantList row;
         row.reserve(columns);

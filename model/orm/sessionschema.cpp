@@ -2,6 +2,7 @@
 
 #include "session.h"
 
+#include "sqlitereader.h"
 #include "statementcache.h"
 #include "values.h"
 
@@ -104,6 +105,8 @@ bool Session::dropAll() {
         m_inTransaction = false;
     }
     m_statements->clear(); // prepared statements hold the tables open in SQLite
+    if (m_reader)
+        m_reader->clear();
     if (!beginTransaction())
         return false;
     const QList<const Table *> &tables = m_metadata.tables();

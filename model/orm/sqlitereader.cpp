@@ -1,0 +1,138 @@
+#include "sqlitereader.h"
+
+#include <QSqlDriver>
+#include <sqlite3.h>
+
+namespace orm {
+
+std::unique_ptr<SqliteReader> SqliteReader::forDatabase(const QSqlDatabase &database) {
+    if (database.driverName() != QLatin1String("QSQLITE") || !database.isOpen() ||
+        !database.driver())
+        return nullptr;
+    const QVariant handle = database.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    sqlite3 *connection = *static_cast<sqlite3 *const *>(handle.constData());
+    if (!connection)
+        return nullptr;
+    return std::unique_ptr<SqliteReader>(new SqliteReader(connection));
+}
+
+SqliteReader::SqliteReader(sqlite3 *handle)
+    : m_handle(handle) {
+}
+
+SqliteReader::~SqliteReader() {
+    clear();
+}
+
+void SqliteReader::clear() {
+    for (auto &[sql, statement] : m_statements)
+        sqlite3_finalize(statement);
+    m_statements.clear();
+}
+
+QSqlError SqliteReader::lastError(int code) const {
+    const QString message = QString::fromUtf8(sqlite3_errmsg(m_handle));
+    return QSqlError(message, message, QSqlError::StatementError,
+                     QString::number(sqlite3_extended_errcode(m_handle)
+                                         ? sqlite3_extended_errcode(m_handle)
+                                         : code));
+}
+
+sqlite3_stmt *SqliteReader::prepare(const QString &sql, QSqlError *error) {
+    auto found = m_statements.find(sql);
+    if (found != m_statements.end())
+        return found->second;
+    if (m_statements.size() >= 128)
+        clear();
+    sqlite3_stmt *statement = nullptr;
+    const QByteArray text = sql.toUtf8();
+    const int code =
+        sqlite3_prepare_v2(m_handle, text.constData(), int(text.size()), &statement, nullptr);
+    if (code != SQLITE_OK) {
+        if (error)
+            *error = lastError(code);
+        sqlite3_finalize(statement);
+        return nullptr;
+    }
+    m_statements.emplace(sql, statement);
+    return statement;
+}
+
+bool SqliteReader::bind(sqlite3_stmt *statement, const QVariantList &binds, QSqlError *error) {
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+    for (qsizetype i = 0; i < binds.size(); ++i) {
+        const QVariant &value = binds.at(i);
+        const int index = int(i) + 1;
+        int code = SQLITE_OK;
+        if (value.isNull()) {
+            code = sqlite3_bind_null(statement, index);
+        } else {
+            switch (value.typeId()) {
+            case QMetaType::Bool:
+            case QMetaType::Int:
+            case QMetaType::UInt:
+            case QMetaType::LongLong:
+            case QMetaType::ULongLong:
+            case QMetaType::Short:
+            case QMetaType::UShort:
+                code = sqlite3_bind_int64(statement, index, value.toLongLong());
+                break;
+            case QMetaType::Double:
+            case QMetaType::Float:
+                code = sqlite3_bind_double(statement, index, value.toDouble());
+                break;
+            case QMetaType::QByteArray: {
+                const QByteArray bytes = value.toByteArray();
+                code = sqlite3_bind_blob64(statement, index, bytes.constData(),
+                                           sqlite3_uint64(bytes.size()), SQLITE_TRANSIENT);
+                break;
+            }
+            default: {
+                const QString text = value.toString();
+                code = sqlite3_bind_text16(statement, index, text.utf16(), int(text.size() * 2),
+                                           SQLITE_TRANSIENT);
+                break;
+            }
+            }
+        }
+        if (code != SQLITE_OK) {
+            if (error)
+                *error = lastError(code);
+            return false;
+        }
+    }
+    return true;
+}
+
+int SqliteReader::step(sqlite3_stmt *statement) {
+    return sqlite3_step(statement);
+}
+
+QVariant SqliteReader::column(sqlite3_stmt *statement, int index) const {
+    switch (sqlite3_column_type(statement, index)) {
+    case SQLITE_INTEGER:
+        return QVariant(qint64(sqlite3_column_int64(statement, index)));
+    case SQLITE_FLOAT:
+        return QVariant(sqlite3_column_double(statement, index));
+    case SQLITE_NULL:
+        return QVariant();
+    case SQLITE_BLOB: {
+        const void *data = sqlite3_column_blob(statement, index);
+        return QVariant(
+            QByteArray(static_cast<const char *>(data), sqlite3_column_bytes(statement, index)));
+    }
+    default: {
+        const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(statement, index));
+        return QVariant(QString::fromUtf8(text, sqlite3_column_bytes(statement, index)));
+    }
+    }
+}
+
+void SqliteReader::reset(sqlite3_stmt *statement) {
+    sqlite3_reset(statement);
+}
+
+} // namespace orm

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QString>
+#include <QVariantList>
+#include <unordered_map>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace orm {
+
+/// Reads rows straight through SQLite's C API on the connection QSQLITE opened (same handle, same
+/// transaction). QSqlQuery copies every row into a cache of QVariants and makes SQLite convert
+/// each text to UTF-16 first, which costs more than all of SQLite's own work when a session loads
+/// 100,000 records; this reader converts once, from UTF-8. Only SELECTs go this way: writes keep
+/// QSqlQuery, whose per-row cost is small next to SQLite's.
+class SqliteReader {
+public:
+    /// nullptr when the connection is not an open QSQLITE connection.
+    static std::unique_ptr<SqliteReader> forDatabase(const QSqlDatabase &database);
+    ~SqliteReader();
+    SqliteReader(const SqliteReader &) = delete;
+    SqliteReader &operator=(const SqliteReader &) = delete;
+
+    /// Runs a SELECT and calls `row` with each row's values (NULL as an invalid QVariant).
+    /// `row` returns false to stop early. False with `error` set on failure.
+    template <class RowFunction>
+    bool select(const QString &sql, const QVariantList &binds, int columns, RowFunction &&row,
+                QSqlError *error);
+
+    /// Finalizes every prepared statement (schema change, reconnect, closing).
+    void clear();
+
+private:
+    explicit SqliteReader(sqlite3 *handle);
+    sqlite3_stmt *prepare(const QString &sql, QSqlError *error);
+    bool bind(sqlite3_stmt *statement, const QVariantList &binds, QSqlError *error);
+    int step(sqlite3_stmt *statement);
+    QVariant column(sqlite3_stmt *statement, int index) const;
+    QSqlError lastError(int code) const;
+    void reset(sqlite3_stmt *statement);
+
+    sqlite3 *m_handle;
+    std::unordered_map<QString, sqlite3_stmt *> m_statements;
+};
+
+template <class RowFunction>
+bool SqliteReader::select(const QString &sql, const QVariantList &binds, int columns,
+                          RowFunction &&row, QSqlError *error) {
+    sqlite3_stmt *statement = prepare(sql, error);
+    if (!statement || !bind(statement, binds, error))
+        return false;
+    QVariantList values;
+    int code = 0;
+    while ((code = step(statement)) == 100 /* SQLITE_ROW */) {
+        values.clear();
+        values.reserve(columns);
+        for (int i = 0; i < columns; ++i)
+            values.append(column(statement, i));
+        if (!row(std::move(values)))
+            break;
+        values = QVariantList();
+    }
+    const bool ok = code == 100 || code == 101 /* SQLITE_DONE */;
+    if (!ok && error)
+        *error = lastError(code);
+    reset(statement);
+    return ok;
+}
+
+} // namespace orm
