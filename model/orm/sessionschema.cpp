@@ -127,29 +127,7 @@ bool Session::dropAll() {
     }
     m_statements->clear();
     // Every record the session held is gone with its table.
-    std::vector<RecordPtr> leaving = m_new;
-    for (auto &map : m_identity) {
-        for (const RecordPtr &record : std::as_const(map))
-            leaving.push_back(record);
-    }
-    for (const RecordPtr &record : m_flushedDeletes)
-        leaving.push_back(record);
-    m_new.clear();
-    m_flushedInserts.clear();
-    m_flushedDeletes.clear();
-    for (const RecordPtr &record : m_touched)
-        record->m_tracked = false;
-    m_touched.clear();
-    for (const RecordPtr &record : leaving) {
-        if (record->m_session == this)
-            leaveSession(record.get(), record->m_state == ObjectState::Pending
-                                           ? ObjectState::Transient
-                                           : ObjectState::Detached);
-    }
-    for (auto &map : m_identity)
-        map.clear();
-    m_touched.clear();
-    resetChangeCount();
+    expungeAll();
     Q_EMIT schemaChanged();
     return true;
 }
