@@ -1,0 +1,163 @@
+// Session: taking records out — remove (with its delete cascade), unremove, discard, expunge.
+
+#include "session.h"
+
+#include "deleteresolver.h"
+#include "sessioninternals.h"
+
+namespace orm {
+
+// --- Removing ----------------------------------------------------------------------------------
+
+bool Session::remove(const RecordPtr &record) {
+    return removeAll({record});
+}
+
+bool Session::removeAll(const RecordList &records) {
+    clearError();
+    RecordList seeds;
+    for (const RecordPtr &record : records) {
+        Q_ASSERT(record);
+        if (!record)
+            continue;
+        if (record->m_session != this) {
+            Error error;
+            error.kind = Error::Kind::Usage;
+            error.record = record;
+            error.table = record->table().name();
+            error.message = tr("%1 is not in this session (it is %2), so it cannot be deleted.")
+                                .arg(record->displayName(), stateName(record->state()));
+            setError(error);
+            return false;
+        }
+        if (record->m_markedForDelete || record->m_state == ObjectState::Deleted)
+            continue; // rule 10: removing twice is a no-op
+        seeds.append(record);
+    }
+    DeleteResolver resolver(*this);
+    if (!resolver.resolve(seeds, {}, false)) {
+        setError(resolver.error());
+        return false;
+    }
+    for (const DeletePreview::Deleted &entry : resolver.deleted()) {
+        Record *target = entry.record.get();
+        if (target->m_state == ObjectState::Pending) {
+            discardPending(target);
+        } else if (target->m_state == ObjectState::Persistent && !target->m_markedForDelete) {
+            if (!entry.reason.isEmpty())
+                m_deleteReasons.insert(target, entry.reason);
+            target->m_markedForDelete = true;
+            touch(target);
+            Q_EMIT recordStateChanged(target);
+        }
+    }
+    return true;
+}
+
+bool Session::unremove(const RecordPtr &record) {
+    if (!record || record->m_session != this || !record->m_markedForDelete)
+        return false;
+    DeleteResolver resolver(*this);
+    if (!resolver.resolve({record}, {}, false)) // collections are loaded: no query runs
+        return false;
+    for (const DeletePreview::Deleted &entry : resolver.deleted()) {
+        Record *target = entry.record.get();
+        const bool cascaded = m_deleteReasons.contains(target);
+        if (!target->m_markedForDelete || (target != record.get() && !cascaded))
+            continue;
+        target->m_markedForDelete = false;
+        m_deleteReasons.remove(target);
+        updateChangeCount(target);
+        Q_EMIT recordStateChanged(target);
+    }
+    return true;
+}
+
+void Session::discardPending(Record *record) {
+    Q_ASSERT(record->m_state == ObjectState::Pending);
+    const RecordPtr keep = record->shared_from_this();
+    // Out of every collection it was appended to, so nothing shows a record that will never be.
+    for (const Relationship *relationship : record->table().parentRelationships()) {
+        if (RecordPtr parent = SessionInternals::currentParent(*record, *relationship))
+            parent->unlinkChild(*relationship, record);
+    }
+    std::erase(m_new, keep);
+    leaveSession(record, ObjectState::Transient);
+}
+
+void Session::leaveSession(Record *record, ObjectState newState) {
+    const RecordPtr keep = record->shared_from_this();
+    if (!record->id().isNull() && record->m_state != ObjectState::Pending) {
+        auto &map = m_identity[record->table().dependencyRank()];
+        auto found = map.find(record->id().toLongLong());
+        if (found != map.end() && found->get() == record)
+            map.erase(found);
+    }
+    if (record->m_countedAsChanged) {
+        record->m_countedAsChanged = false;
+        const bool before = m_changeCount > 0;
+        --m_changeCount;
+        if (before != (m_changeCount > 0))
+            Q_EMIT hasChangesChanged(m_changeCount > 0);
+    }
+    if (record->m_tracked) {
+        record->m_tracked = false;
+        std::erase(m_touched, keep);
+    }
+    m_deleteReasons.remove(record);
+    record->m_session = nullptr;
+    record->m_state = newState;
+    Q_EMIT recordRemoved(record);
+    Q_EMIT recordStateChanged(record);
+}
+
+void Session::expunge(const RecordPtr &record) {
+    if (!record || record->m_session != this)
+        return;
+    if (record->m_state == ObjectState::Pending) {
+        std::erase(m_new, record);
+        leaveSession(record.get(), ObjectState::Transient);
+    } else {
+        leaveSession(record.get(), ObjectState::Detached);
+    }
+    for (const Relationship *relationship : record->table().childRelationships()) {
+        if (!(relationship->cascade & CascadeFlag::Expunge))
+            continue;
+        if (const auto *children = SessionInternals::loadedChildren(*record, *relationship)) {
+            const std::vector<RecordPtr> copy = *children;
+            for (const RecordPtr &child : copy)
+                expunge(child);
+        }
+    }
+}
+
+void Session::expungeAll() {
+    if (m_inTransaction) {
+        database().rollback();
+        m_inTransaction = false;
+    }
+    for (const RecordPtr &record : m_touched)
+        record->m_tracked = false;
+    m_touched.clear();
+    std::vector<RecordPtr> leaving = std::move(m_new);
+    m_new.clear();
+    for (auto &map : m_identity) {
+        for (const RecordPtr &record : std::as_const(map))
+            leaving.push_back(record);
+        map.clear();
+    }
+    for (const RecordPtr &record : m_flushedDeletes)
+        leaving.push_back(record);
+    m_flushedDeletes.clear();
+    m_flushedInserts.clear();
+    for (const RecordPtr &record : leaving) {
+        record->m_countedAsChanged = false;
+        record->m_session = nullptr;
+        record->m_state = record->m_state == ObjectState::Pending ? ObjectState::Transient
+                                                                  : ObjectState::Detached;
+        Q_EMIT recordRemoved(record.get());
+    }
+    resetChangeCount();
+}
+
+} // namespace orm
