@@ -22,7 +22,7 @@ ensure_packages() {
     [ ${#missing[@]} -eq 0 ] && return 0
     echo "shelf: installing ${missing[*]}"
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 }
 
 # configure_and_build <build dir> <cmake args...>: reuses the folder, so a second run is incremental.
