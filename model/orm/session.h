@@ -196,6 +196,14 @@ private:
     bool loadChildrenFrom(const RecordList &parents, const Relationship &relationship,
                           const KeySource *parentKeys, KeySource *childKeys);
     using RowFilter = std::function<bool(const QVariantList &row)>;
+    /// What one INSERT/UPDATE/DELETE did.
+    struct WriteResult {
+        qint64 changes = 0;
+        QVariant lastInsertId;
+        QVariantList returned; ///< the RETURNING row, if the statement has one
+    };
+    bool executeWrite(const QString &sql, const QVariantList &binds, const Table *table,
+                      int returnedColumns, WriteResult *result);
     bool selectRecords(const Table &table, const QString &sql, const QVariantList &binds,
                        RecordList *out, const RowFilter *filter = nullptr);
     QString selectList(const Table &table) const;

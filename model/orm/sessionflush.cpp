@@ -71,33 +71,25 @@ public:
     bool conflict = false;
 
 private:
-    KeyOf keyOf() const {
-        return [this](const RecordPtr &parent) { return keyFor(m_result, parent); };
-    }
-
     bool insert(const FlushPlan::Write &write) {
         const Statement statement = m_shapes.insertStatement(write, m_keyOf);
-        QSqlQuery *query = nullptr;
-        if (!m_session.execute(statement.sql, statement.binds, &write.record->table(), &query)) {
+        const bool returning = statement.sql.contains(QLatin1String(" RETURNING "));
+        Session::WriteResult outcome;
+        if (!m_session.executeWrite(statement.sql, statement.binds, &write.record->table(),
+                                    returning ? int(statement.returnedColumns.size()) : 0,
+                                    &outcome)) {
             failedRecord = write.record;
             return false;
         }
-        if (!query->isSelect()) {
+        if (!returning || outcome.returned.isEmpty()) {
             const QVariant explicitKey = write.values.at(write.record->table().primaryKey());
             m_result.newKeys.insert(write.record.get(),
-                                    explicitKey.isNull() ? query->lastInsertId() : explicitKey);
+                                    explicitKey.isNull() ? outcome.lastInsertId : explicitKey);
             return true;
         }
-        if (query->next()) {
-            m_result.newKeys.insert(write.record.get(), query->value(0));
-            if (statement.returnedColumns.size() > 1) {
-                QVariantList filled;
-                for (qsizetype i = 1; i < statement.returnedColumns.size(); ++i)
-                    filled << values::normalizeNull(query->value(int(i)));
-                m_result.readBack.insert(write.record.get(), filled);
-            }
-        }
-        query->finish();
+        m_result.newKeys.insert(write.record.get(), outcome.returned.at(0));
+        if (outcome.returned.size() > 1)
+            m_result.readBack.insert(write.record.get(), outcome.returned.mid(1));
         return true;
     }
 
@@ -112,13 +104,12 @@ private:
     }
 
     bool runChecked(const QString &sql, const QVariantList &binds, const RecordPtr &record) {
-        QSqlQuery *query = nullptr;
-        if (!m_session.execute(sql, binds, &record->table(), &query)) {
+        Session::WriteResult outcome;
+        if (!m_session.executeWrite(sql, binds, &record->table(), 0, &outcome)) {
             failedRecord = record;
             return false;
         }
-        const int affected = query->numRowsAffected();
-        if (affected != 1) {
+        if (outcome.changes != 1) {
             failedRecord = record;
             conflict = true;
             return false;

@@ -60,6 +60,41 @@ bool Session::execute(const QString &sql, const QVariantList &binds, const Table
     return true;
 }
 
+bool Session::executeWrite(const QString &sql, const QVariantList &binds, const Table *table,
+                           int returnedColumns, WriteResult *result) {
+    if (!m_reader) {
+        QSqlQuery *query = nullptr;
+        if (!execute(sql, binds, table, &query))
+            return false;
+        result->changes = query->numRowsAffected();
+        if (query->isSelect()) {
+            if (query->next()) {
+                for (int i = 0; i < returnedColumns; ++i)
+                    result->returned.append(values::normalizeNull(query->value(i)));
+            }
+            query->finish();
+        }
+        // No lastInsertId() here: on PostgreSQL it runs SELECT lastval(), which fails (and aborts
+        // the transaction) when no sequence was used; keys come back through RETURNING instead.
+        return true;
+    }
+    ++m_statementCount;
+    if (m_log)
+        m_log(sql, binds);
+    qCDebug(lcSql).noquote() << sql << binds;
+    QSqlError sqlError;
+    qint64 rowId = 0;
+    if (!m_reader->write(sql, binds, returnedColumns, &result->changes, &rowId, &result->returned,
+                         &sqlError)) {
+        Error error = m_dialect->classify(sqlError, table);
+        error.message = tr("The database refused a statement.");
+        setError(error);
+        return false;
+    }
+    result->lastInsertId = rowId;
+    return true;
+}
+
 QString Session::selectList(const Table &table) const {
     QStringList columns;
     for (const Column &column : table.columns())

@@ -107,6 +107,36 @@ bool SqliteReader::bind(sqlite3_stmt *statement, const QVariantList &binds, QSql
     return true;
 }
 
+bool SqliteReader::write(const QString &sql, const QVariantList &binds, int columns,
+                         qint64 *changes, qint64 *lastRowId, QVariantList *returned,
+                         QSqlError *error) {
+    sqlite3_stmt *statement = prepare(sql, error);
+    if (!statement || !bind(statement, binds, error))
+        return false;
+    int code = 0;
+    bool first = true;
+    while ((code = sqlite3_step(statement)) == SQLITE_ROW) {
+        if (first && returned) {
+            returned->clear();
+            for (int i = 0; i < columns; ++i)
+                returned->append(column(statement, i));
+        }
+        first = false;
+    }
+    if (code != SQLITE_DONE) {
+        if (error)
+            *error = lastError(code);
+        sqlite3_reset(statement);
+        return false;
+    }
+    if (changes)
+        *changes = sqlite3_changes64(m_handle);
+    if (lastRowId)
+        *lastRowId = sqlite3_last_insert_rowid(m_handle);
+    sqlite3_reset(statement);
+    return true;
+}
+
 int SqliteReader::step(sqlite3_stmt *statement) {
     return sqlite3_step(statement);
 }
