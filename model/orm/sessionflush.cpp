@@ -6,6 +6,7 @@
 #include "flushplanner.h"
 #include "flushsql.h"
 #include "sessioninternals.h"
+#include "sqlitereader.h"
 #include "statementcache.h"
 #include "values.h"
 
@@ -39,11 +40,17 @@ bool Session::beginTransaction() {
 }
 
 bool Session::flush() {
-    return runFlush(false);
+    const bool ok = runFlush(false);
+    if (m_reader)
+        m_reader->clear(); // see selectRecords(): nothing prepared survives the call
+    return ok;
 }
 
 bool Session::commit() {
-    return runFlush(true);
+    const bool ok = runFlush(true);
+    if (m_reader)
+        m_reader->clear();
+    return ok;
 }
 
 class FlushExecutor {

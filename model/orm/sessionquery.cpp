@@ -191,6 +191,9 @@ bool Session::selectRecords(const Table &table, const QString &sql, const QVaria
             error.message = tr("Reading %1 failed.").arg(table.name());
             setError(error);
         }
+        // No statement outlives the call: QSQLITE cannot close a connection that still has
+        // statements it does not know about (sqlite3_close would fail and leak it).
+        m_reader->clear();
         return ok;
     }
     QSqlQuery *query = nullptr;
