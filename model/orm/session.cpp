@@ -232,11 +232,7 @@ void Session::rollback() {
     // Pending records (and those a flush inserted) become transient, keeping their values.
     std::vector<RecordPtr> leaving = m_new;
     for (const RecordPtr &record : m_flushedInserts) {
-        auto &map = m_identity[record->table().dependencyRank()];
-        map.remove(record->id().toLongLong());
-        record->m_values[record->table().primaryKey()] = QVariant();
-        record->m_stored.clear();
-        record->m_state = ObjectState::Pending;
+        unflushInsert(record.get());
         leaving.push_back(record);
     }
     m_new.clear();

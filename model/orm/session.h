@@ -186,6 +186,9 @@ private:
     void discardPending(Record *record);
     void resetChangeCount();
     void revertFlushes();
+    void unflushInsert(Record *record);
+    /// Counts a statement, hands it to the statement log and the shelf.orm.sql debug category.
+    void logStatement(const QString &sql, const QVariantList &binds);
     void describeFailure(Error &error, bool conflict);
     void applyFlush(const FlushPlan &plan, const FlushResult &result, bool committedNow);
     bool beginTransaction();

@@ -25,9 +25,7 @@ QVariant keyFor(const FlushResult &result, const RecordPtr &parent) {
 
 bool Session::beginTransaction() {
     QSqlDatabase db = database();
-    ++m_statementCount;
-    if (m_log)
-        m_log(QStringLiteral("BEGIN"), {});
+    logStatement(QStringLiteral("BEGIN"), {});
     if (db.transaction())
         return true;
     Error error = m_dialect->classify(db.lastError(), nullptr);
@@ -167,9 +165,7 @@ bool Session::runFlush(bool commitAfter) {
     if (ok && nested)
         ok = execute(QStringLiteral("RELEASE SAVEPOINT shelf_flush"), {}, nullptr);
     if (ok && commitAfter) {
-        ++m_statementCount;
-        if (m_log)
-            m_log(QStringLiteral("COMMIT"), {});
+        logStatement(QStringLiteral("COMMIT"), {});
         if (!db.commit()) {
             Error error = m_dialect->classify(db.lastError(), nullptr);
             error.message = tr("The database did not accept the commit.");
@@ -339,14 +335,8 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
     m_new.clear(); // every pending record was inserted or discarded
 
     for (const RecordPtr &record : plan.discards) {
-        if (record->m_session == this && record->m_state == ObjectState::Pending) {
-            record->m_state = ObjectState::Pending;
-            for (const Relationship *relationship : record->table().parentRelationships()) {
-                if (RecordPtr parent = SessionInternals::currentParent(*record, *relationship))
-                    parent->unlinkChild(*relationship, record.get());
-            }
-            leaveSession(record.get(), ObjectState::Transient);
-        }
+        if (record->m_session == this && record->m_state == ObjectState::Pending)
+            discardPending(record.get());
     }
     for (const RecordPtr &record : plan.deletes) {
         // Out of every collection that holds it: the stored parent's and a staged new one's.
@@ -415,13 +405,18 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
     }
 }
 
+void Session::unflushInsert(Record *record) {
+    // The row a flush inserted is gone with its transaction: the record has no key again.
+    m_identity[record->table().dependencyRank()].remove(record->id().toLongLong());
+    record->m_values[record->table().primaryKey()] = QVariant();
+    record->m_stored.clear();
+    record->m_state = ObjectState::Pending;
+}
+
 void Session::revertFlushes() {
     // The transaction holding earlier flushes is gone: what they wrote is staged again.
     for (const RecordPtr &record : m_flushedInserts) {
-        m_identity[record->table().dependencyRank()].remove(record->id().toLongLong());
-        record->m_values[record->table().primaryKey()] = QVariant();
-        record->m_stored.clear();
-        record->m_state = ObjectState::Pending;
+        unflushInsert(record.get());
         m_new.push_back(record);
     }
     std::sort(m_new.begin(), m_new.end(),

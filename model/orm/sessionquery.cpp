@@ -22,10 +22,7 @@ constexpr qsizetype ChunkSize = 500; // bound parameters per IN (...) list
 
 bool Session::execute(const QString &sql, const QVariantList &binds, const Table *table,
                       QSqlQuery **result) {
-    ++m_statementCount;
-    if (m_log)
-        m_log(sql, binds);
-    qCDebug(lcSql).noquote() << sql << binds;
+    logStatement(sql, binds);
     auto fail = [&](const QSqlError &sqlError) {
         Error error = m_dialect->classify(sqlError, table);
         if (error.kind == Error::Kind::Connection) {
@@ -60,6 +57,13 @@ bool Session::execute(const QString &sql, const QVariantList &binds, const Table
     return true;
 }
 
+void Session::logStatement(const QString &sql, const QVariantList &binds) {
+    ++m_statementCount;
+    if (m_log)
+        m_log(sql, binds);
+    qCDebug(lcSql).noquote() << sql << binds;
+}
+
 bool Session::executeWrite(const QString &sql, const QVariantList &binds, const Table *table,
                            int returnedColumns, WriteResult *result) {
     if (!m_reader) {
@@ -78,10 +82,7 @@ bool Session::executeWrite(const QString &sql, const QVariantList &binds, const 
         // the transaction) when no sequence was used; keys come back through RETURNING instead.
         return true;
     }
-    ++m_statementCount;
-    if (m_log)
-        m_log(sql, binds);
-    qCDebug(lcSql).noquote() << sql << binds;
+    logStatement(sql, binds);
     QSqlError sqlError;
     qint64 rowId = 0;
     if (!m_reader->write(sql, binds, returnedColumns, &result->changes, &rowId, &result->returned,
@@ -170,10 +171,7 @@ bool Session::selectRecords(const Table &table, const QString &sql, const QVaria
                             RecordList *out, const RowFilter *filter) {
     const int columns = table.columnCount();
     if (m_reader) {
-        ++m_statementCount;
-        if (m_log)
-            m_log(sql, binds);
-        qCDebug(lcSql).noquote() << sql << binds;
+        logStatement(sql, binds);
         QSqlError sqlError;
         const bool ok = m_reader->select(
             sql, binds, columns,
