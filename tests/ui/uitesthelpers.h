@@ -15,6 +15,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStringList>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QWidget>
 #include <memory>
@@ -64,11 +65,16 @@ inline QString saveScreenshot(QWidget *widget, const QString &name) {
     return saved ? path : QString();
 }
 
-/// Settings go to a test location, never to the user's configuration.
+/// Settings go to a folder of this test process alone, never to the user's configuration and
+/// never to one shared with a test program running beside it (CTest runs them in parallel).
 inline void isolateSettings() {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("ShelfTest"));
     QCoreApplication::setApplicationName(QStringLiteral("ShelfTest"));
+    static QTemporaryDir settingsFolder(QDir::tempPath() +
+                                        QStringLiteral("/shelf-settings-XXXXXX"));
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsFolder.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsFolder.path());
     QSettings().clear(); // every test program starts from defaults
 }
 
