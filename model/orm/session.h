@@ -92,6 +92,12 @@ public:
     /// Empties the session (every record leaves: pending → transient, persistent → detached).
     /// Staged changes are thrown away; call after commit() to free memory.
     void expungeAll();
+    /// Frees memory for views over large tables: each record of `records` that is persistent,
+    /// unchanged and held by nothing but the session and this list leaves the identity map and is
+    /// destroyed with the list (no signals: nobody holds it). A later get() or query() reads it
+    /// again. Records with staged changes, or held elsewhere (a collection, a view), stay.
+    /// Returns how many were released.
+    qsizetype releaseUnused(RecordList &&records);
 
     // --- Writing -------------------------------------------------------------------------------
 

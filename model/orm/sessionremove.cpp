@@ -5,6 +5,8 @@
 #include "deleteresolver.h"
 #include "sessioninternals.h"
 
+#include <algorithm>
+
 namespace orm {
 
 // --- Removing ----------------------------------------------------------------------------------
@@ -158,6 +160,30 @@ void Session::expungeAll() {
         Q_EMIT recordRemoved(record.get());
     }
     resetChangeCount();
+}
+
+qsizetype Session::releaseUnused(RecordList &&records) {
+    qsizetype released = 0;
+    for (RecordPtr &record : records) {
+        // Held by the identity map and by this list, and by nothing else
+        if (!record || record->m_session != this || record->m_state != ObjectState::Persistent ||
+            record->m_tracked || record->m_countedAsChanged || record.use_count() != 2)
+            continue;
+        // A loaded collection may hold staged children that point back at this very object
+        if (std::ranges::any_of(record->m_children, [](const auto &list) { return bool(list); }))
+            continue;
+        auto &map = m_identity[record->table().dependencyRank()];
+        auto found = map.find(record->id().toLongLong());
+        if (found == map.end() || found->get() != record.get())
+            continue;
+        map.erase(found);
+        record->m_session = nullptr;
+        record->m_state = ObjectState::Detached;
+        record.reset();
+        ++released;
+    }
+    records.clear();
+    return released;
 }
 
 } // namespace orm

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void shouldKeepRelationshipsConsistentWhenQueryRefreshesRow();
     void shouldApplyStagedMovesToCollectionsLoadedLater();
     void shouldLoadNewRecordAfterExpunge();
+    void shouldReleaseOnlyUnusedUnchangedRecords();
     void shouldKeepSeparateMapsPerSession();
     void shouldListPendingRecordsInEntryOrder();
     void shouldReturnNothingForMissingKey();
@@ -238,6 +239,42 @@ void TestIdentityMap::shouldLoadNewRecordAfterExpunge() {
     QCOMPARE(king->name(), QStringLiteral("Stephen King"));
     QCOMPARE(f.state(king), str(ObjectState::Persistent));
     QCOMPARE(f.state(lib.king), str(ObjectState::Detached));
+}
+
+void TestIdentityMap::shouldReleaseOnlyUnusedUnchangedRecords() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a fresh session that read every book, changed one title and keeps one book in hand
+    auto session = f.freshSession();
+    RecordList books = session->query(Book::staticTable());
+    QCOMPARE(books.size(), 3);
+    auto edited =
+        std::static_pointer_cast<Book>(session->findLoaded(Book::staticTable(), lib.it->id()));
+    edited->setTitle(QStringLiteral("It (staged)"));
+    auto held = session->findLoaded(Book::staticTable(), lib.jurassicPark->id());
+    const qint64 heldId = held->id().toLongLong();
+    const qint64 releasedId = lib.andromeda->id().toLongLong();
+    std::weak_ptr<orm::Record> released = session->findLoaded(Book::staticTable(), releasedId);
+    edited.reset();
+
+    // When the view lets go of its rows
+    const qsizetype count = session->releaseUnused(std::move(books));
+
+    // Then only the unchanged book nobody holds is gone from memory; the staged edit stays
+    QCOMPARE(count, 1);
+    QVERIFY(released.expired());
+    QVERIFY(!session->findLoaded(Book::staticTable(), releasedId));
+    QCOMPARE(session->findLoaded(Book::staticTable(), heldId), held);
+    auto it = session->get<Book>(lib.it->id());
+    QCOMPARE(it->title(), QStringLiteral("It (staged)"));
+    QVERIFY(session->hasChanges());
+    // And reading it again gives the row, once
+    auto again = session->get<Book>(releasedId);
+    QVERIFY(again);
+    QCOMPARE(again->title(), QStringLiteral("The Andromeda Strain"));
+    QCOMPARE(session->get<Book>(releasedId), again);
+    QVERIFY(session->commit());
+    QCOMPARE(f.cell(QStringLiteral("books"), QStringLiteral("title"), lib.it->id()).toString(),
+             QStringLiteral("It (staged)"));
 }
 
 void TestIdentityMap::shouldKeepSeparateMapsPerSession() {
