@@ -1,7 +1,9 @@
 // Shelf's entry point: command line, application identity, the first-run database — wiring only.
 
+#include "ui/databaseconnection.h"
 #include "ui/databasetarget.h"
 #include "ui/mainwindow.h"
+#include "ui/prompter.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -48,6 +50,7 @@ int main(int argc, char *argv[]) {
     QGuiApplication::setDesktopFileName(QStringLiteral("shelf"));
 
     bool seed = parser.isSet(seedOption);
+    QString firstRunError;
     ui::DatabaseTarget target;
     if (!parser.positionalArguments().isEmpty()) {
         target = ui::DatabaseTarget::fromString(parser.positionalArguments().constFirst());
@@ -55,8 +58,13 @@ int main(int argc, char *argv[]) {
         const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
         QDir().mkpath(folder);
         const QString path = folder + QStringLiteral("/library.sqlite");
-        seed = seed || !QFileInfo::exists(path); // the first launch gets the sample library
         target = ui::DatabaseTarget::sqlite(path);
+        if (!QFileInfo::exists(path)) {
+            // The first launch: the one place besides File → New database that creates a file.
+            seed = true;
+            if (!ui::DatabaseConnection::createSqliteFile(path, &firstRunError))
+                target = {};
+        }
     }
 
     ui::MainWindow window;
@@ -68,7 +76,12 @@ int main(int argc, char *argv[]) {
         if (!window.openDatabase(target, seed))
             window.connectToPostgres(target);
     } else if (target.isValid()) {
-        window.openDatabase(target, seed);
+        window.openDatabase(target, seed); // an existing file only: a missing one gets a message
+    } else if (!firstRunError.isEmpty()) {
+        window.prompter()->showError(&window,
+                                     QCoreApplication::translate("main", "Cannot create "
+                                                                         "the library"),
+                                     firstRunError);
     }
     return app.exec();
 }

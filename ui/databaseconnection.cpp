@@ -4,17 +4,79 @@
 #include "orm/session.h"
 
 #include <QAtomicInteger>
+#include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUrl>
+#include <QtEndian>
 
 namespace ui {
 
 namespace {
 
 QAtomicInteger<int> g_connections;
+
+QString tr(const char *text) {
+    return QCoreApplication::translate("ui::DatabaseConnection", text);
+}
+
+QString native(const QString &path) {
+    return QDir::toNativeSeparators(path);
+}
+
+/// Why `path` cannot be opened as an existing SQLite database, judged from the file system and
+/// the file's 100-byte header before SQLite sees it (SQLite would create a missing file, and a
+/// cut-off file reads fine until the first row past the cut); empty when it looks like one.
+QString existingFileProblem(const QString &path) {
+    const QFileInfo file(path);
+    if (!file.dir().exists())
+        return tr("the folder %1 does not exist.").arg(native(file.absolutePath()));
+    if (!file.exists())
+        return tr("there is no file %1.").arg(native(file.absoluteFilePath()));
+    if (file.isDir())
+        return tr("%1 is a folder, not a database file.").arg(native(file.absoluteFilePath()));
+    if (!file.isFile())
+        return tr("%1 is not a regular file.").arg(native(file.absoluteFilePath()));
+    QFile reader(path);
+    if (!reader.open(QIODevice::ReadOnly))
+        return tr("you may not read %1 (%2).")
+            .arg(native(file.absoluteFilePath()), reader.errorString());
+    const qint64 size = reader.size();
+    if (size == 0)
+        return {}; // SQLite's empty database: what File → New database creates
+    const QByteArray header = reader.read(100);
+    if (header.size() < 100 || !header.startsWith(QByteArray("SQLite format 3\0", 16)))
+        return tr("%1 is not an SQLite database.").arg(native(file.absoluteFilePath()));
+    const auto *bytes = reinterpret_cast<const uchar *>(header.constData());
+    qint64 pageSize = qFromBigEndian<quint16>(bytes + 16);
+    if (pageSize == 1)
+        pageSize = 65536;
+    if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) != 0)
+        return tr("%1 is damaged: its header is not valid.").arg(native(file.absoluteFilePath()));
+    // The page count in the header is only trusted when it was written with the last change
+    // (SQLite's own rule), and a write-ahead log may hold pages the file does not have yet.
+    const quint32 changeCounter = qFromBigEndian<quint32>(bytes + 24);
+    const quint32 pages = qFromBigEndian<quint32>(bytes + 28);
+    const quint32 validFor = qFromBigEndian<quint32>(bytes + 92);
+    const bool hasLog = QFileInfo::exists(path + QStringLiteral("-wal"));
+    if (!hasLog && pages > 0 && validFor == changeCounter && qint64(pages) * pageSize > size)
+        return tr("%1 is damaged: it is shorter than its header says (%2 of %3 bytes), as if it "
+                  "had been cut off.")
+            .arg(native(file.absoluteFilePath()))
+            .arg(size)
+            .arg(qint64(pages) * pageSize);
+    return {};
+}
+
+/// An SQLite URI that opens `path` for reading and writing but never creates it.
+QString openExistingUri(const QString &path) {
+    return QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toString(QUrl::FullyEncoded) +
+           QStringLiteral("?mode=rw");
+}
 
 } // namespace
 
@@ -26,20 +88,49 @@ DatabaseConnection::~DatabaseConnection() {
     close();
 }
 
-bool DatabaseConnection::open(const DatabaseTarget &target, QString *error) {
+bool DatabaseConnection::createSqliteFile(const QString &path, QString *error) {
+    if (QFileInfo::exists(path)) {
+        *error = tr("%1 already exists.").arg(native(path));
+        return false;
+    }
+    DatabaseConnection connection;
+    const bool created =
+        connection.open(DatabaseTarget::sqlite(path), error, OpenMode::CreateIfMissing);
+    connection.close();
+    return created;
+}
+
+bool DatabaseConnection::open(const DatabaseTarget &target, QString *error, OpenMode mode) {
     close();
     const QString name = QStringLiteral("shelf_ui_%1").arg(g_connections.fetchAndAddRelaxed(1));
     {
         QSqlDatabase database;
         if (target.kind == DatabaseTarget::Kind::Sqlite) {
             const QFileInfo file(target.path);
-            if (!file.dir().exists() && !QDir().mkpath(file.absolutePath())) {
+            const bool create = mode == OpenMode::CreateIfMissing && !file.exists();
+            if (target.path.isEmpty()) {
+                *error = tr("No database file was given.");
+                return false;
+            }
+            if (!create) {
+                if (const QString problem = existingFileProblem(target.path); !problem.isEmpty()) {
+                    *error = tr("Cannot open %1: %2").arg(target.displayName(), problem);
+                    return false;
+                }
+            } else if (!file.dir().exists() && !QDir().mkpath(file.absolutePath())) {
                 *error = tr("The folder %1 does not exist and cannot be created.")
-                             .arg(file.absolutePath());
+                             .arg(native(file.absolutePath()));
                 return false;
             }
             database = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            database.setDatabaseName(target.path);
+            if (create) {
+                database.setDatabaseName(target.path);
+            } else {
+                // The file was there a moment ago; "mode=rw" makes sure SQLite does not create
+                // it should it have gone since (a read-only file still opens, for reading).
+                database.setDatabaseName(openExistingUri(target.path));
+                database.setConnectOptions(QStringLiteral("QSQLITE_OPEN_URI"));
+            }
         } else if (target.kind == DatabaseTarget::Kind::Postgres) {
             database = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
             database.setHostName(target.host);
@@ -83,7 +174,6 @@ bool DatabaseConnection::open(const DatabaseTarget &target, QString *error) {
     }
     return true;
 }
-
 void DatabaseConnection::close() {
     m_session.reset();
     if (!m_connectionName.isEmpty()) {

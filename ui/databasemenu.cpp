@@ -46,15 +46,32 @@ void DatabaseMenu::rebuildRecentMenu() {
 void DatabaseMenu::newSqliteDatabase() {
     const QString path = QFileDialog::getSaveFileName(
         m_window, tr("New SQLite Database"), QString(), tr("SQLite databases (*.sqlite *.db)"));
-    if (path.isEmpty())
-        return;
-    // The file dialog already asked whether to replace an existing file.
-    if (QFile::exists(path) && !QFile::remove(path)) {
-        if (m_prompter)
-            m_prompter->showError(m_window, tr("New database"), tr("Cannot replace %1.").arg(path));
-        return;
+    if (!path.isEmpty())
+        createSqliteDatabase(path);
+}
+
+bool DatabaseMenu::createSqliteDatabase(const QString &path) {
+    // The file dialog already asked whether to replace an existing file. A journal or log left
+    // beside the old file would be read as part of the new one: they go too.
+    for (const QString &suffix :
+         {QString(), QStringLiteral("-journal"), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        const QString file = path + suffix;
+        if (QFile::exists(file) && !QFile::remove(file)) {
+            showError(tr("New database"), tr("Cannot replace %1.").arg(file));
+            return false;
+        }
     }
-    m_open(DatabaseTarget::sqlite(path));
+    QString error;
+    if (!DatabaseConnection::createSqliteFile(path, &error)) {
+        showError(tr("New database"), error);
+        return false;
+    }
+    return m_open(DatabaseTarget::sqlite(path));
+}
+
+void DatabaseMenu::showError(const QString &title, const QString &text) {
+    if (m_prompter)
+        m_prompter->showError(m_window, title, text);
 }
 
 void DatabaseMenu::openSqliteDatabase() {
@@ -78,7 +95,7 @@ void DatabaseMenu::connectToPostgres(const DatabaseTarget &prefill) {
         const DatabaseTarget target = dialog.target();
         DatabaseConnection probe;
         QString error;
-        if (!probe.open(target, &error)) {
+        if (!probe.open(target, &error, DatabaseConnection::OpenMode::OpenExisting)) {
             dialog.setError(error); // stay in the dialog: fix and try again
             continue;
         }

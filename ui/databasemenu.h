@@ -24,7 +24,13 @@ public:
     DatabaseMenu(QWidget *window, QMenu *recentMenu, Opener open, QObject *parent = nullptr);
     void setPrompter(Prompter *prompter) { m_prompter = prompter; }
 
+    /// File → New database: asks for a path, then createSqliteDatabase().
     void newSqliteDatabase();
+    /// Replaces whatever is at `path` (the caller asked) with an empty SQLite database and opens
+    /// it. The only way, with the first launch, that a menu creates a file.
+    bool createSqliteDatabase(const QString &path);
+    /// File → Open: opens an existing file only; a missing, damaged or foreign file gets a
+    /// message and stays exactly as it was.
     void openSqliteDatabase();
     /// Prefilled with `prefill`, else with the last server used (never a password).
     void connectToPostgres(const DatabaseTarget &prefill = {});
@@ -32,6 +38,8 @@ public:
     void rebuildRecentMenu();
 
 private:
+    void showError(const QString &title, const QString &text);
+
     QWidget *m_window;
     QMenu *m_recentMenu;
     Opener m_open;

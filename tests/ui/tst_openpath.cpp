@@ -1,0 +1,306 @@
+// File → Open (and a recent database) opens what exists and nothing else: a missing path, a folder,
+// a foreign, cut-off or unreadable file gets a plain message, and the path is left exactly as it
+// was — no file created, no journal, not a byte or a timestamp changed. Only File → New database
+// (and the first launch, through the same DatabaseConnection::createSqliteFile) creates a file.
+
+#include "uitesthelpers.h"
+
+#include "ui/databaseconnection.h"
+#include "ui/databasemenu.h"
+#include "ui/recordtablemodel.h"
+#include "ui/tablebrowser.h"
+
+#include "library/library.h"
+#include "orm/session.h"
+
+#include <QAction>
+#include <QCryptographicHash>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QMenu>
+#include <QProcess>
+#include <QScopeGuard>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace library;
+using ui::RecordTableModel;
+
+namespace {
+
+/// Every entry under `folder` (hidden ones too) with its size, modification time and SHA-256:
+/// equal fingerprints mean nothing was created, removed, written or touched.
+QString fingerprint(const QString &folder) {
+    QStringList lines;
+    QDirIterator it(folder, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QFileInfo entry(it.next());
+        QString line = entry.filePath() + QLatin1Char(' ') + QString::number(entry.size()) +
+                       QLatin1Char(' ') +
+                       QString::number(entry.lastModified().toMSecsSinceEpoch()) +
+                       QLatin1Char(' ') + QString::number(int(entry.permissions()), 16);
+        QFile file(entry.filePath());
+        if (entry.isFile() && file.open(QIODevice::ReadOnly)) {
+            QCryptographicHash hash(QCryptographicHash::Sha256);
+            hash.addData(&file);
+            line += QLatin1Char(' ') + QString::fromLatin1(hash.result().toHex());
+        }
+        lines << line;
+    }
+    lines.sort();
+    return lines.join(QLatin1Char('\n'));
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes) {
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+           file.write(bytes) == bytes.size();
+}
+
+QByteArray readFile(const QString &path) {
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+/// Root ignores file permissions; an immutable file (chattr +i) is read-only even for root.
+bool setImmutable(const QString &path, bool immutable) {
+    return QProcess::execute(QStringLiteral("chattr"),
+                             {immutable ? QStringLiteral("+i") : QStringLiteral("-i"), path}) == 0;
+}
+
+enum class BadPath {
+    MissingFile,
+    MissingFolder,
+    Folder,
+    TextFile,
+    TruncatedToHalf,
+    TruncatedToOnePage,
+    HeaderOnly,
+    UnreadableFile,
+};
+
+} // namespace
+
+Q_DECLARE_METATYPE(BadPath)
+
+class tst_OpenPath : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<uitest::SeededWindow> m_seeded;
+
+    ui::MainWindow &window() { return *m_seeded->window; }
+    uitest::ScriptedPrompter &prompter() { return *m_seeded->prompter; }
+    ui::DatabaseMenu *menu() { return window().findChild<ui::DatabaseMenu *>(); }
+
+    /// A copy of the seeded library file (several pages), taken while nothing is staged.
+    QByteArray libraryBytes() { return readFile(m_seeded->database.sqlitePath()); }
+
+    /// The window still works on the database it had: the seeded authors are there.
+    void verifyWindowKept(const ui::DatabaseTarget &before) {
+        QCOMPARE(window().target().toString(), before.toString());
+        QVERIFY(window().session() != nullptr);
+        QCOMPARE(window().browser()->modelFor(authorsTable())->rowCount(), 2);
+    }
+
+private Q_SLOTS:
+    void initTestCase() { uitest::isolateSettings(); }
+    void init() {
+        m_seeded = std::make_unique<uitest::SeededWindow>();
+        QVERIFY(m_seeded->open());
+    }
+    void cleanup() { m_seeded.reset(); }
+
+    void shouldRefuseABadPathAndLeaveItAsItWas_data() {
+        QTest::addColumn<BadPath>("bad");
+        QTest::addColumn<QString>("expected"); // a phrase the message must contain
+        QTest::newRow("a missing file") << BadPath::MissingFile << QStringLiteral("no file");
+        QTest::newRow("a file in a missing folder")
+            << BadPath::MissingFolder << QStringLiteral("does not exist");
+        QTest::newRow("a folder") << BadPath::Folder << QStringLiteral("is a folder");
+        QTest::newRow("a text file")
+            << BadPath::TextFile << QStringLiteral("not an SQLite database");
+        QTest::newRow("a library cut to half")
+            << BadPath::TruncatedToHalf << QStringLiteral("cut off");
+        QTest::newRow("a library cut to one page")
+            << BadPath::TruncatedToOnePage << QStringLiteral("cut off");
+        QTest::newRow("a library cut inside its header")
+            << BadPath::HeaderOnly << QStringLiteral("not an SQLite database");
+        QTest::newRow("an unreadable file")
+            << BadPath::UnreadableFile << QStringLiteral("may not read");
+    }
+
+    void shouldRefuseABadPathAndLeaveItAsItWas() {
+        QFETCH(BadPath, bad);
+        QFETCH(QString, expected);
+        if (bad == BadPath::UnreadableFile && ::geteuid() == 0)
+            QSKIP("running as root, whom file permissions do not stop");
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QString path = dir.filePath(QStringLiteral("shelf library.sqlite"));
+        const QByteArray library = libraryBytes();
+        QVERIFY(library.size() >= 3 * 4096);
+        // Given a path that is not an existing SQLite database
+        switch (bad) {
+        case BadPath::MissingFile:
+            break;
+        case BadPath::MissingFolder:
+            path = dir.filePath(QStringLiteral("gone/shelf library.sqlite"));
+            break;
+        case BadPath::Folder:
+            QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("shelf library.sqlite")));
+            break;
+        case BadPath::TextFile:
+            QVERIFY(writeFile(path, QByteArray("Dear diary, today I wrote a library.\n")));
+            break;
+        case BadPath::TruncatedToHalf:
+            QVERIFY(writeFile(path, library.left(library.size() / 2)));
+            break;
+        case BadPath::TruncatedToOnePage:
+            QVERIFY(writeFile(path, library.left(4096)));
+            break;
+        case BadPath::HeaderOnly:
+            QVERIFY(writeFile(path, library.left(60)));
+            break;
+        case BadPath::UnreadableFile:
+            QVERIFY(writeFile(path, library));
+            QVERIFY(QFile::setPermissions(path, QFile::WriteOwner));
+            break;
+        }
+        const QString before = fingerprint(dir.path());
+        const ui::DatabaseTarget opened = window().target();
+
+        // When the user opens it
+        QVERIFY(!window().openDatabase(ui::DatabaseTarget::sqlite(path)));
+
+        // Then one plain message says what is wrong with which file
+        QCOMPARE(prompter().errors.size(), 1);
+        const QString message = prompter().errors.first();
+        qInfo("%s", qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("shelf library.sqlite")), qPrintable(message));
+        QVERIFY2(message.contains(expected), qPrintable(message));
+        // And nothing under the folder was created, written or touched
+        QCOMPARE(fingerprint(dir.path()), before);
+        if (bad == BadPath::MissingFolder)
+            QVERIFY(!QFileInfo::exists(QFileInfo(path).absolutePath()));
+        // And the window keeps the database it had
+        verifyWindowKept(opened);
+        if (bad == BadPath::UnreadableFile)
+            QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner));
+    }
+
+    void shouldNotRecreateARecentDatabaseThatIsGone() {
+        // Given a database the user opened once, then deleted outside Shelf
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("old.sqlite"));
+        QVERIFY(menu()->createSqliteDatabase(path));
+        QCOMPARE(window().target().path, QFileInfo(path).absoluteFilePath());
+        QVERIFY(window().openDatabase(ui::DatabaseTarget::sqlite(m_seeded->database.sqlitePath())));
+        QVERIFY(QFile::remove(path));
+        const QString before = fingerprint(dir.path());
+        QAction *recent = nullptr;
+        for (QAction *action : window().actions().recentMenu->actions()) {
+            if (action->text() == QFileInfo(path).absoluteFilePath())
+                recent = action;
+        }
+        QVERIFY(recent);
+
+        // When the user picks it from File → Recent
+        recent->trigger();
+
+        // Then a message says it is gone, and it is not brought back as an empty file
+        QCOMPARE(prompter().errors.size(), 1);
+        QVERIFY2(prompter().errors.first().contains(QStringLiteral("no file")),
+                 qPrintable(prompter().errors.first()));
+        QCOMPARE(fingerprint(dir.path()), before);
+        QVERIFY(!QFileInfo::exists(path));
+        QCOMPARE(window().target().path, m_seeded->database.sqlitePath());
+    }
+
+    void shouldCreateOnlyThroughNewDatabase() {
+        // Given a folder with a stale write-ahead log beside the file the user will replace
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("new library.sqlite"));
+        QVERIFY(writeFile(path, QByteArray("an old text file the user chose to replace\n")));
+        QVERIFY(writeFile(path + QStringLiteral("-wal"), QByteArray(512, 'w')));
+
+        // When File → New database creates it
+        QVERIFY(menu()->createSqliteDatabase(path));
+
+        // Then it is a new SQLite database with the library tables, open in the window
+        QVERIFY2(prompter().errors.isEmpty(),
+                 qPrintable(prompter().errors.join(QLatin1Char('\n'))));
+        QCOMPARE(window().target().path, QFileInfo(path).absoluteFilePath());
+        QVERIFY(readFile(path).startsWith(QByteArray("SQLite format 3\0", 16)));
+        QCOMPARE(window().browser()->modelFor(authorsTable())->rowCount(), 0);
+        QVERIFY(window().session()->database().tables().contains(QStringLiteral("authors")));
+        // And the old log is gone rather than read as part of it
+        QVERIFY(!QFileInfo::exists(path + QStringLiteral("-wal")));
+
+        // And createSqliteFile (the first launch) refuses to overwrite what exists
+        QString error;
+        const QString existing = fingerprint(dir.path());
+        QVERIFY(!ui::DatabaseConnection::createSqliteFile(path, &error));
+        QVERIFY2(error.contains(QStringLiteral("already exists")), qPrintable(error));
+        QCOMPARE(fingerprint(dir.path()), existing);
+        // but makes a missing file and its folder
+        const QString fresh = dir.filePath(QStringLiteral("data/Shelf/library.sqlite"));
+        QVERIFY2(ui::DatabaseConnection::createSqliteFile(fresh, &error), qPrintable(error));
+        QVERIFY(QFileInfo(fresh).isFile());
+        ui::DatabaseConnection connection;
+        QVERIFY2(connection.open(ui::DatabaseTarget::sqlite(fresh), &error,
+                                 ui::DatabaseConnection::OpenMode::OpenExisting),
+                 qPrintable(error));
+        QVERIFY(!connection.hasLibraryTables());
+    }
+
+    void shouldKeepEditsWhenAReadOnlyFileRefusesTheCommit() {
+        // Given a library file the user may read but not write
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("read only.sqlite"));
+        QVERIFY(writeFile(path, libraryBytes()));
+        const bool root = ::geteuid() == 0;
+        if (root) {
+            if (!setImmutable(path, true))
+                QSKIP("running as root and chattr +i is not available here");
+        } else {
+            QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::ReadGroup));
+        }
+        const auto restore = qScopeGuard([&] {
+            if (root)
+                setImmutable(path, false);
+            QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+        });
+        const QString before = fingerprint(dir.path());
+
+        // When the user opens it, renames an author and commits
+        QVERIFY(window().openDatabase(ui::DatabaseTarget::sqlite(path)));
+        RecordTableModel *authors = window().browser()->modelFor(authorsTable());
+        QCOMPARE(authors->rowCount(), 2);
+        const QModelIndex name = authors->index(0, Author::NameColumn);
+        const QString committed = name.data().toString();
+        QVERIFY(authors->setData(name, QStringLiteral("Renamed in a read-only file")));
+        window().actions().commit->trigger();
+
+        // Then a message says the commit failed, and the edit is still staged
+        QCOMPARE(prompter().errors.size(), 1);
+        qInfo("%s", qPrintable(prompter().errors.first()));
+        QVERIFY2(!prompter().errors.first().isEmpty(), "an empty message");
+        QVERIFY(window().session()->hasChanges());
+        QCOMPARE(authors->index(0, Author::NameColumn).data(Qt::EditRole).toString(),
+                 QStringLiteral("Renamed in a read-only file"));
+        QCOMPARE(authors->index(0, Author::NameColumn)
+                     .data(RecordTableModel::CommittedValueRole)
+                     .toString(),
+                 committed);
+        // And the file is exactly as it was
+        QCOMPARE(fingerprint(dir.path()), before);
+    }
+};
+
+QTEST_MAIN(tst_OpenPath)
+#include "tst_openpath.moc"
