@@ -6,9 +6,12 @@
 
 namespace ui {
 
-/// Reads one table page by page through Session::query(), with the filter and the order in SQL:
-/// the database side of RecordTableModel's table mode. Each page also loads, in one query per
-/// parent table, the records its foreign keys refer to, so cells never query one by one.
+/// Reads windows of one table through Session::query(), with the filter and the order in SQL:
+/// the database side of RecordTableModel's table mode. A page starting deep in the table does not
+/// cost O(offset): it continues from a neighbouring page's boundary row (keyset pagination,
+/// `WHERE (sort, id) > (…)`), and a page near the end is read backwards from the end
+/// (`ORDER BY … DESC LIMIT`). Each page also loads, in one query per parent table, the records
+/// its foreign keys refer to, so cells never query one by one.
 class RecordPager {
 public:
     RecordPager(orm::Session *session, const orm::Table &table);
@@ -17,33 +20,51 @@ public:
     const RecordFilter &filter() const { return m_filter; }
     /// False when the order is already this one.
     bool setOrder(int column, Qt::SortOrder order);
-    void setPageSize(int rows) { m_pageSize = qMax(1, rows); }
 
-    /// The first page; `error` is set when the query failed.
-    orm::RecordList restart(QString *error);
-    /// The next page.
-    orm::RecordList next(QString *error);
-    bool atEnd() const { return m_atEnd; }
-    /// Rows matching the filter in the database (one COUNT query; staged changes not counted).
-    qint64 count() const { return m_session->count(*m_table, m_query); }
-    /// A row already read left the table (deleted): the next page starts one row earlier.
-    /// Reading a row twice is harmless (the model skips it); skipping one is not.
-    void forgetRow() { m_offset = qMax<qint64>(0, m_offset - 1); }
+    /// Rows matching the filter in the database (one COUNT query; staged changes not counted);
+    /// -1 with `error` set when the query failed.
+    qint64 count(QString *error);
 
-    /// Loads the records that `records`' foreign keys refer to and the session does not hold.
-    static void prefetchParents(orm::Session &session, const orm::Table &table,
-                                const orm::RecordList &records);
+    /// What read() returns: the rows, and the parent records their foreign keys refer to (held
+    /// with the page, so that they stay loaded exactly as long as the rows that show them).
+    struct Page {
+        orm::RecordList records;
+        orm::RecordList parents;
+    };
+    /// Reads `rows` rows starting at row `first` of `total` rows in the current order and filter.
+    /// `before` (the row just before `first`) and `after` (the row just after the page), when
+    /// known, let the read continue from them instead of skipping `first` rows.
+    Page read(qint64 first, qint64 rows, qint64 total, const orm::RecordPtr &before,
+              const orm::RecordPtr &after, QString *error);
+    /// Rows before `record` in the database in the current order and filter (one COUNT query);
+    /// -1 when that cannot be told (a nullable sort column, a query failure).
+    qint64 positionOf(const orm::RecordPtr &record, QString *error);
+
+    /// Rows of the table read so far (not counting parent records).
+    qint64 rowsRead() const { return m_rowsRead; }
+    /// Parent records read so far to show foreign keys.
+    qint64 parentRowsRead() const { return m_parentRowsRead; }
+
+    /// Loads the records that `records`' foreign keys refer to and the session does not hold;
+    /// returns every referenced parent the session has afterwards.
+    static orm::RecordList prefetchParents(orm::Session &session, const orm::Table &table,
+                                           const orm::RecordList &records,
+                                           qint64 *loaded = nullptr);
 
 private:
-    orm::RecordList read(qint64 offset, QString *error);
+    int sortColumn() const;
+    /// Whether rows can be located by their sort value (NULLs sort differently per database).
+    bool keysetUsable(const orm::RecordPtr &boundary) const;
+    /// The WHERE fragment for rows after (`after` true) or before `boundary` in the order.
+    void restrictTo(orm::Query *query, const orm::RecordPtr &boundary, bool after) const;
+    orm::RecordList run(const orm::Query &query, bool backwards, QString *error);
 
     orm::Session *m_session;
     const orm::Table *m_table;
     orm::Query m_query;
     RecordFilter m_filter;
-    qint64 m_offset = 0;
-    bool m_atEnd = false;
-    int m_pageSize = 256;
+    qint64 m_rowsRead = 0;
+    qint64 m_parentRowsRead = 0;
 };
 
 } // namespace ui

@@ -7,6 +7,7 @@
 #include "recordvalues.h"
 
 #include <QTimer>
+#include <limits>
 
 namespace ui {
 
@@ -23,8 +24,12 @@ RecordTableModel::RecordTableModel(orm::Session *session, const orm::Table &tabl
             &RecordTableModel::onRecordStateChanged);
     connect(session, &orm::Session::committed, this, [this] {
         clearErrorMark();
-        sweepDetached();
-        refreshAll();
+        if (isRelationMode()) {
+            sweepDetached();
+            refreshAll();
+            return;
+        }
+        recount();
     });
     connect(session, &orm::Session::rolledBack, this, [this] {
         clearErrorMark();
@@ -32,8 +37,7 @@ RecordTableModel::RecordTableModel(orm::Session *session, const orm::Table &tabl
             syncRelation();
             return;
         }
-        sweepDetached();
-        refreshAll();
+        recount();
     });
     // dropAll() and createAll() come in pairs: reload once the schema is back.
     connect(session, &orm::Session::schemaChanged, this, [this] {
@@ -50,7 +54,15 @@ RecordTableModel::RecordTableModel(orm::Session *session, const orm::Table &tabl
     });
 }
 
-RecordTableModel::~RecordTableModel() = default;
+RecordTableModel::~RecordTableModel() {
+    if (m_session)
+        dropPages();
+}
+
+void RecordTableModel::setPageCacheSize(int pages) {
+    m_maxPages = qMax(2, pages);
+    evictPages(-1);
+}
 
 void RecordTableModel::setEditHistory(EditHistory *history) {
     m_history = history;
@@ -65,10 +77,12 @@ void RecordTableModel::setRelation(const orm::RecordPtr &parent,
         RecordPager::prefetchParents(*m_session, *m_table, children);
     }
     beginResetModel();
+    if (relationship)
+        dropPages();
     m_relationParent = parent;
     m_relationship = relationship;
     m_rows = children;
-    m_newCount = 0;
+    m_databaseRows = relationship ? -1 : m_databaseRows;
     m_indexDirty = true;
     endResetModel();
 }
@@ -85,28 +99,23 @@ void RecordTableModel::reload() {
         setRelation(m_relationParent, m_relationship);
         return;
     }
-    // Query before the reset: loading rows may emit session signals, which must not land inside
+    // Count before the reset: a query may emit session signals, which must not land inside
     // beginResetModel()/endResetModel().
     orm::RecordList rows;
-    int newCount = 0;
+    qint64 total = 0;
     if (m_session) {
         for (const orm::RecordPtr &record : m_session->newRecords(*m_table)) {
             if (m_pager.filter().matches(record))
-                rows.insert(newCount++, record);
-        }
-        QString error;
-        const orm::RecordList page = m_pager.restart(&error);
-        reportLoadError(error);
-        m_databaseRows = m_pager.atEnd() ? page.size() : m_pager.count();
-        for (const orm::RecordPtr &record : page) {
-            if (!rows.contains(record))
                 rows.append(record);
         }
+        QString error;
+        total = qMax<qint64>(0, m_pager.count(&error));
+        reportLoadError(error);
     }
     beginResetModel();
+    dropPages();
     m_rows = rows;
-    m_newCount = newCount;
-    m_indexDirty = true;
+    m_databaseRows = total;
     endResetModel();
 }
 
@@ -115,37 +124,190 @@ void RecordTableModel::reportLoadError(const QString &error) {
         Q_EMIT loadFailed(error);
 }
 
-bool RecordTableModel::canFetchMore(const QModelIndex &parent) const {
-    return !parent.isValid() && !isRelationMode() && !m_pager.atEnd() && m_session;
+void RecordTableModel::loadPage(qint64 page) {
+    const qint64 first = page * m_pageSize;
+    const qint64 rows = qMin<qint64>(m_pageSize, m_databaseRows - first);
+    if (!m_session || rows <= 0)
+        return;
+    // Neighbouring pages' boundary rows let the read continue from them.
+    orm::RecordPtr before;
+    orm::RecordPtr after;
+    if (auto it = m_pages.constFind(page - 1);
+        it != m_pages.cend() && !it->failed && it->page.records.size() == m_pageSize)
+        before = it->page.records.last();
+    if (auto it = m_pages.constFind(page + 1);
+        it != m_pages.cend() && !it->failed && !it->page.records.isEmpty())
+        after = it->page.records.first();
+    QString error;
+    CachedPage cached;
+    cached.page = m_pager.read(first, rows, m_databaseRows, before, after, &error);
+    cached.failed = !error.isEmpty();
+    cached.lastUse = ++m_useClock;
+    bool marked = false;
+    for (qsizetype i = 0; i < cached.page.records.size(); ++i) {
+        const orm::RecordPtr &record = cached.page.records.at(i);
+        m_dbIndex.insert(record.get(), first + i);
+        marked = marked || record->hasChanges() || record->isMarkedForDelete();
+    }
+    m_pages.insert(page, std::move(cached));
+    evictPages(page);
+    reportLoadError(error);
+    // The vertical header answers for rows not in memory without reading them: tell it what
+    // these rows really are.
+    if (marked) {
+        const int offset = int(m_rows.size());
+        Q_EMIT headerDataChanged(Qt::Vertical, offset + int(first), offset + int(first + rows - 1));
+    }
 }
 
-void RecordTableModel::fetchMore(const QModelIndex &parent) {
-    if (!canFetchMore(parent))
-        return;
-    QString error;
-    const orm::RecordList page = m_pager.next(&error);
-    reportLoadError(error);
-    rebuildIndex();
-    orm::RecordList fresh;
-    for (const orm::RecordPtr &record : page) {
-        if (!m_rowIndex.contains(record.get()))
-            fresh.append(record);
+void RecordTableModel::evictPages(qint64 keep) {
+    while (m_pages.size() > m_maxPages) {
+        auto oldest = m_pages.end();
+        for (auto it = m_pages.begin(); it != m_pages.end(); ++it) {
+            if (it.key() != keep && (oldest == m_pages.end() || it->lastUse < oldest->lastUse))
+                oldest = it;
+        }
+        if (oldest == m_pages.end())
+            return;
+        const qint64 first = oldest.key() * m_pageSize;
+        RecordPager::Page page = std::move(oldest->page);
+        m_pages.erase(oldest);
+        for (qsizetype i = 0; i < page.records.size(); ++i) {
+            auto found = m_dbIndex.find(page.records.at(i).get());
+            if (found != m_dbIndex.end() && found.value() == first + i)
+                m_dbIndex.erase(found);
+        }
+        // Staged records (and those held elsewhere) stay in the session: pinned.
+        if (m_session) {
+            m_session->releaseUnused(std::move(page.records));
+            m_session->releaseUnused(std::move(page.parents));
+        }
     }
-    if (fresh.isEmpty())
+}
+
+void RecordTableModel::dropPages() {
+    QHash<qint64, CachedPage> pages;
+    pages.swap(m_pages);
+    m_dbIndex.clear();
+    if (!m_session)
         return;
-    beginInsertRows(QModelIndex(), int(m_rows.size()), int(m_rows.size() + fresh.size() - 1));
-    m_rows.append(fresh);
-    m_indexDirty = true;
-    endInsertRows();
+    for (CachedPage &cached : pages) {
+        m_session->releaseUnused(std::move(cached.page.records));
+        m_session->releaseUnused(std::move(cached.page.parents));
+    }
+}
+
+orm::RecordPtr RecordTableModel::databaseRecord(qint64 row) const {
+    if (row < 0 || row >= m_databaseRows)
+        return nullptr;
+    const qint64 page = row / m_pageSize;
+    auto *self = const_cast<RecordTableModel *>(this);
+    auto it = self->m_pages.find(page);
+    if (it == self->m_pages.end()) {
+        self->loadPage(page);
+        it = self->m_pages.find(page);
+        if (it == self->m_pages.end())
+            return nullptr;
+    } else {
+        it->lastUse = ++self->m_useClock;
+    }
+    const qsizetype at = row - page * m_pageSize;
+    return at < it->page.records.size() ? it->page.records.at(at) : nullptr;
+}
+
+orm::RecordPtr RecordTableModel::loadedRecord(int row) const {
+    if (row < 0)
+        return nullptr;
+    if (isRelationMode() || row < m_rows.size())
+        return row < m_rows.size() ? m_rows.at(row) : nullptr;
+    const qint64 dbRow = row - m_rows.size();
+    const auto it = m_pages.constFind(dbRow / m_pageSize);
+    if (it == m_pages.cend())
+        return nullptr;
+    const qsizetype at = dbRow - it.key() * m_pageSize;
+    return at < it->page.records.size() ? it->page.records.at(at) : nullptr;
 }
 
 int RecordTableModel::ensureLoaded(const orm::Record *record, int maxPages) {
     int row = rowOf(record);
-    for (int page = 0; row < 0 && page < maxPages && canFetchMore(QModelIndex()); ++page) {
-        fetchMore(QModelIndex());
+    if (row >= 0 || isRelationMode() || !record || !m_session || &record->table() != m_table ||
+        record->session() != m_session)
+        return row;
+    const orm::RecordPtr shared = std::const_pointer_cast<orm::Record>(record->shared_from_this());
+    QString error;
+    const qint64 position = m_pager.positionOf(shared, &error);
+    reportLoadError(error);
+    if (position >= 0 && position < m_databaseRows) {
+        (void)databaseRecord(position);
+        row = rowOf(record);
+        if (row >= 0)
+            return row;
+    }
+    const qint64 pages = (m_databaseRows + m_pageSize - 1) / m_pageSize;
+    for (qint64 page = 0; row < 0 && page < qMin<qint64>(pages, maxPages); ++page) {
+        (void)databaseRecord(page * m_pageSize);
         row = rowOf(record);
     }
     return row;
+}
+
+void RecordTableModel::scheduleRecount() {
+    if (m_recountScheduled)
+        return;
+    m_recountScheduled = true;
+    QTimer::singleShot(0, this, [this] {
+        m_recountScheduled = false;
+        if (!isRelationMode())
+            recount();
+    });
+}
+
+void RecordTableModel::recount() {
+    if (!m_session || isRelationMode())
+        return;
+    orm::RecordList rows;
+    for (const orm::RecordPtr &record : m_session->newRecords(*m_table)) {
+        if (m_pager.filter().matches(record))
+            rows.append(record);
+    }
+    QString error;
+    const qint64 total = qMax<qint64>(0, m_pager.count(&error));
+    reportLoadError(error);
+    // Where the records behind persistent indexes (the current row, the selection) are now: one
+    // COUNT per record (counting emits no session signal, so it may run inside the change).
+    Q_EMIT layoutAboutToBeChanged();
+    const QModelIndexList before = persistentIndexList();
+    QHash<const orm::Record *, int> moved;
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (const QModelIndex &index : before) {
+        const orm::RecordPtr record = loadedRecord(index.row());
+        if (!record) {
+            const bool inRange = index.row() < rows.size() + total;
+            after.append(inRange ? createIndex(index.row(), index.column()) : QModelIndex());
+            continue;
+        }
+        auto found = moved.constFind(record.get());
+        if (found == moved.cend()) {
+            int row = -1;
+            if (const qsizetype at = rows.indexOf(record); at >= 0) {
+                row = int(at);
+            } else if (record->session() == m_session &&
+                       record->state() == orm::ObjectState::Persistent) {
+                const qint64 position = m_pager.positionOf(record, &error);
+                if (position >= 0 && position < total)
+                    row = int(rows.size() + position);
+            }
+            found = moved.insert(record.get(), row);
+        }
+        after.append(*found < 0 ? QModelIndex() : createIndex(*found, index.column()));
+    }
+    dropPages();
+    m_rows = rows;
+    m_databaseRows = total;
+    changePersistentIndexList(before, after);
+    Q_EMIT layoutChanged();
+    Q_EMIT headerDataChanged(Qt::Vertical, 0, qMax(0, rowCount() - 1));
 }
 
 void RecordTableModel::sort(int column, Qt::SortOrder order) {
@@ -156,7 +318,11 @@ void RecordTableModel::sort(int column, Qt::SortOrder order) {
 }
 
 orm::RecordPtr RecordTableModel::record(int row) const {
-    return row >= 0 && row < m_rows.size() ? m_rows.at(row) : nullptr;
+    if (row < 0)
+        return nullptr;
+    if (row < m_rows.size())
+        return m_rows.at(row);
+    return isRelationMode() ? nullptr : databaseRecord(row - m_rows.size());
 }
 
 void RecordTableModel::rebuildIndex() const {
@@ -170,8 +336,16 @@ void RecordTableModel::rebuildIndex() const {
 }
 
 int RecordTableModel::rowOf(const orm::Record *record) const {
-    rebuildIndex();
-    return m_rowIndex.value(record, -1);
+    if (isRelationMode()) {
+        rebuildIndex();
+        return m_rowIndex.value(record, -1);
+    }
+    for (int row = 0; row < m_rows.size(); ++row) {
+        if (m_rows.at(row).get() == record)
+            return row;
+    }
+    const qint64 dbRow = m_dbIndex.value(record, -1);
+    return dbRow < 0 ? -1 : int(m_rows.size() + dbRow);
 }
 
 QModelIndex RecordTableModel::indexOf(const orm::Record *record, int column) const {
@@ -191,10 +365,6 @@ void RecordTableModel::removeRow(int row) {
     if (m_rows.at(row).get() == m_errorRecord)
         m_errorRecord = nullptr;
     m_rows.removeAt(row);
-    if (row < m_newCount)
-        --m_newCount;
-    else if (!isRelationMode())
-        m_pager.forgetRow();
     m_indexDirty = true;
     endRemoveRows();
 }
@@ -209,20 +379,20 @@ void RecordTableModel::sweepDetached() {
 }
 
 void RecordTableModel::refreshAll() {
-    if (m_rows.isEmpty())
+    if (rowCount() == 0)
         return;
-    Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, columnCount() - 1));
-    Q_EMIT headerDataChanged(Qt::Vertical, 0, int(m_rows.size()) - 1);
+    Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+    Q_EMIT headerDataChanged(Qt::Vertical, 0, rowCount() - 1);
 }
 
 void RecordTableModel::refreshForeignKeysTo(const orm::Table &parentTable) {
-    if (m_rows.isEmpty())
+    if (rowCount() == 0)
         return;
     for (const orm::Relationship *relationship : m_table->parentRelationships()) {
         if (relationship->parent != &parentTable)
             continue;
         const int column = relationship->foreignKeyColumn;
-        Q_EMIT dataChanged(index(0, column), index(int(m_rows.size()) - 1, column));
+        Q_EMIT dataChanged(index(0, column), index(rowCount() - 1, column));
     }
 }
 
@@ -263,7 +433,7 @@ void RecordTableModel::onRecordAdded(orm::Record *record) {
         return;
     const orm::RecordPtr shared = record->shared_from_this();
     if (m_pager.filter().matches(shared))
-        insertRecord(m_newCount++, shared);
+        insertRecord(int(m_rows.size()), shared);
 }
 
 void RecordTableModel::onRecordRemoved(orm::Record *record) {
@@ -278,8 +448,10 @@ void RecordTableModel::onRecordRemoved(orm::Record *record) {
         return;
     }
     const int row = rowOf(record);
-    if (row >= 0)
+    if (row >= 0 && row < m_rows.size())
         removeRow(row);
+    else if (row >= 0)
+        scheduleRecount(); // a database row left the session: count again
 }
 
 void RecordTableModel::onRecordChanged(orm::Record *record, int column) {
@@ -341,11 +513,16 @@ void RecordTableModel::clearErrorMark() {
 
 bool RecordTableModel::isValidCell(const QModelIndex &index) const {
     return index.isValid() && index.model() == this && !index.parent().isValid() &&
-           index.row() < m_rows.size() && index.column() < columnCount();
+           index.row() < rowCount() && index.column() < columnCount();
 }
 
 int RecordTableModel::rowCount(const QModelIndex &parent) const {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    if (parent.isValid())
+        return 0;
+    if (isRelationMode())
+        return int(m_rows.size());
+    return int(qMin<qint64>(m_rows.size() + qMax<qint64>(0, m_databaseRows),
+                            std::numeric_limits<int>::max()));
 }
 
 int RecordTableModel::columnCount(const QModelIndex &parent) const {
@@ -366,7 +543,9 @@ RecordTableModel::RowState RecordTableModel::rowState(int row) const {
 QVariant RecordTableModel::data(const QModelIndex &index, int role) const {
     if (!isValidCell(index))
         return {};
-    const orm::RecordPtr &shared = m_rows.at(index.row());
+    const orm::RecordPtr shared = record(index.row());
+    if (!shared)
+        return {};
     const int column = index.column();
     switch (role) {
     case RecordRole:
@@ -397,8 +576,13 @@ QVariant RecordTableModel::headerData(int section, Qt::Orientation orientation, 
             return {};
         return CellPresenter::columnHeader(*m_table, section, role);
     }
-    const orm::RecordPtr shared = record(section);
-    if (shared && shared.get() == m_errorRecord) {
+    // Not read for this: QHeaderView asks for the first and last 100 sections to size itself.
+    const orm::RecordPtr shared = loadedRecord(section);
+    if (!shared) {
+        const bool row = section >= 0 && section < rowCount();
+        return row && role == Qt::DisplayRole ? QString::number(section + 1) : QVariant();
+    }
+    if (shared.get() == m_errorRecord) {
         // The row a failed commit names: marked in the header too, so it is found when scrolling.
         if (role == Qt::DisplayRole)
             return QStringLiteral("!");
@@ -407,14 +591,16 @@ QVariant RecordTableModel::headerData(int section, Qt::Orientation orientation, 
         if (role == Qt::BackgroundRole)
             return cellstyle::errorBackground();
     }
-    return shared ? CellPresenter::rowHeader(shared, section, role) : QVariant();
+    return CellPresenter::rowHeader(shared, section, role);
 }
 
 Qt::ItemFlags RecordTableModel::flags(const QModelIndex &index) const {
     if (!isValidCell(index))
         return Qt::NoItemFlags;
     Qt::ItemFlags result = Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
-    const orm::RecordPtr &shared = m_rows.at(index.row());
+    const orm::RecordPtr shared = record(index.row());
+    if (!shared)
+        return Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
     const bool keyColumn = index.column() == m_table->primaryKey();
     if (!keyColumn && !shared->isMarkedForDelete() && shared->session() == m_session)
         result |= Qt::ItemIsEditable;
@@ -424,7 +610,7 @@ Qt::ItemFlags RecordTableModel::flags(const QModelIndex &index) const {
 bool RecordTableModel::setData(const QModelIndex &index, const QVariant &value, int role) {
     if (role != Qt::EditRole || !(flags(index) & Qt::ItemIsEditable))
         return false;
-    return applyEdit(m_rows.at(index.row()), index.column(), value);
+    return applyEdit(record(index.row()), index.column(), value);
 }
 
 bool RecordTableModel::applyEdit(const orm::RecordPtr &record, int column, const QVariant &value) {

@@ -14,9 +14,15 @@ class EditHistory;
 /// A table model over one table of an orm::Session: the generic model behind every table view.
 ///
 /// Two row sources:
-/// - *table mode* (the default): rows come from Session::query() page by page (fetchMore), with
-///   the session's pending records of the table listed first. Sorting and filtering run in SQL;
-///   because queries go through the identity map, staged edits survive them.
+/// - *table mode* (the default): the session's pending records of the table first, then the
+///   database rows. rowCount() comes from one SQL COUNT; rows are read on demand, a page at a
+///   time, when a view asks for them (RecordPager: keyset pagination from a cached neighbour,
+///   backwards from the end for the last pages, so no page costs a scan of the rows before it).
+///   A bounded LRU cache keeps the pages; an evicted page gives its records back to the session
+///   (Session::releaseUnused), except those with staged changes, which the session keeps, so a
+///   page read again shows them as they were. Sorting and filtering run in SQL; because queries
+///   go through the identity map, staged edits survive them. Rows marked for delete stay until
+///   commit; commit, rollback and reload() count again.
 /// - *relation mode* (setRelation()): the rows are one parent's children (an author's books),
 ///   as the session holds them in memory, staged re-parenting included. No paging or sorting.
 ///
@@ -58,13 +64,21 @@ public:
     /// Shows only rows with a text column (or a referenced record's name) containing `text`.
     void setFilter(const QString &text);
     QString filter() const { return m_pager.filter().text(); }
-    void setPageSize(int rows) { m_pager.setPageSize(rows); }
-    /// Table mode: rows matching the filter in the database, as of the last reload (-1 in
-    /// relation mode). With rowCount() it tells how much of a large table is loaded.
+    /// Table mode: rows per page read (takes effect at the next reload()).
+    void setPageSize(int rows) { m_pageSize = qMax(1, rows); }
+    int pageSize() const { return m_pageSize; }
+    /// Table mode: pages kept in memory at most (at least 2).
+    void setPageCacheSize(int pages);
+    int cachedPageCount() const { return int(m_pages.size()); }
+    /// Table mode: rows matching the filter in the database, as of the last count (-1 in
+    /// relation mode).
     qint64 databaseRowCount() const { return m_databaseRows; }
-    /// Forgets the loaded rows and reads the first page again.
+    /// Table mode: rows of the table (not counting parent records) read from the database so far.
+    qint64 rowsRead() const { return m_pager.rowsRead(); }
+    /// Forgets the loaded rows and counts again; pages are read when asked for.
     void reload();
-    /// Loads pages until `record` is a row or the table is exhausted; returns its row or -1.
+    /// Returns `record`'s row, reading the page it is on (found with one COUNT query, or by
+    /// reading up to `maxPages` pages when the order cannot locate it); -1 when it is not a row.
     int ensureLoaded(const orm::Record *record, int maxPages = 64);
 
     orm::RecordPtr record(int row) const;
@@ -83,8 +97,6 @@ public:
                         int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
-    bool canFetchMore(const QModelIndex &parent) const override;
-    void fetchMore(const QModelIndex &parent) override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 Q_SIGNALS:
@@ -103,6 +115,16 @@ private:
     void insertRecord(int row, const orm::RecordPtr &record);
     void removeRow(int row);
     void sweepDetached();
+    /// Table mode: the record of a database row, reading its page if needed.
+    orm::RecordPtr databaseRecord(qint64 row) const;
+    /// The record of a row if it is in memory now; never reads.
+    orm::RecordPtr loadedRecord(int row) const;
+    void loadPage(qint64 page);
+    void evictPages(qint64 keep);
+    void dropPages();
+    /// Commit, rollback, a row gone: count again, keep persistent indexes on their records.
+    void recount();
+    void scheduleRecount();
     void refreshAll();
     void refreshForeignKeysTo(const orm::Table &parentTable);
     bool isCellModified(int row, int column) const;
@@ -118,13 +140,23 @@ private:
     const orm::Table *m_table;
     QPointer<EditHistory> m_history;
 
-    orm::RecordList m_rows; ///< table mode: new records first, then database rows
-    int m_newCount = 0;     ///< table mode: how many leading rows are session-new records
-    mutable QHash<const orm::Record *, int> m_rowIndex;
+    orm::RecordList m_rows; ///< relation mode: the rows; table mode: the session-new records
+    mutable QHash<const orm::Record *, int> m_rowIndex; ///< relation mode
     mutable bool m_indexDirty = true;
 
+    struct CachedPage {
+        RecordPager::Page page;
+        quint64 lastUse = 0;
+        bool failed = false;
+    };
     RecordPager m_pager;
     qint64 m_databaseRows = -1;
+    int m_pageSize = 256;
+    int m_maxPages = 16;
+    QHash<qint64, CachedPage> m_pages;            ///< table mode: by page number
+    QHash<const orm::Record *, qint64> m_dbIndex; ///< table mode: database row of cached records
+    quint64 m_useClock = 0;
+    bool m_recountScheduled = false;
 
     orm::RecordPtr m_relationParent;
     const orm::Relationship *m_relationship = nullptr;

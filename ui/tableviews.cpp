@@ -7,6 +7,10 @@
 
 namespace ui::tableviews {
 
+namespace {
+constexpr int ContentsPrecisionRows = 100;
+} // namespace
+
 QTableView *createRecordView(QWidget *parent) {
     auto *view = new QTableView(parent);
     view->setItemDelegate(new RecordDelegate(view));
@@ -19,8 +23,12 @@ QTableView *createRecordView(QWidget *parent) {
     view->setTabKeyNavigation(false); // Tab leaves the table, as keyboard users expect
     view->horizontalHeader()->setStretchLastSection(true);
     view->horizontalHeader()->setHighlightSections(false);
+    // Fitting a column to its contents reads this many rows at most: a page, not a large table.
+    view->horizontalHeader()->setResizeContentsPrecision(ContentsPrecisionRows);
+    // Fixed row heights: a table of a million rows lays out without asking any row its size.
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
     view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    view->verticalHeader()->setResizeContentsPrecision(ContentsPrecisionRows);
     return view;
 }
 

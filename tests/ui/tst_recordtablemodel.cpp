@@ -247,30 +247,157 @@ private Q_SLOTS:
         QVERIFY(!name.data(RecordTableModel::ModifiedRole).toBool());
     }
 
-    void shouldLoadLargeTablesPageByPage() {
-        // Given 60 authors with one book each
-        QVERIFY(m_session->dropAll());
-        QVERIFY(m_session->createAll());
-        QVERIFY(seedLarge(*m_session, 60, 1));
-        // (QAbstractItemModelTester calls fetchMore() itself: it joins once paging is checked)
-        auto model = std::make_unique<RecordTableModel>(m_session.get(), authorsTable());
-        model->setPageSize(25);
+    // --- Windowed paging over a few thousand rows, with tiny pages ---------------------------
+
+private:
+    /// 30 authors × 100 books, an empty session, and a books model with 50-row pages of which
+    /// it keeps 4.
+    std::unique_ptr<RecordTableModel> makeWindowedBooks() {
+        if (!m_session->dropAll() || !m_session->createAll() || !seedLarge(*m_session, 30, 100))
+            return nullptr;
+        auto model = std::make_unique<RecordTableModel>(m_session.get(), booksTable());
+        new QAbstractItemModelTester(
+            model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest, model.get());
+        model->setPageSize(WindowPage);
+        model->setPageCacheSize(WindowPages);
         model->reload();
-        // Then only the first page is read
-        QCOMPARE(model->rowCount(), 25);
-        QVERIFY(model->canFetchMore({}));
-        model->fetchMore({});
-        QCOMPARE(model->rowCount(), 50);
-        model->fetchMore({});
-        QCOMPARE(model->rowCount(), 60);
-        QVERIFY(!model->canFetchMore({}));
-        // Sorting in SQL starts again from the first page
-        model->sort(Author::NameColumn, Qt::DescendingOrder);
-        QCOMPARE(model->rowCount(), 25);
-        QCOMPARE(model->index(0, Author::NameColumn).data().toString(), QStringLiteral("Author 9"));
-        QAbstractItemModelTester tester(model.get(),
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QCOMPARE(model->rowCount(), 60);
+        return model;
+    }
+    static constexpr int WindowPage = 50;
+    static constexpr int WindowPages = 4;
+    /// The titles in the database in an order, read with plain SQL.
+    QStringList titlesInOrder(const QString &order) {
+        QStringList titles;
+        for (const QVariantList &row :
+             m_db->rows(QStringLiteral("SELECT title FROM books ORDER BY ") + order))
+            titles.append(row.at(0).toString());
+        return titles;
+    }
+    /// Books the session holds in memory (its identity map), found by key.
+    int booksInMemory() {
+        int held = 0;
+        for (const QVariantList &row : m_db->rows(QStringLiteral("SELECT id FROM books")))
+            held += m_session->findLoaded(booksTable(), row.at(0)) ? 1 : 0;
+        return held;
+    }
+    QString title(const RecordTableModel &model, int row) {
+        return model.index(row, Book::TitleColumn).data().toString();
+    }
+
+private Q_SLOTS:
+    void shouldCountRowsInSqlAndReadOnlyThePagesShown() {
+        auto model = makeWindowedBooks();
+        QVERIFY(model);
+        // Then every row is counted, none read yet
+        QCOMPARE(model->rowCount(), 3000);
+        QCOMPARE(model->databaseRowCount(), 3000);
+        const QStringList titles = titlesInOrder(QStringLiteral("id"));
+        QCOMPARE(titles.size(), 3000);
+        // (QAbstractItemModelTester looks at the first row: its page at most)
+        QVERIFY(model->rowsRead() <= WindowPage);
+        // When the first, the last and a middle row are shown
+        QCOMPARE(title(*model, 0), titles.first());
+        QCOMPARE(title(*model, 2999), titles.last());
+        QCOMPARE(title(*model, 1234), titles.at(1234));
+        QCOMPARE(model->index(1234, Book::AuthorIdColumn).data().toString(),
+                 QStringLiteral("Author 13"));
+        // Then only their three pages were read
+        QCOMPARE(model->rowsRead(), 3 * WindowPage);
+        QCOMPARE(model->cachedPageCount(), 3);
+    }
+
+    void shouldScrollThroughEverythingWithBoundedMemoryAndNoDeepOffsets() {
+        auto model = makeWindowedBooks();
+        QVERIFY(model);
+        model->sort(Book::TitleColumn, Qt::DescendingOrder);
+        const QStringList titles = titlesInOrder(QStringLiteral("title DESC, id DESC"));
+        QList<qint64> offsets; // the OFFSET of every query of books
+        m_session->setStatementLog([&offsets](const QString &sql, const QVariantList &binds) {
+            if (sql.contains(QStringLiteral("FROM \"books\"")) && sql.contains("OFFSET"))
+                offsets.append(binds.last().toLongLong());
+        });
+        // When every row is shown from the top down, then from the bottom up
+        for (int row = 0; row < model->rowCount(); ++row)
+            QCOMPARE(title(*model, row), titles.at(row));
+        model->reload(); // forget the pages, start again at the end
+        for (int row = model->rowCount() - 1; row >= 0; --row)
+            QCOMPARE(title(*model, row), titles.at(row));
+        m_session->setStatementLog({});
+        // Then every page was read once per pass, each continuing from its neighbour (no query
+        // skipped rows it had read before)
+        QCOMPARE(offsets.size(), 2 * 3000 / WindowPage);
+        QCOMPARE(offsets, QList<qint64>(offsets.size(), 0));
+        // And memory stayed bounded: the session holds the rows of the cached pages only
+        QVERIFY2(booksInMemory() <= WindowPages * WindowPage,
+                 qPrintable(QString::number(booksInMemory())));
+        QCOMPARE(model->cachedPageCount(), WindowPages);
+    }
+
+    void shouldPinStagedRowsWhosePageWasEvicted() {
+        auto model = makeWindowedBooks();
+        QVERIFY(model);
+        QVERIFY(model->setData(model->index(10, Book::TitleColumn), QStringLiteral("Staged")));
+        const orm::Record *edited = model->record(10).get();
+        QVERIFY(m_session->remove(model->record(20)));
+        const QVariant deletedKey = model->record(20)->id();
+        // When the view scrolls far away (every page shown, the first ones evicted)
+        for (int row = 0; row < model->rowCount(); row += WindowPage / 2)
+            (void)title(*model, row);
+        QVERIFY(booksInMemory() <= WindowPages * WindowPage + 2);
+        // Then the staged rows stayed in the session, and show as staged when read again
+        QCOMPARE(m_session->findLoaded(booksTable(), edited->id()).get(), edited);
+        QCOMPARE(title(*model, 10), QStringLiteral("Staged"));
+        QVERIFY(model->index(10, Book::TitleColumn).data(RecordTableModel::ModifiedRole).toBool());
+        QCOMPARE(model->rowState(20), RecordTableModel::RowState::MarkedForDelete);
+        QVERIFY(model->index(20, Book::TitleColumn).data(Qt::FontRole).value<QFont>().strikeOut());
+        QCOMPARE(model->rowCount(), 3000); // marked rows stay until commit
+        QVERIFY(m_session->hasChanges());
+        // When committed, the model counts again
+        QVERIFY(m_session->commit());
+        QCOMPARE(model->rowCount(), 2999);
+        QCOMPARE(title(*model, 10), QStringLiteral("Staged"));
+        QVERIFY(!m_session->findLoaded(booksTable(), deletedKey));
+        QCOMPARE(title(*model, 20), titlesInOrder(QStringLiteral("id")).at(20));
+    }
+
+    void shouldSortAndFilterDeepTablesInSqlKeepingStagedEdits() {
+        auto model = makeWindowedBooks();
+        QVERIFY(model);
+        // Given a staged title deep in the table and a new book
+        const QModelIndex deep = model->index(2345, Book::TitleColumn);
+        const QString original = deep.data().toString();
+        QVERIFY(model->setData(deep, original + QStringLiteral(" (staged)")));
+        const orm::Record *edited = model->record(2345).get();
+        auto author = m_session->get<Author>(1);
+        QVERIFY(author);
+        auto fresh = Book::create(QStringLiteral("Book 24-7 new"), author);
+        m_session->add(fresh);
+        QCOMPARE(model->rowCount(), 3001);
+        QCOMPARE(model->record(0), orm::RecordPtr(fresh));
+
+        // When filtered by a title prefix (in SQL for stored rows, in memory for the new one)
+        model->setFilter(QStringLiteral("Book 24-"));
+        const int matching =
+            m_db->scalar(QStringLiteral("SELECT count(*) FROM books WHERE title LIKE 'Book 24-%'"))
+                .toInt();
+        QCOMPARE(model->rowCount(), 1 + matching);
+        QCOMPARE(model->record(0), orm::RecordPtr(fresh));
+        // Then the staged row is found in its page (one COUNT locates it) and shows the edit
+        const int row = model->ensureLoaded(edited);
+        QVERIFY(row > 0);
+        QCOMPARE(title(*model, row), original + QStringLiteral(" (staged)"));
+
+        // When sorted by title (in SQL, the stored title decides the place)
+        model->setFilter(QString());
+        model->sort(Book::TitleColumn, Qt::AscendingOrder);
+        const QStringList titles = titlesInOrder(QStringLiteral("title, id"));
+        QCOMPARE(model->rowCount(), 3001);
+        QCOMPARE(title(*model, 1), titles.first());
+        QCOMPARE(title(*model, 3000), titles.last());
+        const int sortedRow = model->ensureLoaded(edited);
+        QCOMPARE(sortedRow, 1 + int(titles.indexOf(original)));
+        QCOMPARE(title(*model, sortedRow), original + QStringLiteral(" (staged)"));
+        QVERIFY(m_session->hasChanges());
     }
 
     void shouldFollowAParentsCollectionInRelationMode() {
