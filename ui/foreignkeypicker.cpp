@@ -1,5 +1,6 @@
 #include "foreignkeypicker.h"
 
+#include "recordfilter.h"
 #include "recordtablemodel.h"
 
 #include "orm/session.h"
@@ -8,6 +9,8 @@
 #include <QCompleter>
 #include <QStandardItemModel>
 #include <QTimer>
+
+#include <limits>
 
 namespace ui {
 
@@ -20,6 +23,7 @@ ForeignKeyPicker::ForeignKeyPicker(orm::Session *session, const orm::Relationshi
     , m_matches(new QStandardItemModel(this))
     , m_debounce(new QTimer(this)) {
     setObjectName(QStringLiteral("foreignKeyPicker"));
+    setMaxLength(std::numeric_limits<int>::max()); // QLineEdit's default cuts at 32767
     setPlaceholderText(tr("Type to search %1\u2026").arg(relationship.parent->className()));
     setClearButtonEnabled(relationship.foreignKeyNullable());
     m_completer->setModel(m_matches);
@@ -73,14 +77,17 @@ void ForeignKeyPicker::search(const QString &text) {
         if (record->displayText().contains(text.trimmed(), Qt::CaseInsensitive))
             m_results.append(record);
     }
-    QString pattern = text.trimmed().toLower();
-    pattern.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
-    pattern.replace(QLatin1Char('%'), QLatin1String("\\%"));
-    pattern.replace(QLatin1Char('_'), QLatin1String("\\_"));
+    const QString typed = text.trimmed();
+    const orm::Dialect &dialect = m_session->dialect();
     orm::Query query;
-    query.where = QStringLiteral("LOWER(%1) LIKE ? ESCAPE '\\'")
-                      .arg(m_session->dialect().quote(table.column(displayColumn).name));
-    query.binds << QLatin1Char('%') + pattern + QLatin1Char('%');
+    if (dialect.storesNulInText() || !typed.contains(QChar(0))) {
+        query.where =
+            RecordFilter::containsTerm(dialect, dialect.quote(table.column(displayColumn).name));
+        query.binds = RecordFilter::containsBinds(typed);
+    } else {
+        // No stored name can contain a NUL here, and PostgreSQL would refuse the parameter.
+        query.where = QStringLiteral("1 = 0");
+    }
     query.orderColumn = displayColumn;
     query.limit = ResultLimit;
     for (const orm::RecordPtr &record : m_session->query(table, query)) {

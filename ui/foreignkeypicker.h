@@ -16,7 +16,8 @@ class Session;
 namespace ui {
 
 /// The editor of a foreign key cell: type part of a name, pick from the matches. Every keystroke
-/// (debounced) runs one bounded query, `LOWER(display column) LIKE ?` with a LIMIT, so the parent
+/// (debounced) runs one bounded query, a bound substring search of the display column
+/// (RecordFilter::containsTerm) with a LIMIT, so the parent
 /// table is never loaded as a whole; new (pending) parents are searched in memory.
 class ForeignKeyPicker : public QLineEdit {
     Q_OBJECT

@@ -8,6 +8,8 @@
 #include <QStyle>
 #include <QToolBar>
 
+#include <limits>
+
 namespace ui {
 
 namespace {
@@ -114,6 +116,7 @@ void MainActions::build(QMainWindow *window) {
     filter->setObjectName(QStringLiteral("filterEdit"));
     filter->setPlaceholderText(QObject::tr("Filter this table\u2026"));
     filter->setClearButtonEnabled(true);
+    filter->setMaxLength(std::numeric_limits<int>::max()); // not QLineEdit's silent 32767
     filter->setMaximumWidth(260);
     toolBar->addWidget(filter);
     viewMenu->addAction(toolBar->toggleViewAction());

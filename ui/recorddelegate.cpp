@@ -9,6 +9,8 @@
 #include <QPainterPath>
 #include <QSpinBox>
 
+#include <limits>
+
 namespace ui {
 
 namespace {
@@ -21,6 +23,16 @@ const RecordTableModel *recordModel(const QModelIndex &index) {
 
 RecordDelegate::RecordDelegate(QObject *parent)
     : QStyledItemDelegate(parent) {
+}
+
+void RecordDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const {
+    QStyledItemDelegate::initStyleOption(option, index);
+    if (option->text.size() > PaintedCharacters) {
+        qsizetype cut = PaintedCharacters;
+        if (option->text.at(cut - 1).isHighSurrogate())
+            --cut; // never split an emoji into half a character
+        option->text = option->text.left(cut) + QChar(0x2026);
+    }
 }
 
 void RecordDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
@@ -66,6 +78,9 @@ QWidget *RecordDelegate::createEditor(QWidget *parent, const QStyleOptionViewIte
     }
     auto *edit = new QLineEdit(parent);
     edit->setFrame(false);
+    // QLineEdit silently cuts text at 32767 characters by default: a long value would be
+    // truncated by merely opening and closing the editor.
+    edit->setMaxLength(std::numeric_limits<int>::max());
     if (!column.nullable)
         edit->setPlaceholderText(tr("required"));
     return edit;

@@ -21,6 +21,14 @@ public:
     void setEditorData(QWidget *editor, const QModelIndex &index) const override;
     void setModelData(QWidget *editor, QAbstractItemModel *model,
                       const QModelIndex &index) const override;
+
+    /// The most characters a cell paints or measures; longer values end in "…" on screen only
+    /// (the editor, the edit role and the database keep them whole), so that a 1 MiB value
+    /// neither stalls painting nor "resize to contents".
+    static constexpr int PaintedCharacters = 1000;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override;
 };
 
 } // namespace ui

@@ -4,17 +4,16 @@
 
 namespace ui {
 
-namespace {
-
-QString likePattern(const QString &text) {
-    QString escaped = text.toLower();
-    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
-    escaped.replace(QLatin1Char('%'), QLatin1String("\\%"));
-    escaped.replace(QLatin1Char('_'), QLatin1String("\\_"));
-    return QLatin1Char('%') + escaped + QLatin1Char('%');
+QString RecordFilter::containsTerm(const orm::Dialect &dialect, const QString &quotedColumn) {
+    const QString function = dialect.name() == QLatin1String("PostgreSQL")
+                                 ? QStringLiteral("strpos")
+                                 : QStringLiteral("instr");
+    return QStringLiteral("(%1(LOWER(%2), ?) > 0 OR %1(%2, ?) > 0)").arg(function, quotedColumn);
 }
 
-} // namespace
+QVariantList RecordFilter::containsBinds(const QString &text) {
+    return {text.toLower(), text};
+}
 
 RecordFilter::RecordFilter(const orm::Session &session, const orm::Table &table,
                            const QString &text)
@@ -23,8 +22,11 @@ RecordFilter::RecordFilter(const orm::Session &session, const orm::Table &table,
     if (m_text.isEmpty())
         return;
     const orm::Dialect &dialect = session.dialect();
-    const QString pattern = likePattern(m_text);
-    const QString like = QStringLiteral("LOWER(%1) LIKE ? ESCAPE '\\'");
+    if (!dialect.storesNulInText() && m_text.contains(QChar(0))) {
+        // No stored text can contain it, and PostgreSQL refuses the parameter outright.
+        m_where = QStringLiteral("1 = 0");
+        return;
+    }
     bool numeric = false;
     const qlonglong number = m_text.toLongLong(&numeric);
     QStringList terms;
@@ -39,11 +41,11 @@ RecordFilter::RecordFilter(const orm::Session &session, const orm::Table &table,
             const QString targetName = target->column(target->displayColumn()).name;
             terms << QStringLiteral("%1 IN (SELECT %2 FROM %3 WHERE %4)")
                          .arg(quoted, dialect.quote(targetKey), dialect.quote(target->name()),
-                              like.arg(dialect.quote(targetName)));
-            m_binds << pattern;
+                              containsTerm(dialect, dialect.quote(targetName)));
+            m_binds << containsBinds(m_text);
         } else if (column.type == orm::ColumnType::Text) {
-            terms << like.arg(quoted);
-            m_binds << pattern;
+            terms << containsTerm(dialect, quoted);
+            m_binds << containsBinds(m_text);
         } else if (column.type == orm::ColumnType::Integer && numeric) {
             terms << QStringLiteral("%1 = ?").arg(quoted);
             m_binds << number;

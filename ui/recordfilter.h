@@ -21,6 +21,14 @@ public:
     void apply(orm::Query *query) const;
     bool matches(const orm::RecordPtr &record) const;
 
+    /// SQL that is true when `quotedColumn` contains the text bound by containsBinds(): a plain
+    /// substring search (instr/strpos), so '%', '_' and '\\' are literal and the text has no
+    /// length limit (SQLite refuses LIKE patterns past 50,000 bytes). Case is folded by LOWER(),
+    /// which SQLite does for ASCII only, so the text as typed is tried too.
+    static QString containsTerm(const orm::Dialect &dialect, const QString &quotedColumn);
+    /// The two values containsTerm() binds, in order.
+    static QVariantList containsBinds(const QString &text);
+
 private:
     const orm::Table *m_table = nullptr;
     QString m_text;
