@@ -14,6 +14,8 @@ namespace ui {
 
 namespace {
 
+constexpr qsizetype QuotedCharacters = 120;
+
 QString tr(const char *text) {
     return QCoreApplication::translate("ui::CellInput", text);
 }
@@ -90,6 +92,12 @@ bool applyCellInput(orm::Session &session, EditHistory *history, const orm::Reco
     }
     if (!ok && error->isEmpty())
         *error = tr("%1 cannot be edited now.").arg(record->displayName());
+    // A message quotes what was typed: a megabyte pasted into a number stays readable.
+    if (const QString typed = input.userType() == QMetaType::QString ? input.toString() : QString();
+        !ok && typed.size() > QuotedCharacters && error->contains(typed)) {
+        error->replace(typed, typed.left(QuotedCharacters / 2) + QStringLiteral(" \u2026 ") +
+                                  typed.right(QuotedCharacters / 2));
+    }
     return ok;
 }
 

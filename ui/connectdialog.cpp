@@ -62,8 +62,9 @@ DatabaseTarget ConnectDialog::target() const {
     target.kind = DatabaseTarget::Kind::Postgres;
     target.host = m_host->text().trimmed();
     target.port = m_port->value();
-    target.database = m_database->text().trimmed();
-    target.user = m_user->text().trimmed();
+    // Role and database names may begin or end with a space in PostgreSQL: passed as typed.
+    target.database = m_database->text();
+    target.user = m_user->text();
     target.password = m_password->text();
     return target;
 }

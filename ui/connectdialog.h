@@ -18,6 +18,8 @@ public:
     explicit ConnectDialog(QWidget *parent = nullptr);
 
     void setTarget(const DatabaseTarget &target);
+    /// What was entered: the host without surrounding blanks, the other fields exactly as typed
+    /// (quotes, spaces, ';', '=' and non-ASCII reach the driver intact).
     DatabaseTarget target() const;
     /// Shows why the last attempt failed, above the buttons.
     void setError(const QString &message);
