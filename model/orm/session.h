@@ -159,6 +159,49 @@ public:
     /// Number of statements run so far (for bounded-query checks).
     quint64 statementCount() const { return m_statementCount; }
 
+    // --- Other users: resolving conflicts, refreshing (sessionrefresh.cpp) -------------------
+
+    /// How to settle a conflict on one record (Error::Kind::Conflict after commit()).
+    enum class Resolution {
+        TakeDatabase, ///< the row as it is now wins: this record's staged edit or delete is dropped
+        KeepMine,     ///< my edit or delete stays staged, checked against the row as it is now
+    };
+    /// Reads the conflicting record's row as it is now and settles the conflict; commit() again
+    /// afterwards. Other staged edits are untouched. What happens, by case:
+    /// - I edited, they edited: TakeDatabase: values, stored and committed snapshot become the
+    ///   row's. KeepMine: the snapshot becomes the row's; my modified columns keep my values,
+    ///   the others take the row's (their edit of other columns survives my commit).
+    /// - I edited, they deleted: TakeDatabase: the record leaves the session (detached).
+    ///   KeepMine: the record is pending again with my values and its old key (both dialects
+    ///   accept an explicit key), so the next commit re-inserts the row under the same id.
+    /// - I deleted, they edited: TakeDatabase: the delete is taken back (unremove) and the
+    ///   record shows the row. KeepMine: the delete stays staged, checked against the new row.
+    /// - I deleted, they deleted: either way the record leaves the session (its row is gone).
+    /// False (lastError()) when the row cannot be read or the record is not in a state a
+    /// conflict can concern (transient, pending, detached: Error::Kind::Usage).
+    [[nodiscard]] bool resolveConflict(const RecordPtr &record, Resolution resolution);
+    /// Re-reads the row of every loaded persistent record without staged changes (the "database
+    /// changed — refresh" notice): they show other users' committed values, and those whose row
+    /// was deleted leave the session. Records with staged changes are left alone (staged values
+    /// win). False (lastError()) when reading fails; records read before the failure stay
+    /// refreshed.
+    [[nodiscard]] bool refreshUnchanged();
+    /// The record's row as the database holds it now, read without changing the record (what a
+    /// conflict dialog shows beside the staged values). False when the row is gone (lastError()
+    /// is None) or reading failed (lastError() says why).
+    bool currentRow(const RecordPtr &record, QVariantList *row);
+
+private:
+    enum class RowRead { Found, Gone, Failed };
+    RowRead readRow(const Table &table, const QVariant &id, QVariantList *row);
+    /// Makes `row` the record's stored and committed snapshot and its values (with `keepMine`,
+    /// modified columns keep the staged value), moving it between loaded collections when a
+    /// foreign key changes, and signals what changed.
+    void adoptRow(Record *record, const QVariantList &row, bool keepMine);
+    /// The record's row is gone: out of its parents' collections and out of the session.
+    void dropGoneRecord(Record *record);
+
+public:
 Q_SIGNALS:
     void recordAdded(orm::Record *record);   ///< entered the session (pending or loaded)
     void recordRemoved(orm::Record *record); ///< left the session (expunged, discarded, deleted)

@@ -1,0 +1,274 @@
+// Session: other users — settling a conflict on one record (take the database's row or keep my
+// edit against it), and re-reading the rows of records without staged changes (the "database
+// changed — refresh" notice). See session.h, section "Other users".
+
+#include "session.h"
+
+#include "sessioninternals.h"
+#include "values.h"
+
+#include <algorithm>
+
+namespace orm {
+
+namespace {
+
+constexpr qsizetype RefreshChunk = 500; // bound parameters per IN (...) list
+
+void eraseFrom(std::vector<RecordPtr> &list, const Record *record) {
+    std::erase_if(list, [record](const RecordPtr &item) { return item.get() == record; });
+}
+
+bool holds(const std::vector<RecordPtr> &list, const Record *record) {
+    return std::any_of(list.begin(), list.end(),
+                       [record](const RecordPtr &item) { return item.get() == record; });
+}
+
+} // namespace
+
+Session::RowRead Session::readRow(const Table &table, const QVariant &id, QVariantList *row) {
+    const QString sql =
+        selectList(table) + QStringLiteral(" WHERE %1 = ?")
+                                .arg(m_dialect->quote(table.column(table.primaryKey()).name));
+    bool found = false;
+    const RowFilter capture = [&](const QVariantList &values) {
+        *row = values;
+        found = true;
+        return false; // the identity map is not touched: the caller decides what to take
+    };
+    if (!selectRecords(table, sql, {id}, nullptr, &capture))
+        return RowRead::Failed;
+    return found ? RowRead::Found : RowRead::Gone;
+}
+
+void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
+    const Table &table = record->table();
+    const QVariantList before = record->m_values;
+    QList<bool> mine(table.columnCount(), false);
+    QVariantList values = row;
+    for (int column = 0; keepMine && column < table.columnCount(); ++column) {
+        mine[column] = record->isModified(column);
+        if (mine[column])
+            values[column] = before.at(column);
+    }
+    const QVariantList storedBefore = record->m_stored;
+    const RecordPtr self = record->shared_from_this();
+    for (const Relationship *relationship : table.parentRelationships()) {
+        const int column = relationship->foreignKeyColumn;
+        const int slot = relationship->childSlot;
+        // The committed collections follow the database's row.
+        const RecordPtr storedParent =
+            findLoaded(*relationship->parent, storedBefore.value(column));
+        const RecordPtr rowParent = findLoaded(*relationship->parent, row.at(column));
+        if (storedParent != rowParent) {
+            if (storedParent && !storedParent->m_children.empty() && storedParent->m_children[slot])
+                eraseFrom(storedParent->m_children[slot]->committed, record);
+            if (rowParent && !rowParent->m_children.empty() && rowParent->m_children[slot] &&
+                rowParent->m_children[slot]->loaded &&
+                !holds(rowParent->m_children[slot]->committed, record))
+                rowParent->m_children[slot]->committed.push_back(self);
+        }
+        // The staged collections follow the values the record keeps.
+        if (mine.at(column))
+            continue; // my re-pointing stays staged, assigned parent and all
+        const RecordPtr current = SessionInternals::currentParent(*record, *relationship);
+        const RecordPtr next = findLoaded(*relationship->parent, values.at(column));
+        if (!record->m_parents.empty())
+            record->m_parents[relationship->parentSlot] = Record::ParentSlot{};
+        if (current == next)
+            continue;
+        if (current && !current->m_children.empty() && current->m_children[slot]) {
+            eraseFrom(current->m_children[slot]->items, record);
+            eraseFrom(current->m_children[slot]->addedWhileUnloaded, record);
+        }
+        if (next && !next->m_children.empty() && next->m_children[slot] &&
+            next->m_children[slot]->loaded && !holds(next->m_children[slot]->items, record))
+            next->m_children[slot]->items.push_back(self);
+    }
+    record->m_values = values;
+    record->m_stored = row;
+    record->m_committed = row;
+    // Nothing staged on this record any more (its collections aside): it may follow later reads.
+    if (record->m_tracked && !record->hasChanges()) {
+        const bool collectionsAsCommitted =
+            std::all_of(record->m_children.begin(), record->m_children.end(),
+                        [](const auto &list) { return !list || list->items == list->committed; });
+        if (collectionsAsCommitted) {
+            record->m_tracked = false;
+            std::erase(m_touched, self);
+        }
+    }
+    for (int column = 0; column < before.size(); ++column) {
+        if (!values::same(before.at(column), values.at(column)))
+            Q_EMIT recordChanged(record, column);
+    }
+    updateChangeCount(record);
+}
+
+void Session::dropGoneRecord(Record *record) {
+    for (const Relationship *relationship : record->table().parentRelationships()) {
+        const int slot = relationship->childSlot;
+        const RecordPtr stored =
+            findLoaded(*relationship->parent, record->storedValue(relationship->foreignKeyColumn));
+        const RecordPtr current = SessionInternals::currentParent(*record, *relationship);
+        for (const RecordPtr &parent : {stored, current}) {
+            if (!parent || parent->m_children.empty() || !parent->m_children[slot])
+                continue;
+            Record::ChildList &list = *parent->m_children[slot];
+            eraseFrom(list.items, record);
+            eraseFrom(list.committed, record);
+            eraseFrom(list.addedWhileUnloaded, record);
+        }
+    }
+    record->m_markedForDelete = false;
+    leaveSession(record, ObjectState::Detached);
+}
+
+bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
+    clearError();
+    if (!record || record->m_session != this || record->m_state != ObjectState::Persistent) {
+        Error error;
+        error.kind = Error::Kind::Usage;
+        error.record = record;
+        if (record) {
+            error.table = record->table().name();
+            error.message = tr("%1 is %2: only a stored record can be in conflict with the "
+                               "database.")
+                                .arg(record->displayName(), stateName(record->state()));
+        } else {
+            error.message = tr("No record to resolve.");
+        }
+        setError(error);
+        return false;
+    }
+    const Table &table = record->table();
+    QVariant key = record->storedValue(table.primaryKey());
+    if (key.isNull())
+        key = record->id();
+    QVariantList row;
+    switch (readRow(table, key, &row)) {
+    case RowRead::Failed:
+        m_lastError.record = record;
+        m_lastError.table = table.name();
+        m_lastError.message =
+            tr("%1 could not be read again; nothing was changed.").arg(record->displayName());
+        return false;
+    case RowRead::Gone:
+        if (record->m_markedForDelete || resolution == Resolution::TakeDatabase) {
+            // Deleted by the other user: my delete has nothing left to do, my edit gives way.
+            dropGoneRecord(record.get());
+            return true;
+        }
+        {
+            // Keep mine: the record is new again, under its old key (an explicit key is a plain
+            // INSERT on both dialects; PostgreSQL's sequence has already passed it).
+            Record *target = record.get();
+            const RecordPtr keep = record;
+            for (const Relationship *relationship : table.parentRelationships()) {
+                const RecordPtr stored = findLoaded(
+                    *relationship->parent, target->storedValue(relationship->foreignKeyColumn));
+                if (stored && !stored->m_children.empty() &&
+                    stored->m_children[relationship->childSlot])
+                    eraseFrom(stored->m_children[relationship->childSlot]->committed, target);
+            }
+            auto &map = m_identity[table.dependencyRank()];
+            auto found = map.find(key.toLongLong());
+            if (found != map.end() && found->get() == target)
+                map.erase(found);
+            if (target->m_tracked) {
+                target->m_tracked = false;
+                std::erase(m_touched, keep);
+            }
+            target->m_stored.clear();
+            target->m_committed.clear();
+            target->m_state = ObjectState::Pending;
+            target->m_sequence = m_nextSequence++;
+            m_new.push_back(keep);
+            Q_EMIT recordStateChanged(target);
+            updateChangeCount(target);
+        }
+        return true;
+    case RowRead::Found:
+        break;
+    }
+    if (record->m_markedForDelete) {
+        // I delete, they edited: take theirs takes the delete back; keep mine checks the delete
+        // against their row.
+        if (resolution == Resolution::TakeDatabase)
+            unremove(record);
+        adoptRow(record.get(), row, false);
+        return true;
+    }
+    adoptRow(record.get(), row, resolution == Resolution::KeepMine);
+    return true;
+}
+
+bool Session::currentRow(const RecordPtr &record, QVariantList *row) {
+    clearError();
+    if (!record || record->m_session != this || record->m_state != ObjectState::Persistent)
+        return false;
+    const Table &table = record->table();
+    QVariant key = record->storedValue(table.primaryKey());
+    if (key.isNull())
+        key = record->id();
+    return readRow(table, key, row) == RowRead::Found;
+}
+
+bool Session::refreshUnchanged() {
+    clearError();
+    if (m_inTransaction)
+        return true; // inside my own transaction the rows show my flushed work, not theirs
+    const QString chunkMarks = QStringLiteral("?");
+    for (const Table *table : m_metadata.tables()) {
+        std::vector<RecordPtr> candidates;
+        for (const RecordPtr &record : std::as_const(m_identity[table->dependencyRank()])) {
+            if (record->m_state == ObjectState::Persistent && !record->m_markedForDelete &&
+                !record->hasChanges())
+                candidates.push_back(record);
+        }
+        std::sort(candidates.begin(), candidates.end(), [](const RecordPtr &a, const RecordPtr &b) {
+            return a->id().toLongLong() < b->id().toLongLong();
+        });
+        const QString prefix = selectList(*table) +
+                               QStringLiteral(" WHERE %1 IN (")
+                                   .arg(m_dialect->quote(table->column(table->primaryKey()).name));
+        for (size_t start = 0; start < candidates.size(); start += RefreshChunk) {
+            const size_t size = std::min<size_t>(RefreshChunk, candidates.size() - start);
+            QVariantList binds;
+            binds.reserve(qsizetype(size));
+            for (size_t i = 0; i < size; ++i)
+                binds.append(candidates[start + i]->id());
+            QHash<qint64, QVariantList> rows;
+            const RowFilter capture = [&](const QVariantList &row) {
+                rows.insert(row.at(table->primaryKey()).toLongLong(), row);
+                return false;
+            };
+            const QString sql = prefix +
+                                QStringList(qsizetype(size), chunkMarks).join(QLatin1Char(',')) +
+                                QLatin1Char(')');
+            if (!selectRecords(*table, sql, binds, nullptr, &capture))
+                return false;
+            for (size_t i = 0; i < size; ++i) {
+                Record *record = candidates[start + i].get();
+                if (record->m_session != this || record->m_state != ObjectState::Persistent)
+                    continue;
+                const auto found = rows.constFind(record->id().toLongLong());
+                if (found == rows.constEnd()) {
+                    if (SessionInternals::isUntouched(*record))
+                        dropGoneRecord(record);
+                    continue;
+                }
+                const QVariantList &row = *found;
+                bool differs = false;
+                for (int column = 0; column < row.size() && !differs; ++column)
+                    differs = !values::same(row.at(column), record->m_values.at(column)) ||
+                              !values::same(row.at(column), record->storedValue(column));
+                if (differs)
+                    adoptRow(record, row, false);
+            }
+        }
+    }
+    return true;
+}
+
+} // namespace orm
