@@ -1,5 +1,6 @@
 #include "editcontroller.h"
 
+#include "conflictdialog.h"
 #include "edithistory.h"
 #include "prompter.h"
 #include "recordtablemodel.h"
@@ -40,33 +41,73 @@ QString EditController::describe(const orm::Error &error) const {
     return text;
 }
 
+void EditController::markFailure(const orm::Error &error) {
+    if (!error.record)
+        return;
+    const int column =
+        error.column.isEmpty() ? -1 : error.record->table().columnIndex(error.column);
+    m_browser->markError(error.record, column, error.message);
+}
+
+bool EditController::settleConflict(const orm::Error &error, bool *resolved) {
+    *resolved = false;
+    const ConflictQuestion question = ConflictQuestion::fromError(*m_session, error);
+    const Prompter::ConflictChoice choice = m_prompter->resolveConflict(m_window, question);
+    if (choice == Prompter::ConflictChoice::Cancel) {
+        Q_EMIT statusMessage(tr("Conflict not resolved: nothing was written, every staged "
+                                "change is kept."));
+        return false;
+    }
+    const auto resolution = choice == Prompter::ConflictChoice::TakeDatabase
+                                ? orm::Session::Resolution::TakeDatabase
+                                : orm::Session::Resolution::KeepMine;
+    const QString who = error.record->displayName();
+    if (!m_session->resolveConflict(error.record, resolution)) {
+        const orm::Error failure = m_session->lastError();
+        m_prompter->showError(m_window, tr("Conflict"), describe(failure), failure.driverMessage);
+        return false;
+    }
+    *resolved = true;
+    m_history->clear(); // recorded edits may no longer apply to the settled record
+    m_browser->clearErrorMarks();
+    m_lastErrorText.clear();
+    Q_EMIT statusMessage(resolution == orm::Session::Resolution::TakeDatabase
+                             ? tr("%1 now shows the database's version.").arg(who)
+                             : tr("Your version of %1 is kept; commit to save it.").arg(who));
+    return choice == Prompter::ConflictChoice::KeepMineAndCommit;
+}
+
 bool EditController::commit() {
-    if (!m_session || !m_session->hasChanges())
-        return true;
-    if (m_session->commit()) {
-        m_history->clear();
-        m_browser->clearErrorMarks();
-        m_lastErrorText.clear();
-        Q_EMIT statusMessage(tr("Committed."));
-        return true;
+    // Each conflict settled with "and commit" tries again; the user can cancel at any question.
+    while (m_session && m_session->hasChanges()) {
+        if (m_session->commit()) {
+            m_history->clear();
+            m_browser->clearErrorMarks();
+            m_lastErrorText.clear();
+            Q_EMIT statusMessage(tr("Committed."));
+            return true;
+        }
+        const orm::Error error = m_session->lastError();
+        qCWarning(lcEdits) << "commit failed:" << error.fullText();
+        m_lastErrorText = describe(error);
+        markFailure(error);
+        Q_EMIT statusMessage(tr("Commit failed: %1").arg(error.message));
+        if (error.kind == orm::Error::Kind::Conflict && error.record && m_prompter) {
+            bool resolved = false;
+            if (settleConflict(error, &resolved))
+                continue;
+            return false;
+        }
+        if (m_prompter) {
+            m_prompter->showError(m_window, tr("Commit failed"),
+                                  m_lastErrorText + QStringLiteral("\n\n") +
+                                      tr("Nothing was written. Every staged change is still "
+                                         "there: fix the marked value and commit again."),
+                                  error.driverMessage);
+        }
+        return false;
     }
-    const orm::Error error = m_session->lastError();
-    qCWarning(lcEdits) << "commit failed:" << error.fullText();
-    m_lastErrorText = describe(error);
-    if (error.record) {
-        const int column =
-            error.column.isEmpty() ? -1 : error.record->table().columnIndex(error.column);
-        m_browser->markError(error.record, column, error.message);
-    }
-    Q_EMIT statusMessage(tr("Commit failed: %1").arg(error.message));
-    if (m_prompter) {
-        m_prompter->showError(m_window, tr("Commit failed"),
-                              m_lastErrorText + QStringLiteral("\n\n") +
-                                  tr("Nothing was written. Every staged change is still there: "
-                                     "fix the marked value and commit again."),
-                              error.driverMessage);
-    }
-    return false;
+    return true;
 }
 
 bool EditController::rollback() {

@@ -31,6 +31,9 @@ public:
     void setPrompter(Prompter *prompter) { m_prompter = prompter; }
 
     /// Commits; on failure shows and marks the error and returns false (nothing staged is lost).
+    /// A conflict with another user asks whose version wins (Prompter::resolveConflict): the
+    /// database's or mine, and commits again when asked to; the undo history is cleared by a
+    /// resolution (the edits it recorded may no longer apply).
     bool commit();
     /// Asks first (when there is something to roll back), then rolls back. False if cancelled.
     bool rollback();
@@ -53,6 +56,10 @@ Q_SIGNALS:
 
 private:
     QString describe(const orm::Error &error) const;
+    void markFailure(const orm::Error &error);
+    /// Asks how to settle a conflict and applies the answer. Returns true when the caller should
+    /// commit again; `*resolved` tells whether anything was settled.
+    bool settleConflict(const orm::Error &error, bool *resolved);
 
     QWidget *m_window;
     TableBrowser *m_browser;

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "changewatcher.h"
 #include "databaseconnection.h"
 #include "databasemenu.h"
 #include "editcontroller.h"
@@ -12,6 +13,7 @@
 #include "tablebrowser.h"
 
 #include "library/seeder.h"
+#include "orm/changewatcher.h"
 #include "orm/session.h"
 
 #include <QAction>
@@ -47,7 +49,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_databaseLabel(new QLabel(this))
     , m_pendingLabel(new QLabel(this))
     , m_rowsLabel(new QLabel(this))
-    , m_statusTimer(new QTimer(this)) {
+    , m_statusTimer(new QTimer(this))
+    , m_notice(new ChangeNoticeBar(this)) {
     initShelfResources();
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/shelf/icons/shelf.png")));
@@ -61,6 +64,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_databaseLabel->setObjectName(QStringLiteral("databaseLabel"));
     m_pendingLabel->setObjectName(QStringLiteral("pendingCountLabel"));
     m_rowsLabel->setObjectName(QStringLiteral("rowsLabel"));
+    m_notice->hide();
+    statusBar()->addPermanentWidget(m_notice);
+    connect(m_notice, &ChangeNoticeBar::refreshRequested, this, &MainWindow::refreshFromDatabase);
+    connect(m_notice, &ChangeNoticeBar::dismissed, this, [this] {
+        if (m_watcher)
+            m_watcher->acknowledge();
+    });
     statusBar()->addPermanentWidget(m_rowsLabel);
     statusBar()->addPermanentWidget(m_databaseLabel);
     statusBar()->addPermanentWidget(m_pendingLabel);
@@ -89,6 +99,8 @@ MainWindow::~MainWindow() {
         delete m_history;
         m_history = nullptr;
     }
+    delete m_watcher;
+    m_watcher = nullptr;
     if (session())
         disconnect(session(), nullptr, this, nullptr);
     m_connection.reset();
@@ -133,7 +145,7 @@ void MainWindow::connectActions() {
             &EditController::deleteActiveRecord);
     connect(m_actions.commit, &QAction::triggered, m_edits, &EditController::commit);
     connect(m_actions.rollback, &QAction::triggered, m_edits, &EditController::rollback);
-    connect(m_actions.refresh, &QAction::triggered, m_browser, &TableBrowser::reloadAll);
+    connect(m_actions.refresh, &QAction::triggered, this, &MainWindow::refreshFromDatabase);
     connect(m_actions.find, &QAction::triggered, this, [this] {
         m_actions.filter->setFocus();
         m_actions.filter->selectAll();
@@ -202,6 +214,9 @@ bool MainWindow::openDatabase(const DatabaseTarget &target, bool seed) {
     m_edits->setSession(nullptr, nullptr);
     delete m_history;
     m_history = nullptr;
+    delete m_watcher; // it listens on the old connection
+    m_watcher = nullptr;
+    m_notice->hide();
     m_connection = std::move(connection);
     installSession();
     recentdatabases::add(target);
@@ -228,12 +243,33 @@ void MainWindow::installSession() {
     connect(current, &orm::Session::hasChangesChanged, this, &MainWindow::scheduleStatusUpdate);
     connect(current, &orm::Session::recordChanged, this, &MainWindow::scheduleStatusUpdate);
     connect(current, &orm::Session::recordStateChanged, this, &MainWindow::scheduleStatusUpdate);
+    m_watcher = new orm::ChangeWatcher(current, this);
+    connect(m_watcher, &orm::ChangeWatcher::externalChange, m_notice, &QWidget::show);
     const DatabaseTarget &opened = m_connection->target();
     setWindowTitle(tr("%1[*] \u2014 Shelf").arg(opened.displayName()));
     m_databaseLabel->setText(opened.toString());
     m_databaseLabel->setToolTip(opened.toString());
     updateActions();
     updateStatus();
+}
+
+void MainWindow::refreshFromDatabase() {
+    orm::Session *current = session();
+    if (!current)
+        return;
+    // Acknowledge first: a commit by someone else while the rows are read is news again.
+    if (m_watcher)
+        m_watcher->acknowledge();
+    m_notice->hide();
+    const bool refreshed = current->refreshUnchanged();
+    m_browser->reloadAll();
+    if (!refreshed) {
+        showStatus(tr("Refresh failed: %1").arg(current->lastError().message));
+        return;
+    }
+    showStatus(current->hasChanges()
+                   ? tr("Refreshed from the database; your staged changes are kept.")
+                   : tr("Refreshed from the database."));
 }
 
 void MainWindow::updateActions() {

@@ -12,11 +12,13 @@ class QLabel;
 class QTimer;
 
 namespace orm {
+class ChangeWatcher;
 class Session;
-}
+} // namespace orm
 
 namespace ui {
 
+class ChangeNoticeBar;
 class DatabaseConnection;
 class DatabaseMenu;
 class EditController;
@@ -57,6 +59,14 @@ public:
     void connectToPostgres(const DatabaseTarget &prefill = {});
     void seedLargeLibrary();
 
+    /// Watches the database for other connections' commits (nullptr without a database).
+    orm::ChangeWatcher *changeWatcher() const { return m_watcher; }
+    /// The "database changed — refresh" notice in the status bar (hidden until a change).
+    ChangeNoticeBar *changeNotice() const { return m_notice; }
+    /// View → Refresh and the notice's Refresh: re-reads the rows of records without staged
+    /// changes and reloads the views; staged edits stay staged (and win).
+    void refreshFromDatabase();
+
 protected:
     void closeEvent(QCloseEvent *event) override;
 
@@ -84,6 +94,8 @@ private:
     QLabel *m_pendingLabel;
     QLabel *m_rowsLabel;
     QTimer *m_statusTimer;
+    orm::ChangeWatcher *m_watcher = nullptr; // replaced with the session
+    ChangeNoticeBar *m_notice;
 };
 
 } // namespace ui

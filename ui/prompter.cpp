@@ -1,5 +1,6 @@
 #include "prompter.h"
 
+#include "conflictdialog.h"
 #include "deletepreviewdialog.h"
 
 #include <QMessageBox>
@@ -55,6 +56,21 @@ Prompter::DeleteChoice Prompter::confirmDelete(QWidget *parent, const orm::Delet
         return DeleteChoice::ShowBlockers;
     default:
         return DeleteChoice::Cancel;
+    }
+}
+
+Prompter::ConflictChoice Prompter::resolveConflict(QWidget *parent,
+                                                   const ConflictQuestion &question) {
+    ConflictDialog dialog(question, parent);
+    switch (dialog.exec()) {
+    case ConflictDialog::TakeDatabase:
+        return ConflictChoice::TakeDatabase;
+    case ConflictDialog::KeepMine:
+        return ConflictChoice::KeepMine;
+    case ConflictDialog::KeepMineAndCommit:
+        return ConflictChoice::KeepMineAndCommit;
+    default:
+        return ConflictChoice::Cancel;
     }
 }
 

@@ -10,6 +10,8 @@ struct DeletePreview;
 
 namespace ui {
 
+struct ConflictQuestion;
+
 /// Every question the main window asks the user, in one replaceable place: the default shows
 /// message boxes and the delete preview dialog; tests substitute scripted answers, so that no
 /// modal dialog ever blocks them.
@@ -17,6 +19,8 @@ class Prompter {
 public:
     enum class PendingChoice { Commit, Discard, Cancel };
     enum class DeleteChoice { Delete, Cancel, ShowBlockers };
+    /// After a commit failed as a conflict: whose version wins (Cancel keeps everything staged).
+    enum class ConflictChoice { TakeDatabase, KeepMine, KeepMineAndCommit, Cancel };
 
     virtual ~Prompter();
 
@@ -28,6 +32,8 @@ public:
     virtual void showError(QWidget *parent, const QString &title, const QString &text,
                            const QString &details = {});
     virtual DeleteChoice confirmDelete(QWidget *parent, const orm::DeletePreview &preview);
+    /// The conflict dialog: the record, the column, my value and the database's.
+    virtual ConflictChoice resolveConflict(QWidget *parent, const ConflictQuestion &question);
 };
 
 } // namespace ui

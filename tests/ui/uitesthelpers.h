@@ -4,6 +4,7 @@
 // test), a seeded main window on a fresh database, and screenshots into $SHELF_ARTIFACTS.
 
 #include "testdatabase.h"
+#include "ui/conflictdialog.h"
 #include "ui/databasetarget.h"
 #include "ui/mainwindow.h"
 #include "ui/prompter.h"
@@ -28,10 +29,13 @@ public:
     PendingChoice pendingAnswer = PendingChoice::Cancel;
     bool confirmAnswer = true;
     DeleteChoice deleteAnswer = DeleteChoice::Delete;
+    /// Answers to conflict questions, first to last; Cancel once they run out.
+    QList<ConflictChoice> conflictAnswers;
 
     QStringList asked;  ///< titles/actions of every question, in order
     QStringList errors; ///< texts of every error shown
     orm::DeletePreview lastPreview;
+    QList<ui::ConflictQuestion> conflicts; ///< every conflict question, in order
 
     PendingChoice askPendingChanges(QWidget *, const QString &action, int) override {
         asked << QStringLiteral("pending: ") + action;
@@ -49,6 +53,13 @@ public:
         asked << QStringLiteral("delete");
         lastPreview = preview;
         return deleteAnswer;
+    }
+    ConflictChoice resolveConflict(QWidget *, const ui::ConflictQuestion &question) override {
+        // The conflict dialog shows the failed commit's message: it counts as an error shown.
+        asked << QStringLiteral("conflict");
+        errors << question.headline() + QLatin1Char('\n') + question.message;
+        conflicts << question;
+        return conflictAnswers.isEmpty() ? ConflictChoice::Cancel : conflictAnswers.takeFirst();
     }
 };
 
