@@ -7,6 +7,8 @@ SHELF_BUILD_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-dev
     libqt6sql6-sqlite libqt6sql6-psql qt6-qpa-plugins libsqlite3-dev fonts-dejavu-core)
 # Extra packages the test suite needs: a PostgreSQL server, Xvfb and ImageMagick for screenshots.
 SHELF_TEST_PACKAGES=(postgresql-15 postgresql-client-15 xvfb xauth imagemagick)
+# The fuzz target (scripts/fuzz): clang, libFuzzer's runtime and llvm-symbolizer for its reports.
+SHELF_FUZZ_PACKAGES=(clang libclang-rt-14-dev llvm-14)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

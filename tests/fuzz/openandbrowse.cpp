@@ -1,0 +1,178 @@
+#include "openandbrowse.h"
+
+#include "orm/session.h"
+#include "ui/databaseconnection.h"
+#include "ui/recordtablemodel.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <memory>
+
+namespace shelffuzz {
+
+namespace {
+
+// Pages the fuzzer reads per table beyond the first: enough to reach fetchMore's paths, few
+// enough to keep every input fast.
+constexpr int kExtraPages = 2;
+// Rows whose related records and delete preview are read.
+constexpr int kRowsWithRelations = 2;
+
+// Every standard role up to Qt::UserRole's neighbourhood and the model's own roles.
+QList<int> rolesToRead() {
+    QList<int> roles;
+    for (int role = Qt::DisplayRole; role <= Qt::StatusTipRole + 20; ++role)
+        roles.append(role);
+    for (int role = ui::RecordTableModel::RecordRole; role <= ui::RecordTableModel::ErrorRole;
+         ++role)
+        roles.append(role);
+    return roles;
+}
+
+const QString &databasePath() {
+    static QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/shelf-fuzz-XXXXXX"));
+    static const QString path = dir.filePath(QStringLiteral("input.sqlite"));
+    return path;
+}
+
+void removeDatabaseFiles(const QString &path) {
+    for (const char *suffix : {"", "-journal", "-wal", "-shm"})
+        QFile::remove(path + QLatin1String(suffix));
+}
+
+void settle() {
+    // The models defer some work to the event loop (relation syncs, reloads after signals).
+    QCoreApplication::processEvents();
+}
+
+void noteSessionError(const orm::Session &session, BrowseOutcome &outcome) {
+    if (!session.lastError().message.isEmpty())
+        outcome.messages.append(session.lastError().message);
+}
+
+qint64 readModel(const ui::RecordTableModel &model, const QList<int> &roles) {
+    qint64 cells = 0;
+    for (int column = 0; column < model.columnCount(); ++column) {
+        for (int role : roles)
+            (void)model.headerData(column, Qt::Horizontal, role);
+    }
+    for (int row = 0; row < model.rowCount(); ++row) {
+        for (int role : roles)
+            (void)model.headerData(row, Qt::Vertical, role);
+        for (int column = 0; column < model.columnCount(); ++column) {
+            const QModelIndex index = model.index(row, column);
+            (void)model.flags(index);
+            for (int role : roles) {
+                const QVariant value = model.data(index, role);
+                (void)value.toString(); // what a view does with a display value
+            }
+            ++cells;
+        }
+    }
+    return cells;
+}
+
+void browseRelations(orm::Session &session, const orm::RecordPtr &record, const QList<int> &roles,
+                     BrowseOutcome &outcome) {
+    // As RelatedRecordsPane does: one relation-mode model per one-to-many relationship.
+    for (const orm::Relationship *relationship : record->table().childRelationships()) {
+        ui::RecordTableModel related(&session, *relationship->child);
+        QObject::connect(&related, &ui::RecordTableModel::loadFailed,
+                         [&outcome](const QString &message) { outcome.messages.append(message); });
+        related.setRelation(nullptr, relationship);
+        related.setRelation(record, relationship);
+        settle();
+        outcome.relatedRows += related.rowCount();
+        outcome.cells += readModel(related, roles);
+        related.setRelation(nullptr, relationship);
+    }
+}
+
+void previewAndStageDelete(orm::Session &session, const orm::RecordPtr &record,
+                           BrowseOutcome &outcome) {
+    const orm::DeletePreview preview = session.previewDelete(record);
+    if (preview.error.isEmpty())
+        ++outcome.deletePreviews;
+    else
+        outcome.messages.append(preview.error);
+    for (const auto &deleted : preview.deleted)
+        (void)deleted.path;
+    if (session.remove(record)) {
+        settle();
+        outcome.pendingChanges += int(session.pendingChanges().size());
+        (void)session.previewSql();
+    } else {
+        noteSessionError(session, outcome);
+    }
+    session.rollback();
+    settle();
+}
+
+void browse(orm::Session &session, BrowseOutcome &outcome) {
+    const QList<int> roles = rolesToRead();
+    for (const orm::Table *table : session.metadata().tables()) {
+        auto model = std::make_unique<ui::RecordTableModel>(&session, *table);
+        QObject::connect(model.get(), &ui::RecordTableModel::loadFailed,
+                         [&outcome](const QString &message) { outcome.messages.append(message); });
+        model->reload();
+        settle();
+        for (int page = 0; page < kExtraPages && model->canFetchMore({}); ++page) {
+            model->fetchMore({});
+            settle();
+        }
+        ++outcome.tablesBrowsed;
+        outcome.rows += model->rowCount();
+        outcome.cells += readModel(*model, roles);
+
+        for (int row = 0; row < qMin(model->rowCount(), kRowsWithRelations); ++row) {
+            const orm::RecordPtr record = model->record(row);
+            if (!record)
+                continue;
+            browseRelations(session, record, roles, outcome);
+            previewAndStageDelete(session, record, outcome);
+        }
+        // Staged state is back to nothing: read the cells once more, as a view repaints.
+        outcome.cells += readModel(*model, roles);
+        model.reset();
+        settle();
+    }
+}
+
+} // namespace
+
+BrowseOutcome openAndBrowse(const QByteArray &bytes) {
+    BrowseOutcome outcome;
+    const QString path = databasePath();
+    removeDatabaseFiles(path);
+    {
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size()) {
+            outcome.openError = QStringLiteral("The fuzzer could not write %1.").arg(path);
+            return outcome;
+        }
+    }
+    {
+        ui::DatabaseConnection connection;
+        QString error;
+        if (!connection.open(ui::DatabaseTarget::sqlite(path), &error)) {
+            outcome.openError = error;
+        } else {
+            outcome.opened = true;
+            orm::Session &session = *connection.session();
+            outcome.libraryTables = connection.hasLibraryTables();
+            // MainWindow::openDatabase creates the tables of a database that lacks them.
+            if (outcome.libraryTables || session.createAll())
+                browse(session, outcome);
+            else
+                noteSessionError(session, outcome);
+            connection.close();
+        }
+    }
+    settle();
+    removeDatabaseFiles(path);
+    return outcome;
+}
+
+} // namespace shelffuzz
