@@ -91,7 +91,7 @@ private Q_SLOTS:
         const BrowseOutcome outcome = shelffuzz::openAndBrowse(
             QByteArray("This is a shopping list, not a database.\n").repeated(20));
         QVERIFY(!outcome.opened);
-        QVERIFY2(outcome.openError.contains(QLatin1String("not a database")),
+        QVERIFY2(outcome.openError.contains(QLatin1String("database"), Qt::CaseInsensitive),
                  qPrintable(outcome.openError));
     }
 
