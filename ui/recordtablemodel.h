@@ -69,6 +69,7 @@ public:
     int pageSize() const { return m_pageSize; }
     /// Table mode: pages kept in memory at most (at least 2).
     void setPageCacheSize(int pages);
+    int pageCacheSize() const { return m_maxPages; }
     int cachedPageCount() const { return int(m_pages.size()); }
     /// Table mode: rows matching the filter in the database, as of the last count (-1 in
     /// relation mode).
