@@ -166,16 +166,18 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
                 nextSources.remove(childTable);
                 nextCovered.remove(childTable);
             }
+            // Built once per relationship and once per parent, not once per child: an author
+            // with 100,000 books made them the largest cost of a preview after loading the rows.
+            const QString reason = relationship.cascadeSentence();
             for (const RecordPtr &parent : parents) {
                 const auto *children = SessionInternals::loadedChildren(*parent, relationship);
-                if (!children)
+                if (!children || children->empty())
                     continue;
+                const QString prefix = m_paths.value(parent.get()) + QStringLiteral(" → ");
                 for (const RecordPtr &child : *children) {
                     if (m_members.contains(child.get()) || m_already.contains(child.get()))
                         continue;
-                    take(child, depth, relationship.cascadeSentence(),
-                         m_paths.value(parent.get()) + QStringLiteral(" → ") +
-                             child->displayName());
+                    take(child, depth, reason, prefix + child->displayName());
                     next.append(child);
                 }
             }
