@@ -295,6 +295,9 @@ private Q_SLOTS:
         QCOMPARE(titles.size(), 3000);
         // (QAbstractItemModelTester looks at the first row: its page at most)
         QVERIFY(model->rowsRead() <= WindowPage);
+        // The vertical header sizes itself from the first and last sections: no read for that
+        QCOMPARE(model->headerData(2999, Qt::Vertical).toString(), QStringLiteral("3000"));
+        QVERIFY(model->rowsRead() <= WindowPage);
         // When the first, the last and a middle row are shown
         QCOMPARE(title(*model, 0), titles.first());
         QCOMPARE(title(*model, 2999), titles.last());
@@ -358,6 +361,31 @@ private Q_SLOTS:
         QCOMPARE(title(*model, 10), QStringLiteral("Staged"));
         QVERIFY(!m_session->findLoaded(booksTable(), deletedKey));
         QCOMPARE(title(*model, 20), titlesInOrder(QStringLiteral("id")).at(20));
+    }
+
+    void shouldKeepTheCurrentRowOnItsRecordWhenACommitMovesIt() {
+        auto model = makeWindowedBooks();
+        QVERIFY(model);
+        // Given a current row deep in the table, sorted by title, and a staged new book
+        model->sort(Book::TitleColumn, Qt::DescendingOrder);
+        const QPersistentModelIndex current = model->index(2500, Book::TitleColumn);
+        const QString title = current.data().toString();
+        const QVariant id = model->record(2500)->id();
+        auto author = m_session->get<Author>(1);
+        QVERIFY(author);
+        m_session->add(Book::create(QStringLiteral("Book 0"), author)); // sorts after it
+        QCOMPARE(current.row(), 2501);                                  // new rows are listed first
+        // And another book, before it in the order, deleted
+        const int deleted = 10;
+        QVERIFY(m_session->remove(model->record(deleted)));
+        // When committed
+        QVERIFY(m_session->commit());
+        // Then the model counts again, and the persistent index follows its record to where
+        // the database now puts it: no new rows above it any more, one row up for the delete
+        QCOMPARE(model->rowCount(), 3000);
+        QCOMPARE(current.row(), 2499);
+        QCOMPARE(model->record(current.row())->id(), id);
+        QCOMPARE(current.data().toString(), title);
     }
 
     void shouldSortAndFilterDeepTablesInSqlKeepingStagedEdits() {
