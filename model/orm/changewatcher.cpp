@@ -64,10 +64,9 @@ ChangeWatcher::ChangeWatcher(Session *session, QObject *parent)
         }
     }
     qCDebug(lcWatcher) << "watching with" << methodName(m_method);
-    if (m_method != Method::PostgresNotify) {
+    if (m_method != Method::PostgresNotify)
         rebaseline();
-        m_timer->start();
-    }
+    m_timer->start(); // PostgreSQL with NOTIFY: only to find a reopened connection
 }
 
 ChangeWatcher::~ChangeWatcher() {
@@ -128,8 +127,24 @@ void ChangeWatcher::rebaseline() {
     m_baseline = readSignature();
 }
 
+bool ChangeWatcher::followReconnect() {
+    if (m_method != Method::PostgresNotify || !m_session)
+        return true;
+    // Session::reconnect() closed the connection, and its LISTEN with it: listen again. What
+    // others committed while it was down is not known. (SQLite: the new connection's
+    // data_version differs from the old one's, so a reconnect shows the notice once.)
+    QSqlDatabase db = m_session->database();
+    if (!db.isOpen() || db.driver()->subscribedToNotifications().contains(Channel))
+        return true;
+    qCDebug(lcWatcher) << "the session reconnected: listening again";
+    db.driver()->subscribeToNotification(Channel);
+    return false;
+}
+
 void ChangeWatcher::check() {
-    if (m_changed || m_method == Method::None || m_method == Method::PostgresNotify)
+    if (m_method == Method::None || !followReconnect())
+        return;
+    if (m_changed || m_method == Method::PostgresNotify)
         return;
     const QVariant now = readSignature();
     if (!now.isValid() || !m_baseline.isValid()) {

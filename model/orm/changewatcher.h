@@ -21,6 +21,7 @@ class Session;
 ///   database without those triggers (created elsewhere, or by an older Shelf) is polled
 ///   instead: row count and newest row version (xmin) of every table, re-read after each of the
 ///   session's own commits so that they do not count.
+/// After Session::reconnect() the new connection is followed (PostgreSQL: LISTEN again).
 /// Nothing here reads or changes records; Session::refreshUnchanged() does that.
 class ChangeWatcher : public QObject {
     Q_OBJECT
@@ -51,6 +52,8 @@ Q_SIGNALS:
 private:
     QVariant readSignature();
     void rebaseline();
+    /// PostgreSQL: false when the session's connection was reopened and had to LISTEN again.
+    bool followReconnect();
     void markChanged();
     void onNotification(const QString &name, int source, const QVariant &payload);
 

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void shouldNotNoticeOwnCommits();
     void shouldNotNoticeUncommittedWork();
     void shouldWatchByPollingWithoutTheTriggers();
+    void shouldKeepWatchingAfterTheSessionReconnects();
 
 private:
     /// Waits until a commit of the session itself has reached this process as a notification
@@ -160,6 +161,29 @@ void TestChangeWatcher::shouldWatchByPollingWithoutTheTriggers() {
         watcher.check();
         QVERIFY(!watcher.hasExternalChanges());
     }
+}
+
+void TestChangeWatcher::shouldKeepWatchingAfterTheSessionReconnects() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    ChangeWatcher watcher(f.session.get());
+    watcher.setInterval(20);
+    // Given a session whose connection was reopened (PostgreSQL: its LISTEN went with it)
+    QVERIFY2(f.session->reconnect(), qPrintable(f.session->lastError().fullText()));
+    if (backend() == Backend::Postgres) {
+        QSqlQuery path(f.session->database());
+        QVERIFY(path.exec(QStringLiteral("SET search_path TO %1").arg(f.db.schema())));
+    }
+    watcher.check(); // finds the new connection (SQLite: may take it as news once)
+    watcher.acknowledge();
+    QVERIFY(!watcher.hasExternalChanges());
+    if (backend() == Backend::Postgres)
+        QVERIFY(f.session->database().driver()->subscribedToNotifications().contains(
+            QStringLiteral("shelf_changes")));
+
+    // When another connection commits, then the watcher still notices
+    QVERIFY(f.db.exec(QStringLiteral("UPDATE authors SET name = 'S. King' WHERE id = ?"),
+                      {lib.king->id()}));
+    QTRY_VERIFY_WITH_TIMEOUT(watcher.hasExternalChanges(), 10000);
 }
 
 QTEST_GUILESS_MAIN(TestChangeWatcher)
