@@ -46,8 +46,19 @@ ConflictQuestion ConflictQuestion::fromError(orm::Session &session, const orm::E
     question.conflict = exists ? (deleting ? Case::TheyEdited : Case::BothEdited)
                                : (deleting ? Case::BothDeleted : Case::TheyDeleted);
     const int named = error.column.isEmpty() ? -1 : table.columnIndex(error.column);
-    if (!exists)
+    if (!exists) {
+        // Deleted by them: what I staged is what would be lost (or added again)
+        for (int column = 0; !deleting && column < table.columnCount(); ++column) {
+            if (!error.record->isModified(column))
+                continue;
+            Cell cell;
+            cell.column = table.column(column).displayLabel();
+            cell.mine = shown(session, table, column, error.record->value(column));
+            cell.theirs = QObject::tr("(deleted)");
+            question.cells.append(cell);
+        }
         return question;
+    }
     for (int column = 0; column < table.columnCount(); ++column) {
         // Mine: what I staged (for a delete, what I loaded and mean to delete)
         const QVariant mine =
@@ -119,8 +130,8 @@ ConflictDialog::ConflictDialog(const ConflictQuestion &question, QWidget *parent
                          "dropped and it leaves the view), or keep yours: the record is added "
                          "again, under the same number, with your values.");
         m_takeDatabase->setText(tr("Accept the Delete"));
-        m_keepMine->setText(tr("Keep Mine (Add It Again)"));
-        m_keepMineAndCommit->setText(tr("Add Again and Commit"));
+        m_keepMine->setText(tr("Add It Again"));
+        m_keepMineAndCommit->setText(tr("Add It Again and Commit"));
         break;
     case Case::TheyEdited:
         explanation = tr("Nothing was saved. Keep the record with the other user's values (your "
@@ -134,7 +145,6 @@ ConflictDialog::ConflictDialog(const ConflictQuestion &question, QWidget *parent
                          "to delete, and the rest of your changes can be committed.");
         m_takeDatabase->setText(tr("Forget It"));
         m_keepMine->setText(tr("Forget It"));
-        m_keepMine->hide();
         m_keepMineAndCommit->setText(tr("Forget It and Commit"));
         break;
     }
@@ -185,8 +195,14 @@ ConflictDialog::ConflictDialog(const ConflictQuestion &question, QWidget *parent
     buttons->addButton(m_keepMine, QDialogButtonBox::ActionRole);
     buttons->addButton(m_keepMineAndCommit, QDialogButtonBox::AcceptRole);
     QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
+    // Both deleted: nothing of mine is left to keep; "Forget It" says it (the box shows every
+    // button it is given, so hide after adding)
+    m_keepMine->setVisible(question.conflict != Case::BothDeleted);
     cancel->setToolTip(tr("Close this and keep every staged change as it is"));
-    m_keepMineAndCommit->setDefault(true);
+    // Enter must not throw away anybody's work: the default keeps everything as it is.
+    cancel->setDefault(true);
+    for (QPushButton *button : {m_takeDatabase, m_keepMine, m_keepMineAndCommit})
+        button->setAutoDefault(false);
     layout->addWidget(buttons);
     connect(m_takeDatabase, &QPushButton::clicked, this, [this] { done(TakeDatabase); });
     connect(m_keepMine, &QPushButton::clicked, this, [this] { done(KeepMine); });

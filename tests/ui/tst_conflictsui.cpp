@@ -4,6 +4,7 @@
 
 #include "uitesthelpers.h"
 
+#include "ui/editcontroller.h"
 #include "ui/recordtablemodel.h"
 #include "ui/tablebrowser.h"
 
@@ -180,6 +181,68 @@ private Q_SLOTS:
             QVERIFY(m->ensureLoaded(review.get()) >= 0);
             QVERIFY(!window().session()->hasChanges());
         }
+    }
+
+    void shouldLetACommitThroughWhenBothDeletedTheRecord() {
+        // Given a review deleted in the window (through the delete preview) and by another user
+        window().browser()->setCurrentTable(Review::staticTable());
+        RecordTableModel *m = model(Review::staticTable());
+        QVERIFY(m->rowCount() > 0);
+        const orm::RecordPtr review = m->record(0);
+        const QVariant id = review->id();
+        window().editController()->deleteRecord(review);
+        QVERIFY(review->isMarkedForDelete());
+        QVERIFY(database().exec(QStringLiteral("DELETE FROM reviews WHERE id = ?"), {id}));
+        const qint64 before =
+            database().scalar(QStringLiteral("SELECT count(*) FROM reviews")).toLongLong();
+        prompter().conflictAnswers = {Choice::KeepMineAndCommit};
+
+        // When Commit runs, then the question says both deleted it
+        commit();
+        QCOMPARE(prompter().conflicts.size(), 1);
+        QCOMPARE(int(prompter().conflicts.first().conflict),
+                 int(ui::ConflictQuestion::Case::BothDeleted));
+        // And the commit went through: nothing left staged, nothing else deleted
+        QVERIFY(!window().session()->hasChanges());
+        QCOMPARE(database().scalar(QStringLiteral("SELECT count(*) FROM reviews")).toLongLong(),
+                 before);
+        QTRY_COMPARE_WITH_TIMEOUT(m->rowOf(review.get()), -1, 5000);
+
+        // And the dialog for this case offers only to forget the record (or cancel)
+        ui::ConflictDialog dialog(prompter().conflicts.first(), &window());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QVERIFY(!dialog.keepMineButton()->isVisible());
+        QCOMPARE(dialog.keepMineAndCommitButton()->text(), QStringLiteral("Forget It and Commit"));
+        uitest::saveScreenshot(&dialog, QStringLiteral("conflict-dialog-both-deleted"));
+    }
+
+    void shouldExplainAnEditOfARecordAnotherUserDeleted() {
+        window().browser()->setCurrentTable(Review::staticTable());
+        RecordTableModel *m = model(Review::staticTable());
+        const orm::RecordPtr review = m->record(0);
+        QVERIFY(m->setData(m->index(0, Review::RatingColumn),
+                           review->value(Review::RatingColumn).toInt() == 1 ? 2 : 1));
+        QVERIFY(
+            database().exec(QStringLiteral("DELETE FROM reviews WHERE id = ?"), {review->id()}));
+        commit(); // answered Cancel: everything stays staged
+        QCOMPARE(prompter().conflicts.size(), 1);
+        QVERIFY(window().session()->hasChanges());
+        // The question lists what I staged, against a row that is no more
+        const ui::ConflictQuestion &question = prompter().conflicts.first();
+        QCOMPARE(question.cells.size(), 1);
+        QCOMPARE(question.cells.first().column,
+                 Review::staticTable().column(Review::RatingColumn).displayLabel());
+        QCOMPARE(question.cells.first().theirs, QStringLiteral("(deleted)"));
+        ui::ConflictDialog dialog(prompter().conflicts.first(), &window());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QCOMPARE(dialog.takeDatabaseButton()->text(), QStringLiteral("Accept the Delete"));
+        QVERIFY(dialog.keepMineButton()->text().contains(QStringLiteral("Add It Again")));
+        uitest::saveScreenshot(&dialog, QStringLiteral("conflict-dialog-they-deleted"));
+        // Enter does not choose for the user: the default button is Cancel
+        QTest::keyClick(&dialog, Qt::Key_Return);
+        QCOMPARE(dialog.result(), int(ui::ConflictDialog::Cancelled));
     }
 
     void shouldShowTheRealDialogWithBothValues() {
