@@ -126,6 +126,44 @@ int main(int argc, char **argv) {
                                                   "'b'), (1, 1, 1, 4, 'dup', NULL)")});
         });
 
+    // More rows than a few pages of the fuzz target's models (8 rows each).
+    ok = ok &&
+         makeDatabase(dir.filePath(QStringLiteral("many-rows.sqlite")), [](orm::Session &session,
+                                                                           QSqlDatabase &database) {
+             return session.createAll() &&
+                    exec(database, {QStringLiteral("INSERT INTO authors VALUES (1, 'A'), "
+                                                   "(2, 'B')"),
+                                    QStringLiteral("INSERT INTO users VALUES (1, 'U')"),
+                                    QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                                                   "SELECT i + 1 FROM n WHERE i < 90) INSERT INTO "
+                                                   "books SELECT i, 'b' || i, 1 + i % 2, CASE WHEN "
+                                                   "i % 3 = 0 THEN 1 END FROM n"),
+                                    QStringLiteral("INSERT INTO reviews SELECT id, id, 1, "
+                                                   "1 + id % 5, NULL FROM books WHERE id "
+                                                   "% 4 = 0")});
+         });
+
+    // Library names that are views, a WITHOUT ROWID table, an upper-case name, a missing table
+    // (createAll() adds it), a trigger and WAL mode in the header.
+    ok = ok &&
+         makeDatabase(
+             dir.filePath(QStringLiteral("odd-objects.sqlite")),
+             [](orm::Session &, QSqlDatabase &database) {
+                 return exec(
+                     database,
+                     {QStringLiteral("CREATE TABLE \"AUTHORS\" (id INTEGER PRIMARY KEY, "
+                                     "name TEXT NOT NULL)"),
+                      QStringLiteral("CREATE TABLE users (id INTEGER NOT NULL PRIMARY KEY, "
+                                     "name TEXT) WITHOUT ROWID"),
+                      QStringLiteral("CREATE VIEW books AS SELECT id, name AS title, id AS "
+                                     "author_id, NULL AS borrower_id FROM authors"),
+                      QStringLiteral("CREATE TRIGGER t AFTER DELETE ON users BEGIN SELECT "
+                                     "RAISE(ABORT, 'no'); END"),
+                      QStringLiteral("INSERT INTO authors VALUES (1, 'King'), (2, 'Crichton')"),
+                      QStringLiteral("INSERT INTO users VALUES (5, 'Andy')"),
+                      QStringLiteral("PRAGMA journal_mode = WAL")});
+             });
+
     // Edge files: nothing, the 100-byte header alone, one page, half a database, not a database.
     const QByteArray bytes = readFile(library);
     ok = ok && bytes.size() > 1024;

@@ -14,9 +14,13 @@ namespace shelffuzz {
 
 namespace {
 
-// Pages the fuzzer reads per table beyond the first: enough to reach fetchMore's paths, few
-// enough to keep every input fast.
-constexpr int kExtraPages = 2;
+// Small pages and a small page cache, so that a file of a few KiB already takes the model through
+// paging, the keyset and backwards reads, and page eviction.
+constexpr int kPageSize = 8;
+constexpr int kPageCache = 2;
+// Rows read from the top of a table (over several pages) and from its end.
+constexpr int kHeadRows = 4 * kPageSize;
+constexpr int kTailRows = kPageSize;
 // Rows whose related records and delete preview are read.
 constexpr int kRowsWithRelations = 2;
 
@@ -52,13 +56,9 @@ void noteSessionError(const orm::Session &session, BrowseOutcome &outcome) {
         outcome.messages.append(session.lastError().message);
 }
 
-qint64 readModel(const ui::RecordTableModel &model, const QList<int> &roles) {
+qint64 readRows(const ui::RecordTableModel &model, const QList<int> &roles, int first, int last) {
     qint64 cells = 0;
-    for (int column = 0; column < model.columnCount(); ++column) {
-        for (int role : roles)
-            (void)model.headerData(column, Qt::Horizontal, role);
-    }
-    for (int row = 0; row < model.rowCount(); ++row) {
+    for (int row = qMax(0, first); row <= last && row < model.rowCount(); ++row) {
         for (int role : roles)
             (void)model.headerData(row, Qt::Vertical, role);
         for (int column = 0; column < model.columnCount(); ++column) {
@@ -71,6 +71,20 @@ qint64 readModel(const ui::RecordTableModel &model, const QList<int> &roles) {
             ++cells;
         }
     }
+    return cells;
+}
+
+/// Headers, the first rows and the last ones: what a view shows when it opens and when the user
+/// drags the scroll bar to the end.
+qint64 readModel(const ui::RecordTableModel &model, const QList<int> &roles) {
+    for (int column = 0; column < model.columnCount(); ++column) {
+        for (int role : roles)
+            (void)model.headerData(column, Qt::Horizontal, role);
+    }
+    const int rows = model.rowCount();
+    qint64 cells = readRows(model, roles, 0, qMin(rows, kHeadRows) - 1);
+    if (rows > kHeadRows)
+        cells += readRows(model, roles, qMax(kHeadRows, rows - kTailRows), rows - 1);
     return cells;
 }
 
@@ -116,12 +130,10 @@ void browse(orm::Session &session, BrowseOutcome &outcome) {
         auto model = std::make_unique<ui::RecordTableModel>(&session, *table);
         QObject::connect(model.get(), &ui::RecordTableModel::loadFailed,
                          [&outcome](const QString &message) { outcome.messages.append(message); });
+        model->setPageSize(kPageSize);
+        model->setPageCacheSize(kPageCache);
         model->reload();
         settle();
-        for (int page = 0; page < kExtraPages && model->canFetchMore({}); ++page) {
-            model->fetchMore({});
-            settle();
-        }
         ++outcome.tablesBrowsed;
         outcome.rows += model->rowCount();
         outcome.cells += readModel(*model, roles);
@@ -135,6 +147,17 @@ void browse(orm::Session &session, BrowseOutcome &outcome) {
         }
         // Staged state is back to nothing: read the cells once more, as a view repaints.
         outcome.cells += readModel(*model, roles);
+        // Sorting by each column and filtering run in SQL, on whatever the columns hold.
+        for (int column = 0; column < model->columnCount(); ++column) {
+            model->sort(column, column % 2 ? Qt::DescendingOrder : Qt::AscendingOrder);
+            settle();
+            outcome.cells += readModel(*model, roles);
+        }
+        model->setFilter(QStringLiteral("e"));
+        settle();
+        outcome.cells += readModel(*model, roles);
+        model->setFilter(QString());
+        settle();
         model.reset();
         settle();
     }

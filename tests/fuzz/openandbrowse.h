@@ -24,10 +24,11 @@ struct BrowseOutcome {
 /// Shelf's open-and-browse path on `bytes` taken as an SQLite database file: the file is written to
 /// a private temporary folder, opened with ui::DatabaseConnection (creating the library tables when
 /// they are missing, as MainWindow does), every library table is read through a
-/// ui::RecordTableModel (first pages, every role of every loaded cell, headers and flags), the
-/// first row's children are shown as the related-records pane shows them, the first record's
-/// delete is previewed, staged, listed by pendingChanges() and rolled back, and the connection is
-/// closed again. The file and its journals are removed before returning.
+/// ui::RecordTableModel with small pages (every role of every cell of the first pages and the last
+/// one, headers and flags; then sorted by each column and filtered), the first rows' children are
+/// shown as the related-records pane shows them, their delete is previewed, staged, listed by
+/// pendingChanges() and rolled back, and the connection is closed again. The file and its journals
+/// are removed before returning.
 ///
 /// Needs a QGuiApplication (the offscreen platform is enough). Must not crash, hang or leak on any
 /// input: that is what the fuzzer and the replay test check.
