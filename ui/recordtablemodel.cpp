@@ -114,6 +114,7 @@ void RecordTableModel::reload() {
     }
     beginResetModel();
     dropPages();
+    m_pageSize = m_nextPageSize;
     m_rows = rows;
     m_databaseRows = total;
     endResetModel();

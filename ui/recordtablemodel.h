@@ -65,7 +65,7 @@ public:
     void setFilter(const QString &text);
     QString filter() const { return m_pager.filter().text(); }
     /// Table mode: rows per page read (takes effect at the next reload()).
-    void setPageSize(int rows) { m_pageSize = qMax(1, rows); }
+    void setPageSize(int rows) { m_nextPageSize = qMax(1, rows); }
     int pageSize() const { return m_pageSize; }
     /// Table mode: pages kept in memory at most (at least 2).
     void setPageCacheSize(int pages);
@@ -153,6 +153,7 @@ private:
     RecordPager m_pager;
     qint64 m_databaseRows = -1;
     int m_pageSize = 256;
+    int m_nextPageSize = 256; ///< setPageSize(): applied by reload(), with the pages dropped
     int m_maxPages = 16;
     QHash<qint64, CachedPage> m_pages;            ///< table mode: by page number
     QHash<const orm::Record *, qint64> m_dbIndex; ///< table mode: database row of cached records
