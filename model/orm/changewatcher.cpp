@@ -147,9 +147,10 @@ void ChangeWatcher::check() {
     if (m_changed || m_method == Method::PostgresNotify)
         return;
     const QVariant now = readSignature();
-    if (!now.isValid() || !m_baseline.isValid()) {
-        // Unreadable (a lost connection): try again on the next tick, with this as the baseline
-        m_baseline = now;
+    if (!now.isValid())
+        return; // unreadable now (busy, a lost connection): keep the baseline, try again
+    if (!m_baseline.isValid()) {
+        m_baseline = now; // the first reading that worked
         return;
     }
     if (now != m_baseline)
