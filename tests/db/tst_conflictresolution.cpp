@@ -11,6 +11,7 @@
 #include "libraryfixture.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -104,6 +105,7 @@ private Q_SLOTS:
     void shouldKeepOtherStagedEditsWhenResolving();
     void shouldRefuseToResolveANewRecord();
     void shouldRefreshUnchangedRecordsAndKeepStagedOnes();
+    void shouldRefreshManyRecordsInBoundedStatements();
 
 private:
     /// Runs the other user as a separate process and waits for its commit.
@@ -445,6 +447,39 @@ void TestConflictResolution::shouldRefreshUnchangedRecordsAndKeepStagedOnes() {
     QVERIFY(lib.it->isModified(library::Book::TitleColumn));
     QVERIFY(f.session->hasChanges());
     EXPECT_CONFLICT(lib.it, QStringLiteral("title"))
+}
+
+void TestConflictResolution::shouldRefreshManyRecordsInBoundedStatements() {
+    SHELF_OPEN_FIXTURE(f)
+    // Given 5,000 authors loaded in the session, one of them with a staged rename
+    constexpr int Authors = 5000;
+    for (int i = 0; i < Authors; ++i)
+        f.session->add(Author::create(QStringLiteral("Author %1").arg(i)));
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    const RecordList authors = f.session->query(Author::staticTable());
+    QCOMPARE(authors.size(), Authors);
+    QVERIFY(authors.at(7)->setValue(Author::NameColumn, QStringLiteral("Mine")));
+    // And another connection that renames two of them and deletes one
+    QVERIFY(f.db.exec(QStringLiteral("UPDATE authors SET name = 'Theirs' WHERE id IN (?, ?)"),
+                      {authors.at(7)->id(), authors.at(4000)->id()}));
+    QVERIFY(f.db.exec(QStringLiteral("DELETE FROM authors WHERE id = ?"), {authors.at(42)->id()}));
+
+    // When the session refreshes
+    const quint64 before = f.session->statementCount();
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY2(f.session->refreshUnchanged(), qPrintable(f.session->lastError().fullText()));
+    const qint64 elapsed = timer.elapsed();
+    const quint64 statements = f.session->statementCount() - before;
+    qInfo("refreshUnchanged of %d loaded records: %llu statements, %lld ms", Authors, statements,
+          elapsed);
+
+    // Then it read the rows in chunks (500 keys per statement), not one by one
+    QCOMPARE(statements, quint64((Authors + 499) / 500));
+    QCOMPARE(authors.at(4000)->value(Author::NameColumn).toString(), QStringLiteral("Theirs"));
+    QCOMPARE(authors.at(7)->value(Author::NameColumn).toString(), QStringLiteral("Mine"));
+    QCOMPARE(f.state(authors.at(42)), str(ObjectState::Detached));
+    QCOMPARE(f.state(authors.at(41)), str(ObjectState::Persistent));
 }
 
 int main(int argc, char **argv) {
