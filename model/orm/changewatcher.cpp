@@ -32,10 +32,33 @@ ChangeWatcher::ChangeWatcher(Session *session, QObject *parent)
     connect(m_timer, &QTimer::timeout, this, &ChangeWatcher::check);
     if (!session || !session->isValid() || !session->database().isOpen())
         return;
-    QSqlDatabase db = session->database();
     if (!isPostgres(*session)) {
         m_method = Method::SqliteDataVersion;
     } else {
+        connect(session->database().driver(), &QSqlDriver::notification, this,
+                [this](const QString &name, QSqlDriver::NotificationSource source,
+                       const QVariant &payload) { onNotification(name, int(source), payload); });
+        // Polling: the session's own commits move the signature too; they are the new baseline.
+        connect(session, &Session::committed, this, [this] {
+            if (m_method == Method::PostgresPolling && !m_changed)
+                rebaseline();
+        });
+        // createAll() after dropAll() (seeding): new tables, new oids, new triggers
+        connect(session, &Session::schemaChanged, this, &ChangeWatcher::choosePostgresMethod);
+        choosePostgresMethod();
+    }
+    qCDebug(lcWatcher) << "watching with" << methodName(m_method);
+    if (m_method == Method::SqliteDataVersion)
+        rebaseline();
+    m_timer->start(); // PostgreSQL with NOTIFY: only to find a reopened connection
+}
+
+void ChangeWatcher::choosePostgresMethod() {
+    if (!m_session || !m_session->database().isOpen())
+        return;
+    QSqlDatabase db = m_session->database();
+    m_tables.clear();
+    {
         QSqlQuery query(db);
         // Every table of the metadata has the notify trigger in the schema the session uses
         if (query.exec(QStringLiteral("SELECT c.oid::text FROM pg_trigger t "
@@ -45,28 +68,20 @@ ChangeWatcher::ChangeWatcher(Session *session, QObject *parent)
             while (query.next())
                 m_tables.insert(query.value(0).toString());
         }
-        const bool triggers = m_tables.size() >= session->metadata().tables().size();
-        query.finish();
-        if (triggers && db.driver()->subscribeToNotification(Channel)) {
-            m_method = Method::PostgresNotify;
-            connect(
-                db.driver(), &QSqlDriver::notification, this,
-                [this](const QString &name, QSqlDriver::NotificationSource source,
-                       const QVariant &payload) { onNotification(name, int(source), payload); });
-        } else {
-            m_method = Method::PostgresPolling;
-            m_timer->setInterval(DefaultInterval * PostgresPollingFactor);
-            // The session's own commits move the signature too: take them as the new baseline.
-            connect(session, &Session::committed, this, [this] {
-                if (!m_changed)
-                    rebaseline();
-            });
-        }
     }
-    qCDebug(lcWatcher) << "watching with" << methodName(m_method);
-    if (m_method != Method::PostgresNotify)
-        rebaseline();
-    m_timer->start(); // PostgreSQL with NOTIFY: only to find a reopened connection
+    const bool triggers = m_tables.size() >= m_session->metadata().tables().size();
+    QSqlDriver *driver = db.driver();
+    const bool listening = driver->subscribedToNotifications().contains(Channel);
+    if (triggers && (listening || driver->subscribeToNotification(Channel))) {
+        m_method = Method::PostgresNotify;
+        m_timer->setInterval(m_interval);
+        return;
+    }
+    if (listening)
+        driver->unsubscribeFromNotification(Channel);
+    m_method = Method::PostgresPolling;
+    m_timer->setInterval(m_interval * PostgresPollingFactor);
+    rebaseline();
 }
 
 ChangeWatcher::~ChangeWatcher() {
@@ -92,6 +107,7 @@ QString ChangeWatcher::methodName(Method method) {
 }
 
 void ChangeWatcher::setInterval(int milliseconds) {
+    m_interval = milliseconds;
     m_timer->setInterval(m_method == Method::PostgresPolling ? milliseconds * PostgresPollingFactor
                                                              : milliseconds);
 }
@@ -158,7 +174,8 @@ void ChangeWatcher::check() {
 }
 
 void ChangeWatcher::onNotification(const QString &name, int source, const QVariant &payload) {
-    if (name != Channel || source != int(QSqlDriver::OtherSource))
+    if (m_method != Method::PostgresNotify || name != Channel ||
+        source != int(QSqlDriver::OtherSource))
         return; // the session's own commits are no news
     if (!m_tables.contains(payload.toString()))
         return; // a table of another schema in the same database

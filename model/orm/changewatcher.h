@@ -52,6 +52,8 @@ Q_SIGNALS:
 private:
     QVariant readSignature();
     void rebaseline();
+    /// PostgreSQL: LISTEN when every table has the notify trigger, else poll.
+    void choosePostgresMethod();
     /// PostgreSQL: false when the session's connection was reopened and had to LISTEN again.
     bool followReconnect();
     void markChanged();
@@ -62,6 +64,7 @@ private:
     QTimer *m_timer;
     QVariant m_baseline;
     QSet<QString> m_tables; ///< PostgreSQL: oids of the watched tables (notification payloads)
+    int m_interval = 1000;  ///< milliseconds; polling PostgreSQL waits longer
     bool m_changed = false;
 };
 

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void shouldNotNoticeUncommittedWork();
     void shouldWatchByPollingWithoutTheTriggers();
     void shouldKeepWatchingAfterTheSessionReconnects();
+    void shouldKeepWatchingAfterTheTablesAreCreatedAgain();
 
 private:
     /// Waits until a commit of the session itself has reached this process as a notification
@@ -183,6 +184,25 @@ void TestChangeWatcher::shouldKeepWatchingAfterTheSessionReconnects() {
     // When another connection commits, then the watcher still notices
     QVERIFY(f.db.exec(QStringLiteral("UPDATE authors SET name = 'S. King' WHERE id = ?"),
                       {lib.king->id()}));
+    QTRY_VERIFY_WITH_TIMEOUT(watcher.hasExternalChanges(), 10000);
+}
+
+void TestChangeWatcher::shouldKeepWatchingAfterTheTablesAreCreatedAgain() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    ChangeWatcher watcher(f.session.get());
+    watcher.setInterval(20);
+    // Given tables dropped and created again by the session (Seed database does this)
+    QVERIFY2(f.session->dropAll(), qPrintable(f.session->lastError().fullText()));
+    QVERIFY2(f.session->createAll(), qPrintable(f.session->lastError().fullText()));
+    QCOMPARE(ChangeWatcher::methodName(watcher.method()),
+             ChangeWatcher::methodName(backend() == Backend::Sqlite
+                                           ? ChangeWatcher::Method::SqliteDataVersion
+                                           : ChangeWatcher::Method::PostgresNotify));
+    watcher.check();
+    QVERIFY(!watcher.hasExternalChanges());
+
+    // When another connection adds an author to the new tables, then the watcher notices
+    QVERIFY(f.db.exec(QStringLiteral("INSERT INTO authors (name) VALUES ('Ursula')")));
     QTRY_VERIFY_WITH_TIMEOUT(watcher.hasExternalChanges(), 10000);
 }
 
