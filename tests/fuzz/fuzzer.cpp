@@ -5,6 +5,7 @@
 
 #include <QGuiApplication>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 
 namespace {
@@ -35,6 +36,20 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const QByteArray bytes =
         QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
-    (void)shelffuzz::openAndBrowse(bytes);
+    const shelffuzz::BrowseOutcome outcome = shelffuzz::openAndBrowse(bytes);
+    if (qEnvironmentVariableIsSet("SHELF_FUZZ_VERBOSE")) {
+        // For triage: what the input got through, and every message Shelf gave.
+        fprintf(stderr,
+                "opened=%d libraryTables=%d tables=%d rows=%lld cells=%lld related=%lld "
+                "previews=%d pending=%d\n",
+                outcome.opened, outcome.libraryTables, outcome.tablesBrowsed,
+                static_cast<long long>(outcome.rows), static_cast<long long>(outcome.cells),
+                static_cast<long long>(outcome.relatedRows), outcome.deletePreviews,
+                outcome.pendingChanges);
+        if (!outcome.openError.isEmpty())
+            fprintf(stderr, "  open: %s\n", qPrintable(outcome.openError));
+        for (const QString &message : outcome.messages)
+            fprintf(stderr, "  message: %s\n", qPrintable(message));
+    }
     return 0;
 }
