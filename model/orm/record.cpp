@@ -9,9 +9,9 @@
 namespace orm {
 
 Record::Record(const Table *table)
-    : m_table(table) {
+    : m_table(table)
+    , m_values(table->nullRow()) { // shared: a row read from the database replaces it unwritten
     Q_ASSERT(table);
-    m_values.resize(table->columnCount());
 }
 
 Record::ParentSlot &Record::parentSlot(int slot) {

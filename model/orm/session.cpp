@@ -6,6 +6,7 @@
 #include "values.h"
 
 #include <QLoggingCategory>
+#include <QMetaMethod>
 #include <QSqlQuery>
 
 Q_LOGGING_CATEGORY(lcSession, "shelf.orm.session", QtWarningMsg)
@@ -117,14 +118,28 @@ void Session::touch(Record *record) {
 }
 
 void Session::recordValueChanged(Record *record, int column) {
-    touch(record);
+    if (record->m_state == ObjectState::Persistent && !record->m_tracked) {
+        record->m_tracked = true;
+        m_touched.push_back(record->shared_from_this());
+    }
+    // A column that now differs from the database decides it: the record has changes. Only a
+    // column set back to its stored value needs the whole record looked at.
+    if (record->m_session == this && record->isModified(column)) {
+        if (!record->m_countedAsChanged)
+            countAsChanged(record, true);
+    } else {
+        updateChangeCount(record);
+    }
     Q_EMIT recordChanged(record, column);
 }
 
 void Session::updateChangeCount(Record *record) {
     const bool changed = record->m_session == this && record->hasChanges();
-    if (changed == record->m_countedAsChanged)
-        return;
+    if (changed != record->m_countedAsChanged)
+        countAsChanged(record, changed);
+}
+
+void Session::countAsChanged(Record *record, bool changed) {
     record->m_countedAsChanged = changed;
     const bool before = m_changeCount > 0;
     m_changeCount += changed ? 1 : -1;
@@ -250,6 +265,9 @@ void Session::rollback() {
         }
     }
     m_flushedDeletes.clear();
+    // Per-column change signals only when a view listens (100,000 restored rows, no views: no
+    // column-by-column comparison)
+    const bool columnsWatched = isSignalConnected(QMetaMethod::fromSignal(&Session::recordChanged));
     for (const RecordPtr &record : touched) {
         Record *target = record.get();
         target->m_tracked = false;
@@ -262,7 +280,11 @@ void Session::rollback() {
         target->m_stored = target->m_committed;
         target->m_markedForDelete = false;
         target->m_state = ObjectState::Persistent;
-        m_identity[target->table().dependencyRank()].insert(target->id().toLongLong(), record);
+        // A delete that was flushed took the record out of the identity map: it is back
+        auto &map = m_identity[target->table().dependencyRank()];
+        const qint64 key = target->id().toLongLong();
+        if (auto found = map.constFind(key); found == map.cend() || found->get() != target)
+            map.insert(key, record);
         for (Record::ParentSlot &slot : target->m_parents)
             slot = Record::ParentSlot{};
         for (auto &list : target->m_children) {
@@ -272,7 +294,7 @@ void Session::rollback() {
             list->addedWhileUnloaded.clear();
         }
         target->m_countedAsChanged = false;
-        for (int column = 0; column < before.size(); ++column) {
+        for (int column = 0; columnsWatched && column < before.size(); ++column) {
             if (!values::same(before.at(column), target->m_values.at(column)))
                 Q_EMIT recordChanged(target, column);
         }

@@ -221,6 +221,7 @@ private:
     void touch(Record *record);
     void recordValueChanged(Record *record, int column);
     void updateChangeCount(Record *record);
+    void countAsChanged(Record *record, bool changed);
     bool loadCollection(Record *parent, const Relationship &relationship);
     RecordPtr loadParent(const Record *child, const Relationship &relationship);
     void cascadeAdd(Record *record);

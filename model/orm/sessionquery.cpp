@@ -156,9 +156,9 @@ RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
         return existing;
     }
     RecordPtr record = table.createRecord();
-    record->m_values = row;
     record->m_stored = row;
-    record->m_committed = std::move(row);
+    record->m_committed = row;
+    record->m_values = std::move(row);
     record->m_session = this;
     record->m_state = ObjectState::Persistent;
     record->m_sequence = m_nextSequence++;

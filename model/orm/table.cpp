@@ -15,6 +15,7 @@ int Table::addColumn(const Column &column) {
     const int index = int(m_columns.size());
     m_columns.append(column);
     m_columnIndex.insert(column.name, index);
+    m_nullRow.append(QVariant());
     if (column.primaryKey) {
         Q_ASSERT_X(m_primaryKey < 0, "Table::addColumn", "one primary key column per table");
         m_primaryKey = index;

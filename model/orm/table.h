@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <QVariantList>
 #include <functional>
 
 namespace orm {
@@ -39,6 +40,8 @@ public:
     const QList<Column> &columns() const { return m_columns; }
     const Column &column(int index) const { return m_columns.at(index); }
     int columnCount() const { return int(m_columns.size()); }
+    /// A row of nulls, one per column, shared (not copied) by every new record until it is written.
+    const QVariantList &nullRow() const { return m_nullRow; }
     int columnIndex(const QString &name) const; ///< -1 when there is none
     int primaryKey() const { return m_primaryKey; }
     int displayColumn() const { return m_displayColumn; }
@@ -63,6 +66,7 @@ private:
     QString m_className;
     QList<Column> m_columns;
     QHash<QString, int> m_columnIndex;
+    QVariantList m_nullRow;
     QList<ForeignKey> m_foreignKeys;
     QList<const Relationship *> m_parentRelationships;
     QList<const Relationship *> m_childRelationships;
