@@ -162,6 +162,7 @@ bool Session::runFlush(bool commitAfter) {
     FlushExecutor executor(*this, plan, result);
     bool ok = executor.run();
     bool transactionLost = false;
+    bool commitOutcomeUnknown = false;
     if (ok && nested)
         ok = execute(QStringLiteral("RELEASE SAVEPOINT shelf_flush"), {}, nullptr);
     if (ok && commitAfter) {
@@ -169,6 +170,7 @@ bool Session::runFlush(bool commitAfter) {
         if (!db.commit()) {
             Error error = m_dialect->classify(db.lastError(), nullptr);
             error.message = tr("The database did not accept the commit.");
+            commitOutcomeUnknown = error.kind == Error::Kind::Connection;
             setError(error);
             ok = false;
             transactionLost = true;
@@ -192,6 +194,14 @@ bool Session::runFlush(bool commitAfter) {
         }
         error.record = executor.failedRecord ? executor.failedRecord : error.record;
         describeFailure(error, executor.conflict);
+        if (commitOutcomeUnknown) {
+            // The connection went during COMMIT itself: the server may have committed before its
+            // answer was lost. Say so rather than promise that nothing was saved.
+            error.message = tr("The connection to the database was lost while it was committing, "
+                               "so Shelf cannot tell whether your changes were saved. Every "
+                               "staged change is kept. Reconnect and refresh to see what the "
+                               "database holds before committing again.");
+        }
         setError(error);
         return false;
     }

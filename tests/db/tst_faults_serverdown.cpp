@@ -217,7 +217,48 @@ class TestServerDown : public QObject {
 
 private Q_SLOTS:
     void shouldKeepStagedEditsWhileTheServerIsDownAndCommitOnceItIsBack();
+    void shouldNotPromiseNothingWasSavedWhenTheConnectionDiesDuringCommit();
 };
+
+void TestServerDown::shouldNotPromiseNothingWasSavedWhenTheConnectionDiesDuringCommit() {
+    if (backend() != Backend::Postgres)
+        QSKIP("a connection that dies during COMMIT is a server's fault");
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a deferred trigger that ends the session's own backend inside COMMIT
+    QVERIFY(f.db.exec(QStringLiteral(
+        "CREATE FUNCTION die_at_commit() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL; END $$")));
+    QVERIFY(f.db.exec(
+        QStringLiteral("CREATE CONSTRAINT TRIGGER die_at_commit AFTER UPDATE ON authors DEFERRABLE "
+                       "INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION die_at_commit()")));
+    QVERIFY(lib.king->setName(QStringLiteral("Richard Bachman")));
+    // (reopened, the connection must find the test's own schema again)
+    QSqlDatabase db = f.session->database();
+    db.setConnectOptions(QStringLiteral("options=-csearch_path=%1").arg(f.db.schema()));
+
+    // When the session commits
+    QVERIFY(!f.session->commit());
+
+    // Then the failure is a lost connection that does not claim nothing was saved
+    const orm::Error error = f.session->lastError();
+    QVERIFY2(error.kind == orm::Error::Kind::Connection,
+             qPrintable(str(error.kind) + QStringLiteral(": ") + error.fullText()));
+    QVERIFY2(error.message.contains(QStringLiteral("cannot tell whether")),
+             qPrintable(error.message));
+    QVERIFY(!error.message.contains(QStringLiteral("nothing was saved")));
+    // And the edit is still staged, while the database (here: the aborted commit) kept the old name
+    QVERIFY(f.session->hasChanges());
+    QCOMPARE(lib.king->name(), QStringLiteral("Richard Bachman"));
+    QCOMPARE(f.cell(QStringLiteral("authors"), QStringLiteral("name"), lib.king->id()).toString(),
+             QStringLiteral("Stephen King"));
+
+    // And once the trigger is gone, reconnecting and committing again saves it
+    QVERIFY(f.db.exec(QStringLiteral("DROP TRIGGER die_at_commit ON authors")));
+    QVERIFY2(f.session->reconnect(), qPrintable(f.session->lastError().fullText()));
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    QCOMPARE(f.cell(QStringLiteral("authors"), QStringLiteral("name"), lib.king->id()).toString(),
+             QStringLiteral("Richard Bachman"));
+}
 
 void TestServerDown::shouldKeepStagedEditsWhileTheServerIsDownAndCommitOnceItIsBack() {
     if (backend() != Backend::Postgres)
