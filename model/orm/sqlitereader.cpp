@@ -1,6 +1,7 @@
 #include "sqlitereader.h"
 
 #include <QSqlDriver>
+#include <QStringEncoder>
 #include <sqlite3.h>
 
 namespace orm {
@@ -30,6 +31,8 @@ void SqliteReader::clear() {
     for (auto &[sql, statement] : m_statements)
         sqlite3_finalize(statement);
     m_statements.clear();
+    m_lastSql.clear();
+    m_lastStatement = nullptr;
 }
 
 QSqlError SqliteReader::lastError(int code) const {
@@ -41,9 +44,16 @@ QSqlError SqliteReader::lastError(int code) const {
 }
 
 sqlite3_stmt *SqliteReader::prepare(const QString &sql, QSqlError *error) {
+    // A flush runs one statement shape many times in a row, as one shared string: no hashing
+    if (!m_lastSql.isEmpty() && sql.constData() == m_lastSql.constData() &&
+        sql.size() == m_lastSql.size())
+        return m_lastStatement;
     auto found = m_statements.find(sql);
-    if (found != m_statements.end())
+    if (found != m_statements.end()) {
+        m_lastSql = sql;
+        m_lastStatement = found->second;
         return found->second;
+    }
     if (m_statements.size() >= 128)
         clear();
     sqlite3_stmt *statement = nullptr;
@@ -57,6 +67,8 @@ sqlite3_stmt *SqliteReader::prepare(const QString &sql, QSqlError *error) {
         return nullptr;
     }
     m_statements.emplace(sql, statement);
+    m_lastSql = sql;
+    m_lastStatement = statement;
     return statement;
 }
 
@@ -91,9 +103,16 @@ bool SqliteReader::bind(sqlite3_stmt *statement, const QVariantList &binds, QSql
                 break;
             }
             default: {
+                // UTF-8, the database's own encoding: SQLite copies it as it is, where UTF-16
+                // would be translated (and allocated) once more inside SQLite
                 const QString text = value.toString();
-                code = sqlite3_bind_text16(statement, index, text.utf16(), int(text.size() * 2),
-                                           SQLITE_TRANSIENT);
+                if (m_utf8.size() < text.size() * 3)
+                    m_utf8.resize(text.size() * 3);
+                QStringEncoder encoder(QStringEncoder::Utf8);
+                const char *end = encoder.appendToBuffer(m_utf8.data(), text);
+                code = sqlite3_bind_text64(statement, index, m_utf8.constData(),
+                                           sqlite3_uint64(end - m_utf8.constData()),
+                                           SQLITE_TRANSIENT, SQLITE_UTF8);
                 break;
             }
             }

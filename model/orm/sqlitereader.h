@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QString>
@@ -49,6 +50,9 @@ private:
 
     sqlite3 *m_handle;
     std::unordered_map<QString, sqlite3_stmt *> m_statements;
+    QString m_lastSql; ///< held, so its data cannot be reused by another string
+    sqlite3_stmt *m_lastStatement = nullptr;
+    QByteArray m_utf8; ///< scratch for binding text (SQLite copies it)
 };
 
 template <class RowFunction>
