@@ -202,12 +202,15 @@ bool FlushPlanner::plan(FlushPlan *plan) {
         consider(record);
     for (const DeletePreview::Nulled &entry : resolver.nulled())
         consider(entry.record);
-    std::stable_sort(updates.begin(), updates.end(), [](const RecordPtr &a, const RecordPtr &b) {
-        if (rank(a) != rank(b))
-            return rank(a) < rank(b);
-        return a->id().toLongLong() < b->id().toLongLong();
-    });
-    for (const RecordPtr &record : updates) {
+    // Parents first, then by key; the keys read once (records are mostly touched in key order)
+    std::vector<std::pair<std::pair<int, qint64>, RecordPtr>> ordered;
+    ordered.reserve(updates.size());
+    for (const RecordPtr &record : updates)
+        ordered.push_back({{rank(record), record->id().toLongLong()}, record});
+    const auto byKey = [](const auto &a, const auto &b) { return a.first < b.first; };
+    if (!std::is_sorted(ordered.begin(), ordered.end(), byKey))
+        std::sort(ordered.begin(), ordered.end(), byKey); // keys are unique
+    for (const auto &[key, record] : ordered) {
         FlushPlan::Write write = resolveWrite(record, false);
         write.nulledColumns = nulled.value(record.get());
         for (int column : std::as_const(write.nulledColumns))

@@ -72,7 +72,10 @@ sqlite3_stmt *SqliteReader::prepare(const QString &sql, QSqlError *error) {
     return statement;
 }
 
-bool SqliteReader::bind(sqlite3_stmt *statement, const QVariantList &binds, QSqlError *error) {
+bool SqliteReader::bind(sqlite3_stmt *statement, const QVariantList &binds, QSqlError *error,
+                        TextLifetime lifetime) {
+    if (lifetime == TextLifetime::UntilNextBind && m_text.size() < size_t(binds.size()))
+        m_text.resize(size_t(binds.size()));
     sqlite3_reset(statement);
     sqlite3_clear_bindings(statement);
     for (qsizetype i = 0; i < binds.size(); ++i) {
@@ -103,16 +106,20 @@ bool SqliteReader::bind(sqlite3_stmt *statement, const QVariantList &binds, QSql
                 break;
             }
             default: {
-                // UTF-8, the database's own encoding: SQLite copies it as it is, where UTF-16
-                // would be translated (and allocated) once more inside SQLite
+                // UTF-8, the database's own encoding: SQLite takes it as it is, where UTF-16
+                // would be translated (and allocated) once more inside SQLite. A write binds
+                // from buffers that live until the next bind (no copy); a read, which may nest
+                // other reads while it steps, lets SQLite copy.
+                const bool kept = lifetime == TextLifetime::UntilNextBind;
+                QByteArray &buffer = kept ? m_text[size_t(i)] : m_utf8;
                 const QString text = value.toString();
-                if (m_utf8.size() < text.size() * 3)
-                    m_utf8.resize(text.size() * 3);
+                if (buffer.size() < text.size() * 3)
+                    buffer.resize(text.size() * 3);
                 QStringEncoder encoder(QStringEncoder::Utf8);
-                const char *end = encoder.appendToBuffer(m_utf8.data(), text);
-                code = sqlite3_bind_text64(statement, index, m_utf8.constData(),
-                                           sqlite3_uint64(end - m_utf8.constData()),
-                                           SQLITE_TRANSIENT, SQLITE_UTF8);
+                const char *end = encoder.appendToBuffer(buffer.data(), text);
+                code = sqlite3_bind_text64(statement, index, buffer.constData(),
+                                           sqlite3_uint64(end - buffer.constData()),
+                                           kept ? SQLITE_STATIC : SQLITE_TRANSIENT, SQLITE_UTF8);
                 break;
             }
             }
@@ -130,7 +137,7 @@ bool SqliteReader::write(const QString &sql, const QVariantList &binds, int colu
                          qint64 *changes, qint64 *lastRowId, QVariantList *returned,
                          QSqlError *error) {
     sqlite3_stmt *statement = prepare(sql, error);
-    if (!statement || !bind(statement, binds, error))
+    if (!statement || !bind(statement, binds, error, TextLifetime::UntilNextBind))
         return false;
     int code = 0;
     bool first = true;

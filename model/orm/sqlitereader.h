@@ -6,6 +6,7 @@
 #include <QString>
 #include <QVariantList>
 #include <unordered_map>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -42,7 +43,11 @@ public:
 private:
     explicit SqliteReader(sqlite3 *handle);
     sqlite3_stmt *prepare(const QString &sql, QSqlError *error);
-    bool bind(sqlite3_stmt *statement, const QVariantList &binds, QSqlError *error);
+    /// How long bound text must stay readable: a write steps to its end before anything else is
+    /// bound, a read may not.
+    enum class TextLifetime { CopiedBySqlite, UntilNextBind };
+    bool bind(sqlite3_stmt *statement, const QVariantList &binds, QSqlError *error,
+              TextLifetime lifetime = TextLifetime::CopiedBySqlite);
     int step(sqlite3_stmt *statement);
     QVariant column(sqlite3_stmt *statement, int index) const;
     QSqlError lastError(int code) const;
@@ -52,7 +57,8 @@ private:
     std::unordered_map<QString, sqlite3_stmt *> m_statements;
     QString m_lastSql; ///< held, so its data cannot be reused by another string
     sqlite3_stmt *m_lastStatement = nullptr;
-    QByteArray m_utf8; ///< scratch for binding text (SQLite copies it)
+    QByteArray m_utf8;              ///< scratch for text that SQLite copies
+    std::vector<QByteArray> m_text; ///< one per parameter: a write's text, bound in place
 };
 
 template <class RowFunction>
