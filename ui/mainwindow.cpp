@@ -22,6 +22,7 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
 #include <QSettings>
@@ -198,10 +199,26 @@ bool MainWindow::openDatabase(const DatabaseTarget &target, bool seed) {
         return false;
     }
     orm::Session *opened = connection->session();
-    if (!connection->hasLibraryTables() && !seed && !opened->createAll()) {
-        m_prompter->showError(this, tr("Cannot create the tables"), opened->lastError().message,
-                              opened->lastError().driverMessage);
-        return false;
+    if (!connection->hasLibraryTables() && !seed) {
+        // An empty database becomes a library; another program's database is only changed when
+        // the user says so
+        const QStringList existing = opened->database().tables();
+        if (!existing.isEmpty() &&
+            !m_prompter->confirm(
+                this, tr("Add the library tables?"),
+                tr("%1 is not a Shelf library: it holds other tables (%2). Add the library's "
+                   "tables (authors, books, users, reviews) to it? Its own tables stay as they "
+                   "are.")
+                    .arg(target.displayName(), QLocale().createSeparatedList(existing.mid(0, 5))),
+                tr("Add Tables"))) {
+            showStatus(tr("%1 was not opened and is unchanged.").arg(target.displayName()));
+            return false;
+        }
+        if (!opened->createAll()) {
+            m_prompter->showError(this, tr("Cannot create the tables"), opened->lastError().message,
+                                  opened->lastError().driverMessage);
+            return false;
+        }
     }
     if (seed && !library::resetAndSeed(*opened)) {
         m_prompter->showError(this, tr("Seeding failed"), opened->lastError().message,

@@ -193,6 +193,54 @@ private Q_SLOTS:
             QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner));
     }
 
+    void shouldAskBeforeAddingTablesToAnotherProgramsDatabase_data() {
+        QTest::addColumn<bool>("accept");
+        QTest::newRow("declined") << false;
+        QTest::newRow("accepted") << true;
+    }
+
+    void shouldAskBeforeAddingTablesToAnotherProgramsDatabase() {
+        QFETCH(bool, accept);
+        // Given another program's SQLite database, with a table of its own
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("notes.sqlite"));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), path);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            QVERIFY(
+                query.exec(QStringLiteral("CREATE TABLE notes (id INTEGER PRIMARY KEY, text)")));
+            QVERIFY(query.exec(QStringLiteral("INSERT INTO notes (text) VALUES ('keep me')")));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(path);
+        const QString before = fingerprint(dir.path());
+        const ui::DatabaseTarget opened = window().target();
+        prompter().confirmAnswer = accept;
+
+        // When the user opens it
+        const bool ok = window().openDatabase(ui::DatabaseTarget::sqlite(path));
+
+        // Then Shelf asked first, naming the table it found
+        QCOMPARE(ok, accept);
+        QVERIFY2(prompter().asked.contains(QStringLiteral("confirm: Add the library tables?")),
+                 qPrintable(prompter().asked.join(QLatin1Char('\n'))));
+        if (!accept) {
+            // And declining leaves the file untouched and the window on its database
+            QCOMPARE(fingerprint(dir.path()), before);
+            verifyWindowKept(opened);
+            return;
+        }
+        // And accepting adds the library's tables beside the program's own, which keeps its row
+        const QStringList tables = window().session()->database().tables();
+        QVERIFY(tables.contains(QStringLiteral("authors")));
+        QVERIFY(tables.contains(QStringLiteral("notes")));
+        QSqlQuery note(window().session()->database());
+        QVERIFY(note.exec(QStringLiteral("SELECT text FROM notes")) && note.next());
+        QCOMPARE(note.value(0).toString(), QStringLiteral("keep me"));
+    }
+
     void shouldNotRecreateARecentDatabaseThatIsGone() {
         // Given a database the user opened once, then deleted outside Shelf
         QTemporaryDir dir;
