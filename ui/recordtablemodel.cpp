@@ -363,7 +363,7 @@ void RecordTableModel::insertRecord(int row, const orm::RecordPtr &record) {
 
 void RecordTableModel::removeRow(int row) {
     beginRemoveRows(QModelIndex(), row, row);
-    if (m_rows.at(row).get() == m_errorRecord)
+    if (m_rows.at(row).get() == errorRecord())
         m_errorRecord = nullptr;
     m_rows.removeAt(row);
     m_indexDirty = true;
@@ -465,7 +465,7 @@ void RecordTableModel::onRecordChanged(orm::Record *record, int column) {
     const int row = rowOf(record);
     if (row < 0)
         return;
-    if (record == m_errorRecord && (column == m_errorColumn || m_errorColumn < 0))
+    if (record == errorRecord() && (column == m_errorColumn || m_errorColumn < 0))
         clearErrorMark();
     const bool whole = column < 0 || column >= columnCount();
     Q_EMIT dataChanged(index(row, whole ? 0 : column),
@@ -490,6 +490,7 @@ void RecordTableModel::onRecordStateChanged(orm::Record *record) {
 void RecordTableModel::markError(const orm::Record *record, int column, const QString &message) {
     clearErrorMark();
     m_errorRecord = record;
+    m_errorRecordAlive = record ? record->weak_from_this() : std::weak_ptr<const orm::Record>();
     m_errorColumn = column;
     m_errorMessage = message;
     const int row = rowOf(record);
@@ -500,9 +501,11 @@ void RecordTableModel::markError(const orm::Record *record, int column, const QS
 }
 
 void RecordTableModel::clearErrorMark() {
-    if (!m_errorRecord)
+    if (!errorRecord()) {
+        m_errorRecord = nullptr;
         return;
-    const int row = rowOf(m_errorRecord);
+    }
+    const int row = rowOf(errorRecord());
     m_errorRecord = nullptr;
     m_errorColumn = -1;
     m_errorMessage.clear();
@@ -562,12 +565,12 @@ QVariant RecordTableModel::data(const QModelIndex &index, int role) const {
     case RowStateRole:
         return int(rowState(index.row()));
     case ErrorRole:
-        if (shared.get() == m_errorRecord && (m_errorColumn < 0 || m_errorColumn == column))
+        if (shared.get() == errorRecord() && (m_errorColumn < 0 || m_errorColumn == column))
             return m_errorMessage;
         return {};
     default:
         return CellPresenter::data(shared, column, role,
-                                   {m_errorRecord, m_errorColumn, m_errorMessage});
+                                   {errorRecord(), m_errorColumn, m_errorMessage});
     }
 }
 
@@ -583,7 +586,7 @@ QVariant RecordTableModel::headerData(int section, Qt::Orientation orientation, 
         const bool row = section >= 0 && section < rowCount();
         return row && role == Qt::DisplayRole ? QString::number(section + 1) : QVariant();
     }
-    if (shared.get() == m_errorRecord) {
+    if (shared.get() == errorRecord()) {
         // The row a failed commit names: marked in the header too, so it is found when scrolling.
         if (role == Qt::DisplayRole)
             return QStringLiteral("!");

@@ -166,6 +166,11 @@ private:
     bool m_reloadScheduled = false;
 
     const orm::Record *m_errorRecord = nullptr;
+    std::weak_ptr<const orm::Record> m_errorRecordAlive; ///< evicted pages free their records
+    /// The record the failed commit named, while it lives (its address may be reused after).
+    const orm::Record *errorRecord() const {
+        return m_errorRecordAlive.expired() ? nullptr : m_errorRecord;
+    }
     int m_errorColumn = -1;
     QString m_errorMessage;
 };

@@ -91,8 +91,11 @@ void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
     // Nothing staged on this record any more (its collections aside): it may follow later reads.
     if (record->m_tracked && !record->hasChanges()) {
         const bool collectionsAsCommitted =
-            std::all_of(record->m_children.begin(), record->m_children.end(),
-                        [](const auto &list) { return !list || list->items == list->committed; });
+            std::all_of(record->m_children.begin(), record->m_children.end(), [](const auto &list) {
+                // children staged before the collection loaded count as staged too
+                return !list ||
+                       (list->items == list->committed && list->addedWhileUnloaded.empty());
+            });
         if (collectionsAsCommitted) {
             record->m_tracked = false;
             std::erase(m_touched, self);
@@ -138,6 +141,19 @@ bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
         } else {
             error.message = tr("No record to resolve.");
         }
+        setError(error);
+        return false;
+    }
+    if (m_inTransaction) {
+        // Inside an open transaction the row read back may be this session's own uncommitted
+        // write: it must not become the committed snapshot that rollback() restores.
+        Error error;
+        error.kind = Error::Kind::Usage;
+        error.record = record;
+        error.table = record->table().name();
+        error.message = tr("%1 cannot be resolved while a transaction is open: commit or roll "
+                           "back first.")
+                            .arg(record->displayName());
         setError(error);
         return false;
     }

@@ -106,6 +106,8 @@ private Q_SLOTS:
     void shouldRefuseToResolveANewRecord();
     void shouldRefreshUnchangedRecordsAndKeepStagedOnes();
     void shouldRefreshManyRecordsInBoundedStatements();
+    void shouldNotBringBackARolledBackChildAfterRefreshingItsParent();
+    void shouldRefuseToResolveInsideAnOpenTransaction();
 
 private:
     /// Runs the other user as a separate process and waits for its commit.
@@ -480,6 +482,43 @@ void TestConflictResolution::shouldRefreshManyRecordsInBoundedStatements() {
     QCOMPARE(authors.at(7)->value(Author::NameColumn).toString(), QStringLiteral("Mine"));
     QCOMPARE(f.state(authors.at(42)), str(ObjectState::Detached));
     QCOMPARE(f.state(authors.at(41)), str(ObjectState::Persistent));
+}
+
+void TestConflictResolution::shouldNotBringBackARolledBackChildAfterRefreshingItsParent() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a fresh session where a new book joins an author whose books are not loaded
+    auto session = f.freshSession();
+    auto king = session->get<Author>(lib.king->id());
+    QVERIFY(king && !king->childrenLoaded(library::authorBooks()));
+    auto dune = Book::create(QStringLiteral("Dune"));
+    QVERIFY(king->books().append(dune));
+    // And another user renames the author, and the window refreshes
+    QVERIFY(f.db.exec(QStringLiteral("UPDATE authors SET name = ? WHERE id = ?"),
+                      {QStringLiteral("S. King"), lib.king->id()}));
+    QVERIFY2(session->refreshUnchanged(), qPrintable(session->lastError().fullText()));
+    QCOMPARE(king->name(), QStringLiteral("S. King"));
+
+    // When the user rolls back
+    session->rollback();
+
+    // Then the rolled-back book is in no collection, also once the books load
+    const RecordList books = king->children(library::authorBooks());
+    QVERIFY(!books.contains(dune));
+    QCOMPARE(books.size(), 1);
+}
+
+void TestConflictResolution::shouldRefuseToResolveInsideAnOpenTransaction() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a flush that left a transaction open
+    QVERIFY(lib.king->setName(QStringLiteral("Richard Bachman")));
+    QVERIFY(f.session->flush());
+
+    // When a resolution is asked for, it is refused (the row read back is this session's own
+    // uncommitted write), and rollback still restores the committed name
+    QVERIFY(!f.session->resolveConflict(lib.king, Resolution::TakeDatabase));
+    QCOMPARE(str(f.session->lastError().kind), str(orm::Error::Kind::Usage));
+    f.session->rollback();
+    QCOMPARE(lib.king->name(), QStringLiteral("Stephen King"));
 }
 
 int main(int argc, char **argv) {
