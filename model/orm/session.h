@@ -257,6 +257,7 @@ private:
     };
     bool executeWrite(const QString &sql, const QVariantList &binds, const Table *table,
                       int returnedColumns, WriteResult *result);
+    void clearReaderStatements();
     bool selectRecords(const Table &table, const QString &sql, const QVariantList &binds,
                        RecordList *out, const RowFilter *filter = nullptr);
     QString selectList(const Table &table) const;
@@ -265,7 +266,9 @@ private:
     const Metadata &m_metadata;
     std::unique_ptr<Dialect> m_dialect;
     std::unique_ptr<StatementCache> m_statements;
-    std::unique_ptr<SqliteReader> m_reader;           ///< SQLite only: SELECTs through the C API
+    std::unique_ptr<SqliteReader> m_reader;
+    int m_readDepth = 0; ///< reads through m_reader in progress (0 or 1)           ///< SQLite
+                         ///< only: SELECTs through the C API
     std::vector<QHash<qint64, RecordPtr>> m_identity; ///< per table (by dependency rank)
     std::vector<RecordPtr> m_new;                     ///< pending records in entry order
     std::vector<RecordPtr> m_touched;        ///< persistent records edited since the last commit

@@ -39,15 +39,13 @@ bool Session::beginTransaction() {
 
 bool Session::flush() {
     const bool ok = runFlush(false);
-    if (m_reader)
-        m_reader->clear(); // see selectRecords(): nothing prepared survives the call
+    clearReaderStatements(); // see selectRecords(): nothing prepared survives the call
     return ok;
 }
 
 bool Session::commit() {
     const bool ok = runFlush(true);
-    if (m_reader)
-        m_reader->clear();
+    clearReaderStatements();
     return ok;
 }
 

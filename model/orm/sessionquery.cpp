@@ -167,10 +167,18 @@ RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
     return record;
 }
 
+void Session::clearReaderStatements() {
+    if (m_reader && m_readDepth == 0)
+        m_reader->clear(); // a read in progress clears when it ends
+}
+
 bool Session::selectRecords(const Table &table, const QString &sql, const QVariantList &binds,
                             RecordList *out, const RowFilter *filter) {
     const int columns = table.columnCount();
-    if (m_reader) {
+    // A read started while another one steps (a slot on recordAdded that queries) goes through
+    // Qt Sql: the outer statement must be neither reset nor finalized under it.
+    if (m_reader && m_readDepth == 0) {
+        ++m_readDepth;
         logStatement(sql, binds);
         QSqlError sqlError;
         const bool ok = m_reader->select(
@@ -189,24 +197,25 @@ bool Session::selectRecords(const Table &table, const QString &sql, const QVaria
             error.message = tr("Reading %1 failed.").arg(table.name());
             setError(error);
         }
+        --m_readDepth;
         // No statement outlives the call: QSQLITE cannot close a connection that still has
         // statements it does not know about (sqlite3_close would fail and leak it).
-        m_reader->clear();
+        clearReaderStatements();
         return ok;
     }
     QSqlQuery *query = nullptr;
     if (!execute(sql, binds, &table, &query))
         return false;
+    // Every row is read before any record is made: making one announces it (recordAdded), and a
+    // slot that reads would otherwise re-run this cached query or discard its pending rows.
+    std::vector<QVariantList> rows;
     while (query->next()) {
         QVariantList row;
         row.reserve(columns);
         for (int column = 0; column < columns; ++column)
             row.append(values::normalizeNull(query->value(column)));
-        if (filter && !(*filter)(row))
-            continue;
-        RecordPtr record = recordFromRow(table, std::move(row));
-        if (out)
-            out->append(std::move(record));
+        if (!filter || (*filter)(row))
+            rows.push_back(std::move(row));
     }
     const bool ok = !query->lastError().isValid();
     if (!ok) {
@@ -215,6 +224,11 @@ bool Session::selectRecords(const Table &table, const QString &sql, const QVaria
         setError(error);
     }
     query->finish();
+    for (QVariantList &row : rows) {
+        RecordPtr record = recordFromRow(table, std::move(row));
+        if (out)
+            out->append(std::move(record));
+    }
     return ok;
 }
 

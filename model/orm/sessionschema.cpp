@@ -124,8 +124,7 @@ bool Session::dropAll() {
         m_inTransaction = false;
     }
     m_statements->clear(); // prepared statements hold the tables open in SQLite
-    if (m_reader)
-        m_reader->clear();
+    clearReaderStatements();
     if (!beginTransaction())
         return false;
     const QList<const Table *> &tables = m_metadata.tables();

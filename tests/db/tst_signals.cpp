@@ -43,6 +43,7 @@ class TestSignals : public QObject {
 private Q_SLOTS:
     void shouldAnnounceRecordsEnteringTheSession();
     void shouldAnnounceLoadedRecords();
+    void shouldLetASlotReadWhileRowsAreBeingRead();
     void shouldAnnounceChangedColumn();
     void shouldAnnounceHasChangesOnlyWhenItFlips();
     void shouldAnnounceHasChangesFalseWhenEditIsUndoneByHand();
@@ -233,6 +234,33 @@ void TestSignals::shouldAnnounceDiscardedAndExpungedRecords() {
     const QList<orm::Record *> records = recordsOf(removed);
     QVERIFY(records.contains(carrie.get()));
     QVERIFY(records.contains(lib.cat.get()));
+}
+
+void TestSignals::shouldLetASlotReadWhileRowsAreBeingRead() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a fresh session with a slot that, for every book read, reads its author and counts
+    auto session = f.freshSession();
+    QStringList authorsSeen;
+    QObject::connect(session.get(), &orm::Session::recordAdded, [&](orm::Record *record) {
+        if (&record->table() != &Book::staticTable())
+            return;
+        const QVariant authorId = record->value(Book::AuthorIdColumn);
+        if (authorId.isNull())
+            return;
+        auto author = session->get<Author>(authorId); // a read inside the read
+        authorsSeen << (author ? author->name() : QStringLiteral("?"));
+        QCOMPARE(session->count(Author::staticTable()), 2);
+    });
+
+    // When every book is read
+    const RecordList books = session->query(Book::staticTable());
+
+    // Then the outer read still gives every book, and each inner read its author
+    QCOMPARE(books.size(), 3);
+    authorsSeen.sort();
+    QCOMPARE(authorsSeen,
+             QStringList({QStringLiteral("Michael Crichton"), QStringLiteral("Michael Crichton"),
+                          QStringLiteral("Stephen King")}));
 }
 
 QTEST_GUILESS_MAIN(TestSignals)
