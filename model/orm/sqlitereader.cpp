@@ -33,6 +33,14 @@ void SqliteReader::clear() {
     m_statements.clear();
     m_lastSql.clear();
     m_lastStatement = nullptr;
+    // A pasted megabyte is not kept three times over until the session closes
+    constexpr qsizetype KeptBufferBytes = 64 * 1024;
+    if (m_utf8.capacity() > KeptBufferBytes)
+        m_utf8 = QByteArray();
+    for (QByteArray &buffer : m_text) {
+        if (buffer.capacity() > KeptBufferBytes)
+            buffer = QByteArray();
+    }
 }
 
 QSqlError SqliteReader::lastError(int code) const {
