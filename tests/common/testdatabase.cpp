@@ -13,16 +13,10 @@ namespace {
 
 QAtomicInteger<int> g_counter;
 
-struct PgParameters {
-    QString host = QStringLiteral("127.0.0.1");
-    int port = 5432;
-    QString user;
-    QString password;
-    QString database = QStringLiteral("postgres");
-};
+} // namespace
 
-PgParameters pgParameters() {
-    PgParameters result;
+PgServer pgServer() {
+    PgServer result;
     const QString conninfo = qEnvironmentVariable("SHELF_TEST_PG");
     for (const QString &pair : conninfo.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
         const QString key = pair.section(QLatin1Char('='), 0, 0);
@@ -41,7 +35,14 @@ PgParameters pgParameters() {
     return result;
 }
 
-} // namespace
+void pointAtTestServer(QSqlDatabase &db) {
+    const PgServer pg = pgServer();
+    db.setHostName(pg.host);
+    db.setPort(pg.port);
+    db.setUserName(pg.user);
+    db.setPassword(pg.password);
+    db.setDatabaseName(pg.database);
+}
 
 Backend backend() {
     return qEnvironmentVariable("SHELF_TEST_BACKEND") == QLatin1String("postgres")
@@ -95,13 +96,8 @@ QSqlDatabase TestDatabase::openConnection(const QString &name) {
         pragma.exec(QStringLiteral("PRAGMA foreign_keys=ON"));
         return db;
     }
-    const PgParameters pg = pgParameters();
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-    db.setHostName(pg.host);
-    db.setPort(pg.port);
-    db.setUserName(pg.user);
-    db.setPassword(pg.password);
-    db.setDatabaseName(pg.database);
+    pointAtTestServer(db);
     if (!db.open()) {
         m_error = QStringLiteral("cannot reach the PostgreSQL test server (SHELF_TEST_PG='%1'): %2")
                       .arg(qEnvironmentVariable("SHELF_TEST_PG"), db.lastError().text());

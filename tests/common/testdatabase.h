@@ -15,6 +15,18 @@ enum class Backend { Sqlite, Postgres };
 Backend backend();
 QString backendName();
 
+/// The PostgreSQL test server named by SHELF_TEST_PG.
+struct PgServer {
+    QString host = QStringLiteral("127.0.0.1");
+    int port = 5432;
+    QString user;
+    QString password;
+    QString database = QStringLiteral("postgres");
+};
+PgServer pgServer();
+/// Sets a QPSQL connection's host, port, user, password and database to the test server's.
+void pointAtTestServer(QSqlDatabase &db);
+
 /// A fresh, empty database for one test: an SQLite file in its own temporary folder, or a new
 /// schema on the PostgreSQL test server (dropped again in the destructor). Every connection it
 /// hands out has a unique name and sees the same database.

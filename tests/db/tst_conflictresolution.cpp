@@ -38,21 +38,7 @@ int runOtherUser() {
         db.setDatabaseName(qEnvironmentVariable(SqliteVariable));
     } else {
         db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-        for (const QString &pair :
-             qEnvironmentVariable("SHELF_TEST_PG").split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-            const QString key = pair.section(QLatin1Char('='), 0, 0);
-            const QString value = pair.section(QLatin1Char('='), 1);
-            if (key == QLatin1String("host"))
-                db.setHostName(value);
-            else if (key == QLatin1String("port"))
-                db.setPort(value.toInt());
-            else if (key == QLatin1String("user"))
-                db.setUserName(value);
-            else if (key == QLatin1String("password"))
-                db.setPassword(value);
-            else if (key == QLatin1String("dbname"))
-                db.setDatabaseName(value);
-        }
+        shelftest::pointAtTestServer(db);
         db.setConnectOptions(
             QStringLiteral("options=-csearch_path=%1").arg(qEnvironmentVariable(SchemaVariable)));
     }

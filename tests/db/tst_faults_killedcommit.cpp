@@ -365,21 +365,7 @@ public:
     Terminator()
         : m_name(QStringLiteral("faults_terminator_%1").arg(quintptr(this), 0, 16)) {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_name);
-        for (const QString &pair :
-             qEnvironmentVariable("SHELF_TEST_PG").split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-            const QString key = pair.section(QLatin1Char('='), 0, 0);
-            const QString value = pair.section(QLatin1Char('='), 1);
-            if (key == QLatin1String("host"))
-                db.setHostName(value);
-            else if (key == QLatin1String("port"))
-                db.setPort(value.toInt());
-            else if (key == QLatin1String("user"))
-                db.setUserName(value);
-            else if (key == QLatin1String("password"))
-                db.setPassword(value);
-            else if (key == QLatin1String("dbname"))
-                db.setDatabaseName(value);
-        }
+        shelftest::pointAtTestServer(db);
         db.open();
     }
     ~Terminator() {

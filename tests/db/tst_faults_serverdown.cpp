@@ -178,17 +178,6 @@ private:
     std::thread m_thread;
 };
 
-/// host/port/user/dbname from SHELF_TEST_PG.
-QMap<QString, QString> pgParameters() {
-    QMap<QString, QString> result{{QStringLiteral("host"), QStringLiteral("127.0.0.1")},
-                                  {QStringLiteral("port"), QStringLiteral("5432")},
-                                  {QStringLiteral("dbname"), QStringLiteral("postgres")}};
-    for (const QString &pair :
-         qEnvironmentVariable("SHELF_TEST_PG").split(QLatin1Char(' '), Qt::SkipEmptyParts))
-        result.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
-    return result;
-}
-
 /// Everything the user could lose, without walking relationships (no query on a dead connection).
 QString snapshotOf(const orm::Session &session, const RecordList &records) {
     QStringList lines;
@@ -267,9 +256,8 @@ void TestServerDown::shouldKeepStagedEditsWhileTheServerIsDownAndCommitOnceItIsB
     SHELF_OPEN_SMALL_LIBRARY(f, lib)
 
     // Given a proxy in front of the server
-    const QMap<QString, QString> pg = pgParameters();
-    TcpProxy proxy(pg.value(QStringLiteral("host")),
-                   quint16(pg.value(QStringLiteral("port")).toUInt()));
+    const shelftest::PgServer pg = shelftest::pgServer();
+    TcpProxy proxy(pg.host, quint16(pg.port));
     const quint16 port = proxy.up();
     QVERIFY(port != 0);
 
@@ -279,9 +267,9 @@ void TestServerDown::shouldKeepStagedEditsWhileTheServerIsDownAndCommitOnceItIsB
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
         db.setHostName(QStringLiteral("127.0.0.1"));
         db.setPort(port);
-        db.setUserName(pg.value(QStringLiteral("user")));
-        db.setPassword(pg.value(QStringLiteral("password")));
-        db.setDatabaseName(pg.value(QStringLiteral("dbname")));
+        db.setUserName(pg.user);
+        db.setPassword(pg.password);
+        db.setDatabaseName(pg.database);
         db.setConnectOptions(QStringLiteral("options=-csearch_path=%1").arg(f.db.schema()));
         QVERIFY2(db.open(), qPrintable(db.lastError().text()));
     }

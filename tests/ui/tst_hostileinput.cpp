@@ -75,32 +75,6 @@ struct PaintedText : ui::RecordDelegate {
     using ui::RecordDelegate::initStyleOption;
 };
 
-/// The PostgreSQL test server from SHELF_TEST_PG ("host=… port=… user=… dbname=…").
-struct PgServer {
-    QString host = QStringLiteral("localhost");
-    int port = 5432;
-    QString user;
-    QString database = QStringLiteral("postgres");
-
-    static PgServer fromEnvironment() {
-        PgServer server;
-        const QString conninfo = qEnvironmentVariable("SHELF_TEST_PG");
-        for (const QString &pair : conninfo.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-            const QString key = pair.section(QLatin1Char('='), 0, 0);
-            const QString value = pair.section(QLatin1Char('='), 1);
-            if (key == QLatin1String("host"))
-                server.host = value;
-            else if (key == QLatin1String("port"))
-                server.port = value.toInt();
-            else if (key == QLatin1String("user"))
-                server.user = value;
-            else if (key == QLatin1String("dbname"))
-                server.database = value;
-        }
-        return server;
-    }
-};
-
 QString quoteIdentifier(QString name) {
     return QLatin1Char('"') + name.replace(QLatin1Char('"'), QLatin1String("\"\"")) +
            QLatin1Char('"');
@@ -380,7 +354,7 @@ private Q_SLOTS:
     void shouldPassHostileConnectionFieldsToTheServerIntact() {
         if (qEnvironmentVariableIsEmpty("SHELF_TEST_PG"))
             QSKIP("needs the PostgreSQL test server (SHELF_TEST_PG); scripts/test starts one");
-        const PgServer server = PgServer::fromEnvironment();
+        const shelftest::PgServer server = shelftest::pgServer();
         // Given a role and a database whose names hold quotes, spaces, ';', '=' and non-ASCII,
         // and a password that would re-point the connection if it were spliced into it unquoted
         const QString role = QStringLiteral(" sh'elf \"r\u00F6le\"; x=1 \\ ");
