@@ -178,27 +178,6 @@ private:
     std::thread m_thread;
 };
 
-/// Everything the user could lose, without walking relationships (no query on a dead connection).
-QString snapshotOf(const orm::Session &session, const RecordList &records) {
-    QStringList lines;
-    for (const RecordPtr &record : records) {
-        QStringList values, committed;
-        for (int column = 0; column < record->table().columnCount(); ++column) {
-            values.append(render(record->value(column)));
-            committed.append(render(record->committedValue(column)));
-        }
-        lines.append(
-            QStringLiteral("%1@%2 state=%3 marked=%4 changes=%5 values=[%6] committed=[%7]")
-                .arg(record->table().name())
-                .arg(quintptr(record.get()), 0, 16)
-                .arg(orm::stateName(session.state(record)))
-                .arg(record->isMarkedForDelete())
-                .arg(record->hasChanges())
-                .arg(values.join(QLatin1Char(',')), committed.join(QLatin1Char(','))));
-    }
-    return lines.join(QLatin1Char('\n'));
-}
-
 } // namespace
 
 class TestServerDown : public QObject {
