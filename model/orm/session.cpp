@@ -58,9 +58,16 @@ Session::~Session() {
         record->m_session = nullptr;
 }
 
+quint64 Session::preparedStatementCount() const {
+    return m_preparedByEarlierReaders + m_statements->preparedCount() +
+           (m_reader ? m_reader->preparedCount() : 0);
+}
+
 bool Session::reconnect() {
     clearError();
     m_statements->clear();
+    if (m_reader)
+        m_preparedByEarlierReaders += m_reader->preparedCount();
     m_reader.reset();
     QSqlDatabase db = database();
     db.close();

@@ -158,6 +158,9 @@ public:
     void setStatementLog(StatementLog log);
     /// Number of statements run so far (for bounded-query checks).
     quint64 statementCount() const { return m_statementCount; }
+    /// Number of statements prepared so far: a statement shape (table and column set) run many
+    /// times in one flush or read is prepared once.
+    quint64 preparedStatementCount() const;
 
     // --- Other users: resolving conflicts, refreshing (sessionrefresh.cpp) -------------------
 
@@ -281,6 +284,7 @@ private:
     Error m_lastError;
     StatementLog m_log;
     quint64 m_statementCount = 0;
+    quint64 m_preparedByEarlierReaders = 0; ///< by readers a reconnect() replaced
 };
 
 template <class T>

@@ -66,6 +66,7 @@ sqlite3_stmt *SqliteReader::prepare(const QString &sql, QSqlError *error) {
         clear();
     sqlite3_stmt *statement = nullptr;
     const QByteArray text = sql.toUtf8();
+    ++m_prepared;
     const int code =
         sqlite3_prepare_v2(m_handle, text.constData(), int(text.size()), &statement, nullptr);
     if (code != SQLITE_OK) {

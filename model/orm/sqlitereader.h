@@ -39,6 +39,8 @@ public:
 
     /// Finalizes every prepared statement (schema change, reconnect, closing).
     void clear();
+    /// Statements prepared so far (cache misses), for reuse checks.
+    quint64 preparedCount() const { return m_prepared; }
 
 private:
     explicit SqliteReader(sqlite3 *handle);
@@ -57,6 +59,7 @@ private:
     std::unordered_map<QString, sqlite3_stmt *> m_statements;
     QString m_lastSql; ///< held, so its data cannot be reused by another string
     sqlite3_stmt *m_lastStatement = nullptr;
+    quint64 m_prepared = 0;
     QByteArray m_utf8;              ///< scratch for text that SQLite copies
     std::vector<QByteArray> m_text; ///< one per parameter: a write's text, bound in place
 };

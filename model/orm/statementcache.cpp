@@ -18,6 +18,7 @@ QSqlQuery *StatementCache::prepared(const QString &sql, QSqlError *error) {
         m_queries.clear();
     auto query = std::make_unique<QSqlQuery>(QSqlDatabase::database(m_connectionName, false));
     query->setForwardOnly(true);
+    ++m_prepared;
     if (!query->prepare(sql)) {
         if (error)
             *error = query->lastError();

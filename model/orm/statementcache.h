@@ -19,11 +19,14 @@ public:
     QSqlQuery *prepared(const QString &sql, QSqlError *error);
     /// Forgets every statement (after a lost connection, or a schema change).
     void clear();
+    /// Statements prepared so far (cache misses), for reuse checks.
+    quint64 preparedCount() const { return m_prepared; }
 
 private:
     static constexpr std::size_t MaximumSize = 256;
     QString m_connectionName;
     std::unordered_map<QString, std::unique_ptr<QSqlQuery>> m_queries;
+    quint64 m_prepared = 0;
 };
 
 } // namespace orm
