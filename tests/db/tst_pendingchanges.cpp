@@ -3,6 +3,7 @@
 // commit would run (a dry run that writes nothing).
 
 #include "libraryfixture.h"
+#include "orm/flushsql.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -55,6 +56,29 @@ QString describe(const QList<PendingChange> &changes) {
 }
 
 /// "INSERT authors", … of the writes among rendered statements.
+/// The statements a commit ran (writes and transaction control), rendered the way previewSql()
+/// renders them: values inline.
+QStringList ranAsText(const StatementRecorder &recorder) {
+    QStringList result;
+    for (const LoggedStatement &statement : recorder.all()) {
+        const QString verb = statement.verb();
+        if (statement.isWrite() || verb == QLatin1String("BEGIN") ||
+            verb == QLatin1String("COMMIT"))
+            result.append(orm::renderStatement({statement.sql, statement.binds, {}}));
+    }
+    return result;
+}
+
+/// The preview with the placeholders of keys not assigned yet replaced by the keys commit gave.
+QStringList withKeys(QStringList preview, const RecordList &inserted) {
+    for (QString &statement : preview) {
+        for (const RecordPtr &record : inserted)
+            statement.replace(QStringLiteral("<new key of %1>").arg(record->displayName()),
+                              record->id().toString());
+    }
+    return preview;
+}
+
 QStringList summaries(const QStringList &sql) {
     QStringList result;
     for (const QString &statement : sql) {
@@ -295,8 +319,9 @@ void TestPendingChanges::shouldPreviewSqlWithoutWritingAnything() {
 void TestPendingChanges::shouldPreviewTheStatementsCommitRuns() {
     SHELF_OPEN_SMALL_LIBRARY(f, lib)
     // Given work of every kind: insert parent and child, update, move, orphan, cascade, nulling
-    f.session->add(
-        Author::create(QStringLiteral("Frank Herbert"), {Book::create(QStringLiteral("Dune"))}));
+    auto herbert =
+        Author::create(QStringLiteral("Frank Herbert"), {Book::create(QStringLiteral("Dune"))});
+    f.session->add(herbert);
     QVERIFY(lib.king->setName(QStringLiteral("Richard Bachman")));
     QVERIFY(lib.andromeda->setAuthor(lib.king));
     QVERIFY(lib.jurassicPark->reviews().remove(lib.jurassicParkByBuzz));
@@ -308,9 +333,11 @@ void TestPendingChanges::shouldPreviewTheStatementsCommitRuns() {
     f.recorder.clear();
     QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
 
-    // Then the preview listed the very statements commit ran, in the same order
-    QCOMPARE(summaries(preview), f.recorder.writeSummary());
+    // Then the preview listed the very statements commit ran, in the same order, with the same
+    // columns and values (new keys aside, which it could only name)
     QVERIFY(!f.recorder.writes().isEmpty());
+    QCOMPARE(summaries(preview), f.recorder.writeSummary());
+    QCOMPARE(withKeys(preview, {herbert}), ranAsText(f.recorder));
 }
 
 void TestPendingChanges::shouldPreviewStatementsOfDeleteWithUnloadedChildren() {
@@ -332,6 +359,7 @@ void TestPendingChanges::shouldPreviewStatementsOfDeleteWithUnloadedChildren() {
 
     // Then the preview listed the very statements commit ran: the reviews, books, user, author
     QCOMPARE(summaries(preview), recorder.writeSummary());
+    QCOMPARE(preview, ranAsText(recorder));
     QCOMPARE(f.count(QStringLiteral("books")), 1);
     QCOMPARE(f.count(QStringLiteral("users")), 2);
 }
