@@ -7,6 +7,7 @@
 #include "sessioninternals.h"
 #include "values.h"
 
+#include <QCoreApplication>
 #include <QSet>
 #include <algorithm>
 
@@ -73,13 +74,14 @@ bool FlushPlanner::validate(const FlushPlan::Write &write) {
         if (problem.isEmpty() && !m_session.dialect().storesNulInText() &&
             write.values.at(column).typeId() == QMetaType::QString &&
             write.values.at(column).toString().contains(QChar(0)))
-            problem = QStringLiteral("%1 contains a NUL character, which %2 cannot store")
+            problem = QCoreApplication::translate(
+                          "orm", "%1 contains a NUL character, which %2 cannot store")
                           .arg(table.column(column).displayLabel(), m_session.dialect().name());
         if (problem.isEmpty())
             return true;
-        return fail(
-            Error::Kind::Validation, write.record, column,
-            QStringLiteral("%1 cannot be saved: %2.").arg(write.record->displayName(), problem));
+        return fail(Error::Kind::Validation, write.record, column,
+                    QCoreApplication::translate("orm", "%1 cannot be saved: %2.")
+                        .arg(write.record->displayName(), problem));
     };
     const int count = write.insert ? table.columnCount() : int(write.columns.size());
     for (int i = 0; i < count; ++i) {
@@ -105,7 +107,8 @@ bool FlushPlanner::plan(FlushPlan *plan) {
                 SessionInternals::isOrphaned(*record, *relationship)) {
                 orphan = true;
                 if (!record->isMarkedForDelete())
-                    reasons.insert(record.get(), QStringLiteral("taken out of %1, which is %2")
+                    reasons.insert(record.get(), QCoreApplication::translate(
+                                                     "orm", "taken out of %1, which is %2")
                                                      .arg(relationship->qualifiedName(),
                                                           cascadeName(relationship->cascade)));
             }
@@ -121,7 +124,7 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     if (!resolver.blockers().isEmpty() && !m_lenient) {
         const DeletePreview::Blocker &blocker = resolver.blockers().first();
         fail(Error::Kind::Blocked, blocker.blocked, -1,
-             QStringLiteral("%1 cannot be deleted: %2 %3.")
+             QCoreApplication::translate("orm", "%1 cannot be deleted: %2 %3.")
                  .arg(blocker.blocked->displayName(), blocker.record->displayName(),
                       blocker.reason));
         m_error.column = blocker.record->table().column(blocker.column).name;

@@ -4,6 +4,7 @@
 #include "session.h"
 #include "values.h"
 
+#include <QCoreApplication>
 #include <algorithm>
 
 namespace orm {
@@ -260,10 +261,11 @@ QString Record::displayName() const {
     if (text.size() > MaximumLength)
         text = text.left(MaximumLength - 1) + QChar(0x2026);
     if (!text.isEmpty())
-        return QStringLiteral("%1 '%2'").arg(m_table->className(), text);
+        return QCoreApplication::translate("orm", "%1 '%2'").arg(m_table->className(), text);
     if (!id().isNull())
-        return QStringLiteral("%1 #%2").arg(m_table->className(), id().toString());
-    return QStringLiteral("new %1").arg(m_table->className());
+        return QCoreApplication::translate("orm", "%1 #%2")
+            .arg(m_table->className(), id().toString());
+    return QCoreApplication::translate("orm", "new %1").arg(m_table->className());
 }
 
 } // namespace orm

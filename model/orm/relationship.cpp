@@ -2,6 +2,8 @@
 
 #include "table.h"
 
+#include <QCoreApplication>
+
 namespace orm {
 
 QString Relationship::qualifiedName() const {
@@ -9,7 +11,8 @@ QString Relationship::qualifiedName() const {
 }
 
 QString Relationship::cascadeSentence() const {
-    return QStringLiteral("%1 is %2").arg(qualifiedName(), cascadeName(cascade));
+    return QCoreApplication::translate("orm", "%1 is %2")
+        .arg(qualifiedName(), cascadeName(cascade));
 }
 
 bool Relationship::foreignKeyNullable() const {
