@@ -37,6 +37,8 @@ private:
 };
 
 void TutorialTest::init() {
+    // Tutorial block 1, `from app import app; from app.models import db, Book, Author` and
+    // `with app.app_context():` — the include of library/library.h, a database and a session
     m_db = std::make_unique<shelftest::TestDatabase>();
     QVERIFY2(m_db->open(), qPrintable(m_db->errorString()));
     m_session = std::make_unique<orm::Session>(m_db->connection(), library::metadata());
