@@ -5,6 +5,8 @@
 #include "review.h"
 #include "user.h"
 
+#include <QCoreApplication>
+
 namespace library {
 
 namespace {
@@ -17,61 +19,78 @@ void setFactory(orm::Table &table) {
     table.setFactory([](const orm::Table *t) { return std::make_shared<T>(t); });
 }
 
+// Labels are what a user reads, translated in the "library" context: the metadata is built on
+// first use, after main() installed its translators.
 orm::Metadata *build() {
     auto *metadata = new orm::Metadata;
 
     orm::Table &authors = metadata->addTable(QStringLiteral("authors"), QStringLiteral("Author"));
-    authors.addColumn(Column::key().labelled(QStringLiteral("ID")));
-    authors.addColumn(
-        Column::text(QStringLiteral("name")).notNull().labelled(QStringLiteral("Name")));
+    authors.addColumn(Column::key().labelled(QCoreApplication::translate("library", "ID")));
+    authors.addColumn(Column::text(QStringLiteral("name"))
+                          .notNull()
+                          .labelled(QCoreApplication::translate("library", "Name")));
+    authors.setLabel(QCoreApplication::translate("library", "Authors"));
     setFactory<Author>(authors);
 
     orm::Table &users = metadata->addTable(QStringLiteral("users"), QStringLiteral("User"));
-    users.addColumn(Column::key().labelled(QStringLiteral("ID")));
-    users.addColumn(
-        Column::text(QStringLiteral("name")).notNull().labelled(QStringLiteral("Name")));
+    users.addColumn(Column::key().labelled(QCoreApplication::translate("library", "ID")));
+    users.addColumn(Column::text(QStringLiteral("name"))
+                        .notNull()
+                        .labelled(QCoreApplication::translate("library", "Name")));
+    users.setLabel(QCoreApplication::translate("library", "Users"));
     setFactory<User>(users);
 
     orm::Table &books = metadata->addTable(QStringLiteral("books"), QStringLiteral("Book"));
-    books.addColumn(Column::key().labelled(QStringLiteral("ID")));
-    books.addColumn(
-        Column::text(QStringLiteral("title")).notNull().labelled(QStringLiteral("Title")));
-    books.addColumn(
-        Column::integer(QStringLiteral("author_id")).notNull().labelled(QStringLiteral("Author")));
-    books.addColumn(
-        Column::integer(QStringLiteral("borrower_id")).labelled(QStringLiteral("Borrower")));
+    books.addColumn(Column::key().labelled(QCoreApplication::translate("library", "ID")));
+    books.addColumn(Column::text(QStringLiteral("title"))
+                        .notNull()
+                        .labelled(QCoreApplication::translate("library", "Title")));
+    books.addColumn(Column::integer(QStringLiteral("author_id"))
+                        .notNull()
+                        .labelled(QCoreApplication::translate("library", "Author")));
+    books.addColumn(Column::integer(QStringLiteral("borrower_id"))
+                        .labelled(QCoreApplication::translate("library", "Borrower")));
     books.addForeignKey(QStringLiteral("author_id"), QStringLiteral("authors"));
     books.addForeignKey(QStringLiteral("borrower_id"), QStringLiteral("users"));
+    books.setLabel(QCoreApplication::translate("library", "Books"));
     setFactory<Book>(books);
 
     orm::Table &reviews = metadata->addTable(QStringLiteral("reviews"), QStringLiteral("Review"));
-    reviews.addColumn(Column::key().labelled(QStringLiteral("ID")));
-    reviews.addColumn(
-        Column::integer(QStringLiteral("book_id")).notNull().labelled(QStringLiteral("Book")));
-    reviews.addColumn(
-        Column::integer(QStringLiteral("user_id")).notNull().labelled(QStringLiteral("User")));
+    reviews.addColumn(Column::key().labelled(QCoreApplication::translate("library", "ID")));
+    reviews.addColumn(Column::integer(QStringLiteral("book_id"))
+                          .notNull()
+                          .labelled(QCoreApplication::translate("library", "Book")));
+    reviews.addColumn(Column::integer(QStringLiteral("user_id"))
+                          .notNull()
+                          .labelled(QCoreApplication::translate("library", "User")));
     reviews.addColumn(Column::integer(QStringLiteral("rating"))
                           .notNull()
                           .range(1, 5)
-                          .labelled(QStringLiteral("Rating")));
-    reviews.addColumn(Column::text(QStringLiteral("text")).labelled(QStringLiteral("Text")));
+                          .labelled(QCoreApplication::translate("library", "Rating")));
+    reviews.addColumn(Column::text(QStringLiteral("text"))
+                          .labelled(QCoreApplication::translate("library", "Text")));
     reviews.addForeignKey(QStringLiteral("book_id"), QStringLiteral("books"));
     reviews.addForeignKey(QStringLiteral("user_id"), QStringLiteral("users"));
+    reviews.setLabel(QCoreApplication::translate("library", "Reviews"));
     setFactory<Review>(reviews);
 
     const orm::Cascade allDeleteOrphan = orm::Cascade(CascadeFlag::All) | CascadeFlag::DeleteOrphan;
-    metadata->addRelationship(QStringLiteral("authors"), QStringLiteral("books"),
-                              QStringLiteral("books"), QStringLiteral("author_id"),
-                              QStringLiteral("author"), allDeleteOrphan);
-    metadata->addRelationship(QStringLiteral("books"), QStringLiteral("reviews"),
-                              QStringLiteral("reviews"), QStringLiteral("book_id"),
-                              QStringLiteral("book"), allDeleteOrphan);
-    metadata->addRelationship(QStringLiteral("users"), QStringLiteral("borrowed"),
-                              QStringLiteral("books"), QStringLiteral("borrower_id"),
-                              QStringLiteral("borrower"));
-    metadata->addRelationship(QStringLiteral("users"), QStringLiteral("reviews"),
-                              QStringLiteral("reviews"), QStringLiteral("user_id"),
-                              QStringLiteral("user"));
+    orm::Relationship &authorBooks = metadata->addRelationship(
+        QStringLiteral("authors"), QStringLiteral("books"), QStringLiteral("books"),
+        QStringLiteral("author_id"), QStringLiteral("author"), allDeleteOrphan);
+    authorBooks.label = QCoreApplication::translate("library", "Books");
+    orm::Relationship &bookReviews = metadata->addRelationship(
+        QStringLiteral("books"), QStringLiteral("reviews"), QStringLiteral("reviews"),
+        QStringLiteral("book_id"), QStringLiteral("book"), allDeleteOrphan);
+    bookReviews.label = QCoreApplication::translate("library", "Reviews");
+    orm::Relationship &userBorrowed = metadata->addRelationship(
+        QStringLiteral("users"), QStringLiteral("borrowed"), QStringLiteral("books"),
+        QStringLiteral("borrower_id"), QStringLiteral("borrower"));
+    userBorrowed.label = QCoreApplication::translate("library", "Borrowed books");
+    orm::Relationship &userReviews = metadata->addRelationship(
+        QStringLiteral("users"), QStringLiteral("reviews"), QStringLiteral("reviews"),
+        QStringLiteral("user_id"), QStringLiteral("user"));
+    userReviews.label = QCoreApplication::translate("library", "Reviews");
     metadata->finalize();
     return metadata;
 }

@@ -15,6 +15,12 @@ QString Relationship::cascadeSentence() const {
         .arg(qualifiedName(), cascadeName(cascade));
 }
 
+QString Relationship::displayLabel() const {
+    if (!label.isEmpty() || name.isEmpty())
+        return label;
+    return name.at(0).toUpper() + name.mid(1);
+}
+
 bool Relationship::foreignKeyNullable() const {
     return child->column(foreignKeyColumn).nullable;
 }

@@ -19,6 +19,10 @@ struct Relationship {
     bool passiveDeletes = false; ///< leave unloaded children to the database's ON DELETE
     int childSlot = -1;          ///< index in parent->childRelationships()
     int parentSlot = -1;         ///< index in child->parentRelationships()
+    QString label;               ///< what a user reads for the collection ("Books"), translated
+
+    /// The label, else the name with a capital first letter.
+    QString displayLabel() const;
 
     /// "Author.books".
     QString qualifiedName() const;

@@ -10,6 +10,12 @@ Table::Table(QString name, QString className)
     , m_className(std::move(className)) {
 }
 
+QString Table::displayLabel() const {
+    if (!m_label.isEmpty() || m_name.isEmpty())
+        return m_label;
+    return m_name.at(0).toUpper() + m_name.mid(1);
+}
+
 int Table::addColumn(const Column &column) {
     Q_ASSERT(!m_columnIndex.contains(column.name));
     const int index = int(m_columns.size());

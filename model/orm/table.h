@@ -36,6 +36,10 @@ public:
     void setFactory(RecordFactory factory) { m_factory = std::move(factory); }
     /// The column that names a record to a user (Author.name, Book.title).
     void setDisplayColumn(const QString &column);
+    /// What a user reads for the whole table ("Authors"); translated by whoever declares it.
+    void setLabel(const QString &label) { m_label = label; }
+    /// The label, else the name with a capital first letter.
+    QString displayLabel() const;
 
     const QList<Column> &columns() const { return m_columns; }
     const Column &column(int index) const { return m_columns.at(index); }
@@ -64,6 +68,7 @@ private:
     friend class Metadata;
     QString m_name;
     QString m_className;
+    QString m_label;
     QList<Column> m_columns;
     QHash<QString, int> m_columnIndex;
     QVariantList m_nullRow;
