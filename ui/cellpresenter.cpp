@@ -52,15 +52,30 @@ QString CellPresenter::text(const orm::RecordPtr &record, int column) {
 }
 
 QString CellPresenter::committedText(const orm::RecordPtr &record, int column) {
+    return describe(record, column, record->committedValue(column));
+}
+
+QString CellPresenter::describeParent(const orm::RecordPtr &parent) {
+    if (!parent)
+        return tr("(none)");
+    if (parent->state() == orm::ObjectState::Pending)
+        return tr("\u201c%1\u201d (new)").arg(parent->displayText());
+    return QStringLiteral("\u201c%1\u201d").arg(parent->displayText());
+}
+
+QString CellPresenter::describe(const orm::RecordPtr &record, int column, const QVariant &value) {
     const orm::Column &definition = record->table().column(column);
-    const QVariant committed = record->committedValue(column);
     const orm::Relationship *relationship = record->table().relationshipForColumn(column);
-    if (relationship && !committed.isNull() && record->session()) {
+    if (!relationship)
+        return values::describe(definition, value);
+    if (value.isNull())
+        return describeParent(nullptr);
+    if (record->session()) {
         if (const orm::RecordPtr parent =
-                record->session()->findLoaded(*relationship->parent, committed))
-            return QStringLiteral("\u201c%1\u201d").arg(parent->displayText());
+                record->session()->findLoaded(*relationship->parent, value))
+            return describeParent(parent);
     }
-    return values::describe(definition, committed);
+    return values::describe(definition, value);
 }
 
 QVariant CellPresenter::data(const orm::RecordPtr &record, int column, int role,

@@ -35,6 +35,13 @@ public:
     static orm::RecordPtr nulledBy(const orm::RecordPtr &record, int column);
     /// The committed value as a user reads it (a foreign key as the referenced record's name).
     static QString committedText(const orm::RecordPtr &record, int column);
+    /// A value of `record`'s `column` as a sentence shows it ("old \u2192 new"): a foreign key as
+    /// the referenced record's quoted name when the session has it loaded (never queries; else
+    /// its key), "(none)" when NULL; other values as values::describe().
+    static QString describe(const orm::RecordPtr &record, int column, const QVariant &value);
+    /// A referenced record as a sentence shows it: its quoted name, "(new)" when pending, or
+    /// "(none)" for nullptr — the wording the grid uses for a cleared foreign key.
+    static QString describeParent(const orm::RecordPtr &parent);
 };
 
 } // namespace ui

@@ -1,10 +1,13 @@
 #include "pendingchangespane.h"
 
+#include "cellpresenter.h"
 #include "cellstyle.h"
 #include "recordtablemodel.h"
-#include "recordvalues.h"
 
+#include "orm/record.h"
+#include "orm/relationship.h"
 #include "orm/session.h"
+#include "orm/table.h"
 
 #include <QFontDatabase>
 #include <QHeaderView>
@@ -90,6 +93,30 @@ void PendingChangesPane::showEvent(QShowEvent *event) {
         m_debounce->start();
 }
 
+QString PendingChangesPane::columnText(const orm::PendingChange &change,
+                                       const orm::PendingChange::ColumnChange &column) {
+    const orm::RecordPtr &record = change.record;
+    const orm::Relationship *relationship = record->table().relationshipForColumn(column.column);
+    if (relationship) {
+        // A foreign key reads as the names the grid shows; a parent the session let go of is
+        // read back (one lookup, then it is loaded).
+        for (const QVariant &key : {column.before, column.after}) {
+            if (!key.isNull() && !m_session->findLoaded(*relationship->parent, key))
+                m_session->get(*relationship->parent, key);
+        }
+    }
+    const QString after =
+        column.afterText.isEmpty()
+            ? CellPresenter::describe(record, column.column, column.after)
+            // the key of a new parent is not known yet: name the parent itself
+            : (relationship ? CellPresenter::describeParent(record->parent(*relationship))
+                            : column.afterText);
+    if (change.kind == orm::PendingChange::Kind::New)
+        return after;
+    return tr("%1 \u2192 %2")
+        .arg(CellPresenter::describe(record, column.column, column.before), after);
+}
+
 void PendingChangesPane::refresh() {
     m_stale = false;
     m_tree->clear();
@@ -125,15 +152,8 @@ void PendingChangesPane::refresh() {
         if (change.kind == orm::PendingChange::Kind::Deleted)
             item->setFont(0, cellstyle::struckOut(item->font(0)));
         for (const orm::PendingChange::ColumnChange &column : change.columns) {
-            const orm::Column &definition = table.column(column.column);
-            const QString after = column.afterText.isEmpty()
-                                      ? values::describe(definition, column.after)
-                                      : column.afterText;
-            const QString text =
-                change.kind == orm::PendingChange::Kind::New
-                    ? after
-                    : tr("%1 \u2192 %2").arg(values::describe(definition, column.before), after);
-            new QTreeWidgetItem(item, {tr("%1: %2").arg(definition.displayLabel(), text)});
+            const QString label = table.column(column.column).displayLabel();
+            new QTreeWidgetItem(item, {tr("%1: %2").arg(label, columnText(change, column))});
         }
     }
     for (int kind = 0; kind < 3; ++kind) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "orm/pendingchanges.h"
 #include "orm/types.h"
 
 #include <QPointer>
@@ -41,6 +42,9 @@ protected:
 
 private:
     void scheduleRefresh();
+    /// "old \u2192 new" of one column (just the value for a new record), foreign keys by name.
+    QString columnText(const orm::PendingChange &change,
+                       const orm::PendingChange::ColumnChange &column);
 
     QPointer<orm::Session> m_session;
     QLabel *m_summary;

@@ -1,0 +1,171 @@
+// The side panes and dialogs of the main window, offscreen on a fresh seeded SQLite file: the
+// pending-changes pane names foreign keys as the grid does and scrolls long SQL, the related pane's
+// heading follows its record, the foreign-key picker tells namesakes apart, and the delete
+// preview shows what the database does by itself.
+
+#include "uitesthelpers.h"
+
+#include "../db/libraryfixture.h"
+
+#include "ui/deletepreviewdialog.h"
+#include "ui/edithistory.h"
+#include "ui/foreignkeypicker.h"
+#include "ui/mainactions.h"
+#include "ui/pendingchangespane.h"
+#include "ui/recordtablemodel.h"
+#include "ui/relatedrecordspane.h"
+#include "ui/tablebrowser.h"
+
+#include "library/library.h"
+#include "orm/session.h"
+
+#include <QAbstractItemView>
+#include <QAction>
+#include <QCompleter>
+#include <QDockWidget>
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTableView>
+#include <QTreeWidget>
+#include <QUuid>
+
+using namespace library;
+using ui::RecordTableModel;
+
+class tst_Panes : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<uitest::SeededWindow> m_seeded;
+
+    ui::MainWindow &window() { return *m_seeded->window; }
+    orm::Session &session() { return *window().session(); }
+    RecordTableModel *model(const orm::Table &table) { return window().browser()->modelFor(table); }
+    QTableView *view(const orm::Table &table) { return window().browser()->viewFor(table); }
+    ui::PendingChangesPane *pane() { return window().pendingChangesPane(); }
+    int rowWithText(const RecordTableModel *model, int column, const QString &text) {
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->index(row, column).data(Qt::EditRole).toString() == text)
+                return row;
+        }
+        return -1;
+    }
+    orm::RecordPtr record(const orm::Table &table, int column, const QString &text) {
+        RecordTableModel *m = model(table);
+        const int row = rowWithText(m, column, text);
+        return row < 0 ? nullptr : m->record(row);
+    }
+    /// Every line of the pending-changes tree under the record named `name`.
+    QStringList changeLines(const QString &name) {
+        QStringList lines;
+        QTreeWidget *tree = pane()->changesTree();
+        for (int group = 0; group < tree->topLevelItemCount(); ++group) {
+            QTreeWidgetItem *groupItem = tree->topLevelItem(group);
+            for (int i = 0; i < groupItem->childCount(); ++i) {
+                QTreeWidgetItem *item = groupItem->child(i);
+                if (item->text(0) != name)
+                    continue;
+                for (int line = 0; line < item->childCount(); ++line)
+                    lines << item->child(line)->text(0);
+            }
+        }
+        return lines;
+    }
+    /// The book's borrower_id read through a connection of its own on the same file.
+    QVariant borrowerInDatabase(const QString &title) {
+        const QString name = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        QVariant value;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(m_seeded->database.sqlitePath());
+            if (db.open()) {
+                QSqlQuery query(db);
+                query.prepare(QStringLiteral("SELECT borrower_id FROM books WHERE title = ?"));
+                query.addBindValue(title);
+                if (query.exec() && query.next())
+                    value = query.value(0);
+            }
+        }
+        QSqlDatabase::removeDatabase(name);
+        return value;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { uitest::isolateSettings(); }
+    void init() {
+        m_seeded = std::make_unique<uitest::SeededWindow>();
+        QVERIFY(m_seeded->open());
+    }
+    void cleanup() { m_seeded.reset(); }
+
+    void shouldNameForeignKeysInPendingChanges() {
+        // Given Jurassic Park repointed to Stephen King, It retitled, and the first 'copy' (who
+        // borrowed The Andromeda Strain) deleted
+        RecordTableModel *books = model(booksTable());
+        const orm::RecordPtr king =
+            record(authorsTable(), Author::NameColumn, QStringLiteral("Stephen King"));
+        QVERIFY(king);
+        const int jurassic = rowWithText(books, Book::TitleColumn, QStringLiteral("Jurassic Park"));
+        QVERIFY(books->setData(books->index(jurassic, Book::AuthorIdColumn),
+                               QVariant::fromValue(king)));
+        const int it = rowWithText(books, Book::TitleColumn, QStringLiteral("It"));
+        QVERIFY(books->setData(books->index(it, Book::TitleColumn), QStringLiteral("It Returns")));
+        // and It given to a new author, who has no key before the commit
+        const auto herbert = Author::create(QStringLiteral("Frank Herbert"));
+        window().editHistory()->addNew(herbert);
+        QVERIFY(books->setData(books->index(it, Book::AuthorIdColumn),
+                               QVariant::fromValue(orm::RecordPtr(herbert))));
+        const int andromeda =
+            rowWithText(books, Book::TitleColumn, QStringLiteral("The Andromeda Strain"));
+        const auto copy = books->index(andromeda, Book::BorrowerIdColumn)
+                              .data(RecordTableModel::ParentRecordRole)
+                              .value<orm::RecordPtr>();
+        QVERIFY(copy);
+        QCOMPARE(copy->displayText(), QStringLiteral("copy"));
+        QVERIFY(window().editHistory()->remove(copy));
+        // the grid's wording, which the pane has to match
+        QCOMPARE(books->index(andromeda, Book::BorrowerIdColumn).data().toString(),
+                 QStringLiteral("(none)"));
+
+        // When the pane lists them
+        pane()->refresh();
+
+        // Then foreign keys read as the names the grid shows, NULL as "(none)", and a plain
+        // edit as its old and new text
+        const QStringList jurassicLines = changeLines(QStringLiteral("Book 'Jurassic Park'"));
+        QVERIFY2(jurassicLines.contains(
+                     QStringLiteral("Author: \u201cMichael Crichton\u201d \u2192 \u201cStephen "
+                                    "King\u201d")),
+                 qPrintable(jurassicLines.join(QLatin1Char('\n'))));
+        const QStringList andromedaLines =
+            changeLines(QStringLiteral("Book 'The Andromeda Strain'"));
+        QVERIFY2(
+            andromedaLines.contains(QStringLiteral("Borrower: \u201ccopy\u201d \u2192 (none)")),
+            qPrintable(andromedaLines.join(QLatin1Char('\n'))));
+        const QStringList itLines = changeLines(QStringLiteral("Book 'It Returns'"));
+        QVERIFY2(
+            itLines.contains(QStringLiteral("Title: \u201cIt\u201d \u2192 \u201cIt Returns\u201d")),
+            qPrintable(itLines.join(QLatin1Char('\n'))));
+        QVERIFY2(itLines.contains(QStringLiteral("Author: \u201cStephen King\u201d \u2192 "
+                                                 "\u201cFrank Herbert\u201d (new)")),
+                 qPrintable(itLines.join(QLatin1Char('\n'))));
+        // And no foreign key is shown by its id
+        const QString all = (jurassicLines + andromedaLines).join(QLatin1Char('\n'));
+        QVERIFY2(!all.contains(QRegularExpression(QStringLiteral("\\d"))), qPrintable(all));
+
+        // The screenshot for the README: the pane at a readable size, beside the window
+        auto *dock = window().findChild<QDockWidget *>(QStringLiteral("pendingChangesDock"));
+        QVERIFY(dock);
+        window().resizeDocks({dock}, {560}, Qt::Horizontal);
+        QTRY_VERIFY(pane()->width() >= 500);
+        pane()->splitter()->setSizes({260, 400}); // the tree needs little, the SQL more
+        uitest::saveScreenshot(pane(), QStringLiteral("pending-changes-pane-names"));
+        uitest::saveScreenshot(pane(), QStringLiteral("pending-changes-pane"));
+    }
+};
+
+QTEST_MAIN(tst_Panes)
+#include "tst_panes.moc"
