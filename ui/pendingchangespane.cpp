@@ -20,6 +20,65 @@
 
 namespace ui {
 
+namespace {
+
+/// One statement laid out clause by clause, so that a narrow pane shows its shape without
+/// scrolling: SET, VALUES, WHERE and RETURNING start a line, so do each assignment of the SET
+/// and each AND of the WHERE.
+/// Keywords inside quoted literals and identifiers are left alone. Only long values still need
+/// the horizontal scroll bar.
+QString laidOut(const QString &statement) {
+    static const struct {
+        QLatin1String keyword;
+        QLatin1String indent;
+    } breaks[] = {{QLatin1String(" SET "), QLatin1String("\n  ")},
+                  {QLatin1String(" VALUES "), QLatin1String("\n  ")},
+                  {QLatin1String(" WHERE "), QLatin1String("\n  ")},
+                  {QLatin1String(" AND "), QLatin1String("\n    ")},
+                  {QLatin1String(" RETURNING "), QLatin1String("\n  ")}};
+    QString result;
+    result.reserve(statement.size() + 32);
+    QChar quote;
+    bool inSet = false;
+    for (qsizetype i = 0; i < statement.size(); ++i) {
+        const QChar c = statement.at(i);
+        if (!quote.isNull()) {
+            if (c == quote)
+                quote = QChar(); // a doubled quote closes and reopens: same result
+            result += c;
+            continue;
+        }
+        if (c == u'\'' || c == u'"') {
+            quote = c;
+            result += c;
+            continue;
+        }
+        if (inSet && c == u',' && i + 1 < statement.size() && statement.at(i + 1) == u' ') {
+            result += QLatin1String(",\n      "); // one assignment per line, under the first
+            ++i;
+            continue;
+        }
+        bool broke = false;
+        for (const auto &entry : breaks) {
+            if (QStringView(statement).sliced(i).startsWith(entry.keyword)) {
+                const QLatin1String keyword = entry.keyword.sliced(1, entry.keyword.size() - 2);
+                inSet = keyword == QLatin1String("SET");
+                result += entry.indent;
+                result += keyword;
+                result += u' ';
+                i += entry.keyword.size() - 1;
+                broke = true;
+                break;
+            }
+        }
+        if (!broke)
+            result += c;
+    }
+    return result;
+}
+
+} // namespace
+
 PendingChangesPane::PendingChangesPane(QWidget *parent)
     : QWidget(parent)
     , m_summary(new QLabel(this))
@@ -36,7 +95,10 @@ PendingChangesPane::PendingChangesPane(QWidget *parent)
     m_tree->setUniformRowHeights(true);
     m_sql->setObjectName(QStringLiteral("pendingSqlView"));
     m_sql->setReadOnly(true);
+    // Statements are laid out clause by clause (laidOut()); a long value scrolls sideways rather
+    // than wrapping into the next clause.
     m_sql->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_sql->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_sql->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_sql->setPlaceholderText(tr("Nothing to commit."));
     m_splitter->setObjectName(QStringLiteral("pendingChangesSplitter"));
@@ -162,7 +224,10 @@ void PendingChangesPane::refresh() {
     }
     m_tree->expandAll();
     m_summary->setText(tr("Staged changes: %1. Commit runs the SQL below.").arg(changes.size()));
-    m_sql->setPlainText(m_session->previewSql().join(QLatin1String(";\n")) + QLatin1Char(';'));
+    QStringList statements = m_session->previewSql();
+    for (QString &statement : statements)
+        statement = laidOut(statement);
+    m_sql->setPlainText(statements.join(QLatin1String(";\n")) + QLatin1Char(';'));
 }
 
 } // namespace ui

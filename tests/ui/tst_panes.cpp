@@ -162,8 +162,48 @@ private Q_SLOTS:
         window().resizeDocks({dock}, {560}, Qt::Horizontal);
         QTRY_VERIFY(pane()->width() >= 500);
         pane()->splitter()->setSizes({260, 400}); // the tree needs little, the SQL more
+        const QStringList sqlLines = pane()->sqlView()->toPlainText().split(QLatin1Char('\n'));
+        QVERIFY2(sqlLines.contains(QStringLiteral("  SET \"title\" = 'It Returns',")) &&
+                     sqlLines.filter(QRegularExpression(QStringLiteral("^      \"author_id\" = ")))
+                             .size() == 1,
+                 qPrintable(sqlLines.join(QLatin1Char('\n'))));
         uitest::saveScreenshot(pane(), QStringLiteral("pending-changes-pane-names"));
         uitest::saveScreenshot(pane(), QStringLiteral("pending-changes-pane"));
+    }
+
+    void shouldLayOutSqlByClauseAndScrollLongValues() {
+        // Given a title far wider than the pane, with SQL keywords in it
+        RecordTableModel *books = model(booksTable());
+        const int it = rowWithText(books, Book::TitleColumn, QStringLiteral("It"));
+        const QString title =
+            QStringLiteral("It WHERE a clown AND a town SET in Maine, ") + QString(200, u'x');
+        QVERIFY(books->setData(books->index(it, Book::TitleColumn), title));
+
+        // When the pane shows the SQL
+        pane()->refresh();
+        QPlainTextEdit *sql = pane()->sqlView();
+        const QStringList lines = sql->toPlainText().split(QLatin1Char('\n'));
+
+        // Then each clause has a line of its own, keywords inside the value left alone
+        const QString text = lines.join(QLatin1Char('\n'));
+        QVERIFY2(lines.contains(QStringLiteral("UPDATE \"books\"")), qPrintable(text));
+        QVERIFY2(lines.contains(QStringLiteral("  SET \"title\" = '%1'").arg(title)),
+                 qPrintable(text));
+        QVERIFY2(lines.contains(QStringLiteral("  WHERE \"id\" = 1")), qPrintable(text));
+        QVERIFY2(lines.contains(QStringLiteral("    AND \"title\" IS 'It'")), qPrintable(text));
+
+        // And lines are not wrapped: the long one scrolls sideways to its end
+        QCOMPARE(sql->lineWrapMode(), QPlainTextEdit::NoWrap);
+        QScrollBar *bar = sql->horizontalScrollBar();
+        QTRY_VERIFY(bar->maximum() > 0);
+        QTRY_VERIFY(bar->isVisible());
+        const int longest = sql->fontMetrics().horizontalAdvance(lines.filter(title).constFirst());
+        QVERIFY2(bar->maximum() + sql->viewport()->width() >= longest,
+                 qPrintable(QStringLiteral("%1 + %2 < %3")
+                                .arg(bar->maximum())
+                                .arg(sql->viewport()->width())
+                                .arg(longest)));
+        uitest::saveScreenshot(pane(), QStringLiteral("pending-changes-sql"));
     }
 };
 
