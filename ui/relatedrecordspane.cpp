@@ -4,6 +4,7 @@
 #include "recordtablemodel.h"
 #include "tableviews.h"
 
+#include "orm/record.h"
 #include "orm/session.h"
 
 #include <QHeaderView>
@@ -30,7 +31,26 @@ RelatedRecordsPane::RelatedRecordsPane(QWidget *parent)
 }
 
 void RelatedRecordsPane::setSession(orm::Session *session, EditHistory *history) {
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
+    if (session) {
+        // The title names the shown record: it follows renames and delete marks, and the pane
+        // empties when the record leaves the session (a rolled-back new record, a committed
+        // delete).
+        connect(session, &orm::Session::recordChanged, this, [this](orm::Record *record) {
+            if (record == m_record.get())
+                updateHeading();
+        });
+        connect(session, &orm::Session::recordStateChanged, this, [this](orm::Record *record) {
+            if (record == m_record.get())
+                updateHeading();
+        });
+        connect(session, &orm::Session::recordRemoved, this, [this](orm::Record *record) {
+            if (record == m_record.get())
+                setRecord(nullptr);
+        });
+    }
     m_history = history;
     m_record.reset();
     rebuildTabs(nullptr);
@@ -75,13 +95,27 @@ void RelatedRecordsPane::setRecord(const orm::RecordPtr &record) {
         rebuildTabs(table);
     for (const Tab &tab : std::as_const(m_tabList))
         tab.model->setRelation(record, tab.relationship);
-    if (!record)
-        m_title->setText(tr("Select a record to see its related records."));
-    else if (m_tabList.isEmpty())
-        m_title->setText(tr("%1 has no related records.").arg(record->displayName()));
-    else
-        m_title->setText(tr("Related to %1").arg(record->displayName()));
+    updateHeading();
     updateTitles();
+}
+
+void RelatedRecordsPane::updateHeading() {
+    if (!m_record) {
+        m_title->setText(tr("Select a record to see its related records."));
+        return;
+    }
+    const QString name = m_record->displayName();
+    QString text = m_tabList.isEmpty() ? tr("%1 has no related records.").arg(name)
+                                       : tr("Related to %1").arg(name);
+    if (m_record->isMarkedForDelete())
+        text = tr("%1 (marked for delete)").arg(text);
+    else if (m_record->state() == orm::ObjectState::Pending)
+        text = tr("%1 (new)").arg(text);
+    m_title->setText(text);
+}
+
+QString RelatedRecordsPane::heading() const {
+    return m_title->text();
 }
 
 void RelatedRecordsPane::updateTitles() {

@@ -31,6 +31,8 @@ public:
     /// Shows `record`'s relations (nullptr: nothing).
     void setRecord(const orm::RecordPtr &record);
     orm::RecordPtr record() const { return m_record; }
+    /// The line above the tabs: "Related to Book 'It'", following renames and delete marks.
+    QString heading() const;
 
     /// Brings the relationship's tab forward and selects `records` in it.
     void showRelationship(const orm::Relationship &relationship,
@@ -54,6 +56,8 @@ private:
     };
     void rebuildTabs(const orm::Table *table);
     void updateTitles();
+    /// The line above the tabs: the shown record's current name and staged state.
+    void updateHeading();
     const Tab *tabFor(const orm::Relationship &relationship) const;
 
     QPointer<orm::Session> m_session;

@@ -205,6 +205,48 @@ private Q_SLOTS:
                                 .arg(longest)));
         uitest::saveScreenshot(pane(), QStringLiteral("pending-changes-sql"));
     }
+
+    void shouldFollowTheShownRecordInTheRelatedHeading() {
+        // Given It shown in the related pane
+        const orm::RecordPtr it = record(booksTable(), Book::TitleColumn, QStringLiteral("It"));
+        QVERIFY(it);
+        window().browser()->setCurrentTable(booksTable());
+        QVERIFY(window().browser()->revealRecord(it, Book::TitleColumn));
+        ui::RelatedRecordsPane *related = window().browser()->relatedPane();
+        QTRY_COMPARE(related->record(), it);
+        QCOMPARE(related->heading(), QStringLiteral("Related to Book 'It'"));
+
+        // When it is renamed through the model, the heading follows
+        RecordTableModel *books = model(booksTable());
+        QVERIFY(
+            books->setData(books->index(rowWithText(books, Book::TitleColumn, QStringLiteral("It")),
+                                        Book::TitleColumn),
+                           QStringLiteral("It Returns")));
+        QCOMPARE(related->heading(), QStringLiteral("Related to Book 'It Returns'"));
+
+        // When it is marked for delete, the heading says so; Undo takes it back
+        QVERIFY(window().editHistory()->remove(it));
+        QVERIFY2(related->heading().contains(QStringLiteral("(marked for delete)")),
+                 qPrintable(related->heading()));
+        uitest::saveScreenshot(related, QStringLiteral("related-pane-marked-for-delete"));
+        window().actions().undo->trigger();
+        QCOMPARE(related->heading(), QStringLiteral("Related to Book 'It Returns'"));
+
+        // When everything is rolled back, the old name is back
+        session().rollback();
+        QCOMPARE(related->heading(), QStringLiteral("Related to Book 'It'"));
+
+        // Given a new user shown in the pane, when it is rolled back it leaves the pane
+        const auto rex = User::create(QStringLiteral("Rex"));
+        window().editHistory()->addNew(rex);
+        related->setRecord(rex);
+        QVERIFY2(related->heading().contains(QStringLiteral("Rex")),
+                 qPrintable(related->heading()));
+        session().rollback();
+        QVERIFY(related->record() != rex);
+        QVERIFY2(!related->heading().contains(QStringLiteral("Rex")),
+                 qPrintable(related->heading()));
+    }
 };
 
 QTEST_MAIN(tst_Panes)
