@@ -3,10 +3,13 @@
 #include "recordfilter.h"
 #include "recordtablemodel.h"
 
+#include "orm/record.h"
 #include "orm/session.h"
 
 #include <QAbstractItemView>
 #include <QCompleter>
+#include <QHash>
+#include <QRegularExpression>
 #include <QStandardItemModel>
 #include <QTimer>
 
@@ -55,18 +58,48 @@ orm::RecordPtr ForeignKeyPicker::currentRecord() {
     const QString typed = text().trimmed();
     if (typed.isEmpty())
         return nullptr;
-    if (m_current && m_current->displayText().compare(typed, Qt::CaseInsensitive) == 0)
+    // A picked entry is that record, whatever other records share its name.
+    if (m_current && (labelFor(m_current).compare(typed, Qt::CaseInsensitive) == 0 ||
+                      m_current->displayText().compare(typed, Qt::CaseInsensitive) == 0))
         return m_current;
-    search(typed);
+    if (const orm::RecordPtr listed = resultLabelled(typed))
+        return listed;
+    // Typed: search the name, or the name in a disambiguated entry ("copy (#4)").
+    static const QRegularExpression labelled(QStringLiteral("^(.*) \\(#\\d+\\)$"));
+    const QRegularExpressionMatch match = labelled.match(typed);
+    search(match.hasMatch() ? match.captured(1) : typed);
+    if (const orm::RecordPtr listed = resultLabelled(typed))
+        return listed;
+    orm::RecordPtr exact;
     for (const orm::RecordPtr &record : std::as_const(m_results)) {
-        if (record->displayText().compare(typed, Qt::CaseInsensitive) == 0)
-            return record;
+        if (record->displayText().compare(typed, Qt::CaseInsensitive) != 0)
+            continue;
+        if (exact)
+            return nullptr; // several records have that name: the user has to pick one
+        exact = record;
     }
+    if (exact)
+        return exact;
     return m_results.size() == 1 ? m_results.first() : nullptr;
+}
+
+QString ForeignKeyPicker::labelFor(const orm::RecordPtr &record) const {
+    const qsizetype index = m_results.indexOf(record);
+    return index >= 0 ? m_labels.at(index) : record->displayText();
+}
+
+orm::RecordPtr ForeignKeyPicker::resultLabelled(const QString &text) const {
+    for (qsizetype i = 0; i < m_results.size(); ++i) {
+        if (m_labels.at(i).compare(text, Qt::CaseInsensitive) == 0 &&
+            m_labels.at(i) != m_results.at(i)->displayText())
+            return m_results.at(i);
+    }
+    return nullptr;
 }
 
 void ForeignKeyPicker::search(const QString &text) {
     m_results.clear();
+    m_labels.clear();
     if (!m_session)
         return;
     const orm::Table &table = *m_relationship.parent;
@@ -94,9 +127,28 @@ void ForeignKeyPicker::search(const QString &text) {
         if (!record->isMarkedForDelete() && !m_results.contains(record))
             m_results.append(record);
     }
-    m_matches->clear();
+    // Records that share a name are told apart by their key ("copy (#4)"), new ones by their
+    // place among the new records; the list shows each entry once.
+    QHash<QString, int> namesakes;
+    for (const orm::RecordPtr &record : std::as_const(m_results))
+        ++namesakes[record->displayText().toCaseFolded()];
+    m_labels.clear();
+    int newCount = 0;
     for (const orm::RecordPtr &record : std::as_const(m_results)) {
-        auto *item = new QStandardItem(record->displayText());
+        const bool isNew = record->id().isNull();
+        if (isNew)
+            ++newCount;
+        QString label = record->displayText();
+        if (namesakes.value(label.toCaseFolded()) > 1) {
+            label = isNew ? tr("%1 (new %2)").arg(label).arg(newCount)
+                          : tr("%1 (#%2)").arg(label, record->id().toString());
+        }
+        m_labels.append(label);
+    }
+    m_matches->clear();
+    for (qsizetype i = 0; i < m_results.size(); ++i) {
+        const orm::RecordPtr &record = m_results.at(i);
+        auto *item = new QStandardItem(m_labels.at(i));
         item->setData(QVariant::fromValue(record), RecordTableModel::RecordRole);
         item->setToolTip(record->displayName());
         m_matches->appendRow(item);

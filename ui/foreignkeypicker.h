@@ -4,6 +4,7 @@
 
 #include <QLineEdit>
 #include <QPointer>
+#include <QStringList>
 
 class QCompleter;
 class QStandardItemModel;
@@ -26,8 +27,10 @@ public:
                      QWidget *parent = nullptr);
 
     void setCurrentRecord(const orm::RecordPtr &record);
-    /// The picked record; when the text was typed rather than picked, the match whose display
-    /// text equals it (ignoring case); nullptr when the text is empty or matches nothing.
+    /// The picked record — the very one chosen from the list, also when others share its name.
+    /// When the text was typed rather than picked: the entry it names ("copy (#4)"), else the
+    /// one record whose display text equals it (ignoring case), else the only match. nullptr
+    /// when the text is empty, matches nothing, or names several records alike (not guessed).
     orm::RecordPtr currentRecord();
     /// True when the text is empty (the user cleared the reference).
     bool isCleared() const { return text().trimmed().isEmpty(); }
@@ -36,18 +39,26 @@ public:
     void search(const QString &text);
     /// The records the last search found, best first.
     orm::RecordList results() const { return m_results; }
+    /// The list's entry for each result, in the same order: the display text, with the key
+    /// added where several results share a name ("copy (#4)"), so every entry is distinct.
+    QStringList resultTexts() const { return m_labels; }
     static constexpr int ResultLimit = 20;
 
 Q_SIGNALS:
     void searched(int matches);
 
 private:
+    QString labelFor(const orm::RecordPtr &record) const;
+    /// The result whose disambiguated entry reads `text`, if any.
+    orm::RecordPtr resultLabelled(const QString &text) const;
+
     QPointer<orm::Session> m_session;
     const orm::Relationship &m_relationship;
     QCompleter *m_completer;
     QStandardItemModel *m_matches;
     QTimer *m_debounce;
     orm::RecordList m_results;
+    QStringList m_labels; ///< the list's entry of each result
     orm::RecordPtr m_current;
 };
 

@@ -247,6 +247,81 @@ private Q_SLOTS:
         QVERIFY2(!related->heading().contains(QStringLiteral("Rex")),
                  qPrintable(related->heading()));
     }
+
+    void shouldTellNamesakesApartInThePicker() {
+        // Given the Borrower cell of It, and five users named "copy"
+        window().browser()->setCurrentTable(booksTable());
+        RecordTableModel *books = model(booksTable());
+        QTableView *table = view(booksTable());
+        const int it = rowWithText(books, Book::TitleColumn, QStringLiteral("It"));
+        const QModelIndex cell = books->index(it, Book::BorrowerIdColumn);
+        table->setFocus();
+        table->setCurrentIndex(cell);
+        QTest::keyClick(table, Qt::Key_F2);
+        QPointer<ui::ForeignKeyPicker> picker =
+            qobject_cast<ui::ForeignKeyPicker *>(QApplication::focusWidget());
+        QVERIFY(picker);
+
+        // When the user types "copy"
+        picker->selectAll();
+        QTest::keyClicks(picker, QStringLiteral("copy"));
+        QTRY_COMPARE(picker->results().size(), 5);
+
+        // Then every entry of the list reads differently, and names its record's key
+        const QStringList texts = picker->resultTexts();
+        QCOMPARE(texts.size(), 5);
+        QCOMPARE(QSet<QString>(texts.cbegin(), texts.cend()).size(), 5);
+        QAbstractItemView *popup = picker->completer()->popup();
+        QTRY_VERIFY(popup->isVisible());
+        QCOMPARE(popup->model()->rowCount(), 5);
+        for (int row = 0; row < 5; ++row) {
+            const orm::RecordPtr user = picker->results().at(row);
+            QCOMPARE(popup->model()->index(row, 0).data().toString(),
+                     QStringLiteral("copy (#%1)").arg(user->id().toLongLong()));
+        }
+        popup->resize(popup->width(), popup->sizeHintForRow(0) * 6); // offscreen: no geometry
+        uitest::saveScreenshot(popup, QStringLiteral("picker-namesakes"));
+
+        // When the third is chosen in the list with the keyboard and the edit committed
+        const orm::RecordPtr third = picker->results().at(2);
+        const QVariant thirdId = third->id();
+        QVERIFY(thirdId != picker->results().first()->id());
+        for (int i = 0; i < 3; ++i)
+            QTest::keyClick(popup, Qt::Key_Down);
+        QCOMPARE(popup->currentIndex().row(), 2);
+        QTest::keyClick(popup, Qt::Key_Return);
+        QVERIFY(!popup->isVisible());
+        QCOMPARE(picker->text(), texts.at(2));
+        QTest::keyClick(picker, Qt::Key_Return); // the second Return closes the editor
+        QTRY_VERIFY(picker.isNull());
+        QCOMPARE(cell.data(RecordTableModel::ParentRecordRole).value<orm::RecordPtr>(), third);
+        window().actions().commit->trigger();
+        QVERIFY(!session().hasChanges());
+
+        // Then the database holds exactly that user's key
+        QCOMPARE(borrowerInDatabase(QStringLiteral("It")).toLongLong(), thirdId.toLongLong());
+    }
+
+    void shouldRefuseATypedNameThatSeveralRecordsShare() {
+        // Given a picker on the borrower of a book
+        const orm::Relationship *borrower =
+            booksTable().relationshipForColumn(Book::BorrowerIdColumn);
+        QVERIFY(borrower);
+        ui::ForeignKeyPicker picker(&session(), *borrower);
+        picker.search(QStringLiteral("copy"));
+        const orm::RecordPtr fourth = picker.results().at(3);
+
+        // When "copy" is typed, not picked, it names nobody in particular
+        picker.setText(QStringLiteral("copy"));
+        QVERIFY(!picker.currentRecord());
+        // When an entry's text is typed, it names that entry's record
+        picker.setText(QStringLiteral("copy (#%1)").arg(fourth->id().toLongLong()));
+        QCOMPARE(picker.currentRecord(), fourth);
+        // And a unique name still needs no key
+        picker.setText(QStringLiteral("buzz"));
+        QVERIFY(picker.currentRecord());
+        QCOMPARE(picker.currentRecord()->displayText(), QStringLiteral("Buzz"));
+    }
 };
 
 QTEST_MAIN(tst_Panes)
