@@ -195,15 +195,30 @@ void DeletePreviewDialog::fillBlockers() {
 }
 
 void DeletePreviewDialog::fillDatabaseEffects() {
-    QTreeWidgetItem *group =
-        addGroup(Group::DatabaseEffects, tr("Done by the database itself (%1)"),
-                 int(m_preview.databaseEffects.size()));
-    if (!group)
+    // Counted in rows, not in entries: "(3 rows)" is what the database will change.
+    qint64 rows = 0;
+    for (const orm::DeletePreview::DatabaseEffect &entry : m_preview.databaseEffects)
+        rows += entry.rows;
+    QTreeWidgetItem *group = addGroup(Group::DatabaseEffects,
+                                      rows == 1 ? tr("Done by the database itself (%1 row)")
+                                                : tr("Done by the database itself (%1 rows)"),
+                                      int(rows));
+    if (!group) // the planner lists only effects on at least one row
         return;
+    group->setToolTip(0, tr("Not done by Shelf: the database applies its own ON DELETE rules "
+                            "when the delete is committed."));
     for (const orm::DeletePreview::DatabaseEffect &entry : m_preview.databaseEffects) {
-        auto *item = new QTreeWidgetItem(
-            group, {tr("[database] %1, rows: %2").arg(entry.table).arg(entry.rows), entry.reason});
-        item->setToolTip(1, entry.reason);
+        const QString count = entry.rows == 1 ? tr("1 row") : tr("%1 rows").arg(entry.rows);
+        const QString what = entry.action == orm::OnDelete::SetNull
+                                 ? tr("[database] %1 of %2 set to NULL")
+                                 : tr("[database] %1 of %2 deleted");
+        auto *item = new QTreeWidgetItem(group, {what.arg(count, entry.table)});
+        item->setForeground(0, cellstyle::deletedForeground());
+        item->setFirstColumnSpanned(true);
+        // The reason names the rule and the relationship: a full-width line of its own.
+        auto *why = new QTreeWidgetItem(item, {entry.reason});
+        why->setFirstColumnSpanned(true);
+        why->setToolTip(0, entry.reason);
     }
 }
 

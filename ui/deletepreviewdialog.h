@@ -31,7 +31,8 @@ public:
     explicit DeletePreviewDialog(const orm::DeletePreview &preview, QWidget *parent = nullptr);
 
     const orm::DeletePreview &preview() const { return m_preview; }
-    /// Number of entries in a group (0 when the group is not shown).
+    /// Number of entries in a group (0 when the group is not shown); for DatabaseEffects the
+    /// number of rows the database changes by itself.
     int groupCount(Group group) const;
     /// The group's top-level item, or nullptr when the group is empty.
     QTreeWidgetItem *groupItem(Group group) const;

@@ -322,6 +322,58 @@ private Q_SLOTS:
         QVERIFY(picker.currentRecord());
         QCOMPARE(picker.currentRecord()->displayText(), QStringLiteral("Buzz"));
     }
+
+    void shouldShowWhatTheDatabaseDoesItself() {
+        // Given a parent with three children whose rows the database deletes itself (ON DELETE
+        // CASCADE, passive deletes), committed to a SQLite file
+        const auto metadata = shelftest::passiveDeleteMetadata();
+        shelftest::TestDatabase db;
+        QVERIFY2(db.open(), qPrintable(db.errorString()));
+        const orm::Table &parents = *metadata->table(QStringLiteral("parents"));
+        const orm::Relationship &children =
+            *metadata->relationship(QStringLiteral("parents"), QStringLiteral("children"));
+        orm::Session session(db.connection(), *metadata);
+        QVERIFY2(session.createAll(), qPrintable(session.lastError().fullText()));
+        orm::RecordPtr parent = parents.createRecord();
+        QVERIFY(parent->setValue(QStringLiteral("name"), QStringLiteral("Shelf A")));
+        for (int i = 0; i < 3; ++i) {
+            orm::RecordPtr child = metadata->table(QStringLiteral("children"))->createRecord();
+            QVERIFY(child->setValue(QStringLiteral("name"), QStringLiteral("box %1").arg(i + 1)));
+            QVERIFY(parent->appendChild(children, child));
+        }
+        session.add(parent);
+        QVERIFY2(session.commit(), qPrintable(session.lastError().fullText()));
+        session.expungeAll(); // the children are not loaded: only the database knows them
+
+        // When the delete of the parent is previewed
+        orm::RecordPtr reloaded = session.get(parents, parent->id());
+        QVERIFY(reloaded);
+        ui::DeletePreviewDialog dialog(session.previewDelete(reloaded));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+
+        // Then the group is shown, counts the three rows, and is tagged as the database's work
+        using Group = ui::DeletePreviewDialog::Group;
+        QTreeWidgetItem *group = dialog.groupItem(Group::DatabaseEffects);
+        QVERIFY(group);
+        QVERIFY(!group->isHidden());
+        QCOMPARE(dialog.groupCount(Group::DatabaseEffects), 3);
+        QVERIFY2(group->text(0).contains(QStringLiteral("database")), qPrintable(group->text(0)));
+        QVERIFY2(group->text(0).contains(QStringLiteral("3")), qPrintable(group->text(0)));
+        QCOMPARE(group->childCount(), 1);
+        QTreeWidgetItem *effect = group->child(0);
+        QVERIFY2(effect->text(0).startsWith(QStringLiteral("[database]")),
+                 qPrintable(effect->text(0)));
+        QVERIFY2(effect->text(0).contains(QStringLiteral("children")), qPrintable(effect->text(0)));
+        QCOMPARE(effect->childCount(), 1); // the reason, on a line of its own
+        QVERIFY2(effect->child(0)->text(0).contains(QStringLiteral("ON DELETE CASCADE")),
+                 qPrintable(effect->child(0)->text(0)));
+        // And only the parent is listed as a record the session deletes
+        QCOMPARE(dialog.groupCount(Group::Deleted), 1);
+        QVERIFY(dialog.summary().contains(QStringLiteral("database")));
+        QVERIFY(dialog.deleteButton());
+        uitest::saveScreenshot(&dialog, QStringLiteral("delete-preview-database-effects"));
+    }
 };
 
 QTEST_MAIN(tst_Panes)
