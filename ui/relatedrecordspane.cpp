@@ -84,7 +84,7 @@ void RelatedRecordsPane::rebuildTabs(const orm::Table *table) {
                     Q_EMIT currentRecordChanged(model->record(current.row()));
                 });
         m_tabList.append({relationship, view, model});
-        m_tabs->addTab(view, relationship->name);
+        m_tabs->addTab(view, relationship->displayLabel());
     }
 }
 
@@ -121,10 +121,8 @@ QString RelatedRecordsPane::heading() const {
 void RelatedRecordsPane::updateTitles() {
     for (int i = 0; i < m_tabList.size(); ++i) {
         const Tab &tab = m_tabList.at(i);
-        QString name = tab.relationship->name;
-        if (!name.isEmpty())
-            name[0] = name[0].toUpper();
-        m_tabs->setTabText(i, tr("%1 (%2)").arg(name).arg(tab.model->rowCount()));
+        m_tabs->setTabText(
+            i, tr("%1 (%2)").arg(tab.relationship->displayLabel()).arg(tab.model->rowCount()));
     }
 }
 
