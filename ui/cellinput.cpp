@@ -20,6 +20,28 @@ QString tr(const char *text) {
     return QCoreApplication::translate("ui::CellInput", text);
 }
 
+/// The one record whose name (display column) is exactly `name`; nullptr with `error` set when
+/// several share it, nullptr alone when none has it.
+orm::RecordPtr recordNamed(orm::Session &session, const orm::Table &table, const QString &name,
+                           QString *error) {
+    if (table.displayColumn() < 0 || table.displayColumn() == table.primaryKey())
+        return nullptr;
+    orm::Query query;
+    query.where =
+        session.dialect().quote(table.column(table.displayColumn()).name) + QStringLiteral(" = ?");
+    query.binds = {name};
+    query.limit = 3;
+    orm::RecordList found;
+    for (const orm::RecordPtr &record : session.query(table, query)) {
+        if (record->value(table.displayColumn()).toString() == name) // staged names win
+            found.append(record);
+    }
+    if (found.size() > 1)
+        *error = tr("More than one %1 is named \u201c%2\u201d: pick one from the list.")
+                     .arg(table.className(), name);
+    return found.size() == 1 ? found.first() : nullptr;
+}
+
 bool applyParent(orm::Session &session, EditHistory *history, const orm::RecordPtr &record,
                  const orm::Relationship &relationship, const QVariant &input, QString *error) {
     const QString className = relationship.parent->className();
@@ -29,9 +51,15 @@ bool applyParent(orm::Session &session, EditHistory *history, const orm::RecordP
     if (isRecord) {
         parent = input.value<orm::RecordPtr>();
     } else if (!text.isEmpty()) {
+        QString ambiguous;
         bool isId = false;
         const qlonglong id = text.toLongLong(&isId);
-        parent = isId ? session.get(*relationship.parent, id) : nullptr;
+        parent = isId ? session.get(*relationship.parent, id)
+                      : recordNamed(session, *relationship.parent, text, &ambiguous);
+        if (!ambiguous.isEmpty()) {
+            *error = ambiguous;
+            return false;
+        }
         if (!parent) {
             *error = isId ? tr("There is no %1 with id %2.").arg(className, text)
                           : tr("No %1 matches \u201c%2\u201d.").arg(className, text);

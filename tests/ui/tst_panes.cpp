@@ -26,6 +26,7 @@
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QSplitter>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -321,6 +322,37 @@ private Q_SLOTS:
         picker.setText(QStringLiteral("buzz"));
         QVERIFY(picker.currentRecord());
         QCOMPARE(picker.currentRecord()->displayText(), QStringLiteral("Buzz"));
+    }
+
+    void shouldSayWhenATypedNameIsSharedAndTakeAUniqueOne() {
+        // Given the Borrower cell of It (borrowed by Andy)
+        RecordTableModel *books = model(booksTable());
+        const int it = rowWithText(books, Book::TitleColumn, QStringLiteral("It"));
+        const QModelIndex cell = books->index(it, Book::BorrowerIdColumn);
+        const orm::RecordPtr before =
+            cell.data(RecordTableModel::ParentRecordRole).value<orm::RecordPtr>();
+        QSignalSpy refused(books, &RecordTableModel::editRefused);
+
+        // When "copy", the name of five users, is typed into it
+        const bool taken = books->setData(cell, QStringLiteral("copy"), Qt::EditRole);
+
+        // Then the edit is refused with a sentence saying why, and nothing is staged
+        QVERIFY(!taken);
+        QCOMPARE(refused.size(), 1);
+        const QString message = refused.first().first().toString();
+        QVERIFY2(message.contains(QStringLiteral("More than one User")) &&
+                     message.contains(QStringLiteral("copy")),
+                 qPrintable(message));
+        QCOMPARE(cell.data(RecordTableModel::ParentRecordRole).value<orm::RecordPtr>(), before);
+        QVERIFY(!session().hasChanges());
+
+        // When a name only one user has is typed, that user is taken
+        QVERIFY(books->setData(cell, QStringLiteral("Buzz"), Qt::EditRole));
+        const orm::RecordPtr buzz =
+            cell.data(RecordTableModel::ParentRecordRole).value<orm::RecordPtr>();
+        QVERIFY(buzz);
+        QCOMPARE(buzz->displayText(), QStringLiteral("Buzz"));
+        QVERIFY(session().hasChanges());
     }
 
     void shouldShowWhatTheDatabaseDoesItself() {
