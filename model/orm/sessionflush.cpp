@@ -208,6 +208,35 @@ bool Session::runFlush(bool commitAfter) {
     return true;
 }
 
+namespace {
+
+/// The first line of a driver's text without the PostgreSQL severity prefix ("ERROR:  ").
+QString databaseReason(const QString &driverMessage) {
+    QString reason = driverMessage.trimmed().section(QLatin1Char('\n'), 0, 0).trimmed();
+    for (const QLatin1String prefix : {QLatin1String("ERROR:"), QLatin1String("FATAL:")}) {
+        if (reason.startsWith(prefix))
+            reason = reason.mid(prefix.size()).trimmed();
+    }
+    while (reason.endsWith(QLatin1Char('.')))
+        reason.chop(1);
+    return reason;
+}
+
+/// A CHECK constraint that Column::range() declared: say the range, not the constraint's name.
+QString rangeMessage(const QString &who, const Column &column) {
+    const QString label = column.displayLabel();
+    if (column.minimum && column.maximum)
+        return Session::tr("%1 cannot be saved: %2 must be between %3 and %4.")
+            .arg(who, label, QString::number(*column.minimum), QString::number(*column.maximum));
+    if (column.minimum)
+        return Session::tr("%1 cannot be saved: %2 must be at least %3.")
+            .arg(who, label, QString::number(*column.minimum));
+    return Session::tr("%1 cannot be saved: %2 must be at most %3.")
+        .arg(who, label, QString::number(*column.maximum));
+}
+
+} // namespace
+
 void Session::describeFailure(Error &error, bool conflict) {
     const RecordPtr record = error.record;
     if (!record) {
@@ -287,6 +316,9 @@ void Session::describeFailure(Error &error, bool conflict) {
         else if (error.constraint == QLatin1String("type"))
             error.message = tr("%1 cannot be saved: %2 has a value of the wrong type.")
                                 .arg(who, label.isEmpty() ? tr("a column") : label);
+        else if (column >= 0 && error.constraint == table.column(column).checkName(table.name()) &&
+                 (table.column(column).minimum || table.column(column).maximum))
+            error.message = rangeMessage(who, table.column(column));
         else
             error.message =
                 tr("%1 cannot be saved: %2 breaks the rule %3.")
@@ -296,7 +328,13 @@ void Session::describeFailure(Error &error, bool conflict) {
                            "saved, and every staged change is kept. Reconnect and commit again.")
                             .arg(who);
     } else {
-        error.message = tr("%1 cannot be saved: the database reported an error.").arg(who);
+        // Not a failure Shelf knows by name (a trigger's RAISE, a rule of another program): the
+        // database's own words are the only explanation there is, so they go in the message.
+        const QString reason = databaseReason(error.driverMessage);
+        error.message =
+            reason.isEmpty()
+                ? tr("%1 cannot be saved: the database reported an error.").arg(who)
+                : tr("%1 cannot be saved. The database says: \u201c%2\u201d").arg(who, reason);
     }
 }
 

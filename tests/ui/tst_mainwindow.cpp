@@ -23,6 +23,8 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTest>
 #include <QTreeWidget>
@@ -308,9 +310,12 @@ private Q_SLOTS:
         // Then the user is told what and where, in plain words
         QCOMPARE(prompter().errors.size(), 1);
         const QString error = prompter().errors.first();
-        QVERIFY2(error.contains(QStringLiteral("Review")) ||
-                     error.contains(QStringLiteral("rating")),
+        // (the column by its label, and the range it must lie in)
+        QVERIFY2(error.contains(QStringLiteral("Rating")), qPrintable(error));
+        QVERIFY2(error.contains(QRegularExpression(QStringLiteral("\\b1\\b.*\\b5\\b"))),
                  qPrintable(error));
+        QVERIFY2(window().statusBar()->currentMessage().contains(QStringLiteral("Rating")),
+                 qPrintable(window().statusBar()->currentMessage()));
         // And the offending cell is selected and marked
         QCOMPARE(window().browser()->currentModel(), reviews);
         const QModelIndex rating = reviews->indexOf(review.get(), Review::RatingColumn);
@@ -341,6 +346,41 @@ private Q_SLOTS:
                 .toInt(),
             1);
         QVERIFY(!rating.data(Qt::BackgroundRole).isValid());
+    }
+
+    void shouldSayInPlainWordsWhatAnUnknownDatabaseRuleRefused() {
+        // Given a rule Shelf knows nothing about: another program's trigger
+        QVERIFY(m_seeded->database.exec(
+            QStringLiteral("CREATE TRIGGER no_it_returns BEFORE UPDATE OF title ON books "
+                           "WHEN NEW.title = 'It Returns' BEGIN "
+                           "SELECT RAISE(ABORT, 'titles may not be changed to It Returns'); END")));
+        // And a staged edit it refuses
+        RecordTableModel *books = model(booksTable());
+        const orm::RecordPtr it = record(booksTable(), Book::TitleColumn, QStringLiteral("It"));
+        QVERIFY(it);
+        QVERIFY(books->setData(books->indexOf(it.get(), Book::TitleColumn),
+                               QStringLiteral("It Returns")));
+        // When Commit runs
+        action("actionCommit")->trigger();
+        // Then the message itself, not only its details, gives the database's reason
+        QCOMPARE(prompter().errors.size(), 1);
+        const QString error = prompter().errors.first();
+        QVERIFY2(error.contains(QStringLiteral("titles may not be changed to It Returns")),
+                 qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("It Returns")), qPrintable(error));
+        // And so does the status bar
+        const QString status = window().statusBar()->currentMessage();
+        QVERIFY2(status.contains(QStringLiteral("titles may not be changed to It Returns")),
+                 qPrintable(status));
+        // And the edit is still staged, nothing written
+        QCOMPARE(books->indexOf(it.get(), Book::TitleColumn).data().toString(),
+                 QStringLiteral("It Returns"));
+        QVERIFY(session().hasChanges());
+        QVERIFY(action("actionCommit")->isEnabled());
+        QCOMPARE(m_seeded->database
+                     .scalar(QStringLiteral("SELECT count(*) FROM books WHERE title = 'It'"))
+                     .toInt(),
+                 1);
     }
 
     void shouldListStagedChangesAndTheirSql() {
