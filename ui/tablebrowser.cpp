@@ -1,6 +1,7 @@
 #include "tablebrowser.h"
 
 #include "edithistory.h"
+#include "recordfilter.h"
 #include "recordtablemodel.h"
 #include "relatedrecordspane.h"
 #include "tableviews.h"
@@ -56,6 +57,7 @@ void TableBrowser::setSession(orm::Session *session, EditHistory *history) {
     qDeleteAll(m_models);
     m_views.clear();
     m_models.clear();
+    m_kept.clear();
     if (session) {
         for (const orm::Table *table : session->metadata().tables()) {
             auto *model = new RecordTableModel(session, *table, this);
@@ -74,7 +76,16 @@ void TableBrowser::setSession(orm::Session *session, EditHistory *history) {
                 updateRelated();
                 Q_EMIT activeRecordChanged();
             });
-            connect(model, &QAbstractItemModel::modelReset, this, &TableBrowser::updateRelated);
+            // A reset (sort, filter, refresh) forgets the view's current index: remember the
+            // record and select it again when it is still a row, so Delete and the related
+            // pane keep acting on what the user chose; when it is gone, they say so.
+            connect(model, &QAbstractItemModel::modelAboutToBeReset, view,
+                    [this, view, model] { rememberCurrent(view, model); });
+            connect(model, &QAbstractItemModel::modelReset, this, [this, view, model] {
+                restoreCurrent(view, model);
+                updateRelated();
+                Q_EMIT activeRecordChanged();
+            });
             connect(model, &QAbstractItemModel::modelReset, this, &TableBrowser::rowsChanged);
             connect(model, &QAbstractItemModel::rowsInserted, this, &TableBrowser::rowsChanged);
             connect(model, &QAbstractItemModel::rowsRemoved, this, &TableBrowser::rowsChanged);
@@ -91,6 +102,29 @@ void TableBrowser::setSession(orm::Session *session, EditHistory *history) {
     m_activeView = currentView();
     updateRelated();
     Q_EMIT currentTableChanged();
+}
+
+void TableBrowser::rememberCurrent(QTableView *view, RecordTableModel *model) {
+    const QModelIndex current = view->currentIndex();
+    if (const orm::RecordPtr record = current.isValid() ? model->record(current.row()) : nullptr)
+        m_kept.insert(view, {record, current.column()});
+    else
+        m_kept.remove(view);
+}
+
+void TableBrowser::restoreCurrent(QTableView *view, RecordTableModel *model) {
+    const KeptCurrent kept = m_kept.take(view);
+    const orm::RecordPtr record = kept.record.lock();
+    if (!record || !m_session ||
+        !RecordFilter(*m_session, model->table(), model->filter()).matches(record))
+        return;
+    // A few pages at most: the COUNT query finds the row in one step for every sortable order.
+    const int row = model->ensureLoaded(record.get(), 2);
+    if (row < 0)
+        return;
+    const QModelIndex index = model->index(row, qBound(0, kept.column, model->columnCount() - 1));
+    view->setCurrentIndex(index);
+    view->scrollTo(index);
 }
 
 void TableBrowser::updateRelated() {

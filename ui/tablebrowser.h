@@ -2,9 +2,11 @@
 
 #include "orm/types.h"
 
+#include <QHash>
 #include <QList>
 #include <QPointer>
 #include <QWidget>
+#include <memory>
 
 class QSplitter;
 class QTabWidget;
@@ -69,6 +71,14 @@ Q_SIGNALS:
 private:
     void onFocusChanged(QWidget *old, QWidget *now);
     void updateRelated();
+    void rememberCurrent(QTableView *view, RecordTableModel *model);
+    void restoreCurrent(QTableView *view, RecordTableModel *model);
+
+    /// The current record and column of a view whose model is being reset.
+    struct KeptCurrent {
+        std::weak_ptr<orm::Record> record;
+        int column = -1;
+    };
 
     QPointer<orm::Session> m_session;
     QPointer<EditHistory> m_history;
@@ -78,6 +88,7 @@ private:
     QList<RecordTableModel *> m_models;
     QList<QTableView *> m_views;
     QPointer<QTableView> m_activeView;
+    QHash<QTableView *, KeptCurrent> m_kept;
 };
 
 } // namespace ui

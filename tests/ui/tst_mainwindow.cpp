@@ -383,6 +383,45 @@ private Q_SLOTS:
                  1);
     }
 
+    void shouldKeepTheSelectedRecordWhenSortingAndForgetItWhenFilteredOut() {
+        // Given 'It' selected in the Books table (the first row by id)
+        const orm::RecordPtr it = record(booksTable(), Book::TitleColumn, QStringLiteral("It"));
+        QVERIFY(it);
+        select(it, Book::TitleColumn);
+        QTableView *books = view(booksTable());
+        QCOMPARE(window().browser()->activeRecord(), it);
+        QVERIFY(action("actionDelete")->isEnabled());
+        const int rowBefore = books->currentIndex().row();
+        // When the user sorts by Title, descending (as a click on the header does)
+        books->sortByColumn(Book::TitleColumn, Qt::DescendingOrder);
+        // Then 'It' has moved, and is still the current, selected record
+        const QModelIndex current = books->currentIndex();
+        QVERIFY(current.isValid());
+        QVERIFY(current.row() != rowBefore);
+        QCOMPARE(model(booksTable())->record(current.row()), it);
+        QCOMPARE(current.column(), int(Book::TitleColumn));
+        QVERIFY(books->selectionModel()->isSelected(current));
+        QCOMPARE(window().browser()->activeRecord(), it);
+        QCOMPARE(window().browser()->relatedPane()->record(), it);
+        QVERIFY(action("actionDelete")->isEnabled());
+
+        // When a filter still shows it, it stays current
+        QLineEdit *filter = window().actions().filter;
+        filter->setText(QStringLiteral("It"));
+        QTest::keyClick(filter, Qt::Key_Return);
+        QCOMPARE(window().browser()->activeRecord(), it);
+        QVERIFY(action("actionDelete")->isEnabled());
+
+        // When a filter hides it, nothing is current and Delete has nothing to act on
+        filter->setText(QStringLiteral("Jurassic"));
+        QTest::keyClick(filter, Qt::Key_Return);
+        QCOMPARE(model(booksTable())->rowCount(), 1);
+        QVERIFY(!books->currentIndex().isValid());
+        QVERIFY(!window().browser()->activeRecord());
+        QVERIFY(!window().browser()->relatedPane()->record());
+        QVERIFY(!action("actionDelete")->isEnabled());
+    }
+
     void shouldListStagedChangesAndTheirSql() {
         // Given an edit, a new record and a staged cascade delete
         RecordTableModel *books = model(booksTable());
