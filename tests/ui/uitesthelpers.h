@@ -32,8 +32,9 @@ public:
     /// Answers to conflict questions, first to last; Cancel once they run out.
     QList<ConflictChoice> conflictAnswers;
 
-    QStringList asked;  ///< titles/actions of every question, in order
-    QStringList errors; ///< texts of every error shown
+    QStringList asked;        ///< titles/actions of every question, in order
+    QStringList errors;       ///< texts of every error shown
+    QStringList confirmTexts; ///< texts of every confirmation asked, in order
     orm::DeletePreview lastPreview;
     QList<ui::ConflictQuestion> conflicts; ///< every conflict question, in order
 
@@ -41,8 +42,9 @@ public:
         asked << QStringLiteral("pending: ") + action;
         return pendingAnswer;
     }
-    bool confirm(QWidget *, const QString &title, const QString &, const QString &) override {
+    bool confirm(QWidget *, const QString &title, const QString &text, const QString &) override {
         asked << QStringLiteral("confirm: ") + title;
+        confirmTexts << text;
         return confirmAnswer;
     }
     void showError(QWidget *, const QString &title, const QString &text, const QString &) override {

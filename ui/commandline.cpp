@@ -1,0 +1,122 @@
+#include "commandline.h"
+
+#include "databaseconnection.h"
+#include "mainwindow.h"
+#include "prompter.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace ui {
+
+CommandLine::CommandLine()
+    : m_help(m_parser.addHelpOption())
+    , m_version(m_parser.addVersionOption())
+    , m_seed(QStringLiteral("seed"),
+             tr("Fill the database with the sample library before opening it. A missing file is "
+                "created; an existing database has every table dropped and recreated, after "
+                "asking.")) {
+    m_parser.setApplicationDescription(
+        tr("Browse and edit related records; edits are staged until you commit."));
+    m_parser.addPositionalArgument(
+        QStringLiteral("database"),
+        tr("An SQLite file, or postgresql://user@host:port/db. Default: the library in the "
+           "application data folder, created with the sample library on first launch."),
+        QStringLiteral("[database]"));
+    m_parser.addOption(m_seed);
+}
+
+void CommandLine::setIdentity(const QString &version) {
+    QCoreApplication::setOrganizationName(QStringLiteral("Shelf"));
+    QCoreApplication::setApplicationName(QStringLiteral("Shelf"));
+    QCoreApplication::setApplicationVersion(version);
+}
+
+CommandLine::Outcome CommandLine::parse(const QStringList &arguments) {
+    m_output.clear();
+    const bool parsed = m_parser.parse(arguments);
+    if (m_parser.isSet(m_help)) {
+        m_output = m_parser.helpText();
+        return Outcome::Help;
+    }
+    if (m_parser.isSet(m_version)) {
+        m_output = QCoreApplication::applicationName() + QLatin1Char(' ') +
+                   QCoreApplication::applicationVersion() + QLatin1Char('\n');
+        return Outcome::Version;
+    }
+    if (!parsed || m_parser.positionalArguments().size() > 1) {
+        const QString problem =
+            parsed ? tr("Only one database can be opened at a time.") : m_parser.errorText();
+        m_output = problem + QLatin1Char('\n') +
+                   tr("Run '%1 --help' for what Shelf accepts.")
+                       .arg(QFileInfo(arguments.value(0, QStringLiteral("shelf"))).fileName()) +
+                   QLatin1Char('\n');
+        return Outcome::Error;
+    }
+    return Outcome::Run;
+}
+
+QString CommandLine::database() const {
+    return m_parser.positionalArguments().value(0);
+}
+
+bool CommandLine::seed() const {
+    return m_parser.isSet(m_seed);
+}
+
+QString LaunchPlan::defaultLibraryPath(const QString &defaultFolder) {
+    return QDir(defaultFolder).filePath(QStringLiteral("library.sqlite"));
+}
+
+LaunchPlan LaunchPlan::prepare(const QString &database, bool seed, const QString &defaultFolder) {
+    LaunchPlan plan;
+    plan.seed = seed;
+    plan.target = database.isEmpty() ? DatabaseTarget::sqlite(defaultLibraryPath(defaultFolder))
+                                     : DatabaseTarget::fromString(database);
+    if (plan.target.kind != DatabaseTarget::Kind::Sqlite) {
+        plan.askBeforeSeeding = seed; // a server's database exists by definition
+        return plan;
+    }
+    if (QFileInfo::exists(plan.target.path)) {
+        plan.askBeforeSeeding = seed;
+        return plan;
+    }
+    // Only two cases create a file: the first launch (the default library), and an explicit
+    // --seed, which asks for a sample library there. Any other missing path is refused when
+    // opened, with File → Open's message: a typo must not leave an empty library behind.
+    if (!database.isEmpty() && !seed)
+        return plan;
+    plan.seed = true;
+    if (!DatabaseConnection::createSqliteFile(plan.target.path, &plan.error))
+        plan.target = {};
+    return plan;
+}
+
+bool LaunchPlan::run(MainWindow &window) const {
+    Prompter *prompter = window.prompter();
+    if (!target.isValid()) {
+        if (!error.isEmpty())
+            prompter->showError(&window, CommandLine::tr("Cannot create the database"), error);
+        return false;
+    }
+    bool seedNow = seed;
+    if (seed && askBeforeSeeding &&
+        !prompter->confirm(&window, CommandLine::tr("Seed database"),
+                           CommandLine::tr("--seed drops every table of %1, creates them again and "
+                                           "fills them with the sample library. All data in them "
+                                           "is lost. Cancel opens %1 as it is.")
+                               .arg(target.displayName()),
+                           CommandLine::tr("Drop and Seed")))
+        seedNow = false;
+    if (target.kind == DatabaseTarget::Kind::Postgres) {
+        // A server usually wants a password, which is never on the command line's URL or on
+        // disk: ask for it right away when the first attempt fails.
+        if (window.openDatabase(target, seedNow))
+            return true;
+        window.connectToPostgres(target);
+        return window.session() != nullptr;
+    }
+    return window.openDatabase(target, seedNow);
+}
+
+} // namespace ui
