@@ -75,6 +75,27 @@ private Q_SLOTS:
         // And the database just opened is the first recent one
         QCOMPARE(ui::recentdatabases::load().first().path, again.database.sqlitePath());
     }
+
+    void shouldRestoreTheWindowGeometryAfterClosing() {
+        // Given a window the user moved and resized (inside the offscreen screen), then closed
+        QRect saved;
+        {
+            uitest::SeededWindow seeded;
+            QVERIFY(seeded.open());
+            seeded.window->setGeometry(QRect(40, 50, 700, 480));
+            QTRY_COMPARE(seeded.window->geometry().size(), QSize(700, 480));
+            saved = seeded.window->geometry();
+            QVERIFY(seeded.window->close());
+        }
+        // When the window is made again (its own default size is 1280 x 800)
+        ui::MainWindow again;
+        // Then it has the size and place it was closed with
+        QCOMPARE(again.size(), saved.size());
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        QTRY_COMPARE(again.geometry(), saved);
+    }
+
 };
 
 QTEST_MAIN(tst_DatabaseTarget)

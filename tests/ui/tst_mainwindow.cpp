@@ -4,6 +4,7 @@
 
 #include "uitesthelpers.h"
 
+#include "ui/databaseconnection.h"
 #include "ui/deletepreviewdialog.h"
 #include "ui/editcontroller.h"
 #include "ui/edithistory.h"
@@ -24,8 +25,11 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
 #include <functional>
@@ -420,6 +424,80 @@ private Q_SLOTS:
         QVERIFY(!window().browser()->activeRecord());
         QVERIFY(!window().browser()->relatedPane()->record());
         QVERIFY(!action("actionDelete")->isEnabled());
+    }
+
+    void shouldAskBeforeOpeningAnotherDatabaseWithStagedChanges() {
+        // Given a second library file and a staged edit in the first
+        QTemporaryDir folder;
+        QVERIFY(folder.isValid());
+        const QString otherPath = folder.filePath(QStringLiteral("other.sqlite"));
+        QString error;
+        QVERIFY2(ui::DatabaseConnection::createSqliteFile(otherPath, &error), qPrintable(error));
+        const ui::DatabaseTarget first = window().target();
+        const ui::DatabaseTarget other = ui::DatabaseTarget::sqlite(otherPath);
+        RecordTableModel *authors = model(authorsTable());
+        QVERIFY(authors->setData(authors->index(0, Author::NameColumn), QStringLiteral("Anon")));
+
+        // When the user opens the other one and answers Cancel
+        prompter().pendingAnswer = ui::Prompter::PendingChoice::Cancel;
+        QVERIFY(!window().openDatabase(other));
+        // Then the question was asked, the first database stays open and the edit staged
+        QCOMPARE(prompter().asked.last(), QStringLiteral("pending: open another database"));
+        QCOMPARE(window().target().path, first.path);
+        QVERIFY(session().hasChanges());
+        QCOMPARE(model(authorsTable())->index(0, Author::NameColumn).data().toString(),
+                 QStringLiteral("Anon"));
+
+        // When the user answers Commit, the edit is written and then the other one opens
+        prompter().pendingAnswer = ui::Prompter::PendingChoice::Commit;
+        QVERIFY(window().openDatabase(other));
+        QCOMPARE(window().target().path, otherPath);
+        QVERIFY(!session().hasChanges());
+        QCOMPARE(m_seeded->database
+                     .scalar(QStringLiteral("SELECT count(*) FROM authors WHERE name = 'Anon'"))
+                     .toInt(),
+                 1);
+
+        // When the user stages an edit there and answers Discard on the way back
+        window().editHistory()->addNew(Author::create(QStringLiteral("Nobody")));
+        QVERIFY(session().hasChanges());
+        prompter().pendingAnswer = ui::Prompter::PendingChoice::Discard;
+        QVERIFY(window().openDatabase(first));
+        // Then the first database is open again and the edit is gone, not written
+        QCOMPARE(window().target().path, first.path);
+        QVERIFY(!session().hasChanges());
+        QVERIFY(rowWithText(model(authorsTable()), Author::NameColumn, QStringLiteral("Anon")) >=
+                0);
+        QSqlDatabase check =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("checkOther"));
+        check.setDatabaseName(otherPath);
+        QVERIFY(check.open());
+        QSqlQuery count(QStringLiteral("SELECT count(*) FROM authors"), check);
+        QVERIFY(count.next());
+        QCOMPARE(count.value(0).toInt(), 0);
+        count = QSqlQuery();
+        check.close();
+        check = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("checkOther"));
+    }
+
+    void shouldTabFromTheFilterBoxIntoTheTable() {
+        // Given the Books table and the cursor in the filter box (Ctrl+F)
+        window().browser()->setCurrentTable(booksTable());
+        action("actionFilter")->trigger();
+        QLineEdit *filter = window().actions().filter;
+        QTRY_COMPARE(QApplication::focusWidget(), filter);
+        // When the user presses Tab
+        QTest::keyClick(filter, Qt::Key_Tab);
+        // Then the keyboard is in the Books table, on a record Delete can act on
+        QTRY_COMPARE(QApplication::focusWidget(), view(booksTable()));
+        QCOMPARE(window().browser()->activeView(), view(booksTable()));
+        // And the same holds after switching tables
+        window().browser()->setCurrentTable(authorsTable());
+        action("actionFilter")->trigger();
+        QTRY_COMPARE(QApplication::focusWidget(), filter);
+        QTest::keyClick(filter, Qt::Key_Tab);
+        QTRY_COMPARE(QApplication::focusWidget(), view(authorsTable()));
     }
 
     void shouldListStagedChangesAndTheirSql() {
