@@ -32,7 +32,13 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     m_error->setStyleSheet(QStringLiteral("color: #a00000"));
     m_error->hide();
 
+    // Room for a host name or a database name without scrolling inside the field.
+    const int fieldWidth = fontMetrics().averageCharWidth() * 42;
+    for (QLineEdit *field : {m_host, m_database, m_user, m_password})
+        field->setMinimumWidth(fieldWidth);
+
     auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     form->addRow(tr("&Host:"), m_host);
     form->addRow(tr("&Port:"), m_port);
     form->addRow(tr("&Database:"), m_database);

@@ -366,8 +366,8 @@ void MainWindow::seedLargeLibrary() {
                              tr("This drops every table of %1 and fills it with %2 authors with %3 "
                                 "books each. It takes a while; you can cancel.")
                                  .arg(target().displayName())
-                                 .arg(seeding::LargeAuthors)
-                                 .arg(seeding::LargeBooksPerAuthor),
+                                 .arg(QLocale().toString(seeding::LargeAuthors))
+                                 .arg(QLocale().toString(seeding::LargeBooksPerAuthor)),
                              tr("Drop and Seed")))
         return;
     m_history->clear();

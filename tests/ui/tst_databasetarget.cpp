@@ -3,9 +3,11 @@
 
 #include "uitesthelpers.h"
 
+#include "ui/connectdialog.h"
 #include "ui/recentdatabases.h"
 #include "ui/tablebrowser.h"
 
+#include <QLineEdit>
 #include <QSettings>
 #include <QSplitter>
 #include <QTest>
@@ -96,6 +98,27 @@ private Q_SLOTS:
         QTRY_COMPARE(again.geometry(), saved);
     }
 
+    void shouldGiveTheConnectDialogsFieldsRoomForTheirText() {
+        ui::ConnectDialog dialog;
+        dialog.setTarget(ui::DatabaseTarget::fromString(QStringLiteral(
+            "postgresql://library_admin@db-primary.example.org:5432/shelf_library")));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        for (const char *name : {"hostEdit", "databaseEdit", "userEdit", "passwordEdit"}) {
+            auto *field = dialog.findChild<QLineEdit *>(QLatin1String(name));
+            QVERIFY(field);
+            // Room for the host name above, and more than the 3 cm of a bare QLineEdit
+            const int needed =
+                field->fontMetrics().horizontalAdvance(QStringLiteral("db-primary.example.org"));
+            QVERIFY2(field->width() > needed + 20,
+                     qPrintable(QStringLiteral("%1 is %2 px wide, needs %3")
+                                    .arg(QLatin1String(name))
+                                    .arg(field->width())
+                                    .arg(needed)));
+        }
+        dialog.setError(QStringLiteral("could not connect to server: Connection refused"));
+        QVERIFY(!uitest::saveScreenshot(&dialog, QStringLiteral("connect-dialog")).isEmpty());
+    }
 };
 
 QTEST_MAIN(tst_DatabaseTarget)

@@ -500,6 +500,18 @@ private Q_SLOTS:
         QTRY_COMPARE(QApplication::focusWidget(), view(authorsTable()));
     }
 
+    void shouldFormatTheLargeSeedsNumbersForTheLocale() {
+        const QLocale previous;
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        prompter().confirmAnswer = false; // read the question, seed nothing
+        action("actionSeedLarge")->trigger();
+        QLocale::setDefault(previous);
+        QCOMPARE(prompter().confirmTexts.size(), 1);
+        QVERIFY2(prompter().confirmTexts.first().contains(QStringLiteral("10,000 authors")),
+                 qPrintable(prompter().confirmTexts.first()));
+        QCOMPARE(model(authorsTable())->rowCount(), 2);
+    }
+
     void shouldListStagedChangesAndTheirSql() {
         // Given an edit, a new record and a staged cascade delete
         RecordTableModel *books = model(booksTable());
