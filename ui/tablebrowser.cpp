@@ -94,9 +94,7 @@ void TableBrowser::setSession(orm::Session *session, EditHistory *history) {
             tableviews::fitColumns(view);
             m_models << model;
             m_views << view;
-            QString title = table->name();
-            title[0] = title[0].toUpper();
-            m_tabs->addTab(view, title);
+            m_tabs->addTab(view, table->displayLabel());
         }
     }
     m_activeView = currentView();
