@@ -169,7 +169,6 @@ private Q_SLOTS:
                              .size() == 1,
                  qPrintable(sqlLines.join(QLatin1Char('\n'))));
         uitest::saveScreenshot(pane(), QStringLiteral("pending-changes-pane-names"));
-        uitest::saveScreenshot(pane(), QStringLiteral("pending-changes-pane"));
     }
 
     void shouldLayOutSqlByClauseAndScrollLongValues() {
