@@ -31,9 +31,17 @@ Session::Session(const QString &connectionName, const Metadata &metadata, QObjec
                                   .arg(db.driverName());
         return;
     }
+    // A connection handed over closed is opened here and set up like any other: left closed, it
+    // would be opened later by someone who does not know it needs PRAGMA foreign_keys=ON.
+    if (!db.isOpen() && !db.open()) {
+        m_lastError = m_dialect->classify(db.lastError(), nullptr);
+        m_lastError.kind = Error::Kind::Connection;
+        m_lastError.message = tr("The database could not be opened; reconnect() tries again.");
+        return;
+    }
     m_reader = SqliteReader::forDatabase(db);
     QString problem;
-    if (db.isOpen() && !m_dialect->configureConnection(db, &problem)) {
+    if (!m_dialect->configureConnection(db, &problem)) {
         m_lastError.kind = Error::Kind::Connection;
         m_lastError.driverMessage = problem;
         m_lastError.message = tr("The database connection could not be set up.");

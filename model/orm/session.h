@@ -59,7 +59,9 @@ struct Query {
 class Session : public QObject {
     Q_OBJECT
 public:
-    /// The connection must be open. The session configures it (SQLite: foreign keys on).
+    /// The session configures the connection (SQLite: foreign keys on), opening it first if it is
+    /// closed (when that fails, lastError() says why and reconnect() tries again). Open or close
+    /// it behind the session's back afterwards and the set-up is lost: use reconnect().
     Session(const QSqlDatabase &database, const Metadata &metadata, QObject *parent = nullptr);
     Session(const QString &connectionName, const Metadata &metadata, QObject *parent = nullptr);
     ~Session() override;

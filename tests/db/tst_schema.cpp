@@ -7,7 +7,9 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSqlError>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace shelftest;
@@ -60,6 +62,70 @@ QStringList tablesOf(const QList<LoggedStatement> &statements, const QString &ve
     return result;
 }
 
+/// A bare QSQLITE connection on a file of its own, set up by nobody (unlike TestDatabase's, which
+/// switch foreign keys on themselves): what the session alone makes of a connection shows on it.
+class RawSqliteConnection {
+public:
+    explicit RawSqliteConnection(bool open = true) {
+        static int serial = 0;
+        m_name = QStringLiteral("tst_schema_raw_%1").arg(++serial);
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+        db.setDatabaseName(m_dir.filePath(QStringLiteral("raw.sqlite")));
+        if (open)
+            db.open();
+    }
+    ~RawSqliteConnection() {
+        for (const QString &name : {m_name, m_name + QStringLiteral("_independent")}) {
+            if (!QSqlDatabase::contains(name))
+                continue;
+            QSqlDatabase::database(name, false).close();
+            QSqlDatabase::removeDatabase(name);
+        }
+    }
+    QString name() const { return m_name; }
+    QSqlDatabase connection() const { return QSqlDatabase::database(m_name, false); }
+    /// Another plain connection to the same file, for checking what reached the database.
+    QSqlDatabase independent() const {
+        const QString name = m_name + QStringLiteral("_independent");
+        if (QSqlDatabase::contains(name))
+            return QSqlDatabase::database(name, false);
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_dir.filePath(QStringLiteral("raw.sqlite")));
+        db.open();
+        return db;
+    }
+
+private:
+    QTemporaryDir m_dir;
+    QString m_name;
+};
+
+/// `PRAGMA foreign_keys` on a connection: 1 (enforced), 0 (off), -1 when it cannot be read.
+int foreignKeysPragma(const QSqlDatabase &db) {
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("PRAGMA foreign_keys")) || !query.next())
+        return -1;
+    return query.value(0).toInt();
+}
+
+qint64 bookCount(const QSqlDatabase &db) {
+    QSqlQuery query(db);
+    return query.exec(QStringLiteral("SELECT COUNT(*) FROM books")) && query.next()
+               ? query.value(0).toLongLong()
+               : -1;
+}
+
+/// Stages a book whose author does not exist and commits it: the error, or None if it was saved.
+orm::Error commitBookWithMissingAuthor(orm::Session &session) {
+    auto book = Book::create(QStringLiteral("Nobody's book"));
+    book->setValue(Book::AuthorIdColumn, 987654);
+    session.add(book);
+    const bool committed = session.commit();
+    orm::Error error = committed ? orm::Error{} : session.lastError();
+    session.rollback();
+    return error;
+}
+
 } // namespace
 
 class TestSchema : public QObject {
@@ -73,6 +139,9 @@ private Q_SLOTS:
     void shouldRefuseNullInNotNullColumns();
     void shouldRefuseTextInIntegerColumn();
     void shouldEnforceForeignKeys();
+    void shouldSwitchOnForeignKeysOnTheSessionsConnection();
+    void shouldSetUpConnectionHandedOverClosed();
+    void shouldSetUpConnectionOpenedByReconnect();
     void shouldCreateOnDeleteCascadeFromMetadata();
     void shouldDropTablesChildrenFirst();
     void shouldEmptySessionOnDropAll();
@@ -204,10 +273,95 @@ void TestSchema::shouldEnforceForeignKeys() {
     QVERIFY(f.db.exec(QStringLiteral("INSERT INTO users (id, name) VALUES (1, 'U')")));
     QVERIFY(!f.db.exec(
         QStringLiteral("INSERT INTO reviews (book_id, user_id, rating) VALUES (987654, 1, 3)")));
-    // And the session's own connection enforces them too (SQLite: PRAGMA foreign_keys=ON)
+    // And the session's own connection enforces them too (TestDatabase switches them on itself:
+    // that the session does is pinned by shouldSwitchOnForeignKeysOnTheSessionsConnection)
     QSqlQuery query(f.session->database());
     QVERIFY(
         !query.exec(QStringLiteral("INSERT INTO books (title, author_id) VALUES ('B', 987654)")));
+}
+
+void TestSchema::shouldSwitchOnForeignKeysOnTheSessionsConnection() {
+    if (backend() != Backend::Sqlite)
+        QSKIP("PRAGMA foreign_keys is SQLite's; PostgreSQL always enforces foreign keys");
+    // Given a plain SQLite connection, which does not enforce foreign keys by default
+    RawSqliteConnection raw;
+    QVERIFY2(raw.connection().isOpen(), qPrintable(raw.connection().lastError().text()));
+    QCOMPARE(foreignKeysPragma(raw.connection()), 0);
+
+    // When a session is created over it
+    orm::Session session(raw.connection(), library::metadata());
+    QVERIFY2(!session.lastError(), qPrintable(session.lastError().fullText()));
+    QVERIFY2(session.createAll(), qPrintable(session.lastError().fullText()));
+
+    // Then the connection enforces them
+    QCOMPARE(foreignKeysPragma(raw.connection()), 1);
+    // And a book pointing at a missing author fails to commit through the session
+    const orm::Error error = commitBookWithMissingAuthor(session);
+    QCOMPARE(str(error.kind), str(orm::Error::Kind::Constraint));
+    QCOMPARE(error.constraint, QStringLiteral("foreign key"));
+    QCOMPARE(error.column, QStringLiteral("author_id"));
+    // And through the connection itself
+    QSqlQuery insert(raw.connection());
+    QVERIFY(
+        !insert.exec(QStringLiteral("INSERT INTO books (title, author_id) VALUES ('B', 987654)")));
+    QCOMPARE(bookCount(raw.independent()), 0);
+
+    // When the session reconnects (a new SQLite connection under the same name)
+    QVERIFY2(session.reconnect(), qPrintable(session.lastError().fullText()));
+
+    // Then the new connection enforces them too
+    QCOMPARE(foreignKeysPragma(raw.connection()), 1);
+    QCOMPARE(str(commitBookWithMissingAuthor(session).kind), str(orm::Error::Kind::Constraint));
+    QVERIFY(
+        !insert.exec(QStringLiteral("INSERT INTO books (title, author_id) VALUES ('B', 987654)")));
+    QCOMPARE(bookCount(raw.independent()), 0);
+}
+
+void TestSchema::shouldSetUpConnectionHandedOverClosed() {
+    if (backend() != Backend::Sqlite)
+        QSKIP("PRAGMA foreign_keys is SQLite's; PostgreSQL always enforces foreign keys");
+    // Given a plain SQLite connection, configured but not opened
+    RawSqliteConnection raw(false);
+    QVERIFY(!raw.connection().isOpen());
+
+    // When a session is created over it
+    orm::Session session(raw.name(), library::metadata());
+
+    // Then the session opened it and switched foreign keys on, so a later open by someone else
+    // cannot leave them off
+    QVERIFY2(!session.lastError(), qPrintable(session.lastError().fullText()));
+    QVERIFY(raw.connection().isOpen());
+    QCOMPARE(foreignKeysPragma(raw.connection()), 1);
+    QVERIFY2(session.createAll(), qPrintable(session.lastError().fullText()));
+    QCOMPARE(str(commitBookWithMissingAuthor(session).kind), str(orm::Error::Kind::Constraint));
+    QCOMPARE(bookCount(raw.independent()), 0);
+}
+
+void TestSchema::shouldSetUpConnectionOpenedByReconnect() {
+    if (backend() != Backend::Sqlite)
+        QSKIP("PRAGMA foreign_keys is SQLite's; PostgreSQL always enforces foreign keys");
+    // Given a closed SQLite connection to a file that cannot be opened (its folder is missing)
+    RawSqliteConnection raw(false);
+    const QString path = raw.connection().databaseName();
+    raw.connection().setDatabaseName(path + QStringLiteral(".missing/raw.sqlite"));
+
+    // When a session is created over it
+    orm::Session session(raw.name(), library::metadata());
+
+    // Then it says the connection failed, and stays usable for a reconnect
+    QVERIFY(session.isValid());
+    QCOMPARE(str(session.lastError().kind), str(orm::Error::Kind::Connection));
+    QVERIFY(!raw.connection().isOpen());
+
+    // When the file is reachable and the session reconnects
+    raw.connection().setDatabaseName(path);
+    QVERIFY2(session.reconnect(), qPrintable(session.lastError().fullText()));
+
+    // Then the connection the session opened enforces foreign keys
+    QCOMPARE(foreignKeysPragma(raw.connection()), 1);
+    QVERIFY2(session.createAll(), qPrintable(session.lastError().fullText()));
+    QCOMPARE(str(commitBookWithMissingAuthor(session).kind), str(orm::Error::Kind::Constraint));
+    QCOMPARE(bookCount(raw.independent()), 0);
 }
 
 void TestSchema::shouldCreateOnDeleteCascadeFromMetadata() {
