@@ -6,6 +6,7 @@
 #include "libraryfixture.h"
 
 #include <QCoreApplication>
+#include <QSet>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -38,6 +39,27 @@ QStringList collapsedTables(const QList<LoggedStatement> &statements) {
     return result;
 }
 
+/// The statements that are not reads: writes and transaction control, in order ("BEGIN",
+/// "INSERT authors", "SAVEPOINT", "COMMIT", …).
+QStringList transactionShape(const QList<LoggedStatement> &statements) {
+    QStringList result;
+    for (const LoggedStatement &statement : statements) {
+        if (statement.verb() == QLatin1String("SELECT"))
+            continue;
+        result.append(statement.isWrite() ? statement.summary() : statement.verb());
+    }
+    return result;
+}
+
+/// Stages a write to each of the four tables of the SmallLibrary: a new author with a book, a
+/// renamed user, a new review and a deleted review (nothing read afterwards: loading is done).
+[[nodiscard]] bool stageWritesToEveryTable(LibraryFixture &f, SmallLibrary &lib) {
+    f.session->add(Author::create(QStringLiteral("Ursula K. Le Guin"),
+                                  {Book::create(QStringLiteral("The Dispossessed"))}));
+    f.session->add(Review::create(lib.it, lib.buzz, 2, QStringLiteral("Too long")));
+    return lib.cat->setName(QStringLiteral("Catherine")) && f.session->remove(lib.andromedaByAndy);
+}
+
 } // namespace
 
 class TestFlushOrder : public QObject {
@@ -51,6 +73,9 @@ private Q_SLOTS:
     void shouldAssignPrimaryKeysAtFlush();
     void shouldShowOtherConnectionsNothingBeforeCommit();
     void shouldHoldNoTransactionBetweenUserActions();
+    void shouldRunOneTransactionPerCommit();
+    void shouldRunOneTransactionForFlushesAndTheirCommit();
+    void shouldReadNewKeysWithReturningOnPostgresOnly();
 
     // Rule 4
     void shouldAddBooksWhenAddingAuthor();
@@ -222,6 +247,105 @@ void TestFlushOrder::shouldHoldNoTransactionBetweenUserActions() {
         const QString state = idle();
         QVERIFY2(state.isEmpty(), qPrintable(name + QStringLiteral(": ") + state));
     }
+}
+
+void TestFlushOrder::shouldRunOneTransactionPerCommit() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given staged inserts, updates and deletes over all four tables
+    QVERIFY(stageWritesToEveryTable(f, lib));
+    f.recorder.clear();
+
+    // When the session commits
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+
+    // Then every write ran inside one transaction: one BEGIN first, one COMMIT last
+    const QList<LoggedStatement> &all = f.recorder.all();
+    QVERIFY(!all.isEmpty());
+    QVERIFY2(all.first().verb() == QLatin1String("BEGIN"), qPrintable(f.recorder.dump()));
+    QVERIFY2(all.last().verb() == QLatin1String("COMMIT"), qPrintable(f.recorder.dump()));
+    QCOMPARE(f.recorder.withVerb(QStringLiteral("BEGIN")).size(), 1);
+    QCOMPARE(f.recorder.withVerb(QStringLiteral("COMMIT")).size(), 1);
+    QVERIFY2(f.recorder.withVerb(QStringLiteral("SAVEPOINT")).isEmpty(),
+             qPrintable(f.recorder.dump()));
+    QVERIFY2(f.recorder.withVerb(QStringLiteral("ROLLBACK")).isEmpty(),
+             qPrintable(f.recorder.dump()));
+    // And it wrote to every table
+    QSet<QString> tables;
+    for (const LoggedStatement &write : f.recorder.writes())
+        tables.insert(write.table());
+    QCOMPARE(tables, (QSet<QString>{QStringLiteral("authors"), QStringLiteral("books"),
+                                    QStringLiteral("users"), QStringLiteral("reviews")}));
+    QCOMPARE(f.count(QStringLiteral("authors")), 3);
+    QCOMPARE(f.cell(QStringLiteral("users"), QStringLiteral("name"), lib.cat->id()).toString(),
+             QStringLiteral("Catherine"));
+    QVERIFY(!f.rowExists(QStringLiteral("reviews"), lib.andromedaByAndy->id()));
+}
+
+void TestFlushOrder::shouldRunOneTransactionForFlushesAndTheirCommit() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    const auto before = f.dump();
+    // Given staged writes over all four tables, flushed
+    QVERIFY(stageWritesToEveryTable(f, lib));
+    f.recorder.clear();
+    QVERIFY2(f.session->flush(), qPrintable(f.session->lastError().fullText()));
+
+    // When another edit is flushed and the session commits
+    QVERIFY(lib.king->setName(QStringLiteral("Richard Bachman")));
+    QVERIFY2(f.session->flush(), qPrintable(f.session->lastError().fullText()));
+    QCOMPARE(f.dump(), before); // nothing is visible before COMMIT
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+
+    // Then both flushes and the commit ran in one transaction: one BEGIN before the first write,
+    // one COMMIT after the last, and no other transaction control but the second flush's savepoint
+    const QStringList shape = transactionShape(f.recorder.all());
+    QVERIFY2(shape.first() == QLatin1String("BEGIN"), qPrintable(f.recorder.dump()));
+    QVERIFY2(shape.last() == QLatin1String("COMMIT"), qPrintable(f.recorder.dump()));
+    QCOMPARE(shape.count(QStringLiteral("BEGIN")), 1);
+    QCOMPARE(shape.count(QStringLiteral("COMMIT")), 1);
+    QVERIFY2(!shape.contains(QStringLiteral("ROLLBACK")), qPrintable(f.recorder.dump()));
+    QVERIFY2(shape.contains(QStringLiteral("UPDATE authors")), qPrintable(f.recorder.dump()));
+    // And every write reached the database with that COMMIT
+    QCOMPARE(f.cell(QStringLiteral("authors"), QStringLiteral("name"), lib.king->id()).toString(),
+             QStringLiteral("Richard Bachman"));
+    QCOMPARE(f.cell(QStringLiteral("users"), QStringLiteral("name"), lib.cat->id()).toString(),
+             QStringLiteral("Catherine"));
+    QCOMPARE(f.count(QStringLiteral("books")), 4);
+    QVERIFY(!f.session->hasChanges());
+}
+
+void TestFlushOrder::shouldReadNewKeysWithReturningOnPostgresOnly() {
+    SHELF_OPEN_FIXTURE(f)
+    // Given new records in all four tables (no column of the library has a database default)
+    auto user = User::create(QStringLiteral("Reader"));
+    auto book = Book::create(QStringLiteral("It"));
+    auto author = Author::create(QStringLiteral("Stephen King"), {book});
+    auto review = Review::create(book, user, 4);
+    f.session->addAll({user, author, review});
+
+    // When the session commits
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+
+    // Then on PostgreSQL every INSERT reads its key back with RETURNING (not lastInsertId(), which
+    // runs SELECT lastval()); on SQLite none does: the key is the connection's last row id, and
+    // RETURNING is kept for reading back defaults (sqlitedialect.h)
+    const QList<LoggedStatement> inserts = f.recorder.withVerb(QStringLiteral("INSERT"));
+    QCOMPARE(inserts.size(), 4);
+    const bool postgres = backend() == Backend::Postgres;
+    for (const LoggedStatement &insert : inserts)
+        QVERIFY2(insert.sql.contains(QLatin1String(" RETURNING "), Qt::CaseInsensitive) == postgres,
+                 qPrintable(insert.sql));
+    QVERIFY2(f.recorder.withVerb(QStringLiteral("SELECT")).isEmpty(),
+             qPrintable(f.recorder.dump()));
+    // And the keys in memory are the rows' keys
+    QCOMPARE(f.db.scalar(QStringLiteral("SELECT id FROM users WHERE name = 'Reader'")).toLongLong(),
+             idOf(user));
+    QCOMPARE(f.db.scalar(QStringLiteral("SELECT id FROM authors")).toLongLong(), idOf(author));
+    QCOMPARE(f.db.scalar(QStringLiteral("SELECT author_id FROM books WHERE id = ?"), {book->id()})
+                 .toLongLong(),
+             idOf(author));
+    QCOMPARE(f.db.scalar(QStringLiteral("SELECT book_id FROM reviews WHERE id = ?"), {review->id()})
+                 .toLongLong(),
+             idOf(book));
 }
 
 void TestFlushOrder::shouldAddBooksWhenAddingAuthor() {
