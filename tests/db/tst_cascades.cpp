@@ -23,8 +23,11 @@ private Q_SLOTS:
     void shouldMoveBookBetweenAuthorsWithOneUpdate_data();
     void shouldMoveBookBetweenAuthorsWithOneUpdate();
     void shouldSetBorrowerToNullWhenUserIsDeleted();
+    void shouldSetBorrowerToNullAtFlushNotAtRemove();
+    void shouldJudgeBorrowerToNullOnTheStateAtFlush();
     void shouldLoadUnloadedBorrowedBooksBeforeSettingThemToNull();
     void shouldBlockDeleteOfUserWithReviews();
+    void shouldBlockDeleteOfUserWithUnloadedReviews();
     void shouldDiscardPendingChildOfDeletedParent();
     void shouldLeaveUnloadedChildrenToDatabaseWithPassiveDeletes();
     void shouldDeleteLoadedChildrenEvenWithPassiveDeletes();
@@ -199,6 +202,79 @@ void TestCascades::shouldSetBorrowerToNullWhenUserIsDeleted() {
     QVERIFY(!f.session->hasChanges());
 }
 
+void TestCascades::shouldSetBorrowerToNullAtFlushNotAtRemove() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    const auto before = f.dump();
+    // When Cat, who borrowed The Andromeda Strain, is removed
+    QVERIFY(f.session->remove(lib.cat));
+
+    // Then nothing was written and the database still says she borrowed it
+    QVERIFY2(f.recorder.writes().isEmpty(), qPrintable(f.recorder.dump()));
+    QCOMPARE(f.dump(), before);
+    // And the book itself is untouched in memory (rule 9: the NULL is decided at flush): it still
+    // reports its borrower and holds no staged edit of its own
+    QVERIFY(lib.andromeda->borrower() == lib.cat);
+    QCOMPARE(lib.andromeda->value(Book::BorrowerIdColumn).toLongLong(), idOf(lib.cat));
+    QVERIFY(!lib.andromeda->isModified(Book::BorrowerIdColumn));
+    QVERIFY(!lib.andromeda->hasChanges());
+    // And the pending-changes view announces what the flush will do: borrower → NULL, because Cat
+    // is being deleted
+    bool announced = false;
+    for (const orm::PendingChange &change : f.session->pendingChanges()) {
+        if (change.record != lib.andromeda)
+            continue;
+        QCOMPARE(int(change.kind), int(orm::PendingChange::Kind::Modified));
+        QCOMPARE(change.columns.size(), 1);
+        QCOMPARE(change.columns.first().column, int(Book::BorrowerIdColumn));
+        QCOMPARE(change.columns.first().before.toLongLong(), idOf(lib.cat));
+        QVERIFY(change.columns.first().after.isNull());
+        QVERIFY(!change.reason.isEmpty());
+        announced = true;
+    }
+    QVERIFY(announced);
+    QVERIFY2(f.recorder.writes().isEmpty(), qPrintable(f.recorder.dump()));
+    QCOMPARE(f.dump(), before);
+
+    // When the session flushes
+    QVERIFY2(f.session->flush(), qPrintable(f.session->lastError().fullText()));
+
+    // Then the UPDATE ran before the DELETE, and other connections still see the borrowing
+    QCOMPARE(f.recorder.writeSummary(),
+             (QStringList{QStringLiteral("UPDATE books"), QStringLiteral("DELETE users")}));
+    QCOMPARE(f.dump(), before);
+
+    // When the session commits
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+
+    // Then the NULL is in the database, and in memory
+    QVERIFY(f.cell(QStringLiteral("books"), QStringLiteral("borrower_id"), lib.andromeda->id())
+                .isNull());
+    QVERIFY(!f.rowExists(QStringLiteral("users"), lib.cat->id()));
+    QVERIFY(lib.andromeda->borrower() == nullptr);
+    QVERIFY(lib.andromeda->committedValue(Book::BorrowerIdColumn).isNull());
+}
+
+void TestCascades::shouldJudgeBorrowerToNullOnTheStateAtFlush() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given Cat removed, and then the book she borrowed lent to Buzz before the commit
+    QVERIFY(f.session->remove(lib.cat));
+    QVERIFY(lib.andromeda->setBorrower(lib.buzz));
+
+    // When the session commits
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+
+    // Then the book went to Buzz (a NULL decided at remove() would have lost the loan) with one
+    // UPDATE, and Cat is gone
+    QCOMPARE(f.recorder.writeSummary(),
+             (QStringList{QStringLiteral("UPDATE books"), QStringLiteral("DELETE users")}));
+    QCOMPARE(f.cell(QStringLiteral("books"), QStringLiteral("borrower_id"), lib.andromeda->id())
+                 .toLongLong(),
+             idOf(lib.buzz));
+    QVERIFY(!f.rowExists(QStringLiteral("users"), lib.cat->id()));
+    QVERIFY(lib.andromeda->borrower() == lib.buzz);
+    QVERIFY(lib.buzz->borrowed().contains(lib.andromeda));
+}
+
 void TestCascades::shouldLoadUnloadedBorrowedBooksBeforeSettingThemToNull() {
     SHELF_OPEN_SMALL_LIBRARY(f, lib)
     // Given a second session that has loaded only Cat
@@ -253,6 +329,43 @@ void TestCascades::shouldBlockDeleteOfUserWithReviews() {
     QVERIFY(!f.rowExists(QStringLiteral("reviews"), lib.jurassicParkByBuzz->id()));
     QVERIFY(f.cell(QStringLiteral("books"), QStringLiteral("borrower_id"), lib.jurassicPark->id())
                 .isNull());
+}
+
+void TestCascades::shouldBlockDeleteOfUserWithUnloadedReviews() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    const auto before = f.dump();
+    // Given a second session that has loaded only Buzz (his review and borrowed book unloaded)
+    auto other = f.freshSession();
+    StatementRecorder recorder;
+    recorder.attach(*other);
+    auto buzz = other->get<User>(lib.buzz->id());
+    QVERIFY(buzz);
+    QVERIFY(!other->findLoaded(Review::staticTable(), lib.jurassicParkByBuzz->id()));
+
+    // When it removes him and commits
+    const bool removed = other->remove(buzz);
+    const QString memory = snapshotOf(*other, {buzz});
+    const bool committed = removed && other->commit();
+
+    // Then the delete is blocked by the session (reviews.user_id is NOT NULL), before the database
+    // could refuse it as a constraint: no write ran, and the error names the review's column
+    QVERIFY(!committed);
+    const orm::Error error = other->lastError();
+    QCOMPARE(str(error.kind), str(orm::Error::Kind::Blocked));
+    QVERIFY2(error.record && (idOf(error.record) == idOf(lib.buzz) ||
+                              idOf(error.record) == idOf(lib.jurassicParkByBuzz)),
+             qPrintable(error.fullText()));
+    QCOMPARE(error.column, QStringLiteral("user_id"));
+    QVERIFY(!error.message.isEmpty());
+    QVERIFY2(recorder.writes().isEmpty(), qPrintable(recorder.dump()));
+    // And nothing is lost: the database is unchanged, Buzz is persistent, and the delete is still
+    // staged if remove() took it
+    QCOMPARE(f.dump(), before);
+    QCOMPARE(str(other->state(buzz)), str(ObjectState::Persistent));
+    QCOMPARE(buzz->isMarkedForDelete(), removed);
+    const QString difference = firstDifference(snapshotOf(*other, {buzz}), memory);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    QCOMPARE(other->hasChanges(), removed);
 }
 
 void TestCascades::shouldDiscardPendingChildOfDeletedParent() {
