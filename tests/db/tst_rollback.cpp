@@ -6,6 +6,7 @@
 #include "libraryfixture.h"
 
 #include <QCoreApplication>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace shelftest;
@@ -16,6 +17,7 @@ class TestRollback : public QObject {
 private Q_SLOTS:
     void shouldRestoreCommittedValueAsInTutorial();
     void shouldRestoreWithoutDatabaseRoundTrip();
+    void shouldRestoreWithTheConnectionClosed();
     void shouldMakePendingRecordsTransientKeepingTheirValues();
     void shouldMakeRecordsMarkedForDeletePersistentAgain();
     void shouldRestoreCollectionsAfterMove();
@@ -64,6 +66,64 @@ void TestRollback::shouldRestoreWithoutDatabaseRoundTrip() {
     QCOMPARE(f.session->statementCount(), before);
     QCOMPARE(lib.king->name(), QStringLiteral("Stephen King"));
     QVERIFY(lib.andromeda->author() == lib.crichton);
+}
+
+void TestRollback::shouldRestoreWithTheConnectionClosed() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    const QString committed = memoryOf(*f.session, lib.all()); // reads every collection now
+    const auto rowsBefore = f.dump();
+    // Given edits, a move, a new author with a book, a new book of a persistent author, a new
+    // loan and deletes, none flushed
+    QVERIFY(lib.king->setName(QStringLiteral("Steppen Kang")));
+    QVERIFY(lib.itByAndy->setRating(1));
+    QVERIFY(lib.andromeda->setAuthor(lib.king));
+    QVERIFY(lib.it->setBorrower(lib.cat));
+    auto dune = Book::create(QStringLiteral("Dune"));
+    auto herbert = Author::create(QStringLiteral("Frank Herbert"), {dune});
+    f.session->add(herbert);
+    auto carrie = Book::create(QStringLiteral("Carrie"));
+    QVERIFY(lib.king->books().append(carrie));
+    QVERIFY(f.session->remove(lib.andromedaByAndy));
+    QVERIFY(f.session->remove(lib.cat));
+    QVERIFY(f.session->hasChanges());
+    const quint64 statements = f.session->statementCount();
+
+    // And the session's connection closed under it: any statement would now fail
+    {
+        QSqlDatabase connection = f.session->database();
+        connection.close();
+        QVERIFY(!connection.isOpen());
+    }
+
+    // When the session rolls back
+    QSignalSpy rolledBack(f.session.get(), &orm::Session::rolledBack);
+    f.session->rollback();
+
+    // Then it did so without the database: no statement, no error
+    QCOMPARE(f.session->statementCount(), statements);
+    QVERIFY2(!f.session->lastError(), qPrintable(f.session->lastError().fullText()));
+    QCOMPARE(rolledBack.count(), 1);
+    // And memory is as committed: values, states, delete marks, parents and collections
+    const QString difference = firstDifference(memoryOf(*f.session, lib.all()), committed);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    QCOMPARE(f.session->statementCount(), statements); // reading the collections ran nothing
+    QVERIFY(!f.session->hasChanges());
+    // And the new records are transient, out of the session, with their values
+    for (const RecordPtr &record : RecordList{herbert, dune, carrie}) {
+        QCOMPARE(f.state(record), str(ObjectState::Transient));
+        QVERIFY(!f.session->contains(record));
+    }
+    QCOMPARE(dune->title(), QStringLiteral("Dune"));
+    QVERIFY(f.session->newRecords(Author::staticTable()).isEmpty());
+    QVERIFY(f.session->newRecords(Book::staticTable()).isEmpty());
+
+    // When the session reconnects and commits
+    QVERIFY2(f.session->reconnect(), qPrintable(f.session->lastError().fullText()));
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+
+    // Then nothing was written: the database is as it was
+    QVERIFY2(f.recorder.writes().isEmpty(), qPrintable(f.recorder.dump()));
+    QCOMPARE(f.dump(), rowsBefore);
 }
 
 void TestRollback::shouldMakePendingRecordsTransientKeepingTheirValues() {
