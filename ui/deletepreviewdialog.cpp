@@ -185,7 +185,12 @@ void DeletePreviewDialog::fillBlockers() {
     group->setForeground(0, QColor(160, 0, 0));
     for (const orm::DeletePreview::Blocker &entry : m_preview.blockers) {
         // The reason is a long sentence: it gets its own full-width line under the record.
-        auto *item = new QTreeWidgetItem(group, {entry.record->displayName()});
+        // Rows the database keeps (ON DELETE RESTRICT) are counted, not loaded: no record to name.
+        const QString name = entry.record ? entry.record->displayName()
+                                          : tr("[database] %1, rows: %2")
+                                                .arg(entry.table ? entry.table->name() : QString())
+                                                .arg(entry.rows);
+        auto *item = new QTreeWidgetItem(group, {name});
         item->setBackground(0, cellstyle::blockedBackground());
         item->setFirstColumnSpanned(true);
         auto *why = new QTreeWidgetItem(item, {entry.reason});

@@ -220,11 +220,13 @@ void EditController::revealBlockers(const orm::DeletePreview &preview) {
     if (preview.blockers.isEmpty())
         return;
     const orm::DeletePreview::Blocker &first = preview.blockers.first();
+    // Rows the database keeps (ON DELETE RESTRICT) are counted, not loaded: only the blocked
+    // record can be shown.
     const orm::Relationship *relationship =
-        first.record->table().relationshipForColumn(first.column);
+        first.record ? first.record->table().relationshipForColumn(first.column) : nullptr;
     orm::RecordList records;
     for (const orm::DeletePreview::Blocker &blocker : preview.blockers) {
-        if (blocker.blocked == first.blocked && blocker.column == first.column)
+        if (blocker.record && blocker.blocked == first.blocked && blocker.column == first.column)
             records << blocker.record;
     }
     // The blocked record's related pane lists exactly its blockers.

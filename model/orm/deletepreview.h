@@ -21,11 +21,20 @@ struct DeletePreview {
         int column = -1;
         QString reason; ///< "'It' will no longer have a borrower"
     };
+    /// A child that keeps a record from being deleted: a loaded record whose NOT NULL foreign
+    /// key the ORM cannot clear, or (with `record` null) rows the database refuses to leave
+    /// dangling: `ON DELETE RESTRICT`/`NO ACTION` on a foreign key whose children are left to
+    /// the database (passive deletes, or no relationship at all).
     struct Blocker {
-        RecordPtr record;  ///< the child that refers to a record being deleted
+        RecordPtr record;  ///< the child that refers to a record being deleted; null for rows
         RecordPtr blocked; ///< the record it keeps from being deleted
-        int column = -1;
-        QString reason;
+        int column = -1;   ///< the foreign key column, in `table`
+        QString reason;    ///< "3 rows of loans still refer to it (ON DELETE RESTRICT …)"
+        const Table *table = nullptr; ///< the child table
+        qint64 rows = 1;              ///< rows of `table` that refer to `blocked`
+
+        bool isDatabaseRows() const { return !record; }
+        QString columnName() const; ///< "user_id"
     };
     struct DatabaseEffect {
         QString table;

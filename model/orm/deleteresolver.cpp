@@ -4,10 +4,17 @@
 #include "relationship.h"
 #include "session.h"
 #include "sessioninternals.h"
+#include "table.h"
+#include "values.h"
+
+#include <QSqlQuery>
+#include <algorithm>
 
 namespace orm {
 
 namespace {
+
+constexpr qsizetype ChunkSize = 500; // bound parameters per IN (...) list, as the session's loader
 
 QString withArticle(const QString &noun) {
     static const QString vowels = QStringLiteral("aeiou");
@@ -46,44 +53,121 @@ bool DeleteResolver::loadAll(const RecordList &parents, const Relationship &rela
     return false;
 }
 
-bool DeleteResolver::countDatabaseEffect(const RecordList &parents,
-                                         const Relationship &relationship) {
-    const ForeignKey *key = relationship.child->foreignKey(relationship.foreignKeyColumn);
-    const OnDelete action = key ? key->onDelete : OnDelete::NoAction;
+bool DeleteResolver::countReferences(const RecordList &parents, const Table &child, int column,
+                                     const Relationship *relationship,
+                                     QHash<qint64, qint64> *counts) {
     QVariantList ids;
     for (const RecordPtr &parent : parents) {
         if (!parent->id().isNull())
             ids.append(parent->id());
     }
-    if (ids.isEmpty())
-        return true;
-    Query query;
-    query.where =
-        m_session.dialect().quote(relationship.child->column(relationship.foreignKeyColumn).name) +
-        QStringLiteral(" IN (") +
-        QStringList(ids.size(), QStringLiteral("?")).join(QLatin1Char(',')) + QLatin1Char(')');
-    query.binds = ids;
-    const qint64 rows = m_session.count(*relationship.child, query);
-    if (rows < 0) {
-        m_error = m_session.lastError();
-        return false;
+    const Dialect &dialect = m_session.dialect();
+    const QString foreignKey = dialect.quote(child.column(column).name);
+    for (qsizetype start = 0; start < ids.size(); start += ChunkSize) {
+        const qsizetype size = std::min(ChunkSize, ids.size() - start);
+        const QString sql =
+            QStringLiteral("SELECT %1, count(*) FROM %2 WHERE %1 IN (%3) GROUP BY %1")
+                .arg(foreignKey, dialect.quote(child.name()),
+                     QStringList(size, QStringLiteral("?")).join(QLatin1Char(',')));
+        QSqlQuery *result = nullptr;
+        if (!SessionInternals::select(m_session, sql, ids.mid(start, size), &child, &result)) {
+            m_error = m_session.lastError();
+            return false;
+        }
+        while (result->next())
+            counts->insert(result->value(0).toLongLong(), result->value(1).toLongLong());
+        result->finish();
     }
+    if (counts->isEmpty())
+        return true;
+
+    // The flush deletes and re-points children before it deletes their parents (saves first,
+    // child tables first): the rows of those no longer refer to a parent when it goes.
+    QSet<const Record *> seen;
+    const auto correct = [&](const RecordPtr &record) {
+        if (&record->table() != &child || record->state() != ObjectState::Persistent ||
+            seen.contains(record.get()))
+            return;
+        seen.insert(record.get());
+        const QVariant stored = record->storedValue(column);
+        if (stored.isNull())
+            return;
+        const auto found = counts->find(stored.toLongLong());
+        if (found == counts->end())
+            return;
+        const bool goes = m_members.contains(record.get()) || m_already.contains(record.get()) ||
+                          record->isMarkedForDelete();
+        const bool movedAway =
+            !values::same(record->value(column), stored) ||
+            (relationship && (SessionInternals::parentAwaitingKey(*record, *relationship) ||
+                              SessionInternals::isExplicitOrphan(*record, *relationship)));
+        if (goes || movedAway)
+            --found.value();
+    };
+    for (const DeletePreview::Deleted &entry : std::as_const(m_deleted))
+        correct(entry.record);
+    for (const RecordPtr &record : SessionInternals::touched(m_session))
+        correct(record);
+    return true;
+}
+
+bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table &child, int column,
+                                         const Relationship *relationship) {
+    if (parents.isEmpty())
+        return true;
+    QHash<qint64, qint64> counts;
+    if (!countReferences(parents, child, column, relationship, &counts))
+        return false;
+    const ForeignKey *key = child.foreignKey(column);
+    const OnDelete action = key ? key->onDelete : OnDelete::NoAction;
+    const QString columnName = child.column(column).name;
+    const QString cause =
+        relationship ? QStringLiteral("ON DELETE %1, %2 has passive deletes")
+                           .arg(onDeleteName(action), relationship->qualifiedName())
+                     : QStringLiteral("ON DELETE %1 on %2.%3, which no relationship follows")
+                           .arg(onDeleteName(action), child.name(), columnName);
+    const auto rowsOf = [&child](qint64 rows) {
+        return QStringLiteral("%1 %2 of %3")
+            .arg(rows)
+            .arg(rows == 1 ? QStringLiteral("row") : QStringLiteral("rows"), child.name());
+    };
+
+    if (action == OnDelete::Restrict || action == OnDelete::NoAction) {
+        // The database refuses to delete a parent that rows still refer to: each such parent is
+        // blocked, named with how many rows keep it.
+        for (const RecordPtr &parent : parents) {
+            if (parent->id().isNull())
+                continue;
+            const qint64 rows = counts.take(parent->id().toLongLong());
+            if (rows <= 0)
+                continue;
+            DeletePreview::Blocker blocker;
+            blocker.blocked = parent;
+            blocker.column = column;
+            blocker.table = &child;
+            blocker.rows = rows;
+            blocker.reason =
+                QStringLiteral("%1 still %2 to it (%3)")
+                    .arg(rowsOf(rows),
+                         rows == 1 ? QStringLiteral("refers") : QStringLiteral("refer"), cause);
+            m_blockers.append(blocker);
+        }
+        return true;
+    }
+
+    qint64 rows = 0;
+    for (const qint64 count : std::as_const(counts))
+        rows += std::max<qint64>(count, 0);
     if (rows == 0)
         return true;
     DeletePreview::DatabaseEffect effect;
-    effect.table = relationship.child->name();
+    effect.table = child.name();
     effect.action = action;
     effect.rows = rows;
-    const QString column = relationship.child->column(relationship.foreignKeyColumn).name;
     const QString verb = action == OnDelete::SetNull
-                             ? QStringLiteral("sets %1 to NULL in").arg(column)
+                             ? QStringLiteral("sets %1 to NULL in").arg(columnName)
                              : QStringLiteral("deletes");
-    effect.reason = QStringLiteral("the database %1 %2 %3 (ON DELETE %4, %5 has passive deletes)")
-                        .arg(verb)
-                        .arg(rows)
-                        .arg(rows == 1 ? QStringLiteral("row of ") + relationship.child->name()
-                                       : QStringLiteral("rows of ") + relationship.child->name(),
-                             onDeleteName(action), relationship.qualifiedName());
+    effect.reason = QStringLiteral("the database %1 %2 (%3)").arg(verb, rowsOf(rows), cause);
     m_databaseEffects.append(effect);
     return true;
 }
@@ -107,6 +191,8 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
     const auto &relationships = m_session.metadata().relationships();
     QHash<const Table *, KeySource> sources;            // selects the keys of `covered`
     QHash<const Table *, QSet<const Record *>> covered; // frontier records whose rows it selects
+    // Counted once phase 1 is done, so that every child the ORM deletes itself is known.
+    QList<QPair<const Relationship *, RecordList>> leftToDatabaseByLevel;
     for (int depth = 1; !frontier.isEmpty(); ++depth) {
         RecordList next;
         QHash<const Table *, KeySource> nextSources;
@@ -147,8 +233,8 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
                 m_error = m_session.lastError();
                 return false;
             }
-            if (foreignKeyEffects && !countDatabaseEffect(leftToDatabase, relationship))
-                return false;
+            if (foreignKeyEffects && !leftToDatabase.isEmpty())
+                leftToDatabaseByLevel.append({&relationship, leftToDatabase});
             const Table *childTable = relationship.child;
             if (childKeys.isValid() && !mixed.contains(childTable) &&
                 !nextSources.contains(childTable)) {
@@ -188,6 +274,11 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
     }
     if (!foreignKeyEffects)
         return true;
+    for (const auto &[relationship, parents] : std::as_const(leftToDatabaseByLevel)) {
+        if (!checkDatabaseAction(parents, *relationship->child, relationship->foreignKeyColumn,
+                                 relationship))
+            return false;
+    }
 
     // Phase 2: children that stay behind are set to NULL, block the delete, or are discarded.
     RecordList parentsBeingDeleted;
@@ -204,7 +295,9 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
             if (!SessionInternals::loadedChildren(*parent, relationship))
                 (relationship.passiveDeletes ? leftToDatabase : toLoad).append(parent);
         }
-        if (!loadAll(toLoad, relationship) || !countDatabaseEffect(leftToDatabase, relationship))
+        if (!loadAll(toLoad, relationship) ||
+            !checkDatabaseAction(leftToDatabase, *relationship.child, relationship.foreignKeyColumn,
+                                 &relationship))
             return false;
         const int column = relationship.foreignKeyColumn;
         for (const RecordPtr &parent : parents) {
@@ -226,14 +319,31 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
                          m_paths.value(parent.get()) + QStringLiteral(" → ") +
                              child->displayName());
                 } else {
-                    m_blockers.append(DeletePreview::Blocker{
-                        child, parent, column,
+                    DeletePreview::Blocker blocker;
+                    blocker.record = child;
+                    blocker.blocked = parent;
+                    blocker.column = column;
+                    blocker.table = relationship.child;
+                    blocker.reason =
                         QStringLiteral("still refers to %1 (its %2 cannot be empty, and %3 does "
                                        "not cascade deletes)")
                             .arg(parent->displayName(), relationship.backrefName,
-                                 relationship.qualifiedName())});
+                                 relationship.qualifiedName());
+                    m_blockers.append(blocker);
                 }
             }
+        }
+    }
+
+    // Phase 3: foreign keys that no relationship follows are the database's alone.
+    for (const Table *child : m_session.metadata().tables()) {
+        for (const ForeignKey &key : child->foreignKeys()) {
+            if (child->relationshipForColumn(key.column))
+                continue;
+            const RecordList parents =
+                ofTable(parentsBeingDeleted, m_session.metadata().table(key.targetTable));
+            if (!checkDatabaseAction(parents, *child, key.column, nullptr))
+                return false;
         }
     }
     return true;

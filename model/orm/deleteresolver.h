@@ -16,7 +16,11 @@ namespace orm {
 /// Phase 1 follows `delete` cascades (loading collections level by level, one query per
 /// relationship and chunk, never one per parent). Phase 2, for the flush and the preview, looks
 /// at every other relationship of the deleted records: children are set to NULL, block the
-/// delete (NOT NULL key), or are left to the database (passive deletes).
+/// delete (NOT NULL key), or are left to the database (passive deletes). Phase 3 looks at foreign
+/// keys no relationship describes. Children left to the database are counted, not loaded (one
+/// query per child table and chunk of parents): `ON DELETE CASCADE`/`SET NULL` become database
+/// effects, `RESTRICT`/`NO ACTION` blockers (the database would refuse the DELETE). Children the
+/// ORM deletes or updates before the parent never block: the flush writes them first.
 class DeleteResolver {
 public:
     explicit DeleteResolver(Session &session);
@@ -42,7 +46,15 @@ public:
 private:
     bool loadAll(const RecordList &parents, const Relationship &relationship);
     void take(const RecordPtr &record, int depth, const QString &reason, const QString &path);
-    bool countDatabaseEffect(const RecordList &parents, const Relationship &relationship);
+    /// Counts the rows of `child` that still refer to `parents` through `column` when the flush
+    /// reaches the parents, and lists them as a database effect or as blockers.
+    /// `relationship` is the one through that column, if any (for the reason).
+    bool checkDatabaseAction(const RecordList &parents, const Table &child, int column,
+                             const Relationship *relationship);
+    /// Rows per parent key, as the database holds them, less the rows the flush deletes or points
+    /// elsewhere before it deletes the parents.
+    bool countReferences(const RecordList &parents, const Table &child, int column,
+                         const Relationship *relationship, QHash<qint64, qint64> *counts);
 
     Session &m_session;
     QSet<const Record *> m_members;

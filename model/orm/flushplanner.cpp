@@ -123,11 +123,17 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     }
     if (!resolver.blockers().isEmpty() && !m_lenient) {
         const DeletePreview::Blocker &blocker = resolver.blockers().first();
-        fail(Error::Kind::Blocked, blocker.blocked, -1,
-             QCoreApplication::translate("orm", "%1 cannot be deleted: %2 %3.")
-                 .arg(blocker.blocked->displayName(), blocker.record->displayName(),
-                      blocker.reason));
-        m_error.column = blocker.record->table().column(blocker.column).name;
+        // A record blocker names the child; rows the database keeps are named by the reason.
+        if (blocker.record)
+            fail(Error::Kind::Blocked, blocker.blocked, -1,
+                 QCoreApplication::translate("orm", "%1 cannot be deleted: %2 %3.")
+                     .arg(blocker.blocked->displayName(), blocker.record->displayName(),
+                          blocker.reason));
+        else
+            fail(Error::Kind::Blocked, blocker.blocked, -1,
+                 QCoreApplication::translate("orm", "%1 cannot be deleted: %2.")
+                     .arg(blocker.blocked->displayName(), blocker.reason));
+        m_error.column = blocker.columnName();
         return false;
     }
     plan->deleteReasons = resolver.deleted();

@@ -145,6 +145,10 @@ public:
     QStringList previewSql();
     /// What deleting this record would do, without staging anything.
     DeletePreview previewDelete(const RecordPtr &record);
+    /// What deleting these records together would do (a selection of rows): every one of them at
+    /// depth 0, `root` the first. Children are loaded in a bounded number of queries however many
+    /// records there are, and stay loaded, so remove() of each afterwards runs no query.
+    DeletePreview previewDelete(const RecordList &records);
 
     const Error &lastError() const { return m_lastError; }
 

@@ -78,6 +78,12 @@ public:
                                  KeySource *childKeys) {
         return session.loadChildrenFrom(parents, relationship, parentKeys, childKeys);
     }
+    /// Runs a SELECT the session has no method for (the delete resolver's per-parent counts);
+    /// on success `*result` is positioned before the first row: finish() it after reading.
+    static bool select(Session &session, const QString &sql, const QVariantList &binds,
+                       const Table *table, QSqlQuery **result) {
+        return session.execute(sql, binds, table, result);
+    }
     static quint64 sequence(const Record &record) { return record.m_sequence; }
 };
 

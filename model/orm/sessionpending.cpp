@@ -79,12 +79,18 @@ QStringList Session::previewSql() {
 }
 
 DeletePreview Session::previewDelete(const RecordPtr &record) {
+    return previewDelete(RecordList{record});
+}
+
+DeletePreview Session::previewDelete(const RecordList &records) {
     clearError();
     DeletePreview preview;
-    preview.root = record;
-    if (!record || record->m_session != this) {
-        preview.error = tr("The record is not in this session.");
-        return preview;
+    preview.root = records.value(0);
+    for (const RecordPtr &record : records) {
+        if (!record || record->m_session != this) {
+            preview.error = tr("The record is not in this session.");
+            return preview;
+        }
     }
     QSet<Record *> staged;
     for (const RecordPtr &touched : m_touched) {
@@ -92,7 +98,7 @@ DeletePreview Session::previewDelete(const RecordPtr &record) {
             staged.insert(touched.get());
     }
     DeleteResolver resolver(*this);
-    if (!resolver.resolve({record}, staged, true)) {
+    if (!resolver.resolve(records, staged, true)) {
         setError(resolver.error());
         preview.error = resolver.error().fullText();
         return preview;

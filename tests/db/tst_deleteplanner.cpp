@@ -41,7 +41,8 @@ QString describe(const orm::DeletePreview &preview) {
                          .arg(nulled.reason));
     for (const auto &blocker : preview.blockers)
         lines.append(QStringLiteral("blocker %1 blocks %2: %3")
-                         .arg(blocker.record->displayName(),
+                         .arg(blocker.record ? blocker.record->displayName()
+                                             : QStringLiteral("%1 rows").arg(blocker.rows),
                               blocker.blocked ? blocker.blocked->displayName() : QString(),
                               blocker.reason));
     for (const auto &effect : preview.databaseEffects)
@@ -90,6 +91,113 @@ int selectCount(const StatementRecorder &recorder) {
     return int(recorder.withVerb(QStringLiteral("SELECT")).size());
 }
 
+/// How the children of the parents/children schema below are tied to their parent.
+enum class ChildLink {
+    Passive,    ///< Parent.children cascades all, with passive deletes: left to the database
+    OrmDeletes, ///< Parent.children cascades all: the ORM loads and deletes the children first
+    OrmNulls,   ///< Parent.children is save-update on a nullable key: the ORM sets it to NULL first
+    None,       ///< no relationship: only the foreign key knows
+};
+
+/// parents(id, name) ← children(id, name, parent_id REFERENCES parents ON DELETE `action`), the
+/// key NOT NULL unless the link nulls it or the action is SET NULL.
+std::unique_ptr<orm::Metadata> parentChildMetadata(orm::OnDelete action, ChildLink link) {
+    auto metadata = std::make_unique<orm::Metadata>();
+    const auto plainRecord = [](const orm::Table *table) {
+        return std::make_shared<orm::Record>(table);
+    };
+    orm::Table &parents = metadata->addTable(QStringLiteral("parents"), QStringLiteral("Parent"));
+    parents.addColumn(orm::Column::key());
+    parents.addColumn(orm::Column::text(QStringLiteral("name")).notNull());
+    parents.setDisplayColumn(QStringLiteral("name"));
+    parents.setFactory(plainRecord);
+    orm::Table &children = metadata->addTable(QStringLiteral("children"), QStringLiteral("Child"));
+    children.addColumn(orm::Column::key());
+    children.addColumn(orm::Column::text(QStringLiteral("name")).notNull());
+    orm::Column parentId = orm::Column::integer(QStringLiteral("parent_id"));
+    if (link != ChildLink::OrmNulls && action != orm::OnDelete::SetNull)
+        parentId.notNull();
+    children.addColumn(parentId);
+    children.addForeignKey(QStringLiteral("parent_id"), QStringLiteral("parents"), action);
+    children.setDisplayColumn(QStringLiteral("name"));
+    children.setFactory(plainRecord);
+    if (link != ChildLink::None) {
+        const bool deletes = link == ChildLink::Passive || link == ChildLink::OrmDeletes;
+        orm::Relationship &relationship = metadata->addRelationship(
+            QStringLiteral("parents"), QStringLiteral("children"), QStringLiteral("children"),
+            QStringLiteral("parent_id"), QStringLiteral("parent"),
+            deletes ? orm::Cascade(orm::CascadeFlag::All)
+                    : orm::Cascade(orm::CascadeFlag::SaveUpdate));
+        relationship.passiveDeletes =
+            link == ChildLink::Passive ||
+            (link == ChildLink::OrmNulls && action == orm::OnDelete::SetNull);
+    }
+    metadata->finalize();
+    return metadata;
+}
+
+/// Commits parent 'doomed' with `children` children and parent 'kept' with one child, written by
+/// a session of their own. Returns the id of 'doomed' (invalid on failure).
+QVariant commitParentsWithChildren(TestDatabase &db, const orm::Metadata &metadata, int children) {
+    orm::Session session(db.connection(), metadata);
+    if (!session.createAll())
+        return {};
+    const orm::Table &parentTable = *metadata.table(QStringLiteral("parents"));
+    const orm::Table &childTable = *metadata.table(QStringLiteral("children"));
+    RecordPtr doomed = parentTable.createRecord();
+    RecordPtr kept = parentTable.createRecord();
+    if (!doomed->setValue(QStringLiteral("name"), QStringLiteral("doomed")) ||
+        !kept->setValue(QStringLiteral("name"), QStringLiteral("kept")))
+        return {};
+    session.addAll({doomed, kept});
+    if (!session.commit())
+        return {};
+    // The key is set as a value: the same for every link, including none.
+    for (int i = 0; i <= children; ++i) {
+        RecordPtr child = childTable.createRecord();
+        const RecordPtr &parent = i < children ? doomed : kept;
+        if (!child->setValue(QStringLiteral("name"), QStringLiteral("child %1").arg(i)) ||
+            !child->setValue(QStringLiteral("parent_id"), parent->id()))
+            return {};
+        session.add(child);
+    }
+    if (!session.commit())
+        return {};
+    return doomed->id();
+}
+
+/// Both tables through the independent connection: table → id → "name|parent_id".
+QMap<QString, QMap<qint64, QString>> parentChildRows(TestDatabase &db) {
+    QMap<QString, QMap<qint64, QString>> result;
+    for (const QVariantList &row : db.rows(QStringLiteral("SELECT id, name FROM parents")))
+        result[QStringLiteral("parents")].insert(row.at(0).toLongLong(), row.at(1).toString());
+    for (const QVariantList &row :
+         db.rows(QStringLiteral("SELECT id, name, parent_id FROM children")))
+        result[QStringLiteral("children")].insert(
+            row.at(0).toLongLong(), row.at(1).toString() + QLatin1Char('|') + render(row.at(2)));
+    return result;
+}
+
+/// `authors` authors with ids 1·spacing, 2·spacing, …, each with 2 books, each with 1 review by
+/// one user: written by set-based INSERTs on the independent connection (seconds, not minutes,
+/// on PostgreSQL). Nothing inserts into these tables afterwards, so explicit keys are safe.
+bool seedAuthorsBooksReviews(TestDatabase &db, int authors, int spacing) {
+    const QString numbers = QStringLiteral(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %1) ");
+    return db.exec(QStringLiteral("INSERT INTO users (id, name) VALUES (1, 'Reader')")) &&
+           db.exec(numbers.arg(authors) +
+                   QStringLiteral("INSERT INTO authors (id, name) SELECT i * %1, 'Author ' || i "
+                                  "FROM n")
+                       .arg(spacing)) &&
+           db.exec(numbers.arg(2 * authors) +
+                   QStringLiteral("INSERT INTO books (id, title, author_id) SELECT i, 'Book ' || "
+                                  "i, ((i + 1) / 2) * %1 FROM n")
+                       .arg(spacing)) &&
+           db.exec(numbers.arg(2 * authors) +
+                   QStringLiteral("INSERT INTO reviews (id, book_id, user_id, rating) SELECT i, "
+                                  "i, 1, 1 + i % 5 FROM n"));
+}
+
 } // namespace
 
 class TestDeletePlanner : public QObject {
@@ -105,9 +213,13 @@ private Q_SLOTS:
     void shouldPreviewBlockedDeleteThatCommitRefuses();
     void shouldFollowStagedMovesIntoUnloadedCollections();
     void shouldTagDatabaseEffectsOfPassiveDeletes();
+    void shouldTagDatabaseSetNullOfPassiveDeletes();
+    void shouldListDatabaseRestrictAsBlocker_data();
+    void shouldListDatabaseRestrictAsBlocker();
     void shouldLoadChildrenOfOneAuthorInBoundedQueries();
     void shouldLoadChildrenOfManyAuthorsInBoundedQueries();
     void shouldLoadCollectionsOfManyParentsAtOnce();
+    void shouldLoadBooksOf1000DeletedAuthorsInBoundedQueries();
 };
 
 void TestDeletePlanner::shouldListAuthorBooksAndReviewsTransitively() {
@@ -395,6 +507,155 @@ void TestDeletePlanner::shouldTagDatabaseEffectsOfPassiveDeletes() {
     QCOMPARE(db.scalar(QStringLiteral("SELECT COUNT(*) FROM children")).toLongLong(), 0);
 }
 
+void TestDeletePlanner::shouldTagDatabaseSetNullOfPassiveDeletes() {
+    // Given a parent with three children (nullable key ON DELETE SET NULL, passive deletes) and
+    // another parent with one, committed
+    const auto metadata = parentChildMetadata(orm::OnDelete::SetNull, ChildLink::OrmNulls);
+    TestDatabase db;
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    const QVariant parentId = commitParentsWithChildren(db, *metadata, 3);
+    QVERIFY(parentId.isValid());
+
+    // When a session with nothing loaded previews deleting the parent
+    orm::Session session(db.newConnection(), *metadata);
+    RecordPtr parent = session.get(*metadata->table(QStringLiteral("parents")), parentId);
+    QVERIFY(parent);
+    const orm::DeletePreview preview = session.previewDelete(parent);
+    const QString text = describe(preview);
+
+    // Then the children are neither records set to NULL nor blockers, but the database's effect
+    QVERIFY2(preview.error.isEmpty() && !preview.isBlocked(), qPrintable(text));
+    QCOMPARE(preview.deleted.size(), 1);
+    QVERIFY2(preview.nulled.isEmpty(), qPrintable(text));
+    QCOMPARE(preview.databaseEffects.size(), 1);
+    const orm::DeletePreview::DatabaseEffect &effect = preview.databaseEffects.first();
+    QCOMPARE(effect.table, QStringLiteral("children"));
+    QVERIFY2(effect.action == orm::OnDelete::SetNull, qPrintable(text));
+    QCOMPARE(effect.rows, 3);
+    QVERIFY2(
+        effect.reason.contains(QLatin1String("sets parent_id to NULL in 3 rows of children")) &&
+            effect.reason.contains(QLatin1String("ON DELETE SET NULL")),
+        qPrintable(effect.reason));
+
+    // And committing the delete leaves exactly those rows, with NULL, and the rest untouched
+    auto expected = parentChildRows(db);
+    expected[QStringLiteral("parents")].remove(parentId.toLongLong());
+    qint64 setToNull = 0;
+    QMap<qint64, QString> &children = expected[QStringLiteral("children")];
+    for (auto child = children.begin(); child != children.end(); ++child) {
+        QStringList cells = child.value().split(QLatin1Char('|'));
+        if (cells.at(1) == render(parentId)) {
+            cells[1] = render(QVariant());
+            child.value() = cells.join(QLatin1Char('|'));
+            ++setToNull;
+        }
+    }
+    QCOMPARE(setToNull, effect.rows);
+    QVERIFY2(session.remove(parent), qPrintable(session.lastError().fullText()));
+    QVERIFY2(session.commit(), qPrintable(session.lastError().fullText()));
+    QCOMPARE(parentChildRows(db), expected);
+    QCOMPARE(db.scalar(QStringLiteral("SELECT COUNT(*) FROM children")).toLongLong(), 4);
+}
+
+void TestDeletePlanner::shouldListDatabaseRestrictAsBlocker_data() {
+    QTest::addColumn<int>("action");
+    QTest::addColumn<int>("link");
+    QTest::addColumn<bool>("blocked");
+    const auto row = [](const char *name, orm::OnDelete action, ChildLink link, bool blocked) {
+        QTest::newRow(name) << int(action) << int(link) << blocked;
+    };
+    row("passive relationship, RESTRICT", orm::OnDelete::Restrict, ChildLink::Passive, true);
+    row("passive relationship, NO ACTION", orm::OnDelete::NoAction, ChildLink::Passive, true);
+    row("no relationship, RESTRICT", orm::OnDelete::Restrict, ChildLink::None, true);
+    row("no relationship, NO ACTION", orm::OnDelete::NoAction, ChildLink::None, true);
+    // The ORM writes the children before it deletes the parent: RESTRICT is satisfied.
+    row("ORM deletes the children first, RESTRICT", orm::OnDelete::Restrict, ChildLink::OrmDeletes,
+        false);
+    row("ORM nulls the children first, RESTRICT", orm::OnDelete::Restrict, ChildLink::OrmNulls,
+        false);
+}
+
+void TestDeletePlanner::shouldListDatabaseRestrictAsBlocker() {
+    QFETCH(int, action);
+    QFETCH(int, link);
+    QFETCH(bool, blocked);
+    const orm::OnDelete onDelete = orm::OnDelete(action);
+    // Given a parent with three children (and another parent with one), committed
+    const auto metadata = parentChildMetadata(onDelete, ChildLink(link));
+    TestDatabase db;
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    const QVariant parentId = commitParentsWithChildren(db, *metadata, 3);
+    QVERIFY(parentId.isValid());
+    const auto before = parentChildRows(db);
+
+    // When a session with nothing loaded previews deleting the parent
+    orm::Session session(db.newConnection(), *metadata);
+    StatementRecorder recorder;
+    recorder.attach(session);
+    RecordPtr parent = session.get(*metadata->table(QStringLiteral("parents")), parentId);
+    QVERIFY(parent);
+    const orm::DeletePreview preview = session.previewDelete(parent);
+    const QString text = describe(preview);
+    QVERIFY2(preview.error.isEmpty(), qPrintable(text));
+    // (never a database cascade: the database deletes nothing here)
+    QVERIFY2(preview.databaseEffects.isEmpty(), qPrintable(text));
+
+    if (!blocked) {
+        // Then nothing blocks, the ORM lists the children it writes first, and commit does that
+        QVERIFY2(!preview.isBlocked(), qPrintable(text));
+        const bool deletes = ChildLink(link) == ChildLink::OrmDeletes;
+        QCOMPARE(preview.deletedCount(QStringLiteral("children")), deletes ? 3 : 0);
+        QCOMPARE(preview.nulled.size(), deletes ? 0 : 3);
+        QVERIFY2(session.remove(parent), qPrintable(session.lastError().fullText()));
+        QVERIFY2(session.commit(), qPrintable(session.lastError().fullText()));
+        auto expected = before;
+        expected[QStringLiteral("parents")].remove(parentId.toLongLong());
+        for (const auto &entry : preview.deleted)
+            expected[entry.record->table().name()].remove(idOf(entry.record));
+        for (const auto &entry : preview.nulled)
+            expected[QStringLiteral("children")][idOf(entry.record)] =
+                entry.record->value(QStringLiteral("name")).toString() + QLatin1Char('|') +
+                render(QVariant());
+        QCOMPARE(parentChildRows(db), expected);
+        return;
+    }
+
+    // Then the three rows block the delete: counted (not loaded), with table, column and reason
+    QVERIFY2(preview.isBlocked(), qPrintable(text));
+    QCOMPARE(preview.deleted.size(), 1);
+    QCOMPARE(preview.blockers.size(), 1);
+    const orm::DeletePreview::Blocker &blocker = preview.blockers.first();
+    QVERIFY(blocker.isDatabaseRows());
+    QVERIFY(blocker.blocked == parent);
+    QVERIFY(blocker.table == metadata->table(QStringLiteral("children")));
+    QCOMPARE(blocker.columnName(), QStringLiteral("parent_id"));
+    QCOMPARE(blocker.rows, 3);
+    const QString cause = QStringLiteral("(ON DELETE ") + orm::onDeleteName(onDelete);
+    QVERIFY2(blocker.reason.startsWith(QLatin1String("3 rows of children still refer to it ")) &&
+                 blocker.reason.contains(cause),
+             qPrintable(blocker.reason));
+    QCOMPARE(session.statementCount(), quint64(recorder.all().size()));
+    QVERIFY2(recorder.withVerb(QStringLiteral("SELECT")).size() == 2, qPrintable(recorder.dump()));
+
+    // And the delete, attempted anyway, fails as blocked before any write, naming record and
+    // column; nothing is lost
+    recorder.clear();
+    QVERIFY2(session.remove(parent), qPrintable(session.lastError().fullText()));
+    QVERIFY(!session.commit());
+    const orm::Error &error = session.lastError();
+    QCOMPARE(str(error.kind), str(orm::Error::Kind::Blocked));
+    QVERIFY(error.record == parent);
+    QCOMPARE(error.column, QStringLiteral("parent_id"));
+    QVERIFY2(error.message.contains(QLatin1String("doomed")) &&
+                 error.message.contains(QLatin1String("3 rows of children")),
+             qPrintable(error.message));
+    QVERIFY2(recorder.writes().isEmpty(), qPrintable(recorder.dump()));
+    QCOMPARE(parentChildRows(db), before);
+    QVERIFY(parent->isMarkedForDelete());
+    QCOMPARE(str(session.state(parent)), str(ObjectState::Persistent));
+    QVERIFY(session.hasChanges());
+}
+
 void TestDeletePlanner::shouldLoadChildrenOfOneAuthorInBoundedQueries() {
     // Given an author with 3 books and one with 40 books (two reviews each), in two databases
     int selects[2] = {0, 0};
@@ -484,6 +745,80 @@ void TestDeletePlanner::shouldLoadCollectionsOfManyParentsAtOnce() {
     }
     QCOMPARE(books, 80);
     QCOMPARE(session->statementCount(), before);
+}
+
+void TestDeletePlanner::shouldLoadBooksOf1000DeletedAuthorsInBoundedQueries() {
+    // (a) Given 3 authors and 1,000 authors (2 books with a review each), in two databases, and a
+    // session that read the authors with one query
+    int selects[2] = {0, 0};
+    const int authors[2] = {3, 1000};
+    for (int run = 0; run < 2; ++run) {
+        SHELF_OPEN_FIXTURE(f)
+        QVERIFY2(seedAuthorsBooksReviews(f.db, authors[run], 1), qPrintable(f.db.errorString()));
+        auto session = f.freshSession();
+        StatementRecorder recorder;
+        recorder.attach(*session);
+        const RecordList loaded = session->query(Author::staticTable());
+        QCOMPARE(loaded.size(), authors[run]);
+
+        // When deleting them all is previewed, then each is removed and the whole committed
+        const orm::DeletePreview preview = session->previewDelete(loaded);
+        QVERIFY2(preview.error.isEmpty() && !preview.isBlocked(), qPrintable(preview.error));
+        QCOMPARE(preview.deletedCount(QStringLiteral("authors")), authors[run]);
+        QCOMPARE(preview.deletedCount(QStringLiteral("books")), 2 * authors[run]);
+        QCOMPARE(preview.deletedCount(QStringLiteral("reviews")), 2 * authors[run]);
+        for (const RecordPtr &author : loaded)
+            QVERIFY2(session->remove(author), qPrintable(session->lastError().fullText()));
+        QVERIFY2(session->commit(), qPrintable(session->lastError().fullText()));
+        selects[run] = selectCount(recorder);
+
+        // Then every row is gone
+        QCOMPARE(f.count(QStringLiteral("authors")), 0);
+        QCOMPARE(f.count(QStringLiteral("books")), 0);
+        QCOMPARE(f.count(QStringLiteral("reviews")), 0);
+        QCOMPARE(f.count(QStringLiteral("users")), 1);
+    }
+    // And 1,000 authors took exactly as many SELECTs as 3
+    QCOMPARE(selects[1], selects[0]);
+
+    // (b) Given 1,000 authors with sparse keys, of which a session got 700 one by one (keys too
+    // spread for one key range: the loader's IN lists of ChunkSize = 500 keys)
+    constexpr int ChunkSize = 500;
+    SHELF_OPEN_FIXTURE(f)
+    QVERIFY2(seedAuthorsBooksReviews(f.db, 1000, 10), qPrintable(f.db.errorString()));
+    auto session = f.freshSession();
+    RecordList picked;
+    for (int i = 1; i <= 1000; ++i) {
+        if (i % 10 < 7) {
+            picked.append(session->get(Author::staticTable(), 10 * i));
+            QVERIFY(picked.last());
+        }
+    }
+    QCOMPARE(picked.size(), 700);
+    StatementRecorder recorder;
+    recorder.attach(*session);
+
+    // When deleting them is previewed, each is removed and the whole committed
+    const orm::DeletePreview preview = session->previewDelete(picked);
+    QVERIFY2(preview.error.isEmpty() && !preview.isBlocked(), qPrintable(preview.error));
+    QCOMPARE(preview.deletedCount(QStringLiteral("books")), 1400);
+    QCOMPARE(preview.deletedCount(QStringLiteral("reviews")), 1400);
+    for (const RecordPtr &author : std::as_const(picked))
+        QVERIFY2(session->remove(author), qPrintable(session->lastError().fullText()));
+    QVERIFY2(session->commit(), qPrintable(session->lastError().fullText()));
+
+    // Then the SELECTs are one per chunk of authors plus a constant, not one per author
+    const int chunks = (int(picked.size()) + ChunkSize - 1) / ChunkSize;
+    QVERIFY2(selectCount(recorder) <= chunks + 2, qPrintable(QStringLiteral("%1 SELECTs:\n%2")
+                                                                 .arg(selectCount(recorder))
+                                                                 .arg(recorder.dump().left(4000))));
+    // And exactly their rows are gone
+    QCOMPARE(f.count(QStringLiteral("authors")), 300);
+    QCOMPARE(f.count(QStringLiteral("books")), 600);
+    QCOMPARE(f.count(QStringLiteral("reviews")), 600);
+    QCOMPARE(f.db.scalar(QStringLiteral("SELECT COUNT(*) FROM authors WHERE (id / 10) % 10 < 7"))
+                 .toLongLong(),
+             0);
 }
 
 QTEST_GUILESS_MAIN(TestDeletePlanner)
