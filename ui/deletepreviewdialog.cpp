@@ -186,10 +186,11 @@ void DeletePreviewDialog::fillBlockers() {
     for (const orm::DeletePreview::Blocker &entry : m_preview.blockers) {
         // The reason is a long sentence: it gets its own full-width line under the record.
         // Rows the database keeps (ON DELETE RESTRICT) are counted, not loaded: no record to name.
-        const QString name = entry.record ? entry.record->displayName()
-                                          : tr("[database] %1, rows: %2")
-                                                .arg(entry.table ? entry.table->name() : QString())
-                                                .arg(entry.rows);
+        const QString rows = entry.rows == 1 ? tr("1 row") : tr("%1 rows").arg(entry.rows);
+        const QString name = entry.record
+                                 ? entry.record->displayName()
+                                 : tr("[database] %1 of %2")
+                                       .arg(rows, entry.table ? entry.table->name() : QString());
         auto *item = new QTreeWidgetItem(group, {name});
         item->setBackground(0, cellstyle::blockedBackground());
         item->setFirstColumnSpanned(true);
