@@ -7,6 +7,7 @@
 #include "table.h"
 #include "values.h"
 
+#include <QCoreApplication>
 #include <QSqlQuery>
 #include <algorithm>
 
@@ -122,14 +123,16 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
     const OnDelete action = key ? key->onDelete : OnDelete::NoAction;
     const QString columnName = child.column(column).name;
     const QString cause =
-        relationship ? QStringLiteral("ON DELETE %1, %2 has passive deletes")
+        relationship ? QCoreApplication::translate("orm", "ON DELETE %1, %2 has passive deletes")
                            .arg(onDeleteName(action), relationship->qualifiedName())
-                     : QStringLiteral("ON DELETE %1 on %2.%3, which no relationship follows")
+                     : QCoreApplication::translate(
+                           "orm", "ON DELETE %1 on %2.%3, which no relationship follows")
                            .arg(onDeleteName(action), child.name(), columnName);
     const auto rowsOf = [&child](qint64 rows) {
-        return QStringLiteral("%1 %2 of %3")
-            .arg(rows)
-            .arg(rows == 1 ? QStringLiteral("row") : QStringLiteral("rows"), child.name());
+        return rows == 1 ? QCoreApplication::translate("orm", "1 row of %1").arg(child.name())
+                         : QCoreApplication::translate("orm", "%1 rows of %2")
+                               .arg(rows)
+                               .arg(child.name());
     };
 
     if (action == OnDelete::Restrict || action == OnDelete::NoAction) {
@@ -147,9 +150,9 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
             blocker.table = &child;
             blocker.rows = rows;
             blocker.reason =
-                QStringLiteral("%1 still %2 to it (%3)")
-                    .arg(rowsOf(rows),
-                         rows == 1 ? QStringLiteral("refers") : QStringLiteral("refer"), cause);
+                (rows == 1 ? QCoreApplication::translate("orm", "%1 still refers to it (%2)")
+                           : QCoreApplication::translate("orm", "%1 still refer to it (%2)"))
+                    .arg(rowsOf(rows), cause);
             m_blockers.append(blocker);
         }
         return true;
@@ -164,10 +167,13 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
     effect.table = child.name();
     effect.action = action;
     effect.rows = rows;
-    const QString verb = action == OnDelete::SetNull
-                             ? QStringLiteral("sets %1 to NULL in").arg(columnName)
-                             : QStringLiteral("deletes");
-    effect.reason = QStringLiteral("the database %1 %2 (%3)").arg(verb, rowsOf(rows), cause);
+    const QString reason =
+        action == OnDelete::SetNull
+            ? QCoreApplication::translate("orm", "the database sets %1 to NULL in %2 (%3)")
+                  .arg(columnName, rowsOf(rows), cause)
+            : QCoreApplication::translate("orm", "the database deletes %1 (%2)")
+                  .arg(rowsOf(rows), cause);
+    effect.reason = reason;
     m_databaseEffects.append(effect);
     return true;
 }
@@ -310,11 +316,12 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
                 if (relationship.foreignKeyNullable()) {
                     m_nulled.append(DeletePreview::Nulled{
                         child, column,
-                        QStringLiteral("'%1' will no longer have %2")
+                        QCoreApplication::translate("orm", "'%1' will no longer have %2")
                             .arg(child->displayText(), withArticle(relationship.backrefName))});
                 } else if (child->state() == ObjectState::Pending) {
                     take(child, 1,
-                         QStringLiteral("not saved yet, and its %1 is being deleted")
+                         QCoreApplication::translate("orm",
+                                                     "not saved yet, and its %1 is being deleted")
                              .arg(relationship.backrefName),
                          m_paths.value(parent.get()) + QStringLiteral(" → ") +
                              child->displayName());
@@ -325,8 +332,9 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
                     blocker.column = column;
                     blocker.table = relationship.child;
                     blocker.reason =
-                        QStringLiteral("still refers to %1 (its %2 cannot be empty, and %3 does "
-                                       "not cascade deletes)")
+                        QCoreApplication::translate(
+                            "orm", "still refers to %1 (its %2 cannot be empty, and %3 does "
+                                   "not cascade deletes)")
                             .arg(parent->displayName(), relationship.backrefName,
                                  relationship.qualifiedName());
                     m_blockers.append(blocker);
