@@ -79,34 +79,42 @@ bool DeleteResolver::countReferences(const RecordList &parents, const Table &chi
             counts->insert(result->value(0).toLongLong(), result->value(1).toLongLong());
         result->finish();
     }
-    if (counts->isEmpty())
-        return true;
-
     // The flush deletes and re-points children before it deletes their parents (saves first,
-    // child tables first): the rows of those no longer refer to a parent when it goes.
+    // child tables first): the rows of those no longer refer to a parent when it goes, and
+    // children staged to refer to it (re-pointed or new) will.
+    QSet<qint64> deletedKeys;
+    for (const QVariant &id : std::as_const(ids))
+        deletedKeys.insert(id.toLongLong());
     QSet<const Record *> seen;
     const auto correct = [&](const RecordPtr &record) {
-        if (&record->table() != &child || record->state() != ObjectState::Persistent ||
+        const ObjectState state = record->state();
+        if (&record->table() != &child ||
+            (state != ObjectState::Persistent && state != ObjectState::Pending) ||
             seen.contains(record.get()))
             return;
         seen.insert(record.get());
-        const QVariant stored = record->storedValue(column);
-        if (stored.isNull())
-            return;
-        const auto found = counts->find(stored.toLongLong());
-        if (found == counts->end())
-            return;
         const bool goes = m_members.contains(record.get()) || m_already.contains(record.get()) ||
                           record->isMarkedForDelete();
-        const bool movedAway =
-            !values::same(record->value(column), stored) ||
-            (relationship && (SessionInternals::parentAwaitingKey(*record, *relationship) ||
-                              SessionInternals::isExplicitOrphan(*record, *relationship)));
-        if (goes || movedAway)
-            --found.value();
+        const QVariant stored =
+            state == ObjectState::Persistent ? record->storedValue(column) : QVariant();
+        const QVariant now = record->value(column);
+        if (!stored.isNull()) {
+            const auto found = counts->find(stored.toLongLong());
+            const bool movedAway =
+                !values::same(now, stored) ||
+                (relationship && (SessionInternals::parentAwaitingKey(*record, *relationship) ||
+                                  SessionInternals::isExplicitOrphan(*record, *relationship)));
+            if (found != counts->end() && (goes || movedAway))
+                --found.value();
+        }
+        if (!goes && !now.isNull() && !values::same(now, stored) &&
+            deletedKeys.contains(now.toLongLong()))
+            ++(*counts)[now.toLongLong()];
     };
     for (const DeletePreview::Deleted &entry : std::as_const(m_deleted))
         correct(entry.record);
+    for (const RecordPtr &record : SessionInternals::newRecords(m_session))
+        correct(record);
     for (const RecordPtr &record : SessionInternals::touched(m_session))
         correct(record);
     return true;

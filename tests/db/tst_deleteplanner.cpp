@@ -216,6 +216,8 @@ private Q_SLOTS:
     void shouldTagDatabaseSetNullOfPassiveDeletes();
     void shouldListDatabaseRestrictAsBlocker_data();
     void shouldListDatabaseRestrictAsBlocker();
+    void shouldCountChildrenStagedToReferToTheDeletedParent_data();
+    void shouldCountChildrenStagedToReferToTheDeletedParent();
     void shouldLoadChildrenOfOneAuthorInBoundedQueries();
     void shouldLoadChildrenOfManyAuthorsInBoundedQueries();
     void shouldLoadCollectionsOfManyParentsAtOnce();
@@ -675,6 +677,71 @@ void TestDeletePlanner::shouldListDatabaseRestrictAsBlocker() {
     QVERIFY(parent->isMarkedForDelete());
     QCOMPARE(str(session.state(parent)), str(ObjectState::Persistent));
     QVERIFY(session.hasChanges());
+}
+
+void TestDeletePlanner::shouldCountChildrenStagedToReferToTheDeletedParent_data() {
+    QTest::addColumn<int>("link");
+    QTest::addColumn<bool>("newChild"); // else a child of the kept parent is re-pointed
+    QTest::newRow("passive relationship, a child re-pointed to it")
+        << int(ChildLink::Passive) << false;
+    QTest::newRow("passive relationship, a new child of it") << int(ChildLink::Passive) << true;
+    QTest::newRow("no relationship, a child re-pointed to it") << int(ChildLink::None) << false;
+    QTest::newRow("no relationship, a new child of it") << int(ChildLink::None) << true;
+}
+
+void TestDeletePlanner::shouldCountChildrenStagedToReferToTheDeletedParent() {
+    QFETCH(int, link);
+    QFETCH(bool, newChild);
+    // Given a parent whose three children are removed on their own (so the database's rows alone
+    // would not block), ON DELETE RESTRICT, and a kept parent with one child
+    const auto metadata = parentChildMetadata(orm::OnDelete::Restrict, ChildLink(link));
+    const orm::Table &children = *metadata->table(QStringLiteral("children"));
+    TestDatabase db;
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    const QVariant parentId = commitParentsWithChildren(db, *metadata, 3);
+    QVERIFY(parentId.isValid());
+    const auto before = parentChildRows(db);
+    orm::Session session(db.newConnection(), *metadata);
+    RecordPtr parent = session.get(*metadata->table(QStringLiteral("parents")), parentId);
+    QVERIFY(parent);
+    const RecordList all = session.query(children);
+    RecordList own, other;
+    for (const RecordPtr &child : all)
+        (child->value(QStringLiteral("parent_id")) == parentId ? own : other).append(child);
+    QCOMPARE(own.size(), 3);
+    QCOMPARE(other.size(), 1);
+    QVERIFY2(session.removeAll(own), qPrintable(session.lastError().fullText()));
+
+    // And one child staged to refer to it: re-pointed from the kept parent, or new
+    RecordPtr staged = other.first();
+    if (newChild) {
+        staged = children.createRecord();
+        QVERIFY(staged->setValue(QStringLiteral("name"), QStringLiteral("late")));
+        session.add(staged);
+    }
+    QVERIFY(staged->setValue(QStringLiteral("parent_id"), parentId));
+
+    // When the parent's delete is previewed
+    const orm::DeletePreview preview = session.previewDelete(parent);
+    const QString text = describe(preview);
+
+    // Then that one row blocks it: the flush writes it before it deletes the parent
+    QVERIFY2(preview.isBlocked(), qPrintable(text));
+    QCOMPARE(preview.blockers.size(), 1);
+    QCOMPARE(preview.blockers.first().rows, 1);
+    QVERIFY2(preview.blockers.first().reason.startsWith(QLatin1String("1 row of children")),
+             qPrintable(preview.blockers.first().reason));
+
+    // And commit refuses it as blocked before any write, losing nothing
+    StatementRecorder recorder;
+    recorder.attach(session);
+    QVERIFY2(session.remove(parent), qPrintable(session.lastError().fullText()));
+    QVERIFY(!session.commit());
+    QCOMPARE(str(session.lastError().kind), str(orm::Error::Kind::Blocked));
+    QVERIFY(session.lastError().record == parent);
+    QVERIFY2(recorder.writes().isEmpty(), qPrintable(recorder.dump()));
+    QCOMPARE(parentChildRows(db), before);
+    QCOMPARE(staged->value(QStringLiteral("parent_id")), parentId);
 }
 
 void TestDeletePlanner::shouldLoadChildrenOfOneAuthorInBoundedQueries() {
