@@ -48,6 +48,20 @@ QString laidOut(const QString &statement) {
             result += c;
             continue;
         }
+        if (c == u'<' && QStringView(statement).sliced(i).startsWith(u"<new key of ")) {
+            // A key not assigned yet names its record, quotes and all: copy it as it is
+            qsizetype end = i;
+            while ((end = statement.indexOf(u'>', end + 1)) >= 0) {
+                const qsizetype next = end + 1;
+                if (next == statement.size() || QStringLiteral(",; )").contains(statement.at(next)))
+                    break;
+            }
+            if (end > i) {
+                result += QStringView(statement).sliced(i, end - i + 1);
+                i = end;
+                continue;
+            }
+        }
         if (c == u'\'' || c == u'"') {
             quote = c;
             result += c;

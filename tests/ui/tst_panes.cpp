@@ -206,6 +206,30 @@ private Q_SLOTS:
         uitest::saveScreenshot(pane(), QStringLiteral("pending-changes-sql"));
     }
 
+    void shouldLayOutSqlAroundANewKeyWhoseNameHasAnApostrophe() {
+        // Given It retitled 'A AND B' and moved to a new author whose name has an apostrophe
+        auto it = std::static_pointer_cast<Book>(
+            record(booksTable(), Book::TitleColumn, QStringLiteral("It")));
+        QVERIFY(it);
+        auto flann = Author::create(QStringLiteral("Flann O'Brien"));
+        session().add(flann);
+        QVERIFY(it->setTitle(QStringLiteral("A AND B")));
+        QVERIFY(it->setAuthor(flann));
+
+        // When the pane shows the SQL
+        pane()->refresh();
+        const QStringList lines = pane()->sqlView()->toPlainText().split(QLatin1Char('\n'));
+        const QString text = lines.join(QLatin1Char('\n'));
+
+        // Then the key not assigned yet is shown whole, and the clauses after it still break
+        QVERIFY2(lines.contains(QStringLiteral("  SET \"title\" = 'A AND B',")), qPrintable(text));
+        QVERIFY2(lines.contains(
+                     QStringLiteral("      \"author_id\" = <new key of Author 'Flann O'Brien'>")),
+                 qPrintable(text));
+        QVERIFY2(lines.contains(QStringLiteral("  WHERE \"id\" = 1")), qPrintable(text));
+        QVERIFY2(lines.contains(QStringLiteral("    AND \"title\" IS 'It'")), qPrintable(text));
+    }
+
     void shouldFollowTheShownRecordInTheRelatedHeading() {
         // Given It shown in the related pane
         const orm::RecordPtr it = record(booksTable(), Book::TitleColumn, QStringLiteral("It"));
