@@ -20,22 +20,30 @@ QString tr(const char *text) {
     return QCoreApplication::translate("ui::CellInput", text);
 }
 
-/// The one record whose name (display column) is exactly `name`; nullptr with `error` set when
-/// several share it, nullptr alone when none has it.
+/// The one record named `name` (its display column, case ignored, as the picker matches): new
+/// records and staged names count, records marked for delete do not. nullptr with `error` set
+/// when several share the name, nullptr alone when none has it.
 orm::RecordPtr recordNamed(orm::Session &session, const orm::Table &table, const QString &name,
                            QString *error) {
-    if (table.displayColumn() < 0 || table.displayColumn() == table.primaryKey())
+    const int column = table.displayColumn();
+    if (column < 0 || column == table.primaryKey())
         return nullptr;
-    orm::Query query;
-    query.where =
-        session.dialect().quote(table.column(table.displayColumn()).name) + QStringLiteral(" = ?");
-    query.binds = {name};
-    query.limit = 3;
+    const QString folded = name.toCaseFolded();
     orm::RecordList found;
-    for (const orm::RecordPtr &record : session.query(table, query)) {
-        if (record->value(table.displayColumn()).toString() == name) // staged names win
+    const auto consider = [&](const orm::RecordPtr &record) {
+        if (!record->isMarkedForDelete() && !found.contains(record) &&
+            record->value(column).toString().toCaseFolded() == folded) // staged names win
             found.append(record);
-    }
+    };
+    for (const orm::RecordPtr &record : session.newRecords(table))
+        consider(record);
+    orm::Query query;
+    query.where = QStringLiteral("lower(%1) = lower(?)")
+                      .arg(session.dialect().quote(table.column(column).name));
+    query.binds = {name};
+    query.limit = 100; // namesakes, not a table scan's worth of rows
+    for (const orm::RecordPtr &record : session.query(table, query))
+        consider(record);
     if (found.size() > 1)
         *error = tr("More than one %1 is named \u201c%2\u201d: pick one from the list.")
                      .arg(table.className(), name);

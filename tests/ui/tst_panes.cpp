@@ -376,6 +376,22 @@ private Q_SLOTS:
         QVERIFY(buzz);
         QCOMPARE(buzz->displayText(), QStringLiteral("Buzz"));
         QVERIFY(session().hasChanges());
+
+        // When the name is typed in other letter cases, it names the same user (as in the picker)
+        QVERIFY(books->setData(cell, QStringLiteral("bUZZ"), Qt::EditRole));
+        QCOMPARE(cell.data(RecordTableModel::ParentRecordRole).value<orm::RecordPtr>(), buzz);
+
+        // When four of the five 'copy' users are marked for delete, "COPY" names the fifth
+        orm::Query copies;
+        copies.where = QStringLiteral("name = ?");
+        copies.binds = {QStringLiteral("copy")};
+        const orm::RecordList users = session().query(User::staticTable(), copies);
+        QCOMPARE(users.size(), 5);
+        for (int i = 0; i < 4; ++i)
+            QVERIFY(session().remove(users.at(i)));
+        QVERIFY(books->setData(cell, QStringLiteral("COPY"), Qt::EditRole));
+        QCOMPARE(cell.data(RecordTableModel::ParentRecordRole).value<orm::RecordPtr>(),
+                 users.at(4));
     }
 
     void shouldShowWhatTheDatabaseDoesItself() {
