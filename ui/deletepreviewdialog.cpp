@@ -15,6 +15,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace ui {
 
 DeletePreviewDialog::DeletePreviewDialog(const orm::DeletePreview &preview, QWidget *parent)
@@ -56,12 +58,17 @@ DeletePreviewDialog::DeletePreviewDialog(const orm::DeletePreview &preview, QWid
     auto *buttons = new QDialogButtonBox(this);
     QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
     cancel->setObjectName(QStringLiteral("cancelButton"));
-    if (m_preview.isBlocked()) {
+    const bool blockedByRecords = std::any_of(
+        m_preview.blockers.cbegin(), m_preview.blockers.cend(),
+        [](const orm::DeletePreview::Blocker &blocker) { return bool(blocker.record); });
+    if (m_preview.isBlocked() && blockedByRecords) {
         m_showBlockersButton =
             buttons->addButton(tr("Show blocking records"), QDialogButtonBox::ActionRole);
         m_showBlockersButton->setObjectName(QStringLiteral("showBlockersButton"));
         connect(m_showBlockersButton, &QPushButton::clicked, this, [this] { done(ShowBlockers); });
         cancel->setDefault(true);
+    } else if (m_preview.isBlocked()) {
+        cancel->setDefault(true); // rows the database keeps are counted, there is none to show
     } else if (m_preview.error.isEmpty()) {
         m_deleteButton = buttons->addButton(tr("Delete"), QDialogButtonBox::AcceptRole);
         m_deleteButton->setObjectName(QStringLiteral("deleteButton"));
@@ -91,9 +98,24 @@ QString DeletePreviewDialog::summary() const {
     if (!m_preview.error.isEmpty())
         return m_preview.error;
     if (m_preview.isBlocked()) {
-        return tr("Records that still refer to it through a required reference: %1. Delete or "
-                  "move them first; nothing has been changed.")
-            .arg(m_preview.blockers.size());
+        qint64 records = 0;
+        qint64 rows = 0;
+        for (const orm::DeletePreview::Blocker &blocker : m_preview.blockers) {
+            if (blocker.record)
+                ++records;
+            else
+                rows += blocker.rows;
+        }
+        QStringList parts;
+        if (records > 0)
+            parts << tr("Records that still refer to it through a required reference: %1.")
+                         .arg(records);
+        if (rows > 0)
+            parts << tr("Rows the database will not let go of (ON DELETE RESTRICT or NO "
+                        "ACTION): %1.")
+                         .arg(rows);
+        return parts.join(QLatin1Char(' ')) +
+               tr(" Delete or move them first; nothing has been changed.");
     }
     QStringList parts;
     parts << tr("Records deleted: %1 (%2).").arg(m_preview.deleted.size()).arg(countsByTable());

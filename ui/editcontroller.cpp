@@ -12,6 +12,7 @@
 #include <QLoggingCategory>
 #include <QTableView>
 #include <QTimer>
+#include <algorithm>
 
 Q_LOGGING_CATEGORY(lcEdits, "shelf.ui.edits")
 
@@ -217,9 +218,13 @@ void EditController::deleteRecord(const orm::RecordPtr &record) {
 }
 
 void EditController::revealBlockers(const orm::DeletePreview &preview) {
-    if (preview.blockers.isEmpty())
+    // The first blocker that is a record: rows the database keeps are counted, not loaded
+    const auto firstRecord = std::find_if(
+        preview.blockers.cbegin(), preview.blockers.cend(),
+        [](const orm::DeletePreview::Blocker &blocker) { return bool(blocker.record); });
+    if (firstRecord == preview.blockers.cend())
         return;
-    const orm::DeletePreview::Blocker &first = preview.blockers.first();
+    const orm::DeletePreview::Blocker &first = *firstRecord;
     // Rows the database keeps (ON DELETE RESTRICT) are counted, not loaded: only the blocked
     // record can be shown.
     const orm::Relationship *relationship =
@@ -235,7 +240,7 @@ void EditController::revealBlockers(const orm::DeletePreview &preview) {
         m_browser->relatedPane()->showRelationship(*relationship, records);
     Q_EMIT statusMessage(tr("Records blocking the delete of %1: %2.")
                              .arg(first.blocked->displayName())
-                             .arg(preview.blockers.size()));
+                             .arg(records.size()));
 }
 
 } // namespace ui

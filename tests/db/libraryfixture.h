@@ -223,9 +223,10 @@ struct SmallLibrary {
 };
 
 /// A two-table schema for passive deletes: parents(id, name) ← children(id, name, parent_id NOT
-/// NULL REFERENCES parents ON DELETE CASCADE), with Parent.children cascading all and
+/// NULL REFERENCES parents ON DELETE CASCADE, or `action`), with Parent.children cascading all and
 /// `passiveDeletes`.
-inline std::unique_ptr<orm::Metadata> passiveDeleteMetadata() {
+inline std::unique_ptr<orm::Metadata>
+passiveDeleteMetadata(orm::OnDelete action = orm::OnDelete::Cascade) {
     auto metadata = std::make_unique<orm::Metadata>();
     const auto plainRecord = [](const orm::Table *table) {
         return std::make_shared<orm::Record>(table);
@@ -239,8 +240,7 @@ inline std::unique_ptr<orm::Metadata> passiveDeleteMetadata() {
     children.addColumn(orm::Column::key());
     children.addColumn(orm::Column::text(QStringLiteral("name")).notNull());
     children.addColumn(orm::Column::integer(QStringLiteral("parent_id")).notNull());
-    children.addForeignKey(QStringLiteral("parent_id"), QStringLiteral("parents"),
-                           orm::OnDelete::Cascade);
+    children.addForeignKey(QStringLiteral("parent_id"), QStringLiteral("parents"), action);
     children.setDisplayColumn(QStringLiteral("name"));
     children.setFactory(plainRecord);
     orm::Relationship &relationship = metadata->addRelationship(

@@ -25,6 +25,7 @@
 #include <QDockWidget>
 #include <QPlainTextEdit>
 #include <QPointer>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSplitter>
@@ -392,6 +393,45 @@ private Q_SLOTS:
         QVERIFY(books->setData(cell, QStringLiteral("COPY"), Qt::EditRole));
         QCOMPARE(cell.data(RecordTableModel::ParentRecordRole).value<orm::RecordPtr>(),
                  users.at(4));
+    }
+
+    void shouldOfferNoWayToDeleteWhatTheDatabaseRefuses() {
+        // Given a parent with three children the database keeps (ON DELETE RESTRICT, passive
+        // deletes), committed, and not loaded
+        const auto metadata = shelftest::passiveDeleteMetadata(orm::OnDelete::Restrict);
+        shelftest::TestDatabase db;
+        QVERIFY2(db.open(), qPrintable(db.errorString()));
+        const orm::Table &parents = *metadata->table(QStringLiteral("parents"));
+        const orm::Relationship &children =
+            *metadata->relationship(QStringLiteral("parents"), QStringLiteral("children"));
+        orm::Session session(db.connection(), *metadata);
+        QVERIFY2(session.createAll(), qPrintable(session.lastError().fullText()));
+        orm::RecordPtr parent = parents.createRecord();
+        QVERIFY(parent->setValue(QStringLiteral("name"), QStringLiteral("Shelf A")));
+        for (int i = 0; i < 3; ++i) {
+            orm::RecordPtr child = metadata->table(QStringLiteral("children"))->createRecord();
+            QVERIFY(child->setValue(QStringLiteral("name"), QStringLiteral("box %1").arg(i + 1)));
+            QVERIFY(parent->appendChild(children, child));
+        }
+        session.add(parent);
+        QVERIFY2(session.commit(), qPrintable(session.lastError().fullText()));
+        session.expungeAll();
+
+        // When the delete of the parent is previewed
+        orm::RecordPtr reloaded = session.get(parents, parent->id());
+        QVERIFY(reloaded);
+        ui::DeletePreviewDialog dialog(session.previewDelete(reloaded));
+
+        // Then it is blocked by three rows, counted as rows; there is neither a Delete button nor
+        // a "Show blocking records" that would show nothing
+        QVERIFY2(dialog.headline().contains(QStringLiteral("cannot be deleted")),
+                 qPrintable(dialog.headline()));
+        QVERIFY2(dialog.summary().contains(QStringLiteral("RESTRICT or NO ACTION): 3.")) &&
+                     !dialog.summary().contains(QStringLiteral("required reference")),
+                 qPrintable(dialog.summary()));
+        QVERIFY(!dialog.findChild<QPushButton *>(QStringLiteral("deleteButton")));
+        QVERIFY(!dialog.findChild<QPushButton *>(QStringLiteral("showBlockersButton")));
+        QVERIFY(dialog.findChild<QPushButton *>(QStringLiteral("cancelButton")));
     }
 
     void shouldShowWhatTheDatabaseDoesItself() {
