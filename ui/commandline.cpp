@@ -71,8 +71,22 @@ QString LaunchPlan::defaultLibraryPath(const QString &defaultFolder) {
 LaunchPlan LaunchPlan::prepare(const QString &database, bool seed, const QString &defaultFolder) {
     LaunchPlan plan;
     plan.seed = seed;
-    plan.target = database.isEmpty() ? DatabaseTarget::sqlite(defaultLibraryPath(defaultFolder))
-                                     : DatabaseTarget::fromString(database);
+    if (database.isEmpty())
+        plan.target = defaultFolder.isEmpty()
+                          ? DatabaseTarget{}
+                          : DatabaseTarget::sqlite(defaultLibraryPath(defaultFolder));
+    else
+        plan.target = DatabaseTarget::fromString(database);
+    if (!plan.target.isValid()) {
+        plan.error = database.isEmpty()
+                         ? CommandLine::tr("There is no folder for application data, so the "
+                                           "default library has no place. Give a database path.")
+                         : CommandLine::tr("\u201c%1\u201d is not a database Shelf can open: give "
+                                           "an SQLite file's path or a "
+                                           "postgresql://user@host:port/database URL.")
+                               .arg(database);
+        return plan;
+    }
     if (plan.target.kind != DatabaseTarget::Kind::Sqlite) {
         plan.askBeforeSeeding = seed; // a server's database exists by definition
         return plan;
@@ -96,7 +110,7 @@ bool LaunchPlan::run(MainWindow &window) const {
     Prompter *prompter = window.prompter();
     if (!target.isValid()) {
         if (!error.isEmpty())
-            prompter->showError(&window, CommandLine::tr("Cannot create the database"), error);
+            prompter->showError(&window, CommandLine::tr("Cannot open the database"), error);
         return false;
     }
     bool seedNow = seed;

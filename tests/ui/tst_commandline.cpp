@@ -15,6 +15,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <tuple>
 
 using ui::CommandLine;
 using ui::LaunchPlan;
@@ -137,6 +138,25 @@ private Q_SLOTS:
                  qPrintable(launch.prompter->errors.first()));
         QVERIFY(!QFileInfo::exists(path));
         QVERIFY(!launch.window->session());
+    }
+
+    void shouldSayWhatItCannotOpen() {
+        // Given a URL that is no URL, and a default folder that does not exist as a setting
+        for (const auto &[database, folder, expected] :
+             {std::tuple{QStringLiteral("postgresql://me@[bad/db"), QStringLiteral("/tmp"),
+                         QStringLiteral("postgresql://me@[bad/db")},
+              std::tuple{QString(), QString(), QStringLiteral("no folder for application data")}}) {
+            // When Shelf is started with it
+            const LaunchPlan plan = LaunchPlan::prepare(database, false, folder);
+            // Then it says so, names what it was given, and opens nothing
+            QVERIFY(!plan.target.isValid());
+            Launch launch;
+            QVERIFY(!plan.run(*launch.window));
+            QCOMPARE(launch.prompter->errors.size(), 1);
+            QVERIFY2(launch.prompter->errors.first().contains(expected),
+                     qPrintable(launch.prompter->errors.first()));
+            QVERIFY(!launch.window->session());
+        }
     }
 
     void shouldTakeAPostgresUrl() {
