@@ -127,7 +127,7 @@ bool LaunchPlan::run(MainWindow &window) const {
         // disk: ask for it right away when the first attempt fails.
         if (window.openDatabase(target, seedNow))
             return true;
-        window.connectToPostgres(target);
+        window.connectToPostgres(target, seedNow);
         return window.session() != nullptr;
     }
     return window.openDatabase(target, seedNow);

@@ -82,7 +82,7 @@ void DatabaseMenu::openSqliteDatabase() {
         m_open(DatabaseTarget::sqlite(path));
 }
 
-void DatabaseMenu::connectToPostgres(const DatabaseTarget &prefill) {
+void DatabaseMenu::connectToPostgres(const DatabaseTarget &prefill, const Opener &open) {
     ConnectDialog dialog(m_window);
     QSettings settings;
     const DatabaseTarget last =
@@ -101,7 +101,7 @@ void DatabaseMenu::connectToPostgres(const DatabaseTarget &prefill) {
         }
         probe.close();
         settings.setValue(QLatin1String(LastPostgresKey), target.toString()); // no password
-        m_open(target);
+        (open ? open : m_open)(target);
         return;
     }
 }

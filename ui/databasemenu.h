@@ -33,7 +33,9 @@ public:
     /// message and stays exactly as it was.
     void openSqliteDatabase();
     /// Prefilled with `prefill`, else with the last server used (never a password).
-    void connectToPostgres(const DatabaseTarget &prefill = {});
+    /// Asks for a server until one answers, then opens it (with `open` instead of the menu's
+    /// opener when given, e.g. to seed it).
+    void connectToPostgres(const DatabaseTarget &prefill = {}, const Opener &open = {});
     /// Lists the recent databases (after one was opened).
     void rebuildRecentMenu();
 

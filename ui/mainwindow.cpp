@@ -388,8 +388,13 @@ void MainWindow::seedLargeLibrary() {
     updateStatus();
 }
 
-void MainWindow::connectToPostgres(const DatabaseTarget &prefill) {
-    m_databaseMenu->connectToPostgres(prefill);
+void MainWindow::connectToPostgres(const DatabaseTarget &prefill, bool seed) {
+    if (!seed) {
+        m_databaseMenu->connectToPostgres(prefill);
+        return;
+    }
+    m_databaseMenu->connectToPostgres(
+        prefill, [this](const DatabaseTarget &target) { return openDatabase(target, true); });
 }
 
 void MainWindow::restoreSettings() {

@@ -56,7 +56,8 @@ public:
     bool seedDatabase();
     /// File → Connect to PostgreSQL…: the connection dialog, prefilled with `prefill` (or the last
     /// server used), until a connection works or the user cancels.
-    void connectToPostgres(const DatabaseTarget &prefill = {});
+    /// The connection dialog, prefilled; `seed` loads the sample library once connected.
+    void connectToPostgres(const DatabaseTarget &prefill = {}, bool seed = false);
     void seedLargeLibrary();
 
     /// Watches the database for other connections' commits (nullptr without a database).
