@@ -34,11 +34,17 @@ QString EditController::describe(const orm::Error &error) const {
     QString text = error.message;
     if (text.isEmpty())
         text = error.driverMessage;
-    if (error.record)
+    if (error.record) {
+        // A blocked delete names the column of the rows that block it, which is not one of the
+        // record's own: only a column of the record itself is worth pointing at.
+        const orm::Table &table = error.record->table();
+        const int column = error.column.isEmpty() ? -1 : table.columnIndex(error.column);
         text += QLatin1Char('\n') +
                 tr("The record concerned is %1%2.")
                     .arg(error.record->displayName(),
-                         error.column.isEmpty() ? QString() : tr(", column %1").arg(error.column));
+                         column < 0 ? QString()
+                                    : tr(", column %1").arg(table.column(column).displayLabel()));
+    }
     return text;
 }
 

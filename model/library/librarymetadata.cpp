@@ -19,8 +19,8 @@ void setFactory(orm::Table &table) {
     table.setFactory([](const orm::Table *t) { return std::make_shared<T>(t); });
 }
 
-// Labels are what a user reads, translated in the "library" context: the metadata is built on
-// first use, after main() installed its translators.
+// Labels are what a user reads, translated in the "library" context. The metadata is built on
+// first use, so a translator installed before the first session applies (Shelf ships none yet).
 orm::Metadata *build() {
     auto *metadata = new orm::Metadata;
 
