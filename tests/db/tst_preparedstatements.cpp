@@ -34,6 +34,15 @@ int shapesWithVerb(const QSet<QString> &all, const QString &verb) {
     return count;
 }
 
+/// Commits 50 more books by Stephen King ("Book 0" … "Book 49"), without reviews.
+bool commitBooksOfKing(LibraryFixture &f, const SmallLibrary &lib) {
+    for (int i = 0; i < Rows; ++i) {
+        if (!lib.king->books().append(Book::create(QStringLiteral("Book %1").arg(i))))
+            return false;
+    }
+    return f.session->commit();
+}
+
 /// A session on its own connection with nothing prepared yet, logging into `recorder`.
 std::unique_ptr<orm::Session> freshSession(LibraryFixture &f, StatementRecorder &recorder) {
     auto session = f.freshSession();
@@ -79,9 +88,7 @@ void TestPreparedStatements::shouldPrepareOneInsertForManyRowsOfOneShape() {
 void TestPreparedStatements::shouldPrepareOneUpdatePerColumnSet() {
     // Given 50 committed books, loaded by a fresh session
     SHELF_OPEN_SMALL_LIBRARY(f, lib)
-    for (int i = 0; i < Rows; ++i)
-        lib.king->books().append(Book::create(QStringLiteral("Book %1").arg(i)));
-    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    QVERIFY2(commitBooksOfKing(f, lib), qPrintable(f.session->lastError().fullText()));
     StatementRecorder recorder;
     auto session = freshSession(f, recorder);
     const auto books = session->query(Book::staticTable());
@@ -114,9 +121,7 @@ void TestPreparedStatements::shouldPrepareOneUpdatePerColumnSet() {
 void TestPreparedStatements::shouldPrepareOneDeleteForManyRows() {
     // Given 50 committed books without reviews, loaded by a fresh session
     SHELF_OPEN_SMALL_LIBRARY(f, lib)
-    for (int i = 0; i < Rows; ++i)
-        lib.king->books().append(Book::create(QStringLiteral("Book %1").arg(i)));
-    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    QVERIFY2(commitBooksOfKing(f, lib), qPrintable(f.session->lastError().fullText()));
     StatementRecorder recorder;
     auto session = freshSession(f, recorder);
     orm::Query query;

@@ -55,6 +55,27 @@ private:
         }
         return -1;
     }
+    /// Creates the passive-delete schema and commits a parent "Shelf A" with three children.
+    /// nullptr (see the session's lastError()) when that fails.
+    static orm::RecordPtr commitShelfWithThreeBoxes(orm::Session &session,
+                                                    const orm::Metadata &metadata) {
+        const orm::Relationship &children =
+            *metadata.relationship(QStringLiteral("parents"), QStringLiteral("children"));
+        if (!session.createAll())
+            return nullptr;
+        orm::RecordPtr parent = metadata.table(QStringLiteral("parents"))->createRecord();
+        if (!parent->setValue(QStringLiteral("name"), QStringLiteral("Shelf A")))
+            return nullptr;
+        for (int i = 0; i < 3; ++i) {
+            orm::RecordPtr child = metadata.table(QStringLiteral("children"))->createRecord();
+            if (!child->setValue(QStringLiteral("name"), QStringLiteral("box %1").arg(i + 1)) ||
+                !parent->appendChild(children, child))
+                return nullptr;
+        }
+        session.add(parent);
+        return session.commit() ? parent : nullptr;
+    }
+
     orm::RecordPtr record(const orm::Table &table, int column, const QString &text) {
         RecordTableModel *m = model(table);
         const int row = rowWithText(m, column, text);
@@ -402,19 +423,9 @@ private Q_SLOTS:
         shelftest::TestDatabase db;
         QVERIFY2(db.open(), qPrintable(db.errorString()));
         const orm::Table &parents = *metadata->table(QStringLiteral("parents"));
-        const orm::Relationship &children =
-            *metadata->relationship(QStringLiteral("parents"), QStringLiteral("children"));
         orm::Session session(db.connection(), *metadata);
-        QVERIFY2(session.createAll(), qPrintable(session.lastError().fullText()));
-        orm::RecordPtr parent = parents.createRecord();
-        QVERIFY(parent->setValue(QStringLiteral("name"), QStringLiteral("Shelf A")));
-        for (int i = 0; i < 3; ++i) {
-            orm::RecordPtr child = metadata->table(QStringLiteral("children"))->createRecord();
-            QVERIFY(child->setValue(QStringLiteral("name"), QStringLiteral("box %1").arg(i + 1)));
-            QVERIFY(parent->appendChild(children, child));
-        }
-        session.add(parent);
-        QVERIFY2(session.commit(), qPrintable(session.lastError().fullText()));
+        const orm::RecordPtr parent = commitShelfWithThreeBoxes(session, *metadata);
+        QVERIFY2(parent, qPrintable(session.lastError().fullText()));
         session.expungeAll();
 
         // When the delete of the parent is previewed
@@ -441,19 +452,9 @@ private Q_SLOTS:
         shelftest::TestDatabase db;
         QVERIFY2(db.open(), qPrintable(db.errorString()));
         const orm::Table &parents = *metadata->table(QStringLiteral("parents"));
-        const orm::Relationship &children =
-            *metadata->relationship(QStringLiteral("parents"), QStringLiteral("children"));
         orm::Session session(db.connection(), *metadata);
-        QVERIFY2(session.createAll(), qPrintable(session.lastError().fullText()));
-        orm::RecordPtr parent = parents.createRecord();
-        QVERIFY(parent->setValue(QStringLiteral("name"), QStringLiteral("Shelf A")));
-        for (int i = 0; i < 3; ++i) {
-            orm::RecordPtr child = metadata->table(QStringLiteral("children"))->createRecord();
-            QVERIFY(child->setValue(QStringLiteral("name"), QStringLiteral("box %1").arg(i + 1)));
-            QVERIFY(parent->appendChild(children, child));
-        }
-        session.add(parent);
-        QVERIFY2(session.commit(), qPrintable(session.lastError().fullText()));
+        const orm::RecordPtr parent = commitShelfWithThreeBoxes(session, *metadata);
+        QVERIFY2(parent, qPrintable(session.lastError().fullText()));
         session.expungeAll(); // the children are not loaded: only the database knows them
 
         // When the delete of the parent is previewed
