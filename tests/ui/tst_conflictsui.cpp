@@ -23,26 +23,13 @@ using ui::RecordTableModel;
 
 Q_DECLARE_METATYPE(ui::Prompter::ConflictChoice)
 
-class tst_ConflictsUi : public QObject {
+class tst_ConflictsUi : public QObject, protected uitest::SeededWindowTest {
     Q_OBJECT
 private:
-    std::unique_ptr<uitest::SeededWindow> m_seeded;
-
-    ui::MainWindow &window() { return *m_seeded->window; }
-    shelftest::TestDatabase &database() { return m_seeded->database; }
-    uitest::ScriptedPrompter &prompter() { return *m_seeded->prompter; }
     void commit() {
         auto *action = window().findChild<QAction *>(QStringLiteral("actionCommit"));
         QVERIFY(action);
         action->trigger();
-    }
-    RecordTableModel *model(const orm::Table &table) { return window().browser()->modelFor(table); }
-    int rowWithText(const RecordTableModel *m, int column, const QString &text) {
-        for (int row = 0; row < m->rowCount(); ++row) {
-            if (m->index(row, column).data().toString() == text)
-                return row;
-        }
-        return -1;
     }
     QString authorName(const QVariant &id) {
         return database()
@@ -65,11 +52,8 @@ private:
 
 private Q_SLOTS:
     void initTestCase() { uitest::isolateSettings(); }
-    void init() {
-        m_seeded = std::make_unique<uitest::SeededWindow>();
-        QVERIFY(m_seeded->open());
-    }
-    void cleanup() { m_seeded.reset(); }
+    void init() { QVERIFY(openSeeded()); }
+    void cleanup() { closeSeeded(); }
 
     void shouldAskWhoseValueWinsAfterAConflict_data() {
         QTest::addColumn<Choice>("choice");

@@ -22,27 +22,9 @@
 using namespace library;
 using ui::RecordTableModel;
 
-class tst_EditFlows : public QObject {
+class tst_EditFlows : public QObject, protected uitest::SeededWindowTest {
     Q_OBJECT
 private:
-    std::unique_ptr<uitest::SeededWindow> m_seeded;
-
-    ui::MainWindow &window() { return *m_seeded->window; }
-    shelftest::TestDatabase &database() { return m_seeded->database; }
-    QAction *action(const char *name) {
-        auto *found = window().findChild<QAction *>(QLatin1String(name));
-        Q_ASSERT(found);
-        return found;
-    }
-    RecordTableModel *model(const orm::Table &table) { return window().browser()->modelFor(table); }
-    QTableView *view(const orm::Table &table) { return window().browser()->viewFor(table); }
-    int rowWithText(const RecordTableModel *m, int column, const QString &text) {
-        for (int row = 0; row < m->rowCount(); ++row) {
-            if (m->index(row, column).data().toString() == text)
-                return row;
-        }
-        return -1;
-    }
     /// Types into the editor that has focus and presses Return.
     bool typeIntoEditor(QWidget *container, const QString &text) {
         auto *editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
@@ -56,11 +38,8 @@ private:
 
 private Q_SLOTS:
     void initTestCase() { uitest::isolateSettings(); }
-    void init() {
-        m_seeded = std::make_unique<uitest::SeededWindow>();
-        QVERIFY(m_seeded->open());
-    }
-    void cleanup() { m_seeded.reset(); }
+    void init() { QVERIFY(openSeeded()); }
+    void cleanup() { closeSeeded(); }
 
     void shouldCreateARecordWithTheKeyboard() {
         // Given the Authors table has focus
@@ -112,8 +91,7 @@ private Q_SLOTS:
         QTRY_VERIFY2(titles().contains(QStringLiteral("Sphere")), qPrintable(titles().join(',')));
         // Then commit inserts it as his book
         action("actionCommit")->trigger();
-        QVERIFY2(m_seeded->prompter->errors.isEmpty(),
-                 qPrintable(m_seeded->prompter->errors.join(',')));
+        QVERIFY2(prompter().errors.isEmpty(), qPrintable(prompter().errors.join(',')));
         QCOMPARE(database()
                      .scalar(QStringLiteral("SELECT a.name FROM books b JOIN authors a ON a.id = "
                                             "b.author_id WHERE b.title = 'Sphere'"))
@@ -191,9 +169,9 @@ private Q_SLOTS:
             QStringLiteral("UPDATE authors SET name = 'Steve King' WHERE name = 'Stephen King'")));
         // When Commit runs, it fails as a conflict that names the record
         action("actionCommit")->trigger();
-        QCOMPARE(m_seeded->prompter->errors.size(), 1);
-        QVERIFY2(m_seeded->prompter->errors.first().contains(QStringLiteral("Author")),
-                 qPrintable(m_seeded->prompter->errors.first()));
+        QCOMPARE(prompter().errors.size(), 1);
+        QVERIFY2(prompter().errors.first().contains(QStringLiteral("Author")),
+                 qPrintable(prompter().errors.first()));
         // And the row is selected and marked, the staged value kept
         const int now = m->rowOf(king.get());
         QCOMPARE(view(authorsTable())->currentIndex().row(), now);
@@ -211,9 +189,9 @@ private Q_SLOTS:
         file.close();
         const ui::DatabaseTarget before = window().target();
         QVERIFY(!window().openDatabase(ui::DatabaseTarget::sqlite(path)));
-        QCOMPARE(m_seeded->prompter->errors.size(), 1);
-        QVERIFY2(m_seeded->prompter->errors.first().contains(QStringLiteral("notes.sqlite")),
-                 qPrintable(m_seeded->prompter->errors.first()));
+        QCOMPARE(prompter().errors.size(), 1);
+        QVERIFY2(prompter().errors.first().contains(QStringLiteral("notes.sqlite")),
+                 qPrintable(prompter().errors.first()));
         // The window still shows the database it had
         QCOMPARE(window().target().toString(), before.toString());
         QCOMPARE(model(authorsTable())->rowCount(), 2);

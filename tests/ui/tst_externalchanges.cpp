@@ -19,32 +19,22 @@
 using namespace library;
 using ui::RecordTableModel;
 
-class tst_ExternalChanges : public QObject {
+class tst_ExternalChanges : public QObject, protected uitest::SeededWindowTest {
     Q_OBJECT
 private:
-    std::unique_ptr<uitest::SeededWindow> m_seeded;
-
-    ui::MainWindow &window() { return *m_seeded->window; }
-    shelftest::TestDatabase &database() { return m_seeded->database; }
     RecordTableModel *authors() { return window().browser()->modelFor(Author::staticTable()); }
     int rowWithName(const QString &text) {
-        RecordTableModel *m = authors();
-        for (int row = 0; row < m->rowCount(); ++row) {
-            if (m->index(row, Author::NameColumn).data().toString() == text)
-                return row;
-        }
-        return -1;
+        return rowWithText(authors(), Author::NameColumn, text);
     }
 
 private Q_SLOTS:
     void initTestCase() { uitest::isolateSettings(); }
     void init() {
-        m_seeded = std::make_unique<uitest::SeededWindow>();
-        QVERIFY(m_seeded->open());
+        QVERIFY(openSeeded());
         QVERIFY(window().changeWatcher());
         window().changeWatcher()->setInterval(20);
     }
-    void cleanup() { m_seeded.reset(); }
+    void cleanup() { closeSeeded(); }
 
     void shouldShowTheNoticeWhenAnotherConnectionCommits() {
         ui::ChangeNoticeBar *notice = window().changeNotice();
@@ -55,7 +45,7 @@ private Q_SLOTS:
         // Then the notice appears, quietly (no question was asked)
         QTRY_VERIFY_WITH_TIMEOUT(notice->isVisible(), 10000);
         QVERIFY(window().statusBar()->isAncestorOf(notice));
-        QVERIFY(m_seeded->prompter->asked.isEmpty());
+        QVERIFY(prompter().asked.isEmpty());
         QVERIFY(notice->text().contains(QStringLiteral("changed by someone else")));
         uitest::saveScreenshot(&window(), QStringLiteral("external-change-notice"));
         uitest::saveScreenshot(window().statusBar(), QStringLiteral("external-change-statusbar"));
@@ -114,7 +104,7 @@ private Q_SLOTS:
         QVERIFY(!window().changeWatcher()->hasExternalChanges());
         // And the commit writes the staged rename without a conflict
         window().findChild<QAction *>(QStringLiteral("actionCommit"))->trigger();
-        QVERIFY(m_seeded->prompter->errors.isEmpty());
+        QVERIFY(prompter().errors.isEmpty());
         QCOMPARE(
             database()
                 .scalar(QStringLiteral("SELECT name FROM authors WHERE id = ?"), {crichton->id()})

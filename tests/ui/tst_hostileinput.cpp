@@ -87,24 +87,13 @@ QString quoteLiteral(QString text) {
 
 } // namespace
 
-class tst_HostileInput : public QObject {
+class tst_HostileInput : public QObject, protected uitest::SeededWindowTest {
     Q_OBJECT
 private:
-    std::unique_ptr<uitest::SeededWindow> m_seeded;
-
-    ui::MainWindow &window() { return *m_seeded->window; }
-    shelftest::TestDatabase &database() { return m_seeded->database; }
-    uitest::ScriptedPrompter &prompter() { return *m_seeded->prompter; }
-    RecordTableModel *model(const orm::Table &table) { return window().browser()->modelFor(table); }
-    QTableView *view(const orm::Table &table) { return window().browser()->viewFor(table); }
     QString status() { return window().statusBar()->currentMessage(); }
 
     int rowOf(const RecordTableModel *m, int column, const QString &text) {
-        for (int row = 0; row < m->rowCount(); ++row) {
-            if (m->index(row, column).data(Qt::EditRole).toString() == text)
-                return row;
-        }
-        return -1;
+        return rowWithText(m, column, text, Qt::EditRole);
     }
 
     /// Opens the delegate's editor on `index` and returns it.
@@ -147,11 +136,8 @@ private:
 
 private Q_SLOTS:
     void initTestCase() { uitest::isolateSettings(); }
-    void init() {
-        m_seeded = std::make_unique<uitest::SeededWindow>();
-        QVERIFY(m_seeded->open());
-    }
-    void cleanup() { m_seeded.reset(); }
+    void init() { QVERIFY(openSeeded()); }
+    void cleanup() { closeSeeded(); }
 
     // --- (a) the cell editor ---------------------------------------------------------------
 

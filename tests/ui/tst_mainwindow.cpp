@@ -37,33 +37,9 @@
 using namespace library;
 using ui::RecordTableModel;
 
-class tst_MainWindow : public QObject {
+class tst_MainWindow : public QObject, protected uitest::SeededWindowTest {
     Q_OBJECT
 private:
-    std::unique_ptr<uitest::SeededWindow> m_seeded;
-
-    ui::MainWindow &window() { return *m_seeded->window; }
-    uitest::ScriptedPrompter &prompter() { return *m_seeded->prompter; }
-    orm::Session &session() { return *window().session(); }
-    QAction *action(const char *name) {
-        auto *found = window().findChild<QAction *>(QLatin1String(name));
-        Q_ASSERT(found);
-        return found;
-    }
-    RecordTableModel *model(const orm::Table &table) { return window().browser()->modelFor(table); }
-    QTableView *view(const orm::Table &table) { return window().browser()->viewFor(table); }
-    int rowWithText(const RecordTableModel *model, int column, const QString &text) {
-        for (int row = 0; row < model->rowCount(); ++row) {
-            if (model->index(row, column).data().toString() == text)
-                return row;
-        }
-        return -1;
-    }
-    orm::RecordPtr record(const orm::Table &table, int column, const QString &text) {
-        RecordTableModel *m = model(table);
-        const int row = rowWithText(m, column, text);
-        return row < 0 ? nullptr : m->record(row);
-    }
     /// Makes `record` the active record, as a click in its table would.
     void select(const orm::RecordPtr &record, int column) {
         QVERIFY(window().browser()->revealRecord(record, column));
@@ -73,13 +49,12 @@ private:
 private Q_SLOTS:
     void initTestCase() { uitest::isolateSettings(); }
     void init() {
-        m_seeded = std::make_unique<uitest::SeededWindow>();
-        QVERIFY(m_seeded->open());
+        QVERIFY(openSeeded());
         for (RecordTableModel *m : window().browser()->models())
             new QAbstractItemModelTester(m, QAbstractItemModelTester::FailureReportingMode::QtTest,
                                          m);
     }
-    void cleanup() { m_seeded.reset(); }
+    void cleanup() { closeSeeded(); }
 
     void shouldEditACellWithTheKeyboardAndCommit() {
         // Given the Books tab with 'It' selected
@@ -108,7 +83,7 @@ private Q_SLOTS:
         QVERIFY(action("actionCommit")->isEnabled());
         QVERIFY(action("actionRollback")->isEnabled());
         QVERIFY(action("actionUndo")->isEnabled());
-        QCOMPARE(m_seeded->database
+        QCOMPARE(database()
                      .scalar(QStringLiteral("SELECT count(*) FROM books WHERE title = 'It'"))
                      .toInt(),
                  1);
@@ -117,7 +92,7 @@ private Q_SLOTS:
         QTest::keySequence(&window(), QKeySequence::Save);
 
         // Then an independent connection sees it, and there is nothing left to commit or undo
-        QCOMPARE(m_seeded->database
+        QCOMPARE(database()
                      .scalar(QStringLiteral("SELECT count(*) FROM books WHERE title = ?"),
                              {QStringLiteral("It: The Novel")})
                      .toInt(),
@@ -225,8 +200,7 @@ private Q_SLOTS:
         // Then the cascade is staged, not committed
         QVERIFY(crichton->isMarkedForDelete());
         QCOMPARE(model(booksTable())->rowCount(), 3);
-        QCOMPARE(m_seeded->database.scalar(QStringLiteral("SELECT count(*) FROM books")).toInt(),
-                 3);
+        QCOMPARE(database().scalar(QStringLiteral("SELECT count(*) FROM books")).toInt(), 3);
         QTest::qWait(200); // the pending-changes pane and the counter follow after a short pause
         uitest::saveScreenshot(&window(), QStringLiteral("mainwindow-delete-staged"));
 
@@ -242,10 +216,8 @@ private Q_SLOTS:
         QVERIFY(session().hasChanges());
         // Commit does what the preview said
         action("actionCommit")->trigger();
-        QCOMPARE(m_seeded->database.scalar(QStringLiteral("SELECT count(*) FROM books")).toInt(),
-                 1);
-        QCOMPARE(m_seeded->database.scalar(QStringLiteral("SELECT count(*) FROM reviews")).toInt(),
-                 1);
+        QCOMPARE(database().scalar(QStringLiteral("SELECT count(*) FROM books")).toInt(), 1);
+        QCOMPARE(database().scalar(QStringLiteral("SELECT count(*) FROM reviews")).toInt(), 1);
         QCOMPARE(model(authorsTable())->rowCount(), 1);
     }
 
@@ -333,7 +305,7 @@ private Q_SLOTS:
         QVERIFY(session().hasChanges());
         QVERIFY(action("actionCommit")->isEnabled());
         QCOMPARE(
-            m_seeded->database
+            database()
                 .scalar(QStringLiteral("SELECT count(*) FROM authors WHERE name = 'M. Crichton'"))
                 .toInt(),
             0);
@@ -345,7 +317,7 @@ private Q_SLOTS:
         action("actionCommit")->trigger();
         QCOMPARE(prompter().errors.size(), 1);
         QCOMPARE(
-            m_seeded->database
+            database()
                 .scalar(QStringLiteral("SELECT count(*) FROM authors WHERE name = 'M. Crichton'"))
                 .toInt(),
             1);
@@ -354,7 +326,7 @@ private Q_SLOTS:
 
     void shouldSayInPlainWordsWhatAnUnknownDatabaseRuleRefused() {
         // Given a rule Shelf knows nothing about: another program's trigger
-        QVERIFY(m_seeded->database.exec(
+        QVERIFY(database().exec(
             QStringLiteral("CREATE TRIGGER no_it_returns BEFORE UPDATE OF title ON books "
                            "WHEN NEW.title = 'It Returns' BEGIN "
                            "SELECT RAISE(ABORT, 'titles may not be changed to It Returns'); END")));
@@ -381,7 +353,7 @@ private Q_SLOTS:
                  QStringLiteral("It Returns"));
         QVERIFY(session().hasChanges());
         QVERIFY(action("actionCommit")->isEnabled());
-        QCOMPARE(m_seeded->database
+        QCOMPARE(database()
                      .scalar(QStringLiteral("SELECT count(*) FROM books WHERE title = 'It'"))
                      .toInt(),
                  1);
@@ -453,7 +425,7 @@ private Q_SLOTS:
         QVERIFY(window().openDatabase(other));
         QCOMPARE(window().target().path, otherPath);
         QVERIFY(!session().hasChanges());
-        QCOMPARE(m_seeded->database
+        QCOMPARE(database()
                      .scalar(QStringLiteral("SELECT count(*) FROM authors WHERE name = 'Anon'"))
                      .toInt(),
                  1);
@@ -557,7 +529,7 @@ private Q_SLOTS:
         QVERIFY(window().isVisible());
         prompter().pendingAnswer = ui::Prompter::PendingChoice::Commit;
         QVERIFY(window().close());
-        QCOMPARE(m_seeded->database
+        QCOMPARE(database()
                      .scalar(QStringLiteral("SELECT count(*) FROM authors WHERE name = 'Anon'"))
                      .toInt(),
                  1);
@@ -572,8 +544,7 @@ private Q_SLOTS:
         QCOMPARE(prompter().asked.first(), QStringLiteral("pending: seed the database"));
         QCOMPARE(model(authorsTable())->rowCount(), 2);
         QVERIFY(!session().hasChanges());
-        QCOMPARE(m_seeded->database.scalar(QStringLiteral("SELECT count(*) FROM users")).toInt(),
-                 7);
+        QCOMPARE(database().scalar(QStringLiteral("SELECT count(*) FROM users")).toInt(), 7);
     }
 };
 

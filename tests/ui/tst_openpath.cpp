@@ -88,17 +88,13 @@ enum class BadPath {
 
 Q_DECLARE_METATYPE(BadPath)
 
-class tst_OpenPath : public QObject {
+class tst_OpenPath : public QObject, protected uitest::SeededWindowTest {
     Q_OBJECT
 private:
-    std::unique_ptr<uitest::SeededWindow> m_seeded;
-
-    ui::MainWindow &window() { return *m_seeded->window; }
-    uitest::ScriptedPrompter &prompter() { return *m_seeded->prompter; }
     ui::DatabaseMenu *menu() { return window().findChild<ui::DatabaseMenu *>(); }
 
     /// A copy of the seeded library file (several pages), taken while nothing is staged.
-    QByteArray libraryBytes() { return readFile(m_seeded->database.sqlitePath()); }
+    QByteArray libraryBytes() { return readFile(database().sqlitePath()); }
 
     /// The window still works on the database it had: the seeded authors are there.
     void verifyWindowKept(const ui::DatabaseTarget &before) {
@@ -109,11 +105,8 @@ private:
 
 private Q_SLOTS:
     void initTestCase() { uitest::isolateSettings(); }
-    void init() {
-        m_seeded = std::make_unique<uitest::SeededWindow>();
-        QVERIFY(m_seeded->open());
-    }
-    void cleanup() { m_seeded.reset(); }
+    void init() { QVERIFY(openSeeded()); }
+    void cleanup() { closeSeeded(); }
 
     void shouldRefuseABadPathAndLeaveItAsItWas_data() {
         QTest::addColumn<BadPath>("bad");
@@ -247,7 +240,7 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("old.sqlite"));
         QVERIFY(menu()->createSqliteDatabase(path));
         QCOMPARE(window().target().path, QFileInfo(path).absoluteFilePath());
-        QVERIFY(window().openDatabase(ui::DatabaseTarget::sqlite(m_seeded->database.sqlitePath())));
+        QVERIFY(window().openDatabase(ui::DatabaseTarget::sqlite(database().sqlitePath())));
         QVERIFY(QFile::remove(path));
         const QString before = fingerprint(dir.path());
         QAction *recent = nullptr;
@@ -266,7 +259,7 @@ private Q_SLOTS:
                  qPrintable(prompter().errors.first()));
         QCOMPARE(fingerprint(dir.path()), before);
         QVERIFY(!QFileInfo::exists(path));
-        QCOMPARE(window().target().path, m_seeded->database.sqlitePath());
+        QCOMPARE(window().target().path, database().sqlitePath());
     }
 
     void shouldCreateOnlyThroughNewDatabase() {

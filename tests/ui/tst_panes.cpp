@@ -38,22 +38,12 @@
 using namespace library;
 using ui::RecordTableModel;
 
-class tst_Panes : public QObject {
+class tst_Panes : public QObject, protected uitest::SeededWindowTest {
     Q_OBJECT
 private:
-    std::unique_ptr<uitest::SeededWindow> m_seeded;
-
-    ui::MainWindow &window() { return *m_seeded->window; }
-    orm::Session &session() { return *window().session(); }
-    RecordTableModel *model(const orm::Table &table) { return window().browser()->modelFor(table); }
-    QTableView *view(const orm::Table &table) { return window().browser()->viewFor(table); }
     ui::PendingChangesPane *pane() { return window().pendingChangesPane(); }
     int rowWithText(const RecordTableModel *model, int column, const QString &text) {
-        for (int row = 0; row < model->rowCount(); ++row) {
-            if (model->index(row, column).data(Qt::EditRole).toString() == text)
-                return row;
-        }
-        return -1;
+        return SeededWindowTest::rowWithText(model, column, text, Qt::EditRole);
     }
     /// Creates the passive-delete schema and commits a parent "Shelf A" with three children.
     /// nullptr (see the session's lastError()) when that fails.
@@ -77,9 +67,7 @@ private:
     }
 
     orm::RecordPtr record(const orm::Table &table, int column, const QString &text) {
-        RecordTableModel *m = model(table);
-        const int row = rowWithText(m, column, text);
-        return row < 0 ? nullptr : m->record(row);
+        return SeededWindowTest::record(table, column, text, Qt::EditRole);
     }
     /// Every line of the pending-changes tree under the record named `name`.
     QStringList changeLines(const QString &name) {
@@ -103,7 +91,7 @@ private:
         QVariant value;
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(m_seeded->database.sqlitePath());
+            db.setDatabaseName(database().sqlitePath());
             if (db.open()) {
                 QSqlQuery query(db);
                 query.prepare(QStringLiteral("SELECT borrower_id FROM books WHERE title = ?"));
@@ -118,11 +106,8 @@ private:
 
 private Q_SLOTS:
     void initTestCase() { uitest::isolateSettings(); }
-    void init() {
-        m_seeded = std::make_unique<uitest::SeededWindow>();
-        QVERIFY(m_seeded->open());
-    }
-    void cleanup() { m_seeded.reset(); }
+    void init() { QVERIFY(openSeeded()); }
+    void cleanup() { closeSeeded(); }
 
     void shouldNameForeignKeysInPendingChanges() {
         // Given Jurassic Park repointed to Stephen King, It retitled, and the first 'copy' (who

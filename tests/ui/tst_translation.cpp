@@ -63,28 +63,26 @@ QStringList headerTexts(const QTableView *view) {
 
 } // namespace
 
-class tst_Translation : public QObject {
+class tst_Translation : public QObject, protected uitest::SeededWindowTest {
     Q_OBJECT
 private:
     MarkingTranslator m_translator;
-    std::unique_ptr<uitest::SeededWindow> m_seeded;
 
 private Q_SLOTS:
     void initTestCase() {
         uitest::isolateSettings();
         // Before anything builds the library's metadata: its labels are translated once
         QVERIFY(QCoreApplication::installTranslator(&m_translator));
-        m_seeded = std::make_unique<uitest::SeededWindow>();
-        QVERIFY(m_seeded->open());
+        QVERIFY(openSeeded());
     }
     void cleanupTestCase() {
-        m_seeded.reset();
+        closeSeeded();
         QCoreApplication::removeTranslator(&m_translator);
     }
 
     void shouldTranslateTheTablesTheirHeadersAndTheRelatedTabs() {
-        ui::TableBrowser *browser = m_seeded->window->browser();
-        const auto tabs = m_seeded->window->findChildren<QTabWidget *>();
+        ui::TableBrowser *browser = window().browser();
+        const auto tabs = window().findChildren<QTabWidget *>();
         QVERIFY(!tabs.isEmpty());
         QStringList texts;
         for (const QTabWidget *widget : tabs)
@@ -98,7 +96,7 @@ private Q_SLOTS:
             QVERIFY2(unmarked(headers).isEmpty(), qPrintable(unmarked(headers).join(u", ")));
             view->selectRow(0);
             view->setCurrentIndex(view->model()->index(0, 1));
-            for (const QTabWidget *widget : m_seeded->window->findChildren<QTabWidget *>())
+            for (const QTabWidget *widget : window().findChildren<QTabWidget *>())
                 texts += tabTexts(widget);
         }
         QVERIFY2(unmarked(texts).isEmpty(), qPrintable(unmarked(texts).join(u", ")));
@@ -106,7 +104,7 @@ private Q_SLOTS:
 
     void shouldTranslateMenusAndActions() {
         QStringList texts;
-        for (const QAction *action : m_seeded->window->findChildren<QAction *>()) {
+        for (const QAction *action : window().findChildren<QAction *>()) {
             if (action->isSeparator() || action->text().isEmpty())
                 continue;
             // Recent databases are named by their paths, not by words
@@ -121,7 +119,7 @@ private Q_SLOTS:
     void shouldTranslateTheStatusBar() {
         QStringList texts;
         for (const char *name : {"pendingCountLabel", "rowsLabel"}) {
-            const auto *label = m_seeded->window->findChild<QLabel *>(QLatin1String(name));
+            const auto *label = window().findChild<QLabel *>(QLatin1String(name));
             QVERIFY2(label, name);
             texts.append(label->text());
         }
@@ -130,7 +128,7 @@ private Q_SLOTS:
 
     void shouldTranslateTheReasonsOfADeletePreview() {
         // Deleting Michael Crichton: his books (a cascade), their reviews, a borrower cleared
-        orm::Session &session = *m_seeded->window->session();
+        orm::Session &session = *window().session();
         orm::Query query;
         query.where = QStringLiteral("name = ?");
         query.binds = {QStringLiteral("Michael Crichton")};

@@ -8,14 +8,19 @@
 #include "ui/databasetarget.h"
 #include "ui/mainwindow.h"
 #include "ui/prompter.h"
+#include "ui/recordtablemodel.h"
+#include "ui/tablebrowser.h"
 
 #include "orm/deletepreview.h"
+#include "orm/session.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStringList>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWidget>
@@ -118,6 +123,52 @@ struct SeededWindow {
         QApplication::setActiveWindow(window.get());
         return QTest::qWaitForWindowActive(window.get(), 2000);
     }
+};
+
+/// What the widget suites share: a seeded window per test function and the ways into it. A suite
+/// derives from QObject first and from this second, opens the window in its init() slot
+/// (`QVERIFY(openSeeded())`) and closes it in cleanup().
+class SeededWindowTest {
+protected:
+    bool openSeeded() {
+        m_seeded = std::make_unique<SeededWindow>();
+        return m_seeded->open();
+    }
+    void closeSeeded() { m_seeded.reset(); }
+
+    ui::MainWindow &window() { return *m_seeded->window; }
+    shelftest::TestDatabase &database() { return m_seeded->database; }
+    ScriptedPrompter &prompter() { return *m_seeded->prompter; }
+    orm::Session &session() { return *window().session(); }
+    ui::RecordTableModel *model(const orm::Table &table) {
+        return window().browser()->modelFor(table);
+    }
+    QTableView *view(const orm::Table &table) { return window().browser()->viewFor(table); }
+    /// The window's action with this object name ("actionCommit").
+    QAction *action(const char *name) {
+        auto *found = window().findChild<QAction *>(QLatin1String(name));
+        Q_ASSERT(found);
+        return found;
+    }
+
+    /// The first loaded row whose cell in `column` reads `text` in `role`, or -1.
+    static int rowWithText(const ui::RecordTableModel *model, int column, const QString &text,
+                           int role = Qt::DisplayRole) {
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->index(row, column).data(role).toString() == text)
+                return row;
+        }
+        return -1;
+    }
+    /// The record of that row, or nullptr.
+    orm::RecordPtr record(const orm::Table &table, int column, const QString &text,
+                          int role = Qt::DisplayRole) {
+        ui::RecordTableModel *m = model(table);
+        const int row = rowWithText(m, column, text, role);
+        return row < 0 ? nullptr : m->record(row);
+    }
+
+    std::unique_ptr<SeededWindow> m_seeded;
 };
 
 } // namespace uitest
