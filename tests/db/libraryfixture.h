@@ -222,11 +222,18 @@ struct SmallLibrary {
     }
 };
 
-/// A two-table schema for passive deletes: parents(id, name) ← children(id, name, parent_id NOT
-/// NULL REFERENCES parents ON DELETE CASCADE, or `action`), with Parent.children cascading all and
-/// `passiveDeletes`.
-inline std::unique_ptr<orm::Metadata>
-passiveDeleteMetadata(orm::OnDelete action = orm::OnDelete::Cascade) {
+/// How the children of the parents/children schema of parentChildMetadata() are tied to their
+/// parent.
+enum class ChildLink {
+    Passive,    ///< Parent.children cascades all, with passive deletes: left to the database
+    OrmDeletes, ///< Parent.children cascades all: the ORM loads and deletes the children first
+    OrmNulls,   ///< Parent.children is save-update on a nullable key: the ORM sets it to NULL first
+    None,       ///< no relationship: only the foreign key knows
+};
+
+/// parents(id, name) ← children(id, name, parent_id REFERENCES parents ON DELETE `action`), the
+/// key NOT NULL unless the link nulls it or the action is SET NULL.
+inline std::unique_ptr<orm::Metadata> parentChildMetadata(orm::OnDelete action, ChildLink link) {
     auto metadata = std::make_unique<orm::Metadata>();
     const auto plainRecord = [](const orm::Table *table) {
         return std::make_shared<orm::Record>(table);
@@ -239,16 +246,33 @@ passiveDeleteMetadata(orm::OnDelete action = orm::OnDelete::Cascade) {
     orm::Table &children = metadata->addTable(QStringLiteral("children"), QStringLiteral("Child"));
     children.addColumn(orm::Column::key());
     children.addColumn(orm::Column::text(QStringLiteral("name")).notNull());
-    children.addColumn(orm::Column::integer(QStringLiteral("parent_id")).notNull());
+    orm::Column parentId = orm::Column::integer(QStringLiteral("parent_id"));
+    if (link != ChildLink::OrmNulls && action != orm::OnDelete::SetNull)
+        parentId.notNull();
+    children.addColumn(parentId);
     children.addForeignKey(QStringLiteral("parent_id"), QStringLiteral("parents"), action);
     children.setDisplayColumn(QStringLiteral("name"));
     children.setFactory(plainRecord);
-    orm::Relationship &relationship = metadata->addRelationship(
-        QStringLiteral("parents"), QStringLiteral("children"), QStringLiteral("children"),
-        QStringLiteral("parent_id"), QStringLiteral("parent"), orm::CascadeFlag::All);
-    relationship.passiveDeletes = true;
+    if (link != ChildLink::None) {
+        const bool deletes = link == ChildLink::Passive || link == ChildLink::OrmDeletes;
+        orm::Relationship &relationship = metadata->addRelationship(
+            QStringLiteral("parents"), QStringLiteral("children"), QStringLiteral("children"),
+            QStringLiteral("parent_id"), QStringLiteral("parent"),
+            deletes ? orm::Cascade(orm::CascadeFlag::All)
+                    : orm::Cascade(orm::CascadeFlag::SaveUpdate));
+        relationship.passiveDeletes =
+            link == ChildLink::Passive ||
+            (link == ChildLink::OrmNulls && action == orm::OnDelete::SetNull);
+    }
     metadata->finalize();
     return metadata;
+}
+
+/// The parents/children schema for passive deletes: parent_id NOT NULL REFERENCES parents ON
+/// DELETE CASCADE (or `action`), with Parent.children cascading all and `passiveDeletes`.
+inline std::unique_ptr<orm::Metadata>
+passiveDeleteMetadata(orm::OnDelete action = orm::OnDelete::Cascade) {
+    return parentChildMetadata(action, ChildLink::Passive);
 }
 
 /// A fresh database with the library schema and a session over it. Declare it in a test (or hold

@@ -91,51 +91,6 @@ int selectCount(const StatementRecorder &recorder) {
     return int(recorder.withVerb(QStringLiteral("SELECT")).size());
 }
 
-/// How the children of the parents/children schema below are tied to their parent.
-enum class ChildLink {
-    Passive,    ///< Parent.children cascades all, with passive deletes: left to the database
-    OrmDeletes, ///< Parent.children cascades all: the ORM loads and deletes the children first
-    OrmNulls,   ///< Parent.children is save-update on a nullable key: the ORM sets it to NULL first
-    None,       ///< no relationship: only the foreign key knows
-};
-
-/// parents(id, name) ← children(id, name, parent_id REFERENCES parents ON DELETE `action`), the
-/// key NOT NULL unless the link nulls it or the action is SET NULL.
-std::unique_ptr<orm::Metadata> parentChildMetadata(orm::OnDelete action, ChildLink link) {
-    auto metadata = std::make_unique<orm::Metadata>();
-    const auto plainRecord = [](const orm::Table *table) {
-        return std::make_shared<orm::Record>(table);
-    };
-    orm::Table &parents = metadata->addTable(QStringLiteral("parents"), QStringLiteral("Parent"));
-    parents.addColumn(orm::Column::key());
-    parents.addColumn(orm::Column::text(QStringLiteral("name")).notNull());
-    parents.setDisplayColumn(QStringLiteral("name"));
-    parents.setFactory(plainRecord);
-    orm::Table &children = metadata->addTable(QStringLiteral("children"), QStringLiteral("Child"));
-    children.addColumn(orm::Column::key());
-    children.addColumn(orm::Column::text(QStringLiteral("name")).notNull());
-    orm::Column parentId = orm::Column::integer(QStringLiteral("parent_id"));
-    if (link != ChildLink::OrmNulls && action != orm::OnDelete::SetNull)
-        parentId.notNull();
-    children.addColumn(parentId);
-    children.addForeignKey(QStringLiteral("parent_id"), QStringLiteral("parents"), action);
-    children.setDisplayColumn(QStringLiteral("name"));
-    children.setFactory(plainRecord);
-    if (link != ChildLink::None) {
-        const bool deletes = link == ChildLink::Passive || link == ChildLink::OrmDeletes;
-        orm::Relationship &relationship = metadata->addRelationship(
-            QStringLiteral("parents"), QStringLiteral("children"), QStringLiteral("children"),
-            QStringLiteral("parent_id"), QStringLiteral("parent"),
-            deletes ? orm::Cascade(orm::CascadeFlag::All)
-                    : orm::Cascade(orm::CascadeFlag::SaveUpdate));
-        relationship.passiveDeletes =
-            link == ChildLink::Passive ||
-            (link == ChildLink::OrmNulls && action == orm::OnDelete::SetNull);
-    }
-    metadata->finalize();
-    return metadata;
-}
-
 /// Commits parent 'doomed' with `children` children and parent 'kept' with one child, written by
 /// a session of their own. Returns the id of 'doomed' (invalid on failure).
 QVariant commitParentsWithChildren(TestDatabase &db, const orm::Metadata &metadata, int children) {
