@@ -1,5 +1,7 @@
 #include "recordvalues.h"
 
+#include "orm/values.h"
+
 #include <QCoreApplication>
 
 namespace ui::values {
@@ -78,6 +80,12 @@ bool fromInput(const orm::Column &column, const QVariant &input, QVariant *out, 
     case orm::ColumnType::Text:
         *out = QVariant(input.toString());
         return true;
+    default:
+        // The reflected types (decimals, dates, JSON, enums …) are checked as the model checks
+        // them, so what the editor accepts is what commit accepts.
+        *out = orm::values::coerce(column, input);
+        *error = orm::values::validate(column, *out);
+        return error->isEmpty();
     }
     *out = input;
     return true;

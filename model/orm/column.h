@@ -3,6 +3,7 @@
 #include "types.h"
 
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 #include <optional>
 
@@ -20,6 +21,17 @@ struct Column {
     std::optional<qint64> maximum; ///< inclusive; becomes a CHECK constraint and is validated
     QString label;                 ///< what a user reads ("Title"); defaults to the name
 
+    // What reflection reads from a database (declared columns leave these empty).
+    QString declaredType;       ///< the type as the database declares it ("NVARCHAR(40)")
+    QString defaultExpression;  ///< the DEFAULT as SQL text; the database fills it on INSERT
+    QString collation;          ///< a declared COLLATE other than the default
+    QStringList enumLabels;     ///< the labels of an enum type, in their order
+    QStringList checks;         ///< CHECK expressions that name only this column, as declared
+    bool generated = false;     ///< computed by the database (GENERATED ALWAYS AS): never written
+    bool autoIncrement = false; ///< the database assigns it (identity, serial, rowid alias)
+    bool hidden = false;        ///< not a declared column: SQLite's rowid used as the key
+    QString readOnlyReason;     ///< why Shelf never writes this column; empty: writable
+
     static Column key(const QString &name = QStringLiteral("id"));
     static Column integer(const QString &name);
     static Column text(const QString &name);
@@ -33,6 +45,12 @@ struct Column {
     Column &labelled(const QString &text);
 
     QString displayLabel() const { return label.isEmpty() ? name : label; }
+    /// False for generated, hidden and otherwise read-only columns: never in an INSERT or UPDATE.
+    bool isWritable() const { return !generated && !hidden && readOnlyReason.isEmpty(); }
+    /// True when the database fills the value when none is given (a default, an identity).
+    bool hasDatabaseDefault() const {
+        return defaultValue.isValid() || !defaultExpression.isEmpty() || autoIncrement || generated;
+    }
     /// The name of the CHECK constraint for minimum/maximum: ck_<table>_<column>.
     QString checkName(const QString &table) const;
 };

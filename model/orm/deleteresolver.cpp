@@ -354,11 +354,11 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
     // Phase 3: foreign keys that no relationship follows are the database's alone.
     for (const Table *child : m_session.metadata().tables()) {
         for (const ForeignKey &key : child->foreignKeys()) {
-            if (child->relationshipForColumn(key.column))
+            if (child->relationshipForColumn(key.column()))
                 continue;
             const RecordList parents =
                 ofTable(parentsBeingDeleted, m_session.metadata().table(key.targetTable));
-            if (!checkDatabaseAction(parents, *child, key.column, nullptr))
+            if (!checkDatabaseAction(parents, *child, key.column(), nullptr))
                 return false;
         }
     }

@@ -1,5 +1,7 @@
 #include "metadata.h"
 
+#include <QSet>
+
 namespace orm {
 
 Metadata::Metadata() = default;
@@ -7,7 +9,9 @@ Metadata::~Metadata() = default;
 
 Table &Metadata::addTable(const QString &name, const QString &className) {
     Q_ASSERT(!m_finalized);
+    Q_ASSERT(!m_byName.contains(name));
     m_tables.emplace_back(name, className);
+    m_byName.insert(name, &m_tables.back());
     return m_tables.back();
 }
 
@@ -41,41 +45,68 @@ void Metadata::finalize() {
         relationship.parentSlot = int(child->m_parentRelationships.size());
         child->m_parentRelationships.append(&relationship);
     }
-    // Parents before children: repeatedly take the tables whose referenced tables are placed.
+    for (Table &table : m_tables)
+        resolveTargetColumns(table);
+    orderParentsFirst();
+}
+
+void Metadata::resolveTargetColumns(Table &table) {
+    for (ForeignKey &key : table.m_foreignKeys) {
+        const Table *target = this->table(key.targetTable);
+        Q_ASSERT_X(target, "Metadata::finalize", qPrintable(key.targetTable));
+        if (!target)
+            continue;
+        key.targetColumns.clear();
+        if (key.targetColumnNames.isEmpty()) {
+            key.targetColumns = target->primaryKeyColumns();
+        } else {
+            for (const QString &name : std::as_const(key.targetColumnNames))
+                key.targetColumns.append(target->columnIndex(name));
+        }
+    }
+}
+
+void Metadata::orderParentsFirst() {
+    // Repeatedly place the tables whose referenced tables are placed. Tables that refer to each
+    // other in a cycle (a reflected schema may have them) are placed in declaration order once
+    // nothing else can be: flush order then relies on the database (deferrable keys) or fails
+    // with the database's message, never half-written (the commit is one transaction).
     QList<Table *> remaining;
     for (Table &table : m_tables)
         remaining.append(&table);
+    QSet<const Table *> placed;
+    auto place = [&](qsizetype i) {
+        Table *table = remaining.takeAt(i);
+        table->m_rank = int(m_ordered.size());
+        m_ordered.append(table);
+        placed.insert(table);
+    };
     while (!remaining.isEmpty()) {
         bool progressed = false;
-        for (qsizetype i = 0; i < remaining.size(); ++i) {
-            Table *candidate = remaining.at(i);
+        for (qsizetype i = 0; i < remaining.size();) {
+            const Table *candidate = remaining.at(i);
             bool ready = true;
             for (const ForeignKey &key : candidate->foreignKeys()) {
                 const Table *target = table(key.targetTable);
-                Q_ASSERT_X(target, "Metadata::finalize", qPrintable(key.targetTable));
-                if (target != candidate && !m_ordered.contains(target))
+                if (target && target != candidate && !placed.contains(target))
                     ready = false;
             }
             if (ready) {
-                candidate->m_rank = int(m_ordered.size());
-                m_ordered.append(candidate);
-                remaining.removeAt(i);
+                place(i);
                 progressed = true;
-                break;
+            } else {
+                ++i;
             }
         }
-        Q_ASSERT_X(progressed, "Metadata::finalize", "foreign keys form a cycle");
-        if (!progressed)
-            break;
+        if (!progressed) {
+            m_hasCycles = true;
+            place(0);
+        }
     }
 }
 
 const Table *Metadata::table(const QString &name) const {
-    for (const Table &table : m_tables) {
-        if (table.name() == name)
-            return &table;
-    }
-    return nullptr;
+    return m_byName.value(name);
 }
 
 const Relationship *Metadata::relationship(const QString &parentTable, const QString &name) const {

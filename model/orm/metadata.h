@@ -32,12 +32,25 @@ public:
     const QList<const Table *> &tables() const { return m_ordered; }
     const std::deque<Relationship> &relationships() const { return m_relationships; }
     const Relationship *relationship(const QString &parentTable, const QString &name) const;
+    /// True when foreign keys form a cycle between tables (tables() is then parents-first only
+    /// outside the cycle).
+    bool hasCycles() const { return m_hasCycles; }
+    /// True for metadata read from a database by reflect(): deletes follow the database's
+    /// declared ON DELETE actions only (DESIGN.md §7).
+    bool isReflected() const { return m_reflected; }
+    void setReflected(bool reflected) { m_reflected = reflected; }
 
 private:
+    void resolveTargetColumns(Table &table);
+    void orderParentsFirst();
+
     std::deque<Table> m_tables; // deque: stable addresses
     std::deque<Relationship> m_relationships;
     QList<const Table *> m_ordered;
+    QHash<QString, const Table *> m_byName;
     bool m_finalized = false;
+    bool m_hasCycles = false;
+    bool m_reflected = false;
 };
 
 } // namespace orm

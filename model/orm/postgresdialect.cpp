@@ -33,8 +33,10 @@ QString PostgresDialect::columnType(const Column &column) const {
         return QStringLiteral("DOUBLE PRECISION");
     case ColumnType::Text:
         return QStringLiteral("TEXT");
+    default:
+        // Only declared metadata is created; a reflected type keeps its declared name.
+        return column.declaredType.isEmpty() ? QStringLiteral("TEXT") : column.declaredType;
     }
-    return QStringLiteral("TEXT");
 }
 
 QString PostgresDialect::nullSafeEquals(const QString &quotedColumn) const {

@@ -287,7 +287,7 @@ void Session::describeFailure(Error &error, bool conflict) {
         error.column.isEmpty()) {
         // SQLite does not say which key failed: find the reference that points at nothing.
         for (const ForeignKey &key : table.foreignKeys()) {
-            const QVariant value = record->value(key.column);
+            const QVariant value = record->value(key.column());
             const Table *target = m_metadata.table(key.targetTable);
             if (value.isNull() || !target)
                 continue;
@@ -297,7 +297,7 @@ void Session::describeFailure(Error &error, bool conflict) {
                                     m_dialect->quote(target->column(target->primaryKey()).name)));
             exists.addBindValue(value);
             if (exists.exec() && !exists.next()) {
-                error.column = table.column(key.column).name;
+                error.column = table.column(key.column()).name;
                 break;
             }
         }

@@ -42,9 +42,9 @@ QStringList createStatements(const Table &table, const Metadata &metadata, const
         const Table *target = metadata.table(key.targetTable);
         QString definition =
             QStringLiteral("CONSTRAINT %1 FOREIGN KEY (%2) REFERENCES %3 (%4)")
-                .arg(dialect.quote(table.name() + QLatin1Char('_') + table.column(key.column).name +
-                                   QStringLiteral("_fkey")),
-                     dialect.quote(table.column(key.column).name), dialect.quote(key.targetTable),
+                .arg(dialect.quote(table.name() + QLatin1Char('_') +
+                                   table.column(key.column()).name + QStringLiteral("_fkey")),
+                     dialect.quote(table.column(key.column()).name), dialect.quote(key.targetTable),
                      dialect.quote(target->column(target->primaryKey()).name));
         if (key.onDelete != OnDelete::NoAction)
             definition += QStringLiteral(" ON DELETE ") + onDeleteName(key.onDelete);
@@ -55,7 +55,7 @@ QStringList createStatements(const Table &table, const Metadata &metadata, const
                       .arg(dialect.quote(table.name()), definitions.join(QStringLiteral(",\n    ")),
                            dialect.tableOptions());
     for (const ForeignKey &key : table.foreignKeys()) {
-        const QString column = table.column(key.column).name;
+        const QString column = table.column(key.column()).name;
         statements << QStringLiteral("CREATE INDEX %1 ON %2 (%3)")
                           .arg(dialect.quote(QStringLiteral("ix_%1_%2").arg(table.name(), column)),
                                dialect.quote(table.name()), dialect.quote(column));

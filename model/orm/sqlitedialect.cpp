@@ -29,8 +29,10 @@ QString SqliteDialect::columnType(const Column &column) const {
         return QStringLiteral("REAL");
     case ColumnType::Text:
         return QStringLiteral("TEXT");
+    default:
+        // Only declared metadata is created; a reflected type keeps its declared name.
+        return column.declaredType.isEmpty() ? QStringLiteral("ANY") : column.declaredType;
     }
-    return QStringLiteral("ANY");
 }
 
 QString SqliteDialect::nullSafeEquals(const QString &quotedColumn) const {

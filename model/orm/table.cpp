@@ -22,11 +22,10 @@ int Table::addColumn(const Column &column) {
     m_columns.append(column);
     m_columnIndex.insert(column.name, index);
     m_nullRow.append(QVariant());
-    if (column.primaryKey) {
-        Q_ASSERT_X(m_primaryKey < 0, "Table::addColumn", "one primary key column per table");
-        m_primaryKey = index;
-    }
-    if (m_displayColumn < 0 && !column.primaryKey && column.type == ColumnType::Text)
+    if (column.primaryKey)
+        m_keyColumns.append(index);
+    if (m_displayColumn < 0 && !column.primaryKey && !column.hidden &&
+        column.type == ColumnType::Text)
         m_displayColumn = index;
     return index;
 }
@@ -34,7 +33,24 @@ int Table::addColumn(const Column &column) {
 void Table::addForeignKey(const QString &column, const QString &targetTable, OnDelete onDelete) {
     const int index = columnIndex(column);
     Q_ASSERT_X(index >= 0, "Table::addForeignKey", qPrintable(column));
-    m_foreignKeys.append(ForeignKey{index, targetTable, onDelete});
+    ForeignKey key;
+    key.columns = {index};
+    key.targetTable = targetTable;
+    key.onDelete = onDelete;
+    m_foreignKeys.append(key);
+}
+
+void Table::addForeignKey(const ForeignKey &key) {
+    Q_ASSERT(!key.columns.isEmpty());
+    m_foreignKeys.append(key);
+}
+
+void Table::setPrimaryKey(const QList<int> &columns) {
+    for (int index : std::as_const(m_keyColumns))
+        m_columns[index].primaryKey = false;
+    m_keyColumns = columns;
+    for (int index : columns)
+        m_columns[index].primaryKey = true;
 }
 
 void Table::setDisplayColumn(const QString &column) {
@@ -47,11 +63,14 @@ int Table::columnIndex(const QString &name) const {
 }
 
 const ForeignKey *Table::foreignKey(int column) const {
+    const ForeignKey *composite = nullptr;
     for (const ForeignKey &key : m_foreignKeys) {
-        if (key.column == column)
+        if (!key.isComposite() && key.column() == column)
             return &key;
+        if (!composite && key.columns.contains(column))
+            composite = &key;
     }
-    return nullptr;
+    return composite;
 }
 
 const Relationship *Table::relationshipForColumn(int column) const {

@@ -5,23 +5,42 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QVariantList>
 #include <functional>
 
 namespace orm {
 
-/// A FOREIGN KEY from one column of this table to the primary key of another.
+/// A FOREIGN KEY from columns of this table to the primary key (or another unique key) of a
+/// table: one column or several, matched in order.
 struct ForeignKey {
-    int column = -1;
+    QList<int> columns; ///< column indexes in this table, in key order
     QString targetTable;
+    QStringList targetColumnNames; ///< empty: the target's primary key
+    QList<int> targetColumns;      ///< column indexes in the target (set by finalize())
     OnDelete onDelete = OnDelete::NoAction;
+    ReferentialAction onUpdate = ReferentialAction::NoAction;
+    bool deferrable = false; ///< PostgreSQL DEFERRABLE (checked at COMMIT when deferred)
+    bool initiallyDeferred = false;
+    QString name; ///< the constraint's name, where the database gives one
+
+    /// The first (for a one-column key: the only) column.
+    int column() const { return columns.isEmpty() ? -1 : columns.first(); }
+    bool isComposite() const { return columns.size() > 1; }
+};
+
+/// A UNIQUE constraint or unique index: the columns whose values no two rows share.
+struct UniqueKey {
+    QList<int> columns;
+    QString name;
 };
 
 using RecordFactory = std::function<RecordPtr(const Table *)>;
 
-/// A table's metadata: columns (the primary key is one integer column), foreign keys, the
-/// relationships it takes part in, and the factory that makes its typed records.
-/// Tables are owned by Metadata and never change once Metadata::finalize() has run.
+/// A table's metadata: columns, the primary key (one column or several, in key order), foreign
+/// keys, unique keys, the relationships it takes part in, and the factory that makes its typed
+/// records. Tables are owned by Metadata and never change once Metadata::finalize() has run.
+/// A reflected table may be a view or otherwise read-only; readOnlyReason() says why.
 class Table {
 public:
     Table(QString name, QString className);
@@ -33,6 +52,18 @@ public:
     int addColumn(const Column &column);
     void addForeignKey(const QString &column, const QString &targetTable,
                        OnDelete onDelete = OnDelete::NoAction);
+    /// A foreign key of any shape; its columns must be declared already.
+    void addForeignKey(const ForeignKey &key);
+    /// Makes these columns the primary key, in this order (reflection: composite keys).
+    void setPrimaryKey(const QList<int> &columns);
+    void addUniqueKey(const UniqueKey &key) { m_uniqueKeys.append(key); }
+    /// The schema that holds the table (PostgreSQL); empty for the default one.
+    void setSchema(const QString &schema) { m_schema = schema; }
+    void setView(bool view) { m_view = view; }
+    /// Makes the table read-only: Shelf shows it and never writes to it.
+    void setReadOnly(const QString &reason) { m_readOnlyReason = reason; }
+    void setHasTriggers(bool hasTriggers) { m_hasTriggers = hasTriggers; }
+    void addCheck(const QString &expression) { m_checks.append(expression); }
     void setFactory(RecordFactory factory) { m_factory = std::move(factory); }
     /// The column that names a record to a user (Author.name, Book.title).
     void setDisplayColumn(const QString &column);
@@ -47,10 +78,27 @@ public:
     /// A row of nulls, one per column, shared (not copied) by every new record until it is written.
     const QVariantList &nullRow() const { return m_nullRow; }
     int columnIndex(const QString &name) const; ///< -1 when there is none
-    int primaryKey() const { return m_primaryKey; }
+    /// The primary key's column indexes, in key order; empty for a table without a usable key.
+    const QList<int> &primaryKeyColumns() const { return m_keyColumns; }
+    /// The key column of a one-column key; -1 when the key is composite or missing.
+    int primaryKey() const { return m_keyColumns.size() == 1 ? m_keyColumns.first() : -1; }
+    bool hasCompositeKey() const { return m_keyColumns.size() > 1; }
+    bool isKeyColumn(int column) const { return m_keyColumns.contains(column); }
+    const QString &schema() const { return m_schema; }
+    bool isView() const { return m_view; }
+    bool isReadOnly() const { return !m_readOnlyReason.isEmpty(); }
+    /// Why the table is read-only ("a view", "no primary key"); empty when it is writable.
+    const QString &readOnlyReason() const { return m_readOnlyReason; }
+    /// True when the database runs triggers on writes: they may do more than a preview shows.
+    bool hasTriggers() const { return m_hasTriggers; }
+    const QList<UniqueKey> &uniqueKeys() const { return m_uniqueKeys; }
+    /// Table-level CHECK expressions, as the database gives them.
+    const QStringList &checks() const { return m_checks; }
     int displayColumn() const { return m_displayColumn; }
     const QList<ForeignKey> &foreignKeys() const { return m_foreignKeys; }
-    const ForeignKey *foreignKey(int column) const; ///< nullptr when the column is no foreign key
+    /// The one-column foreign key on this column, else the first composite one that includes it;
+    /// nullptr when the column is in no foreign key.
+    const ForeignKey *foreignKey(int column) const;
 
     /// Relationships in which this table is the child (many-to-one side), by slot.
     const QList<const Relationship *> &parentRelationships() const { return m_parentRelationships; }
@@ -75,8 +123,14 @@ private:
     QList<ForeignKey> m_foreignKeys;
     QList<const Relationship *> m_parentRelationships;
     QList<const Relationship *> m_childRelationships;
+    QList<UniqueKey> m_uniqueKeys;
+    QStringList m_checks;
     RecordFactory m_factory;
-    int m_primaryKey = -1;
+    QList<int> m_keyColumns;
+    QString m_schema;
+    QString m_readOnlyReason;
+    bool m_view = false;
+    bool m_hasTriggers = false;
     int m_displayColumn = -1;
     int m_rank = 0;
 };

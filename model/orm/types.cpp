@@ -47,6 +47,42 @@ QString onDeleteName(OnDelete action) {
         return QStringLiteral("SET NULL");
     case OnDelete::Restrict:
         return QStringLiteral("RESTRICT");
+    case OnDelete::SetDefault:
+        return QStringLiteral("SET DEFAULT");
+    }
+    return {};
+}
+
+QString columnTypeName(ColumnType type) {
+    switch (type) {
+    case ColumnType::Integer:
+        return QStringLiteral("integer");
+    case ColumnType::Text:
+        return QStringLiteral("text");
+    case ColumnType::Real:
+        return QStringLiteral("real");
+    case ColumnType::Boolean:
+        return QStringLiteral("boolean");
+    case ColumnType::Decimal:
+        return QStringLiteral("decimal");
+    case ColumnType::Date:
+        return QStringLiteral("date");
+    case ColumnType::Time:
+        return QStringLiteral("time");
+    case ColumnType::Timestamp:
+        return QStringLiteral("timestamp");
+    case ColumnType::TimestampTz:
+        return QStringLiteral("timestamp with time zone");
+    case ColumnType::Blob:
+        return QStringLiteral("blob");
+    case ColumnType::Uuid:
+        return QStringLiteral("uuid");
+    case ColumnType::Json:
+        return QStringLiteral("json");
+    case ColumnType::Enum:
+        return QStringLiteral("enum");
+    case ColumnType::Other:
+        return QStringLiteral("other");
     }
     return {};
 }

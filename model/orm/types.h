@@ -26,7 +26,25 @@ enum class ObjectState {
     Detached,   ///< was persistent; no longer in a session (deleted and committed, or expunged)
 };
 
-enum class ColumnType { Integer, Text, Real, Boolean };
+/// What a column holds, as Shelf edits and checks it. Declared columns use the first four;
+/// reflection maps every declared type onto one of these (SQLite by its affinity rules,
+/// PostgreSQL by the catalog's type), and `Other` is shown as text and never written.
+enum class ColumnType {
+    Integer,
+    Text,
+    Real,
+    Boolean,
+    Decimal,     ///< exact numeric: kept as its text, never passed through double
+    Date,        ///< a calendar date ("2026-12-03")
+    Time,        ///< a time of day
+    Timestamp,   ///< date and time without a time zone
+    TimestampTz, ///< date and time with a time zone
+    Blob,        ///< bytes
+    Uuid,
+    Json,
+    Enum,  ///< one of Column::enumLabels
+    Other, ///< a type Shelf cannot round-trip: read-only, shown as text
+};
 
 /// What an operation on a parent does to the records of a relationship (SQLAlchemy's cascade).
 enum class CascadeFlag {
@@ -40,12 +58,15 @@ enum class CascadeFlag {
 Q_DECLARE_FLAGS(Cascade, CascadeFlag)
 Q_DECLARE_OPERATORS_FOR_FLAGS(Cascade)
 
-/// The database's own reaction when a referenced row is deleted (the FOREIGN KEY's ON DELETE).
-enum class OnDelete { NoAction, Cascade, SetNull, Restrict };
+/// The database's own reaction when a referenced row is deleted or its key changes (a FOREIGN
+/// KEY's ON DELETE / ON UPDATE).
+enum class OnDelete { NoAction, Cascade, SetNull, Restrict, SetDefault };
+using ReferentialAction = OnDelete;
 
-QString stateName(ObjectState state);  ///< "pending"
-QString cascadeName(Cascade cascade);  ///< "all, delete-orphan"
-QString onDeleteName(OnDelete action); ///< "CASCADE"
+QString stateName(ObjectState state);    ///< "pending"
+QString cascadeName(Cascade cascade);    ///< "all, delete-orphan"
+QString onDeleteName(OnDelete action);   ///< "CASCADE"
+QString columnTypeName(ColumnType type); ///< "decimal"
 
 Q_ENUM_NS(ObjectState)
 

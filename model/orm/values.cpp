@@ -1,6 +1,10 @@
 #include "values.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QUuid>
 #include <limits>
 
 namespace orm::values {
@@ -35,12 +39,71 @@ QVariant coerce(const Column &column, const QVariant &value) {
         }
         return plain;
     case ColumnType::Text:
+    case ColumnType::Uuid:
+    case ColumnType::Json:
+    case ColumnType::Enum:
         if (plain.typeId() == QMetaType::QString)
             return plain;
         return plain.canConvert<QString>() ? QVariant(plain.toString()) : plain;
+    case ColumnType::Decimal: {
+        // Exact numbers travel as their text: 0.99 must never become 0.98999999999999999.
+        if (plain.typeId() == QMetaType::QString)
+            return QVariant(plain.toString().trimmed());
+        return plain;
+    }
+    case ColumnType::Date:
+    case ColumnType::Time:
+    case ColumnType::Timestamp:
+    case ColumnType::TimestampTz:
+        // A date typed as text stays text: SQLite keeps whatever form the file uses, and
+        // PostgreSQL parses ISO text itself.
+        if (plain.typeId() == QMetaType::QString)
+            return QVariant(plain.toString().trimmed());
+        return plain;
+    case ColumnType::Blob:
+    case ColumnType::Other:
+        return plain;
     }
     return plain;
 }
+
+namespace {
+
+bool isExactNumber(const QString &text) {
+    static const QRegularExpression number(
+        QStringLiteral("^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?$"));
+    return number.match(text).hasMatch();
+}
+
+bool isTemporal(ColumnType type, const QString &text) {
+    switch (type) {
+    case ColumnType::Date:
+        return QDate::fromString(text, Qt::ISODate).isValid();
+    case ColumnType::Time:
+        return QTime::fromString(text, Qt::ISODateWithMs).isValid() ||
+               QTime::fromString(text, Qt::ISODate).isValid();
+    default: {
+        QString normalized = text;
+        if (normalized.size() > 10 && normalized.at(10) == QLatin1Char(' '))
+            normalized[10] = QLatin1Char('T');
+        return QDateTime::fromString(normalized, Qt::ISODateWithMs).isValid() ||
+               QDate::fromString(normalized, Qt::ISODate).isValid();
+    }
+    }
+}
+
+QString typeNameForUser(ColumnType type) {
+    switch (type) {
+    case ColumnType::Date:
+        return QCoreApplication::translate("orm", "a date (YYYY-MM-DD)");
+    case ColumnType::Time:
+        return QCoreApplication::translate("orm", "a time (HH:MM:SS)");
+    default:
+        return QCoreApplication::translate("orm", "a date and time (YYYY-MM-DD HH:MM:SS)");
+    }
+}
+
+} // namespace
 
 QString validate(const Column &column, const QVariant &value) {
     const QString label = column.displayLabel();
@@ -79,6 +142,48 @@ QString validate(const Column &column, const QVariant &value) {
         if (!column.nullable && value.toString().trimmed().isEmpty())
             return QCoreApplication::translate("orm", "%1 must not be empty").arg(label);
         return {};
+    case ColumnType::Decimal:
+        if (value.typeId() == QMetaType::QString && !isExactNumber(value.toString()))
+            return QCoreApplication::translate("orm", "%1 must be a number, not '%2'")
+                .arg(label, value.toString());
+        return {};
+    case ColumnType::Date:
+    case ColumnType::Time:
+    case ColumnType::Timestamp:
+    case ColumnType::TimestampTz:
+        if (value.typeId() == QMetaType::QString && !isTemporal(column.type, value.toString()))
+            return QCoreApplication::translate("orm", "%1 must be %2, not '%3'")
+                .arg(label, typeNameForUser(column.type), value.toString());
+        return {};
+    case ColumnType::Uuid:
+        if (QUuid::fromString(value.toString()).isNull() &&
+            value.toString() != QLatin1String("00000000-0000-0000-0000-000000000000"))
+            return QCoreApplication::translate("orm", "%1 must be a UUID, not '%2'")
+                .arg(label, value.toString());
+        return {};
+    case ColumnType::Json:
+        if (value.typeId() == QMetaType::QString) {
+            QJsonParseError error;
+            QJsonDocument::fromJson(value.toString().toUtf8(), &error);
+            // A bare scalar ("3", "\"x\"") is valid JSON that QJsonDocument refuses: wrap it.
+            if (error.error != QJsonParseError::NoError) {
+                QJsonDocument::fromJson("[" + value.toString().toUtf8() + "]", &error);
+                if (error.error != QJsonParseError::NoError)
+                    return QCoreApplication::translate("orm", "%1 must be valid JSON: %2")
+                        .arg(label, error.errorString());
+            }
+        }
+        return {};
+    case ColumnType::Enum:
+        if (!column.enumLabels.isEmpty() && !column.enumLabels.contains(value.toString()))
+            return QCoreApplication::translate("orm", "%1 must be one of %2, not '%3'")
+                .arg(label, column.enumLabels.join(QStringLiteral(", ")), value.toString());
+        return {};
+    case ColumnType::Blob:
+        return {};
+    case ColumnType::Other:
+        return QCoreApplication::translate("orm", "%1 cannot be edited in Shelf (type %2)")
+            .arg(label, column.declaredType);
     }
     return {};
 }

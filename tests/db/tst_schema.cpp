@@ -191,7 +191,7 @@ void TestSchema::shouldIndexEveryForeignKeyColumn() {
         const QStringList indexed = indexedLeadingColumns(f, table->name());
         for (const orm::ForeignKey &key : table->foreignKeys()) {
             ++foreignKeys;
-            const QString column = table->column(key.column).name;
+            const QString column = table->column(key.column()).name;
             QVERIFY2(
                 indexed.contains(column),
                 qPrintable(QStringLiteral("no index on %1.%2 (indexes lead with: %3)")
