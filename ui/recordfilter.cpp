@@ -40,7 +40,7 @@ RecordFilter::RecordFilter(const orm::Session &session, const orm::Table &table,
             const QString targetKey = target->column(target->primaryKey()).name;
             const QString targetName = target->column(target->displayColumn()).name;
             terms << QStringLiteral("%1 IN (SELECT %2 FROM %3 WHERE %4)")
-                         .arg(quoted, dialect.quote(targetKey), dialect.quote(target->name()),
+                         .arg(quoted, dialect.quote(targetKey), dialect.quoteTable(*target),
                               containsTerm(dialect, dialect.quote(targetName)));
             m_binds << containsBinds(m_text);
         } else if (column.type == orm::ColumnType::Text) {

@@ -130,7 +130,7 @@ QVariant ChangeWatcher::readSignature() {
     for (const Table *table : m_session->metadata().tables())
         parts << QStringLiteral("SELECT count(*)::text || ':' || "
                                 "coalesce(max(xmin::text::bigint), 0)::text FROM %1")
-                     .arg(m_session->dialect().quote(table->name()));
+                     .arg(m_session->dialect().quoteTable(*table));
     if (!query.exec(parts.join(QStringLiteral(" UNION ALL "))))
         return {};
     QStringList signature;

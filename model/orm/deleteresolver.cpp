@@ -68,7 +68,7 @@ bool DeleteResolver::countReferences(const RecordList &parents, const Table &chi
         const qsizetype size = std::min(ChunkSize, ids.size() - start);
         const QString sql =
             QStringLiteral("SELECT %1, count(*) FROM %2 WHERE %1 IN (%3) GROUP BY %1")
-                .arg(foreignKey, dialect.quote(child.name()),
+                .arg(foreignKey, dialect.quoteTable(child),
                      QStringList(size, QStringLiteral("?")).join(QLatin1Char(',')));
         QSqlQuery *result = nullptr;
         if (!SessionInternals::select(m_session, sql, ids.mid(start, size), &child, &result)) {
@@ -131,11 +131,14 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
     const OnDelete action = key ? key->onDelete : OnDelete::NoAction;
     const QString columnName = child.column(column).name;
     const QString cause =
-        relationship ? QCoreApplication::translate("orm", "ON DELETE %1, %2 has passive deletes")
-                           .arg(onDeleteName(action), relationship->qualifiedName())
-                     : QCoreApplication::translate(
-                           "orm", "ON DELETE %1 on %2.%3, which no relationship follows")
-                           .arg(onDeleteName(action), child.name(), columnName);
+        relationship && relationship->followsDatabase
+            ? QCoreApplication::translate("orm", "ON DELETE %1 on %2.%3")
+                  .arg(onDeleteName(action), child.name(), columnName)
+        : relationship ? QCoreApplication::translate("orm", "ON DELETE %1, %2 has passive deletes")
+                             .arg(onDeleteName(action), relationship->qualifiedName())
+                       : QCoreApplication::translate(
+                             "orm", "ON DELETE %1 on %2.%3, which no relationship follows")
+                             .arg(onDeleteName(action), child.name(), columnName);
     const auto rowsOf = [&child](qint64 rows) {
         return rows == 1 ? QCoreApplication::translate("orm", "1 row of %1").arg(child.name())
                          : QCoreApplication::translate("orm", "%1 rows of %2")
@@ -143,7 +146,11 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
                                .arg(child.name());
     };
 
-    if (action == OnDelete::Restrict || action == OnDelete::NoAction) {
+    // SET NULL on a column that cannot be NULL: the database refuses the delete as it would for
+    // RESTRICT.
+    const bool refused = action == OnDelete::Restrict || action == OnDelete::NoAction ||
+                         (action == OnDelete::SetNull && !child.column(column).nullable);
+    if (refused) {
         // The database refuses to delete a parent that rows still refer to: each such parent is
         // blocked, named with how many rows keep it.
         for (const RecordPtr &parent : parents) {
@@ -178,6 +185,9 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
     const QString reason =
         action == OnDelete::SetNull
             ? QCoreApplication::translate("orm", "the database sets %1 to NULL in %2 (%3)")
+                  .arg(columnName, rowsOf(rows), cause)
+        : action == OnDelete::SetDefault
+            ? QCoreApplication::translate("orm", "the database sets %1 to its default in %2 (%3)")
                   .arg(columnName, rowsOf(rows), cause)
             : QCoreApplication::translate("orm", "the database deletes %1 (%2)")
                   .arg(rowsOf(rows), cause);
@@ -305,6 +315,14 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
         if (parents.isEmpty())
             continue;
         RecordList toLoad, leftToDatabase;
+        if (relationship.followsDatabase) {
+            // A reflected schema: the database's ON DELETE decides for every child, loaded or not
+            // (DESIGN.md §7 rule 2); counted in SQL, corrected for what is staged.
+            if (!checkDatabaseAction(parents, *relationship.child, relationship.foreignKeyColumn,
+                                     &relationship))
+                return false;
+            continue;
+        }
         for (const RecordPtr &parent : parents) {
             if (!SessionInternals::loadedChildren(*parent, relationship))
                 (relationship.passiveDeletes ? leftToDatabase : toLoad).append(parent);

@@ -1,5 +1,7 @@
 #include "dialect.h"
 
+#include "table.h"
+
 #include "postgresdialect.h"
 #include "sqlitedialect.h"
 
@@ -12,6 +14,12 @@ std::unique_ptr<Dialect> Dialect::forDatabase(const QSqlDatabase &database) {
     if (driver == QLatin1String("QPSQL"))
         return std::make_unique<PostgresDialect>();
     return nullptr;
+}
+
+QString Dialect::quoteTable(const Table &table) const {
+    if (table.schema().isEmpty())
+        return quote(table.sqlName());
+    return quote(table.schema()) + QLatin1Char('.') + quote(table.sqlName());
 }
 
 QString Dialect::quote(const QString &identifier) const {

@@ -39,6 +39,8 @@ public:
     virtual bool storesNulInText() const { return true; }
 
     QString quote(const QString &identifier) const;
+    /// The table as SQL names it: `"name"`, or `"schema"."name"` outside the default schema.
+    QString quoteTable(const Table &table) const;
     /// Turns a driver error into a structured error: kind, column and constraint where the
     /// driver's text names them. `table` is the table the failing statement wrote to.
     virtual Error classify(const QSqlError &error, const Table *table) const = 0;

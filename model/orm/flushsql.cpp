@@ -78,9 +78,9 @@ const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table
             }
         }
         shape.sql = names.isEmpty()
-                        ? QStringLiteral("INSERT INTO %1 DEFAULT VALUES").arg(d.quote(table.name()))
+                        ? QStringLiteral("INSERT INTO %1 DEFAULT VALUES").arg(d.quoteTable(table))
                         : QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
-                              .arg(d.quote(table.name()), names.join(QStringLiteral(", ")),
+                              .arg(d.quoteTable(table), names.join(QStringLiteral(", ")),
                                    marks.join(QStringLiteral(", ")));
         if (d.returnsInsertedRows() || shape.returnedColumns.size() > 1)
             shape.sql += QStringLiteral(" RETURNING ") + returning.join(QStringLiteral(", "));
@@ -89,9 +89,9 @@ const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table
         for (int column : columns)
             assignments << name(column) + QStringLiteral(" = ?");
         shape.sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3")
-                        .arg(d.quote(table.name()), assignments.join(QStringLiteral(", ")), where);
+                        .arg(d.quoteTable(table), assignments.join(QStringLiteral(", ")), where);
     } else {
-        shape.sql = QStringLiteral("DELETE FROM %1 WHERE %2").arg(d.quote(table.name()), where);
+        shape.sql = QStringLiteral("DELETE FROM %1 WHERE %2").arg(d.quoteTable(table), where);
     }
     return *m_shapes.insert(key, shape);
 }

@@ -293,7 +293,7 @@ void Session::describeFailure(Error &error, bool conflict) {
                 continue;
             QSqlQuery exists(database());
             exists.prepare(QStringLiteral("SELECT 1 FROM %1 WHERE %2 = ?")
-                               .arg(m_dialect->quote(target->name()),
+                               .arg(m_dialect->quoteTable(*target),
                                     m_dialect->quote(target->column(target->primaryKey()).name)));
             exists.addBindValue(value);
             if (exists.exec() && !exists.next()) {

@@ -101,7 +101,7 @@ QString Session::selectList(const Table &table) const {
     for (const Column &column : table.columns())
         columns.append(m_dialect->quote(column.name));
     return QStringLiteral("SELECT %1 FROM %2")
-        .arg(columns.join(QStringLiteral(", ")), m_dialect->quote(table.name()));
+        .arg(columns.join(QStringLiteral(", ")), m_dialect->quoteTable(table));
 }
 
 RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
@@ -277,7 +277,7 @@ RecordList Session::query(const Table &table, const Query &query) {
 qint64 Session::count(const Table &table, const Query &query) {
     clearError();
     const QString sql =
-        QStringLiteral("SELECT count(*) FROM %1").arg(m_dialect->quote(table.name())) +
+        QStringLiteral("SELECT count(*) FROM %1").arg(m_dialect->quoteTable(table)) +
         whereClause(query);
     QSqlQuery *result = nullptr;
     if (!execute(sql, query.binds, &table, &result))
@@ -368,7 +368,7 @@ bool Session::loadChildrenFrom(const RecordList &parents, const Relationship &re
         *childKeys = KeySource{};
         if (batches.size() == 1) {
             childKeys->sql = QStringLiteral("SELECT %1 FROM %2")
-                                 .arg(childKey, m_dialect->quote(childTable.name())) +
+                                 .arg(childKey, m_dialect->quoteTable(childTable)) +
                              keyFilter;
             childKeys->binds = batches.front().binds;
         }

@@ -52,13 +52,13 @@ QStringList createStatements(const Table &table, const Metadata &metadata, const
     }
     QStringList statements;
     statements << QStringLiteral("CREATE TABLE %1 (\n    %2\n)%3")
-                      .arg(dialect.quote(table.name()), definitions.join(QStringLiteral(",\n    ")),
+                      .arg(dialect.quoteTable(table), definitions.join(QStringLiteral(",\n    ")),
                            dialect.tableOptions());
     for (const ForeignKey &key : table.foreignKeys()) {
         const QString column = table.column(key.column()).name;
         statements << QStringLiteral("CREATE INDEX %1 ON %2 (%3)")
                           .arg(dialect.quote(QStringLiteral("ix_%1_%2").arg(table.name(), column)),
-                               dialect.quote(table.name()), dialect.quote(column));
+                               dialect.quoteTable(table), dialect.quote(column));
     }
     return statements;
 }
@@ -95,7 +95,7 @@ bool Session::createAll() {
             notify << QStringLiteral("CREATE TRIGGER shelf_notify_change AFTER INSERT OR UPDATE OR "
                                      "DELETE OR TRUNCATE ON %1 FOR EACH STATEMENT EXECUTE "
                                      "FUNCTION shelf_notify_change()")
-                          .arg(m_dialect->quote(table->name()));
+                          .arg(m_dialect->quoteTable(*table));
         for (const QString &sql : std::as_const(notify)) {
             if (!execute(sql, {}, nullptr)) {
                 database().rollback();
@@ -129,7 +129,7 @@ bool Session::dropAll() {
         return false;
     const QList<const Table *> &tables = m_metadata.tables();
     for (auto it = tables.crbegin(); it != tables.crend(); ++it) {
-        if (!execute(m_dialect->dropTable(m_dialect->quote((*it)->name())), {}, *it)) {
+        if (!execute(m_dialect->dropTable(m_dialect->quoteTable(**it)), {}, *it)) {
             database().rollback();
             m_lastError.message = tr("The table %1 could not be dropped.").arg((*it)->name());
             return false;

@@ -57,8 +57,12 @@ public:
     /// Makes these columns the primary key, in this order (reflection: composite keys).
     void setPrimaryKey(const QList<int> &columns);
     void addUniqueKey(const UniqueKey &key) { m_uniqueKeys.append(key); }
-    /// The schema that holds the table (PostgreSQL); empty for the default one.
-    void setSchema(const QString &schema) { m_schema = schema; }
+    /// Where the table lives in SQL: its schema (PostgreSQL; empty for the default one) and its
+    /// name there, when name() is qualified ("sales.orders" is "orders" in schema "sales").
+    void setSqlName(const QString &schema, const QString &name) {
+        m_schema = schema;
+        m_sqlName = name;
+    }
     void setView(bool view) { m_view = view; }
     /// Makes the table read-only: Shelf shows it and never writes to it.
     void setReadOnly(const QString &reason) { m_readOnlyReason = reason; }
@@ -74,6 +78,8 @@ public:
 
     const QList<Column> &columns() const { return m_columns; }
     const Column &column(int index) const { return m_columns.at(index); }
+    /// A column to complete while the table is being built (reflection); not after finalize().
+    Column &editColumn(int index) { return m_columns[index]; }
     int columnCount() const { return int(m_columns.size()); }
     /// A row of nulls, one per column, shared (not copied) by every new record until it is written.
     const QVariantList &nullRow() const { return m_nullRow; }
@@ -85,6 +91,8 @@ public:
     bool hasCompositeKey() const { return m_keyColumns.size() > 1; }
     bool isKeyColumn(int column) const { return m_keyColumns.contains(column); }
     const QString &schema() const { return m_schema; }
+    /// The table's name in SQL, without its schema.
+    const QString &sqlName() const { return m_sqlName.isEmpty() ? m_name : m_sqlName; }
     bool isView() const { return m_view; }
     bool isReadOnly() const { return !m_readOnlyReason.isEmpty(); }
     /// Why the table is read-only ("a view", "no primary key"); empty when it is writable.
@@ -128,6 +136,7 @@ private:
     RecordFactory m_factory;
     QList<int> m_keyColumns;
     QString m_schema;
+    QString m_sqlName;
     QString m_readOnlyReason;
     bool m_view = false;
     bool m_hasTriggers = false;

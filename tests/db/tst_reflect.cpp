@@ -1,0 +1,354 @@
+// DESIGN.md §7: orm::reflect() reads what the database declares — tables and views, columns and
+// their types, keys of every shape, unique keys, foreign keys with their actions — never by
+// parsing DDL, in a fixed number of catalog queries, writing nothing.
+
+#include "libraryfixture.h"
+#include "orm/reflect.h"
+#include "realschemas.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace shelftest;
+
+namespace {
+
+QStringList columnNames(const orm::Table &table, const QList<int> &columns) {
+    QStringList names;
+    for (int column : columns)
+        names << table.column(column).name;
+    return names;
+}
+
+const orm::ForeignKey *foreignKeyTo(const orm::Table &table, const QString &target) {
+    for (const orm::ForeignKey &key : table.foreignKeys()) {
+        if (key.targetTable == target)
+            return &key;
+    }
+    return nullptr;
+}
+
+QByteArray fileHash(const QString &path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+
+bool isSqlite() {
+    return backend() == Backend::Sqlite;
+}
+
+} // namespace
+
+class TestReflect : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestDatabase> m_db;
+    orm::Reflection m_shop;
+
+    const orm::Table &table(const QString &name) {
+        const orm::Table *found = m_shop.metadata->table(name);
+        if (!found)
+            qFatal("no table %s", qPrintable(name));
+        return *found;
+    }
+    const orm::Column &column(const QString &tableName, const QString &columnName) {
+        const orm::Table &t = table(tableName);
+        const int index = t.columnIndex(columnName);
+        if (index < 0)
+            qFatal("no column %s.%s", qPrintable(tableName), qPrintable(columnName));
+        return t.column(index);
+    }
+
+private Q_SLOTS:
+    void init() {
+        m_db = std::make_unique<TestDatabase>();
+        QVERIFY2(m_db->open(), qPrintable(m_db->errorString()));
+        QVERIFY(createShopSchema(*m_db));
+        m_shop = orm::reflect(m_db->connection());
+        QVERIFY2(m_shop, qPrintable(m_shop.error));
+    }
+    void cleanup() {
+        m_shop = {};
+        m_db.reset();
+    }
+
+    void tablesAndViewsAreListedAndInternalTablesAreNot() {
+        for (const char *name : {"customers", "invoices", "invoice_lines", "shipments", "employees",
+                                 "playlists", "tracks", "playlist_track", "Order Details",
+                                 "orders_by_company", "audit_log", "settings", "invoice_totals"})
+            QVERIFY2(m_shop.metadata->table(QLatin1String(name)), name);
+        for (const orm::Table *t : m_shop.metadata->tables())
+            QVERIFY2(!t->name().startsWith(QLatin1String("sqlite_")), qPrintable(t->name()));
+        QVERIFY(table(QStringLiteral("invoice_totals")).isView());
+        QVERIFY(table(QStringLiteral("invoice_totals")).isReadOnly());
+        QVERIFY(!table(QStringLiteral("invoices")).isView());
+        QVERIFY(!table(QStringLiteral("invoices")).isReadOnly());
+    }
+
+    void primaryKeysOfEveryShapeInKeyOrder() {
+        QCOMPARE(columnNames(table(QStringLiteral("customers")),
+                             table(QStringLiteral("customers")).primaryKeyColumns()),
+                 QStringList{QStringLiteral("code")});
+        // Declared (invoice_id, line_no) though line_no comes first among the columns.
+        const orm::Table &lines = table(QStringLiteral("invoice_lines"));
+        QCOMPARE(columnNames(lines, lines.primaryKeyColumns()),
+                 (QStringList{QStringLiteral("invoice_id"), QStringLiteral("line_no")}));
+        QVERIFY(lines.hasCompositeKey());
+        QCOMPARE(lines.primaryKey(), -1);
+        const orm::Table &details = table(QStringLiteral("Order Details"));
+        QCOMPARE(columnNames(details, details.primaryKeyColumns()),
+                 (QStringList{QStringLiteral("Order ID"), QStringLiteral("Product \"Name\"")}));
+        const orm::Table &junction = table(QStringLiteral("playlist_track"));
+        QCOMPARE(junction.primaryKeyColumns().size(), 2);
+        // The database assigns an integer key it generates; a text key is the user's to type.
+        QVERIFY(column(QStringLiteral("invoices"), QStringLiteral("id")).autoIncrement);
+        QVERIFY(!column(QStringLiteral("customers"), QStringLiteral("code")).autoIncrement);
+    }
+
+    void aTableWithoutAKey() {
+        const orm::Table &log = table(QStringLiteral("audit_log"));
+        if (isSqlite()) {
+            // Edited through the rowid, a hidden key column that is never written.
+            QCOMPARE(log.primaryKeyColumns().size(), 1);
+            const orm::Column &rowid = log.column(log.primaryKey());
+            QCOMPARE(rowid.name, QStringLiteral("rowid"));
+            QVERIFY(rowid.hidden);
+            QVERIFY(!rowid.isWritable());
+            QVERIFY(!log.isReadOnly());
+        } else {
+            // No UPDATE could be sure to match one row: read-only, with the reason.
+            QVERIFY(log.isReadOnly());
+            QVERIFY2(log.readOnlyReason().contains(QLatin1String("no primary key")),
+                     qPrintable(log.readOnlyReason()));
+            // A unique key of NOT NULL columns identifies a row: that table stays writable.
+            const orm::Table &settings = table(QStringLiteral("settings"));
+            QVERIFY(!settings.isReadOnly());
+            QCOMPARE(columnNames(settings, settings.primaryKeyColumns()),
+                     QStringList{QStringLiteral("key")});
+        }
+    }
+
+    void foreignKeysWithTheirActions() {
+        const orm::ForeignKey *toCustomer =
+            foreignKeyTo(table(QStringLiteral("invoices")), QStringLiteral("customers"));
+        QVERIFY(toCustomer);
+        QCOMPARE(int(toCustomer->onDelete), int(orm::OnDelete::Restrict));
+        QCOMPARE(int(toCustomer->onUpdate), int(orm::OnDelete::Cascade));
+        QCOMPARE(toCustomer->targetColumnNames, QStringList{QStringLiteral("code")});
+
+        // `REFERENCES invoices` without columns refers to the key.
+        const orm::ForeignKey *toInvoice =
+            foreignKeyTo(table(QStringLiteral("invoice_lines")), QStringLiteral("invoices"));
+        QVERIFY(toInvoice);
+        QCOMPARE(int(toInvoice->onDelete), int(orm::OnDelete::Cascade));
+        QCOMPARE(toInvoice->targetColumnNames, QStringList{QStringLiteral("id")});
+        if (!isSqlite()) {
+            QVERIFY(toInvoice->deferrable);
+            QVERIFY(toInvoice->initiallyDeferred);
+        }
+
+        // Two columns, in order, to the lines' composite key; SET DEFAULT.
+        const orm::Table &shipments = table(QStringLiteral("shipments"));
+        const orm::ForeignKey *toLine = foreignKeyTo(shipments, QStringLiteral("invoice_lines"));
+        QVERIFY(toLine);
+        QVERIFY(toLine->isComposite());
+        QCOMPARE(columnNames(shipments, toLine->columns),
+                 (QStringList{QStringLiteral("invoice_id"), QStringLiteral("line_no")}));
+        QCOMPARE(toLine->targetColumnNames,
+                 (QStringList{QStringLiteral("invoice_id"), QStringLiteral("line_no")}));
+        QCOMPARE(int(toLine->onDelete), int(orm::OnDelete::SetDefault));
+
+        // Staff who report to staff; SET NULL.
+        const orm::ForeignKey *manager =
+            foreignKeyTo(table(QStringLiteral("employees")), QStringLiteral("employees"));
+        QVERIFY(manager);
+        QCOMPARE(int(manager->onDelete), int(orm::OnDelete::SetNull));
+
+        // The junction: CASCADE from the playlist, NO ACTION from the track.
+        const orm::Table &junction = table(QStringLiteral("playlist_track"));
+        QCOMPARE(int(foreignKeyTo(junction, QStringLiteral("playlists"))->onDelete),
+                 int(orm::OnDelete::Cascade));
+        QCOMPARE(int(foreignKeyTo(junction, QStringLiteral("tracks"))->onDelete),
+                 int(orm::OnDelete::NoAction));
+
+        // To a unique column that is not the key.
+        const orm::ForeignKey *toCompany =
+            foreignKeyTo(table(QStringLiteral("orders_by_company")), QStringLiteral("customers"));
+        QVERIFY(toCompany);
+        QCOMPARE(toCompany->targetColumnNames, QStringList{QStringLiteral("company_name")});
+    }
+
+    void foreignKeysBecomeRelationshipsThatFollowTheDatabase() {
+        QVERIFY(m_shop.metadata->isReflected());
+        const orm::Relationship *lines = m_shop.metadata->relationship(
+            QStringLiteral("invoices"), QStringLiteral("invoice_lines"));
+        QVERIFY(lines);
+        QVERIFY(lines->followsDatabase);
+        QVERIFY(!(lines->cascade & orm::CascadeFlag::Delete));
+        QCOMPARE(lines->backrefName, QStringLiteral("invoice"));
+        // A self-reference is a relationship of the table with itself.
+        const orm::Relationship *reports =
+            m_shop.metadata->relationship(QStringLiteral("employees"), QStringLiteral("employees"));
+        QVERIFY(reports);
+        QCOMPARE(reports->child, reports->parent);
+        QCOMPARE(reports->backrefName, QStringLiteral("reports_to"));
+        // Text keys relate as well as integers.
+        QVERIFY(
+            m_shop.metadata->relationship(QStringLiteral("customers"), QStringLiteral("invoices")));
+    }
+
+    void columnTypesMapToWhatTheyHold() {
+        using orm::ColumnType;
+        QCOMPARE(int(column(QStringLiteral("customers"), QStringLiteral("company_name")).type),
+                 int(ColumnType::Text));
+        QCOMPARE(int(column(QStringLiteral("customers"), QStringLiteral("credit")).type),
+                 int(ColumnType::Decimal));
+        QCOMPARE(int(column(QStringLiteral("invoices"), QStringLiteral("issued")).type),
+                 int(ColumnType::Date));
+        QCOMPARE(int(column(QStringLiteral("invoices"), QStringLiteral("paid")).type),
+                 int(ColumnType::Boolean));
+        QCOMPARE(int(column(QStringLiteral("invoices"), QStringLiteral("last_update")).type),
+                 int(ColumnType::Timestamp));
+        QCOMPARE(int(column(QStringLiteral("employees"), QStringLiteral("photo")).type),
+                 int(ColumnType::Blob));
+        QCOMPARE(int(column(QStringLiteral("Order Details"), QStringLiteral("Discount")).type),
+                 int(ColumnType::Real));
+        QCOMPARE(column(QStringLiteral("customers"), QStringLiteral("company_name")).declaredType,
+                 isSqlite() ? QStringLiteral("NVARCHAR(40)")
+                            : QStringLiteral("character varying(40)"));
+        QVERIFY(column(QStringLiteral("customers"), QStringLiteral("company_name")).unique);
+        QVERIFY(!column(QStringLiteral("customers"), QStringLiteral("company_name")).nullable);
+        QVERIFY(column(QStringLiteral("customers"), QStringLiteral("country")).nullable);
+        QVERIFY(!column(QStringLiteral("customers"), QStringLiteral("credit"))
+                     .defaultExpression.isEmpty());
+        if (!isSqlite()) {
+            const orm::Column &mood = column(QStringLiteral("customers"), QStringLiteral("mood"));
+            QCOMPARE(int(mood.type), int(ColumnType::Enum));
+            QCOMPARE(mood.enumLabels, (QStringList{QStringLiteral("sad"), QStringLiteral("ok"),
+                                                   QStringLiteral("happy")}));
+            QCOMPARE(int(column(QStringLiteral("invoices"), QStringLiteral("id_uuid")).type),
+                     int(ColumnType::Uuid));
+            QCOMPARE(int(column(QStringLiteral("invoices"), QStringLiteral("extra")).type),
+                     int(ColumnType::Json));
+            // A domain is its base type with the domain's CHECK.
+            const orm::Column &quantity =
+                column(QStringLiteral("invoice_lines"), QStringLiteral("quantity"));
+            QCOMPARE(int(quantity.type), int(ColumnType::Integer));
+            QVERIFY2(quantity.checks.join(QString()).contains(QLatin1String("> 0")),
+                     qPrintable(quantity.checks.join(QStringLiteral("; "))));
+        }
+    }
+
+    void generatedColumnsAreReadOnly() {
+        const orm::Column &amount =
+            column(QStringLiteral("invoice_lines"), QStringLiteral("amount"));
+        QVERIFY(amount.generated);
+        QVERIFY(!amount.isWritable());
+        QVERIFY(!amount.readOnlyReason.isEmpty());
+        QVERIFY(column(QStringLiteral("invoice_lines"), QStringLiteral("price")).isWritable());
+    }
+
+    void triggersAreKnown() {
+        QVERIFY(table(QStringLiteral("invoices")).hasTriggers());
+        QVERIFY(!table(QStringLiteral("customers")).hasTriggers());
+    }
+
+    void reflectionWritesNothing() {
+        if (!isSqlite()) {
+            // A read-only session refuses any write: reflection still reads the whole schema.
+            QSqlDatabase readOnly = m_db->newConnection();
+            QSqlQuery set(readOnly);
+            QVERIFY(
+                set.exec(QStringLiteral("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")));
+            QVERIFY(set.exec(QStringLiteral("SET search_path TO %1").arg(m_db->schema())));
+            const orm::Reflection reflected = orm::reflect(readOnly);
+            QVERIFY2(reflected, qPrintable(reflected.error));
+            QVERIFY(reflected.metadata->table(QStringLiteral("invoice_lines")));
+            return;
+        }
+        m_db.reset(new TestDatabase); // a file nobody else has open
+        QVERIFY(m_db->open());
+        QVERIFY(createShopSchema(*m_db));
+        m_db->connection().close();
+        const QByteArray before = fileHash(m_db->sqlitePath());
+        {
+            QSqlDatabase again = m_db->newConnection();
+            QVERIFY(orm::reflect(again));
+            again.close();
+        }
+        QCOMPARE(fileHash(m_db->sqlitePath()), before);
+    }
+
+    void aFixedNumberOfCatalogQueries() {
+        // Five tables more cost no statement more.
+        const int before = m_shop.catalogQueries;
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE extra_%1 (id INTEGER PRIMARY KEY, "
+                                              "parent INTEGER REFERENCES extra_%1 (id))")
+                                   .arg(i)));
+        const orm::Reflection more = orm::reflect(m_db->connection());
+        QVERIFY(more);
+        QVERIFY(more.metadata->table(QStringLiteral("extra_4")));
+        QCOMPARE(more.catalogQueries, before);
+    }
+
+    void theLibraryReflectsAsDeclared() {
+        TestDatabase db;
+        QVERIFY(db.open());
+        orm::Session session(db.connection(), library::metadata());
+        QVERIFY(session.createAll());
+        const orm::Reflection reflected = orm::reflect(db.connection());
+        QVERIFY2(reflected, qPrintable(reflected.error));
+        for (const orm::Table *declared : library::metadata().tables()) {
+            const orm::Table *found = reflected.metadata->table(declared->name());
+            QVERIFY2(found, qPrintable(declared->name()));
+            QCOMPARE(found->columnCount(), declared->columnCount());
+            for (int i = 0; i < declared->columnCount(); ++i) {
+                QCOMPARE(found->column(i).name, declared->column(i).name);
+                QCOMPARE(int(found->column(i).type), int(declared->column(i).type));
+                QCOMPARE(found->column(i).nullable, declared->column(i).nullable);
+            }
+            QCOMPARE(found->primaryKeyColumns(), declared->primaryKeyColumns());
+            QCOMPARE(found->foreignKeys().size(), declared->foreignKeys().size());
+            for (const orm::ForeignKey &key : declared->foreignKeys()) {
+                const orm::ForeignKey *twin = found->foreignKey(key.column());
+                QVERIFY(twin);
+                QCOMPARE(twin->targetTable, key.targetTable);
+                QCOMPARE(int(twin->onDelete), int(key.onDelete));
+            }
+        }
+    }
+
+    void brokenPartsAreLeftOutWithAReason() {
+        if (!isSqlite())
+            QSKIP("SQLite lets a schema hold these; PostgreSQL refuses them when they are made");
+        // A foreign key to a table that does not exist, one to columns that are not unique, and
+        // a view whose table is gone.
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE orphans (id INTEGER PRIMARY KEY, "
+                                          "gone_id INTEGER REFERENCES gone (id))")));
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE loose (id INTEGER PRIMARY KEY, country "
+                                          "TEXT REFERENCES customers (country))")));
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE doomed (id INTEGER PRIMARY KEY)")));
+        QVERIFY(m_db->exec(QStringLiteral("CREATE VIEW broken AS SELECT id FROM doomed")));
+        QVERIFY(m_db->exec(QStringLiteral("DROP TABLE doomed")));
+        const orm::Reflection reflected = orm::reflect(m_db->connection());
+        QVERIFY2(reflected, qPrintable(reflected.error));
+        const QString notices = reflected.notices.join(QLatin1Char('\n'));
+        QVERIFY2(notices.contains(QLatin1String("'gone'")), qPrintable(notices));
+        QVERIFY2(notices.contains(QLatin1String("not unique")), qPrintable(notices));
+        QVERIFY2(notices.contains(QLatin1String("broken")), qPrintable(notices));
+        QVERIFY(!reflected.metadata->table(QStringLiteral("broken")));
+        // What could be read opens; the tables with unusable keys are read-only, with the reason.
+        QVERIFY(reflected.metadata->table(QStringLiteral("invoices")));
+        QVERIFY(reflected.metadata->table(QStringLiteral("orphans"))->isReadOnly());
+        QVERIFY(reflected.metadata->table(QStringLiteral("loose"))->foreignKeys().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestReflect)
+#include "tst_reflect.moc"
