@@ -1,5 +1,6 @@
 #include "seeding.h"
 
+#include "library/librarydatabase.h"
 #include "library/seeder.h"
 #include "orm/session.h"
 
@@ -10,7 +11,7 @@ namespace ui::seeding {
 
 Outcome seedLarge(QWidget *parent, orm::Session &session, int authors, int booksPerAuthor,
                   QString *error) {
-    if (!session.dropAll() || !session.createAll()) {
+    if (!session.dropAll() || !library::createTables(session)) {
         *error = session.lastError().message;
         return Outcome::Failed;
     }

@@ -4,6 +4,7 @@
 
 #include "library/author.h"
 #include "library/book.h"
+#include "library/librarydatabase.h"
 #include "library/librarymetadata.h"
 #include "library/review.h"
 #include "library/seeder.h"

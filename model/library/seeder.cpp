@@ -2,6 +2,7 @@
 
 #include "author.h"
 #include "book.h"
+#include "librarydatabase.h"
 #include "review.h"
 #include "user.h"
 
@@ -47,7 +48,7 @@ bool seed(orm::Session &session) {
 }
 
 bool resetAndSeed(orm::Session &session) {
-    return session.dropAll() && session.createAll() && seed(session);
+    return session.dropAll() && createTables(session) && seed(session);
 }
 
 bool seedLarge(orm::Session &session, int authors, int booksPerAuthor,
