@@ -5,6 +5,7 @@
 
 #include <QSqlError>
 #include <QSqlQuery>
+#include <algorithm>
 
 namespace library {
 
@@ -18,6 +19,12 @@ bool isStamped(const QSqlDatabase &database) {
     // to_regclass is NULL (not an error) when the marker table is missing: reading writes nothing.
     return query.exec(QStringLiteral("SELECT to_regclass('%1') IS NOT NULL").arg(markerTable())) &&
            query.next() && query.value(0).toBool();
+}
+
+/// A library lives in one schema, the first of the search path (PostgreSQL): tables of other
+/// schemas, which reflection names schema.table, are not part of it.
+bool inDefaultSchema(const orm::Table &table) {
+    return table.name() == table.sqlName();
 }
 
 } // namespace
@@ -34,7 +41,8 @@ bool matchesDeclared(const orm::Metadata &reflected, QString *difference) {
     };
     const orm::Metadata &declared = metadata();
     for (const orm::Table *table : reflected.tables()) {
-        if (table->name() != markerTable() && !declared.table(table->name()))
+        if (inDefaultSchema(*table) && table->name() != markerTable() &&
+            !declared.table(table->name()))
             return differ(QStringLiteral("table %1 is not the library's").arg(table->name()));
     }
     for (const orm::Table *table : declared.tables()) {
@@ -64,7 +72,8 @@ bool matchesDeclared(const orm::Metadata &reflected, QString *difference) {
 }
 
 DatabaseKind recognise(const QSqlDatabase &database, const orm::Metadata &reflected) {
-    if (reflected.tables().isEmpty())
+    if (std::none_of(reflected.tables().begin(), reflected.tables().end(),
+                     [](const orm::Table *table) { return inDefaultSchema(*table); }))
         return DatabaseKind::Empty;
     if (isStamped(database) || matchesDeclared(reflected))
         return DatabaseKind::Library;

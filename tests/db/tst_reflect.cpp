@@ -2,6 +2,7 @@
 // their types, keys of every shape, unique keys, foreign keys with their actions — never by
 // parsing DDL, in a fixed number of catalog queries, writing nothing.
 
+#include "library/librarydatabase.h"
 #include "libraryfixture.h"
 #include "orm/reflect.h"
 #include "realschemas.h"
@@ -322,6 +323,51 @@ private Q_SLOTS:
                 QCOMPARE(int(twin->onDelete), int(key.onDelete));
             }
         }
+    }
+
+    void shelfsLibraryIsRecognisedByItsStampOrItsExactSchema() {
+        using library::DatabaseKind;
+        // Another program's database is no library, however many tables it has.
+        QCOMPARE(int(library::recognise(m_db->connection(), *m_shop.metadata)),
+                 int(DatabaseKind::Other));
+        QString difference;
+        QVERIFY(!library::matchesDeclared(*m_shop.metadata, &difference));
+        QVERIFY(!difference.isEmpty());
+
+        TestDatabase empty;
+        QVERIFY(empty.open());
+        const orm::Reflection nothing = orm::reflect(empty.connection());
+        QVERIFY(nothing);
+        QCOMPARE(int(library::recognise(empty.connection(), *nothing.metadata)),
+                 int(DatabaseKind::Empty));
+
+        // A library made before stamps: recognised by its schema alone.
+        TestDatabase unstamped;
+        QVERIFY(unstamped.open());
+        {
+            orm::Session session(unstamped.connection(), library::metadata());
+            QVERIFY(session.createAll());
+        }
+        const orm::Reflection old = orm::reflect(unstamped.connection());
+        QVERIFY2(library::matchesDeclared(*old.metadata, &difference), qPrintable(difference));
+        QCOMPARE(int(library::recognise(unstamped.connection(), *old.metadata)),
+                 int(DatabaseKind::Library));
+        // One column more and it is not the library any more, unless stamped.
+        QVERIFY(unstamped.exec(QStringLiteral("ALTER TABLE books ADD COLUMN isbn TEXT")));
+        const orm::Reflection changed = orm::reflect(unstamped.connection());
+        QCOMPARE(int(library::recognise(unstamped.connection(), *changed.metadata)),
+                 int(DatabaseKind::Other));
+
+        TestDatabase stamped;
+        QVERIFY(stamped.open());
+        {
+            orm::Session session(stamped.connection(), library::metadata());
+            QVERIFY(library::createTables(session));
+        }
+        QVERIFY(stamped.exec(QStringLiteral("ALTER TABLE books ADD COLUMN isbn TEXT")));
+        const orm::Reflection withStamp = orm::reflect(stamped.connection());
+        QCOMPARE(int(library::recognise(stamped.connection(), *withStamp.metadata)),
+                 int(DatabaseKind::Library));
     }
 
     void brokenPartsAreLeftOutWithAReason() {
