@@ -35,7 +35,8 @@ RecordList ofTable(const RecordList &records, const Table *table) {
 } // namespace
 
 DeleteResolver::DeleteResolver(Session &session)
-    : m_session(session) {
+    : m_session(session)
+    , m_walker(session) {
 }
 
 void DeleteResolver::take(const RecordPtr &record, int depth, const QString &reason,
@@ -193,6 +194,27 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
                   .arg(rowsOf(rows), cause);
     effect.reason = reason;
     m_databaseEffects.append(effect);
+    if (action != OnDelete::Cascade)
+        return true;
+    // The rows the database deletes have children of their own: follow its actions down.
+    QVariantList keys;
+    for (const RecordPtr &parent : parents) {
+        if (!parent->id().isNull())
+            keys.append(parent->id());
+    }
+    const Dialect &dialect = m_session.dialect();
+    for (qsizetype start = 0; start < keys.size(); start += ChunkSize) {
+        const qsizetype size = std::min(ChunkSize, keys.size() - start);
+        const QString condition =
+            QStringLiteral("%1 IN (%2)")
+                .arg(dialect.quote(columnName),
+                     QStringList(size, QStringLiteral("?")).join(QLatin1Char(',')));
+        if (!m_walker.walk(child, condition, keys.mid(start, size), parents.first(),
+                           child.name())) {
+            m_error = m_walker.error();
+            return false;
+        }
+    }
     return true;
 }
 
@@ -380,6 +402,9 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
                 return false;
         }
     }
+    // What the database's cascades do further down, after the first level.
+    m_databaseEffects.append(m_walker.effects());
+    m_blockers.append(m_walker.blockers());
     return true;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cascadewalker.h"
 #include "deletepreview.h"
 #include "error.h"
 #include "types.h"
@@ -65,6 +66,7 @@ private:
     QList<DeletePreview::Nulled> m_nulled;
     QList<DeletePreview::Blocker> m_blockers;
     QList<DeletePreview::DatabaseEffect> m_databaseEffects;
+    CascadeWalker m_walker; ///< the database's cascades past the first level
     Error m_error;
 };
 

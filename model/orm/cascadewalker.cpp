@@ -1,0 +1,166 @@
+#include "cascadewalker.h"
+
+#include "dialect.h"
+#include "metadata.h"
+#include "record.h"
+#include "session.h"
+#include "sessioninternals.h"
+
+#include <QCoreApplication>
+#include <QSqlQuery>
+#include <QStringList>
+
+namespace orm {
+
+namespace {
+
+QString tr(const char *text) {
+    return QCoreApplication::translate("orm", text);
+}
+
+QString rowsOf(const Table &table, qint64 rows) {
+    return rows == 1 ? tr("1 row of %1").arg(table.name())
+                     : tr("%1 rows of %2").arg(rows).arg(table.name());
+}
+
+/// `"a", "b"`: quoted column names, for a SELECT list.
+QString columnList(const Dialect &dialect, const Table &table, const QList<int> &columns) {
+    QStringList names;
+    for (int column : columns)
+        names << dialect.quote(table.column(column).name);
+    return names.join(QStringLiteral(", "));
+}
+
+/// `"a"` or `("a", "b")`: the columns as one value, for IN over several columns.
+QString columnTuple(const Dialect &dialect, const Table &table, const QList<int> &columns) {
+    const QString list = columnList(dialect, table, columns);
+    return columns.size() == 1 ? list : QLatin1Char('(') + list + QLatin1Char(')');
+}
+
+QString columnNames(const Table &table, const QList<int> &columns) {
+    QStringList names;
+    for (int column : columns)
+        names << table.column(column).name;
+    return names.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+CascadeWalker::CascadeWalker(Session &session)
+    : m_session(session) {
+}
+
+bool CascadeWalker::walk(const Table &table, const QString &condition, const QVariantList &binds,
+                         const RecordPtr &root, const QString &path) {
+    // Built on the first walk only: most deletes never reach a database cascade.
+    if (!m_referrersKnown) {
+        m_referrersKnown = true;
+        for (const Table *child : m_session.metadata().tables()) {
+            for (const ForeignKey &key : child->foreignKeys()) {
+                if (const Table *target = m_session.metadata().table(key.targetTable))
+                    m_referrers[target].append({child, &key});
+            }
+        }
+    }
+    return walkLevel(table, condition, binds, root, path, 2);
+}
+
+void CascadeWalker::addEffect(const Table &child, const ForeignKey &key, qint64 rows,
+                              const QString &path) {
+    const QString id = QStringLiteral("%1|%2|%3")
+                           .arg(child.name(), columnNames(child, key.columns))
+                           .arg(int(key.onDelete));
+    auto found = m_effectIndex.constFind(id);
+    if (found == m_effectIndex.constEnd()) {
+        DeletePreview::DatabaseEffect effect;
+        effect.table = child.name();
+        effect.action = key.onDelete;
+        m_effectIndex.insert(id, int(m_effects.size()));
+        m_effects.append(effect);
+        found = m_effectIndex.constFind(id);
+    }
+    DeletePreview::DatabaseEffect &effect = m_effects[found.value()];
+    effect.rows += rows;
+    const QString cause =
+        tr("ON DELETE %1 on %2.%3, through %4")
+            .arg(onDeleteName(key.onDelete), child.name(), columnNames(child, key.columns), path);
+    switch (key.onDelete) {
+    case OnDelete::SetNull:
+        effect.reason =
+            tr("the database sets %1 to NULL in %2 (%3)")
+                .arg(columnNames(child, key.columns), rowsOf(child, effect.rows), cause);
+        break;
+    case OnDelete::SetDefault:
+        effect.reason =
+            tr("the database sets %1 to its default in %2 (%3)")
+                .arg(columnNames(child, key.columns), rowsOf(child, effect.rows), cause);
+        break;
+    default:
+        effect.reason = tr("the database deletes %1 (%2)").arg(rowsOf(child, effect.rows), cause);
+        break;
+    }
+}
+
+bool CascadeWalker::walkLevel(const Table &table, const QString &condition,
+                              const QVariantList &binds, const RecordPtr &root, const QString &path,
+                              int depth) {
+    const Dialect &dialect = m_session.dialect();
+    for (const auto &[child, key] : m_referrers.value(&table)) {
+        // The children of the rows deleted at this level: their key columns IN the referenced
+        // columns of those rows.
+        const QString childCondition = QStringLiteral("%1 IN (SELECT %2 FROM %3 WHERE %4)")
+                                           .arg(columnTuple(dialect, *child, key->columns),
+                                                columnList(dialect, table, key->targetColumns),
+                                                dialect.quoteTable(table), condition);
+        QSqlQuery *result = nullptr;
+        if (!SessionInternals::select(m_session,
+                                      QStringLiteral("SELECT count(*) FROM %1 WHERE %2")
+                                          .arg(dialect.quoteTable(*child), childCondition),
+                                      binds, child, &result)) {
+            m_error = m_session.lastError();
+            return false;
+        }
+        const qint64 rows = result->next() ? result->value(0).toLongLong() : 0;
+        result->finish();
+        if (rows == 0)
+            continue;
+        const QString childPath = path + QStringLiteral(" → ") + child->name();
+        bool nullable = true;
+        for (int column : key->columns)
+            nullable = nullable && child->column(column).nullable;
+        const bool refused = key->onDelete == OnDelete::Restrict ||
+                             key->onDelete == OnDelete::NoAction ||
+                             (key->onDelete == OnDelete::SetNull && !nullable);
+        if (refused) {
+            DeletePreview::Blocker blocker;
+            blocker.blocked = root;
+            blocker.table = child;
+            blocker.column = key->column();
+            blocker.rows = rows;
+            blocker.reason = (rows == 1 ? tr("%1 still refers to rows the database deletes "
+                                             "(ON DELETE %2 on %3.%4, through %5)")
+                                        : tr("%1 still refer to rows the database deletes "
+                                             "(ON DELETE %2 on %3.%4, through %5)"))
+                                 .arg(rowsOf(*child, rows), onDeleteName(key->onDelete),
+                                      child->name(), columnNames(*child, key->columns), path);
+            m_blockers.append(blocker);
+            continue;
+        }
+        addEffect(*child, *key, rows, path);
+        if (key->onDelete != OnDelete::Cascade)
+            continue;
+        if (depth >= MaxDepth) {
+            m_error.kind = Error::Kind::Database;
+            m_error.message = tr("The database cascades deletes more than %1 levels deep from %2; "
+                                 "Shelf cannot preview all of it.")
+                                  .arg(MaxDepth)
+                                  .arg(root ? root->displayName() : table.name());
+            return false;
+        }
+        if (!walkLevel(*child, childCondition, binds, root, childPath, depth + 1))
+            return false;
+    }
+    return true;
+}
+
+} // namespace orm

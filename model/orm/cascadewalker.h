@@ -1,0 +1,60 @@
+#pragma once
+
+#include "deletepreview.h"
+#include "error.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QVariantList>
+
+namespace orm {
+
+class Session;
+class Table;
+struct ForeignKey;
+
+/// Follows the database's own ON DELETE actions past the first level (DESIGN.md §7 rule 2): the
+/// rows a CASCADE deletes have children of their own, which the database cascades to, sets to
+/// NULL or refuses to leave dangling, through any number of levels and self-references. Rows are
+/// counted in SQL, never loaded: the rows deleted at one level are a subquery of the next, one
+/// statement per foreign key and level.
+///
+/// The first level (children of the records being deleted) is the delete resolver's, corrected
+/// for what is staged; the walk starts from the rows it counted and reads the database as it is.
+class CascadeWalker {
+public:
+    explicit CascadeWalker(Session &session);
+
+    /// The rows of `table` that the database deletes are those where `condition` holds (SQL over
+    /// `table`'s columns with `?` placeholders for `binds`). Adds what deleting them does.
+    /// `root` is the record whose delete it all comes from; `path` names the way to `table`.
+    [[nodiscard]] bool walk(const Table &table, const QString &condition, const QVariantList &binds,
+                            const RecordPtr &root, const QString &path);
+
+    /// Deeper database effects, one per table, action and foreign key, rows summed over levels.
+    const QList<DeletePreview::DatabaseEffect> &effects() const { return m_effects; }
+    /// Rows that refer to cascaded rows with RESTRICT / NO ACTION (or SET NULL on NOT NULL).
+    const QList<DeletePreview::Blocker> &blockers() const { return m_blockers; }
+    const Error &error() const { return m_error; }
+
+    /// How deep a chain of cascades is followed (an org chart, a thread of replies); a deeper one
+    /// is reported, not silently cut.
+    static constexpr int MaxDepth = 64;
+
+private:
+    bool walkLevel(const Table &table, const QString &condition, const QVariantList &binds,
+                   const RecordPtr &root, const QString &path, int depth);
+    void addEffect(const Table &child, const ForeignKey &key, qint64 rows, const QString &path);
+
+    Session &m_session;
+    /// Per table, the foreign keys that refer to it (and their tables).
+    QHash<const Table *, QList<QPair<const Table *, const ForeignKey *>>> m_referrers;
+    bool m_referrersKnown = false;
+    QList<DeletePreview::DatabaseEffect> m_effects;
+    QHash<QString, int> m_effectIndex; ///< "table|column|action" → index in m_effects
+    QList<DeletePreview::Blocker> m_blockers;
+    Error m_error;
+};
+
+} // namespace orm
