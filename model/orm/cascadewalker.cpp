@@ -46,8 +46,9 @@ QString columnNames(const Table &table, const QList<int> &columns) {
 
 } // namespace
 
-CascadeWalker::CascadeWalker(Session &session)
-    : m_session(session) {
+CascadeWalker::CascadeWalker(Session &session, GoingAnyway goingAnyway)
+    : m_session(session)
+    , m_goingAnyway(std::move(goingAnyway)) {
 }
 
 bool CascadeWalker::walk(const Table &table, const QString &condition, const QVariantList &binds,
@@ -108,15 +109,25 @@ bool CascadeWalker::walkLevel(const Table &table, const QString &condition,
     for (const auto &[child, key] : m_referrers.value(&table)) {
         // The children of the rows deleted at this level: their key columns IN the referenced
         // columns of those rows.
-        const QString childCondition = QStringLiteral("%1 IN (SELECT %2 FROM %3 WHERE %4)")
-                                           .arg(columnTuple(dialect, *child, key->columns),
-                                                columnList(dialect, table, key->targetColumns),
-                                                dialect.quoteTable(table), condition);
+        QString childCondition = QStringLiteral("%1 IN (SELECT %2 FROM %3 WHERE %4)")
+                                     .arg(columnTuple(dialect, *child, key->columns),
+                                          columnList(dialect, table, key->targetColumns),
+                                          dialect.quoteTable(table), condition);
+        QVariantList childBinds = binds;
+        const QVariantList going =
+            child->primaryKey() >= 0 && m_goingAnyway ? m_goingAnyway(*child) : QVariantList();
+        if (!going.isEmpty()) {
+            childCondition +=
+                QStringLiteral(" AND %1 NOT IN (%2)")
+                    .arg(dialect.quote(child->column(child->primaryKey()).name),
+                         QStringList(going.size(), QStringLiteral("?")).join(QLatin1Char(',')));
+            childBinds += going;
+        }
         QSqlQuery *result = nullptr;
         if (!SessionInternals::select(m_session,
                                       QStringLiteral("SELECT count(*) FROM %1 WHERE %2")
                                           .arg(dialect.quoteTable(*child), childCondition),
-                                      binds, child, &result)) {
+                                      childBinds, child, &result)) {
             m_error = m_session.lastError();
             return false;
         }
@@ -137,6 +148,8 @@ bool CascadeWalker::walkLevel(const Table &table, const QString &condition,
             blocker.table = child;
             blocker.column = key->column();
             blocker.rows = rows;
+            blocker.rowsCondition = childCondition;
+            blocker.rowsBinds = childBinds;
             blocker.reason = (rows == 1 ? tr("%1 still refers to rows the database deletes "
                                              "(ON DELETE %2 on %3.%4, through %5)")
                                         : tr("%1 still refer to rows the database deletes "
@@ -157,7 +170,7 @@ bool CascadeWalker::walkLevel(const Table &table, const QString &condition,
                                   .arg(root ? root->displayName() : table.name());
             return false;
         }
-        if (!walkLevel(*child, childCondition, binds, root, childPath, depth + 1))
+        if (!walkLevel(*child, childCondition, childBinds, root, childPath, depth + 1))
             return false;
     }
     return true;

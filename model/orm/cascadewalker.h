@@ -7,6 +7,7 @@
 #include <QList>
 #include <QString>
 #include <QVariantList>
+#include <functional>
 
 namespace orm {
 
@@ -24,7 +25,11 @@ struct ForeignKey;
 /// for what is staged; the walk starts from the rows it counted and reads the database as it is.
 class CascadeWalker {
 public:
-    explicit CascadeWalker(Session &session);
+    /// The keys of a table's rows that are deleted anyway (staged, or part of the same delete):
+    /// the flush deletes them before the rows they refer to, so they neither block nor cascade.
+    using GoingAnyway = std::function<QVariantList(const Table &table)>;
+
+    CascadeWalker(Session &session, GoingAnyway goingAnyway);
 
     /// The rows of `table` that the database deletes are those where `condition` holds (SQL over
     /// `table`'s columns with `?` placeholders for `binds`). Adds what deleting them does.
@@ -48,6 +53,7 @@ private:
     void addEffect(const Table &child, const ForeignKey &key, qint64 rows, const QString &path);
 
     Session &m_session;
+    GoingAnyway m_goingAnyway;
     /// Per table, the foreign keys that refer to it (and their tables).
     QHash<const Table *, QList<QPair<const Table *, const ForeignKey *>>> m_referrers;
     bool m_referrersKnown = false;

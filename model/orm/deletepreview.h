@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QString>
+#include <QVariantList>
 
 namespace orm {
 
@@ -32,6 +33,10 @@ struct DeletePreview {
         QString reason;    ///< "3 rows of loans still refer to it (ON DELETE RESTRICT …)"
         const Table *table = nullptr; ///< the child table
         qint64 rows = 1;              ///< rows of `table` that refer to `blocked`
+        /// For database rows: SQL over `table` that selects them (with `rowsBinds`), so that
+        /// DeleteMode::WithDependents can load and delete them too.
+        QString rowsCondition;
+        QVariantList rowsBinds;
 
         bool isDatabaseRows() const { return !record; }
         QString columnName() const; ///< "user_id"

@@ -36,7 +36,21 @@ RecordList ofTable(const RecordList &records, const Table *table) {
 
 DeleteResolver::DeleteResolver(Session &session)
     : m_session(session)
-    , m_walker(session) {
+    , m_walker(session, [this](const Table &table) { return keysGoingAnyway(table); }) {
+}
+
+QVariantList DeleteResolver::keysGoingAnyway(const Table &table) const {
+    QVariantList keys;
+    const auto add = [&](const Record *record) {
+        if (&record->table() == &table && record->state() == ObjectState::Persistent &&
+            !record->id().isNull())
+            keys.append(record->id());
+    };
+    for (const Record *record : m_members)
+        add(record);
+    for (const Record *record : m_already)
+        add(record);
+    return keys;
 }
 
 void DeleteResolver::take(const RecordPtr &record, int depth, const QString &reason,
@@ -165,6 +179,8 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
             blocker.column = column;
             blocker.table = &child;
             blocker.rows = rows;
+            blocker.rowsCondition = m_session.dialect().quote(columnName) + QStringLiteral(" = ?");
+            blocker.rowsBinds = {parent->id()};
             blocker.reason =
                 (rows == 1 ? QCoreApplication::translate("orm", "%1 still refers to it (%2)")
                            : QCoreApplication::translate("orm", "%1 still refer to it (%2)"))

@@ -46,6 +46,8 @@ public:
 
 private:
     bool loadAll(const RecordList &parents, const Relationship &relationship);
+    /// Keys of `table`'s rows this delete removes itself (for the cascade walker).
+    QVariantList keysGoingAnyway(const Table &table) const;
     void take(const RecordPtr &record, int depth, const QString &reason, const QString &path);
     /// Counts the rows of `child` that still refer to `parents` through `column` when the flush
     /// reaches the parents, and lists them as a database effect or as blockers.

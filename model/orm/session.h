@@ -83,6 +83,11 @@ public:
     /// Fails for a transient or detached record (Error::Kind::Usage) or when loading children
     /// fails.
     [[nodiscard]] bool remove(const RecordPtr &record);
+    /// With DeleteMode::WithDependents, first marks every row that would block the delete (rows
+    /// that refer to it, or to rows the database cascades to, with RESTRICT / NO ACTION),
+    /// transitively, deepest first. Fails, marking nothing, when a dependent cannot be deleted
+    /// (a read-only table, rows that block each other): lastError() names it.
+    [[nodiscard]] bool remove(const RecordPtr &record, DeleteMode mode);
     [[nodiscard]] bool removeAll(const RecordList &records);
     /// Takes back a remove() (undo): the record and what its delete cascaded to are no longer
     /// marked. Records removed on their own stay marked; discarded pending records stay
@@ -145,6 +150,9 @@ public:
     QStringList previewSql();
     /// What deleting this record would do, without staging anything.
     DeletePreview previewDelete(const RecordPtr &record);
+    /// With DeleteMode::WithDependents: what remove(record, WithDependents) would do — every
+    /// dependent listed as deleted (depth 0), blockers only for what cannot be deleted.
+    DeletePreview previewDelete(const RecordPtr &record, DeleteMode mode);
     /// What deleting these records together would do (a selection of rows): every one of them at
     /// depth 0, `root` the first. Children are loaded in a bounded number of queries however many
     /// records there are, and stay loaded, so remove() of each afterwards runs no query.
@@ -270,6 +278,9 @@ private:
     bool selectRecords(const Table &table, const QString &sql, const QVariantList &binds,
                        RecordList *out, const RowFilter *filter = nullptr);
     QString selectList(const Table &table) const;
+    /// The record and every row that would block its delete, deepest dependents first; false
+    /// with `preview` holding what still blocks (or the error) when they cannot all be deleted.
+    bool collectDependents(const RecordPtr &record, RecordList *all, DeletePreview *preview);
 
     QString m_connectionName;
     const Metadata &m_metadata;

@@ -63,6 +63,12 @@ Q_DECLARE_OPERATORS_FOR_FLAGS(Cascade)
 enum class OnDelete { NoAction, Cascade, SetNull, Restrict, SetDefault };
 using ReferentialAction = OnDelete;
 
+/// How far a delete reaches (DESIGN.md §7 rule 2).
+enum class DeleteMode {
+    AsDeclared,     ///< what the cascades and the database's ON DELETE actions do, nothing more
+    WithDependents, ///< also every row that would block it, transitively, staged and previewed
+};
+
 QString stateName(ObjectState state);    ///< "pending"
 QString cascadeName(Cascade cascade);    ///< "all, delete-orphan"
 QString onDeleteName(OnDelete action);   ///< "CASCADE"

@@ -57,6 +57,14 @@ private:
 
     const orm::Table &table(const QString &name) const { return *m_metadata->table(name); }
     qint64 count(const QString &sql) { return m_db->scalar(sql).toLongLong(); }
+    /// Reads the schema again after a test changed it.
+    void reopen() {
+        m_session.reset();
+        orm::Reflection reflected = orm::reflect(m_db->connection());
+        QVERIFY2(reflected, qPrintable(reflected.error));
+        m_metadata = std::move(reflected.metadata);
+        m_session = std::make_unique<orm::Session>(m_db->connection(), *m_metadata);
+    }
 
 private Q_SLOTS:
     void init() {
@@ -149,11 +157,7 @@ private Q_SLOTS:
         QVERIFY(m_db->exec(QStringLiteral("INSERT INTO comments VALUES (1, NULL, 'root'), (2, 1, "
                                           "'a'), (3, 2, 'b'), (4, 3, 'c'), (5, 1, 'd'), (6, NULL, "
                                           "'other')")));
-        m_session.reset();
-        orm::Reflection reflected = orm::reflect(m_db->connection());
-        QVERIFY(reflected);
-        m_metadata = std::move(reflected.metadata);
-        m_session = std::make_unique<orm::Session>(m_db->connection(), *m_metadata);
+        reopen();
 
         const orm::RecordPtr root = m_session->get(table(QStringLiteral("comments")), 1);
         QVERIFY(root);
@@ -229,11 +233,7 @@ private Q_SLOTS:
                                           "invoice_lines (invoice_id, line_no) ON DELETE "
                                           "RESTRICT)")));
         QVERIFY(m_db->exec(QStringLiteral("INSERT INTO returns VALUES (1, 1, 2)")));
-        m_session.reset();
-        orm::Reflection reflected = orm::reflect(m_db->connection());
-        QVERIFY(reflected);
-        m_metadata = std::move(reflected.metadata);
-        m_session = std::make_unique<orm::Session>(m_db->connection(), *m_metadata);
+        reopen();
 
         const orm::RecordPtr invoice = m_session->get(table(QStringLiteral("invoices")), 1);
         const orm::DeletePreview preview = m_session->previewDelete(invoice);
@@ -242,6 +242,82 @@ private Q_SLOTS:
         QVERIFY(m_session->remove(invoice));
         QVERIFY(!m_session->commit());
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoice_lines")), 4);
+    }
+
+    void withDependentsDeletesTheRowsThatBlockThroughEveryLevel() {
+        // Given staff who report to staff with NO ACTION: 1 ← 2 ← 3, and 1 ← 4
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE staff (id INTEGER PRIMARY KEY, name TEXT "
+                                          "NOT NULL, boss_id INTEGER REFERENCES staff (id))")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO staff VALUES (1, 'Ada', NULL), (2, "
+                                          "'Bob', 1), (3, 'Cy', 2), (4, 'Di', 1), (5, 'Ed', "
+                                          "NULL)")));
+        reopen();
+        const orm::RecordPtr ada = m_session->get(table(QStringLiteral("staff")), 1);
+        QVERIFY(ada);
+        // As declared, the delete is blocked by the two who report to her
+        QCOMPARE(blockingRows(m_session->previewDelete(ada), QStringLiteral("staff")), 2);
+
+        // When the user asks to delete her with her dependents
+        const orm::DeletePreview preview =
+            m_session->previewDelete(ada, orm::DeleteMode::WithDependents);
+        QVERIFY2(preview.error.isEmpty(), qPrintable(preview.error));
+        QVERIFY2(!preview.isBlocked(), qPrintable(describe(preview)));
+        // Then the preview lists all four, and nothing is staged yet
+        QCOMPARE(preview.deletedCount(QStringLiteral("staff")), 4);
+        QVERIFY(!m_session->hasChanges());
+
+        // And commit does exactly that: only Ed is left
+        QVERIFY2(m_session->remove(ada, orm::DeleteMode::WithDependents),
+                 qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM staff")), 1);
+        QCOMPARE(m_db->scalar(QStringLiteral("SELECT name FROM staff")).toString(),
+                 QStringLiteral("Ed"));
+    }
+
+    void withDependentsReachesRowsBehindADatabaseCascade() {
+        // Given a return that restricts line 2 of invoice 1, which the invoice's delete cascades to
+        QVERIFY(m_db->exec(QStringLiteral("DELETE FROM shipments")));
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE returns (id INTEGER PRIMARY KEY, "
+                                          "invoice_id INTEGER NOT NULL, line_no INTEGER NOT NULL, "
+                                          "FOREIGN KEY (invoice_id, line_no) REFERENCES "
+                                          "invoice_lines (invoice_id, line_no) ON DELETE "
+                                          "RESTRICT)")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO returns VALUES (1, 1, 2), (2, 2, 1)")));
+        reopen();
+        const orm::RecordPtr invoice = m_session->get(table(QStringLiteral("invoices")), 1);
+        const orm::DeletePreview preview =
+            m_session->previewDelete(invoice, orm::DeleteMode::WithDependents);
+        QVERIFY2(!preview.isBlocked(), qPrintable(describe(preview)));
+        QCOMPARE(preview.deletedCount(QStringLiteral("returns")), 1);
+        QCOMPARE(effectRows(preview, QStringLiteral("invoice_lines"), orm::OnDelete::Cascade), 2);
+
+        QVERIFY2(m_session->remove(invoice, orm::DeleteMode::WithDependents),
+                 qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM returns")), 1);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoice_lines")), 2);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoices")), 1);
+    }
+
+    void withDependentsStopsAtAReadOnlyTable() {
+        // A table whose foreign key SQLite cannot resolve is read-only: Shelf never writes it, so
+        // a dependent there blocks, named with the reason.
+        if (backend() != Backend::Sqlite)
+            QSKIP("PostgreSQL refuses a foreign key to a missing table when it is made");
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE notes (id INTEGER PRIMARY KEY, "
+                                          "invoice_id INTEGER REFERENCES invoices (id), body "
+                                          "TEXT, FOREIGN KEY (body) REFERENCES nowhere (x))")));
+        QVERIFY(m_db->exec(QStringLiteral("PRAGMA foreign_keys = OFF")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO notes VALUES (1, 2, NULL)")));
+        reopen();
+        QVERIFY(table(QStringLiteral("notes")).isReadOnly());
+        const orm::RecordPtr invoice = m_session->get(table(QStringLiteral("invoices")), 2);
+        QVERIFY(!m_session->remove(invoice, orm::DeleteMode::WithDependents));
+        QVERIFY2(m_session->lastError().message.contains(QLatin1String("notes")),
+                 qPrintable(m_session->lastError().message));
+        QVERIFY(!invoice->isMarkedForDelete());
+        QVERIFY(!m_session->hasChanges());
     }
 
     void browsingPreviewingAndRollingBackWriteNothing() {
@@ -260,7 +336,8 @@ private Q_SLOTS:
             QVERIFY(reflected);
             orm::Session session(connection, *reflected.metadata);
             for (const orm::Table *t : reflected.metadata->tables()) {
-                if (!t->hasCompositeKey()) // composite keys: session-keys branch, merged next
+                // composite keys and keyless views: session-keys branch, merged next
+                if (t->primaryKey() >= 0)
                     (void)session.query(*t);
             }
             const orm::RecordPtr invoice =
