@@ -1,0 +1,155 @@
+// Reflection at scale (DESIGN.md §5: a fixed number of catalog queries, whatever the number of
+// tables): a generated schema of TABLES tables × 12 columns with FOREIGN_KEYS foreign keys, and a
+// schema of 5 tables as the baseline, each reflected RUNS times. Prints one line per schema:
+// tables, statements run, median and fastest milliseconds.
+//
+//   reflect-bench sqlite FILE            (FILE is created)
+//   reflect-bench postgres CONNINFO      (a libpq string; works in a schema of its own)
+
+#include "orm/reflect.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+#include <algorithm>
+#include <cstdio>
+
+namespace {
+
+constexpr int Tables = 500;
+constexpr int ForeignKeys = 600;
+constexpr int Runs = 5;
+
+/// Table i has 12 columns; foreign key k goes from table (k % Tables) to an earlier table, the
+/// first 500 in column fk1 of each table (but the first), the rest in column fk2.
+QStringList schema(int tables, int foreignKeys, const QString &prefix) {
+    QStringList statements;
+    for (int i = 0; i < tables; ++i) {
+        QStringList columns{QStringLiteral("id INTEGER PRIMARY KEY"),
+                            QStringLiteral("name VARCHAR(40) NOT NULL"),
+                            QStringLiteral("code TEXT UNIQUE"),
+                            QStringLiteral("amount NUMERIC(10,2)"),
+                            QStringLiteral("created DATE"),
+                            QStringLiteral("flag BOOLEAN"),
+                            QStringLiteral("note TEXT"),
+                            QStringLiteral("score REAL"),
+                            QStringLiteral("counter INTEGER DEFAULT 0"),
+                            QStringLiteral("extra TEXT")};
+        for (int slot = 1; slot <= 2; ++slot) {
+            const int key = (slot - 1) * tables + i;
+            if (i > 0 && key < foreignKeys + 1)
+                columns << QStringLiteral("fk%1 INTEGER REFERENCES %2t%3 (id) ON DELETE %4")
+                               .arg(slot)
+                               .arg(prefix)
+                               .arg((i * 7 + slot) % i)
+                               .arg(slot == 1 ? QStringLiteral("CASCADE")
+                                              : QStringLiteral("SET NULL"));
+            else
+                columns << QStringLiteral("fk%1 INTEGER").arg(slot);
+        }
+        statements << QStringLiteral("CREATE TABLE %1t%2 (%3)")
+                          .arg(prefix)
+                          .arg(i)
+                          .arg(columns.join(QStringLiteral(", ")));
+    }
+    return statements;
+}
+
+bool run(QSqlDatabase &db, const QStringList &statements) {
+    QSqlQuery query(db);
+    for (const QString &sql : statements) {
+        if (!query.exec(sql)) {
+            std::fprintf(stderr, "reflect-bench: %s: %s\n", qPrintable(sql),
+                         qPrintable(query.lastError().text()));
+            return false;
+        }
+    }
+    return true;
+}
+
+void measure(QSqlDatabase &db, const char *label) {
+    QList<double> times;
+    int statements = 0;
+    int tables = 0;
+    for (int i = 0; i < Runs; ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        const orm::Reflection reflected = orm::reflect(db);
+        times << double(timer.nsecsElapsed()) / 1e6;
+        if (!reflected) {
+            std::fprintf(stderr, "reflect-bench: %s\n", qPrintable(reflected.error));
+            return;
+        }
+        statements = reflected.catalogQueries;
+        tables = int(reflected.metadata->tables().size());
+    }
+    std::sort(times.begin(), times.end());
+    std::printf("%s tables=%d statements=%d median_ms=%.1f min_ms=%.1f\n", label, tables,
+                statements, times.at(times.size() / 2), times.first());
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    QCoreApplication app(argc, argv);
+    if (argc != 3) {
+        std::fprintf(stderr, "usage: reflect-bench sqlite FILE | postgres CONNINFO\n");
+        return 2;
+    }
+    const bool sqlite = qstrcmp(argv[1], "sqlite") == 0;
+    QSqlDatabase db =
+        QSqlDatabase::addDatabase(sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"));
+    if (sqlite) {
+        db.setDatabaseName(QString::fromLocal8Bit(argv[2]));
+    } else {
+        // "host=… port=… user=… dbname=…" as the test suite's SHELF_TEST_PG.
+        for (const QString &part : QString::fromLocal8Bit(argv[2]).split(QLatin1Char(' '))) {
+            const QString key = part.section(QLatin1Char('='), 0, 0);
+            const QString value = part.section(QLatin1Char('='), 1);
+            if (key == QLatin1String("host"))
+                db.setHostName(value);
+            else if (key == QLatin1String("port"))
+                db.setPort(value.toInt());
+            else if (key == QLatin1String("user"))
+                db.setUserName(value);
+            else if (key == QLatin1String("dbname"))
+                db.setDatabaseName(value);
+        }
+    }
+    if (!db.open()) {
+        std::fprintf(stderr, "reflect-bench: %s\n", qPrintable(db.lastError().text()));
+        return 1;
+    }
+    // Each schema in a database (SQLite) or a PostgreSQL schema of its own.
+    const auto prepare = [&](const QString &name, int tables, int foreignKeys) {
+        if (sqlite)
+            return run(db, schema(tables, foreignKeys, QStringLiteral("%1_").arg(name)));
+        return run(db, {QStringLiteral("SET client_min_messages = warning"),
+                        QStringLiteral("DROP SCHEMA IF EXISTS bench_%1 CASCADE").arg(name),
+                        QStringLiteral("CREATE SCHEMA bench_%1").arg(name),
+                        QStringLiteral("SET search_path TO bench_%1").arg(name)}) &&
+               run(db, schema(tables, foreignKeys, QString()));
+    };
+    if (!prepare(QStringLiteral("small"), 5, 4))
+        return 1;
+    measure(db, "reflect-5");
+    // The small schema is not part of the large one: a new file, or the schema dropped.
+    if (sqlite) {
+        db.close();
+        QFile::remove(QString::fromLocal8Bit(argv[2]));
+        if (!db.open())
+            return 1;
+    } else if (!run(db, {QStringLiteral("DROP SCHEMA bench_small CASCADE")})) {
+        return 1;
+    }
+    if (!prepare(QStringLiteral("large"), Tables, ForeignKeys))
+        return 1;
+    measure(db, "reflect-500");
+    if (!sqlite)
+        (void)run(db, {QStringLiteral("DROP SCHEMA bench_large CASCADE")});
+    return 0;
+}
