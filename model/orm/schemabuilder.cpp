@@ -159,9 +159,7 @@ Reflection SchemaBuilder::finish() {
         }
         notice(tr("%1: a foreign key (%2) %3; it is left out")
                    .arg(named.table, named.columns.join(QStringLiteral(", ")), problem));
-        // SQLite refuses every write to a table whose foreign key it cannot resolve ("foreign
-        // key mismatch"), so Shelf does not offer them.
-        if (!child->isReadOnly())
+        if (m_unresolvedKeysBlockWrites && !child->isReadOnly())
             child->setReadOnly(tr("a foreign key %1").arg(problem));
     }
     addRelationships();

@@ -43,6 +43,10 @@ public:
     /// Runs one catalog query, counted; false with the reason in `error` when it fails.
     bool run(QSqlQuery &query, const QString &sql, QString *error);
 
+    /// SQLite refuses every write to a table with a foreign key it cannot resolve ("foreign key
+    /// mismatch"): such tables are then read-only. PostgreSQL never holds such keys.
+    void setUnresolvedKeysBlockWrites(bool block) { m_unresolvedKeysBlockWrites = block; }
+
     /// Checks foreign keys, adds relationships and finalizes.
     Reflection finish();
 
@@ -54,6 +58,7 @@ private:
     QHash<QString, Table *> m_tables;
     QList<NamedForeignKey> m_foreignKeys;
     Reflection m_result;
+    bool m_unresolvedKeysBlockWrites = false;
 };
 
 /// The dialects' readers (sqlitereflector.cpp, postgresreflector.cpp). False with `error` when

@@ -138,6 +138,7 @@ void addRowidKey(Table &table) {
 } // namespace
 
 bool reflectSqlite(const QSqlDatabase &database, SchemaBuilder &builder, QString *error) {
+    builder.setUnresolvedKeysBlockWrites(true);
     QList<TableInfo> tables;
     QSqlQuery list(database);
     if (!builder.run(list,
