@@ -73,9 +73,14 @@ bool Session::executeWrite(const QString &sql, const QVariantList &binds, const 
             return false;
         result->changes = query->numRowsAffected();
         if (query->isSelect()) {
-            if (query->next()) {
-                for (int i = 0; i < returnedColumns; ++i)
-                    result->returned.append(values::normalizeNull(query->value(i)));
+            // With RETURNING the rows returned are the rows changed (QPSQL reads them one at a
+            // time and has no command count for them).
+            result->changes = 0;
+            while (query->next()) {
+                if (result->changes++ == 0) {
+                    for (int i = 0; i < returnedColumns; ++i)
+                        result->returned.append(values::normalizeNull(query->value(i)));
+                }
             }
             query->finish();
         }
