@@ -15,6 +15,7 @@ Column Column::key(const QString &name) {
     Column column = make(name, ColumnType::Integer);
     column.primaryKey = true;
     column.nullable = false;
+    column.autoIncrement = true; // INTEGER PRIMARY KEY (a rowid alias) / an identity column
     return column;
 }
 

@@ -4,6 +4,7 @@
 #include "relationship.h"
 #include "session.h"
 #include "sessioninternals.h"
+#include "statementbuilder.h"
 #include "table.h"
 #include "values.h"
 
@@ -15,12 +16,44 @@ namespace orm {
 
 namespace {
 
-constexpr qsizetype ChunkSize = 500; // bound parameters per IN (...) list, as the session's loader
-
 QString withArticle(const QString &noun) {
     static const QString vowels = QStringLiteral("aeiou");
     const bool vowel = !noun.isEmpty() && vowels.contains(noun.at(0).toLower());
     return (vowel ? QStringLiteral("an ") : QStringLiteral("a ")) + noun;
+}
+
+/// What a row of the child refers to through `key`, as the parent's target columns hold it
+/// (normalised by the parent's column types, so an integer stays an integer).
+Key referenceOf(const Table &parent, const ForeignKey &key, const QVariantList &childRow) {
+    if (childRow.isEmpty() || key.targetColumns.size() != key.columns.size())
+        return Key();
+    if (key.columns.size() == 1)
+        return Key::ofValue(parent, key.targetColumns.first(), childRow.at(key.columns.first()));
+    QVariantList values;
+    for (int column : key.columns)
+        values.append(childRow.at(column));
+    // A composite reference with a NULL in it refers to nothing (MATCH SIMPLE).
+    for (const QVariant &value : std::as_const(values)) {
+        if (value.isNull())
+            return Key();
+    }
+    return Key::ofValues(parent, key.targetColumns, values);
+}
+
+/// The row a record has in the database, else (never stored) its staged values.
+QVariantList storedRow(const Record &record) {
+    QVariantList row;
+    row.reserve(record.table().columnCount());
+    for (int column = 0; column < record.table().columnCount(); ++column)
+        row.append(record.storedValue(column));
+    return row;
+}
+
+QString columnNames(const Table &table, const QList<int> &columns) {
+    QStringList names;
+    for (int column : columns)
+        names << table.column(column).name;
+    return names.join(QStringLiteral(", "));
 }
 
 RecordList ofTable(const RecordList &records, const Table *table) {
@@ -69,37 +102,53 @@ bool DeleteResolver::loadAll(const RecordList &parents, const Relationship &rela
     return false;
 }
 
-bool DeleteResolver::countReferences(const RecordList &parents, const Table &child, int column,
-                                     const Relationship *relationship,
-                                     QHash<qint64, qint64> *counts) {
-    QVariantList ids;
+bool DeleteResolver::countReferences(const RecordList &parents, const Table &child,
+                                     const ForeignKey &key, const Relationship *relationship,
+                                     QHash<Key, qint64> *counts) {
+    const Table *parentTable = m_session.metadata().table(key.targetTable);
+    if (!parentTable || key.targetColumns.size() != key.columns.size())
+        return true;
+    // The values the parents' rows hold in the referenced columns.
+    QList<Key> referenced;
+    QSet<Key> deletedKeys;
     for (const RecordPtr &parent : parents) {
-        if (!parent->id().isNull())
-            ids.append(parent->id());
+        if (parent->state() != ObjectState::Persistent && parent->state() != ObjectState::Deleted)
+            continue;
+        const Key value = Key::ofColumns(*parentTable, key.targetColumns, storedRow(*parent));
+        if (!value.isNull() && !deletedKeys.contains(value)) {
+            referenced.append(value);
+            deletedKeys.insert(value);
+        }
     }
-    const Dialect &dialect = m_session.dialect();
-    const QString foreignKey = dialect.quote(child.column(column).name);
-    for (qsizetype start = 0; start < ids.size(); start += ChunkSize) {
-        const qsizetype size = std::min(ChunkSize, ids.size() - start);
-        const QString sql =
-            QStringLiteral("SELECT %1, count(*) FROM %2 WHERE %1 IN (%3) GROUP BY %1")
-                .arg(foreignKey, dialect.quoteTable(child),
-                     QStringList(size, QStringLiteral("?")).join(QLatin1Char(',')));
+    const StatementBuilder sql(m_session.dialect());
+    const QString columns = sql.columns(child, key.columns);
+    const qsizetype width = key.columns.size();
+    const qsizetype chunk = StatementBuilder::chunkRows(width);
+    for (qsizetype start = 0; start < referenced.size(); start += chunk) {
+        const qsizetype size = std::min(chunk, referenced.size() - start);
+        QVariantList binds;
+        for (qsizetype i = 0; i < size; ++i)
+            StatementBuilder::appendKey(&binds, referenced.at(start + i));
+        const QString statement =
+            QStringLiteral("SELECT %1, count(*) FROM %2 WHERE %3 GROUP BY %1")
+                .arg(columns, sql.table(child), sql.in(child, key.columns, size));
         QSqlQuery *result = nullptr;
-        if (!SessionInternals::select(m_session, sql, ids.mid(start, size), &child, &result)) {
+        if (!SessionInternals::select(m_session, statement, binds, &child, &result)) {
             m_error = m_session.lastError();
             return false;
         }
-        while (result->next())
-            counts->insert(result->value(0).toLongLong(), result->value(1).toLongLong());
+        while (result->next()) {
+            QVariantList values;
+            for (qsizetype i = 0; i < width; ++i)
+                values.append(result->value(int(i)));
+            counts->insert(Key::ofValues(*parentTable, key.targetColumns, values),
+                           result->value(int(width)).toLongLong());
+        }
         result->finish();
     }
     // The flush deletes and re-points children before it deletes their parents (saves first,
     // child tables first): the rows of those no longer refer to a parent when it goes, and
     // children staged to refer to it (re-pointed or new) will.
-    QSet<qint64> deletedKeys;
-    for (const QVariant &id : std::as_const(ids))
-        deletedKeys.insert(id.toLongLong());
     QSet<const Record *> seen;
     const auto correct = [&](const RecordPtr &record) {
         const ObjectState state = record->state();
@@ -110,21 +159,21 @@ bool DeleteResolver::countReferences(const RecordList &parents, const Table &chi
         seen.insert(record.get());
         const bool goes = m_members.contains(record.get()) || m_already.contains(record.get()) ||
                           record->isMarkedForDelete();
-        const QVariant stored =
-            state == ObjectState::Persistent ? record->storedValue(column) : QVariant();
-        const QVariant now = record->value(column);
+        const Key stored = state == ObjectState::Persistent
+                               ? referenceOf(*parentTable, key, storedRow(*record))
+                               : Key();
+        const Key now = referenceOf(*parentTable, key, record->values());
         if (!stored.isNull()) {
-            const auto found = counts->find(stored.toLongLong());
+            const auto found = counts->find(stored);
             const bool movedAway =
-                !values::same(now, stored) ||
+                now != stored ||
                 (relationship && (SessionInternals::parentAwaitingKey(*record, *relationship) ||
                                   SessionInternals::isExplicitOrphan(*record, *relationship)));
             if (found != counts->end() && (goes || movedAway))
                 --found.value();
         }
-        if (!goes && !now.isNull() && !values::same(now, stored) &&
-            deletedKeys.contains(now.toLongLong()))
-            ++(*counts)[now.toLongLong()];
+        if (!goes && !now.isNull() && now != stored && deletedKeys.contains(now))
+            ++(*counts)[now];
     };
     for (const DeletePreview::Deleted &entry : std::as_const(m_deleted))
         correct(entry.record);
@@ -135,16 +184,16 @@ bool DeleteResolver::countReferences(const RecordList &parents, const Table &chi
     return true;
 }
 
-bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table &child, int column,
-                                         const Relationship *relationship) {
+bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table &child,
+                                         const ForeignKey &key, const Relationship *relationship) {
     if (parents.isEmpty())
         return true;
-    QHash<qint64, qint64> counts;
-    if (!countReferences(parents, child, column, relationship, &counts))
+    QHash<Key, qint64> counts;
+    if (!countReferences(parents, child, key, relationship, &counts))
         return false;
-    const ForeignKey *key = child.foreignKey(column);
-    const OnDelete action = key ? key->onDelete : OnDelete::NoAction;
-    const QString columnName = child.column(column).name;
+    const Table *parentTable = m_session.metadata().table(key.targetTable);
+    const OnDelete action = key.onDelete;
+    const QString columnName = columnNames(child, key.columns);
     const QString cause =
         relationship && relationship->followsDatabase
             ? QCoreApplication::translate("orm", "ON DELETE %1 on %2.%3")
@@ -160,18 +209,23 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
                                .arg(rows)
                                .arg(child.name());
     };
+    const int column = key.column();
 
     // SET NULL on a column that cannot be NULL: the database refuses the delete as it would for
     // RESTRICT.
+    const bool notNull = std::any_of(key.columns.begin(), key.columns.end(),
+                                     [&child](int c) { return !child.column(c).nullable; });
     const bool refused = action == OnDelete::Restrict || action == OnDelete::NoAction ||
-                         (action == OnDelete::SetNull && !child.column(column).nullable);
+                         (action == OnDelete::SetNull && notNull);
     if (refused) {
         // The database refuses to delete a parent that rows still refer to: each such parent is
         // blocked, named with how many rows keep it.
         for (const RecordPtr &parent : parents) {
-            if (parent->id().isNull())
+            const Key referenced =
+                Key::ofColumns(*parentTable, key.targetColumns, storedRow(*parent));
+            if (referenced.isNull())
                 continue;
-            const qint64 rows = counts.take(parent->id().toLongLong());
+            const qint64 rows = counts.take(referenced);
             if (rows <= 0)
                 continue;
             DeletePreview::Blocker blocker;
@@ -212,20 +266,22 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
     m_databaseEffects.append(effect);
     if (action != OnDelete::Cascade)
         return true;
-    // The rows the database deletes have children of their own: follow its actions down.
-    QVariantList keys;
+    // The rows the database deletes have children of their own: follow its actions down. They
+    // are the rows whose foreign key holds a parent's referenced values (any number of columns).
+    QList<Key> referenced;
     for (const RecordPtr &parent : parents) {
-        if (!parent->id().isNull())
-            keys.append(parent->id());
+        const Key value = Key::ofColumns(*parentTable, key.targetColumns, storedRow(*parent));
+        if (!value.isNull())
+            referenced.append(value);
     }
-    const Dialect &dialect = m_session.dialect();
-    for (qsizetype start = 0; start < keys.size(); start += ChunkSize) {
-        const qsizetype size = std::min(ChunkSize, keys.size() - start);
-        const QString condition =
-            QStringLiteral("%1 IN (%2)")
-                .arg(dialect.quote(columnName),
-                     QStringList(size, QStringLiteral("?")).join(QLatin1Char(',')));
-        if (!m_walker.walk(child, condition, keys.mid(start, size), parents.first(),
+    const StatementBuilder sql(m_session.dialect());
+    const qsizetype chunk = StatementBuilder::chunkRows(key.columns.size());
+    for (qsizetype start = 0; start < referenced.size(); start += chunk) {
+        const qsizetype size = std::min(chunk, referenced.size() - start);
+        QVariantList binds;
+        for (qsizetype i = 0; i < size; ++i)
+            StatementBuilder::appendKey(&binds, referenced.at(start + i));
+        if (!m_walker.walk(child, sql.in(child, key.columns, size), binds, parents.first(),
                            child.name())) {
             m_error = m_walker.error();
             return false;
@@ -337,7 +393,8 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
     if (!foreignKeyEffects)
         return true;
     for (const auto &[relationship, parents] : std::as_const(leftToDatabaseByLevel)) {
-        if (!checkDatabaseAction(parents, *relationship->child, relationship->foreignKeyColumn,
+        if (!checkDatabaseAction(parents, *relationship->child,
+                                 *relationship->child->foreignKey(relationship->foreignKeyColumn),
                                  relationship))
             return false;
     }
@@ -356,7 +413,8 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
         if (relationship.followsDatabase) {
             // A reflected schema: the database's ON DELETE decides for every child, loaded or not
             // (DESIGN.md §7 rule 2); counted in SQL, corrected for what is staged.
-            if (!checkDatabaseAction(parents, *relationship.child, relationship.foreignKeyColumn,
+            if (!checkDatabaseAction(parents, *relationship.child,
+                                     *relationship.child->foreignKey(relationship.foreignKeyColumn),
                                      &relationship))
                 return false;
             continue;
@@ -366,7 +424,8 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
                 (relationship.passiveDeletes ? leftToDatabase : toLoad).append(parent);
         }
         if (!loadAll(toLoad, relationship) ||
-            !checkDatabaseAction(leftToDatabase, *relationship.child, relationship.foreignKeyColumn,
+            !checkDatabaseAction(leftToDatabase, *relationship.child,
+                                 *relationship.child->foreignKey(relationship.foreignKeyColumn),
                                  &relationship))
             return false;
         const int column = relationship.foreignKeyColumn;
@@ -410,11 +469,11 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
     // Phase 3: foreign keys that no relationship follows are the database's alone.
     for (const Table *child : m_session.metadata().tables()) {
         for (const ForeignKey &key : child->foreignKeys()) {
-            if (child->relationshipForColumn(key.column()))
+            if (!key.isComposite() && child->relationshipForColumn(key.column()))
                 continue;
             const RecordList parents =
                 ofTable(parentsBeingDeleted, m_session.metadata().table(key.targetTable));
-            if (!checkDatabaseAction(parents, *child, key.column(), nullptr))
+            if (!checkDatabaseAction(parents, *child, key, nullptr))
                 return false;
         }
     }

@@ -3,6 +3,7 @@
 #include "cascadewalker.h"
 #include "deletepreview.h"
 #include "error.h"
+#include "key.h"
 #include "types.h"
 
 #include <QHash>
@@ -10,6 +11,8 @@
 #include <vector>
 
 namespace orm {
+
+struct ForeignKey;
 
 /// Works out what deleting some records does (DESIGN.md §2 rule 9), for remove(), for the flush
 /// and for previewDelete() alike — one piece of code, so the preview is what commit then does.
@@ -49,15 +52,16 @@ private:
     /// Keys of `table`'s rows this delete removes itself (for the cascade walker).
     QVariantList keysGoingAnyway(const Table &table) const;
     void take(const RecordPtr &record, int depth, const QString &reason, const QString &path);
-    /// Counts the rows of `child` that still refer to `parents` through `column` when the flush
-    /// reaches the parents, and lists them as a database effect or as blockers.
-    /// `relationship` is the one through that column, if any (for the reason).
-    bool checkDatabaseAction(const RecordList &parents, const Table &child, int column,
+    /// Counts the rows of `child` that still refer to `parents` through `key` (one column or
+    /// several, referring to the parent's key or another unique key) when the flush reaches the
+    /// parents, and lists them as a database effect or as blockers. `relationship` is the one
+    /// through that key, if any (for the reason).
+    bool checkDatabaseAction(const RecordList &parents, const Table &child, const ForeignKey &key,
                              const Relationship *relationship);
-    /// Rows per parent key, as the database holds them, less the rows the flush deletes or points
-    /// elsewhere before it deletes the parents.
-    bool countReferences(const RecordList &parents, const Table &child, int column,
-                         const Relationship *relationship, QHash<qint64, qint64> *counts);
+    /// Rows per referenced value (the parents' target columns), as the database holds them, less
+    /// the rows the flush deletes or points elsewhere before it deletes the parents.
+    bool countReferences(const RecordList &parents, const Table &child, const ForeignKey &key,
+                         const Relationship *relationship, QHash<Key, qint64> *counts);
 
     Session &m_session;
     QSet<const Record *> m_members;

@@ -66,10 +66,10 @@ bool FlushPlanner::validate(const FlushPlan::Write &write) {
         return true;
     const Table &table = write.record->table();
     auto check = [&](int column) {
-        if (awaits(write, column))
+        if (awaits(write, column) || !table.column(column).isWritable())
             return true;
-        if (column == table.primaryKey() && write.values.at(column).isNull())
-            return true;
+        if (table.column(column).hasDatabaseDefault() && write.values.at(column).isNull())
+            return true; // the database fills it
         QString problem = values::validate(table.column(column), write.values.at(column));
         if (problem.isEmpty() && !m_session.dialect().storesNulInText() &&
             write.values.at(column).typeId() == QMetaType::QString &&
@@ -188,9 +188,12 @@ bool FlushPlanner::plan(FlushPlan *plan) {
             write.values[column] = QVariant();
         const Table &table = record->table();
         for (int column = 0; column < table.columnCount(); ++column) {
-            const bool omitted =
-                write.values.at(column).isNull() && !awaits(write, column) &&
-                (column == table.primaryKey() || table.column(column).defaultValue.isValid());
+            // Left to the database: what it computes, and nulls where it has a value to fill in
+            // (an identity key, a default). A key it does not generate is written as given.
+            const Column &definition = table.column(column);
+            const bool omitted = !definition.isWritable() ||
+                                 (write.values.at(column).isNull() && !awaits(write, column) &&
+                                  definition.hasDatabaseDefault());
             if (!omitted)
                 write.columns.append(column);
         }
@@ -212,10 +215,10 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     for (const DeletePreview::Nulled &entry : resolver.nulled())
         consider(entry.record);
     // Parents first, then by key; the keys read once (records are mostly touched in key order)
-    std::vector<std::pair<std::pair<int, qint64>, RecordPtr>> ordered;
+    std::vector<std::pair<std::pair<int, Key>, RecordPtr>> ordered;
     ordered.reserve(updates.size());
     for (const RecordPtr &record : updates)
-        ordered.push_back({{rank(record), record->id().toLongLong()}, record});
+        ordered.push_back({{rank(record), record->storedKey()}, record});
     const auto byKey = [](const auto &a, const auto &b) { return a.first < b.first; };
     if (!std::is_sorted(ordered.begin(), ordered.end(), byKey))
         std::sort(ordered.begin(), ordered.end(), byKey); // keys are unique
@@ -226,7 +229,8 @@ bool FlushPlanner::plan(FlushPlan *plan) {
             write.values[column] = QVariant();
         for (int column = 0; column < record->table().columnCount(); ++column) {
             if (awaits(write, column) ||
-                !values::same(write.values.at(column), record->storedValue(column)))
+                (!values::same(write.values.at(column), record->storedValue(column)) &&
+                 record->table().column(column).isWritable()))
                 write.columns.append(column);
         }
         if (write.columns.isEmpty())

@@ -33,8 +33,11 @@ struct FlushPlan {
 
 /// What the database returned while a plan ran; applied to memory only once all of it succeeded.
 struct FlushResult {
-    QHash<const Record *, QVariant> newKeys;
-    QHash<const Record *, QVariantList> readBack; ///< columns filled by database defaults
+    /// Inserted records' rows as the database holds them: the values written, the parents' new
+    /// keys, and what the database filled (generated keys, defaults, generated columns).
+    QHash<const Record *, QVariantList> insertedRows;
+    /// Updated records' columns the database recomputed (generated columns), by column.
+    QHash<const Record *, QList<QPair<int, QVariant>>> readBack;
 };
 
 class FlushPlanner {

@@ -18,14 +18,22 @@ QVariant valueFor(const FlushPlan::Write &write, int column, const KeyOf &keyOf)
     return write.values.at(column);
 }
 
-/// The values for `WHERE key = ? AND every column still holds what the session loaded`.
+/// The values for `WHERE key = ? AND every column still holds what the session loaded`: the
+/// stored key (an edited key column is found by what the database holds), then the other columns.
 void bindUnchanged(const RecordPtr &record, QVariantList *binds) {
     const Table &table = record->table();
-    binds->append(record->storedValue(table.primaryKey()));
+    for (int column : table.primaryKeyColumns())
+        binds->append(record->storedValue(column));
     for (int column = 0; column < table.columnCount(); ++column) {
-        if (column != table.primaryKey())
+        if (!table.isKeyColumn(column))
             binds->append(record->storedValue(column));
     }
+}
+
+/// SQLite gives a rowid key as the last insert id, cheaper than RETURNING (which buffers rows).
+bool keyFromLastInsertId(const Dialect &dialect, const Table &table, const QList<int> &omitted) {
+    return !dialect.returnsInsertedRows() && omitted.size() == 1 &&
+           omitted.first() == table.primaryKey() && table.column(omitted.first()).autoIncrement;
 }
 
 } // namespace
@@ -56,12 +64,19 @@ const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table
 
     const Dialect &d = m_dialect;
     auto name = [&](int column) { return d.quote(table.column(column).name); };
-    QStringList unchanged{name(table.primaryKey()) + QStringLiteral(" = ?")};
+    // Rule 12: the row must still be what the session loaded, key and every other column.
+    QStringList unchanged{m_sql.keyEquals(table)};
     for (int column = 0; column < table.columnCount(); ++column) {
-        if (column != table.primaryKey())
+        if (!table.isKeyColumn(column))
             unchanged << d.nullSafeEquals(name(column));
     }
     const QString where = unchanged.join(QStringLiteral(" AND "));
+    const auto returning = [&](const QList<int> &returned) {
+        QStringList names;
+        for (int column : returned)
+            names << name(column);
+        return QStringLiteral(" RETURNING ") + names.join(QStringLiteral(", "));
+    };
     Shape shape;
     if (kind == Insert) {
         QStringList names, marks;
@@ -69,36 +84,45 @@ const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table
             names << name(column);
             marks << QStringLiteral("?");
         }
-        QStringList returning{name(table.primaryKey())};
-        shape.returnedColumns << table.primaryKey();
+        // Only what the database fills is read back: a key the user gave is known already.
+        QList<int> omitted;
         for (int column = 0; column < table.columnCount(); ++column) {
-            if (column != table.primaryKey() && !columns.contains(column)) {
-                returning << name(column);
-                shape.returnedColumns << column;
-            }
+            if (!columns.contains(column))
+                omitted << column;
         }
         shape.sql = names.isEmpty()
-                        ? QStringLiteral("INSERT INTO %1 DEFAULT VALUES").arg(d.quoteTable(table))
+                        ? QStringLiteral("INSERT INTO %1 DEFAULT VALUES").arg(m_sql.table(table))
                         : QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
-                              .arg(d.quoteTable(table), names.join(QStringLiteral(", ")),
+                              .arg(m_sql.table(table), names.join(QStringLiteral(", ")),
                                    marks.join(QStringLiteral(", ")));
-        if (d.returnsInsertedRows() || shape.returnedColumns.size() > 1)
-            shape.sql += QStringLiteral(" RETURNING ") + returning.join(QStringLiteral(", "));
+        if (keyFromLastInsertId(d, table, omitted)) {
+            shape.lastInsertIdColumn = omitted.first();
+        } else if (!omitted.isEmpty()) {
+            shape.returnedColumns = omitted;
+            shape.sql += returning(omitted);
+        }
     } else if (kind == Update) {
         QStringList assignments;
         for (int column : columns)
             assignments << name(column) + QStringLiteral(" = ?");
         shape.sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3")
-                        .arg(d.quoteTable(table), assignments.join(QStringLiteral(", ")), where);
+                        .arg(m_sql.table(table), assignments.join(QStringLiteral(", ")), where);
+        // Generated columns follow the columns they are computed from (rule 6).
+        for (int column = 0; column < table.columnCount(); ++column) {
+            if (table.column(column).generated)
+                shape.returnedColumns << column;
+        }
+        if (!shape.returnedColumns.isEmpty())
+            shape.sql += returning(shape.returnedColumns);
     } else {
-        shape.sql = QStringLiteral("DELETE FROM %1 WHERE %2").arg(d.quoteTable(table), where);
+        shape.sql = QStringLiteral("DELETE FROM %1 WHERE %2").arg(m_sql.table(table), where);
     }
     return *m_shapes.insert(key, shape);
 }
 
 Statement StatementShapes::insertStatement(const FlushPlan::Write &write, const KeyOf &keyOf) {
     const Shape &s = shape(Insert, write.record->table(), write.columns);
-    Statement statement{s.sql, {}, s.returnedColumns};
+    Statement statement{s.sql, {}, s.returnedColumns, s.lastInsertIdColumn};
     statement.binds.reserve(write.columns.size());
     for (int column : write.columns)
         statement.binds << valueFor(write, column, keyOf);
@@ -108,7 +132,7 @@ Statement StatementShapes::insertStatement(const FlushPlan::Write &write, const 
 Statement StatementShapes::updateStatement(const FlushPlan::Write &write, const KeyOf &keyOf) {
     const Table &table = write.record->table();
     const Shape &s = shape(Update, table, write.columns);
-    Statement statement{s.sql, {}, {}};
+    Statement statement{s.sql, {}, s.returnedColumns, -1};
     statement.binds.reserve(write.columns.size() + table.columnCount());
     for (int column : write.columns)
         statement.binds << valueFor(write, column, keyOf);
@@ -118,7 +142,7 @@ Statement StatementShapes::updateStatement(const FlushPlan::Write &write, const 
 
 Statement StatementShapes::deleteStatement(const RecordPtr &record) {
     const Shape &s = shape(Delete, record->table(), {});
-    Statement statement{s.sql, {}, {}};
+    Statement statement{s.sql, {}, {}, -1};
     statement.binds.reserve(record->table().columnCount());
     bindUnchanged(record, &statement.binds);
     return statement;

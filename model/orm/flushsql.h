@@ -2,6 +2,7 @@
 
 #include "dialect.h"
 #include "flushplanner.h"
+#include "statementbuilder.h"
 
 #include <QHash>
 #include <QVariantList>
@@ -14,7 +15,12 @@ namespace orm {
 struct Statement {
     QString sql;
     QVariantList binds;
-    QList<int> returnedColumns; ///< INSERT: the columns RETURNING gives back (key first)
+    /// The columns RETURNING gives back, in order: what an INSERT left to the database (an
+    /// identity key, defaults, generated columns), what an UPDATE makes the database recompute
+    /// (generated columns). Empty: no RETURNING.
+    QList<int> returnedColumns;
+    /// INSERT: the column the driver's last insert id fills instead (SQLite's rowid key), or -1.
+    int lastInsertIdColumn = -1;
 };
 
 /// The key a foreign key takes from a parent inserted earlier in the same flush.
@@ -25,7 +31,8 @@ using KeyOf = std::function<QVariant(const RecordPtr &parent)>;
 class StatementShapes {
 public:
     explicit StatementShapes(const Dialect &dialect)
-        : m_dialect(dialect) {}
+        : m_dialect(dialect)
+        , m_sql(dialect) {}
     Statement insertStatement(const FlushPlan::Write &write, const KeyOf &keyOf);
     Statement updateStatement(const FlushPlan::Write &write, const KeyOf &keyOf);
     Statement deleteStatement(const RecordPtr &record);
@@ -34,11 +41,13 @@ private:
     struct Shape {
         QString sql;
         QList<int> returnedColumns;
+        int lastInsertIdColumn = -1;
     };
     const Shape &shape(int kind, const Table &table, const QList<int> &columns);
     const Shape &lookupShape(int kind, const Table &table, const QList<int> &columns);
 
     const Dialect &m_dialect;
+    StatementBuilder m_sql;
     QHash<QByteArray, Shape> m_shapes;
     // Consecutive statements usually share a shape: remember the last one.
     int m_lastKind = -1;

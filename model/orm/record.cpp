@@ -28,6 +28,17 @@ const Record::ParentSlot &Record::parentSlot(int slot) const {
 
 Record::~Record() = default;
 
+QVariant Record::compositeId() const {
+    const QList<int> &columns = m_table->primaryKeyColumns();
+    QVariantList key;
+    bool allNull = true;
+    for (int column : columns) {
+        key.append(m_values.at(column));
+        allNull = allNull && m_values.at(column).isNull();
+    }
+    return allNull ? QVariant() : QVariant(key);
+}
+
 QVariant Record::value(const QString &column) const {
     const int index = m_table->columnIndex(column);
     Q_ASSERT_X(index >= 0, "Record::value", qPrintable(column));
@@ -45,9 +56,10 @@ bool Record::setValue(int column, const QVariant &value) {
     if (m_markedForDelete || m_state == ObjectState::Deleted)
         return false; // rule 10: a record on its way out takes no edits
     const QVariant coerced = values::coerce(m_table->column(column), value);
-    if (column == m_table->primaryKey() && m_state != ObjectState::Transient &&
-        m_state != ObjectState::Pending)
-        return values::same(coerced, m_values.at(column)); // keys of stored rows never move
+    if (m_table->column(column).autoIncrement && m_table->isKeyColumn(column) &&
+        m_state != ObjectState::Transient && m_state != ObjectState::Pending)
+        return values::same(coerced, m_values.at(column)); // generated keys never move
+
     if (const Relationship *relationship = m_table->relationshipForColumn(column)) {
         // A foreign key edited as a value: follow it, leaving both collections consistent.
         ParentSlot &slot = parentSlot(relationship->parentSlot);
@@ -262,9 +274,13 @@ QString Record::displayName() const {
         text = text.left(MaximumLength - 1) + QChar(0x2026);
     if (!text.isEmpty())
         return QCoreApplication::translate("orm", "%1 '%2'").arg(m_table->className(), text);
-    if (!id().isNull())
+    if (!id().isNull()) {
+        QStringList parts; // a composite key reads "Invoice line #7, 2"
+        for (int column : m_table->primaryKeyColumns())
+            parts << m_values.at(column).toString();
         return QCoreApplication::translate("orm", "%1 #%2")
-            .arg(m_table->className(), id().toString());
+            .arg(m_table->className(), parts.join(QStringLiteral(", ")));
+    }
     return QCoreApplication::translate("orm", "new %1").arg(m_table->className());
 }
 

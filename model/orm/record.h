@@ -1,5 +1,6 @@
 #pragma once
 
+#include "key.h"
 #include "table.h"
 #include "types.h"
 
@@ -30,8 +31,18 @@ public:
     /// True after Session::remove() until the delete is flushed or rolled back.
     bool isMarkedForDelete() const { return m_markedForDelete; }
 
-    /// The primary key, or a null QVariant before the first flush.
-    QVariant id() const { return m_values.at(m_table->primaryKey()); }
+    /// The primary key: the value of a one-column key, the values in key order (a QVariantList)
+    /// of a composite one; a null QVariant while no key value is set (a database-generated key
+    /// before the first flush).
+    QVariant id() const {
+        const int column = m_table->primaryKey();
+        return column >= 0 ? m_values.at(column) : compositeId();
+    }
+    /// The staged key, as the identity map compares it.
+    Key key() const { return Key::ofRow(*m_table, m_values); }
+    /// The key the database holds (before a flush: the committed one); null for a new record.
+    /// Differs from key() while an edit of a key column is staged.
+    Key storedKey() const { return Key::ofRow(*m_table, m_stored); }
     QVariant value(int column) const { return m_values.at(column); }
     QVariant value(const QString &column) const;
     const QVariantList &values() const { return m_values; }
@@ -97,6 +108,7 @@ private:
     void linkChild(const Relationship &relationship, const RecordPtr &child);
     void unlinkChild(const Relationship &relationship, const Record *child);
     void notifyChanged(int column);
+    QVariant compositeId() const;
 
     const Table *m_table;
     Session *m_session = nullptr;

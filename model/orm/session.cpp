@@ -2,6 +2,7 @@
 
 #include "sessioninternals.h"
 #include "sqlitereader.h"
+#include "statementbuilder.h"
 #include "statementcache.h"
 #include "values.h"
 
@@ -21,10 +22,12 @@ Session::Session(const QString &connectionName, const Metadata &metadata, QObjec
     : QObject(parent)
     , m_connectionName(connectionName)
     , m_metadata(metadata)
-    , m_statements(std::make_unique<StatementCache>(connectionName)) {
-    m_identity.resize(metadata.tables().size());
+    , m_statements(std::make_unique<StatementCache>(connectionName))
+    , m_identity(metadata.tables().size()) {
     QSqlDatabase db = QSqlDatabase::database(connectionName, false);
     m_dialect = Dialect::forDatabase(db);
+    if (m_dialect)
+        m_sql = std::make_unique<StatementBuilder>(*m_dialect);
     if (!m_dialect) {
         m_lastError.kind = Error::Kind::Usage;
         m_lastError.message = tr("Shelf cannot work with the %1 driver; use SQLite or PostgreSQL.")
@@ -58,10 +61,7 @@ Session::~Session() {
     }
     for (const RecordPtr &record : m_new)
         record->m_session = nullptr;
-    for (auto &map : m_identity) {
-        for (const RecordPtr &record : std::as_const(map))
-            record->m_session = nullptr;
-    }
+    m_identity.forEach([](const RecordPtr &record) { record->m_session = nullptr; });
     for (const RecordPtr &record : m_flushedDeletes)
         record->m_session = nullptr;
 }
@@ -200,16 +200,16 @@ void Session::add(const RecordPtr &record) {
         attachNew(record);
     } else if (record->m_state == ObjectState::Detached) {
         // Re-attach: the record is persistent again, as stored when it left.
-        const int rank = record->table().dependencyRank();
-        const qint64 key = record->id().toLongLong();
-        if (m_identity[rank].contains(key)) {
+        const Table &table = record->table();
+        const Key key = record->key();
+        if (m_identity.contains(table, key)) {
             Q_ASSERT_X(false, "Session::add", "another record with this key is in the session");
             return;
         }
         record->m_session = this;
         record->m_state = ObjectState::Persistent;
         record->m_sequence = m_nextSequence++;
-        m_identity[rank].insert(key, record);
+        m_identity.insert(table, key, record);
         Q_EMIT recordAdded(record.get());
         Q_EMIT recordStateChanged(record.get());
         touch(record.get());
@@ -289,17 +289,21 @@ void Session::rollback() {
         if (target->m_session != this)
             continue;
         const QVariantList before = target->m_values;
+        const Key storedBefore = target->storedKey();
         const bool stateChanges =
             target->m_markedForDelete || target->m_state == ObjectState::Deleted;
         target->m_values = target->m_committed;
         target->m_stored = target->m_committed;
         target->m_markedForDelete = false;
         target->m_state = ObjectState::Persistent;
-        // A delete that was flushed took the record out of the identity map: it is back
-        auto &map = m_identity[target->table().dependencyRank()];
-        const qint64 key = target->id().toLongLong();
-        if (auto found = map.constFind(key); found == map.cend() || found->get() != target)
-            map.insert(key, record);
+        // A delete that was flushed took the record out of the identity map: it is back (and a
+        // flushed key edit is undone with the row)
+        const Table &table = target->table();
+        const Key key = target->key();
+        if (storedBefore != key)
+            m_identity.remove(table, storedBefore, target);
+        if (m_identity.find(table, key).get() != target)
+            m_identity.insert(table, key, record);
         for (Record::ParentSlot &slot : target->m_parents)
             slot = Record::ParentSlot{};
         for (auto &list : target->m_children) {
@@ -344,11 +348,11 @@ RecordList Session::newRecords(const Table &table) const {
 RecordPtr Session::findLoaded(const Table &table, const QVariant &id) const {
     if (id.isNull())
         return nullptr;
-    bool ok = false;
-    const qint64 key = id.toLongLong(&ok);
-    if (!ok)
-        return nullptr;
-    return m_identity[table.dependencyRank()].value(key);
+    return m_identity.find(table, Key::fromId(table, id));
+}
+
+RecordPtr Session::findLoaded(const Table &table, const Key &key) const {
+    return m_identity.find(table, key);
 }
 
 } // namespace orm

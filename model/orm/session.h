@@ -3,6 +3,7 @@
 #include "deletepreview.h"
 #include "dialect.h"
 #include "error.h"
+#include "identitymap.h"
 #include "metadata.h"
 #include "pendingchanges.h"
 #include "record.h"
@@ -19,6 +20,7 @@ class QSqlQuery;
 namespace orm {
 
 class StatementCache;
+class StatementBuilder;
 class SqliteReader;
 struct FlushPlan;
 struct FlushResult;
@@ -122,8 +124,10 @@ public:
 
     // --- Reading -------------------------------------------------------------------------------
 
-    /// The record with this primary key: from the identity map, else from the database.
-    /// nullptr when there is no such row (or the query failed: see lastError()).
+    /// The record with this primary key: from the identity map, else from the database. `id` is
+    /// the value of a one-column key, or a QVariantList of the values in key order for a
+    /// composite key (Record::id() gives either). nullptr when there is no such row (or the
+    /// query failed: see lastError()).
     RecordPtr get(const Table &table, const QVariant &id);
     template <class T>
     std::shared_ptr<T> get(const QVariant &id);
@@ -133,8 +137,10 @@ public:
     qint64 count(const Table &table, const Query &query = {});
     /// Loads a relationship's collections for many parents at once (one query per chunk).
     [[nodiscard]] bool loadChildren(const RecordList &parents, const Relationship &relationship);
-    /// The record with this key if the session has it in memory; never queries.
+    /// The record with this key (shaped as for get()) if the session has it in memory; never
+    /// queries.
     RecordPtr findLoaded(const Table &table, const QVariant &id) const;
+    RecordPtr findLoaded(const Table &table, const Key &key) const;
 
     // --- State ---------------------------------------------------------------------------------
 
@@ -210,7 +216,7 @@ public:
 
 private:
     enum class RowRead { Found, Gone, Failed };
-    RowRead readRow(const Table &table, const QVariant &id, QVariantList *row);
+    RowRead readRow(const Table &table, const Key &key, QVariantList *row);
     /// Makes `row` the record's stored and committed snapshot and its values (with `keepMine`,
     /// modified columns keep the staged value), moving it between loaded collections when a
     /// foreign key changes, and signals what changed.
@@ -277,20 +283,22 @@ private:
     void clearReaderStatements();
     bool selectRecords(const Table &table, const QString &sql, const QVariantList &binds,
                        RecordList *out, const RowFilter *filter = nullptr);
-    QString selectList(const Table &table) const;
     /// The record and every row that would block its delete, deepest dependents first; false
     /// with `preview` holding what still blocks (or the error) when they cannot all be deleted.
     bool collectDependents(const RecordPtr &record, RecordList *all, DeletePreview *preview);
+    /// A record that was inserted or whose key columns were updated is found by its new key.
+    void rekey(const RecordPtr &record, const Key &before);
 
     QString m_connectionName;
     const Metadata &m_metadata;
     std::unique_ptr<Dialect> m_dialect;
+    std::unique_ptr<StatementBuilder> m_sql; ///< SQL about keys (null without a dialect)
     std::unique_ptr<StatementCache> m_statements;
     std::unique_ptr<SqliteReader> m_reader;
     int m_readDepth = 0; ///< reads through m_reader in progress (0 or 1)           ///< SQLite
                          ///< only: SELECTs through the C API
-    std::vector<QHash<qint64, RecordPtr>> m_identity; ///< per table (by dependency rank)
-    std::vector<RecordPtr> m_new;                     ///< pending records in entry order
+    IdentityMap m_identity;
+    std::vector<RecordPtr> m_new;            ///< pending records in entry order
     std::vector<RecordPtr> m_touched;        ///< persistent records edited since the last commit
     std::vector<RecordPtr> m_flushedDeletes; ///< deleted by a flush, awaiting commit
     std::vector<RecordPtr> m_flushedInserts; ///< inserted by a flush, awaiting commit

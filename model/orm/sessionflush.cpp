@@ -7,6 +7,7 @@
 #include "flushsql.h"
 #include "sessioninternals.h"
 #include "sqlitereader.h"
+#include "statementbuilder.h"
 #include "statementcache.h"
 #include "values.h"
 
@@ -16,9 +17,12 @@ namespace orm {
 
 namespace {
 
+/// The key a child's foreign key takes from its parent: a relationship refers to a one-column
+/// key, which a parent inserted earlier in this flush has just been given.
 QVariant keyFor(const FlushResult &result, const RecordPtr &parent) {
-    return result.newKeys.contains(parent.get()) ? result.newKeys.value(parent.get())
-                                                 : parent->id();
+    const auto inserted = result.insertedRows.constFind(parent.get());
+    return inserted != result.insertedRows.cend() ? inserted->at(parent->table().primaryKey())
+                                                  : parent->id();
 }
 
 } // namespace
@@ -76,43 +80,51 @@ public:
 private:
     bool insert(const FlushPlan::Write &write) {
         const Statement statement = m_shapes.insertStatement(write, m_keyOf);
-        const bool returning = statement.sql.contains(QLatin1String(" RETURNING "));
         Session::WriteResult outcome;
         if (!m_session.executeWrite(statement.sql, statement.binds, &write.record->table(),
-                                    returning ? int(statement.returnedColumns.size()) : 0,
-                                    &outcome)) {
+                                    int(statement.returnedColumns.size()), &outcome)) {
             failedRecord = write.record;
             return false;
         }
-        if (!returning || outcome.returned.isEmpty()) {
-            const QVariant explicitKey = write.values.at(write.record->table().primaryKey());
-            m_result.newKeys.insert(write.record.get(),
-                                    explicitKey.isNull() ? outcome.lastInsertId : explicitKey);
-            return true;
-        }
-        m_result.newKeys.insert(write.record.get(), outcome.returned.at(0));
-        if (outcome.returned.size() > 1)
-            m_result.readBack.insert(write.record.get(), outcome.returned.mid(1));
+        QVariantList row = write.values;
+        for (qsizetype i = 0; i < write.columns.size(); ++i)
+            row[write.columns.at(i)] = statement.binds.at(i); // parents' new keys included
+        if (statement.lastInsertIdColumn >= 0)
+            row[statement.lastInsertIdColumn] = outcome.lastInsertId;
+        for (qsizetype i = 0; i < statement.returnedColumns.size(); ++i)
+            row[statement.returnedColumns.at(i)] = outcome.returned.value(i);
+        m_result.insertedRows.insert(write.record.get(), row);
         return true;
     }
 
     bool update(const FlushPlan::Write &write) {
         const Statement statement = m_shapes.updateStatement(write, m_keyOf);
-        return runChecked(statement.sql, statement.binds, write.record);
+        Session::WriteResult outcome;
+        if (!runChecked(statement, write.record, &outcome))
+            return false;
+        if (!statement.returnedColumns.isEmpty()) {
+            QList<QPair<int, QVariant>> &filled = m_result.readBack[write.record.get()];
+            for (qsizetype i = 0; i < statement.returnedColumns.size(); ++i)
+                filled.append({statement.returnedColumns.at(i), outcome.returned.value(i)});
+        }
+        return true;
     }
 
     bool remove(const RecordPtr &record) {
         const Statement statement = m_shapes.deleteStatement(record);
-        return runChecked(statement.sql, statement.binds, record);
+        Session::WriteResult outcome;
+        return runChecked(statement, record, &outcome);
     }
 
-    bool runChecked(const QString &sql, const QVariantList &binds, const RecordPtr &record) {
-        Session::WriteResult outcome;
-        if (!m_session.executeWrite(sql, binds, &record->table(), 0, &outcome)) {
+    /// Runs an UPDATE or DELETE that must change exactly the one row the session loaded.
+    bool runChecked(const Statement &statement, const RecordPtr &record,
+                    Session::WriteResult *outcome) {
+        if (!m_session.executeWrite(statement.sql, statement.binds, &record->table(),
+                                    int(statement.returnedColumns.size()), outcome)) {
             failedRecord = record;
             return false;
         }
-        if (outcome.changes != 1) {
+        if (outcome->changes != 1) {
             failedRecord = record;
             conflict = true;
             return false;
@@ -251,12 +263,10 @@ void Session::describeFailure(Error &error, bool conflict) {
     if (conflict) {
         error.kind = Error::Kind::Conflict;
         // Which column did the other user change? Read the row as it is now.
-        const QString sql =
-            selectList(table) + QStringLiteral(" WHERE %1 = ?")
-                                    .arg(m_dialect->quote(table.column(table.primaryKey()).name));
         QSqlQuery now(database());
-        now.prepare(sql);
-        now.addBindValue(record->storedValue(table.primaryKey()));
+        now.prepare(m_sql->selectByKey(table));
+        for (const QVariant &value : record->storedKey().values())
+            now.addBindValue(value);
         if (now.exec() && now.next()) {
             for (int column = 0; column < table.columnCount(); ++column) {
                 const QVariant current = values::normalizeNull(now.value(column));
@@ -287,15 +297,16 @@ void Session::describeFailure(Error &error, bool conflict) {
         error.column.isEmpty()) {
         // SQLite does not say which key failed: find the reference that points at nothing.
         for (const ForeignKey &key : table.foreignKeys()) {
-            const QVariant value = record->value(key.column());
             const Table *target = m_metadata.table(key.targetTable);
-            if (value.isNull() || !target)
+            const Key value = Key::ofColumns(table, key.columns, record->values());
+            if (value.isNull() || !target || key.targetColumns.size() != key.columns.size())
                 continue;
             QSqlQuery exists(database());
-            exists.prepare(QStringLiteral("SELECT 1 FROM %1 WHERE %2 = ?")
-                               .arg(m_dialect->quoteTable(*target),
-                                    m_dialect->quote(target->column(target->primaryKey()).name)));
-            exists.addBindValue(value);
+            exists.prepare(
+                QStringLiteral("SELECT 1 FROM %1 WHERE %2")
+                    .arg(m_sql->table(*target), m_sql->equals(*target, key.targetColumns)));
+            for (const QVariant &part : value.values())
+                exists.addBindValue(part);
             if (exists.exec() && !exists.next()) {
                 error.column = table.column(key.column()).name;
                 break;
@@ -344,20 +355,17 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
     for (const FlushPlan::Write &write : plan.writes) {
         Record *record = write.record.get();
         const Table &table = record->table();
-        QVariantList row = write.values;
-        for (const auto &[column, parent] : write.awaitingKeys)
-            row[column] = keyFor(result, parent);
+        QVariantList row;
         if (write.insert) {
-            row[table.primaryKey()] = result.newKeys.value(record, row.at(table.primaryKey()));
-            if (result.readBack.contains(record)) {
-                const QVariantList filled = result.readBack.value(record);
-                int i = 0;
-                for (int column = 0; column < table.columnCount(); ++column) {
-                    if (column != table.primaryKey() && !write.columns.contains(column))
-                        row[column] = filled.at(i++);
-                }
-            }
+            row = result.insertedRows.value(record);
+        } else {
+            row = write.values;
+            for (const auto &[column, parent] : write.awaitingKeys)
+                row[column] = keyFor(result, parent);
+            for (const auto &[column, value] : result.readBack.value(record))
+                row[column] = value;
         }
+        const Key storedBefore = record->storedKey();
         for (int column = 0; column < row.size(); ++column) {
             if (!values::same(row.at(column), record->m_values.at(column)))
                 changedColumns.append({record, column});
@@ -368,14 +376,16 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
             slot = Record::ParentSlot{}; // follow the stored keys from now on
         if (write.insert) {
             record->m_state = ObjectState::Persistent;
-            m_identity[table.dependencyRank()].insert(row.at(table.primaryKey()).toLongLong(),
-                                                      write.record);
+            m_identity.insert(table, record->storedKey(), write.record);
             if (!committedNow)
                 m_flushedInserts.push_back(write.record);
             stateChanges.append(record);
-        } else if (!record->m_tracked) {
-            record->m_tracked = true;
-            m_touched.push_back(write.record);
+        } else {
+            rekey(write.record, storedBefore); // an UPDATE of key columns
+            if (!record->m_tracked) {
+                record->m_tracked = true;
+                m_touched.push_back(write.record);
+            }
         }
     }
     m_new.clear(); // every pending record was inserted or discarded
@@ -451,10 +461,24 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
     }
 }
 
+void Session::rekey(const RecordPtr &record, const Key &before) {
+    const Key now = record->storedKey();
+    if (before == now)
+        return;
+    m_identity.remove(record->table(), before, record.get());
+    if (!now.isNull())
+        m_identity.insert(record->table(), now, record);
+}
+
 void Session::unflushInsert(Record *record) {
-    // The row a flush inserted is gone with its transaction: the record has no key again.
-    m_identity[record->table().dependencyRank()].remove(record->id().toLongLong());
-    record->m_values[record->table().primaryKey()] = QVariant();
+    // The row a flush inserted is gone with its transaction: a generated key is gone with it, a
+    // key the user gave stays.
+    const Table &table = record->table();
+    m_identity.remove(table, record->storedKey(), record);
+    for (int column : table.primaryKeyColumns()) {
+        if (table.column(column).autoIncrement)
+            record->m_values[column] = QVariant();
+    }
     record->m_stored.clear();
     record->m_state = ObjectState::Pending;
 }
@@ -473,8 +497,11 @@ void Session::revertFlushes() {
         record->m_markedForDelete = true;
     }
     m_flushedDeletes.clear();
-    for (const RecordPtr &record : m_touched)
+    for (const RecordPtr &record : m_touched) {
+        const Key flushed = record->storedKey();
         record->m_stored = record->m_committed;
+        rekey(record, flushed); // a key UPDATE that was flushed is undone with the transaction
+    }
     for (const RecordPtr &record : m_new)
         updateChangeCount(record.get());
     for (const RecordPtr &record : m_touched)

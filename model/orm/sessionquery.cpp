@@ -4,6 +4,7 @@
 
 #include "sessioninternals.h"
 #include "sqlitereader.h"
+#include "statementbuilder.h"
 #include "statementcache.h"
 #include "values.h"
 
@@ -17,7 +18,7 @@ Q_LOGGING_CATEGORY(lcSql, "shelf.orm.sql", QtWarningMsg)
 namespace orm {
 
 namespace {
-constexpr qsizetype ChunkSize = 500; // bound parameters per IN (...) list
+constexpr qsizetype ChunkSize = StatementBuilder::ChunkParameters;
 }
 
 bool Session::execute(const QString &sql, const QVariantList &binds, const Table *table,
@@ -72,9 +73,14 @@ bool Session::executeWrite(const QString &sql, const QVariantList &binds, const 
             return false;
         result->changes = query->numRowsAffected();
         if (query->isSelect()) {
-            if (query->next()) {
-                for (int i = 0; i < returnedColumns; ++i)
-                    result->returned.append(values::normalizeNull(query->value(i)));
+            // With RETURNING the rows returned are the rows changed (QPSQL reads them one at a
+            // time and has no command count for them).
+            result->changes = 0;
+            while (query->next()) {
+                if (result->changes++ == 0) {
+                    for (int i = 0; i < returnedColumns; ++i)
+                        result->returned.append(values::normalizeNull(query->value(i)));
+                }
             }
             query->finish();
         }
@@ -96,18 +102,9 @@ bool Session::executeWrite(const QString &sql, const QVariantList &binds, const 
     return true;
 }
 
-QString Session::selectList(const Table &table) const {
-    QStringList columns;
-    for (const Column &column : table.columns())
-        columns.append(m_dialect->quote(column.name));
-    return QStringLiteral("SELECT %1 FROM %2")
-        .arg(columns.join(QStringLiteral(", ")), m_dialect->quoteTable(table));
-}
-
 RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
-    const qint64 key = row.at(table.primaryKey()).toLongLong();
-    auto &map = m_identity[table.dependencyRank()];
-    if (RecordPtr existing = map.value(key)) {
+    const Key key = Key::ofRow(table, row);
+    if (RecordPtr existing = m_identity.find(table, key)) {
         // Rule 11: staged values win. An untouched record takes the database's current values
         // (as expire_on_commit would), so a refresh shows other users' committed work.
         if (!existing->m_tracked && !m_inTransaction &&
@@ -162,7 +159,8 @@ RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
     record->m_session = this;
     record->m_state = ObjectState::Persistent;
     record->m_sequence = m_nextSequence++;
-    map.insert(key, record);
+    if (!key.isNull()) // a table without a key: rows are read, never identified
+        m_identity.insert(table, key, record);
     Q_EMIT recordAdded(record.get());
     return record;
 }
@@ -234,15 +232,13 @@ bool Session::selectRecords(const Table &table, const QString &sql, const QVaria
 
 RecordPtr Session::get(const Table &table, const QVariant &id) {
     clearError();
-    if (RecordPtr loaded = findLoaded(table, id))
-        return loaded;
-    if (id.isNull())
+    const Key key = Key::fromId(table, id);
+    if (key.isNull() || !m_sql)
         return nullptr;
+    if (RecordPtr loaded = m_identity.find(table, key))
+        return loaded;
     RecordList found;
-    const QString sql =
-        selectList(table) + QStringLiteral(" WHERE %1 = ?")
-                                .arg(m_dialect->quote(table.column(table.primaryKey()).name));
-    if (!selectRecords(table, sql, {id}, &found) || found.isEmpty())
+    if (!selectRecords(table, m_sql->selectByKey(table), key.values(), &found) || found.isEmpty())
         return nullptr;
     return found.first();
 }
@@ -255,15 +251,12 @@ QString whereClause(const Query &query) {
 
 RecordList Session::query(const Table &table, const Query &query) {
     clearError();
-    QString sql = selectList(table) + whereClause(query);
-    const int orderColumn = query.orderColumn >= 0 ? query.orderColumn : table.primaryKey();
-    const QString direction =
-        query.order == Qt::DescendingOrder ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
-    sql +=
-        QStringLiteral(" ORDER BY ") + m_dialect->quote(table.column(orderColumn).name) + direction;
-    if (orderColumn != table.primaryKey()) // a stable order for paging through equal values
-        sql += QStringLiteral(", ") + m_dialect->quote(table.column(table.primaryKey()).name) +
-               direction;
+    if (!m_sql)
+        return {};
+    // Ordered by the key after the order column: a stable order for paging through equal values
+    QString sql = m_sql->selectList(table) + whereClause(query) +
+                  m_sql->orderBy(table, StatementBuilder::orderColumns(table, query.orderColumn),
+                                 query.order);
     QVariantList binds = query.binds;
     if (query.limit >= 0) {
         sql += QStringLiteral(" LIMIT ? OFFSET ?");
@@ -276,9 +269,10 @@ RecordList Session::query(const Table &table, const Query &query) {
 
 qint64 Session::count(const Table &table, const Query &query) {
     clearError();
+    if (!m_sql)
+        return -1;
     const QString sql =
-        QStringLiteral("SELECT count(*) FROM %1").arg(m_dialect->quoteTable(table)) +
-        whereClause(query);
+        QStringLiteral("SELECT count(*) FROM %1").arg(m_sql->table(table)) + whereClause(query);
     QSqlQuery *result = nullptr;
     if (!execute(sql, query.binds, &table, &result))
         return -1;
@@ -304,85 +298,96 @@ bool Session::loadChildrenFrom(const RecordList &parents, const Relationship &re
     if (childKeys)
         *childKeys = KeySource{};
     // Parents whose collection is not in memory and that have rows in the database.
+    const Table &parentTable = *relationship.parent;
+    const Table &childTable = *relationship.child;
+    const int column = relationship.foreignKeyColumn;
+    const int parentKey = parentTable.primaryKey(); // a relationship refers to a one-column key
+    Q_ASSERT(parentKey >= 0);
+    // A child's foreign key value as the parent's key (an integer stays an integer).
+    const auto parentKeyOf = [&](const QVariant &value) {
+        return Key::ofValue(parentTable, parentKey, value);
+    };
     RecordList toLoad;
-    QHash<qint64, Record *> byKey;
+    QHash<Key, Record *> byKey;
+    bool integerKeys = true;
+    qint64 lowest = std::numeric_limits<qint64>::max();
+    qint64 highest = std::numeric_limits<qint64>::min();
     for (const RecordPtr &parent : parents) {
         Q_ASSERT(&parent->table() == relationship.parent);
         if (parent->childrenLoaded(relationship))
             continue;
         if (parent->m_state != ObjectState::Persistent && parent->m_state != ObjectState::Deleted)
             continue;
-        const qint64 key = parent->id().toLongLong();
-        if (byKey.contains(key))
+        const Key key = parent->storedKey();
+        if (key.isNull() || byKey.contains(key))
             continue;
         byKey.insert(key, parent.get());
         toLoad.append(parent);
+        integerKeys = integerKeys && key.isInteger();
+        if (key.isInteger()) {
+            lowest = std::min(lowest, key.integer());
+            highest = std::max(highest, key.integer());
+        }
     }
     if (toLoad.isEmpty())
         return true;
-    const Table &childTable = *relationship.child;
-    const int column = relationship.foreignKeyColumn;
+    const StatementBuilder &sql = *m_sql;
     const QString foreignKey = m_dialect->quote(childTable.column(column).name);
     // Ordered as the foreign key's index delivers the rows: no sort step.
-    const QString order =
-        QStringLiteral(" ORDER BY %1, %2")
-            .arg(foreignKey, m_dialect->quote(childTable.column(childTable.primaryKey()).name));
-
-    // Dense keys (the first 1,000 authors, every author) read one key range and skip the rows of
-    // parents not asked for; sparse keys go in IN lists of bounded size.
-    qint64 lowest = std::numeric_limits<qint64>::max();
-    qint64 highest = std::numeric_limits<qint64>::min();
-    for (auto it = byKey.cbegin(); it != byKey.cend(); ++it) {
-        lowest = std::min(lowest, it.key());
-        highest = std::max(highest, it.key());
+    QList<int> orderColumns{column};
+    for (int keyColumn : childTable.primaryKeyColumns()) {
+        if (keyColumn != column)
+            orderColumns << keyColumn;
     }
+    const QString order = sql.orderBy(childTable, orderColumns, Qt::AscendingOrder);
+
+    // Dense integer keys (the first 1,000 authors, every author) read one key range and skip the
+    // rows of parents not asked for; other keys go in IN lists of bounded size.
     struct Batch {
         QString sql;
         QVariantList binds;
     };
     std::vector<Batch> batches;
     QString keyFilter; // the WHERE of the single batch, when there is one
-    const QString childKey = m_dialect->quote(childTable.column(childTable.primaryKey()).name);
     if (parentKeys && toLoad.size() > ChunkSize) {
         // Many parents that came from one query: select their children through that query, so
         // the number of statements does not grow with the number of parents.
         keyFilter = QStringLiteral(" WHERE %1 IN (%2)").arg(foreignKey, parentKeys->sql);
-        batches.push_back({selectList(childTable) + keyFilter + order, parentKeys->binds});
-    } else if (highest - lowest < 4 * qint64(toLoad.size()) + ChunkSize) {
+        batches.push_back({sql.selectList(childTable) + keyFilter + order, parentKeys->binds});
+    } else if (integerKeys && highest - lowest < 4 * qint64(toLoad.size()) + ChunkSize) {
         keyFilter = QStringLiteral(" WHERE %1 BETWEEN ? AND ?").arg(foreignKey);
-        batches.push_back({selectList(childTable) + keyFilter + order, {lowest, highest}});
+        batches.push_back({sql.selectList(childTable) + keyFilter + order, {lowest, highest}});
     } else {
         for (qsizetype start = 0; start < toLoad.size(); start += ChunkSize) {
             const qsizetype size = std::min(ChunkSize, toLoad.size() - start);
             Batch batch;
             batch.binds.reserve(size);
             for (qsizetype i = 0; i < size; ++i)
-                batch.binds.append(toLoad.at(start + i)->id());
-            batch.sql = selectList(childTable) + QStringLiteral(" WHERE %1 IN (").arg(foreignKey) +
-                        QStringList(size, QStringLiteral("?")).join(QLatin1Char(',')) +
-                        QLatin1Char(')') + order;
+                batch.binds.append(toLoad.at(start + i)->storedValue(parentKey));
+            batch.sql = sql.selectList(childTable) + QStringLiteral(" WHERE ") +
+                        sql.in(childTable, {column}, size) + order;
             batches.push_back(std::move(batch));
         }
     }
-    if (childKeys) {
-        *childKeys = KeySource{};
-        if (batches.size() == 1) {
-            childKeys->sql = QStringLiteral("SELECT %1 FROM %2")
-                                 .arg(childKey, m_dialect->quoteTable(childTable)) +
-                             keyFilter;
-            childKeys->binds = batches.front().binds;
-        }
+    // The next level selects its parents' keys through this one: only a one-column key can be
+    // referred to by a relationship.
+    if (childKeys && batches.size() == 1 && childTable.primaryKey() >= 0) {
+        childKeys->sql =
+            QStringLiteral("SELECT %1 FROM %2")
+                .arg(sql.columns(childTable, {childTable.primaryKey()}), sql.table(childTable)) +
+            keyFilter;
+        childKeys->binds = batches.front().binds;
     }
-    QHash<qint64, std::vector<RecordPtr>> byParent;
+    QHash<Key, std::vector<RecordPtr>> byParent;
     const RowFilter wanted = [&](const QVariantList &row) {
-        return byKey.contains(row.at(column).toLongLong());
+        return byKey.contains(parentKeyOf(row.at(column)));
     };
     for (const Batch &batch : batches) {
         RecordList rows;
         if (!selectRecords(childTable, batch.sql, batch.binds, &rows, &wanted))
             return false;
         for (const RecordPtr &row : std::as_const(rows))
-            byParent[row->storedValue(column).toLongLong()].push_back(row);
+            byParent[parentKeyOf(row->storedValue(column))].push_back(row);
     }
 
     // Children staged to point here (a pending record, or a key edited as a value while the
@@ -403,7 +408,7 @@ bool Session::loadChildrenFrom(const RecordList &parents, const Relationship &re
     for (const RecordPtr &parentPtr : std::as_const(toLoad)) {
         Record *parent = parentPtr.get();
         Record::ChildList &list = parent->childList(relationship.childSlot);
-        std::vector<RecordPtr> stored = byParent.take(parent->id().toLongLong());
+        std::vector<RecordPtr> stored = byParent.take(parent->storedKey());
         list.items.clear();
         list.items.reserve(stored.size());
         for (const RecordPtr &child : stored) {

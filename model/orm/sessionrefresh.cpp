@@ -5,6 +5,7 @@
 #include "session.h"
 
 #include "sessioninternals.h"
+#include "statementbuilder.h"
 #include "values.h"
 
 #include <algorithm>
@@ -12,8 +13,6 @@
 namespace orm {
 
 namespace {
-
-constexpr qsizetype RefreshChunk = 500; // bound parameters per IN (...) list
 
 void eraseFrom(std::vector<RecordPtr> &list, const Record *record) {
     std::erase_if(list, [record](const RecordPtr &item) { return item.get() == record; });
@@ -26,17 +25,14 @@ bool holds(const std::vector<RecordPtr> &list, const Record *record) {
 
 } // namespace
 
-Session::RowRead Session::readRow(const Table &table, const QVariant &id, QVariantList *row) {
-    const QString sql =
-        selectList(table) + QStringLiteral(" WHERE %1 = ?")
-                                .arg(m_dialect->quote(table.column(table.primaryKey()).name));
+Session::RowRead Session::readRow(const Table &table, const Key &key, QVariantList *row) {
     bool found = false;
     const RowFilter capture = [&](const QVariantList &values) {
         *row = values;
         found = true;
         return false; // the identity map is not touched: the caller decides what to take
     };
-    if (!selectRecords(table, sql, {id}, nullptr, &capture))
+    if (!selectRecords(table, m_sql->selectByKey(table), key.values(), nullptr, &capture))
         return RowRead::Failed;
     return found ? RowRead::Found : RowRead::Gone;
 }
@@ -158,9 +154,9 @@ bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
         return false;
     }
     const Table &table = record->table();
-    QVariant key = record->storedValue(table.primaryKey());
+    Key key = record->storedKey();
     if (key.isNull())
-        key = record->id();
+        key = record->key();
     QVariantList row;
     switch (readRow(table, key, &row)) {
     case RowRead::Failed:
@@ -187,10 +183,7 @@ bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
                     stored->m_children[relationship->childSlot])
                     eraseFrom(stored->m_children[relationship->childSlot]->committed, target);
             }
-            auto &map = m_identity[table.dependencyRank()];
-            auto found = map.find(key.toLongLong());
-            if (found != map.end() && found->get() == target)
-                map.erase(found);
+            m_identity.remove(table, key, target);
             if (target->m_tracked) {
                 target->m_tracked = false;
                 std::erase(m_touched, keep);
@@ -224,9 +217,9 @@ bool Session::currentRow(const RecordPtr &record, QVariantList *row) {
     if (!record || record->m_session != this || record->m_state != ObjectState::Persistent)
         return false;
     const Table &table = record->table();
-    QVariant key = record->storedValue(table.primaryKey());
+    Key key = record->storedKey();
     if (key.isNull())
-        key = record->id();
+        key = record->key();
     return readRow(table, key, row) == RowRead::Found;
 }
 
@@ -234,41 +227,40 @@ bool Session::refreshUnchanged() {
     clearError();
     if (m_inTransaction)
         return true; // inside my own transaction the rows show my flushed work, not theirs
-    const QString chunkMarks = QStringLiteral("?");
+    const StatementBuilder &sql = *m_sql;
     for (const Table *table : m_metadata.tables()) {
-        std::vector<RecordPtr> candidates;
-        for (const RecordPtr &record : std::as_const(m_identity[table->dependencyRank()])) {
+        const QList<int> &keyColumns = table->primaryKeyColumns();
+        if (keyColumns.isEmpty())
+            continue;
+        std::vector<std::pair<Key, RecordPtr>> candidates;
+        for (const RecordPtr &record : m_identity.records(*table)) {
             if (record->m_state == ObjectState::Persistent && !record->m_markedForDelete &&
                 !record->hasChanges())
-                candidates.push_back(record);
+                candidates.push_back({record->storedKey(), record});
         }
-        std::sort(candidates.begin(), candidates.end(), [](const RecordPtr &a, const RecordPtr &b) {
-            return a->id().toLongLong() < b->id().toLongLong();
-        });
-        const QString prefix = selectList(*table) +
-                               QStringLiteral(" WHERE %1 IN (")
-                                   .arg(m_dialect->quote(table->column(table->primaryKey()).name));
-        for (size_t start = 0; start < candidates.size(); start += RefreshChunk) {
-            const size_t size = std::min<size_t>(RefreshChunk, candidates.size() - start);
+        std::sort(candidates.begin(), candidates.end(),
+                  [](const auto &a, const auto &b) { return a.first < b.first; });
+        const size_t chunk = size_t(StatementBuilder::chunkRows(keyColumns.size()));
+        for (size_t start = 0; start < candidates.size(); start += chunk) {
+            const size_t size = std::min<size_t>(chunk, candidates.size() - start);
             QVariantList binds;
-            binds.reserve(qsizetype(size));
+            binds.reserve(qsizetype(size * size_t(keyColumns.size())));
             for (size_t i = 0; i < size; ++i)
-                binds.append(candidates[start + i]->id());
-            QHash<qint64, QVariantList> rows;
+                StatementBuilder::appendKey(&binds, candidates[start + i].first);
+            QHash<Key, QVariantList> rows;
             const RowFilter capture = [&](const QVariantList &row) {
-                rows.insert(row.at(table->primaryKey()).toLongLong(), row);
+                rows.insert(Key::ofRow(*table, row), row);
                 return false;
             };
-            const QString sql = prefix +
-                                QStringList(qsizetype(size), chunkMarks).join(QLatin1Char(',')) +
-                                QLatin1Char(')');
-            if (!selectRecords(*table, sql, binds, nullptr, &capture))
+            const QString statement = sql.selectList(*table) + QStringLiteral(" WHERE ") +
+                                      sql.in(*table, keyColumns, qsizetype(size));
+            if (!selectRecords(*table, statement, binds, nullptr, &capture))
                 return false;
             for (size_t i = 0; i < size; ++i) {
-                Record *record = candidates[start + i].get();
+                Record *record = candidates[start + i].second.get();
                 if (record->m_session != this || record->m_state != ObjectState::Persistent)
                     continue;
-                const auto found = rows.constFind(record->id().toLongLong());
+                const auto found = rows.constFind(candidates[start + i].first);
                 if (found == rows.constEnd()) {
                     if (SessionInternals::isUntouched(*record))
                         dropGoneRecord(record);

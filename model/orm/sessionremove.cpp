@@ -89,12 +89,8 @@ void Session::discardPending(Record *record) {
 
 void Session::leaveSession(Record *record, ObjectState newState) {
     const RecordPtr keep = record->shared_from_this();
-    if (!record->id().isNull() && record->m_state != ObjectState::Pending) {
-        auto &map = m_identity[record->table().dependencyRank()];
-        auto found = map.find(record->id().toLongLong());
-        if (found != map.end() && found->get() == record)
-            map.erase(found);
-    }
+    if (record->m_state != ObjectState::Pending)
+        m_identity.remove(record->table(), record->storedKey(), record);
     if (record->m_countedAsChanged) {
         record->m_countedAsChanged = false;
         const bool before = m_changeCount > 0;
@@ -143,11 +139,8 @@ void Session::expungeAll() {
     m_touched.clear();
     std::vector<RecordPtr> leaving = std::move(m_new);
     m_new.clear();
-    for (auto &map : m_identity) {
-        for (const RecordPtr &record : std::as_const(map))
-            leaving.push_back(record);
-        map.clear();
-    }
+    m_identity.forEach([&leaving](const RecordPtr &record) { leaving.push_back(record); });
+    m_identity.clear();
     for (const RecordPtr &record : m_flushedDeletes)
         leaving.push_back(record);
     m_flushedDeletes.clear();
@@ -172,11 +165,11 @@ qsizetype Session::releaseUnused(RecordList &&records) {
         // A loaded collection may hold staged children that point back at this very object
         if (std::ranges::any_of(record->m_children, [](const auto &list) { return bool(list); }))
             continue;
-        auto &map = m_identity[record->table().dependencyRank()];
-        auto found = map.find(record->id().toLongLong());
-        if (found == map.end() || found->get() != record.get())
+        const Table &table = record->table();
+        const Key key = record->storedKey();
+        if (m_identity.find(table, key) != record)
             continue;
-        map.erase(found);
+        m_identity.remove(table, key, record.get());
         record->m_session = nullptr;
         record->m_state = ObjectState::Detached;
         record.reset();

@@ -1,0 +1,68 @@
+#include "identitymap.h"
+
+#include "record.h"
+#include "table.h"
+
+namespace orm {
+
+IdentityMap::IdentityMap(qsizetype tables)
+    : m_tables(size_t(tables)) {
+}
+
+RecordPtr IdentityMap::find(const Table &table, const Key &key) const {
+    const PerTable &map = m_tables[size_t(table.dependencyRank())];
+    if (key.isInteger())
+        return map.integers.value(key.integer());
+    if (key.isNull())
+        return nullptr;
+    return map.others.value(key);
+}
+
+bool IdentityMap::contains(const Table &table, const Key &key) const {
+    const PerTable &map = m_tables[size_t(table.dependencyRank())];
+    if (key.isInteger())
+        return map.integers.contains(key.integer());
+    return !key.isNull() && map.others.contains(key);
+}
+
+void IdentityMap::insert(const Table &table, const Key &key, const RecordPtr &record) {
+    Q_ASSERT(!key.isNull());
+    PerTable &map = m_tables[size_t(table.dependencyRank())];
+    if (key.isInteger())
+        map.integers.insert(key.integer(), record);
+    else if (!key.isNull())
+        map.others.insert(key, record);
+}
+
+void IdentityMap::remove(const Table &table, const Key &key, const Record *record) {
+    PerTable &map = m_tables[size_t(table.dependencyRank())];
+    if (key.isInteger()) {
+        auto found = map.integers.find(key.integer());
+        if (found != map.integers.end() && found->get() == record)
+            map.integers.erase(found);
+    } else if (!key.isNull()) {
+        auto found = map.others.find(key);
+        if (found != map.others.end() && found->get() == record)
+            map.others.erase(found);
+    }
+}
+
+std::vector<RecordPtr> IdentityMap::records(const Table &table) const {
+    const PerTable &map = m_tables[size_t(table.dependencyRank())];
+    std::vector<RecordPtr> result;
+    result.reserve(size_t(map.integers.size() + map.others.size()));
+    for (const RecordPtr &record : map.integers)
+        result.push_back(record);
+    for (const RecordPtr &record : map.others)
+        result.push_back(record);
+    return result;
+}
+
+void IdentityMap::clear() {
+    for (PerTable &map : m_tables) {
+        map.integers.clear();
+        map.others.clear();
+    }
+}
+
+} // namespace orm

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "key.h"
+#include "types.h"
+
+#include <QHash>
+#include <vector>
+
+namespace orm {
+
+/// One record per (table, primary key) in a session (DESIGN.md §2 rule 11). Integer keys, the
+/// common case, live in a map of plain integers; every other key shape (text, several columns)
+/// in a map of Key values, so that the integer case costs nothing for the others' generality.
+class IdentityMap {
+public:
+    explicit IdentityMap(qsizetype tables);
+
+    RecordPtr find(const Table &table, const Key &key) const;
+    bool contains(const Table &table, const Key &key) const;
+    /// Replaces whatever the key held.
+    void insert(const Table &table, const Key &key, const RecordPtr &record);
+    /// Removes the entry only when it is this very record (another may hold the key by now).
+    void remove(const Table &table, const Key &key, const Record *record);
+    /// The records of a table, in no particular order (a copy: callers may change the map).
+    std::vector<RecordPtr> records(const Table &table) const;
+    /// Calls `visit` with every record of every table (no copy: `visit` must not change the map).
+    template <class Visit>
+    void forEach(Visit &&visit) const {
+        for (const PerTable &map : m_tables) {
+            for (const RecordPtr &record : map.integers)
+                visit(record);
+            for (const RecordPtr &record : map.others)
+                visit(record);
+        }
+    }
+    void clear();
+
+private:
+    struct PerTable {
+        QHash<qint64, RecordPtr> integers;
+        QHash<Key, RecordPtr> others;
+    };
+    std::vector<PerTable> m_tables; ///< by dependency rank
+};
+
+} // namespace orm

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "key.h"
+
+#include <QList>
+#include <QString>
+#include <QVariantList>
+
+namespace orm {
+
+class Dialect;
+class Table;
+
+/// The one place where SQL about keys is written: selecting by key, conditions on any list of
+/// columns (a primary key of one or several columns, a foreign key), chunked IN lists of keys,
+/// and keyset conditions for paging. Identifiers are always quoted by the dialect, so names with
+/// spaces, quotes, capitals or reserved words need nothing from callers. Values always travel as
+/// bound parameters; each method that writes `?` documents the order of its binds.
+class StatementBuilder {
+public:
+    explicit StatementBuilder(const Dialect &dialect)
+        : m_dialect(dialect) {}
+
+    /// Bound parameters one IN list holds at most (a chunk of keys).
+    static constexpr qsizetype ChunkParameters = 500;
+    /// Keys of `columns` values each that one IN list takes.
+    static qsizetype chunkRows(qsizetype columns) {
+        return std::max<qsizetype>(1, ChunkParameters / std::max<qsizetype>(1, columns));
+    }
+
+    /// The quoted table name, with its schema when it has one.
+    QString table(const Table &table) const;
+    /// `"a", "b"`.
+    QString columns(const Table &table, const QList<int> &columns) const;
+    /// `SELECT "a", "b", … FROM "t"`: every column, in column order.
+    QString selectList(const Table &table) const;
+    /// selectList() WHERE keyEquals(): binds are the key's values.
+    QString selectByKey(const Table &table) const;
+    /// `"a" = ? AND "b" = ?`: binds in the order of `columns`.
+    QString equals(const Table &table, const QList<int> &columns) const;
+    /// equals() on the primary key: binds are Key::values().
+    QString keyEquals(const Table &table) const;
+    /// `"a" IN (?, …)` for one column, `("a", "b") IN ((?, ?), …)` for several (SQLite ≥ 3.15
+    /// and PostgreSQL): `rows` keys, binds row after row.
+    QString in(const Table &table, const QList<int> &columns, qsizetype rows) const;
+    /// The columns a query over `table` orders by: `orderColumn` (when given) and then the key
+    /// columns, so that the order is total and keyset paging can continue from any row.
+    static QList<int> orderColumns(const Table &table, int orderColumn);
+    /// ` ORDER BY "o" ASC, "a" ASC` (empty when there are no columns).
+    QString orderBy(const Table &table, const QList<int> &columns, Qt::SortOrder order) const;
+    /// The rows after (`after`) or before a row in the order of `columns` (orderColumns()) going
+    /// `order`: `"a" > ?` or `("o", "a") > (?, ?)`; binds are the row's values of `columns`.
+    QString keyset(const Table &table, const QList<int> &columns, bool after,
+                   Qt::SortOrder order) const;
+
+    /// Appends a key's values (in key order) to a statement's binds.
+    static void appendKey(QVariantList *binds, const Key &key) { binds->append(key.values()); }
+
+private:
+    const Dialect &m_dialect;
+};
+
+} // namespace orm
