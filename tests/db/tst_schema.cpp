@@ -462,8 +462,15 @@ void TestSchema::shouldResetAndSeedEmptyDatabase() {
     // When "Seed database…" runs (dropAll, createAll, seed)
     QVERIFY2(library::resetAndSeed(*f.session), qPrintable(f.session->lastError().fullText()));
 
-    // Then the tables exist and hold the tutorial's records
-    QCOMPARE(tablesIn(f).size(), 4);
+    // Then the tables exist, stamped as a library (PostgreSQL: a marker table beside them; SQLite:
+    // the file's application_id), and hold the tutorial's records
+    QStringList tables = tablesIn(f);
+    if (backend() == Backend::Postgres)
+        QVERIFY(tables.removeOne(library::markerTable()));
+    QCOMPARE(tables.size(), 4);
+    if (backend() == Backend::Sqlite)
+        QCOMPARE(f.db.scalar(QStringLiteral("PRAGMA application_id")).toInt(),
+                 library::kApplicationId);
     QCOMPARE(f.count(QStringLiteral("authors")), 2);
     QCOMPARE(f.count(QStringLiteral("users")), 7);
 }
