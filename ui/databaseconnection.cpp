@@ -1,6 +1,7 @@
 #include "databaseconnection.h"
 
 #include "library/librarymetadata.h"
+#include "orm/reflect.h"
 #include "orm/session.h"
 
 #include <QAtomicInteger>
@@ -166,7 +167,22 @@ bool DatabaseConnection::open(const DatabaseTarget &target, QString *error, Open
     }
     m_connectionName = name;
     m_target = target;
-    m_session = std::make_unique<orm::Session>(name, library::metadata());
+    // Reading the schema writes nothing (DESIGN.md §7 rule 4). Shelf's own library keeps its
+    // declared metadata and cascades; an empty database becomes a library; anything else opens
+    // as itself.
+    orm::Reflection reflection = orm::reflect(QSqlDatabase::database(name, false));
+    if (!reflection) {
+        *error = tr("Cannot read the tables of %1: %2").arg(target.displayName(), reflection.error);
+        close();
+        return false;
+    }
+    m_kind = library::recognise(QSqlDatabase::database(name, false), *reflection.metadata);
+    if (m_kind == library::DatabaseKind::Other) {
+        m_notices = reflection.notices;
+        m_reflected = std::move(reflection.metadata);
+    }
+    m_session =
+        std::make_unique<orm::Session>(name, m_reflected ? *m_reflected : library::metadata());
     if (!m_session->isValid()) {
         *error = m_session->lastError().message;
         close();
@@ -174,8 +190,20 @@ bool DatabaseConnection::open(const DatabaseTarget &target, QString *error, Open
     }
     return true;
 }
+void DatabaseConnection::useLibrarySchema() {
+    if (m_kind != library::DatabaseKind::Other || !m_session)
+        return;
+    m_session = std::make_unique<orm::Session>(m_connectionName, library::metadata());
+    m_reflected.reset();
+    m_notices.clear();
+    m_kind = library::DatabaseKind::Library;
+}
+
 void DatabaseConnection::close() {
     m_session.reset();
+    m_reflected.reset(); // after the session that uses it
+    m_notices.clear();
+    m_kind = library::DatabaseKind::Empty;
     if (!m_connectionName.isEmpty()) {
         {
             QSqlDatabase database = QSqlDatabase::database(m_connectionName, false);
@@ -185,17 +213,6 @@ void DatabaseConnection::close() {
         m_connectionName.clear();
     }
     m_target = {};
-}
-
-bool DatabaseConnection::hasLibraryTables() const {
-    if (!m_session)
-        return false;
-    const QStringList existing = m_session->database().tables();
-    for (const orm::Table *table : library::metadata().tables()) {
-        if (!existing.contains(table->name(), Qt::CaseInsensitive))
-            return false;
-    }
-    return true;
 }
 
 } // namespace ui

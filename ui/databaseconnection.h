@@ -1,13 +1,16 @@
 #pragma once
 
 #include "databasetarget.h"
+#include "library/librarydatabase.h"
 
 #include <QObject>
+#include <QStringList>
 #include <memory>
 
 namespace orm {
+class Metadata;
 class Session;
-}
+} // namespace orm
 
 namespace ui {
 
@@ -40,13 +43,24 @@ public:
     bool isOpen() const { return m_session != nullptr; }
     orm::Session *session() const { return m_session.get(); }
     const DatabaseTarget &target() const { return m_target; }
-    /// True when the library tables exist (false for a new, empty database).
-    bool hasLibraryTables() const;
+    /// What the database is: Shelf's library (its declared metadata and cascades), empty (about
+    /// to become a library), or any other database, opened through its reflected schema.
+    library::DatabaseKind kind() const { return m_kind; }
+    bool isLibrary() const { return m_kind != library::DatabaseKind::Other; }
+    /// What reflection opened read-only or left out, and why (empty for a library).
+    const QStringList &notices() const { return m_notices; }
+    /// Puts the library's declared schema in place of the reflected one, for seeding a database
+    /// the user chose to turn into a library (its own tables stay as they are). Call before
+    /// anything is staged: the session is replaced.
+    void useLibrarySchema();
 
 private:
     DatabaseTarget m_target;
     QString m_connectionName;
+    std::unique_ptr<orm::Metadata> m_reflected; ///< the schema of a database that is no library
     std::unique_ptr<orm::Session> m_session;
+    library::DatabaseKind m_kind = library::DatabaseKind::Empty;
+    QStringList m_notices;
 };
 
 } // namespace ui

@@ -12,6 +12,7 @@
 #include "seeding.h"
 #include "tablebrowser.h"
 
+#include "library/librarydatabase.h"
 #include "library/seeder.h"
 #include "orm/changewatcher.h"
 #include "orm/session.h"
@@ -199,26 +200,18 @@ bool MainWindow::openDatabase(const DatabaseTarget &target, bool seed) {
         return false;
     }
     orm::Session *opened = connection->session();
-    if (!connection->hasLibraryTables() && !seed) {
-        // An empty database becomes a library; another program's database is only changed when
-        // the user says so
-        const QStringList existing = opened->database().tables();
-        if (!existing.isEmpty() &&
-            !m_prompter->confirm(
-                this, tr("Add the library tables?"),
-                tr("%1 is not a Shelf library: it holds other tables (%2). Add the library's "
-                   "tables (authors, books, users, reviews) to it? Its own tables stay as they "
-                   "are.")
-                    .arg(target.displayName(), QLocale().createSeparatedList(existing.mid(0, 5))),
-                tr("Add Tables"))) {
-            showStatus(tr("%1 was not opened and is unchanged.").arg(target.displayName()));
-            return false;
-        }
-        if (!opened->createAll()) {
-            m_prompter->showError(this, tr("Cannot create the tables"), opened->lastError().message,
-                                  opened->lastError().driverMessage);
-            return false;
-        }
+    // An empty database becomes a library; every other database opens as itself (its own
+    // schema, reflected), asking nothing and writing nothing.
+    if (connection->kind() == library::DatabaseKind::Empty && !seed &&
+        !library::createTables(*opened)) {
+        m_prompter->showError(this, tr("Cannot create the tables"), opened->lastError().message,
+                              opened->lastError().driverMessage);
+        return false;
+    }
+    if (seed) {
+        // Seeding works on the library's own tables only, never on the reflected ones.
+        connection->useLibrarySchema();
+        opened = connection->session();
     }
     if (seed && !library::resetAndSeed(*opened)) {
         m_prompter->showError(this, tr("Seeding failed"), opened->lastError().message,
@@ -307,8 +300,15 @@ void MainWindow::updateActions() {
     m_actions.deleteRecord->setEnabled(record && !record->isMarkedForDelete());
     m_actions.newRecord->setEnabled(current != nullptr);
     m_actions.refresh->setEnabled(current != nullptr);
-    m_actions.seed->setEnabled(current != nullptr);
-    m_actions.seedLarge->setEnabled(current != nullptr);
+    // Seeding replaces the library's tables; on another database it would drop the user's own.
+    const bool library = current && m_connection && m_connection->isLibrary();
+    for (QAction *seed : {m_actions.seed, m_actions.seedLarge}) {
+        seed->setEnabled(library);
+        seed->setToolTip(current && !library
+                             ? tr("%1 is not a Shelf library: seeding applies to a library only.")
+                                   .arg(target().displayName())
+                             : seed->text().remove(QLatin1Char('&')).remove(QChar(0x2026)));
+    }
     setWindowModified(changes);
 }
 
@@ -339,7 +339,8 @@ void MainWindow::updateStatus() {
 }
 
 bool MainWindow::seedDatabase() {
-    if (!session() || !m_edits->resolvePendingChanges(tr("seed the database")))
+    if (!session() || !m_connection->isLibrary() ||
+        !m_edits->resolvePendingChanges(tr("seed the database")))
         return false;
     if (!m_prompter->confirm(this, tr("Seed database"),
                              tr("Seeding drops every table of %1, creates them again and fills "
@@ -360,7 +361,8 @@ bool MainWindow::seedDatabase() {
 }
 
 void MainWindow::seedLargeLibrary() {
-    if (!session() || !m_edits->resolvePendingChanges(tr("seed the database")))
+    if (!session() || !m_connection->isLibrary() ||
+        !m_edits->resolvePendingChanges(tr("seed the database")))
         return;
     if (!m_prompter->confirm(this, tr("Seed large library"),
                              tr("This drops every table of %1 and fills it with %2 authors with %3 "

@@ -35,9 +35,11 @@ RecordFilter::RecordFilter(const orm::Session &session, const orm::Table &table,
         const QString quoted = dialect.quote(column.name);
         if (const orm::ForeignKey *key = table.foreignKey(c)) {
             const orm::Table *target = session.metadata().table(key->targetTable);
-            if (!target || target->displayColumn() < 0)
+            // A name is searched through a one-column key only; the columns of a composite
+            // key are searched as the values they are.
+            if (!target || target->displayColumn() < 0 || key->targetColumns.size() != 1)
                 continue;
-            const QString targetKey = target->column(target->primaryKey()).name;
+            const QString targetKey = target->column(key->targetColumns.first()).name;
             const QString targetName = target->column(target->displayColumn()).name;
             terms << QStringLiteral("%1 IN (SELECT %2 FROM %3 WHERE %4)")
                          .arg(quoted, dialect.quote(targetKey), dialect.quoteTable(*target),

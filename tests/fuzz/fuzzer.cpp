@@ -40,9 +40,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (qEnvironmentVariableIsSet("SHELF_FUZZ_VERBOSE")) {
         // For triage: what the input got through, and every message Shelf gave.
         fprintf(stderr,
-                "opened=%d libraryTables=%d tables=%d rows=%lld cells=%lld related=%lld "
+                "opened=%d kind=%d tables=%d rows=%lld cells=%lld related=%lld "
                 "previews=%d pending=%d\n",
-                outcome.opened, outcome.libraryTables, outcome.tablesBrowsed,
+                outcome.opened, int(outcome.kind), outcome.tablesBrowsed,
                 static_cast<long long>(outcome.rows), static_cast<long long>(outcome.cells),
                 static_cast<long long>(outcome.relatedRows), outcome.deletePreviews,
                 outcome.pendingChanges);

@@ -1,5 +1,8 @@
 #include "openandbrowse.h"
 
+#include "schemascript.h"
+
+#include "library/librarydatabase.h"
 #include "orm/session.h"
 #include "ui/databaseconnection.h"
 #include "ui/recordtablemodel.h"
@@ -169,7 +172,9 @@ BrowseOutcome openAndBrowse(const QByteArray &bytes) {
     BrowseOutcome outcome;
     const QString path = databasePath();
     removeDatabaseFiles(path);
-    {
+    if (isSchemaScript(bytes)) {
+        outcome.schemaStatements = buildFromSchemaScript(bytes, path);
+    } else {
         QFile file(path);
         if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size()) {
             outcome.openError = QStringLiteral("The fuzzer could not write %1.").arg(path);
@@ -184,9 +189,10 @@ BrowseOutcome openAndBrowse(const QByteArray &bytes) {
         } else {
             outcome.opened = true;
             orm::Session &session = *connection.session();
-            outcome.libraryTables = connection.hasLibraryTables();
-            // MainWindow::openDatabase creates the tables of a database that lacks them.
-            if (outcome.libraryTables || session.createAll())
+            outcome.kind = connection.kind();
+            // MainWindow::openDatabase makes an empty database a library; any other opens as
+            // itself, through its reflected schema.
+            if (outcome.kind != library::DatabaseKind::Empty || library::createTables(session))
                 browse(session, outcome);
             else
                 noteSessionError(session, outcome);

@@ -68,7 +68,7 @@ private Q_SLOTS:
         const BrowseOutcome outcome = shelffuzz::openAndBrowse(bytes);
         // Then every table was read, with rows, related records, a delete preview and a delete
         QVERIFY2(outcome.opened, qPrintable(outcome.openError));
-        QVERIFY(outcome.libraryTables);
+        QCOMPARE(int(outcome.kind), int(library::DatabaseKind::Library));
         QCOMPARE(outcome.tablesBrowsed, 4);
         QVERIFY(outcome.rows >= 10);
         QVERIFY(outcome.cells >= outcome.rows * 2);
@@ -82,9 +82,27 @@ private Q_SLOTS:
         // An empty file is a new SQLite database: the tables are created, as MainWindow does.
         const BrowseOutcome outcome = shelffuzz::openAndBrowse({});
         QVERIFY2(outcome.opened, qPrintable(outcome.openError));
-        QVERIFY(!outcome.libraryTables);
+        QCOMPARE(int(outcome.kind), int(library::DatabaseKind::Empty));
         QCOMPARE(outcome.tablesBrowsed, 4);
         QCOMPARE(outcome.rows, 0);
+    }
+
+    void shouldBrowseADatabaseBuiltFromASchemaScript() {
+        // Given a schema script (the fuzzer mutates schemas as text): a shop with a text key,
+        // composite keys, a junction table, a self-reference, every ON DELETE, a view, a trigger
+        const QByteArray script = read(QStringLiteral(SHELF_FUZZ_DIR "/corpus/schema-shop.sql"));
+        QVERIFY(script.startsWith("-- shelf schema"));
+        // When the fuzz target builds the file and opens and browses it
+        const BrowseOutcome outcome = shelffuzz::openAndBrowse(script);
+        // Then it opened as itself, every table was read, rows previewed for delete
+        QVERIFY2(outcome.opened, qPrintable(outcome.openError));
+        QCOMPARE(int(outcome.kind), int(library::DatabaseKind::Other));
+        QCOMPARE(outcome.schemaStatements, 26);
+        QCOMPARE(outcome.tablesBrowsed, 13);
+        QVERIFY(outcome.rows >= 25);
+        QVERIFY(outcome.relatedRows > 0);
+        QVERIFY(outcome.deletePreviews >= 20);
+        QVERIFY2(outcome.messages.isEmpty(), qPrintable(outcome.messages.join(QLatin1Char('\n'))));
     }
 
     void shouldRefuseAFileThatIsNoDatabase() {

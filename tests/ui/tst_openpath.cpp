@@ -186,14 +186,7 @@ private Q_SLOTS:
             QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner));
     }
 
-    void shouldAskBeforeAddingTablesToAnotherProgramsDatabase_data() {
-        QTest::addColumn<bool>("accept");
-        QTest::newRow("declined") << false;
-        QTest::newRow("accepted") << true;
-    }
-
-    void shouldAskBeforeAddingTablesToAnotherProgramsDatabase() {
-        QFETCH(bool, accept);
+    void shouldOpenAnotherProgramsDatabaseAsItself() {
         // Given another program's SQLite database, with a table of its own
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("notes.sqlite"));
@@ -209,29 +202,22 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(path);
         const QString before = fingerprint(dir.path());
-        const ui::DatabaseTarget opened = window().target();
-        prompter().confirmAnswer = accept;
 
         // When the user opens it
-        const bool ok = window().openDatabase(ui::DatabaseTarget::sqlite(path));
+        QVERIFY(window().openDatabase(ui::DatabaseTarget::sqlite(path)));
 
-        // Then Shelf asked first, naming the table it found
-        QCOMPARE(ok, accept);
-        QVERIFY2(prompter().asked.contains(QStringLiteral("confirm: Add the library tables?")),
-                 qPrintable(prompter().asked.join(QLatin1Char('\n'))));
-        if (!accept) {
-            // And declining leaves the file untouched and the window on its database
-            QCOMPARE(fingerprint(dir.path()), before);
-            verifyWindowKept(opened);
-            return;
-        }
-        // And accepting adds the library's tables beside the program's own, which keeps its row
-        const QStringList tables = window().session()->database().tables();
-        QVERIFY(tables.contains(QStringLiteral("authors")));
-        QVERIFY(tables.contains(QStringLiteral("notes")));
-        QSqlQuery note(window().session()->database());
-        QVERIFY(note.exec(QStringLiteral("SELECT text FROM notes")) && note.next());
-        QCOMPARE(note.value(0).toString(), QStringLiteral("keep me"));
+        // Then nothing was asked and nothing written: it opens as itself, its table shown
+        QVERIFY2(prompter().asked.isEmpty(), qPrintable(prompter().asked.join(QLatin1Char('\n'))));
+        QCOMPARE(fingerprint(dir.path()), before);
+        const orm::Table *notes = window().session()->metadata().table(QStringLiteral("notes"));
+        QVERIFY(notes);
+        QVERIFY(!window().session()->metadata().table(QStringLiteral("authors")));
+        QCOMPARE(window().browser()->modelFor(*notes)->rowCount(), 1);
+        QVERIFY(!window().session()->database().tables().contains(QStringLiteral("authors")));
+        // And seeding, which would replace tables, is offered for a library only, saying why
+        QVERIFY(!window().actions().seed->isEnabled());
+        QVERIFY2(window().actions().seed->toolTip().contains(QStringLiteral("not a Shelf library")),
+                 qPrintable(window().actions().seed->toolTip()));
     }
 
     void shouldNotRecreateARecentDatabaseThatIsGone() {
@@ -296,7 +282,7 @@ private Q_SLOTS:
         QVERIFY2(connection.open(ui::DatabaseTarget::sqlite(fresh), &error,
                                  ui::DatabaseConnection::OpenMode::OpenExisting),
                  qPrintable(error));
-        QVERIFY(!connection.hasLibraryTables());
+        QCOMPARE(int(connection.kind()), int(library::DatabaseKind::Empty));
     }
 
     void shouldKeepEditsWhenAReadOnlyFileRefusesTheCommit() {

@@ -1,0 +1,27 @@
+-- shelf schema
+CREATE TABLE customers (code TEXT PRIMARY KEY, company_name NVARCHAR(40) NOT NULL UNIQUE, country TEXT, credit NUMERIC(10,2) DEFAULT 0);
+CREATE TABLE invoices (id INTEGER PRIMARY KEY, customer_code TEXT NOT NULL REFERENCES customers (code) ON UPDATE CASCADE ON DELETE RESTRICT, issued DATE NOT NULL, paid BOOLEAN NOT NULL DEFAULT 0, last_update DATETIME);
+CREATE TABLE invoice_lines (line_no INTEGER NOT NULL, invoice_id INTEGER NOT NULL REFERENCES invoices ON DELETE CASCADE, product TEXT NOT NULL, price NUMERIC(10,2) NOT NULL, quantity INTEGER NOT NULL CHECK (quantity > 0), amount NUMERIC GENERATED ALWAYS AS (price * quantity) VIRTUAL, PRIMARY KEY (invoice_id, line_no));
+CREATE TABLE shipments (id INTEGER PRIMARY KEY, invoice_id INTEGER DEFAULT 1, line_no INTEGER DEFAULT 1, carrier TEXT, FOREIGN KEY (invoice_id, line_no) REFERENCES invoice_lines (invoice_id, line_no) ON DELETE SET DEFAULT);
+CREATE TABLE employees (id INTEGER PRIMARY KEY, last_name TEXT NOT NULL, first_name TEXT NOT NULL, title TEXT, reports_to INTEGER REFERENCES employees (id) ON DELETE SET NULL, photo BLOB);
+CREATE TABLE playlists (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE tracks (id INTEGER PRIMARY KEY, name TEXT NOT NULL, milliseconds INTEGER, unit_price NUMERIC(10,2));
+CREATE TABLE playlist_track (playlist_id INTEGER NOT NULL REFERENCES playlists ON DELETE CASCADE, track_id INTEGER NOT NULL REFERENCES tracks ON DELETE NO ACTION, PRIMARY KEY (playlist_id, track_id)) WITHOUT ROWID;
+CREATE TABLE "Order Details" ("Order ID" INTEGER NOT NULL, "Product ""Name""" TEXT NOT NULL, "Unit Price" NUMERIC NOT NULL, Discount REAL NOT NULL DEFAULT 0, PRIMARY KEY ("Order ID", "Product ""Name"""));
+CREATE TABLE orders_by_company (id INTEGER PRIMARY KEY, company TEXT REFERENCES customers (company_name) ON DELETE NO ACTION ON UPDATE CASCADE);
+CREATE TABLE audit_log (happened TEXT, what TEXT);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value ANY) STRICT;
+CREATE VIEW invoice_totals AS SELECT invoice_id, sum(price * quantity) AS total FROM invoice_lines GROUP BY invoice_id;
+CREATE TRIGGER invoices_touched AFTER UPDATE ON invoices BEGIN UPDATE invoices SET last_update = '2026-12-03 10:00:00' WHERE id = NEW.id; END;
+INSERT INTO customers (code, company_name) VALUES ('ALFKI', 'Alfreds'), ('BERGS', 'Berglunds');
+INSERT INTO invoices (id, customer_code, issued) VALUES (1, 'ALFKI', '2026-11-01'), (2, 'BERGS', '2026-11-02');
+INSERT INTO invoice_lines (invoice_id, line_no, product, price, quantity) VALUES (1, 1, 'Tea', 0.99, 3), (1, 2, 'Jam', 1.10, 1), (2, 1, 'Tea', 0.99, 1);
+INSERT INTO shipments (id, invoice_id, line_no, carrier) VALUES (10, 1, 1, 'Post'), (11, 2, 1, 'Post');
+INSERT INTO employees (id, last_name, first_name, title, reports_to) VALUES (1, 'Adams', 'Andrew', 'General Manager', NULL), (2, 'Edwards', 'Nancy', 'Sales Manager', 1), (3, 'Peacock', 'Jane', 'Sales Support Agent', 2);
+INSERT INTO playlists (id, name) VALUES (1, 'Music'), (2, 'Jazz');
+INSERT INTO tracks (id, name, unit_price) VALUES (1, 'So What', 0.99), (2, 'Blue in Green', 0.99);
+INSERT INTO playlist_track VALUES (1, 1), (1, 2), (2, 1);
+INSERT INTO "Order Details" VALUES (1, 'Tea', 0.99, 0), (1, 'Jam', 1.10, 0.05);
+INSERT INTO orders_by_company (id, company) VALUES (1, 'Alfreds');
+INSERT INTO audit_log VALUES ('2026-11-01', 'created'), ('2026-11-02', 'paid');
+INSERT INTO settings VALUES ('theme', 'dark'), ('rows', 42);
