@@ -181,4 +181,11 @@ QList<RecordTableModel *> RelatedRecordsPane::models() const {
     return result;
 }
 
+QList<QTableView *> RelatedRecordsPane::views() const {
+    QList<QTableView *> result;
+    for (const Tab &tab : m_tabList)
+        result << tab.view;
+    return result;
+}
+
 } // namespace ui

@@ -42,6 +42,7 @@ public:
     RecordTableModel *modelFor(const orm::Relationship &relationship) const;
     QTableView *viewFor(const orm::Relationship &relationship) const;
     QList<RecordTableModel *> models() const;
+    QList<QTableView *> views() const;
 
 Q_SIGNALS:
     void editRefused(const QString &message);

@@ -178,7 +178,14 @@ private Q_SLOTS:
         const QString all = texts.join(QLatin1Char('\n'));
         QVERIFY2(all.contains(QStringLiteral("Jurassic Park")), qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("The Andromeda Strain")), qPrintable(all));
-        QVERIFY2(all.contains(QStringLiteral("delete-orphan")), qPrintable(all));
+        // "Why" is said as a person would; the cascade rule is the tooltip
+        QVERIFY2(!all.contains(QStringLiteral("delete-orphan")), qPrintable(all));
+        QTreeWidgetItem *jurassic = deleted->child(0)->child(0);
+        QCOMPARE(jurassic->text(1), QStringLiteral("deleted with its author"));
+        QVERIFY2(
+            jurassic->toolTip(1).contains(QStringLiteral("Author.books is all, delete-orphan")),
+            qPrintable(jurassic->toolTip(1)));
+        QVERIFY2(all.contains(QStringLiteral("|deleted with its book")), qPrintable(all));
         QCOMPARE(dialog.groupCount(Group::Blockers), 0);
         QVERIFY(dialog.deleteButton());
         QVERIFY(!dialog.showBlockersButton());
@@ -234,6 +241,13 @@ private Q_SLOTS:
         QVERIFY(!dialog.deleteButton());
         QVERIFY(dialog.showBlockersButton());
         QVERIFY(dialog.headline().contains(QStringLiteral("cannot be deleted")));
+        // Each blocker says what to do in plain words; the rule is its tooltip
+        QTreeWidgetItem *why = dialog.groupItem(Group::Blockers)->child(0)->child(0);
+        QCOMPARE(why->text(0),
+                 QStringLiteral("Still refers to User 'Buzz': delete this review first, or give "
+                                "it another user."));
+        QVERIFY2(why->toolTip(0).contains(QStringLiteral("User.reviews does not cascade deletes")),
+                 qPrintable(why->toolTip(0)));
         uitest::saveScreenshot(&dialog, QStringLiteral("delete-preview-blocked"));
 
         // "Show blocking records" selects the reviews in the related pane
@@ -388,14 +402,16 @@ private Q_SLOTS:
         QCOMPARE(window().browser()->activeRecord(), it);
         QVERIFY(action("actionDelete")->isEnabled());
 
-        // When a filter hides it, nothing is current and Delete has nothing to act on
+        // When a filter hides it, the first row shown is current (so the first Down goes to the
+        // second row), in its first editable cell, and the table has the focus
         filter->setText(QStringLiteral("Jurassic"));
         QTest::keyClick(filter, Qt::Key_Return);
         QCOMPARE(model(booksTable())->rowCount(), 1);
-        QVERIFY(!books->currentIndex().isValid());
-        QVERIFY(!window().browser()->activeRecord());
-        QVERIFY(!window().browser()->relatedPane()->record());
-        QVERIFY(!action("actionDelete")->isEnabled());
+        QCOMPARE(books->currentIndex(), model(booksTable())->index(0, Book::TitleColumn));
+        const orm::RecordPtr jurassic = model(booksTable())->record(0);
+        QCOMPARE(window().browser()->activeRecord(), jurassic);
+        QCOMPARE(window().browser()->relatedPane()->record(), jurassic);
+        QCOMPARE(QApplication::focusWidget(), books);
     }
 
     void shouldAskBeforeOpeningAnotherDatabaseWithStagedChanges() {
