@@ -61,6 +61,7 @@ MainWindow::MainWindow(QWidget *parent)
     addDockWidget(Qt::RightDockWidgetArea, m_pendingDock);
     m_actions.build(this);
     m_actions.viewMenu->addAction(m_pendingDock->toggleViewAction());
+    m_browser->setDeleteAction(m_actions.deleteRecord);
     m_edits->setPrompter(m_prompter.get());
     m_databaseLabel->setObjectName(QStringLiteral("databaseLabel"));
     m_pendingLabel->setObjectName(QStringLiteral("pendingCountLabel"));

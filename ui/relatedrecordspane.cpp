@@ -84,6 +84,7 @@ void RelatedRecordsPane::rebuildTabs(const orm::Table *table) {
                     Q_EMIT currentRecordChanged(model->record(current.row()));
                 });
         m_tabList.append({relationship, view, model});
+        Q_EMIT viewCreated(view);
         m_tabs->addTab(view, relationship->displayLabel());
     }
 }

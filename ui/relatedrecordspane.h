@@ -48,6 +48,8 @@ Q_SIGNALS:
     void editRefused(const QString &message);
     /// The current cell of a tab moved to another record.
     void currentRecordChanged(const orm::RecordPtr &record);
+    /// A tab's view was made (the owner adds its context menus).
+    void viewCreated(QTableView *view);
 
 private:
     struct Tab {

@@ -4,6 +4,7 @@
 #include "recordfilter.h"
 #include "recordtablemodel.h"
 #include "relatedrecordspane.h"
+#include "tablemenus.h"
 #include "tableviews.h"
 
 #include "orm/session.h"
@@ -38,6 +39,8 @@ TableBrowser::TableBrowser(QWidget *parent)
     layout->addWidget(m_splitter);
     connect(m_tabs, &QTabWidget::currentChanged, this, &TableBrowser::onCurrentTabChanged);
     connect(m_related, &RelatedRecordsPane::editRefused, this, &TableBrowser::editRefused);
+    connect(m_related, &RelatedRecordsPane::viewCreated, this,
+            [this](QTableView *view) { tablemenus::install(view, this, m_deleteAction); });
     connect(m_related, &RelatedRecordsPane::currentRecordChanged, this,
             &TableBrowser::activeRecordChanged);
     connect(qApp, &QApplication::focusChanged, this, &TableBrowser::onFocusChanged);
@@ -62,6 +65,7 @@ void TableBrowser::setSession(orm::Session *session, EditHistory *history) {
             view->setObjectName(QStringLiteral("table_%1").arg(table->name()));
             view->setModel(model);
             view->setSortingEnabled(true);
+            tablemenus::install(view, this, m_deleteAction);
             view->horizontalHeader()->setSortIndicator(table->primaryKey(), Qt::AscendingOrder);
             model->reload();
             ensureCurrentCell(view); // a record is selected, so the related pane shows something

@@ -8,6 +8,7 @@
 #include <QWidget>
 #include <memory>
 
+class QAction;
 class QSplitter;
 class QTabWidget;
 class QTableView;
@@ -70,6 +71,9 @@ public:
     QString filter() const;
     void reloadAll();
 
+    /// The window's Delete, offered by the tables' context menus.
+    void setDeleteAction(QAction *action) { m_deleteAction = action; }
+
     RelatedRecordsPane *relatedPane() const { return m_related; }
     QSplitter *splitter() const { return m_splitter; }
 
@@ -107,7 +111,8 @@ private:
     QList<RecordTableModel *> m_models;
     QList<QTableView *> m_views;
     QPointer<QTableView> m_activeView;
-    QPointer<QTableView> m_shownView; ///< the table tab shown before the current one
+    QPointer<QTableView> m_shownView;
+    QPointer<QAction> m_deleteAction; ///< the table tab shown before the current one
     QHash<QTableView *, KeptCurrent> m_kept;
 };
 

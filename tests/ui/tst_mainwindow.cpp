@@ -22,6 +22,8 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -486,6 +488,41 @@ private Q_SLOTS:
         QTRY_COMPARE(QApplication::focusWidget(), filter);
         QTest::keyClick(filter, Qt::Key_Tab);
         QTRY_COMPARE(QApplication::focusWidget(), view(authorsTable()));
+    }
+
+    void shouldGiveRollbackAShortcutAndEveryMenuDistinctAccessKeys() {
+        // Rollback has a shortcut of its own
+        const QKeySequence rollback = action("actionRollback")->shortcut();
+        QVERIFY(!rollback.isEmpty());
+        for (QAction *other : window().findChildren<QAction *>()) {
+            if (other != action("actionRollback"))
+                QVERIFY2(!other->shortcuts().contains(rollback), qPrintable(other->objectName()));
+        }
+        // No two entries of a menu share an access key
+        for (QAction *menuAction : window().menuBar()->actions()) {
+            QStringList keys;
+            for (QAction *entry : menuAction->menu()->actions()) {
+                const QString text = entry->text();
+                const qsizetype amp = text.indexOf(QLatin1Char('&'));
+                if (amp < 0 || amp + 1 >= text.size())
+                    continue;
+                const QString key = text.mid(amp + 1, 1).toLower();
+                QVERIFY2(!keys.contains(key), qPrintable(menuAction->text() + ": " + text));
+                keys << key;
+            }
+        }
+    }
+
+    void shouldSayHowManyChangesARollbackDiscards() {
+        RecordTableModel *users = model(usersTable());
+        QVERIFY(users->setData(users->index(0, User::NameColumn), QStringLiteral("A")));
+        QVERIFY(users->setData(users->index(1, User::NameColumn), QStringLiteral("B")));
+        prompter().confirmAnswer = false;
+        action("actionRollback")->trigger();
+        QCOMPARE(prompter().confirmTexts.size(), 1);
+        QVERIFY2(prompter().confirmTexts.first().contains(QStringLiteral("all 2 staged changes")),
+                 qPrintable(prompter().confirmTexts.first()));
+        QVERIFY(session().hasChanges());
     }
 
     void shouldFormatTheLargeSeedsNumbersForTheLocale() {
