@@ -75,7 +75,8 @@ bool applyParent(orm::Session &session, EditHistory *history, const orm::RecordP
         }
     }
     if (!parent && !relationship.foreignKeyNullable()) {
-        *error = tr("%1 needs a %2.").arg(record->displayName(), className);
+        *error = tr("%1 needs its %2: pick one from the list.")
+                     .arg(record->displayName(), relationship.backrefName);
         return false;
     }
     if (history)

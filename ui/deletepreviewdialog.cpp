@@ -1,6 +1,7 @@
 #include "deletepreviewdialog.h"
 
 #include "cellstyle.h"
+#include "deletereasons.h"
 
 #include "orm/record.h"
 #include "orm/table.h"
@@ -86,6 +87,16 @@ DeletePreviewDialog::DeletePreviewDialog(const orm::DeletePreview &preview, QWid
 }
 
 QString DeletePreviewDialog::headline() const {
+    const qsizetype chosen =
+        std::count_if(m_preview.deleted.cbegin(), m_preview.deleted.cend(),
+                      [](const orm::DeletePreview::Deleted &entry) { return entry.depth == 0; });
+    if (chosen > 1) {
+        if (!m_preview.error.isEmpty())
+            return tr("Cannot work out what deleting these %1 records would do.").arg(chosen);
+        if (m_preview.isBlocked())
+            return tr("These %1 records cannot all be deleted.").arg(chosen);
+        return tr("Delete these %1 records?").arg(chosen);
+    }
     const QString name = m_preview.root ? m_preview.root->displayName() : tr("this record");
     if (!m_preview.error.isEmpty())
         return tr("Cannot work out what deleting %1 would do.").arg(name);
@@ -168,15 +179,18 @@ void DeletePreviewDialog::fillDeleted() {
     // Nest each record under the one whose delete brings it along (its path minus the last step).
     const QString step = QStringLiteral(" \u2192 ");
     QHash<QString, QTreeWidgetItem *> byPath;
+    QHash<const QTreeWidgetItem *, orm::RecordPtr> recordOf;
     for (const orm::DeletePreview::Deleted &entry : m_preview.deleted) {
         const QString path = entry.path.isEmpty() ? entry.record->displayName() : entry.path;
         const qsizetype cut = path.lastIndexOf(step);
         QTreeWidgetItem *parent = cut > 0 ? byPath.value(path.left(cut), group) : group;
-        auto *item = new QTreeWidgetItem(
-            parent, {entry.record->displayName(),
-                     entry.depth == 0 ? tr("the record you chose") : entry.reason});
+        // "Why" in plain words; the planner's rule (the cascade) is the tooltip.
+        auto *item =
+            new QTreeWidgetItem(parent, {entry.record->displayName(),
+                                         deletereasons::deleted(entry, recordOf.value(parent))});
         item->setToolTip(0, path);
         item->setToolTip(1, entry.reason);
+        recordOf.insert(item, entry.record);
         item->setFont(0, cellstyle::struckOut(item->font(0)));
         item->setForeground(0, cellstyle::deletedForeground());
         byPath.insert(path, item);
@@ -216,9 +230,10 @@ void DeletePreviewDialog::fillBlockers() {
         auto *item = new QTreeWidgetItem(group, {name});
         item->setBackground(0, cellstyle::blockedBackground());
         item->setFirstColumnSpanned(true);
-        auto *why = new QTreeWidgetItem(item, {entry.reason});
+        auto *why = new QTreeWidgetItem(item, {deletereasons::blocker(entry)});
         why->setFirstColumnSpanned(true);
         why->setToolTip(0, entry.reason);
+        item->setToolTip(0, entry.reason);
     }
 }
 

@@ -85,6 +85,8 @@ bool EditController::settleConflict(const orm::Error &error, bool *resolved) {
 }
 
 bool EditController::commit() {
+    if (!m_browser->commitOpenEditor())
+        return false;
     // Each conflict settled with "and commit" tries again; the user can cancel at any question.
     while (m_session && m_session->hasChanges()) {
         if (m_session->commit()) {
@@ -118,13 +120,16 @@ bool EditController::commit() {
 }
 
 bool EditController::rollback() {
+    if (!m_browser->commitOpenEditor())
+        return false;
     if (!m_session || !m_session->hasChanges())
         return true;
-    if (m_prompter &&
-        !m_prompter->confirm(m_window, tr("Roll back"),
-                             tr("Throw away every staged change and show the committed data "
-                                "again?"),
-                             tr("Roll Back")))
+    const qsizetype count = m_session->pendingChanges().size();
+    const QString question =
+        count == 1
+            ? tr("Throw away the one staged change and show the committed data again?")
+            : tr("Throw away all %1 staged changes and show the committed data again?").arg(count);
+    if (m_prompter && !m_prompter->confirm(m_window, tr("Roll back"), question, tr("Roll Back")))
         return false;
     m_session->rollback();
     m_history->clear();
@@ -134,6 +139,8 @@ bool EditController::rollback() {
 }
 
 bool EditController::resolvePendingChanges(const QString &action) {
+    if (!m_browser->commitOpenEditor())
+        return false;
     if (!m_session || !m_session->hasChanges() || !m_prompter)
         return true;
     const int count = int(m_session->pendingChanges().size());
@@ -151,6 +158,8 @@ bool EditController::resolvePendingChanges(const QString &action) {
 }
 
 void EditController::newRecord() {
+    if (!m_browser->commitOpenEditor())
+        return;
     RecordTableModel *model = m_browser->activeModel();
     QTableView *view = m_browser->activeView();
     if (!m_session || !model || !view)
@@ -180,12 +189,35 @@ void EditController::newRecord() {
 }
 
 void EditController::deleteActiveRecord() {
-    const orm::RecordPtr record = m_browser->activeRecord();
-    if (!record) {
+    if (!m_browser->commitOpenEditor())
+        return;
+    orm::RecordList records;
+    for (const orm::RecordPtr &record : m_browser->selectedRecords()) {
+        if (!record->isMarkedForDelete())
+            records << record;
+    }
+    if (records.isEmpty() && m_browser->activeRecord()) {
+        Q_EMIT statusMessage(
+            tr("%1 is already marked for delete.").arg(m_browser->activeRecord()->displayName()));
+        return;
+    }
+    if (records.isEmpty()) {
         Q_EMIT statusMessage(tr("Select the record to delete first."));
         return;
     }
-    deleteRecord(record);
+    deleteRecords(records);
+}
+
+void EditController::deleteRecords(const orm::RecordList &records) {
+    if (records.size() == 1) {
+        deleteRecord(records.first());
+        return;
+    }
+    if (!m_session)
+        return;
+    // One preview of them all: what each brings along, and what blocks any of them.
+    const orm::DeletePreview preview = m_session->previewDelete(records);
+    confirmAndRemove(preview, records);
 }
 
 void EditController::deleteRecord(const orm::RecordPtr &record) {
@@ -195,7 +227,11 @@ void EditController::deleteRecord(const orm::RecordPtr &record) {
         Q_EMIT statusMessage(tr("%1 is already marked for delete.").arg(record->displayName()));
         return;
     }
-    const orm::DeletePreview preview = m_session->previewDelete(record);
+    confirmAndRemove(m_session->previewDelete(record), {record});
+}
+
+void EditController::confirmAndRemove(const orm::DeletePreview &preview,
+                                      const orm::RecordList &records) {
     if (!preview.error.isEmpty()) {
         if (m_prompter)
             m_prompter->showError(m_window, tr("Delete"), preview.error);
@@ -206,7 +242,7 @@ void EditController::deleteRecord(const orm::RecordPtr &record) {
     switch (choice) {
     case Prompter::DeleteChoice::Delete: {
         QString error;
-        if (!m_history->remove(record, &error)) {
+        if (!m_history->remove(records, &error)) {
             if (m_prompter)
                 m_prompter->showError(m_window, tr("Delete"), error);
             return;

@@ -19,7 +19,9 @@ class Prompter;
 class TableBrowser;
 
 /// What the edit actions do: New record, Delete (through the preview), Commit, Rollback, and the
-/// "Commit, Discard or Cancel?" question before anything that would lose staged edits. A failed
+/// "Commit, Discard or Cancel?" question before anything that would lose staged edits. Each of
+/// them first stages the value of an open cell editor (TableBrowser::commitOpenEditor()) and
+/// stops when it is refused. A failed
 /// commit keeps every staged edit, says what went wrong in plain words and marks the row and
 /// cell it names.
 class EditController : public QObject {
@@ -42,8 +44,11 @@ public:
     bool resolvePendingChanges(const QString &action);
     /// Stages a new record in the active view (a child of the shown parent in the related pane).
     void newRecord();
-    /// Shows the delete preview of the active record and stages the delete if confirmed.
+    /// Shows the delete preview of every selected record of the active view (the active record
+    /// when none is selected), all in one, and stages the delete if confirmed.
     void deleteActiveRecord();
+    /// Stages the delete of `records` after one preview of them all.
+    void deleteRecords(const orm::RecordList &records);
     /// Stages the delete of `record` after the preview (what the Delete action does).
     void deleteRecord(const orm::RecordPtr &record);
     /// Selects the records that block a delete.
@@ -55,6 +60,7 @@ Q_SIGNALS:
     void statusMessage(const QString &message);
 
 private:
+    void confirmAndRemove(const orm::DeletePreview &preview, const orm::RecordList &records);
     QString describe(const orm::Error &error) const;
     void markFailure(const orm::Error &error);
     /// Asks how to settle a conflict and applies the answer. Returns true when the caller should

@@ -108,17 +108,22 @@ private:
     const orm::Relationship *m_relationship;
 };
 
+/// One delete of one or several records (a multi-row selection): one step to undo.
 class RemoveCommand : public ReplayingCommand {
 public:
-    RemoveCommand(EditHistory *history, orm::RecordPtr record)
+    RemoveCommand(EditHistory *history, orm::RecordList records)
         : ReplayingCommand(history)
-        , m_record(std::move(record)) {
-        setText(QObject::tr("Delete %1").arg(recordLabel(m_record)));
+        , m_records(std::move(records)) {
+        setText(m_records.size() == 1 ? QObject::tr("Delete %1").arg(recordLabel(m_records.first()))
+                                      : QObject::tr("Delete %1 records").arg(m_records.size()));
     }
-    void apply() override { (void)m_history->session()->remove(m_record); }
+    void apply() override {
+        for (const orm::RecordPtr &record : std::as_const(m_records))
+            (void)m_history->session()->remove(record);
+    }
 
 private:
-    orm::RecordPtr m_record;
+    orm::RecordList m_records;
 };
 
 } // namespace
@@ -171,13 +176,25 @@ void EditHistory::addNew(const orm::RecordPtr &record, const orm::RecordPtr &par
 }
 
 bool EditHistory::remove(const orm::RecordPtr &record, QString *error) {
-    if (!m_session->remove(record)) {
-        if (error)
-            *error = m_session->lastError().message;
-        return false;
+    return remove(orm::RecordList{record}, error);
+}
+
+bool EditHistory::remove(const orm::RecordList &records, QString *error) {
+    orm::RecordList removed;
+    bool ok = true;
+    for (const orm::RecordPtr &record : records) {
+        if (!m_session->remove(record)) {
+            if (error)
+                *error = m_session->lastError().message;
+            ok = false;
+            break;
+        }
+        removed << record;
     }
-    push(new RemoveCommand(this, record));
-    return true;
+    // What was marked before a refusal stays marked, and can be undone like the rest.
+    if (!removed.isEmpty())
+        push(new RemoveCommand(this, removed));
+    return ok;
 }
 
 void EditHistory::clear() {

@@ -44,6 +44,8 @@ public:
                 const orm::Relationship *relationship = nullptr);
     /// Marks a record (and its cascade) for delete.
     [[nodiscard]] bool remove(const orm::RecordPtr &record, QString *error = nullptr);
+    /// Marks several records (and their cascades) for delete, as one step to undo.
+    [[nodiscard]] bool remove(const orm::RecordList &records, QString *error = nullptr);
 
     /// Forgets every edit (after commit or rollback).
     void clear();

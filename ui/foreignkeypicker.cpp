@@ -9,6 +9,7 @@
 #include <QAbstractItemView>
 #include <QCompleter>
 #include <QHash>
+#include <QKeyEvent>
 #include <QRegularExpression>
 #include <QStandardItemModel>
 #include <QTimer>
@@ -45,7 +46,26 @@ ForeignKeyPicker::ForeignKeyPicker(orm::Session *session, const orm::Relationshi
     connect(m_completer, qOverload<const QModelIndex &>(&QCompleter::activated), this,
             [this](const QModelIndex &index) {
                 m_current = index.data(RecordTableModel::RecordRole).value<orm::RecordPtr>();
+                Q_EMIT submitted(); // a click in the list is a choice made
             });
+}
+
+void ForeignKeyPicker::focusInEvent(QFocusEvent *event) {
+    QLineEdit::focusInEvent(event);
+    if (m_listed)
+        return;
+    m_listed = true;
+    // Every record matches the empty text: the first ones, by name, with the current one's
+    // text kept selected so that typing replaces it.
+    search(QString());
+}
+
+void ForeignKeyPicker::keyPressEvent(QKeyEvent *event) {
+    // With the list open, QCompleter hands Return here after taking the highlighted entry (and
+    // past the item delegate's event filter): either way, Enter ends the choice.
+    QLineEdit::keyPressEvent(event);
+    if (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter)
+        Q_EMIT submitted();
 }
 
 void ForeignKeyPicker::setCurrentRecord(const orm::RecordPtr &record) {
@@ -153,8 +173,12 @@ void ForeignKeyPicker::search(const QString &text) {
         item->setToolTip(record->displayName());
         m_matches->appendRow(item);
     }
-    if (hasFocus() && !m_results.isEmpty())
+    if (hasFocus() && !m_results.isEmpty()) {
+        // The entry matching the text is highlighted (so Enter keeps the current choice), none
+        // when the text matches no entry's start (Enter then takes what was typed).
+        m_completer->setCompletionPrefix(this->text());
         m_completer->complete();
+    }
     Q_EMIT searched(int(m_results.size()));
 }
 

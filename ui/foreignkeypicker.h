@@ -19,7 +19,8 @@ namespace ui {
 /// The editor of a foreign key cell: type part of a name, pick from the matches. Every keystroke
 /// (debounced) runs one bounded query, a bound substring search of the display column
 /// (RecordFilter::containsTerm) with a LIMIT, so the parent
-/// table is never loaded as a whole; new (pending) parents are searched in memory.
+/// table is never loaded as a whole; new (pending) parents are searched in memory. When it gets the
+/// focus it lists the first choices at once; one Enter (or click) takes the highlighted choice.
 class ForeignKeyPicker : public QLineEdit {
     Q_OBJECT
 public:
@@ -46,6 +47,13 @@ public:
 
 Q_SIGNALS:
     void searched(int matches);
+    /// The user finished choosing: Enter (also with the list open) or a click in the list.
+    void submitted();
+
+protected:
+    /// Opening the editor lists the first choices, before anything is typed.
+    void focusInEvent(QFocusEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
 
 private:
     QString labelFor(const orm::RecordPtr &record) const;
@@ -60,6 +68,7 @@ private:
     orm::RecordList m_results;
     QStringList m_labels; ///< the list's entry of each result
     orm::RecordPtr m_current;
+    bool m_listed = false; ///< the first choices were offered when the editor opened
 };
 
 } // namespace ui

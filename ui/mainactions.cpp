@@ -30,6 +30,15 @@ QAction *makeAction(QMainWindow *window, const char *name, const QString &text,
     return action;
 }
 
+/// Ctrl+Shift+Z reverts where it is free; where it is the platform's Redo (X11 desktops), Rollback
+/// takes Ctrl+Shift+R ("revert") instead.
+QKeySequence rollbackShortcut() {
+    const QKeySequence preferred(Qt::CTRL | Qt::SHIFT | Qt::Key_Z);
+    if (!QKeySequence::keyBindings(QKeySequence::Redo).contains(preferred))
+        return preferred;
+    return QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R);
+}
+
 } // namespace
 
 void MainActions::build(QMainWindow *window) {
@@ -58,9 +67,9 @@ void MainActions::build(QMainWindow *window) {
                               {QKeySequence::Delete}, QStyle::SP_TrashIcon);
     commit = makeAction(window, "actionCommit", QObject::tr("&Commit"), {QKeySequence::Save},
                         QStyle::SP_DialogApplyButton);
-    rollback = makeAction(window, "actionRollback", QObject::tr("&Rollback\u2026"), {},
-                          QStyle::SP_DialogDiscardButton);
-    refresh = makeAction(window, "actionRefresh", QObject::tr("Re&fresh"), {QKeySequence::Refresh},
+    rollback = makeAction(window, "actionRollback", QObject::tr("Ro&llback\u2026"),
+                          {rollbackShortcut()}, QStyle::SP_DialogDiscardButton);
+    refresh = makeAction(window, "actionRefresh", QObject::tr("R&efresh"), {QKeySequence::Refresh},
                          QStyle::SP_BrowserReload);
     find = makeAction(window, "actionFilter", QObject::tr("&Filter\u2026"), {QKeySequence::Find});
 

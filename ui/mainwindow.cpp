@@ -62,6 +62,7 @@ MainWindow::MainWindow(QWidget *parent)
     addDockWidget(Qt::RightDockWidgetArea, m_pendingDock);
     m_actions.build(this);
     m_actions.viewMenu->addAction(m_pendingDock->toggleViewAction());
+    m_browser->setDeleteAction(m_actions.deleteRecord);
     m_edits->setPrompter(m_prompter.get());
     m_databaseLabel->setObjectName(QStringLiteral("databaseLabel"));
     m_pendingLabel->setObjectName(QStringLiteral("pendingCountLabel"));
@@ -134,12 +135,13 @@ void MainWindow::connectActions() {
     connect(m_actions.connectPostgres, &QAction::triggered, m_databaseMenu,
             [this] { m_databaseMenu->connectToPostgres(); });
     connect(m_actions.quit, &QAction::triggered, this, &QWidget::close);
+    // Undo and Redo act on staged edits: the value typed in an open editor is one of them.
     connect(m_actions.undo, &QAction::triggered, this, [this] {
-        if (m_history)
+        if (m_history && m_browser->commitOpenEditor())
             m_history->undoStack()->undo();
     });
     connect(m_actions.redo, &QAction::triggered, this, [this] {
-        if (m_history)
+        if (m_history && m_browser->commitOpenEditor())
             m_history->undoStack()->redo();
     });
     connect(m_actions.newRecord, &QAction::triggered, m_edits, &EditController::newRecord);
@@ -177,6 +179,7 @@ void MainWindow::connectActions() {
         m_actions.filter->setText(m_browser->filter());
     });
     connect(m_browser, &TableBrowser::activeRecordChanged, this, &MainWindow::updateActions);
+    connect(m_browser, &TableBrowser::editingChanged, this, &MainWindow::updateActions);
     connect(m_browser, &TableBrowser::currentTableChanged, this, &MainWindow::updateRowsLabel);
     connect(m_browser, &TableBrowser::rowsChanged, this, &MainWindow::updateRowsLabel);
     connect(m_browser, &TableBrowser::editRefused, this, &MainWindow::showStatus);
@@ -265,7 +268,9 @@ void MainWindow::installSession() {
 
 void MainWindow::refreshFromDatabase() {
     orm::Session *current = session();
-    if (!current)
+    // Reloading the views would close an open editor: its value is staged first (staged edits
+    // survive a refresh).
+    if (!current || !m_browser->commitOpenEditor())
         return;
     // Acknowledge first: a commit by someone else while the rows are read is news again.
     if (m_watcher)
@@ -285,8 +290,11 @@ void MainWindow::refreshFromDatabase() {
 void MainWindow::updateActions() {
     orm::Session *current = session();
     const bool changes = current && current->hasChanges();
-    m_actions.commit->setEnabled(changes);
-    m_actions.rollback->setEnabled(changes);
+    // A value typed in an open editor counts: Commit stages it first (so Ctrl+S works while
+    // typing), Rollback too before it throws everything away.
+    const bool editing = m_browser->hasOpenEditor();
+    m_actions.commit->setEnabled(changes || editing);
+    m_actions.rollback->setEnabled(changes || editing);
     QUndoStack *stack = m_history ? m_history->undoStack() : nullptr;
     m_actions.undo->setEnabled(stack && stack->canUndo());
     m_actions.redo->setEnabled(stack && stack->canRedo());

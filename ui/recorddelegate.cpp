@@ -1,12 +1,17 @@
 #include "recorddelegate.h"
 
+#include "editorrefusal.h"
 #include "foreignkeypicker.h"
 #include "recordtablemodel.h"
 #include "recordvalues.h"
 
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QKeyEvent>
 #include <QLineEdit>
 #include <QPainter>
 #include <QPainterPath>
+#include <QPointer>
 #include <QSpinBox>
 
 #include <limits>
@@ -17,6 +22,53 @@ namespace {
 
 const RecordTableModel *recordModel(const QModelIndex &index) {
     return qobject_cast<const RecordTableModel *>(index.model());
+}
+
+// What an editor carries: the cell it edits (the view keeps that private), its text as it was
+// opened (to tell whether the user changed anything) and whether it is being closed.
+const char *const IndexProperty = "shelfEditorIndex";
+const char *const InitialTextProperty = "shelfEditorInitialText";
+const char *const ClosingProperty = "shelfEditorClosing";
+
+QString editorText(const QWidget *editor) {
+    if (const auto *edit = qobject_cast<const QLineEdit *>(editor))
+        return edit->text();
+    if (const auto *spin = qobject_cast<const QAbstractSpinBox *>(editor))
+        return spin->text();
+    return {};
+}
+
+bool isChanged(const QWidget *editor) {
+    const QVariant initial = editor->property(InitialTextProperty);
+    return !initial.isValid() || editorText(editor) != initial.toString();
+}
+
+QModelIndex editorIndex(const QWidget *editor) {
+    return editor->property(IndexProperty).value<QPersistentModelIndex>();
+}
+
+/// Until the view releases it (destroyEditor()); a view also hides an open editor for a while,
+/// when its cell is scrolled away or its tab is not shown.
+bool isOpen(const QWidget *editor) {
+    return editor->property(IndexProperty).isValid() && !editor->property(ClosingProperty).toBool();
+}
+
+/// What the model is given for the editor's value.
+QVariant inputOf(QWidget *editor) {
+    if (auto *picker = qobject_cast<ForeignKeyPicker *>(editor)) {
+        if (picker->isCleared())
+            return QVariant::fromValue(orm::RecordPtr());
+        if (const orm::RecordPtr record = picker->currentRecord())
+            return QVariant::fromValue(record);
+        return picker->text(); // the model says that nothing matches
+    }
+    if (auto *spin = qobject_cast<QSpinBox *>(editor)) {
+        spin->interpretText();
+        return spin->value();
+    }
+    if (auto *edit = qobject_cast<QLineEdit *>(editor))
+        return edit->text();
+    return {};
 }
 
 } // namespace
@@ -66,14 +118,41 @@ QWidget *RecordDelegate::createEditor(QWidget *parent, const QStyleOptionViewIte
     const RecordTableModel *model = recordModel(index);
     if (!model)
         return QStyledItemDelegate::createEditor(parent, option, index);
-    const orm::Table &table = model->table();
-    const orm::Column &column = table.column(index.column());
-    if (const orm::Relationship *relationship = table.relationshipForColumn(index.column()))
-        return new ForeignKeyPicker(model->session(), *relationship, parent);
+    QWidget *editor = createEditorFor(parent, *model, index.column());
+    editor->setProperty(IndexProperty, QVariant::fromValue(QPersistentModelIndex(index)));
+    if (auto *picker = qobject_cast<ForeignKeyPicker *>(editor)) {
+        // The picker says when its choice is made (Enter, also with its list open, or a click in
+        // the list): one action takes the choice and closes the editor.
+        QPointer<QWidget> guard(editor);
+        connect(
+            picker, &ForeignKeyPicker::submitted, this,
+            [this, guard] {
+                if (guard && isOpen(guard))
+                    const_cast<RecordDelegate *>(this)->finishEditing(guard);
+            },
+            Qt::QueuedConnection);
+    }
+    return editor;
+}
+
+QWidget *RecordDelegate::createEditorFor(QWidget *parent, const RecordTableModel &model,
+                                         int columnIndex) const {
+    const orm::Table &table = model.table();
+    const orm::Column &column = table.column(columnIndex);
+    if (const orm::Relationship *relationship = table.relationshipForColumn(columnIndex))
+        return new ForeignKeyPicker(model.session(), *relationship, parent);
     if (column.type == orm::ColumnType::Integer && column.minimum && column.maximum) {
         auto *spin = new QSpinBox(parent);
         spin->setRange(int(*column.minimum), int(*column.maximum));
         spin->setFrame(false);
+        // The range is said where the value is typed, not only in a refusal afterwards.
+        const QString range = tr("%1: a whole number from %2 to %3")
+                                  .arg(column.displayLabel())
+                                  .arg(*column.minimum)
+                                  .arg(*column.maximum);
+        spin->setToolTip(range);
+        spin->setAccessibleDescription(range);
+        spin->setStatusTip(range);
         return spin;
     }
     auto *edit = new QLineEdit(parent);
@@ -87,6 +166,15 @@ QWidget *RecordDelegate::createEditor(QWidget *parent, const QStyleOptionViewIte
 }
 
 void RecordDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const {
+    // The view calls this again whenever the row changes (a cascade, a refresh): what the user
+    // typed is theirs until they finish.
+    if (editor->property(InitialTextProperty).isValid() && isChanged(editor))
+        return;
+    setEditorValue(editor, index);
+    editor->setProperty(InitialTextProperty, editorText(editor));
+}
+
+void RecordDelegate::setEditorValue(QWidget *editor, const QModelIndex &index) const {
     const RecordTableModel *model = recordModel(index);
     if (auto *picker = qobject_cast<ForeignKeyPicker *>(editor)) {
         picker->setCurrentRecord(
@@ -105,22 +193,108 @@ void RecordDelegate::setEditorData(QWidget *editor, const QModelIndex &index) co
 
 void RecordDelegate::setModelData(QWidget *editor, QAbstractItemModel *model,
                                   const QModelIndex &index) const {
-    if (auto *picker = qobject_cast<ForeignKeyPicker *>(editor)) {
-        if (picker->isCleared()) {
-            model->setData(index, QVariant::fromValue(orm::RecordPtr()));
-        } else if (const orm::RecordPtr record = picker->currentRecord()) {
-            model->setData(index, QVariant::fromValue(record));
-        } else {
-            model->setData(index, picker->text()); // the model says that nothing matches
-        }
-    } else if (auto *spin = qobject_cast<QSpinBox *>(editor)) {
-        spin->interpretText();
-        model->setData(index, spin->value());
-    } else if (auto *edit = qobject_cast<QLineEdit *>(editor)) {
-        model->setData(index, edit->text());
-    } else {
-        QStyledItemDelegate::setModelData(editor, model, index);
+    // The view commits like this when the current cell moves away; a refusal is reported by the
+    // model (the status bar), as the view closes the editor regardless.
+    QString error;
+    (void)stage(editor, model, index, &error);
+}
+
+bool RecordDelegate::stage(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index,
+                           QString *error) const {
+    if (!isChanged(editor))
+        return true;
+    if (model->setData(index, inputOf(editor))) {
+        editor->setProperty(InitialTextProperty, editorText(editor));
+        return true;
     }
+    const auto *records = qobject_cast<const RecordTableModel *>(model);
+    *error = records && !records->lastRefusal().isEmpty()
+                 ? records->lastRefusal()
+                 : tr("This value cannot be stored in this cell.");
+    return false;
+}
+
+bool RecordDelegate::finishEditing(QWidget *editor, EndEditHint hint, bool refocus) {
+    const QModelIndex index = editorIndex(editor);
+    QString error;
+    if (index.isValid() &&
+        !stage(editor, const_cast<QAbstractItemModel *>(index.model()), index, &error)) {
+        if (refocus) {
+            // Hidden while its table was not shown (a tab switch that is being taken back).
+            if (editor->isHidden() && editor->parentWidget()->isVisible())
+                editor->show();
+            editor->setFocus();
+        }
+        editorrefusal::show(editor, error);
+        return false;
+    }
+    editorrefusal::clear(editor);
+    editor->setProperty(ClosingProperty, true);
+    Q_EMIT closeEditor(editor, hint);
+    return true;
+}
+
+void RecordDelegate::destroyEditor(QWidget *editor, const QModelIndex &index) const {
+    editor->setProperty(ClosingProperty, true);
+    QStyledItemDelegate::destroyEditor(editor, index);
+}
+
+QList<QWidget *> RecordDelegate::openEditors(const QAbstractItemView *view) {
+    QList<QWidget *> editors;
+    for (QWidget *child : view->viewport()->findChildren<QWidget *>(Qt::FindDirectChildrenOnly)) {
+        if (isOpen(child))
+            editors << child;
+    }
+    return editors;
+}
+
+bool RecordDelegate::eventFilter(QObject *object, QEvent *event) {
+    auto *editor = qobject_cast<QWidget *>(object);
+    if (!editor || !isOpen(editor))
+        return QStyledItemDelegate::eventFilter(object, event);
+    if (event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        const bool plain =
+            !(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier));
+        switch (plain ? key->key() : 0) {
+        case Qt::Key_Tab:
+            finishEditing(editor, EditNextItem);
+            return true;
+        case Qt::Key_Backtab:
+            finishEditing(editor, EditPreviousItem);
+            return true;
+        case Qt::Key_Return:
+        case Qt::Key_Enter:
+            if (qobject_cast<ForeignKeyPicker *>(editor))
+                return false; // it says when through submitted(), also from its open list
+            // The editor sees the key first (a spin box fixes up its text), as in Qt's delegate.
+            QMetaObject::invokeMethod(
+                this,
+                [this, guard = QPointer<QWidget>(editor)] {
+                    if (guard && isOpen(guard))
+                        finishEditing(guard);
+                },
+                Qt::QueuedConnection);
+            return false;
+        default:
+            break;
+        }
+    } else if (event->type() == QEvent::FocusOut) {
+        // Focus moving inside the editor or to its list is not leaving it.
+        if (static_cast<QFocusEvent *>(event)->reason() == Qt::PopupFocusReason)
+            return false;
+        for (QWidget *w = QApplication::focusWidget(); w; w = w->parentWidget()) {
+            if (w == editor)
+                return false;
+        }
+        if (isChanged(editor)) {
+            // Leaving an editor stages its value; a refused one stays open with the reason, and
+            // whatever the user does next (a command, another table) asks it again.
+            finishEditing(editor, NoHint, false);
+            return false;
+        }
+    }
+    return QStyledItemDelegate::eventFilter(object, event);
 }
 
 } // namespace ui

@@ -2,11 +2,20 @@
 
 #include <QStyledItemDelegate>
 
+class QAbstractItemView;
+
 namespace ui {
+
+class RecordTableModel;
 
 /// Edits the cells of a RecordTableModel: a searchable ForeignKeyPicker for foreign keys, a spin
 /// box for numbers with a range (a rating), a line edit for the rest. The model converts and
-/// checks what is typed; refused input keeps the old value and the model says why.
+/// checks what is typed.
+///
+/// An editor never loses what the user typed: Enter, Tab and leaving the editor stage its value,
+/// and a refused value keeps the editor open with the text and the reason shown under it
+/// (editorrefusal). An editor whose text the user did not change stages nothing when it closes,
+/// and a model update while it is open does not overwrite what was typed.
 class RecordDelegate : public QStyledItemDelegate {
     Q_OBJECT
 public:
@@ -21,6 +30,15 @@ public:
     void setEditorData(QWidget *editor, const QModelIndex &index) const override;
     void setModelData(QWidget *editor, QAbstractItemModel *model,
                       const QModelIndex &index) const override;
+    void destroyEditor(QWidget *editor, const QModelIndex &index) const override;
+
+    /// Stages the value of `editor` (one this delegate made) and closes it with `hint`. When the
+    /// model refuses the value, the editor stays open with the reason shown (and gets the focus
+    /// back when `refocus`); returns false then.
+    bool finishEditing(QWidget *editor, EndEditHint hint = NoHint, bool refocus = true);
+
+    /// The editors of `view` that are open now (at most one, in practice).
+    static QList<QWidget *> openEditors(const QAbstractItemView *view);
 
     /// The most characters a cell paints or measures; longer values end in "…" on screen only
     /// (the editor, the edit role and the database keep them whole), so that a 1 MiB value
@@ -29,6 +47,15 @@ public:
 
 protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override;
+    bool eventFilter(QObject *object, QEvent *event) override;
+
+private:
+    QWidget *createEditorFor(QWidget *parent, const RecordTableModel &model, int column) const;
+    void setEditorValue(QWidget *editor, const QModelIndex &index) const;
+    /// Sets the model's value from the editor; false with `error` when refused. An editor whose
+    /// text is as it was opened stages nothing and succeeds.
+    bool stage(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index,
+               QString *error) const;
 };
 
 } // namespace ui

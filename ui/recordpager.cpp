@@ -13,6 +13,8 @@ RecordPager::RecordPager(orm::Session *session, const orm::Table &table)
     , m_table(&table) {
     // The order a view's sort indicator starts with, so that turning sorting on reads nothing.
     m_query.orderColumn = table.primaryKey();
+    // A foreign key column shows the referenced record's name: it sorts by that name too.
+    m_query.orderByReferencedName = true;
 }
 
 void RecordPager::setFilter(const QString &text) {
@@ -47,6 +49,9 @@ bool RecordPager::keysetUsable(const orm::RecordPtr &boundary) const {
         return false;
     const int column = sortColumn();
     if (column != m_table->primaryKey() && m_table->column(column).nullable)
+        return false;
+    // Sorted by the referenced name, a row's place is not its own value's: read by offset.
+    if (m_table->relationshipForColumn(column))
         return false;
     return !boundary->storedValue(column).isNull();
 }

@@ -612,15 +612,19 @@ Qt::ItemFlags RecordTableModel::flags(const QModelIndex &index) const {
 }
 
 bool RecordTableModel::setData(const QModelIndex &index, const QVariant &value, int role) {
-    if (role != Qt::EditRole || !(flags(index) & Qt::ItemIsEditable))
+    if (role != Qt::EditRole || !(flags(index) & Qt::ItemIsEditable)) {
+        m_lastRefusal = tr("This cell cannot be edited now.");
         return false;
+    }
     return applyEdit(record(index.row()), index.column(), value);
 }
 
 bool RecordTableModel::applyEdit(const orm::RecordPtr &record, int column, const QVariant &value) {
     QString error;
+    m_lastRefusal.clear();
     if (applyCellInput(*m_session, m_history, record, column, value, &error))
         return true;
+    m_lastRefusal = error;
     Q_EMIT editRefused(error);
     return false;
 }

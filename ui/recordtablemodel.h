@@ -90,6 +90,8 @@ public:
     /// Marks one cell (or a whole row with column -1) as the cause of a failed commit.
     void markError(const orm::Record *record, int column, const QString &message);
     void clearErrorMark();
+    /// Why the last setData() was refused (what editRefused() said); empty after one that worked.
+    QString lastRefusal() const { return m_lastRefusal; }
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
@@ -173,6 +175,7 @@ private:
     }
     int m_errorColumn = -1;
     QString m_errorMessage;
+    QString m_lastRefusal;
 };
 
 } // namespace ui

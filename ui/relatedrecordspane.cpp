@@ -84,6 +84,7 @@ void RelatedRecordsPane::rebuildTabs(const orm::Table *table) {
                     Q_EMIT currentRecordChanged(model->record(current.row()));
                 });
         m_tabList.append({relationship, view, model});
+        Q_EMIT viewCreated(view);
         m_tabs->addTab(view, relationship->displayLabel());
     }
 }
@@ -178,6 +179,13 @@ QList<RecordTableModel *> RelatedRecordsPane::models() const {
     QList<RecordTableModel *> result;
     for (const Tab &tab : m_tabList)
         result << tab.model;
+    return result;
+}
+
+QList<QTableView *> RelatedRecordsPane::views() const {
+    QList<QTableView *> result;
+    for (const Tab &tab : m_tabList)
+        result << tab.view;
     return result;
 }
 

@@ -42,11 +42,14 @@ public:
     RecordTableModel *modelFor(const orm::Relationship &relationship) const;
     QTableView *viewFor(const orm::Relationship &relationship) const;
     QList<RecordTableModel *> models() const;
+    QList<QTableView *> views() const;
 
 Q_SIGNALS:
     void editRefused(const QString &message);
     /// The current cell of a tab moved to another record.
     void currentRecordChanged(const orm::RecordPtr &record);
+    /// A tab's view was made (the owner adds its context menus).
+    void viewCreated(QTableView *view);
 
 private:
     struct Tab {

@@ -5,6 +5,7 @@
 #include "orm/session.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 #include <QProgressDialog>
 
 namespace ui::seeding {
@@ -17,8 +18,7 @@ Outcome seedLarge(QWidget *parent, orm::Session &session, int authors, int books
     }
     QProgressDialog progress(
         QCoreApplication::translate("ui::seeding", "Seeding %1 authors with %2 books each\u2026")
-            .arg(authors)
-            .arg(booksPerAuthor),
+            .arg(QLocale().toString(authors), QLocale().toString(booksPerAuthor)),
         QCoreApplication::translate("ui::seeding", "Cancel"), 0, authors, parent);
     progress.setObjectName(QStringLiteral("seedProgress"));
     progress.setWindowTitle(QCoreApplication::translate("ui::seeding", "Seed large library"));

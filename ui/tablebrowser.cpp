@@ -4,6 +4,7 @@
 #include "recordfilter.h"
 #include "recordtablemodel.h"
 #include "relatedrecordspane.h"
+#include "tablemenus.h"
 #include "tableviews.h"
 
 #include "orm/session.h"
@@ -15,6 +16,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace ui {
 
@@ -35,13 +37,10 @@ TableBrowser::TableBrowser(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_splitter);
-    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
-        m_activeView = currentView();
-        updateRelated();
-        Q_EMIT currentTableChanged();
-        Q_EMIT activeRecordChanged();
-    });
+    connect(m_tabs, &QTabWidget::currentChanged, this, &TableBrowser::onCurrentTabChanged);
     connect(m_related, &RelatedRecordsPane::editRefused, this, &TableBrowser::editRefused);
+    connect(m_related, &RelatedRecordsPane::viewCreated, this,
+            [this](QTableView *view) { tablemenus::install(view, this, m_deleteAction); });
     connect(m_related, &RelatedRecordsPane::currentRecordChanged, this,
             &TableBrowser::activeRecordChanged);
     connect(qApp, &QApplication::focusChanged, this, &TableBrowser::onFocusChanged);
@@ -66,10 +65,10 @@ void TableBrowser::setSession(orm::Session *session, EditHistory *history) {
             view->setObjectName(QStringLiteral("table_%1").arg(table->name()));
             view->setModel(model);
             view->setSortingEnabled(true);
+            tablemenus::install(view, this, m_deleteAction);
             view->horizontalHeader()->setSortIndicator(table->primaryKey(), Qt::AscendingOrder);
             model->reload();
-            if (model->rowCount() > 0) // a record is selected, so the related pane shows something
-                view->setCurrentIndex(model->index(0, qMax(0, table->displayColumn())));
+            ensureCurrentCell(view); // a record is selected, so the related pane shows something
             connect(model, &RecordTableModel::editRefused, this, &TableBrowser::editRefused);
             connect(model, &RecordTableModel::loadFailed, this, &TableBrowser::loadFailed);
             connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
@@ -83,10 +82,19 @@ void TableBrowser::setSession(orm::Session *session, EditHistory *history) {
                     [this, view, model] { rememberCurrent(view, model); });
             connect(model, &QAbstractItemModel::modelReset, this, [this, view, model] {
                 restoreCurrent(view, model);
+                ensureCurrentCell(view);
+                updateRelated();
+                Q_EMIT activeRecordChanged();
+            });
+            // A commit or rollback counts again (a layout change): rows may be gone, and with
+            // them the current one.
+            connect(model, &QAbstractItemModel::layoutChanged, this, [this, view] {
+                ensureCurrentCell(view);
                 updateRelated();
                 Q_EMIT activeRecordChanged();
             });
             connect(model, &QAbstractItemModel::modelReset, this, &TableBrowser::rowsChanged);
+            connect(model, &QAbstractItemModel::layoutChanged, this, &TableBrowser::rowsChanged);
             connect(model, &QAbstractItemModel::rowsInserted, this, &TableBrowser::rowsChanged);
             connect(model, &QAbstractItemModel::rowsRemoved, this, &TableBrowser::rowsChanged);
             connect(model, &QAbstractItemModel::modelReset, view,
@@ -98,8 +106,71 @@ void TableBrowser::setSession(orm::Session *session, EditHistory *history) {
         }
     }
     m_activeView = currentView();
+    m_shownView = currentView();
     updateRelated();
     Q_EMIT currentTableChanged();
+    focusCurrentTable();
+}
+
+void TableBrowser::onCurrentTabChanged() {
+    QTableView *target = currentView();
+    if (m_shownView && m_shownView != target && hasOpenEditor()) {
+        // Leaving the table staged what was typed there (the editor's focus-out); an editor still
+        // open holds a refused value: go back to it, and stay unless it is accepted now.
+        {
+            const QSignalBlocker blocker(m_tabs);
+            m_tabs->setCurrentWidget(m_shownView);
+        }
+        if (!commitOpenEditor())
+            return;
+        const QSignalBlocker blocker(m_tabs);
+        m_tabs->setCurrentWidget(target);
+    }
+    m_shownView = target;
+    m_activeView = target;
+    updateRelated();
+    Q_EMIT currentTableChanged();
+    Q_EMIT activeRecordChanged();
+    focusCurrentTable();
+}
+
+void TableBrowser::ensureCurrentCell(QTableView *view) {
+    auto *model = qobject_cast<RecordTableModel *>(view->model());
+    if (!model || view->currentIndex().isValid() || model->rowCount() == 0)
+        return;
+    int column = 0;
+    while (column < model->columnCount() &&
+           (view->isColumnHidden(column) ||
+            !(model->flags(model->index(0, column)) & Qt::ItemIsEditable)))
+        ++column;
+    if (column == model->columnCount())
+        column = 0;
+    view->setCurrentIndex(model->index(0, column));
+}
+
+void TableBrowser::focusCurrentTable() {
+    if (QTableView *view = currentView()) {
+        ensureCurrentCell(view);
+        view->setFocus(Qt::OtherFocusReason);
+    }
+}
+
+QList<QTableView *> TableBrowser::allViews() const {
+    return m_views + m_related->views();
+}
+
+bool TableBrowser::hasOpenEditor() const {
+    const QList<QTableView *> views = allViews();
+    return std::any_of(views.cbegin(), views.cend(),
+                       [](const QTableView *view) { return tableviews::hasOpenEditor(view); });
+}
+
+bool TableBrowser::commitOpenEditor() {
+    for (QTableView *view : allViews()) {
+        if (!tableviews::commitOpenEditor(view))
+            return false;
+    }
+    return true;
 }
 
 void TableBrowser::rememberCurrent(QTableView *view, RecordTableModel *model) {
@@ -136,6 +207,7 @@ void TableBrowser::updateRelated() {
 }
 
 void TableBrowser::onFocusChanged(QWidget *, QWidget *now) {
+    Q_EMIT editingChanged();
     for (QWidget *widget = now; widget; widget = widget->parentWidget()) {
         if (auto *view = qobject_cast<QTableView *>(widget)) {
             if (m_views.contains(view) || m_related->isAncestorOf(view)) {
@@ -195,6 +267,29 @@ orm::RecordPtr TableBrowser::activeRecord() const {
     if (!view || !model || !view->currentIndex().isValid())
         return nullptr;
     return model->record(view->currentIndex().row());
+}
+
+orm::RecordList TableBrowser::selectedRecords() const {
+    QTableView *view = activeView();
+    RecordTableModel *model = activeModel();
+    orm::RecordList records;
+    if (!view || !model)
+        return records;
+    QList<int> rows;
+    for (const QModelIndex &index : view->selectionModel()->selectedIndexes()) {
+        if (!rows.contains(index.row()))
+            rows << index.row();
+    }
+    std::sort(rows.begin(), rows.end());
+    for (int row : std::as_const(rows)) {
+        if (orm::RecordPtr record = model->record(row))
+            records << record;
+    }
+    if (records.isEmpty()) {
+        if (orm::RecordPtr record = activeRecord())
+            records << record;
+    }
+    return records;
 }
 
 bool TableBrowser::revealRecord(const orm::RecordPtr &record, int column) {

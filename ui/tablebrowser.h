@@ -8,6 +8,7 @@
 #include <QWidget>
 #include <memory>
 
+class QAction;
 class QSplitter;
 class QTabWidget;
 class QTableView;
@@ -45,6 +46,19 @@ public:
     RecordTableModel *activeModel() const;
     /// The record of the active view's current row.
     orm::RecordPtr activeRecord() const;
+    /// The records of every row with a selected cell in the active view, top to bottom; the
+    /// active record alone when nothing is selected.
+    orm::RecordList selectedRecords() const;
+
+    /// Whether a cell editor is open in any table or related-records view.
+    bool hasOpenEditor() const;
+    /// The one gate before every action that commits, rolls back, undoes, reloads or leaves the
+    /// session: stages the open cell editor's value. When the value is refused the editor stays
+    /// open with the reason shown and this returns false — the action must stop.
+    [[nodiscard]] bool commitOpenEditor();
+    /// Gives the current table the keyboard focus, with a current cell (the first row's first
+    /// editable cell when there was none), so that F2 and typing edit at once.
+    void focusCurrentTable();
 
     /// Switches to the record's table, loads pages until the row is there, selects the cell.
     bool revealRecord(const orm::RecordPtr &record, int column = -1);
@@ -57,6 +71,9 @@ public:
     QString filter() const;
     void reloadAll();
 
+    /// The window's Delete, offered by the tables' context menus.
+    void setDeleteAction(QAction *action) { m_deleteAction = action; }
+
     RelatedRecordsPane *relatedPane() const { return m_related; }
     QSplitter *splitter() const { return m_splitter; }
 
@@ -67,12 +84,18 @@ Q_SIGNALS:
     void activeRecordChanged();
     /// Rows were loaded, added or removed in a table tab.
     void rowsChanged();
+    /// The keyboard focus moved: a cell editor may have opened or closed.
+    void editingChanged();
 
 private:
     void onFocusChanged(QWidget *old, QWidget *now);
     void updateRelated();
     void rememberCurrent(QTableView *view, RecordTableModel *model);
     void restoreCurrent(QTableView *view, RecordTableModel *model);
+    /// A view with rows always has a current cell: the first row's first editable one.
+    static void ensureCurrentCell(QTableView *view);
+    void onCurrentTabChanged();
+    QList<QTableView *> allViews() const;
 
     /// The current record and column of a view whose model is being reset.
     struct KeptCurrent {
@@ -88,6 +111,8 @@ private:
     QList<RecordTableModel *> m_models;
     QList<QTableView *> m_views;
     QPointer<QTableView> m_activeView;
+    QPointer<QTableView> m_shownView;
+    QPointer<QAction> m_deleteAction; ///< the table tab shown before the current one
     QHash<QTableView *, KeptCurrent> m_kept;
 };
 

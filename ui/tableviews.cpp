@@ -9,10 +9,25 @@ namespace ui::tableviews {
 
 namespace {
 constexpr int ContentsPrecisionRows = 100;
+
+/// Tab moves between cells, but a view being hidden (its tab switched away) while it has the focus
+/// is asked to pass the focus on: that must not move its current cell — nor close its editor.
+class RecordTableView : public QTableView {
+public:
+    using QTableView::QTableView;
+
+protected:
+    bool focusNextPrevChild(bool next) override {
+        if (!isVisible())
+            return QWidget::focusNextPrevChild(next);
+        return QTableView::focusNextPrevChild(next);
+    }
+};
+
 } // namespace
 
 QTableView *createRecordView(QWidget *parent) {
-    auto *view = new QTableView(parent);
+    auto *view = new RecordTableView(parent);
     view->setItemDelegate(new RecordDelegate(view));
     view->setSelectionBehavior(QAbstractItemView::SelectItems);
     view->setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -20,7 +35,7 @@ QTableView *createRecordView(QWidget *parent) {
                           QAbstractItemView::AnyKeyPressed);
     view->setAlternatingRowColors(false);
     view->setWordWrap(false);
-    view->setTabKeyNavigation(false); // Tab leaves the table, as keyboard users expect
+    view->setTabKeyNavigation(true);
     view->horizontalHeader()->setStretchLastSection(true);
     view->horizontalHeader()->setHighlightSections(false);
     // Fitting a column to its contents reads this many rows at most: a page, not a large table.
@@ -30,6 +45,21 @@ QTableView *createRecordView(QWidget *parent) {
     view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     view->verticalHeader()->setResizeContentsPrecision(ContentsPrecisionRows);
     return view;
+}
+
+bool hasOpenEditor(const QAbstractItemView *view) {
+    return !RecordDelegate::openEditors(view).isEmpty();
+}
+
+bool commitOpenEditor(QAbstractItemView *view) {
+    auto *delegate = qobject_cast<RecordDelegate *>(view->itemDelegate());
+    if (!delegate)
+        return true;
+    for (QWidget *editor : RecordDelegate::openEditors(view)) {
+        if (!delegate->finishEditing(editor))
+            return false;
+    }
+    return true;
 }
 
 void fitColumns(QTableView *view) {

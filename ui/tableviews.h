@@ -1,13 +1,22 @@
 #pragma once
 
+class QAbstractItemView;
 class QTableView;
 class QWidget;
 
 namespace ui::tableviews {
 
-/// A table view set up the same way everywhere: the record delegate, row selection, F2 / typing
-/// to edit, compact rows, no word wrap.
+/// A table view set up the same way everywhere: the record delegate, cell selection, F2 / typing
+/// to edit, Tab and Shift+Tab moving between cells (Ctrl+Tab leaves the table, as in every Qt
+/// table), compact rows, no word wrap.
 QTableView *createRecordView(QWidget *parent);
+
+/// Whether a cell editor of `view` is open.
+bool hasOpenEditor(const QAbstractItemView *view);
+/// Stages the value of `view`'s open cell editor and closes it (nothing to do: true). When the
+/// value is refused the editor stays open, focused, with the reason shown, and this returns
+/// false: the caller must not go on with what it was about to do.
+[[nodiscard]] bool commitOpenEditor(QAbstractItemView *view);
 
 /// Fits the columns to what the view shows now (capped, so one long text does not push the rest
 /// out of sight). Call after the view's model was reset.

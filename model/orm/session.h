@@ -40,6 +40,9 @@ struct Query {
     QVariantList binds;
     int orderColumn = -1; ///< column index; -1: by primary key
     Qt::SortOrder order = Qt::AscendingOrder;
+    /// A foreign key order column sorts by the referenced record's display column (what a view
+    /// shows in the cell), not by the key; then by the key itself, so equal names keep an order.
+    bool orderByReferencedName = false;
     qint64 limit = -1;
     qint64 offset = 0;
 };

@@ -247,6 +247,23 @@ namespace {
 QString whereClause(const Query &query) {
     return query.where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + query.where;
 }
+
+/// For a foreign key column, the referenced record's display column (what a view shows in the
+/// cell), read by a correlated subquery on the referenced key (its index makes that a lookup per
+/// row; the alias keeps a self-reference apart from the outer table). Empty when the column is no
+/// reference to a one-column key with a display column of its own.
+QString referencedNameTerm(const StatementBuilder &sql, const Dialect &dialect, const Table &table,
+                           int column) {
+    const Relationship *relationship = table.relationshipForColumn(column);
+    const Table *parent = relationship ? relationship->parent : nullptr;
+    if (!parent || parent->primaryKeyColumns().size() != 1 || parent->displayColumn() < 0 ||
+        parent->primaryKeyColumns().contains(parent->displayColumn()))
+        return {};
+    return QStringLiteral("(SELECT shelf_ref.%1 FROM %2 shelf_ref WHERE shelf_ref.%3 = %4.%5)")
+        .arg(dialect.quote(parent->column(parent->displayColumn()).name), sql.table(*parent),
+             dialect.quote(parent->column(parent->primaryKeyColumns().first()).name),
+             sql.table(table), dialect.quote(table.column(column).name));
+}
 } // namespace
 
 RecordList Session::query(const Table &table, const Query &query) {
@@ -254,9 +271,23 @@ RecordList Session::query(const Table &table, const Query &query) {
     if (!m_sql)
         return {};
     // Ordered by the key after the order column: a stable order for paging through equal values
-    QString sql = m_sql->selectList(table) + whereClause(query) +
-                  m_sql->orderBy(table, StatementBuilder::orderColumns(table, query.orderColumn),
-                                 query.order);
+    QString sql = m_sql->selectList(table) + whereClause(query);
+    const QString orderBy = m_sql->orderBy(
+        table, StatementBuilder::orderColumns(table, query.orderColumn), query.order);
+    const QString byName = query.orderByReferencedName && query.orderColumn >= 0
+                               ? referencedNameTerm(*m_sql, *m_dialect, table, query.orderColumn)
+                               : QString();
+    if (byName.isEmpty()) {
+        sql += orderBy;
+    } else {
+        // The name first; equal names by the reference itself, then by the key.
+        const QString prefix = QStringLiteral(" ORDER BY ");
+        Q_ASSERT(orderBy.startsWith(prefix));
+        sql += prefix + byName +
+               (query.order == Qt::DescendingOrder ? QStringLiteral(" DESC, ")
+                                                   : QStringLiteral(" ASC, ")) +
+               orderBy.mid(prefix.size());
+    }
     QVariantList binds = query.binds;
     if (query.limit >= 0) {
         sql += QStringLiteral(" LIMIT ? OFFSET ?");

@@ -13,6 +13,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QFile>
+#include <QItemSelectionModel>
+#include <QLabel>
 #include <QLineEdit>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -110,6 +112,90 @@ private Q_SLOTS:
         QTest::keyClick(users, Qt::Key_Delete);
         QVERIFY(m->record(row)->isMarkedForDelete());
         QVERIFY(action("actionCommit")->isEnabled());
+    }
+
+    void shouldDeleteEverySelectedRowAfterOnePreview() {
+        // Given three users without reviews selected (cells of three rows, as a Shift+click does)
+        window().browser()->setCurrentTable(usersTable());
+        QTableView *users = view(usersTable());
+        RecordTableModel *m = model(usersTable());
+        QList<int> rows;
+        for (int row = 0; row < m->rowCount() && rows.size() < 3; ++row) {
+            if (m->index(row, User::NameColumn).data().toString() == QStringLiteral("copy"))
+                rows << row;
+        }
+        QCOMPARE(rows.size(), 3);
+        users->setFocus();
+        users->setCurrentIndex(m->index(rows.first(), User::NameColumn));
+        for (int row : std::as_const(rows))
+            users->selectionModel()->select(m->index(row, User::NameColumn),
+                                            QItemSelectionModel::Select);
+        // When Delete is pressed
+        QTest::keyClick(users, Qt::Key_Delete);
+        // Then one preview shows all three, and all three are marked
+        QCOMPARE(prompter().asked, QStringList{QStringLiteral("delete")});
+        int chosen = 0;
+        for (const orm::DeletePreview::Deleted &entry : prompter().lastPreview.deleted)
+            chosen += entry.depth == 0 ? 1 : 0;
+        QCOMPARE(chosen, 3);
+        for (int row : std::as_const(rows))
+            QVERIFY(m->record(row)->isMarkedForDelete());
+        // And one Undo brings all three back
+        QCOMPARE(window().editHistory()->undoStack()->count(), 1);
+        action("actionUndo")->trigger();
+        for (int row : std::as_const(rows))
+            QVERIFY(!m->record(row)->isMarkedForDelete());
+        QVERIFY(!session().hasChanges());
+    }
+
+    void shouldGiveTheTableTheFocusAndACurrentCell() {
+        // At launch: the Authors table has the focus and its first row's first editable cell
+        QTableView *authors = view(authorsTable());
+        QTRY_COMPARE(QApplication::focusWidget(), authors);
+        QCOMPARE(authors->currentIndex(), model(authorsTable())->index(0, Author::NameColumn));
+        // So F2 edits at once
+        QTest::keyClick(authors, Qt::Key_F2);
+        auto *editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+        QVERIFY(editor && authors->isAncestorOf(editor));
+        QTest::keyClick(editor, Qt::Key_Escape);
+        // After switching tables
+        window().browser()->setCurrentTable(reviewsTable());
+        QTableView *reviews = view(reviewsTable());
+        QCOMPARE(QApplication::focusWidget(), reviews);
+        QVERIFY(reviews->currentIndex().isValid());
+        QVERIFY(reviews->currentIndex().flags() & Qt::ItemIsEditable);
+        // After opening a database
+        QVERIFY(window().openDatabase(ui::DatabaseTarget::sqlite(database().sqlitePath())));
+        QTableView *current = window().browser()->currentView();
+        QTRY_COMPARE(QApplication::focusWidget(), current);
+        QVERIFY(current->currentIndex().isValid());
+    }
+
+    void shouldCountRowsAgainAfterACommitThatRemovesRows() {
+        // Given the Books tab: three rows
+        window().browser()->setCurrentTable(booksTable());
+        RecordTableModel *m = model(booksTable());
+        auto *rowsLabel = window().findChild<QLabel *>(QStringLiteral("rowsLabel"));
+        QCOMPARE(rowsLabel->text(), QStringLiteral("Rows: 3"));
+        // When Stephen King is deleted (and It with him) and the delete committed
+        QVERIFY(window().editHistory()->remove(
+            record(authorsTable(), Author::NameColumn, QStringLiteral("Stephen King"))));
+        action("actionCommit")->trigger();
+        QVERIFY(!session().hasChanges());
+        // Then the row count says two, at once, and a row is current
+        QCOMPARE(m->rowCount(), 2);
+        QCOMPARE(rowsLabel->text(), QStringLiteral("Rows: 2"));
+        QVERIFY(view(booksTable())->currentIndex().isValid());
+        QVERIFY(window().browser()->relatedPane()->record());
+    }
+
+    void shouldMakeTheFirstRowCurrentAfterASeed() {
+        window().browser()->setCurrentTable(booksTable());
+        prompter().confirmAnswer = true;
+        QVERIFY(window().seedDatabase());
+        QTableView *books = view(booksTable());
+        QCOMPARE(books->currentIndex(), model(booksTable())->index(0, Book::TitleColumn));
+        QVERIFY(window().browser()->relatedPane()->record());
     }
 
     void shouldUndoAndRedoManyEdits() {

@@ -22,6 +22,8 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -178,7 +180,14 @@ private Q_SLOTS:
         const QString all = texts.join(QLatin1Char('\n'));
         QVERIFY2(all.contains(QStringLiteral("Jurassic Park")), qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("The Andromeda Strain")), qPrintable(all));
-        QVERIFY2(all.contains(QStringLiteral("delete-orphan")), qPrintable(all));
+        // "Why" is said as a person would; the cascade rule is the tooltip
+        QVERIFY2(!all.contains(QStringLiteral("delete-orphan")), qPrintable(all));
+        QTreeWidgetItem *jurassic = deleted->child(0)->child(0);
+        QCOMPARE(jurassic->text(1), QStringLiteral("deleted with its author"));
+        QVERIFY2(
+            jurassic->toolTip(1).contains(QStringLiteral("Author.books is all, delete-orphan")),
+            qPrintable(jurassic->toolTip(1)));
+        QVERIFY2(all.contains(QStringLiteral("|deleted with its book")), qPrintable(all));
         QCOMPARE(dialog.groupCount(Group::Blockers), 0);
         QVERIFY(dialog.deleteButton());
         QVERIFY(!dialog.showBlockersButton());
@@ -234,6 +243,13 @@ private Q_SLOTS:
         QVERIFY(!dialog.deleteButton());
         QVERIFY(dialog.showBlockersButton());
         QVERIFY(dialog.headline().contains(QStringLiteral("cannot be deleted")));
+        // Each blocker says what to do in plain words; the rule is its tooltip
+        QTreeWidgetItem *why = dialog.groupItem(Group::Blockers)->child(0)->child(0);
+        QCOMPARE(why->text(0),
+                 QStringLiteral("Still refers to User 'Buzz': delete this review first, or give "
+                                "it another user."));
+        QVERIFY2(why->toolTip(0).contains(QStringLiteral("User.reviews does not cascade deletes")),
+                 qPrintable(why->toolTip(0)));
         uitest::saveScreenshot(&dialog, QStringLiteral("delete-preview-blocked"));
 
         // "Show blocking records" selects the reviews in the related pane
@@ -388,14 +404,16 @@ private Q_SLOTS:
         QCOMPARE(window().browser()->activeRecord(), it);
         QVERIFY(action("actionDelete")->isEnabled());
 
-        // When a filter hides it, nothing is current and Delete has nothing to act on
+        // When a filter hides it, the first row shown is current (so the first Down goes to the
+        // second row), in its first editable cell, and the table has the focus
         filter->setText(QStringLiteral("Jurassic"));
         QTest::keyClick(filter, Qt::Key_Return);
         QCOMPARE(model(booksTable())->rowCount(), 1);
-        QVERIFY(!books->currentIndex().isValid());
-        QVERIFY(!window().browser()->activeRecord());
-        QVERIFY(!window().browser()->relatedPane()->record());
-        QVERIFY(!action("actionDelete")->isEnabled());
+        QCOMPARE(books->currentIndex(), model(booksTable())->index(0, Book::TitleColumn));
+        const orm::RecordPtr jurassic = model(booksTable())->record(0);
+        QCOMPARE(window().browser()->activeRecord(), jurassic);
+        QCOMPARE(window().browser()->relatedPane()->record(), jurassic);
+        QCOMPARE(QApplication::focusWidget(), books);
     }
 
     void shouldAskBeforeOpeningAnotherDatabaseWithStagedChanges() {
@@ -470,6 +488,41 @@ private Q_SLOTS:
         QTRY_COMPARE(QApplication::focusWidget(), filter);
         QTest::keyClick(filter, Qt::Key_Tab);
         QTRY_COMPARE(QApplication::focusWidget(), view(authorsTable()));
+    }
+
+    void shouldGiveRollbackAShortcutAndEveryMenuDistinctAccessKeys() {
+        // Rollback has a shortcut of its own
+        const QKeySequence rollback = action("actionRollback")->shortcut();
+        QVERIFY(!rollback.isEmpty());
+        for (QAction *other : window().findChildren<QAction *>()) {
+            if (other != action("actionRollback"))
+                QVERIFY2(!other->shortcuts().contains(rollback), qPrintable(other->objectName()));
+        }
+        // No two entries of a menu share an access key
+        for (QAction *menuAction : window().menuBar()->actions()) {
+            QStringList keys;
+            for (QAction *entry : menuAction->menu()->actions()) {
+                const QString text = entry->text();
+                const qsizetype amp = text.indexOf(QLatin1Char('&'));
+                if (amp < 0 || amp + 1 >= text.size())
+                    continue;
+                const QString key = text.mid(amp + 1, 1).toLower();
+                QVERIFY2(!keys.contains(key), qPrintable(menuAction->text() + ": " + text));
+                keys << key;
+            }
+        }
+    }
+
+    void shouldSayHowManyChangesARollbackDiscards() {
+        RecordTableModel *users = model(usersTable());
+        QVERIFY(users->setData(users->index(0, User::NameColumn), QStringLiteral("A")));
+        QVERIFY(users->setData(users->index(1, User::NameColumn), QStringLiteral("B")));
+        prompter().confirmAnswer = false;
+        action("actionRollback")->trigger();
+        QCOMPARE(prompter().confirmTexts.size(), 1);
+        QVERIFY2(prompter().confirmTexts.first().contains(QStringLiteral("all 2 staged changes")),
+                 qPrintable(prompter().confirmTexts.first()));
+        QVERIFY(session().hasChanges());
     }
 
     void shouldFormatTheLargeSeedsNumbersForTheLocale() {

@@ -309,6 +309,47 @@ private Q_SLOTS:
         QCOMPARE(model->cachedPageCount(), 3);
     }
 
+    void shouldSortAForeignKeyColumnByTheNameItShows() {
+        // Given the seeded books: Stephen King (the first author, the lower key) and Michael
+        // Crichton
+        auto model = makeModel(booksTable());
+        const auto authors = [&model] {
+            QStringList names;
+            for (int row = 0; row < model->rowCount(); ++row)
+                names << model->index(row, Book::AuthorIdColumn).data().toString();
+            return names;
+        };
+        // When sorted by Author, ascending, then descending
+        model->sort(Book::AuthorIdColumn, Qt::AscendingOrder);
+        // Then the names shown are in order, not the keys behind them
+        QCOMPARE(authors(),
+                 (QStringList{QStringLiteral("Michael Crichton"),
+                              QStringLiteral("Michael Crichton"), QStringLiteral("Stephen King")}));
+        model->sort(Book::AuthorIdColumn, Qt::DescendingOrder);
+        QCOMPARE(authors().first(), QStringLiteral("Stephen King"));
+    }
+
+    void shouldPageThroughAForeignKeyColumnSortedByName() {
+        // Given 3,000 books of 30 authors read 50 rows a page ("Author 10" sorts before "Author 2")
+        auto model = makeWindowedBooks();
+        QVERIFY(model);
+        // When sorted by Author (in SQL) and read to the end, the last pages backwards
+        model->sort(Book::AuthorIdColumn, Qt::AscendingOrder);
+        QStringList expected;
+        for (const QVariantList &row :
+             m_db->rows(QStringLiteral("SELECT b.title FROM books b JOIN authors a ON a.id = "
+                                       "b.author_id ORDER BY a.name, b.author_id, b.id")))
+            expected << row.at(0).toString();
+        // Then every row is where the database puts it, middle and end included
+        QCOMPARE(title(*model, 0), expected.first());
+        QCOMPARE(title(*model, 2999), expected.last());
+        QCOMPARE(title(*model, 1234), expected.at(1234));
+        QStringList shown;
+        for (int row = 0; row < model->rowCount(); ++row)
+            shown << title(*model, row);
+        QCOMPARE(shown, expected);
+    }
+
     void shouldScrollThroughEverythingWithBoundedMemoryAndNoDeepOffsets() {
         auto model = makeWindowedBooks();
         QVERIFY(model);

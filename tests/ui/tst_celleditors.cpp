@@ -1,0 +1,234 @@
+// The cell editors in the real main window: a value typed into an open editor is staged by every
+// action that commits, rolls back, undoes, reloads or leaves the session — or, refused, keeps the
+// editor open with the reason and stops the action (issue 10, item 1); refused input keeps the
+// text with the reason beside it (item 6); the foreign-key picker lists choices at once and takes
+// one with one Enter (item 9).
+
+#include "uitesthelpers.h"
+
+#include "ui/edithistory.h"
+#include "ui/foreignkeypicker.h"
+#include "ui/recordtablemodel.h"
+#include "ui/tablebrowser.h"
+
+#include "library/library.h"
+
+#include <QAbstractItemView>
+#include <QAction>
+#include <QApplication>
+#include <QCompleter>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace library;
+using ui::RecordTableModel;
+
+namespace {
+
+/// The actions that must first stage (or refuse) the open editor's value.
+enum class Action {
+    Commit,
+    Rollback,
+    Undo,
+    Redo,
+    SwitchTable,
+    OpenDatabase,
+    Seed,
+    SeedLarge,
+    Refresh,
+    Quit,
+};
+
+} // namespace
+
+Q_DECLARE_METATYPE(Action)
+
+class tst_CellEditors : public QObject, protected uitest::SeededWindowTest {
+    Q_OBJECT
+private:
+    /// Opens the editor of `column` in `record`'s row of the Books table with F2 and types `text`
+    /// over its content, without pressing Enter. Returns the editor.
+    QLineEdit *typeWithoutEnter(const orm::RecordPtr &record, int column, const QString &text) {
+        window().browser()->setCurrentTable(booksTable());
+        QTableView *books = view(booksTable());
+        RecordTableModel *m = model(booksTable());
+        books->setFocus();
+        books->setCurrentIndex(m->indexOf(record.get(), column));
+        QTest::keyClick(books, Qt::Key_F2);
+        auto *editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+        if (!editor || !books->isAncestorOf(editor))
+            return nullptr;
+        editor->selectAll();
+        QTest::keyClicks(editor, text);
+        return editor;
+    }
+
+    orm::RecordPtr book(const QString &title) {
+        return record(booksTable(), Book::TitleColumn, title);
+    }
+
+    QString titleInDatabase(qint64 id) {
+        return database()
+            .scalar(QStringLiteral("SELECT title FROM books WHERE id = ?"), {id})
+            .toString();
+    }
+
+    void trigger(Action which) {
+        switch (which) {
+        case Action::Commit: // Ctrl+S while typing, as the user did
+            QVERIFY(action("actionCommit")->isEnabled());
+            QTest::keySequence(&window(), QKeySequence::Save);
+            break;
+        case Action::Rollback:
+            QVERIFY(action("actionRollback")->isEnabled());
+            action("actionRollback")->trigger();
+            break;
+        case Action::Undo:
+            action("actionUndo")->trigger();
+            break;
+        case Action::Redo:
+            action("actionRedo")->trigger();
+            break;
+        case Action::SwitchTable:
+            window().browser()->setCurrentTable(authorsTable());
+            break;
+        case Action::OpenDatabase:
+            (void)window().openDatabase(ui::DatabaseTarget::sqlite(database().sqlitePath()));
+            break;
+        case Action::Seed:
+            action("actionSeed")->trigger();
+            break;
+        case Action::SeedLarge:
+            action("actionSeedLarge")->trigger();
+            break;
+        case Action::Refresh:
+            QTest::keySequence(&window(), QKeySequence::Refresh);
+            break;
+        case Action::Quit:
+            action("actionQuit")->trigger(); // no Ctrl+Q in every key scheme (offscreen)
+            break;
+        }
+    }
+
+private Q_SLOTS:
+    void initTestCase() { uitest::isolateSettings(); }
+    void init() { QVERIFY(openSeeded()); }
+    void cleanup() { closeSeeded(); }
+
+    void shouldStageTheOpenEditorOrStopTheAction_data() {
+        QTest::addColumn<Action>("which");
+        QTest::addColumn<bool>("refused");
+        const QList<std::pair<const char *, Action>> actions = {
+            {"commit", Action::Commit},
+            {"rollback", Action::Rollback},
+            {"undo", Action::Undo},
+            {"redo", Action::Redo},
+            {"switch table", Action::SwitchTable},
+            {"open database", Action::OpenDatabase},
+            {"seed", Action::Seed},
+            {"seed large", Action::SeedLarge},
+            {"refresh", Action::Refresh},
+            {"quit", Action::Quit},
+        };
+        for (const auto &[name, which] : actions) {
+            QTest::addRow("%s, accepted value", name) << which << false;
+            QTest::addRow("%s, refused value", name) << which << true;
+        }
+    }
+
+    void shouldStageTheOpenEditorOrStopTheAction() {
+        QFETCH(Action, which);
+        QFETCH(bool, refused);
+        // Given an earlier staged edit (undone for Redo, so that Redo has something to do)
+        prompter().pendingAnswer = ui::Prompter::PendingChoice::Cancel;
+        prompter().confirmAnswer = false;
+        RecordTableModel *books = model(booksTable());
+        const orm::RecordPtr jurassic = book(QStringLiteral("Jurassic Park"));
+        const orm::RecordPtr it = book(QStringLiteral("It"));
+        QVERIFY(jurassic && it);
+        QVERIFY(books->setData(books->indexOf(jurassic.get(), Book::TitleColumn),
+                               QStringLiteral("JP")));
+        QUndoStack *stack = window().editHistory()->undoStack();
+        if (which == Action::Redo)
+            stack->undo();
+        const int stackIndex = stack->index();
+        const QString authorBefore = it->parent(authorBooks())->displayName();
+
+        // And a value typed into an open editor, Enter not pressed: a new title (accepted), or an
+        // author nobody has (refused)
+        const QString typed = refused ? QStringLiteral("Nobody at all") : QStringLiteral("It 2");
+        QLineEdit *editor =
+            typeWithoutEnter(it, refused ? Book::AuthorIdColumn : Book::TitleColumn, typed);
+        QVERIFY(editor);
+        const QPointer<QLineEdit> guard(editor);
+
+        // When the action runs
+        trigger(which);
+
+        if (refused) {
+            // Then the action stopped before it asked or changed anything: the editor is still
+            // open with the typed text, the reason shown beside it
+            QVERIFY2(prompter().asked.isEmpty(), qPrintable(prompter().asked.join(',')));
+            QVERIFY(guard && !guard->isHidden());
+            QCOMPARE(guard->text(), typed);
+            QVERIFY(window().browser()->hasOpenEditor());
+            auto *reason = view(booksTable())->findChild<QLabel *>(QStringLiteral("editorRefusal"));
+            QVERIFY(reason && reason->isVisible());
+            QVERIFY2(reason->text().contains(typed), qPrintable(reason->text()));
+            QCOMPARE(QApplication::focusWidget(), guard.data());
+            QCOMPARE(window().browser()->currentModel(), books);
+            QCOMPARE(stack->index(), stackIndex);
+            QVERIFY(window().isVisible());
+            QCOMPARE(it->parent(authorBooks())->displayName(), authorBefore);
+            QCOMPARE(titleInDatabase(jurassic->id().toLongLong()), QStringLiteral("Jurassic Park"));
+            return;
+        }
+
+        // Then the typed value was staged first, the editor closed, and the action went on
+        QVERIFY(!window().browser()->hasOpenEditor());
+        switch (which) {
+        case Action::Commit:
+            QCOMPARE(titleInDatabase(it->id().toLongLong()), typed);
+            QCOMPARE(titleInDatabase(jurassic->id().toLongLong()), QStringLiteral("JP"));
+            return;
+        case Action::Undo:
+            // Undo took back the typed title, the last edit; Redo brings it again
+            QCOMPARE(it->value(Book::TitleColumn).toString(), QStringLiteral("It"));
+            QCOMPARE(jurassic->value(Book::TitleColumn).toString(), QStringLiteral("JP"));
+            action("actionRedo")->trigger();
+            QCOMPARE(it->value(Book::TitleColumn).toString(), typed);
+            return;
+        case Action::Rollback:
+            QCOMPARE(prompter().asked, QStringList{QStringLiteral("confirm: Roll back")});
+            break;
+        case Action::SwitchTable:
+            QCOMPARE(window().browser()->currentModel(), model(authorsTable()));
+            break;
+        case Action::OpenDatabase:
+            QCOMPARE(prompter().asked,
+                     QStringList{QStringLiteral("pending: open another database")});
+            break;
+        case Action::Seed:
+        case Action::SeedLarge:
+            QCOMPARE(prompter().asked, QStringList{QStringLiteral("pending: seed the database")});
+            break;
+        case Action::Quit:
+            QCOMPARE(prompter().asked, QStringList{QStringLiteral("pending: close Shelf")});
+            QVERIFY(window().isVisible());
+            break;
+        case Action::Redo:
+        case Action::Refresh:
+            break;
+        }
+        QCOMPARE(it->value(Book::TitleColumn).toString(), typed);
+        QCOMPARE(books->index(books->rowOf(it.get()), Book::TitleColumn).data().toString(), typed);
+        QCOMPARE(titleInDatabase(it->id().toLongLong()), QStringLiteral("It"));
+    }
+};
+
+QTEST_MAIN(tst_CellEditors)
+#include "tst_celleditors.moc"

@@ -1,0 +1,185 @@
+#include "tablemenus.h"
+
+#include "recordtablemodel.h"
+#include "tablebrowser.h"
+
+#include <QAction>
+#include <QClipboard>
+#include <QCoreApplication>
+#include <QGuiApplication>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QKeySequence>
+#include <QMenu>
+#include <QPointer>
+#include <QTableView>
+
+namespace ui::tablemenus {
+
+namespace {
+
+QString tr(const char *text) {
+    return QCoreApplication::translate("ui::TableMenus", text);
+}
+
+// Columns hidden through the column menu: "Show all columns" brings back these only, never one
+// the view hides by design (the related pane's reference to the shown record).
+const char *const UserHiddenProperty = "shelfUserHiddenColumns";
+
+QVariantList userHidden(const QTableView *view) {
+    return view->property(UserHiddenProperty).toList();
+}
+
+/// Makes the cell current unless it is part of the selection the menu then acts on.
+void makeCurrent(QTableView *view, const QModelIndex &index) {
+    view->setFocus(Qt::PopupFocusReason); // the browser's active view follows the focus
+    if (!view->selectionModel()->isSelected(index))
+        view->setCurrentIndex(index);
+}
+
+QString rowText(const QTableView *view, int row) {
+    QStringList cells;
+    for (int column = 0; column < view->model()->columnCount(); ++column) {
+        if (!view->isColumnHidden(column))
+            cells << view->model()->index(row, column).data().toString();
+    }
+    return cells.join(QLatin1Char('\t'));
+}
+
+void show(QMenu *menu, const QPoint &globalPosition) {
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(globalPosition);
+}
+
+} // namespace
+
+QMenu *cellMenu(QTableView *view, const QModelIndex &index, TableBrowser *browser,
+                QAction *deleteAction) {
+    auto *menu = new QMenu(view);
+    menu->setObjectName(QStringLiteral("cellMenu"));
+    auto *model = qobject_cast<RecordTableModel *>(view->model());
+    const bool editable = index.flags() & Qt::ItemIsEditable;
+    const QPersistentModelIndex cell(index);
+    QPointer<QTableView> guard(view);
+
+    QAction *edit = menu->addAction(tr("&Edit"), view, [guard, cell] {
+        if (guard && cell.isValid())
+            guard->edit(cell);
+    });
+    edit->setShortcut(QKeySequence(Qt::Key_F2));
+    edit->setEnabled(editable);
+
+    const bool nullable = model && model->table().column(index.column()).nullable;
+    QAction *clear = menu->addAction(tr("Set E&mpty"), view, [guard, cell] {
+        if (guard && cell.isValid())
+            guard->model()->setData(cell, QVariant());
+    });
+    clear->setEnabled(editable && nullable && !index.data(Qt::EditRole).isNull());
+
+    menu->addAction(tr("&Copy"), view,
+                    [cell] { QGuiApplication::clipboard()->setText(cell.data().toString()); });
+
+    if (const orm::RecordPtr parent =
+            index.data(RecordTableModel::ParentRecordRole).value<orm::RecordPtr>();
+        parent && browser) {
+        QPointer<TableBrowser> target(browser);
+        menu->addAction(tr("&Open %1").arg(parent->displayName()), browser, [target, parent] {
+            if (target)
+                target->revealRecord(parent);
+        });
+    }
+    if (deleteAction) {
+        menu->addSeparator();
+        menu->addAction(deleteAction);
+    }
+    return menu;
+}
+
+QMenu *rowMenu(QTableView *view, int row, QAction *deleteAction) {
+    auto *menu = new QMenu(view);
+    menu->setObjectName(QStringLiteral("rowMenu"));
+    if (deleteAction)
+        menu->addAction(deleteAction);
+    QPointer<QTableView> guard(view);
+    menu->addAction(tr("&Copy Row"), view, [guard, row] {
+        if (guard)
+            QGuiApplication::clipboard()->setText(rowText(guard, row));
+    });
+    return menu;
+}
+
+QMenu *columnMenu(QTableView *view, int column) {
+    auto *menu = new QMenu(view);
+    menu->setObjectName(QStringLiteral("columnMenu"));
+    QPointer<QTableView> guard(view);
+    auto *model = qobject_cast<RecordTableModel *>(view->model());
+    const bool sortable = view->isSortingEnabled() && model && !model->relationship();
+    QAction *ascending = menu->addAction(tr("Sort &Ascending"), view, [guard, column] {
+        if (guard)
+            guard->sortByColumn(column, Qt::AscendingOrder);
+    });
+    QAction *descending = menu->addAction(tr("Sort &Descending"), view, [guard, column] {
+        if (guard)
+            guard->sortByColumn(column, Qt::DescendingOrder);
+    });
+    ascending->setEnabled(sortable);
+    descending->setEnabled(sortable);
+    menu->addSeparator();
+    int visible = 0;
+    for (int c = 0; c < view->model()->columnCount(); ++c)
+        visible += view->isColumnHidden(c) ? 0 : 1;
+    QAction *hide = menu->addAction(tr("&Hide Column"), view, [guard, column] {
+        if (!guard)
+            return;
+        QVariantList hidden = userHidden(guard);
+        hidden << column;
+        guard->setProperty(UserHiddenProperty, hidden);
+        guard->setColumnHidden(column, true);
+    });
+    hide->setEnabled(visible > 1); // the last visible column stays
+    QAction *showAll = menu->addAction(tr("&Show All Columns"), view, [guard] {
+        if (!guard)
+            return;
+        for (const QVariant &hidden : userHidden(guard))
+            guard->setColumnHidden(hidden.toInt(), false);
+        guard->setProperty(UserHiddenProperty, QVariantList());
+    });
+    showAll->setEnabled(!userHidden(view).isEmpty());
+    return menu;
+}
+
+void install(QTableView *view, TableBrowser *browser, QAction *deleteAction) {
+    QPointer<QAction> remove(deleteAction);
+    view->setContextMenuPolicy(Qt::CustomContextMenu);
+    QObject::connect(view, &QWidget::customContextMenuRequested, view,
+                     [view, browser, remove](const QPoint &position) {
+                         const QModelIndex index = view->indexAt(position);
+                         if (!index.isValid())
+                             return;
+                         makeCurrent(view, index);
+                         show(cellMenu(view, index, browser, remove),
+                              view->viewport()->mapToGlobal(position));
+                     });
+    QHeaderView *rows = view->verticalHeader();
+    rows->setContextMenuPolicy(Qt::CustomContextMenu);
+    QObject::connect(rows, &QWidget::customContextMenuRequested, view,
+                     [view, rows, remove](const QPoint &position) {
+                         const int row = rows->logicalIndexAt(position);
+                         if (row < 0)
+                             return;
+                         view->setFocus(Qt::PopupFocusReason);
+                         if (!view->selectionModel()->isRowSelected(row, QModelIndex()))
+                             view->selectRow(row);
+                         show(rowMenu(view, row, remove), rows->mapToGlobal(position));
+                     });
+    QHeaderView *columns = view->horizontalHeader();
+    columns->setContextMenuPolicy(Qt::CustomContextMenu);
+    QObject::connect(columns, &QWidget::customContextMenuRequested, view,
+                     [view, columns](const QPoint &position) {
+                         const int column = columns->logicalIndexAt(position);
+                         if (column >= 0)
+                             show(columnMenu(view, column), columns->mapToGlobal(position));
+                     });
+}
+
+} // namespace ui::tablemenus
