@@ -134,6 +134,7 @@ QString DeletePreviewDialog::summary() const {
         parts << tr("References set to NULL: %1.").arg(m_preview.nulled.size());
     if (!m_preview.databaseEffects.isEmpty())
         parts << tr("The database itself changes more (see below).");
+    parts << m_preview.notes;
     return parts.join(QLatin1Char(' ')) +
            tr(" The delete is only staged: nothing is written until you commit, and Undo or "
               "Rollback bring everything back.");
@@ -254,6 +255,8 @@ void DeletePreviewDialog::fillDatabaseEffects() {
         const QString count = entry.rows == 1 ? tr("1 row") : tr("%1 rows").arg(entry.rows);
         const QString what = entry.action == orm::OnDelete::SetNull
                                  ? tr("[database] %1 of %2 set to NULL")
+                             : entry.action == orm::OnDelete::SetDefault
+                                 ? tr("[database] %1 of %2 set to their default")
                                  : tr("[database] %1 of %2 deleted");
         auto *item = new QTreeWidgetItem(group, {what.arg(count, entry.table)});
         item->setForeground(0, cellstyle::deletedForeground());

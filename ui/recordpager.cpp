@@ -1,5 +1,7 @@
 #include "recordpager.h"
 
+#include "orm/statementbuilder.h"
+
 #include <QLoggingCategory>
 #include <QSet>
 #include <algorithm>
@@ -39,49 +41,43 @@ qint64 RecordPager::count(QString *error) {
     return rows;
 }
 
-int RecordPager::sortColumn() const {
-    return m_query.orderColumn >= 0 ? m_query.orderColumn : m_table->primaryKey();
+QList<int> RecordPager::orderColumns() const {
+    return orm::StatementBuilder::orderColumns(*m_table, m_query.orderColumn);
 }
 
 bool RecordPager::keysetUsable(const orm::RecordPtr &boundary) const {
     if (!boundary || boundary->session() != m_session ||
-        boundary->state() != orm::ObjectState::Persistent)
+        boundary->state() != orm::ObjectState::Persistent || m_table->primaryKeyColumns().isEmpty())
         return false;
-    const int column = sortColumn();
-    if (column != m_table->primaryKey() && m_table->column(column).nullable)
+    const int column = m_query.orderColumn;
+    if (column >= 0 && !m_table->isKeyColumn(column) && m_table->column(column).nullable)
         return false;
     // Sorted by the referenced name, a row's place is not its own value's: read by offset.
-    if (m_table->relationshipForColumn(column))
+    if (column >= 0 && m_table->relationshipForColumn(column))
         return false;
-    return !boundary->storedValue(column).isNull();
+    for (int orderColumn : orderColumns()) {
+        if (boundary->storedValue(orderColumn).isNull())
+            return false;
+    }
+    return true;
 }
 
 void RecordPager::restrictTo(orm::Query *query, const orm::RecordPtr &boundary, bool after) const {
-    const orm::Dialect &dialect = m_session->dialect();
-    const int column = sortColumn();
-    const int key = m_table->primaryKey();
-    const bool ascending = m_query.order == Qt::AscendingOrder;
-    const QLatin1Char op(after == ascending ? '>' : '<');
-    QString condition;
-    QVariantList binds;
-    if (column == key) {
-        condition = QStringLiteral("%1 %2 ?").arg(dialect.quote(m_table->column(key).name)).arg(op);
-        binds << boundary->storedValue(key);
-    } else {
-        condition = QStringLiteral("(%1, %2) %3 (?, ?)")
-                        .arg(dialect.quote(m_table->column(column).name),
-                             dialect.quote(m_table->column(key).name))
-                        .arg(op);
-        binds << boundary->storedValue(column) << boundary->storedValue(key);
-    }
-    query->where = query->where.isEmpty() ? condition : query->where + " AND " + condition;
-    query->binds.append(binds);
+    // The session writes the keyset condition over the order columns, for a key of any shape.
+    query->keysetFrom.clear();
+    for (int column : orderColumns())
+        query->keysetFrom << boundary->storedValue(column);
+    query->keysetAfter = after;
 }
 
 orm::RecordList RecordPager::run(const orm::Query &query, bool backwards, QString *error) {
     orm::Query actual = query;
-    if (backwards)
+    if (backwards) {
+        // The same rows read from the other end: the order turns, and with it the side of the
+        // keyset bound the rows are on.
         actual.order = query.order == Qt::AscendingOrder ? Qt::DescendingOrder : Qt::AscendingOrder;
+        actual.keysetAfter = !query.keysetAfter;
+    }
     orm::RecordList rows = m_session->query(*m_table, actual);
     if (rows.isEmpty() && m_session->lastError().isError()) {
         qCWarning(lcPager) << "query failed:" << m_session->lastError().fullText();
@@ -139,30 +135,22 @@ orm::RecordList RecordPager::prefetchParents(orm::Session &session, const orm::T
         return parents;
     for (const orm::Relationship *relationship : table.parentRelationships()) {
         const orm::Table &parentTable = *relationship->parent;
-        QVariantList missing;
-        QSet<qint64> seen;
+        QVariantList keys;
+        QSet<QString> seen; // a relationship's key is one column: its text identifies it
+        qsizetype inMemory = 0;
         for (const orm::RecordPtr &record : records) {
             const QVariant key = record->value(relationship->foreignKeyColumn);
-            if (key.isNull() || seen.contains(key.toLongLong()))
+            if (key.isNull() || seen.contains(key.toString()))
                 continue;
-            seen.insert(key.toLongLong());
-            if (orm::RecordPtr parent = session.findLoaded(parentTable, key))
-                parents.append(parent);
-            else
-                missing.append(key);
+            seen.insert(key.toString());
+            keys.append(key);
+            if (session.findLoaded(parentTable, key))
+                ++inMemory;
         }
-        const QString keyColumn =
-            session.dialect().quote(parentTable.column(parentTable.primaryKey()).name);
-        for (qsizetype start = 0; start < missing.size(); start += 500) {
-            orm::Query query;
-            query.binds = missing.mid(start, 500);
-            const QStringList marks(query.binds.size(), QStringLiteral("?"));
-            query.where = QStringLiteral("%1 IN (%2)").arg(keyColumn, marks.join(QLatin1Char(',')));
-            const orm::RecordList found = session.query(parentTable, query);
-            if (loaded)
-                *loaded += found.size();
-            parents.append(found);
-        }
+        const orm::RecordList found = session.getMany(parentTable, keys);
+        if (loaded)
+            *loaded += std::max<qsizetype>(0, found.size() - inMemory);
+        parents.append(found);
     }
     return parents;
 }

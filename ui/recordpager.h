@@ -52,7 +52,8 @@ public:
                                            qint64 *loaded = nullptr);
 
 private:
-    int sortColumn() const;
+    /// The columns rows are ordered by: the sort column, then the key columns.
+    QList<int> orderColumns() const;
     /// Whether rows can be located by their sort value (NULLs sort differently per database).
     bool keysetUsable(const orm::RecordPtr &boundary) const;
     /// The WHERE fragment for rows after (`after` true) or before `boundary` in the order.

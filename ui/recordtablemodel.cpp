@@ -605,8 +605,13 @@ Qt::ItemFlags RecordTableModel::flags(const QModelIndex &index) const {
     const orm::RecordPtr shared = record(index.row());
     if (!shared)
         return Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
-    const bool keyColumn = index.column() == m_table->primaryKey();
-    if (!keyColumn && !shared->isMarkedForDelete() && shared->session() == m_session)
+    // What the database assigns (an identity or rowid key, a generated column) and what Shelf
+    // keeps read-only (a view, a column the role may not change) is shown, not edited; a key the
+    // user gives (a customer code, an invoice line's number) is edited like any value.
+    const orm::Column &column = m_table->column(index.column());
+    const bool assigned = m_table->isKeyColumn(index.column()) && column.autoIncrement;
+    if (!assigned && column.isWritable() && !m_table->isReadOnly() &&
+        !shared->isMarkedForDelete() && shared->session() == m_session)
         result |= Qt::ItemIsEditable;
     return result;
 }

@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QVariantList>
 
 namespace orm {
@@ -54,6 +55,9 @@ struct DeletePreview {
     QList<Blocker> blockers;
     QList<DatabaseEffect> databaseEffects;
     QString error; ///< set when the preview itself could not be computed (database failure)
+    /// What the preview cannot promise: "invoices has triggers: they may change more than this
+    /// preview shows."
+    QStringList notes;
 
     bool isBlocked() const { return !blockers.isEmpty(); }
     /// How many records of a table will be deleted.

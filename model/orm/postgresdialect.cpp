@@ -9,6 +9,10 @@
 namespace orm {
 
 bool PostgresDialect::configureConnection(QSqlDatabase &database, QString *error) const {
+    // NUMERIC as its text, never through double (DESIGN.md §7 rule 3): 0.99 and a value of 30
+    // digits read back exactly, and the conflict check compares them with what the row holds.
+    // Integers and floating-point columns are read as numbers either way.
+    database.setNumericalPrecisionPolicy(QSql::HighPrecision);
     QSqlQuery query(database);
     // Messages in English whatever the server's locale (the classifier reads them); this needs
     // rights a plain user may lack, and SQLSTATE codes classify most errors anyway.

@@ -56,6 +56,10 @@ bool Record::setValue(int column, const QVariant &value) {
     if (m_markedForDelete || m_state == ObjectState::Deleted)
         return false; // rule 10: a record on its way out takes no edits
     const QVariant coerced = values::coerce(m_table->column(column), value);
+    // §7 rule 5: a read-only table or column takes no edits (what the database computes, a view,
+    // a table without a key that identifies one row, what the role may not change).
+    if (m_table->isReadOnly() || !m_table->column(column).isWritable())
+        return values::same(coerced, m_values.at(column));
     if (m_table->column(column).autoIncrement && m_table->isKeyColumn(column) &&
         m_state != ObjectState::Transient && m_state != ObjectState::Pending)
         return values::same(coerced, m_values.at(column)); // generated keys never move

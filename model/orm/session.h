@@ -45,6 +45,10 @@ struct Query {
     bool orderByReferencedName = false;
     qint64 limit = -1;
     qint64 offset = 0;
+    /// Keyset paging: only the rows after (`keysetAfter`) or before the row whose values of the
+    /// order columns (orderColumn, then the key columns) are these, in `order`. Empty: no bound.
+    QVariantList keysetFrom = {};
+    bool keysetAfter = true;
 };
 
 /// A unit of work over one database connection, in the spirit of SQLAlchemy's Session with
@@ -132,6 +136,9 @@ public:
     /// composite key (Record::id() gives either). nullptr when there is no such row (or the
     /// query failed: see lastError()).
     RecordPtr get(const Table &table, const QVariant &id);
+    /// The records with these keys (each as get() takes it), from the identity map or read in
+    /// chunked queries — one per chunk, never one per key. Keys without a row are left out.
+    RecordList getMany(const Table &table, const QVariantList &ids);
     template <class T>
     std::shared_ptr<T> get(const QVariant &id);
     /// Rows of a table through the identity map: staged values win over the rows (rule 11).

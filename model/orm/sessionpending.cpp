@@ -107,6 +107,19 @@ DeletePreview Session::previewDelete(const RecordList &records) {
     preview.nulled = resolver.nulled();
     preview.blockers = resolver.blockers();
     preview.databaseEffects = resolver.databaseEffects();
+    // Triggers run on the rows the delete touches: Shelf cannot know what they do.
+    QStringList touchedTables;
+    for (const DeletePreview::Deleted &entry : std::as_const(preview.deleted))
+        touchedTables << entry.record->table().name();
+    for (const DeletePreview::DatabaseEffect &effect : std::as_const(preview.databaseEffects))
+        touchedTables << effect.table;
+    touchedTables.removeDuplicates();
+    for (const QString &name : std::as_const(touchedTables)) {
+        const Table *table = m_metadata.table(name);
+        if (table && table->hasTriggers())
+            preview.notes
+                << tr("%1 has triggers: they may change more than this preview shows.").arg(name);
+    }
     return preview;
 }
 

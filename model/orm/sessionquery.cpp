@@ -3,10 +3,12 @@
 #include "session.h"
 
 #include "sessioninternals.h"
+
 #include "sqlitereader.h"
 #include "statementbuilder.h"
 #include "statementcache.h"
 #include "values.h"
+#include <QSet>
 
 #include <QLoggingCategory>
 #include <QSqlQuery>
@@ -243,9 +245,56 @@ RecordPtr Session::get(const Table &table, const QVariant &id) {
     return found.first();
 }
 
+RecordList Session::getMany(const Table &table, const QVariantList &ids) {
+    clearError();
+    RecordList records;
+    if (!m_sql || table.primaryKeyColumns().isEmpty())
+        return records;
+    QVariantList missing; // key values, key after key
+    qsizetype missingKeys = 0;
+    QSet<Key> seen;
+    for (const QVariant &id : ids) {
+        const Key key = Key::fromId(table, id);
+        if (key.isNull() || seen.contains(key))
+            continue;
+        seen.insert(key);
+        if (RecordPtr loaded = m_identity.find(table, key)) {
+            records.append(loaded);
+        } else {
+            missing.append(key.values());
+            ++missingKeys;
+        }
+    }
+    const QList<int> &keyColumns = table.primaryKeyColumns();
+    const qsizetype perChunk = StatementBuilder::chunkRows(keyColumns.size());
+    for (qsizetype start = 0; start < missingKeys; start += perChunk) {
+        const qsizetype rows = std::min(perChunk, missingKeys - start);
+        const QVariantList binds = missing.mid(start * keyColumns.size(), rows * keyColumns.size());
+        if (!selectRecords(table,
+                           m_sql->selectList(table) + QStringLiteral(" WHERE ") +
+                               m_sql->in(table, keyColumns, rows),
+                           binds, &records))
+            break;
+    }
+    return records;
+}
+
 namespace {
-QString whereClause(const Query &query) {
-    return query.where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + query.where;
+/// " WHERE …": the query's own condition and its keyset bound; `binds` gets their values.
+QString whereClause(const StatementBuilder &sql, const Table &table, const Query &query,
+                    QVariantList *binds) {
+    *binds = query.binds;
+    QStringList conditions;
+    if (!query.where.isEmpty())
+        conditions << QLatin1Char('(') + query.where + QLatin1Char(')');
+    if (!query.keysetFrom.isEmpty()) {
+        conditions << sql.keyset(table, StatementBuilder::orderColumns(table, query.orderColumn),
+                                 query.keysetAfter, query.order);
+        binds->append(query.keysetFrom);
+    }
+    return conditions.isEmpty()
+               ? QString()
+               : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
 }
 
 /// For a foreign key column, the referenced record's display column (what a view shows in the
@@ -271,7 +320,8 @@ RecordList Session::query(const Table &table, const Query &query) {
     if (!m_sql)
         return {};
     // Ordered by the key after the order column: a stable order for paging through equal values
-    QString sql = m_sql->selectList(table) + whereClause(query);
+    QVariantList binds;
+    QString sql = m_sql->selectList(table) + whereClause(*m_sql, table, query, &binds);
     const QString orderBy = m_sql->orderBy(
         table, StatementBuilder::orderColumns(table, query.orderColumn), query.order);
     const QString byName = query.orderByReferencedName && query.orderColumn >= 0
@@ -288,7 +338,6 @@ RecordList Session::query(const Table &table, const Query &query) {
                                                    : QStringLiteral(" ASC, ")) +
                orderBy.mid(prefix.size());
     }
-    QVariantList binds = query.binds;
     if (query.limit >= 0) {
         sql += QStringLiteral(" LIMIT ? OFFSET ?");
         binds << query.limit << query.offset;
@@ -302,10 +351,11 @@ qint64 Session::count(const Table &table, const Query &query) {
     clearError();
     if (!m_sql)
         return -1;
-    const QString sql =
-        QStringLiteral("SELECT count(*) FROM %1").arg(m_sql->table(table)) + whereClause(query);
+    QVariantList binds;
+    const QString sql = QStringLiteral("SELECT count(*) FROM %1").arg(m_sql->table(table)) +
+                        whereClause(*m_sql, table, query, &binds);
     QSqlQuery *result = nullptr;
-    if (!execute(sql, query.binds, &table, &result))
+    if (!execute(sql, binds, &table, &result))
         return -1;
     const qint64 rows = result->next() ? result->value(0).toLongLong() : -1;
     result->finish();

@@ -135,6 +135,10 @@ private Q_SLOTS:
         QCOMPARE(preview.deleted.size(), 1);
         QCOMPARE(effectRows(preview, QStringLiteral("invoice_lines"), orm::OnDelete::Cascade), 2);
         QCOMPARE(effectRows(preview, QStringLiteral("shipments"), orm::OnDelete::SetDefault), 2);
+        // The invoices' trigger may do more than Shelf can know: the preview says so
+        QCOMPARE(preview.notes.size(), 1);
+        QVERIFY2(preview.notes.first().contains(QLatin1String("invoices has triggers")),
+                 qPrintable(preview.notes.first()));
 
         // When the delete is committed
         QVERIFY(m_session->remove(invoice));

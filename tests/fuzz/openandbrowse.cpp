@@ -109,6 +109,8 @@ void browseRelations(orm::Session &session, const orm::RecordPtr &record, const 
 
 void previewAndStageDelete(orm::Session &session, const orm::RecordPtr &record,
                            BrowseOutcome &outcome) {
+    if (record->table().isReadOnly())
+        return; // the window offers no Delete there (a view, a table without a usable key)
     const orm::DeletePreview preview = session.previewDelete(record);
     if (preview.error.isEmpty())
         ++outcome.deletePreviews;

@@ -1,0 +1,147 @@
+// DESIGN.md §7 rule 3: values round-trip exactly. A value the user did not change is written back
+// as it was read, byte for byte — decimals never pass through double, text dates keep their text,
+// blobs stay bytes, and in a non-STRICT SQLite column a value of the "wrong" type is kept as it
+// is. New values are checked against the column's type before commit, with the column named.
+
+#include "libraryfixture.h"
+#include "orm/reflect.h"
+
+#include <QTest>
+
+using namespace shelftest;
+
+class TestRoundTrip : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestDatabase> m_db;
+    std::unique_ptr<orm::Metadata> m_metadata;
+    std::unique_ptr<orm::Session> m_session;
+
+    /// Every cell of the row as the database itself renders it (SQLite: its storage class and
+    /// SQL literal; PostgreSQL: the text form), so that a changed byte shows.
+    QString rowAsStored() {
+        const bool sqlite = backend() == Backend::Sqlite;
+        QStringList cells;
+        for (const char *column : {"price", "weight", "issued", "stamp", "photo", "odd", "note"}) {
+            const QString name = QLatin1String(column);
+            const QString sql =
+                sqlite ? QStringLiteral("SELECT typeof(%1) || ':' || quote(%1) FROM items "
+                                        "WHERE id = 1")
+                             .arg(name)
+                       : QStringLiteral("SELECT coalesce(%1::text, 'NULL') FROM items WHERE id = 1")
+                             .arg(name);
+            cells << name + QLatin1Char('=') + m_db->scalar(sql).toString();
+        }
+        return cells.join(QLatin1Char(' '));
+    }
+
+private Q_SLOTS:
+    void init() {
+        m_db = std::make_unique<TestDatabase>();
+        QVERIFY2(m_db->open(), qPrintable(m_db->errorString()));
+        if (backend() == Backend::Sqlite) {
+            // Not STRICT: each column holds what was written, whatever its declared type.
+            QVERIFY(m_db->exec(QStringLiteral(
+                "CREATE TABLE items (id INTEGER PRIMARY KEY, price NUMERIC(10,2), weight "
+                "DECIMAL(12,3), issued DATE, stamp DATETIME, photo BLOB, odd INTEGER, note "
+                "TEXT)")));
+            QVERIFY(m_db->exec(QStringLiteral(
+                "INSERT INTO items VALUES (1, 0.99, '1.10', '03/12/2026', '2026-12-03 10:00:00.5', "
+                "x'00ff00fe', 'not a number', 'first')")));
+        } else {
+            QVERIFY(m_db->exec(QStringLiteral(
+                "CREATE TABLE items (id integer PRIMARY KEY, price numeric(10,2), weight "
+                "numeric(30,10), issued date, stamp timestamp, photo bytea, odd integer, note "
+                "text)")));
+            QVERIFY(m_db->exec(QStringLiteral(
+                "INSERT INTO items VALUES (1, 0.99, 12345678901234567890.1234567891, "
+                "'2026-12-03', '2026-12-03 10:00:00.5', '\\x00ff00fe', 7, 'first')")));
+        }
+        orm::Reflection reflected = orm::reflect(m_db->connection());
+        QVERIFY2(reflected, qPrintable(reflected.error));
+        m_metadata = std::move(reflected.metadata);
+        m_session = std::make_unique<orm::Session>(m_db->connection(), *m_metadata);
+    }
+    void cleanup() {
+        m_session.reset();
+        m_metadata.reset();
+        m_db.reset();
+    }
+
+    void valuesNotEditedAreWrittenBackExactly() {
+        // Given a row of decimals, text dates, bytes and (SQLite) a text in an INTEGER column
+        const QString before = rowAsStored();
+        const orm::RecordPtr item = m_session->get(*m_metadata->table(QStringLiteral("items")), 1);
+        QVERIFY(item);
+        // When another column is edited and committed — twice, so the row is also re-read
+        for (const char *note : {"second", "third"}) {
+            QVERIFY(item->setValue(QStringLiteral("note"), QLatin1String(note)));
+            QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+        }
+        // Then every other cell is byte for byte what it was
+        QCOMPARE(rowAsStored(),
+                 QString(before).replace(QLatin1String("first"), QLatin1String("third")));
+        // And the values read are what was stored: bytes as bytes, a text date as its text
+        QCOMPARE(item->value(QStringLiteral("photo")).toByteArray(),
+                 QByteArray::fromHex("00ff00fe"));
+        if (backend() == Backend::Sqlite) {
+            QCOMPARE(item->value(QStringLiteral("issued")).toString(),
+                     QStringLiteral("03/12/2026"));
+            QCOMPARE(item->value(QStringLiteral("odd")).toString(), QStringLiteral("not a number"));
+        } else {
+            // Thirty digits, none lost to a double
+            QCOMPARE(item->value(QStringLiteral("weight")).toString(),
+                     QStringLiteral("12345678901234567890.1234567891"));
+        }
+    }
+
+    void typedValuesAreCheckedAgainstTheColumnTypeBeforeCommit_data() {
+        QTest::addColumn<QString>("column");
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<QString>("said");
+        QTest::newRow("decimal") << "price"
+                                 << "1,5"
+                                 << "must be a number";
+        QTest::newRow("date") << "issued"
+                              << "yesterday"
+                              << "must be a date";
+        QTest::newRow("timestamp") << "stamp"
+                                   << "2026-13-45 99:00"
+                                   << "must be a date and time";
+    }
+    void typedValuesAreCheckedAgainstTheColumnTypeBeforeCommit() {
+        QFETCH(QString, column);
+        QFETCH(QString, typed);
+        QFETCH(QString, said);
+        const orm::RecordPtr item = m_session->get(*m_metadata->table(QStringLiteral("items")), 1);
+        const QString before = rowAsStored();
+        QVERIFY(item->setValue(column, typed));
+        const quint64 statements = m_session->statementCount();
+        // Refused before any SQL runs, naming the column, losing nothing
+        QVERIFY(!m_session->commit());
+        QCOMPARE(m_session->statementCount(), statements);
+        QCOMPARE(str(m_session->lastError().kind), str(orm::Error::Kind::Validation));
+        QCOMPARE(m_session->lastError().column, column);
+        QVERIFY2(m_session->lastError().message.contains(said),
+                 qPrintable(m_session->lastError().message));
+        QCOMPARE(item->value(column).toString(), typed);
+        QCOMPARE(rowAsStored(), before);
+    }
+
+    void exactDecimalsTypedAreWrittenAsTyped() {
+        const orm::RecordPtr item = m_session->get(*m_metadata->table(QStringLiteral("items")), 1);
+        QVERIFY(item->setValue(QStringLiteral("weight"), QStringLiteral("0.1000000001")));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+        const QString sql = backend() == Backend::Sqlite
+                                ? QStringLiteral("SELECT quote(weight) FROM items WHERE id = 1")
+                                : QStringLiteral("SELECT weight::text FROM items WHERE id = 1");
+        // SQLite's NUMERIC affinity stores a number; PostgreSQL keeps the scale of the column
+        QCOMPARE(m_db->scalar(sql).toString(), backend() == Backend::Sqlite
+                                                   ? QStringLiteral("0.1000000001")
+                                                   : QStringLiteral("0.1000000001"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRoundTrip)
+#include "tst_roundtrip.moc"
