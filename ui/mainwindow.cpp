@@ -59,6 +59,8 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(m_browser);
     m_pendingDock->setObjectName(QStringLiteral("pendingChangesDock"));
     m_pendingDock->setWidget(m_pending);
+    // Empty, the pane needs little room: it may shrink to a narrow column.
+    m_pending->setMinimumWidth(160);
     addDockWidget(Qt::RightDockWidgetArea, m_pendingDock);
     m_actions.build(this);
     m_actions.viewMenu->addAction(m_pendingDock->toggleViewAction());
@@ -372,21 +374,17 @@ void MainWindow::seedLargeLibrary() {
     if (!session() || !m_connection->isLibrary() ||
         !m_edits->resolvePendingChanges(tr("seed the database")))
         return;
-    if (!m_prompter->confirm(this, tr("Seed large library"),
-                             tr("This drops every table of %1 and fills it with %2 authors with %3 "
-                                "books each. It takes a while; you can cancel.")
-                                 .arg(target().displayName())
-                                 .arg(QLocale().toString(seeding::LargeAuthors))
-                                 .arg(QLocale().toString(seeding::LargeBooksPerAuthor)),
-                             tr("Drop and Seed")))
+    int authors = seeding::LargeAuthors;
+    int booksPerAuthor = seeding::LargeBooksPerAuthor;
+    if (!m_prompter->chooseLargeSeed(this, target().displayName(), &authors, &booksPerAuthor))
         return;
     m_history->clear();
     // The views would follow every staged record; let them reload once at the end instead.
     m_browser->setSession(nullptr, nullptr);
     m_pending->setSession(nullptr);
     QString error;
-    const seeding::Outcome outcome = seeding::seedLarge(this, *session(), seeding::LargeAuthors,
-                                                        seeding::LargeBooksPerAuthor, &error);
+    const seeding::Outcome outcome =
+        seeding::seedLarge(this, *session(), authors, booksPerAuthor, &error);
     m_browser->setSession(session(), m_history);
     m_pending->setSession(session());
     if (outcome == seeding::Outcome::Failed)
@@ -412,8 +410,9 @@ void MainWindow::restoreSettings() {
     restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
     if (!restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray())) {
         // First start: give the pending-changes pane room once the window has its size.
-        QTimer::singleShot(0, this,
-                           [this] { resizeDocks({m_pendingDock}, {width() / 3}, Qt::Horizontal); });
+        QTimer::singleShot(0, this, [this] {
+            resizeDocks({m_pendingDock}, {qMin(width() / 4, 360)}, Qt::Horizontal);
+        });
     }
     m_browser->splitter()->restoreState(
         settings.value(QStringLiteral("mainWindow/browserSplitter")).toByteArray());

@@ -75,4 +75,13 @@ void fitColumns(QTableView *view) {
     }
 }
 
+void fitColumnsOnce(QTableView *view) {
+    const char *const fitted = "shelfColumnsFitted";
+    if (!view->model() || view->property(fitted).toBool())
+        return;
+    fitColumns(view);
+    if (view->model()->rowCount() > 0)
+        view->setProperty(fitted, true);
+}
+
 } // namespace ui::tableviews

@@ -21,5 +21,7 @@ bool hasOpenEditor(const QAbstractItemView *view);
 /// Fits the columns to what the view shows now (capped, so one long text does not push the rest
 /// out of sight). Call after the view's model was reset.
 void fitColumns(QTableView *view);
+/// fitColumns() the first time the view shows rows; afterwards the widths stay as they are.
+void fitColumnsOnce(QTableView *view);
 
 } // namespace ui::tableviews

@@ -198,6 +198,21 @@ private Q_SLOTS:
         QVERIFY(window().browser()->relatedPane()->record());
     }
 
+    void shouldKeepColumnWidthsWhenTheFilterChanges() {
+        // Given the Books table with the Title column made wide by the user
+        window().browser()->setCurrentTable(booksTable());
+        QTableView *books = view(booksTable());
+        books->setColumnWidth(Book::TitleColumn, 333);
+        const int author = books->columnWidth(Book::AuthorIdColumn);
+        // When a filter shows fewer rows, and then all again
+        window().browser()->setFilter(QStringLiteral("crichton"));
+        QCOMPARE(model(booksTable())->rowCount(), 2);
+        window().browser()->setFilter(QString());
+        // Then no column moved
+        QCOMPARE(books->columnWidth(Book::TitleColumn), 333);
+        QCOMPARE(books->columnWidth(Book::AuthorIdColumn), author);
+    }
+
     void shouldUndoAndRedoManyEdits() {
         RecordTableModel *m = model(usersTable());
         ui::EditHistory *history = window().editHistory();
