@@ -513,6 +513,10 @@ private Q_SLOTS:
                 keys << key;
             }
         }
+        QMenu *edit = window().menuBar()->actions().at(1)->menu();
+        edit->popup(window().mapToGlobal(QPoint(40, 20)));
+        uitest::saveScreenshot(edit, QStringLiteral("edit-menu"));
+        edit->hide();
     }
 
     void shouldSayHowManyChangesARollbackDiscards() {
