@@ -9,6 +9,7 @@
 #include "prompter.h"
 #include "recentdatabases.h"
 #include "recordtablemodel.h"
+#include "relatedrecordspane.h"
 #include "seeding.h"
 #include "tablebrowser.h"
 
@@ -31,7 +32,9 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
+#include <QTreeWidget>
 #include <QUndoStack>
+#include <algorithm>
 
 // The resources are compiled into the static shelf_ui library: register them explicitly.
 static void initShelfResources() {
@@ -156,6 +159,7 @@ void MainWindow::connectActions() {
         m_actions.filter->setFocus();
         m_actions.filter->selectAll();
     });
+    connect(m_actions.nextPane, &QAction::triggered, this, &MainWindow::focusNextPane);
     connect(m_actions.seed, &QAction::triggered, this, &MainWindow::seedDatabase);
     connect(m_actions.seedLarge, &QAction::triggered, this, &MainWindow::seedLargeLibrary);
     connect(m_actions.about, &QAction::triggered, this, [this] {
@@ -189,6 +193,25 @@ void MainWindow::connectActions() {
     connect(m_edits, &EditController::statusMessage, this, &MainWindow::showStatus);
     connect(m_pending, &PendingChangesPane::recordActivated, this,
             [this](const orm::RecordPtr &record) { m_browser->revealRecord(record); });
+}
+
+void MainWindow::focusNextPane() {
+    QList<QWidget *> panes;
+    panes << m_browser->currentView() << m_browser->relatedPane()->currentView()
+          << m_pending->changesTree();
+    panes.removeAll(nullptr);
+    panes.erase(std::remove_if(panes.begin(), panes.end(),
+                               [](const QWidget *pane) { return !pane->isVisible(); }),
+                panes.end());
+    if (panes.isEmpty())
+        return;
+    qsizetype at = -1;
+    for (qsizetype i = 0; i < panes.size(); ++i) {
+        if (panes.at(i) == QApplication::focusWidget() ||
+            panes.at(i)->isAncestorOf(QApplication::focusWidget()))
+            at = i;
+    }
+    panes.at((at + 1) % panes.size())->setFocus(Qt::TabFocusReason);
 }
 
 void MainWindow::showStatus(const QString &message) {

@@ -7,8 +7,8 @@ class QWidget;
 namespace ui::tableviews {
 
 /// A table view set up the same way everywhere: the record delegate, cell selection, F2 / typing
-/// to edit, Tab and Shift+Tab moving between cells (Ctrl+Tab leaves the table, as in every Qt
-/// table), compact rows, no word wrap.
+/// to edit, Tab and Shift+Tab moving between cells (Ctrl+Tab goes to the tab widget around it,
+/// which switches tables), compact rows, no word wrap.
 QTableView *createRecordView(QWidget *parent);
 
 /// Whether a cell editor of `view` is open.
