@@ -151,6 +151,15 @@ private Q_SLOTS:
         for (int row : std::as_const(rows))
             QVERIFY(!m->record(row)->isMarkedForDelete());
         QVERIFY(!session().hasChanges());
+        // And once the delete is done again and committed, no highlight stays on rows that went
+        action("actionRedo")->trigger();
+        action("actionCommit")->trigger();
+        QCOMPARE(m->rowCount(), 4);
+        QTRY_VERIFY(users->currentIndex().isValid());
+        const QModelIndexList selected = users->selectionModel()->selectedIndexes();
+        for (const QModelIndex &index : selected)
+            QVERIFY(!m->record(index.row())->isMarkedForDelete());
+        QVERIFY(selected.size() <= 1);
     }
 
     void shouldGiveTheTableTheFocusAndACurrentCell() {
