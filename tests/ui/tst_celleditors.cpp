@@ -229,6 +229,31 @@ private Q_SLOTS:
         QCOMPARE(titleInDatabase(it->id().toLongLong()), QStringLiteral("It"));
     }
 
+    void shouldCommitANameTypedIntoTheOpenPicker() {
+        // Given a new book whose author is being typed, Enter not pressed, the list open
+        window().browser()->setCurrentTable(booksTable());
+        QTableView *books = view(booksTable());
+        books->setFocus();
+        QTest::keyClick(books, Qt::Key_Insert);
+        QTRY_VERIFY(qobject_cast<QLineEdit *>(QApplication::focusWidget()));
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("The Shining"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        auto *picker = qobject_cast<ui::ForeignKeyPicker *>(QApplication::focusWidget());
+        QVERIFY(picker);
+        QTest::keyClicks(picker, QStringLiteral("king"));
+        QTRY_COMPARE(picker->results().size(), 1);
+        // When Ctrl+S is pressed
+        QTest::keySequence(&window(), QKeySequence::Save);
+        // Then the book is written with the author typed
+        QVERIFY2(prompter().errors.isEmpty(), qPrintable(prompter().errors.join(',')));
+        QCOMPARE(database()
+                     .scalar(QStringLiteral("SELECT a.name FROM books b JOIN authors a ON a.id = "
+                                            "b.author_id WHERE b.title = 'The Shining'"))
+                     .toString(),
+                 QStringLiteral("Stephen King"));
+        QVERIFY(!window().browser()->hasOpenEditor());
+    }
+
     void shouldKeepARefusedValueInTheEditorWithTheReason() {
         // Given a title emptied in its editor
         const orm::RecordPtr it = book(QStringLiteral("It"));
