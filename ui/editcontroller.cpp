@@ -5,6 +5,7 @@
 #include "prompter.h"
 #include "recordtablemodel.h"
 #include "relatedrecordspane.h"
+#include "stagedproblems.h"
 #include "tablebrowser.h"
 
 #include "orm/session.h"
@@ -107,11 +108,29 @@ bool EditController::commit() {
                 continue;
             return false;
         }
+        // The commit stops at the first refused value: look for the others, so that the user
+        // fixes them all in one go.
+        const QList<stagedproblems::Problem> problems = error.kind == orm::Error::Kind::Validation
+                                                            ? stagedproblems::find(*m_session)
+                                                            : QList<stagedproblems::Problem>();
+        if (problems.size() > 1) {
+            m_browser->markErrors(problems);
+            QStringList lines;
+            for (const stagedproblems::Problem &problem : problems)
+                lines << tr("\u2022 %1: %2").arg(problem.record->displayName(), problem.message);
+            m_lastErrorText = tr("%1 values cannot be saved:").arg(problems.size()) +
+                              QLatin1Char('\n') + lines.join(QLatin1Char('\n'));
+        }
         if (m_prompter) {
             m_prompter->showError(m_window, tr("Commit failed"),
                                   m_lastErrorText + QStringLiteral("\n\n") +
-                                      tr("Nothing was written. Every staged change is still "
-                                         "there: fix the marked value and commit again."),
+                                      (problems.size() > 1
+                                           ? tr("Nothing was written. Every staged change is "
+                                                "still there: fix the marked values and commit "
+                                                "again.")
+                                           : tr("Nothing was written. Every staged change is "
+                                                "still there: fix the marked value and commit "
+                                                "again.")),
                                   error.driverMessage);
         }
         return false;

@@ -16,12 +16,11 @@ QLabel *createMessage(QWidget *editor) {
     auto *label = new QLabel(editor->parentWidget());
     label->setObjectName(QStringLiteral("editorRefusal"));
     label->setWordWrap(true);
+    // Opaque, like a tooltip: it lies over the rows below the cell.
     label->setAutoFillBackground(true);
-    label->setForegroundRole(QPalette::ToolTipText);
-    label->setBackgroundRole(QPalette::ToolTipBase);
-    label->setFrameShape(QFrame::Box);
-    label->setMargin(4);
-    label->setStyleSheet(QStringLiteral("QLabel { border: 1px solid #c80000; }"));
+    label->setStyleSheet(
+        QStringLiteral("QLabel { border: 1px solid #c80000; padding: 3px; background: #fff4f4; "
+                       "color: #000000; }"));
     QObject::connect(editor, &QObject::destroyed, label, &QObject::deleteLater);
     editor->setProperty(MessageProperty, QVariant::fromValue<QObject *>(label));
     return label;

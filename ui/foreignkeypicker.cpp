@@ -178,6 +178,10 @@ void ForeignKeyPicker::search(const QString &text) {
         // when the text matches no entry's start (Enter then takes what was typed).
         m_completer->setCompletionPrefix(this->text());
         m_completer->complete();
+        // An empty text matches every entry's start: nothing is highlighted then, or Enter and
+        // Tab would take the first entry unasked.
+        if (this->text().isEmpty())
+            m_completer->popup()->setCurrentIndex(QModelIndex());
     }
     Q_EMIT searched(int(m_results.size()));
 }

@@ -72,6 +72,10 @@ void MainActions::build(QMainWindow *window) {
     refresh = makeAction(window, "actionRefresh", QObject::tr("R&efresh"), {QKeySequence::Refresh},
                          QStyle::SP_BrowserReload);
     find = makeAction(window, "actionFilter", QObject::tr("&Filter\u2026"), {QKeySequence::Find});
+    // Tab moves inside a table: F6 moves between the panes (the table, its related records, the
+    // pending changes), as in most desktop applications.
+    nextPane =
+        makeAction(window, "actionNextPane", QObject::tr("Next &Pane"), {QKeySequence(Qt::Key_F6)});
 
     seed = makeAction(window, "actionSeed", QObject::tr("&Seed Database\u2026"));
     seedLarge = makeAction(window, "actionSeedLarge", QObject::tr("Seed &Large Library\u2026"));
@@ -105,6 +109,8 @@ void MainActions::build(QMainWindow *window) {
     database->addAction(seedLarge);
 
     viewMenu = bar->addMenu(QObject::tr("&View"));
+    viewMenu->addAction(nextPane);
+    viewMenu->addSeparator();
     QMenu *help = bar->addMenu(QObject::tr("&Help"));
     help->addAction(about);
 

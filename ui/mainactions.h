@@ -28,6 +28,7 @@ struct MainActions {
     QAction *rollback = nullptr;
     QAction *refresh = nullptr;
     QAction *find = nullptr;
+    QAction *nextPane = nullptr;
 
     QAction *seed = nullptr;
     QAction *seedLarge = nullptr;

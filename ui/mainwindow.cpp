@@ -9,6 +9,7 @@
 #include "prompter.h"
 #include "recentdatabases.h"
 #include "recordtablemodel.h"
+#include "relatedrecordspane.h"
 #include "seeding.h"
 #include "tablebrowser.h"
 
@@ -31,7 +32,9 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
+#include <QTreeWidget>
 #include <QUndoStack>
+#include <algorithm>
 
 // The resources are compiled into the static shelf_ui library: register them explicitly.
 static void initShelfResources() {
@@ -59,6 +62,8 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(m_browser);
     m_pendingDock->setObjectName(QStringLiteral("pendingChangesDock"));
     m_pendingDock->setWidget(m_pending);
+    // Empty, the pane needs little room: it may shrink to a narrow column.
+    m_pending->setMinimumWidth(160);
     addDockWidget(Qt::RightDockWidgetArea, m_pendingDock);
     m_actions.build(this);
     m_actions.viewMenu->addAction(m_pendingDock->toggleViewAction());
@@ -154,6 +159,7 @@ void MainWindow::connectActions() {
         m_actions.filter->setFocus();
         m_actions.filter->selectAll();
     });
+    connect(m_actions.nextPane, &QAction::triggered, this, &MainWindow::focusNextPane);
     connect(m_actions.seed, &QAction::triggered, this, &MainWindow::seedDatabase);
     connect(m_actions.seedLarge, &QAction::triggered, this, &MainWindow::seedLargeLibrary);
     connect(m_actions.about, &QAction::triggered, this, [this] {
@@ -187,6 +193,25 @@ void MainWindow::connectActions() {
     connect(m_edits, &EditController::statusMessage, this, &MainWindow::showStatus);
     connect(m_pending, &PendingChangesPane::recordActivated, this,
             [this](const orm::RecordPtr &record) { m_browser->revealRecord(record); });
+}
+
+void MainWindow::focusNextPane() {
+    QList<QWidget *> panes;
+    panes << m_browser->currentView() << m_browser->relatedPane()->currentView()
+          << m_pending->changesTree();
+    panes.removeAll(nullptr);
+    panes.erase(std::remove_if(panes.begin(), panes.end(),
+                               [](const QWidget *pane) { return !pane->isVisible(); }),
+                panes.end());
+    if (panes.isEmpty())
+        return;
+    qsizetype at = -1;
+    for (qsizetype i = 0; i < panes.size(); ++i) {
+        if (panes.at(i) == QApplication::focusWidget() ||
+            panes.at(i)->isAncestorOf(QApplication::focusWidget()))
+            at = i;
+    }
+    panes.at((at + 1) % panes.size())->setFocus(Qt::TabFocusReason);
 }
 
 void MainWindow::showStatus(const QString &message) {
@@ -372,21 +397,17 @@ void MainWindow::seedLargeLibrary() {
     if (!session() || !m_connection->isLibrary() ||
         !m_edits->resolvePendingChanges(tr("seed the database")))
         return;
-    if (!m_prompter->confirm(this, tr("Seed large library"),
-                             tr("This drops every table of %1 and fills it with %2 authors with %3 "
-                                "books each. It takes a while; you can cancel.")
-                                 .arg(target().displayName())
-                                 .arg(QLocale().toString(seeding::LargeAuthors))
-                                 .arg(QLocale().toString(seeding::LargeBooksPerAuthor)),
-                             tr("Drop and Seed")))
+    int authors = seeding::LargeAuthors;
+    int booksPerAuthor = seeding::LargeBooksPerAuthor;
+    if (!m_prompter->chooseLargeSeed(this, target().displayName(), &authors, &booksPerAuthor))
         return;
     m_history->clear();
     // The views would follow every staged record; let them reload once at the end instead.
     m_browser->setSession(nullptr, nullptr);
     m_pending->setSession(nullptr);
     QString error;
-    const seeding::Outcome outcome = seeding::seedLarge(this, *session(), seeding::LargeAuthors,
-                                                        seeding::LargeBooksPerAuthor, &error);
+    const seeding::Outcome outcome =
+        seeding::seedLarge(this, *session(), authors, booksPerAuthor, &error);
     m_browser->setSession(session(), m_history);
     m_pending->setSession(session());
     if (outcome == seeding::Outcome::Failed)
@@ -412,8 +433,9 @@ void MainWindow::restoreSettings() {
     restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
     if (!restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray())) {
         // First start: give the pending-changes pane room once the window has its size.
-        QTimer::singleShot(0, this,
-                           [this] { resizeDocks({m_pendingDock}, {width() / 3}, Qt::Horizontal); });
+        QTimer::singleShot(0, this, [this] {
+            resizeDocks({m_pendingDock}, {qMin(width() / 4, 360)}, Qt::Horizontal);
+        });
     }
     m_browser->splitter()->restoreState(
         settings.value(QStringLiteral("mainWindow/browserSplitter")).toByteArray());

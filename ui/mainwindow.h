@@ -79,6 +79,8 @@ private:
     void scheduleStatusUpdate();
     void updateRowsLabel();
     void showStatus(const QString &message);
+    /// F6: the focus goes to the next pane — the table, its related records, the pending changes.
+    void focusNextPane();
     void restoreSettings();
     void saveSettings() const;
 

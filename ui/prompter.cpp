@@ -2,6 +2,7 @@
 
 #include "conflictdialog.h"
 #include "deletepreviewdialog.h"
+#include "largeseeddialog.h"
 
 #include <QMessageBox>
 #include <QPushButton>
@@ -72,6 +73,16 @@ Prompter::ConflictChoice Prompter::resolveConflict(QWidget *parent,
     default:
         return ConflictChoice::Cancel;
     }
+}
+
+bool Prompter::chooseLargeSeed(QWidget *parent, const QString &database, int *authors,
+                               int *booksPerAuthor) {
+    LargeSeedDialog dialog(database, *authors, *booksPerAuthor, parent);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    *authors = dialog.authors();
+    *booksPerAuthor = dialog.booksPerAuthor();
+    return true;
 }
 
 } // namespace ui

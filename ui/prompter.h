@@ -34,6 +34,10 @@ public:
     virtual DeleteChoice confirmDelete(QWidget *parent, const orm::DeletePreview &preview);
     /// The conflict dialog: the record, the column, my value and the database's.
     virtual ConflictChoice resolveConflict(QWidget *parent, const ConflictQuestion &question);
+    /// "Seed large library": the sizes (prefilled with `*authors` and `*booksPerAuthor`) and the
+    /// warning that every table of `database` is dropped. False when cancelled.
+    virtual bool chooseLargeSeed(QWidget *parent, const QString &database, int *authors,
+                                 int *booksPerAuthor);
 };
 
 } // namespace ui

@@ -8,6 +8,7 @@
 
 #include <QTimer>
 #include <limits>
+#include <utility>
 
 namespace ui {
 
@@ -363,8 +364,8 @@ void RecordTableModel::insertRecord(int row, const orm::RecordPtr &record) {
 
 void RecordTableModel::removeRow(int row) {
     beginRemoveRows(QModelIndex(), row, row);
-    if (m_rows.at(row).get() == errorRecord())
-        m_errorRecord = nullptr;
+    const orm::Record *gone = m_rows.at(row).get();
+    m_marks.removeIf([gone](const Mark &mark) { return mark.record == gone; });
     m_rows.removeAt(row);
     m_indexDirty = true;
     endRemoveRows();
@@ -465,8 +466,10 @@ void RecordTableModel::onRecordChanged(orm::Record *record, int column) {
     const int row = rowOf(record);
     if (row < 0)
         return;
-    if (record == errorRecord() && (column == m_errorColumn || m_errorColumn < 0))
-        clearErrorMark();
+    // The user changed what a failed commit pointed at: that mark has done its job.
+    m_marks.removeIf([record, column](const Mark &mark) {
+        return mark.record == record && (mark.column == column || mark.column < 0);
+    });
     const bool whole = column < 0 || column >= columnCount();
     Q_EMIT dataChanged(index(row, whole ? 0 : column),
                        index(row, whole ? columnCount() - 1 : column));
@@ -489,10 +492,25 @@ void RecordTableModel::onRecordStateChanged(orm::Record *record) {
 
 void RecordTableModel::markError(const orm::Record *record, int column, const QString &message) {
     clearErrorMark();
-    m_errorRecord = record;
-    m_errorRecordAlive = record ? record->weak_from_this() : std::weak_ptr<const orm::Record>();
-    m_errorColumn = column;
-    m_errorMessage = message;
+    addErrorMark(record, column, message);
+}
+
+void RecordTableModel::addErrorMark(const orm::Record *record, int column, const QString &message) {
+    if (!record)
+        return;
+    m_marks.append(Mark{record, record->weak_from_this(), column, message});
+    emitRowChanged(record);
+}
+
+void RecordTableModel::clearErrorMark() {
+    const QList<Mark> marks = std::exchange(m_marks, {});
+    for (const Mark &mark : marks) {
+        if (!mark.alive.expired())
+            emitRowChanged(mark.record);
+    }
+}
+
+void RecordTableModel::emitRowChanged(const orm::Record *record) {
     const int row = rowOf(record);
     if (row >= 0) {
         Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
@@ -500,19 +518,22 @@ void RecordTableModel::markError(const orm::Record *record, int column, const QS
     }
 }
 
-void RecordTableModel::clearErrorMark() {
-    if (!errorRecord()) {
-        m_errorRecord = nullptr;
-        return;
+const RecordTableModel::Mark *RecordTableModel::markFor(const orm::Record *record,
+                                                        int column) const {
+    for (const Mark &mark : m_marks) {
+        if (mark.record == record && (mark.column < 0 || mark.column == column) &&
+            !mark.alive.expired())
+            return &mark;
     }
-    const int row = rowOf(errorRecord());
-    m_errorRecord = nullptr;
-    m_errorColumn = -1;
-    m_errorMessage.clear();
-    if (row >= 0) {
-        Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
-        Q_EMIT headerDataChanged(Qt::Vertical, row, row);
+    return nullptr;
+}
+
+const RecordTableModel::Mark *RecordTableModel::rowMark(const orm::Record *record) const {
+    for (const Mark &mark : m_marks) {
+        if (mark.record == record && !mark.alive.expired())
+            return &mark;
     }
+    return nullptr;
 }
 
 bool RecordTableModel::isValidCell(const QModelIndex &index) const {
@@ -565,12 +586,15 @@ QVariant RecordTableModel::data(const QModelIndex &index, int role) const {
     case RowStateRole:
         return int(rowState(index.row()));
     case ErrorRole:
-        if (shared.get() == errorRecord() && (m_errorColumn < 0 || m_errorColumn == column))
-            return m_errorMessage;
+        if (const Mark *mark = markFor(shared.get(), column))
+            return mark->message;
         return {};
-    default:
+    default: {
+        const Mark *mark = markFor(shared.get(), column);
         return CellPresenter::data(shared, column, role,
-                                   {errorRecord(), m_errorColumn, m_errorMessage});
+                                   mark ? ErrorMark{mark->record, mark->column, mark->message}
+                                        : ErrorMark{});
+    }
     }
 }
 
@@ -586,12 +610,12 @@ QVariant RecordTableModel::headerData(int section, Qt::Orientation orientation, 
         const bool row = section >= 0 && section < rowCount();
         return row && role == Qt::DisplayRole ? QString::number(section + 1) : QVariant();
     }
-    if (shared.get() == errorRecord()) {
+    if (const Mark *mark = rowMark(shared.get())) {
         // The row a failed commit names: marked in the header too, so it is found when scrolling.
         if (role == Qt::DisplayRole)
             return QStringLiteral("!");
         if (role == Qt::ToolTipRole)
-            return m_errorMessage;
+            return mark->message;
         if (role == Qt::BackgroundRole)
             return cellstyle::errorBackground();
     }

@@ -87,8 +87,11 @@ public:
     QModelIndex indexOf(const orm::Record *record, int column = 0) const;
     RowState rowState(int row) const;
 
-    /// Marks one cell (or a whole row with column -1) as the cause of a failed commit.
+    /// Marks one cell (or a whole row with column -1) as the cause of a failed commit (the only
+    /// mark: others are cleared).
     void markError(const orm::Record *record, int column, const QString &message);
+    /// Marks one more cell: a failed commit may have found several problems.
+    void addErrorMark(const orm::Record *record, int column, const QString &message);
     void clearErrorMark();
     /// Why the last setData() was refused (what editRefused() said); empty after one that worked.
     QString lastRefusal() const { return m_lastRefusal; }
@@ -167,14 +170,20 @@ private:
     bool m_syncScheduled = false;
     bool m_reloadScheduled = false;
 
-    const orm::Record *m_errorRecord = nullptr;
-    std::weak_ptr<const orm::Record> m_errorRecordAlive; ///< evicted pages free their records
-    /// The record the failed commit named, while it lives (its address may be reused after).
-    const orm::Record *errorRecord() const {
-        return m_errorRecordAlive.expired() ? nullptr : m_errorRecord;
-    }
-    int m_errorColumn = -1;
-    QString m_errorMessage;
+    /// A cell (or row, column -1) a failed commit names, while its record lives (its address may
+    /// be reused after: evicted pages free their records).
+    struct Mark {
+        const orm::Record *record = nullptr;
+        std::weak_ptr<const orm::Record> alive;
+        int column = -1;
+        QString message;
+    };
+    QList<Mark> m_marks;
+    /// The mark on that cell (or on its whole row), or nullptr.
+    const Mark *markFor(const orm::Record *record, int column) const;
+    /// The first mark on that record, or nullptr.
+    const Mark *rowMark(const orm::Record *record) const;
+    void emitRowChanged(const orm::Record *record);
     QString m_lastRefusal;
 };
 

@@ -10,7 +10,7 @@ class Session;
 
 namespace ui::seeding {
 
-/// What "Seed large library…" offers: 10,000 authors with 10 books each.
+/// What "Seed large library…" offers first: 10,000 authors with 10 books each.
 constexpr int LargeAuthors = 10000;
 constexpr int LargeBooksPerAuthor = 10;
 

@@ -97,9 +97,11 @@ void TableBrowser::setSession(orm::Session *session, EditHistory *history) {
             connect(model, &QAbstractItemModel::layoutChanged, this, &TableBrowser::rowsChanged);
             connect(model, &QAbstractItemModel::rowsInserted, this, &TableBrowser::rowsChanged);
             connect(model, &QAbstractItemModel::rowsRemoved, this, &TableBrowser::rowsChanged);
+            // Fitted once, to the first rows shown: a filter or a sort must not make the columns
+            // jump under the user's eyes (or undo the widths they chose).
             connect(model, &QAbstractItemModel::modelReset, view,
-                    [view] { tableviews::fitColumns(view); });
-            tableviews::fitColumns(view);
+                    [view] { tableviews::fitColumnsOnce(view); });
+            tableviews::fitColumnsOnce(view);
             m_models << model;
             m_views << view;
             m_tabs->addTab(view, table->displayLabel());
@@ -324,6 +326,17 @@ void TableBrowser::markError(const orm::RecordPtr &record, int column, const QSt
     for (RecordTableModel *model : m_related->models())
         model->markError(record.get(), column, message);
     revealRecord(record, column);
+}
+
+void TableBrowser::markErrors(const QList<stagedproblems::Problem> &cells) {
+    clearErrorMarks();
+    const QList<RecordTableModel *> all = m_models + m_related->models();
+    for (const stagedproblems::Problem &cell : cells) {
+        for (RecordTableModel *model : all)
+            model->addErrorMark(cell.record.get(), cell.column, cell.message);
+    }
+    if (!cells.isEmpty())
+        revealRecord(cells.first().record, cells.first().column);
 }
 
 void TableBrowser::clearErrorMarks() {

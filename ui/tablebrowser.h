@@ -1,6 +1,7 @@
 #pragma once
 
 #include "orm/types.h"
+#include "stagedproblems.h"
 
 #include <QHash>
 #include <QList>
@@ -64,6 +65,8 @@ public:
     bool revealRecord(const orm::RecordPtr &record, int column = -1);
     /// Marks the cell in every model showing the record (a failed commit), and reveals it.
     void markError(const orm::RecordPtr &record, int column, const QString &message);
+    /// Marks several cells (a failed commit found several problems) and reveals the first.
+    void markErrors(const QList<stagedproblems::Problem> &cells);
     void clearErrorMarks();
 
     /// Filters the current table tab (in SQL, staged edits kept).

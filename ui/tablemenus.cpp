@@ -5,6 +5,7 @@
 
 #include <QAction>
 #include <QClipboard>
+#include <QContextMenuEvent>
 #include <QCoreApplication>
 #include <QGuiApplication>
 #include <QHeaderView>
@@ -50,6 +51,38 @@ void show(QMenu *menu, const QPoint &globalPosition) {
     menu->setAttribute(Qt::WA_DeleteOnClose);
     menu->popup(globalPosition);
 }
+
+/// Opens a cell's menu on the viewport's context menu event: under the mouse for a click, on the
+/// current cell for the Menu key (whose event carries no cell of its own).
+class CellMenuOpener : public QObject {
+public:
+    CellMenuOpener(QTableView *view, TableBrowser *browser, QAction *deleteAction)
+        : QObject(view)
+        , m_view(view)
+        , m_browser(browser)
+        , m_delete(deleteAction) {}
+
+protected:
+    bool eventFilter(QObject *object, QEvent *event) override {
+        if (object != m_view->viewport() || event->type() != QEvent::ContextMenu)
+            return false;
+        const auto *request = static_cast<QContextMenuEvent *>(event);
+        const bool keyboard = request->reason() == QContextMenuEvent::Keyboard;
+        const QModelIndex index =
+            keyboard ? m_view->currentIndex() : m_view->indexAt(request->pos());
+        if (!index.isValid())
+            return false;
+        makeCurrent(m_view, index);
+        const QPoint at = keyboard ? m_view->visualRect(index).bottomLeft() : request->pos();
+        show(cellMenu(m_view, index, m_browser, m_delete), m_view->viewport()->mapToGlobal(at));
+        return true;
+    }
+
+private:
+    QTableView *m_view;
+    QPointer<TableBrowser> m_browser;
+    QPointer<QAction> m_delete;
+};
 
 } // namespace
 
@@ -150,16 +183,7 @@ QMenu *columnMenu(QTableView *view, int column) {
 
 void install(QTableView *view, TableBrowser *browser, QAction *deleteAction) {
     QPointer<QAction> remove(deleteAction);
-    view->setContextMenuPolicy(Qt::CustomContextMenu);
-    QObject::connect(view, &QWidget::customContextMenuRequested, view,
-                     [view, browser, remove](const QPoint &position) {
-                         const QModelIndex index = view->indexAt(position);
-                         if (!index.isValid())
-                             return;
-                         makeCurrent(view, index);
-                         show(cellMenu(view, index, browser, remove),
-                              view->viewport()->mapToGlobal(position));
-                     });
+    view->viewport()->installEventFilter(new CellMenuOpener(view, browser, deleteAction));
     QHeaderView *rows = view->verticalHeader();
     rows->setContextMenuPolicy(Qt::CustomContextMenu);
     QObject::connect(rows, &QWidget::customContextMenuRequested, view,

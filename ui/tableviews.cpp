@@ -3,6 +3,7 @@
 #include "recorddelegate.h"
 
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QTableView>
 
 namespace ui::tableviews {
@@ -10,13 +11,23 @@ namespace ui::tableviews {
 namespace {
 constexpr int ContentsPrecisionRows = 100;
 
-/// Tab moves between cells, but a view being hidden (its tab switched away) while it has the focus
-/// is asked to pass the focus on: that must not move its current cell — nor close its editor.
+/// Tab moves between cells (Ctrl+Tab switches tables), but a view being hidden (its tab switched
+/// away) while it has the focus is asked to pass the focus on: that must not move its current cell
+/// — nor close its editor.
 class RecordTableView : public QTableView {
 public:
     using QTableView::QTableView;
 
 protected:
+    void keyPressEvent(QKeyEvent *event) override {
+        // Ctrl+Tab is not a cell move: it goes up to the tab widget, which switches tables.
+        if ((event->key() == Qt::Key_Tab || event->key() == Qt::Key_Backtab) &&
+            (event->modifiers() & Qt::ControlModifier)) {
+            event->ignore();
+            return;
+        }
+        QTableView::keyPressEvent(event);
+    }
     bool focusNextPrevChild(bool next) override {
         if (!isVisible())
             return QWidget::focusNextPrevChild(next);
@@ -73,6 +84,15 @@ void fitColumns(QTableView *view) {
         view->resizeColumnToContents(column);
         view->setColumnWidth(column, qMin(view->columnWidth(column) + 12, MaximumWidth));
     }
+}
+
+void fitColumnsOnce(QTableView *view) {
+    const char *const fitted = "shelfColumnsFitted";
+    if (!view->model() || view->property(fitted).toBool())
+        return;
+    fitColumns(view);
+    if (view->model()->rowCount() > 0)
+        view->setProperty(fitted, true);
 }
 
 } // namespace ui::tableviews

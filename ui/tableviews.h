@@ -7,8 +7,8 @@ class QWidget;
 namespace ui::tableviews {
 
 /// A table view set up the same way everywhere: the record delegate, cell selection, F2 / typing
-/// to edit, Tab and Shift+Tab moving between cells (Ctrl+Tab leaves the table, as in every Qt
-/// table), compact rows, no word wrap.
+/// to edit, Tab and Shift+Tab moving between cells (Ctrl+Tab goes to the tab widget around it,
+/// which switches tables), compact rows, no word wrap.
 QTableView *createRecordView(QWidget *parent);
 
 /// Whether a cell editor of `view` is open.
@@ -21,5 +21,7 @@ bool hasOpenEditor(const QAbstractItemView *view);
 /// Fits the columns to what the view shows now (capped, so one long text does not push the rest
 /// out of sight). Call after the view's model was reset.
 void fitColumns(QTableView *view);
+/// fitColumns() the first time the view shows rows; afterwards the widths stay as they are.
+void fitColumnsOnce(QTableView *view);
 
 } // namespace ui::tableviews

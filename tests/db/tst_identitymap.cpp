@@ -17,6 +17,7 @@ private Q_SLOTS:
     void shouldReturnLoadedRecordsFromQueries();
     void shouldShareRecordsBetweenCollectionsAndGet();
     void shouldKeepOneRecordPerKeyAcrossQueries();
+    void shouldOrderAReferenceByTheReferencedName();
     void shouldNotOverwriteStagedValuesOnQuery();
     void shouldNotOverwriteStagedValuesOnGet();
     void shouldFindLoadedRecordsWithoutQuerying();
@@ -99,6 +100,33 @@ void TestIdentityMap::shouldKeepOneRecordPerKeyAcrossQueries() {
         QVERIFY(first.contains(record));
         QVERIFY(other->findLoaded(Book::staticTable(), record->id()) == record);
     }
+}
+
+void TestIdentityMap::shouldOrderAReferenceByTheReferencedName() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given Stephen King, the first author (the lower key), and Michael Crichton
+    QVERIFY(lib.king->id().toLongLong() < lib.crichton->id().toLongLong());
+    auto other = f.freshSession();
+    const auto authorsOf = [&other](Qt::SortOrder order, bool byName) {
+        orm::Query query;
+        query.orderColumn = Book::AuthorIdColumn;
+        query.order = order;
+        query.orderByReferencedName = byName;
+        QStringList names;
+        for (const RecordPtr &book : other->query(Book::staticTable(), query))
+            names << std::static_pointer_cast<Book>(book)->author()->name();
+        return names;
+    };
+    // When books are ordered by their author, by the name a view shows
+    // Then the names are in order, ascending and descending, equal names kept together
+    const QStringList ascending = {QStringLiteral("Michael Crichton"),
+                                   QStringLiteral("Michael Crichton"),
+                                   QStringLiteral("Stephen King")};
+    QCOMPARE(authorsOf(Qt::AscendingOrder, true), ascending);
+    QCOMPARE(authorsOf(Qt::DescendingOrder, true),
+             QStringList(ascending.crbegin(), ascending.crend()));
+    // And without it, by the key as before
+    QCOMPARE(authorsOf(Qt::AscendingOrder, false).first(), QStringLiteral("Stephen King"));
 }
 
 void TestIdentityMap::shouldNotOverwriteStagedValuesOnQuery() {

@@ -228,6 +228,90 @@ private Q_SLOTS:
         QCOMPARE(books->index(books->rowOf(it.get()), Book::TitleColumn).data().toString(), typed);
         QCOMPARE(titleInDatabase(it->id().toLongLong()), QStringLiteral("It"));
     }
+
+    void shouldCommitANameTypedIntoTheOpenPicker() {
+        // Given a new book whose author is being typed, Enter not pressed, the list open
+        window().browser()->setCurrentTable(booksTable());
+        QTableView *books = view(booksTable());
+        books->setFocus();
+        QTest::keyClick(books, Qt::Key_Insert);
+        QTRY_VERIFY(qobject_cast<QLineEdit *>(QApplication::focusWidget()));
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("The Shining"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        auto *picker = qobject_cast<ui::ForeignKeyPicker *>(QApplication::focusWidget());
+        QVERIFY(picker);
+        QTest::keyClicks(picker, QStringLiteral("king"));
+        QTRY_COMPARE(picker->results().size(), 1);
+        // When Ctrl+S is pressed
+        QTest::keySequence(&window(), QKeySequence::Save);
+        // Then the book is written with the author typed
+        QVERIFY2(prompter().errors.isEmpty(), qPrintable(prompter().errors.join(',')));
+        QCOMPARE(database()
+                     .scalar(QStringLiteral("SELECT a.name FROM books b JOIN authors a ON a.id = "
+                                            "b.author_id WHERE b.title = 'The Shining'"))
+                     .toString(),
+                 QStringLiteral("Stephen King"));
+        QVERIFY(!window().browser()->hasOpenEditor());
+    }
+
+    void shouldKeepARefusedValueInTheEditorWithTheReason() {
+        // Given a title emptied in its editor
+        const orm::RecordPtr it = book(QStringLiteral("It"));
+        QLineEdit *editor = typeWithoutEnter(it, Book::TitleColumn, QString());
+        QVERIFY(editor);
+        editor->clear();
+        // When Enter is pressed
+        QTest::keyClick(editor, Qt::Key_Return);
+        // Then the editor stays open, the reason under it and in its tooltip
+        QTRY_VERIFY(!editor->toolTip().isEmpty());
+        auto *reason = view(booksTable())->findChild<QLabel *>(QStringLiteral("editorRefusal"));
+        QVERIFY(reason && reason->isVisible());
+        QCOMPARE(reason->text(), editor->toolTip());
+        QVERIFY(reason->geometry().top() >= editor->geometry().bottom() ||
+                reason->geometry().bottom() <= editor->geometry().top());
+        QVERIFY(window().browser()->hasOpenEditor());
+        uitest::saveScreenshot(&window(), QStringLiteral("editor-refusal"));
+        // And a value that is accepted closes it
+        QTest::keyClicks(editor, QStringLiteral("It (1986)"));
+        QTest::keyClick(editor, Qt::Key_Return);
+        QTRY_VERIFY(!window().browser()->hasOpenEditor());
+        QCOMPARE(it->value(Book::TitleColumn).toString(), QStringLiteral("It (1986)"));
+    }
+
+    void shouldSayTheRatingsRangeInItsEditor() {
+        window().browser()->setCurrentTable(reviewsTable());
+        QTableView *reviews = view(reviewsTable());
+        RecordTableModel *m = model(reviewsTable());
+        reviews->setFocus();
+        reviews->setCurrentIndex(m->index(0, Review::RatingColumn));
+        QTest::keyClick(reviews, Qt::Key_F2);
+        auto *spin = qobject_cast<QSpinBox *>(QApplication::focusWidget());
+        QVERIFY(spin);
+        QCOMPARE(spin->toolTip(), QStringLiteral("Rating: a whole number from 1 to 5"));
+        QCOMPARE(spin->accessibleDescription(), spin->toolTip());
+    }
+
+    void shouldListEveryRefusedValueWhenACommitFails() {
+        // Given two names emptied behind the editors' backs (as an import would)
+        const orm::RecordPtr andy = record(usersTable(), User::NameColumn, QStringLiteral("Andy"));
+        const orm::RecordPtr buzz = record(usersTable(), User::NameColumn, QStringLiteral("Buzz"));
+        QVERIFY(andy->setValue(User::NameColumn, QVariant()));
+        QVERIFY(buzz->setValue(User::NameColumn, QVariant()));
+        // When Commit runs
+        action("actionCommit")->trigger();
+        // Then both are marked and the message lists both
+        QCOMPARE(prompter().errors.size(), 1);
+        const QString text = prompter().errors.first();
+        QVERIFY2(text.contains(QStringLiteral("2 values cannot be saved")), qPrintable(text));
+        RecordTableModel *users = model(usersTable());
+        for (const orm::RecordPtr &user : {andy, buzz}) {
+            QVERIFY2(text.contains(user->displayName()), qPrintable(text));
+            QVERIFY(users->index(users->rowOf(user.get()), User::NameColumn)
+                        .data(RecordTableModel::ErrorRole)
+                        .isValid());
+        }
+        QVERIFY(session().hasChanges());
+    }
 };
 
 QTEST_MAIN(tst_CellEditors)

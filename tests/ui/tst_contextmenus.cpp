@@ -10,6 +10,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QContextMenuEvent>
 #include <QHeaderView>
 #include <QMenu>
 #include <QTableView>
@@ -71,6 +72,37 @@ private Q_SLOTS:
         QCOMPARE(window().browser()->currentModel(), model(authorsTable()));
         QCOMPARE(window().browser()->activeRecord(),
                  record(authorsTable(), Author::NameColumn, QStringLiteral("Stephen King")));
+    }
+
+    void shouldOpenTheCurrentCellsMenuWithTheMenuKey() {
+        // Given the Author cell of the first book current
+        window().browser()->setCurrentTable(booksTable());
+        QTableView *books = view(booksTable());
+        RecordTableModel *m = model(booksTable());
+        books->setFocus();
+        books->setCurrentIndex(m->index(0, Book::AuthorIdColumn));
+        const QString author = m->index(0, Book::AuthorIdColumn).data().toString();
+        // When the Menu key asks for a context menu (its event names no position of a cell)
+        QContextMenuEvent request(QContextMenuEvent::Keyboard, QPoint(1, 1),
+                                  books->viewport()->mapToGlobal(QPoint(1, 1)));
+        QApplication::sendEvent(books->viewport(), &request);
+        // Then the menu is the current cell's
+        auto *menu = books->findChild<QMenu *>(QStringLiteral("cellMenu"));
+        QVERIFY(menu);
+        QVERIFY2(texts(menu).contains(QStringLiteral("Open Author '%1'").arg(author)),
+                 qPrintable(texts(menu).join(',')));
+        menu->close();
+        delete menu;
+        // And a right click on another cell makes that cell current and opens its menu
+        const QModelIndex title = m->index(1, Book::TitleColumn);
+        const QPoint at = books->visualRect(title).center();
+        QContextMenuEvent click(QContextMenuEvent::Mouse, at, books->viewport()->mapToGlobal(at));
+        QApplication::sendEvent(books->viewport(), &click);
+        QCOMPARE(books->currentIndex(), title);
+        menu = books->findChild<QMenu *>(QStringLiteral("cellMenu"));
+        QVERIFY(menu);
+        QVERIFY(!texts(menu).join(',').contains(QStringLiteral("Open ")));
+        menu->close();
     }
 
     void shouldEmptyANullableReference() {

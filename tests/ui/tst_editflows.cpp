@@ -4,14 +4,18 @@
 #include "uitesthelpers.h"
 
 #include "ui/edithistory.h"
+#include "ui/foreignkeypicker.h"
+#include "ui/pendingchangespane.h"
 #include "ui/recordtablemodel.h"
 #include "ui/relatedrecordspane.h"
 #include "ui/tablebrowser.h"
 
 #include "library/library.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
+#include <QCompleter>
 #include <QFile>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -19,6 +23,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 #include <QUndoStack>
 
 using namespace library;
@@ -146,6 +151,15 @@ private Q_SLOTS:
         for (int row : std::as_const(rows))
             QVERIFY(!m->record(row)->isMarkedForDelete());
         QVERIFY(!session().hasChanges());
+        // And once the delete is done again and committed, no highlight stays on rows that went
+        action("actionRedo")->trigger();
+        action("actionCommit")->trigger();
+        QCOMPARE(m->rowCount(), 4);
+        QTRY_VERIFY(users->currentIndex().isValid());
+        const QModelIndexList selected = users->selectionModel()->selectedIndexes();
+        for (const QModelIndex &index : selected)
+            QVERIFY(!m->record(index.row())->isMarkedForDelete());
+        QVERIFY(selected.size() <= 1);
     }
 
     void shouldGiveTheTableTheFocusAndACurrentCell() {
@@ -196,6 +210,73 @@ private Q_SLOTS:
         QTableView *books = view(booksTable());
         QCOMPARE(books->currentIndex(), model(booksTable())->index(0, Book::TitleColumn));
         QVERIFY(window().browser()->relatedPane()->record());
+    }
+
+    void shouldKeepColumnWidthsWhenTheFilterChanges() {
+        // Given the Books table with the Title column made wide by the user
+        window().browser()->setCurrentTable(booksTable());
+        QTableView *books = view(booksTable());
+        books->setColumnWidth(Book::TitleColumn, 333);
+        const int author = books->columnWidth(Book::AuthorIdColumn);
+        // When a filter shows fewer rows, and then all again
+        window().browser()->setFilter(QStringLiteral("crichton"));
+        QCOMPARE(model(booksTable())->rowCount(), 2);
+        window().browser()->setFilter(QString());
+        // Then no column moved
+        QCOMPARE(books->columnWidth(Book::TitleColumn), 333);
+        QCOMPARE(books->columnWidth(Book::AuthorIdColumn), author);
+    }
+
+    void shouldCreateABookEntirelyFromTheKeyboard() {
+        // Given the Books table, as a keyboard user reaches it (Ctrl+Tab from the Authors table)
+        QTableView *authors = view(authorsTable());
+        QTRY_COMPARE(QApplication::focusWidget(), authors);
+        QTest::keyClick(authors, Qt::Key_Tab, Qt::ControlModifier); // Users
+        QCOMPARE(window().browser()->currentView(), view(usersTable()));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab, Qt::ControlModifier);
+        QTableView *books = view(booksTable());
+        QCOMPARE(window().browser()->currentView(), books);
+        QCOMPARE(QApplication::focusWidget(), books);
+        // When Insert makes a new book, its title is typed and Tab goes on to its author
+        QTest::keyClick(books, Qt::Key_Insert);
+        QTRY_VERIFY(qobject_cast<QLineEdit *>(QApplication::focusWidget()));
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("Sphere"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QPointer<ui::ForeignKeyPicker> picker =
+            qobject_cast<ui::ForeignKeyPicker *>(QApplication::focusWidget());
+        QVERIFY(picker);
+        // Then the picker lists the authors at once, none taken unasked
+        QAbstractItemView *list = picker->completer()->popup();
+        QTRY_VERIFY(list->isVisible());
+        QCOMPARE(list->model()->rowCount(), 2);
+        QVERIFY(!list->currentIndex().isValid());
+        // When part of a name is typed, the match chosen with Down and one Enter
+        QTest::keyClicks(picker, QStringLiteral("cri"));
+        QTRY_COMPARE(picker->results().size(), 1);
+        QTRY_VERIFY(list->isVisible());
+        QTest::keyClick(list, Qt::Key_Down);
+        QTest::keyClick(list, Qt::Key_Return);
+        QTRY_VERIFY(picker.isNull());
+        // Then Ctrl+S writes the book with its author
+        QTest::keySequence(&window(), QKeySequence::Save);
+        QVERIFY2(prompter().errors.isEmpty(), qPrintable(prompter().errors.join(',')));
+        QCOMPARE(database()
+                     .scalar(QStringLiteral("SELECT a.name FROM books b JOIN authors a ON a.id = "
+                                            "b.author_id WHERE b.title = 'Sphere'"))
+                     .toString(),
+                 QStringLiteral("Michael Crichton"));
+    }
+
+    void shouldMoveBetweenPanesWithF6() {
+        // From the table to its related records, to the pending changes, and back
+        QTableView *authors = view(authorsTable());
+        QTRY_COMPARE(QApplication::focusWidget(), authors);
+        QTest::keyClick(authors, Qt::Key_F6);
+        QCOMPARE(QApplication::focusWidget(), window().browser()->relatedPane()->currentView());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_F6);
+        QCOMPARE(QApplication::focusWidget(), window().pendingChangesPane()->changesTree());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_F6);
+        QCOMPARE(QApplication::focusWidget(), authors);
     }
 
     void shouldUndoAndRedoManyEdits() {

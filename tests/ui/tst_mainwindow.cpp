@@ -9,6 +9,7 @@
 #include "ui/editcontroller.h"
 #include "ui/edithistory.h"
 #include "ui/foreignkeypicker.h"
+#include "ui/largeseeddialog.h"
 #include "ui/pendingchangespane.h"
 #include "ui/recordtablemodel.h"
 #include "ui/relatedrecordspane.h"
@@ -27,6 +28,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSpinBox>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStatusBar>
@@ -511,6 +513,10 @@ private Q_SLOTS:
                 keys << key;
             }
         }
+        QMenu *edit = window().menuBar()->actions().at(1)->menu();
+        edit->popup(window().mapToGlobal(QPoint(40, 20)));
+        uitest::saveScreenshot(edit, QStringLiteral("edit-menu"));
+        edit->hide();
     }
 
     void shouldSayHowManyChangesARollbackDiscards() {
@@ -528,13 +534,33 @@ private Q_SLOTS:
     void shouldFormatTheLargeSeedsNumbersForTheLocale() {
         const QLocale previous;
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-        prompter().confirmAnswer = false; // read the question, seed nothing
-        action("actionSeedLarge")->trigger();
+        ui::LargeSeedDialog dialog(QStringLiteral("library.sqlite"), 10000, 10, &window());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QCOMPARE(dialog.authorsBox()->text(), QStringLiteral("10,000"));
+        QCOMPARE(dialog.total(), QStringLiteral("100,000 books in all."));
+        uitest::saveScreenshot(&dialog, QStringLiteral("seed-large-dialog"));
         QLocale::setDefault(previous);
-        QCOMPARE(prompter().confirmTexts.size(), 1);
-        QVERIFY2(prompter().confirmTexts.first().contains(QStringLiteral("10,000 authors")),
-                 qPrintable(prompter().confirmTexts.first()));
-        QCOMPARE(model(authorsTable())->rowCount(), 2);
+    }
+
+    void shouldSeedTheLargeLibraryInTheSizesChosen() {
+        // Given the sizes a user chose in the dialog: 3 authors with 2 books each
+        prompter().largeSeedAuthors = 3;
+        prompter().largeSeedBooksPerAuthor = 2;
+        action("actionSeedLarge")->trigger();
+        QCOMPARE(prompter().asked, QStringList{QStringLiteral("seed large")});
+        QCOMPARE(database().scalar(QStringLiteral("SELECT count(*) FROM authors")).toInt(), 3);
+        QCOMPARE(database().scalar(QStringLiteral("SELECT count(*) FROM books")).toInt(), 6);
+        QCOMPARE(model(booksTable())->rowCount(), 6);
+    }
+
+    void shouldLetTheEmptyPendingPaneShrink() {
+        auto *dock = window().findChild<QDockWidget *>(QStringLiteral("pendingChangesDock"));
+        QVERIFY(dock);
+        // It starts at a quarter of the window at most, and can be made narrow
+        QTRY_VERIFY(dock->width() <= window().width() / 4 + 10);
+        window().resizeDocks({dock}, {170}, Qt::Horizontal);
+        QTRY_VERIFY2(dock->width() < 200, qPrintable(QString::number(dock->width())));
     }
 
     void shouldListStagedChangesAndTheirSql() {

@@ -34,6 +34,9 @@ public:
     PendingChoice pendingAnswer = PendingChoice::Cancel;
     bool confirmAnswer = true;
     DeleteChoice deleteAnswer = DeleteChoice::Delete;
+    /// The sizes "Seed large library" answers with (the offered ones when 0).
+    int largeSeedAuthors = 0;
+    int largeSeedBooksPerAuthor = 0;
     /// Answers to conflict questions, first to last; Cancel once they run out.
     QList<ConflictChoice> conflictAnswers;
 
@@ -60,6 +63,14 @@ public:
         asked << QStringLiteral("delete");
         lastPreview = preview;
         return deleteAnswer;
+    }
+    bool chooseLargeSeed(QWidget *, const QString &, int *authors, int *booksPerAuthor) override {
+        asked << QStringLiteral("seed large");
+        if (largeSeedAuthors > 0)
+            *authors = largeSeedAuthors;
+        if (largeSeedBooksPerAuthor > 0)
+            *booksPerAuthor = largeSeedBooksPerAuthor;
+        return confirmAnswer;
     }
     ConflictChoice resolveConflict(QWidget *, const ui::ConflictQuestion &question) override {
         // The conflict dialog shows the failed commit's message: it counts as an error shown.
