@@ -688,10 +688,15 @@ private Q_SLOTS:
         QVERIFY(editor);
         const QString withNul = QStringLiteral("An") + QChar(0) + QStringLiteral("n");
         editor->setText(withNul);
-        confirm(editor);
+        QTest::keyClick(editor, Qt::Key_Return);
 
-        // Then it is refused with a message, not cut at the NUL, and nothing is staged
-        QCOMPARE(refused.size(), 1);
+        // Then it is refused with a message, not cut at the NUL, and nothing is staged; the
+        // editor stays open with the text as typed until the user fixes it or leaves (Escape)
+        QTRY_COMPARE(refused.size(), 1);
+        QCOMPARE(editor->text(), withNul);
+        QPointer<QWidget> open(editor);
+        QTest::keyClick(editor, Qt::Key_Escape);
+        QTRY_VERIFY(open.isNull());
         const QString message = refused.first().first().toString();
         qInfo("%s", qPrintable(message));
         QVERIFY2(message.contains(QStringLiteral("NUL")), qPrintable(message));
