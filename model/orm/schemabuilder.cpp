@@ -34,6 +34,8 @@ SchemaBuilder::SchemaBuilder()
 
 Table &SchemaBuilder::addTable(const QString &qualifiedName) {
     Table &table = m_metadata->addTable(qualifiedName, qualifiedName);
+    // Shown as the database names it ("Order Details", "audit_log"), not re-cased.
+    table.setLabel(qualifiedName);
     m_tables.insert(qualifiedName, &table);
     return table;
 }
