@@ -195,6 +195,8 @@ private Q_SLOTS:
         SHELF_OPEN_KEYS(f);
         const orm::Table &customers = f.table("customers");
         const RecordPtr ada = f.session->get(customers, QStringLiteral("C-001"));
+        const RecordList orders = ada->children(f.relationship("customers", "orders"));
+        QCOMPARE(orders.size(), 2);
         QVERIFY(ada->setValue("code", QStringLiteral("C-100")));
         QVERIFY(ada->isModified(0));
         // Until commit the record is known by the key the database holds.
@@ -216,6 +218,14 @@ private Q_SLOTS:
         QCOMPARE(f.recorder.all().size(), 0);
         QVERIFY(!f.session->get(customers, QStringLiteral("C-001")));
         QCOMPARE(ada->committedValue(0).toString(), QStringLiteral("C-100"));
+        // The loaded orders follow in memory too (rule 6), still Ada's, with nothing staged.
+        for (const RecordPtr &order : orders) {
+            QCOMPARE(order->value("customer_code").toString(), QStringLiteral("C-100"));
+            QCOMPARE(order->committedValue(1).toString(), QStringLiteral("C-100"));
+            QVERIFY(order->parent(f.relationship("customers", "orders")) == ada);
+        }
+        QVERIFY(!f.session->hasChanges());
+        QCOMPARE(ada->children(f.relationship("customers", "orders")), orders);
     }
 
     void shouldUpdateOneColumnOfACompositeKey() {
