@@ -5,9 +5,7 @@
 namespace ui {
 
 QString RecordFilter::containsTerm(const orm::Dialect &dialect, const QString &quotedColumn) {
-    const QString function = dialect.name() == QLatin1String("PostgreSQL")
-                                 ? QStringLiteral("strpos")
-                                 : QStringLiteral("instr");
+    const QString function = dialect.textPositionFunction();
     return QStringLiteral("(%1(LOWER(%2), ?) > 0 OR %1(%2, ?) > 0)").arg(function, quotedColumn);
 }
 

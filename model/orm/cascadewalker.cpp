@@ -5,6 +5,7 @@
 #include "record.h"
 #include "session.h"
 #include "sessioninternals.h"
+#include "statementbuilder.h"
 
 #include <QCoreApplication>
 #include <QSqlQuery>
@@ -114,13 +115,13 @@ bool CascadeWalker::walkLevel(const Table &table, const QString &condition,
                                           columnList(dialect, table, key->targetColumns),
                                           dialect.quoteTable(table), condition);
         QVariantList childBinds = binds;
+        const QList<int> &keyColumns = child->primaryKeyColumns();
         const QVariantList going =
-            child->primaryKey() >= 0 && m_goingAnyway ? m_goingAnyway(*child) : QVariantList();
+            !keyColumns.isEmpty() && m_goingAnyway ? m_goingAnyway(*child) : QVariantList();
         if (!going.isEmpty()) {
-            childCondition +=
-                QStringLiteral(" AND %1 NOT IN (%2)")
-                    .arg(dialect.quote(child->column(child->primaryKey()).name),
-                         QStringList(going.size(), QStringLiteral("?")).join(QLatin1Char(',')));
+            childCondition += QStringLiteral(" AND NOT (%1)")
+                                  .arg(StatementBuilder(dialect).in(
+                                      *child, keyColumns, going.size() / keyColumns.size()));
             childBinds += going;
         }
         QSqlQuery *result = nullptr;

@@ -27,6 +27,7 @@ class CascadeWalker {
 public:
     /// The keys of a table's rows that are deleted anyway (staged, or part of the same delete):
     /// the flush deletes them before the rows they refer to, so they neither block nor cascade.
+    /// Key after key, each key's values in key order (several per key for a composite key).
     using GoingAnyway = std::function<QVariantList(const Table &table)>;
 
     CascadeWalker(Session &session, GoingAnyway goingAnyway);

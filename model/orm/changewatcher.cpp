@@ -18,8 +18,8 @@ const QString Channel = QStringLiteral("shelf_changes");
 constexpr int DefaultInterval = 1000;
 constexpr int PostgresPollingFactor = 5; // the fallback scans tables: poll it less often
 
-bool isPostgres(const Session &session) {
-    return session.dialect().name() == QLatin1String("PostgreSQL");
+bool listensForChanges(const Session &session) {
+    return session.dialect().notifiesChanges();
 }
 
 } // namespace
@@ -32,7 +32,7 @@ ChangeWatcher::ChangeWatcher(Session *session, QObject *parent)
     connect(m_timer, &QTimer::timeout, this, &ChangeWatcher::check);
     if (!session || !session->isValid() || !session->database().isOpen())
         return;
-    if (!isPostgres(*session)) {
+    if (!listensForChanges(*session)) {
         m_method = Method::SqliteDataVersion;
     } else {
         connect(session->database().driver(), &QSqlDriver::notification, this,

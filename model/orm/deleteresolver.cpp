@@ -73,11 +73,10 @@ DeleteResolver::DeleteResolver(Session &session)
 }
 
 QVariantList DeleteResolver::keysGoingAnyway(const Table &table) const {
-    QVariantList keys;
+    QVariantList keys; // key after key, each in key order (any number of columns)
     const auto add = [&](const Record *record) {
-        if (&record->table() == &table && record->state() == ObjectState::Persistent &&
-            !record->id().isNull())
-            keys.append(record->id());
+        if (&record->table() == &table && record->state() == ObjectState::Persistent)
+            keys.append(record->storedKey().values());
     };
     for (const Record *record : m_members)
         add(record);
@@ -233,8 +232,10 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
             blocker.column = column;
             blocker.table = &child;
             blocker.rows = rows;
-            blocker.rowsCondition = m_session.dialect().quote(columnName) + QStringLiteral(" = ?");
-            blocker.rowsBinds = {parent->id()};
+            // The rows whose foreign key holds the parent's referenced values, every column of it.
+            blocker.rowsCondition =
+                StatementBuilder(m_session.dialect()).equals(child, key.columns);
+            blocker.rowsBinds = referenced.values();
             blocker.reason =
                 (rows == 1 ? QCoreApplication::translate("orm", "%1 still refers to it (%2)")
                            : QCoreApplication::translate("orm", "%1 still refer to it (%2)"))

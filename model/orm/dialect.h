@@ -38,6 +38,18 @@ public:
     /// column named before any SQL runs.
     virtual bool storesNulInText() const { return true; }
 
+    /// The SQL function that finds text in text (`instr(haystack, needle)` on SQLite,
+    /// `strpos(haystack, needle)` on PostgreSQL): a position > 0 when found.
+    virtual QString textPositionFunction() const = 0;
+    /// True when other connections' commits arrive as notifications (PostgreSQL's LISTEN), set
+    /// up by changeNotificationSetup(); false when a watcher must poll (SQLite's data_version).
+    virtual bool notifiesChanges() const { return false; }
+    /// Statements that make commits to these (quoted) tables notify watchers; run by createAll().
+    virtual QStringList changeNotificationSetup(const QStringList &quotedTables) const {
+        Q_UNUSED(quotedTables);
+        return {};
+    }
+
     QString quote(const QString &identifier) const;
     /// The table as SQL names it: `"name"`, or `"schema"."name"` outside the default schema.
     QString quoteTable(const Table &table) const;

@@ -47,6 +47,20 @@ QString PostgresDialect::nullSafeEquals(const QString &quotedColumn) const {
     return quotedColumn + QStringLiteral(" IS NOT DISTINCT FROM ?");
 }
 
+QStringList PostgresDialect::changeNotificationSetup(const QStringList &quotedTables) const {
+    // Other processes' commits wake up Shelf's ChangeWatcher (LISTEN shelf_changes; the payload
+    // is the table's oid, unique in the database).
+    QStringList statements{QStringLiteral(
+        "CREATE OR REPLACE FUNCTION shelf_notify_change() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN PERFORM pg_notify('shelf_changes', TG_RELID::text); RETURN NULL; END $$")};
+    for (const QString &table : quotedTables)
+        statements << QStringLiteral("CREATE TRIGGER shelf_notify_change AFTER INSERT OR UPDATE OR "
+                                     "DELETE OR TRUNCATE ON %1 FOR EACH STATEMENT EXECUTE "
+                                     "FUNCTION shelf_notify_change()")
+                          .arg(table);
+    return statements;
+}
+
 QString PostgresDialect::dropTable(const QString &quotedTable) const {
     return QStringLiteral("DROP TABLE IF EXISTS %1 CASCADE").arg(quotedTable);
 }

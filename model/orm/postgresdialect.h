@@ -12,6 +12,9 @@ public:
     bool configureConnection(QSqlDatabase &database, QString *error) const override;
     QString columnType(const Column &column) const override;
     QString nullSafeEquals(const QString &quotedColumn) const override;
+    QString textPositionFunction() const override { return QStringLiteral("strpos"); }
+    bool notifiesChanges() const override { return true; }
+    QStringList changeNotificationSetup(const QStringList &quotedTables) const override;
     QString dropTable(const QString &quotedTable) const override;
     bool storesNulInText() const override { return false; }
     Error classify(const QSqlError &error, const Table *table) const override;

@@ -298,6 +298,10 @@ private:
     bool collectDependents(const RecordPtr &record, RecordList *all, DeletePreview *preview);
     /// A record that was inserted or whose key columns were updated is found by its new key.
     void rekey(const RecordPtr &record, const Key &before);
+    /// The database's ON UPDATE CASCADE moved the loaded children of a parent whose key changed
+    /// from `before`: their foreign key follows in memory (rule 6).
+    void followKeyUpdate(const Record &parent, const Key &before,
+                         QList<QPair<Record *, int>> *changedColumns);
 
     QString m_connectionName;
     const Metadata &m_metadata;

@@ -381,7 +381,10 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
                 m_flushedInserts.push_back(write.record);
             stateChanges.append(record);
         } else {
-            rekey(write.record, storedBefore); // an UPDATE of key columns
+            if (storedBefore != record->storedKey()) { // an UPDATE of key columns
+                rekey(write.record, storedBefore);
+                followKeyUpdate(*record, storedBefore, &changedColumns);
+            }
             if (!record->m_tracked) {
                 record->m_tracked = true;
                 m_touched.push_back(write.record);
@@ -468,6 +471,37 @@ void Session::rekey(const RecordPtr &record, const Key &before) {
     m_identity.remove(record->table(), before, record.get());
     if (!now.isNull())
         m_identity.insert(record->table(), now, record);
+}
+
+void Session::followKeyUpdate(const Record &parent, const Key &before,
+                              QList<QPair<Record *, int>> *changedColumns) {
+    const Table &table = parent.table();
+    if (table.primaryKey() < 0)
+        return; // relationships refer to one-column keys
+    const QVariant now = parent.storedValue(table.primaryKey());
+    for (const Relationship *relationship : table.childRelationships()) {
+        const Table &childTable = *relationship->child;
+        const int column = relationship->foreignKeyColumn;
+        const ForeignKey *key = childTable.foreignKey(column);
+        if (!key || key->onUpdate != ReferentialAction::Cascade)
+            continue;
+        // Key updates are rare: looking through the loaded children of that table is cheap.
+        for (const RecordPtr &child : m_identity.records(childTable)) {
+            if (child->m_stored.isEmpty() ||
+                Key::ofValue(table, table.primaryKey(), child->m_stored.at(column)) != before)
+                continue;
+            child->m_stored[column] = now;
+            if (Key::ofValue(table, table.primaryKey(), child->m_values.at(column)) == before) {
+                child->m_values[column] = now;
+                changedColumns->append({child.get(), column});
+            }
+            // Rollback puts the row back as committed, as the database's rollback does.
+            if (!child->m_tracked) {
+                child->m_tracked = true;
+                m_touched.push_back(child);
+            }
+        }
+    }
 }
 
 void Session::unflushInsert(Record *record) {

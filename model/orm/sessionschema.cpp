@@ -119,23 +119,14 @@ bool Session::createAll() {
             }
         }
     }
-    // PostgreSQL: other processes' commits wake up Shelf's ChangeWatcher (LISTEN shelf_changes;
-    // the payload is the table's oid, unique in the database)
-    if (m_dialect->name() == QLatin1String("PostgreSQL")) {
-        QStringList notify{QStringLiteral(
-            "CREATE OR REPLACE FUNCTION shelf_notify_change() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN PERFORM pg_notify('shelf_changes', TG_RELID::text); RETURN NULL; END $$")};
-        for (const Table *table : m_metadata.tables())
-            notify << QStringLiteral("CREATE TRIGGER shelf_notify_change AFTER INSERT OR UPDATE OR "
-                                     "DELETE OR TRUNCATE ON %1 FOR EACH STATEMENT EXECUTE "
-                                     "FUNCTION shelf_notify_change()")
-                          .arg(m_dialect->quoteTable(*table));
-        for (const QString &sql : std::as_const(notify)) {
-            if (!execute(sql, {}, nullptr)) {
-                database().rollback();
-                m_lastError.message = tr("The change notification could not be set up.");
-                return false;
-            }
+    QStringList tables;
+    for (const Table *table : m_metadata.tables())
+        tables << m_dialect->quoteTable(*table);
+    for (const QString &sql : m_dialect->changeNotificationSetup(tables)) {
+        if (!execute(sql, {}, nullptr)) {
+            database().rollback();
+            m_lastError.message = tr("The change notification could not be set up.");
+            return false;
         }
     }
     QSqlDatabase db = database();

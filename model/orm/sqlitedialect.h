@@ -14,6 +14,7 @@ public:
     QString tableOptions() const override { return QStringLiteral(" STRICT"); }
     bool returnsInsertedRows() const override { return false; }
     QString nullSafeEquals(const QString &quotedColumn) const override;
+    QString textPositionFunction() const override { return QStringLiteral("instr"); }
     Error classify(const QSqlError &error, const Table *table) const override;
 };
 

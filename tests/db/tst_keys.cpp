@@ -195,6 +195,8 @@ private Q_SLOTS:
         SHELF_OPEN_KEYS(f);
         const orm::Table &customers = f.table("customers");
         const RecordPtr ada = f.session->get(customers, QStringLiteral("C-001"));
+        const RecordList orders = ada->children(f.relationship("customers", "orders"));
+        QCOMPARE(orders.size(), 2);
         QVERIFY(ada->setValue("code", QStringLiteral("C-100")));
         QVERIFY(ada->isModified(0));
         // Until commit the record is known by the key the database holds.
@@ -216,6 +218,14 @@ private Q_SLOTS:
         QCOMPARE(f.recorder.all().size(), 0);
         QVERIFY(!f.session->get(customers, QStringLiteral("C-001")));
         QCOMPARE(ada->committedValue(0).toString(), QStringLiteral("C-100"));
+        // The loaded orders follow in memory too (rule 6), still Ada's, with nothing staged.
+        for (const RecordPtr &order : orders) {
+            QCOMPARE(order->value("customer_code").toString(), QStringLiteral("C-100"));
+            QCOMPARE(order->committedValue(1).toString(), QStringLiteral("C-100"));
+            QVERIFY(order->parent(f.relationship("customers", "orders")) == ada);
+        }
+        QVERIFY(!f.session->hasChanges());
+        QCOMPARE(ada->children(f.relationship("customers", "orders")), orders);
     }
 
     void shouldUpdateOneColumnOfACompositeKey() {
@@ -471,6 +481,12 @@ private Q_SLOTS:
         QCOMPARE(preview.blockers.first().rows, 2);
         QCOMPARE(preview.blockers.first().table->name(), QStringLiteral("line_notes"));
         QVERIFY(preview.blockers.first().blocked == nails);
+        // The blocker says which rows it means: both notes on (1, 1), by both columns.
+        orm::Query blockingRows;
+        blockingRows.where = preview.blockers.first().rowsCondition;
+        blockingRows.binds = preview.blockers.first().rowsBinds;
+        QCOMPARE(keysOf(f.session->query(f.table("line_notes"), blockingRows)),
+                 (QStringList{"1", "2"}));
         // Line (1, 3) has no notes; (1, 2) has one, and a tag that the database deletes with it.
         QVERIFY(f.session->previewDelete(f.line(1, 3)).blockers.isEmpty());
         const orm::DeletePreview tagged = f.session->previewDelete(f.line(1, 2));
@@ -503,6 +519,24 @@ private Q_SLOTS:
         QCOMPARE(f.dump("SELECT invoice_id, line_no FROM invoice_lines ORDER BY invoice_id, "
                         "line_no"),
                  (QStringList{"1|1", "1|2", "1|3"}));
+    }
+
+    void shouldDeleteWithDependentsTheRowsThatReferToBothKeyColumns() {
+        SHELF_OPEN_KEYS(f);
+        // Invoice 1: its lines go by Invoice.lines; the notes on (1, 1) and (1, 2) would block.
+        const RecordPtr first = f.session->get(f.table("invoices"), 1);
+        const orm::DeletePreview preview =
+            f.session->previewDelete(first, orm::DeleteMode::WithDependents);
+        QVERIFY2(preview.blockers.isEmpty(), qPrintable(describe(preview)));
+        QVERIFY(f.session->remove(first, orm::DeleteMode::WithDependents));
+        QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+        // Only invoice 1's notes went; the note on (2, 1) has the same line_no and stays.
+        QCOMPARE(f.dump("SELECT id, invoice_id, line_no FROM line_notes ORDER BY id"),
+                 QStringList{"3|2|1"});
+        QCOMPARE(f.dump("SELECT invoice_id, line_no FROM invoice_lines ORDER BY invoice_id, "
+                        "line_no"),
+                 (QStringList{"2|1", "2|2"}));
+        QCOMPARE(f.db.scalar("SELECT count(*) FROM line_tags").toLongLong(), 0);
     }
 
     void shouldNotCountRowsStagedToLeaveTheLineFirst() {
