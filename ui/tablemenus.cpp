@@ -64,7 +64,9 @@ public:
 
 protected:
     bool eventFilter(QObject *object, QEvent *event) override {
-        if (object != m_view->viewport() || event->type() != QEvent::ContextMenu)
+        // The type first: while the view is being destroyed its children still send events
+        // here, and the view is no longer a QTableView to ask for its viewport.
+        if (event->type() != QEvent::ContextMenu || object != m_view->viewport())
             return false;
         const auto *request = static_cast<QContextMenuEvent *>(event);
         const bool keyboard = request->reason() == QContextMenuEvent::Keyboard;

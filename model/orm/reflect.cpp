@@ -15,7 +15,15 @@ Reflection reflect(const QSqlDatabase &database) {
     } else if (database.driverName() == QLatin1String("QSQLITE")) {
         read = reflectSqlite(database, builder, &error);
     } else if (database.driverName() == QLatin1String("QPSQL")) {
-        read = reflectPostgres(database, builder, &error);
+        // Catalog functions (pg_get_expr, has_table_privilege, …) read the catalog as it is now,
+        // not as the statement's snapshot saw it: a table another session drops meanwhile fails
+        // the statement ("could not open relation with OID"). Such a race does not repeat.
+        constexpr int Attempts = 3;
+        for (int attempt = 1; attempt <= Attempts && !read; ++attempt) {
+            builder = SchemaBuilder();
+            error.clear();
+            read = reflectPostgres(database, builder, &error);
+        }
     } else {
         error = QCoreApplication::translate("orm", "Shelf cannot read the schema of a %1 database")
                     .arg(database.driverName());
