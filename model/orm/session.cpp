@@ -9,6 +9,7 @@
 #include <QLoggingCategory>
 #include <QMetaMethod>
 #include <QSqlQuery>
+#include <algorithm>
 
 Q_LOGGING_CATEGORY(lcSession, "shelf.orm.session", QtWarningMsg)
 
@@ -59,9 +60,22 @@ Session::~Session() {
         if (db.isOpen())
             db.rollback();
     }
-    for (const RecordPtr &record : m_new)
+    // A collection owns its children, and a child only points back: no ring of owners, unless a
+    // record is its own descendant — a row that refers to itself, or rows that refer to each other
+    // through a self-reference or a cycle of foreign keys (what reflected schemas may hold). Then
+    // the collections are released with the session, or the ring would outlive it.
+    const bool rings =
+        m_metadata.hasCycles() ||
+        std::any_of(m_metadata.relationships().begin(), m_metadata.relationships().end(),
+                    [](const Relationship &r) { return r.parent == r.child; });
+    const auto release = [rings](const RecordPtr &record) {
         record->m_session = nullptr;
-    m_identity.forEach([](const RecordPtr &record) { record->m_session = nullptr; });
+        if (rings)
+            record->m_children.clear();
+    };
+    for (const RecordPtr &record : m_new)
+        release(record);
+    m_identity.forEach(release);
     for (const RecordPtr &record : m_flushedDeletes)
         record->m_session = nullptr;
 }
