@@ -6,9 +6,12 @@
 // action, a foreign key to a unique column that is not the key, a trigger, a view and a table
 // without a key. Written once per dialect, as each database's own users would write it.
 
+#include "orm/reflect.h"
+#include "orm/session.h"
 #include "testdatabase.h"
 
 #include <QStringList>
+#include <memory>
 
 namespace shelftest {
 
@@ -100,6 +103,22 @@ inline QStringList shopSchemaPostgres() {
         QStringLiteral("CREATE TRIGGER invoices_touched BEFORE UPDATE ON invoices FOR EACH ROW "
                        "EXECUTE FUNCTION touch_invoice()"),
     };
+}
+
+/// Reads `db`'s schema and opens a session over it, as the window does for a database that is not
+/// a library. The old session (if any) goes first: it uses the old metadata. False with the
+/// reason in `error`.
+inline bool openReflected(TestDatabase &db, std::unique_ptr<orm::Metadata> *metadata,
+                          std::unique_ptr<orm::Session> *session, QString *error) {
+    session->reset();
+    orm::Reflection reflected = orm::reflect(db.connection());
+    if (!reflected) {
+        *error = reflected.error;
+        return false;
+    }
+    *metadata = std::move(reflected.metadata);
+    *session = std::make_unique<orm::Session>(db.connection(), **metadata);
+    return true;
 }
 
 /// Creates the shop schema of the test's backend through the independent connection.

@@ -59,11 +59,8 @@ private:
     qint64 count(const QString &sql) { return m_db->scalar(sql).toLongLong(); }
     /// Reads the schema again after a test changed it.
     void reopen() {
-        m_session.reset();
-        orm::Reflection reflected = orm::reflect(m_db->connection());
-        QVERIFY2(reflected, qPrintable(reflected.error));
-        m_metadata = std::move(reflected.metadata);
-        m_session = std::make_unique<orm::Session>(m_db->connection(), *m_metadata);
+        QString error;
+        QVERIFY2(openReflected(*m_db, &m_metadata, &m_session, &error), qPrintable(error));
     }
 
 private Q_SLOTS:
@@ -94,10 +91,8 @@ private Q_SLOTS:
         };
         for (const QString &sql : rows)
             QVERIFY2(m_db->exec(sql), qPrintable(m_db->errorString()));
-        orm::Reflection reflected = orm::reflect(m_db->connection());
-        QVERIFY2(reflected, qPrintable(reflected.error));
-        m_metadata = std::move(reflected.metadata);
-        m_session = std::make_unique<orm::Session>(m_db->connection(), *m_metadata);
+        QString error;
+        QVERIFY2(openReflected(*m_db, &m_metadata, &m_session, &error), qPrintable(error));
     }
     void cleanup() {
         m_session.reset();

@@ -4,7 +4,7 @@
 // is. New values are checked against the column's type before commit, with the column named.
 
 #include "libraryfixture.h"
-#include "orm/reflect.h"
+#include "realschemas.h"
 
 #include <QTest>
 
@@ -58,10 +58,8 @@ private Q_SLOTS:
                 "INSERT INTO items VALUES (1, 0.99, 12345678901234567890.1234567891, "
                 "'2026-12-03', '2026-12-03 10:00:00.5', '\\x00ff00fe', 7, 'first')")));
         }
-        orm::Reflection reflected = orm::reflect(m_db->connection());
-        QVERIFY2(reflected, qPrintable(reflected.error));
-        m_metadata = std::move(reflected.metadata);
-        m_session = std::make_unique<orm::Session>(m_db->connection(), *m_metadata);
+        QString error;
+        QVERIFY2(openReflected(*m_db, &m_metadata, &m_session, &error), qPrintable(error));
     }
     void cleanup() {
         m_session.reset();
