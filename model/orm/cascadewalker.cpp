@@ -24,17 +24,9 @@ QString rowsOf(const Table &table, qint64 rows) {
                      : tr("%1 rows of %2").arg(rows).arg(table.name());
 }
 
-/// `"a", "b"`: quoted column names, for a SELECT list.
-QString columnList(const Dialect &dialect, const Table &table, const QList<int> &columns) {
-    QStringList names;
-    for (int column : columns)
-        names << dialect.quote(table.column(column).name);
-    return names.join(QStringLiteral(", "));
-}
-
 /// `"a"` or `("a", "b")`: the columns as one value, for IN over several columns.
-QString columnTuple(const Dialect &dialect, const Table &table, const QList<int> &columns) {
-    const QString list = columnList(dialect, table, columns);
+QString columnTuple(const StatementBuilder &sql, const Table &table, const QList<int> &columns) {
+    const QString list = sql.columns(table, columns);
     return columns.size() == 1 ? list : QLatin1Char('(') + list + QLatin1Char(')');
 }
 
@@ -107,21 +99,22 @@ bool CascadeWalker::walkLevel(const Table &table, const QString &condition,
                               const QVariantList &binds, const RecordPtr &root, const QString &path,
                               int depth) {
     const Dialect &dialect = m_session.dialect();
+    const StatementBuilder sql(dialect);
     for (const auto &[child, key] : m_referrers.value(&table)) {
         // The children of the rows deleted at this level: their key columns IN the referenced
         // columns of those rows.
-        QString childCondition = QStringLiteral("%1 IN (SELECT %2 FROM %3 WHERE %4)")
-                                     .arg(columnTuple(dialect, *child, key->columns),
-                                          columnList(dialect, table, key->targetColumns),
-                                          dialect.quoteTable(table), condition);
+        QString childCondition =
+            QStringLiteral("%1 IN (SELECT %2 FROM %3 WHERE %4)")
+                .arg(columnTuple(sql, *child, key->columns), sql.columns(table, key->targetColumns),
+                     dialect.quoteTable(table), condition);
         QVariantList childBinds = binds;
         const QList<int> &keyColumns = child->primaryKeyColumns();
         const QVariantList going =
             !keyColumns.isEmpty() && m_goingAnyway ? m_goingAnyway(*child) : QVariantList();
         if (!going.isEmpty()) {
-            childCondition += QStringLiteral(" AND NOT (%1)")
-                                  .arg(StatementBuilder(dialect).in(
-                                      *child, keyColumns, going.size() / keyColumns.size()));
+            childCondition +=
+                QStringLiteral(" AND NOT (%1)")
+                    .arg(sql.in(*child, keyColumns, going.size() / keyColumns.size()));
             childBinds += going;
         }
         QSqlQuery *result = nullptr;

@@ -140,7 +140,6 @@ void SchemaBuilder::addRelationships() {
                 m_metadata->addRelationship(parent->name(), name, child->name(), column,
                                             referenceName(*child, column), CascadeFlag::SaveUpdate);
             relationship.followsDatabase = true;
-            relationship.passiveDeletes = true;
             relationship.label = several
                                      ? QStringLiteral("%1 (%2)").arg(child->displayLabel(), column)
                                      : child->displayLabel();
