@@ -50,6 +50,8 @@ void MainActions::build(QMainWindow *window) {
     connectPostgres =
         makeAction(window, "actionConnectPostgres", QObject::tr("&Connect to PostgreSQL\u2026"), {},
                    QStyle::SP_DriveNetIcon);
+    closeTable =
+        makeAction(window, "actionCloseTable", QObject::tr("Close &Table"), {QKeySequence::Close});
     quit = makeAction(window, "actionQuit", QObject::tr("&Quit"), {QKeySequence::Quit});
 
     undo = makeAction(window, "actionUndo", QObject::tr("&Undo"), {QKeySequence::Undo},
@@ -76,6 +78,9 @@ void MainActions::build(QMainWindow *window) {
     // pending changes), as in most desktop applications.
     nextPane =
         makeAction(window, "actionNextPane", QObject::tr("Next &Pane"), {QKeySequence(Qt::Key_F6)});
+    // The navigator's filter: type part of a name, Enter opens the first table that matches.
+    goToTable = makeAction(window, "actionGoToTable", QObject::tr("&Go to Table…"),
+                           {QKeySequence(Qt::CTRL | Qt::Key_T)});
 
     seed = makeAction(window, "actionSeed", QObject::tr("&Seed Database\u2026"));
     seedLarge = makeAction(window, "actionSeedLarge", QObject::tr("Seed &Large Library\u2026"));
@@ -88,6 +93,8 @@ void MainActions::build(QMainWindow *window) {
     file->addAction(connectPostgres);
     recentMenu = file->addMenu(QObject::tr("Open &Recent"));
     recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    file->addSeparator();
+    file->addAction(closeTable);
     file->addSeparator();
     file->addAction(quit);
 
@@ -110,6 +117,7 @@ void MainActions::build(QMainWindow *window) {
 
     viewMenu = bar->addMenu(QObject::tr("&View"));
     viewMenu->addAction(nextPane);
+    viewMenu->addAction(goToTable);
     viewMenu->addSeparator();
     QMenu *help = bar->addMenu(QObject::tr("&Help"));
     help->addAction(about);

@@ -5,6 +5,7 @@
 #include "databasemenu.h"
 #include "editcontroller.h"
 #include "edithistory.h"
+#include "openedtables.h"
 #include "pendingchangespane.h"
 #include "prompter.h"
 #include "recentdatabases.h"
@@ -12,6 +13,7 @@
 #include "relatedrecordspane.h"
 #include "seeding.h"
 #include "tablebrowser.h"
+#include "tablenavigator.h"
 
 #include "library/librarydatabase.h"
 #include "library/seeder.h"
@@ -50,6 +52,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_browser(new TableBrowser(this))
     , m_pending(new PendingChangesPane(this))
     , m_pendingDock(new QDockWidget(tr("Pending Changes"), this))
+    , m_navigator(new TableNavigator(this))
+    , m_navigatorDock(new QDockWidget(tr("Tables"), this))
     , m_edits(new EditController(this, m_browser, this))
     , m_databaseLabel(new QLabel(this))
     , m_pendingLabel(new QLabel(this))
@@ -65,7 +69,12 @@ MainWindow::MainWindow(QWidget *parent)
     // Empty, the pane needs little room: it may shrink to a narrow column.
     m_pending->setMinimumWidth(160);
     addDockWidget(Qt::RightDockWidgetArea, m_pendingDock);
+    m_navigatorDock->setObjectName(QStringLiteral("tablesDock"));
+    m_navigatorDock->setWidget(m_navigator);
+    m_navigator->setMinimumWidth(140);
+    addDockWidget(Qt::LeftDockWidgetArea, m_navigatorDock);
     m_actions.build(this);
+    m_actions.viewMenu->addAction(m_navigatorDock->toggleViewAction());
     m_actions.viewMenu->addAction(m_pendingDock->toggleViewAction());
     m_browser->setDeleteAction(m_actions.deleteRecord);
     m_edits->setPrompter(m_prompter.get());
@@ -100,6 +109,7 @@ MainWindow::~MainWindow() {
     disconnect(m_pending, nullptr, this, nullptr);
     disconnect(m_edits, nullptr, this, nullptr);
     m_browser->setSession(nullptr, nullptr);
+    m_navigator->setSession(nullptr);
     m_pending->setSession(nullptr);
     m_edits->setSession(nullptr, nullptr);
     if (m_history) {
@@ -160,6 +170,21 @@ void MainWindow::connectActions() {
         m_actions.filter->selectAll();
     });
     connect(m_actions.nextPane, &QAction::triggered, this, &MainWindow::focusNextPane);
+    connect(m_actions.goToTable, &QAction::triggered, this, [this] {
+        m_navigatorDock->show();
+        m_navigatorDock->raise();
+        m_navigator->filterEdit()->setFocus(Qt::ShortcutFocusReason);
+        m_navigator->filterEdit()->selectAll();
+    });
+    connect(m_actions.closeTable, &QAction::triggered, this,
+            [this] { m_browser->closeTable(m_browser->tabs()->currentIndex()); });
+    connect(m_navigator, &TableNavigator::tableActivated, m_browser, &TableBrowser::openTable);
+    connect(m_browser, &TableBrowser::currentTableChanged, this, [this] {
+        RecordTableModel *model = m_browser->currentModel();
+        m_navigator->setCurrentTable(model ? &model->table() : nullptr);
+        rememberOpenTables();
+    });
+    connect(m_browser, &TableBrowser::openTablesChanged, this, &MainWindow::rememberOpenTables);
     connect(m_actions.seed, &QAction::triggered, this, &MainWindow::seedDatabase);
     connect(m_actions.seedLarge, &QAction::triggered, this, &MainWindow::seedLargeLibrary);
     connect(m_actions.about, &QAction::triggered, this, [this] {
@@ -248,6 +273,7 @@ bool MainWindow::openDatabase(const DatabaseTarget &target, bool seed) {
     }
     // Detach the views before the old session goes.
     m_browser->setSession(nullptr, nullptr);
+    m_navigator->setSession(nullptr);
     m_pending->setSession(nullptr);
     m_edits->setSession(nullptr, nullptr);
     delete m_history;
@@ -266,7 +292,9 @@ bool MainWindow::openDatabase(const DatabaseTarget &target, bool seed) {
 void MainWindow::installSession() {
     orm::Session *current = session();
     m_history = new EditHistory(current, this);
-    m_browser->setSession(current, m_history);
+    m_navigator->setSession(current);
+    const openedtables::Remembered tabs = openedtables::load(m_connection->target());
+    m_browser->setSession(current, m_history, tabs.tables, tabs.current);
     m_pending->setSession(current);
     m_edits->setSession(current, m_history);
     QUndoStack *stack = m_history->undoStack();
@@ -359,6 +387,35 @@ void MainWindow::updateRowsLabel() {
                                        : tr("Rows: %1").arg(QLocale().toString(shown)));
 }
 
+bool MainWindow::showTable(const QString &name) {
+    const orm::Table *table = session() ? session()->metadata().table(name) : nullptr;
+    if (!table && session()) {
+        // The database's own spelling works too: "Order Details", a schema-qualified name.
+        for (const orm::Table *candidate : session()->metadata().tables()) {
+            const QString qualified =
+                QStringLiteral("%1.%2").arg(candidate->schema(), candidate->sqlName());
+            if (candidate->sqlName().compare(name, Qt::CaseInsensitive) == 0 ||
+                qualified.compare(name, Qt::CaseInsensitive) == 0) {
+                table = candidate;
+                break;
+            }
+        }
+    }
+    if (!table) {
+        showStatus(tr("%1 has no table named %2.").arg(target().displayName(), name));
+        return false;
+    }
+    return m_browser->openTable(*table);
+}
+
+void MainWindow::rememberOpenTables() {
+    if (!session() || m_browser->signalsBlocked())
+        return;
+    RecordTableModel *model = m_browser->currentModel();
+    openedtables::save(m_connection->target(),
+                       {m_browser->openTableNames(), model ? model->table().name() : QString()});
+}
+
 void MainWindow::scheduleStatusUpdate() {
     m_statusTimer->start();
 }
@@ -403,12 +460,16 @@ void MainWindow::seedLargeLibrary() {
         return;
     m_history->clear();
     // The views would follow every staged record; let them reload once at the end instead.
+    const QStringList openTables = m_browser->openTableNames();
+    const QString shownTable =
+        m_browser->currentModel() ? m_browser->currentModel()->table().name() : QString();
     m_browser->setSession(nullptr, nullptr);
     m_pending->setSession(nullptr);
     QString error;
     const seeding::Outcome outcome =
         seeding::seedLarge(this, *session(), authors, booksPerAuthor, &error);
-    m_browser->setSession(session(), m_history);
+    m_browser->setSession(session(), m_history, openTables, shownTable);
+    m_navigator->setSession(session()); // counted again
     m_pending->setSession(session());
     if (outcome == seeding::Outcome::Failed)
         m_prompter->showError(this, tr("Seeding failed"), error);

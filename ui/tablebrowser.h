@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QList>
 #include <QPointer>
+#include <QStringList>
 #include <QWidget>
 #include <memory>
 
@@ -15,8 +16,10 @@ class QTabWidget;
 class QTableView;
 
 namespace orm {
+class Metadata;
 class Session;
-}
+class Table;
+} // namespace orm
 
 namespace ui {
 
@@ -32,14 +35,29 @@ class TableBrowser : public QWidget {
 public:
     explicit TableBrowser(QWidget *parent = nullptr);
 
-    /// Rebuilds every tab for `session` (nullptr: empty).
-    void setSession(orm::Session *session, EditHistory *history);
+    /// Rebuilds the tabs for `session` (nullptr: empty): the tables named in `openTables` that
+    /// the schema has, in that order, with `currentTable` shown. Without any: every table of
+    /// Shelf's library, or the first table by name of any other database (it may have
+    /// hundreds: the navigator opens the others).
+    void setSession(orm::Session *session, EditHistory *history, const QStringList &openTables = {},
+                    const QString &currentTable = {});
+
+    /// Shows the table, opening a tab for it when it has none. False when the table is not the
+    /// session's or the tab could not be shown (an editor elsewhere holds a refused value).
+    bool openTable(const orm::Table &table);
+    /// Closes the tab at `tab` after staging its open editor; false (the tab stays) when that
+    /// value is refused. Staged edits of the table stay staged.
+    bool closeTable(int tab);
+    /// The names of the tables with a tab, in tab order.
+    QStringList openTableNames() const;
+    QTabWidget *tabs() const { return m_tabs; }
 
     RecordTableModel *modelFor(const orm::Table &table) const;
     QTableView *viewFor(const orm::Table &table) const;
     QList<RecordTableModel *> models() const; ///< the table tabs' models
     RecordTableModel *currentModel() const;   ///< the current table tab's model
     QTableView *currentView() const;
+    /// openTable(), for callers that only switch.
     void setCurrentTable(const orm::Table &table);
 
     /// The view the user worked in last: a table tab or a related-records tab.
@@ -82,6 +100,8 @@ public:
 
 Q_SIGNALS:
     void currentTableChanged();
+    /// A table tab was opened, closed or moved.
+    void openTablesChanged();
     void editRefused(const QString &message);
     void loadFailed(const QString &message);
     void activeRecordChanged();
@@ -91,6 +111,9 @@ Q_SIGNALS:
     void editingChanged();
 
 private:
+    static QList<const orm::Table *> tablesToOpen(const orm::Metadata &metadata,
+                                                  const QStringList &names);
+    QTableView *createTab(const orm::Table &table);
     void onFocusChanged(QWidget *old, QWidget *now);
     void updateRelated();
     void rememberCurrent(QTableView *view, RecordTableModel *model);
