@@ -31,6 +31,9 @@ struct MainActions {
     QAction *find = nullptr;
     QAction *nextPane = nullptr;
     QAction *goToTable = nullptr;
+    QAction *goBack = nullptr;
+    QAction *goForward = nullptr;
+    QAction *goToRecord = nullptr;
 
     QAction *seed = nullptr;
     QAction *seedLarge = nullptr;

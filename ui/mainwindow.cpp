@@ -5,6 +5,7 @@
 #include "databasemenu.h"
 #include "editcontroller.h"
 #include "edithistory.h"
+#include "navigationhistory.h"
 #include "openedtables.h"
 #include "pendingchangespane.h"
 #include "prompter.h"
@@ -29,6 +30,7 @@
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
+#include <QMouseEvent>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -179,6 +181,26 @@ void MainWindow::connectActions() {
     connect(m_actions.closeTable, &QAction::triggered, this,
             [this] { m_browser->closeTable(m_browser->tabs()->currentIndex()); });
     connect(m_navigator, &TableNavigator::tableActivated, m_browser, &TableBrowser::openTable);
+    connect(m_actions.goBack, &QAction::triggered, this, [this] {
+        if (m_browser->commitOpenEditor() && !m_browser->goBack())
+            showStatus(tr("The earlier places are gone (their rows were deleted)."));
+    });
+    connect(m_actions.goForward, &QAction::triggered, this, [this] {
+        if (m_browser->commitOpenEditor() && !m_browser->goForward())
+            showStatus(tr("The later places are gone (their rows were deleted)."));
+    });
+    connect(m_actions.goToRecord, &QAction::triggered, this, [this] {
+        if (!m_browser->commitOpenEditor())
+            return;
+        if (const orm::RecordPtr record = m_browser->referencedRecord())
+            m_browser->goTo(record);
+        else
+            showStatus(tr("This cell refers to no row: choose a foreign-key cell or a related "
+                          "row."));
+    });
+    connect(m_browser->navigation(), &NavigationHistory::changed, this, &MainWindow::updateActions);
+    // The mouse's side buttons go back and forward wherever the pointer is in the window.
+    qApp->installEventFilter(this);
     connect(m_browser, &TableBrowser::currentTableChanged, this, [this] {
         RecordTableModel *model = m_browser->currentModel();
         m_navigator->setCurrentTable(model ? &model->table() : nullptr);
@@ -360,6 +382,9 @@ void MainWindow::updateActions() {
     const orm::RecordPtr record = m_browser->activeRecord();
     m_actions.deleteRecord->setEnabled(record && !record->isMarkedForDelete());
     m_actions.newRecord->setEnabled(current != nullptr);
+    m_actions.goBack->setEnabled(m_browser->navigation()->canGoBack());
+    m_actions.goForward->setEnabled(m_browser->navigation()->canGoForward());
+    m_actions.goToRecord->setEnabled(m_browser->referencedRecord() != nullptr);
     m_actions.refresh->setEnabled(current != nullptr);
     // Seeding replaces the library's tables; on another database it would drop the user's own.
     const bool library = current && m_connection && m_connection->isLibrary();
@@ -512,6 +537,24 @@ void MainWindow::saveSettings() const {
                       m_browser->splitter()->saveState());
     settings.setValue(QStringLiteral("mainWindow/pendingSplitter"),
                       m_pending->splitter()->saveState());
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event) {
+    if (event->type() == QEvent::MouseButtonPress) {
+        auto *widget = qobject_cast<QWidget *>(watched);
+        const auto *press = static_cast<QMouseEvent *>(event);
+        if (widget && widget->window() == this) {
+            if (press->button() == Qt::BackButton && m_actions.goBack->isEnabled()) {
+                m_actions.goBack->trigger();
+                return true;
+            }
+            if (press->button() == Qt::ForwardButton && m_actions.goForward->isEnabled()) {
+                m_actions.goForward->trigger();
+                return true;
+            }
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event) {

@@ -25,7 +25,8 @@ TableBrowser::TableBrowser(QWidget *parent)
     : QWidget(parent)
     , m_splitter(new QSplitter(Qt::Vertical, this))
     , m_tabs(new QTabWidget(this))
-    , m_related(new RelatedRecordsPane(this)) {
+    , m_related(new RelatedRecordsPane(this))
+    , m_navigation(new NavigationHistory(this)) {
     setObjectName(QStringLiteral("tableBrowser"));
     m_tabs->setObjectName(QStringLiteral("tableTabs"));
     m_tabs->setTabsClosable(true);
@@ -54,6 +55,8 @@ TableBrowser::TableBrowser(QWidget *parent)
 
 void TableBrowser::setSession(orm::Session *session, EditHistory *history,
                               const QStringList &openTables, const QString &currentTable) {
+    if (session != m_session)
+        m_navigation->clear(); // the places were the other database's
     m_session = session;
     m_history = history;
     m_related->setSession(session, history);
@@ -416,6 +419,62 @@ bool TableBrowser::revealRecord(const orm::RecordPtr &record, int column) {
     view->scrollTo(index, QAbstractItemView::PositionAtCenter);
     m_activeView = view;
     return true;
+}
+
+NavigationHistory::Place TableBrowser::currentPlace() const {
+    QTableView *view = currentView();
+    RecordTableModel *model = currentModel();
+    if (!view || !model || !view->currentIndex().isValid())
+        return {};
+    return NavigationHistory::placeOf(model->record(view->currentIndex().row()),
+                                      view->currentIndex().column());
+}
+
+bool TableBrowser::goTo(const orm::RecordPtr &record, int column) {
+    const NavigationHistory::Place from = currentPlace();
+    if (!revealRecord(record, column))
+        return false;
+    if (from.record.lock() != record)
+        m_navigation->leave(from);
+    return true;
+}
+
+orm::RecordPtr TableBrowser::referencedRecord() const {
+    QTableView *view = activeView();
+    RecordTableModel *model = activeModel();
+    if (!view || !model || !view->currentIndex().isValid())
+        return nullptr;
+    const QModelIndex index = view->currentIndex();
+    if (model->relationship()) // a related row: itself, in its own table
+        return model->record(index.row());
+    return index.data(RecordTableModel::ParentRecordRole).value<orm::RecordPtr>();
+}
+
+bool TableBrowser::revealPlace(const NavigationHistory::Place &place) {
+    if (!m_session)
+        return false;
+    const orm::RecordPtr record = NavigationHistory::recordAt(*m_session, place);
+    return record && !record->isMarkedForDelete() && revealRecord(record, place.column);
+}
+
+bool TableBrowser::goBack() {
+    NavigationHistory::Place current = currentPlace();
+    while (m_navigation->canGoBack()) {
+        if (revealPlace(m_navigation->back(current)))
+            return true;
+        current = {}; // already ahead once
+    }
+    return false;
+}
+
+bool TableBrowser::goForward() {
+    NavigationHistory::Place current = currentPlace();
+    while (m_navigation->canGoForward()) {
+        if (revealPlace(m_navigation->forward(current)))
+            return true;
+        current = {};
+    }
+    return false;
 }
 
 void TableBrowser::markError(const orm::RecordPtr &record, int column, const QString &message) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "navigationhistory.h"
 #include "orm/types.h"
 #include "stagedproblems.h"
 
@@ -81,6 +82,16 @@ public:
 
     /// Switches to the record's table, loads pages until the row is there, selects the cell.
     bool revealRecord(const orm::RecordPtr &record, int column = -1);
+    /// revealRecord() as the user's move to another place: where they were goes into the
+    /// navigation history, so Back returns there.
+    bool goTo(const orm::RecordPtr &record, int column = -1);
+    /// Where the active view's current cell leads: a related row opens in its own table, a
+    /// foreign-key cell at the row it refers to (nullptr: the cell leads nowhere).
+    orm::RecordPtr referencedRecord() const;
+    /// Back and Forward through the places goTo() visited; a place whose row is gone is skipped.
+    bool goBack();
+    bool goForward();
+    NavigationHistory *navigation() const { return m_navigation; }
     /// Marks the cell in every model showing the record (a failed commit), and reveals it.
     void markError(const orm::RecordPtr &record, int column, const QString &message);
     /// Marks several cells (a failed commit found several problems) and reveals the first.
@@ -121,6 +132,10 @@ private:
     /// A view with rows always has a current cell: the first row's first editable one.
     static void ensureCurrentCell(QTableView *view);
     void onCurrentTabChanged();
+    /// The record and column of the current table tab's current cell.
+    NavigationHistory::Place currentPlace() const;
+    /// Shows `place`'s record; false when its row is gone.
+    bool revealPlace(const NavigationHistory::Place &place);
     QList<QTableView *> allViews() const;
 
     /// The current record and column of a view whose model is being reset.
@@ -140,6 +155,7 @@ private:
     QPointer<QTableView> m_shownView;
     QPointer<QAction> m_deleteAction; ///< the table tab shown before the current one
     QHash<QTableView *, KeptCurrent> m_kept;
+    NavigationHistory *m_navigation;
 };
 
 } // namespace ui

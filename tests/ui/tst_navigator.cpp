@@ -9,6 +9,7 @@
 #include "../db/realschemas.h"
 
 #include "ui/commandline.h"
+#include "ui/relatedrecordspane.h"
 #include "ui/tablenavigator.h"
 
 #include "orm/session.h"
@@ -222,6 +223,85 @@ private Q_SLOTS:
         QVERIFY(openWindow(QStringLiteral("no_such_table")));
         QVERIFY(m_window->session());
         QVERIFY(m_window->statusBar()->currentMessage().contains(QLatin1String("no_such_table")));
+    }
+
+    void shouldFollowReferencesAndComeBack() {
+        QVERIFY(createShop());
+        for (const char *sql :
+             {"INSERT INTO invoices (id, customer_code, issued) VALUES (7, 'BONAP', '2026-01-02')",
+              "INSERT INTO employees (id, last_name, first_name, title) VALUES (1, 'Adams', "
+              "'Andrew', 'General Manager')",
+              "INSERT INTO employees (id, last_name, first_name, title, reports_to) VALUES (2, "
+              "'Peacock', 'Jane', 'Sales Support Agent', 1)"})
+            QVERIFY2(m_database->exec(QLatin1String(sql)), qPrintable(m_database->errorString()));
+        QVERIFY(openWindow(QStringLiteral("invoices")));
+        QAction *follow = m_window->actions().goToRecord;
+        QAction *back = m_window->actions().goBack;
+        QAction *forward = m_window->actions().goForward;
+        QVERIFY(!back->isEnabled());
+        QTableView *invoices = browser()->currentView();
+        const int customerCode =
+            browser()->currentModel()->table().columnIndex(QStringLiteral("customer_code"));
+        const QModelIndex cell = invoices->model()->index(0, customerCode);
+        // The foreign key reads as the customer's name; its key is one step away.
+        QCOMPARE(cell.data().toString(), QStringLiteral("Company BONAP"));
+        invoices->setCurrentIndex(cell);
+        invoices->setFocus();
+        QVERIFY(follow->isEnabled());
+        follow->trigger();
+        QCOMPARE(currentTableName(), QStringLiteral("customers"));
+        auto currentKey = [this] {
+            return browser()
+                ->currentModel()
+                ->record(browser()->currentView()->currentIndex().row())
+                ->id()
+                .toString();
+        };
+        QCOMPARE(currentKey(), QStringLiteral("BONAP"));
+        QVERIFY(back->isEnabled());
+        QVERIFY(!forward->isEnabled());
+        back->trigger();
+        QCOMPARE(currentTableName(), QStringLiteral("invoices"));
+        QCOMPARE(currentKey(), QStringLiteral("7"));
+        QCOMPARE(browser()->currentView()->currentIndex().column(), customerCode);
+        QVERIFY(forward->isEnabled());
+        forward->trigger();
+        QCOMPARE(currentKey(), QStringLiteral("BONAP"));
+        // The mouse's back button does the same, wherever the pointer is.
+        QTest::mouseClick(browser()->currentView()->viewport(), Qt::BackButton);
+        QCOMPARE(currentTableName(), QStringLiteral("invoices"));
+
+        // A self-reference: Jane's manager is in the same table, named as a person reads.
+        QVERIFY(browser()->openTable(table(QStringLiteral("employees"))));
+        ui::RecordTableModel *employees = browser()->currentModel();
+        const int reportsTo = employees->table().columnIndex(QStringLiteral("reports_to"));
+        int jane = 0;
+        while (jane < employees->rowCount() && employees->record(jane)->id().toInt() != 2)
+            ++jane;
+        QVERIFY(jane < employees->rowCount());
+        QCOMPARE(employees->index(jane, reportsTo).data().toString(),
+                 QStringLiteral("Andrew Adams"));
+        browser()->currentView()->setCurrentIndex(employees->index(jane, reportsTo));
+        follow->trigger();
+        QCOMPARE(currentTableName(), QStringLiteral("employees"));
+        QCOMPARE(currentKey(), QStringLiteral("1"));
+        back->trigger();
+        QCOMPARE(currentKey(), QStringLiteral("2"));
+
+        // A related row opens in its own table: the customer's invoices, from the related pane.
+        QVERIFY(browser()->goTo(
+            m_window->session()->get(table(QStringLiteral("customers")), QStringLiteral("BONAP"))));
+        QTableView *related = browser()->relatedPane()->currentView();
+        QVERIFY(related);
+        QCOMPARE(related->model()->rowCount(), 1);
+        related->setFocus();
+        related->setCurrentIndex(related->model()->index(0, 0));
+        QVERIFY(follow->isEnabled());
+        follow->trigger();
+        QCOMPARE(currentTableName(), QStringLiteral("invoices"));
+        QCOMPARE(currentKey(), QStringLiteral("7"));
+        back->trigger();
+        QCOMPARE(currentTableName(), QStringLiteral("customers"));
     }
 
     void shouldOpenFiveHundredTablesWithoutReadingThem() {
