@@ -67,8 +67,20 @@ DeletePreviewDialog::DeletePreviewDialog(const orm::DeletePreview &preview, QWid
             buttons->addButton(tr("Show blocking records"), QDialogButtonBox::ActionRole);
         m_showBlockersButton->setObjectName(QStringLiteral("showBlockersButton"));
         connect(m_showBlockersButton, &QPushButton::clicked, this, [this] { done(ShowBlockers); });
-        cancel->setDefault(true);
-    } else if (m_preview.isBlocked()) {
+    }
+    if (const qint64 dependents = dependentRows(); m_preview.isBlocked() && dependents > 0) {
+        m_withDependentsButton = buttons->addButton(
+            dependents == 1 ? tr("Delete this row too\u2026")
+                            : tr("Delete these %1 rows too\u2026").arg(dependents),
+            QDialogButtonBox::ActionRole);
+        m_withDependentsButton->setObjectName(QStringLiteral("withDependentsButton"));
+        m_withDependentsButton->setToolTip(
+            tr("Shows what deleting the blocking rows as well would do, every level of them, "
+               "before anything is staged."));
+        connect(m_withDependentsButton, &QPushButton::clicked, this,
+                [this] { done(DeleteWithDependents); });
+    }
+    if (m_preview.isBlocked()) {
         cancel->setDefault(true); // rows the database keeps are counted, there is none to show
     } else if (m_preview.error.isEmpty()) {
         m_deleteButton = buttons->addButton(tr("Delete"), QDialogButtonBox::AcceptRole);
@@ -86,10 +98,27 @@ DeletePreviewDialog::DeletePreviewDialog(const orm::DeletePreview &preview, QWid
     layout->addWidget(buttons);
 }
 
+qint64 DeletePreviewDialog::dependentRows() const {
+    // One record at a time: the session previews and stages "with dependents" per record.
+    const qsizetype chosen =
+        std::count_if(m_preview.deleted.cbegin(), m_preview.deleted.cend(),
+                      [](const orm::DeletePreview::Deleted &entry) { return entry.isChosen(); });
+    if (chosen != 1 || !m_preview.error.isEmpty())
+        return 0;
+    qint64 rows = 0;
+    for (const orm::DeletePreview::Blocker &blocker : m_preview.blockers) {
+        const orm::Table *table = blocker.record ? &blocker.record->table() : blocker.table;
+        if (!table || table->isReadOnly())
+            return 0; // Shelf cannot delete them: nothing to offer
+        rows += blocker.rows;
+    }
+    return rows;
+}
+
 QString DeletePreviewDialog::headline() const {
     const qsizetype chosen =
         std::count_if(m_preview.deleted.cbegin(), m_preview.deleted.cend(),
-                      [](const orm::DeletePreview::Deleted &entry) { return entry.depth == 0; });
+                      [](const orm::DeletePreview::Deleted &entry) { return entry.isChosen(); });
     if (chosen > 1) {
         if (!m_preview.error.isEmpty())
             return tr("Cannot work out what deleting these %1 records would do.").arg(chosen);
@@ -102,6 +131,15 @@ QString DeletePreviewDialog::headline() const {
         return tr("Cannot work out what deleting %1 would do.").arg(name);
     if (m_preview.isBlocked())
         return tr("%1 cannot be deleted.").arg(name);
+    // DeleteMode::WithDependents: the rows that blocked it go too.
+    const qsizetype dependents = std::count_if(m_preview.deleted.cbegin(), m_preview.deleted.cend(),
+                                               [](const orm::DeletePreview::Deleted &entry) {
+                                                   return entry.depth == 0 && !entry.isChosen();
+                                               });
+    if (dependents > 0)
+        return dependents == 1
+                   ? tr("Delete %1 and the row that depends on it?").arg(name)
+                   : tr("Delete %1 and the %2 rows that depend on it?").arg(name).arg(dependents);
     return tr("Delete %1?").arg(name);
 }
 

@@ -16,15 +16,18 @@ namespace ui {
 /// references that will be set to NULL, records that block the delete, and effects the database
 /// itself adds (tagged as such).
 ///
-/// A blocked delete has no Delete button: only Cancel and "Show blocking records", which closes
-/// the dialog with ShowBlockers so the caller can reveal them.
+/// A blocked delete has no Delete button: only Cancel, "Show blocking records", which closes the
+/// dialog with ShowBlockers so the caller can reveal them, and — when every blocking row is in a
+/// table Shelf may write — "Delete these N rows too", which closes it with DeleteWithDependents
+/// so the caller previews that larger delete before anything is staged.
 class DeletePreviewDialog : public QDialog {
     Q_OBJECT
 public:
     enum Outcome {
         Cancelled = QDialog::Rejected,
         DeleteConfirmed = QDialog::Accepted,
-        ShowBlockers
+        ShowBlockers,
+        DeleteWithDependents ///< "Delete these N rows too": preview the delete with them
     };
     enum class Group { Deleted, Nulled, Blockers, DatabaseEffects };
 
@@ -41,6 +44,9 @@ public:
     QString summary() const;
     QPushButton *deleteButton() const { return m_deleteButton; }             ///< nullptr if blocked
     QPushButton *showBlockersButton() const { return m_showBlockersButton; } ///< nullptr if not
+    QPushButton *withDependentsButton() const { return m_withDependentsButton; } ///< nullptr if not
+    /// The rows that block the delete, when all of them could be deleted with it (else 0).
+    qint64 dependentRows() const;
 
 private:
     QTreeWidgetItem *addGroup(Group group, const QString &title, int count);
@@ -56,6 +62,7 @@ private:
     QTreeWidget *m_tree;
     QPushButton *m_deleteButton = nullptr;
     QPushButton *m_showBlockersButton = nullptr;
+    QPushButton *m_withDependentsButton = nullptr;
     QTreeWidgetItem *m_groups[4] = {};
     int m_counts[4] = {};
 };

@@ -33,7 +33,7 @@ const orm::Relationship *linkBetween(const orm::RecordPtr &child, const orm::Rec
 
 QString deleted(const orm::DeletePreview::Deleted &entry, const orm::RecordPtr &parent) {
     if (entry.depth == 0)
-        return tr("the record you chose");
+        return entry.reason.isEmpty() ? tr("the record you chose") : entry.reason;
     const orm::Relationship *relationship = parent ? linkBetween(entry.record, parent) : nullptr;
     if (!relationship)
         return entry.reason;

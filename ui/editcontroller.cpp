@@ -250,7 +250,7 @@ void EditController::deleteRecord(const orm::RecordPtr &record) {
 }
 
 void EditController::confirmAndRemove(const orm::DeletePreview &preview,
-                                      const orm::RecordList &records) {
+                                      const orm::RecordList &records, orm::DeleteMode mode) {
     if (!preview.error.isEmpty()) {
         if (m_prompter)
             m_prompter->showError(m_window, tr("Delete"), preview.error);
@@ -261,7 +261,7 @@ void EditController::confirmAndRemove(const orm::DeletePreview &preview,
     switch (choice) {
     case Prompter::DeleteChoice::Delete: {
         QString error;
-        if (!m_history->remove(records, &error)) {
+        if (!m_history->remove(records, &error, mode)) {
             if (m_prompter)
                 m_prompter->showError(m_window, tr("Delete"), error);
             return;
@@ -272,6 +272,14 @@ void EditController::confirmAndRemove(const orm::DeletePreview &preview,
     }
     case Prompter::DeleteChoice::ShowBlockers:
         revealBlockers(preview);
+        break;
+    case Prompter::DeleteChoice::WithDependents:
+        // The larger delete is previewed in full (every level, counted per table) before
+        // anything is staged; confirming it stages it all as one step.
+        if (records.size() == 1 && mode == orm::DeleteMode::AsDeclared)
+            confirmAndRemove(
+                m_session->previewDelete(records.first(), orm::DeleteMode::WithDependents), records,
+                orm::DeleteMode::WithDependents);
         break;
     case Prompter::DeleteChoice::Cancel:
         break;

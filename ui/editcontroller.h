@@ -60,7 +60,8 @@ Q_SIGNALS:
     void statusMessage(const QString &message);
 
 private:
-    void confirmAndRemove(const orm::DeletePreview &preview, const orm::RecordList &records);
+    void confirmAndRemove(const orm::DeletePreview &preview, const orm::RecordList &records,
+                          orm::DeleteMode mode = orm::DeleteMode::AsDeclared);
     QString describe(const orm::Error &error) const;
     void markFailure(const orm::Error &error);
     /// Asks how to settle a conflict and applies the answer. Returns true when the caller should

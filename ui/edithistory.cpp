@@ -111,19 +111,21 @@ private:
 /// One delete of one or several records (a multi-row selection): one step to undo.
 class RemoveCommand : public ReplayingCommand {
 public:
-    RemoveCommand(EditHistory *history, orm::RecordList records)
+    RemoveCommand(EditHistory *history, orm::RecordList records, orm::DeleteMode mode)
         : ReplayingCommand(history)
-        , m_records(std::move(records)) {
+        , m_records(std::move(records))
+        , m_mode(mode) {
         setText(m_records.size() == 1 ? QObject::tr("Delete %1").arg(recordLabel(m_records.first()))
                                       : QObject::tr("Delete %1 records").arg(m_records.size()));
     }
     void apply() override {
         for (const orm::RecordPtr &record : std::as_const(m_records))
-            (void)m_history->session()->remove(record);
+            (void)m_history->session()->remove(record, m_mode);
     }
 
 private:
     orm::RecordList m_records;
+    orm::DeleteMode m_mode;
 };
 
 } // namespace
@@ -179,11 +181,11 @@ bool EditHistory::remove(const orm::RecordPtr &record, QString *error) {
     return remove(orm::RecordList{record}, error);
 }
 
-bool EditHistory::remove(const orm::RecordList &records, QString *error) {
+bool EditHistory::remove(const orm::RecordList &records, QString *error, orm::DeleteMode mode) {
     orm::RecordList removed;
     bool ok = true;
     for (const orm::RecordPtr &record : records) {
-        if (!m_session->remove(record)) {
+        if (!m_session->remove(record, mode)) {
             if (error)
                 *error = m_session->lastError().message;
             ok = false;
@@ -193,7 +195,7 @@ bool EditHistory::remove(const orm::RecordList &records, QString *error) {
     }
     // What was marked before a refusal stays marked, and can be undone like the rest.
     if (!removed.isEmpty())
-        push(new RemoveCommand(this, removed));
+        push(new RemoveCommand(this, removed, mode));
     return ok;
 }
 

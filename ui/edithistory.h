@@ -44,8 +44,10 @@ public:
                 const orm::Relationship *relationship = nullptr);
     /// Marks a record (and its cascade) for delete.
     [[nodiscard]] bool remove(const orm::RecordPtr &record, QString *error = nullptr);
-    /// Marks several records (and their cascades) for delete, as one step to undo.
-    [[nodiscard]] bool remove(const orm::RecordList &records, QString *error = nullptr);
+    /// Marks several records (and their cascades) for delete, as one step to undo; with
+    /// DeleteMode::WithDependents also every row that blocks them (Session::remove()).
+    [[nodiscard]] bool remove(const orm::RecordList &records, QString *error = nullptr,
+                              orm::DeleteMode mode = orm::DeleteMode::AsDeclared);
 
     /// Forgets every edit (after commit or rollback).
     void clear();

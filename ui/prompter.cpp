@@ -55,6 +55,8 @@ Prompter::DeleteChoice Prompter::confirmDelete(QWidget *parent, const orm::Delet
         return DeleteChoice::Delete;
     case DeletePreviewDialog::ShowBlockers:
         return DeleteChoice::ShowBlockers;
+    case DeletePreviewDialog::DeleteWithDependents:
+        return DeleteChoice::WithDependents;
     default:
         return DeleteChoice::Cancel;
     }

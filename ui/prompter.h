@@ -18,7 +18,7 @@ struct ConflictQuestion;
 class Prompter {
 public:
     enum class PendingChoice { Commit, Discard, Cancel };
-    enum class DeleteChoice { Delete, Cancel, ShowBlockers };
+    enum class DeleteChoice { Delete, Cancel, ShowBlockers, WithDependents };
     /// After a commit failed as a conflict: whose version wins (Cancel keeps everything staged).
     enum class ConflictChoice { TakeDatabase, KeepMine, KeepMineAndCommit, Cancel };
 

@@ -192,7 +192,8 @@ void TableNavigator::onCounted(int handle, qint64 rows) {
     if (!item)
         return; // a count of a session that is gone
     item->setText(QLocale().toString(rows));
-    item->setToolTip(tr("%n row(s) in the database (staged changes not counted)", "", int(rows)));
+    item->setToolTip(
+        tr("%1 rows in the database (staged changes not counted)").arg(QLocale().toString(rows)));
     m_counts.insert(m_tables.at(handle), rows);
     Q_EMIT rowCountChanged(*m_tables.at(handle));
 }

@@ -17,6 +17,10 @@ struct DeletePreview {
         int depth = 0;  ///< 0 for the record itself, 1 for its children, …
         QString reason; ///< "Author.books is all, delete-orphan"; empty for the record itself
         QString path;   ///< "Author 'Michael Crichton' → Book 'Jurassic Park'"
+
+        /// A record the user chose (not one deleted because of another, nor a dependent that
+        /// DeleteMode::WithDependents added: those have a reason).
+        bool isChosen() const { return depth == 0 && reason.isEmpty(); }
     };
     struct Nulled {
         RecordPtr record; ///< the child whose foreign key is set to NULL

@@ -34,6 +34,8 @@ public:
     PendingChoice pendingAnswer = PendingChoice::Cancel;
     bool confirmAnswer = true;
     DeleteChoice deleteAnswer = DeleteChoice::Delete;
+    QList<DeleteChoice> deleteAnswers;  ///< answered first to last before deleteAnswer
+    QList<orm::DeletePreview> previews; ///< every delete preview shown, in order
     /// The sizes "Seed large library" answers with (the offered ones when 0).
     int largeSeedAuthors = 0;
     int largeSeedBooksPerAuthor = 0;
@@ -62,7 +64,8 @@ public:
     DeleteChoice confirmDelete(QWidget *, const orm::DeletePreview &preview) override {
         asked << QStringLiteral("delete");
         lastPreview = preview;
-        return deleteAnswer;
+        previews << preview;
+        return deleteAnswers.isEmpty() ? deleteAnswer : deleteAnswers.takeFirst();
     }
     bool chooseLargeSeed(QWidget *, const QString &, int *authors, int *booksPerAuthor) override {
         asked << QStringLiteral("seed large");

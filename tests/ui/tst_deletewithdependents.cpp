@@ -1,0 +1,137 @@
+// "Delete these N rows too" on a database Shelf did not create: a customer whose invoices keep it
+// (ON DELETE RESTRICT) cannot be deleted alone; the preview offers to delete the invoices as
+// well, shows that larger delete in full (the invoice lines the database cascades to included)
+// before anything is staged, and stages it as one step to undo.
+
+#include "uitesthelpers.h"
+
+#include "../db/realschemas.h"
+
+#include "ui/deletepreviewdialog.h"
+#include "ui/edithistory.h"
+
+#include "orm/session.h"
+
+#include <QPushButton>
+#include <QTreeWidgetItem>
+#include <QUndoStack>
+
+using Choice = ui::Prompter::DeleteChoice;
+
+class tst_DeleteWithDependents : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<shelftest::TestDatabase> m_database;
+    std::unique_ptr<ui::MainWindow> m_window;
+    uitest::ScriptedPrompter *m_prompter = nullptr;
+
+    qint64 count(const QString &sql) { return m_database->scalar(sql).toLongLong(); }
+
+private Q_SLOTS:
+    void initTestCase() { uitest::isolateSettings(); }
+    void init() {
+        m_database = std::make_unique<shelftest::TestDatabase>();
+        QVERIFY(m_database->open());
+        QVERIFY(shelftest::createShopSchema(*m_database));
+        for (const char *sql :
+             {"INSERT INTO customers (code, company_name) VALUES ('ALFKI', 'Alfreds'), ('BONAP', "
+              "'Bon app')",
+              "INSERT INTO invoices (id, customer_code, issued) VALUES (1, 'ALFKI', '2026-01-01'), "
+              "(2, 'ALFKI', '2026-02-01'), (3, 'BONAP', '2026-03-01')",
+              "INSERT INTO invoice_lines (invoice_id, line_no, product, price, quantity) VALUES "
+              "(1, 1, 'Tea', 4.5, 2), (1, 2, 'Jam', 3, 1), (2, 1, 'Tea', 4.5, 1), (3, 1, 'Jam', "
+              "3, 5)"})
+            QVERIFY2(m_database->exec(QLatin1String(sql)), qPrintable(m_database->errorString()));
+        m_window = std::make_unique<ui::MainWindow>();
+        auto prompter = std::make_unique<uitest::ScriptedPrompter>();
+        m_prompter = prompter.get();
+        m_window->setPrompter(std::move(prompter));
+        m_window->resize(1300, 760);
+        m_window->show();
+        QVERIFY(m_window->openDatabase(ui::DatabaseTarget::sqlite(m_database->sqlitePath())));
+        QVERIFY(m_window->showTable(QStringLiteral("customers")));
+    }
+    void cleanup() {
+        m_window.reset();
+        m_database.reset();
+    }
+
+    void shouldOfferToDeleteTheBlockingRowsAndPreviewThatFirst() {
+        ui::TableBrowser *browser = m_window->browser();
+        ui::RecordTableModel *customers = browser->currentModel();
+        int alfki = 0;
+        while (alfki < customers->rowCount() &&
+               customers->record(alfki)->id().toString() != QLatin1String("ALFKI"))
+            ++alfki;
+        QVERIFY(alfki < customers->rowCount());
+        browser->currentView()->setCurrentIndex(customers->index(alfki, 1));
+        browser->currentView()->setFocus();
+
+        // First: blocked, and the dialog offers the larger delete, counting the blocking rows.
+        m_prompter->deleteAnswers = {Choice::WithDependents, Choice::Cancel};
+        m_window->actions().deleteRecord->trigger();
+        QCOMPARE(m_prompter->previews.size(), 2);
+        const orm::DeletePreview blocked = m_prompter->previews.at(0);
+        QVERIFY(blocked.isBlocked());
+        {
+            ui::DeletePreviewDialog dialog(blocked, m_window.get());
+            QVERIFY(dialog.withDependentsButton());
+            QCOMPARE(dialog.withDependentsButton()->text(),
+                     QStringLiteral("Delete these 2 rows too\u2026"));
+            QVERIFY(!dialog.deleteButton());
+        }
+        // Then the delete with its dependents, in full, before anything is staged.
+        const orm::DeletePreview whole = m_prompter->previews.at(1);
+        QVERIFY(!whole.isBlocked());
+        QStringList deletedTables;
+        for (const orm::DeletePreview::Deleted &entry : whole.deleted)
+            deletedTables << entry.record->table().name();
+        QCOMPARE(deletedTables.count(QStringLiteral("invoices")), 2);
+        QCOMPARE(deletedTables.count(QStringLiteral("customers")), 1);
+        {
+            ui::DeletePreviewDialog dialog(whole, m_window.get());
+            QVERIFY(dialog.deleteButton());
+            QVERIFY(!dialog.withDependentsButton());
+            QCOMPARE(
+                dialog.headline(),
+                QStringLiteral("Delete customers 'Alfreds' and the 2 rows that depend on it?"));
+            // Each dependent says why it goes, nested under the row it refers to.
+            QTreeWidgetItem *customer =
+                dialog.groupItem(ui::DeletePreviewDialog::Group::Deleted)->child(0);
+            QCOMPARE(customer->text(0), QStringLiteral("customers 'Alfreds'"));
+            QCOMPARE(customer->childCount(), 2);
+            QVERIFY2(customer->child(0)->text(1).contains(QLatin1String("customer_code")),
+                     qPrintable(customer->child(0)->text(1)));
+            dialog.resize(760, 480);
+            dialog.show();
+            uitest::saveScreenshot(&dialog, QStringLiteral("delete-with-dependents"));
+        }
+        // Cancelled at the second question: nothing staged.
+        QVERIFY(!m_window->session()->hasChanges());
+
+        // Now confirmed: one undo step stages it all.
+        m_prompter->deleteAnswers = {Choice::WithDependents, Choice::Delete};
+        m_window->actions().deleteRecord->trigger();
+        QUndoStack *undo = m_window->editHistory()->undoStack();
+        QCOMPARE(undo->count(), 1);
+        const orm::RecordPtr customer =
+            m_window->session()->get(customers->table(), QStringLiteral("ALFKI"));
+        QVERIFY(customer->isMarkedForDelete());
+        undo->undo();
+        QVERIFY(!m_window->session()->hasChanges());
+        undo->redo();
+        QVERIFY(m_window->session()->hasChanges());
+        m_window->actions().commit->trigger();
+        QVERIFY(!m_window->session()->hasChanges());
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM customers WHERE code = 'ALFKI'")), 0);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoices WHERE customer_code = "
+                                      "'ALFKI'")),
+                 0);
+        // The lines went with their invoices; the other customer's rows are untouched.
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoice_lines")), 1);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoices")), 1);
+    }
+};
+
+QTEST_MAIN(tst_DeleteWithDependents)
+#include "tst_deletewithdependents.moc"
