@@ -89,6 +89,11 @@ QVariant CellPresenter::data(const orm::RecordPtr &record, int column, int role,
         return text(record, column);
     case Qt::EditRole:
         return record->value(column);
+    case Qt::AccessibleTextRole:
+        // What the grid paints for NULL (RecordDelegate), for screen readers too.
+        if (record->value(column).isNull() && !record->table().relationshipForColumn(column))
+            return QStringLiteral("NULL");
+        return {};
     case Qt::ToolTipRole: {
         QStringList lines;
         if (hasError)
@@ -167,6 +172,53 @@ QVariant CellPresenter::rowHeader(const orm::RecordPtr &record, int row, int rol
     }
 }
 
+QString CellPresenter::columnDescription(const orm::Table &table, int column) {
+    // What a person needs before typing into the column: its name as the database spells it,
+    // its type, and every rule the database will hold the value to.
+    const orm::Column &definition = table.column(column);
+    QStringList lines;
+    const QString type = definition.declaredType.isEmpty() ? orm::columnTypeName(definition.type)
+                                                           : definition.declaredType;
+    lines << (type.isEmpty() ? definition.name : tr("%1 \u2014 %2").arg(definition.name, type));
+    if (table.isKeyColumn(column))
+        lines << (table.primaryKeyColumns().size() > 1 ? tr("Part of the primary key")
+                                                       : tr("Primary key"));
+    if (!definition.nullable && !table.isKeyColumn(column))
+        lines << tr("NOT NULL (required)");
+    bool unique = definition.unique;
+    for (const orm::UniqueKey &key : table.uniqueKeys())
+        unique = unique || (key.columns.size() == 1 && key.columns.first() == column);
+    if (unique)
+        lines << tr("UNIQUE");
+    if (definition.minimum && definition.maximum)
+        lines << tr("From %1 to %2").arg(*definition.minimum).arg(*definition.maximum);
+    for (const QString &check : definition.checks)
+        lines << tr("CHECK (%1)").arg(check);
+    if (!definition.enumLabels.isEmpty())
+        lines << tr("One of: %1").arg(definition.enumLabels.join(QStringLiteral(", ")));
+    if (const orm::ForeignKey *key = table.foreignKey(column)) {
+        const QString target =
+            key->targetColumnNames.isEmpty()
+                ? key->targetTable
+                : QStringLiteral("%1 (%2)").arg(key->targetTable,
+                                                key->targetColumnNames.join(QStringLiteral(", ")));
+        lines << tr("Refers to %1, ON DELETE %2").arg(target, orm::onDeleteName(key->onDelete));
+    }
+    if (!definition.defaultExpression.isEmpty())
+        lines << tr("Default: %1").arg(definition.defaultExpression);
+    else if (definition.defaultValue.isValid())
+        lines << tr("Default: %1").arg(definition.defaultValue.toString());
+    if (definition.autoIncrement)
+        lines << tr("Assigned by the database");
+    if (definition.generated)
+        lines << tr("Computed by the database: read-only");
+    else if (!definition.readOnlyReason.isEmpty())
+        lines << tr("Read-only: %1").arg(definition.readOnlyReason);
+    else if (table.isReadOnly())
+        lines << tr("Read-only: %1").arg(table.readOnlyReason());
+    return lines.join(QLatin1Char('\n'));
+}
+
 QVariant CellPresenter::columnHeader(const orm::Table &table, int column, int role) {
     const orm::Column &definition = table.column(column);
     switch (role) {
@@ -179,16 +231,8 @@ QVariant CellPresenter::columnHeader(const orm::Table &table, int column, int ro
             }
         }
         return definition.displayLabel();
-    case Qt::ToolTipRole: {
-        QString tip = definition.name;
-        if (const orm::ForeignKey *key = table.foreignKey(column))
-            tip += tr(" \u2192 %1").arg(key->targetTable);
-        if (!definition.nullable && !definition.primaryKey)
-            tip += tr(" (required)");
-        if (definition.minimum && definition.maximum)
-            tip += tr(" (%1\u2013%2)").arg(*definition.minimum).arg(*definition.maximum);
-        return tip;
-    }
+    case Qt::ToolTipRole:
+        return columnDescription(table, column);
     default:
         return {};
     }

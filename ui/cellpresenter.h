@@ -25,6 +25,9 @@ public:
     /// The vertical header of a row: its number, or "new" / "deleted" markers.
     static QVariant rowHeader(const orm::RecordPtr &record, int row, int role);
     /// The horizontal header of a column.
+    /// The column as a header tooltip reads it: name and type, key, NOT NULL, UNIQUE, CHECKs,
+    /// the foreign key's target and ON DELETE, the default, and why it is read-only.
+    static QString columnDescription(const orm::Table &table, int column);
     static QVariant columnHeader(const orm::Table &table, int column, int role);
 
     /// The text a user reads in a cell.

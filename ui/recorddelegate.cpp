@@ -79,6 +79,14 @@ RecordDelegate::RecordDelegate(QObject *parent)
 
 void RecordDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const {
     QStyledItemDelegate::initStyleOption(option, index);
+    if (option->text.isEmpty() && index.data(Qt::EditRole).isNull()) {
+        // NULL reads as such, dimmed, never as an empty text (which shows nothing).
+        option->text = QStringLiteral("NULL");
+        option->font.setItalic(true);
+        option->palette.setColor(QPalette::Text,
+                                 option->palette.color(QPalette::Disabled, QPalette::Text));
+        return;
+    }
     if (option->text.size() > PaintedCharacters) {
         qsizetype cut = PaintedCharacters;
         if (option->text.at(cut - 1).isHighSurrogate())

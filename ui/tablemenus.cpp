@@ -2,6 +2,7 @@
 
 #include "recordtablemodel.h"
 #include "tablebrowser.h"
+#include "tableviews.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -105,10 +106,12 @@ QMenu *cellMenu(QTableView *view, const QModelIndex &index, TableBrowser *browse
     edit->setEnabled(editable);
 
     const bool nullable = model && model->table().column(index.column()).nullable;
-    QAction *clear = menu->addAction(tr("Set E&mpty"), view, [guard, cell] {
+    // NULL, not an empty text: the database tells them apart, and so does the grid.
+    QAction *clear = menu->addAction(tr("Set to &NULL"), view, [guard, cell] {
         if (guard && cell.isValid())
             guard->model()->setData(cell, QVariant());
     });
+    clear->setShortcut(tableviews::SetNullShortcut);
     clear->setEnabled(editable && nullable && !index.data(Qt::EditRole).isNull());
 
     menu->addAction(tr("&Copy"), view,

@@ -2,6 +2,7 @@
 
 #include "recorddelegate.h"
 
+#include <QAction>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QTableView>
@@ -55,6 +56,18 @@ QTableView *createRecordView(QWidget *parent) {
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
     view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     view->verticalHeader()->setResizeContentsPrecision(ContentsPrecisionRows);
+    // Ctrl+0 sets the current cell to NULL (refused, with the reason, where NULL is not allowed).
+    auto *setNull = new QAction(QObject::tr("Set to NULL"), view);
+    setNull->setObjectName(QStringLiteral("actionSetNull"));
+    setNull->setShortcut(SetNullShortcut);
+    setNull->setShortcutContext(Qt::WidgetShortcut);
+    QObject::connect(setNull, &QAction::triggered, view, [view] {
+        const QModelIndex current = view->currentIndex();
+        if (current.isValid() && (current.flags() & Qt::ItemIsEditable) &&
+            !current.data(Qt::EditRole).isNull())
+            view->model()->setData(current, QVariant());
+    });
+    view->addAction(setNull);
     return view;
 }
 

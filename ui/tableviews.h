@@ -1,10 +1,15 @@
 #pragma once
 
+#include <QKeySequence>
+
 class QAbstractItemView;
 class QTableView;
 class QWidget;
 
 namespace ui::tableviews {
+
+/// Sets the current cell to NULL in every record view (and shown in the cell menu).
+inline const QKeySequence SetNullShortcut{Qt::CTRL | Qt::Key_0};
 
 /// A table view set up the same way everywhere: the record delegate, cell selection, F2 / typing
 /// to edit, Tab and Shift+Tab moving between cells (Ctrl+Tab goes to the tab widget around it,

@@ -56,11 +56,11 @@ private Q_SLOTS:
             ui::tablemenus::cellMenu(books, author, window().browser(), action("actionDelete")));
         // Then it offers what applies there: a required reference cannot be emptied
         QCOMPARE(texts(menu.get()),
-                 (QStringList{QStringLiteral("Edit"), QStringLiteral("Set Empty"),
+                 (QStringList{QStringLiteral("Edit"), QStringLiteral("Set to NULL"),
                               QStringLiteral("Copy"), QStringLiteral("Open Author 'Stephen King'"),
                               QStringLiteral("Delete Record\u2026")}));
         QVERIFY(entry(menu.get(), QStringLiteral("Edit"))->isEnabled());
-        QVERIFY(!entry(menu.get(), QStringLiteral("Set Empty"))->isEnabled());
+        QVERIFY(!entry(menu.get(), QStringLiteral("Set to NULL"))->isEnabled());
         menu->popup(books->viewport()->mapToGlobal(books->visualRect(author).center()));
         uitest::saveScreenshot(menu.get(), QStringLiteral("context-menu-cell"));
         menu->hide();
@@ -113,7 +113,7 @@ private Q_SLOTS:
         QVERIFY(!borrower.data().toString().isEmpty());
         std::unique_ptr<QMenu> menu(
             ui::tablemenus::cellMenu(view(booksTable()), borrower, window().browser(), nullptr));
-        QAction *clear = entry(menu.get(), QStringLiteral("Set Empty"));
+        QAction *clear = entry(menu.get(), QStringLiteral("Set to NULL"));
         QVERIFY(clear && clear->isEnabled());
         clear->trigger();
         QVERIFY(borrower.data(Qt::EditRole).isNull());

@@ -9,6 +9,7 @@
 #include "../db/realschemas.h"
 
 #include "ui/commandline.h"
+#include "ui/edithistory.h"
 #include "ui/relatedrecordspane.h"
 #include "ui/tablenavigator.h"
 
@@ -20,6 +21,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTreeView>
+#include <QUndoStack>
 
 using uitest::ScriptedPrompter;
 
@@ -302,6 +304,57 @@ private Q_SLOTS:
         QCOMPARE(currentKey(), QStringLiteral("7"));
         back->trigger();
         QCOMPARE(currentTableName(), QStringLiteral("customers"));
+    }
+
+    void shouldDescribeEachColumnInItsHeader() {
+        QVERIFY(createShop());
+        QVERIFY(openWindow());
+        auto tip = [this](const char *tableName, const char *column) {
+            const orm::Table &t = table(QLatin1String(tableName));
+            if (!browser()->openTable(t))
+                return QString();
+            return browser()
+                ->currentModel()
+                ->headerData(t.columnIndex(QLatin1String(column)), Qt::Horizontal, Qt::ToolTipRole)
+                .toString();
+        };
+        const QString company = tip("customers", "company_name");
+        for (const char *part : {"company_name", "NVARCHAR(40)", "NOT NULL", "UNIQUE"})
+            QVERIFY2(company.contains(QLatin1String(part)), qPrintable(company));
+        QVERIFY2(tip("invoices", "customer_code")
+                     .contains(QLatin1String("Refers to customers (code), ON DELETE RESTRICT")),
+                 qPrintable(tip("invoices", "customer_code")));
+        // (SQLite's catalog does not list CHECK constraints; PostgreSQL's does: tst_reflect.)
+        QVERIFY(tip("invoice_lines", "amount").contains(QLatin1String("Computed by the database")));
+        QVERIFY(tip("invoice_lines", "line_no").contains(QLatin1String("Part of the primary key")));
+        QVERIFY(tip("customers", "credit").contains(QLatin1String("Default: 0")));
+        QVERIFY(tip("invoice_totals", "total").contains(QLatin1String("Read-only")));
+    }
+
+    void shouldShowNullAsSuchAndSetItWithCtrlZero() {
+        QVERIFY(createShop());
+        QVERIFY(openWindow(QStringLiteral("customers")));
+        QTableView *view = browser()->currentView();
+        ui::RecordTableModel *customers = browser()->currentModel();
+        const int country = customers->table().columnIndex(QStringLiteral("country"));
+        const int company = customers->table().columnIndex(QStringLiteral("company_name"));
+        const QModelIndex cell = customers->index(0, country);
+        // NULL reads "NULL" to a screen reader (and is painted so); an empty text does not.
+        QCOMPARE(cell.data(Qt::AccessibleTextRole).toString(), QStringLiteral("NULL"));
+        QVERIFY(customers->setData(cell, QStringLiteral("Norway")));
+        QVERIFY(!cell.data(Qt::AccessibleTextRole).isValid());
+        view->setFocus();
+        view->setCurrentIndex(cell);
+        QTest::keyClick(view, Qt::Key_0, Qt::ControlModifier);
+        QVERIFY(cell.data(Qt::EditRole).isNull());
+        QCOMPARE(m_window->editHistory()->undoStack()->count(), 2);
+        // A NOT NULL column refuses it, with the reason, and keeps its value.
+        QSignalSpy refused(customers, &ui::RecordTableModel::editRefused);
+        view->setCurrentIndex(customers->index(0, company));
+        QTest::keyClick(view, Qt::Key_0, Qt::ControlModifier);
+        QCOMPARE(refused.size(), 1);
+        QVERIFY(!customers->index(0, company).data(Qt::EditRole).isNull());
+        uitest::saveScreenshot(m_window.get(), QStringLiteral("null-cells"));
     }
 
     void shouldOpenFiveHundredTablesWithoutReadingThem() {
