@@ -4,6 +4,7 @@
 #include "foreignkeypicker.h"
 #include "recordtablemodel.h"
 #include "recordvalues.h"
+#include "typededitors.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
@@ -31,6 +32,8 @@ const char *const InitialTextProperty = "shelfEditorInitialText";
 const char *const ClosingProperty = "shelfEditorClosing";
 
 QString editorText(const QWidget *editor) {
+    if (typededitors::isTyped(editor))
+        return typededitors::text(editor);
     if (const auto *edit = qobject_cast<const QLineEdit *>(editor))
         return edit->text();
     if (const auto *spin = qobject_cast<const QAbstractSpinBox *>(editor))
@@ -55,6 +58,8 @@ bool isOpen(const QWidget *editor) {
 
 /// What the model is given for the editor's value.
 QVariant inputOf(QWidget *editor) {
+    if (typededitors::isTyped(editor))
+        return typededitors::input(editor);
     if (auto *picker = qobject_cast<ForeignKeyPicker *>(editor)) {
         if (picker->isCleared())
             return QVariant::fromValue(orm::RecordPtr());
@@ -126,7 +131,7 @@ QWidget *RecordDelegate::createEditor(QWidget *parent, const QStyleOptionViewIte
     const RecordTableModel *model = recordModel(index);
     if (!model)
         return QStyledItemDelegate::createEditor(parent, option, index);
-    QWidget *editor = createEditorFor(parent, *model, index.column());
+    QWidget *editor = createEditorFor(parent, *model, index.column(), index.data(Qt::EditRole));
     editor->setProperty(IndexProperty, QVariant::fromValue(QPersistentModelIndex(index)));
     if (auto *picker = qobject_cast<ForeignKeyPicker *>(editor)) {
         // The picker says when its choice is made (Enter, also with its list open, or a click in
@@ -144,11 +149,13 @@ QWidget *RecordDelegate::createEditor(QWidget *parent, const QStyleOptionViewIte
 }
 
 QWidget *RecordDelegate::createEditorFor(QWidget *parent, const RecordTableModel &model,
-                                         int columnIndex) const {
+                                         int columnIndex, const QVariant &value) const {
     const orm::Table &table = model.table();
     const orm::Column &column = table.column(columnIndex);
     if (const orm::Relationship *relationship = table.relationshipForColumn(columnIndex))
         return new ForeignKeyPicker(model.session(), *relationship, parent);
+    if (QWidget *typed = typededitors::create(column, value, parent))
+        return typed;
     if (column.type == orm::ColumnType::Integer && column.minimum && column.maximum) {
         auto *spin = new QSpinBox(parent);
         spin->setRange(int(*column.minimum), int(*column.maximum));
@@ -184,7 +191,9 @@ void RecordDelegate::setEditorData(QWidget *editor, const QModelIndex &index) co
 
 void RecordDelegate::setEditorValue(QWidget *editor, const QModelIndex &index) const {
     const RecordTableModel *model = recordModel(index);
-    if (auto *picker = qobject_cast<ForeignKeyPicker *>(editor)) {
+    if (typededitors::isTyped(editor)) {
+        typededitors::setValue(editor, index.data(Qt::EditRole));
+    } else if (auto *picker = qobject_cast<ForeignKeyPicker *>(editor)) {
         picker->setCurrentRecord(
             index.data(RecordTableModel::ParentRecordRole).value<orm::RecordPtr>());
     } else if (auto *spin = qobject_cast<QSpinBox *>(editor)) {

@@ -50,7 +50,8 @@ protected:
     bool eventFilter(QObject *object, QEvent *event) override;
 
 private:
-    QWidget *createEditorFor(QWidget *parent, const RecordTableModel &model, int column) const;
+    QWidget *createEditorFor(QWidget *parent, const RecordTableModel &model, int column,
+                             const QVariant &value) const;
     void setEditorValue(QWidget *editor, const QModelIndex &index) const;
     /// Sets the model's value from the editor; false with `error` when refused. An editor whose
     /// text is as it was opened stages nothing and succeeds.

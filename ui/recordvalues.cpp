@@ -74,9 +74,32 @@ bool fromInput(const orm::Column &column, const QVariant &input, QVariant *out, 
         *out = QVariant(number);
         return true;
     }
-    case orm::ColumnType::Boolean:
-        *out = QVariant(input.toBool());
-        return true;
+    case orm::ColumnType::Boolean: {
+        if (input.typeId() == QMetaType::Bool) {
+            *out = input;
+            return true;
+        }
+        // Typed or pasted: what the grid shows (yes/no) and what databases write. QVariant's own
+        // conversion would read "no" as true.
+        const QString text = input.toString().trimmed().toLower();
+        static const QStringList yes{QStringLiteral("yes"), QStringLiteral("y"),
+                                     QStringLiteral("true"), QStringLiteral("t"),
+                                     QStringLiteral("1")};
+        static const QStringList no{QStringLiteral("no"), QStringLiteral("n"),
+                                    QStringLiteral("false"), QStringLiteral("f"),
+                                    QStringLiteral("0")};
+        if (yes.contains(text) || text == tr("yes").toLower()) {
+            *out = QVariant(true);
+            return true;
+        }
+        if (no.contains(text) || text == tr("no").toLower()) {
+            *out = QVariant(false);
+            return true;
+        }
+        *error =
+            tr("%1 must be yes or no; \u201c%2\u201d is neither.").arg(label, input.toString());
+        return false;
+    }
     case orm::ColumnType::Text:
         *out = QVariant(input.toString());
         return true;

@@ -12,9 +12,12 @@
 #include "ui/edithistory.h"
 #include "ui/relatedrecordspane.h"
 #include "ui/tablenavigator.h"
+#include "ui/tableviews.h"
 
 #include "orm/session.h"
 
+#include <QComboBox>
+#include <QDateTimeEdit>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -355,6 +358,75 @@ private Q_SLOTS:
         QCOMPARE(refused.size(), 1);
         QVERIFY(!customers->index(0, company).data(Qt::EditRole).isNull());
         uitest::saveScreenshot(m_window.get(), QStringLiteral("null-cells"));
+    }
+
+    void shouldEditEachTypeWithItsOwnEditor() {
+        QVERIFY(createShop());
+        for (const char *sql :
+             {"INSERT INTO invoices (id, customer_code, issued, paid, last_update) VALUES (1, "
+              "'ALFKI', '2026-01-02', 0, '2026-01-02T08:30:00')",
+              "INSERT INTO invoices (id, customer_code, issued, paid) VALUES (2, 'ALFKI', "
+              "'02/01/2026', 1)"})
+            QVERIFY2(m_database->exec(QLatin1String(sql)), qPrintable(m_database->errorString()));
+        QVERIFY(openWindow(QStringLiteral("invoices")));
+        QTableView *view = browser()->currentView();
+        ui::RecordTableModel *invoices = browser()->currentModel();
+        const orm::Table &t = invoices->table();
+        auto rowOf = [invoices](int id) {
+            for (int row = 0; row < invoices->rowCount(); ++row) {
+                if (invoices->record(row)->id().toInt() == id)
+                    return row;
+            }
+            return -1;
+        };
+        auto open = [view](const QModelIndex &index) {
+            view->setCurrentIndex(index);
+            view->edit(index);
+            return view->indexWidget(index);
+        };
+        const int first = rowOf(1);
+        QVERIFY(first >= 0);
+
+        // yes/no: a choice of the two (no NULL: the column is NOT NULL), never a text to parse.
+        const QModelIndex paid = invoices->index(first, t.columnIndex(QStringLiteral("paid")));
+        auto *choice = qobject_cast<QComboBox *>(open(paid));
+        QVERIFY(choice);
+        QCOMPARE(choice->count(), 2);
+        QCOMPARE(choice->currentText(), QStringLiteral("no"));
+        choice->setCurrentIndex(choice->findText(QStringLiteral("yes")));
+        QVERIFY(ui::tableviews::commitOpenEditor(view));
+        QCOMPARE(paid.data(Qt::EditRole), QVariant(true));
+        // Typed text is read as people write it: "no" is no (QVariant would say true).
+        QVERIFY(invoices->setData(paid, QStringLiteral("no")));
+        QCOMPARE(paid.data(Qt::EditRole), QVariant(false));
+        QVERIFY(!invoices->setData(paid, QStringLiteral("perhaps")));
+
+        // A date with a calendar, written back in the cell's own ISO form.
+        const QModelIndex issued = invoices->index(first, t.columnIndex(QStringLiteral("issued")));
+        auto *date = qobject_cast<QDateEdit *>(open(issued));
+        QVERIFY(date);
+        QCOMPARE(date->date(), QDate(2026, 1, 2));
+        date->setDate(QDate(2026, 5, 6));
+        QVERIFY(ui::tableviews::commitOpenEditor(view));
+        QCOMPARE(issued.data(Qt::EditRole).toString(), QStringLiteral("2026-05-06"));
+        // A timestamp keeps its 'T'.
+        const QModelIndex stamp =
+            invoices->index(first, t.columnIndex(QStringLiteral("last_update")));
+        auto *dateTime = qobject_cast<QDateTimeEdit *>(open(stamp));
+        QVERIFY(dateTime);
+        dateTime->setDateTime(QDateTime(QDate(2026, 1, 3), QTime(9, 15)));
+        QVERIFY(ui::tableviews::commitOpenEditor(view));
+        QCOMPARE(stamp.data(Qt::EditRole).toString(), QStringLiteral("2026-01-03T09:15:00"));
+
+        // A date the file keeps in another form gets a text editor: opening and closing it
+        // leaves the value exactly as it was.
+        const int second = rowOf(2);
+        const QModelIndex odd = invoices->index(second, t.columnIndex(QStringLiteral("issued")));
+        QVERIFY(qobject_cast<QLineEdit *>(open(odd)));
+        const int changes = int(m_window->session()->pendingChanges().size());
+        QVERIFY(ui::tableviews::commitOpenEditor(view));
+        QCOMPARE(odd.data(Qt::EditRole).toString(), QStringLiteral("02/01/2026"));
+        QCOMPARE(int(m_window->session()->pendingChanges().size()), changes);
     }
 
     void shouldOpenFiveHundredTablesWithoutReadingThem() {

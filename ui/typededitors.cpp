@@ -1,0 +1,153 @@
+#include "typededitors.h"
+
+#include "orm/column.h"
+
+#include <QComboBox>
+#include <QDateTimeEdit>
+
+namespace ui::typededitors {
+
+namespace {
+
+const char *const TypedProperty = "shelfTypedEditor";
+/// A timestamp's separator between date and time as the cell wrote it: 'T' or ' '.
+const char *const SeparatorProperty = "shelfTimestampSeparator";
+
+QComboBox *choices(const orm::Column &column, QWidget *parent) {
+    auto *combo = new QComboBox(parent);
+    combo->setFrame(false);
+    if (column.type == orm::ColumnType::Boolean) {
+        combo->addItem(QComboBox::tr("yes"), true);
+        combo->addItem(QComboBox::tr("no"), false);
+    } else {
+        for (const QString &label : column.enumLabels)
+            combo->addItem(label, label);
+    }
+    if (column.nullable)
+        combo->addItem(QStringLiteral("NULL"), QVariant());
+    combo->setAccessibleName(column.displayLabel());
+    return combo;
+}
+
+/// The timestamp text forms the editor writes back exactly, and the separator each uses.
+bool timestampForm(const QString &text, QChar *separator) {
+    for (const QChar candidate : {QLatin1Char(' '), QLatin1Char('T')}) {
+        const QString format = QStringLiteral("yyyy-MM-dd%1HH:mm:ss").arg(candidate);
+        if (QDateTime::fromString(text, format).isValid()) {
+            *separator = candidate;
+            return true;
+        }
+    }
+    return false;
+}
+
+QDateTimeEdit *dateTimeEditor(const orm::Column &column, const QVariant &value, QWidget *parent) {
+    const QString text = value.toString();
+    const bool isText = value.typeId() == QMetaType::QString;
+    QDateTimeEdit *editor = nullptr;
+    switch (column.type) {
+    case orm::ColumnType::Date:
+        if (isText && !QDate::fromString(text, QStringLiteral("yyyy-MM-dd")).isValid())
+            return nullptr;
+        editor = new QDateEdit(parent);
+        editor->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+        break;
+    case orm::ColumnType::Time:
+        if (isText && !QTime::fromString(text, QStringLiteral("HH:mm:ss")).isValid())
+            return nullptr;
+        editor = new QTimeEdit(parent);
+        editor->setDisplayFormat(QStringLiteral("HH:mm:ss"));
+        break;
+    case orm::ColumnType::Timestamp: {
+        QChar separator = QLatin1Char(' ');
+        if (isText && !value.isNull() && !timestampForm(text, &separator))
+            return nullptr;
+        editor = new QDateTimeEdit(parent);
+        editor->setDisplayFormat(QStringLiteral("yyyy-MM-dd%1HH:mm:ss").arg(separator));
+        editor->setProperty(SeparatorProperty, QString(separator));
+        break;
+    }
+    default:
+        return nullptr;
+    }
+    editor->setCalendarPopup(column.type != orm::ColumnType::Time);
+    editor->setFrame(false);
+    editor->setAccessibleName(column.displayLabel());
+    return editor;
+}
+
+} // namespace
+
+QWidget *create(const orm::Column &column, const QVariant &value, QWidget *parent) {
+    QWidget *editor = nullptr;
+    if (column.type == orm::ColumnType::Boolean ||
+        (column.type == orm::ColumnType::Enum && !column.enumLabels.isEmpty()))
+        editor = choices(column, parent);
+    else
+        editor = dateTimeEditor(column, value, parent);
+    if (editor)
+        editor->setProperty(TypedProperty, true);
+    return editor;
+}
+
+bool isTyped(const QWidget *editor) {
+    return editor && editor->property(TypedProperty).toBool();
+}
+
+void setValue(QWidget *editor, const QVariant &value) {
+    if (auto *combo = qobject_cast<QComboBox *>(editor)) {
+        int index = -1;
+        for (int i = 0; i < combo->count() && index < 0; ++i) {
+            const QVariant item = combo->itemData(i);
+            if (value.isNull() ? item.isNull()
+                               : !item.isNull() && (item.typeId() == QMetaType::Bool
+                                                        ? item.toBool() == value.toBool()
+                                                        : item.toString() == value.toString()))
+                index = i;
+        }
+        combo->setCurrentIndex(qMax(0, index));
+        return;
+    }
+    auto *edit = qobject_cast<QDateTimeEdit *>(editor);
+    if (!edit)
+        return;
+    // NULL opens at now: nothing is staged unless the user changes it.
+    if (qobject_cast<QDateEdit *>(edit)) {
+        const QDate date = value.typeId() == QMetaType::QString
+                               ? QDate::fromString(value.toString(), Qt::ISODate)
+                               : value.toDate();
+        edit->setDate(date.isValid() ? date : QDate::currentDate());
+    } else if (qobject_cast<QTimeEdit *>(edit)) {
+        const QTime time = value.typeId() == QMetaType::QString
+                               ? QTime::fromString(value.toString(), Qt::ISODate)
+                               : value.toTime();
+        edit->setTime(time.isValid() ? time : QTime::currentTime());
+    } else {
+        QDateTime stamp = value.toDateTime();
+        if (value.typeId() == QMetaType::QString)
+            stamp = QDateTime::fromString(value.toString(), edit->displayFormat());
+        edit->setDateTime(stamp.isValid() ? stamp : QDateTime::currentDateTime());
+    }
+}
+
+QString text(const QWidget *editor) {
+    if (const auto *combo = qobject_cast<const QComboBox *>(editor))
+        return combo->currentText();
+    if (const auto *edit = qobject_cast<const QDateTimeEdit *>(editor))
+        return edit->text();
+    return {};
+}
+
+QVariant input(QWidget *editor) {
+    if (auto *combo = qobject_cast<QComboBox *>(editor))
+        return combo->currentData();
+    auto *edit = qobject_cast<QDateTimeEdit *>(editor);
+    if (!edit)
+        return {};
+    edit->interpretText();
+    // The text form the cell used (ISO; a timestamp with its own separator) travels as text,
+    // as a typed value would: SQLite keeps it as written, PostgreSQL parses it.
+    return edit->dateTime().toString(edit->displayFormat());
+}
+
+} // namespace ui::typededitors

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QString>
+#include <QVariant>
+
+class QWidget;
+
+namespace orm {
+struct Column;
+}
+
+namespace ui::typededitors {
+
+/// The editors a column's type calls for, beside the line edit every other value gets: yes/no
+/// and enum columns a combo box of their values (NULL among them when the column allows it),
+/// dates, times and timestamps the matching Qt editors with a calendar. A date kept as text in
+/// a form the editor cannot write back exactly (SQLite stores whatever it was given) gets the
+/// line edit, so that opening and closing an editor never rewrites a value.
+
+/// The editor for `column` holding `value`, or nullptr when a line edit is the right one.
+QWidget *create(const orm::Column &column, const QVariant &value, QWidget *parent);
+/// Whether `editor` is one of these.
+bool isTyped(const QWidget *editor);
+void setValue(QWidget *editor, const QVariant &value);
+/// What the editor shows, to tell whether the user changed it.
+QString text(const QWidget *editor);
+/// What the model is given: a bool, an enum label, an ISO date, time or timestamp written the
+/// way the cell's value was written, or an invalid QVariant for NULL.
+QVariant input(QWidget *editor);
+
+} // namespace ui::typededitors
