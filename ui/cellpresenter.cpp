@@ -224,7 +224,10 @@ QVariant CellPresenter::columnHeader(const orm::Table &table, int column, int ro
     switch (role) {
     case Qt::DisplayRole:
         if (const orm::Relationship *relationship = table.relationshipForColumn(column)) {
-            if (definition.label.isEmpty() && !relationship->backrefName.isEmpty()) {
+            // The library names its references ("Author"); a database's own columns keep the
+            // names the database gives them ("customer_code").
+            if (definition.label.isEmpty() && !relationship->backrefName.isEmpty() &&
+                !relationship->followsDatabase) {
                 QString name = relationship->backrefName;
                 name[0] = name[0].toUpper();
                 return name;

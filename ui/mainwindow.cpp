@@ -308,6 +308,7 @@ bool MainWindow::openDatabase(const DatabaseTarget &target, bool seed) {
     recentdatabases::add(target);
     m_databaseMenu->rebuildRecentMenu();
     showStatus(tr("Opened %1.").arg(target.displayName()));
+    noticeWhatOpenedInPart();
     return true;
 }
 
@@ -410,6 +411,21 @@ void MainWindow::updateRowsLabel() {
                                              .arg(QLocale().toString(shown))
                                              .arg(QLocale().toString(total))
                                        : tr("Rows: %1").arg(QLocale().toString(shown)));
+}
+
+void MainWindow::noticeWhatOpenedInPart() {
+    // Views say so in the Tables dock; what else Shelf will not write, or could not read, is
+    // listed once, without stopping the user.
+    QStringList lines = m_connection->notices();
+    for (const orm::Table *table : session()->metadata().tables()) {
+        if (table->isReadOnly() && !table->isView())
+            lines << tr("%1 is read-only: %2").arg(table->displayLabel(), table->readOnlyReason());
+    }
+    if (lines.isEmpty())
+        return;
+    m_prompter->showNotice(
+        this, tr("Opened in part"),
+        tr("%1 opened; some of it is read-only or left out:").arg(target().displayName()), lines);
 }
 
 bool MainWindow::showTable(const QString &name) {

@@ -89,6 +89,8 @@ private:
     void focusNextPane();
     /// Keeps the open tabs for the next time this database opens.
     void rememberOpenTables();
+    /// The non-modal notice of what reflection left out or made read-only, when anything.
+    void noticeWhatOpenedInPart();
     void restoreSettings();
     void saveSettings() const;
 

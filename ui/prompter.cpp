@@ -48,6 +48,18 @@ void Prompter::showError(QWidget *parent, const QString &title, const QString &t
     box.exec();
 }
 
+void Prompter::showNotice(QWidget *parent, const QString &title, const QString &text,
+                          const QStringList &lines) {
+    auto *box = new QMessageBox(QMessageBox::Information, title, text, QMessageBox::Close, parent);
+    box->setObjectName(QStringLiteral("noticeBox"));
+    box->setInformativeText(lines.mid(0, 12).join(QLatin1Char('\n')) +
+                            (lines.size() > 12 ? QStringLiteral("\n\u2026") : QString()));
+    box->setDetailedText(lines.join(QLatin1Char('\n')));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setModal(false);
+    box->show();
+}
+
 Prompter::DeleteChoice Prompter::confirmDelete(QWidget *parent, const orm::DeletePreview &preview) {
     DeletePreviewDialog dialog(preview, parent);
     switch (dialog.exec()) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 class QWidget;
 
@@ -31,6 +32,10 @@ public:
                          const QString &acceptText);
     virtual void showError(QWidget *parent, const QString &title, const QString &text,
                            const QString &details = {});
+    /// Something the user should know that asks nothing (what a database opened without):
+    /// a window that does not block, closed when read.
+    virtual void showNotice(QWidget *parent, const QString &title, const QString &text,
+                            const QStringList &lines);
     virtual DeleteChoice confirmDelete(QWidget *parent, const orm::DeletePreview &preview);
     /// The conflict dialog: the record, the column, my value and the database's.
     virtual ConflictChoice resolveConflict(QWidget *parent, const ConflictQuestion &question);

@@ -429,6 +429,23 @@ private Q_SLOTS:
         QCOMPARE(int(m_window->session()->pendingChanges().size()), changes);
     }
 
+    void shouldSayWhatOpenedOnlyInPart() {
+        QVERIFY(createShop());
+        QVERIFY(openWindow());
+        QVERIFY2(m_prompter->notices.isEmpty(), qPrintable(m_prompter->notices.join('\n')));
+        // A foreign key to a table that is not there: the table opens, read-only, and says why.
+        QVERIFY(m_database->exec(QStringLiteral("CREATE TABLE orphans (id INTEGER PRIMARY KEY, "
+                                                "ghost_id INTEGER REFERENCES ghosts (id))")));
+        QVERIFY(openWindow());
+        QVERIFY(m_prompter->asked.contains(QStringLiteral("notice: Opened in part")));
+        const QString notice = m_prompter->notices.join(QLatin1Char('\n'));
+        QVERIFY2(notice.contains(QLatin1String("orphans")) &&
+                     notice.contains(QLatin1String("ghosts")),
+                 qPrintable(notice));
+        QVERIFY(table(QStringLiteral("orphans")).isReadOnly());
+        QVERIFY(m_window->session()); // opened all the same
+    }
+
     void shouldOpenFiveHundredTablesWithoutReadingThem() {
         m_database = std::make_unique<shelftest::TestDatabase>();
         QVERIFY(m_database->open());

@@ -57,6 +57,12 @@ public:
         confirmTexts << text;
         return confirmAnswer;
     }
+    QStringList notices; ///< the lines of every notice shown
+    void showNotice(QWidget *, const QString &title, const QString &,
+                    const QStringList &lines) override {
+        asked << QStringLiteral("notice: ") + title;
+        notices << lines;
+    }
     void showError(QWidget *, const QString &title, const QString &text, const QString &) override {
         asked << QStringLiteral("error: ") + title;
         errors << text;
