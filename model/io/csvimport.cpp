@@ -308,6 +308,10 @@ ImportResult CsvImporter::run(QIODevice *device, const Progress &progress) {
                     {},
                     error.message + QLatin1Char(' ') + tr("The rest of the file was not read.")});
     }
+    std::stable_sort(result.refusals.begin(), result.refusals.end(),
+                     [](const Refusal &a, const Refusal &b) {
+                         return a.line != b.line ? a.line < b.line : a.field < b.field;
+                     });
     if (m_options.mode == ImportMode::AllOrNothing && result.rowsRefused > 0) {
         result.error = tr("Refused rows: %1 of %2. Nothing was staged: fix them, or import the "
                           "valid rows only.")
@@ -330,6 +334,19 @@ ImportResult CsvImporter::run(QIODevice *device, const Progress &progress) {
         result.staged.append(std::move(staged));
     records.clear();
     records.shrink_to_fit();
+    // A reference taken by key to a parent the session holds joins that parent's collection, as
+    // one picked in the grid does (the author's books list the new book before commit). Set while
+    // the records are still transient: in the session, the key alone would count as linked already.
+    for (const int column : m_resolvers.keys()) {
+        const orm::Relationship &relationship = *lookedUpReference(m_table, column);
+        for (const orm::RecordPtr &staged : std::as_const(result.staged)) {
+            const QVariant key = staged->value(column);
+            if (key.isNull())
+                continue;
+            if (const orm::RecordPtr parent = m_session.findLoaded(*relationship.parent, key))
+                staged->setParent(relationship, parent);
+        }
+    }
     m_session.addAll(result.staged);
     result.rowsStaged = result.staged.size();
     return result;

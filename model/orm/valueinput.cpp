@@ -125,6 +125,25 @@ bool fromInput(const Dialect &dialect, const Column &column, const QVariant &inp
     case ColumnType::Text:
         *out = QVariant(input.toString());
         return true;
+    case ColumnType::Blob: {
+        // Bytes as text: PostgreSQL's \x-hex form, which export and copy write.
+        const QString text = input.toString().trimmed();
+        if (input.typeId() == QMetaType::QString && text.startsWith(QLatin1String("\\x"))) {
+            const QByteArray hex = text.mid(2).toLatin1();
+            static const QRegularExpression hexDigits(QStringLiteral("^([0-9a-fA-F]{2})*$"));
+            if (!hexDigits.match(QLatin1String(hex)).hasMatch()) {
+                *error =
+                    tr("%1 must be bytes written as \\x and pairs of hex digits; \u201c%2\u201d "
+                       "is not.")
+                        .arg(label, input.toString());
+                return false;
+            }
+            *out = QVariant(QByteArray::fromHex(hex));
+            return true;
+        }
+        *out = coerce(column, input);
+        return true;
+    }
     default:
         // The reflected types (decimals, dates, JSON, enums …) are checked as the model checks
         // them, so what the editor accepts is what commit accepts.
