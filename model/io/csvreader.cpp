@@ -142,6 +142,7 @@ void CsvReader::endRecord(int terminator) {
         }
         m_ready.push_back(std::move(m_current));
         m_current = CsvRecord();
+        m_current.fields.reserve(m_expectedFields); // one allocation per record, not one per field
     }
     m_line += m_newlinesInRecord + (terminator >= 0 ? 1 : 0);
     m_newlinesInRecord = 0;

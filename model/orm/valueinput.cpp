@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QRegularExpression>
+#include <charconv>
 #include <limits>
 
 namespace orm::values {
@@ -48,6 +49,32 @@ bool refuseUnstorable(const Dialect &dialect, const Column &column, const QVaria
     return false;
 }
 
+/// QString::toDouble(), faster for the plain ASCII numbers a file holds by the million: the C++
+/// library reads those (exactly, as Qt does); anything else goes to Qt.
+double toDouble(const QString &text, bool *ok) {
+    char ascii[64];
+    const qsizetype size = text.size();
+    if (size > 0 && size < qsizetype(sizeof ascii)) {
+        bool plain = true;
+        for (qsizetype i = 0; i < size && plain; ++i) {
+            const char16_t c = text.at(i).unicode();
+            plain = (c >= u'0' && c <= u'9') || c == u'.' || c == u'-' || c == u'e' || c == u'E' ||
+                    c == u'+';
+            ascii[i] = char(c);
+        }
+        double number = 0;
+        const char *start = ascii[0] == '+' ? ascii + 1 : ascii;
+        if (plain) {
+            const auto [end, error] = std::from_chars(start, ascii + size, number);
+            if (error == std::errc() && end == ascii + size) {
+                *ok = true;
+                return number;
+            }
+        }
+    }
+    return text.toDouble(ok);
+}
+
 } // namespace
 
 bool fromInput(const Dialect &dialect, const Column &column, const QVariant &input, QVariant *out,
@@ -88,7 +115,7 @@ bool fromInput(const Dialect &dialect, const Column &column, const QVariant &inp
     }
     case ColumnType::Real: {
         bool ok = false;
-        const double number = input.toString().trimmed().toDouble(&ok);
+        const double number = toDouble(input.toString().trimmed(), &ok);
         if (!ok) {
             *error =
                 tr("%1 must be a number; \u201c%2\u201d is not one.").arg(label, input.toString());
