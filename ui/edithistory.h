@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <QVariant>
+#include <functional>
 
 class QUndoCommand;
 class QUndoStack;
@@ -46,6 +47,12 @@ public:
     [[nodiscard]] bool remove(const orm::RecordPtr &record, QString *error = nullptr);
     /// Marks several records (and their cascades) for delete, as one step to undo.
     [[nodiscard]] bool remove(const orm::RecordList &records, QString *error = nullptr);
+
+    /// Records many edits already staged as one step (a paste, an import, duplicated rows, one
+    /// value set into many cells), named `text`. Redo calls `reapply`, which must stage the same
+    /// edits again on the session as it was before them; undo rolls back and replays what came
+    /// before, like a delete.
+    void pushBatch(const QString &text, std::function<void()> reapply);
 
     /// Forgets every edit (after commit or rollback).
     void clear();

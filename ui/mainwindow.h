@@ -20,6 +20,7 @@ namespace ui {
 
 class ChangeNoticeBar;
 class DatabaseConnection;
+class DataTransfer;
 class DatabaseMenu;
 class EditController;
 class EditHistory;
@@ -50,6 +51,7 @@ public:
     TableBrowser *browser() const { return m_browser; }
     PendingChangesPane *pendingChangesPane() const { return m_pending; }
     EditController *editController() const { return m_edits; }
+    DataTransfer *dataTransfer() const { return m_transfer; }
     EditHistory *editHistory() const { return m_history; }
 
     /// Database → Seed database…: asks, then drops, recreates and seeds every table.
@@ -99,6 +101,7 @@ private:
     QTimer *m_statusTimer;
     orm::ChangeWatcher *m_watcher = nullptr; // replaced with the session
     ChangeNoticeBar *m_notice;
+    DataTransfer *m_transfer = nullptr; // import, export, copy, paste (issue 14)
 };
 
 } // namespace ui

@@ -38,7 +38,7 @@ bool ForeignKeyResolver::isKey(const QString &text) const {
 }
 
 ForeignKeyResolver::Match ForeignKeyResolver::match(const QString &text) const {
-    return m_matches.value(text, Match{{}, {}, tr("%1 was not looked up.").arg(text)});
+    return m_matches.value(text, Match{{}, {}, {}, tr("%1 was not looked up.").arg(text)});
 }
 
 bool ForeignKeyResolver::resolve(const QStringList &texts) {
@@ -75,15 +75,18 @@ bool ForeignKeyResolver::resolveKeys(const QStringList &texts) {
         for (qsizetype i = 0; i < chunk.size(); ++i) {
             const orm::RecordPtr record = byKey.value(ids.at(i).toString());
             if (record && !record->isMarkedForDelete())
-                m_matches.insert(chunk.at(i), Match{record->id(), {}, {}});
+                m_matches.insert(chunk.at(i),
+                                 Match{record->id(), {}, m_keepRecords ? record : nullptr, {}});
             else
                 m_matches.insert(chunk.at(i),
                                  Match{{},
                                        {},
+                                       {},
                                        tr("There is no %1 with id %2.")
                                            .arg(parent.className(), chunk.at(i).trimmed())});
         }
-        m_session.releaseUnused(std::move(found));
+        if (!m_keepRecords)
+            m_session.releaseUnused(std::move(found));
     }
     return true;
 }
@@ -96,6 +99,7 @@ bool ForeignKeyResolver::resolveLabels(const QStringList &texts) {
     if (column < 0 || parent.primaryKey() < 0) {
         for (const QString &text : texts)
             m_matches.insert(text, Match{{},
+                                         {},
                                          {},
                                          tr("%1 has no name to look it up by: give its "
                                             "id.")
@@ -142,6 +146,8 @@ bool ForeignKeyResolver::resolveLabels(const QStringList &texts) {
                 match.newParent = record;
             else
                 match.key = record->id();
+            if (m_keepRecords)
+                match.record = record;
         } else if (records.isEmpty()) {
             match.error = tr("No %1 matches \u201c%2\u201d.").arg(parent.className(), text);
         } else {

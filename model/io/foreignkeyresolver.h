@@ -30,12 +30,17 @@ public:
     struct Match {
         QVariant key;             ///< the referenced row's key (null for a new record)
         orm::RecordPtr newParent; ///< a pending record the label named (it has no key yet)
+        orm::RecordPtr record;    ///< the referenced record, with setKeepRecords() only
         QString error;            ///< why the text names no row, or more than one
         bool isValid() const { return error.isEmpty(); }
     };
 
     ForeignKeyResolver(orm::Session &session, const orm::Relationship &relationship,
                        ForeignKeyInput input);
+
+    /// Keeps the records found (Match::record), for a caller that re-points references with
+    /// Record::setParent() (a paste). Off by default: an import of a million rows keeps keys only.
+    void setKeepRecords(bool keep) { m_keepRecords = keep; }
 
     /// Looks up every text not seen before (a batch of rows' worth). False with error() when a
     /// query failed; texts are then unresolved.
@@ -54,6 +59,7 @@ private:
     ForeignKeyInput m_input;
     QHash<QString, Match> m_matches; ///< by the text as given
     QString m_error;
+    bool m_keepRecords = false;
 };
 
 } // namespace io
