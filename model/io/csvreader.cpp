@@ -47,12 +47,15 @@ CsvReader::CsvReader(QIODevice *device, const CsvDialect &dialect, CsvLimits lim
     csv_set_space_func(m_parser.get(), neverSpace);
     // Grow a long field's buffer in large steps, not libcsv's default 128 bytes.
     csv_set_blk_size(m_parser.get(), 64 * 1024);
+    // The mark itself is skipped in readChunk(): a U+FEFF after it is text, not a second mark.
     switch (dialect.encoding) {
     case Encoding::Utf16LE:
-        m_decoder = std::make_unique<QStringDecoder>(QStringDecoder::Utf16LE);
+        m_decoder = std::make_unique<QStringDecoder>(QStringDecoder::Utf16LE,
+                                                     QStringDecoder::Flag::ConvertInitialBom);
         break;
     case Encoding::Utf16BE:
-        m_decoder = std::make_unique<QStringDecoder>(QStringDecoder::Utf16BE);
+        m_decoder = std::make_unique<QStringDecoder>(QStringDecoder::Utf16BE,
+                                                     QStringDecoder::Flag::ConvertInitialBom);
         break;
     case Encoding::Latin1:
         m_decoder = std::make_unique<QStringDecoder>(QStringDecoder::Latin1);
@@ -117,7 +120,20 @@ void CsvReader::addField(const char *data, qsizetype size) {
         }
     }
     // Never a null string: a quoted empty field is empty text, not NULL.
-    record.fields.append(size == 0 ? QString(QLatin1String("")) : QString::fromUtf8(bytes));
+    QString text;
+    if (size == 0) {
+        text = QString(QLatin1String(""));
+    } else if (bytes.startsWith("\xEF\xBB\xBF")) {
+        // fromUtf8() drops byte-order marks at the start; inside a file they are characters of
+        // the field (U+FEFF) and must come back as they were (found by the CSV fuzzer).
+        QStringDecoder keepingMarks(QStringDecoder::Utf8,
+                                    QStringDecoder::Flag::Stateless |
+                                        QStringDecoder::Flag::ConvertInitialBom);
+        text = keepingMarks(bytes);
+    } else {
+        text = QString::fromUtf8(bytes);
+    }
+    record.fields.append(std::move(text));
 }
 
 void CsvReader::endRecord(int terminator) {

@@ -188,6 +188,23 @@ private Q_SLOTS:
         QVERIFY(latinRead.records.at(1).problem.isEmpty());
     }
 
+    void shouldKeepAByteOrderMarkInsideTheText() {
+        // Found by the CSV fuzzer: a second mark after the file's own is a character (U+FEFF) of
+        // the first field, and must survive a write and a read.
+        const DialectGuess guess = detectDialect("\xEF\xBB\xBF\xEF\xBB\xBFty\nab\n", true);
+        QVERIFY(guess.dialect.byteOrderMark);
+        const auto result = readAll("\xEF\xBB\xBF\xEF\xBB\xBFty\nab\n", guess.dialect);
+        QCOMPARE(result.records.first().fields.first(), QString(QChar(0xFEFF)) + "ty");
+        const auto again = readAll("a,\xEF\xBB\xBF\xEF\xBB\xBF\xEF\xBB\xBFn \n");
+        QCOMPARE(again.records.first().fields.at(1), QString(3, QChar(0xFEFF)) + "n ");
+        QStringEncoder utf16(QStringEncoder::Utf16LE);
+        const QByteArray wide = "\xFF\xFE" + QByteArray(utf16(QStringLiteral("\uFEFFx\n")));
+        CsvDialect dialect;
+        dialect.encoding = Encoding::Utf16LE;
+        dialect.byteOrderMark = true;
+        QCOMPARE(readAll(wide, dialect).records.first().fields.first(), QStringLiteral("\uFEFFx"));
+    }
+
     void shouldRefuseAnEmptyFileAndABinaryOne() {
         QVERIFY(detectDialect("", true).error.contains(QStringLiteral("empty")));
         QVERIFY(detectDialect("\n\r\n  \n", true).error.contains(QStringLiteral("empty")));
