@@ -16,7 +16,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QDropEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QMimeData>
@@ -52,6 +54,58 @@ DataTransfer::DataTransfer(QWidget *window, TableBrowser *browser, QObject *pare
 void DataTransfer::setSession(orm::Session *session, EditHistory *history) {
     m_session = session;
     m_history = history;
+    acceptDroppedFiles();
+}
+
+namespace {
+
+/// The one local delimited-text file a drag carries, or an empty string.
+QString droppedFile(const QMimeData *data) {
+    if (!data || !data->hasUrls() || data->urls().size() != 1 ||
+        !data->urls().first().isLocalFile())
+        return {};
+    const QString path = data->urls().first().toLocalFile();
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == QLatin1String("csv") || suffix == QLatin1String("tsv") ||
+                   suffix == QLatin1String("txt")
+               ? path
+               : QString();
+}
+
+} // namespace
+
+void DataTransfer::acceptDroppedFiles() {
+    if (!m_session)
+        return;
+    for (RecordTableModel *model : m_browser->models()) {
+        QTableView *view = m_browser->viewFor(model->table());
+        if (!view || view->viewport()->property("shelfTakesCsv").toBool())
+            continue;
+        view->viewport()->setProperty("shelfTakesCsv", true);
+        view->viewport()->setAcceptDrops(true);
+        view->viewport()->installEventFilter(this);
+    }
+}
+
+bool DataTransfer::eventFilter(QObject *watched, QEvent *event) {
+    const QEvent::Type type = event->type();
+    if (type != QEvent::DragEnter && type != QEvent::DragMove && type != QEvent::Drop)
+        return QObject::eventFilter(watched, event);
+    auto *drop = static_cast<QDropEvent *>(event);
+    const QString path = droppedFile(drop->mimeData());
+    if (path.isEmpty())
+        return QObject::eventFilter(watched, event);
+    drop->acceptProposedAction();
+    if (type == QEvent::Drop) {
+        for (RecordTableModel *model : m_browser->models()) {
+            QTableView *view = m_browser->viewFor(model->table());
+            if (view && view->viewport() == watched)
+                m_browser->setCurrentTable(model->table());
+        }
+        if (ImportCsvDialog *dialog = importCsv(path))
+            dialog->open();
+    }
+    return true;
 }
 
 void DataTransfer::attach(const MainActions &actions) {

@@ -30,6 +30,7 @@ class DataTransfer : public QObject {
 public:
     DataTransfer(QWidget *window, TableBrowser *browser, QObject *parent = nullptr);
 
+    /// Call after the browser's setSession(): the table views it made take dropped CSV files.
     void setSession(orm::Session *session, EditHistory *history);
     /// Connects the window's actions to this controller.
     void attach(const MainActions &actions);
@@ -50,12 +51,17 @@ public:
 
     QString lastMessage() const { return m_lastMessage; }
 
+protected:
+    /// A .csv (or .tsv, .txt) file dropped on a table view opens the import dialog for its table.
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 Q_SIGNALS:
     void refused(const QString &message);
     void done(const QString &message);
 
 private:
     void askForSelectedCells();
+    void acceptDroppedFiles();
     void report(const QString &message, bool refusal);
 
     QWidget *m_window;

@@ -32,6 +32,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
+#include <QUrl>
 
 using namespace library;
 using ui::RecordTableModel;
@@ -286,6 +287,33 @@ private Q_SLOTS:
         dialog->close();
         action("actionUndo")->trigger();
         QCOMPARE(session().newRecords(booksTable()).size(), 0);
+    }
+
+    void shouldOpenTheImportDialogForAFileDroppedOnATable() {
+        QTemporaryDir folder;
+        const QString path = folder.filePath(QStringLiteral("users.csv"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("name\nZed\n");
+        file.close();
+        // Given the Users table, not current
+        window().browser()->setCurrentTable(authorsTable());
+        QWidget *target = view(usersTable())->viewport();
+        QMimeData data;
+        data.setUrls({QUrl::fromLocalFile(path)});
+        // When the file is dragged over it and dropped
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &data, Qt::LeftButton,
+                              Qt::NoModifier);
+        QApplication::sendEvent(target, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(target, &drop);
+        // Then the import dialog opens for Users
+        auto *dialog = window().findChild<ui::ImportCsvDialog *>();
+        QVERIFY(dialog);
+        QVERIFY(dialog->windowTitle().contains(usersTable().displayLabel()));
+        QCOMPARE(dialog->options().mapping, QList<int>({1}));
+        dialog->close();
     }
 
     void shouldExportThroughTheDialog() {
