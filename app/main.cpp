@@ -34,9 +34,10 @@ int main(int argc, char *argv[]) {
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Shelf"));
     QGuiApplication::setDesktopFileName(QStringLiteral("shelf"));
 
-    const ui::LaunchPlan plan =
+    ui::LaunchPlan plan =
         ui::LaunchPlan::prepare(commandLine.database(), commandLine.seed(),
                                 QStandardPaths::writableLocation(QStandardPaths::AppDataLocation));
+    plan.table = commandLine.table();
     ui::MainWindow window;
     app.setWindowIcon(QIcon(QStringLiteral(":/shelf/icons/shelf.png")));
     window.show();

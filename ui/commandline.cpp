@@ -15,7 +15,10 @@ CommandLine::CommandLine()
     , m_seed(QStringLiteral("seed"),
              tr("Fill the database with the sample library before opening it. A missing file is "
                 "created; an existing database has every table dropped and recreated, after "
-                "asking.")) {
+                "asking."))
+    , m_table(QStringList{QStringLiteral("t"), QStringLiteral("table")},
+              tr("Open the database at this table (its name as the database spells it)."),
+              tr("name")) {
     m_parser.setApplicationDescription(
         tr("Browse and edit related records; edits are staged until you commit."));
     m_parser.addPositionalArgument(
@@ -24,6 +27,7 @@ CommandLine::CommandLine()
            "application data folder, created with the sample library on first launch."),
         QStringLiteral("[database]"));
     m_parser.addOption(m_seed);
+    m_parser.addOption(m_table);
 }
 
 void CommandLine::setIdentity(const QString &version) {
@@ -62,6 +66,10 @@ QString CommandLine::database() const {
 
 bool CommandLine::seed() const {
     return m_parser.isSet(m_seed);
+}
+
+QString CommandLine::table() const {
+    return m_parser.value(m_table);
 }
 
 QString LaunchPlan::defaultLibraryPath(const QString &defaultFolder) {
@@ -122,15 +130,21 @@ bool LaunchPlan::run(MainWindow &window) const {
                                .arg(target.displayName()),
                            CommandLine::tr("Drop and Seed")))
         seedNow = false;
+    bool opened = false;
     if (target.kind == DatabaseTarget::Kind::Postgres) {
         // A server usually wants a password, which is never on the command line's URL or on
         // disk: ask for it right away when the first attempt fails.
-        if (window.openDatabase(target, seedNow))
-            return true;
-        window.connectToPostgres(target, seedNow);
-        return window.session() != nullptr;
+        opened = window.openDatabase(target, seedNow);
+        if (!opened) {
+            window.connectToPostgres(target, seedNow);
+            opened = window.session() != nullptr;
+        }
+    } else {
+        opened = window.openDatabase(target, seedNow);
     }
-    return window.openDatabase(target, seedNow);
+    if (opened && !table.isEmpty())
+        window.showTable(table);
+    return opened;
 }
 
 } // namespace ui

@@ -11,8 +11,8 @@ namespace ui {
 
 class MainWindow;
 
-/// Shelf's command line: `shelf [database] [--seed]`, `--help`, `--version`. It parses without
-/// printing or exiting — main() prints output() — so tests can drive every case.
+/// Shelf's command line: `shelf [database] [--seed] [--table NAME]`, `--help`, `--version`. It
+/// parses without printing or exiting — main() prints output() — so tests can drive every case.
 class CommandLine {
     Q_DECLARE_TR_FUNCTIONS(ui::CommandLine)
 public:
@@ -38,12 +38,15 @@ public:
     /// The database argument (a file path or a postgresql:// URL), empty when none was given.
     QString database() const;
     bool seed() const;
+    /// --table NAME (-t, as DB Browser for SQLite has it): the table to show first.
+    QString table() const;
 
 private:
     QCommandLineParser m_parser;
     QCommandLineOption m_help;
     QCommandLineOption m_version;
     QCommandLineOption m_seed;
+    QCommandLineOption m_table;
     QString m_output;
 };
 
@@ -57,6 +60,7 @@ struct LaunchPlan {
     DatabaseTarget target;         ///< invalid when nothing can be opened (then `error` says why)
     bool seed = false;             ///< load the sample library while opening
     bool askBeforeSeeding = false; ///< the database existed before: confirm dropping its tables
+    QString table;                 ///< the table to show once open (--table), empty: the usual
     QString error;                 ///< why the file to seed could not be created
 
     /// Decides, and creates the SQLite file to be seeded when there is one to create.

@@ -123,8 +123,11 @@ void ForeignKeyPicker::search(const QString &text) {
     if (!m_session)
         return;
     const orm::Table &table = *m_relationship.parent;
-    const int displayColumn =
-        table.displayColumn() >= 0 ? table.displayColumn() : table.primaryKey();
+    // A row is found by any column of its label (a first or a last name), or by its key when no
+    // column names it.
+    QList<int> searchColumns = table.labelColumns();
+    if (searchColumns.isEmpty())
+        searchColumns = table.primaryKeyColumns();
     // New parents first: the database does not know them yet.
     for (const orm::RecordPtr &record : m_session->newRecords(table)) {
         if (record->displayText().contains(text.trimmed(), Qt::CaseInsensitive))
@@ -133,15 +136,28 @@ void ForeignKeyPicker::search(const QString &text) {
     const QString typed = text.trimmed();
     const orm::Dialect &dialect = m_session->dialect();
     orm::Query query;
-    if (dialect.storesNulInText() || !typed.contains(QChar(0))) {
-        query.where =
-            RecordFilter::containsTerm(dialect, dialect.quote(table.column(displayColumn).name));
-        query.binds = RecordFilter::containsBinds(typed);
-    } else {
-        // No stored name can contain a NUL here, and PostgreSQL would refuse the parameter.
-        query.where = QStringLiteral("1 = 0");
+    if (!typed.isEmpty()) {
+        QStringList terms;
+        for (int column : std::as_const(searchColumns)) {
+            const orm::Column &searchedColumn = table.column(column);
+            const QString quoted = dialect.quote(searchedColumn.name);
+            bool number = false;
+            const qlonglong value = typed.toLongLong(&number);
+            if (searchedColumn.type == orm::ColumnType::Text &&
+                (dialect.storesNulInText() || !typed.contains(QChar(0)))) {
+                terms << RecordFilter::containsTerm(dialect, quoted);
+                query.binds << RecordFilter::containsBinds(typed);
+            } else if (searchedColumn.type == orm::ColumnType::Integer && number) {
+                terms << QStringLiteral("%1 = ?").arg(quoted);
+                query.binds << value;
+            }
+        }
+        // No column can hold what was typed (a NUL on PostgreSQL, letters for a number key).
+        query.where = terms.isEmpty()
+                          ? QStringLiteral("1 = 0")
+                          : QLatin1Char('(') + terms.join(QLatin1String(" OR ")) + QLatin1Char(')');
     }
-    query.orderColumn = displayColumn;
+    query.orderColumn = table.displayColumn() >= 0 ? table.displayColumn() : searchColumns.first();
     query.limit = ResultLimit;
     for (const orm::RecordPtr &record : m_session->query(table, query)) {
         if (!record->isMarkedForDelete() && !m_results.contains(record))

@@ -50,6 +50,8 @@ void MainActions::build(QMainWindow *window) {
     connectPostgres =
         makeAction(window, "actionConnectPostgres", QObject::tr("&Connect to PostgreSQL\u2026"), {},
                    QStyle::SP_DriveNetIcon);
+    closeTable =
+        makeAction(window, "actionCloseTable", QObject::tr("Close &Table"), {QKeySequence::Close});
     quit = makeAction(window, "actionQuit", QObject::tr("&Quit"), {QKeySequence::Quit});
 
     undo = makeAction(window, "actionUndo", QObject::tr("&Undo"), {QKeySequence::Undo},
@@ -76,6 +78,16 @@ void MainActions::build(QMainWindow *window) {
     // pending changes), as in most desktop applications.
     nextPane =
         makeAction(window, "actionNextPane", QObject::tr("Next &Pane"), {QKeySequence(Qt::Key_F6)});
+    // The navigator's filter: type part of a name, Enter opens the first table that matches.
+    goToTable = makeAction(window, "actionGoToTable", QObject::tr("Go to &Table\u2026"),
+                           {QKeySequence(Qt::CTRL | Qt::Key_T)});
+    goBack = makeAction(window, "actionBack", QObject::tr("&Back"), {QKeySequence::Back},
+                        QStyle::SP_ArrowLeft);
+    goForward = makeAction(window, "actionForward", QObject::tr("&Forward"),
+                           {QKeySequence::Forward}, QStyle::SP_ArrowRight);
+    // Follows the current cell: a foreign key to the row it names, a related row to its table.
+    goToRecord = makeAction(window, "actionGoToRecord", QObject::tr("Go to &Referenced Row"),
+                            {QKeySequence(Qt::CTRL | Qt::Key_G)});
 
     seed = makeAction(window, "actionSeed", QObject::tr("&Seed Database\u2026"));
     seedLarge = makeAction(window, "actionSeedLarge", QObject::tr("Seed &Large Library\u2026"));
@@ -93,6 +105,8 @@ void MainActions::build(QMainWindow *window) {
     file->addSeparator();
     file->addAction(importCsv);
     file->addAction(exportData);
+    file->addSeparator();
+    file->addAction(closeTable);
     file->addSeparator();
     file->addAction(quit);
 
@@ -123,12 +137,21 @@ void MainActions::build(QMainWindow *window) {
     viewMenu = bar->addMenu(QObject::tr("&View"));
     viewMenu->addAction(nextPane);
     viewMenu->addSeparator();
+    QMenu *go = bar->addMenu(QObject::tr("&Go"));
+    go->addAction(goBack);
+    go->addAction(goForward);
+    go->addSeparator();
+    go->addAction(goToRecord);
+    go->addAction(goToTable);
     QMenu *help = bar->addMenu(QObject::tr("&Help"));
     help->addAction(about);
 
     toolBar = window->addToolBar(QObject::tr("Main"));
     toolBar->setObjectName(QStringLiteral("mainToolBar"));
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolBar->addAction(goBack);
+    toolBar->addAction(goForward);
+    toolBar->addSeparator();
     toolBar->addAction(newRecord);
     toolBar->addAction(deleteRecord);
     toolBar->addSeparator();

@@ -18,6 +18,7 @@ struct MainActions {
     QAction *openDatabase = nullptr;
     QAction *connectPostgres = nullptr;
     QMenu *recentMenu = nullptr;
+    QAction *closeTable = nullptr;
     QAction *quit = nullptr;
 
     QAction *undo = nullptr;
@@ -29,6 +30,10 @@ struct MainActions {
     QAction *refresh = nullptr;
     QAction *find = nullptr;
     QAction *nextPane = nullptr;
+    QAction *goToTable = nullptr;
+    QAction *goBack = nullptr;
+    QAction *goForward = nullptr;
+    QAction *goToRecord = nullptr;
 
     // Data in and out (issue 14; DataTransfer connects them).
     QAction *importCsv = nullptr;

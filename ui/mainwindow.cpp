@@ -6,6 +6,8 @@
 #include "datatransfer.h"
 #include "editcontroller.h"
 #include "edithistory.h"
+#include "navigationhistory.h"
+#include "openedtables.h"
 #include "pendingchangespane.h"
 #include "prompter.h"
 #include "recentdatabases.h"
@@ -13,6 +15,7 @@
 #include "relatedrecordspane.h"
 #include "seeding.h"
 #include "tablebrowser.h"
+#include "tablenavigator.h"
 
 #include "library/librarydatabase.h"
 #include "library/seeder.h"
@@ -28,6 +31,7 @@
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
+#include <QMouseEvent>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -51,6 +55,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_browser(new TableBrowser(this))
     , m_pending(new PendingChangesPane(this))
     , m_pendingDock(new QDockWidget(tr("Pending Changes"), this))
+    , m_navigator(new TableNavigator(this))
+    , m_navigatorDock(new QDockWidget(tr("Tables"), this))
     , m_edits(new EditController(this, m_browser, this))
     , m_databaseLabel(new QLabel(this))
     , m_pendingLabel(new QLabel(this))
@@ -66,7 +72,12 @@ MainWindow::MainWindow(QWidget *parent)
     // Empty, the pane needs little room: it may shrink to a narrow column.
     m_pending->setMinimumWidth(160);
     addDockWidget(Qt::RightDockWidgetArea, m_pendingDock);
+    m_navigatorDock->setObjectName(QStringLiteral("tablesDock"));
+    m_navigatorDock->setWidget(m_navigator);
+    m_navigator->setMinimumWidth(140);
+    addDockWidget(Qt::LeftDockWidgetArea, m_navigatorDock);
     m_actions.build(this);
+    m_actions.viewMenu->addAction(m_navigatorDock->toggleViewAction());
     m_actions.viewMenu->addAction(m_pendingDock->toggleViewAction());
     m_browser->setDeleteAction(m_actions.deleteRecord);
     m_edits->setPrompter(m_prompter.get());
@@ -106,6 +117,7 @@ MainWindow::~MainWindow() {
     disconnect(m_pending, nullptr, this, nullptr);
     disconnect(m_edits, nullptr, this, nullptr);
     m_browser->setSession(nullptr, nullptr);
+    m_navigator->setSession(nullptr);
     m_pending->setSession(nullptr);
     m_edits->setSession(nullptr, nullptr);
     if (m_history) {
@@ -166,6 +178,41 @@ void MainWindow::connectActions() {
         m_actions.filter->selectAll();
     });
     connect(m_actions.nextPane, &QAction::triggered, this, &MainWindow::focusNextPane);
+    connect(m_actions.goToTable, &QAction::triggered, this, [this] {
+        m_navigatorDock->show();
+        m_navigatorDock->raise();
+        m_navigator->filterEdit()->setFocus(Qt::ShortcutFocusReason);
+        m_navigator->filterEdit()->selectAll();
+    });
+    connect(m_actions.closeTable, &QAction::triggered, this,
+            [this] { m_browser->closeTable(m_browser->tabs()->currentIndex()); });
+    connect(m_navigator, &TableNavigator::tableActivated, m_browser, &TableBrowser::openTable);
+    connect(m_actions.goBack, &QAction::triggered, this, [this] {
+        if (m_browser->commitOpenEditor() && !m_browser->goBack())
+            showStatus(tr("The earlier places are gone (their rows were deleted)."));
+    });
+    connect(m_actions.goForward, &QAction::triggered, this, [this] {
+        if (m_browser->commitOpenEditor() && !m_browser->goForward())
+            showStatus(tr("The later places are gone (their rows were deleted)."));
+    });
+    connect(m_actions.goToRecord, &QAction::triggered, this, [this] {
+        if (!m_browser->commitOpenEditor())
+            return;
+        if (const orm::RecordPtr record = m_browser->referencedRecord())
+            m_browser->goTo(record);
+        else
+            showStatus(tr("This cell refers to no row: choose a foreign-key cell or a related "
+                          "row."));
+    });
+    connect(m_browser->navigation(), &NavigationHistory::changed, this, &MainWindow::updateActions);
+    // The mouse's side buttons go back and forward wherever the pointer is in the window.
+    qApp->installEventFilter(this);
+    connect(m_browser, &TableBrowser::currentTableChanged, this, [this] {
+        RecordTableModel *model = m_browser->currentModel();
+        m_navigator->setCurrentTable(model ? &model->table() : nullptr);
+        rememberOpenTables();
+    });
+    connect(m_browser, &TableBrowser::openTablesChanged, this, &MainWindow::rememberOpenTables);
     connect(m_actions.seed, &QAction::triggered, this, &MainWindow::seedDatabase);
     connect(m_actions.seedLarge, &QAction::triggered, this, &MainWindow::seedLargeLibrary);
     connect(m_actions.about, &QAction::triggered, this, [this] {
@@ -254,6 +301,7 @@ bool MainWindow::openDatabase(const DatabaseTarget &target, bool seed) {
     }
     // Detach the views before the old session goes.
     m_browser->setSession(nullptr, nullptr);
+    m_navigator->setSession(nullptr);
     m_pending->setSession(nullptr);
     m_edits->setSession(nullptr, nullptr);
     delete m_history;
@@ -272,7 +320,9 @@ bool MainWindow::openDatabase(const DatabaseTarget &target, bool seed) {
 void MainWindow::installSession() {
     orm::Session *current = session();
     m_history = new EditHistory(current, this);
-    m_browser->setSession(current, m_history);
+    m_navigator->setSession(current);
+    const openedtables::Remembered tabs = openedtables::load(m_connection->target());
+    m_browser->setSession(current, m_history, tabs.tables, tabs.current);
     m_pending->setSession(current);
     m_edits->setSession(current, m_history);
     m_transfer->setSession(current, m_history);
@@ -339,6 +389,9 @@ void MainWindow::updateActions() {
     const orm::RecordPtr record = m_browser->activeRecord();
     m_actions.deleteRecord->setEnabled(record && !record->isMarkedForDelete());
     m_actions.newRecord->setEnabled(current != nullptr);
+    m_actions.goBack->setEnabled(m_browser->navigation()->canGoBack());
+    m_actions.goForward->setEnabled(m_browser->navigation()->canGoForward());
+    m_actions.goToRecord->setEnabled(m_browser->referencedRecord() != nullptr);
     m_actions.refresh->setEnabled(current != nullptr);
     // Seeding replaces the library's tables; on another database it would drop the user's own.
     const bool library = current && m_connection && m_connection->isLibrary();
@@ -364,6 +417,35 @@ void MainWindow::updateRowsLabel() {
                                              .arg(QLocale().toString(shown))
                                              .arg(QLocale().toString(total))
                                        : tr("Rows: %1").arg(QLocale().toString(shown)));
+}
+
+bool MainWindow::showTable(const QString &name) {
+    const orm::Table *table = session() ? session()->metadata().table(name) : nullptr;
+    if (!table && session()) {
+        // The database's own spelling works too: "Order Details", a schema-qualified name.
+        for (const orm::Table *candidate : session()->metadata().tables()) {
+            const QString qualified =
+                QStringLiteral("%1.%2").arg(candidate->schema(), candidate->sqlName());
+            if (candidate->sqlName().compare(name, Qt::CaseInsensitive) == 0 ||
+                qualified.compare(name, Qt::CaseInsensitive) == 0) {
+                table = candidate;
+                break;
+            }
+        }
+    }
+    if (!table) {
+        showStatus(tr("%1 has no table named %2.").arg(target().displayName(), name));
+        return false;
+    }
+    return m_browser->openTable(*table);
+}
+
+void MainWindow::rememberOpenTables() {
+    if (!session() || m_browser->signalsBlocked())
+        return;
+    RecordTableModel *model = m_browser->currentModel();
+    openedtables::save(m_connection->target(),
+                       {m_browser->openTableNames(), model ? model->table().name() : QString()});
 }
 
 void MainWindow::scheduleStatusUpdate() {
@@ -410,12 +492,16 @@ void MainWindow::seedLargeLibrary() {
         return;
     m_history->clear();
     // The views would follow every staged record; let them reload once at the end instead.
+    const QStringList openTables = m_browser->openTableNames();
+    const QString shownTable =
+        m_browser->currentModel() ? m_browser->currentModel()->table().name() : QString();
     m_browser->setSession(nullptr, nullptr);
     m_pending->setSession(nullptr);
     QString error;
     const seeding::Outcome outcome =
         seeding::seedLarge(this, *session(), authors, booksPerAuthor, &error);
-    m_browser->setSession(session(), m_history);
+    m_browser->setSession(session(), m_history, openTables, shownTable);
+    m_navigator->setSession(session()); // counted again
     m_pending->setSession(session());
     if (outcome == seeding::Outcome::Failed)
         m_prompter->showError(this, tr("Seeding failed"), error);
@@ -458,6 +544,24 @@ void MainWindow::saveSettings() const {
                       m_browser->splitter()->saveState());
     settings.setValue(QStringLiteral("mainWindow/pendingSplitter"),
                       m_pending->splitter()->saveState());
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event) {
+    if (event->type() == QEvent::MouseButtonPress) {
+        auto *widget = qobject_cast<QWidget *>(watched);
+        const auto *press = static_cast<QMouseEvent *>(event);
+        if (widget && widget->window() == this) {
+            if (press->button() == Qt::BackButton && m_actions.goBack->isEnabled()) {
+                m_actions.goBack->trigger();
+                return true;
+            }
+            if (press->button() == Qt::ForwardButton && m_actions.goForward->isEnabled()) {
+                m_actions.goForward->trigger();
+                return true;
+            }
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event) {

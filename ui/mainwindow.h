@@ -27,6 +27,7 @@ class EditHistory;
 class PendingChangesPane;
 class Prompter;
 class TableBrowser;
+class TableNavigator;
 
 /// Shelf's one window: the table browser with its related-records pane in the centre, the
 /// pending-changes pane docked at the side, the actions of MainActions. Wiring only: the edit
@@ -49,6 +50,10 @@ public:
 
     const MainActions &actions() const { return m_actions; }
     TableBrowser *browser() const { return m_browser; }
+    TableNavigator *navigator() const { return m_navigator; }
+    /// Opens a table by name (Shelf's name, the database's, or schema.table), as `--table` does;
+    /// false with a status message when the database has no such table.
+    bool showTable(const QString &name);
     PendingChangesPane *pendingChangesPane() const { return m_pending; }
     EditController *editController() const { return m_edits; }
     DataTransfer *dataTransfer() const { return m_transfer; }
@@ -72,6 +77,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void connectActions();
@@ -83,6 +89,8 @@ private:
     void showStatus(const QString &message);
     /// F6: the focus goes to the next pane — the table, its related records, the pending changes.
     void focusNextPane();
+    /// Keeps the open tabs for the next time this database opens.
+    void rememberOpenTables();
     void restoreSettings();
     void saveSettings() const;
 
@@ -93,6 +101,8 @@ private:
     TableBrowser *m_browser;
     PendingChangesPane *m_pending;
     QDockWidget *m_pendingDock;
+    TableNavigator *m_navigator;
+    QDockWidget *m_navigatorDock;
     EditController *m_edits;
     DatabaseMenu *m_databaseMenu = nullptr;
     QLabel *m_databaseLabel;

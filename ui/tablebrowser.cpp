@@ -13,6 +13,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QSplitter>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -24,9 +25,13 @@ TableBrowser::TableBrowser(QWidget *parent)
     : QWidget(parent)
     , m_splitter(new QSplitter(Qt::Vertical, this))
     , m_tabs(new QTabWidget(this))
-    , m_related(new RelatedRecordsPane(this)) {
+    , m_related(new RelatedRecordsPane(this))
+    , m_navigation(new NavigationHistory(this)) {
     setObjectName(QStringLiteral("tableBrowser"));
     m_tabs->setObjectName(QStringLiteral("tableTabs"));
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    m_tabs->setDocumentMode(true);
     m_splitter->setObjectName(QStringLiteral("browserSplitter"));
     m_splitter->addWidget(m_tabs);
     m_splitter->addWidget(m_related);
@@ -38,6 +43,8 @@ TableBrowser::TableBrowser(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_splitter);
     connect(m_tabs, &QTabWidget::currentChanged, this, &TableBrowser::onCurrentTabChanged);
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &TableBrowser::closeTable);
+    connect(m_tabs->tabBar(), &QTabBar::tabMoved, this, &TableBrowser::openTablesChanged);
     connect(m_related, &RelatedRecordsPane::editRefused, this, &TableBrowser::editRefused);
     connect(m_related, &RelatedRecordsPane::viewCreated, this,
             [this](QTableView *view) { tablemenus::install(view, this, m_deleteAction); });
@@ -46,76 +53,173 @@ TableBrowser::TableBrowser(QWidget *parent)
     connect(qApp, &QApplication::focusChanged, this, &TableBrowser::onFocusChanged);
 }
 
-void TableBrowser::setSession(orm::Session *session, EditHistory *history) {
+void TableBrowser::setSession(orm::Session *session, EditHistory *history,
+                              const QStringList &openTables, const QString &currentTable) {
+    if (session != m_session)
+        m_navigation->clear(); // the places were the other database's
     m_session = session;
     m_history = history;
     m_related->setSession(session, history);
-    const QSignalBlocker blocker(m_tabs);
-    m_tabs->clear();
-    qDeleteAll(m_views);
-    qDeleteAll(m_models);
-    m_views.clear();
-    m_models.clear();
-    m_kept.clear();
-    if (session) {
-        for (const orm::Table *table : session->metadata().tables()) {
-            auto *model = new RecordTableModel(session, *table, this);
-            model->setEditHistory(history);
-            auto *view = tableviews::createRecordView(m_tabs);
-            view->setObjectName(QStringLiteral("table_%1").arg(table->name()));
-            view->setModel(model);
-            view->setSortingEnabled(true);
-            tablemenus::install(view, this, m_deleteAction);
-            view->horizontalHeader()->setSortIndicator(table->primaryKey(), Qt::AscendingOrder);
-            model->reload();
-            ensureCurrentCell(view); // a record is selected, so the related pane shows something
-            connect(model, &RecordTableModel::editRefused, this, &TableBrowser::editRefused);
-            connect(model, &RecordTableModel::loadFailed, this, &TableBrowser::loadFailed);
-            connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
-                updateRelated();
-                Q_EMIT activeRecordChanged();
-            });
-            // A reset (sort, filter, refresh) forgets the view's current index: remember the
-            // record and select it again when it is still a row, so Delete and the related
-            // pane keep acting on what the user chose; when it is gone, they say so.
-            connect(model, &QAbstractItemModel::modelAboutToBeReset, view,
-                    [this, view, model] { rememberCurrent(view, model); });
-            connect(model, &QAbstractItemModel::modelReset, this, [this, view, model] {
-                restoreCurrent(view, model);
-                ensureCurrentCell(view);
-                updateRelated();
-                Q_EMIT activeRecordChanged();
-            });
-            // A commit or rollback counts again (a layout change): rows may be gone, and with
-            // them the current one.
-            connect(model, &QAbstractItemModel::layoutChanged, this, [this, view] {
-                ensureCurrentCell(view);
-                updateRelated();
-                Q_EMIT activeRecordChanged();
-            });
-            connect(model, &QAbstractItemModel::modelReset, this, &TableBrowser::rowsChanged);
-            connect(model, &QAbstractItemModel::layoutChanged, this, &TableBrowser::rowsChanged);
-            connect(model, &QAbstractItemModel::rowsInserted, this, &TableBrowser::rowsChanged);
-            connect(model, &QAbstractItemModel::rowsRemoved, this, &TableBrowser::rowsChanged);
-            // Fitted once, to the first rows shown: a filter or a sort must not make the columns
-            // jump under the user's eyes (or undo the widths they chose).
-            connect(model, &QAbstractItemModel::modelReset, view,
-                    [view] { tableviews::fitColumnsOnce(view); });
-            tableviews::fitColumnsOnce(view);
-            m_models << model;
-            m_views << view;
-            m_tabs->addTab(view, table->displayLabel());
+    {
+        const QSignalBlocker blocker(m_tabs);
+        m_tabs->clear();
+        qDeleteAll(m_views);
+        qDeleteAll(m_models);
+        m_views.clear();
+        m_models.clear();
+        m_kept.clear();
+        if (session) {
+            for (const orm::Table *table : tablesToOpen(session->metadata(), openTables))
+                createTab(*table);
+            if (const orm::Table *current = session->metadata().table(currentTable))
+                if (QTableView *view = viewFor(*current))
+                    m_tabs->setCurrentWidget(view);
         }
     }
     m_activeView = currentView();
     m_shownView = currentView();
     updateRelated();
+    Q_EMIT openTablesChanged();
     Q_EMIT currentTableChanged();
     focusCurrentTable();
 }
 
+QList<const orm::Table *> TableBrowser::tablesToOpen(const orm::Metadata &metadata,
+                                                     const QStringList &names) {
+    QList<const orm::Table *> tables;
+    for (const QString &name : names) {
+        if (const orm::Table *table = metadata.table(name); table && !tables.contains(table))
+            tables << table;
+    }
+    if (!tables.isEmpty())
+        return tables;
+    // Shelf's own library has four tables: all of them, as ever. Any other database may have
+    // hundreds, and each tab reads a page: the first table only, the navigator has the rest.
+    if (!metadata.isReflected())
+        return metadata.tables();
+    QList<const orm::Table *> byName = metadata.tables();
+    std::sort(byName.begin(), byName.end(), [](const orm::Table *a, const orm::Table *b) {
+        return QString::compare(a->displayLabel(), b->displayLabel(), Qt::CaseInsensitive) < 0;
+    });
+    if (!byName.isEmpty())
+        tables << byName.first();
+    return tables;
+}
+
+QTableView *TableBrowser::createTab(const orm::Table &table) {
+    auto *model = new RecordTableModel(m_session, table, this);
+    model->setEditHistory(m_history);
+    auto *view = tableviews::createRecordView(m_tabs);
+    view->setObjectName(QStringLiteral("table_%1").arg(table.name()));
+    view->setModel(model);
+    view->setSortingEnabled(true);
+    tablemenus::install(view, this, m_deleteAction);
+    view->horizontalHeader()->setSortIndicator(qMax(0, table.primaryKey()), Qt::AscendingOrder);
+    model->reload();
+    ensureCurrentCell(view); // a record is selected, so the related pane shows something
+    connect(model, &RecordTableModel::editRefused, this, &TableBrowser::editRefused);
+    connect(model, &RecordTableModel::loadFailed, this, &TableBrowser::loadFailed);
+    connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
+        updateRelated();
+        Q_EMIT activeRecordChanged();
+    });
+    // A reset (sort, filter, refresh) forgets the view's current index: remember the record and
+    // select it again when it is still a row, so Delete and the related pane keep acting on
+    // what the user chose; when it is gone, they say so.
+    connect(model, &QAbstractItemModel::modelAboutToBeReset, view,
+            [this, view, model] { rememberCurrent(view, model); });
+    connect(model, &QAbstractItemModel::modelReset, this, [this, view, model] {
+        restoreCurrent(view, model);
+        ensureCurrentCell(view);
+        updateRelated();
+        Q_EMIT activeRecordChanged();
+    });
+    // A commit or rollback counts again (a layout change): rows may be gone, and with them the
+    // current one.
+    connect(model, &QAbstractItemModel::layoutChanged, this, [this, view] {
+        ensureCurrentCell(view);
+        updateRelated();
+        Q_EMIT activeRecordChanged();
+    });
+    connect(model, &QAbstractItemModel::modelReset, this, &TableBrowser::rowsChanged);
+    connect(model, &QAbstractItemModel::layoutChanged, this, &TableBrowser::rowsChanged);
+    connect(model, &QAbstractItemModel::rowsInserted, this, &TableBrowser::rowsChanged);
+    connect(model, &QAbstractItemModel::rowsRemoved, this, &TableBrowser::rowsChanged);
+    // Fitted once, to the first rows shown: a filter or a sort must not make the columns jump
+    // under the user's eyes (or undo the widths they chose).
+    connect(model, &QAbstractItemModel::modelReset, view,
+            [view] { tableviews::fitColumnsOnce(view); });
+    tableviews::fitColumnsOnce(view);
+    m_models << model;
+    m_views << view;
+    const int tab = m_tabs->addTab(view, table.displayLabel());
+    m_tabs->setTabToolTip(
+        tab, table.isReadOnly()
+                 ? tr("%1 (read-only: %2)").arg(table.displayLabel(), table.readOnlyReason())
+                 : table.displayLabel());
+    return view;
+}
+
+bool TableBrowser::openTable(const orm::Table &table) {
+    if (!m_session || !m_session->metadata().tables().contains(&table))
+        return false;
+    QTableView *view = viewFor(table);
+    if (!view) {
+        {
+            // Not shown yet: the current-tab change below does the switching work once.
+            const QSignalBlocker blocker(m_tabs);
+            view = createTab(table);
+        }
+        Q_EMIT openTablesChanged();
+    }
+    if (m_tabs->currentWidget() != view)
+        m_tabs->setCurrentWidget(view);
+    else
+        focusCurrentTable();
+    return currentView() == view;
+}
+
+bool TableBrowser::closeTable(int tab) {
+    auto *view = qobject_cast<QTableView *>(m_tabs->widget(tab));
+    const qsizetype at = m_views.indexOf(view);
+    if (at < 0)
+        return false;
+    // A value typed in the table's open editor is staged first (staged edits live in the
+    // session, not in the tab, so closing the tab loses none of them); a refused value keeps
+    // the tab open.
+    if (!tableviews::commitOpenEditor(view))
+        return false;
+    RecordTableModel *model = m_models.takeAt(at);
+    m_views.removeAt(at);
+    m_kept.remove(view);
+    m_tabs->removeTab(tab); // the current-tab change shows the next table
+    delete view;
+    delete model;
+    if (m_tabs->count() == 0) {
+        m_activeView = nullptr;
+        m_shownView = nullptr;
+        updateRelated();
+        Q_EMIT currentTableChanged();
+        Q_EMIT activeRecordChanged();
+    }
+    Q_EMIT openTablesChanged();
+    return true;
+}
+
+QStringList TableBrowser::openTableNames() const {
+    QStringList names;
+    for (int tab = 0; tab < m_tabs->count(); ++tab) {
+        const qsizetype at = m_views.indexOf(qobject_cast<QTableView *>(m_tabs->widget(tab)));
+        if (at >= 0)
+            names << m_models.at(at)->table().name();
+    }
+    return names;
+}
+
 void TableBrowser::onCurrentTabChanged() {
     QTableView *target = currentView();
+    if (!m_views.contains(m_shownView))
+        m_shownView = nullptr; // its tab was closed
     if (m_shownView && m_shownView != target && hasOpenEditor()) {
         // Leaving the table staged what was typed there (the editor's focus-out); an editor still
         // open holds a refused value: go back to it, and stay unless it is accepted now.
@@ -250,8 +354,7 @@ QTableView *TableBrowser::currentView() const {
 }
 
 void TableBrowser::setCurrentTable(const orm::Table &table) {
-    if (QTableView *view = viewFor(table))
-        m_tabs->setCurrentWidget(view);
+    openTable(table);
 }
 
 QTableView *TableBrowser::activeView() const {
@@ -297,11 +400,12 @@ orm::RecordList TableBrowser::selectedRecords() const {
 bool TableBrowser::revealRecord(const orm::RecordPtr &record, int column) {
     if (!record)
         return false;
+    if (!openTable(record->table()))
+        return false;
     RecordTableModel *model = modelFor(record->table());
     QTableView *view = viewFor(record->table());
     if (!model || !view)
         return false;
-    setCurrentTable(record->table());
     int row = model->ensureLoaded(record.get());
     if (row < 0 && !model->filter().isEmpty()) {
         model->setFilter(QString()); // the filter hides it: show everything
@@ -315,6 +419,62 @@ bool TableBrowser::revealRecord(const orm::RecordPtr &record, int column) {
     view->scrollTo(index, QAbstractItemView::PositionAtCenter);
     m_activeView = view;
     return true;
+}
+
+NavigationHistory::Place TableBrowser::currentPlace() const {
+    QTableView *view = currentView();
+    RecordTableModel *model = currentModel();
+    if (!view || !model || !view->currentIndex().isValid())
+        return {};
+    return NavigationHistory::placeOf(model->record(view->currentIndex().row()),
+                                      view->currentIndex().column());
+}
+
+bool TableBrowser::goTo(const orm::RecordPtr &record, int column) {
+    const NavigationHistory::Place from = currentPlace();
+    if (!revealRecord(record, column))
+        return false;
+    if (from.record.lock() != record)
+        m_navigation->leave(from);
+    return true;
+}
+
+orm::RecordPtr TableBrowser::referencedRecord() const {
+    QTableView *view = activeView();
+    RecordTableModel *model = activeModel();
+    if (!view || !model || !view->currentIndex().isValid())
+        return nullptr;
+    const QModelIndex index = view->currentIndex();
+    if (model->relationship()) // a related row: itself, in its own table
+        return model->record(index.row());
+    return index.data(RecordTableModel::ParentRecordRole).value<orm::RecordPtr>();
+}
+
+bool TableBrowser::revealPlace(const NavigationHistory::Place &place) {
+    if (!m_session)
+        return false;
+    const orm::RecordPtr record = NavigationHistory::recordAt(*m_session, place);
+    return record && !record->isMarkedForDelete() && revealRecord(record, place.column);
+}
+
+bool TableBrowser::goBack() {
+    NavigationHistory::Place current = currentPlace();
+    while (m_navigation->canGoBack()) {
+        if (revealPlace(m_navigation->back(current)))
+            return true;
+        current = {}; // already ahead once
+    }
+    return false;
+}
+
+bool TableBrowser::goForward() {
+    NavigationHistory::Place current = currentPlace();
+    while (m_navigation->canGoForward()) {
+        if (revealPlace(m_navigation->forward(current)))
+            return true;
+        current = {};
+    }
+    return false;
 }
 
 void TableBrowser::markError(const orm::RecordPtr &record, int column, const QString &message) {

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "navigationhistory.h"
 #include "orm/types.h"
 #include "stagedproblems.h"
 
 #include <QHash>
 #include <QList>
 #include <QPointer>
+#include <QStringList>
 #include <QWidget>
 #include <memory>
 
@@ -15,8 +17,10 @@ class QTabWidget;
 class QTableView;
 
 namespace orm {
+class Metadata;
 class Session;
-}
+class Table;
+} // namespace orm
 
 namespace ui {
 
@@ -32,14 +36,29 @@ class TableBrowser : public QWidget {
 public:
     explicit TableBrowser(QWidget *parent = nullptr);
 
-    /// Rebuilds every tab for `session` (nullptr: empty).
-    void setSession(orm::Session *session, EditHistory *history);
+    /// Rebuilds the tabs for `session` (nullptr: empty): the tables named in `openTables` that
+    /// the schema has, in that order, with `currentTable` shown. Without any: every table of
+    /// Shelf's library, or the first table by name of any other database (it may have
+    /// hundreds: the navigator opens the others).
+    void setSession(orm::Session *session, EditHistory *history, const QStringList &openTables = {},
+                    const QString &currentTable = {});
+
+    /// Shows the table, opening a tab for it when it has none. False when the table is not the
+    /// session's or the tab could not be shown (an editor elsewhere holds a refused value).
+    bool openTable(const orm::Table &table);
+    /// Closes the tab at `tab` after staging its open editor; false (the tab stays) when that
+    /// value is refused. Staged edits of the table stay staged.
+    bool closeTable(int tab);
+    /// The names of the tables with a tab, in tab order.
+    QStringList openTableNames() const;
+    QTabWidget *tabs() const { return m_tabs; }
 
     RecordTableModel *modelFor(const orm::Table &table) const;
     QTableView *viewFor(const orm::Table &table) const;
     QList<RecordTableModel *> models() const; ///< the table tabs' models
     RecordTableModel *currentModel() const;   ///< the current table tab's model
     QTableView *currentView() const;
+    /// openTable(), for callers that only switch.
     void setCurrentTable(const orm::Table &table);
 
     /// The view the user worked in last: a table tab or a related-records tab.
@@ -63,6 +82,16 @@ public:
 
     /// Switches to the record's table, loads pages until the row is there, selects the cell.
     bool revealRecord(const orm::RecordPtr &record, int column = -1);
+    /// revealRecord() as the user's move to another place: where they were goes into the
+    /// navigation history, so Back returns there.
+    bool goTo(const orm::RecordPtr &record, int column = -1);
+    /// Where the active view's current cell leads: a related row opens in its own table, a
+    /// foreign-key cell at the row it refers to (nullptr: the cell leads nowhere).
+    orm::RecordPtr referencedRecord() const;
+    /// Back and Forward through the places goTo() visited; a place whose row is gone is skipped.
+    bool goBack();
+    bool goForward();
+    NavigationHistory *navigation() const { return m_navigation; }
     /// Marks the cell in every model showing the record (a failed commit), and reveals it.
     void markError(const orm::RecordPtr &record, int column, const QString &message);
     /// Marks several cells (a failed commit found several problems) and reveals the first.
@@ -82,6 +111,8 @@ public:
 
 Q_SIGNALS:
     void currentTableChanged();
+    /// A table tab was opened, closed or moved.
+    void openTablesChanged();
     void editRefused(const QString &message);
     void loadFailed(const QString &message);
     void activeRecordChanged();
@@ -91,6 +122,9 @@ Q_SIGNALS:
     void editingChanged();
 
 private:
+    static QList<const orm::Table *> tablesToOpen(const orm::Metadata &metadata,
+                                                  const QStringList &names);
+    QTableView *createTab(const orm::Table &table);
     void onFocusChanged(QWidget *old, QWidget *now);
     void updateRelated();
     void rememberCurrent(QTableView *view, RecordTableModel *model);
@@ -98,6 +132,10 @@ private:
     /// A view with rows always has a current cell: the first row's first editable one.
     static void ensureCurrentCell(QTableView *view);
     void onCurrentTabChanged();
+    /// The record and column of the current table tab's current cell.
+    NavigationHistory::Place currentPlace() const;
+    /// Shows `place`'s record; false when its row is gone.
+    bool revealPlace(const NavigationHistory::Place &place);
     QList<QTableView *> allViews() const;
 
     /// The current record and column of a view whose model is being reset.
@@ -117,6 +155,7 @@ private:
     QPointer<QTableView> m_shownView;
     QPointer<QAction> m_deleteAction; ///< the table tab shown before the current one
     QHash<QTableView *, KeptCurrent> m_kept;
+    NavigationHistory *m_navigation;
 };
 
 } // namespace ui

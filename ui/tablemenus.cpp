@@ -120,8 +120,19 @@ QMenu *cellMenu(QTableView *view, const QModelIndex &index, TableBrowser *browse
         QPointer<TableBrowser> target(browser);
         menu->addAction(tr("&Open %1").arg(parent->displayName()), browser, [target, parent] {
             if (target)
-                target->revealRecord(parent);
+                target->goTo(parent);
         });
+    }
+    if (model && model->relationship() && browser) {
+        // A related row: open it where it lives, Back returns here.
+        if (const orm::RecordPtr record = model->record(index.row())) {
+            QPointer<TableBrowser> target(browser);
+            menu->addAction(tr("&Go to This Row in %1").arg(record->table().displayLabel()),
+                            browser, [target, record] {
+                                if (target)
+                                    target->goTo(record);
+                            });
+        }
     }
     if (deleteAction) {
         menu->addSeparator();

@@ -266,8 +266,15 @@ void Record::notifyChanged(int column) {
 }
 
 QString Record::displayText() const {
-    const int column = m_table->displayColumn();
-    return column >= 0 ? m_values.at(column).toString() : QString();
+    const QList<int> columns = m_table->labelColumns();
+    if (columns.size() == 1)
+        return m_values.at(columns.first()).toString();
+    QStringList parts; // "Jane Peacock": the parts that are there
+    for (int column : columns) {
+        if (const QString part = m_values.at(column).toString(); !part.isEmpty())
+            parts << part;
+    }
+    return parts.join(QLatin1Char(' '));
 }
 
 QString Record::displayName() const {

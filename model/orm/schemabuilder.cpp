@@ -1,5 +1,7 @@
 #include "schemabuilder.h"
 
+#include "labelchooser.h"
+
 #include <QCoreApplication>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -163,6 +165,9 @@ Reflection SchemaBuilder::finish() {
         if (m_unresolvedKeysBlockWrites && !child->isReadOnly())
             child->setReadOnly(tr("a foreign key %1").arg(problem));
     }
+    // The label needs the foreign keys: a key column never names a row.
+    for (Table *table : std::as_const(m_tables))
+        table->setLabelColumns(chooseLabelColumns(*table));
     addRelationships();
     m_metadata->finalize();
     m_result.metadata = std::move(m_metadata);

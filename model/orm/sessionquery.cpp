@@ -352,8 +352,7 @@ qint64 Session::count(const Table &table, const Query &query) {
     if (!m_sql)
         return -1;
     QVariantList binds;
-    const QString sql = QStringLiteral("SELECT count(*) FROM %1").arg(m_sql->table(table)) +
-                        whereClause(*m_sql, table, query, &binds);
+    const QString sql = m_sql->countRows(table) + whereClause(*m_sql, table, query, &binds);
     QSqlQuery *result = nullptr;
     if (!execute(sql, binds, &table, &result))
         return -1;

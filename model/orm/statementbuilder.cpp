@@ -9,6 +9,10 @@ QString StatementBuilder::table(const Table &table) const {
     return m_dialect.quoteTable(table);
 }
 
+QString StatementBuilder::countRows(const Table &table) const {
+    return QStringLiteral("SELECT count(*) FROM %1").arg(m_dialect.quoteTable(table));
+}
+
 QString StatementBuilder::columns(const Table &table, const QList<int> &columns) const {
     QStringList names;
     names.reserve(columns.size());

@@ -30,6 +30,8 @@ public:
 
     /// The quoted table name, with its schema when it has one.
     QString table(const Table &table) const;
+    /// `SELECT count(*) FROM "t"`: the rows the database holds (staged changes not counted).
+    QString countRows(const Table &table) const;
     /// `"a", "b"`.
     QString columns(const Table &table, const QList<int> &columns) const;
     /// `SELECT "a", "b", … FROM "t"`: every column, in column order.

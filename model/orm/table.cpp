@@ -53,8 +53,20 @@ void Table::setPrimaryKey(const QList<int> &columns) {
         m_columns[index].primaryKey = true;
 }
 
+void Table::setLabelColumns(const QList<int> &columns) {
+    m_labelColumns = columns;
+    m_displayColumn = columns.isEmpty() ? -1 : columns.last();
+}
+
+QList<int> Table::labelColumns() const {
+    if (!m_labelColumns.isEmpty())
+        return m_labelColumns;
+    return m_displayColumn >= 0 ? QList<int>{m_displayColumn} : QList<int>{};
+}
+
 void Table::setDisplayColumn(const QString &column) {
     m_displayColumn = columnIndex(column);
+    m_labelColumns.clear();
     Q_ASSERT(m_displayColumn >= 0);
 }
 

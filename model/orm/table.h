@@ -71,6 +71,10 @@ public:
     void setFactory(RecordFactory factory) { m_factory = std::move(factory); }
     /// The column that names a record to a user (Author.name, Book.title).
     void setDisplayColumn(const QString &column);
+    /// Several columns that name a record together, shown in this order separated by a space
+    /// (first name, last name); the last one is displayColumn(), the one sorted and searched by.
+    /// Empty: no column names a record, its key does.
+    void setLabelColumns(const QList<int> &columns);
     /// What a user reads for the whole table ("Authors"); translated by whoever declares it.
     void setLabel(const QString &label) { m_label = label; }
     /// The label, else the name with a capital first letter.
@@ -103,6 +107,9 @@ public:
     /// Table-level CHECK expressions, as the database gives them.
     const QStringList &checks() const { return m_checks; }
     int displayColumn() const { return m_displayColumn; }
+    /// The columns that name a record, in the order shown (displayColumn() alone, unless
+    /// setLabelColumns() gave several).
+    QList<int> labelColumns() const;
     const QList<ForeignKey> &foreignKeys() const { return m_foreignKeys; }
     /// The one-column foreign key on this column, else the first composite one that includes it;
     /// nullptr when the column is in no foreign key.
@@ -141,6 +148,7 @@ private:
     bool m_view = false;
     bool m_hasTriggers = false;
     int m_displayColumn = -1;
+    QList<int> m_labelColumns; ///< set by setLabelColumns(); else displayColumn() alone
     int m_rank = 0;
 };
 

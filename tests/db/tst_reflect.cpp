@@ -91,6 +91,47 @@ private Q_SLOTS:
         QVERIFY(!table(QStringLiteral("invoices")).isReadOnly());
     }
 
+    void rowsAreNamedByTheColumnsAPersonWouldPick() {
+        // Schemas as people keep them: Chinook's albums and employees, Northwind's customers.
+        for (const char *sql :
+             {"CREATE TABLE artists (artist_id integer PRIMARY KEY, name text)",
+              "CREATE TABLE albums (album_id integer PRIMARY KEY, title text NOT NULL, artist_id "
+              "integer NOT NULL REFERENCES artists)",
+              "CREATE TABLE staff (\"EmployeeId\" integer PRIMARY KEY, \"LastName\" text NOT "
+              "NULL, \"FirstName\" text NOT NULL, \"Title\" text, \"Email\" text)",
+              "CREATE TABLE clients (\"CustomerID\" text PRIMARY KEY, \"CompanyName\" text NOT "
+              "NULL, \"ContactName\" text, \"ContactTitle\" text)",
+              "CREATE TABLE notes (id integer PRIMARY KEY, body text, topic text)"})
+            QVERIFY2(m_db->exec(QLatin1String(sql)), qPrintable(m_db->errorString()));
+        m_shop = orm::reflect(m_db->connection());
+        QVERIFY2(m_shop, qPrintable(m_shop.error));
+        auto labels = [this](const char *name) {
+            return columnNames(table(QLatin1String(name)),
+                               table(QLatin1String(name)).labelColumns());
+        };
+        // Unique and NOT NULL names exactly one row; the text key is an id, not a name.
+        QCOMPARE(labels("customers"), QStringList{QStringLiteral("company_name")});
+        QCOMPARE(labels("artists"), QStringList{QStringLiteral("name")});
+        QCOMPARE(labels("albums"), QStringList{QStringLiteral("title")});
+        // A person's name beats their job title, first name first.
+        QCOMPARE(labels("staff"),
+                 (QStringList{QStringLiteral("FirstName"), QStringLiteral("LastName")}));
+        QCOMPARE(labels("employees"),
+                 (QStringList{QStringLiteral("first_name"), QStringLiteral("last_name")}));
+        QCOMPARE(labels("clients"), QStringList{QStringLiteral("CompanyName")});
+        QCOMPARE(labels("notes"), QStringList{QStringLiteral("body")});
+        // A foreign key is an id: invoices have no name but their number.
+        QVERIFY(labels("invoices").isEmpty());
+        // Sorted and searched by the last name.
+        const orm::Table &staff = table(QStringLiteral("staff"));
+        QCOMPARE(staff.column(staff.displayColumn()).name, QStringLiteral("LastName"));
+        orm::RecordPtr jane = staff.createRecord();
+        QVERIFY(jane->setValue(QStringLiteral("FirstName"), QStringLiteral("Jane")));
+        QVERIFY(jane->setValue(QStringLiteral("LastName"), QStringLiteral("Peacock")));
+        QVERIFY(jane->setValue(QStringLiteral("Title"), QStringLiteral("Sales Support Agent")));
+        QCOMPARE(jane->displayText(), QStringLiteral("Jane Peacock"));
+    }
+
     void primaryKeysOfEveryShapeInKeyOrder() {
         QCOMPARE(columnNames(table(QStringLiteral("customers")),
                              table(QStringLiteral("customers")).primaryKeyColumns()),

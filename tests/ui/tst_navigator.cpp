@@ -1,0 +1,334 @@
+// The Tables dock over databases Shelf did not create: every table and view listed by name,
+// filtered as the user types, row counts arriving from a background count, views and read-only
+// tables marked with their reason; tables open in closable tabs only when asked for, the open
+// tabs are remembered per database, and --table opens at a table. A 500-table database opens
+// without reading any table but the one shown.
+
+#include "uitesthelpers.h"
+
+#include "../db/realschemas.h"
+
+#include "ui/commandline.h"
+#include "ui/relatedrecordspane.h"
+#include "ui/tablenavigator.h"
+
+#include "orm/session.h"
+
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTreeView>
+
+using uitest::ScriptedPrompter;
+
+class tst_Navigator : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<shelftest::TestDatabase> m_database;
+    std::unique_ptr<ui::MainWindow> m_window;
+    ScriptedPrompter *m_prompter = nullptr;
+
+    /// A fresh SQLite file with the shop schema (and a few customers), not yet opened.
+    bool createShop() {
+        m_database = std::make_unique<shelftest::TestDatabase>();
+        if (!m_database->open() || !shelftest::createShopSchema(*m_database))
+            return false;
+        for (const char *code : {"ALFKI", "BONAP", "CHOPS"}) {
+            if (!m_database->exec(QStringLiteral("INSERT INTO customers (code, company_name) "
+                                                 "VALUES (?, ?)"),
+                                  {QLatin1String(code), QStringLiteral("Company %1").arg(code)}))
+                return false;
+        }
+        return true;
+    }
+    /// A new main window on the test's file (a second call: as if Shelf started again).
+    bool openWindow(const QString &table = {}) {
+        m_window.reset();
+        m_window = std::make_unique<ui::MainWindow>();
+        auto prompter = std::make_unique<ScriptedPrompter>();
+        m_prompter = prompter.get();
+        m_window->setPrompter(std::move(prompter));
+        m_window->resize(1300, 760);
+        m_window->show();
+        ui::LaunchPlan plan;
+        plan.target = ui::DatabaseTarget::sqlite(m_database->sqlitePath());
+        plan.table = table;
+        return plan.run(*m_window) && QTest::qWaitForWindowExposed(m_window.get());
+    }
+    ui::TableNavigator *navigator() { return m_window->navigator(); }
+    ui::TableBrowser *browser() { return m_window->browser(); }
+    const orm::Table &table(const QString &name) {
+        const orm::Table *found = m_window->session()->metadata().table(name);
+        Q_ASSERT(found);
+        return *found;
+    }
+    /// The navigator's rows as shown (after the filter), top-level names.
+    QStringList listedNames() {
+        QStringList names;
+        QSortFilterProxyModel *list = navigator()->listModel();
+        for (int row = 0; row < list->rowCount(); ++row)
+            names << list->index(row, 0).data().toString();
+        return names;
+    }
+    QModelIndex listedIndex(const QString &name) {
+        QSortFilterProxyModel *list = navigator()->listModel();
+        for (int row = 0; row < list->rowCount(); ++row) {
+            if (list->index(row, 0).data().toString() == name)
+                return list->index(row, 0);
+        }
+        return {};
+    }
+    QString currentTableName() {
+        ui::RecordTableModel *model = browser()->currentModel();
+        return model ? model->table().name() : QString();
+    }
+    bool waitForCounts() {
+        return navigator()->countsFinished() ||
+               QSignalSpy(navigator(), &ui::TableNavigator::countsDone).wait(10000);
+    }
+
+private Q_SLOTS:
+    void initTestCase() { uitest::isolateSettings(); }
+    void init() { QSettings().clear(); }
+    void cleanup() {
+        m_window.reset();
+        m_database.reset();
+    }
+
+    void shouldListEveryTableAndViewByNameWithRowCounts() {
+        QVERIFY(createShop());
+        QVERIFY(openWindow());
+        const QStringList names = listedNames();
+        QCOMPARE(names.size(), m_window->session()->metadata().tables().size());
+        for (const char *name :
+             {"customers", "invoices", "invoice_lines", "Order Details", "invoice_totals"})
+            QVERIFY2(names.contains(QLatin1String(name)), name);
+        // By name, not in the order that foreign keys impose.
+        QStringList sorted = names;
+        std::sort(sorted.begin(), sorted.end(), [](const QString &a, const QString &b) {
+            return QString::compare(a, b, Qt::CaseInsensitive) < 0;
+        });
+        QCOMPARE(names, sorted);
+        QVERIFY(waitForCounts());
+        QCOMPARE(navigator()->rowCount(table(QStringLiteral("customers"))), 3);
+        QCOMPARE(navigator()->rowCount(table(QStringLiteral("invoices"))), 0);
+        QCOMPARE(listedIndex(QStringLiteral("customers")).siblingAtColumn(1).data().toString(),
+                 QStringLiteral("3"));
+        // Views and tables Shelf cannot write say so, with the reason.
+        const QModelIndex view = listedIndex(QStringLiteral("invoice_totals"));
+        QVERIFY(view.data(Qt::FontRole).value<QFont>().italic());
+        QVERIFY2(view.data(Qt::ToolTipRole).toString().contains(QLatin1String("View")),
+                 qPrintable(view.data(Qt::ToolTipRole).toString()));
+        const QModelIndex writable = listedIndex(QStringLiteral("customers"));
+        QVERIFY(!writable.data(Qt::FontRole).value<QFont>().italic());
+        QVERIFY(!writable.data(Qt::ToolTipRole)
+                     .toString()
+                     .contains(QLatin1String("read-only"), Qt::CaseInsensitive));
+        uitest::saveScreenshot(m_window.get(), QStringLiteral("navigator-shop"));
+    }
+
+    void shouldFilterTheTablesAsTheUserTypes() {
+        QVERIFY(createShop());
+        QVERIFY(openWindow());
+        QTest::keyClicks(navigator()->filterEdit(), QStringLiteral("INV"));
+        QCOMPARE(listedNames(),
+                 (QStringList{QStringLiteral("invoice_lines"), QStringLiteral("invoice_totals"),
+                              QStringLiteral("invoices")}));
+        // Enter opens the first match.
+        QTest::keyClick(navigator()->filterEdit(), Qt::Key_Return);
+        QCOMPARE(currentTableName(), QStringLiteral("invoice_lines"));
+        navigator()->filterEdit()->clear();
+        QCOMPARE(listedNames().size(), m_window->session()->metadata().tables().size());
+    }
+
+    void shouldOpenATableOnlyWhenAskedFor() {
+        QVERIFY(createShop());
+        QVERIFY(openWindow());
+        // A database that is not the library opens at its first table by name, alone.
+        QCOMPARE(browser()->openTableNames(), QStringList{QStringLiteral("audit_log")});
+        QCOMPARE(browser()->models().size(), 1);
+        QSignalSpy activated(navigator(), &ui::TableNavigator::tableActivated);
+        navigator()->tree()->setFocus();
+        navigator()->tree()->setCurrentIndex(listedIndex(QStringLiteral("customers")));
+        QTest::keyClick(navigator()->tree(), Qt::Key_Return);
+        QCOMPARE(activated.size(), 1);
+        QCOMPARE(browser()->openTableNames(),
+                 (QStringList{QStringLiteral("audit_log"), QStringLiteral("customers")}));
+        QCOMPARE(currentTableName(), QStringLiteral("customers"));
+        QCOMPARE(browser()->currentModel()->rowCount(), 3);
+        // Activating an open table switches to its tab instead of opening another.
+        browser()->openTable(table(QStringLiteral("audit_log")));
+        QVERIFY(browser()->openTable(table(QStringLiteral("customers"))));
+        QCOMPARE(browser()->tabs()->count(), 2);
+        // The navigator follows the table shown.
+        QCOMPARE(navigator()->tree()->currentIndex().data().toString(),
+                 QStringLiteral("customers"));
+    }
+
+    void shouldCloseATabAndKeepItsStagedEdits() {
+        QVERIFY(createShop());
+        QVERIFY(openWindow(QStringLiteral("customers")));
+        ui::RecordTableModel *customers = browser()->currentModel();
+        QCOMPARE(customers->table().name(), QStringLiteral("customers"));
+        const int country = customers->table().columnIndex(QStringLiteral("country"));
+        QVERIFY(customers->setData(customers->index(0, country), QStringLiteral("Norway")));
+        QCOMPARE(m_window->session()->pendingChanges().size(), 1);
+        m_window->actions().closeTable->trigger();
+        QVERIFY(!browser()->openTableNames().contains(QStringLiteral("customers")));
+        QCOMPARE(m_window->session()->pendingChanges().size(), 1);
+        QVERIFY(browser()->openTable(table(QStringLiteral("customers"))));
+        customers = browser()->currentModel();
+        int row = 0;
+        while (row < customers->rowCount() &&
+               customers->index(row, 0).data(Qt::EditRole).toString() != QLatin1String("ALFKI"))
+            ++row;
+        QVERIFY(row < customers->rowCount());
+        QCOMPARE(customers->index(row, country).data(Qt::EditRole).toString(),
+                 QStringLiteral("Norway"));
+    }
+
+    void shouldReopenTheTabsOfTheLastVisit() {
+        QVERIFY(createShop());
+        QVERIFY(openWindow());
+        QVERIFY(browser()->openTable(table(QStringLiteral("employees"))));
+        QVERIFY(browser()->openTable(table(QStringLiteral("Order Details"))));
+        QVERIFY(browser()->openTable(table(QStringLiteral("employees"))));
+        QVERIFY(browser()->closeTable(0)); // audit_log
+        QVERIFY(openWindow());             // Shelf starts again on the same file
+        QCOMPARE(browser()->openTableNames(),
+                 (QStringList{QStringLiteral("employees"), QStringLiteral("Order Details")}));
+        QCOMPARE(currentTableName(), QStringLiteral("employees"));
+        // Another database remembers its own tabs.
+        const std::unique_ptr<shelftest::TestDatabase> first = std::move(m_database);
+        QVERIFY(createShop());
+        QVERIFY(openWindow());
+        QCOMPARE(browser()->openTableNames(), QStringList{QStringLiteral("audit_log")});
+    }
+
+    void shouldOpenAtTheTableNamedOnTheCommandLine() {
+        QVERIFY(createShop());
+        ui::CommandLine commandLine;
+        QCOMPARE(commandLine.parse({QStringLiteral("shelf"), m_database->sqlitePath(),
+                                    QStringLiteral("--table"), QStringLiteral("Order Details")}),
+                 ui::CommandLine::Outcome::Run);
+        QCOMPARE(commandLine.table(), QStringLiteral("Order Details"));
+        QVERIFY(openWindow(commandLine.table()));
+        QCOMPARE(currentTableName(), QStringLiteral("Order Details"));
+        // Any spelling the database accepts for a name it folds: INVOICES is invoices.
+        QVERIFY(openWindow(QStringLiteral("INVOICES")));
+        QCOMPARE(currentTableName(), QStringLiteral("invoices"));
+        // A name the database does not have opens the database anyway and says so.
+        QVERIFY(openWindow(QStringLiteral("no_such_table")));
+        QVERIFY(m_window->session());
+        QVERIFY(m_window->statusBar()->currentMessage().contains(QLatin1String("no_such_table")));
+    }
+
+    void shouldFollowReferencesAndComeBack() {
+        QVERIFY(createShop());
+        for (const char *sql :
+             {"INSERT INTO invoices (id, customer_code, issued) VALUES (7, 'BONAP', '2026-01-02')",
+              "INSERT INTO employees (id, last_name, first_name, title) VALUES (1, 'Adams', "
+              "'Andrew', 'General Manager')",
+              "INSERT INTO employees (id, last_name, first_name, title, reports_to) VALUES (2, "
+              "'Peacock', 'Jane', 'Sales Support Agent', 1)"})
+            QVERIFY2(m_database->exec(QLatin1String(sql)), qPrintable(m_database->errorString()));
+        QVERIFY(openWindow(QStringLiteral("invoices")));
+        QAction *follow = m_window->actions().goToRecord;
+        QAction *back = m_window->actions().goBack;
+        QAction *forward = m_window->actions().goForward;
+        QVERIFY(!back->isEnabled());
+        QTableView *invoices = browser()->currentView();
+        const int customerCode =
+            browser()->currentModel()->table().columnIndex(QStringLiteral("customer_code"));
+        const QModelIndex cell = invoices->model()->index(0, customerCode);
+        // The foreign key reads as the customer's name; its key is one step away.
+        QCOMPARE(cell.data().toString(), QStringLiteral("Company BONAP"));
+        invoices->setCurrentIndex(cell);
+        invoices->setFocus();
+        QVERIFY(follow->isEnabled());
+        follow->trigger();
+        QCOMPARE(currentTableName(), QStringLiteral("customers"));
+        auto currentKey = [this] {
+            return browser()
+                ->currentModel()
+                ->record(browser()->currentView()->currentIndex().row())
+                ->id()
+                .toString();
+        };
+        QCOMPARE(currentKey(), QStringLiteral("BONAP"));
+        QVERIFY(back->isEnabled());
+        QVERIFY(!forward->isEnabled());
+        back->trigger();
+        QCOMPARE(currentTableName(), QStringLiteral("invoices"));
+        QCOMPARE(currentKey(), QStringLiteral("7"));
+        QCOMPARE(browser()->currentView()->currentIndex().column(), customerCode);
+        QVERIFY(forward->isEnabled());
+        forward->trigger();
+        QCOMPARE(currentKey(), QStringLiteral("BONAP"));
+        // The mouse's back button does the same, wherever the pointer is.
+        QTest::mouseClick(browser()->currentView()->viewport(), Qt::BackButton);
+        QCOMPARE(currentTableName(), QStringLiteral("invoices"));
+
+        // A self-reference: Jane's manager is in the same table, named as a person reads.
+        QVERIFY(browser()->openTable(table(QStringLiteral("employees"))));
+        ui::RecordTableModel *employees = browser()->currentModel();
+        const int reportsTo = employees->table().columnIndex(QStringLiteral("reports_to"));
+        int jane = 0;
+        while (jane < employees->rowCount() && employees->record(jane)->id().toInt() != 2)
+            ++jane;
+        QVERIFY(jane < employees->rowCount());
+        QCOMPARE(employees->index(jane, reportsTo).data().toString(),
+                 QStringLiteral("Andrew Adams"));
+        browser()->currentView()->setCurrentIndex(employees->index(jane, reportsTo));
+        follow->trigger();
+        QCOMPARE(currentTableName(), QStringLiteral("employees"));
+        QCOMPARE(currentKey(), QStringLiteral("1"));
+        back->trigger();
+        QCOMPARE(currentKey(), QStringLiteral("2"));
+
+        // A related row opens in its own table: the customer's invoices, from the related pane.
+        QVERIFY(browser()->goTo(
+            m_window->session()->get(table(QStringLiteral("customers")), QStringLiteral("BONAP"))));
+        QTableView *related = browser()->relatedPane()->currentView();
+        QVERIFY(related);
+        QCOMPARE(related->model()->rowCount(), 1);
+        related->setFocus();
+        related->setCurrentIndex(related->model()->index(0, 0));
+        QVERIFY(follow->isEnabled());
+        follow->trigger();
+        QCOMPARE(currentTableName(), QStringLiteral("invoices"));
+        QCOMPARE(currentKey(), QStringLiteral("7"));
+        back->trigger();
+        QCOMPARE(currentTableName(), QStringLiteral("customers"));
+    }
+
+    void shouldOpenFiveHundredTablesWithoutReadingThem() {
+        m_database = std::make_unique<shelftest::TestDatabase>();
+        QVERIFY(m_database->open());
+        QVERIFY(m_database->exec(QStringLiteral("BEGIN")));
+        for (int i = 0; i < 500; ++i) {
+            const QString name = QStringLiteral("t%1").arg(i, 3, 10, QLatin1Char('0'));
+            QVERIFY(m_database->exec(
+                QStringLiteral("CREATE TABLE %1 (id INTEGER PRIMARY KEY, label TEXT%2)")
+                    .arg(name, i > 0 ? QStringLiteral(", prev INTEGER REFERENCES t%1")
+                                           .arg(i - 1, 3, 10, QLatin1Char('0'))
+                                     : QString())));
+            QVERIFY(m_database->exec(
+                QStringLiteral("INSERT INTO %1 (label) VALUES ('a'), ('b')").arg(name)));
+        }
+        QVERIFY(m_database->exec(QStringLiteral("COMMIT")));
+        QVERIFY(openWindow());
+        QCOMPARE(listedNames().size(), 500);
+        QCOMPARE(browser()->models().size(), 1);
+        // The window read the one table it shows (a page and a count), not five hundred.
+        QVERIFY2(m_window->session()->statementCount() < 20,
+                 qPrintable(QString::number(m_window->session()->statementCount())));
+        QVERIFY(waitForCounts());
+        QCOMPARE(navigator()->rowCount(table(QStringLiteral("t499"))), 2);
+    }
+};
+
+QTEST_MAIN(tst_Navigator)
+#include "tst_navigator.moc"

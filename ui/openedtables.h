@@ -1,0 +1,26 @@
+#pragma once
+
+#include "databasetarget.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace ui {
+
+/// The table tabs a user had open in a database, and the one shown, kept in QSettings per
+/// database (keyed by its identity, never with a password) and offered again the next time it
+/// opens. Per-table display choices (the label column) live under the same key.
+namespace openedtables {
+
+struct Remembered {
+    QStringList tables; ///< table names in tab order
+    QString current;    ///< the table shown
+};
+
+Remembered load(const DatabaseTarget &target);
+void save(const DatabaseTarget &target, const Remembered &tabs);
+/// The QSettings group for one database's remembered choices.
+QString settingsGroup(const DatabaseTarget &target);
+
+} // namespace openedtables
+} // namespace ui

@@ -1,0 +1,207 @@
+#include "tablenavigator.h"
+
+#include "rowcounter.h"
+
+#include "orm/session.h"
+#include "orm/statementbuilder.h"
+
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QLocale>
+#include <QSortFilterProxyModel>
+#include <QStandardItemModel>
+#include <QTreeView>
+#include <QVBoxLayout>
+#include <algorithm>
+
+namespace ui {
+
+namespace {
+
+constexpr int TableRole = Qt::UserRole + 1; ///< the table's handle (index into m_tables)
+
+QString tableToolTip(const orm::Table &table) {
+    QStringList lines;
+    lines << (table.schema().isEmpty()
+                  ? table.sqlName()
+                  : QStringLiteral("%1.%2").arg(table.schema(), table.sqlName()));
+    if (table.isView())
+        lines << TableNavigator::tr("View: read-only.");
+    else if (table.isReadOnly())
+        lines << TableNavigator::tr("Read-only: %1").arg(table.readOnlyReason());
+    if (table.hasTriggers())
+        lines << TableNavigator::tr("Has triggers: the database may change more than you edit.");
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+TableNavigator::TableNavigator(QWidget *parent)
+    : QWidget(parent)
+    , m_filter(new QLineEdit(this))
+    , m_tree(new QTreeView(this))
+    , m_model(new QStandardItemModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_counter(new RowCounter(this)) {
+    setObjectName(QStringLiteral("tableNavigator"));
+    m_filter->setObjectName(QStringLiteral("tableNavigatorFilter"));
+    m_filter->setPlaceholderText(tr("Filter tables"));
+    m_filter->setAccessibleName(tr("Filter tables"));
+    m_filter->setClearButtonEnabled(true);
+    m_tree->setObjectName(QStringLiteral("tableNavigatorTree"));
+    m_tree->setAccessibleName(tr("Tables"));
+    m_tree->setUniformRowHeights(true);
+    m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_model->setHorizontalHeaderLabels({tr("Table"), tr("Rows")});
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setRecursiveFilteringEnabled(true); // a schema stays while one of its tables matches
+    m_proxy->setFilterKeyColumn(0);
+    m_tree->setModel(m_proxy);
+    m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_filter);
+    layout->addWidget(m_tree);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_proxy->setFilterFixedString(text);
+        m_tree->expandAll();
+    });
+    // Enter in the filter opens the first table that matches.
+    connect(m_filter, &QLineEdit::returnPressed, this, [this] {
+        for (QModelIndex index = m_proxy->index(0, 0); index.isValid();
+             index = m_proxy->index(0, 0, index)) {
+            if (tableAt(index)) {
+                activate(index);
+                return;
+            }
+        }
+    });
+    connect(m_tree, &QTreeView::activated, this, &TableNavigator::activate);
+    connect(m_counter, &RowCounter::counted, this, &TableNavigator::onCounted);
+    connect(m_counter, &RowCounter::countFailed, this, &TableNavigator::onCountFailed);
+    connect(m_counter, &RowCounter::finished, this, &TableNavigator::countsDone);
+    setSession(nullptr);
+}
+
+TableNavigator::~TableNavigator() {
+    m_counter->stop(); // before the tables it counts go
+}
+
+void TableNavigator::setSession(orm::Session *session) {
+    m_counter->stop();
+    m_session = session;
+    m_tables.clear();
+    m_countItems.clear();
+    m_counts.clear();
+    m_model->removeRows(0, m_model->rowCount()); // the columns and their header stay
+    if (!session)
+        return;
+    // The navigator lists tables by name, not in dependency order (which means nothing to a
+    // person); with several schemas, by schema first.
+    QList<const orm::Table *> tables = session->metadata().tables();
+    std::sort(tables.begin(), tables.end(), [](const orm::Table *a, const orm::Table *b) {
+        if (const int bySchema = QString::compare(a->schema(), b->schema(), Qt::CaseInsensitive))
+            return bySchema < 0;
+        return QString::compare(a->displayLabel(), b->displayLabel(), Qt::CaseInsensitive) < 0;
+    });
+    QStringList schemas;
+    for (const orm::Table *table : std::as_const(tables)) {
+        if (!schemas.contains(table->schema()))
+            schemas << table->schema();
+    }
+    const bool grouped = schemas.size() > 1;
+    QHash<QString, QStandardItem *> schemaItems;
+    QList<RowCounter::Job> jobs;
+    const orm::StatementBuilder sql(session->dialect());
+    for (const orm::Table *table : std::as_const(tables)) {
+        QStandardItem *parent = m_model->invisibleRootItem();
+        if (grouped) {
+            QStandardItem *&schemaItem = schemaItems[table->schema()];
+            if (!schemaItem) {
+                schemaItem = new QStandardItem(table->schema());
+                schemaItem->setToolTip(tr("Schema %1").arg(table->schema()));
+                schemaItem->setSelectable(false);
+                auto *blank = new QStandardItem;
+                blank->setSelectable(false);
+                m_model->appendRow({schemaItem, blank});
+            }
+            parent = schemaItem;
+        }
+        const int handle = int(m_tables.size());
+        m_tables << table;
+        auto *name = new QStandardItem(table->displayLabel());
+        name->setData(handle, TableRole);
+        name->setToolTip(tableToolTip(*table));
+        if (table->isReadOnly()) {
+            QFont font = name->font();
+            font.setItalic(true);
+            name->setFont(font);
+        }
+        auto *rows = new QStandardItem;
+        rows->setData(handle, TableRole);
+        rows->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        rows->setToolTip(tr("Counting rows\u2026"));
+        parent->appendRow({name, rows});
+        m_countItems.insert(handle, rows);
+        jobs << RowCounter::Job{handle, sql.countRows(*table)};
+    }
+    m_tree->setRootIsDecorated(grouped);
+    m_tree->expandAll();
+    m_counter->start(session->database().connectionName(), jobs);
+}
+
+const orm::Table *TableNavigator::tableAt(const QModelIndex &proxyIndex) const {
+    const QVariant handle = proxyIndex.siblingAtColumn(0).data(TableRole);
+    return handle.isValid() ? m_tables.value(handle.toInt()) : nullptr;
+}
+
+void TableNavigator::activate(const QModelIndex &proxyIndex) {
+    if (const orm::Table *table = tableAt(proxyIndex))
+        Q_EMIT tableActivated(*table);
+}
+
+void TableNavigator::setCurrentTable(const orm::Table *table) {
+    const int handle = int(m_tables.indexOf(table));
+    QStandardItem *rows = m_countItems.value(handle);
+    if (!rows) {
+        m_tree->clearSelection();
+        return;
+    }
+    const QModelIndex index =
+        m_proxy->mapFromSource(m_model->indexFromItem(rows)).siblingAtColumn(0);
+    if (index.isValid()) {
+        m_tree->setCurrentIndex(index);
+        m_tree->scrollTo(index);
+    }
+}
+
+qint64 TableNavigator::rowCount(const orm::Table &table) const {
+    return m_counts.value(&table, -1);
+}
+
+bool TableNavigator::countsFinished() const {
+    return !m_counter->isRunning();
+}
+
+void TableNavigator::onCounted(int handle, qint64 rows) {
+    QStandardItem *item = m_countItems.value(handle);
+    if (!item)
+        return; // a count of a session that is gone
+    item->setText(QLocale().toString(rows));
+    item->setToolTip(tr("%n row(s) in the database (staged changes not counted)", "", int(rows)));
+    m_counts.insert(m_tables.at(handle), rows);
+    Q_EMIT rowCountChanged(*m_tables.at(handle));
+}
+
+void TableNavigator::onCountFailed(int handle, const QString &message) {
+    if (QStandardItem *item = m_countItems.value(handle)) {
+        item->setText(QStringLiteral("?"));
+        item->setToolTip(tr("The rows could not be counted: %1").arg(message));
+    }
+}
+
+} // namespace ui
