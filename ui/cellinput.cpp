@@ -1,14 +1,11 @@
 #include "cellinput.h"
 
 #include "edithistory.h"
-#include "recordvalues.h"
 
 #include "orm/session.h"
+#include "orm/valueinput.h"
 
 #include <QCoreApplication>
-#include <QRegularExpression>
-
-#include <limits>
 
 namespace ui {
 
@@ -84,36 +81,6 @@ bool applyParent(orm::Session &session, EditHistory *history, const orm::RecordP
     return record->setParent(relationship, parent);
 }
 
-/// What the database itself could not take, caught here so the user hears it while typing rather
-/// than at commit: a number past 64 bits (QString::toLongLong() only says "not a number"), a NUL
-/// character where the database's text cannot hold one (PostgreSQL).
-bool refuseUnstorable(const orm::Session &session, const orm::Column &column, const QVariant &input,
-                      QString *error) {
-    if (input.typeId() != QMetaType::QString)
-        return false;
-    const QString text = input.toString();
-    if (column.type == orm::ColumnType::Integer) {
-        static const QRegularExpression digits(QStringLiteral("^\\s*[+-]?\\d+\\s*$"));
-        bool ok = false;
-        (void)text.trimmed().toLongLong(&ok);
-        if (!ok && digits.match(text).hasMatch()) {
-            *error = tr("%1 is too large: it must be between %2 and %3.")
-                         .arg(column.displayLabel())
-                         .arg(column.minimum.value_or(std::numeric_limits<qint64>::min()))
-                         .arg(column.maximum.value_or(std::numeric_limits<qint64>::max()));
-            return true;
-        }
-    }
-    if (column.type == orm::ColumnType::Text && !session.dialect().storesNulInText() &&
-        text.contains(QChar(0))) {
-        *error = tr("%1 contains a NUL character (U+0000), which this database cannot store in "
-                    "text. Remove it and try again.")
-                     .arg(column.displayLabel());
-        return true;
-    }
-    return false;
-}
-
 } // namespace
 
 bool applyCellInput(orm::Session &session, EditHistory *history, const orm::RecordPtr &record,
@@ -121,9 +88,10 @@ bool applyCellInput(orm::Session &session, EditHistory *history, const orm::Reco
     bool ok = false;
     if (const orm::Relationship *relationship = record->table().relationshipForColumn(column)) {
         ok = applyParent(session, history, record, *relationship, input, error);
-    } else if (!refuseUnstorable(session, record->table().column(column), input, error)) {
+    } else {
         QVariant converted;
-        if (values::fromInput(record->table().column(column), input, &converted, error))
+        if (orm::values::fromInput(session.dialect(), record->table().column(column), input,
+                                   &converted, error))
             ok = history ? history->setValue(record, column, converted, error)
                          : record->setValue(column, converted);
     }

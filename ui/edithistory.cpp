@@ -128,6 +128,20 @@ private:
     orm::DeleteMode m_mode;
 };
 
+/// Many edits as one step; see EditHistory::pushBatch().
+class BatchCommand : public ReplayingCommand {
+public:
+    BatchCommand(EditHistory *history, const QString &text, std::function<void()> reapply)
+        : ReplayingCommand(history)
+        , m_reapply(std::move(reapply)) {
+        setText(text);
+    }
+    void apply() override { m_reapply(); }
+
+private:
+    std::function<void()> m_reapply;
+};
+
 } // namespace
 
 EditHistory::EditHistory(orm::Session *session, QObject *parent)
@@ -197,6 +211,10 @@ bool EditHistory::remove(const orm::RecordList &records, QString *error, orm::De
     if (!removed.isEmpty())
         push(new RemoveCommand(this, removed, mode));
     return ok;
+}
+
+void EditHistory::pushBatch(const QString &text, std::function<void()> reapply) {
+    push(new BatchCommand(this, text, std::move(reapply)));
 }
 
 void EditHistory::clear() {

@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <QVariant>
+#include <functional>
 
 class QUndoCommand;
 class QUndoStack;
@@ -48,6 +49,12 @@ public:
     /// DeleteMode::WithDependents also every row that blocks them (Session::remove()).
     [[nodiscard]] bool remove(const orm::RecordList &records, QString *error = nullptr,
                               orm::DeleteMode mode = orm::DeleteMode::AsDeclared);
+
+    /// Records many edits already staged as one step (a paste, an import, duplicated rows, one
+    /// value set into many cells), named `text`. Redo calls `reapply`, which must stage the same
+    /// edits again on the session as it was before them; undo rolls back and replays what came
+    /// before, like a delete.
+    void pushBatch(const QString &text, std::function<void()> reapply);
 
     /// Forgets every edit (after commit or rollback).
     void clear();

@@ -93,6 +93,8 @@ void MainActions::build(QMainWindow *window) {
     seedLarge = makeAction(window, "actionSeedLarge", QObject::tr("Seed &Large Library\u2026"));
     about = makeAction(window, "actionAbout", QObject::tr("&About Shelf"));
 
+    buildDataActions(window);
+
     QMenuBar *bar = window->menuBar();
     QMenu *file = bar->addMenu(QObject::tr("&File"));
     file->addAction(newDatabase);
@@ -100,6 +102,9 @@ void MainActions::build(QMainWindow *window) {
     file->addAction(connectPostgres);
     recentMenu = file->addMenu(QObject::tr("Open &Recent"));
     recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    file->addSeparator();
+    file->addAction(importCsv);
+    file->addAction(exportData);
     file->addSeparator();
     file->addAction(closeTable);
     file->addSeparator();
@@ -109,7 +114,14 @@ void MainActions::build(QMainWindow *window) {
     edit->addAction(undo);
     edit->addAction(redo);
     edit->addSeparator();
+    edit->addAction(copy);
+    edit->addAction(copyRaw);
+    edit->addAction(copyWithHeaders);
+    edit->addAction(paste);
+    edit->addSeparator();
     edit->addAction(newRecord);
+    edit->addAction(duplicate);
+    edit->addAction(setCells);
     edit->addAction(deleteRecord);
     edit->addSeparator();
     edit->addAction(commit);
@@ -158,6 +170,20 @@ void MainActions::build(QMainWindow *window) {
     filter->setMaximumWidth(260);
     toolBar->addWidget(filter);
     viewMenu->addAction(toolBar->toggleViewAction());
+}
+
+void MainActions::buildDataActions(QMainWindow *window) {
+    importCsv = makeAction(window, "actionImportCsv", QObject::tr("&Import CSV\u2026"));
+    exportData = makeAction(window, "actionExport", QObject::tr("&Export\u2026"));
+    copy = makeAction(window, "actionCopy", QObject::tr("C&opy"), {QKeySequence::Copy});
+    copyRaw = makeAction(window, "actionCopyRaw", QObject::tr("Copy Ra&w Values"),
+                         {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)});
+    copyWithHeaders = makeAction(window, "actionCopyWithHeaders", QObject::tr("Copy with &Headers"),
+                                 {QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_C)});
+    paste = makeAction(window, "actionPaste", QObject::tr("&Paste"), {QKeySequence::Paste});
+    duplicate = makeAction(window, "actionDuplicate", QObject::tr("Dupl&icate Record"),
+                           {QKeySequence(Qt::CTRL | Qt::Key_D)});
+    setCells = makeAction(window, "actionSetCells", QObject::tr("&Set Selected Cells\u2026"));
 }
 
 } // namespace ui

@@ -35,6 +35,16 @@ struct MainActions {
     QAction *goForward = nullptr;
     QAction *goToRecord = nullptr;
 
+    // Data in and out (issue 14; DataTransfer connects them).
+    QAction *importCsv = nullptr;
+    QAction *exportData = nullptr;
+    QAction *copy = nullptr;
+    QAction *copyRaw = nullptr;
+    QAction *copyWithHeaders = nullptr;
+    QAction *paste = nullptr;
+    QAction *duplicate = nullptr;
+    QAction *setCells = nullptr;
+
     QAction *seed = nullptr;
     QAction *seedLarge = nullptr;
     QAction *about = nullptr;
@@ -45,6 +55,9 @@ struct MainActions {
 
     /// Creates every action, the menu bar and the toolbar of `window`.
     void build(QMainWindow *window);
+
+private:
+    void buildDataActions(QMainWindow *window);
 };
 
 } // namespace ui

@@ -3,6 +3,7 @@
 #include "changewatcher.h"
 #include "databaseconnection.h"
 #include "databasemenu.h"
+#include "datatransfer.h"
 #include "editcontroller.h"
 #include "edithistory.h"
 #include "navigationhistory.h"
@@ -97,6 +98,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_statusTimer->setInterval(80);
     connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
     connectActions();
+    // Data in and out (issue 14): import, export, copy, paste, duplicate, set cells.
+    m_transfer = new DataTransfer(this, m_browser, this);
+    m_transfer->attach(m_actions);
+    connect(m_transfer, &DataTransfer::refused, this, &MainWindow::showStatus);
+    connect(m_transfer, &DataTransfer::done, this, &MainWindow::showStatus);
     resize(1280, 800);
     restoreSettings();
     updateActions();
@@ -320,6 +326,7 @@ void MainWindow::installSession() {
     m_browser->setSession(current, m_history, tabs.tables, tabs.current);
     m_pending->setSession(current);
     m_edits->setSession(current, m_history);
+    m_transfer->setSession(current, m_history);
     QUndoStack *stack = m_history->undoStack();
     connect(stack, &QUndoStack::canUndoChanged, this, &MainWindow::updateActions);
     connect(stack, &QUndoStack::canRedoChanged, this, &MainWindow::updateActions);

@@ -20,6 +20,7 @@ namespace ui {
 
 class ChangeNoticeBar;
 class DatabaseConnection;
+class DataTransfer;
 class DatabaseMenu;
 class EditController;
 class EditHistory;
@@ -55,6 +56,7 @@ public:
     bool showTable(const QString &name);
     PendingChangesPane *pendingChangesPane() const { return m_pending; }
     EditController *editController() const { return m_edits; }
+    DataTransfer *dataTransfer() const { return m_transfer; }
     EditHistory *editHistory() const { return m_history; }
 
     /// Database → Seed database…: asks, then drops, recreates and seeds every table.
@@ -111,6 +113,7 @@ private:
     QTimer *m_statusTimer;
     orm::ChangeWatcher *m_watcher = nullptr; // replaced with the session
     ChangeNoticeBar *m_notice;
+    DataTransfer *m_transfer = nullptr; // import, export, copy, paste (issue 14)
 };
 
 } // namespace ui

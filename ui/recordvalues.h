@@ -17,11 +17,8 @@ QString toText(const orm::Column &column, const QVariant &value);
 /// The value for a tooltip: quoted text, or "(empty)" for NULL.
 QString describe(const orm::Column &column, const QVariant &value);
 
-/// Converts what a user typed into a value for `column`. Returns false with a plain-language
-/// sentence in `error` when the column cannot take it (a letter in a number, an empty required
-/// field, a rating outside its range). Empty input becomes NULL.
-[[nodiscard]] bool fromInput(const orm::Column &column, const QVariant &input, QVariant *out,
-                             QString *error);
+// What a user types back into a value is orm::values::fromInput() (orm/valueinput.h): paste and
+// import check values the same way.
 
 } // namespace values
 } // namespace ui

@@ -16,6 +16,8 @@ QVariant coerce(const Column &column, const QVariant &value) {
     bool ok = false;
     switch (column.type) {
     case ColumnType::Integer: {
+        if (plain.typeId() == QMetaType::LongLong)
+            return plain; // already what the column holds: no round trip through text
         if (plain.typeId() == QMetaType::Double) {
             const double number = plain.toDouble();
             if (number == double(qint64(number)))
@@ -26,6 +28,8 @@ QVariant coerce(const Column &column, const QVariant &value) {
         return ok ? QVariant(number) : plain;
     }
     case ColumnType::Real: {
+        if (plain.typeId() == QMetaType::Double)
+            return plain;
         const double number = plain.toString().trimmed().toDouble(&ok);
         return ok ? QVariant(number) : plain;
     }

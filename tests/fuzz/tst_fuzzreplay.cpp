@@ -2,6 +2,7 @@
 // tests/fuzz/corpus/ (the fuzzer's seeds) through the fuzz target's open-and-browse path, in the
 // normal and the sanitizer build: a crash, a sanitizer report or a hang fails the test.
 #include "openandbrowse.h"
+#include "readcsv.h"
 
 #include <QDir>
 #include <QFile>
@@ -111,6 +112,17 @@ private Q_SLOTS:
         QVERIFY(!outcome.opened);
         QVERIFY2(outcome.openError.contains(QLatin1String("database"), Qt::CaseInsensitive),
                  qPrintable(outcome.openError));
+    }
+
+    void shouldReadCsvSeedsAndRoundTripThem_data() { addRows(QStringLiteral("csv-corpus")); }
+    void shouldReadCsvSeedsAndRoundTripThem() {
+        // Every CSV seed reads (or is refused with a sentence) and every record it holds comes
+        // back the same through CsvWriter, as the CSV fuzzer (shelf_csv_fuzzer) checks.
+        QFETCH(QString, path);
+        const shelffuzz::CsvOutcome outcome = shelffuzz::readCsv(read(path));
+        QVERIFY2(outcome.roundTripMismatch.isEmpty(), qPrintable(outcome.roundTripMismatch));
+        QVERIFY(outcome.records > 0 || !outcome.dialectError.isEmpty() ||
+                !outcome.readError.isEmpty());
     }
 
     void shouldSurviveCrashers_data() { addRows(QStringLiteral("crashers")); }

@@ -1,0 +1,407 @@
+#include "csvimport.h"
+
+#include "orm/relationship.h"
+#include "orm/session.h"
+#include "orm/valueinput.h"
+#include "orm/values.h"
+
+#include <QCoreApplication>
+#include <QIODevice>
+#include <QSet>
+
+namespace io {
+
+namespace {
+
+// Rows checked between two progress reports, and per round of foreign key look-ups.
+constexpr int BatchSize = 4096;
+
+QString tr(const char *text) {
+    return QCoreApplication::translate("io::CsvImporter", text);
+}
+
+QString folded(const QString &name) {
+    QString out = name.trimmed().toCaseFolded();
+    out.remove(QLatin1Char(' '));
+    out.remove(QLatin1Char('_'));
+    return out;
+}
+
+/// The one-column foreign key relationship of a column: its values are looked up by key or label.
+const orm::Relationship *lookedUpReference(const orm::Table &table, int column) {
+    const orm::Relationship *relationship = table.relationshipForColumn(column);
+    const orm::ForeignKey *key = table.foreignKey(column);
+    if (!relationship || !key || key->isComposite() || relationship->parent->primaryKey() < 0)
+        return nullptr;
+    return relationship;
+}
+
+} // namespace
+
+struct CsvImporter::Row {
+    qint64 line = 0;
+    QVariantList values;
+    struct Reference {
+        int column;
+        int field;
+        QString text;
+    };
+    QList<Reference> references; ///< foreign keys still to look up
+};
+
+struct CsvImporter::Batch {
+    std::vector<Row> rows;
+};
+
+CsvImporter::CsvImporter(orm::Session &session, const orm::Table &table, ImportOptions options)
+    : m_session(session)
+    , m_table(table)
+    , m_options(std::move(options)) {
+}
+
+QList<int> CsvImporter::mapByName(const QStringList &header, const orm::Table &table) {
+    QList<int> mapping;
+    QSet<int> taken;
+    for (const QString &name : header) {
+        int found = -1;
+        const QString key = folded(name);
+        for (int column = 0; column < table.columnCount() && found < 0; ++column) {
+            const orm::Column &c = table.column(column);
+            if (!c.hidden && !taken.contains(column) &&
+                (folded(c.name) == key || folded(c.displayLabel()) == key))
+                found = column;
+        }
+        // A foreign key's header may name the reference ("author") rather than its column.
+        for (int column = 0; column < table.columnCount() && found < 0; ++column) {
+            const orm::Relationship *relationship = table.relationshipForColumn(column);
+            if (relationship && !taken.contains(column) && folded(relationship->backrefName) == key)
+                found = column;
+        }
+        if (found >= 0)
+            taken.insert(found);
+        mapping << found;
+    }
+    return mapping;
+}
+
+QString CsvImporter::checkMapping(const QList<int> &mapping, const orm::Table &table) {
+    if (table.isReadOnly())
+        return tr("%1 is read-only (%2): nothing can be imported into it.")
+            .arg(table.displayLabel(), table.readOnlyReason());
+    QSet<int> mapped;
+    for (int column : mapping) {
+        if (column < 0)
+            continue;
+        const orm::Column &c = table.column(column);
+        if (mapped.contains(column))
+            return tr("Two columns of the file go to %1: leave one out.").arg(c.displayLabel());
+        if (!c.isWritable())
+            return tr("%1 is read-only (%2): leave its column of the file out.")
+                .arg(c.displayLabel(), c.readOnlyReason.isEmpty() ? tr("the database computes it")
+                                                                  : c.readOnlyReason);
+        mapped.insert(column);
+    }
+    if (mapped.isEmpty())
+        return tr("No column of the file matches a column of %1: map them by hand.")
+            .arg(table.displayLabel());
+    for (int column = 0; column < table.columnCount(); ++column) {
+        const orm::Column &c = table.column(column);
+        if (!mapped.contains(column) && c.isWritable() && !c.nullable && !c.hasDatabaseDefault() &&
+            !(c.primaryKey && table.primaryKeyColumns().size() == 1 &&
+              c.type == orm::ColumnType::Integer))
+            return tr("The file has no column for %1, which cannot be empty.")
+                .arg(c.displayLabel());
+    }
+    return {};
+}
+
+QList<int> CsvImporter::effectiveMapping(const QStringList &header, int fields) const {
+    if (!m_options.mapping.isEmpty())
+        return m_options.mapping;
+    if (!header.isEmpty())
+        return mapByName(header, m_table);
+    QList<int> mapping;
+    for (int column = 0; column < m_table.columnCount() && mapping.size() < fields; ++column) {
+        if (!m_table.column(column).hidden)
+            mapping << column;
+    }
+    while (mapping.size() < fields)
+        mapping << -1;
+    return mapping;
+}
+
+QString CsvImporter::fieldText(const QString &field) const {
+    if (field.isNull() || (!m_options.nullText.isEmpty() && field == m_options.nullText))
+        return QString();
+    return field;
+}
+
+bool CsvImporter::convert(const CsvRecord &record, Row *row, QList<Refusal> *refusals) {
+    row->line = record.line;
+    if (!record.problem.isEmpty()) {
+        refusals->append(Refusal{record.line, record.problemField + 1, {}, record.problem});
+        return false;
+    }
+    row->values = m_table.nullRow();
+    bool ok = true;
+    for (int field = 0; field < record.fields.size() && field < m_mapping.size(); ++field) {
+        const int column = m_mapping.at(field);
+        if (column < 0)
+            continue;
+        const orm::Column &c = m_table.column(column);
+        const QString text = fieldText(record.fields.at(field));
+        if (!text.isNull() && lookedUpReference(m_table, column)) {
+            row->references.append(Row::Reference{column, field, text.trimmed()});
+            continue;
+        }
+        QVariant value;
+        QString error;
+        bool valid = true;
+        if (c.type == orm::ColumnType::Text && !text.isNull() && text.trimmed().isEmpty()) {
+            // Quoted blank text stays text: typed, it would mean "empty the cell", read from a
+            // file it is a value that must come back as it went out.
+            value = text;
+            error = orm::values::validate(c, value);
+            valid = error.isEmpty();
+        } else {
+            valid =
+                orm::values::fromInput(m_session.dialect(), c,
+                                       text.isNull() ? QVariant() : QVariant(text), &value, &error);
+        }
+        if (!valid) {
+            refusals->append(Refusal{record.line, field + 1, c.displayLabel(),
+                                     tr("Line %1, column %2 (%3): %4")
+                                         .arg(record.line)
+                                         .arg(field + 1)
+                                         .arg(c.displayLabel(), error)});
+            ok = false;
+            continue;
+        }
+        row->values[column] = value;
+    }
+    return ok;
+}
+
+bool CsvImporter::resolveForeignKeys(Batch &batch, QString *error) {
+    QHash<int, QStringList> texts;
+    for (const Row &row : batch.rows) {
+        for (const Row::Reference &reference : row.references)
+            texts[reference.column] << reference.text;
+    }
+    for (auto it = texts.cbegin(); it != texts.cend(); ++it) {
+        ForeignKeyResolver *&resolver = m_resolvers[it.key()];
+        if (!resolver) {
+            m_resolverStore.push_back(std::make_unique<ForeignKeyResolver>(
+                m_session, *lookedUpReference(m_table, it.key()), m_options.foreignKeys));
+            resolver = m_resolverStore.back().get();
+        }
+        if (!resolver->resolve(it.value())) {
+            *error = resolver->error();
+            return false;
+        }
+    }
+    return true;
+}
+
+ImportResult CsvImporter::run(QIODevice *device, const Progress &progress) {
+    ImportResult result;
+    CsvReader reader(device, m_options.dialect, m_options.limits);
+    const qint64 total = device->isSequential() ? 0 : device->size();
+    QStringList header;
+    CsvRecord record;
+    bool haveRecord = reader.next(&record);
+    if (haveRecord && m_options.dialect.header) {
+        header = record.fields;
+        haveRecord = reader.next(&record);
+    }
+    if (reader.error().isError() && header.isEmpty() && !haveRecord) {
+        result.error = reader.error().message;
+        return result;
+    }
+    m_mapping =
+        effectiveMapping(header, haveRecord ? int(record.fields.size()) : int(header.size()));
+    if (const QString problem = checkMapping(m_mapping, m_table); !problem.isEmpty()) {
+        result.error = problem;
+        return result;
+    }
+
+    std::vector<orm::RecordPtr> records;
+    QList<QPair<qsizetype, Row::Reference>> pendingParents; // record index → reference
+    const auto refuse = [&](const Refusal &refusal) {
+        if (result.refusals.size() < m_options.listedRefusals)
+            result.refusals.append(refusal);
+    };
+    while (haveRecord) {
+        Batch batch;
+        batch.rows.reserve(BatchSize);
+        while (haveRecord && batch.rows.size() < BatchSize) {
+            ++result.rowsRead;
+            Row row;
+            QList<Refusal> refusals;
+            if (convert(record, &row, &refusals))
+                batch.rows.push_back(std::move(row));
+            else {
+                ++result.rowsRefused;
+                for (const Refusal &refusal : std::as_const(refusals))
+                    refuse(refusal);
+            }
+            haveRecord = reader.next(&record);
+        }
+        QString error;
+        if (!resolveForeignKeys(batch, &error)) {
+            result.error = error;
+            return result;
+        }
+        for (Row &row : batch.rows) {
+            bool ok = true;
+            for (const Row::Reference &reference : std::as_const(row.references)) {
+                const ForeignKeyResolver::Match match =
+                    m_resolvers.value(reference.column)->match(reference.text);
+                if (!match.isValid()) {
+                    const QString label = m_table.column(reference.column).displayLabel();
+                    refuse(Refusal{row.line, reference.field + 1, label,
+                                   tr("Line %1, column %2 (%3): %4")
+                                       .arg(row.line)
+                                       .arg(reference.field + 1)
+                                       .arg(label, match.error)});
+                    ok = false;
+                } else if (!match.newParent) {
+                    row.values[reference.column] = match.key;
+                }
+            }
+            if (!ok) {
+                ++result.rowsRefused;
+                continue;
+            }
+            if (m_options.mode == ImportMode::AllOrNothing && result.rowsRefused > 0)
+                continue; // nothing will be staged: no need to build the record
+            orm::RecordPtr staged = m_table.createRecord();
+            for (int column = 0; column < row.values.size(); ++column) {
+                if (!row.values.at(column).isNull())
+                    staged->setValue(column, row.values.at(column));
+            }
+            // A new parent has no key yet: the reference is set when the records are staged.
+            for (const Row::Reference &reference : std::as_const(row.references)) {
+                const ForeignKeyResolver::Match match =
+                    m_resolvers.value(reference.column)->match(reference.text);
+                if (match.isValid() && match.newParent)
+                    pendingParents.append({qsizetype(records.size()), reference});
+            }
+            records.push_back(std::move(staged));
+        }
+        if (progress && !progress(reader.bytesRead(), total)) {
+            result.cancelled = true;
+            result.error = tr("Import cancelled: nothing was staged.");
+            return result;
+        }
+    }
+    if (reader.error().isError()) {
+        const CsvError &error = reader.error();
+        if (m_options.mode == ImportMode::AllOrNothing) {
+            result.error = error.message + QLatin1Char(' ') + tr("Nothing was staged.");
+            return result;
+        }
+        ++result.rowsRefused;
+        refuse(
+            Refusal{error.line,
+                    error.field,
+                    {},
+                    error.message + QLatin1Char(' ') + tr("The rest of the file was not read.")});
+    }
+    std::stable_sort(result.refusals.begin(), result.refusals.end(),
+                     [](const Refusal &a, const Refusal &b) {
+                         return a.line != b.line ? a.line < b.line : a.field < b.field;
+                     });
+    if (m_options.mode == ImportMode::AllOrNothing && result.rowsRefused > 0) {
+        result.error = tr("Refused rows: %1 of %2. Nothing was staged: fix them, or import the "
+                          "valid rows only.")
+                           .arg(result.rowsRefused)
+                           .arg(result.rowsRead);
+        return result;
+    }
+    if (result.rowsRead == 0) {
+        result.error = tr("The file has no rows to import.");
+        return result;
+    }
+    for (const auto &[index, reference] : std::as_const(pendingParents)) {
+        const ForeignKeyResolver::Match match =
+            m_resolvers.value(reference.column)->match(reference.text);
+        records.at(index)->setParent(*lookedUpReference(m_table, reference.column),
+                                     match.newParent);
+    }
+    result.staged.reserve(qsizetype(records.size()));
+    for (orm::RecordPtr &staged : records)
+        result.staged.append(std::move(staged));
+    records.clear();
+    records.shrink_to_fit();
+    // A reference taken by key to a parent the session holds joins that parent's collection, as
+    // one picked in the grid does (the author's books list the new book before commit). Set while
+    // the records are still transient: in the session, the key alone would count as linked already.
+    for (const int column : m_resolvers.keys()) {
+        const orm::Relationship &relationship = *lookedUpReference(m_table, column);
+        for (const orm::RecordPtr &staged : std::as_const(result.staged)) {
+            const QVariant key = staged->value(column);
+            if (key.isNull())
+                continue;
+            if (const orm::RecordPtr parent = m_session.findLoaded(*relationship.parent, key))
+                staged->setParent(relationship, parent);
+        }
+    }
+    m_session.addAll(result.staged);
+    result.rowsStaged = result.staged.size();
+    return result;
+}
+
+QList<PreviewRow> CsvImporter::preview(QIODevice *device, int rows, QStringList *header,
+                                       QString *error) {
+    QList<PreviewRow> preview;
+    CsvReader reader(device, m_options.dialect, m_options.limits);
+    CsvRecord record;
+    bool haveRecord = reader.next(&record);
+    header->clear();
+    if (haveRecord && m_options.dialect.header) {
+        *header = record.fields;
+        haveRecord = reader.next(&record);
+    }
+    m_mapping =
+        effectiveMapping(*header, haveRecord ? int(record.fields.size()) : int(header->size()));
+    *error = checkMapping(m_mapping, m_table);
+    Batch batch;
+    while (haveRecord && preview.size() < rows) {
+        PreviewRow shown;
+        shown.line = record.line;
+        shown.fields = record.fields;
+        shown.rowProblem = record.problem;
+        for (int i = 0; i < record.fields.size(); ++i)
+            shown.problems << QString();
+        Row row;
+        QList<Refusal> refusals;
+        if (record.problem.isEmpty()) {
+            convert(record, &row, &refusals);
+            for (const Refusal &refusal : std::as_const(refusals)) {
+                if (refusal.field >= 1 && refusal.field <= shown.problems.size())
+                    shown.problems[refusal.field - 1] = refusal.message;
+            }
+        }
+        batch.rows.push_back(std::move(row));
+        preview << shown;
+        haveRecord = reader.next(&record);
+    }
+    if (reader.error().isError() && error->isEmpty())
+        *error = reader.error().message;
+    QString lookup;
+    if (resolveForeignKeys(batch, &lookup)) {
+        for (qsizetype i = 0; i < preview.size(); ++i) {
+            for (const Row::Reference &reference : std::as_const(batch.rows.at(i).references)) {
+                const auto match = m_resolvers.value(reference.column)->match(reference.text);
+                if (!match.isValid())
+                    preview[i].problems[reference.field] = match.error;
+            }
+        }
+    } else if (error->isEmpty()) {
+        *error = lookup;
+    }
+    return preview;
+}
+
+} // namespace io

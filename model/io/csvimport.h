@@ -1,0 +1,108 @@
+#pragma once
+
+#include "csvreader.h"
+#include "foreignkeyresolver.h"
+
+#include "orm/types.h"
+
+#include <QList>
+#include <functional>
+
+class QIODevice;
+
+namespace orm {
+class Session;
+class Table;
+} // namespace orm
+
+namespace io {
+
+/// What happens to the valid rows when some rows are refused.
+enum class ImportMode {
+    AllOrNothing,  ///< one refused row and nothing is staged
+    ValidRowsOnly, ///< the valid rows are staged; the refused ones are listed
+};
+
+struct ImportOptions {
+    CsvDialect dialect;
+    /// For each field of a record, the table column it goes to (-1: left out). Empty: by the
+    /// header's names (mapByName), else by position.
+    QList<int> mapping;
+    ImportMode mode = ImportMode::AllOrNothing;
+    ForeignKeyInput foreignKeys = ForeignKeyInput::KeyOrLabel;
+    /// A field with exactly this text is NULL, as an empty unquoted field always is. Empty: only
+    /// the empty unquoted field.
+    QString nullText;
+    int listedRefusals = 1000; ///< refusals kept for the user; past it they are only counted
+    CsvLimits limits;
+};
+
+/// One value or row the import refused, where it is in the file.
+struct Refusal {
+    qint64 line = 0;
+    int field = 0;  ///< from 1; 0 for the whole row
+    QString column; ///< the table column's label, when the refusal is about one
+    QString message;
+};
+
+struct ImportResult {
+    qint64 rowsRead = 0;
+    qint64 rowsStaged = 0;
+    qint64 rowsRefused = 0;
+    QList<Refusal> refusals; ///< the first ImportOptions::listedRefusals
+    orm::RecordList staged;  ///< the new records, in file order (for an undo step)
+    bool cancelled = false;
+    /// Why nothing was staged: the file is malformed, a column is missing, rows were refused in
+    /// all-or-nothing mode, or the user cancelled. Empty when rows were staged as asked.
+    QString error;
+};
+
+/// The first rows of a file, each value checked, for the import dialog's preview.
+struct PreviewRow {
+    qint64 line = 0;
+    QStringList fields;
+    QStringList problems; ///< per field: why the column cannot take it; empty when it can
+    QString rowProblem;   ///< a problem with the whole row (its field count, its encoding)
+};
+
+/// Imports a delimited text file into a table as new records, staged in the session like typed
+/// edits and committed by the usual commit. Every value is converted and checked as if typed
+/// (orm::values::fromInput); a foreign key is taken by key or by label (ForeignKeyResolver).
+/// Reads in bounded batches with a progress callback that can cancel; nothing is added to the
+/// session before the whole file has been read and checked, so a cancel or an all-or-nothing
+/// refusal stages nothing and leaves earlier staged edits untouched.
+class CsvImporter {
+public:
+    /// Called between batches with the bytes read so far and the file's size (0: unknown).
+    /// Returning false cancels.
+    using Progress = std::function<bool(qint64 done, qint64 total)>;
+
+    CsvImporter(orm::Session &session, const orm::Table &table, ImportOptions options);
+
+    /// Maps header names to columns: by name or label, case and spaces ignored; -1 where none.
+    static QList<int> mapByName(const QStringList &header, const orm::Table &table);
+    /// Why `mapping` cannot import into the table (a read-only column or table, a required column
+    /// left out, no column mapped at all); empty when it can.
+    static QString checkMapping(const QList<int> &mapping, const orm::Table &table);
+
+    ImportResult run(QIODevice *device, const Progress &progress = {});
+    /// Reads the header and up to `rows` records and checks each value, staging nothing.
+    QList<PreviewRow> preview(QIODevice *device, int rows, QStringList *header, QString *error);
+
+private:
+    struct Row;
+    struct Batch;
+    bool convert(const CsvRecord &record, Row *row, QList<Refusal> *refusals);
+    bool resolveForeignKeys(Batch &batch, QString *error);
+    QString fieldText(const QString &field) const;
+    QList<int> effectiveMapping(const QStringList &header, int fields) const;
+
+    orm::Session &m_session;
+    const orm::Table &m_table;
+    ImportOptions m_options;
+    QList<int> m_mapping;
+    QHash<int, ForeignKeyResolver *> m_resolvers; ///< by column; owned by m_resolverStore
+    std::vector<std::unique_ptr<ForeignKeyResolver>> m_resolverStore;
+};
+
+} // namespace io

@@ -1,0 +1,175 @@
+#include "csvwriter.h"
+
+#include <QCoreApplication>
+#include <QIODevice>
+#include <QJsonDocument>
+#include <QJsonValue>
+
+namespace io {
+
+namespace {
+
+constexpr qsizetype FlushAt = 64 * 1024;
+
+/// JSON string literal of `text`, quotes included.
+QString jsonString(const QString &text) {
+    QString out;
+    out.reserve(text.size() + 2);
+    out += QLatin1Char('"');
+    for (const QChar c : text) {
+        switch (c.unicode()) {
+        case '"':
+            out += QLatin1String("\\\"");
+            break;
+        case '\\':
+            out += QLatin1String("\\\\");
+            break;
+        case '\n':
+            out += QLatin1String("\\n");
+            break;
+        case '\r':
+            out += QLatin1String("\\r");
+            break;
+        case '\t':
+            out += QLatin1String("\\t");
+            break;
+        default:
+            if (c.unicode() < 0x20)
+                out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+            else
+                out += c;
+        }
+    }
+    out += QLatin1Char('"');
+    return out;
+}
+
+} // namespace
+
+CsvWriter::CsvWriter(QIODevice *device, Options options)
+    : m_device(device)
+    , m_options(std::move(options)) {
+    m_buffer.reserve(FlushAt + 4096);
+}
+
+CsvWriter::~CsvWriter() = default;
+
+QString CsvWriter::quoteField(const QString &text, char delimiter, bool quoteEmpty) {
+    bool quote = quoteEmpty && text.isEmpty();
+    if (!quote && !text.isEmpty()) {
+        quote = text.front().isSpace() || text.back().isSpace();
+        for (const QChar c : text) {
+            const char16_t u = c.unicode();
+            if (u == char16_t(delimiter) || u == u'"' || u == u'\n' || u == u'\r') {
+                quote = true;
+                break;
+            }
+        }
+    }
+    if (!quote)
+        return text;
+    QString out = text;
+    out.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    return QLatin1Char('"') + out + QLatin1Char('"');
+}
+
+void CsvWriter::writeHeader(const QStringList &names) {
+    if (m_options.format == TextFormat::Json) {
+        for (const QString &name : names)
+            m_names << jsonString(name);
+        return;
+    }
+    QList<Cell> cells;
+    for (const QString &name : names)
+        cells << Cell::ofText(name);
+    appendDelimited(cells, true);
+}
+
+void CsvWriter::writeRow(const QList<Cell> &cells) {
+    if (m_options.format == TextFormat::Json)
+        appendJson(cells);
+    else
+        appendDelimited(cells, false);
+    flushIfFull();
+}
+
+void CsvWriter::appendDelimited(const QList<Cell> &cells, bool header) {
+    if (!m_started) {
+        m_started = true;
+        if (m_options.byteOrderMark)
+            m_buffer += "\xEF\xBB\xBF";
+    }
+    const char delimiter = m_options.format == TextFormat::Tsv ? '\t' : ',';
+    // Empty text is quoted only where an unquoted empty field means NULL.
+    const bool quoteEmpty = m_options.nullText.isEmpty();
+    QString line;
+    for (qsizetype i = 0; i < cells.size(); ++i) {
+        if (i > 0)
+            line += QLatin1Char(delimiter);
+        const Cell &cell = cells.at(i);
+        if (cell.kind == Cell::Kind::Null)
+            line += m_options.nullText;
+        else
+            line += quoteField(cell.text, delimiter, quoteEmpty && !header);
+    }
+    line += QLatin1String("\r\n");
+    m_buffer += line.toUtf8();
+}
+
+void CsvWriter::appendJson(const QList<Cell> &cells) {
+    if (!m_started) {
+        m_started = true;
+        m_buffer += "[";
+    }
+    QString object = m_firstRow ? QStringLiteral("\n  {") : QStringLiteral(",\n  {");
+    m_firstRow = false;
+    for (qsizetype i = 0; i < cells.size(); ++i) {
+        if (i > 0)
+            object += QLatin1String(", ");
+        object += i < m_names.size() ? m_names.at(i) : jsonString(QString::number(i));
+        object += QLatin1String(": ");
+        const Cell &cell = cells.at(i);
+        switch (cell.kind) {
+        case Cell::Kind::Null:
+            object += QLatin1String("null");
+            break;
+        case Cell::Kind::Number:
+            object += cell.text;
+            break;
+        case Cell::Kind::Boolean:
+            object +=
+                cell.text == QLatin1String("true") ? QLatin1String("true") : QLatin1String("false");
+            break;
+        case Cell::Kind::Text:
+            object += jsonString(cell.text);
+            break;
+        }
+    }
+    object += QLatin1Char('}');
+    m_buffer += object.toUtf8();
+}
+
+void CsvWriter::flushIfFull() {
+    if (m_buffer.size() >= FlushAt)
+        flushBuffer();
+}
+
+bool CsvWriter::flushBuffer() {
+    if (hasError())
+        return false;
+    if (!m_buffer.isEmpty() && m_device->write(m_buffer) != m_buffer.size()) {
+        m_error = QCoreApplication::translate("io::CsvWriter", "The file cannot be written: %1")
+                      .arg(m_device->errorString());
+        return false;
+    }
+    m_buffer.clear();
+    return true;
+}
+
+bool CsvWriter::finish() {
+    if (m_options.format == TextFormat::Json)
+        m_buffer += m_started ? "\n]\n" : "[]\n";
+    return flushBuffer();
+}
+
+} // namespace io

@@ -1,0 +1,265 @@
+#include "tableexport.h"
+
+#include "orm/relationship.h"
+#include "orm/statementbuilder.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QLocale>
+#include <QRegularExpression>
+#include <cmath>
+
+namespace io {
+
+namespace {
+
+QString tr(const char *text) {
+    return QCoreApplication::translate("io::TableExporter", text);
+}
+
+bool isJsonNumber(const QString &text) {
+    static const QRegularExpression number(
+        QStringLiteral("^-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?$"));
+    return number.match(text).hasMatch();
+}
+
+} // namespace
+
+TableExporter::TableExporter(orm::Session &session, const orm::Table &table, ExportOptions options)
+    : m_session(session)
+    , m_table(table)
+    , m_options(std::move(options)) {
+    for (int column = 0; column < table.columnCount(); ++column) {
+        if (!table.column(column).hidden)
+            m_columns << column;
+    }
+}
+
+Cell TableExporter::cellFor(const orm::Column &column, const QVariant &value) {
+    if (value.isNull())
+        return Cell::null();
+    if (column.type == orm::ColumnType::Boolean && value.typeId() != QMetaType::QString) {
+        // SQLite stores a truth value as 0 or 1: it goes out as one all the same.
+        return {Cell::Kind::Boolean,
+                value.toBool() ? QStringLiteral("true") : QStringLiteral("false")};
+    }
+    switch (value.typeId()) {
+    case QMetaType::Bool:
+        return {Cell::Kind::Boolean,
+                value.toBool() ? QStringLiteral("true") : QStringLiteral("false")};
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+    case QMetaType::UInt:
+    case QMetaType::ULongLong:
+        return {Cell::Kind::Number, value.toString()};
+    case QMetaType::Double:
+    case QMetaType::Float: {
+        const double number = value.toDouble();
+        // The shortest text that reads back as the same double: 0.1, not 0.10000000000000001.
+        const QString text = QString::number(number, 'g', QLocale::FloatingPointShortest);
+        return {std::isfinite(number) ? Cell::Kind::Number : Cell::Kind::Text, text};
+    }
+    case QMetaType::QByteArray:
+        // PostgreSQL's bytea text form, which fromInput reads back for a blob column.
+        return Cell::ofText(QStringLiteral("\\x") +
+                            QString::fromLatin1(value.toByteArray().toHex()));
+    case QMetaType::QDate:
+        return Cell::ofText(value.toDate().toString(Qt::ISODate));
+    case QMetaType::QTime:
+        return Cell::ofText(value.toTime().toString(
+            value.toTime().msec() ? QStringLiteral("HH:mm:ss.zzz") : QStringLiteral("HH:mm:ss")));
+    case QMetaType::QDateTime: {
+        const QDateTime stamp = value.toDateTime();
+        if (column.type == orm::ColumnType::TimestampTz)
+            return Cell::ofText(stamp.toString(Qt::ISODateWithMs));
+        return Cell::ofText(stamp.toString(stamp.time().msec()
+                                               ? QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")
+                                               : QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    }
+    default:
+        break;
+    }
+    const QString text = value.toString();
+    if (column.type == orm::ColumnType::Decimal && isJsonNumber(text))
+        return {Cell::Kind::Number, text};
+    return Cell::ofText(text);
+}
+
+QVariant TableExporter::valueOf(const orm::Record &record, int column) const {
+    if (m_options.includeStaged || record.state() != orm::ObjectState::Persistent)
+        return record.value(column);
+    return record.storedValue(column);
+}
+
+void TableExporter::writeHeader(CsvWriter &writer) const {
+    QStringList names;
+    for (int column : m_columns)
+        names << m_table.column(column).name;
+    if (m_options.header || m_options.writer.format == TextFormat::Json)
+        writer.writeHeader(names);
+}
+
+qint64 TableExporter::writeRecords(CsvWriter &writer, const orm::RecordList &records,
+                                   QString *error) {
+    qint64 written = 0;
+    // Foreign keys as labels: the page's parents in one chunked read per relationship.
+    QHash<int, QHash<QString, QString>> labels; // column → key text → label
+    orm::RecordList parentsHeld;
+    if (m_options.foreignKeysAsLabels) {
+        for (int column : std::as_const(m_columns)) {
+            const orm::Relationship *relationship = m_table.relationshipForColumn(column);
+            if (!relationship || relationship->parent->displayColumn() < 0)
+                continue;
+            QVariantList keys;
+            QHash<QString, QString> &byKey = labels[column];
+            for (const orm::RecordPtr &record : records) {
+                if (record->isMarkedForDelete() && m_options.includeStaged)
+                    continue;
+                const QVariant key = valueOf(*record, column);
+                if (!key.isNull() && !byKey.contains(key.toString())) {
+                    byKey.insert(key.toString(), QString());
+                    keys << key;
+                }
+            }
+            orm::RecordList parents = m_session.getMany(*relationship->parent, keys);
+            if (m_session.lastError().isError()) {
+                *error = m_session.lastError().message;
+                return -1;
+            }
+            const int display = relationship->parent->displayColumn();
+            for (const orm::RecordPtr &parent : std::as_const(parents))
+                byKey.insert(parent->id().toString(),
+                             (m_options.includeStaged ? parent->value(display)
+                                                      : parent->storedValue(display))
+                                 .toString());
+            parentsHeld += parents;
+        }
+    }
+    QList<Cell> cells;
+    cells.reserve(m_columns.size());
+    for (const orm::RecordPtr &record : records) {
+        if (record->isMarkedForDelete() && m_options.includeStaged)
+            continue;
+        cells.clear();
+        for (int column : std::as_const(m_columns)) {
+            const QVariant value = valueOf(*record, column);
+            const auto label = labels.constFind(column);
+            if (label == labels.cend()) {
+                cells << cellFor(m_table.column(column), value);
+            } else if (!value.isNull()) {
+                const QString text = label->value(value.toString());
+                // A key that names no row (a dangling reference) is written as the key.
+                cells << (text.isNull() ? cellFor(m_table.column(column), value)
+                                        : Cell::ofText(text));
+            } else {
+                // No key: no parent, or (staged) a new parent that has no key yet.
+                const orm::RecordPtr parent =
+                    m_options.includeStaged ? record->parent(*m_table.relationshipForColumn(column))
+                                            : nullptr;
+                cells << (parent ? Cell::ofText(parent->displayText()) : Cell::null());
+            }
+        }
+        writer.writeRow(cells);
+        ++written;
+    }
+    m_session.releaseUnused(std::move(parentsHeld));
+    if (writer.hasError()) {
+        *error = writer.errorString();
+        return -1;
+    }
+    return written;
+}
+
+ExportResult TableExporter::exportQuery(const orm::Query &base, QIODevice *device,
+                                        const Progress &progress) {
+    ExportResult result;
+    CsvWriter writer(device, m_options.writer);
+    writeHeader(writer);
+    orm::Query query = base;
+    query.limit = m_options.pageSize;
+    query.offset = 0;
+    query.keysetFrom.clear();
+    const qint64 newRows = m_options.includeStaged ? m_session.newRecords(m_table).size() : 0;
+    const qint64 total = m_session.count(m_table, base) + newRows;
+    // Keyset paging needs an order with no NULL and no ties: the key, or a NOT NULL column (the
+    // key follows it); a foreign key sorted by its label pages by offset, as the grid does.
+    const int orderColumn = query.orderColumn;
+    const bool keyset =
+        !m_table.primaryKeyColumns().isEmpty() &&
+        (orderColumn < 0 || m_table.isKeyColumn(orderColumn) ||
+         (!m_table.column(orderColumn).nullable &&
+          !(query.orderByReferencedName && m_table.relationshipForColumn(orderColumn))));
+    const QList<int> orderColumns = orm::StatementBuilder::orderColumns(m_table, orderColumn);
+    for (;;) {
+        orm::RecordList page = m_session.query(m_table, query);
+        if (m_session.lastError().isError()) {
+            result.error = m_session.lastError().message;
+            return result;
+        }
+        if (page.isEmpty())
+            break;
+        QString error;
+        const qint64 written = writeRecords(writer, page, &error);
+        if (written < 0) {
+            result.error = error;
+            return result;
+        }
+        result.rows += written;
+        if (keyset) {
+            query.keysetFrom.clear();
+            for (int column : orderColumns)
+                query.keysetFrom << page.last()->storedValue(column);
+            query.keysetAfter = true;
+        } else {
+            query.offset += page.size();
+        }
+        const bool lastPage = page.size() < m_options.pageSize;
+        m_session.releaseUnused(
+            std::move(page)); // memory stays one page, whatever the table's size
+        if (progress && !progress(result.rows, total)) {
+            result.cancelled = true;
+            result.error = tr("Export cancelled.");
+            return result;
+        }
+        if (lastPage)
+            break;
+    }
+    if (m_options.includeStaged) {
+        QString error;
+        const qint64 written = writeRecords(writer, m_session.newRecords(m_table), &error);
+        if (written < 0) {
+            result.error = error;
+            return result;
+        }
+        result.rows += written;
+    }
+    if (!writer.finish())
+        result.error = writer.errorString();
+    return result;
+}
+
+ExportResult TableExporter::exportRecords(const orm::RecordList &records, QIODevice *device,
+                                          const Progress &progress) {
+    ExportResult result;
+    CsvWriter writer(device, m_options.writer);
+    writeHeader(writer);
+    for (qsizetype start = 0; start < records.size(); start += m_options.pageSize) {
+        QString error;
+        const qint64 written = writeRecords(writer, records.mid(start, m_options.pageSize), &error);
+        if (written < 0) {
+            result.error = error;
+            return result;
+        }
+        result.rows += written;
+        if (progress && !progress(start + written, records.size())) {
+            result.cancelled = true;
+            result.error = tr("Export cancelled.");
+            return result;
+        }
+    }
+    if (!writer.finish())
+        result.error = writer.errorString();
+    return result;
+}
+
+} // namespace io

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "csvwriter.h"
+
+#include "orm/session.h"
+
+#include <functional>
+
+class QIODevice;
+
+namespace io {
+
+struct ExportOptions {
+    CsvWriter::Options writer;        ///< format, byte-order mark, NULL text
+    bool includeStaged = true;        ///< staged values, new records, and no rows marked for delete
+    bool foreignKeysAsLabels = false; ///< "Stephen King" rather than 3
+    bool header = true;               ///< CSV/TSV: a first line of column names
+    int pageSize = 2000;              ///< rows read per query
+};
+
+struct ExportResult {
+    qint64 rows = 0;
+    bool cancelled = false;
+    QString error; ///< why the export stopped (a query failed, the disk is full, cancelled)
+};
+
+/// Writes a table's rows to a file, page by page through the same keyset paging the grid uses, so
+/// a table of any size is exported in bounded memory (each page's records are released before the
+/// next is read). Values are written raw — keys, exact decimals, ISO dates, bytes as \x-hex —
+/// so that importing the file gives the same rows back; foreign keys optionally as the labels the
+/// grid shows.
+class TableExporter {
+public:
+    /// Called after each page with the rows written and the rows to write. False cancels.
+    using Progress = std::function<bool(qint64 done, qint64 total)>;
+
+    TableExporter(orm::Session &session, const orm::Table &table, ExportOptions options);
+
+    /// Every row `query` selects (its filter and order; its limit and offset are ignored), then —
+    /// with includeStaged — the table's new records.
+    ExportResult exportQuery(const orm::Query &query, QIODevice *device,
+                             const Progress &progress = {});
+    /// These records (a selection), in this order.
+    ExportResult exportRecords(const orm::RecordList &records, QIODevice *device,
+                               const Progress &progress = {});
+
+    /// The columns written, in order: every column but SQLite's hidden rowid.
+    QList<int> columns() const { return m_columns; }
+    /// A value as export (and raw copy) writes it: the exact text a later import reads back.
+    static Cell cellFor(const orm::Column &column, const QVariant &value);
+
+private:
+    void writeHeader(CsvWriter &writer) const;
+    /// Rows written (records marked for delete are left out when staged edits count); -1 with
+    /// `error` when reading parents or writing failed.
+    qint64 writeRecords(CsvWriter &writer, const orm::RecordList &records, QString *error);
+    QVariant valueOf(const orm::Record &record, int column) const;
+
+    orm::Session &m_session;
+    const orm::Table &m_table;
+    ExportOptions m_options;
+    QList<int> m_columns;
+};
+
+} // namespace io

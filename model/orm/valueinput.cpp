@@ -1,0 +1,183 @@
+#include "valueinput.h"
+
+#include "dialect.h"
+#include "values.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+#include <charconv>
+#include <limits>
+
+namespace orm::values {
+
+namespace {
+
+// The context keeps the translations the sentences had when they lived in ui/.
+QString tr(const char *text) {
+    return QCoreApplication::translate("ui::values", text);
+}
+
+/// What the database itself could not take, caught here so the user hears it while typing rather
+/// than at commit: a number past 64 bits (QString::toLongLong() only says "not a number"), a NUL
+/// character where the database's text cannot hold one (PostgreSQL).
+bool refuseUnstorable(const Dialect &dialect, const Column &column, const QVariant &input,
+                      QString *error) {
+    if (input.typeId() != QMetaType::QString)
+        return false;
+    const QString text = input.toString();
+    if (column.type == ColumnType::Integer) {
+        static const QRegularExpression digits(QStringLiteral("^\\s*[+-]?\\d+\\s*$"));
+        bool ok = false;
+        (void)text.trimmed().toLongLong(&ok);
+        if (!ok && digits.match(text).hasMatch()) {
+            *error = QCoreApplication::translate("ui::CellInput",
+                                                 "%1 is too large: it must be between %2 and %3.")
+                         .arg(column.displayLabel())
+                         .arg(column.minimum.value_or(std::numeric_limits<qint64>::min()))
+                         .arg(column.maximum.value_or(std::numeric_limits<qint64>::max()));
+            return true;
+        }
+    }
+    if (column.type == ColumnType::Text && !dialect.storesNulInText() && text.contains(QChar(0))) {
+        *error = QCoreApplication::translate(
+                     "ui::CellInput",
+                     "%1 contains a NUL character (U+0000), which this database cannot store in "
+                     "text. Remove it and try again.")
+                     .arg(column.displayLabel());
+        return true;
+    }
+    return false;
+}
+
+/// QString::toDouble(), faster for the plain ASCII numbers a file holds by the million: the C++
+/// library reads those (exactly, as Qt does); anything else goes to Qt.
+double toDouble(const QString &text, bool *ok) {
+    char ascii[64];
+    const qsizetype size = text.size();
+    if (size > 0 && size < qsizetype(sizeof ascii)) {
+        bool plain = true;
+        for (qsizetype i = 0; i < size && plain; ++i) {
+            const char16_t c = text.at(i).unicode();
+            plain = (c >= u'0' && c <= u'9') || c == u'.' || c == u'-' || c == u'e' || c == u'E' ||
+                    c == u'+';
+            ascii[i] = char(c);
+        }
+        double number = 0;
+        const char *start = ascii[0] == '+' ? ascii + 1 : ascii;
+        if (plain) {
+            const auto [end, error] = std::from_chars(start, ascii + size, number);
+            if (error == std::errc() && end == ascii + size) {
+                *ok = true;
+                return number;
+            }
+        }
+    }
+    return text.toDouble(ok);
+}
+
+} // namespace
+
+bool fromInput(const Dialect &dialect, const Column &column, const QVariant &input, QVariant *out,
+               QString *error) {
+    if (refuseUnstorable(dialect, column, input, error))
+        return false;
+    const QString label = column.displayLabel();
+    const bool empty = input.isNull() || (input.typeId() == QMetaType::QString &&
+                                          input.toString().trimmed().isEmpty());
+    if (empty) {
+        if (!column.nullable && !column.primaryKey) {
+            *error = tr("%1 cannot be empty.").arg(label);
+            return false;
+        }
+        *out = QVariant();
+        return true;
+    }
+    switch (column.type) {
+    case ColumnType::Integer: {
+        bool ok = false;
+        const qlonglong number = input.toString().trimmed().toLongLong(&ok);
+        if (!ok) {
+            *error = tr("%1 must be a whole number; \u201c%2\u201d is not one.")
+                         .arg(label, input.toString());
+            return false;
+        }
+        if ((column.minimum && number < *column.minimum) ||
+            (column.maximum && number > *column.maximum)) {
+            *error = tr("%1 must be between %2 and %3; %4 is outside that range.")
+                         .arg(label)
+                         .arg(column.minimum.value_or(std::numeric_limits<qint64>::min()))
+                         .arg(column.maximum.value_or(std::numeric_limits<qint64>::max()))
+                         .arg(number);
+            return false;
+        }
+        *out = QVariant(qlonglong(number));
+        return true;
+    }
+    case ColumnType::Real: {
+        bool ok = false;
+        const double number = toDouble(input.toString().trimmed(), &ok);
+        if (!ok) {
+            *error =
+                tr("%1 must be a number; \u201c%2\u201d is not one.").arg(label, input.toString());
+            return false;
+        }
+        *out = QVariant(number);
+        return true;
+    }
+    case ColumnType::Boolean: {
+        if (input.typeId() != QMetaType::QString) {
+            *out = QVariant(input.toBool());
+            return true;
+        }
+        // Text from a file or the clipboard: what a spreadsheet or another database writes for
+        // a truth value, and what the grid shows. Anything else is refused rather than guessed.
+        const QString text = input.toString().trimmed().toCaseFolded();
+        static const QStringList yes = {QStringLiteral("true"), QStringLiteral("t"),
+                                        QStringLiteral("yes"),  QStringLiteral("y"),
+                                        QStringLiteral("1"),    QStringLiteral("on")};
+        static const QStringList no = {QStringLiteral("false"), QStringLiteral("f"),
+                                       QStringLiteral("no"),    QStringLiteral("n"),
+                                       QStringLiteral("0"),     QStringLiteral("off")};
+        if (yes.contains(text) || text == tr("yes").toCaseFolded()) {
+            *out = QVariant(true);
+        } else if (no.contains(text) || text == tr("no").toCaseFolded()) {
+            *out = QVariant(false);
+        } else {
+            *error =
+                tr("%1 must be yes or no; \u201c%2\u201d is neither.").arg(label, input.toString());
+            return false;
+        }
+        return true;
+    }
+    case ColumnType::Text:
+        *out = QVariant(input.toString());
+        return true;
+    case ColumnType::Blob: {
+        // Bytes as text: PostgreSQL's \x-hex form, which export and copy write.
+        const QString text = input.toString().trimmed();
+        if (input.typeId() == QMetaType::QString && text.startsWith(QLatin1String("\\x"))) {
+            const QByteArray hex = text.mid(2).toLatin1();
+            static const QRegularExpression hexDigits(QStringLiteral("^([0-9a-fA-F]{2})*$"));
+            if (!hexDigits.match(QLatin1String(hex)).hasMatch()) {
+                *error =
+                    tr("%1 must be bytes written as \\x and pairs of hex digits; \u201c%2\u201d "
+                       "is not.")
+                        .arg(label, input.toString());
+                return false;
+            }
+            *out = QVariant(QByteArray::fromHex(hex));
+            return true;
+        }
+        *out = coerce(column, input);
+        return true;
+    }
+    default:
+        // The reflected types (decimals, dates, JSON, enums …) are checked as the model checks
+        // them, so what the editor accepts is what commit accepts.
+        *out = coerce(column, input);
+        *error = validate(column, *out);
+        return error->isEmpty();
+    }
+}
+
+} // namespace orm::values

@@ -1,0 +1,279 @@
+// Issue 14: importing a CSV file into the session (model/io/csvimport.h) and exporting a table
+// (model/io/tableexport.h) on the library schema. Imported rows are staged like typed edits and
+// committed by the usual commit; a refused row stages nothing (or, asked, only the valid rows);
+// a cancel stages nothing; staged edits made before are untouched. Both backends.
+
+#include "libraryfixture.h"
+
+#include "io/csvimport.h"
+#include "io/tableexport.h"
+
+#include <QBuffer>
+#include <QTest>
+
+using namespace shelftest;
+
+namespace {
+
+io::ImportResult importInto(orm::Session &session, const char *table, const QByteArray &csv,
+                            io::ImportOptions options = {},
+                            const io::CsvImporter::Progress &progress = {}) {
+    QBuffer file;
+    file.setData(csv);
+    file.open(QIODevice::ReadOnly);
+    io::CsvImporter importer(session, *library::metadata().table(QLatin1String(table)), options);
+    return importer.run(&file, progress);
+}
+
+QString exportOf(orm::Session &session, const char *table, io::ExportOptions options,
+                 const orm::Query &query = {}) {
+    QBuffer file;
+    file.open(QIODevice::WriteOnly);
+    io::TableExporter exporter(session, *library::metadata().table(QLatin1String(table)), options);
+    const io::ExportResult result = exporter.exportQuery(query, &file);
+    if (!result.error.isEmpty())
+        return QStringLiteral("error: ") + result.error;
+    return QString::fromUtf8(file.data());
+}
+
+} // namespace
+
+class TestCsvImport : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void shouldStageRowsTakingForeignKeysByLabelOrKey() {
+        SHELF_OPEN_SMALL_LIBRARY(f, lib);
+        // Given books naming their author by name (any case), by id, and a borrower left empty
+        const QByteArray csv = "title,author,borrower_id\n"
+                               "Carrie,stephen king,\n"
+                               "Sphere," +
+                               QByteArray::number(idOf(lib.crichton)) +
+                               ",\n"
+                               "Congo,Michael Crichton," +
+                               QByteArray::number(idOf(lib.buzz)) + "\n";
+        // When they are imported
+        const io::ImportResult result = importInto(*f.session, "books", csv);
+        // Then three new books are staged, nothing written yet
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(result.rowsStaged, 3);
+        QCOMPARE(f.session->newRecords(Book::staticTable()).size(), 3);
+        QCOMPARE(f.count(QStringLiteral("books")), 3);
+        // And the usual commit writes them with their references
+        QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+        QCOMPARE(f.count(QStringLiteral("books")), 6);
+        QCOMPARE(f.db.scalar(QStringLiteral("SELECT author_id FROM books WHERE title = 'Carrie'"))
+                     .toLongLong(),
+                 idOf(lib.king));
+        QCOMPARE(f.db.scalar(QStringLiteral("SELECT borrower_id FROM books WHERE title = 'Congo'"))
+                     .toLongLong(),
+                 idOf(lib.buzz));
+        // The collections in memory follow: the author's books include the new one
+        bool found = false;
+        for (const RecordPtr &book : lib.king->books())
+            found = found || book->value(QStringLiteral("title")) == QStringLiteral("Carrie");
+        QVERIFY(found);
+    }
+
+    void shouldPointAtANewRecordNamedByItsLabel() {
+        SHELF_OPEN_SMALL_LIBRARY(f, lib);
+        // Given an author staged but not committed (no key yet)
+        auto newAuthor = Author::create(QStringLiteral("Ursula K. Le Guin"));
+        f.session->add(newAuthor);
+        // When a book names her
+        const io::ImportResult result = importInto(
+            *f.session, "books", "title,author_id\nThe Dispossessed,Ursula K. Le Guin\n");
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        // Then the book points at the new record and commit fills in her new key
+        QCOMPARE(result.staged.first()->parent(*Book::staticTable().relationshipForColumn(2)),
+                 RecordPtr(newAuthor));
+        QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+        QCOMPARE(f.db.scalar(QStringLiteral("SELECT author_id FROM books WHERE title = "
+                                            "'The Dispossessed'"))
+                     .toLongLong(),
+                 idOf(newAuthor));
+    }
+
+    void shouldStageNothingWhenARowIsRefused() {
+        SHELF_OPEN_SMALL_LIBRARY(f, lib);
+        // Given a staged edit made before the import
+        QVERIFY(lib.it->setValue(QStringLiteral("title"), QStringLiteral("It (1986)")));
+        // When a file with a bad rating, an unknown book, an empty required field and a ragged
+        // row is imported all or nothing
+        const QByteArray csv = "book_id,user_id,rating,text\n"
+                               "%1,%2,5,fine\n"
+                               "%1,%2,9,too high\n"
+                               "The Shining,%2,4,unknown book\n"
+                               "%1,,3,no user\n"
+                               "%1,%2\n";
+        const QByteArray filled = QByteArray(csv)
+                                      .replace("%1", QByteArray::number(idOf(lib.it)))
+                                      .replace("%2", QByteArray::number(idOf(lib.andy)));
+        const io::ImportResult result = importInto(*f.session, "reviews", filled);
+        // Then nothing is staged, each refusal names its line and column, the edit is untouched
+        QVERIFY(result.error.contains(QStringLiteral("Nothing was staged")));
+        QCOMPARE(result.rowsStaged, 0);
+        QCOMPARE(result.rowsRefused, 4);
+        QCOMPARE(f.session->newRecords(Review::staticTable()).size(), 0);
+        QCOMPARE(lib.it->value(QStringLiteral("title")).toString(), QStringLiteral("It (1986)"));
+        QCOMPARE(result.refusals.size(), 4);
+        QCOMPARE(result.refusals.at(0).line, 3);
+        QCOMPARE(result.refusals.at(0).field, 3);
+        QVERIFY2(result.refusals.at(0).message.contains(QStringLiteral("between 1 and 5")),
+                 qPrintable(result.refusals.at(0).message));
+        QCOMPARE(result.refusals.at(1).line, 4);
+        QCOMPARE(result.refusals.at(1).field, 1);
+        QVERIFY2(result.refusals.at(1).message.contains(QStringLiteral("The Shining")),
+                 qPrintable(result.refusals.at(1).message));
+        QCOMPARE(result.refusals.at(2).line, 5);
+        QCOMPARE(result.refusals.at(2).field, 2);
+        QCOMPARE(result.refusals.at(3).line, 6);
+        QVERIFY(result.refusals.at(3).message.contains(QStringLiteral("2 fields")));
+    }
+
+    void shouldStageTheValidRowsOnlyWhenAsked() {
+        SHELF_OPEN_SMALL_LIBRARY(f, lib);
+        io::ImportOptions options;
+        options.mode = io::ImportMode::ValidRowsOnly;
+        const QByteArray csv = QByteArray("name\nZed\n\"\"\nYan\n");
+        const io::ImportResult result = importInto(*f.session, "users", csv, options);
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(result.rowsStaged, 2);
+        QCOMPARE(result.rowsRefused, 1);
+        QCOMPARE(result.refusals.first().line, 3);
+        QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+        QCOMPARE(f.count(QStringLiteral("users")), 5);
+    }
+
+    void shouldRefuseAnAmbiguousLabel() {
+        SHELF_OPEN_SMALL_LIBRARY(f, lib);
+        f.session->add(Author::create(QStringLiteral("Stephen King"))); // a namesake
+        const io::ImportResult result =
+            importInto(*f.session, "books", "title,author_id\nMisery,Stephen King\n");
+        QCOMPARE(result.rowsStaged, 0);
+        QVERIFY2(result.refusals.first().message.contains(QStringLiteral("More than one")),
+                 qPrintable(result.refusals.first().message));
+    }
+
+    void shouldRefuseAFileWithoutARequiredColumn() {
+        SHELF_OPEN_SMALL_LIBRARY(f, lib);
+        const io::ImportResult result = importInto(*f.session, "books", "title\nCarrie\n");
+        QVERIFY2(result.error.contains(QStringLiteral("no column for")), qPrintable(result.error));
+        const io::ImportResult nothing = importInto(*f.session, "books", "colour,size\nred,3\n");
+        QVERIFY2(nothing.error.contains(QStringLiteral("No column of the file")),
+                 qPrintable(nothing.error));
+        QVERIFY(!f.session->hasChanges());
+    }
+
+    void shouldStageNothingWhenAMalformedFileStops() {
+        SHELF_OPEN_SMALL_LIBRARY(f, lib);
+        const io::ImportResult result = importInto(*f.session, "users", "name\nZed\n\"Yan\nXi\n");
+        QVERIFY2(result.error.contains(QStringLiteral("Line 3")), qPrintable(result.error));
+        QVERIFY(!f.session->hasChanges());
+    }
+
+    void shouldStageNothingWhenCancelledMidway() {
+        SHELF_OPEN_SMALL_LIBRARY(f, lib);
+        // Given 20,000 users (several batches) and a progress callback that cancels at the second
+        QByteArray csv = "name\n";
+        for (int i = 0; i < 20000; ++i)
+            csv += "user " + QByteArray::number(i) + "\n";
+        int calls = 0;
+        qint64 lastDone = 0;
+        qint64 lastTotal = 0;
+        const io::ImportResult result =
+            importInto(*f.session, "users", csv, {}, [&](qint64 done, qint64 total) {
+                lastDone = done;
+                lastTotal = total;
+                return ++calls < 2;
+            });
+        // Then the import stopped there and staged nothing
+        QVERIFY(result.cancelled);
+        QCOMPARE(calls, 2);
+        QVERIFY(lastDone < csv.size());
+        QCOMPARE(lastTotal, qint64(csv.size()));
+        QCOMPARE(f.session->newRecords(User::staticTable()).size(), 0);
+        QVERIFY(!f.session->hasChanges());
+    }
+
+    void shouldExportWithOrWithoutStagedEdits() {
+        SHELF_OPEN_SMALL_LIBRARY(f, lib);
+        // Given a staged edit, a staged new user and a user marked for delete
+        QVERIFY(lib.cat->setValue(QStringLiteral("name"), QStringLiteral("Catherine")));
+        f.session->add(User::create(QStringLiteral("Dan")));
+        QVERIFY(f.session->remove(lib.buzz));
+        io::ExportOptions options;
+        options.header = false;
+        options.writer.format = io::TextFormat::Tsv;
+        // Then staged, the export shows what the grid shows
+        const QString staged = exportOf(*f.session, "users", options);
+        QVERIFY2(staged.contains(QStringLiteral("\tCatherine\r\n")), qPrintable(staged));
+        QVERIFY(staged.contains(QStringLiteral("\tDan\r\n")));
+        QVERIFY(!staged.contains(QStringLiteral("Buzz")));
+        // And without, what the database holds
+        options.includeStaged = false;
+        const QString stored = exportOf(*f.session, "users", options);
+        QVERIFY2(stored.contains(QStringLiteral("\tCat\r\n")), qPrintable(stored));
+        QVERIFY(stored.contains(QStringLiteral("Buzz")));
+        QVERIFY(!stored.contains(QStringLiteral("Dan")));
+        QVERIFY(!stored.contains(QStringLiteral("Catherine")));
+    }
+
+    void shouldExportWhatTheFilterAndSortShowWithLabels() {
+        SHELF_OPEN_SMALL_LIBRARY(f, lib);
+        orm::Query query;
+        query.where = QStringLiteral("title <> ?");
+        query.binds = {QStringLiteral("It")};
+        query.orderColumn = Book::staticTable().columnIndex(QStringLiteral("title"));
+        query.order = Qt::DescendingOrder;
+        io::ExportOptions options;
+        options.foreignKeysAsLabels = true;
+        options.writer.nullText = QStringLiteral("NULL");
+        QVERIFY(lib.andromeda->setBorrower(nullptr));
+        const QString csv = exportOf(*f.session, "books", options, query);
+        const QStringList lines = csv.split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 3);
+        QCOMPARE(lines.at(0), QStringLiteral("id,title,author_id,borrower_id"));
+        QCOMPARE(lines.at(1), QStringLiteral("%1,The Andromeda Strain,Michael Crichton,NULL")
+                                  .arg(idOf(lib.andromeda)));
+        QCOMPARE(
+            lines.at(2),
+            QStringLiteral("%1,Jurassic Park,Michael Crichton,Buzz").arg(idOf(lib.jurassicPark)));
+    }
+
+    void shouldExportPageByPageInBoundedMemory() {
+        SHELF_OPEN_FIXTURE(f);
+        // Given 5,000 committed users that the session no longer holds
+        QByteArray csv = "name\n";
+        for (int i = 0; i < 5000; ++i)
+            csv += "user " + QByteArray::number(i) + "\n";
+        QVERIFY(importInto(*f.session, "users", csv).error.isEmpty());
+        QVERIFY(f.session->commit());
+        f.session->expungeAll();
+        f.recorder.clear();
+        // When they are exported in pages of 1,000
+        io::ExportOptions options;
+        options.pageSize = 1000;
+        QList<qint64> progress;
+        QBuffer file;
+        file.open(QIODevice::WriteOnly);
+        io::TableExporter exporter(*f.session, User::staticTable(), options);
+        const io::ExportResult result = exporter.exportQuery({}, &file, [&](qint64 done, qint64) {
+            progress << done;
+            return true;
+        });
+        // Then every row is written, one query per page (keyset, not offset), and no page stays
+        QCOMPARE(result.rows, 5000);
+        QCOMPARE(file.data().count('\n'), 5001);
+        QCOMPARE(progress.first(), 1000);
+        QCOMPARE(f.recorder.withVerb(QStringLiteral("SELECT")).size(), 1 + 6); // count + pages
+        for (const LoggedStatement &statement : f.recorder.withVerb(QStringLiteral("SELECT"))) {
+            if (statement.sql.contains(QStringLiteral("OFFSET")))
+                QCOMPARE(statement.binds.last().toLongLong(), 0);
+        }
+        QVERIFY(!f.session->findLoaded(User::staticTable(), QVariant(qlonglong(1))));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCsvImport)
+#include "tst_csvimport.moc"

@@ -1,0 +1,317 @@
+#include "datatransfer.h"
+
+#include "edithistory.h"
+#include "exportdialog.h"
+#include "importcsvdialog.h"
+#include "mainactions.h"
+#include "recordfilter.h"
+#include "recordtablemodel.h"
+#include "tablebrowser.h"
+
+#include "io/foreignkeyresolver.h"
+#include "orm/relationship.h"
+#include "orm/session.h"
+#include "orm/valueinput.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QMimeData>
+#include <QSet>
+#include <QTableView>
+
+namespace ui {
+
+namespace {
+
+/// The selected cells of a view, leaving out hidden columns (SQLite's rowid).
+QModelIndexList selectedCells(const QTableView *view) {
+    QModelIndexList cells;
+    if (!view || !view->selectionModel())
+        return cells;
+    for (const QModelIndex &index : view->selectionModel()->selectedIndexes()) {
+        if (!view->isColumnHidden(index.column()))
+            cells << index;
+    }
+    if (cells.isEmpty() && view->currentIndex().isValid())
+        cells << view->currentIndex();
+    return cells;
+}
+
+} // namespace
+
+DataTransfer::DataTransfer(QWidget *window, TableBrowser *browser, QObject *parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_browser(browser) {
+}
+
+void DataTransfer::setSession(orm::Session *session, EditHistory *history) {
+    m_session = session;
+    m_history = history;
+    acceptDroppedFiles();
+}
+
+namespace {
+
+/// The one local delimited-text file a drag carries, or an empty string.
+QString droppedFile(const QMimeData *data) {
+    if (!data || !data->hasUrls() || data->urls().size() != 1 ||
+        !data->urls().first().isLocalFile())
+        return {};
+    const QString path = data->urls().first().toLocalFile();
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == QLatin1String("csv") || suffix == QLatin1String("tsv") ||
+                   suffix == QLatin1String("txt")
+               ? path
+               : QString();
+}
+
+} // namespace
+
+void DataTransfer::acceptDroppedFiles() {
+    if (!m_session)
+        return;
+    for (RecordTableModel *model : m_browser->models()) {
+        QTableView *view = m_browser->viewFor(model->table());
+        if (!view || view->viewport()->property("shelfTakesCsv").toBool())
+            continue;
+        view->viewport()->setProperty("shelfTakesCsv", true);
+        view->viewport()->setAcceptDrops(true);
+        view->viewport()->installEventFilter(this);
+    }
+}
+
+bool DataTransfer::eventFilter(QObject *watched, QEvent *event) {
+    const QEvent::Type type = event->type();
+    if (type != QEvent::DragEnter && type != QEvent::DragMove && type != QEvent::Drop)
+        return QObject::eventFilter(watched, event);
+    auto *drop = static_cast<QDropEvent *>(event);
+    const QString path = droppedFile(drop->mimeData());
+    if (path.isEmpty())
+        return QObject::eventFilter(watched, event);
+    drop->acceptProposedAction();
+    if (type == QEvent::Drop) {
+        for (RecordTableModel *model : m_browser->models()) {
+            QTableView *view = m_browser->viewFor(model->table());
+            if (view && view->viewport() == watched)
+                m_browser->setCurrentTable(model->table());
+        }
+        if (ImportCsvDialog *dialog = importCsv(path))
+            dialog->open();
+    }
+    return true;
+}
+
+void DataTransfer::attach(const MainActions &actions) {
+    connect(actions.importCsv, &QAction::triggered, this, [this] {
+        if (ImportCsvDialog *dialog = importCsv())
+            dialog->open();
+    });
+    connect(actions.exportData, &QAction::triggered, this, [this] {
+        if (ExportDialog *dialog = exportData())
+            dialog->open();
+    });
+    connect(actions.copy, &QAction::triggered, this,
+            [this] { copy(clipboard::CopyMode::AsShown); });
+    connect(actions.copyRaw, &QAction::triggered, this, [this] { copy(clipboard::CopyMode::Raw); });
+    connect(actions.copyWithHeaders, &QAction::triggered, this,
+            [this] { copy(clipboard::CopyMode::AsShown, true); });
+    connect(actions.paste, &QAction::triggered, this, [this] { (void)paste(); });
+    connect(actions.duplicate, &QAction::triggered, this, [this] { (void)duplicate(); });
+    connect(actions.setCells, &QAction::triggered, this, &DataTransfer::askForSelectedCells);
+}
+
+void DataTransfer::report(const QString &message, bool refusal) {
+    m_lastMessage = message;
+    if (refusal)
+        Q_EMIT refused(message);
+    else
+        Q_EMIT done(message);
+}
+
+ImportCsvDialog *DataTransfer::importCsv(const QString &given) {
+    RecordTableModel *model = m_browser->currentModel();
+    if (!m_session || !model || !m_browser->commitOpenEditor())
+        return nullptr;
+    const QString path =
+        given.isEmpty() ? QFileDialog::getOpenFileName(
+                              m_window, tr("Import CSV into %1").arg(model->table().displayLabel()),
+                              QString(), tr("Delimited text (*.csv *.tsv *.txt);;All files (*)"))
+                        : given;
+    if (path.isEmpty())
+        return nullptr;
+    auto *dialog = new ImportCsvDialog(m_session, model->table(), path, m_history, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this] { report(tr("Rows imported and staged: commit to write them."), false); });
+    return dialog;
+}
+
+ExportDialog *DataTransfer::exportData() {
+    RecordTableModel *model = m_browser->currentModel();
+    QTableView *view = m_browser->currentView();
+    if (!m_session || !model || !view || !m_browser->commitOpenEditor())
+        return nullptr;
+    // What the grid shows: its filter in SQL and the sort of its header.
+    orm::Query shown;
+    RecordFilter(*m_session, model->table(), model->filter()).apply(&shown);
+    if (view->isSortingEnabled() && view->horizontalHeader()->sortIndicatorSection() >= 0) {
+        shown.orderColumn = view->horizontalHeader()->sortIndicatorSection();
+        shown.order = view->horizontalHeader()->sortIndicatorOrder();
+        shown.orderByReferencedName = true;
+    }
+    orm::RecordList selection;
+    if (m_browser->activeView() == view)
+        selection = m_browser->selectedRecords();
+    auto *dialog = new ExportDialog(m_session, model->table(), shown, selection, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (selection.size() > 1)
+        dialog->setScope(ExportDialog::Scope::Selection);
+    return dialog;
+}
+
+void DataTransfer::copy(clipboard::CopyMode mode, bool headers) {
+    QTableView *view = m_browser->activeView();
+    RecordTableModel *model = m_browser->activeModel();
+    const QModelIndexList cells = selectedCells(view);
+    if (!model || cells.isEmpty())
+        return;
+    QApplication::clipboard()->setMimeData(clipboard::mimeFor(*model, cells, mode, headers));
+    report(tr("Copied %1 cells.").arg(cells.size()), false);
+}
+
+bool DataTransfer::paste() {
+    QTableView *view = m_browser->activeView();
+    RecordTableModel *model = m_browser->activeModel();
+    const QMimeData *data = QApplication::clipboard()->mimeData();
+    if (!m_session || !model || !view || !data || !m_browser->commitOpenEditor())
+        return false;
+    clipboard::PastePlan plan;
+    QString error;
+    if (!clipboard::planPaste(*m_session, *model, view->currentIndex(), data, &plan, &error)) {
+        report(tr("Nothing pasted. %1").arg(error), true);
+        return false;
+    }
+    (void)clipboard::applyPaste(*m_session, *model, m_history, plan);
+    report(tr("Pasted %1 cells; %2 new rows.").arg(plan.cells.size()).arg(plan.newRows), false);
+    return true;
+}
+
+bool DataTransfer::duplicate() {
+    RecordTableModel *model = m_browser->activeModel();
+    const orm::RecordList originals = m_browser->selectedRecords();
+    if (!m_session || !model || originals.isEmpty() || !m_browser->commitOpenEditor())
+        return false;
+    const orm::Table &table = model->table();
+    if (table.isReadOnly()) {
+        report(tr("%1 is read-only (%2).").arg(table.displayLabel(), table.readOnlyReason()), true);
+        return false;
+    }
+    // The copies: every writable value but the key (the database gives a new one), references
+    // to the same parents.
+    orm::RecordList copies;
+    QList<QList<QPair<const orm::Relationship *, orm::RecordPtr>>> parents;
+    for (const orm::RecordPtr &original : originals) {
+        orm::RecordPtr copy = table.createRecord();
+        QList<QPair<const orm::Relationship *, orm::RecordPtr>> references;
+        for (int column = 0; column < table.columnCount(); ++column) {
+            const orm::Column &c = table.column(column);
+            if (!c.isWritable() || (table.isKeyColumn(column) && c.autoIncrement))
+                continue;
+            if (const orm::Relationship *relationship = table.relationshipForColumn(column))
+                references.append({relationship, original->parent(*relationship)});
+            else
+                (void)copy->setValue(column, original->value(column));
+        }
+        copies << copy;
+        parents << references;
+    }
+    orm::Session *session = m_session;
+    const auto apply = [session, copies, parents] {
+        for (qsizetype i = 0; i < copies.size(); ++i) {
+            for (const auto &[relationship, parent] : parents.at(i))
+                (void)copies.at(i)->setParent(*relationship, parent);
+            session->add(copies.at(i));
+        }
+    };
+    apply();
+    if (m_history)
+        m_history->pushBatch(copies.size() == 1
+                                 ? tr("Duplicate %1").arg(originals.first()->displayName())
+                                 : tr("Duplicate %1 records").arg(copies.size()),
+                             apply);
+    m_browser->revealRecord(copies.last());
+    report(tr("%1 copies staged.").arg(copies.size()), false);
+    return true;
+}
+
+void DataTransfer::askForSelectedCells() {
+    const QModelIndexList cells = selectedCells(m_browser->activeView());
+    RecordTableModel *model = m_browser->activeModel();
+    if (!model || cells.isEmpty())
+        return;
+    bool ok = false;
+    const QString label = model->table().column(cells.first().column()).displayLabel();
+    const QString text =
+        QInputDialog::getText(m_window, tr("Set Selected Cells"),
+                              tr("%1 of the %2 selected rows:").arg(label).arg(cells.size()),
+                              QLineEdit::Normal, QString(), &ok);
+    if (ok)
+        (void)setSelectedCells(text);
+}
+
+bool DataTransfer::setSelectedCells(const QString &text) {
+    RecordTableModel *model = m_browser->activeModel();
+    const QModelIndexList cells = selectedCells(m_browser->activeView());
+    if (!m_session || !model || cells.isEmpty() || !m_browser->commitOpenEditor())
+        return false;
+    QSet<int> columns;
+    for (const QModelIndex &index : cells)
+        columns.insert(index.column());
+    if (columns.size() != 1) {
+        report(tr("Select cells of one column: one value goes into all of them."), true);
+        return false;
+    }
+    // The same block a paste of one value into each row would be: checked the same way.
+    clipboard::PastePlan plan;
+    QString error;
+    auto data = std::make_unique<QMimeData>();
+    // Quoted, so that the whole text is one cell whatever it holds (a tab, a line break, nothing).
+    data->setText(QLatin1Char('"') +
+                  QString(text).replace(QLatin1Char('"'), QLatin1String("\"\"")) +
+                  QLatin1Char('"'));
+    // The value is checked (and a reference looked up) once, at the first cell; the other cells
+    // only need to take it.
+    if (!clipboard::planPaste(*m_session, *model, cells.first(), data.get(), &plan, &error)) {
+        report(tr("Nothing set. %1").arg(error), true);
+        return false;
+    }
+    clipboard::PastePlan all;
+    all.columns = 1;
+    for (const QModelIndex &index : cells) {
+        const orm::RecordPtr record = model->record(index.row());
+        if (!record || record->isMarkedForDelete() || !(model->flags(index) & Qt::ItemIsEditable)) {
+            report(tr("Nothing set. Row %1 cannot take a value in %2.")
+                       .arg(index.row() + 1)
+                       .arg(model->table().column(index.column()).displayLabel()),
+                   true);
+            return false;
+        }
+        clipboard::PastePlan::Cell cell = plan.cells.value(0);
+        cell.rowInBlock = int(all.existing.size());
+        all.existing << record;
+        all.cells << cell;
+    }
+    all.rows = int(all.existing.size());
+    (void)clipboard::applyPaste(*m_session, *model, m_history, all);
+    report(tr("Set %1 cells.").arg(cells.size()), false);
+    return true;
+}
+
+} // namespace ui
