@@ -1,6 +1,9 @@
 #include "databaseconnection.h"
 
+#include "openedtables.h"
+
 #include "library/librarymetadata.h"
+#include "orm/labelchooser.h"
 #include "orm/reflect.h"
 #include "orm/session.h"
 
@@ -180,6 +183,9 @@ bool DatabaseConnection::open(const DatabaseTarget &target, QString *error, Open
     if (m_kind == library::DatabaseKind::Other) {
         m_notices = reflection.notices;
         m_reflected = std::move(reflection.metadata);
+        const QHash<QString, QStringList> labels = openedtables::loadLabels(target);
+        for (auto it = labels.cbegin(); it != labels.cend(); ++it)
+            applyLabel(it.key(), it.value()); // a table or column gone since is skipped
     }
     m_session =
         std::make_unique<orm::Session>(name, m_reflected ? *m_reflected : library::metadata());
@@ -213,6 +219,28 @@ void DatabaseConnection::close() {
         m_connectionName.clear();
     }
     m_target = {};
+}
+
+bool DatabaseConnection::applyLabel(const QString &table, const QStringList &columns) {
+    orm::Table *presented = m_reflected ? m_reflected->tableForPresentation(table) : nullptr;
+    if (!presented)
+        return false;
+    QList<int> indexes;
+    for (const QString &column : columns) {
+        const int index = presented->columnIndex(column);
+        if (index < 0)
+            return false;
+        indexes << index;
+    }
+    presented->setLabelColumns(indexes.isEmpty() ? orm::chooseLabelColumns(*presented) : indexes);
+    return true;
+}
+
+bool DatabaseConnection::setLabelColumns(const QString &table, const QStringList &columns) {
+    if (!applyLabel(table, columns))
+        return false;
+    openedtables::saveLabel(m_target, table, columns);
+    return true;
 }
 
 } // namespace ui

@@ -53,8 +53,14 @@ public:
     /// the user chose to turn into a library (its own tables stay as they are). Call before
     /// anything is staged: the session is replaced.
     void useLibrarySchema();
+    /// Names a reflected table's rows by `columns` (empty: the columns Shelf picks), the user's
+    /// choice remembered per database and applied on every open. False for the library (its
+    /// labels are declared) or when a name is unknown.
+    bool setLabelColumns(const QString &table, const QStringList &columns);
 
 private:
+    bool applyLabel(const QString &table, const QStringList &columns);
+
     DatabaseTarget m_target;
     QString m_connectionName;
     std::unique_ptr<orm::Metadata> m_reflected; ///< the schema of a database that is no library

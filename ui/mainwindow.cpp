@@ -213,6 +213,17 @@ void MainWindow::connectActions() {
         rememberOpenTables();
     });
     connect(m_browser, &TableBrowser::openTablesChanged, this, &MainWindow::rememberOpenTables);
+    connect(m_browser, &TableBrowser::labelChangeRequested, this,
+            [this](const QString &table, const QStringList &columns) {
+                if (!m_connection->setLabelColumns(table, columns))
+                    return;
+                // Every foreign key to the table reads differently now, in every view.
+                m_browser->reloadAll();
+                showStatus(columns.isEmpty()
+                               ? tr("Rows of %1 are named as Shelf chooses.").arg(table)
+                               : tr("Rows of %1 are named by %2.")
+                                     .arg(table, columns.join(QStringLiteral(", "))));
+            });
     connect(m_actions.seed, &QAction::triggered, this, &MainWindow::seedDatabase);
     connect(m_actions.seedLarge, &QAction::triggered, this, &MainWindow::seedLargeLibrary);
     connect(m_actions.about, &QAction::triggered, this, [this] {

@@ -28,4 +28,26 @@ void save(const DatabaseTarget &target, const Remembered &tabs) {
     settings.setValue(QStringLiteral("currentTable"), tabs.current);
 }
 
+QHash<QString, QStringList> loadLabels(const DatabaseTarget &target) {
+    QSettings settings;
+    settings.beginGroup(settingsGroup(target));
+    QHash<QString, QStringList> labels;
+    const QVariantMap stored = settings.value(QStringLiteral("labels")).toMap();
+    for (auto it = stored.cbegin(); it != stored.cend(); ++it)
+        labels.insert(it.key(), it.value().toStringList());
+    return labels;
+}
+
+void saveLabel(const DatabaseTarget &target, const QString &table, const QStringList &columns) {
+    QSettings settings;
+    settings.beginGroup(settingsGroup(target));
+    // One map value: table names may hold characters QSettings reads as groups.
+    QVariantMap stored = settings.value(QStringLiteral("labels")).toMap();
+    if (columns.isEmpty())
+        stored.remove(table);
+    else
+        stored.insert(table, columns);
+    settings.setValue(QStringLiteral("labels"), stored);
+}
+
 } // namespace ui::openedtables

@@ -2,6 +2,7 @@
 
 #include "databasetarget.h"
 
+#include <QHash>
 #include <QString>
 #include <QStringList>
 
@@ -19,6 +20,10 @@ struct Remembered {
 
 Remembered load(const DatabaseTarget &target);
 void save(const DatabaseTarget &target, const Remembered &tabs);
+/// The columns the user chose to name each table's rows by (table name → column names).
+QHash<QString, QStringList> loadLabels(const DatabaseTarget &target);
+/// Remembers `columns` for `table` (empty: Shelf's own choice again).
+void saveLabel(const DatabaseTarget &target, const QString &table, const QStringList &columns);
 /// The QSettings group for one database's remembered choices.
 QString settingsGroup(const DatabaseTarget &target);
 

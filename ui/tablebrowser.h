@@ -113,6 +113,9 @@ Q_SIGNALS:
     void currentTableChanged();
     /// A table tab was opened, closed or moved.
     void openTablesChanged();
+    /// The user chose the columns that name `table`'s rows (empty: Shelf's choice again), from
+    /// a column header's menu.
+    void labelChangeRequested(const QString &table, const QStringList &columns);
     void editRefused(const QString &message);
     void loadFailed(const QString &message);
     void activeRecordChanged();

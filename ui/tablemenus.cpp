@@ -157,7 +157,7 @@ QMenu *rowMenu(QTableView *view, int row, QAction *deleteAction) {
     return menu;
 }
 
-QMenu *columnMenu(QTableView *view, int column) {
+QMenu *columnMenu(QTableView *view, int column, TableBrowser *browser) {
     auto *menu = new QMenu(view);
     menu->setObjectName(QStringLiteral("columnMenu"));
     QPointer<QTableView> guard(view);
@@ -194,6 +194,28 @@ QMenu *columnMenu(QTableView *view, int column) {
         guard->setProperty(UserHiddenProperty, QVariantList());
     });
     showAll->setEnabled(!userHidden(view).isEmpty());
+    if (browser && model && model->session() && model->session()->metadata().isReflected()) {
+        // Which column names a row is a guess; the user knows better (remembered per database).
+        const orm::Table &table = model->table();
+        const orm::Column &definition = table.column(column);
+        const bool nameable = !definition.hidden && !table.foreignKey(column);
+        menu->addSeparator();
+        QPointer<TableBrowser> target(browser);
+        const QString tableName = table.name();
+        QAction *label =
+            menu->addAction(tr("&Name Rows by %1").arg(definition.displayLabel()), browser,
+                            [target, tableName, name = definition.name] {
+                                if (target)
+                                    Q_EMIT target->labelChangeRequested(tableName, {name});
+                            });
+        label->setCheckable(true);
+        label->setChecked(table.labelColumns() == QList<int>{column});
+        label->setEnabled(nameable);
+        menu->addAction(tr("Name Rows as Shelf &Chooses"), browser, [target, tableName] {
+            if (target)
+                Q_EMIT target->labelChangeRequested(tableName, {});
+        });
+    }
     return menu;
 }
 
@@ -214,12 +236,13 @@ void install(QTableView *view, TableBrowser *browser, QAction *deleteAction) {
                      });
     QHeaderView *columns = view->horizontalHeader();
     columns->setContextMenuPolicy(Qt::CustomContextMenu);
-    QObject::connect(columns, &QWidget::customContextMenuRequested, view,
-                     [view, columns](const QPoint &position) {
-                         const int column = columns->logicalIndexAt(position);
-                         if (column >= 0)
-                             show(columnMenu(view, column), columns->mapToGlobal(position));
-                     });
+    QObject::connect(
+        columns, &QWidget::customContextMenuRequested, view,
+        [view, columns, target = QPointer<TableBrowser>(browser)](const QPoint &position) {
+            const int column = columns->logicalIndexAt(position);
+            if (column >= 0)
+                show(columnMenu(view, column, target.data()), columns->mapToGlobal(position));
+        });
 }
 
 } // namespace ui::tablemenus

@@ -25,7 +25,8 @@ void install(QTableView *view, TableBrowser *browser, QAction *deleteAction);
 QMenu *cellMenu(QTableView *view, const QModelIndex &index, TableBrowser *browser,
                 QAction *deleteAction);
 QMenu *rowMenu(QTableView *view, int row, QAction *deleteAction);
-QMenu *columnMenu(QTableView *view, int column);
+/// With `browser`, on a database that is not the library: "Name Rows by This Column".
+QMenu *columnMenu(QTableView *view, int column, TableBrowser *browser = nullptr);
 
 } // namespace tablemenus
 

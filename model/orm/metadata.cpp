@@ -109,6 +109,14 @@ const Table *Metadata::table(const QString &name) const {
     return m_byName.value(name);
 }
 
+Table *Metadata::tableForPresentation(const QString &name) {
+    for (Table &table : m_tables) {
+        if (table.name() == name)
+            return &table;
+    }
+    return nullptr;
+}
+
 const Relationship *Metadata::relationship(const QString &parentTable, const QString &name) const {
     for (const Relationship &relationship : m_relationships) {
         if (relationship.parent->name() == parentTable && relationship.name == name)

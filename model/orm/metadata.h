@@ -28,6 +28,9 @@ public:
     void finalize();
 
     const Table *table(const QString &name) const; ///< nullptr when unknown
+    /// The table, to change how it is presented after finalize() (the columns that name its
+    /// rows, a user's choice); its structure stays as declared. nullptr when unknown.
+    Table *tableForPresentation(const QString &name);
     /// Tables in dependency order: every parent before its children.
     const QList<const Table *> &tables() const { return m_ordered; }
     const std::deque<Relationship> &relationships() const { return m_relationships; }

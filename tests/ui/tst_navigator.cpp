@@ -11,6 +11,7 @@
 #include "ui/commandline.h"
 #include "ui/edithistory.h"
 #include "ui/relatedrecordspane.h"
+#include "ui/tablemenus.h"
 #include "ui/tablenavigator.h"
 #include "ui/tableviews.h"
 
@@ -19,6 +20,7 @@
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
@@ -444,6 +446,49 @@ private Q_SLOTS:
                  qPrintable(notice));
         QVERIFY(table(QStringLiteral("orphans")).isReadOnly());
         QVERIFY(m_window->session()); // opened all the same
+    }
+
+    void shouldLetTheUserChooseWhatNamesARow() {
+        QVERIFY(createShop());
+        for (const char *sql :
+             {"INSERT INTO employees (id, last_name, first_name, title) VALUES (1, 'Adams', "
+              "'Andrew', 'General Manager')",
+              "INSERT INTO employees (id, last_name, first_name, title, reports_to) VALUES (2, "
+              "'Peacock', 'Jane', 'Sales Support Agent', 1)"})
+            QVERIFY2(m_database->exec(QLatin1String(sql)), qPrintable(m_database->errorString()));
+        auto managerOfJane = [this] {
+            ui::RecordTableModel *employees = browser()->currentModel();
+            const int reportsTo = employees->table().columnIndex(QStringLiteral("reports_to"));
+            for (int row = 0; row < employees->rowCount(); ++row) {
+                if (employees->record(row)->id().toInt() == 2)
+                    return employees->index(row, reportsTo).data().toString();
+            }
+            return QString();
+        };
+        auto chooseFromHeader = [this](const QString &column, const QString &text) {
+            QTableView *view = browser()->currentView();
+            const int index = browser()->currentModel()->table().columnIndex(column);
+            std::unique_ptr<QMenu> menu(ui::tablemenus::columnMenu(view, index, browser()));
+            for (QAction *action : menu->actions()) {
+                if (action->text().remove(QLatin1Char('&')) == text) {
+                    action->trigger();
+                    return true;
+                }
+            }
+            return false;
+        };
+        QVERIFY(openWindow(QStringLiteral("employees")));
+        QCOMPARE(managerOfJane(), QStringLiteral("Andrew Adams"));
+        QVERIFY(chooseFromHeader(QStringLiteral("title"), QStringLiteral("Name Rows by title")));
+        QCOMPARE(managerOfJane(), QStringLiteral("General Manager"));
+        // Remembered for this database.
+        QVERIFY(openWindow(QStringLiteral("employees")));
+        QCOMPARE(managerOfJane(), QStringLiteral("General Manager"));
+        QVERIFY(chooseFromHeader(QStringLiteral("title"),
+                                 QStringLiteral("Name Rows as Shelf Chooses")));
+        QCOMPARE(managerOfJane(), QStringLiteral("Andrew Adams"));
+        QVERIFY(openWindow(QStringLiteral("employees")));
+        QCOMPARE(managerOfJane(), QStringLiteral("Andrew Adams"));
     }
 
     void shouldOpenFiveHundredTablesWithoutReadingThem() {
