@@ -16,6 +16,11 @@ public:
     QString nullSafeEquals(const QString &quotedColumn) const override;
     QString textPositionFunction() const override { return QStringLiteral("instr"); }
     Error classify(const QSqlError &error, const Table *table) const override;
+    std::unique_ptr<MigrationRenderer> migrationRenderer() const override;
+    QStringList schemaStamp(qint32 applicationId, int revision,
+                            const QString &markerTable) const override;
+    bool readSchemaStamp(const QSqlDatabase &database, qint32 applicationId,
+                         const QString &markerTable, int *revision) const override;
 };
 
 } // namespace orm
