@@ -28,6 +28,21 @@ public:
     virtual QStringList render(const MigrationOp &op, const SchemaState &before,
                                const SchemaState &after, const QSqlDatabase &database,
                                QString *error) const = 0;
+    /// True when `op` rebuilds its table (SQLite): consecutive rebuilds of one table are then
+    /// rendered as one, by rebuild(), so the rows are copied once.
+    virtual bool rebuilds(const MigrationOp &op) const {
+        Q_UNUSED(op);
+        return false;
+    }
+    /// The statements that turn the table `from` into `to` in one rebuild.
+    virtual QStringList rebuild(const TableShape &from, const TableShape &to,
+                                const QSqlDatabase &database, QString *error) const {
+        Q_UNUSED(from);
+        Q_UNUSED(to);
+        Q_UNUSED(database);
+        Q_UNUSED(error);
+        return {};
+    }
     /// Statements before BEGIN and after COMMIT or ROLLBACK (connection settings that cannot
     /// change inside a transaction).
     virtual QStringList beforeTransaction() const { return {}; }

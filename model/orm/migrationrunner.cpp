@@ -15,6 +15,43 @@ QString tr(const char *text) {
     return QCoreApplication::translate("orm::MigrationRunner", text);
 }
 
+/// One or more operations rendered together: consecutive rebuilds of one table are one step, so
+/// the table's rows are copied once.
+struct Step {
+    QList<const MigrationOp *> ops;
+    SchemaState before;
+    SchemaState after;
+};
+
+bool stepsOf(const SchemaState &from, const QList<MigrationOp> &ops,
+             const MigrationRenderer &renderer, QList<Step> *steps, QString *error) {
+    SchemaState state = from;
+    for (const MigrationOp &op : ops) {
+        SchemaState after = state;
+        if (!after.apply(op, error))
+            return false;
+        Step *last = steps->isEmpty() ? nullptr : &steps->last();
+        if (last && renderer.rebuilds(op) && renderer.rebuilds(*last->ops.first()) &&
+            last->ops.first()->table == op.table) {
+            last->ops.append(&op);
+            last->after = after;
+        } else {
+            steps->append({{&op}, state, after});
+        }
+        state = after;
+    }
+    return true;
+}
+
+QStringList render(const Step &step, const MigrationRenderer &renderer,
+                   const QSqlDatabase &database, QString *error) {
+    const MigrationOp &first = *step.ops.first();
+    if (step.ops.size() == 1)
+        return renderer.render(first, step.before, step.after, database, error);
+    return renderer.rebuild(*step.before.table(first.table), *step.after.table(first.table),
+                            database, error);
+}
+
 } // namespace
 
 MigrationRunner::MigrationRunner(const QSqlDatabase &database)
@@ -30,19 +67,17 @@ QStringList MigrationRunner::plan(const SchemaState &from, const QList<Migration
         return {};
     }
     const std::unique_ptr<MigrationRenderer> renderer = dialect->migrationRenderer();
+    QList<Step> steps;
+    if (!stepsOf(from, ops, *renderer, &steps, error))
+        return {};
     QStringList statements = renderer->beforeTransaction();
     statements << QStringLiteral("BEGIN");
-    SchemaState state = from;
-    for (const MigrationOp &op : ops) {
-        SchemaState after = state;
-        if (!after.apply(op, error))
-            return {};
-        if (op.function)
-            statements << QStringLiteral("-- ") + op.describe();
-        statements << renderer->render(op, state, after, m_database, error);
+    for (const Step &step : std::as_const(steps)) {
+        statements << render(step, *renderer, m_database, error);
         if (!error->isEmpty())
             return {};
-        state = after;
+        if (step.ops.first()->function)
+            statements << QStringLiteral("-- ") + step.ops.first()->describe();
     }
     statements << renderer->checksBeforeCommit() << QStringLiteral("COMMIT")
                << renderer->afterTransaction();
@@ -93,15 +128,14 @@ bool MigrationRunner::run(const SchemaState &from, const QList<MigrationOp> &ops
         return false;
     };
 
-    SchemaState state = from;
-    for (const MigrationOp &op : ops) {
-        SchemaState after = state;
-        QString error;
-        if (!after.apply(op, &error)) {
-            fail(error);
-            return rollBack();
-        }
-        const QStringList statements = renderer->render(op, state, after, m_database, &error);
+    QList<Step> steps;
+    QString error;
+    if (!stepsOf(from, ops, *renderer, &steps, &error)) {
+        fail(error);
+        return rollBack();
+    }
+    for (const Step &step : std::as_const(steps)) {
+        const QStringList statements = render(step, *renderer, m_database, &error);
         if (!error.isEmpty()) {
             fail(error);
             return rollBack();
@@ -110,6 +144,7 @@ bool MigrationRunner::run(const SchemaState &from, const QList<MigrationOp> &ops
             if (!execute(sql))
                 return rollBack();
         }
+        const MigrationOp &op = *step.ops.first();
         if (op.function) {
             if (m_log)
                 m_log(QStringLiteral("-- ") + op.describe());
@@ -118,7 +153,6 @@ bool MigrationRunner::run(const SchemaState &from, const QList<MigrationOp> &ops
                 return rollBack();
             }
         }
-        state = after;
     }
     for (const QString &check : renderer->checksBeforeCommit()) {
         if (m_log)
@@ -135,7 +169,6 @@ bool MigrationRunner::run(const SchemaState &from, const QList<MigrationOp> &ops
         }
     }
     if (beforeCommit) {
-        QString error;
         if (!beforeCommit(m_database, &error)) {
             fail(error);
             return rollBack();
@@ -148,7 +181,7 @@ bool MigrationRunner::run(const SchemaState &from, const QList<MigrationOp> &ops
         return rollBack();
     }
     restore();
-    m_result = state;
+    m_result = steps.isEmpty() ? from : steps.last().after;
     return true;
 }
 

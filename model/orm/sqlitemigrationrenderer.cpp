@@ -21,6 +21,21 @@ bool SqliteMigrationRenderer::canAddInPlace(const Column &column) {
            (column.nullable || column.defaultValue.isValid());
 }
 
+bool SqliteMigrationRenderer::rebuilds(const MigrationOp &op) const {
+    using Kind = MigrationOp::Kind;
+    switch (op.kind) {
+    case Kind::DropColumn:
+    case Kind::AlterColumn:
+    case Kind::AddForeignKey:
+    case Kind::DropForeignKey:
+        return true;
+    case Kind::AddColumn:
+        return !canAddInPlace(op.column);
+    default:
+        return false;
+    }
+}
+
 QStringList SqliteMigrationRenderer::beforeTransaction() const {
     return {QStringLiteral("PRAGMA foreign_keys = OFF"),
             QStringLiteral("PRAGMA legacy_alter_table = ON")};

@@ -22,13 +22,13 @@ public:
     QStringList afterTransaction() const override;
     QStringList checksBeforeCommit() const override;
 
+    bool rebuilds(const MigrationOp &op) const override;
+    QStringList rebuild(const TableShape &from, const TableShape &to, const QSqlDatabase &database,
+                        QString *error) const override;
+
     /// True when ALTER TABLE can add this column: no key, no UNIQUE, and NULL or a default for
     /// the rows already there.
     static bool canAddInPlace(const Column &column);
-
-private:
-    QStringList rebuild(const TableShape &from, const TableShape &to, const QSqlDatabase &database,
-                        QString *error) const;
 };
 
 } // namespace orm

@@ -392,6 +392,28 @@ private Q_SLOTS:
         QCOMPARE(pragma.value(0).toInt(), 1); // switched back on for the connection
     }
 
+    void consecutiveChangesToOneTableRebuildItOnce() {
+        if (!isSqlite())
+            QSKIP("the table rebuild is SQLite's");
+        const QStringList notes = dump(*m_db, QStringLiteral("notes"));
+        QStringList statements;
+        orm::MigrationRunner runner(m_db->connection());
+        runner.setStatementLog([&](const QString &sql) { statements << sql; });
+        QVERIFY2(
+            runner.run(m_state, {MigrationOp::addColumn(QStringLiteral("items"),
+                                                        Column::text("code").isUnique()),
+                                 MigrationOp::dropForeignKey(QStringLiteral("items"),
+                                                             {QStringLiteral("parent_id")}),
+                                 MigrationOp::alterColumn(QStringLiteral("items"),
+                                                          Column::integer("qty").withDefault(1))}),
+            qPrintable(runner.lastError()));
+        QCOMPARE(statements.filter(QStringLiteral("INSERT INTO \"shelf_new_items\"")).size(), 1);
+        QCOMPARE(
+            dump(*m_db, QStringLiteral("items"), "id, title, parent_id, qty, code"),
+            QStringList({"1|a|1|5|NULL", "2|b|1|NULL|NULL", "3|c|2|7|NULL", "4|d|NULL|1|NULL"}));
+        QCOMPARE(dump(*m_db, QStringLiteral("notes")), notes);
+    }
+
     void planShowsTheSqlWithoutRunningIt() {
         orm::MigrationRunner runner(m_db->connection());
         QString error;
