@@ -1,5 +1,7 @@
 #include "revisions.h"
 
+#include "librarymetadata.h"
+
 #include <QCoreApplication>
 
 namespace library {
@@ -58,10 +60,25 @@ Revision revision1() {
                         reference(QStringLiteral("user_id"), QStringLiteral("users"))}))}};
 }
 
+Revision revision2() {
+    // The borrower's key changes its ON DELETE, which SQLite's ALTER TABLE cannot do: books is
+    // rebuilt there (once, with the unique ISBN, which ALTER TABLE cannot add either).
+    const QString books = QStringLiteral("books");
+    return {2,
+            tr("Books get a publication year and an ISBN; deleting a user returns their books in "
+               "the database too."),
+            {MigrationOp::addColumn(books, bookPublicationYear()),
+             MigrationOp::addColumn(books, bookIsbn()),
+             MigrationOp::dropForeignKey(books, {QStringLiteral("borrower_id")}),
+             MigrationOp::addForeignKey(books, reference(QStringLiteral("borrower_id"),
+                                                         QStringLiteral("users"),
+                                                         orm::OnDelete::SetNull))}};
+}
+
 } // namespace
 
 const QList<Revision> &revisions() {
-    static const QList<Revision> all{revision1()};
+    static const QList<Revision> all{revision1(), revision2()};
     return all;
 }
 

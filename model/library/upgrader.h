@@ -40,6 +40,8 @@ public:
     /// Where backup() writes the copy (SQLite); empty on PostgreSQL, where the one transaction is
     /// the safety net.
     const QString &backupPath() const { return m_backupPath; }
+    /// Puts the backup elsewhere (shelf --upgrade --backup, tests).
+    void setBackupPath(const QString &path) { m_backupPath = path; }
 
     /// Copies the SQLite file to backupPath(). False (nothing changed) when it cannot: a full disk
     /// stops the upgrade before it begins. Does nothing on PostgreSQL.

@@ -6,7 +6,6 @@
 -- PostgreSQL database dump
 --
 
-\restrict fKnn0Os7dzbthICYgV71w5DeWlMFSaBEUXnhJz9qVRky6g9F35EXe64Td6gjV6B
 
 -- Dumped from database version 15.18 (Debian 15.18-0+deb12u1)
 -- Dumped by pg_dump version 15.18 (Debian 15.18-0+deb12u1)
@@ -431,5 +430,4 @@ ALTER TABLE ONLY shelf_fixture.reviews
 -- PostgreSQL database dump complete
 --
 
-\unrestrict fKnn0Os7dzbthICYgV71w5DeWlMFSaBEUXnhJz9qVRky6g9F35EXe64Td6gjV6B
 
