@@ -15,7 +15,12 @@ CommandLine::CommandLine()
     , m_seed(QStringLiteral("seed"),
              tr("Fill the database with the sample library before opening it. A missing file is "
                 "created; an existing database has every table dropped and recreated, after "
-                "asking.")) {
+                "asking."))
+    , m_upgrade(QStringLiteral("upgrade"),
+                tr("Upgrade the library <database> made by an older Shelf, without opening a "
+                   "window: prints what will change, asks, backs the file up and upgrades."),
+                QStringLiteral("database"))
+    , m_yes(QStringLiteral("yes"), tr("With --upgrade: upgrade without asking.")) {
     m_parser.setApplicationDescription(
         tr("Browse and edit related records; edits are staged until you commit."));
     m_parser.addPositionalArgument(
@@ -24,6 +29,8 @@ CommandLine::CommandLine()
            "application data folder, created with the sample library on first launch."),
         QStringLiteral("[database]"));
     m_parser.addOption(m_seed);
+    m_parser.addOption(m_upgrade);
+    m_parser.addOption(m_yes);
 }
 
 void CommandLine::setIdentity(const QString &version) {
@@ -53,7 +60,17 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments) {
                    QLatin1Char('\n');
         return Outcome::Error;
     }
+    if (m_parser.isSet(m_upgrade))
+        return Outcome::Upgrade;
     return Outcome::Run;
+}
+
+QString CommandLine::upgradeTarget() const {
+    return m_parser.value(m_upgrade);
+}
+
+bool CommandLine::assumeYes() const {
+    return m_parser.isSet(m_yes);
 }
 
 QString CommandLine::database() const {

@@ -11,7 +11,8 @@ namespace ui {
 
 class MainWindow;
 
-/// Shelf's command line: `shelf [database] [--seed]`, `--help`, `--version`. It parses without
+/// Shelf's command line: `shelf [database] [--seed]`, `shelf --upgrade FILE [--yes]`, `--help`,
+/// `--version`. It parses without
 /// printing or exiting — main() prints output() — so tests can drive every case.
 class CommandLine {
     Q_DECLARE_TR_FUNCTIONS(ui::CommandLine)
@@ -20,6 +21,7 @@ public:
         Run,     ///< open the window (database() and seed() say what with)
         Help,    ///< print output() to stdout and exit successfully
         Version, ///< the same
+        Upgrade, ///< upgrade upgradeTarget() without a window (UpgradeCommand), then exit
         Error,   ///< print output() to stderr and exit with a failure
     };
 
@@ -38,12 +40,17 @@ public:
     /// The database argument (a file path or a postgresql:// URL), empty when none was given.
     QString database() const;
     bool seed() const;
+    /// The library `--upgrade` names; `--yes` upgrades without asking.
+    QString upgradeTarget() const;
+    bool assumeYes() const;
 
 private:
     QCommandLineParser m_parser;
     QCommandLineOption m_help;
     QCommandLineOption m_version;
     QCommandLineOption m_seed;
+    QCommandLineOption m_upgrade;
+    QCommandLineOption m_yes;
     QString m_output;
 };
 

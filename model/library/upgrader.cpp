@@ -87,10 +87,8 @@ bool Upgrader::inspect() {
     if (!needsUpgrade())
         return true;
     for (const Revision &revision : revisions()) {
-        if (revision.number <= m_from)
-            continue;
-        for (const orm::MigrationOp &op : revision.operations)
-            m_steps << op.describe();
+        if (revision.number > m_from)
+            m_steps << orm::MigrationOp::describe(revision.operations);
     }
     const orm::MigrationRunner runner(m_database);
     m_sql = runner.plan(schemaAt(m_from), operations(), &m_error);

@@ -145,4 +145,26 @@ QString MigrationOp::describe() const {
     return {};
 }
 
+QStringList MigrationOp::describe(const QList<MigrationOp> &ops) {
+    QStringList sentences;
+    for (qsizetype i = 0; i < ops.size(); ++i) {
+        const MigrationOp &op = ops.at(i);
+        const MigrationOp *next = i + 1 < ops.size() ? &ops.at(i + 1) : nullptr;
+        if (op.kind == Kind::DropForeignKey && next && next->kind == Kind::AddForeignKey &&
+            next->table == op.table && next->foreignKey.columns == op.foreignKey.columns) {
+            sentences << tr("When the row of %1 that %2 refers to is deleted: %3.")
+                             .arg(next->foreignKey.targetTable,
+                                  op.table + QLatin1Char('.') +
+                                      op.foreignKey.columns.join(QStringLiteral(", ")),
+                                  next->foreignKey.onDelete == OnDelete::NoAction
+                                      ? tr("refuse the delete")
+                                      : onDeleteName(next->foreignKey.onDelete));
+            ++i;
+            continue;
+        }
+        sentences << op.describe();
+    }
+    return sentences;
+}
+
 } // namespace orm

@@ -60,6 +60,9 @@ struct MigrationOp {
     /// What the operation does, in a sentence a user reads ("Add the column books.isbn (text,
     /// unique, may be empty, checked).").
     QString describe() const;
+    /// Every operation in a sentence, in order; a foreign key dropped and added again on the same
+    /// columns (how its action changes) reads as one change.
+    static QStringList describe(const QList<MigrationOp> &ops);
 };
 
 } // namespace orm
