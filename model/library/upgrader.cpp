@@ -4,6 +4,7 @@
 #include "librarymetadata.h"
 #include "revisions.h"
 
+#include "orm/dialect.h"
 #include "orm/reflect.h"
 #include "orm/schemadiff.h"
 
@@ -20,19 +21,6 @@ namespace {
 
 QString tr(const char *text) {
     return QCoreApplication::translate("library::Upgrader", text);
-}
-
-bool isSqlite(const QSqlDatabase &database) {
-    return database.driverName() == QLatin1String("QSQLITE");
-}
-
-/// The main database file of an SQLite connection (its name may be a URI).
-QString sqliteFile(const QSqlDatabase &database) {
-    QSqlQuery query(database);
-    if (query.exec(QStringLiteral("SELECT file FROM pragma_database_list WHERE name = 'main'")) &&
-        query.next())
-        return query.value(0).toString();
-    return {};
 }
 
 /// "library.r1-backup.sqlite" beside "library.sqlite"; a number is added when one is there.
@@ -94,8 +82,9 @@ bool Upgrader::inspect() {
     m_sql = runner.plan(schemaAt(m_from), operations(), &m_error);
     if (m_sql.isEmpty())
         return false;
-    if (isSqlite(m_database))
-        m_backupPath = freeBackupPath(sqliteFile(m_database), m_from);
+    const std::unique_ptr<orm::Dialect> dialect = orm::Dialect::forDatabase(m_database);
+    if (const QString file = dialect->databaseFile(m_database); !file.isEmpty())
+        m_backupPath = freeBackupPath(file, m_from);
     return true;
 }
 
@@ -105,7 +94,7 @@ bool Upgrader::backup() {
     // VACUUM INTO writes a consistent copy through SQLite itself and changes nothing in the file;
     // a copy cut short (a full disk) is removed, and the upgrade does not begin.
     QSqlQuery query(m_database);
-    query.prepare(QStringLiteral("VACUUM INTO ?"));
+    query.prepare(orm::Dialect::forDatabase(m_database)->backupStatement());
     query.addBindValue(m_backupPath);
     if (query.exec())
         return true;

@@ -60,6 +60,14 @@ public:
     /// for a stamp written before revisions were (SQLite's user_version left at 0).
     virtual bool readSchemaStamp(const QSqlDatabase &database, qint32 applicationId,
                                  const QString &markerTable, int *revision) const = 0;
+    /// The file that holds the database (SQLite's main file), empty for a server's database.
+    virtual QString databaseFile(const QSqlDatabase &database) const {
+        Q_UNUSED(database);
+        return {};
+    }
+    /// A statement that writes a consistent copy of the database to the file bound to its one
+    /// parameter, changing nothing in the database (SQLite: VACUUM INTO); empty when there is none.
+    virtual QString backupStatement() const { return {}; }
     /// Renders migration operations as this dialect's SQL.
     virtual std::unique_ptr<MigrationRenderer> migrationRenderer() const = 0;
     /// True when reflect() reads CHECK constraints (PostgreSQL's catalog has them; SQLite keeps

@@ -98,6 +98,15 @@ std::unique_ptr<MigrationRenderer> SqliteDialect::migrationRenderer() const {
     return std::make_unique<SqliteMigrationRenderer>(*this);
 }
 
+QString SqliteDialect::databaseFile(const QSqlDatabase &database) const {
+    // The connection's name may be a URI ("file:…?mode=rw"): SQLite knows the file.
+    QSqlQuery query(database);
+    if (query.exec(QStringLiteral("SELECT file FROM pragma_database_list WHERE name = 'main'")) &&
+        query.next())
+        return query.value(0).toString();
+    return {};
+}
+
 QStringList SqliteDialect::schemaStamp(qint32 applicationId, int revision,
                                        const QString &markerTable) const {
     Q_UNUSED(markerTable); // the file's header holds the stamp
