@@ -198,6 +198,17 @@ private Q_SLOTS:
         QVERIFY(!reflectedColumn(*m_db, QStringLiteral("items"), QStringLiteral("qty")));
     }
 
+    void renamedKeyColumnKeepsItsForeignKeyUnderTheNewName() {
+        QVERIFY(migrate({MigrationOp::renameColumn(
+            QStringLiteral("items"), QStringLiteral("parent_id"), QStringLiteral("owner_id"))}));
+        QVERIFY(!m_db->exec(QStringLiteral("UPDATE items SET owner_id = 99 WHERE id = 1")));
+        // a later revision finds the key by its new column (PostgreSQL: the constraint renamed)
+        QVERIFY(migrate(
+            {MigrationOp::dropForeignKey(QStringLiteral("items"), {QStringLiteral("owner_id")})}));
+        QVERIFY(exec("UPDATE items SET owner_id = 99 WHERE id = 1"));
+        QCOMPARE(dump(*m_db, QStringLiteral("notes")).size(), 4);
+    }
+
     void alterNullabilityAfterADataStepFillsTheGaps() {
         Column qty = Column::integer("qty").notNull();
         QVERIFY(migrate({MigrationOp::dataSql(QStringLiteral("Give items without a quantity 0."),
