@@ -3,10 +3,12 @@
 
 #include "ui/commandline.h"
 #include "ui/mainwindow.h"
+#include "ui/upgradecommand.h"
 
 #include <QApplication>
 #include <QIcon>
 #include <QStandardPaths>
+#include <QTextStream>
 
 #include <cstdio>
 
@@ -26,6 +28,12 @@ int main(int argc, char *argv[]) {
         const ui::CommandLine::Outcome early = commandLine.parse(QCoreApplication::arguments());
         if (early == ui::CommandLine::Outcome::Help || early == ui::CommandLine::Outcome::Version)
             return print(commandLine.output(), stdout, EXIT_SUCCESS);
+        // --upgrade needs no window, and no display
+        if (early == ui::CommandLine::Outcome::Upgrade) {
+            QTextStream in(stdin), out(stdout), err(stderr);
+            return ui::UpgradeCommand::run(commandLine.upgradeTarget(), commandLine.assumeYes(), in,
+                                           out, err);
+        }
     }
 
     QApplication app(argc, argv);

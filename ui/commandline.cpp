@@ -18,7 +18,12 @@ CommandLine::CommandLine()
                 "asking."))
     , m_table(QStringList{QStringLiteral("t"), QStringLiteral("table")},
               tr("Open the database at this table (its name as the database spells it)."),
-              tr("name")) {
+              tr("name"))
+    , m_upgrade(QStringLiteral("upgrade"),
+                tr("Upgrade the library <database> made by an older Shelf, without opening a "
+                   "window: prints what will change, asks, backs the file up and upgrades."),
+                QStringLiteral("database"))
+    , m_yes(QStringLiteral("yes"), tr("With --upgrade: upgrade without asking.")) {
     m_parser.setApplicationDescription(
         tr("Browse and edit related records; edits are staged until you commit."));
     m_parser.addPositionalArgument(
@@ -28,6 +33,8 @@ CommandLine::CommandLine()
         QStringLiteral("[database]"));
     m_parser.addOption(m_seed);
     m_parser.addOption(m_table);
+    m_parser.addOption(m_upgrade);
+    m_parser.addOption(m_yes);
 }
 
 void CommandLine::setIdentity(const QString &version) {
@@ -57,7 +64,17 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments) {
                    QLatin1Char('\n');
         return Outcome::Error;
     }
+    if (m_parser.isSet(m_upgrade))
+        return Outcome::Upgrade;
     return Outcome::Run;
+}
+
+QString CommandLine::upgradeTarget() const {
+    return m_parser.value(m_upgrade);
+}
+
+bool CommandLine::assumeYes() const {
+    return m_parser.isSet(m_yes);
 }
 
 QString CommandLine::database() const {

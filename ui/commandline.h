@@ -11,8 +11,9 @@ namespace ui {
 
 class MainWindow;
 
-/// Shelf's command line: `shelf [database] [--seed] [--table NAME]`, `--help`, `--version`. It
-/// parses without printing or exiting — main() prints output() — so tests can drive every case.
+/// Shelf's command line: `shelf [database] [--seed] [--table NAME]`, `shelf --upgrade FILE
+/// [--yes]`, `--help`, `--version`. It parses without printing or exiting — main() prints
+/// output() — so tests can drive every case.
 class CommandLine {
     Q_DECLARE_TR_FUNCTIONS(ui::CommandLine)
 public:
@@ -20,6 +21,7 @@ public:
         Run,     ///< open the window (database() and seed() say what with)
         Help,    ///< print output() to stdout and exit successfully
         Version, ///< the same
+        Upgrade, ///< upgrade upgradeTarget() without a window (UpgradeCommand), then exit
         Error,   ///< print output() to stderr and exit with a failure
     };
 
@@ -40,6 +42,9 @@ public:
     bool seed() const;
     /// --table NAME (-t, as DB Browser for SQLite has it): the table to show first.
     QString table() const;
+    /// The library `--upgrade` names; `--yes` upgrades without asking.
+    QString upgradeTarget() const;
+    bool assumeYes() const;
 
 private:
     QCommandLineParser m_parser;
@@ -47,6 +52,8 @@ private:
     QCommandLineOption m_version;
     QCommandLineOption m_seed;
     QCommandLineOption m_table;
+    QCommandLineOption m_upgrade;
+    QCommandLineOption m_yes;
     QString m_output;
 };
 

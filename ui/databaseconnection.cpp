@@ -3,6 +3,7 @@
 #include "openedtables.h"
 
 #include "library/librarymetadata.h"
+#include "library/revisions.h"
 #include "orm/labelchooser.h"
 #include "orm/reflect.h"
 #include "orm/session.h"
@@ -179,7 +180,28 @@ bool DatabaseConnection::open(const DatabaseTarget &target, QString *error, Open
         close();
         return false;
     }
-    m_kind = library::recognise(QSqlDatabase::database(name, false), *reflection.metadata);
+    const QSqlDatabase opened = QSqlDatabase::database(name, false);
+    m_kind = library::recognise(opened, *reflection.metadata);
+    if (m_kind == library::DatabaseKind::Library) {
+        m_revision = library::schemaRevision(opened, *reflection.metadata);
+        if (m_revision > library::currentRevision()) {
+            // A newer Shelf's library: shown through its own schema, and never written, so that
+            // nothing this version does not know about is changed (DESIGN.md §8).
+            m_readOnlyReason = library::newerRevisionMessage(m_revision);
+            reflection.metadata->setAllReadOnly(m_readOnlyReason);
+            m_kind = library::DatabaseKind::Other;
+        } else if (m_revision < library::currentRevision()) {
+            // An older library: no session until the user has seen the plan and agreed.
+            m_upgrader = std::make_unique<library::Upgrader>(opened);
+            if (!m_upgrader->inspect()) {
+                *error = tr("Cannot read the library %1: %2")
+                             .arg(target.displayName(), m_upgrader->errorString());
+                close();
+                return false;
+            }
+            return true;
+        }
+    }
     if (m_kind == library::DatabaseKind::Other) {
         m_notices = reflection.notices;
         m_reflected = std::move(reflection.metadata);
@@ -187,8 +209,12 @@ bool DatabaseConnection::open(const DatabaseTarget &target, QString *error, Open
         for (auto it = labels.cbegin(); it != labels.cend(); ++it)
             applyLabel(it.key(), it.value()); // a table or column gone since is skipped
     }
-    m_session =
-        std::make_unique<orm::Session>(name, m_reflected ? *m_reflected : library::metadata());
+    return openSession(error);
+}
+
+bool DatabaseConnection::openSession(QString *error) {
+    m_session = std::make_unique<orm::Session>(m_connectionName,
+                                               m_reflected ? *m_reflected : library::metadata());
     if (!m_session->isValid()) {
         *error = m_session->lastError().message;
         close();
@@ -196,6 +222,19 @@ bool DatabaseConnection::open(const DatabaseTarget &target, QString *error, Open
     }
     return true;
 }
+
+bool DatabaseConnection::upgrade(QString *error) {
+    if (!m_upgrader)
+        return true;
+    if (!m_upgrader->backup() || !m_upgrader->upgrade()) {
+        *error = m_upgrader->errorString();
+        return false;
+    }
+    m_upgrader.reset();
+    m_revision = library::currentRevision();
+    return openSession(error);
+}
+
 void DatabaseConnection::useLibrarySchema() {
     if (m_kind != library::DatabaseKind::Other || !m_session)
         return;
@@ -207,6 +246,9 @@ void DatabaseConnection::useLibrarySchema() {
 
 void DatabaseConnection::close() {
     m_session.reset();
+    m_upgrader.reset();
+    m_readOnlyReason.clear();
+    m_revision = 0;
     m_reflected.reset(); // after the session that uses it
     m_notices.clear();
     m_kind = library::DatabaseKind::Empty;

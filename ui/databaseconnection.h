@@ -2,6 +2,7 @@
 
 #include "databasetarget.h"
 #include "library/librarydatabase.h"
+#include "library/upgrader.h"
 
 #include <QObject>
 #include <QStringList>
@@ -49,6 +50,19 @@ public:
     bool isLibrary() const { return m_kind != library::DatabaseKind::Other; }
     /// What reflection opened read-only or left out, and why (empty for a library).
     const QStringList &notices() const { return m_notices; }
+    /// The library's schema revision (DESIGN.md §8); 0 for any other database.
+    int revision() const { return m_revision; }
+    /// Why every table is read-only (a library from a newer Shelf), empty otherwise.
+    const QString &readOnlyReason() const { return m_readOnlyReason; }
+    /// True for a library from an older Shelf: open() made no session, and the database stays
+    /// untouched until upgrade() (or close(), when the user declines).
+    bool needsUpgrade() const { return m_upgrader != nullptr; }
+    /// The plan of the upgrade (steps in words, SQL, backup path) while needsUpgrade().
+    const library::Upgrader *upgrader() const { return m_upgrader.get(); }
+    /// Backs up, upgrades in one transaction and opens the session. False with a sentence in
+    /// `error` when the backup or the upgrade failed; the database is then unchanged (and stays
+    /// unopened).
+    [[nodiscard]] bool upgrade(QString *error);
     /// Puts the library's declared schema in place of the reflected one, for seeding a database
     /// the user chose to turn into a library (its own tables stay as they are). Call before
     /// anything is staged: the session is replaced.
@@ -60,13 +74,17 @@ public:
 
 private:
     bool applyLabel(const QString &table, const QStringList &columns);
+    bool openSession(QString *error);
 
     DatabaseTarget m_target;
     QString m_connectionName;
     std::unique_ptr<orm::Metadata> m_reflected; ///< the schema of a database that is no library
     std::unique_ptr<orm::Session> m_session;
+    std::unique_ptr<library::Upgrader> m_upgrader; ///< an older library, until upgraded
     library::DatabaseKind m_kind = library::DatabaseKind::Empty;
     QStringList m_notices;
+    QString m_readOnlyReason;
+    int m_revision = 0;
 };
 
 } // namespace ui

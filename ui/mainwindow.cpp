@@ -16,6 +16,7 @@
 #include "seeding.h"
 #include "tablebrowser.h"
 #include "tablenavigator.h"
+#include "upgradedialog.h"
 
 #include "library/librarydatabase.h"
 #include "library/seeder.h"
@@ -291,6 +292,10 @@ bool MainWindow::openDatabase(const DatabaseTarget &target, bool seed) {
         m_prompter->showError(this, tr("Cannot open database"), error);
         return false;
     }
+    if (connection->needsUpgrade() && !upgradeLibrary(*connection))
+        return false;
+    if (!connection->readOnlyReason().isEmpty())
+        m_prompter->showError(this, tr("Opened read-only"), connection->readOnlyReason());
     orm::Session *opened = connection->session();
     // An empty database becomes a library; every other database opens as itself (its own
     // schema, reflected), asking nothing and writing nothing.
@@ -327,6 +332,24 @@ bool MainWindow::openDatabase(const DatabaseTarget &target, bool seed) {
     showStatus(tr("Opened %1.").arg(target.displayName()));
     noticeWhatOpenedInPart();
     return true;
+}
+
+bool MainWindow::upgradeLibrary(DatabaseConnection &connection) {
+    // Cancel opens nothing and changes nothing (DESIGN.md §8).
+    const library::Upgrader &plan = *connection.upgrader();
+    const UpgradeQuestion question{connection.target().displayName(),
+                                   plan.fromRevision(),
+                                   plan.toRevision(),
+                                   plan.steps(),
+                                   plan.sql(),
+                                   plan.backupPath()};
+    if (!m_prompter->confirmUpgrade(this, question))
+        return false;
+    QString error;
+    if (connection.upgrade(&error))
+        return true;
+    m_prompter->showError(this, tr("The library could not be upgraded"), error);
+    return false;
 }
 
 void MainWindow::installSession() {

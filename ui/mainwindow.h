@@ -82,6 +82,8 @@ protected:
 private:
     void connectActions();
     void installSession();
+    /// Asks before upgrading an older library, then upgrades it; false when declined or failed.
+    bool upgradeLibrary(DatabaseConnection &connection);
     void updateActions();
     void updateStatus();
     void scheduleStatusUpdate();

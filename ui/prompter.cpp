@@ -3,6 +3,7 @@
 #include "conflictdialog.h"
 #include "deletepreviewdialog.h"
 #include "largeseeddialog.h"
+#include "upgradedialog.h"
 
 #include <QMessageBox>
 #include <QPushButton>
@@ -97,6 +98,11 @@ bool Prompter::chooseLargeSeed(QWidget *parent, const QString &database, int *au
     *authors = dialog.authors();
     *booksPerAuthor = dialog.booksPerAuthor();
     return true;
+}
+
+bool Prompter::confirmUpgrade(QWidget *parent, const UpgradeQuestion &question) {
+    UpgradeDialog dialog(question, parent);
+    return dialog.exec() == QDialog::Accepted;
 }
 
 } // namespace ui

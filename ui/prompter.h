@@ -12,6 +12,7 @@ struct DeletePreview;
 namespace ui {
 
 struct ConflictQuestion;
+struct UpgradeQuestion;
 
 /// Every question the main window asks the user, in one replaceable place: the default shows
 /// message boxes and the delete preview dialog; tests substitute scripted answers, so that no
@@ -39,6 +40,8 @@ public:
     virtual DeleteChoice confirmDelete(QWidget *parent, const orm::DeletePreview &preview);
     /// The conflict dialog: the record, the column, my value and the database's.
     virtual ConflictChoice resolveConflict(QWidget *parent, const ConflictQuestion &question);
+    /// A library from an older Shelf: the upgrade's plan (UpgradeDialog). True to upgrade.
+    virtual bool confirmUpgrade(QWidget *parent, const UpgradeQuestion &question);
     /// "Seed large library": the sizes (prefilled with `*authors` and `*booksPerAuthor`) and the
     /// warning that every table of `database` is dropped. False when cancelled.
     virtual bool chooseLargeSeed(QWidget *parent, const QString &database, int *authors,

@@ -1,8 +1,13 @@
 #include "librarydatabase.h"
 
 #include "librarymetadata.h"
+#include "revisions.h"
+
+#include "orm/dialect.h"
+#include "orm/schemadiff.h"
 #include "orm/session.h"
 
+#include <QCoreApplication>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <algorithm>
@@ -11,20 +16,19 @@ namespace library {
 
 namespace {
 
-bool isStamped(const QSqlDatabase &database) {
-    QSqlQuery query(database);
-    if (database.driverName() == QLatin1String("QSQLITE"))
-        return query.exec(QStringLiteral("PRAGMA application_id")) && query.next() &&
-               query.value(0).toInt() == kApplicationId;
-    // to_regclass is NULL (not an error) when the marker table is missing: reading writes nothing.
-    return query.exec(QStringLiteral("SELECT to_regclass('%1') IS NOT NULL").arg(markerTable())) &&
-           query.next() && query.value(0).toBool();
-}
-
 /// A library lives in one schema, the first of the search path (PostgreSQL): tables of other
 /// schemas, which reflection names schema.table, are not part of it.
 bool inDefaultSchema(const orm::Table &table) {
     return table.name() == table.sqlName();
+}
+
+/// The stamped revision (0: stamped before revisions), or -1 when there is no stamp.
+int stampedRevision(const QSqlDatabase &database) {
+    const std::unique_ptr<orm::Dialect> dialect = orm::Dialect::forDatabase(database);
+    int revision = 0;
+    if (!dialect || !dialect->readSchemaStamp(database, kApplicationId, markerTable(), &revision))
+        return -1;
+    return revision;
 }
 
 } // namespace
@@ -33,51 +37,67 @@ QString markerTable() {
     return QStringLiteral("shelf_library");
 }
 
+QString newerRevisionMessage(int revision) {
+    return QCoreApplication::translate(
+               "library", "This library was made by a newer version of Shelf (schema revision %1); "
+                          "this version knows revisions up to %2. It opens read-only, so that "
+                          "nothing this version does not know about is changed.")
+        .arg(revision)
+        .arg(currentRevision());
+}
+
+orm::SchemaState reflectedSchema(const QSqlDatabase &database, const orm::Metadata &reflected) {
+    orm::SchemaState state = orm::SchemaState::from(reflected, true, {markerTable()});
+    const std::unique_ptr<orm::Dialect> dialect = orm::Dialect::forDatabase(database);
+    state.setKnowsChecks(dialect && dialect->reflectsChecks());
+    return state;
+}
+
 bool matchesDeclared(const orm::Metadata &reflected, QString *difference) {
-    const auto differ = [difference](const QString &what) {
-        if (difference)
-            *difference = what;
-        return false;
-    };
-    const orm::Metadata &declared = metadata();
-    for (const orm::Table *table : reflected.tables()) {
-        if (inDefaultSchema(*table) && table->name() != markerTable() &&
-            !declared.table(table->name()))
-            return differ(QStringLiteral("table %1 is not the library's").arg(table->name()));
+    const QList<orm::MigrationOp> ops =
+        orm::SchemaDiff::compare(orm::SchemaState::from(metadata(), false),
+                                 orm::SchemaState::from(reflected, true, {markerTable()}));
+    if (!ops.isEmpty() && difference)
+        *difference = ops.first().describe();
+    return ops.isEmpty();
+}
+
+int schemaRevision(const QSqlDatabase &database, const orm::Metadata &reflected) {
+    if (const int stamped = stampedRevision(database); stamped >= 0)
+        return std::max(stamped, 1);
+    // Unstamped: a library made before stamps has revision 1's schema exactly. (Any revision is
+    // accepted, newest first, for a database that only createAll() made.)
+    const orm::SchemaState actual = reflectedSchema(database, reflected);
+    if (actual.tables().isEmpty())
+        return 0;
+    for (int revision = currentRevision(); revision >= 1; --revision) {
+        if (orm::SchemaDiff::compare(schemaAt(revision), actual).isEmpty())
+            return revision;
     }
-    for (const orm::Table *table : declared.tables()) {
-        const orm::Table *found = reflected.table(table->name());
-        if (!found)
-            return differ(QStringLiteral("no table %1").arg(table->name()));
-        if (found->columnCount() != table->columnCount())
-            return differ(QStringLiteral("%1 has other columns").arg(table->name()));
-        for (int i = 0; i < table->columnCount(); ++i) {
-            const orm::Column &want = table->column(i);
-            const orm::Column &have = found->column(i);
-            if (have.name != want.name || have.type != want.type ||
-                have.nullable != want.nullable || have.primaryKey != want.primaryKey)
-                return differ(QStringLiteral("%1.%2 differs").arg(table->name(), want.name));
-        }
-        if (found->foreignKeys().size() != table->foreignKeys().size())
-            return differ(QStringLiteral("%1 has other foreign keys").arg(table->name()));
-        for (const orm::ForeignKey &key : table->foreignKeys()) {
-            const orm::ForeignKey *twin = found->foreignKey(key.column());
-            if (!twin || twin->isComposite() || twin->targetTable != key.targetTable ||
-                twin->onDelete != key.onDelete)
-                return differ(QStringLiteral("%1.%2 refers elsewhere")
-                                  .arg(table->name(), table->column(key.column()).name));
-        }
-    }
-    return true;
+    return 0;
 }
 
 DatabaseKind recognise(const QSqlDatabase &database, const orm::Metadata &reflected) {
     if (std::none_of(reflected.tables().begin(), reflected.tables().end(),
                      [](const orm::Table *table) { return inDefaultSchema(*table); }))
         return DatabaseKind::Empty;
-    if (isStamped(database) || matchesDeclared(reflected))
-        return DatabaseKind::Library;
-    return DatabaseKind::Other;
+    return schemaRevision(database, reflected) > 0 ? DatabaseKind::Library : DatabaseKind::Other;
+}
+
+bool stamp(const QSqlDatabase &database, int revision, QString *error) {
+    const std::unique_ptr<orm::Dialect> dialect = orm::Dialect::forDatabase(database);
+    if (!dialect) {
+        *error = QStringLiteral("no dialect for %1").arg(database.driverName());
+        return false;
+    }
+    QSqlQuery query(database);
+    for (const QString &sql : dialect->schemaStamp(kApplicationId, revision, markerTable())) {
+        if (!query.exec(sql)) {
+            *error = query.lastError().text();
+            return false;
+        }
+    }
+    return true;
 }
 
 bool createTables(orm::Session &session) {
@@ -85,18 +105,9 @@ bool createTables(orm::Session &session) {
         return false;
     // The stamp only speeds recognition up: an unstamped library is still recognised by its
     // schema, so a stamp that cannot be written (a role without CREATE) is no failure.
-    QSqlQuery stamp(session.database());
-    const bool stamped =
-        session.database().driverName() == QLatin1String("QSQLITE")
-            ? stamp.exec(QStringLiteral("PRAGMA application_id = %1").arg(kApplicationId))
-            : stamp.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (revision integer NOT NULL)")
-                             .arg(markerTable())) &&
-                  stamp.exec(QStringLiteral("DELETE FROM %1").arg(markerTable())) &&
-                  stamp.exec(
-                      QStringLiteral("INSERT INTO %1 (revision) VALUES (1)").arg(markerTable()));
-    if (!stamped)
-        qWarning("library: the database could not be stamped: %s",
-                 qPrintable(stamp.lastError().text()));
+    QString error;
+    if (!stamp(session.database(), currentRevision(), &error))
+        qWarning("library: the database could not be stamped: %s", qPrintable(error));
     return true;
 }
 

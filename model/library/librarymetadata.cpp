@@ -50,8 +50,14 @@ orm::Metadata *build() {
                         .labelled(QCoreApplication::translate("library", "Author")));
     books.addColumn(Column::integer(QStringLiteral("borrower_id"))
                         .labelled(QCoreApplication::translate("library", "Borrower")));
+    // Revision 2 (model/library/revisions.cpp): the year and ISBN, and a borrower's books are
+    // returned by the database too when the borrower is deleted by another program.
+    books.addColumn(
+        bookPublicationYear().labelled(QCoreApplication::translate("library", "Published")));
+    books.addColumn(bookIsbn().labelled(QCoreApplication::translate("library", "ISBN")));
     books.addForeignKey(QStringLiteral("author_id"), QStringLiteral("authors"));
-    books.addForeignKey(QStringLiteral("borrower_id"), QStringLiteral("users"));
+    books.addForeignKey(QStringLiteral("borrower_id"), QStringLiteral("users"),
+                        orm::OnDelete::SetNull);
     books.setLabel(QCoreApplication::translate("library", "Books"));
     setFactory<Book>(books);
 
@@ -96,6 +102,22 @@ orm::Metadata *build() {
 }
 
 } // namespace
+
+Column bookPublicationYear() {
+    // From Gutenberg's press to a year no book can be dated in yet.
+    return Column::integer(QStringLiteral("publication_year")).range(1450, 2100);
+}
+
+Column bookIsbn() {
+    // ISBN-10 (nine digits and a check digit or X) or ISBN-13 (digits), without hyphens. The
+    // expression reads the same in SQLite and PostgreSQL.
+    Column isbn = Column::text(QStringLiteral("isbn")).isUnique();
+    isbn.checks = {
+        QStringLiteral("(length(\"isbn\") = 10 OR length(\"isbn\") = 13) AND "
+                       "ltrim(substr(\"isbn\", 1, length(\"isbn\") - 1), '0123456789') = '' AND "
+                       "ltrim(substr(\"isbn\", length(\"isbn\")), '0123456789X') = ''")};
+    return isbn;
+}
 
 const orm::Metadata &metadata() {
     static const std::unique_ptr<orm::Metadata> instance(build());

@@ -22,6 +22,13 @@ bool seed(orm::Session &session) {
     auto it = Book::create(QStringLiteral("It"), stephenKing);
     auto jurassicPark = Book::create(QStringLiteral("Jurassic Park"));
     auto andromedaStrain = Book::create(QStringLiteral("The Andromeda Strain"));
+    // Revision 2's columns: first editions' years and ISBNs; The Andromeda Strain (1969) came out
+    // before ISBNs, so its ISBN stays empty.
+    it->setPublicationYear(1986);
+    it->setIsbn(QStringLiteral("0670813028"));
+    jurassicPark->setPublicationYear(1990);
+    jurassicPark->setIsbn(QStringLiteral("0394588169"));
+    andromedaStrain->setPublicationYear(1969);
     auto michaelCrichton =
         Author::create(QStringLiteral("Michael Crichton"), {jurassicPark, andromedaStrain});
 

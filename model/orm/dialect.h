@@ -10,6 +10,7 @@
 namespace orm {
 
 struct Column;
+class MigrationRenderer;
 
 /// What differs between SQL databases: type names, key generation, null-safe comparison,
 /// connection set-up and how driver errors map to columns and constraints.
@@ -49,6 +50,29 @@ public:
         Q_UNUSED(quotedTables);
         return {};
     }
+
+    /// Statements that stamp the database as an application's, with its schema revision (SQLite:
+    /// application_id and user_version in the file's header; PostgreSQL: a one-row marker table).
+    /// They run in the caller's transaction.
+    virtual QStringList schemaStamp(qint32 applicationId, int revision,
+                                    const QString &markerTable) const = 0;
+    /// Reads the stamp: false when the database carries none of `applicationId`; `revision` is 0
+    /// for a stamp written before revisions were (SQLite's user_version left at 0).
+    virtual bool readSchemaStamp(const QSqlDatabase &database, qint32 applicationId,
+                                 const QString &markerTable, int *revision) const = 0;
+    /// The file that holds the database (SQLite's main file), empty for a server's database.
+    virtual QString databaseFile(const QSqlDatabase &database) const {
+        Q_UNUSED(database);
+        return {};
+    }
+    /// A statement that writes a consistent copy of the database to the file bound to its one
+    /// parameter, changing nothing in the database (SQLite: VACUUM INTO); empty when there is none.
+    virtual QString backupStatement() const { return {}; }
+    /// Renders migration operations as this dialect's SQL.
+    virtual std::unique_ptr<MigrationRenderer> migrationRenderer() const = 0;
+    /// True when reflect() reads CHECK constraints (PostgreSQL's catalog has them; SQLite keeps
+    /// them only in CREATE TABLE text, which Shelf does not parse).
+    virtual bool reflectsChecks() const { return false; }
 
     QString quote(const QString &identifier) const;
     /// The table as SQL names it: `"name"`, or `"schema"."name"` outside the default schema.

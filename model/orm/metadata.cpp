@@ -34,6 +34,11 @@ Relationship &Metadata::addRelationship(const QString &parentTable, const QStrin
     return m_relationships.back();
 }
 
+void Metadata::setAllReadOnly(const QString &reason) {
+    for (Table &table : m_tables)
+        table.setReadOnly(reason);
+}
+
 void Metadata::finalize() {
     Q_ASSERT(!m_finalized);
     m_finalized = true;

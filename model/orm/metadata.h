@@ -42,6 +42,9 @@ public:
     /// declared ON DELETE actions only (DESIGN.md §7).
     bool isReflected() const { return m_reflected; }
     void setReflected(bool reflected) { m_reflected = reflected; }
+    /// Makes every table read-only, with `reason` shown to the user (a library from a newer
+    /// Shelf, DESIGN.md §8).
+    void setAllReadOnly(const QString &reason);
 
 private:
     void resolveTargetColumns(Table &table);

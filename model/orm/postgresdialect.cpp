@@ -1,6 +1,7 @@
 #include "postgresdialect.h"
 
 #include "column.h"
+#include "postgresmigrationrenderer.h"
 #include "table.h"
 
 #include <QRegularExpression>
@@ -112,6 +113,35 @@ Error PostgresDialect::classify(const QSqlError &sqlError, const Table *table) c
         error.kind = Error::Kind::Connection;
     }
     return error;
+}
+
+std::unique_ptr<MigrationRenderer> PostgresDialect::migrationRenderer() const {
+    return std::make_unique<PostgresMigrationRenderer>(*this);
+}
+
+QStringList PostgresDialect::schemaStamp(qint32 applicationId, int revision,
+                                         const QString &markerTable) const {
+    Q_UNUSED(applicationId); // the marker table's name is the application's mark
+    const QString marker = quote(markerTable);
+    return {QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (revision integer NOT NULL)").arg(marker),
+            QStringLiteral("DELETE FROM %1").arg(marker),
+            QStringLiteral("INSERT INTO %1 (revision) VALUES (%2)").arg(marker).arg(revision)};
+}
+
+bool PostgresDialect::readSchemaStamp(const QSqlDatabase &database, qint32 applicationId,
+                                      const QString &markerTable, int *revision) const {
+    Q_UNUSED(applicationId);
+    // to_regclass is NULL (not an error) when the marker table is missing: reading writes nothing.
+    QSqlQuery query(database);
+    query.prepare(QStringLiteral("SELECT to_regclass(?) IS NOT NULL"));
+    query.addBindValue(quote(markerTable));
+    if (!query.exec() || !query.next() || !query.value(0).toBool())
+        return false;
+    *revision = 0;
+    if (query.exec(QStringLiteral("SELECT max(revision) FROM %1").arg(quote(markerTable))) &&
+        query.next())
+        *revision = query.value(0).toInt();
+    return true;
 }
 
 } // namespace orm

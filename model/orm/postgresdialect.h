@@ -18,6 +18,12 @@ public:
     QString dropTable(const QString &quotedTable) const override;
     bool storesNulInText() const override { return false; }
     Error classify(const QSqlError &error, const Table *table) const override;
+    std::unique_ptr<MigrationRenderer> migrationRenderer() const override;
+    QStringList schemaStamp(qint32 applicationId, int revision,
+                            const QString &markerTable) const override;
+    bool readSchemaStamp(const QSqlDatabase &database, qint32 applicationId,
+                         const QString &markerTable, int *revision) const override;
+    bool reflectsChecks() const override { return true; }
 };
 
 } // namespace orm

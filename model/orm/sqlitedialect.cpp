@@ -1,6 +1,7 @@
 #include "sqlitedialect.h"
 
 #include "column.h"
+#include "sqlitemigrationrenderer.h"
 #include "table.h"
 
 #include <QRegularExpression>
@@ -91,6 +92,38 @@ Error SqliteDialect::classify(const QSqlError &sqlError, const Table *table) con
             error.kind = Error::Kind::Connection;
     }
     return error;
+}
+
+std::unique_ptr<MigrationRenderer> SqliteDialect::migrationRenderer() const {
+    return std::make_unique<SqliteMigrationRenderer>(*this);
+}
+
+QString SqliteDialect::databaseFile(const QSqlDatabase &database) const {
+    // The connection's name may be a URI ("file:…?mode=rw"): SQLite knows the file.
+    QSqlQuery query(database);
+    if (query.exec(QStringLiteral("SELECT file FROM pragma_database_list WHERE name = 'main'")) &&
+        query.next())
+        return query.value(0).toString();
+    return {};
+}
+
+QStringList SqliteDialect::schemaStamp(qint32 applicationId, int revision,
+                                       const QString &markerTable) const {
+    Q_UNUSED(markerTable); // the file's header holds the stamp
+    return {QStringLiteral("PRAGMA application_id = %1").arg(applicationId),
+            QStringLiteral("PRAGMA user_version = %1").arg(revision)};
+}
+
+bool SqliteDialect::readSchemaStamp(const QSqlDatabase &database, qint32 applicationId,
+                                    const QString &markerTable, int *revision) const {
+    Q_UNUSED(markerTable);
+    QSqlQuery query(database);
+    if (!query.exec(QStringLiteral("SELECT application_id, user_version "
+                                   "FROM pragma_application_id, pragma_user_version")) ||
+        !query.next() || query.value(0).toInt() != applicationId)
+        return false;
+    *revision = query.value(1).toInt();
+    return true;
 }
 
 } // namespace orm

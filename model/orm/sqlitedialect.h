@@ -16,6 +16,13 @@ public:
     QString nullSafeEquals(const QString &quotedColumn) const override;
     QString textPositionFunction() const override { return QStringLiteral("instr"); }
     Error classify(const QSqlError &error, const Table *table) const override;
+    std::unique_ptr<MigrationRenderer> migrationRenderer() const override;
+    QString databaseFile(const QSqlDatabase &database) const override;
+    QString backupStatement() const override { return QStringLiteral("VACUUM INTO ?"); }
+    QStringList schemaStamp(qint32 applicationId, int revision,
+                            const QString &markerTable) const override;
+    bool readSchemaStamp(const QSqlDatabase &database, qint32 applicationId,
+                         const QString &markerTable, int *revision) const override;
 };
 
 } // namespace orm

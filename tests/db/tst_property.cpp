@@ -824,7 +824,9 @@ private:
                                              : QString::number(m_entities[e.committedAuthor].id),
                                          e.committedBorrower < 0
                                              ? QStringLiteral("NULL")
-                                             : QString::number(m_entities[e.committedBorrower].id)}
+                                             : QString::number(m_entities[e.committedBorrower].id),
+                                         // publication_year and isbn (revision 2): never set here
+                                         QStringLiteral("NULL"), QStringLiteral("NULL")}
                                  .join(QLatin1Char('|')));
                 break;
             }

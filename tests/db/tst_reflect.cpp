@@ -394,7 +394,7 @@ private Q_SLOTS:
         QCOMPARE(int(library::recognise(unstamped.connection(), *old.metadata)),
                  int(DatabaseKind::Library));
         // One column more and it is not the library any more, unless stamped.
-        QVERIFY(unstamped.exec(QStringLiteral("ALTER TABLE books ADD COLUMN isbn TEXT")));
+        QVERIFY(unstamped.exec(QStringLiteral("ALTER TABLE books ADD COLUMN shelf_mark TEXT")));
         const orm::Reflection changed = orm::reflect(unstamped.connection());
         QCOMPARE(int(library::recognise(unstamped.connection(), *changed.metadata)),
                  int(DatabaseKind::Other));
@@ -405,7 +405,7 @@ private Q_SLOTS:
             orm::Session session(stamped.connection(), library::metadata());
             QVERIFY(library::createTables(session));
         }
-        QVERIFY(stamped.exec(QStringLiteral("ALTER TABLE books ADD COLUMN isbn TEXT")));
+        QVERIFY(stamped.exec(QStringLiteral("ALTER TABLE books ADD COLUMN shelf_mark TEXT")));
         const orm::Reflection withStamp = orm::reflect(stamped.connection());
         QCOMPARE(int(library::recognise(stamped.connection(), *withStamp.metadata)),
                  int(DatabaseKind::Library));

@@ -168,6 +168,15 @@ void browse(orm::Session &session, BrowseOutcome &outcome) {
     }
 }
 
+/// What the window does with an older library once the user agrees: back up, upgrade, open. The
+/// backup beside the file goes again afterwards.
+bool upgrade(ui::DatabaseConnection &connection, QString *error) {
+    const QString backup = connection.upgrader()->backupPath();
+    const bool upgraded = connection.upgrade(error);
+    QFile::remove(backup);
+    return upgraded;
+}
+
 } // namespace
 
 BrowseOutcome openAndBrowse(const QByteArray &bytes) {
@@ -187,6 +196,9 @@ BrowseOutcome openAndBrowse(const QByteArray &bytes) {
         ui::DatabaseConnection connection;
         QString error;
         if (!connection.open(ui::DatabaseTarget::sqlite(path), &error)) {
+            outcome.openError = error;
+        } else if (connection.needsUpgrade() && !upgrade(connection, &error)) {
+            // A library from an older Shelf that cannot be upgraded stays closed, as in the window
             outcome.openError = error;
         } else {
             outcome.opened = true;

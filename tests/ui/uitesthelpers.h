@@ -10,6 +10,7 @@
 #include "ui/prompter.h"
 #include "ui/recordtablemodel.h"
 #include "ui/tablebrowser.h"
+#include "ui/upgradedialog.h"
 
 #include "orm/deletepreview.h"
 #include "orm/session.h"
@@ -39,6 +40,9 @@ public:
     /// The sizes "Seed large library" answers with (the offered ones when 0).
     int largeSeedAuthors = 0;
     int largeSeedBooksPerAuthor = 0;
+    /// What "Upgrade library" answers, and every upgrade question asked.
+    bool upgradeAnswer = true;
+    QList<ui::UpgradeQuestion> upgrades;
     /// Answers to conflict questions, first to last; Cancel once they run out.
     QList<ConflictChoice> conflictAnswers;
 
@@ -80,6 +84,11 @@ public:
         if (largeSeedBooksPerAuthor > 0)
             *booksPerAuthor = largeSeedBooksPerAuthor;
         return confirmAnswer;
+    }
+    bool confirmUpgrade(QWidget *, const ui::UpgradeQuestion &question) override {
+        asked << QStringLiteral("upgrade");
+        upgrades << question;
+        return upgradeAnswer;
     }
     ConflictChoice resolveConflict(QWidget *, const ui::ConflictQuestion &question) override {
         // The conflict dialog shows the failed commit's message: it counts as an error shown.
