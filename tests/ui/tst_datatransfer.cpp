@@ -334,7 +334,7 @@ private Q_SLOTS:
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray tsv = file.readAll();
-        QVERIFY(tsv.startsWith("id\ttitle\tauthor_id\tborrower_id\r\n"));
+        QVERIFY(tsv.startsWith("id\ttitle\tauthor_id\tborrower_id\tpublication_year\tisbn\r\n"));
         QVERIFY(tsv.contains("\tIt\tStephen King\t"));
     }
 };
