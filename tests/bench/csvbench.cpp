@@ -12,6 +12,8 @@
 //   shelf-csvbench check FILE sqlite DBFILE    reads FILE and checks every value, staging nothing
 //                                              (the import's cost before the session)
 
+#include "libpqstring.h"
+
 #include "io/csvimport.h"
 #include "io/tableexport.h"
 #include "orm/reflect.h"
@@ -88,20 +90,7 @@ QSqlDatabase open(const QString &backend, const QString &target) {
         return db;
     }
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("b"));
-    for (const QString &part : target.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-        const QString key = part.section(QLatin1Char('='), 0, 0);
-        const QString value = part.section(QLatin1Char('='), 1);
-        if (key == QLatin1String("host"))
-            db.setHostName(value);
-        else if (key == QLatin1String("port"))
-            db.setPort(value.toInt());
-        else if (key == QLatin1String("user"))
-            db.setUserName(value);
-        else if (key == QLatin1String("password"))
-            db.setPassword(value);
-        else if (key == QLatin1String("dbname"))
-            db.setDatabaseName(value);
-    }
+    bench::pointAt(db, target);
     db.open();
     return db;
 }

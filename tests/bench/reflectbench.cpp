@@ -6,6 +6,8 @@
 //   reflect-bench sqlite FILE            (FILE is created)
 //   reflect-bench postgres CONNINFO      (a libpq string; works in a schema of its own)
 
+#include "libpqstring.h"
+
 #include "orm/reflect.h"
 
 #include <QCoreApplication>
@@ -107,18 +109,7 @@ int main(int argc, char **argv) {
         db.setDatabaseName(QString::fromLocal8Bit(argv[2]));
     } else {
         // "host=… port=… user=… dbname=…" as the test suite's SHELF_TEST_PG.
-        for (const QString &part : QString::fromLocal8Bit(argv[2]).split(QLatin1Char(' '))) {
-            const QString key = part.section(QLatin1Char('='), 0, 0);
-            const QString value = part.section(QLatin1Char('='), 1);
-            if (key == QLatin1String("host"))
-                db.setHostName(value);
-            else if (key == QLatin1String("port"))
-                db.setPort(value.toInt());
-            else if (key == QLatin1String("user"))
-                db.setUserName(value);
-            else if (key == QLatin1String("dbname"))
-                db.setDatabaseName(value);
-        }
+        bench::pointAt(db, QString::fromLocal8Bit(argv[2]));
     }
     if (!db.open()) {
         std::fprintf(stderr, "reflect-bench: %s\n", qPrintable(db.lastError().text()));

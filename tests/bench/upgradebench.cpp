@@ -7,6 +7,8 @@
 //   upgrade-bench sqlite FILE            (FILE is created; FILE.r1 keeps the starting point)
 //   upgrade-bench postgres CONNINFO      (a libpq string; works in a schema of its own)
 
+#include "libpqstring.h"
+
 #include "library/revisions.h"
 #include "library/upgrader.h"
 #include "orm/migrationrunner.h"
@@ -93,18 +95,7 @@ int main(int argc, char **argv) {
         QFile::remove(start);
         db.setDatabaseName(start);
     } else {
-        for (const QString &part : file.split(QLatin1Char(' '))) {
-            const QString key = part.section(QLatin1Char('='), 0, 0);
-            const QString value = part.section(QLatin1Char('='), 1);
-            if (key == QLatin1String("host"))
-                db.setHostName(value);
-            else if (key == QLatin1String("port"))
-                db.setPort(value.toInt());
-            else if (key == QLatin1String("user"))
-                db.setUserName(value);
-            else if (key == QLatin1String("dbname"))
-                db.setDatabaseName(value);
-        }
+        bench::pointAt(db, file);
     }
     if (!open())
         return 1;
