@@ -491,7 +491,8 @@ bool MainWindow::showTable(const QString &name) {
 }
 
 void MainWindow::rememberOpenTables() {
-    if (!session() || m_browser->signalsBlocked())
+    // Only while the views show this database: detaching them is not the user closing tabs.
+    if (!session() || m_browser->session() != session())
         return;
     RecordTableModel *model = m_browser->currentModel();
     openedtables::save(m_connection->target(),

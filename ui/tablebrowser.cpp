@@ -79,7 +79,9 @@ void TableBrowser::setSession(orm::Session *session, EditHistory *history,
     m_activeView = currentView();
     m_shownView = currentView();
     updateRelated();
-    Q_EMIT openTablesChanged();
+    // Detaching (no session) is not the user closing tabs: what is remembered stays.
+    if (session)
+        Q_EMIT openTablesChanged();
     Q_EMIT currentTableChanged();
     focusCurrentTable();
 }

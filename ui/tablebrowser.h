@@ -52,6 +52,7 @@ public:
     /// The names of the tables with a tab, in tab order.
     QStringList openTableNames() const;
     QTabWidget *tabs() const { return m_tabs; }
+    orm::Session *session() const { return m_session; }
 
     RecordTableModel *modelFor(const orm::Table &table) const;
     QTableView *viewFor(const orm::Table &table) const;

@@ -212,6 +212,14 @@ private Q_SLOTS:
         QVERIFY(createShop());
         QVERIFY(openWindow());
         QCOMPARE(browser()->openTableNames(), QStringList{QStringLiteral("audit_log")});
+        // Switching databases in one window keeps what each remembers.
+        QVERIFY(browser()->openTable(table(QStringLiteral("customers"))));
+        QVERIFY(m_window->openDatabase(ui::DatabaseTarget::sqlite(first->sqlitePath())));
+        QCOMPARE(browser()->openTableNames(),
+                 (QStringList{QStringLiteral("employees"), QStringLiteral("Order Details")}));
+        QVERIFY(m_window->openDatabase(ui::DatabaseTarget::sqlite(m_database->sqlitePath())));
+        QCOMPARE(browser()->openTableNames(),
+                 (QStringList{QStringLiteral("audit_log"), QStringLiteral("customers")}));
     }
 
     void shouldOpenAtTheTableNamedOnTheCommandLine() {
