@@ -316,7 +316,9 @@ void Session::rollback() {
         const Key key = target->key();
         if (storedBefore != key)
             m_identity.remove(table, storedBefore, target);
-        if (m_identity.find(table, key).get() != target)
+        // A row whose key is NULL (SQLite lets a non-integer PRIMARY KEY hold one) has no
+        // identity to keep: it is never in the map.
+        if (!key.isNull() && m_identity.find(table, key).get() != target)
             m_identity.insert(table, key, record);
         for (Record::ParentSlot &slot : target->m_parents)
             slot = Record::ParentSlot{};
