@@ -3,6 +3,7 @@
 #include "deleteresolver.h"
 #include "record.h"
 #include "relationship.h"
+#include "roworder.h"
 #include "session.h"
 #include "sessioninternals.h"
 #include "values.h"
@@ -150,11 +151,11 @@ bool FlushPlanner::plan(FlushPlan *plan) {
         discarded.insert(record.get());
         plan->discards.append(record);
     }
-    std::vector<RecordPtr> inserts(pending.begin(), pending.end());
-    std::stable_sort(inserts.begin(), inserts.end(),
+    std::vector<RecordPtr> candidates(pending.begin(), pending.end());
+    std::stable_sort(candidates.begin(), candidates.end(),
                      [](const RecordPtr &a, const RecordPtr &b) { return rank(a) < rank(b); });
     std::vector<RecordPtr> kept;
-    for (const RecordPtr &record : inserts) {
+    for (const RecordPtr &record : candidates) {
         bool discard = discarded.contains(record.get());
         for (const Relationship *relationship : record->table().parentRelationships()) {
             const RecordPtr parent = SessionInternals::currentParent(*record, *relationship);
@@ -186,7 +187,7 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     QHash<const Record *, QList<int>> nulled;
     for (const DeletePreview::Nulled &entry : resolver.nulled())
         nulled[entry.record.get()].append(entry.column);
-    std::vector<FlushPlan::Write> writes;
+    std::vector<FlushPlan::Write> inserts;
     for (const RecordPtr &record : kept) {
         FlushPlan::Write write = resolveWrite(record, true);
         for (int column : nulled.value(record.get()))
@@ -204,8 +205,16 @@ bool FlushPlanner::plan(FlushPlan *plan) {
         }
         if (!validate(write))
             return false;
-        writes.push_back(std::move(write));
+        inserts.push_back(std::move(write));
     }
+    // Rows of one flush that refer to each other: parent rows first, cycles broken (RowOrder).
+    RowOrder rowOrder(m_session.metadata());
+    std::vector<FlushPlan::Write> completions;
+    if (!rowOrder.orderInserts(&inserts, &completions)) {
+        m_error = rowOrder.error();
+        return false;
+    }
+    std::vector<FlushPlan::Write> writes;
     std::vector<RecordPtr> updates;
     QSet<const Record *> seen;
     auto consider = [&](const RecordPtr &record) {
@@ -244,17 +253,29 @@ bool FlushPlanner::plan(FlushPlan *plan) {
             return false;
         writes.push_back(std::move(write));
     }
-    // Per table, parents first: INSERTs, then UPDATEs.
-    // Both runs are already in table order: bucket them by table, inserts first (no sort of the
-    // heavy Write objects).
+    // Per table, parents first: INSERTs, then UPDATEs. Both runs are already in table order:
+    // bucket them by table, inserts first (no sort of the heavy Write objects). Only rows of
+    // tables in a cycle can make the inserts leave table order: then every INSERT goes first.
+    const bool insertsInTableOrder =
+        std::is_sorted(inserts.begin(), inserts.end(), [](const auto &a, const auto &b) {
+            return rank(a.record) < rank(b.record);
+        });
     std::vector<std::vector<FlushPlan::Write>> byTable(m_session.metadata().tables().size());
+    plan->writes.reserve(inserts.size() + writes.size() + completions.size());
+    for (FlushPlan::Write &write : inserts) {
+        if (insertsInTableOrder)
+            byTable[rank(write.record)].push_back(std::move(write));
+        else
+            plan->writes.push_back(std::move(write));
+    }
     for (FlushPlan::Write &write : writes)
         byTable[rank(write.record)].push_back(std::move(write));
-    plan->writes.reserve(writes.size());
     for (std::vector<FlushPlan::Write> &bucket : byTable) {
         for (FlushPlan::Write &write : bucket)
             plan->writes.push_back(std::move(write));
     }
+    for (FlushPlan::Write &write : completions)
+        plan->writes.push_back(std::move(write));
 
     // 4. DELETEs, child tables first.
     for (const DeletePreview::Deleted &entry : resolver.deleted()) {
@@ -263,6 +284,7 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     }
     std::stable_sort(plan->deletes.begin(), plan->deletes.end(),
                      [](const RecordPtr &a, const RecordPtr &b) { return rank(a) > rank(b); });
+    rowOrder.orderDeletes(&plan->deletes); // child rows first inside a table too
     return true;
 }
 

@@ -22,6 +22,9 @@ struct FlushPlan {
         QList<int> columns;  ///< the columns the statement writes
         QList<QPair<int, RecordPtr>> awaitingKeys; ///< column ← new key of a parent inserted first
         QList<int> nulledColumns; ///< foreign keys set to NULL because their parent is deleted
+        /// An UPDATE of a record inserted earlier in the same flush, setting the references its
+        /// INSERT left NULL to break a cycle (RowOrder): found by the key the INSERT gave it.
+        bool completesInsert = false;
     };
     std::vector<Write> writes;
     RecordList deletes;

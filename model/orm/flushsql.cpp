@@ -8,7 +8,7 @@ namespace orm {
 namespace {
 
 const QString PlaceholderPrefix = QStringLiteral("\u0001shelf-placeholder:");
-enum Kind { Insert, Update, Delete };
+enum Kind { Insert, Update, Delete, Complete };
 
 QVariant valueFor(const FlushPlan::Write &write, int column, const KeyOf &keyOf) {
     for (const auto &[awaitingColumn, parent] : write.awaitingKeys) {
@@ -114,6 +114,13 @@ const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table
         }
         if (!shape.returnedColumns.isEmpty())
             shape.sql += returning(shape.returnedColumns);
+    } else if (kind == Complete) {
+        QStringList assignments;
+        for (int column : columns)
+            assignments << name(column) + QStringLiteral(" = ?");
+        shape.sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3")
+                        .arg(m_sql.table(table), assignments.join(QStringLiteral(", ")),
+                             m_sql.keyEquals(table));
     } else {
         shape.sql = QStringLiteral("DELETE FROM %1 WHERE %2").arg(m_sql.table(table), where);
     }
@@ -137,6 +144,19 @@ Statement StatementShapes::updateStatement(const FlushPlan::Write &write, const 
     for (int column : write.columns)
         statement.binds << valueFor(write, column, keyOf);
     bindUnchanged(write.record, &statement.binds);
+    return statement;
+}
+
+Statement StatementShapes::completionStatement(const FlushPlan::Write &write,
+                                               const QVariantList &insertedRow,
+                                               const KeyOf &keyOf) {
+    const Table &table = write.record->table();
+    const Shape &s = shape(Complete, table, write.columns);
+    Statement statement{s.sql, {}, {}, -1};
+    for (int column : write.columns)
+        statement.binds << valueFor(write, column, keyOf);
+    for (int column : table.primaryKeyColumns())
+        statement.binds << insertedRow.value(column);
     return statement;
 }
 

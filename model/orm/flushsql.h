@@ -35,6 +35,10 @@ public:
         , m_sql(dialect) {}
     Statement insertStatement(const FlushPlan::Write &write, const KeyOf &keyOf);
     Statement updateStatement(const FlushPlan::Write &write, const KeyOf &keyOf);
+    /// A Write::completesInsert UPDATE: the row is found by its key in `insertedRow` (what its
+    /// INSERT stored), not by every column as it was loaded — it was never loaded.
+    Statement completionStatement(const FlushPlan::Write &write, const QVariantList &insertedRow,
+                                  const KeyOf &keyOf);
     Statement deleteStatement(const RecordPtr &record);
 
 private:

@@ -64,7 +64,10 @@ public:
 
     bool run() {
         for (const FlushPlan::Write &write : m_plan.writes) {
-            if (!(write.insert ? insert(write) : update(write)))
+            const bool ok = write.insert            ? insert(write)
+                            : write.completesInsert ? complete(write)
+                                                    : update(write);
+            if (!ok)
                 return false;
         }
         for (const RecordPtr &record : m_plan.deletes) {
@@ -93,8 +96,30 @@ private:
             row[statement.lastInsertIdColumn] = outcome.lastInsertId;
         for (qsizetype i = 0; i < statement.returnedColumns.size(); ++i)
             row[statement.returnedColumns.at(i)] = outcome.returned.value(i);
+        if (!readWhatTriggersWrote(write.record, &row))
+            return false;
         m_result.insertedRows.insert(write.record.get(), row);
         return true;
+    }
+
+    /// Rule 6 on a table with triggers: they may have changed the row just written (an AFTER
+    /// trigger's UPDATE, which RETURNING does not see), so the row is read back whole.
+    bool readWhatTriggersWrote(const RecordPtr &record, QVariantList *row) {
+        const Table &table = record->table();
+        if (!table.hasTriggers())
+            return true;
+        QVariantList current;
+        switch (m_session.readRow(table, Key::ofRow(table, *row), &current)) {
+        case Session::RowRead::Found:
+            *row = current;
+            return true;
+        case Session::RowRead::Gone: // a trigger moved or removed it: keep what was written
+            return true;
+        case Session::RowRead::Failed:
+            failedRecord = record;
+            return false;
+        }
+        return false;
     }
 
     bool update(const FlushPlan::Write &write) {
@@ -107,7 +132,28 @@ private:
             for (qsizetype i = 0; i < statement.returnedColumns.size(); ++i)
                 filled.append({statement.returnedColumns.at(i), outcome.returned.value(i)});
         }
+        if (write.record->table().hasTriggers()) {
+            QVariantList row = write.values;
+            for (const auto &[column, parent] : write.awaitingKeys)
+                row[column] = m_keyOf(parent);
+            const QVariantList written = row;
+            if (!readWhatTriggersWrote(write.record, &row))
+                return false;
+            QList<QPair<int, QVariant>> &filled = m_result.readBack[write.record.get()];
+            for (int column = 0; column < row.size(); ++column) {
+                if (!values::same(row.at(column), written.at(column)))
+                    filled.append({column, row.at(column)});
+            }
+        }
         return true;
+    }
+
+    /// Sets the references an INSERT of this flush left NULL to break a cycle (RowOrder).
+    bool complete(const FlushPlan::Write &write) {
+        const Statement statement = m_shapes.completionStatement(
+            write, m_result.insertedRows.value(write.record.get()), m_keyOf);
+        Session::WriteResult outcome;
+        return runChecked(statement, write.record, &outcome);
     }
 
     bool remove(const RecordPtr &record) {
@@ -358,6 +404,12 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
         QVariantList row;
         if (write.insert) {
             row = result.insertedRows.value(record);
+        } else if (write.completesInsert) {
+            row = record->m_values; // as its INSERT, applied above, stored it
+            for (int column : write.columns)
+                row[column] = write.values.at(column);
+            for (const auto &[column, parent] : write.awaitingKeys)
+                row[column] = keyFor(result, parent);
         } else {
             row = write.values;
             for (const auto &[column, parent] : write.awaitingKeys)
@@ -380,7 +432,7 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
             if (!committedNow)
                 m_flushedInserts.push_back(write.record);
             stateChanges.append(record);
-        } else {
+        } else if (!write.completesInsert) {
             if (storedBefore != record->storedKey()) { // an UPDATE of key columns
                 rekey(write.record, storedBefore);
                 followKeyUpdate(*record, storedBefore, &changedColumns);

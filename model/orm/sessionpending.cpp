@@ -21,7 +21,24 @@ QList<PendingChange> Session::pendingChanges() {
     QHash<const Record *, QString> reasons;
     for (const DeletePreview::Deleted &entry : std::as_const(plan.deleteReasons))
         reasons.insert(entry.record.get(), entry.reason);
+    QHash<const Record *, qsizetype> newAt; // the change listing each new record
     for (const FlushPlan::Write &write : plan.writes) {
+        if (write.completesInsert) {
+            // Set by an UPDATE after the INSERT (a cycle): listed as the new record's value.
+            PendingChange &inserted = changes[newAt.value(write.record.get())];
+            for (PendingChange::ColumnChange &entry : inserted.columns) {
+                if (!write.columns.contains(entry.column))
+                    continue;
+                entry.after = write.values.at(entry.column);
+                for (const auto &[awaitingColumn, parent] : write.awaitingKeys) {
+                    if (awaitingColumn == entry.column)
+                        entry.afterText = parent->displayName();
+                }
+            }
+            continue;
+        }
+        if (write.insert)
+            newAt.insert(write.record.get(), changes.size());
         PendingChange change;
         change.kind = write.insert ? PendingChange::Kind::New : PendingChange::Kind::Modified;
         change.record = write.record;
@@ -69,6 +86,15 @@ QStringList Session::previewSql() {
     StatementShapes shapes(*m_dialect);
     statements << QStringLiteral("BEGIN");
     for (const FlushPlan::Write &write : plan.writes) {
+        if (write.completesInsert) {
+            QVariantList inserted = write.values; // the key its INSERT will have
+            for (int column : write.record->table().primaryKeyColumns()) {
+                if (inserted.at(column).isNull())
+                    inserted[column] = keyOf(write.record);
+            }
+            statements << renderStatement(shapes.completionStatement(write, inserted, keyOf));
+            continue;
+        }
         statements << renderStatement(write.insert ? shapes.insertStatement(write, keyOf)
                                                    : shapes.updateStatement(write, keyOf));
     }

@@ -319,6 +319,35 @@ private Q_SLOTS:
         QVERIFY(!m_session->hasChanges());
     }
 
+    void valuesATriggerSetsAreReadBackAtCommit() {
+        // Given an invoice whose table has a trigger that stamps last_update on every UPDATE
+        // (SQLite: AFTER UPDATE, which RETURNING would not see; PostgreSQL: BEFORE UPDATE)
+        const orm::RecordPtr invoice = m_session->get(table(QStringLiteral("invoices")), 1);
+        QVERIFY(invoice);
+        QVERIFY(invoice->value(QStringLiteral("last_update")).isNull());
+
+        // When it is edited and committed
+        QVERIFY(invoice->setValue(QStringLiteral("paid"), true));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+
+        // Then the session holds what the trigger wrote, as the committed snapshot (rule 6)
+        const QVariant stamped =
+            m_db->scalar(QStringLiteral("SELECT last_update FROM invoices WHERE id = 1"));
+        QVERIFY(!stamped.isNull());
+        QCOMPARE(invoice->value(QStringLiteral("last_update")).toString(), stamped.toString());
+        const int column = invoice->table().columnIndex(QStringLiteral("last_update"));
+        QCOMPARE(invoice->committedValue(column).toString(), stamped.toString());
+        QVERIFY(!invoice->hasChanges());
+
+        // And a second edit is not mistaken for someone else's change (rule 12)
+        QVERIFY(invoice->setValue(QStringLiteral("issued"), QStringLiteral("2026-11-05")));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+        QCOMPARE(m_db->scalar(QStringLiteral("SELECT issued FROM invoices WHERE id = 1"))
+                     .toString()
+                     .left(10),
+                 QStringLiteral("2026-11-05"));
+    }
+
     void browsingPreviewingAndRollingBackWriteNothing() {
         if (backend() != Backend::Sqlite)
             QSKIP("the SQLite file's bytes");

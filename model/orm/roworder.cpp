@@ -1,0 +1,351 @@
+#include "roworder.h"
+
+#include "metadata.h"
+#include "record.h"
+#include "table.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <algorithm>
+#include <queue>
+
+namespace orm {
+
+/// "Row `child` refers to row `parent`": the parent's row must be written first (inserts) or
+/// last (deletes).
+struct RowOrder::Edge {
+    int parent = -1;
+    int child = -1;
+    QList<int> columns;      ///< the child's foreign key columns
+    RecordPtr awaitedParent; ///< set when the child takes the parent's new key (awaitingKeys)
+    bool done = false;       ///< the parent is placed, or the reference was broken
+};
+
+namespace {
+
+using MinHeap = std::priority_queue<int, std::vector<int>, std::greater<int>>;
+
+const ForeignKey *foreignKeyOn(const Table &table, int column) {
+    for (const ForeignKey &key : table.foreignKeys()) {
+        if (key.columns.size() == 1 && key.columns.first() == column)
+            return &key;
+    }
+    return nullptr;
+}
+
+/// The values of `columns` of a row, or an empty list when one is NULL: a foreign key with a
+/// NULL column refers to nothing (MATCH SIMPLE, both databases' default).
+QVariantList referenceValues(const QVariantList &row, const QList<int> &columns) {
+    QVariantList values;
+    for (int column : columns) {
+        if (row.at(column).isNull())
+            return {};
+        values.append(row.at(column));
+    }
+    return values;
+}
+
+/// A reference the database lets Shelf leave out of the INSERT and set by an UPDATE afterwards.
+bool breakable(const Table &table, const QList<int> &columns) {
+    for (int column : columns) {
+        const Column &definition = table.column(column);
+        if (!definition.nullable || table.isKeyColumn(column) || !definition.isWritable())
+            return false;
+    }
+    return true;
+}
+
+QString columnNames(const Table &table, const QList<int> &columns) {
+    QStringList names;
+    for (int column : columns)
+        names << table.name() + QLatin1Char('.') + table.column(column).name;
+    return names.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+bool RowOrder::needsRowOrder(const Table &table) const {
+    if (m_metadata.hasCycles())
+        return true;
+    for (const ForeignKey &key : table.foreignKeys()) {
+        if (key.targetTable == table.name())
+            return true;
+    }
+    return false;
+}
+
+bool RowOrder::orderInserts(std::vector<FlushPlan::Write> *inserts,
+                            std::vector<FlushPlan::Write> *completions) {
+    std::vector<FlushPlan::Write> &writes = *inserts;
+    const int count = int(writes.size());
+    // Without self-references or cycles between tables, table order is row order already.
+    QHash<const Record *, int> indexOf;
+    QHash<const Table *, QHash<Key, int>> byKey; // new rows whose key is known, by table
+    for (int i = 0; i < count; ++i) {
+        const Table &table = writes[i].record->table();
+        if (!needsRowOrder(table))
+            continue;
+        indexOf.insert(writes[i].record.get(), i);
+        const Key key = Key::ofRow(table, writes[i].values);
+        if (!key.isNull())
+            byKey[&table].insert(key, i);
+    }
+    if (indexOf.isEmpty())
+        return true;
+
+    std::vector<Edge> edges;
+    bool backwards = false; // an edge the given order does not satisfy
+    for (int i = 0; i < count; ++i) {
+        const FlushPlan::Write &write = writes[i];
+        const Table &table = write.record->table();
+        if (!indexOf.contains(write.record.get()))
+            continue;
+        for (const auto &[column, parent] : write.awaitingKeys) {
+            const auto found = indexOf.constFind(parent.get());
+            if (found == indexOf.cend())
+                continue; // a parent of a table written before this one
+            const ForeignKey *key = foreignKeyOn(table, column);
+            const bool keyKnown = !parent->id().isNull();
+            if ((key && key->initiallyDeferred && keyKnown) || (*found == i && keyKnown))
+                continue; // checked at COMMIT, or a row that refers to itself by a given key
+            edges.push_back(Edge{*found, i, {column}, parent});
+            backwards = backwards || *found >= i;
+        }
+        for (const ForeignKey &key : table.foreignKeys()) {
+            const Table *target = m_metadata.table(key.targetTable);
+            if (key.initiallyDeferred || !target ||
+                key.targetColumns != target->primaryKeyColumns())
+                continue;
+            const QVariantList values = referenceValues(write.values, key.columns);
+            if (values.isEmpty())
+                continue;
+            const int parent =
+                byKey.value(target).value(Key::ofValues(*target, key.targetColumns, values), -1);
+            if (parent < 0 || parent == i)
+                continue;
+            edges.push_back(Edge{parent, i, key.columns, nullptr});
+            backwards = backwards || parent > i;
+        }
+    }
+    if (!backwards)
+        return true;
+
+    // Kahn's algorithm, taking the earliest ready row each time: rows keep their table order and
+    // the order they were added in wherever their references allow it.
+    std::vector<std::vector<int>> incoming(count), outgoing(count);
+    std::vector<int> waitingFor(count, 0);
+    for (int e = 0; e < int(edges.size()); ++e) {
+        incoming[edges[e].child].push_back(e);
+        outgoing[edges[e].parent].push_back(e);
+        ++waitingFor[edges[e].child];
+    }
+    MinHeap ready;
+    for (int i = 0; i < count; ++i) {
+        if (waitingFor[i] == 0)
+            ready.push(i);
+    }
+    std::vector<bool> placed(count, false);
+    std::vector<int> order;
+    order.reserve(count);
+    QHash<int, FlushPlan::Write> completionOf;
+    while (int(order.size()) < count) {
+        if (ready.empty()) {
+            // A cycle: insert the earliest row whose waiting references may all be NULL
+            // without them, and complete it afterwards.
+            int chosen = -1;
+            for (int i = 0; i < count && chosen < 0; ++i) {
+                if (placed[i] || waitingFor[i] == 0)
+                    continue;
+                bool all = true;
+                for (int e : incoming[i])
+                    all = all &&
+                          (edges[e].done || breakable(writes[i].record->table(), edges[e].columns));
+                if (all)
+                    chosen = i;
+            }
+            if (chosen < 0) {
+                int start = 0;
+                while (placed[start])
+                    ++start;
+                return failOnCycle(writes, edges, placed, start);
+            }
+            FlushPlan::Write &write = writes[chosen];
+            auto completion = completionOf.find(chosen);
+            if (completion == completionOf.end()) {
+                FlushPlan::Write update;
+                update.record = write.record;
+                update.values = write.values;
+                update.completesInsert = true;
+                completion = completionOf.insert(chosen, update);
+            }
+            for (int e : incoming[chosen]) {
+                Edge &edge = edges[e];
+                if (edge.done)
+                    continue;
+                edge.done = true;
+                --waitingFor[chosen];
+                for (int column : std::as_const(edge.columns)) {
+                    if (!completion->columns.contains(column))
+                        completion->columns.append(column);
+                    if (edge.awaitedParent) {
+                        write.awaitingKeys.removeIf(
+                            [column](const auto &entry) { return entry.first == column; });
+                        completion->awaitingKeys.append({column, edge.awaitedParent});
+                    }
+                    write.values[column] = QVariant();
+                }
+            }
+            ready.push(chosen);
+        }
+        const int next = ready.top();
+        ready.pop();
+        if (placed[next])
+            continue;
+        placed[next] = true;
+        order.push_back(next);
+        for (int e : outgoing[next]) {
+            Edge &edge = edges[e];
+            if (edge.done)
+                continue;
+            edge.done = true;
+            if (--waitingFor[edge.child] == 0)
+                ready.push(edge.child);
+        }
+    }
+
+    std::vector<FlushPlan::Write> ordered;
+    ordered.reserve(count);
+    for (int i : order) {
+        ordered.push_back(std::move(writes[i]));
+        const auto completion = completionOf.constFind(i);
+        if (completion != completionOf.cend())
+            completions->push_back(*completion);
+    }
+    writes = std::move(ordered);
+    return true;
+}
+
+bool RowOrder::failOnCycle(const std::vector<FlushPlan::Write> &inserts,
+                           const std::vector<Edge> &edges, const std::vector<bool> &placed,
+                           int start) {
+    // Walk back along waiting references from `start` until a row repeats: that is the cycle.
+    std::vector<int> path{start};
+    std::vector<int> pathEdges;
+    QHash<int, int> seenAt{{start, 0}};
+    int first = 0;
+    for (;;) {
+        const int row = path.back();
+        int via = -1;
+        for (int e = 0; e < int(edges.size()) && via < 0; ++e) {
+            if (edges[e].child == row && !edges[e].done && !placed[edges[e].parent])
+                via = e;
+        }
+        if (via < 0)
+            break; // cannot happen: an unplaced row waits for an unplaced one
+        pathEdges.push_back(via);
+        const int parent = edges[via].parent;
+        if (seenAt.contains(parent)) {
+            first = seenAt.value(parent);
+            break;
+        }
+        seenAt.insert(parent, int(path.size()));
+        path.push_back(parent);
+    }
+    QStringList rows, columns;
+    for (int i = first; i < int(path.size()); ++i)
+        rows << inserts[path[i]].record->displayName();
+    for (int i = first; i < int(pathEdges.size()); ++i) {
+        const Edge &edge = edges[pathEdges[i]];
+        columns << columnNames(inserts[edge.child].record->table(), edge.columns);
+    }
+    const FlushPlan::Write &named = inserts[path[first]];
+    m_error = Error{};
+    m_error.kind = Error::Kind::Validation;
+    m_error.record = named.record;
+    m_error.table = named.record->table().name();
+    if (!pathEdges.empty())
+        m_error.column = named.record->table().column(edges[pathEdges[first]].columns.first()).name;
+    m_error.message =
+        QCoreApplication::translate(
+            "orm", "%1 cannot be saved: %2 refer to each other through %3, which may not be "
+                   "empty, so none of them can be written before the others. Leave one of these "
+                   "references empty, commit, and set it afterwards.")
+            .arg(named.record->displayName(), rows.join(QStringLiteral(", ")),
+                 columns.join(QStringLiteral(", ")));
+    return false;
+}
+
+void RowOrder::orderDeletes(RecordList *deletes) const {
+    const int count = int(deletes->size());
+    QHash<const Table *, QHash<Key, int>> byKey;
+    for (int i = 0; i < count; ++i) {
+        const Table &table = deletes->at(i)->table();
+        if (needsRowOrder(table))
+            byKey[&table].insert(deletes->at(i)->storedKey(), i);
+    }
+    if (byKey.isEmpty())
+        return;
+    // A row goes before the rows it refers to: `before[i]` lists the rows that must wait for i.
+    std::vector<std::vector<int>> before(count);
+    std::vector<int> waitingFor(count, 0);
+    bool backwards = false;
+    for (int i = 0; i < count; ++i) {
+        const Record &record = *deletes->at(i);
+        const Table &table = record.table();
+        if (!needsRowOrder(table))
+            continue;
+        for (const ForeignKey &key : table.foreignKeys()) {
+            const Table *target = m_metadata.table(key.targetTable);
+            if (!target || key.targetColumns != target->primaryKeyColumns() ||
+                !byKey.contains(target))
+                continue;
+            QVariantList values;
+            for (int column : key.columns)
+                values.append(record.storedValue(column));
+            if (std::any_of(values.cbegin(), values.cend(),
+                            [](const QVariant &value) { return value.isNull(); }))
+                values.clear(); // refers to nothing (MATCH SIMPLE)
+            if (values.isEmpty())
+                continue;
+            const int parent =
+                byKey.value(target).value(Key::ofValues(*target, key.targetColumns, values), -1);
+            if (parent < 0 || parent == i)
+                continue;
+            before[i].push_back(parent);
+            ++waitingFor[parent];
+            backwards = backwards || parent < i;
+        }
+    }
+    if (!backwards)
+        return;
+    MinHeap ready;
+    for (int i = 0; i < count; ++i) {
+        if (waitingFor[i] == 0)
+            ready.push(i);
+    }
+    std::vector<bool> placed(count, false);
+    RecordList ordered;
+    ordered.reserve(count);
+    while (ordered.size() < count) {
+        if (ready.empty()) {
+            // Rows that refer to each other: the earliest goes, and the database's rules decide.
+            int next = 0;
+            while (placed[next])
+                ++next;
+            ready.push(next);
+        }
+        const int next = ready.top();
+        ready.pop();
+        if (placed[next])
+            continue;
+        placed[next] = true;
+        ordered.append(deletes->at(next));
+        for (int parent : before[next]) {
+            if (--waitingFor[parent] == 0)
+                ready.push(parent);
+        }
+    }
+    *deletes = std::move(ordered);
+}
+
+} // namespace orm
