@@ -223,6 +223,12 @@ void PendingChangesPane::refresh() {
             auto *why = new QTreeWidgetItem(item, {tr("because %1").arg(change.reason)});
             why->setForeground(0, cellstyle::deletedForeground());
         }
+        for (const QString &effect : change.databaseEffects) {
+            // What the database does to the rows that refer to an edited key, before commit.
+            auto *line = new QTreeWidgetItem(item, {effect});
+            if (change.refusedByDatabase)
+                line->setForeground(0, cellstyle::deletedForeground());
+        }
         item->setData(0, RecordTableModel::RecordRole, QVariant::fromValue(change.record));
         item->setBackground(0, tints[kind]);
         if (change.kind == orm::PendingChange::Kind::Deleted)

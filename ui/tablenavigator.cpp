@@ -133,7 +133,11 @@ void TableNavigator::setSession(orm::Session *session) {
         }
         const int handle = int(m_tables.size());
         m_tables << table;
-        auto *name = new QStandardItem(table->displayLabel());
+        // Under its schema's group, "orders" rather than "sales.orders".
+        const QString qualified = table->schema() + QLatin1Char('.') + table->sqlName();
+        auto *name = new QStandardItem(grouped && table->displayLabel() == qualified
+                                           ? table->sqlName()
+                                           : table->displayLabel());
         name->setData(handle, TableRole);
         name->setToolTip(tableToolTip(*table));
         if (table->isReadOnly()) {

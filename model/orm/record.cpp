@@ -58,7 +58,7 @@ bool Record::setValue(int column, const QVariant &value) {
     const QVariant coerced = values::coerce(m_table->column(column), value);
     // §7 rule 5: a read-only table or column takes no edits (what the database computes, a view,
     // a table without a key that identifies one row, what the role may not change).
-    if (m_table->isReadOnly() || !m_table->column(column).isWritable())
+    if (m_table->isReadOnly() || !m_table->column(column).isWritable() || hasNullStoredKey())
         return values::same(coerced, m_values.at(column));
     if (m_table->column(column).autoIncrement && m_table->isKeyColumn(column) &&
         m_state != ObjectState::Transient && m_state != ObjectState::Pending)
@@ -275,6 +275,25 @@ QString Record::displayText() const {
             parts << part;
     }
     return parts.join(QLatin1Char(' '));
+}
+
+bool Record::hasNullStoredKey() const {
+    if (m_state != ObjectState::Persistent || m_stored.isEmpty())
+        return false;
+    for (int column : m_table->primaryKeyColumns()) {
+        if (m_stored.value(column).isNull())
+            return true;
+    }
+    return false;
+}
+
+QString Record::readOnlyReason() const {
+    if (m_table->isReadOnly())
+        return m_table->readOnlyReason();
+    if (hasNullStoredKey())
+        return QCoreApplication::translate("orm", "its key is NULL, so no change could be sure "
+                                                  "to reach this row only");
+    return {};
 }
 
 QString Record::displayName() const {

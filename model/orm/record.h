@@ -56,6 +56,10 @@ public:
     bool hasCommittedValues() const { return !m_committed.isEmpty(); }
     /// The value the database holds inside the current transaction (before a flush: committed).
     QVariant storedValue(int column) const;
+    /// Why this row takes no edits or delete, or empty: its table is read-only, or it is a stored
+    /// row whose key is NULL (SQLite lets a key that is not an INTEGER PRIMARY KEY hold NULL),
+    /// which no UPDATE or DELETE could be sure to reach (`key = NULL` matches nothing).
+    QString readOnlyReason() const;
     /// True when the staged value differs from the stored one, or a new parent awaits its key.
     bool isModified(int column) const;
     /// Any staged difference from the database: new, modified, re-parented or marked for delete.
@@ -109,6 +113,7 @@ private:
     void unlinkChild(const Relationship &relationship, const Record *child);
     void notifyChanged(int column);
     QVariant compositeId() const;
+    bool hasNullStoredKey() const;
 
     const Table *m_table;
     Session *m_session = nullptr;

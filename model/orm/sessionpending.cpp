@@ -5,6 +5,7 @@
 #include "deleteresolver.h"
 #include "flushplanner.h"
 #include "flushsql.h"
+#include "keyeditpreview.h"
 #include "sessioninternals.h"
 
 namespace orm {
@@ -22,6 +23,7 @@ QList<PendingChange> Session::pendingChanges() {
     for (const DeletePreview::Deleted &entry : std::as_const(plan.deleteReasons))
         reasons.insert(entry.record.get(), entry.reason);
     QHash<const Record *, qsizetype> newAt; // the change listing each new record
+    ReferencedEditPreview referencedEdits(*this);
     for (const FlushPlan::Write &write : plan.writes) {
         if (write.completesInsert) {
             // Set by an UPDATE after the INSERT (a cycle): listed as the new record's value.
@@ -56,6 +58,11 @@ QList<PendingChange> Session::pendingChanges() {
                     tr("its %1 is being deleted")
                         .arg(write.record->table().relationshipForColumn(column)->backrefName);
             change.columns.append(entry);
+        }
+        if (!write.insert) {
+            Error error;
+            if (!referencedEdits.preview(*write.record, write.columns, &change, &error))
+                setError(error); // the change is still listed, without its effects
         }
         changes.append(change);
     }

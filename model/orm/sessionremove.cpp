@@ -33,15 +33,18 @@ bool Session::removeAll(const RecordList &records) {
             return false;
         }
         if (record->m_markedForDelete || record->m_state == ObjectState::Deleted)
-            continue;                       // rule 10: removing twice is a no-op
-        if (record->table().isReadOnly()) { // §7 rule 5
+            continue;                              // rule 10: removing twice is a no-op
+        if (!record->readOnlyReason().isEmpty()) { // §7 rule 5
             Error error;
             error.kind = Error::Kind::Usage;
             error.record = record;
             error.table = record->table().name();
-            error.message = tr("%1 cannot be deleted: %2 is read-only (%3).")
-                                .arg(record->displayName(), record->table().name(),
-                                     record->table().readOnlyReason());
+            error.message = record->table().isReadOnly()
+                                ? tr("%1 cannot be deleted: %2 is read-only (%3).")
+                                      .arg(record->displayName(), record->table().name(),
+                                           record->table().readOnlyReason())
+                                : tr("%1 cannot be deleted: %2.")
+                                      .arg(record->displayName(), record->readOnlyReason());
             setError(error);
             return false;
         }

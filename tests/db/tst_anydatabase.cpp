@@ -319,6 +319,81 @@ private Q_SLOTS:
         QVERIFY(!m_session->hasChanges());
     }
 
+    void aKeyEditPreviewsWhatTheDatabaseDoesToTheRowsThatReferToIt() {
+        // Given a customer whose code two invoices refer to (ON UPDATE CASCADE)
+        const orm::RecordPtr customer =
+            m_session->get(table(QStringLiteral("customers")), QStringLiteral("ALFKI"));
+        QVERIFY(customer);
+        QVERIFY(customer->setValue(QStringLiteral("code"), QStringLiteral("ALFRE")));
+        // And an invoice line that a shipment refers to by both key columns (ON UPDATE NO ACTION)
+        const orm::RecordPtr line =
+            m_session->get(table(QStringLiteral("invoice_lines")), QVariantList{2, 1});
+        QVERIFY(line);
+        QVERIFY(line->setValue(QStringLiteral("line_no"), 9));
+
+        // When the staged changes are listed
+        const QList<orm::PendingChange> changes = m_session->pendingChanges();
+        QStringList customerEffects, lineEffects;
+        bool lineRefused = false, customerRefused = true;
+        for (const orm::PendingChange &change : changes) {
+            if (change.record == customer) {
+                customerEffects = change.databaseEffects;
+                customerRefused = change.refusedByDatabase;
+            } else if (change.record == line) {
+                lineEffects = change.databaseEffects;
+                lineRefused = change.refusedByDatabase;
+            }
+        }
+        // Then the code edit says what the database does to the two invoices
+        QCOMPARE(customerEffects.size(), 1);
+        QVERIFY2(customerEffects.first().contains(QLatin1String("2 rows of invoices")) &&
+                     customerEffects.first().contains(QLatin1String("ON UPDATE CASCADE")),
+                 qPrintable(customerEffects.join(QLatin1Char('\n'))));
+        QVERIFY(!customerRefused);
+        // And the line's, that the database will refuse it because of its shipment
+        QCOMPARE(lineEffects.size(), 1);
+        QVERIFY2(lineEffects.first().contains(QLatin1String("1 row of shipments")),
+                 qPrintable(lineEffects.join(QLatin1Char('\n'))));
+        QVERIFY(lineRefused);
+
+        // And committing the customer's edit alone does what the preview said
+        QVERIFY(line->setValue(QStringLiteral("line_no"), 1));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoices WHERE customer_code = "
+                                      "'ALFRE'")),
+                 2);
+    }
+
+    void aRowWhoseKeyIsNullTakesNoEditOrDelete() {
+        if (backend() != Backend::Sqlite)
+            QSKIP("only SQLite lets a PRIMARY KEY column hold NULL");
+        // Given a text-keyed table where another program stored a row without its code
+        QVERIFY(
+            m_db->exec(QStringLiteral("CREATE TABLE codes (code TEXT PRIMARY KEY, label TEXT)")));
+        QVERIFY(
+            m_db->exec(QStringLiteral("INSERT INTO codes VALUES (NULL, 'lost'), ('A', 'kept')")));
+        reopen();
+        const orm::Table &codes = table(QStringLiteral("codes"));
+        orm::RecordPtr lost, kept;
+        for (const orm::RecordPtr &row : m_session->query(codes))
+            (row->value(QStringLiteral("code")).isNull() ? lost : kept) = row;
+        QVERIFY(lost && kept);
+
+        // Then it is shown, says why it is read-only, and refuses edits and delete
+        QVERIFY2(lost->readOnlyReason().contains(QLatin1String("key is NULL")),
+                 qPrintable(lost->readOnlyReason()));
+        QVERIFY(!lost->setValue(QStringLiteral("label"), QStringLiteral("found")));
+        QCOMPARE(lost->value(QStringLiteral("label")).toString(), QStringLiteral("lost"));
+        QVERIFY(!m_session->remove(lost));
+        QVERIFY2(m_session->lastError().message.contains(QLatin1String("key is NULL")),
+                 qPrintable(m_session->lastError().message));
+        // While the row beside it is edited as usual
+        QVERIFY(kept->readOnlyReason().isEmpty());
+        QVERIFY(kept->setValue(QStringLiteral("label"), QStringLiteral("still kept")));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM codes WHERE label = 'lost'")), 1);
+    }
+
     void valuesATriggerSetsAreReadBackAtCommit() {
         // Given an invoice whose table has a trigger that stamps last_update on every UPDATE
         // (SQLite: AFTER UPDATE, which RETURNING would not see; PostgreSQL: BEFORE UPDATE)

@@ -175,6 +175,72 @@ private Q_SLOTS:
         }
     }
 
+    void whatTheRoleMayNotChangeIsReadOnlyAndAPartitionedTableIsListedOnce() {
+        if (isSqlite())
+            QSKIP("roles, privileges and partitions are PostgreSQL's");
+        // Given a clerk's role that may read prices, change only the quantity of stock, and
+        // read measurements kept in two partitions that refer to tracks
+        const QString role = QStringLiteral("shelf_clerk_") + m_db->schema();
+        const QStringList setup = {
+            QStringLiteral("CREATE ROLE %1 NOLOGIN").arg(role),
+            QStringLiteral("GRANT USAGE ON SCHEMA %1 TO %2").arg(m_db->schema(), role),
+            QStringLiteral("CREATE TABLE prices (id integer PRIMARY KEY, product text, price "
+                           "numeric)"),
+            QStringLiteral("CREATE TABLE stock (id integer PRIMARY KEY, product text, quantity "
+                           "integer)"),
+            QStringLiteral("CREATE TABLE measurements (id integer NOT NULL, taken date NOT NULL, "
+                           "track_id integer REFERENCES tracks (id) ON DELETE CASCADE, PRIMARY "
+                           "KEY (id, taken)) PARTITION BY RANGE (taken)"),
+            QStringLiteral("CREATE TABLE measurements_2025 PARTITION OF measurements FOR VALUES "
+                           "FROM ('2025-01-01') TO ('2026-01-01')"),
+            QStringLiteral("CREATE TABLE measurements_2026 PARTITION OF measurements FOR VALUES "
+                           "FROM ('2026-01-01') TO ('2027-01-01')"),
+            QStringLiteral("GRANT SELECT ON ALL TABLES IN SCHEMA %1 TO %2")
+                .arg(m_db->schema(), role),
+            QStringLiteral("GRANT INSERT, DELETE, UPDATE (quantity) ON stock TO %1").arg(role),
+            QStringLiteral("GRANT INSERT, UPDATE, DELETE ON measurements TO %1").arg(role),
+        };
+        for (const QString &statement : setup)
+            QVERIFY2(m_db->exec(statement), qPrintable(statement + m_db->errorString()));
+        QSqlDatabase connection = m_db->connection();
+        QSqlQuery query(connection);
+        QVERIFY(query.exec(QStringLiteral("SET ROLE %1").arg(role)));
+        const orm::Reflection asClerk = orm::reflect(connection);
+        QVERIFY(query.exec(QStringLiteral("RESET ROLE")));
+        QVERIFY(m_db->exec(QStringLiteral("DROP OWNED BY %1").arg(role)));
+        QVERIFY(m_db->exec(QStringLiteral("DROP ROLE %1").arg(role)));
+        QVERIFY2(asClerk, qPrintable(asClerk.error));
+
+        // Then prices are read-only with the reason, stock's product is and its quantity is not
+        const orm::Table *prices = asClerk.metadata->table(QStringLiteral("prices"));
+        QVERIFY(prices);
+        QVERIFY(prices->isReadOnly());
+        QVERIFY2(prices->readOnlyReason().contains(QLatin1String("role")),
+                 qPrintable(prices->readOnlyReason()));
+        const orm::Table *stock = asClerk.metadata->table(QStringLiteral("stock"));
+        QVERIFY(stock);
+        const orm::Column &product = stock->column(stock->columnIndex(QStringLiteral("product")));
+        const orm::Column &quantity = stock->column(stock->columnIndex(QStringLiteral("quantity")));
+        QVERIFY(!product.isWritable());
+        QVERIFY2(product.readOnlyReason.contains(QLatin1String("role")),
+                 qPrintable(product.readOnlyReason));
+        QVERIFY(quantity.isWritable());
+        // And the partitioned table is one table with one foreign key; its partitions are not
+        // listed beside it
+        const orm::Table *measurements = asClerk.metadata->table(QStringLiteral("measurements"));
+        QVERIFY(measurements);
+        QVERIFY(!measurements->isReadOnly());
+        QCOMPARE(measurements->foreignKeys().size(), 1);
+        QCOMPARE(measurements->primaryKeyColumns().size(), 2);
+        for (const orm::Table *t : asClerk.metadata->tables())
+            QVERIFY2(!t->name().startsWith(QLatin1String("measurements_")), qPrintable(t->name()));
+        int referringToTracks = 0;
+        for (const orm::Relationship &relationship : asClerk.metadata->relationships())
+            referringToTracks += relationship.parent->name() == QLatin1String("tracks") &&
+                                 relationship.child->name().startsWith(QLatin1String("measure"));
+        QCOMPARE(referringToTracks, 1);
+    }
+
     void foreignKeysWithTheirActions() {
         const orm::ForeignKey *toCustomer =
             foreignKeyTo(table(QStringLiteral("invoices")), QStringLiteral("customers"));

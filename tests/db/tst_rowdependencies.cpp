@@ -158,9 +158,26 @@ private Q_SLOTS:
         m_session->add(bob);
         QVERIFY(ann->setParent(manager, bob));
         QVERIFY(bob->setParent(manager, ann));
+
+        // The SQL preview shows the completing UPDATE, and the pending changes two new rows
+        // each naming the other as manager
+        const QStringList sql = m_session->previewSql();
+        QCOMPARE(sql.size(), 5); // BEGIN, INSERT, INSERT, UPDATE, COMMIT
+        QVERIFY2(sql.at(3).startsWith(QLatin1String("UPDATE")), qPrintable(sql.at(3)));
+        QVERIFY2(sql.at(3).contains(QLatin1String("<new key of")), qPrintable(sql.at(3)));
+        const QList<orm::PendingChange> changes = m_session->pendingChanges();
+        QCOMPARE(changes.size(), 2);
+        for (const orm::PendingChange &change : changes) {
+            QCOMPARE(change.kind, orm::PendingChange::Kind::New);
+            const orm::RecordPtr other = change.record == ann ? bob : ann;
+            bool named = false;
+            for (const auto &column : change.columns)
+                named = named || column.afterText == other->displayName();
+            QVERIFY2(named, qPrintable(change.record->displayName()));
+        }
+
         StatementRecorder recorder;
         recorder.attach(*m_session);
-
         QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
 
         // Then both references hold, set by one UPDATE after both INSERTs

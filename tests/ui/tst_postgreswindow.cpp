@@ -1,0 +1,241 @@
+// The window on a PostgreSQL database Shelf did not create, for what differs from SQLite: tables
+// in several schemas are grouped by schema and named `schema.table`, enum columns are edited with
+// a choice of their labels in their declared order, and what the user's role may not change is
+// shown read-only with that reason and refuses edits. Each test gets a database of its own on the
+// test server (the window reflects every schema of its database), dropped afterwards.
+
+#include "uitesthelpers.h"
+
+#include "ui/commandline.h"
+#include "ui/tablenavigator.h"
+#include "ui/tableviews.h"
+
+#include "orm/session.h"
+
+#include <QComboBox>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSortFilterProxyModel>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTableView>
+
+using uitest::ScriptedPrompter;
+
+namespace {
+
+/// SHELF_TEST_PG's `key=value` pairs.
+QHash<QString, QString> connectionSettings() {
+    QHash<QString, QString> settings;
+    const QStringList pairs =
+        qEnvironmentVariable("SHELF_TEST_PG").split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    for (const QString &pair : pairs) {
+        const qsizetype equals = pair.indexOf(QLatin1Char('='));
+        if (equals > 0)
+            settings.insert(pair.left(equals), pair.mid(equals + 1));
+    }
+    return settings;
+}
+
+} // namespace
+
+class tst_PostgresWindow : public QObject {
+    Q_OBJECT
+private:
+    QHash<QString, QString> m_server;
+    QString m_database; ///< this test's database
+    QString m_role;     ///< a login role with few privileges, for the privilege test
+    std::unique_ptr<ui::MainWindow> m_window;
+
+    /// Runs statements on the server's `postgres` database (empty `database`) or on the test's.
+    bool run(const QStringList &statements, const QString &database = {}) {
+        const QString name = QStringLiteral("tst_postgreswindow_admin");
+        bool ok = true;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+            db.setHostName(m_server.value(QStringLiteral("host")));
+            db.setPort(m_server.value(QStringLiteral("port")).toInt());
+            db.setUserName(m_server.value(QStringLiteral("user")));
+            db.setDatabaseName(database.isEmpty() ? m_server.value(QStringLiteral("dbname"))
+                                                  : database);
+            if (!db.open()) {
+                qWarning() << db.lastError().text();
+                ok = false;
+            }
+            QSqlQuery query(db);
+            for (const QString &statement : statements) {
+                if (ok && !query.exec(statement)) {
+                    qWarning() << statement << query.lastError().text();
+                    ok = false;
+                }
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+        return ok;
+    }
+    bool openWindow(const QString &user) {
+        m_window = std::make_unique<ui::MainWindow>();
+        m_window->setPrompter(std::make_unique<ScriptedPrompter>());
+        m_window->resize(1200, 700);
+        m_window->show();
+        ui::DatabaseTarget target;
+        target.kind = ui::DatabaseTarget::Kind::Postgres;
+        target.host = m_server.value(QStringLiteral("host"));
+        target.port = m_server.value(QStringLiteral("port")).toInt();
+        target.database = m_database;
+        target.user = user;
+        ui::LaunchPlan plan;
+        plan.target = target;
+        return plan.run(*m_window) && QTest::qWaitForWindowExposed(m_window.get());
+    }
+    /// The navigator's rows: top level, and children as "parent/child".
+    QStringList listed() {
+        QStringList names;
+        QSortFilterProxyModel *list = m_window->navigator()->listModel();
+        for (int row = 0; row < list->rowCount(); ++row) {
+            const QModelIndex top = list->index(row, 0);
+            names << top.data().toString();
+            for (int child = 0; child < list->rowCount(top); ++child)
+                names << top.data().toString() + QLatin1Char('/') +
+                             list->index(child, 0, top).data().toString();
+        }
+        return names;
+    }
+    QModelIndex listedIndex(const QString &schema, const QString &name) {
+        QSortFilterProxyModel *list = m_window->navigator()->listModel();
+        for (int row = 0; row < list->rowCount(); ++row) {
+            const QModelIndex top = list->index(row, 0);
+            for (int child = 0; child < list->rowCount(top); ++child) {
+                if (top.data().toString() == schema &&
+                    list->index(child, 0, top).data().toString() == name)
+                    return list->index(child, 0, top);
+            }
+        }
+        return {};
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        uitest::isolateSettings();
+        m_server = connectionSettings();
+        QVERIFY2(!m_server.isEmpty(), "SHELF_TEST_PG is not set: run the tests through "
+                                      "scripts/test, which starts a PostgreSQL server");
+    }
+    void init() {
+        QSettings().clear();
+        const QString suffix = QString::number(QRandomGenerator::global()->generate(), 36);
+        m_database = QStringLiteral("shelf_ui_") + suffix;
+        m_role = QStringLiteral("shelf_clerk_") + suffix;
+        QVERIFY(run({QStringLiteral("CREATE DATABASE %1").arg(m_database),
+                     QStringLiteral("CREATE ROLE %1 LOGIN").arg(m_role)}));
+        QVERIFY(run(
+            {
+                QStringLiteral("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')"),
+                QStringLiteral("CREATE TABLE customers (code text PRIMARY KEY, company_name text "
+                               "NOT NULL UNIQUE, mood mood)"),
+                QStringLiteral("INSERT INTO customers VALUES ('ALFKI', 'Alfreds', 'ok'), "
+                               "('BONAP', 'Bon app', NULL)"),
+                QStringLiteral("CREATE SCHEMA sales"),
+                QStringLiteral("CREATE TABLE sales.orders (id integer PRIMARY KEY, customer_code "
+                               "text NOT NULL REFERENCES customers (code), total numeric(10,2))"),
+                QStringLiteral("INSERT INTO sales.orders VALUES (1, 'ALFKI', 12.50)"),
+                QStringLiteral("CREATE TABLE prices (id integer PRIMARY KEY, product text NOT "
+                               "NULL, price numeric(10,2))"),
+                QStringLiteral("INSERT INTO prices VALUES (1, 'Tea', 0.99)"),
+                QStringLiteral("GRANT USAGE ON SCHEMA sales TO %1").arg(m_role),
+                QStringLiteral("GRANT SELECT ON ALL TABLES IN SCHEMA public, sales TO %1")
+                    .arg(m_role),
+                QStringLiteral("GRANT UPDATE ON customers TO %1").arg(m_role),
+            },
+            m_database));
+    }
+    void cleanup() {
+        m_window.reset();
+        QVERIFY(run({QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_database),
+                     QStringLiteral("DROP ROLE IF EXISTS %1").arg(m_role)}));
+    }
+
+    void shouldGroupTablesBySchemaAndNameTheOthersWithTheirSchema() {
+        QVERIFY(openWindow(m_server.value(QStringLiteral("user"))));
+        const QStringList names = listed();
+        // Both schemas, each with its own tables under it
+        QVERIFY2(names.contains(QLatin1String("public/customers")), qPrintable(names.join(',')));
+        QVERIFY2(names.contains(QLatin1String("public/prices")), qPrintable(names.join(',')));
+        QVERIFY2(names.contains(QLatin1String("sales/orders")), qPrintable(names.join(',')));
+        QVERIFY(!names.contains(QLatin1String("public/orders")));
+        // A table outside the first schema of search_path is named with its schema
+        QVERIFY(m_window->session()->metadata().table(QStringLiteral("sales.orders")));
+        QVERIFY(m_window->showTable(QStringLiteral("sales.orders")));
+        ui::RecordTableModel *orders = m_window->browser()->currentModel();
+        QVERIFY(orders);
+        QCOMPARE(orders->table().name(), QStringLiteral("sales.orders"));
+        QCOMPARE(orders->rowCount(), 1);
+        // Its foreign key to a table of another schema reads as the customer's name
+        const int customer = orders->table().columnIndex(QStringLiteral("customer_code"));
+        QCOMPARE(orders->index(0, customer).data().toString(), QStringLiteral("Alfreds"));
+    }
+
+    void shouldEditAnEnumWithItsLabelsInTheirOrder() {
+        QVERIFY(openWindow(m_server.value(QStringLiteral("user"))));
+        QVERIFY(m_window->showTable(QStringLiteral("customers")));
+        QTableView *view = m_window->browser()->currentView();
+        ui::RecordTableModel *customers = m_window->browser()->currentModel();
+        const int mood = customers->table().columnIndex(QStringLiteral("mood"));
+        int alfki = -1;
+        for (int row = 0; row < customers->rowCount(); ++row) {
+            if (customers->record(row)->id().toString() == QLatin1String("ALFKI"))
+                alfki = row;
+        }
+        QVERIFY(alfki >= 0);
+        const QModelIndex cell = customers->index(alfki, mood);
+        view->setCurrentIndex(cell);
+        view->edit(cell);
+        auto *choice = qobject_cast<QComboBox *>(view->indexWidget(cell));
+        QVERIFY(choice);
+        QStringList labels;
+        for (int i = 0; i < choice->count(); ++i)
+            labels << choice->itemText(i);
+        // The declared order, not the alphabet; NULL offered as the column allows it
+        QCOMPARE(
+            labels.filter(QRegularExpression(QStringLiteral("^(sad|ok|happy)$"))),
+            (QStringList{QStringLiteral("sad"), QStringLiteral("ok"), QStringLiteral("happy")}));
+        QCOMPARE(labels.size(), 4);
+        QCOMPARE(choice->currentText(), QStringLiteral("ok"));
+        choice->setCurrentIndex(choice->findText(QStringLiteral("happy")));
+        QVERIFY(ui::tableviews::commitOpenEditor(view));
+        QVERIFY(m_window->session()->commit());
+        QSqlDatabase db = m_window->session()->database();
+        QSqlQuery query(db);
+        QVERIFY(
+            query.exec(QStringLiteral("SELECT mood::text FROM customers WHERE code = 'ALFKI'")));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toString(), QStringLiteral("happy"));
+    }
+
+    void shouldShowWhatTheRoleMayNotChangeAsReadOnly() {
+        // Opened as a clerk who may read everything and change only customers
+        QVERIFY(openWindow(m_role));
+        const QModelIndex prices = listedIndex(QStringLiteral("public"), QStringLiteral("prices"));
+        QVERIFY(prices.isValid());
+        QVERIFY(prices.data(Qt::FontRole).value<QFont>().italic());
+        QVERIFY2(prices.data(Qt::ToolTipRole).toString().contains(QLatin1String("role")),
+                 qPrintable(prices.data(Qt::ToolTipRole).toString()));
+        QVERIFY(m_window->showTable(QStringLiteral("prices")));
+        ui::RecordTableModel *model = m_window->browser()->currentModel();
+        const QModelIndex product =
+            model->index(0, model->table().columnIndex(QStringLiteral("product")));
+        QVERIFY(!(model->flags(product) & Qt::ItemIsEditable));
+        QVERIFY(!model->setData(product, QStringLiteral("Coffee")));
+        QVERIFY(!m_window->session()->hasChanges());
+        // While customers, which it may change, take edits
+        QVERIFY(m_window->showTable(QStringLiteral("customers")));
+        ui::RecordTableModel *customers = m_window->browser()->currentModel();
+        const QModelIndex name =
+            customers->index(0, customers->table().columnIndex(QStringLiteral("company_name")));
+        QVERIFY(customers->flags(name) & Qt::ItemIsEditable);
+    }
+};
+
+QTEST_MAIN(tst_PostgresWindow)
+#include "tst_postgreswindow.moc"
