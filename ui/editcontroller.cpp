@@ -188,6 +188,12 @@ void EditController::newRecord() {
         Q_EMIT statusMessage(tr("Select a record first."));
         return;
     }
+    if (!relationship && model->isRelated()) {
+        // A parent or a many-to-many group: a row made here would be linked to nothing.
+        Q_EMIT statusMessage(
+            tr("New rows of %1 are made in its own table.").arg(model->table().displayLabel()));
+        return;
+    }
     const orm::RecordPtr record = model->table().createRecord();
     m_history->addNew(record, relationship ? model->relationParent() : nullptr, relationship);
     Q_EMIT statusMessage(tr("New %1 staged; fill in its values.").arg(model->table().className()));

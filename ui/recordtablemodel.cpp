@@ -28,6 +28,8 @@ RecordTableModel::RecordTableModel(orm::Session *session, const orm::Table &tabl
         if (isRelationMode()) {
             sweepDetached();
             refreshAll();
+            if (m_rowSource)
+                scheduleRelationSync(); // what it reads may have moved with the commit
             return;
         }
         recount();
@@ -47,7 +49,9 @@ RecordTableModel::RecordTableModel(orm::Session *session, const orm::Table &tabl
         m_reloadScheduled = true;
         QTimer::singleShot(0, this, [this] {
             m_reloadScheduled = false;
-            if (isRelationMode())
+            if (m_rowSource)
+                setRelatedRows({}, m_watched);
+            else if (isRelationMode())
                 setRelation(nullptr, m_relationship);
             else
                 reload();
@@ -82,10 +86,44 @@ void RecordTableModel::setRelation(const orm::RecordPtr &parent,
         dropPages();
     m_relationParent = parent;
     m_relationship = relationship;
+    m_rowSource = nullptr;
+    m_watched.clear();
     m_rows = children;
     m_databaseRows = relationship ? -1 : m_databaseRows;
     m_indexDirty = true;
     endResetModel();
+}
+
+void RecordTableModel::setRelatedRows(RowSource read, const QList<const orm::Table *> &watched) {
+    if (!read)
+        read = [] { return orm::RecordList(); };
+    // Read before the reset: a query may emit session signals, which must not land inside
+    // beginResetModel()/endResetModel().
+    const orm::RecordList rows = m_session ? read() : orm::RecordList();
+    if (m_session)
+        RecordPager::prefetchParents(*m_session, *m_table, rows);
+    beginResetModel();
+    dropPages();
+    m_relationParent.reset();
+    m_relationship = nullptr;
+    m_rowSource = std::move(read);
+    m_watched = watched;
+    m_rows = rows;
+    m_databaseRows = -1;
+    m_indexDirty = true;
+    endResetModel();
+}
+
+orm::RecordList RecordTableModel::relatedRows() const {
+    if (m_rowSource)
+        return m_session ? m_rowSource() : orm::RecordList();
+    if (m_relationship && m_relationParent && m_relationParent->session() == m_session)
+        return m_relationParent->children(*m_relationship);
+    return {};
+}
+
+bool RecordTableModel::watches(const orm::Table &table) const {
+    return isRelationMode() && (&table == m_table || m_watched.contains(&table));
 }
 
 void RecordTableModel::setFilter(const QString &text) {
@@ -96,6 +134,10 @@ void RecordTableModel::setFilter(const QString &text) {
 }
 
 void RecordTableModel::reload() {
+    if (m_rowSource) {
+        setRelatedRows(m_rowSource, m_watched);
+        return;
+    }
     if (isRelationMode()) {
         setRelation(m_relationParent, m_relationship);
         return;
@@ -411,9 +453,7 @@ void RecordTableModel::scheduleRelationSync() {
 void RecordTableModel::syncRelation() {
     if (!isRelationMode())
         return;
-    orm::RecordList children;
-    if (m_relationParent && m_relationParent->session() == m_session)
-        children = m_relationParent->children(*m_relationship);
+    const orm::RecordList children = relatedRows();
     if (children == m_rows) {
         refreshAll();
         return;
@@ -425,8 +465,11 @@ void RecordTableModel::syncRelation() {
 }
 
 void RecordTableModel::onRecordAdded(orm::Record *record) {
-    if (&record->table() != m_table)
+    if (&record->table() != m_table) {
+        if (watches(record->table()))
+            scheduleRelationSync();
         return;
+    }
     if (isRelationMode()) {
         scheduleRelationSync();
         return;
@@ -443,8 +486,11 @@ void RecordTableModel::onRecordRemoved(orm::Record *record) {
         setRelation(nullptr, m_relationship);
         return;
     }
-    if (&record->table() != m_table)
+    if (&record->table() != m_table) {
+        if (watches(record->table()))
+            scheduleRelationSync();
         return;
+    }
     if (isRelationMode()) {
         scheduleRelationSync();
         return;
@@ -459,9 +505,11 @@ void RecordTableModel::onRecordRemoved(orm::Record *record) {
 void RecordTableModel::onRecordChanged(orm::Record *record, int column) {
     if (&record->table() != m_table) {
         refreshForeignKeysTo(record->table());
+        if (watches(record->table()))
+            scheduleRelationSync();
         return;
     }
-    if (isRelationMode() && column == m_relationship->foreignKeyColumn)
+    if (m_rowSource || (m_relationship && column == m_relationship->foreignKeyColumn))
         scheduleRelationSync();
     const int row = rowOf(record);
     if (row < 0)
@@ -479,6 +527,8 @@ void RecordTableModel::onRecordChanged(orm::Record *record, int column) {
 void RecordTableModel::onRecordStateChanged(orm::Record *record) {
     if (&record->table() != m_table) {
         refreshForeignKeysTo(record->table());
+        if (watches(record->table()))
+            scheduleRelationSync();
         return;
     }
     if (isRelationMode())

@@ -6,6 +6,7 @@
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QPointer>
+#include <functional>
 
 namespace ui {
 
@@ -25,6 +26,8 @@ class EditHistory;
 ///   commit; commit, rollback and reload() count again.
 /// - *relation mode* (setRelation()): the rows are one parent's children (an author's books),
 ///   as the session holds them in memory, staged re-parenting included. No paging or sorting.
+///   setRelatedRows() is relation mode over rows related another way (a row's parent, a
+///   playlist's tracks through its junction rows), read by a function given.
 ///
 /// Staged state is shown through the standard roles: a modified cell is tinted and its tooltip
 /// gives the committed value, new rows are tinted and marked in the vertical header, rows marked
@@ -60,6 +63,16 @@ public:
     void setRelation(const orm::RecordPtr &parent, const orm::Relationship *relationship);
     const orm::Relationship *relationship() const { return m_relationship; }
     orm::RecordPtr relationParent() const { return m_relationParent; }
+    /// What setRelatedRows() reads: the rows related to one record, in their order.
+    using RowSource = std::function<orm::RecordList()>;
+    /// Relation mode over rows that are not one relationship's children: `read` gives them (no
+    /// function: nothing), and is asked again when records of this table or of a `watched` one
+    /// are added, removed or changed, and after commit and rollback (on the next turn of the
+    /// event loop, once for many changes). New rows cannot be linked here: relationship() is null.
+    void setRelatedRows(RowSource read, const QList<const orm::Table *> &watched = {});
+    /// True in relation mode (setRelation() or setRelatedRows()): the rows are related to one
+    /// record, not the table's rows.
+    bool isRelated() const { return isRelationMode(); }
 
     /// Shows only rows with a text column (or a referenced record's name) containing `text`.
     void setFilter(const QString &text);
@@ -113,7 +126,10 @@ Q_SIGNALS:
 
 private:
     bool isValidCell(const QModelIndex &index) const;
-    bool isRelationMode() const { return m_relationship != nullptr; }
+    bool isRelationMode() const { return m_relationship != nullptr || m_rowSource != nullptr; }
+    /// Relation mode: the rows as they are now (children, or what the row source reads).
+    orm::RecordList relatedRows() const;
+    bool watches(const orm::Table &table) const;
     void reportLoadError(const QString &error);
     void syncRelation();
     void scheduleRelationSync();
@@ -167,6 +183,9 @@ private:
 
     orm::RecordPtr m_relationParent;
     const orm::Relationship *m_relationship = nullptr;
+    /// setRelatedRows(): a function that is never empty while set (an empty one reads nothing).
+    RowSource m_rowSource;
+    QList<const orm::Table *> m_watched;
     bool m_syncScheduled = false;
     bool m_reloadScheduled = false;
 

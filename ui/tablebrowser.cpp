@@ -50,6 +50,11 @@ TableBrowser::TableBrowser(QWidget *parent)
             [this](QTableView *view) { tablemenus::install(view, this, m_deleteAction); });
     connect(m_related, &RelatedRecordsPane::currentRecordChanged, this,
             &TableBrowser::activeRecordChanged);
+    connect(m_related, &RelatedRecordsPane::openRequested, this,
+            [this](const orm::RecordPtr &record) {
+                if (commitOpenEditor())
+                    goTo(record);
+            });
     connect(qApp, &QApplication::focusChanged, this, &TableBrowser::onFocusChanged);
 }
 
@@ -447,7 +452,7 @@ orm::RecordPtr TableBrowser::referencedRecord() const {
     if (!view || !model || !view->currentIndex().isValid())
         return nullptr;
     const QModelIndex index = view->currentIndex();
-    if (model->relationship()) // a related row: itself, in its own table
+    if (model->isRelated()) // a related row: itself, in its own table
         return model->record(index.row());
     return index.data(RecordTableModel::ParentRecordRole).value<orm::RecordPtr>();
 }

@@ -126,7 +126,7 @@ QMenu *cellMenu(QTableView *view, const QModelIndex &index, TableBrowser *browse
                 target->goTo(parent);
         });
     }
-    if (model && model->relationship() && browser) {
+    if (model && model->isRelated() && browser) {
         // A related row: open it where it lives, Back returns here.
         if (const orm::RecordPtr record = model->record(index.row())) {
             QPointer<TableBrowser> target(browser);
