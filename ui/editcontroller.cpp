@@ -179,7 +179,7 @@ bool EditController::resolvePendingChanges(const QString &action) {
 void EditController::newRecord() {
     if (!m_browser->commitOpenEditor())
         return;
-    RecordTableModel *model = m_browser->activeModel();
+    RecordModel *model = m_browser->activeModel();
     QTableView *view = m_browser->activeView();
     if (!m_session || !model || !view)
         return;

@@ -1,7 +1,7 @@
 #include "relatedrecordspane.h"
 
 #include "edithistory.h"
-#include "recordtablemodel.h"
+#include "relatedrecordsmodel.h"
 #include "tableviews.h"
 
 #include "orm/record.h"
@@ -130,7 +130,7 @@ void RelatedRecordsPane::rebuildTabs(const orm::Table *table) {
 }
 
 void RelatedRecordsPane::addTab(Tab tab, const orm::Table &shown, const QString &objectName) {
-    auto *model = new RecordTableModel(m_session, shown, this);
+    auto *model = new RelatedRecordsModel(m_session, shown, this);
     model->setEditHistory(m_history);
     if (tab.kind == Kind::Children)
         model->setRelation(nullptr, tab.relationship);
@@ -146,7 +146,7 @@ void RelatedRecordsPane::addTab(Tab tab, const orm::Table &shown, const QString 
         for (int column : tab.keyTable->foreignKeys().at(tab.keyIndex).columns)
             view->setColumnHidden(column, true);
     }
-    connect(model, &RecordTableModel::editRefused, this, &RelatedRecordsPane::editRefused);
+    connect(model, &RelatedRecordsModel::editRefused, this, &RelatedRecordsPane::editRefused);
     connect(model, &QAbstractItemModel::modelReset, this, &RelatedRecordsPane::updateTitles);
     // A parent's title is its label: it follows renames.
     connect(model, &QAbstractItemModel::dataChanged, this, &RelatedRecordsPane::updateTitles);
@@ -275,7 +275,7 @@ QTableView *RelatedRecordsPane::viewForGroup(const QString &title) const {
 
 orm::RecordPtr RelatedRecordsPane::currentRelatedRecord() const {
     QTableView *view = currentView();
-    RecordTableModel *model = currentModel();
+    RelatedRecordsModel *model = currentModel();
     if (!view || !model || !view->currentIndex().isValid())
         return nullptr;
     return model->record(view->currentIndex().row());
@@ -326,12 +326,12 @@ QTableView *RelatedRecordsPane::currentView() const {
     return qobject_cast<QTableView *>(m_tabs->currentWidget());
 }
 
-RecordTableModel *RelatedRecordsPane::currentModel() const {
+RelatedRecordsModel *RelatedRecordsPane::currentModel() const {
     QTableView *view = currentView();
-    return view ? qobject_cast<RecordTableModel *>(view->model()) : nullptr;
+    return view ? qobject_cast<RelatedRecordsModel *>(view->model()) : nullptr;
 }
 
-RecordTableModel *RelatedRecordsPane::modelFor(const orm::Relationship &relationship) const {
+RelatedRecordsModel *RelatedRecordsPane::modelFor(const orm::Relationship &relationship) const {
     const Tab *tab = tabFor(relationship);
     return tab ? tab->model : nullptr;
 }
@@ -341,8 +341,8 @@ QTableView *RelatedRecordsPane::viewFor(const orm::Relationship &relationship) c
     return tab ? tab->view : nullptr;
 }
 
-QList<RecordTableModel *> RelatedRecordsPane::models() const {
-    QList<RecordTableModel *> result;
+QList<RelatedRecordsModel *> RelatedRecordsPane::models() const {
+    QList<RelatedRecordsModel *> result;
     for (const Tab &tab : m_tabList)
         result << tab.model;
     return result;

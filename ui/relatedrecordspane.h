@@ -20,7 +20,7 @@ struct ForeignKey;
 namespace ui {
 
 class EditHistory;
-class RecordTableModel;
+class RelatedRecordsModel;
 
 /// The selected record's relations, one tab (a group) each, in this order:
 /// - its children along each one-to-many relationship, counted: an author's books, a customer's
@@ -31,7 +31,7 @@ class RecordTableModel;
 ///   tracks through playlist_track;
 /// - its parents, one per foreign key of the record, titled with the key and the parent's label
 ///   ("customer_code: Company BONAP").
-/// Each tab is a RecordTableModel in relation mode — editable, staged and undoable like the main
+/// Each tab is a RelatedRecordsModel — editable, staged and undoable like the main
 /// tables. Open (the button, Ctrl+G, the cell menu) shows the current row in its own table.
 class RelatedRecordsPane : public QWidget {
     Q_OBJECT
@@ -49,10 +49,10 @@ public:
     void showRelationship(const orm::Relationship &relationship,
                           const orm::RecordList &records = {});
     QTableView *currentView() const;
-    RecordTableModel *currentModel() const;
-    RecordTableModel *modelFor(const orm::Relationship &relationship) const;
+    RelatedRecordsModel *currentModel() const;
+    RelatedRecordsModel *modelFor(const orm::Relationship &relationship) const;
     QTableView *viewFor(const orm::Relationship &relationship) const;
-    QList<RecordTableModel *> models() const;
+    QList<RelatedRecordsModel *> models() const;
     QList<QTableView *> views() const;
     /// The tab titles, in order ("Invoices (2)", "Tracks via Playlist Track (3)").
     QStringList groupTitles() const;
@@ -84,7 +84,7 @@ private:
         int keyIndex = -1;                    ///< in keyTable->foreignKeys()
         QString name;                         ///< the title without the count
         QTableView *view = nullptr;
-        RecordTableModel *model = nullptr;
+        RelatedRecordsModel *model = nullptr;
     };
     void rebuildTabs(const orm::Table *table);
     void addTab(Tab tab, const orm::Table &shown, const QString &objectName);

@@ -3,6 +3,7 @@
 #include "edithistory.h"
 #include "recordfilter.h"
 #include "recordtablemodel.h"
+#include "relatedrecordsmodel.h"
 #include "relatedrecordspane.h"
 #include "tablemenus.h"
 #include "tableviews.h"
@@ -248,7 +249,7 @@ void TableBrowser::onCurrentTabChanged() {
 }
 
 void TableBrowser::ensureCurrentCell(QTableView *view) {
-    auto *model = qobject_cast<RecordTableModel *>(view->model());
+    auto *model = qobject_cast<RecordModel *>(view->model());
     if (!model || view->currentIndex().isValid() || model->rowCount() == 0)
         return;
     int column = 0;
@@ -368,14 +369,14 @@ QTableView *TableBrowser::activeView() const {
     return m_activeView ? m_activeView.data() : currentView();
 }
 
-RecordTableModel *TableBrowser::activeModel() const {
+RecordModel *TableBrowser::activeModel() const {
     QTableView *view = activeView();
-    return view ? qobject_cast<RecordTableModel *>(view->model()) : nullptr;
+    return view ? qobject_cast<RecordModel *>(view->model()) : nullptr;
 }
 
 orm::RecordPtr TableBrowser::activeRecord() const {
     QTableView *view = activeView();
-    RecordTableModel *model = activeModel();
+    RecordModel *model = activeModel();
     if (!view || !model || !view->currentIndex().isValid())
         return nullptr;
     return model->record(view->currentIndex().row());
@@ -383,7 +384,7 @@ orm::RecordPtr TableBrowser::activeRecord() const {
 
 orm::RecordList TableBrowser::selectedRecords() const {
     QTableView *view = activeView();
-    RecordTableModel *model = activeModel();
+    RecordModel *model = activeModel();
     orm::RecordList records;
     if (!view || !model)
         return records;
@@ -448,7 +449,7 @@ bool TableBrowser::goTo(const orm::RecordPtr &record, int column) {
 
 orm::RecordPtr TableBrowser::referencedRecord() const {
     QTableView *view = activeView();
-    RecordTableModel *model = activeModel();
+    RecordModel *model = activeModel();
     if (!view || !model || !view->currentIndex().isValid())
         return nullptr;
     const QModelIndex index = view->currentIndex();
@@ -490,16 +491,18 @@ void TableBrowser::markError(const orm::RecordPtr &record, int column, const QSt
         return;
     for (RecordTableModel *model : m_models)
         model->markError(record.get(), column, message);
-    for (RecordTableModel *model : m_related->models())
+    for (RelatedRecordsModel *model : m_related->models())
         model->markError(record.get(), column, message);
     revealRecord(record, column);
 }
 
 void TableBrowser::markErrors(const QList<stagedproblems::Problem> &cells) {
     clearErrorMarks();
-    const QList<RecordTableModel *> all = m_models + m_related->models();
+    QList<RecordModel *> all(m_models.cbegin(), m_models.cend());
+    for (RelatedRecordsModel *model : m_related->models())
+        all << model;
     for (const stagedproblems::Problem &cell : cells) {
-        for (RecordTableModel *model : all)
+        for (RecordModel *model : all)
             model->addErrorMark(cell.record.get(), cell.column, cell.message);
     }
     if (!cells.isEmpty())
@@ -509,7 +512,7 @@ void TableBrowser::markErrors(const QList<stagedproblems::Problem> &cells) {
 void TableBrowser::clearErrorMarks() {
     for (RecordTableModel *model : m_models)
         model->clearErrorMark();
-    for (RecordTableModel *model : m_related->models())
+    for (RelatedRecordsModel *model : m_related->models())
         model->clearErrorMark();
 }
 

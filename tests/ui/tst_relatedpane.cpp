@@ -12,6 +12,7 @@
 #include "ui/edithistory.h"
 #include "ui/mainactions.h"
 #include "ui/pendingchangespane.h"
+#include "ui/relatedrecordsmodel.h"
 #include "ui/relatedrecordspane.h"
 
 #include "orm/relatedrows.h"
@@ -103,18 +104,18 @@ private:
             return false;
         if (pane()->record() != record)
             return false;
-        for (ui::RecordTableModel *model : pane()->models()) {
+        for (ui::RelatedRecordsModel *model : pane()->models()) {
             if (!model->findChild<QAbstractItemModelTester *>())
                 new QAbstractItemModelTester(
                     model, QAbstractItemModelTester::FailureReportingMode::QtTest, model);
         }
         return true;
     }
-    ui::RecordTableModel *group(const QString &name) {
+    ui::RelatedRecordsModel *group(const QString &name) {
         QTableView *view = pane()->viewForGroup(name);
-        return view ? qobject_cast<ui::RecordTableModel *>(view->model()) : nullptr;
+        return view ? qobject_cast<ui::RelatedRecordsModel *>(view->model()) : nullptr;
     }
-    static QStringList column(const ui::RecordTableModel *model, const QString &name) {
+    static QStringList column(const ui::RecordModel *model, const QString &name) {
         const int index = model->table().columnIndex(name);
         QStringList values;
         for (int r = 0; r < model->rowCount(); ++r)
@@ -147,7 +148,7 @@ private Q_SLOTS:
         QVERIFY(select(row(QStringLiteral("invoices"), 7)));
         QCOMPARE(pane()->groupTitles(), QStringList({QStringLiteral("invoice_lines (2)"),
                                                      QStringLiteral("customer_code: Bon app'")}));
-        ui::RecordTableModel *customer = group(QStringLiteral("customer_code"));
+        ui::RelatedRecordsModel *customer = group(QStringLiteral("customer_code"));
         QVERIFY(customer);
         QCOMPARE(customer->rowCount(), 1);
         QCOMPARE(customer->record(0)->id().toString(), QStringLiteral("BONAP"));
@@ -171,7 +172,7 @@ private Q_SLOTS:
                         QStringLiteral("carrier")),
                  QStringList({QStringLiteral("Post"), QStringLiteral("Courier")}));
         QVERIFY(select(row(QStringLiteral("shipments"), 10)));
-        ui::RecordTableModel *line = group(QStringLiteral("invoice_id, line_no"));
+        ui::RelatedRecordsModel *line = group(QStringLiteral("invoice_id, line_no"));
         QVERIFY2(line, qPrintable(groupList()));
         QCOMPARE(line->rowCount(), 1);
         QCOMPARE(line->record(0)->value(QStringLiteral("product")).toString(),
@@ -203,7 +204,7 @@ private Q_SLOTS:
         QVERIFY(select(row(QStringLiteral("playlists"), 1)));
         QVERIFY2(pane()->groupTitles().contains(QStringLiteral("tracks via playlist_track (2)")),
                  qPrintable(groupList()));
-        ui::RecordTableModel *tracks = group(QStringLiteral("tracks via playlist_track"));
+        ui::RelatedRecordsModel *tracks = group(QStringLiteral("tracks via playlist_track"));
         QVERIFY(tracks);
         QStringList names = column(tracks, QStringLiteral("name"));
         names.sort();
@@ -237,7 +238,7 @@ private Q_SLOTS:
     void shouldStageAnEditMadeInAGroup() {
         QVERIFY(openWindow(QStringLiteral("playlists")));
         QVERIFY(select(row(QStringLiteral("playlists"), 1)));
-        ui::RecordTableModel *tracks = group(QStringLiteral("tracks via playlist_track"));
+        ui::RelatedRecordsModel *tracks = group(QStringLiteral("tracks via playlist_track"));
         QVERIFY(tracks);
         const int name = tracks->table().columnIndex(QStringLiteral("name"));
         const int highwayRow =
@@ -267,7 +268,7 @@ private Q_SLOTS:
         // A parent edited in its group is staged too: the invoice's customer renamed
         QVERIFY(browser()->openTable(table(QStringLiteral("invoices"))));
         QVERIFY(select(row(QStringLiteral("invoices"), 8)));
-        ui::RecordTableModel *customer = group(QStringLiteral("customer_code"));
+        ui::RelatedRecordsModel *customer = group(QStringLiteral("customer_code"));
         QVERIFY(customer);
         const int company = customer->table().columnIndex(QStringLiteral("company_name"));
         QVERIFY(customer->setData(customer->index(0, company), QStringLiteral("Bon appétit")));
