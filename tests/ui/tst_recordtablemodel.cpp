@@ -1,6 +1,6 @@
 // RecordTableModel over a real session on a fresh SQLite file: staged state in the roles,
-// foreign keys as names, sorting/filtering in SQL that keeps staged edits, paging, relation mode.
-// Every model runs under QAbstractItemModelTester.
+// foreign keys as names, sorting/filtering in SQL that keeps staged edits, paging, and
+// RelatedRecordsModel following a collection. Every model runs under QAbstractItemModelTester.
 
 #include "testdatabase.h"
 #include "ui/edithistory.h"
