@@ -100,7 +100,7 @@ QString readOnlyReason(const orm::Table &table, int column) {
 
 } // namespace
 
-QMimeData *mimeFor(const RecordTableModel &model, const QModelIndexList &cells, CopyMode mode,
+QMimeData *mimeFor(const RecordModel &model, const QModelIndexList &cells, CopyMode mode,
                    bool headers) {
     std::map<int, int> rowIndex;
     std::map<int, int> columnIndex;
@@ -141,7 +141,7 @@ QMimeData *mimeFor(const RecordTableModel &model, const QModelIndexList &cells, 
     return data;
 }
 
-bool planPaste(orm::Session &session, const RecordTableModel &model, const QModelIndex &anchor,
+bool planPaste(orm::Session &session, const RecordModel &model, const QModelIndex &anchor,
                const QMimeData *data, PastePlan *plan, QString *error) {
     const orm::Table &table = model.table();
     const QList<QStringList> block = blockOf(data);
@@ -266,8 +266,8 @@ bool planPaste(orm::Session &session, const RecordTableModel &model, const QMode
     return true;
 }
 
-orm::RecordList applyPaste(orm::Session &session, const RecordTableModel &model,
-                           EditHistory *history, const PastePlan &plan) {
+orm::RecordList applyPaste(orm::Session &session, const RecordModel &model, EditHistory *history,
+                           const PastePlan &plan) {
     const orm::Table &table = model.table();
     // New records are made once: a redo after an undo adds the same records again.
     orm::RecordList added;

@@ -17,7 +17,7 @@ class Session;
 namespace ui {
 
 class EditHistory;
-class RecordTableModel;
+class RecordModel;
 
 /// Copy and paste between the grid and spreadsheets (issue 14).
 namespace clipboard {
@@ -31,7 +31,7 @@ enum class CopyMode {
 /// so that a spreadsheet keeps them as cells. `cells` may be any selection: the block spans its
 /// rows and columns (in order), and a cell of the block that is not selected is left empty.
 /// `headers` puts the columns' labels first.
-QMimeData *mimeFor(const RecordTableModel &model, const QModelIndexList &cells, CopyMode mode,
+QMimeData *mimeFor(const RecordModel &model, const QModelIndexList &cells, CopyMode mode,
                    bool headers = false);
 
 /// The most cells one paste takes; a larger block is refused (import it as a file instead).
@@ -57,14 +57,14 @@ struct PastePlan {
 /// `anchor` and checks every value as if typed: the column's type and constraints, a foreign key
 /// by label (exactly one record) or by key, read-only columns and records marked for delete. False
 /// with a sentence naming the row and column of the first refused cell; nothing is staged then.
-[[nodiscard]] bool planPaste(orm::Session &session, const RecordTableModel &model,
+[[nodiscard]] bool planPaste(orm::Session &session, const RecordModel &model,
                              const QModelIndex &anchor, const QMimeData *data, PastePlan *plan,
                              QString *error);
 
 /// Stages a checked paste as one step to undo: values into the covered records, new records for
 /// the rows past the end. Returns the new records.
-orm::RecordList applyPaste(orm::Session &session, const RecordTableModel &model,
-                           EditHistory *history, const PastePlan &plan);
+orm::RecordList applyPaste(orm::Session &session, const RecordModel &model, EditHistory *history,
+                           const PastePlan &plan);
 
 } // namespace clipboard
 } // namespace ui

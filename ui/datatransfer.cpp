@@ -178,7 +178,7 @@ ExportDialog *DataTransfer::exportData() {
 
 void DataTransfer::copy(clipboard::CopyMode mode, bool headers) {
     QTableView *view = m_browser->activeView();
-    RecordTableModel *model = m_browser->activeModel();
+    RecordModel *model = m_browser->activeModel();
     const QModelIndexList cells = selectedCells(view);
     if (!model || cells.isEmpty())
         return;
@@ -188,7 +188,7 @@ void DataTransfer::copy(clipboard::CopyMode mode, bool headers) {
 
 bool DataTransfer::paste() {
     QTableView *view = m_browser->activeView();
-    RecordTableModel *model = m_browser->activeModel();
+    RecordModel *model = m_browser->activeModel();
     const QMimeData *data = QApplication::clipboard()->mimeData();
     if (!m_session || !model || !view || !data || !m_browser->commitOpenEditor())
         return false;
@@ -204,7 +204,7 @@ bool DataTransfer::paste() {
 }
 
 bool DataTransfer::duplicate() {
-    RecordTableModel *model = m_browser->activeModel();
+    RecordModel *model = m_browser->activeModel();
     const orm::RecordList originals = m_browser->selectedRecords();
     if (!m_session || !model || originals.isEmpty() || !m_browser->commitOpenEditor())
         return false;
@@ -253,7 +253,7 @@ bool DataTransfer::duplicate() {
 
 void DataTransfer::askForSelectedCells() {
     const QModelIndexList cells = selectedCells(m_browser->activeView());
-    RecordTableModel *model = m_browser->activeModel();
+    RecordModel *model = m_browser->activeModel();
     if (!model || cells.isEmpty())
         return;
     bool ok = false;
@@ -267,7 +267,7 @@ void DataTransfer::askForSelectedCells() {
 }
 
 bool DataTransfer::setSelectedCells(const QString &text) {
-    RecordTableModel *model = m_browser->activeModel();
+    RecordModel *model = m_browser->activeModel();
     const QModelIndexList cells = selectedCells(m_browser->activeView());
     if (!m_session || !model || cells.isEmpty() || !m_browser->commitOpenEditor())
         return false;

@@ -179,13 +179,19 @@ bool EditController::resolvePendingChanges(const QString &action) {
 void EditController::newRecord() {
     if (!m_browser->commitOpenEditor())
         return;
-    RecordTableModel *model = m_browser->activeModel();
+    RecordModel *model = m_browser->activeModel();
     QTableView *view = m_browser->activeView();
     if (!m_session || !model || !view)
         return;
     const orm::Relationship *relationship = model->relationship();
     if (relationship && !model->relationParent()) {
         Q_EMIT statusMessage(tr("Select a record first."));
+        return;
+    }
+    if (!relationship && model->isRelated()) {
+        // A parent or a many-to-many group: a row made here would be linked to nothing.
+        Q_EMIT statusMessage(
+            tr("New rows of %1 are made in its own table.").arg(model->table().displayLabel()));
         return;
     }
     const orm::RecordPtr record = model->table().createRecord();

@@ -21,8 +21,8 @@ namespace ui {
 
 namespace {
 
-const RecordTableModel *recordModel(const QModelIndex &index) {
-    return qobject_cast<const RecordTableModel *>(index.model());
+const RecordModel *recordModel(const QModelIndex &index) {
+    return qobject_cast<const RecordModel *>(index.model());
 }
 
 // What an editor carries: the cell it edits (the view keeps that private), its text as it was
@@ -128,7 +128,7 @@ void RecordDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
 
 QWidget *RecordDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &option,
                                       const QModelIndex &index) const {
-    const RecordTableModel *model = recordModel(index);
+    const RecordModel *model = recordModel(index);
     if (!model)
         return QStyledItemDelegate::createEditor(parent, option, index);
     QWidget *editor = createEditorFor(parent, *model, index.column(), index.data(Qt::EditRole));
@@ -148,8 +148,8 @@ QWidget *RecordDelegate::createEditor(QWidget *parent, const QStyleOptionViewIte
     return editor;
 }
 
-QWidget *RecordDelegate::createEditorFor(QWidget *parent, const RecordTableModel &model,
-                                         int columnIndex, const QVariant &value) const {
+QWidget *RecordDelegate::createEditorFor(QWidget *parent, const RecordModel &model, int columnIndex,
+                                         const QVariant &value) const {
     const orm::Table &table = model.table();
     const orm::Column &column = table.column(columnIndex);
     if (const orm::Relationship *relationship = table.relationshipForColumn(columnIndex))
@@ -190,7 +190,7 @@ void RecordDelegate::setEditorData(QWidget *editor, const QModelIndex &index) co
 }
 
 void RecordDelegate::setEditorValue(QWidget *editor, const QModelIndex &index) const {
-    const RecordTableModel *model = recordModel(index);
+    const RecordModel *model = recordModel(index);
     if (typededitors::isTyped(editor)) {
         typededitors::setValue(editor, index.data(Qt::EditRole));
     } else if (auto *picker = qobject_cast<ForeignKeyPicker *>(editor)) {
@@ -224,7 +224,7 @@ bool RecordDelegate::stage(QWidget *editor, QAbstractItemModel *model, const QMo
         editor->setProperty(InitialTextProperty, editorText(editor));
         return true;
     }
-    const auto *records = qobject_cast<const RecordTableModel *>(model);
+    const auto *records = qobject_cast<const RecordModel *>(model);
     *error = records && !records->lastRefusal().isEmpty()
                  ? records->lastRefusal()
                  : tr("This value cannot be stored in this cell.");

@@ -6,7 +6,7 @@ class QAbstractItemView;
 
 namespace ui {
 
-class RecordTableModel;
+class RecordModel;
 
 /// Edits the cells of a RecordTableModel: a searchable ForeignKeyPicker for foreign keys, a spin
 /// box for numbers with a range (a rating), a line edit for the rest. The model converts and
@@ -50,7 +50,7 @@ protected:
     bool eventFilter(QObject *object, QEvent *event) override;
 
 private:
-    QWidget *createEditorFor(QWidget *parent, const RecordTableModel &model, int column,
+    QWidget *createEditorFor(QWidget *parent, const RecordModel &model, int column,
                              const QVariant &value) const;
     void setEditorValue(QWidget *editor, const QModelIndex &index) const;
     /// Sets the model's value from the editor; false with `error` when refused. An editor whose

@@ -7,7 +7,7 @@
 namespace ui {
 
 /// Reads windows of one table through Session::query(), with the filter and the order in SQL:
-/// the database side of RecordTableModel's table mode. A page starting deep in the table does not
+/// the database side of RecordTableModel. A page starting deep in the table does not
 /// cost O(offset): it continues from a neighbouring page's boundary row (keyset pagination,
 /// `WHERE (sort, id) > (…)`), and a page near the end is read backwards from the end
 /// (`ORDER BY … DESC LIMIT`). Each page also loads, in one query per parent table, the records

@@ -1,11 +1,5 @@
 #include "recordtablemodel.h"
 
-#include "cellinput.h"
-#include "cellpresenter.h"
-#include "cellstyle.h"
-#include "edithistory.h"
-#include "recordvalues.h"
-
 #include <QTimer>
 #include <limits>
 #include <utility>
@@ -13,46 +7,8 @@
 namespace ui {
 
 RecordTableModel::RecordTableModel(orm::Session *session, const orm::Table &table, QObject *parent)
-    : QAbstractTableModel(parent)
-    , m_session(session)
-    , m_table(&table)
+    : RecordModel(session, table, parent)
     , m_pager(session, table) {
-    Q_ASSERT(session);
-    connect(session, &orm::Session::recordAdded, this, &RecordTableModel::onRecordAdded);
-    connect(session, &orm::Session::recordRemoved, this, &RecordTableModel::onRecordRemoved);
-    connect(session, &orm::Session::recordChanged, this, &RecordTableModel::onRecordChanged);
-    connect(session, &orm::Session::recordStateChanged, this,
-            &RecordTableModel::onRecordStateChanged);
-    connect(session, &orm::Session::committed, this, [this] {
-        clearErrorMark();
-        if (isRelationMode()) {
-            sweepDetached();
-            refreshAll();
-            return;
-        }
-        recount();
-    });
-    connect(session, &orm::Session::rolledBack, this, [this] {
-        clearErrorMark();
-        if (isRelationMode()) {
-            syncRelation();
-            return;
-        }
-        recount();
-    });
-    // dropAll() and createAll() come in pairs: reload once the schema is back.
-    connect(session, &orm::Session::schemaChanged, this, [this] {
-        if (m_reloadScheduled)
-            return;
-        m_reloadScheduled = true;
-        QTimer::singleShot(0, this, [this] {
-            m_reloadScheduled = false;
-            if (isRelationMode())
-                setRelation(nullptr, m_relationship);
-            else
-                reload();
-        });
-    });
 }
 
 RecordTableModel::~RecordTableModel() {
@@ -65,29 +21,6 @@ void RecordTableModel::setPageCacheSize(int pages) {
     evictPages(-1);
 }
 
-void RecordTableModel::setEditHistory(EditHistory *history) {
-    m_history = history;
-}
-
-void RecordTableModel::setRelation(const orm::RecordPtr &parent,
-                                   const orm::Relationship *relationship) {
-    Q_ASSERT(!relationship || relationship->child == m_table);
-    orm::RecordList children;
-    if (parent && relationship && parent->session() == m_session) {
-        children = parent->children(*relationship);
-        RecordPager::prefetchParents(*m_session, *m_table, children);
-    }
-    beginResetModel();
-    if (relationship)
-        dropPages();
-    m_relationParent = parent;
-    m_relationship = relationship;
-    m_rows = children;
-    m_databaseRows = relationship ? -1 : m_databaseRows;
-    m_indexDirty = true;
-    endResetModel();
-}
-
 void RecordTableModel::setFilter(const QString &text) {
     if (text.trimmed() == m_pager.filter().text() || !m_session)
         return;
@@ -96,10 +29,6 @@ void RecordTableModel::setFilter(const QString &text) {
 }
 
 void RecordTableModel::reload() {
-    if (isRelationMode()) {
-        setRelation(m_relationParent, m_relationship);
-        return;
-    }
     // Count before the reset: a query may emit session signals, which must not land inside
     // beginResetModel()/endResetModel().
     orm::RecordList rows;
@@ -119,11 +48,6 @@ void RecordTableModel::reload() {
     m_rows = rows;
     m_databaseRows = total;
     endResetModel();
-}
-
-void RecordTableModel::reportLoadError(const QString &error) {
-    if (!error.isEmpty())
-        Q_EMIT loadFailed(error);
 }
 
 void RecordTableModel::loadPage(qint64 page) {
@@ -220,8 +144,8 @@ orm::RecordPtr RecordTableModel::databaseRecord(qint64 row) const {
 orm::RecordPtr RecordTableModel::loadedRecord(int row) const {
     if (row < 0)
         return nullptr;
-    if (isRelationMode() || row < m_rows.size())
-        return row < m_rows.size() ? m_rows.at(row) : nullptr;
+    if (row < m_rows.size())
+        return m_rows.at(row);
     const qint64 dbRow = row - m_rows.size();
     const auto it = m_pages.constFind(dbRow / m_pageSize);
     if (it == m_pages.cend())
@@ -232,7 +156,7 @@ orm::RecordPtr RecordTableModel::loadedRecord(int row) const {
 
 int RecordTableModel::ensureLoaded(const orm::Record *record, int maxPages) {
     int row = rowOf(record);
-    if (row >= 0 || isRelationMode() || !record || !m_session || &record->table() != m_table ||
+    if (row >= 0 || !record || !m_session || &record->table() != m_table ||
         record->session() != m_session)
         return row;
     const orm::RecordPtr shared = std::const_pointer_cast<orm::Record>(record->shared_from_this());
@@ -259,13 +183,12 @@ void RecordTableModel::scheduleRecount() {
     m_recountScheduled = true;
     QTimer::singleShot(0, this, [this] {
         m_recountScheduled = false;
-        if (!isRelationMode())
-            recount();
+        recount();
     });
 }
 
 void RecordTableModel::recount() {
-    if (!m_session || isRelationMode())
+    if (!m_session)
         return;
     orm::RecordList rows;
     for (const orm::RecordPtr &record : m_session->newRecords(*m_table)) {
@@ -313,7 +236,7 @@ void RecordTableModel::recount() {
 }
 
 void RecordTableModel::sort(int column, Qt::SortOrder order) {
-    if (isRelationMode() || column < 0 || column >= m_table->columnCount())
+    if (column < 0 || column >= m_table->columnCount())
         return;
     if (m_pager.setOrder(column, order))
         reload();
@@ -324,24 +247,10 @@ orm::RecordPtr RecordTableModel::record(int row) const {
         return nullptr;
     if (row < m_rows.size())
         return m_rows.at(row);
-    return isRelationMode() ? nullptr : databaseRecord(row - m_rows.size());
-}
-
-void RecordTableModel::rebuildIndex() const {
-    if (!m_indexDirty)
-        return;
-    m_rowIndex.clear();
-    m_rowIndex.reserve(m_rows.size());
-    for (int row = 0; row < m_rows.size(); ++row)
-        m_rowIndex.insert(m_rows.at(row).get(), row);
-    m_indexDirty = false;
+    return databaseRecord(row - m_rows.size());
 }
 
 int RecordTableModel::rowOf(const orm::Record *record) const {
-    if (isRelationMode()) {
-        rebuildIndex();
-        return m_rowIndex.value(record, -1);
-    }
     for (int row = 0; row < m_rows.size(); ++row) {
         if (m_rows.at(row).get() == record)
             return row;
@@ -350,88 +259,22 @@ int RecordTableModel::rowOf(const orm::Record *record) const {
     return dbRow < 0 ? -1 : int(m_rows.size() + dbRow);
 }
 
-QModelIndex RecordTableModel::indexOf(const orm::Record *record, int column) const {
-    const int row = rowOf(record);
-    return row < 0 ? QModelIndex() : index(row, qMax(0, column));
-}
-
 void RecordTableModel::insertRecord(int row, const orm::RecordPtr &record) {
     beginInsertRows(QModelIndex(), row, row);
     m_rows.insert(row, record);
-    m_indexDirty = true;
     endInsertRows();
 }
 
-void RecordTableModel::removeRow(int row) {
+void RecordTableModel::removeRowAt(int row) {
     beginRemoveRows(QModelIndex(), row, row);
-    const orm::Record *gone = m_rows.at(row).get();
-    m_marks.removeIf([gone](const Mark &mark) { return mark.record == gone; });
+    forgetMarks(m_rows.at(row).get());
     m_rows.removeAt(row);
-    m_indexDirty = true;
     endRemoveRows();
 }
 
-void RecordTableModel::sweepDetached() {
-    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
-        const orm::RecordPtr &record = m_rows.at(row);
-        if (record->session() != m_session || record->state() == orm::ObjectState::Detached ||
-            record->state() == orm::ObjectState::Transient)
-            removeRow(row);
-    }
-}
-
-void RecordTableModel::refreshAll() {
-    if (rowCount() == 0)
-        return;
-    Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
-    Q_EMIT headerDataChanged(Qt::Vertical, 0, rowCount() - 1);
-}
-
-void RecordTableModel::refreshForeignKeysTo(const orm::Table &parentTable) {
-    if (rowCount() == 0)
-        return;
-    for (const orm::Relationship *relationship : m_table->parentRelationships()) {
-        if (relationship->parent != &parentTable)
-            continue;
-        const int column = relationship->foreignKeyColumn;
-        Q_EMIT dataChanged(index(0, column), index(rowCount() - 1, column));
-    }
-}
-
-void RecordTableModel::scheduleRelationSync() {
-    if (m_syncScheduled)
-        return;
-    m_syncScheduled = true;
-    QTimer::singleShot(0, this, [this] {
-        m_syncScheduled = false;
-        syncRelation();
-    });
-}
-
-void RecordTableModel::syncRelation() {
-    if (!isRelationMode())
-        return;
-    orm::RecordList children;
-    if (m_relationParent && m_relationParent->session() == m_session)
-        children = m_relationParent->children(*m_relationship);
-    if (children == m_rows) {
-        refreshAll();
-        return;
-    }
-    beginResetModel();
-    m_rows = children;
-    m_indexDirty = true;
-    endResetModel();
-}
-
 void RecordTableModel::onRecordAdded(orm::Record *record) {
-    if (&record->table() != m_table)
-        return;
-    if (isRelationMode()) {
-        scheduleRelationSync();
-        return;
-    }
-    if (record->state() != orm::ObjectState::Pending || rowOf(record) >= 0)
+    if (&record->table() != m_table || record->state() != orm::ObjectState::Pending ||
+        rowOf(record) >= 0)
         return;
     const orm::RecordPtr shared = record->shared_from_this();
     if (m_pager.filter().matches(shared))
@@ -439,223 +282,20 @@ void RecordTableModel::onRecordAdded(orm::Record *record) {
 }
 
 void RecordTableModel::onRecordRemoved(orm::Record *record) {
-    if (isRelationMode() && record == m_relationParent.get()) {
-        setRelation(nullptr, m_relationship);
-        return;
-    }
     if (&record->table() != m_table)
         return;
-    if (isRelationMode()) {
-        scheduleRelationSync();
-        return;
-    }
     const int row = rowOf(record);
     if (row >= 0 && row < m_rows.size())
-        removeRow(row);
+        removeRowAt(row);
     else if (row >= 0)
         scheduleRecount(); // a database row left the session: count again
-}
-
-void RecordTableModel::onRecordChanged(orm::Record *record, int column) {
-    if (&record->table() != m_table) {
-        refreshForeignKeysTo(record->table());
-        return;
-    }
-    if (isRelationMode() && column == m_relationship->foreignKeyColumn)
-        scheduleRelationSync();
-    const int row = rowOf(record);
-    if (row < 0)
-        return;
-    // The user changed what a failed commit pointed at: that mark has done its job.
-    m_marks.removeIf([record, column](const Mark &mark) {
-        return mark.record == record && (mark.column == column || mark.column < 0);
-    });
-    const bool whole = column < 0 || column >= columnCount();
-    Q_EMIT dataChanged(index(row, whole ? 0 : column),
-                       index(row, whole ? columnCount() - 1 : column));
-    Q_EMIT headerDataChanged(Qt::Vertical, row, row);
-}
-
-void RecordTableModel::onRecordStateChanged(orm::Record *record) {
-    if (&record->table() != m_table) {
-        refreshForeignKeysTo(record->table());
-        return;
-    }
-    if (isRelationMode())
-        scheduleRelationSync();
-    const int row = rowOf(record);
-    if (row < 0)
-        return;
-    Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
-    Q_EMIT headerDataChanged(Qt::Vertical, row, row);
-}
-
-void RecordTableModel::markError(const orm::Record *record, int column, const QString &message) {
-    clearErrorMark();
-    addErrorMark(record, column, message);
-}
-
-void RecordTableModel::addErrorMark(const orm::Record *record, int column, const QString &message) {
-    if (!record)
-        return;
-    m_marks.append(Mark{record, record->weak_from_this(), column, message});
-    emitRowChanged(record);
-}
-
-void RecordTableModel::clearErrorMark() {
-    const QList<Mark> marks = std::exchange(m_marks, {});
-    for (const Mark &mark : marks) {
-        if (!mark.alive.expired())
-            emitRowChanged(mark.record);
-    }
-}
-
-void RecordTableModel::emitRowChanged(const orm::Record *record) {
-    const int row = rowOf(record);
-    if (row >= 0) {
-        Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
-        Q_EMIT headerDataChanged(Qt::Vertical, row, row);
-    }
-}
-
-const RecordTableModel::Mark *RecordTableModel::markFor(const orm::Record *record,
-                                                        int column) const {
-    for (const Mark &mark : m_marks) {
-        if (mark.record == record && (mark.column < 0 || mark.column == column) &&
-            !mark.alive.expired())
-            return &mark;
-    }
-    return nullptr;
-}
-
-const RecordTableModel::Mark *RecordTableModel::rowMark(const orm::Record *record) const {
-    for (const Mark &mark : m_marks) {
-        if (mark.record == record && !mark.alive.expired())
-            return &mark;
-    }
-    return nullptr;
-}
-
-bool RecordTableModel::isValidCell(const QModelIndex &index) const {
-    return index.isValid() && index.model() == this && !index.parent().isValid() &&
-           index.row() < rowCount() && index.column() < columnCount();
 }
 
 int RecordTableModel::rowCount(const QModelIndex &parent) const {
     if (parent.isValid())
         return 0;
-    if (isRelationMode())
-        return int(m_rows.size());
     return int(qMin<qint64>(m_rows.size() + qMax<qint64>(0, m_databaseRows),
                             std::numeric_limits<int>::max()));
-}
-
-int RecordTableModel::columnCount(const QModelIndex &parent) const {
-    return parent.isValid() ? 0 : m_table->columnCount();
-}
-
-RecordTableModel::RowState RecordTableModel::rowState(int row) const {
-    const orm::RecordPtr shared = record(row);
-    if (!shared)
-        return RowState::Unchanged;
-    if (shared->isMarkedForDelete())
-        return RowState::MarkedForDelete;
-    if (shared->state() == orm::ObjectState::Pending)
-        return RowState::New;
-    return shared->hasChanges() ? RowState::Modified : RowState::Unchanged;
-}
-
-QVariant RecordTableModel::data(const QModelIndex &index, int role) const {
-    if (!isValidCell(index))
-        return {};
-    const orm::RecordPtr shared = record(index.row());
-    if (!shared)
-        return {};
-    const int column = index.column();
-    switch (role) {
-    case RecordRole:
-        return QVariant::fromValue(shared);
-    case ParentRecordRole: {
-        const orm::Relationship *relationship = m_table->relationshipForColumn(column);
-        return relationship ? QVariant::fromValue(shared->parent(*relationship)) : QVariant();
-    }
-    case ModifiedRole:
-        return CellPresenter::isModified(shared, column);
-    case CommittedValueRole:
-        return shared->committedValue(column);
-    case RowStateRole:
-        return int(rowState(index.row()));
-    case ErrorRole:
-        if (const Mark *mark = markFor(shared.get(), column))
-            return mark->message;
-        return {};
-    default: {
-        const Mark *mark = markFor(shared.get(), column);
-        return CellPresenter::data(shared, column, role,
-                                   mark ? ErrorMark{mark->record, mark->column, mark->message}
-                                        : ErrorMark{});
-    }
-    }
-}
-
-QVariant RecordTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation == Qt::Horizontal) {
-        if (section < 0 || section >= columnCount())
-            return {};
-        return CellPresenter::columnHeader(*m_table, section, role);
-    }
-    // Not read for this: QHeaderView asks for the first and last 100 sections to size itself.
-    const orm::RecordPtr shared = loadedRecord(section);
-    if (!shared) {
-        const bool row = section >= 0 && section < rowCount();
-        return row && role == Qt::DisplayRole ? QString::number(section + 1) : QVariant();
-    }
-    if (const Mark *mark = rowMark(shared.get())) {
-        // The row a failed commit names: marked in the header too, so it is found when scrolling.
-        if (role == Qt::DisplayRole)
-            return QStringLiteral("!");
-        if (role == Qt::ToolTipRole)
-            return mark->message;
-        if (role == Qt::BackgroundRole)
-            return cellstyle::errorBackground();
-    }
-    return CellPresenter::rowHeader(shared, section, role);
-}
-
-Qt::ItemFlags RecordTableModel::flags(const QModelIndex &index) const {
-    if (!isValidCell(index))
-        return Qt::NoItemFlags;
-    Qt::ItemFlags result = Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
-    const orm::RecordPtr shared = record(index.row());
-    if (!shared)
-        return Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
-    // What the database assigns (an identity or rowid key, a generated column) and what Shelf
-    // keeps read-only (a view, a column the role may not change) is shown, not edited; a key the
-    // user gives (a customer code, an invoice line's number) is edited like any value.
-    const orm::Column &column = m_table->column(index.column());
-    const bool assigned = m_table->isKeyColumn(index.column()) && column.autoIncrement;
-    if (!assigned && column.isWritable() && !m_table->isReadOnly() &&
-        !shared->isMarkedForDelete() && shared->session() == m_session)
-        result |= Qt::ItemIsEditable;
-    return result;
-}
-
-bool RecordTableModel::setData(const QModelIndex &index, const QVariant &value, int role) {
-    if (role != Qt::EditRole || !(flags(index) & Qt::ItemIsEditable)) {
-        m_lastRefusal = tr("This cell cannot be edited now.");
-        return false;
-    }
-    return applyEdit(record(index.row()), index.column(), value);
-}
-
-bool RecordTableModel::applyEdit(const orm::RecordPtr &record, int column, const QVariant &value) {
-    QString error;
-    m_lastRefusal.clear();
-    if (applyCellInput(*m_session, m_history, record, column, value, &error))
-        return true;
-    m_lastRefusal = error;
-    Q_EMIT editRefused(error);
-    return false;
 }
 
 } // namespace ui

@@ -1,80 +1,42 @@
 #pragma once
 
-#include "orm/session.h"
+#include "recordmodel.h"
 #include "recordpager.h"
 
-#include <QAbstractTableModel>
 #include <QHash>
-#include <QPointer>
 
 namespace ui {
 
-class EditHistory;
-
-/// A table model over one table of an orm::Session: the generic model behind every table view.
+/// The rows of one table of an orm::Session, paged: the model behind every table tab.
 ///
-/// Two row sources:
-/// - *table mode* (the default): the session's pending records of the table first, then the
-///   database rows. rowCount() comes from one SQL COUNT; rows are read on demand, a page at a
-///   time, when a view asks for them (RecordPager: keyset pagination from a cached neighbour,
-///   backwards from the end for the last pages, so no page costs a scan of the rows before it).
-///   A bounded LRU cache keeps the pages; an evicted page gives its records back to the session
-///   (Session::releaseUnused), except those with staged changes, which the session keeps, so a
-///   page read again shows them as they were. Sorting and filtering run in SQL; because queries
-///   go through the identity map, staged edits survive them. Rows marked for delete stay until
-///   commit; commit, rollback and reload() count again.
-/// - *relation mode* (setRelation()): the rows are one parent's children (an author's books),
-///   as the session holds them in memory, staged re-parenting included. No paging or sorting.
-///
-/// Staged state is shown through the standard roles: a modified cell is tinted and its tooltip
-/// gives the committed value, new rows are tinted and marked in the vertical header, rows marked
-/// for delete (also by a cascade) are struck through and greyed, and a foreign key that a delete
-/// will set to NULL shows as a staged edit. Foreign key columns display the referenced record's
-/// display text; their EditRole is the id, ParentRecordRole the record.
-///
-/// Edits go through an EditHistory when one is set (so they can be undone), else straight to the
-/// records. The model follows the session's signals; it never polls.
-class RecordTableModel : public QAbstractTableModel {
+/// The session's pending records of the table come first, then the database rows. rowCount()
+/// comes from one SQL COUNT; rows are read on demand, a page at a time, when a view asks for them
+/// (RecordPager: keyset pagination from a cached neighbour, backwards from the end for the last
+/// pages, so no page costs a scan of the rows before it). A bounded LRU cache keeps the pages; an
+/// evicted page gives its records back to the session (Session::releaseUnused), except those with
+/// staged changes, which the session keeps, so a page read again shows them as they were.
+/// Sorting and filtering run in SQL; because queries go through the identity map, staged edits
+/// survive them. Rows marked for delete stay until commit; commit, rollback and reload() count
+/// again. What a cell shows and how it is edited is RecordModel's.
+class RecordTableModel : public RecordModel {
     Q_OBJECT
 public:
-    enum Role {
-        RecordRole = Qt::UserRole + 1, ///< orm::RecordPtr of the row
-        ParentRecordRole,              ///< orm::RecordPtr a foreign key cell refers to
-        ModifiedRole,                  ///< bool: the cell holds a staged change
-        CommittedValueRole,            ///< the committed value of the cell
-        RowStateRole,                  ///< RowState as int
-        ErrorRole, ///< the failed commit's message for the cell it names, else invalid
-    };
-    enum class RowState { Unchanged, New, Modified, MarkedForDelete };
-    Q_ENUM(RowState)
-
     RecordTableModel(orm::Session *session, const orm::Table &table, QObject *parent = nullptr);
     ~RecordTableModel() override;
-
-    const orm::Table &table() const { return *m_table; }
-    orm::Session *session() const { return m_session; }
-    void setEditHistory(EditHistory *history);
-
-    /// Relation mode: show `parent`'s children along `relationship` (whose child is this table).
-    /// nullptr shows nothing.
-    void setRelation(const orm::RecordPtr &parent, const orm::Relationship *relationship);
-    const orm::Relationship *relationship() const { return m_relationship; }
-    orm::RecordPtr relationParent() const { return m_relationParent; }
 
     /// Shows only rows with a text column (or a referenced record's name) containing `text`.
     void setFilter(const QString &text);
     QString filter() const { return m_pager.filter().text(); }
-    /// Table mode: rows per page read (takes effect at the next reload()).
+    /// Rows per page read (takes effect at the next reload()).
     void setPageSize(int rows) { m_nextPageSize = qMax(1, rows); }
     int pageSize() const { return m_pageSize; }
-    /// Table mode: pages kept in memory at most (at least 2).
+    /// Pages kept in memory at most (at least 2).
     void setPageCacheSize(int pages);
     int pageCacheSize() const { return m_maxPages; }
     int cachedPageCount() const { return int(m_pages.size()); }
-    /// Table mode: rows matching the filter in the database, as of the last count (-1 in
-    /// relation mode).
+    /// Rows matching the filter in the database, as of the last count.
     qint64 databaseRowCount() const { return m_databaseRows; }
-    /// Table mode: rows of the table (not counting parent records) read from the database so far.
+    /// Rows of the table (not counting parent records) read from the database so far.
     qint64 rowsRead() const { return m_pager.rowsRead(); }
     /// Forgets the loaded rows and counts again; pages are read when asked for.
     void reload();
@@ -82,73 +44,32 @@ public:
     /// reading up to `maxPages` pages when the order cannot locate it); -1 when it is not a row.
     int ensureLoaded(const orm::Record *record, int maxPages = 64);
 
-    orm::RecordPtr record(int row) const;
-    int rowOf(const orm::Record *record) const;
-    QModelIndex indexOf(const orm::Record *record, int column = 0) const;
-    RowState rowState(int row) const;
-
-    /// Marks one cell (or a whole row with column -1) as the cause of a failed commit (the only
-    /// mark: others are cleared).
-    void markError(const orm::Record *record, int column, const QString &message);
-    /// Marks one more cell: a failed commit may have found several problems.
-    void addErrorMark(const orm::Record *record, int column, const QString &message);
-    void clearErrorMark();
-    /// Why the last setData() was refused (what editRefused() said); empty after one that worked.
-    QString lastRefusal() const { return m_lastRefusal; }
-
+    orm::RecordPtr record(int row) const override;
+    int rowOf(const orm::Record *record) const override;
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
-    Qt::ItemFlags flags(const QModelIndex &index) const override;
-    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
-Q_SIGNALS:
-    /// An edit was refused; the sentence says why, for the status bar.
-    void editRefused(const QString &message);
-    /// A query failed; the sentence says why.
-    void loadFailed(const QString &message);
+protected:
+    orm::RecordPtr loadedRecord(int row) const override;
+    void onRecordAdded(orm::Record *record) override;
+    void onRecordRemoved(orm::Record *record) override;
+    void onCommitted() override { recount(); }
+    void onRolledBack() override { recount(); }
+    void onSchemaChanged() override { reload(); }
 
 private:
-    bool isValidCell(const QModelIndex &index) const;
-    bool isRelationMode() const { return m_relationship != nullptr; }
-    void reportLoadError(const QString &error);
-    void syncRelation();
-    void scheduleRelationSync();
-    void rebuildIndex() const;
     void insertRecord(int row, const orm::RecordPtr &record);
-    void removeRow(int row);
-    void sweepDetached();
-    /// Table mode: the record of a database row, reading its page if needed.
+    void removeRowAt(int row);
+    /// The record of a database row, reading its page if needed.
     orm::RecordPtr databaseRecord(qint64 row) const;
-    /// The record of a row if it is in memory now; never reads.
-    orm::RecordPtr loadedRecord(int row) const;
     void loadPage(qint64 page);
     void evictPages(qint64 keep);
     void dropPages();
     /// Commit, rollback, a row gone: count again, keep persistent indexes on their records.
     void recount();
     void scheduleRecount();
-    void refreshAll();
-    void refreshForeignKeysTo(const orm::Table &parentTable);
-    bool isCellModified(int row, int column) const;
-    orm::RecordPtr nulledParent(const orm::RecordPtr &record, int column) const;
-    bool applyEdit(const orm::RecordPtr &record, int column, const QVariant &value);
 
-    void onRecordAdded(orm::Record *record);
-    void onRecordRemoved(orm::Record *record);
-    void onRecordChanged(orm::Record *record, int column);
-    void onRecordStateChanged(orm::Record *record);
-
-    QPointer<orm::Session> m_session;
-    const orm::Table *m_table;
-    QPointer<EditHistory> m_history;
-
-    orm::RecordList m_rows; ///< relation mode: the rows; table mode: the session-new records
-    mutable QHash<const orm::Record *, int> m_rowIndex; ///< relation mode
-    mutable bool m_indexDirty = true;
+    orm::RecordList m_rows; ///< the session-new records, before the database rows
 
     struct CachedPage {
         RecordPager::Page page;
@@ -156,35 +77,14 @@ private:
         bool failed = false;
     };
     RecordPager m_pager;
-    qint64 m_databaseRows = -1;
+    qint64 m_databaseRows = -1; ///< until the first count
     int m_pageSize = 256;
     int m_nextPageSize = 256; ///< setPageSize(): applied by reload(), with the pages dropped
     int m_maxPages = 16;
-    QHash<qint64, CachedPage> m_pages;            ///< table mode: by page number
-    QHash<const orm::Record *, qint64> m_dbIndex; ///< table mode: database row of cached records
+    QHash<qint64, CachedPage> m_pages;            ///< by page number
+    QHash<const orm::Record *, qint64> m_dbIndex; ///< database row of cached records
     quint64 m_useClock = 0;
     bool m_recountScheduled = false;
-
-    orm::RecordPtr m_relationParent;
-    const orm::Relationship *m_relationship = nullptr;
-    bool m_syncScheduled = false;
-    bool m_reloadScheduled = false;
-
-    /// A cell (or row, column -1) a failed commit names, while its record lives (its address may
-    /// be reused after: evicted pages free their records).
-    struct Mark {
-        const orm::Record *record = nullptr;
-        std::weak_ptr<const orm::Record> alive;
-        int column = -1;
-        QString message;
-    };
-    QList<Mark> m_marks;
-    /// The mark on that cell (or on its whole row), or nullptr.
-    const Mark *markFor(const orm::Record *record, int column) const;
-    /// The first mark on that record, or nullptr.
-    const Mark *rowMark(const orm::Record *record) const;
-    void emitRowChanged(const orm::Record *record);
-    QString m_lastRefusal;
 };
 
 } // namespace ui

@@ -9,19 +9,30 @@
 class QLabel;
 class QTabWidget;
 class QTableView;
+class QToolButton;
 
 namespace orm {
 class Session;
-}
+class Table;
+struct ForeignKey;
+} // namespace orm
 
 namespace ui {
 
 class EditHistory;
-class RecordTableModel;
+class RelatedRecordsModel;
 
-/// The selected record's relations, one tab per one-to-many relationship: an author's books, a
-/// book's reviews, a user's borrowed books and reviews. Each tab is a RecordTableModel in
-/// relation mode — editable, staged and undoable like the main tables.
+/// The selected record's relations, one tab (a group) each, in this order:
+/// - its children along each one-to-many relationship, counted: an author's books, a customer's
+///   invoices; two foreign keys of one table to this one are two groups named after their
+///   columns ("Employees (reports_to)"); a composite foreign key (an invoice line's shipments)
+///   is a group too, read from the database;
+/// - through each junction table (orm::isJunction()), the rows at the far side: a playlist's
+///   tracks through playlist_track;
+/// - its parents, one per foreign key of the record, titled with the key and the parent's label
+///   ("customer_code: Company BONAP").
+/// Each tab is a RelatedRecordsModel — editable, staged and undoable like the main
+/// tables. Open (the button, Ctrl+G, the cell menu) shows the current row in its own table.
 class RelatedRecordsPane : public QWidget {
     Q_OBJECT
 public:
@@ -38,11 +49,21 @@ public:
     void showRelationship(const orm::Relationship &relationship,
                           const orm::RecordList &records = {});
     QTableView *currentView() const;
-    RecordTableModel *currentModel() const;
-    RecordTableModel *modelFor(const orm::Relationship &relationship) const;
+    RelatedRecordsModel *currentModel() const;
+    RelatedRecordsModel *modelFor(const orm::Relationship &relationship) const;
     QTableView *viewFor(const orm::Relationship &relationship) const;
-    QList<RecordTableModel *> models() const;
+    QList<RelatedRecordsModel *> models() const;
     QList<QTableView *> views() const;
+    /// The tab titles, in order ("Invoices (2)", "Tracks via Playlist Track (3)").
+    QStringList groupTitles() const;
+    /// The view of the group titled `title` without its count ("Tracks via Playlist Track"), or
+    /// nullptr.
+    QTableView *viewForGroup(const QString &title) const;
+    /// The record of the current group's current row, or nullptr.
+    orm::RecordPtr currentRelatedRecord() const;
+    /// Asks to show the current group's current row in its own table (openRequested()).
+    bool openCurrent();
+    QToolButton *openButton() const { return m_open; }
 
 Q_SIGNALS:
     void editRefused(const QString &message);
@@ -50,14 +71,27 @@ Q_SIGNALS:
     void currentRecordChanged(const orm::RecordPtr &record);
     /// A tab's view was made (the owner adds its context menus).
     void viewCreated(QTableView *view);
+    /// The user asked to see `record` in its own table.
+    void openRequested(const orm::RecordPtr &record);
 
 private:
+    enum class Kind { Children, ManyToMany, Referring, Parent };
     struct Tab {
-        const orm::Relationship *relationship;
-        QTableView *view;
-        RecordTableModel *model;
+        Kind kind = Kind::Children;
+        const orm::Relationship *relationship = nullptr; ///< Children; ManyToMany: to the junction
+        const orm::Relationship *farRelationship = nullptr; ///< ManyToMany: far table → junction
+        const orm::Table *keyTable = nullptr; ///< Referring, Parent: the table of `keyIndex`
+        int keyIndex = -1;                    ///< in keyTable->foreignKeys()
+        QString name;                         ///< the title without the count
+        QTableView *view = nullptr;
+        RelatedRecordsModel *model = nullptr;
     };
     void rebuildTabs(const orm::Table *table);
+    void addTab(Tab tab, const orm::Table &shown, const QString &objectName);
+    /// Points the tab's model at `record`'s rows of its kind.
+    void showRows(const Tab &tab, const orm::RecordPtr &record);
+    QString titleOf(const Tab &tab) const;
+    void updateOpenButton();
     void updateTitles();
     /// The line above the tabs: the shown record's current name and staged state.
     void updateHeading();
@@ -68,6 +102,7 @@ private:
     orm::RecordPtr m_record;
     const orm::Table *m_table = nullptr;
     QLabel *m_title;
+    QToolButton *m_open;
     QTabWidget *m_tabs;
     QList<Tab> m_tabList;
 };

@@ -3,6 +3,7 @@
 #include "edithistory.h"
 #include "recordfilter.h"
 #include "recordtablemodel.h"
+#include "relatedrecordsmodel.h"
 #include "relatedrecordspane.h"
 #include "tablemenus.h"
 #include "tableviews.h"
@@ -50,6 +51,11 @@ TableBrowser::TableBrowser(QWidget *parent)
             [this](QTableView *view) { tablemenus::install(view, this, m_deleteAction); });
     connect(m_related, &RelatedRecordsPane::currentRecordChanged, this,
             &TableBrowser::activeRecordChanged);
+    connect(m_related, &RelatedRecordsPane::openRequested, this,
+            [this](const orm::RecordPtr &record) {
+                if (commitOpenEditor())
+                    goTo(record);
+            });
     connect(qApp, &QApplication::focusChanged, this, &TableBrowser::onFocusChanged);
 }
 
@@ -243,7 +249,7 @@ void TableBrowser::onCurrentTabChanged() {
 }
 
 void TableBrowser::ensureCurrentCell(QTableView *view) {
-    auto *model = qobject_cast<RecordTableModel *>(view->model());
+    auto *model = qobject_cast<RecordModel *>(view->model());
     if (!model || view->currentIndex().isValid() || model->rowCount() == 0)
         return;
     int column = 0;
@@ -363,14 +369,14 @@ QTableView *TableBrowser::activeView() const {
     return m_activeView ? m_activeView.data() : currentView();
 }
 
-RecordTableModel *TableBrowser::activeModel() const {
+RecordModel *TableBrowser::activeModel() const {
     QTableView *view = activeView();
-    return view ? qobject_cast<RecordTableModel *>(view->model()) : nullptr;
+    return view ? qobject_cast<RecordModel *>(view->model()) : nullptr;
 }
 
 orm::RecordPtr TableBrowser::activeRecord() const {
     QTableView *view = activeView();
-    RecordTableModel *model = activeModel();
+    RecordModel *model = activeModel();
     if (!view || !model || !view->currentIndex().isValid())
         return nullptr;
     return model->record(view->currentIndex().row());
@@ -378,7 +384,7 @@ orm::RecordPtr TableBrowser::activeRecord() const {
 
 orm::RecordList TableBrowser::selectedRecords() const {
     QTableView *view = activeView();
-    RecordTableModel *model = activeModel();
+    RecordModel *model = activeModel();
     orm::RecordList records;
     if (!view || !model)
         return records;
@@ -443,11 +449,11 @@ bool TableBrowser::goTo(const orm::RecordPtr &record, int column) {
 
 orm::RecordPtr TableBrowser::referencedRecord() const {
     QTableView *view = activeView();
-    RecordTableModel *model = activeModel();
+    RecordModel *model = activeModel();
     if (!view || !model || !view->currentIndex().isValid())
         return nullptr;
     const QModelIndex index = view->currentIndex();
-    if (model->relationship()) // a related row: itself, in its own table
+    if (model->isRelated()) // a related row: itself, in its own table
         return model->record(index.row());
     return index.data(RecordTableModel::ParentRecordRole).value<orm::RecordPtr>();
 }
@@ -485,16 +491,18 @@ void TableBrowser::markError(const orm::RecordPtr &record, int column, const QSt
         return;
     for (RecordTableModel *model : m_models)
         model->markError(record.get(), column, message);
-    for (RecordTableModel *model : m_related->models())
+    for (RelatedRecordsModel *model : m_related->models())
         model->markError(record.get(), column, message);
     revealRecord(record, column);
 }
 
 void TableBrowser::markErrors(const QList<stagedproblems::Problem> &cells) {
     clearErrorMarks();
-    const QList<RecordTableModel *> all = m_models + m_related->models();
+    QList<RecordModel *> all(m_models.cbegin(), m_models.cend());
+    for (RelatedRecordsModel *model : m_related->models())
+        all << model;
     for (const stagedproblems::Problem &cell : cells) {
-        for (RecordTableModel *model : all)
+        for (RecordModel *model : all)
             model->addErrorMark(cell.record.get(), cell.column, cell.message);
     }
     if (!cells.isEmpty())
@@ -504,7 +512,7 @@ void TableBrowser::markErrors(const QList<stagedproblems::Problem> &cells) {
 void TableBrowser::clearErrorMarks() {
     for (RecordTableModel *model : m_models)
         model->clearErrorMark();
-    for (RecordTableModel *model : m_related->models())
+    for (RelatedRecordsModel *model : m_related->models())
         model->clearErrorMark();
 }
 

@@ -25,6 +25,7 @@ class Table;
 namespace ui {
 
 class EditHistory;
+class RecordModel;
 class RecordTableModel;
 class RelatedRecordsPane;
 
@@ -64,7 +65,7 @@ public:
 
     /// The view the user worked in last: a table tab or a related-records tab.
     QTableView *activeView() const;
-    RecordTableModel *activeModel() const;
+    RecordModel *activeModel() const;
     /// The record of the active view's current row.
     orm::RecordPtr activeRecord() const;
     /// The records of every row with a selected cell in the active view, top to bottom; the

@@ -93,7 +93,7 @@ QMenu *cellMenu(QTableView *view, const QModelIndex &index, TableBrowser *browse
                 QAction *deleteAction) {
     auto *menu = new QMenu(view);
     menu->setObjectName(QStringLiteral("cellMenu"));
-    auto *model = qobject_cast<RecordTableModel *>(view->model());
+    auto *model = qobject_cast<RecordModel *>(view->model());
     const bool editable = index.flags() & Qt::ItemIsEditable;
     const QPersistentModelIndex cell(index);
     QPointer<QTableView> guard(view);
@@ -126,7 +126,7 @@ QMenu *cellMenu(QTableView *view, const QModelIndex &index, TableBrowser *browse
                 target->goTo(parent);
         });
     }
-    if (model && model->relationship() && browser) {
+    if (model && model->isRelated() && browser) {
         // A related row: open it where it lives, Back returns here.
         if (const orm::RecordPtr record = model->record(index.row())) {
             QPointer<TableBrowser> target(browser);
@@ -161,7 +161,7 @@ QMenu *columnMenu(QTableView *view, int column, TableBrowser *browser) {
     auto *menu = new QMenu(view);
     menu->setObjectName(QStringLiteral("columnMenu"));
     QPointer<QTableView> guard(view);
-    auto *model = qobject_cast<RecordTableModel *>(view->model());
+    auto *model = qobject_cast<RecordModel *>(view->model());
     const bool sortable = view->isSortingEnabled() && model && !model->relationship();
     QAction *ascending = menu->addAction(tr("Sort &Ascending"), view, [guard, column] {
         if (guard)

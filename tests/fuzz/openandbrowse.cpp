@@ -6,6 +6,7 @@
 #include "orm/session.h"
 #include "ui/databaseconnection.h"
 #include "ui/recordtablemodel.h"
+#include "ui/relatedrecordsmodel.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -59,7 +60,7 @@ void noteSessionError(const orm::Session &session, BrowseOutcome &outcome) {
         outcome.messages.append(session.lastError().message);
 }
 
-qint64 readRows(const ui::RecordTableModel &model, const QList<int> &roles, int first, int last) {
+qint64 readRows(const ui::RecordModel &model, const QList<int> &roles, int first, int last) {
     qint64 cells = 0;
     for (int row = qMax(0, first); row <= last && row < model.rowCount(); ++row) {
         for (int role : roles)
@@ -79,7 +80,7 @@ qint64 readRows(const ui::RecordTableModel &model, const QList<int> &roles, int 
 
 /// Headers, the first rows and the last ones: what a view shows when it opens and when the user
 /// drags the scroll bar to the end.
-qint64 readModel(const ui::RecordTableModel &model, const QList<int> &roles) {
+qint64 readModel(const ui::RecordModel &model, const QList<int> &roles) {
     for (int column = 0; column < model.columnCount(); ++column) {
         for (int role : roles)
             (void)model.headerData(column, Qt::Horizontal, role);
@@ -93,10 +94,10 @@ qint64 readModel(const ui::RecordTableModel &model, const QList<int> &roles) {
 
 void browseRelations(orm::Session &session, const orm::RecordPtr &record, const QList<int> &roles,
                      BrowseOutcome &outcome) {
-    // As RelatedRecordsPane does: one relation-mode model per one-to-many relationship.
+    // As RelatedRecordsPane does: one related-records model per one-to-many relationship.
     for (const orm::Relationship *relationship : record->table().childRelationships()) {
-        ui::RecordTableModel related(&session, *relationship->child);
-        QObject::connect(&related, &ui::RecordTableModel::loadFailed,
+        ui::RelatedRecordsModel related(&session, *relationship->child);
+        QObject::connect(&related, &ui::RelatedRecordsModel::loadFailed,
                          [&outcome](const QString &message) { outcome.messages.append(message); });
         related.setRelation(nullptr, relationship);
         related.setRelation(record, relationship);

@@ -1,10 +1,11 @@
 // RecordTableModel over a real session on a fresh SQLite file: staged state in the roles,
-// foreign keys as names, sorting/filtering in SQL that keeps staged edits, paging, relation mode.
-// Every model runs under QAbstractItemModelTester.
+// foreign keys as names, sorting/filtering in SQL that keeps staged edits, paging, and
+// RelatedRecordsModel following a collection. Every model runs under QAbstractItemModelTester.
 
 #include "testdatabase.h"
 #include "ui/edithistory.h"
 #include "ui/recordtablemodel.h"
+#include "ui/relatedrecordsmodel.h"
 
 #include "library/library.h"
 
@@ -469,10 +470,10 @@ private Q_SLOTS:
         QVERIFY(m_session->hasChanges());
     }
 
-    void shouldFollowAParentsCollectionInRelationMode() {
+    void shouldFollowAParentsCollectionInTheRelatedRecordsModel() {
         auto crichton =
             byName<Author>(authorsTable(), Author::NameColumn, QStringLiteral("Michael Crichton"));
-        RecordTableModel model(m_session.get(), booksTable());
+        ui::RelatedRecordsModel model(m_session.get(), booksTable());
         QAbstractItemModelTester tester(&model,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setRelation(crichton, &authorBooks());

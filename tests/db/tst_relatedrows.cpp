@@ -1,0 +1,214 @@
+// The ways rows relate, found in a reflected schema (issue 12, "related records, both ways"):
+// which tables are junctions (a key made of exactly two foreign keys), the many-to-many links
+// through them and their far-side rows, and the rows a foreign key of any shape refers to or is
+// referred to by — one-column, composite, to another unique column — with staged edits winning.
+
+#include "orm/relatedrows.h"
+#include "orm/relationship.h"
+#include "realschemas.h"
+
+#include <QTest>
+
+using namespace shelftest;
+
+namespace {
+
+QStringList texts(const orm::RecordList &records) {
+    QStringList result;
+    for (const orm::RecordPtr &record : records)
+        result << record->displayText();
+    return result;
+}
+
+} // namespace
+
+class TestRelatedRows : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestDatabase> m_db;
+    std::unique_ptr<orm::Metadata> m_metadata;
+    std::unique_ptr<orm::Session> m_session;
+
+    const orm::Table &table(const QString &name) const {
+        const orm::Table *found = m_metadata->table(name);
+        Q_ASSERT(found);
+        return *found;
+    }
+    /// The foreign key of `tableName` whose columns are these.
+    const orm::ForeignKey &key(const QString &tableName, const QStringList &columns) const {
+        const orm::Table &owner = table(tableName);
+        for (const orm::ForeignKey &foreignKey : owner.foreignKeys()) {
+            if (orm::columnNames(owner, foreignKey) == columns.join(QStringLiteral(", ")))
+                return foreignKey;
+        }
+        qFatal("no such foreign key");
+    }
+
+private Q_SLOTS:
+    void init() {
+        m_db = std::make_unique<TestDatabase>();
+        QVERIFY2(m_db->open(), qPrintable(m_db->errorString()));
+        QVERIFY(createShopSchema(*m_db));
+        const QStringList statements = {
+            // A self-junction (who mentors whom) and a table with two keys to one parent.
+            QStringLiteral("CREATE TABLE mentorships (mentor_id integer NOT NULL REFERENCES "
+                           "employees (id), mentee_id integer NOT NULL REFERENCES employees (id), "
+                           "since date, PRIMARY KEY (mentor_id, mentee_id))"),
+            QStringLiteral("CREATE TABLE handovers (id integer PRIMARY KEY, from_employee integer "
+                           "REFERENCES employees (id), to_employee integer REFERENCES employees "
+                           "(id), note text)"),
+            QStringLiteral("INSERT INTO customers (code, company_name) VALUES ('ALFKI', "
+                           "'Alfreds'), ('BONAP', 'Bon app')"),
+            QStringLiteral("INSERT INTO invoices (id, customer_code, issued) VALUES (1, 'ALFKI', "
+                           "'2026-11-01')"),
+            QStringLiteral("INSERT INTO invoice_lines (invoice_id, line_no, product, price, "
+                           "quantity) VALUES (1, 1, 'Tea', 0.99, 3), (1, 2, 'Jam', 1.10, 1)"),
+            QStringLiteral("INSERT INTO shipments (id, invoice_id, line_no, carrier) VALUES (10, "
+                           "1, 2, 'Post'), (11, 1, 2, 'Courier'), (12, 1, 1, 'Post')"),
+            QStringLiteral("INSERT INTO orders_by_company (id, company) VALUES (5, 'Bon app')"),
+            QStringLiteral("INSERT INTO playlists (id, name) VALUES (1, 'Road'), (2, 'Quiet')"),
+            QStringLiteral("INSERT INTO tracks (id, name) VALUES (1, 'Drive'), (2, 'Highway'), "
+                           "(3, 'Rain')"),
+            QStringLiteral("INSERT INTO playlist_track (playlist_id, track_id) VALUES (1, 2), "
+                           "(1, 1), (2, 3)"),
+        };
+        for (const QString &statement : statements)
+            QVERIFY2(m_db->exec(statement), qPrintable(m_db->errorString()));
+        QString error;
+        QVERIFY2(openReflected(*m_db, &m_metadata, &m_session, &error), qPrintable(error));
+    }
+    void cleanup() {
+        m_session.reset();
+        m_metadata.reset();
+        m_db.reset();
+    }
+
+    void shouldTellJunctionsFromOtherCompositeKeys() {
+        // A key of two foreign keys, with or without further columns, links two tables
+        QVERIFY(orm::isJunction(table(QStringLiteral("playlist_track"))));
+        QVERIFY(orm::isJunction(table(QStringLiteral("mentorships"))));
+        // A key of one foreign key and a number is an invoice's lines, not a link; a key of no
+        // foreign key, or of one column, is none either
+        QVERIFY(!orm::isJunction(table(QStringLiteral("invoice_lines"))));
+        QVERIFY(!orm::isJunction(table(QStringLiteral("Order Details"))));
+        QVERIFY(!orm::isJunction(table(QStringLiteral("shipments"))));
+        QVERIFY(!orm::isJunction(table(QStringLiteral("employees"))));
+    }
+
+    void shouldLinkBothEndsOfAJunction() {
+        const QList<orm::ManyToMany> fromPlaylists =
+            orm::manyToManyFrom(table(QStringLiteral("playlists")));
+        QCOMPARE(fromPlaylists.size(), 1);
+        QCOMPARE(fromPlaylists.first().farTable()->name(), QStringLiteral("tracks"));
+        QCOMPARE(fromPlaylists.first().junction()->name(), QStringLiteral("playlist_track"));
+        const QList<orm::ManyToMany> fromTracks =
+            orm::manyToManyFrom(table(QStringLiteral("tracks")));
+        QCOMPARE(fromTracks.size(), 1);
+        QCOMPARE(fromTracks.first().farTable()->name(), QStringLiteral("playlists"));
+        // A junction from a table to itself links both ways: mentors and mentees
+        QCOMPARE(orm::manyToManyFrom(table(QStringLiteral("employees"))).size(), 2);
+        QVERIFY(orm::manyToManyFrom(table(QStringLiteral("invoices"))).isEmpty());
+    }
+
+    void shouldReadTheFarSideRowsAndFollowStagedLinks() {
+        const orm::ManyToMany link =
+            orm::manyToManyFrom(table(QStringLiteral("playlists"))).first();
+        const orm::RecordPtr road = m_session->get(table(QStringLiteral("playlists")), 1);
+        QVERIFY(road);
+        QStringList tracks = texts(orm::farRecords(*m_session, road, link));
+        tracks.sort();
+        QCOMPARE(tracks, QStringList({QStringLiteral("Drive"), QStringLiteral("Highway")}));
+        // When one link is staged for delete, its track leaves the list (the track stays)
+        orm::RecordList links = road->children(*link.near);
+        QCOMPARE(links.size(), 2);
+        const orm::RecordPtr gone = links.first();
+        const QString goneTrack = gone->parent(*link.far)->displayText();
+        QVERIFY(m_session->remove(gone));
+        QCOMPARE(texts(orm::farRecords(*m_session, road, link)).size(), 1);
+        QVERIFY(!texts(orm::farRecords(*m_session, road, link)).contains(goneTrack));
+        // When a new link to Rain is staged, Rain is one of Road's tracks
+        const orm::RecordPtr rain = m_session->get(table(QStringLiteral("tracks")), 3);
+        orm::RecordPtr added = link.junction()->createRecord();
+        QVERIFY(added->setParent(*link.far, rain));
+        QVERIFY(road->appendChild(*link.near, added));
+        m_session->add(added);
+        QVERIFY(texts(orm::farRecords(*m_session, road, link)).contains(QStringLiteral("Rain")));
+    }
+
+    void shouldFindTheRowAKeyOfAnyShapeRefersTo() {
+        // A composite key: a shipment's invoice line
+        const orm::RecordPtr shipment = m_session->get(table(QStringLiteral("shipments")), 10);
+        QVERIFY(shipment);
+        const orm::RecordPtr line =
+            orm::referencedRecord(*m_session, shipment,
+                                  key(QStringLiteral("shipments"),
+                                      {QStringLiteral("invoice_id"), QStringLiteral("line_no")}));
+        QVERIFY(line);
+        QCOMPARE(line->value(QStringLiteral("product")).toString(), QStringLiteral("Jam"));
+        // A key to another unique column: an order's customer by company name
+        const orm::RecordPtr order = m_session->get(table(QStringLiteral("orders_by_company")), 5);
+        const orm::RecordPtr customer = orm::referencedRecord(
+            *m_session, order,
+            key(QStringLiteral("orders_by_company"), {QStringLiteral("company")}));
+        QVERIFY(customer);
+        QCOMPARE(customer->id().toString(), QStringLiteral("BONAP"));
+        // A one-column key through its relationship; staged values win
+        const orm::RecordPtr invoice = m_session->get(table(QStringLiteral("invoices")), 1);
+        const orm::ForeignKey &toCustomer =
+            key(QStringLiteral("invoices"), {QStringLiteral("customer_code")});
+        QVERIFY(orm::relationshipOf(table(QStringLiteral("invoices")), toCustomer));
+        QCOMPARE(orm::referencedRecord(*m_session, invoice, toCustomer)->id().toString(),
+                 QStringLiteral("ALFKI"));
+        QVERIFY(invoice->setValue(QStringLiteral("customer_code"), QStringLiteral("BONAP")));
+        QCOMPARE(orm::referencedRecord(*m_session, invoice, toCustomer)->id().toString(),
+                 QStringLiteral("BONAP"));
+        // A NULL key refers to nothing
+        QVERIFY(shipment->setValue(QStringLiteral("line_no"), QVariant()));
+        QVERIFY(
+            !orm::referencedRecord(*m_session, shipment,
+                                   key(QStringLiteral("shipments"),
+                                       {QStringLiteral("invoice_id"), QStringLiteral("line_no")})));
+    }
+
+    void shouldFindTheRowsThatReferToARowThroughACompositeKey() {
+        const orm::ForeignKey &toLine = key(
+            QStringLiteral("shipments"), {QStringLiteral("invoice_id"), QStringLiteral("line_no")});
+        QVERIFY(!orm::relationshipOf(table(QStringLiteral("shipments")), toLine));
+        const orm::RecordPtr jam =
+            m_session->get(table(QStringLiteral("invoice_lines")), QVariantList{1, 2});
+        QVERIFY(jam);
+        const auto ids = [&] {
+            QStringList result;
+            for (const orm::RecordPtr &row :
+                 orm::referringRecords(*m_session, table(QStringLiteral("shipments")), toLine, jam))
+                result << row->id().toString();
+            result.sort();
+            return result;
+        };
+        QCOMPARE(ids(), QStringList({QStringLiteral("10"), QStringLiteral("11")}));
+        // A shipment staged to point at the other line leaves; a new one pointing here joins
+        const orm::RecordPtr moved = m_session->get(table(QStringLiteral("shipments")), 11);
+        QVERIFY(moved->setValue(QStringLiteral("line_no"), 1));
+        orm::RecordPtr fresh = table(QStringLiteral("shipments")).createRecord();
+        QVERIFY(fresh->setValue(QStringLiteral("id"), 13));
+        QVERIFY(fresh->setValue(QStringLiteral("invoice_id"), 1));
+        QVERIFY(fresh->setValue(QStringLiteral("line_no"), 2));
+        m_session->add(fresh);
+        QCOMPARE(ids(), QStringList({QStringLiteral("10"), QStringLiteral("13")}));
+    }
+
+    void shouldNameTwoKeysToOneTableAfterTheirColumns() {
+        QStringList labels;
+        for (const orm::Relationship *relationship :
+             table(QStringLiteral("employees")).childRelationships())
+            labels << relationship->displayLabel();
+        QVERIFY2(labels.contains(QStringLiteral("handovers (from_employee)")),
+                 qPrintable(labels.join(QLatin1Char(','))));
+        QVERIFY2(labels.contains(QStringLiteral("handovers (to_employee)")),
+                 qPrintable(labels.join(QLatin1Char(','))));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRelatedRows)
+#include "tst_relatedrows.moc"

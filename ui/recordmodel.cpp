@@ -1,0 +1,271 @@
+#include "recordmodel.h"
+
+#include "cellinput.h"
+#include "cellpresenter.h"
+#include "cellstyle.h"
+#include "edithistory.h"
+
+#include <QTimer>
+#include <utility>
+
+namespace ui {
+
+RecordModel::RecordModel(orm::Session *session, const orm::Table &table, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_session(session)
+    , m_table(&table) {
+    Q_ASSERT(session);
+    // Through lambdas: the handlers are virtual, and the connections outlive no subclass.
+    connect(session, &orm::Session::recordAdded, this,
+            [this](orm::Record *record) { onRecordAdded(record); });
+    connect(session, &orm::Session::recordRemoved, this,
+            [this](orm::Record *record) { onRecordRemoved(record); });
+    connect(session, &orm::Session::recordChanged, this,
+            [this](orm::Record *record, int column) { onRecordChanged(record, column); });
+    connect(session, &orm::Session::recordStateChanged, this,
+            [this](orm::Record *record) { onRecordStateChanged(record); });
+    connect(session, &orm::Session::committed, this, [this] {
+        clearErrorMark();
+        onCommitted();
+    });
+    connect(session, &orm::Session::rolledBack, this, [this] {
+        clearErrorMark();
+        onRolledBack();
+    });
+    // dropAll() and createAll() come in pairs: reload once the schema is back.
+    connect(session, &orm::Session::schemaChanged, this, [this] {
+        if (m_reloadScheduled)
+            return;
+        m_reloadScheduled = true;
+        QTimer::singleShot(0, this, [this] {
+            m_reloadScheduled = false;
+            onSchemaChanged();
+        });
+    });
+}
+
+void RecordModel::setEditHistory(EditHistory *history) {
+    m_history = history;
+}
+
+void RecordModel::reportLoadError(const QString &error) {
+    if (!error.isEmpty())
+        Q_EMIT loadFailed(error);
+}
+
+QModelIndex RecordModel::indexOf(const orm::Record *record, int column) const {
+    const int row = rowOf(record);
+    return row < 0 ? QModelIndex() : index(row, qMax(0, column));
+}
+
+void RecordModel::refreshAll() {
+    if (rowCount() == 0)
+        return;
+    Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+    Q_EMIT headerDataChanged(Qt::Vertical, 0, rowCount() - 1);
+}
+
+void RecordModel::refreshForeignKeysTo(const orm::Table &parentTable) {
+    if (rowCount() == 0)
+        return;
+    for (const orm::Relationship *relationship : m_table->parentRelationships()) {
+        if (relationship->parent != &parentTable)
+            continue;
+        const int column = relationship->foreignKeyColumn;
+        Q_EMIT dataChanged(index(0, column), index(rowCount() - 1, column));
+    }
+}
+
+void RecordModel::onRecordChanged(orm::Record *record, int column) {
+    if (&record->table() != m_table) {
+        refreshForeignKeysTo(record->table());
+        return;
+    }
+    const int row = rowOf(record);
+    if (row < 0)
+        return;
+    // The user changed what a failed commit pointed at: that mark has done its job.
+    m_marks.removeIf([record, column](const Mark &mark) {
+        return mark.record == record && (mark.column == column || mark.column < 0);
+    });
+    const bool whole = column < 0 || column >= columnCount();
+    Q_EMIT dataChanged(index(row, whole ? 0 : column),
+                       index(row, whole ? columnCount() - 1 : column));
+    Q_EMIT headerDataChanged(Qt::Vertical, row, row);
+}
+
+void RecordModel::onRecordStateChanged(orm::Record *record) {
+    if (&record->table() != m_table) {
+        refreshForeignKeysTo(record->table());
+        return;
+    }
+    const int row = rowOf(record);
+    if (row < 0)
+        return;
+    Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
+    Q_EMIT headerDataChanged(Qt::Vertical, row, row);
+}
+
+void RecordModel::forgetMarks(const orm::Record *record) {
+    m_marks.removeIf([record](const Mark &mark) { return mark.record == record; });
+}
+
+void RecordModel::markError(const orm::Record *record, int column, const QString &message) {
+    clearErrorMark();
+    addErrorMark(record, column, message);
+}
+
+void RecordModel::addErrorMark(const orm::Record *record, int column, const QString &message) {
+    if (!record)
+        return;
+    m_marks.append(Mark{record, record->weak_from_this(), column, message});
+    emitRowChanged(record);
+}
+
+void RecordModel::clearErrorMark() {
+    const QList<Mark> marks = std::exchange(m_marks, {});
+    for (const Mark &mark : marks) {
+        if (!mark.alive.expired())
+            emitRowChanged(mark.record);
+    }
+}
+
+void RecordModel::emitRowChanged(const orm::Record *record) {
+    const int row = rowOf(record);
+    if (row >= 0) {
+        Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
+        Q_EMIT headerDataChanged(Qt::Vertical, row, row);
+    }
+}
+
+const RecordModel::Mark *RecordModel::markFor(const orm::Record *record, int column) const {
+    for (const Mark &mark : m_marks) {
+        if (mark.record == record && (mark.column < 0 || mark.column == column) &&
+            !mark.alive.expired())
+            return &mark;
+    }
+    return nullptr;
+}
+
+const RecordModel::Mark *RecordModel::rowMark(const orm::Record *record) const {
+    for (const Mark &mark : m_marks) {
+        if (mark.record == record && !mark.alive.expired())
+            return &mark;
+    }
+    return nullptr;
+}
+
+bool RecordModel::isValidCell(const QModelIndex &index) const {
+    return index.isValid() && index.model() == this && !index.parent().isValid() &&
+           index.row() < rowCount() && index.column() < columnCount();
+}
+
+int RecordModel::columnCount(const QModelIndex &parent) const {
+    return parent.isValid() ? 0 : m_table->columnCount();
+}
+
+RecordModel::RowState RecordModel::rowState(int row) const {
+    const orm::RecordPtr shared = record(row);
+    if (!shared)
+        return RowState::Unchanged;
+    if (shared->isMarkedForDelete())
+        return RowState::MarkedForDelete;
+    if (shared->state() == orm::ObjectState::Pending)
+        return RowState::New;
+    return shared->hasChanges() ? RowState::Modified : RowState::Unchanged;
+}
+
+QVariant RecordModel::data(const QModelIndex &index, int role) const {
+    if (!isValidCell(index))
+        return {};
+    const orm::RecordPtr shared = record(index.row());
+    if (!shared)
+        return {};
+    const int column = index.column();
+    switch (role) {
+    case RecordRole:
+        return QVariant::fromValue(shared);
+    case ParentRecordRole: {
+        const orm::Relationship *relationship = m_table->relationshipForColumn(column);
+        return relationship ? QVariant::fromValue(shared->parent(*relationship)) : QVariant();
+    }
+    case ModifiedRole:
+        return CellPresenter::isModified(shared, column);
+    case CommittedValueRole:
+        return shared->committedValue(column);
+    case RowStateRole:
+        return int(rowState(index.row()));
+    case ErrorRole:
+        if (const Mark *mark = markFor(shared.get(), column))
+            return mark->message;
+        return {};
+    default: {
+        const Mark *mark = markFor(shared.get(), column);
+        return CellPresenter::data(shared, column, role,
+                                   mark ? ErrorMark{mark->record, mark->column, mark->message}
+                                        : ErrorMark{});
+    }
+    }
+}
+
+QVariant RecordModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation == Qt::Horizontal) {
+        if (section < 0 || section >= columnCount())
+            return {};
+        return CellPresenter::columnHeader(*m_table, section, role);
+    }
+    // Not read for this: QHeaderView asks for the first and last 100 sections to size itself.
+    const orm::RecordPtr shared = loadedRecord(section);
+    if (!shared) {
+        const bool row = section >= 0 && section < rowCount();
+        return row && role == Qt::DisplayRole ? QString::number(section + 1) : QVariant();
+    }
+    if (const Mark *mark = rowMark(shared.get())) {
+        // The row a failed commit names: marked in the header too, so it is found when scrolling.
+        if (role == Qt::DisplayRole)
+            return QStringLiteral("!");
+        if (role == Qt::ToolTipRole)
+            return mark->message;
+        if (role == Qt::BackgroundRole)
+            return cellstyle::errorBackground();
+    }
+    return CellPresenter::rowHeader(shared, section, role);
+}
+
+Qt::ItemFlags RecordModel::flags(const QModelIndex &index) const {
+    if (!isValidCell(index))
+        return Qt::NoItemFlags;
+    Qt::ItemFlags result = Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
+    const orm::RecordPtr shared = record(index.row());
+    if (!shared)
+        return Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
+    // What the database assigns (an identity or rowid key, a generated column) and what Shelf
+    // keeps read-only (a view, a column the role may not change) is shown, not edited; a key the
+    // user gives (a customer code, an invoice line's number) is edited like any value.
+    const orm::Column &column = m_table->column(index.column());
+    const bool assigned = m_table->isKeyColumn(index.column()) && column.autoIncrement;
+    if (!assigned && column.isWritable() && !m_table->isReadOnly() &&
+        !shared->isMarkedForDelete() && shared->session() == m_session)
+        result |= Qt::ItemIsEditable;
+    return result;
+}
+
+bool RecordModel::setData(const QModelIndex &index, const QVariant &value, int role) {
+    if (role != Qt::EditRole || !(flags(index) & Qt::ItemIsEditable)) {
+        m_lastRefusal = tr("This cell cannot be edited now.");
+        return false;
+    }
+    return applyEdit(record(index.row()), index.column(), value);
+}
+
+bool RecordModel::applyEdit(const orm::RecordPtr &record, int column, const QVariant &value) {
+    QString error;
+    m_lastRefusal.clear();
+    if (applyCellInput(*m_session, m_history, record, column, value, &error))
+        return true;
+    m_lastRefusal = error;
+    Q_EMIT editRefused(error);
+    return false;
+}
+
+} // namespace ui

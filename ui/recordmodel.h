@@ -1,0 +1,132 @@
+#pragma once
+
+#include "orm/session.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+#include <QPointer>
+#include <memory>
+
+namespace ui {
+
+class EditHistory;
+
+/// What every table of records shows the same way, whichever rows it holds: the base of
+/// RecordTableModel (a table's rows, paged) and RelatedRecordsModel (the rows related to one
+/// record), as QSqlQueryModel is the base of Qt's SQL table models.
+///
+/// Staged state is shown through the standard roles: a modified cell is tinted and its tooltip
+/// gives the committed value, new rows are tinted and marked in the vertical header, rows marked
+/// for delete (also by a cascade) are struck through and greyed, and a foreign key that a delete
+/// will set to NULL shows as a staged edit. Foreign key columns display the referenced record's
+/// display text; their EditRole is the id, ParentRecordRole the record.
+///
+/// Edits go through an EditHistory when one is set (so they can be undone), else straight to the
+/// records. The model follows the session's signals; it never polls. Subclasses say which rows
+/// there are (record(), rowOf(), rowCount()) and how they follow the session's changes.
+class RecordModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Role {
+        RecordRole = Qt::UserRole + 1, ///< orm::RecordPtr of the row
+        ParentRecordRole,              ///< orm::RecordPtr a foreign key cell refers to
+        ModifiedRole,                  ///< bool: the cell holds a staged change
+        CommittedValueRole,            ///< the committed value of the cell
+        RowStateRole,                  ///< RowState as int
+        ErrorRole, ///< the failed commit's message for the cell it names, else invalid
+    };
+    enum class RowState { Unchanged, New, Modified, MarkedForDelete };
+    Q_ENUM(RowState)
+
+    const orm::Table &table() const { return *m_table; }
+    orm::Session *session() const { return m_session; }
+    void setEditHistory(EditHistory *history);
+
+    /// The record of a row, reading it if the subclass reads on demand; nullptr past the end.
+    virtual orm::RecordPtr record(int row) const = 0;
+    /// The row of a record in memory (never reads); -1 when it is not a row.
+    virtual int rowOf(const orm::Record *record) const = 0;
+    QModelIndex indexOf(const orm::Record *record, int column = 0) const;
+    RowState rowState(int row) const;
+
+    /// True when the rows are related to one record (RelatedRecordsModel), not a table's rows.
+    virtual bool isRelated() const { return false; }
+    /// The relationship whose children the rows are, and the record whose children they are:
+    /// new rows made here become its children. nullptr for rows that are not children.
+    virtual const orm::Relationship *relationship() const { return nullptr; }
+    virtual orm::RecordPtr relationParent() const { return nullptr; }
+
+    /// Marks one cell (or a whole row with column -1) as the cause of a failed commit (the only
+    /// mark: others are cleared).
+    void markError(const orm::Record *record, int column, const QString &message);
+    /// Marks one more cell: a failed commit may have found several problems.
+    void addErrorMark(const orm::Record *record, int column, const QString &message);
+    void clearErrorMark();
+    /// Why the last setData() was refused (what editRefused() said); empty after one that worked.
+    QString lastRefusal() const { return m_lastRefusal; }
+
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+
+Q_SIGNALS:
+    /// An edit was refused; the sentence says why, for the status bar.
+    void editRefused(const QString &message);
+    /// A query failed; the sentence says why.
+    void loadFailed(const QString &message);
+
+protected:
+    RecordModel(orm::Session *session, const orm::Table &table, QObject *parent);
+
+    /// The record of a row if it is in memory now; never reads (the vertical header asks).
+    virtual orm::RecordPtr loadedRecord(int row) const = 0;
+
+    // The session's signals, as each model follows them.
+    virtual void onRecordAdded(orm::Record *record) = 0;
+    virtual void onRecordRemoved(orm::Record *record) = 0;
+    /// A value changed: by default the cell (or row) is repainted and a foreign key to another
+    /// table's changed record shows its new name.
+    virtual void onRecordChanged(orm::Record *record, int column);
+    virtual void onRecordStateChanged(orm::Record *record);
+    /// After commit and rollback (error marks are cleared first).
+    virtual void onCommitted() = 0;
+    virtual void onRolledBack() = 0;
+    /// The schema was dropped and created again: read everything anew.
+    virtual void onSchemaChanged() = 0;
+
+    bool isValidCell(const QModelIndex &index) const;
+    void reportLoadError(const QString &error);
+    void refreshAll();
+    void refreshForeignKeysTo(const orm::Table &parentTable);
+    /// Drops the error marks of a record that is no longer a row.
+    void forgetMarks(const orm::Record *record);
+
+    QPointer<orm::Session> m_session;
+    const orm::Table *m_table;
+    QPointer<EditHistory> m_history;
+
+private:
+    bool applyEdit(const orm::RecordPtr &record, int column, const QVariant &value);
+
+    /// A cell (or row, column -1) a failed commit names, while its record lives (its address may
+    /// be reused after: evicted pages free their records).
+    struct Mark {
+        const orm::Record *record = nullptr;
+        std::weak_ptr<const orm::Record> alive;
+        int column = -1;
+        QString message;
+    };
+    QList<Mark> m_marks;
+    /// The mark on that cell (or on its whole row), or nullptr.
+    const Mark *markFor(const orm::Record *record, int column) const;
+    /// The first mark on that record, or nullptr.
+    const Mark *rowMark(const orm::Record *record) const;
+    void emitRowChanged(const orm::Record *record);
+    QString m_lastRefusal;
+    bool m_reloadScheduled = false;
+};
+
+} // namespace ui
