@@ -1,9 +1,13 @@
 #include "typededitors.h"
 
+#include "recordvalues.h"
+
 #include "orm/column.h"
 
 #include <QComboBox>
 #include <QDateTimeEdit>
+#include <QFontDatabase>
+#include <QPlainTextEdit>
 
 namespace ui::typededitors {
 
@@ -76,13 +80,41 @@ QDateTimeEdit *dateTimeEditor(const orm::Column &column, const QVariant &value, 
     return editor;
 }
 
+/// JSON and long text: edited over several lines, in the editor's own font and without wrapping
+/// JSON (its indentation reads better whole).
+QPlainTextEdit *multiLineEditor(const orm::Column &column, QWidget *parent) {
+    auto *editor = new QPlainTextEdit(parent);
+    editor->setObjectName(QStringLiteral("multiLineEditor"));
+    editor->setFrameShape(QFrame::Box);
+    editor->setTabChangesFocus(true); // Tab finishes, as in every other cell editor
+    editor->setLineWrapMode(column.type == orm::ColumnType::Json ? QPlainTextEdit::NoWrap
+                                                                 : QPlainTextEdit::WidgetWidth);
+    if (column.type == orm::ColumnType::Json)
+        editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    editor->setAccessibleName(column.displayLabel());
+    const QString hint =
+        QPlainTextEdit::tr("%1: Ctrl+Enter to stage, Esc to cancel").arg(column.displayLabel());
+    editor->setPlaceholderText(hint);
+    editor->setStatusTip(hint);
+    return editor;
+}
+
 } // namespace
+
+bool isMultiLine(const orm::Column &column, const QVariant &value) {
+    if (column.type == orm::ColumnType::Json)
+        return true;
+    return column.type == orm::ColumnType::Text && value.typeId() == QMetaType::QString &&
+           values::isLongText(value.toString());
+}
 
 QWidget *create(const orm::Column &column, const QVariant &value, QWidget *parent) {
     QWidget *editor = nullptr;
     if (column.type == orm::ColumnType::Boolean ||
         (column.type == orm::ColumnType::Enum && !column.enumLabels.isEmpty()))
         editor = choices(column, parent);
+    else if (isMultiLine(column, value))
+        editor = multiLineEditor(column, parent);
     else
         editor = dateTimeEditor(column, value, parent);
     if (editor)
@@ -95,6 +127,10 @@ bool isTyped(const QWidget *editor) {
 }
 
 void setValue(QWidget *editor, const QVariant &value) {
+    if (auto *lines = qobject_cast<QPlainTextEdit *>(editor)) {
+        lines->setPlainText(value.isNull() ? QString() : value.toString());
+        return;
+    }
     if (auto *combo = qobject_cast<QComboBox *>(editor)) {
         int index = -1;
         for (int i = 0; i < combo->count() && index < 0; ++i) {
@@ -131,6 +167,8 @@ void setValue(QWidget *editor, const QVariant &value) {
 }
 
 QString text(const QWidget *editor) {
+    if (const auto *lines = qobject_cast<const QPlainTextEdit *>(editor))
+        return lines->toPlainText();
     if (const auto *combo = qobject_cast<const QComboBox *>(editor))
         return combo->currentText();
     if (const auto *edit = qobject_cast<const QDateTimeEdit *>(editor))
@@ -139,6 +177,8 @@ QString text(const QWidget *editor) {
 }
 
 QVariant input(QWidget *editor) {
+    if (auto *lines = qobject_cast<QPlainTextEdit *>(editor))
+        return lines->toPlainText();
     if (auto *combo = qobject_cast<QComboBox *>(editor))
         return combo->currentData();
     auto *edit = qobject_cast<QDateTimeEdit *>(editor);
