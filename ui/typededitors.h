@@ -19,8 +19,11 @@ namespace ui::typededitors {
 /// (a line break, or past values::LongTextCharacters) get a multi-line editor, taller than the
 /// cell: Enter starts a new line there, Ctrl+Enter stages, Esc cancels.
 
-/// Whether `column` holding `value` is edited in the multi-line editor.
+/// Whether `column` holding `value` is edited in the multi-line editor: JSON always, text with
+/// a line break or past values::LongTextCharacters unless one of its lines is longer than
+/// MaxWrappedLine (wrapping that would freeze the window; the line edit takes it).
 bool isMultiLine(const orm::Column &column, const QVariant &value);
+inline constexpr qsizetype MaxWrappedLine = 10000;
 
 /// The editor for `column` holding `value`, or nullptr when a line edit is the right one.
 QWidget *create(const orm::Column &column, const QVariant &value, QWidget *parent);

@@ -424,15 +424,21 @@ private Q_SLOTS:
 
     void shouldPhotographEachEditorOpen() {
         QVERIFY(createDocuments());
+        QVERIFY(m_database->exec(QStringLiteral(
+            "INSERT INTO documents (id, title, body, price, scan) VALUES (2, 'Backup', 'One "
+            "line', '0.10', zeroblob(3500000))")));
         QVERIFY(openWindow());
-        view()->resizeColumnsToContents();
+        m_window->resize(1500, 760);
+        for (const auto &[name, width] :
+             {std::pair{"title", 100}, std::pair{"body", 170}, std::pair{"data", 250},
+              std::pair{"price", 70}, std::pair{"scan", 250}})
+            view()->setColumnWidth(cell(0, name).column(), width);
         // Rows keep one height (a million rows scroll evenly): the thumbnail fits the row, and a
         // taller row shows it whole.
         view()->setRowHeight(rowOf(1), ui::blobpreview::ThumbnailSize + 6);
-        QVERIFY(
-            !uitest::saveScreenshot(m_window.get(), QStringLiteral("editor-blob-cells")).isEmpty());
+        QVERIFY(!uitest::saveScreenshot(view(), QStringLiteral("editor-blob-cells")).isEmpty());
         QVERIFY(qobject_cast<QPlainTextEdit *>(openEditor(cell(rowOf(1), "data"))));
-        QVERIFY(!uitest::saveScreenshot(m_window.get(), QStringLiteral("editor-json")).isEmpty());
+        QVERIFY(!uitest::saveScreenshot(view(), QStringLiteral("editor-json")).isEmpty());
         QVERIFY(ui::tableviews::commitOpenEditor(view()));
         QVERIFY(qobject_cast<QLineEdit *>(openEditor(cell(rowOf(1), "price"))));
         QVERIFY(
