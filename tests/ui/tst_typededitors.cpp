@@ -251,6 +251,31 @@ private Q_SLOTS:
         QCOMPARE(staged(), changes);
     }
 
+    void shouldEditSmallBytesAsHex() {
+        QVERIFY(createDocuments());
+        QVERIFY(m_database->exec(QStringLiteral(
+            "INSERT INTO documents (id, title, scan) VALUES (2, 'Key', x'cafe00')")));
+        QVERIFY(openWindow());
+        const QModelIndex key = cell(rowOf(2), "scan");
+        QCOMPARE(key.data().toString(), QStringLiteral("3 bytes"));
+        // A few bytes read and typed as \x and hex digits, the form export and copy write
+        auto *editor = qobject_cast<QLineEdit *>(openEditor(key));
+        QVERIFY(editor);
+        QCOMPARE(editor->text(), QStringLiteral("\\xcafe00"));
+        editor->selectAll();
+        QTest::keyClicks(editor, QStringLiteral("\\x0102zz"));
+        QTest::keyClick(editor, Qt::Key_Return);
+        QLabel *refusal = nullptr;
+        QTRY_VERIFY((refusal = ui::editorrefusal::messageFor(editor)) && refusal->isVisible());
+        QVERIFY2(refusal->text().contains(QLatin1String("scan")), qPrintable(refusal->text()));
+        QCOMPARE(staged(), 0);
+        editor->selectAll();
+        QTest::keyClicks(editor, QStringLiteral("\\x0102ff"));
+        QTest::keyClick(editor, Qt::Key_Return);
+        QTRY_COMPARE(ui::RecordDelegate::openEditors(view()).size(), 0);
+        QCOMPARE(key.data(Qt::EditRole).toByteArray(), QByteArray("\x01\x02\xff", 3));
+    }
+
     void shouldRefuseToLoadAFileIntoAReadOnlyBlob() {
         QVERIFY(createDocuments());
         QVERIFY(openWindow(QStringLiteral("document_scans")));
