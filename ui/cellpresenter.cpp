@@ -1,5 +1,6 @@
 #include "cellpresenter.h"
 
+#include "blobpreview.h"
 #include "cellstyle.h"
 #include "recordvalues.h"
 
@@ -8,6 +9,7 @@
 #include "orm/session.h"
 
 #include <QCoreApplication>
+#include <QImage>
 
 namespace ui {
 
@@ -48,7 +50,16 @@ QString CellPresenter::text(const orm::RecordPtr &record, int column) {
             return tr("(none)");
         return parentText(record->parent(*relationship));
     }
-    return values::toText(record->table().column(column), record->value(column));
+    const QVariant value = record->value(column);
+    if (value.typeId() == QMetaType::QByteArray)
+        return blobpreview::describe(value.toByteArray());
+    return values::toText(record->table().column(column), value);
+}
+
+QString CellPresenter::shownText(const orm::RecordPtr &record, int column) {
+    if (record->table().relationshipForColumn(column))
+        return text(record, column);
+    return values::shown(record->table().column(column), record->value(column));
 }
 
 QString CellPresenter::committedText(const orm::RecordPtr &record, int column) {
@@ -86,9 +97,17 @@ QVariant CellPresenter::data(const orm::RecordPtr &record, int column, int role,
         error.record == record.get() && (error.column < 0 || error.column == column);
     switch (role) {
     case Qt::DisplayRole:
-        return text(record, column);
+        return shownText(record, column);
     case Qt::EditRole:
         return record->value(column);
+    case Qt::DecorationRole: {
+        // Images in a blob show as a thumbnail, decoded once (blobpreview caches it).
+        const QVariant value = record->value(column);
+        if (value.typeId() != QMetaType::QByteArray)
+            return {};
+        const QImage thumbnail = blobpreview::thumbnail(value.toByteArray());
+        return thumbnail.isNull() ? QVariant() : QVariant(thumbnail);
+    }
     case Qt::AccessibleTextRole:
         // What the grid paints for NULL (RecordDelegate), for screen readers too.
         if (record->value(column).isNull() && !record->table().relationshipForColumn(column))

@@ -30,8 +30,12 @@ public:
     static QString columnDescription(const orm::Table &table, int column);
     static QVariant columnHeader(const orm::Table &table, int column, int role);
 
-    /// The text a user reads in a cell.
+    /// The text a user reads in a cell, whole (what "Copy" puts on the clipboard): a foreign key
+    /// as the referenced record's name, bytes as their size and image format.
     static QString text(const orm::RecordPtr &record, int column);
+    /// What the cell paints (DisplayRole): text() bounded as values::shown() bounds it, so that a
+    /// 10 MB text is never laid out or measured whole.
+    static QString shownText(const orm::RecordPtr &record, int column);
     /// True when the cell holds a staged change (including a foreign key a delete will clear).
     static bool isModified(const orm::RecordPtr &record, int column);
     /// The parent marked for delete that will set this foreign key to NULL at commit, if any.

@@ -1,5 +1,6 @@
 #include "clipboard.h"
 
+#include "cellpresenter.h"
 #include "edithistory.h"
 #include "recordtablemodel.h"
 
@@ -129,7 +130,8 @@ QMimeData *mimeFor(const RecordModel &model, const QModelIndexList &cells, CopyM
                                                     record->value(column))
                              .text;
             } else {
-                texts << model.data(model.index(row, column), Qt::DisplayRole).toString();
+                // The whole text: the cell itself shows only the start of a long one.
+                texts << CellPresenter::text(record, column);
             }
         }
         rows << texts;

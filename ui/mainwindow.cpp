@@ -81,6 +81,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_actions.viewMenu->addAction(m_navigatorDock->toggleViewAction());
     m_actions.viewMenu->addAction(m_pendingDock->toggleViewAction());
     m_browser->setDeleteAction(m_actions.deleteRecord);
+    m_browser->setPrompter(m_prompter.get());
     m_edits->setPrompter(m_prompter.get());
     m_databaseLabel->setObjectName(QStringLiteral("databaseLabel"));
     m_pendingLabel->setObjectName(QStringLiteral("pendingCountLabel"));
@@ -145,6 +146,7 @@ void MainWindow::setPrompter(std::unique_ptr<Prompter> prompter) {
     m_prompter = std::move(prompter);
     m_edits->setPrompter(m_prompter.get());
     m_databaseMenu->setPrompter(m_prompter.get());
+    m_browser->setPrompter(m_prompter.get());
 }
 
 void MainWindow::connectActions() {

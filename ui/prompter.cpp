@@ -5,6 +5,7 @@
 #include "largeseeddialog.h"
 #include "upgradedialog.h"
 
+#include <QFileDialog>
 #include <QMessageBox>
 #include <QPushButton>
 
@@ -98,6 +99,15 @@ bool Prompter::chooseLargeSeed(QWidget *parent, const QString &database, int *au
     *authors = dialog.authors();
     *booksPerAuthor = dialog.booksPerAuthor();
     return true;
+}
+
+QString Prompter::chooseFileToSave(QWidget *parent, const QString &title,
+                                   const QString &suggestedName) {
+    return QFileDialog::getSaveFileName(parent, title, suggestedName);
+}
+
+QString Prompter::chooseFileToOpen(QWidget *parent, const QString &title) {
+    return QFileDialog::getOpenFileName(parent, title);
 }
 
 bool Prompter::confirmUpgrade(QWidget *parent, const UpgradeQuestion &question) {

@@ -46,6 +46,12 @@ public:
     /// warning that every table of `database` is dropped. False when cancelled.
     virtual bool chooseLargeSeed(QWidget *parent, const QString &database, int *authors,
                                  int *booksPerAuthor);
+    /// The file to write a cell's value to ("Save Value As…"); empty when cancelled. The file
+    /// dialog asks before replacing a file.
+    virtual QString chooseFileToSave(QWidget *parent, const QString &title,
+                                     const QString &suggestedName);
+    /// The file to read a cell's value from ("Load Value From File…"); empty when cancelled.
+    virtual QString chooseFileToOpen(QWidget *parent, const QString &title);
 };
 
 } // namespace ui

@@ -1,5 +1,7 @@
 #include "recorddelegate.h"
 
+#include "blobpreview.h"
+#include "cellpresenter.h"
 #include "editorrefusal.h"
 #include "foreignkeypicker.h"
 #include "recordtablemodel.h"
@@ -12,6 +14,7 @@
 #include <QLineEdit>
 #include <QPainter>
 #include <QPainterPath>
+#include <QPlainTextEdit>
 #include <QPointer>
 #include <QSpinBox>
 
@@ -30,6 +33,10 @@ const RecordModel *recordModel(const QModelIndex &index) {
 const char *const IndexProperty = "shelfEditorIndex";
 const char *const InitialTextProperty = "shelfEditorInitialText";
 const char *const ClosingProperty = "shelfEditorClosing";
+/// A line edit that shows what a blob is (its size) rather than its bytes: it edits nothing.
+const char *const DescribedProperty = "shelfEditorDescribesBytes";
+/// Bytes up to this size are edited as \x and hex digits in the line edit.
+constexpr qsizetype EditedBytes = 4096;
 
 QString editorText(const QWidget *editor) {
     if (typededitors::isTyped(editor))
@@ -92,6 +99,12 @@ void RecordDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelI
                                  option->palette.color(QPalette::Disabled, QPalette::Text));
         return;
     }
+    if (m_painting && (option->features & QStyleOptionViewItem::HasDecoration) &&
+        option->rect.height() > 8 && option->decorationSize.height() > option->rect.height() - 4) {
+        // A blob's thumbnail fits the row as it is; taller rows show it whole.
+        option->decorationSize.scale(option->rect.width(), option->rect.height() - 4,
+                                     Qt::KeepAspectRatio);
+    }
     if (option->text.size() > PaintedCharacters) {
         qsizetype cut = PaintedCharacters;
         if (option->text.at(cut - 1).isHighSurrogate())
@@ -102,7 +115,9 @@ void RecordDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelI
 
 void RecordDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                            const QModelIndex &index) const {
+    m_painting = true;
     QStyledItemDelegate::paint(painter, option, index);
+    m_painting = false;
     const bool modified = index.data(RecordTableModel::ModifiedRole).toBool();
     const bool failed = index.data(RecordTableModel::ErrorRole).isValid();
     if (!modified && !failed)
@@ -172,12 +187,38 @@ QWidget *RecordDelegate::createEditorFor(QWidget *parent, const RecordModel &mod
     }
     auto *edit = new QLineEdit(parent);
     edit->setFrame(false);
+    if (value.typeId() == QMetaType::QByteArray && value.toByteArray().size() > EditedBytes) {
+        // Bytes past a screenful of hex are replaced whole (Load Value From File…), never typed.
+        edit->setReadOnly(true);
+        edit->setProperty(DescribedProperty, true);
+        edit->setToolTip(
+            tr("%1 holds %2: use Load Value From File\u2026 or Save Value As\u2026 "
+               "in the cell's menu.")
+                .arg(column.displayLabel(), blobpreview::sizeText(value.toByteArray().size())));
+        return edit;
+    }
     // QLineEdit silently cuts text at 32767 characters by default: a long value would be
     // truncated by merely opening and closing the editor.
     edit->setMaxLength(std::numeric_limits<int>::max());
     if (!column.nullable)
         edit->setPlaceholderText(tr("required"));
     return edit;
+}
+
+void RecordDelegate::updateEditorGeometry(QWidget *editor, const QStyleOptionViewItem &option,
+                                          const QModelIndex &index) const {
+    QStyledItemDelegate::updateEditorGeometry(editor, option, index);
+    if (!qobject_cast<QPlainTextEdit *>(editor) || !editor->parentWidget())
+        return;
+    // Several lines need room: the editor lies over the cells below and beside, inside the view.
+    const QRect area = editor->parentWidget()->rect();
+    QRect rect = option.rect;
+    rect.setWidth(qMin(qMax(rect.width(), 480), area.width()));
+    rect.setHeight(
+        qMin(qMax(rect.height(), editor->fontMetrics().lineSpacing() * 10 + 8), area.height()));
+    rect.moveLeft(qBound(0, rect.left(), area.width() - rect.width()));
+    rect.moveTop(qBound(0, rect.top(), area.height() - rect.height()));
+    editor->setGeometry(rect);
 }
 
 void RecordDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const {
@@ -199,6 +240,10 @@ void RecordDelegate::setEditorValue(QWidget *editor, const QModelIndex &index) c
     } else if (auto *spin = qobject_cast<QSpinBox *>(editor)) {
         const QVariant value = index.data(Qt::EditRole);
         spin->setValue(value.isNull() ? spin->minimum() : value.toInt());
+    } else if (auto *edit = qobject_cast<QLineEdit *>(editor);
+               edit && edit->property(DescribedProperty).toBool()) {
+        edit->setText(CellPresenter::text(
+            index.data(RecordTableModel::RecordRole).value<orm::RecordPtr>(), index.column()));
     } else if (auto *edit = qobject_cast<QLineEdit *>(editor); edit && model) {
         edit->setText(
             values::toText(model->table().column(index.column()), index.data(Qt::EditRole)));
@@ -271,6 +316,15 @@ bool RecordDelegate::eventFilter(QObject *object, QEvent *event) {
         return QStyledItemDelegate::eventFilter(object, event);
     if (event->type() == QEvent::KeyPress) {
         const auto *key = static_cast<QKeyEvent *>(event);
+        if (qobject_cast<QPlainTextEdit *>(editor) &&
+            (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)) {
+            // Several lines: Enter is a line break, Ctrl+Enter (as in a chat or a commit message
+            // box) stages the text.
+            if (!(key->modifiers() & Qt::ControlModifier))
+                return false;
+            finishEditing(editor);
+            return true;
+        }
         const bool plain =
             !(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier));
         switch (plain ? key->key() : 0) {

@@ -9,8 +9,9 @@ namespace ui {
 class RecordModel;
 
 /// Edits the cells of a RecordTableModel: a searchable ForeignKeyPicker for foreign keys, a spin
-/// box for numbers with a range (a rating), a line edit for the rest. The model converts and
-/// checks what is typed.
+/// box for numbers with a range (a rating), the typed editors of typededitors (yes/no, enums,
+/// dates, a multi-line editor for JSON and long text), a line edit for the rest (bytes as \x hex
+/// when small, else a read-only description). The model converts and checks what is typed.
 ///
 /// An editor never loses what the user typed: Enter, Tab and leaving the editor stage its value,
 /// and a refused value keeps the editor open with the text and the reason shown under it
@@ -31,6 +32,9 @@ public:
     void setModelData(QWidget *editor, QAbstractItemModel *model,
                       const QModelIndex &index) const override;
     void destroyEditor(QWidget *editor, const QModelIndex &index) const override;
+    /// The multi-line editor (JSON, long text) opens taller and wider than its cell.
+    void updateEditorGeometry(QWidget *editor, const QStyleOptionViewItem &option,
+                              const QModelIndex &index) const override;
 
     /// Stages the value of `editor` (one this delegate made) and closes it with `hint`. When the
     /// model refuses the value, the editor stays open with the reason shown (and gets the focus
@@ -50,6 +54,9 @@ protected:
     bool eventFilter(QObject *object, QEvent *event) override;
 
 private:
+    /// Set while paint() runs: a thumbnail is fitted to the row when painted, while the size
+    /// hint (resizing rows to contents) asks for its full height.
+    mutable bool m_painting = false;
     QWidget *createEditorFor(QWidget *parent, const RecordModel &model, int column,
                              const QVariant &value) const;
     void setEditorValue(QWidget *editor, const QModelIndex &index) const;

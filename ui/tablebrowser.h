@@ -25,6 +25,7 @@ class Table;
 namespace ui {
 
 class EditHistory;
+class Prompter;
 class RecordModel;
 class RecordTableModel;
 class RelatedRecordsPane;
@@ -107,6 +108,10 @@ public:
 
     /// The window's Delete, offered by the tables' context menus.
     void setDeleteAction(QAction *action) { m_deleteAction = action; }
+    /// The window's questions, asked by the tables' context menus (which file to save a value
+    /// to); nullptr: those actions do nothing.
+    void setPrompter(Prompter *prompter) { m_prompter = prompter; }
+    Prompter *prompter() const { return m_prompter; }
 
     RelatedRecordsPane *relatedPane() const { return m_related; }
     QSplitter *splitter() const { return m_splitter; }
@@ -158,6 +163,7 @@ private:
     QList<QTableView *> m_views;
     QPointer<QTableView> m_activeView;
     QPointer<QTableView> m_shownView;
+    Prompter *m_prompter = nullptr;   ///< the window's, which outlives the browser's menus
     QPointer<QAction> m_deleteAction; ///< the table tab shown before the current one
     QHash<QTableView *, KeptCurrent> m_kept;
     NavigationHistory *m_navigation;

@@ -1,5 +1,8 @@
 #include "tablemenus.h"
 
+#include "cellfiles.h"
+#include "cellpresenter.h"
+#include "prompter.h"
 #include "recordtablemodel.h"
 #include "tablebrowser.h"
 #include "tableviews.h"
@@ -114,8 +117,32 @@ QMenu *cellMenu(QTableView *view, const QModelIndex &index, TableBrowser *browse
     clear->setShortcut(tableviews::SetNullShortcut);
     clear->setEnabled(editable && nullable && !index.data(Qt::EditRole).isNull());
 
-    menu->addAction(tr("&Copy"), view,
-                    [cell] { QGuiApplication::clipboard()->setText(cell.data().toString()); });
+    menu->addAction(tr("&Copy"), view, [cell] {
+        // The whole value as the user reads it: the cell shows only the start of a long text.
+        const orm::RecordPtr record =
+            cell.data(RecordTableModel::RecordRole).value<orm::RecordPtr>();
+        QGuiApplication::clipboard()->setText(record ? CellPresenter::text(record, cell.column())
+                                                     : cell.data().toString());
+    });
+
+    // A value no one types (a photo, a document) goes out to a file and in from one.
+    Prompter *prompter = browser ? browser->prompter() : nullptr;
+    QAction *save = menu->addAction(tr("Save Value &As\u2026"), view, [guard, cell, prompter] {
+        QString message;
+        if (guard && cell.isValid() && prompter &&
+            !cellfiles::saveValue(guard, *prompter, cell, &message) && !message.isEmpty())
+            prompter->showError(guard, tr("Save Value As"), message);
+    });
+    save->setEnabled(prompter && !index.data(Qt::EditRole).isNull());
+    QAction *load =
+        menu->addAction(tr("&Load Value From File\u2026"), view, [guard, cell, prompter] {
+            QString message;
+            if (guard && cell.isValid() && prompter &&
+                !cellfiles::loadValue(guard, *prompter, cell, &message) && !message.isEmpty())
+                prompter->showError(guard, tr("Load Value From File"), message);
+        });
+    // Offered on every cell, so that a column that cannot take a file says why.
+    load->setEnabled(prompter != nullptr);
 
     if (const orm::RecordPtr parent =
             index.data(RecordTableModel::ParentRecordRole).value<orm::RecordPtr>();

@@ -11,7 +11,8 @@ namespace ui {
 class TableBrowser;
 
 /// The context menus of a record table view, with the actions that apply where the user clicked:
-/// on a cell — edit, set empty, copy, open the record a foreign key refers to, delete; on a row
+/// on a cell — edit, set empty, copy, save the value to a file or load it from one, open the
+/// record a foreign key refers to, delete; on a row
 /// header — delete, copy the row; on a column header — sort, hide the column, show the columns
 /// hidden here. A click on a cell or row outside the selection makes it the current one first,
 /// so that Delete acts on what the menu was opened on.

@@ -1,9 +1,13 @@
 #include "typededitors.h"
 
+#include "recordvalues.h"
+
 #include "orm/column.h"
 
 #include <QComboBox>
 #include <QDateTimeEdit>
+#include <QFontDatabase>
+#include <QPlainTextEdit>
 
 namespace ui::typededitors {
 
@@ -12,6 +16,8 @@ namespace {
 const char *const TypedProperty = "shelfTypedEditor";
 /// A timestamp's separator between date and time as the cell wrote it: 'T' or ' '.
 const char *const SeparatorProperty = "shelfTimestampSeparator";
+/// The multi-line editor's value ended its lines with "\r\n".
+const char *const CrLfProperty = "shelfCrLfLines";
 
 QComboBox *choices(const orm::Column &column, QWidget *parent) {
     auto *combo = new QComboBox(parent);
@@ -76,13 +82,58 @@ QDateTimeEdit *dateTimeEditor(const orm::Column &column, const QVariant &value, 
     return editor;
 }
 
+/// JSON and long text: edited over several lines, in the editor's own font and without wrapping
+/// JSON (its indentation reads better whole).
+QPlainTextEdit *multiLineEditor(const orm::Column &column, QWidget *parent) {
+    auto *editor = new QPlainTextEdit(parent);
+    editor->setObjectName(QStringLiteral("multiLineEditor"));
+    editor->setFrameShape(QFrame::Box);
+    editor->setTabChangesFocus(true); // Tab finishes, as in every other cell editor
+    const bool json = column.type == orm::ColumnType::Json;
+    editor->setLineWrapMode(json ? QPlainTextEdit::NoWrap : QPlainTextEdit::WidgetWidth);
+    if (!json)
+        editor->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    if (column.type == orm::ColumnType::Json)
+        editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    editor->setAccessibleName(column.displayLabel());
+    const QString hint =
+        QPlainTextEdit::tr("%1: Ctrl+Enter to stage, Esc to cancel").arg(column.displayLabel());
+    editor->setPlaceholderText(hint);
+    editor->setStatusTip(hint);
+    return editor;
+}
+
 } // namespace
+
+bool isMultiLine(const orm::Column &column, const QVariant &value) {
+    if (column.type == orm::ColumnType::Json)
+        return true;
+    if (column.type != orm::ColumnType::Text || value.typeId() != QMetaType::QString)
+        return false;
+    const QString text = value.toString();
+    if (!values::isLongText(text))
+        return false;
+    // Qt wraps one very long line in time that grows with its square (a 1 MiB line: minutes):
+    // such a text keeps the line edit, which lays it out once.
+    qsizetype start = 0;
+    while (start <= text.size()) {
+        qsizetype end = text.indexOf(QLatin1Char('\n'), start);
+        if (end < 0)
+            end = text.size();
+        if (end - start > MaxWrappedLine)
+            return false;
+        start = end + 1;
+    }
+    return true;
+}
 
 QWidget *create(const orm::Column &column, const QVariant &value, QWidget *parent) {
     QWidget *editor = nullptr;
     if (column.type == orm::ColumnType::Boolean ||
         (column.type == orm::ColumnType::Enum && !column.enumLabels.isEmpty()))
         editor = choices(column, parent);
+    else if (isMultiLine(column, value))
+        editor = multiLineEditor(column, parent);
     else
         editor = dateTimeEditor(column, value, parent);
     if (editor)
@@ -95,6 +146,15 @@ bool isTyped(const QWidget *editor) {
 }
 
 void setValue(QWidget *editor, const QVariant &value) {
+    if (auto *lines = qobject_cast<QPlainTextEdit *>(editor)) {
+        const QString text = value.isNull() ? QString() : value.toString();
+        // The editor's lines end in "\n" whatever the value used; a text written with "\r\n"
+        // throughout gets them back, so that editing one word rewrites no line end.
+        const qsizetype breaks = text.count(QLatin1Char('\n'));
+        lines->setProperty(CrLfProperty, breaks > 0 && text.count(QLatin1String("\r\n")) == breaks);
+        lines->setPlainText(text);
+        return;
+    }
     if (auto *combo = qobject_cast<QComboBox *>(editor)) {
         int index = -1;
         for (int i = 0; i < combo->count() && index < 0; ++i) {
@@ -131,6 +191,8 @@ void setValue(QWidget *editor, const QVariant &value) {
 }
 
 QString text(const QWidget *editor) {
+    if (const auto *lines = qobject_cast<const QPlainTextEdit *>(editor))
+        return lines->toPlainText();
     if (const auto *combo = qobject_cast<const QComboBox *>(editor))
         return combo->currentText();
     if (const auto *edit = qobject_cast<const QDateTimeEdit *>(editor))
@@ -139,6 +201,12 @@ QString text(const QWidget *editor) {
 }
 
 QVariant input(QWidget *editor) {
+    if (auto *lines = qobject_cast<QPlainTextEdit *>(editor)) {
+        QString text = lines->toPlainText();
+        if (lines->property(CrLfProperty).toBool())
+            text.replace(QLatin1Char('\n'), QLatin1String("\r\n"));
+        return text;
+    }
     if (auto *combo = qobject_cast<QComboBox *>(editor))
         return combo->currentData();
     auto *edit = qobject_cast<QDateTimeEdit *>(editor);

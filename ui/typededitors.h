@@ -15,7 +15,15 @@ namespace ui::typededitors {
 /// and enum columns a combo box of their values (NULL among them when the column allows it),
 /// dates, times and timestamps the matching Qt editors with a calendar. A date kept as text in
 /// a form the editor cannot write back exactly (SQLite stores whatever it was given) gets the
-/// line edit, so that opening and closing an editor never rewrites a value.
+/// line edit, so that opening and closing an editor never rewrites a value. JSON and long text
+/// (a line break, or past values::LongTextCharacters) get a multi-line editor, taller than the
+/// cell: Enter starts a new line there, Ctrl+Enter stages, Esc cancels.
+
+/// Whether `column` holding `value` is edited in the multi-line editor: JSON always, text with
+/// a line break or past values::LongTextCharacters unless one of its lines is longer than
+/// MaxWrappedLine (wrapping that would freeze the window; the line edit takes it).
+bool isMultiLine(const orm::Column &column, const QVariant &value);
+inline constexpr qsizetype MaxWrappedLine = 10000;
 
 /// The editor for `column` holding `value`, or nullptr when a line edit is the right one.
 QWidget *create(const orm::Column &column, const QVariant &value, QWidget *parent);
@@ -25,7 +33,8 @@ void setValue(QWidget *editor, const QVariant &value);
 /// What the editor shows, to tell whether the user changed it.
 QString text(const QWidget *editor);
 /// What the model is given: a bool, an enum label, an ISO date, time or timestamp written the
-/// way the cell's value was written, or an invalid QVariant for NULL.
+/// way the cell's value was written, the multi-line editor's text exactly as typed, or an invalid
+/// QVariant for NULL.
 QVariant input(QWidget *editor);
 
 } // namespace ui::typededitors

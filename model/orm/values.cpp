@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QUuid>
@@ -167,14 +168,25 @@ QString validate(const Column &column, const QVariant &value) {
         return {};
     case ColumnType::Json:
         if (value.typeId() == QMetaType::QString) {
+            // A bare scalar ("3", "\"x\"") is valid JSON that QJsonDocument refuses: it is
+            // read wrapped in brackets, whose "[" the error's offset then discounts.
+            const QByteArray utf8 = value.toString().toUtf8();
             QJsonParseError error;
-            QJsonDocument::fromJson(value.toString().toUtf8(), &error);
-            // A bare scalar ("3", "\"x\"") is valid JSON that QJsonDocument refuses: wrap it.
+            const QJsonDocument wrapped = QJsonDocument::fromJson("[" + utf8 + "]", &error);
+            if (error.error == QJsonParseError::NoError && wrapped.array().size() != 1) {
+                // "1, 2" is two values, not one: the brackets made it an array.
+                error.error = QJsonParseError::GarbageAtEnd;
+                error.offset = int(utf8.indexOf(',')) + 1;
+            }
             if (error.error != QJsonParseError::NoError) {
-                QJsonDocument::fromJson("[" + value.toString().toUtf8() + "]", &error);
-                if (error.error != QJsonParseError::NoError)
-                    return QCoreApplication::translate("orm", "%1 must be valid JSON: %2")
-                        .arg(label, error.errorString());
+                // The offset counts UTF-8 bytes of the wrapped text, and points past the token
+                // that broke it; a person counts characters, from 1, and looks for that token.
+                const int at = qBound(0, error.offset - 2, int(utf8.size()));
+                const qsizetype character = QString::fromUtf8(utf8.left(at)).size() + 1;
+                return QCoreApplication::translate("orm",
+                                                   "%1 must be valid JSON: %2 near character %3")
+                    .arg(label, error.errorString())
+                    .arg(character);
             }
         }
         return {};

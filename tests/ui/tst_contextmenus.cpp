@@ -57,7 +57,9 @@ private Q_SLOTS:
         // Then it offers what applies there: a required reference cannot be emptied
         QCOMPARE(texts(menu.get()),
                  (QStringList{QStringLiteral("Edit"), QStringLiteral("Set to NULL"),
-                              QStringLiteral("Copy"), QStringLiteral("Open Author 'Stephen King'"),
+                              QStringLiteral("Copy"), QStringLiteral("Save Value As\u2026"),
+                              QStringLiteral("Load Value From File\u2026"),
+                              QStringLiteral("Open Author 'Stephen King'"),
                               QStringLiteral("Delete Record\u2026")}));
         QVERIFY(entry(menu.get(), QStringLiteral("Edit"))->isEnabled());
         QVERIFY(!entry(menu.get(), QStringLiteral("Set to NULL"))->isEnabled());

@@ -97,6 +97,17 @@ public:
         conflicts << question;
         return conflictAnswers.isEmpty() ? ConflictChoice::Cancel : conflictAnswers.takeFirst();
     }
+    /// The paths the file questions answer with (empty: cancelled).
+    QString fileToSave;
+    QString fileToOpen;
+    QString chooseFileToSave(QWidget *, const QString &title, const QString &) override {
+        asked << QStringLiteral("save file: ") + title;
+        return fileToSave;
+    }
+    QString chooseFileToOpen(QWidget *, const QString &title) override {
+        asked << QStringLiteral("open file: ") + title;
+        return fileToOpen;
+    }
 };
 
 /// Saves a screenshot of `widget` as $SHELF_ARTIFACTS/<name>.png; returns the path.
