@@ -244,7 +244,7 @@ Qt::ItemFlags RecordModel::flags(const QModelIndex &index) const {
     // user gives (a customer code, an invoice line's number) is edited like any value.
     const orm::Column &column = m_table->column(index.column());
     const bool assigned = m_table->isKeyColumn(index.column()) && column.autoIncrement;
-    if (!assigned && column.isWritable() && !m_table->isReadOnly() &&
+    if (!assigned && column.isWritable() && shared->readOnlyReason().isEmpty() &&
         !shared->isMarkedForDelete() && shared->session() == m_session)
         result |= Qt::ItemIsEditable;
     return result;
@@ -252,7 +252,10 @@ Qt::ItemFlags RecordModel::flags(const QModelIndex &index) const {
 
 bool RecordModel::setData(const QModelIndex &index, const QVariant &value, int role) {
     if (role != Qt::EditRole || !(flags(index) & Qt::ItemIsEditable)) {
-        m_lastRefusal = tr("This cell cannot be edited now.");
+        const orm::RecordPtr shared = isValidCell(index) ? record(index.row()) : nullptr;
+        const QString reason = shared ? shared->readOnlyReason() : QString();
+        m_lastRefusal = reason.isEmpty() ? tr("This cell cannot be edited now.")
+                                         : tr("This row is read-only: %1.").arg(reason);
         return false;
     }
     return applyEdit(record(index.row()), index.column(), value);

@@ -344,6 +344,31 @@ private Q_SLOTS:
         QVERIFY(tip("invoice_totals", "total").contains(QLatin1String("Read-only")));
     }
 
+    void shouldKeepARowWhoseKeyIsNullReadOnlyAndSayWhy() {
+        // Given a text-keyed table where another program stored a row without its code
+        QVERIFY(createShop());
+        QVERIFY(m_database->exec(QStringLiteral("CREATE TABLE codes (code TEXT PRIMARY KEY, "
+                                                "label TEXT)")));
+        QVERIFY(m_database->exec(QStringLiteral("INSERT INTO codes VALUES (NULL, 'lost'), "
+                                                "('A', 'kept')")));
+        QVERIFY(openWindow(QStringLiteral("codes")));
+        ui::RecordTableModel *codes = browser()->currentModel();
+        const int label = codes->table().columnIndex(QStringLiteral("label"));
+        int lost = -1, kept = -1;
+        for (int row = 0; row < codes->rowCount(); ++row)
+            (codes->record(row)->value(QStringLiteral("code")).isNull() ? lost : kept) = row;
+        QVERIFY(lost >= 0 && kept >= 0);
+        // Then its cells are shown but not editable, and an edit says why
+        QVERIFY(!(codes->flags(codes->index(lost, label)) & Qt::ItemIsEditable));
+        QVERIFY(!codes->setData(codes->index(lost, label), QStringLiteral("found")));
+        QVERIFY2(codes->lastRefusal().contains(QLatin1String("key is NULL")),
+                 qPrintable(codes->lastRefusal()));
+        QCOMPARE(codes->index(lost, label).data().toString(), QStringLiteral("lost"));
+        // While the row beside it takes edits
+        QVERIFY(codes->flags(codes->index(kept, label)) & Qt::ItemIsEditable);
+        QVERIFY(codes->setData(codes->index(kept, label), QStringLiteral("still kept")));
+    }
+
     void shouldShowNullAsSuchAndSetItWithCtrlZero() {
         QVERIFY(createShop());
         QVERIFY(openWindow(QStringLiteral("customers")));
