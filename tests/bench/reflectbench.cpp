@@ -130,8 +130,7 @@ void measureOpening(QSqlDatabase &db) {
         timer.start();
         const orm::Reflection reflected = orm::reflect(db);
         if (!reflected) {
-            std::fprintf(stderr, "reflect-bench: %s
-", qPrintable(reflected.error));
+            std::fprintf(stderr, "reflect-bench: %s\n", qPrintable(reflected.error));
             return;
         }
         const orm::Table *lines = reflected.metadata->table(QStringLiteral("invoice_lines"));
