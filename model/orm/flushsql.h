@@ -21,6 +21,10 @@ struct Statement {
     QList<int> returnedColumns;
     /// INSERT: the column the driver's last insert id fills instead (SQLite's rowid key), or -1.
     int lastInsertIdColumn = -1;
+    /// A batch (insertBatch()): the position in `returnedColumns` of the generated key whose
+    /// ascending order is the order of the rows (see insertBatch()), or -1 when each row's
+    /// RETURNING row is matched otherwise (nothing returned; a DELETE's keys).
+    int orderColumn = -1;
 };
 
 /// The key a foreign key takes from a parent inserted earlier in the same flush.
@@ -37,20 +41,37 @@ public:
     Statement updateStatement(const FlushPlan::Write &write, const KeyOf &keyOf);
     Statement deleteStatement(const RecordPtr &record);
 
+    /// Rows of this INSERT's shape one multi-row statement may take: 1 when it goes alone (the
+    /// dialect writes a statement per row, a DEFAULT VALUES row, or RETURNING rows that could not
+    /// be told apart: only a generated integer key orders them).
+    qsizetype insertBatchRows(const FlushPlan::Write &write);
+    /// `INSERT … VALUES (…), (…) … RETURNING …` of writes of one shape (insertBatchRows() of
+    /// them at most); binds row after row.
+    Statement insertBatch(const std::vector<const FlushPlan::Write *> &writes, const KeyOf &keyOf);
+    /// Rows of `table` one DELETE may take: 1 when they go one by one.
+    qsizetype deleteBatchRows(const Table &table) const;
+    /// `DELETE … WHERE (row 1 unchanged) OR (row 2 unchanged) … RETURNING <key>`: the keys that
+    /// come back are the rows deleted; a record whose key is missing was changed or deleted by
+    /// someone else (rule 12).
+    Statement deleteBatch(const RecordList &records);
+
 private:
     struct Shape {
         QString sql;
         QList<int> returnedColumns;
         int lastInsertIdColumn = -1;
+        int orderColumn = -1;
+        bool batchable = false; ///< INSERT: the shape may go as a multi-row batch
     };
-    const Shape &shape(int kind, const Table &table, const QList<int> &columns);
-    const Shape &lookupShape(int kind, const Table &table, const QList<int> &columns);
+    const Shape &shape(int kind, const Table &table, const QList<int> &columns, int rows = 1);
+    const Shape &lookupShape(int kind, const Table &table, const QList<int> &columns, int rows);
 
     const Dialect &m_dialect;
     StatementBuilder m_sql;
     QHash<QByteArray, Shape> m_shapes;
     // Consecutive statements usually share a shape: remember the last one.
     int m_lastKind = -1;
+    int m_lastRows = 0;
     const Table *m_lastTable = nullptr;
     QList<int> m_lastColumns;
     const Shape *m_lastShape = nullptr;

@@ -11,7 +11,11 @@
 #include "statementcache.h"
 #include "values.h"
 
+#include <QSet>
 #include <QSqlQuery>
+
+#include <algorithm>
+#include <memory>
 
 namespace orm {
 
@@ -53,31 +57,135 @@ bool Session::commit() {
     return ok;
 }
 
+/// Runs a plan's statements in order. With `batching` (a server's dialect, Dialect::
+/// writeBatchRows()), consecutive INSERTs of one table and column set go as multi-row statements
+/// and consecutive DELETEs of one table as one statement each batch; a batch the database refuses
+/// names no record, so runFlush() then runs the plan again a row at a time (batchFailed).
 class FlushExecutor {
 public:
-    FlushExecutor(Session &session, const FlushPlan &plan, FlushResult &result)
+    FlushExecutor(Session &session, const FlushPlan &plan, FlushResult &result, bool batching)
         : m_session(session)
         , m_plan(plan)
         , m_result(result)
         , m_shapes(session.dialect())
-        , m_keyOf([this](const RecordPtr &parent) { return keyFor(m_result, parent); }) {}
+        , m_keyOf([this](const RecordPtr &parent) { return keyFor(m_result, parent); })
+        , m_batching(batching) {}
 
     bool run() {
-        for (const FlushPlan::Write &write : m_plan.writes) {
-            if (!(write.insert ? insert(write) : update(write)))
+        const std::vector<FlushPlan::Write> &writes = m_plan.writes;
+        for (std::size_t i = 0; i < writes.size();) {
+            const FlushPlan::Write &write = writes[i];
+            const qsizetype limit =
+                m_batching && write.insert ? m_shapes.insertBatchRows(write) : 1;
+            if (limit <= 1) {
+                if (!(write.insert ? insert(write) : update(write)))
+                    return false;
+                ++i;
+                continue;
+            }
+            std::vector<const FlushPlan::Write *> batch{&write};
+            QSet<const Record *> inBatch{write.record.get()};
+            for (++i; i < writes.size() && qsizetype(batch.size()) < limit; ++i) {
+                const FlushPlan::Write &next = writes[i];
+                if (!next.insert || &next.record->table() != &write.record->table() ||
+                    next.columns != write.columns || awaitsAny(next, inBatch))
+                    break;
+                batch.push_back(&next);
+                inBatch.insert(next.record.get());
+            }
+            if (!(batch.size() == 1 ? insert(write) : insertBatch(batch)))
                 return false;
         }
-        for (const RecordPtr &record : m_plan.deletes) {
-            if (!remove(record))
+        const RecordList &deletes = m_plan.deletes;
+        for (qsizetype i = 0; i < deletes.size();) {
+            const Table &table = deletes.at(i)->table();
+            const qsizetype limit = m_batching ? m_shapes.deleteBatchRows(table) : 1;
+            qsizetype end = i + 1;
+            while (end < deletes.size() && end - i < limit && &deletes.at(end)->table() == &table)
+                ++end;
+            if (!(end - i == 1 ? remove(deletes.at(i)) : removeBatch(deletes.mid(i, end - i))))
                 return false;
+            i = end;
         }
         return true;
     }
 
     RecordPtr failedRecord;
     bool conflict = false;
+    /// A multi-row statement failed: which of its rows the database refused is not known.
+    bool batchFailed = false;
 
 private:
+    /// A row whose foreign key waits for the new key of a row in the batch must wait for the
+    /// batch (a child inserted with its parent into a self-referencing table).
+    static bool awaitsAny(const FlushPlan::Write &write, const QSet<const Record *> &batch) {
+        for (const auto &awaited : write.awaitingKeys) {
+            if (batch.contains(awaited.second.get()))
+                return true;
+        }
+        return false;
+    }
+
+    bool insertBatch(const std::vector<const FlushPlan::Write *> &batch) {
+        const Statement statement = m_shapes.insertBatch(batch, m_keyOf);
+        const Table &table = batch.front()->record->table();
+        Session::WriteResult outcome;
+        const int returned = int(statement.returnedColumns.size());
+        if (!m_session.executeWrite(statement.sql, statement.binds, &table, returned, &outcome,
+                                    true) ||
+            (returned > 0 && outcome.rows.size() != qsizetype(batch.size()))) {
+            batchFailed = true;
+            return false;
+        }
+        if (statement.orderColumn >= 0) {
+            // The generated keys in ascending order are the rows in VALUES order (see
+            // StatementShapes::lookupShape()), whatever order RETURNING sent them in.
+            const int order = statement.orderColumn;
+            std::sort(outcome.rows.begin(), outcome.rows.end(),
+                      [order](const QVariantList &a, const QVariantList &b) {
+                          return a.at(order).toLongLong() < b.at(order).toLongLong();
+                      });
+        }
+        const QList<int> &columns = batch.front()->columns;
+        qsizetype bind = 0;
+        for (std::size_t k = 0; k < batch.size(); ++k) {
+            const FlushPlan::Write &write = *batch[k];
+            QVariantList row = write.values;
+            for (int column : columns)
+                row[column] = statement.binds.at(bind++); // parents' new keys included
+            for (int i = 0; i < returned; ++i)
+                row[statement.returnedColumns.at(i)] = outcome.rows.at(qsizetype(k)).value(i);
+            m_result.insertedRows.insert(write.record.get(), row);
+        }
+        return true;
+    }
+
+    bool removeBatch(const RecordList &records) {
+        const Statement statement = m_shapes.deleteBatch(records);
+        const Table &table = records.first()->table();
+        Session::WriteResult outcome;
+        if (!m_session.executeWrite(statement.sql, statement.binds, &table,
+                                    int(statement.returnedColumns.size()), &outcome, true)) {
+            batchFailed = true;
+            return false;
+        }
+        if (outcome.rows.size() == records.size())
+            return true;
+        // Rule 12: a row that did not come back was changed or deleted by someone else.
+        QSet<Key> deleted;
+        for (const QVariantList &row : std::as_const(outcome.rows))
+            deleted.insert(Key::ofValues(table, table.primaryKeyColumns(), row));
+        failedRecord = records.first();
+        for (const RecordPtr &record : records) {
+            if (!deleted.contains(record->storedKey())) {
+                failedRecord = record;
+                break;
+            }
+        }
+        conflict = true;
+        return false;
+    }
+
     bool insert(const FlushPlan::Write &write) {
         const Statement statement = m_shapes.insertStatement(write, m_keyOf);
         Session::WriteResult outcome;
@@ -137,7 +245,16 @@ private:
     FlushResult &m_result;
     StatementShapes m_shapes;
     KeyOf m_keyOf;
+    bool m_batching;
 };
+
+bool Session::restartFlush(bool nested) {
+    if (nested) // the savepoint stays after ROLLBACK TO
+        return execute(QStringLiteral("ROLLBACK TO SAVEPOINT shelf_flush"), {}, nullptr);
+    logStatement(QStringLiteral("ROLLBACK"), {});
+    database().rollback();
+    return beginTransaction();
+}
 
 bool Session::runFlush(bool commitAfter) {
     clearError();
@@ -169,8 +286,19 @@ bool Session::runFlush(bool commitAfter) {
     }
 
     FlushResult result;
-    FlushExecutor executor(*this, plan, result);
-    bool ok = executor.run();
+    auto executor =
+        std::make_unique<FlushExecutor>(*this, plan, result, m_dialect->writeBatchRows() > 1);
+    bool ok = executor->run();
+    if (!ok && executor->batchFailed && m_lastError.kind != Error::Kind::Connection &&
+        restartFlush(nested)) {
+        // A refused batch names no record: the same plan again, a row at a time, stops at the
+        // row the database refuses, with its own error for it (or succeeds, if only the batch
+        // as a whole was refused). Memory is untouched until the end either way (rule 8).
+        clearError();
+        result = FlushResult();
+        executor = std::make_unique<FlushExecutor>(*this, plan, result, false);
+        ok = executor->run();
+    }
     bool transactionLost = false;
     bool commitOutcomeUnknown = false;
     if (ok && nested)
@@ -202,8 +330,8 @@ bool Session::runFlush(bool commitAfter) {
             if (nested)
                 revertFlushes();
         }
-        error.record = executor.failedRecord ? executor.failedRecord : error.record;
-        describeFailure(error, executor.conflict);
+        error.record = executor->failedRecord ? executor->failedRecord : error.record;
+        describeFailure(error, executor->conflict);
         if (commitOutcomeUnknown) {
             // The connection went during COMMIT itself: the server may have committed before its
             // answer was lost. Say so rather than promise that nothing was saved.

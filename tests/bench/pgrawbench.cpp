@@ -86,8 +86,7 @@ void prepare(PGconn *db, const std::string &name, const std::string &sql) {
 
 /// Runs a prepared statement with text parameters.
 PGresult *run(PGconn *db, const std::string &name, const std::vector<const char *> &values) {
-    return PQexecPrepared(db, name.c_str(), int(values.size()), values.data(), nullptr, nullptr,
-                          0);
+    return PQexecPrepared(db, name.c_str(), int(values.size()), values.data(), nullptr, nullptr, 0);
 }
 
 struct Book {
