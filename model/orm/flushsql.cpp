@@ -3,6 +3,8 @@
 #include "record.h"
 #include "values.h"
 
+#include <QSet>
+
 #include <algorithm>
 
 namespace orm {
@@ -10,7 +12,7 @@ namespace orm {
 namespace {
 
 const QString PlaceholderPrefix = QStringLiteral("\u0001shelf-placeholder:");
-enum Kind { Insert, Update, Delete, DeleteBatch };
+enum Kind { Insert, Update, Delete, DeleteBatch, UpdateBatch };
 
 QVariant valueFor(const FlushPlan::Write &write, int column, const KeyOf &keyOf) {
     for (const auto &[awaitingColumn, parent] : write.awaitingKeys) {
@@ -114,14 +116,18 @@ const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table
             shape.returnedColumns = omitted;
             shape.sql += returning(omitted);
         }
-        // Which RETURNING row belongs to which record? PostgreSQL does not promise that RETURNING
-        // gives the rows of a multi-row VALUES list in list order. What does hold is what
-        // SQLAlchemy 2.0's insertmanyvalues relies on for a server-generated integer key (its
-        // "sentinel"): the rows are inserted in the order of the VALUES list (a VALUES scan
-        // feeding the INSERT has no other order), and the identity's nextval() gives increasing
-        // values within one session, so the generated keys, sorted, are in list order whatever
-        // order RETURNING sends them in. Shapes without such a key and with something to read
-        // back (a database default beside a key the user gave) go a row at a time.
+        // Which RETURNING row belongs to which record? PostgreSQL does not promise RETURNING
+        // rows in VALUES order. SQLAlchemy 2.0's insertmanyvalues, for a server-generated integer
+        // key, writes `INSERT … SELECT p0, … FROM (VALUES (…, 0), (…, 1)) AS imp_sen(p0, …,
+        // sen_counter) ORDER BY sen_counter RETURNING id`, so that the identity values are drawn
+        // in parameter order, and sorts the returned rows by that key. Shelf sorts by the key the
+        // same way, but keeps the plain `INSERT … VALUES (…), (…)`: there each parameter takes its
+        // target column's type, where the SELECT form needs a cast rendered per column (a text
+        // cast cannot fill a reflected enum or domain column), and a VALUES list directly under
+        // an INSERT is one Values Scan, read in list order, with nothing to reorder it. With
+        // nextval() increasing within the session, the generated keys sorted ascending are the
+        // rows in list order. Shapes without such a key and with something to read back (a
+        // database default beside a key the user gave) go a row at a time.
         const int key = table.primaryKey();
         if (key >= 0 && omitted.contains(key) && table.column(key).autoIncrement &&
             table.column(key).type == ColumnType::Integer)
@@ -141,6 +147,30 @@ const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table
         }
         if (!shape.returnedColumns.isEmpty())
             shape.sql += returning(shape.returnedColumns);
+    } else if (kind == UpdateBatch) {
+        // Each row's new values picked by its key: `"c" = CASE WHEN "id" = ? THEN ? … ELSE "c"
+        // END`. The ELSE gives the CASE the column's type, so every value parameter takes it, as
+        // in a one-row UPDATE (no cast to render); the WHERE finds each row unchanged (rule 12).
+        QStringList assignments;
+        const QString when =
+            QStringLiteral(" WHEN ") + m_sql.keyEquals(table) + QStringLiteral(" THEN ?");
+        for (int column : columns) {
+            QString choice = QStringLiteral("CASE");
+            choice.reserve(16 + rows * when.size());
+            for (int row = 0; row < rows; ++row)
+                choice += when;
+            assignments << name(column) + QStringLiteral(" = ") + choice +
+                               QStringLiteral(" ELSE ") + name(column) + QStringLiteral(" END");
+        }
+        shape.returnedColumns = table.primaryKeyColumns();
+        for (int column = 0; column < table.columnCount(); ++column) {
+            if (table.column(column).generated)
+                shape.returnedColumns << column;
+        }
+        shape.sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3")
+                        .arg(m_sql.table(table), assignments.join(QStringLiteral(", ")),
+                             StatementBuilder::anyRow(where, rows)) +
+                    returning(shape.returnedColumns);
     } else if (kind == Delete) {
         shape.sql = QStringLiteral("DELETE FROM %1 WHERE %2").arg(m_sql.table(table), where);
     } else {
@@ -180,6 +210,96 @@ Statement StatementShapes::deleteStatement(const RecordPtr &record) {
     return statement;
 }
 
+namespace {
+
+/// A row whose foreign key waits for the new key of a row in the batch must wait for the batch
+/// (a child inserted with its parent into a self-referencing table).
+bool awaitsAny(const FlushPlan::Write &write, const QSet<const Record *> &batch) {
+    for (const auto &awaited : write.awaitingKeys) {
+        if (batch.contains(awaited.second.get()))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+std::vector<StatementGroup> StatementShapes::groups(const FlushPlan &plan, bool batching) {
+    std::vector<StatementGroup> groups;
+    const std::vector<FlushPlan::Write> &writes = plan.writes;
+    for (std::size_t i = 0; i < writes.size();) {
+        const FlushPlan::Write &write = writes[i];
+        if (!batching) {
+            groups.push_back(
+                {write.insert ? StatementGroup::Insert : StatementGroup::Update, {&write}, {}});
+            ++i;
+        } else if (!write.insert) {
+            // The plan orders a table's updates by key, so their column sets interleave; rows of
+            // one table are independent, so they may go by column set.
+            const Table &table = write.record->table();
+            std::vector<std::vector<const FlushPlan::Write *>> byColumns;
+            for (; i < writes.size() && !writes[i].insert && &writes[i].record->table() == &table;
+                 ++i) {
+                auto bucket = std::find_if(byColumns.begin(), byColumns.end(), [&](const auto &b) {
+                    return b.front()->columns == writes[i].columns;
+                });
+                if (bucket == byColumns.end())
+                    byColumns.push_back({&writes[i]});
+                else
+                    bucket->push_back(&writes[i]);
+            }
+            for (const std::vector<const FlushPlan::Write *> &bucket : byColumns) {
+                const auto limit = std::size_t(updateBatchRows(*bucket.front()));
+                for (std::size_t first = 0; first < bucket.size(); first += limit) {
+                    const std::size_t end = std::min(bucket.size(), first + limit);
+                    groups.push_back(
+                        {StatementGroup::Update,
+                         {bucket.begin() + qsizetype(first), bucket.begin() + qsizetype(end)},
+                         {}});
+                }
+            }
+        } else {
+            const qsizetype limit = insertBatchRows(write);
+            StatementGroup group{StatementGroup::Insert, {&write}, {}};
+            QSet<const Record *> inBatch{write.record.get()};
+            for (++i; i < writes.size() && group.size() < limit; ++i) {
+                const FlushPlan::Write &next = writes[i];
+                if (!next.insert || &next.record->table() != &write.record->table() ||
+                    next.columns != write.columns || awaitsAny(next, inBatch))
+                    break;
+                group.writes.push_back(&next);
+                inBatch.insert(next.record.get());
+            }
+            groups.push_back(std::move(group));
+        }
+    }
+    const RecordList &deletes = plan.deletes;
+    for (qsizetype i = 0; i < deletes.size();) {
+        const Table &table = deletes.at(i)->table();
+        const qsizetype limit = batching ? deleteBatchRows(table) : 1;
+        qsizetype end = i + 1;
+        while (end < deletes.size() && end - i < limit && &deletes.at(end)->table() == &table)
+            ++end;
+        groups.push_back({StatementGroup::Delete, {}, deletes.mid(i, end - i)});
+        i = end;
+    }
+    return groups;
+}
+
+Statement StatementShapes::statementFor(const StatementGroup &group, const KeyOf &keyOf) {
+    switch (group.kind) {
+    case StatementGroup::Insert:
+        return group.size() == 1 ? insertStatement(*group.writes.front(), keyOf)
+                                 : insertBatch(group.writes, keyOf);
+    case StatementGroup::Update:
+        return group.size() == 1 ? updateStatement(*group.writes.front(), keyOf)
+                                 : updateBatch(group.writes, keyOf);
+    case StatementGroup::Delete:
+        break;
+    }
+    return group.size() == 1 ? deleteStatement(group.deletes.first()) : deleteBatch(group.deletes);
+}
+
 qsizetype StatementShapes::insertBatchRows(const FlushPlan::Write &write) {
     if (m_dialect.writeBatchRows() <= 1 || write.columns.isEmpty() ||
         !shape(Insert, write.record->table(), write.columns).batchable)
@@ -198,6 +318,42 @@ Statement StatementShapes::insertBatch(const std::vector<const FlushPlan::Write 
         for (int column : write->columns)
             statement.binds << valueFor(*write, column, keyOf);
     }
+    return statement;
+}
+
+qsizetype StatementShapes::updateBatchRows(const FlushPlan::Write &write) const {
+    const Table &table = write.record->table();
+    if (m_dialect.writeBatchRows() <= 1 || table.primaryKeyColumns().isEmpty() ||
+        write.columns.isEmpty() || refersToItself(table))
+        return 1;
+    for (int column : write.columns) {
+        if (table.isKeyColumn(column))
+            return 1; // a key change goes alone: rows are found by their keys
+    }
+    const qsizetype perRow =
+        write.columns.size() * (table.primaryKeyColumns().size() + 1) + table.columnCount();
+    return std::clamp<qsizetype>(m_dialect.maximumParameters() / perRow, 1,
+                                 m_dialect.writeBatchRows());
+}
+
+Statement StatementShapes::updateBatch(const std::vector<const FlushPlan::Write *> &writes,
+                                       const KeyOf &keyOf) {
+    const FlushPlan::Write &first = *writes.front();
+    const Table &table = first.record->table();
+    const Shape &s = shape(UpdateBatch, table, first.columns, int(writes.size()));
+    Statement statement{s.sql, {}, s.returnedColumns, -1, -1};
+    const QList<int> &keyColumns = table.primaryKeyColumns();
+    statement.binds.reserve(qsizetype(writes.size()) *
+                            (first.columns.size() * (keyColumns.size() + 1) + table.columnCount()));
+    for (int column : first.columns) {
+        for (const FlushPlan::Write *write : writes) {
+            for (int key : keyColumns)
+                statement.binds << write->record->storedValue(key);
+            statement.binds << valueFor(*write, column, keyOf);
+        }
+    }
+    for (const FlushPlan::Write *write : writes)
+        bindUnchanged(write->record, &statement.binds);
     return statement;
 }
 

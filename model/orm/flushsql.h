@@ -30,6 +30,15 @@ struct Statement {
 /// The key a foreign key takes from a parent inserted earlier in the same flush.
 using KeyOf = std::function<QVariant(const RecordPtr &parent)>;
 
+/// Writes of a plan that go as one statement: one row, or a batch of rows of one shape.
+struct StatementGroup {
+    enum Kind { Insert, Update, Delete };
+    Kind kind = Insert;
+    std::vector<const FlushPlan::Write *> writes; ///< Insert, Update
+    RecordList deletes;                           ///< Delete
+    qsizetype size() const { return kind == Delete ? deletes.size() : qsizetype(writes.size()); }
+};
+
 /// SQL text by statement shape (table, kind, columns): a flush of 100,000 rows builds each
 /// shape's text once and only binds values per row.
 class StatementShapes {
@@ -41,6 +50,14 @@ public:
     Statement updateStatement(const FlushPlan::Write &write, const KeyOf &keyOf);
     Statement deleteStatement(const RecordPtr &record);
 
+    /// The plan's statements in the order commit runs them (and the SQL preview shows them). With
+    /// `batching` (Dialect::writeBatchRows() > 1): consecutive INSERTs of one table and column set
+    /// as multi-row statements (a row whose parent is in the batch starts the next one), the
+    /// UPDATEs of one table by column set, consecutive DELETEs of one table together.
+    std::vector<StatementGroup> groups(const FlushPlan &plan, bool batching);
+    /// The one statement of a group.
+    Statement statementFor(const StatementGroup &group, const KeyOf &keyOf);
+
     /// Rows of this INSERT's shape one multi-row statement may take: 1 when it goes alone (the
     /// dialect writes a statement per row, a DEFAULT VALUES row, or RETURNING rows that could not
     /// be told apart: only a generated integer key orders them).
@@ -48,6 +65,13 @@ public:
     /// `INSERT … VALUES (…), (…) … RETURNING …` of writes of one shape (insertBatchRows() of
     /// them at most); binds row after row.
     Statement insertBatch(const std::vector<const FlushPlan::Write *> &writes, const KeyOf &keyOf);
+    /// Rows of this UPDATE's shape one statement may take: 1 when they go one by one (a key
+    /// column changes, the table refers to itself, the dialect writes a statement per row).
+    qsizetype updateBatchRows(const FlushPlan::Write &write) const;
+    /// `UPDATE … SET "c" = CASE WHEN <key 1> THEN ? … ELSE "c" END … WHERE (row 1 unchanged) OR
+    /// … RETURNING <key>, <generated columns>` of writes of one shape: the keys that come back are
+    /// the rows updated, as deleteBatch().
+    Statement updateBatch(const std::vector<const FlushPlan::Write *> &writes, const KeyOf &keyOf);
     /// Rows of `table` one DELETE may take: 1 when they go one by one.
     qsizetype deleteBatchRows(const Table &table) const;
     /// `DELETE … WHERE (row 1 unchanged) OR (row 2 unchanged) … RETURNING <key>`: the keys that

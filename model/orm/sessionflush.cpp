@@ -58,9 +58,9 @@ bool Session::commit() {
 }
 
 /// Runs a plan's statements in order. With `batching` (a server's dialect, Dialect::
-/// writeBatchRows()), consecutive INSERTs of one table and column set go as multi-row statements
-/// and consecutive DELETEs of one table as one statement each batch; a batch the database refuses
-/// names no record, so runFlush() then runs the plan again a row at a time (batchFailed).
+/// writeBatchRows()), rows of one shape go as multi-row statements (StatementShapes::groups(),
+/// which the SQL preview shows too); a batch the database refuses names no record, so runFlush()
+/// then runs the plan again a row at a time (batchFailed).
 class FlushExecutor {
 public:
     FlushExecutor(Session &session, const FlushPlan &plan, FlushResult &result, bool batching)
@@ -72,40 +72,32 @@ public:
         , m_batching(batching) {}
 
     bool run() {
-        const std::vector<FlushPlan::Write> &writes = m_plan.writes;
-        for (std::size_t i = 0; i < writes.size();) {
-            const FlushPlan::Write &write = writes[i];
-            const qsizetype limit =
-                m_batching && write.insert ? m_shapes.insertBatchRows(write) : 1;
-            if (limit <= 1) {
+        if (!m_batching) { // a statement per row, without grouping (SQLite's 100,000-row flushes)
+            for (const FlushPlan::Write &write : m_plan.writes) {
                 if (!(write.insert ? insert(write) : update(write)))
                     return false;
-                ++i;
-                continue;
             }
-            std::vector<const FlushPlan::Write *> batch{&write};
-            QSet<const Record *> inBatch{write.record.get()};
-            for (++i; i < writes.size() && qsizetype(batch.size()) < limit; ++i) {
-                const FlushPlan::Write &next = writes[i];
-                if (!next.insert || &next.record->table() != &write.record->table() ||
-                    next.columns != write.columns || awaitsAny(next, inBatch))
-                    break;
-                batch.push_back(&next);
-                inBatch.insert(next.record.get());
+            for (const RecordPtr &record : m_plan.deletes) {
+                if (!remove(record))
+                    return false;
             }
-            if (!(batch.size() == 1 ? insert(write) : insertBatch(batch)))
-                return false;
+            return true;
         }
-        const RecordList &deletes = m_plan.deletes;
-        for (qsizetype i = 0; i < deletes.size();) {
-            const Table &table = deletes.at(i)->table();
-            const qsizetype limit = m_batching ? m_shapes.deleteBatchRows(table) : 1;
-            qsizetype end = i + 1;
-            while (end < deletes.size() && end - i < limit && &deletes.at(end)->table() == &table)
-                ++end;
-            if (!(end - i == 1 ? remove(deletes.at(i)) : removeBatch(deletes.mid(i, end - i))))
+        for (const StatementGroup &group : m_shapes.groups(m_plan, m_batching)) {
+            bool ok = false;
+            switch (group.kind) {
+            case StatementGroup::Insert:
+                ok = group.size() == 1 ? insert(*group.writes.front()) : insertBatch(group.writes);
+                break;
+            case StatementGroup::Update:
+                ok = group.size() == 1 ? update(*group.writes.front()) : updateBatch(group.writes);
+                break;
+            case StatementGroup::Delete:
+                ok = group.size() == 1 ? remove(group.deletes.first()) : removeBatch(group.deletes);
+                break;
+            }
+            if (!ok)
                 return false;
-            i = end;
         }
         return true;
     }
@@ -116,16 +108,6 @@ public:
     bool batchFailed = false;
 
 private:
-    /// A row whose foreign key waits for the new key of a row in the batch must wait for the
-    /// batch (a child inserted with its parent into a self-referencing table).
-    static bool awaitsAny(const FlushPlan::Write &write, const QSet<const Record *> &batch) {
-        for (const auto &awaited : write.awaitingKeys) {
-            if (batch.contains(awaited.second.get()))
-                return true;
-        }
-        return false;
-    }
-
     bool insertBatch(const std::vector<const FlushPlan::Write *> &batch) {
         const Statement statement = m_shapes.insertBatch(batch, m_keyOf);
         const Table &table = batch.front()->record->table();
@@ -160,6 +142,36 @@ private:
         return true;
     }
 
+    bool updateBatch(const std::vector<const FlushPlan::Write *> &batch) {
+        const Statement statement = m_shapes.updateBatch(batch, m_keyOf);
+        const Table &table = batch.front()->record->table();
+        Session::WriteResult outcome;
+        if (!m_session.executeWrite(statement.sql, statement.binds, &table,
+                                    int(statement.returnedColumns.size()), &outcome, true)) {
+            batchFailed = true;
+            return false;
+        }
+        const qsizetype keyColumns = table.primaryKeyColumns().size();
+        if (outcome.rows.size() == qsizetype(batch.size()) &&
+            statement.returnedColumns.size() == keyColumns)
+            return true; // every row written, nothing to read back
+        const QHash<Key, qsizetype> rowOf = keysReturned(table, outcome.rows);
+        RecordList records;
+        records.reserve(qsizetype(batch.size()));
+        for (const FlushPlan::Write *write : batch)
+            records << write->record;
+        if (!allReturned(records, rowOf))
+            return false;
+        for (const RecordPtr &record : std::as_const(records)) {
+            // Generated columns follow the columns they are computed from (rule 6).
+            const QVariantList &row = outcome.rows.at(rowOf.value(record->storedKey()));
+            QList<QPair<int, QVariant>> &filled = m_result.readBack[record.get()];
+            for (qsizetype i = keyColumns; i < statement.returnedColumns.size(); ++i)
+                filled.append({statement.returnedColumns.at(i), row.value(i)});
+        }
+        return true;
+    }
+
     bool removeBatch(const RecordList &records) {
         const Statement statement = m_shapes.deleteBatch(records);
         const Table &table = records.first()->table();
@@ -169,21 +181,31 @@ private:
             batchFailed = true;
             return false;
         }
-        if (outcome.rows.size() == records.size())
-            return true;
-        // Rule 12: a row that did not come back was changed or deleted by someone else.
-        QSet<Key> deleted;
-        for (const QVariantList &row : std::as_const(outcome.rows))
-            deleted.insert(Key::ofValues(table, table.primaryKeyColumns(), row));
-        failedRecord = records.first();
+        return outcome.rows.size() == records.size() ||
+               allReturned(records, keysReturned(table, outcome.rows));
+    }
+
+    /// The keys a batched UPDATE or DELETE returned (its first columns), each to its row.
+    static QHash<Key, qsizetype> keysReturned(const Table &table, const QList<QVariantList> &rows) {
+        const QList<int> &keyColumns = table.primaryKeyColumns();
+        QHash<Key, qsizetype> keys;
+        keys.reserve(rows.size());
+        for (qsizetype i = 0; i < rows.size(); ++i)
+            keys.insert(Key::ofValues(table, keyColumns, rows.at(i).mid(0, keyColumns.size())), i);
+        return keys;
+    }
+
+    /// Rule 12: every row of a batch must have been written; one that did not come back was
+    /// changed or deleted by someone else, and the commit fails naming it.
+    bool allReturned(const RecordList &records, const QHash<Key, qsizetype> &returned) {
         for (const RecordPtr &record : records) {
-            if (!deleted.contains(record->storedKey())) {
+            if (!returned.contains(record->storedKey())) {
                 failedRecord = record;
-                break;
+                conflict = true;
+                return false;
             }
         }
-        conflict = true;
-        return false;
+        return true;
     }
 
     bool insert(const FlushPlan::Write &write) {
@@ -289,15 +311,19 @@ bool Session::runFlush(bool commitAfter) {
     auto executor =
         std::make_unique<FlushExecutor>(*this, plan, result, m_dialect->writeBatchRows() > 1);
     bool ok = executor->run();
-    if (!ok && executor->batchFailed && m_lastError.kind != Error::Kind::Connection &&
-        restartFlush(nested)) {
+    if (!ok && executor->batchFailed && m_lastError.kind != Error::Kind::Connection) {
         // A refused batch names no record: the same plan again, a row at a time, stops at the
         // row the database refuses, with its own error for it (or succeeds, if only the batch
         // as a whole was refused). Memory is untouched until the end either way (rule 8).
-        clearError();
-        result = FlushResult();
-        executor = std::make_unique<FlushExecutor>(*this, plan, result, false);
-        ok = executor->run();
+        const Error batchError = m_lastError;
+        if (restartFlush(nested)) {
+            clearError();
+            result = FlushResult();
+            executor = std::make_unique<FlushExecutor>(*this, plan, result, false);
+            ok = executor->run();
+        } else {
+            setError(batchError); // what went wrong first, not the failed restart
+        }
     }
     bool transactionLost = false;
     bool commitOutcomeUnknown = false;

@@ -68,12 +68,9 @@ QStringList Session::previewSql() {
     };
     StatementShapes shapes(*m_dialect);
     statements << QStringLiteral("BEGIN");
-    for (const FlushPlan::Write &write : plan.writes) {
-        statements << renderStatement(write.insert ? shapes.insertStatement(write, keyOf)
-                                                   : shapes.updateStatement(write, keyOf));
-    }
-    for (const RecordPtr &record : std::as_const(plan.deletes))
-        statements << renderStatement(shapes.deleteStatement(record));
+    // The statements commit runs, batches included (FlushExecutor).
+    for (const StatementGroup &group : shapes.groups(plan, m_dialect->writeBatchRows() > 1))
+        statements << renderStatement(shapes.statementFor(group, keyOf));
     statements << QStringLiteral("COMMIT");
     return statements;
 }

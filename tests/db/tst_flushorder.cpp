@@ -490,7 +490,8 @@ void TestFlushOrder::shouldInsertParentTablesFirstInEntryOrder() {
     QVERIFY2(secondAt < b1At && userAt < b1At, qPrintable(f.recorder.dump()));
     QVERIFY2(b1At < a1At, qPrintable(f.recorder.dump()));
     QVERIFY2(a1At < reviewAt, qPrintable(f.recorder.dump()));
-    QCOMPARE(writes.size(), 6);
+    // (On PostgreSQL the two authors go in one INSERT, and so do the two books: issue 13.)
+    QCOMPARE(writes.size(), backend() == Backend::Postgres ? 4 : 6);
     // And the keys follow entry order within a table
     QVERIFY(idOf(first) < idOf(second));
 }

@@ -110,8 +110,10 @@ void TestPreparedStatements::shouldPrepareOneUpdatePerColumnSet() {
     const quint64 before = session->preparedStatementCount();
     QVERIFY2(session->commit(), qPrintable(session->lastError().fullText()));
 
-    // Then 53 UPDATEs ran from two prepared statements, one per column set
-    QCOMPARE(recorder.withVerb(QStringLiteral("UPDATE")).size(), 3 + Rows);
+    // Then 53 UPDATEs ran from two prepared statements, one per column set (on PostgreSQL two
+    // multi-row UPDATEs, one per column set: issue 13, tst_batchedwrites)
+    QCOMPARE(recorder.withVerb(QStringLiteral("UPDATE")).size(),
+             backend() == Backend::Postgres ? 2 : 3 + Rows);
     const QSet<QString> ran = shapes(recorder.all());
     QCOMPARE(shapesWithVerb(ran, QStringLiteral("UPDATE")), 2);
     QCOMPARE(session->preparedStatementCount() - before, quint64(ran.size()));
