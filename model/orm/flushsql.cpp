@@ -321,10 +321,14 @@ Statement StatementShapes::insertBatch(const std::vector<const FlushPlan::Write 
     return statement;
 }
 
+qsizetype StatementShapes::keyedBatchRows() const {
+    return std::min(m_dialect.writeBatchRows(), KeyedBatchRows);
+}
+
 qsizetype StatementShapes::updateBatchRows(const FlushPlan::Write &write) const {
     const Table &table = write.record->table();
-    if (m_dialect.writeBatchRows() <= 1 || table.primaryKeyColumns().isEmpty() ||
-        write.columns.isEmpty() || refersToItself(table))
+    if (keyedBatchRows() <= 1 || table.primaryKeyColumns().isEmpty() || write.columns.isEmpty() ||
+        refersToItself(table))
         return 1;
     for (int column : write.columns) {
         if (table.isKeyColumn(column))
@@ -332,8 +336,7 @@ qsizetype StatementShapes::updateBatchRows(const FlushPlan::Write &write) const 
     }
     const qsizetype perRow =
         write.columns.size() * (table.primaryKeyColumns().size() + 1) + table.columnCount();
-    return std::clamp<qsizetype>(m_dialect.maximumParameters() / perRow, 1,
-                                 m_dialect.writeBatchRows());
+    return std::clamp<qsizetype>(m_dialect.maximumParameters() / perRow, 1, keyedBatchRows());
 }
 
 Statement StatementShapes::updateBatch(const std::vector<const FlushPlan::Write *> &writes,
@@ -358,11 +361,10 @@ Statement StatementShapes::updateBatch(const std::vector<const FlushPlan::Write 
 }
 
 qsizetype StatementShapes::deleteBatchRows(const Table &table) const {
-    if (m_dialect.writeBatchRows() <= 1 || table.primaryKeyColumns().isEmpty() ||
-        refersToItself(table))
+    if (keyedBatchRows() <= 1 || table.primaryKeyColumns().isEmpty() || refersToItself(table))
         return 1;
     return std::clamp<qsizetype>(m_dialect.maximumParameters() / table.columnCount(), 1,
-                                 m_dialect.writeBatchRows());
+                                 keyedBatchRows());
 }
 
 Statement StatementShapes::deleteBatch(const RecordList &records) {
