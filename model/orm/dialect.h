@@ -35,6 +35,12 @@ public:
     /// RETURNING is used only to read back database defaults (SQLite buffers RETURNING rows in a
     /// temporary b-tree, which would triple the cost of a plain insert).
     virtual bool returnsInsertedRows() const { return true; }
+    /// Rows of one table and shape that one INSERT or DELETE of a flush writes at most (multi-row
+    /// VALUES, OR-ed key conditions). 1: a statement per row, as on SQLite, where a prepared
+    /// statement per row costs no round trip and is already the fastest way.
+    virtual qsizetype writeBatchRows() const { return 1; }
+    /// Bound parameters one statement may hold (PostgreSQL's protocol counts them in 16 bits).
+    virtual qsizetype maximumParameters() const { return 32766; }
     /// False when text values cannot hold U+0000 (PostgreSQL): such values are refused with the
     /// column named before any SQL runs.
     virtual bool storesNulInText() const { return true; }

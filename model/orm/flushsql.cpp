@@ -3,12 +3,16 @@
 #include "record.h"
 #include "values.h"
 
+#include <QSet>
+
+#include <algorithm>
+
 namespace orm {
 
 namespace {
 
 const QString PlaceholderPrefix = QStringLiteral("\u0001shelf-placeholder:");
-enum Kind { Insert, Update, Delete, Complete };
+enum Kind { Insert, Update, Delete, DeleteBatch, UpdateBatch, Complete };
 
 QVariant valueFor(const FlushPlan::Write &write, int column, const KeyOf &keyOf) {
     for (const auto &[awaitingColumn, parent] : write.awaitingKeys) {
@@ -36,26 +40,39 @@ bool keyFromLastInsertId(const Dialect &dialect, const Table &table, const QList
            omitted.first() == table.primaryKey() && table.column(omitted.first()).autoIncrement;
 }
 
+/// A table whose rows refer to rows of the same table: its deletes go one by one, in the order the
+/// planner chose (an ON DELETE action between two rows of one statement is not worth the doubt).
+bool refersToItself(const Table &table) {
+    for (const ForeignKey &key : table.foreignKeys()) {
+        if (key.targetTable == table.name())
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 const StatementShapes::Shape &StatementShapes::shape(int kind, const Table &table,
-                                                     const QList<int> &columns) {
-    if (m_lastShape && kind == m_lastKind && &table == m_lastTable && columns == m_lastColumns)
+                                                     const QList<int> &columns, int rows) {
+    if (m_lastShape && kind == m_lastKind && &table == m_lastTable && rows == m_lastRows &&
+        columns == m_lastColumns)
         return *m_lastShape;
     m_lastKind = kind;
     m_lastTable = &table;
     m_lastColumns = columns;
-    m_lastShape = &lookupShape(kind, table, columns);
+    m_lastRows = rows;
+    m_lastShape = &lookupShape(kind, table, columns, rows);
     return *m_lastShape;
 }
 
 const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table &table,
-                                                           const QList<int> &columns) {
+                                                           const QList<int> &columns, int rows) {
     QByteArray key;
-    key.reserve(16 + columns.size());
+    key.reserve(24 + columns.size());
     const Table *tableAddress = &table;
     key.append(char(kind))
-        .append(reinterpret_cast<const char *>(&tableAddress), sizeof(tableAddress));
+        .append(reinterpret_cast<const char *>(&tableAddress), sizeof(tableAddress))
+        .append(reinterpret_cast<const char *>(&rows), sizeof(rows));
     for (int column : columns)
         key.append(char(column));
     auto found = m_shapes.constFind(key);
@@ -79,11 +96,9 @@ const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table
     };
     Shape shape;
     if (kind == Insert) {
-        QStringList names, marks;
-        for (int column : columns) {
+        QStringList names;
+        for (int column : columns)
             names << name(column);
-            marks << QStringLiteral("?");
-        }
         // Only what the database fills is read back: a key the user gave is known already.
         QList<int> omitted;
         for (int column = 0; column < table.columnCount(); ++column) {
@@ -92,15 +107,33 @@ const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table
         }
         shape.sql = names.isEmpty()
                         ? QStringLiteral("INSERT INTO %1 DEFAULT VALUES").arg(m_sql.table(table))
-                        : QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
+                        : QStringLiteral("INSERT INTO %1 (%2) VALUES %3")
                               .arg(m_sql.table(table), names.join(QStringLiteral(", ")),
-                                   marks.join(QStringLiteral(", ")));
+                                   StatementBuilder::valueRows(columns.size(), rows));
         if (keyFromLastInsertId(d, table, omitted)) {
             shape.lastInsertIdColumn = omitted.first();
         } else if (!omitted.isEmpty()) {
             shape.returnedColumns = omitted;
             shape.sql += returning(omitted);
         }
+        // Which RETURNING row belongs to which record? PostgreSQL does not promise RETURNING
+        // rows in VALUES order. SQLAlchemy 2.0's insertmanyvalues, for a server-generated integer
+        // key, writes `INSERT … SELECT p0, … FROM (VALUES (…, 0), (…, 1)) AS imp_sen(p0, …,
+        // sen_counter) ORDER BY sen_counter RETURNING id`, so that the identity values are drawn
+        // in parameter order, and sorts the returned rows by that key. Shelf sorts by the key the
+        // same way, but keeps the plain `INSERT … VALUES (…), (…)`: there each parameter takes its
+        // target column's type, where the SELECT form needs a cast rendered per column (a text
+        // cast cannot fill a reflected enum or domain column), and a VALUES list directly under
+        // an INSERT is one Values Scan, read in list order, with nothing to reorder it. With
+        // nextval() increasing within the session, the generated keys sorted ascending are the
+        // rows in list order. Shapes without such a key and with something to read back (a
+        // database default beside a key the user gave) go a row at a time.
+        const int key = table.primaryKey();
+        if (key >= 0 && omitted.contains(key) && table.column(key).autoIncrement &&
+            table.column(key).type == ColumnType::Integer)
+            shape.orderColumn = int(omitted.indexOf(key));
+        shape.batchable = d.writeBatchRows() > 1 && !names.isEmpty() &&
+                          (omitted.isEmpty() || shape.orderColumn >= 0);
     } else if (kind == Update) {
         QStringList assignments;
         for (int column : columns)
@@ -121,15 +154,44 @@ const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table
         shape.sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3")
                         .arg(m_sql.table(table), assignments.join(QStringLiteral(", ")),
                              m_sql.keyEquals(table));
-    } else {
+    } else if (kind == UpdateBatch) {
+        // Each row's new values picked by its key: `"c" = CASE WHEN "id" = ? THEN ? … ELSE "c"
+        // END`. The ELSE gives the CASE the column's type, so every value parameter takes it, as
+        // in a one-row UPDATE (no cast to render); the WHERE finds each row unchanged (rule 12).
+        QStringList assignments;
+        const QString when =
+            QStringLiteral(" WHEN ") + m_sql.keyEquals(table) + QStringLiteral(" THEN ?");
+        for (int column : columns) {
+            QString choice = QStringLiteral("CASE");
+            choice.reserve(16 + rows * when.size());
+            for (int row = 0; row < rows; ++row)
+                choice += when;
+            assignments << name(column) + QStringLiteral(" = ") + choice +
+                               QStringLiteral(" ELSE ") + name(column) + QStringLiteral(" END");
+        }
+        shape.returnedColumns = table.primaryKeyColumns();
+        for (int column = 0; column < table.columnCount(); ++column) {
+            if (table.column(column).generated)
+                shape.returnedColumns << column;
+        }
+        shape.sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3")
+                        .arg(m_sql.table(table), assignments.join(QStringLiteral(", ")),
+                             StatementBuilder::anyRow(where, rows)) +
+                    returning(shape.returnedColumns);
+    } else if (kind == Delete) {
         shape.sql = QStringLiteral("DELETE FROM %1 WHERE %2").arg(m_sql.table(table), where);
+    } else {
+        shape.returnedColumns = table.primaryKeyColumns();
+        shape.sql = QStringLiteral("DELETE FROM %1 WHERE %2")
+                        .arg(m_sql.table(table), StatementBuilder::anyRow(where, rows)) +
+                    returning(shape.returnedColumns);
     }
     return *m_shapes.insert(key, shape);
 }
 
 Statement StatementShapes::insertStatement(const FlushPlan::Write &write, const KeyOf &keyOf) {
     const Shape &s = shape(Insert, write.record->table(), write.columns);
-    Statement statement{s.sql, {}, s.returnedColumns, s.lastInsertIdColumn};
+    Statement statement{s.sql, {}, s.returnedColumns, s.lastInsertIdColumn, -1};
     statement.binds.reserve(write.columns.size());
     for (int column : write.columns)
         statement.binds << valueFor(write, column, keyOf);
@@ -139,7 +201,7 @@ Statement StatementShapes::insertStatement(const FlushPlan::Write &write, const 
 Statement StatementShapes::updateStatement(const FlushPlan::Write &write, const KeyOf &keyOf) {
     const Table &table = write.record->table();
     const Shape &s = shape(Update, table, write.columns);
-    Statement statement{s.sql, {}, s.returnedColumns, -1};
+    Statement statement{s.sql, {}, s.returnedColumns, -1, -1};
     statement.binds.reserve(write.columns.size() + table.columnCount());
     for (int column : write.columns)
         statement.binds << valueFor(write, column, keyOf);
@@ -162,9 +224,192 @@ Statement StatementShapes::completionStatement(const FlushPlan::Write &write,
 
 Statement StatementShapes::deleteStatement(const RecordPtr &record) {
     const Shape &s = shape(Delete, record->table(), {});
-    Statement statement{s.sql, {}, {}, -1};
+    Statement statement{s.sql, {}, {}, -1, -1};
     statement.binds.reserve(record->table().columnCount());
     bindUnchanged(record, &statement.binds);
+    return statement;
+}
+
+namespace {
+
+/// A row whose foreign key waits for the new key of a row in the batch must wait for the batch
+/// (a child inserted with its parent into a self-referencing table).
+bool awaitsAny(const FlushPlan::Write &write, const QSet<const Record *> &batch) {
+    for (const auto &awaited : write.awaitingKeys) {
+        if (batch.contains(awaited.second.get()))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+std::vector<StatementGroup> StatementShapes::groups(const FlushPlan &plan, bool batching) {
+    std::vector<StatementGroup> groups;
+    const std::vector<FlushPlan::Write> &writes = plan.writes;
+    for (std::size_t i = 0; i < writes.size();) {
+        const FlushPlan::Write &write = writes[i];
+        if (write.completesInsert) { // found by the key its INSERT got: always alone
+            groups.push_back({StatementGroup::Complete, {&write}, {}});
+            ++i;
+        } else if (!batching) {
+            groups.push_back(
+                {write.insert ? StatementGroup::Insert : StatementGroup::Update, {&write}, {}});
+            ++i;
+        } else if (!write.insert) {
+            // The plan orders a table's updates by key, so their column sets interleave; rows of
+            // one table are independent, so they may go by column set.
+            const Table &table = write.record->table();
+            std::vector<std::vector<const FlushPlan::Write *>> byColumns;
+            for (; i < writes.size() && !writes[i].insert && !writes[i].completesInsert &&
+                   &writes[i].record->table() == &table;
+                 ++i) {
+                auto bucket = std::find_if(byColumns.begin(), byColumns.end(), [&](const auto &b) {
+                    return b.front()->columns == writes[i].columns;
+                });
+                if (bucket == byColumns.end())
+                    byColumns.push_back({&writes[i]});
+                else
+                    bucket->push_back(&writes[i]);
+            }
+            for (const std::vector<const FlushPlan::Write *> &bucket : byColumns) {
+                const auto limit = std::size_t(updateBatchRows(*bucket.front()));
+                for (std::size_t first = 0; first < bucket.size(); first += limit) {
+                    const std::size_t end = std::min(bucket.size(), first + limit);
+                    groups.push_back(
+                        {StatementGroup::Update,
+                         {bucket.begin() + qsizetype(first), bucket.begin() + qsizetype(end)},
+                         {}});
+                }
+            }
+        } else {
+            const qsizetype limit = insertBatchRows(write);
+            StatementGroup group{StatementGroup::Insert, {&write}, {}};
+            QSet<const Record *> inBatch{write.record.get()};
+            for (++i; i < writes.size() && group.size() < limit; ++i) {
+                const FlushPlan::Write &next = writes[i];
+                if (!next.insert || &next.record->table() != &write.record->table() ||
+                    next.columns != write.columns || awaitsAny(next, inBatch))
+                    break;
+                group.writes.push_back(&next);
+                inBatch.insert(next.record.get());
+            }
+            groups.push_back(std::move(group));
+        }
+    }
+    const RecordList &deletes = plan.deletes;
+    for (qsizetype i = 0; i < deletes.size();) {
+        const Table &table = deletes.at(i)->table();
+        const qsizetype limit = batching ? deleteBatchRows(table) : 1;
+        qsizetype end = i + 1;
+        while (end < deletes.size() && end - i < limit && &deletes.at(end)->table() == &table)
+            ++end;
+        groups.push_back({StatementGroup::Delete, {}, deletes.mid(i, end - i)});
+        i = end;
+    }
+    return groups;
+}
+
+Statement StatementShapes::statementFor(const StatementGroup &group, const KeyOf &keyOf) {
+    switch (group.kind) {
+    case StatementGroup::Insert:
+        return group.size() == 1 ? insertStatement(*group.writes.front(), keyOf)
+                                 : insertBatch(group.writes, keyOf);
+    case StatementGroup::Update:
+        return group.size() == 1 ? updateStatement(*group.writes.front(), keyOf)
+                                 : updateBatch(group.writes, keyOf);
+    case StatementGroup::Complete: {
+        // For the SQL preview: the key the INSERT will give the row, as keyOf() renders it.
+        const FlushPlan::Write &write = *group.writes.front();
+        QVariantList inserted = write.values;
+        for (int column : write.record->table().primaryKeyColumns()) {
+            if (inserted.at(column).isNull())
+                inserted[column] = keyOf(write.record);
+        }
+        return completionStatement(write, inserted, keyOf);
+    }
+    case StatementGroup::Delete:
+        break;
+    }
+    return group.size() == 1 ? deleteStatement(group.deletes.first()) : deleteBatch(group.deletes);
+}
+
+qsizetype StatementShapes::insertBatchRows(const FlushPlan::Write &write) {
+    // A table with triggers is written a row at a time: each row is read back after its write.
+    if (m_dialect.writeBatchRows() <= 1 || write.columns.isEmpty() ||
+        write.record->table().hasTriggers() ||
+        !shape(Insert, write.record->table(), write.columns).batchable)
+        return 1;
+    return std::clamp<qsizetype>(m_dialect.maximumParameters() / write.columns.size(), 1,
+                                 m_dialect.writeBatchRows());
+}
+
+Statement StatementShapes::insertBatch(const std::vector<const FlushPlan::Write *> &writes,
+                                       const KeyOf &keyOf) {
+    const FlushPlan::Write &first = *writes.front();
+    const Shape &s = shape(Insert, first.record->table(), first.columns, int(writes.size()));
+    Statement statement{s.sql, {}, s.returnedColumns, -1, s.orderColumn};
+    statement.binds.reserve(qsizetype(writes.size()) * first.columns.size());
+    for (const FlushPlan::Write *write : writes) {
+        for (int column : write->columns)
+            statement.binds << valueFor(*write, column, keyOf);
+    }
+    return statement;
+}
+
+qsizetype StatementShapes::keyedBatchRows() const {
+    return std::min(m_dialect.writeBatchRows(), KeyedBatchRows);
+}
+
+qsizetype StatementShapes::updateBatchRows(const FlushPlan::Write &write) const {
+    const Table &table = write.record->table();
+    if (keyedBatchRows() <= 1 || table.primaryKeyColumns().isEmpty() || write.columns.isEmpty() ||
+        refersToItself(table) || table.hasTriggers())
+        return 1;
+    for (int column : write.columns) {
+        if (table.isKeyColumn(column))
+            return 1; // a key change goes alone: rows are found by their keys
+    }
+    const qsizetype perRow =
+        write.columns.size() * (table.primaryKeyColumns().size() + 1) + table.columnCount();
+    return std::clamp<qsizetype>(m_dialect.maximumParameters() / perRow, 1, keyedBatchRows());
+}
+
+Statement StatementShapes::updateBatch(const std::vector<const FlushPlan::Write *> &writes,
+                                       const KeyOf &keyOf) {
+    const FlushPlan::Write &first = *writes.front();
+    const Table &table = first.record->table();
+    const Shape &s = shape(UpdateBatch, table, first.columns, int(writes.size()));
+    Statement statement{s.sql, {}, s.returnedColumns, -1, -1};
+    const QList<int> &keyColumns = table.primaryKeyColumns();
+    statement.binds.reserve(qsizetype(writes.size()) *
+                            (first.columns.size() * (keyColumns.size() + 1) + table.columnCount()));
+    for (int column : first.columns) {
+        for (const FlushPlan::Write *write : writes) {
+            for (int key : keyColumns)
+                statement.binds << write->record->storedValue(key);
+            statement.binds << valueFor(*write, column, keyOf);
+        }
+    }
+    for (const FlushPlan::Write *write : writes)
+        bindUnchanged(write->record, &statement.binds);
+    return statement;
+}
+
+qsizetype StatementShapes::deleteBatchRows(const Table &table) const {
+    if (keyedBatchRows() <= 1 || table.primaryKeyColumns().isEmpty() || refersToItself(table))
+        return 1;
+    return std::clamp<qsizetype>(m_dialect.maximumParameters() / table.columnCount(), 1,
+                                 keyedBatchRows());
+}
+
+Statement StatementShapes::deleteBatch(const RecordList &records) {
+    const Table &table = records.first()->table();
+    const Shape &s = shape(DeleteBatch, table, {}, int(records.size()));
+    Statement statement{s.sql, {}, s.returnedColumns, -1, -1};
+    statement.binds.reserve(records.size() * table.columnCount());
+    for (const RecordPtr &record : records)
+        bindUnchanged(record, &statement.binds);
     return statement;
 }
 

@@ -17,6 +17,9 @@ public:
     QStringList changeNotificationSetup(const QStringList &quotedTables) const override;
     QString dropTable(const QString &quotedTable) const override;
     bool storesNulInText() const override { return false; }
+    /// Every statement is a round trip to the server: many rows go in one (issue 13).
+    qsizetype writeBatchRows() const override { return 1000; }
+    qsizetype maximumParameters() const override { return 65535; }
     Error classify(const QSqlError &error, const Table *table) const override;
     std::unique_ptr<MigrationRenderer> migrationRenderer() const override;
     QStringList schemaStamp(qint32 applicationId, int revision,

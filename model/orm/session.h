@@ -275,6 +275,9 @@ private:
     void describeFailure(Error &error, bool conflict);
     void applyFlush(const FlushPlan &plan, const FlushResult &result, bool committedNow);
     bool beginTransaction();
+    /// Undoes what a flush wrote so far and starts it again (its savepoint, or a new
+    /// transaction): for the row-by-row run after a refused batch.
+    bool restartFlush(bool nested);
     bool execute(const QString &sql, const QVariantList &binds, const Table *table,
                  QSqlQuery **result = nullptr);
     /// loadChildren(), loading through `parentKeys` when there are many parents, and telling in
@@ -287,9 +290,12 @@ private:
         qint64 changes = 0;
         QVariant lastInsertId;
         QVariantList returned; ///< the RETURNING row, if the statement has one
+        /// Every RETURNING row, in the order the database sent them (a batched statement's;
+        /// filled when `allRows` is asked for).
+        QList<QVariantList> rows;
     };
     bool executeWrite(const QString &sql, const QVariantList &binds, const Table *table,
-                      int returnedColumns, WriteResult *result);
+                      int returnedColumns, WriteResult *result, bool allRows = false);
     void clearReaderStatements();
     bool selectRecords(const Table &table, const QString &sql, const QVariantList &binds,
                        RecordList *out, const RowFilter *filter = nullptr);

@@ -11,7 +11,11 @@
 #include "statementcache.h"
 #include "values.h"
 
+#include <QSet>
 #include <QSqlQuery>
+
+#include <algorithm>
+#include <memory>
 
 namespace orm {
 
@@ -53,25 +57,52 @@ bool Session::commit() {
     return ok;
 }
 
+/// Runs a plan's statements in order. With `batching` (a server's dialect, Dialect::
+/// writeBatchRows()), rows of one shape go as multi-row statements (StatementShapes::groups(),
+/// which the SQL preview shows too); a batch the database refuses names no record, so runFlush()
+/// then runs the plan again a row at a time (batchFailed).
 class FlushExecutor {
 public:
-    FlushExecutor(Session &session, const FlushPlan &plan, FlushResult &result)
+    FlushExecutor(Session &session, const FlushPlan &plan, FlushResult &result, bool batching)
         : m_session(session)
         , m_plan(plan)
         , m_result(result)
         , m_shapes(session.dialect())
-        , m_keyOf([this](const RecordPtr &parent) { return keyFor(m_result, parent); }) {}
+        , m_keyOf([this](const RecordPtr &parent) { return keyFor(m_result, parent); })
+        , m_batching(batching) {}
 
     bool run() {
-        for (const FlushPlan::Write &write : m_plan.writes) {
-            const bool ok = write.insert            ? insert(write)
-                            : write.completesInsert ? complete(write)
-                                                    : update(write);
-            if (!ok)
-                return false;
+        if (!m_batching) { // a statement per row, without grouping (SQLite's 100,000-row flushes)
+            for (const FlushPlan::Write &write : m_plan.writes) {
+                const bool ok = write.insert            ? insert(write)
+                                : write.completesInsert ? complete(write)
+                                                        : update(write);
+                if (!ok)
+                    return false;
+            }
+            for (const RecordPtr &record : m_plan.deletes) {
+                if (!remove(record))
+                    return false;
+            }
+            return true;
         }
-        for (const RecordPtr &record : m_plan.deletes) {
-            if (!remove(record))
+        for (const StatementGroup &group : m_shapes.groups(m_plan, m_batching)) {
+            bool ok = false;
+            switch (group.kind) {
+            case StatementGroup::Insert:
+                ok = group.size() == 1 ? insert(*group.writes.front()) : insertBatch(group.writes);
+                break;
+            case StatementGroup::Update:
+                ok = group.size() == 1 ? update(*group.writes.front()) : updateBatch(group.writes);
+                break;
+            case StatementGroup::Delete:
+                ok = group.size() == 1 ? remove(group.deletes.first()) : removeBatch(group.deletes);
+                break;
+            case StatementGroup::Complete:
+                ok = complete(*group.writes.front());
+                break;
+            }
+            if (!ok)
                 return false;
         }
         return true;
@@ -79,8 +110,110 @@ public:
 
     RecordPtr failedRecord;
     bool conflict = false;
+    /// A multi-row statement failed: which of its rows the database refused is not known.
+    bool batchFailed = false;
 
 private:
+    bool insertBatch(const std::vector<const FlushPlan::Write *> &batch) {
+        const Statement statement = m_shapes.insertBatch(batch, m_keyOf);
+        const Table &table = batch.front()->record->table();
+        Session::WriteResult outcome;
+        const int returned = int(statement.returnedColumns.size());
+        if (!m_session.executeWrite(statement.sql, statement.binds, &table, returned, &outcome,
+                                    true) ||
+            (returned > 0 && outcome.rows.size() != qsizetype(batch.size()))) {
+            batchFailed = true;
+            return false;
+        }
+        if (statement.orderColumn >= 0) {
+            // The generated keys in ascending order are the rows in VALUES order (see
+            // StatementShapes::lookupShape()), whatever order RETURNING sent them in.
+            const int order = statement.orderColumn;
+            std::sort(outcome.rows.begin(), outcome.rows.end(),
+                      [order](const QVariantList &a, const QVariantList &b) {
+                          return a.at(order).toLongLong() < b.at(order).toLongLong();
+                      });
+        }
+        const QList<int> &columns = batch.front()->columns;
+        qsizetype bind = 0;
+        for (std::size_t k = 0; k < batch.size(); ++k) {
+            const FlushPlan::Write &write = *batch[k];
+            QVariantList row = write.values;
+            for (int column : columns)
+                row[column] = statement.binds.at(bind++); // parents' new keys included
+            for (int i = 0; i < returned; ++i)
+                row[statement.returnedColumns.at(i)] = outcome.rows.at(qsizetype(k)).value(i);
+            m_result.insertedRows.insert(write.record.get(), row);
+        }
+        return true;
+    }
+
+    bool updateBatch(const std::vector<const FlushPlan::Write *> &batch) {
+        const Statement statement = m_shapes.updateBatch(batch, m_keyOf);
+        const Table &table = batch.front()->record->table();
+        Session::WriteResult outcome;
+        if (!m_session.executeWrite(statement.sql, statement.binds, &table,
+                                    int(statement.returnedColumns.size()), &outcome, true)) {
+            batchFailed = true;
+            return false;
+        }
+        const qsizetype keyColumns = table.primaryKeyColumns().size();
+        if (outcome.rows.size() == qsizetype(batch.size()) &&
+            statement.returnedColumns.size() == keyColumns)
+            return true; // every row written, nothing to read back
+        const QHash<Key, qsizetype> rowOf = keysReturned(table, outcome.rows);
+        RecordList records;
+        records.reserve(qsizetype(batch.size()));
+        for (const FlushPlan::Write *write : batch)
+            records << write->record;
+        if (!allReturned(records, rowOf))
+            return false;
+        for (const RecordPtr &record : std::as_const(records)) {
+            // Generated columns follow the columns they are computed from (rule 6).
+            const QVariantList &row = outcome.rows.at(rowOf.value(record->storedKey()));
+            QList<QPair<int, QVariant>> &filled = m_result.readBack[record.get()];
+            for (qsizetype i = keyColumns; i < statement.returnedColumns.size(); ++i)
+                filled.append({statement.returnedColumns.at(i), row.value(i)});
+        }
+        return true;
+    }
+
+    bool removeBatch(const RecordList &records) {
+        const Statement statement = m_shapes.deleteBatch(records);
+        const Table &table = records.first()->table();
+        Session::WriteResult outcome;
+        if (!m_session.executeWrite(statement.sql, statement.binds, &table,
+                                    int(statement.returnedColumns.size()), &outcome, true)) {
+            batchFailed = true;
+            return false;
+        }
+        return outcome.rows.size() == records.size() ||
+               allReturned(records, keysReturned(table, outcome.rows));
+    }
+
+    /// The keys a batched UPDATE or DELETE returned (its first columns), each to its row.
+    static QHash<Key, qsizetype> keysReturned(const Table &table, const QList<QVariantList> &rows) {
+        const QList<int> &keyColumns = table.primaryKeyColumns();
+        QHash<Key, qsizetype> keys;
+        keys.reserve(rows.size());
+        for (qsizetype i = 0; i < rows.size(); ++i)
+            keys.insert(Key::ofValues(table, keyColumns, rows.at(i).mid(0, keyColumns.size())), i);
+        return keys;
+    }
+
+    /// Rule 12: every row of a batch must have been written; one that did not come back was
+    /// changed or deleted by someone else, and the commit fails naming it.
+    bool allReturned(const RecordList &records, const QHash<Key, qsizetype> &returned) {
+        for (const RecordPtr &record : records) {
+            if (!returned.contains(record->storedKey())) {
+                failedRecord = record;
+                conflict = true;
+                return false;
+            }
+        }
+        return true;
+    }
+
     bool insert(const FlushPlan::Write &write) {
         const Statement statement = m_shapes.insertStatement(write, m_keyOf);
         Session::WriteResult outcome;
@@ -183,7 +316,16 @@ private:
     FlushResult &m_result;
     StatementShapes m_shapes;
     KeyOf m_keyOf;
+    bool m_batching;
 };
+
+bool Session::restartFlush(bool nested) {
+    if (nested) // the savepoint stays after ROLLBACK TO
+        return execute(QStringLiteral("ROLLBACK TO SAVEPOINT shelf_flush"), {}, nullptr);
+    logStatement(QStringLiteral("ROLLBACK"), {});
+    database().rollback();
+    return beginTransaction();
+}
 
 bool Session::runFlush(bool commitAfter) {
     clearError();
@@ -215,8 +357,23 @@ bool Session::runFlush(bool commitAfter) {
     }
 
     FlushResult result;
-    FlushExecutor executor(*this, plan, result);
-    bool ok = executor.run();
+    auto executor =
+        std::make_unique<FlushExecutor>(*this, plan, result, m_dialect->writeBatchRows() > 1);
+    bool ok = executor->run();
+    if (!ok && executor->batchFailed && m_lastError.kind != Error::Kind::Connection) {
+        // A refused batch names no record: the same plan again, a row at a time, stops at the
+        // row the database refuses, with its own error for it (or succeeds, if only the batch
+        // as a whole was refused). Memory is untouched until the end either way (rule 8).
+        const Error batchError = m_lastError;
+        if (restartFlush(nested)) {
+            clearError();
+            result = FlushResult();
+            executor = std::make_unique<FlushExecutor>(*this, plan, result, false);
+            ok = executor->run();
+        } else {
+            setError(batchError); // what went wrong first, not the failed restart
+        }
+    }
     bool transactionLost = false;
     bool commitOutcomeUnknown = false;
     if (ok && nested)
@@ -248,8 +405,8 @@ bool Session::runFlush(bool commitAfter) {
             if (nested)
                 revertFlushes();
         }
-        error.record = executor.failedRecord ? executor.failedRecord : error.record;
-        describeFailure(error, executor.conflict);
+        error.record = executor->failedRecord ? executor->failedRecord : error.record;
+        describeFailure(error, executor->conflict);
         if (commitOutcomeUnknown) {
             // The connection went during COMMIT itself: the server may have committed before its
             // answer was lost. Say so rather than promise that nothing was saved.

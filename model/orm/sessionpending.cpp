@@ -92,21 +92,9 @@ QStringList Session::previewSql() {
     };
     StatementShapes shapes(*m_dialect);
     statements << QStringLiteral("BEGIN");
-    for (const FlushPlan::Write &write : plan.writes) {
-        if (write.completesInsert) {
-            QVariantList inserted = write.values; // the key its INSERT will have
-            for (int column : write.record->table().primaryKeyColumns()) {
-                if (inserted.at(column).isNull())
-                    inserted[column] = keyOf(write.record);
-            }
-            statements << renderStatement(shapes.completionStatement(write, inserted, keyOf));
-            continue;
-        }
-        statements << renderStatement(write.insert ? shapes.insertStatement(write, keyOf)
-                                                   : shapes.updateStatement(write, keyOf));
-    }
-    for (const RecordPtr &record : std::as_const(plan.deletes))
-        statements << renderStatement(shapes.deleteStatement(record));
+    // The statements commit runs, batches included (FlushExecutor).
+    for (const StatementGroup &group : shapes.groups(plan, m_dialect->writeBatchRows() > 1))
+        statements << renderStatement(shapes.statementFor(group, keyOf));
     statements << QStringLiteral("COMMIT");
     return statements;
 }

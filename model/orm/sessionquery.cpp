@@ -68,7 +68,7 @@ void Session::logStatement(const QString &sql, const QVariantList &binds) {
 }
 
 bool Session::executeWrite(const QString &sql, const QVariantList &binds, const Table *table,
-                           int returnedColumns, WriteResult *result) {
+                           int returnedColumns, WriteResult *result, bool allRows) {
     if (!m_reader) {
         QSqlQuery *query = nullptr;
         if (!execute(sql, binds, table, &query))
@@ -79,9 +79,15 @@ bool Session::executeWrite(const QString &sql, const QVariantList &binds, const 
             // time and has no command count for them).
             result->changes = 0;
             while (query->next()) {
-                if (result->changes++ == 0) {
+                if (result->changes++ == 0 || allRows) {
+                    QVariantList row;
+                    row.reserve(returnedColumns);
                     for (int i = 0; i < returnedColumns; ++i)
-                        result->returned.append(values::normalizeNull(query->value(i)));
+                        row.append(values::normalizeNull(query->value(i)));
+                    if (result->changes == 1)
+                        result->returned = row;
+                    if (allRows)
+                        result->rows.append(std::move(row));
                 }
             }
             query->finish();
@@ -90,6 +96,7 @@ bool Session::executeWrite(const QString &sql, const QVariantList &binds, const 
         // the transaction) when no sequence was used; keys come back through RETURNING instead.
         return true;
     }
+    Q_ASSERT(!allRows); // batches are for servers (Dialect::writeBatchRows()), not SQLite's reader
     logStatement(sql, binds);
     QSqlError sqlError;
     qint64 rowId = 0;

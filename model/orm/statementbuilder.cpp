@@ -59,6 +59,22 @@ QString StatementBuilder::in(const Table &table, const QList<int> &columns, qsiz
            QStringList(rows, row).join(QLatin1Char(',')) + QLatin1Char(')');
 }
 
+QString StatementBuilder::valueRows(qsizetype columns, qsizetype rows) {
+    Q_ASSERT(columns > 0 && rows > 0);
+    const QString row = QLatin1Char('(') +
+                        QStringList(columns, QStringLiteral("?")).join(QStringLiteral(", ")) +
+                        QLatin1Char(')');
+    return QStringList(rows, row).join(QStringLiteral(", "));
+}
+
+QString StatementBuilder::anyRow(const QString &condition, qsizetype rows) {
+    Q_ASSERT(rows > 0);
+    if (rows == 1)
+        return condition;
+    return QLatin1Char('(') + QStringList(rows, condition).join(QStringLiteral(") OR (")) +
+           QLatin1Char(')');
+}
+
 QList<int> StatementBuilder::orderColumns(const Table &table, int orderColumn) {
     QList<int> columns;
     if (orderColumn >= 0)

@@ -45,6 +45,12 @@ public:
     /// `"a" IN (?, …)` for one column, `("a", "b") IN ((?, ?), …)` for several (SQLite ≥ 3.15
     /// and PostgreSQL): `rows` keys, binds row after row.
     QString in(const Table &table, const QList<int> &columns, qsizetype rows) const;
+    /// `(?, ?), (?, ?), …`: a multi-row VALUES list of `rows` rows of `columns` values each;
+    /// binds row after row.
+    static QString valueRows(qsizetype columns, qsizetype rows);
+    /// `(c) OR (c) OR …`: one condition per row, for a statement that writes several rows each
+    /// found by its own condition (a batched DELETE); binds row after row.
+    static QString anyRow(const QString &condition, qsizetype rows);
     /// The columns a query over `table` orders by: `orderColumn` (when given) and then the key
     /// columns, so that the order is total and keyset paging can continue from any row.
     static QList<int> orderColumns(const Table &table, int orderColumn);

@@ -4,6 +4,8 @@
 //   books(id, title NOT NULL, author_id NOT NULL → authors)     Author.books: all, delete-orphan
 //
 //   shelf-bench <w0|w1|w2|w3|w4|w5> <db-file>     one result line, the same as raw-bench's
+//   shelf-bench <w0|…|w5> "host=… dbname=…"       the same on PostgreSQL (a libpq string, as
+//                                                 SHELF_TEST_PG): pg-raw-bench's result line
 //   shelf-bench bigseed <db-file> [books [contiguous|interleaved]]
 //                                                 the library domain with 1,000,000 books
 //                                                 (10 authors × 100,000 books) for the UI bench
@@ -12,6 +14,7 @@
 //
 // SHELF_BENCH_PHASES=1 prints the time of each phase on stderr (stdout stays one line).
 
+#include "libpqstring.h"
 #include "library/author.h"
 #include "library/book.h"
 #include "library/librarymetadata.h"
@@ -108,9 +111,15 @@ private:
     qint64 m_last = 0;
 };
 
+/// A libpq string ("host=… dbname=…") names a PostgreSQL database, anything else an SQLite file.
 QSqlDatabase openDatabase(const QString &path) {
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bench"));
-    db.setDatabaseName(path);
+    const bool postgres = path.contains(QLatin1Char('='));
+    QSqlDatabase db = QSqlDatabase::addDatabase(
+        postgres ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), QStringLiteral("bench"));
+    if (postgres)
+        bench::pointAt(db, path);
+    else
+        db.setDatabaseName(path);
     if (!db.open())
         fail(QStringLiteral("cannot open %1: %2").arg(path, db.lastError().text()));
     return db;
@@ -458,8 +467,8 @@ int main(int argc, char **argv) {
         return usage();
 
     Phases phases;
-    if (command == QLatin1String("w1"))
-        QFile::remove(path);
+    if (command == QLatin1String("w1") && !path.contains(QLatin1Char('=')))
+        QFile::remove(path); // a PostgreSQL database comes empty from scripts/bench
     const Mapping map;
     int status = 0;
     {

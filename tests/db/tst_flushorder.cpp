@@ -16,15 +16,17 @@ using namespace shelftest;
 
 namespace {
 
-/// Index of the first write whose binds contain `value`, or -1.
+/// Where the first write whose binds contain `value` wrote it, or -1: the write's index, then the
+/// bind's (a multi-row INSERT on PostgreSQL writes its rows in VALUES order), as one number.
 int writeIndexWithBind(const QList<LoggedStatement> &writes, const QString &verb,
                        const QVariant &value) {
     for (int i = 0; i < writes.size(); ++i) {
         if (writes.at(i).verb() != verb)
             continue;
-        for (const QVariant &bind : writes.at(i).binds)
-            if (render(bind) == render(value))
-                return i;
+        const QVariantList &binds = writes.at(i).binds;
+        for (int bind = 0; bind < binds.size(); ++bind)
+            if (render(binds.at(bind)) == render(value))
+                return i * 100000 + bind;
     }
     return -1;
 }
@@ -405,7 +407,9 @@ void TestFlushOrder::shouldAddEachRecordOnAddAll() {
         QCOMPARE(f.state(record), str(ObjectState::Pending));
     QCOMPARE(f.session->newRecords(Book::staticTable()).size(), 3);
     QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
-    QCOMPARE(f.recorder.withVerb(QStringLiteral("INSERT")).size(), 5);
+    // (On PostgreSQL as one multi-row INSERT per table, issue 13: the two authors, the 3 books.)
+    QCOMPARE(f.recorder.withVerb(QStringLiteral("INSERT")).size(),
+             backend() == Backend::Postgres ? 2 : 5);
     QCOMPARE(f.count(QStringLiteral("authors")), 2);
     QCOMPARE(f.count(QStringLiteral("books")), 3);
 }
@@ -486,7 +490,8 @@ void TestFlushOrder::shouldInsertParentTablesFirstInEntryOrder() {
     QVERIFY2(secondAt < b1At && userAt < b1At, qPrintable(f.recorder.dump()));
     QVERIFY2(b1At < a1At, qPrintable(f.recorder.dump()));
     QVERIFY2(a1At < reviewAt, qPrintable(f.recorder.dump()));
-    QCOMPARE(writes.size(), 6);
+    // (On PostgreSQL the two authors go in one INSERT, and so do the two books: issue 13.)
+    QCOMPARE(writes.size(), backend() == Backend::Postgres ? 4 : 6);
     // And the keys follow entry order within a table
     QVERIFY(idOf(first) < idOf(second));
 }

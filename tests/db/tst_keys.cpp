@@ -568,9 +568,12 @@ private Q_SLOTS:
         QVERIFY(f.session->remove(road));
         f.recorder.clear();
         QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
-        QCOMPARE(
-            f.recorder.writeSummary(),
-            (QStringList{"DELETE playlist_tracks", "DELETE playlist_tracks", "DELETE playlists"}));
+        // (On PostgreSQL the two entries go in one DELETE of both keys, issue 13.)
+        QCOMPARE(f.recorder.writeSummary(),
+                 backend() == Backend::Postgres
+                     ? (QStringList{"DELETE playlist_tracks", "DELETE playlists"})
+                     : (QStringList{"DELETE playlist_tracks", "DELETE playlist_tracks",
+                                    "DELETE playlists"}));
         QCOMPARE(f.dump("SELECT playlist_id, track_id FROM playlist_tracks"), QStringList{"2|2"});
     }
 

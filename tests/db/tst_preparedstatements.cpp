@@ -1,5 +1,6 @@
 // Issue 3, "built for speed": prepared statements are reused per table and column set. A flush
-// of many rows of one shape prepares its statement once; a second shape (another column set) is
+// of many rows of one shape prepares its statement once (on PostgreSQL, issue 13, they go as one
+// multi-row statement per batch: tst_batchedwrites); a second shape (another column set) is
 // a second statement; PostgreSQL keeps its statements across commits. Counted through
 // Session::preparedStatementCount(), compared with the statements the session logged.
 
@@ -77,8 +78,10 @@ void TestPreparedStatements::shouldPrepareOneInsertForManyRowsOfOneShape() {
     // When it commits
     QVERIFY2(session->commit(), qPrintable(session->lastError().fullText()));
 
-    // Then 50 INSERTs ran from one prepared statement: every shape was prepared exactly once
-    QCOMPARE(recorder.withVerb(QStringLiteral("INSERT")).size(), Rows);
+    // Then 50 INSERTs ran from one prepared statement (on PostgreSQL one multi-row INSERT of the
+    // 50: Dialect::writeBatchRows()): every shape was prepared exactly once
+    QCOMPARE(recorder.withVerb(QStringLiteral("INSERT")).size(),
+             backend() == Backend::Postgres ? 1 : Rows);
     const QSet<QString> ran = shapes(recorder.all());
     QCOMPARE(shapesWithVerb(ran, QStringLiteral("INSERT")), 1);
     QCOMPARE(session->preparedStatementCount() - before, quint64(ran.size()));
@@ -107,8 +110,10 @@ void TestPreparedStatements::shouldPrepareOneUpdatePerColumnSet() {
     const quint64 before = session->preparedStatementCount();
     QVERIFY2(session->commit(), qPrintable(session->lastError().fullText()));
 
-    // Then 53 UPDATEs ran from two prepared statements, one per column set
-    QCOMPARE(recorder.withVerb(QStringLiteral("UPDATE")).size(), 3 + Rows);
+    // Then 53 UPDATEs ran from two prepared statements, one per column set (on PostgreSQL two
+    // multi-row UPDATEs, one per column set: issue 13, tst_batchedwrites)
+    QCOMPARE(recorder.withVerb(QStringLiteral("UPDATE")).size(),
+             backend() == Backend::Postgres ? 2 : 3 + Rows);
     const QSet<QString> ran = shapes(recorder.all());
     QCOMPARE(shapesWithVerb(ran, QStringLiteral("UPDATE")), 2);
     QCOMPARE(session->preparedStatementCount() - before, quint64(ran.size()));
