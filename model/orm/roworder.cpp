@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QHash>
 #include <algorithm>
+#include <functional>
 #include <queue>
 
 namespace orm {
@@ -18,12 +19,50 @@ struct RowOrder::Edge {
     int child = -1;
     QList<int> columns;      ///< the child's foreign key columns
     RecordPtr awaitedParent; ///< set when the child takes the parent's new key (awaitingKeys)
-    bool done = false;       ///< the parent is placed, or the reference was broken
 };
 
 namespace {
 
-using MinHeap = std::priority_queue<int, std::vector<int>, std::greater<int>>;
+/// Kahn's algorithm taking the earliest ready item each time, so that items keep the order they
+/// came in wherever their dependencies allow. `after[i]` lists the items that wait for item i.
+/// When every item left waits for another (a cycle), `unstick(placed)` names the item to place
+/// next all the same, or -1 to give up: the order returned is then short.
+std::vector<int> earliestFirst(const std::vector<std::vector<int>> &after,
+                               const std::function<int(const std::vector<bool> &placed)> &unstick) {
+    const int count = int(after.size());
+    std::vector<int> waitingFor(count, 0);
+    for (const std::vector<int> &waiting : after) {
+        for (int item : waiting)
+            ++waitingFor[item];
+    }
+    std::priority_queue<int, std::vector<int>, std::greater<int>> ready;
+    for (int item = 0; item < count; ++item) {
+        if (waitingFor[item] == 0)
+            ready.push(item);
+    }
+    std::vector<bool> placed(count, false);
+    std::vector<int> order;
+    order.reserve(count);
+    while (int(order.size()) < count) {
+        if (ready.empty()) {
+            const int forced = unstick(placed);
+            if (forced < 0)
+                break;
+            ready.push(forced);
+        }
+        const int next = ready.top();
+        ready.pop();
+        if (placed[next])
+            continue; // forced earlier, then ready once what it waited for was placed
+        placed[next] = true;
+        order.push_back(next);
+        for (int item : after[next]) {
+            if (--waitingFor[item] == 0)
+                ready.push(item);
+        }
+    }
+    return order;
+}
 
 const ForeignKey *foreignKeyOn(const Table &table, int column) {
     for (const ForeignKey &key : table.foreignKeys()) {
@@ -130,88 +169,56 @@ bool RowOrder::orderInserts(std::vector<FlushPlan::Write> *inserts,
     if (!backwards)
         return true;
 
-    // Kahn's algorithm, taking the earliest ready row each time: rows keep their table order and
-    // the order they were added in wherever their references allow it.
-    std::vector<std::vector<int>> incoming(count), outgoing(count);
-    std::vector<int> waitingFor(count, 0);
+    std::vector<std::vector<int>> after(count), incoming(count);
     for (int e = 0; e < int(edges.size()); ++e) {
+        after[edges[e].parent].push_back(edges[e].child);
         incoming[edges[e].child].push_back(e);
-        outgoing[edges[e].parent].push_back(e);
-        ++waitingFor[edges[e].child];
     }
-    MinHeap ready;
-    for (int i = 0; i < count; ++i) {
-        if (waitingFor[i] == 0)
-            ready.push(i);
-    }
-    std::vector<bool> placed(count, false);
-    std::vector<int> order;
-    order.reserve(count);
     QHash<int, FlushPlan::Write> completionOf;
-    while (int(order.size()) < count) {
-        if (ready.empty()) {
-            // A cycle: insert the earliest row whose waiting references may all be NULL
-            // without them, and complete it afterwards.
-            int chosen = -1;
-            for (int i = 0; i < count && chosen < 0; ++i) {
-                if (placed[i] || waitingFor[i] == 0)
-                    continue;
-                bool all = true;
-                for (int e : incoming[i])
-                    all = all &&
-                          (edges[e].done || breakable(writes[i].record->table(), edges[e].columns));
-                if (all)
-                    chosen = i;
+    bool refused = false;
+    // In a cycle, the earliest row whose waiting references may all be NULL is inserted without
+    // them and completed afterwards.
+    const auto breakCycle = [&](const std::vector<bool> &placed) {
+        for (int i = 0; i < count; ++i) {
+            if (placed[i])
+                continue;
+            FlushPlan::Write &write = writes[i];
+            QList<int> waiting;
+            for (int e : incoming[i]) {
+                if (!placed[edges[e].parent])
+                    waiting << e;
             }
-            if (chosen < 0) {
-                int start = 0;
-                while (placed[start])
-                    ++start;
-                return failOnCycle(writes, edges, placed, start);
-            }
-            FlushPlan::Write &write = writes[chosen];
-            auto completion = completionOf.find(chosen);
-            if (completion == completionOf.end()) {
-                FlushPlan::Write update;
-                update.record = write.record;
-                update.values = write.values;
-                update.completesInsert = true;
-                completion = completionOf.insert(chosen, update);
-            }
-            for (int e : incoming[chosen]) {
-                Edge &edge = edges[e];
-                if (edge.done)
-                    continue;
-                edge.done = true;
-                --waitingFor[chosen];
-                for (int column : std::as_const(edge.columns)) {
-                    if (!completion->columns.contains(column))
-                        completion->columns.append(column);
-                    if (edge.awaitedParent) {
+            if (!std::all_of(waiting.cbegin(), waiting.cend(), [&](int e) {
+                    return breakable(write.record->table(), edges[e].columns);
+                }))
+                continue;
+            FlushPlan::Write &completion = completionOf[i];
+            completion.record = write.record;
+            completion.values = write.values;
+            completion.completesInsert = true;
+            for (int e : std::as_const(waiting)) {
+                for (int column : std::as_const(edges[e].columns)) {
+                    if (!completion.columns.contains(column))
+                        completion.columns.append(column);
+                    if (const RecordPtr &parent = edges[e].awaitedParent) {
                         write.awaitingKeys.removeIf(
                             [column](const auto &entry) { return entry.first == column; });
-                        completion->awaitingKeys.append({column, edge.awaitedParent});
+                        completion.awaitingKeys.append({column, parent});
                     }
                     write.values[column] = QVariant();
                 }
             }
-            ready.push(chosen);
+            return i;
         }
-        const int next = ready.top();
-        ready.pop();
-        if (placed[next])
-            continue;
-        placed[next] = true;
-        order.push_back(next);
-        for (int e : outgoing[next]) {
-            Edge &edge = edges[e];
-            if (edge.done)
-                continue;
-            edge.done = true;
-            if (--waitingFor[edge.child] == 0)
-                ready.push(edge.child);
-        }
-    }
+        int start = 0;
+        while (placed[start])
+            ++start;
+        refused = !failOnCycle(writes, edges, placed, start);
+        return -1;
+    };
+    const std::vector<int> order = earliestFirst(after, breakCycle);
+    if (refused)
+        return false;
 
     std::vector<FlushPlan::Write> ordered;
     ordered.reserve(count);
@@ -237,7 +244,7 @@ bool RowOrder::failOnCycle(const std::vector<FlushPlan::Write> &inserts,
         const int row = path.back();
         int via = -1;
         for (int e = 0; e < int(edges.size()) && via < 0; ++e) {
-            if (edges[e].child == row && !edges[e].done && !placed[edges[e].parent])
+            if (edges[e].child == row && !placed[edges[e].parent])
                 via = e;
         }
         if (via < 0)
@@ -285,9 +292,8 @@ void RowOrder::orderDeletes(RecordList *deletes) const {
     }
     if (byKey.isEmpty())
         return;
-    // A row goes before the rows it refers to: `before[i]` lists the rows that must wait for i.
-    std::vector<std::vector<int>> before(count);
-    std::vector<int> waitingFor(count, 0);
+    // A row goes before the rows it refers to: `after[i]` lists the rows that wait for i.
+    std::vector<std::vector<int>> after(count);
     bool backwards = false;
     for (int i = 0; i < count; ++i) {
         const Record &record = *deletes->at(i);
@@ -311,40 +317,23 @@ void RowOrder::orderDeletes(RecordList *deletes) const {
                 byKey.value(target).value(Key::ofValues(*target, key.targetColumns, values), -1);
             if (parent < 0 || parent == i)
                 continue;
-            before[i].push_back(parent);
-            ++waitingFor[parent];
+            after[i].push_back(parent);
             backwards = backwards || parent < i;
         }
     }
     if (!backwards)
         return;
-    MinHeap ready;
-    for (int i = 0; i < count; ++i) {
-        if (waitingFor[i] == 0)
-            ready.push(i);
-    }
-    std::vector<bool> placed(count, false);
+    // Rows that refer to each other: the earliest goes, and the database's rules decide.
+    const auto earliestLeft = [](const std::vector<bool> &placed) {
+        int next = 0;
+        while (placed[next])
+            ++next;
+        return next;
+    };
     RecordList ordered;
     ordered.reserve(count);
-    while (ordered.size() < count) {
-        if (ready.empty()) {
-            // Rows that refer to each other: the earliest goes, and the database's rules decide.
-            int next = 0;
-            while (placed[next])
-                ++next;
-            ready.push(next);
-        }
-        const int next = ready.top();
-        ready.pop();
-        if (placed[next])
-            continue;
-        placed[next] = true;
-        ordered.append(deletes->at(next));
-        for (int parent : before[next]) {
-            if (--waitingFor[parent] == 0)
-                ready.push(parent);
-        }
-    }
+    for (int i : earliestFirst(after, earliestLeft))
+        ordered.append(deletes->at(i));
     *deletes = std::move(ordered);
 }
 
