@@ -9,6 +9,30 @@
 
 namespace orm {
 
+namespace {
+
+/// The values of the table's label columns that are there: "Jane Peacock".
+QString labelText(const Record &record) {
+    QStringList parts;
+    for (int column : record.table().labelColumns()) {
+        if (const QString part = record.value(column).toString(); !part.isEmpty())
+            parts << part;
+    }
+    return parts.join(QLatin1Char(' '));
+}
+
+/// The key's values in key order ("7, 2"), or empty while the key is not set.
+QString keyText(const Record &record) {
+    if (record.id().isNull())
+        return {};
+    QStringList parts;
+    for (int column : record.table().primaryKeyColumns())
+        parts << record.value(column).toString();
+    return parts.join(QStringLiteral(", "));
+}
+
+} // namespace
+
 Record::Record(const Table *table)
     : m_table(table)
     , m_values(table->nullRow()) { // shared: a row read from the database replaces it unwritten
@@ -266,15 +290,10 @@ void Record::notifyChanged(int column) {
 }
 
 QString Record::displayText() const {
-    const QList<int> columns = m_table->labelColumns();
-    if (columns.size() == 1)
-        return m_values.at(columns.first()).toString();
-    QStringList parts; // "Jane Peacock": the parts that are there
-    for (int column : columns) {
-        if (const QString part = m_values.at(column).toString(); !part.isEmpty())
-            parts << part;
-    }
-    return parts.join(QLatin1Char(' '));
+    const QString label = labelText(*this);
+    // Nothing names the row (a table without text columns, an empty label): its key does, as a
+    // foreign key cell would otherwise show nothing at all.
+    return label.isEmpty() ? keyText(*this) : label;
 }
 
 bool Record::hasNullStoredKey() const {
@@ -299,18 +318,13 @@ QString Record::readOnlyReason() const {
 QString Record::displayName() const {
     // Names go into messages and lists: a 1 MB review must not make a 1 MB sentence.
     constexpr qsizetype MaximumLength = 60;
-    QString text = displayText();
+    QString text = labelText(*this);
     if (text.size() > MaximumLength)
         text = text.left(MaximumLength - 1) + QChar(0x2026);
     if (!text.isEmpty())
         return QCoreApplication::translate("orm", "%1 '%2'").arg(m_table->className(), text);
-    if (!id().isNull()) {
-        QStringList parts; // a composite key reads "Invoice line #7, 2"
-        for (int column : m_table->primaryKeyColumns())
-            parts << m_values.at(column).toString();
-        return QCoreApplication::translate("orm", "%1 #%2")
-            .arg(m_table->className(), parts.join(QStringLiteral(", ")));
-    }
+    if (const QString key = keyText(*this); !key.isEmpty()) // "Invoice line #7, 2"
+        return QCoreApplication::translate("orm", "%1 #%2").arg(m_table->className(), key);
     return QCoreApplication::translate("orm", "new %1").arg(m_table->className());
 }
 

@@ -364,6 +364,41 @@ private Q_SLOTS:
                  2);
     }
 
+    void aRowWithNothingToNameItIsNamedByItsKey() {
+        // Given orders with no text column of their own (a date, an amount, a customer's code)
+        // and lines that refer to them, and a staff table whose name may be empty
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE orders (id INTEGER PRIMARY KEY, "
+                                          "customer_code TEXT REFERENCES customers (code), "
+                                          "ordered DATE NOT NULL, amount NUMERIC(10,2))")));
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE order_lines (order_id INTEGER NOT NULL "
+                                          "REFERENCES orders (id), line_no INTEGER NOT NULL, "
+                                          "PRIMARY KEY (order_id, line_no))")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO orders VALUES (7, 'ALFKI', '2026-11-01', "
+                                          "12.50)")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO order_lines VALUES (7, 1)")));
+        QVERIFY(m_db->exec(QStringLiteral("UPDATE playlists SET name = '' WHERE id = 2")));
+        reopen();
+
+        // Then an order reads as its key, wherever a row is named (a foreign key cell, a picker)
+        const orm::RecordPtr order = m_session->get(table(QStringLiteral("orders")), 7);
+        QVERIFY(order);
+        QCOMPARE(order->displayText(), QStringLiteral("7"));
+        QCOMPARE(order->displayName(), order->table().className() + QStringLiteral(" #7"));
+        // A composite key in key order, and a row whose label is empty
+        const orm::RecordPtr line =
+            m_session->get(table(QStringLiteral("order_lines")), QVariantList{7, 1});
+        QVERIFY(line);
+        QCOMPARE(line->displayText(), QStringLiteral("7, 1"));
+        const orm::RecordPtr jazz = m_session->get(table(QStringLiteral("playlists")), 2);
+        QCOMPARE(jazz->displayText(), QStringLiteral("2"));
+        // While a row with a label reads as it
+        QCOMPARE(m_session->get(table(QStringLiteral("playlists")), 1)->displayText(),
+                 QStringLiteral("Music"));
+        // And a new row has no name yet
+        const orm::RecordPtr fresh = table(QStringLiteral("orders")).createRecord();
+        QCOMPARE(fresh->displayText(), QString());
+    }
+
     void aRowWhoseKeyIsNullTakesNoEditOrDelete() {
         if (backend() != Backend::Sqlite)
             QSKIP("only SQLite lets a PRIMARY KEY column hold NULL");
