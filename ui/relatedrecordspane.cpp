@@ -98,7 +98,7 @@ void RelatedRecordsPane::rebuildTabs(const orm::Table *table) {
             tab.kind = Kind::Referring;
             tab.keyTable = child;
             tab.keyIndex = i;
-            tab.name = tr("%1 (%2)").arg(child->displayLabel(), orm::columnNames(*child, key));
+            tab.name = tr("%1 (%2)").arg(child->displayLabel(), child->columnNames(key.columns));
             addTab(tab, *child, QStringLiteral("related_%1_%2").arg(child->name()).arg(i));
         }
     }
@@ -124,7 +124,7 @@ void RelatedRecordsPane::rebuildTabs(const orm::Table *table) {
         tab.keyIndex = i;
         const orm::Relationship *relationship = orm::relationshipOf(*table, key);
         // The reference as the schema names it: "author" (author_id), "reports_to".
-        tab.name = relationship ? relationship->backrefName : orm::columnNames(*table, key);
+        tab.name = relationship ? relationship->backrefName : table->columnNames(key.columns);
         addTab(tab, *parent, QStringLiteral("parent_%1").arg(i));
     }
 }

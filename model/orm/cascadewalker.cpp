@@ -30,13 +30,6 @@ QString columnTuple(const StatementBuilder &sql, const Table &table, const QList
     return columns.size() == 1 ? list : QLatin1Char('(') + list + QLatin1Char(')');
 }
 
-QString columnNames(const Table &table, const QList<int> &columns) {
-    QStringList names;
-    for (int column : columns)
-        names << table.column(column).name;
-    return names.join(QStringLiteral(", "));
-}
-
 } // namespace
 
 CascadeWalker::CascadeWalker(Session &session, GoingAnyway goingAnyway)
@@ -62,7 +55,7 @@ bool CascadeWalker::walk(const Table &table, const QString &condition, const QVa
 void CascadeWalker::addEffect(const Table &child, const ForeignKey &key, qint64 rows,
                               const QString &path) {
     const QString id = QStringLiteral("%1|%2|%3")
-                           .arg(child.name(), columnNames(child, key.columns))
+                           .arg(child.name(), child.columnNames(key.columns))
                            .arg(int(key.onDelete));
     auto found = m_effectIndex.constFind(id);
     if (found == m_effectIndex.constEnd()) {
@@ -77,17 +70,15 @@ void CascadeWalker::addEffect(const Table &child, const ForeignKey &key, qint64 
     effect.rows += rows;
     const QString cause =
         tr("ON DELETE %1 on %2.%3, through %4")
-            .arg(onDeleteName(key.onDelete), child.name(), columnNames(child, key.columns), path);
+            .arg(onDeleteName(key.onDelete), child.name(), child.columnNames(key.columns), path);
     switch (key.onDelete) {
     case OnDelete::SetNull:
-        effect.reason =
-            tr("the database sets %1 to NULL in %2 (%3)")
-                .arg(columnNames(child, key.columns), rowsOf(child, effect.rows), cause);
+        effect.reason = tr("the database sets %1 to NULL in %2 (%3)")
+                            .arg(child.columnNames(key.columns), rowsOf(child, effect.rows), cause);
         break;
     case OnDelete::SetDefault:
-        effect.reason =
-            tr("the database sets %1 to its default in %2 (%3)")
-                .arg(columnNames(child, key.columns), rowsOf(child, effect.rows), cause);
+        effect.reason = tr("the database sets %1 to its default in %2 (%3)")
+                            .arg(child.columnNames(key.columns), rowsOf(child, effect.rows), cause);
         break;
     default:
         effect.reason = tr("the database deletes %1 (%2)").arg(rowsOf(child, effect.rows), cause);
@@ -149,7 +140,7 @@ bool CascadeWalker::walkLevel(const Table &table, const QString &condition,
                                         : tr("%1 still refer to rows the database deletes "
                                              "(ON DELETE %2 on %3.%4, through %5)"))
                                  .arg(rowsOf(*child, rows), onDeleteName(key->onDelete),
-                                      child->name(), columnNames(*child, key->columns), path);
+                                      child->name(), child->columnNames(key->columns), path);
             m_blockers.append(blocker);
             continue;
         }

@@ -49,13 +49,6 @@ QVariantList storedRow(const Record &record) {
     return row;
 }
 
-QString columnNames(const Table &table, const QList<int> &columns) {
-    QStringList names;
-    for (int column : columns)
-        names << table.column(column).name;
-    return names.join(QStringLiteral(", "));
-}
-
 RecordList ofTable(const RecordList &records, const Table *table) {
     RecordList result;
     for (const RecordPtr &record : records) {
@@ -192,7 +185,7 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
         return false;
     const Table *parentTable = m_session.metadata().table(key.targetTable);
     const OnDelete action = key.onDelete;
-    const QString columnName = columnNames(child, key.columns);
+    const QString columnName = child.columnNames(key.columns);
     const QString cause =
         relationship && relationship->followsDatabase
             ? QCoreApplication::translate("orm", "ON DELETE %1 on %2.%3")

@@ -13,15 +13,8 @@ namespace orm {
 
 namespace {
 
-QString columnNames(const Table &table, const QList<int> &columns) {
-    QStringList names;
-    for (int column : columns)
-        names << table.column(column).name;
-    return names.join(QStringLiteral(", "));
-}
-
 QString effectText(const Table &child, const ForeignKey &key, qint64 rows) {
-    const QString columns = columnNames(child, key.columns);
+    const QString columns = child.columnNames(key.columns);
     const QString action = onDeleteName(key.onUpdate);
     const QString count = rows == 1 ? QCoreApplication::translate("orm", "1 row")
                                     : QCoreApplication::translate("orm", "%1 rows").arg(rows);

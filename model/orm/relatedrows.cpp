@@ -167,11 +167,4 @@ RecordList referringRecords(Session &session, const Table &child, const ForeignK
     return rows;
 }
 
-QString columnNames(const Table &table, const ForeignKey &key) {
-    QStringList names;
-    for (int column : key.columns)
-        names.append(table.column(column).name);
-    return names.join(QStringLiteral(", "));
-}
-
 } // namespace orm

@@ -52,7 +52,4 @@ RecordPtr referencedRecord(Session &session, const RecordPtr &record, const Fore
 RecordList referringRecords(Session &session, const Table &child, const ForeignKey &key,
                             const RecordPtr &record);
 
-/// The names of the key's columns in `table`, joined by ", " ("invoice_id, line_no").
-QString columnNames(const Table &table, const ForeignKey &key);
-
 } // namespace orm

@@ -97,4 +97,11 @@ RecordPtr Table::createRecord() const {
     return m_factory ? m_factory(this) : std::make_shared<Record>(this);
 }
 
+QString Table::columnNames(const QList<int> &columns) const {
+    QStringList names;
+    for (int column : columns)
+        names << this->column(column).name;
+    return names.join(QStringLiteral(", "));
+}
+
 } // namespace orm

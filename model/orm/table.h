@@ -94,6 +94,8 @@ public:
     int primaryKey() const { return m_keyColumns.size() == 1 ? m_keyColumns.first() : -1; }
     bool hasCompositeKey() const { return m_keyColumns.size() > 1; }
     bool isKeyColumn(int column) const { return m_keyColumns.contains(column); }
+    /// The names of `columns` as the database names them, for messages: "invoice_id, line_no".
+    QString columnNames(const QList<int> &columns) const;
     const QString &schema() const { return m_schema; }
     /// The table's name in SQL, without its schema.
     const QString &sqlName() const { return m_sqlName.isEmpty() ? m_name : m_sqlName; }

@@ -39,7 +39,7 @@ private:
     const orm::ForeignKey &key(const QString &tableName, const QStringList &columns) const {
         const orm::Table &owner = table(tableName);
         for (const orm::ForeignKey &foreignKey : owner.foreignKeys()) {
-            if (orm::columnNames(owner, foreignKey) == columns.join(QStringLiteral(", ")))
+            if (owner.columnNames(foreignKey.columns) == columns.join(QStringLiteral(", ")))
                 return foreignKey;
         }
         qFatal("no such foreign key");
