@@ -4,6 +4,7 @@
 #include "deletereasons.h"
 
 #include "orm/record.h"
+#include "orm/session.h"
 #include "orm/table.h"
 
 #include <QDialogButtonBox>
@@ -17,6 +18,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <limits>
 
 namespace ui {
 
@@ -48,6 +50,16 @@ DeletePreviewDialog::DeletePreviewDialog(const orm::DeletePreview &preview, QWid
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Interactive);
     m_tree->header()->setStretchLastSection(true);
 
+    connect(m_tree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
+        const auto more = m_moreRows.constFind(item);
+        if (more == m_moreRows.cend())
+            return;
+        const auto [index, offset] = *more;
+        QTreeWidgetItem *parent = item->parent();
+        m_moreRows.remove(item);
+        delete item;
+        listCounted(parent, index, offset);
+    });
     fillBlockers();
     fillDeleted();
     fillNulled();
@@ -167,7 +179,7 @@ QString DeletePreviewDialog::summary() const {
                tr(" Delete or move them first; nothing has been changed.");
     }
     QStringList parts;
-    parts << tr("Records deleted: %1 (%2).").arg(m_preview.deleted.size()).arg(countsByTable());
+    parts << tr("Records deleted: %1 (%2).").arg(m_preview.deletedRows()).arg(countsByTable());
     if (!m_preview.nulled.isEmpty())
         parts << tr("References set to NULL: %1.").arg(m_preview.nulled.size());
     if (!m_preview.databaseEffects.isEmpty())
@@ -179,14 +191,18 @@ QString DeletePreviewDialog::summary() const {
 }
 
 QString DeletePreviewDialog::countsByTable() const {
-    QMap<QString, int> counts;
+    QMap<QString, qint64> counts;
     QStringList order;
-    for (const orm::DeletePreview::Deleted &entry : m_preview.deleted) {
-        const QString name = entry.record->table().className();
+    const auto add = [&](const orm::Table &table, qint64 rows) {
+        const QString name = table.className();
         if (!counts.contains(name))
             order << name;
-        ++counts[name];
-    }
+        counts[name] += rows;
+    };
+    for (const orm::DeletePreview::Deleted &entry : m_preview.deleted)
+        add(entry.record->table(), 1);
+    for (const orm::DeletePreview::Counted &entry : m_preview.counted)
+        add(*entry.table, entry.rows);
     QStringList parts;
     for (const QString &name : std::as_const(order))
         parts << QStringLiteral("%1 \u00d7 %2").arg(counts.value(name)).arg(name);
@@ -208,13 +224,14 @@ QTreeWidgetItem *DeletePreviewDialog::addGroup(Group group, const QString &title
 }
 
 void DeletePreviewDialog::fillDeleted() {
-    QTreeWidgetItem *group =
-        addGroup(Group::Deleted, tr("Will be deleted (%1)"), int(m_preview.deleted.size()));
+    const qint64 rows = m_preview.deletedRows();
+    QTreeWidgetItem *group = addGroup(Group::Deleted, tr("Will be deleted (%1)"),
+                                      int(std::min<qint64>(rows, std::numeric_limits<int>::max())));
     if (!group)
         return;
-    if (m_preview.isBlocked())
-        group->setText(
-            0, tr("Would be deleted if it were not blocked (%1)").arg(m_preview.deleted.size()));
+    group->setText(0, m_preview.isBlocked()
+                          ? tr("Would be deleted if it were not blocked (%1)").arg(rows)
+                          : tr("Will be deleted (%1)").arg(rows));
     // Nest each record under the one whose delete brings it along (its path minus the last step).
     const QString step = QStringLiteral(" \u2192 ");
     QHash<QString, QTreeWidgetItem *> byPath;
@@ -234,6 +251,55 @@ void DeletePreviewDialog::fillDeleted() {
         item->setForeground(0, cellstyle::deletedForeground());
         byPath.insert(path, item);
     }
+    // Rows counted rather than loaded: their number under the record that brings them along, and
+    // the first of them by name; more on demand.
+    for (int index = 0; index < m_preview.counted.size(); ++index) {
+        const orm::DeletePreview::Counted &entry = m_preview.counted.at(index);
+        const qsizetype cut = entry.path.lastIndexOf(step);
+        QTreeWidgetItem *parent = cut > 0 ? byPath.value(entry.path.left(cut), group) : group;
+        const QString count = entry.rows == 1
+                                  ? tr("1 row of %1").arg(entry.table->name())
+                                  : tr("%1 rows of %2").arg(entry.rows).arg(entry.table->name());
+        auto *item = new QTreeWidgetItem(parent, {count, deletereasons::counted(entry)});
+        item->setToolTip(0, entry.path);
+        item->setToolTip(1, entry.reason);
+        item->setForeground(0, cellstyle::deletedForeground());
+        byPath.insert(entry.path, item);
+        listCounted(item, index, 0);
+    }
+}
+
+void DeletePreviewDialog::listCounted(QTreeWidgetItem *item, int index, qint64 offset) {
+    const orm::DeletePreview::Counted &entry = m_preview.counted.at(index);
+    orm::Session *session = m_preview.root ? m_preview.root->session() : nullptr;
+    if (!session)
+        return;
+    orm::Query page;
+    page.where = entry.condition;
+    page.binds = entry.binds;
+    page.offset = offset;
+    page.limit = CountedPageRows;
+    const orm::RecordList records = session->query(*entry.table, page);
+    if (session->lastError()) {
+        auto *failed = new QTreeWidgetItem(
+            item, {tr("The rows could not be listed: %1").arg(session->lastError().fullText())});
+        failed->setFirstColumnSpanned(true);
+        return;
+    }
+    for (const orm::RecordPtr &record : records) {
+        auto *row = new QTreeWidgetItem(item, {record->displayName()});
+        row->setFont(0, cellstyle::struckOut(row->font(0)));
+        row->setForeground(0, cellstyle::deletedForeground());
+    }
+    const qint64 listed = offset + records.size();
+    if (records.size() < CountedPageRows || listed >= entry.rows)
+        return;
+    const qint64 next = std::min<qint64>(CountedPageRows, entry.rows - listed);
+    auto *more = new QTreeWidgetItem(
+        item, {tr("Show %1 more (%2 not listed yet)\u2026").arg(next).arg(entry.rows - listed)});
+    more->setToolTip(0, tr("Double-click or press Enter to list them."));
+    more->setFirstColumnSpanned(true);
+    m_moreRows.insert(more, {index, listed});
 }
 
 void DeletePreviewDialog::fillNulled() {

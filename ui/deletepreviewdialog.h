@@ -3,6 +3,8 @@
 #include "orm/deletepreview.h"
 
 #include <QDialog>
+#include <QHash>
+#include <QPair>
 
 class QLabel;
 class QPushButton;
@@ -40,6 +42,8 @@ public:
     /// The group's top-level item, or nullptr when the group is empty.
     QTreeWidgetItem *groupItem(Group group) const;
     QTreeWidget *tree() const { return m_tree; }
+    /// Rows of a counted group shown at a time ("Show the next 50 …" lists more).
+    static constexpr int CountedPageRows = 50;
     QString headline() const;
     QString summary() const;
     QPushButton *deleteButton() const { return m_deleteButton; }             ///< nullptr if blocked
@@ -51,6 +55,9 @@ public:
 private:
     QTreeWidgetItem *addGroup(Group group, const QString &title, int count);
     void fillDeleted();
+    /// Lists up to CountedPageRows rows of `m_preview.counted[index]` from `offset` under `item`,
+    /// then an entry that lists the next ones when activated.
+    void listCounted(QTreeWidgetItem *item, int index, qint64 offset);
     void fillNulled();
     void fillBlockers();
     void fillDatabaseEffects();
@@ -65,6 +72,8 @@ private:
     QPushButton *m_withDependentsButton = nullptr;
     QTreeWidgetItem *m_groups[4] = {};
     int m_counts[4] = {};
+    /// "Show the next …" entries: which counted group, from which row.
+    QHash<const QTreeWidgetItem *, QPair<int, qint64>> m_moreRows;
 };
 
 } // namespace ui

@@ -42,6 +42,12 @@ QString deleted(const orm::DeletePreview::Deleted &entry, const orm::RecordPtr &
     return tr("deleted with its %1").arg(relationship->backrefName);
 }
 
+QString counted(const orm::DeletePreview::Counted &entry) {
+    if (!entry.relationship)
+        return entry.reason;
+    return tr("deleted with their %1").arg(entry.relationship->backrefName);
+}
+
 QString blocker(const orm::DeletePreview::Blocker &entry) {
     const QString blocked = entry.blocked ? entry.blocked->displayName() : tr("the record");
     if (!entry.record) {

@@ -13,6 +13,9 @@ namespace ui::deletereasons {
 /// author". The planner's reason when the link between them is not a relationship.
 QString deleted(const orm::DeletePreview::Deleted &entry, const orm::RecordPtr &parent);
 
+/// Why rows the preview counted go: "deleted with their author".
+QString counted(const orm::DeletePreview::Counted &entry);
+
 /// Why a record keeps another from being deleted, and what the user can do about it (shown under
 /// the record): "Still refers to User 'Andy': delete this review first, or give it another user."
 QString blocker(const orm::DeletePreview::Blocker &entry);

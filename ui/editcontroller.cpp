@@ -273,7 +273,7 @@ void EditController::confirmAndRemove(const orm::DeletePreview &preview,
             return;
         }
         Q_EMIT statusMessage(
-            tr("Marked for delete (records: %1); commit to write it.").arg(preview.deleted.size()));
+            tr("Marked for delete (records: %1); commit to write it.").arg(preview.deletedRows()));
         break;
     }
     case Prompter::DeleteChoice::ShowBlockers:

@@ -38,7 +38,8 @@ CascadeWalker::CascadeWalker(Session &session, GoingAnyway goingAnyway)
 }
 
 bool CascadeWalker::walk(const Table &table, const QString &condition, const QVariantList &binds,
-                         const RecordPtr &root, const QString &path) {
+                         const RecordPtr &root, const QString &path,
+                         const QSet<const ForeignKey *> &followedByOrm) {
     // Built on the first walk only: most deletes never reach a database cascade.
     if (!m_referrersKnown) {
         m_referrersKnown = true;
@@ -49,7 +50,7 @@ bool CascadeWalker::walk(const Table &table, const QString &condition, const QVa
             }
         }
     }
-    return walkLevel(table, condition, binds, root, path, 2);
+    return walkLevel(table, condition, binds, root, path, 2, followedByOrm);
 }
 
 void CascadeWalker::addEffect(const Table &child, const ForeignKey &key, qint64 rows,
@@ -88,10 +89,12 @@ void CascadeWalker::addEffect(const Table &child, const ForeignKey &key, qint64 
 
 bool CascadeWalker::walkLevel(const Table &table, const QString &condition,
                               const QVariantList &binds, const RecordPtr &root, const QString &path,
-                              int depth) {
+                              int depth, const QSet<const ForeignKey *> &skipped) {
     const Dialect &dialect = m_session.dialect();
     const StatementBuilder sql(dialect);
     for (const auto &[child, key] : m_referrers.value(&table)) {
+        if (skipped.contains(key))
+            continue;
         // The children of the rows deleted at this level: their key columns IN the referenced
         // columns of those rows.
         QString childCondition =

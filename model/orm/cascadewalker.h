@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QVariantList>
 #include <functional>
@@ -35,8 +36,11 @@ public:
     /// The rows of `table` that the database deletes are those where `condition` holds (SQL over
     /// `table`'s columns with `?` placeholders for `binds`). Adds what deleting them does.
     /// `root` is the record whose delete it all comes from; `path` names the way to `table`.
+    /// Foreign keys to `table` in `followedByOrm` are left out (the ORM deletes those children
+    /// itself: the delete preview counts them on its own); deeper down, every one is followed.
     [[nodiscard]] bool walk(const Table &table, const QString &condition, const QVariantList &binds,
-                            const RecordPtr &root, const QString &path);
+                            const RecordPtr &root, const QString &path,
+                            const QSet<const ForeignKey *> &followedByOrm = {});
 
     /// Deeper database effects, one per table, action and foreign key, rows summed over levels.
     const QList<DeletePreview::DatabaseEffect> &effects() const { return m_effects; }
@@ -50,7 +54,8 @@ public:
 
 private:
     bool walkLevel(const Table &table, const QString &condition, const QVariantList &binds,
-                   const RecordPtr &root, const QString &path, int depth);
+                   const RecordPtr &root, const QString &path, int depth,
+                   const QSet<const ForeignKey *> &skipped = {});
     void addEffect(const Table &child, const ForeignKey &key, qint64 rows, const QString &path);
 
     Session &m_session;

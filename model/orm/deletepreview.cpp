@@ -10,12 +10,23 @@ QString DeletePreview::Blocker::columnName() const {
 }
 
 int DeletePreview::deletedCount(const QString &table) const {
-    int count = 0;
+    qint64 count = 0;
     for (const Deleted &entry : deleted) {
         if (entry.record->table().name() == table)
             ++count;
     }
-    return count;
+    for (const Counted &entry : counted) {
+        if (entry.table->name() == table)
+            count += entry.rows;
+    }
+    return int(count);
+}
+
+qint64 DeletePreview::deletedRows() const {
+    qint64 rows = deleted.size();
+    for (const Counted &entry : counted)
+        rows += entry.rows;
+    return rows;
 }
 
 } // namespace orm

@@ -22,6 +22,19 @@ struct DeletePreview {
         /// DeleteMode::WithDependents added: those have a reason).
         bool isChosen() const { return depth == 0 && reason.isEmpty(); }
     };
+    /// Rows a `delete` cascade takes that the preview counted in SQL instead of loading (more
+    /// than Session::deletePreviewListLimit() at one level): exact in number, listed on demand.
+    struct Counted {
+        const Table *table = nullptr;
+        const Relationship *relationship = nullptr; ///< the cascade that takes them
+        qint64 rows = 0;
+        int depth = 1;
+        QString reason; ///< "Author.books is all, delete-orphan"
+        QString path;   ///< "Author 'Michael Crichton' → books"
+        /// SQL over `table` that selects exactly these rows (with `binds`), to list them.
+        QString condition;
+        QVariantList binds;
+    };
     struct Nulled {
         RecordPtr record; ///< the child whose foreign key is set to NULL
         int column = -1;
@@ -55,6 +68,7 @@ struct DeletePreview {
 
     RecordPtr root;
     QList<Deleted> deleted; ///< root first, then breadth first
+    QList<Counted> counted; ///< deleted too, counted rather than listed
     QList<Nulled> nulled;
     QList<Blocker> blockers;
     QList<DatabaseEffect> databaseEffects;
@@ -64,8 +78,10 @@ struct DeletePreview {
     QStringList notes;
 
     bool isBlocked() const { return !blockers.isEmpty(); }
-    /// How many records of a table will be deleted.
+    /// How many rows of a table will be deleted, listed or counted.
     int deletedCount(const QString &table) const;
+    /// How many rows will be deleted in all, listed or counted.
+    qint64 deletedRows() const;
 };
 
 } // namespace orm

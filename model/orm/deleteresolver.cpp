@@ -60,9 +60,11 @@ RecordList ofTable(const RecordList &records, const Table *table) {
 
 } // namespace
 
-DeleteResolver::DeleteResolver(Session &session)
+DeleteResolver::DeleteResolver(Session &session, qint64 countAbove)
     : m_session(session)
-    , m_walker(session, [this](const Table &table) { return keysGoingAnyway(table); }) {
+    , m_walker(session, [this](const Table &table) { return keysGoingAnyway(table); })
+    , m_counter(session, m_walker, countAbove)
+    , m_counting(countAbove != NeverCount) {
 }
 
 QVariantList DeleteResolver::keysGoingAnyway(const Table &table) const {
@@ -330,6 +332,22 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
                     viaSource.append(parent);
                 else
                     directly.append(parent);
+            }
+            if (m_counting && !(viaSource.isEmpty() && directly.isEmpty())) {
+                const RecordList unloaded = viaSource + directly;
+                const QString path = unloaded.size() == 1 ? m_paths.value(unloaded.first().get())
+                                                          : relationship.parent->name();
+                switch (m_counter.count(relationship, unloaded, depth, path)) {
+                case CascadeCounter::Outcome::Failed:
+                    m_error = m_counter.error();
+                    return false;
+                case CascadeCounter::Outcome::Counted:
+                    viaSource.clear();
+                    directly.clear();
+                    break;
+                case CascadeCounter::Outcome::Load:
+                    break;
+                }
             }
             KeySource childKeys;
             RecordList loadedNow = viaSource.isEmpty() ? directly : viaSource;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cascadecounter.h"
 #include "cascadewalker.h"
 #include "deletepreview.h"
 #include "error.h"
@@ -27,7 +28,12 @@ struct ForeignKey;
 /// ORM deletes or updates before the parent never block: the flush writes them first.
 class DeleteResolver {
 public:
-    explicit DeleteResolver(Session &session);
+    /// Never counts: remove() and the flush load every row they delete.
+    static constexpr qint64 NeverCount = -1;
+
+    /// With `countAbove` ≥ 0 (the delete preview), a `delete` cascade level of more rows than
+    /// that is counted in SQL instead of loaded (CascadeCounter), where counting is exact.
+    explicit DeleteResolver(Session &session, qint64 countAbove = NeverCount);
 
     /// `seeds` are deleted; `alreadyDeleted` count as deleted without being listed again.
     /// With `foreignKeyEffects`, phase 2 runs too. False on a database error (see error()).
@@ -39,6 +45,8 @@ public:
 
     const QList<DeletePreview::Deleted> &deleted() const { return m_deleted; } ///< persistent
     const RecordList &discarded() const { return m_discarded; } ///< pending, never inserted
+    /// Rows deleted too, counted rather than loaded (only with `countAbove`).
+    const QList<DeletePreview::Counted> &counted() const { return m_counter.counted(); }
     const QList<DeletePreview::Nulled> &nulled() const { return m_nulled; }
     const QList<DeletePreview::Blocker> &blockers() const { return m_blockers; }
     const QList<DeletePreview::DatabaseEffect> &databaseEffects() const {
@@ -73,6 +81,8 @@ private:
     QList<DeletePreview::Blocker> m_blockers;
     QList<DeletePreview::DatabaseEffect> m_databaseEffects;
     CascadeWalker m_walker; ///< the database's cascades past the first level
+    CascadeCounter m_counter;
+    bool m_counting;
     Error m_error;
 };
 

@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QObject>
 #include <QSqlDatabase>
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -171,8 +172,15 @@ public:
     DeletePreview previewDelete(const RecordPtr &record, DeleteMode mode);
     /// What deleting these records together would do (a selection of rows): every one of them at
     /// depth 0, `root` the first. Children are loaded in a bounded number of queries however many
-    /// records there are, and stay loaded, so remove() of each afterwards runs no query.
+    /// records there are, and stay loaded, so remove() of each afterwards runs no query — up to
+    /// deletePreviewListLimit() rows per cascade level: more are counted in SQL instead
+    /// (DeletePreview::counted, listed on demand with its condition), and remove() loads them.
     DeletePreview previewDelete(const RecordList &records);
+    /// Rows of one `delete` cascade level a preview loads and lists; past it, it counts them.
+    qint64 deletePreviewListLimit() const { return m_deletePreviewListLimit; }
+    void setDeletePreviewListLimit(qint64 rows) {
+        m_deletePreviewListLimit = std::max<qint64>(0, rows);
+    }
 
     const Error &lastError() const { return m_lastError; }
 
@@ -329,6 +337,8 @@ private:
     Error m_lastError;
     StatementLog m_log;
     quint64 m_statementCount = 0;
+    /// Enough to list any ordinary delete row by row; an author with 100,000 books is counted.
+    qint64 m_deletePreviewListLimit = 10000;
     quint64 m_preparedByEarlierReaders = 0; ///< by readers a reconnect() replaced
 };
 

@@ -118,13 +118,14 @@ DeletePreview Session::previewDelete(const RecordList &records) {
         if (touched->m_markedForDelete)
             staged.insert(touched.get());
     }
-    DeleteResolver resolver(*this);
+    DeleteResolver resolver(*this, m_deletePreviewListLimit);
     if (!resolver.resolve(records, staged, true)) {
         setError(resolver.error());
         preview.error = resolver.error().fullText();
         return preview;
     }
     preview.deleted = resolver.deleted();
+    preview.counted = resolver.counted();
     preview.nulled = resolver.nulled();
     preview.blockers = resolver.blockers();
     preview.databaseEffects = resolver.databaseEffects();
@@ -132,6 +133,8 @@ DeletePreview Session::previewDelete(const RecordList &records) {
     QStringList touchedTables;
     for (const DeletePreview::Deleted &entry : std::as_const(preview.deleted))
         touchedTables << entry.record->table().name();
+    for (const DeletePreview::Counted &entry : std::as_const(preview.counted))
+        touchedTables << entry.table->name();
     for (const DeletePreview::DatabaseEffect &effect : std::as_const(preview.databaseEffects))
         touchedTables << effect.table;
     touchedTables.removeDuplicates();

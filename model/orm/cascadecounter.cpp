@@ -1,0 +1,145 @@
+#include "cascadecounter.h"
+
+#include "cascadewalker.h"
+#include "dialect.h"
+#include "metadata.h"
+#include "record.h"
+#include "relationship.h"
+#include "session.h"
+#include "sessioninternals.h"
+#include "statementbuilder.h"
+#include "table.h"
+
+#include <QSqlQuery>
+
+namespace orm {
+
+namespace {
+
+bool cascadesDeletes(const Relationship &relationship) {
+    return (relationship.cascade & CascadeFlag::Delete) && !relationship.passiveDeletes &&
+           !relationship.followsDatabase;
+}
+
+} // namespace
+
+CascadeCounter::CascadeCounter(Session &session, CascadeWalker &walker, qint64 listLimit)
+    : m_session(session)
+    , m_walker(walker)
+    , m_listLimit(listLimit) {
+}
+
+bool CascadeCounter::countable(const Table &table, QSet<const Table *> *visiting) {
+    if (!m_stagedKnown) {
+        m_stagedKnown = true;
+        for (const RecordPtr &record : SessionInternals::newRecords(m_session))
+            m_staged.insert(&record->table());
+        for (const RecordPtr &record : SessionInternals::touched(m_session))
+            m_staged.insert(&record->table());
+    }
+    // A table met twice on one way down is a cycle of cascades: loading follows it row by row.
+    if (m_staged.contains(&table) || visiting->contains(&table))
+        return false;
+    visiting->insert(&table);
+    for (const Relationship &relationship : m_session.metadata().relationships()) {
+        if (relationship.parent != &table)
+            continue;
+        if (cascadesDeletes(relationship)) {
+            if (!countable(*relationship.child, visiting))
+                return false;
+        } else if (!relationship.passiveDeletes && !relationship.followsDatabase) {
+            return false; // the ORM sets each loaded child to NULL or is blocked by it
+        }
+    }
+    visiting->remove(&table);
+    return true;
+}
+
+bool CascadeCounter::countRows(const Table &table, const QString &condition,
+                               const QVariantList &binds, qint64 *rows) {
+    QSqlQuery *result = nullptr;
+    if (!SessionInternals::select(m_session,
+                                  QStringLiteral("SELECT count(*) FROM %1 WHERE %2")
+                                      .arg(m_session.dialect().quoteTable(table), condition),
+                                  binds, &table, &result)) {
+        m_error = m_session.lastError();
+        return false;
+    }
+    *rows = result->next() ? result->value(0).toLongLong() : 0;
+    result->finish();
+    return true;
+}
+
+CascadeCounter::Outcome CascadeCounter::count(const Relationship &relationship,
+                                              const RecordList &parents, int depth,
+                                              const QString &path) {
+    const Table &child = *relationship.child;
+    const ForeignKey *key = child.foreignKey(relationship.foreignKeyColumn);
+    if (!key || parents.isEmpty() ||
+        parents.size() > StatementBuilder::chunkRows(key->targetColumns.size()))
+        return Outcome::Load;
+    QVariantList binds;
+    for (const RecordPtr &parent : parents) {
+        if (parent->state() != ObjectState::Persistent)
+            return Outcome::Load;
+        for (int column : key->targetColumns)
+            binds.append(parent->storedValue(column));
+    }
+    QSet<const Table *> visiting;
+    if (!countable(child, &visiting))
+        return Outcome::Load;
+    const StatementBuilder sql(m_session.dialect());
+    const QString condition = sql.in(child, key->columns, parents.size());
+    qint64 rows = 0;
+    if (!countRows(child, condition, binds, &rows))
+        return Outcome::Failed;
+    if (rows <= m_listLimit)
+        return Outcome::Load;
+    return take(relationship, condition, binds, rows, depth, path, parents.first())
+               ? Outcome::Counted
+               : Outcome::Failed;
+}
+
+bool CascadeCounter::take(const Relationship &relationship, const QString &condition,
+                          const QVariantList &binds, qint64 rows, int depth, const QString &path,
+                          const RecordPtr &root) {
+    const Table &table = *relationship.child;
+    DeletePreview::Counted counted;
+    counted.table = &table;
+    counted.relationship = &relationship;
+    counted.rows = rows;
+    counted.depth = depth;
+    counted.reason = relationship.cascadeSentence();
+    counted.path = path + QStringLiteral(" → ") + table.name();
+    counted.condition = condition;
+    counted.binds = binds;
+    m_counted.append(counted);
+
+    // Below them: the ORM's own delete cascades are counted in turn (their rows through a
+    // subquery of these), and every other foreign key to them is the database's to act on.
+    const StatementBuilder sql(m_session.dialect());
+    QSet<const ForeignKey *> followedByOrm;
+    for (const Relationship &below : m_session.metadata().relationships()) {
+        if (below.parent != &table || !cascadesDeletes(below))
+            continue;
+        const ForeignKey *key = below.child->foreignKey(below.foreignKeyColumn);
+        followedByOrm.insert(key);
+        const QString childCondition =
+            QStringLiteral("%1 IN (SELECT %2 FROM %3 WHERE %4)")
+                .arg(sql.columns(*below.child, key->columns),
+                     sql.columns(table, key->targetColumns), sql.table(table), condition);
+        qint64 childRows = 0;
+        if (!countRows(*below.child, childCondition, binds, &childRows))
+            return false;
+        if (childRows > 0 &&
+            !take(below, childCondition, binds, childRows, depth + 1, counted.path, root))
+            return false;
+    }
+    if (!m_walker.walk(table, condition, binds, root, counted.path, followedByOrm)) {
+        m_error = m_walker.error();
+        return false;
+    }
+    return true;
+}
+
+} // namespace orm
