@@ -151,16 +151,14 @@ bool LaunchPlan::run(MainWindow &window) const {
     if (target.kind == DatabaseTarget::Kind::Postgres) {
         // A server usually wants a password, which is never on the command line's URL or on
         // disk: ask for it right away when the first attempt fails.
-        opened = window.openDatabase(target, seedNow);
+        opened = window.openDatabase(target, seedNow, table);
         if (!opened) {
-            window.connectToPostgres(target, seedNow);
+            window.connectToPostgres(target, seedNow, table);
             opened = window.session() != nullptr;
         }
     } else {
-        opened = window.openDatabase(target, seedNow);
+        opened = window.openDatabase(target, seedNow, table);
     }
-    if (opened && !table.isEmpty())
-        window.showTable(table);
     return opened;
 }
 

@@ -285,7 +285,7 @@ void MainWindow::showStatus(const QString &message) {
     statusBar()->showMessage(message, 8000);
 }
 
-bool MainWindow::openDatabase(const DatabaseTarget &target, bool seed) {
+bool MainWindow::openDatabase(const DatabaseTarget &target, bool seed, const QString &table) {
     if (session() && !m_edits->resolvePendingChanges(tr("open another database")))
         return false;
     auto connection = std::make_unique<DatabaseConnection>();
@@ -328,10 +328,14 @@ bool MainWindow::openDatabase(const DatabaseTarget &target, bool seed) {
     m_watcher = nullptr;
     m_notice->hide();
     m_connection = std::move(connection);
-    installSession();
+    const orm::Table *shown = table.isEmpty() ? nullptr : findTable(session()->metadata(), table);
+    installSession(shown);
     recentdatabases::add(target);
     m_databaseMenu->rebuildRecentMenu();
     showStatus(tr("Opened %1.").arg(target.displayName()));
+    // A name the database does not have still opens the database, as it was left; it says so.
+    if (!table.isEmpty() && !shown)
+        showStatus(tr("%1 has no table named %2.").arg(target.displayName(), table));
     noticeWhatOpenedInPart();
     return true;
 }
@@ -354,11 +358,18 @@ bool MainWindow::upgradeLibrary(DatabaseConnection &connection) {
     return false;
 }
 
-void MainWindow::installSession() {
+void MainWindow::installSession(const orm::Table *shown) {
     orm::Session *current = session();
     m_history = new EditHistory(current, this);
     m_navigator->setSession(current);
-    const openedtables::Remembered tabs = openedtables::load(m_connection->target());
+    openedtables::Remembered tabs = openedtables::load(m_connection->target());
+    // The table asked for joins the tabs of the last visit and is shown; on a first visit it is
+    // the only tab (not one beside the first table by name).
+    if (shown) {
+        if (!tabs.tables.contains(shown->name()))
+            tabs.tables << shown->name();
+        tabs.current = shown->name();
+    }
     m_browser->setSession(current, m_history, tabs.tables, tabs.current);
     m_pending->setSession(current);
     m_edits->setSession(current, m_history);
@@ -472,24 +483,26 @@ void MainWindow::noticeWhatOpenedInPart() {
 }
 
 bool MainWindow::showTable(const QString &name) {
-    const orm::Table *table = session() ? session()->metadata().table(name) : nullptr;
-    if (!table && session()) {
-        // The database's own spelling works too: "Order Details", a schema-qualified name.
-        for (const orm::Table *candidate : session()->metadata().tables()) {
-            const QString qualified =
-                QStringLiteral("%1.%2").arg(candidate->schema(), candidate->sqlName());
-            if (candidate->sqlName().compare(name, Qt::CaseInsensitive) == 0 ||
-                qualified.compare(name, Qt::CaseInsensitive) == 0) {
-                table = candidate;
-                break;
-            }
-        }
-    }
+    const orm::Table *table = session() ? findTable(session()->metadata(), name) : nullptr;
     if (!table) {
         showStatus(tr("%1 has no table named %2.").arg(target().displayName(), name));
         return false;
     }
     return m_browser->openTable(*table);
+}
+
+const orm::Table *MainWindow::findTable(const orm::Metadata &metadata, const QString &name) {
+    if (const orm::Table *table = metadata.table(name))
+        return table;
+    // The database's own spelling works too: "Order Details", a schema-qualified name.
+    for (const orm::Table *candidate : metadata.tables()) {
+        const QString qualified =
+            QStringLiteral("%1.%2").arg(candidate->schema(), candidate->sqlName());
+        if (candidate->sqlName().compare(name, Qt::CaseInsensitive) == 0 ||
+            qualified.compare(name, Qt::CaseInsensitive) == 0)
+            return candidate;
+    }
+    return nullptr;
 }
 
 void MainWindow::rememberOpenTables() {
@@ -565,13 +578,10 @@ void MainWindow::seedLargeLibrary() {
     updateStatus();
 }
 
-void MainWindow::connectToPostgres(const DatabaseTarget &prefill, bool seed) {
-    if (!seed) {
-        m_databaseMenu->connectToPostgres(prefill);
-        return;
-    }
-    m_databaseMenu->connectToPostgres(
-        prefill, [this](const DatabaseTarget &target) { return openDatabase(target, true); });
+void MainWindow::connectToPostgres(const DatabaseTarget &prefill, bool seed, const QString &table) {
+    m_databaseMenu->connectToPostgres(prefill, [this, seed, table](const DatabaseTarget &target) {
+        return openDatabase(target, seed, table);
+    });
 }
 
 void MainWindow::restoreSettings() {

@@ -13,7 +13,9 @@ class QTimer;
 
 namespace orm {
 class ChangeWatcher;
+class Metadata;
 class Session;
+class Table;
 } // namespace orm
 
 namespace ui {
@@ -39,8 +41,10 @@ public:
     ~MainWindow() override;
 
     /// Opens a database (asking about staged changes first). A new SQLite file gets the library
-    /// tables; `seed` runs "Seed database" without asking. False (with a message shown) on failure.
-    bool openDatabase(const DatabaseTarget &target, bool seed = false);
+    /// tables; `seed` runs "Seed database" without asking; `table` (any spelling showTable()
+    /// takes) is shown, beside the tabs of the last visit or alone on a first one. False (with a
+    /// message shown) on failure; a table the database lacks is only a status message.
+    bool openDatabase(const DatabaseTarget &target, bool seed = false, const QString &table = {});
     orm::Session *session() const;
     const DatabaseTarget &target() const;
 
@@ -63,8 +67,10 @@ public:
     bool seedDatabase();
     /// File → Connect to PostgreSQL…: the connection dialog, prefilled with `prefill` (or the last
     /// server used), until a connection works or the user cancels.
-    /// The connection dialog, prefilled; `seed` loads the sample library once connected.
-    void connectToPostgres(const DatabaseTarget &prefill = {}, bool seed = false);
+    /// The connection dialog, prefilled; `seed` loads the sample library once connected, `table`
+    /// is shown as openDatabase() shows it.
+    void connectToPostgres(const DatabaseTarget &prefill = {}, bool seed = false,
+                           const QString &table = {});
     void seedLargeLibrary();
 
     /// Watches the database for other connections' commits (nullptr without a database).
@@ -81,7 +87,10 @@ protected:
 
 private:
     void connectActions();
-    void installSession();
+    /// Hands the new session to the views; `shown` (may be null) is the table to show.
+    void installSession(const orm::Table *shown);
+    /// The table `name` names in Shelf's spelling, the database's, or schema.table; or null.
+    static const orm::Table *findTable(const orm::Metadata &metadata, const QString &name);
     /// Asks before upgrading an older library, then upgrades it; false when declined or failed.
     bool upgradeLibrary(DatabaseConnection &connection);
     void updateActions();

@@ -240,6 +240,19 @@ private Q_SLOTS:
         QVERIFY(m_window->statusBar()->currentMessage().contains(QLatin1String("no_such_table")));
     }
 
+    void shouldOpenOnlyTheNamedTableOnAFirstVisit() {
+        // A database never opened before has no remembered tabs: --table replaces the first
+        // table by name (audit_log) instead of opening beside it, and reads only its own rows.
+        QVERIFY(createShop());
+        QVERIFY(openWindow(QStringLiteral("customers")));
+        QCOMPARE(browser()->openTableNames(), QStringList{QStringLiteral("customers")});
+        QCOMPARE(browser()->models().size(), 1);
+        QCOMPARE(currentTableName(), QStringLiteral("customers"));
+        // The next start without --table comes back to that tab alone.
+        QVERIFY(openWindow());
+        QCOMPARE(browser()->openTableNames(), QStringList{QStringLiteral("customers")});
+    }
+
     void shouldFollowReferencesAndComeBack() {
         QVERIFY(createShop());
         for (const char *sql :
