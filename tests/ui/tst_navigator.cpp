@@ -52,17 +52,8 @@ private:
     }
     /// A new main window on the test's file (a second call: as if Shelf started again).
     bool openWindow(const QString &table = {}) {
-        m_window.reset();
-        m_window = std::make_unique<ui::MainWindow>();
-        auto prompter = std::make_unique<ScriptedPrompter>();
-        m_prompter = prompter.get();
-        m_window->setPrompter(std::move(prompter));
-        m_window->resize(1300, 760);
-        m_window->show();
-        ui::LaunchPlan plan;
-        plan.target = ui::DatabaseTarget::sqlite(m_database->sqlitePath());
-        plan.table = table;
-        return plan.run(*m_window) && QTest::qWaitForWindowExposed(m_window.get());
+        return uitest::launchWindow(ui::DatabaseTarget::sqlite(m_database->sqlitePath()), table,
+                                    m_window, m_prompter);
     }
     ui::TableNavigator *navigator() { return m_window->navigator(); }
     ui::TableBrowser *browser() { return m_window->browser(); }

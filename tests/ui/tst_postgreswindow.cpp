@@ -75,19 +75,14 @@ private:
         return ok;
     }
     bool openWindow(const QString &user) {
-        m_window = std::make_unique<ui::MainWindow>();
-        m_window->setPrompter(std::make_unique<ScriptedPrompter>());
-        m_window->resize(1200, 700);
-        m_window->show();
         ui::DatabaseTarget target;
         target.kind = ui::DatabaseTarget::Kind::Postgres;
         target.host = m_server.value(QStringLiteral("host"));
         target.port = m_server.value(QStringLiteral("port")).toInt();
         target.database = m_database;
         target.user = user;
-        ui::LaunchPlan plan;
-        plan.target = target;
-        return plan.run(*m_window) && QTest::qWaitForWindowExposed(m_window.get());
+        ScriptedPrompter *prompter = nullptr;
+        return uitest::launchWindow(target, {}, m_window, prompter);
     }
     /// The navigator's rows: top level, and children as "parent/child".
     QStringList listed() {

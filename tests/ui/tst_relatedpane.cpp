@@ -75,16 +75,8 @@ private:
         return true;
     }
     bool openWindow(const QString &tableName) {
-        m_window = std::make_unique<ui::MainWindow>();
-        auto prompter = std::make_unique<ScriptedPrompter>();
-        m_prompter = prompter.get();
-        m_window->setPrompter(std::move(prompter));
-        m_window->resize(1300, 760);
-        m_window->show();
-        ui::LaunchPlan plan;
-        plan.target = ui::DatabaseTarget::sqlite(m_database->sqlitePath());
-        plan.table = tableName;
-        return plan.run(*m_window) && QTest::qWaitForWindowExposed(m_window.get());
+        return uitest::launchWindow(ui::DatabaseTarget::sqlite(m_database->sqlitePath()), tableName,
+                                    m_window, m_prompter);
     }
     ui::TableBrowser *browser() { return m_window->browser(); }
     ui::RelatedRecordsPane *pane() { return browser()->relatedPane(); }

@@ -4,6 +4,7 @@
 // test), a seeded main window on a fresh database, and screenshots into $SHELF_ARTIFACTS.
 
 #include "testdatabase.h"
+#include "ui/commandline.h"
 #include "ui/conflictdialog.h"
 #include "ui/databasetarget.h"
 #include "ui/mainwindow.h"
@@ -136,6 +137,14 @@ inline void isolateSettings() {
     QSettings().clear(); // every test program starts from defaults
 }
 
+/// Makes `window` the active window. Keyboard tests need it; offscreen that is immediate, under a
+/// bare X server (no window manager) it takes an explicit request.
+inline bool activate(QWidget *window) {
+    window->activateWindow();
+    QApplication::setActiveWindow(window);
+    return QTest::qWaitForWindowActive(window, 2000);
+}
+
 /// A main window on a fresh, seeded SQLite file, with a scripted prompter.
 struct SeededWindow {
     shelftest::TestDatabase database;
@@ -155,15 +164,30 @@ struct SeededWindow {
         if (!window->openDatabase(ui::DatabaseTarget::sqlite(database.sqlitePath()), true))
             return false;
         window->show();
-        if (!QTest::qWaitForWindowExposed(window.get()))
-            return false;
-        // Keyboard tests need the window active; offscreen that is immediate, under a bare X
-        // server (no window manager) it takes an explicit request.
-        window->activateWindow();
-        QApplication::setActiveWindow(window.get());
-        return QTest::qWaitForWindowActive(window.get(), 2000);
+        return QTest::qWaitForWindowExposed(window.get()) && activate(window.get());
     }
 };
+
+/// A new main window with a scripted prompter, shown and opened on `target` as the command line
+/// opens it (LaunchPlan, `table` as --table): the way into a database the test built itself,
+/// which Shelf reflects. `window` and `prompter` are replaced; the old window goes first, as if
+/// Shelf started again. With `active`, it also waits for the window to be active (keyboard tests).
+inline bool launchWindow(const ui::DatabaseTarget &target, const QString &table,
+                         std::unique_ptr<ui::MainWindow> &window, ScriptedPrompter *&prompter,
+                         bool active = false) {
+    window.reset();
+    window = std::make_unique<ui::MainWindow>();
+    auto scripted = std::make_unique<ScriptedPrompter>();
+    prompter = scripted.get();
+    window->setPrompter(std::move(scripted));
+    window->resize(1300, 760);
+    window->show();
+    ui::LaunchPlan plan;
+    plan.target = target;
+    plan.table = table;
+    return plan.run(*window) && QTest::qWaitForWindowExposed(window.get()) &&
+           (!active || activate(window.get()));
+}
 
 /// What the widget suites share: a seeded window per test function and the ways into it. A suite
 /// derives from QObject first and from this second, opens the window in its init() slot
