@@ -8,7 +8,7 @@
 
 #include "../db/realschemas.h"
 
-#include "ui/commandline.h"
+#include "app/commandline.h"
 #include "ui/edithistory.h"
 #include "ui/relatedrecordspane.h"
 #include "ui/tablemenus.h"
@@ -34,7 +34,7 @@ class tst_Navigator : public QObject {
     Q_OBJECT
 private:
     std::unique_ptr<shelftest::TestDatabase> m_database;
-    std::unique_ptr<ui::MainWindow> m_window;
+    std::unique_ptr<app::MainWindow> m_window;
     ScriptedPrompter *m_prompter = nullptr;
 
     /// A fresh SQLite file with the shop schema (and a few customers), not yet opened.
@@ -215,10 +215,10 @@ private Q_SLOTS:
 
     void shouldOpenAtTheTableNamedOnTheCommandLine() {
         QVERIFY(createShop());
-        ui::CommandLine commandLine;
+        app::CommandLine commandLine;
         QCOMPARE(commandLine.parse({QStringLiteral("shelf"), m_database->sqlitePath(),
                                     QStringLiteral("--table"), QStringLiteral("Order Details")}),
-                 ui::CommandLine::Outcome::Run);
+                 app::CommandLine::Outcome::Run);
         QCOMPARE(commandLine.table(), QStringLiteral("Order Details"));
         QVERIFY(openWindow(commandLine.table()));
         QCOMPARE(currentTableName(), QStringLiteral("Order Details"));

@@ -6,7 +6,7 @@
 
 #include "uitesthelpers.h"
 
-#include "ui/commandline.h"
+#include "app/commandline.h"
 #include "ui/tablenavigator.h"
 #include "ui/tableviews.h"
 
@@ -45,7 +45,7 @@ private:
     QHash<QString, QString> m_server;
     QString m_database; ///< this test's database
     QString m_role;     ///< a login role with few privileges, for the privilege test
-    std::unique_ptr<ui::MainWindow> m_window;
+    std::unique_ptr<app::MainWindow> m_window;
 
     /// Runs statements on the server's `postgres` database (empty `database`) or on the test's.
     bool run(const QStringList &statements, const QString &database = {}) {

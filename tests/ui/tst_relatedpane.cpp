@@ -8,7 +8,7 @@
 
 #include "../db/realschemas.h"
 
-#include "ui/commandline.h"
+#include "app/commandline.h"
 #include "ui/edithistory.h"
 #include "ui/mainactions.h"
 #include "ui/pendingchangespane.h"
@@ -30,7 +30,7 @@ class tst_RelatedPane : public QObject {
     Q_OBJECT
 private:
     std::unique_ptr<shelftest::TestDatabase> m_database;
-    std::unique_ptr<ui::MainWindow> m_window;
+    std::unique_ptr<app::MainWindow> m_window;
     ScriptedPrompter *m_prompter = nullptr;
 
     /// The shop schema with a few rows of each kind: customers and their invoices and lines, a

@@ -9,9 +9,9 @@
 
 #include "../db/realschemas.h"
 
+#include "app/commandline.h"
 #include "ui/blobpreview.h"
 #include "ui/cellpresenter.h"
-#include "ui/commandline.h"
 #include "ui/edithistory.h"
 #include "ui/editorrefusal.h"
 #include "ui/recorddelegate.h"
@@ -65,7 +65,7 @@ class tst_TypedEditors : public QObject {
     Q_OBJECT
 private:
     std::unique_ptr<shelftest::TestDatabase> m_database;
-    std::unique_ptr<ui::MainWindow> m_window;
+    std::unique_ptr<app::MainWindow> m_window;
     ScriptedPrompter *m_prompter = nullptr;
     QTemporaryDir m_files;
     QByteArray m_png;

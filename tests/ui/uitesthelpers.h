@@ -3,11 +3,11 @@
 // Shared by the widget tests: a prompter with scripted answers (no modal dialog ever blocks a
 // test), a seeded main window on a fresh database, and screenshots into $SHELF_ARTIFACTS.
 
+#include "app/launchplan.h"
+#include "app/mainwindow.h"
 #include "testdatabase.h"
-#include "ui/commandline.h"
 #include "ui/conflictdialog.h"
 #include "ui/databasetarget.h"
-#include "ui/mainwindow.h"
 #include "ui/prompter.h"
 #include "ui/recordtablemodel.h"
 #include "ui/tablebrowser.h"
@@ -148,7 +148,7 @@ inline bool activate(QWidget *window) {
 /// A main window on a fresh, seeded SQLite file, with a scripted prompter.
 struct SeededWindow {
     shelftest::TestDatabase database;
-    std::unique_ptr<ui::MainWindow> window;
+    std::unique_ptr<app::MainWindow> window;
     ScriptedPrompter *prompter = nullptr;
 
     bool open() {
@@ -156,7 +156,7 @@ struct SeededWindow {
             qWarning("%s", qPrintable(database.errorString()));
             return false;
         }
-        window = std::make_unique<ui::MainWindow>();
+        window = std::make_unique<app::MainWindow>();
         auto scripted = std::make_unique<ScriptedPrompter>();
         prompter = scripted.get();
         window->setPrompter(std::move(scripted));
@@ -173,16 +173,16 @@ struct SeededWindow {
 /// which Shelf reflects. `window` and `prompter` are replaced; the old window goes first, as if
 /// Shelf started again. With `active`, it also waits for the window to be active (keyboard tests).
 inline bool launchWindow(const ui::DatabaseTarget &target, const QString &table,
-                         std::unique_ptr<ui::MainWindow> &window, ScriptedPrompter *&prompter,
+                         std::unique_ptr<app::MainWindow> &window, ScriptedPrompter *&prompter,
                          bool active = false) {
     window.reset();
-    window = std::make_unique<ui::MainWindow>();
+    window = std::make_unique<app::MainWindow>();
     auto scripted = std::make_unique<ScriptedPrompter>();
     prompter = scripted.get();
     window->setPrompter(std::move(scripted));
     window->resize(1300, 760);
     window->show();
-    ui::LaunchPlan plan;
+    app::LaunchPlan plan;
     plan.target = target;
     plan.table = table;
     return plan.run(*window) && QTest::qWaitForWindowExposed(window.get()) &&
@@ -200,7 +200,7 @@ protected:
     }
     void closeSeeded() { m_seeded.reset(); }
 
-    ui::MainWindow &window() { return *m_seeded->window; }
+    app::MainWindow &window() { return *m_seeded->window; }
     shelftest::TestDatabase &database() { return m_seeded->database; }
     ScriptedPrompter &prompter() { return *m_seeded->prompter; }
     orm::Session &session() { return *window().session(); }
