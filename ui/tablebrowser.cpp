@@ -6,6 +6,7 @@
 #include "relatedrecordsmodel.h"
 #include "relatedrecordspane.h"
 #include "tablemenus.h"
+#include "tableorder.h"
 #include "tableviews.h"
 
 #include "orm/session.h"
@@ -105,12 +106,11 @@ QList<const orm::Table *> TableBrowser::tablesToOpen(const orm::Metadata &metada
     // hundreds, and each tab reads a page: the first table only, the navigator has the rest.
     if (!metadata.isReflected())
         return metadata.tables();
-    QList<const orm::Table *> byName = metadata.tables();
-    std::sort(byName.begin(), byName.end(), [](const orm::Table *a, const orm::Table *b) {
-        return QString::compare(a->displayLabel(), b->displayLabel(), Qt::CaseInsensitive) < 0;
-    });
-    if (!byName.isEmpty())
-        tables << byName.first();
+    // The first the Tables dock lists.
+    const QList<const orm::Table *> all = metadata.tables();
+    if (const auto first = std::min_element(all.begin(), all.end(), tableorder::byName);
+        first != all.end())
+        tables << *first;
     return tables;
 }
 

@@ -40,7 +40,7 @@ public:
 
     /// Rebuilds the tabs for `session` (nullptr: empty): the tables named in `openTables` that
     /// the schema has, in that order, with `currentTable` shown. Without any: every table of
-    /// Shelf's library, or the first table by name of any other database (it may have
+    /// Shelf's library, or the first table of any other database in tableorder (it may have
     /// hundreds: the navigator opens the others).
     void setSession(orm::Session *session, EditHistory *history, const QStringList &openTables = {},
                     const QString &currentTable = {});

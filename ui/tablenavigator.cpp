@@ -1,6 +1,7 @@
 #include "tablenavigator.h"
 
 #include "rowcounter.h"
+#include "tableorder.h"
 
 #include "orm/session.h"
 #include "orm/statementbuilder.h"
@@ -100,14 +101,8 @@ void TableNavigator::setSession(orm::Session *session) {
     m_model->removeRows(0, m_model->rowCount()); // the columns and their header stay
     if (!session)
         return;
-    // The navigator lists tables by name, not in dependency order (which means nothing to a
-    // person); with several schemas, by schema first.
     QList<const orm::Table *> tables = session->metadata().tables();
-    std::sort(tables.begin(), tables.end(), [](const orm::Table *a, const orm::Table *b) {
-        if (const int bySchema = QString::compare(a->schema(), b->schema(), Qt::CaseInsensitive))
-            return bySchema < 0;
-        return QString::compare(a->displayLabel(), b->displayLabel(), Qt::CaseInsensitive) < 0;
-    });
+    std::sort(tables.begin(), tables.end(), tableorder::byName);
     QStringList schemas;
     for (const orm::Table *table : std::as_const(tables)) {
         if (!schemas.contains(table->schema()))

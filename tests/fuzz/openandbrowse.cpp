@@ -2,9 +2,9 @@
 
 #include "schemascript.h"
 
+#include "app/databaseconnection.h"
 #include "library/librarydatabase.h"
 #include "orm/session.h"
-#include "ui/databaseconnection.h"
 #include "ui/recordtablemodel.h"
 #include "ui/relatedrecordsmodel.h"
 
@@ -171,7 +171,7 @@ void browse(orm::Session &session, BrowseOutcome &outcome) {
 
 /// What the window does with an older library once the user agrees: back up, upgrade, open. The
 /// backup beside the file goes again afterwards.
-bool upgrade(ui::DatabaseConnection &connection, QString *error) {
+bool upgrade(app::DatabaseConnection &connection, QString *error) {
     const QString backup = connection.upgrader()->backupPath();
     const bool upgraded = connection.upgrade(error);
     QFile::remove(backup);
@@ -194,7 +194,7 @@ BrowseOutcome openAndBrowse(const QByteArray &bytes) {
         }
     }
     {
-        ui::DatabaseConnection connection;
+        app::DatabaseConnection connection;
         QString error;
         if (!connection.open(ui::DatabaseTarget::sqlite(path), &error)) {
             outcome.openError = error;

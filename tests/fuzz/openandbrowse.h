@@ -28,7 +28,7 @@ struct BrowseOutcome {
 
 /// Shelf's open-and-browse path on `bytes` taken as an SQLite database file, or as a schema script
 /// that builds one (schemascript.h): the file is written to
-/// a private temporary folder, opened with ui::DatabaseConnection (creating the library tables in
+/// a private temporary folder, opened with app::DatabaseConnection (creating the library tables in
 /// an empty database, as MainWindow does; any other schema is reflected), every table is read
 /// through a ui::RecordTableModel with small pages (every role of every cell of the first pages and
 /// the last one, headers and flags; then sorted by each column and filtered), the first rows'

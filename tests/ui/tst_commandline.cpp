@@ -5,7 +5,8 @@
 
 #include "uitesthelpers.h"
 
-#include "ui/commandline.h"
+#include "app/commandline.h"
+#include "app/launchplan.h"
 
 #include "orm/session.h"
 
@@ -17,8 +18,8 @@
 #include <QTest>
 #include <tuple>
 
-using ui::CommandLine;
-using ui::LaunchPlan;
+using app::CommandLine;
+using app::LaunchPlan;
 
 namespace {
 
@@ -73,7 +74,7 @@ class tst_CommandLine : public QObject {
 private:
     /// A window as main() makes one, with scripted answers.
     struct Launch {
-        std::unique_ptr<ui::MainWindow> window = std::make_unique<ui::MainWindow>();
+        std::unique_ptr<app::MainWindow> window = std::make_unique<app::MainWindow>();
         uitest::ScriptedPrompter *prompter = nullptr;
         Launch() {
             auto scripted = std::make_unique<uitest::ScriptedPrompter>();

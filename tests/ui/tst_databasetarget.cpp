@@ -3,8 +3,8 @@
 
 #include "uitesthelpers.h"
 
+#include "app/recentdatabases.h"
 #include "ui/connectdialog.h"
-#include "ui/recentdatabases.h"
 #include "ui/tablebrowser.h"
 
 #include <QLineEdit>
@@ -46,11 +46,11 @@ private Q_SLOTS:
     }
 
     void shouldRememberRecentDatabasesWithoutPasswords() {
-        ui::recentdatabases::add(ui::DatabaseTarget::sqlite(QStringLiteral("/tmp/one.sqlite")));
-        ui::recentdatabases::add(ui::DatabaseTarget::fromString(
+        app::recentdatabases::add(ui::DatabaseTarget::sqlite(QStringLiteral("/tmp/one.sqlite")));
+        app::recentdatabases::add(ui::DatabaseTarget::fromString(
             QStringLiteral("postgresql://ann:secret@db.local:6543/shelf")));
-        ui::recentdatabases::add(ui::DatabaseTarget::sqlite(QStringLiteral("/tmp/one.sqlite")));
-        const QList<ui::DatabaseTarget> recent = ui::recentdatabases::load();
+        app::recentdatabases::add(ui::DatabaseTarget::sqlite(QStringLiteral("/tmp/one.sqlite")));
+        const QList<ui::DatabaseTarget> recent = app::recentdatabases::load();
         QCOMPARE(recent.size(), 2);
         QCOMPARE(recent.first().path, QStringLiteral("/tmp/one.sqlite")); // newest first
         QCOMPARE(recent.last().password, QString());
@@ -75,7 +75,7 @@ private Q_SLOTS:
         QVERIFY(again.open());
         QCOMPARE(again.window->browser()->splitter()->saveState(), saved);
         // And the database just opened is the first recent one
-        QCOMPARE(ui::recentdatabases::load().first().path, again.database.sqlitePath());
+        QCOMPARE(app::recentdatabases::load().first().path, again.database.sqlitePath());
     }
 
     void shouldRestoreTheWindowGeometryAfterClosing() {
@@ -90,7 +90,7 @@ private Q_SLOTS:
             QVERIFY(seeded.window->close());
         }
         // When the window is made again (its own default size is 1280 x 800)
-        ui::MainWindow again;
+        app::MainWindow again;
         // Then it has the size and place it was closed with
         QCOMPARE(again.size(), saved.size());
         again.show();

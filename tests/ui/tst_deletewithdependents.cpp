@@ -22,7 +22,7 @@ class tst_DeleteWithDependents : public QObject {
     Q_OBJECT
 private:
     std::unique_ptr<shelftest::TestDatabase> m_database;
-    std::unique_ptr<ui::MainWindow> m_window;
+    std::unique_ptr<app::MainWindow> m_window;
     uitest::ScriptedPrompter *m_prompter = nullptr;
 
     qint64 count(const QString &sql) { return m_database->scalar(sql).toLongLong(); }
@@ -42,7 +42,7 @@ private Q_SLOTS:
               "(1, 1, 'Tea', 4.5, 2), (1, 2, 'Jam', 3, 1), (2, 1, 'Tea', 4.5, 1), (3, 1, 'Jam', "
               "3, 5)"})
             QVERIFY2(m_database->exec(QLatin1String(sql)), qPrintable(m_database->errorString()));
-        m_window = std::make_unique<ui::MainWindow>();
+        m_window = std::make_unique<app::MainWindow>();
         auto prompter = std::make_unique<uitest::ScriptedPrompter>();
         m_prompter = prompter.get();
         m_window->setPrompter(std::move(prompter));

@@ -4,7 +4,7 @@
 
 #include "uitesthelpers.h"
 
-#include "ui/databaseconnection.h"
+#include "app/databaseconnection.h"
 #include "ui/deletepreviewdialog.h"
 #include "ui/editcontroller.h"
 #include "ui/edithistory.h"
@@ -424,7 +424,7 @@ private Q_SLOTS:
         QVERIFY(folder.isValid());
         const QString otherPath = folder.filePath(QStringLiteral("other.sqlite"));
         QString error;
-        QVERIFY2(ui::DatabaseConnection::createSqliteFile(otherPath, &error), qPrintable(error));
+        QVERIFY2(app::DatabaseConnection::createSqliteFile(otherPath, &error), qPrintable(error));
         const ui::DatabaseTarget first = window().target();
         const ui::DatabaseTarget other = ui::DatabaseTarget::sqlite(otherPath);
         RecordTableModel *authors = model(authorsTable());

@@ -8,7 +8,7 @@
 
 #include "../db/realschemas.h"
 
-#include "ui/commandline.h"
+#include "app/commandline.h"
 #include "ui/edithistory.h"
 #include "ui/relatedrecordspane.h"
 #include "ui/tablemenus.h"
@@ -34,7 +34,7 @@ class tst_Navigator : public QObject {
     Q_OBJECT
 private:
     std::unique_ptr<shelftest::TestDatabase> m_database;
-    std::unique_ptr<ui::MainWindow> m_window;
+    std::unique_ptr<app::MainWindow> m_window;
     ScriptedPrompter *m_prompter = nullptr;
 
     /// A fresh SQLite file with the shop schema (and a few customers), not yet opened.
@@ -52,17 +52,8 @@ private:
     }
     /// A new main window on the test's file (a second call: as if Shelf started again).
     bool openWindow(const QString &table = {}) {
-        m_window.reset();
-        m_window = std::make_unique<ui::MainWindow>();
-        auto prompter = std::make_unique<ScriptedPrompter>();
-        m_prompter = prompter.get();
-        m_window->setPrompter(std::move(prompter));
-        m_window->resize(1300, 760);
-        m_window->show();
-        ui::LaunchPlan plan;
-        plan.target = ui::DatabaseTarget::sqlite(m_database->sqlitePath());
-        plan.table = table;
-        return plan.run(*m_window) && QTest::qWaitForWindowExposed(m_window.get());
+        return uitest::launchWindow(ui::DatabaseTarget::sqlite(m_database->sqlitePath()), table,
+                                    m_window, m_prompter);
     }
     ui::TableNavigator *navigator() { return m_window->navigator(); }
     ui::TableBrowser *browser() { return m_window->browser(); }
@@ -224,10 +215,10 @@ private Q_SLOTS:
 
     void shouldOpenAtTheTableNamedOnTheCommandLine() {
         QVERIFY(createShop());
-        ui::CommandLine commandLine;
+        app::CommandLine commandLine;
         QCOMPARE(commandLine.parse({QStringLiteral("shelf"), m_database->sqlitePath(),
                                     QStringLiteral("--table"), QStringLiteral("Order Details")}),
-                 ui::CommandLine::Outcome::Run);
+                 app::CommandLine::Outcome::Run);
         QCOMPARE(commandLine.table(), QStringLiteral("Order Details"));
         QVERIFY(openWindow(commandLine.table()));
         QCOMPARE(currentTableName(), QStringLiteral("Order Details"));
@@ -238,6 +229,19 @@ private Q_SLOTS:
         QVERIFY(openWindow(QStringLiteral("no_such_table")));
         QVERIFY(m_window->session());
         QVERIFY(m_window->statusBar()->currentMessage().contains(QLatin1String("no_such_table")));
+    }
+
+    void shouldOpenOnlyTheNamedTableOnAFirstVisit() {
+        // A database never opened before has no remembered tabs: --table replaces the first
+        // table by name (audit_log) instead of opening beside it, and reads only its own rows.
+        QVERIFY(createShop());
+        QVERIFY(openWindow(QStringLiteral("customers")));
+        QCOMPARE(browser()->openTableNames(), QStringList{QStringLiteral("customers")});
+        QCOMPARE(browser()->models().size(), 1);
+        QCOMPARE(currentTableName(), QStringLiteral("customers"));
+        // The next start without --table comes back to that tab alone.
+        QVERIFY(openWindow());
+        QCOMPARE(browser()->openTableNames(), QStringList{QStringLiteral("customers")});
     }
 
     void shouldFollowReferencesAndComeBack() {

@@ -5,8 +5,8 @@
 
 #include "uitesthelpers.h"
 
-#include "ui/databaseconnection.h"
-#include "ui/databasemenu.h"
+#include "app/databaseconnection.h"
+#include "app/databasemenu.h"
 #include "ui/recordtablemodel.h"
 #include "ui/tablebrowser.h"
 
@@ -91,7 +91,7 @@ Q_DECLARE_METATYPE(BadPath)
 class tst_OpenPath : public QObject, protected uitest::SeededWindowTest {
     Q_OBJECT
 private:
-    ui::DatabaseMenu *menu() { return window().findChild<ui::DatabaseMenu *>(); }
+    app::DatabaseMenu *menu() { return window().findChild<app::DatabaseMenu *>(); }
 
     /// A copy of the seeded library file (several pages), taken while nothing is staged.
     QByteArray libraryBytes() { return readFile(database().sqlitePath()); }
@@ -271,16 +271,16 @@ private Q_SLOTS:
         // And createSqliteFile (the first launch) refuses to overwrite what exists
         QString error;
         const QString existing = fingerprint(dir.path());
-        QVERIFY(!ui::DatabaseConnection::createSqliteFile(path, &error));
+        QVERIFY(!app::DatabaseConnection::createSqliteFile(path, &error));
         QVERIFY2(error.contains(QStringLiteral("already exists")), qPrintable(error));
         QCOMPARE(fingerprint(dir.path()), existing);
         // but makes a missing file and its folder
         const QString fresh = dir.filePath(QStringLiteral("data/Shelf/library.sqlite"));
-        QVERIFY2(ui::DatabaseConnection::createSqliteFile(fresh, &error), qPrintable(error));
+        QVERIFY2(app::DatabaseConnection::createSqliteFile(fresh, &error), qPrintable(error));
         QVERIFY(QFileInfo(fresh).isFile());
-        ui::DatabaseConnection connection;
+        app::DatabaseConnection connection;
         QVERIFY2(connection.open(ui::DatabaseTarget::sqlite(fresh), &error,
-                                 ui::DatabaseConnection::OpenMode::OpenExisting),
+                                 app::DatabaseConnection::OpenMode::OpenExisting),
                  qPrintable(error));
         QCOMPARE(int(connection.kind()), int(library::DatabaseKind::Empty));
     }

@@ -6,7 +6,7 @@
 
 #include "uitesthelpers.h"
 
-#include "ui/commandline.h"
+#include "app/commandline.h"
 #include "ui/tablenavigator.h"
 #include "ui/tableviews.h"
 
@@ -45,7 +45,7 @@ private:
     QHash<QString, QString> m_server;
     QString m_database; ///< this test's database
     QString m_role;     ///< a login role with few privileges, for the privilege test
-    std::unique_ptr<ui::MainWindow> m_window;
+    std::unique_ptr<app::MainWindow> m_window;
 
     /// Runs statements on the server's `postgres` database (empty `database`) or on the test's.
     bool run(const QStringList &statements, const QString &database = {}) {
@@ -75,19 +75,14 @@ private:
         return ok;
     }
     bool openWindow(const QString &user) {
-        m_window = std::make_unique<ui::MainWindow>();
-        m_window->setPrompter(std::make_unique<ScriptedPrompter>());
-        m_window->resize(1200, 700);
-        m_window->show();
         ui::DatabaseTarget target;
         target.kind = ui::DatabaseTarget::Kind::Postgres;
         target.host = m_server.value(QStringLiteral("host"));
         target.port = m_server.value(QStringLiteral("port")).toInt();
         target.database = m_database;
         target.user = user;
-        ui::LaunchPlan plan;
-        plan.target = target;
-        return plan.run(*m_window) && QTest::qWaitForWindowExposed(m_window.get());
+        ScriptedPrompter *prompter = nullptr;
+        return uitest::launchWindow(target, {}, m_window, prompter);
     }
     /// The navigator's rows: top level, and children as "parent/child".
     QStringList listed() {

@@ -8,7 +8,7 @@
 
 #include "../db/realschemas.h"
 
-#include "ui/commandline.h"
+#include "app/commandline.h"
 #include "ui/edithistory.h"
 #include "ui/mainactions.h"
 #include "ui/pendingchangespane.h"
@@ -30,7 +30,7 @@ class tst_RelatedPane : public QObject {
     Q_OBJECT
 private:
     std::unique_ptr<shelftest::TestDatabase> m_database;
-    std::unique_ptr<ui::MainWindow> m_window;
+    std::unique_ptr<app::MainWindow> m_window;
     ScriptedPrompter *m_prompter = nullptr;
 
     /// The shop schema with a few rows of each kind: customers and their invoices and lines, a
@@ -75,16 +75,8 @@ private:
         return true;
     }
     bool openWindow(const QString &tableName) {
-        m_window = std::make_unique<ui::MainWindow>();
-        auto prompter = std::make_unique<ScriptedPrompter>();
-        m_prompter = prompter.get();
-        m_window->setPrompter(std::move(prompter));
-        m_window->resize(1300, 760);
-        m_window->show();
-        ui::LaunchPlan plan;
-        plan.target = ui::DatabaseTarget::sqlite(m_database->sqlitePath());
-        plan.table = tableName;
-        return plan.run(*m_window) && QTest::qWaitForWindowExposed(m_window.get());
+        return uitest::launchWindow(ui::DatabaseTarget::sqlite(m_database->sqlitePath()), tableName,
+                                    m_window, m_prompter);
     }
     ui::TableBrowser *browser() { return m_window->browser(); }
     ui::RelatedRecordsPane *pane() { return browser()->relatedPane(); }

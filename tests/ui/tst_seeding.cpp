@@ -1,7 +1,7 @@
 // The large synthetic seed behind "Seed large library…": progress, cancel, and what stays.
 
+#include "app/seeding.h"
 #include "testdatabase.h"
-#include "ui/seeding.h"
 
 #include "library/library.h"
 
@@ -19,8 +19,8 @@ private Q_SLOTS:
         orm::Session session(db.connectionName(), library::metadata());
         QWidget parent;
         QString error;
-        QCOMPARE(ui::seeding::seedLarge(&parent, session, 30, 2, &error),
-                 ui::seeding::Outcome::Done);
+        QCOMPARE(app::seeding::seedLarge(&parent, session, 30, 2, &error),
+                 app::seeding::Outcome::Done);
         QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM authors")).toInt(), 30);
         QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM books")).toInt(), 60);
     }
@@ -36,8 +36,8 @@ private Q_SLOTS:
                 progress->cancel();
         });
         QString error;
-        QCOMPARE(ui::seeding::seedLarge(&parent, session, 2500, 1, &error),
-                 ui::seeding::Outcome::Cancelled);
+        QCOMPARE(app::seeding::seedLarge(&parent, session, 2500, 1, &error),
+                 app::seeding::Outcome::Cancelled);
         const int authors = db.scalar(QStringLiteral("SELECT count(*) FROM authors")).toInt();
         QVERIFY2(authors > 0 && authors < 2500, qPrintable(QString::number(authors)));
     }

@@ -20,7 +20,7 @@ private Q_SLOTS:
         // Given a fresh database, seeded through the window
         uitest::SeededWindow seeded;
         QVERIFY(seeded.open());
-        ui::MainWindow &window = *seeded.window;
+        app::MainWindow &window = *seeded.window;
 
         // Then the actions exist under their stable names, idle while nothing is staged
         auto *commit = window.findChild<QAction *>(QStringLiteral("actionCommit"));

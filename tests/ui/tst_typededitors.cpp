@@ -9,9 +9,9 @@
 
 #include "../db/realschemas.h"
 
+#include "app/commandline.h"
 #include "ui/blobpreview.h"
 #include "ui/cellpresenter.h"
-#include "ui/commandline.h"
 #include "ui/edithistory.h"
 #include "ui/editorrefusal.h"
 #include "ui/recorddelegate.h"
@@ -65,7 +65,7 @@ class tst_TypedEditors : public QObject {
     Q_OBJECT
 private:
     std::unique_ptr<shelftest::TestDatabase> m_database;
-    std::unique_ptr<ui::MainWindow> m_window;
+    std::unique_ptr<app::MainWindow> m_window;
     ScriptedPrompter *m_prompter = nullptr;
     QTemporaryDir m_files;
     QByteArray m_png;
@@ -89,21 +89,8 @@ private:
                     QLatin1String(PrettyJson), m_png});
     }
     bool openWindow(const QString &table = QStringLiteral("documents")) {
-        m_window.reset();
-        m_window = std::make_unique<ui::MainWindow>();
-        auto prompter = std::make_unique<ScriptedPrompter>();
-        m_prompter = prompter.get();
-        m_window->setPrompter(std::move(prompter));
-        m_window->resize(1300, 760);
-        m_window->show();
-        ui::LaunchPlan plan;
-        plan.target = ui::DatabaseTarget::sqlite(m_database->sqlitePath());
-        plan.table = table;
-        if (!plan.run(*m_window) || !QTest::qWaitForWindowExposed(m_window.get()))
-            return false;
-        m_window->activateWindow();
-        QApplication::setActiveWindow(m_window.get());
-        return QTest::qWaitForWindowActive(m_window.get(), 2000);
+        return uitest::launchWindow(ui::DatabaseTarget::sqlite(m_database->sqlitePath()), table,
+                                    m_window, m_prompter, true);
     }
     QTableView *view() { return m_window->browser()->currentView(); }
     ui::RecordTableModel *model() { return m_window->browser()->currentModel(); }

@@ -6,8 +6,8 @@
 
 #include "uitesthelpers.h"
 
-#include "ui/commandline.h"
-#include "ui/upgradecommand.h"
+#include "app/commandline.h"
+#include "app/upgradecommand.h"
 
 #include "library/librarymetadata.h"
 #include "library/revisions.h"
@@ -94,7 +94,7 @@ private Q_SLOTS:
     }
 
     void openingAnOlderLibraryAsksThenUpgradesAndOpens() {
-        ui::MainWindow window;
+        app::MainWindow window;
         auto scripted = std::make_unique<ScriptedPrompter>();
         ScriptedPrompter &prompter = *scripted;
         window.setPrompter(std::move(scripted));
@@ -124,7 +124,7 @@ private Q_SLOTS:
 
     void cancelOpensNothingAndChangesNothing() {
         const QByteArray before = bytes(m_path);
-        ui::MainWindow window;
+        app::MainWindow window;
         auto scripted = std::make_unique<ScriptedPrompter>();
         scripted->upgradeAnswer = false;
         ScriptedPrompter &prompter = *scripted;
@@ -147,7 +147,7 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(QStringLiteral("newer"));
         const QByteArray before = bytes(m_path);
-        ui::MainWindow window;
+        app::MainWindow window;
         auto scripted = std::make_unique<ScriptedPrompter>();
         ScriptedPrompter &prompter = *scripted;
         window.setPrompter(std::move(scripted));
@@ -164,10 +164,10 @@ private Q_SLOTS:
     }
 
     void commandLineAsksThenUpgrades() {
-        ui::CommandLine line;
+        app::CommandLine line;
         QCOMPARE(line.parse({QStringLiteral("shelf"), QStringLiteral("--upgrade"), m_path,
                              QStringLiteral("--yes")}),
-                 ui::CommandLine::Outcome::Upgrade);
+                 app::CommandLine::Outcome::Upgrade);
         QCOMPARE(line.upgradeTarget(), m_path);
         QVERIFY(line.assumeYes());
 
@@ -175,7 +175,7 @@ private Q_SLOTS:
         const QByteArray before = bytes(m_path);
         QString answer = QStringLiteral("n\n"), printed, errors;
         QTextStream in(&answer), out(&printed), err(&errors);
-        QCOMPARE(ui::UpgradeCommand::run(m_path, false, in, out, err), 1);
+        QCOMPARE(app::UpgradeCommand::run(m_path, false, in, out, err), 1);
         QVERIFY2(printed.contains(QLatin1String("revision 1")), qPrintable(printed));
         QVERIFY2(printed.contains(QLatin1String("books.isbn")), qPrintable(printed));
         QVERIFY2(printed.contains(QLatin1String("Nothing was changed")), qPrintable(printed));
@@ -183,11 +183,11 @@ private Q_SLOTS:
 
         // --yes upgrades, and a second run has nothing to do
         printed.clear();
-        QCOMPARE(ui::UpgradeCommand::run(m_path, true, in, out, err), 0);
+        QCOMPARE(app::UpgradeCommand::run(m_path, true, in, out, err), 0);
         QVERIFY2(printed.contains(QLatin1String("Upgraded")), qPrintable(printed + errors));
         QCOMPARE(userVersion(m_path), library::currentRevision());
         printed.clear();
-        QCOMPARE(ui::UpgradeCommand::run(m_path, true, in, out, err), 0);
+        QCOMPARE(app::UpgradeCommand::run(m_path, true, in, out, err), 0);
         QVERIFY2(printed.contains(QLatin1String("nothing to do")), qPrintable(printed));
     }
 };

@@ -3,10 +3,11 @@
 // Shared by the widget tests: a prompter with scripted answers (no modal dialog ever blocks a
 // test), a seeded main window on a fresh database, and screenshots into $SHELF_ARTIFACTS.
 
+#include "app/launchplan.h"
+#include "app/mainwindow.h"
 #include "testdatabase.h"
 #include "ui/conflictdialog.h"
 #include "ui/databasetarget.h"
-#include "ui/mainwindow.h"
 #include "ui/prompter.h"
 #include "ui/recordtablemodel.h"
 #include "ui/tablebrowser.h"
@@ -136,10 +137,18 @@ inline void isolateSettings() {
     QSettings().clear(); // every test program starts from defaults
 }
 
+/// Makes `window` the active window. Keyboard tests need it; offscreen that is immediate, under a
+/// bare X server (no window manager) it takes an explicit request.
+inline bool activate(QWidget *window) {
+    window->activateWindow();
+    QApplication::setActiveWindow(window);
+    return QTest::qWaitForWindowActive(window, 2000);
+}
+
 /// A main window on a fresh, seeded SQLite file, with a scripted prompter.
 struct SeededWindow {
     shelftest::TestDatabase database;
-    std::unique_ptr<ui::MainWindow> window;
+    std::unique_ptr<app::MainWindow> window;
     ScriptedPrompter *prompter = nullptr;
 
     bool open() {
@@ -147,7 +156,7 @@ struct SeededWindow {
             qWarning("%s", qPrintable(database.errorString()));
             return false;
         }
-        window = std::make_unique<ui::MainWindow>();
+        window = std::make_unique<app::MainWindow>();
         auto scripted = std::make_unique<ScriptedPrompter>();
         prompter = scripted.get();
         window->setPrompter(std::move(scripted));
@@ -155,15 +164,30 @@ struct SeededWindow {
         if (!window->openDatabase(ui::DatabaseTarget::sqlite(database.sqlitePath()), true))
             return false;
         window->show();
-        if (!QTest::qWaitForWindowExposed(window.get()))
-            return false;
-        // Keyboard tests need the window active; offscreen that is immediate, under a bare X
-        // server (no window manager) it takes an explicit request.
-        window->activateWindow();
-        QApplication::setActiveWindow(window.get());
-        return QTest::qWaitForWindowActive(window.get(), 2000);
+        return QTest::qWaitForWindowExposed(window.get()) && activate(window.get());
     }
 };
+
+/// A new main window with a scripted prompter, shown and opened on `target` as the command line
+/// opens it (LaunchPlan, `table` as --table): the way into a database the test built itself,
+/// which Shelf reflects. `window` and `prompter` are replaced; the old window goes first, as if
+/// Shelf started again. With `active`, it also waits for the window to be active (keyboard tests).
+inline bool launchWindow(const ui::DatabaseTarget &target, const QString &table,
+                         std::unique_ptr<app::MainWindow> &window, ScriptedPrompter *&prompter,
+                         bool active = false) {
+    window.reset();
+    window = std::make_unique<app::MainWindow>();
+    auto scripted = std::make_unique<ScriptedPrompter>();
+    prompter = scripted.get();
+    window->setPrompter(std::move(scripted));
+    window->resize(1300, 760);
+    window->show();
+    app::LaunchPlan plan;
+    plan.target = target;
+    plan.table = table;
+    return plan.run(*window) && QTest::qWaitForWindowExposed(window.get()) &&
+           (!active || activate(window.get()));
+}
 
 /// What the widget suites share: a seeded window per test function and the ways into it. A suite
 /// derives from QObject first and from this second, opens the window in its init() slot
@@ -176,7 +200,7 @@ protected:
     }
     void closeSeeded() { m_seeded.reset(); }
 
-    ui::MainWindow &window() { return *m_seeded->window; }
+    app::MainWindow &window() { return *m_seeded->window; }
     shelftest::TestDatabase &database() { return m_seeded->database; }
     ScriptedPrompter &prompter() { return *m_seeded->prompter; }
     orm::Session &session() { return *window().session(); }

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "databasetarget.h"
 #include "library/librarydatabase.h"
 #include "library/upgrader.h"
+#include "ui/databasetarget.h"
 
 #include <QObject>
 #include <QStringList>
@@ -13,7 +13,7 @@ class Metadata;
 class Session;
 } // namespace orm
 
-namespace ui {
+namespace app {
 
 /// One open database and the session on it. Each connection gets a unique Qt connection name,
 /// so several windows (and tests) never share one; close() removes it again.
@@ -34,7 +34,7 @@ public:
     /// Opens the database and checks that it can be read. On failure returns false with a
     /// plain-language sentence in `error` and leaves nothing open. `mode` only matters for
     /// SQLite; a PostgreSQL database is never created.
-    [[nodiscard]] bool open(const DatabaseTarget &target, QString *error,
+    [[nodiscard]] bool open(const ui::DatabaseTarget &target, QString *error,
                             OpenMode mode = OpenMode::OpenExisting);
     /// Creates an empty SQLite database at `path` unless a file is already there (File → New
     /// database, the first launch). False with a sentence in `error` when it cannot.
@@ -43,7 +43,7 @@ public:
 
     bool isOpen() const { return m_session != nullptr; }
     orm::Session *session() const { return m_session.get(); }
-    const DatabaseTarget &target() const { return m_target; }
+    const ui::DatabaseTarget &target() const { return m_target; }
     /// What the database is: Shelf's library (its declared metadata and cascades), empty (about
     /// to become a library), or any other database, opened through its reflected schema.
     library::DatabaseKind kind() const { return m_kind; }
@@ -76,7 +76,7 @@ private:
     bool applyLabel(const QString &table, const QStringList &columns);
     bool openSession(QString *error);
 
-    DatabaseTarget m_target;
+    ui::DatabaseTarget m_target;
     QString m_connectionName;
     std::unique_ptr<orm::Metadata> m_reflected; ///< the schema of a database that is no library
     std::unique_ptr<orm::Session> m_session;
@@ -87,4 +87,4 @@ private:
     int m_revision = 0;
 };
 
-} // namespace ui
+} // namespace app

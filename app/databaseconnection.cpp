@@ -19,14 +19,14 @@
 #include <QUrl>
 #include <QtEndian>
 
-namespace ui {
+namespace app {
 
 namespace {
 
 QAtomicInteger<int> g_connections;
 
 QString tr(const char *text) {
-    return QCoreApplication::translate("ui::DatabaseConnection", text);
+    return QCoreApplication::translate("app::DatabaseConnection", text);
 }
 
 QString native(const QString &path) {
@@ -100,17 +100,17 @@ bool DatabaseConnection::createSqliteFile(const QString &path, QString *error) {
     }
     DatabaseConnection connection;
     const bool created =
-        connection.open(DatabaseTarget::sqlite(path), error, OpenMode::CreateIfMissing);
+        connection.open(ui::DatabaseTarget::sqlite(path), error, OpenMode::CreateIfMissing);
     connection.close();
     return created;
 }
 
-bool DatabaseConnection::open(const DatabaseTarget &target, QString *error, OpenMode mode) {
+bool DatabaseConnection::open(const ui::DatabaseTarget &target, QString *error, OpenMode mode) {
     close();
     const QString name = QStringLiteral("shelf_ui_%1").arg(g_connections.fetchAndAddRelaxed(1));
     {
         QSqlDatabase database;
-        if (target.kind == DatabaseTarget::Kind::Sqlite) {
+        if (target.kind == ui::DatabaseTarget::Kind::Sqlite) {
             const QFileInfo file(target.path);
             const bool create = mode == OpenMode::CreateIfMissing && !file.exists();
             if (target.path.isEmpty()) {
@@ -136,7 +136,7 @@ bool DatabaseConnection::open(const DatabaseTarget &target, QString *error, Open
                 database.setDatabaseName(openExistingUri(target.path));
                 database.setConnectOptions(QStringLiteral("QSQLITE_OPEN_URI"));
             }
-        } else if (target.kind == DatabaseTarget::Kind::Postgres) {
+        } else if (target.kind == ui::DatabaseTarget::Kind::Postgres) {
             database = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
             database.setHostName(target.host);
             database.setPort(target.port);
@@ -155,7 +155,7 @@ bool DatabaseConnection::open(const DatabaseTarget &target, QString *error, Open
         } else {
             // SQLite opens lazily: a corrupt or foreign file only fails at the first read.
             QSqlQuery probe(database);
-            const QString sql = target.kind == DatabaseTarget::Kind::Sqlite
+            const QString sql = target.kind == ui::DatabaseTarget::Kind::Sqlite
                                     ? QStringLiteral("SELECT count(*) FROM sqlite_master")
                                     : QStringLiteral("SELECT 1");
             if (!probe.exec(sql))
@@ -285,4 +285,4 @@ bool DatabaseConnection::setLabelColumns(const QString &table, const QStringList
     return true;
 }
 
-} // namespace ui
+} // namespace app

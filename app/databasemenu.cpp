@@ -1,9 +1,10 @@
 #include "databasemenu.h"
 
-#include "connectdialog.h"
 #include "databaseconnection.h"
-#include "prompter.h"
 #include "recentdatabases.h"
+
+#include "ui/connectdialog.h"
+#include "ui/prompter.h"
 
 #include <QAction>
 #include <QFile>
@@ -11,7 +12,7 @@
 #include <QMenu>
 #include <QSettings>
 
-namespace ui {
+namespace app {
 
 namespace {
 
@@ -29,12 +30,12 @@ DatabaseMenu::DatabaseMenu(QWidget *window, QMenu *recentMenu, Opener open, QObj
 
 void DatabaseMenu::rebuildRecentMenu() {
     m_recentMenu->clear();
-    const QList<DatabaseTarget> recent = recentdatabases::load();
-    for (const DatabaseTarget &entry : recent) {
+    const QList<ui::DatabaseTarget> recent = recentdatabases::load();
+    for (const ui::DatabaseTarget &entry : recent) {
         QAction *action = m_recentMenu->addAction(entry.toString());
         connect(action, &QAction::triggered, this, [this, entry] {
             // A server needs its password again: it was never stored.
-            if (entry.kind == DatabaseTarget::Kind::Postgres)
+            if (entry.kind == ui::DatabaseTarget::Kind::Postgres)
                 connectToPostgres(entry);
             else
                 m_open(entry);
@@ -66,7 +67,7 @@ bool DatabaseMenu::createSqliteDatabase(const QString &path) {
         showError(tr("New database"), error);
         return false;
     }
-    return m_open(DatabaseTarget::sqlite(path));
+    return m_open(ui::DatabaseTarget::sqlite(path));
 }
 
 void DatabaseMenu::showError(const QString &title, const QString &text) {
@@ -79,20 +80,21 @@ void DatabaseMenu::openSqliteDatabase() {
         m_window, tr("Open SQLite Database"), QString(),
         tr("SQLite databases (*.sqlite *.db *.sqlite3);;All files (*)"));
     if (!path.isEmpty())
-        m_open(DatabaseTarget::sqlite(path));
+        m_open(ui::DatabaseTarget::sqlite(path));
 }
 
-void DatabaseMenu::connectToPostgres(const DatabaseTarget &prefill, const Opener &open) {
-    ConnectDialog dialog(m_window);
+void DatabaseMenu::connectToPostgres(const ui::DatabaseTarget &prefill, const Opener &open) {
+    ui::ConnectDialog dialog(m_window);
     QSettings settings;
-    const DatabaseTarget last =
-        prefill.kind == DatabaseTarget::Kind::Postgres
+    const ui::DatabaseTarget last =
+        prefill.kind == ui::DatabaseTarget::Kind::Postgres
             ? prefill
-            : DatabaseTarget::fromString(settings.value(QLatin1String(LastPostgresKey)).toString());
-    if (last.kind == DatabaseTarget::Kind::Postgres)
+            : ui::DatabaseTarget::fromString(
+                  settings.value(QLatin1String(LastPostgresKey)).toString());
+    if (last.kind == ui::DatabaseTarget::Kind::Postgres)
         dialog.setTarget(last);
     while (dialog.exec() == QDialog::Accepted) {
-        const DatabaseTarget target = dialog.target();
+        const ui::DatabaseTarget target = dialog.target();
         DatabaseConnection probe;
         QString error;
         if (!probe.open(target, &error, DatabaseConnection::OpenMode::OpenExisting)) {
@@ -106,4 +108,4 @@ void DatabaseMenu::connectToPostgres(const DatabaseTarget &prefill, const Opener
     }
 }
 
-} // namespace ui
+} // namespace app

@@ -2,7 +2,7 @@
 
 #include <QSettings>
 
-namespace ui::recentdatabases {
+namespace app::recentdatabases {
 
 namespace {
 
@@ -20,17 +20,17 @@ QStringList entries() {
 
 } // namespace
 
-QList<DatabaseTarget> load() {
-    QList<DatabaseTarget> result;
+QList<ui::DatabaseTarget> load() {
+    QList<ui::DatabaseTarget> result;
     for (const QString &entry : entries()) {
-        const DatabaseTarget target = DatabaseTarget::fromString(entry);
+        const ui::DatabaseTarget target = ui::DatabaseTarget::fromString(entry);
         if (target.isValid())
             result << target;
     }
     return result;
 }
 
-void add(const DatabaseTarget &target) {
+void add(const ui::DatabaseTarget &target) {
     QStringList list = entries();
     const QString entry = target.toString(); // never the password
     list.removeAll(entry);
@@ -38,10 +38,10 @@ void add(const DatabaseTarget &target) {
     save(list.mid(0, MaximumCount));
 }
 
-void remove(const DatabaseTarget &target) {
+void remove(const ui::DatabaseTarget &target) {
     QStringList list = entries();
     list.removeAll(target.toString());
     save(list);
 }
 
-} // namespace ui::recentdatabases
+} // namespace app::recentdatabases

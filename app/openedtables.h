@@ -1,12 +1,12 @@
 #pragma once
 
-#include "databasetarget.h"
+#include "ui/databasetarget.h"
 
 #include <QHash>
 #include <QString>
 #include <QStringList>
 
-namespace ui {
+namespace app {
 
 /// The table tabs a user had open in a database, and the one shown, kept in QSettings per
 /// database (keyed by its identity, never with a password) and offered again the next time it
@@ -18,14 +18,14 @@ struct Remembered {
     QString current;    ///< the table shown
 };
 
-Remembered load(const DatabaseTarget &target);
-void save(const DatabaseTarget &target, const Remembered &tabs);
+Remembered load(const ui::DatabaseTarget &target);
+void save(const ui::DatabaseTarget &target, const Remembered &tabs);
 /// The columns the user chose to name each table's rows by (table name → column names).
-QHash<QString, QStringList> loadLabels(const DatabaseTarget &target);
+QHash<QString, QStringList> loadLabels(const ui::DatabaseTarget &target);
 /// Remembers `columns` for `table` (empty: Shelf's own choice again).
-void saveLabel(const DatabaseTarget &target, const QString &table, const QStringList &columns);
+void saveLabel(const ui::DatabaseTarget &target, const QString &table, const QStringList &columns);
 /// The QSettings group for one database's remembered choices.
-QString settingsGroup(const DatabaseTarget &target);
+QString settingsGroup(const ui::DatabaseTarget &target);
 
 } // namespace openedtables
-} // namespace ui
+} // namespace app

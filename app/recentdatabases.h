@@ -1,18 +1,18 @@
 #pragma once
 
-#include "databasetarget.h"
+#include "ui/databasetarget.h"
 
 #include <QList>
 
-namespace ui {
+namespace app {
 
 /// The most recently opened databases, newest first, kept in QSettings (without passwords).
 namespace recentdatabases {
 
 constexpr int MaximumCount = 8;
-QList<DatabaseTarget> load();
-void add(const DatabaseTarget &target);
-void remove(const DatabaseTarget &target);
+QList<ui::DatabaseTarget> load();
+void add(const ui::DatabaseTarget &target);
+void remove(const ui::DatabaseTarget &target);
 
 } // namespace recentdatabases
-} // namespace ui
+} // namespace app

@@ -4,11 +4,11 @@
 
 #include <QTextStream>
 
-namespace ui {
+namespace app {
 
 int UpgradeCommand::run(const QString &database, bool assumeYes, QTextStream &in, QTextStream &out,
                         QTextStream &err) {
-    const DatabaseTarget target = DatabaseTarget::fromString(database);
+    const ui::DatabaseTarget target = ui::DatabaseTarget::fromString(database);
     DatabaseConnection connection;
     QString error;
     if (!target.isValid() || !connection.open(target, &error)) {
@@ -60,4 +60,4 @@ int UpgradeCommand::run(const QString &database, bool assumeYes, QTextStream &in
     return 0;
 }
 
-} // namespace ui
+} // namespace app

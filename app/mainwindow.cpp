@@ -1,27 +1,27 @@
 #include "mainwindow.h"
 
-#include "changewatcher.h"
 #include "databaseconnection.h"
 #include "databasemenu.h"
-#include "datatransfer.h"
-#include "editcontroller.h"
-#include "edithistory.h"
-#include "navigationhistory.h"
 #include "openedtables.h"
-#include "pendingchangespane.h"
-#include "prompter.h"
 #include "recentdatabases.h"
-#include "recordtablemodel.h"
-#include "relatedrecordspane.h"
 #include "seeding.h"
-#include "tablebrowser.h"
-#include "tablenavigator.h"
-#include "upgradedialog.h"
 
 #include "library/librarydatabase.h"
 #include "library/seeder.h"
 #include "orm/changewatcher.h"
 #include "orm/session.h"
+#include "ui/changewatcher.h"
+#include "ui/datatransfer.h"
+#include "ui/editcontroller.h"
+#include "ui/edithistory.h"
+#include "ui/navigationhistory.h"
+#include "ui/pendingchangespane.h"
+#include "ui/prompter.h"
+#include "ui/recordtablemodel.h"
+#include "ui/relatedrecordspane.h"
+#include "ui/tablebrowser.h"
+#include "ui/tablenavigator.h"
+#include "ui/upgradedialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -47,23 +47,23 @@ static void initShelfResources() {
     Q_INIT_RESOURCE(shelf);
 }
 
-namespace ui {
+namespace app {
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
-    , m_prompter(std::make_unique<Prompter>())
+    , m_prompter(std::make_unique<ui::Prompter>())
     , m_connection(std::make_unique<DatabaseConnection>())
-    , m_browser(new TableBrowser(this))
-    , m_pending(new PendingChangesPane(this))
+    , m_browser(new ui::TableBrowser(this))
+    , m_pending(new ui::PendingChangesPane(this))
     , m_pendingDock(new QDockWidget(tr("Pending Changes"), this))
-    , m_navigator(new TableNavigator(this))
+    , m_navigator(new ui::TableNavigator(this))
     , m_navigatorDock(new QDockWidget(tr("Tables"), this))
-    , m_edits(new EditController(this, m_browser, this))
+    , m_edits(new ui::EditController(this, m_browser, this))
     , m_databaseLabel(new QLabel(this))
     , m_pendingLabel(new QLabel(this))
     , m_rowsLabel(new QLabel(this))
     , m_statusTimer(new QTimer(this))
-    , m_notice(new ChangeNoticeBar(this)) {
+    , m_notice(new ui::ChangeNoticeBar(this)) {
     initShelfResources();
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/shelf/icons/shelf.png")));
@@ -88,8 +88,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_rowsLabel->setObjectName(QStringLiteral("rowsLabel"));
     m_notice->hide();
     statusBar()->addPermanentWidget(m_notice);
-    connect(m_notice, &ChangeNoticeBar::refreshRequested, this, &MainWindow::refreshFromDatabase);
-    connect(m_notice, &ChangeNoticeBar::dismissed, this, [this] {
+    connect(m_notice, &ui::ChangeNoticeBar::refreshRequested, this,
+            &MainWindow::refreshFromDatabase);
+    connect(m_notice, &ui::ChangeNoticeBar::dismissed, this, [this] {
         if (m_watcher)
             m_watcher->acknowledge();
     });
@@ -101,10 +102,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
     connectActions();
     // Data in and out (issue 14): import, export, copy, paste, duplicate, set cells.
-    m_transfer = new DataTransfer(this, m_browser, this);
+    m_transfer = new ui::DataTransfer(this, m_browser, this);
     m_transfer->attach(m_actions);
-    connect(m_transfer, &DataTransfer::refused, this, &MainWindow::showStatus);
-    connect(m_transfer, &DataTransfer::done, this, &MainWindow::showStatus);
+    connect(m_transfer, &ui::DataTransfer::refused, this, &MainWindow::showStatus);
+    connect(m_transfer, &ui::DataTransfer::done, this, &MainWindow::showStatus);
     resize(1280, 800);
     restoreSettings();
     updateActions();
@@ -138,11 +139,11 @@ orm::Session *MainWindow::session() const {
     return m_connection->session();
 }
 
-const DatabaseTarget &MainWindow::target() const {
+const ui::DatabaseTarget &MainWindow::target() const {
     return m_connection->target();
 }
 
-void MainWindow::setPrompter(std::unique_ptr<Prompter> prompter) {
+void MainWindow::setPrompter(std::unique_ptr<ui::Prompter> prompter) {
     m_prompter = std::move(prompter);
     m_edits->setPrompter(m_prompter.get());
     m_databaseMenu->setPrompter(m_prompter.get());
@@ -152,7 +153,7 @@ void MainWindow::setPrompter(std::unique_ptr<Prompter> prompter) {
 void MainWindow::connectActions() {
     m_databaseMenu = new DatabaseMenu(
         this, m_actions.recentMenu,
-        [this](const DatabaseTarget &target) { return openDatabase(target); }, this);
+        [this](const ui::DatabaseTarget &target) { return openDatabase(target); }, this);
     m_databaseMenu->setPrompter(m_prompter.get());
     connect(m_actions.newDatabase, &QAction::triggered, m_databaseMenu,
             &DatabaseMenu::newSqliteDatabase);
@@ -170,11 +171,11 @@ void MainWindow::connectActions() {
         if (m_history && m_browser->commitOpenEditor())
             m_history->undoStack()->redo();
     });
-    connect(m_actions.newRecord, &QAction::triggered, m_edits, &EditController::newRecord);
+    connect(m_actions.newRecord, &QAction::triggered, m_edits, &ui::EditController::newRecord);
     connect(m_actions.deleteRecord, &QAction::triggered, m_edits,
-            &EditController::deleteActiveRecord);
-    connect(m_actions.commit, &QAction::triggered, m_edits, &EditController::commit);
-    connect(m_actions.rollback, &QAction::triggered, m_edits, &EditController::rollback);
+            &ui::EditController::deleteActiveRecord);
+    connect(m_actions.commit, &QAction::triggered, m_edits, &ui::EditController::commit);
+    connect(m_actions.rollback, &QAction::triggered, m_edits, &ui::EditController::rollback);
     connect(m_actions.refresh, &QAction::triggered, this, &MainWindow::refreshFromDatabase);
     connect(m_actions.find, &QAction::triggered, this, [this] {
         m_actions.filter->setFocus();
@@ -189,7 +190,8 @@ void MainWindow::connectActions() {
     });
     connect(m_actions.closeTable, &QAction::triggered, this,
             [this] { m_browser->closeTable(m_browser->tabs()->currentIndex()); });
-    connect(m_navigator, &TableNavigator::tableActivated, m_browser, &TableBrowser::openTable);
+    connect(m_navigator, &ui::TableNavigator::tableActivated, m_browser,
+            &ui::TableBrowser::openTable);
     connect(m_actions.goBack, &QAction::triggered, this, [this] {
         if (m_browser->commitOpenEditor() && !m_browser->goBack())
             showStatus(tr("The earlier places are gone (their rows were deleted)."));
@@ -207,16 +209,17 @@ void MainWindow::connectActions() {
             showStatus(tr("This cell refers to no row: choose a foreign-key cell or a related "
                           "row."));
     });
-    connect(m_browser->navigation(), &NavigationHistory::changed, this, &MainWindow::updateActions);
+    connect(m_browser->navigation(), &ui::NavigationHistory::changed, this,
+            &MainWindow::updateActions);
     // The mouse's side buttons go back and forward wherever the pointer is in the window.
     qApp->installEventFilter(this);
-    connect(m_browser, &TableBrowser::currentTableChanged, this, [this] {
-        RecordTableModel *model = m_browser->currentModel();
+    connect(m_browser, &ui::TableBrowser::currentTableChanged, this, [this] {
+        ui::RecordTableModel *model = m_browser->currentModel();
         m_navigator->setCurrentTable(model ? &model->table() : nullptr);
         rememberOpenTables();
     });
-    connect(m_browser, &TableBrowser::openTablesChanged, this, &MainWindow::rememberOpenTables);
-    connect(m_browser, &TableBrowser::labelChangeRequested, this,
+    connect(m_browser, &ui::TableBrowser::openTablesChanged, this, &MainWindow::rememberOpenTables);
+    connect(m_browser, &ui::TableBrowser::labelChangeRequested, this,
             [this](const QString &table, const QStringList &columns) {
                 if (!m_connection->setLabelColumns(table, columns))
                     return;
@@ -247,18 +250,18 @@ void MainWindow::connectActions() {
         if (QTableView *view = m_browser->currentView())
             view->setFocus();
     });
-    connect(m_browser, &TableBrowser::currentTableChanged, this, [this] {
+    connect(m_browser, &ui::TableBrowser::currentTableChanged, this, [this] {
         const QSignalBlocker blocker(m_actions.filter);
         m_actions.filter->setText(m_browser->filter());
     });
-    connect(m_browser, &TableBrowser::activeRecordChanged, this, &MainWindow::updateActions);
-    connect(m_browser, &TableBrowser::editingChanged, this, &MainWindow::updateActions);
-    connect(m_browser, &TableBrowser::currentTableChanged, this, &MainWindow::updateRowsLabel);
-    connect(m_browser, &TableBrowser::rowsChanged, this, &MainWindow::updateRowsLabel);
-    connect(m_browser, &TableBrowser::editRefused, this, &MainWindow::showStatus);
-    connect(m_browser, &TableBrowser::loadFailed, this, &MainWindow::showStatus);
-    connect(m_edits, &EditController::statusMessage, this, &MainWindow::showStatus);
-    connect(m_pending, &PendingChangesPane::recordActivated, this,
+    connect(m_browser, &ui::TableBrowser::activeRecordChanged, this, &MainWindow::updateActions);
+    connect(m_browser, &ui::TableBrowser::editingChanged, this, &MainWindow::updateActions);
+    connect(m_browser, &ui::TableBrowser::currentTableChanged, this, &MainWindow::updateRowsLabel);
+    connect(m_browser, &ui::TableBrowser::rowsChanged, this, &MainWindow::updateRowsLabel);
+    connect(m_browser, &ui::TableBrowser::editRefused, this, &MainWindow::showStatus);
+    connect(m_browser, &ui::TableBrowser::loadFailed, this, &MainWindow::showStatus);
+    connect(m_edits, &ui::EditController::statusMessage, this, &MainWindow::showStatus);
+    connect(m_pending, &ui::PendingChangesPane::recordActivated, this,
             [this](const orm::RecordPtr &record) { m_browser->revealRecord(record); });
 }
 
@@ -285,7 +288,7 @@ void MainWindow::showStatus(const QString &message) {
     statusBar()->showMessage(message, 8000);
 }
 
-bool MainWindow::openDatabase(const DatabaseTarget &target, bool seed) {
+bool MainWindow::openDatabase(const ui::DatabaseTarget &target, bool seed, const QString &table) {
     if (session() && !m_edits->resolvePendingChanges(tr("open another database")))
         return false;
     auto connection = std::make_unique<DatabaseConnection>();
@@ -328,10 +331,14 @@ bool MainWindow::openDatabase(const DatabaseTarget &target, bool seed) {
     m_watcher = nullptr;
     m_notice->hide();
     m_connection = std::move(connection);
-    installSession();
+    const orm::Table *shown = table.isEmpty() ? nullptr : findTable(session()->metadata(), table);
+    installSession(shown);
     recentdatabases::add(target);
     m_databaseMenu->rebuildRecentMenu();
     showStatus(tr("Opened %1.").arg(target.displayName()));
+    // A name the database does not have still opens the database, as it was left; it says so.
+    if (!table.isEmpty() && !shown)
+        showStatus(tr("%1 has no table named %2.").arg(target.displayName(), table));
     noticeWhatOpenedInPart();
     return true;
 }
@@ -339,12 +346,12 @@ bool MainWindow::openDatabase(const DatabaseTarget &target, bool seed) {
 bool MainWindow::upgradeLibrary(DatabaseConnection &connection) {
     // Cancel opens nothing and changes nothing (DESIGN.md §8).
     const library::Upgrader &plan = *connection.upgrader();
-    const UpgradeQuestion question{connection.target().displayName(),
-                                   plan.fromRevision(),
-                                   plan.toRevision(),
-                                   plan.steps(),
-                                   plan.sql(),
-                                   plan.backupPath()};
+    const ui::UpgradeQuestion question{connection.target().displayName(),
+                                       plan.fromRevision(),
+                                       plan.toRevision(),
+                                       plan.steps(),
+                                       plan.sql(),
+                                       plan.backupPath()};
     if (!m_prompter->confirmUpgrade(this, question))
         return false;
     QString error;
@@ -354,11 +361,18 @@ bool MainWindow::upgradeLibrary(DatabaseConnection &connection) {
     return false;
 }
 
-void MainWindow::installSession() {
+void MainWindow::installSession(const orm::Table *shown) {
     orm::Session *current = session();
-    m_history = new EditHistory(current, this);
+    m_history = new ui::EditHistory(current, this);
     m_navigator->setSession(current);
-    const openedtables::Remembered tabs = openedtables::load(m_connection->target());
+    openedtables::Remembered tabs = openedtables::load(m_connection->target());
+    // The table asked for joins the tabs of the last visit and is shown; on a first visit it is
+    // the only tab (not one beside the first table by name).
+    if (shown) {
+        if (!tabs.tables.contains(shown->name()))
+            tabs.tables << shown->name();
+        tabs.current = shown->name();
+    }
     m_browser->setSession(current, m_history, tabs.tables, tabs.current);
     m_pending->setSession(current);
     m_edits->setSession(current, m_history);
@@ -377,7 +391,7 @@ void MainWindow::installSession() {
     connect(current, &orm::Session::recordStateChanged, this, &MainWindow::scheduleStatusUpdate);
     m_watcher = new orm::ChangeWatcher(current, this);
     connect(m_watcher, &orm::ChangeWatcher::externalChange, m_notice, &QWidget::show);
-    const DatabaseTarget &opened = m_connection->target();
+    const ui::DatabaseTarget &opened = m_connection->target();
     setWindowTitle(tr("%1[*] \u2014 Shelf").arg(opened.displayName()));
     m_databaseLabel->setText(opened.toString());
     m_databaseLabel->setToolTip(opened.toString());
@@ -443,7 +457,7 @@ void MainWindow::updateActions() {
 }
 
 void MainWindow::updateRowsLabel() {
-    RecordTableModel *model = m_browser->currentModel();
+    ui::RecordTableModel *model = m_browser->currentModel();
     if (!model) {
         m_rowsLabel->clear();
         return;
@@ -472,19 +486,7 @@ void MainWindow::noticeWhatOpenedInPart() {
 }
 
 bool MainWindow::showTable(const QString &name) {
-    const orm::Table *table = session() ? session()->metadata().table(name) : nullptr;
-    if (!table && session()) {
-        // The database's own spelling works too: "Order Details", a schema-qualified name.
-        for (const orm::Table *candidate : session()->metadata().tables()) {
-            const QString qualified =
-                QStringLiteral("%1.%2").arg(candidate->schema(), candidate->sqlName());
-            if (candidate->sqlName().compare(name, Qt::CaseInsensitive) == 0 ||
-                qualified.compare(name, Qt::CaseInsensitive) == 0) {
-                table = candidate;
-                break;
-            }
-        }
-    }
+    const orm::Table *table = session() ? findTable(session()->metadata(), name) : nullptr;
     if (!table) {
         showStatus(tr("%1 has no table named %2.").arg(target().displayName(), name));
         return false;
@@ -492,11 +494,25 @@ bool MainWindow::showTable(const QString &name) {
     return m_browser->openTable(*table);
 }
 
+const orm::Table *MainWindow::findTable(const orm::Metadata &metadata, const QString &name) {
+    if (const orm::Table *table = metadata.table(name))
+        return table;
+    // The database's own spelling works too: "Order Details", a schema-qualified name.
+    for (const orm::Table *candidate : metadata.tables()) {
+        const QString qualified =
+            QStringLiteral("%1.%2").arg(candidate->schema(), candidate->sqlName());
+        if (candidate->sqlName().compare(name, Qt::CaseInsensitive) == 0 ||
+            qualified.compare(name, Qt::CaseInsensitive) == 0)
+            return candidate;
+    }
+    return nullptr;
+}
+
 void MainWindow::rememberOpenTables() {
     // Only while the views show this database: detaching them is not the user closing tabs.
     if (!session() || m_browser->session() != session())
         return;
-    RecordTableModel *model = m_browser->currentModel();
+    ui::RecordTableModel *model = m_browser->currentModel();
     openedtables::save(m_connection->target(),
                        {m_browser->openTableNames(), model ? model->table().name() : QString()});
 }
@@ -565,13 +581,12 @@ void MainWindow::seedLargeLibrary() {
     updateStatus();
 }
 
-void MainWindow::connectToPostgres(const DatabaseTarget &prefill, bool seed) {
-    if (!seed) {
-        m_databaseMenu->connectToPostgres(prefill);
-        return;
-    }
-    m_databaseMenu->connectToPostgres(
-        prefill, [this](const DatabaseTarget &target) { return openDatabase(target, true); });
+void MainWindow::connectToPostgres(const ui::DatabaseTarget &prefill, bool seed,
+                                   const QString &table) {
+    m_databaseMenu->connectToPostgres(prefill,
+                                      [this, seed, table](const ui::DatabaseTarget &target) {
+                                          return openDatabase(target, seed, table);
+                                      });
 }
 
 void MainWindow::restoreSettings() {
@@ -626,4 +641,4 @@ void MainWindow::closeEvent(QCloseEvent *event) {
     event->accept();
 }
 
-} // namespace ui
+} // namespace app

@@ -8,7 +8,7 @@
 #include <QLocale>
 #include <QProgressDialog>
 
-namespace ui::seeding {
+namespace app::seeding {
 
 Outcome seedLarge(QWidget *parent, orm::Session &session, int authors, int booksPerAuthor,
                   QString *error) {
@@ -17,11 +17,11 @@ Outcome seedLarge(QWidget *parent, orm::Session &session, int authors, int books
         return Outcome::Failed;
     }
     QProgressDialog progress(
-        QCoreApplication::translate("ui::seeding", "Seeding %1 authors with %2 books each\u2026")
+        QCoreApplication::translate("app::seeding", "Seeding %1 authors with %2 books each\u2026")
             .arg(QLocale().toString(authors), QLocale().toString(booksPerAuthor)),
-        QCoreApplication::translate("ui::seeding", "Cancel"), 0, authors, parent);
+        QCoreApplication::translate("app::seeding", "Cancel"), 0, authors, parent);
     progress.setObjectName(QStringLiteral("seedProgress"));
-    progress.setWindowTitle(QCoreApplication::translate("ui::seeding", "Seed large library"));
+    progress.setWindowTitle(QCoreApplication::translate("app::seeding", "Seed large library"));
     progress.setWindowModality(Qt::WindowModal);
     progress.setMinimumDuration(0);
     progress.setValue(0);
@@ -41,4 +41,4 @@ Outcome seedLarge(QWidget *parent, orm::Session &session, int authors, int books
     return Outcome::Failed;
 }
 
-} // namespace ui::seeding
+} // namespace app::seeding

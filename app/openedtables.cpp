@@ -3,9 +3,9 @@
 #include <QCryptographicHash>
 #include <QSettings>
 
-namespace ui::openedtables {
+namespace app::openedtables {
 
-QString settingsGroup(const DatabaseTarget &target) {
+QString settingsGroup(const ui::DatabaseTarget &target) {
     // A path or URL holds slashes and colons that QSettings reads as groups: a digest of the
     // identity keeps one flat key per database.
     const QByteArray digest =
@@ -13,14 +13,14 @@ QString settingsGroup(const DatabaseTarget &target) {
     return QStringLiteral("databases/%1").arg(QString::fromLatin1(digest.left(20)));
 }
 
-Remembered load(const DatabaseTarget &target) {
+Remembered load(const ui::DatabaseTarget &target) {
     QSettings settings;
     settings.beginGroup(settingsGroup(target));
     return {settings.value(QStringLiteral("openTables")).toStringList(),
             settings.value(QStringLiteral("currentTable")).toString()};
 }
 
-void save(const DatabaseTarget &target, const Remembered &tabs) {
+void save(const ui::DatabaseTarget &target, const Remembered &tabs) {
     QSettings settings;
     settings.beginGroup(settingsGroup(target));
     settings.setValue(QStringLiteral("target"), target.toString()); // for a person reading it
@@ -28,7 +28,7 @@ void save(const DatabaseTarget &target, const Remembered &tabs) {
     settings.setValue(QStringLiteral("currentTable"), tabs.current);
 }
 
-QHash<QString, QStringList> loadLabels(const DatabaseTarget &target) {
+QHash<QString, QStringList> loadLabels(const ui::DatabaseTarget &target) {
     QSettings settings;
     settings.beginGroup(settingsGroup(target));
     QHash<QString, QStringList> labels;
@@ -38,7 +38,7 @@ QHash<QString, QStringList> loadLabels(const DatabaseTarget &target) {
     return labels;
 }
 
-void saveLabel(const DatabaseTarget &target, const QString &table, const QStringList &columns) {
+void saveLabel(const ui::DatabaseTarget &target, const QString &table, const QStringList &columns) {
     QSettings settings;
     settings.beginGroup(settingsGroup(target));
     // One map value: table names may hold characters QSettings reads as groups.
@@ -50,4 +50,4 @@ void saveLabel(const DatabaseTarget &target, const QString &table, const QString
     settings.setValue(QStringLiteral("labels"), stored);
 }
 
-} // namespace ui::openedtables
+} // namespace app::openedtables

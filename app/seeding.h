@@ -8,7 +8,7 @@ namespace orm {
 class Session;
 }
 
-namespace ui::seeding {
+namespace app::seeding {
 
 /// What "Seed large library…" offers first: 10,000 authors with 10 books each.
 constexpr int LargeAuthors = 10000;
@@ -22,4 +22,4 @@ enum class Outcome { Done, Cancelled, Failed };
 Outcome seedLarge(QWidget *parent, orm::Session &session, int authors, int booksPerAuthor,
                   QString *error);
 
-} // namespace ui::seeding
+} // namespace app::seeding

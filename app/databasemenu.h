@@ -1,6 +1,6 @@
 #pragma once
 
-#include "databasetarget.h"
+#include "ui/databasetarget.h"
 
 #include <QObject>
 #include <functional>
@@ -9,8 +9,10 @@ class QMenu;
 class QWidget;
 
 namespace ui {
-
 class Prompter;
+} // namespace ui
+
+namespace app {
 
 /// The File menu's database choices: a new or an existing SQLite file, a PostgreSQL server (the
 /// connection dialog stays open until a connection works or the user cancels) and the recent
@@ -19,10 +21,10 @@ class Prompter;
 class DatabaseMenu : public QObject {
     Q_OBJECT
 public:
-    using Opener = std::function<bool(const DatabaseTarget &)>;
+    using Opener = std::function<bool(const ui::DatabaseTarget &)>;
 
     DatabaseMenu(QWidget *window, QMenu *recentMenu, Opener open, QObject *parent = nullptr);
-    void setPrompter(Prompter *prompter) { m_prompter = prompter; }
+    void setPrompter(ui::Prompter *prompter) { m_prompter = prompter; }
 
     /// File → New database: asks for a path, then createSqliteDatabase().
     void newSqliteDatabase();
@@ -35,7 +37,7 @@ public:
     /// Prefilled with `prefill`, else with the last server used (never a password).
     /// Asks for a server until one answers, then opens it (with `open` instead of the menu's
     /// opener when given, e.g. to seed it).
-    void connectToPostgres(const DatabaseTarget &prefill = {}, const Opener &open = {});
+    void connectToPostgres(const ui::DatabaseTarget &prefill = {}, const Opener &open = {});
     /// Lists the recent databases (after one was opened).
     void rebuildRecentMenu();
 
@@ -45,7 +47,7 @@ private:
     QWidget *m_window;
     QMenu *m_recentMenu;
     Opener m_open;
-    Prompter *m_prompter = nullptr;
+    ui::Prompter *m_prompter = nullptr;
 };
 
-} // namespace ui
+} // namespace app
