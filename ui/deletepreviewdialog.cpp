@@ -10,6 +10,7 @@
 #include <QDialogButtonBox>
 #include <QHash>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QMap>
 #include <QPushButton>
@@ -50,21 +51,15 @@ DeletePreviewDialog::DeletePreviewDialog(const orm::DeletePreview &preview, QWid
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Interactive);
     m_tree->header()->setStretchLastSection(true);
 
-    connect(m_tree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
-        const auto more = m_moreRows.constFind(item);
-        if (more == m_moreRows.cend())
-            return;
-        const auto [index, offset] = *more;
-        QTreeWidgetItem *parent = item->parent();
-        m_moreRows.remove(item);
-        delete item;
-        listCounted(parent, index, offset);
-    });
+    connect(m_tree, &QTreeWidget::itemActivated, this, &DeletePreviewDialog::showMore);
+    m_tree->installEventFilter(this);
     fillBlockers();
     fillDeleted();
     fillNulled();
     fillDatabaseEffects();
     m_tree->expandAll();
+    for (QTreeWidgetItem *item : std::as_const(m_folded))
+        item->setExpanded(false);
     m_tree->resizeColumnToContents(0);
     m_tree->setColumnWidth(0, qMin(m_tree->columnWidth(0) + 24, 380));
 
@@ -260,7 +255,16 @@ void DeletePreviewDialog::fillDeleted() {
         const QString count = entry.rows == 1
                                   ? tr("1 row of %1").arg(entry.table->name())
                                   : tr("%1 rows of %2").arg(entry.rows).arg(entry.table->name());
-        auto *item = new QTreeWidgetItem(parent, {count, deletereasons::counted(entry)});
+        auto *item = new QTreeWidgetItem({count, deletereasons::counted(entry)});
+        // Counted rows under counted rows (the books' reviews) come first, folded: their count is
+        // what matters, not a second list above the first one's end.
+        if (m_countedItems.contains(parent)) {
+            parent->insertChild(0, item);
+            m_folded.append(item);
+        } else {
+            parent->addChild(item);
+        }
+        m_countedItems.insert(item);
         item->setToolTip(0, entry.path);
         item->setToolTip(1, entry.reason);
         item->setForeground(0, cellstyle::deletedForeground());
@@ -269,7 +273,42 @@ void DeletePreviewDialog::fillDeleted() {
     }
 }
 
-void DeletePreviewDialog::listCounted(QTreeWidgetItem *item, int index, qint64 offset) {
+void DeletePreviewDialog::showMore(QTreeWidgetItem *item) {
+    const auto more = m_moreRows.constFind(item);
+    if (more == m_moreRows.cend())
+        return;
+    const auto [index, offset] = *more;
+    QTreeWidgetItem *parent = item->parent();
+    const int position = parent->indexOfChild(item);
+    m_moreRows.remove(item);
+    delete item;
+    listCounted(parent, index, offset, position);
+}
+
+bool DeletePreviewDialog::eventFilter(QObject *watched, QEvent *event) {
+    // Enter on "Show more" lists more rows; it must not also reach the default button (Delete).
+    if (watched == m_tree && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        QTreeWidgetItem *current = m_tree->currentItem();
+        if ((key == Qt::Key_Return || key == Qt::Key_Enter) && m_moreRows.contains(current)) {
+            showMore(current);
+            return true;
+        }
+    }
+    return QDialog::eventFilter(watched, event);
+}
+
+void DeletePreviewDialog::listCounted(QTreeWidgetItem *item, int index, qint64 offset,
+                                      int position) {
+    // New rows go where the "Show more" entry was, before the counts nested under these rows.
+    const auto place = [item, &position](QTreeWidgetItem *child) {
+        if (position >= item->childCount())
+            position = -1; // at the end: append the rest
+        if (position < 0)
+            item->addChild(child);
+        else
+            item->insertChild(position++, child);
+    };
     const orm::DeletePreview::Counted &entry = m_preview.counted.at(index);
     orm::Session *session = m_preview.root ? m_preview.root->session() : nullptr;
     if (!session)
@@ -282,12 +321,14 @@ void DeletePreviewDialog::listCounted(QTreeWidgetItem *item, int index, qint64 o
     const orm::RecordList records = session->query(*entry.table, page);
     if (session->lastError()) {
         auto *failed = new QTreeWidgetItem(
-            item, {tr("The rows could not be listed: %1").arg(session->lastError().fullText())});
+            {tr("The rows could not be listed: %1").arg(session->lastError().fullText())});
+        place(failed);
         failed->setFirstColumnSpanned(true);
         return;
     }
     for (const orm::RecordPtr &record : records) {
-        auto *row = new QTreeWidgetItem(item, {record->displayName()});
+        auto *row = new QTreeWidgetItem({record->displayName()});
+        place(row);
         row->setFont(0, cellstyle::struckOut(row->font(0)));
         row->setForeground(0, cellstyle::deletedForeground());
     }
@@ -296,7 +337,8 @@ void DeletePreviewDialog::listCounted(QTreeWidgetItem *item, int index, qint64 o
         return;
     const qint64 next = std::min<qint64>(CountedPageRows, entry.rows - listed);
     auto *more = new QTreeWidgetItem(
-        item, {tr("Show %1 more (%2 not listed yet)\u2026").arg(next).arg(entry.rows - listed)});
+        {tr("Show %1 more (%2 not listed yet)\u2026").arg(next).arg(entry.rows - listed)});
+    place(more);
     more->setToolTip(0, tr("Double-click or press Enter to list them."));
     more->setFirstColumnSpanned(true);
     m_moreRows.insert(more, {index, listed});

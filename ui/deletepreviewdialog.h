@@ -5,6 +5,7 @@
 #include <QDialog>
 #include <QHash>
 #include <QPair>
+#include <QSet>
 
 class QLabel;
 class QPushButton;
@@ -52,12 +53,18 @@ public:
     /// The rows that block the delete, when all of them could be deleted with it (else 0).
     qint64 dependentRows() const;
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    /// Replaces a "Show more" entry by the next rows of its group.
+    void showMore(QTreeWidgetItem *item);
     QTreeWidgetItem *addGroup(Group group, const QString &title, int count);
     void fillDeleted();
     /// Lists up to CountedPageRows rows of `m_preview.counted[index]` from `offset` under `item`,
-    /// then an entry that lists the next ones when activated.
-    void listCounted(QTreeWidgetItem *item, int index, qint64 offset);
+    /// then an entry that lists the next ones when activated; at child `position` of `item`
+    /// (-1: after its last child).
+    void listCounted(QTreeWidgetItem *item, int index, qint64 offset, int position = -1);
     void fillNulled();
     void fillBlockers();
     void fillDatabaseEffects();
@@ -74,6 +81,8 @@ private:
     int m_counts[4] = {};
     /// "Show the next …" entries: which counted group, from which row.
     QHash<const QTreeWidgetItem *, QPair<int, qint64>> m_moreRows;
+    QSet<const QTreeWidgetItem *> m_countedItems; ///< "120 rows of books"
+    QList<QTreeWidgetItem *> m_folded;            ///< counted under counted: shown folded
 };
 
 } // namespace ui

@@ -153,22 +153,6 @@ bool seedAuthorsBooksReviews(TestDatabase &db, int authors, int spacing) {
                                   "i, 1, 1 + i % 5 FROM n"));
 }
 
-/// Author 1 with `books` books (ids 1…), author 2 with 3 more; one review of each book.
-bool seedOneLargeAuthor(TestDatabase &db, int books) {
-    const QString numbers = QStringLiteral(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %1) ");
-    return db.exec(QStringLiteral("INSERT INTO users (id, name) VALUES (1, 'Reader')")) &&
-           db.exec(QStringLiteral("INSERT INTO authors (id, name) VALUES (1, 'Prolific'), "
-                                  "(2, 'Other')")) &&
-           db.exec(numbers.arg(books + 3) +
-                   QStringLiteral("INSERT INTO books (id, title, author_id) SELECT i, 'Book ' || "
-                                  "i, CASE WHEN i <= %1 THEN 1 ELSE 2 END FROM n")
-                       .arg(books)) &&
-           db.exec(numbers.arg(books + 3) +
-                   QStringLiteral("INSERT INTO reviews (id, book_id, user_id, rating) SELECT i, "
-                                  "i, 1, 1 + i % 5 FROM n"));
-}
-
 QList<qint64> idsOf(const RecordList &records) {
     QList<qint64> ids;
     for (const RecordPtr &record : records)

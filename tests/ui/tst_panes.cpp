@@ -470,6 +470,82 @@ private Q_SLOTS:
         QVERIFY(dialog.deleteButton());
         uitest::saveScreenshot(&dialog, QStringLiteral("delete-preview-database-effects"));
     }
+
+    void shouldCountALargeCascadeAndListItsRowsAPageAtATime() {
+        // Given an author with 120 books, a review each, and a session that lists at most 100
+        // rows of a cascade level before it counts them
+        constexpr int Books = 120;
+        constexpr int Page = ui::DeletePreviewDialog::CountedPageRows;
+        shelftest::TestDatabase db;
+        QVERIFY2(db.open(), qPrintable(db.errorString()));
+        orm::Session session(db.connection(), library::metadata());
+        QVERIFY2(session.createAll(), qPrintable(session.lastError().fullText()));
+        QVERIFY2(shelftest::seedOneLargeAuthor(db, Books), qPrintable(db.errorString()));
+        session.setDeletePreviewListLimit(100);
+
+        // When the delete of the author is previewed
+        const orm::RecordPtr author = session.get(library::authorsTable(), 1);
+        QVERIFY(author);
+        ui::DeletePreviewDialog dialog(session.previewDelete(author));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+
+        // Then the group counts the author, the books and their reviews, by table
+        using Group = ui::DeletePreviewDialog::Group;
+        QCOMPARE(dialog.groupCount(Group::Deleted), 1 + 2 * Books);
+        QVERIFY2(dialog.summary().contains(QStringLiteral("%1 \u00d7 Book").arg(Books)),
+                 qPrintable(dialog.summary()));
+        // And under the author, "120 rows of books" lists the first page of them by name, and an
+        // entry that lists more; the reviews are counted under the books
+        QTreeWidgetItem *authorItem = dialog.groupItem(Group::Deleted)->child(0);
+        QCOMPARE(authorItem->text(0), author->displayName());
+        QCOMPARE(authorItem->childCount(), 1);
+        QTreeWidgetItem *books = authorItem->child(0);
+        QCOMPARE(books->text(0), QStringLiteral("%1 rows of books").arg(Books));
+        QCOMPARE(books->text(1), QStringLiteral("deleted with their author"));
+        QCOMPARE(books->child(1)->text(0), QStringLiteral("Book 'Book 1'"));
+        const auto childStartingWith = [books](const QString &start) -> QTreeWidgetItem * {
+            for (int i = 0; i < books->childCount(); ++i) {
+                if (books->child(i)->text(0).startsWith(start))
+                    return books->child(i);
+            }
+            return nullptr;
+        };
+        QTreeWidgetItem *reviews = books->child(0); // first, folded
+        QCOMPARE(reviews->text(0), QStringLiteral("%1 rows of reviews").arg(Books));
+        QVERIFY(!reviews->isExpanded());
+        QTreeWidgetItem *more = childStartingWith(QStringLiteral("Show "));
+        QVERIFY(more);
+        QCOMPARE(books->indexOfChild(more), 1 + Page);
+        QCOMPARE(
+            more->text(0),
+            QStringLiteral("Show %1 more (%2 not listed yet)\u2026").arg(Page).arg(Books - Page));
+
+        dialog.tree()->scrollToTop();
+        uitest::saveScreenshot(&dialog, QStringLiteral("delete-preview-counted"));
+
+        // When the user presses Enter on it, twice (the dialog's default button is Delete)
+        for (int round = 0; round < 2; ++round) {
+            QTreeWidgetItem *next = childStartingWith(QStringLiteral("Show "));
+            QVERIFY(next);
+            dialog.tree()->setFocus();
+            dialog.tree()->setCurrentItem(next);
+            QTest::keyClick(dialog.tree(), Qt::Key_Return);
+            QVERIFY2(dialog.isVisible() && dialog.result() == 0, "Enter deleted instead");
+        }
+        QVERIFY(!childStartingWith(QStringLiteral("Show ")));
+
+        // Then every book is listed, once, and nothing more is offered
+        QStringList names;
+        for (int i = 0; i < books->childCount(); ++i) {
+            if (books->child(i) != reviews)
+                names << books->child(i)->text(0);
+        }
+        QCOMPARE(names.size(), Books);
+        QCOMPARE(names.last(), QStringLiteral("Book 'Book %1'").arg(Books));
+        names.removeDuplicates();
+        QCOMPARE(names.size(), Books);
+    }
 };
 
 QTEST_MAIN(tst_Panes)
