@@ -68,30 +68,8 @@ private Q_SLOTS:
         m_db = std::make_unique<TestDatabase>();
         QVERIFY2(m_db->open(), qPrintable(m_db->errorString()));
         QVERIFY(createShopSchema(*m_db));
-        const QStringList rows = {
-            QStringLiteral(
-                "INSERT INTO customers (code, company_name) VALUES ('ALFKI', 'Alfreds')"),
-            QStringLiteral("INSERT INTO invoices (id, customer_code, issued) VALUES "
-                           "(1, 'ALFKI', '2026-11-01'), (2, 'ALFKI', '2026-11-02')"),
-            QStringLiteral("INSERT INTO invoice_lines (invoice_id, line_no, product, price, "
-                           "quantity) VALUES (1, 1, 'Tea', 0.99, 3), (1, 2, 'Jam', 1.10, 1), "
-                           "(2, 1, 'Tea', 0.99, 1), (2, 2, 'Bread', 2.50, 2)"),
-            QStringLiteral("INSERT INTO shipments (id, invoice_id, line_no, carrier) VALUES "
-                           "(10, 2, 1, 'Post'), (11, 2, 2, 'Post'), (12, 1, 2, 'Courier')"),
-            QStringLiteral("INSERT INTO employees (id, last_name, first_name, title, reports_to) "
-                           "VALUES (1, 'Adams', 'Andrew', 'General Manager', NULL), (2, "
-                           "'Edwards', 'Nancy', 'Sales Manager', 1), (3, 'Peacock', 'Jane', "
-                           "'Sales Support Agent', 2), (4, 'Park', 'Margaret', 'Sales Support "
-                           "Agent', 2)"),
-            QStringLiteral("INSERT INTO playlists (id, name) VALUES (1, 'Music'), (2, 'Jazz')"),
-            QStringLiteral("INSERT INTO tracks (id, name) VALUES (1, 'So What'), (2, 'Blue in "
-                           "Green'), (3, 'Money')"),
-            QStringLiteral("INSERT INTO playlist_track (playlist_id, track_id) VALUES (1, 1), (1, "
-                           "2), (1, 3), (2, 1), (2, 2)"),
-        };
-        for (const QString &sql : rows)
-            QVERIFY2(m_db->exec(sql), qPrintable(m_db->errorString()));
         QString error;
+        QVERIFY2(seedShop(*m_db, &error), qPrintable(error));
         QVERIFY2(openReflected(*m_db, &m_metadata, &m_session, &error), qPrintable(error));
     }
     void cleanup() {
