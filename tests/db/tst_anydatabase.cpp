@@ -168,6 +168,65 @@ private Q_SLOTS:
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM employees")), 3);
     }
 
+    void loadedRowsTheDatabaseChangesOnDeleteShowItAfterCommit() {
+        // Given Nancy's reports, invoice 2's lines and the shipments of those lines, all loaded
+        const orm::RecordPtr nancy = m_session->get(table(QStringLiteral("employees")), 2);
+        const orm::RecordPtr jane = m_session->get(table(QStringLiteral("employees")), 3);
+        const orm::RecordPtr invoice = m_session->get(table(QStringLiteral("invoices")), 2);
+        const orm::RecordPtr line =
+            m_session->get(table(QStringLiteral("invoice_lines")), QVariantList{2, 1});
+        const orm::RecordPtr shipment = m_session->get(table(QStringLiteral("shipments")), 10);
+        QVERIFY(nancy && jane && invoice && line && shipment);
+
+        // When Nancy (ON DELETE SET NULL) and invoice 2 (its lines CASCADE, their shipments SET
+        // DEFAULT) are deleted and committed
+        QVERIFY(m_session->remove(nancy));
+        QVERIFY(m_session->remove(invoice));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+
+        // Then the records show what the database did: no manager, a line gone, line (1, 1)
+        const int reportsTo = jane->table().columnIndex(QStringLiteral("reports_to"));
+        QVERIFY(jane->value(reportsTo).isNull());
+        QVERIFY(jane->committedValue(reportsTo).isNull());
+        QCOMPARE(str(m_session->state(line)), str(orm::ObjectState::Detached));
+        QVERIFY(!m_session->findLoaded(table(QStringLiteral("invoice_lines")), QVariantList{2, 1}));
+        QCOMPARE(shipment->value(QStringLiteral("invoice_id")).toInt(), 1);
+        QCOMPARE(shipment->value(QStringLiteral("line_no")).toInt(), 1);
+        QVERIFY(!m_session->hasChanges());
+
+        // And their next edits are no conflict (rule 12 compares every column)
+        QVERIFY(jane->setValue(QStringLiteral("title"), QStringLiteral("Sales Manager")));
+        QVERIFY(shipment->setValue(QStringLiteral("carrier"), QStringLiteral("Courier")));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM shipments WHERE id = 10 AND carrier "
+                                      "= 'Courier' AND invoice_id = 1 AND line_no = 1")),
+                 1);
+    }
+
+    void loadedRowsTheDatabaseChangesOnUpdateShowItAfterCommit() {
+        // Given an invoice of ALFKI, loaded; its table stamps last_update on every UPDATE
+        const orm::RecordPtr invoice = m_session->get(table(QStringLiteral("invoices")), 1);
+        const orm::RecordPtr customer =
+            m_session->get(table(QStringLiteral("customers")), QStringLiteral("ALFKI"));
+        QVERIFY(invoice && customer);
+        QVERIFY(invoice->value(QStringLiteral("last_update")).isNull());
+
+        // When the customer's code changes (ON UPDATE CASCADE, which fires the trigger)
+        QVERIFY(customer->setValue(QStringLiteral("code"), QStringLiteral("ALFRE")));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+
+        // Then the invoice holds the new code and the trigger's stamp, as the database does
+        QCOMPARE(invoice->value(QStringLiteral("customer_code")).toString(),
+                 QStringLiteral("ALFRE"));
+        QCOMPARE(invoice->value(QStringLiteral("last_update")).toString(),
+                 m_db->scalar(QStringLiteral("SELECT last_update FROM invoices WHERE id = 1"))
+                     .toString());
+        QVERIFY(!invoice->value(QStringLiteral("last_update")).isNull());
+        // And its next edit is no conflict
+        QVERIFY(invoice->setValue(QStringLiteral("paid"), true));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+    }
+
     void restrictAndNoActionBlockWithTheRowsCounted() {
         // A customer with two invoices (RESTRICT), a track in two playlists (NO ACTION)
         const orm::RecordPtr customer =

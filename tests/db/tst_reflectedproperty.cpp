@@ -13,7 +13,7 @@
 // Deterministic: every sequence has its own seed, printed on failure with the environment that
 // replays it alone. Environment (as tst_property):
 //   SHELF_PROPERTY_SEED       base seed (default 20261203); sequence i uses seed + i
-//   SHELF_PROPERTY_SEQUENCES  number of sequences (default 150)
+//   SHELF_PROPERTY_SEQUENCES  number of sequences (default 500)
 //   SHELF_PROPERTY_STEPS      steps per sequence (default 24)
 
 #include "libraryfixture.h"
@@ -1548,7 +1548,7 @@ private Q_SLOTS:
 
     void shouldKeepAReflectedDatabaseInStepWithTheModel() {
         const quint32 base = quint32(environmentNumber("SHELF_PROPERTY_SEED", 20261203));
-        const int sequences = environmentNumber("SHELF_PROPERTY_SEQUENCES", 150);
+        const int sequences = environmentNumber("SHELF_PROPERTY_SEQUENCES", 500);
         const int steps = environmentNumber("SHELF_PROPERTY_STEPS", 24);
         qInfo("reflected property test: %d sequences of %d steps from seed %u on %s", sequences,
               steps, base, qPrintable(backendName()));
