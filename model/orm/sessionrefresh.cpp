@@ -133,18 +133,24 @@ void Session::followDatabaseActions(QList<TableRow> deleted, const QList<TableRo
         return action == OnDelete::Cascade || action == OnDelete::SetNull ||
                action == OnDelete::SetDefault;
     };
+    QHash<const Table *, QList<QVariantList>> edited;
+    for (const auto &[table, row] : keysEdited)
+        edited[table].append(row);
     for (bool first = true; first || !deleted.isEmpty(); first = false) {
+        QHash<const Table *, QList<QVariantList>> gone;
+        for (const auto &[table, row] : std::as_const(deleted))
+            gone[table].append(row);
         RecordList affected;
         for (const Table *child : m_metadata.tables()) {
             for (const ForeignKey &key : child->foreignKeys()) {
                 const Table *parent = m_metadata.table(key.targetTable);
                 QSet<Key> parentKeys;
-                for (const auto &[table, row] : std::as_const(deleted)) {
-                    if (table == parent && acts(key.onDelete))
+                if (acts(key.onDelete)) {
+                    for (const QVariantList &row : gone.value(parent))
                         parentKeys.insert(Key::ofColumns(*parent, key.targetColumns, row));
                 }
-                for (const auto &[table, row] : keysEdited) {
-                    if (first && table == parent && acts(key.onUpdate))
+                if (first && acts(key.onUpdate)) {
+                    for (const QVariantList &row : edited.value(parent))
                         parentKeys.insert(Key::ofColumns(*parent, key.targetColumns, row));
                 }
                 if (parentKeys.isEmpty())
