@@ -529,6 +529,7 @@ private:
             {6, "edit composite key", &ReflectedRun::editLineKey},
             {10, "re-point", &ReflectedRun::repoint},
             {10, "remove persistent", &ReflectedRun::removePersistent},
+            {4, "remove with dependents", &ReflectedRun::removeWithDependents},
             {3, "remove pending", &ReflectedRun::removePending},
             {14, "commit", &ReflectedRun::commit},
             {5, "rollback", &ReflectedRun::rollback},
@@ -957,6 +958,82 @@ private:
         }
         PROPERTY_CHECK(m_session.remove(m_entities[index].record),
                        QStringLiteral("remove failed: ") + m_session.lastError().fullText());
+        m_entities[index].marked = true;
+        return {};
+    }
+
+    /// DeleteMode::WithDependents on a customer with invoices (RESTRICT) or a track in playlists
+    /// (NO ACTION): the rows that block are marked too, and what the database does to theirs
+    /// follows. Only where those rows are stored and unchanged, so that what blocks is plain.
+    QString removeWithDependents() {
+        QList<int> candidates;
+        QHash<int, QList<int>> dependentsOf;
+        for (int i = 0; i < int(m_entities.size()); ++i) {
+            const Entity &e = m_entities[i];
+            const bool customer = e.spec->name == QLatin1String("customers");
+            if (!e.alive || e.marked || !e.persistent || !keyAsStored(e) ||
+                (!customer && e.spec->name != QLatin1String("tracks")) || hasPendingReferrer(i) ||
+                followsStagedKeyEdit(e))
+                continue;
+            const QString child = customer ? u"invoices"_qs : u"playlist_track"_qs;
+            const QString column = customer ? u"customer_code"_qs : u"track_id"_qs;
+            const QString target = customer ? u"code"_qs : u"id"_qs;
+            QList<int> dependents;
+            bool plain = true;
+            for (int j = 0; j < int(m_entities.size()) && plain; ++j) {
+                const Entity &d = m_entities[j];
+                if (!d.alive || d.spec->name != child)
+                    continue;
+                const bool refers =
+                    canon(Kind::Text, d.value(column)) == canon(Kind::Text, e.value(target)) ||
+                    canon(Kind::Text, d.committed.value(column)) ==
+                        canon(Kind::Text, e.value(target));
+                if (!refers)
+                    continue;
+                plain =
+                    d.persistent && !d.marked && d.staged == d.committed && !hasPendingReferrer(j);
+                dependents << j;
+            }
+            if (plain && !dependents.isEmpty()) {
+                candidates << i;
+                dependentsOf.insert(i, dependents);
+            }
+        }
+        if (candidates.isEmpty())
+            return QStringLiteral("skip");
+        const int index = any(candidates);
+        const QList<int> dependents = dependentsOf.value(index);
+        for (int d : dependents)
+            m_entities[d].marked = true;
+        m_entities[index].marked = true;
+        const Outcome outcome = predictCommit();
+        for (int d : dependents)
+            m_entities[d].marked = false;
+        m_entities[index].marked = false;
+        if (outcome.blocked ||
+            (!outcome.accepted && outcome.setToDefault.contains(outcome.refusedRow)))
+            return QStringLiteral("skip");
+        m_trace.append(QStringLiteral("remove %1 with %2 dependents")
+                           .arg(label(index))
+                           .arg(dependents.size()));
+        const orm::RecordPtr record = m_entities[index].record;
+        if (!m_session.hasChanges()) {
+            const orm::DeletePreview preview =
+                m_session.previewDelete(record, orm::DeleteMode::WithDependents);
+            PROPERTY_CHECK(preview.error.isEmpty(), QStringLiteral("preview: ") + preview.error);
+            PROPERTY_CHECK(!preview.isBlocked(), QStringLiteral("the preview says it is blocked"));
+            const QString child = m_entities[dependents.first()].spec->name;
+            PROPERTY_CHECK(preview.deletedCount(child) == dependents.size(),
+                           QStringLiteral("the preview deletes %1 rows of %2, the model %3")
+                               .arg(preview.deletedCount(child))
+                               .arg(child)
+                               .arg(dependents.size()));
+            PROPERTY_CHECK(!m_session.hasChanges(), QStringLiteral("the preview staged something"));
+        }
+        PROPERTY_CHECK(m_session.remove(record, orm::DeleteMode::WithDependents),
+                       QStringLiteral("remove failed: ") + m_session.lastError().fullText());
+        for (int d : dependents)
+            m_entities[d].marked = true;
         m_entities[index].marked = true;
         return {};
     }
