@@ -227,6 +227,34 @@ private Q_SLOTS:
         QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
     }
 
+    void aKeyEditAndAnEditOfARowThatFollowsItCommitTogether() {
+        // Given a customer's code edit (ON UPDATE CASCADE to its invoices, whose trigger stamps
+        // them) and, in the same commit, an edit and a delete of two of those invoices
+        const orm::RecordPtr customer =
+            m_session->get(table(QStringLiteral("customers")), QStringLiteral("ALFKI"));
+        const orm::RecordPtr first = m_session->get(table(QStringLiteral("invoices")), 1);
+        const orm::RecordPtr second = m_session->get(table(QStringLiteral("invoices")), 2);
+        QVERIFY(customer && first && second);
+        QVERIFY(customer->setValue(QStringLiteral("code"), QStringLiteral("ALFRE")));
+        QVERIFY(first->setValue(QStringLiteral("paid"), true));
+        QVERIFY(m_session->remove(second));
+
+        // Then the commit does all three. Known failure (found by tst_reflectedproperty, seed
+        // 20261215 before its model left this case out): the key's UPDATE runs first, the
+        // database changes the invoices' rows (code and trigger stamp), and the invoices' own
+        // UPDATE and DELETE, which check the row against the values loaded (rule 12), fail as a
+        // conflict — again on every retry, although nobody else changed anything.
+        const bool committed = m_session->commit();
+        QEXPECT_FAIL("",
+                     "a row the database changes during the flush fails its own statement as "
+                     "a conflict",
+                     Abort);
+        QVERIFY2(committed, qPrintable(m_session->lastError().fullText()));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoices WHERE customer_code = "
+                                      "'ALFRE' AND paid")),
+                 1);
+    }
+
     void restrictAndNoActionBlockWithTheRowsCounted() {
         // A customer with two invoices (RESTRICT), a track in two playlists (NO ACTION)
         const orm::RecordPtr customer =
