@@ -4,11 +4,17 @@
 // text, composite, integer; keys the database generates), modify (text, decimals, dates,
 // timestamps, blobs from 0 bytes to 100 KB, NULLs), key edits (a text key with ON UPDATE CASCADE,
 // both columns of a composite key), re-pointed foreign keys (a self-reference, a two-column key),
-// remove (the database's ON DELETE CASCADE / SET NULL / SET DEFAULT, never blocked here), commit,
+// remove (the database's ON DELETE CASCADE / SET NULL / SET DEFAULT, never blocked here; the
+// delete preview's counts checked), remove with dependents (DeleteMode::WithDependents), commit,
 // rollback and a commit made to fail (a duplicate key, a CHECK, a UNIQUE, a missing parent,
-// RESTRICT, NO ACTION). After every step the records and, through an independent connection, the
-// database are compared with a reference model that applies the declared ON DELETE / ON UPDATE
-// actions itself and predicts whether the database accepts a commit.
+// RESTRICT, NO ACTION: nothing written, every staged edit kept, rule 8). After every step the
+// records and, through an independent connection, the database are compared with a reference
+// model that applies the declared ON DELETE / ON UPDATE actions itself and predicts whether the
+// database accepts a commit. Left out, because the session does not do them yet or they are
+// pinned elsewhere: an edit or delete of a row whose parent's key edit is staged in the same
+// commit (tst_anydatabase, expected failure), a pending row whose parent is deleted, columns the
+// database computes (a generated amount, a trigger's stamp), and NULL typed into a new row's
+// column with a DEFAULT (the DEFAULT fills it: the model says so).
 //
 // Deterministic: every sequence has its own seed, printed on failure with the environment that
 // replays it alone. Environment (as tst_property):
@@ -1234,11 +1240,6 @@ private:
                     }
                 }
             }
-        }
-        // The rows the test marked are not the database's effects
-        for (int i = 0; i < n; ++i) {
-            if (m_entities[i].alive && m_entities[i].marked)
-                continue;
         }
         // Constraints on the result: keys, UNIQUE, CHECK, every foreign key
         QHash<QString, int> keys;
