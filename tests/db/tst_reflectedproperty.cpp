@@ -723,8 +723,16 @@ private:
         QVariant value = column.name == QLatin1String("company_name") ? fresh("Company")
                          : column.name == QLatin1String("label")      ? fresh("Specimen")
                                                                       : valueFor(column);
-        if (m_entities[index].persistent && chance(10))
-            value = m_entities[index].committed.value(column.name); // back to what it was
+        // Back to what it was, as the session holds it. A value equal to it in another form
+        // ("0" for PostgreSQL's "0.00", a date as text for a QDate) is a change to the session
+        // and none to the model, so it is set in the session's form (reported, not pinned here)
+        const Entity &e = m_entities[index];
+        const QVariant committed =
+            e.persistent ? e.record->committedValue(e.record->table().columnIndex(column.name))
+                         : QVariant();
+        if (e.persistent &&
+            (chance(10) || canon(column.kind, value) == canon(column.kind, committed)))
+            value = committed;
         m_trace.append(QStringLiteral("set %1.%2 to %3")
                            .arg(label(index), column.name, shortText(canon(column.kind, value))));
         PROPERTY_CHECK(setValue(index, column.name, value), QStringLiteral("setValue refused"));
@@ -1193,6 +1201,7 @@ private:
                 queue.append(i);
         }
         QSet<int> deleted;
+        QList<QPair<int, int>> blockers; // a RESTRICT / NO ACTION row and the row it refers to
         while (!queue.isEmpty()) {
             const int i = queue.takeFirst();
             if (deleted.contains(i))
@@ -1230,15 +1239,18 @@ private:
                             row->insert(column, 1); // DEFAULT 1 on both columns
                         break;
                     default:
-                        if (!m_entities[j].marked) {
-                            out.accepted = false;
-                            out.blocked = true;
-                            out.refusedRow = j;
-                            out.refusal = QStringLiteral("%1 refers to %2").arg(label(j), label(i));
-                        }
+                        blockers.append({j, i}); // unless a cascade of this commit takes it
                         break;
                     }
                 }
+            }
+        }
+        for (const auto &[j, i] : std::as_const(blockers)) {
+            if (out.rows[std::size_t(j)] && !m_entities[j].marked) {
+                out.accepted = false;
+                out.blocked = true;
+                out.refusedRow = j;
+                out.refusal = QStringLiteral("%1 refers to %2").arg(label(j), label(i));
             }
         }
         // Constraints on the result: keys, UNIQUE, CHECK, every foreign key
@@ -1432,6 +1444,12 @@ private:
                 m_entities[index].marked = false;
                 return m_session.unremove(m_entities[index].record);
             };
+            // Not when the rows that refer to it go in this commit too (marked, or cascaded):
+            // whether the database sees them gone first depends on the order of the deletes
+            if (!predictCommit().blocked) {
+                m_trace.append(QStringLiteral("%1: nothing would block it; taken back").arg(what));
+                return undo() ? QString() : QStringLiteral("unremove failed");
+            }
             break;
         }
         default: { // a shipment to a line that does not exist (both columns: NULL in either
