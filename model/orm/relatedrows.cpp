@@ -3,6 +3,7 @@
 #include "record.h"
 #include "relationship.h"
 #include "session.h"
+#include "sessioninternals.h"
 #include "statementbuilder.h"
 #include "table.h"
 
@@ -159,6 +160,16 @@ RecordList referringRecords(Session &session, const Table &child, const ForeignK
             if (!moved || refersToRecord(row))
                 rows.append(row);
         }
+    }
+    // Rows the database has elsewhere that are staged to point here (their edits are tracked).
+    for (const RecordPtr &row : SessionInternals::touched(session)) {
+        if (&row->table() != &child || row->state() != ObjectState::Persistent ||
+            !refersToRecord(row) || rows.contains(row))
+            continue;
+        const bool moved = std::any_of(key.columns.cbegin(), key.columns.cend(),
+                                       [&row](int column) { return row->isModified(column); });
+        if (moved)
+            rows.append(row);
     }
     for (const RecordPtr &row : session.newRecords(child)) {
         if (refersToRecord(row))

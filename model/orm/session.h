@@ -241,6 +241,12 @@ private:
     void adoptRow(Record *record, const QVariantList &row, bool keepMine);
     /// The record's row is gone: out of its parents' collections and out of the session.
     void dropGoneRecord(Record *record);
+    /// A row as a table holds it (stored values), for followDatabaseActions().
+    using TableRow = QPair<const Table *, QVariantList>;
+    /// After a commit that deleted these rows and changed the keys of those (each row before and
+    /// after): the loaded records of rows the database changed by its ON DELETE / ON UPDATE
+    /// CASCADE, SET NULL or SET DEFAULT (and the triggers those fire) are read again.
+    void followDatabaseActions(QList<TableRow> deleted, const QList<TableRow> &keysEdited);
 
 public:
 Q_SIGNALS:

@@ -418,8 +418,33 @@ bool Session::runFlush(bool commitAfter) {
         setError(error);
         return false;
     }
+    // The rows this transaction deleted and the keys it changed, for what the database did to
+    // the rows referring to them
+    QList<TableRow> deletedRows, keysEdited;
+    if (commitAfter) {
+        for (const RecordPtr &record : plan.deletes)
+            deletedRows.append({&record->table(), record->m_stored});
+        for (const RecordPtr &record : m_flushedDeletes)
+            deletedRows.append({&record->table(), record->m_stored});
+        for (const FlushPlan::Write &write : plan.writes) {
+            const Record &record = *write.record;
+            if (!write.insert && !write.completesInsert && record.storedKey() != record.key()) {
+                keysEdited.append({&record.table(), record.m_stored});
+                keysEdited.append({&record.table(), write.values});
+            }
+        }
+        for (const RecordPtr &record : m_touched) {
+            if (record->m_state == ObjectState::Persistent && !record->m_committed.isEmpty() &&
+                Key::ofRow(record->table(), record->m_committed) != record->storedKey()) {
+                keysEdited.append({&record->table(), record->m_committed});
+                keysEdited.append({&record->table(), record->m_stored});
+            }
+        }
+    }
     m_inTransaction = !commitAfter;
     applyFlush(plan, result, commitAfter);
+    if (!deletedRows.isEmpty() || !keysEdited.isEmpty())
+        followDatabaseActions(std::move(deletedRows), keysEdited);
     return true;
 }
 

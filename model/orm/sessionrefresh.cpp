@@ -123,6 +123,76 @@ void Session::dropGoneRecord(Record *record) {
     leaveSession(record, ObjectState::Detached);
 }
 
+void Session::followDatabaseActions(QList<TableRow> deleted, const QList<TableRow> &keysEdited) {
+    // Each level's deleted rows, then the loaded rows that referred to them with an action the
+    // database takes, read again (SET DEFAULT's value is the database's; a trigger may write
+    // more); rows a cascade took are the deleted rows of the next level. Without this, a report
+    // whose manager was deleted kept the manager's key, and its next edit failed as a conflict.
+    QSet<const Record *> seen;
+    const auto acts = [](OnDelete action) {
+        return action == OnDelete::Cascade || action == OnDelete::SetNull ||
+               action == OnDelete::SetDefault;
+    };
+    QHash<const Table *, QList<QVariantList>> edited;
+    for (const auto &[table, row] : keysEdited)
+        edited[table].append(row);
+    for (bool first = true; first || !deleted.isEmpty(); first = false) {
+        QHash<const Table *, QList<QVariantList>> gone;
+        for (const auto &[table, row] : std::as_const(deleted))
+            gone[table].append(row);
+        RecordList affected;
+        for (const Table *child : m_metadata.tables()) {
+            for (const ForeignKey &key : child->foreignKeys()) {
+                const Table *parent = m_metadata.table(key.targetTable);
+                QSet<Key> parentKeys;
+                if (acts(key.onDelete)) {
+                    for (const QVariantList &row : gone.value(parent))
+                        parentKeys.insert(Key::ofColumns(*parent, key.targetColumns, row));
+                }
+                if (first && acts(key.onUpdate)) {
+                    for (const QVariantList &row : edited.value(parent))
+                        parentKeys.insert(Key::ofColumns(*parent, key.targetColumns, row));
+                }
+                if (parentKeys.isEmpty())
+                    continue;
+                for (const RecordPtr &record : m_identity.records(*child)) {
+                    if (record->m_state != ObjectState::Persistent || record->m_stored.isEmpty() ||
+                        seen.contains(record.get()))
+                        continue;
+                    QVariantList values;
+                    bool null = false;
+                    for (int column : key.columns) {
+                        values << record->m_stored.at(column);
+                        null = null || values.last().isNull();
+                    }
+                    if (!null &&
+                        parentKeys.contains(Key::ofValues(*parent, key.targetColumns, values))) {
+                        seen.insert(record.get());
+                        affected << record;
+                    }
+                }
+            }
+        }
+        QList<TableRow> next;
+        for (const RecordPtr &record : std::as_const(affected)) {
+            QVariantList row;
+            switch (readRow(record->table(), record->storedKey(), &row)) {
+            case RowRead::Found:
+                adoptRow(record.get(), row, false);
+                break;
+            case RowRead::Gone:
+                next.append({&record->table(), record->m_stored});
+                dropGoneRecord(record.get());
+                break;
+            case RowRead::Failed: // the commit stands; a refresh shows the rows later
+                clearError();
+                return;
+            }
+        }
+        deleted = next;
+    }
+}
+
 bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
     clearError();
     if (!record || record->m_session != this || record->m_state != ObjectState::Persistent) {

@@ -105,6 +105,46 @@ inline QStringList shopSchemaPostgres() {
     };
 }
 
+/// The shop's rows, as the any-database suites start from them: a customer with two invoices of
+/// two lines each, shipments of three of those lines, four staff (Adams ← Edwards ← Peacock,
+/// Park), two playlists sharing tracks. On PostgreSQL the key sequences then continue after the
+/// keys given here, as after restoring a dump, so that a new row takes a free key.
+inline bool seedShop(TestDatabase &db, QString *error) {
+    const QStringList rows = {
+        QStringLiteral("INSERT INTO customers (code, company_name) VALUES ('ALFKI', 'Alfreds')"),
+        QStringLiteral("INSERT INTO invoices (id, customer_code, issued) VALUES (1, 'ALFKI', "
+                       "'2026-11-01'), (2, 'ALFKI', '2026-11-02')"),
+        QStringLiteral("INSERT INTO invoice_lines (invoice_id, line_no, product, price, quantity) "
+                       "VALUES (1, 1, 'Tea', 0.99, 3), (1, 2, 'Jam', 1.10, 1), (2, 1, 'Tea', "
+                       "0.99, 1), (2, 2, 'Bread', 2.50, 2)"),
+        QStringLiteral("INSERT INTO shipments (id, invoice_id, line_no, carrier) VALUES (10, 2, "
+                       "1, 'Post'), (11, 2, 2, 'Post'), (12, 1, 2, 'Courier')"),
+        QStringLiteral("INSERT INTO employees (id, last_name, first_name, title, reports_to) "
+                       "VALUES (1, 'Adams', 'Andrew', 'General Manager', NULL), (2, 'Edwards', "
+                       "'Nancy', 'Sales Manager', 1), (3, 'Peacock', 'Jane', 'Sales Support "
+                       "Agent', 2), (4, 'Park', 'Margaret', 'Sales Support Agent', 2)"),
+        QStringLiteral("INSERT INTO playlists (id, name) VALUES (1, 'Music'), (2, 'Jazz')"),
+        QStringLiteral("INSERT INTO tracks (id, name) VALUES (1, 'So What'), (2, 'Blue in "
+                       "Green'), (3, 'Money')"),
+        QStringLiteral("INSERT INTO playlist_track (playlist_id, track_id) VALUES (1, 1), (1, 2), "
+                       "(1, 3), (2, 1), (2, 2)"),
+    };
+    QStringList statements = rows;
+    if (backend() == Backend::Postgres) {
+        for (const char *table : {"invoices", "shipments"})
+            statements << QStringLiteral("SELECT setval(pg_get_serial_sequence('%1', 'id'), "
+                                         "(SELECT max(id) FROM %1))")
+                              .arg(QLatin1String(table));
+    }
+    for (const QString &statement : std::as_const(statements)) {
+        if (!db.exec(statement)) {
+            *error = statement + QStringLiteral(": ") + db.errorString();
+            return false;
+        }
+    }
+    return true;
+}
+
 /// Reads `db`'s schema and opens a session over it, as the window does for a database that is not
 /// a library. The old session (if any) goes first: it uses the old metadata. False with the
 /// reason in `error`.

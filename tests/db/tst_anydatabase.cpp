@@ -68,30 +68,8 @@ private Q_SLOTS:
         m_db = std::make_unique<TestDatabase>();
         QVERIFY2(m_db->open(), qPrintable(m_db->errorString()));
         QVERIFY(createShopSchema(*m_db));
-        const QStringList rows = {
-            QStringLiteral(
-                "INSERT INTO customers (code, company_name) VALUES ('ALFKI', 'Alfreds')"),
-            QStringLiteral("INSERT INTO invoices (id, customer_code, issued) VALUES "
-                           "(1, 'ALFKI', '2026-11-01'), (2, 'ALFKI', '2026-11-02')"),
-            QStringLiteral("INSERT INTO invoice_lines (invoice_id, line_no, product, price, "
-                           "quantity) VALUES (1, 1, 'Tea', 0.99, 3), (1, 2, 'Jam', 1.10, 1), "
-                           "(2, 1, 'Tea', 0.99, 1), (2, 2, 'Bread', 2.50, 2)"),
-            QStringLiteral("INSERT INTO shipments (id, invoice_id, line_no, carrier) VALUES "
-                           "(10, 2, 1, 'Post'), (11, 2, 2, 'Post'), (12, 1, 2, 'Courier')"),
-            QStringLiteral("INSERT INTO employees (id, last_name, first_name, title, reports_to) "
-                           "VALUES (1, 'Adams', 'Andrew', 'General Manager', NULL), (2, "
-                           "'Edwards', 'Nancy', 'Sales Manager', 1), (3, 'Peacock', 'Jane', "
-                           "'Sales Support Agent', 2), (4, 'Park', 'Margaret', 'Sales Support "
-                           "Agent', 2)"),
-            QStringLiteral("INSERT INTO playlists (id, name) VALUES (1, 'Music'), (2, 'Jazz')"),
-            QStringLiteral("INSERT INTO tracks (id, name) VALUES (1, 'So What'), (2, 'Blue in "
-                           "Green'), (3, 'Money')"),
-            QStringLiteral("INSERT INTO playlist_track (playlist_id, track_id) VALUES (1, 1), (1, "
-                           "2), (1, 3), (2, 1), (2, 2)"),
-        };
-        for (const QString &sql : rows)
-            QVERIFY2(m_db->exec(sql), qPrintable(m_db->errorString()));
         QString error;
+        QVERIFY2(seedShop(*m_db, &error), qPrintable(error));
         QVERIFY2(openReflected(*m_db, &m_metadata, &m_session, &error), qPrintable(error));
     }
     void cleanup() {
@@ -188,6 +166,93 @@ private Q_SLOTS:
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM employees WHERE reports_to IS NULL")),
                  3);
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM employees")), 3);
+    }
+
+    void loadedRowsTheDatabaseChangesOnDeleteShowItAfterCommit() {
+        // Given Nancy's reports, invoice 2's lines and the shipments of those lines, all loaded
+        const orm::RecordPtr nancy = m_session->get(table(QStringLiteral("employees")), 2);
+        const orm::RecordPtr jane = m_session->get(table(QStringLiteral("employees")), 3);
+        const orm::RecordPtr invoice = m_session->get(table(QStringLiteral("invoices")), 2);
+        const orm::RecordPtr line =
+            m_session->get(table(QStringLiteral("invoice_lines")), QVariantList{2, 1});
+        const orm::RecordPtr shipment = m_session->get(table(QStringLiteral("shipments")), 10);
+        QVERIFY(nancy && jane && invoice && line && shipment);
+
+        // When Nancy (ON DELETE SET NULL) and invoice 2 (its lines CASCADE, their shipments SET
+        // DEFAULT) are deleted and committed
+        QVERIFY(m_session->remove(nancy));
+        QVERIFY(m_session->remove(invoice));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+
+        // Then the records show what the database did: no manager, a line gone, line (1, 1)
+        const int reportsTo = jane->table().columnIndex(QStringLiteral("reports_to"));
+        QVERIFY(jane->value(reportsTo).isNull());
+        QVERIFY(jane->committedValue(reportsTo).isNull());
+        QCOMPARE(str(m_session->state(line)), str(orm::ObjectState::Detached));
+        QVERIFY(!m_session->findLoaded(table(QStringLiteral("invoice_lines")), QVariantList{2, 1}));
+        QCOMPARE(shipment->value(QStringLiteral("invoice_id")).toInt(), 1);
+        QCOMPARE(shipment->value(QStringLiteral("line_no")).toInt(), 1);
+        QVERIFY(!m_session->hasChanges());
+
+        // And their next edits are no conflict (rule 12 compares every column)
+        QVERIFY(jane->setValue(QStringLiteral("title"), QStringLiteral("Sales Manager")));
+        QVERIFY(shipment->setValue(QStringLiteral("carrier"), QStringLiteral("Courier")));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM shipments WHERE id = 10 AND carrier "
+                                      "= 'Courier' AND invoice_id = 1 AND line_no = 1")),
+                 1);
+    }
+
+    void loadedRowsTheDatabaseChangesOnUpdateShowItAfterCommit() {
+        // Given an invoice of ALFKI, loaded; its table stamps last_update on every UPDATE
+        const orm::RecordPtr invoice = m_session->get(table(QStringLiteral("invoices")), 1);
+        const orm::RecordPtr customer =
+            m_session->get(table(QStringLiteral("customers")), QStringLiteral("ALFKI"));
+        QVERIFY(invoice && customer);
+        QVERIFY(invoice->value(QStringLiteral("last_update")).isNull());
+
+        // When the customer's code changes (ON UPDATE CASCADE, which fires the trigger)
+        QVERIFY(customer->setValue(QStringLiteral("code"), QStringLiteral("ALFRE")));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+
+        // Then the invoice holds the new code and the trigger's stamp, as the database does
+        QCOMPARE(invoice->value(QStringLiteral("customer_code")).toString(),
+                 QStringLiteral("ALFRE"));
+        QCOMPARE(invoice->value(QStringLiteral("last_update")).toString(),
+                 m_db->scalar(QStringLiteral("SELECT last_update FROM invoices WHERE id = 1"))
+                     .toString());
+        QVERIFY(!invoice->value(QStringLiteral("last_update")).isNull());
+        // And its next edit is no conflict
+        QVERIFY(invoice->setValue(QStringLiteral("paid"), true));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+    }
+
+    void aKeyEditAndAnEditOfARowThatFollowsItCommitTogether() {
+        // Given a customer's code edit (ON UPDATE CASCADE to its invoices, whose trigger stamps
+        // them) and, in the same commit, an edit and a delete of two of those invoices
+        const orm::RecordPtr customer =
+            m_session->get(table(QStringLiteral("customers")), QStringLiteral("ALFKI"));
+        const orm::RecordPtr first = m_session->get(table(QStringLiteral("invoices")), 1);
+        const orm::RecordPtr second = m_session->get(table(QStringLiteral("invoices")), 2);
+        QVERIFY(customer && first && second);
+        QVERIFY(customer->setValue(QStringLiteral("code"), QStringLiteral("ALFRE")));
+        QVERIFY(first->setValue(QStringLiteral("paid"), true));
+        QVERIFY(m_session->remove(second));
+
+        // Then the commit does all three. Known failure (found by tst_reflectedproperty, seed
+        // 20261215 before its model left this case out): the key's UPDATE runs first, the
+        // database changes the invoices' rows (code and trigger stamp), and the invoices' own
+        // UPDATE and DELETE, which check the row against the values loaded (rule 12), fail as a
+        // conflict — again on every retry, although nobody else changed anything.
+        const bool committed = m_session->commit();
+        QEXPECT_FAIL("",
+                     "a row the database changes during the flush fails its own statement as "
+                     "a conflict",
+                     Abort);
+        QVERIFY2(committed, qPrintable(m_session->lastError().fullText()));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoices WHERE customer_code = "
+                                      "'ALFRE' AND paid")),
+                 1);
     }
 
     void restrictAndNoActionBlockWithTheRowsCounted() {
