@@ -171,7 +171,7 @@ bool DatabaseConnection::open(const ui::DatabaseTarget &target, QString *error, 
     }
     m_connectionName = name;
     m_target = target;
-    // Reading the schema writes nothing (DESIGN.md §7 rule 4). Shelf's own library keeps its
+    // Reading the schema writes nothing (docs/contract.md §7 rule 4). Shelf's own library keeps its
     // declared metadata and cascades; an empty database becomes a library; anything else opens
     // as itself.
     orm::Reflection reflection = orm::reflect(QSqlDatabase::database(name, false));
@@ -186,7 +186,7 @@ bool DatabaseConnection::open(const ui::DatabaseTarget &target, QString *error, 
         m_revision = library::schemaRevision(opened, *reflection.metadata);
         if (m_revision > library::currentRevision()) {
             // A newer Shelf's library: shown through its own schema, and never written, so that
-            // nothing this version does not know about is changed (DESIGN.md §8).
+            // nothing this version does not know about is changed (docs/contract.md §8).
             m_readOnlyReason = library::newerRevisionMessage(m_revision);
             reflection.metadata->setAllReadOnly(m_readOnlyReason);
             m_kind = library::DatabaseKind::Other;

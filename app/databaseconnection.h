@@ -50,7 +50,7 @@ public:
     bool isLibrary() const { return m_kind != library::DatabaseKind::Other; }
     /// What reflection opened read-only or left out, and why (empty for a library).
     const QStringList &notices() const { return m_notices; }
-    /// The library's schema revision (DESIGN.md §8); 0 for any other database.
+    /// The library's schema revision (docs/contract.md §8); 0 for any other database.
     int revision() const { return m_revision; }
     /// Why every table is read-only (a library from a newer Shelf), empty otherwise.
     const QString &readOnlyReason() const { return m_readOnlyReason; }

@@ -344,7 +344,7 @@ bool MainWindow::openDatabase(const ui::DatabaseTarget &target, bool seed, const
 }
 
 bool MainWindow::upgradeLibrary(DatabaseConnection &connection) {
-    // Cancel opens nothing and changes nothing (DESIGN.md §8).
+    // Cancel opens nothing and changes nothing (docs/contract.md §8).
     const library::Upgrader &plan = *connection.upgrader();
     const ui::UpgradeQuestion question{connection.target().displayName(),
                                        plan.fromRevision(),

@@ -13,7 +13,7 @@ namespace {
 QAtomicInt g_counters;
 
 /// The clone reads only: on SQLite the file is opened read-only, so counting can neither
-/// write to it nor create a journal (DESIGN.md §7: opening modifies nothing).
+/// write to it nor create a journal (docs/contract.md §7: opening modifies nothing).
 void makeReadOnly(QSqlDatabase &database) {
     if (database.driverName() != QLatin1String("QSQLITE"))
         return;

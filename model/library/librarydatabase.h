@@ -18,7 +18,7 @@ constexpr qint32 kApplicationId = 0x53686c66;
 QString markerTable();
 
 /// What a database is to Shelf, judged from its reflected schema and the stamp Shelf writes when
-/// it creates a library (DESIGN.md §7 rule 6).
+/// it creates a library (docs/contract.md §7 rule 6).
 enum class DatabaseKind {
     Empty,   ///< no user tables: Shelf makes it a library
     Library, ///< stamped, or (made before stamps) its schema is exactly a revision's
@@ -26,7 +26,7 @@ enum class DatabaseKind {
 };
 DatabaseKind recognise(const QSqlDatabase &database, const orm::Metadata &reflected);
 
-/// The library's schema revision (DESIGN.md §8): the stamp (SQLite user_version, the marker
+/// The library's schema revision (docs/contract.md §8): the stamp (SQLite user_version, the marker
 /// table's revision on PostgreSQL; a stamp from before revisions counts as 1), or for an unstamped
 /// database the revision whose schema it has exactly. 0 when it is no library (or empty).
 int schemaRevision(const QSqlDatabase &database, const orm::Metadata &reflected);

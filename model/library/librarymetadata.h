@@ -4,7 +4,7 @@
 
 namespace library {
 
-/// The library domain's tables and relationships (DESIGN.md §3):
+/// The library domain's tables and relationships (docs/contract.md §3):
 ///   authors(id, name NOT NULL)                 Author.books: all, delete-orphan
 ///   books(id, title NOT NULL, author_id NOT NULL → authors, borrower_id NULL → users ON DELETE
 ///         SET NULL, publication_year 1450–2100, isbn UNIQUE and its format checked)

@@ -8,9 +8,9 @@
 
 namespace library {
 
-/// One step of the library's schema history (DESIGN.md §8): the operations that turn the schema
-/// of the revision before into this one. Revision 1 creates the four tables as the first Shelf
-/// made them; a revision, once released, never changes — library files in the wild have it.
+/// One step of the library's schema history (docs/contract.md §8): the operations that turn the
+/// schema of the revision before into this one. Revision 1 creates the four tables as the first
+/// Shelf made them; a revision, once released, never changes — library files in the wild have it.
 struct Revision {
     int number = 0;
     QString summary; ///< what changes for the user, in a sentence

@@ -8,7 +8,7 @@
 
 namespace library {
 
-/// Brings a library made by an older Shelf up to the current revision, as DESIGN.md §8 says:
+/// Brings a library made by an older Shelf up to the current revision, as docs/contract.md §8 says:
 /// the user first sees what will change (steps() in words, sql() under Details); an SQLite file
 /// is backed up next to itself (VACUUM INTO, a consistent copy that leaves the file untouched);
 /// every revision after the library's runs in one transaction, which is verified before COMMIT

@@ -16,8 +16,8 @@ class Session;
 class Table;
 struct ForeignKey;
 
-/// Follows the database's own ON DELETE actions past the first level (DESIGN.md §7 rule 2): the
-/// rows a CASCADE deletes have children of their own, which the database cascades to, sets to
+/// Follows the database's own ON DELETE actions past the first level (docs/contract.md §7 rule 2):
+/// the rows a CASCADE deletes have children of their own, which the database cascades to, sets to
 /// NULL or refuses to leave dangling, through any number of levels and self-references. Rows are
 /// counted in SQL, never loaded: the rows deleted at one level are a subquery of the next, one
 /// statement per foreign key and level.

@@ -9,8 +9,9 @@
 
 namespace orm {
 
-/// What a delete would do, computed without staging anything (DESIGN.md §2 "Delete planner").
-/// Committing the delete does exactly this: tests compare the preview with the rows afterwards.
+/// What a delete would do, computed without staging anything (docs/contract.md §2 "Delete
+/// planner"). Committing the delete does exactly this: tests compare the preview with the rows
+/// afterwards.
 struct DeletePreview {
     struct Deleted {
         RecordPtr record;

@@ -424,7 +424,7 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
         RecordList toLoad, leftToDatabase;
         if (relationship.followsDatabase) {
             // A reflected schema: the database's ON DELETE decides for every child, loaded or not
-            // (DESIGN.md §7 rule 2); counted in SQL, corrected for what is staged.
+            // (docs/contract.md §7 rule 2); counted in SQL, corrected for what is staged.
             if (!checkDatabaseAction(parents, *relationship.child,
                                      *relationship.child->foreignKey(relationship.foreignKeyColumn),
                                      &relationship))

@@ -15,8 +15,9 @@ namespace orm {
 
 struct ForeignKey;
 
-/// Works out what deleting some records does (DESIGN.md §2 rule 9), for remove(), for the flush
-/// and for previewDelete() alike — one piece of code, so the preview is what commit then does.
+/// Works out what deleting some records does (docs/contract.md §2 rule 9), for remove(), for the
+/// flush and for previewDelete() alike — one piece of code, so the preview is what commit then
+/// does.
 ///
 /// Phase 1 follows `delete` cascades (loading collections level by level, one query per
 /// relationship and chunk, never one per parent). Phase 2, for the flush and the preview, looks

@@ -7,7 +7,7 @@
 
 namespace orm {
 
-/// A failure the user can act on, with what and where (DESIGN.md §2 "Errors").
+/// A failure the user can act on, with what and where (docs/contract.md §2 "Errors").
 struct Error {
     enum class Kind {
         None,

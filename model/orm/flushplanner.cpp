@@ -66,7 +66,7 @@ bool FlushPlanner::validate(const FlushPlan::Write &write) {
     if (m_lenient)
         return true;
     const Table &table = write.record->table();
-    // DESIGN.md §7 rule 5: what Shelf cannot write safely never reaches the database.
+    // docs/contract.md §7 rule 5: what Shelf cannot write safely never reaches the database.
     if (table.isReadOnly())
         return fail(Error::Kind::Validation, write.record, -1,
                     QCoreApplication::translate("orm", "%1 cannot be saved: %2 is read-only (%3).")

@@ -11,9 +11,9 @@
 
 namespace orm {
 
-/// Everything one flush will write, in statement order (DESIGN.md §2 rule 5): per table, parents
-/// first, INSERTs (in the order records entered the session) then UPDATEs; then DELETEs, child
-/// tables first. Computed without touching memory, so a failed flush leaves nothing changed.
+/// Everything one flush will write, in statement order (docs/contract.md §2 rule 5): per table,
+/// parents first, INSERTs (in the order records entered the session) then UPDATEs; then DELETEs,
+/// child tables first. Computed without touching memory, so a failed flush leaves nothing changed.
 struct FlushPlan {
     struct Write {
         RecordPtr record;

@@ -8,8 +8,8 @@
 
 namespace orm {
 
-/// One record per (table, primary key) in a session (DESIGN.md §2 rule 11). Integer keys, the
-/// common case, live in a map of plain integers; every other key shape (text, several columns)
+/// One record per (table, primary key) in a session (docs/contract.md §2 rule 11). Integer keys,
+/// the common case, live in a map of plain integers; every other key shape (text, several columns)
 /// in a map of Key values, so that the integer case costs nothing for the others' generality.
 class IdentityMap {
 public:

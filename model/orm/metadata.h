@@ -39,11 +39,11 @@ public:
     /// outside the cycle).
     bool hasCycles() const { return m_hasCycles; }
     /// True for metadata read from a database by reflect(): deletes follow the database's
-    /// declared ON DELETE actions only (DESIGN.md §7).
+    /// declared ON DELETE actions only (docs/contract.md §7).
     bool isReflected() const { return m_reflected; }
     void setReflected(bool reflected) { m_reflected = reflected; }
     /// Makes every table read-only, with `reason` shown to the user (a library from a newer
-    /// Shelf, DESIGN.md §8).
+    /// Shelf, docs/contract.md §8).
     void setAllReadOnly(const QString &reason);
 
 private:

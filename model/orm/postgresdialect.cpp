@@ -10,8 +10,8 @@
 namespace orm {
 
 bool PostgresDialect::configureConnection(QSqlDatabase &database, QString *error) const {
-    // NUMERIC as its text, never through double (DESIGN.md §7 rule 3): 0.99 and a value of 30
-    // digits read back exactly, and the conflict check compares them with what the row holds.
+    // NUMERIC as its text, never through double (docs/contract.md §7 rule 3): 0.99 and a value of
+    // 30 digits read back exactly, and the conflict check compares them with what the row holds.
     // Integers and floating-point columns are read as numbers either way.
     database.setNumericalPrecisionPolicy(QSql::HighPrecision);
     QSqlQuery query(database);

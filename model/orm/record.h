@@ -16,7 +16,7 @@ namespace orm {
 /// library::Author are thin façades that add named accessors and no data.
 ///
 /// Values change only through setValue(), which refuses edits to a record marked for delete
-/// (DESIGN.md §2 rule 10). Relationships are kept consistent in both directions: setting a
+/// (docs/contract.md §2 rule 10). Relationships are kept consistent in both directions: setting a
 /// book's author moves the book between the authors' collections.
 class Record : public std::enable_shared_from_this<Record> {
 public:

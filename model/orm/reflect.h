@@ -21,8 +21,8 @@ struct Reflection {
     explicit operator bool() const { return metadata != nullptr; }
 };
 
-/// Reads a connection's schema into Metadata (DESIGN.md §7): tables and views, columns with their
-/// declared types mapped to ColumnType, primary keys of every shape, unique keys, CHECKs and
+/// Reads a connection's schema into Metadata (docs/contract.md §7): tables and views, columns with
+/// their declared types mapped to ColumnType, primary keys of every shape, unique keys, CHECKs and
 /// foreign keys with their ON DELETE / ON UPDATE actions. Every foreign key whose target is
 /// usable becomes a relationship that deletes nothing by itself: the database's declared actions
 /// are the only delete rules (Metadata::isReflected()).

@@ -17,9 +17,9 @@ struct Relationship {
     Cascade cascade = CascadeFlag::SaveUpdate;        ///< applies from parent to children
     Cascade backrefCascade = CascadeFlag::SaveUpdate; ///< applies from child to parent
     bool passiveDeletes = false; ///< leave unloaded children to the database's ON DELETE
-    /// Reflected (DESIGN.md §7 rule 2): deleting the parent does to the children exactly what the
-    /// foreign key's ON DELETE declares, done by the database — loaded children too. The ORM
-    /// never sets them to NULL or blocks on its own.
+    /// Reflected (docs/contract.md §7 rule 2): deleting the parent does to the children exactly
+    /// what the foreign key's ON DELETE declares, done by the database — loaded children too. The
+    /// ORM never sets them to NULL or blocks on its own.
     bool followsDatabase = false;
     int childSlot = -1;  ///< index in parent->childRelationships()
     int parentSlot = -1; ///< index in child->parentRelationships()

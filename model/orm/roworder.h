@@ -8,8 +8,8 @@
 namespace orm {
 
 /// The order in which one flush writes rows that refer to rows written by the same flush
-/// (DESIGN.md §7, flush order for real schemas). Tables are already ordered parents first; this
-/// orders the rows: a new row after the new rows it refers to (a manager before the clerk who
+/// (docs/contract.md §7, flush order for real schemas). Tables are already ordered parents first;
+/// this orders the rows: a new row after the new rows it refers to (a manager before the clerk who
 /// reports to them, whatever order they were added in), a deleted row before the deleted rows it
 /// refers to.
 ///

@@ -14,7 +14,7 @@ namespace orm {
 /// keys by name — and turns it into finalized Metadata: foreign keys are checked against their
 /// targets (a missing table, columns that are not a unique key, a count that does not match) and
 /// left out with a notice when the database itself could not use them; the rest become
-/// relationships that follow the database's declared actions (DESIGN.md §7 rule 2).
+/// relationships that follow the database's declared actions (docs/contract.md §7 rule 2).
 class SchemaBuilder {
 public:
     SchemaBuilder();

@@ -53,7 +53,7 @@ struct Query {
 };
 
 /// A unit of work over one database connection, in the spirit of SQLAlchemy's Session with
-/// autoflush=False and expire_on_commit=True (DESIGN.md §2 holds the twelve rules).
+/// autoflush=False and expire_on_commit=True (docs/contract.md §2 holds the twelve rules).
 ///
 /// - add() moves a transient record (and what cascades save-update from it) to *pending*;
 ///   nothing reaches the database before flush() or commit().

@@ -1,6 +1,7 @@
-// DeleteMode::WithDependents (DESIGN.md §7 rule 2): Shelf deletes more than the database's own
-// rules only when the user asks, and then previews every row first. The rows that block a delete
-// are loaded and added to it, level by level, until nothing blocks or nothing more can be added.
+// DeleteMode::WithDependents (docs/contract.md §7 rule 2): Shelf deletes more than the database's
+// own rules only when the user asks, and then previews every row first. The rows that block a
+// delete are loaded and added to it, level by level, until nothing blocks or nothing more can be
+// added.
 #include "session.h"
 
 namespace orm {

@@ -17,7 +17,7 @@ struct Relationship;
 using RecordPtr = std::shared_ptr<Record>;
 using RecordList = QList<RecordPtr>;
 
-/// The life cycle of a record, as in SQLAlchemy (DESIGN.md §2 rule 1).
+/// The life cycle of a record, as in SQLAlchemy (docs/contract.md §2 rule 1).
 enum class ObjectState {
     Transient,  ///< not in a session and never stored
     Pending,    ///< added to a session, not yet flushed (no primary key yet)
@@ -63,7 +63,7 @@ Q_DECLARE_OPERATORS_FOR_FLAGS(Cascade)
 enum class OnDelete { NoAction, Cascade, SetNull, Restrict, SetDefault };
 using ReferentialAction = OnDelete;
 
-/// How far a delete reaches (DESIGN.md §7 rule 2).
+/// How far a delete reaches (docs/contract.md §7 rule 2).
 enum class DeleteMode {
     AsDeclared,     ///< what the cascades and the database's ON DELETE actions do, nothing more
     WithDependents, ///< also every row that would block it, transitively, staged and previewed

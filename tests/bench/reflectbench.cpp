@@ -1,6 +1,6 @@
-// Reflection at scale (DESIGN.md §5: a fixed number of catalog queries, whatever the number of
-// tables): a generated schema of TABLES tables × 12 columns with FOREIGN_KEYS foreign keys, and a
-// schema of 5 tables as the baseline, each reflected RUNS times. Prints one line per schema:
+// Reflection at scale (docs/contract.md §5: a fixed number of catalog queries, whatever the number
+// of tables): a generated schema of TABLES tables × 12 columns with FOREIGN_KEYS foreign keys, and
+// a schema of 5 tables as the baseline, each reflected RUNS times. Prints one line per schema:
 // tables, statements run, median and fastest milliseconds. Then opens a reflected table of
 // LINES rows keyed by two columns as the grid does (reflect, count, first page of 256 rows in
 // key order) and prints the milliseconds and the rows read before the first data.

@@ -1,7 +1,7 @@
-// DESIGN.md §7: a database Shelf did not create, opened through its reflected schema, is edited
-// through the same session. Deletes follow what the database declares and nothing more — CASCADE
-// (transitively, through any number of levels and self-references), SET NULL, SET DEFAULT are
-// the database's effects, RESTRICT / NO ACTION block — and the preview is exactly what commit
+// docs/contract.md §7: a database Shelf did not create, opened through its reflected schema, is
+// edited through the same session. Deletes follow what the database declares and nothing more —
+// CASCADE (transitively, through any number of levels and self-references), SET NULL, SET DEFAULT
+// are the database's effects, RESTRICT / NO ACTION block — and the preview is exactly what commit
 // then does: each test previews, commits, and compares with the rows.
 
 #include "libraryfixture.h"

@@ -1,8 +1,8 @@
-// DESIGN.md §2 rule 9: deleting a parent. Default cascade sets children's foreign key to NULL
-// (unloaded children are loaded) or blocks on a NOT NULL key; `delete` marks children at remove()
-// time and deletes child-first; `delete-orphan` deletes a child removed from its parent, judged at
-// flush (so a move is one UPDATE); a pending child of a deleted parent is discarded (★); passive
-// deletes leave unloaded children to ON DELETE CASCADE.
+// docs/contract.md §2 rule 9: deleting a parent. Default cascade sets children's foreign key to
+// NULL (unloaded children are loaded) or blocks on a NOT NULL key; `delete` marks children at
+// remove() time and deletes child-first; `delete-orphan` deletes a child removed from its parent,
+// judged at flush (so a move is one UPDATE); a pending child of a deleted parent is discarded (★);
+// passive deletes leave unloaded children to ON DELETE CASCADE.
 
 #include "libraryfixture.h"
 

@@ -1,6 +1,6 @@
-// DESIGN.md §2 rule 12: UPDATE and DELETE check that the row is still what the session loaded; a
-// row changed or deleted by someone else fails the commit as a conflict naming the record, nothing
-// is overwritten, and rule 8 applies (memory exactly as before the commit).
+// docs/contract.md §2 rule 12: UPDATE and DELETE check that the row is still what the session
+// loaded; a row changed or deleted by someone else fails the commit as a conflict naming the
+// record, nothing is overwritten, and rule 8 applies (memory exactly as before the commit).
 
 #include "libraryfixture.h"
 

@@ -1,5 +1,5 @@
-// DESIGN.md §2 rule 8 and "Errors", for constraints only the database knows. The library's own
-// bad input is refused before any SQL runs (tst_failedcommit); here the session works with
+// docs/contract.md §2 rule 8 and "Errors", for constraints only the database knows. The library's
+// own bad input is refused before any SQL runs (tst_failedcommit); here the session works with
 // metadata that is looser than the tables it writes to (an older or hand-written mapping), so the
 // database refuses: NOT NULL, CHECK, UNIQUE, a missing parent, a duplicate key. Each commit must
 // fail as a constraint error naming the record and the column, with the driver's own text, and

@@ -1,6 +1,6 @@
-// DESIGN.md §2 "Delete planner": previewDelete() lists records deleted (with path and reason),
-// foreign keys set to NULL, blockers and the database's own effects, transitively, without staging
-// anything; the preview is exactly what commit then does (compared row by row through the
+// docs/contract.md §2 "Delete planner": previewDelete() lists records deleted (with path and
+// reason), foreign keys set to NULL, blockers and the database's own effects, transitively, without
+// staging anything; the preview is exactly what commit then does (compared row by row through the
 // independent connection); loading children takes a bounded number of queries (no N+1).
 
 #include "libraryfixture.h"

@@ -1,8 +1,8 @@
-// DESIGN.md §2 rule 8 (★ a failed commit loses nothing: the transaction is rolled back, memory is
-// exactly as before commit() — no keys, no filled foreign keys, deletes still staged — the session
-// stays usable, and the error names record and column) and §6 bad input: an empty NOT NULL field,
-// a rating outside 1–5, text in an integer column, a foreign key to a missing row, a duplicate
-// primary key. After fixing the value, the same commit succeeds.
+// docs/contract.md §2 rule 8 (★ a failed commit loses nothing: the transaction is rolled back,
+// memory is exactly as before commit() — no keys, no filled foreign keys, deletes still staged —
+// the session stays usable, and the error names record and column) and §6 bad input: an empty NOT
+// NULL field, a rating outside 1–5, text in an integer column, a foreign key to a missing row, a
+// duplicate primary key. After fixing the value, the same commit succeeds.
 
 #include "libraryfixture.h"
 

@@ -1,9 +1,10 @@
-// Issue 6, "hostile input" at the session (DESIGN.md §6: values always travel as bound parameters):
-// SQL-injection strings, quotes and backslashes, NUL bytes, a 1 MB string, right-to-left text,
-// emoji and other tricky Unicode, in every text column, through insert, update, the conflict check
-// of a later update, and a query's bound filter. Each is stored and read back verbatim through the
-// independent connection — never executed, never truncated or normalised silently. A value the
-// database cannot hold at all must be refused with an error, with nothing lost.
+// Issue 6, "hostile input" at the session (docs/contract.md §6: values always travel as bound
+// parameters): SQL-injection strings, quotes and backslashes, NUL bytes, a 1 MB string,
+// right-to-left text, emoji and other tricky Unicode, in every text column, through insert, update,
+// the conflict check of a later update, and a query's bound filter. Each is stored and read back
+// verbatim through the independent connection — never executed, never truncated or normalised
+// silently. A value the database cannot hold at all must be refused with an error, with nothing
+// lost.
 
 #include "libraryfixture.h"
 

@@ -1,4 +1,4 @@
-// Issue 6, "killed mid-commit" (DESIGN.md §2 rule 8, §6): a commit interrupted at any moment
+// Issue 6, "killed mid-commit" (docs/contract.md §2 rule 8, §6): a commit interrupted at any moment
 // leaves the database holding exactly the state before it or exactly the state after it.
 //
 // SQLite: this executable re-invokes itself as a child process (SHELF_FAULT_CHILD=<file>) that

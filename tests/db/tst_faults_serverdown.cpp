@@ -1,7 +1,7 @@
-// Issue 6, "server down / connection lost" (DESIGN.md §2 rule 8, §6), PostgreSQL only: the server
-// goes away while the session holds staged edits. commit() fails as a lost connection with a plain
-// sentence and every staged edit kept; reconnect() fails the same way while the server is still
-// down; once it is back, reconnect() and the same commit() succeed.
+// Issue 6, "server down / connection lost" (docs/contract.md §2 rule 8, §6), PostgreSQL only: the
+// server goes away while the session holds staged edits. commit() fails as a lost connection with a
+// plain sentence and every staged edit kept; reconnect() fails the same way while the server is
+// still down; once it is back, reconnect() and the same commit() succeed.
 //
 // The test server is shared with other suites, so "the server goes down" is played by a TCP proxy
 // between the session and the server: down() drops every connection through it and refuses new

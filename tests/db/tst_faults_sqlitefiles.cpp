@@ -1,4 +1,5 @@
-// Issue 6, "locked, read-only, full, missing, corrupt" (DESIGN.md §2 rule 8, §6), SQLite only:
+// Issue 6, "locked, read-only, full, missing, corrupt" (docs/contract.md §2 rule 8, §6), SQLite
+// only:
 // - a write lock held by another connection or process, a read-only connection or file, a full
 //   database: commit() fails quickly with a structured error and a plain sentence, every staged
 //   edit survives, and the same commit succeeds once the condition is gone;

@@ -1,7 +1,7 @@
-// DESIGN.md §2 rule 2 (nothing touches the database before flush; other connections see nothing
-// before COMMIT), rule 4 (save-update cascade, the 2.0 backref rule) and rule 5 (flush order:
-// saves before deletes, parents first in entry order, keys filled in, UPDATEs of changed columns
-// only, deletes children first). Statements are captured through Session::setStatementLog.
+// docs/contract.md §2 rule 2 (nothing touches the database before flush; other connections see
+// nothing before COMMIT), rule 4 (save-update cascade, the 2.0 backref rule) and rule 5 (flush
+// order: saves before deletes, parents first in entry order, keys filled in, UPDATEs of changed
+// columns only, deletes children first). Statements are captured through Session::setStatementLog.
 
 #include "libraryfixture.h"
 

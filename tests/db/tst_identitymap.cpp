@@ -1,4 +1,4 @@
-// DESIGN.md §2 rule 11 (one record per table and primary key per session; a query never
+// docs/contract.md §2 rule 11 (one record per table and primary key per session; a query never
 // overwrites staged values) and rule 3 (queries return rows through the identity map; pending
 // records are listed by the session for views).
 

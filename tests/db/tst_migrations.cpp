@@ -1,6 +1,6 @@
-// Migration operations one by one (DESIGN.md §8), on SQLite and on PostgreSQL: each runs through
-// orm::MigrationRunner on the test's connection and is checked through the independent one —
-// the schema as reflect() reads it, and every row, compared row by row with what was there
+// Migration operations one by one (docs/contract.md §8), on SQLite and on PostgreSQL: each runs
+// through orm::MigrationRunner on the test's connection and is checked through the independent one
+// — the schema as reflect() reads it, and every row, compared row by row with what was there
 // before. On SQLite the operations ALTER TABLE cannot do run the table rebuild, which must keep
 // the table's indexes and triggers and leave the tables that refer to it (ON DELETE CASCADE) with
 // every row.

@@ -1,6 +1,6 @@
-// DESIGN.md §2 "Pending changes": the session lists new, modified (per column: committed → staged)
-// and deleted records in flush order, with the cascade that causes an effect, and renders the SQL
-// commit would run (a dry run that writes nothing).
+// docs/contract.md §2 "Pending changes": the session lists new, modified (per column: committed →
+// staged) and deleted records in flush order, with the cascade that causes an effect, and renders
+// the SQL commit would run (a dry run that writes nothing).
 
 #include "libraryfixture.h"
 #include "orm/flushsql.h"

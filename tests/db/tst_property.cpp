@@ -1,7 +1,7 @@
-// A property test of the session contract (DESIGN.md §2, rules 1–10 together): random sequences
-// of add / rename / move / orphan / lend / review / remove / commit / rollback / flush / failing
-// commit / blocked delete on the library domain (authors, books, users, reviews), each step checked
-// against a small in-memory reference model of what the records and the database must hold.
+// A property test of the session contract (docs/contract.md §2, rules 1–10 together): random
+// sequences of add / rename / move / orphan / lend / review / remove / commit / rollback / flush /
+// failing commit / blocked delete on the library domain (authors, books, users, reviews), each step
+// checked against a small in-memory reference model of what the records and the database must hold.
 //
 // Deterministic: every sequence has its own seed, printed on failure with the environment that
 // replays it alone. Environment:

@@ -1,5 +1,5 @@
-// DESIGN.md §7: orm::reflect() reads what the database declares — tables and views, columns and
-// their types, keys of every shape, unique keys, foreign keys with their actions — never by
+// docs/contract.md §7: orm::reflect() reads what the database declares — tables and views, columns
+// and their types, keys of every shape, unique keys, foreign keys with their actions — never by
 // parsing DDL, in a fixed number of catalog queries, writing nothing.
 
 #include "library/librarydatabase.h"

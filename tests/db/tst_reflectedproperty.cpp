@@ -1,4 +1,4 @@
-// A property test over a REFLECTED schema (DESIGN.md §7, issues 11 and 13): the shop of
+// A property test over a REFLECTED schema (docs/contract.md §7, issues 11 and 13): the shop of
 // realschemas.h, made with SQL and opened with orm::reflect() as the window opens a database
 // Shelf did not create, plus a table of every type. Random sequences of add (keys the user gives:
 // text, composite, integer; keys the database generates), modify (text, decimals, dates,

@@ -1,6 +1,6 @@
-// DESIGN.md §2 rule 7: rollback() restores memory from the committed snapshots without a database
-// round trip (★); pending records become transient and leave the session, keeping their values;
-// records marked for delete are persistent again; values and collections return to their
+// docs/contract.md §2 rule 7: rollback() restores memory from the committed snapshots without a
+// database round trip (★); pending records become transient and leave the session, keeping their
+// values; records marked for delete are persistent again; values and collections return to their
 // committed state.
 
 #include "libraryfixture.h"

@@ -1,7 +1,7 @@
-// DESIGN.md §7 rule 3: values round-trip exactly. A value the user did not change is written back
-// as it was read, byte for byte — decimals never pass through double, text dates keep their text,
-// blobs stay bytes, and in a non-STRICT SQLite column a value of the "wrong" type is kept as it
-// is. New values are checked against the column's type before commit, with the column named.
+// docs/contract.md §7 rule 3: values round-trip exactly. A value the user did not change is written
+// back as it was read, byte for byte — decimals never pass through double, text dates keep their
+// text, blobs stay bytes, and in a non-STRICT SQLite column a value of the "wrong" type is kept as
+// it is. New values are checked against the column's type before commit, with the column named.
 
 #include "libraryfixture.h"
 #include "realschemas.h"

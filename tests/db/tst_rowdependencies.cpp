@@ -1,5 +1,5 @@
-// DESIGN.md §7, flush order for real schemas: rows that refer to rows of their own table (staff
-// who report to staff) or to each other across tables are written in an order the database
+// docs/contract.md §7, flush order for real schemas: rows that refer to rows of their own table
+// (staff who report to staff) or to each other across tables are written in an order the database
 // accepts. New rows go parent-row first whatever order they were added in; deleted rows go
 // child-row first whatever ON DELETE says; two new rows that refer to each other are inserted
 // with one reference empty and completed by an UPDATE in the same transaction when that column

@@ -1,6 +1,6 @@
-// createAll()/dropAll() (issue 3, DESIGN.md §2 "Dialects"): every table with its constraints (NOT
-// NULL, FOREIGN KEY, the CHECK on reviews.rating, types enforced), an index on every foreign key
-// column, creation parent-first and dropping child-first; plus the seeder of §3.
+// createAll()/dropAll() (issue 3, docs/contract.md §2 "Dialects"): every table with its constraints
+// (NOT NULL, FOREIGN KEY, the CHECK on reviews.rating, types enforced), an index on every foreign
+// key column, creation parent-first and dropping child-first; plus the seeder of §3.
 
 #include "libraryfixture.h"
 
@@ -429,7 +429,7 @@ void TestSchema::shouldSeedTutorialLibraryAfterReset() {
     QVERIFY2(library::resetAndSeed(*f.session), qPrintable(f.session->lastError().fullText()));
     QVERIFY2(library::resetAndSeed(*f.session), qPrintable(f.session->lastError().fullText()));
 
-    // Then it holds the tutorial's records once (DESIGN.md §3)
+    // Then it holds the tutorial's records once (docs/contract.md §3)
     QCOMPARE(f.db.rows(QStringLiteral("SELECT name FROM authors ORDER BY name")),
              (QList<QVariantList>{{QStringLiteral("Michael Crichton")},
                                   {QStringLiteral("Stephen King")}}));

@@ -1,4 +1,4 @@
-// orm::SchemaDiff (DESIGN.md §8): every kind of difference between a declared schema and a
+// orm::SchemaDiff (docs/contract.md §8): every kind of difference between a declared schema and a
 // database's becomes the operation that removes it, and applying those operations leaves no
 // difference. The library's declared metadata must be its last revision's schema: a developer who
 // changes library::metadata() without adding a revision is told here. On both backends, a

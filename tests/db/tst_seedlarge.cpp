@@ -1,6 +1,7 @@
-// library::seedLarge (DESIGN.md §3, "Seed large library…"): authors with their books, committed in
-// batches; progress (done, total) in authors after every batch, the last one reporting completion;
-// a cancel stops after the batch just committed, which stays (seeder.h), with nothing left staged.
+// library::seedLarge (docs/contract.md §3, "Seed large library…"): authors with their books,
+// committed in batches; progress (done, total) in authors after every batch, the last one reporting
+// completion; a cancel stops after the batch just committed, which stays (seeder.h), with nothing
+// left staged.
 
 #include "libraryfixture.h"
 

@@ -1,5 +1,6 @@
-// DESIGN.md §2 "Signals": the session tells views what changed — record added/removed/changed
-// (with column), state changes, has-changes changed, committed, rolled back — so views never poll.
+// docs/contract.md §2 "Signals": the session tells views what changed — record
+// added/removed/changed (with column), state changes, has-changes changed, committed, rolled back —
+// so views never poll.
 
 #include "libraryfixture.h"
 

@@ -1,5 +1,5 @@
-// DESIGN.md §2 rule 1 (transient, pending, persistent, deleted, detached) and rule 10 (remove()
-// twice, edits to a deleted record, remove() of a pending or transient record).
+// docs/contract.md §2 rule 1 (transient, pending, persistent, deleted, detached) and rule 10
+// (remove() twice, edits to a deleted record, remove() of a pending or transient record).
 
 #include "libraryfixture.h"
 

@@ -1,8 +1,8 @@
-// Upgrading a library (DESIGN.md §8, issue 15) on the committed revision-1 fixtures (an SQLite
-// file and a PostgreSQL dump made by Shelf at revision 1): the revision is recognised, the plan
-// says what changes, the backup holds every row, the upgrade keeps every row and leaves exactly
-// the declared schema, stamped. A failed upgrade leaves the SQLite file byte-identical; a library
-// from a newer Shelf is never downgraded.
+// Upgrading a library (docs/contract.md §8, issue 15) on the committed revision-1 fixtures (an
+// SQLite file and a PostgreSQL dump made by Shelf at revision 1): the revision is recognised, the
+// plan says what changes, the backup holds every row, the upgrade keeps every row and leaves
+// exactly the declared schema, stamped. A failed upgrade leaves the SQLite file byte-identical; a
+// library from a newer Shelf is never downgraded.
 
 #include "revision1.h"
 
