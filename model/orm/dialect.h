@@ -45,6 +45,11 @@ public:
     /// column named before any SQL runs.
     virtual bool storesNulInText() const { return true; }
 
+    /// Appended to a SELECT inside a flush's transaction so that the rows it finds stay as read
+    /// until COMMIT (PostgreSQL: " FOR UPDATE"). Empty on SQLite, where a transaction that read a
+    /// row cannot commit a write after another connection changed it (the write fails as busy).
+    virtual QString lockRowsClause() const { return {}; }
+
     /// The SQL function that finds text in text (`instr(haystack, needle)` on SQLite,
     /// `strpos(haystack, needle)` on PostgreSQL): a position > 0 when found.
     virtual QString textPositionFunction() const = 0;

@@ -241,11 +241,16 @@ bool FlushPlanner::plan(FlushPlan *plan) {
         write.nulledColumns = nulled.value(record.get());
         for (int column : std::as_const(write.nulledColumns))
             write.values[column] = QVariant();
-        for (int column = 0; column < record->table().columnCount(); ++column) {
+        const Table &table = record->table();
+        for (int column = 0; column < table.columnCount(); ++column) {
             if (awaits(write, column) ||
-                (!values::same(write.values.at(column), record->storedValue(column)) &&
-                 record->table().column(column).isWritable()))
+                (!values::same(table.column(column), write.values.at(column),
+                               record->storedValue(column)) &&
+                 table.column(column).isWritable()))
                 write.columns.append(column);
+            else if (write.values.at(column).typeId() != record->storedValue(column).typeId() ||
+                     write.values.at(column) != record->storedValue(column))
+                write.values[column] = record->storedValue(column); // an equal value, as read
         }
         if (write.columns.isEmpty())
             continue;

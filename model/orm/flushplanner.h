@@ -41,6 +41,9 @@ struct FlushResult {
     QHash<const Record *, QVariantList> insertedRows;
     /// Updated records' columns the database recomputed (generated columns), by column.
     QHash<const Record *, QList<QPair<int, QVariant>>> readBack;
+    /// Rows the database changed through this flush's own earlier statements before their own
+    /// UPDATE or DELETE ran (FollowedRows): what those statements checked against.
+    QHash<const Record *, QVariantList> followedRows;
 };
 
 class FlushPlanner {

@@ -12,7 +12,7 @@ namespace orm {
 namespace {
 
 const QString PlaceholderPrefix = QStringLiteral("\u0001shelf-placeholder:");
-enum Kind { Insert, Update, Delete, DeleteBatch, UpdateBatch, Complete };
+enum Kind { Insert, Update, Delete, DeleteBatch, UpdateBatch, Complete, Lock };
 
 QVariant valueFor(const FlushPlan::Write &write, int column, const KeyOf &keyOf) {
     for (const auto &[awaitingColumn, parent] : write.awaitingKeys) {
@@ -20,18 +20,6 @@ QVariant valueFor(const FlushPlan::Write &write, int column, const KeyOf &keyOf)
             return keyOf(parent);
     }
     return write.values.at(column);
-}
-
-/// The values for `WHERE key = ? AND every column still holds what the session loaded`: the
-/// stored key (an edited key column is found by what the database holds), then the other columns.
-void bindUnchanged(const RecordPtr &record, QVariantList *binds) {
-    const Table &table = record->table();
-    for (int column : table.primaryKeyColumns())
-        binds->append(record->storedValue(column));
-    for (int column = 0; column < table.columnCount(); ++column) {
-        if (!table.isKeyColumn(column))
-            binds->append(record->storedValue(column));
-    }
 }
 
 /// SQLite gives a rowid key as the last insert id, cheaper than RETURNING (which buffers rows).
@@ -51,6 +39,42 @@ bool refersToItself(const Table &table) {
 }
 
 } // namespace
+
+void StatementShapes::bindUnchanged(const Record &record, QVariantList *binds) const {
+    const Table &table = record.table();
+    for (int column : table.primaryKeyColumns())
+        binds->append(storedValue(record, column));
+    for (int column = 0; column < table.columnCount(); ++column) {
+        if (!table.isKeyColumn(column))
+            binds->append(storedValue(record, column));
+    }
+}
+
+QVariant StatementShapes::storedValue(const Record &record, int column) const {
+    if (m_followed && !m_followed->isEmpty()) {
+        const auto followed = m_followed->constFind(&record);
+        if (followed != m_followed->cend())
+            return followed->at(column);
+    }
+    return record.storedValue(column);
+}
+
+Key StatementShapes::storedKey(const Record &record) const {
+    if (m_followed && !m_followed->isEmpty()) {
+        const auto followed = m_followed->constFind(&record);
+        if (followed != m_followed->cend())
+            return Key::ofRow(record.table(), *followed);
+    }
+    return record.storedKey();
+}
+
+Statement StatementShapes::lockStatement(const RecordPtr &record) {
+    const Shape &s = shape(Lock, record->table(), {});
+    Statement statement{s.sql, {}, {}, -1, -1};
+    statement.binds.reserve(record->table().columnCount());
+    bindUnchanged(*record, &statement.binds);
+    return statement;
+}
 
 const StatementShapes::Shape &StatementShapes::shape(int kind, const Table &table,
                                                      const QList<int> &columns, int rows) {
@@ -180,6 +204,9 @@ const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table
                     returning(shape.returnedColumns);
     } else if (kind == Delete) {
         shape.sql = QStringLiteral("DELETE FROM %1 WHERE %2").arg(m_sql.table(table), where);
+    } else if (kind == Lock) {
+        shape.sql = QStringLiteral("SELECT 1 FROM %1 WHERE %2").arg(m_sql.table(table), where) +
+                    d.lockRowsClause();
     } else {
         shape.returnedColumns = table.primaryKeyColumns();
         shape.sql = QStringLiteral("DELETE FROM %1 WHERE %2")
@@ -205,7 +232,7 @@ Statement StatementShapes::updateStatement(const FlushPlan::Write &write, const 
     statement.binds.reserve(write.columns.size() + table.columnCount());
     for (int column : write.columns)
         statement.binds << valueFor(write, column, keyOf);
-    bindUnchanged(write.record, &statement.binds);
+    bindUnchanged(*write.record, &statement.binds);
     return statement;
 }
 
@@ -226,7 +253,7 @@ Statement StatementShapes::deleteStatement(const RecordPtr &record) {
     const Shape &s = shape(Delete, record->table(), {});
     Statement statement{s.sql, {}, {}, -1, -1};
     statement.binds.reserve(record->table().columnCount());
-    bindUnchanged(record, &statement.binds);
+    bindUnchanged(*record, &statement.binds);
     return statement;
 }
 
@@ -387,12 +414,12 @@ Statement StatementShapes::updateBatch(const std::vector<const FlushPlan::Write 
     for (int column : first.columns) {
         for (const FlushPlan::Write *write : writes) {
             for (int key : keyColumns)
-                statement.binds << write->record->storedValue(key);
+                statement.binds << storedValue(*write->record, key);
             statement.binds << valueFor(*write, column, keyOf);
         }
     }
     for (const FlushPlan::Write *write : writes)
-        bindUnchanged(write->record, &statement.binds);
+        bindUnchanged(*write->record, &statement.binds);
     return statement;
 }
 
@@ -409,7 +436,7 @@ Statement StatementShapes::deleteBatch(const RecordList &records) {
     Statement statement{s.sql, {}, s.returnedColumns, -1, -1};
     statement.binds.reserve(records.size() * table.columnCount());
     for (const RecordPtr &record : records)
-        bindUnchanged(record, &statement.binds);
+        bindUnchanged(*record, &statement.binds);
     return statement;
 }
 

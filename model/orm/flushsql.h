@@ -53,6 +53,18 @@ public:
     Statement completionStatement(const FlushPlan::Write &write, const QVariantList &insertedRow,
                                   const KeyOf &keyOf);
     Statement deleteStatement(const RecordPtr &record);
+    /// `SELECT 1 FROM … WHERE <the row as loaded>` with the dialect's row lock: a row that a later
+    /// statement of the flush will check, checked (and locked) before the database changes it
+    /// (FollowedRows). Binds as deleteStatement().
+    Statement lockStatement(const RecordPtr &record);
+
+    /// Rows the database changed during this flush because of its own earlier statements
+    /// (FollowedRows): UPDATEs and DELETEs check those rows against these values, not against the
+    /// values loaded. Null (the default, and for the SQL preview): the stored values.
+    void setFollowedRows(const QHash<const Record *, QVariantList> *rows) { m_followed = rows; }
+    /// The value the database holds as far as this flush knows: followed, else stored.
+    QVariant storedValue(const Record &record, int column) const;
+    Key storedKey(const Record &record) const;
 
     /// The plan's statements in the order commit runs them (and the SQL preview shows them). With
     /// `batching` (Dialect::writeBatchRows() > 1): consecutive INSERTs of one table and column set
@@ -101,8 +113,13 @@ private:
     const Shape &shape(int kind, const Table &table, const QList<int> &columns, int rows = 1);
     const Shape &lookupShape(int kind, const Table &table, const QList<int> &columns, int rows);
 
+    /// `WHERE key = ? AND every column still holds what the database held`: the key as the
+    /// database holds it (an edited key column is found by its old value), then the other columns.
+    void bindUnchanged(const Record &record, QVariantList *binds) const;
+
     const Dialect &m_dialect;
     StatementBuilder m_sql;
+    const QHash<const Record *, QVariantList> *m_followed = nullptr;
     QHash<QByteArray, Shape> m_shapes;
     // Consecutive statements usually share a shape: remember the last one.
     int m_lastKind = -1;

@@ -17,6 +17,7 @@ public:
     QStringList changeNotificationSetup(const QStringList &quotedTables) const override;
     QString dropTable(const QString &quotedTable) const override;
     bool storesNulInText() const override { return false; }
+    QString lockRowsClause() const override { return QStringLiteral(" FOR UPDATE"); }
     /// Every statement is a round trip to the server: many rows go in one (issue 13).
     qsizetype writeBatchRows() const override { return 1000; }
     qsizetype maximumParameters() const override { return 65535; }

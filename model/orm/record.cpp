@@ -91,7 +91,7 @@ bool Record::setValue(int column, const QVariant &value) {
     if (const Relationship *relationship = m_table->relationshipForColumn(column)) {
         // A foreign key edited as a value: follow it, leaving both collections consistent.
         ParentSlot &slot = parentSlot(relationship->parentSlot);
-        if (values::same(coerced, m_values.at(column)) && !slot.assigned)
+        if (values::same(m_table->column(column), coerced, m_values.at(column)) && !slot.assigned)
             return true;
         RecordPtr oldParent = assignedParent(relationship->parentSlot);
         if (!oldParent && !slot.assigned && m_session)
@@ -107,9 +107,13 @@ bool Record::setValue(int column, const QVariant &value) {
         notifyChanged(column);
         return true;
     }
-    if (values::same(coerced, m_values.at(column)) &&
-        coerced.typeId() == m_values.at(column).typeId())
-        return true; // rule 5: a value set to what it already was is not a change
+    // Rule 5: a value set to what it already was is not a change. An equal value in another form
+    // ("0" for a numeric's "0.00", a date typed as text) keeps the form the database gave, so an
+    // unchanged value is written back as it was read (§7 rule 3).
+    if (values::same(m_table->column(column), coerced, m_values.at(column)) &&
+        (coerced.typeId() == m_values.at(column).typeId() ||
+         values::comparesAsType(m_table->column(column).type)))
+        return true;
     m_values[column] = coerced;
     notifyChanged(column);
     return true;
@@ -126,7 +130,7 @@ QVariant Record::storedValue(int column) const {
 bool Record::isModified(int column) const {
     if (m_stored.isEmpty())
         return false; // new records are new, not modified
-    if (!values::same(m_values.at(column), m_stored.at(column)))
+    if (!values::same(m_table->column(column), m_values.at(column), m_stored.at(column)))
         return true;
     if (const Relationship *relationship = m_table->relationshipForColumn(column)) {
         const ParentSlot &slot = parentSlot(relationship->parentSlot);

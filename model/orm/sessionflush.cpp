@@ -5,6 +5,7 @@
 
 #include "flushplanner.h"
 #include "flushsql.h"
+#include "followedrows.h"
 #include "sessioninternals.h"
 #include "sqlitereader.h"
 #include "statementbuilder.h"
@@ -27,6 +28,19 @@ QVariant keyFor(const FlushResult &result, const RecordPtr &parent) {
     const auto inserted = result.insertedRows.constFind(parent.get());
     return inserted != result.insertedRows.cend() ? inserted->at(parent->table().primaryKey())
                                                   : parent->id();
+}
+
+/// The row an UPDATE leaves: the columns it sets over the row as the database held it (a row
+/// the flush's own earlier statements changed, FollowedRows, or the stored one); the parents' new
+/// keys and what the database computed are filled in by the caller.
+QVariantList updatedRow(const FlushPlan::Write &write, const FlushResult &result) {
+    const auto followed = result.followedRows.constFind(write.record.get());
+    if (followed == result.followedRows.cend())
+        return write.values;
+    QVariantList row = *followed;
+    for (int column : write.columns)
+        row[column] = write.values.at(column);
+    return row;
 }
 
 } // namespace
@@ -69,7 +83,10 @@ public:
         , m_result(result)
         , m_shapes(session.dialect())
         , m_keyOf([this](const RecordPtr &parent) { return keyFor(m_result, parent); })
-        , m_batching(batching) {}
+        , m_followed(session, plan, m_shapes, result.followedRows)
+        , m_batching(batching) {
+        m_shapes.setFollowedRows(&result.followedRows);
+    }
 
     bool run() {
         if (!m_batching) { // a statement per row, without grouping (SQLite's 100,000-row flushes)
@@ -93,7 +110,8 @@ public:
                 ok = group.size() == 1 ? insert(*group.writes.front()) : insertBatch(group.writes);
                 break;
             case StatementGroup::Update:
-                ok = group.size() == 1 ? update(*group.writes.front()) : updateBatch(group.writes);
+                ok = group.size() == 1 || reachesAny(group.writes) ? updateEach(group.writes)
+                                                                   : updateBatch(group.writes);
                 break;
             case StatementGroup::Delete:
                 ok = group.size() == 1 ? remove(group.deletes.first()) : removeBatch(group.deletes);
@@ -114,6 +132,20 @@ public:
     bool batchFailed = false;
 
 private:
+    /// A key edit whose ON UPDATE actions other rows of the flush follow runs alone (FollowedRows).
+    bool reachesAny(const std::vector<const FlushPlan::Write *> &writes) {
+        return std::any_of(writes.begin(), writes.end(), [this](const FlushPlan::Write *write) {
+            return m_followed.reaches(*write);
+        });
+    }
+    bool updateEach(const std::vector<const FlushPlan::Write *> &writes) {
+        for (const FlushPlan::Write *write : writes) {
+            if (!update(*write))
+                return false;
+        }
+        return true;
+    }
+
     bool insertBatch(const std::vector<const FlushPlan::Write *> &batch) {
         const Statement statement = m_shapes.insertBatch(batch, m_keyOf);
         const Table &table = batch.front()->record->table();
@@ -158,6 +190,8 @@ private:
             return false;
         }
         const qsizetype keyColumns = table.primaryKeyColumns().size();
+        for (const FlushPlan::Write *write : batch)
+            m_followed.ran(write->record.get());
         if (outcome.rows.size() == qsizetype(batch.size()) &&
             statement.returnedColumns.size() == keyColumns)
             return true; // every row written, nothing to read back
@@ -170,7 +204,7 @@ private:
             return false;
         for (const RecordPtr &record : std::as_const(records)) {
             // Generated columns follow the columns they are computed from (rule 6).
-            const QVariantList &row = outcome.rows.at(rowOf.value(record->storedKey()));
+            const QVariantList &row = outcome.rows.at(rowOf.value(m_shapes.storedKey(*record)));
             QList<QPair<int, QVariant>> &filled = m_result.readBack[record.get()];
             for (qsizetype i = keyColumns; i < statement.returnedColumns.size(); ++i)
                 filled.append({statement.returnedColumns.at(i), row.value(i)});
@@ -187,6 +221,8 @@ private:
             batchFailed = true;
             return false;
         }
+        for (const RecordPtr &record : records)
+            m_followed.ran(record.get());
         return outcome.rows.size() == records.size() ||
                allReturned(records, keysReturned(table, outcome.rows));
     }
@@ -205,7 +241,8 @@ private:
     /// changed or deleted by someone else, and the commit fails naming it.
     bool allReturned(const RecordList &records, const QHash<Key, qsizetype> &returned) {
         for (const RecordPtr &record : records) {
-            if (!returned.contains(record->storedKey())) {
+            m_followed.ran(record.get());
+            if (!returned.contains(m_shapes.storedKey(*record))) {
                 failedRecord = record;
                 conflict = true;
                 return false;
@@ -256,9 +293,16 @@ private:
     }
 
     bool update(const FlushPlan::Write &write) {
+        const bool reaches = m_followed.reaches(write);
+        if (reaches && !m_followed.before(write, &failedRecord, &conflict))
+            return false;
         const Statement statement = m_shapes.updateStatement(write, m_keyOf);
         Session::WriteResult outcome;
         if (!runChecked(statement, write.record, &outcome))
+            return false;
+        // Read before the record counts as run: its own row is not among those followed
+        m_followed.ran(write.record.get());
+        if (reaches && !m_followed.after(&failedRecord))
             return false;
         if (!statement.returnedColumns.isEmpty()) {
             QList<QPair<int, QVariant>> &filled = m_result.readBack[write.record.get()];
@@ -266,7 +310,7 @@ private:
                 filled.append({statement.returnedColumns.at(i), outcome.returned.value(i)});
         }
         if (write.record->table().hasTriggers()) {
-            QVariantList row = write.values;
+            QVariantList row = updatedRow(write, m_result);
             for (const auto &[column, parent] : write.awaitingKeys)
                 row[column] = m_keyOf(parent);
             const QVariantList written = row;
@@ -292,6 +336,7 @@ private:
     bool remove(const RecordPtr &record) {
         const Statement statement = m_shapes.deleteStatement(record);
         Session::WriteResult outcome;
+        m_followed.ran(record.get());
         return runChecked(statement, record, &outcome);
     }
 
@@ -316,6 +361,7 @@ private:
     FlushResult &m_result;
     StatementShapes m_shapes;
     KeyOf m_keyOf;
+    FollowedRows m_followed;
     bool m_batching;
 };
 
@@ -423,7 +469,8 @@ bool Session::runFlush(bool commitAfter) {
     QList<TableRow> deletedRows, keysEdited;
     if (commitAfter) {
         for (const RecordPtr &record : plan.deletes)
-            deletedRows.append({&record->table(), record->m_stored});
+            deletedRows.append(
+                {&record->table(), result.followedRows.value(record.get(), record->m_stored)});
         for (const RecordPtr &record : m_flushedDeletes)
             deletedRows.append({&record->table(), record->m_stored});
         for (const FlushPlan::Write &write : plan.writes) {
@@ -593,7 +640,7 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
             for (const auto &[column, parent] : write.awaitingKeys)
                 row[column] = keyFor(result, parent);
         } else {
-            row = write.values;
+            row = updatedRow(write, result);
             for (const auto &[column, parent] : write.awaitingKeys)
                 row[column] = keyFor(result, parent);
             for (const auto &[column, value] : result.readBack.value(record))

@@ -85,6 +85,14 @@ public:
         return session.execute(sql, binds, table, result);
     }
     static quint64 sequence(const Record &record) { return record.m_sequence; }
+    /// Reads one row by its key without touching the identity map: false when reading failed;
+    /// `*found` false when there is no such row.
+    static bool readRow(Session &session, const Table &table, const Key &key, QVariantList *row,
+                        bool *found) {
+        const Session::RowRead read = session.readRow(table, key, row);
+        *found = read == Session::RowRead::Found;
+        return read != Session::RowRead::Failed;
+    }
 };
 
 } // namespace orm

@@ -97,6 +97,104 @@ bool isTemporal(ColumnType type, const QString &text) {
     }
 }
 
+/// An exact number as sign, significant digits and exponent ("-12.50" → "-125e-1", "0" → "0"):
+/// equal numbers give equal text. Empty when the text is not a plain number (NaN, Infinity).
+QString canonicalDecimal(const QString &text) {
+    static const QRegularExpression number(
+        QStringLiteral("^([+-]?)(\\d*)(?:\\.(\\d*))?(?:[eE]([+-]?\\d{1,9}))?$"));
+    const QRegularExpressionMatch match = number.match(text.trimmed());
+    if (!match.hasMatch() || (match.captured(2).isEmpty() && match.captured(3).isEmpty()))
+        return {};
+    QString digits = match.captured(2) + match.captured(3);
+    qint64 exponent = match.captured(4).toLongLong() - match.captured(3).size();
+    qsizetype first = 0;
+    while (first < digits.size() && digits.at(first) == QLatin1Char('0'))
+        ++first;
+    digits = digits.mid(first);
+    if (digits.isEmpty())
+        return QStringLiteral("0"); // -0 and 0.00 are zero
+    while (digits.endsWith(QLatin1Char('0'))) {
+        digits.chop(1);
+        ++exponent;
+    }
+    const QString sign = match.captured(1) == QLatin1String("-") ? QStringLiteral("-") : QString();
+    return sign + digits + QLatin1Char('e') + QString::number(exponent);
+}
+
+/// A decimal column's value as decimal text: text as it is, integers exactly, a double (what
+/// SQLite stores for 0.99) as the shortest text that reads back as that double.
+QString decimalText(const QVariant &value) {
+    switch (value.typeId()) {
+    case QMetaType::Double:
+    case QMetaType::Float:
+        return QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+    case QMetaType::UInt:
+    case QMetaType::ULongLong:
+    case QMetaType::QString:
+        return value.toString();
+    default:
+        return {};
+    }
+}
+
+QDateTime dateTimeOf(const QVariant &value) {
+    if (value.typeId() == QMetaType::QDateTime)
+        return value.toDateTime();
+    if (value.typeId() == QMetaType::QDate)
+        return QDateTime(value.toDate(), QTime(0, 0));
+    if (value.typeId() != QMetaType::QString)
+        return {};
+    QString text = value.toString().trimmed();
+    if (text.size() > 10 && text.at(10) == QLatin1Char(' '))
+        text[10] = QLatin1Char('T');
+    const QDateTime moment = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (moment.isValid())
+        return moment;
+    const QDate day = QDate::fromString(text, Qt::ISODate);
+    return day.isValid() ? QDateTime(day, QTime(0, 0)) : QDateTime();
+}
+
+/// The value as the column's type names it, or an invalid QVariant when it names nothing
+/// of that type (then it compares as it is).
+QVariant typedValue(ColumnType type, const QVariant &value) {
+    switch (type) {
+    case ColumnType::Decimal: {
+        const QString canonical = canonicalDecimal(decimalText(value));
+        return canonical.isEmpty() ? QVariant() : QVariant(canonical);
+    }
+    case ColumnType::Date: {
+        if (value.typeId() == QMetaType::QDate)
+            return value;
+        const QDateTime moment = dateTimeOf(value);
+        // A date column holds no time of day: text with one is not a date of it
+        return moment.isValid() && moment.time() == QTime(0, 0) ? QVariant(moment.date())
+                                                                : QVariant();
+    }
+    case ColumnType::Time: {
+        if (value.typeId() == QMetaType::QTime)
+            return value;
+        if (value.typeId() != QMetaType::QString)
+            return {};
+        QTime time = QTime::fromString(value.toString().trimmed(), Qt::ISODateWithMs);
+        return time.isValid() ? QVariant(time) : QVariant();
+    }
+    case ColumnType::Timestamp: {
+        // Without a time zone the wall-clock reading is the value (as the database compares it)
+        const QDateTime moment = dateTimeOf(value);
+        return moment.isValid() ? QVariant(QDateTime(moment.date(), moment.time(), Qt::UTC))
+                                : QVariant();
+    }
+    case ColumnType::TimestampTz: {
+        const QDateTime moment = dateTimeOf(value);
+        return moment.isValid() ? QVariant(moment.toMSecsSinceEpoch()) : QVariant();
+    }
+    default:
+        return {};
+    }
+}
+
 QString typeNameForUser(ColumnType type) {
     switch (type) {
     case ColumnType::Date:
@@ -109,6 +207,36 @@ QString typeNameForUser(ColumnType type) {
 }
 
 } // namespace
+
+bool comparesAsType(ColumnType type) {
+    switch (type) {
+    case ColumnType::Decimal:
+    case ColumnType::Date:
+    case ColumnType::Time:
+    case ColumnType::Timestamp:
+    case ColumnType::TimestampTz:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool same(const Column &column, const QVariant &a, const QVariant &b) {
+    if (a.isNull() || b.isNull())
+        return a.isNull() && b.isNull();
+    if (a.typeId() == b.typeId() && a == b)
+        return true; // the common case, without parsing
+    if (comparesAsType(column.type)) {
+        // Not QVariant's ==, which compares "0.990" with 0.99 through double
+        const QVariant typedA = typedValue(column.type, a);
+        const QVariant typedB = typedValue(column.type, b);
+        if (typedA.isValid() && typedB.isValid())
+            return typedA == typedB;
+        if (a.typeId() != b.typeId())
+            return false; // a number and a text that is none, a date and an odd text
+    }
+    return same(a, b);
+}
 
 QString validate(const Column &column, const QVariant &value) {
     const QString label = column.displayLabel();

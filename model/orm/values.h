@@ -20,6 +20,16 @@ inline bool same(const QVariant &a, const QVariant &b) {
     return a == b;
 }
 
+/// Equality as values of the column's type: an exact decimal compared as a decimal, never through
+/// double ("0" and "0.00" in a numeric(10,2)), a date, time or timestamp by the moment it names
+/// whether it is held as text or as a date ("2026-11-01" and QDate(2026, 11, 1)). Other types,
+/// and text that is not a number or a date of the column's type, compare as same() does. Used to
+/// decide what is a change (rule 5); the database's own comparison does the rest (rule 12).
+bool same(const Column &column, const QVariant &a, const QVariant &b);
+/// True for the types same(column, …) compares by value rather than by form (exact decimals,
+/// dates, times, timestamps).
+bool comparesAsType(ColumnType type);
+
 /// Converts a value to the column's type when that loses nothing ("42" → 42 for an integer
 /// column); otherwise keeps it as given, so validation can name it and nothing typed is lost.
 QVariant coerce(const Column &column, const QVariant &value);
