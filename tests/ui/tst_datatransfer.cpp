@@ -20,6 +20,7 @@
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QListWidget>
@@ -109,6 +110,63 @@ private Q_SLOTS:
         QVERIFY2(
             QApplication::clipboard()->text().contains(QStringLiteral("It\t") + kingId + "\r\n"),
             qPrintable(QApplication::clipboard()->text()));
+    }
+
+    void shouldSelectAColumnOnAHeaderClickAndCopyItsCells() {
+        // Given the books sorted by key, the current cell in the first row
+        QTableView *books = view(booksTable());
+        RecordTableModel *m = model(booksTable());
+        select(books, {{0, Book::IdColumn}});
+        QHeaderView *header = books->horizontalHeader();
+        const int sortedBy = header->sortIndicatorSection();
+        const Qt::SortOrder order = header->sortIndicatorOrder();
+        QStringList titles;
+        for (int row = 0; row < m->rowCount(); ++row)
+            titles << m->index(row, Book::TitleColumn).data().toString();
+        QVERIFY(titles.size() >= 3);
+        const QPoint title(header->sectionViewportPosition(Book::TitleColumn) +
+                               header->sectionSize(Book::TitleColumn) / 2,
+                           header->height() / 2);
+        // When the Title header is clicked
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, Qt::NoModifier, title);
+        // Then the whole column is selected, and the order (and the rows) stayed as they were
+        QVERIFY(books->selectionModel()->isColumnSelected(Book::TitleColumn, QModelIndex()));
+        QCOMPARE(books->selectionModel()->selectedIndexes().size(), titles.size());
+        QCOMPARE(header->sortIndicatorSection(), sortedBy);
+        QCOMPARE(header->sortIndicatorOrder(), order);
+        QCOMPARE(m->index(0, Book::TitleColumn).data().toString(), titles.first());
+        // When Ctrl+C is pressed: the column's cells are copied, one per line, in the grid's order
+        books->setFocus();
+        QTest::keySequence(books, QKeySequence::Copy);
+        QCOMPARE(QApplication::clipboard()->text(), titles.join(QStringLiteral("\r\n")) + "\r\n");
+        // When Ctrl+click on the Year header: the two columns are selected
+        const QPoint year(header->sectionViewportPosition(Book::PublicationYearColumn) +
+                              header->sectionSize(Book::PublicationYearColumn) / 2,
+                          header->height() / 2);
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, Qt::ControlModifier, year);
+        QVERIFY(books->selectionModel()->isColumnSelected(Book::TitleColumn, QModelIndex()));
+        QVERIFY(
+            books->selectionModel()->isColumnSelected(Book::PublicationYearColumn, QModelIndex()));
+        // When the Title header is double-clicked: the rows are sorted by title, then the other way
+        QTest::mouseDClick(header->viewport(), Qt::LeftButton, Qt::NoModifier, title);
+        QCOMPARE(header->sortIndicatorSection(), int(Book::TitleColumn));
+        QCOMPARE(header->sortIndicatorOrder(), Qt::AscendingOrder);
+        const auto shown = [m] {
+            QStringList texts;
+            for (int row = 0; row < m->rowCount(); ++row)
+                texts << m->index(row, Book::TitleColumn).data().toString();
+            return texts;
+        };
+        const QStringList ascending = shown();
+        QTest::mouseDClick(header->viewport(), Qt::LeftButton, Qt::NoModifier, title);
+        QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+        QStringList descending = shown();
+        std::reverse(descending.begin(), descending.end());
+        QCOMPARE(descending, ascending);
+        QStringList before = titles, after = ascending;
+        before.sort();
+        after.sort();
+        QCOMPARE(after, before);
     }
 
     void shouldPasteABlockAsOneUndoStepWithNewRowsPastTheEnd() {
