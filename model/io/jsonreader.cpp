@@ -220,7 +220,6 @@ private:
                     return fail(tr("text holds a NUL character (\\u0000), which a database text "
                                    "cannot hold"));
                 flush();
-                // A lone surrogate half stays as it is: fromInput refuses it like a typed one.
                 text += QChar(unit);
                 break;
             }
@@ -232,6 +231,15 @@ private:
             return fail(tr("text is not closed by a double quote"));
         ++m_p; // the closing quote
         flush();
+        // Half a surrogate pair (\ud800 alone) is no character: UTF-8 cannot hold it.
+        for (qsizetype i = 0; i < text.size(); ++i) {
+            const QChar c = text.at(i);
+            if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate())
+                ++i;
+            else if (c.isSurrogate())
+                return fail(tr("text holds half of a surrogate pair (\\u%1 alone)")
+                                .arg(c.unicode(), 4, 16, QLatin1Char('0')));
+        }
         if (text.isNull())
             text = QString(QLatin1String("")); // "" is empty text, not NULL
         *out = std::move(text);

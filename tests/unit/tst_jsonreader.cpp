@@ -157,6 +157,8 @@ private Q_SLOTS:
         QTest::newRow("bad number") << QByteArray("{\"name\": 1.}") << "decimal point";
         QTest::newRow("bad escape") << QByteArray("{\"name\": \"a\\qb\"}") << "escape";
         QTest::newRow("raw tab") << QByteArray("{\"name\": \"a\tb\"}") << "control character";
+        QTest::newRow("half surrogate")
+            << QByteArray("{\"name\": \"a\\ud834b\"}") << "half of a surrogate pair";
         QTest::newRow("nul") << QByteArray("{\"name\": \"a\\u0000\"}") << "NUL";
         QTest::newRow("bad utf-8") << QByteArray("{\"name\": \"a\xff\"}") << "UTF-8";
         QTest::newRow("twice") << QByteArray("{\"name\": \"a\", \"name\": \"b\"}") << "twice";
