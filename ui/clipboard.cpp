@@ -159,7 +159,7 @@ bool planPaste(orm::Session &session, const RecordModel &model, const QModelInde
     }
     if (cellCount > MaxPastedCells) {
         *error = tr("The clipboard holds %1 cells; a paste takes at most %2. Import them as a CSV "
-                    "file instead (File \u2192 Import CSV\u2026).")
+                    "file instead (File \u2192 Import CSV or JSON\u2026).")
                      .arg(cellCount)
                      .arg(MaxPastedCells);
         return false;

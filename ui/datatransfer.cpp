@@ -66,10 +66,10 @@ QString droppedFile(const QMimeData *data) {
         return {};
     const QString path = data->urls().first().toLocalFile();
     const QString suffix = QFileInfo(path).suffix().toLower();
-    return suffix == QLatin1String("csv") || suffix == QLatin1String("tsv") ||
-                   suffix == QLatin1String("txt")
-               ? path
-               : QString();
+    static const QStringList imported = {QStringLiteral("csv"),   QStringLiteral("tsv"),
+                                         QStringLiteral("txt"),   QStringLiteral("json"),
+                                         QStringLiteral("jsonl"), QStringLiteral("ndjson")};
+    return imported.contains(suffix) ? path : QString();
 }
 
 } // namespace
@@ -140,10 +140,12 @@ ImportCsvDialog *DataTransfer::importCsv(const QString &given) {
     if (!m_session || !model || !m_browser->commitOpenEditor())
         return nullptr;
     const QString path =
-        given.isEmpty() ? QFileDialog::getOpenFileName(
-                              m_window, tr("Import CSV into %1").arg(model->table().displayLabel()),
-                              QString(), tr("Delimited text (*.csv *.tsv *.txt);;All files (*)"))
-                        : given;
+        given.isEmpty()
+            ? QFileDialog::getOpenFileName(
+                  m_window, tr("Import into %1").arg(model->table().displayLabel()), QString(),
+                  tr("Delimited text or JSON (*.csv *.tsv *.txt *.json *.jsonl "
+                     "*.ndjson);;All files (*)"))
+            : given;
     if (path.isEmpty())
         return nullptr;
     auto *dialog = new ImportCsvDialog(m_session, model->table(), path, m_history, m_window);

@@ -28,6 +28,15 @@ namespace {
 constexpr int PreviewRows = 20;
 constexpr int SampleBytes = 64 * 1024;
 
+/// The format a file's name says: JSON by its suffix (.json an array, .jsonl / .ndjson lines),
+/// else delimited text.
+io::ImportFormat formatOf(const QString &path) {
+    if (QFileInfo(path).suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0)
+        return io::ImportFormat::Json;
+    return io::JsonReader::layoutFor(path) == io::JsonLayout::Lines ? io::ImportFormat::JsonLines
+                                                                    : io::ImportFormat::Csv;
+}
+
 } // namespace
 
 ImportCsvDialog::ImportCsvDialog(orm::Session *session, const orm::Table &table,
@@ -36,9 +45,12 @@ ImportCsvDialog::ImportCsvDialog(orm::Session *session, const orm::Table &table,
     , m_session(session)
     , m_table(table)
     , m_path(path)
-    , m_history(history) {
+    , m_history(history)
+    , m_format(formatOf(path)) {
     setObjectName(QStringLiteral("importCsvDialog"));
-    setWindowTitle(tr("Import CSV into %1").arg(table.displayLabel()));
+    setWindowTitle(m_format == io::ImportFormat::Csv
+                       ? tr("Import CSV into %1").arg(table.displayLabel())
+                       : tr("Import JSON into %1").arg(table.displayLabel()));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("File: %1").arg(QFileInfo(path).fileName()), this));
 
@@ -67,6 +79,7 @@ ImportCsvDialog::ImportCsvDialog(orm::Session *session, const orm::Table &table,
     form->addRow(tr("&Encoding:"), m_encoding);
     form->addRow(QString(), m_header);
     layout->addWidget(format);
+    format->setVisible(m_format == io::ImportFormat::Csv); // JSON says all of it itself
 
     m_note = new QLabel(this);
     m_note->setObjectName(QStringLiteral("noteLabel"));
@@ -141,6 +154,14 @@ ImportCsvDialog::ImportCsvDialog(orm::Session *session, const orm::Table &table,
 }
 
 void ImportCsvDialog::detect() {
+    if (m_format != io::ImportFormat::Csv) {
+        m_note->setText(m_format == io::ImportFormat::Json
+                            ? tr("JSON: an array of objects, one per row. The first object's keys "
+                                 "name the columns; null is NULL.")
+                            : tr("JSON Lines: one object per line, one per row. The first "
+                                 "object's keys name the columns; null is NULL."));
+        return;
+    }
     QFile file(m_path);
     if (!file.open(QIODevice::ReadOnly)) {
         m_note->setText(tr("The file cannot be read: %1").arg(file.errorString()));
@@ -158,6 +179,7 @@ void ImportCsvDialog::detect() {
 
 io::ImportOptions ImportCsvDialog::options() const {
     io::ImportOptions options;
+    options.format = m_format;
     options.dialect.delimiter = char(m_delimiter->currentData().toInt());
     options.dialect.quote = char(m_quote->currentData().toInt());
     options.dialect.encoding = io::Encoding(m_encoding->currentData().toInt());
@@ -263,7 +285,7 @@ void ImportCsvDialog::refreshPreview() {
             !row.rowProblem.isEmpty() || std::any_of(row.problems.cbegin(), row.problems.cend(),
                                                      [](const QString &p) { return !p.isEmpty(); });
     }
-    m_preview->setVerticalHeaderLabels(lines); // the file's line numbers
+    m_preview->setVerticalHeaderLabels(lines); // the file's line (CSV) or record (JSON) numbers
     m_preview->resizeColumnsToContents();
     if (problem.isEmpty() && refused > 0)
         problem = tr("%1 of the first %2 rows would be refused: point at a red cell to see why.")

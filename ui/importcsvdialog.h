@@ -21,8 +21,10 @@ namespace ui {
 
 class EditHistory;
 
-/// File → Import CSV…: a file into one table, staged like typed edits (issue 14). Shows what was
-/// detected — delimiter, quote, encoding, header — and lets the user change it, maps the file's
+/// File → Import CSV or JSON…: a file into one table, staged like typed edits (issue 14). For CSV,
+/// shows what was detected — delimiter, quote, encoding, header — and lets the user change it; a
+/// .json file is read as an array of objects, a .jsonl or .ndjson file as JSON Lines, the keys
+/// naming the file's columns. Maps the file's
 /// columns to the table's by name (adjustable), previews the first rows with every cell checked,
 /// and imports with a progress bar and Cancel. Refused rows are listed by line and column; the
 /// dialog stays open on them so the user can choose "valid rows only" or fix the file.
@@ -52,6 +54,7 @@ private:
     QComboBox *m_quote;
     QComboBox *m_encoding;
     QCheckBox *m_header;
+    io::ImportFormat m_format;
     QComboBox *m_foreignKeys;
     QRadioButton *m_allOrNothing;
     QRadioButton *m_validOnly;

@@ -173,7 +173,7 @@ void MainActions::build(QMainWindow *window) {
 }
 
 void MainActions::buildDataActions(QMainWindow *window) {
-    importCsv = makeAction(window, "actionImportCsv", QObject::tr("&Import CSV\u2026"));
+    importCsv = makeAction(window, "actionImportCsv", QObject::tr("&Import CSV or JSON\u2026"));
     exportData = makeAction(window, "actionExport", QObject::tr("&Export\u2026"));
     copy = makeAction(window, "actionCopy", QObject::tr("C&opy"), {QKeySequence::Copy});
     copyRaw = makeAction(window, "actionCopyRaw", QObject::tr("Copy Ra&w Values"),

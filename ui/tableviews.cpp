@@ -1,10 +1,12 @@
 #include "tableviews.h"
 
 #include "recorddelegate.h"
+#include "recordmodel.h"
 
 #include <QAction>
 #include <QHeaderView>
 #include <QKeyEvent>
+#include <QSignalBlocker>
 #include <QTableView>
 
 namespace ui::tableviews {
@@ -36,10 +38,77 @@ protected:
     }
 };
 
+/// A click on a column's header selects the column (Ctrl adds it, Shift extends to it), as in a
+/// spreadsheet, so that Copy takes the column's cells. QTableView's sorting would take the click
+/// for a sort instead and, by reloading the rows, drop the selection: here a click leaves the
+/// order alone, and sorting is a double click on the header (again: the other way round) or the
+/// header's menu (Sort Ascending / Descending).
+class RecordHeaderView : public QHeaderView {
+public:
+    explicit RecordHeaderView(QTableView *view)
+        : QHeaderView(Qt::Horizontal, view)
+        , m_view(view) {
+        setSectionsClickable(true);
+        // With sorting on, QTableView no longer selects on a press: do it here. (Off, it does.)
+        connect(this, &QHeaderView::sectionPressed, this, [this](int column) {
+            if (!m_view->isSortingEnabled())
+                return;
+            m_pressed = column;
+            m_view->selectColumn(column);
+        });
+        // Dragging over the headers selects the columns passed over, from the one pressed.
+        connect(this, &QHeaderView::sectionEntered, this, [this](int column) {
+            if (!m_view->isSortingEnabled() || m_pressed < 0 || !m_view->model() ||
+                m_view->model()->rowCount() == 0)
+                return;
+            const QAbstractItemModel *model = m_view->model();
+            const QItemSelection columns(
+                model->index(0, qMin(m_pressed, column)),
+                model->index(model->rowCount() - 1, qMax(m_pressed, column)));
+            m_view->selectionModel()->select(columns, QItemSelectionModel::ClearAndSelect |
+                                                          QItemSelectionModel::Columns);
+        });
+        connect(this, &QHeaderView::sectionDoubleClicked, this, [this](int column) {
+            if (!sortable())
+                return;
+            const Qt::SortOrder order =
+                sortIndicatorSection() == column && sortIndicatorOrder() == Qt::AscendingOrder
+                    ? Qt::DescendingOrder
+                    : Qt::AscendingOrder;
+            m_view->sortByColumn(column, order);
+        });
+    }
+
+protected:
+    void mouseReleaseEvent(QMouseEvent *event) override {
+        // The base class turns a click into a new sort order: keep the order as it was, and do
+        // not tell the view (which would sort and reload).
+        m_pressed = -1;
+        const int section = sortIndicatorSection();
+        const Qt::SortOrder order = sortIndicatorOrder();
+        {
+            const QSignalBlocker quiet(this);
+            QHeaderView::mouseReleaseEvent(event);
+            if (sortIndicatorSection() != section || sortIndicatorOrder() != order)
+                setSortIndicator(section, order);
+        }
+    }
+
+private:
+    bool sortable() const {
+        const auto *model = qobject_cast<const RecordModel *>(m_view->model());
+        return m_view->isSortingEnabled() && model && !model->relationship();
+    }
+
+    QTableView *m_view;
+    int m_pressed = -1; ///< the column a drag over the headers started on
+};
+
 } // namespace
 
 QTableView *createRecordView(QWidget *parent) {
     auto *view = new RecordTableView(parent);
+    view->setHorizontalHeader(new RecordHeaderView(view));
     view->setItemDelegate(new RecordDelegate(view));
     view->setSelectionBehavior(QAbstractItemView::SelectItems);
     view->setSelectionMode(QAbstractItemView::ExtendedSelection);

@@ -13,7 +13,8 @@ inline const QKeySequence SetNullShortcut{Qt::CTRL | Qt::Key_0};
 
 /// A table view set up the same way everywhere: the record delegate, cell selection, F2 / typing
 /// to edit, Tab and Shift+Tab moving between cells (Ctrl+Tab goes to the tab widget around it,
-/// which switches tables), compact rows, no word wrap.
+/// which switches tables), compact rows, no word wrap. A click on a column header selects the
+/// column; a double click sorts by it (the header's menu sorts too).
 QTableView *createRecordView(QWidget *parent);
 
 /// Whether a cell editor of `view` is open.

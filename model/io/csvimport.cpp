@@ -136,6 +136,35 @@ QString CsvImporter::fieldText(const QString &field) const {
     return field;
 }
 
+std::unique_ptr<RecordReader> CsvImporter::openReader(QIODevice *device,
+                                                      const ImportOptions &options) {
+    switch (options.format) {
+    case ImportFormat::Json:
+        return std::make_unique<JsonReader>(device, JsonLayout::Array, options.limits);
+    case ImportFormat::JsonLines:
+        return std::make_unique<JsonReader>(device, JsonLayout::Lines, options.limits);
+    case ImportFormat::Csv:
+        break;
+    }
+    return std::make_unique<CsvReader>(device, options.dialect, options.limits);
+}
+
+bool CsvImporter::readFirst(RecordReader &reader, QStringList *header, CsvRecord *record) const {
+    bool haveRecord = reader.next(record);
+    if (m_options.format != ImportFormat::Csv) {
+        *header = reader.fieldNames();
+    } else if (haveRecord && m_options.dialect.header) {
+        *header = record->fields;
+        haveRecord = reader.next(record);
+    }
+    return haveRecord;
+}
+
+QString CsvImporter::refusalText(qint64 line, int field, const QString &column,
+                                 const QString &error) const {
+    return tr("%1 (%2): %3").arg(m_reader->place(line, field), column, error);
+}
+
 bool CsvImporter::convert(const CsvRecord &record, Row *row, QList<Refusal> *refusals) {
     row->line = record.line;
     if (!record.problem.isEmpty()) {
@@ -170,10 +199,7 @@ bool CsvImporter::convert(const CsvRecord &record, Row *row, QList<Refusal> *ref
         }
         if (!valid) {
             refusals->append(Refusal{record.line, field + 1, c.displayLabel(),
-                                     tr("Line %1, column %2 (%3): %4")
-                                         .arg(record.line)
-                                         .arg(field + 1)
-                                         .arg(c.displayLabel(), error)});
+                                     refusalText(record.line, field + 1, c.displayLabel(), error)});
             ok = false;
             continue;
         }
@@ -205,17 +231,25 @@ bool CsvImporter::resolveForeignKeys(Batch &batch, QString *error) {
 
 ImportResult CsvImporter::run(QIODevice *device, const Progress &progress) {
     ImportResult result;
-    CsvReader reader(device, m_options.dialect, m_options.limits);
+    const std::unique_ptr<RecordReader> source = openReader(device, m_options);
+    RecordReader &reader = *source;
+    m_reader = source.get();
     const qint64 total = device->isSequential() ? 0 : device->size();
     QStringList header;
     CsvRecord record;
-    bool haveRecord = reader.next(&record);
-    if (haveRecord && m_options.dialect.header) {
-        header = record.fields;
-        haveRecord = reader.next(&record);
-    }
+    bool haveRecord = readFirst(reader, &header, &record);
     if (reader.error().isError() && header.isEmpty() && !haveRecord) {
         result.error = reader.error().message;
+        return result;
+    }
+    if (m_options.format != ImportFormat::Csv && !haveRecord && !reader.error().isError()) {
+        result.error = tr("The file has no rows to import.");
+        return result;
+    }
+    if (m_options.format != ImportFormat::Csv && header.isEmpty() && haveRecord &&
+        !record.problem.isEmpty()) {
+        result.error = record.problem + QLatin1Char(' ') +
+                       tr("Its keys name the columns: nothing was staged.");
         return result;
     }
     m_mapping =
@@ -260,10 +294,7 @@ ImportResult CsvImporter::run(QIODevice *device, const Progress &progress) {
                 if (!match.isValid()) {
                     const QString label = m_table.column(reference.column).displayLabel();
                     refuse(Refusal{row.line, reference.field + 1, label,
-                                   tr("Line %1, column %2 (%3): %4")
-                                       .arg(row.line)
-                                       .arg(reference.field + 1)
-                                       .arg(label, match.error)});
+                                   refusalText(row.line, reference.field + 1, label, match.error)});
                     ok = false;
                 } else if (!match.newParent) {
                     row.values[reference.column] = match.key;
@@ -355,14 +386,12 @@ ImportResult CsvImporter::run(QIODevice *device, const Progress &progress) {
 QList<PreviewRow> CsvImporter::preview(QIODevice *device, int rows, QStringList *header,
                                        QString *error) {
     QList<PreviewRow> preview;
-    CsvReader reader(device, m_options.dialect, m_options.limits);
+    const std::unique_ptr<RecordReader> source = openReader(device, m_options);
+    RecordReader &reader = *source;
+    m_reader = source.get();
     CsvRecord record;
-    bool haveRecord = reader.next(&record);
     header->clear();
-    if (haveRecord && m_options.dialect.header) {
-        *header = record.fields;
-        haveRecord = reader.next(&record);
-    }
+    bool haveRecord = readFirst(reader, header, &record);
     m_mapping =
         effectiveMapping(*header, haveRecord ? int(record.fields.size()) : int(header->size()));
     *error = checkMapping(m_mapping, m_table);

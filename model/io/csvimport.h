@@ -2,6 +2,7 @@
 
 #include "csvreader.h"
 #include "foreignkeyresolver.h"
+#include "jsonreader.h"
 
 #include "orm/types.h"
 
@@ -23,10 +24,19 @@ enum class ImportMode {
     ValidRowsOnly, ///< the valid rows are staged; the refused ones are listed
 };
 
+/// The kind of file imported: each is read by its own RecordReader, then mapped, checked and
+/// staged the same way.
+enum class ImportFormat {
+    Csv,       ///< delimited text, as `dialect` says
+    Json,      ///< an array of objects (JsonLayout::Array)
+    JsonLines, ///< one object per line (JsonLayout::Lines)
+};
+
 struct ImportOptions {
-    CsvDialect dialect;
+    ImportFormat format = ImportFormat::Csv;
+    CsvDialect dialect; ///< CSV only
     /// For each field of a record, the table column it goes to (-1: left out). Empty: by the
-    /// header's names (mapByName), else by position.
+    /// header's names (mapByName), else by position. JSON's fields are the first object's keys.
     QList<int> mapping;
     ImportMode mode = ImportMode::AllOrNothing;
     ForeignKeyInput foreignKeys = ForeignKeyInput::KeyOrLabel;
@@ -39,9 +49,9 @@ struct ImportOptions {
 
 /// One value or row the import refused, where it is in the file.
 struct Refusal {
-    qint64 line = 0;
-    int field = 0;  ///< from 1; 0 for the whole row
-    QString column; ///< the table column's label, when the refusal is about one
+    qint64 line = 0; ///< the line (CSV) or the record's number (JSON)
+    int field = 0;   ///< from 1; 0 for the whole row
+    QString column;  ///< the table column's label, when the refusal is about one
     QString message;
 };
 
@@ -65,12 +75,12 @@ struct PreviewRow {
     QString rowProblem;   ///< a problem with the whole row (its field count, its encoding)
 };
 
-/// Imports a delimited text file into a table as new records, staged in the session like typed
-/// edits and committed by the usual commit. Every value is converted and checked as if typed
-/// (orm::values::fromInput); a foreign key is taken by key or by label (ForeignKeyResolver).
-/// Reads in bounded batches with a progress callback that can cancel; nothing is added to the
-/// session before the whole file has been read and checked, so a cancel or an all-or-nothing
-/// refusal stages nothing and leaves earlier staged edits untouched.
+/// Imports a delimited text file (or a JSON file: ImportOptions::format) into a table as new
+/// records, staged in the session like typed edits and committed by the usual commit. Every value
+/// is converted and checked as if typed (orm::values::fromInput); a foreign key is taken by key or
+/// by label (ForeignKeyResolver). Reads in bounded batches with a progress callback that can
+/// cancel; nothing is added to the session before the whole file has been read and checked, so a
+/// cancel or an all-or-nothing refusal stages nothing and leaves earlier staged edits untouched.
 class CsvImporter {
 public:
     /// Called between batches with the bytes read so far and the file's size (0: unknown).
@@ -86,6 +96,9 @@ public:
     static QString checkMapping(const QList<int> &mapping, const orm::Table &table);
 
     ImportResult run(QIODevice *device, const Progress &progress = {});
+    /// The format's reader over `device` (a JSON file's layout as ImportOptions::format says).
+    static std::unique_ptr<RecordReader> openReader(QIODevice *device,
+                                                    const ImportOptions &options);
     /// Reads the header and up to `rows` records and checks each value, staging nothing.
     QList<PreviewRow> preview(QIODevice *device, int rows, QStringList *header, QString *error);
 
@@ -96,11 +109,16 @@ private:
     bool resolveForeignKeys(Batch &batch, QString *error);
     QString fieldText(const QString &field) const;
     QList<int> effectiveMapping(const QStringList &header, int fields) const;
+    /// The first record, and the header before it: a record of its own (CSV with a header), or
+    /// the names the reader gives (JSON's keys).
+    bool readFirst(RecordReader &reader, QStringList *header, CsvRecord *record) const;
+    QString refusalText(qint64 line, int field, const QString &column, const QString &error) const;
 
     orm::Session &m_session;
     const orm::Table &m_table;
     ImportOptions m_options;
     QList<int> m_mapping;
+    const RecordReader *m_reader = nullptr;       ///< the file being read, for the places it names
     QHash<int, ForeignKeyResolver *> m_resolvers; ///< by column; owned by m_resolverStore
     std::vector<std::unique_ptr<ForeignKeyResolver>> m_resolverStore;
 };

@@ -226,4 +226,8 @@ bool CsvReader::readChunk() {
     return false;
 }
 
+QString CsvReader::place(qint64 record, int field) const {
+    return tr("Line %1, column %2").arg(record).arg(field);
+}
+
 } // namespace io

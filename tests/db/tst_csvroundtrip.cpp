@@ -1,7 +1,7 @@
 // Issue 14: export then import gives the same rows — every column type, NULLs, empty text, quotes,
-// line breaks, tabs, unicode — through CSV and TSV, foreign keys as keys and as labels, on both
-// backends. The comparison is byte for byte: the copy's export equals the original's, both read
-// by a fresh session from the database.
+// line breaks, tabs, unicode — through CSV, TSV and JSON, foreign keys as keys and as labels, on
+// both backends. The comparison is byte for byte: the copy's export equals the original's, both
+// read by a fresh session from the database.
 
 #include "libraryfixture.h"
 #include "realschemas.h"
@@ -134,6 +134,8 @@ private Q_SLOTS:
         QTest::newRow("csv, keys") << int(io::TextFormat::Csv) << false;
         QTest::newRow("csv, labels") << int(io::TextFormat::Csv) << true;
         QTest::newRow("tsv, keys") << int(io::TextFormat::Tsv) << false;
+        QTest::newRow("json, keys") << int(io::TextFormat::Json) << false;
+        QTest::newRow("json, labels") << int(io::TextFormat::Json) << true;
     }
     void shouldGiveTheSameRowsBack() {
         QFETCH(int, format);
@@ -150,6 +152,8 @@ private Q_SLOTS:
         file.open(QIODevice::ReadOnly);
         io::ImportOptions importOptions;
         importOptions.dialect.delimiter = format == int(io::TextFormat::Tsv) ? '\t' : ',';
+        if (format == int(io::TextFormat::Json))
+            importOptions.format = io::ImportFormat::Json;
         importOptions.foreignKeys = labels ? io::ForeignKeyInput::Label : io::ForeignKeyInput::Key;
         io::CsvImporter importer(*m_session, table("copies"), importOptions);
         const io::ImportResult result = importer.run(&file);

@@ -3,6 +3,7 @@
 #include "io/csvdialect.h"
 #include "io/csvreader.h"
 #include "io/csvwriter.h"
+#include "io/jsonreader.h"
 
 #include <QBuffer>
 
@@ -72,6 +73,58 @@ void readWith(const QByteArray &bytes, const io::CsvDialect &dialect, CsvOutcome
         outcome->readError = reader.error().message;
 }
 
+/// A JSON record written back by the JSON writer and read again: the same texts and NULLs.
+QString jsonRoundTrip(const QStringList &names, const QStringList &fields) {
+    QBuffer out;
+    out.open(QIODevice::WriteOnly);
+    io::CsvWriter::Options options;
+    options.format = io::TextFormat::Json;
+    io::CsvWriter writer(&out, options);
+    writer.writeHeader(names);
+    QList<io::Cell> cells;
+    for (const QString &field : fields)
+        cells << (field.isNull() ? io::Cell::null() : io::Cell::ofText(field));
+    writer.writeRow(cells);
+    if (!writer.finish())
+        return QStringLiteral("the JSON writer failed");
+    QBuffer in;
+    in.setData(out.data());
+    in.open(QIODevice::ReadOnly);
+    io::JsonReader reader(&in, io::JsonLayout::Array, io::CsvLimits{1 << 30, 1 << 20});
+    io::CsvRecord record;
+    if (!reader.next(&record))
+        return QStringLiteral("JSON: nothing read back: ") + reader.error().message;
+    if (!record.problem.isEmpty())
+        return QStringLiteral("JSON: read back refused: ") + record.problem;
+    if (reader.fieldNames() != names)
+        return QStringLiteral("JSON: other keys read back");
+    for (qsizetype i = 0; i < fields.size(); ++i) {
+        if (record.fields.value(i) != fields.at(i) ||
+            record.fields.value(i).isNull() != fields.at(i).isNull())
+            return QStringLiteral("JSON: key %1 read back differently").arg(names.value(i));
+    }
+    return {};
+}
+
+void readJson(const QByteArray &bytes, io::JsonLayout layout, CsvOutcome *outcome) {
+    QBuffer buffer;
+    buffer.setData(bytes);
+    buffer.open(QIODevice::ReadOnly);
+    io::JsonReader reader(&buffer, layout, fuzzLimits());
+    io::CsvRecord record;
+    while (reader.next(&record)) {
+        ++outcome->jsonRecords;
+        if (!record.problem.isEmpty()) {
+            ++outcome->jsonProblems;
+            continue;
+        }
+        if (outcome->roundTripMismatch.isEmpty())
+            outcome->roundTripMismatch = jsonRoundTrip(reader.fieldNames(), record.fields);
+    }
+    if (reader.error().isError() && outcome->jsonError.isEmpty())
+        outcome->jsonError = reader.error().message;
+}
+
 } // namespace
 
 CsvOutcome readCsv(const QByteArray &bytes) {
@@ -81,6 +134,8 @@ CsvOutcome readCsv(const QByteArray &bytes) {
     if (guess.error.isEmpty())
         readWith(bytes, guess.dialect, &outcome, true);
     readWith(bytes, io::CsvDialect{}, &outcome, true);
+    readJson(bytes, io::JsonLayout::Array, &outcome);
+    readJson(bytes, io::JsonLayout::Lines, &outcome);
     return outcome;
 }
 

@@ -123,6 +123,9 @@ private Q_SLOTS:
         QVERIFY2(outcome.roundTripMismatch.isEmpty(), qPrintable(outcome.roundTripMismatch));
         QVERIFY(outcome.records > 0 || !outcome.dialectError.isEmpty() ||
                 !outcome.readError.isEmpty());
+        // A JSON seed is read as JSON: records, or a sentence saying why not
+        if (path.contains(QLatin1String(".json")))
+            QVERIFY2(outcome.jsonRecords > 0 || !outcome.jsonError.isEmpty(), qPrintable(path));
     }
 
     void shouldSurviveCrashers_data() { addRows(QStringLiteral("crashers")); }

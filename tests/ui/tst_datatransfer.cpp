@@ -20,6 +20,7 @@
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QListWidget>
@@ -75,7 +76,8 @@ private Q_SLOTS:
         QStringList texts;
         for (QAction *entry : file->actions())
             texts << entry->text();
-        QVERIFY2(texts.contains(QStringLiteral("&Import CSV\u2026")), qPrintable(texts.join('|')));
+        QVERIFY2(texts.contains(QStringLiteral("&Import CSV or JSON\u2026")),
+                 qPrintable(texts.join('|')));
         QVERIFY(texts.contains(QStringLiteral("&Export\u2026")));
         QCOMPARE(action("actionDuplicate")->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_D));
     }
@@ -109,6 +111,63 @@ private Q_SLOTS:
         QVERIFY2(
             QApplication::clipboard()->text().contains(QStringLiteral("It\t") + kingId + "\r\n"),
             qPrintable(QApplication::clipboard()->text()));
+    }
+
+    void shouldSelectAColumnOnAHeaderClickAndCopyItsCells() {
+        // Given the books sorted by key, the current cell in the first row
+        QTableView *books = view(booksTable());
+        RecordTableModel *m = model(booksTable());
+        select(books, {{0, Book::IdColumn}});
+        QHeaderView *header = books->horizontalHeader();
+        const int sortedBy = header->sortIndicatorSection();
+        const Qt::SortOrder order = header->sortIndicatorOrder();
+        QStringList titles;
+        for (int row = 0; row < m->rowCount(); ++row)
+            titles << m->index(row, Book::TitleColumn).data().toString();
+        QVERIFY(titles.size() >= 3);
+        const QPoint title(header->sectionViewportPosition(Book::TitleColumn) +
+                               header->sectionSize(Book::TitleColumn) / 2,
+                           header->height() / 2);
+        // When the Title header is clicked
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, Qt::NoModifier, title);
+        // Then the whole column is selected, and the order (and the rows) stayed as they were
+        QVERIFY(books->selectionModel()->isColumnSelected(Book::TitleColumn, QModelIndex()));
+        QCOMPARE(books->selectionModel()->selectedIndexes().size(), titles.size());
+        QCOMPARE(header->sortIndicatorSection(), sortedBy);
+        QCOMPARE(header->sortIndicatorOrder(), order);
+        QCOMPARE(m->index(0, Book::TitleColumn).data().toString(), titles.first());
+        // When Ctrl+C is pressed: the column's cells are copied, one per line, in the grid's order
+        books->setFocus();
+        QTest::keySequence(books, QKeySequence::Copy);
+        QCOMPARE(QApplication::clipboard()->text(), titles.join(QStringLiteral("\r\n")) + "\r\n");
+        // When Ctrl+click on the Year header: the two columns are selected
+        const QPoint year(header->sectionViewportPosition(Book::PublicationYearColumn) +
+                              header->sectionSize(Book::PublicationYearColumn) / 2,
+                          header->height() / 2);
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, Qt::ControlModifier, year);
+        QVERIFY(books->selectionModel()->isColumnSelected(Book::TitleColumn, QModelIndex()));
+        QVERIFY(
+            books->selectionModel()->isColumnSelected(Book::PublicationYearColumn, QModelIndex()));
+        // When the Title header is double-clicked: the rows are sorted by title, then the other way
+        QTest::mouseDClick(header->viewport(), Qt::LeftButton, Qt::NoModifier, title);
+        QCOMPARE(header->sortIndicatorSection(), int(Book::TitleColumn));
+        QCOMPARE(header->sortIndicatorOrder(), Qt::AscendingOrder);
+        const auto shown = [m] {
+            QStringList texts;
+            for (int row = 0; row < m->rowCount(); ++row)
+                texts << m->index(row, Book::TitleColumn).data().toString();
+            return texts;
+        };
+        const QStringList ascending = shown();
+        QTest::mouseDClick(header->viewport(), Qt::LeftButton, Qt::NoModifier, title);
+        QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+        QStringList descending = shown();
+        std::reverse(descending.begin(), descending.end());
+        QCOMPARE(descending, ascending);
+        QStringList before = titles, after = ascending;
+        before.sort();
+        after.sort();
+        QCOMPARE(after, before);
     }
 
     void shouldPasteABlockAsOneUndoStepWithNewRowsPastTheEnd() {
@@ -284,6 +343,59 @@ private Q_SLOTS:
         QCOMPARE(result.rowsStaged, 2);
         QCOMPARE(session().newRecords(booksTable()).size(), 2);
         uitest::saveScreenshot(dialog, QStringLiteral("import-csv-dialog-refused"));
+        dialog->close();
+        action("actionUndo")->trigger();
+        QCOMPARE(session().newRecords(booksTable()).size(), 0);
+    }
+
+    void shouldImportJsonThroughTheSameDialog() {
+        // Given a JSON array of books keyed by column name, an unknown author in record 2 and a
+        // year that is not a number in record 3
+        QTemporaryDir folder;
+        const QString path = folder.filePath(QStringLiteral("books.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(
+            "[\n  {\"title\": \"Carrie\", \"author\": \"Stephen King\", \"publication_year\": "
+            "1974},\n  {\"title\": \"The Dispossessed\", \"author\": \"Ursula K. Le Guin\", "
+            "\"publication_year\": 1974},\n  {\"title\": \"Sphere\", \"author\": \"Michael "
+            "Crichton\", \"publication_year\": \"soon\"},\n  {\"title\": \"Congo\", \"author\": "
+            "\"Michael Crichton\", \"publication_year\": null}\n]\n");
+        file.close();
+        window().browser()->setCurrentTable(booksTable());
+        ui::ImportCsvDialog *dialog = transfer().importCsv(path);
+        QVERIFY(dialog);
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        // Then it is read as JSON: the CSV settings are hidden, the keys mapped by name
+        QVERIFY(dialog->windowTitle().startsWith(QStringLiteral("Import JSON")));
+        QVERIFY(!dialog->findChild<QComboBox *>(QStringLiteral("delimiterCombo"))->isVisible());
+        QCOMPARE(dialog->options().format, io::ImportFormat::Json);
+        QCOMPARE(dialog->options().mapping, QList<int>({Book::TitleColumn, Book::AuthorIdColumn,
+                                                        Book::PublicationYearColumn}));
+        auto *preview = dialog->findChild<QTableWidget *>(QStringLiteral("previewTable"));
+        QCOMPARE(preview->rowCount(), 4);
+        QVERIFY(preview->item(1, 1)->toolTip().contains(QStringLiteral("No Author matches")));
+        QVERIFY(!preview->item(2, 2)->toolTip().isEmpty());
+        QVERIFY(preview->item(0, 1)->toolTip().isEmpty());
+        uitest::saveScreenshot(dialog, QStringLiteral("import-json-dialog"));
+        // When imported all or nothing: nothing is staged; records 2 and 3 are listed by key
+        io::ImportResult result = dialog->importNow();
+        QCOMPARE(result.rowsStaged, 0);
+        QVERIFY(!session().hasChanges());
+        auto *refusals = dialog->findChild<QListWidget *>(QStringLiteral("refusalsList"));
+        QCOMPARE(refusals->count(), 2);
+        QVERIFY2(refusals->item(0)->text().startsWith(QStringLiteral("Record 2, key \"author\"")),
+                 qPrintable(refusals->item(0)->text()));
+        QVERIFY2(refusals->item(1)->text().startsWith(
+                     QStringLiteral("Record 3, key \"publication_year\"")),
+                 qPrintable(refusals->item(1)->text()));
+        // When the valid rows only are asked for: Carrie and Congo (a NULL year) are staged
+        dialog->findChild<QRadioButton *>(QStringLiteral("validOnlyRadio"))->setChecked(true);
+        result = dialog->importNow();
+        QCOMPARE(result.rowsStaged, 2);
+        QVERIFY(result.staged.last()->value(Book::PublicationYearColumn).isNull());
+        uitest::saveScreenshot(dialog, QStringLiteral("import-json-dialog-refused"));
         dialog->close();
         action("actionUndo")->trigger();
         QCOMPARE(session().newRecords(booksTable()).size(), 0);
