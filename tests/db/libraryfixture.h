@@ -144,6 +144,30 @@ inline bool seedOneLargeAuthor(TestDatabase &db, int books) {
                                   "i, 1, 1 + i % 5 FROM n"));
 }
 
+// --- Property tests ------------------------------------------------------------------------------
+
+/// A property test's failed sequence: prints the whole replay recipe first (QTest truncates long
+/// messages) and returns the short line for QFAIL.
+inline QString failedSequence(const QString &error, quint32 seed, int steps,
+                              const QStringList &trace) {
+    qWarning("%s", qPrintable(QStringLiteral("%1\nreplay: SHELF_PROPERTY_SEED=%2 "
+                                             "SHELF_PROPERTY_SEQUENCES=1 SHELF_PROPERTY_STEPS=%3 "
+                                             "SHELF_TEST_BACKEND=%4\nsteps:\n  %5")
+                                  .arg(error)
+                                  .arg(seed)
+                                  .arg(steps)
+                                  .arg(backendName(), trace.join(QStringLiteral("\n  ")))));
+    return QStringLiteral("sequence with seed %1 failed: %2").arg(seed).arg(error);
+}
+
+/// How often each kind of step ran, so that a weight or precondition that starves one shows.
+inline void printStepCounts(const QMap<QString, int> &histogram) {
+    QStringList counts;
+    for (auto it = histogram.cbegin(); it != histogram.cend(); ++it)
+        counts.append(QStringLiteral("%1 %2").arg(it.key()).arg(it.value()));
+    qInfo("steps run: %s", qPrintable(counts.join(QStringLiteral(", "))));
+}
+
 // --- Memory snapshots ----------------------------------------------------------------------------
 
 /// What the user could lose: every record's state, delete mark, staged and committed values.

@@ -1706,24 +1706,10 @@ private Q_SLOTS:
             if (error.isEmpty())
                 error = run.run(steps);
             // Then after every step the records and the database match the reference model
-            if (!error.isEmpty()) {
-                qWarning(
-                    "%s",
-                    qPrintable(QStringLiteral("%1\nreplay: SHELF_PROPERTY_SEED=%2 "
-                                              "SHELF_PROPERTY_SEQUENCES=1 SHELF_PROPERTY_STEPS=%3 "
-                                              "SHELF_TEST_BACKEND=%4\nsteps:\n  %5")
-                                   .arg(error)
-                                   .arg(seed)
-                                   .arg(steps)
-                                   .arg(backendName(), run.trace().join(QStringLiteral("\n  ")))));
-                QFAIL(qPrintable(
-                    QStringLiteral("sequence with seed %1 failed: %2").arg(seed).arg(error)));
-            }
+            if (!error.isEmpty())
+                QFAIL(qPrintable(failedSequence(error, seed, steps, run.trace())));
         }
-        QStringList counts;
-        for (auto it = histogram.cbegin(); it != histogram.cend(); ++it)
-            counts.append(QStringLiteral("%1 %2").arg(it.key()).arg(it.value()));
-        qInfo("steps run: %s", qPrintable(counts.join(QStringLiteral(", "))));
+        printStepCounts(histogram);
     }
 };
 
