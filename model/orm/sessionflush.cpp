@@ -488,10 +488,16 @@ bool Session::runFlush(bool commitAfter) {
             }
         }
     }
+    const bool triggersFired = commitAfter && reachesTriggers(plan);
     m_inTransaction = !commitAfter;
     applyFlush(plan, result, commitAfter);
     if (!deletedRows.isEmpty() || !keysEdited.isEmpty())
-        followDatabaseActions(std::move(deletedRows), keysEdited);
+        followDatabaseActions(std::move(deletedRows), std::move(keysEdited));
+    // A trigger may have changed or deleted any row, of any table: every loaded record is read
+    // again (all are unchanged now), so that its snapshot is the database's (rule 6). The
+    // commit stands if that read fails; a refresh shows the rows later.
+    if (triggersFired && !refreshUnchanged())
+        clearError();
     return true;
 }
 
@@ -771,7 +777,9 @@ void Session::followKeyUpdate(const Record &parent, const Key &before,
             if (child->m_stored.isEmpty() ||
                 Key::ofValue(table, table.primaryKey(), child->m_stored.at(column)) != before)
                 continue;
+            const Key childBefore = child->storedKey();
             child->m_stored[column] = now;
+            rekey(child, childBefore); // a key column of its own: found by the new key
             if (Key::ofValue(table, table.primaryKey(), child->m_values.at(column)) == before) {
                 child->m_values[column] = now;
                 changedColumns->append({child.get(), column});
