@@ -304,6 +304,8 @@ private:
         m_followed.ran(write.record.get());
         if (reaches && !m_followed.after(&failedRecord))
             return false;
+        if (write.freesDelete) // its DELETE checks against the row as this UPDATE left it
+            return readFreedRow(write.record);
         if (!statement.returnedColumns.isEmpty()) {
             QList<QPair<int, QVariant>> &filled = m_result.readBack[write.record.get()];
             for (qsizetype i = 0; i < statement.returnedColumns.size(); ++i)
@@ -322,6 +324,19 @@ private:
                     filled.append({column, row.at(column)});
             }
         }
+        return true;
+    }
+
+    /// The row of a record whose references a freeing UPDATE set to NULL (RowOrder), for its
+    /// DELETE to check against (whatever triggers or generated columns made of it).
+    bool readFreedRow(const RecordPtr &record) {
+        QVariantList row;
+        if (m_session.readRow(record->table(), m_shapes.storedKey(*record), &row) !=
+            Session::RowRead::Found) {
+            failedRecord = record;
+            return false;
+        }
+        m_result.followedRows.insert(record.get(), row);
         return true;
     }
 
@@ -634,6 +649,8 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
     QList<QPair<Record *, int>> changedColumns;
     QList<Record *> stateChanges;
     for (const FlushPlan::Write &write : plan.writes) {
+        if (write.freesDelete)
+            continue; // the record is deleted: it keeps the values the user saw
         Record *record = write.record.get();
         const Table &table = record->table();
         QVariantList row;
