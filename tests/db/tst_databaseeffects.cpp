@@ -3,7 +3,8 @@
 // ran — an ON UPDATE CASCADE / SET DEFAULT that moves a row to another key (through one level and
 // through two), and triggers that change or delete rows of other tables. Each test loads the rows
 // first, commits a change elsewhere, compares the records with an independent connection, and
-// then edits them again: a stale snapshot would fail that edit as a conflict (rule 12).
+// then edits them again: a stale snapshot would fail that edit as a conflict (rule 12). And an
+// edit of a row SET DEFAULT moves into another key, committed with the key edit that moves it.
 
 #include "libraryfixture.h"
 #include "realschemas.h"
@@ -170,6 +171,31 @@ private Q_SLOTS:
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM desks WHERE region_code = 'NONE' AND "
                                       "n = 1 AND label = 'Corner'")),
                  1);
+    }
+
+    void anEditOfARowASetDefaultMovesIntoItsKeyCommitsWithTheKeyEdit() {
+        // Given a region's code edit (ON UPDATE SET DEFAULT into its desks' key) and, in the same
+        // commit, an edit of one of those desks and the delete of the other
+        const orm::RecordPtr desk = get("desks", QVariantList{u"S"_qs, 1});
+        const orm::RecordPtr door = get("desks", QVariantList{u"S"_qs, 2});
+        const orm::RecordPtr region = get("regions", u"S"_qs);
+        QVERIFY(desk && door && region);
+        QVERIFY(region->setValue(QStringLiteral("code"), QStringLiteral("SE")));
+        QVERIFY(desk->setValue(QStringLiteral("label"), QStringLiteral("Corner")));
+        QVERIFY(m_session->remove(door));
+
+        // When committed: the key's UPDATE moves both desks to 'NONE' before their own statements
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+
+        // Then the edit and the delete found the rows where the database had moved them
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM desks")), 1);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM desks WHERE region_code = 'NONE' AND "
+                                      "n = 1 AND label = 'Corner'")),
+                 1);
+        compareWithDatabase(desk, QStringLiteral("region_code = 'NONE' AND n = 1"));
+        QCOMPARE(m_session->findLoaded(table(u"desks"_qs), QVariantList{u"NONE"_qs, 1}), desk);
+        QCOMPARE(str(m_session->state(door)), str(orm::ObjectState::Detached));
+        QVERIFY(!m_session->hasChanges());
     }
 
     void rowsOnlyATriggerChangesAreReadAgainAtCommit() {
