@@ -30,6 +30,10 @@ QString StatementBuilder::selectList(const Table &table) const {
         .arg(names.join(QStringLiteral(", ")), this->table(table));
 }
 
+QString StatementBuilder::valueOf(const QString &expression) {
+    return QStringLiteral("SELECT ") + expression;
+}
+
 QString StatementBuilder::selectByKey(const Table &table) const {
     return selectList(table) + QStringLiteral(" WHERE ") + keyEquals(table);
 }
