@@ -660,6 +660,28 @@ private Q_SLOTS:
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM payments")), 1);
     }
 
+    void aBlankPaddedNameIsReadWithoutItsBlanks() {
+        // Given Pagila's languages, named in a character(20) column (PostgreSQL pads the value)
+        QVERIFY2(m_db->exec(QStringLiteral("CREATE TABLE language (language_id integer PRIMARY "
+                                           "KEY, name character(20) NOT NULL)")),
+                 qPrintable(m_db->errorString()));
+        QVERIFY2(m_db->exec(QStringLiteral("INSERT INTO language VALUES (1, 'English')")),
+                 qPrintable(m_db->errorString()));
+        reopen();
+        const orm::RecordPtr english = m_session->get(table(QStringLiteral("language")), 1);
+        QVERIFY(english);
+        // Then it is named "English", as a foreign key cell and a message show it
+        QCOMPARE(english->displayText(), QStringLiteral("English"));
+        QCOMPARE(english->displayName(), QStringLiteral("language 'English'"));
+        // While its value stays as the database gave it (padded on PostgreSQL), so that nothing
+        // changes unless the user changes it
+        QCOMPARE(english->value(QStringLiteral("name")).toString().trimmed(),
+                 QStringLiteral("English"));
+        QVERIFY(!english->hasChanges());
+        if (backend() == Backend::Postgres)
+            QCOMPARE(english->value(QStringLiteral("name")).toString().size(), 20);
+    }
+
     void browsingPreviewingAndRollingBackWriteNothing() {
         if (backend() != Backend::Sqlite)
             QSKIP("the SQLite file's bytes");
