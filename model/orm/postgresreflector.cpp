@@ -161,7 +161,8 @@ bool reflectPostgres(const QSqlDatabase &database, SchemaBuilder &builder, QStri
             !identity.isEmpty() || column.defaultExpression.startsWith(QLatin1String("nextval("));
         column.generated = !columns.value(7).toString().isEmpty();
         column.blankPadded = baseType.startsWith(QLatin1String("character(")) ||
-                             baseType == QLatin1String("character");
+                             baseType == QLatin1String("character") ||
+                             baseType == QLatin1String("bpchar");
         if (column.type == ColumnType::Enum)
             column.enumLabels = enumLabels.value(columns.value(9).toLongLong());
         column.checks = domainChecks.value(columns.value(10).toLongLong());

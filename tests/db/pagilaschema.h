@@ -213,4 +213,54 @@ inline QStringList pagilaRowsPostgres() {
     };
 }
 
+/// The PostgreSQL port of Northwind, in part: customers keyed by a blank-padded `bpchar`
+/// (customer_id 'ALFKI'), `real` prices and discounts, a `bytea` picture, employees who report to
+/// employees, orders and their details with a composite key.
+inline QStringList northwindPostgres() {
+    return {
+        QStringLiteral("CREATE TABLE categories (category_id smallint NOT NULL PRIMARY KEY, "
+                       "category_name character varying(15) NOT NULL, description text, picture "
+                       "bytea)"),
+        QStringLiteral("CREATE TABLE customers (customer_id bpchar NOT NULL PRIMARY KEY, "
+                       "company_name character varying(40) NOT NULL, contact_name character "
+                       "varying(30), country character varying(15))"),
+        QStringLiteral("CREATE TABLE employees (employee_id smallint NOT NULL PRIMARY KEY, "
+                       "last_name character varying(20) NOT NULL, first_name character "
+                       "varying(10) NOT NULL, title character varying(30), birth_date date, "
+                       "photo bytea, reports_to smallint REFERENCES employees)"),
+        QStringLiteral("CREATE TABLE products (product_id smallint NOT NULL PRIMARY KEY, "
+                       "product_name character varying(40) NOT NULL, category_id smallint "
+                       "REFERENCES categories, quantity_per_unit character varying(20), "
+                       "unit_price real, units_in_stock smallint, discontinued integer NOT "
+                       "NULL)"),
+        QStringLiteral("CREATE TABLE orders (order_id smallint NOT NULL PRIMARY KEY, customer_id "
+                       "bpchar REFERENCES customers, employee_id smallint REFERENCES employees, "
+                       "order_date date, freight real)"),
+        QStringLiteral("CREATE TABLE order_details (order_id smallint NOT NULL REFERENCES "
+                       "orders, product_id smallint NOT NULL REFERENCES products, unit_price "
+                       "real NOT NULL, quantity smallint NOT NULL, discount real NOT NULL, "
+                       "PRIMARY KEY (order_id, product_id))"),
+        QStringLiteral("INSERT INTO categories VALUES (1, 'Beverages', 'Soft drinks, coffees, "
+                       "teas, beers, and ales', '\\x151c2f00020000000d000e0014002100ffffffff'), "
+                       "(2, 'Condiments', 'Sweet and savory sauces', NULL)"),
+        QStringLiteral("INSERT INTO customers VALUES ('ALFKI', 'Alfreds Futterkiste', 'Maria "
+                       "Anders', 'Germany'), ('VINET', 'Vins et alcools Chevalier', 'Paul "
+                       "Henriot', 'France')"),
+        QStringLiteral("INSERT INTO employees VALUES (2, 'Fuller', 'Andrew', 'Vice President, "
+                       "Sales', '1952-02-19', NULL, NULL), (1, 'Davolio', 'Nancy', 'Sales "
+                       "Representative', '1948-12-08', NULL, 2), (5, 'Buchanan', 'Steven', "
+                       "'Sales Manager', '1955-03-04', NULL, 2)"),
+        QStringLiteral("INSERT INTO products VALUES (1, 'Chai', 1, '10 boxes x 20 bags', 18, 39, "
+                       "0), (2, 'Chang', 1, '24 - 12 oz bottles', 19, 17, 0), (3, 'Aniseed "
+                       "Syrup', 2, '12 - 550 ml bottles', 10, 13, 0), (4, 'Chef Anton''s Cajun "
+                       "Seasoning', 2, '48 - 6 oz jars', 22, 53, 0), (5, 'Gumbo Mix', 2, '36 "
+                       "boxes', 21.35, 0, 1), (6, 'Pavlova', 2, '32 - 500 g boxes', 17.45, 29, "
+                       "0)"),
+        QStringLiteral("INSERT INTO orders VALUES (10248, 'VINET', 5, '1996-07-04', 32.38), "
+                       "(10249, 'ALFKI', 1, '1996-07-05', 11.61)"),
+        QStringLiteral("INSERT INTO order_details VALUES (10248, 1, 14, 12, 0), (10248, 5, "
+                       "17.45, 10, 0.15), (10249, 6, 17.45, 9, 0.05)"),
+    };
+}
+
 } // namespace shelftest

@@ -42,6 +42,7 @@ class tst_PagilaWindow : public QObject {
 private:
     QHash<QString, QString> m_server;
     QString m_database; ///< this test's database
+    QString m_opened;   ///< the database the window opens, when not m_database
     std::unique_ptr<app::MainWindow> m_window;
     uitest::ScriptedPrompter *m_prompter = nullptr;
 
@@ -72,7 +73,7 @@ private:
         QSqlDatabase::removeDatabase(name);
         return ok;
     }
-    /// The first value of `sql` on the test's database, through a connection of its own.
+    /// The first value of `sql` on the opened database, through a connection of its own.
     QVariant scalar(const QString &sql) {
         const QString name = QStringLiteral("tst_pagilawindow_check");
         QVariant value;
@@ -81,7 +82,7 @@ private:
             db.setHostName(m_server.value(QStringLiteral("host")));
             db.setPort(m_server.value(QStringLiteral("port")).toInt());
             db.setUserName(m_server.value(QStringLiteral("user")));
-            db.setDatabaseName(m_database);
+            db.setDatabaseName(m_opened.isEmpty() ? m_database : m_opened);
             if (db.open()) {
                 QSqlQuery query(db);
                 if (query.exec(sql) && query.next())
@@ -99,7 +100,7 @@ private:
         target.kind = ui::DatabaseTarget::Kind::Postgres;
         target.host = m_server.value(QStringLiteral("host"));
         target.port = m_server.value(QStringLiteral("port")).toInt();
-        target.database = m_database;
+        target.database = m_opened.isEmpty() ? m_database : m_opened;
         target.user = m_server.value(QStringLiteral("user"));
         return uitest::launchWindow(target, table, m_window, m_prompter);
     }
@@ -138,6 +139,9 @@ private Q_SLOTS:
     }
     void cleanup() {
         m_window.reset();
+        if (!m_opened.isEmpty())
+            QVERIFY(run({QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_opened)}));
+        m_opened.clear();
         QVERIFY(run({QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_database)}));
     }
 
@@ -193,6 +197,13 @@ private Q_SLOTS:
         QVERIFY(payment && payment->rowCount() > 0);
         QCOMPARE(payment->index(0, column(payment, "customer_id")).data().toString(),
                  QStringLiteral("MARY SMITH"));
+        // And the language is chosen by typing its name, as it reads
+        ui::RecordTableModel *film = show(QStringLiteral("film"));
+        const QModelIndex language = film->index(rowOf(film, 1), column(film, "language_id"));
+        QVERIFY2(film->setData(language, QStringLiteral("Italian")),
+                 qPrintable(film->lastRefusal()));
+        QCOMPARE(language.data().toString(), QStringLiteral("Italian"));
+        QCOMPARE(language.data(Qt::EditRole).toInt(), 2);
         // A timestamp reads with every digit the database holds
         QCOMPARE(payment->index(0, column(payment, "payment_date")).data().toString(),
                  scalar(QStringLiteral("SELECT payment_date::text FROM payment ORDER BY "
@@ -370,6 +381,60 @@ private Q_SLOTS:
         view->setCurrentIndex(film->index(rowOf(film, 1), column(film, "language_id")));
         view->scrollTo(film->index(0, column(film, "language_id")));
         QVERIFY(!uitest::saveScreenshot(m_window.get(), QStringLiteral("pagila-film")).isEmpty());
+    }
+
+    void shouldEditNorthwindsBlankPaddedKeysRealPricesAndManagers() {
+        // Given Northwind's PostgreSQL port, in a database of its own
+        m_opened = m_database + QStringLiteral("_northwind");
+        QVERIFY(run({QStringLiteral("CREATE DATABASE %1").arg(m_opened)}));
+        QVERIFY(run(shelftest::northwindPostgres(), m_opened));
+        QVERIFY(openWindow(QStringLiteral("orders")));
+        // Orders read their customer (a bpchar key) and employee by name
+        ui::RecordTableModel *orders = show(QStringLiteral("orders"));
+        const int vinet = rowOf(orders, 10248);
+        QVERIFY(vinet >= 0);
+        QCOMPARE(orders->index(vinet, column(orders, "customer_id")).data().toString(),
+                 QStringLiteral("Vins et alcools Chevalier"));
+        QCOMPARE(orders->index(vinet, column(orders, "employee_id")).data().toString(),
+                 QStringLiteral("Steven Buchanan"));
+        // An order re-pointed at another customer, and its freight (real) edited, commit twice
+        QVERIFY2(orders->setData(orders->index(vinet, column(orders, "customer_id")),
+                                 QStringLiteral("ALFKI")),
+                 qPrintable(orders->lastRefusal()));
+        QVERIFY2(m_window->session()->commit(), qPrintable(lastError()));
+        QVERIFY(orders->setData(orders->index(vinet, column(orders, "freight")), 40.5));
+        QVERIFY2(m_window->session()->commit(), qPrintable(lastError()));
+        QCOMPARE(scalar(QStringLiteral("SELECT customer_id || ' ' || freight FROM orders WHERE "
+                                       "order_id = 10248"))
+                     .toString(),
+                 QStringLiteral("ALFKI 40.5"));
+        // A line whose real price and discount are not exact in binary is edited without a conflict
+        ui::RecordTableModel *details = show(QStringLiteral("order_details"));
+        const orm::RecordPtr line =
+            m_window->session()->get(details->table(), QVariantList{10248, 5});
+        QVERIFY(line);
+        QVERIFY(line->setValue(QStringLiteral("quantity"), 11));
+        QVERIFY2(m_window->session()->commit(), qPrintable(lastError()));
+        QCOMPARE(scalar(QStringLiteral("SELECT quantity FROM order_details WHERE order_id = "
+                                       "10248 AND product_id = 5"))
+                     .toInt(),
+                 11);
+        // An employee who reports to an employee reads the manager's name; a category its picture
+        ui::RecordTableModel *employees = show(QStringLiteral("employees"));
+        QCOMPARE(employees->index(rowOf(employees, 1), column(employees, "reports_to"))
+                     .data()
+                     .toString(),
+                 QStringLiteral("Andrew Fuller"));
+        QVERIFY(
+            employees->setData(employees->index(rowOf(employees, 1), column(employees, "title")),
+                               QStringLiteral("Sales Manager")));
+        QVERIFY2(m_window->session()->commit(), qPrintable(lastError()));
+        ui::RecordTableModel *categories = show(QStringLiteral("categories"));
+        QCOMPARE(categories->index(rowOf(categories, 1), column(categories, "picture"))
+                     .data()
+                     .toString(),
+                 QStringLiteral("20 bytes"));
+        QVERIFY(m_prompter->errors.isEmpty());
     }
 };
 
