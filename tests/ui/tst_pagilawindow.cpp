@@ -436,6 +436,67 @@ private Q_SLOTS:
                  QStringLiteral("20 bytes"));
         QVERIFY(m_prompter->errors.isEmpty());
     }
+
+    void shouldPageThroughPaymentsSortedByTheirTimestamp() {
+        // 240 payments, 50 a page, sorted by payment_date (a timestamp with microseconds) both ways
+        QVERIFY(openWindow(QStringLiteral("payment")));
+        ui::RecordTableModel *payment = show(QStringLiteral("payment"));
+        payment->setPageSize(50);
+        payment->setPageCacheSize(2);
+        const int date = column(payment, "payment_date");
+        for (const Qt::SortOrder order : {Qt::DescendingOrder, Qt::AscendingOrder}) {
+            payment->sort(date, order);
+            QCOMPARE(payment->rowCount(), 240);
+            QStringList seen;
+            for (int row = 0; row < payment->rowCount(); ++row)
+                seen << payment->index(row, date).data().toString();
+            QStringList sorted = seen;
+            std::sort(sorted.begin(), sorted.end());
+            if (order == Qt::DescendingOrder)
+                std::reverse(sorted.begin(), sorted.end());
+            QCOMPARE(seen, sorted);
+            QCOMPARE(QSet<QString>(seen.begin(), seen.end()).size(), 240);
+        }
+    }
+
+    void shouldAddAStoreAndItsManagerWhoWorksThere() {
+        // store.manager_staff_id → staff and staff.store_id → store, both NOT NULL; the latter
+        // DEFERRABLE INITIALLY DEFERRED, so the database takes both rows in one transaction once
+        // their keys are known
+        QVERIFY(openWindow(QStringLiteral("store")));
+        orm::Session *session = m_window->session();
+        const orm::Metadata &metadata = session->metadata();
+        auto store = std::make_shared<orm::Record>(metadata.table(QStringLiteral("store")));
+        auto manager = std::make_shared<orm::Record>(metadata.table(QStringLiteral("staff")));
+        QVERIFY(manager->setValue(QStringLiteral("first_name"), QStringLiteral("Ann")));
+        QVERIFY(manager->setValue(QStringLiteral("last_name"), QStringLiteral("Lee")));
+        QVERIFY(manager->setValue(QStringLiteral("address_id"), 6));
+        QVERIFY(manager->setValue(QStringLiteral("username"), QStringLiteral("Ann")));
+        QVERIFY(store->setValue(QStringLiteral("address_id"), 7));
+        const orm::Table &staffTable = manager->table();
+        const orm::Table &storeTable = store->table();
+        QVERIFY(manager->setParent(
+            *staffTable.relationshipForColumn(staffTable.columnIndex(QStringLiteral("store_id"))),
+            store));
+        QVERIFY(store->setParent(*storeTable.relationshipForColumn(
+                                     storeTable.columnIndex(QStringLiteral("manager_staff_id"))),
+                                 manager));
+        session->add(store);
+        session->add(manager);
+        // With both keys left to their sequences, neither row can name the other: refused
+        // before anything is written, naming both
+        QVERIFY(!session->commit());
+        QVERIFY2(lastError().contains(QLatin1String("staff.store_id, store.manager_staff_id")),
+                 qPrintable(lastError()));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM store")).toInt(), 2);
+        // With the store's key given, the deferred reference waits for COMMIT
+        QVERIFY(store->setValue(QStringLiteral("store_id"), 3));
+        QVERIFY2(session->commit(), qPrintable(lastError()));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM store s JOIN staff m ON m.staff_id = "
+                                       "s.manager_staff_id AND m.store_id = s.store_id"))
+                     .toInt(),
+                 3);
+    }
 };
 
 QTEST_MAIN(tst_PagilaWindow)
