@@ -115,7 +115,7 @@ const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table
     const auto returning = [&](const QList<int> &returned) {
         QStringList names;
         for (int column : returned)
-            names << name(column);
+            names << d.selectColumn(table.column(column));
         return QStringLiteral(" RETURNING ") + names.join(QStringLiteral(", "));
     };
     Shape shape;
