@@ -2,6 +2,7 @@
 
 #include <QAtomicInteger>
 #include <QCoreApplication>
+#include <QDebug>
 #include <QRandomGenerator>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -42,6 +43,55 @@ void pointAtTestServer(QSqlDatabase &db) {
     db.setUserName(pg.user);
     db.setPassword(pg.password);
     db.setDatabaseName(pg.database);
+}
+
+namespace {
+
+/// A QPSQL connection to `database` on the test server for the length of `use`, then removed.
+template <typename Use>
+void withServerConnection(const QString &database, Use use) {
+    const QString name = QStringLiteral("shelftest_server_") + QString::number(quintptr(&use));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        pointAtTestServer(db);
+        if (!database.isEmpty())
+            db.setDatabaseName(database);
+        if (db.open())
+            use(db);
+        else
+            qWarning() << "cannot reach the PostgreSQL test server:" << db.lastError().text();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+} // namespace
+
+bool runOnTestServer(const QStringList &statements, const QString &database) {
+    bool ok = false;
+    withServerConnection(database, [&](QSqlDatabase &db) {
+        QSqlQuery query(db);
+        for (const QString &statement : statements) {
+            if (!query.exec(statement)) {
+                qWarning() << statement << query.lastError().text();
+                return;
+            }
+        }
+        ok = true;
+    });
+    return ok;
+}
+
+QVariant scalarOnTestServer(const QString &database, const QString &sql) {
+    QVariant value;
+    withServerConnection(database, [&](QSqlDatabase &db) {
+        QSqlQuery query(db);
+        if (query.exec(sql) && query.next())
+            value = query.value(0);
+        else
+            qWarning() << sql << query.lastError().text();
+    });
+    return value;
 }
 
 Backend backend() {

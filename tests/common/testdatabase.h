@@ -2,6 +2,7 @@
 
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 #include <QTemporaryDir>
 #include <QVariantList>
 #include <memory>
@@ -26,6 +27,13 @@ struct PgServer {
 PgServer pgServer();
 /// Sets a QPSQL connection's host, port, user, password and database to the test server's.
 void pointAtTestServer(QSqlDatabase &db);
+/// Runs `statements` in order on the test server, in its own database (empty `database`) or in
+/// `database`, through a connection of its own: for tests that create, fill and drop whole
+/// databases. False at the first statement that fails (warned with the server's message).
+bool runOnTestServer(const QStringList &statements, const QString &database = {});
+/// The first value of `sql` in `database` on the test server, through a connection of its own
+/// (what really is in the database, whatever the code under test holds); invalid on failure.
+QVariant scalarOnTestServer(const QString &database, const QString &sql);
 
 /// A fresh, empty database for one test: an SQLite file in its own temporary folder, or a new
 /// schema on the PostgreSQL test server (dropped again in the destructor). Every connection it

@@ -20,27 +20,9 @@
 
 using Choice = ui::Prompter::DeleteChoice;
 
-namespace {
-
-/// SHELF_TEST_PG's `key=value` pairs.
-QHash<QString, QString> connectionSettings() {
-    QHash<QString, QString> settings;
-    const QStringList pairs =
-        qEnvironmentVariable("SHELF_TEST_PG").split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    for (const QString &pair : pairs) {
-        const qsizetype equals = pair.indexOf(QLatin1Char('='));
-        if (equals > 0)
-            settings.insert(pair.left(equals), pair.mid(equals + 1));
-    }
-    return settings;
-}
-
-} // namespace
-
 class tst_PagilaWindow : public QObject {
     Q_OBJECT
 private:
-    QHash<QString, QString> m_server;
     QString m_database; ///< this test's database
     QString m_opened;   ///< the database the window opens, when not m_database
     std::unique_ptr<app::MainWindow> m_window;
@@ -48,60 +30,19 @@ private:
 
     /// Runs statements on the server's `postgres` database (empty `database`) or on the test's.
     bool run(const QStringList &statements, const QString &database = {}) {
-        const QString name = QStringLiteral("tst_pagilawindow_admin");
-        bool ok = true;
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-            db.setHostName(m_server.value(QStringLiteral("host")));
-            db.setPort(m_server.value(QStringLiteral("port")).toInt());
-            db.setUserName(m_server.value(QStringLiteral("user")));
-            db.setDatabaseName(database.isEmpty() ? m_server.value(QStringLiteral("dbname"))
-                                                  : database);
-            if (!db.open()) {
-                qWarning() << db.lastError().text();
-                ok = false;
-            }
-            QSqlQuery query(db);
-            for (const QString &statement : statements) {
-                if (ok && !query.exec(statement)) {
-                    qWarning() << statement << query.lastError().text();
-                    ok = false;
-                }
-            }
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(name);
-        return ok;
+        return shelftest::runOnTestServer(statements, database);
     }
     /// The first value of `sql` on the opened database, through a connection of its own.
     QVariant scalar(const QString &sql) {
-        const QString name = QStringLiteral("tst_pagilawindow_check");
-        QVariant value;
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-            db.setHostName(m_server.value(QStringLiteral("host")));
-            db.setPort(m_server.value(QStringLiteral("port")).toInt());
-            db.setUserName(m_server.value(QStringLiteral("user")));
-            db.setDatabaseName(m_opened.isEmpty() ? m_database : m_opened);
-            if (db.open()) {
-                QSqlQuery query(db);
-                if (query.exec(sql) && query.next())
-                    value = query.value(0);
-                else
-                    qWarning() << sql << query.lastError().text();
-            }
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(name);
-        return value;
+        return shelftest::scalarOnTestServer(m_opened.isEmpty() ? m_database : m_opened, sql);
     }
     bool openWindow(const QString &table) {
         ui::DatabaseTarget target;
         target.kind = ui::DatabaseTarget::Kind::Postgres;
-        target.host = m_server.value(QStringLiteral("host"));
-        target.port = m_server.value(QStringLiteral("port")).toInt();
+        target.host = shelftest::pgServer().host;
+        target.port = shelftest::pgServer().port;
         target.database = m_opened.isEmpty() ? m_database : m_opened;
-        target.user = m_server.value(QStringLiteral("user"));
+        target.user = shelftest::pgServer().user;
         return uitest::launchWindow(target, table, m_window, m_prompter);
     }
     ui::RecordTableModel *show(const QString &table) {
@@ -125,9 +66,9 @@ private:
 private Q_SLOTS:
     void initTestCase() {
         uitest::isolateSettings();
-        m_server = connectionSettings();
-        QVERIFY2(!m_server.isEmpty(), "SHELF_TEST_PG is not set: run the tests through "
-                                      "scripts/test, which starts a PostgreSQL server");
+        QVERIFY2(!qEnvironmentVariableIsEmpty("SHELF_TEST_PG"),
+                 "SHELF_TEST_PG is not set: run the tests through "
+                 "scripts/test, which starts a PostgreSQL server");
     }
     void init() {
         QSettings().clear();

@@ -22,63 +22,22 @@
 
 using uitest::ScriptedPrompter;
 
-namespace {
-
-/// SHELF_TEST_PG's `key=value` pairs.
-QHash<QString, QString> connectionSettings() {
-    QHash<QString, QString> settings;
-    const QStringList pairs =
-        qEnvironmentVariable("SHELF_TEST_PG").split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    for (const QString &pair : pairs) {
-        const qsizetype equals = pair.indexOf(QLatin1Char('='));
-        if (equals > 0)
-            settings.insert(pair.left(equals), pair.mid(equals + 1));
-    }
-    return settings;
-}
-
-} // namespace
-
 class tst_PostgresWindow : public QObject {
     Q_OBJECT
 private:
-    QHash<QString, QString> m_server;
     QString m_database; ///< this test's database
     QString m_role;     ///< a login role with few privileges, for the privilege test
     std::unique_ptr<app::MainWindow> m_window;
 
     /// Runs statements on the server's `postgres` database (empty `database`) or on the test's.
     bool run(const QStringList &statements, const QString &database = {}) {
-        const QString name = QStringLiteral("tst_postgreswindow_admin");
-        bool ok = true;
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-            db.setHostName(m_server.value(QStringLiteral("host")));
-            db.setPort(m_server.value(QStringLiteral("port")).toInt());
-            db.setUserName(m_server.value(QStringLiteral("user")));
-            db.setDatabaseName(database.isEmpty() ? m_server.value(QStringLiteral("dbname"))
-                                                  : database);
-            if (!db.open()) {
-                qWarning() << db.lastError().text();
-                ok = false;
-            }
-            QSqlQuery query(db);
-            for (const QString &statement : statements) {
-                if (ok && !query.exec(statement)) {
-                    qWarning() << statement << query.lastError().text();
-                    ok = false;
-                }
-            }
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(name);
-        return ok;
+        return shelftest::runOnTestServer(statements, database);
     }
     bool openWindow(const QString &user) {
         ui::DatabaseTarget target;
         target.kind = ui::DatabaseTarget::Kind::Postgres;
-        target.host = m_server.value(QStringLiteral("host"));
-        target.port = m_server.value(QStringLiteral("port")).toInt();
+        target.host = shelftest::pgServer().host;
+        target.port = shelftest::pgServer().port;
         target.database = m_database;
         target.user = user;
         ScriptedPrompter *prompter = nullptr;
@@ -113,9 +72,9 @@ private:
 private Q_SLOTS:
     void initTestCase() {
         uitest::isolateSettings();
-        m_server = connectionSettings();
-        QVERIFY2(!m_server.isEmpty(), "SHELF_TEST_PG is not set: run the tests through "
-                                      "scripts/test, which starts a PostgreSQL server");
+        QVERIFY2(!qEnvironmentVariableIsEmpty("SHELF_TEST_PG"),
+                 "SHELF_TEST_PG is not set: run the tests through "
+                 "scripts/test, which starts a PostgreSQL server");
     }
     void init() {
         QSettings().clear();
@@ -152,7 +111,7 @@ private Q_SLOTS:
     }
 
     void shouldGroupTablesBySchemaAndNameTheOthersWithTheirSchema() {
-        QVERIFY(openWindow(m_server.value(QStringLiteral("user"))));
+        QVERIFY(openWindow(shelftest::pgServer().user));
         const QStringList names = listed();
         // Both schemas, each with its own tables under it
         QVERIFY2(names.contains(QLatin1String("public/customers")), qPrintable(names.join(',')));
@@ -172,7 +131,7 @@ private Q_SLOTS:
     }
 
     void shouldEditAnEnumWithItsLabelsInTheirOrder() {
-        QVERIFY(openWindow(m_server.value(QStringLiteral("user"))));
+        QVERIFY(openWindow(shelftest::pgServer().user));
         QVERIFY(m_window->showTable(QStringLiteral("customers")));
         QTableView *view = m_window->browser()->currentView();
         ui::RecordTableModel *customers = m_window->browser()->currentModel();
