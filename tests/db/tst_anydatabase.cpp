@@ -6,7 +6,7 @@
 
 #include "libraryfixture.h"
 #include "orm/reflect.h"
-#include "realschemas.h"
+#include "reflectedtest.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -47,36 +47,25 @@ QString describe(const orm::DeletePreview &preview) {
 
 } // namespace
 
-class TestAnyDatabase : public QObject {
+class TestAnyDatabase : public ReflectedDatabaseTest {
     Q_OBJECT
 
 private:
-    std::unique_ptr<TestDatabase> m_db;
-    std::unique_ptr<orm::Metadata> m_metadata;
-    std::unique_ptr<orm::Session> m_session;
-
-    const orm::Table &table(const QString &name) const { return *m_metadata->table(name); }
-    qint64 count(const QString &sql) { return m_db->scalar(sql).toLongLong(); }
     /// Reads the schema again after a test changed it.
     void reopen() {
         QString error;
-        QVERIFY2(openReflected(*m_db, &m_metadata, &m_session, &error), qPrintable(error));
+        QVERIFY2(reflectSchema(&error), qPrintable(error));
     }
 
 private Q_SLOTS:
     void init() {
-        m_db = std::make_unique<TestDatabase>();
-        QVERIFY2(m_db->open(), qPrintable(m_db->errorString()));
+        QVERIFY2(createDatabase(), qPrintable(m_db->errorString()));
         QVERIFY(createShopSchema(*m_db));
         QString error;
         QVERIFY2(seedShop(*m_db, &error), qPrintable(error));
-        QVERIFY2(openReflected(*m_db, &m_metadata, &m_session, &error), qPrintable(error));
+        QVERIFY2(reflectSchema(&error), qPrintable(error));
     }
-    void cleanup() {
-        m_session.reset();
-        m_metadata.reset();
-        m_db.reset();
-    }
+    void cleanup() { closeDatabase(); }
 
     void editsAReflectedTableAndCommits() {
         // Given an employee read through the reflected schema

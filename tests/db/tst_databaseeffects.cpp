@@ -7,7 +7,7 @@
 // edit of a row SET DEFAULT moves into another key, committed with the key edit that moves it.
 
 #include "libraryfixture.h"
-#include "realschemas.h"
+#include "reflectedtest.h"
 
 #include <QTest>
 
@@ -69,16 +69,10 @@ QStringList schema() {
 
 } // namespace
 
-class TestDatabaseEffects : public QObject {
+class TestDatabaseEffects : public ReflectedDatabaseTest {
     Q_OBJECT
 
 private:
-    std::unique_ptr<TestDatabase> m_db;
-    std::unique_ptr<orm::Metadata> m_metadata;
-    std::unique_ptr<orm::Session> m_session;
-
-    const orm::Table &table(const QString &name) const { return *m_metadata->table(name); }
-    qint64 count(const QString &sql) { return m_db->scalar(sql).toLongLong(); }
     orm::RecordPtr get(const char *tableName, const QVariant &key) {
         return m_session->get(table(QLatin1String(tableName)), key);
     }
@@ -97,18 +91,12 @@ private:
 
 private Q_SLOTS:
     void init() {
-        m_db = std::make_unique<TestDatabase>();
-        QVERIFY2(m_db->open(), qPrintable(m_db->errorString()));
-        for (const QString &statement : schema())
-            QVERIFY2(m_db->exec(statement), qPrintable(statement + u": "_qs + m_db->errorString()));
+        QVERIFY2(createDatabase(), qPrintable(m_db->errorString()));
+        QVERIFY(execAll(schema()));
         QString error;
-        QVERIFY2(openReflected(*m_db, &m_metadata, &m_session, &error), qPrintable(error));
+        QVERIFY2(reflectSchema(&error), qPrintable(error));
     }
-    void cleanup() {
-        m_session.reset();
-        m_metadata.reset();
-        m_db.reset();
-    }
+    void cleanup() { closeDatabase(); }
 
     void aRowACascadeMovesToAnotherKeyStaysItsRecordThroughEveryLevel() {
         // Given an office keyed by its region's code (ON UPDATE CASCADE) and a room keyed by its

@@ -5,7 +5,7 @@
 
 #include "orm/relatedrows.h"
 #include "orm/relationship.h"
-#include "realschemas.h"
+#include "reflectedtest.h"
 
 #include <QTest>
 
@@ -22,19 +22,10 @@ QStringList texts(const orm::RecordList &records) {
 
 } // namespace
 
-class TestRelatedRows : public QObject {
+class TestRelatedRows : public ReflectedDatabaseTest {
     Q_OBJECT
 
 private:
-    std::unique_ptr<TestDatabase> m_db;
-    std::unique_ptr<orm::Metadata> m_metadata;
-    std::unique_ptr<orm::Session> m_session;
-
-    const orm::Table &table(const QString &name) const {
-        const orm::Table *found = m_metadata->table(name);
-        Q_ASSERT(found);
-        return *found;
-    }
     /// The foreign key of `tableName` whose columns are these.
     const orm::ForeignKey &key(const QString &tableName, const QStringList &columns) const {
         const orm::Table &owner = table(tableName);
@@ -47,8 +38,7 @@ private:
 
 private Q_SLOTS:
     void init() {
-        m_db = std::make_unique<TestDatabase>();
-        QVERIFY2(m_db->open(), qPrintable(m_db->errorString()));
+        QVERIFY2(createDatabase(), qPrintable(m_db->errorString()));
         QVERIFY(createShopSchema(*m_db));
         const QStringList statements = {
             // A self-junction (who mentors whom) and a table with two keys to one parent.
@@ -65,15 +55,10 @@ private Q_SLOTS:
         };
         QString error;
         QVERIFY2(seedShop(*m_db, &error), qPrintable(error));
-        for (const QString &statement : statements)
-            QVERIFY2(m_db->exec(statement), qPrintable(m_db->errorString()));
-        QVERIFY2(openReflected(*m_db, &m_metadata, &m_session, &error), qPrintable(error));
+        QVERIFY(execAll(statements));
+        QVERIFY2(reflectSchema(&error), qPrintable(error));
     }
-    void cleanup() {
-        m_session.reset();
-        m_metadata.reset();
-        m_db.reset();
-    }
+    void cleanup() { closeDatabase(); }
 
     void shouldTellJunctionsFromOtherCompositeKeys() {
         // A key of two foreign keys, with or without further columns, links two tables

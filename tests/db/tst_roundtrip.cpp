@@ -4,20 +4,16 @@
 // it is. New values are checked against the column's type before commit, with the column named.
 
 #include "libraryfixture.h"
-#include "realschemas.h"
+#include "reflectedtest.h"
 
 #include <QTest>
 
 using namespace shelftest;
 
-class TestRoundTrip : public QObject {
+class TestRoundTrip : public ReflectedDatabaseTest {
     Q_OBJECT
 
 private:
-    std::unique_ptr<TestDatabase> m_db;
-    std::unique_ptr<orm::Metadata> m_metadata;
-    std::unique_ptr<orm::Session> m_session;
-
     /// Every cell of the row as the database itself renders it (SQLite: its storage class and
     /// SQL literal; PostgreSQL: the text form), so that a changed byte shows.
     QString rowAsStored() {
@@ -38,8 +34,7 @@ private:
 
 private Q_SLOTS:
     void init() {
-        m_db = std::make_unique<TestDatabase>();
-        QVERIFY2(m_db->open(), qPrintable(m_db->errorString()));
+        QVERIFY2(createDatabase(), qPrintable(m_db->errorString()));
         if (backend() == Backend::Sqlite) {
             // Not STRICT: each column holds what was written, whatever its declared type.
             QVERIFY(m_db->exec(QStringLiteral(
@@ -59,13 +54,9 @@ private Q_SLOTS:
                 "'2026-12-03', '2026-12-03 10:00:00.5', '\\x00ff00fe', 7, 'first')")));
         }
         QString error;
-        QVERIFY2(openReflected(*m_db, &m_metadata, &m_session, &error), qPrintable(error));
+        QVERIFY2(reflectSchema(&error), qPrintable(error));
     }
-    void cleanup() {
-        m_session.reset();
-        m_metadata.reset();
-        m_db.reset();
-    }
+    void cleanup() { closeDatabase(); }
 
     void valuesNotEditedAreWrittenBackExactly() {
         // Given a row of decimals, text dates, bytes and (SQLite) a text in an INTEGER column

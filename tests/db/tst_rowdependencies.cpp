@@ -9,20 +9,16 @@
 
 #include "libraryfixture.h"
 #include "orm/reflect.h"
-#include "realschemas.h"
+#include "reflectedtest.h"
 
 #include <QTest>
 
 using namespace shelftest;
 
-class TestRowDependencies : public QObject {
+class TestRowDependencies : public ReflectedDatabaseTest {
     Q_OBJECT
 
 private:
-    std::unique_ptr<TestDatabase> m_db;
-    std::unique_ptr<orm::Metadata> m_metadata;
-    std::unique_ptr<orm::Session> m_session;
-
     bool sqlite() const { return backend() == Backend::Sqlite; }
     /// A key the database generates, in each dialect's words.
     QString generatedKey() const {
@@ -32,9 +28,8 @@ private:
     void exec(const QString &sql) { QVERIFY2(m_db->exec(sql), qPrintable(m_db->errorString())); }
     void reflect() {
         QString error;
-        QVERIFY2(openReflected(*m_db, &m_metadata, &m_session, &error), qPrintable(error));
+        QVERIFY2(reflectSchema(&error), qPrintable(error));
     }
-    const orm::Table &table(const QString &name) const { return *m_metadata->table(name); }
     /// The relationship of `child`.`column`.
     const orm::Relationship &reference(const QString &child, const QString &column) const {
         for (const orm::Relationship &relationship : m_metadata->relationships()) {
@@ -50,7 +45,6 @@ private:
         return row;
     }
     QVariant cell(const QString &sql) { return m_db->scalar(sql); }
-    qint64 count(const QString &sql) { return m_db->scalar(sql).toLongLong(); }
     /// staff(id, name, manager_id → staff ON DELETE `action`), reflected.
     void createStaff(const QString &action = QStringLiteral("NO ACTION")) {
         exec(QStringLiteral("CREATE TABLE staff (%1, name TEXT NOT NULL, manager_id INTEGER "
@@ -60,15 +54,8 @@ private:
     }
 
 private Q_SLOTS:
-    void init() {
-        m_db = std::make_unique<TestDatabase>();
-        QVERIFY2(m_db->open(), qPrintable(m_db->errorString()));
-    }
-    void cleanup() {
-        m_session.reset();
-        m_metadata.reset();
-        m_db.reset();
-    }
+    void init() { QVERIFY2(createDatabase(), qPrintable(m_db->errorString())); }
+    void cleanup() { closeDatabase(); }
 
     void aManagerAddedAfterTheirReportsIsInsertedBeforeThem() {
         // Given a new clerk, then their new manager, then the manager's new director — added
