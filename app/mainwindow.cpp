@@ -5,6 +5,8 @@
 #include "openedtables.h"
 #include "recentdatabases.h"
 #include "seeding.h"
+#include "windownavigation.h"
+#include "windowstatus.h"
 
 #include "library/librarydatabase.h"
 #include "library/seeder.h"
@@ -27,20 +29,15 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
-#include <QMouseEvent>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
-#include <QTreeWidget>
 #include <QUndoStack>
-#include <algorithm>
 
 // The resources are compiled into the static shelf_ui library: register them explicitly.
 static void initShelfResources() {
@@ -59,11 +56,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_navigator(new ui::TableNavigator(this))
     , m_navigatorDock(new QDockWidget(tr("Tables"), this))
     , m_edits(new ui::EditController(this, m_browser, this))
-    , m_databaseLabel(new QLabel(this))
-    , m_pendingLabel(new QLabel(this))
-    , m_rowsLabel(new QLabel(this))
-    , m_statusTimer(new QTimer(this))
-    , m_notice(new ui::ChangeNoticeBar(this)) {
+    , m_status(new WindowStatus(statusBar(), m_browser, this)) {
     initShelfResources();
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/shelf/icons/shelf.png")));
@@ -83,23 +76,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_browser->setDeleteAction(m_actions.deleteRecord);
     m_browser->setPrompter(m_prompter.get());
     m_edits->setPrompter(m_prompter.get());
-    m_databaseLabel->setObjectName(QStringLiteral("databaseLabel"));
-    m_pendingLabel->setObjectName(QStringLiteral("pendingCountLabel"));
-    m_rowsLabel->setObjectName(QStringLiteral("rowsLabel"));
-    m_notice->hide();
-    statusBar()->addPermanentWidget(m_notice);
-    connect(m_notice, &ui::ChangeNoticeBar::refreshRequested, this,
+    connect(m_status->notice(), &ui::ChangeNoticeBar::refreshRequested, this,
             &MainWindow::refreshFromDatabase);
-    connect(m_notice, &ui::ChangeNoticeBar::dismissed, this, [this] {
+    connect(m_status->notice(), &ui::ChangeNoticeBar::dismissed, this, [this] {
         if (m_watcher)
             m_watcher->acknowledge();
     });
-    statusBar()->addPermanentWidget(m_rowsLabel);
-    statusBar()->addPermanentWidget(m_databaseLabel);
-    statusBar()->addPermanentWidget(m_pendingLabel);
-    m_statusTimer->setSingleShot(true);
-    m_statusTimer->setInterval(80);
-    connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
+    connect(m_status, &WindowStatus::pendingCountShown, this, &MainWindow::updateActions);
     connectActions();
     // Data in and out (issue 14): import, export, copy, paste, duplicate, set cells.
     m_transfer = new ui::DataTransfer(this, m_browser, this);
@@ -109,7 +92,6 @@ MainWindow::MainWindow(QWidget *parent)
     resize(1280, 800);
     restoreSettings();
     updateActions();
-    updateStatus();
 }
 
 MainWindow::~MainWindow() {
@@ -130,6 +112,7 @@ MainWindow::~MainWindow() {
     }
     delete m_watcher;
     m_watcher = nullptr;
+    m_status->setSession(nullptr, nullptr);
     if (session())
         disconnect(session(), nullptr, this, nullptr);
     m_connection.reset();
@@ -137,6 +120,10 @@ MainWindow::~MainWindow() {
 
 orm::Session *MainWindow::session() const {
     return m_connection->session();
+}
+
+ui::ChangeNoticeBar *MainWindow::changeNotice() const {
+    return m_status->notice();
 }
 
 const ui::DatabaseTarget &MainWindow::target() const {
@@ -181,38 +168,14 @@ void MainWindow::connectActions() {
         m_actions.filter->setFocus();
         m_actions.filter->selectAll();
     });
-    connect(m_actions.nextPane, &QAction::triggered, this, &MainWindow::focusNextPane);
-    connect(m_actions.goToTable, &QAction::triggered, this, [this] {
-        m_navigatorDock->show();
-        m_navigatorDock->raise();
-        m_navigator->filterEdit()->setFocus(Qt::ShortcutFocusReason);
-        m_navigator->filterEdit()->selectAll();
-    });
     connect(m_actions.closeTable, &QAction::triggered, this,
             [this] { m_browser->closeTable(m_browser->tabs()->currentIndex()); });
     connect(m_navigator, &ui::TableNavigator::tableActivated, m_browser,
             &ui::TableBrowser::openTable);
-    connect(m_actions.goBack, &QAction::triggered, this, [this] {
-        if (m_browser->commitOpenEditor() && !m_browser->goBack())
-            showStatus(tr("The earlier places are gone (their rows were deleted)."));
-    });
-    connect(m_actions.goForward, &QAction::triggered, this, [this] {
-        if (m_browser->commitOpenEditor() && !m_browser->goForward())
-            showStatus(tr("The later places are gone (their rows were deleted)."));
-    });
-    connect(m_actions.goToRecord, &QAction::triggered, this, [this] {
-        if (!m_browser->commitOpenEditor())
-            return;
-        if (const orm::RecordPtr record = m_browser->referencedRecord())
-            m_browser->goTo(record);
-        else
-            showStatus(tr("This cell refers to no row: choose a foreign-key cell or a related "
-                          "row."));
-    });
     connect(m_browser->navigation(), &ui::NavigationHistory::changed, this,
             &MainWindow::updateActions);
-    // The mouse's side buttons go back and forward wherever the pointer is in the window.
-    qApp->installEventFilter(this);
+    new WindowNavigation(
+        m_actions, {this, m_browser, m_navigator, m_navigatorDock, m_pending, m_status}, this);
     connect(m_browser, &ui::TableBrowser::currentTableChanged, this, [this] {
         ui::RecordTableModel *model = m_browser->currentModel();
         m_navigator->setCurrentTable(model ? &model->table() : nullptr);
@@ -256,8 +219,6 @@ void MainWindow::connectActions() {
     });
     connect(m_browser, &ui::TableBrowser::activeRecordChanged, this, &MainWindow::updateActions);
     connect(m_browser, &ui::TableBrowser::editingChanged, this, &MainWindow::updateActions);
-    connect(m_browser, &ui::TableBrowser::currentTableChanged, this, &MainWindow::updateRowsLabel);
-    connect(m_browser, &ui::TableBrowser::rowsChanged, this, &MainWindow::updateRowsLabel);
     connect(m_browser, &ui::TableBrowser::editRefused, this, &MainWindow::showStatus);
     connect(m_browser, &ui::TableBrowser::loadFailed, this, &MainWindow::showStatus);
     connect(m_edits, &ui::EditController::statusMessage, this, &MainWindow::showStatus);
@@ -265,27 +226,8 @@ void MainWindow::connectActions() {
             [this](const orm::RecordPtr &record) { m_browser->revealRecord(record); });
 }
 
-void MainWindow::focusNextPane() {
-    QList<QWidget *> panes;
-    panes << m_browser->currentView() << m_browser->relatedPane()->currentView()
-          << m_pending->changesTree();
-    panes.removeAll(nullptr);
-    panes.erase(std::remove_if(panes.begin(), panes.end(),
-                               [](const QWidget *pane) { return !pane->isVisible(); }),
-                panes.end());
-    if (panes.isEmpty())
-        return;
-    qsizetype at = -1;
-    for (qsizetype i = 0; i < panes.size(); ++i) {
-        if (panes.at(i) == QApplication::focusWidget() ||
-            panes.at(i)->isAncestorOf(QApplication::focusWidget()))
-            at = i;
-    }
-    panes.at((at + 1) % panes.size())->setFocus(Qt::TabFocusReason);
-}
-
 void MainWindow::showStatus(const QString &message) {
-    statusBar()->showMessage(message, 8000);
+    m_status->showMessage(message);
 }
 
 bool MainWindow::openDatabase(const ui::DatabaseTarget &target, bool seed, const QString &table) {
@@ -329,7 +271,7 @@ bool MainWindow::openDatabase(const ui::DatabaseTarget &target, bool seed, const
     m_history = nullptr;
     delete m_watcher; // it listens on the old connection
     m_watcher = nullptr;
-    m_notice->hide();
+    m_status->setSession(nullptr, nullptr);
     m_connection = std::move(connection);
     const orm::Table *shown = table.isEmpty() ? nullptr : findTable(session()->metadata(), table);
     installSession(shown);
@@ -383,20 +325,11 @@ void MainWindow::installSession(const orm::Table *shown) {
     connect(stack, &QUndoStack::undoTextChanged, this, &MainWindow::updateActions);
     connect(stack, &QUndoStack::redoTextChanged, this, &MainWindow::updateActions);
     connect(current, &orm::Session::hasChangesChanged, this, &MainWindow::updateActions);
-    for (auto signal :
-         {&orm::Session::committed, &orm::Session::rolledBack, &orm::Session::schemaChanged})
-        connect(current, signal, this, &MainWindow::scheduleStatusUpdate);
-    connect(current, &orm::Session::hasChangesChanged, this, &MainWindow::scheduleStatusUpdate);
-    connect(current, &orm::Session::recordChanged, this, &MainWindow::scheduleStatusUpdate);
-    connect(current, &orm::Session::recordStateChanged, this, &MainWindow::scheduleStatusUpdate);
+    m_status->setSession(current, &m_connection->target());
     m_watcher = new orm::ChangeWatcher(current, this);
-    connect(m_watcher, &orm::ChangeWatcher::externalChange, m_notice, &QWidget::show);
-    const ui::DatabaseTarget &opened = m_connection->target();
-    setWindowTitle(tr("%1[*] \u2014 Shelf").arg(opened.displayName()));
-    m_databaseLabel->setText(opened.toString());
-    m_databaseLabel->setToolTip(opened.toString());
+    connect(m_watcher, &orm::ChangeWatcher::externalChange, m_status->notice(), &QWidget::show);
+    setWindowTitle(tr("%1[*] \u2014 Shelf").arg(m_connection->target().displayName()));
     updateActions();
-    updateStatus();
 }
 
 void MainWindow::refreshFromDatabase() {
@@ -408,7 +341,7 @@ void MainWindow::refreshFromDatabase() {
     // Acknowledge first: a commit by someone else while the rows are read is news again.
     if (m_watcher)
         m_watcher->acknowledge();
-    m_notice->hide();
+    m_status->notice()->hide();
     const bool refreshed = current->refreshUnchanged();
     m_browser->reloadAll();
     if (!refreshed) {
@@ -456,20 +389,6 @@ void MainWindow::updateActions() {
     setWindowModified(changes);
 }
 
-void MainWindow::updateRowsLabel() {
-    ui::RecordTableModel *model = m_browser->currentModel();
-    if (!model) {
-        m_rowsLabel->clear();
-        return;
-    }
-    const qint64 total = model->databaseRowCount();
-    const int shown = model->rowCount();
-    m_rowsLabel->setText(total > shown ? tr("%1 of %2 rows loaded")
-                                             .arg(QLocale().toString(shown))
-                                             .arg(QLocale().toString(total))
-                                       : tr("Rows: %1").arg(QLocale().toString(shown)));
-}
-
 void MainWindow::noticeWhatOpenedInPart() {
     // Views say so in the Tables dock; what else Shelf will not write, or could not read, is
     // listed once, without stopping the user.
@@ -515,18 +434,6 @@ void MainWindow::rememberOpenTables() {
     ui::RecordTableModel *model = m_browser->currentModel();
     openedtables::save(m_connection->target(),
                        {m_browser->openTableNames(), model ? model->table().name() : QString()});
-}
-
-void MainWindow::scheduleStatusUpdate() {
-    m_statusTimer->start();
-}
-
-void MainWindow::updateStatus() {
-    orm::Session *current = session();
-    const int count = current && current->hasChanges() ? int(current->pendingChanges().size()) : 0;
-    m_pendingLabel->setText(count == 0 ? tr("No pending changes")
-                                       : tr("Pending changes: %1").arg(count));
-    updateActions();
 }
 
 bool MainWindow::seedDatabase() {
@@ -578,7 +485,7 @@ void MainWindow::seedLargeLibrary() {
         showStatus(outcome == seeding::Outcome::Done
                        ? tr("Seeded the large library.")
                        : tr("Seeding cancelled; what was committed before stays."));
-    updateStatus();
+    m_status->schedulePendingCount();
 }
 
 void MainWindow::connectToPostgres(const ui::DatabaseTarget &prefill, bool seed,
@@ -612,24 +519,6 @@ void MainWindow::saveSettings() const {
                       m_browser->splitter()->saveState());
     settings.setValue(QStringLiteral("mainWindow/pendingSplitter"),
                       m_pending->splitter()->saveState());
-}
-
-bool MainWindow::eventFilter(QObject *watched, QEvent *event) {
-    if (event->type() == QEvent::MouseButtonPress) {
-        auto *widget = qobject_cast<QWidget *>(watched);
-        const auto *press = static_cast<QMouseEvent *>(event);
-        if (widget && widget->window() == this) {
-            if (press->button() == Qt::BackButton && m_actions.goBack->isEnabled()) {
-                m_actions.goBack->trigger();
-                return true;
-            }
-            if (press->button() == Qt::ForwardButton && m_actions.goForward->isEnabled()) {
-                m_actions.goForward->trigger();
-                return true;
-            }
-        }
-    }
-    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event) {

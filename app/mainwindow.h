@@ -8,8 +8,6 @@
 #include <memory>
 
 class QDockWidget;
-class QLabel;
-class QTimer;
 
 namespace orm {
 class ChangeWatcher;
@@ -33,6 +31,7 @@ namespace app {
 
 class DatabaseConnection;
 class DatabaseMenu;
+class WindowStatus;
 
 /// Shelf's one window: the table browser with its related-records pane in the centre, the
 /// pending-changes pane docked at the side, the actions of MainActions. Wiring only: the edit
@@ -80,14 +79,13 @@ public:
     /// Watches the database for other connections' commits (nullptr without a database).
     orm::ChangeWatcher *changeWatcher() const { return m_watcher; }
     /// The "database changed — refresh" notice in the status bar (hidden until a change).
-    ui::ChangeNoticeBar *changeNotice() const { return m_notice; }
+    ui::ChangeNoticeBar *changeNotice() const;
     /// View → Refresh and the notice's Refresh: re-reads the rows of records without staged
     /// changes and reloads the views; staged edits stay staged (and win).
     void refreshFromDatabase();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
-    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void connectActions();
@@ -98,12 +96,7 @@ private:
     /// Asks before upgrading an older library, then upgrades it; false when declined or failed.
     bool upgradeLibrary(DatabaseConnection &connection);
     void updateActions();
-    void updateStatus();
-    void scheduleStatusUpdate();
-    void updateRowsLabel();
     void showStatus(const QString &message);
-    /// F6: the focus goes to the next pane — the table, its related records, the pending changes.
-    void focusNextPane();
     /// Keeps the open tabs for the next time this database opens.
     void rememberOpenTables();
     /// The non-modal notice of what reflection left out or made read-only, when anything.
@@ -122,13 +115,9 @@ private:
     QDockWidget *m_navigatorDock;
     ui::EditController *m_edits;
     DatabaseMenu *m_databaseMenu = nullptr;
-    QLabel *m_databaseLabel;
-    QLabel *m_pendingLabel;
-    QLabel *m_rowsLabel;
-    QTimer *m_statusTimer;
+    WindowStatus *m_status;
     orm::ChangeWatcher *m_watcher = nullptr; // replaced with the session
-    ui::ChangeNoticeBar *m_notice;
-    ui::DataTransfer *m_transfer = nullptr; // import, export, copy, paste (issue 14)
+    ui::DataTransfer *m_transfer = nullptr;  // import, export, copy, paste (issue 14)
 };
 
 } // namespace app
