@@ -23,6 +23,16 @@ bool isJsonNumber(const QString &text) {
     return number.match(text).hasMatch();
 }
 
+/// Keyset paging needs an order with no NULL and no ties: the key, or a NOT NULL column (the key
+/// follows it); a foreign key sorted by its label pages by offset, as the grid does.
+bool pagesByKeyset(const orm::Table &table, const orm::Query &query) {
+    const int orderColumn = query.orderColumn;
+    return !table.primaryKeyColumns().isEmpty() &&
+           (orderColumn < 0 || table.isKeyColumn(orderColumn) ||
+            (!table.column(orderColumn).nullable &&
+             !(query.orderByReferencedName && table.relationshipForColumn(orderColumn))));
+}
+
 } // namespace
 
 TableExporter::TableExporter(orm::Session &session, const orm::Table &table, ExportOptions options)
@@ -208,15 +218,8 @@ ExportResult TableExporter::exportQuery(const orm::Query &base, QIODevice *devic
     query.keysetFrom.clear();
     const qint64 newRows = m_options.includeStaged ? m_session.newRecords(m_table).size() : 0;
     const qint64 total = m_session.count(m_table, base) + newRows;
-    // Keyset paging needs an order with no NULL and no ties: the key, or a NOT NULL column (the
-    // key follows it); a foreign key sorted by its label pages by offset, as the grid does.
-    const int orderColumn = query.orderColumn;
-    const bool keyset =
-        !m_table.primaryKeyColumns().isEmpty() &&
-        (orderColumn < 0 || m_table.isKeyColumn(orderColumn) ||
-         (!m_table.column(orderColumn).nullable &&
-          !(query.orderByReferencedName && m_table.relationshipForColumn(orderColumn))));
-    const QList<int> orderColumns = orm::StatementBuilder::orderColumns(m_table, orderColumn);
+    const bool keyset = pagesByKeyset(m_table, query);
+    const QList<int> orderColumns = orm::StatementBuilder::orderColumns(m_table, query.orderColumn);
     for (;;) {
         orm::RecordList page = m_session.query(m_table, query);
         if (m_session.lastError().isError()) {
@@ -276,13 +279,8 @@ ExportResult TableExporter::exportRows(const orm::Query &base, QIODevice *device
     query.offset = 0;
     query.keysetFrom.clear();
     const qint64 total = m_session.count(m_table, base);
-    const int orderColumn = query.orderColumn;
-    const bool keyset =
-        !m_table.primaryKeyColumns().isEmpty() &&
-        (orderColumn < 0 || m_table.isKeyColumn(orderColumn) ||
-         (!m_table.column(orderColumn).nullable &&
-          !(query.orderByReferencedName && m_table.relationshipForColumn(orderColumn))));
-    const QList<int> orderColumns = orm::StatementBuilder::orderColumns(m_table, orderColumn);
+    const bool keyset = pagesByKeyset(m_table, query);
+    const QList<int> orderColumns = orm::StatementBuilder::orderColumns(m_table, query.orderColumn);
     QList<QVariantList> page;
     for (;;) {
         page.clear();

@@ -439,26 +439,24 @@ bool Session::readRows(const Table &table, const Query &query,
         clearReaderStatements();
         return ok || failed(sqlError);
     }
-    // Forward only: QPSQL hands the rows over as they come, nothing is kept for going back.
-    logStatement(sql, binds);
-    QSqlQuery select(database());
-    select.setForwardOnly(true);
-    if (!select.prepare(sql))
-        return failed(select.lastError());
-    for (qsizetype i = 0; i < binds.size(); ++i)
-        select.bindValue(int(i), binds.at(i));
-    if (!select.exec())
-        return failed(select.lastError());
+    // The statement prepared once for every page (the binds change, the text does not): one
+    // round trip a page. Records are what costs here, not the query (3.4 µs a row through QPSQL).
+    // The statement is query()'s too: `row` must not read through this session.
+    QSqlQuery *select = nullptr;
+    if (!execute(sql, binds, &table, &select))
+        return false;
     QVariantList values;
     values.reserve(columns);
-    while (select.next()) {
+    bool ok = true;
+    while (ok && select->next()) {
         values.clear();
         for (int column = 0; column < columns; ++column)
-            values.append(values::normalizeNull(select.value(column)));
-        if (!row(values))
-            return true;
+            values.append(values::normalizeNull(select->value(column)));
+        ok = row(values);
     }
-    return !select.lastError().isValid() || failed(select.lastError());
+    const QSqlError sqlError = select->lastError();
+    select->finish();
+    return !sqlError.isValid() || failed(sqlError);
 }
 
 qint64 Session::count(const Table &table, const Query &query) {
