@@ -28,17 +28,17 @@ constexpr qsizetype ChunkSize = StatementBuilder::ChunkParameters;
 
 namespace {
 
-/// A value as QPSQL writes it into `EXECUTE stmt (…)` (qCreateParamString): a null of any kind
-/// (QSqlResultPrivate::isVariantNull: a null string or byte array, an invalid date or time) as
-/// NULL, anything else through the driver's formatValue().
-QString driverLiteral(const QSqlDriver &driver, const QVariant &value) {
+/// A value as QPSQL writes it into `EXECUTE stmt (…)` (qCreateParamString, with its one field
+/// for all values): a null of any kind (QSqlResultPrivate::isVariantNull: a null string or byte
+/// array, an invalid date or time) as NULL, anything else through the driver's formatValue().
+QString driverLiteral(const QSqlDriver &driver, QSqlField &field, const QVariant &value) {
     bool null = value.isNull();
     switch (value.typeId()) {
     case QMetaType::QString:
-        null = null || value.toString().isNull();
+        null = null || static_cast<const QString *>(value.constData())->isNull();
         break;
     case QMetaType::QByteArray:
-        null = null || value.toByteArray().isNull();
+        null = null || static_cast<const QByteArray *>(value.constData())->isNull();
         break;
     case QMetaType::QDateTime:
         null = null || !value.toDateTime().isValid();
@@ -52,8 +52,10 @@ QString driverLiteral(const QSqlDriver &driver, const QVariant &value) {
     default:
         break;
     }
-    QSqlField field(QString(), value.metaType());
-    if (!null)
+    field.setMetaType(value.metaType());
+    if (null)
+        field.clear();
+    else
         field.setValue(value);
     return driver.formatValue(field);
 }
@@ -76,8 +78,9 @@ bool Session::execute(const QString &sql, const QVariantList &binds, const Table
     };
     if (inlined) {
         const QSqlDriver &driver = *database().driver();
+        QSqlField field;
         const QString text = StatementBuilder::inlineValues(
-            sql, binds, [&driver](const QVariant &value) { return driverLiteral(driver, value); });
+            sql, binds, [&](const QVariant &value) { return driverLiteral(driver, field, value); });
         if (!inlined->exec(text))
             return fail(inlined->lastError());
         if (result)

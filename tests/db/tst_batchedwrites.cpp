@@ -39,6 +39,7 @@ class TestBatchedWrites : public QObject {
 private Q_SLOTS:
     void shouldInsertManyRowsInOneStatementPerBatch();
     void shouldGiveEveryRecordTheKeyOfItsOwnRow();
+    void shouldWriteEveryValueOfABatchVerbatim();
     void shouldNameTheRowTheDatabaseRefusesInTheMiddleOfABatch();
     void shouldUpdateManyRowsInOneStatementPerBatchAndColumnSet();
     void shouldNameTheRowSomeoneElseChangedInABatchedUpdate();
@@ -132,6 +133,45 @@ void TestBatchedWrites::shouldGiveEveryRecordTheKeyOfItsOwnRow() {
         QCOMPARE(f.cell(QStringLiteral("books"), QStringLiteral("author_id"), book->id()),
                  book->value(Book::AuthorIdColumn));
         QCOMPARE(book->value(Book::AuthorIdColumn), book->author()->id());
+    }
+}
+
+void TestBatchedWrites::shouldWriteEveryValueOfABatchVerbatim() {
+    // Given new authors named with what SQL text makes hard (on PostgreSQL one batch whose values
+    // go in its text as QPSQL's literals, issue 14): quotes, backslashes, placeholders,
+    // line breaks, unicode
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    const QStringList names{
+        QStringLiteral("It's \"quoted\" `back` \\' \\\" C:\\new\\table %s %d ? $1 :name"),
+        QStringLiteral("'); DROP TABLE authors; --"),
+        QStringLiteral("?"),
+        QStringLiteral("''"),
+        QStringLiteral("\\"),
+        QStringLiteral("line\nbreak\r\nand\ttab"),
+        QStringLiteral("E'\\x41'"),
+        QStringLiteral("ünïcødé ✓ 𝄞 日本語"),
+        QStringLiteral("NULL"),
+        QStringLiteral("  spaces  "),
+    };
+    RecordList authors;
+    for (const QString &name : names) {
+        auto author = Author::create(name);
+        f.session->add(author);
+        authors << author;
+    }
+    f.recorder.clear();
+
+    // When the session commits
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+
+    // Then they went as one statement on PostgreSQL, and every row holds its name exactly
+    QCOMPARE(f.recorder.withVerb(QStringLiteral("INSERT")).size(),
+             backend() == Backend::Postgres ? 1 : names.size());
+    for (const RecordPtr &author : authors) {
+        const QVariant stored =
+            f.cell(QStringLiteral("authors"), QStringLiteral("name"), author->id());
+        QVERIFY2(!stored.isNull(), qPrintable(author->value(Author::NameColumn).toString()));
+        QCOMPARE(stored.toString(), author->value(Author::NameColumn).toString());
     }
 }
 
