@@ -23,6 +23,16 @@ bool isJsonNumber(const QString &text) {
     return number.match(text).hasMatch();
 }
 
+/// Keyset paging needs an order with no NULL and no ties: the key, or a NOT NULL column (the key
+/// follows it); a foreign key sorted by its label pages by offset, as the grid does.
+bool pagesByKeyset(const orm::Table &table, const orm::Query &query) {
+    const int orderColumn = query.orderColumn;
+    return !table.primaryKeyColumns().isEmpty() &&
+           (orderColumn < 0 || table.isKeyColumn(orderColumn) ||
+            (!table.column(orderColumn).nullable &&
+             !(query.orderByReferencedName && table.relationshipForColumn(orderColumn))));
+}
+
 } // namespace
 
 TableExporter::TableExporter(orm::Session &session, const orm::Table &table, ExportOptions options)
@@ -101,6 +111,30 @@ void TableExporter::writeHeader(CsvWriter &writer) const {
 
 qint64 TableExporter::writeRecords(CsvWriter &writer, const orm::RecordList &records,
                                    QString *error) {
+    return write(
+        writer, records.size(),
+        [&](qsizetype row, int column) { return valueOf(*records.at(row), column); },
+        [&](qsizetype row) {
+            return records.at(row)->isMarkedForDelete() && m_options.includeStaged;
+        },
+        [&](qsizetype row, int column) {
+            return m_options.includeStaged
+                       ? records.at(row)->parent(*m_table.relationshipForColumn(column))
+                       : nullptr;
+        },
+        error);
+}
+
+qint64 TableExporter::writeRows(CsvWriter &writer, const QList<QVariantList> &rows,
+                                QString *error) {
+    return write(
+        writer, rows.size(), [&](qsizetype row, int column) { return rows.at(row).at(column); },
+        [](qsizetype) { return false; }, [](qsizetype, int) { return orm::RecordPtr(); }, error);
+}
+
+template <class ValueAt, class Skip, class StagedParent>
+qint64 TableExporter::write(CsvWriter &writer, qsizetype count, const ValueAt &valueAt,
+                            const Skip &skip, const StagedParent &stagedParent, QString *error) {
     qint64 written = 0;
     // Foreign keys as labels: the page's parents in one chunked read per relationship.
     QHash<int, QHash<QString, QString>> labels; // column → key text → label
@@ -112,10 +146,10 @@ qint64 TableExporter::writeRecords(CsvWriter &writer, const orm::RecordList &rec
                 continue;
             QVariantList keys;
             QHash<QString, QString> &byKey = labels[column];
-            for (const orm::RecordPtr &record : records) {
-                if (record->isMarkedForDelete() && m_options.includeStaged)
+            for (qsizetype row = 0; row < count; ++row) {
+                if (skip(row))
                     continue;
-                const QVariant key = valueOf(*record, column);
+                const QVariant key = valueAt(row, column);
                 if (!key.isNull() && !byKey.contains(key.toString())) {
                     byKey.insert(key.toString(), QString());
                     keys << key;
@@ -137,12 +171,12 @@ qint64 TableExporter::writeRecords(CsvWriter &writer, const orm::RecordList &rec
     }
     QList<Cell> cells;
     cells.reserve(m_columns.size());
-    for (const orm::RecordPtr &record : records) {
-        if (record->isMarkedForDelete() && m_options.includeStaged)
+    for (qsizetype row = 0; row < count; ++row) {
+        if (skip(row))
             continue;
         cells.clear();
         for (int column : std::as_const(m_columns)) {
-            const QVariant value = valueOf(*record, column);
+            const QVariant value = valueAt(row, column);
             const auto label = labels.constFind(column);
             if (label == labels.cend()) {
                 cells << cellFor(m_table.column(column), value);
@@ -153,9 +187,7 @@ qint64 TableExporter::writeRecords(CsvWriter &writer, const orm::RecordList &rec
                                         : Cell::ofText(text));
             } else {
                 // No key: no parent, or (staged) a new parent that has no key yet.
-                const orm::RecordPtr parent =
-                    m_options.includeStaged ? record->parent(*m_table.relationshipForColumn(column))
-                                            : nullptr;
+                const orm::RecordPtr parent = stagedParent(row, column);
                 cells << (parent ? Cell::ofText(parent->displayText()) : Cell::null());
             }
         }
@@ -172,6 +204,11 @@ qint64 TableExporter::writeRecords(CsvWriter &writer, const orm::RecordList &rec
 
 ExportResult TableExporter::exportQuery(const orm::Query &base, QIODevice *device,
                                         const Progress &progress) {
+    // Nothing staged and no flush waiting for its commit: every record would hold its row as the
+    // database holds it (an untouched record takes the row read, rule 11), so the rows are
+    // written as read, without becoming records (3.4 µs a row through QPSQL; issue 14).
+    if (!m_session.hasChanges() && !m_session.inTransaction())
+        return exportRows(base, device, progress);
     ExportResult result;
     CsvWriter writer(device, m_options.writer);
     writeHeader(writer);
@@ -181,15 +218,8 @@ ExportResult TableExporter::exportQuery(const orm::Query &base, QIODevice *devic
     query.keysetFrom.clear();
     const qint64 newRows = m_options.includeStaged ? m_session.newRecords(m_table).size() : 0;
     const qint64 total = m_session.count(m_table, base) + newRows;
-    // Keyset paging needs an order with no NULL and no ties: the key, or a NOT NULL column (the
-    // key follows it); a foreign key sorted by its label pages by offset, as the grid does.
-    const int orderColumn = query.orderColumn;
-    const bool keyset =
-        !m_table.primaryKeyColumns().isEmpty() &&
-        (orderColumn < 0 || m_table.isKeyColumn(orderColumn) ||
-         (!m_table.column(orderColumn).nullable &&
-          !(query.orderByReferencedName && m_table.relationshipForColumn(orderColumn))));
-    const QList<int> orderColumns = orm::StatementBuilder::orderColumns(m_table, orderColumn);
+    const bool keyset = pagesByKeyset(m_table, query);
+    const QList<int> orderColumns = orm::StatementBuilder::orderColumns(m_table, query.orderColumn);
     for (;;) {
         orm::RecordList page = m_session.query(m_table, query);
         if (m_session.lastError().isError()) {
@@ -232,6 +262,59 @@ ExportResult TableExporter::exportQuery(const orm::Query &base, QIODevice *devic
             return result;
         }
         result.rows += written;
+    }
+    if (!writer.finish())
+        result.error = writer.errorString();
+    return result;
+}
+
+ExportResult TableExporter::exportRows(const orm::Query &base, QIODevice *device,
+                                       const Progress &progress) {
+    ExportResult result;
+    CsvWriter writer(device, m_options.writer);
+    writeHeader(writer);
+    // The same pages as exportQuery() (the same statements, so the same rows in the same order)
+    orm::Query query = base;
+    query.limit = m_options.pageSize;
+    query.offset = 0;
+    query.keysetFrom.clear();
+    const qint64 total = m_session.count(m_table, base);
+    const bool keyset = pagesByKeyset(m_table, query);
+    const QList<int> orderColumns = orm::StatementBuilder::orderColumns(m_table, query.orderColumn);
+    QList<QVariantList> page;
+    for (;;) {
+        page.clear();
+        if (!m_session.readRows(m_table, query, [&page](const QVariantList &row) {
+                page.append(row);
+                return true;
+            })) {
+            result.error = m_session.lastError().message;
+            return result;
+        }
+        if (page.isEmpty())
+            break;
+        QString error;
+        const qint64 written = writeRows(writer, page, &error);
+        if (written < 0) {
+            result.error = error;
+            return result;
+        }
+        result.rows += written;
+        if (keyset) {
+            query.keysetFrom.clear();
+            for (int column : orderColumns)
+                query.keysetFrom << page.last().at(column);
+            query.keysetAfter = true;
+        } else {
+            query.offset += page.size();
+        }
+        if (progress && !progress(result.rows, total)) {
+            result.cancelled = true;
+            result.error = tr("Export cancelled.");
+            return result;
+        }
+        if (page.size() < m_options.pageSize)
+            break;
     }
     if (!writer.finish())
         result.error = writer.errorString();

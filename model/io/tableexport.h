@@ -54,6 +54,17 @@ private:
     /// Rows written (records marked for delete are left out when staged edits count); -1 with
     /// `error` when reading parents or writing failed.
     qint64 writeRecords(CsvWriter &writer, const orm::RecordList &records, QString *error);
+    /// The same for rows as the database holds them (readRows()), written as writeRecords()
+    /// writes their records when nothing is staged.
+    qint64 writeRows(CsvWriter &writer, const QList<QVariantList> &rows, QString *error);
+    /// What both write: `count` rows whose values `valueAt(row, column)` gives, `skip(row)` left
+    /// out, `stagedParent(row, column)` the staged new parent of a reference with no key yet.
+    template <class ValueAt, class Skip, class StagedParent>
+    qint64 write(CsvWriter &writer, qsizetype count, const ValueAt &valueAt, const Skip &skip,
+                 const StagedParent &stagedParent, QString *error);
+    /// exportQuery() when the rows as the database holds them are what is exported (committed
+    /// values, or staged ones when nothing is staged): read forward page by page, no records.
+    ExportResult exportRows(const orm::Query &base, QIODevice *device, const Progress &progress);
     QVariant valueOf(const orm::Record &record, int column) const;
 
     orm::Session &m_session;

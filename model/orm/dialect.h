@@ -43,6 +43,11 @@ public:
     /// VALUES, OR-ed key conditions). 1: a statement per row, as on SQLite, where a prepared
     /// statement per row costs no round trip and is already the fastest way.
     virtual qsizetype writeBatchRows() const { return 1; }
+    /// True when the driver sends bound values as SQL literals anyway (QPSQL runs `EXECUTE
+    /// stmt (literal, …)`): a multi-row INSERT then goes with its values written into the text by
+    /// the driver's own formatValue() (StatementBuilder::inlineValues()), the same literals
+    /// without binding each value through QSqlResult (which costs more than the statement).
+    virtual bool inlinesBatchValues() const { return false; }
     /// Bound parameters one statement may hold (PostgreSQL's protocol counts them in 16 bits).
     virtual qsizetype maximumParameters() const { return 32766; }
     /// False when text values cannot hold U+0000 (PostgreSQL): such values are refused with the

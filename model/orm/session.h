@@ -144,6 +144,11 @@ public:
     std::shared_ptr<T> get(const QVariant &id);
     /// Rows of a table through the identity map: staged values win over the rows (rule 11).
     RecordList query(const Table &table, const Query &query = {});
+    /// The rows `query` selects as the database holds them, in its order, each handed to `row`
+    /// as it is read (false from `row` stops): no record is made or refreshed, staged values are
+    /// not seen (an export of committed rows reads a million rows this way).
+    bool readRows(const Table &table, const Query &query,
+                  const std::function<bool(const QVariantList &row)> &row);
     /// Number of rows in the database matching the query (staged changes not counted).
     qint64 count(const Table &table, const Query &query = {});
     /// Loads a relationship's collections for many parents at once (one query per chunk).
@@ -158,6 +163,9 @@ public:
     ObjectState state(const RecordPtr &record) const;
     bool contains(const RecordPtr &record) const;
     bool hasChanges() const;
+    /// Between a flush() and its commit() or rollback(): the database holds rows no commit has
+    /// made yet.
+    bool inTransaction() const { return m_inTransaction; }
     /// Pending records of a table, in the order they entered the session (views show them).
     RecordList newRecords(const Table &table) const;
     /// New, modified and deleted records with their column changes, in flush order.
@@ -300,8 +308,10 @@ private:
     /// Undoes what a flush wrote so far and starts it again (its savepoint, or a new
     /// transaction): for the row-by-row run after a refused batch.
     bool restartFlush(bool nested);
+    /// With `inlined`: run on that query, the values written into the text by the driver
+    /// (Dialect::inlinesBatchValues()), nothing prepared.
     bool execute(const QString &sql, const QVariantList &binds, const Table *table,
-                 QSqlQuery **result = nullptr);
+                 QSqlQuery **result = nullptr, QSqlQuery *inlined = nullptr);
     /// loadChildren(), loading through `parentKeys` when there are many parents, and telling in
     /// `childKeys` how to select the keys of what it loaded (for the next level).
     bool loadChildrenFrom(const RecordList &parents, const Relationship &relationship,
@@ -317,7 +327,8 @@ private:
         QList<QVariantList> rows;
     };
     bool executeWrite(const QString &sql, const QVariantList &binds, const Table *table,
-                      int returnedColumns, WriteResult *result, bool allRows = false);
+                      int returnedColumns, WriteResult *result, bool allRows = false,
+                      bool inlineValues = false);
     void clearReaderStatements();
     bool selectRecords(const Table &table, const QString &sql, const QVariantList &binds,
                        RecordList *out, const RowFilter *filter = nullptr);

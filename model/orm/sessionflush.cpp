@@ -151,8 +151,10 @@ private:
         const Table &table = batch.front()->record->table();
         Session::WriteResult outcome;
         const int returned = int(statement.returnedColumns.size());
+        // Thousands of values: written into the text where the driver would send them as
+        // literals anyway (Dialect::inlinesBatchValues()).
         if (!m_session.executeWrite(statement.sql, statement.binds, &table, returned, &outcome,
-                                    true) ||
+                                    true, m_session.dialect().inlinesBatchValues()) ||
             (returned > 0 && outcome.rows.size() != qsizetype(batch.size()))) {
             batchFailed = true;
             return false;

@@ -11,9 +11,12 @@
 #include <QSet>
 
 #include <QLoggingCategory>
+#include <QSqlDriver>
+#include <QSqlField>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <limits>
+#include <optional>
 
 Q_LOGGING_CATEGORY(lcSql, "shelf.orm.sql", QtWarningMsg)
 
@@ -23,8 +26,44 @@ namespace {
 constexpr qsizetype ChunkSize = StatementBuilder::ChunkParameters;
 }
 
+namespace {
+
+/// A value as QPSQL writes it into `EXECUTE stmt (…)` (qCreateParamString, with its one field
+/// for all values): a null of any kind (QSqlResultPrivate::isVariantNull: a null string or byte
+/// array, an invalid date or time) as NULL, anything else through the driver's formatValue().
+QString driverLiteral(const QSqlDriver &driver, QSqlField &field, const QVariant &value) {
+    bool null = value.isNull();
+    switch (value.typeId()) {
+    case QMetaType::QString:
+        null = null || static_cast<const QString *>(value.constData())->isNull();
+        break;
+    case QMetaType::QByteArray:
+        null = null || static_cast<const QByteArray *>(value.constData())->isNull();
+        break;
+    case QMetaType::QDateTime:
+        null = null || !value.toDateTime().isValid();
+        break;
+    case QMetaType::QDate:
+        null = null || value.toDate().isNull();
+        break;
+    case QMetaType::QTime:
+        null = null || !value.toTime().isValid();
+        break;
+    default:
+        break;
+    }
+    field.setMetaType(value.metaType());
+    if (null)
+        field.clear();
+    else
+        field.setValue(value);
+    return driver.formatValue(field);
+}
+
+} // namespace
+
 bool Session::execute(const QString &sql, const QVariantList &binds, const Table *table,
-                      QSqlQuery **result) {
+                      QSqlQuery **result, QSqlQuery *inlined) {
     logStatement(sql, binds);
     auto fail = [&](const QSqlError &sqlError) {
         Error error = m_dialect->classify(sqlError, table);
@@ -37,6 +76,17 @@ bool Session::execute(const QString &sql, const QVariantList &binds, const Table
         setError(error);
         return false;
     };
+    if (inlined) {
+        const QSqlDriver &driver = *database().driver();
+        QSqlField field;
+        const QString text = StatementBuilder::inlineValues(
+            sql, binds, [&](const QVariant &value) { return driverLiteral(driver, field, value); });
+        if (!inlined->exec(text))
+            return fail(inlined->lastError());
+        if (result)
+            *result = inlined;
+        return true;
+    }
     if (binds.isEmpty() && !result) {
         // DDL and transaction control: PostgreSQL cannot PREPARE them, and they run once.
         QSqlQuery once(database());
@@ -68,10 +118,16 @@ void Session::logStatement(const QString &sql, const QVariantList &binds) {
 }
 
 bool Session::executeWrite(const QString &sql, const QVariantList &binds, const Table *table,
-                           int returnedColumns, WriteResult *result, bool allRows) {
+                           int returnedColumns, WriteResult *result, bool allRows,
+                           bool inlineValues) {
     if (!m_reader) {
         QSqlQuery *query = nullptr;
-        if (!execute(sql, binds, table, &query))
+        std::optional<QSqlQuery> inlined;
+        if (inlineValues) {
+            inlined.emplace(database());
+            inlined->setForwardOnly(true);
+        }
+        if (!execute(sql, binds, table, &query, inlined ? &*inlined : nullptr))
             return false;
         result->changes = query->numRowsAffected();
         if (query->isSelect()) {
@@ -320,19 +376,16 @@ QString referencedNameTerm(const StatementBuilder &sql, const Dialect &dialect, 
              dialect.quote(parent->column(parent->primaryKeyColumns().first()).name),
              sql.table(table), dialect.quote(table.column(column).name));
 }
-} // namespace
 
-RecordList Session::query(const Table &table, const Query &query) {
-    clearError();
-    if (!m_sql)
-        return {};
+/// The SELECT of every column that query() and readRows() run for `query`, with its binds.
+QString querySql(const StatementBuilder &statements, const Dialect &dialect, const Table &table,
+                 const Query &query, QVariantList *binds) {
+    QString sql = statements.selectList(table) + whereClause(statements, table, query, binds);
     // Ordered by the key after the order column: a stable order for paging through equal values
-    QVariantList binds;
-    QString sql = m_sql->selectList(table) + whereClause(*m_sql, table, query, &binds);
-    const QString orderBy = m_sql->orderBy(
+    const QString orderBy = statements.orderBy(
         table, StatementBuilder::orderColumns(table, query.orderColumn), query.order);
     const QString byName = query.orderByReferencedName && query.orderColumn >= 0
-                               ? referencedNameTerm(*m_sql, *m_dialect, table, query.orderColumn)
+                               ? referencedNameTerm(statements, dialect, table, query.orderColumn)
                                : QString();
     if (byName.isEmpty()) {
         sql += orderBy;
@@ -347,11 +400,66 @@ RecordList Session::query(const Table &table, const Query &query) {
     }
     if (query.limit >= 0) {
         sql += QStringLiteral(" LIMIT ? OFFSET ?");
-        binds << query.limit << query.offset;
+        *binds << query.limit << query.offset;
     }
+    return sql;
+}
+
+} // namespace
+
+RecordList Session::query(const Table &table, const Query &query) {
+    clearError();
+    if (!m_sql)
+        return {};
+    QVariantList binds;
+    const QString sql = querySql(*m_sql, *m_dialect, table, query, &binds);
     RecordList result;
     selectRecords(table, sql, binds, &result);
     return result;
+}
+
+bool Session::readRows(const Table &table, const Query &query,
+                       const std::function<bool(const QVariantList &row)> &row) {
+    clearError();
+    if (!m_sql)
+        return false;
+    QVariantList binds;
+    const QString sql = querySql(*m_sql, *m_dialect, table, query, &binds);
+    const int columns = table.columnCount();
+    auto failed = [&](const QSqlError &sqlError) {
+        Error error = m_dialect->classify(sqlError, &table);
+        error.message = tr("Reading %1 failed.").arg(table.name());
+        setError(error);
+        return false;
+    };
+    if (m_reader && m_readDepth == 0) { // as selectRecords(): SQLite's rows through its C API
+        ++m_readDepth;
+        logStatement(sql, binds);
+        QSqlError sqlError;
+        const bool ok = m_reader->select(
+            sql, binds, columns, [&](QVariantList values) { return row(values); }, &sqlError);
+        --m_readDepth;
+        clearReaderStatements();
+        return ok || failed(sqlError);
+    }
+    // The statement prepared once for every page (the binds change, the text does not): one
+    // round trip a page. Records are what costs here, not the query (3.4 µs a row through QPSQL).
+    // The statement is query()'s too: `row` must not read through this session.
+    QSqlQuery *select = nullptr;
+    if (!execute(sql, binds, &table, &select))
+        return false;
+    QVariantList values;
+    values.reserve(columns);
+    bool ok = true;
+    while (ok && select->next()) {
+        values.clear();
+        for (int column = 0; column < columns; ++column)
+            values.append(values::normalizeNull(select->value(column)));
+        ok = row(values);
+    }
+    const QSqlError sqlError = select->lastError();
+    select->finish();
+    return !sqlError.isValid() || failed(sqlError);
 }
 
 qint64 Session::count(const Table &table, const Query &query) {

@@ -71,6 +71,30 @@ QString StatementBuilder::valueRows(qsizetype columns, qsizetype rows) {
     return QStringList(rows, row).join(QStringLiteral(", "));
 }
 
+QString StatementBuilder::inlineValues(const QString &sql, const QVariantList &binds,
+                                       const std::function<QString(const QVariant &)> &literal) {
+    QString out;
+    out.reserve(sql.size() + binds.size() * 8);
+    qsizetype next = 0;
+    QChar quote; // inside '…' (text) or "…" (a name, which may hold a ?) while not null
+    for (QChar c : sql) {
+        if (!quote.isNull()) {
+            if (c == quote)
+                quote = QChar(); // a doubled quote closes and reopens: same outcome
+            out += c;
+        } else if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {
+            quote = c;
+            out += c;
+        } else if (c == QLatin1Char('?') && next < binds.size()) {
+            out += literal(binds.at(next++));
+        } else {
+            out += c;
+        }
+    }
+    Q_ASSERT(next == binds.size());
+    return out;
+}
+
 QString StatementBuilder::anyRow(const QString &condition, qsizetype rows) {
     Q_ASSERT(rows > 0);
     if (rows == 1)

@@ -5,6 +5,7 @@
 #include <QList>
 #include <QString>
 #include <QVariantList>
+#include <functional>
 
 namespace orm {
 
@@ -62,6 +63,12 @@ public:
     /// `order`: `"a" > ?` or `("o", "a") > (?, ?)`; binds are the row's values of `columns`.
     QString keyset(const Table &table, const QList<int> &columns, bool after,
                    Qt::SortOrder order) const;
+
+    /// `sql` with each `?` outside quoted text and quoted names replaced by the literal of the
+    /// bind in its place (`literal(bind)`): for a driver that sends bound values as literals
+    /// anyway (Dialect::inlinesBatchValues()), a statement of thousands of values sent as text.
+    static QString inlineValues(const QString &sql, const QVariantList &binds,
+                                const std::function<QString(const QVariant &)> &literal);
 
     /// Appends a key's values (in key order) to a statement's binds.
     static void appendKey(QVariantList *binds, const Key &key) { binds->append(key.values()); }

@@ -78,13 +78,14 @@ void TestPreparedStatements::shouldPrepareOneInsertForManyRowsOfOneShape() {
     // When it commits
     QVERIFY2(session->commit(), qPrintable(session->lastError().fullText()));
 
-    // Then 50 INSERTs ran from one prepared statement (on PostgreSQL one multi-row INSERT of the
-    // 50: Dialect::writeBatchRows()): every shape was prepared exactly once
-    QCOMPARE(recorder.withVerb(QStringLiteral("INSERT")).size(),
-             backend() == Backend::Postgres ? 1 : Rows);
+    // Then 50 INSERTs ran from one prepared statement: every shape was prepared exactly once. On
+    // PostgreSQL one multi-row INSERT of the 50 (Dialect::writeBatchRows()) ran with its values
+    // written into its text (Dialect::inlinesBatchValues(), issue 14): nothing prepared for it
+    const bool postgres = backend() == Backend::Postgres;
+    QCOMPARE(recorder.withVerb(QStringLiteral("INSERT")).size(), postgres ? 1 : Rows);
     const QSet<QString> ran = shapes(recorder.all());
     QCOMPARE(shapesWithVerb(ran, QStringLiteral("INSERT")), 1);
-    QCOMPARE(session->preparedStatementCount() - before, quint64(ran.size()));
+    QCOMPARE(session->preparedStatementCount() - before, quint64(ran.size() - (postgres ? 1 : 0)));
     QCOMPARE(f.count(QStringLiteral("books")), 3 + Rows);
 }
 
