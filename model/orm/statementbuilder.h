@@ -63,6 +63,12 @@ public:
     QString keyset(const Table &table, const QList<int> &columns, bool after,
                    Qt::SortOrder order) const;
 
+    /// `EXISTS (SELECT 1 FROM "t" AS "namesake" WHERE "namesake"."a" = "t"."a" AND … AND NOT
+    /// (key equal))`: rows of `table` whose values of `columns` some other row has too (a label
+    /// two rows share), for a query over `table` itself (not aliased); no binds. A NULL value
+    /// matches nothing.
+    QString sharedByAnotherRow(const Table &table, const QList<int> &columns) const;
+
     /// Appends a key's values (in key order) to a statement's binds.
     static void appendKey(QVariantList *binds, const Key &key) { binds->append(key.values()); }
 
