@@ -4,6 +4,7 @@
 
 #include "record.h"
 #include "session.h"
+#include "statementbuilder.h"
 #include "table.h"
 
 #include <QCoreApplication>
@@ -66,6 +67,29 @@ void explainDependents(DeletePreview *preview, const QHash<const Record *, Block
                      });
 }
 
+/// The columns of the foreign key that `column` starts (the column alone when it is in none).
+QList<int> referenceColumns(const Table &table, int column) {
+    const ForeignKey *key = table.foreignKey(column);
+    return key ? key->columns : QList<int>{column};
+}
+
+/// A row's stored values of that foreign key.
+QVariantList referenceValues(const Record &row, int column) {
+    QVariantList values;
+    for (int part : referenceColumns(row.table(), column))
+        values << row.storedValue(part);
+    return values;
+}
+
+/// Foreign key values as one text, to find a blocker by them ("3\x1f7"); the column first, so
+/// that two keys from one table to the same row stay apart.
+QString referenceText(int column, const QVariantList &values) {
+    QStringList parts{QString::number(column)};
+    for (const QVariant &value : values)
+        parts << value.toString();
+    return parts.join(QChar(0x1f));
+}
+
 /// "Genre 'Rock'" for one record, "these 3 records" for several: the subject of an error.
 QString subject(const RecordList &records) {
     return records.size() == 1 ? records.first()->displayName()
@@ -73,6 +97,65 @@ QString subject(const RecordList &records) {
 }
 
 } // namespace
+
+bool DependentsCollector::readBlockingRows(
+    const QList<const DeletePreview::Blocker *> &blockers,
+    const std::function<void(const RecordPtr &, const DeletePreview::Blocker &)> &take) {
+    // Tables in the order their first blocker comes, so that the delete order does not depend on
+    // a hash.
+    QList<const Table *> tables;
+    QHash<const Table *, QList<const DeletePreview::Blocker *>> byTable;
+    for (const DeletePreview::Blocker *blocker : blockers) {
+        if (!byTable.contains(blocker->table))
+            tables << blocker->table;
+        byTable[blocker->table].append(blocker);
+    }
+    for (const Table *table : std::as_const(tables)) {
+        const QList<const DeletePreview::Blocker *> &all = byTable[table];
+        for (qsizetype first = 0; first < all.size();) {
+            // One query per chunk of parameters (at least one condition per query).
+            QStringList conditions;
+            Query rows;
+            qsizetype last = first;
+            while (last < all.size() &&
+                   (conditions.isEmpty() || rows.binds.size() + all.at(last)->rowsBinds.size() <=
+                                                StatementBuilder::ChunkParameters)) {
+                conditions << all.at(last)->rowsCondition;
+                rows.binds << all.at(last)->rowsBinds;
+                ++last;
+            }
+            rows.where = StatementBuilder::anyOf(conditions);
+            const RecordList dependents = m_session.query(*table, rows);
+            if (m_session.lastError()) {
+                m_preview.error = m_session.lastError().fullText();
+                return false;
+            }
+            // Which blocked record each row refers to, for its explanation: the blocker whose
+            // foreign key values the row holds.
+            QHash<QString, const DeletePreview::Blocker *> byValues;
+            QList<int> columns;
+            for (qsizetype i = first; i < last; ++i) {
+                byValues.insert(referenceText(all.at(i)->column, all.at(i)->rowsBinds), all.at(i));
+                if (!columns.contains(all.at(i)->column))
+                    columns << all.at(i)->column;
+            }
+            for (const RecordPtr &dependent : dependents) {
+                const DeletePreview::Blocker *owner = all.at(first);
+                for (int column : std::as_const(columns)) {
+                    if (const DeletePreview::Blocker *found = byValues.value(
+                            referenceText(column, referenceValues(*dependent, column)));
+                        found) {
+                        owner = found;
+                        break;
+                    }
+                }
+                take(dependent, *owner);
+            }
+            first = last;
+        }
+    }
+    return true;
+}
 
 bool DependentsCollector::collect(const RecordList &records) {
     m_all = records;
@@ -101,6 +184,9 @@ bool DependentsCollector::collect(const RecordList &records) {
                 blockedBy.insert(dependent.get(), {blocker.blocked, blocker.columnName()});
             }
         };
+        // Rows the database keeps are read table by table, their conditions joined a chunk of
+        // parameters at a time: a thousand blocked tracks are a few queries, not a thousand.
+        QList<const DeletePreview::Blocker *> databaseRows;
         for (const DeletePreview::Blocker &blocker : std::as_const(m_preview.blockers)) {
             if (blocker.table && blocker.table->isReadOnly()) {
                 const QString text =
@@ -112,23 +198,13 @@ bool DependentsCollector::collect(const RecordList &records) {
                                            blocker.table->readOnlyReason());
                 return false;
             }
-            if (blocker.record) {
+            if (blocker.record)
                 take(blocker.record, blocker);
-                continue;
-            }
-            if (blocker.rowsCondition.isEmpty())
-                continue;
-            Query rows;
-            rows.where = blocker.rowsCondition;
-            rows.binds = blocker.rowsBinds;
-            const RecordList dependents = m_session.query(*blocker.table, rows);
-            if (m_session.lastError()) {
-                m_preview.error = m_session.lastError().fullText();
-                return false;
-            }
-            for (const RecordPtr &dependent : dependents)
-                take(dependent, blocker);
+            else if (blocker.table && !blocker.rowsCondition.isEmpty())
+                databaseRows.append(&blocker);
         }
+        if (!readBlockingRows(databaseRows, take))
+            return false;
         if (found.isEmpty()) // blockers remain that no further delete removes
             return false;
         // Deepest first: a row is deleted before the rows it refers to, also within one table.

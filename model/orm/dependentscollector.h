@@ -3,6 +3,8 @@
 #include "deletepreview.h"
 #include "types.h"
 
+#include <functional>
+
 namespace orm {
 
 class Session;
@@ -32,6 +34,12 @@ public:
     const DeletePreview &preview() const { return m_preview; }
 
 private:
+    /// Loads the rows that the database-kept `blockers` stand for, table by table in chunked
+    /// queries, and hands each to `take` with the blocker it belongs to.
+    bool readBlockingRows(
+        const QList<const DeletePreview::Blocker *> &blockers,
+        const std::function<void(const RecordPtr &, const DeletePreview::Blocker &)> &take);
+
     Session &m_session;
     RecordList m_all;
     DeletePreview m_preview;

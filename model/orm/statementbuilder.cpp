@@ -90,6 +90,13 @@ QString StatementBuilder::valueRows(qsizetype columns, qsizetype rows) {
     return QStringList(rows, row).join(QStringLiteral(", "));
 }
 
+QString StatementBuilder::anyOf(const QStringList &conditions) {
+    Q_ASSERT(!conditions.isEmpty());
+    if (conditions.size() == 1)
+        return conditions.first();
+    return QLatin1Char('(') + conditions.join(QStringLiteral(") OR (")) + QLatin1Char(')');
+}
+
 QString StatementBuilder::anyRow(const QString &condition, qsizetype rows) {
     Q_ASSERT(rows > 0);
     if (rows == 1)

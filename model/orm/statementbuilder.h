@@ -53,6 +53,9 @@ public:
     /// `(c) OR (c) OR …`: one condition per row, for a statement that writes several rows each
     /// found by its own condition (a batched DELETE); binds row after row.
     static QString anyRow(const QString &condition, qsizetype rows);
+    /// `(a) OR (b) OR …`: rows any of these conditions selects (each with its own binds, in
+    /// order); the condition itself when there is one.
+    static QString anyOf(const QStringList &conditions);
     /// The columns a query over `table` orders by: `orderColumn` (when given) and then the key
     /// columns, so that the order is total and keyset paging can continue from any row.
     static QList<int> orderColumns(const Table &table, int orderColumn);

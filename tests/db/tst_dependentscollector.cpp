@@ -100,6 +100,44 @@ private Q_SLOTS:
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoice_lines")), 0);
     }
 
+    void shouldReadTheBlockingRowsOfManyRecordsInAFewQueries() {
+        // Given 120 more customers with two invoices each, all of them selected
+        constexpr int Customers = 120;
+        orm::RecordList chosen;
+        for (int i = 0; i < Customers; ++i) {
+            const QString code = QStringLiteral("C%1").arg(i, 3, 10, QLatin1Char('0'));
+            QVERIFY(m_db->exec(QStringLiteral("INSERT INTO customers (code, company_name) VALUES "
+                                              "(?, ?)"),
+                               {code, QStringLiteral("Company %1").arg(i)}));
+            QVERIFY(m_db->exec(QStringLiteral("INSERT INTO invoices (id, customer_code, issued) "
+                                              "VALUES (?, ?, '2026-11-05'), (?, ?, '2026-11-06')"),
+                               {100 + 2 * i, code, 101 + 2 * i, code}));
+        }
+        const orm::Table &customers = table(QStringLiteral("customers"));
+        for (int i = 0; i < Customers; ++i)
+            chosen << m_session->get(customers,
+                                     QStringLiteral("C%1").arg(i, 3, 10, QLatin1Char('0')));
+        // When their dependents are collected
+        const quint64 before = m_session->statementCount();
+        orm::DependentsCollector collector(*m_session);
+        QVERIFY2(collector.collect(chosen), qPrintable(collector.preview().error));
+        const quint64 statements = m_session->statementCount() - before;
+        // Then all 240 invoices are in the delete, each explained by its own customer, read in a
+        // number of queries that does not grow with the customers (chunks of parameters)
+        QCOMPARE(collector.preview().deletedCount(QStringLiteral("invoices")), 2 * Customers);
+        for (const orm::DeletePreview::Deleted &entry : collector.preview().deleted) {
+            if (entry.record->table().name() != QLatin1String("invoices"))
+                continue;
+            const QString customer =
+                m_session
+                    ->get(customers, entry.record->value(entry.record->table().columnIndex(
+                                         QStringLiteral("customer_code"))))
+                    ->displayName();
+            QVERIFY2(entry.reason.contains(customer), qPrintable(entry.reason));
+        }
+        QVERIFY2(statements < 20, qPrintable(QString::number(statements)));
+    }
+
     void shouldSayWhyWhenABlockingRowCannotBeDeleted() {
         // Given invoices Shelf may not change (as a table without a key on PostgreSQL, or one
         // the role may not update, is)
