@@ -7,7 +7,9 @@
 
 #include "ui/namesakes.h"
 #include "ui/recordtablemodel.h"
+#include "ui/relatedrecordsmodel.h"
 
+#include "orm/relationship.h"
 #include "orm/session.h"
 
 #include <QHeaderView>
@@ -138,6 +140,30 @@ private Q_SLOTS:
         QCOMPARE(albums.count(QStringLiteral("Greatest Hits (#1)")) +
                      albums.count(QStringLiteral("Greatest Hits (#2)")),
                  Tracks - Tracks / 3);
+    }
+
+    void shouldTellThemApartInTheRelatedPaneToo() {
+        // Given the playlist rows of track 3 (on playlist 1, "Music"), listed as a track's
+        // related rows are
+        orm::Session *session = m_window->session();
+        const orm::Metadata &metadata = session->metadata();
+        const orm::Table &playlistTrack = *metadata.table(QStringLiteral("PlaylistTrack"));
+        const orm::RecordPtr track = session->get(*metadata.table(QStringLiteral("Track")), 3);
+        QVERIFY(track);
+        const orm::Relationship *onPlaylists = nullptr;
+        for (const orm::Relationship *relationship : playlistTrack.parentRelationships()) {
+            if (relationship->parent == &track->table())
+                onPlaylists = relationship;
+        }
+        QVERIFY(onPlaylists);
+        ui::RelatedRecordsModel related(session, playlistTrack);
+        related.setRelation(track, onPlaylists);
+        // Then its playlist reads with its key there too
+        QCOMPARE(related.rowCount(), 1);
+        QCOMPARE(related.index(0, playlistTrack.columnIndex(QStringLiteral("PlaylistId")))
+                     .data()
+                     .toString(),
+                 QStringLiteral("Music (#1)"));
     }
 
     void shouldLookAsThePickerDoesInTheGrid() {
