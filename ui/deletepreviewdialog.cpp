@@ -106,11 +106,9 @@ DeletePreviewDialog::DeletePreviewDialog(const orm::DeletePreview &preview, QWid
 }
 
 qint64 DeletePreviewDialog::dependentRows() const {
-    // One record at a time: the session previews and stages "with dependents" per record.
-    const qsizetype chosen =
-        std::count_if(m_preview.deleted.cbegin(), m_preview.deleted.cend(),
-                      [](const orm::DeletePreview::Deleted &entry) { return entry.isChosen(); });
-    if (chosen != 1 || !m_preview.error.isEmpty())
+    // One record or a selection alike: orm::DependentsCollector previews the larger delete of
+    // them all, and the session stages it record by record as one step.
+    if (!m_preview.error.isEmpty())
         return 0;
     qint64 rows = 0;
     for (const orm::DeletePreview::Blocker &blocker : m_preview.blockers) {
@@ -131,6 +129,12 @@ QString DeletePreviewDialog::headline() const {
             return tr("Cannot work out what deleting these %1 records would do.").arg(chosen);
         if (m_preview.isBlocked())
             return tr("These %1 records cannot all be deleted.").arg(chosen);
+        if (const qsizetype dependents = withDependents(); dependents > 0)
+            return dependents == 1
+                       ? tr("Delete these %1 records and the row that depends on them?").arg(chosen)
+                       : tr("Delete these %1 records and the %2 rows that depend on them?")
+                             .arg(chosen)
+                             .arg(dependents);
         return tr("Delete these %1 records?").arg(chosen);
     }
     const QString name = m_preview.root ? m_preview.root->displayName() : tr("this record");
@@ -138,16 +142,20 @@ QString DeletePreviewDialog::headline() const {
         return tr("Cannot work out what deleting %1 would do.").arg(name);
     if (m_preview.isBlocked())
         return tr("%1 cannot be deleted.").arg(name);
-    // DeleteMode::WithDependents: the rows that blocked it go too.
-    const qsizetype dependents = std::count_if(m_preview.deleted.cbegin(), m_preview.deleted.cend(),
-                                               [](const orm::DeletePreview::Deleted &entry) {
-                                                   return entry.depth == 0 && !entry.isChosen();
-                                               });
-    if (dependents > 0)
+    if (const qsizetype dependents = withDependents(); dependents > 0)
         return dependents == 1
                    ? tr("Delete %1 and the row that depends on it?").arg(name)
                    : tr("Delete %1 and the %2 rows that depend on it?").arg(name).arg(dependents);
     return tr("Delete %1?").arg(name);
+}
+
+qsizetype DeletePreviewDialog::withDependents() const {
+    // DeleteMode::WithDependents: the rows that blocked the delete go too, at depth 0 with a
+    // reason.
+    return std::count_if(m_preview.deleted.cbegin(), m_preview.deleted.cend(),
+                         [](const orm::DeletePreview::Deleted &entry) {
+                             return entry.depth == 0 && !entry.isChosen();
+                         });
 }
 
 QString DeletePreviewDialog::summary() const {
@@ -170,6 +178,15 @@ QString DeletePreviewDialog::summary() const {
             parts << tr("Rows the database will not let go of (ON DELETE RESTRICT or NO "
                         "ACTION): %1.")
                          .arg(rows);
+        // Why there is no "Delete these rows too": Shelf may not delete a blocking row itself.
+        for (const orm::DeletePreview::Blocker &blocker : m_preview.blockers) {
+            const orm::Table *table = blocker.record ? &blocker.record->table() : blocker.table;
+            if (table && table->isReadOnly()) {
+                parts << tr("Shelf cannot delete them for you: %1 cannot be changed (%2).")
+                             .arg(table->name(), table->readOnlyReason());
+                break;
+            }
+        }
         return parts.join(QLatin1Char(' ')) +
                tr(" Delete or move them first; nothing has been changed.");
     }

@@ -21,8 +21,9 @@ namespace ui {
 ///
 /// A blocked delete has no Delete button: only Cancel, "Show blocking records", which closes the
 /// dialog with ShowBlockers so the caller can reveal them, and — when every blocking row is in a
-/// table Shelf may write — "Delete these N rows too", which closes it with DeleteWithDependents
-/// so the caller previews that larger delete before anything is staged.
+/// table Shelf may write, for one record or a selection of them — "Delete these N rows too",
+/// which closes it with DeleteWithDependents so the caller previews that larger delete before
+/// anything is staged. When a blocking row is in a read-only table, the summary says so instead.
 class DeletePreviewDialog : public QDialog {
     Q_OBJECT
 public:
@@ -61,6 +62,8 @@ private:
     void showMore(QTreeWidgetItem *item);
     QTreeWidgetItem *addGroup(Group group, const QString &title, int count);
     void fillDeleted();
+    /// Rows deleted only because they blocked the delete (DeleteMode::WithDependents).
+    qsizetype withDependents() const;
     /// Rows the preview counted in SQL instead of loading, listed a page at a time: a counted
     /// cascade level (deleted) or rows of a table the database keeps (blocking).
     struct ListedRows {

@@ -8,6 +8,7 @@
 #include "stagedproblems.h"
 #include "tablebrowser.h"
 
+#include "orm/dependentscollector.h"
 #include "orm/session.h"
 
 #include <QLoggingCategory>
@@ -282,10 +283,12 @@ void EditController::confirmAndRemove(const orm::DeletePreview &preview,
     case Prompter::DeleteChoice::WithDependents:
         // The larger delete is previewed in full (every level, counted per table) before
         // anything is staged; confirming it stages it all as one step.
-        if (records.size() == 1 && mode == orm::DeleteMode::AsDeclared)
-            confirmAndRemove(
-                m_session->previewDelete(records.first(), orm::DeleteMode::WithDependents), records,
-                orm::DeleteMode::WithDependents);
+        // One record or a selection: the collector adds the rows blocking any of them.
+        if (mode == orm::DeleteMode::AsDeclared) {
+            orm::DependentsCollector dependents(*m_session);
+            (void)dependents.collect(records); // what still blocks is in the preview
+            confirmAndRemove(dependents.preview(), records, orm::DeleteMode::WithDependents);
+        }
         break;
     case Prompter::DeleteChoice::Cancel:
         break;

@@ -4,6 +4,7 @@
 #include "cellpresenter.h"
 #include "cellstyle.h"
 #include "edithistory.h"
+#include "namesakes.h"
 
 #include <QTimer>
 #include <utility>
@@ -199,6 +200,15 @@ QVariant RecordModel::data(const QModelIndex &index, int role) const {
         if (const Mark *mark = markFor(shared.get(), column))
             return mark->message;
         return {};
+    case Qt::DisplayRole:
+        // Two parents with one label ("Music", "Music") read as the picker lists them.
+        if (const orm::Relationship *relationship = m_table->relationshipForColumn(column);
+            relationship && !CellPresenter::nulledBy(shared, column)) {
+            const orm::RecordPtr parent = shared->parent(*relationship);
+            if (parent && isNamesake(index.row(), parent.get()))
+                return Namesakes::text(parent);
+        }
+        [[fallthrough]];
     default: {
         const Mark *mark = markFor(shared.get(), column);
         return CellPresenter::data(shared, column, role,

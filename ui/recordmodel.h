@@ -83,6 +83,13 @@ protected:
 
     /// The record of a row if it is in memory now; never reads (the vertical header asks).
     virtual orm::RecordPtr loadedRecord(int row) const = 0;
+    /// Whether `parent`, which a foreign key of row `row` refers to, shares its label with
+    /// another row of its table (Namesakes): the cell then adds its key. Never reads.
+    virtual bool isNamesake(int row, const orm::Record *parent) const {
+        Q_UNUSED(row);
+        Q_UNUSED(parent);
+        return false;
+    }
 
     // The session's signals, as each model follows them.
     virtual void onRecordAdded(orm::Record *record) = 0;

@@ -4,6 +4,8 @@
 
 #include "orm/session.h"
 
+#include <QSet>
+
 namespace ui {
 
 /// Reads windows of one table through Session::query(), with the filter and the order in SQL:
@@ -11,7 +13,8 @@ namespace ui {
 /// cost O(offset): it continues from a neighbouring page's boundary row (keyset pagination,
 /// `WHERE (sort, id) > (…)`), and a page near the end is read backwards from the end
 /// (`ORDER BY … DESC LIMIT`). Each page also loads, in one query per parent table, the records
-/// its foreign keys refer to, so cells never query one by one.
+/// its foreign keys refer to, so cells never query one by one, and finds which of those share
+/// their label with another row (one more query per parent table whose labels can repeat).
 class RecordPager {
 public:
     RecordPager(orm::Session *session, const orm::Table &table);
@@ -30,6 +33,9 @@ public:
     struct Page {
         orm::RecordList records;
         orm::RecordList parents;
+        /// Those of `parents` whose label another row of their table shares (Namesakes): their
+        /// cells add the key.
+        QSet<const orm::Record *> namesakes;
     };
     /// Reads `rows` rows starting at row `first` of `total` rows in the current order and filter.
     /// `before` (the row just before `first`) and `after` (the row just after the page), when

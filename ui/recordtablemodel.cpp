@@ -141,6 +141,15 @@ orm::RecordPtr RecordTableModel::databaseRecord(qint64 row) const {
     return at < it->page.records.size() ? it->page.records.at(at) : nullptr;
 }
 
+bool RecordTableModel::isNamesake(int row, const orm::Record *parent) const {
+    // Found with the page the row is on (RecordPager::read): a new row's parents are not.
+    const qint64 dbRow = row - m_rows.size();
+    if (dbRow < 0)
+        return false;
+    const auto it = m_pages.constFind(dbRow / m_pageSize);
+    return it != m_pages.cend() && it->page.namesakes.contains(parent);
+}
+
 orm::RecordPtr RecordTableModel::loadedRecord(int row) const {
     if (row < 0)
         return nullptr;

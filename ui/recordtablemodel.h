@@ -51,6 +51,7 @@ public:
 
 protected:
     orm::RecordPtr loadedRecord(int row) const override;
+    bool isNamesake(int row, const orm::Record *parent) const override;
     void onRecordAdded(orm::Record *record) override;
     void onRecordRemoved(orm::Record *record) override;
     void onCommitted() override { recount(); }

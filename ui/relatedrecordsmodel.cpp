@@ -1,5 +1,6 @@
 #include "relatedrecordsmodel.h"
 
+#include "namesakes.h"
 #include "recordpager.h"
 
 #include <QTimer>
@@ -15,11 +16,16 @@ void RelatedRecordsModel::setRelation(const orm::RecordPtr &parent,
                                       const orm::Relationship *relationship) {
     Q_ASSERT(!relationship || relationship->child == m_table);
     orm::RecordList children;
+    orm::RecordList parents;
     if (parent && relationship && parent->session() == m_session) {
         children = parent->children(*relationship);
-        RecordPager::prefetchParents(*m_session, *m_table, children);
+        parents = RecordPager::prefetchParents(*m_session, *m_table, children);
     }
+    QSet<const orm::Record *> namesakes =
+        m_session ? Namesakes::find(*m_session, parents) : QSet<const orm::Record *>();
     beginResetModel();
+    m_parents = std::move(parents);
+    m_namesakes = std::move(namesakes);
     m_relationParent = parent;
     m_relationship = relationship;
     m_rowSource = nullptr;
@@ -35,9 +41,14 @@ void RelatedRecordsModel::setRelatedRows(RowSource read, const QList<const orm::
     // Read before the reset: a query may emit session signals, which must not land inside
     // beginResetModel()/endResetModel().
     const orm::RecordList rows = m_session ? read() : orm::RecordList();
+    orm::RecordList parents;
     if (m_session)
-        RecordPager::prefetchParents(*m_session, *m_table, rows);
+        parents = RecordPager::prefetchParents(*m_session, *m_table, rows);
+    QSet<const orm::Record *> namesakes =
+        m_session ? Namesakes::find(*m_session, parents) : QSet<const orm::Record *>();
     beginResetModel();
+    m_parents = std::move(parents);
+    m_namesakes = std::move(namesakes);
     m_relationParent.reset();
     m_relationship = nullptr;
     m_rowSource = std::move(read);

@@ -3,6 +3,7 @@
 #include "recordmodel.h"
 
 #include <QHash>
+#include <QSet>
 #include <functional>
 
 namespace ui {
@@ -42,6 +43,10 @@ public:
 
 protected:
     orm::RecordPtr loadedRecord(int row) const override { return record(row); }
+    bool isNamesake(int row, const orm::Record *parent) const override {
+        Q_UNUSED(row);
+        return m_namesakes.contains(parent);
+    }
     void onRecordAdded(orm::Record *record) override;
     void onRecordRemoved(orm::Record *record) override;
     void onRecordChanged(orm::Record *record, int column) override;
@@ -62,6 +67,10 @@ private:
     void rebuildIndex() const;
 
     orm::RecordList m_rows;
+    /// The rows' parents, held while m_namesakes names some of them (Namesakes): found when the
+    /// rows are set, not again as rows come and go.
+    orm::RecordList m_parents;
+    QSet<const orm::Record *> m_namesakes;
     mutable QHash<const orm::Record *, int> m_rowIndex;
     mutable bool m_indexDirty = true;
     orm::RecordPtr m_relationParent;

@@ -146,6 +146,13 @@ void TableNavigator::setSession(orm::Session *session) {
         rows->setToolTip(tr("Counting rows\u2026"));
         parent->appendRow({name, rows});
         m_countItems.insert(handle, rows);
+        if (table->isUnfilled()) {
+            // Counting it would only fail ("?"): say what state it is in and what fills it.
+            rows->setText(tr("not filled"));
+            rows->setToolTip(tr("A materialized view created WITH NO DATA: it has no rows to "
+                                "show until REFRESH MATERIALIZED VIEW fills it."));
+            continue;
+        }
         jobs << RowCounter::Job{handle, sql.countRows(*table)};
     }
     m_tree->setRootIsDecorated(grouped);

@@ -277,10 +277,11 @@ bool reflectPostgres(const QSqlDatabase &database, SchemaBuilder &builder, QStri
             // Reading an unfilled materialized view is an error: say so where its empty grid is
             if (kind == QLatin1String("v"))
                 table.setReadOnly(tr("a view"));
-            else if (unpopulated.contains(oid))
+            else if (unpopulated.contains(oid)) {
+                table.setUnfilled(true);
                 table.setReadOnly(tr("a materialized view that has not been filled yet: "
                                      "REFRESH MATERIALIZED VIEW fills it"));
-            else
+            } else
                 table.setReadOnly(tr("a materialized view"));
             continue;
         }

@@ -63,6 +63,25 @@ QString StatementBuilder::in(const Table &table, const QList<int> &columns, qsiz
            QStringList(rows, row).join(QLatin1Char(',')) + QLatin1Char(')');
 }
 
+QString StatementBuilder::sharedByAnotherRow(const Table &table, const QList<int> &columns) const {
+    Q_ASSERT(!columns.isEmpty());
+    const QString self = this->table(table);
+    const QString other = m_dialect.quote(QStringLiteral("namesake"));
+    const auto pair = [&](int column, const QString &comparison) {
+        const QString name = m_dialect.quote(table.column(column).name);
+        return other + QLatin1Char('.') + name + comparison + self + QLatin1Char('.') + name;
+    };
+    QStringList same;
+    for (int column : columns)
+        same << pair(column, QStringLiteral(" = "));
+    QStringList sameKey;
+    for (int column : table.primaryKeyColumns())
+        sameKey << pair(column, QStringLiteral(" = "));
+    return QStringLiteral("EXISTS (SELECT 1 FROM %1 AS %2 WHERE %3 AND NOT (%4))")
+        .arg(self, other, same.join(QStringLiteral(" AND ")),
+             sameKey.join(QStringLiteral(" AND ")));
+}
+
 QString StatementBuilder::valueRows(qsizetype columns, qsizetype rows) {
     Q_ASSERT(columns > 0 && rows > 0);
     const QString row = QLatin1Char('(') +
@@ -93,6 +112,13 @@ QString StatementBuilder::inlineValues(const QString &sql, const QVariantList &b
     }
     Q_ASSERT(next == binds.size());
     return out;
+}
+
+QString StatementBuilder::anyOf(const QStringList &conditions) {
+    Q_ASSERT(!conditions.isEmpty());
+    if (conditions.size() == 1)
+        return conditions.first();
+    return QLatin1Char('(') + conditions.join(QStringLiteral(") OR (")) + QLatin1Char(')');
 }
 
 QString StatementBuilder::anyRow(const QString &condition, qsizetype rows) {

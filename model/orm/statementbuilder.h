@@ -54,6 +54,9 @@ public:
     /// `(c) OR (c) OR …`: one condition per row, for a statement that writes several rows each
     /// found by its own condition (a batched DELETE); binds row after row.
     static QString anyRow(const QString &condition, qsizetype rows);
+    /// `(a) OR (b) OR …`: rows any of these conditions selects (each with its own binds, in
+    /// order); the condition itself when there is one.
+    static QString anyOf(const QStringList &conditions);
     /// The columns a query over `table` orders by: `orderColumn` (when given) and then the key
     /// columns, so that the order is total and keyset paging can continue from any row.
     static QList<int> orderColumns(const Table &table, int orderColumn);
@@ -69,6 +72,12 @@ public:
     /// anyway (Dialect::inlinesBatchValues()), a statement of thousands of values sent as text.
     static QString inlineValues(const QString &sql, const QVariantList &binds,
                                 const std::function<QString(const QVariant &)> &literal);
+
+    /// `EXISTS (SELECT 1 FROM "t" AS "namesake" WHERE "namesake"."a" = "t"."a" AND … AND NOT
+    /// (key equal))`: rows of `table` whose values of `columns` some other row has too (a label
+    /// two rows share), for a query over `table` itself (not aliased); no binds. A NULL value
+    /// matches nothing.
+    QString sharedByAnotherRow(const Table &table, const QList<int> &columns) const;
 
     /// Appends a key's values (in key order) to a statement's binds.
     static void appendKey(QVariantList *binds, const Key &key) { binds->append(key.values()); }

@@ -64,6 +64,9 @@ public:
         m_sqlName = name;
     }
     void setView(bool view) { m_view = view; }
+    /// A PostgreSQL materialized view created WITH NO DATA and never refreshed: reading or
+    /// counting its rows is an error until REFRESH MATERIALIZED VIEW fills it.
+    void setUnfilled(bool unfilled) { m_unfilled = unfilled; }
     /// Makes the table read-only: Shelf shows it and never writes to it.
     void setReadOnly(const QString &reason) { m_readOnlyReason = reason; }
     void setHasTriggers(bool hasTriggers) { m_hasTriggers = hasTriggers; }
@@ -100,6 +103,7 @@ public:
     /// The table's name in SQL, without its schema.
     const QString &sqlName() const { return m_sqlName.isEmpty() ? m_name : m_sqlName; }
     bool isView() const { return m_view; }
+    bool isUnfilled() const { return m_unfilled; }
     bool isReadOnly() const { return !m_readOnlyReason.isEmpty(); }
     /// Why the table is read-only ("a view", "no primary key"); empty when it is writable.
     const QString &readOnlyReason() const { return m_readOnlyReason; }
@@ -148,6 +152,7 @@ private:
     QString m_sqlName;
     QString m_readOnlyReason;
     bool m_view = false;
+    bool m_unfilled = false;
     bool m_hasTriggers = false;
     int m_displayColumn = -1;
     QList<int> m_labelColumns; ///< set by setLabelColumns(); else displayColumn() alone

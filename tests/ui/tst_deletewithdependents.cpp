@@ -1,7 +1,7 @@
 // "Delete these N rows too" on a database Shelf did not create: a customer whose invoices keep it
 // (ON DELETE RESTRICT) cannot be deleted alone; the preview offers to delete the invoices as
 // well, shows that larger delete in full (the invoice lines the database cascades to included)
-// before anything is staged, and stages it as one step to undo.
+// before anything is staged, and stages it as one step to undo — for one row or a selection.
 
 #include "uitesthelpers.h"
 
@@ -13,6 +13,8 @@
 #include "orm/session.h"
 
 #include <QPushButton>
+#include <QSet>
+#include <QTableView>
 #include <QTreeWidgetItem>
 #include <QUndoStack>
 
@@ -139,6 +141,84 @@ private Q_SLOTS:
         // The lines went with their invoices; the other customer's rows are untouched.
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoice_lines")), 1);
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoices")), 1);
+    }
+
+    void shouldOfferTheSameForSeveralSelectedRows() {
+        // Given both customers selected, each kept by its invoices (ON DELETE RESTRICT)
+        ui::TableBrowser *browser = m_window->browser();
+        ui::RecordTableModel *customers = browser->currentModel();
+        QCOMPARE(customers->rowCount(), 2);
+        QTableView *view = browser->currentView();
+        view->setFocus();
+        view->setCurrentIndex(customers->index(0, 1));
+        view->selectionModel()->select(customers->index(1, 1), QItemSelectionModel::Select);
+
+        // When Delete is chosen and the larger delete asked for, then cancelled
+        m_prompter->deleteAnswers = {Choice::WithDependents, Choice::Cancel};
+        m_window->actions().deleteRecord->trigger();
+
+        // Then the blocked preview of the two offers to delete the three invoices too
+        QCOMPARE(m_prompter->previews.size(), 2);
+        const orm::DeletePreview blocked = m_prompter->previews.at(0);
+        QVERIFY(blocked.isBlocked());
+        {
+            ui::DeletePreviewDialog dialog(blocked, m_window.get());
+            QCOMPARE(dialog.headline(), QStringLiteral("These 2 records cannot all be deleted."));
+            QVERIFY(dialog.withDependentsButton());
+            QCOMPARE(dialog.withDependentsButton()->text(),
+                     QStringLiteral("Delete these 3 rows too\u2026"));
+            QVERIFY(!dialog.deleteButton());
+            dialog.show();
+            uitest::saveScreenshot(&dialog, QStringLiteral("delete-several-blocked"));
+        }
+        // And the second preview lists the two customers and all three invoices, nothing blocking
+        const orm::DeletePreview whole = m_prompter->previews.at(1);
+        QVERIFY(!whole.isBlocked());
+        QVERIFY2(whole.error.isEmpty(), qPrintable(whole.error));
+        QSet<QString> previewed;
+        for (const orm::DeletePreview::Deleted &entry : whole.deleted)
+            previewed.insert(entry.record->displayName());
+        QCOMPARE(whole.deletedCount(QStringLiteral("customers")), 2);
+        QCOMPARE(whole.deletedCount(QStringLiteral("invoices")), 3);
+        {
+            ui::DeletePreviewDialog dialog(whole, m_window.get());
+            QVERIFY(dialog.deleteButton());
+            QVERIFY(!dialog.withDependentsButton());
+            QCOMPARE(dialog.headline(),
+                     QStringLiteral("Delete these 2 records and the 3 rows that depend on them?"));
+            // Each customer's invoices are nested under it, saying through which column.
+            QTreeWidgetItem *group = dialog.groupItem(ui::DeletePreviewDialog::Group::Deleted);
+            QCOMPARE(group->childCount(), 2);
+            QCOMPARE(group->child(0)->childCount() + group->child(1)->childCount(), 3);
+            QVERIFY2(group->child(0)->child(0)->text(1).contains(QLatin1String("customer_code")),
+                     qPrintable(group->child(0)->child(0)->text(1)));
+            dialog.resize(760, 480);
+            dialog.show();
+            uitest::saveScreenshot(&dialog, QStringLiteral("delete-several-with-dependents"));
+        }
+        QVERIFY(!m_window->session()->hasChanges());
+
+        // When confirmed
+        m_prompter->deleteAnswers = {Choice::WithDependents, Choice::Delete};
+        m_window->actions().deleteRecord->trigger();
+
+        // Then exactly what was previewed is staged, as one step to undo
+        QSet<QString> staged;
+        for (const orm::PendingChange &change : m_window->session()->pendingChanges()) {
+            QCOMPARE(change.kind, orm::PendingChange::Kind::Deleted);
+            staged.insert(change.record->displayName());
+        }
+        QCOMPARE(staged, previewed);
+        QUndoStack *undo = m_window->editHistory()->undoStack();
+        QCOMPARE(undo->count(), 1);
+        undo->undo();
+        QVERIFY(!m_window->session()->hasChanges());
+        undo->redo();
+        m_window->actions().commit->trigger();
+        QVERIFY(!m_window->session()->hasChanges());
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM customers")), 0);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoices")), 0);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoice_lines")), 0);
     }
 };
 

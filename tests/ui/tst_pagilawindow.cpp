@@ -117,6 +117,19 @@ private Q_SLOTS:
         QVERIFY(show(QStringLiteral("rental_by_category")));
         QCOMPARE(m_window->browser()->currentModel()->rowCount(), 0);
         QVERIFY(m_prompter->errors.isEmpty());
+        // And the navigator says it is not filled, and what fills it, instead of a failed count
+        QVERIFY(byCategory->isUnfilled());
+        QVERIFY(!metadata.table(QStringLiteral("customer_list"))->isUnfilled());
+        const QModelIndexList listed = m_window->navigator()->listModel()->match(
+            m_window->navigator()->listModel()->index(0, 0), Qt::DisplayRole,
+            QStringLiteral("rental_by_category"), 1, Qt::MatchExactly | Qt::MatchRecursive);
+        QCOMPARE(listed.size(), 1);
+        const QModelIndex rows = listed.first().siblingAtColumn(1);
+        QCOMPARE(rows.data().toString(), QStringLiteral("not filled"));
+        QVERIFY2(rows.data(Qt::ToolTipRole)
+                     .toString()
+                     .contains(QLatin1String("REFRESH MATERIALIZED VIEW")),
+                 qPrintable(rows.data(Qt::ToolTipRole).toString()));
     }
 
     void shouldReadForeignKeysAsTheNamesOfTheRows() {

@@ -1,0 +1,181 @@
+// Foreign-key cells whose label two parent rows share (Chinook's two playlists called "Music", two
+// albums "Greatest Hits") say which is which, as the picker does ("Music (#8)"); a label only one
+// row has reads as before. Which labels repeat is found per page of rows, in a bounded number of
+// queries, on a Chinook-shaped SQLite file opened in the real window.
+
+#include "uitesthelpers.h"
+
+#include "ui/namesakes.h"
+#include "ui/recordtablemodel.h"
+#include "ui/relatedrecordsmodel.h"
+
+#include "orm/relationship.h"
+#include "orm/session.h"
+
+#include <QHeaderView>
+#include <QTableView>
+
+class tst_Namesakes : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<shelftest::TestDatabase> m_database;
+    std::unique_ptr<app::MainWindow> m_window;
+    uitest::ScriptedPrompter *m_prompter = nullptr;
+
+    /// Rows of PlaylistTrack: enough for two pages of the grid.
+    static constexpr int Tracks = 150;
+
+    /// The text of the cells of `column` in every row of the current table.
+    QStringList cells(const QString &column) {
+        ui::RecordTableModel *model = m_window->browser()->currentModel();
+        const int index = model->table().columnIndex(column);
+        QStringList texts;
+        for (int row = 0; row < model->rowCount(); ++row)
+            texts << model->index(row, index).data().toString();
+        return texts;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { uitest::isolateSettings(); }
+    void init() {
+        m_database = std::make_unique<shelftest::TestDatabase>();
+        QVERIFY(m_database->open());
+        // Chinook's shape: NO ACTION keys, playlists 1 and 8 both "Music", two "Greatest Hits"
+        // albums by different artists, genres named by a UNIQUE column.
+        for (const char *sql : {
+                 "CREATE TABLE Artist (ArtistId INTEGER PRIMARY KEY, Name TEXT)",
+                 "CREATE TABLE Album (AlbumId INTEGER PRIMARY KEY, Title TEXT NOT NULL, "
+                 "ArtistId INTEGER NOT NULL REFERENCES Artist (ArtistId))",
+                 "CREATE TABLE Genre (GenreId INTEGER PRIMARY KEY, Name TEXT NOT NULL UNIQUE)",
+                 "CREATE TABLE Track (TrackId INTEGER PRIMARY KEY, Name TEXT NOT NULL, "
+                 "AlbumId INTEGER REFERENCES Album (AlbumId), GenreId INTEGER REFERENCES Genre "
+                 "(GenreId))",
+                 "CREATE TABLE Playlist (PlaylistId INTEGER PRIMARY KEY, Name TEXT)",
+                 "CREATE TABLE PlaylistTrack (PlaylistId INTEGER NOT NULL REFERENCES Playlist "
+                 "(PlaylistId), TrackId INTEGER NOT NULL REFERENCES Track (TrackId), PRIMARY KEY "
+                 "(PlaylistId, TrackId))",
+                 "INSERT INTO Artist VALUES (1, 'Queen'), (2, 'ABBA')",
+                 "INSERT INTO Album VALUES (1, 'Greatest Hits', 1), (2, 'Greatest Hits', 2), "
+                 "(3, 'Arrival', 2)",
+                 "INSERT INTO Genre VALUES (1, 'Rock'), (2, 'Pop')",
+                 "INSERT INTO Playlist VALUES (1, 'Music'), (2, 'Movies'), (8, 'Music')",
+             })
+            QVERIFY2(m_database->exec(QLatin1String(sql)), qPrintable(m_database->errorString()));
+        for (int track = 1; track <= Tracks; ++track) {
+            QVERIFY(m_database->exec(
+                QStringLiteral("INSERT INTO Track VALUES (?, ?, ?, ?)"),
+                {track, QStringLiteral("Track %1").arg(track), track % 3 + 1, track % 2 + 1}));
+            // Every track on one of the three playlists: 1, 2 and 8 in turn.
+            const int playlist = QList<int>{1, 2, 8}.at(track % 3);
+            QVERIFY(m_database->exec(QStringLiteral("INSERT INTO PlaylistTrack VALUES (?, ?)"),
+                                     {playlist, track}));
+        }
+        QVERIFY(uitest::launchWindow(ui::DatabaseTarget::sqlite(m_database->sqlitePath()), {},
+                                     m_window, m_prompter));
+    }
+    void cleanup() {
+        m_window.reset();
+        m_database.reset();
+    }
+
+    void shouldTellTwoParentsWithOneLabelApartByTheirKey() {
+        // Given the tracks' playlists, two of them called "Music"
+        QVERIFY(m_window->showTable(QStringLiteral("PlaylistTrack")));
+        const QStringList playlists = cells(QStringLiteral("PlaylistId"));
+        // Then each "Music" cell says which playlist it is, the way the picker lists it, and the
+        // only "Movies" reads as before
+        QCOMPARE(playlists.count(QStringLiteral("Music (#1)")), Tracks / 3);
+        QCOMPARE(playlists.count(QStringLiteral("Music (#8)")), Tracks / 3);
+        QCOMPARE(playlists.count(QStringLiteral("Movies")), Tracks / 3);
+        QCOMPARE(playlists.count(QStringLiteral("Music")), 0);
+        // And the cell's record and key are untouched: only the text tells them apart
+        ui::RecordTableModel *model = m_window->browser()->currentModel();
+        const int column = model->table().columnIndex(QStringLiteral("PlaylistId"));
+        const int row = int(playlists.indexOf(QStringLiteral("Music (#8)")));
+        QCOMPARE(model->index(row, column).data(Qt::EditRole).toInt(), 8);
+    }
+
+    void shouldLeaveUniqueLabelsAsTheyAre() {
+        // Given the tracks, whose albums include two "Greatest Hits" and whose genres are named
+        // by a UNIQUE column
+        QVERIFY(m_window->showTable(QStringLiteral("Track")));
+        const QStringList albums = cells(QStringLiteral("AlbumId"));
+        const QStringList genres = cells(QStringLiteral("GenreId"));
+        // Then the two albums differ by their key, the third and the genres read their names
+        QVERIFY(albums.contains(QStringLiteral("Greatest Hits (#1)")));
+        QVERIFY(albums.contains(QStringLiteral("Greatest Hits (#2)")));
+        QCOMPARE(albums.count(QStringLiteral("Arrival")), Tracks / 3);
+        QCOMPARE(genres.count(QStringLiteral("Rock")) + genres.count(QStringLiteral("Pop")),
+                 Tracks);
+        QVERIFY(!ui::Namesakes::canShareLabels(
+            *m_window->session()->metadata().table(QStringLiteral("Genre"))));
+    }
+
+    void shouldAskOncePerPageAndParentTableNotOncePerCell() {
+        // Given the tracks read 64 rows a page, counting the statements that read pages of
+        // tracks and those that look for namesakes
+        QVERIFY(m_window->showTable(QStringLiteral("Track")));
+        ui::RecordTableModel *model = m_window->browser()->currentModel();
+        model->setPageSize(64);
+        QStringList lookups;
+        QStringList pages;
+        m_window->session()->setStatementLog([&](const QString &sql, const QVariantList &) {
+            if (sql.contains(QLatin1String("namesake")))
+                lookups << sql;
+            else if (sql.contains(QLatin1String("FROM \"Track\"")) &&
+                     sql.contains(QLatin1String("LIMIT")))
+                pages << sql;
+        });
+        // When every row is shown
+        model->reload();
+        const QStringList albums = cells(QStringLiteral("AlbumId"));
+        m_window->session()->setStatementLog({});
+        // Then all 150 rows were read in three pages, with one lookup per page for the albums
+        // (whose titles repeat) and none for the genres (named by a UNIQUE column)
+        QCOMPARE(albums.size(), Tracks);
+        QCOMPARE(pages.size(), 3);
+        QCOMPARE(lookups.size(), pages.size());
+        for (const QString &sql : std::as_const(lookups))
+            QVERIFY2(sql.contains(QLatin1String("FROM \"Album\"")), qPrintable(sql));
+        QCOMPARE(albums.count(QStringLiteral("Greatest Hits (#1)")) +
+                     albums.count(QStringLiteral("Greatest Hits (#2)")),
+                 Tracks - Tracks / 3);
+    }
+
+    void shouldTellThemApartInTheRelatedPaneToo() {
+        // Given the playlist rows of track 3 (on playlist 1, "Music"), listed as a track's
+        // related rows are
+        orm::Session *session = m_window->session();
+        const orm::Metadata &metadata = session->metadata();
+        const orm::Table &playlistTrack = *metadata.table(QStringLiteral("PlaylistTrack"));
+        const orm::RecordPtr track = session->get(*metadata.table(QStringLiteral("Track")), 3);
+        QVERIFY(track);
+        const orm::Relationship *onPlaylists = nullptr;
+        for (const orm::Relationship *relationship : playlistTrack.parentRelationships()) {
+            if (relationship->parent == &track->table())
+                onPlaylists = relationship;
+        }
+        QVERIFY(onPlaylists);
+        ui::RelatedRecordsModel related(session, playlistTrack);
+        related.setRelation(track, onPlaylists);
+        // Then its playlist reads with its key there too
+        QCOMPARE(related.rowCount(), 1);
+        QCOMPARE(related.index(0, playlistTrack.columnIndex(QStringLiteral("PlaylistId")))
+                     .data()
+                     .toString(),
+                 QStringLiteral("Music (#1)"));
+    }
+
+    void shouldLookAsThePickerDoesInTheGrid() {
+        // The tracks' albums in turn: "Greatest Hits" of Queen (#1) and of ABBA (#2), "Arrival"
+        QVERIFY(m_window->showTable(QStringLiteral("Track")));
+        QTableView *view = m_window->browser()->currentView();
+        view->horizontalHeader()->resizeSections(QHeaderView::ResizeToContents);
+        m_window->resize(900, 520);
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        uitest::saveScreenshot(m_window.get(), QStringLiteral("namesakes-grid"));
+    }
+};
+
+QTEST_MAIN(tst_Namesakes)
+#include "tst_namesakes.moc"
