@@ -470,21 +470,22 @@ bool Session::runFlush(bool commitAfter) {
     if (commitAfter) {
         for (const RecordPtr &record : plan.deletes)
             deletedRows.append(
-                {&record->table(), result.followedRows.value(record.get(), record->m_stored)});
+                {&record->table(), result.followedRows.value(record.get(), record->storedRow())});
         for (const RecordPtr &record : m_flushedDeletes)
-            deletedRows.append({&record->table(), record->m_stored});
+            deletedRows.append({&record->table(), record->storedRow()});
         for (const FlushPlan::Write &write : plan.writes) {
             const Record &record = *write.record;
             if (!write.insert && !write.completesInsert && record.storedKey() != record.key()) {
-                keysEdited.append({&record.table(), record.m_stored});
+                keysEdited.append({&record.table(), record.storedRow()});
                 keysEdited.append({&record.table(), write.values});
             }
         }
         for (const RecordPtr &record : m_touched) {
-            if (record->m_state == ObjectState::Persistent && !record->m_committed.isEmpty() &&
-                Key::ofRow(record->table(), record->m_committed) != record->storedKey()) {
-                keysEdited.append({&record->table(), record->m_committed});
-                keysEdited.append({&record->table(), record->m_stored});
+            if (record->m_state == ObjectState::Persistent && record->hasCommittedValues() &&
+                record->m_storedRow && // else the stored row is the committed one
+                Key::ofRow(record->table(), record->committedRow()) != record->storedKey()) {
+                keysEdited.append({&record->table(), record->committedRow()});
+                keysEdited.append({&record->table(), record->storedRow()});
             }
         }
     }
@@ -634,7 +635,7 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
         if (write.insert) {
             row = result.insertedRows.value(record);
         } else if (write.completesInsert) {
-            row = record->m_values; // as its INSERT, applied above, stored it
+            row = record->values(); // as its INSERT, applied above, stored it
             for (int column : write.columns)
                 row[column] = write.values.at(column);
             for (const auto &[column, parent] : write.awaitingKeys)
@@ -648,11 +649,10 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
         }
         const Key storedBefore = record->storedKey();
         for (int column = 0; column < row.size(); ++column) {
-            if (!values::same(row.at(column), record->m_values.at(column)))
+            if (!values::same(row.at(column), record->value(column)))
                 changedColumns.append({record, column});
         }
-        record->m_values = row;
-        record->m_stored = row;
+        record->storeRow(row);
         for (Record::ParentSlot &slot : record->m_parents)
             slot = Record::ParentSlot{}; // follow the stored keys from now on
         if (write.insert) {
@@ -701,8 +701,8 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
     }
 
     if (committedNow) {
-        auto snapshot = [](Record *record) {
-            record->m_committed = record->m_stored;
+        auto snapshot = [this](Record *record) {
+            record->commitStored(rowStore(record->table()));
             for (auto &list : record->m_children) {
                 if (list && list->loaded)
                     list->committed = list->items;
@@ -768,12 +768,12 @@ void Session::followKeyUpdate(const Record &parent, const Key &before,
             continue;
         // Key updates are rare: looking through the loaded children of that table is cheap.
         for (const RecordPtr &child : m_identity.records(childTable)) {
-            if (child->m_stored.isEmpty() ||
-                Key::ofValue(table, table.primaryKey(), child->m_stored.at(column)) != before)
+            if (!child->hasStoredRow() ||
+                Key::ofValue(table, table.primaryKey(), child->storedValue(column)) != before)
                 continue;
-            child->m_stored[column] = now;
-            if (Key::ofValue(table, table.primaryKey(), child->m_values.at(column)) == before) {
-                child->m_values[column] = now;
+            child->setStoredValue(column, now);
+            if (Key::ofValue(table, table.primaryKey(), child->value(column)) == before) {
+                child->setStagedValue(column, now);
                 changedColumns->append({child.get(), column});
             }
             // Rollback puts the row back as committed, as the database's rollback does.
@@ -790,11 +790,11 @@ void Session::unflushInsert(Record *record) {
     // key the user gave stays.
     const Table &table = record->table();
     m_identity.remove(table, record->storedKey(), record);
+    record->setStoredRow({}); // the staged values stay
     for (int column : table.primaryKeyColumns()) {
         if (table.column(column).autoIncrement)
-            record->m_values[column] = QVariant();
+            record->setStagedValue(column, QVariant());
     }
-    record->m_stored.clear();
     record->m_state = ObjectState::Pending;
 }
 
@@ -814,7 +814,7 @@ void Session::revertFlushes() {
     m_flushedDeletes.clear();
     for (const RecordPtr &record : m_touched) {
         const Key flushed = record->storedKey();
-        record->m_stored = record->m_committed;
+        record->revertStoredToCommitted();
         rekey(record, flushed); // a key UPDATE that was flushed is undone with the transaction
     }
     for (const RecordPtr &record : m_new)
