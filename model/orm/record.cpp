@@ -152,6 +152,9 @@ void Record::setStagedValue(int column, const QVariant &value) {
     } else if (found != m_changes.end()) {
         found->second = value;
     } else {
+        // A new record (no stored row) gets most of its columns set: one allocation for them all
+        if (m_changes.empty() && !hasStoredRow())
+            m_changes.reserve(size_t(m_table->columnCount()));
         m_changes.emplace_back(column, value);
     }
 }
@@ -189,7 +192,7 @@ void Record::loadRow(const std::shared_ptr<RowStore> &store, const QVariantList 
         m_slot = store->add(row);
     }
     m_storedRow.reset();
-    m_changes.clear();
+    std::vector<std::pair<int, QVariant>>().swap(m_changes); // frees them
 }
 
 void Record::commitStored(const std::shared_ptr<RowStore> &store) {
@@ -211,12 +214,12 @@ void Record::commitStored(const std::shared_ptr<RowStore> &store) {
 
 void Record::storeRow(const QVariantList &row) {
     m_storedRow = std::make_unique<QVariantList>(row);
-    m_changes.clear();
+    std::vector<std::pair<int, QVariant>>().swap(m_changes); // frees them
 }
 
 void Record::revertToCommitted() {
     m_storedRow.reset();
-    m_changes.clear();
+    std::vector<std::pair<int, QVariant>>().swap(m_changes); // frees them
 }
 
 void Record::revertStoredToCommitted() {
