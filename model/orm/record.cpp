@@ -98,6 +98,9 @@ Key Record::storedKey() const {
 
 namespace {
 
+/// The column under which a record without a stored row keeps all its staged values, as one row.
+constexpr int WholeRow = -1;
+
 /// The same value in the same form (what a row must give back as it was given), where
 /// values::same() lets equal values of other forms pass.
 bool identical(const QVariant &a, const QVariant &b) {
@@ -113,15 +116,22 @@ bool identical(const QVariant &a, const QVariant &b) {
 } // namespace
 
 QVariant Record::baseValue(int column) const {
-    if (m_storedRow)
-        return m_storedRow->isEmpty() ? m_table->nullRow().at(column) : m_storedRow->at(column);
-    if (m_slot >= 0)
+    if (m_storedRow && !m_storedRow->isEmpty())
+        return m_storedRow->at(column);
+    if (!m_storedRow && m_slot >= 0)
         return m_store->value(m_slot, column);
+    if (!m_changes.empty() && m_changes.front().first == WholeRow)
+        return m_changes.front().second.toList().at(column);
     return m_table->nullRow().at(column);
 }
 
 QVariantList Record::values() const {
-    QVariantList row = hasStoredRow() ? storedRow() : m_table->nullRow();
+    if (!hasStoredRow()) { // a new record: its row as it is, shared (a flush plan copies nothing)
+        return !m_changes.empty() && m_changes.front().first == WholeRow
+                   ? m_changes.front().second.toList()
+                   : m_table->nullRow();
+    }
+    QVariantList row = storedRow();
     for (const auto &[column, value] : m_changes)
         row[column] = value;
     return row;
@@ -136,6 +146,16 @@ QVariantList Record::committedRow() const {
 }
 
 void Record::setStagedValue(int column, const QVariant &value) {
+    if (!hasStoredRow()) {
+        // Nothing to differ from: a new record's values are one row, kept whole under WholeRow
+        // (the only entry then), which the flush plan shares as the record's list did before
+        if (m_changes.empty())
+            m_changes.emplace_back(WholeRow, QVariant::fromValue(m_table->nullRow()));
+        Q_ASSERT(m_changes.size() == 1 && m_changes.front().first == WholeRow);
+        auto *row = static_cast<QVariantList *>(m_changes.front().second.data());
+        (*row)[column] = value;
+        return;
+    }
     bool same = false;
     if (m_storedRow)
         same = identical(value, m_storedRow->isEmpty() ? m_table->nullRow().at(column)
@@ -152,15 +172,16 @@ void Record::setStagedValue(int column, const QVariant &value) {
     } else if (found != m_changes.end()) {
         found->second = value;
     } else {
-        // A new record (no stored row) gets most of its columns set: one allocation for them all
-        if (m_changes.empty() && !hasStoredRow())
-            m_changes.reserve(size_t(m_table->columnCount()));
         m_changes.emplace_back(column, value);
     }
 }
 
 void Record::setStagedRow(const QVariantList &row) {
     m_changes.clear();
+    if (!hasStoredRow()) {
+        m_changes.emplace_back(WholeRow, QVariant::fromValue(row)); // shared, not copied
+        return;
+    }
     for (int column = 0; column < row.size(); ++column)
         setStagedValue(column, row.at(column));
 }
