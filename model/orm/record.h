@@ -124,9 +124,10 @@ private:
     // The three rows of values (issue 13). The committed one lives in the session's RowStore for
     // the table (m_slot; none for a never-committed record). The stored one is the committed one
     // unless m_storedRow says otherwise (between a flush and its commit, or empty: not stored).
-    // The staged values are the stored ones (no stored row: the table's NULLs) except for the
-    // columns in m_changes: a loaded, unchanged row holds no QVariant at all, an edited one only
-    // its changed values, and rollback just drops them.
+    // The staged values are the stored ones except for the columns in m_changes: a loaded,
+    // unchanged row holds no QVariant at all, an edited one only its changed values, and rollback
+    // just drops them. A record without a stored row (a new one) keeps its staged values as one
+    // row, the only entry of m_changes (column -1, see record.cpp), which a flush plan shares.
     const QVariant *change(int column) const {
         for (const auto &[changed, value] : m_changes) {
             if (changed == column)
