@@ -26,10 +26,16 @@ orm::RecordPtr recordNamed(orm::Session &session, const orm::Table &table, const
     if (column < 0 || column == table.primaryKey())
         return nullptr;
     const QString folded = name.toCaseFolded();
+    const bool padded = table.column(column).blankPadded;
     orm::RecordList found;
     const auto consider = [&](const orm::RecordPtr &record) {
+        QString value = record->value(column).toString();
+        // 'English' names the language read as 'English' and 13 blanks (character(20)), as
+        // PostgreSQL's own comparison and the cell's label have it
+        while (padded && value.endsWith(QLatin1Char(' ')))
+            value.chop(1);
         if (!record->isMarkedForDelete() && !found.contains(record) &&
-            record->value(column).toString().toCaseFolded() == folded) // staged names win
+            value.toCaseFolded() == folded) // staged names win
             found.append(record);
     };
     for (const orm::RecordPtr &record : session.newRecords(table))
@@ -61,6 +67,11 @@ bool applyParent(orm::Session &session, EditHistory *history, const orm::RecordP
         const qlonglong id = text.toLongLong(&isId);
         parent = isId ? session.get(*relationship.parent, id)
                       : recordNamed(session, *relationship.parent, text, &ambiguous);
+        // A text key is typed as readily as a name: Northwind's customer 'ALFKI'
+        const int key = relationship.parent->primaryKey();
+        if (!parent && !isId && ambiguous.isEmpty() && key >= 0 &&
+            relationship.parent->column(key).type == orm::ColumnType::Text)
+            parent = session.get(*relationship.parent, text);
         if (!ambiguous.isEmpty()) {
             *error = ambiguous;
             return false;

@@ -211,8 +211,11 @@ QString CellPresenter::columnDescription(const orm::Table &table, int column) {
         lines << tr("UNIQUE");
     if (definition.minimum && definition.maximum)
         lines << tr("From %1 to %2").arg(*definition.minimum).arg(*definition.maximum);
-    for (const QString &check : definition.checks)
-        lines << tr("CHECK (%1)").arg(check);
+    for (const QString &check : definition.checks) {
+        // PostgreSQL gives a constraint whole ("CHECK ((VALUE >= 1901))"), SQLite its expression
+        const bool whole = check.startsWith(QLatin1String("CHECK"), Qt::CaseInsensitive);
+        lines << (whole ? check : tr("CHECK (%1)").arg(check));
+    }
     if (!definition.enumLabels.isEmpty())
         lines << tr("One of: %1").arg(definition.enumLabels.join(QStringLiteral(", ")));
     if (const orm::ForeignKey *key = table.foreignKey(column)) {

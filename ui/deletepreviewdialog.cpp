@@ -269,7 +269,8 @@ void DeletePreviewDialog::fillDeleted() {
         item->setToolTip(1, entry.reason);
         item->setForeground(0, cellstyle::deletedForeground());
         byPath.insert(entry.path, item);
-        listCounted(item, index, 0);
+        m_listed.append({entry.table, entry.condition, entry.binds, entry.rows, true});
+        listRows(item, int(m_listed.size() - 1), 0);
     }
 }
 
@@ -282,7 +283,7 @@ void DeletePreviewDialog::showMore(QTreeWidgetItem *item) {
     const int position = parent->indexOfChild(item);
     m_moreRows.remove(item);
     delete item;
-    listCounted(parent, index, offset, position);
+    listRows(parent, index, offset, position);
 }
 
 bool DeletePreviewDialog::eventFilter(QObject *watched, QEvent *event) {
@@ -298,8 +299,7 @@ bool DeletePreviewDialog::eventFilter(QObject *watched, QEvent *event) {
     return QDialog::eventFilter(watched, event);
 }
 
-void DeletePreviewDialog::listCounted(QTreeWidgetItem *item, int index, qint64 offset,
-                                      int position) {
+void DeletePreviewDialog::listRows(QTreeWidgetItem *item, int index, qint64 offset, int position) {
     // New rows go where the "Show more" entry was, before the counts nested under these rows.
     const auto place = [item, &position](QTreeWidgetItem *child) {
         if (position >= item->childCount())
@@ -309,7 +309,7 @@ void DeletePreviewDialog::listCounted(QTreeWidgetItem *item, int index, qint64 o
         else
             item->insertChild(position++, child);
     };
-    const orm::DeletePreview::Counted &entry = m_preview.counted.at(index);
+    const ListedRows &entry = m_listed.at(index);
     orm::Session *session = m_preview.root ? m_preview.root->session() : nullptr;
     if (!session)
         return;
@@ -329,8 +329,10 @@ void DeletePreviewDialog::listCounted(QTreeWidgetItem *item, int index, qint64 o
     for (const orm::RecordPtr &record : records) {
         auto *row = new QTreeWidgetItem({record->displayName()});
         place(row);
-        row->setFont(0, cellstyle::struckOut(row->font(0)));
-        row->setForeground(0, cellstyle::deletedForeground());
+        if (entry.deleted) {
+            row->setFont(0, cellstyle::struckOut(row->font(0)));
+            row->setForeground(0, cellstyle::deletedForeground());
+        }
     }
     const qint64 listed = offset + records.size();
     if (records.size() < CountedPageRows || listed >= entry.rows)
@@ -381,6 +383,12 @@ void DeletePreviewDialog::fillBlockers() {
         why->setFirstColumnSpanned(true);
         why->setToolTip(0, entry.reason);
         item->setToolTip(0, entry.reason);
+        // Which rows they are, by name, a page at a time: "3 rows of Employee" alone leaves the
+        // user to go and find them.
+        if (entry.isDatabaseRows() && entry.table && !entry.rowsCondition.isEmpty()) {
+            m_listed.append({entry.table, entry.rowsCondition, entry.rowsBinds, entry.rows, false});
+            listRows(item, int(m_listed.size() - 1), 0);
+        }
     }
 }
 

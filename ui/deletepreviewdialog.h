@@ -61,10 +61,19 @@ private:
     void showMore(QTreeWidgetItem *item);
     QTreeWidgetItem *addGroup(Group group, const QString &title, int count);
     void fillDeleted();
-    /// Lists up to CountedPageRows rows of `m_preview.counted[index]` from `offset` under `item`,
+    /// Rows the preview counted in SQL instead of loading, listed a page at a time: a counted
+    /// cascade level (deleted) or rows of a table the database keeps (blocking).
+    struct ListedRows {
+        const orm::Table *table = nullptr;
+        QString condition;
+        QVariantList binds;
+        qint64 rows = 0;
+        bool deleted = true;
+    };
+    /// Lists up to CountedPageRows rows of `m_listed[index]` from `offset` under `item`,
     /// then an entry that lists the next ones when activated; at child `position` of `item`
     /// (-1: after its last child).
-    void listCounted(QTreeWidgetItem *item, int index, qint64 offset, int position = -1);
+    void listRows(QTreeWidgetItem *item, int index, qint64 offset, int position = -1);
     void fillNulled();
     void fillBlockers();
     void fillDatabaseEffects();
@@ -79,7 +88,8 @@ private:
     QPushButton *m_withDependentsButton = nullptr;
     QTreeWidgetItem *m_groups[4] = {};
     int m_counts[4] = {};
-    /// "Show the next …" entries: which counted group, from which row.
+    QList<ListedRows> m_listed;
+    /// "Show the next …" entries: which of m_listed, from which row.
     QHash<const QTreeWidgetItem *, QPair<int, qint64>> m_moreRows;
     QSet<const QTreeWidgetItem *> m_countedItems; ///< "120 rows of books"
     QList<QTreeWidgetItem *> m_folded;            ///< counted under counted: shown folded

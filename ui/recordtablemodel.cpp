@@ -236,8 +236,11 @@ void RecordTableModel::recount() {
 }
 
 void RecordTableModel::sort(int column, Qt::SortOrder order) {
-    if (column < 0 || column >= m_table->columnCount())
+    // -1 is the key's own order, as QSortFilterProxyModel reads it: "no column".
+    if (column < -1 || column >= m_table->columnCount())
         return;
+    if (column < 0)
+        column = m_table->primaryKey();
     if (m_pager.setOrder(column, order))
         reload();
 }

@@ -120,9 +120,13 @@ QTableView *TableBrowser::createTab(const orm::Table &table) {
     auto *view = tableviews::createRecordView(m_tabs);
     view->setObjectName(QStringLiteral("table_%1").arg(table.name()));
     view->setModel(model);
+    // A one-column key starts sorted by it; a key of several columns (a junction, invoice
+    // lines) starts in key order with no column marked, since sorting by its first column would
+    // sort by the referenced rows' labels and page by offset. Set before sorting is enabled,
+    // which sorts by the indicator's column.
+    view->horizontalHeader()->setSortIndicator(table.primaryKey(), Qt::AscendingOrder);
     view->setSortingEnabled(true);
     tablemenus::install(view, this, m_deleteAction);
-    view->horizontalHeader()->setSortIndicator(qMax(0, table.primaryKey()), Qt::AscendingOrder);
     model->reload();
     ensureCurrentCell(view); // a record is selected, so the related pane shows something
     connect(model, &RecordTableModel::editRefused, this, &TableBrowser::editRefused);

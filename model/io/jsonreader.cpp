@@ -145,6 +145,11 @@ private:
         for (; m_p != m_end; ++m_p) {
             const char c = *m_p;
             if (inString) {
+                // Qt's parser lets a raw control character through; JSON (and our writer,
+                // which escapes it, so the value would not read back the same) does not.
+                if (static_cast<unsigned char>(c) < 0x20)
+                    return fail(tr("a control character inside text must be escaped (\\n, "
+                                   "\\t, \\u00XX)"));
                 if (c == '\\' && m_p + 1 != m_end)
                     ++m_p;
                 else if (c == '"')

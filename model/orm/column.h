@@ -30,7 +30,10 @@ struct Column {
     bool generated = false;     ///< computed by the database (GENERATED ALWAYS AS): never written
     bool autoIncrement = false; ///< the database assigns it (identity, serial, rowid alias)
     bool hidden = false;        ///< not a declared column: SQLite's rowid used as the key
-    QString readOnlyReason;     ///< why Shelf never writes this column; empty: writable
+    /// PostgreSQL's character(n): values come padded with blanks to n, which the database
+    /// ignores when it compares them ('English' = 'English   '), and so do labels.
+    bool blankPadded = false;
+    QString readOnlyReason; ///< why Shelf never writes this column; empty: writable
 
     static Column key(const QString &name = QStringLiteral("id"));
     static Column integer(const QString &name);

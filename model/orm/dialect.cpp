@@ -28,6 +28,10 @@ QString Dialect::quote(const QString &identifier) const {
     return QLatin1Char('"') + escaped + QLatin1Char('"');
 }
 
+QString Dialect::selectColumn(const Column &column) const {
+    return quote(column.name);
+}
+
 QString Dialect::dropTable(const QString &quotedTable) const {
     return QStringLiteral("DROP TABLE IF EXISTS %1").arg(quotedTable);
 }

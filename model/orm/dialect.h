@@ -28,6 +28,10 @@ public:
     virtual QString columnType(const Column &column) const = 0;
     /// Appended to CREATE TABLE (SQLite: " STRICT", so a text in an integer column fails).
     virtual QString tableOptions() const { return {}; }
+    /// How a SELECT or RETURNING list reads `column` (its quoted name unless the driver would
+    /// change the value on the way: PostgreSQL's timestamps and times, whose microseconds QPSQL
+    /// drops, are read as their text). The result column keeps the column's name.
+    virtual QString selectColumn(const Column &column) const;
     /// `column IS ?` (SQLite) or `column IS NOT DISTINCT FROM ?` (PostgreSQL).
     virtual QString nullSafeEquals(const QString &quotedColumn) const = 0;
     virtual QString dropTable(const QString &quotedTable) const;

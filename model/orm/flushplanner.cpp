@@ -289,7 +289,14 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     }
     std::stable_sort(plan->deletes.begin(), plan->deletes.end(),
                      [](const RecordPtr &a, const RecordPtr &b) { return rank(a) > rank(b); });
-    rowOrder.orderDeletes(&plan->deletes); // child rows first inside a table too
+    // Child rows first inside a table too; a cycle freed by UPDATEs just before the deletes
+    std::vector<FlushPlan::Write> frees;
+    if (!rowOrder.orderDeletes(&plan->deletes, &frees)) {
+        m_error = rowOrder.error();
+        return false;
+    }
+    for (FlushPlan::Write &write : frees)
+        plan->writes.push_back(std::move(write));
     return true;
 }
 

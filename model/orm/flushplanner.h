@@ -25,6 +25,10 @@ struct FlushPlan {
         /// An UPDATE of a record inserted earlier in the same flush, setting the references its
         /// INSERT left NULL to break a cycle (RowOrder): found by the key the INSERT gave it.
         bool completesInsert = false;
+        /// An UPDATE of a record this flush then deletes, setting to NULL its references to
+        /// another deleted row of a cycle so that that row can go first (RowOrder). Memory
+        /// never takes its values: the record is deleted.
+        bool freesDelete = false;
     };
     std::vector<Write> writes;
     RecordList deletes;

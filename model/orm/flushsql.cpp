@@ -115,7 +115,7 @@ const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table
     const auto returning = [&](const QList<int> &returned) {
         QStringList names;
         for (int column : returned)
-            names << name(column);
+            names << d.selectColumn(table.column(column));
         return QStringLiteral(" RETURNING ") + names.join(QStringLiteral(", "));
     };
     Shape shape;
@@ -279,7 +279,7 @@ std::vector<StatementGroup> StatementShapes::groups(const FlushPlan &plan, bool 
         if (write.completesInsert) { // found by the key its INSERT got: always alone
             groups.push_back({StatementGroup::Complete, {&write}, {}});
             ++i;
-        } else if (!batching) {
+        } else if (!batching || write.freesDelete) { // a freeing UPDATE reads its row back
             groups.push_back(
                 {write.insert ? StatementGroup::Insert : StatementGroup::Update, {&write}, {}});
             ++i;
@@ -289,7 +289,7 @@ std::vector<StatementGroup> StatementShapes::groups(const FlushPlan &plan, bool 
             const Table &table = write.record->table();
             std::vector<std::vector<const FlushPlan::Write *>> byColumns;
             for (; i < writes.size() && !writes[i].insert && !writes[i].completesInsert &&
-                   &writes[i].record->table() == &table;
+                   !writes[i].freesDelete && &writes[i].record->table() == &table;
                  ++i) {
                 auto bucket = std::find_if(byColumns.begin(), byColumns.end(), [&](const auto &b) {
                     return b.front()->columns == writes[i].columns;

@@ -86,29 +86,27 @@ void FollowedRows::collect(const Table &table, const QList<int> &columns, const 
             if (Key::ofValues(table, key.targetColumns, refers) != oldKey)
                 continue;
             QVariantList predicted = row;
-            for (qsizetype i = 0; i < key.columns.size(); ++i) {
+            bool known = true;
+            for (qsizetype i = 0; i < key.columns.size() && known; ++i) {
+                const int column = key.columns.at(i);
                 if (key.onUpdate == ReferentialAction::Cascade)
-                    predicted[key.columns.at(i)] = to.at(i);
+                    predicted[column] = to.at(i);
                 else if (key.onUpdate == ReferentialAction::SetNull)
-                    predicted[key.columns.at(i)] = QVariant();
+                    predicted[column] = QVariant();
+                else // SET DEFAULT: the DEFAULT as the database evaluates it (a key column too)
+                    known = SessionInternals::columnDefault(m_session, *referrer.child, column,
+                                                            &predicted[column]);
             }
-            // SET DEFAULT of a key column: the new key is the database's to say, not found here
-            if (key.onUpdate == ReferentialAction::SetDefault) {
-                bool intoKey = false;
-                for (int column : key.columns)
-                    intoKey = intoKey || referrer.child->isKeyColumn(column);
-                if (intoKey)
-                    continue;
-            }
-            bool known = false;
+            if (!known)
+                continue; // its own statement then fails as a conflict, naming it
+            bool seen = false;
             for (const Reached &reached : std::as_const(m_reached))
-                known = known || reached.record == record;
-            if (known)
+                seen = seen || reached.record == record;
+            if (seen)
                 continue;
             m_reached.append({record, predicted});
             // The referring columns changed: rows referring to them follow in turn
-            if (key.onUpdate != ReferentialAction::SetDefault)
-                collect(*referrer.child, key.columns, row, predicted, depth + 1);
+            collect(*referrer.child, key.columns, row, predicted, depth + 1);
         }
     }
 }

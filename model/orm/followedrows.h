@@ -21,7 +21,8 @@ struct ForeignKey;
 /// Before the key edit runs, each row it reaches is checked against the values the session loaded
 /// and locked until COMMIT (PostgreSQL's FOR UPDATE; SQLite's transaction keeps its reads): a row
 /// another user changed is still a conflict naming that record. After the edit, the row is read
-/// again by its new key, and its own statement checks against that. Nothing in memory changes
+/// again by its new key (SET DEFAULT: the DEFAULT as the database evaluates it), and its own
+/// statement checks against that. Nothing in memory changes
 /// (rule 8): the rows go into FlushResult::followedRows, which applyFlush() uses once the whole
 /// flush succeeded. Rows reached only by a trigger's own statements are not followed.
 class FollowedRows {

@@ -32,6 +32,38 @@ int firstNamed(const Table &table, const QList<int> &candidates, const QStringLi
     return -1;
 }
 
+/// Where a row's thing is, or how to reach it (an invoice's BillingCity, an order's ShipName, a
+/// customer's Phone): it describes the row, it does not name it, and many rows share it. A
+/// column named after its own table names it, though (Sakila's address.address, city.city,
+/// Northwind's Region.RegionDescription).
+bool describesRatherThanNames(const Table &table, int column) {
+    const QString name = folded(table.column(column).name);
+    QString own = folded(table.name()); // "countries" -> "country", "Region" -> "region"
+    if (own.endsWith(QLatin1String("ies")))
+        own = own.chopped(3) + QLatin1Char('y');
+    else if (own.endsWith(QLatin1Char('s')) && own.size() > 1)
+        own.chop(1);
+    if (name.startsWith(own))
+        return false;
+    static const QStringList prefixes = {QStringLiteral("ship"), QStringLiteral("bill"),
+                                         QStringLiteral("delivery")};
+    for (const QString &prefix : prefixes) {
+        if (name.startsWith(prefix))
+            return true;
+    }
+    static const QStringList parts = {
+        QStringLiteral("address"), QStringLiteral("street"),   QStringLiteral("city"),
+        QStringLiteral("state"),   QStringLiteral("province"), QStringLiteral("region"),
+        QStringLiteral("country"), QStringLiteral("postal"),   QStringLiteral("zip"),
+        QStringLiteral("phone"),   QStringLiteral("fax"),      QStringLiteral("mobile"),
+        QStringLiteral("email"),   QStringLiteral("url"),      QStringLiteral("website")};
+    for (const QString &part : parts) {
+        if (name.contains(part))
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 QList<int> chooseLabelColumns(const Table &table) {
@@ -61,10 +93,15 @@ QList<int> chooseLabelColumns(const Table &table) {
         return {first, last};
     if (const int title = firstNamed(table, candidates, {QStringLiteral("title")}); title >= 0)
         return {title};
+    // What is left are weaker guesses: a column that only describes the row loses to the key,
+    // since "Invoice 98" tells rows apart and "Invoice 'Theodor-Heuss-Straße 34'" does not.
+    candidates.removeIf([&table](int column) { return describesRatherThanNames(table, column); });
     for (int column : std::as_const(candidates)) {
         if (folded(table.column(column).name).endsWith(QLatin1String("name")))
             return {column};
     }
+    if (candidates.isEmpty())
+        return {};
     return {candidates.first()};
 }
 

@@ -44,6 +44,21 @@ QString PostgresDialect::columnType(const Column &column) const {
     }
 }
 
+QString PostgresDialect::selectColumn(const Column &column) const {
+    switch (column.type) {
+    case ColumnType::Time:
+    case ColumnType::Timestamp:
+    case ColumnType::TimestampTz:
+        // QPSQL turns these into QTime/QDateTime, which hold milliseconds: a last_update of
+        // 10:00:00.089071 read so is written back, and compared in the conflict check, as
+        // 10:00:00.089, which no row holds. Their text is the value exactly, and PostgreSQL
+        // parses it back into the parameter's type (docs/contract.md §7 rule 3).
+        return quote(column.name) + QStringLiteral("::text AS ") + quote(column.name);
+    default:
+        return quote(column.name);
+    }
+}
+
 QString PostgresDialect::nullSafeEquals(const QString &quotedColumn) const {
     return quotedColumn + QStringLiteral(" IS NOT DISTINCT FROM ?");
 }

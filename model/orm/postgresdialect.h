@@ -11,6 +11,7 @@ public:
     QString name() const override { return QStringLiteral("PostgreSQL"); }
     bool configureConnection(QSqlDatabase &database, QString *error) const override;
     QString columnType(const Column &column) const override;
+    QString selectColumn(const Column &column) const override;
     QString nullSafeEquals(const QString &quotedColumn) const override;
     QString textPositionFunction() const override { return QStringLiteral("strpos"); }
     bool notifiesChanges() const override { return true; }

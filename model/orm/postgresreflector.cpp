@@ -68,7 +68,8 @@ bool reflectPostgres(const QSqlDatabase &database, SchemaBuilder &builder, QStri
                            "current_schema(), has_table_privilege(c.oid, 'INSERT'), "
                            "has_table_privilege(c.oid, 'UPDATE'), has_table_privilege(c.oid, "
                            "'DELETE'), EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid "
-                           "AND NOT g.tgisinternal) FROM pg_class c JOIN pg_namespace n ON n.oid = "
+                           "AND NOT g.tgisinternal), c.relispopulated FROM pg_class c JOIN "
+                           "pg_namespace n ON n.oid = "
                            "c.relnamespace WHERE %1 ORDER BY n.nspname <> current_schema(), "
                            "n.nspname, c.relname")
                 .arg(QLatin1String(kUserRelations)),
@@ -77,6 +78,7 @@ bool reflectPostgres(const QSqlDatabase &database, SchemaBuilder &builder, QStri
     QList<qint64> order;
     QHash<qint64, QString> kinds;
     QHash<qint64, bool> writable;
+    QSet<qint64> unpopulated; ///< materialized views created WITH NO DATA, never refreshed
     while (list.next()) {
         const qint64 oid = list.value(0).toLongLong();
         const QString schema = list.value(1).toString();
@@ -90,6 +92,8 @@ bool reflectPostgres(const QSqlDatabase &database, SchemaBuilder &builder, QStri
         relations.insert(oid, relation);
         order.append(oid);
         kinds.insert(oid, list.value(3).toString());
+        if (!list.value(9).toBool())
+            unpopulated.insert(oid);
         writable.insert(oid,
                         list.value(5).toBool() || list.value(6).toBool() || list.value(7).toBool());
     }
@@ -156,6 +160,9 @@ bool reflectPostgres(const QSqlDatabase &database, SchemaBuilder &builder, QStri
         column.autoIncrement =
             !identity.isEmpty() || column.defaultExpression.startsWith(QLatin1String("nextval("));
         column.generated = !columns.value(7).toString().isEmpty();
+        column.blankPadded = baseType.startsWith(QLatin1String("character(")) ||
+                             baseType == QLatin1String("character") ||
+                             baseType == QLatin1String("bpchar");
         if (column.type == ColumnType::Enum)
             column.enumLabels = enumLabels.value(columns.value(9).toLongLong());
         column.checks = domainChecks.value(columns.value(10).toLongLong());
@@ -267,8 +274,14 @@ bool reflectPostgres(const QSqlDatabase &database, SchemaBuilder &builder, QStri
         const QString kind = kinds.value(oid);
         if (kind == QLatin1String("v") || kind == QLatin1String("m")) {
             table.setView(true);
-            table.setReadOnly(kind == QLatin1String("v") ? tr("a view")
-                                                         : tr("a materialized view"));
+            // Reading an unfilled materialized view is an error: say so where its empty grid is
+            if (kind == QLatin1String("v"))
+                table.setReadOnly(tr("a view"));
+            else if (unpopulated.contains(oid))
+                table.setReadOnly(tr("a materialized view that has not been filled yet: "
+                                     "REFRESH MATERIALIZED VIEW fills it"));
+            else
+                table.setReadOnly(tr("a materialized view"));
             continue;
         }
         if (kind == QLatin1String("f")) {

@@ -16,7 +16,13 @@ namespace {
 QString labelText(const Record &record) {
     QStringList parts;
     for (int column : record.table().labelColumns()) {
-        if (const QString part = record.value(column).toString(); !part.isEmpty())
+        QString part = record.value(column).toString();
+        // Language 'English' of a character(20) column is read as 'English' and 13 blanks
+        if (record.table().column(column).blankPadded) {
+            while (part.endsWith(QLatin1Char(' ')))
+                part.chop(1);
+        }
+        if (!part.isEmpty())
             parts << part;
     }
     return parts.join(QLatin1Char(' '));

@@ -213,7 +213,8 @@ bool RowOrder::orderInserts(std::vector<FlushPlan::Write> *inserts,
         int start = 0;
         while (placed[start])
             ++start;
-        refused = !failOnCycle(writes, edges, placed, start);
+        refused = !failOnCycle(
+            edges, placed, start, [&writes](int i) { return writes[i].record; }, false);
         return -1;
     };
     const std::vector<int> order = earliestFirst(after, breakCycle);
@@ -232,10 +233,10 @@ bool RowOrder::orderInserts(std::vector<FlushPlan::Write> *inserts,
     return true;
 }
 
-bool RowOrder::failOnCycle(const std::vector<FlushPlan::Write> &inserts,
-                           const std::vector<Edge> &edges, const std::vector<bool> &placed,
-                           int start) {
-    // Walk back along waiting references from `start` until a row repeats: that is the cycle.
+bool RowOrder::failOnCycle(const std::vector<Edge> &edges, const std::vector<bool> &placed,
+                           int start, const std::function<RecordPtr(int)> &recordOf,
+                           bool deleting) {
+    // Walk along waiting references from `start` until a row repeats: that is the cycle.
     std::vector<int> path{start};
     std::vector<int> pathEdges;
     QHash<int, int> seenAt{{start, 0}};
@@ -244,45 +245,57 @@ bool RowOrder::failOnCycle(const std::vector<FlushPlan::Write> &inserts,
         const int row = path.back();
         int via = -1;
         for (int e = 0; e < int(edges.size()) && via < 0; ++e) {
-            if (edges[e].child == row && !placed[edges[e].parent])
+            const int from = deleting ? edges[e].parent : edges[e].child;
+            const int to = deleting ? edges[e].child : edges[e].parent;
+            if (from == row && !placed[to])
                 via = e;
         }
         if (via < 0)
             break; // cannot happen: an unplaced row waits for an unplaced one
         pathEdges.push_back(via);
-        const int parent = edges[via].parent;
-        if (seenAt.contains(parent)) {
-            first = seenAt.value(parent);
+        const int next = deleting ? edges[via].child : edges[via].parent;
+        if (seenAt.contains(next)) {
+            first = seenAt.value(next);
             break;
         }
-        seenAt.insert(parent, int(path.size()));
-        path.push_back(parent);
+        seenAt.insert(next, int(path.size()));
+        path.push_back(next);
     }
     QStringList rows, columns;
     for (int i = first; i < int(path.size()); ++i)
-        rows << inserts[path[i]].record->displayName();
+        rows << recordOf(path[i])->displayName();
     for (int i = first; i < int(pathEdges.size()); ++i) {
         const Edge &edge = edges[pathEdges[i]];
-        columns << columnNames(inserts[edge.child].record->table(), edge.columns);
+        columns << columnNames(recordOf(edge.child)->table(), edge.columns);
     }
-    const FlushPlan::Write &named = inserts[path[first]];
+    const RecordPtr named = recordOf(path[first]);
     m_error = Error{};
     m_error.kind = Error::Kind::Validation;
-    m_error.record = named.record;
-    m_error.table = named.record->table().name();
-    if (!pathEdges.empty())
-        m_error.column = named.record->table().column(edges[pathEdges[first]].columns.first()).name;
+    m_error.record = named;
+    m_error.table = named->table().name();
+    if (!pathEdges.empty()) {
+        const Edge &edge = edges[pathEdges[first]];
+        m_error.column = recordOf(edge.child)->table().column(edge.columns.first()).name;
+    }
     m_error.message =
-        QCoreApplication::translate(
-            "orm", "%1 cannot be saved: %2 refer to each other through %3, which may not be "
-                   "empty, so none of them can be written before the others. Leave one of these "
-                   "references empty, commit, and set it afterwards.")
-            .arg(named.record->displayName(), rows.join(QStringLiteral(", ")),
-                 columns.join(QStringLiteral(", ")));
+        deleting
+            ? QCoreApplication::translate(
+                  "orm", "%1 cannot be deleted: %2 refer to each other through %3, which may not "
+                         "be empty, so none of them can be deleted while another still refers to "
+                         "it. Nothing was written; delete them after one of these references has "
+                         "been changed.")
+                  .arg(named->displayName(), rows.join(QStringLiteral(", ")),
+                       columns.join(QStringLiteral(", ")))
+            : QCoreApplication::translate(
+                  "orm", "%1 cannot be saved: %2 refer to each other through %3, which may not "
+                         "be empty, so none of them can be written before the others. Leave one "
+                         "of these references empty, commit, and set it afterwards.")
+                  .arg(named->displayName(), rows.join(QStringLiteral(", ")),
+                       columns.join(QStringLiteral(", ")));
     return false;
 }
 
-void RowOrder::orderDeletes(RecordList *deletes) const {
+bool RowOrder::orderDeletes(RecordList *deletes, std::vector<FlushPlan::Write> *frees) {
     const int count = int(deletes->size());
     QHash<const Table *, QHash<Key, int>> byKey;
     for (int i = 0; i < count; ++i) {
@@ -291,8 +304,9 @@ void RowOrder::orderDeletes(RecordList *deletes) const {
             byKey[&table].insert(deletes->at(i)->storedKey(), i);
     }
     if (byKey.isEmpty())
-        return;
+        return true;
     // A row goes before the rows it refers to: `after[i]` lists the rows that wait for i.
+    std::vector<Edge> edges;
     std::vector<std::vector<int>> after(count);
     bool backwards = false;
     for (int i = 0; i < count; ++i) {
@@ -305,6 +319,8 @@ void RowOrder::orderDeletes(RecordList *deletes) const {
             if (!target || key.targetColumns != target->primaryKeyColumns() ||
                 !byKey.contains(target))
                 continue;
+            if (key.initiallyDeferred && key.onDelete == OnDelete::NoAction)
+                continue; // checked at COMMIT, when both rows are gone
             QVariantList values;
             for (int column : key.columns)
                 values.append(record.storedValue(column));
@@ -318,23 +334,69 @@ void RowOrder::orderDeletes(RecordList *deletes) const {
             if (parent < 0 || parent == i)
                 continue;
             after[i].push_back(parent);
+            edges.push_back(Edge{parent, i, key.columns, nullptr});
             backwards = backwards || parent < i;
         }
     }
     if (!backwards)
-        return;
-    // Rows that refer to each other: the earliest goes, and the database's rules decide.
-    const auto earliestLeft = [](const std::vector<bool> &placed) {
-        int next = 0;
-        while (placed[next])
-            ++next;
-        return next;
+        return true;
+    // Rows that refer to each other: whatever the ON DELETE, a row deleted while another row of
+    // the cycle still refers to it is refused (NO ACTION, RESTRICT), or the database changes or
+    // takes the other row before its own DELETE runs (SET NULL, CASCADE), which then fails as a
+    // conflict. So the earliest row whose referrers may all be NULL goes first, once an UPDATE
+    // before the deletes has set those references to NULL.
+    QHash<int, qsizetype> freeOf; // referring row → its UPDATE in `frees`
+    bool refused = false;
+    const auto freeOne = [&](const std::vector<bool> &placed) {
+        for (int p = 0; p < count; ++p) {
+            if (placed[p])
+                continue;
+            std::vector<int> referrers;
+            for (int e = 0; e < int(edges.size()); ++e) {
+                if (edges[e].parent == p && !placed[edges[e].child])
+                    referrers.push_back(e);
+            }
+            if (!std::all_of(referrers.cbegin(), referrers.cend(), [&](int e) {
+                    return breakable(deletes->at(edges[e].child)->table(), edges[e].columns);
+                }))
+                continue;
+            for (int e : referrers) {
+                const int child = edges[e].child;
+                if (!freeOf.contains(child)) {
+                    const RecordPtr &record = deletes->at(child);
+                    FlushPlan::Write write;
+                    write.record = record;
+                    write.freesDelete = true;
+                    for (int column = 0; column < record->table().columnCount(); ++column)
+                        write.values << record->storedValue(column);
+                    freeOf.insert(child, qsizetype(frees->size()));
+                    frees->push_back(std::move(write));
+                }
+                FlushPlan::Write &write = (*frees)[std::size_t(freeOf.value(child))];
+                for (int column : std::as_const(edges[e].columns)) {
+                    if (!write.columns.contains(column))
+                        write.columns.append(column);
+                    write.values[column] = QVariant();
+                }
+            }
+            return p;
+        }
+        int start = 0;
+        while (placed[start])
+            ++start;
+        refused = !failOnCycle(
+            edges, placed, start, [deletes](int i) { return deletes->at(i); }, true);
+        return -1;
     };
+    const std::vector<int> order = earliestFirst(after, freeOne);
+    if (refused)
+        return false;
     RecordList ordered;
     ordered.reserve(count);
-    for (int i : earliestFirst(after, earliestLeft))
+    for (int i : order)
         ordered.append(deletes->at(i));
     *deletes = std::move(ordered);
+    return true;
 }
 
 } // namespace orm

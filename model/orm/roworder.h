@@ -3,6 +3,7 @@
 #include "error.h"
 #include "flushplanner.h"
 
+#include <functional>
 #include <vector>
 
 namespace orm {
@@ -30,9 +31,12 @@ public:
     [[nodiscard]] bool orderInserts(std::vector<FlushPlan::Write> *inserts,
                                     std::vector<FlushPlan::Write> *completions);
     /// Reorders `deletes` (given child tables first) so that a row goes before the rows of the
-    /// same delete it refers to. Rows that refer to each other in a cycle keep their order: the
-    /// database's own rules decide (the commit is one transaction either way).
-    void orderDeletes(RecordList *deletes) const;
+    /// same delete it refers to. Rows that refer to each other in a cycle cannot all go first:
+    /// where the references to one of them may be NULL, an UPDATE appended to `frees`
+    /// (Write::freesDelete) sets them to NULL before the deletes, and that row goes first; a cycle
+    /// only through references that may not be NULL is refused before anything is written,
+    /// naming its rows and columns. False with error() then.
+    [[nodiscard]] bool orderDeletes(RecordList *deletes, std::vector<FlushPlan::Write> *frees);
 
     const Error &error() const { return m_error; }
 
@@ -40,8 +44,10 @@ private:
     struct Edge;
     /// True when rows of `table` may refer to rows of a table written after it, or to its own.
     bool needsRowOrder(const Table &table) const;
-    bool failOnCycle(const std::vector<FlushPlan::Write> &inserts, const std::vector<Edge> &edges,
-                     const std::vector<bool> &placed, int start);
+    /// Sets error() to name the cycle found walking from row `start` to the row each waits for
+    /// (inserts: the row it refers to; deletes: a row that refers to it). Returns false.
+    bool failOnCycle(const std::vector<Edge> &edges, const std::vector<bool> &placed, int start,
+                     const std::function<RecordPtr(int)> &recordOf, bool deleting);
 
     const Metadata &m_metadata;
     Error m_error;

@@ -244,9 +244,17 @@ private:
     /// A row as a table holds it (stored values), for followDatabaseActions().
     using TableRow = QPair<const Table *, QVariantList>;
     /// After a commit that deleted these rows and changed the keys of those (each row before and
-    /// after): the loaded records of rows the database changed by its ON DELETE / ON UPDATE
-    /// CASCADE, SET NULL or SET DEFAULT (and the triggers those fire) are read again.
-    void followDatabaseActions(QList<TableRow> deleted, const QList<TableRow> &keysEdited);
+    /// after, one after the other): the loaded records of rows the database changed by its ON
+    /// DELETE / ON UPDATE CASCADE, SET NULL or SET DEFAULT (and the triggers those fire) are read
+    /// again, where the action left them (a key it moved: under the new key), level by level.
+    void followDatabaseActions(QList<TableRow> deleted, QList<TableRow> keysEdited);
+    /// The value the database gives the column for SET DEFAULT (a declared literal, or the
+    /// DEFAULT evaluated). False (lastError()) when it cannot be read.
+    bool columnDefault(const Table &table, int column, QVariant *value);
+    /// True when the plan, or what this transaction flushed before, writes to a table with
+    /// triggers, directly or through the database's ON DELETE / ON UPDATE actions: they may have
+    /// changed any loaded row, which commit then reads again (sessionactions.cpp).
+    bool reachesTriggers(const FlushPlan &plan) const;
 
 public:
 Q_SIGNALS:

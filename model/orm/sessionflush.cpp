@@ -304,6 +304,8 @@ private:
         m_followed.ran(write.record.get());
         if (reaches && !m_followed.after(&failedRecord))
             return false;
+        if (write.freesDelete) // its DELETE checks against the row as this UPDATE left it
+            return readFreedRow(write.record);
         if (!statement.returnedColumns.isEmpty()) {
             QList<QPair<int, QVariant>> &filled = m_result.readBack[write.record.get()];
             for (qsizetype i = 0; i < statement.returnedColumns.size(); ++i)
@@ -322,6 +324,19 @@ private:
                     filled.append({column, row.at(column)});
             }
         }
+        return true;
+    }
+
+    /// The row of a record whose references a freeing UPDATE set to NULL (RowOrder), for its
+    /// DELETE to check against (whatever triggers or generated columns made of it).
+    bool readFreedRow(const RecordPtr &record) {
+        QVariantList row;
+        if (m_session.readRow(record->table(), m_shapes.storedKey(*record), &row) !=
+            Session::RowRead::Found) {
+            failedRecord = record;
+            return false;
+        }
+        m_result.followedRows.insert(record.get(), row);
         return true;
     }
 
@@ -489,10 +504,16 @@ bool Session::runFlush(bool commitAfter) {
             }
         }
     }
+    const bool triggersFired = commitAfter && reachesTriggers(plan);
     m_inTransaction = !commitAfter;
     applyFlush(plan, result, commitAfter);
     if (!deletedRows.isEmpty() || !keysEdited.isEmpty())
-        followDatabaseActions(std::move(deletedRows), keysEdited);
+        followDatabaseActions(std::move(deletedRows), std::move(keysEdited));
+    // A trigger may have changed or deleted any row, of any table: every loaded record is read
+    // again (all are unchanged now), so that its snapshot is the database's (rule 6). The
+    // commit stands if that read fails; a refresh shows the rows later.
+    if (triggersFired && !refreshUnchanged())
+        clearError();
     return true;
 }
 
@@ -629,6 +650,8 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
     QList<QPair<Record *, int>> changedColumns;
     QList<Record *> stateChanges;
     for (const FlushPlan::Write &write : plan.writes) {
+        if (write.freesDelete)
+            continue; // the record is deleted: it keeps the values the user saw
         Record *record = write.record.get();
         const Table &table = record->table();
         QVariantList row;
@@ -771,7 +794,9 @@ void Session::followKeyUpdate(const Record &parent, const Key &before,
             if (!child->hasStoredRow() ||
                 Key::ofValue(table, table.primaryKey(), child->storedValue(column)) != before)
                 continue;
+            const Key childBefore = child->storedKey();
             child->setStoredValue(column, now);
+            rekey(child, childBefore); // a key column of its own: found by the new key
             if (Key::ofValue(table, table.primaryKey(), child->value(column)) == before) {
                 child->setStagedValue(column, now);
                 changedColumns->append({child.get(), column});

@@ -93,6 +93,10 @@ public:
         *found = read == Session::RowRead::Found;
         return read != Session::RowRead::Failed;
     }
+    /// The value ON UPDATE / ON DELETE SET DEFAULT gives the column (Session::columnDefault()).
+    static bool columnDefault(Session &session, const Table &table, int column, QVariant *value) {
+        return session.columnDefault(table, column, value);
+    }
 };
 
 } // namespace orm

@@ -25,6 +25,8 @@ QList<PendingChange> Session::pendingChanges() {
     QHash<const Record *, qsizetype> newAt; // the change listing each new record
     ReferencedEditPreview referencedEdits(*this);
     for (const FlushPlan::Write &write : plan.writes) {
+        if (write.freesDelete)
+            continue; // part of the record's delete, listed as such (the SQL preview shows it)
         if (write.completesInsert) {
             // Set by an UPDATE after the INSERT (a cycle): listed as the new record's value.
             PendingChange &inserted = changes[newAt.value(write.record.get())];

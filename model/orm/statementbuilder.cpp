@@ -25,9 +25,13 @@ QString StatementBuilder::selectList(const Table &table) const {
     QStringList names;
     names.reserve(table.columnCount());
     for (const Column &column : table.columns())
-        names << m_dialect.quote(column.name);
+        names << m_dialect.selectColumn(column);
     return QStringLiteral("SELECT %1 FROM %2")
         .arg(names.join(QStringLiteral(", ")), this->table(table));
+}
+
+QString StatementBuilder::valueOf(const QString &expression) {
+    return QStringLiteral("SELECT ") + expression;
 }
 
 QString StatementBuilder::selectByKey(const Table &table) const {

@@ -36,6 +36,8 @@ public:
     QString columns(const Table &table, const QList<int> &columns) const;
     /// `SELECT "a", "b", … FROM "t"`: every column, in column order.
     QString selectList(const Table &table) const;
+    /// `SELECT expression`: one value the database computes (a column's DEFAULT).
+    static QString valueOf(const QString &expression);
     /// selectList() WHERE keyEquals(): binds are the key's values.
     QString selectByKey(const Table &table) const;
     /// `"a" = ? AND "b" = ?`: binds in the order of `columns`.

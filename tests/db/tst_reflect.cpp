@@ -101,7 +101,21 @@ private Q_SLOTS:
               "NULL, \"FirstName\" text NOT NULL, \"Title\" text, \"Email\" text)",
               "CREATE TABLE clients (\"CustomerID\" text PRIMARY KEY, \"CompanyName\" text NOT "
               "NULL, \"ContactName\" text, \"ContactTitle\" text)",
-              "CREATE TABLE notes (id integer PRIMARY KEY, body text, topic text)"})
+              "CREATE TABLE notes (id integer PRIMARY KEY, body text, topic text)",
+              // Chinook's invoices and Northwind's orders carry an address block, Sakila's
+              // address and city tables are named by theirs.
+              "CREATE TABLE \"Invoice\" (\"InvoiceId\" integer PRIMARY KEY, \"InvoiceDate\" "
+              "timestamp NOT NULL, \"BillingAddress\" varchar(70), \"BillingCity\" "
+              "varchar(40), \"BillingCountry\" varchar(40), \"Total\" numeric(10,2))",
+              "CREATE TABLE \"Orders\" (\"OrderID\" integer PRIMARY KEY, \"ShipName\" text, "
+              "\"ShipAddress\" text, \"ShipCity\" text, \"ShipPostalCode\" text)",
+              "CREATE TABLE \"Shippers\" (\"ShipperID\" integer PRIMARY KEY, \"Phone\" text, "
+              "\"CompanyName\" text NOT NULL)",
+              "CREATE TABLE address (address_id integer PRIMARY KEY, address varchar(50) NOT "
+              "NULL, district varchar(20), postal_code varchar(10), phone varchar(20) NOT NULL)",
+              "CREATE TABLE city (city_id integer PRIMARY KEY, city varchar(50) NOT NULL)",
+              "CREATE TABLE \"Region\" (\"RegionID\" integer PRIMARY KEY, "
+              "\"RegionDescription\" text NOT NULL)"})
             QVERIFY2(m_db->exec(QLatin1String(sql)), qPrintable(m_db->errorString()));
         m_shop = orm::reflect(m_db->connection());
         QVERIFY2(m_shop, qPrintable(m_shop.error));
@@ -122,6 +136,13 @@ private Q_SLOTS:
         QCOMPARE(labels("notes"), QStringList{QStringLiteral("body")});
         // A foreign key is an id: invoices have no name but their number.
         QVERIFY(labels("invoices").isEmpty());
+        // Nor does a row whose only text is where it goes or how to reach it.
+        QVERIFY(labels("Invoice").isEmpty());
+        QVERIFY(labels("Orders").isEmpty());
+        QCOMPARE(labels("Shippers"), QStringList{QStringLiteral("CompanyName")});
+        QCOMPARE(labels("address"), QStringList{QStringLiteral("address")});
+        QCOMPARE(labels("city"), QStringList{QStringLiteral("city")});
+        QCOMPARE(labels("Region"), QStringList{QStringLiteral("RegionDescription")});
         // Sorted and searched by the last name.
         const orm::Table &staff = table(QStringLiteral("staff"));
         QCOMPARE(staff.column(staff.displayColumn()).name, QStringLiteral("LastName"));

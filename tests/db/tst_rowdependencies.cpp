@@ -3,7 +3,9 @@
 // accepts. New rows go parent-row first whatever order they were added in; deleted rows go
 // child-row first whatever ON DELETE says; two new rows that refer to each other are inserted
 // with one reference empty and completed by an UPDATE in the same transaction when that column
-// may be NULL, and refused, naming both, when it may not — never a half-written commit.
+// may be NULL, and refused, naming both, when it may not — never a half-written commit. Two
+// deleted rows that refer to each other (NO ACTION, RESTRICT) likewise: one reference is set to
+// NULL by an UPDATE before the deletes where it may be, else the commit is refused naming them.
 
 #include "libraryfixture.h"
 #include "orm/reflect.h"
@@ -252,6 +254,118 @@ private Q_SLOTS:
         QCOMPARE(
             head->parent(reference(QStringLiteral("members"), QStringLiteral("department_id"))),
             sales);
+    }
+
+    void twoDeletedRowsThatReferToEachOtherAreFreedByAnUpdateFirst_data() {
+        QTest::addColumn<QString>("action");
+        QTest::newRow("NO ACTION") << QStringLiteral("NO ACTION");
+        QTest::newRow("RESTRICT") << QStringLiteral("RESTRICT");
+    }
+    void twoDeletedRowsThatReferToEachOtherAreFreedByAnUpdateFirst() {
+        // Given two colleagues, each the other's manager (a reference that may be NULL)
+        QFETCH(QString, action);
+        createStaff(action);
+        exec(QStringLiteral("INSERT INTO staff (id, name, manager_id) VALUES (1, 'Ann', 2), (2, "
+                            "'Bob', 1), (3, 'Cleo', 1)"));
+        const orm::Table &staff = table(QStringLiteral("staff"));
+        const orm::RecordPtr ann = m_session->get(staff, 1);
+        const orm::RecordPtr bob = m_session->get(staff, 2);
+        const orm::RecordPtr cleo = m_session->get(staff, 3);
+        QVERIFY(ann && bob && cleo);
+
+        // When all three are removed: whichever of Ann and Bob goes first, the other still
+        // refers to it, and the database refuses that DELETE
+        QVERIFY(m_session->removeAll({ann, bob, cleo}));
+        const QStringList preview = m_session->previewSql();
+        StatementRecorder recorder;
+        recorder.attach(*m_session);
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+
+        // Then one reference was set to NULL by an UPDATE before the deletes, which all ran
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM staff")), 0);
+        QCOMPARE(recorder.withVerb(QStringLiteral("UPDATE")).size(), 1);
+        QCOMPARE(recorder.withVerb(QStringLiteral("DELETE")).size(), 3);
+        QCOMPARE(recorder.writes().first().verb(), QStringLiteral("UPDATE"));
+        // And the SQL preview showed that UPDATE, and the records are detached with their values
+        QVERIFY2(preview.join(QLatin1Char('\n')).contains(QLatin1String("UPDATE")),
+                 qPrintable(preview.join(QLatin1Char('\n'))));
+        for (const orm::RecordPtr &record : {ann, bob, cleo})
+            QCOMPARE(record->state(), orm::ObjectState::Detached);
+        QCOMPARE(ann->value(QStringLiteral("manager_id")).toInt(), 2);
+        QCOMPARE(bob->value(QStringLiteral("manager_id")).toInt(), 1);
+    }
+
+    void aCycleOfDeletesAcrossTablesIsFreedWhereAColumnMayBeEmpty() {
+        // Given a department headed by a member (may be empty) who belongs to it (may not)
+        createDepartments(QString());
+        exec(QStringLiteral("INSERT INTO departments (id, name, head_id) VALUES (1, 'Sales', "
+                            "NULL)"));
+        exec(QStringLiteral("INSERT INTO members (id, name, department_id) VALUES (1, 'Hana', 1), "
+                            "(2, 'Ivo', 1)"));
+        exec(QStringLiteral("UPDATE departments SET head_id = 1"));
+        const orm::RecordPtr sales = m_session->get(table(QStringLiteral("departments")), 1);
+        const orm::RecordPtr hana = m_session->get(table(QStringLiteral("members")), 1);
+        const orm::RecordPtr ivo = m_session->get(table(QStringLiteral("members")), 2);
+        QVERIFY(sales && hana && ivo);
+
+        // When the department and its members are removed, the department first
+        QVERIFY(m_session->removeAll({sales, hana, ivo}));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+
+        // Then all are gone, and nothing is left staged
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM departments")), 0);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM members")), 0);
+        QCOMPARE(sales->state(), orm::ObjectState::Detached);
+        QVERIFY(!m_session->hasChanges());
+    }
+
+    void aCycleOfDeletesThroughColumnsThatCannotBeEmptyIsRefusedNamingIt() {
+        // Given a department that must have a head, who must belong to a department
+        createDepartments(QStringLiteral("NOT NULL"));
+        // Each row needs the other: checked at COMMIT (SQLite), or the reference is added once
+        // both exist (PostgreSQL)
+        if (sqlite()) {
+            exec(QStringLiteral("BEGIN"));
+            exec(QStringLiteral("PRAGMA defer_foreign_keys = ON"));
+        } else {
+            exec(QStringLiteral("ALTER TABLE departments DROP CONSTRAINT "
+                                "departments_head_id_fkey"));
+        }
+        exec(QStringLiteral("INSERT INTO departments (id, name, head_id) VALUES (1, 'Sales', 1)"));
+        exec(QStringLiteral("INSERT INTO members (id, name, department_id) VALUES (1, 'Hana', 1)"));
+        if (sqlite()) {
+            exec(QStringLiteral("COMMIT"));
+        } else {
+            exec(QStringLiteral("ALTER TABLE departments ADD FOREIGN KEY (head_id) REFERENCES "
+                                "members (id)"));
+            reflect();
+        }
+        const orm::RecordPtr sales = m_session->get(table(QStringLiteral("departments")), 1);
+        const orm::RecordPtr hana = m_session->get(table(QStringLiteral("members")), 1);
+        QVERIFY(sales && hana);
+        QVERIFY(m_session->removeAll({sales, hana}));
+        StatementRecorder recorder;
+        recorder.attach(*m_session);
+
+        // When committed, the commit is refused before anything is written, naming the cycle
+        QVERIFY(!m_session->commit());
+        const orm::Error error = m_session->lastError();
+        QCOMPARE(error.kind, orm::Error::Kind::Validation);
+        QVERIFY2(error.message.contains(QLatin1String("Sales")) &&
+                     error.message.contains(QLatin1String("Hana")),
+                 qPrintable(error.message));
+        QVERIFY2(error.message.contains(QLatin1String("head_id")) &&
+                     error.message.contains(QLatin1String("department_id")),
+                 qPrintable(error.message));
+        QCOMPARE(recorder.withVerb(QStringLiteral("DELETE")).size(), 0);
+        QCOMPARE(recorder.withVerb(QStringLiteral("UPDATE")).size(), 0);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM departments")), 1);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM members")), 1);
+        // And both deletes stay staged (rule 8)
+        QVERIFY(sales->isMarkedForDelete());
+        QVERIFY(hana->isMarkedForDelete());
+        QCOMPARE(sales->state(), orm::ObjectState::Persistent);
+        QVERIFY(m_session->hasChanges());
     }
 
 private:

@@ -78,6 +78,15 @@ private Q_SLOTS:
             QVERIFY(dialog.withDependentsButton());
             QCOMPARE(dialog.withDependentsButton()->text(),
                      QStringLiteral("Delete these 2 rows too\u2026"));
+            // The blocking rows are named under their count, after the reason: ALFKI's two
+            // invoices, not BONAP's.
+            QTreeWidgetItem *rows =
+                dialog.groupItem(ui::DeletePreviewDialog::Group::Blockers)->child(0);
+            QCOMPARE(rows->childCount(), 3);
+            const orm::Table &invoices =
+                *m_window->session()->metadata().table(QStringLiteral("invoices"));
+            QCOMPARE(rows->child(1)->text(0), m_window->session()->get(invoices, 1)->displayName());
+            QCOMPARE(rows->child(2)->text(0), m_window->session()->get(invoices, 2)->displayName());
             QVERIFY(!dialog.deleteButton());
         }
         // Then the delete with its dependents, in full, before anything is staged.

@@ -19,6 +19,7 @@
 
 #include <QComboBox>
 #include <QDateTimeEdit>
+#include <QHeaderView>
 #include <QLineEdit>
 #include <QMenu>
 #include <QSignalSpy>
@@ -242,6 +243,32 @@ private Q_SLOTS:
         // The next start without --table comes back to that tab alone.
         QVERIFY(openWindow());
         QCOMPARE(browser()->openTableNames(), QStringList{QStringLiteral("customers")});
+    }
+
+    void shouldOpenATableKeyedBySeveralColumnsInKeyOrder() {
+        // A junction's first key column is a foreign key, shown (and, when asked, sorted) by the
+        // referenced row's label. Opened, it reads in key order, as the database keeps it: the
+        // rows of playlist 1 ("Zydeco") before those of playlist 2 ("Ambient").
+        QVERIFY(createShop());
+        for (const char *sql :
+             {"INSERT INTO playlists (id, name) VALUES (1, 'Zydeco'), (2, 'Ambient')",
+              "INSERT INTO tracks (id, name) VALUES (1, 'One'), (2, 'Two')",
+              "INSERT INTO playlist_track (playlist_id, track_id) VALUES (2, 1), (1, 2), (1, 1)"})
+            QVERIFY(m_database->exec(QLatin1String(sql)));
+        QVERIFY(openWindow(QStringLiteral("playlist_track")));
+        ui::RecordTableModel *model = browser()->currentModel();
+        QVERIFY(model);
+        QCOMPARE(model->rowCount(), 3);
+        QList<QVariantList> keys;
+        for (int row = 0; row < model->rowCount(); ++row)
+            keys << model->record(row)->values();
+        QCOMPARE(keys, (QList<QVariantList>{{1, 1}, {1, 2}, {2, 1}}));
+        QTableView *view = browser()->currentView();
+        QVERIFY(view);
+        QCOMPARE(view->horizontalHeader()->sortIndicatorSection(), -1);
+        // Sorting by the playlist column is still there, by its label.
+        view->sortByColumn(0, Qt::AscendingOrder);
+        QCOMPARE(model->index(0, 0).data().toString(), QStringLiteral("Ambient"));
     }
 
     void shouldFollowReferencesAndComeBack() {
