@@ -2,6 +2,7 @@
 
 #include <QString>
 #include <algorithm>
+#include <bit>
 
 namespace orm {
 
@@ -43,6 +44,16 @@ bool fitsInline(const QString &text, int room) {
 RowStore::RowStore(int columns)
     : m_columns(columns) {
     Q_ASSERT(columns >= 0);
+    // A power of two of rows, so that finding a slot's block is a shift and a mask
+    const unsigned rows = std::bit_floor(unsigned(std::max(1, BlockCells / std::max(columns, 1))));
+    m_blockShift = std::countr_zero(rows);
+    m_blockMask = size_t(rows) - 1;
+}
+
+qsizetype RowStore::reservedBytes() const {
+    const qsizetype cells = qsizetype(m_blocks.size()) * rowsPerBlock() * std::max(m_columns, 1);
+    return cells * qsizetype(sizeof(Cell)) +
+           qsizetype(m_heapBlocks.size()) * HeapBlockValues * qsizetype(sizeof(QVariant));
 }
 
 int RowStore::add(const QVariantList &row) {
@@ -52,8 +63,10 @@ int RowStore::add(const QVariantList &row) {
         slot = m_freeSlots.back();
         m_freeSlots.pop_back();
     } else {
-        slot = int(m_cells.size() / size_t(std::max(m_columns, 1)));
-        m_cells.resize(m_cells.size() + size_t(std::max(m_columns, 1)));
+        slot = m_slots++;
+        if (size_t(slot >> m_blockShift) == m_blocks.size()) // the last block is full: one more
+            m_blocks.push_back(
+                std::make_unique<Cell[]>(size_t(rowsPerBlock()) * size_t(std::max(m_columns, 1))));
     }
     ++m_rows;
     for (int column = 0; column < m_columns; ++column)
@@ -89,7 +102,7 @@ quint32 RowStore::heapIndex(const Cell &cell) const {
 void RowStore::clear(Cell &cell) {
     if (cell.kind == Kind::Heap) {
         const quint32 index = heapIndex(cell);
-        m_heap[index] = QVariant(); // frees a long text or a blob now, not when the store goes
+        heapValue(index) = QVariant(); // frees a long text or a blob now, not when the store goes
         m_freeHeap.push_back(index);
     }
     cell = Cell{};
@@ -123,11 +136,12 @@ void RowStore::store(Cell &cell, const QVariant &value) {
     if (!m_freeHeap.empty()) {
         index = m_freeHeap.back();
         m_freeHeap.pop_back();
-        m_heap[index] = value;
     } else {
-        index = quint32(m_heap.size());
-        m_heap.push_back(value);
+        index = m_heapSize++;
+        if (index / HeapBlockValues == m_heapBlocks.size())
+            m_heapBlocks.push_back(std::make_unique<QVariant[]>(HeapBlockValues));
     }
+    heapValue(index) = value;
     cell.kind = Kind::Heap;
     std::memcpy(cell.payload, &index, sizeof index);
 }
@@ -150,7 +164,7 @@ QVariant RowStore::load(const Cell &cell) const {
     case Kind::Latin1:
         return QVariant(QString::fromLatin1(cell.payload, cell.length));
     case Kind::Heap:
-        return m_heap[heapIndex(cell)];
+        return heapValue(heapIndex(cell));
     }
     return QVariant();
 }
@@ -167,6 +181,12 @@ QVariantList RowStore::row(int slot) const {
     return values;
 }
 
+QLatin1StringView RowStore::inlineText(int slot, int column) const {
+    const Cell &held = cell(slot, column);
+    return held.kind == Kind::Latin1 ? QLatin1StringView(held.payload, held.length)
+                                     : QLatin1StringView();
+}
+
 bool RowStore::holds(int slot, int column, const QVariant &value) const {
     const Cell &held = cell(slot, column);
     switch (held.kind) {
@@ -181,10 +201,10 @@ bool RowStore::holds(int slot, int column, const QVariant &value) const {
         if (value.typeId() != QMetaType::QString)
             return false;
         const QString &text = *static_cast<const QString *>(value.constData());
-        return text == QLatin1StringView(held.payload, held.length);
+        return text == inlineText(slot, column);
     }
     case Kind::Heap: {
-        const QVariant &kept = m_heap[heapIndex(held)];
+        const QVariant &kept = heapValue(heapIndex(held));
         return kept.typeId() == value.typeId() && kept == value;
     }
     }

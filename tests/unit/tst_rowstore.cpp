@@ -51,6 +51,7 @@ private slots:
     void shouldKeepAValueReadBeforeItChanged();
     void shouldFreeOutOfLineValuesWithTheirSlot();
     void shouldHoldManyRows();
+    void shouldNeverMoveStoredRowsWhenGrowing();
 };
 
 void tst_RowStore::shouldGiveBackEveryTypeExactly_data() {
@@ -202,6 +203,44 @@ void tst_RowStore::shouldHoldManyRows() {
         QCOMPARE(store.value(i, 1), QVariant(QStringLiteral("Book %1").arg(i)));
         QCOMPARE(store.value(i, 2), QVariant(qint64(i / 10)));
     }
+}
+
+void tst_RowStore::shouldNeverMoveStoredRowsWhenGrowing() {
+    // Given a row whose short text sits inline, and a view on those characters in the store
+    RowStore store(5);
+    const int first = store.add({QVariant(qint64(1)), QVariant(QStringLiteral("Ada")), QVariant(),
+                                 QVariant(2.5), QVariant(QString(30, QLatin1Char('L')))});
+    const QLatin1StringView view = store.inlineText(first, 1);
+    QCOMPARE(view, QLatin1StringView("Ada"));
+    const char *const where = view.data();
+    const qsizetype oneBlock = store.reservedBytes();
+    QVERIFY(oneBlock > 0);
+
+    // When the store grows to many times one block (rows and out-of-line values alike)
+    constexpr int Rows = 200'000;
+    for (int i = 1; i < Rows; ++i)
+        store.add({QVariant(qint64(i)), QVariant(QStringLiteral("Row %1").arg(i)), QVariant(),
+                   QVariant(double(i)), QVariant(QStringLiteral("a longer text, row %1").arg(i))});
+
+    // Then the first row was neither moved nor copied: the view still reads it, in place (an array
+    // grown by doubling moves it, and AddressSanitizer reports the read as a use after free)
+    QCOMPARE(view, QLatin1StringView("Ada"));
+    QCOMPARE(store.inlineText(first, 1).data(), where);
+    QCOMPARE(store.value(first, 4), QVariant(QString(30, QLatin1Char('L'))));
+    QVERIFY(store.inlineText(first, 4).isEmpty()); // long text is not inline
+    // And the store holds whole blocks for exactly what it was given: no spare half array
+    const qsizetype cellBlock = qsizetype(store.rowsPerBlock()) * 5 * 16;
+    const qsizetype heapBlock = qsizetype(RowStore::HeapBlockValues) * qsizetype(sizeof(QVariant));
+    const qsizetype cellBlocks = (Rows + store.rowsPerBlock() - 1) / store.rowsPerBlock();
+    const qsizetype heapBlocks = (Rows + RowStore::HeapBlockValues - 1) / RowStore::HeapBlockValues;
+    QCOMPARE(store.reservedBytes(), cellBlocks * cellBlock + heapBlocks * heapBlock);
+    QCOMPARE(oneBlock, cellBlock + heapBlock);
+    QCOMPARE(store.outOfLineCount(), Rows);
+    // And a released slot is reused before any new block is added
+    store.release(first);
+    const qsizetype before = store.reservedBytes();
+    QCOMPARE(store.add({QVariant(), QVariant(), QVariant(), QVariant(), QVariant()}), first);
+    QCOMPARE(store.reservedBytes(), before);
 }
 
 QTEST_GUILESS_MAIN(tst_RowStore)
