@@ -22,6 +22,15 @@ namespace orm {
 
 namespace {
 
+/// Sets a row's value only where it differs (same type, same value, same nullness otherwise): a
+/// row the INSERT wrote as staged stays shared with the plan's and the record's list, so that a
+/// million-row import holds one list a row, not two, while the commit fills the row store.
+void setIfDiffers(QVariantList &row, int column, const QVariant &value) {
+    const QVariant &held = row.at(column);
+    if (held.typeId() != value.typeId() || held.isNull() != value.isNull() || !(held == value))
+        row[column] = value;
+}
+
 /// The key a child's foreign key takes from its parent: a relationship refers to a one-column
 /// key, which a parent inserted earlier in this flush has just been given.
 QVariant keyFor(const FlushResult &result, const RecordPtr &parent) {
@@ -172,9 +181,10 @@ private:
             const FlushPlan::Write &write = *batch[k];
             QVariantList row = write.values;
             for (int column : columns)
-                row[column] = statement.binds.at(bind++); // parents' new keys included
+                setIfDiffers(row, column, statement.binds.at(bind++)); // parents' new keys too
             for (int i = 0; i < returned; ++i)
-                row[statement.returnedColumns.at(i)] = outcome.rows.at(qsizetype(k)).value(i);
+                setIfDiffers(row, statement.returnedColumns.at(i),
+                             outcome.rows.at(qsizetype(k)).value(i));
             m_result.insertedRows.insert(write.record.get(), row);
         }
         return true;
@@ -261,11 +271,11 @@ private:
         }
         QVariantList row = write.values;
         for (qsizetype i = 0; i < write.columns.size(); ++i)
-            row[write.columns.at(i)] = statement.binds.at(i); // parents' new keys included
+            setIfDiffers(row, write.columns.at(i), statement.binds.at(i)); // parents' new keys too
         if (statement.lastInsertIdColumn >= 0)
-            row[statement.lastInsertIdColumn] = outcome.lastInsertId;
+            setIfDiffers(row, statement.lastInsertIdColumn, outcome.lastInsertId);
         for (qsizetype i = 0; i < statement.returnedColumns.size(); ++i)
-            row[statement.returnedColumns.at(i)] = outcome.returned.value(i);
+            setIfDiffers(row, statement.returnedColumns.at(i), outcome.returned.value(i));
         if (!readWhatTriggersWrote(write.record, &row))
             return false;
         m_result.insertedRows.insert(write.record.get(), row);
@@ -675,7 +685,10 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
             if (!values::same(row.at(column), record->value(column)))
                 changedColumns.append({record, column});
         }
-        record->storeRow(row);
+        if (committedNow) // straight into the row store: no stored row to keep until the snapshot
+            record->loadRow(rowStore(table), row);
+        else
+            record->storeRow(row);
         for (Record::ParentSlot &slot : record->m_parents)
             slot = Record::ParentSlot{}; // follow the stored keys from now on
         if (write.insert) {
