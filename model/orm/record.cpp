@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <algorithm>
+#include <cstring>
 
 namespace orm {
 
@@ -40,8 +41,7 @@ QString keyText(const Record &record) {
 } // namespace
 
 Record::Record(const Table *table)
-    : m_table(table)
-    , m_values(table->nullRow()) { // shared: a row read from the database replaces it unwritten
+    : m_table(table) {
     Q_ASSERT(table);
 }
 
@@ -56,15 +56,18 @@ const Record::ParentSlot &Record::parentSlot(int slot) const {
     return m_parents.empty() ? unassigned : m_parents[slot];
 }
 
-Record::~Record() = default;
+Record::~Record() {
+    if (m_slot >= 0)
+        m_store->release(m_slot);
+}
 
 QVariant Record::compositeId() const {
     const QList<int> &columns = m_table->primaryKeyColumns();
     QVariantList key;
     bool allNull = true;
     for (int column : columns) {
-        key.append(m_values.at(column));
-        allNull = allNull && m_values.at(column).isNull();
+        key.append(value(column));
+        allNull = allNull && key.constLast().isNull();
     }
     return allNull ? QVariant() : QVariant(key);
 }
@@ -72,7 +75,195 @@ QVariant Record::compositeId() const {
 QVariant Record::value(const QString &column) const {
     const int index = m_table->columnIndex(column);
     Q_ASSERT_X(index >= 0, "Record::value", qPrintable(column));
-    return index >= 0 ? m_values.at(index) : QVariant();
+    return index >= 0 ? value(index) : QVariant();
+}
+
+Key Record::key() const {
+    const QList<int> &columns = m_table->primaryKeyColumns();
+    if (columns.size() == 1)
+        return Key::ofValue(*m_table, columns.first(), value(columns.first()));
+    QVariantList key;
+    key.reserve(columns.size());
+    for (int column : columns)
+        key.append(value(column));
+    return Key::ofValues(*m_table, columns, key);
+}
+
+Key Record::storedKey() const {
+    const QList<int> &columns = m_table->primaryKeyColumns();
+    if (columns.size() == 1)
+        return Key::ofValue(*m_table, columns.first(), storedValue(columns.first()));
+    QVariantList key;
+    key.reserve(columns.size());
+    for (int column : columns)
+        key.append(storedValue(column));
+    return Key::ofValues(*m_table, columns, key);
+}
+
+// --- The rows of values ---------------------------------------------------------------------
+
+namespace {
+
+/// The column under which a record without a stored row keeps all its staged values, as one row.
+constexpr int WholeRow = -1;
+
+/// The same value in the same form (what a row must give back as it was given), where
+/// values::same() lets equal values of other forms pass.
+bool identical(const QVariant &a, const QVariant &b) {
+    if (a.typeId() != b.typeId())
+        return false;
+    if (!a.isValid())
+        return true;
+    if (a.typeId() == QMetaType::Double || a.typeId() == QMetaType::Float)
+        return std::memcmp(a.constData(), b.constData(), size_t(a.metaType().sizeOf())) == 0;
+    return a == b;
+}
+
+} // namespace
+
+QVariant Record::baseValue(int column) const {
+    if (m_storedRow && !m_storedRow->isEmpty())
+        return m_storedRow->at(column);
+    if (!m_storedRow && m_slot >= 0)
+        return m_store->value(m_slot, column);
+    if (!m_changes.empty() && m_changes.front().first == WholeRow)
+        return m_changes.front().second.toList().at(column);
+    return m_table->nullRow().at(column);
+}
+
+QVariantList Record::values() const {
+    if (!hasStoredRow()) { // a new record: its row as it is, shared (a flush plan copies nothing)
+        return !m_changes.empty() && m_changes.front().first == WholeRow
+                   ? m_changes.front().second.toList()
+                   : m_table->nullRow();
+    }
+    QVariantList row = storedRow();
+    for (const auto &[column, value] : m_changes)
+        row[column] = value;
+    return row;
+}
+
+QVariantList Record::storedRow() const {
+    return m_storedRow ? *m_storedRow : committedRow();
+}
+
+QVariantList Record::committedRow() const {
+    return m_slot >= 0 ? m_store->row(m_slot) : QVariantList();
+}
+
+void Record::setStagedValue(int column, const QVariant &value) {
+    if (!hasStoredRow()) {
+        // Nothing to differ from: a new record's values are one row, kept whole under WholeRow
+        // (the only entry then), which the flush plan shares as the record's list did before
+        if (m_changes.empty())
+            m_changes.emplace_back(WholeRow, QVariant::fromValue(m_table->nullRow()));
+        Q_ASSERT(m_changes.size() == 1 && m_changes.front().first == WholeRow);
+        auto *row = static_cast<QVariantList *>(m_changes.front().second.data());
+        (*row)[column] = value;
+        return;
+    }
+    bool same = false;
+    if (m_storedRow)
+        same = identical(value, m_storedRow->isEmpty() ? m_table->nullRow().at(column)
+                                                       : m_storedRow->at(column));
+    else if (m_slot >= 0)
+        same = m_store->holds(m_slot, column, value);
+    else
+        same = identical(value, m_table->nullRow().at(column));
+    auto found = std::find_if(m_changes.begin(), m_changes.end(),
+                              [column](const auto &change) { return change.first == column; });
+    if (same) {
+        if (found != m_changes.end())
+            m_changes.erase(found);
+    } else if (found != m_changes.end()) {
+        found->second = value;
+    } else {
+        m_changes.emplace_back(column, value);
+    }
+}
+
+void Record::setStagedRow(const QVariantList &row) {
+    m_changes.clear();
+    if (!hasStoredRow()) {
+        m_changes.emplace_back(WholeRow, QVariant::fromValue(row)); // shared, not copied
+        return;
+    }
+    for (int column = 0; column < row.size(); ++column)
+        setStagedValue(column, row.at(column));
+}
+
+void Record::setStoredRow(const QVariantList &row) {
+    const QVariantList staged = values();
+    m_storedRow = std::make_unique<QVariantList>(row);
+    setStagedRow(staged);
+}
+
+void Record::setStoredValue(int column, const QVariant &value) {
+    Q_ASSERT(hasStoredRow());
+    const QVariant staged = this->value(column);
+    if (!m_storedRow)
+        m_storedRow = std::make_unique<QVariantList>(committedRow());
+    (*m_storedRow)[column] = value;
+    setStagedValue(column, staged);
+}
+
+void Record::loadRow(const std::shared_ptr<RowStore> &store, const QVariantList &row) {
+    if (m_slot >= 0 && m_store != store) {
+        m_store->release(m_slot);
+        m_slot = -1;
+    }
+    if (m_slot >= 0) {
+        m_store->set(m_slot, row);
+    } else {
+        m_store = store;
+        m_slot = store->add(row);
+    }
+    m_storedRow.reset();
+    std::vector<std::pair<int, QVariant>>().swap(m_changes); // frees them
+}
+
+void Record::commitStored(const std::shared_ptr<RowStore> &store) {
+    if (!m_storedRow)
+        return; // the stored row is the committed one already
+    // The staged changes stay as they are: they differ from the same values as before
+    if (m_storedRow->isEmpty()) {
+        if (m_slot >= 0)
+            m_store->release(m_slot);
+        m_slot = -1;
+    } else if (m_slot >= 0) {
+        m_store->set(m_slot, *m_storedRow);
+    } else {
+        m_store = store;
+        m_slot = store->add(*m_storedRow);
+    }
+    m_storedRow.reset();
+}
+
+void Record::storeRow(const QVariantList &row) {
+    m_storedRow = std::make_unique<QVariantList>(row);
+    std::vector<std::pair<int, QVariant>>().swap(m_changes); // frees them
+}
+
+void Record::revertToCommitted() {
+    m_storedRow.reset();
+    std::vector<std::pair<int, QVariant>>().swap(m_changes); // frees them
+}
+
+void Record::revertStoredToCommitted() {
+    if (!m_storedRow)
+        return;
+    const QVariantList staged = values();
+    m_storedRow.reset();
+    setStagedRow(staged);
+}
+
+void Record::forgetStored() {
+    const QVariantList staged = values();
+    if (m_slot >= 0)
+        m_store->release(m_slot);
+    m_slot = -1;
+    m_storedRow.reset();
+    setStagedRow(staged);
 }
 
 bool Record::setValue(const QString &column, const QVariant &value) {
@@ -82,29 +273,30 @@ bool Record::setValue(const QString &column, const QVariant &value) {
 }
 
 bool Record::setValue(int column, const QVariant &value) {
-    Q_ASSERT(column >= 0 && column < m_values.size());
+    Q_ASSERT(column >= 0 && column < m_table->columnCount());
     if (m_markedForDelete || m_state == ObjectState::Deleted)
         return false; // rule 10: a record on its way out takes no edits
     const QVariant coerced = values::coerce(m_table->column(column), value);
     // §7 rule 5: a read-only table or column takes no edits (what the database computes, a view,
     // a table without a key that identifies one row, what the role may not change).
+    const QVariant current = this->value(column);
     if (m_table->isReadOnly() || !m_table->column(column).isWritable() || hasNullStoredKey())
-        return values::same(coerced, m_values.at(column));
+        return values::same(coerced, current);
     if (m_table->column(column).autoIncrement && m_table->isKeyColumn(column) &&
         m_state != ObjectState::Transient && m_state != ObjectState::Pending)
-        return values::same(coerced, m_values.at(column)); // generated keys never move
+        return values::same(coerced, current); // generated keys never move
 
     if (const Relationship *relationship = m_table->relationshipForColumn(column)) {
         // A foreign key edited as a value: follow it, leaving both collections consistent.
         ParentSlot &slot = parentSlot(relationship->parentSlot);
-        if (values::same(m_table->column(column), coerced, m_values.at(column)) && !slot.assigned)
+        if (values::same(m_table->column(column), coerced, current) && !slot.assigned)
             return true;
         RecordPtr oldParent = assignedParent(relationship->parentSlot);
         if (!oldParent && !slot.assigned && m_session)
-            oldParent = m_session->findLoaded(*relationship->parent, m_values.at(column));
+            oldParent = m_session->findLoaded(*relationship->parent, current);
         if (oldParent)
             oldParent->unlinkChild(*relationship, this);
-        m_values[column] = coerced;
+        setStagedValue(column, coerced);
         slot = ParentSlot{};
         if (m_session && !coerced.isNull()) {
             if (RecordPtr newParent = m_session->findLoaded(*relationship->parent, coerced))
@@ -116,33 +308,38 @@ bool Record::setValue(int column, const QVariant &value) {
     // Rule 5: a value set to what it already was is not a change. An equal value in another form
     // ("0" for a numeric's "0.00", a date typed as text) keeps the form the database gave, so an
     // unchanged value is written back as it was read (§7 rule 3).
-    if (values::same(m_table->column(column), coerced, m_values.at(column)) &&
-        (coerced.typeId() == m_values.at(column).typeId() ||
+    if (values::same(m_table->column(column), coerced, current) &&
+        (coerced.typeId() == current.typeId() ||
          values::comparesAsType(m_table->column(column).type)))
         return true;
-    m_values[column] = coerced;
+    setStagedValue(column, coerced);
     notifyChanged(column);
     return true;
 }
 
 QVariant Record::committedValue(int column) const {
-    return m_committed.isEmpty() ? QVariant() : m_committed.at(column);
+    return m_slot >= 0 ? m_store->value(m_slot, column) : QVariant();
 }
 
 QVariant Record::storedValue(int column) const {
-    return m_stored.isEmpty() ? QVariant() : m_stored.at(column);
+    if (m_storedRow)
+        return m_storedRow->isEmpty() ? QVariant() : m_storedRow->at(column);
+    return committedValue(column);
 }
 
 bool Record::isModified(int column) const {
-    if (m_stored.isEmpty())
-        return false; // new records are new, not modified
-    if (!values::same(m_table->column(column), m_values.at(column), m_stored.at(column)))
+    if (!hasStoredRow())
+        return false;                         // new records are new, not modified
+    const QVariant *changed = change(column); // none: the staged value is the stored one
+    const QVariant stored =
+        changed || m_table->relationshipForColumn(column) ? storedValue(column) : QVariant();
+    if (changed && !values::same(m_table->column(column), *changed, stored))
         return true;
     if (const Relationship *relationship = m_table->relationshipForColumn(column)) {
         const ParentSlot &slot = parentSlot(relationship->parentSlot);
         if (slot.assigned) {
             const RecordPtr parent = slot.parent.lock();
-            if (parent && !values::same(parent->id(), m_stored.at(column)))
+            if (parent && !values::same(parent->id(), stored))
                 return true; // re-parented to a record that has no key yet
         }
     }
@@ -156,7 +353,7 @@ bool Record::hasChanges() const {
         return false;
     if (m_markedForDelete)
         return true;
-    for (int column = 0; column < m_values.size(); ++column) {
+    for (int column = 0; column < m_table->columnCount(); ++column) {
         if (isModified(column))
             return true;
     }
@@ -176,7 +373,7 @@ RecordPtr Record::parent(const Relationship &relationship) {
         if (parent || slot.orphaned)
             return parent;
     }
-    const QVariant key = m_values.at(relationship.foreignKeyColumn);
+    const QVariant key = value(relationship.foreignKeyColumn);
     if (key.isNull() || !m_session)
         return nullptr;
     return m_session->loadParent(this, relationship);
@@ -193,9 +390,9 @@ bool Record::setParent(const Relationship &relationship, const RecordPtr &parent
     const int column = relationship.foreignKeyColumn;
     RecordPtr oldParent = assignedParent(relationship.parentSlot);
     if (!oldParent && !slot.assigned && m_session)
-        oldParent = m_session->findLoaded(*relationship.parent, m_values.at(column));
+        oldParent = m_session->findLoaded(*relationship.parent, value(column));
     const bool sameParent =
-        oldParent == parent && (parent || slot.orphaned || m_values.at(column).isNull());
+        oldParent == parent && (parent || slot.orphaned || value(column).isNull());
     if (sameParent && (parent || slot.assigned))
         return true;
     if (oldParent)
@@ -204,9 +401,9 @@ bool Record::setParent(const Relationship &relationship, const RecordPtr &parent
     slot.assigned = true;
     slot.orphaned = !parent;
     if (!parent)
-        m_values[column] = QVariant();
+        setStagedValue(column, QVariant());
     else if (!parent->id().isNull())
-        m_values[column] = parent->id();
+        setStagedValue(column, parent->id());
     if (parent)
         parent->linkChild(relationship, shared_from_this());
     if (m_session && parent && (relationship.backrefCascade & CascadeFlag::SaveUpdate) &&
@@ -307,10 +504,10 @@ QString Record::displayText() const {
 }
 
 bool Record::hasNullStoredKey() const {
-    if (m_state != ObjectState::Persistent || m_stored.isEmpty())
+    if (m_state != ObjectState::Persistent || !hasStoredRow())
         return false;
     for (int column : m_table->primaryKeyColumns()) {
-        if (m_stored.value(column).isNull())
+        if (storedValue(column).isNull())
             return true;
     }
     return false;

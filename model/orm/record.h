@@ -1,6 +1,7 @@
 #pragma once
 
 #include "key.h"
+#include "rowstore.h"
 #include "table.h"
 #include "types.h"
 
@@ -36,16 +37,21 @@ public:
     /// before the first flush).
     QVariant id() const {
         const int column = m_table->primaryKey();
-        return column >= 0 ? m_values.at(column) : compositeId();
+        return column >= 0 ? value(column) : compositeId();
     }
     /// The staged key, as the identity map compares it.
-    Key key() const { return Key::ofRow(*m_table, m_values); }
+    Key key() const;
     /// The key the database holds (before a flush: the committed one); null for a new record.
     /// Differs from key() while an edit of a key column is staged.
-    Key storedKey() const { return Key::ofRow(*m_table, m_stored); }
-    QVariant value(int column) const { return m_values.at(column); }
+    Key storedKey() const;
+    QVariant value(int column) const {
+        if (const QVariant *changed = change(column))
+            return *changed;
+        return baseValue(column);
+    }
     QVariant value(const QString &column) const;
-    const QVariantList &values() const { return m_values; }
+    /// The staged values by column index (made for the caller: a loaded row keeps no list).
+    QVariantList values() const;
     /// Stages a value. Returns false (and changes nothing) when the record is marked for delete.
     /// Setting a foreign key column re-points the matching relationship.
     bool setValue(int column, const QVariant &value);
@@ -53,7 +59,7 @@ public:
 
     /// The value as last committed (what rollback() restores); null for a never-committed record.
     QVariant committedValue(int column) const;
-    bool hasCommittedValues() const { return !m_committed.isEmpty(); }
+    bool hasCommittedValues() const { return m_slot >= 0; }
     /// The value the database holds inside the current transaction (before a flush: committed).
     QVariant storedValue(int column) const;
     /// Why this row takes no edits or delete, or empty: its table is read-only, or it is a stored
@@ -115,16 +121,55 @@ private:
     QVariant compositeId() const;
     bool hasNullStoredKey() const;
 
+    // The three rows of values (issue 13). The committed one lives in the session's RowStore for
+    // the table (m_slot; none for a never-committed record). The stored one is the committed one
+    // unless m_storedRow says otherwise (between a flush and its commit, or empty: not stored).
+    // The staged values are the stored ones except for the columns in m_changes: a loaded,
+    // unchanged row holds no QVariant at all, an edited one only its changed values, and rollback
+    // just drops them. A record without a stored row (a new one) keeps its staged values as one
+    // row, the only entry of m_changes (column -1, see record.cpp), which a flush plan shares.
+    const QVariant *change(int column) const {
+        for (const auto &[changed, value] : m_changes) {
+            if (changed == column)
+                return &value;
+        }
+        return nullptr;
+    }
+    QVariant baseValue(int column) const;
+    bool hasStoredRow() const { return m_storedRow ? !m_storedRow->isEmpty() : m_slot >= 0; }
+    QVariantList storedRow() const;
+    QVariantList committedRow() const;
+    /// Stages a whole row: only the values that differ from the stored ones are kept.
+    void setStagedRow(const QVariantList &row);
+    void setStagedValue(int column, const QVariant &value);
+    /// Sets the stored row (empty: not stored), keeping the staged values as they are.
+    void setStoredRow(const QVariantList &row);
+    void setStoredValue(int column, const QVariant &value);
+    /// Sets the committed row into `store` (empty: never committed); the stored row and the staged
+    /// values become the same (a row read from the database).
+    void loadRow(const std::shared_ptr<RowStore> &store, const QVariantList &row);
+    /// The staged values and the stored row become `row` (a flush wrote it).
+    void storeRow(const QVariantList &row);
+    /// The stored row becomes the committed one (a commit).
+    void commitStored(const std::shared_ptr<RowStore> &store);
+    /// The staged and stored values become the committed ones (a rollback).
+    void revertToCommitted();
+    /// The stored values become the committed ones; staged edits stay staged.
+    void revertStoredToCommitted();
+    /// Forgets the stored and committed rows; the staged values stay.
+    void forgetStored();
+
     const Table *m_table;
     Session *m_session = nullptr;
     ObjectState m_state = ObjectState::Transient;
     bool m_markedForDelete = false;
-    bool m_tracked = false;          ///< listed in the session's touched records
-    bool m_countedAsChanged = false; ///< counted in the session's change count
-    quint64 m_sequence = 0;          ///< order in which the record entered its session
-    QVariantList m_values;
-    QVariantList m_stored;    ///< as in the database inside the current transaction
-    QVariantList m_committed; ///< as of the last commit; empty if never committed
+    bool m_tracked = false;            ///< listed in the session's touched records
+    bool m_countedAsChanged = false;   ///< counted in the session's change count
+    int m_slot = -1;                   ///< the committed row in m_store; -1 if never committed
+    quint64 m_sequence = 0;            ///< order in which the record entered its session
+    std::shared_ptr<RowStore> m_store; ///< shared: a record may outlive its session
+    std::unique_ptr<QVariantList> m_storedRow; ///< only while it differs from the committed row
+    std::vector<std::pair<int, QVariant>> m_changes; ///< staged values that differ from stored
     std::vector<ParentSlot> m_parents;
     std::vector<std::unique_ptr<ChildList>> m_children;
 };

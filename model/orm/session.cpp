@@ -302,12 +302,11 @@ void Session::rollback() {
         target->m_tracked = false;
         if (target->m_session != this)
             continue;
-        const QVariantList before = target->m_values;
+        const QVariantList before = columnsWatched ? target->values() : QVariantList();
         const Key storedBefore = target->storedKey();
         const bool stateChanges =
             target->m_markedForDelete || target->m_state == ObjectState::Deleted;
-        target->m_values = target->m_committed;
-        target->m_stored = target->m_committed;
+        target->revertToCommitted(); // the staged values and a flushed row are dropped
         target->m_markedForDelete = false;
         target->m_state = ObjectState::Persistent;
         // A delete that was flushed took the record out of the identity map: it is back (and a
@@ -330,7 +329,7 @@ void Session::rollback() {
         }
         target->m_countedAsChanged = false;
         for (int column = 0; columnsWatched && column < before.size(); ++column) {
-            if (!values::same(before.at(column), target->m_values.at(column)))
+            if (!values::same(before.at(column), target->value(column)))
                 Q_EMIT recordChanged(target, column);
         }
         if (stateChanges)

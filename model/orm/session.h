@@ -295,6 +295,8 @@ private:
     void setError(Error error);
     void clearError();
     RecordPtr recordFromRow(const Table &table, QVariantList row);
+    /// Where the committed rows of a table's records are kept (issue 13).
+    const std::shared_ptr<RowStore> &rowStore(const Table &table);
     void leaveSession(Record *record, ObjectState newState);
     void discardPending(Record *record);
     void resetChangeCount();
@@ -351,7 +353,8 @@ private:
     int m_readDepth = 0; ///< reads through m_reader in progress (0 or 1)           ///< SQLite
                          ///< only: SELECTs through the C API
     IdentityMap m_identity;
-    std::vector<RecordPtr> m_new;            ///< pending records in entry order
+    std::vector<std::shared_ptr<RowStore>> m_rowStores; ///< by dependency rank, made on first use
+    std::vector<RecordPtr> m_new;                       ///< pending records in entry order
     std::vector<RecordPtr> m_touched;        ///< persistent records edited since the last commit
     std::vector<RecordPtr> m_flushedDeletes; ///< deleted by a flush, awaiting commit
     std::vector<RecordPtr> m_flushedInserts; ///< inserted by a flush, awaiting commit

@@ -162,21 +162,21 @@ void Session::followDatabaseActions(QList<TableRow> deleted, QList<TableRow> edi
                 if (reached.isEmpty())
                     continue;
                 for (const RecordPtr &record : m_identity.records(*child)) {
-                    if (record->m_state != ObjectState::Persistent || record->m_stored.isEmpty() ||
+                    if (record->m_state != ObjectState::Persistent || !record->hasStoredRow() ||
                         seen.contains(record.get()))
                         continue;
                     QVariantList values;
                     bool null = false;
                     for (int column : key.columns) {
-                        values << record->m_stored.at(column);
+                        values << record->storedValue(column);
                         null = null || values.last().isNull();
                     }
                     const auto found =
                         reached.constFind(Key::ofValues(*parent, key.targetColumns, values));
                     if (null || found == reached.cend())
                         continue;
-                    Follow follow{record, {}, record->m_stored};
-                    QVariantList row = record->m_stored;
+                    Follow follow{record, {}, record->storedRow()};
+                    QVariantList row = record->storedRow();
                     for (qsizetype i = 0; i < key.columns.size(); ++i) {
                         if (!found->now.isEmpty())
                             row[key.columns.at(i)] = found->now.at(i);

@@ -22,6 +22,15 @@ namespace orm {
 
 namespace {
 
+/// Sets a row's value only where it differs (same type, same value, same nullness otherwise): a
+/// row the INSERT wrote as staged stays shared with the plan's and the record's list, so that a
+/// million-row import holds one list a row, not two, while the commit fills the row store.
+void setIfDiffers(QVariantList &row, int column, const QVariant &value) {
+    const QVariant &held = row.at(column);
+    if (held.typeId() != value.typeId() || held.isNull() != value.isNull() || !(held == value))
+        row[column] = value;
+}
+
 /// The key a child's foreign key takes from its parent: a relationship refers to a one-column
 /// key, which a parent inserted earlier in this flush has just been given.
 QVariant keyFor(const FlushResult &result, const RecordPtr &parent) {
@@ -174,9 +183,10 @@ private:
             const FlushPlan::Write &write = *batch[k];
             QVariantList row = write.values;
             for (int column : columns)
-                row[column] = statement.binds.at(bind++); // parents' new keys included
+                setIfDiffers(row, column, statement.binds.at(bind++)); // parents' new keys too
             for (int i = 0; i < returned; ++i)
-                row[statement.returnedColumns.at(i)] = outcome.rows.at(qsizetype(k)).value(i);
+                setIfDiffers(row, statement.returnedColumns.at(i),
+                             outcome.rows.at(qsizetype(k)).value(i));
             m_result.insertedRows.insert(write.record.get(), row);
         }
         return true;
@@ -263,11 +273,11 @@ private:
         }
         QVariantList row = write.values;
         for (qsizetype i = 0; i < write.columns.size(); ++i)
-            row[write.columns.at(i)] = statement.binds.at(i); // parents' new keys included
+            setIfDiffers(row, write.columns.at(i), statement.binds.at(i)); // parents' new keys too
         if (statement.lastInsertIdColumn >= 0)
-            row[statement.lastInsertIdColumn] = outcome.lastInsertId;
+            setIfDiffers(row, statement.lastInsertIdColumn, outcome.lastInsertId);
         for (qsizetype i = 0; i < statement.returnedColumns.size(); ++i)
-            row[statement.returnedColumns.at(i)] = outcome.returned.value(i);
+            setIfDiffers(row, statement.returnedColumns.at(i), outcome.returned.value(i));
         if (!readWhatTriggersWrote(write.record, &row))
             return false;
         m_result.insertedRows.insert(write.record.get(), row);
@@ -487,21 +497,22 @@ bool Session::runFlush(bool commitAfter) {
     if (commitAfter) {
         for (const RecordPtr &record : plan.deletes)
             deletedRows.append(
-                {&record->table(), result.followedRows.value(record.get(), record->m_stored)});
+                {&record->table(), result.followedRows.value(record.get(), record->storedRow())});
         for (const RecordPtr &record : m_flushedDeletes)
-            deletedRows.append({&record->table(), record->m_stored});
+            deletedRows.append({&record->table(), record->storedRow()});
         for (const FlushPlan::Write &write : plan.writes) {
             const Record &record = *write.record;
             if (!write.insert && !write.completesInsert && record.storedKey() != record.key()) {
-                keysEdited.append({&record.table(), record.m_stored});
+                keysEdited.append({&record.table(), record.storedRow()});
                 keysEdited.append({&record.table(), write.values});
             }
         }
         for (const RecordPtr &record : m_touched) {
-            if (record->m_state == ObjectState::Persistent && !record->m_committed.isEmpty() &&
-                Key::ofRow(record->table(), record->m_committed) != record->storedKey()) {
-                keysEdited.append({&record->table(), record->m_committed});
-                keysEdited.append({&record->table(), record->m_stored});
+            if (record->m_state == ObjectState::Persistent && record->hasCommittedValues() &&
+                record->m_storedRow && // else the stored row is the committed one
+                Key::ofRow(record->table(), record->committedRow()) != record->storedKey()) {
+                keysEdited.append({&record->table(), record->committedRow()});
+                keysEdited.append({&record->table(), record->storedRow()});
             }
         }
     }
@@ -659,7 +670,7 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
         if (write.insert) {
             row = result.insertedRows.value(record);
         } else if (write.completesInsert) {
-            row = record->m_values; // as its INSERT, applied above, stored it
+            row = record->values(); // as its INSERT, applied above, stored it
             for (int column : write.columns)
                 row[column] = write.values.at(column);
             for (const auto &[column, parent] : write.awaitingKeys)
@@ -673,11 +684,13 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
         }
         const Key storedBefore = record->storedKey();
         for (int column = 0; column < row.size(); ++column) {
-            if (!values::same(row.at(column), record->m_values.at(column)))
+            if (!values::same(row.at(column), record->value(column)))
                 changedColumns.append({record, column});
         }
-        record->m_values = row;
-        record->m_stored = row;
+        if (committedNow) // straight into the row store: no stored row to keep until the snapshot
+            record->loadRow(rowStore(table), row);
+        else
+            record->storeRow(row);
         for (Record::ParentSlot &slot : record->m_parents)
             slot = Record::ParentSlot{}; // follow the stored keys from now on
         if (write.insert) {
@@ -726,8 +739,8 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
     }
 
     if (committedNow) {
-        auto snapshot = [](Record *record) {
-            record->m_committed = record->m_stored;
+        auto snapshot = [this](Record *record) {
+            record->commitStored(rowStore(record->table()));
             for (auto &list : record->m_children) {
                 if (list && list->loaded)
                     list->committed = list->items;
@@ -793,14 +806,14 @@ void Session::followKeyUpdate(const Record &parent, const Key &before,
             continue;
         // Key updates are rare: looking through the loaded children of that table is cheap.
         for (const RecordPtr &child : m_identity.records(childTable)) {
-            if (child->m_stored.isEmpty() ||
-                Key::ofValue(table, table.primaryKey(), child->m_stored.at(column)) != before)
+            if (!child->hasStoredRow() ||
+                Key::ofValue(table, table.primaryKey(), child->storedValue(column)) != before)
                 continue;
             const Key childBefore = child->storedKey();
-            child->m_stored[column] = now;
+            child->setStoredValue(column, now);
             rekey(child, childBefore); // a key column of its own: found by the new key
-            if (Key::ofValue(table, table.primaryKey(), child->m_values.at(column)) == before) {
-                child->m_values[column] = now;
+            if (Key::ofValue(table, table.primaryKey(), child->value(column)) == before) {
+                child->setStagedValue(column, now);
                 changedColumns->append({child.get(), column});
             }
             // Rollback puts the row back as committed, as the database's rollback does.
@@ -817,11 +830,11 @@ void Session::unflushInsert(Record *record) {
     // key the user gave stays.
     const Table &table = record->table();
     m_identity.remove(table, record->storedKey(), record);
+    record->setStoredRow({}); // the staged values stay
     for (int column : table.primaryKeyColumns()) {
         if (table.column(column).autoIncrement)
-            record->m_values[column] = QVariant();
+            record->setStagedValue(column, QVariant());
     }
-    record->m_stored.clear();
     record->m_state = ObjectState::Pending;
 }
 
@@ -841,7 +854,7 @@ void Session::revertFlushes() {
     m_flushedDeletes.clear();
     for (const RecordPtr &record : m_touched) {
         const Key flushed = record->storedKey();
-        record->m_stored = record->m_committed;
+        record->revertStoredToCommitted();
         rekey(record, flushed); // a key UPDATE that was flushed is undone with the transaction
     }
     for (const RecordPtr &record : m_new)

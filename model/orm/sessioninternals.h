@@ -30,7 +30,7 @@ public:
             if (slot.orphaned)
                 return nullptr;
         }
-        const QVariant key = child.m_values.at(relationship.foreignKeyColumn);
+        const QVariant key = child.value(relationship.foreignKeyColumn);
         if (key.isNull() || !child.m_session)
             return nullptr;
         return child.m_session->findLoaded(*relationship.parent, key);
@@ -39,7 +39,7 @@ public:
     static bool isOrphaned(const Record &child, const Relationship &relationship) {
         const Record::ParentSlot &slot = child.parentSlot(relationship.parentSlot);
         return (slot.assigned && slot.orphaned) ||
-               (!slot.assigned && child.m_values.at(relationship.foreignKeyColumn).isNull());
+               (!slot.assigned && child.value(relationship.foreignKeyColumn).isNull());
     }
     /// True only when the reference was explicitly set to nothing (removed from the collection).
     static bool isExplicitOrphan(const Record &child, const Relationship &relationship) {

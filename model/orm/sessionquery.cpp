@@ -174,7 +174,7 @@ RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
         // (as expire_on_commit would), so a refresh shows other users' committed work.
         if (!existing->m_tracked && !m_inTransaction &&
             existing->m_state == ObjectState::Persistent) {
-            const QVariantList before = existing->m_values;
+            const QVariantList before = existing->values();
             bool differs = false;
             for (int column = 0; column < row.size(); ++column) {
                 if (!values::same(before.at(column), row.at(column))) {
@@ -206,9 +206,7 @@ RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
                         }
                     }
                 }
-                existing->m_values = row;
-                existing->m_stored = row;
-                existing->m_committed = row;
+                existing->loadRow(rowStore(table), row);
                 for (int column = 0; column < row.size(); ++column) {
                     if (!values::same(before.at(column), row.at(column)))
                         Q_EMIT recordChanged(existing.get(), column);
@@ -218,9 +216,7 @@ RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
         return existing;
     }
     RecordPtr record = table.createRecord();
-    record->m_stored = row;
-    record->m_committed = row;
-    record->m_values = std::move(row);
+    record->loadRow(rowStore(table), row);
     record->m_session = this;
     record->m_state = ObjectState::Persistent;
     record->m_sequence = m_nextSequence++;
@@ -228,6 +224,17 @@ RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
         m_identity.insert(table, key, record);
     Q_EMIT recordAdded(record.get());
     return record;
+}
+
+const std::shared_ptr<RowStore> &Session::rowStore(const Table &table) {
+    const size_t rank = size_t(table.dependencyRank());
+    if (m_rowStores.size() <= rank)
+        m_rowStores.resize(rank + 1);
+    std::shared_ptr<RowStore> &store = m_rowStores[rank];
+    // A store only knows its number of columns: after a schema change the table's shape decides
+    if (!store || store->columnCount() != table.columnCount())
+        store = std::make_shared<RowStore>(table.columnCount());
+    return store;
 }
 
 void Session::clearReaderStatements() {
@@ -477,7 +484,7 @@ qint64 Session::count(const Table &table, const Query &query) {
 }
 
 RecordPtr Session::loadParent(const Record *child, const Relationship &relationship) {
-    return get(*relationship.parent, child->m_values.at(relationship.foreignKeyColumn));
+    return get(*relationship.parent, child->value(relationship.foreignKeyColumn));
 }
 
 bool Session::loadCollection(Record *parent, const Relationship &relationship) {

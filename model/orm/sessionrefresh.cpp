@@ -39,7 +39,7 @@ Session::RowRead Session::readRow(const Table &table, const Key &key, QVariantLi
 
 void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
     const Table &table = record->table();
-    const QVariantList before = record->m_values;
+    const QVariantList before = record->values();
     QList<bool> mine(table.columnCount(), false);
     QVariantList values = row;
     for (int column = 0; keepMine && column < table.columnCount(); ++column) {
@@ -47,7 +47,7 @@ void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
         if (mine[column])
             values[column] = before.at(column);
     }
-    const QVariantList storedBefore = record->m_stored;
+    const QVariantList storedBefore = record->storedRow();
     const RecordPtr self = record->shared_from_this();
     for (const Relationship *relationship : table.parentRelationships()) {
         const int column = relationship->foreignKeyColumn;
@@ -81,9 +81,8 @@ void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
             next->m_children[slot]->loaded && !holds(next->m_children[slot]->items, record))
             next->m_children[slot]->items.push_back(self);
     }
-    record->m_values = values;
-    record->m_stored = row;
-    record->m_committed = row;
+    record->loadRow(rowStore(table), row);
+    record->setStagedRow(values);
     // Nothing staged on this record any more (its collections aside): it may follow later reads.
     if (record->m_tracked && !record->hasChanges()) {
         const bool collectionsAsCommitted =
@@ -188,8 +187,7 @@ bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
                 target->m_tracked = false;
                 std::erase(m_touched, keep);
             }
-            target->m_stored.clear();
-            target->m_committed.clear();
+            target->forgetStored(); // the staged values stay, to be inserted again
             target->m_state = ObjectState::Pending;
             target->m_sequence = m_nextSequence++;
             m_new.push_back(keep);
@@ -269,7 +267,7 @@ bool Session::refreshUnchanged() {
                 const QVariantList &row = *found;
                 bool differs = false;
                 for (int column = 0; column < row.size() && !differs; ++column)
-                    differs = !values::same(row.at(column), record->m_values.at(column)) ||
+                    differs = !values::same(row.at(column), record->value(column)) ||
                               !values::same(row.at(column), record->storedValue(column));
                 if (differs)
                     adoptRow(record, row, false);

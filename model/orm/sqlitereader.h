@@ -77,9 +77,10 @@ bool SqliteReader::select(const QString &sql, const QVariantList &binds, int col
         values.reserve(columns);
         for (int i = 0; i < columns; ++i)
             values.append(column(statement, i));
-        if (!row(std::move(values)))
+        // The callback gets its own handle on the list; once it has let go (a session stores the
+        // row in its RowStore and keeps no list), the next row reuses the list's memory.
+        if (!row(QVariantList(values)))
             break;
-        values = QVariantList();
     }
     const bool ok = code == 100 || code == 101 /* SQLITE_DONE */;
     if (!ok && error)

@@ -1,0 +1,214 @@
+#include "rowstore.h"
+
+#include <QString>
+#include <algorithm>
+#include <bit>
+
+namespace orm {
+
+namespace {
+
+/// Types whose value is a few plain bytes: kept as those bytes, rebuilt with the same metatype.
+bool isRaw(int typeId) {
+    switch (typeId) {
+    case QMetaType::Bool:
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+    case QMetaType::Double:
+    case QMetaType::Float:
+    case QMetaType::Short:
+    case QMetaType::UShort:
+    case QMetaType::Long:
+    case QMetaType::ULong:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/// Text short enough and plain enough (every character below U+0100) to be held as Latin-1.
+bool fitsInline(const QString &text, int room) {
+    if (text.isEmpty() || text.size() > room)
+        return false; // an empty text (null or not) goes out of line: both come back as they were
+    for (QChar c : text) {
+        if (c.unicode() > 0xff)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+RowStore::RowStore(int columns)
+    : m_columns(columns) {
+    Q_ASSERT(columns >= 0);
+    // A power of two of rows, so that finding a slot's block is a shift and a mask
+    const unsigned rows = std::bit_floor(unsigned(std::max(1, BlockCells / std::max(columns, 1))));
+    m_blockShift = std::countr_zero(rows);
+    m_blockMask = size_t(rows) - 1;
+}
+
+qsizetype RowStore::reservedBytes() const {
+    const qsizetype cells = qsizetype(m_blocks.size()) * rowsPerBlock() * std::max(m_columns, 1);
+    return cells * qsizetype(sizeof(Cell)) +
+           qsizetype(m_heapBlocks.size()) * HeapBlockValues * qsizetype(sizeof(QVariant));
+}
+
+int RowStore::add(const QVariantList &row) {
+    Q_ASSERT(row.size() == m_columns);
+    int slot = 0;
+    if (!m_freeSlots.empty()) {
+        slot = m_freeSlots.back();
+        m_freeSlots.pop_back();
+    } else {
+        slot = m_slots++;
+        if (size_t(slot >> m_blockShift) == m_blocks.size()) // the last block is full: one more
+            m_blocks.push_back(
+                std::make_unique<Cell[]>(size_t(rowsPerBlock()) * size_t(std::max(m_columns, 1))));
+    }
+    ++m_rows;
+    for (int column = 0; column < m_columns; ++column)
+        store(cell(slot, column), row.at(column));
+    return slot;
+}
+
+void RowStore::set(int slot, const QVariantList &row) {
+    Q_ASSERT(row.size() == m_columns);
+    for (int column = 0; column < m_columns; ++column)
+        set(slot, column, row.at(column));
+}
+
+void RowStore::set(int slot, int column, const QVariant &value) {
+    Cell &target = cell(slot, column);
+    clear(target);
+    store(target, value);
+}
+
+void RowStore::release(int slot) {
+    for (int column = 0; column < m_columns; ++column)
+        clear(cell(slot, column));
+    m_freeSlots.push_back(slot);
+    --m_rows;
+}
+
+quint32 RowStore::heapIndex(const Cell &cell) const {
+    quint32 index = 0;
+    std::memcpy(&index, cell.payload, sizeof index);
+    return index;
+}
+
+void RowStore::clear(Cell &cell) {
+    if (cell.kind == Kind::Heap) {
+        const quint32 index = heapIndex(cell);
+        heapValue(index) = QVariant(); // frees a long text or a blob now, not when the store goes
+        m_freeHeap.push_back(index);
+    }
+    cell = Cell{};
+}
+
+void RowStore::store(Cell &cell, const QVariant &value) {
+    const int typeId = value.typeId();
+    if (!value.isValid())
+        return; // Kind::Null
+    if (isRaw(typeId)) {
+        cell.kind = Kind::Raw;
+        cell.typeId = quint16(typeId);
+        std::memcpy(cell.payload, value.constData(), size_t(value.metaType().sizeOf()));
+        return;
+    }
+    if (typeId == QMetaType::QString) {
+        const QString &text = *static_cast<const QString *>(value.constData());
+        if (fitsInline(text, InlineText)) {
+            cell.kind = Kind::Latin1;
+            const int length = int(std::min<qsizetype>(text.size(), InlineText));
+            cell.length = quint8(length);
+            const QChar *characters = text.constData();
+            char latin1[InlineText] = {};
+            for (int i = 0; i < length; ++i)
+                latin1[i] = char(characters[i].unicode());
+            std::memcpy(cell.payload, latin1, sizeof latin1);
+            return;
+        }
+    }
+    quint32 index = 0;
+    if (!m_freeHeap.empty()) {
+        index = m_freeHeap.back();
+        m_freeHeap.pop_back();
+    } else {
+        index = m_heapSize++;
+        if (index / HeapBlockValues == m_heapBlocks.size())
+            m_heapBlocks.push_back(std::make_unique<QVariant[]>(HeapBlockValues));
+    }
+    heapValue(index) = value;
+    cell.kind = Kind::Heap;
+    std::memcpy(cell.payload, &index, sizeof index);
+}
+
+QVariant RowStore::load(const Cell &cell) const {
+    switch (cell.kind) {
+    case Kind::Null:
+        return QVariant();
+    case Kind::Raw: {
+        // Copied out first: the payload is not aligned for an 8-byte number
+        alignas(8) char bytes[8] = {};
+        std::memcpy(bytes, cell.payload, sizeof bytes);
+        if (cell.typeId == QMetaType::LongLong) {
+            qint64 number = 0;
+            std::memcpy(&number, bytes, sizeof number);
+            return QVariant(number);
+        }
+        return QVariant(QMetaType(cell.typeId), bytes);
+    }
+    case Kind::Latin1:
+        return QVariant(QString::fromLatin1(cell.payload, cell.length));
+    case Kind::Heap:
+        return heapValue(heapIndex(cell));
+    }
+    return QVariant();
+}
+
+QVariant RowStore::value(int slot, int column) const {
+    return load(cell(slot, column));
+}
+
+QVariantList RowStore::row(int slot) const {
+    QVariantList values;
+    values.reserve(m_columns);
+    for (int column = 0; column < m_columns; ++column)
+        values.append(load(cell(slot, column)));
+    return values;
+}
+
+QLatin1StringView RowStore::inlineText(int slot, int column) const {
+    const Cell &held = cell(slot, column);
+    return held.kind == Kind::Latin1 ? QLatin1StringView(held.payload, held.length)
+                                     : QLatin1StringView();
+}
+
+bool RowStore::holds(int slot, int column, const QVariant &value) const {
+    const Cell &held = cell(slot, column);
+    switch (held.kind) {
+    case Kind::Null:
+        return !value.isValid();
+    case Kind::Raw: {
+        if (value.typeId() != held.typeId)
+            return false;
+        return std::memcmp(held.payload, value.constData(), size_t(value.metaType().sizeOf())) == 0;
+    }
+    case Kind::Latin1: {
+        if (value.typeId() != QMetaType::QString)
+            return false;
+        const QString &text = *static_cast<const QString *>(value.constData());
+        return text == inlineText(slot, column);
+    }
+    case Kind::Heap: {
+        const QVariant &kept = heapValue(heapIndex(held));
+        return kept.typeId() == value.typeId() && kept == value;
+    }
+    }
+    return false;
+}
+
+} // namespace orm

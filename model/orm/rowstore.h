@@ -1,0 +1,102 @@
+#pragma once
+
+#include <QString>
+#include <QVariant>
+#include <QVariantList>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+namespace orm {
+
+/// The rows of one table as the database last gave them (issue 13), packed: one 16-byte cell per
+/// value, where a QVariantList row costs an allocation, 32 bytes a value and a heap string per
+/// text. Integers, booleans and reals are held inline, as is text of up to
+/// 12 Latin-1 characters; a NULL keeps its type. Longer text, blobs and every other type are kept
+/// as the QVariant they came as (sharing its data, so reading them back copies nothing).
+///
+/// A value comes back exactly as it went in: the same metatype and the same value (a decimal's
+/// "1.10" stays that text, a text in a non-STRICT SQLite INTEGER column stays text, a blob's bytes
+/// stay bytes). Slots freed by release() are reused; dropping the store frees its blocks.
+///
+/// Cells live in fixed-size blocks of whole rows (about BlockCells each), out-of-line values in
+/// blocks of HeapBlockValues: growing adds a block and never moves or copies a stored row. One
+/// array grown by doubling had the old and the new array alive together and up to half of it
+/// spare (a million-row CSV import: 23 MiB of its peak); small blocks reuse freed heap memory.
+class RowStore {
+public:
+    explicit RowStore(int columns);
+
+    int columnCount() const { return m_columns; }
+    /// Stores a row (`columns` values) in a free slot and returns the slot.
+    int add(const QVariantList &row);
+    /// Replaces a stored row's values.
+    void set(int slot, const QVariantList &row);
+    void set(int slot, int column, const QVariant &value);
+    QVariant value(int slot, int column) const;
+    QVariantList row(int slot) const;
+    /// True when the value is exactly `value` (same type, same value), without making a QVariant.
+    bool holds(int slot, int column, const QVariant &value) const;
+    /// The characters of a short text held inline, or an empty view for any other value. The view
+    /// points into the store: valid until that cell is changed or released (adding rows never
+    /// moves it).
+    QLatin1StringView inlineText(int slot, int column) const;
+    /// Frees the slot for reuse (and the out-of-line values it held).
+    void release(int slot);
+
+    /// Rows held (added and not released).
+    qsizetype rowCount() const { return m_rows; }
+    /// Values held out of line (long text, blobs, other types), for tests.
+    qsizetype outOfLineCount() const { return qsizetype(m_heapSize - m_freeHeap.size()); }
+    /// Rows a block of cells holds (a power of two).
+    int rowsPerBlock() const { return 1 << m_blockShift; }
+    /// Bytes allocated for cells and out-of-line places: whole blocks, for tests and benchmarks.
+    qsizetype reservedBytes() const;
+
+    /// Cells a block aims at (64 KiB): small enough for the heap to place among freed memory.
+    static constexpr int BlockCells = 4096;
+    /// Out-of-line places a block holds (32 KiB).
+    static constexpr int HeapBlockValues = 1024;
+
+private:
+    enum class Kind : quint8 { Null, Raw, Latin1, Heap };
+    struct Cell {
+        Kind kind = Kind::Null; ///< Null: an invalid QVariant (SQL NULL)
+        quint8 length = 0;      ///< Latin1: characters held inline
+        quint16 typeId = 0;     ///< Raw: the metatype (a number or a boolean, bytes as they are)
+        char payload[12]{};     ///< Raw: the value's bytes; Latin1: the characters; Heap: an index
+    };
+    static_assert(sizeof(Cell) == 16);
+    static constexpr int InlineText = 12;
+
+    Cell &cell(int slot, int column) {
+        return m_blocks[size_t(slot) >> m_blockShift]
+                       [(size_t(slot) & m_blockMask) * size_t(m_columns) + size_t(column)];
+    }
+    const Cell &cell(int slot, int column) const {
+        return m_blocks[size_t(slot) >> m_blockShift]
+                       [(size_t(slot) & m_blockMask) * size_t(m_columns) + size_t(column)];
+    }
+    QVariant &heapValue(quint32 index) const {
+        return m_heapBlocks[index / HeapBlockValues][index % HeapBlockValues];
+    }
+    void store(Cell &cell, const QVariant &value);
+    void clear(Cell &cell);
+    QVariant load(const Cell &cell) const;
+    quint32 heapIndex(const Cell &cell) const;
+
+    int m_columns;
+    int m_blockShift = 0;   ///< a slot's block is slot >> m_blockShift
+    size_t m_blockMask = 0; ///< its row inside the block is slot & m_blockMask
+    qsizetype m_rows = 0;
+    int m_slots = 0; ///< slots handed out so far (the next new one)
+    /// Slot-major inside a block: a row's cells are next to each other. Blocks are never moved.
+    std::vector<std::unique_ptr<Cell[]>> m_blocks;
+    std::vector<int> m_freeSlots; ///< released slots, reused first
+    /// Out-of-line values, HeapBlockValues a block; m_heapSize places handed out so far.
+    std::vector<std::unique_ptr<QVariant[]>> m_heapBlocks;
+    quint32 m_heapSize = 0;
+    std::vector<quint32> m_freeHeap;
+};
+
+} // namespace orm
