@@ -19,16 +19,37 @@ QString tr(const char *text) {
     return QCoreApplication::translate("orm::DependentsCollector", text);
 }
 
-/// What each dependent blocked: the record it refers to and the foreign key column's name.
-struct BlockedBy {
-    RecordPtr blocked;
-    QString column;
-};
+/// The columns of the foreign key that `column` starts (the column alone when it is in none).
+QList<int> referenceColumns(const Table &table, int column) {
+    const ForeignKey *key = table.foreignKey(column);
+    return key ? key->columns : QList<int>{column};
+}
 
-/// The dependents read as such in the preview: why each is deleted ("refers to …, which it kept
-/// from being deleted") and the path from the chosen row; the rows each one's own cascades bring
-/// along are nested under it. Entries are ordered by path length so that every row follows the
-/// row its path goes through.
+/// A row's stored values of that foreign key.
+QVariantList referenceValues(const Record &row, int column) {
+    QVariantList values;
+    for (int part : referenceColumns(row.table(), column))
+        values << row.storedValue(part);
+    return values;
+}
+
+/// Foreign key values as one text, to find a blocker by them ("3\x1f7"); the column first, so
+/// that two keys from one table to the same row stay apart.
+QString referenceText(int column, const QVariantList &values) {
+    QStringList parts{QString::number(column)};
+    for (const QVariant &value : values)
+        parts << value.toString();
+    return parts.join(QChar(0x1f));
+}
+
+/// "Genre 'Rock'" for one record, "these 3 records" for several: the subject of an error.
+QString subject(const RecordList &records) {
+    return records.size() == 1 ? records.first()->displayName()
+                               : tr("These %1 records").arg(records.size());
+}
+
+} // namespace
+
 void explainDependents(DeletePreview *preview, const QHash<const Record *, BlockedBy> &blockedBy) {
     const QString step = QStringLiteral(" \u2192 ");
     QHash<const Record *, QString> paths;
@@ -66,37 +87,6 @@ void explainDependents(DeletePreview *preview, const QHash<const Record *, Block
                          return a.path.count(step) < b.path.count(step);
                      });
 }
-
-/// The columns of the foreign key that `column` starts (the column alone when it is in none).
-QList<int> referenceColumns(const Table &table, int column) {
-    const ForeignKey *key = table.foreignKey(column);
-    return key ? key->columns : QList<int>{column};
-}
-
-/// A row's stored values of that foreign key.
-QVariantList referenceValues(const Record &row, int column) {
-    QVariantList values;
-    for (int part : referenceColumns(row.table(), column))
-        values << row.storedValue(part);
-    return values;
-}
-
-/// Foreign key values as one text, to find a blocker by them ("3\x1f7"); the column first, so
-/// that two keys from one table to the same row stay apart.
-QString referenceText(int column, const QVariantList &values) {
-    QStringList parts{QString::number(column)};
-    for (const QVariant &value : values)
-        parts << value.toString();
-    return parts.join(QChar(0x1f));
-}
-
-/// "Genre 'Rock'" for one record, "these 3 records" for several: the subject of an error.
-QString subject(const RecordList &records) {
-    return records.size() == 1 ? records.first()->displayName()
-                               : tr("These %1 records").arg(records.size());
-}
-
-} // namespace
 
 bool DependentsCollector::readBlockingRows(
     const QList<const DeletePreview::Blocker *> &blockers,
