@@ -202,6 +202,70 @@ qint64 TableExporter::write(CsvWriter &writer, qsizetype count, const ValueAt &v
     return written;
 }
 
+namespace {
+
+/// The last row's value of `column`, where the next keyset page starts.
+QVariant lastValue(const orm::RecordList &page, int column) {
+    return page.last()->storedValue(column);
+}
+
+QVariant lastValue(const QList<QVariantList> &page, int column) {
+    return page.last().at(column);
+}
+
+} // namespace
+
+bool TableExporter::reportProgress(const Progress &progress, qint64 done, qint64 total,
+                                   ExportResult &result) const {
+    if (!progress || progress(done, total))
+        return true;
+    result.cancelled = true;
+    result.error = tr("Export cancelled.");
+    return false;
+}
+
+template <class Page, class ReadPage, class WritePage, class ReleasePage>
+bool TableExporter::writePages(const orm::Query &base, qint64 total, const Progress &progress,
+                               ExportResult &result, const ReadPage &readPage,
+                               const WritePage &writePage, const ReleasePage &releasePage) {
+    orm::Query query = base;
+    query.limit = m_options.pageSize;
+    query.offset = 0;
+    query.keysetFrom.clear();
+    const bool keyset = pagesByKeyset(m_table, query);
+    const QList<int> orderColumns = orm::StatementBuilder::orderColumns(m_table, query.orderColumn);
+    for (;;) {
+        Page page;
+        if (!readPage(query, page)) {
+            result.error = m_session.lastError().message;
+            return false;
+        }
+        if (page.isEmpty())
+            return true;
+        QString error;
+        const qint64 written = writePage(page, &error);
+        if (written < 0) {
+            result.error = error;
+            return false;
+        }
+        result.rows += written;
+        if (keyset) {
+            query.keysetFrom.clear();
+            for (int column : orderColumns)
+                query.keysetFrom << lastValue(page, column);
+            query.keysetAfter = true;
+        } else {
+            query.offset += page.size();
+        }
+        const bool lastPage = page.size() < m_options.pageSize;
+        releasePage(std::move(page)); // memory stays one page, whatever the table's size
+        if (!reportProgress(progress, result.rows, total, result))
+            return false;
+        if (lastPage)
+            return true;
+    }
+}
+
 ExportResult TableExporter::exportQuery(const orm::Query &base, QIODevice *device,
                                         const Progress &progress) {
     // Nothing staged and no flush waiting for its commit: every record would hold its row as the
@@ -212,48 +276,20 @@ ExportResult TableExporter::exportQuery(const orm::Query &base, QIODevice *devic
     ExportResult result;
     CsvWriter writer(device, m_options.writer);
     writeHeader(writer);
-    orm::Query query = base;
-    query.limit = m_options.pageSize;
-    query.offset = 0;
-    query.keysetFrom.clear();
     const qint64 newRows = m_options.includeStaged ? m_session.newRecords(m_table).size() : 0;
     const qint64 total = m_session.count(m_table, base) + newRows;
-    const bool keyset = pagesByKeyset(m_table, query);
-    const QList<int> orderColumns = orm::StatementBuilder::orderColumns(m_table, query.orderColumn);
-    for (;;) {
-        orm::RecordList page = m_session.query(m_table, query);
-        if (m_session.lastError().isError()) {
-            result.error = m_session.lastError().message;
-            return result;
-        }
-        if (page.isEmpty())
-            break;
-        QString error;
-        const qint64 written = writeRecords(writer, page, &error);
-        if (written < 0) {
-            result.error = error;
-            return result;
-        }
-        result.rows += written;
-        if (keyset) {
-            query.keysetFrom.clear();
-            for (int column : orderColumns)
-                query.keysetFrom << page.last()->storedValue(column);
-            query.keysetAfter = true;
-        } else {
-            query.offset += page.size();
-        }
-        const bool lastPage = page.size() < m_options.pageSize;
-        m_session.releaseUnused(
-            std::move(page)); // memory stays one page, whatever the table's size
-        if (progress && !progress(result.rows, total)) {
-            result.cancelled = true;
-            result.error = tr("Export cancelled.");
-            return result;
-        }
-        if (lastPage)
-            break;
-    }
+    const bool paged = writePages<orm::RecordList>(
+        base, total, progress, result,
+        [this](const orm::Query &query, orm::RecordList &page) {
+            page = m_session.query(m_table, query);
+            return !m_session.lastError().isError();
+        },
+        [&](const orm::RecordList &page, QString *error) {
+            return writeRecords(writer, page, error);
+        },
+        [this](orm::RecordList page) { m_session.releaseUnused(std::move(page)); });
+    if (!paged)
+        return result;
     if (m_options.includeStaged) {
         QString error;
         const qint64 written = writeRecords(writer, m_session.newRecords(m_table), &error);
@@ -274,49 +310,20 @@ ExportResult TableExporter::exportRows(const orm::Query &base, QIODevice *device
     CsvWriter writer(device, m_options.writer);
     writeHeader(writer);
     // The same pages as exportQuery() (the same statements, so the same rows in the same order)
-    orm::Query query = base;
-    query.limit = m_options.pageSize;
-    query.offset = 0;
-    query.keysetFrom.clear();
     const qint64 total = m_session.count(m_table, base);
-    const bool keyset = pagesByKeyset(m_table, query);
-    const QList<int> orderColumns = orm::StatementBuilder::orderColumns(m_table, query.orderColumn);
-    QList<QVariantList> page;
-    for (;;) {
-        page.clear();
-        if (!m_session.readRows(m_table, query, [&page](const QVariantList &row) {
+    const bool paged = writePages<QList<QVariantList>>(
+        base, total, progress, result,
+        [this](const orm::Query &query, QList<QVariantList> &page) {
+            return m_session.readRows(m_table, query, [&page](const QVariantList &row) {
                 page.append(row);
                 return true;
-            })) {
-            result.error = m_session.lastError().message;
-            return result;
-        }
-        if (page.isEmpty())
-            break;
-        QString error;
-        const qint64 written = writeRows(writer, page, &error);
-        if (written < 0) {
-            result.error = error;
-            return result;
-        }
-        result.rows += written;
-        if (keyset) {
-            query.keysetFrom.clear();
-            for (int column : orderColumns)
-                query.keysetFrom << page.last().at(column);
-            query.keysetAfter = true;
-        } else {
-            query.offset += page.size();
-        }
-        if (progress && !progress(result.rows, total)) {
-            result.cancelled = true;
-            result.error = tr("Export cancelled.");
-            return result;
-        }
-        if (page.size() < m_options.pageSize)
-            break;
-    }
-    if (!writer.finish())
+            });
+        },
+        [&](const QList<QVariantList> &page, QString *error) {
+            return writeRows(writer, page, error);
+        },
+        [](QList<QVariantList>) {});
+    if (paged && !writer.finish())
         result.error = writer.errorString();
     return result;
 }
@@ -334,11 +341,8 @@ ExportResult TableExporter::exportRecords(const orm::RecordList &records, QIODev
             return result;
         }
         result.rows += written;
-        if (progress && !progress(start + written, records.size())) {
-            result.cancelled = true;
-            result.error = tr("Export cancelled.");
+        if (!reportProgress(progress, start + written, records.size(), result))
             return result;
-        }
     }
     if (!writer.finish())
         result.error = writer.errorString();

@@ -65,6 +65,16 @@ private:
     /// exportQuery() when the rows as the database holds them are what is exported (committed
     /// values, or staged ones when nothing is staged): read forward page by page, no records.
     ExportResult exportRows(const orm::Query &base, QIODevice *device, const Progress &progress);
+    /// Reads `base`'s rows page by page as the grid does (by keyset where the order allows,
+    /// else by offset) and writes each; `releasePage` lets a page go before the next is read.
+    /// False when reading or writing failed or the user cancelled (`result` says which).
+    template <class Page, class ReadPage, class WritePage, class ReleasePage>
+    bool writePages(const orm::Query &base, qint64 total, const Progress &progress,
+                    ExportResult &result, const ReadPage &readPage, const WritePage &writePage,
+                    const ReleasePage &releasePage);
+    /// Calls `progress`; false, with `result` saying so, when the user cancelled.
+    bool reportProgress(const Progress &progress, qint64 done, qint64 total,
+                        ExportResult &result) const;
     QVariant valueOf(const orm::Record &record, int column) const;
 
     orm::Session &m_session;
