@@ -12,10 +12,10 @@
 //
 // Seeds are printed; SHELF_FAULT_SEED=<n> replays another run.
 
+#include "faultchild.h"
 #include "libraryfixture.h"
 
 #include <QCoreApplication>
-#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
@@ -41,14 +41,6 @@ constexpr int PostgresStatementTrials = 6; ///< terminated just before a seeded 
 constexpr int PostgresTimedTrials = 6;     ///< terminated from another thread at a seeded delay
 
 const char ChildVariable[] = "SHELF_FAULT_CHILD";
-const char SignalAtVariable[] = "SHELF_FAULT_SIGNAL_AT";
-const char ReadyLine[] = "SIGNAL-POINT";
-
-quint32 trialSeed() {
-    bool ok = false;
-    const quint32 seed = qEnvironmentVariable("SHELF_FAULT_SEED").toUInt(&ok);
-    return ok ? seed : DefaultTrialSeed;
-}
 
 /// How big the seeded library and the change set are.
 struct Scale {
@@ -366,7 +358,6 @@ private:
 /// it prints a line when the session is about to run its k-th statement of the commit (the
 /// parent's cue to SIGKILL it) and carries on without waiting.
 int runChild(const QString &path) {
-    const int signalAt = qEnvironmentVariableIntValue(SignalAtVariable);
     int status = 0;
     {
         QSqlDatabase db =
@@ -382,25 +373,17 @@ int runChild(const QString &path) {
             std::fprintf(stderr, "child: %s\n", qPrintable(error));
             return 2;
         }
-        int statements = 0;
-        QElapsedTimer sinceLastStatement;
-        session.setStatementLog([&](const QString &, const QVariantList &) {
-            sinceLastStatement.start();
-            if (++statements == signalAt) {
-                std::fprintf(stdout, "%s %d\n", ReadyLine, statements);
-                std::fflush(stdout);
-            }
-        });
+        FaultChildSignal signal;
+        session.setStatementLog(
+            [&](const QString &, const QVariantList &) { signal.beforeStatement(); });
         if (session.commit()) {
             // How long the last statement (COMMIT: journal, file, sync) took, for the kill delays
-            std::fprintf(stdout, "COMMITTED %d %lld\n", statements,
-                         qlonglong(sinceLastStatement.elapsed()));
+            signal.printDone("COMMITTED");
         } else {
             std::fprintf(stderr, "child: commit failed: %s\n",
                          qPrintable(session.lastError().fullText()));
             status = 3;
         }
-        std::fflush(stdout);
     }
     QSqlDatabase::removeDatabase(QStringLiteral("child"));
     return status;
@@ -442,31 +425,20 @@ void TestKilledCommit::shouldLeaveSqliteFileBeforeOrAfterWhenKilledMidCommit() {
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(integrity, QStringLiteral("ok"));
 
-    const auto runChildOn = [&](const QString &path, int signalAt, QProcess &child) {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QString::fromLatin1(ChildVariable), path);
-        environment.insert(QString::fromLatin1(SignalAtVariable), QString::number(signalAt));
-        child.setProcessEnvironment(environment);
-        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        child.start(QCoreApplication::applicationFilePath(), {});
-        return child.waitForStarted(30000);
-    };
-
     // And the state after it: a child that is left to finish
     const QString afterPath = dir.filePath(QStringLiteral("after.sqlite"));
     QVERIFY(QFile::copy(basePath, afterPath));
     int statements = 0, commitMs = 0;
     {
         QProcess child;
-        QVERIFY(runChildOn(afterPath, 0, child));
+        QVERIFY(startFaultChild(child, ChildVariable, afterPath, 0));
         QVERIFY2(child.waitForFinished(120000), "the reference child did not finish in 120 s");
         QCOMPARE(child.exitStatus(), QProcess::NormalExit);
         QCOMPARE(child.exitCode(), 0);
         const QString output = QString::fromLocal8Bit(child.readAllStandardOutput());
-        const QStringList committed =
-            output.section(QStringLiteral("COMMITTED "), 1).trimmed().split(QLatin1Char(' '));
-        statements = committed.value(0).toInt();
-        commitMs = committed.value(1).toInt();
+        const FinishedChild committed = finishedChild(output, QStringLiteral("COMMITTED"));
+        statements = committed.statements;
+        commitMs = committed.lastStatementMs;
         QVERIFY2(statements > 0, qPrintable(output));
     }
     const TableDump after = inspectSqliteFile(afterPath, &integrity, &error);
@@ -484,20 +456,13 @@ void TestKilledCommit::shouldLeaveSqliteFileBeforeOrAfterWhenKilledMidCommit() {
     // (where SQLite writes its journal and then the file), where a kill does the most harm. The
     // child's COMMIT time includes updating memory afterwards; the database's part is the first
     // quarter or so, which is where the delays fall.
-    const quint32 seed = trialSeed();
+    const quint32 seed = faultTrialSeed(DefaultTrialSeed);
     qInfo("trial seed %u (SHELF_FAULT_SEED=%u replays it); the commit runs %d statements, its "
           "COMMIT %d ms",
           seed, seed, statements, commitMs);
     QRandomGenerator random(seed);
-    struct KillPoint {
-        int statement;
-        int delayMs; ///< after the child reached the statement
-    };
-    QList<KillPoint> killPoints;
-    for (int i = 0; i < SqliteTrials / 2; ++i)
-        killPoints.append({random.bounded(1, statements + 1), 0});
-    while (killPoints.size() < SqliteTrials)
-        killPoints.append({statements, random.bounded(0, commitMs / 4 + 2)});
+    const QList<KillPoint> killPoints =
+        seededKillPoints(random, SqliteTrials, statements, commitMs / 4 + 1);
 
     int keptBefore = 0, keptAfter = 0;
     for (int trial = 0; trial < killPoints.size(); ++trial) {
@@ -508,20 +473,10 @@ void TestKilledCommit::shouldLeaveSqliteFileBeforeOrAfterWhenKilledMidCommit() {
 
         // When the child is SIGKILLed `delayMs` after it reached statement `killAt` of its commit
         QProcess child;
-        QVERIFY(runChildOn(path, killAt, child));
-        QByteArray output;
-        const QDeadlineTimer deadline(120000); // a hung child fails the trial, not the CI job
-        while (!output.contains(ReadyLine) && child.state() == QProcess::Running &&
-               !deadline.hasExpired()) {
-            child.waitForReadyRead(1000);
-            output += child.readAllStandardOutput();
-        }
-        if (delayMs > 0)
-            child.waitForFinished(delayMs); // the child may finish meanwhile
-        child.kill();
-        QVERIFY2(child.waitForFinished(30000), "the child did not die");
-        output += child.readAllStandardOutput();
-        QVERIFY2(output.contains(ReadyLine), output.constData());
+        QVERIFY(startFaultChild(child, ChildVariable, path, killAt));
+        const QByteArray output = killWhenReady(child, delayMs);
+        QVERIFY2(child.state() == QProcess::NotRunning, "the child did not die");
+        QVERIFY2(output.contains(FaultReadyLine), output.constData());
         const bool finished = output.contains("COMMITTED");
 
         // Then the file is intact and holds exactly the state before or the state after
@@ -583,14 +538,11 @@ void TestKilledCommit::shouldKeepStagedEditsWhenPostgresBackendIsTerminatedMidCo
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QVERIFY(after != before);
     }
-    const quint32 seed = trialSeed();
+    const quint32 seed = faultTrialSeed(DefaultTrialSeed);
     qInfo("trial seed %u (SHELF_FAULT_SEED replays it); the commit runs %d statements in %d ms",
           seed, statements, commitMs);
     QRandomGenerator random(seed);
-    struct KillPoint {
-        int statement; ///< terminate just before this statement; 0: from another thread
-        int delayMs;   ///< after commit() started (statement 0 only)
-    };
+    // statement: terminate just before it; 0: from another thread, delayMs into commit()
     QList<KillPoint> killPoints{{1, 0}, {statements, 0}}; // at BEGIN, at COMMIT
     while (killPoints.size() < PostgresStatementTrials)
         killPoints.append({random.bounded(2, statements), 0});

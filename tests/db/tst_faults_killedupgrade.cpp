@@ -13,6 +13,7 @@
 //
 // Seeds are printed; SHELF_FAULT_SEED=<n> replays another run.
 
+#include "faultchild.h"
 #include "revision1.h"
 
 #include "library/upgrader.h"
@@ -20,7 +21,6 @@
 #include "orm/schemadiff.h"
 
 #include <QCoreApplication>
-#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QRandomGenerator>
@@ -38,14 +38,6 @@ constexpr int PostgresTrials = 8;
 constexpr int Books = 20000;
 
 const char ChildVariable[] = "SHELF_UPGRADE_CHILD";
-const char SignalAtVariable[] = "SHELF_FAULT_SIGNAL_AT";
-const char ReadyLine[] = "SIGNAL-POINT";
-
-quint32 trialSeed() {
-    bool ok = false;
-    const quint32 seed = qEnvironmentVariable("SHELF_FAULT_SEED").toUInt(&ok);
-    return ok ? seed : DefaultTrialSeed;
-}
 
 /// A revision-1 library: 400 authors, 20,000 books (every third borrowed), 100 users, a review on
 /// every tenth book.
@@ -152,7 +144,6 @@ QByteArray bytes(const QString &path) {
 /// The child: upgrade the file; with SHELF_FAULT_SIGNAL_AT=k print a line just before the k-th
 /// statement (the parent's cue to SIGKILL it) and carry on without waiting.
 int runChild(const QString &path) {
-    const int signalAt = qEnvironmentVariableIntValue(SignalAtVariable);
     int status = 0;
     {
         QSqlDatabase db =
@@ -167,22 +158,14 @@ int runChild(const QString &path) {
             std::fprintf(stderr, "child: %s\n", qPrintable(upgrader.errorString()));
             return 2;
         }
-        int statements = 0;
-        QElapsedTimer sinceLast;
-        upgrader.setStatementLog([&](const QString &) {
-            sinceLast.start();
-            if (++statements == signalAt) {
-                std::fprintf(stdout, "%s %d\n", ReadyLine, statements);
-                std::fflush(stdout);
-            }
-        });
+        FaultChildSignal signal;
+        upgrader.setStatementLog([&](const QString &) { signal.beforeStatement(); });
         if (upgrader.upgrade()) {
-            std::fprintf(stdout, "UPGRADED %d %lld\n", statements, qlonglong(sinceLast.elapsed()));
+            signal.printDone("UPGRADED");
         } else {
             std::fprintf(stderr, "child: %s\n", qPrintable(upgrader.errorString()));
             status = 3;
         }
-        std::fflush(stdout);
     }
     QSqlDatabase::removeDatabase(QStringLiteral("child"));
     return status;
@@ -221,30 +204,19 @@ void TestKilledUpgrade::sqliteFileIsOldOrNewWhenKilledMidUpgrade() {
     QCOMPARE(before.revision, 1);
     QVERIFY(before.schemaComplete);
 
-    const auto runChildOn = [&](const QString &path, int signalAt, QProcess &child) {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QString::fromLatin1(ChildVariable), path);
-        environment.insert(QString::fromLatin1(SignalAtVariable), QString::number(signalAt));
-        child.setProcessEnvironment(environment);
-        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        child.start(QCoreApplication::applicationFilePath(), {});
-        return child.waitForStarted(30000);
-    };
-
     // The state after: a child left to finish
     const QString afterPath = dir.filePath(QStringLiteral("after.sqlite"));
     QVERIFY(QFile::copy(basePath, afterPath));
     int statements = 0, commitMs = 0;
     {
         QProcess child;
-        QVERIFY(runChildOn(afterPath, 0, child));
+        QVERIFY(startFaultChild(child, ChildVariable, afterPath, 0));
         QVERIFY2(child.waitForFinished(120000), "the reference child did not finish in 120 s");
         QCOMPARE(child.exitCode(), 0);
         const QString output = QString::fromLocal8Bit(child.readAllStandardOutput());
-        const QStringList upgraded =
-            output.section(QStringLiteral("UPGRADED "), 1).trimmed().split(QLatin1Char(' '));
-        statements = upgraded.value(0).toInt();
-        commitMs = upgraded.value(1).toInt();
+        const FinishedChild upgraded = finishedChild(output, QStringLiteral("UPGRADED"));
+        statements = upgraded.statements;
+        commitMs = upgraded.lastStatementMs;
         QVERIFY2(statements > 5, qPrintable(output));
     }
     const Inspection after = inspectFile(afterPath);
@@ -253,20 +225,13 @@ void TestKilledUpgrade::sqliteFileIsOldOrNewWhenKilledMidUpgrade() {
     QVERIFY(after.schemaComplete);
     QCOMPARE(after.rows, before.rows);
 
-    const quint32 seed = trialSeed();
+    const quint32 seed = faultTrialSeed(DefaultTrialSeed);
     qInfo("trial seed %u (SHELF_FAULT_SEED=%u replays it); the upgrade runs %d statements, its "
           "COMMIT %d ms",
           seed, seed, statements, commitMs);
     QRandomGenerator random(seed);
-    struct KillPoint {
-        int statement;
-        int delayMs;
-    };
-    QList<KillPoint> killPoints;
-    for (int i = 0; i < SqliteTrials / 2; ++i)
-        killPoints.append({random.bounded(1, statements + 1), 0});
-    while (killPoints.size() < SqliteTrials)
-        killPoints.append({statements, random.bounded(0, commitMs * 2 + 2)});
+    const QList<KillPoint> killPoints =
+        seededKillPoints(random, SqliteTrials, statements, commitMs * 2 + 1);
 
     int keptOld = 0, keptNew = 0;
     for (int trial = 0; trial < killPoints.size(); ++trial) {
@@ -276,21 +241,10 @@ void TestKilledUpgrade::sqliteFileIsOldOrNewWhenKilledMidUpgrade() {
 
         // When the child is SIGKILLed `delayMs` after it reached statement `statement`
         QProcess child;
-        QVERIFY(runChildOn(path, point.statement, child));
-        QByteArray output;
-        const QDeadlineTimer deadline(120000);
-        while (!output.contains(ReadyLine) && child.state() == QProcess::Running &&
-               !deadline.hasExpired()) {
-            child.waitForReadyRead(1000);
-            output += child.readAllStandardOutput();
-        }
-        if (point.delayMs > 0)
-            child.waitForFinished(point.delayMs);
-        child.kill(); // (a child that finished meanwhile is not running any more)
-        QVERIFY2(child.state() == QProcess::NotRunning || child.waitForFinished(30000),
-                 "the child did not die");
-        output += child.readAllStandardOutput();
-        QVERIFY2(output.contains(ReadyLine), output.constData());
+        QVERIFY(startFaultChild(child, ChildVariable, path, point.statement));
+        const QByteArray output = killWhenReady(child, point.delayMs);
+        QVERIFY2(child.state() == QProcess::NotRunning, "the child did not die");
+        QVERIFY2(output.contains(FaultReadyLine), output.constData());
         const bool finished = output.contains("UPGRADED");
 
         // Then the file is intact, and either the old library byte for byte or the new complete
@@ -331,7 +285,7 @@ void TestKilledUpgrade::sqliteFileIsOldOrNewWhenKilledMidUpgrade() {
 void TestKilledUpgrade::postgresLibraryIsUnchangedWhenTerminatedMidUpgrade() {
     if (backend() != Backend::Postgres)
         QSKIP("terminating the server's backend is a PostgreSQL fault");
-    const quint32 seed = trialSeed();
+    const quint32 seed = faultTrialSeed(DefaultTrialSeed);
     QRandomGenerator random(seed);
     int statements = 0;
     {
