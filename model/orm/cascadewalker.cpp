@@ -140,6 +140,7 @@ bool CascadeWalker::walkLevel(const Table &table, const QString &condition,
             blocker.rows = rows;
             blocker.rowsCondition = childCondition;
             blocker.rowsBinds = childBinds;
+            blocker.action = key->onDelete;
             blocker.reason = (rows == 1 ? tr("%1 still refers to rows the database deletes "
                                              "(ON DELETE %2 on %3.%4, through %5)")
                                         : tr("%1 still refer to rows the database deletes "

@@ -250,6 +250,7 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
             blocker.rowsCondition =
                 StatementBuilder(m_session.dialect()).equals(child, key.columns);
             blocker.rowsBinds = referenced.values();
+            blocker.action = action;
             blocker.reason =
                 (rows == 1 ? QCoreApplication::translate("orm", "%1 still refers to it (%2)")
                            : QCoreApplication::translate("orm", "%1 still refer to it (%2)"))

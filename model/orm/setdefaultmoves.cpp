@@ -250,6 +250,7 @@ bool SetDefaultMoves::settle(const QList<const Record *> &deletedByOrm,
         blocker.rows = rows;
         blocker.rowsCondition = move.condition;
         blocker.rowsBinds = move.binds;
+        blocker.action = OnDelete::SetDefault;
         blocker.reason =
             (rows == 1 ? tr("%1 would be set to its default, %2, but %3 (%4)")
                        : tr("%1 would be set to their default, %2, but %3 (%4)"))
