@@ -8,6 +8,7 @@
 #include "table.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QSqlQuery>
 #include <algorithm>
 
@@ -206,6 +207,10 @@ void SetDefaultMoves::addEffect(const Move &move, qint64 rows, const QString &ta
 
 bool SetDefaultMoves::settle(const QList<const Record *> &deletedByOrm,
                              const QList<DeletePreview::Counted> &counted) {
+    // One move per deleted parent: the DEFAULT is evaluated, and its row looked for, once per
+    // foreign key (a thousand categories deleted are not a thousand reads).
+    QHash<const ForeignKey *, QVariantList> defaultsOf;
+    QHash<const ForeignKey *, QPair<QString, QString>> verdictOf; // why missing, and its name
     for (const Move &move : std::as_const(m_moves)) {
         qint64 rows = move.rows;
         if (move.asStored && !takeOffMovedAway(move, &rows))
@@ -219,9 +224,13 @@ bool SetDefaultMoves::settle(const QList<const Record *> &deletedByOrm,
             addEffect(move, rows, tr("as the database declares it"));
             continue;
         }
-        QVariantList values;
-        if (!defaults(child, key, &values))
-            return false;
+        if (!defaultsOf.contains(&key)) {
+            QVariantList evaluated;
+            if (!defaults(child, key, &evaluated))
+                return false;
+            defaultsOf.insert(&key, evaluated);
+        }
+        const QVariantList values = defaultsOf.value(&key);
         QString why;
         QString target;
         const bool anyNull = std::any_of(values.cbegin(), values.cend(),
@@ -234,10 +243,14 @@ bool SetDefaultMoves::settle(const QList<const Record *> &deletedByOrm,
                     why = tr("%1 has no default but NULL, which it cannot hold").arg(column.name);
             }
             target = QStringLiteral("NULL");
+        } else if (const auto known = verdictOf.constFind(&key); known != verdictOf.cend()) {
+            why = known->first;
+            target = known->second;
         } else {
             const Key wanted = Key::ofValues(*parent, key.targetColumns, values);
             if (!whyMissing(*parent, key, wanted, deletedByOrm, counted, &why, &target))
                 return false;
+            verdictOf.insert(&key, {why, target});
         }
         if (why.isEmpty()) {
             addEffect(move, rows, target);
