@@ -170,6 +170,8 @@ private Q_SLOTS:
         {
             ui::DeletePreviewDialog dialog(blocked, m_window.get());
             QVERIFY(!dialog.deleteButton());
+            QVERIFY2(dialog.summary().contains(QLatin1String("each named below): 2.")),
+                     qPrintable(dialog.summary()));
             QStringList texts;
             QTreeWidgetItem *group = dialog.groupItem(ui::DeletePreviewDialog::Group::Blockers);
             QVERIFY(group);
