@@ -130,8 +130,9 @@ QMimeData *mimeFor(const RecordModel &model, const QModelIndexList &cells, CopyM
                                                     record->value(column))
                              .text;
             } else {
-                // The whole text: the cell itself shows only the start of a long one.
-                texts << CellPresenter::text(record, column);
+                // The whole text (the cell shows only the start of a long one), and a parent
+                // that shares its label with the key that tells it apart, as the cell shows it.
+                texts << model.shownText(row, column);
             }
         }
         rows << texts;

@@ -164,19 +164,24 @@ QString DeletePreviewDialog::summary() const {
     if (m_preview.isBlocked()) {
         qint64 records = 0;
         qint64 rows = 0;
+        bool setDefault = false; // rows SET DEFAULT would send to a row that is not there
         for (const orm::DeletePreview::Blocker &blocker : m_preview.blockers) {
             if (blocker.record)
                 ++records;
             else
                 rows += blocker.rows;
+            setDefault =
+                setDefault || (!blocker.record && blocker.action == orm::OnDelete::SetDefault);
         }
         QStringList parts;
         if (records > 0)
             parts << tr("Records that still refer to it through a required reference: %1.")
                          .arg(records);
         if (rows > 0)
-            parts << tr("Rows the database will not let go of (ON DELETE RESTRICT or NO "
-                        "ACTION): %1.")
+            parts << (setDefault ? tr("Rows the database will not let go of (its ON DELETE "
+                                      "rules, each named below): %1.")
+                                 : tr("Rows the database will not let go of (ON DELETE RESTRICT "
+                                      "or NO ACTION): %1."))
                          .arg(rows);
         // Why there is no "Delete these rows too": Shelf may not delete a blocking row itself.
         for (const orm::DeletePreview::Blocker &blocker : m_preview.blockers) {

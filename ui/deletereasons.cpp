@@ -50,6 +50,10 @@ QString counted(const orm::DeletePreview::Counted &entry) {
 
 QString blocker(const orm::DeletePreview::Blocker &entry) {
     const QString blocked = entry.blocked ? entry.blocked->displayName() : tr("the record");
+    if (!entry.record && entry.action == orm::OnDelete::SetDefault && !entry.reason.isEmpty()) {
+        // Where the rows would go, and why that row is not there: the planner's own sentence.
+        return entry.reason.at(0).toUpper() + entry.reason.mid(1) + QLatin1Char('.');
+    }
     if (!entry.record) {
         const QString table = entry.table ? entry.table->name() : QString();
         if (entry.rows == 1)

@@ -20,6 +20,11 @@ namespace ui {
 /// loaded): one query per parent table and chunk of keys, never one per cell. A table whose label
 /// is a UNIQUE column, or whose rows are named by their key, needs no query. Labels compare as
 /// the database compares them (case and all); a label with a NULL part matches no other.
+///
+/// A label edit staged in the session counts as the row's label (a second "Music" typed into a
+/// playlist makes both namesakes before commit): for a table with such edits the rows whose
+/// database label is one of the page's labels are read (one query per chunk of labels) and
+/// grouped with the relabelled records by the label they show.
 class Namesakes {
 public:
     /// Those of `parents` (records of any tables) whose label another row of their table shares.
@@ -30,6 +35,15 @@ public:
     static QString text(const orm::RecordPtr &parent);
     /// Whether rows of `table` can share a label at all (it has label columns, not a UNIQUE one).
     static bool canShareLabels(const orm::Table &table);
+
+private:
+    /// No staged label edit in `table`: the database's labels are the rows' labels.
+    static bool fromDatabase(orm::Session &session, const orm::Table &table,
+                             const orm::RecordList &records, QSet<const orm::Record *> *found);
+    /// `edited` records of `table` show staged labels.
+    static bool withStagedLabels(orm::Session &session, const orm::Table &table,
+                                 const orm::RecordList &records, const orm::RecordList &edited,
+                                 QSet<const orm::Record *> *found);
 };
 
 } // namespace ui

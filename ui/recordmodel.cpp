@@ -7,6 +7,7 @@
 #include "namesakes.h"
 
 #include <QTimer>
+#include <algorithm>
 #include <utility>
 
 namespace ui {
@@ -78,6 +79,21 @@ void RecordModel::refreshForeignKeysTo(const orm::Table &parentTable) {
 }
 
 void RecordModel::onRecordChanged(orm::Record *record, int column) {
+    const orm::Table &changed = record->table();
+    if ((column < 0 || changed.labelColumns().contains(column)) &&
+        std::any_of(m_table->parentRelationships().cbegin(), m_table->parentRelationships().cend(),
+                    [&changed](const orm::Relationship *r) { return r->parent == &changed; })) {
+        // Once the edit is done, not inside the session's signal: finding them reads.
+        m_namesakeTables.insert(&changed);
+        if (m_namesakeTables.size() == 1)
+            QTimer::singleShot(0, this, [this] {
+                const QSet<const orm::Table *> tables = std::exchange(m_namesakeTables, {});
+                for (const orm::Table *table : tables) {
+                    recheckNamesakes(*table);
+                    refreshForeignKeysTo(*table);
+                }
+            });
+    }
     if (&record->table() != m_table) {
         refreshForeignKeysTo(record->table());
         return;
@@ -216,6 +232,19 @@ QVariant RecordModel::data(const QModelIndex &index, int role) const {
                                         : ErrorMark{});
     }
     }
+}
+
+QString RecordModel::shownText(int row, int column) const {
+    const orm::RecordPtr shared = record(row);
+    if (!shared || column < 0 || column >= columnCount())
+        return {};
+    if (const orm::Relationship *relationship = m_table->relationshipForColumn(column);
+        relationship && !CellPresenter::nulledBy(shared, column)) {
+        const orm::RecordPtr parent = shared->parent(*relationship);
+        if (parent && isNamesake(row, parent.get()))
+            return Namesakes::text(parent);
+    }
+    return CellPresenter::text(shared, column);
 }
 
 QVariant RecordModel::headerData(int section, Qt::Orientation orientation, int role) const {

@@ -5,6 +5,7 @@
 #include <QAbstractTableModel>
 #include <QList>
 #include <QPointer>
+#include <QSet>
 #include <memory>
 
 namespace ui {
@@ -62,6 +63,10 @@ public:
     /// Marks one more cell: a failed commit may have found several problems.
     void addErrorMark(const orm::Record *record, int column, const QString &message);
     void clearErrorMark();
+    /// A cell's whole text as the grid shows it (what Copy takes): a foreign key to a parent that
+    /// shares its label reads "Music (#8)", as the cell does; long text is not cut short.
+    QString shownText(int row, int column) const;
+
     /// Why the last setData() was refused (what editRefused() said); empty after one that worked.
     QString lastRefusal() const { return m_lastRefusal; }
 
@@ -90,6 +95,11 @@ protected:
         Q_UNUSED(parent);
         return false;
     }
+
+    /// A staged edit changed the label of a record of `parentTable`, which this model's foreign
+    /// keys refer to: find its namesakes again for the parents in memory (Namesakes), so that a
+    /// new namesake gets its key and a former one loses it before the page is read again.
+    virtual void recheckNamesakes(const orm::Table &parentTable) { Q_UNUSED(parentTable); }
 
     // The session's signals, as each model follows them.
     virtual void onRecordAdded(orm::Record *record) = 0;
@@ -133,6 +143,7 @@ private:
     const Mark *rowMark(const orm::Record *record) const;
     void emitRowChanged(const orm::Record *record);
     QString m_lastRefusal;
+    QSet<const orm::Table *> m_namesakeTables; ///< label edits whose namesakes are due
     bool m_reloadScheduled = false;
 };
 

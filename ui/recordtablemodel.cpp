@@ -1,5 +1,7 @@
 #include "recordtablemodel.h"
 
+#include "namesakes.h"
+
 #include <QTimer>
 #include <limits>
 #include <utility>
@@ -148,6 +150,34 @@ bool RecordTableModel::isNamesake(int row, const orm::Record *parent) const {
         return false;
     const auto it = m_pages.constFind(dbRow / m_pageSize);
     return it != m_pages.cend() && it->page.namesakes.contains(parent);
+}
+
+void RecordTableModel::recheckNamesakes(const orm::Table &parentTable) {
+    if (!m_session)
+        return;
+    // The parents of that table on every page in memory, found at once (one query per chunk).
+    orm::RecordList parents;
+    for (const CachedPage &cached : std::as_const(m_pages)) {
+        for (const orm::RecordPtr &parent : cached.page.parents) {
+            if (&parent->table() == &parentTable)
+                parents.append(parent);
+        }
+    }
+    if (parents.isEmpty())
+        return;
+    QString error;
+    const QSet<const orm::Record *> found = Namesakes::find(*m_session, parents, &error);
+    if (!error.isEmpty())
+        return; // the cells keep what they showed: a log line's worth, as at reading
+    for (CachedPage &cached : m_pages) {
+        QSet<const orm::Record *> &namesakes = cached.page.namesakes;
+        namesakes.removeIf(
+            [&parentTable](const orm::Record *record) { return &record->table() == &parentTable; });
+        for (const orm::RecordPtr &parent : std::as_const(cached.page.parents)) {
+            if (found.contains(parent.get()))
+                namesakes.insert(parent.get());
+        }
+    }
 }
 
 orm::RecordPtr RecordTableModel::loadedRecord(int row) const {

@@ -52,6 +52,7 @@ public:
 protected:
     orm::RecordPtr loadedRecord(int row) const override;
     bool isNamesake(int row, const orm::Record *parent) const override;
+    void recheckNamesakes(const orm::Table &parentTable) override;
     void onRecordAdded(orm::Record *record) override;
     void onRecordRemoved(orm::Record *record) override;
     void onCommitted() override { recount(); }

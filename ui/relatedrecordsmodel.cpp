@@ -4,6 +4,7 @@
 #include "recordpager.h"
 
 #include <QTimer>
+#include <algorithm>
 
 namespace ui {
 
@@ -161,6 +162,15 @@ void RelatedRecordsModel::onRecordChanged(orm::Record *record, int column) {
                     : ownTable && m_relationship && column == m_relationship->foreignKeyColumn)
         scheduleSync();
     RecordModel::onRecordChanged(record, column);
+}
+
+void RelatedRecordsModel::recheckNamesakes(const orm::Table &parentTable) {
+    const bool shown =
+        std::any_of(m_parents.cbegin(), m_parents.cend(), [&parentTable](const orm::RecordPtr &p) {
+            return &p->table() == &parentTable;
+        });
+    if (m_session && shown)
+        m_namesakes = Namesakes::find(*m_session, m_parents);
 }
 
 void RelatedRecordsModel::onRecordStateChanged(orm::Record *record) {

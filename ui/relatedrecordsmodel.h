@@ -47,6 +47,7 @@ protected:
         Q_UNUSED(row);
         return m_namesakes.contains(parent);
     }
+    void recheckNamesakes(const orm::Table &parentTable) override;
     void onRecordAdded(orm::Record *record) override;
     void onRecordRemoved(orm::Record *record) override;
     void onRecordChanged(orm::Record *record, int column) override;
@@ -68,7 +69,8 @@ private:
 
     orm::RecordList m_rows;
     /// The rows' parents, held while m_namesakes names some of them (Namesakes): found when the
-    /// rows are set, not again as rows come and go.
+    /// rows are set and when a staged edit changes a parent's label, not again as rows come and
+    /// go.
     orm::RecordList m_parents;
     QSet<const orm::Record *> m_namesakes;
     mutable QHash<const orm::Record *, int> m_rowIndex;

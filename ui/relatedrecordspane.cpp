@@ -1,6 +1,7 @@
 #include "relatedrecordspane.h"
 
 #include "edithistory.h"
+#include "namesakes.h"
 #include "relatedrecordsmodel.h"
 #include "tableviews.h"
 
@@ -14,8 +15,10 @@
 #include <QLabel>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace ui {
 
@@ -52,10 +55,19 @@ void RelatedRecordsPane::setSession(orm::Session *session, EditHistory *history)
         // The title names the shown record: it follows renames and delete marks, and the pane
         // empties when the record leaves the session (a rolled-back new record, a committed
         // delete).
-        connect(session, &orm::Session::recordChanged, this, [this](orm::Record *record) {
-            if (record == m_record.get())
-                updateHeading();
-        });
+        connect(session, &orm::Session::recordChanged, this,
+                [this](orm::Record *record, int column) {
+                    if (record == m_record.get())
+                        updateHeading();
+                    // A parent's label edited: a namesake may appear or go (Namesakes).
+                    const orm::Table &table = record->table();
+                    if ((column < 0 || table.labelColumns().contains(column)) &&
+                        std::any_of(m_parents.cbegin(), m_parents.cend(),
+                                    [&table](const orm::RecordPtr &parent) {
+                                        return &parent->table() == &table;
+                                    }))
+                        scheduleParentNamesakes();
+                });
         connect(session, &orm::Session::recordStateChanged, this, [this](orm::Record *record) {
             if (record == m_record.get())
                 updateHeading();
@@ -150,6 +162,15 @@ void RelatedRecordsPane::addTab(Tab tab, const orm::Table &shown, const QString 
     connect(model, &QAbstractItemModel::modelReset, this, &RelatedRecordsPane::updateTitles);
     // A parent's title is its label: it follows renames.
     connect(model, &QAbstractItemModel::dataChanged, this, &RelatedRecordsPane::updateTitles);
+    if (tab.kind == Kind::Parent) {
+        // Another parent shown (the record's key edited): is it a namesake?
+        connect(model, &QAbstractItemModel::modelReset, this,
+                &RelatedRecordsPane::scheduleParentNamesakes);
+        connect(model, &QAbstractItemModel::rowsInserted, this,
+                &RelatedRecordsPane::scheduleParentNamesakes);
+        connect(model, &QAbstractItemModel::rowsRemoved, this,
+                &RelatedRecordsPane::scheduleParentNamesakes);
+    }
     connect(model, &QAbstractItemModel::modelReset, view, [view] { tableviews::fitColumns(view); });
     connect(model, &QAbstractItemModel::modelReset, this, &RelatedRecordsPane::updateOpenButton);
     connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this,
@@ -222,9 +243,34 @@ void RelatedRecordsPane::setRecord(const orm::RecordPtr &record) {
         rebuildTabs(table);
     for (const Tab &tab : std::as_const(m_tabList))
         showRows(tab, record);
+    findParentNamesakes();
     updateHeading();
     updateTitles();
     updateOpenButton();
+}
+
+void RelatedRecordsPane::findParentNamesakes() {
+    m_parentNamesakesDue = false;
+    orm::RecordList parents;
+    for (const Tab &tab : std::as_const(m_tabList)) {
+        if (tab.kind == Kind::Parent && tab.model->rowCount() > 0)
+            parents.append(tab.model->record(0));
+    }
+    m_parentNamesakes =
+        m_session ? Namesakes::find(*m_session, parents) : QSet<const orm::Record *>();
+    m_parents = parents;
+}
+
+void RelatedRecordsPane::scheduleParentNamesakes() {
+    if (m_parentNamesakesDue)
+        return;
+    m_parentNamesakesDue = true;
+    QTimer::singleShot(0, this, [this] {
+        if (!m_parentNamesakesDue)
+            return; // setRecord() found them meanwhile
+        findParentNamesakes();
+        updateTitles();
+    });
 }
 
 void RelatedRecordsPane::updateHeading() {
@@ -250,7 +296,11 @@ QString RelatedRecordsPane::titleOf(const Tab &tab) const {
     if (tab.kind != Kind::Parent)
         return tr("%1 (%2)").arg(tab.name).arg(tab.model->rowCount());
     const orm::RecordPtr parent = tab.model->rowCount() > 0 ? tab.model->record(0) : nullptr;
-    return tr("%1: %2").arg(tab.name, parent ? parent->displayText() : tr("none"));
+    // Two parents with one label ("Music", "Music") read as the grid's cells show them.
+    const QString label = !parent                                    ? tr("none")
+                          : m_parentNamesakes.contains(parent.get()) ? Namesakes::text(parent)
+                                                                     : parent->displayText();
+    return tr("%1: %2").arg(tab.name, label);
 }
 
 void RelatedRecordsPane::updateTitles() {

@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QPointer>
+#include <QSet>
 #include <QWidget>
 
 class QLabel;
@@ -91,6 +92,12 @@ private:
     /// Points the tab's model at `record`'s rows of its kind.
     void showRows(const Tab &tab, const orm::RecordPtr &record);
     QString titleOf(const Tab &tab) const;
+    /// Which of the parents the Parent tabs show share their label with another row (Namesakes,
+    /// one query per parent table for all tabs): their titles add the key, as the grid's cells.
+    void findParentNamesakes();
+    /// findParentNamesakes() and the titles once the current change is done (a parent tab's row
+    /// changed, or a parent's label was edited).
+    void scheduleParentNamesakes();
     void updateOpenButton();
     void updateTitles();
     /// The line above the tabs: the shown record's current name and staged state.
@@ -105,6 +112,9 @@ private:
     QToolButton *m_open;
     QTabWidget *m_tabs;
     QList<Tab> m_tabList;
+    orm::RecordList m_parents; ///< what m_parentNamesakes was found for (held, so it stays valid)
+    QSet<const orm::Record *> m_parentNamesakes;
+    bool m_parentNamesakesDue = false;
 };
 
 } // namespace ui

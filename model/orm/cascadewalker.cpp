@@ -5,6 +5,7 @@
 #include "record.h"
 #include "session.h"
 #include "sessioninternals.h"
+#include "setdefaultmoves.h"
 #include "statementbuilder.h"
 
 #include <QCoreApplication>
@@ -32,9 +33,10 @@ QString columnTuple(const StatementBuilder &sql, const Table &table, const QList
 
 } // namespace
 
-CascadeWalker::CascadeWalker(Session &session, GoingAnyway goingAnyway)
+CascadeWalker::CascadeWalker(Session &session, GoingAnyway goingAnyway, SetDefaultMoves &moves)
     : m_session(session)
-    , m_goingAnyway(std::move(goingAnyway)) {
+    , m_goingAnyway(std::move(goingAnyway))
+    , m_moves(moves) {
 }
 
 bool CascadeWalker::walk(const Table &table, const QString &condition, const QVariantList &binds,
@@ -138,6 +140,7 @@ bool CascadeWalker::walkLevel(const Table &table, const QString &condition,
             blocker.rows = rows;
             blocker.rowsCondition = childCondition;
             blocker.rowsBinds = childBinds;
+            blocker.action = key->onDelete;
             blocker.reason = (rows == 1 ? tr("%1 still refers to rows the database deletes "
                                              "(ON DELETE %2 on %3.%4, through %5)")
                                         : tr("%1 still refer to rows the database deletes "
@@ -147,9 +150,20 @@ bool CascadeWalker::walkLevel(const Table &table, const QString &condition,
             m_blockers.append(blocker);
             continue;
         }
+        if (key->onDelete == OnDelete::SetDefault) {
+            // Only fine when the row the DEFAULT names is still there at commit: decided once the
+            // whole delete is known.
+            m_moves.add(SetDefaultMoves::Move{
+                child, key, rows, root, childCondition, childBinds,
+                tr("ON DELETE SET DEFAULT on %1.%2, through %3")
+                    .arg(child->name(), child->columnNames(key->columns), path),
+                true});
+            continue;
+        }
         addEffect(*child, *key, rows, path);
         if (key->onDelete != OnDelete::Cascade)
             continue;
+        m_moves.addCascaded(*child, childCondition, childBinds);
         if (depth >= MaxDepth) {
             m_error.kind = Error::Kind::Database;
             m_error.message = tr("The database cascades deletes more than %1 levels deep from %2; "

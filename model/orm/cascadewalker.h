@@ -13,6 +13,7 @@
 namespace orm {
 
 class Session;
+class SetDefaultMoves;
 class Table;
 struct ForeignKey;
 
@@ -31,7 +32,9 @@ public:
     /// Key after key, each key's values in key order (several per key for a composite key).
     using GoingAnyway = std::function<QVariantList(const Table &table)>;
 
-    CascadeWalker(Session &session, GoingAnyway goingAnyway);
+    /// SET DEFAULT actions go to `moves` (which decides whether the default row is there at
+    /// commit), as do the rows the database cascades to (a default row may be among them).
+    CascadeWalker(Session &session, GoingAnyway goingAnyway, SetDefaultMoves &moves);
 
     /// The rows of `table` that the database deletes are those where `condition` holds (SQL over
     /// `table`'s columns with `?` placeholders for `binds`). Adds what deleting them does.
@@ -42,7 +45,8 @@ public:
                             const RecordPtr &root, const QString &path,
                             const QSet<const ForeignKey *> &followedByOrm = {});
 
-    /// Deeper database effects, one per table, action and foreign key, rows summed over levels.
+    /// Deeper database effects, one per table, action and foreign key, rows summed over levels
+    /// (SET DEFAULT ones are SetDefaultMoves').
     const QList<DeletePreview::DatabaseEffect> &effects() const { return m_effects; }
     /// Rows that refer to cascaded rows with RESTRICT / NO ACTION (or SET NULL on NOT NULL).
     const QList<DeletePreview::Blocker> &blockers() const { return m_blockers; }
@@ -60,6 +64,7 @@ private:
 
     Session &m_session;
     GoingAnyway m_goingAnyway;
+    SetDefaultMoves &m_moves;
     /// Per table, the foreign keys that refer to it (and their tables).
     QHash<const Table *, QList<QPair<const Table *, const ForeignKey *>>> m_referrers;
     bool m_referrersKnown = false;

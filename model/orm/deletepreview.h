@@ -56,6 +56,9 @@ struct DeletePreview {
         /// DeleteMode::WithDependents can load and delete them too.
         QString rowsCondition;
         QVariantList rowsBinds;
+        /// For database rows: the ON DELETE that refuses (RESTRICT / NO ACTION, SET NULL on a NOT
+        /// NULL column, or SET DEFAULT to a row that is not there at commit: `reason` says which).
+        OnDelete action = OnDelete::NoAction;
 
         bool isDatabaseRows() const { return !record; }
         QString columnName() const; ///< "user_id"

@@ -62,7 +62,9 @@ RecordList ofTable(const RecordList &records, const Table *table) {
 
 DeleteResolver::DeleteResolver(Session &session, qint64 countAbove)
     : m_session(session)
-    , m_walker(session, [this](const Table &table) { return keysGoingAnyway(table); })
+    , m_moves(session)
+    , m_walker(
+          session, [this](const Table &table) { return keysGoingAnyway(table); }, m_moves)
     , m_counter(session, m_walker, countAbove)
     , m_counting(countAbove != NeverCount) {
 }
@@ -211,6 +213,23 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
                                      [&child](int c) { return !child.column(c).nullable; });
     const bool refused = action == OnDelete::Restrict || action == OnDelete::NoAction ||
                          (action == OnDelete::SetNull && notNull);
+    if (action == OnDelete::SetDefault && !refused) {
+        // Where the rows go is known once the whole delete is (the row their DEFAULT names may
+        // be deleted too): SetDefaultMoves decides, per parent, in settle().
+        for (const RecordPtr &parent : parents) {
+            const Key referenced =
+                Key::ofColumns(*parentTable, key.targetColumns, storedRow(*parent));
+            if (referenced.isNull())
+                continue;
+            const qint64 rows = counts.take(referenced);
+            if (rows > 0)
+                m_moves.add(SetDefaultMoves::Move{
+                    &child, &key, rows, parent,
+                    StatementBuilder(m_session.dialect()).equals(child, key.columns),
+                    referenced.values(), cause});
+        }
+        return true;
+    }
     if (refused) {
         // The database refuses to delete a parent that rows still refer to: each such parent is
         // blocked, named with how many rows keep it.
@@ -231,6 +250,7 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
             blocker.rowsCondition =
                 StatementBuilder(m_session.dialect()).equals(child, key.columns);
             blocker.rowsBinds = referenced.values();
+            blocker.action = action;
             blocker.reason =
                 (rows == 1 ? QCoreApplication::translate("orm", "%1 still refers to it (%2)")
                            : QCoreApplication::translate("orm", "%1 still refer to it (%2)"))
@@ -253,9 +273,6 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
         action == OnDelete::SetNull
             ? QCoreApplication::translate("orm", "the database sets %1 to NULL in %2 (%3)")
                   .arg(columnName, rowsOf(rows), cause)
-        : action == OnDelete::SetDefault
-            ? QCoreApplication::translate("orm", "the database sets %1 to its default in %2 (%3)")
-                  .arg(columnName, rowsOf(rows), cause)
             : QCoreApplication::translate("orm", "the database deletes %1 (%2)")
                   .arg(rowsOf(rows), cause);
     effect.reason = reason;
@@ -277,6 +294,7 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
         QVariantList binds;
         for (qsizetype i = 0; i < size; ++i)
             StatementBuilder::appendKey(&binds, referenced.at(start + i));
+        m_moves.addCascaded(child, sql.in(child, key.columns, size), binds);
         if (!m_walker.walk(child, sql.in(child, key.columns, size), binds, parents.first(),
                            child.name())) {
             m_error = m_walker.error();
@@ -492,6 +510,18 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
     // What the database's cascades do further down, after the first level.
     m_databaseEffects.append(m_walker.effects());
     m_blockers.append(m_walker.blockers());
+    // Last, where SET DEFAULT sends rows: everything this delete removes is known now.
+    QList<const Record *> deletedByOrm;
+    for (const DeletePreview::Deleted &entry : std::as_const(m_deleted))
+        deletedByOrm.append(entry.record.get());
+    for (const Record *record : std::as_const(m_already))
+        deletedByOrm.append(record);
+    if (!m_moves.settle(deletedByOrm, m_counter.counted())) {
+        m_error = m_moves.error();
+        return false;
+    }
+    m_databaseEffects.append(m_moves.effects());
+    m_blockers.append(m_moves.blockers());
     return true;
 }
 

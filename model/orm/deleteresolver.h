@@ -5,6 +5,7 @@
 #include "deletepreview.h"
 #include "error.h"
 #include "key.h"
+#include "setdefaultmoves.h"
 #include "types.h"
 
 #include <QHash>
@@ -26,7 +27,9 @@ struct ForeignKey;
 /// keys no relationship describes. Children left to the database are counted, not loaded (one
 /// query per child table and chunk of parents): `ON DELETE CASCADE`/`SET NULL` become database
 /// effects, `RESTRICT`/`NO ACTION` blockers (the database would refuse the DELETE). Children the
-/// ORM deletes or updates before the parent never block: the flush writes them first.
+/// ORM deletes or updates before the parent never block: the flush writes them first. Rows the
+/// database's `SET DEFAULT` moves are checked last (SetDefaultMoves): the row their DEFAULT names
+/// has to be there once the whole delete is done, else the database refuses and so do we.
 class DeleteResolver {
 public:
     /// Never counts: remove() and the flush load every row they delete.
@@ -81,7 +84,8 @@ private:
     QList<DeletePreview::Nulled> m_nulled;
     QList<DeletePreview::Blocker> m_blockers;
     QList<DeletePreview::DatabaseEffect> m_databaseEffects;
-    CascadeWalker m_walker; ///< the database's cascades past the first level
+    SetDefaultMoves m_moves; ///< where the database's SET DEFAULT sends rows, checked last
+    CascadeWalker m_walker;  ///< the database's cascades past the first level
     CascadeCounter m_counter;
     bool m_counting;
     Error m_error;

@@ -48,8 +48,16 @@ QString subject(const RecordList &records) {
                                : tr("These %1 records").arg(records.size());
 }
 
-} // namespace
+/// What a dependent that WithDependents added blocked: the record it refers to and the foreign
+/// key column's name.
+struct BlockedBy {
+    RecordPtr blocked;
+    QString column;
+};
 
+/// Makes the dependents in `preview` read as such: why each is deleted ("refers to …; deleted
+/// with it, as you asked") and its path from the chosen row, the rows its own cascades bring
+/// nested under it, entries ordered by path length.
 void explainDependents(DeletePreview *preview, const QHash<const Record *, BlockedBy> &blockedBy) {
     const QString step = QStringLiteral(" \u2192 ");
     QHash<const Record *, QString> paths;
@@ -87,6 +95,8 @@ void explainDependents(DeletePreview *preview, const QHash<const Record *, Block
                          return a.path.count(step) < b.path.count(step);
                      });
 }
+
+} // namespace
 
 bool DependentsCollector::readBlockingRows(
     const QList<const DeletePreview::Blocker *> &blockers,
@@ -200,10 +210,13 @@ bool DependentsCollector::collect(const RecordList &records) {
         // Deepest first: a row is deleted before the rows it refers to, also within one table.
         m_all = found + m_all;
     }
-    m_preview.error = tr("%1 have dependents more than %2 levels deep; Shelf does not delete them "
-                         "all at once.")
-                          .arg(subject(records))
-                          .arg(MaxRounds);
+    const QString text =
+        records.size() == 1
+            ? tr("%1 has dependents more than %2 levels deep; Shelf does not delete them all at "
+                 "once.")
+            : tr("%1 have dependents more than %2 levels deep; Shelf does not delete them all at "
+                 "once.");
+    m_preview.error = text.arg(subject(records)).arg(MaxRounds);
     return false;
 }
 

@@ -10,23 +10,11 @@ namespace orm {
 
 class Session;
 
-/// What a dependent that WithDependents added blocked: the record it refers to and the foreign
-/// key column's name.
-struct BlockedBy {
-    RecordPtr blocked;
-    QString column;
-};
-
-/// Makes the dependents in `preview` read as such: why each is deleted ("refers to …; deleted
-/// with it, as you asked") and its path from the chosen row, the rows its own cascades bring
-/// nested under it, entries ordered by path length. For one record (Session::collectDependents)
-/// and for a selection (DependentsCollector) alike.
-void explainDependents(DeletePreview *preview, const QHash<const Record *, BlockedBy> &blockedBy);
-
 /// DeleteMode::WithDependents for several records at once (a selection of rows): the rows that
 /// block deleting any of them are loaded and added to the delete, level by level, until nothing
 /// blocks or nothing more can be added — what Session::remove(record, WithDependents) does for
-/// one record, staged the same way record by record. Reads through the session's public API
+/// one record (Session::collectDependents() is a selection of one), staged the same way record
+/// by record. Reads through the session's public API
 /// only (previewDelete() and query()); stages nothing.
 ///
 /// Not supported: dependents in a read-only table (the preview's error names it) and chains of

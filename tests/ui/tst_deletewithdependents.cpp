@@ -42,7 +42,13 @@ private Q_SLOTS:
               "(2, 'ALFKI', '2026-02-01'), (3, 'BONAP', '2026-03-01')",
               "INSERT INTO invoice_lines (invoice_id, line_no, product, price, quantity) VALUES "
               "(1, 1, 'Tea', 4.5, 2), (1, 2, 'Jam', 3, 1), (2, 1, 'Tea', 4.5, 1), (3, 1, 'Jam', "
-              "3, 5)"})
+              "3, 5)",
+              // A shop's products fall back to category 1 when theirs goes (ON DELETE SET DEFAULT)
+              "CREATE TABLE category (id INTEGER PRIMARY KEY, name TEXT NOT NULL)",
+              "CREATE TABLE product (id INTEGER PRIMARY KEY, name TEXT NOT NULL, category_id "
+              "INTEGER NOT NULL DEFAULT 1 REFERENCES category(id) ON DELETE SET DEFAULT)",
+              "INSERT INTO category VALUES (1, 'Uncategorised'), (2, 'Music'), (3, 'Books')",
+              "INSERT INTO product VALUES (1, 'Pen', 1), (2, 'Vinyl', 2), (3, 'Novel', 3)"})
             QVERIFY2(m_database->exec(QLatin1String(sql)), qPrintable(m_database->errorString()));
         m_window = std::make_unique<app::MainWindow>();
         auto prompter = std::make_unique<uitest::ScriptedPrompter>();
@@ -141,6 +147,76 @@ private Q_SLOTS:
         // The lines went with their invoices; the other customer's rows are untouched.
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoice_lines")), 1);
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoices")), 1);
+    }
+
+    void shouldSayWhyTheDefaultCategoryCannotGoAndWhereProductsMove() {
+        // Given categories 1 (the products' default) and 3 selected
+        QVERIFY(m_window->showTable(QStringLiteral("category")));
+        ui::TableBrowser *browser = m_window->browser();
+        ui::RecordTableModel *categories = browser->currentModel();
+        QCOMPARE(categories->rowCount(), 3);
+        QTableView *view = browser->currentView();
+        view->setFocus();
+        view->setCurrentIndex(categories->index(0, 1));
+        view->selectionModel()->select(categories->index(2, 1), QItemSelectionModel::Select);
+        // When Delete is chosen
+        m_prompter->deleteAnswers = {Choice::Cancel};
+        m_window->actions().deleteRecord->trigger();
+        // Then the preview is blocked: the novel of Books would fall back to Uncategorised,
+        // which goes too, and so would the pen; the dialog says so, naming the row and the rule
+        QCOMPARE(m_prompter->previews.size(), 1);
+        const orm::DeletePreview blocked = m_prompter->previews.at(0);
+        QVERIFY(blocked.isBlocked());
+        {
+            ui::DeletePreviewDialog dialog(blocked, m_window.get());
+            QVERIFY(!dialog.deleteButton());
+            QVERIFY2(dialog.summary().contains(QLatin1String("each named below): 2.")),
+                     qPrintable(dialog.summary()));
+            QStringList texts;
+            QTreeWidgetItem *group = dialog.groupItem(ui::DeletePreviewDialog::Group::Blockers);
+            QVERIFY(group);
+            const auto collect = [&texts](QTreeWidgetItem *item, const auto &self) -> void {
+                texts << item->text(0) + QLatin1Char(' ') + item->text(1);
+                for (int i = 0; i < item->childCount(); ++i)
+                    self(item->child(i), self);
+            };
+            collect(group, collect);
+            const QString shown = texts.join(QLatin1Char('\n'));
+            QVERIFY2(shown.contains(QLatin1String("category 'Uncategorised' is deleted too")) &&
+                         shown.contains(QLatin1String("ON DELETE SET DEFAULT")),
+                     qPrintable(shown));
+            dialog.resize(860, 420);
+            dialog.show();
+            uitest::saveScreenshot(&dialog, QStringLiteral("delete-set-default-blocked"));
+        }
+        QVERIFY(!m_window->session()->hasChanges());
+
+        // And Books alone: the preview names where its novel goes, and the commit does that
+        view->selectionModel()->clearSelection();
+        view->setCurrentIndex(categories->index(2, 1));
+        m_prompter->deleteAnswers = {Choice::Delete};
+        m_window->actions().deleteRecord->trigger();
+        QCOMPARE(m_prompter->previews.size(), 2);
+        const orm::DeletePreview moves = m_prompter->previews.at(1);
+        QVERIFY(!moves.isBlocked());
+        {
+            ui::DeletePreviewDialog dialog(moves, m_window.get());
+            QTreeWidgetItem *group =
+                dialog.groupItem(ui::DeletePreviewDialog::Group::DatabaseEffects);
+            QVERIFY(group && group->childCount() == 1);
+            QTreeWidgetItem *effect = group->child(0);
+            // The count first, then the reason as the line under it
+            const QString shown = effect->text(0) + QLatin1Char('\n') +
+                                  (effect->childCount() ? effect->child(0)->text(0) : QString());
+            QVERIFY2(shown.contains(QLatin1String("category 'Uncategorised'")), qPrintable(shown));
+            dialog.resize(860, 360);
+            dialog.show();
+            uitest::saveScreenshot(&dialog, QStringLiteral("delete-set-default-moves"));
+        }
+        m_window->actions().commit->trigger();
+        QVERIFY(!m_window->session()->hasChanges());
+        QCOMPARE(count(QStringLiteral("SELECT category_id FROM product WHERE id = 3")), 1);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM category")), 2);
     }
 
     void shouldOfferTheSameForSeveralSelectedRows() {

@@ -8,10 +8,14 @@
 #include "ui/namesakes.h"
 #include "ui/recordtablemodel.h"
 #include "ui/relatedrecordsmodel.h"
+#include "ui/relatedrecordspane.h"
+#include "ui/tablebrowser.h"
 
 #include "orm/relationship.h"
 #include "orm/session.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QHeaderView>
 #include <QTableView>
 
@@ -33,6 +37,29 @@ private:
         for (int row = 0; row < model->rowCount(); ++row)
             texts << model->index(row, index).data().toString();
         return texts;
+    }
+
+    ui::RelatedRecordsPane *pane() { return m_window->browser()->relatedPane(); }
+    QString titles() { return pane()->groupTitles().join(QStringLiteral(" | ")); }
+    orm::RecordPtr onPlaylist(int playlist, int track) {
+        return m_window->session()->get(
+            *m_window->session()->metadata().table(QStringLiteral("PlaylistTrack")),
+            QVariantList{playlist, track});
+    }
+    /// Ctrl+C on one cell of `view`: what the clipboard holds then.
+    QString copyCell(QTableView *view, int row, int column) {
+        view->setFocus();
+        view->setCurrentIndex(view->model()->index(row, column));
+        view->selectionModel()->select(view->model()->index(row, column),
+                                       QItemSelectionModel::ClearAndSelect);
+        QTest::keySequence(view, QKeySequence::Copy);
+        return QApplication::clipboard()->text();
+    }
+    void stageName(int playlist, const QString &name) {
+        orm::Session *session = m_window->session();
+        const orm::RecordPtr record =
+            session->get(*session->metadata().table(QStringLiteral("Playlist")), playlist);
+        QVERIFY(record && record->setValue(QStringLiteral("Name"), name));
     }
 
 private Q_SLOTS:
@@ -164,6 +191,69 @@ private Q_SLOTS:
                      .data()
                      .toString(),
                  QStringLiteral("Music (#1)"));
+    }
+
+    void shouldSayWhichInTheRelatedPanesTitlesAndInWhatCopyTakes() {
+        // Given a playlist row of track 2, on playlist 8 ("Music", as playlist 1 is), shown with
+        // its related rows
+        QVERIFY(m_window->showTable(QStringLiteral("PlaylistTrack")));
+        const orm::RecordPtr entry = onPlaylist(8, 2);
+        QVERIFY(entry && m_window->browser()->revealRecord(entry));
+        QCOMPARE(pane()->record(), entry);
+        // Then the tab of its playlist says which "Music" it is, as its cell does
+        QVERIFY2(titles().contains(QStringLiteral(": Music (#8)")), qPrintable(titles()));
+        // And Ctrl+C on the cell copies what it shows
+        QTableView *grid = m_window->browser()->currentView();
+        ui::RecordTableModel *model = m_window->browser()->currentModel();
+        const int column = model->table().columnIndex(QStringLiteral("PlaylistId"));
+        QCOMPARE(copyCell(grid, model->rowOf(entry.get()), column),
+                 QStringLiteral("Music (#8)\r\n"));
+        // And so does Ctrl+C in the pane: track 3's playlist rows, on playlist 1
+        QVERIFY(m_window->showTable(QStringLiteral("Track")));
+        const orm::RecordPtr third = m_window->session()->get(
+            *m_window->session()->metadata().table(QStringLiteral("Track")), 3);
+        QVERIFY(third && m_window->browser()->revealRecord(third));
+        QTableView *entries = nullptr;
+        for (QTableView *view : pane()->views()) {
+            if (qobject_cast<ui::RecordModel *>(view->model())->table().name() ==
+                QLatin1String("PlaylistTrack"))
+                entries = view;
+        }
+        QVERIFY(entries);
+        QCOMPARE(entries->model()->rowCount(), 1);
+        QCOMPARE(copyCell(entries, 0, column), QStringLiteral("Music (#1)\r\n"));
+    }
+
+    void shouldFindNamesakesAgainWhenALabelEditIsStaged() {
+        // Given the playlist rows shown, and the related rows of one on playlist 1
+        QVERIFY(m_window->showTable(QStringLiteral("PlaylistTrack")));
+        QVERIFY(m_window->browser()->revealRecord(onPlaylist(1, 3)));
+        QVERIFY2(titles().contains(QStringLiteral(": Music (#1)")), qPrintable(titles()));
+        // When playlist 8 is renamed "Jazz" (staged, not committed)
+        stageName(8, QStringLiteral("Jazz"));
+        // Then playlist 1 is the only "Music" left: its cells and its tab read the name alone
+        QTRY_COMPARE(cells(QStringLiteral("PlaylistId")).count(QStringLiteral("Music")),
+                     Tracks / 3);
+        QCOMPARE(cells(QStringLiteral("PlaylistId")).count(QStringLiteral("Jazz")), Tracks / 3);
+        QCOMPARE(cells(QStringLiteral("PlaylistId")).count(QStringLiteral("Music (#1)")), 0);
+        QTRY_VERIFY2(titles().contains(QStringLiteral(": Music |")) ||
+                         titles().endsWith(QStringLiteral(": Music")),
+                     qPrintable(titles()));
+        // When playlist 2, "Movies", is renamed "Music"
+        stageName(2, QStringLiteral("Music"));
+        // Then a new pair of namesakes: both say which they are, before any page is read again
+        QTRY_COMPARE(cells(QStringLiteral("PlaylistId")).count(QStringLiteral("Music (#2)")),
+                     Tracks / 3);
+        QCOMPARE(cells(QStringLiteral("PlaylistId")).count(QStringLiteral("Music (#1)")),
+                 Tracks / 3);
+        QTRY_VERIFY2(titles().contains(QStringLiteral(": Music (#1)")), qPrintable(titles()));
+        m_window->resize(900, 520);
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        uitest::saveScreenshot(m_window.get(), QStringLiteral("namesakes-related-pane"));
+        // And a rollback brings the names the database holds back
+        m_window->session()->rollback();
+        QTRY_COMPARE(cells(QStringLiteral("PlaylistId")).count(QStringLiteral("Music (#8)")),
+                     Tracks / 3);
     }
 
     void shouldLookAsThePickerDoesInTheGrid() {

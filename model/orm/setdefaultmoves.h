@@ -1,0 +1,93 @@
+#pragma once
+
+#include "deletepreview.h"
+#include "error.h"
+#include "key.h"
+
+#include <QList>
+#include <QString>
+#include <QVariantList>
+
+namespace orm {
+
+class Session;
+class Table;
+struct ForeignKey;
+
+/// Where the database's `ON DELETE SET DEFAULT` sends the rows that referred to a deleted row:
+/// to the row their DEFAULT names, which has to be there once the whole delete is done. SQLite
+/// (at the end of the statement, or at COMMIT when deferred) and PostgreSQL (in the action itself,
+/// deferred or not) both refuse the DELETE when it is not: when the default row is deleted in the
+/// same commit (chosen, cascaded by the ORM or by the database), when no row has those values, or
+/// when the DEFAULT is NULL on a column that cannot be NULL.
+///
+/// The delete resolver and the cascade walker hand each SET DEFAULT they meet here instead of
+/// listing it; settle() runs once everything the delete removes is known and turns each move into
+/// a database effect ("the database sets category_id to its default, category 'Uncategorised',
+/// in 3 rows of products") or into a blocker naming the default row and the rule.
+///
+/// Not followed: a DEFAULT that is not constant (a sequence, the time) is evaluated once here
+/// and may name another row at commit; the default row's key edited in the same commit.
+class SetDefaultMoves {
+public:
+    explicit SetDefaultMoves(Session &session)
+        : m_session(session) {}
+
+    struct Move {
+        const Table *child = nullptr;
+        const ForeignKey *key = nullptr; ///< the SET DEFAULT foreign key, in `child`
+        qint64 rows = 0;                 ///< rows of `child` the database moves
+        RecordPtr blocked;               ///< the record whose delete moves them
+        /// SQL over `child` selecting the rows moved (with `binds`), for WithDependents.
+        QString condition;
+        QVariantList binds;
+        QString cause; ///< "ON DELETE SET DEFAULT on products.category_id[, through …]"
+        /// `rows` counted as the database holds them (deeper levels): rows whose foreign key an
+        /// edit staged in this commit points elsewhere (written before the delete) are taken off
+        /// in settle(). Rows staged to point into the delete are not added.
+        bool asStored = false;
+    };
+    void add(Move move) { m_moves.append(std::move(move)); }
+    /// Rows of `table` (where `condition` holds, with `binds`) that the database deletes by its
+    /// own cascade: a default row among them is gone at commit.
+    void addCascaded(const Table &table, const QString &condition, const QVariantList &binds);
+
+    /// Decides every move, now that `deletedByOrm` (loaded records the delete removes, staged
+    /// deletes included) and `counted` (cascades counted rather than loaded) are all known.
+    /// False on a database error (error()).
+    [[nodiscard]] bool settle(const QList<const Record *> &deletedByOrm,
+                              const QList<DeletePreview::Counted> &counted);
+
+    const QList<DeletePreview::DatabaseEffect> &effects() const { return m_effects; }
+    const QList<DeletePreview::Blocker> &blockers() const { return m_blockers; }
+    const Error &error() const { return m_error; }
+
+private:
+    struct Cascaded {
+        const Table *table;
+        QString condition;
+        QVariantList binds;
+    };
+    /// The values SET DEFAULT writes into the key's columns (Session::columnDefault()).
+    bool defaults(const Table &child, const ForeignKey &key, QVariantList *values);
+    /// Why the row `target` names (in the key's target table) is not there at commit; empty when
+    /// it is. `name` is set to how the row reads.
+    bool whyMissing(const Table &parent, const ForeignKey &key, const Key &target,
+                    const QList<const Record *> &deletedByOrm,
+                    const QList<DeletePreview::Counted> &counted, QString *why, QString *name);
+    /// Rows of `table` where `condition` holds; false on a database error.
+    bool countWhere(const Table &table, const QString &condition, const QVariantList &binds,
+                    qint64 *rows);
+    /// Takes off `*rows` the rows of `move` that a staged edit points elsewhere.
+    bool takeOffMovedAway(const Move &move, qint64 *rows);
+    void addEffect(const Move &move, qint64 rows, const QString &target);
+
+    Session &m_session;
+    QList<Move> m_moves;
+    QList<Cascaded> m_cascaded;
+    QList<DeletePreview::DatabaseEffect> m_effects;
+    QList<DeletePreview::Blocker> m_blockers;
+    Error m_error;
+};
+
+} // namespace orm
