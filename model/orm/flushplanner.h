@@ -40,9 +40,20 @@ struct FlushPlan {
 
 /// What the database returned while a plan ran; applied to memory only once all of it succeeded.
 struct FlushResult {
-    /// Inserted records' rows as the database holds them: the values written, the parents' new
-    /// keys, and what the database filled (generated keys, defaults, generated columns).
-    QHash<const Record *, QVariantList> insertedRows;
+    /// Inserted records' rows as the database holds them, by the index of their write in the
+    /// plan: the values written, the parents' new keys, and what the database filled (generated
+    /// keys, defaults, generated columns). An empty list where the database holds the write's
+    /// values as planned (a million-row import keeps no second list a row).
+    std::vector<QVariantList> insertedRows;
+    /// Where the inserts whose new keys other writes of the plan need are (an awaited parent, a
+    /// record whose INSERT an UPDATE completes): only those, not every inserted record.
+    QHash<const Record *, qsizetype> insertedAt;
+
+    /// The row write `index` (an INSERT that ran) left in the database.
+    const QVariantList &insertedRow(const FlushPlan &plan, qsizetype index) const {
+        const QVariantList &row = insertedRows.at(size_t(index));
+        return row.isEmpty() ? plan.writes.at(size_t(index)).values : row;
+    }
     /// Updated records' columns the database recomputed (generated columns), by column.
     QHash<const Record *, QList<QPair<int, QVariant>>> readBack;
     /// Rows the database changed through this flush's own earlier statements before their own
