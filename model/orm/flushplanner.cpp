@@ -213,7 +213,8 @@ bool FlushPlanner::plan(FlushPlan *plan) {
                 columns.append(column);
         }
         // Rows of a table mostly write the same columns: they share one list (no allocation a row)
-        if (!std::equal(columns.begin(), columns.end(), lastColumns.begin(), lastColumns.end()))
+        if (!std::equal(columns.cbegin(), columns.cend(), lastColumns.cbegin(),
+                        lastColumns.cend())) // const: begin() would detach the shared list
             lastColumns = QList<int>(columns.begin(), columns.end());
         write.columns = lastColumns;
         if (!validate(write))

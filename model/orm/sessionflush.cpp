@@ -107,7 +107,6 @@ public:
         , m_followed(session, plan, m_shapes, result.followedRows)
         , m_batching(batching) {
         m_shapes.setFollowedRows(&result.followedRows);
-        m_result.insertedRows.resize(plan.writes.size());
         // The inserts other writes will ask for by record; every other one only by its index
         for (const FlushPlan::Write &write : plan.writes) {
             for (const auto &[column, parent] : write.awaitingKeys)
@@ -215,8 +214,11 @@ private:
     /// Keeps the row an INSERT left, where it is not the write's own list (see FlushResult).
     void inserted(const FlushPlan::Write &write, QVariantList &&row) {
         const qsizetype index = &write - m_plan.writes.data();
-        if (row.constData() != write.values.constData())
+        if (row.constData() != write.values.constData()) {
+            if (m_result.insertedRows.empty())
+                m_result.insertedRows.resize(m_plan.writes.size());
             m_result.insertedRows[size_t(index)] = std::move(row);
+        }
         if (!m_keyed.isEmpty() && m_keyed.contains(write.record.get()))
             m_result.insertedAt.insert(write.record.get(), index);
     }
@@ -702,13 +704,15 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
         const Table &table = record->table();
         QVariantList row;
         const bool keyed = write.insert && result.insertedAt.contains(record);
+        const bool ownRow = !result.insertedRows.empty() && !result.insertedRows[index].isEmpty();
         if (write.insert) {
-            row = keyed ? result.insertedRow(plan, qsizetype(index))
-                  : result.insertedRows[index].isEmpty() ? std::move(write.values)
-                                                         : std::move(result.insertedRows[index]);
+            // Moved out where nothing reads it again: the lists go with the record's staged one
+            row = keyed    ? result.insertedRow(plan, qsizetype(index))
+                  : ownRow ? std::move(result.insertedRows[index])
+                           : std::move(write.values);
         } else if (write.completesInsert) {
             row = record->values(); // as its INSERT, applied above, stored it
-            for (int column : write.columns)
+            for (int column : std::as_const(write.columns))
                 row[column] = write.values.at(column);
             for (const auto &[column, parent] : write.awaitingKeys)
                 row[column] = keyFor(plan, result, parent);
@@ -731,7 +735,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
         row = {};
         if (!keyed) { // nothing reads this write's values again
             write.values = {};
-            if (write.insert)
+            if (ownRow)
                 result.insertedRows[index] = {};
         }
         for (Record::ParentSlot &slot : record->m_parents)
