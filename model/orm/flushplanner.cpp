@@ -10,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QSet>
+#include <QVarLengthArray>
 #include <algorithm>
 
 namespace orm {
@@ -30,7 +31,8 @@ FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert) {
         const int column = relationship->foreignKeyColumn;
         if (RecordPtr parent = SessionInternals::parentAwaitingKey(*record, *relationship)) {
             write.awaitingKeys.append({column, parent});
-            write.values[column] = QVariant();
+            if (write.values.at(column).isValid()) // else no copy of the row (it is shared)
+                write.values[column] = QVariant();
         } else if (RecordPtr parent = SessionInternals::assignedParent(*record, *relationship)) {
             if (!values::same(write.values.at(column), parent->id()))
                 write.values[column] = parent->id(); // no copy of the row when nothing changes
@@ -187,12 +189,19 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     QHash<const Record *, QList<int>> nulled;
     for (const DeletePreview::Nulled &entry : resolver.nulled())
         nulled[entry.record.get()].append(entry.column);
+    // The plan's writes are built in place (a million-row import: one vector of Writes, not
+    // three); room for every UPDATE too, so that appending them moves nothing.
     std::vector<FlushPlan::Write> inserts;
+    inserts.reserve(kept.size() + touched.size() + size_t(resolver.nulled().size()));
+    QList<int> lastColumns; // rows of one table mostly write the same columns: one shared list
     for (const RecordPtr &record : kept) {
         FlushPlan::Write write = resolveWrite(record, true);
-        for (int column : nulled.value(record.get()))
-            write.values[column] = QVariant();
+        for (int column : nulled.value(record.get())) {
+            if (write.values.at(column).isValid())
+                write.values[column] = QVariant();
+        }
         const Table &table = record->table();
+        QVarLengthArray<int, 32> columns;
         for (int column = 0; column < table.columnCount(); ++column) {
             // Left to the database: what it computes, and nulls where it has a value to fill in
             // (an identity key, a default). A key it does not generate is written as given.
@@ -201,8 +210,13 @@ bool FlushPlanner::plan(FlushPlan *plan) {
                                  (write.values.at(column).isNull() && !awaits(write, column) &&
                                   definition.hasDatabaseDefault());
             if (!omitted)
-                write.columns.append(column);
+                columns.append(column);
         }
+        // Rows of a table mostly write the same columns: they share one list (no allocation a row)
+        if (!std::equal(columns.cbegin(), columns.cend(), lastColumns.cbegin(),
+                        lastColumns.cend())) // const: begin() would detach the shared list
+            lastColumns = QList<int>(columns.begin(), columns.end());
+        write.columns = lastColumns;
         if (!validate(write))
             return false;
         inserts.push_back(std::move(write));
@@ -239,8 +253,10 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     for (const auto &[key, record] : ordered) {
         FlushPlan::Write write = resolveWrite(record, false);
         write.nulledColumns = nulled.value(record.get());
-        for (int column : std::as_const(write.nulledColumns))
-            write.values[column] = QVariant();
+        for (int column : std::as_const(write.nulledColumns)) {
+            if (write.values.at(column).isValid())
+                write.values[column] = QVariant();
+        }
         const Table &table = record->table();
         for (int column = 0; column < table.columnCount(); ++column) {
             if (awaits(write, column) ||
@@ -254,31 +270,32 @@ bool FlushPlanner::plan(FlushPlan *plan) {
         }
         if (write.columns.isEmpty())
             continue;
+        if (write.columns == lastColumns)
+            write.columns = lastColumns;
+        else
+            lastColumns = write.columns;
         if (!validate(write))
             return false;
         writes.push_back(std::move(write));
     }
     // Per table, parents first: INSERTs, then UPDATEs. Both runs are already in table order:
-    // bucket them by table, inserts first (no sort of the heavy Write objects). Only rows of
-    // tables in a cycle can make the inserts leave table order: then every INSERT goes first.
-    const bool insertsInTableOrder =
-        std::is_sorted(inserts.begin(), inserts.end(), [](const auto &a, const auto &b) {
-            return rank(a.record) < rank(b.record);
-        });
-    std::vector<std::vector<FlushPlan::Write>> byTable(m_session.metadata().tables().size());
-    plan->writes.reserve(inserts.size() + writes.size() + completions.size());
-    for (FlushPlan::Write &write : inserts) {
-        if (insertsInTableOrder)
-            byTable[rank(write.record)].push_back(std::move(write));
-        else
-            plan->writes.push_back(std::move(write));
-    }
+    // the updates are appended after the inserts and the two runs merged by table (stable:
+    // inserts first), in place. Only rows of tables in a cycle can make the inserts leave table
+    // order: then every INSERT goes first.
+    const auto byRank = [](const FlushPlan::Write &a, const FlushPlan::Write &b) {
+        return rank(a.record) < rank(b.record);
+    };
+    const bool insertsInTableOrder = std::is_sorted(inserts.begin(), inserts.end(), byRank);
+    plan->writes = std::move(inserts);
+    const auto insertCount = std::ptrdiff_t(plan->writes.size());
+    plan->writes.reserve(plan->writes.size() + writes.size() + completions.size());
     for (FlushPlan::Write &write : writes)
-        byTable[rank(write.record)].push_back(std::move(write));
-    for (std::vector<FlushPlan::Write> &bucket : byTable) {
-        for (FlushPlan::Write &write : bucket)
-            plan->writes.push_back(std::move(write));
-    }
+        plan->writes.push_back(std::move(write));
+    writes = {};
+    if (insertsInTableOrder && insertCount > 0 && !plan->writes.empty() &&
+        !std::is_sorted(plan->writes.begin(), plan->writes.end(), byRank))
+        std::inplace_merge(plan->writes.begin(), plan->writes.begin() + insertCount,
+                           plan->writes.end(), byRank);
     for (FlushPlan::Write &write : completions)
         plan->writes.push_back(std::move(write));
 

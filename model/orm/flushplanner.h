@@ -17,11 +17,12 @@ namespace orm {
 struct FlushPlan {
     struct Write {
         RecordPtr record;
-        bool insert = false;
         QVariantList values; ///< the full row to store (foreign keys resolved)
         QList<int> columns;  ///< the columns the statement writes
         QList<QPair<int, RecordPtr>> awaitingKeys; ///< column ← new key of a parent inserted first
         QList<int> nulledColumns; ///< foreign keys set to NULL because their parent is deleted
+        // The flags last, packed together: a million-row import holds a million Writes.
+        bool insert = false;
         /// An UPDATE of a record inserted earlier in the same flush, setting the references its
         /// INSERT left NULL to break a cycle (RowOrder): found by the key the INSERT gave it.
         bool completesInsert = false;
@@ -40,9 +41,22 @@ struct FlushPlan {
 
 /// What the database returned while a plan ran; applied to memory only once all of it succeeded.
 struct FlushResult {
-    /// Inserted records' rows as the database holds them: the values written, the parents' new
-    /// keys, and what the database filled (generated keys, defaults, generated columns).
-    QHash<const Record *, QVariantList> insertedRows;
+    /// Inserted records' rows as the database holds them, by the index of their write in the
+    /// plan: the values written, the parents' new keys, and what the database filled (generated
+    /// keys, defaults, generated columns). An empty list where the database holds the write's
+    /// values as planned (a million-row import keeps no second list a row). Empty until a row
+    /// differs: then one entry per write.
+    std::vector<QVariantList> insertedRows;
+    /// Where the inserts whose new keys other writes of the plan need are (an awaited parent, a
+    /// record whose INSERT an UPDATE completes): only those, not every inserted record.
+    QHash<const Record *, qsizetype> insertedAt;
+
+    /// The row write `index` (an INSERT that ran) left in the database.
+    const QVariantList &insertedRow(const FlushPlan &plan, qsizetype index) const {
+        if (insertedRows.empty() || insertedRows.at(size_t(index)).isEmpty())
+            return plan.writes.at(size_t(index)).values;
+        return insertedRows.at(size_t(index));
+    }
     /// Updated records' columns the database recomputed (generated columns), by column.
     QHash<const Record *, QList<QPair<int, QVariant>>> readBack;
     /// Rows the database changed through this flush's own earlier statements before their own

@@ -305,7 +305,7 @@ private:
     /// Counts a statement, hands it to the statement log and the shelf.orm.sql debug category.
     void logStatement(const QString &sql, const QVariantList &binds);
     void describeFailure(Error &error, bool conflict);
-    void applyFlush(const FlushPlan &plan, const FlushResult &result, bool committedNow);
+    void applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow);
     bool beginTransaction();
     /// Undoes what a flush wrote so far and starts it again (its savepoint, or a new
     /// transaction): for the row-by-row run after a refused batch.

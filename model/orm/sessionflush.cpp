@@ -31,12 +31,24 @@ void setIfDiffers(QVariantList &row, int column, const QVariant &value) {
         row[column] = value;
 }
 
+/// Puts into an inserted row the parents' new keys its statement bound (from `first` on, in the
+/// order of the write's columns): every other value was bound as the row holds it already.
+void setAwaitedKeys(const FlushPlan::Write &write, const QVariantList &binds, qsizetype first,
+                    QVariantList *row) {
+    for (const auto &[column, parent] : write.awaitingKeys) {
+        const qsizetype at = write.columns.indexOf(column);
+        if (at >= 0)
+            setIfDiffers(*row, column, binds.at(first + at));
+    }
+}
+
 /// The key a child's foreign key takes from its parent: a relationship refers to a one-column
 /// key, which a parent inserted earlier in this flush has just been given.
-QVariant keyFor(const FlushResult &result, const RecordPtr &parent) {
-    const auto inserted = result.insertedRows.constFind(parent.get());
-    return inserted != result.insertedRows.cend() ? inserted->at(parent->table().primaryKey())
-                                                  : parent->id();
+QVariant keyFor(const FlushPlan &plan, const FlushResult &result, const RecordPtr &parent) {
+    const auto inserted = result.insertedAt.constFind(parent.get());
+    return inserted != result.insertedAt.cend()
+               ? result.insertedRow(plan, *inserted).at(parent->table().primaryKey())
+               : parent->id();
 }
 
 /// The row an UPDATE leaves: the columns it sets over the row as the database held it (a row
@@ -91,10 +103,17 @@ public:
         , m_plan(plan)
         , m_result(result)
         , m_shapes(session.dialect())
-        , m_keyOf([this](const RecordPtr &parent) { return keyFor(m_result, parent); })
+        , m_keyOf([this](const RecordPtr &parent) { return keyFor(m_plan, m_result, parent); })
         , m_followed(session, plan, m_shapes, result.followedRows)
         , m_batching(batching) {
         m_shapes.setFollowedRows(&result.followedRows);
+        // The inserts other writes will ask for by record; every other one only by its index
+        for (const FlushPlan::Write &write : plan.writes) {
+            for (const auto &[column, parent] : write.awaitingKeys)
+                m_keyed.insert(parent.get());
+            if (write.completesInsert)
+                m_keyed.insert(write.record.get());
+        }
     }
 
     bool run() {
@@ -182,14 +201,26 @@ private:
         for (std::size_t k = 0; k < batch.size(); ++k) {
             const FlushPlan::Write &write = *batch[k];
             QVariantList row = write.values;
-            for (int column : columns)
-                setIfDiffers(row, column, statement.binds.at(bind++)); // parents' new keys too
+            setAwaitedKeys(write, statement.binds, bind, &row);
+            bind += columns.size();
             for (int i = 0; i < returned; ++i)
                 setIfDiffers(row, statement.returnedColumns.at(i),
                              outcome.rows.at(qsizetype(k)).value(i));
-            m_result.insertedRows.insert(write.record.get(), row);
+            inserted(write, std::move(row));
         }
         return true;
+    }
+
+    /// Keeps the row an INSERT left, where it is not the write's own list (see FlushResult).
+    void inserted(const FlushPlan::Write &write, QVariantList &&row) {
+        const qsizetype index = &write - m_plan.writes.data();
+        if (row.constData() != write.values.constData()) {
+            if (m_result.insertedRows.empty())
+                m_result.insertedRows.resize(m_plan.writes.size());
+            m_result.insertedRows[size_t(index)] = std::move(row);
+        }
+        if (!m_keyed.isEmpty() && m_keyed.contains(write.record.get()))
+            m_result.insertedAt.insert(write.record.get(), index);
     }
 
     bool updateBatch(const std::vector<const FlushPlan::Write *> &batch) {
@@ -272,15 +303,14 @@ private:
             return false;
         }
         QVariantList row = write.values;
-        for (qsizetype i = 0; i < write.columns.size(); ++i)
-            setIfDiffers(row, write.columns.at(i), statement.binds.at(i)); // parents' new keys too
+        setAwaitedKeys(write, statement.binds, 0, &row);
         if (statement.lastInsertIdColumn >= 0)
             setIfDiffers(row, statement.lastInsertIdColumn, outcome.lastInsertId);
         for (qsizetype i = 0; i < statement.returnedColumns.size(); ++i)
             setIfDiffers(row, statement.returnedColumns.at(i), outcome.returned.value(i));
         if (!readWhatTriggersWrote(write.record, &row))
             return false;
-        m_result.insertedRows.insert(write.record.get(), row);
+        inserted(write, std::move(row));
         return true;
     }
 
@@ -355,7 +385,8 @@ private:
     /// Sets the references an INSERT of this flush left NULL to break a cycle (RowOrder).
     bool complete(const FlushPlan::Write &write) {
         const Statement statement = m_shapes.completionStatement(
-            write, m_result.insertedRows.value(write.record.get()), m_keyOf);
+            write, m_result.insertedRow(m_plan, m_result.insertedAt.value(write.record.get())),
+            m_keyOf);
         Session::WriteResult outcome;
         return runChecked(statement, write.record, &outcome);
     }
@@ -390,6 +421,7 @@ private:
     KeyOf m_keyOf;
     FollowedRows m_followed;
     bool m_batching;
+    QSet<const Record *> m_keyed;
 };
 
 bool Session::restartFlush(bool nested) {
@@ -658,31 +690,40 @@ void Session::describeFailure(Error &error, bool conflict) {
     }
 }
 
-void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool committedNow) {
+void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow) {
     QList<QPair<Record *, int>> changedColumns;
     QList<Record *> stateChanges;
-    for (const FlushPlan::Write &write : plan.writes) {
+    // Row by row, each write's lists are dropped once its record holds the row, so that the
+    // staged lists are freed while the row store fills (a million-row import's peak). Only
+    // awaited parents (insertedAt) are read again by later writes: their rows stay.
+    for (size_t index = 0; index < plan.writes.size(); ++index) {
+        FlushPlan::Write &write = plan.writes[index];
         if (write.freesDelete)
             continue; // the record is deleted: it keeps the values the user saw
         Record *record = write.record.get();
         const Table &table = record->table();
         QVariantList row;
+        const bool keyed = write.insert && result.insertedAt.contains(record);
+        const bool ownRow = !result.insertedRows.empty() && !result.insertedRows[index].isEmpty();
         if (write.insert) {
-            row = result.insertedRows.value(record);
+            // Moved out where nothing reads it again: the lists go with the record's staged one
+            row = keyed    ? result.insertedRow(plan, qsizetype(index))
+                  : ownRow ? std::move(result.insertedRows[index])
+                           : std::move(write.values);
         } else if (write.completesInsert) {
             row = record->values(); // as its INSERT, applied above, stored it
-            for (int column : write.columns)
+            for (int column : std::as_const(write.columns))
                 row[column] = write.values.at(column);
             for (const auto &[column, parent] : write.awaitingKeys)
-                row[column] = keyFor(result, parent);
+                row[column] = keyFor(plan, result, parent);
         } else {
             row = updatedRow(write, result);
             for (const auto &[column, parent] : write.awaitingKeys)
-                row[column] = keyFor(result, parent);
+                row[column] = keyFor(plan, result, parent);
             for (const auto &[column, value] : result.readBack.value(record))
                 row[column] = value;
         }
-        const Key storedBefore = record->storedKey();
+        const Key storedBefore = write.insert ? Key() : record->storedKey();
         for (int column = 0; column < row.size(); ++column) {
             if (!values::same(row.at(column), record->value(column)))
                 changedColumns.append({record, column});
@@ -691,6 +732,12 @@ void Session::applyFlush(const FlushPlan &plan, const FlushResult &result, bool 
             record->loadRow(rowStore(table), row);
         else
             record->storeRow(row);
+        row = {};
+        if (!keyed) { // nothing reads this write's values again
+            write.values = {};
+            if (ownRow)
+                result.insertedRows[index] = {};
+        }
         for (Record::ParentSlot &slot : record->m_parents)
             slot = Record::ParentSlot{}; // follow the stored keys from now on
         if (write.insert) {

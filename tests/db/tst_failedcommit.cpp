@@ -39,6 +39,7 @@ private Q_SLOTS:
     void shouldClearErrorAfterSuccessfulCommit();
     void shouldKeepEarlierFlushWhenCommitFails();
     void shouldRollBackEarlierFlushAfterFailedCommit();
+    void shouldLeaveEveryRecordAsBeforeWhenALargeCommitFailsOnItsLastRow();
 };
 
 void TestFailedCommit::shouldKeepEveryStagedEditWhenCommitFails_data() {
@@ -339,6 +340,80 @@ void TestFailedCommit::shouldRollBackEarlierFlushAfterFailedCommit() {
     QVERIFY(lib.king->setName(QStringLiteral("Stephen Edwin King")));
     QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
     QCOMPARE(f.count(QStringLiteral("authors")), 2);
+}
+
+void TestFailedCommit::shouldLeaveEveryRecordAsBeforeWhenALargeCommitFailsOnItsLastRow() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+
+    // Given 200 new authors with 3 new books each (keys the database generates, books waiting
+    // for their authors' keys: a flush applied row by row from its plan), an edit of a loaded
+    // record, and as the very last INSERT a book whose key another book already has
+    RecordList everything = lib.all();
+    RecordList added;
+    for (int a = 0; a < 200; ++a) {
+        QList<std::shared_ptr<Book>> books;
+        for (int b = 0; b < 3; ++b)
+            books << Book::create(QStringLiteral("Book %1-%2").arg(a).arg(b));
+        auto author = Author::create(QStringLiteral("Author %1").arg(a), books);
+        f.session->add(author);
+        added << author;
+        for (const auto &book : std::as_const(books))
+            added << book;
+    }
+    auto duplicate = Book::create(QStringLiteral("Duplicate"));
+    QVERIFY(duplicate->setValue(Book::IdColumn, lib.it->id()));
+    QVERIFY(lib.king->books().append(duplicate));
+    QVERIFY(lib.crichton->setName(QStringLiteral("John Lange")));
+    everything << added << duplicate;
+    const QString memoryBefore = memoryOf(*f.session, everything);
+    const auto rowsBefore = f.dump();
+
+    // When the session commits, every row before the last one written
+    const bool committed = f.session->commit();
+
+    // Then it fails on that last row, and the database and every record (values, committed values
+    // in the row store, states, parents and collections) are exactly as before
+    QVERIFY(!committed);
+    QVERIFY2(f.session->lastError().record == duplicate,
+             qPrintable(f.session->lastError().fullText()));
+    QCOMPARE(f.dump(), rowsBefore);
+    const QString difference = firstDifference(memoryOf(*f.session, everything), memoryBefore);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    for (const RecordPtr &record : std::as_const(added)) {
+        QCOMPARE(f.state(record), str(ObjectState::Pending));
+        QVERIFY(!record->hasCommittedValues());
+        QVERIFY(record->id().isNull());
+    }
+
+    // When the key is fixed and the session commits again
+    QVERIFY(duplicate->setValue(Book::IdColumn, QVariant()));
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+
+    // Then every row is in the database with its author's new key, and memory holds it committed
+    added << duplicate;
+    for (const RecordPtr &record : std::as_const(added)) {
+        QCOMPARE(f.state(record), str(ObjectState::Persistent));
+        QVERIFY(!record->hasChanges());
+        for (int column = 0; column < record->table().columnCount(); ++column)
+            QCOMPARE(render(record->committedValue(column)), render(record->value(column)));
+    }
+    for (qsizetype i = 0; i + 3 < added.size(); i += 4) {
+        const RecordPtr &author = added.at(i);
+        QVERIFY(!author->id().isNull());
+        for (qsizetype b = 1; b <= 3; ++b) {
+            const RecordPtr &book = added.at(i + b);
+            QCOMPARE(f.cell(QStringLiteral("books"), QStringLiteral("author_id"), book->id())
+                         .toLongLong(),
+                     idOf(author));
+            QCOMPARE(book->value(Book::AuthorIdColumn).toLongLong(), idOf(author));
+        }
+    }
+    QCOMPARE(
+        f.cell(QStringLiteral("books"), QStringLiteral("author_id"), duplicate->id()).toLongLong(),
+        idOf(lib.king));
+    QCOMPARE(
+        f.cell(QStringLiteral("authors"), QStringLiteral("name"), lib.crichton->id()).toString(),
+        QStringLiteral("John Lange"));
 }
 
 QTEST_GUILESS_MAIN(TestFailedCommit)
