@@ -222,6 +222,12 @@ void Record::loadRow(const std::shared_ptr<RowStore> &store, const QVariantList 
     std::vector<std::pair<int, QVariant>>().swap(m_changes); // frees them
 }
 
+void Record::adoptSlot(const std::shared_ptr<RowStore> &store, int slot) {
+    Q_ASSERT(m_slot < 0 && !m_storedRow && m_changes.empty());
+    m_store = store;
+    m_slot = slot;
+}
+
 void Record::commitStored(const std::shared_ptr<RowStore> &store) {
     if (!m_storedRow)
         return; // the stored row is the committed one already

@@ -148,6 +148,9 @@ private:
     /// Sets the committed row into `store` (empty: never committed); the stored row and the staged
     /// values become the same (a row read from the database).
     void loadRow(const std::shared_ptr<RowStore> &store, const QVariantList &row);
+    /// A never-stored record takes `slot` of `store` as its committed row (a row the reader
+    /// wrote there).
+    void adoptSlot(const std::shared_ptr<RowStore> &store, int slot);
     /// The staged values and the stored row become `row` (a flush wrote it).
     void storeRow(const QVariantList &row);
     /// The stored row becomes the committed one (a commit).

@@ -58,6 +58,13 @@ qsizetype RowStore::reservedBytes() const {
 
 int RowStore::add(const QVariantList &row) {
     Q_ASSERT(row.size() == m_columns);
+    const int slot = addNulls();
+    for (int column = 0; column < m_columns; ++column)
+        store(cell(slot, column), row.at(column));
+    return slot;
+}
+
+int RowStore::addNulls() {
     int slot = 0;
     if (!m_freeSlots.empty()) {
         slot = m_freeSlots.back();
@@ -68,10 +75,41 @@ int RowStore::add(const QVariantList &row) {
             m_blocks.push_back(
                 std::make_unique<Cell[]>(size_t(rowsPerBlock()) * size_t(std::max(m_columns, 1))));
     }
-    ++m_rows;
-    for (int column = 0; column < m_columns; ++column)
-        store(cell(slot, column), row.at(column));
+    ++m_rows; // a new block's cells and a released slot's are all Cell{} (NULL) already
     return slot;
+}
+
+void RowStore::setInteger(int slot, int column, qint64 value) {
+    Cell &target = cell(slot, column);
+    clear(target);
+    target.kind = Kind::Raw;
+    target.typeId = quint16(QMetaType::LongLong);
+    std::memcpy(target.payload, &value, sizeof value);
+}
+
+void RowStore::setReal(int slot, int column, double value) {
+    Cell &target = cell(slot, column);
+    clear(target);
+    target.kind = Kind::Raw;
+    target.typeId = quint16(QMetaType::Double);
+    std::memcpy(target.payload, &value, sizeof value);
+}
+
+void RowStore::setUtf8(int slot, int column, const char *utf8, qsizetype bytes) {
+    Cell &target = cell(slot, column);
+    clear(target);
+    if (bytes > 0 && bytes <= InlineText) {
+        bool ascii = true; // ASCII is the same bytes in UTF-8 and Latin-1
+        for (qsizetype i = 0; i < bytes; ++i)
+            ascii = ascii && static_cast<unsigned char>(utf8[i]) < 0x80;
+        if (ascii) {
+            target.kind = Kind::Latin1;
+            target.length = quint8(bytes);
+            std::memcpy(target.payload, utf8, size_t(bytes));
+            return;
+        }
+    }
+    store(target, QVariant(QString::fromUtf8(utf8, bytes)));
 }
 
 void RowStore::set(int slot, const QVariantList &row) {

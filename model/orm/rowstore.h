@@ -30,6 +30,15 @@ public:
     int columnCount() const { return m_columns; }
     /// Stores a row (`columns` values) in a free slot and returns the slot.
     int add(const QVariantList &row);
+    /// A new row of NULLs in a free slot, to be filled with the setters below (a reader writes
+    /// what the database gives straight into the cells: no QVariantList, no QString per text).
+    int addNulls();
+    /// Sets one cell of a row (added by addNulls(), still NULL there, or any other).
+    void setInteger(int slot, int column, qint64 value);
+    void setReal(int slot, int column, double value);
+    /// Text as UTF-8 bytes: ASCII of up to 12 characters is held inline as it is; other text is
+    /// decoded once and stored as set() would store the QString.
+    void setUtf8(int slot, int column, const char *utf8, qsizetype bytes);
     /// Replaces a stored row's values.
     void set(int slot, const QVariantList &row);
     void set(int slot, int column, const QVariant &value);

@@ -295,6 +295,9 @@ private:
     void setError(Error error);
     void clearError();
     RecordPtr recordFromRow(const Table &table, QVariantList row);
+    /// recordFromRow() for a row the reader wrote into the table's store: a new record takes the
+    /// slot as its committed row, otherwise the slot is released.
+    RecordPtr recordFromSlot(const Table &table, const std::shared_ptr<RowStore> &store, int slot);
     /// Where the committed rows of a table's records are kept (issue 13).
     const std::shared_ptr<RowStore> &rowStore(const Table &table);
     void leaveSession(Record *record, ObjectState newState);
@@ -319,6 +322,12 @@ private:
     bool loadChildrenFrom(const RecordList &parents, const Relationship &relationship,
                           const KeySource *parentKeys, KeySource *childKeys);
     using RowFilter = std::function<bool(const QVariantList &row)>;
+    /// Keeps the rows whose value in `column` is accepted: read from the row store on SQLite, so
+    /// no row list is made for it.
+    struct ColumnFilter {
+        int column = -1;
+        std::function<bool(const QVariant &value)> accepts;
+    };
     /// What one INSERT/UPDATE/DELETE did.
     struct WriteResult {
         qint64 changes = 0;
@@ -333,7 +342,8 @@ private:
                       bool inlineValues = false);
     void clearReaderStatements();
     bool selectRecords(const Table &table, const QString &sql, const QVariantList &binds,
-                       RecordList *out, const RowFilter *filter = nullptr);
+                       RecordList *out, const RowFilter *filter = nullptr,
+                       const ColumnFilter *columnFilter = nullptr);
     /// The record and every row that would block its delete, deepest dependents first; false
     /// with `preview` holding what still blocks (or the error) when they cannot all be deleted.
     bool collectDependents(const RecordPtr &record, RecordList *all, DeletePreview *preview);

@@ -226,6 +226,36 @@ RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
     return record;
 }
 
+RecordPtr Session::recordFromSlot(const Table &table, const std::shared_ptr<RowStore> &store,
+                                  int slot) {
+    const QList<int> &keyColumns = table.primaryKeyColumns();
+    Key key;
+    if (keyColumns.size() == 1) {
+        key = Key::ofValue(table, keyColumns.first(), store->value(slot, keyColumns.first()));
+    } else if (!keyColumns.isEmpty()) {
+        QVariantList values;
+        values.reserve(keyColumns.size());
+        for (int column : keyColumns)
+            values.append(store->value(slot, column));
+        key = Key::ofValues(table, keyColumns, values);
+    }
+    if (!key.isNull() && m_identity.contains(table, key)) {
+        // Known already: recordFromRow() decides (rule 11), from the row as a list (rare)
+        const QVariantList row = store->row(slot);
+        store->release(slot);
+        return recordFromRow(table, row);
+    }
+    RecordPtr record = table.createRecord();
+    record->adoptSlot(store, slot);
+    record->m_session = this;
+    record->m_state = ObjectState::Persistent;
+    record->m_sequence = m_nextSequence++;
+    if (!key.isNull()) // a table without a key: rows are read, never identified
+        m_identity.insert(table, key, record);
+    Q_EMIT recordAdded(record.get());
+    return record;
+}
+
 const std::shared_ptr<RowStore> &Session::rowStore(const Table &table) {
     const size_t rank = size_t(table.dependencyRank());
     if (m_rowStores.size() <= rank)
@@ -243,7 +273,8 @@ void Session::clearReaderStatements() {
 }
 
 bool Session::selectRecords(const Table &table, const QString &sql, const QVariantList &binds,
-                            RecordList *out, const RowFilter *filter) {
+                            RecordList *out, const RowFilter *filter,
+                            const ColumnFilter *columnFilter) {
     const int columns = table.columnCount();
     // A read started while another one steps (a slot on recordAdded that queries) goes through
     // Qt Sql: the outer statement must be neither reset nor finalized under it.
@@ -251,12 +282,27 @@ bool Session::selectRecords(const Table &table, const QString &sql, const QVaria
         ++m_readDepth;
         logStatement(sql, binds);
         QSqlError sqlError;
-        const bool ok = m_reader->select(
-            sql, binds, columns,
-            [&](QVariantList row) {
-                if (filter && !(*filter)(row))
+        // Each row goes straight into the table's store (issue 13): a new record adopts its slot.
+        // Held here: a slot on recordAdded may replace the session's store (a schema change).
+        const std::shared_ptr<RowStore> store = rowStore(table);
+        const bool ok = m_reader->selectInto(
+            sql, binds, *store,
+            [&](int slot) {
+                if (columnFilter &&
+                    !columnFilter->accepts(store->value(slot, columnFilter->column))) {
+                    store->release(slot);
                     return true;
-                RecordPtr record = recordFromRow(table, std::move(row));
+                }
+                RecordPtr record;
+                if (filter) { // refresh's captures, which want the row as a list
+                    const QVariantList row = store->row(slot);
+                    store->release(slot);
+                    if (!(*filter)(row))
+                        return true;
+                    record = recordFromRow(table, row);
+                } else {
+                    record = recordFromSlot(table, store, slot);
+                }
                 if (out)
                     out->append(std::move(record));
                 return true;
@@ -284,6 +330,8 @@ bool Session::selectRecords(const Table &table, const QString &sql, const QVaria
         row.reserve(columns);
         for (int column = 0; column < columns; ++column)
             row.append(values::normalizeNull(query->value(column)));
+        if (columnFilter && !columnFilter->accepts(row.at(columnFilter->column)))
+            continue;
         if (!filter || (*filter)(row))
             rows.push_back(std::move(row));
     }
@@ -581,12 +629,11 @@ bool Session::loadChildrenFrom(const RecordList &parents, const Relationship &re
         childKeys->binds = batches.front().binds;
     }
     QHash<Key, std::vector<RecordPtr>> byParent;
-    const RowFilter wanted = [&](const QVariantList &row) {
-        return byKey.contains(parentKeyOf(row.at(column)));
-    };
+    const ColumnFilter wanted{
+        column, [&](const QVariant &value) { return byKey.contains(parentKeyOf(value)); }};
     for (const Batch &batch : batches) {
         RecordList rows;
-        if (!selectRecords(childTable, batch.sql, batch.binds, &rows, &wanted))
+        if (!selectRecords(childTable, batch.sql, batch.binds, &rows, nullptr, &wanted))
             return false;
         for (const RecordPtr &row : std::as_const(rows))
             byParent[parentKeyOf(row->storedValue(column))].push_back(row);

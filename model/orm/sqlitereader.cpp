@@ -196,6 +196,32 @@ QVariant SqliteReader::column(sqlite3_stmt *statement, int index) const {
     }
 }
 
+void SqliteReader::fill(sqlite3_stmt *statement, RowStore &store, int slot) const {
+    const int columns = store.columnCount();
+    for (int index = 0; index < columns; ++index) {
+        switch (sqlite3_column_type(statement, index)) {
+        case SQLITE_INTEGER:
+            store.setInteger(slot, index, qint64(sqlite3_column_int64(statement, index)));
+            break;
+        case SQLITE_FLOAT:
+            store.setReal(slot, index, sqlite3_column_double(statement, index));
+            break;
+        case SQLITE_NULL:
+            break; // a new slot's cells are NULL
+        case SQLITE_TEXT: {
+            // sqlite3_column_text() first, then the length (SQLite's documented order)
+            const auto *text =
+                reinterpret_cast<const char *>(sqlite3_column_text(statement, index));
+            store.setUtf8(slot, index, text, sqlite3_column_bytes(statement, index));
+            break;
+        }
+        default:
+            store.set(slot, index, column(statement, index)); // a blob, as column() reads it
+            break;
+        }
+    }
+}
+
 void SqliteReader::reset(sqlite3_stmt *statement) {
     sqlite3_reset(statement);
 }

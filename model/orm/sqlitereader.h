@@ -1,10 +1,13 @@
 #pragma once
 
+#include "rowstore.h"
+
 #include <QByteArray>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QString>
 #include <QVariantList>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -32,6 +35,14 @@ public:
     bool select(const QString &sql, const QVariantList &binds, int columns, RowFunction &&row,
                 QSqlError *error);
 
+    /// Runs a SELECT and writes each row straight into a new slot of `store` (integers and reals
+    /// as their bytes, short ASCII text inline, NULL as a tag: no QVariantList and no QString on
+    /// the way), then calls `row` with the slot, which takes it over (keeps it or releases it).
+    /// `row` returns false to stop early. False with `error` set on failure.
+    template <class SlotFunction>
+    bool selectInto(const QString &sql, const QVariantList &binds, RowStore &store,
+                    SlotFunction &&row, QSqlError *error);
+
     /// Runs an INSERT/UPDATE/DELETE. `changes` gets the rows it changed, `lastRowId` the rowid of
     /// the last insert, `returned` the first row a RETURNING clause gave (`columns` values).
     bool write(const QString &sql, const QVariantList &binds, int columns, qint64 *changes,
@@ -52,6 +63,8 @@ private:
               TextLifetime lifetime = TextLifetime::CopiedBySqlite);
     int step(sqlite3_stmt *statement);
     QVariant column(sqlite3_stmt *statement, int index) const;
+    /// Writes the current row's columns into the store's slot.
+    void fill(sqlite3_stmt *statement, RowStore &store, int slot) const;
     QSqlError lastError(int code) const;
     void reset(sqlite3_stmt *statement);
 
@@ -80,6 +93,26 @@ bool SqliteReader::select(const QString &sql, const QVariantList &binds, int col
         // The callback gets its own handle on the list; once it has let go (a session stores the
         // row in its RowStore and keeps no list), the next row reuses the list's memory.
         if (!row(QVariantList(values)))
+            break;
+    }
+    const bool ok = code == 100 || code == 101 /* SQLITE_DONE */;
+    if (!ok && error)
+        *error = lastError(code);
+    reset(statement);
+    return ok;
+}
+
+template <class SlotFunction>
+bool SqliteReader::selectInto(const QString &sql, const QVariantList &binds, RowStore &store,
+                              SlotFunction &&row, QSqlError *error) {
+    sqlite3_stmt *statement = prepare(sql, error);
+    if (!statement || !bind(statement, binds, error))
+        return false;
+    int code = 0;
+    while ((code = step(statement)) == 100 /* SQLITE_ROW */) {
+        const int slot = store.addNulls();
+        fill(statement, store, slot);
+        if (!row(slot))
             break;
     }
     const bool ok = code == 100 || code == 101 /* SQLITE_DONE */;

@@ -52,6 +52,7 @@ private slots:
     void shouldFreeOutOfLineValuesWithTheirSlot();
     void shouldHoldManyRows();
     void shouldNeverMoveStoredRowsWhenGrowing();
+    void shouldStoreWhatAReaderSetsAsTheSameValue();
 };
 
 void tst_RowStore::shouldGiveBackEveryTypeExactly_data() {
@@ -241,6 +242,45 @@ void tst_RowStore::shouldNeverMoveStoredRowsWhenGrowing() {
     const qsizetype before = store.reservedBytes();
     QCOMPARE(store.add({QVariant(), QVariant(), QVariant(), QVariant(), QVariant()}), first);
     QCOMPARE(store.reservedBytes(), before);
+}
+
+void tst_RowStore::shouldStoreWhatAReaderSetsAsTheSameValue() {
+    // SqliteReader writes a row cell by cell into a slot of NULLs: every value must be the one
+    // add() would have stored from the QVariant, held the same way (inline or out of line).
+    const QByteArray texts[] = {
+        "Book 9999-10",        "Book 99999-10",     "caf\xc3\xa9", "\xce\xa9\xce\xbc", "",
+        QByteArray("a\0b", 3), QByteArray(300, 'y')};
+    for (const QByteArray &utf8 : texts) {
+        RowStore viaSetters(3);
+        const int slot = viaSetters.addNulls();
+        for (int column = 0; column < 3; ++column)
+            QVERIFY(!viaSetters.value(slot, column).isValid()); // a new row is all NULL
+        viaSetters.setInteger(slot, 0, -42);
+        viaSetters.setUtf8(slot, 1, utf8.constData(), utf8.size());
+        viaSetters.setReal(slot, 2, -0.0);
+        RowStore viaAdd(3);
+        const int added =
+            viaAdd.add({QVariant(qint64(-42)), QVariant(QString::fromUtf8(utf8)), QVariant(-0.0)});
+        for (int column = 0; column < 3; ++column) {
+            QVERIFY2(exactly(viaSetters.value(slot, column), viaAdd.value(added, column)),
+                     qPrintable(describe(viaSetters.value(slot, column))));
+        }
+        QCOMPARE(viaSetters.inlineText(slot, 1), viaAdd.inlineText(added, 1));
+        QCOMPARE(viaSetters.outOfLineCount(), viaAdd.outOfLineCount());
+        // A setter over an out-of-line value frees it
+        viaSetters.setInteger(slot, 1, 7);
+        QCOMPARE(viaSetters.outOfLineCount(), 0);
+        QVERIFY(exactly(viaSetters.value(slot, 1), QVariant(qint64(7))));
+    }
+    // A released slot comes back from addNulls() with no value of its old row left
+    RowStore store(2);
+    const int slot = store.add({QVariant(QString(40, QLatin1Char('z'))), QVariant(2.5)});
+    store.release(slot);
+    const int again = store.addNulls();
+    QCOMPARE(again, slot);
+    QVERIFY(!store.value(again, 0).isValid());
+    QVERIFY(!store.value(again, 1).isValid());
+    QCOMPARE(store.rowCount(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_RowStore)
