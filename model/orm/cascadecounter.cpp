@@ -10,8 +10,6 @@
 #include "statementbuilder.h"
 #include "table.h"
 
-#include <QSqlQuery>
-
 namespace orm {
 
 namespace {
@@ -55,21 +53,6 @@ bool CascadeCounter::countable(const Table &table, QSet<const Table *> *visiting
     return true;
 }
 
-bool CascadeCounter::countRows(const Table &table, const QString &condition,
-                               const QVariantList &binds, qint64 *rows) {
-    QSqlQuery *result = nullptr;
-    if (!SessionInternals::select(m_session,
-                                  QStringLiteral("SELECT count(*) FROM %1 WHERE %2")
-                                      .arg(m_session.dialect().quoteTable(table), condition),
-                                  binds, &table, &result)) {
-        m_error = m_session.lastError();
-        return false;
-    }
-    *rows = result->next() ? result->value(0).toLongLong() : 0;
-    result->finish();
-    return true;
-}
-
 CascadeCounter::Outcome CascadeCounter::count(const Relationship &relationship,
                                               const RecordList &parents, int depth,
                                               const QString &path) {
@@ -91,8 +74,10 @@ CascadeCounter::Outcome CascadeCounter::count(const Relationship &relationship,
     const StatementBuilder sql(m_session.dialect());
     const QString condition = sql.in(child, key->columns, parents.size());
     qint64 rows = 0;
-    if (!countRows(child, condition, binds, &rows))
+    if (!SessionInternals::countWhere(m_session, child, condition, binds, &rows)) {
+        m_error = m_session.lastError();
         return Outcome::Failed;
+    }
     if (rows <= m_listLimit)
         return Outcome::Load;
     return take(relationship, condition, binds, rows, depth, path, parents.first())
@@ -129,8 +114,11 @@ bool CascadeCounter::take(const Relationship &relationship, const QString &condi
                 .arg(sql.columns(*below.child, key->columns),
                      sql.columns(table, key->targetColumns), sql.table(table), condition);
         qint64 childRows = 0;
-        if (!countRows(*below.child, childCondition, binds, &childRows))
+        if (!SessionInternals::countWhere(m_session, *below.child, childCondition, binds,
+                                          &childRows)) {
+            m_error = m_session.lastError();
             return false;
+        }
         if (childRows > 0 &&
             !take(below, childCondition, binds, childRows, depth + 1, counted.path, root))
             return false;

@@ -51,9 +51,6 @@ private:
     /// True when every row of `table` the cascade reaches is as the database holds it and the
     /// ORM does nothing to them row by row beyond deleting them.
     bool countable(const Table &table, QSet<const Table *> *visiting);
-    /// Rows of `table` where `condition` holds (SQL over its columns with `binds`).
-    bool countRows(const Table &table, const QString &condition, const QVariantList &binds,
-                   qint64 *rows);
     /// Adds the rows where `condition` holds as counted, then what deleting them takes along.
     bool take(const Relationship &relationship, const QString &condition, const QVariantList &binds,
               qint64 rows, int depth, const QString &path, const RecordPtr &root);

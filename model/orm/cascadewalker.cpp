@@ -9,7 +9,6 @@
 #include "statementbuilder.h"
 
 #include <QCoreApplication>
-#include <QSqlQuery>
 #include <QStringList>
 
 namespace orm {
@@ -113,16 +112,11 @@ bool CascadeWalker::walkLevel(const Table &table, const QString &condition,
                     .arg(sql.in(*child, keyColumns, going.size() / keyColumns.size()));
             childBinds += going;
         }
-        QSqlQuery *result = nullptr;
-        if (!SessionInternals::select(m_session,
-                                      QStringLiteral("SELECT count(*) FROM %1 WHERE %2")
-                                          .arg(dialect.quoteTable(*child), childCondition),
-                                      childBinds, child, &result)) {
+        qint64 rows = 0;
+        if (!SessionInternals::countWhere(m_session, *child, childCondition, childBinds, &rows)) {
             m_error = m_session.lastError();
             return false;
         }
-        const qint64 rows = result->next() ? result->value(0).toLongLong() : 0;
-        result->finish();
         if (rows == 0)
             continue;
         const QString childPath = path + QStringLiteral(" → ") + child->name();

@@ -6,7 +6,6 @@
 #include "statementbuilder.h"
 
 #include <QCoreApplication>
-#include <QSqlQuery>
 #include <algorithm>
 
 namespace orm {
@@ -67,16 +66,12 @@ bool ReferencedEditPreview::preview(const Record &record, const QList<int> &chan
         if (!touched || std::any_of(old.cbegin(), old.cend(),
                                     [](const QVariant &value) { return value.isNull(); }))
             continue;
-        QSqlQuery *result = nullptr;
-        if (!SessionInternals::select(m_session,
-                                      sql.countRows(*child) + QStringLiteral(" WHERE ") +
-                                          sql.equals(*child, key->columns),
-                                      old, child, &result)) {
+        qint64 rows = 0;
+        if (!SessionInternals::countWhere(m_session, *child, sql.equals(*child, key->columns), old,
+                                          &rows)) {
             *error = m_session.lastError();
             return false;
         }
-        const qint64 rows = result->next() ? result->value(0).toLongLong() : 0;
-        result->finish();
         if (rows == 0)
             continue;
         change->databaseEffects << effectText(*child, *key, rows);

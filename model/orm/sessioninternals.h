@@ -84,6 +84,11 @@ public:
                        const Table *table, QSqlQuery **result) {
         return session.execute(sql, binds, table, result);
     }
+    /// Counts the rows of `table` where `condition` (SQL over its columns, with `binds`) holds:
+    /// what a preview says the database will cascade, set or refuse. False when the query failed
+    /// (the session's lastError() says why).
+    static bool countWhere(Session &session, const Table &table, const QString &condition,
+                           const QVariantList &binds, qint64 *rows);
     static quint64 sequence(const Record &record) { return record.m_sequence; }
     /// Reads one row by its key without touching the identity map: false when reading failed;
     /// `*found` false when there is no such row.

@@ -65,21 +65,6 @@ bool SetDefaultMoves::defaults(const Table &child, const ForeignKey &key, QVaria
     return true;
 }
 
-bool SetDefaultMoves::countWhere(const Table &table, const QString &condition,
-                                 const QVariantList &binds, qint64 *rows) {
-    QSqlQuery *result = nullptr;
-    if (!SessionInternals::select(m_session,
-                                  QStringLiteral("SELECT count(*) FROM %1 WHERE %2")
-                                      .arg(m_session.dialect().quoteTable(table), condition),
-                                  binds, &table, &result)) {
-        m_error = m_session.lastError();
-        return false;
-    }
-    *rows = result->next() ? result->value(0).toLongLong() : 0;
-    result->finish();
-    return true;
-}
-
 bool SetDefaultMoves::whyMissing(const Table &parent, const ForeignKey &key, const Key &target,
                                  const QList<const Record *> &deletedByOrm,
                                  const QList<DeletePreview::Counted> &counted, QString *why,
@@ -150,6 +135,14 @@ bool SetDefaultMoves::whyMissing(const Table &parent, const ForeignKey &key, con
     if (rows == 0)
         *why = tr("no row of %1 has %2").arg(parent.name(), assignment(parent, columns, values));
     return true;
+}
+
+bool SetDefaultMoves::countWhere(const Table &table, const QString &condition,
+                                 const QVariantList &binds, qint64 *rows) {
+    if (SessionInternals::countWhere(m_session, table, condition, binds, rows))
+        return true;
+    m_error = m_session.lastError();
+    return false;
 }
 
 bool SetDefaultMoves::takeOffMovedAway(const Move &move, qint64 *rows) {
