@@ -25,6 +25,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -35,6 +36,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
 #include <functional>
 
@@ -287,6 +289,24 @@ private Q_SLOTS:
                     ->text(0)
                     .contains(QStringLiteral("The Andromeda Strain")));
         uitest::saveScreenshot(&dialog, QStringLiteral("delete-preview-nulled"));
+    }
+
+    void shouldGiveTheKeyboardBackToTheWindowWhenADialogOverItCloses() {
+        // Given the window with the keyboard
+        QVERIFY(uitest::activate(&window()));
+        // When a modal dialog over it takes the keyboard and the user answers it (Escape)
+        QMessageBox box(QMessageBox::Question, QStringLiteral("Delete"), QStringLiteral("Sure?"),
+                        QMessageBox::Ok | QMessageBox::Cancel, &window());
+        bool dialogHadKeyboard = false;
+        QTimer::singleShot(0, &box, [&] {
+            dialogHadKeyboard = QTest::qWaitForWindowActive(&box);
+            QTest::keyClick(&box, Qt::Key_Escape);
+        });
+        box.exec();
+        QVERIFY(dialogHadKeyboard);
+        // Then the window has the keyboard again without a click: the next Ctrl+S reaches it
+        // (a window manager's job, which Xvfb and kiosk sessions do not have)
+        QTRY_COMPARE(QApplication::activeWindow(), &window());
     }
 
     void shouldKeepEveryStagedEditWhenCommitFails() {

@@ -1,0 +1,51 @@
+#include "modalfocus.h"
+
+#include <QApplication>
+#include <QEvent>
+#include <QTimer>
+#include <QWidget>
+
+namespace app {
+
+ModalFocus::ModalFocus(QWidget *window)
+    : QObject(window)
+    , m_window(window) {
+    qApp->installEventFilter(this);
+}
+
+bool ModalFocus::isDialogOverWindow(const QWidget *widget) const {
+    return widget->isWindow() && widget->isModal() && widget->parentWidget() &&
+           widget->parentWidget()->window() == m_window;
+}
+
+bool ModalFocus::eventFilter(QObject *watched, QEvent *event) {
+    if (!watched->isWidgetType())
+        return false;
+    auto *widget = static_cast<QWidget *>(watched);
+    switch (event->type()) {
+    case QEvent::KeyPress:
+    case QEvent::MouseButtonPress:
+        if (isDialogOverWindow(widget->window()))
+            m_answered = widget->window();
+        break;
+    case QEvent::Hide:
+        if (widget != m_answered)
+            break;
+        m_answered = nullptr;
+        // After the hide, once Qt has taken in where the window system moved the keyboard: to a
+        // next dialog when one opened (it gets the keyboard), else back to the window. Asking
+        // for what a window has already changes nothing.
+        QTimer::singleShot(0, this, [this] {
+            if (!m_window || !m_window->isVisible())
+                return;
+            QWidget *next = QApplication::activeModalWidget();
+            (next ? next : m_window.data())->activateWindow();
+        });
+        break;
+    default:
+        break;
+    }
+    return false;
+}
+
+} // namespace app
