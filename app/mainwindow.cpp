@@ -224,6 +224,7 @@ void MainWindow::connectActions() {
     connect(m_browser, &ui::TableBrowser::editRefused, this, &MainWindow::showStatus);
     connect(m_browser, &ui::TableBrowser::loadFailed, this, &MainWindow::showStatus);
     connect(m_edits, &ui::EditController::statusMessage, this, &MainWindow::showStatus);
+    connect(m_edits, &ui::EditController::committed, m_navigator, &ui::TableNavigator::recount);
     connect(m_pending, &ui::PendingChangesPane::recordActivated, this,
             [this](const orm::RecordPtr &record) { m_browser->revealRecord(record); });
 }
@@ -350,6 +351,7 @@ void MainWindow::refreshFromDatabase() {
         showStatus(tr("Refresh failed: %1").arg(current->lastError().message));
         return;
     }
+    m_navigator->recount();
     showStatus(current->hasChanges()
                    ? tr("Refreshed from the database; your staged changes are kept.")
                    : tr("Refreshed from the database."));

@@ -96,6 +96,7 @@ bool EditController::commit() {
             m_browser->clearErrorMarks();
             m_lastErrorText.clear();
             Q_EMIT statusMessage(tr("Committed."));
+            Q_EMIT committed();
             return true;
         }
         const orm::Error error = m_session->lastError();

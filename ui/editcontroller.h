@@ -58,6 +58,8 @@ public:
 
 Q_SIGNALS:
     void statusMessage(const QString &message);
+    /// A commit went through: the database holds what was staged (and what it did itself).
+    void committed();
 
 private:
     void confirmAndRemove(const orm::DeletePreview &preview, const orm::RecordList &records,

@@ -110,8 +110,6 @@ void TableNavigator::setSession(orm::Session *session) {
     }
     const bool grouped = schemas.size() > 1;
     QHash<QString, QStandardItem *> schemaItems;
-    QList<RowCounter::Job> jobs;
-    const orm::StatementBuilder sql(session->dialect());
     for (const orm::Table *table : std::as_const(tables)) {
         QStandardItem *parent = m_model->invisibleRootItem();
         if (grouped) {
@@ -151,13 +149,24 @@ void TableNavigator::setSession(orm::Session *session) {
             rows->setText(tr("not filled"));
             rows->setToolTip(tr("A materialized view created WITH NO DATA: it has no rows to "
                                 "show until REFRESH MATERIALIZED VIEW fills it."));
-            continue;
         }
-        jobs << RowCounter::Job{handle, sql.countRows(*table)};
     }
     m_tree->setRootIsDecorated(grouped);
     m_tree->expandAll();
-    m_counter->start(session->database().connectionName(), jobs);
+    recount();
+}
+
+void TableNavigator::recount() {
+    if (!m_session)
+        return;
+    // The counts shown stay until their new ones arrive: no flicker to "…" after each commit.
+    QList<RowCounter::Job> jobs;
+    const orm::StatementBuilder sql(m_session->dialect());
+    for (int handle = 0; handle < m_tables.size(); ++handle) {
+        if (!m_tables.at(handle)->isUnfilled())
+            jobs << RowCounter::Job{handle, sql.countRows(*m_tables.at(handle))};
+    }
+    m_counter->start(m_session->database().connectionName(), jobs);
 }
 
 const orm::Table *TableNavigator::tableAt(const QModelIndex &proxyIndex) const {

@@ -38,6 +38,9 @@ public:
     QTreeView *tree() const { return m_tree; }
     /// The filtered list as the tree shows it.
     QSortFilterProxyModel *listModel() const { return m_proxy; }
+    /// Counts every table's rows again (after a commit or a refresh: a delete may have cascaded
+    /// anywhere); the counts shown stay until the new ones arrive.
+    void recount();
     /// The row count shown for a table, -1 while it is not known.
     qint64 rowCount(const orm::Table &table) const;
     /// Whether every row count has arrived (or failed).

@@ -166,6 +166,28 @@ private Q_SLOTS:
                  QStringLiteral("customers"));
     }
 
+    void shouldCountTheRowsAgainAfterACommit() {
+        // Given the shop with its counts in: 3 customers
+        QVERIFY(createShop());
+        QVERIFY(openWindow(QStringLiteral("customers")));
+        QVERIFY(waitForCounts());
+        QCOMPARE(navigator()->rowCount(table(QStringLiteral("customers"))), 3);
+        // When a fourth customer is staged and committed
+        auto customer = std::make_shared<orm::Record>(&table(QStringLiteral("customers")));
+        customer->setValue(QStringLiteral("code"), QStringLiteral("DUMON"));
+        customer->setValue(QStringLiteral("company_name"), QStringLiteral("Du monde entier"));
+        m_window->session()->add(customer);
+        QSignalSpy counted(navigator(), &ui::TableNavigator::countsDone);
+        m_window->actions().commit->trigger();
+        QVERIFY(!m_window->session()->hasChanges());
+        // Then the Tables dock counts again and shows 4 (staged rows are never counted: before
+        // the commit it said 3)
+        QVERIFY(counted.wait(10000));
+        QCOMPARE(navigator()->rowCount(table(QStringLiteral("customers"))), 4);
+        QCOMPARE(listedIndex(QStringLiteral("customers")).siblingAtColumn(1).data().toString(),
+                 QStringLiteral("4"));
+    }
+
     void shouldCloseATabAndKeepItsStagedEdits() {
         QVERIFY(createShop());
         QVERIFY(openWindow(QStringLiteral("customers")));
