@@ -1,22 +1,22 @@
 #include "namesakes.h"
 
-#include "orm/record.h"
-#include "orm/session.h"
-#include "orm/sessioninternals.h"
-#include "orm/statementbuilder.h"
-#include "orm/table.h"
+#include "record.h"
+#include "session.h"
+#include "statementbuilder.h"
+#include "table.h"
 
 #include <QCoreApplication>
 #include <QHash>
+#include <QRegularExpression>
 #include <algorithm>
 
-namespace ui {
+namespace orm {
 
 namespace {
 
 /// The label a record shows now (staged values win), as one text to group by; empty when a
 /// part of it is NULL (such a label matches no other).
-QString labelOf(const orm::Record &record, const QList<int> &columns) {
+QString labelOf(const Record &record, const QList<int> &columns) {
     QStringList parts;
     for (int column : columns) {
         const QVariant value = record.value(column);
@@ -29,12 +29,11 @@ QString labelOf(const orm::Record &record, const QList<int> &columns) {
 
 /// Records of `table` whose label an edit staged in this session changes: the database's
 /// labels are not theirs until commit.
-orm::RecordList relabelled(orm::Session &session, const orm::Table &table) {
-    orm::RecordList records;
+RecordList relabelled(Session &session, const Table &table) {
+    RecordList records;
     const QList<int> labels = table.labelColumns();
-    for (const orm::RecordPtr &record : orm::SessionInternals::touched(session)) {
-        if (&record->table() == &table && record->state() == orm::ObjectState::Persistent &&
-            std::any_of(labels.cbegin(), labels.cend(),
+    for (const RecordPtr &record : session.editedRecords(table)) {
+        if (std::any_of(labels.cbegin(), labels.cend(),
                         [&record](int column) { return record->isModified(column); }))
             records.append(record);
     }
@@ -43,32 +42,32 @@ orm::RecordList relabelled(orm::Session &session, const orm::Table &table) {
 
 } // namespace
 
-bool Namesakes::canShareLabels(const orm::Table &table) {
+bool Namesakes::canShareLabels(const Table &table) {
     const QList<int> labels = table.labelColumns();
     // No label: the key names the row. No key: nothing could tell namesakes apart.
     if (labels.isEmpty() || table.primaryKeyColumns().isEmpty())
         return false;
     if (labels.size() == 1 && table.column(labels.first()).unique)
         return false;
-    for (const orm::UniqueKey &unique : table.uniqueKeys()) {
+    for (const UniqueKey &unique : table.uniqueKeys()) {
         if (unique.columns.size() == 1 && labels.contains(unique.columns.first()))
             return false; // one label column alone names one row
     }
     return true;
 }
 
-QSet<const orm::Record *> Namesakes::find(orm::Session &session, const orm::RecordList &parents,
-                                          QString *error) {
-    QSet<const orm::Record *> found;
+QSet<const Record *> Namesakes::find(Session &session, const RecordList &parents, QString *error,
+                                     Labels labels) {
+    QSet<const Record *> found;
     // Only stored rows can have namesakes in the database; pending parents read "(new)".
-    QHash<const orm::Table *, orm::RecordList> byTable;
-    for (const orm::RecordPtr &parent : parents) {
-        if (parent && parent->state() == orm::ObjectState::Persistent &&
-            canShareLabels(parent->table()))
+    QHash<const Table *, RecordList> byTable;
+    for (const RecordPtr &parent : parents) {
+        if (parent && parent->state() == ObjectState::Persistent && canShareLabels(parent->table()))
             byTable[&parent->table()].append(parent);
     }
     for (auto table = byTable.cbegin(); table != byTable.cend(); ++table) {
-        const orm::RecordList edited = relabelled(session, *table.key());
+        const RecordList edited =
+            labels == Labels::Staged ? relabelled(session, *table.key()) : RecordList();
         const bool ok =
             edited.isEmpty()
                 ? fromDatabase(session, *table.key(), table.value(), &found)
@@ -82,32 +81,31 @@ QSet<const orm::Record *> Namesakes::find(orm::Session &session, const orm::Reco
     return found;
 }
 
-bool Namesakes::fromDatabase(orm::Session &session, const orm::Table &table,
-                             const orm::RecordList &records, QSet<const orm::Record *> *found) {
-    const orm::StatementBuilder sql(session.dialect());
+bool Namesakes::fromDatabase(Session &session, const Table &table, const RecordList &records,
+                             QSet<const Record *> *found) {
+    const StatementBuilder sql(session.dialect());
     const QList<int> keyColumns = table.primaryKeyColumns();
     const QString shared = sql.sharedByAnotherRow(table, table.labelColumns());
-    const qsizetype chunk = orm::StatementBuilder::chunkRows(keyColumns.size());
+    const qsizetype chunk = StatementBuilder::chunkRows(keyColumns.size());
     for (qsizetype first = 0; first < records.size(); first += chunk) {
-        const orm::RecordList part = records.mid(first, chunk);
-        orm::Query query;
+        const RecordList part = records.mid(first, chunk);
+        Query query;
         query.where = sql.in(table, keyColumns, part.size()) + QStringLiteral(" AND ") + shared;
-        for (const orm::RecordPtr &record : part) {
+        for (const RecordPtr &record : part) {
             for (int column : keyColumns)
                 query.binds << record->storedValue(column);
         }
-        const orm::RecordList namesakes = session.query(table, query);
+        const RecordList namesakes = session.query(table, query);
         if (session.lastError())
             return false;
-        for (const orm::RecordPtr &record : namesakes)
+        for (const RecordPtr &record : namesakes)
             found->insert(record.get());
     }
     return true;
 }
 
-bool Namesakes::withStagedLabels(orm::Session &session, const orm::Table &table,
-                                 const orm::RecordList &records, const orm::RecordList &edited,
-                                 QSet<const orm::Record *> *found) {
+bool Namesakes::withStagedLabels(Session &session, const Table &table, const RecordList &records,
+                                 const RecordList &edited, QSet<const Record *> *found) {
     // A row shows its staged label, or the database's when none is staged. Every row that shows
     // one of the records' labels is a row whose database label is one of them (read here), or
     // one of the relabelled records (in memory): grouped by the label they show, a record is a
@@ -115,7 +113,7 @@ bool Namesakes::withStagedLabels(orm::Session &session, const orm::Table &table,
     const QList<int> labels = table.labelColumns();
     QList<QVariantList> wanted;
     QSet<QString> seen;
-    for (const orm::RecordPtr &record : records) {
+    for (const RecordPtr &record : records) {
         const QString label = labelOf(*record, labels);
         if (label.isEmpty() || seen.contains(label))
             continue;
@@ -125,29 +123,29 @@ bool Namesakes::withStagedLabels(orm::Session &session, const orm::Table &table,
             values << record->value(column);
         wanted << values;
     }
-    QHash<QString, QSet<const orm::Record *>> byLabel;
-    const auto group = [&](const orm::RecordPtr &record) {
+    QHash<QString, QSet<const Record *>> byLabel;
+    const auto group = [&](const RecordPtr &record) {
         const QString label = labelOf(*record, labels);
         if (seen.contains(label))
             byLabel[label].insert(record.get());
     };
-    const orm::StatementBuilder sql(session.dialect());
-    const qsizetype chunk = orm::StatementBuilder::chunkRows(labels.size());
+    const StatementBuilder sql(session.dialect());
+    const qsizetype chunk = StatementBuilder::chunkRows(labels.size());
     for (qsizetype first = 0; first < wanted.size(); first += chunk) {
         const QList<QVariantList> part = wanted.mid(first, chunk);
-        orm::Query query;
+        Query query;
         query.where = sql.in(table, labels, part.size());
         for (const QVariantList &values : part)
             query.binds << values;
-        const orm::RecordList rows = session.query(table, query);
+        const RecordList rows = session.query(table, query);
         if (session.lastError())
             return false;
-        for (const orm::RecordPtr &row : rows)
+        for (const RecordPtr &row : rows)
             group(row);
     }
-    for (const orm::RecordPtr &record : edited)
+    for (const RecordPtr &record : edited)
         group(record);
-    for (const orm::RecordPtr &record : records) {
+    for (const RecordPtr &record : records) {
         const auto members = byLabel.constFind(labelOf(*record, labels));
         if (members != byLabel.cend() && members->size() > 1)
             found->insert(record.get());
@@ -155,13 +153,44 @@ bool Namesakes::withStagedLabels(orm::Session &session, const orm::Table &table,
     return true;
 }
 
-QString Namesakes::text(const orm::RecordPtr &parent) {
+QString Namesakes::text(const RecordPtr &parent) {
     // The picker's form ("copy (#4)"), so that the cell reads as the entry the user picked.
     QStringList key;
     for (int column : parent->table().primaryKeyColumns())
         key << parent->value(column).toString();
-    return QCoreApplication::translate("ui::Namesakes", "%1 (#%2)")
-        .arg(parent->displayText(), key.join(QStringLiteral(", ")));
+    return text(parent->displayText(), key.join(QStringLiteral(", ")));
 }
 
-} // namespace ui
+QString Namesakes::text(const QString &label, const QString &key) {
+    return QCoreApplication::translate("orm::Namesakes", "%1 (#%2)").arg(label, key);
+}
+
+bool Namesakes::parse(const QString &text, QString *label, QString *key) {
+    // The form as text() writes it in this language, then as written in the source: a file may
+    // come from a Shelf that spoke another.
+    const QString source = QStringLiteral("%1 (#%2)");
+    const QString translated = QCoreApplication::translate("orm::Namesakes", "%1 (#%2)");
+    for (const QString &form : {translated, source}) {
+        const qsizetype labelAt = form.indexOf(QLatin1String("%1"));
+        const qsizetype keyAt = form.indexOf(QLatin1String("%2"));
+        if (labelAt < 0 || keyAt < labelAt + 2)
+            continue; // a translation that puts the key first is not read back
+        // The label part is greedy: the last opening of the key starts it.
+        const QRegularExpression pattern(
+            QLatin1Char('^') + QRegularExpression::escape(form.left(labelAt)) +
+                QStringLiteral("(.*)") +
+                QRegularExpression::escape(form.mid(labelAt + 2, keyAt - labelAt - 2)) +
+                QStringLiteral("(.+?)") + QRegularExpression::escape(form.mid(keyAt + 2)) +
+                QLatin1Char('$'),
+            QRegularExpression::DotMatchesEverythingOption);
+        const QRegularExpressionMatch match = pattern.match(text);
+        if (match.hasMatch() && !match.captured(1).isEmpty()) {
+            *label = match.captured(1);
+            *key = match.captured(2);
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace orm
