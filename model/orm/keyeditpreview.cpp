@@ -36,8 +36,10 @@ QString effectText(const Table &child, const ForeignKey &key, qint64 rows,
                                     : QCoreApplication::translate("orm", "%1 rows").arg(rows);
     if (key.onUpdate == ReferentialAction::SetDefault && !missing.isEmpty()) {
         // As the delete preview blocks an ON DELETE SET DEFAULT: the row, the values, the rule.
-        return tr("the database will refuse the change: %1 of %2 would be set to their default, "
-                  "%3, but %4 (ON UPDATE %5)")
+        return (rows == 1 ? tr("the database will refuse the change: %1 of %2 would be set to "
+                               "its default, %3, but %4 (ON UPDATE %5)")
+                          : tr("the database will refuse the change: %1 of %2 would be set to "
+                               "their default, %3, but %4 (ON UPDATE %5)"))
             .arg(count, child.name(), assignment(child, key.columns, target.values), missing,
                  action);
     }

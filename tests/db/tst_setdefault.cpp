@@ -338,7 +338,7 @@ private Q_SLOTS:
         QVERIFY(change.refusedByDatabase);
         QCOMPARE(change.databaseEffects.size(), 1);
         const QString effect = change.databaseEffects.first();
-        QVERIFY2(effect.contains(QLatin1String("1 row of store would be set to their default, "
+        QVERIFY2(effect.contains(QLatin1String("1 row of store would be set to its default, "
                                                "region_code = NONE, but no row of region has code "
                                                "= NONE")) &&
                      effect.contains(QLatin1String("ON UPDATE SET DEFAULT")),
