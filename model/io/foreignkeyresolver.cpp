@@ -63,9 +63,15 @@ bool ForeignKeyResolver::resolveKeys(const QStringList &texts) {
     for (qsizetype start = 0; start < texts.size(); start += Chunk) {
         const QStringList chunk = texts.mid(start, Chunk);
         QVariantList ids;
-        for (const QString &text : chunk)
+        QVariantList asked;
+        for (const QString &text : chunk) {
             ids << orm::values::coerce(parent.column(keyColumn), text.trimmed());
-        orm::RecordList found = m_session.getMany(parent, ids);
+            // Text no key can be ("Music (#8)" given as a number key) names no row: asked of
+            // PostgreSQL, it would fail the whole query, and with it the import.
+            if (orm::values::validate(parent.column(keyColumn), ids.last()).isEmpty())
+                asked << ids.last();
+        }
+        orm::RecordList found = m_session.getMany(parent, asked);
         if (m_session.lastError().isError()) {
             m_error = m_session.lastError().message;
             return false;

@@ -218,6 +218,17 @@ private Q_SLOTS:
                     .arg(idOf(lib.king))
                     .arg(idOf(other))),
             qPrintable(result.refusals.at(2).message));
+        // And a file read by keys only refuses that row, not the whole file (PostgreSQL would
+        // refuse a query that asks for "Stephen King (#…)" as a number)
+        io::ImportOptions byKey;
+        byKey.foreignKeys = io::ForeignKeyInput::Key;
+        const io::ImportResult keys = importInto(
+            *f.session, "books", "title,author_id\nMisery,Stephen King (#" + second + ")\n", byKey);
+        QCOMPARE(keys.rowsStaged, 0);
+        QCOMPARE(keys.refusals.size(), 1);
+        QVERIFY2(
+            keys.refusals.first().message.contains(QStringLiteral("There is no Author with id")),
+            qPrintable(keys.error));
     }
 
     void shouldTakeTheNameWrittenExactlySoWhenOnlyItsCaseTellsTwoApart() {
