@@ -80,9 +80,20 @@ orm::RecordPtr recordNamed(orm::Session &session, const orm::Table &table, const
         if (exact.size() == 1)
             return exact.first();
     }
-    if (found.size() > 1)
-        *error = tr("More than one %1 is named \u201c%2\u201d: pick one from the list.")
-                     .arg(table.className(), name);
+    if (found.size() > 1) {
+        // The forms the grid tells them apart by, which this cell takes too
+        QStringList forms;
+        for (const orm::RecordPtr &record : std::as_const(found)) {
+            if (!record->id().isNull() && forms.size() < 3)
+                forms << QStringLiteral("\u201c%1\u201d").arg(orm::Namesakes::text(record));
+        }
+        *error = forms.size() < 2
+                     ? tr("More than one %1 is named \u201c%2\u201d: pick one from the list.")
+                           .arg(table.className(), name)
+                     : tr("More than one %1 is named \u201c%2\u201d: pick one from the list, or "
+                          "write %3.")
+                           .arg(table.className(), name, forms.join(tr(" or ")));
+    }
     return found.size() == 1 ? found.first() : nullptr;
 }
 

@@ -312,6 +312,12 @@ private Q_SLOTS:
         QCOMPARE(model->index(arrival, column).data(Qt::EditRole).toInt(), 1);
         QVERIFY(!ui::applyCellInput(*m_window->session(), nullptr, track, column,
                                     QStringLiteral("Arrival (#1)"), &error));
+        error.clear();
+        QVERIFY(!ui::applyCellInput(*m_window->session(), nullptr, track, column,
+                                    QStringLiteral("Greatest Hits"), &error));
+        QVERIFY2(error.contains(QStringLiteral(
+                     "write \u201cGreatest Hits (#1)\u201d or \u201cGreatest Hits (#2)\u201d")),
+                 qPrintable(error));
     }
 
     void shouldLookAsThePickerDoesInTheGrid() {
