@@ -2,8 +2,10 @@
 
 #include "edithistory.h"
 
+#include "orm/namesakes.h"
 #include "orm/session.h"
 #include "orm/valueinput.h"
+#include "orm/values.h"
 
 #include <QCoreApplication>
 
@@ -15,6 +17,26 @@ constexpr qsizetype QuotedCharacters = 120;
 
 QString tr(const char *text) {
     return QCoreApplication::translate("ui::CellInput", text);
+}
+
+/// The record that a label with its key names, as the grid shows a row whose label another row
+/// shares and Copy takes it ("Music (#8)", orm::Namesakes): the row of that key, when its label is
+/// that one (case ignored). nullptr otherwise.
+orm::RecordPtr recordNamedWithKey(orm::Session &session, const orm::Table &table,
+                                  const QString &text) {
+    QString label;
+    QString key;
+    const int keyColumn = table.primaryKey();
+    if (keyColumn < 0 || !orm::Namesakes::parse(text, &label, &key))
+        return nullptr;
+    const QVariant id = orm::values::coerce(table.column(keyColumn), key.trimmed());
+    if (id.isNull() || !orm::values::validate(table.column(keyColumn), id).isEmpty())
+        return nullptr; // never a query the database refuses ("Mix (#two)" for a number key)
+    const orm::RecordPtr record = session.get(table, id);
+    return record && !record->isMarkedForDelete() &&
+                   record->displayText().toCaseFolded() == label.toCaseFolded()
+               ? record
+               : nullptr;
 }
 
 /// The one record named `name` (its display column, case ignored, as the picker matches): new
@@ -47,9 +69,31 @@ orm::RecordPtr recordNamed(orm::Session &session, const orm::Table &table, const
     query.limit = 100; // namesakes, not a table scan's worth of rows
     for (const orm::RecordPtr &record : session.query(table, query))
         consider(record);
-    if (found.size() > 1)
-        *error = tr("More than one %1 is named \u201c%2\u201d: pick one from the list.")
-                     .arg(table.className(), name);
+    if (found.size() > 1) {
+        // "Music" and "music" are two labels to the database and in the grid: the one typed
+        // exactly so is the one meant.
+        orm::RecordList exact;
+        for (const orm::RecordPtr &record : std::as_const(found)) {
+            if (record->displayText() == name)
+                exact.append(record);
+        }
+        if (exact.size() == 1)
+            return exact.first();
+    }
+    if (found.size() > 1) {
+        // The forms the grid tells them apart by, which this cell takes too
+        QStringList forms;
+        for (const orm::RecordPtr &record : std::as_const(found)) {
+            if (!record->id().isNull() && forms.size() < 3)
+                forms << QStringLiteral("\u201c%1\u201d").arg(orm::Namesakes::text(record));
+        }
+        *error = forms.size() < 2
+                     ? tr("More than one %1 is named \u201c%2\u201d: pick one from the list.")
+                           .arg(table.className(), name)
+                     : tr("More than one %1 is named \u201c%2\u201d: pick one from the list, or "
+                          "write %3.")
+                           .arg(table.className(), name, forms.join(tr(" or ")));
+    }
     return found.size() == 1 ? found.first() : nullptr;
 }
 
@@ -65,8 +109,12 @@ bool applyParent(orm::Session &session, EditHistory *history, const orm::RecordP
         QString ambiguous;
         bool isId = false;
         const qlonglong id = text.toLongLong(&isId);
-        parent = isId ? session.get(*relationship.parent, id)
-                      : recordNamed(session, *relationship.parent, text, &ambiguous);
+        if (!isId)
+            parent = recordNamedWithKey(session, *relationship.parent, text);
+        if (!parent) {
+            parent = isId ? session.get(*relationship.parent, id)
+                          : recordNamed(session, *relationship.parent, text, &ambiguous);
+        }
         // A text key is typed as readily as a name: Northwind's customer 'ALFKI'
         const int key = relationship.parent->primaryKey();
         if (!parent && !isId && ambiguous.isEmpty() && key >= 0 &&

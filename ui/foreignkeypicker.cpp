@@ -3,6 +3,7 @@
 #include "recordfilter.h"
 #include "recordtablemodel.h"
 
+#include "orm/namesakes.h"
 #include "orm/record.h"
 #include "orm/session.h"
 
@@ -176,8 +177,9 @@ void ForeignKeyPicker::search(const QString &text) {
             ++newCount;
         QString label = record->displayText();
         if (namesakes.value(label.toCaseFolded()) > 1) {
-            label = isNew ? tr("%1 (new %2)").arg(label).arg(newCount)
-                          : tr("%1 (#%2)").arg(label, record->id().toString());
+            // The key as the grid's cells show it, which paste and import read back
+            label =
+                isNew ? tr("%1 (new %2)").arg(label).arg(newCount) : orm::Namesakes::text(record);
         }
         m_labels.append(label);
     }

@@ -226,6 +226,7 @@ void PendingChangesPane::refresh() {
         for (const QString &effect : change.databaseEffects) {
             // What the database does to the rows that refer to an edited key, before commit.
             auto *line = new QTreeWidgetItem(item, {effect});
+            line->setToolTip(0, effect); // a sentence wider than the pane reads whole here
             if (change.refusedByDatabase)
                 line->setForeground(0, cellstyle::deletedForeground());
         }

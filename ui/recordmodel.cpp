@@ -4,7 +4,8 @@
 #include "cellpresenter.h"
 #include "cellstyle.h"
 #include "edithistory.h"
-#include "namesakes.h"
+
+#include "orm/namesakes.h"
 
 #include <QTimer>
 #include <algorithm>
@@ -222,7 +223,7 @@ QVariant RecordModel::data(const QModelIndex &index, int role) const {
             relationship && !CellPresenter::nulledBy(shared, column)) {
             const orm::RecordPtr parent = shared->parent(*relationship);
             if (parent && isNamesake(index.row(), parent.get()))
-                return Namesakes::text(parent);
+                return orm::Namesakes::text(parent);
         }
         [[fallthrough]];
     default: {
@@ -242,7 +243,7 @@ QString RecordModel::shownText(int row, int column) const {
         relationship && !CellPresenter::nulledBy(shared, column)) {
         const orm::RecordPtr parent = shared->parent(*relationship);
         if (parent && isNamesake(row, parent.get()))
-            return Namesakes::text(parent);
+            return orm::Namesakes::text(parent);
     }
     return CellPresenter::text(shared, column);
 }

@@ -1,7 +1,6 @@
 #include "recordpager.h"
 
-#include "namesakes.h"
-
+#include "orm/namesakes.h"
 #include "orm/statementbuilder.h"
 
 #include <QLoggingCategory>
@@ -117,7 +116,7 @@ RecordPager::Page RecordPager::read(qint64 first, qint64 rows, qint64 total,
     page.parents = prefetchParents(*m_session, *m_table, page.records, &loaded);
     m_parentRowsRead += loaded;
     QString namesakeError;
-    page.namesakes = Namesakes::find(*m_session, page.parents, &namesakeError);
+    page.namesakes = orm::Namesakes::find(*m_session, page.parents, &namesakeError);
     if (!namesakeError.isEmpty()) // the cells show the labels alone: worth a log line, no more
         qCWarning(lcPager) << "namesakes not found:" << namesakeError;
     return page;

@@ -1,6 +1,6 @@
 #include "recordtablemodel.h"
 
-#include "namesakes.h"
+#include "orm/namesakes.h"
 
 #include <QTimer>
 #include <limits>
@@ -166,7 +166,7 @@ void RecordTableModel::recheckNamesakes(const orm::Table &parentTable) {
     if (parents.isEmpty())
         return;
     QString error;
-    const QSet<const orm::Record *> found = Namesakes::find(*m_session, parents, &error);
+    const QSet<const orm::Record *> found = orm::Namesakes::find(*m_session, parents, &error);
     if (!error.isEmpty())
         return; // the cells keep what they showed: a log line's worth, as at reading
     for (CachedPage &cached : m_pages) {

@@ -1,7 +1,8 @@
 #include "relatedrecordsmodel.h"
 
-#include "namesakes.h"
 #include "recordpager.h"
+
+#include "orm/namesakes.h"
 
 #include <QTimer>
 #include <algorithm>
@@ -23,7 +24,7 @@ void RelatedRecordsModel::setRelation(const orm::RecordPtr &parent,
         parents = RecordPager::prefetchParents(*m_session, *m_table, children);
     }
     QSet<const orm::Record *> namesakes =
-        m_session ? Namesakes::find(*m_session, parents) : QSet<const orm::Record *>();
+        m_session ? orm::Namesakes::find(*m_session, parents) : QSet<const orm::Record *>();
     beginResetModel();
     m_parents = std::move(parents);
     m_namesakes = std::move(namesakes);
@@ -46,7 +47,7 @@ void RelatedRecordsModel::setRelatedRows(RowSource read, const QList<const orm::
     if (m_session)
         parents = RecordPager::prefetchParents(*m_session, *m_table, rows);
     QSet<const orm::Record *> namesakes =
-        m_session ? Namesakes::find(*m_session, parents) : QSet<const orm::Record *>();
+        m_session ? orm::Namesakes::find(*m_session, parents) : QSet<const orm::Record *>();
     beginResetModel();
     m_parents = std::move(parents);
     m_namesakes = std::move(namesakes);
@@ -170,7 +171,7 @@ void RelatedRecordsModel::recheckNamesakes(const orm::Table &parentTable) {
             return &p->table() == &parentTable;
         });
     if (m_session && shown)
-        m_namesakes = Namesakes::find(*m_session, m_parents);
+        m_namesakes = orm::Namesakes::find(*m_session, m_parents);
 }
 
 void RelatedRecordsModel::onRecordStateChanged(orm::Record *record) {

@@ -1,10 +1,10 @@
 #include "relatedrecordspane.h"
 
 #include "edithistory.h"
-#include "namesakes.h"
 #include "relatedrecordsmodel.h"
 #include "tableviews.h"
 
+#include "orm/namesakes.h"
 #include "orm/record.h"
 #include "orm/relatedrows.h"
 #include "orm/session.h"
@@ -257,7 +257,7 @@ void RelatedRecordsPane::findParentNamesakes() {
             parents.append(tab.model->record(0));
     }
     m_parentNamesakes =
-        m_session ? Namesakes::find(*m_session, parents) : QSet<const orm::Record *>();
+        m_session ? orm::Namesakes::find(*m_session, parents) : QSet<const orm::Record *>();
     m_parents = parents;
 }
 
@@ -298,7 +298,7 @@ QString RelatedRecordsPane::titleOf(const Tab &tab) const {
     const orm::RecordPtr parent = tab.model->rowCount() > 0 ? tab.model->record(0) : nullptr;
     // Two parents with one label ("Music", "Music") read as the grid's cells show them.
     const QString label = !parent                                    ? tr("none")
-                          : m_parentNamesakes.contains(parent.get()) ? Namesakes::text(parent)
+                          : m_parentNamesakes.contains(parent.get()) ? orm::Namesakes::text(parent)
                                                                      : parent->displayText();
     return tr("%1: %2").arg(tab.name, label);
 }

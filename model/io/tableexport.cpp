@@ -1,5 +1,6 @@
 #include "tableexport.h"
 
+#include "orm/namesakes.h"
 #include "orm/relationship.h"
 #include "orm/statementbuilder.h"
 
@@ -95,6 +96,22 @@ Cell TableExporter::cellFor(const orm::Column &column, const QVariant &value) {
     return Cell::ofText(text);
 }
 
+QString TableExporter::labelOf(const orm::Record &record) const {
+    // Every label column, as a cell shows them ("Jane Peacock", blank padding off), which import
+    // reads back (ForeignKeyResolver). Not Record::displayText(): a row without a label would be
+    // written as its key, and read back as a label no row has.
+    QStringList parts;
+    for (int column : record.table().labelColumns()) {
+        QString part = (m_options.includeStaged ? record.value(column) : record.storedValue(column))
+                           .toString();
+        while (record.table().column(column).blankPadded && part.endsWith(QLatin1Char(' ')))
+            part.chop(1);
+        if (!part.isEmpty())
+            parts << part;
+    }
+    return parts.join(QLatin1Char(' '));
+}
+
 QVariant TableExporter::valueOf(const orm::Record &record, int column) const {
     if (m_options.includeStaged || record.state() != orm::ObjectState::Persistent)
         return record.value(column);
@@ -160,12 +177,25 @@ qint64 TableExporter::write(CsvWriter &writer, qsizetype count, const ValueAt &v
                 *error = m_session.lastError().message;
                 return -1;
             }
-            const int display = relationship->parent->displayColumn();
-            for (const orm::RecordPtr &parent : std::as_const(parents))
-                byKey.insert(parent->id().toString(),
-                             (m_options.includeStaged ? parent->value(display)
-                                                      : parent->storedValue(display))
-                                 .toString());
+            // Two parents of one label are written as the grid shows them, "Music (#8)", which
+            // import reads back as that row (ForeignKeyResolver): "Music" twice would be refused
+            // there as naming more than one row.
+            const orm::Namesakes::Labels shown = m_options.includeStaged
+                                                     ? orm::Namesakes::Labels::Staged
+                                                     : orm::Namesakes::Labels::Stored;
+            QString namesakeError;
+            const QSet<const orm::Record *> namesakes =
+                orm::Namesakes::find(m_session, parents, &namesakeError, shown);
+            if (!namesakeError.isEmpty()) {
+                *error = namesakeError;
+                return -1;
+            }
+            for (const orm::RecordPtr &parent : std::as_const(parents)) {
+                const QString key = parent->id().toString();
+                byKey.insert(key, namesakes.contains(parent.get())
+                                      ? orm::Namesakes::text(labelOf(*parent), key)
+                                      : labelOf(*parent));
+            }
             parentsHeld += parents;
         }
     }

@@ -28,7 +28,8 @@ struct ExportResult {
 /// a table of any size is exported in bounded memory (each page's records are released before the
 /// next is read). Values are written raw — keys, exact decimals, ISO dates, bytes as \x-hex —
 /// so that importing the file gives the same rows back; foreign keys optionally as the labels the
-/// grid shows.
+/// grid shows ("Jane Peacock"; two parents of one label as "Music (#8)", orm::Namesakes), which
+/// import reads back.
 class TableExporter {
 public:
     /// Called after each page with the rows written and the rows to write. False cancels.
@@ -76,6 +77,8 @@ private:
     bool reportProgress(const Progress &progress, qint64 done, qint64 total,
                         ExportResult &result) const;
     QVariant valueOf(const orm::Record &record, int column) const;
+    /// A parent's label as a cell shows it, of staged or of committed values (includeStaged).
+    QString labelOf(const orm::Record &record) const;
 
     orm::Session &m_session;
     const orm::Table &m_table;

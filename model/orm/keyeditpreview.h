@@ -4,6 +4,7 @@
 #include "pendingchanges.h"
 
 #include <QHash>
+#include <QVariantList>
 
 namespace orm {
 
@@ -14,9 +15,16 @@ struct ForeignKey;
 /// What the database will do when a staged edit changes columns that other rows refer to (a
 /// customer's text code, a unique company name): for each foreign key that points at them, the
 /// rows the database holds that refer to the old values and its ON UPDATE action — CASCADE
-/// changes them, SET NULL / SET DEFAULT clear them, NO ACTION / RESTRICT refuse the edit. Fills
-/// `change->databaseEffects` (and `refusedByDatabase`); one count query per such foreign key,
-/// none for an edit of columns nothing refers to.
+/// changes them, SET NULL clears them, NO ACTION / RESTRICT refuse the edit, SET DEFAULT moves
+/// them to the row their DEFAULT names ("category 'Uncategorised'") or, when that row is not
+/// there (missing, the edited row itself, or a DEFAULT of NULL on a NOT NULL column), refuses the
+/// edit naming that row and the rule, as the database will (SetDefaultMoves does the same for
+/// ON DELETE). Fills `change->databaseEffects` (and `refusedByDatabase`); one count query per
+/// such foreign key, none for an edit of columns nothing refers to; a SET DEFAULT's DEFAULT is
+/// evaluated and its row looked for once per foreign key.
+///
+/// Not followed: a default row whose own key another edit of the same commit moves, or that the
+/// commit deletes (the delete runs after the key edit; its own preview says what it does).
 class ReferencedEditPreview {
 public:
     explicit ReferencedEditPreview(Session &session);
@@ -24,8 +32,23 @@ public:
     bool preview(const Record &record, const QList<int> &changed, PendingChange *change,
                  Error *error);
 
+    /// The row an ON UPDATE SET DEFAULT moves the referring rows to.
+    struct DefaultRow {
+        QVariantList values; ///< the DEFAULT of each foreign key column
+        QString name;        ///< how the row reads ("category 'Uncategorised'"), or "NULL"
+        bool found = false;  ///< a row (stored or new) has those values
+    };
+
 private:
+    /// The DEFAULT evaluated and its row looked for (once per foreign key). False with `error`.
+    bool defaultRow(const Table &child, const ForeignKey &key, DefaultRow *target, Error *error);
+    /// Why `target` is not there when the edit of `edited` (whose referenced columns held `old`)
+    /// runs; empty when it is.
+    QString whyMissing(const Table &child, const ForeignKey &key, const DefaultRow &target,
+                       const Record &edited, const QVariantList &old) const;
+
     Session &m_session;
+    QHash<const ForeignKey *, DefaultRow> m_defaults;
     /// The foreign keys that point at each table, by the referenced table's name.
     QHash<QString, QList<QPair<const Table *, const ForeignKey *>>> m_referrers;
 };

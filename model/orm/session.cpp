@@ -360,6 +360,15 @@ RecordList Session::newRecords(const Table &table) const {
     return result;
 }
 
+RecordList Session::editedRecords(const Table &table) const {
+    RecordList result;
+    for (const RecordPtr &record : m_touched) {
+        if (&record->table() == &table && record->state() == ObjectState::Persistent)
+            result.append(record);
+    }
+    return result;
+}
+
 RecordPtr Session::findLoaded(const Table &table, const QVariant &id) const {
     if (id.isNull())
         return nullptr;

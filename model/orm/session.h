@@ -168,6 +168,11 @@ public:
     bool inTransaction() const { return m_inTransaction; }
     /// Pending records of a table, in the order they entered the session (views show them).
     RecordList newRecords(const Table &table) const;
+    /// Persistent records of a table edited since the last commit (a value staged, a reference
+    /// moved, marked for delete), in the order first edited; pending ones are newRecords(). A
+    /// record whose edit was set back may still be listed: ask Record::isModified(). Never
+    /// queries.
+    RecordList editedRecords(const Table &table) const;
     /// New, modified and deleted records with their column changes, in flush order.
     QList<PendingChange> pendingChanges();
     /// The statements commit() would run, with values rendered inline (a dry run; nothing runs

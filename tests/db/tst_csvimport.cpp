@@ -155,6 +155,98 @@ private Q_SLOTS:
                  qPrintable(result.refusals.first().message));
     }
 
+    void shouldTakeANameWithItsKeyAsTheGridShowsTwoOfOneName() {
+        SHELF_OPEN_SMALL_LIBRARY(f, lib);
+        // Given a second author called "Stephen King", committed: the grid shows the two as
+        // "Stephen King (#king)" and "Stephen King (#other)"
+        auto other = Author::create(QStringLiteral("Stephen King"));
+        f.session->add(other);
+        QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+        const QByteArray king = QByteArray::number(idOf(lib.king));
+        const QByteArray second = QByteArray::number(idOf(other));
+        // When books name them that way (the name in any case), and one by a name of its own
+        io::ImportOptions validOnly;
+        validOnly.mode = io::ImportMode::ValidRowsOnly;
+        const io::ImportResult result =
+            importInto(*f.session, "books",
+                       "title,author_id\n"
+                       "Misery,Stephen King (#" +
+                           second +
+                           ")\n"
+                           "Carrie,stephen king (#" +
+                           king +
+                           ")\n"
+                           "Congo,Michael Crichton\n"
+                           // a key no author has, a name not the key's, the bare shared name
+                           "Nothing,Stephen King (#999999)\n"
+                           "Sphere,Michael Crichton (#" +
+                           king +
+                           ")\n"
+                           "Cujo,Stephen King\n",
+                       validOnly);
+        // Then each names the row of its key, not the first of that name
+        QCOMPARE(result.rowsStaged, 3);
+        QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+        QCOMPARE(f.db.scalar(QStringLiteral("SELECT author_id FROM books WHERE title = 'Misery'"))
+                     .toLongLong(),
+                 idOf(other));
+        QCOMPARE(f.db.scalar(QStringLiteral("SELECT author_id FROM books WHERE title = 'Carrie'"))
+                     .toLongLong(),
+                 idOf(lib.king));
+        QCOMPARE(f.db.scalar(QStringLiteral("SELECT author_id FROM books WHERE title = 'Congo'"))
+                     .toLongLong(),
+                 idOf(lib.crichton));
+        // And the others are refused by line and column, each saying why; the bare name says
+        // how to write either
+        QCOMPARE(result.rowsRefused, 3);
+        QCOMPARE(result.refusals.size(), 3);
+        QCOMPARE(result.refusals.at(0).line, 5);
+        QVERIFY2(result.refusals.at(0).message.contains(
+                     QStringLiteral("There is no Author with id 999999")),
+                 qPrintable(result.refusals.at(0).message));
+        QCOMPARE(result.refusals.at(1).line, 6);
+        QVERIFY2(result.refusals.at(1).message.contains(
+                     QStringLiteral("Author %1 is named \u201cStephen King\u201d, not "
+                                    "\u201cMichael Crichton\u201d")
+                         .arg(idOf(lib.king))),
+                 qPrintable(result.refusals.at(1).message));
+        QCOMPARE(result.refusals.at(2).line, 7);
+        QVERIFY2(
+            result.refusals.at(2).message.contains(
+                QStringLiteral("More than one Author is named \u201cStephen King\u201d: write "
+                               "\u201cStephen King (#%1)\u201d or \u201cStephen King (#%2)\u201d")
+                    .arg(idOf(lib.king))
+                    .arg(idOf(other))),
+            qPrintable(result.refusals.at(2).message));
+        // And a file read by keys only refuses that row, not the whole file (PostgreSQL would
+        // refuse a query that asks for "Stephen King (#…)" as a number)
+        io::ImportOptions byKey;
+        byKey.foreignKeys = io::ForeignKeyInput::Key;
+        const io::ImportResult keys = importInto(
+            *f.session, "books", "title,author_id\nMisery,Stephen King (#" + second + ")\n", byKey);
+        QCOMPARE(keys.rowsStaged, 0);
+        QCOMPARE(keys.refusals.size(), 1);
+        QVERIFY2(
+            keys.refusals.first().message.contains(QStringLiteral("There is no Author with id")),
+            qPrintable(keys.error));
+    }
+
+    void shouldTakeTheNameWrittenExactlySoWhenOnlyItsCaseTellsTwoApart() {
+        SHELF_OPEN_SMALL_LIBRARY(f, lib);
+        // Given "stephen king" beside "Stephen King": two names to the database and in the grid
+        auto lower = Author::create(QStringLiteral("stephen king"));
+        f.session->add(lower);
+        QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+        // When a book names each as the grid shows it
+        const io::ImportResult result = importInto(
+            *f.session, "books", "title,author_id\nMisery,stephen king\nCarrie,Stephen King\n");
+        // Then each is the one written exactly so
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(result.staged.at(0)->value(QStringLiteral("author_id")).toLongLong(), idOf(lower));
+        QCOMPARE(result.staged.at(1)->value(QStringLiteral("author_id")).toLongLong(),
+                 idOf(lib.king));
+    }
+
     void shouldRefuseAFileWithoutARequiredColumn() {
         SHELF_OPEN_SMALL_LIBRARY(f, lib);
         const io::ImportResult result = importInto(*f.session, "books", "title\nCarrie\n");

@@ -3,7 +3,9 @@
 // there once the delete is done — deleted in the same commit (chosen, or by the database's own
 // cascade) or missing. SQLite (at the end of the statement) and PostgreSQL (in the action) refuse
 // alike; each test runs the same SQL by hand on another connection to show what the database
-// does, and checks that the preview says exactly that and the commit does exactly that.
+// does, and checks that the preview says exactly that and the commit does exactly that. The same
+// for ON UPDATE SET DEFAULT: a key edit's pending change names the row the referring rows move
+// to, or why the database will refuse the edit.
 
 #include "libraryfixture.h"
 #include "orm/dependentscollector.h"
@@ -96,6 +98,48 @@ private:
         QCOMPARE(rows(), before);
         QVERIFY(m_session->hasChanges()); // nothing lost: the delete is still staged
         m_session->rollback();
+    }
+
+    /// Stores in regions keyed by a code (a key a user edits; SQLite never moves a generated
+    /// one), ON UPDATE SET DEFAULT to 'NONE', "Unassigned": stores of a region whose code changes
+    /// fall back there. North has two, South one. The schema is read again.
+    bool addStores(const QStringList &more = {}) {
+        QString error;
+        const bool made =
+            execAll(QStringList{
+                        QStringLiteral("CREATE TABLE region (code TEXT PRIMARY KEY, name TEXT NOT "
+                                       "NULL)"),
+                        QStringLiteral("CREATE TABLE store (id INTEGER PRIMARY KEY, name TEXT NOT "
+                                       "NULL, region_code TEXT NOT NULL DEFAULT 'NONE' REFERENCES "
+                                       "region(code) ON UPDATE SET DEFAULT)"),
+                        QStringLiteral("INSERT INTO region (code, name) VALUES ('NONE', "
+                                       "'Unassigned'), ('N', 'North'), ('S', 'South')"),
+                        QStringLiteral("INSERT INTO store (id, name, region_code) VALUES (1, "
+                                       "'Leeds', 'N'), (2, 'York', 'N'), (3, 'Hull', 'S')")} +
+                    more) &&
+            reflectSchema(&error);
+        if (!error.isEmpty())
+            qWarning() << error;
+        return made;
+    }
+    orm::RecordPtr region(const QString &code) {
+        return m_session->get(table(QStringLiteral("region")), code);
+    }
+    /// Each store as "id:region", read independently.
+    QString stores() {
+        QStringList shown;
+        for (const QVariantList &row :
+             m_db->rows(QStringLiteral("SELECT id, region_code FROM store ORDER BY id")))
+            shown << row.at(0).toString() + QLatin1Char(':') + row.at(1).toString();
+        return shown.join(QLatin1Char(' '));
+    }
+    /// The pending change that lists the staged edit of `record`.
+    orm::PendingChange changeOf(const orm::RecordPtr &record) {
+        for (const orm::PendingChange &change : m_session->pendingChanges()) {
+            if (change.record == record)
+                return change;
+        }
+        return {};
     }
 
 private Q_SLOTS:
@@ -250,6 +294,76 @@ private Q_SLOTS:
             QVERIFY(m_session->remove(record));
         QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
         QCOMPARE(rows(), QStringLiteral("2:2 3:2 | 2"));
+    }
+
+    void aKeyEditMovesTheRowsOfAnUpdateSetDefaultToTheDefaultRowAsPreviewed() {
+        QVERIFY(addStores());
+        // Given North, whose stores fall back to Unassigned when its code changes (the database
+        // agrees), one of them loaded
+        QVERIFY(
+            databaseAccepts({QStringLiteral("UPDATE region SET code = 'NO' WHERE code = 'N'")}));
+        const orm::RecordPtr leeds = m_session->get(table(QStringLiteral("store")), 1);
+        const orm::RecordPtr north = region(QStringLiteral("N"));
+        QVERIFY(leeds && north);
+        // When its code is edited
+        QVERIFY(north->setValue(QStringLiteral("code"), QStringLiteral("NO")));
+        // Then the pending changes say where its two stores go: the row by name, and the rule
+        const orm::PendingChange change = changeOf(north);
+        QVERIFY(!change.refusedByDatabase);
+        QCOMPARE(change.databaseEffects.size(), 1);
+        const QString effect = change.databaseEffects.first();
+        QVERIFY2(effect.contains(QLatin1String("sets region_code to its default, region "
+                                               "'Unassigned', in 2 rows of store")) &&
+                     effect.contains(QLatin1String("ON UPDATE SET DEFAULT")),
+                 qPrintable(effect));
+        // And the commit does exactly that; the loaded store shows it, and its next edit is no
+        // conflict
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+        QCOMPARE(stores(), QStringLiteral("1:NONE 2:NONE 3:S"));
+        QCOMPARE(leeds->value(QStringLiteral("region_code")).toString(), QStringLiteral("NONE"));
+        QVERIFY(leeds->setValue(QStringLiteral("name"), QStringLiteral("Leeds Central")));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+    }
+
+    void aKeyEditWhoseUpdateSetDefaultRowIsMissingIsRefusedNamingItAndTheRule() {
+        // Given Unassigned gone (no store was in it): South's store would fall back to a row that
+        // is not there, and the database refuses the code edit
+        QVERIFY(addStores({QStringLiteral("DELETE FROM region WHERE code = 'NONE'")}));
+        QVERIFY(
+            !databaseAccepts({QStringLiteral("UPDATE region SET code = 'SO' WHERE code = 'S'")}));
+        const orm::RecordPtr south = region(QStringLiteral("S"));
+        QVERIFY(south->setValue(QStringLiteral("code"), QStringLiteral("SO")));
+        // Then the pending change says the database will refuse it, naming the row and the rule
+        const orm::PendingChange change = changeOf(south);
+        QVERIFY(change.refusedByDatabase);
+        QCOMPARE(change.databaseEffects.size(), 1);
+        const QString effect = change.databaseEffects.first();
+        QVERIFY2(effect.contains(QLatin1String("1 row of store would be set to its default, "
+                                               "region_code = NONE, but no row of region has code "
+                                               "= NONE")) &&
+                     effect.contains(QLatin1String("ON UPDATE SET DEFAULT")),
+                 qPrintable(effect));
+        // And the commit is refused, keeping the edit and changing nothing
+        QVERIFY(!m_session->commit());
+        QVERIFY(m_session->hasChanges());
+        QCOMPARE(stores(), QStringLiteral("1:N 2:N 3:S"));
+    }
+
+    void editingTheDefaultRowsOwnKeyIsRefusedNamingIt() {
+        // Given a store already Unassigned: editing that region's code would set the store to
+        // 'NONE' again, which is then gone
+        QVERIFY(addStores({QStringLiteral("INSERT INTO store (id, name, region_code) VALUES (4, "
+                                          "'Bath', 'NONE')")}));
+        QVERIFY(!databaseAccepts(
+            {QStringLiteral("UPDATE region SET code = 'NIL' WHERE code = 'NONE'")}));
+        const orm::RecordPtr unassigned = region(QStringLiteral("NONE"));
+        QVERIFY(unassigned->setValue(QStringLiteral("code"), QStringLiteral("NIL")));
+        const orm::PendingChange change = changeOf(unassigned);
+        QVERIFY(change.refusedByDatabase);
+        QCOMPARE(change.databaseEffects.size(), 1);
+        QVERIFY2(change.databaseEffects.first().contains(
+                     QLatin1String("region 'Unassigned' is the row edited, whose code changes")),
+                 qPrintable(change.databaseEffects.first()));
     }
 };
 

@@ -9,12 +9,15 @@
 
 #include "ui/deletepreviewdialog.h"
 #include "ui/edithistory.h"
+#include "ui/pendingchangespane.h"
 
 #include "orm/session.h"
 
+#include <QDockWidget>
 #include <QPushButton>
 #include <QSet>
 #include <QTableView>
+#include <QTreeWidget>
 #include <QTreeWidgetItem>
 #include <QUndoStack>
 
@@ -48,7 +51,14 @@ private Q_SLOTS:
               "CREATE TABLE product (id INTEGER PRIMARY KEY, name TEXT NOT NULL, category_id "
               "INTEGER NOT NULL DEFAULT 1 REFERENCES category(id) ON DELETE SET DEFAULT)",
               "INSERT INTO category VALUES (1, 'Uncategorised'), (2, 'Music'), (3, 'Books')",
-              "INSERT INTO product VALUES (1, 'Pen', 1), (2, 'Vinyl', 2), (3, 'Novel', 3)"})
+              "INSERT INTO product VALUES (1, 'Pen', 1), (2, 'Vinyl', 2), (3, 'Novel', 3)",
+              // Stores fall back to region 'NONE' when their region's code changes (ON UPDATE
+              // SET DEFAULT)
+              "CREATE TABLE region (code TEXT PRIMARY KEY, name TEXT NOT NULL)",
+              "CREATE TABLE store (id INTEGER PRIMARY KEY, name TEXT NOT NULL, region_code TEXT "
+              "NOT NULL DEFAULT 'NONE' REFERENCES region(code) ON UPDATE SET DEFAULT)",
+              "INSERT INTO region VALUES ('NONE', 'Unassigned'), ('N', 'North')",
+              "INSERT INTO store VALUES (1, 'Leeds', 'N'), (2, 'York', 'N'), (3, 'Bath', 'NONE')"})
             QVERIFY2(m_database->exec(QLatin1String(sql)), qPrintable(m_database->errorString()));
         m_window = std::make_unique<app::MainWindow>();
         auto prompter = std::make_unique<uitest::ScriptedPrompter>();
@@ -295,6 +305,50 @@ private Q_SLOTS:
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM customers")), 0);
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoices")), 0);
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoice_lines")), 0);
+    }
+
+    void shouldListWhereARegionsStoresGoWhenItsCodeChangesOrWhyTheyCannot() {
+        orm::Session *session = m_window->session();
+        const orm::Table &regions = *session->metadata().table(QStringLiteral("region"));
+        ui::PendingChangesPane *pane = m_window->pendingChangesPane();
+        const auto lines = [pane] {
+            pane->refresh();
+            QStringList texts;
+            const auto collect = [&texts](QTreeWidgetItem *item, const auto &self) -> void {
+                texts << item->text(0);
+                for (int i = 0; i < item->childCount(); ++i)
+                    self(item->child(i), self);
+            };
+            for (int i = 0; i < pane->changesTree()->topLevelItemCount(); ++i)
+                collect(pane->changesTree()->topLevelItem(i), collect);
+            return texts.join(QLatin1Char('\n'));
+        };
+        auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("pendingChangesDock"));
+        QVERIFY(dock);
+        dock->show();
+        m_window->resizeDocks({dock}, {760}, Qt::Horizontal);
+        QTRY_VERIFY(pane->width() >= 700); // the effects read whole in the pictures
+        // When North's code is edited: its two stores go to Unassigned, named
+        QVERIFY(session->get(regions, QStringLiteral("N"))
+                    ->setValue(QStringLiteral("code"), QStringLiteral("NO")));
+        QVERIFY2(lines().contains(QStringLiteral("the database sets region_code to its default, "
+                                                 "region 'Unassigned', in 2 rows of store")),
+                 qPrintable(lines()));
+        uitest::saveScreenshot(pane, QStringLiteral("pending-update-set-default-moves"));
+        session->rollback();
+        // When Unassigned's own code is edited: Bath would be set to a code no row has then
+        QVERIFY(session->get(regions, QStringLiteral("NONE"))
+                    ->setValue(QStringLiteral("code"), QStringLiteral("NIL")));
+        QVERIFY2(lines().contains(QStringLiteral("the database will refuse the change: 1 row of "
+                                                 "store would be set to its default, "
+                                                 "region_code = NONE, but region 'Unassigned' is "
+                                                 "the row edited, whose code changes")),
+                 qPrintable(lines()));
+        uitest::saveScreenshot(pane, QStringLiteral("pending-update-set-default-refused"));
+        // And the commit is refused by the database, keeping the edit
+        m_window->actions().commit->trigger();
+        QVERIFY(session->hasChanges());
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM store WHERE region_code = 'NONE'")), 1);
     }
 };
 

@@ -5,7 +5,9 @@
 
 #include "uitesthelpers.h"
 
-#include "ui/namesakes.h"
+#include "orm/namesakes.h"
+#include "ui/cellinput.h"
+#include "ui/datatransfer.h"
 #include "ui/recordtablemodel.h"
 #include "ui/relatedrecordsmodel.h"
 #include "ui/relatedrecordspane.h"
@@ -134,7 +136,7 @@ private Q_SLOTS:
         QCOMPARE(albums.count(QStringLiteral("Arrival")), Tracks / 3);
         QCOMPARE(genres.count(QStringLiteral("Rock")) + genres.count(QStringLiteral("Pop")),
                  Tracks);
-        QVERIFY(!ui::Namesakes::canShareLabels(
+        QVERIFY(!orm::Namesakes::canShareLabels(
             *m_window->session()->metadata().table(QStringLiteral("Genre"))));
     }
 
@@ -254,6 +256,68 @@ private Q_SLOTS:
         m_window->session()->rollback();
         QTRY_COMPARE(cells(QStringLiteral("PlaylistId")).count(QStringLiteral("Music (#8)")),
                      Tracks / 3);
+    }
+
+    void shouldPasteWhatCopyTookAsTheRowItNamed() {
+        // Given the tracks, whose albums include "Greatest Hits" of Queen (#1) and of ABBA (#2)
+        QVERIFY(m_window->showTable(QStringLiteral("Track")));
+        QTableView *grid = m_window->browser()->currentView();
+        ui::RecordTableModel *model = m_window->browser()->currentModel();
+        ui::DataTransfer *transfer = m_window->dataTransfer();
+        const int column = model->table().columnIndex(QStringLiteral("AlbumId"));
+        const QStringList albums = cells(QStringLiteral("AlbumId"));
+        const int abba = int(albums.indexOf(QStringLiteral("Greatest Hits (#2)")));
+        const int arrival = int(albums.indexOf(QStringLiteral("Arrival")));
+        QVERIFY(abba >= 0 && arrival >= 0);
+        // When ABBA's "Greatest Hits" is copied from its cell and pasted over an "Arrival" one
+        QCOMPARE(copyCell(grid, abba, column), QStringLiteral("Greatest Hits (#2)\r\n"));
+        grid->setCurrentIndex(model->index(arrival, column));
+        QVERIFY2(transfer->paste(), qPrintable(transfer->lastMessage()));
+        // Then that track is on album 2 (not on Queen's, the first of that title), and its cell
+        // reads as the one copied
+        QCOMPARE(model->index(arrival, column).data(Qt::EditRole).toInt(), 2);
+        QCOMPARE(model->index(arrival, column).data().toString(),
+                 QStringLiteral("Greatest Hits (#2)"));
+        const qsizetype staged = m_window->session()->pendingChanges().size();
+        // And a key no album has, a label that is not the key's, and the bare shared title are
+        // refused, naming the cell, each saying why, with nothing more staged
+        const QList<QPair<QString, QString>> refused = {
+            {QStringLiteral("Greatest Hits (#99)"), QStringLiteral("There is no Album with id 99")},
+            {QStringLiteral("Arrival (#2)"),
+             QStringLiteral("Album 2 is named \u201cGreatest Hits\u201d, not \u201cArrival\u201d")},
+            {QStringLiteral("Greatest Hits"),
+             QStringLiteral(
+                 "write \u201cGreatest Hits (#1)\u201d or \u201cGreatest Hits (#2)\u201d")},
+        };
+        for (const auto &[text, why] : refused) {
+            QApplication::clipboard()->setText(text);
+            grid->setCurrentIndex(model->index(arrival, column));
+            QVERIFY2(!transfer->paste(), qPrintable(text));
+            QVERIFY2(transfer->lastMessage().contains(
+                         QStringLiteral("Row %1, column AlbumId").arg(arrival + 1)),
+                     qPrintable(transfer->lastMessage()));
+            QVERIFY2(transfer->lastMessage().contains(why), qPrintable(transfer->lastMessage()));
+        }
+        m_window->resize(1100, 520);
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        uitest::saveScreenshot(m_window.get(), QStringLiteral("namesakes-paste-refused"));
+        QCOMPARE(model->index(arrival, column).data(Qt::EditRole).toInt(), 2);
+        QCOMPARE(m_window->session()->pendingChanges().size(), staged);
+        // And a typed (or set) value takes the same form: Queen's, by its key
+        const orm::RecordPtr track = model->record(arrival);
+        QString error;
+        QVERIFY2(ui::applyCellInput(*m_window->session(), nullptr, track, column,
+                                    QStringLiteral("greatest hits (#1)"), &error),
+                 qPrintable(error));
+        QCOMPARE(model->index(arrival, column).data(Qt::EditRole).toInt(), 1);
+        QVERIFY(!ui::applyCellInput(*m_window->session(), nullptr, track, column,
+                                    QStringLiteral("Arrival (#1)"), &error));
+        error.clear();
+        QVERIFY(!ui::applyCellInput(*m_window->session(), nullptr, track, column,
+                                    QStringLiteral("Greatest Hits"), &error));
+        QVERIFY2(error.contains(QStringLiteral(
+                     "write \u201cGreatest Hits (#1)\u201d or \u201cGreatest Hits (#2)\u201d")),
+                 qPrintable(error));
     }
 
     void shouldLookAsThePickerDoesInTheGrid() {
