@@ -154,16 +154,14 @@ bool ReferencedEditPreview::defaultRow(const Table &child, const ForeignKey &key
         }
     } else {
         const StatementBuilder sql(m_session.dialect());
-        QSqlQuery *result = nullptr;
-        if (!SessionInternals::select(m_session,
-                                      sql.countRows(*parent) + QStringLiteral(" WHERE ") +
-                                          sql.equals(*parent, key.targetColumns),
-                                      target->values, parent, &result)) {
+        qint64 rows = 0;
+        if (!SessionInternals::countWhere(m_session, *parent,
+                                          sql.equals(*parent, key.targetColumns), target->values,
+                                          &rows)) {
             *error = m_session.lastError();
             return false;
         }
-        target->found = result->next() && result->value(0).toLongLong() > 0;
-        result->finish();
+        target->found = rows > 0;
     }
     // A new row the same commit inserts is there when the key edit runs (saves in one pass).
     for (const RecordPtr &record : m_session.newRecords(*parent)) {
