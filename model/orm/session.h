@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QSqlQuery;
@@ -282,7 +283,7 @@ private:
 
     // Record hooks
     void touch(Record *record);
-    void recordValueChanged(Record *record, int column);
+    void recordValueChanged(Record *record, int column, std::optional<bool> modified);
     void updateChangeCount(Record *record);
     void countAsChanged(Record *record, bool changed);
     bool loadCollection(Record *parent, const Relationship &relationship);
