@@ -173,7 +173,7 @@ QVariantList Record::committedRow() const {
     return m_slot >= 0 ? m_store->row(m_slot) : QVariantList();
 }
 
-void Record::setStagedValue(int column, const QVariant &value) {
+void Record::setStagedValue(int column, const QVariant &value, bool differs) {
     if (!hasStoredRow()) {
         // Nothing to differ from: a new record's values are one row, kept whole under WholeRow
         // (the only entry then), which the flush plan shares as the record's list did before
@@ -184,14 +184,15 @@ void Record::setStagedValue(int column, const QVariant &value) {
         (*row)[column] = value;
         return;
     }
-    bool same = false;
-    if (m_storedRow)
-        same = identical(value, m_storedRow->isEmpty() ? m_table->nullRow().at(column)
-                                                       : m_storedRow->at(column));
-    else if (m_slot >= 0)
-        same = m_store->holds(m_slot, column, value);
-    else
-        same = identical(value, m_table->nullRow().at(column));
+    const auto identicalToStored = [&] {
+        if (m_storedRow)
+            return identical(value, m_storedRow->isEmpty() ? m_table->nullRow().at(column)
+                                                           : m_storedRow->at(column));
+        if (m_slot >= 0)
+            return m_store->holds(m_slot, column, value);
+        return identical(value, m_table->nullRow().at(column));
+    };
+    const bool same = !differs && identicalToStored();
     auto found = std::find_if(m_changes.begin(), m_changes.end(),
                               [column](const auto &change) { return change.first == column; });
     if (same) {
@@ -350,7 +351,10 @@ bool Record::setValue(int column, const QVariant &value) {
     }
     if (equal && (sameType || values::comparesAsType(definition.type)))
         return true;
-    setStagedValue(column, coerced);
+    // A value unequal to the stored one is not the stored one in its form either — but for a
+    // NaN, which equals nothing and may yet be held in the very same bytes
+    const bool real = coerced.typeId() == QMetaType::Double || coerced.typeId() == QMetaType::Float;
+    setStagedValue(column, coerced, firstEdit && !equal && !real);
     // On a first edit `equal` compared with the stored value: it answers isModified() (a staged
     // value that differs from the stored one, in a record that has one) without comparing again.
     if (firstEdit)

@@ -155,7 +155,9 @@ private:
     QVariantList committedRow() const;
     /// Stages a whole row: only the values that differ from the stored ones are kept.
     void setStagedRow(const QVariantList &row);
-    void setStagedValue(int column, const QVariant &value);
+    /// `differs`: the caller has compared the value with the stored one and found it another
+    /// value, so it is kept without comparing again.
+    void setStagedValue(int column, const QVariant &value, bool differs = false);
     /// Sets the stored row (empty: not stored), keeping the staged values as they are.
     void setStoredRow(const QVariantList &row);
     void setStoredValue(int column, const QVariant &value);

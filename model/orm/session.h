@@ -297,8 +297,10 @@ private:
     void clearError();
     RecordPtr recordFromRow(const Table &table, QVariantList row);
     /// recordFromRow() for a row the reader wrote into the table's store: a new record takes the
-    /// slot as its committed row, otherwise the slot is released.
-    RecordPtr recordFromSlot(const Table &table, const std::shared_ptr<RowStore> &store, int slot);
+    /// slot as its committed row, otherwise the slot is released. `announce`: emit recordAdded
+    /// (false when nothing is connected to it: the caller asks once per query, not per row).
+    RecordPtr recordFromSlot(const Table &table, const std::shared_ptr<RowStore> &store, int slot,
+                             bool announce);
     /// Where the committed rows of a table's records are kept (issue 13).
     const std::shared_ptr<RowStore> &rowStore(const Table &table);
     void leaveSession(Record *record, ObjectState newState);
