@@ -131,6 +131,28 @@ QVariant Record::baseValue(int column) const {
     return m_table->nullRow().at(column);
 }
 
+bool Record::sameAsBase(int column, const QVariant &value, bool *sameType) const {
+    if (!m_storedRow && m_slot >= 0) {
+        *sameType = m_store->typeId(m_slot, column) == value.typeId();
+        return m_store->same(m_slot, column, m_table->column(column), value);
+    }
+    const QVariant base = baseValue(column);
+    *sameType = base.typeId() == value.typeId();
+    return values::same(m_table->column(column), value, base);
+}
+
+bool Record::sameAsStored(int column, const QVariant &value) const {
+    if (!m_storedRow && m_slot >= 0)
+        return m_store->same(m_slot, column, m_table->column(column), value);
+    return values::same(m_table->column(column), value, storedValue(column));
+}
+
+bool Record::hasStagedKeyChange() const {
+    return std::any_of(m_changes.begin(), m_changes.end(), [this](const auto &change) {
+        return change.first == WholeRow || m_table->isKeyColumn(change.first);
+    });
+}
+
 QVariantList Record::values() const {
     if (!hasStoredRow()) { // a new record: its row as it is, shared (a flush plan copies nothing)
         return !m_changes.empty() && m_changes.front().first == WholeRow
@@ -151,7 +173,7 @@ QVariantList Record::committedRow() const {
     return m_slot >= 0 ? m_store->row(m_slot) : QVariantList();
 }
 
-void Record::setStagedValue(int column, const QVariant &value) {
+void Record::setStagedValue(int column, const QVariant &value, bool differs) {
     if (!hasStoredRow()) {
         // Nothing to differ from: a new record's values are one row, kept whole under WholeRow
         // (the only entry then), which the flush plan shares as the record's list did before
@@ -162,14 +184,15 @@ void Record::setStagedValue(int column, const QVariant &value) {
         (*row)[column] = value;
         return;
     }
-    bool same = false;
-    if (m_storedRow)
-        same = identical(value, m_storedRow->isEmpty() ? m_table->nullRow().at(column)
-                                                       : m_storedRow->at(column));
-    else if (m_slot >= 0)
-        same = m_store->holds(m_slot, column, value);
-    else
-        same = identical(value, m_table->nullRow().at(column));
+    const auto identicalToStored = [&] {
+        if (m_storedRow)
+            return identical(value, m_storedRow->isEmpty() ? m_table->nullRow().at(column)
+                                                           : m_storedRow->at(column));
+        if (m_slot >= 0)
+            return m_store->holds(m_slot, column, value);
+        return identical(value, m_table->nullRow().at(column));
+    };
+    const bool same = !differs && identicalToStored();
     auto found = std::find_if(m_changes.begin(), m_changes.end(),
                               [column](const auto &change) { return change.first == column; });
     if (same) {
@@ -282,20 +305,21 @@ bool Record::setValue(int column, const QVariant &value) {
     Q_ASSERT(column >= 0 && column < m_table->columnCount());
     if (m_markedForDelete || m_state == ObjectState::Deleted)
         return false; // rule 10: a record on its way out takes no edits
-    const QVariant coerced = values::coerce(m_table->column(column), value);
+    const Column &definition = m_table->column(column);
+    const QVariant coerced = values::coerce(definition, value);
     // §7 rule 5: a read-only table or column takes no edits (what the database computes, a view,
     // a table without a key that identifies one row, what the role may not change).
-    const QVariant current = this->value(column);
-    if (m_table->isReadOnly() || !m_table->column(column).isWritable() || hasNullStoredKey())
-        return values::same(coerced, current);
-    if (m_table->column(column).autoIncrement && m_table->isKeyColumn(column) &&
+    if (m_table->isReadOnly() || !definition.isWritable() || hasNullStoredKey())
+        return values::same(coerced, this->value(column));
+    if (definition.autoIncrement && m_table->isKeyColumn(column) &&
         m_state != ObjectState::Transient && m_state != ObjectState::Pending)
-        return values::same(coerced, current); // generated keys never move
+        return values::same(coerced, this->value(column)); // generated keys never move
 
     if (const Relationship *relationship = m_table->relationshipForColumn(column)) {
         // A foreign key edited as a value: follow it, leaving both collections consistent.
+        const QVariant current = this->value(column);
         ParentSlot &slot = parentSlot(relationship->parentSlot);
-        if (values::same(m_table->column(column), coerced, current) && !slot.assigned)
+        if (values::same(definition, coerced, current) && !slot.assigned)
             return true;
         RecordPtr oldParent = assignedParent(relationship->parentSlot);
         if (!oldParent && !slot.assigned && m_session)
@@ -313,13 +337,30 @@ bool Record::setValue(int column, const QVariant &value) {
     }
     // Rule 5: a value set to what it already was is not a change. An equal value in another form
     // ("0" for a numeric's "0.00", a date typed as text) keeps the form the database gave, so an
-    // unchanged value is written back as it was read (§7 rule 3).
-    if (values::same(m_table->column(column), coerced, current) &&
-        (coerced.typeId() == current.typeId() ||
-         values::comparesAsType(m_table->column(column).type)))
+    // unchanged value is written back as it was read (§7 rule 3). Compared with the cell of a
+    // loaded row where it lies: no QVariant of the current value is made.
+    const QVariant *staged = change(column);
+    const bool firstEdit = staged == nullptr; // the current value is the stored one
+    bool sameType = false;
+    bool equal = false;
+    if (staged) {
+        equal = values::same(definition, coerced, *staged);
+        sameType = staged->typeId() == coerced.typeId();
+    } else {
+        equal = sameAsBase(column, coerced, &sameType);
+    }
+    if (equal && (sameType || values::comparesAsType(definition.type)))
         return true;
-    setStagedValue(column, coerced);
-    notifyChanged(column);
+    // A value unequal to the stored one is not the stored one in its form either — but for a
+    // NaN, which equals nothing and may yet be held in the very same bytes
+    const bool real = coerced.typeId() == QMetaType::Double || coerced.typeId() == QMetaType::Float;
+    setStagedValue(column, coerced, firstEdit && !equal && !real);
+    // On a first edit `equal` compared with the stored value: it answers isModified() (a staged
+    // value that differs from the stored one, in a record that has one) without comparing again.
+    if (firstEdit)
+        notifyChanged(column, hasStoredRow() && change(column) && !equal);
+    else
+        notifyChanged(column);
     return true;
 }
 
@@ -337,15 +378,13 @@ bool Record::isModified(int column) const {
     if (!hasStoredRow())
         return false;                         // new records are new, not modified
     const QVariant *changed = change(column); // none: the staged value is the stored one
-    const QVariant stored =
-        changed || m_table->relationshipForColumn(column) ? storedValue(column) : QVariant();
-    if (changed && !values::same(m_table->column(column), *changed, stored))
+    if (changed && !sameAsStored(column, *changed))
         return true;
     if (const Relationship *relationship = m_table->relationshipForColumn(column)) {
         const ParentSlot &slot = parentSlot(relationship->parentSlot);
         if (slot.assigned) {
             const RecordPtr parent = slot.parent.lock();
-            if (parent && !values::same(parent->id(), stored))
+            if (parent && !values::same(parent->id(), storedValue(column)))
                 return true; // re-parented to a record that has no key yet
         }
     }
@@ -497,9 +536,9 @@ void Record::unlinkChild(const Relationship &relationship, const Record *child) 
         m_session->touch(this);
 }
 
-void Record::notifyChanged(int column) {
+void Record::notifyChanged(int column, std::optional<bool> modified) {
     if (m_session)
-        m_session->recordValueChanged(this, column);
+        m_session->recordValueChanged(this, column, modified);
 }
 
 QString Record::displayText() const {
@@ -513,7 +552,7 @@ bool Record::hasNullStoredKey() const {
     if (m_state != ObjectState::Persistent || !hasStoredRow())
         return false;
     for (int column : m_table->primaryKeyColumns()) {
-        if (storedValue(column).isNull())
+        if (sameAsStored(column, QVariant())) // NULL, asked of the cell: no QVariant made of it
             return true;
     }
     return false;

@@ -8,6 +8,7 @@
 #include <QVariant>
 #include <QVariantList>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace orm {
@@ -117,7 +118,10 @@ private:
     RecordPtr assignedParent(int slot) const;
     void linkChild(const Relationship &relationship, const RecordPtr &child);
     void unlinkChild(const Relationship &relationship, const Record *child);
-    void notifyChanged(int column);
+    /// Tells the session a column was set. `modified` is isModified(column) when the caller
+    /// knows it already (setValue() has just compared the value), to spare the session a second
+    /// comparison; std::nullopt: the session asks.
+    void notifyChanged(int column, std::optional<bool> modified = std::nullopt);
     QVariant compositeId() const;
     bool hasNullStoredKey() const;
 
@@ -136,12 +140,24 @@ private:
         return nullptr;
     }
     QVariant baseValue(int column) const;
+    /// values::same(column's type, value, baseValue(column)); `sameType` tells whether the value
+    /// has the base value's metatype too. A committed row's cell is compared where it lies
+    /// (RowStore::same), without making its QVariant.
+    bool sameAsBase(int column, const QVariant &value, bool *sameType) const;
+    /// values::same(column's type, value, storedValue(column)), the same way.
+    bool sameAsStored(int column, const QVariant &value) const;
+    /// True when a staged value differs from the stored one in a key column: the identity map
+    /// holds the record under its stored key, which a rollback does not move unless this is so or
+    /// a flush wrote the row.
+    bool hasStagedKeyChange() const;
     bool hasStoredRow() const { return m_storedRow ? !m_storedRow->isEmpty() : m_slot >= 0; }
     QVariantList storedRow() const;
     QVariantList committedRow() const;
     /// Stages a whole row: only the values that differ from the stored ones are kept.
     void setStagedRow(const QVariantList &row);
-    void setStagedValue(int column, const QVariant &value);
+    /// `differs`: the caller has compared the value with the stored one and found it another
+    /// value, so it is kept without comparing again.
+    void setStagedValue(int column, const QVariant &value, bool differs = false);
     /// Sets the stored row (empty: not stored), keeping the staged values as they are.
     void setStoredRow(const QVariantList &row);
     void setStoredValue(int column, const QVariant &value);

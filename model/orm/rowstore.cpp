@@ -1,5 +1,8 @@
 #include "rowstore.h"
 
+#include "column.h"
+#include "values.h"
+
 #include <QString>
 #include <algorithm>
 #include <bit>
@@ -125,8 +128,13 @@ void RowStore::set(int slot, int column, const QVariant &value) {
 }
 
 void RowStore::release(int slot) {
-    for (int column = 0; column < m_columns; ++column)
-        clear(cell(slot, column));
+    // A row's cells are next to each other: found once (a session's end releases every row)
+    Cell *row = &cell(slot, 0);
+    for (int column = 0; column < m_columns; ++column) {
+        if (row[column].kind == Kind::Heap)
+            clear(row[column]);
+    }
+    std::fill_n(row, m_columns, Cell{});
     m_freeSlots.push_back(slot);
     --m_rows;
 }
@@ -247,6 +255,46 @@ bool RowStore::holds(int slot, int column, const QVariant &value) const {
     }
     }
     return false;
+}
+
+bool RowStore::same(int slot, int column, const Column &type, const QVariant &value) const {
+    const Cell &held = cell(slot, column);
+    if (value.isNull()) // NULL equals NULL only; a number or a text held inline is never NULL
+        return held.kind == Kind::Null ||
+               (held.kind == Kind::Heap && heapValue(heapIndex(held)).isNull());
+    switch (held.kind) {
+    case Kind::Null:
+        return false;
+    case Kind::Latin1:
+        if (value.typeId() == QMetaType::QString) {
+            const QString &text = *static_cast<const QString *>(value.constData());
+            if (text == QLatin1StringView(held.payload, held.length))
+                return true; // the same text: same() says so before looking at the type
+            if (!values::comparesAsType(type.type))
+                return false; // text compares exactly: no other form of it is equal
+        }
+        break; // "0.00" and "0", a date and its text: compared by value, below
+    case Kind::Heap:
+        return values::same(type, value, heapValue(heapIndex(held))); // no copy of it
+    case Kind::Raw:
+        break; // a number is a QVariant without an allocation: compared as same() compares it
+    }
+    return values::same(type, value, load(held));
+}
+
+int RowStore::typeId(int slot, int column) const {
+    const Cell &held = cell(slot, column);
+    switch (held.kind) {
+    case Kind::Null:
+        return QMetaType::UnknownType;
+    case Kind::Raw:
+        return held.typeId;
+    case Kind::Latin1:
+        return QMetaType::QString;
+    case Kind::Heap:
+        return heapValue(heapIndex(held)).typeId();
+    }
+    return QMetaType::UnknownType;
 }
 
 } // namespace orm

@@ -9,6 +9,8 @@
 
 namespace orm {
 
+struct Column;
+
 /// The rows of one table as the database last gave them (issue 13), packed: one 16-byte cell per
 /// value, where a QVariantList row costs an allocation, 32 bytes a value and a heap string per
 /// text. Integers, booleans and reals are held inline, as is text of up to
@@ -46,6 +48,13 @@ public:
     QVariantList row(int slot) const;
     /// True when the value is exactly `value` (same type, same value), without making a QVariant.
     bool holds(int slot, int column, const QVariant &value) const;
+    /// values::same(type, value, this->value(slot, column)): equal as values of the column's type
+    /// (rule 5), with the same answer in every case — but a short text held inline is compared
+    /// with `value`'s text where it is, and an out-of-line value where it is kept, so comparing an
+    /// edit with a loaded row makes no QString (issue 13: w5 made two per edited title).
+    bool same(int slot, int column, const Column &type, const QVariant &value) const;
+    /// The metatype of value(slot, column), without making the value.
+    int typeId(int slot, int column) const;
     /// The characters of a short text held inline, or an empty view for any other value. The view
     /// points into the store: valid until that cell is changed or released (adding rows never
     /// moves it).

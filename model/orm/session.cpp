@@ -146,14 +146,14 @@ void Session::touch(Record *record) {
     updateChangeCount(record);
 }
 
-void Session::recordValueChanged(Record *record, int column) {
+void Session::recordValueChanged(Record *record, int column, std::optional<bool> modified) {
     if (record->m_state == ObjectState::Persistent && !record->m_tracked) {
         record->m_tracked = true;
         m_touched.push_back(record->shared_from_this());
     }
     // A column that now differs from the database decides it: the record has changes. Only a
     // column set back to its stored value needs the whole record looked at.
-    if (record->m_session == this && record->isModified(column)) {
+    if (record->m_session == this && (modified ? *modified : record->isModified(column))) {
         if (!record->m_countedAsChanged)
             countAsChanged(record, true);
     } else {
@@ -303,22 +303,30 @@ void Session::rollback() {
         if (target->m_session != this)
             continue;
         const QVariantList before = columnsWatched ? target->values() : QVariantList();
-        const Key storedBefore = target->storedKey();
         const bool stateChanges =
             target->m_markedForDelete || target->m_state == ObjectState::Deleted;
+        // The identity map holds a persistent record under its stored key. Only a flush (a
+        // written row, a delete) or a staged key edit can leave it elsewhere than under the
+        // committed key; any other record is where it belongs, and 100,000 rolled-back title
+        // edits need no keys made and looked up.
+        const bool keyMayMove = target->m_storedRow || target->m_state == ObjectState::Deleted ||
+                                target->hasStagedKeyChange();
+        const Key storedBefore = keyMayMove ? target->storedKey() : Key();
         target->revertToCommitted(); // the staged values and a flushed row are dropped
         target->m_markedForDelete = false;
         target->m_state = ObjectState::Persistent;
-        // A delete that was flushed took the record out of the identity map: it is back (and a
-        // flushed key edit is undone with the row)
-        const Table &table = target->table();
-        const Key key = target->key();
-        if (storedBefore != key)
-            m_identity.remove(table, storedBefore, target);
-        // A row whose key is NULL (SQLite lets a non-integer PRIMARY KEY hold one) has no
-        // identity to keep: it is never in the map.
-        if (!key.isNull() && m_identity.find(table, key).get() != target)
-            m_identity.insert(table, key, record);
+        if (keyMayMove) {
+            // A delete that was flushed took the record out of the identity map: it is back (and
+            // a flushed key edit is undone with the row)
+            const Table &table = target->table();
+            const Key key = target->key();
+            if (storedBefore != key)
+                m_identity.remove(table, storedBefore, target);
+            // A row whose key is NULL (SQLite lets a non-integer PRIMARY KEY hold one) has no
+            // identity to keep: it is never in the map.
+            if (!key.isNull() && m_identity.find(table, key).get() != target)
+                m_identity.insert(table, key, record);
+        }
         for (Record::ParentSlot &slot : target->m_parents)
             slot = Record::ParentSlot{};
         for (auto &list : target->m_children) {

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QSqlQuery;
@@ -287,7 +288,7 @@ private:
 
     // Record hooks
     void touch(Record *record);
-    void recordValueChanged(Record *record, int column);
+    void recordValueChanged(Record *record, int column, std::optional<bool> modified);
     void updateChangeCount(Record *record);
     void countAsChanged(Record *record, bool changed);
     bool loadCollection(Record *parent, const Relationship &relationship);
@@ -301,8 +302,10 @@ private:
     void clearError();
     RecordPtr recordFromRow(const Table &table, QVariantList row);
     /// recordFromRow() for a row the reader wrote into the table's store: a new record takes the
-    /// slot as its committed row, otherwise the slot is released.
-    RecordPtr recordFromSlot(const Table &table, const std::shared_ptr<RowStore> &store, int slot);
+    /// slot as its committed row, otherwise the slot is released. `announce`: emit recordAdded
+    /// (false when nothing is connected to it: the caller asks once per query, not per row).
+    RecordPtr recordFromSlot(const Table &table, const std::shared_ptr<RowStore> &store, int slot,
+                             bool announce);
     /// Where the committed rows of a table's records are kept (issue 13).
     const std::shared_ptr<RowStore> &rowStore(const Table &table);
     void leaveSession(Record *record, ObjectState newState);

@@ -11,6 +11,7 @@
 #include <QSet>
 
 #include <QLoggingCategory>
+#include <QMetaMethod>
 #include <QSqlDriver>
 #include <QSqlField>
 #include <QSqlQuery>
@@ -227,7 +228,7 @@ RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
 }
 
 RecordPtr Session::recordFromSlot(const Table &table, const std::shared_ptr<RowStore> &store,
-                                  int slot) {
+                                  int slot, bool announce) {
     const QList<int> &keyColumns = table.primaryKeyColumns();
     Key key;
     if (keyColumns.size() == 1) {
@@ -252,7 +253,8 @@ RecordPtr Session::recordFromSlot(const Table &table, const std::shared_ptr<RowS
     record->m_sequence = m_nextSequence++;
     if (!key.isNull()) // a table without a key: rows are read, never identified
         m_identity.insert(table, key, record);
-    Q_EMIT recordAdded(record.get());
+    if (announce)
+        Q_EMIT recordAdded(record.get());
     return record;
 }
 
@@ -285,6 +287,9 @@ bool Session::selectRecords(const Table &table, const QString &sql, const QVaria
         // Each row goes straight into the table's store (issue 13): a new record adopts its slot.
         // Held here: a slot on recordAdded may replace the session's store (a schema change).
         const std::shared_ptr<RowStore> store = rowStore(table);
+        // Nothing connected now, nothing can connect during the read (no slot runs): 100,000
+        // rows emit no signal
+        const bool announce = isSignalConnected(QMetaMethod::fromSignal(&Session::recordAdded));
         const bool ok = m_reader->selectInto(
             sql, binds, *store,
             [&](int slot) {
@@ -301,7 +306,7 @@ bool Session::selectRecords(const Table &table, const QString &sql, const QVaria
                         return true;
                     record = recordFromRow(table, row);
                 } else {
-                    record = recordFromSlot(table, store, slot);
+                    record = recordFromSlot(table, store, slot, announce);
                 }
                 if (out)
                     out->append(std::move(record));

@@ -11,9 +11,10 @@
 namespace orm::values {
 
 QVariant coerce(const Column &column, const QVariant &value) {
-    const QVariant plain = normalizeNull(value);
-    if (plain.isNull())
-        return plain;
+    if (value.isNull())
+        return QVariant(); // normalizeNull(): one NULL
+    // Read in place: a copy cost every edit a reference count up and down for nothing
+    const QVariant &plain = value;
     bool ok = false;
     switch (column.type) {
     case ColumnType::Integer: {

@@ -335,6 +335,36 @@ private Q_SLOTS:
         QVERIFY(!f.session->hasChanges());
     }
 
+    void shouldFindRecordsOnlyByTheirCommittedKeysAfterRollingBackKeyEdits() {
+        SHELF_OPEN_KEYS(f);
+        const orm::Table &customers = f.table("customers");
+        const RecordPtr ada = f.session->get(customers, QStringLiteral("C-001"));
+        const RecordPtr brian = f.session->get(customers, QStringLiteral("C-002"));
+        // Given Brian's code edited and flushed, then edited again, and Ada's edited unflushed
+        QVERIFY(brian->setValue("code", QStringLiteral("C-200")));
+        QVERIFY2(f.session->flush(), qPrintable(f.session->lastError().fullText()));
+        QVERIFY(brian->setValue("code", QStringLiteral("C-300")));
+        QVERIFY(ada->setValue("code", QStringLiteral("C-100")));
+        QVERIFY(ada->setValue("name", QStringLiteral("Ada L.")));
+        // When the session rolls back
+        f.session->rollback();
+        // Then each is found under its committed key and under no other
+        QVERIFY(f.session->findLoaded(customers, QStringLiteral("C-001")) == ada);
+        QVERIFY(f.session->findLoaded(customers, QStringLiteral("C-002")) == brian);
+        for (const char *code : {"C-100", "C-200", "C-300"})
+            QVERIFY2(!f.session->findLoaded(customers, QString::fromLatin1(code)), code);
+        QCOMPARE(ada->value("code").toString(), QStringLiteral("C-001"));
+        QCOMPARE(brian->value("code").toString(), QStringLiteral("C-002"));
+        QVERIFY(!f.session->hasChanges());
+        // And a key edit committed afterwards moves the record in the map as usual
+        QVERIFY(ada->setValue("code", QStringLiteral("C-010")));
+        QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+        QVERIFY(f.session->findLoaded(customers, QStringLiteral("C-010")) == ada);
+        QVERIFY(!f.session->findLoaded(customers, QStringLiteral("C-001")));
+        QCOMPARE(f.dump("SELECT code, name FROM customers ORDER BY code"),
+                 (QStringList{"C-002|Brian", "C-010|Ada"}));
+    }
+
     void shouldKeepEveryStagedChangeWhenACompositeKeyIsTaken() {
         SHELF_OPEN_KEYS(f);
         const RecordPtr invoice = f.session->get(f.table("invoices"), 2);

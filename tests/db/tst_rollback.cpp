@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QSignalSpy>
 #include <QTest>
+#include <algorithm>
 
 using namespace shelftest;
 
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void shouldRestoreCollectionsLoadedAfterTheEdit();
     void shouldUndoFlushedWorkInDatabaseAndMemory();
     void shouldLeaveSessionUsable();
+    void shouldFindEveryRecordUnderItsCommittedKeyAfterRollback();
 };
 
 void TestRollback::shouldRestoreCommittedValueAsInTutorial() {
@@ -315,6 +317,47 @@ void TestRollback::shouldLeaveSessionUsable() {
     QCOMPARE(f.cell(QStringLiteral("authors"), QStringLiteral("name"), lib.king->id()).toString(),
              QStringLiteral("Richard Bachman"));
     QVERIFY(!f.session->hasChanges());
+}
+
+void TestRollback::shouldFindEveryRecordUnderItsCommittedKeyAfterRollback() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a book's title edited and never flushed, an author's name edited and flushed and
+    // edited again, and a user deleted by a flush
+    QVERIFY(lib.it->setTitle(QStringLiteral("It (edited)")));
+    QVERIFY(lib.crichton->setName(QStringLiteral("John Lange")));
+    QVERIFY(f.session->remove(lib.cat));
+    QVERIFY2(f.session->flush(), qPrintable(f.session->lastError().fullText()));
+    QCOMPARE(f.state(lib.cat), str(ObjectState::Deleted));
+    QVERIFY(lib.crichton->setName(QStringLiteral("Michael Douglas")));
+
+    // When the session rolls back
+    f.session->rollback();
+
+    // Then each record is the one the identity map holds under its committed key, with its
+    // committed values, found without a statement
+    const quint64 before = f.session->statementCount();
+    QVERIFY(f.session->findLoaded(Book::staticTable(), lib.it->id()) == lib.it);
+    QVERIFY(f.session->findLoaded(Author::staticTable(), lib.crichton->id()) == lib.crichton);
+    QVERIFY(f.session->findLoaded(User::staticTable(), lib.cat->id()) == lib.cat);
+    QVERIFY(f.session->findLoaded(Author::staticTable(), lib.king->id()) == lib.king);
+    QCOMPARE(f.session->statementCount(), before);
+    QCOMPARE(lib.it->title(), QStringLiteral("It"));
+    QCOMPARE(lib.crichton->name(), QStringLiteral("Michael Crichton"));
+    QVERIFY(!lib.it->isModified(Book::TitleColumn));
+    QVERIFY(!f.session->hasChanges());
+    // And a query gives back those very records
+    const orm::RecordList users = f.session->query(User::staticTable());
+    QVERIFY(std::find(users.begin(), users.end(), lib.cat) != users.end());
+    const orm::RecordList books = f.session->query(Book::staticTable());
+    QVERIFY(std::find(books.begin(), books.end(), lib.it) != books.end());
+
+    // And the next rollback, after edits of the same records, restores them again
+    QVERIFY(lib.it->setTitle(QStringLiteral("It, again")));
+    QVERIFY(lib.cat->setValue(QStringLiteral("name"), QStringLiteral("Kat")));
+    f.session->rollback();
+    QVERIFY(f.session->findLoaded(Book::staticTable(), lib.it->id()) == lib.it);
+    QVERIFY(f.session->findLoaded(User::staticTable(), lib.cat->id()) == lib.cat);
+    QCOMPARE(lib.it->title(), QStringLiteral("It"));
 }
 
 QTEST_GUILESS_MAIN(TestRollback)

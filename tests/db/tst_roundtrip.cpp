@@ -188,6 +188,38 @@ private Q_SLOTS:
                  1);
     }
 
+    void anEqualValueInAnotherFormAfterAnEditIsNoChange() {
+        // Given the row as loaded (its values compared where the session keeps them) and a real
+        // change of the price and of the note staged, each counting the row once
+        const orm::RecordPtr item = m_session->get(*m_metadata->table(QStringLiteral("items")), 1);
+        QVERIFY(item);
+        const int price = item->table().columnIndex(QStringLiteral("price"));
+        const int note = item->table().columnIndex(QStringLiteral("note"));
+        QVERIFY(item->setValue(price, QStringLiteral("0.98")));
+        QVERIFY(item->isModified(price));
+        QVERIFY(m_session->hasChanges());
+        QVERIFY(item->setValue(note, QStringLiteral("First")));
+        QVERIFY(item->isModified(note));
+        // When the price is set back in another form of the stored 0.99
+        QVERIFY(item->setValue(price, QStringLiteral("+0.9900")));
+        // Then that column is no change, the note still is
+        QVERIFY(!item->isModified(price));
+        QVERIFY(item->isModified(note));
+        QVERIFY(m_session->hasChanges());
+        // And text is compared exactly: a trailing blank is a change, the stored text is none
+        QVERIFY(item->setValue(note, QStringLiteral("first ")));
+        QVERIFY(item->isModified(note));
+        QVERIFY(m_session->hasChanges());
+        QVERIFY(item->setValue(note, QStringLiteral("first")));
+        QVERIFY(!item->isModified(note));
+        QVERIFY(!m_session->hasChanges());
+        QVERIFY(m_session->previewSql().isEmpty());
+        // And a first edit in another form of the stored value is no change either
+        QVERIFY(item->setValue(note, QStringLiteral("first")));
+        QVERIFY(!m_session->hasChanges());
+        QCOMPARE(item->value(note).toString(), QStringLiteral("first"));
+    }
+
     void exactDecimalsTypedAreWrittenAsTyped() {
         const orm::RecordPtr item = m_session->get(*m_metadata->table(QStringLiteral("items")), 1);
         QVERIFY(item->setValue(QStringLiteral("weight"), QStringLiteral("0.1000000001")));

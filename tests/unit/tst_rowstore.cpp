@@ -3,7 +3,9 @@
 // text is held inline and long text, blobs and other types out of line, slots are reused and
 // their values freed, and a value read before a change keeps what it was.
 
+#include "orm/column.h"
 #include "orm/rowstore.h"
+#include "orm/values.h"
 
 #include <QDate>
 #include <QDateTime>
@@ -53,6 +55,8 @@ private slots:
     void shouldHoldManyRows();
     void shouldNeverMoveStoredRowsWhenGrowing();
     void shouldStoreWhatAReaderSetsAsTheSameValue();
+    void shouldCompareAValueWithACellAsValuesSameDoes();
+    void shouldFindAnEqualValueInAnotherFormEqualInItsCell();
 };
 
 void tst_RowStore::shouldGiveBackEveryTypeExactly_data() {
@@ -281,6 +285,117 @@ void tst_RowStore::shouldStoreWhatAReaderSetsAsTheSameValue() {
     QVERIFY(!store.value(again, 0).isValid());
     QVERIFY(!store.value(again, 1).isValid());
     QCOMPARE(store.rowCount(), 1);
+}
+
+void tst_RowStore::shouldCompareAValueWithACellAsValuesSameDoes() {
+    // Given every value of shouldGiveBackEveryTypeExactly and the forms edits come in (a
+    // decimal's other text, a date as text, numbers of other types, text of other case or
+    // length, short and long), held in a row — inline, raw or out of line as each goes
+    QList<QVariant> values = {
+        QVariant(),
+        QVariant(qint64(-9'007'199'254'740'993)),
+        QVariant(std::numeric_limits<qint64>::max()),
+        QVariant(int(-7)),
+        QVariant(qint64(-7)),
+        QVariant(-7.0),
+        QVariant(std::numeric_limits<quint64>::max()),
+        QVariant(0.1 + 0.2),
+        QVariant(-0.0),
+        QVariant(0.0),
+        QVariant(std::nan("")),
+        QVariant(true),
+        QVariant(false),
+        QVariant(qint64(0)),
+        QVariant(QStringLiteral("0")),
+        QVariant(QStringLiteral("0.00")),
+        QVariant(QStringLiteral("-0")),
+        QVariant(QStringLiteral("1.10")),
+        QVariant(QStringLiteral("1.1")),
+        QVariant(QStringLiteral(".99")),
+        QVariant(QStringLiteral("0.99")),
+        QVariant(0.99),
+        QVariant(QStringLiteral("12345678901234567890.000000001")),
+        QVariant(QStringLiteral("12a")),
+        QVariant(QStringLiteral("Book 9999-10")),
+        QVariant(QStringLiteral("book 9999-10")),
+        QVariant(QStringLiteral("Book 9999-1")),
+        QVariant(QStringLiteral("Book 9999-10 (edited)")),
+        QVariant(QStringLiteral("Gödel, café")),
+        QVariant(QStringLiteral("Ωμέγα")),
+        QVariant(QString(5000, QLatin1Char('x'))),
+        QVariant(QStringLiteral("")),
+        QVariant(QString()),
+        QVariant(QMetaType::fromType<QString>()), // a null QVariant of a type
+        QVariant(QByteArray("\x00\xff\x01 bytes\x00", 10)),
+        QVariant(QByteArray("0")),
+        QVariant(QDate(2026, 11, 1)),
+        QVariant(QStringLiteral("2026-11-01")),
+        QVariant(QStringLiteral("2026-11-01 00:00:00")),
+        QVariant(QDateTime(QDate(2026, 11, 1), QTime(0, 0))),
+        QVariant(QStringLiteral("2026-11-01T00:00:00Z")),
+        QVariant(QTime(23, 59, 58)),
+        QVariant(QStringLiteral("23:59:58")),
+        QVariant(QUuid::fromString(QStringLiteral("{67c8770b-44f1-410a-ab9a-f9b5446f13ee}"))),
+        QVariant(QStringLiteral("67c8770b-44f1-410a-ab9a-f9b5446f13ee")),
+    };
+    const QList<orm::ColumnType> types = {
+        orm::ColumnType::Integer, orm::ColumnType::Text,      orm::ColumnType::Real,
+        orm::ColumnType::Boolean, orm::ColumnType::Decimal,   orm::ColumnType::Date,
+        orm::ColumnType::Time,    orm::ColumnType::Timestamp, orm::ColumnType::TimestampTz,
+        orm::ColumnType::Blob,    orm::ColumnType::Uuid,      orm::ColumnType::Json,
+        orm::ColumnType::Enum,    orm::ColumnType::Other,
+    };
+    RowStore store(1);
+    QList<int> rows;
+    for (const QVariant &value : values)
+        rows.append(store.add({value}));
+    // When each value is compared with each cell, as every column type, Then the answer is
+    // values::same()'s with the cell made into its QVariant, and the cell's type is its value's
+    int equalInAnotherForm = 0;
+    for (orm::ColumnType type : types) {
+        orm::Column column = orm::Column::text(QStringLiteral("c"));
+        column.type = type;
+        for (qsizetype i = 0; i < values.size(); ++i) {
+            const QVariant held = store.value(rows.at(i), 0);
+            QCOMPARE(store.typeId(rows.at(i), 0), held.typeId());
+            for (const QVariant &edit : values) {
+                const bool expected = orm::values::same(column, edit, held);
+                QVERIFY2(store.same(rows.at(i), 0, column, edit) == expected,
+                         qPrintable(
+                             QStringLiteral("%1: %2 against the cell %3")
+                                 .arg(orm::columnTypeName(type), describe(edit), describe(held))));
+                equalInAnotherForm += expected && edit.typeId() != held.typeId() ? 1 : 0;
+            }
+        }
+    }
+    QVERIFY(equalInAnotherForm > 10); // the list does reach the comparisons by value
+}
+
+void tst_RowStore::shouldFindAnEqualValueInAnotherFormEqualInItsCell() {
+    // Given a decimal's "0.00", a date's text and a title, all short enough to be held inline
+    RowStore store(3);
+    const int slot =
+        store.add({QVariant(QStringLiteral("0.00")), QVariant(QStringLiteral("2026-11-01")),
+                   QVariant(QStringLiteral("Book 12-3"))});
+    QCOMPARE(store.outOfLineCount(), 0);
+    orm::Column decimal = orm::Column::text(QStringLiteral("price"));
+    decimal.type = orm::ColumnType::Decimal;
+    orm::Column date = orm::Column::text(QStringLiteral("published"));
+    date.type = orm::ColumnType::Date;
+    const orm::Column title = orm::Column::text(QStringLiteral("title"));
+    // Then an equal value in another form is the same, compared as a decimal or a date
+    QVERIFY(store.same(slot, 0, decimal, QVariant(QStringLiteral("0"))));
+    QVERIFY(store.same(slot, 0, decimal, QVariant(QStringLiteral("-0.000"))));
+    QVERIFY(!store.same(slot, 0, decimal, QVariant(QStringLiteral("0.01"))));
+    QVERIFY(store.same(slot, 1, date, QVariant(QDate(2026, 11, 1))));
+    QVERIFY(!store.same(slot, 1, date, QVariant(QDate(2026, 11, 2))));
+    // And text is text, compared exactly: the same characters or none
+    QVERIFY(store.same(slot, 2, title, QVariant(QStringLiteral("Book 12-3"))));
+    QVERIFY(!store.same(slot, 2, title, QVariant(QStringLiteral("book 12-3"))));
+    QVERIFY(!store.same(slot, 2, title, QVariant(QStringLiteral("Book 12-3 "))));
+    QVERIFY(!store.same(slot, 0, title, QVariant(QStringLiteral("0"))));
+    QVERIFY(!store.same(slot, 2, title, QVariant()));
+    QCOMPARE(store.typeId(slot, 2), int(QMetaType::QString));
 }
 
 QTEST_GUILESS_MAIN(tst_RowStore)
