@@ -3,6 +3,7 @@
 #include "metadata.h"
 #include "record.h"
 #include "sessioninternals.h"
+#include "setdefaultmoves.h"
 #include "statementbuilder.h"
 
 #include <QCoreApplication>
@@ -14,17 +15,6 @@ namespace {
 
 QString tr(const char *text) {
     return QCoreApplication::translate("orm", text);
-}
-
-/// `category_id = 1`, `(invoice_id, line_no) = (1, 1)`: what SET DEFAULT sets the columns to.
-QString assignment(const Table &table, const QList<int> &columns, const QVariantList &values) {
-    QStringList shown;
-    for (const QVariant &value : values)
-        shown << (value.isNull() ? QStringLiteral("NULL") : value.toString());
-    if (columns.size() == 1)
-        return table.column(columns.first()).name + QStringLiteral(" = ") + shown.first();
-    return QStringLiteral("(%1) = (%2)")
-        .arg(table.columnNames(columns), shown.join(QStringLiteral(", ")));
 }
 
 QString effectText(const Table &child, const ForeignKey &key, qint64 rows,
@@ -39,8 +29,8 @@ QString effectText(const Table &child, const ForeignKey &key, qint64 rows,
                                "its default, %3, but %4 (ON UPDATE %5)")
                           : tr("the database will refuse the change: %1 of %2 would be set to "
                                "their default, %3, but %4 (ON UPDATE %5)"))
-            .arg(count, child.name(), assignment(child, key.columns, target.values), missing,
-                 action);
+            .arg(count, child.name(), describeAssignment(child, key.columns, target.values),
+                 missing, action);
     }
     if (key.onUpdate == ReferentialAction::SetDefault) {
         return tr("the database sets %1 to its default, %2, in %3 of %4 (ON UPDATE %5)")
@@ -141,8 +131,9 @@ bool ReferencedEditPreview::defaultRow(const Table &child, const ForeignKey &key
         return true;
     }
     const Key wanted = Key::ofValues(*parent, key.targetColumns, target->values);
-    target->name = tr("%1 with %2")
-                       .arg(parent->name(), assignment(*parent, key.targetColumns, target->values));
+    target->name =
+        tr("%1 with %2")
+            .arg(parent->name(), describeAssignment(*parent, key.targetColumns, target->values));
     if (key.targetColumns == parent->primaryKeyColumns()) {
         // The row itself names it best ("category 'Uncategorised'").
         if (const RecordPtr row = m_session.get(*parent, wanted.toVariant())) {
@@ -193,7 +184,7 @@ QString ReferencedEditPreview::whyMissing(const Table &child, const ForeignKey &
     if (!target.found)
         return tr("no row of %1 has %2")
             .arg(edited.table().name(),
-                 assignment(edited.table(), key.targetColumns, target.values));
+                 describeAssignment(edited.table(), key.targetColumns, target.values));
     return {};
 }
 

@@ -25,17 +25,6 @@ QString rowsOf(const Table &table, qint64 rows) {
                      : tr("%1 rows of %2").arg(rows).arg(table.name());
 }
 
-/// `category_id = 1`, `(invoice_id, line_no) = (1, 1)`: what the columns are set to.
-QString assignment(const Table &table, const QList<int> &columns, const QVariantList &values) {
-    QStringList shown;
-    for (const QVariant &value : values)
-        shown << (value.isNull() ? QStringLiteral("NULL") : value.toString());
-    if (columns.size() == 1)
-        return table.column(columns.first()).name + QStringLiteral(" = ") + shown.first();
-    return QStringLiteral("(%1) = (%2)")
-        .arg(table.columnNames(columns), shown.join(QStringLiteral(", ")));
-}
-
 /// The values `record` holds in `columns` as the database has them (staged values for a record
 /// never stored).
 Key storedKeyOf(const Record &record, const QList<int> &columns) {
@@ -47,6 +36,17 @@ Key storedKeyOf(const Record &record, const QList<int> &columns) {
 }
 
 } // namespace
+
+QString describeAssignment(const Table &table, const QList<int> &columns,
+                           const QVariantList &values) {
+    QStringList shown;
+    for (const QVariant &value : values)
+        shown << (value.isNull() ? QStringLiteral("NULL") : value.toString());
+    if (columns.size() == 1)
+        return table.column(columns.first()).name + QStringLiteral(" = ") + shown.first();
+    return QStringLiteral("(%1) = (%2)")
+        .arg(table.columnNames(columns), shown.join(QStringLiteral(", ")));
+}
 
 void SetDefaultMoves::addCascaded(const Table &table, const QString &condition,
                                   const QVariantList &binds) {
@@ -82,7 +82,7 @@ bool SetDefaultMoves::whyMissing(const Table &parent, const ForeignKey &key, con
         }
     }
     *name = row ? row->displayName()
-                : tr("%1 with %2").arg(parent.name(), assignment(parent, columns, values));
+                : tr("%1 with %2").arg(parent.name(), describeAssignment(parent, columns, values));
     // Deleted by the ORM: chosen, cascaded, or staged earlier.
     for (const Record *record : deletedByOrm) {
         if (&record->table() == &parent && storedKeyOf(*record, columns) == target) {
@@ -133,7 +133,8 @@ bool SetDefaultMoves::whyMissing(const Table &parent, const ForeignKey &key, con
     if (!byPrimaryKey && !countWhere(parent, equals, values, &rows))
         return false;
     if (rows == 0)
-        *why = tr("no row of %1 has %2").arg(parent.name(), assignment(parent, columns, values));
+        *why = tr("no row of %1 has %2")
+                   .arg(parent.name(), describeAssignment(parent, columns, values));
     return true;
 }
 
@@ -257,10 +258,10 @@ bool SetDefaultMoves::settle(const QList<const Record *> &deletedByOrm,
         blocker.rowsCondition = move.condition;
         blocker.rowsBinds = move.binds;
         blocker.action = OnDelete::SetDefault;
-        blocker.reason =
-            (rows == 1 ? tr("%1 would be set to its default, %2, but %3 (%4)")
-                       : tr("%1 would be set to their default, %2, but %3 (%4)"))
-                .arg(rowsOf(child, rows), assignment(child, key.columns, values), why, move.cause);
+        blocker.reason = (rows == 1 ? tr("%1 would be set to its default, %2, but %3 (%4)")
+                                    : tr("%1 would be set to their default, %2, but %3 (%4)"))
+                             .arg(rowsOf(child, rows),
+                                  describeAssignment(child, key.columns, values), why, move.cause);
         m_blockers.append(blocker);
     }
     return true;

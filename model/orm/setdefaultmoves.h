@@ -14,6 +14,11 @@ class Session;
 class Table;
 struct ForeignKey;
 
+/// `category_id = 1`, `(invoice_id, line_no) = (1, 1)`: what SET DEFAULT sets the columns to, as
+/// the ON DELETE and ON UPDATE previews word it.
+QString describeAssignment(const Table &table, const QList<int> &columns,
+                           const QVariantList &values);
+
 /// Where the database's `ON DELETE SET DEFAULT` sends the rows that referred to a deleted row:
 /// to the row their DEFAULT names, which has to be there once the whole delete is done. SQLite
 /// (at the end of the statement, or at COMMIT when deferred) and PostgreSQL (in the action itself,
