@@ -224,7 +224,8 @@ void MainWindow::connectActions() {
     connect(m_browser, &ui::TableBrowser::editRefused, this, &MainWindow::showStatus);
     connect(m_browser, &ui::TableBrowser::loadFailed, this, &MainWindow::showStatus);
     connect(m_edits, &ui::EditController::statusMessage, this, &MainWindow::showStatus);
-    connect(m_edits, &ui::EditController::committed, m_navigator, &ui::TableNavigator::recount);
+    connect(m_edits, &ui::EditController::committed, m_navigator,
+            &ui::TableNavigator::recountAfterCommit);
     connect(m_pending, &ui::PendingChangesPane::recordActivated, this,
             [this](const orm::RecordPtr &record) { m_browser->revealRecord(record); });
 }

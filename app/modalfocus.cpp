@@ -28,6 +28,13 @@ bool ModalFocus::eventFilter(QObject *watched, QEvent *event) {
         if (isDialogOverWindow(widget->window()))
             m_answered = widget->window();
         break;
+    case QEvent::KeyRelease:
+    case QEvent::MouseButtonRelease:
+        // A button closes its dialog on release: the release is seen here first, the hide comes
+        // while it is handled, so the answer is forgotten only after that.
+        if (m_answered && widget->window() == m_answered)
+            QTimer::singleShot(0, this, [this] { m_answered = nullptr; });
+        break;
     case QEvent::Hide:
         if (widget != m_answered)
             break;

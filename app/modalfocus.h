@@ -11,9 +11,9 @@ namespace app {
 /// manager does this itself; without one (Xvfb, a kiosk session, a remote display without a
 /// desktop) the X server leaves the keyboard nowhere, and the next keys (Ctrl+S after a delete's
 /// preview, Ctrl+Z after a refused paste) reach no window until the user clicks. Only a dialog
-/// the user pressed a key or a mouse button in hands the keyboard back, so a dialog closed by
-/// the program (a progress dialog at the end of an import) never takes it from another
-/// application.
+/// that closes while the user presses a key or clicks in it hands the keyboard back, so a dialog
+/// closed by the program (a progress dialog at the end of an import, maybe while the user is in
+/// another application) never takes it.
 class ModalFocus : public QObject {
     Q_OBJECT
 public:
@@ -27,7 +27,7 @@ private:
     bool isDialogOverWindow(const QWidget *widget) const;
 
     QPointer<QWidget> m_window;
-    QPointer<QWidget> m_answered; ///< the dialog the user last pressed a key or button in
+    QPointer<QWidget> m_answered; ///< the dialog a key or button is pressed in, until released
 };
 
 } // namespace app

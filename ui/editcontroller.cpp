@@ -91,12 +91,13 @@ bool EditController::commit() {
         return false;
     // Each conflict settled with "and commit" tries again; the user can cancel at any question.
     while (m_session && m_session->hasChanges()) {
+        const QSet<const orm::Table *> written = m_session->changedTables();
         if (m_session->commit()) {
             m_history->clear();
             m_browser->clearErrorMarks();
             m_lastErrorText.clear();
             Q_EMIT statusMessage(tr("Committed."));
-            Q_EMIT committed();
+            Q_EMIT committed(written);
             return true;
         }
         const orm::Error error = m_session->lastError();

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "orm/deletepreview.h"
+#include "orm/table.h"
 
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 class QWidget;
 
@@ -58,8 +60,9 @@ public:
 
 Q_SIGNALS:
     void statusMessage(const QString &message);
-    /// A commit went through: the database holds what was staged (and what it did itself).
-    void committed();
+    /// A commit went through: the database holds what was staged in `written` (the tables that
+    /// held staged changes) and what it did itself.
+    void committed(const QSet<const orm::Table *> &written);
 
 private:
     void confirmAndRemove(const orm::DeletePreview &preview, const orm::RecordList &records,

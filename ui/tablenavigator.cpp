@@ -14,6 +14,7 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <utility>
 
 namespace ui {
 
@@ -84,7 +85,7 @@ TableNavigator::TableNavigator(QWidget *parent)
     connect(m_tree, &QTreeView::activated, this, &TableNavigator::activate);
     connect(m_counter, &RowCounter::counted, this, &TableNavigator::onCounted);
     connect(m_counter, &RowCounter::countFailed, this, &TableNavigator::onCountFailed);
-    connect(m_counter, &RowCounter::finished, this, &TableNavigator::countsDone);
+    connect(m_counter, &RowCounter::finished, this, &TableNavigator::onRoundFinished);
     setSession(nullptr);
 }
 
@@ -94,6 +95,7 @@ TableNavigator::~TableNavigator() {
 
 void TableNavigator::setSession(orm::Session *session) {
     m_counter->stop();
+    m_countNext.clear();
     m_session = session;
     m_tables.clear();
     m_countItems.clear();
@@ -157,16 +159,58 @@ void TableNavigator::setSession(orm::Session *session) {
 }
 
 void TableNavigator::recount() {
+    count(QSet<const orm::Table *>(m_tables.cbegin(), m_tables.cend()));
+}
+
+void TableNavigator::recountAfterCommit(const QSet<const orm::Table *> &written) {
     if (!m_session)
         return;
+    QSet<const orm::Table *> reached = written;
+    // A table whose foreign key points at a reached one may have rows the database deleted or
+    // changed with it, and so on down (a fixpoint over the schema, cheap beside one count).
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (const orm::Table *table : std::as_const(m_tables)) {
+            if (reached.contains(table))
+                continue;
+            for (const orm::ForeignKey &key : table->foreignKeys()) {
+                if (reached.contains(m_session->metadata().table(key.targetTable))) {
+                    reached.insert(table);
+                    grew = true;
+                    break;
+                }
+            }
+        }
+    }
+    count(reached);
+}
+
+void TableNavigator::count(const QSet<const orm::Table *> &tables) {
+    if (!m_session || tables.isEmpty())
+        return;
+    if (m_counter->isRunning()) {
+        // Stopping the round would wait for the count in progress on this thread.
+        m_countNext.unite(tables);
+        return;
+    }
     // The counts shown stay until their new ones arrive: no flicker to "…" after each commit.
     QList<RowCounter::Job> jobs;
     const orm::StatementBuilder sql(m_session->dialect());
     for (int handle = 0; handle < m_tables.size(); ++handle) {
-        if (!m_tables.at(handle)->isUnfilled())
-            jobs << RowCounter::Job{handle, sql.countRows(*m_tables.at(handle))};
+        const orm::Table *table = m_tables.at(handle);
+        if (tables.contains(table) && !table->isUnfilled())
+            jobs << RowCounter::Job{handle, sql.countRows(*table)};
     }
     m_counter->start(m_session->database().connectionName(), jobs);
+}
+
+void TableNavigator::onRoundFinished() {
+    if (m_countNext.isEmpty()) {
+        Q_EMIT countsDone();
+        return;
+    }
+    const QSet<const orm::Table *> next = std::exchange(m_countNext, {});
+    count(next);
 }
 
 const orm::Table *TableNavigator::tableAt(const QModelIndex &proxyIndex) const {

@@ -2,6 +2,7 @@
 
 #include <QHash>
 #include <QPointer>
+#include <QSet>
 #include <QWidget>
 
 class QLineEdit;
@@ -38,9 +39,14 @@ public:
     QTreeView *tree() const { return m_tree; }
     /// The filtered list as the tree shows it.
     QSortFilterProxyModel *listModel() const { return m_proxy; }
-    /// Counts every table's rows again (after a commit or a refresh: a delete may have cascaded
-    /// anywhere); the counts shown stay until the new ones arrive.
+    /// Counts every table's rows again (after a refresh); the counts shown stay until the new ones
+    /// arrive. While a round is still counting, the new one starts when it ends: the window never
+    /// waits for a count.
     void recount();
+    /// Counts again the tables a commit wrote to and every table whose foreign keys reach them
+    /// (the database's own ON DELETE / ON UPDATE actions): not the whole database after each
+    /// commit. Triggers may write elsewhere; a refresh counts everything.
+    void recountAfterCommit(const QSet<const orm::Table *> &written);
     /// The row count shown for a table, -1 while it is not known.
     qint64 rowCount(const orm::Table &table) const;
     /// Whether every row count has arrived (or failed).
@@ -57,6 +63,8 @@ private:
     const orm::Table *tableAt(const QModelIndex &proxyIndex) const;
     void onCounted(int table, qint64 rows);
     void onCountFailed(int table, const QString &message);
+    void count(const QSet<const orm::Table *> &tables);
+    void onRoundFinished();
 
     QPointer<orm::Session> m_session;
     QLineEdit *m_filter;
@@ -67,6 +75,7 @@ private:
     QList<const orm::Table *> m_tables;         ///< indexed by the handle the counter gives back
     QHash<int, QStandardItem *> m_countItems;   ///< each table's Rows cell
     QHash<const orm::Table *, qint64> m_counts; ///< counts that arrived
+    QSet<const orm::Table *> m_countNext;       ///< asked for while a round was counting
 };
 
 } // namespace ui

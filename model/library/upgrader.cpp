@@ -105,7 +105,7 @@ bool Upgrader::backup() {
 }
 
 bool Upgrader::verify(QSqlDatabase &database, QString *error) const {
-    const orm::Reflection reflection = orm::reflect(database);
+    const orm::Reflection reflection = orm::reflectWithinTransaction(database);
     if (!reflection) {
         *error = reflection.error;
         return false;

@@ -36,5 +36,10 @@ struct Reflection {
 /// without a declared key are edited through their rowid (a hidden key column named "rowid";
 /// VACUUM may renumber rowids, so they identify a row only within one session).
 Reflection reflect(const QSqlDatabase &database);
+/// reflect() inside a transaction the caller holds open (a library upgrade checks its result
+/// before COMMIT). On PostgreSQL a table another session drops while the catalog is read fails
+/// the attempt, and a failed statement aborts the whole transaction: each attempt runs under a
+/// savepoint, rolled back to before the next one.
+Reflection reflectWithinTransaction(const QSqlDatabase &database);
 
 } // namespace orm

@@ -377,6 +377,15 @@ RecordList Session::editedRecords(const Table &table) const {
     return result;
 }
 
+QSet<const Table *> Session::changedTables() const {
+    QSet<const Table *> tables;
+    for (const RecordPtr &record : m_new)
+        tables.insert(&record->table());
+    for (const RecordPtr &record : m_touched)
+        tables.insert(&record->table());
+    return tables;
+}
+
 RecordPtr Session::findLoaded(const Table &table, const QVariant &id) const {
     if (id.isNull())
         return nullptr;

@@ -10,6 +10,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QSqlDatabase>
 #include <algorithm>
 #include <functional>
@@ -174,6 +175,9 @@ public:
     /// record whose edit was set back may still be listed: ask Record::isModified(). Never
     /// queries.
     RecordList editedRecords(const Table &table) const;
+    /// The tables that hold a staged change (a new, edited or deleted record), without building
+    /// the changes themselves: what a commit writes to, before the database's own actions.
+    QSet<const Table *> changedTables() const;
     /// New, modified and deleted records with their column changes, in flush order.
     QList<PendingChange> pendingChanges();
     /// The statements commit() would run, with values rendered inline (a dry run; nothing runs

@@ -178,6 +178,9 @@ private Q_SLOTS:
         customer->setValue(QStringLiteral("company_name"), QStringLiteral("Du monde entier"));
         m_window->session()->add(customer);
         QSignalSpy counted(navigator(), &ui::TableNavigator::countsDone);
+        QStringList names;
+        connect(navigator(), &ui::TableNavigator::rowCountChanged, this,
+                [&names](const orm::Table &counted) { names << counted.name(); });
         m_window->actions().commit->trigger();
         QVERIFY(!m_window->session()->hasChanges());
         // Then the Tables dock counts again and shows 4 (staged rows are never counted: before
@@ -186,6 +189,12 @@ private Q_SLOTS:
         QCOMPARE(navigator()->rowCount(table(QStringLiteral("customers"))), 4);
         QCOMPARE(listedIndex(QStringLiteral("customers")).siblingAtColumn(1).data().toString(),
                  QStringLiteral("4"));
+        // Counted again: customers, and what the database's actions on them reach (invoices
+        // refer to customers, their lines to invoices); not tables nothing there refers to
+        for (const char *reached : {"customers", "invoices", "invoice_lines", "orders_by_company"})
+            QVERIFY2(names.contains(QLatin1String(reached)), reached);
+        for (const char *unrelated : {"playlists", "tracks", "employees", "settings"})
+            QVERIFY2(!names.contains(QLatin1String(unrelated)), unrelated);
     }
 
     void shouldCloseATabAndKeepItsStagedEdits() {
