@@ -1,9 +1,9 @@
 #include "keyeditpreview.h"
 
+#include "defaultrow.h"
 #include "metadata.h"
 #include "record.h"
 #include "sessioninternals.h"
-#include "setdefaultmoves.h"
 #include "statementbuilder.h"
 
 #include <QCoreApplication>
@@ -17,8 +17,8 @@ QString tr(const char *text) {
     return QCoreApplication::translate("orm", text);
 }
 
-QString effectText(const Table &child, const ForeignKey &key, qint64 rows,
-                   const ReferencedEditPreview::DefaultRow &target, const QString &missing) {
+QString effectText(const Table &child, const ForeignKey &key, qint64 rows, const DefaultRow &target,
+                   const QString &missing) {
     const QString columns = child.columnNames(key.columns);
     const QString action = onDeleteName(key.onUpdate);
     const QString count = rows == 1 ? QCoreApplication::translate("orm", "1 row")
@@ -58,7 +58,8 @@ QString effectText(const Table &child, const ForeignKey &key, qint64 rows,
 } // namespace
 
 ReferencedEditPreview::ReferencedEditPreview(Session &session)
-    : m_session(session) {
+    : m_session(session)
+    , m_defaultRows(session) {
     for (const Table *child : session.metadata().tables()) {
         for (const ForeignKey &key : child->foreignKeys())
             m_referrers[key.targetTable].append({child, &key});
@@ -90,14 +91,18 @@ bool ReferencedEditPreview::preview(const Record &record, const QList<int> &chan
         }
         if (rows == 0)
             continue;
-        DefaultRow target;
+        const DefaultRow *target = nullptr;
         QString missing;
         if (key->onUpdate == ReferentialAction::SetDefault) {
-            if (!defaultRow(*child, *key, &target, error))
+            target = m_defaultRows.of(*child, *key);
+            if (!target) {
+                *error = m_defaultRows.error();
                 return false;
-            missing = whyMissing(*child, *key, target, record, old);
+            }
+            missing = whyMissing(*key, *target, record, old);
         }
-        change->databaseEffects << effectText(*child, *key, rows, target, missing);
+        change->databaseEffects << effectText(*child, *key, rows, target ? *target : DefaultRow(),
+                                              missing);
         if (key->onUpdate == ReferentialAction::NoAction ||
             key->onUpdate == ReferentialAction::Restrict || !missing.isEmpty())
             change->refusedByDatabase = true;
@@ -105,83 +110,19 @@ bool ReferencedEditPreview::preview(const Record &record, const QList<int> &chan
     return true;
 }
 
-bool ReferencedEditPreview::defaultRow(const Table &child, const ForeignKey &key,
-                                       DefaultRow *target, Error *error) {
-    // Evaluated and looked for once per foreign key, however many edits refer to it.
-    if (const auto known = m_defaults.constFind(&key); known != m_defaults.cend()) {
-        *target = *known;
-        return true;
-    }
-    for (int column : key.columns) {
-        QVariant value;
-        if (!SessionInternals::columnDefault(m_session, child, column, &value)) {
-            *error = m_session.lastError();
-            return false;
-        }
-        target->values << value;
-    }
-    const Table *parent = m_session.metadata().table(key.targetTable);
-    const bool anyNull = std::any_of(target->values.cbegin(), target->values.cend(),
-                                     [](const QVariant &value) { return value.isNull(); });
-    if (anyNull || !parent) {
-        // A NULL refers to nothing (MATCH SIMPLE): no row to look for.
-        target->name = QStringLiteral("NULL");
-        target->found = true;
-        m_defaults.insert(&key, *target);
-        return true;
-    }
-    const Key wanted = Key::ofValues(*parent, key.targetColumns, target->values);
-    target->name =
-        tr("%1 with %2")
-            .arg(parent->name(), describeAssignment(*parent, key.targetColumns, target->values));
-    if (key.targetColumns == parent->primaryKeyColumns()) {
-        // The row itself names it best ("category 'Uncategorised'").
-        if (const RecordPtr row = m_session.get(*parent, wanted.toVariant())) {
-            target->name = row->displayName();
-            target->found = true;
-        } else if (m_session.lastError()) {
-            *error = m_session.lastError();
-            return false;
-        }
-    } else {
-        const StatementBuilder sql(m_session.dialect());
-        qint64 rows = 0;
-        if (!SessionInternals::countWhere(m_session, *parent,
-                                          sql.equals(*parent, key.targetColumns), target->values,
-                                          &rows)) {
-            *error = m_session.lastError();
-            return false;
-        }
-        target->found = rows > 0;
-    }
-    // A new row the same commit inserts is there when the key edit runs (saves in one pass).
-    for (const RecordPtr &record : m_session.newRecords(*parent)) {
-        if (Key::ofColumns(*parent, key.targetColumns, record->values()) == wanted) {
-            target->name = record->displayName();
-            target->found = true;
-        }
-    }
-    m_defaults.insert(&key, *target);
-    return true;
-}
-
-QString ReferencedEditPreview::whyMissing(const Table &child, const ForeignKey &key,
-                                          const DefaultRow &target, const Record &edited,
-                                          const QVariantList &old) const {
-    for (qsizetype i = 0; i < target.values.size(); ++i) {
-        if (target.values.at(i).isNull() && !child.column(key.columns.at(i)).nullable)
-            return tr("%1 has no default but NULL, which it cannot hold")
-                .arg(child.column(key.columns.at(i)).name);
-    }
-    if (target.name == QLatin1String("NULL"))
+QString ReferencedEditPreview::whyMissing(const ForeignKey &key, const DefaultRow &target,
+                                          const Record &edited, const QVariantList &old) const {
+    if (!target.nullInNotNullColumn.isEmpty())
+        return tr("%1 has no default but NULL, which it cannot hold")
+            .arg(target.nullInNotNullColumn);
+    if (target.refersToNothing || !target.parent)
         return {};
     // The default row is the very row whose values change: it is not there any more when the
     // database sets the referring rows to them.
-    const Key wanted = Key::ofValues(edited.table(), key.targetColumns, target.values);
-    if (Key::ofValues(edited.table(), key.targetColumns, old) == wanted)
+    if (Key::ofValues(edited.table(), key.targetColumns, old) == target.key)
         return tr("%1 is the row edited, whose %2 changes")
             .arg(target.name, edited.table().columnNames(key.targetColumns));
-    if (!target.found)
+    if (!target.found())
         return tr("no row of %1 has %2")
             .arg(edited.table().name(),
                  describeAssignment(edited.table(), key.targetColumns, target.values));

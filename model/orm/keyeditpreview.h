@@ -1,5 +1,6 @@
 #pragma once
 
+#include "defaultrow.h"
 #include "error.h"
 #include "pendingchanges.h"
 
@@ -32,23 +33,14 @@ public:
     bool preview(const Record &record, const QList<int> &changed, PendingChange *change,
                  Error *error);
 
-    /// The row an ON UPDATE SET DEFAULT moves the referring rows to.
-    struct DefaultRow {
-        QVariantList values; ///< the DEFAULT of each foreign key column
-        QString name;        ///< how the row reads ("category 'Uncategorised'"), or "NULL"
-        bool found = false;  ///< a row (stored or new) has those values
-    };
-
 private:
-    /// The DEFAULT evaluated and its row looked for (once per foreign key). False with `error`.
-    bool defaultRow(const Table &child, const ForeignKey &key, DefaultRow *target, Error *error);
-    /// Why `target` is not there when the edit of `edited` (whose referenced columns held `old`)
-    /// runs; empty when it is.
-    QString whyMissing(const Table &child, const ForeignKey &key, const DefaultRow &target,
-                       const Record &edited, const QVariantList &old) const;
+    /// Why `target`, the default row of `key`, is not there when the edit of `edited` (whose
+    /// referenced columns held `old`) runs; empty when it is.
+    QString whyMissing(const ForeignKey &key, const DefaultRow &target, const Record &edited,
+                       const QVariantList &old) const;
 
     Session &m_session;
-    QHash<const ForeignKey *, DefaultRow> m_defaults;
+    DefaultRows m_defaultRows; ///< each foreign key's DEFAULT evaluated and its row found once
     /// The foreign keys that point at each table, by the referenced table's name.
     QHash<QString, QList<QPair<const Table *, const ForeignKey *>>> m_referrers;
 };

@@ -37,55 +37,22 @@ Key storedKeyOf(const Record &record, const QList<int> &columns) {
 
 } // namespace
 
-QString describeAssignment(const Table &table, const QList<int> &columns,
-                           const QVariantList &values) {
-    QStringList shown;
-    for (const QVariant &value : values)
-        shown << (value.isNull() ? QStringLiteral("NULL") : value.toString());
-    if (columns.size() == 1)
-        return table.column(columns.first()).name + QStringLiteral(" = ") + shown.first();
-    return QStringLiteral("(%1) = (%2)")
-        .arg(table.columnNames(columns), shown.join(QStringLiteral(", ")));
-}
-
 void SetDefaultMoves::addCascaded(const Table &table, const QString &condition,
                                   const QVariantList &binds) {
     m_cascaded.append(Cascaded{&table, condition, binds});
 }
 
-bool SetDefaultMoves::defaults(const Table &child, const ForeignKey &key, QVariantList *values) {
-    for (int column : key.columns) {
-        QVariant value;
-        if (!SessionInternals::columnDefault(m_session, child, column, &value)) {
-            m_error = m_session.lastError();
-            return false;
-        }
-        values->append(value);
-    }
-    return true;
-}
-
-bool SetDefaultMoves::whyMissing(const Table &parent, const ForeignKey &key, const Key &target,
+bool SetDefaultMoves::whyMissing(const ForeignKey &key, const DefaultRow &target,
                                  const QList<const Record *> &deletedByOrm,
                                  const QList<DeletePreview::Counted> &counted, QString *why,
                                  QString *name) {
+    const Table &parent = *target.parent;
     const QList<int> &columns = key.targetColumns;
-    const QVariantList values = target.values();
-    const bool byPrimaryKey = columns == parent.primaryKeyColumns();
-    // The row itself names it best ("category 'Uncategorised'"), when it is found by its key.
-    RecordPtr row;
-    if (byPrimaryKey) {
-        row = m_session.get(parent, target.toVariant());
-        if (!row && m_session.lastError()) {
-            m_error = m_session.lastError();
-            return false;
-        }
-    }
-    *name = row ? row->displayName()
-                : tr("%1 with %2").arg(parent.name(), describeAssignment(parent, columns, values));
+    const QVariantList &values = target.values;
+    *name = target.name;
     // Deleted by the ORM: chosen, cascaded, or staged earlier.
     for (const Record *record : deletedByOrm) {
-        if (&record->table() == &parent && storedKeyOf(*record, columns) == target) {
+        if (&record->table() == &parent && storedKeyOf(*record, columns) == target.key) {
             *name = record->displayName();
             *why = tr("%1 is deleted too").arg(*name);
             return true;
@@ -124,15 +91,7 @@ bool SetDefaultMoves::whyMissing(const Table &parent, const ForeignKey &key, con
         }
     }
     // A new row the commit inserts first (saves go before deletes) is there when the delete runs.
-    for (const RecordPtr &record : SessionInternals::newRecords(m_session)) {
-        if (&record->table() == &parent &&
-            Key::ofColumns(parent, columns, record->values()) == target)
-            return true;
-    }
-    qint64 rows = row ? 1 : 0;
-    if (!byPrimaryKey && !countWhere(parent, equals, values, &rows))
-        return false;
-    if (rows == 0)
+    if (!target.found())
         *why = tr("no row of %1 has %2")
                    .arg(parent.name(), describeAssignment(parent, columns, values));
     return true;
@@ -180,30 +139,31 @@ bool SetDefaultMoves::takeOffMovedAway(const Move &move, qint64 *rows) {
 
 void SetDefaultMoves::addEffect(const Move &move, qint64 rows, const QString &target) {
     const QString columns = move.child->columnNames(move.key->columns);
+    const auto reason = [&](qint64 total) {
+        return tr("the database sets %1 to its default, %2, in %3 (%4)")
+            .arg(columns, target, rowsOf(*move.child, total), move.cause);
+    };
     // One effect per foreign key and default row, rows summed over the parents and levels.
-    for (DeletePreview::DatabaseEffect &effect : m_effects) {
-        if (effect.table == move.child->name() && effect.reason.contains(target) &&
-            effect.reason.startsWith(tr("the database sets %1 ").arg(columns))) {
-            effect.rows += rows;
-            effect.reason = tr("the database sets %1 to its default, %2, in %3 (%4)")
-                                .arg(columns, target, rowsOf(*move.child, effect.rows), move.cause);
-            return;
-        }
+    const EffectSource source{move.key, target};
+    if (const qsizetype known = m_effectSources.indexOf(source); known >= 0) {
+        DeletePreview::DatabaseEffect &effect = m_effects[known];
+        effect.rows += rows;
+        effect.reason = reason(effect.rows);
+        return;
     }
     DeletePreview::DatabaseEffect effect;
     effect.table = move.child->name();
     effect.action = OnDelete::SetDefault;
     effect.rows = rows;
-    effect.reason = tr("the database sets %1 to its default, %2, in %3 (%4)")
-                        .arg(columns, target, rowsOf(*move.child, rows), move.cause);
+    effect.reason = reason(rows);
     m_effects.append(effect);
+    m_effectSources.append(source);
 }
 
 bool SetDefaultMoves::settle(const QList<const Record *> &deletedByOrm,
                              const QList<DeletePreview::Counted> &counted) {
     // One move per deleted parent: the DEFAULT is evaluated, and its row looked for, once per
-    // foreign key (a thousand categories deleted are not a thousand reads).
-    QHash<const ForeignKey *, QVariantList> defaultsOf;
+    // foreign key (DefaultRows), and what the delete does to that row decided once too.
     QHash<const ForeignKey *, QPair<QString, QString>> verdictOf; // why missing, and its name
     for (const Move &move : std::as_const(m_moves)) {
         qint64 rows = move.rows;
@@ -218,31 +178,23 @@ bool SetDefaultMoves::settle(const QList<const Record *> &deletedByOrm,
             addEffect(move, rows, tr("as the database declares it"));
             continue;
         }
-        if (!defaultsOf.contains(&key)) {
-            QVariantList evaluated;
-            if (!defaults(child, key, &evaluated))
-                return false;
-            defaultsOf.insert(&key, evaluated);
+        const DefaultRow *defaultRow = m_defaultRows.of(child, key);
+        if (!defaultRow) {
+            m_error = m_defaultRows.error();
+            return false;
         }
-        const QVariantList values = defaultsOf.value(&key);
         QString why;
-        QString target;
-        const bool anyNull = std::any_of(values.cbegin(), values.cend(),
-                                         [](const QVariant &v) { return v.isNull(); });
-        if (anyNull) {
+        QString target = defaultRow->name;
+        if (defaultRow->refersToNothing) {
             // A NULL refers to nothing (MATCH SIMPLE): fine where the column may hold it.
-            for (qsizetype i = 0; i < values.size(); ++i) {
-                const Column &column = child.column(key.columns.at(i));
-                if (values.at(i).isNull() && !column.nullable)
-                    why = tr("%1 has no default but NULL, which it cannot hold").arg(column.name);
-            }
-            target = QStringLiteral("NULL");
+            if (!defaultRow->nullInNotNullColumn.isEmpty())
+                why = tr("%1 has no default but NULL, which it cannot hold")
+                          .arg(defaultRow->nullInNotNullColumn);
         } else if (const auto known = verdictOf.constFind(&key); known != verdictOf.cend()) {
             why = known->first;
             target = known->second;
         } else {
-            const Key wanted = Key::ofValues(*parent, key.targetColumns, values);
-            if (!whyMissing(*parent, key, wanted, deletedByOrm, counted, &why, &target))
+            if (!whyMissing(key, *defaultRow, deletedByOrm, counted, &why, &target))
                 return false;
             verdictOf.insert(&key, {why, target});
         }
@@ -258,10 +210,11 @@ bool SetDefaultMoves::settle(const QList<const Record *> &deletedByOrm,
         blocker.rowsCondition = move.condition;
         blocker.rowsBinds = move.binds;
         blocker.action = OnDelete::SetDefault;
-        blocker.reason = (rows == 1 ? tr("%1 would be set to its default, %2, but %3 (%4)")
-                                    : tr("%1 would be set to their default, %2, but %3 (%4)"))
-                             .arg(rowsOf(child, rows),
-                                  describeAssignment(child, key.columns, values), why, move.cause);
+        blocker.reason =
+            (rows == 1 ? tr("%1 would be set to its default, %2, but %3 (%4)")
+                       : tr("%1 would be set to their default, %2, but %3 (%4)"))
+                .arg(rowsOf(child, rows),
+                     describeAssignment(child, key.columns, defaultRow->values), why, move.cause);
         m_blockers.append(blocker);
     }
     return true;

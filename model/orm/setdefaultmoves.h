@@ -1,5 +1,6 @@
 #pragma once
 
+#include "defaultrow.h"
 #include "deletepreview.h"
 #include "error.h"
 #include "key.h"
@@ -14,11 +15,6 @@ class Session;
 class Table;
 struct ForeignKey;
 
-/// `category_id = 1`, `(invoice_id, line_no) = (1, 1)`: what SET DEFAULT sets the columns to, as
-/// the ON DELETE and ON UPDATE previews word it.
-QString describeAssignment(const Table &table, const QList<int> &columns,
-                           const QVariantList &values);
-
 /// Where the database's `ON DELETE SET DEFAULT` sends the rows that referred to a deleted row:
 /// to the row their DEFAULT names, which has to be there once the whole delete is done. SQLite
 /// (at the end of the statement, or at COMMIT when deferred) and PostgreSQL (in the action itself,
@@ -31,12 +27,13 @@ QString describeAssignment(const Table &table, const QList<int> &columns,
 /// a database effect ("the database sets category_id to its default, category 'Uncategorised',
 /// in 3 rows of products") or into a blocker naming the default row and the rule.
 ///
-/// Not followed: a DEFAULT that is not constant (a sequence, the time) is evaluated once here
-/// and may name another row at commit; the default row's key edited in the same commit.
+/// Not followed: a DEFAULT that is not constant (DefaultRows); the default row's key edited in
+/// the same commit.
 class SetDefaultMoves {
 public:
     explicit SetDefaultMoves(Session &session)
-        : m_session(session) {}
+        : m_session(session)
+        , m_defaultRows(session) {}
 
     struct Move {
         const Table *child = nullptr;
@@ -73,11 +70,9 @@ private:
         QString condition;
         QVariantList binds;
     };
-    /// The values SET DEFAULT writes into the key's columns (Session::columnDefault()).
-    bool defaults(const Table &child, const ForeignKey &key, QVariantList *values);
-    /// Why the row `target` names (in the key's target table) is not there at commit; empty when
-    /// it is. `name` is set to how the row reads.
-    bool whyMissing(const Table &parent, const ForeignKey &key, const Key &target,
+    /// Why `target`, the default row of `key`, is not there at commit; empty when it is. `name`
+    /// is set to how the row reads.
+    bool whyMissing(const ForeignKey &key, const DefaultRow &target,
                     const QList<const Record *> &deletedByOrm,
                     const QList<DeletePreview::Counted> &counted, QString *why, QString *name);
     /// Rows of `table` where `condition` holds; false on a database error.
@@ -87,10 +82,19 @@ private:
     bool takeOffMovedAway(const Move &move, qint64 *rows);
     void addEffect(const Move &move, qint64 rows, const QString &target);
 
+    /// What an effect is about: its foreign key and the default row, as it reads.
+    struct EffectSource {
+        const ForeignKey *key;
+        QString target;
+        bool operator==(const EffectSource &) const = default;
+    };
+
     Session &m_session;
+    DefaultRows m_defaultRows;
     QList<Move> m_moves;
     QList<Cascaded> m_cascaded;
     QList<DeletePreview::DatabaseEffect> m_effects;
+    QList<EffectSource> m_effectSources; ///< by index in m_effects
     QList<DeletePreview::Blocker> m_blockers;
     Error m_error;
 };
