@@ -3,6 +3,7 @@
 // text is held inline and long text, blobs and other types out of line, slots are reused and
 // their values freed, and a value read before a change keeps what it was.
 
+#include "exactvalue.h"
 #include "orm/column.h"
 #include "orm/rowstore.h"
 #include "orm/values.h"
@@ -16,30 +17,8 @@
 #include <limits>
 
 using orm::RowStore;
-
-namespace {
-
-/// Same metatype and same value: what "round-trips exactly" means (QVariant's == converts).
-bool exactly(const QVariant &a, const QVariant &b) {
-    if (a.typeId() != b.typeId() || a.isValid() != b.isValid())
-        return false;
-    if (a.typeId() == QMetaType::Double) {
-        const double x = a.toDouble(), y = b.toDouble();
-        return std::memcmp(&x, &y, sizeof x) == 0; // -0.0 and NaN too
-    }
-    if (a.typeId() == QMetaType::QString)
-        return a.toString() == b.toString() && a.toString().isNull() == b.toString().isNull();
-    if (a.typeId() == QMetaType::QByteArray)
-        return a.toByteArray() == b.toByteArray() &&
-               a.toByteArray().isNull() == b.toByteArray().isNull();
-    return a == b;
-}
-
-QString describe(const QVariant &value) {
-    return QStringLiteral("%1(%2)").arg(QString::fromLatin1(value.typeName()), value.toString());
-}
-
-} // namespace
+using shelftest::describe;
+using shelftest::exactly;
 
 class tst_RowStore : public QObject {
     Q_OBJECT

@@ -4,6 +4,7 @@
 // text and blobs out of line, and a row the callback stops at is handed over like the others.
 // A real SQLite file through QSQLITE's connection, as the session reads it.
 
+#include "exactvalue.h"
 #include "orm/rowstore.h"
 #include "orm/sqlitereader.h"
 
@@ -18,25 +19,8 @@
 
 using orm::RowStore;
 using orm::SqliteReader;
-
-namespace {
-
-bool exactly(const QVariant &a, const QVariant &b) {
-    if (a.typeId() != b.typeId() || a.isValid() != b.isValid())
-        return false;
-    if (a.typeId() == QMetaType::Double) {
-        const double x = a.toDouble(), y = b.toDouble();
-        return std::memcmp(&x, &y, sizeof x) == 0;
-    }
-    return a == b;
-}
-
-QString describe(const QVariant &value) {
-    return QStringLiteral("%1(%2)").arg(QString::fromLatin1(value.typeName()),
-                                        value.toString().left(40));
-}
-
-} // namespace
+using shelftest::describe;
+using shelftest::exactly;
 
 class tst_SqliteReader : public QObject {
     Q_OBJECT
