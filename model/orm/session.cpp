@@ -213,9 +213,10 @@ void Session::add(const RecordPtr &record) {
     if (record->m_state == ObjectState::Transient) {
         attachNew(record);
     } else if (record->m_state == ObjectState::Detached) {
-        // Re-attach: the record is persistent again, as stored when it left.
+        // Re-attach: the record is persistent again, as stored when it left, and known by the key
+        // its row has (a staged key edit is written at commit, as for any record).
         const Table &table = record->table();
-        const Key key = record->key();
+        const Key key = record->storedKey();
         if (m_identity.contains(table, key)) {
             Q_ASSERT_X(false, "Session::add", "another record with this key is in the session");
             return;

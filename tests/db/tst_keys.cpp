@@ -191,6 +191,27 @@ private Q_SLOTS:
                  (QStringList{"1|1|100", "1|2|1", "1|3|2", "2|1|75", "2|2|1"}));
     }
 
+    void shouldReattachARecordUnderTheKeyItsRowHas() {
+        SHELF_OPEN_KEYS(f);
+        const orm::Table &customers = f.table("customers");
+        // Given a customer whose code edit is staged, taken out of the session and added back
+        const RecordPtr ada = f.session->get(customers, QStringLiteral("C-001"));
+        QVERIFY(ada->setValue("code", QStringLiteral("C-100")));
+        f.session->expunge(ada);
+        QCOMPARE(ada->state(), orm::ObjectState::Detached);
+        QCOMPARE(ada->value("code").toString(), QStringLiteral("C-100"));
+        f.session->add(ada);
+        // Then the identity map holds it under the code its row has, not the staged one
+        QVERIFY(f.session->findLoaded(customers, QStringLiteral("C-001")) == ada);
+        QVERIFY(!f.session->findLoaded(customers, QStringLiteral("C-100")));
+        // And after a rollback it is found by its code, and the edited code names nothing
+        f.session->rollback();
+        QCOMPARE(ada->value("code").toString(), QStringLiteral("C-001"));
+        QVERIFY(f.session->get(customers, QStringLiteral("C-001")) == ada);
+        QVERIFY(!f.session->findLoaded(customers, QStringLiteral("C-100")));
+        QVERIFY(!f.session->get(customers, QStringLiteral("C-100")));
+    }
+
     void shouldUpdateATextKeyByItsStoredValueAndFindTheRecordByTheNewOne() {
         SHELF_OPEN_KEYS(f);
         const orm::Table &customers = f.table("customers");
