@@ -1,9 +1,12 @@
 #include "pendingchangespane.h"
 
+#include "orm/namesakes.h"
+
 #include "cellpresenter.h"
 #include "cellstyle.h"
 #include "recordtablemodel.h"
 
+#include "orm/namesakes.h"
 #include "orm/record.h"
 #include "orm/relationship.h"
 #include "orm/session.h"
@@ -169,28 +172,60 @@ void PendingChangesPane::showEvent(QShowEvent *event) {
         m_debounce->start();
 }
 
-QString PendingChangesPane::columnText(const orm::PendingChange &change,
-                                       const orm::PendingChange::ColumnChange &column) {
-    const orm::RecordPtr &record = change.record;
-    const orm::Relationship *relationship = record->table().relationshipForColumn(column.column);
-    if (relationship) {
-        // A foreign key reads as the names the grid shows; a parent the session let go of is
-        // read back (one lookup, then it is loaded).
-        for (const QVariant &key : {column.before, column.after}) {
-            if (!key.isNull() && !m_session->findLoaded(*relationship->parent, key))
-                m_session->get(*relationship->parent, key);
+QSet<const orm::Record *>
+PendingChangesPane::namesakesOf(const QList<orm::PendingChange> &changes) {
+    orm::RecordList parents;
+    for (const orm::PendingChange &change : changes) {
+        const orm::Table &table = change.record->table();
+        for (const orm::PendingChange::ColumnChange &column : change.columns) {
+            const orm::Relationship *relationship = table.relationshipForColumn(column.column);
+            if (!relationship)
+                continue;
+            // A foreign key reads as the names the grid shows; a parent the session let go of is
+            // read back (one lookup, then it is loaded).
+            for (const QVariant &key : {column.before, column.after}) {
+                if (key.isNull())
+                    continue;
+                orm::RecordPtr parent = m_session->findLoaded(*relationship->parent, key);
+                if (!parent)
+                    parent = m_session->get(*relationship->parent, key);
+                if (parent)
+                    parents.append(parent);
+            }
         }
     }
+    // One query per parent table, as for a page of the grid; on an error the names stand alone.
+    return parents.isEmpty() ? QSet<const orm::Record *>()
+                             : orm::Namesakes::find(*m_session, parents);
+}
+
+QString PendingChangesPane::valueText(const orm::RecordPtr &record, int column,
+                                      const QVariant &value,
+                                      const QSet<const orm::Record *> &namesakes) const {
+    const orm::Relationship *relationship = record->table().relationshipForColumn(column);
+    if (relationship && !value.isNull() && !namesakes.isEmpty()) {
+        const orm::RecordPtr parent = m_session->findLoaded(*relationship->parent, value);
+        if (parent && namesakes.contains(parent.get()))
+            return QStringLiteral("\u201c%1\u201d").arg(orm::Namesakes::text(parent));
+    }
+    return CellPresenter::describe(record, column, value);
+}
+
+QString PendingChangesPane::columnText(const orm::PendingChange &change,
+                                       const orm::PendingChange::ColumnChange &column,
+                                       const QSet<const orm::Record *> &namesakes) const {
+    const orm::RecordPtr &record = change.record;
+    const orm::Relationship *relationship = record->table().relationshipForColumn(column.column);
     const QString after =
         column.afterText.isEmpty()
-            ? CellPresenter::describe(record, column.column, column.after)
+            ? valueText(record, column.column, column.after, namesakes)
             // the key of a new parent is not known yet: name the parent itself
             : (relationship ? CellPresenter::describeParent(record->parent(*relationship))
                             : column.afterText);
     if (change.kind == orm::PendingChange::Kind::New)
         return after;
     return tr("%1 \u2192 %2")
-        .arg(CellPresenter::describe(record, column.column, column.before), after);
+        .arg(valueText(record, column.column, column.before, namesakes), after);
 }
 
 void PendingChangesPane::refresh() {
@@ -202,6 +237,7 @@ void PendingChangesPane::refresh() {
         return;
     }
     const QList<orm::PendingChange> changes = m_session->pendingChanges();
+    const QSet<const orm::Record *> namesakes = namesakesOf(changes);
     QTreeWidgetItem *groups[3] = {};
     const QString titles[3] = {tr("New"), tr("Modified"), tr("Deleted")};
     const QColor tints[3] = {cellstyle::newBackground(), cellstyle::modifiedBackground(),
@@ -236,7 +272,8 @@ void PendingChangesPane::refresh() {
             item->setFont(0, cellstyle::struckOut(item->font(0)));
         for (const orm::PendingChange::ColumnChange &column : change.columns) {
             const QString label = table.column(column.column).displayLabel();
-            new QTreeWidgetItem(item, {tr("%1: %2").arg(label, columnText(change, column))});
+            new QTreeWidgetItem(item,
+                                {tr("%1: %2").arg(label, columnText(change, column, namesakes))});
         }
     }
     for (int kind = 0; kind < 3; ++kind) {

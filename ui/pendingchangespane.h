@@ -4,6 +4,7 @@
 #include "orm/types.h"
 
 #include <QPointer>
+#include <QSet>
 #include <QWidget>
 
 class QLabel;
@@ -42,9 +43,17 @@ protected:
 
 private:
     void scheduleRefresh();
-    /// "old \u2192 new" of one column (just the value for a new record), foreign keys by name.
+    /// "old \u2192 new" of one column (just the value for a new record), foreign keys by name,
+    /// and by name and key where `namesakes` says another row of the parent's table shares it.
     QString columnText(const orm::PendingChange &change,
-                       const orm::PendingChange::ColumnChange &column);
+                       const orm::PendingChange::ColumnChange &column,
+                       const QSet<const orm::Record *> &namesakes) const;
+    /// One value of a column; a foreign key as columnText() says.
+    QString valueText(const orm::RecordPtr &record, int column, const QVariant &value,
+                      const QSet<const orm::Record *> &namesakes) const;
+    /// The parents that the foreign-key columns of `changes` name before and after, read back
+    /// where the session let go of them; those a grid cell would tell apart by their key.
+    QSet<const orm::Record *> namesakesOf(const QList<orm::PendingChange> &changes);
 
     QPointer<orm::Session> m_session;
     QLabel *m_summary;

@@ -8,6 +8,7 @@
 #include "orm/namesakes.h"
 #include "ui/cellinput.h"
 #include "ui/datatransfer.h"
+#include "ui/pendingchangespane.h"
 #include "ui/recordtablemodel.h"
 #include "ui/relatedrecordsmodel.h"
 #include "ui/relatedrecordspane.h"
@@ -20,6 +21,7 @@
 #include <QClipboard>
 #include <QHeaderView>
 #include <QTableView>
+#include <QTreeWidget>
 
 class tst_Namesakes : public QObject {
     Q_OBJECT
@@ -318,6 +320,39 @@ private Q_SLOTS:
         QVERIFY2(error.contains(QStringLiteral(
                      "write \u201cGreatest Hits (#1)\u201d or \u201cGreatest Hits (#2)\u201d")),
                  qPrintable(error));
+    }
+
+    void shouldSayWhichInThePendingChangesToo() {
+        // Given a track moved from one "Music" playlist to the other, and one moved to "Movies"
+        orm::Session *session = m_window->session();
+        const orm::Table &onPlaylist = *session->metadata().table(QStringLiteral("PlaylistTrack"));
+        const int playlistColumn = onPlaylist.columnIndex(QStringLiteral("PlaylistId"));
+        const orm::RecordPtr first = session->get(onPlaylist, QVariantList{1, 3});
+        QVERIFY(first);
+        QVERIFY(first->setValue(playlistColumn, 8));
+        const orm::RecordPtr second = session->get(onPlaylist, QVariantList{1, 6});
+        QVERIFY(second && second->setValue(playlistColumn, 2));
+
+        // When the pending changes are listed
+        ui::PendingChangesPane *changes = m_window->pendingChangesPane();
+        changes->refresh();
+        QStringList texts;
+        const auto collect = [&texts](QTreeWidgetItem *item, const auto &self) -> void {
+            texts << item->text(0);
+            for (int i = 0; i < item->childCount(); ++i)
+                self(item->child(i), self);
+        };
+        for (int i = 0; i < changes->changesTree()->topLevelItemCount(); ++i)
+            collect(changes->changesTree()->topLevelItem(i), collect);
+
+        // Then the move between the two "Music" playlists says which is which, as the grid does,
+        // and "Movies", which no other row is called, reads as it stands
+        QVERIFY2(texts.contains(QStringLiteral("PlaylistId: \u201cMusic (#1)\u201d \u2192 "
+                                               "\u201cMusic (#8)\u201d")),
+                 qPrintable(texts.join(QLatin1Char('\n'))));
+        QVERIFY2(texts.contains(QStringLiteral("PlaylistId: \u201cMusic (#1)\u201d \u2192 "
+                                               "\u201cMovies\u201d")),
+                 qPrintable(texts.join(QLatin1Char('\n'))));
     }
 
     void shouldLookAsThePickerDoesInTheGrid() {
