@@ -2,7 +2,7 @@
 
 #include "databaseconnection.h"
 #include "databasemenu.h"
-#include "modalfocus.h"
+#include "windowfocus.h"
 #include "openedtables.h"
 #include "recentdatabases.h"
 #include "seeding.h"
@@ -59,7 +59,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_edits(new ui::EditController(this, m_browser, this))
     , m_status(new WindowStatus(statusBar(), m_browser, this)) {
     initShelfResources();
-    new ModalFocus(this);
+    new WindowFocus(this);
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/shelf/icons/shelf.png")));
     setCentralWidget(m_browser);

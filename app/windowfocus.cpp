@@ -1,4 +1,4 @@
-#include "modalfocus.h"
+#include "windowfocus.h"
 
 #include <QApplication>
 #include <QEvent>
@@ -7,22 +7,32 @@
 
 namespace app {
 
-ModalFocus::ModalFocus(QWidget *window)
+WindowFocus::WindowFocus(QWidget *window)
     : QObject(window)
     , m_window(window) {
     qApp->installEventFilter(this);
 }
 
-bool ModalFocus::isDialogOverWindow(const QWidget *widget) const {
+bool WindowFocus::isDialogOverWindow(const QWidget *widget) const {
     return widget->isWindow() && widget->isModal() && widget->parentWidget() &&
            widget->parentWidget()->window() == m_window;
 }
 
-bool ModalFocus::eventFilter(QObject *watched, QEvent *event) {
+bool WindowFocus::eventFilter(QObject *watched, QEvent *event) {
     if (!watched->isWidgetType())
         return false;
     auto *widget = static_cast<QWidget *>(watched);
     switch (event->type()) {
+    case QEvent::Show:
+        if (widget != m_window || m_shown)
+            break;
+        m_shown = true;
+        // Once shown, unless a dialog opened over it at once (it keeps the keyboard).
+        QTimer::singleShot(0, this, [this] {
+            if (m_window && m_window->isVisible() && !QApplication::activeModalWidget())
+                m_window->activateWindow();
+        });
+        break;
     case QEvent::KeyPress:
     case QEvent::MouseButtonPress:
         if (isDialogOverWindow(widget->window()))

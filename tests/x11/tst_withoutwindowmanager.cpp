@@ -1,0 +1,69 @@
+// The window on a real X server without a window manager (Xvfb as `xvfb-run` starts it: a kiosk
+// session, a remote display without a desktop, and how people script Shelf with xdotool). There
+// nothing gives a new window the keyboard: typed text still reached the cell under the pointer,
+// but every key that needs an active window (Ctrl+S, Ctrl+Z, Delete's shortcut) went nowhere
+// until the user clicked. The offscreen platform the other widget suites use makes every window
+// it shows active, so this suite runs on xcb (tests/CMakeLists.txt).
+
+#include "../ui/uitesthelpers.h"
+
+#include <QApplication>
+#include <QMessageBox>
+#include <QTimer>
+
+class tst_WithoutWindowManager : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<shelftest::TestDatabase> m_database;
+    std::unique_ptr<app::MainWindow> m_window;
+    uitest::ScriptedPrompter *m_prompter = nullptr;
+
+private Q_SLOTS:
+    void initTestCase() {
+        uitest::isolateSettings();
+        // On any other platform this suite would prove nothing.
+        QCOMPARE(QGuiApplication::platformName(), QStringLiteral("xcb"));
+    }
+    void init() {
+        m_database = std::make_unique<shelftest::TestDatabase>();
+        QVERIFY(m_database->open());
+        QVERIFY(m_database->exec(
+            QStringLiteral("CREATE TABLE shelf (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")));
+        QVERIFY(m_database->exec(QStringLiteral("INSERT INTO shelf VALUES (1, 'Top')")));
+    }
+    void cleanup() {
+        m_window.reset();
+        m_database.reset();
+    }
+
+    void shouldTakeTheKeyboardWhenTheWindowOpens() {
+        // When the window opens, with no window manager to give it the keyboard
+        QVERIFY(uitest::launchWindow(ui::DatabaseTarget::sqlite(m_database->sqlitePath()),
+                                     QStringLiteral("shelf"), m_window, m_prompter));
+        // Then it has the keyboard without a click: Ctrl+S, Ctrl+Z reach it
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+    }
+
+    void shouldHaveItBackWhenTheUserAnswersADialogOverIt() {
+        // Given the window with the keyboard
+        QVERIFY(uitest::launchWindow(ui::DatabaseTarget::sqlite(m_database->sqlitePath()),
+                                     QStringLiteral("shelf"), m_window, m_prompter));
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        // When a modal dialog over it takes the keyboard and the user answers it
+        QMessageBox box(QMessageBox::Question, QStringLiteral("Delete"), QStringLiteral("Sure?"),
+                        QMessageBox::Ok | QMessageBox::Cancel, m_window.get());
+        bool dialogHadKeyboard = false;
+        QTimer::singleShot(0, &box, [&] {
+            box.activateWindow();
+            dialogHadKeyboard = QTest::qWaitForWindowActive(&box);
+            QTest::keyClick(&box, Qt::Key_Escape);
+        });
+        box.exec();
+        QVERIFY(dialogHadKeyboard);
+        // Then the window has it again
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+    }
+};
+
+QTEST_MAIN(tst_WithoutWindowManager)
+#include "tst_withoutwindowmanager.moc"
