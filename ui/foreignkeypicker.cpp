@@ -14,6 +14,7 @@
 #include <QRegularExpression>
 #include <QStandardItemModel>
 #include <QTimer>
+#include <algorithm>
 
 #include <limits>
 
@@ -124,40 +125,49 @@ void ForeignKeyPicker::search(const QString &text) {
     if (!m_session)
         return;
     const orm::Table &table = *m_relationship.parent;
-    // A row is found by any column of its label (a first or a last name), or by its key when no
+    // A row is found by the words of its label, in any of its columns and any order ("Michael
+    // Mitchell", "mitch", "Peacock Jane" for a first and a last name), or by its key when no
     // column names it.
     QList<int> searchColumns = table.labelColumns();
     if (searchColumns.isEmpty())
         searchColumns = table.primaryKeyColumns();
+    const QString typed = text.trimmed();
+    const QStringList words = typed.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    const auto named = [&words](const QString &label) {
+        return std::all_of(words.cbegin(), words.cend(), [&label](const QString &word) {
+            return label.contains(word, Qt::CaseInsensitive);
+        });
+    };
     // New parents first: the database does not know them yet.
     for (const orm::RecordPtr &record : m_session->newRecords(table)) {
-        if (record->displayText().contains(text.trimmed(), Qt::CaseInsensitive))
+        if (named(record->displayText()))
             m_results.append(record);
     }
-    const QString typed = text.trimmed();
     const orm::Dialect &dialect = m_session->dialect();
     orm::Query query;
-    if (!typed.isEmpty()) {
+    QStringList conditions; // one a word: some column holds it
+    for (const QString &word : words) {
         QStringList terms;
         for (int column : std::as_const(searchColumns)) {
             const orm::Column &searchedColumn = table.column(column);
             const QString quoted = dialect.quote(searchedColumn.name);
             bool number = false;
-            const qlonglong value = typed.toLongLong(&number);
+            const qlonglong value = word.toLongLong(&number);
             if (searchedColumn.type == orm::ColumnType::Text &&
-                (dialect.storesNulInText() || !typed.contains(QChar(0)))) {
+                (dialect.storesNulInText() || !word.contains(QChar(0)))) {
                 terms << RecordFilter::containsTerm(dialect, quoted);
-                query.binds << RecordFilter::containsBinds(typed);
+                query.binds << RecordFilter::containsBinds(word);
             } else if (searchedColumn.type == orm::ColumnType::Integer && number) {
                 terms << QStringLiteral("%1 = ?").arg(quoted);
                 query.binds << value;
             }
         }
-        // No column can hold what was typed (a NUL on PostgreSQL, letters for a number key).
-        query.where = terms.isEmpty()
-                          ? QStringLiteral("1 = 0")
-                          : QLatin1Char('(') + terms.join(QLatin1String(" OR ")) + QLatin1Char(')');
+        // No column can hold this word (a NUL on PostgreSQL, letters for a number key).
+        conditions << (terms.isEmpty() ? QStringLiteral("1 = 0")
+                                       : QLatin1Char('(') + terms.join(QLatin1String(" OR ")) +
+                                             QLatin1Char(')'));
     }
+    query.where = conditions.join(QLatin1String(" AND "));
     query.orderColumn = table.displayColumn() >= 0 ? table.displayColumn() : searchColumns.first();
     query.limit = ResultLimit;
     for (const orm::RecordPtr &record : m_session->query(table, query)) {

@@ -10,6 +10,7 @@
 
 #include "app/commandline.h"
 #include "ui/edithistory.h"
+#include "ui/foreignkeypicker.h"
 #include "ui/relatedrecordspane.h"
 #include "ui/tablemenus.h"
 #include "ui/tablenavigator.h"
@@ -584,6 +585,62 @@ private Q_SLOTS:
         QCOMPARE(managerOfJane(), QStringLiteral("Andrew Adams"));
         QVERIFY(openWindow(QStringLiteral("employees")));
         QCOMPARE(managerOfJane(), QStringLiteral("Andrew Adams"));
+    }
+
+    void shouldFindAPersonByFirstAndLastNameTypedInThePicker() {
+        QVERIFY(createShop());
+        for (const char *sql :
+             {"INSERT INTO employees (id, last_name, first_name, title) VALUES (1, 'Adams', "
+              "'Andrew', 'General Manager'), (3, 'Mitchell', 'Michael', 'IT Manager'), (4, "
+              "'Mitchell', 'Anne', 'IT Staff')",
+              "INSERT INTO employees (id, last_name, first_name, title, reports_to) VALUES (2, "
+              "'Peacock', 'Jane', 'Sales Support Agent', 1)"})
+            QVERIFY2(m_database->exec(QLatin1String(sql)), qPrintable(m_database->errorString()));
+        QVERIFY(openWindow(QStringLiteral("employees")));
+        QVERIFY(uitest::activate(m_window.get()));
+        ui::RecordTableModel *employees = browser()->currentModel();
+        QTableView *view = browser()->currentView();
+        const int reportsTo = employees->table().columnIndex(QStringLiteral("reports_to"));
+        int jane = -1;
+        for (int row = 0; row < employees->rowCount(); ++row) {
+            if (employees->record(row)->id().toInt() == 2)
+                jane = row;
+        }
+        QVERIFY(jane >= 0);
+        // Given Jane's manager's cell, read "Andrew Adams" (first and last name)
+        view->setFocus();
+        view->setCurrentIndex(employees->index(jane, reportsTo));
+        QTest::keyClick(view, Qt::Key_F2);
+        auto *picker = qobject_cast<ui::ForeignKeyPicker *>(QApplication::focusWidget());
+        QVERIFY(picker);
+        const auto offered = [picker] {
+            QList<int> ids;
+            for (const orm::RecordPtr &record : picker->results())
+                ids << record->id().toInt();
+            std::sort(ids.begin(), ids.end());
+            return ids;
+        };
+        const auto type = [picker](const QString &text) {
+            picker->clear();
+            QTest::keyClicks(picker, text);
+        };
+        // When the user types a name as the cells read it, or its words in another order
+        type(QStringLiteral("Michael Mitchell"));
+        // Then the list offers that person only: not every Mitchell, not nobody
+        QTRY_COMPARE(offered(), QList<int>{3});
+        type(QStringLiteral("mitchell anne"));
+        QTRY_COMPARE(offered(), QList<int>{4});
+        type(QStringLiteral("Mitchell"));
+        QTRY_COMPARE(offered(), (QList<int>{3, 4}));
+        // And Enter then Ctrl+S writes the one typed
+        type(QStringLiteral("Michael Mitchell"));
+        QTRY_COMPARE(offered(), QList<int>{3});
+        QTest::keyClick(picker, Qt::Key_Return);
+        QTest::keySequence(m_window.get(), QKeySequence::Save);
+        QVERIFY2(m_prompter->errors.isEmpty(), qPrintable(m_prompter->errors.join(',')));
+        QCOMPARE(m_database->scalar(QStringLiteral("SELECT reports_to FROM employees WHERE id = 2"))
+                     .toInt(),
+                 3);
     }
 
     void shouldOpenFiveHundredTablesWithoutReadingThem() {
