@@ -45,6 +45,11 @@ public:
     /// and "8"; the last " (#" starts the key, so a label may hold one). False when the text is
     /// not of that form; it may still be a label as it stands ("Mix (#2)" as a playlist's name).
     [[nodiscard]] static bool parse(const QString &text, QString *label, QString *key);
+    /// The cell text of a new, not yet committed parent ("Music (new)"): it has no key yet.
+    static QString newText(const QString &label);
+    /// Splits a text of newText()'s form into its label ("Music (new)": "Music"). False when the
+    /// text is not of that form.
+    [[nodiscard]] static bool parseNew(const QString &text, QString *label);
     /// Whether rows of `table` can share a label at all (it has label columns, not a UNIQUE one).
     static bool canShareLabels(const Table &table);
 
