@@ -14,7 +14,8 @@ class Table;
 /// Parent records that a foreign-key cell cannot name alone because another row of their table
 /// has the same label (two playlists called "Music", two albums "Greatest Hits"): the grid then
 /// tells them apart by their key, as the foreign-key picker does ("Music (#8)"), and so do Copy,
-/// an export of foreign keys as labels, and what paste and import read back (parse()).
+/// an export of foreign keys as labels, and what typed values, paste and import read back
+/// (parse(), read by LabelReader).
 ///
 /// Found for a page of rows at once, in the database (another row with that label need not be
 /// loaded): one query per parent table and chunk of keys, never one per cell. A table whose label
@@ -25,7 +26,7 @@ class Table;
 /// playlist makes both namesakes before commit): for a table with such edits the rows whose
 /// database label is one of the page's labels are read (one query per chunk of labels) and
 /// grouped with the relabelled records by the label they show. Pending records are never
-/// namesakes here (a cell shows them as new).
+/// namesakes here (a cell shows them as new: newText()).
 class Namesakes {
 public:
     /// Which labels count: those the grid shows, or those the database holds (an export of
