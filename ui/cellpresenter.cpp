@@ -4,6 +4,7 @@
 #include "cellstyle.h"
 #include "recordvalues.h"
 
+#include "orm/namesakes.h"
 #include "orm/record.h"
 #include "orm/relationship.h"
 #include "orm/session.h"
@@ -23,7 +24,7 @@ QString parentText(const orm::RecordPtr &parent) {
     if (!parent)
         return {};
     if (parent->state() == orm::ObjectState::Pending)
-        return tr("%1 (new)").arg(parent->displayText());
+        return orm::Namesakes::newText(parent->displayText()); // read back by orm::LabelReader
     return parent->displayText();
 }
 

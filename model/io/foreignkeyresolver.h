@@ -22,13 +22,8 @@ enum class ForeignKeyInput {
 
 /// Turns the texts of a foreign key column (from a file or the clipboard) into the rows they name,
 /// many at a time: a batch of texts costs a bounded number of queries, and each text is looked up
-/// once per import. A label names a row when exactly one record has it as its display value, or as
-/// its whole label when several columns name it ("Jane Peacock") (case ignored; new records and
-/// staged names count, records marked for delete do not), as the grid's picker matches; when
-/// several have it in some case, the one written exactly so. A label with its key, as the grid
-/// shows two rows of one label ("Music (#8)", orm::Namesakes), names the row of that key when that
-/// row's label is the one given (case ignored): a copied cell pastes back as it was. A text that is
-/// a row's whole label ("Mix (#2)") still names that row.
+/// once per import. Labels read as orm::LabelReader reads them (the form the grid shows, "Music
+/// (#8)" and "Music (new)" too; case ignored unless it decides between rows), as typed values do.
 class ForeignKeyResolver {
 public:
     struct Match {
@@ -57,14 +52,6 @@ private:
     bool isKey(const QString &text) const;
     bool resolveKeys(const QStringList &texts);
     bool resolveLabels(const QStringList &texts);
-    /// The records each text names by its label (by the folded text): the display column's value,
-    /// or for a row named by several columns its whole label ("Jane Peacock") too.
-    bool findNamed(const QStringList &texts, QHash<QString, orm::RecordList> *named);
-    /// The display column's value as a cell shows it (blank padding off).
-    QString displayValue(const orm::Record &record) const;
-    /// The rows that texts of the form "Music (#8)" name by their key (orm::Namesakes::parse()),
-    /// by the key's text; whether the label matches is for resolveLabels() to say.
-    bool resolveKeyedLabels(const QStringList &texts, QHash<QString, orm::RecordPtr> *byKey);
 
     orm::Session &m_session;
     const orm::Relationship &m_relationship;

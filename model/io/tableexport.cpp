@@ -2,6 +2,7 @@
 
 #include "orm/namesakes.h"
 #include "orm/relationship.h"
+#include "orm/rowlabel.h"
 #include "orm/statementbuilder.h"
 
 #include <QCoreApplication>
@@ -100,16 +101,8 @@ QString TableExporter::labelOf(const orm::Record &record) const {
     // Every label column, as a cell shows them ("Jane Peacock", blank padding off), which import
     // reads back (ForeignKeyResolver). Not Record::displayText(): a row without a label would be
     // written as its key, and read back as a label no row has.
-    QStringList parts;
-    for (int column : record.table().labelColumns()) {
-        QString part = (m_options.includeStaged ? record.value(column) : record.storedValue(column))
-                           .toString();
-        while (record.table().column(column).blankPadded && part.endsWith(QLatin1Char(' ')))
-            part.chop(1);
-        if (!part.isEmpty())
-            parts << part;
-    }
-    return parts.join(QLatin1Char(' '));
+    return orm::RowLabel::text(record, m_options.includeStaged ? orm::RowLabel::Values::Staged
+                                                               : orm::RowLabel::Values::Stored);
 }
 
 QVariant TableExporter::valueOf(const orm::Record &record, int column) const {

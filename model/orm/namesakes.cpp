@@ -1,6 +1,7 @@
 #include "namesakes.h"
 
 #include "record.h"
+#include "rowlabel.h"
 #include "session.h"
 #include "statementbuilder.h"
 #include "table.h"
@@ -12,19 +13,6 @@
 namespace orm {
 
 namespace {
-
-/// The label a record shows now (staged values win), as one text to group by; empty when a
-/// part of it is NULL (such a label matches no other).
-QString labelOf(const Record &record, const QList<int> &columns) {
-    QStringList parts;
-    for (int column : columns) {
-        const QVariant value = record.value(column);
-        if (value.isNull())
-            return {};
-        parts << value.toString();
-    }
-    return parts.join(QChar(0x1f));
-}
 
 /// Records of `table` whose label an edit staged in this session changes: the database's
 /// labels are not theirs until commit.
@@ -113,7 +101,7 @@ bool Namesakes::withStagedLabels(Session &session, const Table &table, const Rec
     QList<QVariantList> wanted;
     QSet<QString> seen;
     for (const RecordPtr &record : records) {
-        const QString label = labelOf(*record, labels);
+        const QString label = RowLabel::groupKey(*record, labels);
         if (label.isEmpty() || seen.contains(label))
             continue;
         seen.insert(label);
@@ -124,7 +112,7 @@ bool Namesakes::withStagedLabels(Session &session, const Table &table, const Rec
     }
     QHash<QString, QSet<const Record *>> byLabel;
     const auto group = [&](const RecordPtr &record) {
-        const QString label = labelOf(*record, labels);
+        const QString label = RowLabel::groupKey(*record, labels);
         if (seen.contains(label))
             byLabel[label].insert(record.get());
     };
@@ -145,7 +133,7 @@ bool Namesakes::withStagedLabels(Session &session, const Table &table, const Rec
     for (const RecordPtr &record : edited)
         group(record);
     for (const RecordPtr &record : records) {
-        const auto members = byLabel.constFind(labelOf(*record, labels));
+        const auto members = byLabel.constFind(RowLabel::groupKey(*record, labels));
         if (members != byLabel.cend() && members->size() > 1)
             found->insert(record.get());
     }
@@ -162,6 +150,29 @@ QString Namesakes::text(const RecordPtr &parent) {
 
 QString Namesakes::text(const QString &label, const QString &key) {
     return QCoreApplication::translate("orm::Namesakes", "%1 (#%2)").arg(label, key);
+}
+
+QString Namesakes::newText(const QString &label) {
+    return QCoreApplication::translate("orm::Namesakes", "%1 (new)").arg(label);
+}
+
+bool Namesakes::parseNew(const QString &text, QString *label) {
+    // As parse(): this language's form, then the source's.
+    const QString source = QStringLiteral("%1 (new)");
+    const QString translated = QCoreApplication::translate("orm::Namesakes", "%1 (new)");
+    for (const QString &form : {translated, source}) {
+        const qsizetype labelAt = form.indexOf(QLatin1String("%1"));
+        if (labelAt < 0)
+            continue;
+        const QStringView prefix = QStringView(form).left(labelAt);
+        const QStringView suffix = QStringView(form).mid(labelAt + 2);
+        if (text.size() <= prefix.size() + suffix.size() || !text.startsWith(prefix) ||
+            !text.endsWith(suffix))
+            continue; // not the form, or no label
+        *label = text.mid(prefix.size(), text.size() - prefix.size() - suffix.size());
+        return true;
+    }
+    return false;
 }
 
 bool Namesakes::parse(const QString &text, QString *label, QString *key) {

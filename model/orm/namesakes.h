@@ -14,7 +14,8 @@ class Table;
 /// Parent records that a foreign-key cell cannot name alone because another row of their table
 /// has the same label (two playlists called "Music", two albums "Greatest Hits"): the grid then
 /// tells them apart by their key, as the foreign-key picker does ("Music (#8)"), and so do Copy,
-/// an export of foreign keys as labels, and what paste and import read back (parse()).
+/// an export of foreign keys as labels, and what typed values, paste and import read back
+/// (parse(), read by LabelReader).
 ///
 /// Found for a page of rows at once, in the database (another row with that label need not be
 /// loaded): one query per parent table and chunk of keys, never one per cell. A table whose label
@@ -25,7 +26,7 @@ class Table;
 /// playlist makes both namesakes before commit): for a table with such edits the rows whose
 /// database label is one of the page's labels are read (one query per chunk of labels) and
 /// grouped with the relabelled records by the label they show. Pending records are never
-/// namesakes here (a cell shows them as new).
+/// namesakes here (a cell shows them as new: newText()).
 class Namesakes {
 public:
     /// Which labels count: those the grid shows, or those the database holds (an export of
@@ -45,6 +46,11 @@ public:
     /// and "8"; the last " (#" starts the key, so a label may hold one). False when the text is
     /// not of that form; it may still be a label as it stands ("Mix (#2)" as a playlist's name).
     [[nodiscard]] static bool parse(const QString &text, QString *label, QString *key);
+    /// The cell text of a new, not yet committed parent ("Music (new)"): it has no key yet.
+    static QString newText(const QString &label);
+    /// Splits a text of newText()'s form into its label ("Music (new)": "Music"). False when the
+    /// text is not of that form.
+    [[nodiscard]] static bool parseNew(const QString &text, QString *label);
     /// Whether rows of `table` can share a label at all (it has label columns, not a UNIQUE one).
     static bool canShareLabels(const Table &table);
 

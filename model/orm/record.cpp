@@ -1,6 +1,7 @@
 #include "record.h"
 
 #include "relationship.h"
+#include "rowlabel.h"
 #include "session.h"
 #include "values.h"
 
@@ -11,22 +12,6 @@
 namespace orm {
 
 namespace {
-
-/// The values of the table's label columns that are there: "Jane Peacock".
-QString labelText(const Record &record) {
-    QStringList parts;
-    for (int column : record.table().labelColumns()) {
-        QString part = record.value(column).toString();
-        // Language 'English' of a character(20) column is read as 'English' and 13 blanks
-        if (record.table().column(column).blankPadded) {
-            while (part.endsWith(QLatin1Char(' ')))
-                part.chop(1);
-        }
-        if (!part.isEmpty())
-            parts << part;
-    }
-    return parts.join(QLatin1Char(' '));
-}
 
 /// The key's values in key order ("7, 2"), or empty while the key is not set.
 QString keyText(const Record &record) {
@@ -542,7 +527,7 @@ void Record::notifyChanged(int column, std::optional<bool> modified) {
 }
 
 QString Record::displayText() const {
-    const QString label = labelText(*this);
+    const QString label = RowLabel::text(*this);
     // Nothing names the row (a table without text columns, an empty label): its key does, as a
     // foreign key cell would otherwise show nothing at all.
     return label.isEmpty() ? keyText(*this) : label;
@@ -570,7 +555,7 @@ QString Record::readOnlyReason() const {
 QString Record::displayName() const {
     // Names go into messages and lists: a 1 MB review must not make a 1 MB sentence.
     constexpr qsizetype MaximumLength = 60;
-    QString text = labelText(*this);
+    QString text = RowLabel::text(*this);
     if (text.size() > MaximumLength)
         text = text.left(MaximumLength - 1) + QChar(0x2026);
     if (!text.isEmpty())

@@ -63,6 +63,13 @@ QString StatementBuilder::in(const Table &table, const QList<int> &columns, qsiz
            QStringList(rows, row).join(QLatin1Char(',')) + QLatin1Char(')');
 }
 
+QString StatementBuilder::foldedIn(const Table &table, int column, qsizetype rows) const {
+    Q_ASSERT(rows > 0);
+    return QStringLiteral("lower(%1) IN (%2)")
+        .arg(m_dialect.quote(table.column(column).name),
+             QStringList(rows, QStringLiteral("lower(?)")).join(QLatin1Char(',')));
+}
+
 QString StatementBuilder::sharedByAnotherRow(const Table &table, const QList<int> &columns) const {
     Q_ASSERT(!columns.isEmpty());
     const QString self = this->table(table);

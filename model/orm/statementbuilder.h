@@ -48,6 +48,10 @@ public:
     /// `"a" IN (?, …)` for one column, `("a", "b") IN ((?, ?), …)` for several (SQLite ≥ 3.15
     /// and PostgreSQL): `rows` keys, binds row after row.
     QString in(const Table &table, const QList<int> &columns, qsizetype rows) const;
+    /// `lower("a") IN (lower(?), …)`: rows whose value of `column` is one of `rows` texts, case
+    /// ignored as the database folds it (the database's lower(): ASCII only in SQLite), for a
+    /// lookup by label that compares again in memory.
+    QString foldedIn(const Table &table, int column, qsizetype rows) const;
     /// `(?, ?), (?, ?), …`: a multi-row VALUES list of `rows` rows of `columns` values each;
     /// binds row after row.
     static QString valueRows(qsizetype columns, qsizetype rows);

@@ -4,12 +4,16 @@
 // on both backends: on PostgreSQL the table is schema-qualified, and the condition refers to it
 // from inside its own subquery. And the form that tells such rows apart ("Music (#8)") read back
 // as the row of its key by paste and import (io::ForeignKeyResolver), keys of text and labels of
-// two columns too.
+// two columns too; a text that reads both as a label and as another row's key form refused, case
+// ignored alike in every reading, a new row read back as the grid shows it ("Music (new)")
+// (orm::LabelReader, which typed values share), and a row's label built one way (orm::RowLabel).
 
 #include "io/foreignkeyresolver.h"
 #include "libraryfixture.h"
 #include "orm/namesakes.h"
+#include "orm/record.h"
 #include "orm/reflect.h"
+#include "orm/rowlabel.h"
 #include "orm/statementbuilder.h"
 #include "realschemas.h"
 
@@ -24,6 +28,29 @@ private:
     std::unique_ptr<TestDatabase> m_db;
     std::unique_ptr<orm::Metadata> m_metadata;
     std::unique_ptr<orm::Session> m_session;
+
+    /// A resolver of the playlist entries' playlist, by key or label as paste reads them.
+    std::unique_ptr<io::ForeignKeyResolver> playlistResolver() {
+        const orm::Table &entries = *m_metadata->table(QStringLiteral("playlist_track"));
+        auto resolver = std::make_unique<io::ForeignKeyResolver>(
+            *m_session,
+            *entries.relationshipForColumn(entries.columnIndex(QStringLiteral("playlist_id"))),
+            io::ForeignKeyInput::KeyOrLabel);
+        resolver->setKeepRecords(true);
+        return resolver;
+    }
+    /// How messages call a playlist (the reflected table's class name).
+    QString playlists() const {
+        return m_metadata->table(QStringLiteral("playlists"))->className();
+    }
+    /// A playlist staged as new, not yet committed.
+    orm::RecordPtr newPlaylist(const QString &name) {
+        auto playlist =
+            std::make_shared<orm::Record>(m_metadata->table(QStringLiteral("playlists")));
+        [&] { QVERIFY(playlist->setValue(QStringLiteral("name"), name)); }();
+        m_session->add(playlist);
+        return playlist;
+    }
 
     /// Keys of the rows of `name` whose label columns another row shares, in key order.
     QVariantList sharing(const QString &name) {
@@ -173,6 +200,97 @@ private Q_SLOTS:
         // Then that name is its row's, and the form still names playlist 2
         QCOMPARE(playlist.match(QStringLiteral("Mix (#2)")).key.toInt(), 7);
         QCOMPARE(playlist.match(QStringLiteral("Jazz (#2)")).key.toInt(), 2);
+    }
+
+    void shouldRefuseALabelThatIsAlsoAnotherRowsKeyForm() {
+        // Given playlist 2 renamed "Mix", and a playlist whose name is literally "Mix (#2)"
+        QVERIFY(m_db->exec(QStringLiteral("UPDATE playlists SET name = 'Mix' WHERE id = 2")));
+        QVERIFY(
+            m_db->exec(QStringLiteral("INSERT INTO playlists (id, name) VALUES (7, 'Mix (#2)')")));
+        const auto playlist = playlistResolver();
+        const QStringList texts = {QStringLiteral("Mix (#2)"), QStringLiteral("Mix (#2) (#7)"),
+                                   QStringLiteral("Mix")};
+        // When "Mix (#2)" is read: the name of playlist 7, and playlist 2 "Mix" by its key
+        QVERIFY2(playlist->resolve(texts), qPrintable(playlist->error()));
+        // Then it is refused, naming both rows and the forms that tell them apart
+        const QString why = playlist->match(texts.at(0)).error;
+        QVERIFY2(why.contains(playlists() + QStringLiteral(" 7 \u201cMix (#2)\u201d")) &&
+                     why.contains(playlists() + QStringLiteral(" 2 \u201cMix\u201d")),
+                 qPrintable(why));
+        QVERIFY2(why.contains(QStringLiteral("write \u201cMix (#2) (#7)\u201d or \u201cMix\u201d")),
+                 qPrintable(why));
+        QVERIFY(!playlist->match(texts.at(0)).record);
+        // And the forms it suggests name each row alone
+        QCOMPARE(playlist->match(texts.at(1)).key.toInt(), 7);
+        QCOMPARE(playlist->match(texts.at(2)).key.toInt(), 2);
+    }
+
+    void shouldIgnoreCaseAlikeInEveryReadingUnlessItDecidesBetweenRows() {
+        // Given the playlists "Music" (1 and 8), and one named "music (#8)" in that case
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO playlists (id, name) VALUES (8, 'Music'), "
+                                          "(9, 'music (#8)')")));
+        const auto playlist = playlistResolver();
+        const QStringList texts = {QStringLiteral("music (#8)"), QStringLiteral("MUSIC (#8)"),
+                                   QStringLiteral("music (#1)"), QStringLiteral("JAZZ"),
+                                   QStringLiteral("Music (#8)")};
+        QVERIFY2(playlist->resolve(texts), qPrintable(playlist->error()));
+        // Then a text that is a row's label in its exact case names that row, as a plain label
+        // written exactly does among rows that differ in case only
+        QCOMPARE(playlist->match(texts.at(0)).key.toInt(), 9);
+        // And written in neither row's case it names both, and is refused
+        QVERIFY2(
+            playlist->match(texts.at(1)).error.contains(playlists() + QStringLiteral(" 8")) &&
+                playlist->match(texts.at(1)).error.contains(playlists() + QStringLiteral(" 9")),
+            qPrintable(playlist->match(texts.at(1)).error));
+        // And with one row to name, case is ignored, in the key form as in a plain label
+        QCOMPARE(playlist->match(texts.at(2)).key.toInt(), 1);
+        QCOMPARE(playlist->match(texts.at(3)).key.toInt(), 2);
+        QCOMPARE(playlist->match(texts.at(4)).key.toInt(), 8);
+    }
+
+    void shouldReadANewRowBackAsTheGridShowsIt() {
+        // Given a new playlist "Fresh", two new "Twin", not yet committed, and a stored "Jazz"
+        const orm::RecordPtr fresh = newPlaylist(QStringLiteral("Fresh"));
+        newPlaylist(QStringLiteral("Twin"));
+        newPlaylist(QStringLiteral("Twin"));
+        const auto playlist = playlistResolver();
+        const QString shown = orm::Namesakes::newText(QStringLiteral("Fresh"));
+        QCOMPARE(shown, QStringLiteral("Fresh (new)"));
+        const QStringList texts = {shown, QStringLiteral("fresh (new)"),
+                                   QStringLiteral("Twin (new)"), QStringLiteral("Jazz (new)")};
+        QVERIFY2(playlist->resolve(texts), qPrintable(playlist->error()));
+        // Then "Fresh (new)", as its cell reads, names that new row (case ignored)
+        QVERIFY2(playlist->match(texts.at(0)).isValid(),
+                 qPrintable(playlist->match(texts.at(0)).error));
+        QCOMPARE(playlist->match(texts.at(0)).newParent, fresh);
+        QCOMPARE(playlist->match(texts.at(1)).newParent, fresh);
+        // And two new rows of one label cannot be told apart, nor is a stored row new
+        QVERIFY2(
+            playlist->match(texts.at(2))
+                .error.contains(QStringLiteral("More than one new %1 is named \u201cTwin\u201d")
+                                    .arg(playlists())),
+            qPrintable(playlist->match(texts.at(2)).error));
+        QVERIFY2(playlist->match(texts.at(3))
+                     .error.contains(
+                         QStringLiteral("No new %1 is named \u201cJazz\u201d").arg(playlists())),
+                 qPrintable(playlist->match(texts.at(3)).error));
+    }
+
+    void shouldBuildARowsLabelOneWayForEveryReader() {
+        // Given employee 3, Jane Peacock (named by first and last name), renamed Jo but not
+        // committed
+        const orm::Table &employees = *m_metadata->table(QStringLiteral("employees"));
+        const orm::RecordPtr jane = m_session->get(employees, 3);
+        QVERIFY(jane);
+        QVERIFY(jane->setValue(QStringLiteral("first_name"), QStringLiteral("Jo")));
+        // Then the label is every label column, staged or stored, as the grid shows it
+        QCOMPARE(jane->displayText(), QStringLiteral("Jo Peacock"));
+        QCOMPARE(orm::RowLabel::text(*jane), jane->displayText());
+        QCOMPARE(orm::RowLabel::text(*jane, orm::RowLabel::Values::Stored),
+                 QStringLiteral("Jane Peacock"));
+        // And rows are grouped by their parts, so that two columns never read as one
+        const QList<int> labels = employees.labelColumns();
+        QCOMPARE(orm::RowLabel::groupKey(*jane, labels).split(QChar(0x1f)).size(), 2);
     }
 };
 

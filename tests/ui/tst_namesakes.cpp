@@ -14,6 +14,7 @@
 #include "ui/relatedrecordspane.h"
 #include "ui/tablebrowser.h"
 
+#include "orm/record.h"
 #include "orm/relationship.h"
 #include "orm/session.h"
 
@@ -353,6 +354,73 @@ private Q_SLOTS:
         QVERIFY2(texts.contains(QStringLiteral("PlaylistId: \u201cMusic (#1)\u201d \u2192 "
                                                "\u201cMovies\u201d")),
                  qPrintable(texts.join(QLatin1Char('\n'))));
+    }
+
+    void shouldPasteANewParentBackAsItsCellShowsIt() {
+        // Given a new album "Fresh", not yet committed, on the first track
+        QVERIFY(m_window->showTable(QStringLiteral("Track")));
+        QTableView *grid = m_window->browser()->currentView();
+        ui::RecordTableModel *model = m_window->browser()->currentModel();
+        orm::Session *session = m_window->session();
+        const int column = model->table().columnIndex(QStringLiteral("AlbumId"));
+        auto fresh =
+            std::make_shared<orm::Record>(session->metadata().table(QStringLiteral("Album")));
+        QVERIFY(fresh->setValue(QStringLiteral("Title"), QStringLiteral("Fresh")));
+        session->add(fresh);
+        QString error;
+        QVERIFY2(ui::applyCellInput(*session, nullptr, model->record(0), column,
+                                    QVariant::fromValue(orm::RecordPtr(fresh)), &error),
+                 qPrintable(error));
+        // When its cell is copied and pasted onto the second track
+        QCOMPARE(copyCell(grid, 0, column), QStringLiteral("Fresh (new)\r\n"));
+        grid->setCurrentIndex(model->index(1, column));
+        QVERIFY2(m_window->dataTransfer()->paste(),
+                 qPrintable(m_window->dataTransfer()->lastMessage()));
+        // Then that track is on the new album too, and reads as the cell copied
+        QCOMPARE(model->record(1)->parent(*model->table().relationshipForColumn(column)), fresh);
+        QCOMPARE(model->index(1, column).data().toString(), QStringLiteral("Fresh (new)"));
+        // And a second new "Fresh" makes the text name no one row: refused, saying why
+        auto twin =
+            std::make_shared<orm::Record>(session->metadata().table(QStringLiteral("Album")));
+        QVERIFY(twin->setValue(QStringLiteral("Title"), QStringLiteral("Fresh")));
+        session->add(twin);
+        QVERIFY(!ui::applyCellInput(*session, nullptr, model->record(2), column,
+                                    QStringLiteral("Fresh (new)"), &error));
+        QVERIFY2(
+            error.contains(QStringLiteral("More than one new Album is named \u201cFresh\u201d")),
+            qPrintable(error));
+    }
+
+    void shouldRefuseTypedTextThatIsALabelAndAnotherRowsKeyForm() {
+        // Given album 3 renamed "Mix", and an album whose title is literally "Mix (#3)"
+        QVERIFY(
+            m_database->exec(QStringLiteral("UPDATE Album SET Title = 'Mix' WHERE AlbumId = 3")));
+        QVERIFY(m_database->exec(QStringLiteral("INSERT INTO Album VALUES (4, 'Mix (#3)', 1)")));
+        orm::Session *session = m_window->session();
+        const orm::Table &tracks = *session->metadata().table(QStringLiteral("Track"));
+        const orm::RecordPtr track = session->get(tracks, 1);
+        QVERIFY(track);
+        const int column = tracks.columnIndex(QStringLiteral("AlbumId"));
+        const QVariant before = track->value(column);
+        // When "Mix (#3)" is typed (or set) into its album
+        QString error;
+        QVERIFY(!ui::applyCellInput(*session, nullptr, track, column, QStringLiteral("Mix (#3)"),
+                                    &error));
+        // Then it is refused, naming both albums and the forms that tell them apart
+        QVERIFY2(error.contains(QStringLiteral("Album 4 \u201cMix (#3)\u201d")) &&
+                     error.contains(QStringLiteral("Album 3 \u201cMix\u201d")) &&
+                     error.contains(QStringLiteral("\u201cMix (#3) (#4)\u201d")),
+                 qPrintable(error));
+        QCOMPARE(track->value(column), before);
+        // And each form suggested names its album
+        QVERIFY2(ui::applyCellInput(*session, nullptr, track, column,
+                                    QStringLiteral("Mix (#3) (#4)"), &error),
+                 qPrintable(error));
+        QCOMPARE(track->value(column).toInt(), 4);
+        QVERIFY2(
+            ui::applyCellInput(*session, nullptr, track, column, QStringLiteral("Mix"), &error),
+            qPrintable(error));
+        QCOMPARE(track->value(column).toInt(), 3);
     }
 
     void shouldLookAsThePickerDoesInTheGrid() {
