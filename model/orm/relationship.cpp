@@ -63,6 +63,11 @@ Key Relationship::parentKeyOf(const Record &child, bool stored) const {
 Key Relationship::referencedKeyOf(const Record &parent, bool stored) const {
     if (stored && refersToPrimaryKey())
         return parent.storedKey();
+    if (referencedColumns.size() == 1) { // the common case: no list
+        const int column = referencedColumns.first();
+        return Key::ofValue(*this->parent, column,
+                            stored ? parent.storedValue(column) : parent.value(column));
+    }
     QVariantList values;
     values.reserve(referencedColumns.size());
     for (int column : referencedColumns)

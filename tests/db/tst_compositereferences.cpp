@@ -48,7 +48,9 @@ private:
             QStringLiteral("CREATE TABLE payments (%1, invoice_number TEXT NOT NULL REFERENCES "
                            "invoices (number), amount INTEGER NOT NULL)")
                 .arg(generatedKey()),
-            QStringLiteral("INSERT INTO invoices (id, number) VALUES (1, 'A-1'), (2, 'A-2')"),
+            // Keys 1 and 2 from the database itself: a later new invoice takes the next one.
+            QStringLiteral("INSERT INTO invoices (number) VALUES ('A-1')"),
+            QStringLiteral("INSERT INTO invoices (number) VALUES ('A-2')"),
             QStringLiteral("INSERT INTO invoice_lines (invoice_id, line_no, product) VALUES "
                            "(1, 1, 'Nails'), (1, 2, 'Hammer'), (2, 1, 'Saw'), (2, 2, 'Drill')"),
             // Line (1, 2) has shipments 10 and 11; 12 shares only its invoice, 13 only its number.
