@@ -74,8 +74,8 @@ void RecordModel::refreshForeignKeysTo(const orm::Table &parentTable) {
     for (const orm::Relationship *relationship : m_table->parentRelationships()) {
         if (relationship->parent != &parentTable)
             continue;
-        const int column = relationship->foreignKeyColumn;
-        Q_EMIT dataChanged(index(0, column), index(rowCount() - 1, column));
+        for (int column : relationship->foreignKeyColumns)
+            Q_EMIT dataChanged(index(0, column), index(rowCount() - 1, column));
     }
 }
 

@@ -139,16 +139,19 @@ orm::RecordList RecordPager::prefetchParents(orm::Session &session, const orm::T
     if (records.isEmpty())
         return parents;
     for (const orm::Relationship *relationship : table.parentRelationships()) {
+        // A reference to another unique key is read when it is asked for: no key to get() by.
+        if (!relationship->refersToPrimaryKey())
+            continue;
         const orm::Table &parentTable = *relationship->parent;
         QVariantList keys;
-        QSet<QString> seen; // a relationship's key is one column: its text identifies it
+        QSet<orm::Key> seen;
         qsizetype inMemory = 0;
         for (const orm::RecordPtr &record : records) {
-            const QVariant key = record->value(relationship->foreignKeyColumn);
-            if (key.isNull() || seen.contains(key.toString()))
+            const orm::Key key = relationship->parentKeyOf(*record);
+            if (key.isNull() || seen.contains(key))
                 continue;
-            seen.insert(key.toString());
-            keys.append(key);
+            seen.insert(key);
+            keys.append(key.toVariant());
             if (session.findLoaded(parentTable, key))
                 ++inMemory;
         }

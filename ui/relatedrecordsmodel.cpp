@@ -160,7 +160,7 @@ void RelatedRecordsModel::onRecordChanged(orm::Record *record, int column) {
     // Only a child's foreign key moves it between parents; what a row source reads may depend on
     // any value of the tables it watches.
     if (m_rowSource ? watches(record->table())
-                    : ownTable && m_relationship && column == m_relationship->foreignKeyColumn)
+                    : ownTable && m_relationship && m_relationship->hasForeignKeyColumn(column))
         scheduleSync();
     RecordModel::onRecordChanged(record, column);
 }

@@ -94,13 +94,15 @@ void RelatedRecordsPane::rebuildTabs(const orm::Table *table) {
     if (!table || !m_session)
         return;
     for (const orm::Relationship *relationship : table->childRelationships()) {
+        if (!relationship->isSimple())
+            continue; // shown below with the foreign keys, by their columns
         Tab tab;
         tab.relationship = relationship;
         tab.name = relationship->displayLabel();
         addTab(tab, *relationship->child, QStringLiteral("related_%1").arg(relationship->name));
     }
-    // Foreign keys to this table that no relationship follows (composite ones, keys to another
-    // unique column): their rows are children as well.
+    // Foreign keys to this table without a simple relationship (composite ones, keys to another
+    // unique column): their rows are children as well, named by their columns.
     for (const orm::Table *child : m_session->metadata().tables()) {
         for (int i = 0; i < child->foreignKeys().size(); ++i) {
             const orm::ForeignKey &key = child->foreignKeys().at(i);
@@ -152,8 +154,10 @@ void RelatedRecordsPane::addTab(Tab tab, const orm::Table &shown, const QString 
     view->setObjectName(objectName);
     view->setModel(model);
     // The columns that name the shown record say nothing in its own group.
-    if (tab.kind == Kind::Children)
-        view->setColumnHidden(tab.relationship->foreignKeyColumn, true);
+    if (tab.kind == Kind::Children) {
+        for (int column : tab.relationship->foreignKeyColumns)
+            view->setColumnHidden(column, true);
+    }
     if (tab.kind == Kind::Referring) {
         for (int column : tab.keyTable->foreignKeys().at(tab.keyIndex).columns)
             view->setColumnHidden(column, true);

@@ -57,7 +57,7 @@ CascadeCounter::Outcome CascadeCounter::count(const Relationship &relationship,
                                               const RecordList &parents, int depth,
                                               const QString &path) {
     const Table &child = *relationship.child;
-    const ForeignKey *key = child.foreignKey(relationship.foreignKeyColumn);
+    const ForeignKey *key = relationship.foreignKey;
     if (!key || parents.isEmpty() ||
         parents.size() > StatementBuilder::chunkRows(key->targetColumns.size()))
         return Outcome::Load;
@@ -107,7 +107,7 @@ bool CascadeCounter::take(const Relationship &relationship, const QString &condi
     for (const Relationship &below : m_session.metadata().relationships()) {
         if (below.parent != &table || !cascadesDeletes(below))
             continue;
-        const ForeignKey *key = below.child->foreignKey(below.foreignKeyColumn);
+        const ForeignKey *key = below.foreignKey;
         followedByOrm.insert(key);
         const QString childCondition =
             QStringLiteral("%1 IN (SELECT %2 FROM %3 WHERE %4)")

@@ -423,8 +423,7 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
     if (!foreignKeyEffects)
         return true;
     for (const auto &[relationship, parents] : std::as_const(leftToDatabaseByLevel)) {
-        if (!checkDatabaseAction(parents, *relationship->child,
-                                 *relationship->child->foreignKey(relationship->foreignKeyColumn),
+        if (!checkDatabaseAction(parents, *relationship->child, *relationship->foreignKey,
                                  relationship))
             return false;
     }
@@ -443,8 +442,7 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
         if (relationship.followsDatabase) {
             // A reflected schema: the database's ON DELETE decides for every child, loaded or not
             // (docs/contract.md §7 rule 2); counted in SQL, corrected for what is staged.
-            if (!checkDatabaseAction(parents, *relationship.child,
-                                     *relationship.child->foreignKey(relationship.foreignKeyColumn),
+            if (!checkDatabaseAction(parents, *relationship.child, *relationship.foreignKey,
                                      &relationship))
                 return false;
             continue;
@@ -454,11 +452,10 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
                 (relationship.passiveDeletes ? leftToDatabase : toLoad).append(parent);
         }
         if (!loadAll(toLoad, relationship) ||
-            !checkDatabaseAction(leftToDatabase, *relationship.child,
-                                 *relationship.child->foreignKey(relationship.foreignKeyColumn),
+            !checkDatabaseAction(leftToDatabase, *relationship.child, *relationship.foreignKey,
                                  &relationship))
             return false;
-        const int column = relationship.foreignKeyColumn;
+        const int column = relationship.foreignKeyColumns.first(); // declared: one column
         for (const RecordPtr &parent : parents) {
             const auto *children = SessionInternals::loadedChildren(*parent, relationship);
             if (!children)
@@ -499,7 +496,12 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
     // Phase 3: foreign keys that no relationship follows are the database's alone.
     for (const Table *child : m_session.metadata().tables()) {
         for (const ForeignKey &key : child->foreignKeys()) {
-            if (!key.isComposite() && child->relationshipForColumn(key.column()))
+            const bool followed = std::any_of(child->parentRelationships().begin(),
+                                              child->parentRelationships().end(),
+                                              [&key](const Relationship *relationship) {
+                                                  return relationship->foreignKey == &key;
+                                              });
+            if (followed)
                 continue;
             const RecordList parents =
                 ofTable(parentsBeingDeleted, m_session.metadata().table(key.targetTable));

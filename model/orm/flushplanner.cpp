@@ -28,14 +28,21 @@ FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert) {
     write.insert = insert;
     write.values = record->values();
     for (const Relationship *relationship : record->table().parentRelationships()) {
-        const int column = relationship->foreignKeyColumn;
+        const QList<int> &columns = relationship->foreignKeyColumns;
         if (RecordPtr parent = SessionInternals::parentAwaitingKey(*record, *relationship)) {
-            write.awaitingKeys.append({column, parent});
-            if (write.values.at(column).isValid()) // else no copy of the row (it is shared)
-                write.values[column] = QVariant();
+            for (qsizetype i = 0; i < columns.size(); ++i) {
+                const int column = columns.at(i);
+                write.awaitingKeys.append({column, parent, relationship->referencedColumns.at(i)});
+                if (write.values.at(column).isValid()) // else no copy of the row (it is shared)
+                    write.values[column] = QVariant();
+            }
         } else if (RecordPtr parent = SessionInternals::assignedParent(*record, *relationship)) {
-            if (!values::same(write.values.at(column), parent->id()))
-                write.values[column] = parent->id(); // no copy of the row when nothing changes
+            for (qsizetype i = 0; i < columns.size(); ++i) {
+                const int column = columns.at(i);
+                const QVariant referenced = parent->value(relationship->referencedColumns.at(i));
+                if (!values::same(write.values.at(column), referenced))
+                    write.values[column] = referenced; // no copy of the row when nothing changes
+            }
         }
     }
     return write;
@@ -43,7 +50,7 @@ FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert) {
 
 bool awaits(const FlushPlan::Write &write, int column) {
     return std::any_of(write.awaitingKeys.begin(), write.awaitingKeys.end(),
-                       [column](const auto &entry) { return entry.first == column; });
+                       [column](const AwaitedKey &entry) { return entry.column == column; });
 }
 
 } // namespace

@@ -14,12 +14,19 @@ namespace orm {
 /// Everything one flush will write, in statement order (docs/contract.md §2 rule 5): per table,
 /// parents first, INSERTs (in the order records entered the session) then UPDATEs; then DELETEs,
 /// child tables first. Computed without touching memory, so a failed flush leaves nothing changed.
+/// A child's foreign key column that takes a column of a parent inserted earlier in the flush.
+struct AwaitedKey {
+    int column = -1;       ///< in the child
+    RecordPtr parent;      ///< inserted before the child
+    int parentColumn = -1; ///< the referenced column whose inserted value the child takes
+};
+
 struct FlushPlan {
     struct Write {
         RecordPtr record;
-        QVariantList values; ///< the full row to store (foreign keys resolved)
-        QList<int> columns;  ///< the columns the statement writes
-        QList<QPair<int, RecordPtr>> awaitingKeys; ///< column ← new key of a parent inserted first
+        QVariantList values;            ///< the full row to store (foreign keys resolved)
+        QList<int> columns;             ///< the columns the statement writes
+        QList<AwaitedKey> awaitingKeys; ///< columns ← new keys of parents inserted first
         QList<int> nulledColumns; ///< foreign keys set to NULL because their parent is deleted
         // The flags last, packed together: a million-row import holds a million Writes.
         bool insert = false;

@@ -15,9 +15,9 @@ const QString PlaceholderPrefix = QStringLiteral("\u0001shelf-placeholder:");
 enum Kind { Insert, Update, Delete, DeleteBatch, UpdateBatch, Complete, Lock };
 
 QVariant valueFor(const FlushPlan::Write &write, int column, const KeyOf &keyOf) {
-    for (const auto &[awaitingColumn, parent] : write.awaitingKeys) {
-        if (awaitingColumn == column)
-            return keyOf(parent);
+    for (const AwaitedKey &awaited : write.awaitingKeys) {
+        if (awaited.column == column)
+            return keyOf(awaited);
     }
     return write.values.at(column);
 }
@@ -263,7 +263,7 @@ namespace {
 /// (a child inserted with its parent into a self-referencing table).
 bool awaitsAny(const FlushPlan::Write &write, const QSet<const Record *> &batch) {
     for (const auto &awaited : write.awaitingKeys) {
-        if (batch.contains(awaited.second.get()))
+        if (batch.contains(awaited.parent.get()))
             return true;
     }
     return false;
@@ -351,7 +351,7 @@ Statement StatementShapes::statementFor(const StatementGroup &group, const KeyOf
         QVariantList inserted = write.values;
         for (int column : write.record->table().primaryKeyColumns()) {
             if (inserted.at(column).isNull())
-                inserted[column] = keyOf(write.record);
+                inserted[column] = keyOf(AwaitedKey{column, write.record, column});
         }
         return completionStatement(write, inserted, keyOf);
     }

@@ -28,7 +28,7 @@ struct Statement {
 };
 
 /// The key a foreign key takes from a parent inserted earlier in the same flush.
-using KeyOf = std::function<QVariant(const RecordPtr &parent)>;
+using KeyOf = std::function<QVariant(const AwaitedKey &awaited)>;
 
 /// Writes of a plan that go as one statement: one row, or a batch of rows of one shape.
 struct StatementGroup {

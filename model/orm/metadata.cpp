@@ -18,6 +18,14 @@ Table &Metadata::addTable(const QString &name, const QString &className) {
 Relationship &Metadata::addRelationship(const QString &parentTable, const QString &name,
                                         const QString &childTable, const QString &foreignKeyColumn,
                                         const QString &backrefName, Cascade cascade) {
+    return addRelationship(parentTable, name, childTable, QStringList{foreignKeyColumn},
+                           backrefName, cascade);
+}
+
+Relationship &Metadata::addRelationship(const QString &parentTable, const QString &name,
+                                        const QString &childTable,
+                                        const QStringList &foreignKeyColumns,
+                                        const QString &backrefName, Cascade cascade) {
     Q_ASSERT(!m_finalized);
     Relationship relationship;
     relationship.name = name;
@@ -26,12 +34,22 @@ Relationship &Metadata::addRelationship(const QString &parentTable, const QStrin
     relationship.child = table(childTable);
     Q_ASSERT_X(relationship.parent && relationship.child, "Metadata::addRelationship",
                "declare both tables first");
-    relationship.foreignKeyColumn = relationship.child->columnIndex(foreignKeyColumn);
-    Q_ASSERT_X(relationship.child->foreignKey(relationship.foreignKeyColumn),
-               "Metadata::addRelationship", "the column must be declared as a foreign key");
+    for (const QString &column : foreignKeyColumns)
+        relationship.foreignKeyColumns.append(relationship.child->columnIndex(column));
+    Q_ASSERT_X(foreignKeyOf(relationship), "Metadata::addRelationship",
+               "the columns must be declared as a foreign key to the parent");
     relationship.cascade = cascade;
     m_relationships.push_back(relationship);
     return m_relationships.back();
+}
+
+const ForeignKey *Metadata::foreignKeyOf(const Relationship &relationship) {
+    for (const ForeignKey &key : relationship.child->foreignKeys()) {
+        if (key.columns == relationship.foreignKeyColumns &&
+            key.targetTable == relationship.parent->name())
+            return &key;
+    }
+    return nullptr;
 }
 
 void Metadata::setAllReadOnly(const QString &reason) {
@@ -52,6 +70,12 @@ void Metadata::finalize() {
     }
     for (Table &table : m_tables)
         resolveTargetColumns(table);
+    // The child's foreign keys no longer move: the relationships may point at them.
+    for (Relationship &relationship : m_relationships) {
+        relationship.foreignKey = foreignKeyOf(relationship);
+        Q_ASSERT(relationship.foreignKey);
+        relationship.referencedColumns = relationship.foreignKey->targetColumns;
+    }
     orderParentsFirst();
 }
 

@@ -24,6 +24,12 @@ public:
                                   const QString &childTable, const QString &foreignKeyColumn,
                                   const QString &backrefName,
                                   Cascade cascade = CascadeFlag::SaveUpdate);
+    /// The same through a foreign key of any shape: `foreignKeyColumns` (in key order) must be
+    /// exactly the columns of a foreign key of child to parent.
+    Relationship &addRelationship(const QString &parentTable, const QString &name,
+                                  const QString &childTable, const QStringList &foreignKeyColumns,
+                                  const QString &backrefName,
+                                  Cascade cascade = CascadeFlag::SaveUpdate);
     /// Wires relationships into their tables and orders tables parents-first. Call once.
     void finalize();
 
@@ -48,6 +54,7 @@ public:
 
 private:
     void resolveTargetColumns(Table &table);
+    static const ForeignKey *foreignKeyOf(const Relationship &relationship);
     void orderParentsFirst();
 
     std::deque<Table> m_tables; // deque: stable addresses

@@ -320,6 +320,33 @@ bool Record::setValue(int column, const QVariant &value) {
         notifyChanged(column);
         return true;
     }
+    // A column of a composite reference, or of one to a unique key, edited as a value: the
+    // reference follows the values, leaving both collections consistent.
+    std::vector<const Relationship *> followed;
+    if (!values::same(definition, coerced, this->value(column))) {
+        for (const Relationship *relationship : m_table->parentRelationships()) {
+            if (relationship->isSimple() || !relationship->hasForeignKeyColumn(column))
+                continue;
+            ParentSlot &slot = parentSlot(relationship->parentSlot);
+            RecordPtr oldParent = assignedParent(relationship->parentSlot);
+            if (!oldParent && !slot.assigned && m_session)
+                oldParent =
+                    m_session->findLoadedParent(*relationship, relationship->parentKeyOf(*this));
+            if (oldParent)
+                oldParent->unlinkChild(*relationship, this);
+            slot = ParentSlot{};
+            followed.push_back(relationship);
+        }
+    }
+    const auto linkFollowed = [&] {
+        if (!m_session)
+            return;
+        for (const Relationship *relationship : followed) {
+            if (RecordPtr parent =
+                    m_session->findLoadedParent(*relationship, relationship->parentKeyOf(*this)))
+                parent->linkChild(*relationship, shared_from_this());
+        }
+    };
     // Rule 5: a value set to what it already was is not a change. An equal value in another form
     // ("0" for a numeric's "0.00", a date typed as text) keeps the form the database gave, so an
     // unchanged value is written back as it was read (§7 rule 3). Compared with the cell of a
@@ -334,12 +361,15 @@ bool Record::setValue(int column, const QVariant &value) {
     } else {
         equal = sameAsBase(column, coerced, &sameType);
     }
-    if (equal && (sameType || values::comparesAsType(definition.type)))
+    if (equal && (sameType || values::comparesAsType(definition.type))) {
+        linkFollowed();
         return true;
+    }
     // A value unequal to the stored one is not the stored one in its form either — but for a
     // NaN, which equals nothing and may yet be held in the very same bytes
     const bool real = coerced.typeId() == QMetaType::Double || coerced.typeId() == QMetaType::Float;
     setStagedValue(column, coerced, firstEdit && !equal && !real);
+    linkFollowed();
     // On a first edit `equal` compared with the stored value: it answers isModified() (a staged
     // value that differs from the stored one, in a record that has one) without comparing again.
     if (firstEdit)
@@ -365,11 +395,14 @@ bool Record::isModified(int column) const {
     const QVariant *changed = change(column); // none: the staged value is the stored one
     if (changed && !sameAsStored(column, *changed))
         return true;
-    if (const Relationship *relationship = m_table->relationshipForColumn(column)) {
+    for (const Relationship *relationship : m_table->parentRelationships()) {
+        if (!relationship->hasForeignKeyColumn(column))
+            continue;
         const ParentSlot &slot = parentSlot(relationship->parentSlot);
         if (slot.assigned) {
             const RecordPtr parent = slot.parent.lock();
-            if (parent && !values::same(parent->id(), storedValue(column)))
+            if (parent && relationship->referencedKeyOf(*parent) !=
+                              relationship->parentKeyOf(*this, /*stored=*/true))
                 return true; // re-parented to a record that has no key yet
         }
     }
@@ -403,8 +436,7 @@ RecordPtr Record::parent(const Relationship &relationship) {
         if (parent || slot.orphaned)
             return parent;
     }
-    const QVariant key = value(relationship.foreignKeyColumn);
-    if (key.isNull() || !m_session)
+    if (!m_session || relationship.parentKeyOf(*this).isNull())
         return nullptr;
     return m_session->loadParent(this, relationship);
 }
@@ -417,12 +449,11 @@ bool Record::setParent(const Relationship &relationship, const RecordPtr &parent
     if (parent && (parent->m_markedForDelete || parent->m_state == ObjectState::Deleted))
         return false; // rule 10: a record on its way out takes no new children
     ParentSlot &slot = parentSlot(relationship.parentSlot);
-    const int column = relationship.foreignKeyColumn;
+    const Key currentKey = relationship.parentKeyOf(*this);
     RecordPtr oldParent = assignedParent(relationship.parentSlot);
     if (!oldParent && !slot.assigned && m_session)
-        oldParent = m_session->findLoaded(*relationship.parent, value(column));
-    const bool sameParent =
-        oldParent == parent && (parent || slot.orphaned || value(column).isNull());
+        oldParent = m_session->findLoadedParent(relationship, currentKey);
+    const bool sameParent = oldParent == parent && (parent || slot.orphaned || currentKey.isNull());
     if (sameParent && (parent || slot.assigned))
         return true;
     if (oldParent)
@@ -430,16 +461,32 @@ bool Record::setParent(const Relationship &relationship, const RecordPtr &parent
     slot.parent = parent;
     slot.assigned = true;
     slot.orphaned = !parent;
-    if (!parent)
-        setStagedValue(column, QVariant());
-    else if (!parent->id().isNull())
-        setStagedValue(column, parent->id());
+    const QList<int> &columns = relationship.foreignKeyColumns;
+    if (!parent) {
+        // No reference: NULL in every column that takes it (one NULL is enough for the database
+        // to check nothing); in all of them when none does, which the flush then reports.
+        bool anyNullable = false;
+        for (int column : columns)
+            anyNullable = anyNullable || m_table->column(column).nullable;
+        for (int column : columns) {
+            if (!anyNullable || m_table->column(column).nullable)
+                setStagedValue(column, QVariant());
+        }
+    } else {
+        // A referenced value the parent does not have yet (a generated key) is filled at flush.
+        for (qsizetype i = 0; i < columns.size(); ++i) {
+            const QVariant referenced = parent->value(relationship.referencedColumns.at(i));
+            if (!referenced.isNull())
+                setStagedValue(columns.at(i), referenced);
+        }
+    }
     if (parent)
         parent->linkChild(relationship, shared_from_this());
     if (m_session && parent && (relationship.backrefCascade & CascadeFlag::SaveUpdate) &&
         parent->session() != m_session && parent->state() == ObjectState::Transient)
         m_session->add(parent); // save-update along the backref: adding a book adds its author
-    notifyChanged(column);
+    for (int column : columns)
+        notifyChanged(column);
     return true;
 }
 

@@ -64,10 +64,13 @@ QList<ManyToMany> manyToManyFrom(const Table &table) {
     QList<ManyToMany> links;
     for (const Relationship *near : table.childRelationships()) {
         const Table &junction = *near->child;
-        if (!junction.isKeyColumn(near->foreignKeyColumn) || !isJunction(junction))
+        // One-column references only, as the pane's other tabs show them (relationshipOf()).
+        if (!near->isSimple() || !junction.isKeyColumn(near->foreignKeyColumns.first()) ||
+            !isJunction(junction))
             continue;
         for (const Relationship *far : junction.parentRelationships()) {
-            if (far != near && junction.isKeyColumn(far->foreignKeyColumn))
+            if (far != near && far->isSimple() &&
+                junction.isKeyColumn(far->foreignKeyColumns.first()))
                 links.append(ManyToMany{near, far});
         }
     }
@@ -82,7 +85,7 @@ RecordList farRecords(Session &session, const RecordPtr &record, const ManyToMan
     rows.removeIf([](const RecordPtr &row) { return row->isMarkedForDelete(); });
     QVariantList keys;
     for (const RecordPtr &row : std::as_const(rows)) {
-        const QVariant key = row->value(link.far->foreignKeyColumn);
+        const QVariant key = row->value(link.far->foreignKeyColumns.first());
         if (!key.isNull())
             keys.append(key);
     }

@@ -38,8 +38,9 @@ QList<ManyToMany> manyToManyFrom(const Table &table);
 /// read in one query per chunk, not one per row.
 RecordList farRecords(Session &session, const RecordPtr &record, const ManyToMany &link);
 
-/// The relationship that follows `key` of `child` (a one-column foreign key to a one-column
-/// primary key), or nullptr: composite keys and keys to another unique column have none.
+/// The simple relationship (Relationship::isSimple()) that follows `key` of `child`, or nullptr:
+/// the relationships of composite keys and of keys to another unique column are shown through
+/// referencedRecord() and referringRecords() instead.
 const Relationship *relationshipOf(const Table &child, const ForeignKey &key);
 
 /// The row `record`'s foreign key `key` refers to, through the identity map (staged values of

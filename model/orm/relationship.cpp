@@ -1,5 +1,6 @@
 #include "relationship.h"
 
+#include "record.h"
 #include "table.h"
 
 #include <QCoreApplication>
@@ -22,7 +23,64 @@ QString Relationship::displayLabel() const {
 }
 
 bool Relationship::foreignKeyNullable() const {
-    return child->column(foreignKeyColumn).nullable;
+    for (int column : foreignKeyColumns) {
+        if (!child->column(column).nullable)
+            return false;
+    }
+    return true;
+}
+
+bool Relationship::isSimple() const {
+    return foreignKeyColumns.size() == 1 && parent->primaryKey() >= 0 &&
+           referencedColumns == QList<int>{parent->primaryKey()};
+}
+
+bool Relationship::refersToPrimaryKey() const {
+    return !referencedColumns.isEmpty() && referencedColumns == parent->primaryKeyColumns();
+}
+
+Key Relationship::parentKeyOf(const QVariantList &foreignKeyValues) const {
+    for (const QVariant &value : foreignKeyValues) {
+        if (value.isNull())
+            return Key();
+    }
+    return Key::ofValues(*parent, referencedColumns, foreignKeyValues);
+}
+
+Key Relationship::parentKeyOf(const Record &child, bool stored) const {
+    if (foreignKeyColumns.size() == 1) { // the common case: no list
+        const int column = foreignKeyColumns.first();
+        return Key::ofValue(*parent, referencedColumns.first(),
+                            stored ? child.storedValue(column) : child.value(column));
+    }
+    QVariantList values;
+    values.reserve(foreignKeyColumns.size());
+    for (int column : foreignKeyColumns)
+        values.append(stored ? child.storedValue(column) : child.value(column));
+    return parentKeyOf(values);
+}
+
+Key Relationship::referencedKeyOf(const Record &parent, bool stored) const {
+    if (stored && refersToPrimaryKey())
+        return parent.storedKey();
+    if (referencedColumns.size() == 1) { // the common case: no list
+        const int column = referencedColumns.first();
+        return Key::ofValue(*this->parent, column,
+                            stored ? parent.storedValue(column) : parent.value(column));
+    }
+    QVariantList values;
+    values.reserve(referencedColumns.size());
+    for (int column : referencedColumns)
+        values.append(stored ? parent.storedValue(column) : parent.value(column));
+    return parentKeyOf(values);
+}
+
+QVariantList Relationship::referencedValues(const Record &parent) const {
+    QVariantList values;
+    values.reserve(referencedColumns.size());
+    for (int column : referencedColumns)
+        values.append(parent.value(column));
+    return values;
 }
 
 } // namespace orm

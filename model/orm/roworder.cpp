@@ -139,12 +139,12 @@ bool RowOrder::orderInserts(std::vector<FlushPlan::Write> *inserts,
         const Table &table = write.record->table();
         if (!indexOf.contains(write.record.get()))
             continue;
-        for (const auto &[column, parent] : write.awaitingKeys) {
+        for (const auto &[column, parent, parentColumn] : write.awaitingKeys) {
             const auto found = indexOf.constFind(parent.get());
             if (found == indexOf.cend())
                 continue; // a parent of a table written before this one
             const ForeignKey *key = foreignKeyOn(table, column);
-            const bool keyKnown = !parent->id().isNull();
+            const bool keyKnown = !parent->value(parentColumn).isNull();
             if ((key && key->initiallyDeferred && keyKnown) || (*found == i && keyKnown))
                 continue; // checked at COMMIT, or a row that refers to itself by a given key
             edges.push_back(Edge{*found, i, {column}, parent});
@@ -200,10 +200,14 @@ bool RowOrder::orderInserts(std::vector<FlushPlan::Write> *inserts,
                 for (int column : std::as_const(edges[e].columns)) {
                     if (!completion.columns.contains(column))
                         completion.columns.append(column);
-                    if (const RecordPtr &parent = edges[e].awaitedParent) {
-                        write.awaitingKeys.removeIf(
-                            [column](const auto &entry) { return entry.first == column; });
-                        completion.awaitingKeys.append({column, parent});
+                    if (edges[e].awaitedParent) {
+                        const auto awaited = std::find_if(
+                            write.awaitingKeys.begin(), write.awaitingKeys.end(),
+                            [column](const AwaitedKey &entry) { return entry.column == column; });
+                        if (awaited != write.awaitingKeys.end()) {
+                            completion.awaitingKeys.append(*awaited);
+                            write.awaitingKeys.erase(awaited);
+                        }
                     }
                     write.values[column] = QVariant();
                 }

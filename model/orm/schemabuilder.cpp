@@ -129,22 +129,26 @@ void SchemaBuilder::addRelationships() {
     for (const Table *child : std::as_const(m_tables)) {
         for (const ForeignKey &key : child->foreignKeys()) {
             const Table *parent = m_tables.value(key.targetTable);
-            // The relationship machinery follows one column to the parent's one-column key; the
-            // other foreign keys still drive delete previews and flush order.
-            if (key.isComposite() || parent->primaryKey() < 0 ||
-                parent->columnIndex(key.targetColumnNames.first()) != parent->primaryKey())
-                continue;
-            const QString column = child->column(key.column()).name;
+            QStringList columns;
+            for (int column : key.columns)
+                columns << child->column(column).name;
+            const QString columnList = columns.join(QStringLiteral(", "));
             const bool several = keysToParent.value({child, key.targetTable}) > 1;
             const QString name =
-                several ? QStringLiteral("%1 (%2)").arg(child->name(), column) : child->name();
-            Relationship &relationship =
-                m_metadata->addRelationship(parent->name(), name, child->name(), column,
-                                            referenceName(*child, column), CascadeFlag::SaveUpdate);
+                several ? QStringLiteral("%1 (%2)").arg(child->name(), columnList) : child->name();
+            // A one-column reference is named after its column ("author" for author_id); one of
+            // several columns after its parent, and after its columns too when there are more.
+            QString backref = referenceName(*child, columns.first());
+            if (key.isComposite()) {
+                backref = several ? QStringLiteral("%1 (%2)").arg(parent->name(), columnList)
+                                  : parent->name();
+            }
+            Relationship &relationship = m_metadata->addRelationship(
+                parent->name(), name, child->name(), columns, backref, CascadeFlag::SaveUpdate);
             relationship.followsDatabase = true;
-            relationship.label = several
-                                     ? QStringLiteral("%1 (%2)").arg(child->displayLabel(), column)
-                                     : child->displayLabel();
+            relationship.label =
+                several ? QStringLiteral("%1 (%2)").arg(child->displayLabel(), columnList)
+                        : child->displayLabel();
         }
     }
 }

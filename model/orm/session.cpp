@@ -397,4 +397,18 @@ RecordPtr Session::findLoaded(const Table &table, const Key &key) const {
     return m_identity.find(table, key);
 }
 
+RecordPtr Session::findLoadedParent(const Relationship &relationship, const Key &parentKey) const {
+    if (parentKey.isNull())
+        return nullptr;
+    if (relationship.refersToPrimaryKey())
+        return m_identity.find(*relationship.parent, parentKey);
+    // A unique key other than the primary key has no map of its own: references to one are rare
+    // enough that looking through the loaded parents is cheaper than keeping one.
+    for (const RecordPtr &parent : m_identity.records(*relationship.parent)) {
+        if (relationship.referencedKeyOf(*parent) == parentKey)
+            return parent;
+    }
+    return nullptr;
+}
+
 } // namespace orm

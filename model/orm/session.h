@@ -159,6 +159,10 @@ public:
     /// queries.
     RecordPtr findLoaded(const Table &table, const QVariant &id) const;
     RecordPtr findLoaded(const Table &table, const Key &key) const;
+    /// The parent in memory whose referenced columns hold `parentKey`
+    /// (Relationship::parentKeyOf()): through the identity map when they are its primary key; never
+    /// queries.
+    RecordPtr findLoadedParent(const Relationship &relationship, const Key &parentKey) const;
 
     // --- State ---------------------------------------------------------------------------------
 

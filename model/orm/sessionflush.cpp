@@ -35,20 +35,21 @@ void setIfDiffers(QVariantList &row, int column, const QVariant &value) {
 /// order of the write's columns): every other value was bound as the row holds it already.
 void setAwaitedKeys(const FlushPlan::Write &write, const QVariantList &binds, qsizetype first,
                     QVariantList *row) {
-    for (const auto &[column, parent] : write.awaitingKeys) {
-        const qsizetype at = write.columns.indexOf(column);
+    for (const AwaitedKey &awaited : write.awaitingKeys) {
+        const qsizetype at = write.columns.indexOf(awaited.column);
         if (at >= 0)
-            setIfDiffers(*row, column, binds.at(first + at));
+            setIfDiffers(*row, awaited.column, binds.at(first + at));
     }
 }
 
-/// The key a child's foreign key takes from its parent: a relationship refers to a one-column
-/// key, which a parent inserted earlier in this flush has just been given.
-QVariant keyFor(const FlushPlan &plan, const FlushResult &result, const RecordPtr &parent) {
-    const auto inserted = result.insertedAt.constFind(parent.get());
+/// The value a child's foreign key column takes from its parent: the referenced column as a
+/// parent inserted earlier in this flush has just been given it (a generated key, a key column
+/// filled from its own parent).
+QVariant keyFor(const FlushPlan &plan, const FlushResult &result, const AwaitedKey &awaited) {
+    const auto inserted = result.insertedAt.constFind(awaited.parent.get());
     return inserted != result.insertedAt.cend()
-               ? result.insertedRow(plan, *inserted).at(parent->table().primaryKey())
-               : parent->id();
+               ? result.insertedRow(plan, *inserted).at(awaited.parentColumn)
+               : awaited.parent->value(awaited.parentColumn);
 }
 
 /// The row an UPDATE leaves: the columns it sets over the row as the database held it (a row
@@ -103,14 +104,14 @@ public:
         , m_plan(plan)
         , m_result(result)
         , m_shapes(session.dialect())
-        , m_keyOf([this](const RecordPtr &parent) { return keyFor(m_plan, m_result, parent); })
+        , m_keyOf([this](const AwaitedKey &awaited) { return keyFor(m_plan, m_result, awaited); })
         , m_followed(session, plan, m_shapes, result.followedRows)
         , m_batching(batching) {
         m_shapes.setFollowedRows(&result.followedRows);
         // The inserts other writes will ask for by record; every other one only by its index
         for (const FlushPlan::Write &write : plan.writes) {
-            for (const auto &[column, parent] : write.awaitingKeys)
-                m_keyed.insert(parent.get());
+            for (const AwaitedKey &awaited : write.awaitingKeys)
+                m_keyed.insert(awaited.parent.get());
             if (write.completesInsert)
                 m_keyed.insert(write.record.get());
         }
@@ -355,8 +356,8 @@ private:
         }
         if (write.record->table().hasTriggers()) {
             QVariantList row = updatedRow(write, m_result);
-            for (const auto &[column, parent] : write.awaitingKeys)
-                row[column] = m_keyOf(parent);
+            for (const AwaitedKey &awaited : write.awaitingKeys)
+                row[awaited.column] = m_keyOf(awaited);
             const QVariantList written = row;
             if (!readWhatTriggersWrote(write.record, &row))
                 return false;
@@ -714,12 +715,12 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             row = record->values(); // as its INSERT, applied above, stored it
             for (int column : std::as_const(write.columns))
                 row[column] = write.values.at(column);
-            for (const auto &[column, parent] : write.awaitingKeys)
-                row[column] = keyFor(plan, result, parent);
+            for (const AwaitedKey &awaited : write.awaitingKeys)
+                row[awaited.column] = keyFor(plan, result, awaited);
         } else {
             row = updatedRow(write, result);
-            for (const auto &[column, parent] : write.awaitingKeys)
-                row[column] = keyFor(plan, result, parent);
+            for (const AwaitedKey &awaited : write.awaitingKeys)
+                row[awaited.column] = keyFor(plan, result, awaited);
             for (const auto &[column, value] : result.readBack.value(record))
                 row[column] = value;
         }
@@ -766,8 +767,8 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
     for (const RecordPtr &record : plan.deletes) {
         // Out of every collection that holds it: the stored parent's and a staged new one's.
         for (const Relationship *relationship : record->table().parentRelationships()) {
-            const RecordPtr stored = findLoaded(
-                *relationship->parent, record->storedValue(relationship->foreignKeyColumn));
+            const RecordPtr stored =
+                findLoadedParent(*relationship, relationship->parentKeyOf(*record, true));
             const RecordPtr current = SessionInternals::currentParent(*record, *relationship);
             for (const RecordPtr &parent : {stored, current}) {
                 if (!parent)
@@ -842,26 +843,28 @@ void Session::rekey(const RecordPtr &record, const Key &before) {
 void Session::followKeyUpdate(const Record &parent, const Key &before,
                               QList<QPair<Record *, int>> *changedColumns) {
     const Table &table = parent.table();
-    if (table.primaryKey() < 0)
-        return; // relationships refer to one-column keys
-    const QVariant now = parent.storedValue(table.primaryKey());
+    const QVariantList now = parent.storedKey().values(); // in key order
     for (const Relationship *relationship : table.childRelationships()) {
-        const Table &childTable = *relationship->child;
-        const int column = relationship->foreignKeyColumn;
-        const ForeignKey *key = childTable.foreignKey(column);
-        if (!key || key->onUpdate != ReferentialAction::Cascade)
+        // An edit of another unique key is no key edit here: its children keep their values.
+        if (!relationship->refersToPrimaryKey() || !relationship->foreignKey ||
+            relationship->foreignKey->onUpdate != ReferentialAction::Cascade ||
+            now.size() != relationship->foreignKeyColumns.size())
             continue;
+        const QList<int> &columns = relationship->foreignKeyColumns;
         // Key updates are rare: looking through the loaded children of that table is cheap.
-        for (const RecordPtr &child : m_identity.records(childTable)) {
-            if (!child->hasStoredRow() ||
-                Key::ofValue(table, table.primaryKey(), child->storedValue(column)) != before)
+        for (const RecordPtr &child : m_identity.records(*relationship->child)) {
+            if (!child->hasStoredRow() || relationship->parentKeyOf(*child, true) != before)
                 continue;
             const Key childBefore = child->storedKey();
-            child->setStoredValue(column, now);
+            const bool stagedHere = relationship->parentKeyOf(*child) == before;
+            for (qsizetype i = 0; i < columns.size(); ++i)
+                child->setStoredValue(columns.at(i), now.at(i));
             rekey(child, childBefore); // a key column of its own: found by the new key
-            if (Key::ofValue(table, table.primaryKey(), child->value(column)) == before) {
-                child->setStagedValue(column, now);
-                changedColumns->append({child.get(), column});
+            if (stagedHere) {
+                for (qsizetype i = 0; i < columns.size(); ++i) {
+                    child->setStagedValue(columns.at(i), now.at(i));
+                    changedColumns->append({child.get(), columns.at(i)});
+                }
             }
             // Rollback puts the row back as committed, as the database's rollback does.
             if (!child->m_tracked) {

@@ -30,16 +30,16 @@ public:
             if (slot.orphaned)
                 return nullptr;
         }
-        const QVariant key = child.value(relationship.foreignKeyColumn);
-        if (key.isNull() || !child.m_session)
+        if (!child.m_session)
             return nullptr;
-        return child.m_session->findLoaded(*relationship.parent, key);
+        const Key key = relationship.parentKeyOf(child);
+        return key.isNull() ? nullptr : child.m_session->findLoadedParent(relationship, key);
     }
     /// True when the child was taken out of its parent's collection (or its reference set null).
     static bool isOrphaned(const Record &child, const Relationship &relationship) {
         const Record::ParentSlot &slot = child.parentSlot(relationship.parentSlot);
         return (slot.assigned && slot.orphaned) ||
-               (!slot.assigned && child.value(relationship.foreignKeyColumn).isNull());
+               (!slot.assigned && relationship.parentKeyOf(child).isNull());
     }
     /// True only when the reference was explicitly set to nothing (removed from the collection).
     static bool isExplicitOrphan(const Record &child, const Relationship &relationship) {
@@ -52,7 +52,8 @@ public:
         if (!slot.assigned)
             return nullptr;
         RecordPtr parent = slot.parent.lock();
-        if (parent && (parent->state() == ObjectState::Pending || parent->id().isNull()))
+        if (parent && (parent->state() == ObjectState::Pending ||
+                       relationship.referencedKeyOf(*parent).isNull()))
             return parent;
         return nullptr;
     }

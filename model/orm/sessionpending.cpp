@@ -34,9 +34,9 @@ QList<PendingChange> Session::pendingChanges() {
                 if (!write.columns.contains(entry.column))
                     continue;
                 entry.after = write.values.at(entry.column);
-                for (const auto &[awaitingColumn, parent] : write.awaitingKeys) {
-                    if (awaitingColumn == entry.column)
-                        entry.afterText = parent->displayName();
+                for (const AwaitedKey &awaited : write.awaitingKeys) {
+                    if (awaited.column == entry.column)
+                        entry.afterText = awaited.parent->displayName();
                 }
             }
             continue;
@@ -51,9 +51,9 @@ QList<PendingChange> Session::pendingChanges() {
             entry.column = column;
             entry.before = write.insert ? QVariant() : write.record->storedValue(column);
             entry.after = write.values.at(column);
-            for (const auto &[awaitingColumn, parent] : write.awaitingKeys) {
-                if (awaitingColumn == column)
-                    entry.afterText = parent->displayName();
+            for (const AwaitedKey &awaited : write.awaitingKeys) {
+                if (awaited.column == column)
+                    entry.afterText = awaited.parent->displayName();
             }
             if (write.nulledColumns.contains(column))
                 change.reason =
@@ -89,7 +89,12 @@ QStringList Session::previewSql() {
     }
     if (plan.isEmpty())
         return statements;
-    const KeyOf keyOf = [](const RecordPtr &parent) {
+    const KeyOf keyOf = [](const AwaitedKey &awaited) {
+        // A referenced column outside the key (a unique code) is known before the INSERT.
+        const RecordPtr &parent = awaited.parent;
+        const QVariant value = parent->value(awaited.parentColumn);
+        if (!value.isNull() && !parent->table().isKeyColumn(awaited.parentColumn))
+            return value;
         return placeholderValue(QStringLiteral("<new key of %1>").arg(parent->displayName()));
     };
     StatementShapes shapes(*m_dialect);

@@ -187,21 +187,28 @@ RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
                 // Another user re-pointed a foreign key: move the record between the in-memory
                 // collections (staged and committed alike), so both sides keep agreeing.
                 for (const Relationship *relationship : table.parentRelationships()) {
-                    const int column = relationship->foreignKeyColumn;
-                    if (values::same(before.at(column), row.at(column)))
+                    QVariantList was;
+                    QVariantList now;
+                    for (int column : relationship->foreignKeyColumns) {
+                        was.append(before.at(column));
+                        now.append(row.at(column));
+                    }
+                    const Key oldKey = relationship->parentKeyOf(was);
+                    const Key newKey = relationship->parentKeyOf(now);
+                    if (oldKey == newKey)
                         continue;
                     const int slot = relationship->childSlot;
-                    if (RecordPtr old = findLoaded(*relationship->parent, before.at(column))) {
+                    if (RecordPtr old = findLoadedParent(*relationship, oldKey)) {
                         if (!old->m_children.empty() && old->m_children[slot]) {
                             auto &list = *old->m_children[slot];
                             std::erase(list.items, existing);
                             std::erase(list.committed, existing);
                         }
                     }
-                    if (RecordPtr now = findLoaded(*relationship->parent, row.at(column))) {
-                        if (!now->m_children.empty() && now->m_children[slot] &&
-                            now->m_children[slot]->loaded) {
-                            auto &list = *now->m_children[slot];
+                    if (RecordPtr parent = findLoadedParent(*relationship, newKey)) {
+                        if (!parent->m_children.empty() && parent->m_children[slot] &&
+                            parent->m_children[slot]->loaded) {
+                            auto &list = *parent->m_children[slot];
                             list.items.push_back(existing);
                             list.committed.push_back(existing);
                         }
@@ -549,7 +556,22 @@ bool SessionInternals::countWhere(Session &session, const Table &table, const QS
 }
 
 RecordPtr Session::loadParent(const Record *child, const Relationship &relationship) {
-    return get(*relationship.parent, child->value(relationship.foreignKeyColumn));
+    const Key key = relationship.parentKeyOf(*child);
+    if (relationship.refersToPrimaryKey())
+        return get(*relationship.parent, key.toVariant());
+    clearError();
+    if (RecordPtr loaded = findLoadedParent(relationship, key))
+        return loaded;
+    if (!m_sql || key.isNull())
+        return nullptr;
+    // Another unique key: one row by its values, through the identity map like any other.
+    const Table &parent = *relationship.parent;
+    RecordList found;
+    if (!selectRecords(parent, m_sql->selectWhere(parent, relationship.referencedColumns),
+                       key.values(), &found) ||
+        found.isEmpty())
+        return nullptr;
+    return found.first();
 }
 
 bool Session::loadCollection(Record *parent, const Relationship &relationship) {
@@ -565,15 +587,11 @@ bool Session::loadChildrenFrom(const RecordList &parents, const Relationship &re
     if (childKeys)
         *childKeys = KeySource{};
     // Parents whose collection is not in memory and that have rows in the database.
-    const Table &parentTable = *relationship.parent;
     const Table &childTable = *relationship.child;
-    const int column = relationship.foreignKeyColumn;
-    const int parentKey = parentTable.primaryKey(); // a relationship refers to a one-column key
-    Q_ASSERT(parentKey >= 0);
-    // A child's foreign key value as the parent's key (an integer stays an integer).
-    const auto parentKeyOf = [&](const QVariant &value) {
-        return Key::ofValue(parentTable, parentKey, value);
-    };
+    const QList<int> &columns = relationship.foreignKeyColumns;
+    // A one-column reference to a one-column key takes the fast paths below (a key range, the
+    // parents' query as a subquery); every other shape goes in chunked IN lists of its columns.
+    const bool simple = relationship.isSimple();
     RecordList toLoad;
     QHash<Key, Record *> byKey;
     bool integerKeys = true;
@@ -585,7 +603,7 @@ bool Session::loadChildrenFrom(const RecordList &parents, const Relationship &re
             continue;
         if (parent->m_state != ObjectState::Persistent && parent->m_state != ObjectState::Deleted)
             continue;
-        const Key key = parent->storedKey();
+        const Key key = relationship.referencedKeyOf(*parent, /*stored=*/true);
         if (key.isNull() || byKey.contains(key))
             continue;
         byKey.insert(key, parent.get());
@@ -599,11 +617,11 @@ bool Session::loadChildrenFrom(const RecordList &parents, const Relationship &re
     if (toLoad.isEmpty())
         return true;
     const StatementBuilder &sql = *m_sql;
-    const QString foreignKey = m_dialect->quote(childTable.column(column).name);
+    const QString foreignKey = m_dialect->quote(childTable.column(columns.first()).name);
     // Ordered as the foreign key's index delivers the rows: no sort step.
-    QList<int> orderColumns{column};
+    QList<int> orderColumns = columns;
     for (int keyColumn : childTable.primaryKeyColumns()) {
-        if (keyColumn != column)
+        if (!orderColumns.contains(keyColumn))
             orderColumns << keyColumn;
     }
     const QString order = sql.orderBy(childTable, orderColumns, Qt::AscendingOrder);
@@ -616,29 +634,30 @@ bool Session::loadChildrenFrom(const RecordList &parents, const Relationship &re
     };
     std::vector<Batch> batches;
     QString keyFilter; // the WHERE of the single batch, when there is one
-    if (parentKeys && toLoad.size() > ChunkSize) {
+    if (simple && parentKeys && toLoad.size() > ChunkSize) {
         // Many parents that came from one query: select their children through that query, so
         // the number of statements does not grow with the number of parents.
         keyFilter = QStringLiteral(" WHERE %1 IN (%2)").arg(foreignKey, parentKeys->sql);
         batches.push_back({sql.selectList(childTable) + keyFilter + order, parentKeys->binds});
-    } else if (integerKeys && highest - lowest < 4 * qint64(toLoad.size()) + ChunkSize) {
+    } else if (simple && integerKeys && highest - lowest < 4 * qint64(toLoad.size()) + ChunkSize) {
         keyFilter = QStringLiteral(" WHERE %1 BETWEEN ? AND ?").arg(foreignKey);
         batches.push_back({sql.selectList(childTable) + keyFilter + order, {lowest, highest}});
     } else {
-        for (qsizetype start = 0; start < toLoad.size(); start += ChunkSize) {
-            const qsizetype size = std::min(ChunkSize, toLoad.size() - start);
+        const qsizetype chunk = simple ? ChunkSize : StatementBuilder::chunkRows(columns.size());
+        for (qsizetype start = 0; start < toLoad.size(); start += chunk) {
+            const qsizetype size = std::min(chunk, toLoad.size() - start);
             Batch batch;
-            batch.binds.reserve(size);
+            batch.binds.reserve(size * columns.size());
             for (qsizetype i = 0; i < size; ++i)
-                batch.binds.append(toLoad.at(start + i)->storedValue(parentKey));
-            batch.sql = sql.selectList(childTable) + QStringLiteral(" WHERE ") +
-                        sql.in(childTable, {column}, size) + order;
+                StatementBuilder::appendKey(
+                    &batch.binds, relationship.referencedKeyOf(*toLoad.at(start + i), true));
+            batch.sql = sql.selectWhereIn(childTable, columns, size) + order;
             batches.push_back(std::move(batch));
         }
     }
     // The next level selects its parents' keys through this one: only a one-column key can be
-    // referred to by a relationship.
-    if (childKeys && batches.size() == 1 && childTable.primaryKey() >= 0) {
+    // referred to by the subquery.
+    if (simple && childKeys && batches.size() == 1 && childTable.primaryKey() >= 0) {
         childKeys->sql =
             QStringLiteral("SELECT %1 FROM %2")
                 .arg(sql.columns(childTable, {childTable.primaryKey()}), sql.table(childTable)) +
@@ -647,13 +666,17 @@ bool Session::loadChildrenFrom(const RecordList &parents, const Relationship &re
     }
     QHash<Key, std::vector<RecordPtr>> byParent;
     const ColumnFilter wanted{
-        column, [&](const QVariant &value) { return byKey.contains(parentKeyOf(value)); }};
+        columns.first(), [&](const QVariant &value) {
+            return byKey.contains(
+                Key::ofValue(*relationship.parent, relationship.referencedColumns.first(), value));
+        }};
     for (const Batch &batch : batches) {
         RecordList rows;
-        if (!selectRecords(childTable, batch.sql, batch.binds, &rows, nullptr, &wanted))
+        if (!selectRecords(childTable, batch.sql, batch.binds, &rows, nullptr,
+                           simple ? &wanted : nullptr))
             return false;
         for (const RecordPtr &row : std::as_const(rows))
-            byParent[parentKeyOf(row->storedValue(column))].push_back(row);
+            byParent[relationship.parentKeyOf(*row, /*stored=*/true)].push_back(row);
     }
 
     // Children staged to point here (a pending record, or a key edited as a value while the
@@ -663,7 +686,8 @@ bool Session::loadChildrenFrom(const RecordList &parents, const Relationship &re
         if (&child->table() != &childTable || child->m_session != this)
             return;
         const RecordPtr parent = SessionInternals::currentParent(*child, relationship);
-        if (parent && !values::same(parent->id(), child->storedValue(column)))
+        if (parent && relationship.referencedKeyOf(*parent) !=
+                          relationship.parentKeyOf(*child, /*stored=*/true))
             movedHere[parent.get()].push_back(child);
     };
     for (const RecordPtr &child : m_touched)
@@ -674,7 +698,8 @@ bool Session::loadChildrenFrom(const RecordList &parents, const Relationship &re
     for (const RecordPtr &parentPtr : std::as_const(toLoad)) {
         Record *parent = parentPtr.get();
         Record::ChildList &list = parent->childList(relationship.childSlot);
-        std::vector<RecordPtr> stored = byParent.take(parent->storedKey());
+        std::vector<RecordPtr> stored =
+            byParent.take(relationship.referencedKeyOf(*parent, /*stored=*/true));
         list.items.clear();
         list.items.reserve(stored.size());
         for (const RecordPtr &child : stored) {

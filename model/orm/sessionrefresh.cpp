@@ -49,13 +49,18 @@ void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
     }
     const QVariantList storedBefore = record->storedRow();
     const RecordPtr self = record->shared_from_this();
+    // The parent a row's foreign key names (any number of columns).
+    const auto parentIn = [this](const Relationship &relationship, const QVariantList &values) {
+        QVariantList key;
+        for (int column : relationship.foreignKeyColumns)
+            key.append(values.value(column));
+        return findLoadedParent(relationship, relationship.parentKeyOf(key));
+    };
     for (const Relationship *relationship : table.parentRelationships()) {
-        const int column = relationship->foreignKeyColumn;
         const int slot = relationship->childSlot;
         // The committed collections follow the database's row.
-        const RecordPtr storedParent =
-            findLoaded(*relationship->parent, storedBefore.value(column));
-        const RecordPtr rowParent = findLoaded(*relationship->parent, row.at(column));
+        const RecordPtr storedParent = parentIn(*relationship, storedBefore);
+        const RecordPtr rowParent = parentIn(*relationship, row);
         if (storedParent != rowParent) {
             if (storedParent && !storedParent->m_children.empty() && storedParent->m_children[slot])
                 eraseFrom(storedParent->m_children[slot]->committed, record);
@@ -65,10 +70,12 @@ void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
                 rowParent->m_children[slot]->committed.push_back(self);
         }
         // The staged collections follow the values the record keeps.
-        if (mine.at(column))
+        if (std::any_of(relationship->foreignKeyColumns.begin(),
+                        relationship->foreignKeyColumns.end(),
+                        [&mine](int column) { return mine.at(column); }))
             continue; // my re-pointing stays staged, assigned parent and all
         const RecordPtr current = SessionInternals::currentParent(*record, *relationship);
-        const RecordPtr next = findLoaded(*relationship->parent, values.at(column));
+        const RecordPtr next = parentIn(*relationship, values);
         if (!record->m_parents.empty())
             record->m_parents[relationship->parentSlot] = Record::ParentSlot{};
         if (current == next)
@@ -107,7 +114,7 @@ void Session::dropGoneRecord(Record *record) {
     for (const Relationship *relationship : record->table().parentRelationships()) {
         const int slot = relationship->childSlot;
         const RecordPtr stored =
-            findLoaded(*relationship->parent, record->storedValue(relationship->foreignKeyColumn));
+            findLoadedParent(*relationship, relationship->parentKeyOf(*record, true));
         const RecordPtr current = SessionInternals::currentParent(*record, *relationship);
         for (const RecordPtr &parent : {stored, current}) {
             if (!parent || parent->m_children.empty() || !parent->m_children[slot])
@@ -176,8 +183,8 @@ bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
             Record *target = record.get();
             const RecordPtr keep = record;
             for (const Relationship *relationship : table.parentRelationships()) {
-                const RecordPtr stored = findLoaded(
-                    *relationship->parent, target->storedValue(relationship->foreignKeyColumn));
+                const RecordPtr stored =
+                    findLoadedParent(*relationship, relationship->parentKeyOf(*target, true));
                 if (stored && !stored->m_children.empty() &&
                     stored->m_children[relationship->childSlot])
                     eraseFrom(stored->m_children[relationship->childSlot]->committed, target);

@@ -38,6 +38,15 @@ QString StatementBuilder::selectByKey(const Table &table) const {
     return selectList(table) + QStringLiteral(" WHERE ") + keyEquals(table);
 }
 
+QString StatementBuilder::selectWhere(const Table &table, const QList<int> &columns) const {
+    return selectList(table) + QStringLiteral(" WHERE ") + equals(table, columns);
+}
+
+QString StatementBuilder::selectWhereIn(const Table &table, const QList<int> &columns,
+                                        qsizetype rows) const {
+    return selectList(table) + QStringLiteral(" WHERE ") + in(table, columns, rows);
+}
+
 QString StatementBuilder::equals(const Table &table, const QList<int> &columns) const {
     QStringList conditions;
     conditions.reserve(columns.size());

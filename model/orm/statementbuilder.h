@@ -41,6 +41,12 @@ public:
     static QString valueOf(const QString &expression);
     /// selectList() WHERE keyEquals(): binds are the key's values.
     QString selectByKey(const Table &table) const;
+    /// selectList() WHERE equals(): the rows whose `columns` hold the binds (a parent by a unique
+    /// key, the children of one parent by their foreign key).
+    QString selectWhere(const Table &table, const QList<int> &columns) const;
+    /// selectList() WHERE in(): the rows whose `columns` hold one of `rows` keys (binds row after
+    /// row): the children of many parents, a chunk at a time.
+    QString selectWhereIn(const Table &table, const QList<int> &columns, qsizetype rows) const;
     /// `"a" = ? AND "b" = ?`: binds in the order of `columns`.
     QString equals(const Table &table, const QList<int> &columns) const;
     /// equals() on the primary key: binds are Key::values().

@@ -87,7 +87,7 @@ const ForeignKey *Table::foreignKey(int column) const {
 
 const Relationship *Table::relationshipForColumn(int column) const {
     for (const Relationship *relationship : m_parentRelationships) {
-        if (relationship->foreignKeyColumn == column)
+        if (relationship->isSimple() && relationship->foreignKeyColumns.first() == column)
             return relationship;
     }
     return nullptr;

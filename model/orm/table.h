@@ -125,7 +125,9 @@ public:
     const QList<const Relationship *> &parentRelationships() const { return m_parentRelationships; }
     /// Relationships in which this table is the parent (one-to-many side), by slot.
     const QList<const Relationship *> &childRelationships() const { return m_childRelationships; }
-    /// The relationship whose foreign key is this column, or nullptr.
+    /// The simple relationship (Relationship::isSimple()) whose foreign key is this column alone,
+    /// or nullptr: the reference a cell edits. Composite references, and references to a unique
+    /// key other than the primary key, are among parentRelationships() only.
     const Relationship *relationshipForColumn(int column) const;
 
     /// Position in dependency order: parents before children (set by Metadata::finalize()).

@@ -33,8 +33,8 @@ private:
     /// The relationship of `child`.`column`.
     const orm::Relationship &reference(const QString &child, const QString &column) const {
         for (const orm::Relationship &relationship : m_metadata->relationships()) {
-            if (relationship.child->name() == child &&
-                relationship.child->column(relationship.foreignKeyColumn).name == column)
+            if (relationship.child->name() == child && relationship.foreignKeyColumns.size() == 1 &&
+                relationship.child->column(relationship.foreignKeyColumns.first()).name == column)
                 return relationship;
         }
         qFatal("no relationship %s.%s", qPrintable(child), qPrintable(column));
