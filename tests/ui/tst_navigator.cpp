@@ -9,6 +9,7 @@
 #include "../db/realschemas.h"
 
 #include "app/commandline.h"
+#include "ui/cellinput.h"
 #include "ui/edithistory.h"
 #include "ui/foreignkeypicker.h"
 #include "ui/relatedrecordspane.h"
@@ -641,6 +642,17 @@ private Q_SLOTS:
         QCOMPARE(m_database->scalar(QStringLiteral("SELECT reports_to FROM employees WHERE id = 2"))
                      .toInt(),
                  3);
+        // And a whole name typed and taken as it stands, before the list has answered, names
+        // the same person; one that only shares a last name is refused
+        const orm::RecordPtr janeRecord = employees->record(jane);
+        QString error;
+        QVERIFY2(ui::applyCellInput(*m_window->session(), nullptr, janeRecord, reportsTo,
+                                    QStringLiteral("Anne Mitchell"), &error),
+                 qPrintable(error));
+        QCOMPARE(janeRecord->value(reportsTo).toInt(), 4);
+        QVERIFY(!ui::applyCellInput(*m_window->session(), nullptr, janeRecord, reportsTo,
+                                    QStringLiteral("Jim Mitchell"), &error));
+        QCOMPARE(janeRecord->value(reportsTo).toInt(), 4);
     }
 
     void shouldOpenFiveHundredTablesWithoutReadingThem() {
