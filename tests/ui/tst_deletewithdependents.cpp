@@ -311,18 +311,7 @@ private Q_SLOTS:
         orm::Session *session = m_window->session();
         const orm::Table &regions = *session->metadata().table(QStringLiteral("region"));
         ui::PendingChangesPane *pane = m_window->pendingChangesPane();
-        const auto lines = [pane] {
-            pane->refresh();
-            QStringList texts;
-            const auto collect = [&texts](QTreeWidgetItem *item, const auto &self) -> void {
-                texts << item->text(0);
-                for (int i = 0; i < item->childCount(); ++i)
-                    self(item->child(i), self);
-            };
-            for (int i = 0; i < pane->changesTree()->topLevelItemCount(); ++i)
-                collect(pane->changesTree()->topLevelItem(i), collect);
-            return texts.join(QLatin1Char('\n'));
-        };
+        const auto lines = [pane] { return uitest::pendingLines(pane).join(QLatin1Char('\n')); };
         auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("pendingChangesDock"));
         QVERIFY(dock);
         dock->show();

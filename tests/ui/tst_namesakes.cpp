@@ -335,16 +335,7 @@ private Q_SLOTS:
         QVERIFY(second && second->setValue(playlistColumn, 2));
 
         // When the pending changes are listed
-        ui::PendingChangesPane *changes = m_window->pendingChangesPane();
-        changes->refresh();
-        QStringList texts;
-        const auto collect = [&texts](QTreeWidgetItem *item, const auto &self) -> void {
-            texts << item->text(0);
-            for (int i = 0; i < item->childCount(); ++i)
-                self(item->child(i), self);
-        };
-        for (int i = 0; i < changes->changesTree()->topLevelItemCount(); ++i)
-            collect(changes->changesTree()->topLevelItem(i), collect);
+        const QStringList texts = uitest::pendingLines(m_window->pendingChangesPane());
 
         // Then the move between the two "Music" playlists says which is which, as the grid does,
         // and "Movies", which no other row is called, reads as it stands

@@ -8,6 +8,7 @@
 #include "testdatabase.h"
 #include "ui/conflictdialog.h"
 #include "ui/databasetarget.h"
+#include "ui/pendingchangespane.h"
 #include "ui/prompter.h"
 #include "ui/recordtablemodel.h"
 #include "ui/tablebrowser.h"
@@ -25,6 +26,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 #include <QWidget>
 #include <memory>
 
@@ -135,6 +137,21 @@ inline void isolateSettings() {
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsFolder.path());
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsFolder.path());
     QSettings().clear(); // every test program starts from defaults
+}
+
+/// Every line of the pending changes pane, refreshed first, top to bottom: the groups, each
+/// record, and under it its columns, effects and reasons.
+inline QStringList pendingLines(ui::PendingChangesPane *pane) {
+    pane->refresh();
+    QStringList texts;
+    const auto collect = [&texts](QTreeWidgetItem *item, const auto &self) -> void {
+        texts << item->text(0);
+        for (int i = 0; i < item->childCount(); ++i)
+            self(item->child(i), self);
+    };
+    for (int i = 0; i < pane->changesTree()->topLevelItemCount(); ++i)
+        collect(pane->changesTree()->topLevelItem(i), collect);
+    return texts;
 }
 
 /// Makes `window` the active window. Keyboard tests need it; offscreen that is immediate, under a
