@@ -322,10 +322,17 @@ bool Record::setValue(int column, const QVariant &value) {
     }
     // A column of a composite reference, or of one to a unique key, edited as a value: the
     // reference follows the values, leaving both collections consistent.
+    // Asked first, so that an edit of any other column makes no QVariant of the stored cell (the
+    // comparison below does).
     std::vector<const Relationship *> followed;
-    if (!values::same(definition, coerced, this->value(column))) {
-        for (const Relationship *relationship : m_table->parentRelationships()) {
-            if (relationship->isSimple() || !relationship->hasForeignKeyColumn(column))
+    const auto follows = [column](const Relationship *relationship) {
+        return relationship->hasForeignKeyColumn(column) && !relationship->isSimple();
+    };
+    const QList<const Relationship *> &references = m_table->parentRelationships();
+    if (std::any_of(references.cbegin(), references.cend(), follows) &&
+        !values::same(definition, coerced, this->value(column))) {
+        for (const Relationship *relationship : references) {
+            if (!follows(relationship))
                 continue;
             ParentSlot &slot = parentSlot(relationship->parentSlot);
             RecordPtr oldParent = assignedParent(relationship->parentSlot);

@@ -31,8 +31,9 @@ bool Relationship::foreignKeyNullable() const {
 }
 
 bool Relationship::isSimple() const {
+    // No list made to compare: grid cells and edits ask this of every column
     return foreignKeyColumns.size() == 1 && parent->primaryKey() >= 0 &&
-           referencedColumns == QList<int>{parent->primaryKey()};
+           referencedColumns.size() == 1 && referencedColumns.first() == parent->primaryKey();
 }
 
 bool Relationship::refersToPrimaryKey() const {
