@@ -1,7 +1,5 @@
 #include "pendingchangespane.h"
 
-#include "orm/namesakes.h"
-
 #include "cellpresenter.h"
 #include "cellstyle.h"
 #include "recordtablemodel.h"

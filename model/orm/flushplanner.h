@@ -11,9 +11,6 @@
 
 namespace orm {
 
-/// Everything one flush will write, in statement order (docs/contract.md §2 rule 5): per table,
-/// parents first, INSERTs (in the order records entered the session) then UPDATEs; then DELETEs,
-/// child tables first. Computed without touching memory, so a failed flush leaves nothing changed.
 /// A child's foreign key column that takes a column of a parent inserted earlier in the flush.
 struct AwaitedKey {
     int column = -1;       ///< in the child
@@ -21,6 +18,9 @@ struct AwaitedKey {
     int parentColumn = -1; ///< the referenced column whose inserted value the child takes
 };
 
+/// Everything one flush will write, in statement order (docs/contract.md §2 rule 5): per table,
+/// parents first, INSERTs (in the order records entered the session) then UPDATEs; then DELETEs,
+/// child tables first. Computed without touching memory, so a failed flush leaves nothing changed.
 struct FlushPlan {
     struct Write {
         RecordPtr record;

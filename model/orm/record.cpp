@@ -311,12 +311,15 @@ bool Record::setValue(int column, const QVariant &value) {
             oldParent = m_session->findLoaded(*relationship->parent, current);
         if (oldParent)
             oldParent->unlinkChild(*relationship, this);
+        const std::vector<const Relationship *> sharing =
+            unlinkReferencesThrough({column}, relationship);
         setStagedValue(column, coerced);
         slot = ParentSlot{};
         if (m_session && !coerced.isNull()) {
             if (RecordPtr newParent = m_session->findLoaded(*relationship->parent, coerced))
                 newParent->linkChild(*relationship, shared_from_this());
         }
+        relinkReferences(sharing);
         notifyChanged(column);
         return true;
     }
@@ -330,30 +333,9 @@ bool Record::setValue(int column, const QVariant &value) {
     };
     const QList<const Relationship *> &references = m_table->parentRelationships();
     if (std::any_of(references.cbegin(), references.cend(), follows) &&
-        !values::same(definition, coerced, this->value(column))) {
-        for (const Relationship *relationship : references) {
-            if (!follows(relationship))
-                continue;
-            ParentSlot &slot = parentSlot(relationship->parentSlot);
-            RecordPtr oldParent = assignedParent(relationship->parentSlot);
-            if (!oldParent && !slot.assigned && m_session)
-                oldParent =
-                    m_session->findLoadedParent(*relationship, relationship->parentKeyOf(*this));
-            if (oldParent)
-                oldParent->unlinkChild(*relationship, this);
-            slot = ParentSlot{};
-            followed.push_back(relationship);
-        }
-    }
-    const auto linkFollowed = [&] {
-        if (!m_session)
-            return;
-        for (const Relationship *relationship : followed) {
-            if (RecordPtr parent =
-                    m_session->findLoadedParent(*relationship, relationship->parentKeyOf(*this)))
-                parent->linkChild(*relationship, shared_from_this());
-        }
-    };
+        !values::same(definition, coerced, this->value(column)))
+        followed = unlinkReferencesThrough({column}, nullptr);
+    const auto linkFollowed = [&] { relinkReferences(followed); };
     // Rule 5: a value set to what it already was is not a change. An equal value in another form
     // ("0" for a numeric's "0.00", a date typed as text) keeps the form the database gave, so an
     // unchanged value is written back as it was read (§7 rule 3). Compared with the cell of a
@@ -465,13 +447,18 @@ bool Record::setParent(const Relationship &relationship, const RecordPtr &parent
         return true;
     if (oldParent)
         oldParent->unlinkChild(relationship, this);
+    const QList<int> &columns = relationship.foreignKeyColumns;
+    // Another reference through a column this one sets follows the values it is given: the last
+    // parent chosen decides the shared column, and nothing remembers the one it replaced.
+    const std::vector<const Relationship *> sharing =
+        unlinkReferencesThrough(columns, &relationship);
     slot.parent = parent;
     slot.assigned = true;
     slot.orphaned = !parent;
-    const QList<int> &columns = relationship.foreignKeyColumns;
     if (!parent) {
-        // No reference: NULL in every column that takes it (one NULL is enough for the database
-        // to check nothing); in all of them when none does, which the flush then reports.
+        // No reference: NULL in every column that takes it (one NULL is enough for MATCH SIMPLE,
+        // every key's default, to check nothing; a MATCH FULL key refuses it at commit, which
+        // fails as a whole); in all of them when none does, which the flush then reports.
         bool anyNullable = false;
         for (int column : columns)
             anyNullable = anyNullable || m_table->column(column).nullable;
@@ -489,12 +476,45 @@ bool Record::setParent(const Relationship &relationship, const RecordPtr &parent
     }
     if (parent)
         parent->linkChild(relationship, shared_from_this());
+    relinkReferences(sharing);
     if (m_session && parent && (relationship.backrefCascade & CascadeFlag::SaveUpdate) &&
         parent->session() != m_session && parent->state() == ObjectState::Transient)
         m_session->add(parent); // save-update along the backref: adding a book adds its author
     for (int column : columns)
         notifyChanged(column);
     return true;
+}
+
+std::vector<const Relationship *> Record::unlinkReferencesThrough(const QList<int> &columns,
+                                                                  const Relationship *except) {
+    std::vector<const Relationship *> unlinked;
+    for (const Relationship *relationship : m_table->parentRelationships()) {
+        if (relationship == except ||
+            std::none_of(columns.cbegin(), columns.cend(), [relationship](int column) {
+                return relationship->hasForeignKeyColumn(column);
+            }))
+            continue;
+        ParentSlot &slot = parentSlot(relationship->parentSlot);
+        RecordPtr oldParent = assignedParent(relationship->parentSlot);
+        if (!oldParent && !slot.assigned && m_session)
+            oldParent =
+                m_session->findLoadedParent(*relationship, relationship->parentKeyOf(*this));
+        if (oldParent)
+            oldParent->unlinkChild(*relationship, this);
+        slot = ParentSlot{};
+        unlinked.push_back(relationship);
+    }
+    return unlinked;
+}
+
+void Record::relinkReferences(const std::vector<const Relationship *> &references) {
+    if (!m_session)
+        return;
+    for (const Relationship *relationship : references) {
+        if (RecordPtr parent =
+                m_session->findLoadedParent(*relationship, relationship->parentKeyOf(*this)))
+            parent->linkChild(*relationship, shared_from_this());
+    }
 }
 
 Record::ChildList &Record::childList(int slot) {

@@ -118,6 +118,14 @@ private:
     RecordPtr assignedParent(int slot) const;
     void linkChild(const Relationship &relationship, const RecordPtr &child);
     void unlinkChild(const Relationship &relationship, const Record *child);
+    /// The references other than `except` that hold one of `columns` (a shipment's invoice_id
+    /// refers to its invoice and, with line_no, to its invoice line): each leaves its parent's
+    /// collection and forgets the parent it was given, before those columns change. Returned for
+    /// relinkReferences() once they have.
+    std::vector<const Relationship *> unlinkReferencesThrough(const QList<int> &columns,
+                                                              const Relationship *except);
+    /// Puts each of `references` into the collection of the loaded parent its values now name.
+    void relinkReferences(const std::vector<const Relationship *> &references);
     /// Tells the session a column was set. `modified` is isModified(column) when the caller
     /// knows it already (setValue() has just compared the value), to spare the session a second
     /// comparison; std::nullopt: the session asks.

@@ -463,7 +463,9 @@ void Session::followKeyUpdate(const Record &parent, const Key &before,
     const Table &table = parent.table();
     const QVariantList now = parent.storedKey().values(); // in key order
     for (const Relationship *relationship : table.childRelationships()) {
-        // An edit of another unique key is no key edit here: its children keep their values.
+        // Only children that refer to the primary key are followed here. Those that refer to
+        // another unique key are changed by the database's ON UPDATE CASCADE but keep the old
+        // value in memory (a limit: their next edit then reads as a conflict, rule 12).
         if (!relationship->refersToPrimaryKey() || !relationship->foreignKey ||
             relationship->foreignKey->onUpdate != ReferentialAction::Cascade ||
             now.size() != relationship->foreignKeyColumns.size())

@@ -150,6 +150,32 @@ private Q_SLOTS:
         QVERIFY(!row(QStringLiteral("returns"), 21)->parent(replacement)); // a NULL column
     }
 
+    void theLastParentChosenDecidesAColumnTwoReferencesShare() {
+        const orm::Relationship &returned = relationship(
+            QStringLiteral("invoice_lines"), QStringLiteral("returns (invoice_id, line_no)"));
+        const orm::Relationship &replacement =
+            relationship(QStringLiteral("invoice_lines"),
+                         QStringLiteral("returns (invoice_id, replacement_line_no)"));
+        // Given return 20 of line (1, 1), its replacement set to line (1, 1) as well
+        const orm::RecordPtr bent = row(QStringLiteral("returns"), 20);
+        QVERIFY(bent && bent->setParent(replacement, line(1, 1)));
+        QCOMPARE(bent->parent(replacement), line(1, 1));
+        // When the returned line is then set to line (2, 1): invoice_id, which both references
+        // hold, becomes 2
+        QVERIFY(bent->setParent(returned, line(2, 1)));
+        // Then the replacement follows the values (line (2, 1) now), in memory and at commit: the
+        // line chosen first does not write its invoice back over the one chosen last
+        QCOMPARE(bent->parent(returned), line(2, 1));
+        QCOMPARE(bent->parent(replacement), line(2, 1));
+        QVERIFY(!idsOf(line(1, 1)->children(replacement)).contains(20));
+        QVERIFY(idsOf(line(2, 1)->children(replacement)).contains(20));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+        QCOMPARE(m_db->rows(QStringLiteral("SELECT invoice_id, line_no, replacement_line_no FROM "
+                                           "returns WHERE id = 20"))
+                     .value(0),
+                 (QVariantList{2, 1, 1}));
+    }
+
     void theCollectionListsExactlyTheRowsThatMatchBothColumns() {
         // Given line (1, 2), whose invoice shipment 12 shares and whose number shipment 13 does
         const orm::RecordPtr hammer = line(1, 2);
