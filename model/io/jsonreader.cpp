@@ -150,9 +150,13 @@ private:
                 if (static_cast<unsigned char>(c) < 0x20)
                     return fail(tr("a control character inside text must be escaped (\\n, "
                                    "\\t, \\u00XX)"));
-                if (c == '\\' && m_p + 1 != m_end)
-                    ++m_p;
-                else if (c == '"')
+                if (c == '\\' && m_p + 1 != m_end) {
+                    // Qt's parser takes any character after a backslash as itself: a raw
+                    // control character there would not read back either.
+                    if (static_cast<unsigned char>(*++m_p) < 0x20)
+                        return fail(tr("a control character inside text must be escaped (\\n, "
+                                       "\\t, \\u00XX)"));
+                } else if (c == '"')
                     inString = false;
             } else if (c == '"') {
                 inString = true;
