@@ -25,6 +25,13 @@ public:
     /// One value of a one-column key (a foreign key's value compared with its parent's key):
     /// no allocation for an integer.
     static Key ofValue(const Table &table, int column, const QVariant &value);
+    /// The key of an integer column holding `value`: what ofValue() gives for a qint64 there.
+    static Key ofInteger(qint64 value) {
+        Key key;
+        key.m_kind = Kind::Integer;
+        key.m_integer = value;
+        return key;
+    }
     /// Values given directly, in the order of `columns` of `table`.
     static Key ofValues(const Table &table, const QList<int> &columns, const QVariantList &values);
 

@@ -66,7 +66,7 @@ QVariant Record::value(const QString &column) const {
 Key Record::key() const {
     const QList<int> &columns = m_table->primaryKeyColumns();
     if (columns.size() == 1)
-        return Key::ofValue(*m_table, columns.first(), value(columns.first()));
+        return keyOf(columns, *m_table, columns, /*stored=*/false);
     QVariantList key;
     key.reserve(columns.size());
     for (int column : columns)
@@ -77,12 +77,42 @@ Key Record::key() const {
 Key Record::storedKey() const {
     const QList<int> &columns = m_table->primaryKeyColumns();
     if (columns.size() == 1)
-        return Key::ofValue(*m_table, columns.first(), storedValue(columns.first()));
+        return keyOf(columns, *m_table, columns, /*stored=*/true);
     QVariantList key;
     key.reserve(columns.size());
     for (int column : columns)
         key.append(storedValue(column));
     return Key::ofValues(*m_table, columns, key);
+}
+
+Key Record::keyOf(const QList<int> &columns, const Table &keyTable, const QList<int> &keyColumns,
+                  bool stored) const {
+    Q_ASSERT(columns.size() == keyColumns.size());
+    if (columns.size() == 1) { // the common case: no list
+        const int column = columns.first();
+        const int keyColumn = keyColumns.first();
+        qint64 number = 0;
+        if (keyTable.column(keyColumn).type == ColumnType::Integer &&
+            storedInteger(column, stored, &number))
+            return Key::ofInteger(number);
+        return Key::ofValue(keyTable, keyColumn, stored ? storedValue(column) : value(column));
+    }
+    QVariantList values;
+    values.reserve(columns.size());
+    for (int column : columns) {
+        values.append(stored ? storedValue(column) : value(column));
+        if (values.constLast().isNull())
+            return Key();
+    }
+    return Key::ofValues(keyTable, keyColumns, values);
+}
+
+bool Record::storedInteger(int column, bool stored, qint64 *number) const {
+    // Where value() and storedValue() read the row store: no stored row of its own, and for the
+    // staged value no change of this column
+    if (m_storedRow || m_slot < 0 || (!stored && change(column)))
+        return false;
+    return m_store->integer(m_slot, column, number);
 }
 
 // --- The rows of values ---------------------------------------------------------------------
@@ -611,6 +641,9 @@ bool Record::hasNullStoredKey() const {
     if (m_state != ObjectState::Persistent || !hasStoredRow())
         return false;
     for (int column : m_table->primaryKeyColumns()) {
+        qint64 number = 0;
+        if (storedInteger(column, /*stored=*/true, &number))
+            continue; // an integer, the common key: not NULL, and nothing to compare
         if (sameAsStored(column, QVariant())) // NULL, asked of the cell: no QVariant made of it
             return true;
     }

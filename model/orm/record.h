@@ -45,6 +45,12 @@ public:
     /// The key the database holds (before a flush: the committed one); null for a new record.
     /// Differs from key() while an edit of a key column is staged.
     Key storedKey() const;
+    /// The key that `columns` of this record name in `keyTable`, whose `keyColumns` (as many, in
+    /// the same order) give each value its type: the staged values, or the stored ones. Null when
+    /// any value is NULL. A foreign key names its parent this way; an integer read from the row
+    /// store makes no QVariant (loading 100,000 children compares each one's foreign key).
+    Key keyOf(const QList<int> &columns, const Table &keyTable, const QList<int> &keyColumns,
+              bool stored) const;
     QVariant value(int column) const {
         if (const QVariant *changed = change(column))
             return *changed;
@@ -132,6 +138,9 @@ private:
     void notifyChanged(int column, std::optional<bool> modified = std::nullopt);
     QVariant compositeId() const;
     bool hasNullStoredKey() const;
+    /// True with `*number` set when the value (staged, or stored) is a qint64 held in the row
+    /// store, read without making a QVariant; false for any other value or place.
+    bool storedInteger(int column, bool stored, qint64 *number) const;
 
     // The three rows of values (issue 13). The committed one lives in the session's RowStore for
     // the table (m_slot; none for a never-committed record). The stored one is the committed one

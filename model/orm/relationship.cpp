@@ -49,31 +49,13 @@ Key Relationship::parentKeyOf(const QVariantList &foreignKeyValues) const {
 }
 
 Key Relationship::parentKeyOf(const Record &child, bool stored) const {
-    if (foreignKeyColumns.size() == 1) { // the common case: no list
-        const int column = foreignKeyColumns.first();
-        return Key::ofValue(*parent, referencedColumns.first(),
-                            stored ? child.storedValue(column) : child.value(column));
-    }
-    QVariantList values;
-    values.reserve(foreignKeyColumns.size());
-    for (int column : foreignKeyColumns)
-        values.append(stored ? child.storedValue(column) : child.value(column));
-    return parentKeyOf(values);
+    return child.keyOf(foreignKeyColumns, *parent, referencedColumns, stored);
 }
 
 Key Relationship::referencedKeyOf(const Record &parent, bool stored) const {
     if (stored && refersToPrimaryKey())
         return parent.storedKey();
-    if (referencedColumns.size() == 1) { // the common case: no list
-        const int column = referencedColumns.first();
-        return Key::ofValue(*this->parent, column,
-                            stored ? parent.storedValue(column) : parent.value(column));
-    }
-    QVariantList values;
-    values.reserve(referencedColumns.size());
-    for (int column : referencedColumns)
-        values.append(stored ? parent.storedValue(column) : parent.value(column));
-    return parentKeyOf(values);
+    return parent.keyOf(referencedColumns, *this->parent, referencedColumns, stored);
 }
 
 QVariantList Relationship::referencedValues(const Record &parent) const {

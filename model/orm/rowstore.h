@@ -55,6 +55,15 @@ public:
     bool same(int slot, int column, const Column &type, const QVariant &value) const;
     /// The metatype of value(slot, column), without making the value.
     int typeId(int slot, int column) const;
+    /// True with `*number` set when the cell holds a qint64 (what SQLite's integers and a
+    /// reflected integer key read as): keys and foreign keys compared without making a QVariant.
+    bool integer(int slot, int column, qint64 *number) const {
+        const Cell &held = cell(slot, column);
+        if (held.kind != Kind::Raw || held.typeId != QMetaType::LongLong)
+            return false;
+        std::memcpy(number, held.payload, sizeof *number);
+        return true;
+    }
     /// The characters of a short text held inline, or an empty view for any other value. The view
     /// points into the store: valid until that cell is changed or released (adding rows never
     /// moves it).

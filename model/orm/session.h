@@ -343,6 +343,10 @@ private:
     struct ColumnFilter {
         int column = -1;
         std::function<bool(const QVariant &value)> accepts;
+        /// Optional: the same answer for a qint64 cell, asked without making its QVariant.
+        std::function<bool(qint64 value)> acceptsInteger;
+
+        bool acceptsCell(const RowStore &store, int slot) const;
     };
     /// What one INSERT/UPDATE/DELETE did.
     struct WriteResult {

@@ -124,18 +124,45 @@ bool Session::loadChildrenFrom(const RecordList &parents, const Relationship &re
         childKeys->binds = batches.front().binds;
     }
     QHash<Key, std::vector<RecordPtr>> byParent;
-    const ColumnFilter wanted{
-        columns.first(), [&](const QVariant &value) {
-            return byKey.contains(
-                Key::ofValue(*relationship.parent, relationship.referencedColumns.first(), value));
-        }};
+    ColumnFilter wanted;
+    wanted.column = columns.first();
+    wanted.accepts = [&](const QVariant &value) {
+        return byKey.contains(
+            Key::ofValue(*relationship.parent, relationship.referencedColumns.first(), value));
+    };
+    // The rows come ordered by the foreign key: a parent's children follow each other, so the
+    // answer for the row before is the answer for most rows (one lookup per parent, not per row).
+    qint64 lastInteger = 0;
+    bool lastAccepted = false;
+    bool hasLast = false;
+    if (relationship.parent->column(relationship.referencedColumns.first()).type ==
+        ColumnType::Integer) {
+        wanted.acceptsInteger = [&](qint64 value) {
+            if (!hasLast || value != lastInteger) {
+                lastAccepted = byKey.contains(Key::ofInteger(value));
+                lastInteger = value;
+                hasLast = true;
+            }
+            return lastAccepted;
+        };
+    }
     for (const Batch &batch : batches) {
         RecordList rows;
         if (!selectRecords(childTable, batch.sql, batch.binds, &rows, nullptr,
                            simple ? &wanted : nullptr))
             return false;
-        for (const RecordPtr &row : std::as_const(rows))
-            byParent[relationship.parentKeyOf(*row, /*stored=*/true)].push_back(row);
+        // The same order: the bucket of the row before is kept until the key changes. It is only
+        // used before the next insertion into byParent, which may move the buckets.
+        Key bucketKey;
+        std::vector<RecordPtr> *bucket = nullptr;
+        for (const RecordPtr &row : std::as_const(rows)) {
+            Key key = relationship.parentKeyOf(*row, /*stored=*/true);
+            if (!bucket || key != bucketKey) {
+                bucket = &byParent[key];
+                bucketKey = std::move(key);
+            }
+            bucket->push_back(row);
+        }
     }
 
     // Children staged to point here (a pending record, or a key edited as a value while the

@@ -88,12 +88,25 @@ RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
     return record;
 }
 
+bool Session::ColumnFilter::acceptsCell(const RowStore &store, int slot) const {
+    qint64 number = 0;
+    if (acceptsInteger && store.integer(slot, column, &number))
+        return acceptsInteger(number);
+    return accepts(store.value(slot, column));
+}
+
 RecordPtr Session::recordFromSlot(const Table &table, const std::shared_ptr<RowStore> &store,
                                   int slot, bool announce) {
     const QList<int> &keyColumns = table.primaryKeyColumns();
     Key key;
     if (keyColumns.size() == 1) {
-        key = Key::ofValue(table, keyColumns.first(), store->value(slot, keyColumns.first()));
+        const int column = keyColumns.first();
+        qint64 number = 0;
+        if (table.column(column).type == ColumnType::Integer &&
+            store->integer(slot, column, &number))
+            key = Key::ofInteger(number); // what ofValue() makes of it, without a QVariant
+        else
+            key = Key::ofValue(table, column, store->value(slot, column));
     } else if (!keyColumns.isEmpty()) {
         QVariantList values;
         values.reserve(keyColumns.size());
@@ -154,8 +167,7 @@ bool Session::selectRecords(const Table &table, const QString &sql, const QVaria
         const bool ok = m_reader->selectInto(
             sql, binds, *store,
             [&](int slot) {
-                if (columnFilter &&
-                    !columnFilter->accepts(store->value(slot, columnFilter->column))) {
+                if (columnFilter && !columnFilter->acceptsCell(*store, slot)) {
                     store->release(slot);
                     return true;
                 }
