@@ -361,6 +361,9 @@ private:
                       int returnedColumns, WriteResult *result, bool allRows = false,
                       bool inlineValues = false);
     void clearReaderStatements();
+    /// True when the children of `parents` parents are best read by a scan of the child table
+    /// (SQLite, most of the parent table's rows): see sessionloading.cpp.
+    bool readsWholeChildTable(const Relationship &relationship, qsizetype parents);
     bool selectRecords(const Table &table, const QString &sql, const QVariantList &binds,
                        RecordList *out, const RowFilter *filter = nullptr,
                        const ColumnFilter *columnFilter = nullptr);

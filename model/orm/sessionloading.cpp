@@ -6,6 +6,7 @@
 #include "sessioninternals.h"
 #include "statementbuilder.h"
 
+#include <QSqlQuery>
 #include <limits>
 
 namespace orm {
@@ -35,6 +36,31 @@ RecordPtr Session::loadParent(const Record *child, const Relationship &relations
 
 bool Session::loadCollection(Record *parent, const Relationship &relationship) {
     return loadChildren({parent->shared_from_this()}, relationship);
+}
+
+bool Session::readsWholeChildTable(const Relationship &relationship, qsizetype parents) {
+    // SQLite has no statistics on a file nobody ran ANALYZE on, so for a range of foreign keys it
+    // takes the foreign key's index and then looks every row up in the table: three times the
+    // work of reading the table in order when the range holds most of it (every author's books).
+    // The parents' key range says whether they are most of their table (one statement that reads
+    // the two ends of the key's index); children of other parents are skipped as they are read.
+    constexpr qsizetype ManyParents = 2000;
+    const Table &parent = *relationship.parent;
+    const Table &child = *relationship.child;
+    if (!m_reader || parents < ManyParents || !relationship.refersToPrimaryKey() ||
+        parent.primaryKeyColumns().size() != 1 || child.primaryKeyColumns().size() != 1 ||
+        child.column(child.primaryKey()).type != ColumnType::Integer)
+        return false;
+    QSqlQuery *range = nullptr;
+    if (!execute(m_sql->keyRange(parent), {}, &parent, &range)) {
+        clearError(); // the index it is; the read itself says what fails
+        return false;
+    }
+    bool lowOk = false, highOk = false;
+    const qint64 low = range->next() ? range->value(0).toLongLong(&lowOk) : 0;
+    const qint64 high = range->value(1).toLongLong(&highOk);
+    range->finish();
+    return lowOk && highOk && high - low < 2 * qint64(parents);
 }
 
 bool Session::loadChildren(const RecordList &parents, const Relationship &relationship) {
@@ -83,7 +109,7 @@ bool Session::loadChildrenFrom(const RecordList &parents, const Relationship &re
         if (!orderColumns.contains(keyColumn))
             orderColumns << keyColumn;
     }
-    const QString order = sql.orderBy(childTable, orderColumns, Qt::AscendingOrder);
+    QString order = sql.orderBy(childTable, orderColumns, Qt::AscendingOrder);
 
     // Dense integer keys (the first 1,000 authors, every author) read one key range and skip the
     // rows of parents not asked for; other keys go in IN lists of bounded size.
@@ -99,7 +125,10 @@ bool Session::loadChildrenFrom(const RecordList &parents, const Relationship &re
         keyFilter = QStringLiteral(" WHERE %1 IN (%2)").arg(foreignKey, parentKeys->sql);
         batches.push_back({sql.selectList(childTable) + keyFilter + order, parentKeys->binds});
     } else if (simple && integerKeys && highest - lowest < 4 * qint64(toLoad.size()) + ChunkSize) {
-        keyFilter = QStringLiteral(" WHERE %1 BETWEEN ? AND ?").arg(foreignKey);
+        const bool scan = readsWholeChildTable(relationship, toLoad.size());
+        if (scan) // in the child's key order, as the table holds its rows: no index, no sort
+            order = sql.orderBy(childTable, childTable.primaryKeyColumns(), Qt::AscendingOrder);
+        keyFilter = QStringLiteral(" WHERE ") + sql.between(childTable, columns.first(), scan);
         batches.push_back({sql.selectList(childTable) + keyFilter + order, {lowest, highest}});
     } else {
         const qsizetype chunk = simple ? ChunkSize : StatementBuilder::chunkRows(columns.size());

@@ -42,6 +42,16 @@ QString StatementBuilder::selectWhere(const Table &table, const QList<int> &colu
     return selectList(table) + QStringLiteral(" WHERE ") + equals(table, columns);
 }
 
+QString StatementBuilder::keyRange(const Table &table) const {
+    const QString key = columns(table, table.primaryKeyColumns());
+    return QStringLiteral("SELECT min(%1), max(%1) FROM %2").arg(key, this->table(table));
+}
+
+QString StatementBuilder::between(const Table &table, int column, bool tableScan) const {
+    return QStringLiteral("%1%2 BETWEEN ? AND ?")
+        .arg(tableScan ? QStringLiteral("+") : QString(), columns(table, {column}));
+}
+
 QString StatementBuilder::selectWhereIn(const Table &table, const QList<int> &columns,
                                         qsizetype rows) const {
     return selectList(table) + QStringLiteral(" WHERE ") + in(table, columns, rows);

@@ -47,6 +47,12 @@ public:
     /// selectList() WHERE in(): the rows whose `columns` hold one of `rows` keys (binds row after
     /// row): the children of many parents, a chunk at a time.
     QString selectWhereIn(const Table &table, const QList<int> &columns, qsizetype rows) const;
+    /// `SELECT min("k"), max("k") FROM "t"` of a one-column key: how wide its range is, read from
+    /// the ends of the key's index.
+    QString keyRange(const Table &table) const;
+    /// `"a" BETWEEN ? AND ?`, or with `tableScan` `+"a" BETWEEN ? AND ?` (SQLite: the unary plus
+    /// keeps the planner off the column's index, so the table is read in key order instead).
+    QString between(const Table &table, int column, bool tableScan) const;
     /// `"a" = ? AND "b" = ?`: binds in the order of `columns`.
     QString equals(const Table &table, const QList<int> &columns) const;
     /// equals() on the primary key: binds are Key::values().
