@@ -10,6 +10,7 @@
 #include "statementbuilder.h"
 #include "values.h"
 
+#include <QMetaMethod>
 #include <QSqlQuery>
 
 #include <algorithm>
@@ -312,6 +313,9 @@ void Session::describeFailure(Error &error, bool conflict) {
 void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow) {
     QList<QPair<Record *, int>> changedColumns;
     QList<Record *> stateChanges;
+    // Per-column change signals only when a view listens, as rollback() does (a script or an
+    // import committing 100,000 rows compares no column and lists none)
+    const bool columnsWatched = isSignalConnected(QMetaMethod::fromSignal(&Session::recordChanged));
     // Row by row, each write's lists are dropped once its record holds the row, so that the
     // staged lists are freed while the row store fills (a million-row import's peak). Only
     // awaited parents (insertedAt) are read again by later writes: their rows stay.
@@ -343,7 +347,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
                 row[column] = value;
         }
         const Key storedBefore = write.insert ? Key() : record->storedKey();
-        for (int column = 0; column < row.size(); ++column) {
+        for (int column = 0; columnsWatched && column < row.size(); ++column) {
             if (!values::same(row.at(column), record->value(column)))
                 changedColumns.append({record, column});
         }
