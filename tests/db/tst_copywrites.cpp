@@ -170,6 +170,7 @@ private Q_SLOTS:
     void shouldChangeNothingAndNameTheDuplicateWhenACopyIsRefused();
     void shouldStillInsertRowsWhoseKeysTheDatabaseGives();
     void shouldInsertValuesThatHaveNoCopyText();
+    void shouldPreviewTheCopyWithItsRows();
 };
 
 void TestCopyWrites::shouldCopyEveryValueAsAnInsertStoresIt() {
@@ -344,6 +345,31 @@ void TestCopyWrites::shouldInsertValuesThatHaveNoCopyText() {
                                          "(id) WHERE e.at = x.at"))
                  .toInt(),
              int(moments.size()));
+}
+
+void TestCopyWrites::shouldPreviewTheCopyWithItsRows() {
+    // Given three new rows of items whose keys are given
+    const orm::Table &events = table("events");
+    for (int i = 0; i < 3; ++i) {
+        orm::RecordPtr record = events.createRecord();
+        QVERIFY(record->setValue(0, i + 1));
+        QVERIFY(record->setValue(
+            1, i == 1 ? QVariant() : QVariant(QStringLiteral("2026-12-0%1 10:00").arg(i + 1))));
+        m_session->add(record);
+    }
+
+    // When the SQL is previewed and then committed
+    const QStringList preview = m_session->previewSql();
+    m_recorder.clear();
+    QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+
+    // Then the preview shows the COPY commit ran, with its rows as COPY reads them
+    const QList<LoggedStatement> copies = m_recorder.withVerb(QStringLiteral("COPY"));
+    QCOMPARE(copies.size(), 1);
+    QCOMPARE(preview.size(), 3);
+    QCOMPARE(preview.at(1),
+             copies.first().sql +
+                 QStringLiteral(";\n1\t2026-12-01 10:00\n2\t\\N\n3\t2026-12-03 10:00\n\\."));
 }
 
 QTEST_GUILESS_MAIN(TestCopyWrites)
