@@ -35,8 +35,8 @@ std::unique_ptr<PostgresCopy> PostgresCopy::forDatabase(const QSqlDatabase &data
     const QVariant handle = database.driver()->handle();
     // Qt 6 names the type as the compiler spells it ("pg_conn*", what the PGconn typedef names);
     // Qt 5 and Qt's documentation say "PGconn*".
-    if (!handle.isValid() || (qstrcmp(handle.typeName(), "pg_conn*") != 0 &&
-                              qstrcmp(handle.typeName(), "PGconn*") != 0))
+    if (!handle.isValid() ||
+        (qstrcmp(handle.typeName(), "pg_conn*") != 0 && qstrcmp(handle.typeName(), "PGconn*") != 0))
         return nullptr;
     PGconn *connection = *static_cast<PGconn *const *>(handle.constData());
     if (!connection)
