@@ -2,9 +2,11 @@
 
 SHELF_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# Packages every build needs (Debian 12 names).
+# Packages every build needs (Debian 12 names). libpq-dev: the session writes many new rows through
+# COPY on the connection QPSQL opened (model/orm/postgrescopy.h).
 SHELF_BUILD_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-dev-tools libgl-dev
-    libqt6sql6-sqlite libqt6sql6-psql qt6-qpa-plugins libsqlite3-dev libcsv-dev fonts-dejavu-core)
+    libqt6sql6-sqlite libqt6sql6-psql qt6-qpa-plugins libsqlite3-dev libpq-dev libcsv-dev
+    fonts-dejavu-core)
 # Extra packages the test suite needs: a PostgreSQL server, Xvfb and ImageMagick for screenshots.
 SHELF_TEST_PACKAGES=(postgresql-15 postgresql-client-15 xvfb xauth imagemagick)
 # The fuzz target (scripts/fuzz): clang, libFuzzer's runtime and llvm-symbolizer for its reports.

@@ -48,6 +48,10 @@ public:
     /// the driver's own formatValue() (StatementBuilder::inlineValues()), the same literals
     /// without binding each value through QSqlResult (which costs more than the statement).
     virtual bool inlinesBatchValues() const { return false; }
+    /// True when many new rows of one table, whose every value the session knows (nothing to read
+    /// back), go as `COPY … FROM STDIN` (PostgreSQL, through libpq beside QPSQL: PostgresCopy),
+    /// which the server reads several times faster than a multi-row INSERT's text.
+    virtual bool copiesRows() const { return false; }
     /// Bound parameters one statement may hold (PostgreSQL's protocol counts them in 16 bits).
     virtual qsizetype maximumParameters() const { return 32766; }
     /// False when text values cannot hold U+0000 (PostgreSQL): such values are refused with the

@@ -3,6 +3,7 @@
 
 #include "flushexecutor.h"
 
+#include "copytext.h"
 #include "sessioninternals.h"
 #include "sqlitereader.h"
 #include "statementbuilder.h"
@@ -134,8 +135,21 @@ bool FlushExecutor::updateEach(const std::vector<const FlushPlan::Write *> &writ
 }
 
 bool FlushExecutor::insertBatch(const std::vector<const FlushPlan::Write *> &batch) {
-    const Statement statement = m_shapes.insertBatch(batch, m_keyOf);
     const Table &table = batch.front()->record->table();
+    if (m_shapes.copiesBatch(*batch.front())) {
+        const Statement copy = m_shapes.copyBatch(batch, m_keyOf);
+        switch (copyBatch(copy, table)) {
+        case Copy::Copied:
+            batchInserted(batch, copy, {});
+            return true;
+        case Copy::Refused: // a row at a time names the record (runFlush())
+            batchFailed = true;
+            return false;
+        case Copy::NotCopied:
+            break;
+        }
+    }
+    const Statement statement = m_shapes.insertBatch(batch, m_keyOf);
     Session::WriteResult outcome;
     const int returned = int(statement.returnedColumns.size());
     // Thousands of values: written into the text where the driver would send them as
@@ -155,6 +169,28 @@ bool FlushExecutor::insertBatch(const std::vector<const FlushPlan::Write *> &bat
                       return a.at(order).toLongLong() < b.at(order).toLongLong();
                   });
     }
+    batchInserted(batch, statement, returned > 0 ? outcome.rows : QList<QVariantList>());
+    return true;
+}
+
+FlushExecutor::Copy FlushExecutor::copyBatch(const Statement &statement, const Table &table) {
+    if (!m_copy)
+        m_copy = PostgresCopy::forDatabase(m_session.database());
+    if (!m_copy || !m_copy->ready())
+        return Copy::NotCopied;
+    m_copyRows.clear(); // keeps its capacity for the next batch
+    if (!copytext::appendRows(&m_copyRows, statement.copyTypes, statement.binds))
+        return Copy::NotCopied;
+    m_session.logStatement(statement.sql, statement.binds);
+    QSqlError error;
+    if (m_copy->copy(statement.sql, m_copyRows, &error))
+        return Copy::Copied;
+    m_session.refused(error, &table);
+    return Copy::Refused;
+}
+
+void FlushExecutor::batchInserted(const std::vector<const FlushPlan::Write *> &batch,
+                                  const Statement &statement, const QList<QVariantList> &returned) {
     const QList<int> &columns = batch.front()->columns;
     qsizetype bind = 0;
     for (std::size_t k = 0; k < batch.size(); ++k) {
@@ -162,12 +198,13 @@ bool FlushExecutor::insertBatch(const std::vector<const FlushPlan::Write *> &bat
         QVariantList row = write.values;
         setAwaitedKeys(write, statement.binds, bind, &row);
         bind += columns.size();
-        for (int i = 0; i < returned; ++i)
-            setIfDiffers(row, statement.returnedColumns.at(i),
-                         outcome.rows.at(qsizetype(k)).value(i));
+        if (!returned.isEmpty()) {
+            const QVariantList &values = returned.at(qsizetype(k));
+            for (qsizetype i = 0; i < statement.returnedColumns.size(); ++i)
+                setIfDiffers(row, statement.returnedColumns.at(i), values.value(i));
+        }
         inserted(write, std::move(row));
     }
-    return true;
 }
 
 void FlushExecutor::inserted(const FlushPlan::Write &write, QVariantList &&row) {

@@ -3,6 +3,7 @@
 #include "flushplanner.h"
 #include "flushsql.h"
 #include "followedrows.h"
+#include "postgrescopy.h"
 #include "session.h"
 
 #include <QHash>
@@ -43,6 +44,15 @@ private:
     bool reachesAny(const std::vector<const FlushPlan::Write *> &writes);
     bool updateEach(const std::vector<const FlushPlan::Write *> &writes);
     bool insertBatch(const std::vector<const FlushPlan::Write *> &batch);
+    enum class Copy { Copied, Refused, NotCopied };
+    /// A batch StatementShapes::copiesBatch() takes, through PostgresCopy: NotCopied (nothing
+    /// sent, nothing logged) when the connection cannot take a COPY now or a value has no COPY
+    /// text (copytext), for insertBatch() to write it with INSERT.
+    Copy copyBatch(const Statement &statement, const Table &table);
+    /// Keeps the rows a batch wrote: the values bound, with what RETURNING gave (`returned`, one
+    /// row per write in the batch's order, or none).
+    void batchInserted(const std::vector<const FlushPlan::Write *> &batch,
+                       const Statement &statement, const QList<QVariantList> &returned);
 
     /// Keeps the row an INSERT left, where it is not the write's own list (see FlushResult).
     void inserted(const FlushPlan::Write &write, QVariantList &&row);
@@ -82,6 +92,8 @@ private:
     FollowedRows m_followed;
     bool m_batching;
     QSet<const Record *> m_keyed;
+    std::unique_ptr<PostgresCopy> m_copy; ///< made at the first COPY
+    QByteArray m_copyRows;                ///< the rows of the current COPY, reused
 };
 
 } // namespace orm

@@ -1,5 +1,6 @@
 #include "flushsql.h"
 
+#include "copytext.h"
 #include "record.h"
 #include "values.h"
 
@@ -12,7 +13,7 @@ namespace orm {
 namespace {
 
 const QString PlaceholderPrefix = QStringLiteral("\u0001shelf-placeholder:");
-enum Kind { Insert, Update, Delete, DeleteBatch, UpdateBatch, Complete, Lock };
+enum Kind { Insert, Update, Delete, DeleteBatch, UpdateBatch, Complete, Lock, Copy };
 
 QVariant valueFor(const FlushPlan::Write &write, int column, const KeyOf &keyOf) {
     for (const AwaitedKey &awaited : write.awaitingKeys) {
@@ -202,6 +203,12 @@ const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table
                         .arg(m_sql.table(table), assignments.join(QStringLiteral(", ")),
                              StatementBuilder::anyRow(where, rows)) +
                     returning(shape.returnedColumns);
+    } else if (kind == Copy) {
+        QStringList names;
+        for (int column : columns)
+            names << name(column);
+        shape.sql = QStringLiteral("COPY %1 (%2) FROM STDIN")
+                        .arg(m_sql.table(table), names.join(QStringLiteral(", ")));
     } else if (kind == Delete) {
         shape.sql = QStringLiteral("DELETE FROM %1 WHERE %2").arg(m_sql.table(table), where);
     } else if (kind == Lock) {
@@ -340,8 +347,10 @@ std::vector<StatementGroup> StatementShapes::groups(const FlushPlan &plan, bool 
 Statement StatementShapes::statementFor(const StatementGroup &group, const KeyOf &keyOf) {
     switch (group.kind) {
     case StatementGroup::Insert:
-        return group.size() == 1 ? insertStatement(*group.writes.front(), keyOf)
-                                 : insertBatch(group.writes, keyOf);
+        if (group.size() == 1)
+            return insertStatement(*group.writes.front(), keyOf);
+        return copiesBatch(*group.writes.front()) ? copyBatch(group.writes, keyOf)
+                                                  : insertBatch(group.writes, keyOf);
     case StatementGroup::Update:
         return group.size() == 1 ? updateStatement(*group.writes.front(), keyOf)
                                  : updateBatch(group.writes, keyOf);
@@ -371,16 +380,40 @@ qsizetype StatementShapes::insertBatchRows(const FlushPlan::Write &write) {
                                  m_dialect.writeBatchRows());
 }
 
+QVariantList StatementShapes::batchValues(const std::vector<const FlushPlan::Write *> &writes,
+                                          const KeyOf &keyOf) const {
+    QVariantList values;
+    values.reserve(qsizetype(writes.size()) * writes.front()->columns.size());
+    for (const FlushPlan::Write *write : writes) {
+        for (int column : write->columns)
+            values << valueFor(*write, column, keyOf);
+    }
+    return values;
+}
+
 Statement StatementShapes::insertBatch(const std::vector<const FlushPlan::Write *> &writes,
                                        const KeyOf &keyOf) {
     const FlushPlan::Write &first = *writes.front();
     const Shape &s = shape(Insert, first.record->table(), first.columns, int(writes.size()));
-    Statement statement{s.sql, {}, s.returnedColumns, -1, s.orderColumn};
-    statement.binds.reserve(qsizetype(writes.size()) * first.columns.size());
-    for (const FlushPlan::Write *write : writes) {
-        for (int column : write->columns)
-            statement.binds << valueFor(*write, column, keyOf);
-    }
+    return {s.sql, batchValues(writes, keyOf), s.returnedColumns, -1, s.orderColumn, {}};
+}
+
+bool StatementShapes::copiesBatch(const FlushPlan::Write &write) {
+    if (!m_dialect.copiesRows() || write.columns.isEmpty())
+        return false;
+    const Shape &s = shape(Insert, write.record->table(), write.columns);
+    return s.returnedColumns.isEmpty() && s.lastInsertIdColumn < 0;
+}
+
+Statement StatementShapes::copyBatch(const std::vector<const FlushPlan::Write *> &writes,
+                                     const KeyOf &keyOf) {
+    const FlushPlan::Write &first = *writes.front();
+    const Table &table = first.record->table();
+    Statement statement{
+        shape(Copy, table, first.columns).sql, batchValues(writes, keyOf), {}, -1, -1, {}};
+    statement.copyTypes.reserve(first.columns.size());
+    for (int column : first.columns)
+        statement.copyTypes << table.column(column).type;
     return statement;
 }
 
@@ -444,7 +477,41 @@ QVariant placeholderValue(const QString &text) {
     return PlaceholderPrefix + text;
 }
 
+namespace {
+
+QString placeholderText(const QVariant &value) {
+    if (value.typeId() != QMetaType::QString)
+        return {};
+    const QString text = value.toString();
+    return text.startsWith(PlaceholderPrefix) ? text.mid(PlaceholderPrefix.size()) : QString();
+}
+
+/// A COPY as psql shows one: the statement, its rows, `\.` (a new key as its placeholder's text).
+QString renderCopy(const Statement &statement) {
+    QString out = statement.sql + QStringLiteral(";\n");
+    const qsizetype columns = statement.copyTypes.size();
+    for (qsizetype first = 0; first + columns <= statement.binds.size(); first += columns) {
+        QByteArray line;
+        for (qsizetype i = 0; i < columns; ++i) {
+            if (i > 0)
+                line.append('\t');
+            const QVariant &value = statement.binds.at(first + i);
+            const QString placeholder = placeholderText(value);
+            if (!placeholder.isEmpty())
+                line.append(placeholder.toUtf8());
+            else if (!copytext::appendField(&line, statement.copyTypes.at(i), value))
+                line.append(values::sqlLiteral(value).toUtf8()); // commit writes it with INSERT
+        }
+        out += QString::fromUtf8(line) + QLatin1Char('\n');
+    }
+    return out + QStringLiteral("\\.");
+}
+
+} // namespace
+
 QString renderStatement(const Statement &statement) {
+    if (!statement.copyTypes.isEmpty())
+        return renderCopy(statement);
     QString out;
     qsizetype next = 0;
     bool inString = false;
@@ -453,10 +520,8 @@ QString renderStatement(const Statement &statement) {
             inString = !inString;
         if (c == QLatin1Char('?') && !inString && next < statement.binds.size()) {
             const QVariant value = statement.binds.at(next++);
-            const QString text = value.toString();
-            out += value.typeId() == QMetaType::QString && text.startsWith(PlaceholderPrefix)
-                       ? text.mid(PlaceholderPrefix.size())
-                       : values::sqlLiteral(value);
+            const QString placeholder = placeholderText(value);
+            out += placeholder.isEmpty() ? values::sqlLiteral(value) : placeholder;
         } else {
             out += c;
         }

@@ -25,6 +25,9 @@ struct Statement {
     /// ascending order is the order of the rows (see insertBatch()), or -1 when each row's
     /// RETURNING row is matched otherwise (nothing returned; a DELETE's keys).
     int orderColumn = -1;
+    /// Not empty: a `COPY … FROM STDIN` (copyBatch()) whose rows are `binds`, row after row, a
+    /// value for a column of each of these types (copytext::appendRows()).
+    QList<ColumnType> copyTypes = {};
 };
 
 /// The key a foreign key takes from a parent inserted earlier in the same flush.
@@ -81,6 +84,13 @@ public:
     /// `INSERT … VALUES (…), (…) … RETURNING …` of writes of one shape (insertBatchRows() of
     /// them at most); binds row after row.
     Statement insertBatch(const std::vector<const FlushPlan::Write *> &writes, const KeyOf &keyOf);
+    /// True when a batch of this INSERT's shape goes as COPY (Dialect::copiesRows()): every
+    /// column given by the rows, nothing for RETURNING to read back.
+    bool copiesBatch(const FlushPlan::Write &write);
+    /// `COPY "table" ("c1", …) FROM STDIN` of writes of one shape, binds as insertBatch(): what
+    /// statementFor() gives for a batch copiesBatch() takes; the executor writes it with
+    /// insertBatch() instead when the connection cannot take a COPY.
+    Statement copyBatch(const std::vector<const FlushPlan::Write *> &writes, const KeyOf &keyOf);
     /// Rows one UPDATE or DELETE takes at most: each row is found by its own OR-ed condition
     /// (rule 12), and planning an OR list grows faster than the list. Measured on PostgreSQL 15:
     /// an UPDATE of 1,000 OR-ed rows takes 140 ms to plan, 100 rows 5.5 ms, 250 rows 11 ms; 200
@@ -112,6 +122,10 @@ private:
     };
     const Shape &shape(int kind, const Table &table, const QList<int> &columns, int rows = 1);
     const Shape &lookupShape(int kind, const Table &table, const QList<int> &columns, int rows);
+    /// The values of writes of one shape, row after row (a parent's new key where it waits for
+    /// one).
+    QVariantList batchValues(const std::vector<const FlushPlan::Write *> &writes,
+                             const KeyOf &keyOf) const;
 
     /// `WHERE key = ? AND every column still holds what the database held`: the key as the
     /// database holds it (an edited key column is found by its old value), then the other columns.
@@ -129,7 +143,8 @@ private:
     const Shape *m_lastShape = nullptr;
 };
 
-/// The statement with its values as SQL literals, for people to read (never executed).
+/// The statement with its values as SQL literals, for people to read (never executed); a COPY as
+/// psql shows one: the statement, its rows in COPY's text format, and `\.`.
 QString renderStatement(const Statement &statement);
 /// A stand-in value that renderStatement() prints as raw text (e.g. a key not assigned yet).
 QVariant placeholderValue(const QString &text);

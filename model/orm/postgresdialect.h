@@ -24,6 +24,7 @@ public:
     qsizetype writeBatchRows() const override { return 65535; }
     qsizetype maximumParameters() const override { return 65535; }
     bool inlinesBatchValues() const override { return true; }
+    bool copiesRows() const override { return true; }
     Error classify(const QSqlError &error, const Table *table) const override;
     std::unique_ptr<MigrationRenderer> migrationRenderer() const override;
     QStringList schemaStamp(qint32 applicationId, int revision,

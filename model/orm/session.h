@@ -321,6 +321,8 @@ private:
     void resetChangeCount();
     void revertFlushes();
     void unflushInsert(Record *record);
+    /// A statement the database refused: the error, classified, becomes lastError(); false.
+    bool refused(const QSqlError &sqlError, const Table *table);
     /// Counts a statement, hands it to the statement log and the shelf.orm.sql debug category.
     void logStatement(const QString &sql, const QVariantList &binds);
     void describeFailure(Error &error, bool conflict);

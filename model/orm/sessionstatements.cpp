@@ -25,26 +25,7 @@ namespace {
 /// for all values): a null of any kind (QSqlResultPrivate::isVariantNull: a null string or byte
 /// array, an invalid date or time) as NULL, anything else through the driver's formatValue().
 QString driverLiteral(const QSqlDriver &driver, QSqlField &field, const QVariant &value) {
-    bool null = value.isNull();
-    switch (value.typeId()) {
-    case QMetaType::QString:
-        null = null || static_cast<const QString *>(value.constData())->isNull();
-        break;
-    case QMetaType::QByteArray:
-        null = null || static_cast<const QByteArray *>(value.constData())->isNull();
-        break;
-    case QMetaType::QDateTime:
-        null = null || !value.toDateTime().isValid();
-        break;
-    case QMetaType::QDate:
-        null = null || value.toDate().isNull();
-        break;
-    case QMetaType::QTime:
-        null = null || !value.toTime().isValid();
-        break;
-    default:
-        break;
-    }
+    const bool null = values::sentAsNull(value);
     field.setMetaType(value.metaType());
     if (null)
         field.clear();
@@ -58,17 +39,7 @@ QString driverLiteral(const QSqlDriver &driver, QSqlField &field, const QVariant
 bool Session::execute(const QString &sql, const QVariantList &binds, const Table *table,
                       QSqlQuery **result, QSqlQuery *inlined) {
     logStatement(sql, binds);
-    auto fail = [&](const QSqlError &sqlError) {
-        Error error = m_dialect->classify(sqlError, table);
-        if (error.kind == Error::Kind::Connection) {
-            error.message = tr("The connection to the database was lost.");
-            m_statements->clear();
-        } else {
-            error.message = tr("The database refused a statement.");
-        }
-        setError(error);
-        return false;
-    };
+    auto fail = [&](const QSqlError &sqlError) { return refused(sqlError, table); };
     if (inlined) {
         const QSqlDriver &driver = *database().driver();
         QSqlField field;
@@ -101,6 +72,18 @@ bool Session::execute(const QString &sql, const QVariantList &binds, const Table
     else if (query->isSelect())
         query->finish(); // a finished write needs no reset: the next exec() resets it
     return true;
+}
+
+bool Session::refused(const QSqlError &sqlError, const Table *table) {
+    Error error = m_dialect->classify(sqlError, table);
+    if (error.kind == Error::Kind::Connection) {
+        error.message = tr("The connection to the database was lost.");
+        m_statements->clear();
+    } else {
+        error.message = tr("The database refused a statement.");
+    }
+    setError(error);
+    return false;
 }
 
 void Session::logStatement(const QString &sql, const QVariantList &binds) {

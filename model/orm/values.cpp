@@ -333,6 +333,25 @@ QString validate(const Column &column, const QVariant &value) {
     return {};
 }
 
+bool sentAsNull(const QVariant &value) {
+    if (value.isNull())
+        return true;
+    switch (value.typeId()) {
+    case QMetaType::QString:
+        return static_cast<const QString *>(value.constData())->isNull();
+    case QMetaType::QByteArray:
+        return static_cast<const QByteArray *>(value.constData())->isNull();
+    case QMetaType::QDateTime:
+        return !static_cast<const QDateTime *>(value.constData())->isValid();
+    case QMetaType::QDate:
+        return static_cast<const QDate *>(value.constData())->isNull();
+    case QMetaType::QTime:
+        return !static_cast<const QTime *>(value.constData())->isValid();
+    default:
+        return false;
+    }
+}
+
 QString sqlLiteral(const QVariant &value) {
     if (value.isNull())
         return QStringLiteral("NULL");

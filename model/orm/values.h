@@ -37,6 +37,10 @@ QVariant coerce(const Column &column, const QVariant &value);
 /// Why the value cannot be stored in the column, or an empty string.
 QString validate(const Column &column, const QVariant &value);
 
+/// True when a driver sends the value as NULL (QSqlResultPrivate::isVariantNull): a null of any
+/// kind, a null string or byte array, an invalid date, time or timestamp.
+bool sentAsNull(const QVariant &value);
+
 /// A value as SQL text, for the SQL preview (never for execution).
 QString sqlLiteral(const QVariant &value);
 
