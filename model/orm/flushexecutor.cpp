@@ -178,7 +178,7 @@ FlushExecutor::Copy FlushExecutor::copyBatch(const Statement &statement, const T
         m_copy = PostgresCopy::forDatabase(m_session.database());
     if (!m_copy || !m_copy->ready())
         return Copy::NotCopied;
-    m_copyRows.clear(); // keeps its capacity for the next batch
+    m_copyRows.resize(0); // keeps its capacity for the next batch (clear() would free it)
     if (!copytext::appendRows(&m_copyRows, statement.copyTypes, statement.binds))
         return Copy::NotCopied;
     m_session.logStatement(statement.sql, statement.binds);

@@ -399,7 +399,7 @@ Statement StatementShapes::insertBatch(const std::vector<const FlushPlan::Write 
 }
 
 bool StatementShapes::copiesBatch(const FlushPlan::Write &write) {
-    if (!m_dialect.copiesRows() || write.columns.isEmpty())
+    if (!m_dialect.copiesRows() || write.columns.isEmpty() || write.record->table().isInsertOnly())
         return false;
     const Shape &s = shape(Insert, write.record->table(), write.columns);
     return s.returnedColumns.isEmpty() && s.lastInsertIdColumn < 0;

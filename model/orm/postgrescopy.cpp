@@ -48,7 +48,8 @@ bool PostgresCopy::ready() const {
     if (PQstatus(m_connection) != CONNECTION_OK)
         return false;
     const PGTransactionStatusType status = PQtransactionStatus(m_connection);
-    return status == PQTRANS_IDLE || status == PQTRANS_INTRANS;
+    // Inside the flush's transaction only: a COPY outside one would commit on its own (rule 8)
+    return status == PQTRANS_INTRANS;
 }
 
 bool PostgresCopy::copy(const QString &sql, const QByteArray &rows, QSqlError *error) {
@@ -72,9 +73,16 @@ bool PostgresCopy::copy(const QString &sql, const QByteArray &rows, QSqlError *e
     // The COPY's answer, then a null result once the command is over
     QSqlError refused;
     while (PGresult *result = PQgetResult(m_connection)) {
-        if (PQresultStatus(result) != PGRES_COMMAND_OK && refused.type() == QSqlError::NoError)
+        const ExecStatusType status = PQresultStatus(result);
+        // Still in COPY (ending it failed before libpq left that state, out of memory): libpq
+        // would give this result again and again, never the null that ends the loop
+        const bool stillCopying =
+            status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH;
+        if (status != PGRES_COMMAND_OK && refused.type() == QSqlError::NoError)
             refused = errorOf(m_connection, result, "COPY failed");
         PQclear(result);
+        if (stillCopying)
+            break;
     }
     const bool ok = ended && !sendError && refused.type() == QSqlError::NoError;
     if (!ok)

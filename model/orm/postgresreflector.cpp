@@ -64,14 +64,16 @@ bool reflectPostgres(const QSqlDatabase &database, SchemaBuilder &builder, QStri
     QSqlQuery list(database);
     if (!builder.run(
             list,
-            QStringLiteral("SELECT c.oid, n.nspname, c.relname, c.relkind, n.nspname = "
-                           "current_schema(), has_table_privilege(c.oid, 'INSERT'), "
-                           "has_table_privilege(c.oid, 'UPDATE'), has_table_privilege(c.oid, "
-                           "'DELETE'), EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid "
-                           "AND NOT g.tgisinternal), c.relispopulated FROM pg_class c JOIN "
-                           "pg_namespace n ON n.oid = "
-                           "c.relnamespace WHERE %1 ORDER BY n.nspname <> current_schema(), "
-                           "n.nspname, c.relname")
+            QStringLiteral(
+                "SELECT c.oid, n.nspname, c.relname, c.relkind, n.nspname = "
+                "current_schema(), has_table_privilege(c.oid, 'INSERT'), "
+                "has_table_privilege(c.oid, 'UPDATE'), has_table_privilege(c.oid, "
+                "'DELETE'), EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid "
+                "AND NOT g.tgisinternal), c.relispopulated, c.relhasrules OR c.relrowsecurity "
+                "FROM pg_class c JOIN "
+                "pg_namespace n ON n.oid = "
+                "c.relnamespace WHERE %1 ORDER BY n.nspname <> current_schema(), "
+                "n.nspname, c.relname")
                 .arg(QLatin1String(kUserRelations)),
             error))
         return false;
@@ -89,6 +91,7 @@ bool reflectPostgres(const QSqlDatabase &database, SchemaBuilder &builder, QStri
         relation.table = &builder.addTable(relation.name);
         relation.table->setSqlName(schema, name);
         relation.table->setHasTriggers(list.value(8).toBool());
+        relation.table->setInsertOnly(list.value(10).toBool());
         relations.insert(oid, relation);
         order.append(oid);
         kinds.insert(oid, list.value(3).toString());

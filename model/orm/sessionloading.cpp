@@ -60,7 +60,7 @@ bool Session::readsWholeChildTable(const Relationship &relationship, qsizetype p
     const qint64 low = range->next() ? range->value(0).toLongLong(&lowOk) : 0;
     const qint64 high = range->value(1).toLongLong(&highOk);
     range->finish();
-    return lowOk && highOk && high - low < 2 * qint64(parents);
+    return lowOk && highOk && high >= low && quint64(high) - quint64(low) < 2 * quint64(parents);
 }
 
 bool Session::loadChildren(const RecordList &parents, const Relationship &relationship) {
@@ -124,7 +124,11 @@ bool Session::loadChildrenFrom(const RecordList &parents, const Relationship &re
         // the number of statements does not grow with the number of parents.
         keyFilter = QStringLiteral(" WHERE %1 IN (%2)").arg(foreignKey, parentKeys->sql);
         batches.push_back({sql.selectList(childTable) + keyFilter + order, parentKeys->binds});
-    } else if (simple && integerKeys && highest - lowest < 4 * qint64(toLoad.size()) + ChunkSize) {
+    } else if (simple && integerKeys &&
+               childTable.column(columns.first()).type == ColumnType::Integer &&
+               highest - lowest < 4 * qint64(toLoad.size()) + ChunkSize) {
+        // (A foreign key column of another type compares a range as text in SQLite: "5" is not
+        // between "1" and "3000". The IN lists below compare value by value.)
         const bool scan = readsWholeChildTable(relationship, toLoad.size());
         if (scan) // in the child's key order, as the table holds its rows: no index, no sort
             order = sql.orderBy(childTable, childTable.primaryKeyColumns(), Qt::AscendingOrder);

@@ -70,6 +70,9 @@ public:
     /// Makes the table read-only: Shelf shows it and never writes to it.
     void setReadOnly(const QString &reason) { m_readOnlyReason = reason; }
     void setHasTriggers(bool hasTriggers) { m_hasTriggers = hasTriggers; }
+    /// New rows must go as INSERT, never COPY: the table has rules (which COPY does not invoke: a
+    /// DO INSTEAD rule would be bypassed) or row-level security (which COPY FROM refuses).
+    void setInsertOnly(bool insertOnly) { m_insertOnly = insertOnly; }
     void addCheck(const QString &expression) { m_checks.append(expression); }
     void setFactory(RecordFactory factory) { m_factory = std::move(factory); }
     /// The column that names a record to a user (Author.name, Book.title).
@@ -109,6 +112,7 @@ public:
     const QString &readOnlyReason() const { return m_readOnlyReason; }
     /// True when the database runs triggers on writes: they may do more than a preview shows.
     bool hasTriggers() const { return m_hasTriggers; }
+    bool isInsertOnly() const { return m_insertOnly; }
     const QList<UniqueKey> &uniqueKeys() const { return m_uniqueKeys; }
     /// Table-level CHECK expressions, as the database gives them.
     const QStringList &checks() const { return m_checks; }
@@ -156,6 +160,7 @@ private:
     bool m_view = false;
     bool m_unfilled = false;
     bool m_hasTriggers = false;
+    bool m_insertOnly = false;
     int m_displayColumn = -1;
     QList<int> m_labelColumns; ///< set by setLabelColumns(); else displayColumn() alone
     int m_rank = 0;
