@@ -1,5 +1,6 @@
 #include "postgrescopy.h"
 
+#include <QLibrary>
 #include <QSqlDriver>
 #include <QVariant>
 #include <libpq-fe.h>
@@ -10,17 +11,64 @@ namespace orm {
 
 namespace {
 
+/// libpq's functions, taken from the library QPSQL loaded for the connection. Shelf does not link
+/// libpq: every process would then load it and the twenty libraries it needs (Kerberos, LDAP,
+/// TLS: about 5 MiB and a slower start) even when it only ever opens SQLite files.
+struct LibPq {
+    decltype(&::PQstatus) status = nullptr;
+    decltype(&::PQtransactionStatus) transactionStatus = nullptr;
+    decltype(&::PQexec) exec = nullptr;
+    decltype(&::PQresultStatus) resultStatus = nullptr;
+    decltype(&::PQclear) clear = nullptr;
+    decltype(&::PQputCopyData) putCopyData = nullptr;
+    decltype(&::PQputCopyEnd) putCopyEnd = nullptr;
+    decltype(&::PQgetResult) getResult = nullptr;
+    decltype(&::PQerrorMessage) errorMessage = nullptr;
+    decltype(&::PQresultErrorMessage) resultErrorMessage = nullptr;
+    decltype(&::PQresultErrorField) resultErrorField = nullptr;
+
+    /// True when every function was found (libpq.so.5, the ABI Debian's QPSQL is built against).
+    bool load() {
+        QLibrary library(QStringLiteral("pq"), 5);
+        if (!library.load())
+            return false;
+        const auto take = [&library](auto &function, const char *name) {
+            function = reinterpret_cast<std::remove_reference_t<decltype(function)>>(
+                library.resolve(name));
+            return function != nullptr;
+        };
+        return take(status, "PQstatus") && take(transactionStatus, "PQtransactionStatus") &&
+               take(exec, "PQexec") && take(resultStatus, "PQresultStatus") &&
+               take(clear, "PQclear") && take(putCopyData, "PQputCopyData") &&
+               take(putCopyEnd, "PQputCopyEnd") && take(getResult, "PQgetResult") &&
+               take(errorMessage, "PQerrorMessage") &&
+               take(resultErrorMessage, "PQresultErrorMessage") &&
+               take(resultErrorField, "PQresultErrorField");
+    }
+};
+
+/// The functions, loaded once (the library stays loaded: QLibrary does not unload it on
+/// destruction); nullptr when libpq cannot be found, and COPY is then not used.
+const LibPq *libpq() {
+    static const LibPq *const loaded = [] {
+        static LibPq functions;
+        return functions.load() ? &functions : nullptr;
+    }();
+    return loaded;
+}
+
 /// A piece of COPY data: large enough that the calls cost nothing, small enough that libpq's
 /// output buffer does not hold a second copy of a whole batch.
 constexpr qsizetype ChunkBytes = 64 * 1024;
 
 QSqlError errorOf(PGconn *connection, const PGresult *result, const char *fallback) {
-    const char *message = result ? PQresultErrorMessage(result) : nullptr;
-    QString text = QString::fromUtf8(message && *message ? message : PQerrorMessage(connection));
+    const LibPq &pq = *libpq(); // loaded: a PostgresCopy exists
+    const char *message = result ? pq.resultErrorMessage(result) : nullptr;
+    QString text = QString::fromUtf8(message && *message ? message : pq.errorMessage(connection));
     if (text.isEmpty())
         text = QString::fromUtf8(fallback);
-    const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-    const QSqlError::ErrorType type = PQstatus(connection) == CONNECTION_BAD
+    const char *state = result ? pq.resultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    const QSqlError::ErrorType type = pq.status(connection) == CONNECTION_BAD
                                           ? QSqlError::ConnectionError
                                           : QSqlError::StatementError;
     return QSqlError(QStringLiteral("COPY failed"), text.trimmed(), type,
@@ -30,7 +78,8 @@ QSqlError errorOf(PGconn *connection, const PGresult *result, const char *fallba
 } // namespace
 
 std::unique_ptr<PostgresCopy> PostgresCopy::forDatabase(const QSqlDatabase &database) {
-    if (database.driverName() != QLatin1String("QPSQL") || !database.isOpen() || !database.driver())
+    if (database.driverName() != QLatin1String("QPSQL") || !database.isOpen() ||
+        !database.driver() || !libpq())
         return nullptr;
     const QVariant handle = database.driver()->handle();
     // Qt 6 names the type as the compiler spells it ("pg_conn*", what the PGconn typedef names);
@@ -45,42 +94,44 @@ std::unique_ptr<PostgresCopy> PostgresCopy::forDatabase(const QSqlDatabase &data
 }
 
 bool PostgresCopy::ready() const {
-    if (PQstatus(m_connection) != CONNECTION_OK)
+    const LibPq &pq = *libpq();
+    if (pq.status(m_connection) != CONNECTION_OK)
         return false;
-    const PGTransactionStatusType status = PQtransactionStatus(m_connection);
+    const PGTransactionStatusType status = pq.transactionStatus(m_connection);
     // Inside the flush's transaction only: a COPY outside one would commit on its own (rule 8)
     return status == PQTRANS_INTRANS;
 }
 
 bool PostgresCopy::copy(const QString &sql, const QByteArray &rows, QSqlError *error) {
-    PGresult *started = PQexec(m_connection, sql.toUtf8().constData());
-    if (PQresultStatus(started) != PGRES_COPY_IN) {
+    const LibPq &pq = *libpq();
+    PGresult *started = pq.exec(m_connection, sql.toUtf8().constData());
+    if (pq.resultStatus(started) != PGRES_COPY_IN) {
         *error = errorOf(m_connection, started, "COPY did not start");
-        PQclear(started);
+        pq.clear(started);
         return false;
     }
-    PQclear(started);
+    pq.clear(started);
     const char *sendError = nullptr;
     for (qsizetype sent = 0; sent < rows.size(); sent += ChunkBytes) {
         const int size = int(std::min(ChunkBytes, rows.size() - sent));
-        if (PQputCopyData(m_connection, rows.constData() + sent, size) != 1) {
+        if (pq.putCopyData(m_connection, rows.constData() + sent, size) != 1) {
             sendError = "COPY data could not be sent";
             break;
         }
     }
     // After a failed send the server still needs the COPY ended (with an error: nothing written).
-    const bool ended = PQputCopyEnd(m_connection, sendError) == 1;
+    const bool ended = pq.putCopyEnd(m_connection, sendError) == 1;
     // The COPY's answer, then a null result once the command is over
     QSqlError refused;
-    while (PGresult *result = PQgetResult(m_connection)) {
-        const ExecStatusType status = PQresultStatus(result);
+    while (PGresult *result = pq.getResult(m_connection)) {
+        const ExecStatusType status = pq.resultStatus(result);
         // Still in COPY (ending it failed before libpq left that state, out of memory): libpq
         // would give this result again and again, never the null that ends the loop
         const bool stillCopying =
             status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH;
         if (status != PGRES_COMMAND_OK && refused.type() == QSqlError::NoError)
             refused = errorOf(m_connection, result, "COPY failed");
-        PQclear(result);
+        pq.clear(result);
         if (stillCopying)
             break;
     }
