@@ -35,20 +35,17 @@ bool WindowFocus::eventFilter(QObject *watched, QEvent *event) {
         break;
     case QEvent::KeyPress:
     case QEvent::MouseButtonPress:
-        if (isDialogOverWindow(widget->window()))
-            m_answered = widget->window();
-        break;
-    case QEvent::KeyRelease:
-    case QEvent::MouseButtonRelease:
-        // A button closes its dialog on release: the release is seen here first, the hide comes
-        // while it is handled, so the answer is forgotten only after that.
-        if (m_answered && widget->window() == m_answered)
-            QTimer::singleShot(0, this, [this] { m_answered = nullptr; });
+        // Kept until the dialog closes: its button may first run work that shows and hides other
+        // dialogs and spins the event loop (an import's progress), and close it only then.
+        if (isDialogOverWindow(widget->window()) && !m_answered.contains(widget->window()))
+            m_answered.append(widget->window());
         break;
     case QEvent::Hide:
-        if (widget != m_answered)
+        // (dialogs deleted without a hide seen here are forgotten too)
+        m_answered.removeIf([](const QPointer<QWidget> &dialog) { return dialog.isNull(); });
+        if (!m_answered.contains(widget))
             break;
-        m_answered = nullptr;
+        m_answered.removeAll(widget);
         // After the hide, once Qt has taken in where the window system moved the keyboard: to a
         // next dialog when one opened (it gets the keyboard), else back to the window. Asking
         // for what a window has already changes nothing.

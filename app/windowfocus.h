@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QObject>
 #include <QPointer>
 
@@ -13,11 +14,11 @@ namespace app {
 /// that need an active window (Ctrl+S, Ctrl+Z, Delete's shortcut) reach nothing until the user
 /// clicks, though typed text still lands in the cell under the pointer.
 /// - The window asks for the keyboard when it first shows (a window manager may still decide).
-/// - It gets it back when the user answers a modal dialog over it (Ctrl+S after a delete's
-///   preview, Ctrl+Z after a refused paste). Only a dialog that closes while the user presses a
-///   key or clicks in it hands the keyboard back, so a dialog closed by the program (a progress
-///   dialog at the end of an import, maybe while the user is in another application) never
-///   takes it.
+/// - It gets it back when a modal dialog over it that the user answered closes (Ctrl+S after a
+///   delete's preview, Ctrl+Z after a refused paste), also when it closes only once the work its
+///   button started is done (an import's Stage Rows: a progress dialog comes and goes first).
+///   Only a dialog the user pressed a key or clicked in hands the keyboard back, so a dialog that
+///   only the program opened and closed (the progress dialog itself) never takes it.
 class WindowFocus : public QObject {
     Q_OBJECT
 public:
@@ -32,8 +33,9 @@ private:
     bool isDialogOverWindow(const QWidget *widget) const;
 
     QPointer<QWidget> m_window;
-    QPointer<QWidget> m_answered; ///< the dialog a key or button is pressed in, until released
-    bool m_shown = false;         ///< the window has shown once (and asked for the keyboard)
+    /// The dialogs a key or button was pressed in, until each closes
+    QList<QPointer<QWidget>> m_answered;
+    bool m_shown = false; ///< the window has shown once (and asked for the keyboard)
 };
 
 } // namespace app

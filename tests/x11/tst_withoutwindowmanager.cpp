@@ -8,7 +8,10 @@
 #include "../ui/uitesthelpers.h"
 
 #include <QApplication>
+#include <QDialog>
 #include <QMessageBox>
+#include <QProgressDialog>
+#include <QPushButton>
 #include <QTimer>
 
 class tst_WithoutWindowManager : public QObject {
@@ -61,6 +64,41 @@ private Q_SLOTS:
         box.exec();
         QVERIFY(dialogHadKeyboard);
         // Then the window has it again
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+    }
+
+    void shouldHaveItBackWhenADialogTheUserAnsweredClosesAfterItsWork() {
+        // Given the window with the keyboard
+        QVERIFY(uitest::launchWindow(ui::DatabaseTarget::sqlite(m_database->sqlitePath()),
+                                     QStringLiteral("shelf"), m_window, m_prompter));
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        // When the user clicks a modal dialog's button whose work shows a progress dialog and
+        // spins the event loop before the dialog closes (an import's Stage Rows)
+        QDialog dialog(m_window.get());
+        dialog.setModal(true);
+        auto *stage = new QPushButton(QStringLiteral("Stage Rows"), &dialog);
+        QObject::connect(stage, &QPushButton::clicked, &dialog, [&dialog] {
+            QProgressDialog progress(QStringLiteral("Importing…"), QStringLiteral("Cancel"), 0, 5,
+                                     &dialog);
+            progress.setWindowModality(Qt::WindowModal);
+            progress.setMinimumDuration(0);
+            for (int step = 0; step <= 5; ++step) {
+                progress.setValue(step);
+                QTest::qWait(20);
+            }
+            progress.close();
+            QTest::qWait(20);
+            dialog.accept();
+        });
+        bool dialogHadKeyboard = false;
+        QTimer::singleShot(0, &dialog, [&] {
+            dialog.activateWindow();
+            dialogHadKeyboard = QTest::qWaitForWindowActive(&dialog);
+            QTest::mouseClick(stage, Qt::LeftButton);
+        });
+        dialog.exec();
+        QVERIFY(dialogHadKeyboard);
+        // Then the window has it again: Ctrl+S commits what the dialog staged
         QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
     }
 };
