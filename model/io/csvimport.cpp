@@ -171,7 +171,7 @@ bool CsvImporter::convert(const CsvRecord &record, Row *row, QList<Refusal> *ref
         refusals->append(Refusal{record.line, record.problemField + 1, {}, record.problem});
         return false;
     }
-    row->values = m_table.nullRow();
+    row->values = QVariantList(m_table.columnCount()); // NULLs, allocated once: no detach
     bool ok = true;
     for (int field = 0; field < record.fields.size() && field < m_mapping.size(); ++field) {
         const int column = m_mapping.at(field);
@@ -307,9 +307,13 @@ ImportResult CsvImporter::run(QIODevice *device, const Progress &progress) {
             if (m_options.mode == ImportMode::AllOrNothing && result.rowsRefused > 0)
                 continue; // nothing will be staged: no need to build the record
             orm::RecordPtr staged = m_table.createRecord();
-            for (int column = 0; column < row.values.size(); ++column) {
-                if (!row.values.at(column).isNull())
-                    staged->setValue(column, row.values.at(column));
+            // Moved: the row is the record's own list then, not a copy. Left as it was when refused
+            // (a façade whose constructor set values).
+            if (!staged->setNewRow(std::move(row.values))) {
+                for (int column = 0; column < row.values.size(); ++column) {
+                    if (!row.values.at(column).isNull())
+                        staged->setValue(column, row.values.at(column));
+                }
             }
             // A new parent has no key yet: the reference is set when the records are staged.
             for (const Row::Reference &reference : std::as_const(row.references)) {

@@ -398,6 +398,33 @@ bool Record::setValue(int column, const QVariant &value) {
     return true;
 }
 
+bool Record::setNewRow(QVariantList &&row) {
+    if (m_session || m_state != ObjectState::Transient || m_markedForDelete || hasStoredRow() ||
+        !m_changes.empty() || !m_parents.empty() || m_table->isReadOnly() ||
+        row.size() != m_table->columnCount())
+        return false;
+    bool anyValue = false;
+    for (int column = 0; column < row.size(); ++column) {
+        QVariant &value = row[column];
+        if (value.isNull())
+            continue;
+        const Column &definition = m_table->column(column);
+        // What setValue() would keep: a refused edit or a value equal to NULL leaves NULL.
+        if (!definition.isWritable()) {
+            value = QVariant();
+            continue;
+        }
+        value = values::coerce(definition, value);
+        if (value.isNull())
+            value = QVariant();
+        else
+            anyValue = true;
+    }
+    if (anyValue) // as setValue(): a record given nothing but NULLs stages nothing
+        setStagedRow(row);
+    return true;
+}
+
 QVariant Record::committedValue(int column) const {
     return m_slot >= 0 ? m_store->value(m_slot, column) : QVariant();
 }

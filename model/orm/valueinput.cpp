@@ -18,26 +18,13 @@ QString tr(const char *text) {
 }
 
 /// What the database itself could not take, caught here so the user hears it while typing rather
-/// than at commit: a number past 64 bits (QString::toLongLong() only says "not a number"), a NUL
-/// character where the database's text cannot hold one (PostgreSQL).
+/// than at commit: a NUL character where the database's text cannot hold one (PostgreSQL). A
+/// number past 64 bits is caught where the number is read (refuseTooLarge()).
 bool refuseUnstorable(const Dialect &dialect, const Column &column, const QVariant &input,
                       QString *error) {
     if (input.typeId() != QMetaType::QString)
         return false;
     const QString text = input.toString();
-    if (column.type == ColumnType::Integer) {
-        static const QRegularExpression digits(QStringLiteral("^\\s*[+-]?\\d+\\s*$"));
-        bool ok = false;
-        (void)text.trimmed().toLongLong(&ok);
-        if (!ok && digits.match(text).hasMatch()) {
-            *error = QCoreApplication::translate("ui::CellInput",
-                                                 "%1 is too large: it must be between %2 and %3.")
-                         .arg(column.displayLabel())
-                         .arg(column.minimum.value_or(std::numeric_limits<qint64>::min()))
-                         .arg(column.maximum.value_or(std::numeric_limits<qint64>::max()));
-            return true;
-        }
-    }
     if (column.type == ColumnType::Text && !dialect.storesNulInText() && text.contains(QChar(0))) {
         *error = QCoreApplication::translate(
                      "ui::CellInput",
@@ -47,6 +34,20 @@ bool refuseUnstorable(const Dialect &dialect, const Column &column, const QVaria
         return true;
     }
     return false;
+}
+
+/// Text that is a whole number past 64 bits (QString::toLongLong() only says "not a number"):
+/// told as too large, asked only once reading it as a number has failed.
+bool refuseTooLarge(const Column &column, const QString &text, QString *error) {
+    static const QRegularExpression digits(QStringLiteral("^\\s*[+-]?\\d+\\s*$"));
+    if (!digits.match(text).hasMatch())
+        return false;
+    *error = QCoreApplication::translate("ui::CellInput",
+                                         "%1 is too large: it must be between %2 and %3.")
+                 .arg(column.displayLabel())
+                 .arg(column.minimum.value_or(std::numeric_limits<qint64>::min()))
+                 .arg(column.maximum.value_or(std::numeric_limits<qint64>::max()));
+    return true;
 }
 
 /// QString::toDouble(), faster for the plain ASCII numbers a file holds by the million: the C++
@@ -95,7 +96,10 @@ bool fromInput(const Dialect &dialect, const Column &column, const QVariant &inp
     switch (column.type) {
     case ColumnType::Integer: {
         bool ok = false;
-        const qlonglong number = input.toString().trimmed().toLongLong(&ok);
+        const QString text = input.toString();
+        const qlonglong number = text.trimmed().toLongLong(&ok);
+        if (!ok && input.typeId() == QMetaType::QString && refuseTooLarge(column, text, error))
+            return false;
         if (!ok) {
             *error = tr("%1 must be a whole number; \u201c%2\u201d is not one.")
                          .arg(label, input.toString());

@@ -67,6 +67,75 @@ private Q_SLOTS:
     }
     void cleanup() { closeDatabase(); }
 
+    void aNewRowStagedWholeIsTheRowStagedColumnByColumn() {
+        // Given the values a file gives a new invoice and its line, some as text, one for the
+        // generated amount (which takes no value)
+        const QList<std::pair<QString, QVariantMap>> given = {
+            {QStringLiteral("invoices"),
+             {{QStringLiteral("id"), QStringLiteral("9")},
+              {QStringLiteral("customer_code"), QStringLiteral("ALFKI")},
+              {QStringLiteral("issued"), QStringLiteral("2026-12-04")},
+              {QStringLiteral("paid"), true}}},
+            {QStringLiteral("invoice_lines"),
+             {{QStringLiteral("line_no"), 1},
+              {QStringLiteral("invoice_id"), QStringLiteral("9")},
+              {QStringLiteral("product"), QStringLiteral("Tea")},
+              {QStringLiteral("price"), QStringLiteral("12.50")},
+              {QStringLiteral("quantity"), QStringLiteral("3")},
+              {QStringLiteral("amount"), 99}}},
+        };
+        QList<QVariantList> rows; // by column index, as the table (of either backend) has them
+        QList<orm::RecordPtr> whole;
+        for (const auto &[name, byName] : given) {
+            const orm::Table &t = table(name);
+            QVariantList values(t.columnCount());
+            for (auto it = byName.cbegin(); it != byName.cend(); ++it)
+                values[t.columnIndex(it.key())] = it.value();
+            rows << values;
+            // When one record takes them as a row and another column by column
+            const orm::RecordPtr byRow = t.createRecord();
+            const orm::RecordPtr byColumn = t.createRecord();
+            QVERIFY(byRow->setNewRow(QVariantList(values)));
+            for (int column = 0; column < values.size(); ++column) {
+                if (!values.at(column).isNull())
+                    byColumn->setValue(column, values.at(column));
+            }
+            // Then both hold the same values, of the same types
+            for (int column = 0; column < t.columnCount(); ++column) {
+                const QVariant a = byRow->value(column);
+                const QVariant b = byColumn->value(column);
+                QVERIFY2(a.metaType() == b.metaType() && a == b,
+                         qPrintable(QStringLiteral("%1.%2: %3 (%4) against %5 (%6)")
+                                        .arg(name, t.column(column).name, a.toString(),
+                                             QLatin1String(a.typeName()), b.toString(),
+                                             QLatin1String(b.typeName()))));
+            }
+            QCOMPARE(byRow->hasChanges(), byColumn->hasChanges());
+            whole << byRow;
+        }
+        QVERIFY(whole.at(1)->value(QStringLiteral("amount")).isNull());
+
+        // And a record in a session, or one already given a value, is refused and left as it is
+        const orm::RecordPtr edited = table(QStringLiteral("invoices")).createRecord();
+        QVERIFY(edited->setValue(QStringLiteral("customer_code"), QStringLiteral("ALFKI")));
+        QVariantList row = rows.at(0);
+        QVERIFY(!edited->setNewRow(std::move(row)));
+        QCOMPARE(row, rows.at(0));
+        QCOMPARE(edited->value(QStringLiteral("id")), QVariant());
+        const orm::RecordPtr stored = m_session->get(table(QStringLiteral("invoices")), 1);
+        QVERIFY(stored);
+        QVERIFY(!stored->setNewRow(QVariantList(rows.at(0))));
+        QVERIFY(!stored->hasChanges());
+
+        // And the rows staged whole commit as typed ones would
+        m_session->addAll(whole);
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoice_lines WHERE invoice_id = 9 "
+                                      "AND line_no = 1 AND quantity = 3 AND price = 12.5 AND "
+                                      "amount = 37.5")),
+                 1);
+    }
+
     void editsAReflectedTableAndCommits() {
         // Given an employee read through the reflected schema
         const orm::RecordPtr jane = m_session->get(table(QStringLiteral("employees")), 3);
