@@ -1,6 +1,7 @@
 #pragma once
 
 #include "key.h"
+#include "lazyslots.h"
 #include "rowstore.h"
 #include "table.h"
 #include "types.h"
@@ -204,7 +205,8 @@ private:
 
     const Table *m_table;
     Session *m_session = nullptr;
-    ObjectState m_state = ObjectState::Transient;
+    // The state and the flags share 8 bytes with m_slot (a byte each): every loaded row has them.
+    ObjectState m_state : 8 = ObjectState::Transient;
     bool m_markedForDelete = false;
     bool m_tracked = false;            ///< listed in the session's touched records
     bool m_countedAsChanged = false;   ///< counted in the session's change count
@@ -213,8 +215,8 @@ private:
     std::shared_ptr<RowStore> m_store; ///< shared: a record may outlive its session
     std::unique_ptr<QVariantList> m_storedRow; ///< only while it differs from the committed row
     std::vector<std::pair<int, QVariant>> m_changes; ///< staged values that differ from stored
-    std::vector<ParentSlot> m_parents;
-    std::vector<std::unique_ptr<ChildList>> m_children;
+    LazySlots<ParentSlot> m_parents;
+    LazySlots<std::unique_ptr<ChildList>> m_children;
 };
 
 } // namespace orm
