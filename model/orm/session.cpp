@@ -24,7 +24,8 @@ Session::Session(const QString &connectionName, const Metadata &metadata, QObjec
     , m_connectionName(connectionName)
     , m_metadata(metadata)
     , m_statements(std::make_unique<StatementCache>(connectionName))
-    , m_identity(metadata.tables().size()) {
+    , m_identity(metadata.tables().size())
+    , m_transaction(connectionName, [this](const QString &sql) { logStatement(sql, {}); }) {
     QSqlDatabase db = QSqlDatabase::database(connectionName, false);
     m_dialect = Dialect::forDatabase(db);
     if (m_dialect)
@@ -54,12 +55,7 @@ Session::Session(const QString &connectionName, const Metadata &metadata, QObjec
 
 Session::~Session() {
     m_reader.reset();
-    m_statements.reset();
-    if (m_inTransaction) {
-        QSqlDatabase db = database();
-        if (db.isOpen())
-            db.rollback();
-    }
+    m_statements.reset(); // before m_transaction rolls back what is still open
     // A collection owns its children, and a child only points back: no ring of owners, unless a
     // record is its own descendant — a row that refers to itself, or rows that refer to each other
     // through a self-reference or a cycle of foreign keys (what reflected schemas may hold). Then
@@ -93,7 +89,7 @@ bool Session::reconnect() {
     m_reader.reset();
     QSqlDatabase db = database();
     db.close();
-    m_inTransaction = false;
+    m_transaction.forget();
     if (!db.open()) {
         Error error = m_dialect ? m_dialect->classify(db.lastError(), nullptr) : Error{};
         error.kind = Error::Kind::Connection;
@@ -268,12 +264,8 @@ void Session::cascadeAdd(Record *record) {
 
 void Session::rollback() {
     clearError();
-    if (m_inTransaction) {
-        QSqlDatabase db = database();
-        if (!db.rollback())
-            qCWarning(lcSession) << "ROLLBACK failed:" << db.lastError().text();
-        m_inTransaction = false;
-    }
+    if (!m_transaction.rollback())
+        qCWarning(lcSession) << "ROLLBACK failed:" << m_transaction.lastError().text();
     // Pending records (and those a flush inserted) become transient, keeping their values.
     std::vector<RecordPtr> leaving = m_new;
     for (const RecordPtr &record : m_flushedInserts) {

@@ -19,12 +19,12 @@
 namespace orm {
 
 bool Session::beginTransaction() {
-    QSqlDatabase db = database();
-    logStatement(QStringLiteral("BEGIN"), {});
-    if (db.transaction())
-        return true;
-    Error error = m_dialect->classify(db.lastError(), nullptr);
-    if (error.kind == Error::Kind::Database && !db.isOpen())
+    return m_transaction.begin() || transactionNotStarted();
+}
+
+bool Session::transactionNotStarted() {
+    Error error = m_dialect->classify(m_transaction.lastError(), nullptr);
+    if (error.kind == Error::Kind::Database && !database().isOpen())
         error.kind = Error::Kind::Connection;
     error.message = tr("A transaction could not be started: nothing was saved, and every staged "
                        "change is kept.");
@@ -44,12 +44,13 @@ bool Session::commit() {
     return ok;
 }
 
-bool Session::restartFlush(bool nested) {
-    if (nested) // the savepoint stays after ROLLBACK TO
-        return execute(QStringLiteral("ROLLBACK TO SAVEPOINT shelf_flush"), {}, nullptr);
-    logStatement(QStringLiteral("ROLLBACK"), {});
-    database().rollback();
-    return beginTransaction();
+bool Session::restartFlush() {
+    const bool toSavepoint = m_transaction.inSavepoint();
+    if (m_transaction.restart())
+        return true;
+    // Reported as when the statement runs on its own: ROLLBACK TO as any refused statement, a
+    // new BEGIN as a transaction that could not start.
+    return toSavepoint ? refused(m_transaction.lastError(), nullptr) : transactionNotStarted();
 }
 
 bool Session::runFlush(bool commitAfter) {
@@ -67,16 +68,17 @@ bool Session::runFlush(bool commitAfter) {
         setError(planner.error());
         return false;
     }
-    QSqlDatabase db = database();
-    const bool nested = m_inTransaction;
+    // A flush after an earlier flush of the transaction runs in a savepoint, so that its failure
+    // undoes only itself.
+    const bool nested = m_transaction.isOpen();
     if (plan.isEmpty() && !(commitAfter && nested)) {
         if (commitAfter)
             Q_EMIT committed();
         return true;
     }
     if (nested) {
-        if (!execute(QStringLiteral("SAVEPOINT shelf_flush"), {}, nullptr))
-            return false;
+        if (!m_transaction.savepoint())
+            return refused(m_transaction.lastError(), nullptr);
     } else if (!beginTransaction()) {
         return false;
     }
@@ -90,7 +92,7 @@ bool Session::runFlush(bool commitAfter) {
         // row the database refuses, with its own error for it (or succeeds, if only the batch
         // as a whole was refused). Memory is untouched until the end either way (rule 8).
         const Error batchError = m_lastError;
-        if (restartFlush(nested)) {
+        if (restartFlush()) {
             clearError();
             result = FlushResult();
             executor = std::make_unique<FlushExecutor>(*this, plan, result, false);
@@ -101,12 +103,11 @@ bool Session::runFlush(bool commitAfter) {
     }
     bool transactionLost = false;
     bool commitOutcomeUnknown = false;
-    if (ok && nested)
-        ok = execute(QStringLiteral("RELEASE SAVEPOINT shelf_flush"), {}, nullptr);
+    if (ok && nested && !m_transaction.releaseSavepoint())
+        ok = refused(m_transaction.lastError(), nullptr);
     if (ok && commitAfter) {
-        logStatement(QStringLiteral("COMMIT"), {});
-        if (!db.commit()) {
-            Error error = m_dialect->classify(db.lastError(), nullptr);
+        if (!m_transaction.commit()) { // and rolled back
+            Error error = m_dialect->classify(m_transaction.lastError(), nullptr);
             error.message = tr("The database did not accept the commit.");
             commitOutcomeUnknown = error.kind == Error::Kind::Connection;
             setError(error);
@@ -117,16 +118,12 @@ bool Session::runFlush(bool commitAfter) {
     if (!ok) {
         Error error = m_lastError;
         if (nested && !transactionLost) {
-            // Undo this flush only: earlier flushes of the transaction stay as they were.
-            QSqlQuery undo(db);
-            if (!undo.exec(QStringLiteral("ROLLBACK TO SAVEPOINT shelf_flush")) ||
-                !undo.exec(QStringLiteral("RELEASE SAVEPOINT shelf_flush"))) {
-                db.rollback();
+            // Undo this flush only: earlier flushes of the transaction stay as they were, unless
+            // the database refuses that and rolls them back too.
+            if (!m_transaction.abandonSavepoint())
                 revertFlushes();
-            }
         } else {
-            db.rollback();
-            m_inTransaction = false;
+            m_transaction.rollback();
             if (nested)
                 revertFlushes();
         }
@@ -169,7 +166,6 @@ bool Session::runFlush(bool commitAfter) {
         }
     }
     const bool triggersFired = commitAfter && reachesTriggers(plan);
-    m_inTransaction = !commitAfter;
     applyFlush(plan, result, commitAfter);
     if (!deletedRows.isEmpty() || !keysEdited.isEmpty())
         followDatabaseActions(std::move(deletedRows), std::move(keysEdited));
@@ -535,7 +531,6 @@ void Session::revertFlushes() {
         updateChangeCount(record.get());
     for (const RecordPtr &record : m_touched)
         updateChangeCount(record.get());
-    m_inTransaction = false;
 }
 
 } // namespace orm

@@ -27,7 +27,7 @@ RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
     if (RecordPtr existing = m_identity.find(table, key)) {
         // Rule 11: staged values win. An untouched record takes the database's current values
         // (as expire_on_commit would), so a refresh shows other users' committed work.
-        if (!existing->m_tracked && !m_inTransaction &&
+        if (!existing->m_tracked && !m_transaction.isOpen() &&
             existing->m_state == ObjectState::Persistent) {
             const QVariantList before = existing->values();
             bool differs = false;

@@ -146,7 +146,7 @@ bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
         setError(error);
         return false;
     }
-    if (m_inTransaction) {
+    if (m_transaction.isOpen()) {
         // Inside an open transaction the row read back may be this session's own uncommitted
         // write: it must not become the committed snapshot that rollback() restores.
         Error error;
@@ -230,7 +230,7 @@ bool Session::currentRow(const RecordPtr &record, QVariantList *row) {
 
 bool Session::refreshUnchanged() {
     clearError();
-    if (m_inTransaction)
+    if (m_transaction.isOpen())
         return true; // inside my own transaction the rows show my flushed work, not theirs
     const StatementBuilder &sql = *m_sql;
     for (const Table *table : m_metadata.tables()) {

@@ -144,10 +144,7 @@ void Session::expunge(const RecordPtr &record) {
 }
 
 void Session::expungeAll() {
-    if (m_inTransaction) {
-        database().rollback();
-        m_inTransaction = false;
-    }
+    m_transaction.rollback();
     for (const RecordPtr &record : m_touched)
         record->m_tracked = false;
     m_touched.clear();
