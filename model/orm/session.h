@@ -8,6 +8,7 @@
 #include "pendingchanges.h"
 #include "record.h"
 #include "transaction.h"
+#include "unitofwork.h"
 
 #include <QHash>
 #include <QObject>
@@ -393,13 +394,7 @@ private:
                          ///< only: SELECTs through the C API
     IdentityMap m_identity;
     std::vector<std::shared_ptr<RowStore>> m_rowStores; ///< by dependency rank, made on first use
-    std::vector<RecordPtr> m_new;                       ///< pending records in entry order
-    std::vector<RecordPtr> m_touched;        ///< persistent records edited since the last commit
-    std::vector<RecordPtr> m_flushedDeletes; ///< deleted by a flush, awaiting commit
-    std::vector<RecordPtr> m_flushedInserts; ///< inserted by a flush, awaiting commit
-    QHash<const Record *, QString> m_deleteReasons; ///< why remove() cascaded to a record
-    quint64 m_nextSequence = 1;
-    qsizetype m_changeCount = 0;
+    UnitOfWork m_work;         ///< what is staged since the last commit, and what a flush wrote
     Transaction m_transaction; ///< open between a flush() and its commit() or rollback()
     Error m_lastError;
     StatementLog m_log;

@@ -147,7 +147,7 @@ bool Session::runFlush(bool commitAfter) {
         for (const RecordPtr &record : plan.deletes)
             deletedRows.append(
                 {&record->table(), result.followedRows.value(record.get(), record->storedRow())});
-        for (const RecordPtr &record : m_flushedDeletes)
+        for (const RecordPtr &record : m_work.flushedDeletes())
             deletedRows.append({&record->table(), record->storedRow()});
         for (const FlushPlan::Write &write : plan.writes) {
             const Record &record = *write.record;
@@ -156,7 +156,7 @@ bool Session::runFlush(bool commitAfter) {
                 keysEdited.append({&record.table(), write.values});
             }
         }
-        for (const RecordPtr &record : m_touched) {
+        for (const RecordPtr &record : m_work.edited()) {
             if (record->m_state == ObjectState::Persistent && record->hasCommittedValues() &&
                 record->m_storedRow && // else the stored row is the committed one
                 Key::ofRow(record->table(), record->committedRow()) != record->storedKey()) {
@@ -363,7 +363,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             record->m_state = ObjectState::Persistent;
             m_identity.insert(table, record->storedKey(), write.record);
             if (!committedNow)
-                m_flushedInserts.push_back(write.record);
+                m_work.addFlushedInsert(write.record);
             stateChanges.append(record);
         } else if (!write.completesInsert) {
             if (storedBefore != record->storedKey()) { // an UPDATE of key columns
@@ -372,11 +372,11 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             }
             if (!record->m_tracked) {
                 record->m_tracked = true;
-                m_touched.push_back(write.record);
+                m_work.addEdited(write.record);
             }
         }
     }
-    m_new.clear(); // every pending record was inserted or discarded
+    m_work.clearPending(); // every pending record was inserted or discarded
 
     for (const RecordPtr &record : plan.discards) {
         if (record->m_session == this && record->m_state == ObjectState::Pending)
@@ -401,7 +401,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
         record->m_state = ObjectState::Deleted;
         stateChanges.append(record.get());
         if (!committedNow)
-            m_flushedDeletes.push_back(record);
+            m_work.addFlushedDelete(record);
     }
 
     if (committedNow) {
@@ -414,16 +414,14 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             record->m_tracked = false;
             record->m_countedAsChanged = false;
         };
-        for (const RecordPtr &record : m_touched)
+        for (const RecordPtr &record : m_work.takeEdited())
             snapshot(record.get());
-        for (const RecordPtr &record : m_flushedInserts)
+        for (const RecordPtr &record : m_work.takeFlushedInserts())
             snapshot(record.get());
         for (const FlushPlan::Write &write : plan.writes)
             snapshot(write.record.get());
-        m_touched.clear();
-        m_flushedInserts.clear();
         // Deleted and committed: detached, out of the identity map.
-        for (const RecordPtr &record : m_flushedDeletes) {
+        for (const RecordPtr &record : m_work.flushedDeletes()) {
             if (record->m_session == this && record->m_state == ObjectState::Deleted)
                 leaveSession(record.get(), ObjectState::Detached);
         }
@@ -431,8 +429,8 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             if (record->m_session == this)
                 leaveSession(record.get(), ObjectState::Detached);
         }
-        m_flushedDeletes.clear();
-        m_deleteReasons.clear();
+        m_work.clearFlushedDeletes();
+        m_work.clearDeleteReasons();
     }
     for (const auto &[record, column] : changedColumns)
         Q_EMIT recordChanged(record, column);
@@ -489,7 +487,7 @@ void Session::followKeyUpdate(const Record &parent, const Key &before,
             // Rollback puts the row back as committed, as the database's rollback does.
             if (!child->m_tracked) {
                 child->m_tracked = true;
-                m_touched.push_back(child);
+                m_work.addEdited(child);
             }
         }
     }
@@ -510,26 +508,23 @@ void Session::unflushInsert(Record *record) {
 
 void Session::revertFlushes() {
     // The transaction holding earlier flushes is gone: what they wrote is staged again.
-    for (const RecordPtr &record : m_flushedInserts) {
+    for (const RecordPtr &record : m_work.takeFlushedInserts()) {
         unflushInsert(record.get());
-        m_new.push_back(record);
+        m_work.addPending(record);
     }
-    std::sort(m_new.begin(), m_new.end(),
-              [](const RecordPtr &a, const RecordPtr &b) { return a->m_sequence < b->m_sequence; });
-    m_flushedInserts.clear();
-    for (const RecordPtr &record : m_flushedDeletes) {
+    m_work.sortPendingByEntry();
+    for (const RecordPtr &record : m_work.takeFlushedDeletes()) {
         record->m_state = ObjectState::Persistent;
         record->m_markedForDelete = true;
     }
-    m_flushedDeletes.clear();
-    for (const RecordPtr &record : m_touched) {
+    for (const RecordPtr &record : m_work.edited()) {
         const Key flushed = record->storedKey();
         record->revertStoredToCommitted();
         rekey(record, flushed); // a key UPDATE that was flushed is undone with the transaction
     }
-    for (const RecordPtr &record : m_new)
+    for (const RecordPtr &record : m_work.pending())
         updateChangeCount(record.get());
-    for (const RecordPtr &record : m_touched)
+    for (const RecordPtr &record : m_work.edited())
         updateChangeCount(record.get());
 }
 

@@ -122,7 +122,7 @@ DeletePreview Session::previewDelete(const RecordList &records) {
         }
     }
     QSet<Record *> staged;
-    for (const RecordPtr &touched : m_touched) {
+    for (const RecordPtr &touched : m_work.edited()) {
         if (touched->m_markedForDelete)
             staged.insert(touched.get());
     }
