@@ -30,9 +30,9 @@ CascadeCounter::CascadeCounter(Session &session, CascadeWalker &walker, qint64 l
 bool CascadeCounter::countable(const Table &table, QSet<const Table *> *visiting) {
     if (!m_stagedKnown) {
         m_stagedKnown = true;
-        for (const RecordPtr &record : SessionInternals::newRecords(m_session))
+        for (const RecordPtr &record : SessionInternals::unitOfWork(m_session).pending())
             m_staged.insert(&record->table());
-        for (const RecordPtr &record : SessionInternals::touched(m_session))
+        for (const RecordPtr &record : SessionInternals::unitOfWork(m_session).edited())
             m_staged.insert(&record->table());
     }
     // A table met twice on one way down is a cycle of cascades: loading follows it row by row.

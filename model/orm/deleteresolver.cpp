@@ -173,9 +173,9 @@ bool DeleteResolver::countReferences(const RecordList &parents, const Table &chi
     };
     for (const DeletePreview::Deleted &entry : std::as_const(m_deleted))
         correct(entry.record);
-    for (const RecordPtr &record : SessionInternals::newRecords(m_session))
+    for (const RecordPtr &record : SessionInternals::unitOfWork(m_session).pending())
         correct(record);
-    for (const RecordPtr &record : SessionInternals::touched(m_session))
+    for (const RecordPtr &record : SessionInternals::unitOfWork(m_session).edited())
         correct(record);
     return true;
 }

@@ -107,12 +107,13 @@ bool FlushPlanner::validate(const FlushPlan::Write &write) {
 }
 
 bool FlushPlanner::plan(FlushPlan *plan) {
-    const std::vector<RecordPtr> &touched = SessionInternals::touched(m_session);
-    const std::vector<RecordPtr> &pending = SessionInternals::newRecords(m_session);
+    const std::vector<RecordPtr> &touched = SessionInternals::unitOfWork(m_session).edited();
+    const std::vector<RecordPtr> &pending = SessionInternals::unitOfWork(m_session).pending();
 
     // 1. What is deleted: records marked by remove(), and orphans judged on today's state.
     RecordList seeds;
-    QHash<const Record *, QString> reasons = SessionInternals::deleteReasons(m_session);
+    QHash<const Record *, QString> reasons =
+        SessionInternals::unitOfWork(m_session).deleteReasons();
     for (const RecordPtr &record : touched) {
         if (record->state() != ObjectState::Persistent)
             continue;

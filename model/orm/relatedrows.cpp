@@ -165,7 +165,7 @@ RecordList referringRecords(Session &session, const Table &child, const ForeignK
         }
     }
     // Rows the database has elsewhere that are staged to point here (their edits are tracked).
-    for (const RecordPtr &row : SessionInternals::touched(session)) {
+    for (const RecordPtr &row : SessionInternals::unitOfWork(session).edited()) {
         if (&row->table() != &child || row->state() != ObjectState::Persistent ||
             !refersToRecord(row) || rows.contains(row))
             continue;

@@ -24,7 +24,8 @@ Session::Session(const QString &connectionName, const Metadata &metadata, QObjec
     , m_connectionName(connectionName)
     , m_metadata(metadata)
     , m_statements(std::make_unique<StatementCache>(connectionName))
-    , m_identity(metadata.tables().size()) {
+    , m_identity(metadata.tables().size())
+    , m_transaction(connectionName, [this](const QString &sql) { logStatement(sql, {}); }) {
     QSqlDatabase db = QSqlDatabase::database(connectionName, false);
     m_dialect = Dialect::forDatabase(db);
     if (m_dialect)
@@ -54,12 +55,7 @@ Session::Session(const QString &connectionName, const Metadata &metadata, QObjec
 
 Session::~Session() {
     m_reader.reset();
-    m_statements.reset();
-    if (m_inTransaction) {
-        QSqlDatabase db = database();
-        if (db.isOpen())
-            db.rollback();
-    }
+    m_statements.reset(); // before m_transaction rolls back what is still open
     // A collection owns its children, and a child only points back: no ring of owners, unless a
     // record is its own descendant — a row that refers to itself, or rows that refer to each other
     // through a self-reference or a cycle of foreign keys (what reflected schemas may hold). Then
@@ -73,10 +69,10 @@ Session::~Session() {
         if (rings)
             record->m_children.clear();
     };
-    for (const RecordPtr &record : m_new)
+    for (const RecordPtr &record : m_work.pending())
         release(record);
     m_identity.forEach(release);
-    for (const RecordPtr &record : m_flushedDeletes)
+    for (const RecordPtr &record : m_work.flushedDeletes())
         record->m_session = nullptr;
 }
 
@@ -93,7 +89,7 @@ bool Session::reconnect() {
     m_reader.reset();
     QSqlDatabase db = database();
     db.close();
-    m_inTransaction = false;
+    m_transaction.forget();
     if (!db.open()) {
         Error error = m_dialect ? m_dialect->classify(db.lastError(), nullptr) : Error{};
         error.kind = Error::Kind::Connection;
@@ -112,7 +108,7 @@ bool Session::reconnect() {
         return false;
     }
     // A flush that was inside the lost transaction is gone with it: stage its work again.
-    if (!m_flushedInserts.empty() || !m_flushedDeletes.empty())
+    if (m_work.hasFlushedWork())
         revertFlushes();
     return true;
 }
@@ -141,7 +137,7 @@ void Session::clearError() {
 void Session::touch(Record *record) {
     if (record->m_state == ObjectState::Persistent && !record->m_tracked) {
         record->m_tracked = true;
-        m_touched.push_back(record->shared_from_this());
+        m_work.addEdited(record->shared_from_this());
     }
     updateChangeCount(record);
 }
@@ -149,7 +145,7 @@ void Session::touch(Record *record) {
 void Session::recordValueChanged(Record *record, int column, std::optional<bool> modified) {
     if (record->m_state == ObjectState::Persistent && !record->m_tracked) {
         record->m_tracked = true;
-        m_touched.push_back(record->shared_from_this());
+        m_work.addEdited(record->shared_from_this());
     }
     // A column that now differs from the database decides it: the record has changes. Only a
     // column set back to its stored value needs the whole record looked at.
@@ -170,22 +166,17 @@ void Session::updateChangeCount(Record *record) {
 
 void Session::countAsChanged(Record *record, bool changed) {
     record->m_countedAsChanged = changed;
-    const bool before = m_changeCount > 0;
-    m_changeCount += changed ? 1 : -1;
-    Q_ASSERT(m_changeCount >= 0);
-    if (before != (m_changeCount > 0))
-        Q_EMIT hasChangesChanged(m_changeCount > 0);
+    if (m_work.countChange(changed))
+        Q_EMIT hasChangesChanged(m_work.hasChangedRecords());
 }
 
 void Session::resetChangeCount() {
-    const bool before = m_changeCount > 0;
-    m_changeCount = 0;
-    if (before)
+    if (m_work.resetChangeCount())
         Q_EMIT hasChangesChanged(false);
 }
 
 bool Session::hasChanges() const {
-    return m_changeCount > 0 || !m_flushedInserts.empty() || !m_flushedDeletes.empty();
+    return m_work.hasChanges();
 }
 
 // --- Adding ------------------------------------------------------------------------------------
@@ -193,8 +184,8 @@ bool Session::hasChanges() const {
 void Session::attachNew(const RecordPtr &record) {
     record->m_session = this;
     record->m_state = ObjectState::Pending;
-    record->m_sequence = m_nextSequence++;
-    m_new.push_back(record);
+    record->m_sequence = m_work.nextSequence();
+    m_work.addPending(record);
     Q_EMIT recordAdded(record.get());
     Q_EMIT recordStateChanged(record.get());
     updateChangeCount(record.get());
@@ -223,7 +214,7 @@ void Session::add(const RecordPtr &record) {
         }
         record->m_session = this;
         record->m_state = ObjectState::Persistent;
-        record->m_sequence = m_nextSequence++;
+        record->m_sequence = m_work.nextSequence();
         m_identity.insert(table, key, record);
         Q_EMIT recordAdded(record.get());
         Q_EMIT recordStateChanged(record.get());
@@ -268,33 +259,25 @@ void Session::cascadeAdd(Record *record) {
 
 void Session::rollback() {
     clearError();
-    if (m_inTransaction) {
-        QSqlDatabase db = database();
-        if (!db.rollback())
-            qCWarning(lcSession) << "ROLLBACK failed:" << db.lastError().text();
-        m_inTransaction = false;
-    }
+    if (!m_transaction.rollback())
+        qCWarning(lcSession) << "ROLLBACK failed:" << m_transaction.lastError().text();
     // Pending records (and those a flush inserted) become transient, keeping their values.
-    std::vector<RecordPtr> leaving = m_new;
-    for (const RecordPtr &record : m_flushedInserts) {
+    std::vector<RecordPtr> leaving = m_work.takePending();
+    for (const RecordPtr &record : m_work.takeFlushedInserts()) {
         unflushInsert(record.get());
         leaving.push_back(record);
     }
-    m_new.clear();
-    m_flushedInserts.clear();
     for (const RecordPtr &record : leaving)
         leaveSession(record.get(), ObjectState::Transient);
 
     // Everything touched since the last commit returns to its committed snapshot (rule 7).
-    std::vector<RecordPtr> touched = std::move(m_touched);
-    m_touched.clear();
-    for (const RecordPtr &record : m_flushedDeletes) {
+    std::vector<RecordPtr> touched = m_work.takeEdited();
+    for (const RecordPtr &record : m_work.takeFlushedDeletes()) {
         if (!record->m_tracked) {
             record->m_tracked = true;
             touched.push_back(record);
         }
     }
-    m_flushedDeletes.clear();
     // Per-column change signals only when a view listens (100,000 restored rows, no views: no
     // column-by-column comparison)
     const bool columnsWatched = isSignalConnected(QMetaMethod::fromSignal(&Session::recordChanged));
@@ -344,7 +327,7 @@ void Session::rollback() {
         if (stateChanges)
             Q_EMIT recordStateChanged(target);
     }
-    m_deleteReasons.clear();
+    m_work.clearDeleteReasons();
     resetChangeCount();
     Q_EMIT rolledBack();
 }
@@ -362,7 +345,7 @@ bool Session::contains(const RecordPtr &record) const {
 
 RecordList Session::newRecords(const Table &table) const {
     RecordList result;
-    for (const RecordPtr &record : m_new) {
+    for (const RecordPtr &record : m_work.pending()) {
         if (&record->table() == &table)
             result.append(record);
     }
@@ -371,7 +354,7 @@ RecordList Session::newRecords(const Table &table) const {
 
 RecordList Session::editedRecords(const Table &table) const {
     RecordList result;
-    for (const RecordPtr &record : m_touched) {
+    for (const RecordPtr &record : m_work.edited()) {
         if (&record->table() == &table && record->state() == ObjectState::Persistent)
             result.append(record);
     }
@@ -380,9 +363,9 @@ RecordList Session::editedRecords(const Table &table) const {
 
 QSet<const Table *> Session::changedTables() const {
     QSet<const Table *> tables;
-    for (const RecordPtr &record : m_new)
+    for (const RecordPtr &record : m_work.pending())
         tables.insert(&record->table());
-    for (const RecordPtr &record : m_touched)
+    for (const RecordPtr &record : m_work.edited())
         tables.insert(&record->table());
     return tables;
 }

@@ -7,6 +7,8 @@
 #include "metadata.h"
 #include "pendingchanges.h"
 #include "record.h"
+#include "transaction.h"
+#include "unitofwork.h"
 
 #include <QHash>
 #include <QObject>
@@ -171,7 +173,7 @@ public:
     bool hasChanges() const;
     /// Between a flush() and its commit() or rollback(): the database holds rows no commit has
     /// made yet.
-    bool inTransaction() const { return m_inTransaction; }
+    bool inTransaction() const { return m_transaction.isOpen(); }
     /// Pending records of a table, in the order they entered the session (views show them).
     RecordList newRecords(const Table &table) const;
     /// Persistent records of a table edited since the last commit (a value staged, a reference
@@ -327,10 +329,13 @@ private:
     void logStatement(const QString &sql, const QVariantList &binds);
     void describeFailure(Error &error, bool conflict);
     void applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow);
+    /// BEGIN through m_transaction; when refused, lastError() says that nothing was saved.
     bool beginTransaction();
+    /// lastError() for a BEGIN the database refused (m_transaction.lastError()); false.
+    bool transactionNotStarted();
     /// Undoes what a flush wrote so far and starts it again (its savepoint, or a new
     /// transaction): for the row-by-row run after a refused batch.
-    bool restartFlush(bool nested);
+    bool restartFlush();
     /// With `inlined`: run on that query, the values written into the text by the driver
     /// (Dialect::inlinesBatchValues()), nothing prepared.
     bool execute(const QString &sql, const QVariantList &binds, const Table *table,
@@ -389,14 +394,8 @@ private:
                          ///< only: SELECTs through the C API
     IdentityMap m_identity;
     std::vector<std::shared_ptr<RowStore>> m_rowStores; ///< by dependency rank, made on first use
-    std::vector<RecordPtr> m_new;                       ///< pending records in entry order
-    std::vector<RecordPtr> m_touched;        ///< persistent records edited since the last commit
-    std::vector<RecordPtr> m_flushedDeletes; ///< deleted by a flush, awaiting commit
-    std::vector<RecordPtr> m_flushedInserts; ///< inserted by a flush, awaiting commit
-    QHash<const Record *, QString> m_deleteReasons; ///< why remove() cascaded to a record
-    quint64 m_nextSequence = 1;
-    qsizetype m_changeCount = 0;
-    bool m_inTransaction = false;
+    UnitOfWork m_work;         ///< what is staged since the last commit, and what a flush wrote
+    Transaction m_transaction; ///< open between a flush() and its commit() or rollback()
     Error m_lastError;
     StatementLog m_log;
     quint64 m_statementCount = 0;

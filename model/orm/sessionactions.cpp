@@ -64,7 +64,8 @@ bool Session::reachesTriggers(const FlushPlan &plan) const {
         reach(&write.record->table());
     for (const RecordPtr &record : plan.deletes)
         reach(&record->table());
-    for (const auto *list : {&m_touched, &m_flushedInserts, &m_flushedDeletes}) {
+    for (const auto *list :
+         {&m_work.edited(), &m_work.flushedInserts(), &m_work.flushedDeletes()}) {
         for (const RecordPtr &record : *list)
             reach(&record->table());
     }

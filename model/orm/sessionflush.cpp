@@ -19,12 +19,12 @@
 namespace orm {
 
 bool Session::beginTransaction() {
-    QSqlDatabase db = database();
-    logStatement(QStringLiteral("BEGIN"), {});
-    if (db.transaction())
-        return true;
-    Error error = m_dialect->classify(db.lastError(), nullptr);
-    if (error.kind == Error::Kind::Database && !db.isOpen())
+    return m_transaction.begin() || transactionNotStarted();
+}
+
+bool Session::transactionNotStarted() {
+    Error error = m_dialect->classify(m_transaction.lastError(), nullptr);
+    if (error.kind == Error::Kind::Database && !database().isOpen())
         error.kind = Error::Kind::Connection;
     error.message = tr("A transaction could not be started: nothing was saved, and every staged "
                        "change is kept.");
@@ -44,12 +44,13 @@ bool Session::commit() {
     return ok;
 }
 
-bool Session::restartFlush(bool nested) {
-    if (nested) // the savepoint stays after ROLLBACK TO
-        return execute(QStringLiteral("ROLLBACK TO SAVEPOINT shelf_flush"), {}, nullptr);
-    logStatement(QStringLiteral("ROLLBACK"), {});
-    database().rollback();
-    return beginTransaction();
+bool Session::restartFlush() {
+    const bool toSavepoint = m_transaction.inSavepoint();
+    if (m_transaction.restart())
+        return true;
+    // Reported as when the statement runs on its own: ROLLBACK TO as any refused statement, a
+    // new BEGIN as a transaction that could not start.
+    return toSavepoint ? refused(m_transaction.lastError(), nullptr) : transactionNotStarted();
 }
 
 bool Session::runFlush(bool commitAfter) {
@@ -67,16 +68,17 @@ bool Session::runFlush(bool commitAfter) {
         setError(planner.error());
         return false;
     }
-    QSqlDatabase db = database();
-    const bool nested = m_inTransaction;
+    // A flush after an earlier flush of the transaction runs in a savepoint, so that its failure
+    // undoes only itself.
+    const bool nested = m_transaction.isOpen();
     if (plan.isEmpty() && !(commitAfter && nested)) {
         if (commitAfter)
             Q_EMIT committed();
         return true;
     }
     if (nested) {
-        if (!execute(QStringLiteral("SAVEPOINT shelf_flush"), {}, nullptr))
-            return false;
+        if (!m_transaction.savepoint())
+            return refused(m_transaction.lastError(), nullptr);
     } else if (!beginTransaction()) {
         return false;
     }
@@ -90,7 +92,7 @@ bool Session::runFlush(bool commitAfter) {
         // row the database refuses, with its own error for it (or succeeds, if only the batch
         // as a whole was refused). Memory is untouched until the end either way (rule 8).
         const Error batchError = m_lastError;
-        if (restartFlush(nested)) {
+        if (restartFlush()) {
             clearError();
             result = FlushResult();
             executor = std::make_unique<FlushExecutor>(*this, plan, result, false);
@@ -101,12 +103,11 @@ bool Session::runFlush(bool commitAfter) {
     }
     bool transactionLost = false;
     bool commitOutcomeUnknown = false;
-    if (ok && nested)
-        ok = execute(QStringLiteral("RELEASE SAVEPOINT shelf_flush"), {}, nullptr);
+    if (ok && nested && !m_transaction.releaseSavepoint())
+        ok = refused(m_transaction.lastError(), nullptr);
     if (ok && commitAfter) {
-        logStatement(QStringLiteral("COMMIT"), {});
-        if (!db.commit()) {
-            Error error = m_dialect->classify(db.lastError(), nullptr);
+        if (!m_transaction.commit()) { // and rolled back
+            Error error = m_dialect->classify(m_transaction.lastError(), nullptr);
             error.message = tr("The database did not accept the commit.");
             commitOutcomeUnknown = error.kind == Error::Kind::Connection;
             setError(error);
@@ -117,16 +118,12 @@ bool Session::runFlush(bool commitAfter) {
     if (!ok) {
         Error error = m_lastError;
         if (nested && !transactionLost) {
-            // Undo this flush only: earlier flushes of the transaction stay as they were.
-            QSqlQuery undo(db);
-            if (!undo.exec(QStringLiteral("ROLLBACK TO SAVEPOINT shelf_flush")) ||
-                !undo.exec(QStringLiteral("RELEASE SAVEPOINT shelf_flush"))) {
-                db.rollback();
+            // Undo this flush only: earlier flushes of the transaction stay as they were, unless
+            // the database refuses that and rolls them back too.
+            if (!m_transaction.abandonSavepoint())
                 revertFlushes();
-            }
         } else {
-            db.rollback();
-            m_inTransaction = false;
+            m_transaction.rollback();
             if (nested)
                 revertFlushes();
         }
@@ -150,7 +147,7 @@ bool Session::runFlush(bool commitAfter) {
         for (const RecordPtr &record : plan.deletes)
             deletedRows.append(
                 {&record->table(), result.followedRows.value(record.get(), record->storedRow())});
-        for (const RecordPtr &record : m_flushedDeletes)
+        for (const RecordPtr &record : m_work.flushedDeletes())
             deletedRows.append({&record->table(), record->storedRow()});
         for (const FlushPlan::Write &write : plan.writes) {
             const Record &record = *write.record;
@@ -159,7 +156,7 @@ bool Session::runFlush(bool commitAfter) {
                 keysEdited.append({&record.table(), write.values});
             }
         }
-        for (const RecordPtr &record : m_touched) {
+        for (const RecordPtr &record : m_work.edited()) {
             if (record->m_state == ObjectState::Persistent && record->hasCommittedValues() &&
                 record->m_storedRow && // else the stored row is the committed one
                 Key::ofRow(record->table(), record->committedRow()) != record->storedKey()) {
@@ -169,7 +166,6 @@ bool Session::runFlush(bool commitAfter) {
         }
     }
     const bool triggersFired = commitAfter && reachesTriggers(plan);
-    m_inTransaction = !commitAfter;
     applyFlush(plan, result, commitAfter);
     if (!deletedRows.isEmpty() || !keysEdited.isEmpty())
         followDatabaseActions(std::move(deletedRows), std::move(keysEdited));
@@ -367,7 +363,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             record->m_state = ObjectState::Persistent;
             m_identity.insert(table, record->storedKey(), write.record);
             if (!committedNow)
-                m_flushedInserts.push_back(write.record);
+                m_work.addFlushedInsert(write.record);
             stateChanges.append(record);
         } else if (!write.completesInsert) {
             if (storedBefore != record->storedKey()) { // an UPDATE of key columns
@@ -376,11 +372,11 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             }
             if (!record->m_tracked) {
                 record->m_tracked = true;
-                m_touched.push_back(write.record);
+                m_work.addEdited(write.record);
             }
         }
     }
-    m_new.clear(); // every pending record was inserted or discarded
+    m_work.clearPending(); // every pending record was inserted or discarded
 
     for (const RecordPtr &record : plan.discards) {
         if (record->m_session == this && record->m_state == ObjectState::Pending)
@@ -405,7 +401,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
         record->m_state = ObjectState::Deleted;
         stateChanges.append(record.get());
         if (!committedNow)
-            m_flushedDeletes.push_back(record);
+            m_work.addFlushedDelete(record);
     }
 
     if (committedNow) {
@@ -418,16 +414,14 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             record->m_tracked = false;
             record->m_countedAsChanged = false;
         };
-        for (const RecordPtr &record : m_touched)
+        for (const RecordPtr &record : m_work.takeEdited())
             snapshot(record.get());
-        for (const RecordPtr &record : m_flushedInserts)
+        for (const RecordPtr &record : m_work.takeFlushedInserts())
             snapshot(record.get());
         for (const FlushPlan::Write &write : plan.writes)
             snapshot(write.record.get());
-        m_touched.clear();
-        m_flushedInserts.clear();
         // Deleted and committed: detached, out of the identity map.
-        for (const RecordPtr &record : m_flushedDeletes) {
+        for (const RecordPtr &record : m_work.flushedDeletes()) {
             if (record->m_session == this && record->m_state == ObjectState::Deleted)
                 leaveSession(record.get(), ObjectState::Detached);
         }
@@ -435,8 +429,8 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             if (record->m_session == this)
                 leaveSession(record.get(), ObjectState::Detached);
         }
-        m_flushedDeletes.clear();
-        m_deleteReasons.clear();
+        m_work.clearFlushedDeletes();
+        m_work.clearDeleteReasons();
     }
     for (const auto &[record, column] : changedColumns)
         Q_EMIT recordChanged(record, column);
@@ -493,7 +487,7 @@ void Session::followKeyUpdate(const Record &parent, const Key &before,
             // Rollback puts the row back as committed, as the database's rollback does.
             if (!child->m_tracked) {
                 child->m_tracked = true;
-                m_touched.push_back(child);
+                m_work.addEdited(child);
             }
         }
     }
@@ -514,28 +508,24 @@ void Session::unflushInsert(Record *record) {
 
 void Session::revertFlushes() {
     // The transaction holding earlier flushes is gone: what they wrote is staged again.
-    for (const RecordPtr &record : m_flushedInserts) {
+    for (const RecordPtr &record : m_work.takeFlushedInserts()) {
         unflushInsert(record.get());
-        m_new.push_back(record);
+        m_work.addPending(record);
     }
-    std::sort(m_new.begin(), m_new.end(),
-              [](const RecordPtr &a, const RecordPtr &b) { return a->m_sequence < b->m_sequence; });
-    m_flushedInserts.clear();
-    for (const RecordPtr &record : m_flushedDeletes) {
+    m_work.sortPendingByEntry();
+    for (const RecordPtr &record : m_work.takeFlushedDeletes()) {
         record->m_state = ObjectState::Persistent;
         record->m_markedForDelete = true;
     }
-    m_flushedDeletes.clear();
-    for (const RecordPtr &record : m_touched) {
+    for (const RecordPtr &record : m_work.edited()) {
         const Key flushed = record->storedKey();
         record->revertStoredToCommitted();
         rekey(record, flushed); // a key UPDATE that was flushed is undone with the transaction
     }
-    for (const RecordPtr &record : m_new)
+    for (const RecordPtr &record : m_work.pending())
         updateChangeCount(record.get());
-    for (const RecordPtr &record : m_touched)
+    for (const RecordPtr &record : m_work.edited())
         updateChangeCount(record.get());
-    m_inTransaction = false;
 }
 
 } // namespace orm

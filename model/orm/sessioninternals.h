@@ -10,15 +10,8 @@ namespace orm {
 
 class SessionInternals {
 public:
-    static const std::vector<RecordPtr> &newRecords(const Session &session) {
-        return session.m_new;
-    }
-    static const std::vector<RecordPtr> &touched(const Session &session) {
-        return session.m_touched;
-    }
-    static const QHash<const Record *, QString> &deleteReasons(const Session &session) {
-        return session.m_deleteReasons;
-    }
+    /// What the session has staged: its pending and edited records, why deletes cascaded.
+    static const UnitOfWork &unitOfWork(const Session &session) { return session.m_work; }
 
     /// The parent a child points at now: an assigned reference, else the record its foreign key
     /// names if the session has it in memory. Never queries.

@@ -209,9 +209,9 @@ bool Session::loadChildrenFrom(const RecordList &parents, const Relationship &re
                           relationship.parentKeyOf(*child, /*stored=*/true))
             movedHere[parent.get()].push_back(child);
     };
-    for (const RecordPtr &child : m_touched)
+    for (const RecordPtr &child : m_work.edited())
         collectMoved(child);
-    for (const RecordPtr &child : m_new)
+    for (const RecordPtr &child : m_work.pending())
         collectMoved(child);
 
     for (const RecordPtr &parentPtr : std::as_const(toLoad)) {

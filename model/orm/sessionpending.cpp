@@ -7,6 +7,7 @@
 #include "flushsql.h"
 #include "keyeditpreview.h"
 #include "sessioninternals.h"
+#include "statementbuilder.h"
 
 namespace orm {
 
@@ -98,11 +99,11 @@ QStringList Session::previewSql() {
         return placeholderValue(QStringLiteral("<new key of %1>").arg(parent->displayName()));
     };
     StatementShapes shapes(*m_dialect);
-    statements << QStringLiteral("BEGIN");
+    statements << StatementBuilder::begin();
     // The statements commit runs, batches included (FlushExecutor).
     for (const StatementGroup &group : shapes.groups(plan, m_dialect->writeBatchRows() > 1))
         statements << renderStatement(shapes.statementFor(group, keyOf));
-    statements << QStringLiteral("COMMIT");
+    statements << StatementBuilder::commit();
     return statements;
 }
 
@@ -121,7 +122,7 @@ DeletePreview Session::previewDelete(const RecordList &records) {
         }
     }
     QSet<Record *> staged;
-    for (const RecordPtr &touched : m_touched) {
+    for (const RecordPtr &touched : m_work.edited()) {
         if (touched->m_markedForDelete)
             staged.insert(touched.get());
     }

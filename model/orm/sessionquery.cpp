@@ -27,7 +27,7 @@ RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
     if (RecordPtr existing = m_identity.find(table, key)) {
         // Rule 11: staged values win. An untouched record takes the database's current values
         // (as expire_on_commit would), so a refresh shows other users' committed work.
-        if (!existing->m_tracked && !m_inTransaction &&
+        if (!existing->m_tracked && !m_transaction.isOpen() &&
             existing->m_state == ObjectState::Persistent) {
             const QVariantList before = existing->values();
             bool differs = false;
@@ -81,7 +81,7 @@ RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
     record->loadRow(rowStore(table), row);
     record->m_session = this;
     record->m_state = ObjectState::Persistent;
-    record->m_sequence = m_nextSequence++;
+    record->m_sequence = m_work.nextSequence();
     if (!key.isNull()) // a table without a key: rows are read, never identified
         m_identity.insert(table, key, record);
     Q_EMIT recordAdded(record.get());
@@ -124,7 +124,7 @@ RecordPtr Session::recordFromSlot(const Table &table, const std::shared_ptr<RowS
     record->adoptSlot(store, slot);
     record->m_session = this;
     record->m_state = ObjectState::Persistent;
-    record->m_sequence = m_nextSequence++;
+    record->m_sequence = m_work.nextSequence();
     if (!key.isNull()) // a table without a key: rows are read, never identified
         m_identity.insert(table, key, record);
     if (announce)

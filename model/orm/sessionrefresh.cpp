@@ -100,7 +100,7 @@ void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
             });
         if (collectionsAsCommitted) {
             record->m_tracked = false;
-            std::erase(m_touched, self);
+            m_work.dropEdited(self);
         }
     }
     for (int column = 0; column < before.size(); ++column) {
@@ -146,7 +146,7 @@ bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
         setError(error);
         return false;
     }
-    if (m_inTransaction) {
+    if (m_transaction.isOpen()) {
         // Inside an open transaction the row read back may be this session's own uncommitted
         // write: it must not become the committed snapshot that rollback() restores.
         Error error;
@@ -192,12 +192,12 @@ bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
             m_identity.remove(table, key, target);
             if (target->m_tracked) {
                 target->m_tracked = false;
-                std::erase(m_touched, keep);
+                m_work.dropEdited(keep);
             }
             target->forgetStored(); // the staged values stay, to be inserted again
             target->m_state = ObjectState::Pending;
-            target->m_sequence = m_nextSequence++;
-            m_new.push_back(keep);
+            target->m_sequence = m_work.nextSequence();
+            m_work.addPending(keep);
             Q_EMIT recordStateChanged(target);
             updateChangeCount(target);
         }
@@ -230,7 +230,7 @@ bool Session::currentRow(const RecordPtr &record, QVariantList *row) {
 
 bool Session::refreshUnchanged() {
     clearError();
-    if (m_inTransaction)
+    if (m_transaction.isOpen())
         return true; // inside my own transaction the rows show my flushed work, not theirs
     const StatementBuilder &sql = *m_sql;
     for (const Table *table : m_metadata.tables()) {

@@ -61,7 +61,7 @@ bool Session::removeAll(const RecordList &records) {
             discardPending(target);
         } else if (target->m_state == ObjectState::Persistent && !target->m_markedForDelete) {
             if (!entry.reason.isEmpty())
-                m_deleteReasons.insert(target, entry.reason);
+                m_work.setDeleteReason(target, entry.reason);
             target->m_markedForDelete = true;
             touch(target);
             Q_EMIT recordStateChanged(target);
@@ -78,11 +78,11 @@ bool Session::unremove(const RecordPtr &record) {
         return false;
     for (const DeletePreview::Deleted &entry : resolver.deleted()) {
         Record *target = entry.record.get();
-        const bool cascaded = m_deleteReasons.contains(target);
+        const bool cascaded = m_work.isCascadedDelete(target);
         if (!target->m_markedForDelete || (target != record.get() && !cascaded))
             continue;
         target->m_markedForDelete = false;
-        m_deleteReasons.remove(target);
+        m_work.forgetDeleteReason(target);
         updateChangeCount(target);
         Q_EMIT recordStateChanged(target);
     }
@@ -97,7 +97,7 @@ void Session::discardPending(Record *record) {
         if (RecordPtr parent = SessionInternals::currentParent(*record, *relationship))
             parent->unlinkChild(*relationship, record);
     }
-    std::erase(m_new, keep);
+    m_work.dropPending(keep);
     leaveSession(record, ObjectState::Transient);
 }
 
@@ -105,18 +105,13 @@ void Session::leaveSession(Record *record, ObjectState newState) {
     const RecordPtr keep = record->shared_from_this();
     if (record->m_state != ObjectState::Pending)
         m_identity.remove(record->table(), record->storedKey(), record);
-    if (record->m_countedAsChanged) {
-        record->m_countedAsChanged = false;
-        const bool before = m_changeCount > 0;
-        --m_changeCount;
-        if (before != (m_changeCount > 0))
-            Q_EMIT hasChangesChanged(m_changeCount > 0);
-    }
+    if (record->m_countedAsChanged)
+        countAsChanged(record, false);
     if (record->m_tracked) {
         record->m_tracked = false;
-        std::erase(m_touched, keep);
+        m_work.dropEdited(keep);
     }
-    m_deleteReasons.remove(record);
+    m_work.forgetDeleteReason(record);
     record->m_session = nullptr;
     record->m_state = newState;
     Q_EMIT recordRemoved(record);
@@ -127,7 +122,7 @@ void Session::expunge(const RecordPtr &record) {
     if (!record || record->m_session != this)
         return;
     if (record->m_state == ObjectState::Pending) {
-        std::erase(m_new, record);
+        m_work.dropPending(record);
         leaveSession(record.get(), ObjectState::Transient);
     } else {
         leaveSession(record.get(), ObjectState::Detached);
@@ -144,21 +139,15 @@ void Session::expunge(const RecordPtr &record) {
 }
 
 void Session::expungeAll() {
-    if (m_inTransaction) {
-        database().rollback();
-        m_inTransaction = false;
-    }
-    for (const RecordPtr &record : m_touched)
+    m_transaction.rollback();
+    for (const RecordPtr &record : m_work.edited())
         record->m_tracked = false;
-    m_touched.clear();
-    std::vector<RecordPtr> leaving = std::move(m_new);
-    m_new.clear();
+    std::vector<RecordPtr> leaving = m_work.takePending();
     m_identity.forEach([&leaving](const RecordPtr &record) { leaving.push_back(record); });
     m_identity.clear();
-    for (const RecordPtr &record : m_flushedDeletes)
+    for (const RecordPtr &record : m_work.flushedDeletes())
         leaving.push_back(record);
-    m_flushedDeletes.clear();
-    m_flushedInserts.clear();
+    m_work.clearRecords(); // flushed inserts are in the identity map: listed above
     for (const RecordPtr &record : leaving) {
         record->m_countedAsChanged = false;
         record->m_session = nullptr;

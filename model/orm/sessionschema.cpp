@@ -12,7 +12,7 @@ namespace orm {
 
 bool Session::createAll() {
     clearError();
-    if (m_inTransaction) {
+    if (m_transaction.isOpen()) {
         Error error;
         error.kind = Error::Kind::Usage;
         error.message = tr("Commit or roll back before changing the schema.");
@@ -26,7 +26,7 @@ bool Session::createAll() {
         for (const QString &sql :
              ddl.createTableWithIndexes(TableShape::from(*table, m_metadata))) {
             if (!execute(sql, {}, table)) {
-                database().rollback();
+                m_transaction.rollback();
                 m_lastError.message = tr("The table %1 could not be created.").arg(table->name());
                 return false;
             }
@@ -37,17 +37,15 @@ bool Session::createAll() {
         tables << m_dialect->quoteTable(*table);
     for (const QString &sql : m_dialect->changeNotificationSetup(tables)) {
         if (!execute(sql, {}, nullptr)) {
-            database().rollback();
+            m_transaction.rollback();
             m_lastError.message = tr("The change notification could not be set up.");
             return false;
         }
     }
-    QSqlDatabase db = database();
-    if (!db.commit()) {
-        Error error = m_dialect->classify(db.lastError(), nullptr);
+    if (!m_transaction.commit()) { // rolled back
+        Error error = m_dialect->classify(m_transaction.lastError(), nullptr);
         error.message = tr("The new tables could not be committed.");
         setError(error);
-        db.rollback();
         return false;
     }
     m_statements->clear();
@@ -57,10 +55,7 @@ bool Session::createAll() {
 
 bool Session::dropAll() {
     clearError();
-    if (m_inTransaction) {
-        database().rollback();
-        m_inTransaction = false;
-    }
+    m_transaction.rollback();
     m_statements->clear(); // prepared statements hold the tables open in SQLite
     clearReaderStatements();
     if (!beginTransaction())
@@ -68,17 +63,15 @@ bool Session::dropAll() {
     const QList<const Table *> &tables = m_metadata.tables();
     for (auto it = tables.crbegin(); it != tables.crend(); ++it) {
         if (!execute(m_dialect->dropTable(m_dialect->quoteTable(**it)), {}, *it)) {
-            database().rollback();
+            m_transaction.rollback();
             m_lastError.message = tr("The table %1 could not be dropped.").arg((*it)->name());
             return false;
         }
     }
-    QSqlDatabase db = database();
-    if (!db.commit()) {
-        Error error = m_dialect->classify(db.lastError(), nullptr);
+    if (!m_transaction.commit()) { // rolled back
+        Error error = m_dialect->classify(m_transaction.lastError(), nullptr);
         error.message = tr("Dropping the tables could not be committed.");
         setError(error);
-        db.rollback();
         return false;
     }
     m_statements->clear();

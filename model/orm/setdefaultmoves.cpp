@@ -111,7 +111,7 @@ bool SetDefaultMoves::takeOffMovedAway(const Move &move, qint64 *rows) {
     if (keyColumns.isEmpty())
         return true;
     QList<Key> movedAway;
-    for (const RecordPtr &record : SessionInternals::touched(m_session)) {
+    for (const RecordPtr &record : SessionInternals::unitOfWork(m_session).edited()) {
         if (&record->table() != &child || record->state() != ObjectState::Persistent ||
             record->isMarkedForDelete())
             continue;

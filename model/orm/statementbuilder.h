@@ -95,6 +95,21 @@ public:
     /// matches nothing.
     QString sharedByAnotherRow(const Table &table, const QList<int> &columns) const;
 
+    /// Transaction control, as the session logs it: `BEGIN`, `COMMIT` and `ROLLBACK` run through
+    /// the driver's own calls (QSqlDatabase::transaction() …), which send these words.
+    static QString begin() { return QStringLiteral("BEGIN"); }
+    static QString commit() { return QStringLiteral("COMMIT"); }
+    static QString rollback() { return QStringLiteral("ROLLBACK"); }
+    /// `SAVEPOINT name` and its ends: the same words on SQLite and PostgreSQL. `name` is an
+    /// identifier Shelf chooses, never user input.
+    static QString savepoint(const QString &name) { return QStringLiteral("SAVEPOINT ") + name; }
+    static QString releaseSavepoint(const QString &name) {
+        return QStringLiteral("RELEASE SAVEPOINT ") + name;
+    }
+    static QString rollbackToSavepoint(const QString &name) {
+        return QStringLiteral("ROLLBACK TO SAVEPOINT ") + name;
+    }
+
     /// Appends a key's values (in key order) to a statement's binds.
     static void appendKey(QVariantList *binds, const Key &key) { binds->append(key.values()); }
 

@@ -1,0 +1,71 @@
+#include "unitofwork.h"
+
+#include "sessioninternals.h"
+
+#include <algorithm>
+
+namespace orm {
+
+void UnitOfWork::dropPending(const RecordPtr &record) {
+    std::erase(m_pending, record);
+}
+
+std::vector<RecordPtr> UnitOfWork::takePending() {
+    std::vector<RecordPtr> pending = std::move(m_pending);
+    m_pending.clear(); // a moved-from vector is only "valid"; this one is reused
+    return pending;
+}
+
+void UnitOfWork::sortPendingByEntry() {
+    std::sort(m_pending.begin(), m_pending.end(), [](const RecordPtr &a, const RecordPtr &b) {
+        return SessionInternals::sequence(*a) < SessionInternals::sequence(*b);
+    });
+}
+
+void UnitOfWork::dropEdited(const RecordPtr &record) {
+    std::erase(m_edited, record);
+}
+
+std::vector<RecordPtr> UnitOfWork::takeEdited() {
+    std::vector<RecordPtr> edited = std::move(m_edited);
+    m_edited.clear();
+    return edited;
+}
+
+std::vector<RecordPtr> UnitOfWork::takeFlushedInserts() {
+    std::vector<RecordPtr> inserts = std::move(m_flushedInserts);
+    m_flushedInserts.clear();
+    return inserts;
+}
+
+std::vector<RecordPtr> UnitOfWork::takeFlushedDeletes() {
+    std::vector<RecordPtr> deletes = std::move(m_flushedDeletes);
+    m_flushedDeletes.clear();
+    return deletes;
+}
+
+void UnitOfWork::setDeleteReason(const Record *record, const QString &reason) {
+    m_deleteReasons.insert(record, reason);
+}
+
+bool UnitOfWork::countChange(bool changed) {
+    const bool before = m_changeCount > 0;
+    m_changeCount += changed ? 1 : -1;
+    Q_ASSERT(m_changeCount >= 0);
+    return before != (m_changeCount > 0);
+}
+
+bool UnitOfWork::resetChangeCount() {
+    const bool before = m_changeCount > 0;
+    m_changeCount = 0;
+    return before;
+}
+
+void UnitOfWork::clearRecords() {
+    m_pending.clear();
+    m_edited.clear();
+    m_flushedDeletes.clear();
+    m_flushedInserts.clear();
+}
+
+} // namespace orm

@@ -1,0 +1,93 @@
+#pragma once
+
+#include "types.h"
+
+#include <QHash>
+#include <QString>
+#include <vector>
+
+namespace orm {
+
+/// What a session has staged since its last commit, as lists of records: the pending records in
+/// the order they entered, the persistent records edited, what a flush wrote while its commit is
+/// still to come, why remove() cascaded to a record, and how many records have changes
+/// (docs/contract.md §2 rules 5–8). The flush planner walks these lists; a commit empties them,
+/// a rollback or a lost transaction walks them to restore memory.
+///
+/// It keeps the lists, not the records' own flags (Record::m_tracked, m_countedAsChanged stay
+/// the session's to set, beside the record's state): addEdited() trusts that a record is listed
+/// once, countChange() that a record is counted once. Signals are the session's too: the counting
+/// operations say when "has changes" flips, and the session emits hasChangesChanged().
+class UnitOfWork {
+public:
+    // --- Pending records, in entry order (rule 5: INSERTs in the order records were added) ---
+
+    const std::vector<RecordPtr> &pending() const { return m_pending; }
+    void addPending(const RecordPtr &record) { m_pending.push_back(record); }
+    void dropPending(const RecordPtr &record);
+    /// The pending records, leaving none.
+    std::vector<RecordPtr> takePending();
+    /// A flush inserted or discarded every pending record.
+    void clearPending() { m_pending.clear(); }
+    /// Puts pending records back in entry order (by Record sequence), after records a flush had
+    /// inserted were appended again.
+    void sortPendingByEntry();
+    /// Stamps a record entering the session: pending lists and views keep this order.
+    quint64 nextSequence() { return m_nextSequence++; }
+
+    // --- Persistent records edited since the last commit (values, references, deletes) -----
+
+    const std::vector<RecordPtr> &edited() const { return m_edited; }
+    void addEdited(const RecordPtr &record) { m_edited.push_back(record); }
+    void dropEdited(const RecordPtr &record);
+    std::vector<RecordPtr> takeEdited();
+
+    // --- Written by a flush, awaiting its commit (rolled back with the transaction) ----------
+
+    const std::vector<RecordPtr> &flushedInserts() const { return m_flushedInserts; }
+    const std::vector<RecordPtr> &flushedDeletes() const { return m_flushedDeletes; }
+    void addFlushedInsert(const RecordPtr &record) { m_flushedInserts.push_back(record); }
+    void addFlushedDelete(const RecordPtr &record) { m_flushedDeletes.push_back(record); }
+    std::vector<RecordPtr> takeFlushedInserts();
+    std::vector<RecordPtr> takeFlushedDeletes();
+    void clearFlushedDeletes() { m_flushedDeletes.clear(); }
+    /// True between a flush that wrote something and its commit or rollback.
+    bool hasFlushedWork() const { return !m_flushedInserts.empty() || !m_flushedDeletes.empty(); }
+
+    // --- Why remove() marked a record (the pending-changes list and the delete preview) ------
+
+    const QHash<const Record *, QString> &deleteReasons() const { return m_deleteReasons; }
+    void setDeleteReason(const Record *record, const QString &reason);
+    /// True when the record was marked because a delete cascaded to it, not removed itself.
+    bool isCascadedDelete(const Record *record) const { return m_deleteReasons.contains(record); }
+    void forgetDeleteReason(const Record *record) { m_deleteReasons.remove(record); }
+    void clearDeleteReasons() { m_deleteReasons.clear(); }
+
+    // --- Counting changed records -----------------------------------------------------------
+
+    /// One more (`changed`) or one fewer record with changes. True when that flips whether any
+    /// record has changes: the session then signals hasChangesChanged().
+    bool countChange(bool changed);
+    /// No record has changes any more (commit, rollback, expungeAll). True when some had.
+    bool resetChangeCount();
+    /// Records with staged changes (a flush's written work aside).
+    bool hasChangedRecords() const { return m_changeCount > 0; }
+    /// What Session::hasChanges() answers: changed records, or a flush's work awaiting commit.
+    bool hasChanges() const { return hasChangedRecords() || hasFlushedWork(); }
+
+    /// Forgets every record list (expungeAll(): the records leave the session). The delete reasons
+    /// stay, as expungeAll() has always left them; the count is reset by resetChangeCount(),
+    /// which says whether to signal; the entry order keeps counting.
+    void clearRecords();
+
+private:
+    std::vector<RecordPtr> m_pending;        ///< pending records in entry order
+    std::vector<RecordPtr> m_edited;         ///< persistent records edited since the last commit
+    std::vector<RecordPtr> m_flushedDeletes; ///< deleted by a flush, awaiting commit
+    std::vector<RecordPtr> m_flushedInserts; ///< inserted by a flush, awaiting commit
+    QHash<const Record *, QString> m_deleteReasons; ///< why remove() cascaded to a record
+    quint64 m_nextSequence = 1;
+    qsizetype m_changeCount = 0; ///< records counted as changed (Record::m_countedAsChanged)
+};
+
+} // namespace orm

@@ -1,0 +1,230 @@
+// orm::UnitOfWork on its own (issue 13, a session made of parts): the lists of what a session has
+// staged — pending records in entry order, edited records, what a flush wrote, why deletes
+// cascaded — and the count of changed records that decides hasChangesChanged()
+// (docs/contract.md §2 rules 5–8). No database but SQLite's in-memory one, which a session needs
+// to stamp records with their entry order.
+
+#include "orm/metadata.h"
+#include "orm/record.h"
+#include "orm/session.h"
+#include "orm/unitofwork.h"
+
+#include <QSqlDatabase>
+#include <QTest>
+
+using orm::RecordPtr;
+
+class TestUnitOfWork : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void shouldListPendingRecordsInTheOrderAdded();
+    void shouldPutPendingRecordsBackInEntryOrder();
+    void shouldListEditedRecordsAndDropOne();
+    void shouldHoldAFlushsWorkUntilItIsTaken();
+    void shouldSayWhenWhetherAnyRecordHasChangesFlips();
+    void shouldCountAFlushsWorkAsChanges();
+    void shouldKeepWhyADeleteCascadedUntilForgotten();
+    void shouldForgetEveryRecordListButNotTheDeleteReasons();
+    void shouldStampEntriesInIncreasingOrder();
+
+private:
+    RecordPtr newRecord() { return std::make_shared<orm::Record>(m_metadata.table("items")); }
+
+    orm::Metadata m_metadata;
+};
+
+void TestUnitOfWork::initTestCase() {
+    orm::Table &items = m_metadata.addTable(QStringLiteral("items"), QStringLiteral("Item"));
+    items.addColumn(orm::Column::key());
+    items.addColumn(orm::Column::text(QStringLiteral("name")));
+    m_metadata.finalize();
+}
+
+void TestUnitOfWork::shouldListPendingRecordsInTheOrderAdded() {
+    orm::UnitOfWork work;
+    const RecordPtr a = newRecord(), b = newRecord(), c = newRecord();
+    // Given three records added in the order b, a, c
+    work.addPending(b);
+    work.addPending(a);
+    work.addPending(c);
+    QCOMPARE(work.pending(), std::vector<RecordPtr>({b, a, c}));
+
+    // When one is dropped, then the others keep their order
+    work.dropPending(a);
+    QCOMPARE(work.pending(), std::vector<RecordPtr>({b, c}));
+
+    // When they are taken, then they come in that order and none is left
+    QCOMPARE(work.takePending(), std::vector<RecordPtr>({b, c}));
+    QVERIFY(work.pending().empty());
+    work.addPending(a); // the list is usable after a take
+    QCOMPARE(work.pending(), std::vector<RecordPtr>({a}));
+    work.clearPending();
+    QVERIFY(work.pending().empty());
+}
+
+void TestUnitOfWork::shouldPutPendingRecordsBackInEntryOrder() {
+    // Given three records that entered a session in the order a, b, c (the session stamps them)
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
+                                                QStringLiteral("tst_unitofwork_entry"));
+    db.setDatabaseName(QStringLiteral(":memory:"));
+    const RecordPtr a = newRecord(), b = newRecord(), c = newRecord();
+    {
+        orm::Session session(db, m_metadata);
+        session.add(a);
+        session.add(b);
+        session.add(c);
+
+        // When they are listed out of order (a flush's inserts put back after the pending
+        // records that were never flushed) and sorted
+        orm::UnitOfWork work;
+        work.addPending(c);
+        work.addPending(a);
+        work.addPending(b);
+        work.sortPendingByEntry();
+
+        // Then they are in entry order: INSERTs run in the order records were added (rule 5)
+        QCOMPARE(work.pending(), std::vector<RecordPtr>({a, b, c}));
+    }
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("tst_unitofwork_entry"));
+}
+
+void TestUnitOfWork::shouldListEditedRecordsAndDropOne() {
+    orm::UnitOfWork work;
+    const RecordPtr a = newRecord(), b = newRecord();
+    // Given two edited records
+    work.addEdited(a);
+    work.addEdited(b);
+    QCOMPARE(work.edited(), std::vector<RecordPtr>({a, b}));
+
+    // When one's edit is set back, then only the other is listed
+    work.dropEdited(a);
+    QCOMPARE(work.edited(), std::vector<RecordPtr>({b}));
+    // And taking them leaves none
+    QCOMPARE(work.takeEdited(), std::vector<RecordPtr>({b}));
+    QVERIFY(work.edited().empty());
+    // And edits are not pending records
+    QVERIFY(work.pending().empty());
+}
+
+void TestUnitOfWork::shouldHoldAFlushsWorkUntilItIsTaken() {
+    orm::UnitOfWork work;
+    const RecordPtr inserted = newRecord(), deleted = newRecord();
+    QVERIFY(!work.hasFlushedWork());
+
+    // Given a flush that inserted one record and deleted another
+    work.addFlushedInsert(inserted);
+    QVERIFY(work.hasFlushedWork());
+    work.addFlushedDelete(deleted);
+
+    // Then each is in its own list
+    QCOMPARE(work.flushedInserts(), std::vector<RecordPtr>({inserted}));
+    QCOMPARE(work.flushedDeletes(), std::vector<RecordPtr>({deleted}));
+
+    // When the inserts are taken (a rollback), the deletes are still flushed work
+    QCOMPARE(work.takeFlushedInserts(), std::vector<RecordPtr>({inserted}));
+    QVERIFY(work.flushedInserts().empty());
+    QVERIFY(work.hasFlushedWork());
+    // And when the deletes go too, there is none
+    QCOMPARE(work.takeFlushedDeletes(), std::vector<RecordPtr>({deleted}));
+    QVERIFY(!work.hasFlushedWork());
+    work.addFlushedDelete(deleted);
+    work.clearFlushedDeletes();
+    QVERIFY(!work.hasFlushedWork());
+}
+
+void TestUnitOfWork::shouldSayWhenWhetherAnyRecordHasChangesFlips() {
+    orm::UnitOfWork work;
+    QVERIFY(!work.hasChangedRecords());
+    // The first changed record flips it, the second does not
+    QVERIFY(work.countChange(true));
+    QVERIFY(work.hasChangedRecords());
+    QVERIFY(!work.countChange(true));
+    // One of two set back: still changes; the last: flips back
+    QVERIFY(!work.countChange(false));
+    QVERIFY(work.hasChangedRecords());
+    QVERIFY(work.countChange(false));
+    QVERIFY(!work.hasChangedRecords());
+
+    // A reset says whether there were changes to reset
+    QVERIFY(!work.resetChangeCount());
+    QVERIFY(work.countChange(true));
+    QVERIFY(!work.countChange(true));
+    QVERIFY(work.resetChangeCount());
+    QVERIFY(!work.hasChangedRecords());
+    // And counting starts from nothing again
+    QVERIFY(work.countChange(true));
+}
+
+void TestUnitOfWork::shouldCountAFlushsWorkAsChanges() {
+    orm::UnitOfWork work;
+    QVERIFY(!work.hasChanges());
+    // A flush wrote a row and no record has staged changes: the session still has changes
+    work.addFlushedInsert(newRecord());
+    QVERIFY(!work.hasChangedRecords());
+    QVERIFY(work.hasChanges());
+    work.takeFlushedInserts();
+    QVERIFY(!work.hasChanges());
+    // A changed record alone is changes too
+    work.countChange(true);
+    QVERIFY(work.hasChanges());
+}
+
+void TestUnitOfWork::shouldKeepWhyADeleteCascadedUntilForgotten() {
+    orm::UnitOfWork work;
+    const RecordPtr book = newRecord(), author = newRecord();
+    // Given a book marked because its author's delete cascaded to it
+    work.setDeleteReason(book.get(), QStringLiteral("Author.books is all, delete-orphan"));
+
+    // Then it is a cascaded delete with its reason, and the author (removed itself) is not
+    QVERIFY(work.isCascadedDelete(book.get()));
+    QVERIFY(!work.isCascadedDelete(author.get()));
+    QCOMPARE(work.deleteReasons().value(book.get()),
+             QStringLiteral("Author.books is all, delete-orphan"));
+
+    // When it is forgotten (unremove), it is not any more
+    work.forgetDeleteReason(book.get());
+    QVERIFY(!work.isCascadedDelete(book.get()));
+    work.setDeleteReason(book.get(), QStringLiteral("again"));
+    work.clearDeleteReasons();
+    QVERIFY(work.deleteReasons().isEmpty());
+}
+
+void TestUnitOfWork::shouldForgetEveryRecordListButNotTheDeleteReasons() {
+    orm::UnitOfWork work;
+    const RecordPtr a = newRecord();
+    // Given something in every list, a reason and a changed record
+    work.addPending(a);
+    work.addEdited(a);
+    work.addFlushedInsert(a);
+    work.addFlushedDelete(a);
+    work.setDeleteReason(a.get(), QStringLiteral("why"));
+    work.countChange(true);
+
+    // When the records are forgotten (expungeAll)
+    work.clearRecords();
+
+    // Then every list is empty, and the reason and the count are left to their own calls
+    QVERIFY(work.pending().empty());
+    QVERIFY(work.edited().empty());
+    QVERIFY(!work.hasFlushedWork());
+    QVERIFY(work.isCascadedDelete(a.get()));
+    QVERIFY(work.hasChangedRecords());
+    QVERIFY(work.resetChangeCount());
+}
+
+void TestUnitOfWork::shouldStampEntriesInIncreasingOrder() {
+    orm::UnitOfWork work;
+    const quint64 first = work.nextSequence();
+    const quint64 second = work.nextSequence();
+    QVERIFY(first > 0); // 0 is a record that never entered a session
+    QVERIFY(second > first);
+    work.clearRecords(); // forgetting the records does not restart the order
+    QVERIFY(work.nextSequence() > second);
+}
+
+QTEST_GUILESS_MAIN(TestUnitOfWork)
+#include "tst_unitofwork.moc"
