@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include "postgresreader.h"
 #include "sessioninternals.h"
 #include "sqlitereader.h"
 #include "statementbuilder.h"
@@ -49,11 +50,27 @@ Session::Session(const QString &connectionName, const Metadata &metadata, QObjec
         m_lastError.kind = Error::Kind::Connection;
         m_lastError.driverMessage = problem;
         m_lastError.message = tr("The database connection could not be set up.");
+        return;
     }
+    makePostgresReader();
+}
+
+void Session::makePostgresReader() {
+    const QSqlDatabase db = database();
+    // NUMERIC is read as its text only under the policy the dialect set (QSql::HighPrecision)
+    m_postgresReader =
+        PostgresReader::forDatabase(db, db.numericalPrecisionPolicy() == QSql::HighPrecision);
+}
+
+void Session::forgetStatements() {
+    m_statements->clear();
+    if (m_postgresReader)
+        m_postgresReader->clear();
 }
 
 Session::~Session() {
     m_reader.reset();
+    m_postgresReader.reset();
     m_statements.reset();
     if (m_inTransaction) {
         QSqlDatabase db = database();
@@ -82,7 +99,8 @@ Session::~Session() {
 
 quint64 Session::preparedStatementCount() const {
     return m_preparedByEarlierReaders + m_statements->preparedCount() +
-           (m_reader ? m_reader->preparedCount() : 0);
+           (m_reader ? m_reader->preparedCount() : 0) +
+           (m_postgresReader ? m_postgresReader->preparedCount() : 0);
 }
 
 bool Session::reconnect() {
@@ -91,6 +109,9 @@ bool Session::reconnect() {
     if (m_reader)
         m_preparedByEarlierReaders += m_reader->preparedCount();
     m_reader.reset();
+    if (m_postgresReader)
+        m_preparedByEarlierReaders += m_postgresReader->preparedCount();
+    m_postgresReader.reset(); // its statements die with the connection
     QSqlDatabase db = database();
     db.close();
     m_inTransaction = false;
@@ -111,6 +132,7 @@ bool Session::reconnect() {
         setError(error);
         return false;
     }
+    makePostgresReader();
     // A flush that was inside the lost transaction is gone with it: stage its work again.
     if (!m_flushedInserts.empty() || !m_flushedDeletes.empty())
         revertFlushes();

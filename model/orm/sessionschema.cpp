@@ -50,7 +50,7 @@ bool Session::createAll() {
         db.rollback();
         return false;
     }
-    m_statements->clear();
+    forgetStatements();
     Q_EMIT schemaChanged();
     return true;
 }
@@ -61,7 +61,7 @@ bool Session::dropAll() {
         database().rollback();
         m_inTransaction = false;
     }
-    m_statements->clear(); // prepared statements hold the tables open in SQLite
+    forgetStatements(); // prepared statements hold the tables open in SQLite
     clearReaderStatements();
     if (!beginTransaction())
         return false;
@@ -81,7 +81,7 @@ bool Session::dropAll() {
         db.rollback();
         return false;
     }
-    m_statements->clear();
+    forgetStatements();
     // Every record the session held is gone with its table.
     expungeAll();
     Q_EMIT schemaChanged();
