@@ -6,6 +6,7 @@
 #include <QDate>
 #include <QLocale>
 
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -212,7 +213,10 @@ PostgresReader::prepare(const QString &sql, const QVariantList &binds, QSqlError
         if (m_statements.size() >= 256)
             clear();
         auto statement = std::make_unique<Statement>();
-        statement->name = "shelf_read_" + QByteArray::number(++m_nextName);
+        // Unique in the process: several sessions may share a connection, one after the other or
+        // at once, and a statement a reader could not DEALLOCATE stays on the connection
+        static std::atomic<quint64> names{0};
+        statement->name = "shelf_read_" + QByteArray::number(++names);
         ++m_prepared;
         Result prepared(pq.prepare(m_connection, statement->name.constData(),
                                    numberedPlaceholders(sql).constData(), 0, nullptr));

@@ -111,7 +111,6 @@ private:
     bool m_numericText;
     std::unordered_map<QString, std::unique_ptr<Statement>> m_statements;
     quint64 m_prepared = 0;
-    quint64 m_nextName = 0;
     /// The binds' text, one per parameter, and libpq's pointers into it (reused between calls).
     std::vector<QByteArray> m_bindText;
     std::vector<const char *> m_bindValues;
