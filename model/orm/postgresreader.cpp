@@ -181,6 +181,11 @@ bool PostgresReader::ready() const {
 }
 
 void PostgresReader::clear() {
+    if (m_handing > 0) {
+        m_clearAfterHanding = true;
+        return;
+    }
+    m_clearAfterHanding = false;
     const bool deallocate = ready();
     for (const auto &[sql, statement] : m_statements) {
         if (deallocate) {

@@ -71,7 +71,8 @@ public:
     bool select(const Statement &statement, RowFunction &&row, QSqlError *error);
 
     /// Forgets every prepared statement (DEALLOCATE where the connection allows it): a schema
-    /// change, a lost connection.
+    /// change, a lost connection. Asked while rows are handed over (a slot that changes the
+    /// schema), it happens once they all have been.
     void clear();
     /// Statements prepared so far, for reuse checks (Session::preparedStatementCount()).
     quint64 preparedCount() const { return m_prepared; }
@@ -93,6 +94,24 @@ private:
         pg_result *m_result = nullptr;
     };
 
+    /// Marks rows being handed over: the statement they come from outlives the callbacks.
+    class Handing {
+    public:
+        explicit Handing(PostgresReader &reader)
+            : m_reader(reader) {
+            ++m_reader.m_handing;
+        }
+        ~Handing() {
+            if (--m_reader.m_handing == 0 && m_reader.m_clearAfterHanding)
+                m_reader.clear();
+        }
+        Handing(const Handing &) = delete;
+        Handing &operator=(const Handing &) = delete;
+
+    private:
+        PostgresReader &m_reader;
+    };
+
     explicit PostgresReader(pg_conn *connection, bool numericText);
     bool ready() const;
     /// Writes each bind as the text QPSQL's literal of it means to the parameter's type; false
@@ -111,6 +130,8 @@ private:
     bool m_numericText;
     std::unordered_map<QString, std::unique_ptr<Statement>> m_statements;
     quint64 m_prepared = 0;
+    int m_handing = 0;                ///< selectInto()/select() handing rows over
+    bool m_clearAfterHanding = false; ///< clear() was asked meanwhile
     /// The binds' text, one per parameter, and libpq's pointers into it (reused between calls).
     std::vector<QByteArray> m_bindText;
     std::vector<const char *> m_bindValues;
@@ -123,6 +144,7 @@ bool PostgresReader::selectInto(const Statement &statement, RowStore &store, Slo
     if (!run(statement, &result, error))
         return false;
     const int rows = rowCount(result);
+    const Handing handing(*this);
     for (int i = 0; i < rows; ++i) {
         const int slot = store.addNulls();
         fill(statement, result, i, store, slot);
@@ -140,6 +162,7 @@ bool PostgresReader::select(const Statement &statement, RowFunction &&row, QSqlE
     const int rows = rowCount(result);
     if (rows == 0)
         return true;
+    const Handing handing(*this);
     // One scratch row, refilled for each row of the result (an export keeps nothing)
     RowStore scratch(columnCount(statement));
     QVariantList values;

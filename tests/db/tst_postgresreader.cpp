@@ -194,7 +194,36 @@ private Q_SLOTS:
     void shouldLeaveToQpsqlWhatItCannotReadExactly();
     void shouldReportRefusedCancelledAndLostReadsAsQpsqlDoes();
     void shouldReadThroughTheSessionAsQpsqlDid();
+    void shouldForgetItsStatementsOnlyOnceTheRowsAreHandedOver();
 };
+
+void TestPostgresReader::shouldForgetItsStatementsOnlyOnceTheRowsAreHandedOver() {
+    // Given a read of nine rows
+    QSqlError error;
+    const QString sql = QStringLiteral("SELECT id, name FROM every ORDER BY id");
+    const orm::PostgresReader::Statement *statement = m_reader->prepare(sql, {}, &error);
+    QVERIFY(statement);
+    const quint64 prepared = m_reader->preparedCount();
+
+    // When its statements are forgotten while the first row is handed over (a slot that
+    // changes the schema)
+    orm::RowStore store(2);
+    QList<qlonglong> ids;
+    QVERIFY(m_reader->selectInto(
+        *statement, store,
+        [&](int slot) {
+            if (ids.isEmpty())
+                m_reader->clear();
+            ids << store.value(slot, 0).toLongLong();
+            return true;
+        },
+        &error));
+
+    // Then every row still came, and the statement is prepared again afterwards
+    QCOMPARE(ids, (QList<qlonglong>{1, 2, 3, 4, 5, 6, 7, 8, 9}));
+    QVERIFY(m_reader->prepare(sql, {}, &error));
+    QCOMPARE(m_reader->preparedCount(), prepared + 1);
+}
 
 void TestPostgresReader::shouldReadEveryTypeExactlyAsQpsqlDoes() {
     // Given rows of every type with edge values and a row of NULLs; When both read them; Then
