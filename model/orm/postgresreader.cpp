@@ -5,6 +5,8 @@
 
 #include <QDate>
 #include <QLocale>
+#include <QMetaObject>
+#include <QSqlDriver>
 
 #include <atomic>
 #include <charconv>
@@ -158,12 +160,28 @@ std::unique_ptr<PostgresReader> PostgresReader::forDatabase(const QSqlDatabase &
     PGconn *connection = connectionOf(database);
     if (!connection)
         return nullptr;
-    return std::unique_ptr<PostgresReader>(new PostgresReader(connection, numericText));
+    return std::unique_ptr<PostgresReader>(
+        new PostgresReader(connection, database.driver(), numericText));
 }
 
-PostgresReader::PostgresReader(pg_conn *connection, bool numericText)
+PostgresReader::PostgresReader(pg_conn *connection, QSqlDriver *driver, bool numericText)
     : m_connection(connection)
+    , m_driver(driver)
     , m_numericText(numericText) {
+}
+
+void PostgresReader::deliverNotifications() const {
+    // As QPSQLDriverPrivate::checkPendingNotifications() does after each of its statements: the
+    // driver's private slot, queued, reads libpq's queue and emits QSqlDriver::notification()
+    // (Qt 6 names it without arguments, Qt 5 with the socket)
+    if (!m_driver || m_driver->subscribedToNotifications().isEmpty())
+        return;
+    const QMetaObject *meta = m_driver->metaObject();
+    if (meta->indexOfMethod("_q_handleNotification()") >= 0)
+        QMetaObject::invokeMethod(m_driver.data(), "_q_handleNotification", Qt::QueuedConnection);
+    else if (meta->indexOfMethod("_q_handleNotification(int)") >= 0)
+        QMetaObject::invokeMethod(m_driver.data(), "_q_handleNotification", Qt::QueuedConnection,
+                                  Q_ARG(int, 0));
 }
 
 PostgresReader::~PostgresReader() {
@@ -327,6 +345,7 @@ bool PostgresReader::run(const Statement &statement, Result *result, QSqlError *
         pq.execPrepared(m_connection, statement.name.constData(), int(m_bindValues.size()),
                         m_bindValues.data(), nullptr, nullptr, 0 /* text */);
     result->reset(rows);
+    deliverNotifications();
     if (pq.resultStatus(rows) != PGRES_TUPLES_OK) {
         if (error)
             *error = errorOf("Unable to create query", rows);

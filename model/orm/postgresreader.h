@@ -3,6 +3,7 @@
 #include "rowstore.h"
 
 #include <QByteArray>
+#include <QPointer>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QString>
@@ -13,6 +14,7 @@
 
 struct pg_conn;
 struct pg_result;
+class QSqlDriver;
 
 namespace orm {
 
@@ -112,7 +114,10 @@ private:
         PostgresReader &m_reader;
     };
 
-    explicit PostgresReader(pg_conn *connection, bool numericText);
+    PostgresReader(pg_conn *connection, QSqlDriver *driver, bool numericText);
+    /// A notification libpq took in with a result waits in its queue, where QPSQL's socket
+    /// notifier does not see it: QPSQL has its driver look after every statement of its own.
+    void deliverNotifications() const;
     bool ready() const;
     /// Writes each bind as the text QPSQL's literal of it means to the parameter's type; false
     /// (the reader declines) for a bind it cannot send so.
@@ -127,6 +132,7 @@ private:
     QSqlError errorOf(const char *what, pg_result *result) const;
 
     pg_conn *m_connection;
+    QPointer<QSqlDriver> m_driver;
     bool m_numericText;
     std::unordered_map<QString, std::unique_ptr<Statement>> m_statements;
     quint64 m_prepared = 0;

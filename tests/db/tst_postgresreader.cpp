@@ -17,9 +17,11 @@
 #include "realschemas.h"
 
 #include <QScopeGuard>
+#include <QSqlDriver>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QTest>
+#include <QThread>
 
 using namespace shelftest;
 
@@ -195,7 +197,33 @@ private Q_SLOTS:
     void shouldReportRefusedCancelledAndLostReadsAsQpsqlDoes();
     void shouldReadThroughTheSessionAsQpsqlDid();
     void shouldForgetItsStatementsOnlyOnceTheRowsAreHandedOver();
+    void shouldDeliverANotificationThatCameWithItsResult();
 };
+
+void TestPostgresReader::shouldDeliverANotificationThatCameWithItsResult() {
+    // Given a connection that listens (Shelf's ChangeWatcher on the session's connection), and a
+    // notification that reached its socket while no event was processed
+    QSqlDriver *driver = m_db->connection().driver();
+    QVERIFY(driver->subscribeToNotification(QStringLiteral("shelf_reader_test")));
+    int notified = 0;
+    connect(driver, &QSqlDriver::notification, this, [&] { ++notified; });
+    QTest::qWait(100); // the check QPSQL queued after its LISTEN has run
+    QVERIFY(m_db->exec(QStringLiteral("NOTIFY shelf_reader_test")));
+    QThread::msleep(200);
+
+    // When the reader reads (libpq takes the notification in with the result)
+    QSqlError error;
+    const orm::PostgresReader::Statement *statement =
+        m_reader->prepare(QStringLiteral("SELECT id FROM every"), {}, &error);
+    QVERIFY(statement);
+    orm::RowStore store(1);
+    QVERIFY(m_reader->selectInto(
+        *statement, store, [](int) { return true; }, &error));
+
+    // Then the driver still tells about it, as after a statement of QPSQL's own
+    QTRY_COMPARE_WITH_TIMEOUT(notified, 1, 3000);
+    driver->unsubscribeFromNotification(QStringLiteral("shelf_reader_test"));
+}
 
 void TestPostgresReader::shouldForgetItsStatementsOnlyOnceTheRowsAreHandedOver() {
     // Given a read of nine rows
