@@ -1,61 +1,12 @@
 #include "postgrescopy.h"
 
-#include <QLibrary>
-#include <QSqlDriver>
-#include <QVariant>
-#include <libpq-fe.h>
+#include "libpq.h"
 
 #include <algorithm>
 
 namespace orm {
 
 namespace {
-
-/// libpq's functions, taken from the library QPSQL loaded for the connection. Shelf does not link
-/// libpq: every process would then load it and the twenty libraries it needs (Kerberos, LDAP,
-/// TLS: about 5 MiB and a slower start) even when it only ever opens SQLite files.
-struct LibPq {
-    decltype(&::PQstatus) status = nullptr;
-    decltype(&::PQtransactionStatus) transactionStatus = nullptr;
-    decltype(&::PQexec) exec = nullptr;
-    decltype(&::PQresultStatus) resultStatus = nullptr;
-    decltype(&::PQclear) clear = nullptr;
-    decltype(&::PQputCopyData) putCopyData = nullptr;
-    decltype(&::PQputCopyEnd) putCopyEnd = nullptr;
-    decltype(&::PQgetResult) getResult = nullptr;
-    decltype(&::PQerrorMessage) errorMessage = nullptr;
-    decltype(&::PQresultErrorMessage) resultErrorMessage = nullptr;
-    decltype(&::PQresultErrorField) resultErrorField = nullptr;
-
-    /// True when every function was found (libpq.so.5, the ABI Debian's QPSQL is built against).
-    bool load() {
-        QLibrary library(QStringLiteral("pq"), 5);
-        if (!library.load())
-            return false;
-        const auto take = [&library](auto &function, const char *name) {
-            function = reinterpret_cast<std::remove_reference_t<decltype(function)>>(
-                library.resolve(name));
-            return function != nullptr;
-        };
-        return take(status, "PQstatus") && take(transactionStatus, "PQtransactionStatus") &&
-               take(exec, "PQexec") && take(resultStatus, "PQresultStatus") &&
-               take(clear, "PQclear") && take(putCopyData, "PQputCopyData") &&
-               take(putCopyEnd, "PQputCopyEnd") && take(getResult, "PQgetResult") &&
-               take(errorMessage, "PQerrorMessage") &&
-               take(resultErrorMessage, "PQresultErrorMessage") &&
-               take(resultErrorField, "PQresultErrorField");
-    }
-};
-
-/// The functions, loaded once (the library stays loaded: QLibrary does not unload it on
-/// destruction); nullptr when libpq cannot be found, and COPY is then not used.
-const LibPq *libpq() {
-    static const LibPq *const loaded = [] {
-        static LibPq functions;
-        return functions.load() ? &functions : nullptr;
-    }();
-    return loaded;
-}
 
 /// A piece of COPY data: large enough that the calls cost nothing, small enough that libpq's
 /// output buffer does not hold a second copy of a whole batch.
@@ -78,16 +29,7 @@ QSqlError errorOf(PGconn *connection, const PGresult *result, const char *fallba
 } // namespace
 
 std::unique_ptr<PostgresCopy> PostgresCopy::forDatabase(const QSqlDatabase &database) {
-    if (database.driverName() != QLatin1String("QPSQL") || !database.isOpen() ||
-        !database.driver() || !libpq())
-        return nullptr;
-    const QVariant handle = database.driver()->handle();
-    // Qt 6 names the type as the compiler spells it ("pg_conn*", what the PGconn typedef names);
-    // Qt 5 and Qt's documentation say "PGconn*".
-    if (!handle.isValid() ||
-        (qstrcmp(handle.typeName(), "pg_conn*") != 0 && qstrcmp(handle.typeName(), "PGconn*") != 0))
-        return nullptr;
-    PGconn *connection = *static_cast<PGconn *const *>(handle.constData());
+    PGconn *connection = connectionOf(database);
     if (!connection)
         return nullptr;
     return std::unique_ptr<PostgresCopy>(new PostgresCopy(connection));

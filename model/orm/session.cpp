@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include "postgresreader.h"
 #include "sessioninternals.h"
 #include "sqlitereader.h"
 #include "statementbuilder.h"
@@ -50,11 +51,27 @@ Session::Session(const QString &connectionName, const Metadata &metadata, QObjec
         m_lastError.kind = Error::Kind::Connection;
         m_lastError.driverMessage = problem;
         m_lastError.message = tr("The database connection could not be set up.");
+        return;
     }
+    makePostgresReader();
+}
+
+void Session::makePostgresReader() {
+    const QSqlDatabase db = database();
+    // NUMERIC is read as its text only under the policy the dialect set (QSql::HighPrecision)
+    m_postgresReader =
+        PostgresReader::forDatabase(db, db.numericalPrecisionPolicy() == QSql::HighPrecision);
+}
+
+void Session::forgetStatements() {
+    m_statements->clear();
+    if (m_postgresReader)
+        m_postgresReader->clear();
 }
 
 Session::~Session() {
     m_reader.reset();
+    m_postgresReader.reset();
     m_statements.reset(); // before m_transaction rolls back what is still open
     // A collection owns its children, and a child only points back: no ring of owners, unless a
     // record is its own descendant — a row that refers to itself, or rows that refer to each other
@@ -78,7 +95,8 @@ Session::~Session() {
 
 quint64 Session::preparedStatementCount() const {
     return m_preparedByEarlierReaders + m_statements->preparedCount() +
-           (m_reader ? m_reader->preparedCount() : 0);
+           (m_reader ? m_reader->preparedCount() : 0) +
+           (m_postgresReader ? m_postgresReader->preparedCount() : 0);
 }
 
 bool Session::reconnect() {
@@ -87,6 +105,9 @@ bool Session::reconnect() {
     if (m_reader)
         m_preparedByEarlierReaders += m_reader->preparedCount();
     m_reader.reset();
+    if (m_postgresReader)
+        m_preparedByEarlierReaders += m_postgresReader->preparedCount();
+    m_postgresReader.reset(); // its statements die with the connection
     QSqlDatabase db = database();
     db.close();
     m_transaction.forget();
@@ -107,6 +128,7 @@ bool Session::reconnect() {
         setError(error);
         return false;
     }
+    makePostgresReader();
     // A flush that was inside the lost transaction is gone with it: stage its work again.
     if (m_work.hasFlushedWork())
         revertFlushes();

@@ -27,6 +27,7 @@ namespace orm {
 class StatementCache;
 class StatementBuilder;
 class SqliteReader;
+class PostgresReader;
 struct FlushPlan;
 struct FlushResult;
 
@@ -368,6 +369,11 @@ private:
                       int returnedColumns, WriteResult *result, bool allRows = false,
                       bool inlineValues = false);
     void clearReaderStatements();
+    /// Forgets every prepared statement (QPSQL's and the PostgreSQL reader's): a schema change, a
+    /// lost connection.
+    void forgetStatements();
+    /// Makes the PostgreSQL reader for a connection just set up (nothing on SQLite).
+    void makePostgresReader();
     /// True when the children of `parents` parents are best read by a scan of the child table
     /// (SQLite, most of the parent table's rows): see sessionloading.cpp.
     bool readsWholeChildTable(const Relationship &relationship, qsizetype parents);
@@ -389,9 +395,10 @@ private:
     std::unique_ptr<Dialect> m_dialect;
     std::unique_ptr<StatementBuilder> m_sql; ///< SQL about keys (null without a dialect)
     std::unique_ptr<StatementCache> m_statements;
-    std::unique_ptr<SqliteReader> m_reader;
-    int m_readDepth = 0; ///< reads through m_reader in progress (0 or 1)           ///< SQLite
-                         ///< only: SELECTs through the C API
+    std::unique_ptr<SqliteReader> m_reader; ///< SQLite only: SELECTs through the C API
+    /// PostgreSQL only: SELECTs through libpq on QPSQL's connection (made once it is set up)
+    std::unique_ptr<PostgresReader> m_postgresReader;
+    int m_readDepth = 0; ///< reads through m_reader or m_postgresReader in progress (0 or 1)
     IdentityMap m_identity;
     std::vector<std::shared_ptr<RowStore>> m_rowStores; ///< by dependency rank, made on first use
     UnitOfWork m_work;         ///< what is staged since the last commit, and what a flush wrote

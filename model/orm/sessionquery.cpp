@@ -5,6 +5,7 @@
 
 #include "sessioninternals.h"
 
+#include "postgresreader.h"
 #include "sqlitereader.h"
 #include "statementbuilder.h"
 #include "statementcache.h"
@@ -152,40 +153,56 @@ bool Session::selectRecords(const Table &table, const QString &sql, const QVaria
                             RecordList *out, const RowFilter *filter,
                             const ColumnFilter *columnFilter) {
     const int columns = table.columnCount();
+    // Each row goes straight into the table's store (issue 13): a new record adopts its slot.
+    // Held here: a slot on recordAdded may replace the session's store (a schema change).
+    std::shared_ptr<RowStore> store;
+    // Nothing connected now, nothing can connect during the read (no slot runs): 100,000 rows
+    // emit no signal
+    bool announce = false;
+    const auto adopt = [&](int slot) {
+        if (columnFilter && !columnFilter->acceptsCell(*store, slot)) {
+            store->release(slot);
+            return true;
+        }
+        RecordPtr record;
+        if (filter) { // refresh's captures, which want the row as a list
+            const QVariantList row = store->row(slot);
+            store->release(slot);
+            if (!(*filter)(row))
+                return true;
+            record = recordFromRow(table, row);
+        } else {
+            record = recordFromSlot(table, store, slot, announce);
+        }
+        if (out)
+            out->append(std::move(record));
+        return true;
+    };
     // A read started while another one steps (a slot on recordAdded that queries) goes through
     // Qt Sql: the outer statement must be neither reset nor finalized under it.
+    if (m_postgresReader && m_readDepth == 0) {
+        QSqlError sqlError;
+        const PostgresReader::Statement *statement =
+            m_postgresReader->prepare(sql, binds, &sqlError);
+        if (statement || sqlError.isValid()) { // else declined: QPSQL reads it, below
+            logStatement(sql, binds);
+            if (!statement)
+                return refused(sqlError, &table); // as execute() reports QPSQL's refusal
+            ++m_readDepth;
+            store = rowStore(table);
+            announce = isSignalConnected(QMetaMethod::fromSignal(&Session::recordAdded));
+            const bool ok = m_postgresReader->selectInto(*statement, *store, adopt, &sqlError);
+            --m_readDepth;
+            return ok || refused(sqlError, &table);
+        }
+    }
     if (m_reader && m_readDepth == 0) {
         ++m_readDepth;
         logStatement(sql, binds);
         QSqlError sqlError;
-        // Each row goes straight into the table's store (issue 13): a new record adopts its slot.
-        // Held here: a slot on recordAdded may replace the session's store (a schema change).
-        const std::shared_ptr<RowStore> store = rowStore(table);
-        // Nothing connected now, nothing can connect during the read (no slot runs): 100,000
-        // rows emit no signal
-        const bool announce = isSignalConnected(QMetaMethod::fromSignal(&Session::recordAdded));
-        const bool ok = m_reader->selectInto(
-            sql, binds, *store,
-            [&](int slot) {
-                if (columnFilter && !columnFilter->acceptsCell(*store, slot)) {
-                    store->release(slot);
-                    return true;
-                }
-                RecordPtr record;
-                if (filter) { // refresh's captures, which want the row as a list
-                    const QVariantList row = store->row(slot);
-                    store->release(slot);
-                    if (!(*filter)(row))
-                        return true;
-                    record = recordFromRow(table, row);
-                } else {
-                    record = recordFromSlot(table, store, slot, announce);
-                }
-                if (out)
-                    out->append(std::move(record));
-                return true;
-            },
-            &sqlError);
+        store = rowStore(table);
+        announce = isSignalConnected(QMetaMethod::fromSignal(&Session::recordAdded));
+        const bool ok = m_reader->selectInto(sql, binds, *store, adopt, &sqlError);
         if (!ok) {
             Error error = m_dialect->classify(sqlError, &table);
             error.message = tr("Reading %1 failed.").arg(table.name());
@@ -365,6 +382,21 @@ bool Session::readRows(const Table &table, const Query &query,
         setError(error);
         return false;
     };
+    if (m_postgresReader && m_readDepth == 0) { // as selectRecords(): through libpq
+        QSqlError sqlError;
+        const PostgresReader::Statement *statement =
+            m_postgresReader->prepare(sql, binds, &sqlError);
+        if (statement || sqlError.isValid()) { // else declined: QPSQL reads it, below
+            logStatement(sql, binds);
+            if (!statement)
+                return refused(sqlError, &table);
+            ++m_readDepth;
+            const bool ok = m_postgresReader->select(
+                *statement, [&](const QVariantList &values) { return row(values); }, &sqlError);
+            --m_readDepth;
+            return ok || refused(sqlError, &table);
+        }
+    }
     if (m_reader && m_readDepth == 0) { // as selectRecords(): SQLite's rows through its C API
         ++m_readDepth;
         logStatement(sql, binds);

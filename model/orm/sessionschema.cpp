@@ -48,7 +48,7 @@ bool Session::createAll() {
         setError(error);
         return false;
     }
-    m_statements->clear();
+    forgetStatements();
     Q_EMIT schemaChanged();
     return true;
 }
@@ -56,7 +56,7 @@ bool Session::createAll() {
 bool Session::dropAll() {
     clearError();
     m_transaction.rollback();
-    m_statements->clear(); // prepared statements hold the tables open in SQLite
+    forgetStatements(); // prepared statements hold the tables open in SQLite
     clearReaderStatements();
     if (!beginTransaction())
         return false;
@@ -74,7 +74,7 @@ bool Session::dropAll() {
         setError(error);
         return false;
     }
-    m_statements->clear();
+    forgetStatements();
     // Every record the session held is gone with its table.
     expungeAll();
     Q_EMIT schemaChanged();

@@ -78,7 +78,7 @@ bool Session::refused(const QSqlError &sqlError, const Table *table) {
     Error error = m_dialect->classify(sqlError, table);
     if (error.kind == Error::Kind::Connection) {
         error.message = tr("The connection to the database was lost.");
-        m_statements->clear();
+        forgetStatements();
     } else {
         error.message = tr("The database refused a statement.");
     }

@@ -1,0 +1,415 @@
+// Issue 13 on PostgreSQL: the session's SELECTs read through libpq on QPSQL's connection
+// (orm::PostgresReader), each value written straight into the table's RowStore. Pinned here:
+// every column type reflection brings comes back exactly as QPSQL reads it (same metatype, same
+// value, compared cell by cell with the same statement run through QPSQL: integers, NUMERIC as its
+// text, floats with NaN, ±Infinity and -0, booleans, text, char(n) with its padding, bytea, dates,
+// uuid, json, jsonb, interval, enums, arrays, money, and the NULL of each); binds compare as
+// QPSQL's literals do (IN lists, BETWEEN, text keys, composite keys, dates, doubles, booleans) and
+// those it cannot send so are left to QPSQL; a result column it does not read (time, timestamp)
+// leaves the statement to QPSQL; a refused statement, a cancelled one and a lost server are
+// reported as QPSQL reports them; the session logs the SELECT once and reads inside its
+// transaction. SQLite has its own reader (tests/unit/tst_sqlitereader): the suite is skipped there.
+
+#include "exactvalue.h"
+#include "libraryfixture.h"
+#include "orm/postgresreader.h"
+#include "orm/values.h"
+#include "realschemas.h"
+
+#include <QScopeGuard>
+#include <QSqlDriver>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTest>
+#include <QThread>
+
+using namespace shelftest;
+
+namespace {
+
+const QStringList Setup = {
+    QStringLiteral("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')"),
+    QStringLiteral(
+        "CREATE TABLE every (id integer PRIMARY KEY, small smallint, big bigint, exact numeric, "
+        "price numeric(10,2), single real, ratio double precision, ok boolean, name text, "
+        "short varchar(20), code char(5), photo bytea, day date, uid uuid, doc json, docb jsonb, "
+        "span interval, feeling mood, numbers integer[], words text[], cash money, at time, "
+        "stamp timestamp, stamptz timestamptz)"),
+    // Edge values, one row each in part; row 9 is NULL in every column but its key
+    QStringLiteral(
+        "INSERT INTO every VALUES "
+        "(1, 32767, 9223372036854775807, 1.10, 12.50, 3.4028235e38, 'NaN', true, 'Ada', "
+        "'short', 'ab', '\\x0001ff00'::bytea, '2026-12-04', "
+        "'6f1c1b2e-8a3d-4c51-9a0e-000000000001', '{\"k\": [1, 2.50]}', '{\"b\": 1, \"a\": null}', "
+        "'1 year 2 mons 3 days 04:05:06.789', 'happy', '{1,NULL,3}', '{\"a b\",NULL,\"\\\\\"}', "
+        "12.34, '10:15:30.123456', '2026-12-03 10:15:30.123456', '2026-12-03 10:15:30+02'),"
+        "(2, -32768, -9223372036854775808, -0, -0.01, '-Infinity', 'Infinity', false, '', "
+        "'', '', ''::bytea, '0001-01-01', '00000000-0000-0000-0000-000000000000', '[]', '{}', "
+        "'-1 days', 'sad', '{}', '{}', -1.5, '00:00', '1999-01-08 04:05:06', "
+        "'1999-01-08 04:05:06Z'),"
+        "(3, 0, 0, 123456789012345678901234567890.123, 0, '-0', '-0', true, 'ünïcødé ✓ 𝄞 日本語', "
+        "'twelve chars', 'abcde', '\\x00'::bytea, '9999-12-31', "
+        "'ffffffff-ffff-ffff-ffff-ffffffffffff', 'null', '\"text\"', '0', 'ok', '{{1,2},{3,4}}', "
+        "'{\"with, comma\"}', 0, '23:59:59.999999', '2000-02-29 00:00', '2000-02-29 00:00+00'),"
+        "(4, 1, 5000000000, 'NaN', 99999999.99, 1e-38, 5e-324, false, 'thirteen char', "
+        "'ünï', 'é', '\\xdeadbeef'::bytea, '2000-02-29', '6f1c1b2e-8a3d-4c51-9a0e-000000000004', "
+        "'{\"tab\": \"\\t\"}', '[1, \"x\"]', '00:00:00.000001', 'happy', '{-2147483648}', "
+        "'{\"\"}', 1000000.01, '12:00', '1970-01-01 00:00', '1970-01-01 00:00Z'),"
+        "(5, -1, -1, 0.000000000000000000001, -99999999.99, 0.1, 0.1, true, "
+        "'a much longer text than twelve characters, to be held out of line', "
+        "'  spaces  ', ' x', decode(repeat('ab', 1000), 'hex'), '1970-01-01', "
+        "'6f1c1b2e-8a3d-4c51-9a0e-000000000005', '{}', '{\"k\": \"ünï\"}', '-1 year -2 mons', "
+        "'sad', '{0}', '{a}', -0.01, '00:00:00.5', '2026-01-01 00:00:00.5', "
+        "'2026-01-01 00:00:00.5+05:30'),"
+        "(6, 2, 2, 1e10, 1, 1.17549435e-38, 1.7976931348623157e308, false, 'x', 'y', "
+        "'z', '\\x41'::bytea, '2024-06-30', '6f1c1b2e-8a3d-4c51-9a0e-000000000006', '1', '2', "
+        "'1 mon', 'ok', '{7}', '{b}', 0.01, '01:02:03', '2024-06-30 01:02:03', "
+        "'2024-06-30 01:02:03-07'),"
+        "(7, 3, 3, 2.5, 2.5, 1.0, 0.30000000000000004, true, 'tab\there', 'line\nbreak', "
+        "'q''t', '\\x5c'::bytea, '1999-12-31', '6f1c1b2e-8a3d-4c51-9a0e-000000000007', "
+        "'{\"a\":1}', '{\"a\":1}', '1 day', 'happy', '{1,2}', '{\"x\\\"y\"}', 5, '13:00', "
+        "'1999-12-31 23:59:59', '1999-12-31 23:59:59+00'),"
+        "(8, 4, 4, -123.450, -1.00, -1.5, -2.5e-300, false, 'It''s \"quoted\"', 'Ω', 'ÿ', "
+        "'\\x'::bytea, '2026-12-04', '6f1c1b2e-8a3d-4c51-9a0e-000000000008', '\"ünï\"', "
+        "'[null]', '-00:00:01', 'sad', '{}', '{\"NULL\"}', -1000, '00:00:01', "
+        "'2026-12-04 00:00:01', '2026-12-04 00:00:01+00'),"
+        "(9, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+        "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"),
+    // Keys of several shapes, for the binds
+    QStringLiteral("CREATE TABLE keyed (region text, number bigint, day date, score double "
+                   "precision, done boolean, label text, PRIMARY KEY (region, number))"),
+    QStringLiteral(
+        "INSERT INTO keyed SELECT CASE WHEN i % 3 = 0 THEN 'north' WHEN i % 3 = 1 THEN 'south' "
+        "ELSE 'Sud ü' END, i, date '2026-01-01' + i, i / 4.0, i % 2 = 0, 'label ' || i FROM "
+        "generate_series(1, 300) AS i"),
+};
+
+/// Every column but the times, which Shelf reads as text (PostgresDialect::selectColumn()).
+const QString EveryColumn = QStringLiteral(
+    "SELECT id, small, big, exact, price, single, ratio, ok, name, short, code, photo, day, uid, "
+    "doc, docb, span, feeling, numbers, words, cash, at::text AS at, stamp::text AS stamp, "
+    "stamptz::text AS stamptz FROM every WHERE id >= ? ORDER BY id");
+
+/// The rows QPSQL reads for `sql` with `binds`: a prepared, forward-only query (as the session's
+/// StatementCache runs it), NUMERIC as text, each NULL made an invalid QVariant (as the session
+/// makes it).
+QList<QVariantList> readByQpsql(QSqlDatabase db, const QString &sql, const QVariantList &binds,
+                                QString *error) {
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    query.setNumericalPrecisionPolicy(QSql::HighPrecision);
+    QList<QVariantList> rows;
+    if (!query.prepare(sql)) {
+        *error = query.lastError().text();
+        return rows;
+    }
+    for (qsizetype i = 0; i < binds.size(); ++i)
+        query.bindValue(int(i), binds.at(i));
+    if (!query.exec()) {
+        *error = query.lastError().text();
+        return rows;
+    }
+    while (query.next()) {
+        QVariantList row;
+        for (int column = 0; column < query.record().count(); ++column)
+            row << orm::values::normalizeNull(query.value(column));
+        rows << row;
+    }
+    return rows;
+}
+
+} // namespace
+
+class TestPostgresReader : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestDatabase> m_db;
+    std::unique_ptr<orm::PostgresReader> m_reader;
+
+    /// The rows the reader reads for `sql` with `binds`, through a RowStore as the session keeps
+    /// them; `*declined` when it leaves the statement to QPSQL.
+    QList<QVariantList> readByReader(const QString &sql, const QVariantList &binds, int columns,
+                                     bool *declined, QSqlError *error) {
+        QList<QVariantList> rows;
+        const orm::PostgresReader::Statement *statement = m_reader->prepare(sql, binds, error);
+        *declined = !statement && !error->isValid();
+        if (!statement)
+            return rows;
+        orm::RowStore store(columns);
+        const bool ok = m_reader->selectInto(
+            *statement, store,
+            [&](int slot) {
+                rows << store.row(slot);
+                return true;
+            },
+            error);
+        if (!ok)
+            rows.clear();
+        return rows;
+    }
+
+    /// Compares the reader's rows with QPSQL's, cell by cell, metatype and value.
+    void compareWithQpsql(const QString &sql, const QVariantList &binds, int columns,
+                          qsizetype expectedRows) {
+        bool declined = false;
+        QSqlError error;
+        const QList<QVariantList> fast = readByReader(sql, binds, columns, &declined, &error);
+        QVERIFY2(!declined, qPrintable(sql));
+        QVERIFY2(!error.isValid(), qPrintable(error.text()));
+        QString qpsqlError;
+        const QList<QVariantList> slow = readByQpsql(m_db->connection(), sql, binds, &qpsqlError);
+        QVERIFY2(qpsqlError.isEmpty(), qPrintable(qpsqlError));
+        QCOMPARE(slow.size(), expectedRows);
+        QCOMPARE(fast.size(), slow.size());
+        for (qsizetype row = 0; row < slow.size(); ++row) {
+            for (int column = 0; column < columns; ++column) {
+                const QVariant &a = fast.at(row).at(column);
+                const QVariant &b = slow.at(row).at(column);
+                QVERIFY2(exactly(a, b), qPrintable(QStringLiteral("row %1 column %2: reader %3, "
+                                                                  "QPSQL %4")
+                                                       .arg(row)
+                                                       .arg(column)
+                                                       .arg(describe(a), describe(b))));
+            }
+        }
+    }
+
+private Q_SLOTS:
+    void init() {
+        if (backend() != Backend::Postgres)
+            QSKIP("libpq is PostgreSQL's; SQLite's reader is tests/unit/tst_sqlitereader");
+        m_db = std::make_unique<TestDatabase>();
+        QVERIFY2(m_db->open(), qPrintable(m_db->errorString()));
+        for (const QString &statement : Setup)
+            QVERIFY2(m_db->exec(statement), qPrintable(m_db->errorString()));
+        m_reader = orm::PostgresReader::forDatabase(m_db->connection(), true);
+        QVERIFY(m_reader);
+    }
+    void cleanup() {
+        m_reader.reset();
+        m_db.reset();
+    }
+
+    void shouldReadEveryTypeExactlyAsQpsqlDoes();
+    void shouldBindKeysAsQpsqlComparesThem();
+    void shouldLeaveToQpsqlWhatItCannotReadExactly();
+    void shouldReportRefusedCancelledAndLostReadsAsQpsqlDoes();
+    void shouldReadThroughTheSessionAsQpsqlDid();
+    void shouldForgetItsStatementsOnlyOnceTheRowsAreHandedOver();
+    void shouldDeliverANotificationThatCameWithItsResult();
+};
+
+void TestPostgresReader::shouldDeliverANotificationThatCameWithItsResult() {
+    // Given a connection that listens (Shelf's ChangeWatcher on the session's connection), and a
+    // notification that reached its socket while no event was processed
+    QSqlDriver *driver = m_db->connection().driver();
+    QVERIFY(driver->subscribeToNotification(QStringLiteral("shelf_reader_test")));
+    int notified = 0;
+    connect(driver, &QSqlDriver::notification, this, [&] { ++notified; });
+    QTest::qWait(100); // the check QPSQL queued after its LISTEN has run
+    QVERIFY(m_db->exec(QStringLiteral("NOTIFY shelf_reader_test")));
+    QThread::msleep(200);
+
+    // When the reader reads (libpq takes the notification in with the result)
+    QSqlError error;
+    const orm::PostgresReader::Statement *statement =
+        m_reader->prepare(QStringLiteral("SELECT id FROM every"), {}, &error);
+    QVERIFY(statement);
+    orm::RowStore store(1);
+    QVERIFY(m_reader->selectInto(
+        *statement, store, [](int) { return true; }, &error));
+
+    // Then the driver still tells about it, as after a statement of QPSQL's own
+    QTRY_COMPARE_WITH_TIMEOUT(notified, 1, 3000);
+    driver->unsubscribeFromNotification(QStringLiteral("shelf_reader_test"));
+}
+
+void TestPostgresReader::shouldForgetItsStatementsOnlyOnceTheRowsAreHandedOver() {
+    // Given a read of nine rows
+    QSqlError error;
+    const QString sql = QStringLiteral("SELECT id, name FROM every ORDER BY id");
+    const orm::PostgresReader::Statement *statement = m_reader->prepare(sql, {}, &error);
+    QVERIFY(statement);
+    const quint64 prepared = m_reader->preparedCount();
+
+    // When its statements are forgotten while the first row is handed over (a slot that
+    // changes the schema)
+    orm::RowStore store(2);
+    QList<qlonglong> ids;
+    QVERIFY(m_reader->selectInto(
+        *statement, store,
+        [&](int slot) {
+            if (ids.isEmpty())
+                m_reader->clear();
+            ids << store.value(slot, 0).toLongLong();
+            return true;
+        },
+        &error));
+
+    // Then every row still came, and the statement is prepared again afterwards
+    QCOMPARE(ids, (QList<qlonglong>{1, 2, 3, 4, 5, 6, 7, 8, 9}));
+    QVERIFY(m_reader->prepare(sql, {}, &error));
+    QCOMPARE(m_reader->preparedCount(), prepared + 1);
+}
+
+void TestPostgresReader::shouldReadEveryTypeExactlyAsQpsqlDoes() {
+    // Given rows of every type with edge values and a row of NULLs; When both read them; Then
+    // every cell is the same metatype and value
+    compareWithQpsql(EveryColumn, {0}, 24, 9);
+}
+
+void TestPostgresReader::shouldBindKeysAsQpsqlComparesThem() {
+    // Given 300 rows keyed by region and number; When the same statements and binds are read by
+    // both; Then they find the same rows, with the same values
+    const QString select =
+        QStringLiteral("SELECT region, number, day, score, done, label FROM keyed WHERE ");
+    const QString order = QStringLiteral(" ORDER BY region, number");
+    struct Case {
+        QString where;
+        QVariantList binds;
+        qsizetype rows;
+    };
+    const QList<Case> cases{
+        {QStringLiteral("number IN (?, ?, ?, ?)"), {1, qlonglong(2), QStringLiteral("3"), 400}, 3},
+        {QStringLiteral("number BETWEEN ? AND ?"), {10, 19}, 10},
+        {QStringLiteral("region = ?"), {QStringLiteral("Sud ü")}, 100},
+        {QStringLiteral("(region, number) IN ((?, ?), (?, ?))"),
+         {QStringLiteral("north"), 3, QStringLiteral("south"), qlonglong(4)},
+         2},
+        {QStringLiteral("day = ?"), {QDate(2026, 1, 11)}, 1},
+        {QStringLiteral("day BETWEEN ? AND ?"),
+         {QStringLiteral("2026-01-02"), QDate(2026, 1, 5)},
+         4},
+        {QStringLiteral("score = ?"), {2.5}, 1},
+        {QStringLiteral("score > ?"), {74.75}, 1},
+        {QStringLiteral("done = ? AND number < ?"), {true, 10}, 4},
+        {QStringLiteral("label LIKE ?"), {QStringLiteral("label 1_")}, 10},
+        {QStringLiteral("label IS NOT DISTINCT FROM ?"), {QVariant()}, 0},
+        {QStringLiteral("(region, number) > (?, ?)"), {QStringLiteral("south"), 290}, 3},
+        {QStringLiteral("number > ?") + order + QStringLiteral(" LIMIT ? OFFSET ?"),
+         {100, 5, 2},
+         5},
+    };
+    for (const Case &c : cases) {
+        compareWithQpsql(select + c.where + (c.where.contains(order) ? QString() : order), c.binds,
+                         6, c.rows);
+        if (QTest::currentTestFailed())
+            qWarning() << "the case" << c.where << c.binds;
+    }
+}
+
+void TestPostgresReader::shouldLeaveToQpsqlWhatItCannotReadExactly() {
+    // Given columns QPSQL reads its own way (QTime, QDateTime) and binds it sends its own way
+    // (a QDateTime goes with a time zone); When the reader is asked; Then it declines, no error
+    QSqlError error;
+    for (const QString &column : {QStringLiteral("at"), QStringLiteral("stamp"),
+                                  QStringLiteral("stamptz"), QStringLiteral("id::oid")}) {
+        QVERIFY2(!m_reader->prepare(QStringLiteral("SELECT %1 FROM every").arg(column), {}, &error),
+                 qPrintable(column));
+        QVERIFY(!error.isValid());
+    }
+    QVERIFY(!m_reader->prepare(QStringLiteral("SELECT id FROM every WHERE stamp < ?"),
+                               {QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC)}, &error));
+    QVERIFY(!error.isValid());
+    // A double compared with NUMERIC: QPSQL's literal is its shortest text, the same NUMERIC
+    QVERIFY(
+        !m_reader->prepare(QStringLiteral("SELECT id FROM every WHERE exact = ?"), {0.1}, &error));
+    QVERIFY(!error.isValid());
+    // The same statement with binds it does send is read
+    QVERIFY(m_reader->prepare(QStringLiteral("SELECT id FROM every WHERE stamp < ?"),
+                              {QStringLiteral("2026-01-01")}, &error));
+}
+
+void TestPostgresReader::shouldReportRefusedCancelledAndLostReadsAsQpsqlDoes() {
+    // A statement the server refuses: QPSQL's wording and SQLSTATE
+    QSqlError error;
+    QVERIFY(!m_reader->prepare(QStringLiteral("SELECT nothing FROM nowhere"), {}, &error));
+    QCOMPARE(error.nativeErrorCode(), QStringLiteral("42P01"));
+    QCOMPARE(error.type(), QSqlError::StatementError);
+    QVERIFY2(error.databaseText().contains(QLatin1String("nowhere")),
+             qPrintable(error.databaseText()));
+
+    // A statement cancelled by the server (statement_timeout): 57014
+    QSqlQuery(m_db->connection()).exec(QStringLiteral("SET statement_timeout = 50"));
+    error = QSqlError();
+    const orm::PostgresReader::Statement *slow =
+        m_reader->prepare(QStringLiteral("SELECT id FROM every, pg_sleep(1) LIMIT 1"), {}, &error);
+    QVERIFY(slow);
+    orm::RowStore store(1);
+    QVERIFY(!m_reader->selectInto(
+        *slow, store, [](int) { return true; }, &error));
+    QCOMPARE(error.nativeErrorCode(), QStringLiteral("57014"));
+    QCOMPARE(store.rowCount(), 0);
+    QSqlQuery(m_db->connection()).exec(QStringLiteral("SET statement_timeout = 0"));
+
+    // The server gone: the session's dialect calls it a lost connection
+    const orm::PostgresReader::Statement *statement =
+        m_reader->prepare(QStringLiteral("SELECT id FROM every"), {}, &error);
+    QVERIFY(statement);
+    QSqlQuery backend(m_db->connection());
+    QVERIFY(backend.exec(QStringLiteral("SELECT pg_backend_pid()")) && backend.next());
+    const qint64 own = backend.value(0).toLongLong();
+    backend.finish();
+    QVERIFY(m_db->exec(QStringLiteral("SELECT pg_terminate_backend(?)"), {own}));
+    QTest::qWait(100);
+    error = QSqlError();
+    QVERIFY(!m_reader->selectInto(
+        *statement, store, [](int) { return true; }, &error));
+    auto dialect = orm::Dialect::forDatabase(m_db->connection());
+    QVERIFY(dialect);
+    QCOMPARE(dialect->classify(error, nullptr).kind, orm::Error::Kind::Connection);
+    // Nothing further is tried on the dead connection: QPSQL reports it
+    QVERIFY(!m_reader->prepare(QStringLiteral("SELECT id FROM every"), {}, &error));
+}
+
+void TestPostgresReader::shouldReadThroughTheSessionAsQpsqlDid() {
+    // Given a session on the reflected table
+    std::unique_ptr<orm::Metadata> metadata;
+    std::unique_ptr<orm::Session> session;
+    QString problem;
+    QVERIFY2(openReflected(*m_db, &metadata, &session, &problem), qPrintable(problem));
+    StatementRecorder recorder;
+    recorder.attach(*session);
+    const orm::Table &every = *metadata->table(QStringLiteral("every"));
+
+    // When it queries every row, inside a transaction that holds a row nobody else sees yet
+    QVERIFY(session->database().transaction());
+    // Ended whatever happens, or the schema could not be dropped after a failure
+    const auto rollback = qScopeGuard([&] { session->database().rollback(); });
+    QVERIFY(QSqlQuery(session->database())
+                .exec(QStringLiteral("INSERT INTO every (id, name) VALUES (10, 'uncommitted')")));
+    const quint64 statements = session->statementCount();
+    const orm::RecordList records = session->query(every);
+    QVERIFY2(!session->lastError().isError(), qPrintable(session->lastError().fullText()));
+
+    // Then one SELECT was logged, read by the reader (its statement is prepared on the session's
+    // connection), and each record holds what QPSQL reads for that SELECT
+    QCOMPARE(session->statementCount(), statements + 1);
+    QSqlQuery prepared(session->database());
+    QVERIFY(prepared.exec(QStringLiteral("SELECT count(*) FROM pg_prepared_statements WHERE name "
+                                         "LIKE 'shelf\\_read\\_%'")) &&
+            prepared.next());
+    QCOMPARE(prepared.value(0).toInt(), 1);
+    prepared.finish();
+    QCOMPARE(recorder.all().size(), 1);
+    QCOMPARE(records.size(), 10);
+    QString error;
+    const QList<QVariantList> rows = readByQpsql(session->database(), recorder.all().first().sql,
+                                                 recorder.all().first().binds, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(rows.size(), records.size());
+    for (qsizetype row = 0; row < rows.size(); ++row) {
+        const QVariantList values = records.at(row)->values();
+        for (int column = 0; column < every.columnCount(); ++column)
+            QVERIFY2(exactly(values.at(column), rows.at(row).at(column)),
+                     qPrintable(
+                         QStringLiteral("row %1 column %2: session %3, QPSQL %4")
+                             .arg(row)
+                             .arg(column)
+                             .arg(describe(values.at(column)), describe(rows.at(row).at(column)))));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestPostgresReader)
+#include "tst_postgresreader.moc"
