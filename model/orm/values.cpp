@@ -18,8 +18,25 @@ QVariant coerce(const Column &column, const QVariant &value) {
     bool ok = false;
     switch (column.type) {
     case ColumnType::Integer: {
-        if (plain.typeId() == QMetaType::LongLong)
+        switch (plain.typeId()) {
+        case QMetaType::LongLong:
             return plain; // already what the column holds: no round trip through text
+        case QMetaType::Int:
+        case QMetaType::UInt:
+        case QMetaType::Short:
+        case QMetaType::UShort:
+            return QVariant(plain.toLongLong()); // what the text of it would give, without it
+        case QMetaType::ULongLong: {
+            // PostgreSQL's int8 comes as one (QPSQL's way). Past qint64, kept as it is, as the
+            // text of it would be.
+            const qulonglong number = plain.toULongLong();
+            if (number <= qulonglong(std::numeric_limits<qint64>::max()))
+                return QVariant(qint64(number));
+            return plain;
+        }
+        default:
+            break;
+        }
         if (plain.typeId() == QMetaType::Double) {
             const double number = plain.toDouble();
             if (number == double(qint64(number)))
