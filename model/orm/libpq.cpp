@@ -21,8 +21,8 @@ bool load(LibPq *pq) {
         return function != nullptr;
     };
     return take(pq->status, "PQstatus") && take(pq->transactionStatus, "PQtransactionStatus") &&
-           take(pq->exec, "PQexec") && take(pq->prepare, "PQprepare") &&
-           take(pq->describePrepared, "PQdescribePrepared") &&
+           take(pq->backendPID, "PQbackendPID") && take(pq->exec, "PQexec") &&
+           take(pq->prepare, "PQprepare") && take(pq->describePrepared, "PQdescribePrepared") &&
            take(pq->execPrepared, "PQexecPrepared") && take(pq->resultStatus, "PQresultStatus") &&
            take(pq->clear, "PQclear") && take(pq->nparams, "PQnparams") &&
            take(pq->paramtype, "PQparamtype") && take(pq->nfields, "PQnfields") &&
@@ -47,10 +47,15 @@ const LibPq *libpq() {
 }
 
 PGconn *connectionOf(const QSqlDatabase &database) {
-    if (database.driverName() != QLatin1String("QPSQL") || !database.isOpen() ||
-        !database.driver() || !libpq())
+    if (database.driverName() != QLatin1String("QPSQL"))
         return nullptr;
-    const QVariant handle = database.driver()->handle();
+    return connectionOf(database.driver());
+}
+
+PGconn *connectionOf(const QSqlDriver *driver) {
+    if (!driver || !driver->isOpen() || !libpq())
+        return nullptr;
+    const QVariant handle = driver->handle();
     // Qt 6 names the type as the compiler spells it ("pg_conn*", what the PGconn typedef names);
     // Qt 5 and Qt's documentation say "PGconn*".
     if (!handle.isValid() ||

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QSqlDatabase>
+#include <QSqlDriver>
 #include <libpq-fe.h>
 
 namespace orm {
@@ -12,6 +13,7 @@ namespace orm {
 struct LibPq {
     decltype(&::PQstatus) status = nullptr;
     decltype(&::PQtransactionStatus) transactionStatus = nullptr;
+    decltype(&::PQbackendPID) backendPID = nullptr;
     decltype(&::PQexec) exec = nullptr;
     decltype(&::PQprepare) prepare = nullptr;
     decltype(&::PQdescribePrepared) describePrepared = nullptr;
@@ -43,5 +45,9 @@ const LibPq *libpq();
 
 /// The PGconn of an open QPSQL connection (QSqlDriver::handle()), or nullptr.
 PGconn *connectionOf(const QSqlDatabase &database);
+/// The same of a QPSQL driver: nullptr once it is closed. QPSQL frees its PGconn on close() and
+/// makes a new one on open(), so a PGconn kept across calls is only safe to use while this still
+/// returns it.
+PGconn *connectionOf(const QSqlDriver *driver);
 
 } // namespace orm

@@ -166,6 +166,7 @@ std::unique_ptr<PostgresReader> PostgresReader::forDatabase(const QSqlDatabase &
 
 PostgresReader::PostgresReader(pg_conn *connection, QSqlDriver *driver, bool numericText)
     : m_connection(connection)
+    , m_backend(libpq()->backendPID(connection))
     , m_driver(driver)
     , m_numericText(numericText) {
 }
@@ -189,7 +190,14 @@ PostgresReader::~PostgresReader() {
 }
 
 bool PostgresReader::ready() const {
+    // The PGconn is QPSQL's: closed (and freed) under this reader, it must not be touched, and
+    // reopened it is another connection — often in the same memory — where none of the
+    // statements was prepared. Asked of the driver each time; the server process tells the two.
+    if (!m_driver || connectionOf(m_driver.data()) != m_connection)
+        return false;
     const LibPq &pq = *libpq();
+    if (pq.backendPID(m_connection) != m_backend)
+        return false;
     if (pq.status(m_connection) != CONNECTION_OK)
         return false;
     // Not while QPSQL has a result in flight (PQTRANS_ACTIVE: a forward-only query read row by

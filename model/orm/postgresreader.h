@@ -132,6 +132,7 @@ private:
     QSqlError errorOf(const char *what, pg_result *result) const;
 
     pg_conn *m_connection;
+    int m_backend; ///< the server process of m_connection: a reopened connection has another
     QPointer<QSqlDriver> m_driver;
     bool m_numericText;
     std::unordered_map<QString, std::unique_ptr<Statement>> m_statements;

@@ -185,10 +185,14 @@ bool Session::selectRecords(const Table &table, const QString &sql, const QVaria
         const PostgresReader::Statement *statement =
             m_postgresReader->prepare(sql, binds, &sqlError);
         if (statement || sqlError.isValid()) { // else declined: QPSQL reads it, below
-            logStatement(sql, binds);
-            if (!statement)
-                return refused(sqlError, &table); // as execute() reports QPSQL's refusal
+            // Counted as reading before the log: a statement log that reads through the session
+            // goes through QPSQL and leaves this statement and its binds alone
             ++m_readDepth;
+            logStatement(sql, binds);
+            if (!statement) {
+                --m_readDepth;
+                return refused(sqlError, &table); // as execute() reports QPSQL's refusal
+            }
             store = rowStore(table);
             announce = isSignalConnected(QMetaMethod::fromSignal(&Session::recordAdded));
             const bool ok = m_postgresReader->selectInto(*statement, *store, adopt, &sqlError);
@@ -387,10 +391,12 @@ bool Session::readRows(const Table &table, const Query &query,
         const PostgresReader::Statement *statement =
             m_postgresReader->prepare(sql, binds, &sqlError);
         if (statement || sqlError.isValid()) { // else declined: QPSQL reads it, below
+            ++m_readDepth;                     // before the log, as in selectRecords()
             logStatement(sql, binds);
-            if (!statement)
+            if (!statement) {
+                --m_readDepth;
                 return refused(sqlError, &table);
-            ++m_readDepth;
+            }
             const bool ok = m_postgresReader->select(
                 *statement, [&](const QVariantList &values) { return row(values); }, &sqlError);
             --m_readDepth;

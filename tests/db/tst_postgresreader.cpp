@@ -198,7 +198,26 @@ private Q_SLOTS:
     void shouldReadThroughTheSessionAsQpsqlDid();
     void shouldForgetItsStatementsOnlyOnceTheRowsAreHandedOver();
     void shouldDeliverANotificationThatCameWithItsResult();
+    void shouldLeaveToQpsqlAConnectionClosedOrReopenedUnderIt();
 };
+
+void TestPostgresReader::shouldLeaveToQpsqlAConnectionClosedOrReopenedUnderIt() {
+    // Given a statement the reader has prepared
+    QSqlError error;
+    const QString sql = QStringLiteral("SELECT id FROM every ORDER BY id");
+    QVERIFY(m_reader->prepare(sql, {}, &error));
+    // When the connection is closed under it (QPSQL frees its PGconn), then opened again (a new
+    // PGconn, likely in the same memory, where the statement was never prepared)
+    QSqlDatabase connection = m_db->connection();
+    connection.close();
+    // Then the reader declines, touching nothing of the old connection (AddressSanitizer would
+    // say so), and QPSQL reads and reports as before
+    QVERIFY(!m_reader->prepare(sql, {}, &error));
+    QVERIFY(!error.isValid());
+    QVERIFY2(connection.open(), qPrintable(connection.lastError().text()));
+    QVERIFY(!m_reader->prepare(sql, {}, &error));
+    QVERIFY(!error.isValid());
+}
 
 void TestPostgresReader::shouldDeliverANotificationThatCameWithItsResult() {
     // Given a connection that listens (Shelf's ChangeWatcher on the session's connection), and a
