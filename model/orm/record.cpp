@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace orm {
 
@@ -425,7 +426,7 @@ bool Record::setNewRow(QVariantList &&row) {
             anyValue = true;
     }
     if (anyValue) // as setValue(): a record given nothing but NULLs stages nothing
-        setStagedRow(row);
+        setStagedRow(std::exchange(row, QVariantList())); // taken: the caller keeps no share
     return true;
 }
 

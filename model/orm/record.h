@@ -66,10 +66,10 @@ public:
     bool setValue(const QString &column, const QVariant &value);
     /// Stages every value of a new record that is in no session yet, as setValue() would one
     /// column at a time (each value coerced; NULL, or a column that takes no edits, left NULL),
-    /// in one step, `row` (as many values as columns) becoming the record's own list, coerced in
-    /// place: an import stages a million rows this way. Returns false, changing neither the
-    /// record nor `row`, for any other record (one in a session, stored, already edited, or of a
-    /// read-only table): set its values one by one.
+    /// in one step, `row` (as many values as columns) coerced in place and taken as the record's
+    /// own list (the caller's is left empty): an import stages a million rows this way. Returns
+    /// false, changing neither the record nor `row`, for any other record (one in a session,
+    /// stored, already edited, or of a read-only table): set its values one by one.
     bool setNewRow(QVariantList &&row);
 
     /// The value as last committed (what rollback() restores); null for a never-committed record.
