@@ -31,13 +31,13 @@ QString keyText(const Record &record) {
 static_assert(sizeof(Record) <= 120, "a Record is allocated per row: keep it small");
 
 Record::Record(const Table *table)
-    : m_table(table) {
+    : m_rows(table) {
     Q_ASSERT(table);
 }
 
 Record::ParentSlot &Record::parentSlot(int slot) {
     if (m_parents.empty())
-        m_parents.resize(m_table->parentRelationships().size());
+        m_parents.resize(table().parentRelationships().size());
     return m_parents[slot];
 }
 
@@ -46,13 +46,10 @@ const Record::ParentSlot &Record::parentSlot(int slot) const {
     return m_parents.empty() ? unassigned : m_parents[slot];
 }
 
-Record::~Record() {
-    if (m_slot >= 0)
-        m_store->release(m_slot);
-}
+Record::~Record() = default;
 
 QVariant Record::compositeId() const {
-    const QList<int> &columns = m_table->primaryKeyColumns();
+    const QList<int> &columns = table().primaryKeyColumns();
     QVariantList key;
     bool allNull = true;
     for (int column : columns) {
@@ -63,31 +60,31 @@ QVariant Record::compositeId() const {
 }
 
 QVariant Record::value(const QString &column) const {
-    const int index = m_table->columnIndex(column);
+    const int index = table().columnIndex(column);
     Q_ASSERT_X(index >= 0, "Record::value", qPrintable(column));
     return index >= 0 ? value(index) : QVariant();
 }
 
 Key Record::key() const {
-    const QList<int> &columns = m_table->primaryKeyColumns();
+    const QList<int> &columns = table().primaryKeyColumns();
     if (columns.size() == 1)
-        return keyOf(columns, *m_table, columns, /*stored=*/false);
+        return keyOf(columns, table(), columns, /*stored=*/false);
     QVariantList key;
     key.reserve(columns.size());
     for (int column : columns)
         key.append(value(column));
-    return Key::ofValues(*m_table, columns, key);
+    return Key::ofValues(table(), columns, key);
 }
 
 Key Record::storedKey() const {
-    const QList<int> &columns = m_table->primaryKeyColumns();
+    const QList<int> &columns = table().primaryKeyColumns();
     if (columns.size() == 1)
-        return keyOf(columns, *m_table, columns, /*stored=*/true);
+        return keyOf(columns, table(), columns, /*stored=*/true);
     QVariantList key;
     key.reserve(columns.size());
     for (int column : columns)
         key.append(storedValue(column));
-    return Key::ofValues(*m_table, columns, key);
+    return Key::ofValues(table(), columns, key);
 }
 
 Key Record::keyOf(const QList<int> &columns, const Table &keyTable, const QList<int> &keyColumns,
@@ -98,7 +95,7 @@ Key Record::keyOf(const QList<int> &columns, const Table &keyTable, const QList<
         const int keyColumn = keyColumns.first();
         qint64 number = 0;
         if (keyTable.column(keyColumn).type == ColumnType::Integer &&
-            storedInteger(column, stored, &number))
+            m_rows.storedInteger(column, stored, &number))
             return Key::ofInteger(number);
         return Key::ofValue(keyTable, keyColumn, stored ? storedValue(column) : value(column));
     }
@@ -112,230 +109,31 @@ Key Record::keyOf(const QList<int> &columns, const Table &keyTable, const QList<
     return Key::ofValues(keyTable, keyColumns, values);
 }
 
-bool Record::storedInteger(int column, bool stored, qint64 *number) const {
-    // Where value() and storedValue() read the row store: no stored row of its own, and for the
-    // staged value no change of this column
-    if (m_storedRow || m_slot < 0 || (!stored && change(column)))
-        return false;
-    return m_store->integer(m_slot, column, number);
-}
-
-// --- The rows of values ---------------------------------------------------------------------
-
-namespace {
-
-/// The column under which a record without a stored row keeps all its staged values, as one row.
-constexpr int WholeRow = -1;
-
-/// The same value in the same form (what a row must give back as it was given), where
-/// values::same() lets equal values of other forms pass.
-bool identical(const QVariant &a, const QVariant &b) {
-    if (a.typeId() != b.typeId())
-        return false;
-    if (!a.isValid())
-        return true;
-    if (a.typeId() == QMetaType::Double || a.typeId() == QMetaType::Float)
-        return std::memcmp(a.constData(), b.constData(), size_t(a.metaType().sizeOf())) == 0;
-    return a == b;
-}
-
-} // namespace
-
-QVariant Record::baseValue(int column) const {
-    if (m_storedRow && !m_storedRow->isEmpty())
-        return m_storedRow->at(column);
-    if (!m_storedRow && m_slot >= 0)
-        return m_store->value(m_slot, column);
-    if (!m_changes.empty() && m_changes.front().first == WholeRow)
-        return m_changes.front().second.toList().at(column);
-    return m_table->nullRow().at(column);
-}
-
-bool Record::sameAsBase(int column, const QVariant &value, bool *sameType) const {
-    if (!m_storedRow && m_slot >= 0) {
-        *sameType = m_store->typeId(m_slot, column) == value.typeId();
-        return m_store->same(m_slot, column, m_table->column(column), value);
-    }
-    const QVariant base = baseValue(column);
-    *sameType = base.typeId() == value.typeId();
-    return values::same(m_table->column(column), value, base);
-}
-
-bool Record::sameAsStored(int column, const QVariant &value) const {
-    if (!m_storedRow && m_slot >= 0)
-        return m_store->same(m_slot, column, m_table->column(column), value);
-    return values::same(m_table->column(column), value, storedValue(column));
-}
-
-bool Record::hasStagedKeyChange() const {
-    return std::any_of(m_changes.begin(), m_changes.end(), [this](const auto &change) {
-        return change.first == WholeRow || m_table->isKeyColumn(change.first);
-    });
-}
-
 QVariantList Record::values() const {
-    if (!hasStoredRow()) { // a new record: its row as it is, shared (a flush plan copies nothing)
-        return !m_changes.empty() && m_changes.front().first == WholeRow
-                   ? m_changes.front().second.toList()
-                   : m_table->nullRow();
-    }
-    QVariantList row = storedRow();
-    for (const auto &[column, value] : m_changes)
-        row[column] = value;
-    return row;
-}
-
-QVariantList Record::storedRow() const {
-    return m_storedRow ? *m_storedRow : committedRow();
-}
-
-QVariantList Record::committedRow() const {
-    return m_slot >= 0 ? m_store->row(m_slot) : QVariantList();
-}
-
-void Record::setStagedValue(int column, const QVariant &value, bool differs) {
-    if (!hasStoredRow()) {
-        // Nothing to differ from: a new record's values are one row, kept whole under WholeRow
-        // (the only entry then), which the flush plan shares as the record's list did before
-        if (m_changes.empty())
-            m_changes.emplace_back(WholeRow, QVariant::fromValue(m_table->nullRow()));
-        Q_ASSERT(m_changes.size() == 1 && m_changes.front().first == WholeRow);
-        auto *row = static_cast<QVariantList *>(m_changes.front().second.data());
-        (*row)[column] = value;
-        return;
-    }
-    const auto identicalToStored = [&] {
-        if (m_storedRow)
-            return identical(value, m_storedRow->isEmpty() ? m_table->nullRow().at(column)
-                                                           : m_storedRow->at(column));
-        if (m_slot >= 0)
-            return m_store->holds(m_slot, column, value);
-        return identical(value, m_table->nullRow().at(column));
-    };
-    const bool same = !differs && identicalToStored();
-    auto found = std::find_if(m_changes.begin(), m_changes.end(),
-                              [column](const auto &change) { return change.first == column; });
-    if (same) {
-        if (found != m_changes.end())
-            m_changes.erase(found);
-    } else if (found != m_changes.end()) {
-        found->second = value;
-    } else {
-        m_changes.emplace_back(column, value);
-    }
-}
-
-void Record::setStagedRow(const QVariantList &row) {
-    m_changes.clear();
-    if (!hasStoredRow()) {
-        m_changes.emplace_back(WholeRow, QVariant::fromValue(row)); // shared, not copied
-        return;
-    }
-    for (int column = 0; column < row.size(); ++column)
-        setStagedValue(column, row.at(column));
-}
-
-void Record::setStoredRow(const QVariantList &row) {
-    const QVariantList staged = values();
-    m_storedRow = std::make_unique<QVariantList>(row);
-    setStagedRow(staged);
-}
-
-void Record::setStoredValue(int column, const QVariant &value) {
-    Q_ASSERT(hasStoredRow());
-    const QVariant staged = this->value(column);
-    if (!m_storedRow)
-        m_storedRow = std::make_unique<QVariantList>(committedRow());
-    (*m_storedRow)[column] = value;
-    setStagedValue(column, staged);
-}
-
-void Record::loadRow(const std::shared_ptr<RowStore> &store, const QVariantList &row) {
-    if (m_slot >= 0 && m_store != store) {
-        m_store->release(m_slot);
-        m_slot = -1;
-    }
-    if (m_slot >= 0) {
-        m_store->set(m_slot, row);
-    } else {
-        m_store = store;
-        m_slot = store->add(row);
-    }
-    m_storedRow.reset();
-    std::vector<std::pair<int, QVariant>>().swap(m_changes); // frees them
-}
-
-void Record::adoptSlot(const std::shared_ptr<RowStore> &store, int slot) {
-    Q_ASSERT(m_slot < 0 && !m_storedRow && m_changes.empty());
-    m_store = store;
-    m_slot = slot;
-}
-
-void Record::commitStored(const std::shared_ptr<RowStore> &store) {
-    if (!m_storedRow)
-        return; // the stored row is the committed one already
-    // The staged changes stay as they are: they differ from the same values as before
-    if (m_storedRow->isEmpty()) {
-        if (m_slot >= 0)
-            m_store->release(m_slot);
-        m_slot = -1;
-    } else if (m_slot >= 0) {
-        m_store->set(m_slot, *m_storedRow);
-    } else {
-        m_store = store;
-        m_slot = store->add(*m_storedRow);
-    }
-    m_storedRow.reset();
-}
-
-void Record::storeRow(const QVariantList &row) {
-    m_storedRow = std::make_unique<QVariantList>(row);
-    std::vector<std::pair<int, QVariant>>().swap(m_changes); // frees them
-}
-
-void Record::revertToCommitted() {
-    m_storedRow.reset();
-    std::vector<std::pair<int, QVariant>>().swap(m_changes); // frees them
-}
-
-void Record::revertStoredToCommitted() {
-    if (!m_storedRow)
-        return;
-    const QVariantList staged = values();
-    m_storedRow.reset();
-    setStagedRow(staged);
-}
-
-void Record::forgetStored() {
-    const QVariantList staged = values();
-    if (m_slot >= 0)
-        m_store->release(m_slot);
-    m_slot = -1;
-    m_storedRow.reset();
-    setStagedRow(staged);
+    return m_rows.values();
 }
 
 bool Record::setValue(const QString &column, const QVariant &value) {
-    const int index = m_table->columnIndex(column);
+    const int index = table().columnIndex(column);
     Q_ASSERT_X(index >= 0, "Record::setValue", qPrintable(column));
     return index >= 0 && setValue(index, value);
 }
 
 bool Record::setValue(int column, const QVariant &value) {
-    Q_ASSERT(column >= 0 && column < m_table->columnCount());
+    Q_ASSERT(column >= 0 && column < table().columnCount());
     if (m_markedForDelete || m_state == ObjectState::Deleted)
         return false; // rule 10: a record on its way out takes no edits
-    const Column &definition = m_table->column(column);
+    const Column &definition = table().column(column);
     const QVariant coerced = values::coerce(definition, value);
     // §7 rule 5: a read-only table or column takes no edits (what the database computes, a view,
     // a table without a key that identifies one row, what the role may not change).
-    if (m_table->isReadOnly() || !definition.isWritable() || hasNullStoredKey())
+    if (table().isReadOnly() || !definition.isWritable() || hasNullStoredKey())
         return values::same(coerced, this->value(column));
-    if (definition.autoIncrement && m_table->isKeyColumn(column) &&
+    if (definition.autoIncrement && table().isKeyColumn(column) &&
         m_state != ObjectState::Transient && m_state != ObjectState::Pending)
         return values::same(coerced, this->value(column)); // generated keys never move
 
-    if (const Relationship *relationship = m_table->relationshipForColumn(column)) {
+    if (const Relationship *relationship = table().relationshipForColumn(column)) {
         // A foreign key edited as a value: follow it, leaving both collections consistent.
         const QVariant current = this->value(column);
         ParentSlot &slot = parentSlot(relationship->parentSlot);
@@ -348,7 +146,7 @@ bool Record::setValue(int column, const QVariant &value) {
             oldParent->unlinkChild(*relationship, this);
         const std::vector<const Relationship *> sharing =
             unlinkReferencesThrough({column}, relationship);
-        setStagedValue(column, coerced);
+        m_rows.stageValue(column, coerced);
         slot = ParentSlot{};
         if (m_session && !coerced.isNull()) {
             if (RecordPtr newParent = m_session->findLoaded(*relationship->parent, coerced))
@@ -366,7 +164,7 @@ bool Record::setValue(int column, const QVariant &value) {
     const auto follows = [column](const Relationship *relationship) {
         return relationship->hasForeignKeyColumn(column) && !relationship->isSimple();
     };
-    const QList<const Relationship *> &references = m_table->parentRelationships();
+    const QList<const Relationship *> &references = table().parentRelationships();
     if (std::any_of(references.cbegin(), references.cend(), follows) &&
         !values::same(definition, coerced, this->value(column)))
         followed = unlinkReferencesThrough({column}, nullptr);
@@ -375,7 +173,7 @@ bool Record::setValue(int column, const QVariant &value) {
     // ("0" for a numeric's "0.00", a date typed as text) keeps the form the database gave, so an
     // unchanged value is written back as it was read (§7 rule 3). Compared with the cell of a
     // loaded row where it lies: no QVariant of the current value is made.
-    const QVariant *staged = change(column);
+    const QVariant *staged = m_rows.change(column);
     const bool firstEdit = staged == nullptr; // the current value is the stored one
     bool sameType = false;
     bool equal = false;
@@ -383,7 +181,7 @@ bool Record::setValue(int column, const QVariant &value) {
         equal = values::same(definition, coerced, *staged);
         sameType = staged->typeId() == coerced.typeId();
     } else {
-        equal = sameAsBase(column, coerced, &sameType);
+        equal = m_rows.sameAsBase(column, coerced, &sameType);
     }
     if (equal && (sameType || values::comparesAsType(definition.type))) {
         linkFollowed();
@@ -392,28 +190,28 @@ bool Record::setValue(int column, const QVariant &value) {
     // A value unequal to the stored one is not the stored one in its form either — but for a
     // NaN, which equals nothing and may yet be held in the very same bytes
     const bool real = coerced.typeId() == QMetaType::Double || coerced.typeId() == QMetaType::Float;
-    setStagedValue(column, coerced, firstEdit && !equal && !real);
+    m_rows.stageValue(column, coerced, firstEdit && !equal && !real);
     linkFollowed();
     // On a first edit `equal` compared with the stored value: it answers isModified() (a staged
     // value that differs from the stored one, in a record that has one) without comparing again.
     if (firstEdit)
-        notifyChanged(column, hasStoredRow() && change(column) && !equal);
+        notifyChanged(column, m_rows.hasStoredRow() && m_rows.change(column) && !equal);
     else
         notifyChanged(column);
     return true;
 }
 
 bool Record::setNewRow(QVariantList &&row) {
-    if (m_session || m_state != ObjectState::Transient || m_markedForDelete || hasStoredRow() ||
-        !m_changes.empty() || !m_parents.empty() || m_table->isReadOnly() ||
-        row.size() != m_table->columnCount())
+    if (m_session || m_state != ObjectState::Transient || m_markedForDelete ||
+        m_rows.hasStoredRow() || m_rows.hasStagedValues() || !m_parents.empty() ||
+        table().isReadOnly() || row.size() != table().columnCount())
         return false;
     bool anyValue = false;
     for (int column = 0; column < row.size(); ++column) {
         QVariant &value = row[column];
         if (value.isNull())
             continue;
-        const Column &definition = m_table->column(column);
+        const Column &definition = table().column(column);
         // What setValue() would keep: a refused edit or a value equal to NULL leaves NULL.
         if (!definition.isWritable()) {
             value = QVariant();
@@ -426,27 +224,25 @@ bool Record::setNewRow(QVariantList &&row) {
             anyValue = true;
     }
     if (anyValue) // as setValue(): a record given nothing but NULLs stages nothing
-        setStagedRow(std::exchange(row, QVariantList())); // taken: the caller keeps no share
+        m_rows.stageRow(std::exchange(row, QVariantList())); // taken: the caller keeps no share
     return true;
 }
 
 QVariant Record::committedValue(int column) const {
-    return m_slot >= 0 ? m_store->value(m_slot, column) : QVariant();
+    return m_rows.committedValue(column);
 }
 
 QVariant Record::storedValue(int column) const {
-    if (m_storedRow)
-        return m_storedRow->isEmpty() ? QVariant() : m_storedRow->at(column);
-    return committedValue(column);
+    return m_rows.storedValue(column);
 }
 
 bool Record::isModified(int column) const {
-    if (!hasStoredRow())
-        return false;                         // new records are new, not modified
-    const QVariant *changed = change(column); // none: the staged value is the stored one
-    if (changed && !sameAsStored(column, *changed))
+    if (!m_rows.hasStoredRow())
+        return false;                                // new records are new, not modified
+    const QVariant *changed = m_rows.change(column); // none: the staged value is the stored one
+    if (changed && !m_rows.sameAsStored(column, *changed))
         return true;
-    for (const Relationship *relationship : m_table->parentRelationships()) {
+    for (const Relationship *relationship : table().parentRelationships()) {
         if (!relationship->hasForeignKeyColumn(column))
             continue;
         const ParentSlot &slot = parentSlot(relationship->parentSlot);
@@ -467,7 +263,7 @@ bool Record::hasChanges() const {
         return false;
     if (m_markedForDelete)
         return true;
-    for (int column = 0; column < m_table->columnCount(); ++column) {
+    for (int column = 0; column < table().columnCount(); ++column) {
         if (isModified(column))
             return true;
     }
@@ -480,7 +276,7 @@ RecordPtr Record::assignedParent(int slot) const {
 }
 
 RecordPtr Record::parent(const Relationship &relationship) {
-    Q_ASSERT(relationship.child == m_table);
+    Q_ASSERT(relationship.child == &table());
     const ParentSlot &slot = parentSlot(relationship.parentSlot);
     if (slot.assigned) {
         RecordPtr parent = slot.parent.lock();
@@ -493,7 +289,7 @@ RecordPtr Record::parent(const Relationship &relationship) {
 }
 
 bool Record::setParent(const Relationship &relationship, const RecordPtr &parent) {
-    Q_ASSERT(relationship.child == m_table);
+    Q_ASSERT(relationship.child == &table());
     Q_ASSERT(!parent || &parent->table() == relationship.parent);
     if (m_markedForDelete || m_state == ObjectState::Deleted)
         return false;
@@ -523,17 +319,17 @@ bool Record::setParent(const Relationship &relationship, const RecordPtr &parent
         // fails as a whole); in all of them when none does, which the flush then reports.
         bool anyNullable = false;
         for (int column : columns)
-            anyNullable = anyNullable || m_table->column(column).nullable;
+            anyNullable = anyNullable || table().column(column).nullable;
         for (int column : columns) {
-            if (!anyNullable || m_table->column(column).nullable)
-                setStagedValue(column, QVariant());
+            if (!anyNullable || table().column(column).nullable)
+                m_rows.stageValue(column, QVariant());
         }
     } else {
         // A referenced value the parent does not have yet (a generated key) is filled at flush.
         for (qsizetype i = 0; i < columns.size(); ++i) {
             const QVariant referenced = parent->value(relationship.referencedColumns.at(i));
             if (!referenced.isNull())
-                setStagedValue(columns.at(i), referenced);
+                m_rows.stageValue(columns.at(i), referenced);
         }
     }
     if (parent)
@@ -550,7 +346,7 @@ bool Record::setParent(const Relationship &relationship, const RecordPtr &parent
 std::vector<const Relationship *> Record::unlinkReferencesThrough(const QList<int> &columns,
                                                                   const Relationship *except) {
     std::vector<const Relationship *> unlinked;
-    for (const Relationship *relationship : m_table->parentRelationships()) {
+    for (const Relationship *relationship : table().parentRelationships()) {
         if (relationship == except ||
             std::none_of(columns.cbegin(), columns.cend(), [relationship](int column) {
                 return relationship->hasForeignKeyColumn(column);
@@ -581,7 +377,7 @@ void Record::relinkReferences(const std::vector<const Relationship *> &reference
 
 Record::ChildList &Record::childList(int slot) {
     if (m_children.empty())
-        m_children.resize(m_table->childRelationships().size());
+        m_children.resize(table().childRelationships().size());
     std::unique_ptr<ChildList> &list = m_children[slot];
     if (!list) {
         list = std::make_unique<ChildList>();
@@ -603,7 +399,7 @@ bool Record::childrenLoaded(const Relationship &relationship) const {
 }
 
 RecordList Record::children(const Relationship &relationship) {
-    Q_ASSERT(relationship.parent == m_table);
+    Q_ASSERT(relationship.parent == &table());
     ChildList &list = childList(relationship.childSlot);
     if (!list.loaded && m_session)
         m_session->loadCollection(this, relationship);
@@ -611,7 +407,7 @@ RecordList Record::children(const Relationship &relationship) {
 }
 
 bool Record::appendChild(const Relationship &relationship, const RecordPtr &child) {
-    Q_ASSERT(relationship.parent == m_table);
+    Q_ASSERT(relationship.parent == &table());
     if (!child || !child->setParent(relationship, shared_from_this()))
         return false;
     if (m_session && (relationship.cascade & CascadeFlag::SaveUpdate) &&
@@ -621,7 +417,7 @@ bool Record::appendChild(const Relationship &relationship, const RecordPtr &chil
 }
 
 bool Record::removeChild(const Relationship &relationship, const RecordPtr &child) {
-    Q_ASSERT(relationship.parent == m_table);
+    Q_ASSERT(relationship.parent == &table());
     if (!child)
         return false;
     const RecordPtr current = child->parent(relationship);
@@ -670,21 +466,22 @@ QString Record::displayText() const {
 }
 
 bool Record::hasNullStoredKey() const {
-    if (m_state != ObjectState::Persistent || !hasStoredRow())
+    if (m_state != ObjectState::Persistent || !m_rows.hasStoredRow())
         return false;
-    for (int column : m_table->primaryKeyColumns()) {
+    for (int column : table().primaryKeyColumns()) {
         qint64 number = 0;
-        if (storedInteger(column, /*stored=*/true, &number))
+        if (m_rows.storedInteger(column, /*stored=*/true, &number))
             continue; // an integer, the common key: not NULL, and nothing to compare
-        if (sameAsStored(column, QVariant())) // NULL, asked of the cell: no QVariant made of it
+        if (m_rows.sameAsStored(column,
+                                QVariant())) // NULL, asked of the cell: no QVariant made of it
             return true;
     }
     return false;
 }
 
 QString Record::readOnlyReason() const {
-    if (m_table->isReadOnly())
-        return m_table->readOnlyReason();
+    if (table().isReadOnly())
+        return table().readOnlyReason();
     if (hasNullStoredKey())
         return QCoreApplication::translate("orm", "its key is NULL, so no change could be sure "
                                                   "to reach this row only");
@@ -698,10 +495,10 @@ QString Record::displayName() const {
     if (text.size() > MaximumLength)
         text = text.left(MaximumLength - 1) + QChar(0x2026);
     if (!text.isEmpty())
-        return QCoreApplication::translate("orm", "%1 '%2'").arg(m_table->className(), text);
+        return QCoreApplication::translate("orm", "%1 '%2'").arg(table().className(), text);
     if (const QString key = keyText(*this); !key.isEmpty()) // "Invoice line #7, 2"
-        return QCoreApplication::translate("orm", "%1 #%2").arg(m_table->className(), key);
-    return QCoreApplication::translate("orm", "new %1").arg(m_table->className());
+        return QCoreApplication::translate("orm", "%1 #%2").arg(table().className(), key);
+    return QCoreApplication::translate("orm", "new %1").arg(table().className());
 }
 
 } // namespace orm

@@ -2,7 +2,7 @@
 
 #include "key.h"
 #include "lazyslots.h"
-#include "rowstore.h"
+#include "recordvalues.h"
 #include "table.h"
 #include "types.h"
 
@@ -28,7 +28,7 @@ public:
     Record(const Record &) = delete;
     Record &operator=(const Record &) = delete;
 
-    const Table &table() const { return *m_table; }
+    const Table &table() const { return m_rows.table(); }
     Session *session() const { return m_session; }
     ObjectState state() const { return m_state; }
     /// True after Session::remove() until the delete is flushed or rolled back.
@@ -38,7 +38,7 @@ public:
     /// of a composite one; a null QVariant while no key value is set (a database-generated key
     /// before the first flush).
     QVariant id() const {
-        const int column = m_table->primaryKey();
+        const int column = table().primaryKey();
         return column >= 0 ? value(column) : compositeId();
     }
     /// The staged key, as the identity map compares it.
@@ -52,11 +52,7 @@ public:
     /// store makes no QVariant (loading 100,000 children compares each one's foreign key).
     Key keyOf(const QList<int> &columns, const Table &keyTable, const QList<int> &keyColumns,
               bool stored) const;
-    QVariant value(int column) const {
-        if (const QVariant *changed = change(column))
-            return *changed;
-        return baseValue(column);
-    }
+    QVariant value(int column) const { return m_rows.value(column); }
     QVariant value(const QString &column) const;
     /// The staged values by column index (made for the caller: a loaded row keeps no list).
     QVariantList values() const;
@@ -74,7 +70,7 @@ public:
 
     /// The value as last committed (what rollback() restores); null for a never-committed record.
     QVariant committedValue(int column) const;
-    bool hasCommittedValues() const { return m_slot >= 0; }
+    bool hasCommittedValues() const { return m_rows.hasCommittedRow(); }
     /// The value the database holds inside the current transaction (before a flush: committed).
     QVariant storedValue(int column) const;
     /// Why this row takes no edits or delete, or empty: its table is read-only, or it is a stored
@@ -146,75 +142,17 @@ private:
     void notifyChanged(int column, std::optional<bool> modified = std::nullopt);
     QVariant compositeId() const;
     bool hasNullStoredKey() const;
-    /// True with `*number` set when the value (staged, or stored) is a qint64 held in the row
-    /// store, read without making a QVariant; false for any other value or place.
-    bool storedInteger(int column, bool stored, qint64 *number) const;
-
-    // The three rows of values (issue 13). The committed one lives in the session's RowStore for
-    // the table (m_slot; none for a never-committed record). The stored one is the committed one
-    // unless m_storedRow says otherwise (between a flush and its commit, or empty: not stored).
-    // The staged values are the stored ones except for the columns in m_changes: a loaded,
-    // unchanged row holds no QVariant at all, an edited one only its changed values, and rollback
-    // just drops them. A record without a stored row (a new one) keeps its staged values as one
-    // row, the only entry of m_changes (column -1, see record.cpp), which a flush plan shares.
-    const QVariant *change(int column) const {
-        for (const auto &[changed, value] : m_changes) {
-            if (changed == column)
-                return &value;
-        }
-        return nullptr;
-    }
-    QVariant baseValue(int column) const;
-    /// values::same(column's type, value, baseValue(column)); `sameType` tells whether the value
-    /// has the base value's metatype too. A committed row's cell is compared where it lies
-    /// (RowStore::same), without making its QVariant.
-    bool sameAsBase(int column, const QVariant &value, bool *sameType) const;
-    /// values::same(column's type, value, storedValue(column)), the same way.
-    bool sameAsStored(int column, const QVariant &value) const;
-    /// True when a staged value differs from the stored one in a key column: the identity map
-    /// holds the record under its stored key, which a rollback does not move unless this is so or
-    /// a flush wrote the row.
-    bool hasStagedKeyChange() const;
-    bool hasStoredRow() const { return m_storedRow ? !m_storedRow->isEmpty() : m_slot >= 0; }
-    QVariantList storedRow() const;
-    QVariantList committedRow() const;
-    /// Stages a whole row: only the values that differ from the stored ones are kept.
-    void setStagedRow(const QVariantList &row);
-    /// `differs`: the caller has compared the value with the stored one and found it another
-    /// value, so it is kept without comparing again.
-    void setStagedValue(int column, const QVariant &value, bool differs = false);
-    /// Sets the stored row (empty: not stored), keeping the staged values as they are.
-    void setStoredRow(const QVariantList &row);
-    void setStoredValue(int column, const QVariant &value);
-    /// Sets the committed row into `store` (empty: never committed); the stored row and the staged
-    /// values become the same (a row read from the database).
-    void loadRow(const std::shared_ptr<RowStore> &store, const QVariantList &row);
-    /// A never-stored record takes `slot` of `store` as its committed row (a row the reader
-    /// wrote there).
-    void adoptSlot(const std::shared_ptr<RowStore> &store, int slot);
-    /// The staged values and the stored row become `row` (a flush wrote it).
-    void storeRow(const QVariantList &row);
-    /// The stored row becomes the committed one (a commit).
-    void commitStored(const std::shared_ptr<RowStore> &store);
-    /// The staged and stored values become the committed ones (a rollback).
-    void revertToCommitted();
-    /// The stored values become the committed ones; staged edits stay staged.
-    void revertStoredToCommitted();
-    /// Forgets the stored and committed rows; the staged values stay.
-    void forgetStored();
-
-    const Table *m_table;
-    Session *m_session = nullptr;
-    // The state and the flags share 8 bytes with m_slot (a byte each): every loaded row has them.
+    /// The committed, stored and staged values (and the table): the per-record state of values,
+    /// with its transitions. The flags below sit in the padding at its end.
+    [[no_unique_address]] RecordValues m_rows;
+    // The state and the flags share 8 bytes with the row's slot (a byte each): every loaded row
+    // has them.
     ObjectState m_state : 8 = ObjectState::Transient;
     bool m_markedForDelete = false;
-    bool m_tracked = false;            ///< listed in the session's touched records
-    bool m_countedAsChanged = false;   ///< counted in the session's change count
-    int m_slot = -1;                   ///< the committed row in m_store; -1 if never committed
-    quint64 m_sequence = 0;            ///< order in which the record entered its session
-    std::shared_ptr<RowStore> m_store; ///< shared: a record may outlive its session
-    std::unique_ptr<QVariantList> m_storedRow; ///< only while it differs from the committed row
-    std::vector<std::pair<int, QVariant>> m_changes; ///< staged values that differ from stored
+    bool m_tracked = false;          ///< listed in the session's touched records
+    bool m_countedAsChanged = false; ///< counted in the session's change count
+    Session *m_session = nullptr;
+    quint64 m_sequence = 0; ///< order in which the record entered its session
     LazySlots<ParentSlot> m_parents;
     LazySlots<std::unique_ptr<ChildList>> m_children;
 };

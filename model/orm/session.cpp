@@ -315,10 +315,11 @@ void Session::rollback() {
         // written row, a delete) or a staged key edit can leave it elsewhere than under the
         // committed key; any other record is where it belongs, and 100,000 rolled-back title
         // edits need no keys made and looked up.
-        const bool keyMayMove = target->m_storedRow || target->m_state == ObjectState::Deleted ||
-                                target->hasStagedKeyChange();
+        const bool keyMayMove = target->m_rows.storedDiffersFromCommitted() ||
+                                target->m_state == ObjectState::Deleted ||
+                                target->m_rows.hasStagedKeyChange();
         const Key storedBefore = keyMayMove ? target->storedKey() : Key();
-        target->revertToCommitted(); // the staged values and a flushed row are dropped
+        target->m_rows.revert(); // the staged values and a flushed row are dropped
         target->m_markedForDelete = false;
         target->m_state = ObjectState::Persistent;
         if (keyMayMove) {

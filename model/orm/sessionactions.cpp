@@ -163,8 +163,8 @@ void Session::followDatabaseActions(QList<TableRow> deleted, QList<TableRow> edi
                 if (reached.isEmpty())
                     continue;
                 for (const RecordPtr &record : m_identity.records(*child)) {
-                    if (record->m_state != ObjectState::Persistent || !record->hasStoredRow() ||
-                        seen.contains(record.get()))
+                    if (record->m_state != ObjectState::Persistent ||
+                        !record->m_rows.hasStoredRow() || seen.contains(record.get()))
                         continue;
                     QVariantList values;
                     bool null = false;
@@ -176,8 +176,8 @@ void Session::followDatabaseActions(QList<TableRow> deleted, QList<TableRow> edi
                         reached.constFind(Key::ofValues(*parent, key.targetColumns, values));
                     if (null || found == reached.cend())
                         continue;
-                    Follow follow{record, {}, record->storedRow()};
-                    QVariantList row = record->storedRow();
+                    Follow follow{record, {}, record->m_rows.storedRow()};
+                    QVariantList row = record->m_rows.storedRow();
                     for (qsizetype i = 0; i < key.columns.size(); ++i) {
                         if (!found->now.isEmpty())
                             row[key.columns.at(i)] = found->now.at(i);

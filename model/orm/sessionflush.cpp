@@ -145,23 +145,24 @@ bool Session::runFlush(bool commitAfter) {
     QList<TableRow> deletedRows, keysEdited;
     if (commitAfter) {
         for (const RecordPtr &record : plan.deletes)
-            deletedRows.append(
-                {&record->table(), result.followedRows.value(record.get(), record->storedRow())});
+            deletedRows.append({&record->table(), result.followedRows.value(
+                                                      record.get(), record->m_rows.storedRow())});
         for (const RecordPtr &record : m_work.flushedDeletes())
-            deletedRows.append({&record->table(), record->storedRow()});
+            deletedRows.append({&record->table(), record->m_rows.storedRow()});
         for (const FlushPlan::Write &write : plan.writes) {
             const Record &record = *write.record;
             if (!write.insert && !write.completesInsert && record.storedKey() != record.key()) {
-                keysEdited.append({&record.table(), record.storedRow()});
+                keysEdited.append({&record.table(), record.m_rows.storedRow()});
                 keysEdited.append({&record.table(), write.values});
             }
         }
         for (const RecordPtr &record : m_work.edited()) {
             if (record->m_state == ObjectState::Persistent && record->hasCommittedValues() &&
-                record->m_storedRow && // else the stored row is the committed one
-                Key::ofRow(record->table(), record->committedRow()) != record->storedKey()) {
-                keysEdited.append({&record->table(), record->committedRow()});
-                keysEdited.append({&record->table(), record->storedRow()});
+                record->m_rows
+                    .storedDiffersFromCommitted() && // else the stored row is the committed one
+                Key::ofRow(record->table(), record->m_rows.committedRow()) != record->storedKey()) {
+                keysEdited.append({&record->table(), record->m_rows.committedRow()});
+                keysEdited.append({&record->table(), record->m_rows.storedRow()});
             }
         }
     }
@@ -348,9 +349,9 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
                 changedColumns.append({record, column});
         }
         if (committedNow) // straight into the row store: no stored row to keep until the snapshot
-            record->loadRow(rowStore(table), row);
+            record->m_rows.load(rowStore(table), row);
         else
-            record->storeRow(row);
+            record->m_rows.flushed(row);
         row = {};
         if (!keyed) { // nothing reads this write's values again
             write.values = {};
@@ -406,7 +407,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
 
     if (committedNow) {
         auto snapshot = [this](Record *record) {
-            record->commitStored(rowStore(record->table()));
+            record->m_rows.commit(rowStore(record->table()));
             for (auto &list : record->m_children) {
                 if (list && list->loaded)
                     list->committed = list->items;
@@ -471,16 +472,16 @@ void Session::followKeyUpdate(const Record &parent, const Key &before,
         const QList<int> &columns = relationship->foreignKeyColumns;
         // Key updates are rare: looking through the loaded children of that table is cheap.
         for (const RecordPtr &child : m_identity.records(*relationship->child)) {
-            if (!child->hasStoredRow() || relationship->parentKeyOf(*child, true) != before)
+            if (!child->m_rows.hasStoredRow() || relationship->parentKeyOf(*child, true) != before)
                 continue;
             const Key childBefore = child->storedKey();
             const bool stagedHere = relationship->parentKeyOf(*child) == before;
             for (qsizetype i = 0; i < columns.size(); ++i)
-                child->setStoredValue(columns.at(i), now.at(i));
+                child->m_rows.setStoredValue(columns.at(i), now.at(i));
             rekey(child, childBefore); // a key column of its own: found by the new key
             if (stagedHere) {
                 for (qsizetype i = 0; i < columns.size(); ++i) {
-                    child->setStagedValue(columns.at(i), now.at(i));
+                    child->m_rows.stageValue(columns.at(i), now.at(i));
                     changedColumns->append({child.get(), columns.at(i)});
                 }
             }
@@ -498,10 +499,10 @@ void Session::unflushInsert(Record *record) {
     // key the user gave stays.
     const Table &table = record->table();
     m_identity.remove(table, record->storedKey(), record);
-    record->setStoredRow({}); // the staged values stay
+    record->m_rows.setStoredRow({}); // the staged values stay
     for (int column : table.primaryKeyColumns()) {
         if (table.column(column).autoIncrement)
-            record->setStagedValue(column, QVariant());
+            record->m_rows.stageValue(column, QVariant());
     }
     record->m_state = ObjectState::Pending;
 }
@@ -519,7 +520,7 @@ void Session::revertFlushes() {
     }
     for (const RecordPtr &record : m_work.edited()) {
         const Key flushed = record->storedKey();
-        record->revertStoredToCommitted();
+        record->m_rows.revertFlush();
         rekey(record, flushed); // a key UPDATE that was flushed is undone with the transaction
     }
     for (const RecordPtr &record : m_work.pending())

@@ -47,7 +47,7 @@ void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
         if (mine[column])
             values[column] = before.at(column);
     }
-    const QVariantList storedBefore = record->storedRow();
+    const QVariantList storedBefore = record->m_rows.storedRow();
     const RecordPtr self = record->shared_from_this();
     // The parent a row's foreign key names (any number of columns).
     const auto parentIn = [this](const Relationship &relationship, const QVariantList &values) {
@@ -88,8 +88,8 @@ void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
             next->m_children[slot]->loaded && !holds(next->m_children[slot]->items, record))
             next->m_children[slot]->items.push_back(self);
     }
-    record->loadRow(rowStore(table), row);
-    record->setStagedRow(values);
+    record->m_rows.load(rowStore(table), row);
+    record->m_rows.stageRow(values);
     // Nothing staged on this record any more (its collections aside): it may follow later reads.
     if (record->m_tracked && !record->hasChanges()) {
         const bool collectionsAsCommitted =
@@ -194,7 +194,7 @@ bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
                 target->m_tracked = false;
                 m_work.dropEdited(keep);
             }
-            target->forgetStored(); // the staged values stay, to be inserted again
+            target->m_rows.forgetStored(); // the staged values stay, to be inserted again
             target->m_state = ObjectState::Pending;
             target->m_sequence = m_work.nextSequence();
             m_work.addPending(keep);

@@ -1,0 +1,242 @@
+#include "recordvalues.h"
+
+#include "table.h"
+#include "values.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace orm {
+
+namespace {
+
+/// The column under which a record without a stored row keeps all its staged values, as one row.
+constexpr int WholeRow = -1;
+
+/// The same value in the same form (what a row must give back as it was given), where
+/// values::same() lets equal values of other forms pass.
+bool identical(const QVariant &a, const QVariant &b) {
+    if (a.typeId() != b.typeId())
+        return false;
+    if (!a.isValid())
+        return true;
+    if (a.typeId() == QMetaType::Double || a.typeId() == QMetaType::Float)
+        return std::memcmp(a.constData(), b.constData(), size_t(a.metaType().sizeOf())) == 0;
+    return a == b;
+}
+
+/// Frees the vector's memory too: a committed or rolled-back record keeps no spare capacity.
+void release(std::vector<std::pair<int, QVariant>> &changes) {
+    std::vector<std::pair<int, QVariant>>().swap(changes);
+}
+
+} // namespace
+
+RecordValues::~RecordValues() {
+    if (m_slot >= 0)
+        m_store->release(m_slot);
+}
+
+const QVariantList &RecordValues::nullRow() const {
+    return m_table->nullRow();
+}
+
+// --- Reading -------------------------------------------------------------------------------------
+
+QVariant RecordValues::storedOrNewValue(int column) const {
+    if (m_storedRow && !m_storedRow->isEmpty())
+        return m_storedRow->at(column);
+    if (!m_storedRow && m_slot >= 0)
+        return m_store->value(m_slot, column);
+    if (!m_changes.empty() && m_changes.front().first == WholeRow)
+        return m_changes.front().second.toList().at(column);
+    return nullRow().at(column);
+}
+
+QVariantList RecordValues::values() const {
+    if (!hasStoredRow()) { // a new record: its row as it is, shared (a flush plan copies nothing)
+        return !m_changes.empty() && m_changes.front().first == WholeRow
+                   ? m_changes.front().second.toList()
+                   : nullRow();
+    }
+    QVariantList row = storedRow();
+    for (const auto &[column, value] : m_changes)
+        row[column] = value;
+    return row;
+}
+
+QVariant RecordValues::storedValue(int column) const {
+    if (m_storedRow)
+        return m_storedRow->isEmpty() ? QVariant() : m_storedRow->at(column);
+    return committedValue(column);
+}
+
+QVariantList RecordValues::storedRow() const {
+    return m_storedRow ? *m_storedRow : committedRow();
+}
+
+QVariant RecordValues::committedValue(int column) const {
+    return m_slot >= 0 ? m_store->value(m_slot, column) : QVariant();
+}
+
+QVariantList RecordValues::committedRow() const {
+    return m_slot >= 0 ? m_store->row(m_slot) : QVariantList();
+}
+
+bool RecordValues::hasStagedKeyChange() const {
+    return std::any_of(m_changes.begin(), m_changes.end(), [this](const auto &change) {
+        return change.first == WholeRow || m_table->isKeyColumn(change.first);
+    });
+}
+
+bool RecordValues::sameAsBase(int column, const QVariant &value, bool *sameType) const {
+    if (!m_storedRow && m_slot >= 0) {
+        *sameType = m_store->typeId(m_slot, column) == value.typeId();
+        return m_store->same(m_slot, column, m_table->column(column), value);
+    }
+    const QVariant base = storedOrNewValue(column);
+    *sameType = base.typeId() == value.typeId();
+    return values::same(m_table->column(column), value, base);
+}
+
+bool RecordValues::sameAsStored(int column, const QVariant &value) const {
+    if (!m_storedRow && m_slot >= 0)
+        return m_store->same(m_slot, column, m_table->column(column), value);
+    return values::same(m_table->column(column), value, storedValue(column));
+}
+
+bool RecordValues::storedInteger(int column, bool stored, qint64 *number) const {
+    // Where value() and storedValue() read the row store: no stored row of its own, and for the
+    // staged value no change of this column
+    if (m_storedRow || m_slot < 0 || (!stored && change(column)))
+        return false;
+    return m_store->integer(m_slot, column, number);
+}
+
+// --- Staging -------------------------------------------------------------------------------------
+
+void RecordValues::stageValue(int column, const QVariant &value, bool differs) {
+    if (!hasStoredRow()) {
+        // Nothing to differ from: a new record's values are one row, kept whole under WholeRow
+        // (the only entry then), which the flush plan shares as the record's list did before
+        if (m_changes.empty())
+            m_changes.emplace_back(WholeRow, QVariant::fromValue(nullRow()));
+        Q_ASSERT(m_changes.size() == 1 && m_changes.front().first == WholeRow);
+        auto *row = static_cast<QVariantList *>(m_changes.front().second.data());
+        (*row)[column] = value;
+        return;
+    }
+    const auto identicalToStored = [&] {
+        if (m_storedRow)
+            return identical(value, m_storedRow->isEmpty() ? nullRow().at(column)
+                                                           : m_storedRow->at(column));
+        if (m_slot >= 0)
+            return m_store->holds(m_slot, column, value);
+        return identical(value, nullRow().at(column));
+    };
+    const bool same = !differs && identicalToStored();
+    auto found = std::find_if(m_changes.begin(), m_changes.end(),
+                              [column](const auto &change) { return change.first == column; });
+    if (same) {
+        if (found != m_changes.end())
+            m_changes.erase(found);
+    } else if (found != m_changes.end()) {
+        found->second = value;
+    } else {
+        m_changes.emplace_back(column, value);
+    }
+}
+
+void RecordValues::stageRow(const QVariantList &row) {
+    m_changes.clear();
+    if (!hasStoredRow()) {
+        m_changes.emplace_back(WholeRow, QVariant::fromValue(row)); // shared, not copied
+        return;
+    }
+    for (int column = 0; column < row.size(); ++column)
+        stageValue(column, row.at(column));
+}
+
+// --- Transitions ---------------------------------------------------------------------------------
+
+void RecordValues::load(const std::shared_ptr<RowStore> &store, const QVariantList &row) {
+    if (m_slot >= 0 && m_store != store) {
+        m_store->release(m_slot);
+        m_slot = -1;
+    }
+    if (m_slot >= 0) {
+        m_store->set(m_slot, row);
+    } else {
+        m_store = store;
+        m_slot = store->add(row);
+    }
+    m_storedRow.reset();
+    release(m_changes);
+}
+
+void RecordValues::adoptSlot(const std::shared_ptr<RowStore> &store, int slot) {
+    Q_ASSERT(m_slot < 0 && !m_storedRow && m_changes.empty());
+    m_store = store;
+    m_slot = slot;
+}
+
+void RecordValues::flushed(const QVariantList &row) {
+    m_storedRow = std::make_unique<QVariantList>(row);
+    release(m_changes);
+}
+
+void RecordValues::setStoredRow(const QVariantList &row) {
+    const QVariantList staged = values();
+    m_storedRow = std::make_unique<QVariantList>(row);
+    stageRow(staged);
+}
+
+void RecordValues::setStoredValue(int column, const QVariant &value) {
+    Q_ASSERT(hasStoredRow());
+    const QVariant staged = this->value(column);
+    if (!m_storedRow)
+        m_storedRow = std::make_unique<QVariantList>(committedRow());
+    (*m_storedRow)[column] = value;
+    stageValue(column, staged);
+}
+
+void RecordValues::commit(const std::shared_ptr<RowStore> &store) {
+    if (!m_storedRow)
+        return; // the stored row is the committed one already
+    // The staged changes stay as they are: they differ from the same values as before
+    if (m_storedRow->isEmpty()) {
+        if (m_slot >= 0)
+            m_store->release(m_slot);
+        m_slot = -1;
+    } else if (m_slot >= 0) {
+        m_store->set(m_slot, *m_storedRow);
+    } else {
+        m_store = store;
+        m_slot = store->add(*m_storedRow);
+    }
+    m_storedRow.reset();
+}
+
+void RecordValues::revert() {
+    m_storedRow.reset();
+    release(m_changes);
+}
+
+void RecordValues::revertFlush() {
+    if (!m_storedRow)
+        return;
+    const QVariantList staged = values();
+    m_storedRow.reset();
+    stageRow(staged);
+}
+
+void RecordValues::forgetStored() {
+    const QVariantList staged = values();
+    if (m_slot >= 0)
+        m_store->release(m_slot);
+    m_slot = -1;
+    m_storedRow.reset();
+    stageRow(staged);
+}
+
+} // namespace orm

@@ -1,0 +1,129 @@
+#pragma once
+
+#include "rowstore.h"
+
+#include <QVariant>
+#include <QVariantList>
+#include <memory>
+#include <utility>
+#include <vector>
+
+namespace orm {
+
+class Table;
+
+/// A record's values (issue 13: the per-record state, a part of its own): three rows and the
+/// transitions between them, so that what a load, a flush, a commit or a rollback does to them is
+/// said in one place.
+///
+/// - The **committed** row (what rollback() restores) lives in the session's RowStore for the
+///   table, at slot(); none for a never-committed record.
+/// - The **stored** row (what the database holds inside the current transaction) is the committed
+///   one, unless a flush made it another (held until the commit), or a delete made it none.
+/// - The **staged** values are the stored ones except for the changed columns: a loaded, unchanged
+///   row holds no QVariant at all, an edited one only its changed values, and a rollback just
+///   drops them. A new record (no stored row) keeps its staged values as one row, which a flush
+///   plan shares.
+///
+/// It knows nothing of sessions, relationships or states: Record decides which transition a
+/// change is, this part carries it out.
+class RecordValues {
+public:
+    explicit RecordValues(const Table *table)
+        : m_table(table) {}
+    ~RecordValues();
+    RecordValues(const RecordValues &) = delete;
+    RecordValues &operator=(const RecordValues &) = delete;
+
+    const Table &table() const { return *m_table; }
+
+    // --- Reading ----------------------------------------------------------------------------
+    /// The staged value.
+    QVariant value(int column) const {
+        if (const QVariant *changed = change(column))
+            return *changed;
+        return storedOrNewValue(column);
+    }
+    /// The staged value where it differs from the stored one; nullptr where it does not.
+    const QVariant *change(int column) const {
+        for (const auto &[changed, value] : m_changes) {
+            if (changed == column)
+                return &value;
+        }
+        return nullptr;
+    }
+    /// The staged values by column index (made for the caller: a loaded row keeps no list; a new
+    /// record's row is shared, not copied).
+    QVariantList values() const;
+    QVariant storedValue(int column) const;
+    QVariantList storedRow() const;
+    QVariant committedValue(int column) const;
+    QVariantList committedRow() const;
+    bool hasStoredRow() const { return m_storedRow ? !m_storedRow->isEmpty() : m_slot >= 0; }
+    /// True while the stored row is not the committed one (between a flush and its commit).
+    bool storedDiffersFromCommitted() const { return bool(m_storedRow); }
+    bool hasCommittedRow() const { return m_slot >= 0; }
+    /// True while any value is staged (for a new record: any value set at all).
+    bool hasStagedValues() const { return !m_changes.empty(); }
+    /// True when a staged value differs from the stored one in a key column (or the record is new
+    /// with values staged).
+    bool hasStagedKeyChange() const;
+    /// values::same(column's type, value, stored-or-new value): `sameType` tells whether the
+    /// value has that value's metatype too. A committed row's cell is compared where it lies
+    /// (RowStore::same), without making its QVariant.
+    bool sameAsBase(int column, const QVariant &value, bool *sameType) const;
+    /// values::same(column's type, value, storedValue(column)), the same way.
+    bool sameAsStored(int column, const QVariant &value) const;
+    /// True with `*number` set when the value (staged, or stored) is a qint64 held in the row
+    /// store, read without making a QVariant; false for any other value or place.
+    bool storedInteger(int column, bool stored, qint64 *number) const;
+
+    // --- Staging ----------------------------------------------------------------------------
+    /// Stages a value. `differs`: the caller has compared it with the stored one and found it
+    /// another value, so it is kept without comparing again.
+    void stageValue(int column, const QVariant &value, bool differs = false);
+    /// Stages a whole row: only the values that differ from the stored ones are kept (a new
+    /// record keeps the row itself, shared).
+    void stageRow(const QVariantList &row);
+
+    // --- Transitions ------------------------------------------------------------------------
+    /// A row read from the database: it becomes the committed row, in `store`, and the stored and
+    /// staged values are that row.
+    void load(const std::shared_ptr<RowStore> &store, const QVariantList &row);
+    /// A never-stored record takes `slot` of `store` as its committed row (a row a reader wrote
+    /// there).
+    void adoptSlot(const std::shared_ptr<RowStore> &store, int slot);
+    /// A flush wrote `row`: the staged values and the stored row become it.
+    void flushed(const QVariantList &row);
+    /// Sets the stored row (empty: not stored, a flushed delete), keeping the staged values.
+    void setStoredRow(const QVariantList &row);
+    /// Sets one stored value (a flush wrote it), keeping the staged values.
+    void setStoredValue(int column, const QVariant &value);
+    /// A commit: the stored row becomes the committed one (written into `store` for a record that
+    /// had none).
+    void commit(const std::shared_ptr<RowStore> &store);
+    /// A rollback: the staged and stored values become the committed ones.
+    void revert();
+    /// The stored values become the committed ones (a flush undone); staged edits stay staged.
+    void revertFlush();
+    /// Forgets the stored and committed rows (the row is gone from the database); the staged
+    /// values stay, as a new record's.
+    void forgetStored();
+
+    /// The committed row's place in the row store, for tests; -1 if none.
+    int slot() const { return m_slot; }
+
+private:
+    /// The stored value, or a new record's staged one, or NULL.
+    QVariant storedOrNewValue(int column) const;
+    const QVariantList &nullRow() const;
+
+    const Table *m_table;
+    std::shared_ptr<RowStore> m_store;         ///< shared: a record may outlive its session
+    std::unique_ptr<QVariantList> m_storedRow; ///< only while it differs from the committed row
+    std::vector<std::pair<int, QVariant>> m_changes; ///< staged values that differ from stored
+    int m_slot = -1; ///< the committed row in m_store; -1 if never committed
+    // Last, so that a record's flags fit in the padding after it (Record: [[no_unique_address]]).
+};
+
+} // namespace orm

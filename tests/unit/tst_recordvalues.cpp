@@ -1,0 +1,351 @@
+// orm::RecordValues on its own (issue 13, a session made of parts: the per-record state): a
+// record's committed row in the row store, its stored row between a flush and its commit, its
+// staged values, and the transitions a load, a flush, a commit, a rollback and a lost row make.
+// No session and no database: the part is driven as the session drives it.
+
+#include "orm/metadata.h"
+#include "orm/recordvalues.h"
+#include "orm/rowstore.h"
+
+#include <QTest>
+#include <memory>
+
+using orm::RecordValues;
+using orm::RowStore;
+
+class TestRecordValues : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+
+    void shouldReadALoadedRowFromItsSlotWithNothingStaged();
+    void shouldKeepOnlyTheValuesThatDifferFromTheStoredOnes();
+    void shouldKeepANewRecordsValuesAsOneSharedRow();
+    void shouldCommitAFlushedNewRowIntoTheStore();
+    void shouldWriteACommittedEditIntoTheSameSlot();
+    void shouldRevertAFlushButKeepTheEditsStagedSince();
+    void shouldRollBackToTheCommittedRow();
+    void shouldSetOneStoredValueAndKeepTheStagedOne();
+    void shouldForgetARowGoneFromTheDatabaseButKeepItsValues();
+    void shouldReloadIntoItsOwnSlotOrMoveToAnotherStore();
+    void shouldReadIntegersFromTheStoreOnlyWhereTheyLie();
+    void shouldCompareWithTheStoredValueAsTheColumnsType();
+    void shouldReleaseItsSlotWhenDestroyed();
+
+private:
+    const orm::Table &items() const { return *m_metadata.table(QStringLiteral("items")); }
+    QVariantList row(qint64 id, const QString &name, double price) const {
+        return {QVariant(id), QVariant(name), QVariant(price)};
+    }
+
+    orm::Metadata m_metadata;
+    std::shared_ptr<RowStore> m_store;
+};
+
+void TestRecordValues::initTestCase() {
+    orm::Table &items = m_metadata.addTable(QStringLiteral("items"), QStringLiteral("Item"));
+    items.addColumn(orm::Column::key());
+    items.addColumn(orm::Column::text(QStringLiteral("name")));
+    items.addColumn(orm::Column::real(QStringLiteral("price")));
+    m_metadata.finalize();
+}
+
+void TestRecordValues::init() {
+    m_store = std::make_shared<RowStore>(3);
+}
+
+void TestRecordValues::shouldReadALoadedRowFromItsSlotWithNothingStaged() {
+    RecordValues values(&items());
+    QVERIFY(!values.hasStoredRow());
+    QVERIFY(!values.hasCommittedRow());
+
+    // When a row read from the database is loaded
+    values.load(m_store, row(7, QStringLiteral("Lamp"), 2.5));
+
+    // Then it is the committed, stored and staged row at once, held in one slot of the store
+    QCOMPARE(m_store->rowCount(), 1);
+    QCOMPARE(m_store->row(values.slot()), row(7, QStringLiteral("Lamp"), 2.5));
+    QVERIFY(values.hasCommittedRow());
+    QVERIFY(values.hasStoredRow());
+    QVERIFY(!values.storedDiffersFromCommitted());
+    QVERIFY(!values.hasStagedValues());
+    QCOMPARE(values.values(), row(7, QStringLiteral("Lamp"), 2.5));
+    QCOMPARE(values.storedRow(), row(7, QStringLiteral("Lamp"), 2.5));
+    QCOMPARE(values.committedRow(), row(7, QStringLiteral("Lamp"), 2.5));
+    QCOMPARE(values.value(1), QVariant(QStringLiteral("Lamp")));
+    QVERIFY(!values.change(1));
+}
+
+void TestRecordValues::shouldKeepOnlyTheValuesThatDifferFromTheStoredOnes() {
+    RecordValues values(&items());
+    values.load(m_store, row(7, QStringLiteral("Lamp"), 2.5));
+
+    // When one value is edited
+    values.stageValue(1, QStringLiteral("Desk lamp"));
+
+    // Then only that value is staged, and the stored one is untouched
+    QVERIFY(values.hasStagedValues());
+    QVERIFY(values.change(1));
+    QCOMPARE(*values.change(1), QVariant(QStringLiteral("Desk lamp")));
+    QVERIFY(!values.change(0));
+    QVERIFY(!values.change(2));
+    QCOMPARE(values.values(), row(7, QStringLiteral("Desk lamp"), 2.5));
+    QCOMPARE(values.storedValue(1), QVariant(QStringLiteral("Lamp")));
+    QVERIFY(!values.hasStagedKeyChange()); // the name is not the key
+
+    // When the key is edited too, then the staged change is a key change
+    values.stageValue(0, qint64(8));
+    QVERIFY(values.hasStagedKeyChange());
+
+    // When both are set back to the stored values, then nothing is staged
+    values.stageValue(1, QStringLiteral("Lamp"));
+    values.stageValue(0, qint64(7));
+    QVERIFY(!values.hasStagedValues());
+    QVERIFY(!values.hasStagedKeyChange());
+
+    // A value equal in another form (an int for a qint64) is kept as given: it is written back
+    // in the form the database gave only when it is the very value
+    values.stageValue(0, int(7));
+    QVERIFY(values.change(0));
+    QCOMPARE(values.change(0)->typeId(), int(QMetaType::Int));
+
+    // `differs`: the caller has compared and found another value, so it is kept as it is
+    values.stageValue(2, 2.5, /*differs=*/true);
+    QVERIFY(values.change(2));
+}
+
+void TestRecordValues::shouldKeepANewRecordsValuesAsOneSharedRow() {
+    RecordValues values(&items());
+    // A new record with no value set reads NULLs and stages nothing
+    QCOMPARE(values.values(), items().nullRow());
+    QVERIFY(!values.hasStagedValues());
+    QVERIFY(!values.hasStagedKeyChange());
+
+    // When one value is set, then it is held in a row of NULLs
+    values.stageValue(1, QStringLiteral("Chair"));
+    QCOMPARE(values.values(), QVariantList({QVariant(), QStringLiteral("Chair"), QVariant()}));
+    QVERIFY(values.hasStagedKeyChange()); // a new record's key is not the stored one: it has none
+
+    // When a whole row is staged, then the record keeps that very list: no copy
+    const QVariantList staged = row(9, QStringLiteral("Table"), 80.0);
+    values.stageRow(staged);
+    QCOMPARE(values.values().constData(), staged.constData());
+    QCOMPARE(values.value(2), QVariant(80.0));
+    QVERIFY(!values.change(2)); // no stored value to differ from
+    QVERIFY(!values.hasStoredRow());
+    QCOMPARE(values.storedValue(1), QVariant());
+    QCOMPARE(m_store->rowCount(), 0);
+}
+
+void TestRecordValues::shouldCommitAFlushedNewRowIntoTheStore() {
+    RecordValues values(&items());
+    values.stageRow(row(0, QStringLiteral("Shelf"), 30.0));
+
+    // When a flush writes the row (the database gave it key 12)
+    values.flushed(row(12, QStringLiteral("Shelf"), 30.0));
+
+    // Then it is stored but not committed, and nothing is staged over it
+    QVERIFY(values.hasStoredRow());
+    QVERIFY(values.storedDiffersFromCommitted());
+    QVERIFY(!values.hasCommittedRow());
+    QVERIFY(!values.hasStagedValues());
+    QCOMPARE(values.value(0), QVariant(qint64(12)));
+    QCOMPARE(values.committedValue(0), QVariant());
+    QCOMPARE(m_store->rowCount(), 0);
+
+    // When it is committed, then the stored row moves into the store
+    values.commit(m_store);
+    QVERIFY(values.hasCommittedRow());
+    QVERIFY(!values.storedDiffersFromCommitted());
+    QCOMPARE(m_store->rowCount(), 1);
+    QCOMPARE(m_store->row(values.slot()), row(12, QStringLiteral("Shelf"), 30.0));
+    QCOMPARE(values.committedValue(1), QVariant(QStringLiteral("Shelf")));
+
+    // A second commit with nothing flushed changes nothing
+    values.commit(m_store);
+    QCOMPARE(m_store->rowCount(), 1);
+}
+
+void TestRecordValues::shouldWriteACommittedEditIntoTheSameSlot() {
+    RecordValues values(&items());
+    values.load(m_store, row(7, QStringLiteral("Lamp"), 2.5));
+    const int slot = values.slot();
+    values.stageValue(2, 3.0);
+    values.flushed(values.values());
+
+    values.commit(m_store);
+
+    QCOMPARE(values.slot(), slot);
+    QCOMPARE(m_store->rowCount(), 1);
+    QCOMPARE(m_store->row(slot), row(7, QStringLiteral("Lamp"), 3.0));
+    QVERIFY(!values.hasStagedValues());
+
+    // A flushed delete, committed, frees the slot
+    values.setStoredRow({});
+    QVERIFY(!values.hasStoredRow());
+    values.commit(m_store);
+    QVERIFY(!values.hasCommittedRow());
+    QCOMPARE(m_store->rowCount(), 0);
+}
+
+void TestRecordValues::shouldRevertAFlushButKeepTheEditsStagedSince() {
+    RecordValues values(&items());
+    values.load(m_store, row(7, QStringLiteral("Lamp"), 2.5));
+    values.stageValue(1, QStringLiteral("Desk lamp"));
+    values.flushed(values.values());
+    // An edit staged after the flush
+    values.stageValue(2, 4.0);
+
+    // When the flush is undone (its transaction rolled back, the session's edits kept)
+    values.revertFlush();
+
+    // Then the stored row is the committed one again, and every edit is staged over it
+    QVERIFY(!values.storedDiffersFromCommitted());
+    QCOMPARE(values.storedRow(), row(7, QStringLiteral("Lamp"), 2.5));
+    QCOMPARE(values.values(), row(7, QStringLiteral("Desk lamp"), 4.0));
+    QVERIFY(values.change(1));
+    QVERIFY(values.change(2));
+    QVERIFY(!values.change(0));
+}
+
+void TestRecordValues::shouldRollBackToTheCommittedRow() {
+    RecordValues values(&items());
+    values.load(m_store, row(7, QStringLiteral("Lamp"), 2.5));
+    values.stageValue(1, QStringLiteral("Desk lamp"));
+    values.flushed(values.values());
+    values.stageValue(2, 4.0);
+
+    values.revert();
+
+    QVERIFY(!values.hasStagedValues());
+    QVERIFY(!values.storedDiffersFromCommitted());
+    QCOMPARE(values.values(), row(7, QStringLiteral("Lamp"), 2.5));
+    QCOMPARE(m_store->rowCount(), 1);
+}
+
+void TestRecordValues::shouldSetOneStoredValueAndKeepTheStagedOne() {
+    RecordValues values(&items());
+    values.load(m_store, row(7, QStringLiteral("Lamp"), 2.5));
+    values.stageValue(1, QStringLiteral("Desk lamp"));
+
+    // When a flush writes two columns (a child's foreign key following its parent's new key)
+    values.setStoredValue(2, 9.5);
+    values.setStoredValue(1, QStringLiteral("Floor lamp"));
+
+    // Then the stored row has them, the committed row does not, and the staged values stay what
+    // they were: the edited name, and the price as it was staged (now a change against 9.5)
+    QCOMPARE(values.storedRow(), row(7, QStringLiteral("Floor lamp"), 9.5));
+    QCOMPARE(values.committedRow(), row(7, QStringLiteral("Lamp"), 2.5));
+    QCOMPARE(values.values(), row(7, QStringLiteral("Desk lamp"), 2.5));
+    QVERIFY(values.change(2));
+
+    // A value stored as it is staged is no longer a change
+    values.setStoredValue(1, QStringLiteral("Desk lamp"));
+    QVERIFY(!values.change(1));
+    values.setStoredValue(2, 2.5);
+    QVERIFY(!values.hasStagedValues());
+}
+
+void TestRecordValues::shouldForgetARowGoneFromTheDatabaseButKeepItsValues() {
+    RecordValues values(&items());
+    values.load(m_store, row(7, QStringLiteral("Lamp"), 2.5));
+    values.stageValue(1, QStringLiteral("Desk lamp"));
+
+    // When the row turns out to be gone (deleted by someone else), and is forgotten
+    values.forgetStored();
+
+    // Then the record is new again with the values it had staged, and its slot is free
+    QVERIFY(!values.hasStoredRow());
+    QVERIFY(!values.hasCommittedRow());
+    QCOMPARE(m_store->rowCount(), 0);
+    QCOMPARE(values.values(), row(7, QStringLiteral("Desk lamp"), 2.5));
+    QVERIFY(values.hasStagedKeyChange()); // to be inserted again, key and all
+}
+
+void TestRecordValues::shouldReloadIntoItsOwnSlotOrMoveToAnotherStore() {
+    RecordValues values(&items());
+    values.load(m_store, row(7, QStringLiteral("Lamp"), 2.5));
+    const int slot = values.slot();
+    values.stageValue(1, QStringLiteral("Desk lamp"));
+
+    // A refresh reads the row again into the same slot, dropping what was staged
+    values.load(m_store, row(7, QStringLiteral("Lamp (new)"), 2.5));
+    QCOMPARE(values.slot(), slot);
+    QCOMPARE(m_store->rowCount(), 1);
+    QVERIFY(!values.hasStagedValues());
+    QCOMPARE(values.value(1), QVariant(QStringLiteral("Lamp (new)")));
+
+    // Loaded by another session (another store), it leaves the first store's slot free
+    const auto other = std::make_shared<RowStore>(3);
+    values.load(other, row(7, QStringLiteral("Lamp"), 2.5));
+    QCOMPARE(m_store->rowCount(), 0);
+    QCOMPARE(other->rowCount(), 1);
+    QCOMPARE(values.value(1), QVariant(QStringLiteral("Lamp")));
+
+    // A row a reader wrote straight into a store is adopted as it is
+    RecordValues adopted(&items());
+    const int written = m_store->add(row(8, QStringLiteral("Rug"), 12.0));
+    adopted.adoptSlot(m_store, written);
+    QCOMPARE(adopted.slot(), written);
+    QCOMPARE(adopted.values(), row(8, QStringLiteral("Rug"), 12.0));
+}
+
+void TestRecordValues::shouldReadIntegersFromTheStoreOnlyWhereTheyLie() {
+    RecordValues values(&items());
+    qint64 number = 0;
+    QVERIFY(!values.storedInteger(0, /*stored=*/true, &number)); // a new record: no store
+
+    values.load(m_store, row(7, QStringLiteral("Lamp"), 2.5));
+    QVERIFY(values.storedInteger(0, /*stored=*/false, &number));
+    QCOMPARE(number, qint64(7));
+    QVERIFY(!values.storedInteger(1, /*stored=*/true, &number)); // text
+
+    // A staged key is not in the store: the staged value is asked elsewhere, the stored is there
+    values.stageValue(0, qint64(9));
+    QVERIFY(!values.storedInteger(0, /*stored=*/false, &number));
+    number = 0;
+    QVERIFY(values.storedInteger(0, /*stored=*/true, &number));
+    QCOMPARE(number, qint64(7));
+
+    // Between a flush and its commit the stored row is not the store's
+    values.flushed(values.values());
+    QVERIFY(!values.storedInteger(0, /*stored=*/true, &number));
+}
+
+void TestRecordValues::shouldCompareWithTheStoredValueAsTheColumnsType() {
+    RecordValues values(&items());
+    values.load(m_store, row(7, QStringLiteral("Lamp"), 2.5));
+    bool sameType = false;
+    QVERIFY(values.sameAsBase(1, QStringLiteral("Lamp"), &sameType));
+    QVERIFY(sameType);
+    QVERIFY(!values.sameAsBase(1, QStringLiteral("lamp"), &sameType));
+    QVERIFY(values.sameAsBase(0, int(7), &sameType)); // equal as integers, in another form
+    QVERIFY(!sameType);
+    QVERIFY(values.sameAsStored(2, 2.5));
+    QVERIFY(!values.sameAsStored(2, 2.75));
+    QVERIFY(!values.sameAsStored(1, QVariant())); // not NULL
+
+    // After a flush, compared with the flushed row
+    values.flushed(row(7, QStringLiteral("Desk lamp"), 2.5));
+    QVERIFY(values.sameAsStored(1, QStringLiteral("Desk lamp")));
+    QVERIFY(!values.sameAsStored(1, QStringLiteral("Lamp")));
+
+    // A new record compares with its own staged row
+    RecordValues fresh(&items());
+    fresh.stageRow(row(0, QStringLiteral("Mat"), 1.0));
+    QVERIFY(fresh.sameAsBase(1, QStringLiteral("Mat"), &sameType));
+}
+
+void TestRecordValues::shouldReleaseItsSlotWhenDestroyed() {
+    {
+        RecordValues values(&items());
+        values.load(m_store, row(7, QStringLiteral("Lamp"), 2.5));
+        QCOMPARE(m_store->rowCount(), 1);
+    }
+    QCOMPARE(m_store->rowCount(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestRecordValues)
+#include "tst_recordvalues.moc"
