@@ -11,14 +11,18 @@
 // every row stepped and every column read, median of 3 replays), so a ratio compares like with
 // like. Then the delete preview of `author-id` (default 1, an author with 100,000 books): the
 // statements previewDelete() issues and its time against a raw `SELECT count(*)` of those books.
-// Prints a Markdown table on stdout; progress on stderr.
+// Last, issue 13's page build: 200 pages of 256 books from the middle of the table, each fetched
+// by a Books model of its own (pagebuildbench.h), against its statements read raw.
+// Prints Markdown tables on stdout; progress on stderr.
 
 #include "library/author.h"
 #include "library/book.h"
 #include "library/librarymetadata.h"
 #include "orm/session.h"
+#include "pagebuildbench.h"
 #include "ui/recordtablemodel.h"
 #include "ui/tableviews.h"
+#include "uibenchraw.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -30,8 +34,6 @@
 #include <QSqlError>
 #include <QTableView>
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -40,10 +42,10 @@
 
 namespace {
 
-[[noreturn]] void fail(const QString &message) {
-    std::fprintf(stderr, "shelf-uibench: %s\n", qPrintable(message));
-    std::exit(1);
-}
+using uibench::fail;
+using uibench::median;
+using uibench::Raw;
+using uibench::Statement;
 
 /// A field of /proc/self/status in KiB (VmRSS: now, VmHWM: peak).
 long statusKiB(const char *field) {
@@ -57,101 +59,6 @@ long statusKiB(const char *field) {
     }
     return -1;
 }
-
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    const std::size_t n = values.size();
-    return n == 0 ? 0.0 : n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
-struct Statement {
-    QString sql;
-    QVariantList binds;
-};
-
-/// The raw baseline: a read-only connection through the SQLite C API.
-class Raw {
-public:
-    explicit Raw(const QString &path) {
-        if (sqlite3_open_v2(QFile::encodeName(path).constData(), &m_db, SQLITE_OPEN_READONLY,
-                            nullptr) != SQLITE_OK)
-            fail(QStringLiteral("sqlite3_open_v2 %1").arg(path));
-    }
-    ~Raw() { sqlite3_close(m_db); }
-    Raw(const Raw &) = delete;
-    Raw &operator=(const Raw &) = delete;
-
-    /// Runs the statements, stepping every row and reading every column; milliseconds.
-    double run(const std::vector<Statement> &statements, qint64 *rows = nullptr) {
-        QElapsedTimer timer;
-        timer.start();
-        qint64 stepped = 0;
-        for (const Statement &statement : statements) {
-            const QByteArray sql = statement.sql.toUtf8();
-            sqlite3_stmt *stmt = nullptr;
-            if (sqlite3_prepare_v2(m_db, sql.constData(), int(sql.size()), &stmt, nullptr) !=
-                SQLITE_OK)
-                fail(QString::fromUtf8(sqlite3_errmsg(m_db)));
-            for (int i = 0; i < statement.binds.size(); ++i)
-                bind(stmt, i + 1, statement.binds.at(i));
-            const int columns = sqlite3_column_count(stmt);
-            std::size_t sink = 0;
-            while (sqlite3_step(stmt) == SQLITE_ROW) {
-                ++stepped;
-                for (int c = 0; c < columns; ++c) {
-                    if (sqlite3_column_type(stmt, c) == SQLITE_TEXT)
-                        sink += std::size_t(sqlite3_column_bytes(stmt, c));
-                    else
-                        sink += std::size_t(sqlite3_column_int64(stmt, c));
-                }
-            }
-            m_sink += sink;
-            sqlite3_finalize(stmt);
-        }
-        if (rows)
-            *rows = stepped;
-        return double(timer.nsecsElapsed()) / 1e6;
-    }
-    /// Median of three runs.
-    double median3(const std::vector<Statement> &statements, qint64 *rows = nullptr) {
-        std::vector<double> times;
-        for (int i = 0; i < 3; ++i)
-            times.push_back(run(statements, rows));
-        return median(times);
-    }
-    std::size_t sink() const { return m_sink; }
-
-private:
-    static void bind(sqlite3_stmt *stmt, int index, const QVariant &value) {
-        switch (value.typeId()) {
-        case QMetaType::UnknownType:
-        case QMetaType::Nullptr:
-            sqlite3_bind_null(stmt, index);
-            break;
-        case QMetaType::Int:
-        case QMetaType::LongLong:
-        case QMetaType::UInt:
-        case QMetaType::ULongLong:
-        case QMetaType::Bool:
-            sqlite3_bind_int64(stmt, index, value.toLongLong());
-            break;
-        case QMetaType::Double:
-            sqlite3_bind_double(stmt, index, value.toDouble());
-            break;
-        default: {
-            if (value.isNull()) {
-                sqlite3_bind_null(stmt, index);
-                break;
-            }
-            const QByteArray text = value.toString().toUtf8();
-            sqlite3_bind_text(stmt, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
-        }
-        }
-    }
-
-    sqlite3 *m_db = nullptr;
-    std::size_t m_sink = 0;
-};
 
 /// One timed phase of the model: what it cost, what the session ran, and the same SQL raw.
 struct Phase {
@@ -349,6 +256,18 @@ int main(int argc, char **argv) {
     raw.run({{QStringLiteral("SELECT id FROM books WHERE author_id = ?"), {authorId}}},
             &authorBooks);
 
+    // --- Building one page ----------------------------------------------------------------------
+    // 200 pages from the middle of the table in key order (fewer in a smaller file).
+    const qint64 tablePages = (rows + model->pageSize() - 1) / model->pageSize();
+    const int buildPages = int(std::clamp<qint64>(tablePages - 2, 0, 200));
+    const qint64 firstBuildPage = std::max<qint64>(1, tablePages / 2 - buildPages / 2);
+    std::fprintf(stderr, "uibench: page build, pages %lld…%lld\n",
+                 static_cast<long long>(firstBuildPage),
+                 static_cast<long long>(firstBuildPage + buildPages - 1));
+    const uibench::PageBuild pageBuild =
+        buildPages > 0 ? uibench::measurePageBuild(path, raw, firstBuildPage, buildPages)
+                       : uibench::PageBuild{};
+
     // --- Report ----------------------------------------------------------------------------------
     auto mib = [](long kib) { return double(kib) / 1024.0; };
     std::printf("UI over a large table — %s: %lld books, Books model in a %dx%d QTableView "
@@ -395,5 +314,7 @@ int main(int argc, char **argv) {
     std::printf("| raw count of those books and of their reviews, median of 7 | %.2f ms |\n",
                 count);
     std::printf("| ratio | %.1f× |\n", count > 0 ? preview / count : 0.0);
+    if (!pageBuild.model.empty())
+        uibench::printPageBuild(pageBuild);
     return raw.sink() == 0 ? 1 : 0; // the sink keeps the replays' column reads alive
 }
