@@ -70,9 +70,8 @@ private:
 
 } // namespace
 
-PageBuild measurePageBuild(const QString &path, Raw &raw, qint64 firstPage, int pages) {
+PageBuild measurePageBuild(const QString &path, Raw &raw, int pages) {
     PageBuild build;
-    build.firstPage = firstPage;
     {
         // Connections of their own, and fresh sessions: nothing of the stretch is in memory, in
         // the session or in SQLite's page cache (the file itself is in the system's cache).
@@ -87,7 +86,11 @@ PageBuild measurePageBuild(const QString &path, Raw &raw, qint64 firstPage, int 
         ui::RecordTableModel model(&modelSession, library::booksTable());
         model.reload();
         build.pageSize = model.pageSize();
-        PagerRun pager(&pagerSession, model.databaseRowCount(), model.pageSize(),
+        const qint64 tablePages = (model.databaseRowCount() + build.pageSize - 1) / build.pageSize;
+        pages = int(std::clamp<qint64>(tablePages - 2, 0, pages));
+        const qint64 firstPage = std::max<qint64>(1, tablePages / 2 - pages / 2);
+        build.firstPage = firstPage;
+        PagerRun pager(&pagerSession, model.databaseRowCount(), build.pageSize,
                        model.pageCacheSize());
         // The page before the stretch, untimed: read from its offset, it gives the first timed
         // page the neighbour every page after it has.
@@ -101,8 +104,10 @@ PageBuild measurePageBuild(const QString &path, Raw &raw, qint64 firstPage, int 
                 fail(QStringLiteral("the model read no page %1").arg(page));
             return ms;
         };
-        modelRead(firstPage - 1);
-        pager.read(firstPage - 1);
+        if (pages > 0) {
+            modelRead(firstPage - 1);
+            pager.read(firstPage - 1);
+        }
         std::vector<RawRow> rows;
         for (int i = 0; i < pages; ++i) {
             const qint64 page = firstPage + i;

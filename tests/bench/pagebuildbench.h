@@ -26,11 +26,12 @@ struct PageBuild {
     std::vector<double> statements;  ///< statements the model ran for the page
 };
 
-/// Pages `firstPage` … `firstPage + pages - 1` of the books in key order, each read once, in
-/// order, continued from the page before (as a view paging down does); nothing of the stretch is
-/// in memory before. The model, a RecordPager and the raw replay each read through a connection
-/// of their own (their own SQLite page cache), the first two taking turns at going first.
-PageBuild measurePageBuild(const QString &path, Raw &raw, qint64 firstPage, int pages);
+/// Up to `pages` pages from the middle of the books in key order (fewer in a small file), each read
+/// once, in order, continued from the page before (as a view paging down does); nothing of the
+/// stretch is in memory before. The model, a RecordPager and the raw replay each read through a
+/// connection of their own (their own SQLite page cache), the first two taking turns at going
+/// first. No page at all in a file of fewer than three pages.
+PageBuild measurePageBuild(const QString &path, Raw &raw, int pages);
 
 /// The Markdown table of `build` on stdout.
 void printPageBuild(const PageBuild &build);

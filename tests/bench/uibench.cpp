@@ -2,6 +2,7 @@
 // run.
 //
 //   shelf-uibench <db-file> [author-id]
+//   shelf-uibench <db-file> pages [count]     the page build alone (200 pages), for a profiler
 //
 // <db-file> is a library file with a large books table (`shelf-bench bigseed <db-file>`: 10
 // authors × 100,000 books). The Books model (ui::RecordTableModel, table mode) is opened in a real
@@ -73,6 +74,9 @@ struct Phase {
 
 int g_paints = 0;
 
+/// Pages the page build times.
+constexpr int BuildPages = 200;
+
 /// Renders the viewport now (every visible cell's data() is asked for).
 void paint(QTableView *view) {
     QCoreApplication::processEvents();
@@ -86,13 +90,15 @@ int main(int argc, char **argv) {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
-    if (argc < 2 || argc > 3) {
+    const bool pagesOnly = argc > 2 && qstrcmp(argv[2], "pages") == 0;
+    if (argc < 2 || argc > (pagesOnly ? 4 : 3)) {
         std::fprintf(stderr, "usage: shelf-uibench <db-file> [author-id]\n"
+                             "       shelf-uibench <db-file> pages [count]\n"
                              "       (make the file with: shelf-bench bigseed <db-file>)\n");
         return 2;
     }
     const QString path = QString::fromLocal8Bit(argv[1]);
-    const qint64 authorId = argc > 2 ? std::atoll(argv[2]) : 1;
+    const qint64 authorId = argc > 2 && !pagesOnly ? std::atoll(argv[2]) : 1;
     if (!QFile::exists(path))
         fail(QStringLiteral("%1 does not exist (run shelf-bench bigseed first)").arg(path));
 
@@ -102,6 +108,15 @@ int main(int argc, char **argv) {
     raw.run({{QStringLiteral("SELECT count(*) FROM books"), {}}});
     raw.run({{QStringLiteral("SELECT id, title, author_id, borrower_id FROM books"), {}}},
             &totalRows);
+
+    if (pagesOnly) { // the page build alone, for a profiler
+        const uibench::PageBuild build =
+            uibench::measurePageBuild(path, raw, argc > 3 ? std::atoi(argv[3]) : BuildPages);
+        if (build.model.empty())
+            fail(QStringLiteral("too few books for a page build"));
+        uibench::printPageBuild(build);
+        return raw.sink() == 0 ? 1 : 0;
+    }
 
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("ui"));
     db.setDatabaseName(path);
@@ -257,16 +272,8 @@ int main(int argc, char **argv) {
             &authorBooks);
 
     // --- Building one page ----------------------------------------------------------------------
-    // 200 pages from the middle of the table in key order (fewer in a smaller file).
-    const qint64 tablePages = (rows + model->pageSize() - 1) / model->pageSize();
-    const int buildPages = int(std::clamp<qint64>(tablePages - 2, 0, 200));
-    const qint64 firstBuildPage = std::max<qint64>(1, tablePages / 2 - buildPages / 2);
-    std::fprintf(stderr, "uibench: page build, pages %lld…%lld\n",
-                 static_cast<long long>(firstBuildPage),
-                 static_cast<long long>(firstBuildPage + buildPages - 1));
-    const uibench::PageBuild pageBuild =
-        buildPages > 0 ? uibench::measurePageBuild(path, raw, firstBuildPage, buildPages)
-                       : uibench::PageBuild{};
+    std::fprintf(stderr, "uibench: page build\n");
+    const uibench::PageBuild pageBuild = uibench::measurePageBuild(path, raw, BuildPages);
 
     // --- Report ----------------------------------------------------------------------------------
     auto mib = [](long kib) { return double(kib) / 1024.0; };
