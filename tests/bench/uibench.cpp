@@ -2,6 +2,7 @@
 // run.
 //
 //   shelf-uibench <db-file> [author-id]
+//   shelf-uibench <db-file> pages [count]     the page build alone (200 pages), for a profiler
 //
 // <db-file> is a library file with a large books table (`shelf-bench bigseed <db-file>`: 10
 // authors × 100,000 books). The Books model (ui::RecordTableModel, table mode) is opened in a real
@@ -11,14 +12,18 @@
 // every row stepped and every column read, median of 3 replays), so a ratio compares like with
 // like. Then the delete preview of `author-id` (default 1, an author with 100,000 books): the
 // statements previewDelete() issues and its time against a raw `SELECT count(*)` of those books.
-// Prints a Markdown table on stdout; progress on stderr.
+// Last, issue 13's page build: 200 pages of 256 books from the middle of the table, each fetched
+// by a Books model of its own (pagebuildbench.h), against its statements read raw.
+// Prints Markdown tables on stdout; progress on stderr.
 
 #include "library/author.h"
 #include "library/book.h"
 #include "library/librarymetadata.h"
 #include "orm/session.h"
+#include "pagebuildbench.h"
 #include "ui/recordtablemodel.h"
 #include "ui/tableviews.h"
+#include "uibenchraw.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -30,8 +35,6 @@
 #include <QSqlError>
 #include <QTableView>
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -40,10 +43,10 @@
 
 namespace {
 
-[[noreturn]] void fail(const QString &message) {
-    std::fprintf(stderr, "shelf-uibench: %s\n", qPrintable(message));
-    std::exit(1);
-}
+using uibench::fail;
+using uibench::median;
+using uibench::Raw;
+using uibench::Statement;
 
 /// A field of /proc/self/status in KiB (VmRSS: now, VmHWM: peak).
 long statusKiB(const char *field) {
@@ -58,101 +61,6 @@ long statusKiB(const char *field) {
     return -1;
 }
 
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    const std::size_t n = values.size();
-    return n == 0 ? 0.0 : n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
-struct Statement {
-    QString sql;
-    QVariantList binds;
-};
-
-/// The raw baseline: a read-only connection through the SQLite C API.
-class Raw {
-public:
-    explicit Raw(const QString &path) {
-        if (sqlite3_open_v2(QFile::encodeName(path).constData(), &m_db, SQLITE_OPEN_READONLY,
-                            nullptr) != SQLITE_OK)
-            fail(QStringLiteral("sqlite3_open_v2 %1").arg(path));
-    }
-    ~Raw() { sqlite3_close(m_db); }
-    Raw(const Raw &) = delete;
-    Raw &operator=(const Raw &) = delete;
-
-    /// Runs the statements, stepping every row and reading every column; milliseconds.
-    double run(const std::vector<Statement> &statements, qint64 *rows = nullptr) {
-        QElapsedTimer timer;
-        timer.start();
-        qint64 stepped = 0;
-        for (const Statement &statement : statements) {
-            const QByteArray sql = statement.sql.toUtf8();
-            sqlite3_stmt *stmt = nullptr;
-            if (sqlite3_prepare_v2(m_db, sql.constData(), int(sql.size()), &stmt, nullptr) !=
-                SQLITE_OK)
-                fail(QString::fromUtf8(sqlite3_errmsg(m_db)));
-            for (int i = 0; i < statement.binds.size(); ++i)
-                bind(stmt, i + 1, statement.binds.at(i));
-            const int columns = sqlite3_column_count(stmt);
-            std::size_t sink = 0;
-            while (sqlite3_step(stmt) == SQLITE_ROW) {
-                ++stepped;
-                for (int c = 0; c < columns; ++c) {
-                    if (sqlite3_column_type(stmt, c) == SQLITE_TEXT)
-                        sink += std::size_t(sqlite3_column_bytes(stmt, c));
-                    else
-                        sink += std::size_t(sqlite3_column_int64(stmt, c));
-                }
-            }
-            m_sink += sink;
-            sqlite3_finalize(stmt);
-        }
-        if (rows)
-            *rows = stepped;
-        return double(timer.nsecsElapsed()) / 1e6;
-    }
-    /// Median of three runs.
-    double median3(const std::vector<Statement> &statements, qint64 *rows = nullptr) {
-        std::vector<double> times;
-        for (int i = 0; i < 3; ++i)
-            times.push_back(run(statements, rows));
-        return median(times);
-    }
-    std::size_t sink() const { return m_sink; }
-
-private:
-    static void bind(sqlite3_stmt *stmt, int index, const QVariant &value) {
-        switch (value.typeId()) {
-        case QMetaType::UnknownType:
-        case QMetaType::Nullptr:
-            sqlite3_bind_null(stmt, index);
-            break;
-        case QMetaType::Int:
-        case QMetaType::LongLong:
-        case QMetaType::UInt:
-        case QMetaType::ULongLong:
-        case QMetaType::Bool:
-            sqlite3_bind_int64(stmt, index, value.toLongLong());
-            break;
-        case QMetaType::Double:
-            sqlite3_bind_double(stmt, index, value.toDouble());
-            break;
-        default: {
-            if (value.isNull()) {
-                sqlite3_bind_null(stmt, index);
-                break;
-            }
-            const QByteArray text = value.toString().toUtf8();
-            sqlite3_bind_text(stmt, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
-        }
-        }
-    }
-
-    sqlite3 *m_db = nullptr;
-    std::size_t m_sink = 0;
-};
-
 /// One timed phase of the model: what it cost, what the session ran, and the same SQL raw.
 struct Phase {
     QString name;
@@ -165,6 +73,9 @@ struct Phase {
 };
 
 int g_paints = 0;
+
+/// Pages the page build times.
+constexpr int BuildPages = 200;
 
 /// Renders the viewport now (every visible cell's data() is asked for).
 void paint(QTableView *view) {
@@ -179,13 +90,15 @@ int main(int argc, char **argv) {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
-    if (argc < 2 || argc > 3) {
+    const bool pagesOnly = argc > 2 && qstrcmp(argv[2], "pages") == 0;
+    if (argc < 2 || argc > (pagesOnly ? 4 : 3)) {
         std::fprintf(stderr, "usage: shelf-uibench <db-file> [author-id]\n"
+                             "       shelf-uibench <db-file> pages [count]\n"
                              "       (make the file with: shelf-bench bigseed <db-file>)\n");
         return 2;
     }
     const QString path = QString::fromLocal8Bit(argv[1]);
-    const qint64 authorId = argc > 2 ? std::atoll(argv[2]) : 1;
+    const qint64 authorId = argc > 2 && !pagesOnly ? std::atoll(argv[2]) : 1;
     if (!QFile::exists(path))
         fail(QStringLiteral("%1 does not exist (run shelf-bench bigseed first)").arg(path));
 
@@ -195,6 +108,15 @@ int main(int argc, char **argv) {
     raw.run({{QStringLiteral("SELECT count(*) FROM books"), {}}});
     raw.run({{QStringLiteral("SELECT id, title, author_id, borrower_id FROM books"), {}}},
             &totalRows);
+
+    if (pagesOnly) { // the page build alone, for a profiler
+        const uibench::PageBuild build =
+            uibench::measurePageBuild(path, raw, argc > 3 ? std::atoi(argv[3]) : BuildPages);
+        if (build.model.empty())
+            fail(QStringLiteral("too few books for a page build"));
+        uibench::printPageBuild(build);
+        return raw.sink() == 0 ? 1 : 0;
+    }
 
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("ui"));
     db.setDatabaseName(path);
@@ -349,6 +271,10 @@ int main(int argc, char **argv) {
     raw.run({{QStringLiteral("SELECT id FROM books WHERE author_id = ?"), {authorId}}},
             &authorBooks);
 
+    // --- Building one page ----------------------------------------------------------------------
+    std::fprintf(stderr, "uibench: page build\n");
+    const uibench::PageBuild pageBuild = uibench::measurePageBuild(path, raw, BuildPages);
+
     // --- Report ----------------------------------------------------------------------------------
     auto mib = [](long kib) { return double(kib) / 1024.0; };
     std::printf("UI over a large table — %s: %lld books, Books model in a %dx%d QTableView "
@@ -395,5 +321,7 @@ int main(int argc, char **argv) {
     std::printf("| raw count of those books and of their reviews, median of 7 | %.2f ms |\n",
                 count);
     std::printf("| ratio | %.1f× |\n", count > 0 ? preview / count : 0.0);
+    if (!pageBuild.model.empty())
+        uibench::printPageBuild(pageBuild);
     return raw.sink() == 0 ? 1 : 0; // the sink keeps the replays' column reads alive
 }

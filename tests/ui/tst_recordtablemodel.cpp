@@ -14,6 +14,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QUndoStack>
+#include <algorithm>
 #include <memory>
 
 using namespace library;
@@ -403,6 +404,33 @@ private Q_SLOTS:
         QCOMPARE(title(*model, 10), QStringLiteral("Staged"));
         QVERIFY(!m_session->findLoaded(booksTable(), deletedKey));
         QCOMPARE(title(*model, 20), titlesInOrder(QStringLiteral("id")).at(20));
+    }
+
+    void shouldTellTheVerticalHeaderOfStagedRowsOnAPageReadAgain() {
+        auto model = makeWindowedBooks();
+        QVERIFY(model);
+        // Given a row marked for delete, on a page that scrolling evicts
+        QVERIFY(m_session->remove(model->record(20)));
+        for (int row = 0; row < model->rowCount(); row += WindowPage / 2)
+            (void)title(*model, row);
+        QVERIFY(model->cachedPageCount() <= WindowPages);
+        // When its page is read again
+        QSignalSpy header(model.get(), &QAbstractItemModel::headerDataChanged);
+        (void)title(*model, 20);
+        // Then the vertical header hears of the page's rows (its row number shows the mark)
+        const auto tellsRow = [&header](int row) {
+            return std::any_of(header.cbegin(), header.cend(), [row](const QList<QVariant> &args) {
+                return args.at(0).value<Qt::Orientation>() == Qt::Vertical &&
+                       args.at(1).toInt() <= row && row <= args.at(2).toInt();
+            });
+        };
+        QVERIFY(tellsRow(20));
+        // And with nothing staged, a page read tells it nothing
+        m_session->rollback();
+        header.clear();
+        for (int row = 0; row < model->rowCount(); row += WindowPage / 2)
+            (void)title(*model, row);
+        QCOMPARE(header.count(), 0);
     }
 
     void shouldKeepTheCurrentRowOnItsRecordWhenACommitMovesIt() {
