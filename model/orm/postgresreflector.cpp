@@ -8,6 +8,7 @@
 #include <QSet>
 #include <QSqlQuery>
 #include <QVariant>
+#include <algorithm>
 
 namespace orm {
 
@@ -211,6 +212,12 @@ bool reflectPostgres(const QSqlDatabase &database, SchemaBuilder &builder, QStri
                                                   : QString());
         }
         const QString type = constraints.value(2).toString();
+        // A key or check on a column the columns' read did not see (the table was altered by
+        // someone else between the two catalog reads): left out, rather than pinned to column
+        // -1. Without its key the table is read-only, which is safe; reflecting again sees it.
+        if (type != QLatin1String("f") &&
+            std::any_of(columnsOfKey.cbegin(), columnsOfKey.cend(), [](int c) { return c < 0; }))
+            continue;
         if (type == QLatin1String("p")) {
             relation.table->setPrimaryKey(columnsOfKey);
         } else if (type == QLatin1String("u")) {
