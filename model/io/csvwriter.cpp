@@ -44,11 +44,48 @@ QString jsonString(const QString &text) {
     return out;
 }
 
+/// QString::front().isSpace() of the text that `utf8` (not empty) is.
+bool startsWithSpace(QByteArrayView utf8) {
+    const auto lead = static_cast<unsigned char>(utf8.front());
+    if (lead < 0x80)
+        return QChar::isSpace(char32_t(lead));
+    // The first character's sequence is at most 4 bytes; what follows it does not change it
+    return QString::fromUtf8(utf8.first(std::min<qsizetype>(4, utf8.size()))).front().isSpace();
+}
+
+/// QString::back().isSpace() of the text that `utf8` (not empty) is.
+bool endsWithSpace(QByteArrayView utf8) {
+    const auto last = static_cast<unsigned char>(utf8.back());
+    if (last < 0x80)
+        return QChar::isSpace(char32_t(last));
+    // Back over continuation bytes (10xxxxxx) to the last character's lead byte
+    qsizetype lead = utf8.size() - 1;
+    while (lead > 0 && utf8.size() - lead < 4 &&
+           (static_cast<unsigned char>(utf8[lead]) & 0xC0) == 0x80)
+        --lead;
+    return QString::fromUtf8(utf8.sliced(lead)).back().isSpace();
+}
+
+/// quoteField()'s test, on UTF-8: the delimiter, a quote and line breaks are ASCII, and no byte
+/// of a multi-byte character is.
+bool needsQuotes(QByteArrayView utf8, char delimiter, bool quoteEmpty) {
+    if (utf8.isEmpty())
+        return quoteEmpty;
+    if (startsWithSpace(utf8) || endsWithSpace(utf8))
+        return true;
+    for (const char c : utf8) {
+        if (c == delimiter || c == '"' || c == '\n' || c == '\r')
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 CsvWriter::CsvWriter(QIODevice *device, Options options)
     : m_device(device)
-    , m_options(std::move(options)) {
+    , m_options(std::move(options))
+    , m_nullUtf8(m_options.nullText.toUtf8()) {
     m_buffer.reserve(FlushAt + 4096);
 }
 
@@ -93,12 +130,43 @@ void CsvWriter::writeRow(const QList<Cell> &cells) {
     flushIfFull();
 }
 
-void CsvWriter::appendDelimited(const QList<Cell> &cells, bool header) {
+void CsvWriter::writeRow(const QList<Utf8Cell> &cells) {
+    Q_ASSERT(m_options.format != TextFormat::Json);
+    startDelimited();
+    const char delimiter = m_options.format == TextFormat::Tsv ? '\t' : ',';
+    const bool quoteEmpty = m_options.nullText.isEmpty(); // as appendDelimited()
+    for (qsizetype i = 0; i < cells.size(); ++i) {
+        if (i > 0)
+            m_buffer += delimiter;
+        const Utf8Cell &cell = cells.at(i);
+        if (cell.null) {
+            m_buffer += m_nullUtf8;
+        } else if (!needsQuotes(cell.text, delimiter, quoteEmpty)) {
+            m_buffer += cell.text;
+        } else {
+            m_buffer += '"';
+            for (const char c : cell.text) {
+                if (c == '"')
+                    m_buffer += '"';
+                m_buffer += c;
+            }
+            m_buffer += '"';
+        }
+    }
+    m_buffer += "\r\n";
+    flushIfFull();
+}
+
+void CsvWriter::startDelimited() {
     if (!m_started) {
         m_started = true;
         if (m_options.byteOrderMark)
             m_buffer += "\xEF\xBB\xBF";
     }
+}
+
+void CsvWriter::appendDelimited(const QList<Cell> &cells, bool header) {
+    startDelimited();
     const char delimiter = m_options.format == TextFormat::Tsv ? '\t' : ',';
     // Empty text is quoted only where an unquoted empty field means NULL.
     const bool quoteEmpty = m_options.nullText.isEmpty();

@@ -5,6 +5,7 @@
 
 #include "record.h"
 #include "session.h"
+#include "textrows.h"
 
 namespace orm {
 
@@ -72,6 +73,9 @@ public:
                                  KeySource *childKeys) {
         return session.loadChildrenFrom(parents, relationship, parentKeys, childKeys);
     }
+    /// readRowsAsText() (textrows.h), which reads as Session::readRows() does.
+    static TextRead readRowsAsText(Session &session, const Table &table, const Query &query,
+                                   const std::function<bool(const PostgresReader::TextRow &)> &row);
     /// Runs a SELECT the session has no method for (the delete resolver's per-parent counts);
     /// on success `*result` is positioned before the first row: finish() it after reading.
     static bool select(Session &session, const QString &sql, const QVariantList &binds,

@@ -433,12 +433,66 @@ bool Session::readRows(const Table &table, const Query &query,
     return !sqlError.isValid() || failed(sqlError);
 }
 
+TextRead
+SessionInternals::readRowsAsText(Session &session, const Table &table, const Query &query,
+                                 const std::function<bool(const PostgresReader::TextRow &)> &row) {
+    session.clearError();
+    // What readRows() reads through libpq, read the same way; nothing else
+    if (!session.m_sql || !session.m_postgresReader || session.m_readDepth > 0)
+        return TextRead::Declined;
+    QVariantList binds;
+    const QString sql = querySql(*session.m_sql, *session.m_dialect, table, query, &binds);
+    QSqlError sqlError;
+    const PostgresReader::Statement *statement =
+        session.m_postgresReader->prepare(sql, binds, &sqlError);
+    if (!statement && !sqlError.isValid())
+        return TextRead::Declined;
+    ++session.m_readDepth; // before the log, as in readRows()
+    session.logStatement(sql, binds);
+    const bool ok = statement && session.m_postgresReader->selectText(*statement, row, &sqlError);
+    --session.m_readDepth;
+    if (ok)
+        return TextRead::Read;
+    session.refused(sqlError, &table); // lastError(), as readRows() sets it
+    return TextRead::Failed;
+}
+
+TextRead readRowsAsText(Session &session, const Table &table, const Query &query,
+                        const std::function<bool(const PostgresReader::TextRow &row)> &row) {
+    return SessionInternals::readRowsAsText(session, table, query, row);
+}
+
 qint64 Session::count(const Table &table, const Query &query) {
     clearError();
     if (!m_sql)
         return -1;
     QVariantList binds;
     const QString sql = m_sql->countRows(table) + whereClause(*m_sql, table, query, &binds);
+    if (m_postgresReader && m_readDepth == 0) {
+        // Through libpq as readRows() reads: QPSQL reads a forward-only result a row at a time
+        // and finish() leaves the rest in flight (the connection PQTRANS_ACTIVE until QPSQL's
+        // next statement), where the reader declines — an export's every page after its count
+        // went through QPSQL (issue 14).
+        QSqlError sqlError;
+        const PostgresReader::Statement *statement =
+            m_postgresReader->prepare(sql, binds, &sqlError);
+        if (statement || sqlError.isValid()) { // else declined: QPSQL counts, below
+            ++m_readDepth;
+            logStatement(sql, binds);
+            qint64 rows = -1;
+            const bool ok = statement && m_postgresReader->select(
+                                             *statement,
+                                             [&rows](const QVariantList &values) {
+                                                 rows = values.value(0).toLongLong();
+                                                 return false;
+                                             },
+                                             &sqlError);
+            --m_readDepth;
+            if (!ok)
+                refused(sqlError, &table);
+            return ok ? rows : -1;
+        }
+    }
     QSqlQuery *result = nullptr;
     if (!execute(sql, binds, &table, &result))
         return -1;
