@@ -44,26 +44,47 @@ QString jsonString(const QString &text) {
     return out;
 }
 
+/// The character of the UTF-8 sequence `sequence` starts with (U+FFFD when it is cut short).
+char32_t characterAt(QByteArrayView sequence) {
+    const auto byte = [&](qsizetype i) {
+        return char32_t(static_cast<unsigned char>(sequence[i])) & 0x3F;
+    };
+    const auto lead = char32_t(static_cast<unsigned char>(sequence.front()));
+    const qsizetype length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    if (sequence.size() < length)
+        return 0xFFFD;
+    switch (length) {
+    case 1:
+        return lead;
+    case 2:
+        return (lead & 0x1F) << 6 | byte(1);
+    case 3:
+        return (lead & 0x0F) << 12 | byte(1) << 6 | byte(2);
+    default:
+        return (lead & 0x07) << 18 | byte(1) << 12 | byte(2) << 6 | byte(3);
+    }
+}
+
+/// QChar::isSpace() of the UTF-16 unit at that end of the QString: a character past U+FFFF is
+/// two surrogates there, neither a space. Decoded here, not by QString::fromUtf8(), which drops
+/// a leading byte-order mark.
+bool isSpaceAtEnd(char32_t character) {
+    return character <= 0xFFFF && QChar::isSpace(character);
+}
+
 /// QString::front().isSpace() of the text that `utf8` (not empty) is.
 bool startsWithSpace(QByteArrayView utf8) {
-    const auto lead = static_cast<unsigned char>(utf8.front());
-    if (lead < 0x80)
-        return QChar::isSpace(char32_t(lead));
-    // The first character's sequence is at most 4 bytes; what follows it does not change it
-    return QString::fromUtf8(utf8.first(std::min<qsizetype>(4, utf8.size()))).front().isSpace();
+    return isSpaceAtEnd(characterAt(utf8));
 }
 
 /// QString::back().isSpace() of the text that `utf8` (not empty) is.
 bool endsWithSpace(QByteArrayView utf8) {
-    const auto last = static_cast<unsigned char>(utf8.back());
-    if (last < 0x80)
-        return QChar::isSpace(char32_t(last));
     // Back over continuation bytes (10xxxxxx) to the last character's lead byte
     qsizetype lead = utf8.size() - 1;
     while (lead > 0 && utf8.size() - lead < 4 &&
            (static_cast<unsigned char>(utf8[lead]) & 0xC0) == 0x80)
         --lead;
-    return QString::fromUtf8(utf8.sliced(lead)).back().isSpace();
+    return isSpaceAtEnd(characterAt(utf8.sliced(lead)));
 }
 
 /// quoteField()'s test, on UTF-8: the delimiter, a quote and line breaks are ASCII, and no byte

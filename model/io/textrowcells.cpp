@@ -29,8 +29,9 @@ Utf8Cell TextRowCells::cellOf(const orm::PostgresReader::TextRow &row, int colum
     switch (row.kind(column)) {
     case Kind::Text:
         // cellFor() writes a QString as it is (a Decimal's kind matters to JSON only), and valid
-        // UTF-8 is the same bytes through QString; the rest is QString's U+FFFD, through it
-        if (firstInvalidUtf8(text) < 0)
+        // UTF-8 is the same bytes through QString — but for what QString::fromUtf8() changes:
+        // invalid bytes (U+FFFD) and a leading byte-order mark (dropped)
+        if (!text.startsWith("\xEF\xBB\xBF") && firstInvalidUtf8(text) < 0)
             return {false, text};
         break;
     case Kind::Integer:
