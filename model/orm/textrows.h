@@ -10,11 +10,11 @@ class Session;
 class Table;
 struct Query;
 
-/// How readRowsAsText() went.
+/// How readRowsAsText() (or another read through libpq) went.
 enum class TextRead {
     Read,     ///< every row was handed over (or `row` stopped)
     Failed,   ///< the statement failed: the session's lastError() says why
-    Declined, ///< not read: Session::readRows() must read these rows
+    Declined, ///< not read: QPSQL must read it (for readRowsAsText(), Session::readRows())
 };
 
 /// Session::readRows() of `query`'s rows as PostgreSQL's text — the same statement, so the same
