@@ -44,11 +44,69 @@ QString jsonString(const QString &text) {
     return out;
 }
 
+/// The character of the UTF-8 sequence `sequence` starts with (U+FFFD when it is cut short).
+char32_t characterAt(QByteArrayView sequence) {
+    const auto byte = [&](qsizetype i) {
+        return char32_t(static_cast<unsigned char>(sequence[i])) & 0x3F;
+    };
+    const auto lead = char32_t(static_cast<unsigned char>(sequence.front()));
+    const qsizetype length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    if (sequence.size() < length)
+        return 0xFFFD;
+    switch (length) {
+    case 1:
+        return lead;
+    case 2:
+        return (lead & 0x1F) << 6 | byte(1);
+    case 3:
+        return (lead & 0x0F) << 12 | byte(1) << 6 | byte(2);
+    default:
+        return (lead & 0x07) << 18 | byte(1) << 12 | byte(2) << 6 | byte(3);
+    }
+}
+
+/// QChar::isSpace() of the UTF-16 unit at that end of the QString: a character past U+FFFF is
+/// two surrogates there, neither a space. Decoded here, not by QString::fromUtf8(), which drops
+/// a leading byte-order mark.
+bool isSpaceAtEnd(char32_t character) {
+    return character <= 0xFFFF && QChar::isSpace(character);
+}
+
+/// QString::front().isSpace() of the text that `utf8` (not empty) is.
+bool startsWithSpace(QByteArrayView utf8) {
+    return isSpaceAtEnd(characterAt(utf8));
+}
+
+/// QString::back().isSpace() of the text that `utf8` (not empty) is.
+bool endsWithSpace(QByteArrayView utf8) {
+    // Back over continuation bytes (10xxxxxx) to the last character's lead byte
+    qsizetype lead = utf8.size() - 1;
+    while (lead > 0 && utf8.size() - lead < 4 &&
+           (static_cast<unsigned char>(utf8[lead]) & 0xC0) == 0x80)
+        --lead;
+    return isSpaceAtEnd(characterAt(utf8.sliced(lead)));
+}
+
+/// quoteField()'s test, on UTF-8: the delimiter, a quote and line breaks are ASCII, and no byte
+/// of a multi-byte character is.
+bool needsQuotes(QByteArrayView utf8, char delimiter, bool quoteEmpty) {
+    if (utf8.isEmpty())
+        return quoteEmpty;
+    if (startsWithSpace(utf8) || endsWithSpace(utf8))
+        return true;
+    for (const char c : utf8) {
+        if (c == delimiter || c == '"' || c == '\n' || c == '\r')
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 CsvWriter::CsvWriter(QIODevice *device, Options options)
     : m_device(device)
-    , m_options(std::move(options)) {
+    , m_options(std::move(options))
+    , m_nullUtf8(m_options.nullText.toUtf8()) {
     m_buffer.reserve(FlushAt + 4096);
 }
 
@@ -93,12 +151,43 @@ void CsvWriter::writeRow(const QList<Cell> &cells) {
     flushIfFull();
 }
 
-void CsvWriter::appendDelimited(const QList<Cell> &cells, bool header) {
+void CsvWriter::writeRow(const QList<Utf8Cell> &cells) {
+    Q_ASSERT(m_options.format != TextFormat::Json);
+    startDelimited();
+    const char delimiter = m_options.format == TextFormat::Tsv ? '\t' : ',';
+    const bool quoteEmpty = m_options.nullText.isEmpty(); // as appendDelimited()
+    for (qsizetype i = 0; i < cells.size(); ++i) {
+        if (i > 0)
+            m_buffer += delimiter;
+        const Utf8Cell &cell = cells.at(i);
+        if (cell.null) {
+            m_buffer += m_nullUtf8;
+        } else if (!needsQuotes(cell.text, delimiter, quoteEmpty)) {
+            m_buffer += cell.text;
+        } else {
+            m_buffer += '"';
+            for (const char c : cell.text) {
+                if (c == '"')
+                    m_buffer += '"';
+                m_buffer += c;
+            }
+            m_buffer += '"';
+        }
+    }
+    m_buffer += "\r\n";
+    flushIfFull();
+}
+
+void CsvWriter::startDelimited() {
     if (!m_started) {
         m_started = true;
         if (m_options.byteOrderMark)
             m_buffer += "\xEF\xBB\xBF";
     }
+}
+
+void CsvWriter::appendDelimited(const QList<Cell> &cells, bool header) {
+    startDelimited();
     const char delimiter = m_options.format == TextFormat::Tsv ? '\t' : ',';
     // Empty text is quoted only where an unquoted empty field means NULL.
     const bool quoteEmpty = m_options.nullText.isEmpty();

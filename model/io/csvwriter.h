@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -27,6 +28,13 @@ struct Cell {
     static Cell ofText(const QString &text) { return {Kind::Text, text}; }
 };
 
+/// A cell given as UTF-8 text rather than as a QString: a value read as text and written as it
+/// came (PostgreSQL's, issue 14). CSV and TSV only: JSON needs what kind of value it is.
+struct Utf8Cell {
+    bool null = false;
+    QByteArrayView text; ///< valid UTF-8, the text the Cell's QString would hold
+};
+
 /// Writes rows to a device as CSV, TSV or JSON, buffered in 64 KiB steps (memory stays bounded
 /// however many rows go through). In CSV and TSV a field is quoted when it holds the delimiter, a
 /// quote, a line break, leading or trailing space, or when it is empty text while NULL is written
@@ -48,6 +56,9 @@ public:
     /// before the rows (JSON needs it).
     void writeHeader(const QStringList &names);
     void writeRow(const QList<Cell> &cells);
+    /// The same row given as UTF-8 (CSV and TSV): the same bytes as writeRow() of its QStrings,
+    /// without making them.
+    void writeRow(const QList<Utf8Cell> &cells);
     /// Writes what is buffered and closes the JSON array. False with errorString() when the
     /// device refused a write (a full disk).
     [[nodiscard]] bool finish();
@@ -58,6 +69,8 @@ public:
     static QString quoteField(const QString &text, char delimiter, bool quoteEmpty);
 
 private:
+    /// The byte-order mark, before the first line of CSV or TSV.
+    void startDelimited();
     void appendDelimited(const QList<Cell> &cells, bool header);
     void appendJson(const QList<Cell> &cells);
     void flushIfFull();
@@ -65,7 +78,8 @@ private:
 
     QIODevice *m_device;
     Options m_options;
-    QStringList m_names; ///< JSON keys, already escaped and quoted
+    QByteArray m_nullUtf8; ///< m_options.nullText as UTF-8
+    QStringList m_names;   ///< JSON keys, already escaped and quoted
     QByteArray m_buffer;
     bool m_firstRow = true;
     bool m_started = false;

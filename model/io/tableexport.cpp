@@ -1,9 +1,12 @@
 #include "tableexport.h"
 
+#include "textrowcells.h"
+
 #include "orm/namesakes.h"
 #include "orm/relationship.h"
 #include "orm/rowlabel.h"
 #include "orm/statementbuilder.h"
+#include "orm/textrows.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -236,6 +239,20 @@ QVariant lastValue(const QList<QVariantList> &page, int column) {
     return page.last().at(column);
 }
 
+/// A page written as it was read (exportText()): its rows, and the values of the last one's order
+/// columns, where the next keyset page starts (the other columns' are left invalid).
+struct WrittenPage {
+    qsizetype rows = 0;
+    QVariantList last;
+
+    bool isEmpty() const { return rows == 0; }
+    qsizetype size() const { return rows; }
+};
+
+QVariant lastValue(const WrittenPage &page, int column) {
+    return page.last.at(column);
+}
+
 } // namespace
 
 bool TableExporter::reportProgress(const Progress &progress, qint64 done, qint64 total,
@@ -329,6 +346,11 @@ ExportResult TableExporter::exportQuery(const orm::Query &base, QIODevice *devic
 
 ExportResult TableExporter::exportRows(const orm::Query &base, QIODevice *device,
                                        const Progress &progress) {
+    // CSV and TSV of the columns' own values: PostgreSQL's text goes to the file with no
+    // QVariant made of it where that is the same bytes (JSON needs each value's kind, labels the
+    // page's keys as values)
+    if (m_options.writer.format != TextFormat::Json && !writesLabels())
+        return exportText(base, device, progress);
     ExportResult result;
     CsvWriter writer(device, m_options.writer);
     writeHeader(writer);
@@ -346,6 +368,69 @@ ExportResult TableExporter::exportRows(const orm::Query &base, QIODevice *device
             return writeRows(writer, page, error);
         },
         [](QList<QVariantList>) {});
+    if (paged && !writer.finish())
+        result.error = writer.errorString();
+    return result;
+}
+
+bool TableExporter::writesLabels() const {
+    if (!m_options.foreignKeysAsLabels)
+        return false;
+    for (int column : m_columns) {
+        const orm::Relationship *relationship = m_table.relationshipForColumn(column);
+        if (relationship && relationship->parent->displayColumn() >= 0)
+            return true;
+    }
+    return false;
+}
+
+ExportResult TableExporter::exportText(const orm::Query &base, QIODevice *device,
+                                       const Progress &progress) {
+    ExportResult result;
+    CsvWriter writer(device, m_options.writer);
+    writeHeader(writer);
+    // The same pages as exportRows(), each written while libpq's result is read
+    const qint64 total = m_session.count(m_table, base);
+    const QList<int> orderColumns = orm::StatementBuilder::orderColumns(m_table, base.orderColumn);
+    TextRowCells cells(m_table, m_columns);
+    const bool paged = writePages<WrittenPage>(
+        base, total, progress, result,
+        [&](const orm::Query &query, WrittenPage &page) {
+            page.last = QVariantList(m_table.columnCount());
+            const orm::TextRead read = orm::readRowsAsText(
+                m_session, m_table, query, [&](const orm::PostgresReader::TextRow &row) {
+                    writer.writeRow(cells.cellsOf(row));
+                    ++page.rows;
+                    if (row.isLast()) {
+                        for (int column : orderColumns)
+                            page.last[column] = row.value(column);
+                    }
+                    return !writer.hasError();
+                });
+            if (read != orm::TextRead::Declined)
+                return read == orm::TextRead::Read;
+            // A page the reader leaves to QPSQL (a bind it does not send): through values, as
+            // exportRows() writes it
+            QList<QVariantList> rows;
+            if (!m_session.readRows(m_table, query, [&rows](const QVariantList &row) {
+                    rows.append(row);
+                    return true;
+                }))
+                return false;
+            QString ignored; // with no labels, only the writer fails: writePage reports it
+            page.rows = writeRows(writer, rows, &ignored);
+            if (!rows.isEmpty())
+                page.last = rows.last();
+            return true;
+        },
+        [&](const WrittenPage &page, QString *error) -> qint64 {
+            if (writer.hasError()) {
+                *error = writer.errorString();
+                return -1;
+            }
+            return page.rows;
+        },
+        [](WrittenPage) {});
     if (paged && !writer.finish())
         result.error = writer.errorString();
     return result;

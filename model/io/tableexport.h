@@ -66,6 +66,12 @@ private:
     /// exportQuery() when the rows as the database holds them are what is exported (committed
     /// values, or staged ones when nothing is staged): read forward page by page, no records.
     ExportResult exportRows(const orm::Query &base, QIODevice *device, const Progress &progress);
+    /// exportRows() in CSV or TSV without labels: each page written from PostgreSQL's text as it
+    /// is read (orm::readRowsAsText()), the same bytes; a page the session does not read so goes
+    /// through readRows(). On SQLite, every page does.
+    ExportResult exportText(const orm::Query &base, QIODevice *device, const Progress &progress);
+    /// True when some column written is a foreign key written as its parent's label.
+    bool writesLabels() const;
     /// Reads `base`'s rows page by page as the grid does (by keyset where the order allows,
     /// else by offset) and writes each; `releasePage` lets a page go before the next is read.
     /// False when reading or writing failed or the user cancelled (`result` says which).

@@ -136,6 +136,55 @@ QVariant realOf(const char *text, int length) {
     return QVariant(); // what QPSQL gives for text it cannot read (none that the server writes)
 }
 
+/// Writes one value's text into the store's cell, converted as QPSQLResult::data() converts it.
+void fillCell(Conversion conversion, const char *text, int length, RowStore &store, int slot,
+              int column) {
+    const LibPq &pq = *libpq();
+    switch (conversion) {
+    case Conversion::Text:
+        store.setUtf8(slot, column, text, length);
+        break;
+    case Conversion::Bool:
+        store.set(slot, column, QVariant(text[0] == 't'));
+        break;
+    case Conversion::Int:
+        store.set(slot, column, QVariant(std::atoi(text)));
+        break;
+    case Conversion::Int8: {
+        // QPSQL reads a negative int8 as qlonglong and any other as qulonglong
+        if (text[0] == '-') {
+            qint64 number = 0;
+            std::from_chars(text, text + length, number);
+            store.setInteger(slot, column, number);
+        } else {
+            quint64 number = 0;
+            std::from_chars(text, text + length, number);
+            store.set(slot, column, QVariant(qulonglong(number)));
+        }
+        break;
+    }
+    case Conversion::Real:
+        store.set(slot, column, realOf(text, length));
+        break;
+    case Conversion::Date:
+        store.set(slot, column,
+                  QVariant(QDate::fromString(QString::fromLatin1(text, length), Qt::ISODate)));
+        break;
+    case Conversion::Bytea: {
+        size_t bytes = 0;
+        unsigned char *data =
+            pq.unescapeBytea(reinterpret_cast<const unsigned char *>(text), &bytes);
+        store.set(slot, column,
+                  QVariant(QByteArray(reinterpret_cast<const char *>(data), qsizetype(bytes))));
+        pq.freemem(data);
+        break;
+    }
+    case Conversion::Unsupported:
+        Q_ASSERT(false); // such a statement is never run
+        break;
+    }
+}
+
 } // namespace
 
 struct PostgresReader::Statement {
@@ -378,52 +427,55 @@ void PostgresReader::fill(const Statement &statement, const Result &result, int 
     for (int column = 0; column < columns; ++column) {
         if (pq.getisnull(rows, row, column))
             continue; // a new slot's cells are NULL
-        const char *text = pq.getvalue(rows, row, column);
-        const int length = pq.getlength(rows, row, column);
-        switch (statement.columns[size_t(column)]) {
-        case Conversion::Text:
-            store.setUtf8(slot, column, text, length);
-            break;
-        case Conversion::Bool:
-            store.set(slot, column, QVariant(text[0] == 't'));
-            break;
-        case Conversion::Int:
-            store.set(slot, column, QVariant(std::atoi(text)));
-            break;
-        case Conversion::Int8: {
-            // QPSQL reads a negative int8 as qlonglong and any other as qulonglong
-            if (text[0] == '-') {
-                qint64 number = 0;
-                std::from_chars(text, text + length, number);
-                store.setInteger(slot, column, number);
-            } else {
-                quint64 number = 0;
-                std::from_chars(text, text + length, number);
-                store.set(slot, column, QVariant(qulonglong(number)));
-            }
-            break;
-        }
-        case Conversion::Real:
-            store.set(slot, column, realOf(text, length));
-            break;
-        case Conversion::Date:
-            store.set(slot, column,
-                      QVariant(QDate::fromString(QString::fromLatin1(text, length), Qt::ISODate)));
-            break;
-        case Conversion::Bytea: {
-            size_t bytes = 0;
-            unsigned char *data =
-                pq.unescapeBytea(reinterpret_cast<const unsigned char *>(text), &bytes);
-            store.set(slot, column,
-                      QVariant(QByteArray(reinterpret_cast<const char *>(data), qsizetype(bytes))));
-            pq.freemem(data);
-            break;
-        }
-        case Conversion::Unsupported:
-            Q_ASSERT(false); // such a statement is never run
-            break;
-        }
+        fillCell(statement.columns[size_t(column)], pq.getvalue(rows, row, column),
+                 pq.getlength(rows, row, column), store, slot, column);
     }
+}
+
+PostgresReader::TextRow::TextRow(const Statement &statement, pg_result *result)
+    : m_statement(statement)
+    , m_result(result)
+    , m_scratch(int(statement.columns.size()))
+    , m_slot(m_scratch.addNulls()) {
+}
+
+int PostgresReader::TextRow::columnCount() const {
+    return int(m_statement.columns.size());
+}
+
+bool PostgresReader::TextRow::isNull(int column) const {
+    return libpq()->getisnull(m_result, m_row, column);
+}
+
+QByteArrayView PostgresReader::TextRow::text(int column) const {
+    const LibPq &pq = *libpq();
+    return {pq.getvalue(m_result, m_row, column), pq.getlength(m_result, m_row, column)};
+}
+
+PostgresReader::TextRow::Kind PostgresReader::TextRow::kind(int column) const {
+    switch (m_statement.columns[size_t(column)]) {
+    case Conversion::Text:
+        return Kind::Text;
+    case Conversion::Int:
+    case Conversion::Int8:
+        return Kind::Integer;
+    case Conversion::Bool:
+        return Kind::Boolean;
+    default:
+        return Kind::Other;
+    }
+}
+
+QVariant PostgresReader::TextRow::value(int column) const {
+    if (isNull(column))
+        return QVariant();
+    // Through the store as select() converts it, so that the value is the same to the metatype
+    const QByteArrayView utf8 = text(column);
+    fillCell(m_statement.columns[size_t(column)], utf8.data(), int(utf8.size()), m_scratch, m_slot,
+             column);
+    QVariant value = m_scratch.value(m_slot, column);
+    m_scratch.set(m_slot, column, QVariant());
+    return value;
 }
 
 } // namespace orm

@@ -3,6 +3,7 @@
 #include "rowstore.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QPointer>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -71,6 +72,13 @@ public:
     /// early.
     template <class RowFunction>
     bool select(const Statement &statement, RowFunction &&row, QSqlError *error);
+
+    class TextRow;
+    /// Runs the statement prepare() gave, as select(), and calls `row` with each row as the
+    /// server's text, for a caller that writes text again (the CSV export): no QVariant is made
+    /// unless it asks for one. `row` returns false to stop early.
+    template <class RowFunction>
+    bool selectText(const Statement &statement, RowFunction &&row, QSqlError *error);
 
     /// Forgets every prepared statement (DEALLOCATE where the connection allows it): a schema
     /// change, a lost connection. Asked while rows are handed over (a slot that changes the
@@ -144,6 +152,40 @@ private:
     std::vector<const char *> m_bindValues;
 };
 
+/// One row of a result as selectText() hands it over, valid during the call only.
+class PostgresReader::TextRow {
+public:
+    /// What a value's text is to the value select() would give for it.
+    enum class Kind {
+        Text,    ///< the value is this text (a QString of its UTF-8)
+        Integer, ///< the value is the integer this text writes in decimal (int2, int4, int8)
+        Boolean, ///< the value is true when the text is "t", false when it is "f"
+        Other,   ///< converted otherwise (real, date, bytea …): ask value()
+    };
+
+    int columnCount() const;
+    /// True for the result's last row (where a keyset page ends).
+    bool isLast() const { return m_row == m_rows - 1; }
+    bool isNull(int column) const;
+    /// The server's text of the value (empty for NULL).
+    QByteArrayView text(int column) const;
+    Kind kind(int column) const;
+    /// The value exactly as select() gives it (NULL as an invalid QVariant).
+    QVariant value(int column) const;
+
+private:
+    friend class PostgresReader;
+    TextRow(const Statement &statement, pg_result *result);
+
+    const Statement &m_statement;
+    pg_result *m_result;
+    int m_row = 0;
+    int m_rows = 0;
+    /// One slot where value() converts a cell as select() does, then clears it.
+    mutable RowStore m_scratch;
+    int m_slot;
+};
+
 template <class SlotFunction>
 bool PostgresReader::selectInto(const Statement &statement, RowStore &store, SlotFunction &&row,
                                 QSqlError *error) {
@@ -179,6 +221,25 @@ bool PostgresReader::select(const Statement &statement, RowFunction &&row, QSqlE
         values = scratch.row(slot);
         scratch.release(slot);
         if (!row(values))
+            break;
+    }
+    return true;
+}
+
+template <class RowFunction>
+bool PostgresReader::selectText(const Statement &statement, RowFunction &&row, QSqlError *error) {
+    Result result;
+    if (!run(statement, &result, error))
+        return false;
+    const int rows = rowCount(result);
+    if (rows == 0)
+        return true;
+    const Handing handing(*this);
+    TextRow text(statement, result.get());
+    text.m_rows = rows;
+    for (int i = 0; i < rows; ++i) {
+        text.m_row = i;
+        if (!row(std::as_const(text)))
             break;
     }
     return true;

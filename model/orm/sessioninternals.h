@@ -5,6 +5,7 @@
 
 #include "record.h"
 #include "session.h"
+#include "textrows.h"
 
 namespace orm {
 
@@ -72,6 +73,17 @@ public:
                                  KeySource *childKeys) {
         return session.loadChildrenFrom(parents, relationship, parentKeys, childKeys);
     }
+    /// readRowsAsText() (textrows.h), which reads as Session::readRows() does.
+    static TextRead readRowsAsText(Session &session, const Table &table, const Query &query,
+                                   const std::function<bool(const PostgresReader::TextRow &)> &row);
+    /// Runs the SELECT `sql` through the session's PostgreSQL reader, as its reads do: prepared
+    /// once, logged once, a read in progress meanwhile; `read(reader, statement, &error)` runs it
+    /// and hands its rows over. Declined where the session has no reader, a read is in progress,
+    /// or the reader leaves the statement to QPSQL; Failed with lastError() set.
+    template <class Read>
+    static TextRead readThroughLibpq(Session &session, const QString &sql,
+                                     const QVariantList &binds, const Table &table,
+                                     const Read &read);
     /// Runs a SELECT the session has no method for (the delete resolver's per-parent counts);
     /// on success `*result` is positioned before the first row: finish() it after reading.
     static bool select(Session &session, const QString &sql, const QVariantList &binds,

@@ -386,23 +386,15 @@ bool Session::readRows(const Table &table, const Query &query,
         setError(error);
         return false;
     };
-    if (m_postgresReader && m_readDepth == 0) { // as selectRecords(): through libpq
-        QSqlError sqlError;
-        const PostgresReader::Statement *statement =
-            m_postgresReader->prepare(sql, binds, &sqlError);
-        if (statement || sqlError.isValid()) { // else declined: QPSQL reads it, below
-            ++m_readDepth;                     // before the log, as in selectRecords()
-            logStatement(sql, binds);
-            if (!statement) {
-                --m_readDepth;
-                return refused(sqlError, &table);
-            }
-            const bool ok = m_postgresReader->select(
-                *statement, [&](const QVariantList &values) { return row(values); }, &sqlError);
-            --m_readDepth;
-            return ok || refused(sqlError, &table);
-        }
-    }
+    // As selectRecords(): through libpq; declined, QPSQL reads it, below
+    const TextRead read = SessionInternals::readThroughLibpq(
+        *this, sql, binds, table,
+        [&](PostgresReader &reader, const PostgresReader::Statement &statement, QSqlError *error) {
+            return reader.select(
+                statement, [&](const QVariantList &values) { return row(values); }, error);
+        });
+    if (read != TextRead::Declined)
+        return read == TextRead::Read;
     if (m_reader && m_readDepth == 0) { // as selectRecords(): SQLite's rows through its C API
         ++m_readDepth;
         logStatement(sql, binds);
@@ -433,16 +425,76 @@ bool Session::readRows(const Table &table, const Query &query,
     return !sqlError.isValid() || failed(sqlError);
 }
 
+template <class Read>
+TextRead SessionInternals::readThroughLibpq(Session &session, const QString &sql,
+                                            const QVariantList &binds, const Table &table,
+                                            const Read &read) {
+    if (!session.m_postgresReader || session.m_readDepth > 0)
+        return TextRead::Declined;
+    QSqlError sqlError;
+    const PostgresReader::Statement *statement =
+        session.m_postgresReader->prepare(sql, binds, &sqlError);
+    if (!statement && !sqlError.isValid())
+        return TextRead::Declined;
+    ++session.m_readDepth; // before the log, as in selectRecords()
+    session.logStatement(sql, binds);
+    const bool ok = statement && read(*session.m_postgresReader, *statement, &sqlError);
+    --session.m_readDepth;
+    if (ok)
+        return TextRead::Read;
+    session.refused(sqlError, &table);
+    return TextRead::Failed;
+}
+
+TextRead
+SessionInternals::readRowsAsText(Session &session, const Table &table, const Query &query,
+                                 const std::function<bool(const PostgresReader::TextRow &)> &row) {
+    session.clearError();
+    if (!session.m_sql)
+        return TextRead::Declined;
+    QVariantList binds;
+    const QString sql = querySql(*session.m_sql, *session.m_dialect, table, query, &binds);
+    return readThroughLibpq(
+        session, sql, binds, table,
+        [&](PostgresReader &reader, const PostgresReader::Statement &statement, QSqlError *error) {
+            return reader.selectText(statement, row, error);
+        });
+}
+
+TextRead readRowsAsText(Session &session, const Table &table, const Query &query,
+                        const std::function<bool(const PostgresReader::TextRow &row)> &row) {
+    return SessionInternals::readRowsAsText(session, table, query, row);
+}
+
 qint64 Session::count(const Table &table, const Query &query) {
     clearError();
     if (!m_sql)
         return -1;
     QVariantList binds;
     const QString sql = m_sql->countRows(table) + whereClause(*m_sql, table, query, &binds);
+    // Through libpq as readRows() reads: QPSQL reads a forward-only result a row at a time and
+    // finish() leaves the rest in flight (the connection PQTRANS_ACTIVE until QPSQL's next
+    // statement), where the reader declines — an export's every page after its count went
+    // through QPSQL (issue 14). Declined, QPSQL counts, below.
+    qint64 rows = -1;
+    const TextRead read = SessionInternals::readThroughLibpq(
+        *this, sql, binds, table,
+        [&rows](PostgresReader &reader, const PostgresReader::Statement &statement,
+                QSqlError *error) {
+            return reader.select(
+                statement,
+                [&rows](const QVariantList &values) {
+                    rows = values.value(0).toLongLong();
+                    return false;
+                },
+                error);
+        });
+    if (read != TextRead::Declined)
+        return read == TextRead::Read ? rows : -1;
     QSqlQuery *result = nullptr;
     if (!execute(sql, binds, &table, &result))
         return -1;
-    const qint64 rows = result->next() ? result->value(0).toLongLong() : -1;
+    rows = result->next() ? result->value(0).toLongLong() : -1;
     result->finish();
     return rows;
 }

@@ -11,11 +11,15 @@
 // transaction. SQLite has its own reader (tests/unit/tst_sqlitereader): the suite is skipped there.
 
 #include "exactvalue.h"
+#include "io/tableexport.h"
+#include "io/textrowcells.h"
 #include "libraryfixture.h"
 #include "orm/postgresreader.h"
+#include "orm/textrows.h"
 #include "orm/values.h"
 #include "realschemas.h"
 
+#include <QBuffer>
 #include <QScopeGuard>
 #include <QSqlDriver>
 #include <QSqlQuery>
@@ -199,7 +203,124 @@ private Q_SLOTS:
     void shouldForgetItsStatementsOnlyOnceTheRowsAreHandedOver();
     void shouldDeliverANotificationThatCameWithItsResult();
     void shouldLeaveToQpsqlAConnectionClosedOrReopenedUnderIt();
+    void shouldExportEveryTypeFromItsTextAsFromItsValues_data();
+    void shouldExportEveryTypeFromItsTextAsFromItsValues();
 };
+
+void TestPostgresReader::shouldExportEveryTypeFromItsTextAsFromItsValues_data() {
+    QTest::addColumn<int>("format");
+    QTest::addColumn<QString>("nullText");
+    QTest::addColumn<bool>("byteOrderMark");
+    QTest::addColumn<bool>("header");
+    QTest::addColumn<int>("pageSize");
+    QTest::newRow("csv") << int(io::TextFormat::Csv) << QString() << false << true << 2000;
+    QTest::newRow("csv, pages of 4, no header, BOM")
+        << int(io::TextFormat::Csv) << QString() << true << false << 4;
+    QTest::newRow("csv, NULL as NULL")
+        << int(io::TextFormat::Csv) << QStringLiteral("NULL") << false << true << 3;
+    QTest::newRow("tsv, NULL as \\N, BOM")
+        << int(io::TextFormat::Tsv) << QStringLiteral("\\N") << true << true << 5;
+}
+
+void TestPostgresReader::shouldExportEveryTypeFromItsTextAsFromItsValues() {
+    // Issue 14: with nothing staged, CSV and TSV export writes PostgreSQL's text as it came where
+    // that is the cell's text (text types, integers), else the value's cell.
+    QFETCH(int, format);
+    QFETCH(QString, nullText);
+    QFETCH(bool, byteOrderMark);
+    QFETCH(bool, header);
+    QFETCH(int, pageSize);
+    // Given the 24 columns of every type, and rows whose text is awkward at its ends (spaces of
+    // Unicode's that QChar::isSpace() knows, a BOM, a character of 4 bytes) or inside
+    QVERIFY2(
+        m_db->exec(QStringLiteral(
+            "INSERT INTO every (id, name, short, code, doc, words, single, ratio, exact) VALUES "
+            "(11, ' lead', 'trail ', '\t', '\"x\"', '{\" a \"}', 1e20, 1e21, 1e21), "
+            "(12, E'\\u00a0nbsp', E'nbsp\\u00a0', E'\\u3000', E'\"\\u2028\"', E'{\\u0085}', "
+            "123456789, 123456789012, 0.0001), "
+            "(13, E'\\ufeffbom', E'bom\\ufeff', E'\\U0001D11E', E'\"\\U0001D11E\"', '{\"a,b\"}', "
+            "0.00001, 1e-5, 100), "
+            "(14, 'NULL', '\\N', 'a\"b', '\"a\\\"b\"', '{\"\"}', 16777216, 9007199254740993, "
+            "-0.0), "
+            "(15, E'cr\\r', E'lf\\n', ',', '\",\"', '{NULL}', -1e-10, -1e100, 1.5)")),
+        qPrintable(m_db->errorString()));
+    std::unique_ptr<orm::Metadata> metadata;
+    std::unique_ptr<orm::Session> session;
+    QString problem;
+    QVERIFY2(openReflected(*m_db, &metadata, &session, &problem), qPrintable(problem));
+    const orm::Table &every = *metadata->table(QStringLiteral("every"));
+    QList<int> columns;
+    for (int column = 0; column < every.columnCount(); ++column)
+        columns << column;
+
+    // When a session with nothing staged counts the rows (through QPSQL that would leave its
+    // result in flight, and the reader would decline what follows), then reads them as text
+    QCOMPARE(session->count(every, {}), qint64(14));
+    io::TextRowCells cells(every, columns);
+    QList<QList<QByteArray>> fromText; // a NULL cell as a null QByteArray
+    const orm::TextRead read =
+        orm::readRowsAsText(*session, every, {}, [&](const orm::PostgresReader::TextRow &row) {
+            QList<QByteArray> texts;
+            for (const io::Utf8Cell &cell : cells.cellsOf(row))
+                texts << (cell.null ? QByteArray()
+                                    : QByteArray(cell.text.data(), cell.text.size()));
+            fromText << texts;
+            return true;
+        });
+    QVERIFY2(read == orm::TextRead::Read, qPrintable(session->lastError().fullText()));
+
+    // Then each cell is the text cellFor() makes of the value readRows() reads, NULL as NULL
+    QList<QVariantList> values;
+    QVERIFY(session->readRows(every, {}, [&](const QVariantList &row) {
+        values << row;
+        return true;
+    }));
+    QCOMPARE(fromText.size(), values.size());
+    for (qsizetype row = 0; row < values.size(); ++row) {
+        for (int column : columns) {
+            const io::Cell cell =
+                io::TableExporter::cellFor(every.column(column), values.at(row).at(column));
+            const QByteArray expected =
+                cell.kind == io::Cell::Kind::Null ? QByteArray() : cell.text.toUtf8();
+            const QByteArray &actual = fromText.at(row).at(column);
+            QVERIFY2(actual.isNull() == expected.isNull() && actual == expected,
+                     qPrintable(QStringLiteral("row %1 column %2: %3 from the text, %4 from the "
+                                               "value")
+                                    .arg(row)
+                                    .arg(every.column(column).name,
+                                         actual.isNull() ? QStringLiteral("NULL")
+                                                         : QString::fromUtf8(actual),
+                                         expected.isNull() ? QStringLiteral("NULL")
+                                                           : QString::fromUtf8(expected))));
+        }
+    }
+
+    // And the file is byte for byte the one written through records (a session with a change
+    // staged elsewhere), page by page
+    io::ExportOptions options;
+    options.writer.format = io::TextFormat(format);
+    options.writer.nullText = nullText;
+    options.writer.byteOrderMark = byteOrderMark;
+    options.header = header;
+    options.pageSize = pageSize;
+    const auto exportEvery = [&](orm::Session &from) {
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        io::TableExporter exporter(from, *from.metadata().table(QStringLiteral("every")), options);
+        const io::ExportResult result = exporter.exportQuery({}, &buffer);
+        return result.error.isEmpty() && result.rows == 14 ? buffer.data() : QByteArray();
+    };
+    const QByteArray asText = exportEvery(*session);
+    QVERIFY(!asText.isEmpty());
+    orm::Session staged(m_db->newConnection(), *metadata);
+    const orm::RecordPtr other = metadata->table(QStringLiteral("keyed"))->createRecord();
+    QVERIFY(other->setValue(0, QStringLiteral("staged")) && other->setValue(1, 1));
+    staged.add(other);
+    QVERIFY(staged.hasChanges());
+    const QByteArray throughRecords = exportEvery(staged);
+    QCOMPARE(QString::fromUtf8(asText), QString::fromUtf8(throughRecords));
+    QCOMPARE(asText, throughRecords);
+}
 
 void TestPostgresReader::shouldLeaveToQpsqlAConnectionClosedOrReopenedUnderIt() {
     // Given a statement the reader has prepared

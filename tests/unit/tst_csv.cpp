@@ -266,6 +266,106 @@ private Q_SLOTS:
         }
     }
 
+    void shouldWriteUtf8CellsAsTheirStrings_data() {
+        QTest::addColumn<int>("format");
+        QTest::addColumn<QString>("nullText");
+        QTest::addColumn<bool>("byteOrderMark");
+        QTest::addColumn<bool>("header");
+        QTest::newRow("csv") << int(TextFormat::Csv) << QString() << false << true;
+        QTest::newRow("csv, BOM, no header") << int(TextFormat::Csv) << QString() << true << false;
+        QTest::newRow("csv, NULL text")
+            << int(TextFormat::Csv) << QStringLiteral("NULL") << true << true;
+        QTest::newRow("tsv, \\N") << int(TextFormat::Tsv) << QStringLiteral("\\N") << false << true;
+        QTest::newRow("tsv, ü as NULL")
+            << int(TextFormat::Tsv) << QStringLiteral("ü") << true << false;
+    }
+    void shouldWriteUtf8CellsAsTheirStrings() {
+        // Issue 14: PostgreSQL's text goes to the file as UTF-8, without a QString; the bytes must
+        // be those of the same cells as QStrings. Quoting looks at the first and last character
+        // (QChar::isSpace(), Unicode's spaces too) and at ASCII bytes inside.
+        QFETCH(int, format);
+        QFETCH(QString, nullText);
+        QFETCH(bool, byteOrderMark);
+        QFETCH(bool, header);
+        const QStringList awkward = {QStringLiteral("plain"),
+                                     QStringLiteral(""),
+                                     QStringLiteral("comma, inside"),
+                                     QStringLiteral("\"quoted\""),
+                                     QStringLiteral("line\nbreak"),
+                                     QStringLiteral("cr\r"),
+                                     QStringLiteral("tab\there"),
+                                     QStringLiteral(" lead"),
+                                     QStringLiteral("trail "),
+                                     QStringLiteral("\tlead tab"),
+                                     QStringLiteral("trail\v"),
+                                     QStringLiteral("x\x1f"),
+                                     QStringLiteral("\u00a0nbsp"),
+                                     QStringLiteral("nbsp\u00a0"),
+                                     QStringLiteral("\u0085nel"),
+                                     QStringLiteral("ideographic\u3000"),
+                                     QStringLiteral("\u2028line sep"),
+                                     QStringLiteral("\u202fnarrow"),
+                                     QStringLiteral("\u1680ogham"),
+                                     QStringLiteral("\ufeffbom"),
+                                     QStringLiteral("\ufeff lead"),
+                                     QStringLiteral("\ufeff"),
+                                     QStringLiteral("\ufeff\ufeff"),
+                                     QStringLiteral("\u00a0"),
+                                     QStringLiteral(" "),
+                                     QStringLiteral("bom\ufeff"),
+                                     QStringLiteral("\u200bzw"),
+                                     QStringLiteral("ünïcødé ✓ 𝄞"),
+                                     QStringLiteral("𝄞"),
+                                     QStringLiteral("é"),
+                                     QStringLiteral("日本語"),
+                                     QStringLiteral("NULL"),
+                                     QStringLiteral("\\N"),
+                                     QStringLiteral("ü"),
+                                     QStringLiteral("a\u00a0b"),
+                                     QStringLiteral("\"")};
+        CsvWriter::Options options;
+        options.format = TextFormat(format);
+        options.nullText = nullText;
+        options.byteOrderMark = byteOrderMark;
+        QList<Cell> cells;
+        QList<QByteArray> utf8; // kept alive while the views point into them
+        for (const QString &text : awkward) {
+            cells << Cell::ofText(text);
+            utf8 << text.toUtf8();
+        }
+        cells << Cell::null();
+        QList<Utf8Cell> utf8Cells;
+        for (const QByteArray &text : std::as_const(utf8))
+            utf8Cells << Utf8Cell{false, text};
+        utf8Cells << Utf8Cell{true, {}};
+        QStringList names;
+        for (qsizetype i = 0; i < cells.size(); ++i)
+            names << QStringLiteral("c%1").arg(i);
+        // One cell a row, then all in one row: each field alone and beside the others
+        QList<QList<Cell>> rows;
+        QList<QList<Utf8Cell>> utf8Rows;
+        for (qsizetype i = 0; i < cells.size(); ++i) {
+            rows << QList<Cell>{cells.at(i)};
+            utf8Rows << QList<Utf8Cell>{utf8Cells.at(i)};
+        }
+        rows << cells;
+        utf8Rows << utf8Cells;
+        const auto write = [&](const auto &written) {
+            QBuffer buffer;
+            buffer.open(QIODevice::WriteOnly);
+            CsvWriter writer(&buffer, options);
+            if (header)
+                writer.writeHeader(names);
+            for (const auto &row : written)
+                writer.writeRow(row);
+            return writer.finish() ? buffer.data() : QByteArray();
+        };
+        const QByteArray expected = write(rows);
+        QVERIFY(!expected.isEmpty());
+        QCOMPARE(QString::fromUtf8(write(utf8Rows)), QString::fromUtf8(expected));
+        QCOMPARE(write(utf8Rows), expected);
+    }
+
     void shouldWriteJsonWithTypes() {
         CsvWriter::Options options;
         options.format = TextFormat::Json;
