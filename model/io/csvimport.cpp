@@ -306,7 +306,7 @@ ImportResult CsvImporter::run(QIODevice *device, const Progress &progress) {
             }
             if (m_options.mode == ImportMode::AllOrNothing && result.rowsRefused > 0)
                 continue; // nothing will be staged: no need to build the record
-            orm::RecordPtr staged = m_table.createRecord();
+            orm::RecordPtr staged = m_session.createRecord(m_table);
             // Moved: the row is the record's own list then, not a copy. Left as it was when refused
             // (a façade whose constructor set values).
             if (!staged->setNewRow(std::move(row.values))) {

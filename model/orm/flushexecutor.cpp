@@ -56,10 +56,10 @@ QVariant keyFor(const FlushPlan &plan, const FlushResult &result, const AwaitedK
 QVariantList updatedRow(const FlushPlan::Write &write, const FlushResult &result) {
     const auto followed = result.followedRows.constFind(write.record.get());
     if (followed == result.followedRows.cend())
-        return write.values;
+        return write.row();
     QVariantList row = *followed;
     for (int column : write.columns)
-        row[column] = write.values.at(column);
+        row[column] = write.value(column);
     return row;
 }
 
@@ -195,7 +195,9 @@ void FlushExecutor::batchInserted(const std::vector<const FlushPlan::Write *> &b
     qsizetype bind = 0;
     for (std::size_t k = 0; k < batch.size(); ++k) {
         const FlushPlan::Write &write = *batch[k];
-        QVariantList row = write.values;
+        // Shared with `planned` until a value differs: a changed row is a list of its own
+        const QVariantList planned = write.row();
+        QVariantList row = planned;
         setAwaitedKeys(write, statement.binds, bind, &row);
         bind += columns.size();
         if (!returned.isEmpty()) {
@@ -203,13 +205,14 @@ void FlushExecutor::batchInserted(const std::vector<const FlushPlan::Write *> &b
             for (qsizetype i = 0; i < statement.returnedColumns.size(); ++i)
                 setIfDiffers(row, statement.returnedColumns.at(i), values.value(i));
         }
-        inserted(write, std::move(row));
+        const bool changed = row.constData() != planned.constData();
+        inserted(write, std::move(row), changed);
     }
 }
 
-void FlushExecutor::inserted(const FlushPlan::Write &write, QVariantList &&row) {
+void FlushExecutor::inserted(const FlushPlan::Write &write, QVariantList &&row, bool changed) {
     const qsizetype index = &write - m_plan.writes.data();
-    if (row.constData() != write.values.constData()) {
+    if (changed) {
         if (m_result.insertedRows.empty())
             m_result.insertedRows.resize(m_plan.writes.size());
         m_result.insertedRows[size_t(index)] = std::move(row);
@@ -295,7 +298,15 @@ bool FlushExecutor::insert(const FlushPlan::Write &write) {
         failedRecord = write.record;
         return false;
     }
-    QVariantList row = write.values;
+    if (write.valuesInRecord && write.awaitingKeys.isEmpty() && statement.lastInsertIdColumn < 0 &&
+        statement.returnedColumns.isEmpty() && !write.record->table().hasTriggers()) {
+        // Written as the record holds it, and nothing came back: no list to make and compare
+        inserted(write, {}, false);
+        return true;
+    }
+    // Shared with `planned` until a value differs: a changed row is a list of its own
+    const QVariantList planned = write.row();
+    QVariantList row = planned;
     setAwaitedKeys(write, statement.binds, 0, &row);
     if (statement.lastInsertIdColumn >= 0)
         setIfDiffers(row, statement.lastInsertIdColumn, outcome.lastInsertId);
@@ -303,7 +314,8 @@ bool FlushExecutor::insert(const FlushPlan::Write &write) {
         setIfDiffers(row, statement.returnedColumns.at(i), outcome.returned.value(i));
     if (!readWhatTriggersWrote(write.record, &row))
         return false;
-    inserted(write, std::move(row));
+    const bool changed = row.constData() != planned.constData();
+    inserted(write, std::move(row), changed);
     return true;
 }
 

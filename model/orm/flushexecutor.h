@@ -55,7 +55,9 @@ private:
                        const Statement &statement, const QList<QVariantList> &returned);
 
     /// Keeps the row an INSERT left, where it is not the write's own list (see FlushResult).
-    void inserted(const FlushPlan::Write &write, QVariantList &&row);
+    /// Records an INSERT that ran: `row` is kept when `changed` (the database gave values the plan
+    /// did not hold: a generated key, a trigger's), else the plan's row is what was stored.
+    void inserted(const FlushPlan::Write &write, QVariantList &&row, bool changed);
     bool updateBatch(const std::vector<const FlushPlan::Write *> &batch);
     bool removeBatch(const RecordList &records);
 

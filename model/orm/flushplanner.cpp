@@ -26,22 +26,25 @@ FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert) {
     FlushPlan::Write write;
     write.record = record;
     write.insert = insert;
-    write.values = record->values();
+    // A new record's values in the row store stay there; any other row is the record's list
+    write.valuesInRecord = insert && SessionInternals::newRowInStore(*record);
+    if (!write.valuesInRecord)
+        write.values = record->values();
     for (const Relationship *relationship : record->table().parentRelationships()) {
         const QList<int> &columns = relationship->foreignKeyColumns;
         if (RecordPtr parent = SessionInternals::parentAwaitingKey(*record, *relationship)) {
             for (qsizetype i = 0; i < columns.size(); ++i) {
                 const int column = columns.at(i);
                 write.awaitingKeys.append({column, parent, relationship->referencedColumns.at(i)});
-                if (write.values.at(column).isValid()) // else no copy of the row (it is shared)
-                    write.values[column] = QVariant();
+                if (write.value(column).isValid()) // else no copy of the row (it is shared)
+                    write.setValue(column, QVariant());
             }
         } else if (RecordPtr parent = SessionInternals::assignedParent(*record, *relationship)) {
             for (qsizetype i = 0; i < columns.size(); ++i) {
                 const int column = columns.at(i);
                 const QVariant referenced = parent->value(relationship->referencedColumns.at(i));
-                if (!values::same(write.values.at(column), referenced))
-                    write.values[column] = referenced; // no copy of the row when nothing changes
+                if (!values::same(write.value(column), referenced))
+                    write.setValue(column, referenced); // no copy of the row when nothing changes
             }
         }
     }
@@ -54,6 +57,22 @@ bool awaits(const FlushPlan::Write &write, int column) {
 }
 
 } // namespace
+
+QVariant FlushPlan::Write::value(int column) const {
+    return valuesInRecord ? record->value(column) : values.at(column);
+}
+
+QVariantList FlushPlan::Write::row() const {
+    return valuesInRecord ? record->values() : values;
+}
+
+void FlushPlan::Write::setValue(int column, const QVariant &value) {
+    if (valuesInRecord) {
+        values = record->values();
+        valuesInRecord = false;
+    }
+    values[column] = value;
+}
 
 FlushPlanner::FlushPlanner(Session &session)
     : m_session(session) {
@@ -83,12 +102,12 @@ bool FlushPlanner::validate(const FlushPlan::Write &write) {
     auto check = [&](int column) {
         if (awaits(write, column) || !table.column(column).isWritable())
             return true;
-        if (table.column(column).hasDatabaseDefault() && write.values.at(column).isNull())
+        const QVariant value = write.value(column);
+        if (table.column(column).hasDatabaseDefault() && value.isNull())
             return true; // the database fills it
-        QString problem = values::validate(table.column(column), write.values.at(column));
+        QString problem = values::validate(table.column(column), value);
         if (problem.isEmpty() && !m_session.dialect().storesNulInText() &&
-            write.values.at(column).typeId() == QMetaType::QString &&
-            write.values.at(column).toString().contains(QChar(0)))
+            value.typeId() == QMetaType::QString && value.toString().contains(QChar(0)))
             problem = QCoreApplication::translate(
                           "orm", "%1 contains a NUL character, which %2 cannot store")
                           .arg(table.column(column).displayLabel(), m_session.dialect().name());
@@ -205,8 +224,8 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     for (const RecordPtr &record : kept) {
         FlushPlan::Write write = resolveWrite(record, true);
         for (int column : nulled.value(record.get())) {
-            if (write.values.at(column).isValid())
-                write.values[column] = QVariant();
+            if (write.value(column).isValid())
+                write.setValue(column, QVariant());
         }
         const Table &table = record->table();
         QVarLengthArray<int, 32> columns;
@@ -215,8 +234,8 @@ bool FlushPlanner::plan(FlushPlan *plan) {
             // (an identity key, a default). A key it does not generate is written as given.
             const Column &definition = table.column(column);
             const bool omitted = !definition.isWritable() ||
-                                 (write.values.at(column).isNull() && !awaits(write, column) &&
-                                  definition.hasDatabaseDefault());
+                                 (definition.hasDatabaseDefault() && write.value(column).isNull() &&
+                                  !awaits(write, column));
             if (!omitted)
                 columns.append(column);
         }

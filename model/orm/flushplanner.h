@@ -24,7 +24,9 @@ struct AwaitedKey {
 struct FlushPlan {
     struct Write {
         RecordPtr record;
-        QVariantList values;            ///< the full row to store (foreign keys resolved)
+        /// The full row to store (foreign keys resolved); empty while valuesInRecord: read them
+        /// through value() and row().
+        QVariantList values;
         QList<int> columns;             ///< the columns the statement writes
         QList<AwaitedKey> awaitingKeys; ///< columns ← new keys of parents inserted first
         QList<int> nulledColumns; ///< foreign keys set to NULL because their parent is deleted
@@ -37,6 +39,17 @@ struct FlushPlan {
         /// another deleted row of a cycle so that that row can go first (RowOrder). Memory
         /// never takes its values: the record is deleted.
         bool freesDelete = false;
+        /// The row to store is the record's staged values as they are, held in the row store (a
+        /// new record's): read from there when written, so that a million-row import holds no
+        /// list a row (issue 14). A change to one value makes the write a list of its own.
+        bool valuesInRecord = false;
+
+        /// One value of the row to store.
+        QVariant value(int column) const;
+        /// The row to store (the record's values made into a list, while valuesInRecord).
+        QVariantList row() const;
+        /// Sets one value of the row to store (the write then holds a list of its own).
+        void setValue(int column, const QVariant &value);
     };
     std::vector<Write> writes;
     RecordList deletes;
@@ -59,9 +72,9 @@ struct FlushResult {
     QHash<const Record *, qsizetype> insertedAt;
 
     /// The row write `index` (an INSERT that ran) left in the database.
-    const QVariantList &insertedRow(const FlushPlan &plan, qsizetype index) const {
+    QVariantList insertedRow(const FlushPlan &plan, qsizetype index) const {
         if (insertedRows.empty() || insertedRows.at(size_t(index)).isEmpty())
-            return plan.writes.at(size_t(index)).values;
+            return plan.writes.at(size_t(index)).row();
         return insertedRows.at(size_t(index));
     }
     /// Updated records' columns the database recomputed (generated columns), by column.

@@ -20,7 +20,7 @@ QVariant valueFor(const FlushPlan::Write &write, int column, const KeyOf &keyOf)
         if (awaited.column == column)
             return keyOf(awaited);
     }
-    return write.values.at(column);
+    return write.value(column);
 }
 
 /// SQLite gives a rowid key as the last insert id, cheaper than RETURNING (which buffers rows).
@@ -357,7 +357,7 @@ Statement StatementShapes::statementFor(const StatementGroup &group, const KeyOf
     case StatementGroup::Complete: {
         // For the SQL preview: the key the INSERT will give the row, as keyOf() renders it.
         const FlushPlan::Write &write = *group.writes.front();
-        QVariantList inserted = write.values;
+        QVariantList inserted = write.row();
         for (int column : write.record->table().primaryKeyColumns()) {
             if (inserted.at(column).isNull())
                 inserted[column] = keyOf(AwaitedKey{column, write.record, column});

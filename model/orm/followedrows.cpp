@@ -127,7 +127,7 @@ bool FollowedRows::before(const FlushPlan::Write &write, RecordPtr *failed, bool
     old.reserve(table.columnCount());
     for (int column = 0; column < table.columnCount(); ++column)
         old << m_shapes.storedValue(*write.record, column);
-    collect(table, write.columns, old, write.values, 0);
+    collect(table, write.columns, old, write.row(), 0);
     for (const Reached &reached : std::as_const(m_reached)) {
         const Statement lock = m_shapes.lockStatement(reached.record);
         QSqlQuery *result = nullptr;

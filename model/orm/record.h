@@ -62,8 +62,9 @@ public:
     bool setValue(const QString &column, const QVariant &value);
     /// Stages every value of a new record that is in no session yet, as setValue() would one
     /// column at a time (each value coerced; NULL, or a column that takes no edits, left NULL),
-    /// in one step, `row` (as many values as columns) coerced in place and taken as the record's
-    /// own list (the caller's is left empty): an import stages a million rows this way. Returns
+    /// in one step, `row` (as many values as columns) coerced in place and taken (the caller's is
+    /// left empty): as the record's own list, or into the row store of the session that made it
+    /// (Session::createRecord()). An import stages a million rows this way. Returns
     /// false, changing neither the record nor `row`, for any other record (one in a session,
     /// stored, already edited, or of a read-only table): set its values one by one.
     bool setNewRow(QVariantList &&row);

@@ -46,7 +46,7 @@ const QVariantList &RecordValues::nullRow() const {
 QVariant RecordValues::storedOrNewValue(int column) const {
     if (m_storedRow && !m_storedRow->isEmpty())
         return m_storedRow->at(column);
-    if (!m_storedRow && m_slot >= 0)
+    if ((!m_storedRow && m_slot >= 0) || valuesInSlot()) // committed, or a new record's staged
         return m_store->value(m_slot, column);
     if (!m_changes.empty() && m_changes.front().first == WholeRow)
         return m_changes.front().second.toList().at(column);
@@ -54,6 +54,8 @@ QVariant RecordValues::storedOrNewValue(int column) const {
 }
 
 QVariantList RecordValues::values() const {
+    if (valuesInSlot())
+        return m_store->row(m_slot);
     if (!hasStoredRow()) { // a new record: its row as it is, shared (a flush plan copies nothing)
         return !m_changes.empty() && m_changes.front().first == WholeRow
                    ? m_changes.front().second.toList()
@@ -76,14 +78,16 @@ QVariantList RecordValues::storedRow() const {
 }
 
 QVariant RecordValues::committedValue(int column) const {
-    return m_slot >= 0 ? m_store->value(m_slot, column) : QVariant();
+    return hasCommittedRow() ? m_store->value(m_slot, column) : QVariant();
 }
 
 QVariantList RecordValues::committedRow() const {
-    return m_slot >= 0 ? m_store->row(m_slot) : QVariantList();
+    return hasCommittedRow() ? m_store->row(m_slot) : QVariantList();
 }
 
 bool RecordValues::hasStagedKeyChange() const {
+    if (valuesInSlot())
+        return true; // a new record's values: as its list under WholeRow would say
     return std::any_of(m_changes.begin(), m_changes.end(), [this](const auto &change) {
         return change.first == WholeRow || m_table->isKeyColumn(change.first);
     });
@@ -100,15 +104,15 @@ bool RecordValues::sameAsBase(int column, const QVariant &value, bool *sameType)
 }
 
 bool RecordValues::sameAsStored(int column, const QVariant &value) const {
-    if (!m_storedRow && m_slot >= 0)
+    if (hasCommittedRow() && !m_storedRow)
         return m_store->same(m_slot, column, m_table->column(column), value);
     return values::same(m_table->column(column), value, storedValue(column));
 }
 
 bool RecordValues::storedInteger(int column, bool stored, qint64 *number) const {
     // Where value() and storedValue() read the row store: no stored row of its own, and for the
-    // staged value no change of this column
-    if (m_storedRow || m_slot < 0 || (!stored && change(column)))
+    // staged value no change of this column (a new record's slot holds no stored value)
+    if (m_storedRow || m_slot < 0 || (!stored && change(column)) || (stored && m_newRow))
         return false;
     return m_store->integer(m_slot, column, number);
 }
@@ -116,6 +120,16 @@ bool RecordValues::storedInteger(int column, bool stored, qint64 *number) const 
 // --- Staging -------------------------------------------------------------------------------------
 
 void RecordValues::stageValue(int column, const QVariant &value, bool differs) {
+    if (valuesInSlot() || (!hasStoredRow() && m_store && m_slot < 0 && m_changes.empty())) {
+        // A new record whose values the row store holds (or is to hold: its first value)
+        if (m_slot < 0) {
+            m_slot = m_store->addNulls();
+            m_newRow = true;
+        }
+        Q_ASSERT(m_newRow);
+        m_store->set(m_slot, column, value);
+        return;
+    }
     if (!hasStoredRow()) {
         // Nothing to differ from: a new record's values are one row, kept whole under WholeRow
         // (the only entry then), which the flush plan shares as the record's list did before
@@ -149,12 +163,38 @@ void RecordValues::stageValue(int column, const QVariant &value, bool differs) {
 
 void RecordValues::stageRow(const QVariantList &row) {
     m_changes.clear();
+    if (valuesInSlot() || (!hasStoredRow() && m_store && m_slot < 0)) {
+        // A new record's values go into the row store
+        if (m_newRow) {
+            m_store->set(m_slot, row);
+        } else {
+            m_slot = m_store->add(row);
+            m_newRow = true;
+        }
+        return;
+    }
     if (!hasStoredRow()) {
         m_changes.emplace_back(WholeRow, QVariant::fromValue(row)); // shared, not copied
         return;
     }
     for (int column = 0; column < row.size(); ++column)
         stageValue(column, row.at(column));
+}
+
+void RecordValues::keepNewRowIn(const std::shared_ptr<RowStore> &store) {
+    // Nothing for a stored row, a committed one whose stored row is gone (a flushed delete), or
+    // values already there
+    if (hasStoredRow() || m_storedRow || m_store == store || (m_slot >= 0 && !m_newRow))
+        return;
+    const QVariantList staged = hasStagedValues() ? values() : QVariantList();
+    if (m_slot >= 0) // a new record's values in another session's store: they move
+        m_store->release(m_slot);
+    m_slot = -1;
+    m_newRow = false;
+    release(m_changes);
+    m_store = store;
+    if (!staged.isEmpty())
+        stageRow(staged);
 }
 
 // --- Transitions ---------------------------------------------------------------------------------
@@ -164,6 +204,7 @@ void RecordValues::load(const std::shared_ptr<RowStore> &store, const QVariantLi
         m_store->release(m_slot);
         m_slot = -1;
     }
+    m_newRow = false; // a new record's slot, if any, takes the committed row
     if (m_slot >= 0) {
         m_store->set(m_slot, row);
     } else {
@@ -175,14 +216,22 @@ void RecordValues::load(const std::shared_ptr<RowStore> &store, const QVariantLi
 }
 
 void RecordValues::adoptSlot(const std::shared_ptr<RowStore> &store, int slot) {
-    Q_ASSERT(m_slot < 0 && !m_storedRow && m_changes.empty());
+    Q_ASSERT(m_slot < 0 && !m_storedRow && m_changes.empty() && !m_newRow);
     m_store = store;
     m_slot = slot;
 }
 
 void RecordValues::flushed(const QVariantList &row) {
+    // A new record's slot stays its own until the commit writes the stored row into it
     m_storedRow = std::make_unique<QVariantList>(row);
     release(m_changes);
+}
+
+bool RecordValues::committedAsStaged(const std::shared_ptr<RowStore> &store) {
+    if (!valuesInSlot() || m_storedRow || m_store != store)
+        return false;
+    m_newRow = false;
+    return true;
 }
 
 void RecordValues::setStoredRow(const QVariantList &row) {
@@ -208,18 +257,24 @@ void RecordValues::commit(const std::shared_ptr<RowStore> &store) {
         if (m_slot >= 0)
             m_store->release(m_slot);
         m_slot = -1;
-    } else if (m_slot >= 0) {
+    } else if (m_slot >= 0) { // a new record's slot too: it holds the committed row now
         m_store->set(m_slot, *m_storedRow);
     } else {
         m_store = store;
         m_slot = store->add(*m_storedRow);
     }
+    m_newRow = false;
     m_storedRow.reset();
 }
 
 void RecordValues::revert() {
     m_storedRow.reset();
     release(m_changes);
+    if (m_newRow) { // as the list it replaces: a never-committed record's values are dropped
+        m_store->release(m_slot);
+        m_slot = -1;
+        m_newRow = false;
+    }
 }
 
 void RecordValues::revertFlush() {
@@ -235,6 +290,7 @@ void RecordValues::forgetStored() {
     if (m_slot >= 0)
         m_store->release(m_slot);
     m_slot = -1;
+    m_newRow = false;
     m_storedRow.reset();
     stageRow(staged);
 }

@@ -22,8 +22,9 @@ class Table;
 ///   one, unless a flush made it another (held until the commit), or a delete made it none.
 /// - The **staged** values are the stored ones except for the changed columns: a loaded, unchanged
 ///   row holds no QVariant at all, an edited one only its changed values, and a rollback just
-///   drops them. A new record (no stored row) keeps its staged values as one row, which a flush
-///   plan shares.
+///   drops them. A new record (no stored row) keeps its staged values as one row: in a slot of
+///   the row store once it is given one (keepNewRowIn(): a record in a session, or made for one),
+///   where a commit makes that very slot its committed row; else as a list.
 ///
 /// It knows nothing of sessions, relationships or states: Record decides which transition a
 /// change is, this part carries it out.
@@ -59,12 +60,16 @@ public:
     QVariantList storedRow() const;
     QVariant committedValue(int column) const;
     QVariantList committedRow() const;
-    bool hasStoredRow() const { return m_storedRow ? !m_storedRow->isEmpty() : m_slot >= 0; }
+    bool hasStoredRow() const {
+        return m_storedRow ? !m_storedRow->isEmpty() : m_slot >= 0 && !m_newRow;
+    }
     /// True while the stored row is not the committed one (between a flush and its commit).
     bool storedDiffersFromCommitted() const { return bool(m_storedRow); }
-    bool hasCommittedRow() const { return m_slot >= 0; }
+    bool hasCommittedRow() const { return m_slot >= 0 && !m_newRow; }
     /// True while any value is staged (for a new record: any value set at all).
-    bool hasStagedValues() const { return !m_changes.empty(); }
+    bool hasStagedValues() const { return !m_changes.empty() || m_newRow; }
+    /// True when a new record's staged values are held in the row store (no list of its own).
+    bool newRowInStore() const { return m_newRow; }
     /// True when a staged value differs from the stored one in a key column (or the record is new
     /// with values staged).
     bool hasStagedKeyChange() const;
@@ -83,8 +88,13 @@ public:
     /// another value, so it is kept without comparing again.
     void stageValue(int column, const QVariant &value, bool differs = false);
     /// Stages a whole row: only the values that differ from the stored ones are kept (a new
-    /// record keeps the row itself, shared).
+    /// record keeps the row itself, shared, or its values in the row store: keepNewRowIn()).
     void stageRow(const QVariantList &row);
+    /// A new record's staged values are to be held in `store` (its session's for the table): 16
+    /// bytes a value, short text inline, where a list costs 32 bytes a value and a string per
+    /// text (a million-row import's staged rows). Those it holds now move there; a later commit
+    /// makes their slot the committed row. Nothing for a record that has a stored row.
+    void keepNewRowIn(const std::shared_ptr<RowStore> &store);
 
     // --- Transitions ------------------------------------------------------------------------
     /// A row read from the database: it becomes the committed row, in `store`, and the stored and
@@ -95,6 +105,10 @@ public:
     void adoptSlot(const std::shared_ptr<RowStore> &store, int slot);
     /// A flush wrote `row`: the staged values and the stored row become it.
     void flushed(const QVariantList &row);
+    /// A flush wrote a new record's staged values as they are, and the transaction committed with
+    /// it: its slot in `store` becomes its committed row, no value copied. False (nothing done)
+    /// when they are not held there: load() the row instead.
+    bool committedAsStaged(const std::shared_ptr<RowStore> &store);
     /// Sets the stored row (empty: not stored, a flushed delete), keeping the staged values.
     void setStoredRow(const QVariantList &row);
     /// Sets one stored value (a flush wrote it), keeping the staged values.
@@ -110,10 +124,13 @@ public:
     /// values stay, as a new record's.
     void forgetStored();
 
-    /// The committed row's place in the row store, for tests; -1 if none.
+    /// The row's place in the row store (the committed row, or a new record's staged values), for
+    /// tests; -1 if none.
     int slot() const { return m_slot; }
 
 private:
+    /// True when a new record's staged values are the ones in its slot (not a stored row's).
+    bool valuesInSlot() const { return m_newRow && !hasStoredRow(); }
     /// The stored value, or a new record's staged one, or NULL.
     QVariant storedOrNewValue(int column) const;
     const QVariantList &nullRow() const;
@@ -122,7 +139,10 @@ private:
     std::shared_ptr<RowStore> m_store;         ///< shared: a record may outlive its session
     std::unique_ptr<QVariantList> m_storedRow; ///< only while it differs from the committed row
     std::vector<std::pair<int, QVariant>> m_changes; ///< staged values that differ from stored
-    int m_slot = -1; ///< the committed row in m_store; -1 if never committed
+    /// The committed row in m_store (or, m_newRow, a new record's staged values); -1 if none.
+    /// 31 bits, beside the flag: a billion rows a table.
+    int m_slot : 31 = -1;
+    bool m_newRow : 1 = false; ///< m_slot holds the staged values of a never-committed record
     // Last, so that a record's flags fit in the padding after it (Record: [[no_unique_address]]).
 };
 

@@ -125,7 +125,7 @@ bool RowOrder::orderInserts(std::vector<FlushPlan::Write> *inserts,
         if (!needsRowOrder(table))
             continue;
         indexOf.insert(writes[i].record.get(), i);
-        const Key key = Key::ofRow(table, writes[i].values);
+        const Key key = Key::ofRow(table, writes[i].row());
         if (!key.isNull())
             byKey[&table].insert(key, i);
     }
@@ -155,7 +155,7 @@ bool RowOrder::orderInserts(std::vector<FlushPlan::Write> *inserts,
             if (key.initiallyDeferred || !target ||
                 key.targetColumns != target->primaryKeyColumns())
                 continue;
-            const QVariantList values = referenceValues(write.values, key.columns);
+            const QVariantList values = referenceValues(write.row(), key.columns);
             if (values.isEmpty())
                 continue;
             const int parent =
@@ -194,7 +194,7 @@ bool RowOrder::orderInserts(std::vector<FlushPlan::Write> *inserts,
                 continue;
             FlushPlan::Write &completion = completionOf[i];
             completion.record = write.record;
-            completion.values = write.values;
+            completion.values = write.row();
             completion.completesInsert = true;
             for (int e : std::as_const(waiting)) {
                 for (int column : std::as_const(edges[e].columns)) {
@@ -209,7 +209,7 @@ bool RowOrder::orderInserts(std::vector<FlushPlan::Write> *inserts,
                             write.awaitingKeys.erase(awaited);
                         }
                     }
-                    write.values[column] = QVariant();
+                    write.setValue(column, QVariant());
                 }
             }
             return i;
@@ -380,7 +380,7 @@ bool RowOrder::orderDeletes(RecordList *deletes, std::vector<FlushPlan::Write> *
                 for (int column : std::as_const(edges[e].columns)) {
                     if (!write.columns.contains(column))
                         write.columns.append(column);
-                    write.values[column] = QVariant();
+                    write.setValue(column, QVariant());
                 }
             }
             return p;

@@ -203,7 +203,15 @@ bool Session::hasChanges() const {
 
 // --- Adding ------------------------------------------------------------------------------------
 
+RecordPtr Session::createRecord(const Table &table) {
+    RecordPtr record = table.createRecord();
+    record->m_rows.keepNewRowIn(rowStore(table));
+    return record;
+}
+
 void Session::attachNew(const RecordPtr &record) {
+    // Its values go into the row store, as a loaded row's (one slot, 16 bytes a value)
+    record->m_rows.keepNewRowIn(rowStore(record->table()));
     record->m_session = this;
     record->m_state = ObjectState::Pending;
     record->m_sequence = m_work.nextSequence();

@@ -89,6 +89,10 @@ public:
 
     // --- Moving records in and out -----------------------------------------------------------
 
+    /// A new, transient record of `table` (Table::createRecord()'s), whose values are kept in this
+    /// session's row store from the first one set, as they will be once add() takes it: what an
+    /// import of many rows builds its records with, so that none holds a list of its own.
+    RecordPtr createRecord(const Table &table);
     /// transient → pending (with everything that cascades save-update); detached → persistent.
     /// A record already in this session is left as it is.
     void add(const RecordPtr &record);

@@ -153,7 +153,7 @@ bool Session::runFlush(bool commitAfter) {
             const Record &record = *write.record;
             if (!write.insert && !write.completesInsert && record.storedKey() != record.key()) {
                 keysEdited.append({&record.table(), record.m_rows.storedRow()});
-                keysEdited.append({&record.table(), write.values});
+                keysEdited.append({&record.table(), write.row()});
             }
         }
         for (const RecordPtr &record : m_work.edited()) {
@@ -325,7 +325,12 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
         QVariantList row;
         const bool keyed = write.insert && result.insertedAt.contains(record);
         const bool ownRow = !result.insertedRows.empty() && !result.insertedRows[index].isEmpty();
-        if (write.insert) {
+        // Stored as the record holds it in the row store: its slot becomes the committed row
+        const bool asStaged = write.insert && write.valuesInRecord && !ownRow;
+        if (asStaged) {
+            if (!committedNow)
+                row = record->values();
+        } else if (write.insert) {
             // Moved out where nothing reads it again: the lists go with the record's staged one
             row = keyed    ? result.insertedRow(plan, qsizetype(index))
                   : ownRow ? std::move(result.insertedRows[index])
@@ -333,7 +338,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
         } else if (write.completesInsert) {
             row = record->values(); // as its INSERT, applied above, stored it
             for (int column : std::as_const(write.columns))
-                row[column] = write.values.at(column);
+                row[column] = write.value(column);
             for (const AwaitedKey &awaited : write.awaitingKeys)
                 row[awaited.column] = keyFor(plan, result, awaited);
         } else {
@@ -344,14 +349,15 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
                 row[column] = value;
         }
         const Key storedBefore = write.insert ? Key() : record->storedKey();
-        for (int column = 0; columnsWatched && column < row.size(); ++column) {
+        for (int column = 0; columnsWatched && !asStaged && column < row.size(); ++column) {
             if (!values::same(row.at(column), record->value(column)))
                 changedColumns.append({record, column});
         }
-        if (committedNow) // straight into the row store: no stored row to keep until the snapshot
-            record->m_rows.load(rowStore(table), row);
-        else
+        // Committed now: straight into the row store, no stored row to keep until the snapshot
+        if (!committedNow)
             record->m_rows.flushed(row);
+        else if (!asStaged || !record->m_rows.committedAsStaged(rowStore(table)))
+            record->m_rows.load(rowStore(table), asStaged ? record->values() : row);
         row = {};
         if (!keyed) { // nothing reads this write's values again
             write.values = {};

@@ -63,6 +63,8 @@ public:
         static const std::vector<RecordPtr> none;
         return parent.childrenLoaded(relationship) ? &none : nullptr;
     }
+    /// A new record whose staged values are held in the row store (no list of its own).
+    static bool newRowInStore(const Record &record) { return record.m_rows.newRowInStore(); }
     /// A persistent record with no staged change since its row was read: its row is in the database
     /// exactly as the session holds it.
     static bool isUntouched(const Record &record) {

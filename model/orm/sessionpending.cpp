@@ -34,7 +34,7 @@ QList<PendingChange> Session::pendingChanges() {
             for (PendingChange::ColumnChange &entry : inserted.columns) {
                 if (!write.columns.contains(entry.column))
                     continue;
-                entry.after = write.values.at(entry.column);
+                entry.after = write.value(entry.column);
                 for (const AwaitedKey &awaited : write.awaitingKeys) {
                     if (awaited.column == entry.column)
                         entry.afterText = awaited.parent->displayName();
@@ -51,7 +51,7 @@ QList<PendingChange> Session::pendingChanges() {
             PendingChange::ColumnChange entry;
             entry.column = column;
             entry.before = write.insert ? QVariant() : write.record->storedValue(column);
-            entry.after = write.values.at(column);
+            entry.after = write.value(column);
             for (const AwaitedKey &awaited : write.awaitingKeys) {
                 if (awaited.column == column)
                     entry.afterText = awaited.parent->displayName();

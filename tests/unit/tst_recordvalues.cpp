@@ -33,6 +33,10 @@ private Q_SLOTS:
     void shouldReadIntegersFromTheStoreOnlyWhereTheyLie();
     void shouldCompareWithTheStoredValueAsTheColumnsType();
     void shouldReleaseItsSlotWhenDestroyed();
+    void shouldKeepANewRecordsValuesInTheStoreOnceGivenOne();
+    void shouldCommitANewRowInTheSlotItWasStagedIn();
+    void shouldGiveANewRowBackToItsSlotWhenAFlushIsUndone();
+    void shouldMoveANewRowToAnotherSessionsStore();
 
 private:
     const orm::Table &items() const { return *m_metadata.table(QStringLiteral("items")); }
@@ -256,12 +260,22 @@ void TestRecordValues::shouldForgetARowGoneFromTheDatabaseButKeepItsValues() {
     // When the row turns out to be gone (deleted by someone else), and is forgotten
     values.forgetStored();
 
-    // Then the record is new again with the values it had staged, and its slot is free
+    // Then the record is new again with the values it had staged, held as a new record's in the
+    // store (its committed row is gone)
     QVERIFY(!values.hasStoredRow());
     QVERIFY(!values.hasCommittedRow());
-    QCOMPARE(m_store->rowCount(), 0);
+    QVERIFY(values.newRowInStore());
+    QCOMPARE(m_store->rowCount(), 1);
     QCOMPARE(values.values(), row(7, QStringLiteral("Desk lamp"), 2.5));
     QVERIFY(values.hasStagedKeyChange()); // to be inserted again, key and all
+
+    // Without a store (a record that never met one) the values are kept as a list
+    RecordValues listed(&items());
+    listed.stageRow(row(1, QStringLiteral("Mat"), 1.0));
+    listed.flushed(row(1, QStringLiteral("Mat"), 1.0));
+    listed.forgetStored();
+    QVERIFY(!listed.newRowInStore());
+    QCOMPARE(listed.values(), row(1, QStringLiteral("Mat"), 1.0));
 }
 
 void TestRecordValues::shouldReloadIntoItsOwnSlotOrMoveToAnotherStore() {
@@ -345,6 +359,148 @@ void TestRecordValues::shouldReleaseItsSlotWhenDestroyed() {
         QCOMPARE(m_store->rowCount(), 1);
     }
     QCOMPARE(m_store->rowCount(), 0);
+}
+
+void TestRecordValues::shouldKeepANewRecordsValuesInTheStoreOnceGivenOne() {
+    RecordValues values(&items());
+    values.stageValue(1, QStringLiteral("Chair"));
+    QVERIFY(!values.newRowInStore());
+
+    // When the record joins a session, then its values move into the session's store
+    values.keepNewRowIn(m_store);
+    QVERIFY(values.newRowInStore());
+    QCOMPARE(m_store->rowCount(), 1);
+    QCOMPARE(m_store->row(values.slot()),
+             QVariantList({QVariant(), QStringLiteral("Chair"), QVariant()}));
+    // And it is still a new record: staged values, no stored or committed row
+    QVERIFY(values.hasStagedValues());
+    QVERIFY(values.hasStagedKeyChange());
+    QVERIFY(!values.hasStoredRow());
+    QVERIFY(!values.hasCommittedRow());
+    QCOMPARE(values.storedValue(1), QVariant());
+    QCOMPARE(values.committedValue(1), QVariant());
+    QVERIFY(values.committedRow().isEmpty());
+    QVERIFY(!values.sameAsStored(1, QStringLiteral("Chair"))); // stored: nothing (NULL)
+    QVERIFY(values.sameAsStored(1, QVariant()));
+    qint64 number = 0;
+    QVERIFY(!values.storedInteger(0, /*stored=*/true, &number));
+
+    // When values are staged, then they are written into its slot: no list, no change entries
+    values.stageValue(0, qint64(5));
+    values.stageValue(2, 9.0);
+    QCOMPARE(values.values(), row(5, QStringLiteral("Chair"), 9.0));
+    QCOMPARE(m_store->row(values.slot()), row(5, QStringLiteral("Chair"), 9.0));
+    QVERIFY(!values.change(0));
+    QVERIFY(values.storedInteger(0, /*stored=*/false, &number)); // the staged key, where it lies
+    QCOMPARE(number, qint64(5));
+    bool sameType = false;
+    QVERIFY(values.sameAsBase(1, QStringLiteral("Chair"), &sameType));
+    values.stageRow(row(6, QStringLiteral("Stool"), 4.0));
+    QCOMPARE(values.values(), row(6, QStringLiteral("Stool"), 4.0));
+    QCOMPARE(m_store->rowCount(), 1);
+
+    // A record made for a session keeps its very first value there
+    RecordValues fresh(&items());
+    fresh.keepNewRowIn(m_store);
+    QCOMPARE(m_store->rowCount(), 1); // nothing to hold yet
+    fresh.stageValue(1, QStringLiteral("Bench"));
+    QVERIFY(fresh.newRowInStore());
+    QCOMPARE(m_store->rowCount(), 2);
+    QCOMPARE(fresh.values(), QVariantList({QVariant(), QStringLiteral("Bench"), QVariant()}));
+
+    // A rollback of a never-committed record drops its values, as it did a list
+    fresh.revert();
+    QVERIFY(!fresh.newRowInStore());
+    QCOMPARE(fresh.values(), items().nullRow());
+    QCOMPARE(m_store->rowCount(), 1);
+}
+
+void TestRecordValues::shouldCommitANewRowInTheSlotItWasStagedIn() {
+    RecordValues values(&items());
+    values.keepNewRowIn(m_store);
+    values.stageRow(row(3, QStringLiteral("Sofa"), 300.0));
+    const int slot = values.slot();
+
+    // Written as staged and committed at once: the slot is the committed row, nothing copied
+    QVERIFY(!values.committedAsStaged(std::make_shared<RowStore>(3))); // not that store's
+    QVERIFY(values.committedAsStaged(m_store));
+    QCOMPARE(values.slot(), slot);
+    QCOMPARE(m_store->rowCount(), 1);
+    QVERIFY(!values.newRowInStore());
+    QVERIFY(values.hasCommittedRow());
+    QVERIFY(values.hasStoredRow());
+    QVERIFY(!values.hasStagedValues());
+    QCOMPARE(values.committedRow(), row(3, QStringLiteral("Sofa"), 300.0));
+    QVERIFY(!values.committedAsStaged(m_store)); // a committed row is no new row
+
+    // Flushed first (the database filled a value), then committed: the stored row goes into the
+    // same slot
+    RecordValues later(&items());
+    later.keepNewRowIn(m_store);
+    later.stageRow(row(0, QStringLiteral("Desk"), 120.0));
+    const int laterSlot = later.slot();
+    later.flushed(row(4, QStringLiteral("Desk"), 120.0));
+    QVERIFY(later.hasStoredRow());
+    QVERIFY(!later.hasCommittedRow());
+    QVERIFY(!later.committedAsStaged(m_store)); // its stored row is not the staged one
+    QCOMPARE(later.values(), row(4, QStringLiteral("Desk"), 120.0));
+    later.commit(m_store);
+    QCOMPARE(later.slot(), laterSlot);
+    QCOMPARE(m_store->rowCount(), 2);
+    QCOMPARE(later.committedRow(), row(4, QStringLiteral("Desk"), 120.0));
+    QVERIFY(!later.newRowInStore());
+
+    // A loaded row over a new one (committed with values the database gave) takes the slot too
+    RecordValues loaded(&items());
+    loaded.keepNewRowIn(m_store);
+    loaded.stageRow(row(0, QStringLiteral("Rug"), 1.0));
+    const int loadedSlot = loaded.slot();
+    loaded.load(m_store, row(5, QStringLiteral("Rug"), 1.0));
+    QCOMPARE(loaded.slot(), loadedSlot);
+    QVERIFY(loaded.hasCommittedRow());
+    QCOMPARE(m_store->rowCount(), 3);
+}
+
+void TestRecordValues::shouldGiveANewRowBackToItsSlotWhenAFlushIsUndone() {
+    RecordValues values(&items());
+    values.keepNewRowIn(m_store);
+    values.stageRow(row(0, QStringLiteral("Lamp"), 2.5));
+    values.flushed(row(8, QStringLiteral("Lamp"), 2.5));
+    values.stageValue(2, 3.5); // edited after the flush
+
+    // When the flush is undone (its insert is pending again)
+    values.setStoredRow({});
+
+    // Then it is a new record again, its values (the key the flush gave, the later edit) staged
+    // in its slot
+    QVERIFY(!values.hasStoredRow());
+    QVERIFY(values.newRowInStore());
+    QCOMPARE(values.values(), row(8, QStringLiteral("Lamp"), 3.5));
+    QCOMPARE(m_store->row(values.slot()), row(8, QStringLiteral("Lamp"), 3.5));
+    QCOMPARE(m_store->rowCount(), 1);
+    QCOMPARE(values.value(2), QVariant(3.5));
+    QVERIFY(values.hasStagedKeyChange());
+}
+
+void TestRecordValues::shouldMoveANewRowToAnotherSessionsStore() {
+    RecordValues values(&items());
+    values.keepNewRowIn(m_store);
+    values.stageRow(row(1, QStringLiteral("Vase"), 15.0));
+    const auto other = std::make_shared<RowStore>(3);
+
+    values.keepNewRowIn(other);
+
+    QCOMPARE(m_store->rowCount(), 0);
+    QCOMPARE(other->rowCount(), 1);
+    QCOMPARE(values.values(), row(1, QStringLiteral("Vase"), 15.0));
+    QVERIFY(values.newRowInStore());
+
+    // A stored record stays where it is
+    RecordValues stored(&items());
+    stored.load(m_store, row(2, QStringLiteral("Bowl"), 5.0));
+    stored.keepNewRowIn(other);
+    QCOMPARE(m_store->rowCount(), 1);
+    QCOMPARE(other->rowCount(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestRecordValues)
