@@ -25,6 +25,12 @@ bool identical(const QVariant &a, const QVariant &b) {
     return a == b;
 }
 
+/// A slot as m_slot holds it (31 bits): a store of more than 2^30 rows would wrap it.
+int checkedSlot(int slot) {
+    Q_ASSERT(slot >= 0 && slot < (1 << 30));
+    return slot;
+}
+
 /// Frees the vector's memory too: a committed or rolled-back record keeps no spare capacity.
 void release(std::vector<std::pair<int, QVariant>> &changes) {
     std::vector<std::pair<int, QVariant>>().swap(changes);
@@ -123,7 +129,7 @@ void RecordValues::stageValue(int column, const QVariant &value, bool differs) {
     if (valuesInSlot() || (!hasStoredRow() && m_store && m_slot < 0 && m_changes.empty())) {
         // A new record whose values the row store holds (or is to hold: its first value)
         if (m_slot < 0) {
-            m_slot = m_store->addNulls();
+            m_slot = checkedSlot(m_store->addNulls());
             m_newRow = true;
         }
         Q_ASSERT(m_newRow);
@@ -168,7 +174,7 @@ void RecordValues::stageRow(const QVariantList &row) {
         if (m_newRow) {
             m_store->set(m_slot, row);
         } else {
-            m_slot = m_store->add(row);
+            m_slot = checkedSlot(m_store->add(row));
             m_newRow = true;
         }
         return;
@@ -209,7 +215,7 @@ void RecordValues::load(const std::shared_ptr<RowStore> &store, const QVariantLi
         m_store->set(m_slot, row);
     } else {
         m_store = store;
-        m_slot = store->add(row);
+        m_slot = checkedSlot(store->add(row));
     }
     m_storedRow.reset();
     release(m_changes);
@@ -218,7 +224,7 @@ void RecordValues::load(const std::shared_ptr<RowStore> &store, const QVariantLi
 void RecordValues::adoptSlot(const std::shared_ptr<RowStore> &store, int slot) {
     Q_ASSERT(m_slot < 0 && !m_storedRow && m_changes.empty() && !m_newRow);
     m_store = store;
-    m_slot = slot;
+    m_slot = checkedSlot(slot);
 }
 
 void RecordValues::flushed(const QVariantList &row) {
@@ -236,7 +242,13 @@ bool RecordValues::committedAsStaged(const std::shared_ptr<RowStore> &store) {
 
 void RecordValues::setStoredRow(const QVariantList &row) {
     const QVariantList staged = values();
-    m_storedRow = std::make_unique<QVariantList>(row);
+    // No row for a record that never had a committed one (an insert undone): it is new again,
+    // as it was before its flush, and its values go back to its slot; an empty row marks a
+    // committed row deleted until the commit
+    if (row.isEmpty() && !hasCommittedRow())
+        m_storedRow.reset();
+    else
+        m_storedRow = std::make_unique<QVariantList>(row);
     stageRow(staged);
 }
 
@@ -261,7 +273,7 @@ void RecordValues::commit(const std::shared_ptr<RowStore> &store) {
         m_store->set(m_slot, *m_storedRow);
     } else {
         m_store = store;
-        m_slot = store->add(*m_storedRow);
+        m_slot = checkedSlot(store->add(*m_storedRow));
     }
     m_newRow = false;
     m_storedRow.reset();

@@ -480,6 +480,11 @@ void TestRecordValues::shouldGiveANewRowBackToItsSlotWhenAFlushIsUndone() {
     QCOMPARE(m_store->rowCount(), 1);
     QCOMPARE(values.value(2), QVariant(3.5));
     QVERIFY(values.hasStagedKeyChange());
+    // New again as before its flush: no stored row that differs from a committed one, and a
+    // commit of it as staged takes its slot without a copy
+    QVERIFY(!values.storedDiffersFromCommitted());
+    QVERIFY(values.committedAsStaged(m_store));
+    QCOMPARE(m_store->row(values.slot()), row(8, QStringLiteral("Lamp"), 3.5));
 }
 
 void TestRecordValues::shouldMoveANewRowToAnotherSessionsStore() {
