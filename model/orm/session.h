@@ -372,6 +372,13 @@ private:
     bool executeWrite(const QString &sql, const QVariantList &binds, const Table *table,
                       int returnedColumns, WriteResult *result, bool allRows = false,
                       bool inlineValues = false);
+    /// The same, binding a row of the row store (a new record's INSERT): on SQLite's reader no
+    /// value list is made unless the statement log or the debug category reads it.
+    bool executeWrite(const QString &sql, const RowCells &cells, const Table *table,
+                      int returnedColumns, WriteResult *result);
+    /// What executeWrite() returns once the reader ran: the refusal as lastError(), or the rowid.
+    bool wrote(bool written, const QSqlError &sqlError, const Table *table, qint64 rowId,
+               WriteResult *result);
     void clearReaderStatements();
     /// Forgets every prepared statement (QPSQL's and the PostgreSQL reader's): a schema change, a
     /// lost connection.

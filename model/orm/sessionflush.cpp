@@ -334,7 +334,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             // Moved out where nothing reads it again: the lists go with the record's staged one
             row = keyed    ? result.insertedRow(plan, qsizetype(index))
                   : ownRow ? std::move(result.insertedRows[index])
-                           : std::move(write.values);
+                           : write.values.take();
         } else if (write.completesInsert) {
             row = record->values(); // as its INSERT, applied above, stored it
             for (int column : std::as_const(write.columns))
@@ -360,7 +360,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             record->m_rows.load(rowStore(table), asStaged ? record->values() : row);
         row = {};
         if (!keyed) { // nothing reads this write's values again
-            write.values = {};
+            write.values.clear();
             if (ownRow)
                 result.insertedRows[index] = {};
         }
