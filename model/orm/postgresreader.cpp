@@ -432,9 +432,8 @@ void PostgresReader::fill(const Statement &statement, const Result &result, int 
     }
 }
 
-PostgresReader::TextRow::TextRow(const Statement &statement, pg_result *result)
+PostgresReader::TextRow::TextRow(const Statement &statement)
     : m_statement(statement)
-    , m_result(result)
     , m_scratch(int(statement.columns.size()))
     , m_slot(m_scratch.addNulls()) {
 }
