@@ -84,7 +84,10 @@ public:
     /// change, a lost connection. Asked while rows are handed over (a slot that changes the
     /// schema), it happens once they all have been.
     void clear();
-    /// Statements prepared so far, for reuse checks (Session::preparedStatementCount()).
+    /// Statements prepared so far, for reuse checks (Session::preparedStatementCount()): those
+    /// prepare() handed out or the server refused, each once. One declined (prepared here only to
+    /// learn its columns, or with a bind this reader does not send) is not counted until it is
+    /// handed out: QPSQL, which reads it meanwhile, counts its own preparation.
     quint64 preparedCount() const { return m_prepared; }
 
 private:
