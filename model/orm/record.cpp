@@ -12,20 +12,6 @@
 
 namespace orm {
 
-namespace {
-
-/// The key's values in key order ("7, 2"), or empty while the key is not set.
-QString keyText(const Record &record) {
-    if (record.id().isNull())
-        return {};
-    QStringList parts;
-    for (int column : record.table().primaryKeyColumns())
-        parts << record.value(column).toString();
-    return parts.join(QStringLiteral(", "));
-}
-
-} // namespace
-
 // What every loaded row pays for its record, besides its cells in the row store and the shared
 // pointer's control block: keep it from growing unnoticed (it was 160 bytes).
 static_assert(sizeof(Record) <= 120, "a Record is allocated per row: keep it small");
@@ -462,7 +448,16 @@ QString Record::displayText() const {
     const QString label = RowLabel::text(*this);
     // Nothing names the row (a table without text columns, an empty label): its key does, as a
     // foreign key cell would otherwise show nothing at all.
-    return label.isEmpty() ? keyText(*this) : label;
+    return label.isEmpty() ? keyText() : label;
+}
+
+QString Record::keyText() const {
+    if (id().isNull())
+        return {};
+    QStringList parts;
+    for (int column : table().primaryKeyColumns())
+        parts << value(column).toString();
+    return parts.join(QStringLiteral(", "));
 }
 
 bool Record::hasNullStoredKey() const {
@@ -496,7 +491,7 @@ QString Record::displayName() const {
         text = text.left(MaximumLength - 1) + QChar(0x2026);
     if (!text.isEmpty())
         return QCoreApplication::translate("orm", "%1 '%2'").arg(table().className(), text);
-    if (const QString key = keyText(*this); !key.isEmpty()) // "Invoice line #7, 2"
+    if (const QString key = keyText(); !key.isEmpty()) // "Invoice line #7, 2"
         return QCoreApplication::translate("orm", "%1 #%2").arg(table().className(), key);
     return QCoreApplication::translate("orm", "new %1").arg(table().className());
 }

@@ -102,8 +102,13 @@ public:
 
     /// "Author 'Stephen King'" or "new Author 'Stephen King'".
     QString displayName() const;
-    /// The value of the table's display column as text ("Stephen King").
+    /// The value of the table's display column as text ("Stephen King"); its keyText() when
+    /// nothing else names the row.
     QString displayText() const;
+    /// The key's staged values in key order as a user reads them ("7" or, composite, "7, 2"):
+    /// what displayText(), displayName(), the namesake form "Music (#7, 2)" (Namesakes::text())
+    /// and LabelReader's messages show. Empty while the key is not set.
+    QString keyText() const;
 
 private:
     friend class Session;
