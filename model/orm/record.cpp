@@ -132,7 +132,7 @@ bool Record::setValue(int column, const QVariant &value) {
             oldParent->unlinkChild(*relationship, this);
         const std::vector<const Relationship *> sharing =
             unlinkReferencesThrough({column}, relationship);
-        m_rows.stageValue(column, coerced);
+        changingValues().stageValue(column, coerced);
         slot = ParentSlot{};
         if (m_session && !coerced.isNull()) {
             if (RecordPtr newParent = m_session->findLoaded(*relationship->parent, coerced))
@@ -176,7 +176,7 @@ bool Record::setValue(int column, const QVariant &value) {
     // A value unequal to the stored one is not the stored one in its form either — but for a
     // NaN, which equals nothing and may yet be held in the very same bytes
     const bool real = coerced.typeId() == QMetaType::Double || coerced.typeId() == QMetaType::Float;
-    m_rows.stageValue(column, coerced, firstEdit && !equal && !real);
+    changingValues().stageValue(column, coerced, firstEdit && !equal && !real);
     linkFollowed();
     // On a first edit `equal` compared with the stored value: it answers isModified() (a staged
     // value that differs from the stored one, in a record that has one) without comparing again.
@@ -209,8 +209,10 @@ bool Record::setNewRow(QVariantList &&row) {
         else
             anyValue = true;
     }
-    if (anyValue) // as setValue(): a record given nothing but NULLs stages nothing
-        m_rows.stageRow(std::exchange(row, QVariantList())); // taken: the caller keeps no share
+    // As setValue(): a record given nothing but NULLs stages nothing. The row is taken: the
+    // caller keeps no share.
+    if (anyValue)
+        changingValues().stageRow(std::exchange(row, QVariantList()));
     return true;
 }
 
@@ -308,14 +310,14 @@ bool Record::setParent(const Relationship &relationship, const RecordPtr &parent
             anyNullable = anyNullable || table().column(column).nullable;
         for (int column : columns) {
             if (!anyNullable || table().column(column).nullable)
-                m_rows.stageValue(column, QVariant());
+                changingValues().stageValue(column, QVariant());
         }
     } else {
         // A referenced value the parent does not have yet (a generated key) is filled at flush.
         for (qsizetype i = 0; i < columns.size(); ++i) {
             const QVariant referenced = parent->value(relationship.referencedColumns.at(i));
             if (!referenced.isNull())
-                m_rows.stageValue(columns.at(i), referenced);
+                changingValues().stageValue(columns.at(i), referenced);
         }
     }
     if (parent)
@@ -449,6 +451,12 @@ QString Record::displayText() const {
     // Nothing names the row (a table without text columns, an empty label): its key does, as a
     // foreign key cell would otherwise show nothing at all.
     return label.isEmpty() ? keyText() : label;
+}
+
+RecordValues &Record::changingValues() {
+    if (m_session)
+        m_session->m_parentIndex.valuesChanged(table());
+    return m_rows;
 }
 
 QString Record::keyText() const {

@@ -148,6 +148,9 @@ private:
     void notifyChanged(int column, std::optional<bool> modified = std::nullopt);
     QVariant compositeId() const;
     bool hasNullStoredKey() const;
+    /// m_rows, to change the values (what every change goes through, here and in
+    /// Session::valuesOf()): the session's ParentIndex is told.
+    RecordValues &changingValues();
     /// The committed, stored and staged values (and the table): the per-record state of values,
     /// with its transitions. The flags below sit in the padding at its end.
     [[no_unique_address]] RecordValues m_rows;
