@@ -355,9 +355,9 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
         }
         // Committed now: straight into the row store, no stored row to keep until the snapshot
         if (!committedNow)
-            record->m_rows.flushed(row);
-        else if (!asStaged || !record->m_rows.committedAsStaged(rowStore(table)))
-            record->m_rows.load(rowStore(table), asStaged ? record->values() : row);
+            valuesOf(record).flushed(row);
+        else if (!asStaged || !valuesOf(record).committedAsStaged(rowStore(table)))
+            valuesOf(record).load(rowStore(table), asStaged ? record->values() : row);
         row = {};
         if (!keyed) { // nothing reads this write's values again
             write.values.clear();
@@ -413,7 +413,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
 
     if (committedNow) {
         auto snapshot = [this](Record *record) {
-            record->m_rows.commit(rowStore(record->table()));
+            valuesOf(record).commit(rowStore(record->table()));
             for (auto &list : record->m_children) {
                 if (list && list->loaded)
                     list->committed = list->items;
@@ -483,11 +483,11 @@ void Session::followKeyUpdate(const Record &parent, const Key &before,
             const Key childBefore = child->storedKey();
             const bool stagedHere = relationship->parentKeyOf(*child) == before;
             for (qsizetype i = 0; i < columns.size(); ++i)
-                child->m_rows.setStoredValue(columns.at(i), now.at(i));
+                valuesOf(child.get()).setStoredValue(columns.at(i), now.at(i));
             rekey(child, childBefore); // a key column of its own: found by the new key
             if (stagedHere) {
                 for (qsizetype i = 0; i < columns.size(); ++i) {
-                    child->m_rows.stageValue(columns.at(i), now.at(i));
+                    valuesOf(child.get()).stageValue(columns.at(i), now.at(i));
                     changedColumns->append({child.get(), columns.at(i)});
                 }
             }
@@ -505,10 +505,10 @@ void Session::unflushInsert(Record *record) {
     // key the user gave stays.
     const Table &table = record->table();
     m_identity.remove(table, record->storedKey(), record);
-    record->m_rows.setStoredRow({}); // the staged values stay
+    valuesOf(record).setStoredRow({}); // the staged values stay
     for (int column : table.primaryKeyColumns()) {
         if (table.column(column).autoIncrement)
-            record->m_rows.stageValue(column, QVariant());
+            valuesOf(record).stageValue(column, QVariant());
     }
     record->m_state = ObjectState::Pending;
 }
@@ -526,7 +526,7 @@ void Session::revertFlushes() {
     }
     for (const RecordPtr &record : m_work.edited()) {
         const Key flushed = record->storedKey();
-        record->m_rows.revertFlush();
+        valuesOf(record.get()).revertFlush();
         rekey(record, flushed); // a key UPDATE that was flushed is undone with the transaction
     }
     for (const RecordPtr &record : m_work.pending())
