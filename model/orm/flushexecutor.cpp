@@ -291,8 +291,15 @@ bool FlushExecutor::allReturned(const RecordList &records, const QHash<Key, qsiz
 }
 
 bool FlushExecutor::insert(const FlushPlan::Write &write) {
-    // A new record's row bound where it is held (no awaited key to put in): no value list
-    const RowCells cells = write.awaitingKeys.isEmpty() ? write.cells() : RowCells{};
+    // A new record's row bound where it is held, with its parents' new keys: no value list
+    RowCells cells = write.cells();
+    if (!cells.isEmpty()) {
+        for (const AwaitedKey &awaited : write.awaitingKeys) {
+            const qsizetype at = write.columns.indexOf(awaited.column);
+            if (at >= 0)
+                cells.given.emplace_back(at, m_keyOf(awaited));
+        }
+    }
     const Statement statement =
         cells.isEmpty() ? m_shapes.insertStatement(write, m_keyOf) : m_shapes.insertShape(write);
     const int returned = int(statement.returnedColumns.size());
@@ -313,7 +320,10 @@ bool FlushExecutor::insert(const FlushPlan::Write &write) {
     // Shared with `planned` until a value differs: a changed row is a list of its own
     const QVariantList planned = write.row();
     QVariantList row = planned;
-    setAwaitedKeys(write, statement.binds, 0, &row);
+    if (cells.isEmpty())
+        setAwaitedKeys(write, statement.binds, 0, &row);
+    for (const auto &[at, key] : cells.given)
+        setIfDiffers(row, write.columns.at(at), key);
     if (statement.lastInsertIdColumn >= 0)
         setIfDiffers(row, statement.lastInsertIdColumn, outcome.lastInsertId);
     for (qsizetype i = 0; i < statement.returnedColumns.size(); ++i)

@@ -347,6 +347,8 @@ QVariantList RowCells::values() const {
     values.reserve(columns.size());
     for (int column : columns)
         values.append(store->value(slot, column));
+    for (const auto &[at, value] : given)
+        values[at] = value;
     return values;
 }
 

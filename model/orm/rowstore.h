@@ -5,6 +5,7 @@
 #include <QVariantList>
 #include <cstring>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace orm {
@@ -145,6 +146,9 @@ struct RowCells {
     const RowStore *store = nullptr;
     int slot = -1;
     QList<int> columns;
+    /// Parameters bound with a value of their own instead of their cell, by position in
+    /// `columns` (a foreign key taking the new key of a parent inserted first).
+    std::vector<std::pair<qsizetype, QVariant>> given = {};
 
     bool isEmpty() const { return store == nullptr; }
     /// The values as a list (for a statement log).

@@ -2,6 +2,7 @@
 
 #include <QSqlDriver>
 #include <QStringEncoder>
+#include <algorithm>
 #include <sqlite3.h>
 
 namespace orm {
@@ -146,6 +147,18 @@ bool SqliteReader::bindCells(sqlite3_stmt *statement, const RowCells &cells, QSq
     sqlite3_reset(statement);
     sqlite3_clear_bindings(statement);
     for (qsizetype i = 0; i < count; ++i) {
+        const auto given = std::find_if(cells.given.cbegin(), cells.given.cend(),
+                                        [i](const auto &entry) { return entry.first == i; });
+        if (given != cells.given.cend()) {
+            const int code =
+                bindValue(statement, int(i), given->second, TextLifetime::UntilNextBind);
+            if (code != SQLITE_OK) {
+                if (error)
+                    *error = lastError(code);
+                return false;
+            }
+            continue;
+        }
         const RowStore::BindCell cell = cells.store->bindCell(cells.slot, cells.columns.at(i));
         const int index = int(i) + 1;
         int code = SQLITE_OK;
