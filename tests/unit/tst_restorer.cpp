@@ -32,6 +32,7 @@ private Q_SLOTS:
     void shouldSignalOnlyWhatChangedAndNothingWhenNobodyListens();
     void shouldEmptyEveryListAndTheChangeCountOnRollback();
     void shouldStageALostFlushsWorkAgain();
+    void shouldOnlyUnlistAFlushedDeleteThatLeftTheSession();
 
 private:
     /// Committed items Ada, Bob and Cy (ids 1-3) and tag Red (code "red"); then Ada renamed, Red's
@@ -39,6 +40,8 @@ private:
     /// another item added, not flushed. The unit of work and the identity map are copied into the
     /// test's own.
     void stageAndFlush();
+    /// The session's lists and identity map, copied into the test's own (m_work, m_identity).
+    void copyParts();
     QString nameOf(const orm::Record *record) const { return m_names.value(record); }
     RecordPtr inMap(qint64 id) const {
         return m_identity->find(*m_items, orm::Key::fromId(*m_items, id));
@@ -84,8 +87,6 @@ void TestRestorer::init() {
     db.setDatabaseName(QStringLiteral(":memory:"));
     m_session = std::make_unique<orm::Session>(db, m_metadata);
     QVERIFY(m_session->createAll());
-    m_work = orm::UnitOfWork();
-    m_identity = std::make_unique<orm::IdentityMap>(m_metadata.tables().size());
     m_log.clear();
     stageAndFlush();
 }
@@ -128,8 +129,18 @@ void TestRestorer::stageAndFlush() {
     session.add(m_pending);
     QCOMPARE(m_new->id().toLongLong(), 4);
     QCOMPARE(m_bob->state(), ObjectState::Deleted);
+    copyParts();
+    QCOMPARE(m_work.pending(), std::vector<RecordPtr>({m_pending}));
+    QCOMPARE(m_work.edited(), std::vector<RecordPtr>({m_ada, m_red, m_bob, m_cy}));
+    QCOMPARE(m_work.flushedInserts(), std::vector<RecordPtr>({m_new}));
+    QCOMPARE(m_work.flushedDeletes(), std::vector<RecordPtr>({m_bob}));
+    QVERIFY(tagInMap("crimson") == m_red && !tagInMap("red") && inMap(4) == m_new);
+}
 
-    // The session's lists and map, as the test's own
+void TestRestorer::copyParts() {
+    orm::Session &session = *m_session;
+    m_work = orm::UnitOfWork();
+    m_identity = std::make_unique<orm::IdentityMap>(m_metadata.tables().size());
     const orm::UnitOfWork &staged = orm::SessionInternals::unitOfWork(session);
     for (const RecordPtr &record : staged.pending())
         m_work.addPending(record);
@@ -146,11 +157,6 @@ void TestRestorer::stageAndFlush() {
         if (session.findLoaded(table, record->storedKey()) == record)
             m_identity->insert(table, record->storedKey(), record);
     }
-    QCOMPARE(m_work.pending(), std::vector<RecordPtr>({m_pending}));
-    QCOMPARE(m_work.edited(), std::vector<RecordPtr>({m_ada, m_red, m_bob, m_cy}));
-    QCOMPARE(m_work.flushedInserts(), std::vector<RecordPtr>({m_new}));
-    QCOMPARE(m_work.flushedDeletes(), std::vector<RecordPtr>({m_bob}));
-    QVERIFY(tagInMap("crimson") == m_red && !tagInMap("red") && inMap(4) == m_new);
 }
 
 orm::Restorer::Notices TestRestorer::loggingNotices(bool watchColumns) {
@@ -260,6 +266,27 @@ void TestRestorer::shouldStageALostFlushsWorkAgain() {
     QCOMPARE(recounted, (QList<orm::Record *>{m_new.get(), m_pending.get(), m_ada.get(),
                                               m_red.get(), m_bob.get(), m_cy.get()}));
     QVERIFY(m_work.hasChangedRecords()); // the count is the session's to redo: it is kept
+}
+
+void TestRestorer::shouldOnlyUnlistAFlushedDeleteThatLeftTheSession() {
+    // Given Bob's flushed delete expunged: out of the session and its edited records, still among
+    // the flush's deletes until the transaction ends
+    m_session->expunge(m_bob);
+    copyParts();
+    QCOMPARE(m_work.flushedDeletes(), std::vector<RecordPtr>({m_bob}));
+    QCOMPARE(m_work.edited(), std::vector<RecordPtr>({m_ada, m_red, m_cy}));
+
+    // When the unit of work is rolled back
+    QVERIFY(restorer().rollback(loggingNotices(true)));
+
+    // Then Bob is only unlisted: not restored, not put back in the map, not told about
+    QCOMPARE(m_bob->state(), ObjectState::Detached);
+    QVERIFY(!m_bob->session());
+    QVERIFY(!inMap(2));
+    QVERIFY(!m_work.hasFlushedWork());
+    QVERIFY(!m_log.contains(QStringLiteral("Bob state")));
+    // And the others are restored as ever
+    QVERIFY(inMap(1) == m_ada && tagInMap("red") == m_red && inMap(3) == m_cy);
 }
 
 QTEST_GUILESS_MAIN(TestRestorer)
