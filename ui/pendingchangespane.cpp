@@ -172,26 +172,29 @@ void PendingChangesPane::showEvent(QShowEvent *event) {
 
 QSet<const orm::Record *>
 PendingChangesPane::namesakesOf(const QList<orm::PendingChange> &changes) {
-    orm::RecordList parents;
+    // A foreign key reads as the names the grid shows. The parents are read as a page of the grid
+    // reads them: per parent table, those in memory from the identity map and the rest (a parent
+    // the session let go of) in one query per chunk of keys, never one per parent.
+    QHash<const orm::Table *, QVariantList> keys;
+    QList<const orm::Table *> tables; // in the order first met, so that the queries are too
     for (const orm::PendingChange &change : changes) {
         const orm::Table &table = change.record->table();
         for (const orm::PendingChange::ColumnChange &column : change.columns) {
             const orm::Relationship *relationship = table.relationshipForColumn(column.column);
             if (!relationship)
                 continue;
-            // A foreign key reads as the names the grid shows; a parent the session let go of is
-            // read back (one lookup, then it is loaded).
             for (const QVariant &key : {column.before, column.after}) {
                 if (key.isNull())
                     continue;
-                orm::RecordPtr parent = m_session->findLoaded(*relationship->parent, key);
-                if (!parent)
-                    parent = m_session->get(*relationship->parent, key);
-                if (parent)
-                    parents.append(parent);
+                if (!keys.contains(relationship->parent))
+                    tables << relationship->parent;
+                keys[relationship->parent] << key;
             }
         }
     }
+    orm::RecordList parents;
+    for (const orm::Table *table : std::as_const(tables))
+        parents += m_session->getMany(*table, keys.value(table));
     // One query per parent table, as for a page of the grid; on an error the names stand alone.
     return parents.isEmpty() ? QSet<const orm::Record *>()
                              : orm::Namesakes::find(*m_session, parents);

@@ -235,15 +235,13 @@ QVariant lastValue(const orm::RecordList &page, int column) {
     return page.last()->storedValue(column);
 }
 
-QVariant lastValue(const QList<QVariantList> &page, int column) {
-    return page.last().at(column);
-}
-
-/// A page written as it was read (exportText()): its rows, and the values of the last one's order
-/// columns, where the next keyset page starts (the other columns' are left invalid).
+/// A page written as it was read (exportRows()): its rows (-1 when writing them failed, `error`
+/// says why), and the last one's values of the order columns, where the next keyset page starts
+/// (the other columns' may be left invalid).
 struct WrittenPage {
     qsizetype rows = 0;
     QVariantList last;
+    QString error;
 
     bool isEmpty() const { return rows == 0; }
     qsizetype size() const { return rows; }
@@ -349,25 +347,59 @@ ExportResult TableExporter::exportRows(const orm::Query &base, QIODevice *device
     // CSV and TSV of the columns' own values: PostgreSQL's text goes to the file with no
     // QVariant made of it where that is the same bytes (JSON needs each value's kind, labels the
     // page's keys as values)
-    if (m_options.writer.format != TextFormat::Json && !writesLabels())
-        return exportText(base, device, progress);
+    const bool asText = m_options.writer.format != TextFormat::Json && !writesLabels();
     ExportResult result;
     CsvWriter writer(device, m_options.writer);
     writeHeader(writer);
-    // The same pages as exportQuery() (the same statements, so the same rows in the same order)
+    // The same pages as exportQuery() (the same statements, so the same rows in the same order),
+    // each written as it is read
     const qint64 total = m_session.count(m_table, base);
-    const bool paged = writePages<QList<QVariantList>>(
+    const QList<int> orderColumns = orm::StatementBuilder::orderColumns(m_table, base.orderColumn);
+    TextRowCells cells(m_table, m_columns);
+    const bool paged = writePages<WrittenPage>(
         base, total, progress, result,
-        [this](const orm::Query &query, QList<QVariantList> &page) {
-            return m_session.readRows(m_table, query, [&page](const QVariantList &row) {
-                page.append(row);
-                return true;
-            });
+        [&](const orm::Query &query, WrittenPage &page) {
+            if (asText) {
+                page.last = QVariantList(m_table.columnCount());
+                const orm::TextRead read = orm::readRowsAsText(
+                    m_session, m_table, query, [&](const orm::PostgresReader::TextRow &row) {
+                        writer.writeRow(cells.cellsOf(row));
+                        ++page.rows;
+                        if (row.isLast()) {
+                            for (int column : orderColumns)
+                                page.last[column] = row.value(column);
+                        }
+                        return !writer.hasError();
+                    });
+                if (read != orm::TextRead::Declined)
+                    return read == orm::TextRead::Read;
+            }
+            // Through values: JSON, labels, SQLite, and a page the PostgreSQL reader leaves to
+            // QPSQL (a bind it does not send)
+            QList<QVariantList> rows;
+            if (!m_session.readRows(m_table, query, [&rows](const QVariantList &row) {
+                    rows.append(row);
+                    return true;
+                }))
+                return false;
+            if (!rows.isEmpty()) {
+                page.rows = writeRows(writer, rows, &page.error);
+                page.last = rows.last();
+            }
+            return true;
         },
-        [&](const QList<QVariantList> &page, QString *error) {
-            return writeRows(writer, page, error);
+        [&](const WrittenPage &page, QString *error) -> qint64 {
+            if (page.rows < 0) {
+                *error = page.error;
+                return -1;
+            }
+            if (writer.hasError()) {
+                *error = writer.errorString();
+                return -1;
+            }
+            return page.rows;
         },
-        [](QList<QVariantList>) {});
+        [](WrittenPage) {});
     if (paged && !writer.finish())
         result.error = writer.errorString();
     return result;
@@ -382,58 +414,6 @@ bool TableExporter::writesLabels() const {
             return true;
     }
     return false;
-}
-
-ExportResult TableExporter::exportText(const orm::Query &base, QIODevice *device,
-                                       const Progress &progress) {
-    ExportResult result;
-    CsvWriter writer(device, m_options.writer);
-    writeHeader(writer);
-    // The same pages as exportRows(), each written while libpq's result is read
-    const qint64 total = m_session.count(m_table, base);
-    const QList<int> orderColumns = orm::StatementBuilder::orderColumns(m_table, base.orderColumn);
-    TextRowCells cells(m_table, m_columns);
-    const bool paged = writePages<WrittenPage>(
-        base, total, progress, result,
-        [&](const orm::Query &query, WrittenPage &page) {
-            page.last = QVariantList(m_table.columnCount());
-            const orm::TextRead read = orm::readRowsAsText(
-                m_session, m_table, query, [&](const orm::PostgresReader::TextRow &row) {
-                    writer.writeRow(cells.cellsOf(row));
-                    ++page.rows;
-                    if (row.isLast()) {
-                        for (int column : orderColumns)
-                            page.last[column] = row.value(column);
-                    }
-                    return !writer.hasError();
-                });
-            if (read != orm::TextRead::Declined)
-                return read == orm::TextRead::Read;
-            // A page the reader leaves to QPSQL (a bind it does not send): through values, as
-            // exportRows() writes it
-            QList<QVariantList> rows;
-            if (!m_session.readRows(m_table, query, [&rows](const QVariantList &row) {
-                    rows.append(row);
-                    return true;
-                }))
-                return false;
-            QString ignored; // with no labels, only the writer fails: writePage reports it
-            page.rows = writeRows(writer, rows, &ignored);
-            if (!rows.isEmpty())
-                page.last = rows.last();
-            return true;
-        },
-        [&](const WrittenPage &page, QString *error) -> qint64 {
-            if (writer.hasError()) {
-                *error = writer.errorString();
-                return -1;
-            }
-            return page.rows;
-        },
-        [](WrittenPage) {});
-    if (paged && !writer.finish())
-        result.error = writer.errorString();
-    return result;
 }
 
 ExportResult TableExporter::exportRecords(const orm::RecordList &records, QIODevice *device,

@@ -64,12 +64,11 @@ private:
     qint64 write(CsvWriter &writer, qsizetype count, const ValueAt &valueAt, const Skip &skip,
                  const StagedParent &stagedParent, QString *error);
     /// exportQuery() when the rows as the database holds them are what is exported (committed
-    /// values, or staged ones when nothing is staged): read forward page by page, no records.
+    /// values, or staged ones when nothing is staged): read forward page by page, no records. In
+    /// CSV or TSV without labels each page is written from PostgreSQL's text as it is read
+    /// (orm::readRowsAsText(), the same bytes); otherwise, and for a page the session does not
+    /// read so (always on SQLite), through readRows() and writeRows().
     ExportResult exportRows(const orm::Query &base, QIODevice *device, const Progress &progress);
-    /// exportRows() in CSV or TSV without labels: each page written from PostgreSQL's text as it
-    /// is read (orm::readRowsAsText()), the same bytes; a page the session does not read so goes
-    /// through readRows(). On SQLite, every page does.
-    ExportResult exportText(const orm::Query &base, QIODevice *device, const Progress &progress);
     /// True when some column written is a foreign key written as its parent's label.
     bool writesLabels() const;
     /// Reads `base`'s rows page by page as the grid does (by keyset where the order allows,

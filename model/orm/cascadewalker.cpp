@@ -88,6 +88,43 @@ void CascadeWalker::addEffect(const Table &child, const ForeignKey &key, qint64 
     }
 }
 
+bool CascadeWalker::claimDeleted(const Table &table, const ForeignKey &key, QString *condition,
+                                 QVariantList *binds, qint64 *overlap) {
+    *overlap = 0;
+    QList<Deleted> &earlier = m_deleted[&table];
+    // Rows reached along the same key again are other rows (its parents are other rows, ever since
+    // their own overlap was taken out), so only other keys are asked about. A delete so large
+    // that the question would not fit one statement keeps its counts per key.
+    constexpr qsizetype MaximumBinds = 16 * StatementBuilder::ChunkParameters;
+    QStringList others;
+    QVariantList otherBinds;
+    for (const Deleted &deleted : std::as_const(earlier)) {
+        if (deleted.key == &key)
+            continue;
+        others << QLatin1Char('(') + deleted.condition + QLatin1Char(')');
+        otherBinds += deleted.binds;
+    }
+    earlier.append({&key, *condition, *binds});
+    if (others.isEmpty() || binds->size() + otherBinds.size() > MaximumBinds)
+        return true;
+    // As a CASE, so that a row where the other condition is NULL (a NULL key column) counts as
+    // not taken, which it is not
+    const QString taken =
+        QStringLiteral("CASE WHEN %1 THEN 1 ELSE 0 END").arg(others.join(QStringLiteral(" OR ")));
+    QVariantList allBinds = *binds + otherBinds;
+    if (!SessionInternals::countWhere(m_session, table,
+                                      QStringLiteral("(%1) AND %2 = 1").arg(*condition, taken),
+                                      allBinds, overlap)) {
+        m_error = m_session.lastError();
+        return false;
+    }
+    if (*overlap > 0) {
+        *condition = QStringLiteral("(%1) AND %2 = 0").arg(*condition, taken);
+        *binds = std::move(allBinds);
+    }
+    return true;
+}
+
 bool CascadeWalker::walkLevel(const Table &table, const QString &condition,
                               const QVariantList &binds, const RecordPtr &root, const QString &path,
                               int depth, const QSet<const ForeignKey *> &skipped) {
@@ -153,6 +190,14 @@ bool CascadeWalker::walkLevel(const Table &table, const QString &condition,
                     .arg(child->name(), child->columnNames(key->columns), path),
                 true});
             continue;
+        }
+        if (key->onDelete == OnDelete::Cascade) {
+            qint64 overlap = 0;
+            if (!claimDeleted(*child, *key, &childCondition, &childBinds, &overlap))
+                return false;
+            rows -= overlap;
+            if (rows <= 0)
+                continue; // reached along another key, which counted them and their children
         }
         addEffect(*child, *key, rows, path);
         if (key->onDelete != OnDelete::Cascade)

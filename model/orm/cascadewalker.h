@@ -45,6 +45,15 @@ public:
                             const RecordPtr &root, const QString &path,
                             const QSet<const ForeignKey *> &followedByOrm = {});
 
+    /// The rows of `table` that `*condition` selects (with `*binds`) are deleted by the database
+    /// along `key`, ON DELETE CASCADE. Some may be deleted along another foreign key of this
+    /// delete too (an invoice line, with its invoice and with its slot in the invoice's
+    /// schedule): `*overlap` gets how many an earlier call for another key took already, and
+    /// `*condition` / `*binds` become those of the rest, so that each row is counted, and its own
+    /// children followed, once. False when the count failed (error() says why).
+    [[nodiscard]] bool claimDeleted(const Table &table, const ForeignKey &key, QString *condition,
+                                    QVariantList *binds, qint64 *overlap);
+
     /// Deeper database effects, one per table, action and foreign key, rows summed over levels
     /// (SET DEFAULT ones are SetDefaultMoves').
     const QList<DeletePreview::DatabaseEffect> &effects() const { return m_effects; }
@@ -71,6 +80,13 @@ private:
     QList<DeletePreview::DatabaseEffect> m_effects;
     QHash<QString, int> m_effectIndex; ///< "table|column|action" → index in m_effects
     QList<DeletePreview::Blocker> m_blockers;
+    /// The rows claimDeleted() was told of, per table: the key, the condition and its binds.
+    struct Deleted {
+        const ForeignKey *key;
+        QString condition;
+        QVariantList binds;
+    };
+    QHash<const Table *, QList<Deleted>> m_deleted;
     Error m_error;
 };
 

@@ -265,6 +265,36 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
         rows += std::max<qint64>(count, 0);
     if (rows == 0)
         return true;
+    // The rows the database deletes are those whose foreign key holds a parent's referenced
+    // values (any number of columns), in chunks of parents
+    QList<QPair<QString, QVariantList>> chunks;
+    if (action == OnDelete::Cascade) {
+        QList<Key> referenced;
+        for (const RecordPtr &parent : parents) {
+            const Key value = Key::ofColumns(*parentTable, key.targetColumns, storedRow(*parent));
+            if (!value.isNull())
+                referenced.append(value);
+        }
+        const StatementBuilder sql(m_session.dialect());
+        const qsizetype chunk = StatementBuilder::chunkRows(key.columns.size());
+        for (qsizetype start = 0; start < referenced.size(); start += chunk) {
+            const qsizetype size = std::min(chunk, referenced.size() - start);
+            QString condition = sql.in(child, key.columns, size);
+            QVariantList binds;
+            for (qsizetype i = 0; i < size; ++i)
+                StatementBuilder::appendKey(&binds, referenced.at(start + i));
+            // Rows deleted along another key of this delete too are counted there
+            qint64 overlap = 0;
+            if (!m_walker.claimDeleted(child, key, &condition, &binds, &overlap)) {
+                m_error = m_walker.error();
+                return false;
+            }
+            rows -= overlap;
+            chunks.append({condition, binds});
+        }
+        if (rows <= 0)
+            return true;
+    }
     DeletePreview::DatabaseEffect effect;
     effect.table = child.name();
     effect.action = action;
@@ -277,26 +307,10 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
                   .arg(rowsOf(rows), cause);
     effect.reason = reason;
     m_databaseEffects.append(effect);
-    if (action != OnDelete::Cascade)
-        return true;
-    // The rows the database deletes have children of their own: follow its actions down. They
-    // are the rows whose foreign key holds a parent's referenced values (any number of columns).
-    QList<Key> referenced;
-    for (const RecordPtr &parent : parents) {
-        const Key value = Key::ofColumns(*parentTable, key.targetColumns, storedRow(*parent));
-        if (!value.isNull())
-            referenced.append(value);
-    }
-    const StatementBuilder sql(m_session.dialect());
-    const qsizetype chunk = StatementBuilder::chunkRows(key.columns.size());
-    for (qsizetype start = 0; start < referenced.size(); start += chunk) {
-        const qsizetype size = std::min(chunk, referenced.size() - start);
-        QVariantList binds;
-        for (qsizetype i = 0; i < size; ++i)
-            StatementBuilder::appendKey(&binds, referenced.at(start + i));
-        m_moves.addCascaded(child, sql.in(child, key.columns, size), binds);
-        if (!m_walker.walk(child, sql.in(child, key.columns, size), binds, parents.first(),
-                           child.name())) {
+    // The rows the database deletes have children of their own: follow its actions down.
+    for (const auto &[condition, binds] : std::as_const(chunks)) {
+        m_moves.addCascaded(child, condition, binds);
+        if (!m_walker.walk(child, condition, binds, parents.first(), child.name())) {
             m_error = m_walker.error();
             return false;
         }

@@ -291,10 +291,16 @@ bool FlushExecutor::allReturned(const RecordList &records, const QHash<Key, qsiz
 }
 
 bool FlushExecutor::insert(const FlushPlan::Write &write) {
-    const Statement statement = m_shapes.insertStatement(write, m_keyOf);
+    // A new record's row bound where it is held (no awaited key to put in): no value list
+    const RowCells cells = write.awaitingKeys.isEmpty() ? write.cells() : RowCells{};
+    const Statement statement =
+        cells.isEmpty() ? m_shapes.insertStatement(write, m_keyOf) : m_shapes.insertShape(write);
+    const int returned = int(statement.returnedColumns.size());
     Session::WriteResult outcome;
-    if (!m_session.executeWrite(statement.sql, statement.binds, &write.record->table(),
-                                int(statement.returnedColumns.size()), &outcome)) {
+    if (!(cells.isEmpty() ? m_session.executeWrite(statement.sql, statement.binds,
+                                                   &write.record->table(), returned, &outcome)
+                          : m_session.executeWrite(statement.sql, cells, &write.record->table(),
+                                                   returned, &outcome))) {
         failedRecord = write.record;
         return false;
     }

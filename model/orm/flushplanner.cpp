@@ -21,6 +21,37 @@ int rank(const RecordPtr &record) {
     return record->table().dependencyRank();
 }
 
+/// True when a cell of a new record's row, as the row store holds it, is one that
+/// values::validate() plainly accepts — a number in a column of its type within its bounds, a text
+/// that is not blank, an allowed NULL — so that a million imported rows are checked without a
+/// QVariant each. False means "ask validate()": it judges every other case, and words the refusal.
+bool acceptedAsHeld(const Column &column, const RowStore::BindCell &cell, bool storesNul) {
+    using As = RowStore::BindCell::As;
+    switch (cell.as) {
+    case As::Null:
+        return column.nullable || column.primaryKey || column.defaultValue.isValid();
+    case As::Integer:
+        return column.type == ColumnType::Integer &&
+               (!column.minimum || cell.integer >= *column.minimum) &&
+               (!column.maximum || cell.integer <= *column.maximum);
+    case As::Real:
+        return column.type == ColumnType::Real;
+    case As::Latin1:
+        if (column.type != ColumnType::Text || (!storesNul && cell.latin1.contains(QChar(0))))
+            return false;
+        if (column.nullable)
+            return true;
+        for (const char c : cell.latin1) { // not blank: QString::trimmed() would keep something
+            if (!QChar(uchar(c)).isSpace())
+                return true;
+        }
+        return false;
+    case As::Value:
+        return false;
+    }
+    return false;
+}
+
 /// The row to store, with every foreign key taken from the parent it now points at.
 FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert) {
     FlushPlan::Write write;
@@ -63,7 +94,11 @@ QVariant FlushPlan::Write::value(int column) const {
 }
 
 QVariantList FlushPlan::Write::row() const {
-    return valuesInRecord ? record->values() : values;
+    return valuesInRecord ? record->values() : values.list();
+}
+
+RowCells FlushPlan::Write::cells() const {
+    return valuesInRecord ? SessionInternals::newRowCells(*record, columns) : RowCells{};
 }
 
 void FlushPlan::Write::setValue(int column, const QVariant &value) {
@@ -99,15 +134,20 @@ bool FlushPlanner::validate(const FlushPlan::Write &write) {
         return fail(Error::Kind::Validation, write.record, -1,
                     QCoreApplication::translate("orm", "%1 cannot be saved: %2 is read-only (%3).")
                         .arg(write.record->displayName(), table.name(), table.readOnlyReason()));
+    const RowCells held = write.cells(); // a new record's row where the store holds it
+    const bool storesNul = m_session.dialect().storesNulInText();
     auto check = [&](int column) {
         if (awaits(write, column) || !table.column(column).isWritable())
+            return true;
+        if (!held.isEmpty() && acceptedAsHeld(table.column(column),
+                                              held.store->bindCell(held.slot, column), storesNul))
             return true;
         const QVariant value = write.value(column);
         if (table.column(column).hasDatabaseDefault() && value.isNull())
             return true; // the database fills it
         QString problem = values::validate(table.column(column), value);
-        if (problem.isEmpty() && !m_session.dialect().storesNulInText() &&
-            value.typeId() == QMetaType::QString && value.toString().contains(QChar(0)))
+        if (problem.isEmpty() && !storesNul && value.typeId() == QMetaType::QString &&
+            value.toString().contains(QChar(0)))
             problem = QCoreApplication::translate(
                           "orm", "%1 contains a NUL character, which %2 cannot store")
                           .arg(table.column(column).displayLabel(), m_session.dialect().name());

@@ -2,6 +2,8 @@
 
 #include "deletepreview.h"
 #include "error.h"
+#include "rowstore.h"
+#include "sparselist.h"
 #include "types.h"
 
 #include <QHash>
@@ -26,10 +28,10 @@ struct FlushPlan {
         RecordPtr record;
         /// The full row to store (foreign keys resolved); empty while valuesInRecord: read them
         /// through value() and row().
-        QVariantList values;
-        QList<int> columns;             ///< the columns the statement writes
-        QList<AwaitedKey> awaitingKeys; ///< columns ← new keys of parents inserted first
-        QList<int> nulledColumns; ///< foreign keys set to NULL because their parent is deleted
+        SparseList<QVariant> values;
+        QList<int> columns;                  ///< the columns the statement writes (shared)
+        SparseList<AwaitedKey> awaitingKeys; ///< columns ← new keys of parents inserted first
+        SparseList<int> nulledColumns; ///< foreign keys set to NULL because their parent is deleted
         // The flags last, packed together: a million-row import holds a million Writes.
         bool insert = false;
         /// An UPDATE of a record inserted earlier in the same flush, setting the references its
@@ -50,7 +52,12 @@ struct FlushPlan {
         QVariantList row() const;
         /// Sets one value of the row to store (the write then holds a list of its own).
         void setValue(int column, const QVariant &value);
+        /// While valuesInRecord: the cells of `columns` in the record's slot of the row store,
+        /// for a statement to bind where they are. Empty otherwise.
+        RowCells cells() const;
     };
+    // A million-row import holds a million writes
+    static_assert(sizeof(Write) <= 72);
     std::vector<Write> writes;
     RecordList deletes;
     RecordList discards; ///< pending records that will never be inserted (★)

@@ -223,9 +223,13 @@ const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table
     return *m_shapes.insert(key, shape);
 }
 
-Statement StatementShapes::insertStatement(const FlushPlan::Write &write, const KeyOf &keyOf) {
+Statement StatementShapes::insertShape(const FlushPlan::Write &write) {
     const Shape &s = shape(Insert, write.record->table(), write.columns);
-    Statement statement{s.sql, {}, s.returnedColumns, s.lastInsertIdColumn, -1};
+    return Statement{s.sql, {}, s.returnedColumns, s.lastInsertIdColumn, -1};
+}
+
+Statement StatementShapes::insertStatement(const FlushPlan::Write &write, const KeyOf &keyOf) {
+    Statement statement = insertShape(write);
     statement.binds.reserve(write.columns.size());
     for (int column : write.columns)
         statement.binds << valueFor(write, column, keyOf);

@@ -50,6 +50,8 @@ public:
         : m_dialect(dialect)
         , m_sql(dialect) {}
     Statement insertStatement(const FlushPlan::Write &write, const KeyOf &keyOf);
+    /// insertStatement() without its values: for a row bound from the store (Write::cells()).
+    Statement insertShape(const FlushPlan::Write &write);
     Statement updateStatement(const FlushPlan::Write &write, const KeyOf &keyOf);
     /// A Write::completesInsert UPDATE: the row is found by its key in `insertedRow` (what its
     /// INSERT stored), not by every column as it was loaded — it was never loaded.

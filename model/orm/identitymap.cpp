@@ -28,6 +28,7 @@ bool IdentityMap::contains(const Table &table, const Key &key) const {
 void IdentityMap::insert(const Table &table, const Key &key, const RecordPtr &record) {
     Q_ASSERT(!key.isNull());
     PerTable &map = m_tables[size_t(table.dependencyRank())];
+    ++map.version;
     if (key.isInteger())
         map.integers.insert(key.integer(), record);
     else if (!key.isNull())
@@ -38,12 +39,16 @@ void IdentityMap::remove(const Table &table, const Key &key, const Record *recor
     PerTable &map = m_tables[size_t(table.dependencyRank())];
     if (key.isInteger()) {
         auto found = map.integers.find(key.integer());
-        if (found != map.integers.end() && found->get() == record)
+        if (found != map.integers.end() && found->get() == record) {
             map.integers.erase(found);
+            ++map.version;
+        }
     } else if (!key.isNull()) {
         auto found = map.others.find(key);
-        if (found != map.others.end() && found->get() == record)
+        if (found != map.others.end() && found->get() == record) {
             map.others.erase(found);
+            ++map.version;
+        }
     }
 }
 
@@ -71,7 +76,12 @@ void IdentityMap::clear() {
     for (PerTable &map : m_tables) {
         map.integers.clear();
         map.others.clear();
+        ++map.version;
     }
+}
+
+quint64 IdentityMap::version(const Table &table) const {
+    return m_tables[size_t(table.dependencyRank())].version;
 }
 
 } // namespace orm

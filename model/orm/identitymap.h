@@ -37,11 +37,14 @@ public:
         }
     }
     void clear();
+    /// Changes each time a record of the table enters or leaves the map (for ParentIndex).
+    quint64 version(const Table &table) const;
 
 private:
     struct PerTable {
         QHash<qint64, RecordPtr> integers;
         QHash<Key, RecordPtr> others;
+        quint64 version = 0;
     };
     std::vector<PerTable> m_tables; ///< by dependency rank
 };

@@ -24,14 +24,6 @@ QString quoted(const QString &text) {
     return QStringLiteral("\u201c%1\u201d").arg(text);
 }
 
-/// The key's values as Namesakes::text() writes them ("7, 2").
-QString keyText(const Record &record) {
-    QStringList parts;
-    for (int column : record.table().primaryKeyColumns())
-        parts << record.value(column).toString();
-    return parts.join(QStringLiteral(", "));
-}
-
 /// How a text reached a row, for the message when it reached several.
 enum class Via { Label, Key, New };
 
@@ -272,7 +264,7 @@ LabelReader::Reading LabelReader::decide(const Parsed &text,
             rows << (candidate.record->state() == ObjectState::Pending
                          ? tr("new %1 %2").arg(className, quoted(candidate.record->displayText()))
                          : tr("%1 %2 %3")
-                               .arg(className, keyText(*candidate.record),
+                               .arg(className, candidate.record->keyText(),
                                     quoted(candidate.record->displayText())));
         }
     }

@@ -142,10 +142,7 @@ bool Namesakes::withStagedLabels(Session &session, const Table &table, const Rec
 
 QString Namesakes::text(const RecordPtr &parent) {
     // The picker's form ("copy (#4)"), so that the cell reads as the entry the user picked.
-    QStringList key;
-    for (int column : parent->table().primaryKeyColumns())
-        key << parent->value(column).toString();
-    return text(parent->displayText(), key.join(QStringLiteral(", ")));
+    return text(parent->displayText(), parent->keyText());
 }
 
 QString Namesakes::text(const QString &label, const QString &key) {

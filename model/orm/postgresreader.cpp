@@ -192,6 +192,7 @@ struct PostgresReader::Statement {
     std::vector<Oid> parameters;
     std::vector<Conversion> columns;
     bool readable = true; ///< every column is one this reader converts
+    bool counted = false; ///< in preparedCount(): handed out to be run, or refused
 };
 
 PostgresReader::Result::~Result() {
@@ -297,16 +298,17 @@ PostgresReader::prepare(const QString &sql, const QVariantList &binds, QSqlError
         // at once, and a statement a reader could not DEALLOCATE stays on the connection
         static std::atomic<quint64> names{0};
         statement->name = "shelf_read_" + QByteArray::number(++names);
-        ++m_prepared;
         Result prepared(pq.prepare(m_connection, statement->name.constData(),
                                    numberedPlaceholders(sql).constData(), 0, nullptr));
         if (pq.resultStatus(prepared.get()) != PGRES_COMMAND_OK) {
+            ++m_prepared; // refused: the session reports it, no one else prepares it
             if (error)
                 *error = errorOf("Unable to prepare statement", prepared.get());
             return nullptr;
         }
         Result described(pq.describePrepared(m_connection, statement->name.constData()));
         if (pq.resultStatus(described.get()) != PGRES_COMMAND_OK) {
+            ++m_prepared;
             if (error)
                 *error = errorOf("Unable to prepare statement", described.get());
             return nullptr;
@@ -322,9 +324,15 @@ PostgresReader::prepare(const QString &sql, const QVariantList &binds, QSqlError
         }
         found = m_statements.emplace(sql, std::move(statement)).first;
     }
-    const Statement &statement = *found->second;
+    Statement &statement = *found->second;
     if (!statement.readable || !encode(statement, binds))
         return nullptr;
+    // Counted once it runs here: one this reader declines is prepared again by QPSQL, which
+    // counts it then (Session::preparedStatementCount() counts each statement once)
+    if (!statement.counted) {
+        statement.counted = true;
+        ++m_prepared;
+    }
     return &statement;
 }
 
@@ -432,9 +440,8 @@ void PostgresReader::fill(const Statement &statement, const Result &result, int 
     }
 }
 
-PostgresReader::TextRow::TextRow(const Statement &statement, pg_result *result)
+PostgresReader::TextRow::TextRow(const Statement &statement)
     : m_statement(statement)
-    , m_result(result)
     , m_scratch(int(statement.columns.size()))
     , m_slot(m_scratch.addNulls()) {
 }

@@ -84,7 +84,10 @@ public:
     /// change, a lost connection. Asked while rows are handed over (a slot that changes the
     /// schema), it happens once they all have been.
     void clear();
-    /// Statements prepared so far, for reuse checks (Session::preparedStatementCount()).
+    /// Statements prepared so far, for reuse checks (Session::preparedStatementCount()): those
+    /// prepare() handed out or the server refused, each once. One declined (prepared here only to
+    /// learn its columns, or with a bind this reader does not send) is not counted until it is
+    /// handed out: QPSQL, which reads it meanwhile, counts its own preparation.
     quint64 preparedCount() const { return m_prepared; }
 
 private:
@@ -133,6 +136,11 @@ private:
     /// Runs the statement with the binds encode() wrote; false with `error` set on failure.
     bool run(const Statement &statement, Result *result, QSqlError *error);
     int rowCount(const Result &result) const;
+    /// What selectInto(), select() and selectText() share: runs the statement, then calls
+    /// `row(result, i, rows)` for each row `i` of the `rows` read (all of them read before the
+    /// first call), until it returns false. False with `error` set when the statement fails.
+    template <class RowFunction>
+    bool forEachRow(const Statement &statement, RowFunction &&row, QSqlError *error);
     static int columnCount(const Statement &statement);
     /// Writes row `row` of the result into the store's slot.
     void fill(const Statement &statement, const Result &result, int row, RowStore &store,
@@ -175,10 +183,10 @@ public:
 
 private:
     friend class PostgresReader;
-    TextRow(const Statement &statement, pg_result *result);
+    explicit TextRow(const Statement &statement);
 
     const Statement &m_statement;
-    pg_result *m_result;
+    pg_result *m_result = nullptr;
     int m_row = 0;
     int m_rows = 0;
     /// One slot where value() converts a cell as select() does, then clears it.
@@ -186,63 +194,62 @@ private:
     int m_slot;
 };
 
-template <class SlotFunction>
-bool PostgresReader::selectInto(const Statement &statement, RowStore &store, SlotFunction &&row,
-                                QSqlError *error) {
+template <class RowFunction>
+bool PostgresReader::forEachRow(const Statement &statement, RowFunction &&row, QSqlError *error) {
     Result result;
     if (!run(statement, &result, error))
         return false;
     const int rows = rowCount(result);
     const Handing handing(*this);
     for (int i = 0; i < rows; ++i) {
-        const int slot = store.addNulls();
-        fill(statement, result, i, store, slot);
-        if (!row(slot))
+        if (!row(result, i, rows))
             break;
     }
     return true;
+}
+
+template <class SlotFunction>
+bool PostgresReader::selectInto(const Statement &statement, RowStore &store, SlotFunction &&row,
+                                QSqlError *error) {
+    return forEachRow(
+        statement,
+        [&](const Result &result, int i, int) {
+            const int slot = store.addNulls();
+            fill(statement, result, i, store, slot);
+            return bool(row(slot));
+        },
+        error);
 }
 
 template <class RowFunction>
 bool PostgresReader::select(const Statement &statement, RowFunction &&row, QSqlError *error) {
-    Result result;
-    if (!run(statement, &result, error))
-        return false;
-    const int rows = rowCount(result);
-    if (rows == 0)
-        return true;
-    const Handing handing(*this);
     // One scratch row, refilled for each row of the result (an export keeps nothing)
     RowStore scratch(columnCount(statement));
     QVariantList values;
-    for (int i = 0; i < rows; ++i) {
-        const int slot = scratch.addNulls();
-        fill(statement, result, i, scratch, slot);
-        values = scratch.row(slot);
-        scratch.release(slot);
-        if (!row(values))
-            break;
-    }
-    return true;
+    return forEachRow(
+        statement,
+        [&](const Result &result, int i, int) {
+            const int slot = scratch.addNulls();
+            fill(statement, result, i, scratch, slot);
+            values = scratch.row(slot);
+            scratch.release(slot);
+            return bool(row(values));
+        },
+        error);
 }
 
 template <class RowFunction>
 bool PostgresReader::selectText(const Statement &statement, RowFunction &&row, QSqlError *error) {
-    Result result;
-    if (!run(statement, &result, error))
-        return false;
-    const int rows = rowCount(result);
-    if (rows == 0)
-        return true;
-    const Handing handing(*this);
-    TextRow text(statement, result.get());
-    text.m_rows = rows;
-    for (int i = 0; i < rows; ++i) {
-        text.m_row = i;
-        if (!row(std::as_const(text)))
-            break;
-    }
-    return true;
+    TextRow text(statement);
+    return forEachRow(
+        statement,
+        [&](const Result &result, int i, int rows) {
+            text.m_result = result.get();
+            text.m_rows = rows;
+            text.m_row = i;
+            return bool(row(std::as_const(text)));
+        },
+        error);
 }
 
 } // namespace orm

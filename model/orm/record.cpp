@@ -12,20 +12,6 @@
 
 namespace orm {
 
-namespace {
-
-/// The key's values in key order ("7, 2"), or empty while the key is not set.
-QString keyText(const Record &record) {
-    if (record.id().isNull())
-        return {};
-    QStringList parts;
-    for (int column : record.table().primaryKeyColumns())
-        parts << record.value(column).toString();
-    return parts.join(QStringLiteral(", "));
-}
-
-} // namespace
-
 // What every loaded row pays for its record, besides its cells in the row store and the shared
 // pointer's control block: keep it from growing unnoticed (it was 160 bytes).
 static_assert(sizeof(Record) <= 120, "a Record is allocated per row: keep it small");
@@ -146,7 +132,7 @@ bool Record::setValue(int column, const QVariant &value) {
             oldParent->unlinkChild(*relationship, this);
         const std::vector<const Relationship *> sharing =
             unlinkReferencesThrough({column}, relationship);
-        m_rows.stageValue(column, coerced);
+        changingValues().stageValue(column, coerced);
         slot = ParentSlot{};
         if (m_session && !coerced.isNull()) {
             if (RecordPtr newParent = m_session->findLoaded(*relationship->parent, coerced))
@@ -190,7 +176,7 @@ bool Record::setValue(int column, const QVariant &value) {
     // A value unequal to the stored one is not the stored one in its form either — but for a
     // NaN, which equals nothing and may yet be held in the very same bytes
     const bool real = coerced.typeId() == QMetaType::Double || coerced.typeId() == QMetaType::Float;
-    m_rows.stageValue(column, coerced, firstEdit && !equal && !real);
+    changingValues().stageValue(column, coerced, firstEdit && !equal && !real);
     linkFollowed();
     // On a first edit `equal` compared with the stored value: it answers isModified() (a staged
     // value that differs from the stored one, in a record that has one) without comparing again.
@@ -223,8 +209,10 @@ bool Record::setNewRow(QVariantList &&row) {
         else
             anyValue = true;
     }
-    if (anyValue) // as setValue(): a record given nothing but NULLs stages nothing
-        m_rows.stageRow(std::exchange(row, QVariantList())); // taken: the caller keeps no share
+    // As setValue(): a record given nothing but NULLs stages nothing. The row is taken: the
+    // caller keeps no share.
+    if (anyValue)
+        changingValues().stageRow(std::exchange(row, QVariantList()));
     return true;
 }
 
@@ -322,14 +310,14 @@ bool Record::setParent(const Relationship &relationship, const RecordPtr &parent
             anyNullable = anyNullable || table().column(column).nullable;
         for (int column : columns) {
             if (!anyNullable || table().column(column).nullable)
-                m_rows.stageValue(column, QVariant());
+                changingValues().stageValue(column, QVariant());
         }
     } else {
         // A referenced value the parent does not have yet (a generated key) is filled at flush.
         for (qsizetype i = 0; i < columns.size(); ++i) {
             const QVariant referenced = parent->value(relationship.referencedColumns.at(i));
             if (!referenced.isNull())
-                m_rows.stageValue(columns.at(i), referenced);
+                changingValues().stageValue(columns.at(i), referenced);
         }
     }
     if (parent)
@@ -462,7 +450,22 @@ QString Record::displayText() const {
     const QString label = RowLabel::text(*this);
     // Nothing names the row (a table without text columns, an empty label): its key does, as a
     // foreign key cell would otherwise show nothing at all.
-    return label.isEmpty() ? keyText(*this) : label;
+    return label.isEmpty() ? keyText() : label;
+}
+
+RecordValues &Record::changingValues() {
+    if (m_session)
+        m_session->m_parentIndex.valuesChanged(table());
+    return m_rows;
+}
+
+QString Record::keyText() const {
+    if (id().isNull())
+        return {};
+    QStringList parts;
+    for (int column : table().primaryKeyColumns())
+        parts << value(column).toString();
+    return parts.join(QStringLiteral(", "));
 }
 
 bool Record::hasNullStoredKey() const {
@@ -496,7 +499,7 @@ QString Record::displayName() const {
         text = text.left(MaximumLength - 1) + QChar(0x2026);
     if (!text.isEmpty())
         return QCoreApplication::translate("orm", "%1 '%2'").arg(table().className(), text);
-    if (const QString key = keyText(*this); !key.isEmpty()) // "Invoice line #7, 2"
+    if (const QString key = keyText(); !key.isEmpty()) // "Invoice line #7, 2"
         return QCoreApplication::translate("orm", "%1 #%2").arg(table().className(), key);
     return QCoreApplication::translate("orm", "new %1").arg(table().className());
 }
@@ -516,7 +519,7 @@ bool Record::revertToCommitted(Key *storedBefore) {
                             m_state == ObjectState::Deleted || m_rows.hasStagedKeyChange();
     if (keyMayMove)
         *storedBefore = storedKey();
-    m_rows.revert(); // the staged values and a flushed row are dropped
+    changingValues().revert(); // the staged values and a flushed row are dropped
     m_markedForDelete = false;
     m_state = ObjectState::Persistent;
     for (ParentSlot &slot : m_parents)
@@ -535,10 +538,10 @@ bool Record::revertToCommitted(Key *storedBefore) {
 void Record::unflushInsert() {
     // The row a flush inserted is gone with its transaction: a generated key is gone with it, a
     // key the user gave stays.
-    m_rows.setStoredRow({}); // the staged values stay
+    changingValues().setStoredRow({}); // the staged values stay
     for (int column : table().primaryKeyColumns()) {
         if (table().column(column).autoIncrement)
-            m_rows.stageValue(column, QVariant());
+            changingValues().stageValue(column, QVariant());
     }
     m_state = ObjectState::Pending;
 }

@@ -102,8 +102,13 @@ public:
 
     /// "Author 'Stephen King'" or "new Author 'Stephen King'".
     QString displayName() const;
-    /// The value of the table's display column as text ("Stephen King").
+    /// The value of the table's display column as text ("Stephen King"); its keyText() when
+    /// nothing else names the row.
     QString displayText() const;
+    /// The key's staged values in key order as a user reads them ("7" or, composite, "7, 2"):
+    /// what displayText(), displayName(), the namesake form "Music (#7, 2)" (Namesakes::text())
+    /// and LabelReader's messages show. Empty while the key is not set.
+    QString keyText() const;
 
 private:
     friend class Session;
@@ -143,6 +148,9 @@ private:
     void notifyChanged(int column, std::optional<bool> modified = std::nullopt);
     QVariant compositeId() const;
     bool hasNullStoredKey() const;
+    /// m_rows, to change the values (what every change goes through, here and in
+    /// Session::valuesOf()): the session's ParentIndex is told.
+    RecordValues &changingValues();
 
     // Transitions of a transaction that ends without its commit (the Restorer, through
     // SessionInternals): the record's own flags and values; the lists and the identity map are
@@ -161,7 +169,7 @@ private:
     /// A flushed delete undone: persistent and marked for delete again.
     void unflushDelete();
     /// A flushed edit undone: the stored values are the committed ones, the staged edits stay.
-    void unflushEdit() { m_rows.revertFlush(); }
+    void unflushEdit() { changingValues().revertFlush(); }
     /// The committed, stored and staged values (and the table): the per-record state of values,
     /// with its transitions. The flags below sit in the padding at its end.
     [[no_unique_address]] RecordValues m_rows;

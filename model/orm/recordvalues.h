@@ -70,6 +70,11 @@ public:
     bool hasStagedValues() const { return !m_changes.empty() || m_newRow; }
     /// True when a new record's staged values are held in the row store (no list of its own).
     bool newRowInStore() const { return m_newRow; }
+    /// A new record's staged values of `columns` where they are held in the store; empty when they
+    /// are not held there (a stored row stands in front of them, or no store).
+    RowCells newRowCells(const QList<int> &columns) const {
+        return valuesInSlot() ? RowCells{m_store.get(), m_slot, columns} : RowCells{};
+    }
     /// True when a staged value differs from the stored one in a key column (or the record is new
     /// with values staged).
     bool hasStagedKeyChange() const;

@@ -233,6 +233,51 @@ QLatin1StringView RowStore::inlineText(int slot, int column) const {
                                      : QLatin1StringView();
 }
 
+RowStore::BindCell RowStore::bindCell(int slot, int column) const {
+    const Cell &held = cell(slot, column);
+    BindCell bound;
+    switch (held.kind) {
+    case Kind::Null:
+        return bound;
+    case Kind::Latin1:
+        bound.as = BindCell::As::Latin1;
+        bound.latin1 = QLatin1StringView(held.payload, held.length);
+        return bound;
+    case Kind::Raw:
+        switch (held.typeId) {
+        case QMetaType::LongLong: // what SQLite's integers read as: no QVariant to make
+            bound.as = BindCell::As::Integer;
+            std::memcpy(&bound.integer, held.payload, sizeof bound.integer);
+            return bound;
+        case QMetaType::Double:
+            bound.as = BindCell::As::Real;
+            std::memcpy(&bound.real, held.payload, sizeof bound.real);
+            return bound;
+        case QMetaType::Bool:
+        case QMetaType::Int:
+        case QMetaType::UInt:
+        case QMetaType::ULongLong:
+        case QMetaType::Short:
+        case QMetaType::UShort:
+            bound.as = BindCell::As::Integer;
+            bound.integer = load(held).toLongLong();
+            return bound;
+        case QMetaType::Float:
+            bound.as = BindCell::As::Real;
+            bound.real = load(held).toDouble();
+            return bound;
+        default:
+            break;
+        }
+        break;
+    case Kind::Heap:
+        break;
+    }
+    bound.as = BindCell::As::Value;
+    bound.value = load(held);
+    return bound;
+}
+
 bool RowStore::holds(int slot, int column, const QVariant &value) const {
     const Cell &held = cell(slot, column);
     switch (held.kind) {
@@ -295,6 +340,14 @@ int RowStore::typeId(int slot, int column) const {
         return heapValue(heapIndex(held)).typeId();
     }
     return QMetaType::UnknownType;
+}
+
+QVariantList RowCells::values() const {
+    QVariantList values;
+    values.reserve(columns.size());
+    for (int column : columns)
+        values.append(store->value(slot, column));
+    return values;
 }
 
 } // namespace orm

@@ -68,6 +68,19 @@ public:
     /// points into the store: valid until that cell is changed or released (adding rows never
     /// moves it).
     QLatin1StringView inlineText(int slot, int column) const;
+    /// A cell as a statement binds it: a number or a short text as it is held, without a QVariant
+    /// (a new record's INSERT binds straight from its slot, issue 14); any other value as value()
+    /// gives it. Integer covers the types a binder takes as a 64-bit integer (booleans and the
+    /// integer types up to 64 bits but `long`), Real doubles and floats.
+    struct BindCell {
+        enum class As : quint8 { Null, Integer, Real, Latin1, Value };
+        As as = As::Null;
+        qint64 integer = 0;
+        double real = 0;
+        QLatin1StringView latin1; ///< points into the store, as inlineText()
+        QVariant value;
+    };
+    BindCell bindCell(int slot, int column) const;
     /// Frees the slot for reuse (and the out-of-line values it held).
     void release(int slot);
 
@@ -124,6 +137,18 @@ private:
     std::vector<std::unique_ptr<QVariant[]>> m_heapBlocks;
     quint32 m_heapSize = 0;
     std::vector<quint32> m_freeHeap;
+};
+
+/// Some cells of one row of a store, in the order a statement binds them: what a write binds
+/// without making the row's values into a list.
+struct RowCells {
+    const RowStore *store = nullptr;
+    int slot = -1;
+    QList<int> columns;
+
+    bool isEmpty() const { return store == nullptr; }
+    /// The values as a list (for a statement log).
+    QVariantList values() const;
 };
 
 } // namespace orm

@@ -26,6 +26,7 @@ Session::Session(const QString &connectionName, const Metadata &metadata, QObjec
     , m_metadata(metadata)
     , m_statements(std::make_unique<StatementCache>(connectionName))
     , m_identity(metadata.tables().size())
+    , m_parentIndex(metadata.tables().size())
     , m_transaction(connectionName, [this](const QString &sql) { logStatement(sql, {}); }) {
     QSqlDatabase db = QSqlDatabase::database(connectionName, false);
     m_dialect = Dialect::forDatabase(db);
@@ -205,13 +206,13 @@ bool Session::hasChanges() const {
 
 RecordPtr Session::createRecord(const Table &table) {
     RecordPtr record = table.createRecord();
-    record->m_rows.keepNewRowIn(rowStore(table));
+    record->m_rows.keepNewRowIn(rowStore(table)); // moved, not changed
     return record;
 }
 
 void Session::attachNew(const RecordPtr &record) {
     // Its values go into the row store, as a loaded row's (one slot, 16 bytes a value)
-    record->m_rows.keepNewRowIn(rowStore(record->table()));
+    record->m_rows.keepNewRowIn(rowStore(record->table())); // moved, not changed
     record->m_session = this;
     record->m_state = ObjectState::Pending;
     record->m_sequence = m_work.nextSequence();
@@ -358,13 +359,12 @@ RecordPtr Session::findLoadedParent(const Relationship &relationship, const Key 
         return nullptr;
     if (relationship.refersToPrimaryKey())
         return m_identity.find(*relationship.parent, parentKey);
-    // A unique key other than the primary key has no map of its own: references to one are rare
-    // enough that looking through the loaded parents is cheaper than keeping one.
-    for (const RecordPtr &parent : m_identity.records(*relationship.parent)) {
-        if (relationship.referencedKeyOf(*parent) == parentKey)
-            return parent;
-    }
-    return nullptr;
+    return m_parentIndex.find(m_identity, relationship, parentKey);
+}
+
+RecordValues &Session::valuesOf(Record *record) {
+    m_parentIndex.valuesChanged(record->table());
+    return record->m_rows;
 }
 
 } // namespace orm

@@ -5,6 +5,7 @@
 #include "error.h"
 #include "identitymap.h"
 #include "metadata.h"
+#include "parentindex.h"
 #include "pendingchanges.h"
 #include "record.h"
 #include "transaction.h"
@@ -167,8 +168,8 @@ public:
     RecordPtr findLoaded(const Table &table, const QVariant &id) const;
     RecordPtr findLoaded(const Table &table, const Key &key) const;
     /// The parent in memory whose referenced columns hold `parentKey`
-    /// (Relationship::parentKeyOf()): through the identity map when they are its primary key; never
-    /// queries.
+    /// (Relationship::parentKeyOf()): through the identity map when they are its primary key,
+    /// else through an index of the loaded parents by that key (ParentIndex); never queries.
     RecordPtr findLoadedParent(const Relationship &relationship, const Key &parentKey) const;
 
     // --- State ---------------------------------------------------------------------------------
@@ -316,6 +317,8 @@ private:
     void setError(Error error);
     void clearError();
     RecordPtr recordFromRow(const Table &table, QVariantList row);
+    /// A record's values, to change them: ParentIndex is told that they change.
+    RecordValues &valuesOf(Record *record);
     /// recordFromRow() for a row the reader wrote into the table's store: a new record takes the
     /// slot as its committed row, otherwise the slot is released. `announce`: emit recordAdded
     /// (false when nothing is connected to it: the caller asks once per query, not per row).
@@ -372,6 +375,13 @@ private:
     bool executeWrite(const QString &sql, const QVariantList &binds, const Table *table,
                       int returnedColumns, WriteResult *result, bool allRows = false,
                       bool inlineValues = false);
+    /// The same, binding a row of the row store (a new record's INSERT): on SQLite's reader no
+    /// value list is made unless the statement log or the debug category reads it.
+    bool executeWrite(const QString &sql, const RowCells &cells, const Table *table,
+                      int returnedColumns, WriteResult *result);
+    /// What executeWrite() returns once the reader ran: the refusal as lastError(), or the rowid.
+    bool wrote(bool written, const QSqlError &sqlError, const Table *table, qint64 rowId,
+               WriteResult *result);
     void clearReaderStatements();
     /// Forgets every prepared statement (QPSQL's and the PostgreSQL reader's): a schema change, a
     /// lost connection.
@@ -402,6 +412,9 @@ private:
     std::unique_ptr<PostgresReader> m_postgresReader;
     int m_readDepth = 0; ///< reads through m_reader or m_postgresReader in progress (0 or 1)
     IdentityMap m_identity;
+    /// Loaded parents by a unique key other than their primary key: a cache findLoadedParent()
+    /// fills, told of every change of a record's values (valuesOf(), Record::changingValues())
+    mutable ParentIndex m_parentIndex;
     std::vector<std::shared_ptr<RowStore>> m_rowStores; ///< by dependency rank, made on first use
     UnitOfWork m_work;         ///< what is staged since the last commit, and what a flush wrote
     Transaction m_transaction; ///< open between a flush() and its commit() or rollback()

@@ -335,7 +335,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             // Moved out where nothing reads it again: the lists go with the record's staged one
             row = keyed    ? result.insertedRow(plan, qsizetype(index))
                   : ownRow ? std::move(result.insertedRows[index])
-                           : std::move(write.values);
+                           : write.values.take();
         } else if (write.completesInsert) {
             row = record->values(); // as its INSERT, applied above, stored it
             for (int column : std::as_const(write.columns))
@@ -356,12 +356,12 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
         }
         // Committed now: straight into the row store, no stored row to keep until the snapshot
         if (!committedNow)
-            record->m_rows.flushed(row);
-        else if (!asStaged || !record->m_rows.committedAsStaged(rowStore(table)))
-            record->m_rows.load(rowStore(table), asStaged ? record->values() : row);
+            valuesOf(record).flushed(row);
+        else if (!asStaged || !valuesOf(record).committedAsStaged(rowStore(table)))
+            valuesOf(record).load(rowStore(table), asStaged ? record->values() : row);
         row = {};
         if (!keyed) { // nothing reads this write's values again
-            write.values = {};
+            write.values.clear();
             if (ownRow)
                 result.insertedRows[index] = {};
         }
@@ -414,7 +414,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
 
     if (committedNow) {
         auto snapshot = [this](Record *record) {
-            record->m_rows.commit(rowStore(record->table()));
+            valuesOf(record).commit(rowStore(record->table()));
             for (auto &list : record->m_children) {
                 if (list && list->loaded)
                     list->committed = list->items;
@@ -475,11 +475,11 @@ void Session::followKeyUpdate(const Record &parent, const Key &before,
             const Key childBefore = child->storedKey();
             const bool stagedHere = relationship->parentKeyOf(*child) == before;
             for (qsizetype i = 0; i < columns.size(); ++i)
-                child->m_rows.setStoredValue(columns.at(i), now.at(i));
+                valuesOf(child.get()).setStoredValue(columns.at(i), now.at(i));
             m_identity.rekey(child, childBefore); // a key column of its own: found by the new key
             if (stagedHere) {
                 for (qsizetype i = 0; i < columns.size(); ++i) {
-                    child->m_rows.stageValue(columns.at(i), now.at(i));
+                    valuesOf(child.get()).stageValue(columns.at(i), now.at(i));
                     changedColumns->append({child.get(), columns.at(i)});
                 }
             }

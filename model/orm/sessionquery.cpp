@@ -69,7 +69,7 @@ RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
                         }
                     }
                 }
-                existing->m_rows.load(rowStore(table), row);
+                valuesOf(existing.get()).load(rowStore(table), row);
                 for (int column = 0; column < row.size(); ++column) {
                     if (!values::same(before.at(column), row.at(column)))
                         Q_EMIT recordChanged(existing.get(), column);
@@ -79,7 +79,7 @@ RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
         return existing;
     }
     RecordPtr record = table.createRecord();
-    record->m_rows.load(rowStore(table), row);
+    valuesOf(record.get()).load(rowStore(table), row);
     record->m_session = this;
     record->m_state = ObjectState::Persistent;
     record->m_sequence = m_work.nextSequence();
@@ -122,7 +122,7 @@ RecordPtr Session::recordFromSlot(const Table &table, const std::shared_ptr<RowS
         return recordFromRow(table, row);
     }
     RecordPtr record = table.createRecord();
-    record->m_rows.adoptSlot(store, slot);
+    valuesOf(record.get()).adoptSlot(store, slot);
     record->m_session = this;
     record->m_state = ObjectState::Persistent;
     record->m_sequence = m_work.nextSequence();

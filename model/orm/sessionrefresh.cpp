@@ -88,8 +88,8 @@ void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
             next->m_children[slot]->loaded && !holds(next->m_children[slot]->items, record))
             next->m_children[slot]->items.push_back(self);
     }
-    record->m_rows.load(rowStore(table), row);
-    record->m_rows.stageRow(values);
+    valuesOf(record).load(rowStore(table), row);
+    valuesOf(record).stageRow(values);
     // Nothing staged on this record any more (its collections aside): it may follow later reads.
     if (record->m_tracked && !record->hasChanges()) {
         const bool collectionsAsCommitted =
@@ -194,7 +194,7 @@ bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
                 target->m_tracked = false;
                 m_work.dropEdited(keep);
             }
-            target->m_rows.forgetStored(); // the staged values stay, to be inserted again
+            valuesOf(target).forgetStored(); // the staged values stay, to be inserted again
             target->m_state = ObjectState::Pending;
             target->m_sequence = m_work.nextSequence();
             m_work.addPending(keep);

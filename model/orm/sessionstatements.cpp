@@ -132,8 +132,30 @@ bool Session::executeWrite(const QString &sql, const QVariantList &binds, const 
     logStatement(sql, binds);
     QSqlError sqlError;
     qint64 rowId = 0;
-    if (!m_reader->write(sql, binds, returnedColumns, &result->changes, &rowId, &result->returned,
-                         &sqlError)) {
+    const bool written = m_reader->write(sql, binds, returnedColumns, &result->changes, &rowId,
+                                         &result->returned, &sqlError);
+    return wrote(written, sqlError, table, rowId, result);
+}
+
+bool Session::executeWrite(const QString &sql, const RowCells &cells, const Table *table,
+                           int returnedColumns, WriteResult *result) {
+    if (!m_reader)
+        return executeWrite(sql, cells.values(), table, returnedColumns, result);
+    // The list is made only for those who read it
+    if (m_log || lcSql().isDebugEnabled())
+        logStatement(sql, cells.values());
+    else
+        ++m_statementCount;
+    QSqlError sqlError;
+    qint64 rowId = 0;
+    const bool written = m_reader->write(sql, cells, returnedColumns, &result->changes, &rowId,
+                                         &result->returned, &sqlError);
+    return wrote(written, sqlError, table, rowId, result);
+}
+
+bool Session::wrote(bool written, const QSqlError &sqlError, const Table *table, qint64 rowId,
+                    WriteResult *result) {
+    if (!written) {
         Error error = m_dialect->classify(sqlError, table);
         error.message = tr("The database refused a statement.");
         setError(error);

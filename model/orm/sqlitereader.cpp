@@ -88,50 +88,103 @@ bool SqliteReader::bind(sqlite3_stmt *statement, const QVariantList &binds, QSql
     sqlite3_reset(statement);
     sqlite3_clear_bindings(statement);
     for (qsizetype i = 0; i < binds.size(); ++i) {
-        const QVariant &value = binds.at(i);
+        const int code = bindValue(statement, int(i), binds.at(i), lifetime);
+        if (code != SQLITE_OK) {
+            if (error)
+                *error = lastError(code);
+            return false;
+        }
+    }
+    return true;
+}
+
+int SqliteReader::bindValue(sqlite3_stmt *statement, int i, const QVariant &value,
+                            TextLifetime lifetime) {
+    const int index = i + 1;
+    if (value.isNull())
+        return sqlite3_bind_null(statement, index);
+    switch (value.typeId()) {
+    case QMetaType::Bool:
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+    case QMetaType::Short:
+    case QMetaType::UShort:
+        return sqlite3_bind_int64(statement, index, value.toLongLong());
+    case QMetaType::Double:
+    case QMetaType::Float:
+        return sqlite3_bind_double(statement, index, value.toDouble());
+    case QMetaType::QByteArray: {
+        const QByteArray bytes = value.toByteArray();
+        return sqlite3_bind_blob64(statement, index, bytes.constData(),
+                                   sqlite3_uint64(bytes.size()), SQLITE_TRANSIENT);
+    }
+    default: {
+        // UTF-8, the database's own encoding: SQLite takes it as it is, where UTF-16 would be
+        // translated (and allocated) once more inside SQLite. A write binds from buffers that
+        // live until the next bind (no copy); a read, which may nest other reads while it steps,
+        // lets SQLite copy.
+        const bool kept = lifetime == TextLifetime::UntilNextBind;
+        QByteArray &buffer = kept ? m_text[size_t(i)] : m_utf8;
+        const QString text = value.toString();
+        if (buffer.size() < text.size() * 3)
+            buffer.resize(text.size() * 3);
+        QStringEncoder encoder(QStringEncoder::Utf8);
+        const char *end = encoder.appendToBuffer(buffer.data(), text);
+        return sqlite3_bind_text64(statement, index, buffer.constData(),
+                                   sqlite3_uint64(end - buffer.constData()),
+                                   kept ? SQLITE_STATIC : SQLITE_TRANSIENT, SQLITE_UTF8);
+    }
+    }
+}
+
+bool SqliteReader::bindCells(sqlite3_stmt *statement, const RowCells &cells, QSqlError *error) {
+    const qsizetype count = cells.columns.size();
+    if (m_text.size() < size_t(count))
+        m_text.resize(size_t(count));
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+    for (qsizetype i = 0; i < count; ++i) {
+        const RowStore::BindCell cell = cells.store->bindCell(cells.slot, cells.columns.at(i));
         const int index = int(i) + 1;
         int code = SQLITE_OK;
-        if (value.isNull()) {
+        switch (cell.as) {
+        case RowStore::BindCell::As::Null:
             code = sqlite3_bind_null(statement, index);
-        } else {
-            switch (value.typeId()) {
-            case QMetaType::Bool:
-            case QMetaType::Int:
-            case QMetaType::UInt:
-            case QMetaType::LongLong:
-            case QMetaType::ULongLong:
-            case QMetaType::Short:
-            case QMetaType::UShort:
-                code = sqlite3_bind_int64(statement, index, value.toLongLong());
-                break;
-            case QMetaType::Double:
-            case QMetaType::Float:
-                code = sqlite3_bind_double(statement, index, value.toDouble());
-                break;
-            case QMetaType::QByteArray: {
-                const QByteArray bytes = value.toByteArray();
-                code = sqlite3_bind_blob64(statement, index, bytes.constData(),
-                                           sqlite3_uint64(bytes.size()), SQLITE_TRANSIENT);
-                break;
+            break;
+        case RowStore::BindCell::As::Integer:
+            code = sqlite3_bind_int64(statement, index, cell.integer);
+            break;
+        case RowStore::BindCell::As::Real:
+            code = sqlite3_bind_double(statement, index, cell.real);
+            break;
+        case RowStore::BindCell::As::Latin1: {
+            // ASCII is its own UTF-8; a character from U+0080 to U+00FF takes two bytes. Copied
+            // into the parameter's buffer: a cell is not moved by the statement, but the buffer
+            // is what every write's text lives in until the next bind.
+            QByteArray &buffer = m_text[size_t(i)];
+            const qsizetype length = cell.latin1.size();
+            if (buffer.size() < length * 2)
+                buffer.resize(length * 2);
+            char *out = buffer.data();
+            for (const char c : cell.latin1) {
+                const auto byte = static_cast<unsigned char>(c);
+                if (byte < 0x80) {
+                    *out++ = c;
+                } else {
+                    *out++ = char(0xc0 | (byte >> 6));
+                    *out++ = char(0x80 | (byte & 0x3f));
+                }
             }
-            default: {
-                // UTF-8, the database's own encoding: SQLite takes it as it is, where UTF-16
-                // would be translated (and allocated) once more inside SQLite. A write binds
-                // from buffers that live until the next bind (no copy); a read, which may nest
-                // other reads while it steps, lets SQLite copy.
-                const bool kept = lifetime == TextLifetime::UntilNextBind;
-                QByteArray &buffer = kept ? m_text[size_t(i)] : m_utf8;
-                const QString text = value.toString();
-                if (buffer.size() < text.size() * 3)
-                    buffer.resize(text.size() * 3);
-                QStringEncoder encoder(QStringEncoder::Utf8);
-                const char *end = encoder.appendToBuffer(buffer.data(), text);
-                code = sqlite3_bind_text64(statement, index, buffer.constData(),
-                                           sqlite3_uint64(end - buffer.constData()),
-                                           kept ? SQLITE_STATIC : SQLITE_TRANSIENT, SQLITE_UTF8);
-                break;
-            }
-            }
+            code = sqlite3_bind_text64(statement, index, buffer.constData(),
+                                       sqlite3_uint64(out - buffer.constData()), SQLITE_STATIC,
+                                       SQLITE_UTF8);
+            break;
+        }
+        case RowStore::BindCell::As::Value:
+            code = bindValue(statement, int(i), cell.value, TextLifetime::UntilNextBind);
+            break;
         }
         if (code != SQLITE_OK) {
             if (error)
@@ -146,8 +199,19 @@ bool SqliteReader::write(const QString &sql, const QVariantList &binds, int colu
                          qint64 *changes, qint64 *lastRowId, QVariantList *returned,
                          QSqlError *error) {
     sqlite3_stmt *statement = prepare(sql, error);
-    if (!statement || !bind(statement, binds, error, TextLifetime::UntilNextBind))
-        return false;
+    return statement && bind(statement, binds, error, TextLifetime::UntilNextBind) &&
+           runWrite(statement, columns, changes, lastRowId, returned, error);
+}
+
+bool SqliteReader::write(const QString &sql, const RowCells &cells, int columns, qint64 *changes,
+                         qint64 *lastRowId, QVariantList *returned, QSqlError *error) {
+    sqlite3_stmt *statement = prepare(sql, error);
+    return statement && bindCells(statement, cells, error) &&
+           runWrite(statement, columns, changes, lastRowId, returned, error);
+}
+
+bool SqliteReader::runWrite(sqlite3_stmt *statement, int columns, qint64 *changes,
+                            qint64 *lastRowId, QVariantList *returned, QSqlError *error) {
     int code = 0;
     bool first = true;
     while ((code = sqlite3_step(statement)) == SQLITE_ROW) {

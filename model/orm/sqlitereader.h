@@ -47,6 +47,10 @@ public:
     /// the last insert, `returned` the first row a RETURNING clause gave (`columns` values).
     bool write(const QString &sql, const QVariantList &binds, int columns, qint64 *changes,
                qint64 *lastRowId, QVariantList *returned, QSqlError *error);
+    /// The same, binding a row of the store where the other binds a list: no QVariant and no
+    /// QString for a number or a short text (a new record's INSERT, issue 14).
+    bool write(const QString &sql, const RowCells &cells, int columns, qint64 *changes,
+               qint64 *lastRowId, QVariantList *returned, QSqlError *error);
 
     /// Finalizes every prepared statement (schema change, reconnect, closing).
     void clear();
@@ -61,6 +65,13 @@ private:
     enum class TextLifetime { CopiedBySqlite, UntilNextBind };
     bool bind(sqlite3_stmt *statement, const QVariantList &binds, QSqlError *error,
               TextLifetime lifetime = TextLifetime::CopiedBySqlite);
+    /// Binds parameter `i` (from 0); an SQLite result code.
+    int bindValue(sqlite3_stmt *statement, int i, const QVariant &value, TextLifetime lifetime);
+    /// Binds the cells as bind() binds their values, reading numbers and short texts in place.
+    bool bindCells(sqlite3_stmt *statement, const RowCells &cells, QSqlError *error);
+    /// Steps a bound INSERT/UPDATE/DELETE to its end (write()'s results).
+    bool runWrite(sqlite3_stmt *statement, int columns, qint64 *changes, qint64 *lastRowId,
+                  QVariantList *returned, QSqlError *error);
     int step(sqlite3_stmt *statement);
     QVariant column(sqlite3_stmt *statement, int index) const;
     /// Writes the current row's columns into the store's slot.

@@ -330,6 +330,64 @@ private Q_SLOTS:
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM returns")), 1);
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM shipments")), 4);
     }
+
+    void aReferenceToAnotherUniqueKeyFindsItsParentAmongManyLoadedOnes() {
+        // Given 300 more invoices, every one loaded, and payment 31 of invoice A-2
+        QStringList numbers;
+        for (int i = 1; i <= 300; ++i)
+            numbers << QStringLiteral("('B-%1')").arg(i);
+        QVERIFY(execAll({QStringLiteral("INSERT INTO invoices (number) VALUES ") +
+                         numbers.join(QStringLiteral(", "))}));
+        const orm::Relationship &payments =
+            relationship(QStringLiteral("invoices"), QStringLiteral("payments"));
+        const orm::RecordList invoices = m_session->query(table(QStringLiteral("invoices")));
+        QCOMPARE(invoices.size(), 302);
+        const auto loadedParent = [&](const QString &number) {
+            return m_session->findLoadedParent(payments,
+                                               payments.parentKeyOf(QVariantList{number}));
+        };
+        // Then each number finds its invoice among them, a number no invoice has none
+        for (const orm::RecordPtr &invoice : invoices)
+            QCOMPARE(loadedParent(invoice->value(QStringLiteral("number")).toString()), invoice);
+        QVERIFY(!loadedParent(QStringLiteral("Z-1")));
+        // And a payment moved by its column from invoice to invoice follows each
+        const orm::RecordPtr payment = row(QStringLiteral("payments"), 31);
+        const orm::RecordPtr a2 = loadedParent(QStringLiteral("A-2"));
+        QVERIFY(payment && a2);
+        QCOMPARE(idsOf(a2->children(payments)), QList<qint64>{31});
+        const int column =
+            table(QStringLiteral("payments")).columnIndex(QStringLiteral("invoice_number"));
+        for (int i = 1; i <= 300; i += 37) {
+            const QString number = QStringLiteral("B-%1").arg(i);
+            QVERIFY(payment->setValue(column, number));
+            QCOMPARE(payment->parent(payments), loadedParent(number));
+        }
+        QVERIFY(a2->children(payments).isEmpty());
+        QCOMPARE(idsOf(loadedParent(QStringLiteral("B-297"))->children(payments)),
+                 QList<qint64>{31});
+
+        // When an invoice's number is edited (staged): the new number finds it, the old none
+        const orm::RecordPtr b7 = loadedParent(QStringLiteral("B-7"));
+        QVERIFY(b7 && b7->setValue(QStringLiteral("number"), QStringLiteral("B-7x")));
+        QCOMPARE(loadedParent(QStringLiteral("B-7x")), b7);
+        QVERIFY(!loadedParent(QStringLiteral("B-7")));
+        QVERIFY(payment->setValue(column, QStringLiteral("B-7x")));
+        QCOMPARE(payment->parent(payments), b7);
+        // When it is rolled back: the old number finds it again, the new one none
+        m_session->rollback();
+        QCOMPARE(loadedParent(QStringLiteral("B-7")), b7);
+        QVERIFY(!loadedParent(QStringLiteral("B-7x")));
+        // When a new invoice is committed: its number finds it once it is stored
+        const orm::RecordPtr fresh = m_session->createRecord(table(QStringLiteral("invoices")));
+        QVERIFY(fresh->setValue(QStringLiteral("number"), QStringLiteral("C-1")));
+        m_session->add(fresh);
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+        QCOMPARE(loadedParent(QStringLiteral("C-1")), fresh);
+        // And one the session lets go of is found no more
+        QVERIFY(m_session->remove(fresh));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+        QVERIFY(!loadedParent(QStringLiteral("C-1")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCompositeReferences)

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void shouldPrepareOneUpdatePerColumnSet();
     void shouldPrepareOneDeleteForManyRows();
     void shouldKeepStatementsAcrossCommitsOnPostgres();
+    void shouldCountAStatementTheReaderLeftToQtSqlOnce();
 };
 
 void TestPreparedStatements::shouldPrepareOneInsertForManyRowsOfOneShape() {
@@ -177,6 +178,32 @@ void TestPreparedStatements::shouldKeepStatementsAcrossCommitsOnPostgres() {
     QCOMPARE(session->preparedStatementCount(), afterFirst);
     QCOMPARE(f.cell(QStringLiteral("books"), QStringLiteral("title"), idOf(lib.it)).toString(),
              QStringLiteral("It I II"));
+}
+
+void TestPreparedStatements::shouldCountAStatementTheReaderLeftToQtSqlOnce() {
+    // Given a fresh session and a read whose bind the PostgreSQL reader does not send (a double
+    // compared with an integer key: QPSQL's literal of it is not the reader's text), so that the
+    // reader prepares it, declines it, and QPSQL prepares and runs it
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    StatementRecorder recorder;
+    auto session = freshSession(f, recorder);
+    orm::Query query;
+    query.where = QStringLiteral("id >= ?");
+    query.binds = {0.0};
+    const quint64 before = session->preparedStatementCount();
+
+    // When it reads twice
+    QCOMPARE(session->query(Book::staticTable(), query).size(), 3);
+    const quint64 afterFirst = session->preparedStatementCount();
+    QCOMPARE(session->query(Book::staticTable(), query).size(), 3);
+
+    // Then the one statement was counted once (on SQLite the reader reads it, and finalizes it
+    // after each read: counted once a read)
+    const QSet<QString> ran = shapes(recorder.all());
+    QCOMPARE(ran.size(), 1);
+    QCOMPARE(afterFirst - before, quint64(1));
+    QCOMPARE(session->preparedStatementCount() - afterFirst,
+             quint64(backend() == Backend::Postgres ? 0 : 1));
 }
 
 QTEST_GUILESS_MAIN(TestPreparedStatements)

@@ -347,6 +347,44 @@ private Q_SLOTS:
                  qPrintable(texts.join(QLatin1Char('\n'))));
     }
 
+    void shouldReadThePendingChangesParentsInOneQueryNotOnePerParent() {
+        // Given 40 more albums, none of them loaded, and 40 tracks each moved to one of them
+        constexpr int Albums = 40;
+        for (int album = 4; album < 4 + Albums; ++album)
+            QVERIFY(m_database->exec(QStringLiteral("INSERT INTO Album VALUES (?, ?, 2)"),
+                                     {album, QStringLiteral("Album %1").arg(album)}));
+        orm::Session *session = m_window->session();
+        const orm::Table &tracks = *session->metadata().table(QStringLiteral("Track"));
+        const orm::Table &albums = *session->metadata().table(QStringLiteral("Album"));
+        const int albumColumn = tracks.columnIndex(QStringLiteral("AlbumId"));
+        orm::RecordList moved;
+        for (int i = 0; i < Albums; ++i) {
+            const orm::RecordPtr track = session->get(tracks, i + 1);
+            QVERIFY(track && track->setValue(albumColumn, 4 + i));
+            moved << track;
+        }
+        QVERIFY(!session->findLoaded(albums, 4 + Albums - 1));
+        QStringList reads;
+        session->setStatementLog([&](const QString &sql, const QVariantList &) {
+            if (sql.contains(QLatin1String("FROM \"Album\"")) &&
+                !sql.contains(QLatin1String("namesake")))
+                reads << sql;
+        });
+
+        // When the pending changes are listed
+        const QStringList texts = uitest::pendingLines(m_window->pendingChangesPane());
+        session->setStatementLog({});
+
+        // Then the albums they name were read in one query, not one per album, and each change
+        // names its album
+        QVERIFY2(reads.size() == 1, qPrintable(reads.join(QLatin1Char('\n'))));
+        // (track 1 was on album 2, one of the two "Greatest Hits")
+        QVERIFY2(texts.contains(QStringLiteral("AlbumId: \u201cGreatest Hits (#2)\u201d \u2192 "
+                                               "\u201cAlbum 4\u201d")),
+                 qPrintable(texts.join(QLatin1Char('\n'))));
+        QCOMPARE(texts.filter(QStringLiteral("\u2192 \u201cAlbum ")).size(), Albums);
+    }
+
     void shouldPasteANewParentBackAsItsCellShowsIt() {
         // Given a new album "Fresh", not yet committed, on the first track
         QVERIFY(m_window->showTable(QStringLiteral("Track")));

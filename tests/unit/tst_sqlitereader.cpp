@@ -8,6 +8,8 @@
 #include "orm/rowstore.h"
 #include "orm/sqlitereader.h"
 
+#include <QDate>
+#include <QDateTime>
 #include <QFile>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -32,6 +34,8 @@ private slots:
     void shouldWriteEveryStorageClassIntoTheStoreExactly();
     void shouldHoldShortAsciiInlineAndOtherTextOutOfLine();
     void shouldHandOverTheRowItStopsAt();
+    void shouldWriteFromTheStoreWhatItWritesFromTheValues_data();
+    void shouldWriteFromTheStoreWhatItWritesFromTheValues();
 
 private:
     QTemporaryDir m_dir;
@@ -194,6 +198,71 @@ void tst_SqliteReader::shouldHandOverTheRowItStopsAt() {
         QStringLiteral("SELECT nothing FROM t"), {}, store, [](int) { return true; }, &error));
     QVERIFY(error.text().contains(QStringLiteral("nothing")));
     QCOMPARE(store.rowCount(), 2);
+}
+
+void tst_SqliteReader::shouldWriteFromTheStoreWhatItWritesFromTheValues_data() {
+    QTest::addColumn<QVariant>("value");
+    QTest::newRow("null") << QVariant();
+    QTest::newRow("typed null text") << QVariant(QMetaType::fromType<QString>());
+    QTest::newRow("true") << QVariant(true);
+    QTest::newRow("false") << QVariant(false);
+    QTest::newRow("int") << QVariant(-7);
+    QTest::newRow("uint") << QVariant(4'000'000'000u);
+    QTest::newRow("short") << QVariant::fromValue(short(-3));
+    QTest::newRow("qint64") << QVariant(std::numeric_limits<qint64>::min());
+    QTest::newRow("quint64") << QVariant(quint64(18'000'000'000'000'000'000ull));
+    QTest::newRow("long") << QVariant::fromValue(long(123456789));
+    QTest::newRow("double") << QVariant(0.1);
+    QTest::newRow("negative zero") << QVariant(-0.0);
+    QTest::newRow("float") << QVariant(1.5f);
+    QTest::newRow("short ascii") << QVariant(QStringLiteral("Book 9999-10"));
+    QTest::newRow("short latin-1") << QVariant(QStringLiteral("café ÿ"));
+    QTest::newRow("latin-1 at the edge") << QVariant(QString(12, QChar(0xff)));
+    QTest::newRow("thirteen ascii") << QVariant(QStringLiteral("Book 99999-10"));
+    QTest::newRow("non latin-1") << QVariant(QStringLiteral("Ωμέγα"));
+    QTest::newRow("emoji") << QVariant(QStringLiteral("\U0001F4DA"));
+    QTest::newRow("empty text") << QVariant(QStringLiteral(""));
+    QTest::newRow("text with NUL") << QVariant(QString(QLatin1String("a\0b", 3)));
+    QTest::newRow("long text") << QVariant(QString(5000, QLatin1Char('x')));
+    QTest::newRow("blob") << QVariant(QByteArray("\x00\xff\x10", 3));
+    QTest::newRow("date") << QVariant(QDate(2026, 12, 5));
+    QTest::newRow("timestamp") << QVariant(QDateTime(QDate(2026, 12, 5), QTime(6, 30, 1, 250)));
+}
+
+// A new record's INSERT binds its row where the row store holds it (Session::executeWrite with
+// RowCells): every value must reach the database as the same storage class and the same bytes as
+// when bound from its QVariant.
+void tst_SqliteReader::shouldWriteFromTheStoreWhatItWritesFromTheValues() {
+    QFETCH(QVariant, value);
+    const QString insert = QStringLiteral("INSERT INTO t (id, anything, title) VALUES (?, ?, ?)");
+    QSqlError error;
+    qint64 changes = 0;
+    qint64 rowId = 0;
+    QVERIFY2(m_reader->write(insert, QVariantList{qint64(1), value, QStringLiteral("neighbour")}, 0,
+                             &changes, &rowId, nullptr, &error),
+             qPrintable(error.text()));
+    QCOMPARE(changes, 1);
+
+    RowStore store(3);
+    store.add({QVariant(qint64(0)), QVariant(QStringLiteral("a long value, out of line")),
+               QVariant()}); // another row, so that the slot is not the first
+    const int slot = store.add({QVariant(qint64(2)), value, QVariant(QStringLiteral("neighbour"))});
+    const orm::RowCells cells{&store, slot, {0, 1, 2}};
+    QVERIFY(exactly(cells.values().at(1), store.value(slot, 1)));
+    QVERIFY2(m_reader->write(insert, cells, 0, &changes, &rowId, nullptr, &error),
+             qPrintable(error.text()));
+    QCOMPARE(changes, 1);
+    QCOMPARE(rowId, 2);
+
+    QSqlQuery query(m_db);
+    QVERIFY(query.exec(
+        QStringLiteral("SELECT typeof(anything), quote(anything), title FROM t ORDER BY id")));
+    QStringList rows;
+    while (query.next())
+        rows << query.value(0).toString() + QLatin1Char(' ') + query.value(1).toString() +
+                    QLatin1Char(' ') + query.value(2).toString();
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows.at(1), rows.at(0));
 }
 
 QTEST_GUILESS_MAIN(tst_SqliteReader)

@@ -1,0 +1,39 @@
+#include "parentindex.h"
+
+#include "identitymap.h"
+#include "record.h"
+#include "relationship.h"
+#include "table.h"
+
+namespace orm {
+
+ParentIndex::ParentIndex(qsizetype tables)
+    : m_valueVersions(size_t(tables)) {
+}
+
+void ParentIndex::valuesChanged(const Table &table) {
+    ++m_valueVersions[size_t(table.dependencyRank())];
+}
+
+RecordPtr ParentIndex::find(const IdentityMap &identity, const Relationship &relationship,
+                            const Key &key) {
+    const Table &parents = *relationship.parent;
+    const quint64 loaded = identity.version(parents);
+    const quint64 values = m_valueVersions[size_t(parents.dependencyRank())];
+    Index &index = m_indexes[&relationship];
+    if (!index.built || index.loaded != loaded || index.values != values) {
+        index.byKey.clear();
+        for (const RecordPtr &parent : identity.records(parents)) {
+            const Key referenced = relationship.referencedKeyOf(*parent);
+            if (!referenced.isNull() && !index.byKey.contains(referenced))
+                index.byKey.insert(referenced, parent.get()); // the first, as a scan finds
+        }
+        index.built = true;
+        index.loaded = loaded;
+        index.values = values;
+    }
+    Record *parent = index.byKey.value(key);
+    return parent ? parent->shared_from_this() : nullptr;
+}
+
+} // namespace orm
