@@ -52,6 +52,15 @@ void IdentityMap::remove(const Table &table, const Key &key, const Record *recor
     }
 }
 
+void IdentityMap::rekey(const RecordPtr &record, const Key &before) {
+    const Key now = record->storedKey();
+    if (before == now)
+        return;
+    remove(record->table(), before, record.get());
+    if (!now.isNull())
+        insert(record->table(), now, record);
+}
+
 std::vector<RecordPtr> IdentityMap::records(const Table &table) const {
     const PerTable &map = m_tables[size_t(table.dependencyRank())];
     std::vector<RecordPtr> result;

@@ -21,6 +21,9 @@ public:
     void insert(const Table &table, const Key &key, const RecordPtr &record);
     /// Removes the entry only when it is this very record (another may hold the key by now).
     void remove(const Table &table, const Key &key, const Record *record);
+    /// The record was under `before` and is now found by its stored key (an INSERT, a key
+    /// UPDATE, or one undone); a NULL key is in no map.
+    void rekey(const RecordPtr &record, const Key &before);
     /// The records of a table, in no particular order (a copy: callers may change the map).
     std::vector<RecordPtr> records(const Table &table) const;
     /// Calls `visit` with every record of every table (no copy: `visit` must not change the map).

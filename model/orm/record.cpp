@@ -504,4 +504,51 @@ QString Record::displayName() const {
     return QCoreApplication::translate("orm", "new %1").arg(table().className());
 }
 
+// --- Ending a transaction without its commit (the Restorer) ----------------------------------
+
+bool Record::setTracked(bool tracked) {
+    const bool was = m_tracked;
+    m_tracked = tracked;
+    return was;
+}
+
+bool Record::revertToCommitted(Key *storedBefore) {
+    // The identity map holds a persistent record under its stored key. Only a flush (a written
+    // row, a delete) or a staged key edit can leave it elsewhere than under the committed key.
+    const bool keyMayMove = m_rows.storedDiffersFromCommitted() ||
+                            m_state == ObjectState::Deleted || m_rows.hasStagedKeyChange();
+    if (keyMayMove)
+        *storedBefore = storedKey();
+    changingValues().revert(); // the staged values and a flushed row are dropped
+    m_markedForDelete = false;
+    m_state = ObjectState::Persistent;
+    for (ParentSlot &slot : m_parents)
+        slot = ParentSlot{};
+    for (auto &list : m_children) {
+        if (!list)
+            continue;
+        list->items = list->committed;
+        list->addedWhileUnloaded.clear();
+    }
+    m_tracked = false;
+    m_countedAsChanged = false;
+    return keyMayMove;
+}
+
+void Record::unflushInsert() {
+    // The row a flush inserted is gone with its transaction: a generated key is gone with it, a
+    // key the user gave stays.
+    changingValues().setStoredRow({}); // the staged values stay
+    for (int column : table().primaryKeyColumns()) {
+        if (table().column(column).autoIncrement)
+            changingValues().stageValue(column, QVariant());
+    }
+    m_state = ObjectState::Pending;
+}
+
+void Record::unflushDelete() {
+    m_state = ObjectState::Persistent;
+    m_markedForDelete = true;
+}
+
 } // namespace orm

@@ -151,6 +151,25 @@ private:
     /// m_rows, to change the values (what every change goes through, here and in
     /// Session::valuesOf()): the session's ParentIndex is told.
     RecordValues &changingValues();
+
+    // Transitions of a transaction that ends without its commit (the Restorer, through
+    // SessionInternals): the record's own flags and values; the lists and the identity map are
+    // the caller's.
+    /// Lists the record as touched (true) or not; returns whether it was.
+    bool setTracked(bool tracked);
+    /// Rollback (rule 7): the committed values, references and loaded collections again;
+    /// persistent, not marked for delete, touched or counted as changed. True, with
+    /// `*storedBefore` the key the identity map held the record under, when that key may differ
+    /// from the committed one (a flushed row or delete, a staged key edit); false otherwise, with
+    /// no key made (100,000 rolled-back title edits make none).
+    bool revertToCommitted(Key *storedBefore);
+    /// A flushed insert undone: no stored row (a generated key is forgotten, a key the user gave
+    /// stays staged), pending again.
+    void unflushInsert();
+    /// A flushed delete undone: persistent and marked for delete again.
+    void unflushDelete();
+    /// A flushed edit undone: the stored values are the committed ones, the staged edits stay.
+    void unflushEdit() { changingValues().revertFlush(); }
     /// The committed, stored and staged values (and the table): the per-record state of values,
     /// with its transitions. The flags below sit in the padding at its end.
     [[no_unique_address]] RecordValues m_rows;

@@ -1,11 +1,11 @@
 #include "session.h"
 
 #include "postgresreader.h"
+#include "restorer.h"
 #include "sessioninternals.h"
 #include "sqlitereader.h"
 #include "statementbuilder.h"
 #include "statementcache.h"
-#include "values.h"
 
 #include <QLoggingCategory>
 #include <QMetaMethod>
@@ -292,75 +292,17 @@ void Session::rollback() {
     clearError();
     if (!m_transaction.rollback())
         qCWarning(lcSession) << "ROLLBACK failed:" << m_transaction.lastError().text();
-    // Pending records (and those a flush inserted) become transient, keeping their values.
-    std::vector<RecordPtr> leaving = m_work.takePending();
-    for (const RecordPtr &record : m_work.takeFlushedInserts()) {
-        unflushInsert(record.get());
-        leaving.push_back(record);
-    }
-    for (const RecordPtr &record : leaving)
-        leaveSession(record.get(), ObjectState::Transient);
-
-    // Everything touched since the last commit returns to its committed snapshot (rule 7).
-    std::vector<RecordPtr> touched = m_work.takeEdited();
-    for (const RecordPtr &record : m_work.takeFlushedDeletes()) {
-        if (!record->m_tracked) {
-            record->m_tracked = true;
-            touched.push_back(record);
-        }
-    }
     // Per-column change signals only when a view listens (100,000 restored rows, no views: no
     // column-by-column comparison)
-    const bool columnsWatched = isSignalConnected(QMetaMethod::fromSignal(&Session::recordChanged));
-    for (const RecordPtr &record : touched) {
-        Record *target = record.get();
-        target->m_tracked = false;
-        if (target->m_session != this)
-            continue;
-        const QVariantList before = columnsWatched ? target->values() : QVariantList();
-        const bool stateChanges =
-            target->m_markedForDelete || target->m_state == ObjectState::Deleted;
-        // The identity map holds a persistent record under its stored key. Only a flush (a
-        // written row, a delete) or a staged key edit can leave it elsewhere than under the
-        // committed key; any other record is where it belongs, and 100,000 rolled-back title
-        // edits need no keys made and looked up.
-        const bool keyMayMove = target->m_rows.storedDiffersFromCommitted() ||
-                                target->m_state == ObjectState::Deleted ||
-                                target->m_rows.hasStagedKeyChange();
-        const Key storedBefore = keyMayMove ? target->storedKey() : Key();
-        valuesOf(target).revert(); // the staged values and a flushed row are dropped
-        target->m_markedForDelete = false;
-        target->m_state = ObjectState::Persistent;
-        if (keyMayMove) {
-            // A delete that was flushed took the record out of the identity map: it is back (and
-            // a flushed key edit is undone with the row)
-            const Table &table = target->table();
-            const Key key = target->key();
-            if (storedBefore != key)
-                m_identity.remove(table, storedBefore, target);
-            // A row whose key is NULL (SQLite lets a non-integer PRIMARY KEY hold one) has no
-            // identity to keep: it is never in the map.
-            if (!key.isNull() && m_identity.find(table, key).get() != target)
-                m_identity.insert(table, key, record);
-        }
-        for (Record::ParentSlot &slot : target->m_parents)
-            slot = Record::ParentSlot{};
-        for (auto &list : target->m_children) {
-            if (!list)
-                continue;
-            list->items = list->committed;
-            list->addedWhileUnloaded.clear();
-        }
-        target->m_countedAsChanged = false;
-        for (int column = 0; columnsWatched && column < before.size(); ++column) {
-            if (!values::same(before.at(column), target->value(column)))
-                Q_EMIT recordChanged(target, column);
-        }
-        if (stateChanges)
-            Q_EMIT recordStateChanged(target);
-    }
-    m_work.clearDeleteReasons();
-    resetChangeCount();
+    Restorer::Notices notices;
+    notices.leave = [this](Record *record) { leaveSession(record, ObjectState::Transient); };
+    if (isSignalConnected(QMetaMethod::fromSignal(&Session::recordChanged)))
+        notices.valueChanged = [this](Record *record, int column) {
+            Q_EMIT recordChanged(record, column);
+        };
+    notices.stateChanged = [this](Record *record) { Q_EMIT recordStateChanged(record); };
+    if (Restorer(m_work, m_identity, this).rollback(notices))
+        Q_EMIT hasChangesChanged(false);
     Q_EMIT rolledBack();
 }
 

@@ -329,8 +329,8 @@ private:
     void leaveSession(Record *record, ObjectState newState);
     void discardPending(Record *record);
     void resetChangeCount();
+    /// What the flushes of a lost transaction wrote is staged again (Restorer::revertFlushes()).
     void revertFlushes();
-    void unflushInsert(Record *record);
     /// A statement the database refused: the error, classified, becomes lastError(); false.
     bool refused(const QSqlError &sqlError, const Table *table);
     /// Counts a statement, hands it to the statement log and the shelf.orm.sql debug category.
@@ -397,8 +397,6 @@ private:
     /// The record and every row that would block its delete, deepest dependents first; false
     /// with `preview` holding what still blocks (or the error) when they cannot all be deleted.
     bool collectDependents(const RecordPtr &record, RecordList *all, DeletePreview *preview);
-    /// A record that was inserted or whose key columns were updated is found by its new key.
-    void rekey(const RecordPtr &record, const Key &before);
     /// The database's ON UPDATE CASCADE moved the loaded children of a parent whose key changed
     /// from `before`: their foreign key follows in memory (rule 6).
     void followKeyUpdate(const Record &parent, const Key &before,

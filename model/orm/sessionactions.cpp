@@ -198,7 +198,7 @@ void Session::followDatabaseActions(QList<TableRow> deleted, QList<TableRow> edi
             case RowRead::Found: {
                 const Key storedBefore = record->storedKey();
                 adoptRow(record, row, false);
-                rekey(follow.record, storedBefore);
+                m_identity.rekey(follow.record, storedBefore);
                 for (int column = 0; column < row.size(); ++column) {
                     if (!values::same(row.at(column), follow.before.at(column))) {
                         nextEdited << TableRow{&record->table(), follow.before}

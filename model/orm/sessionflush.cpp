@@ -6,6 +6,7 @@
 #include "flushexecutor.h"
 #include "flushplanner.h"
 #include "flushsql.h"
+#include "restorer.h"
 #include "sessioninternals.h"
 #include "statementbuilder.h"
 #include "values.h"
@@ -374,7 +375,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             stateChanges.append(record);
         } else if (!write.completesInsert) {
             if (storedBefore != record->storedKey()) { // an UPDATE of key columns
-                rekey(write.record, storedBefore);
+                m_identity.rekey(write.record, storedBefore);
                 followKeyUpdate(*record, storedBefore, &changedColumns);
             }
             if (!record->m_tracked) {
@@ -454,15 +455,6 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
     }
 }
 
-void Session::rekey(const RecordPtr &record, const Key &before) {
-    const Key now = record->storedKey();
-    if (before == now)
-        return;
-    m_identity.remove(record->table(), before, record.get());
-    if (!now.isNull())
-        m_identity.insert(record->table(), now, record);
-}
-
 void Session::followKeyUpdate(const Record &parent, const Key &before,
                               QList<QPair<Record *, int>> *changedColumns) {
     const Table &table = parent.table();
@@ -484,7 +476,7 @@ void Session::followKeyUpdate(const Record &parent, const Key &before,
             const bool stagedHere = relationship->parentKeyOf(*child) == before;
             for (qsizetype i = 0; i < columns.size(); ++i)
                 valuesOf(child.get()).setStoredValue(columns.at(i), now.at(i));
-            rekey(child, childBefore); // a key column of its own: found by the new key
+            m_identity.rekey(child, childBefore); // a key column of its own: found by the new key
             if (stagedHere) {
                 for (qsizetype i = 0; i < columns.size(); ++i) {
                     valuesOf(child.get()).stageValue(columns.at(i), now.at(i));
@@ -500,39 +492,11 @@ void Session::followKeyUpdate(const Record &parent, const Key &before,
     }
 }
 
-void Session::unflushInsert(Record *record) {
-    // The row a flush inserted is gone with its transaction: a generated key is gone with it, a
-    // key the user gave stays.
-    const Table &table = record->table();
-    m_identity.remove(table, record->storedKey(), record);
-    valuesOf(record).setStoredRow({}); // the staged values stay
-    for (int column : table.primaryKeyColumns()) {
-        if (table.column(column).autoIncrement)
-            valuesOf(record).stageValue(column, QVariant());
-    }
-    record->m_state = ObjectState::Pending;
-}
-
 void Session::revertFlushes() {
     // The transaction holding earlier flushes is gone: what they wrote is staged again.
-    for (const RecordPtr &record : m_work.takeFlushedInserts()) {
-        unflushInsert(record.get());
-        m_work.addPending(record);
-    }
-    m_work.sortPendingByEntry();
-    for (const RecordPtr &record : m_work.takeFlushedDeletes()) {
-        record->m_state = ObjectState::Persistent;
-        record->m_markedForDelete = true;
-    }
-    for (const RecordPtr &record : m_work.edited()) {
-        const Key flushed = record->storedKey();
-        valuesOf(record.get()).revertFlush();
-        rekey(record, flushed); // a key UPDATE that was flushed is undone with the transaction
-    }
-    for (const RecordPtr &record : m_work.pending())
-        updateChangeCount(record.get());
-    for (const RecordPtr &record : m_work.edited())
-        updateChangeCount(record.get());
+    Restorer(m_work, m_identity, this).revertFlushes([this](Record *record) {
+        updateChangeCount(record);
+    });
 }
 
 } // namespace orm

@@ -103,6 +103,16 @@ public:
     static bool countWhere(Session &session, const Table &table, const QString &condition,
                            const QVariantList &binds, qint64 *rows);
     static quint64 sequence(const Record &record) { return record.m_sequence; }
+
+    // A record's transitions when a transaction ends without its commit, for the Restorer
+    // (Record::setTracked() and the rest say what each does).
+    static bool setTracked(Record &record, bool tracked) { return record.setTracked(tracked); }
+    static bool revertToCommitted(Record &record, Key *storedBefore) {
+        return record.revertToCommitted(storedBefore);
+    }
+    static void unflushInsert(Record &record) { record.unflushInsert(); }
+    static void unflushDelete(Record &record) { record.unflushDelete(); }
+    static void unflushEdit(Record &record) { record.unflushEdit(); }
     /// Reads one row by its key without touching the identity map: false when reading failed;
     /// `*found` false when there is no such row.
     static bool readRow(Session &session, const Table &table, const Key &key, QVariantList *row,

@@ -12,12 +12,12 @@ namespace orm {
 /// the order they entered, the persistent records edited, what a flush wrote while its commit is
 /// still to come, why remove() cascaded to a record, and how many records have changes
 /// (docs/contract.md §2 rules 5–8). The flush planner walks these lists; a commit empties them,
-/// a rollback or a lost transaction walks them to restore memory.
+/// the Restorer walks them to restore memory after a rollback or a lost transaction.
 ///
-/// It keeps the lists, not the records' own flags (Record::m_tracked, m_countedAsChanged stay
-/// the session's to set, beside the record's state): addEdited() trusts that a record is listed
-/// once, countChange() that a record is counted once. Signals are the session's too: the counting
-/// operations say when "has changes" flips, and the session emits hasChangesChanged().
+/// It keeps the lists, not the records' own flags (Record::m_tracked, m_countedAsChanged: set by
+/// the session and the Restorer): addEdited() trusts that a record is listed once, countChange()
+/// that a record is counted once. Signals are the session's too: the counting operations say
+/// when "has changes" flips, and the session emits hasChangesChanged().
 class UnitOfWork {
 public:
     // --- Pending records, in entry order (rule 5: INSERTs in the order records were added) ---
