@@ -291,12 +291,16 @@ bool FlushExecutor::allReturned(const RecordList &records, const QHash<Key, qsiz
 }
 
 bool FlushExecutor::insert(const FlushPlan::Write &write) {
-    // A new record's row bound where it is held, with its parents' new keys: no value list
+    // A new record's row bound where it is held, its parents' new keys beside it: no value list
+    // to bind (one is still made below for a row the database gave a key)
     RowCells cells = write.cells();
     if (!cells.isEmpty()) {
         for (const AwaitedKey &awaited : write.awaitingKeys) {
             const qsizetype at = write.columns.indexOf(awaited.column);
-            if (at >= 0)
+            // A column two references share takes the first one's key, as valueFor() gives it
+            const bool taken = std::any_of(cells.given.cbegin(), cells.given.cend(),
+                                           [at](const auto &entry) { return entry.first == at; });
+            if (at >= 0 && !taken)
                 cells.given.emplace_back(at, m_keyOf(awaited));
         }
     }

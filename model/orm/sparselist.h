@@ -35,8 +35,14 @@ public:
 
     bool isEmpty() const { return !m_list || m_list->isEmpty(); }
     qsizetype size() const { return m_list ? m_list->size() : 0; }
-    const T &at(qsizetype i) const { return m_list->at(i); }
-    T &operator[](qsizetype i) { return (*m_list)[i]; }
+    const T &at(qsizetype i) const {
+        Q_ASSERT(m_list);
+        return m_list->at(i);
+    }
+    T &operator[](qsizetype i) {
+        Q_ASSERT(m_list);
+        return (*m_list)[i];
+    }
     bool contains(const T &value) const { return m_list && m_list->contains(value); }
 
     void append(const T &value) { made().append(value); }
@@ -45,7 +51,10 @@ public:
         append(value);
         return *this;
     }
-    iterator erase(const_iterator at) { return m_list->erase(at); }
+    iterator erase(const_iterator at) {
+        Q_ASSERT(m_list);
+        return m_list->erase(at);
+    }
 
     const_iterator begin() const { return m_list ? m_list->cbegin() : const_iterator{}; }
     const_iterator end() const { return m_list ? m_list->cend() : const_iterator{}; }

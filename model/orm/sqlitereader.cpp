@@ -149,17 +149,13 @@ bool SqliteReader::bindCells(sqlite3_stmt *statement, const RowCells &cells, QSq
     for (qsizetype i = 0; i < count; ++i) {
         const auto given = std::find_if(cells.given.cbegin(), cells.given.cend(),
                                         [i](const auto &entry) { return entry.first == i; });
-        if (given != cells.given.cend()) {
-            const int code =
-                bindValue(statement, int(i), given->second, TextLifetime::UntilNextBind);
-            if (code != SQLITE_OK) {
-                if (error)
-                    *error = lastError(code);
-                return false;
-            }
-            continue;
+        RowStore::BindCell cell;
+        if (given != cells.given.cend()) { // a parent's new key, not the cell's NULL
+            cell.as = RowStore::BindCell::As::Value;
+            cell.value = given->second;
+        } else {
+            cell = cells.store->bindCell(cells.slot, cells.columns.at(i));
         }
-        const RowStore::BindCell cell = cells.store->bindCell(cells.slot, cells.columns.at(i));
         const int index = int(i) + 1;
         int code = SQLITE_OK;
         switch (cell.as) {
@@ -173,9 +169,8 @@ bool SqliteReader::bindCells(sqlite3_stmt *statement, const RowCells &cells, QSq
             code = sqlite3_bind_double(statement, index, cell.real);
             break;
         case RowStore::BindCell::As::Latin1: {
-            // ASCII is its own UTF-8; a character from U+0080 to U+00FF takes two bytes. Copied
-            // into the parameter's buffer: a cell is not moved by the statement, but the buffer
-            // is what every write's text lives in until the next bind.
+            // ASCII is its own UTF-8; a character from U+0080 to U+00FF takes two bytes: written
+            // into the parameter's buffer, which lives until the next bind, as bindValue()'s text.
             QByteArray &buffer = m_text[size_t(i)];
             const qsizetype length = cell.latin1.size();
             if (buffer.size() < length * 2)

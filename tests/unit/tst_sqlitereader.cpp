@@ -36,6 +36,7 @@ private slots:
     void shouldHandOverTheRowItStopsAt();
     void shouldWriteFromTheStoreWhatItWritesFromTheValues_data();
     void shouldWriteFromTheStoreWhatItWritesFromTheValues();
+    void shouldBindAGivenValueInPlaceOfItsCell();
 
 private:
     QTemporaryDir m_dir;
@@ -263,6 +264,36 @@ void tst_SqliteReader::shouldWriteFromTheStoreWhatItWritesFromTheValues() {
                     QLatin1Char(' ') + query.value(2).toString();
     QCOMPARE(rows.size(), 2);
     QCOMPARE(rows.at(1), rows.at(0));
+}
+
+// A child inserted with its parent binds the parent's new key in place of the NULL its cell holds
+// (RowCells::given), and its other cells as they are, in the statement's order.
+void tst_SqliteReader::shouldBindAGivenValueInPlaceOfItsCell() {
+    const QString insert = QStringLiteral("INSERT INTO t (id, title, anything) VALUES (?, ?, ?)");
+    RowStore store(3); // id, title, anything, as the statement names them
+    const int slot = store.add({QVariant(qint64(2)), QVariant(), QVariant(QStringLiteral("café"))});
+    orm::RowCells cells{&store, slot, {0, 1, 2}};
+    cells.given.emplace_back(1, QVariant(QStringLiteral("Ωμέγα")));
+    const QVariantList expected{qint64(2), QStringLiteral("Ωμέγα"), QStringLiteral("café")};
+    const QVariantList logged = cells.values(); // what a statement log shows
+    QCOMPARE(logged.size(), expected.size());
+    for (qsizetype i = 0; i < expected.size(); ++i)
+        QVERIFY2(exactly(logged.at(i), expected.at(i)), qPrintable(describe(logged.at(i))));
+    QSqlError error;
+    qint64 changes = 0;
+    QVERIFY2(m_reader->write(insert, cells, 0, &changes, nullptr, nullptr, &error),
+             qPrintable(error.text()));
+    QVERIFY2(m_reader->write(insert, QVariantList{qint64(1), expected.at(1), expected.at(2)}, 0,
+                             &changes, nullptr, nullptr, &error),
+             qPrintable(error.text()));
+    QSqlQuery query(m_db);
+    QVERIFY(query.exec(QStringLiteral("SELECT quote(title), quote(anything) FROM t ORDER BY id")));
+    QStringList rows;
+    while (query.next())
+        rows << query.value(0).toString() + QLatin1Char(' ') + query.value(1).toString();
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows.at(1), rows.at(0));
+    QCOMPARE(rows.at(0), QStringLiteral("'Ωμέγα' 'café'"));
 }
 
 QTEST_GUILESS_MAIN(tst_SqliteReader)
