@@ -46,7 +46,7 @@ void setAwaitedKeys(const FlushPlan::Write &write, const QVariantList &binds, qs
 QVariant keyFor(const FlushPlan &plan, const FlushResult &result, const AwaitedKey &awaited) {
     const auto inserted = result.insertedAt.constFind(awaited.parent.get());
     return inserted != result.insertedAt.cend()
-               ? result.insertedRow(plan, *inserted).at(awaited.parentColumn)
+               ? result.insertedValue(plan, *inserted, awaited.parentColumn)
                : awaited.parent->value(awaited.parentColumn);
 }
 
@@ -221,6 +221,17 @@ void FlushExecutor::inserted(const FlushPlan::Write &write, QVariantList &&row, 
         m_result.insertedAt.insert(write.record.get(), index);
 }
 
+void FlushExecutor::insertedInCells(const FlushPlan::Write &write,
+                                    QList<QPair<int, QVariant>> &&written) {
+    const qsizetype index = &write - m_plan.writes.data();
+    if (!written.isEmpty()) {
+        if (m_result.insertedCells.empty())
+            m_result.insertedCells.resize(m_plan.writes.size());
+        m_result.insertedCells[size_t(index)] = std::move(written);
+    }
+    inserted(write, {}, false);
+}
+
 bool FlushExecutor::updateBatch(const std::vector<const FlushPlan::Write *> &batch) {
     const Statement statement = m_shapes.updateBatch(batch, m_keyOf);
     const Table &table = batch.front()->record->table();
@@ -321,13 +332,29 @@ bool FlushExecutor::insert(const FlushPlan::Write &write) {
         inserted(write, {}, false);
         return true;
     }
+    if (!cells.isEmpty() && !write.record->table().hasTriggers()) {
+        // Bound from the cells: what the database holds apart from them, value by value
+        QList<QPair<int, QVariant>> written;
+        auto keep = [&](int column, const QVariant &value) {
+            const QVariant held = write.value(column);
+            if (held.typeId() != value.typeId() || held.isNull() != value.isNull() ||
+                !(held == value))
+                written.append({column, value});
+        };
+        for (const auto &[at, key] : cells.given)
+            keep(write.columns.at(at), key);
+        if (statement.lastInsertIdColumn >= 0)
+            keep(statement.lastInsertIdColumn, outcome.lastInsertId);
+        for (qsizetype i = 0; i < statement.returnedColumns.size(); ++i)
+            keep(statement.returnedColumns.at(i), outcome.returned.value(i));
+        insertedInCells(write, std::move(written));
+        return true;
+    }
     // Shared with `planned` until a value differs: a changed row is a list of its own
     const QVariantList planned = write.row();
     QVariantList row = planned;
     if (cells.isEmpty())
         setAwaitedKeys(write, statement.binds, 0, &row);
-    for (const auto &[at, key] : cells.given)
-        setIfDiffers(row, write.columns.at(at), key);
     if (statement.lastInsertIdColumn >= 0)
         setIfDiffers(row, statement.lastInsertIdColumn, outcome.lastInsertId);
     for (qsizetype i = 0; i < statement.returnedColumns.size(); ++i)

@@ -58,6 +58,9 @@ private:
     /// Records an INSERT that ran: `row` is kept when `changed` (the database gave values the plan
     /// did not hold: a generated key, a trigger's), else the plan's row is what was stored.
     void inserted(const FlushPlan::Write &write, QVariantList &&row, bool changed);
+    /// Records an INSERT bound from the record's cells: `written` the values the database holds
+    /// apart from them (FlushResult::insertedCells), none when it holds them as they are.
+    void insertedInCells(const FlushPlan::Write &write, QList<QPair<int, QVariant>> &&written);
     bool updateBatch(const std::vector<const FlushPlan::Write *> &batch);
     bool removeBatch(const RecordList &records);
 

@@ -74,15 +74,38 @@ struct FlushResult {
     /// values as planned (a million-row import keeps no second list a row). Empty until a row
     /// differs: then one entry per write.
     std::vector<QVariantList> insertedRows;
+    /// For an INSERT bound from the record's cells (Write::valuesInRecord): the values the
+    /// database holds apart from those cells (a generated key, a parent's new key, what RETURNING
+    /// gave), by column, where insertedRows would hold a whole row: a commit writes them into the
+    /// record's slot. Empty until one does: then one entry per write.
+    std::vector<QList<QPair<int, QVariant>>> insertedCells;
     /// Where the inserts whose new keys other writes of the plan need are (an awaited parent, a
     /// record whose INSERT an UPDATE completes): only those, not every inserted record.
     QHash<const Record *, qsizetype> insertedAt;
 
     /// The row write `index` (an INSERT that ran) left in the database.
     QVariantList insertedRow(const FlushPlan &plan, qsizetype index) const {
-        if (insertedRows.empty() || insertedRows.at(size_t(index)).isEmpty())
-            return plan.writes.at(size_t(index)).row();
-        return insertedRows.at(size_t(index));
+        if (!insertedRows.empty() && !insertedRows.at(size_t(index)).isEmpty())
+            return insertedRows.at(size_t(index));
+        QVariantList row = plan.writes.at(size_t(index)).row();
+        for (const auto &[column, value] : cellsWritten(index))
+            row[column] = value;
+        return row;
+    }
+    /// One value of insertedRow(), without making the row.
+    QVariant insertedValue(const FlushPlan &plan, qsizetype index, int column) const {
+        if (!insertedRows.empty() && !insertedRows.at(size_t(index)).isEmpty())
+            return insertedRows.at(size_t(index)).at(column);
+        for (const auto &[written, value] : cellsWritten(index)) {
+            if (written == column)
+                return value;
+        }
+        return plan.writes.at(size_t(index)).value(column);
+    }
+    /// insertedCells' entry for write `index` (none when the database holds its cells as they are).
+    const QList<QPair<int, QVariant>> &cellsWritten(qsizetype index) const {
+        static const QList<QPair<int, QVariant>> none;
+        return insertedCells.empty() ? none : insertedCells.at(size_t(index));
     }
     /// Updated records' columns the database recomputed (generated columns), by column.
     QHash<const Record *, QList<QPair<int, QVariant>>> readBack;

@@ -326,11 +326,15 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
         QVariantList row;
         const bool keyed = write.insert && result.insertedAt.contains(record);
         const bool ownRow = !result.insertedRows.empty() && !result.insertedRows[index].isEmpty();
-        // Stored as the record holds it in the row store: its slot becomes the committed row
+        // Stored as the record holds it in the row store, but for the values the database gave
+        // (a generated key, a parent's new key): its slot, with those written in, becomes the
+        // committed row
         const bool asStaged = write.insert && write.valuesInRecord && !ownRow;
+        const QList<QPair<int, QVariant>> &written = result.cellsWritten(qsizetype(index));
         if (asStaged) {
             if (!committedNow)
-                row = record->values();
+                row = written.isEmpty() ? record->values()
+                                        : result.insertedRow(plan, qsizetype(index));
         } else if (write.insert) {
             // Moved out where nothing reads it again: the lists go with the record's staged one
             row = keyed    ? result.insertedRow(plan, qsizetype(index))
@@ -354,6 +358,12 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             if (!values::same(row.at(column), record->value(column)))
                 changedColumns.append({record, column});
         }
+        for (const auto &[column, value] : written) {
+            if (columnsWatched && asStaged && !values::same(value, record->value(column)))
+                changedColumns.append({record, column});
+            if (committedNow && asStaged) // into the slot that becomes the committed row
+                valuesOf(record).stageValue(column, value);
+        }
         // Committed now: straight into the row store, no stored row to keep until the snapshot
         if (!committedNow)
             valuesOf(record).flushed(row);
@@ -364,6 +374,8 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             write.values.clear();
             if (ownRow)
                 result.insertedRows[index] = {};
+            if (!written.isEmpty())
+                result.insertedCells[index] = {};
         }
         for (Record::ParentSlot &slot : record->m_parents)
             slot = Record::ParentSlot{}; // follow the stored keys from now on
