@@ -18,12 +18,16 @@ namespace orm {
 
 namespace {
 
-/// Sets a row's value only where it differs (same type, same value, same nullness otherwise): a
-/// row the INSERT wrote as staged stays shared with the plan's and the record's list, so that a
-/// million-row import holds one list a row, not two, while the commit fills the row store.
+/// True unless `value` is `held` exactly: the same type, the same nullness, the same value.
+bool differs(const QVariant &held, const QVariant &value) {
+    return held.typeId() != value.typeId() || held.isNull() != value.isNull() || !(held == value);
+}
+
+/// Sets a row's value only where it differs: a row the INSERT wrote as staged stays shared with
+/// the plan's and the record's list, so that a million-row import holds one list a row, not two,
+/// while the commit fills the row store.
 void setIfDiffers(QVariantList &row, int column, const QVariant &value) {
-    const QVariant &held = row.at(column);
-    if (held.typeId() != value.typeId() || held.isNull() != value.isNull() || !(held == value))
+    if (differs(row.at(column), value))
         row[column] = value;
 }
 
@@ -336,9 +340,7 @@ bool FlushExecutor::insert(const FlushPlan::Write &write) {
         // Bound from the cells: what the database holds apart from them, value by value
         QList<QPair<int, QVariant>> written;
         auto keep = [&](int column, const QVariant &value) {
-            const QVariant held = write.value(column);
-            if (held.typeId() != value.typeId() || held.isNull() != value.isNull() ||
-                !(held == value))
+            if (differs(write.value(column), value))
                 written.append({column, value});
         };
         for (const auto &[at, key] : cells.given)
