@@ -307,7 +307,7 @@ bool FlushExecutor::allReturned(const RecordList &records, const QHash<Key, qsiz
 
 bool FlushExecutor::insert(const FlushPlan::Write &write) {
     // A new record's row bound where it is held, its parents' new keys beside it: no value list
-    // to bind (one is still made below for a row the database gave a key)
+    // (but for a table with triggers, whose row is read back whole below)
     RowCells cells = write.cells();
     if (!cells.isEmpty()) {
         for (const AwaitedKey &awaited : write.awaitingKeys) {
