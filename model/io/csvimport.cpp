@@ -1,5 +1,6 @@
 #include "csvimport.h"
 
+#include "orm/newrowwriter.h"
 #include "orm/relationship.h"
 #include "orm/session.h"
 #include "orm/valueinput.h"
@@ -8,6 +9,8 @@
 #include <QCoreApplication>
 #include <QIODevice>
 #include <QSet>
+#include <algorithm>
+#include <optional>
 
 namespace io {
 
@@ -40,7 +43,9 @@ const orm::Relationship *lookedUpReference(const orm::Table &table, int column) 
 
 struct CsvImporter::Row {
     qint64 line = 0;
-    QVariantList values;
+    /// The new record its values are written into (none when it will not be staged: a preview,
+    /// or all-or-nothing after a refused row).
+    orm::RecordPtr record;
     struct Reference {
         int column;
         int field;
@@ -130,10 +135,9 @@ QList<int> CsvImporter::effectiveMapping(const QStringList &header, int fields) 
     return mapping;
 }
 
-QString CsvImporter::fieldText(const QString &field) const {
-    if (field.isNull() || (!m_options.nullText.isEmpty() && field == m_options.nullText))
-        return QString();
-    return field;
+bool CsvImporter::isNull(const Utf8Record &record, int field) const {
+    return record.isNull(field) ||
+           (!m_nullTextUtf8.isEmpty() && record.bytes(field) == QByteArrayView(m_nullTextUtf8));
 }
 
 std::unique_ptr<RecordReader> CsvImporter::openReader(QIODevice *device,
@@ -149,15 +153,65 @@ std::unique_ptr<RecordReader> CsvImporter::openReader(QIODevice *device,
     return std::make_unique<CsvReader>(device, options.dialect, options.limits);
 }
 
-bool CsvImporter::readFirst(RecordReader &reader, QStringList *header, CsvRecord *record) const {
-    bool haveRecord = reader.next(record);
+bool CsvImporter::readFirst(RecordReader &reader, QStringList *header, Utf8Record *record) const {
+    bool haveRecord = reader.nextUtf8(record);
     if (m_options.format != ImportFormat::Csv) {
         *header = reader.fieldNames();
     } else if (haveRecord && m_options.dialect.header) {
-        *header = record->fields;
-        haveRecord = reader.next(record);
+        *header = record->texts();
+        haveRecord = reader.nextUtf8(record);
     }
     return haveRecord;
+}
+
+void CsvImporter::setMapping(QList<int> mapping) {
+    m_mapping = std::move(mapping);
+    m_references.fill(nullptr, m_table.columnCount());
+    for (const int column : std::as_const(m_mapping)) {
+        if (column >= 0)
+            m_references[column] = lookedUpReference(m_table, column);
+    }
+    m_nullTextUtf8 = m_options.nullText.toUtf8();
+}
+
+bool CsvImporter::takePlain(const orm::Column &column, int index, QByteArrayView bytes,
+                            orm::NewRowWriter *writer) const {
+    // Only what orm::values::fromInput() plainly takes as it is: anything else (spaces around a
+    // number, a decimal comma, blank text, a byte-order mark) goes to fromInput(), which judges it
+    switch (column.type) {
+    case orm::ColumnType::Integer: {
+        qint64 number = 0;
+        if (!orm::values::plainInteger(bytes, &number) ||
+            (column.minimum && number < *column.minimum) ||
+            (column.maximum && number > *column.maximum))
+            return false;
+        if (writer)
+            writer->setInteger(index, number);
+        return true;
+    }
+    case orm::ColumnType::Real: {
+        double number = 0;
+        if (!orm::values::plainReal(bytes, &number))
+            return false;
+        if (writer)
+            writer->setReal(index, number);
+        return true;
+    }
+    case orm::ColumnType::Text: {
+        // Not blank for certain: a visible ASCII character (the NUL a database may refuse never
+        // reaches here, the reader refuses its record). A byte-order mark at the start goes
+        // through text(), which keeps it as the character it is.
+        const bool visible =
+            std::any_of(bytes.begin(), bytes.end(), [](char c) { return c > ' ' && c < 0x7F; });
+        if (!visible || bytes.startsWith("\xEF\xBB\xBF"))
+            return false;
+        if (writer)
+            writer->setUtf8(index, bytes);
+        return true;
+    }
+    default:
+        return false;
+    }
 }
 
 QString CsvImporter::refusalText(qint64 line, int field, const QString &column,
@@ -165,24 +219,33 @@ QString CsvImporter::refusalText(qint64 line, int field, const QString &column,
     return tr("%1 (%2): %3").arg(m_reader->place(line, field), column, error);
 }
 
-bool CsvImporter::convert(const CsvRecord &record, Row *row, QList<Refusal> *refusals) {
+bool CsvImporter::convert(const Utf8Record &record, Row *row, QList<Refusal> *refusals,
+                          bool build) {
     row->line = record.line;
     if (!record.problem.isEmpty()) {
         refusals->append(Refusal{record.line, record.problemField + 1, {}, record.problem});
         return false;
     }
-    row->values = QVariantList(m_table.columnCount()); // NULLs, allocated once: no detach
+    std::optional<orm::NewRowWriter> writer;
+    if (build) {
+        row->record = m_session.createRecord(m_table);
+        writer.emplace(*row->record);
+    }
+    orm::NewRowWriter *cells = writer ? &*writer : nullptr;
     bool ok = true;
-    for (int field = 0; field < record.fields.size() && field < m_mapping.size(); ++field) {
+    for (int field = 0; field < record.size() && field < m_mapping.size(); ++field) {
         const int column = m_mapping.at(field);
         if (column < 0)
             continue;
         const orm::Column &c = m_table.column(column);
-        const QString text = fieldText(record.fields.at(field));
-        if (!text.isNull() && lookedUpReference(m_table, column)) {
-            row->references.append(Row::Reference{column, field, text.trimmed()});
+        const bool null = isNull(record, field);
+        if (!null && m_references.at(column)) {
+            row->references.append(Row::Reference{column, field, record.text(field).trimmed()});
             continue;
         }
+        if (null ? c.nullable || c.primaryKey : takePlain(c, column, record.bytes(field), cells))
+            continue; // NULL, what fromInput() gives an empty field of a column that takes one
+        const QString text = null ? QString() : record.text(field);
         QVariant value;
         QString error;
         bool valid = true;
@@ -203,8 +266,11 @@ bool CsvImporter::convert(const CsvRecord &record, Row *row, QList<Refusal> *ref
             ok = false;
             continue;
         }
-        row->values[column] = value;
+        if (cells)
+            cells->setValue(column, value);
     }
+    if (!ok)
+        row->record.reset(); // refused: its slot is freed
     return ok;
 }
 
@@ -236,7 +302,7 @@ ImportResult CsvImporter::run(QIODevice *device, const Progress &progress) {
     m_reader = source.get();
     const qint64 total = device->isSequential() ? 0 : device->size();
     QStringList header;
-    CsvRecord record;
+    Utf8Record record;
     bool haveRecord = readFirst(reader, &header, &record);
     if (reader.error().isError() && header.isEmpty() && !haveRecord) {
         result.error = reader.error().message;
@@ -252,8 +318,7 @@ ImportResult CsvImporter::run(QIODevice *device, const Progress &progress) {
                        tr("Its keys name the columns: nothing was staged.");
         return result;
     }
-    m_mapping =
-        effectiveMapping(header, haveRecord ? int(record.fields.size()) : int(header.size()));
+    setMapping(effectiveMapping(header, haveRecord ? record.size() : int(header.size())));
     if (const QString problem = checkMapping(m_mapping, m_table); !problem.isEmpty()) {
         result.error = problem;
         return result;
@@ -272,14 +337,17 @@ ImportResult CsvImporter::run(QIODevice *device, const Progress &progress) {
             ++result.rowsRead;
             Row row;
             QList<Refusal> refusals;
-            if (convert(record, &row, &refusals))
+            // All or nothing, one refused row means nothing is staged: the rest is only checked
+            const bool build =
+                m_options.mode == ImportMode::ValidRowsOnly || result.rowsRefused == 0;
+            if (convert(record, &row, &refusals, build))
                 batch.rows.push_back(std::move(row));
             else {
                 ++result.rowsRefused;
                 for (const Refusal &refusal : std::as_const(refusals))
                     refuse(refusal);
             }
-            haveRecord = reader.next(&record);
+            haveRecord = reader.nextUtf8(&record);
         }
         QString error;
         if (!resolveForeignKeys(batch, &error)) {
@@ -296,8 +364,8 @@ ImportResult CsvImporter::run(QIODevice *device, const Progress &progress) {
                     refuse(Refusal{row.line, reference.field + 1, label,
                                    refusalText(row.line, reference.field + 1, label, match.error)});
                     ok = false;
-                } else if (!match.newParent) {
-                    row.values[reference.column] = match.key;
+                } else if (!match.newParent && row.record) {
+                    orm::NewRowWriter(*row.record).setValue(reference.column, match.key);
                 }
             }
             if (!ok) {
@@ -305,16 +373,8 @@ ImportResult CsvImporter::run(QIODevice *device, const Progress &progress) {
                 continue;
             }
             if (m_options.mode == ImportMode::AllOrNothing && result.rowsRefused > 0)
-                continue; // nothing will be staged: no need to build the record
-            orm::RecordPtr staged = m_session.createRecord(m_table);
-            // Moved: the row is the record's own list then, not a copy. Left as it was when refused
-            // (a façade whose constructor set values).
-            if (!staged->setNewRow(std::move(row.values))) {
-                for (int column = 0; column < row.values.size(); ++column) {
-                    if (!row.values.at(column).isNull())
-                        staged->setValue(column, row.values.at(column));
-                }
-            }
+                continue; // nothing will be staged: the record is dropped
+            orm::RecordPtr staged = std::move(row.record);
             // A new parent has no key yet: the reference is set when the records are staged.
             for (const Row::Reference &reference : std::as_const(row.references)) {
                 const ForeignKeyResolver::Match match =
@@ -393,24 +453,23 @@ QList<PreviewRow> CsvImporter::preview(QIODevice *device, int rows, QStringList 
     const std::unique_ptr<RecordReader> source = openReader(device, m_options);
     RecordReader &reader = *source;
     m_reader = source.get();
-    CsvRecord record;
+    Utf8Record record;
     header->clear();
     bool haveRecord = readFirst(reader, header, &record);
-    m_mapping =
-        effectiveMapping(*header, haveRecord ? int(record.fields.size()) : int(header->size()));
+    setMapping(effectiveMapping(*header, haveRecord ? record.size() : int(header->size())));
     *error = checkMapping(m_mapping, m_table);
     Batch batch;
     while (haveRecord && preview.size() < rows) {
         PreviewRow shown;
         shown.line = record.line;
-        shown.fields = record.fields;
+        shown.fields = record.texts();
         shown.rowProblem = record.problem;
-        for (int i = 0; i < record.fields.size(); ++i)
+        for (int i = 0; i < record.size(); ++i)
             shown.problems << QString();
         Row row;
         QList<Refusal> refusals;
         if (record.problem.isEmpty()) {
-            convert(record, &row, &refusals);
+            convert(record, &row, &refusals, false);
             for (const Refusal &refusal : std::as_const(refusals)) {
                 if (refusal.field >= 1 && refusal.field <= shown.problems.size())
                     shown.problems[refusal.field - 1] = refusal.message;
@@ -418,7 +477,7 @@ QList<PreviewRow> CsvImporter::preview(QIODevice *device, int rows, QStringList 
         }
         batch.rows.push_back(std::move(row));
         preview << shown;
-        haveRecord = reader.next(&record);
+        haveRecord = reader.nextUtf8(&record);
     }
     if (reader.error().isError() && error->isEmpty())
         *error = reader.error().message;

@@ -12,6 +12,9 @@
 class QIODevice;
 
 namespace orm {
+struct Column;
+class NewRowWriter;
+struct Relationship;
 class Session;
 class Table;
 } // namespace orm
@@ -105,20 +108,32 @@ public:
 private:
     struct Row;
     struct Batch;
-    bool convert(const CsvRecord &record, Row *row, QList<Refusal> *refusals);
+    /// Checks a record's values and, with `build`, writes them into a new record (Row::record).
+    bool convert(const Utf8Record &record, Row *row, QList<Refusal> *refusals, bool build);
+    /// Takes a field's bytes as they are when they are a value the column plainly accepts (a
+    /// plain number, text that is not blank): written through `writer` if any, true. False for
+    /// anything else, which values::fromInput() judges and words.
+    bool takePlain(const orm::Column &column, int index, QByteArrayView bytes,
+                   orm::NewRowWriter *writer) const;
     bool resolveForeignKeys(Batch &batch, QString *error);
-    QString fieldText(const QString &field) const;
+    /// True for an empty unquoted field, or one that is ImportOptions::nullText.
+    bool isNull(const Utf8Record &record, int field) const;
     QList<int> effectiveMapping(const QStringList &header, int fields) const;
+    void setMapping(QList<int> mapping);
     /// The first record, and the header before it: a record of its own (CSV with a header), or
     /// the names the reader gives (JSON's keys).
-    bool readFirst(RecordReader &reader, QStringList *header, CsvRecord *record) const;
+    bool readFirst(RecordReader &reader, QStringList *header, Utf8Record *record) const;
     QString refusalText(qint64 line, int field, const QString &column, const QString &error) const;
 
     orm::Session &m_session;
     const orm::Table &m_table;
     ImportOptions m_options;
     QList<int> m_mapping;
-    const RecordReader *m_reader = nullptr;       ///< the file being read, for the places it names
+    /// By column: the relationship whose parent a mapped foreign key names, looked up by key or
+    /// label (nullptr for any other column).
+    QList<const orm::Relationship *> m_references;
+    QByteArray m_nullTextUtf8;              ///< ImportOptions::nullText as the bytes a field holds
+    const RecordReader *m_reader = nullptr; ///< the file being read, for the places it names
     QHash<int, ForeignKeyResolver *> m_resolvers; ///< by column; owned by m_resolverStore
     std::vector<std::unique_ptr<ForeignKeyResolver>> m_resolverStore;
 };

@@ -70,13 +70,22 @@ CsvReader::~CsvReader() {
 }
 
 bool CsvReader::next(CsvRecord *record) {
+    Utf8Record parsed;
+    if (!nextUtf8(&parsed))
+        return false;
+    *record = parsed.toCsvRecord();
+    return true;
+}
+
+bool CsvReader::nextUtf8(Utf8Record *record) {
     while (m_ready.empty() && !m_atEnd && !m_error.isError()) {
         if (!readChunk())
             break;
     }
     if (m_ready.empty())
         return false;
-    *record = std::move(m_ready.front());
+    std::swap(*record, m_ready.front());
+    m_spare.push_back(std::move(m_ready.front())); // the caller's last record: its buffers
     m_ready.pop_front();
     return true;
 }
@@ -92,15 +101,15 @@ void CsvReader::onRecordEnd(int terminator, void *self) {
 void CsvReader::addField(const char *data, qsizetype size) {
     if (m_error.isError())
         return;
-    CsvRecord &record = m_current;
-    const int index = int(record.fields.size());
+    Utf8Record &record = m_current;
+    const int index = record.size();
     if (index >= m_limits.maxFields) {
         fail(m_line, index + 1,
              tr("Line %1 has more than %2 fields.").arg(m_line).arg(m_limits.maxFields));
         return;
     }
     if (!data) { // empty and unquoted: NULL
-        record.fields.append(QString());
+        record.appendNull();
         return;
     }
     m_newlinesInRecord += lineBreaks(data, size);
@@ -119,27 +128,13 @@ void CsvReader::addField(const char *data, qsizetype size) {
             record.problemField = index;
         }
     }
-    // Never a null string: a quoted empty field is empty text, not NULL.
-    QString text;
-    if (size == 0) {
-        text = QString(QLatin1String(""));
-    } else if (bytes.startsWith("\xEF\xBB\xBF")) {
-        // fromUtf8() drops byte-order marks at the start; inside a file they are characters of
-        // the field (U+FEFF) and must come back as they were (found by the CSV fuzzer).
-        QStringDecoder keepingMarks(QStringDecoder::Utf8,
-                                    QStringDecoder::Flag::Stateless |
-                                        QStringDecoder::Flag::ConvertInitialBom);
-        text = keepingMarks(bytes);
-    } else {
-        text = QString::fromUtf8(bytes);
-    }
-    record.fields.append(std::move(text));
+    record.append(bytes); // decoded only where a QString is asked for (Utf8Record::text())
 }
 
 void CsvReader::endRecord(int terminator) {
     if (m_error.isError())
         return;
-    const bool empty = m_current.fields.isEmpty();
+    const bool empty = m_current.isEmpty();
     if (terminator == '\n' && empty && m_afterCarriageReturn) {
         m_afterCarriageReturn = false; // the LF of a CR LF: the line was counted at the CR
         return;
@@ -147,7 +142,7 @@ void CsvReader::endRecord(int terminator) {
     m_afterCarriageReturn = terminator == '\r';
     if (!empty) {
         m_current.line = m_line;
-        const int fields = int(m_current.fields.size());
+        const int fields = m_current.size();
         if (m_expectedFields < 0) {
             m_expectedFields = fields;
         } else if (fields != m_expectedFields && m_current.problem.isEmpty()) {
@@ -157,8 +152,14 @@ void CsvReader::endRecord(int terminator) {
                                     .arg(m_expectedFields);
         }
         m_ready.push_back(std::move(m_current));
-        m_current = CsvRecord();
-        m_current.fields.reserve(m_expectedFields); // one allocation per record, not one per field
+        if (m_spare.empty()) {
+            m_current = Utf8Record();
+            m_current.reserve(m_expectedFields); // one allocation per record, not one per field
+        } else {
+            m_current = std::move(m_spare.back()); // buffers a record used before
+            m_spare.pop_back();
+            m_current.clear();
+        }
     }
     m_line += m_newlinesInRecord + (terminator >= 0 ? 1 : 0);
     m_newlinesInRecord = 0;
@@ -197,7 +198,7 @@ bool CsvReader::readChunk() {
                                         onField, onRecordEnd, this);
         if (parsed != size_t(chunk.size()) && !m_error.isError()) {
             const qint64 line = m_line + m_newlinesInRecord + newlinesInPartialField();
-            const int field = int(m_current.fields.size()) + 1;
+            const int field = m_current.size() + 1;
             fail(line, field,
                  tr("Line %1, column %2: a quote inside a field that is not quoted, or text "
                     "after a closing quote. A field with a quote must be quoted, its quotes "
@@ -206,7 +207,7 @@ bool CsvReader::readChunk() {
                      .arg(field));
         }
         if (!m_error.isError() && qsizetype(m_parser->entry_pos) > m_limits.maxFieldBytes) {
-            const int field = int(m_current.fields.size()) + 1;
+            const int field = m_current.size() + 1;
             fail(m_line, field,
                  tr("Line %1, column %2: a field is longer than %3 MiB. Is a quote left open?")
                      .arg(m_line)
@@ -217,7 +218,7 @@ bool CsvReader::readChunk() {
     }
     m_atEnd = true;
     if (csv_fini(m_parser.get(), onField, onRecordEnd, this) != 0 && !m_error.isError()) {
-        const int field = int(m_current.fields.size()) + 1;
+        const int field = m_current.size() + 1;
         fail(m_line, field,
              tr("Line %1, column %2: a quoted field is not closed before the end of the file.")
                  .arg(m_line)

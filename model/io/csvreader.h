@@ -6,6 +6,7 @@
 #include <QStringList>
 #include <deque>
 #include <memory>
+#include <vector>
 
 class QIODevice;
 class QStringDecoder;
@@ -28,6 +29,9 @@ public:
 
     /// The next record; false at the end of the file or when reading stopped (see error()).
     bool next(CsvRecord *record) override;
+    /// The next record as parsed: its fields' bytes, no QString made. The buffers of the record
+    /// handed in are kept for later records.
+    bool nextUtf8(Utf8Record *record) override;
     const CsvError &error() const override { return m_error; }
     /// Bytes consumed from the device so far, for a progress bar.
     qint64 bytesRead() const override { return m_bytesRead; }
@@ -47,11 +51,12 @@ private:
     CsvLimits m_limits;
     std::unique_ptr<csv_parser> m_parser;
     std::unique_ptr<QStringDecoder> m_decoder; ///< UTF-16 and Latin-1 only
-    std::deque<CsvRecord> m_ready;
-    CsvRecord m_current;
-    qint64 m_line = 1;             ///< the line the current record starts on
-    qint64 m_newlinesInRecord = 0; ///< line breaks inside the current record's quoted fields
-    int m_expectedFields = -1;     ///< the first record's field count
+    std::deque<Utf8Record> m_ready;
+    Utf8Record m_current;
+    std::vector<Utf8Record> m_spare; ///< records handed back by nextUtf8(), their buffers reused
+    qint64 m_line = 1;               ///< the line the current record starts on
+    qint64 m_newlinesInRecord = 0;   ///< line breaks inside the current record's quoted fields
+    int m_expectedFields = -1;       ///< the first record's field count
     bool m_afterCarriageReturn = false;
     bool m_atEnd = false;
     bool m_started = false;

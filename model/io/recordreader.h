@@ -1,5 +1,7 @@
 #pragma once
 
+#include "utf8record.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -40,6 +42,9 @@ public:
 
     /// The next record; false at the end of the file or when reading stopped (see error()).
     virtual bool next(CsvRecord *record) = 0;
+    /// The next record as UTF-8 bytes, what the import reads. This default makes them from next()'s
+    /// texts; CsvReader gives the bytes it parsed, with no QString made.
+    virtual bool nextUtf8(Utf8Record *record);
     virtual const CsvError &error() const = 0;
     /// Bytes consumed from the device so far, for a progress bar.
     virtual qint64 bytesRead() const = 0;

@@ -113,6 +113,7 @@ public:
 private:
     friend class Session;
     friend class SessionInternals;
+    friend class NewRowWriter;
 
     struct ParentSlot {
         std::weak_ptr<Record> parent;

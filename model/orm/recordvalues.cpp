@@ -203,6 +203,17 @@ void RecordValues::keepNewRowIn(const std::shared_ptr<RowStore> &store) {
         stageRow(staged);
 }
 
+RowStore *RecordValues::newRowSlot(int *slot) {
+    if (!valuesInSlot()) {
+        if (hasStoredRow() || m_storedRow || !m_store || m_slot >= 0 || !m_changes.empty())
+            return nullptr;
+        m_slot = checkedSlot(m_store->addNulls());
+        m_newRow = true;
+    }
+    *slot = m_slot;
+    return m_store.get();
+}
+
 // --- Transitions ---------------------------------------------------------------------------------
 
 void RecordValues::load(const std::shared_ptr<RowStore> &store, const QVariantList &row) {

@@ -100,6 +100,10 @@ public:
     /// text (a million-row import's staged rows). Those it holds now move there; a later commit
     /// makes their slot the committed row. Nothing for a record that has a stored row.
     void keepNewRowIn(const std::shared_ptr<RowStore> &store);
+    /// The store and the slot that hold a new record's staged values, the slot made (all NULL)
+    /// when it has none yet, for values written straight into its cells (NewRowWriter). nullptr
+    /// when they are not held in a store: no store, a stored row, or values staged as a list.
+    RowStore *newRowSlot(int *slot);
 
     // --- Transitions ------------------------------------------------------------------------
     /// A row read from the database: it becomes the committed row, in `store`, and the stored and

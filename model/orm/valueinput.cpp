@@ -56,21 +56,16 @@ double toDouble(const QString &text, bool *ok) {
     char ascii[64];
     const qsizetype size = text.size();
     if (size > 0 && size < qsizetype(sizeof ascii)) {
-        bool plain = true;
-        for (qsizetype i = 0; i < size && plain; ++i) {
+        bool narrow = true;
+        for (qsizetype i = 0; i < size && narrow; ++i) {
             const char16_t c = text.at(i).unicode();
-            plain = (c >= u'0' && c <= u'9') || c == u'.' || c == u'-' || c == u'e' || c == u'E' ||
-                    c == u'+';
+            narrow = c < 0x80;
             ascii[i] = char(c);
         }
         double number = 0;
-        const char *start = ascii[0] == '+' ? ascii + 1 : ascii;
-        if (plain) {
-            const auto [end, error] = std::from_chars(start, ascii + size, number);
-            if (error == std::errc() && end == ascii + size) {
-                *ok = true;
-                return number;
-            }
+        if (narrow && plainReal(QByteArrayView(ascii, size), &number)) {
+            *ok = true;
+            return number;
         }
     }
     return text.toDouble(ok);
@@ -182,6 +177,39 @@ bool fromInput(const Dialect &dialect, const Column &column, const QVariant &inp
         *error = validate(column, *out);
         return error->isEmpty();
     }
+}
+
+bool plainInteger(QByteArrayView text, qint64 *number) {
+    qsizetype at = 0;
+    const bool negative = !text.isEmpty() && text.front() == '-';
+    if (!text.isEmpty() && (text.front() == '-' || text.front() == '+'))
+        at = 1;
+    const qsizetype digits = text.size() - at;
+    // 18 digits never pass qint64: no overflow to check, and QString::toLongLong() agrees
+    if (digits < 1 || digits > 18)
+        return false;
+    qint64 value = 0;
+    for (; at < text.size(); ++at) {
+        const char c = text.at(at);
+        if (c < '0' || c > '9')
+            return false;
+        value = value * 10 + (c - '0');
+    }
+    *number = negative ? -value : value;
+    return true;
+}
+
+bool plainReal(QByteArrayView text, double *number) {
+    if (text.isEmpty())
+        return false;
+    for (const char c : text) {
+        if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == 'e' || c == 'E' || c == '+'))
+            return false;
+    }
+    const char *start = text.front() == '+' ? text.data() + 1 : text.data();
+    const char *end = text.data() + text.size();
+    const auto [stop, error] = std::from_chars(start, end, *number);
+    return error == std::errc() && stop == end;
 }
 
 } // namespace orm::values

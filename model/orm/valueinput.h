@@ -2,6 +2,7 @@
 
 #include "column.h"
 
+#include <QByteArrayView>
 #include <QString>
 #include <QVariant>
 
@@ -19,5 +20,15 @@ namespace orm::values {
 /// input is refused the same way wherever it comes from.
 [[nodiscard]] bool fromInput(const Dialect &dialect, const Column &column, const QVariant &input,
                              QVariant *out, QString *error);
+
+/// A whole number written plainly in ASCII — an optional sign and up to 18 digits, nothing else
+/// ("42", "-7", "+007") — read without a QString: fromInput() gives an Integer column the same
+/// number for that text. False for any other text, which fromInput() judges (a file's million
+/// numbers are read here, issue 14).
+[[nodiscard]] bool plainInteger(QByteArrayView text, qint64 *number);
+/// A number written plainly in ASCII ("0.25", "-1e3"): the digits, '.', 'e', 'E', '+' and '-'
+/// only, read by the C++ library as fromInput() reads them for a Real column. False for any other
+/// text (spaces, "inf", a locale's commas), which fromInput() judges.
+[[nodiscard]] bool plainReal(QByteArrayView text, double *number);
 
 } // namespace orm::values

@@ -16,7 +16,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QTest>
+#include <cstring>
 
 using namespace shelftest;
 
@@ -248,6 +250,123 @@ private Q_SLOTS:
         QCOMPARE(m_db->scalar(QStringLiteral("SELECT owner_id FROM copies WHERE id = 1")).toInt(),
                  1);
         QCOMPARE(QString::fromUtf8(exportFresh("copies", options)), QString::fromUtf8(exported));
+    }
+
+    void shouldStageEachFieldAsTypedInputGivesIt() {
+        // Issue 14: import takes a plain number or text straight from the file's bytes and leaves
+        // everything else to values::fromInput(). Given fields plain and not plain for a whole
+        // number, a real and a text column, one per row (the other columns NULL)
+        const orm::Table &copies = table("copies");
+        const QList<QPair<QString, QStringList>> fields = {
+            {"qty",
+             {"42", "-7", "+007", "-0", " 42", "42 ", "1e3", "12.0", "123456789012345678",
+              "-123456789012345678", "1234567890123456789", "99999999999999999999", "-", "+", "x",
+              "\u0661\u0662"}},
+            {"ratio",
+             {"0.25", "-1e3", "+.5", "1,5", " 2.5", "2.5 ", "inf", "1e999", ".", "-0", "1e-400",
+              "0x10", "5", "+-5", "1.7976931348623157e308"}},
+            {"name",
+             {"plain", " padded ", "Forr\u00f3", "\uFEFFmark", "   ", "\u00a0", "a", "twelve chars",
+              "thirteen char", "x\ty", "\u65e5\u672c", "NUL?"}},
+        };
+        QByteArray csv = "id,qty,ratio,name\n";
+        struct Expected {
+            int column;
+            bool valid;
+            QVariant value;
+        };
+        QList<Expected> expected;
+        QStringList names; // the column each row fills, for messages
+        int id = 100;
+        for (qsizetype position = 0; position < fields.size(); ++position) {
+            const auto &[name, texts] = fields.at(position);
+            const int column = copies.columnIndex(name);
+            const orm::Column &c = copies.column(column);
+            for (const QString &text : texts) {
+                QByteArray quoted = text.toUtf8();
+                quoted.replace('"', "\"\"");
+                QByteArrayList cells = {QByteArray::number(++id), {}, {}, {}};
+                cells[position + 1] = '"' + quoted + '"';
+                csv += cells.join(',') + '\n';
+                names << name;
+                // What the same text gives typed into the cell (blank text read from a file
+                // stays text: a value, not "empty the cell")
+                QVariant value;
+                QString error;
+                bool valid = true;
+                if (c.type == orm::ColumnType::Text && text.trimmed().isEmpty())
+                    value = text;
+                else
+                    valid = orm::values::fromInput(m_session->dialect(), c, text, &value, &error);
+                expected.append({column, valid, value});
+            }
+        }
+        // When the file is imported, the valid rows only
+        QBuffer file;
+        file.setData(csv);
+        file.open(QIODevice::ReadOnly);
+        io::ImportOptions options;
+        options.mode = io::ImportMode::ValidRowsOnly;
+        io::CsvImporter importer(*m_session, copies, options);
+        const io::ImportResult result = importer.run(&file);
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        // Then each row is staged exactly as fromInput() gives its field, or refused as it is
+        QCOMPARE(result.rowsRead, qint64(expected.size()));
+        QHash<qint64, orm::RecordPtr> staged;
+        for (const orm::RecordPtr &record : result.staged)
+            staged.insert(record->value(0).toLongLong(), record);
+        QSet<qint64> refusedLines;
+        for (const io::Refusal &refusal : result.refusals)
+            refusedLines.insert(refusal.line);
+        for (qsizetype row = 0; row < expected.size(); ++row) {
+            const Expected &want = expected.at(row);
+            const qint64 key = 101 + row;
+            const QString where = QStringLiteral("row %1, %2").arg(key).arg(names.at(row));
+            QVERIFY2(refusedLines.contains(row + 2) == !want.valid, qPrintable(where));
+            QVERIFY2(staged.contains(key) == want.valid, qPrintable(where));
+            if (!want.valid)
+                continue;
+            const QVariant got = staged.value(key)->value(want.column);
+            QVERIFY2(got.typeId() == want.value.typeId(),
+                     qPrintable(where + QLatin1String(": ") + got.typeName()));
+            if (got.typeId() == QMetaType::Double) {
+                const double a = got.toDouble(), b = want.value.toDouble();
+                QVERIFY2(std::memcmp(&a, &b, sizeof a) == 0, qPrintable(where));
+            } else {
+                QVERIFY2(got == want.value,
+                         qPrintable(where + QLatin1String(": ") + got.toString() +
+                                    QLatin1String(" / ") + want.value.toString()));
+            }
+        }
+        // And the rows commit as staged: "+007" is 7, "Forró" is that text
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+        QCOMPARE(m_db->scalar(QStringLiteral("SELECT COUNT(*) FROM copies")).toLongLong(),
+                 qint64(staged.size()));
+        QCOMPARE(m_db->scalar(QStringLiteral("SELECT qty FROM copies WHERE id = 103")).toLongLong(),
+                 7);
+        QCOMPARE(
+            m_db->scalar(QStringLiteral("SELECT COUNT(*) FROM copies WHERE name = 'Forr\u00f3'"))
+                .toLongLong(),
+            1);
+    }
+
+    void shouldRefuseBlankTextWhereTheColumnMustNotBeEmpty() {
+        // Given names for a column that must not be empty: plain, padded, and blank two ways
+        QBuffer file;
+        file.setData("id,name\n10,x\n11,\"   \"\n12,\"\xC2\xA0\"\n13,\" y \"\n");
+        file.open(QIODevice::ReadOnly);
+        io::ImportOptions options;
+        options.mode = io::ImportMode::ValidRowsOnly;
+        // When they are imported
+        io::CsvImporter importer(*m_session, table("owners"), options);
+        const io::ImportResult result = importer.run(&file);
+        // Then the blank ones are refused, named by line, and the others staged as written
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(result.rowsStaged, 2);
+        QCOMPARE(result.refusals.size(), 2);
+        QCOMPARE(result.refusals.at(0).line, 3);
+        QCOMPARE(result.refusals.at(1).line, 4);
+        QCOMPARE(result.staged.at(1)->value(1).toString(), QStringLiteral(" y "));
     }
 
     void shouldWriteTheSameBytesWithoutMakingRecords_data() {

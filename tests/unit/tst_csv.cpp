@@ -84,6 +84,44 @@ private Q_SLOTS:
         QVERIFY(fields.at(1).isEmpty());
     }
 
+    void shouldGiveEachRecordAsBytesInOneReusedRecord() {
+        // Given records of every shape, across chunks: a long one before short ones, NULL and
+        // empty text, a NUL and invalid UTF-8 before fine records, a mark inside a field
+        QByteArray bytes = "id,text,more\n\"" + QByteArray(70000, 'x') + "\",\"a,b\",\"\"\n";
+        bytes += "1,,\"\"\n";
+        bytes += QByteArray("2,bad\0nul,x\n", 12);
+        bytes += "3,ok,y\n4,\xC3\x28,z\n5,\xEF\xBB\xBFmark,w\n";
+        for (int i = 0; i < 3000; ++i)
+            bytes += QByteArray::number(i) + ",\"r\n" + QByteArray::number(i) + "\",\n";
+        const ReadResult texts = readAll(bytes);
+        QBuffer buffer;
+        buffer.setData(bytes);
+        buffer.open(QIODevice::ReadOnly);
+        CsvReader reader(&buffer, CsvDialect{});
+        // When they are read as bytes into one record, over and over
+        Utf8Record record;
+        qsizetype index = 0;
+        while (reader.nextUtf8(&record)) {
+            // Then each is what next() gives: the same fields, NULLs, line and problem
+            QVERIFY(index < texts.records.size());
+            const CsvRecord &expected = texts.records.at(index++);
+            QCOMPARE(record.texts(), expected.fields);
+            QCOMPARE(record.line, expected.line);
+            QCOMPARE(record.problem, expected.problem);
+            QCOMPARE(record.problemField, expected.problemField);
+            for (int field = 0; field < record.size(); ++field) {
+                QCOMPARE(record.isNull(field), expected.fields.at(field).isNull());
+                if (expected.problem.isEmpty())
+                    QCOMPARE(record.bytes(field).toByteArray(), expected.fields.at(field).toUtf8());
+            }
+        }
+        QCOMPARE(index, texts.records.size());
+        QCOMPARE(index, qsizetype(3007));
+        QVERIFY(texts.records.at(3).problem.contains(QStringLiteral("NUL")));
+        QVERIFY(texts.records.at(4).problem.isEmpty());
+        QCOMPARE(texts.records.at(6).fields.at(1), QString(QChar(0xFEFF)) + "mark");
+    }
+
     void shouldSkipBlankLinesButCountThem() {
         const auto result = readAll("a\r\n\r\n\r\nb\r\n");
         QCOMPARE(result.records.size(), 2);
