@@ -1,5 +1,6 @@
 #include "deleteresolver.h"
 
+#include "loader.h"
 #include "record.h"
 #include "relationship.h"
 #include "session.h"
@@ -383,15 +384,14 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
             }
             KeySource childKeys;
             RecordList loadedNow = viaSource.isEmpty() ? directly : viaSource;
-            if (!viaSource.isEmpty() &&
-                !SessionInternals::loadChildrenFrom(m_session, viaSource, relationship, source,
-                                                    &childKeys)) {
+            if (!viaSource.isEmpty() && !SessionInternals::loader(m_session).loadChildren(
+                                            viaSource, relationship, source, &childKeys)) {
                 m_error = m_session.lastError();
                 return false;
             }
             if (!directly.isEmpty() &&
-                !SessionInternals::loadChildrenFrom(m_session, directly, relationship, nullptr,
-                                                    viaSource.isEmpty() ? &childKeys : nullptr)) {
+                !SessionInternals::loader(m_session).loadChildren(
+                    directly, relationship, nullptr, viaSource.isEmpty() ? &childKeys : nullptr)) {
                 m_error = m_session.lastError();
                 return false;
             }
