@@ -120,9 +120,7 @@ bool DeleteResolver::countReferences(const RecordList &parents, const Table &chi
     const StatementBuilder sql(m_session.dialect());
     const QString columns = sql.columns(child, key.columns);
     const qsizetype width = key.columns.size();
-    const qsizetype chunk = StatementBuilder::chunkRows(width);
-    for (qsizetype start = 0; start < referenced.size(); start += chunk) {
-        const qsizetype size = std::min(chunk, referenced.size() - start);
+    for (const auto &[start, size] : Loader::chunks(referenced.size(), width)) {
         QVariantList binds;
         for (qsizetype i = 0; i < size; ++i)
             StatementBuilder::appendKey(&binds, referenced.at(start + i));
@@ -277,9 +275,7 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
                 referenced.append(value);
         }
         const StatementBuilder sql(m_session.dialect());
-        const qsizetype chunk = StatementBuilder::chunkRows(key.columns.size());
-        for (qsizetype start = 0; start < referenced.size(); start += chunk) {
-            const qsizetype size = std::min(chunk, referenced.size() - start);
+        for (const auto &[start, size] : Loader::chunks(referenced.size(), key.columns.size())) {
             QString condition = sql.in(child, key.columns, size);
             QVariantList binds;
             for (qsizetype i = 0; i < size; ++i)
