@@ -93,7 +93,8 @@ void DeleteResolver::take(const RecordPtr &record, int depth, const QString &rea
 }
 
 bool DeleteResolver::loadAll(const RecordList &parents, const Relationship &relationship) {
-    if (parents.isEmpty() || m_session.loadChildren(parents, relationship))
+    if (parents.isEmpty() ||
+        SessionInternals::loader(m_session).loadChildren(parents, relationship))
         return true;
     m_error = m_session.lastError();
     return false;
