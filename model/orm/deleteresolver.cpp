@@ -1,5 +1,6 @@
 #include "deleteresolver.h"
 
+#include "loader.h"
 #include "record.h"
 #include "relationship.h"
 #include "session.h"
@@ -92,7 +93,8 @@ void DeleteResolver::take(const RecordPtr &record, int depth, const QString &rea
 }
 
 bool DeleteResolver::loadAll(const RecordList &parents, const Relationship &relationship) {
-    if (parents.isEmpty() || m_session.loadChildren(parents, relationship))
+    if (parents.isEmpty() ||
+        SessionInternals::loader(m_session).loadChildren(parents, relationship))
         return true;
     m_error = m_session.lastError();
     return false;
@@ -119,9 +121,7 @@ bool DeleteResolver::countReferences(const RecordList &parents, const Table &chi
     const StatementBuilder sql(m_session.dialect());
     const QString columns = sql.columns(child, key.columns);
     const qsizetype width = key.columns.size();
-    const qsizetype chunk = StatementBuilder::chunkRows(width);
-    for (qsizetype start = 0; start < referenced.size(); start += chunk) {
-        const qsizetype size = std::min(chunk, referenced.size() - start);
+    for (const auto &[start, size] : Loader::chunks(referenced.size(), width)) {
         QVariantList binds;
         for (qsizetype i = 0; i < size; ++i)
             StatementBuilder::appendKey(&binds, referenced.at(start + i));
@@ -276,9 +276,7 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
                 referenced.append(value);
         }
         const StatementBuilder sql(m_session.dialect());
-        const qsizetype chunk = StatementBuilder::chunkRows(key.columns.size());
-        for (qsizetype start = 0; start < referenced.size(); start += chunk) {
-            const qsizetype size = std::min(chunk, referenced.size() - start);
+        for (const auto &[start, size] : Loader::chunks(referenced.size(), key.columns.size())) {
             QString condition = sql.in(child, key.columns, size);
             QVariantList binds;
             for (qsizetype i = 0; i < size; ++i)
@@ -383,15 +381,14 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
             }
             KeySource childKeys;
             RecordList loadedNow = viaSource.isEmpty() ? directly : viaSource;
-            if (!viaSource.isEmpty() &&
-                !SessionInternals::loadChildrenFrom(m_session, viaSource, relationship, source,
-                                                    &childKeys)) {
+            if (!viaSource.isEmpty() && !SessionInternals::loader(m_session).loadChildren(
+                                            viaSource, relationship, source, &childKeys)) {
                 m_error = m_session.lastError();
                 return false;
             }
             if (!directly.isEmpty() &&
-                !SessionInternals::loadChildrenFrom(m_session, directly, relationship, nullptr,
-                                                    viaSource.isEmpty() ? &childKeys : nullptr)) {
+                !SessionInternals::loader(m_session).loadChildren(
+                    directly, relationship, nullptr, viaSource.isEmpty() ? &childKeys : nullptr)) {
                 m_error = m_session.lastError();
                 return false;
             }

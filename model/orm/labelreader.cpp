@@ -1,5 +1,6 @@
 #include "labelreader.h"
 
+#include "loader.h"
 #include "namesakes.h"
 #include "record.h"
 #include "rowlabel.h"
@@ -133,8 +134,8 @@ bool LabelReader::findNamed(const QSet<QString> &folded, QHash<QString, RecordLi
         consider(record);
     const StatementBuilder sql(m_session.dialect());
     const QStringList labels(asked.cbegin(), asked.cend());
-    for (qsizetype start = 0; start < labels.size(); start += StatementBuilder::ChunkParameters) {
-        const QStringList chunk = labels.mid(start, StatementBuilder::ChunkParameters);
+    for (const Loader::Chunk &run : Loader::chunks(labels.size(), 1)) {
+        const QStringList chunk = labels.mid(run.start, run.size);
         Query query;
         query.where = sql.foldedIn(m_table, column, chunk.size());
         for (const QString &label : chunk)

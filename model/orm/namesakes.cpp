@@ -1,5 +1,6 @@
 #include "namesakes.h"
 
+#include "loader.h"
 #include "record.h"
 #include "rowlabel.h"
 #include "session.h"
@@ -73,9 +74,8 @@ bool Namesakes::fromDatabase(Session &session, const Table &table, const RecordL
     const StatementBuilder sql(session.dialect());
     const QList<int> keyColumns = table.primaryKeyColumns();
     const QString shared = sql.sharedByAnotherRow(table, table.labelColumns());
-    const qsizetype chunk = StatementBuilder::chunkRows(keyColumns.size());
-    for (qsizetype first = 0; first < records.size(); first += chunk) {
-        const RecordList part = records.mid(first, chunk);
+    for (const Loader::Chunk &chunk : Loader::chunks(records.size(), keyColumns.size())) {
+        const RecordList part = records.mid(chunk.start, chunk.size);
         Query query;
         query.where = sql.in(table, keyColumns, part.size()) + QStringLiteral(" AND ") + shared;
         for (const RecordPtr &record : part) {

@@ -27,7 +27,8 @@ Session::Session(const QString &connectionName, const Metadata &metadata, QObjec
     , m_statements(std::make_unique<StatementCache>(connectionName))
     , m_identity(metadata.tables().size())
     , m_parentIndex(metadata.tables().size())
-    , m_transaction(connectionName, [this](const QString &sql) { logStatement(sql, {}); }) {
+    , m_transaction(connectionName, [this](const QString &sql) { logStatement(sql, {}); })
+    , m_loader(*this, m_identity, m_work, m_transaction) {
     QSqlDatabase db = QSqlDatabase::database(connectionName, false);
     m_dialect = Dialect::forDatabase(db);
     if (m_dialect)
@@ -206,13 +207,13 @@ bool Session::hasChanges() const {
 
 RecordPtr Session::createRecord(const Table &table) {
     RecordPtr record = table.createRecord();
-    record->m_rows.keepNewRowIn(rowStore(table)); // moved, not changed
+    record->m_rows.keepNewRowIn(m_loader.rowStore(table)); // moved, not changed
     return record;
 }
 
 void Session::attachNew(const RecordPtr &record) {
     // Its values go into the row store, as a loaded row's (one slot, 16 bytes a value)
-    record->m_rows.keepNewRowIn(rowStore(record->table())); // moved, not changed
+    record->m_rows.keepNewRowIn(m_loader.rowStore(record->table())); // moved, not changed
     record->m_session = this;
     record->m_state = ObjectState::Pending;
     record->m_sequence = m_work.nextSequence();

@@ -4,6 +4,7 @@
 #include "dialect.h"
 #include "error.h"
 #include "identitymap.h"
+#include "loader.h"
 #include "metadata.h"
 #include "parentindex.h"
 #include "pendingchanges.h"
@@ -31,14 +32,6 @@ class SqliteReader;
 class PostgresReader;
 struct FlushPlan;
 struct FlushResult;
-
-/// SQL that selects the primary keys of a set of rows (a superset is fine), with its binds.
-/// Internal to the delete resolver's level-by-level loading.
-struct KeySource {
-    QString sql;
-    QVariantList binds;
-    bool isValid() const { return !sql.isEmpty(); }
-};
 
 /// A query over one table: an optional WHERE fragment with `?` placeholders (values always travel
 /// as bound parameters), an order and a page.
@@ -316,16 +309,8 @@ private:
     bool runFlush(bool commitAfter);
     void setError(Error error);
     void clearError();
-    RecordPtr recordFromRow(const Table &table, QVariantList row);
     /// A record's values, to change them: ParentIndex is told that they change.
     RecordValues &valuesOf(Record *record);
-    /// recordFromRow() for a row the reader wrote into the table's store: a new record takes the
-    /// slot as its committed row, otherwise the slot is released. `announce`: emit recordAdded
-    /// (false when nothing is connected to it: the caller asks once per query, not per row).
-    RecordPtr recordFromSlot(const Table &table, const std::shared_ptr<RowStore> &store, int slot,
-                             bool announce);
-    /// Where the committed rows of a table's records are kept (issue 13).
-    const std::shared_ptr<RowStore> &rowStore(const Table &table);
     void leaveSession(Record *record, ObjectState newState);
     void discardPending(Record *record);
     void resetChangeCount();
@@ -348,21 +333,6 @@ private:
     /// (Dialect::inlinesBatchValues()), nothing prepared.
     bool execute(const QString &sql, const QVariantList &binds, const Table *table,
                  QSqlQuery **result = nullptr, QSqlQuery *inlined = nullptr);
-    /// loadChildren(), loading through `parentKeys` when there are many parents, and telling in
-    /// `childKeys` how to select the keys of what it loaded (for the next level).
-    bool loadChildrenFrom(const RecordList &parents, const Relationship &relationship,
-                          const KeySource *parentKeys, KeySource *childKeys);
-    using RowFilter = std::function<bool(const QVariantList &row)>;
-    /// Keeps the rows whose value in `column` is accepted: read from the row store on SQLite, so
-    /// no row list is made for it.
-    struct ColumnFilter {
-        int column = -1;
-        std::function<bool(const QVariant &value)> accepts;
-        /// Optional: the same answer for a qint64 cell, asked without making its QVariant.
-        std::function<bool(qint64 value)> acceptsInteger;
-
-        bool acceptsCell(const RowStore &store, int slot) const;
-    };
     /// What one INSERT/UPDATE/DELETE did.
     struct WriteResult {
         qint64 changes = 0;
@@ -388,12 +358,11 @@ private:
     void forgetStatements();
     /// Makes the PostgreSQL reader for a connection just set up (nothing on SQLite).
     void makePostgresReader();
-    /// True when the children of `parents` parents are best read by a scan of the child table
-    /// (SQLite, most of the parent table's rows): see sessionloading.cpp.
-    bool readsWholeChildTable(const Relationship &relationship, qsizetype parents);
-    bool selectRecords(const Table &table, const QString &sql, const QVariantList &binds,
-                       RecordList *out, const RowFilter *filter = nullptr,
-                       const ColumnFilter *columnFilter = nullptr);
+    /// Runs a SELECT of every column of `table` through the reader the connection has (SQLite's
+    /// C API, libpq) or QPSQL, logged and counted, and hands its rows to `sink` (the Loader's
+    /// records). False with lastError() when the statement fails.
+    bool selectRows(const Table &table, const QString &sql, const QVariantList &binds,
+                    RowSink &sink);
     /// The record and every row that would block its delete, deepest dependents first; false
     /// with `preview` holding what still blocks (or the error) when they cannot all be deleted.
     bool collectDependents(const RecordPtr &record, RecordList *all, DeletePreview *preview);
@@ -415,9 +384,10 @@ private:
     /// Loaded parents by a unique key other than their primary key: a cache findLoadedParent()
     /// fills, told of every change of a record's values (valuesOf(), Record::changingValues())
     mutable ParentIndex m_parentIndex;
-    std::vector<std::shared_ptr<RowStore>> m_rowStores; ///< by dependency rank, made on first use
     UnitOfWork m_work;         ///< what is staged since the last commit, and what a flush wrote
     Transaction m_transaction; ///< open between a flush() and its commit() or rollback()
+    /// Rows to records, records by key, parents and collections; the tables' row stores
+    Loader m_loader;
     Error m_lastError;
     StatementLog m_log;
     quint64 m_statementCount = 0;

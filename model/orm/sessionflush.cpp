@@ -35,7 +35,7 @@ bool Session::transactionNotStarted() {
 
 bool Session::flush() {
     const bool ok = runFlush(false);
-    clearReaderStatements(); // see selectRecords(): nothing prepared survives the call
+    clearReaderStatements(); // see selectRows(): nothing prepared survives the call
     return ok;
 }
 
@@ -367,8 +367,8 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
         // Committed now: straight into the row store, no stored row to keep until the snapshot
         if (!committedNow)
             valuesOf(record).flushed(row);
-        else if (!asStaged || !valuesOf(record).committedAsStaged(rowStore(table)))
-            valuesOf(record).load(rowStore(table), asStaged ? record->values() : row);
+        else if (!asStaged || !valuesOf(record).committedAsStaged(m_loader.rowStore(table)))
+            valuesOf(record).load(m_loader.rowStore(table), asStaged ? record->values() : row);
         row = {};
         if (!keyed) { // nothing reads this write's values again
             write.values.clear();
@@ -426,7 +426,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
 
     if (committedNow) {
         auto snapshot = [this](Record *record) {
-            valuesOf(record).commit(rowStore(record->table()));
+            valuesOf(record).commit(m_loader.rowStore(record->table()));
             for (auto &list : record->m_children) {
                 if (list && list->loaded)
                     list->committed = list->items;

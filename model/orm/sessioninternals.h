@@ -7,6 +7,9 @@
 #include "session.h"
 #include "textrows.h"
 
+#include <QMetaMethod>
+#include <utility>
+
 namespace orm {
 
 class SessionInternals {
@@ -75,11 +78,8 @@ public:
     static bool isUntouched(const Record &record) {
         return record.m_state == ObjectState::Persistent && !record.m_tracked;
     }
-    static bool loadChildrenFrom(Session &session, const RecordList &parents,
-                                 const Relationship &relationship, const KeySource *parentKeys,
-                                 KeySource *childKeys) {
-        return session.loadChildrenFrom(parents, relationship, parentKeys, childKeys);
-    }
+    /// The session's loader: rows to records, records by key, parents and collections.
+    static Loader &loader(Session &session) { return session.m_loader; }
     /// readRowsAsText() (textrows.h), which reads as Session::readRows() does.
     static TextRead readRowsAsText(Session &session, const Table &table, const Query &query,
                                    const std::function<bool(const PostgresReader::TextRow &)> &row);
@@ -121,6 +121,43 @@ public:
         *found = read == Session::RowRead::Found;
         return read != Session::RowRead::Failed;
     }
+
+    // What the Loader reads and sets of the session and of the records it loads.
+    static const StatementBuilder *statements(const Session &session) {
+        return session.m_sql.get();
+    }
+    /// Session::selectRows(): a SELECT of every column of `table`, its rows handed to `sink`.
+    static bool selectRows(Session &session, const Table &table, const QString &sql,
+                           const QVariantList &binds, RowSink &sink) {
+        return session.selectRows(table, sql, binds, sink);
+    }
+    /// True when something listens to recordAdded (asked once a read, not once a row).
+    static bool announcesAdded(const Session &session) {
+        return session.isSignalConnected(QMetaMethod::fromSignal(&Session::recordAdded));
+    }
+    /// True on SQLite, whose rows the session reads through its C API.
+    static bool readsThroughSqlite(const Session &session) { return bool(session.m_reader); }
+    static void clearError(Session &session) { session.clearError(); }
+    /// Session::touch(): the record joins those a rollback restores.
+    static void touch(Session &session, Record &record) { session.touch(&record); }
+    /// Session::valuesOf(): a record's values, to change them (ParentIndex is told).
+    static RecordValues &valuesOf(Session &session, Record &record) {
+        return session.valuesOf(&record);
+    }
+    /// A loaded row's new record: persistent in `session`, entered as the `sequence`th.
+    static void enterLoaded(Record &record, Session *session, quint64 sequence) {
+        record.m_session = session;
+        record.m_state = ObjectState::Persistent;
+        record.m_sequence = sequence;
+    }
+    /// True while the record is listed among the session's edited records.
+    static bool isTracked(const Record &record) { return record.m_tracked; }
+    static Record::ChildList &childList(Record &parent, int slot) { return parent.childList(slot); }
+    /// The child list if the record has one yet (loaded or not); never makes it.
+    static Record::ChildList *childListIfAny(Record &parent, int slot) {
+        return const_cast<Record::ChildList *>(std::as_const(parent).childListIfAny(slot));
+    }
+
     /// The value ON UPDATE / ON DELETE SET DEFAULT gives the column (Session::columnDefault()).
     static bool columnDefault(Session &session, const Table &table, int column, QVariant *value) {
         return session.columnDefault(table, column, value);

@@ -1,5 +1,6 @@
-// Session: reading rows through the identity map: records from rows and store slots, get, query,
-// count. Statements run in sessionstatements.cpp; relationships load in sessionloading.cpp.
+// Session: reading rows — the SELECTs whose rows the Loader makes records of (selectRows()), get,
+// query, rows as the database holds them (readRows()), count. Records are made in loader.cpp;
+// other statements run in sessionstatements.cpp.
 
 #include "session.h"
 
@@ -23,161 +24,15 @@
 
 namespace orm {
 
-RecordPtr Session::recordFromRow(const Table &table, QVariantList row) {
-    const Key key = Key::ofRow(table, row);
-    if (RecordPtr existing = m_identity.find(table, key)) {
-        // Rule 11: staged values win. An untouched record takes the database's current values
-        // (as expire_on_commit would), so a refresh shows other users' committed work.
-        if (!existing->m_tracked && !m_transaction.isOpen() &&
-            existing->m_state == ObjectState::Persistent) {
-            const QVariantList before = existing->values();
-            bool differs = false;
-            for (int column = 0; column < row.size(); ++column) {
-                if (!values::same(before.at(column), row.at(column))) {
-                    differs = true;
-                    break;
-                }
-            }
-            if (differs) {
-                // Another user re-pointed a foreign key: move the record between the in-memory
-                // collections (staged and committed alike), so both sides keep agreeing.
-                for (const Relationship *relationship : table.parentRelationships()) {
-                    QVariantList was;
-                    QVariantList now;
-                    for (int column : relationship->foreignKeyColumns) {
-                        was.append(before.at(column));
-                        now.append(row.at(column));
-                    }
-                    const Key oldKey = relationship->parentKeyOf(was);
-                    const Key newKey = relationship->parentKeyOf(now);
-                    if (oldKey == newKey)
-                        continue;
-                    const int slot = relationship->childSlot;
-                    if (RecordPtr old = findLoadedParent(*relationship, oldKey)) {
-                        if (!old->m_children.empty() && old->m_children[slot]) {
-                            auto &list = *old->m_children[slot];
-                            std::erase(list.items, existing);
-                            std::erase(list.committed, existing);
-                        }
-                    }
-                    if (RecordPtr parent = findLoadedParent(*relationship, newKey)) {
-                        if (!parent->m_children.empty() && parent->m_children[slot] &&
-                            parent->m_children[slot]->loaded) {
-                            auto &list = *parent->m_children[slot];
-                            list.items.push_back(existing);
-                            list.committed.push_back(existing);
-                        }
-                    }
-                }
-                valuesOf(existing.get()).load(rowStore(table), row);
-                for (int column = 0; column < row.size(); ++column) {
-                    if (!values::same(before.at(column), row.at(column)))
-                        Q_EMIT recordChanged(existing.get(), column);
-                }
-            }
-        }
-        return existing;
-    }
-    RecordPtr record = table.createRecord();
-    valuesOf(record.get()).load(rowStore(table), row);
-    record->m_session = this;
-    record->m_state = ObjectState::Persistent;
-    record->m_sequence = m_work.nextSequence();
-    if (!key.isNull()) // a table without a key: rows are read, never identified
-        m_identity.insert(table, key, record);
-    Q_EMIT recordAdded(record.get());
-    return record;
-}
-
-bool Session::ColumnFilter::acceptsCell(const RowStore &store, int slot) const {
-    qint64 number = 0;
-    if (acceptsInteger && store.integer(slot, column, &number))
-        return acceptsInteger(number);
-    return accepts(store.value(slot, column));
-}
-
-RecordPtr Session::recordFromSlot(const Table &table, const std::shared_ptr<RowStore> &store,
-                                  int slot, bool announce) {
-    const QList<int> &keyColumns = table.primaryKeyColumns();
-    Key key;
-    if (keyColumns.size() == 1) {
-        const int column = keyColumns.first();
-        qint64 number = 0;
-        if (table.column(column).type == ColumnType::Integer &&
-            store->integer(slot, column, &number))
-            key = Key::ofInteger(number); // what ofValue() makes of it, without a QVariant
-        else
-            key = Key::ofValue(table, column, store->value(slot, column));
-    } else if (!keyColumns.isEmpty()) {
-        QVariantList values;
-        values.reserve(keyColumns.size());
-        for (int column : keyColumns)
-            values.append(store->value(slot, column));
-        key = Key::ofValues(table, keyColumns, values);
-    }
-    if (!key.isNull() && m_identity.contains(table, key)) {
-        // Known already: recordFromRow() decides (rule 11), from the row as a list (rare)
-        const QVariantList row = store->row(slot);
-        store->release(slot);
-        return recordFromRow(table, row);
-    }
-    RecordPtr record = table.createRecord();
-    valuesOf(record.get()).adoptSlot(store, slot);
-    record->m_session = this;
-    record->m_state = ObjectState::Persistent;
-    record->m_sequence = m_work.nextSequence();
-    if (!key.isNull()) // a table without a key: rows are read, never identified
-        m_identity.insert(table, key, record);
-    if (announce)
-        Q_EMIT recordAdded(record.get());
-    return record;
-}
-
-const std::shared_ptr<RowStore> &Session::rowStore(const Table &table) {
-    const size_t rank = size_t(table.dependencyRank());
-    if (m_rowStores.size() <= rank)
-        m_rowStores.resize(rank + 1);
-    std::shared_ptr<RowStore> &store = m_rowStores[rank];
-    // A store only knows its number of columns: after a schema change the table's shape decides
-    if (!store || store->columnCount() != table.columnCount())
-        store = std::make_shared<RowStore>(table.columnCount());
-    return store;
-}
-
 void Session::clearReaderStatements() {
     if (m_reader && m_readDepth == 0)
         m_reader->clear(); // a read in progress clears when it ends
 }
 
-bool Session::selectRecords(const Table &table, const QString &sql, const QVariantList &binds,
-                            RecordList *out, const RowFilter *filter,
-                            const ColumnFilter *columnFilter) {
+bool Session::selectRows(const Table &table, const QString &sql, const QVariantList &binds,
+                         RowSink &sink) {
     const int columns = table.columnCount();
-    // Each row goes straight into the table's store (issue 13): a new record adopts its slot.
-    // Held here: a slot on recordAdded may replace the session's store (a schema change).
-    std::shared_ptr<RowStore> store;
-    // Nothing connected now, nothing can connect during the read (no slot runs): 100,000 rows
-    // emit no signal
-    bool announce = false;
-    const auto adopt = [&](int slot) {
-        if (columnFilter && !columnFilter->acceptsCell(*store, slot)) {
-            store->release(slot);
-            return true;
-        }
-        RecordPtr record;
-        if (filter) { // refresh's captures, which want the row as a list
-            const QVariantList row = store->row(slot);
-            store->release(slot);
-            if (!(*filter)(row))
-                return true;
-            record = recordFromRow(table, row);
-        } else {
-            record = recordFromSlot(table, store, slot, announce);
-        }
-        if (out)
-            out->append(std::move(record));
-        return true;
-    };
+    const auto take = [&sink](int slot) { return sink.takeSlot(slot); };
     // A read started while another one steps (a slot on recordAdded that queries) goes through
     // Qt Sql: the outer statement must be neither reset nor finalized under it.
     if (m_postgresReader && m_readDepth == 0) {
@@ -193,9 +48,7 @@ bool Session::selectRecords(const Table &table, const QString &sql, const QVaria
                 --m_readDepth;
                 return refused(sqlError, &table); // as execute() reports QPSQL's refusal
             }
-            store = rowStore(table);
-            announce = isSignalConnected(QMetaMethod::fromSignal(&Session::recordAdded));
-            const bool ok = m_postgresReader->selectInto(*statement, *store, adopt, &sqlError);
+            const bool ok = m_postgresReader->selectInto(*statement, sink.store(), take, &sqlError);
             --m_readDepth;
             return ok || refused(sqlError, &table);
         }
@@ -204,9 +57,7 @@ bool Session::selectRecords(const Table &table, const QString &sql, const QVaria
         ++m_readDepth;
         logStatement(sql, binds);
         QSqlError sqlError;
-        store = rowStore(table);
-        announce = isSignalConnected(QMetaMethod::fromSignal(&Session::recordAdded));
-        const bool ok = m_reader->selectInto(sql, binds, *store, adopt, &sqlError);
+        const bool ok = m_reader->selectInto(sql, binds, sink.store(), take, &sqlError);
         if (!ok) {
             Error error = m_dialect->classify(sqlError, &table);
             error.message = tr("Reading %1 failed.").arg(table.name());
@@ -229,9 +80,7 @@ bool Session::selectRecords(const Table &table, const QString &sql, const QVaria
         row.reserve(columns);
         for (int column = 0; column < columns; ++column)
             row.append(values::normalizeNull(query->value(column)));
-        if (columnFilter && !columnFilter->accepts(row.at(columnFilter->column)))
-            continue;
-        if (!filter || (*filter)(row))
+        if (sink.keeps(row))
             rows.push_back(std::move(row));
     }
     const bool ok = !query->lastError().isValid();
@@ -241,11 +90,8 @@ bool Session::selectRecords(const Table &table, const QString &sql, const QVaria
         setError(error);
     }
     query->finish();
-    for (QVariantList &row : rows) {
-        RecordPtr record = recordFromRow(table, std::move(row));
-        if (out)
-            out->append(std::move(record));
-    }
+    for (QVariantList &row : rows)
+        sink.takeRow(std::move(row));
     return ok;
 }
 
@@ -254,46 +100,27 @@ RecordPtr Session::get(const Table &table, const QVariant &id) {
     const Key key = Key::fromId(table, id);
     if (key.isNull() || !m_sql)
         return nullptr;
-    if (RecordPtr loaded = m_identity.find(table, key))
-        return loaded;
-    RecordList found;
-    if (!selectRecords(table, m_sql->selectByKey(table), key.values(), &found) || found.isEmpty())
-        return nullptr;
-    return found.first();
+    return m_loader.get(table, key);
 }
 
 RecordList Session::getMany(const Table &table, const QVariantList &ids) {
     clearError();
-    RecordList records;
-    if (!m_sql || table.primaryKeyColumns().isEmpty())
-        return records;
-    QVariantList missing; // key values, key after key
-    qsizetype missingKeys = 0;
-    QSet<Key> seen;
-    for (const QVariant &id : ids) {
-        const Key key = Key::fromId(table, id);
-        if (key.isNull() || seen.contains(key))
-            continue;
-        seen.insert(key);
-        if (RecordPtr loaded = m_identity.find(table, key)) {
-            records.append(loaded);
-        } else {
-            missing.append(key.values());
-            ++missingKeys;
-        }
-    }
-    const QList<int> &keyColumns = table.primaryKeyColumns();
-    const qsizetype perChunk = StatementBuilder::chunkRows(keyColumns.size());
-    for (qsizetype start = 0; start < missingKeys; start += perChunk) {
-        const qsizetype rows = std::min(perChunk, missingKeys - start);
-        const QVariantList binds = missing.mid(start * keyColumns.size(), rows * keyColumns.size());
-        if (!selectRecords(table,
-                           m_sql->selectList(table) + QStringLiteral(" WHERE ") +
-                               m_sql->in(table, keyColumns, rows),
-                           binds, &records))
-            break;
-    }
-    return records;
+    return m_loader.getMany(table, ids);
+}
+
+bool Session::loadChildren(const RecordList &parents, const Relationship &relationship) {
+    return m_loader.loadChildren(parents, relationship);
+}
+
+// Record's hooks: a reference or a collection read on first use.
+
+RecordPtr Session::loadParent(const Record *child, const Relationship &relationship) {
+    clearError(); // get() cleared it for a parent by its primary key, the rest did here
+    return m_loader.loadParent(*child, relationship);
+}
+
+bool Session::loadCollection(Record *parent, const Relationship &relationship) {
+    return m_loader.loadChildren({parent->shared_from_this()}, relationship);
 }
 
 namespace {
@@ -368,7 +195,7 @@ RecordList Session::query(const Table &table, const Query &query) {
     QVariantList binds;
     const QString sql = querySql(*m_sql, *m_dialect, table, query, &binds);
     RecordList result;
-    selectRecords(table, sql, binds, &result);
+    m_loader.select(table, sql, binds, &result);
     return result;
 }
 
@@ -386,7 +213,7 @@ bool Session::readRows(const Table &table, const Query &query,
         setError(error);
         return false;
     };
-    // As selectRecords(): through libpq; declined, QPSQL reads it, below
+    // As selectRows(): through libpq; declined, QPSQL reads it, below
     const TextRead read = SessionInternals::readThroughLibpq(
         *this, sql, binds, table,
         [&](PostgresReader &reader, const PostgresReader::Statement &statement, QSqlError *error) {
@@ -395,7 +222,7 @@ bool Session::readRows(const Table &table, const Query &query,
         });
     if (read != TextRead::Declined)
         return read == TextRead::Read;
-    if (m_reader && m_readDepth == 0) { // as selectRecords(): SQLite's rows through its C API
+    if (m_reader && m_readDepth == 0) { // as selectRows(): SQLite's rows through its C API
         ++m_readDepth;
         logStatement(sql, binds);
         QSqlError sqlError;
@@ -436,7 +263,7 @@ TextRead SessionInternals::readThroughLibpq(Session &session, const QString &sql
         session.m_postgresReader->prepare(sql, binds, &sqlError);
     if (!statement && !sqlError.isValid())
         return TextRead::Declined;
-    ++session.m_readDepth; // before the log, as in selectRecords()
+    ++session.m_readDepth; // before the log, as in selectRows()
     session.logStatement(sql, binds);
     const bool ok = statement && read(*session.m_postgresReader, *statement, &sqlError);
     --session.m_readDepth;

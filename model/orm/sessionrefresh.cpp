@@ -27,12 +27,12 @@ bool holds(const std::vector<RecordPtr> &list, const Record *record) {
 
 Session::RowRead Session::readRow(const Table &table, const Key &key, QVariantList *row) {
     bool found = false;
-    const RowFilter capture = [&](const QVariantList &values) {
+    const Loader::RowFilter capture = [&](const QVariantList &values) {
         *row = values;
         found = true;
         return false; // the identity map is not touched: the caller decides what to take
     };
-    if (!selectRecords(table, m_sql->selectByKey(table), key.values(), nullptr, &capture))
+    if (!m_loader.select(table, m_sql->selectByKey(table), key.values(), nullptr, &capture))
         return RowRead::Failed;
     return found ? RowRead::Found : RowRead::Gone;
 }
@@ -88,7 +88,7 @@ void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
             next->m_children[slot]->loaded && !holds(next->m_children[slot]->items, record))
             next->m_children[slot]->items.push_back(self);
     }
-    valuesOf(record).load(rowStore(table), row);
+    valuesOf(record).load(m_loader.rowStore(table), row);
     valuesOf(record).stageRow(values);
     // Nothing staged on this record any more (its collections aside): it may follow later reads.
     if (record->m_tracked && !record->hasChanges()) {
@@ -245,21 +245,22 @@ bool Session::refreshUnchanged() {
         }
         std::sort(candidates.begin(), candidates.end(),
                   [](const auto &a, const auto &b) { return a.first < b.first; });
-        const size_t chunk = size_t(StatementBuilder::chunkRows(keyColumns.size()));
-        for (size_t start = 0; start < candidates.size(); start += chunk) {
-            const size_t size = std::min<size_t>(chunk, candidates.size() - start);
+        for (const Loader::Chunk &chunk :
+             Loader::chunks(qsizetype(candidates.size()), keyColumns.size())) {
+            const size_t start = size_t(chunk.start);
+            const size_t size = size_t(chunk.size);
             QVariantList binds;
-            binds.reserve(qsizetype(size * size_t(keyColumns.size())));
+            binds.reserve(chunk.size * keyColumns.size());
             for (size_t i = 0; i < size; ++i)
                 StatementBuilder::appendKey(&binds, candidates[start + i].first);
             QHash<Key, QVariantList> rows;
-            const RowFilter capture = [&](const QVariantList &row) {
+            const Loader::RowFilter capture = [&](const QVariantList &row) {
                 rows.insert(Key::ofRow(*table, row), row);
                 return false;
             };
             const QString statement = sql.selectList(*table) + QStringLiteral(" WHERE ") +
                                       sql.in(*table, keyColumns, qsizetype(size));
-            if (!selectRecords(*table, statement, binds, nullptr, &capture))
+            if (!m_loader.select(*table, statement, binds, nullptr, &capture))
                 return false;
             for (size_t i = 0; i < size; ++i) {
                 Record *record = candidates[start + i].second.get();

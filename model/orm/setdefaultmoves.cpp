@@ -1,6 +1,7 @@
 #include "setdefaultmoves.h"
 
 #include "dialect.h"
+#include "loader.h"
 #include "record.h"
 #include "session.h"
 #include "sessioninternals.h"
@@ -120,9 +121,7 @@ bool SetDefaultMoves::takeOffMovedAway(const Move &move, qint64 *rows) {
             movedAway.append(record->storedKey());
     }
     const StatementBuilder sql(m_session.dialect());
-    const qsizetype chunk = StatementBuilder::chunkRows(keyColumns.size());
-    for (qsizetype start = 0; start < movedAway.size(); start += chunk) {
-        const qsizetype size = std::min(chunk, movedAway.size() - start);
+    for (const auto &[start, size] : Loader::chunks(movedAway.size(), keyColumns.size())) {
         QVariantList binds = move.binds;
         for (qsizetype i = 0; i < size; ++i)
             StatementBuilder::appendKey(&binds, movedAway.at(start + i));
