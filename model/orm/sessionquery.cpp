@@ -209,7 +209,7 @@ bool Session::selectRecords(const Table &table, const QString &sql, const QVaria
         const bool ok = m_reader->selectInto(sql, binds, *store, adopt, &sqlError);
         if (!ok) {
             Error error = m_dialect->classify(sqlError, &table);
-            error.message = tr("Reading %1 failed.").arg(table.name());
+            error.reason = Error::Reason::ReadFailed;
             setError(error);
         }
         --m_readDepth;
@@ -237,7 +237,7 @@ bool Session::selectRecords(const Table &table, const QString &sql, const QVaria
     const bool ok = !query->lastError().isValid();
     if (!ok) {
         Error error = m_dialect->classify(query->lastError(), &table);
-        error.message = tr("Reading %1 failed.").arg(table.name());
+        error.reason = Error::Reason::ReadFailed;
         setError(error);
     }
     query->finish();
@@ -382,7 +382,7 @@ bool Session::readRows(const Table &table, const Query &query,
     const int columns = table.columnCount();
     auto failed = [&](const QSqlError &sqlError) {
         Error error = m_dialect->classify(sqlError, &table);
-        error.message = tr("Reading %1 failed.").arg(table.name());
+        error.reason = Error::Reason::ReadFailed;
         setError(error);
         return false;
     };
