@@ -4,7 +4,6 @@
 #include "record.h"
 #include "table.h"
 
-#include <QCoreApplication>
 #include <QHash>
 #include <algorithm>
 #include <functional>
