@@ -42,8 +42,9 @@ QString rangeMessage(const QString &who, const Column &column) {
         .arg(who, label, QString::number(*column.maximum));
 }
 
-/// A failure to save or delete a record: the sentence names the record, and the column by the
-/// label the user sees in the table's header.
+/// A failure to save or delete a record: the sentence names the record (by its name when the
+/// sentence is made, which is when the failure is reported) and the column by the label the
+/// user sees in the table's header.
 QString describeRecord(const Error &error) {
     const Record &record = *error.record;
     const Table &table = record.table();
@@ -208,11 +209,29 @@ QString describe(const Error &error) {
         return Wording::tr("The table %1 could not be dropped.").arg(error.table);
     case Reason::DropNotCommitted:
         return Wording::tr("Dropping the tables could not be committed.");
-    default:
+    // These name a record first (no `default:`, so that a new reason is a compiler warning
+    // until it has a sentence)
+    case Reason::ReadAgainFailed:
+    case Reason::ChangedByOther:
+    case Reason::DeletedByOther:
+    case Reason::MustNotBeEmpty:
+    case Reason::Duplicate:
+    case Reason::MissingParent:
+    case Reason::WrongType:
+    case Reason::OutOfRange:
+    case Reason::BreaksRule:
+    case Reason::SaveRefused:
+    case Reason::InvalidValue:
+    case Reason::NulInText:
+    case Reason::ReadOnlyTable:
+    case Reason::ReadOnlyRow:
+    case Reason::ReferenceCycle:
+    case Reason::DeleteBlocked:
+    case Reason::NotInSession:
+    case Reason::NotStored:
+    case Reason::ResolveInTransaction:
         break;
     }
-    // The rest name a record: without one there is only the record's part of the sentence to
-    // lose, so an empty name stands in for it.
     return error.record ? describeRecord(error) : QString();
 }
 
