@@ -216,7 +216,7 @@ bool DatabaseConnection::openSession(QString *error) {
     m_session = std::make_unique<orm::Session>(m_connectionName,
                                                m_reflected ? *m_reflected : library::metadata());
     if (!m_session->isValid()) {
-        *error = m_session->lastError().message;
+        *error = m_session->lastError().message();
         close();
         return false;
     }

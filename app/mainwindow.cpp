@@ -252,7 +252,7 @@ bool MainWindow::openDatabase(const ui::DatabaseTarget &target, bool seed, const
     // schema, reflected), asking nothing and writing nothing.
     if (connection->kind() == library::DatabaseKind::Empty && !seed &&
         !library::createTables(*opened)) {
-        m_prompter->showError(this, tr("Cannot create the tables"), opened->lastError().message,
+        m_prompter->showError(this, tr("Cannot create the tables"), opened->lastError().message(),
                               opened->lastError().driverMessage);
         return false;
     }
@@ -262,7 +262,7 @@ bool MainWindow::openDatabase(const ui::DatabaseTarget &target, bool seed, const
         opened = connection->session();
     }
     if (seed && !library::resetAndSeed(*opened)) {
-        m_prompter->showError(this, tr("Seeding failed"), opened->lastError().message,
+        m_prompter->showError(this, tr("Seeding failed"), opened->lastError().message(),
                               opened->lastError().driverMessage);
         return false;
     }
@@ -349,7 +349,7 @@ void MainWindow::refreshFromDatabase() {
     const bool refreshed = current->refreshUnchanged();
     m_browser->reloadAll();
     if (!refreshed) {
-        showStatus(tr("Refresh failed: %1").arg(current->lastError().message));
+        showStatus(tr("Refresh failed: %1").arg(current->lastError().message()));
         return;
     }
     m_navigator->recount();
@@ -453,7 +453,7 @@ bool MainWindow::seedDatabase() {
         return false;
     m_history->clear();
     if (!library::resetAndSeed(*session())) {
-        m_prompter->showError(this, tr("Seeding failed"), session()->lastError().message,
+        m_prompter->showError(this, tr("Seeding failed"), session()->lastError().message(),
                               session()->lastError().driverMessage);
         m_browser->reloadAll();
         return false;

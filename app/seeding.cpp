@@ -13,7 +13,7 @@ namespace app::seeding {
 Outcome seedLarge(QWidget *parent, orm::Session &session, int authors, int booksPerAuthor,
                   QString *error) {
     if (!session.dropAll() || !library::createTables(session)) {
-        *error = session.lastError().message;
+        *error = session.lastError().message();
         return Outcome::Failed;
     }
     QProgressDialog progress(
@@ -37,7 +37,7 @@ Outcome seedLarge(QWidget *parent, orm::Session &session, int authors, int books
         return Outcome::Done;
     if (cancelled)
         return Outcome::Cancelled;
-    *error = session.lastError().message;
+    *error = session.lastError().message();
     return Outcome::Failed;
 }
 

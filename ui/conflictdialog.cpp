@@ -34,7 +34,7 @@ QString shown(orm::Session &session, const orm::Table &table, int column, const 
 ConflictQuestion ConflictQuestion::fromError(orm::Session &session, const orm::Error &error) {
     ConflictQuestion question;
     question.record = error.record;
-    question.message = error.message;
+    question.message = error.message();
     if (!error.record)
         return question;
     question.who = error.record->displayName();

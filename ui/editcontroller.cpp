@@ -33,7 +33,7 @@ void EditController::setSession(orm::Session *session, EditHistory *history) {
 }
 
 QString EditController::describe(const orm::Error &error) const {
-    QString text = error.message;
+    QString text = error.message();
     if (text.isEmpty())
         text = error.driverMessage;
     if (error.record) {
@@ -55,7 +55,7 @@ void EditController::markFailure(const orm::Error &error) {
         return;
     const int column =
         error.column.isEmpty() ? -1 : error.record->table().columnIndex(error.column);
-    m_browser->markError(error.record, column, error.message);
+    m_browser->markError(error.record, column, error.message());
 }
 
 bool EditController::settleConflict(const orm::Error &error, bool *resolved) {
@@ -104,7 +104,7 @@ bool EditController::commit() {
         qCWarning(lcEdits) << "commit failed:" << error.fullText();
         m_lastErrorText = describe(error);
         markFailure(error);
-        Q_EMIT statusMessage(tr("Commit failed: %1").arg(error.message));
+        Q_EMIT statusMessage(tr("Commit failed: %1").arg(error.message()));
         if (error.kind == orm::Error::Kind::Conflict && error.record && m_prompter) {
             bool resolved = false;
             if (settleConflict(error, &resolved))

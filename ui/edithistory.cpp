@@ -201,7 +201,7 @@ bool EditHistory::remove(const orm::RecordList &records, QString *error, orm::De
     for (const orm::RecordPtr &record : records) {
         if (!m_session->remove(record, mode)) {
             if (error)
-                *error = m_session->lastError().message;
+                *error = m_session->lastError().message();
             ok = false;
             break;
         }

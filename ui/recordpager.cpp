@@ -37,7 +37,7 @@ qint64 RecordPager::count(QString *error) {
     const qint64 rows = m_session->count(*m_table, m_query);
     if (rows < 0) {
         qCWarning(lcPager) << "count failed:" << m_session->lastError().fullText();
-        *error = m_session->lastError().message;
+        *error = m_session->lastError().message();
     }
     return rows;
 }
@@ -82,7 +82,7 @@ orm::RecordList RecordPager::run(const orm::Query &query, bool backwards, QStrin
     orm::RecordList rows = m_session->query(*m_table, actual);
     if (rows.isEmpty() && m_session->lastError().isError()) {
         qCWarning(lcPager) << "query failed:" << m_session->lastError().fullText();
-        *error = m_session->lastError().message;
+        *error = m_session->lastError().message();
     }
     if (backwards)
         std::reverse(rows.begin(), rows.end());
@@ -129,7 +129,7 @@ qint64 RecordPager::positionOf(const orm::RecordPtr &record, QString *error) {
     restrictTo(&query, record, false);
     const qint64 rows = m_session->count(*m_table, query);
     if (rows < 0)
-        *error = m_session->lastError().message;
+        *error = m_session->lastError().message();
     return rows;
 }
 

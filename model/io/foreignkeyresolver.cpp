@@ -73,7 +73,7 @@ bool ForeignKeyResolver::resolveKeys(const QStringList &texts) {
         }
         orm::RecordList found = m_session.getMany(parent, asked);
         if (m_session.lastError().isError()) {
-            m_error = m_session.lastError().message;
+            m_error = m_session.lastError().message();
             return false;
         }
         QHash<QString, orm::RecordPtr> byKey;

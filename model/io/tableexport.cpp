@@ -170,7 +170,7 @@ qint64 TableExporter::write(CsvWriter &writer, qsizetype count, const ValueAt &v
             }
             orm::RecordList parents = m_session.getMany(*relationship->parent, keys);
             if (m_session.lastError().isError()) {
-                *error = m_session.lastError().message;
+                *error = m_session.lastError().message();
                 return -1;
             }
             // Two parents of one label are written as the grid shows them, "Music (#8)", which
@@ -275,7 +275,7 @@ bool TableExporter::writePages(const orm::Query &base, qint64 total, const Progr
     for (;;) {
         Page page;
         if (!readPage(query, page)) {
-            result.error = m_session.lastError().message;
+            result.error = m_session.lastError().message();
             return false;
         }
         if (page.isEmpty())

@@ -205,10 +205,10 @@ bool CascadeWalker::walkLevel(const Table &table, const QString &condition,
         m_moves.addCascaded(*child, childCondition, childBinds);
         if (depth >= MaxDepth) {
             m_error.kind = Error::Kind::Database;
-            m_error.message = tr("The database cascades deletes more than %1 levels deep from %2; "
-                                 "Shelf cannot preview all of it.")
-                                  .arg(MaxDepth)
-                                  .arg(root ? root->displayName() : table.name());
+            m_error.reason = Error::Reason::CascadeTooDeep;
+            m_error.limit = MaxDepth;
+            m_error.other = root;
+            m_error.table = table.name();
             return false;
         }
         if (!walkLevel(*child, childCondition, childBinds, root, childPath, depth + 1))

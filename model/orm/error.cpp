@@ -1,5 +1,7 @@
 #include "error.h"
 
+#include "errorwording.h"
+
 namespace orm {
 
 QString Error::kindName(Kind kind) {
@@ -24,10 +26,15 @@ QString Error::kindName(Kind kind) {
     return {};
 }
 
+QString Error::message() const {
+    return describe(*this);
+}
+
 QString Error::fullText() const {
+    const QString sentence = message();
     if (driverMessage.isEmpty())
-        return message;
-    return message + QStringLiteral("\n(") + driverMessage + QLatin1Char(')');
+        return sentence;
+    return sentence + QStringLiteral("\n(") + driverMessage + QLatin1Char(')');
 }
 
 } // namespace orm

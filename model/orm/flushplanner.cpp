@@ -113,15 +113,16 @@ FlushPlanner::FlushPlanner(Session &session)
     : m_session(session) {
 }
 
-bool FlushPlanner::fail(Error::Kind kind, const RecordPtr &record, int column,
-                        const QString &message) {
+bool FlushPlanner::fail(Error::Kind kind, Error::Reason reason, const RecordPtr &record, int column,
+                        const QString &detail) {
     m_error = Error{};
     m_error.kind = kind;
+    m_error.reason = reason;
+    m_error.detail = detail;
     m_error.record = record;
     m_error.table = record ? record->table().name() : QString();
     if (record && column >= 0)
         m_error.column = record->table().column(column).name;
-    m_error.message = message;
     return false;
 }
 
@@ -131,9 +132,8 @@ bool FlushPlanner::validate(const FlushPlan::Write &write) {
     const Table &table = write.record->table();
     // docs/contract.md §7 rule 5: what Shelf cannot write safely never reaches the database.
     if (table.isReadOnly())
-        return fail(Error::Kind::Validation, write.record, -1,
-                    QCoreApplication::translate("orm", "%1 cannot be saved: %2 is read-only (%3).")
-                        .arg(write.record->displayName(), table.name(), table.readOnlyReason()));
+        return fail(Error::Kind::Validation, Error::Reason::ReadOnlyTable, write.record, -1,
+                    table.readOnlyReason());
     const RowCells held = write.cells(); // a new record's row where the store holds it
     const bool storesNul = m_session.dialect().storesNulInText();
     auto check = [&](int column) {
@@ -145,17 +145,15 @@ bool FlushPlanner::validate(const FlushPlan::Write &write) {
         const QVariant value = write.value(column);
         if (table.column(column).hasDatabaseDefault() && value.isNull())
             return true; // the database fills it
-        QString problem = values::validate(table.column(column), value);
-        if (problem.isEmpty() && !storesNul && value.typeId() == QMetaType::QString &&
+        const QString problem = values::validate(table.column(column), value);
+        if (!problem.isEmpty())
+            return fail(Error::Kind::Validation, Error::Reason::InvalidValue, write.record, column,
+                        problem);
+        if (!storesNul && value.typeId() == QMetaType::QString &&
             value.toString().contains(QChar(0)))
-            problem = QCoreApplication::translate(
-                          "orm", "%1 contains a NUL character, which %2 cannot store")
-                          .arg(table.column(column).displayLabel(), m_session.dialect().name());
-        if (problem.isEmpty())
-            return true;
-        return fail(Error::Kind::Validation, write.record, column,
-                    QCoreApplication::translate("orm", "%1 cannot be saved: %2.")
-                        .arg(write.record->displayName(), problem));
+            return fail(Error::Kind::Validation, Error::Reason::NulInText, write.record, column,
+                        m_session.dialect().name());
+        return true;
     };
     const int count = write.insert ? table.columnCount() : int(write.columns.size());
     for (int i = 0; i < count; ++i) {
@@ -199,15 +197,10 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     if (!resolver.blockers().isEmpty() && !m_lenient) {
         const DeletePreview::Blocker &blocker = resolver.blockers().first();
         // A record blocker names the child; rows the database keeps are named by the reason.
-        if (blocker.record)
-            fail(Error::Kind::Blocked, blocker.blocked, -1,
-                 QCoreApplication::translate("orm", "%1 cannot be deleted: %2 %3.")
-                     .arg(blocker.blocked->displayName(), blocker.record->displayName(),
-                          blocker.reason));
-        else
-            fail(Error::Kind::Blocked, blocker.blocked, -1,
-                 QCoreApplication::translate("orm", "%1 cannot be deleted: %2.")
-                     .arg(blocker.blocked->displayName(), blocker.reason));
+        fail(Error::Kind::Blocked, Error::Reason::DeleteBlocked, blocker.blocked, -1,
+             blocker.reason);
+        m_error.other = blocker.record;
+        m_error.deleting = true;
         m_error.column = blocker.columnName();
         return false;
     }

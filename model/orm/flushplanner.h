@@ -126,7 +126,9 @@ public:
     const Error &error() const { return m_error; }
 
 private:
-    bool fail(Error::Kind kind, const RecordPtr &record, int column, const QString &message);
+    /// Sets error() from the facts; the detail is a phrase another part worded (Error::detail).
+    bool fail(Error::Kind kind, Error::Reason reason, const RecordPtr &record, int column,
+              const QString &detail = {});
     bool validate(const FlushPlan::Write &write);
 
     Session &m_session;

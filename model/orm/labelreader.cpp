@@ -142,7 +142,7 @@ bool LabelReader::findNamed(const QSet<QString> &folded, QHash<QString, RecordLi
             query.binds << label;
         const RecordList rows = m_session.query(m_table, query);
         if (m_session.lastError().isError()) {
-            *error = m_session.lastError().message;
+            *error = m_session.lastError().message();
             return false;
         }
         for (const RecordPtr &record : rows)
@@ -168,7 +168,7 @@ bool LabelReader::findKeyed(const QList<Parsed> &texts, QHash<QString, RecordPtr
         const QVariantList chunk = ids.mid(start, StatementBuilder::ChunkParameters);
         const RecordList found = m_session.getMany(m_table, chunk);
         if (m_session.lastError().isError()) {
-            *error = m_session.lastError().message;
+            *error = m_session.lastError().message();
             return false;
         }
         QHash<QString, RecordPtr> byId;

@@ -62,7 +62,7 @@ QSet<const Record *> Namesakes::find(Session &session, const RecordList &parents
                 : withStagedLabels(session, *table.key(), table.value(), edited, &found);
         if (!ok) {
             if (error)
-                *error = session.lastError().message;
+                *error = session.lastError().message();
             return {};
         }
     }

@@ -4,7 +4,6 @@
 #include "record.h"
 #include "table.h"
 
-#include <QCoreApplication>
 #include <QHash>
 #include <algorithm>
 #include <functional>
@@ -281,21 +280,10 @@ bool RowOrder::failOnCycle(const std::vector<Edge> &edges, const std::vector<boo
         const Edge &edge = edges[pathEdges[first]];
         m_error.column = recordOf(edge.child)->table().column(edge.columns.first()).name;
     }
-    m_error.message =
-        deleting
-            ? QCoreApplication::translate(
-                  "orm", "%1 cannot be deleted: %2 refer to each other through %3, which may not "
-                         "be empty, so none of them can be deleted while another still refers to "
-                         "it. Nothing was written; delete them after one of these references has "
-                         "been changed.")
-                  .arg(named->displayName(), rows.join(QStringLiteral(", ")),
-                       columns.join(QStringLiteral(", ")))
-            : QCoreApplication::translate(
-                  "orm", "%1 cannot be saved: %2 refer to each other through %3, which may not "
-                         "be empty, so none of them can be written before the others. Leave one "
-                         "of these references empty, commit, and set it afterwards.")
-                  .arg(named->displayName(), rows.join(QStringLiteral(", ")),
-                       columns.join(QStringLiteral(", ")));
+    m_error.reason = Error::Reason::ReferenceCycle;
+    m_error.deleting = deleting;
+    m_error.cycleRecords = rows;
+    m_error.cycleColumns = columns;
     return false;
 }
 

@@ -35,8 +35,8 @@ Session::Session(const QString &connectionName, const Metadata &metadata, QObjec
         m_sql = std::make_unique<StatementBuilder>(*m_dialect);
     if (!m_dialect) {
         m_lastError.kind = Error::Kind::Usage;
-        m_lastError.message = tr("Shelf cannot work with the %1 driver; use SQLite or PostgreSQL.")
-                                  .arg(db.driverName());
+        m_lastError.reason = Error::Reason::UnsupportedDriver;
+        m_lastError.detail = db.driverName();
         return;
     }
     // A connection handed over closed is opened here and set up like any other: left closed, it
@@ -44,7 +44,7 @@ Session::Session(const QString &connectionName, const Metadata &metadata, QObjec
     if (!db.isOpen() && !db.open()) {
         m_lastError = m_dialect->classify(db.lastError(), nullptr);
         m_lastError.kind = Error::Kind::Connection;
-        m_lastError.message = tr("The database could not be opened; reconnect() tries again.");
+        m_lastError.reason = Error::Reason::NotOpened;
         return;
     }
     m_reader = SqliteReader::forDatabase(db);
@@ -52,7 +52,7 @@ Session::Session(const QString &connectionName, const Metadata &metadata, QObjec
     if (!m_dialect->configureConnection(db, &problem)) {
         m_lastError.kind = Error::Kind::Connection;
         m_lastError.driverMessage = problem;
-        m_lastError.message = tr("The database connection could not be set up.");
+        m_lastError.reason = Error::Reason::SetupFailed;
         return;
     }
     makePostgresReader();
@@ -116,7 +116,7 @@ bool Session::reconnect() {
     if (!db.open()) {
         Error error = m_dialect ? m_dialect->classify(db.lastError(), nullptr) : Error{};
         error.kind = Error::Kind::Connection;
-        error.message = tr("The database is still unreachable; your staged changes are kept.");
+        error.reason = Error::Reason::StillUnreachable;
         setError(error);
         return false;
     }
@@ -126,7 +126,7 @@ bool Session::reconnect() {
         Error error;
         error.kind = Error::Kind::Connection;
         error.driverMessage = problem;
-        error.message = tr("The database connection could not be set up.");
+        error.reason = Error::Reason::SetupFailed;
         setError(error);
         return false;
     }

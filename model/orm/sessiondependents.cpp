@@ -35,10 +35,10 @@ bool Session::remove(const RecordPtr &record, DeleteMode mode) {
         error.kind = preview.error.isEmpty() ? Error::Kind::Blocked : Error::Kind::Database;
         error.record = record;
         error.table = record->table().name();
-        error.message = preview.error.isEmpty() && !preview.blockers.isEmpty()
-                            ? tr("%1 cannot be deleted: %2.")
-                                  .arg(record->displayName(), preview.blockers.first().reason)
-                            : preview.error;
+        const bool blocked = preview.error.isEmpty() && !preview.blockers.isEmpty();
+        error.reason = blocked ? Error::Reason::DeleteBlocked : Error::Reason::DeletePreviewFailed;
+        error.detail = blocked ? preview.blockers.first().reason : preview.error;
+        error.deleting = true;
         setError(error);
         return false;
     }

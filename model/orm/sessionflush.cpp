@@ -27,8 +27,7 @@ bool Session::transactionNotStarted() {
     Error error = m_dialect->classify(m_transaction.lastError(), nullptr);
     if (error.kind == Error::Kind::Database && !database().isOpen())
         error.kind = Error::Kind::Connection;
-    error.message = tr("A transaction could not be started: nothing was saved, and every staged "
-                       "change is kept.");
+    error.reason = Error::Reason::TransactionNotStarted;
     setError(error);
     return false;
 }
@@ -59,7 +58,7 @@ bool Session::runFlush(bool commitAfter) {
     if (!m_dialect) {
         Error error;
         error.kind = Error::Kind::Usage;
-        error.message = tr("The database driver is not supported.");
+        error.reason = Error::Reason::UnsupportedDriver;
         setError(error);
         return false;
     }
@@ -109,7 +108,7 @@ bool Session::runFlush(bool commitAfter) {
     if (ok && commitAfter) {
         if (!m_transaction.commit()) { // and rolled back
             Error error = m_dialect->classify(m_transaction.lastError(), nullptr);
-            error.message = tr("The database did not accept the commit.");
+            error.reason = Error::Reason::CommitRefused;
             commitOutcomeUnknown = error.kind == Error::Kind::Connection;
             setError(error);
             ok = false;
@@ -130,14 +129,8 @@ bool Session::runFlush(bool commitAfter) {
         }
         error.record = executor->failedRecord ? executor->failedRecord : error.record;
         describeFailure(error, executor->conflict);
-        if (commitOutcomeUnknown) {
-            // The connection went during COMMIT itself: the server may have committed before its
-            // answer was lost. Say so rather than promise that nothing was saved.
-            error.message = tr("The connection to the database was lost while it was committing, "
-                               "so Shelf cannot tell whether your changes were saved. Every "
-                               "staged change is kept. Reconnect and refresh to see what the "
-                               "database holds before committing again.");
-        }
+        if (commitOutcomeUnknown) // the connection went during COMMIT itself
+            error.reason = Error::Reason::LostWhileCommitting;
         setError(error);
         return false;
     }
@@ -179,76 +172,37 @@ bool Session::runFlush(bool commitAfter) {
     return true;
 }
 
-namespace {
-
-/// The first line of a driver's text without the PostgreSQL severity prefix ("ERROR:  ").
-QString databaseReason(const QString &driverMessage) {
-    QString reason = driverMessage.trimmed().section(QLatin1Char('\n'), 0, 0).trimmed();
-    for (const QLatin1String prefix : {QLatin1String("ERROR:"), QLatin1String("FATAL:")}) {
-        if (reason.startsWith(prefix))
-            reason = reason.mid(prefix.size()).trimmed();
-    }
-    while (reason.endsWith(QLatin1Char('.')))
-        reason.chop(1);
-    return reason;
-}
-
-/// A CHECK constraint that Column::range() declared: say the range, not the constraint's name.
-QString rangeMessage(const QString &who, const Column &column) {
-    const QString label = column.displayLabel();
-    if (column.minimum && column.maximum)
-        return Session::tr("%1 cannot be saved: %2 must be between %3 and %4.")
-            .arg(who, label, QString::number(*column.minimum), QString::number(*column.maximum));
-    if (column.minimum)
-        return Session::tr("%1 cannot be saved: %2 must be at least %3.")
-            .arg(who, label, QString::number(*column.minimum));
-    return Session::tr("%1 cannot be saved: %2 must be at most %3.")
-        .arg(who, label, QString::number(*column.maximum));
-}
-
-} // namespace
-
+// What failed, as facts: the reason, and the column the database did not name (errorwording.cpp
+// makes the sentence).
 void Session::describeFailure(Error &error, bool conflict) {
     const RecordPtr record = error.record;
     if (!record) {
         if (error.kind == Error::Kind::Connection)
-            error.message = tr("The connection to the database was lost: nothing was saved, and "
-                               "every staged change is kept. Reconnect and commit again.");
+            error.reason = Error::Reason::LostWhileSaving;
         return;
     }
     const Table &table = record->table();
     error.table = table.name();
-    const QString who = record->displayName();
     if (conflict) {
         error.kind = Error::Kind::Conflict;
+        error.reason = Error::Reason::DeletedByOther;
+        error.column.clear(); // only a column found to differ below is named
         // Which column did the other user change? Read the row as it is now.
         QSqlQuery now(database());
         now.prepare(m_sql->selectByKey(table));
         for (const QVariant &value : record->storedKey().values())
             now.addBindValue(value);
         if (now.exec() && now.next()) {
+            error.reason = Error::Reason::ChangedByOther;
             for (int column = 0; column < table.columnCount(); ++column) {
                 const QVariant current = values::normalizeNull(now.value(column));
                 if (!values::same(current, record->storedValue(column))) {
                     error.column = table.column(column).name;
-                    error.message =
-                        tr("%1 was changed by another user: %2 is now '%3' (you loaded "
-                           "'%4'). Nothing was saved; your changes are kept.")
-                            .arg(who, table.column(column).displayLabel(), current.toString(),
-                                 record->storedValue(column).toString());
+                    error.valueNow = current;
+                    error.valueLoaded = record->storedValue(column);
                     break;
                 }
             }
-            if (error.column.isEmpty())
-                error.message =
-                    tr("%1 was changed by another user. Nothing was saved; your changes "
-                       "are kept.")
-                        .arg(who);
-        } else {
-            error.message =
-                tr("%1 was deleted by another user. Nothing was saved; your changes are "
-                   "kept.")
-                    .arg(who);
         }
         return;
     }
@@ -273,38 +227,24 @@ void Session::describeFailure(Error &error, bool conflict) {
         }
     }
     const int column = error.column.isEmpty() ? -1 : table.columnIndex(error.column);
-    const QString label = column >= 0 ? table.column(column).displayLabel() : QString();
     if (error.kind == Error::Kind::Constraint) {
         if (error.constraint == QLatin1String("not null"))
-            error.message = tr("%1 cannot be saved: %2 must not be empty.").arg(who, label);
+            error.reason = Error::Reason::MustNotBeEmpty;
         else if (error.constraint == QLatin1String("unique"))
-            error.message = tr("%1 cannot be saved: another %2 already has this %3.")
-                                .arg(who, table.className(), label.isEmpty() ? tr("value") : label);
+            error.reason = Error::Reason::Duplicate;
         else if (error.constraint == QLatin1String("foreign key"))
-            error.message = tr("%1 cannot be saved: %2 refers to a record that does not exist.")
-                                .arg(who, label.isEmpty() ? tr("a reference") : label);
+            error.reason = Error::Reason::MissingParent;
         else if (error.constraint == QLatin1String("type"))
-            error.message = tr("%1 cannot be saved: %2 has a value of the wrong type.")
-                                .arg(who, label.isEmpty() ? tr("a column") : label);
+            error.reason = Error::Reason::WrongType;
         else if (column >= 0 && error.constraint == table.column(column).checkName(table.name()) &&
                  (table.column(column).minimum || table.column(column).maximum))
-            error.message = rangeMessage(who, table.column(column));
+            error.reason = Error::Reason::OutOfRange; // Column::range()'s CHECK
         else
-            error.message =
-                tr("%1 cannot be saved: %2 breaks the rule %3.")
-                    .arg(who, label.isEmpty() ? tr("a value") : label, error.constraint);
+            error.reason = Error::Reason::BreaksRule;
     } else if (error.kind == Error::Kind::Connection) {
-        error.message = tr("The connection to the database was lost while saving %1: nothing was "
-                           "saved, and every staged change is kept. Reconnect and commit again.")
-                            .arg(who);
+        error.reason = Error::Reason::LostWhileSaving;
     } else {
-        // Not a failure Shelf knows by name (a trigger's RAISE, a rule of another program): the
-        // database's own words are the only explanation there is, so they go in the message.
-        const QString reason = databaseReason(error.driverMessage);
-        error.message =
-            reason.isEmpty()
-                ? tr("%1 cannot be saved: the database reported an error.").arg(who)
-                : tr("%1 cannot be saved. The database says: \u201c%2\u201d").arg(who, reason);
+        error.reason = Error::Reason::SaveRefused; // the database's own words explain it
     }
 }
 

@@ -60,7 +60,7 @@ bool Session::selectRows(const Table &table, const QString &sql, const QVariantL
         const bool ok = m_reader->selectInto(sql, binds, sink.store(), take, &sqlError);
         if (!ok) {
             Error error = m_dialect->classify(sqlError, &table);
-            error.message = tr("Reading %1 failed.").arg(table.name());
+            error.reason = Error::Reason::ReadFailed;
             setError(error);
         }
         --m_readDepth;
@@ -86,7 +86,7 @@ bool Session::selectRows(const Table &table, const QString &sql, const QVariantL
     const bool ok = !query->lastError().isValid();
     if (!ok) {
         Error error = m_dialect->classify(query->lastError(), &table);
-        error.message = tr("Reading %1 failed.").arg(table.name());
+        error.reason = Error::Reason::ReadFailed;
         setError(error);
     }
     query->finish();
@@ -209,7 +209,7 @@ bool Session::readRows(const Table &table, const Query &query,
     const int columns = table.columnCount();
     auto failed = [&](const QSqlError &sqlError) {
         Error error = m_dialect->classify(sqlError, &table);
-        error.message = tr("Reading %1 failed.").arg(table.name());
+        error.reason = Error::Reason::ReadFailed;
         setError(error);
         return false;
     };

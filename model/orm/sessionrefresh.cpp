@@ -135,13 +135,11 @@ bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
         Error error;
         error.kind = Error::Kind::Usage;
         error.record = record;
+        error.reason = Error::Reason::NothingToResolve;
         if (record) {
             error.table = record->table().name();
-            error.message = tr("%1 is %2: only a stored record can be in conflict with the "
-                               "database.")
-                                .arg(record->displayName(), stateName(record->state()));
-        } else {
-            error.message = tr("No record to resolve.");
+            error.reason = Error::Reason::NotStored;
+            error.state = record->state();
         }
         setError(error);
         return false;
@@ -153,9 +151,7 @@ bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
         error.kind = Error::Kind::Usage;
         error.record = record;
         error.table = record->table().name();
-        error.message = tr("%1 cannot be resolved while a transaction is open: commit or roll "
-                           "back first.")
-                            .arg(record->displayName());
+        error.reason = Error::Reason::ResolveInTransaction;
         setError(error);
         return false;
     }
@@ -168,8 +164,7 @@ bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
     case RowRead::Failed:
         m_lastError.record = record;
         m_lastError.table = table.name();
-        m_lastError.message =
-            tr("%1 could not be read again; nothing was changed.").arg(record->displayName());
+        m_lastError.reason = Error::Reason::ReadAgainFailed;
         return false;
     case RowRead::Gone:
         if (record->m_markedForDelete || resolution == Resolution::TakeDatabase) {

@@ -27,8 +27,8 @@ bool Session::removeAll(const RecordList &records) {
             error.kind = Error::Kind::Usage;
             error.record = record;
             error.table = record->table().name();
-            error.message = tr("%1 is not in this session (it is %2), so it cannot be deleted.")
-                                .arg(record->displayName(), stateName(record->state()));
+            error.reason = Error::Reason::NotInSession;
+            error.state = record->state();
             setError(error);
             return false;
         }
@@ -39,12 +39,10 @@ bool Session::removeAll(const RecordList &records) {
             error.kind = Error::Kind::Usage;
             error.record = record;
             error.table = record->table().name();
-            error.message = record->table().isReadOnly()
-                                ? tr("%1 cannot be deleted: %2 is read-only (%3).")
-                                      .arg(record->displayName(), record->table().name(),
-                                           record->table().readOnlyReason())
-                                : tr("%1 cannot be deleted: %2.")
-                                      .arg(record->displayName(), record->readOnlyReason());
+            const bool wholeTable = record->table().isReadOnly();
+            error.reason = wholeTable ? Error::Reason::ReadOnlyTable : Error::Reason::ReadOnlyRow;
+            error.detail = wholeTable ? record->table().readOnlyReason() : record->readOnlyReason();
+            error.deleting = true;
             setError(error);
             return false;
         }

@@ -15,7 +15,7 @@ bool Session::createAll() {
     if (m_transaction.isOpen()) {
         Error error;
         error.kind = Error::Kind::Usage;
-        error.message = tr("Commit or roll back before changing the schema.");
+        error.reason = Error::Reason::SchemaInTransaction;
         setError(error);
         return false;
     }
@@ -27,7 +27,8 @@ bool Session::createAll() {
              ddl.createTableWithIndexes(TableShape::from(*table, m_metadata))) {
             if (!execute(sql, {}, table)) {
                 m_transaction.rollback();
-                m_lastError.message = tr("The table %1 could not be created.").arg(table->name());
+                m_lastError.reason = Error::Reason::TableNotCreated;
+                m_lastError.table = table->name();
                 return false;
             }
         }
@@ -38,13 +39,13 @@ bool Session::createAll() {
     for (const QString &sql : m_dialect->changeNotificationSetup(tables)) {
         if (!execute(sql, {}, nullptr)) {
             m_transaction.rollback();
-            m_lastError.message = tr("The change notification could not be set up.");
+            m_lastError.reason = Error::Reason::NotificationNotSetUp;
             return false;
         }
     }
     if (!m_transaction.commit()) { // rolled back
         Error error = m_dialect->classify(m_transaction.lastError(), nullptr);
-        error.message = tr("The new tables could not be committed.");
+        error.reason = Error::Reason::TablesNotCommitted;
         setError(error);
         return false;
     }
@@ -64,13 +65,14 @@ bool Session::dropAll() {
     for (auto it = tables.crbegin(); it != tables.crend(); ++it) {
         if (!execute(m_dialect->dropTable(m_dialect->quoteTable(**it)), {}, *it)) {
             m_transaction.rollback();
-            m_lastError.message = tr("The table %1 could not be dropped.").arg((*it)->name());
+            m_lastError.reason = Error::Reason::TableNotDropped;
+            m_lastError.table = (*it)->name();
             return false;
         }
     }
     if (!m_transaction.commit()) { // rolled back
         Error error = m_dialect->classify(m_transaction.lastError(), nullptr);
-        error.message = tr("Dropping the tables could not be committed.");
+        error.reason = Error::Reason::DropNotCommitted;
         setError(error);
         return false;
     }

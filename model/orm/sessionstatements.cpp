@@ -77,10 +77,10 @@ bool Session::execute(const QString &sql, const QVariantList &binds, const Table
 bool Session::refused(const QSqlError &sqlError, const Table *table) {
     Error error = m_dialect->classify(sqlError, table);
     if (error.kind == Error::Kind::Connection) {
-        error.message = tr("The connection to the database was lost.");
+        error.reason = Error::Reason::ConnectionLost;
         forgetStatements();
     } else {
-        error.message = tr("The database refused a statement.");
+        error.reason = Error::Reason::StatementRefused;
     }
     setError(error);
     return false;
@@ -157,7 +157,7 @@ bool Session::wrote(bool written, const QSqlError &sqlError, const Table *table,
                     WriteResult *result) {
     if (!written) {
         Error error = m_dialect->classify(sqlError, table);
-        error.message = tr("The database refused a statement.");
+        error.reason = Error::Reason::StatementRefused;
         setError(error);
         return false;
     }

@@ -145,7 +145,7 @@ private Q_SLOTS:
         QVERIFY(jane->setValue(QStringLiteral("title"), QStringLiteral("Sales Manager")));
         QVERIFY(
             m_session->previewSql().join(QLatin1Char('\n')).contains(QLatin1String("employees")));
-        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
         // Then the row holds it and nothing else changed
         QCOMPARE(
             m_db->scalar(QStringLiteral("SELECT title FROM employees WHERE id = 3")).toString(),
@@ -173,7 +173,7 @@ private Q_SLOTS:
 
         // When the delete is committed
         QVERIFY(m_session->remove(invoice));
-        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
 
         // Then exactly that happened
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoices")), 1);
@@ -201,7 +201,7 @@ private Q_SLOTS:
         QCOMPARE(effectRows(preview, QStringLiteral("comments"), orm::OnDelete::Cascade), 4);
 
         QVERIFY(m_session->remove(root));
-        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM comments")), 1);
     }
 
@@ -220,7 +220,7 @@ private Q_SLOTS:
         QCOMPARE(effectRows(preview, QStringLiteral("employees"), orm::OnDelete::SetNull), 2);
 
         QVERIFY(m_session->remove(nancy));
-        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM employees WHERE reports_to IS NULL")),
                  3);
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM employees")), 3);
@@ -409,7 +409,7 @@ private Q_SLOTS:
         QVERIFY2(!preview.isBlocked(), qPrintable(describe(preview)));
         QCOMPARE(effectRows(preview, QStringLiteral("playlist_track"), orm::OnDelete::Cascade), 2);
         QVERIFY(m_session->remove(jazz));
-        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM playlist_track")), 3);
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM tracks")), 3);
     }
@@ -457,8 +457,8 @@ private Q_SLOTS:
 
         // And commit does exactly that: only Ed is left
         QVERIFY2(m_session->remove(ada, orm::DeleteMode::WithDependents),
-                 qPrintable(m_session->lastError().message));
-        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+                 qPrintable(m_session->lastError().message()));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM staff")), 1);
         QCOMPARE(m_db->scalar(QStringLiteral("SELECT name FROM staff")).toString(),
                  QStringLiteral("Ed"));
@@ -482,8 +482,8 @@ private Q_SLOTS:
         QCOMPARE(effectRows(preview, QStringLiteral("invoice_lines"), orm::OnDelete::Cascade), 2);
 
         QVERIFY2(m_session->remove(invoice, orm::DeleteMode::WithDependents),
-                 qPrintable(m_session->lastError().message));
-        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+                 qPrintable(m_session->lastError().message()));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM returns")), 1);
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoice_lines")), 2);
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoices")), 1);
@@ -503,8 +503,8 @@ private Q_SLOTS:
         QVERIFY(table(QStringLiteral("notes")).isReadOnly());
         const orm::RecordPtr invoice = m_session->get(table(QStringLiteral("invoices")), 2);
         QVERIFY(!m_session->remove(invoice, orm::DeleteMode::WithDependents));
-        QVERIFY2(m_session->lastError().message.contains(QLatin1String("notes")),
-                 qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->lastError().message().contains(QLatin1String("notes")),
+                 qPrintable(m_session->lastError().message()));
         QVERIFY(!invoice->isMarkedForDelete());
         QVERIFY(!m_session->hasChanges());
     }
@@ -548,7 +548,7 @@ private Q_SLOTS:
 
         // And committing the customer's edit alone does what the preview said
         QVERIFY(line->setValue(QStringLiteral("line_no"), 1));
-        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoices WHERE customer_code = "
                                       "'ALFRE'")),
                  2);
@@ -610,12 +610,12 @@ private Q_SLOTS:
         QVERIFY(!lost->setValue(QStringLiteral("label"), QStringLiteral("found")));
         QCOMPARE(lost->value(QStringLiteral("label")).toString(), QStringLiteral("lost"));
         QVERIFY(!m_session->remove(lost));
-        QVERIFY2(m_session->lastError().message.contains(QLatin1String("key is NULL")),
-                 qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->lastError().message().contains(QLatin1String("key is NULL")),
+                 qPrintable(m_session->lastError().message()));
         // While the row beside it is edited as usual
         QVERIFY(kept->readOnlyReason().isEmpty());
         QVERIFY(kept->setValue(QStringLiteral("label"), QStringLiteral("still kept")));
-        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM codes WHERE label = 'lost'")), 1);
     }
 
@@ -628,7 +628,7 @@ private Q_SLOTS:
 
         // When it is edited and committed
         QVERIFY(invoice->setValue(QStringLiteral("paid"), true));
-        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
 
         // Then the session holds what the trigger wrote, as the committed snapshot (rule 6)
         const QVariant stamped = m_db->scalar(
@@ -641,7 +641,7 @@ private Q_SLOTS:
 
         // And a second edit is not mistaken for someone else's change (rule 12)
         QVERIFY(invoice->setValue(QStringLiteral("issued"), QStringLiteral("2026-11-05")));
-        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
         QCOMPARE(m_db->scalar(QStringLiteral("SELECT issued FROM invoices WHERE id = 1"))
                      .toString()
                      .left(10),
@@ -757,8 +757,8 @@ private Q_SLOTS:
             orm::Session session(connection, *reflected.metadata);
             for (const orm::Table *t : reflected.metadata->tables()) {
                 (void)session.query(*t);
-                QVERIFY2(!session.lastError(),
-                         qPrintable(t->name() + QLatin1String(": ") + session.lastError().message));
+                QVERIFY2(!session.lastError(), qPrintable(t->name() + QLatin1String(": ") +
+                                                          session.lastError().message()));
             }
             const orm::RecordPtr invoice =
                 session.get(*reflected.metadata->table(QStringLiteral("invoices")), 2);

@@ -356,7 +356,7 @@ void TestCascades::shouldBlockDeleteOfUserWithUnloadedReviews() {
                               idOf(error.record) == idOf(lib.jurassicParkByBuzz)),
              qPrintable(error.fullText()));
     QCOMPARE(error.column, QStringLiteral("user_id"));
-    QVERIFY(!error.message.isEmpty());
+    QVERIFY(!error.message().isEmpty());
     QVERIFY2(recorder.writes().isEmpty(), qPrintable(recorder.dump()));
     // And nothing is lost: the database is unchanged, Buzz is persistent, and the delete is still
     // staged if remove() took it

@@ -265,7 +265,7 @@ void TestConflictResolution::shouldResolveEditAgainstDelete() {
 
     // When it commits, then the conflict names the review (no column: the row is gone)
     EXPECT_CONFLICT(lib.itByAndy, QString())
-    QVERIFY(f.session->lastError().message.contains(QStringLiteral("deleted")));
+    QVERIFY(f.session->lastError().message().contains(QStringLiteral("deleted")));
     QVERIFY(!f.rowExists(QStringLiteral("reviews"), id));
 
     // When the user resolves it and commits again
@@ -399,7 +399,7 @@ void TestConflictResolution::shouldRefuseToResolveANewRecord() {
     f.session->add(carrie);
     QVERIFY(!f.session->resolveConflict(carrie, Resolution::TakeDatabase));
     QCOMPARE(str(f.session->lastError().kind), str(orm::Error::Kind::Usage));
-    QVERIFY(!f.session->lastError().message.isEmpty());
+    QVERIFY(!f.session->lastError().message().isEmpty());
     QCOMPARE(f.state(carrie), str(ObjectState::Pending));
 }
 

@@ -80,7 +80,7 @@ void TestConflicts::shouldFailCommitAsConflict() {
     QCOMPARE(str(error.kind), str(orm::Error::Kind::Conflict));
     QVERIFY2(error.record == lib.itByAndy, qPrintable(error.fullText()));
     QCOMPARE(error.table, QStringLiteral("reviews"));
-    QVERIFY(!error.message.isEmpty());
+    QVERIFY(!error.message().isEmpty());
     // And nothing was overwritten or re-inserted, and nothing else was written
     QCOMPARE(f.dump(), rowsBefore);
     if (other == OtherUser::Updates)

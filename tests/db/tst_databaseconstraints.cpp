@@ -199,7 +199,7 @@ void TestDatabaseConstraints::shouldNameRecordAndColumnWhenTheDatabaseRefuses() 
     QCOMPARE(error.column, column);
     QVERIFY(!error.driverMessage.isEmpty());
     const QString label = gadgets.column(gadgets.columnIndex(column)).displayLabel();
-    QVERIFY2(error.message.contains(label), qPrintable(error.message));
+    QVERIFY2(error.message().contains(label), qPrintable(error.message()));
     // And nothing was written and nothing staged was lost
     QCOMPARE(dumpGadgets(db), rowsBefore);
     const QString difference = firstDifference(snapshotOf(session, everything), memoryBefore);

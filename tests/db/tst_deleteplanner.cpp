@@ -636,9 +636,9 @@ void TestDeletePlanner::shouldListDatabaseRestrictAsBlocker() {
     QCOMPARE(str(error.kind), str(orm::Error::Kind::Blocked));
     QVERIFY(error.record == parent);
     QCOMPARE(error.column, QStringLiteral("parent_id"));
-    QVERIFY2(error.message.contains(QLatin1String("doomed")) &&
-                 error.message.contains(QLatin1String("3 rows of children")),
-             qPrintable(error.message));
+    QVERIFY2(error.message().contains(QLatin1String("doomed")) &&
+                 error.message().contains(QLatin1String("3 rows of children")),
+             qPrintable(error.message()));
     QVERIFY2(recorder.writes().isEmpty(), qPrintable(recorder.dump()));
     QCOMPARE(parentChildRows(db), before);
     QVERIFY(parent->isMarkedForDelete());

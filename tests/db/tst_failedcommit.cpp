@@ -147,7 +147,7 @@ void TestFailedCommit::shouldKeepEveryStagedEditWhenCommitFails() {
     QVERIFY2(error.record == bad, qPrintable(error.fullText()));
     QCOMPARE(error.table, table);
     QCOMPARE(error.column, column);
-    QVERIFY(!error.message.isEmpty());
+    QVERIFY(!error.message().isEmpty());
     if (error.kind == orm::Error::Kind::Constraint) // the driver's own text, for the details pane
         QVERIFY(!error.driverMessage.isEmpty());
     // And the database and memory are exactly as before: no keys, no foreign keys filled in,

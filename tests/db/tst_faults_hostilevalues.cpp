@@ -109,7 +109,7 @@ void TestHostileValues::shouldStoreHostileTextVerbatim() {
         QVERIFY2(error.kind != orm::Error::Kind::None && error.kind != orm::Error::Kind::Connection,
                  qPrintable(str(error.kind) + QStringLiteral(": ") + error.fullText()));
         QVERIFY(error.record);
-        QVERIFY(!error.message.isEmpty());
+        QVERIFY(!error.message().isEmpty());
         // (rule 8: the error names the column too, so the user knows what to fix)
         QCOMPARE(error.column, error.record->table().name() == QLatin1String("books")
                                    ? QStringLiteral("title")

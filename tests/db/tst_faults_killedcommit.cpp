@@ -628,7 +628,7 @@ void TestKilledCommit::shouldKeepStagedEditsWhenPostgresBackendIsTerminatedMidCo
                                 .arg(trial)
                                 .arg(killAt)
                                 .arg(str(failure.kind), failure.fullText())));
-        QVERIFY(!failure.message.isEmpty());
+        QVERIFY(!failure.message().isEmpty());
         // And every staged edit is still in memory, exactly as before commit()
         QVERIFY(f.session->hasChanges());
         const QString memoryAfter = snapshotOf(*f.session, records);

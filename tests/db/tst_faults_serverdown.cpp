@@ -211,9 +211,9 @@ void TestServerDown::shouldNotPromiseNothingWasSavedWhenTheConnectionDiesDuringC
     const orm::Error error = f.session->lastError();
     QVERIFY2(error.kind == orm::Error::Kind::Connection,
              qPrintable(str(error.kind) + QStringLiteral(": ") + error.fullText()));
-    QVERIFY2(error.message.contains(QStringLiteral("cannot tell whether")),
-             qPrintable(error.message));
-    QVERIFY(!error.message.contains(QStringLiteral("nothing was saved")));
+    QVERIFY2(error.message().contains(QStringLiteral("cannot tell whether")),
+             qPrintable(error.message()));
+    QVERIFY(!error.message().contains(QStringLiteral("nothing was saved")));
     // And the edit is still staged, while the database (here: the aborted commit) kept the old name
     QVERIFY(f.session->hasChanges());
     QCOMPARE(lib.king->name(), QStringLiteral("Richard Bachman"));
@@ -285,7 +285,7 @@ void TestServerDown::shouldKeepStagedEditsWhileTheServerIsDownAndCommitOnceItIsB
     orm::Error error = session->lastError();
     QVERIFY2(error.kind == orm::Error::Kind::Connection,
              qPrintable(str(error.kind) + QStringLiteral(": ") + error.fullText()));
-    QVERIFY(!error.message.isEmpty());
+    QVERIFY(!error.message().isEmpty());
     qInfo("commit: %s", qPrintable(error.fullText()));
     // And every staged edit is kept, and nothing reached the database
     QVERIFY(session->hasChanges());
@@ -303,7 +303,7 @@ void TestServerDown::shouldKeepStagedEditsWhileTheServerIsDownAndCommitOnceItIsB
     error = session->lastError();
     QVERIFY2(error.kind == orm::Error::Kind::Connection,
              qPrintable(str(error.kind) + QStringLiteral(": ") + error.fullText()));
-    QVERIFY(!error.message.isEmpty());
+    QVERIFY(!error.message().isEmpty());
     qInfo("reconnect: %s", qPrintable(error.fullText()));
     memoryAfter = snapshotOf(*session, records);
     QVERIFY2(memoryAfter == memoryBefore, qPrintable(firstDifference(memoryAfter, memoryBefore)));

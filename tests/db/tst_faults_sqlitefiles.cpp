@@ -173,8 +173,8 @@ Browse openAndBrowse(const QString &path, const QString &options = {}) {
                         QStringLiteral("%1: %2: %3")
                             .arg(table->name(), str(error.kind), error.fullText()));
                     result.kinds.append(str(error.kind));
-                    result.allStructured &=
-                        error.kind != orm::Error::Kind::None && !error.message.trimmed().isEmpty();
+                    result.allStructured &= error.kind != orm::Error::Kind::None &&
+                                            !error.message().trimmed().isEmpty();
                 }
             }
         }
@@ -338,8 +338,8 @@ void TestSqliteFiles::shouldFailQuicklyAndKeepEditsWhileTheFileIsWriteLocked() {
     QVERIFY2(error.kind == orm::Error::Kind::Connection,
              qPrintable(str(error.kind) + QStringLiteral(": ") + error.fullText()));
     QVERIFY2(error.driverMessage.contains(QLatin1String("locked")), qPrintable(error.fullText()));
-    QVERIFY(!error.message.isEmpty());
-    QVERIFY(!error.message.contains(QLatin1String("SQLITE")));
+    QVERIFY(!error.message().isEmpty());
+    QVERIFY(!error.message().contains(QLatin1String("SQLITE")));
     QVERIFY2(elapsed < 20 * BusyTimeoutMs,
              qPrintable(QStringLiteral("commit took %1 ms with a %2 ms busy timeout")
                             .arg(elapsed)
@@ -391,7 +391,7 @@ void TestSqliteFiles::shouldFailAndKeepEditsOnAReadOnlyConnection() {
     // (error.h: a read-only file is a Database failure, not a lost connection)
     QVERIFY2(error.kind == orm::Error::Kind::Database,
              qPrintable(str(error.kind) + QStringLiteral(": ") + error.fullText()));
-    QVERIFY(!error.message.isEmpty());
+    QVERIFY(!error.message().isEmpty());
     // And nothing is lost or written
     const QString memoryAfter = memoryOf(*f.session, records);
     QVERIFY2(memoryAfter == memoryBefore, qPrintable(firstDifference(memoryAfter, memoryBefore)));
@@ -442,7 +442,7 @@ void TestSqliteFiles::shouldFailAndKeepEditsOnAReadOnlyFileOrFolder() {
     const orm::Error error = f.session->lastError();
     QVERIFY2(error.kind == orm::Error::Kind::Database,
              qPrintable(str(error.kind) + QStringLiteral(": ") + error.fullText()));
-    QVERIFY(!error.message.isEmpty());
+    QVERIFY(!error.message().isEmpty());
     const QString memoryAfter = memoryOf(*f.session, records);
     QVERIFY2(memoryAfter == memoryBefore, qPrintable(firstDifference(memoryAfter, memoryBefore)));
     QCOMPARE(f.dump(), rowsBefore);
@@ -486,8 +486,8 @@ void TestSqliteFiles::shouldFailAndKeepEditsWhenTheDatabaseIsFull() {
     QVERIFY2(error.driverMessage.contains(QLatin1String("full")), qPrintable(error.driverMessage));
     // (a full database is a Database failure: reconnecting would not help)
     QVERIFY2(error.kind == orm::Error::Kind::Database,
-             qPrintable(str(error.kind) + QStringLiteral(": ") + error.message.left(200)));
-    QVERIFY(!error.message.isEmpty());
+             qPrintable(str(error.kind) + QStringLiteral(": ") + error.message().left(200)));
+    QVERIFY(!error.message().isEmpty());
     // And nothing is lost or written
     const QString memoryAfter = memoryOf(*f.session, records);
     QVERIFY2(memoryAfter == memoryBefore, qPrintable(firstDifference(memoryAfter, memoryBefore)));

@@ -457,8 +457,8 @@ private Q_SLOTS:
         QVERIFY(!f.session->commit());
         QCOMPARE(str(f.session->lastError().kind), str(orm::Error::Kind::Conflict));
         QVERIFY(f.session->lastError().record == nails);
-        QVERIFY2(f.session->lastError().message.contains(QLatin1String("deleted")),
-                 qPrintable(f.session->lastError().message));
+        QVERIFY2(f.session->lastError().message().contains(QLatin1String("deleted")),
+                 qPrintable(f.session->lastError().message()));
     }
 
     // --- Paging --------------------------------------------------------------------------------

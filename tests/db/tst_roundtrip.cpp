@@ -112,8 +112,8 @@ private Q_SLOTS:
         QCOMPARE(m_session->statementCount(), statements);
         QCOMPARE(str(m_session->lastError().kind), str(orm::Error::Kind::Validation));
         QCOMPARE(m_session->lastError().column, column);
-        QVERIFY2(m_session->lastError().message.contains(said),
-                 qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->lastError().message().contains(said),
+                 qPrintable(m_session->lastError().message()));
         QCOMPARE(item->value(column).toString(), typed);
         QCOMPARE(rowAsStored(), before);
     }
@@ -286,8 +286,8 @@ private Q_SLOTS:
         QVERIFY(!m_session->commit());
         QCOMPARE(str(m_session->lastError().kind), str(orm::Error::Kind::Validation));
         QCOMPARE(m_session->lastError().column, column);
-        QVERIFY2(m_session->lastError().message.contains(said),
-                 qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->lastError().message().contains(said),
+                 qPrintable(m_session->lastError().message()));
         QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM tags")).toInt(), 0);
         QCOMPARE(tag->state(), orm::ObjectState::Pending); // nothing lost
     }

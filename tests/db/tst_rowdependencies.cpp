@@ -67,7 +67,7 @@ private Q_SLOTS:
         QVERIFY(boss->setParent(manager, director));
 
         // When committed
-        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
 
         // Then each row refers to the key the database gave the one above it
         QCOMPARE(cell(QStringLiteral("SELECT m.name FROM staff s JOIN staff m ON m.id = "
@@ -96,7 +96,7 @@ private Q_SLOTS:
         m_session->add(report);
         m_session->add(boss);
 
-        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM staff")), 2);
         QCOMPARE(cell(QStringLiteral("SELECT manager_id FROM staff WHERE id = 2")).toInt(), 1);
     }
@@ -123,7 +123,7 @@ private Q_SLOTS:
 
         // When all of them are removed, the top first
         QVERIFY(m_session->removeAll({director, boss, other, clerk}));
-        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
 
         // Then every row is gone, whatever the database would have done to the rows left
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM staff")), 0);
@@ -161,7 +161,7 @@ private Q_SLOTS:
 
         StatementRecorder recorder;
         recorder.attach(*m_session);
-        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
 
         // Then both references hold, set by one UPDATE after both INSERTs
         QCOMPARE(cell(QStringLiteral("SELECT m.name FROM staff s JOIN staff m ON m.id = "
@@ -196,7 +196,7 @@ private Q_SLOTS:
         QVERIFY(sales->setParent(
             reference(QStringLiteral("departments"), QStringLiteral("head_id")), head));
 
-        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
         QCOMPARE(cell(QStringLiteral("SELECT m.name FROM departments d JOIN members m ON m.id = "
                                      "d.head_id AND m.department_id = d.id"))
                      .toString(),
@@ -222,12 +222,12 @@ private Q_SLOTS:
         QVERIFY(!m_session->commit());
         const orm::Error error = m_session->lastError();
         QCOMPARE(error.kind, orm::Error::Kind::Validation);
-        QVERIFY2(error.message.contains(QLatin1String("Sales")) &&
-                     error.message.contains(QLatin1String("Hana")),
-                 qPrintable(error.message));
-        QVERIFY2(error.message.contains(QLatin1String("head_id")) &&
-                     error.message.contains(QLatin1String("department_id")),
-                 qPrintable(error.message));
+        QVERIFY2(error.message().contains(QLatin1String("Sales")) &&
+                     error.message().contains(QLatin1String("Hana")),
+                 qPrintable(error.message()));
+        QVERIFY2(error.message().contains(QLatin1String("head_id")) &&
+                     error.message().contains(QLatin1String("department_id")),
+                 qPrintable(error.message()));
         QCOMPARE(recorder.withVerb(QStringLiteral("INSERT")).size(), 0);
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM departments")), 0);
         // And nothing staged is lost (rule 8)
@@ -332,12 +332,12 @@ private Q_SLOTS:
         QVERIFY(!m_session->commit());
         const orm::Error error = m_session->lastError();
         QCOMPARE(error.kind, orm::Error::Kind::Validation);
-        QVERIFY2(error.message.contains(QLatin1String("Sales")) &&
-                     error.message.contains(QLatin1String("Hana")),
-                 qPrintable(error.message));
-        QVERIFY2(error.message.contains(QLatin1String("head_id")) &&
-                     error.message.contains(QLatin1String("department_id")),
-                 qPrintable(error.message));
+        QVERIFY2(error.message().contains(QLatin1String("Sales")) &&
+                     error.message().contains(QLatin1String("Hana")),
+                 qPrintable(error.message()));
+        QVERIFY2(error.message().contains(QLatin1String("head_id")) &&
+                     error.message().contains(QLatin1String("department_id")),
+                 qPrintable(error.message()));
         QCOMPARE(recorder.withVerb(QStringLiteral("DELETE")).size(), 0);
         QCOMPARE(recorder.withVerb(QStringLiteral("UPDATE")).size(), 0);
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM departments")), 1);

@@ -93,8 +93,8 @@ private:
         QVERIFY(m_session->removeAll(records));
         QVERIFY(!m_session->commit());
         QCOMPARE(m_session->lastError().kind, orm::Error::Kind::Blocked);
-        QVERIFY2(m_session->lastError().message.contains(QLatin1String("SET DEFAULT")),
-                 qPrintable(m_session->lastError().message));
+        QVERIFY2(m_session->lastError().message().contains(QLatin1String("SET DEFAULT")),
+                 qPrintable(m_session->lastError().message()));
         QCOMPARE(rows(), before);
         QVERIFY(m_session->hasChanges()); // nothing lost: the delete is still staged
         m_session->rollback();

@@ -43,7 +43,7 @@ bool makeDatabase(const QString &path,
                 ok = fill(session, database);
                 if (!ok)
                     fprintf(stderr, "%s: %s %s\n", qPrintable(path),
-                            qPrintable(session.lastError().message),
+                            qPrintable(session.lastError().message()),
                             qPrintable(database.lastError().text()));
             }
             ok = ok && QSqlQuery(database).exec(QStringLiteral("VACUUM"));

@@ -56,8 +56,8 @@ void settle() {
 }
 
 void noteSessionError(const orm::Session &session, BrowseOutcome &outcome) {
-    if (!session.lastError().message.isEmpty())
-        outcome.messages.append(session.lastError().message);
+    if (!session.lastError().message().isEmpty())
+        outcome.messages.append(session.lastError().message());
 }
 
 qint64 readRows(const ui::RecordModel &model, const QList<int> &roles, int first, int last) {

@@ -732,8 +732,8 @@ private Q_SLOTS:
         const orm::RecordPtr ann = authors.record(0);
         QVERIFY(ann->setValue(Author::NameColumn, withNul));
         QVERIFY(!session.commit());
-        QVERIFY(!session.lastError().message.isEmpty());
-        qInfo("%s", qPrintable(session.lastError().message));
+        QVERIFY(!session.lastError().message().isEmpty());
+        qInfo("%s", qPrintable(session.lastError().message()));
         QCOMPARE(ann->value(Author::NameColumn).toString(), withNul);
         QCOMPARE(pg.scalar(QStringLiteral("SELECT name FROM authors")).toString(),
                  QStringLiteral("Ann"));
