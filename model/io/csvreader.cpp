@@ -34,6 +34,33 @@ qint64 lineBreaks(const char *data, qsizetype size) {
     return count;
 }
 
+/// What addField() needs to know of a field's bytes, found in one pass (every byte of a file goes
+/// through here): its line breaks as lineBreaks() counts them, whether it holds a NUL, and where
+/// its first byte past ASCII is (-1: none), from where it must be checked as UTF-8.
+struct FieldScan {
+    qint64 lineBreaks = 0;
+    bool nul = false;
+    qsizetype firstWide = -1;
+};
+
+FieldScan scan(const char *data, qsizetype size) {
+    FieldScan found;
+    for (qsizetype i = 0; i < size; ++i) {
+        const auto c = static_cast<unsigned char>(data[i]);
+        if (c >= 0x20 && c < 0x80)
+            continue; // most bytes: nothing to note
+        if (c == '\n')
+            ++found.lineBreaks;
+        else if (c == '\r' && (i + 1 == size || data[i + 1] != '\n'))
+            ++found.lineBreaks;
+        else if (c == 0)
+            found.nul = true;
+        else if (c >= 0x80 && found.firstWide < 0)
+            found.firstWide = i;
+    }
+    return found;
+}
+
 } // namespace
 
 CsvReader::CsvReader(QIODevice *device, const CsvDialect &dialect, CsvLimits limits)
@@ -112,15 +139,17 @@ void CsvReader::addField(const char *data, qsizetype size) {
         record.appendNull();
         return;
     }
-    m_newlinesInRecord += lineBreaks(data, size);
+    const FieldScan scanned = scan(data, size);
+    m_newlinesInRecord += scanned.lineBreaks;
     const QByteArrayView bytes(data, size);
     if (record.problem.isEmpty()) {
-        if (bytes.contains('\0')) {
+        if (scanned.nul) {
             record.problem = tr("Line %1, column %2 contains a NUL character (U+0000).")
                                  .arg(m_line)
                                  .arg(index + 1);
             record.problemField = index;
-        } else if (!m_decoder && firstInvalidUtf8(bytes) >= 0) {
+        } else if (!m_decoder && scanned.firstWide >= 0 &&
+                   firstInvalidUtf8(bytes.sliced(scanned.firstWide)) >= 0) { // ASCII before it
             record.problem = tr("Line %1, column %2 is not valid UTF-8: choose the file's "
                                 "encoding.")
                                  .arg(m_line)

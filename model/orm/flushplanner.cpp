@@ -213,11 +213,18 @@ bool FlushPlanner::plan(FlushPlan *plan) {
         discarded.insert(record.get());
         plan->discards.append(record);
     }
-    std::vector<RecordPtr> candidates(pending.begin(), pending.end());
-    std::stable_sort(candidates.begin(), candidates.end(),
-                     [](const RecordPtr &a, const RecordPtr &b) { return rank(a) < rank(b); });
-    std::vector<RecordPtr> kept;
-    for (const RecordPtr &record : candidates) {
+    // Parents' tables first, each in the order staged. Pending records mostly are in that order
+    // already (an import: one table): then they are neither copied nor sorted.
+    const auto byTable = [](const RecordPtr &a, const RecordPtr &b) { return rank(a) < rank(b); };
+    std::vector<RecordPtr> sorted;
+    const std::vector<RecordPtr> *candidates = &pending;
+    if (!std::is_sorted(pending.begin(), pending.end(), byTable)) {
+        sorted.assign(pending.begin(), pending.end());
+        std::stable_sort(sorted.begin(), sorted.end(), byTable);
+        candidates = &sorted;
+    }
+    std::vector<const RecordPtr *> kept; // into *candidates, which stays as it is meanwhile
+    for (const RecordPtr &record : *candidates) {
         bool discard = discarded.contains(record.get());
         for (const Relationship *relationship : record->table().parentRelationships()) {
             const RecordPtr parent = SessionInternals::currentParent(*record, *relationship);
@@ -241,7 +248,7 @@ bool FlushPlanner::plan(FlushPlan *plan) {
                 plan->discards.append(record);
             }
         } else {
-            kept.push_back(record);
+            kept.push_back(&record);
         }
     }
 
@@ -254,7 +261,8 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     std::vector<FlushPlan::Write> inserts;
     inserts.reserve(kept.size() + touched.size() + size_t(resolver.nulled().size()));
     QList<int> lastColumns; // rows of one table mostly write the same columns: one shared list
-    for (const RecordPtr &record : kept) {
+    for (const RecordPtr *keptRecord : kept) {
+        const RecordPtr &record = *keptRecord;
         FlushPlan::Write write = resolveWrite(record, true);
         for (int column : nulled.value(record.get())) {
             if (write.value(column).isValid())

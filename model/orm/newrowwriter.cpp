@@ -9,10 +9,7 @@ namespace orm {
 
 NewRowWriter::NewRowWriter(Record &record)
     : m_record(record)
-    // What Record::setNewRow() asks of a record before it takes a row: one nobody has touched
-    , m_inCells(!record.m_session && record.m_state == ObjectState::Transient &&
-                !record.m_markedForDelete && record.m_parents.empty() &&
-                !record.table().isReadOnly()) {
+    , m_inCells(record.takesNewRow()) {
 }
 
 RowStore *NewRowWriter::cells() {

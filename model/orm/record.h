@@ -127,6 +127,10 @@ private:
         std::vector<RecordPtr> addedWhileUnloaded; ///< merged in when the collection loads
     };
 
+    /// True for a record nobody has touched but to give it values: in no session, transient, not
+    /// marked, given no parent, of a table that takes edits. setNewRow() and NewRowWriter stage a
+    /// whole row into such a record at once.
+    bool takesNewRow() const;
     ChildList &childList(int slot);
     const ChildList *childListIfAny(int slot) const;
     /// Slots are allocated on first use: 100,000 loaded rows need none.

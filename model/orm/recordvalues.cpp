@@ -31,11 +31,6 @@ int checkedSlot(int slot) {
     return slot;
 }
 
-/// Frees the vector's memory too: a committed or rolled-back record keeps no spare capacity.
-void release(std::vector<std::pair<int, QVariant>> &changes) {
-    std::vector<std::pair<int, QVariant>>().swap(changes);
-}
-
 } // namespace
 
 RecordValues::~RecordValues() {
@@ -197,7 +192,7 @@ void RecordValues::keepNewRowIn(const std::shared_ptr<RowStore> &store) {
         m_store->release(m_slot);
     m_slot = -1;
     m_newRow = false;
-    release(m_changes);
+    m_changes.clear();
     m_store = store;
     if (!staged.isEmpty())
         stageRow(staged);
@@ -229,7 +224,7 @@ void RecordValues::load(const std::shared_ptr<RowStore> &store, const QVariantLi
         m_slot = checkedSlot(store->add(row));
     }
     m_storedRow.reset();
-    release(m_changes);
+    m_changes.clear();
 }
 
 void RecordValues::adoptSlot(const std::shared_ptr<RowStore> &store, int slot) {
@@ -241,7 +236,7 @@ void RecordValues::adoptSlot(const std::shared_ptr<RowStore> &store, int slot) {
 void RecordValues::flushed(const QVariantList &row) {
     // A new record's slot stays its own until the commit writes the stored row into it
     m_storedRow = std::make_unique<QVariantList>(row);
-    release(m_changes);
+    m_changes.clear();
 }
 
 bool RecordValues::committedAsStaged(const std::shared_ptr<RowStore> &store) {
@@ -292,7 +287,7 @@ void RecordValues::commit(const std::shared_ptr<RowStore> &store) {
 
 void RecordValues::revert() {
     m_storedRow.reset();
-    release(m_changes);
+    m_changes.clear();
     if (m_newRow) { // as the list it replaces: a never-committed record's values are dropped
         m_store->release(m_slot);
         m_slot = -1;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "rowstore.h"
+#include "stagedchanges.h"
 
 #include <QVariant>
 #include <QVariantList>
@@ -147,7 +148,7 @@ private:
     const Table *m_table;
     std::shared_ptr<RowStore> m_store;         ///< shared: a record may outlive its session
     std::unique_ptr<QVariantList> m_storedRow; ///< only while it differs from the committed row
-    std::vector<std::pair<int, QVariant>> m_changes; ///< staged values that differ from stored
+    StagedChanges m_changes;                   ///< staged values that differ from the stored ones
     /// The committed row in m_store (or, m_newRow, a new record's staged values); -1 if none.
     /// 31 bits, beside the flag: a billion rows a table.
     int m_slot : 31 = -1;

@@ -140,22 +140,33 @@ int SqliteReader::bindValue(sqlite3_stmt *statement, int i, const QVariant &valu
     }
 }
 
+namespace {
+
+/// A parent's new key bound in place of the child's cell (still NULL there).
+RowStore::BindCell givenCell(const QVariant &value) {
+    RowStore::BindCell cell;
+    cell.as = RowStore::BindCell::As::Value;
+    cell.value = value;
+    return cell;
+}
+
+} // namespace
+
 bool SqliteReader::bindCells(sqlite3_stmt *statement, const RowCells &cells, QSqlError *error) {
     const qsizetype count = cells.columns.size();
     if (m_text.size() < size_t(count))
         m_text.resize(size_t(count));
     sqlite3_reset(statement);
-    sqlite3_clear_bindings(statement);
+    // Every parameter is bound below: the old values need clearing only where some are not
+    if (sqlite3_bind_parameter_count(statement) != count)
+        sqlite3_clear_bindings(statement);
     for (qsizetype i = 0; i < count; ++i) {
         const auto given = std::find_if(cells.given.cbegin(), cells.given.cend(),
                                         [i](const auto &entry) { return entry.first == i; });
-        RowStore::BindCell cell;
-        if (given != cells.given.cend()) { // a parent's new key, not the cell's NULL
-            cell.as = RowStore::BindCell::As::Value;
-            cell.value = given->second;
-        } else {
-            cell = cells.store->bindCell(cells.slot, cells.columns.at(i));
-        }
+        // Made in place, not assigned: a cell is bound by the million
+        const RowStore::BindCell cell =
+            given != cells.given.cend() ? givenCell(given->second)
+                                        : cells.store->bindCell(cells.slot, cells.columns.at(i));
         const int index = int(i) + 1;
         int code = SQLITE_OK;
         switch (cell.as) {
