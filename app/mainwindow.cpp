@@ -2,10 +2,10 @@
 
 #include "databaseconnection.h"
 #include "databasemenu.h"
-#include "windowfocus.h"
 #include "openedtables.h"
 #include "recentdatabases.h"
 #include "seeding.h"
+#include "windowfocus.h"
 #include "windownavigation.h"
 #include "windowstatus.h"
 
@@ -152,13 +152,21 @@ void MainWindow::connectActions() {
             [this] { m_databaseMenu->connectToPostgres(); });
     connect(m_actions.quit, &QAction::triggered, this, &QWidget::close);
     // Undo and Redo act on staged edits: the value typed in an open editor is one of them.
+    // The status bar says what was undone: the message it showed ("Marked for delete …") would
+    // otherwise describe a change that is no longer staged.
     connect(m_actions.undo, &QAction::triggered, this, [this] {
-        if (m_history && m_browser->commitOpenEditor())
-            m_history->undoStack()->undo();
+        if (!m_history || !m_browser->commitOpenEditor() || !m_history->undoStack()->canUndo())
+            return;
+        const QString step = m_history->undoStack()->undoText();
+        m_history->undoStack()->undo();
+        showStatus(tr("Undone: %1.").arg(step));
     });
     connect(m_actions.redo, &QAction::triggered, this, [this] {
-        if (m_history && m_browser->commitOpenEditor())
-            m_history->undoStack()->redo();
+        if (!m_history || !m_browser->commitOpenEditor() || !m_history->undoStack()->canRedo())
+            return;
+        const QString step = m_history->undoStack()->redoText();
+        m_history->undoStack()->redo();
+        showStatus(tr("Redone: %1.").arg(step));
     });
     connect(m_actions.newRecord, &QAction::triggered, m_edits, &ui::EditController::newRecord);
     connect(m_actions.deleteRecord, &QAction::triggered, m_edits,

@@ -217,15 +217,23 @@ private Q_SLOTS:
         QTest::qWait(200); // the pending-changes pane and the counter follow after a short pause
         uitest::saveScreenshot(&window(), QStringLiteral("mainwindow-delete-staged"));
 
-        // When undone, every record is back as it was
+        QVERIFY(window().statusBar()->currentMessage().startsWith(QStringLiteral("Marked")));
+
+        // When undone, every record is back as it was, and the status bar says so
         action("actionUndo")->trigger();
         QVERIFY(!crichton->isMarkedForDelete());
+        QVERIFY2(
+            window().statusBar()->currentMessage().startsWith(QStringLiteral("Undone: Delete")),
+            qPrintable(window().statusBar()->currentMessage()));
         QVERIFY(!session().hasChanges());
         for (int row = 0; row < model(booksTable())->rowCount(); ++row)
             QVERIFY(!model(booksTable())->record(row)->isMarkedForDelete());
         // And redo stages it again
         action("actionRedo")->trigger();
         QVERIFY(crichton->isMarkedForDelete());
+        QVERIFY2(
+            window().statusBar()->currentMessage().startsWith(QStringLiteral("Redone: Delete")),
+            qPrintable(window().statusBar()->currentMessage()));
         QVERIFY(session().hasChanges());
         // Commit does what the preview said
         action("actionCommit")->trigger();
