@@ -159,14 +159,14 @@ void MainWindow::connectActions() {
             return;
         const QString step = m_history->undoStack()->undoText();
         m_history->undoStack()->undo();
-        showStatus(tr("Undone: %1.").arg(step));
+        showStatus(tr("Undone: %1").arg(step));
     });
     connect(m_actions.redo, &QAction::triggered, this, [this] {
         if (!m_history || !m_browser->commitOpenEditor() || !m_history->undoStack()->canRedo())
             return;
         const QString step = m_history->undoStack()->redoText();
         m_history->undoStack()->redo();
-        showStatus(tr("Redone: %1.").arg(step));
+        showStatus(tr("Redone: %1").arg(step));
     });
     connect(m_actions.newRecord, &QAction::triggered, m_edits, &ui::EditController::newRecord);
     connect(m_actions.deleteRecord, &QAction::triggered, m_edits,

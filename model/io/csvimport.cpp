@@ -174,49 +174,24 @@ void CsvImporter::setMapping(QList<int> mapping) {
     m_nullTextUtf8 = m_options.nullText.toUtf8();
 }
 
-bool CsvImporter::takePlain(const orm::Column &column, int index, QByteArrayView bytes,
-                            orm::NewRowWriter *writer) const {
-    // Only what orm::values::fromInput() plainly takes as it is: anything else (spaces around a
-    // number, a decimal comma, blank text, a byte-order mark) goes to fromInput(), which judges it
-    switch (column.type) {
-    case orm::ColumnType::Integer: {
-        qint64 number = 0;
-        if (!orm::values::plainInteger(bytes, &number) ||
-            (column.minimum && number < *column.minimum) ||
-            (column.maximum && number > *column.maximum))
-            return false;
-        if (writer)
-            writer->setInteger(index, number);
-        return true;
+bool CsvImporter::takePlain(int column, QByteArrayView bytes, orm::NewRowWriter *writer) const {
+    const orm::values::PlainValue plain = orm::values::plainValue(m_table.column(column), bytes);
+    if (writer) {
+        switch (plain.kind) {
+        case orm::values::PlainValue::Kind::Integer:
+            writer->setInteger(column, plain.integer);
+            break;
+        case orm::values::PlainValue::Kind::Real:
+            writer->setReal(column, plain.real);
+            break;
+        case orm::values::PlainValue::Kind::Text:
+            writer->setUtf8(column, bytes);
+            break;
+        case orm::values::PlainValue::Kind::None:
+            break;
+        }
     }
-    case orm::ColumnType::Real: {
-        double number = 0;
-        if (!orm::values::plainReal(bytes, &number))
-            return false;
-        if (writer)
-            writer->setReal(index, number);
-        return true;
-    }
-    case orm::ColumnType::Text: {
-        // Not blank for certain: a visible ASCII character (the NUL a database may refuse never
-        // reaches here, the reader refuses its record). A byte-order mark at the start goes
-        // through text(), which keeps it as the character it is.
-        const bool visible =
-            std::any_of(bytes.begin(), bytes.end(), [](char c) { return c > ' ' && c < 0x7F; });
-        if (!visible || bytes.startsWith("\xEF\xBB\xBF"))
-            return false;
-        if (writer)
-            writer->setUtf8(index, bytes);
-        return true;
-    }
-    default:
-        return false;
-    }
-}
-
-QString CsvImporter::refusalText(qint64 line, int field, const QString &column,
-                                 const QString &error) const {
-    return tr("%1 (%2): %3").arg(m_reader->place(line, field), column, error);
+    return plain.kind != orm::values::PlainValue::Kind::None;
 }
 
 bool CsvImporter::convert(const Utf8Record &record, Row *row, QList<Refusal> *refusals,
@@ -243,8 +218,10 @@ bool CsvImporter::convert(const Utf8Record &record, Row *row, QList<Refusal> *re
             row->references.append(Row::Reference{column, field, record.text(field).trimmed()});
             continue;
         }
-        if (null ? c.nullable || c.primaryKey : takePlain(c, column, record.bytes(field), cells))
-            continue; // NULL, what fromInput() gives an empty field of a column that takes one
+        if (null && (c.nullable || c.primaryKey))
+            continue; // the cell stays NULL: what fromInput() gives an empty field here
+        if (!null && takePlain(column, record.bytes(field), cells))
+            continue; // a plain number or text, written as it is
         const QString text = null ? QString() : record.text(field);
         QVariant value;
         QString error;

@@ -12,7 +12,6 @@
 class QIODevice;
 
 namespace orm {
-struct Column;
 class NewRowWriter;
 struct Relationship;
 class Session;
@@ -110,11 +109,10 @@ private:
     struct Batch;
     /// Checks a record's values and, with `build`, writes them into a new record (Row::record).
     bool convert(const Utf8Record &record, Row *row, QList<Refusal> *refusals, bool build);
-    /// Takes a field's bytes as they are when they are a value the column plainly accepts (a
-    /// plain number, text that is not blank): written through `writer` if any, true. False for
-    /// anything else, which values::fromInput() judges and words.
-    bool takePlain(const orm::Column &column, int index, QByteArrayView bytes,
-                   orm::NewRowWriter *writer) const;
+    /// Takes a field's bytes as they are when they are a value the column plainly accepts
+    /// (orm::values::plainValue(): a plain number, text that is not blank): written through
+    /// `writer` if any, true. False for anything else, which values::fromInput() judges and words.
+    bool takePlain(int column, QByteArrayView bytes, orm::NewRowWriter *writer) const;
     bool resolveForeignKeys(Batch &batch, QString *error);
     /// True for an empty unquoted field, or one that is ImportOptions::nullText.
     bool isNull(const Utf8Record &record, int field) const;

@@ -14,11 +14,12 @@ class RowStore;
 /// Record::setNewRow() stages a whole row: a number or UTF-8 text from a file goes in without a
 /// QVariant, a QString or a list (issue 14: a million-row import made all three per value).
 ///
-/// For a record made by Session::createRecord() and not added yet. A record that cannot take its
-/// values that way (one a typed façade's constructor gave values to as a list, one already in a
-/// session) is given each value by Record::setValue() instead, as setNewRow()'s callers do when
-/// it refuses. Like setNewRow(), a NULL stages nothing, a column the record cannot write is left
-/// NULL, and a record given nothing but NULLs has nothing staged.
+/// For a record made by Session::createRecord() and not added yet (Record::takesNewRow()): its
+/// values are held in its session's row store from the start, values a typed façade's constructor
+/// gave included, and are written where they are. Any other record (one without a row store, one
+/// in a session) is given each value by Record::setValue() instead. Like setNewRow(), a NULL
+/// stages nothing, a column the record cannot write is left NULL, and a record given nothing but
+/// NULLs has nothing staged.
 class NewRowWriter {
 public:
     explicit NewRowWriter(Record &record);

@@ -5,7 +5,9 @@
 
 #include <QCoreApplication>
 #include <QRegularExpression>
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <limits>
 
 namespace orm::values {
@@ -48,6 +50,51 @@ bool refuseTooLarge(const Column &column, const QString &text, QString *error) {
                  .arg(column.minimum.value_or(std::numeric_limits<qint64>::min()))
                  .arg(column.maximum.value_or(std::numeric_limits<qint64>::max()));
     return true;
+}
+
+/// A whole number written plainly in ASCII: an optional sign and up to 18 digits.
+bool plainInteger(QByteArrayView text, qint64 *number) {
+    qsizetype at = 0;
+    const bool negative = !text.isEmpty() && text.front() == '-';
+    if (!text.isEmpty() && (text.front() == '-' || text.front() == '+'))
+        at = 1;
+    const qsizetype digits = text.size() - at;
+    // 18 digits never pass qint64: no overflow to check, and QString::toLongLong() agrees
+    if (digits < 1 || digits > 18)
+        return false;
+    qint64 value = 0;
+    for (; at < text.size(); ++at) {
+        const char c = text.at(at);
+        if (c < '0' || c > '9')
+            return false;
+        value = value * 10 + (c - '0');
+    }
+    *number = negative ? -value : value;
+    return true;
+}
+
+/// A real written plainly in ASCII, read by the C++ library exactly as Qt reads it. A '+' may lead
+/// (from_chars takes none), but not before another sign: Qt refuses "+-5".
+bool plainReal(QByteArrayView text, double *number) {
+    if (text.isEmpty())
+        return false;
+    for (const char c : text) {
+        if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == 'e' || c == 'E' || c == '+'))
+            return false;
+    }
+    const char *start = text.front() == '+' ? text.data() + 1 : text.data();
+    if (start != text.data() && start < text.data() + text.size() &&
+        (*start == '-' || *start == '+'))
+        return false;
+    const char *end = text.data() + text.size();
+    const auto [stop, error] = std::from_chars(start, end, *number);
+    return error == std::errc() && stop == end;
+}
+
+/// Within the column's bounds (a reflected smallint's, a CHECK's), as fromInput() requires.
+bool withinBounds(const Column &column, qint64 number) {
+    return !(column.minimum && number < *column.minimum) &&
+           !(column.maximum && number > *column.maximum);
 }
 
 /// QString::toDouble(), faster for the plain ASCII numbers a file holds by the million: the C++
@@ -100,8 +147,7 @@ bool fromInput(const Dialect &dialect, const Column &column, const QVariant &inp
                          .arg(label, input.toString());
             return false;
         }
-        if ((column.minimum && number < *column.minimum) ||
-            (column.maximum && number > *column.maximum)) {
+        if (!withinBounds(column, number)) {
             *error = tr("%1 must be between %2 and %3; %4 is outside that range.")
                          .arg(label)
                          .arg(column.minimum.value_or(std::numeric_limits<qint64>::min()))
@@ -115,7 +161,8 @@ bool fromInput(const Dialect &dialect, const Column &column, const QVariant &inp
     case ColumnType::Real: {
         bool ok = false;
         const double number = toDouble(input.toString().trimmed(), &ok);
-        if (!ok) {
+        // NaN is no number a column can keep: SQLite stores it as NULL, without a word
+        if (!ok || std::isnan(number)) {
             *error =
                 tr("%1 must be a number; \u201c%2\u201d is not one.").arg(label, input.toString());
             return false;
@@ -179,37 +226,31 @@ bool fromInput(const Dialect &dialect, const Column &column, const QVariant &inp
     }
 }
 
-bool plainInteger(QByteArrayView text, qint64 *number) {
-    qsizetype at = 0;
-    const bool negative = !text.isEmpty() && text.front() == '-';
-    if (!text.isEmpty() && (text.front() == '-' || text.front() == '+'))
-        at = 1;
-    const qsizetype digits = text.size() - at;
-    // 18 digits never pass qint64: no overflow to check, and QString::toLongLong() agrees
-    if (digits < 1 || digits > 18)
-        return false;
-    qint64 value = 0;
-    for (; at < text.size(); ++at) {
-        const char c = text.at(at);
-        if (c < '0' || c > '9')
-            return false;
-        value = value * 10 + (c - '0');
+PlainValue plainValue(const Column &column, QByteArrayView bytes) {
+    PlainValue plain;
+    switch (column.type) {
+    case ColumnType::Integer:
+        if (plainInteger(bytes, &plain.integer) && withinBounds(column, plain.integer))
+            plain.kind = PlainValue::Kind::Integer;
+        break;
+    case ColumnType::Real:
+        if (plainReal(bytes, &plain.real)) // never NaN: no letter but 'e' gets here
+            plain.kind = PlainValue::Kind::Real;
+        break;
+    case ColumnType::Text: {
+        // Not blank for certain: a visible ASCII character. The NUL a database may refuse never
+        // comes here (readers refuse its record); a byte-order mark at the start is left to the
+        // caller's decoding, which keeps it as the character it is.
+        const bool visible =
+            std::any_of(bytes.begin(), bytes.end(), [](char c) { return c > ' ' && c < 0x7F; });
+        if (visible && !bytes.startsWith("\xEF\xBB\xBF"))
+            plain.kind = PlainValue::Kind::Text;
+        break;
     }
-    *number = negative ? -value : value;
-    return true;
-}
-
-bool plainReal(QByteArrayView text, double *number) {
-    if (text.isEmpty())
-        return false;
-    for (const char c : text) {
-        if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == 'e' || c == 'E' || c == '+'))
-            return false;
+    default:
+        break;
     }
-    const char *start = text.front() == '+' ? text.data() + 1 : text.data();
-    const char *end = text.data() + text.size();
-    const auto [stop, error] = std::from_chars(start, end, *number);
-    return error == std::errc() && stop == end;
+    return plain;
 }
 
 } // namespace orm::values

@@ -21,14 +21,17 @@ namespace orm::values {
 [[nodiscard]] bool fromInput(const Dialect &dialect, const Column &column, const QVariant &input,
                              QVariant *out, QString *error);
 
-/// A whole number written plainly in ASCII — an optional sign and up to 18 digits, nothing else
-/// ("42", "-7", "+007") — read without a QString: fromInput() gives an Integer column the same
-/// number for that text. False for any other text, which fromInput() judges (a file's million
-/// numbers are read here, issue 14).
-[[nodiscard]] bool plainInteger(QByteArrayView text, qint64 *number);
-/// A number written plainly in ASCII ("0.25", "-1e3"): the digits, '.', 'e', 'E', '+' and '-'
-/// only, read by the C++ library as fromInput() reads them for a Real column. False for any other
-/// text (spaces, "inf", a locale's commas), which fromInput() judges.
-[[nodiscard]] bool plainReal(QByteArrayView text, double *number);
+/// What a field's bytes plainly are for a column, read without a QString (a file's million values
+/// are read here, issue 14): the number or the text fromInput() gives the same text, or None for
+/// anything it must judge itself — spaces around a number, a decimal comma, 19 digits, blank text,
+/// a byte-order mark, every other type. A whole number is an optional sign and up to 18 ASCII
+/// digits within the column's bounds; a real is ASCII digits, '.', 'e', 'E' and a sign where a
+/// sign may stand, read as QString::toDouble() reads it; a text has a visible ASCII character.
+struct PlainValue {
+    enum class Kind { None, Integer, Real, Text } kind = Kind::None;
+    qint64 integer = 0;
+    double real = 0;
+};
+[[nodiscard]] PlainValue plainValue(const Column &column, QByteArrayView bytes);
 
 } // namespace orm::values
