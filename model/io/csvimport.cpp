@@ -194,6 +194,11 @@ bool CsvImporter::takePlain(int column, QByteArrayView bytes, orm::NewRowWriter 
     return plain.kind != orm::values::PlainValue::Kind::None;
 }
 
+QString CsvImporter::refusalText(qint64 line, int field, const QString &column,
+                                 const QString &error) const {
+    return tr("%1 (%2): %3").arg(m_reader->place(line, field), column, error);
+}
+
 bool CsvImporter::convert(const Utf8Record &record, Row *row, QList<Refusal> *refusals,
                           bool build) {
     row->line = record.line;
