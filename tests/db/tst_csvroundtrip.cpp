@@ -276,8 +276,8 @@ private Q_SLOTS:
             QVariant value;
         };
         QList<Expected> expected;
-        QStringList names; // the column each row fills, for messages
-        QStringList texts; // its field
+        QStringList names;      // the column each row fills, for messages
+        QStringList fieldTexts; // its field
         int id = 100;
         for (qsizetype position = 0; position < fields.size(); ++position) {
             const auto &[name, texts] = fields.at(position);
@@ -290,7 +290,7 @@ private Q_SLOTS:
                 cells[position + 1] = '"' + quoted + '"';
                 csv += cells.join(',') + '\n';
                 names << name;
-                texts << text;
+                fieldTexts << text;
                 // What the same text gives typed into the cell (blank text read from a file
                 // stays text: a value, not "empty the cell")
                 QVariant value;
@@ -308,7 +308,7 @@ private Q_SLOTS:
         const auto expectedFor = [&](const char *name, const char *text) {
             for (qsizetype row = 0; row < names.size(); ++row) {
                 if (names.at(row) == QLatin1String(name) &&
-                    texts.at(row) == QString::fromUtf8(text))
+                    fieldTexts.at(row) == QString::fromUtf8(text))
                     return expected.at(row);
             }
             return Expected{-1, false, {}};
