@@ -1,11 +1,12 @@
 #include "flushplanner.h"
 
 #include "deleteresolver.h"
+#include "dialect.h"
 #include "record.h"
 #include "relationship.h"
 #include "roworder.h"
-#include "session.h"
-#include "sessioninternals.h"
+#include "sessioninternals.h" // the records' relationship slots, not the session
+#include "unitofwork.h"
 #include "values.h"
 
 #include <QCoreApplication>
@@ -109,8 +110,12 @@ void FlushPlan::Write::setValue(int column, const QVariant &value) {
     values[column] = value;
 }
 
-FlushPlanner::FlushPlanner(Session &session)
-    : m_session(session) {
+FlushPlanner::FlushPlanner(const UnitOfWork &work, const Metadata &metadata, const Dialect *dialect,
+                           DeleteResolver &resolver)
+    : m_work(work)
+    , m_metadata(metadata)
+    , m_dialect(dialect)
+    , m_resolver(resolver) {
 }
 
 bool FlushPlanner::fail(Error::Kind kind, Error::Reason reason, const RecordPtr &record, int column,
@@ -135,7 +140,8 @@ bool FlushPlanner::validate(const FlushPlan::Write &write) {
         return fail(Error::Kind::Validation, Error::Reason::ReadOnlyTable, write.record, -1,
                     table.readOnlyReason());
     const RowCells held = write.cells(); // a new record's row where the store holds it
-    const bool storesNul = m_session.dialect().storesNulInText();
+    Q_ASSERT(m_dialect); // a strict plan runs only on a session with a dialect (runFlush())
+    const bool storesNul = m_dialect->storesNulInText();
     auto check = [&](int column) {
         if (awaits(write, column) || !table.column(column).isWritable())
             return true;
@@ -152,7 +158,7 @@ bool FlushPlanner::validate(const FlushPlan::Write &write) {
         if (!storesNul && value.typeId() == QMetaType::QString &&
             value.toString().contains(QChar(0)))
             return fail(Error::Kind::Validation, Error::Reason::NulInText, write.record, column,
-                        m_session.dialect().name());
+                        m_dialect->name());
         return true;
     };
     const int count = write.insert ? table.columnCount() : int(write.columns.size());
@@ -164,13 +170,12 @@ bool FlushPlanner::validate(const FlushPlan::Write &write) {
 }
 
 bool FlushPlanner::plan(FlushPlan *plan) {
-    const std::vector<RecordPtr> &touched = SessionInternals::unitOfWork(m_session).edited();
-    const std::vector<RecordPtr> &pending = SessionInternals::unitOfWork(m_session).pending();
+    const std::vector<RecordPtr> &touched = m_work.edited();
+    const std::vector<RecordPtr> &pending = m_work.pending();
 
     // 1. What is deleted: records marked by remove(), and orphans judged on today's state.
     RecordList seeds;
-    QHash<const Record *, QString> reasons =
-        SessionInternals::unitOfWork(m_session).deleteReasons();
+    QHash<const Record *, QString> reasons = m_work.deleteReasons();
     for (const RecordPtr &record : touched) {
         if (record->state() != ObjectState::Persistent)
             continue;
@@ -189,7 +194,7 @@ bool FlushPlanner::plan(FlushPlan *plan) {
         if (record->isMarkedForDelete() || orphan)
             seeds.append(record);
     }
-    DeleteResolver resolver(m_session);
+    DeleteResolver &resolver = m_resolver;
     if (!resolver.resolve(seeds, {}, true, reasons)) {
         m_error = resolver.error();
         return false;
@@ -290,7 +295,7 @@ bool FlushPlanner::plan(FlushPlan *plan) {
         inserts.push_back(std::move(write));
     }
     // Rows of one flush that refer to each other: parent rows first, cycles broken (RowOrder).
-    RowOrder rowOrder(m_session.metadata());
+    RowOrder rowOrder(m_metadata);
     std::vector<FlushPlan::Write> completions;
     if (!rowOrder.orderInserts(&inserts, &completions)) {
         m_error = rowOrder.error();

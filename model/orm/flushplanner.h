@@ -13,6 +13,10 @@
 
 namespace orm {
 
+class DeleteResolver;
+class Dialect;
+class UnitOfWork;
+
 /// A child's foreign key column that takes a column of a parent inserted earlier in the flush.
 struct AwaitedKey {
     int column = -1;       ///< in the child
@@ -114,9 +118,16 @@ struct FlushResult {
     QHash<const Record *, QVariantList> followedRows;
 };
 
+/// Works out a FlushPlan from the parts of a session it reads (issue 13, a session made of parts):
+/// what is staged, the schema, the dialect's limits, and a delete resolver for what deletes do.
+/// It holds no session, so it can run on the parts alone.
 class FlushPlanner {
 public:
-    explicit FlushPlanner(Session &session);
+    /// `resolver` is fresh (nothing resolved yet): plan() resolves the staged deletes with it.
+    /// `dialect` is only read when checking values, which lenient planning skips: it may be null
+    /// there (a session on a driver Shelf does not support still lists what is staged).
+    FlushPlanner(const UnitOfWork &work, const Metadata &metadata, const Dialect *dialect,
+                 DeleteResolver &resolver);
     /// Builds the plan. False with error() on a validation failure, a blocked delete, or a
     /// database error while loading the children a delete needs.
     [[nodiscard]] bool plan(FlushPlan *plan);
@@ -131,7 +142,10 @@ private:
               const QString &detail = {});
     bool validate(const FlushPlan::Write &write);
 
-    Session &m_session;
+    const UnitOfWork &m_work;
+    const Metadata &m_metadata;
+    const Dialect *m_dialect;
+    DeleteResolver &m_resolver;
     Error m_error;
     bool m_lenient = false;
 };

@@ -3,6 +3,7 @@
 
 #include "session.h"
 
+#include "deleteresolver.h"
 #include "flushexecutor.h"
 #include "flushplanner.h"
 #include "flushsql.h"
@@ -63,7 +64,8 @@ bool Session::runFlush(bool commitAfter) {
         return false;
     }
     FlushPlan plan;
-    FlushPlanner planner(*this);
+    DeleteResolver resolver(*this);
+    FlushPlanner planner(m_work, m_metadata, m_dialect.get(), resolver);
     if (!planner.plan(&plan)) {
         setError(planner.error());
         return false;

@@ -14,7 +14,8 @@ namespace orm {
 QList<PendingChange> Session::pendingChanges() {
     QList<PendingChange> changes;
     FlushPlan plan;
-    FlushPlanner planner(*this);
+    DeleteResolver resolver(*this);
+    FlushPlanner planner(m_work, m_metadata, m_dialect.get(), resolver);
     planner.setLenient(true);
     if (!planner.plan(&plan)) {
         setError(planner.error());
@@ -82,7 +83,8 @@ QList<PendingChange> Session::pendingChanges() {
 QStringList Session::previewSql() {
     QStringList statements;
     FlushPlan plan;
-    FlushPlanner planner(*this);
+    DeleteResolver resolver(*this);
+    FlushPlanner planner(m_work, m_metadata, m_dialect.get(), resolver);
     planner.setLenient(true);
     if (!planner.plan(&plan)) {
         setError(planner.error());

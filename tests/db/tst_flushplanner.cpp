@@ -1,0 +1,148 @@
+// orm::FlushPlanner on its own (issue 13, a session made of parts): it takes what it reads — the
+// unit of work, the metadata, the dialect and a delete resolver — not the session, and works out
+// the plan a flush runs (docs/contract.md §2 rules 5, 8 and 9) without writing anything. The parts
+// are a real session's, on a real database (an SQLite file, PostgreSQL), reached as the session
+// reaches them (SessionInternals::unitOfWork(), the public metadata() and dialect()).
+
+#include "libraryfixture.h"
+#include "orm/deleteresolver.h"
+#include "orm/flushplanner.h"
+#include "orm/sessioninternals.h"
+
+#include <QTest>
+
+using namespace shelftest;
+
+namespace {
+
+/// Plans what `session` has staged with a planner given the session's parts, not the session.
+bool planOf(orm::Session &session, orm::FlushPlan *plan, orm::Error *error, bool lenient = false) {
+    orm::DeleteResolver resolver(session); // the session's to make: its turn comes later
+    orm::FlushPlanner planner(orm::SessionInternals::unitOfWork(session), session.metadata(),
+                              &session.dialect(), resolver);
+    planner.setLenient(lenient);
+    const bool planned = planner.plan(plan);
+    *error = planner.error();
+    return planned;
+}
+
+/// The table of each record, in order: "books, authors".
+QString tablesOf(const RecordList &records) {
+    QStringList names;
+    for (const RecordPtr &record : records)
+        names.append(record->table().name());
+    return names.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+class TestFlushPlanner : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void shouldInsertPendingParentsBeforeTheirChildren();
+    void shouldDeleteACascadeChildrenFirst();
+    void shouldFailNamingTheColumnOfAnInvalidValue();
+    void shouldListAnInvalidValueWhenLenient();
+};
+
+void TestFlushPlanner::shouldInsertPendingParentsBeforeTheirChildren() {
+    SHELF_OPEN_FIXTURE(f)
+    // Given a new book staged before its new author: the child entered the session first
+    auto dune = Book::create(QStringLiteral("Dune"));
+    f.session->add(dune);
+    auto herbert = Author::create(QStringLiteral("Frank Herbert"));
+    f.session->add(herbert);
+    QVERIFY(dune->setAuthor(herbert));
+
+    // When the planner plans the flush from the session's parts
+    orm::FlushPlan plan;
+    orm::Error error;
+    QVERIFY2(planOf(*f.session, &plan, &error), qPrintable(error.fullText()));
+
+    // Then the author's INSERT comes first, then the book's, whose author_id awaits the author's
+    // new key; nothing is deleted or discarded
+    QCOMPARE(plan.writes.size(), size_t(2));
+    QVERIFY(plan.writes.at(0).insert && plan.writes.at(0).record == herbert);
+    QVERIFY(plan.writes.at(1).insert && plan.writes.at(1).record == dune);
+    QCOMPARE(plan.writes.at(1).awaitingKeys.size(), 1);
+    QCOMPARE(plan.writes.at(1).awaitingKeys.at(0).column, int(Book::AuthorIdColumn));
+    QVERIFY(plan.writes.at(1).awaitingKeys.at(0).parent == herbert);
+    QVERIFY(plan.deletes.isEmpty() && plan.discards.isEmpty());
+    // And planning wrote nothing: both are still pending, the database empty
+    QCOMPARE(f.state(herbert), QStringLiteral("pending"));
+    QCOMPARE(f.state(dune), QStringLiteral("pending"));
+    QCOMPARE(f.count(QStringLiteral("authors")), 0);
+    QCOMPARE(f.count(QStringLiteral("books")), 0);
+}
+
+void TestFlushPlanner::shouldDeleteACascadeChildrenFirst() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given Michael Crichton marked for delete: his books and their reviews cascade
+    QVERIFY(f.session->remove(lib.crichton));
+
+    // When the planner plans the flush
+    orm::FlushPlan plan;
+    orm::Error error;
+    QVERIFY2(planOf(*f.session, &plan, &error), qPrintable(error.fullText()));
+
+    // Then the reviews go first, then the books, then the author
+    QCOMPARE(tablesOf(plan.deletes), QStringLiteral("reviews, reviews, books, books, authors"));
+    QVERIFY(plan.deletes.contains(lib.jurassicParkByBuzz));
+    QVERIFY(plan.deletes.contains(lib.andromedaByAndy));
+    QVERIFY(plan.deletes.contains(lib.jurassicPark));
+    QVERIFY(plan.deletes.contains(lib.andromeda));
+    QVERIFY(plan.deletes.last() == lib.crichton);
+    // And each cascaded row says why it goes
+    for (const orm::DeletePreview::Deleted &entry : std::as_const(plan.deleteReasons)) {
+        if (entry.record == lib.jurassicPark)
+            QCOMPARE(entry.reason, library::authorBooks().cascadeSentence());
+    }
+    QCOMPARE(plan.deleteReasons.size(), 5);
+    QVERIFY(plan.writes.empty());
+    // And nothing was deleted yet
+    QVERIFY(f.rowExists(QStringLiteral("authors"), lib.crichton->id()));
+}
+
+void TestFlushPlanner::shouldFailNamingTheColumnOfAnInvalidValue() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a new review rated 6 (ratings are 1–5)
+    auto review = Review::create(lib.it, lib.buzz, 3, QStringLiteral("too good"));
+    review->setValue(Review::RatingColumn, 6);
+    f.session->add(review);
+
+    // When the planner plans the flush
+    orm::FlushPlan plan;
+    orm::Error error;
+    const bool planned = planOf(*f.session, &plan, &error);
+
+    // Then it fails with the facts: an invalid value, in reviews.rating of that review
+    QVERIFY(!planned);
+    QCOMPARE(str(error.kind), str(orm::Error::Kind::Validation));
+    QVERIFY(error.reason == orm::Error::Reason::InvalidValue);
+    QCOMPARE(error.table, QStringLiteral("reviews"));
+    QCOMPARE(error.column, QStringLiteral("rating"));
+    QVERIFY(error.record == review);
+    QVERIFY(!error.message().isEmpty());
+}
+
+void TestFlushPlanner::shouldListAnInvalidValueWhenLenient() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given the same invalid review
+    auto review = Review::create(lib.it, lib.buzz, 3, QStringLiteral("too good"));
+    review->setValue(Review::RatingColumn, 6);
+    f.session->add(review);
+
+    // When the planner plans leniently (the pending-changes pane, the SQL preview)
+    orm::FlushPlan plan;
+    orm::Error error;
+    QVERIFY2(planOf(*f.session, &plan, &error, true), qPrintable(error.fullText()));
+
+    // Then the review's INSERT is listed with the value as staged
+    QCOMPARE(plan.writes.size(), size_t(1));
+    QVERIFY(plan.writes.at(0).insert && plan.writes.at(0).record == review);
+    QCOMPARE(plan.writes.at(0).value(Review::RatingColumn).toInt(), 6);
+}
+
+QTEST_GUILESS_MAIN(TestFlushPlanner)
+#include "tst_flushplanner.moc"
