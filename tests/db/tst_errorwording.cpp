@@ -3,6 +3,7 @@
 // words them. Here Errors built from facts alone must read as the sentences users have always
 // read, and a real refusal at commit must come back as the right facts, worded from them.
 
+#include "gadgetschema.h"
 #include "libraryfixture.h"
 
 #include "orm/errorwording.h"
@@ -15,39 +16,6 @@ using namespace shelftest;
 using Reason = orm::Error::Reason;
 
 namespace {
-
-/// owners(id, name) ← gadgets(id, name "Name", rating "Rating" 1–5, owner_id). `strict`
-/// declares what the database enforces (NOT NULL and UNIQUE name); the loose twin declares none
-/// of it, so that the database, not the flush planner, refuses.
-std::unique_ptr<orm::Metadata> gadgetMetadata(bool strict) {
-    auto metadata = std::make_unique<orm::Metadata>();
-    const auto plainRecord = [](const orm::Table *table) {
-        return std::make_shared<orm::Record>(table);
-    };
-    orm::Table &owners = metadata->addTable(QStringLiteral("owners"), QStringLiteral("Owner"));
-    owners.addColumn(orm::Column::key());
-    owners.addColumn(orm::Column::text(QStringLiteral("name")));
-    owners.setDisplayColumn(QStringLiteral("name"));
-    owners.setFactory(plainRecord);
-    orm::Table &gadgets = metadata->addTable(QStringLiteral("gadgets"), QStringLiteral("Gadget"));
-    gadgets.addColumn(orm::Column::key());
-    orm::Column name = orm::Column::text(QStringLiteral("name")).labelled(QStringLiteral("Name"));
-    if (strict)
-        name.notNull().isUnique();
-    gadgets.addColumn(name);
-    gadgets.addColumn(orm::Column::integer(QStringLiteral("rating"))
-                          .labelled(QStringLiteral("Rating"))
-                          .range(1, 5));
-    gadgets.addColumn(orm::Column::integer(QStringLiteral("owner_id")));
-    gadgets.addForeignKey(QStringLiteral("owner_id"), QStringLiteral("owners"));
-    gadgets.setDisplayColumn(QStringLiteral("name"));
-    gadgets.setFactory(plainRecord);
-    metadata->addRelationship(QStringLiteral("owners"), QStringLiteral("gadgets"),
-                              QStringLiteral("gadgets"), QStringLiteral("owner_id"),
-                              QStringLiteral("owner"));
-    metadata->finalize();
-    return metadata;
-}
 
 /// An error about `record` (and its table) for `reason`, with `column` if given.
 orm::Error about(const RecordPtr &record, Reason reason, const QString &column = {}) {
