@@ -97,10 +97,10 @@ CsvReader::~CsvReader() {
 }
 
 bool CsvReader::next(CsvRecord *record) {
-    Utf8Record parsed;
-    if (!nextUtf8(&parsed))
+    // Through one record of its own, so that its buffers go round as nextUtf8()'s callers' do
+    if (!nextUtf8(&m_decoded))
         return false;
-    *record = parsed.toCsvRecord();
+    *record = m_decoded.toCsvRecord();
     return true;
 }
 

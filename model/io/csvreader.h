@@ -54,6 +54,7 @@ private:
     std::deque<Utf8Record> m_ready;
     Utf8Record m_current;
     std::vector<Utf8Record> m_spare; ///< records handed back by nextUtf8(), their buffers reused
+    Utf8Record m_decoded;            ///< the record next() decodes, handed to nextUtf8() each time
     qint64 m_line = 1;               ///< the line the current record starts on
     qint64 m_newlinesInRecord = 0;   ///< line breaks inside the current record's quoted fields
     int m_expectedFields = -1;       ///< the first record's field count
