@@ -3,8 +3,11 @@
 // The gadgets schema two tests share: a database that refuses what the session's metadata may not
 // know about (tst_databaseconstraints, tst_errorwording).
 
+#include "testdatabase.h"
+
 #include "orm/metadata.h"
 #include "orm/record.h"
+#include "orm/session.h"
 
 #include <memory>
 
@@ -43,6 +46,17 @@ inline std::unique_ptr<orm::Metadata> gadgetMetadata(bool strict) {
                               QStringLiteral("owner"));
     metadata->finalize();
     return metadata;
+}
+
+/// Creates the tables of the strict gadgets schema in `db`: what the database then refuses, a
+/// session with the loose twin does not know about. False with `*error` set when it could not.
+inline bool createGadgetTables(TestDatabase &db, QString *error) {
+    const auto strict = gadgetMetadata(true);
+    orm::Session creator(db.connection(), *strict);
+    if (creator.createAll())
+        return true;
+    *error = creator.lastError().fullText();
+    return false;
 }
 
 } // namespace shelftest

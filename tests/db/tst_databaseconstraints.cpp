@@ -77,11 +77,8 @@ void TestDatabaseConstraints::shouldNameRecordAndColumnWhenTheDatabaseRefuses() 
     // Given tables created from the strict metadata, with one owner and two gadgets committed
     TestDatabase db;
     QVERIFY2(db.open(), qPrintable(db.errorString()));
-    const auto strict = gadgetMetadata(true);
-    {
-        orm::Session creator(db.connection(), *strict);
-        QVERIFY2(creator.createAll(), qPrintable(creator.lastError().fullText()));
-    }
+    QString schemaError;
+    QVERIFY2(createGadgetTables(db, &schemaError), qPrintable(schemaError));
     // (no explicit keys: PostgreSQL's sequences would not know about them)
     QSqlQuery setUp(db.independent());
     QVERIFY2(setUp.exec(QStringLiteral("INSERT INTO owners (name) VALUES ('Ada')")),

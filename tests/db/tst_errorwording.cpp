@@ -198,11 +198,8 @@ void TestErrorWording::shouldReportARefusalAtCommitAsFacts() {
     // Given tables that refuse a NULL or taken name and a missing owner, with a gadget "Clock"
     TestDatabase db;
     QVERIFY2(db.open(), qPrintable(db.errorString()));
-    const auto strict = gadgetMetadata(true);
-    {
-        orm::Session creator(db.connection(), *strict);
-        QVERIFY2(creator.createAll(), qPrintable(creator.lastError().fullText()));
-    }
+    QString schemaError;
+    QVERIFY2(createGadgetTables(db, &schemaError), qPrintable(schemaError));
     QSqlQuery setUp(db.independent());
     QVERIFY2(setUp.exec(QStringLiteral("INSERT INTO gadgets (name, rating) VALUES ('Clock', 2)")),
              qPrintable(setUp.lastError().text()));
