@@ -1,9 +1,16 @@
 #include "exportdialog.h"
 
+#include "orm/namesakes.h"
+#include "orm/record.h"
+#include "orm/relationship.h"
+#include "orm/rowlabel.h"
+#include "orm/session.h"
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -13,6 +20,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSaveFile>
+#include <QStandardPaths>
 #include <QVBoxLayout>
 
 namespace ui {
@@ -60,8 +68,7 @@ ExportDialog::ExportDialog(orm::Session *session, const orm::Table &table, const
     form->addRow(QString(), m_stagedNote);
     m_foreignKeys = new QComboBox(this);
     m_foreignKeys->setObjectName(QStringLiteral("foreignKeysCombo"));
-    m_foreignKeys->addItem(tr("Keys (3)"), false);
-    m_foreignKeys->addItem(tr("Names, as the grid shows them (Stephen King)"), true);
+    addReferenceChoices();
     form->addRow(tr("&References:"), m_foreignKeys);
     m_nullText = new QLineEdit(this);
     m_nullText->setObjectName(QStringLiteral("nullTextEdit"));
@@ -107,9 +114,45 @@ ExportDialog::ExportDialog(orm::Session *session, const orm::Table &table, const
         updateNotes();
     });
     connect(m_staged, &QCheckBox::toggled, this, &ExportDialog::updateNotes);
-    m_path->setText(table.name() + QStringLiteral(".csv"));
+    m_path->setText(defaultFolder().filePath(table.name() + QStringLiteral(".csv")));
     updateNotes();
     resize(560, 420);
+}
+
+QDir ExportDialog::defaultFolder() {
+    // An absolute path the user can read: a bare file name would land in whatever folder Shelf
+    // happened to be started from.
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    return QDir(!documents.isEmpty() && QDir(documents).exists() ? documents : QDir::homePath());
+}
+
+void ExportDialog::addReferenceChoices() {
+    // The example is this table's own first reference in the first selected row, as the grid
+    // shows it: "Keys (8)" against "Names, as the grid shows them (Kara Köhler)".
+    const QList<const orm::Relationship *> &references = m_table.parentRelationships();
+    QString key;
+    QString name;
+    if (!references.isEmpty() && !m_selection.isEmpty()) {
+        const orm::Relationship &reference = *references.first();
+        const orm::RecordPtr &record = m_selection.first();
+        QStringList values;
+        for (int column : reference.foreignKeyColumns)
+            values.append(record->value(column).toString());
+        if (const orm::RecordPtr parent = record->parent(reference)) {
+            key = values.join(QStringLiteral(", "));
+            const bool shared = orm::Namesakes::find(*m_session, {parent}).contains(parent.get());
+            name = shared ? orm::Namesakes::text(parent)
+                          : orm::RowLabel::text(*parent, orm::RowLabel::Values::Staged);
+        }
+    }
+    const auto withExample = [](const QString &text, const QString &example) {
+        return example.isEmpty() ? text : QStringLiteral("%1 (%2)").arg(text, example);
+    };
+    m_foreignKeys->addItem(withExample(tr("Keys"), key), false);
+    m_foreignKeys->addItem(withExample(tr("Names, as the grid shows them"), name), true);
+    m_foreignKeys->setEnabled(!references.isEmpty());
+    if (references.isEmpty())
+        m_foreignKeys->setToolTip(tr("%1 refers to no other table.").arg(m_table.displayLabel()));
 }
 
 void ExportDialog::setPath(const QString &path) {

@@ -6,6 +6,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QDir;
 class QLabel;
 class QLineEdit;
 class QRadioButton;
@@ -32,6 +33,11 @@ public:
     io::ExportResult exportNow();
 
 private:
+    /// Where a new export goes unless the user picks another file: Documents, else home.
+    static QDir defaultFolder();
+    /// "Keys" and "Names, …", each with an example from the table's first reference in the first
+    /// selected row; disabled, saying why, for a table that refers to none.
+    void addReferenceChoices();
     void updateNotes();
 
     orm::Session *m_session;

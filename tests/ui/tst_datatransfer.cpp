@@ -18,11 +18,13 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
@@ -448,6 +450,42 @@ private Q_SLOTS:
         const QByteArray tsv = file.readAll();
         QVERIFY(tsv.startsWith("id\ttitle\tauthor_id\tborrower_id\tpublication_year\tisbn\r\n"));
         QVERIFY(tsv.contains("\tIt\tStephen King\t"));
+    }
+
+    void shouldShowTheReferenceChoicesWithTheSelectedRowsOwnExample() {
+        // Given Jurassic Park's row selected in Books
+        QTableView *books = view(booksTable());
+        RecordTableModel *m = model(booksTable());
+        const int park = rowWithText(m, Book::TitleColumn, QStringLiteral("Jurassic Park"));
+        QVERIFY(park >= 0);
+        select(books, {{park, Book::TitleColumn}});
+        const QString crichtonId = m->record(park)->value(Book::AuthorIdColumn).toString();
+        // When the export dialog opens
+        std::unique_ptr<ui::ExportDialog> dialog(transfer().exportData());
+        QVERIFY(dialog);
+        dialog->setAttribute(Qt::WA_DeleteOnClose, false);
+        // Then the choices show that row's author as a key and as its name
+        auto *references = dialog->findChild<QComboBox *>(QStringLiteral("foreignKeysCombo"));
+        QVERIFY(references->isEnabled());
+        QCOMPARE(references->itemText(0), QStringLiteral("Keys (%1)").arg(crichtonId));
+        QCOMPARE(references->itemText(1),
+                 QStringLiteral("Names, as the grid shows them (Michael Crichton)"));
+        // And the file goes to an absolute path, not the folder Shelf was started from
+        const QString path = dialog->findChild<QLineEdit *>(QStringLiteral("pathEdit"))->text();
+        QVERIFY2(QDir::isAbsolutePath(path) && path.endsWith(QStringLiteral("/books.csv")),
+                 qPrintable(path));
+        dialog.reset();
+
+        // And a table that refers to no other offers no choice, saying why
+        window().browser()->setCurrentTable(authorsTable());
+        std::unique_ptr<ui::ExportDialog> authors(transfer().exportData());
+        QVERIFY(authors);
+        authors->setAttribute(Qt::WA_DeleteOnClose, false);
+        auto *none = authors->findChild<QComboBox *>(QStringLiteral("foreignKeysCombo"));
+        QVERIFY(!none->isEnabled());
+        QCOMPARE(none->itemText(0), QStringLiteral("Keys"));
+        QVERIFY2(none->toolTip().contains(QStringLiteral("refers to no other table")),
+                 qPrintable(none->toolTip()));
     }
 };
 
