@@ -16,6 +16,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QDir>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -140,12 +141,12 @@ ImportCsvDialog *DataTransfer::importCsv(const QString &given) {
     if (!m_session || !model || !m_browser->commitOpenEditor())
         return nullptr;
     const QString path =
-        given.isEmpty()
-            ? QFileDialog::getOpenFileName(
-                  m_window, tr("Import into %1").arg(model->table().displayLabel()), QString(),
-                  tr("Delimited text or JSON (*.csv *.tsv *.txt *.json *.jsonl "
-                     "*.ndjson);;All files (*)"))
-            : given;
+        given.isEmpty() ? QFileDialog::getOpenFileName(
+                              m_window, tr("Import into %1").arg(model->table().displayLabel()),
+                              ExportDialog::defaultFolder().path(),
+                              tr("Delimited text or JSON (*.csv *.tsv *.txt *.json *.jsonl "
+                                 "*.ndjson);;All files (*)"))
+                        : given;
     if (path.isEmpty())
         return nullptr;
     auto *dialog = new ImportCsvDialog(m_session, model->table(), path, m_history, m_window);

@@ -120,8 +120,6 @@ ExportDialog::ExportDialog(orm::Session *session, const orm::Table &table, const
 }
 
 QDir ExportDialog::defaultFolder() {
-    // An absolute path the user can read: a bare file name would land in whatever folder Shelf
-    // happened to be started from.
     const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
     return QDir(!documents.isEmpty() && QDir(documents).exists() ? documents : QDir::homePath());
 }

@@ -110,6 +110,10 @@ ImportCsvDialog::ImportCsvDialog(orm::Session *session, const orm::Table &table,
                            int(io::ForeignKeyInput::KeyOrLabel));
     m_foreignKeys->addItem(tr("Always keys"), int(io::ForeignKeyInput::Key));
     m_foreignKeys->addItem(tr("Always names"), int(io::ForeignKeyInput::Label));
+    if (m_table.parentRelationships().isEmpty()) {
+        m_foreignKeys->setEnabled(false);
+        m_foreignKeys->setToolTip(tr("%1 refers to no other table.").arg(m_table.displayLabel()));
+    }
     choices->addRow(tr("&References:"), m_foreignKeys);
     m_allOrNothing = new QRadioButton(tr("Stage nothing if any row is refused"), this);
     m_allOrNothing->setObjectName(QStringLiteral("allOrNothingRadio"));
@@ -271,6 +275,14 @@ void ImportCsvDialog::refreshPreview() {
         lines << QString::number(row.line);
         for (int field = 0; field < row.fields.size() && field < columns; ++field) {
             auto *item = new QTableWidgetItem(row.fields.at(field));
+            if (row.nulls.value(field)) {
+                // As the grid shows NULL: dimmed, never as an empty text.
+                item->setText(QStringLiteral("NULL"));
+                QFont italic = item->font();
+                italic.setItalic(true);
+                item->setFont(italic);
+                item->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
+            }
             const QString cellProblem =
                 !row.rowProblem.isEmpty() ? row.rowProblem : row.problems.value(field);
             if (!cellProblem.isEmpty()) {

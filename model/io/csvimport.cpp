@@ -446,8 +446,10 @@ QList<PreviewRow> CsvImporter::preview(QIODevice *device, int rows, QStringList 
         shown.line = record.line;
         shown.fields = record.texts();
         shown.rowProblem = record.problem;
-        for (int i = 0; i < record.size(); ++i)
+        for (int i = 0; i < record.size(); ++i) {
             shown.problems << QString();
+            shown.nulls << isNull(record, i);
+        }
         Row row;
         QList<Refusal> refusals;
         if (record.problem.isEmpty()) {

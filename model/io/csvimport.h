@@ -74,6 +74,7 @@ struct PreviewRow {
     qint64 line = 0;
     QStringList fields;
     QStringList problems; ///< per field: why the column cannot take it; empty when it can
+    QList<bool> nulls;    ///< per field: what the import would stage as NULL
     QString rowProblem;   ///< a problem with the whole row (its field count, its encoding)
 };
 

@@ -375,11 +375,16 @@ private Q_SLOTS:
         QCOMPARE(dialog->options().format, io::ImportFormat::Json);
         QCOMPARE(dialog->options().mapping, QList<int>({Book::TitleColumn, Book::AuthorIdColumn,
                                                         Book::PublicationYearColumn}));
+        QVERIFY(dialog->findChild<QComboBox *>(QStringLiteral("foreignKeysCombo"))->isEnabled());
         auto *preview = dialog->findChild<QTableWidget *>(QStringLiteral("previewTable"));
         QCOMPARE(preview->rowCount(), 4);
         QVERIFY(preview->item(1, 1)->toolTip().contains(QStringLiteral("No Author matches")));
         QVERIFY(!preview->item(2, 2)->toolTip().isEmpty());
         QVERIFY(preview->item(0, 1)->toolTip().isEmpty());
+        // And Congo's null year reads as the grid shows NULL, not as an empty text
+        QCOMPARE(preview->item(3, 2)->text(), QStringLiteral("NULL"));
+        QVERIFY(preview->item(3, 2)->font().italic());
+        QCOMPARE(preview->item(0, 2)->text(), QStringLiteral("1974"));
         uitest::saveScreenshot(dialog, QStringLiteral("import-json-dialog"));
         // When imported all or nothing: nothing is staged; records 2 and 3 are listed by key
         io::ImportResult result = dialog->importNow();
@@ -427,6 +432,8 @@ private Q_SLOTS:
         QVERIFY(dialog);
         QVERIFY(dialog->windowTitle().contains(usersTable().displayLabel()));
         QCOMPARE(dialog->options().mapping, QList<int>({1}));
+        // Users refer to no other table: there is no way of reading references to choose
+        QVERIFY(!dialog->findChild<QComboBox *>(QStringLiteral("foreignKeysCombo"))->isEnabled());
         dialog->close();
     }
 
