@@ -216,8 +216,14 @@ bool DataTransfer::duplicate() {
         report(tr("%1 is read-only (%2).").arg(table.displayLabel(), table.readOnlyReason()), true);
         return false;
     }
-    // The copies: every writable value but the key (the database gives a new one), references
-    // to the same parents.
+    // The copies: every writable value, references to the same parents — but not a key the
+    // database gives, nor a value no two rows may share (a key typed by hand, a UNIQUE column):
+    // a copy of it could only be refused at commit, so it is left for the user to type.
+    QStringList toType;
+    for (int column = 0; column < table.columnCount(); ++column) {
+        if (mustDifferInACopy(table, column))
+            toType << table.column(column).displayLabel();
+    }
     orm::RecordList copies;
     QList<QList<QPair<const orm::Relationship *, orm::RecordPtr>>> parents;
     for (const orm::RecordPtr &original : originals) {
@@ -225,7 +231,8 @@ bool DataTransfer::duplicate() {
         QList<QPair<const orm::Relationship *, orm::RecordPtr>> references;
         for (int column = 0; column < table.columnCount(); ++column) {
             const orm::Column &c = table.column(column);
-            if (!c.isWritable() || (table.isKeyColumn(column) && c.autoIncrement))
+            if (!c.isWritable() || (table.isKeyColumn(column) && c.autoIncrement) ||
+                mustDifferInACopy(table, column))
                 continue;
             if (const orm::Relationship *relationship = table.relationshipForColumn(column))
                 references.append({relationship, original->parent(*relationship)});
@@ -250,8 +257,31 @@ bool DataTransfer::duplicate() {
                                  : tr("Duplicate %1 records").arg(copies.size()),
                              apply);
     m_browser->revealRecord(copies.last());
-    report(tr("%1 copies staged.").arg(copies.size()), false);
+    const QString staged =
+        copies.size() == 1 ? tr("1 copy staged.") : tr("%1 copies staged.").arg(copies.size());
+    report(toType.isEmpty()
+               ? staged
+               : tr("%1 Type %2 for each: no two rows of %3 may share them.")
+                     .arg(staged, toType.join(QStringLiteral(", ")), table.displayLabel()),
+           false);
     return true;
+}
+
+bool DataTransfer::mustDifferInACopy(const orm::Table &table, int column) {
+    const orm::Column &c = table.column(column);
+    // A reference stays: a junction row's copy keeps its parents, and the user re-points one.
+    if (!c.isWritable() || table.relationshipForColumn(column))
+        return false;
+    // A key part the database does not give (an invoice line's number beside its invoice).
+    if (table.isKeyColumn(column))
+        return !c.autoIncrement;
+    if (c.unique)
+        return true;
+    for (const orm::UniqueKey &unique : table.uniqueKeys()) {
+        if (unique.columns == QList<int>{column})
+            return true;
+    }
+    return false;
 }
 
 void DataTransfer::askForSelectedCells() {

@@ -44,7 +44,9 @@ public:
     void copy(clipboard::CopyMode mode, bool headers = false);
     /// Pastes the clipboard at the current cell. False (and refused()) when it is refused.
     bool paste();
-    /// Stages a copy of each selected record without its key. False when there is nothing to copy.
+    /// Stages a copy of each selected record without its key, and without the values no two rows
+    /// may share (the status message names them, to be typed). False when there is nothing to
+    /// copy.
     bool duplicate();
     /// Stages `text` into every selected cell (all in one column), checked as if typed.
     bool setSelectedCells(const QString &text);
@@ -60,6 +62,9 @@ Q_SIGNALS:
     void done(const QString &message);
 
 private:
+    /// True for a column whose value a copy must not keep: a key part the database does not give
+    /// and that refers to no parent, or a column UNIQUE on its own.
+    static bool mustDifferInACopy(const orm::Table &table, int column);
     void askForSelectedCells();
     void acceptDroppedFiles();
     void report(const QString &message, bool refusal);
