@@ -427,7 +427,9 @@ bool TableBrowser::revealRecord(const orm::RecordPtr &record, int column) {
         return false;
     const QModelIndex index =
         model->index(row, column >= 0 ? column : qMax(0, record->table().displayColumn()));
-    view->setCurrentIndex(index);
+    // The record alone becomes the selection: setCurrentIndex() would read the keyboard's
+    // modifiers, and a Ctrl still held from Ctrl+D added the copy to the original's selection.
+    view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
     view->scrollTo(index, QAbstractItemView::PositionAtCenter);
     m_activeView = view;
     return true;

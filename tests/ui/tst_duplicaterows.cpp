@@ -13,7 +13,9 @@
 
 #include "orm/session.h"
 
+#include <QItemSelectionModel>
 #include <QTableView>
+#include <QTest>
 
 class tst_DuplicateRows : public QObject {
     Q_OBJECT
@@ -31,7 +33,10 @@ private:
         QTableView *view = browser->currentView();
         view->setFocus();
         view->setCurrentIndex(browser->currentModel()->index(0, 0));
-        if (!m_window->dataTransfer()->duplicate())
+        // Ctrl+D as typed: Ctrl is still held while the copy is revealed
+        const QString before = m_window->dataTransfer()->lastMessage();
+        QTest::keyClick(view, Qt::Key_D, Qt::ControlModifier);
+        if (m_window->dataTransfer()->lastMessage() == before)
             return nullptr;
         const orm::RecordList copies =
             m_window->session()->newRecords(browser->currentModel()->table());
@@ -54,6 +59,8 @@ private Q_SLOTS:
         m_window = std::make_unique<app::MainWindow>();
         m_window->resize(1200, 700);
         m_window->show();
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
         QVERIFY(m_window->openDatabase(ui::DatabaseTarget::sqlite(m_database->sqlitePath())));
     }
     void cleanup() {
@@ -66,6 +73,12 @@ private Q_SLOTS:
         const orm::RecordPtr copy = duplicateFirstRow(QStringLiteral("customers"));
         QVERIFY(copy);
         const orm::Table &customers = copy->table();
+        // And the copy alone is selected
+        ui::RecordTableModel *model = m_window->browser()->currentModel();
+        const QModelIndexList selected =
+            m_window->browser()->currentView()->selectionModel()->selectedIndexes();
+        QCOMPARE(selected.size(), 1);
+        QCOMPARE(model->record(selected.first().row()), copy);
         const auto value = [&](const char *column) {
             return copy->value(customers.columnIndex(QLatin1String(column)));
         };
