@@ -49,7 +49,7 @@ struct Error {
         ChangedByOther,        ///< record; column, valueNow and valueLoaded when a column is known
         DeletedByOther,        ///< record: its row is gone
         MustNotBeEmpty,        ///< record, column: NOT NULL
-        Duplicate,             ///< record, column (if known): UNIQUE
+        Duplicate,             ///< record, column (if known), columns (a key of several): UNIQUE
         MissingParent,         ///< record, column (if known): FOREIGN KEY to a missing row
         WrongType,             ///< record, column (if known): a value the column's type refuses
         OutOfRange,            ///< record, column: the CHECK of Column::minimum / maximum
@@ -80,9 +80,12 @@ struct Error {
 
     Kind kind = Kind::None;
     Reason reason = Reason::None;
-    RecordPtr record;      ///< the record concerned, if any
-    QString table;         ///< its table
-    QString column;        ///< the column concerned, if known
+    RecordPtr record; ///< the record concerned, if any
+    QString table;    ///< its table
+    QString column;   ///< the column concerned, if known
+    /// Duplicate: the columns of the key another row already holds, in key order, when the
+    /// database says (column is the first): "this invoice_id and line_no", not one of them alone.
+    QStringList columns;
     QString constraint;    ///< the constraint's name, if the database gave one
     QString driverMessage; ///< the driver's own text, for the details pane
     // The few further facts some reasons need (see Reason)

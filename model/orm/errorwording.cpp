@@ -42,6 +42,17 @@ QString rangeMessage(const QString &who, const Column &column) {
         .arg(who, label, QString::number(*column.maximum));
 }
 
+/// The columns' header labels as a phrase: "invoice_id and line_no", "a, b and c".
+QString labelsOf(const Table &table, const QStringList &columns) {
+    QStringList labels;
+    for (const QString &name : columns) {
+        const int column = table.columnIndex(name);
+        labels << (column >= 0 ? table.column(column).displayLabel() : name);
+    }
+    const QString last = labels.takeLast();
+    return Wording::tr("%1 and %2").arg(labels.join(QStringLiteral(", ")), last);
+}
+
 /// A failure to save or delete a record: the sentence names the record (by its name when the
 /// sentence is made, which is when the failure is reported) and the column by the label the
 /// user sees in the table's header.
@@ -75,7 +86,10 @@ QString describeRecord(const Error &error) {
         return Wording::tr("%1 cannot be saved: %2 must not be empty.").arg(who, label);
     case Reason::Duplicate:
         return Wording::tr("%1 cannot be saved: another %2 already has this %3.")
-            .arg(who, table.className(), label.isEmpty() ? Wording::tr("value") : label);
+            .arg(who, table.className(),
+                 error.columns.size() > 1 ? labelsOf(table, error.columns)
+                 : label.isEmpty()        ? Wording::tr("value")
+                                          : label);
     case Reason::MissingParent:
         return Wording::tr("%1 cannot be saved: %2 refers to a record that does not exist.")
             .arg(who, label.isEmpty() ? Wording::tr("a reference") : label);

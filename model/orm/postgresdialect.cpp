@@ -9,6 +9,35 @@
 
 namespace orm {
 
+namespace {
+
+/// The columns of the UNIQUE constraint or key that PostgreSQL named, in their order: a reflected
+/// unique key by its name, PostgreSQL's default names for a one-column UNIQUE ("t_c_key") and the
+/// primary key ("t_pkey"). Empty when the name says nothing Shelf knows (an index on an
+/// expression).
+QStringList uniqueColumns(const Table &table, const QString &constraint) {
+    const auto names = [&table](const QList<int> &columns) {
+        QStringList result;
+        for (int column : columns)
+            result << table.column(column).name;
+        return result;
+    };
+    for (const UniqueKey &key : table.uniqueKeys()) {
+        if (key.name == constraint)
+            return names(key.columns);
+    }
+    const QString prefix = table.name() + QLatin1Char('_');
+    for (const Column &column : table.columns()) {
+        if (constraint == prefix + column.name + QLatin1String("_key"))
+            return {column.name};
+    }
+    if (constraint == prefix + QLatin1String("pkey"))
+        return names(table.primaryKeyColumns());
+    return {};
+}
+
+} // namespace
+
 bool PostgresDialect::configureConnection(QSqlDatabase &database, QString *error) const {
     // NUMERIC as its text, never through double (docs/contract.md §7 rule 3): 0.99 and a value of
     // 30 digits read back exactly, and the conflict check compares them with what the row holds.
@@ -112,10 +141,16 @@ Error PostgresDialect::classify(const QSqlError &sqlError, const Table *table) c
                     error.column = column.name;
             }
         }
-        if (state == QLatin1String("23503"))
+        if (state == QLatin1String("23503")) {
             error.constraint = QStringLiteral("foreign key");
-        else if (state == QLatin1String("23505"))
+        } else if (state == QLatin1String("23505")) {
             error.constraint = QStringLiteral("unique");
+            if (table) {
+                error.columns = uniqueColumns(*table, constraint);
+                if (!error.columns.isEmpty())
+                    error.column = error.columns.first();
+            }
+        }
     } else if (state == QLatin1String("22P02") || state == QLatin1String("22003")) {
         error.kind = Error::Kind::Constraint; // invalid text representation / out of range
         error.constraint = QStringLiteral("type");

@@ -49,8 +49,10 @@ Error SqliteDialect::classify(const QSqlError &sqlError, const Table *table) con
         error.table = table->name();
     const QString text = error.driverMessage;
 
+    // "UNIQUE constraint failed: Order Details.Order ID, Order Details.Product": every column of
+    // the key, the table's name (which may hold blanks) before each.
     static const QRegularExpression columnFailed(
-        QStringLiteral("(NOT NULL|UNIQUE) constraint failed: (\\w+)\\.(\\w+)"));
+        QStringLiteral("(NOT NULL|UNIQUE) constraint failed: (.+\\..+)$"));
     static const QRegularExpression checkFailed(QStringLiteral("CHECK constraint failed: (\\w+)"));
     static const QRegularExpression strictType(
         QStringLiteral("cannot store \\w+ value in \\w+ column (\\w+)\\.(\\w+)"));
@@ -59,8 +61,18 @@ Error SqliteDialect::classify(const QSqlError &sqlError, const Table *table) con
         error.constraint = match.captured(1) == QLatin1String("UNIQUE")
                                ? QStringLiteral("unique")
                                : QStringLiteral("not null");
-        error.table = match.captured(2);
-        error.column = match.captured(3);
+        const QString tablePrefix = (table ? table->name() : QString()) + QLatin1Char('.');
+        QStringList columns;
+        for (const QString &qualified : match.captured(2).split(QStringLiteral(", "))) {
+            const qsizetype dot = table && qualified.startsWith(tablePrefix)
+                                      ? tablePrefix.size() - 1
+                                      : qualified.indexOf(QLatin1Char('.'));
+            error.table = qualified.left(dot);
+            columns << qualified.mid(dot + 1);
+        }
+        error.column = columns.first();
+        if (error.constraint == QLatin1String("unique"))
+            error.columns = columns;
     } else if (auto match = checkFailed.match(text); match.hasMatch()) {
         error.kind = Error::Kind::Constraint;
         error.constraint = match.captured(1);

@@ -155,6 +155,56 @@ private Q_SLOTS:
             QStringLiteral("Peacock"));
     }
 
+    void aKeyOfSeveralColumnsAlreadyTakenIsNamedWhole_data() {
+        QTest::addColumn<QString>("tableName");
+        QTest::addColumn<QVariantMap>("values");
+        QTest::addColumn<QStringList>("key");
+        QTest::addColumn<QString>("phrase");
+        // Invoice 1 has a line 1 already; the key is (invoice_id, line_no), in that order
+        QTest::newRow("invoice line")
+            << QStringLiteral("invoice_lines")
+            << QVariantMap{{QStringLiteral("invoice_id"), 1},
+                           {QStringLiteral("line_no"), 1},
+                           {QStringLiteral("product"), "Cake"},
+                           {QStringLiteral("price"), "2.00"},
+                           {QStringLiteral("quantity"), 1}}
+            << QStringList{QStringLiteral("invoice_id"), QStringLiteral("line_no")}
+            << QStringLiteral("this invoice_id and line_no.");
+        // Names with blanks and quotes, as a spreadsheet's export might give them
+        QTest::newRow("order details")
+            << QStringLiteral("Order Details")
+            << QVariantMap{{QStringLiteral("Order ID"), 7},
+                           {QStringLiteral("Product \"Name\""), "Tea"},
+                           {QStringLiteral("Unit Price"), "1.50"}}
+            << QStringList{QStringLiteral("Order ID"), QStringLiteral("Product \"Name\"")}
+            << QStringLiteral("this Order ID and Product \"Name\".");
+    }
+    void aKeyOfSeveralColumnsAlreadyTakenIsNamedWhole() {
+        QFETCH(QString, tableName);
+        QFETCH(QVariantMap, values);
+        QFETCH(QStringList, key);
+        QFETCH(QString, phrase);
+        // Given a row whose key another row of the database already holds
+        if (tableName == QLatin1String("Order Details"))
+            QVERIFY(m_db->exec(QStringLiteral(
+                "INSERT INTO \"Order Details\" (\"Order ID\", \"Product \"\"Name\"\"\", \"Unit "
+                "Price\") VALUES (7, 'Tea', 1.25)")));
+        const orm::Table &target = table(tableName);
+        const orm::RecordPtr row = target.createRecord();
+        for (auto value = values.cbegin(); value != values.cend(); ++value)
+            QVERIFY2(row->setValue(value.key(), value.value()), qPrintable(value.key()));
+        m_session->add(row);
+        // When it is committed
+        QVERIFY(!m_session->commit());
+        // Then the refusal names the whole key, not one of its columns alone
+        const orm::Error error = m_session->lastError();
+        QCOMPARE(int(error.reason), int(orm::Error::Reason::Duplicate));
+        QVERIFY(error.record == row);
+        QCOMPARE(error.columns, key);
+        QCOMPARE(error.column, key.first());
+        QVERIFY2(error.message().endsWith(phrase), qPrintable(error.message()));
+    }
+
     void aCascadeIsPreviewedThroughEveryLevelAndCommitDoesExactlyThat() {
         // Given invoice 2: its two lines cascade, and the shipments of those lines are set to
         // their default (line 1 of invoice 1) by the database
