@@ -42,6 +42,13 @@ QList<Loader::Chunk> Loader::chunks(qsizetype keys, qsizetype width) {
 
 // --- Rows to records -----------------------------------------------------------------------------
 
+void Loader::retireRowStores() {
+    for (const std::shared_ptr<RowStore> &store : m_rowStores) {
+        if (store)
+            store->retire();
+    }
+}
+
 const std::shared_ptr<RowStore> &Loader::rowStore(const Table &table) {
     const size_t rank = size_t(table.dependencyRank());
     if (m_rowStores.size() <= rank)

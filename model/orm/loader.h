@@ -70,6 +70,8 @@ public:
     /// Where the committed rows of a table's records are kept, made on first use (again after a
     /// schema change gave the table another number of columns).
     const std::shared_ptr<RowStore> &rowStore(const Table &table);
+    /// The session ends: every store stops recycling slots (RowStore::retire()).
+    void retireRowStores();
     /// The record of a row read: the identity map's, refreshed when it is untouched and no
     /// transaction is open (moved between loaded collections when a foreign key changed), else a
     /// new persistent record in the map (announced with recordAdded).

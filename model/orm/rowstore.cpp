@@ -128,6 +128,9 @@ void RowStore::set(int slot, int column, const QVariant &value) {
 }
 
 void RowStore::release(int slot) {
+    --m_rows;
+    if (m_retired)
+        return;
     // A row's cells are next to each other: found once (a session's end releases every row)
     Cell *row = &cell(slot, 0);
     for (int column = 0; column < m_columns; ++column) {
@@ -136,7 +139,6 @@ void RowStore::release(int slot) {
     }
     std::fill_n(row, m_columns, Cell{});
     m_freeSlots.push_back(slot);
-    --m_rows;
 }
 
 quint32 RowStore::heapIndex(const Cell &cell) const {

@@ -93,6 +93,7 @@ Session::~Session() {
     m_identity.forEach(release);
     for (const RecordPtr &record : m_work.flushedDeletes())
         record->m_session = nullptr;
+    m_loader.retireRowStores();
 }
 
 quint64 Session::preparedStatementCount() const {

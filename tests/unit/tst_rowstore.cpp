@@ -31,6 +31,7 @@ private slots:
     void shouldKeepSlotsApartAndReuseReleasedOnes();
     void shouldKeepAValueReadBeforeItChanged();
     void shouldFreeOutOfLineValuesWithTheirSlot();
+    void shouldStopRecyclingOnceRetiredAndKeepWhatIsLeftReadable();
     void shouldHoldManyRows();
     void shouldNeverMoveStoredRowsWhenGrowing();
     void shouldStoreWhatAReaderSetsAsTheSameValue();
@@ -164,6 +165,24 @@ void tst_RowStore::shouldKeepAValueReadBeforeItChanged() {
     QCOMPARE(store.value(slot, 0).toString(), QStringLiteral("changed"));
     store.release(slot);
     QCOMPARE(before.toString(), longText);
+}
+
+void tst_RowStore::shouldStopRecyclingOnceRetiredAndKeepWhatIsLeftReadable() {
+    // A session's end retires its stores: the records going with it release their slots without
+    // the store clearing and listing each one, and a record kept beyond it still reads its row.
+    RowStore store(2);
+    const QString longText(40, QLatin1Char('x'));
+    const int a = store.add({QVariant(qint64(1)), QVariant(longText)});
+    const int b = store.add({QVariant(qint64(2)), QVariant(longText)});
+    store.retire();
+    store.release(a);
+    QCOMPARE(store.rowCount(), 1);
+    QCOMPARE(store.row(b), QVariantList({QVariant(qint64(2)), QVariant(longText)}));
+    // Nothing is recycled: a row added now takes a new slot and leaves a's cells as they were
+    const int c = store.add({QVariant(qint64(3)), QVariant()});
+    QVERIFY(c != a && c != b);
+    QCOMPARE(store.value(a, 1), QVariant(longText));
+    QCOMPARE(store.rowCount(), 2);
 }
 
 void tst_RowStore::shouldFreeOutOfLineValuesWithTheirSlot() {
