@@ -46,6 +46,7 @@ void RecordTableModel::reload() {
     }
     beginResetModel();
     dropPages();
+    m_newRowNamesakes.clear();
     m_pageSize = m_nextPageSize;
     m_rows = rows;
     m_databaseRows = total;
@@ -148,10 +149,21 @@ orm::RecordPtr RecordTableModel::databaseRecord(qint64 row) const {
 }
 
 bool RecordTableModel::isNamesake(int row, const orm::Record *parent) const {
-    // Found with the page the row is on (RecordPager::read): a new row's parents are not.
+    // Found with the page the row is on (RecordPager::read); a new row's parents on first paint,
+    // so that a new row names "Music (#1)" as the stored rows beside it do.
     const qint64 dbRow = row - m_rows.size();
-    if (dbRow < 0)
-        return false;
+    if (dbRow < 0) {
+        if (!m_session || !parent)
+            return false;
+        auto known = m_newRowNamesakes.constFind(parent);
+        if (known == m_newRowNamesakes.cend()) {
+            const orm::RecordPtr held =
+                std::const_pointer_cast<orm::Record>(parent->shared_from_this());
+            known = m_newRowNamesakes.insert(
+                parent, {held, orm::Namesakes::find(*m_session, {held}).contains(parent)});
+        }
+        return known->second;
+    }
     const auto it = m_pages.constFind(dbRow / m_pageSize);
     return it != m_pages.cend() && it->page.namesakes.contains(parent);
 }
@@ -159,6 +171,12 @@ bool RecordTableModel::isNamesake(int row, const orm::Record *parent) const {
 void RecordTableModel::recheckNamesakes(const orm::Table &parentTable) {
     if (!m_session)
         return;
+    for (auto entry = m_newRowNamesakes.begin(); entry != m_newRowNamesakes.end();) {
+        if (&entry.key()->table() == &parentTable)
+            entry = m_newRowNamesakes.erase(entry);
+        else
+            ++entry;
+    }
     // The parents of that table on every page in memory, found at once (one query per chunk).
     orm::RecordList parents;
     for (const CachedPage &cached : std::as_const(m_pages)) {

@@ -85,6 +85,9 @@ private:
     int m_maxPages = 16;
     QHash<qint64, CachedPage> m_pages;            ///< by page number
     QHash<const orm::Record *, qint64> m_dbIndex; ///< database row of cached records
+    /// Whether a new row's parent shares its label with another row ("Music (#1)"), found on
+    /// first paint, one parent at a time; held (the parent too) until the next reload or recheck.
+    mutable QHash<const orm::Record *, QPair<orm::RecordPtr, bool>> m_newRowNamesakes;
     quint64 m_useClock = 0;
     bool m_recountScheduled = false;
 };

@@ -127,6 +127,32 @@ private Q_SLOTS:
         QCOMPARE(model->index(row, column).data(Qt::EditRole).toInt(), 8);
     }
 
+    void shouldTellANewRowsParentApartAsTheStoredRowsDo() {
+        // Given a new junction row on playlist 8, one of the two "Music", and one on "Movies"
+        QVERIFY(m_window->showTable(QStringLiteral("PlaylistTrack")));
+        orm::Session *session = m_window->session();
+        const orm::Table &junction = *session->metadata().table(QStringLiteral("PlaylistTrack"));
+        for (const int playlist : {8, 2}) {
+            const orm::RecordPtr row = junction.createRecord();
+            QVERIFY(row->setValue(QStringLiteral("PlaylistId"), playlist));
+            QVERIFY(row->setValue(QStringLiteral("TrackId"), 2));
+            session->add(row);
+        }
+        // Then the new rows, at the top, say which "Music" as the stored rows below them do
+        ui::RecordTableModel *model = m_window->browser()->currentModel();
+        QTRY_COMPARE(model->rowCount(), Tracks + 2);
+        const QStringList playlists = cells(QStringLiteral("PlaylistId"));
+        QVERIFY2(playlists.mid(0, 2).contains(QStringLiteral("Music (#8)")),
+                 qPrintable(playlists.mid(0, 2).join(QLatin1Char('|'))));
+        QVERIFY2(playlists.mid(0, 2).contains(QStringLiteral("Movies")),
+                 qPrintable(playlists.mid(0, 2).join(QLatin1Char('|'))));
+        // And once playlist 1 is renamed, playlist 8 is the only "Music" left, new row included
+        stageName(1, QStringLiteral("Old music"));
+        QTRY_VERIFY2(
+            cells(QStringLiteral("PlaylistId")).mid(0, 2).contains(QStringLiteral("Music")),
+            qPrintable(cells(QStringLiteral("PlaylistId")).mid(0, 2).join('|')));
+    }
+
     void shouldLeaveUniqueLabelsAsTheyAre() {
         // Given the tracks, whose albums include two "Greatest Hits" and whose genres are named
         // by a UNIQUE column
