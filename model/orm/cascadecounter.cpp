@@ -5,10 +5,10 @@
 #include "metadata.h"
 #include "record.h"
 #include "relationship.h"
-#include "session.h"
-#include "sessioninternals.h"
+#include "selectrunner.h"
 #include "statementbuilder.h"
 #include "table.h"
+#include "unitofwork.h"
 
 namespace orm {
 
@@ -21,8 +21,13 @@ bool cascadesDeletes(const Relationship &relationship) {
 
 } // namespace
 
-CascadeCounter::CascadeCounter(Session &session, CascadeWalker &walker, qint64 listLimit)
-    : m_session(session)
+CascadeCounter::CascadeCounter(const Metadata &metadata, const Dialect *dialect,
+                               const UnitOfWork &work, SelectRunner &selects, CascadeWalker &walker,
+                               qint64 listLimit)
+    : m_metadata(metadata)
+    , m_dialect(dialect)
+    , m_work(work)
+    , m_selects(selects)
     , m_walker(walker)
     , m_listLimit(listLimit) {
 }
@@ -30,16 +35,16 @@ CascadeCounter::CascadeCounter(Session &session, CascadeWalker &walker, qint64 l
 bool CascadeCounter::countable(const Table &table, QSet<const Table *> *visiting) {
     if (!m_stagedKnown) {
         m_stagedKnown = true;
-        for (const RecordPtr &record : SessionInternals::unitOfWork(m_session).pending())
+        for (const RecordPtr &record : m_work.pending())
             m_staged.insert(&record->table());
-        for (const RecordPtr &record : SessionInternals::unitOfWork(m_session).edited())
+        for (const RecordPtr &record : m_work.edited())
             m_staged.insert(&record->table());
     }
     // A table met twice on one way down is a cycle of cascades: loading follows it row by row.
     if (m_staged.contains(&table) || visiting->contains(&table))
         return false;
     visiting->insert(&table);
-    for (const Relationship &relationship : m_session.metadata().relationships()) {
+    for (const Relationship &relationship : m_metadata.relationships()) {
         if (relationship.parent != &table)
             continue;
         if (cascadesDeletes(relationship)) {
@@ -71,11 +76,12 @@ CascadeCounter::Outcome CascadeCounter::count(const Relationship &relationship,
     QSet<const Table *> visiting;
     if (!countable(child, &visiting))
         return Outcome::Load;
-    const StatementBuilder sql(m_session.dialect());
+    Q_ASSERT(m_dialect); // counted only while a database is open
+    const StatementBuilder sql(*m_dialect);
     const QString condition = sql.in(child, key->columns, parents.size());
     qint64 rows = 0;
-    if (!SessionInternals::countWhere(m_session, child, condition, binds, &rows)) {
-        m_error = m_session.lastError();
+    if (!m_selects.countWhere(child, condition, binds, &rows)) {
+        m_error = m_selects.error();
         return Outcome::Failed;
     }
     if (rows <= m_listLimit)
@@ -102,9 +108,10 @@ bool CascadeCounter::take(const Relationship &relationship, const QString &condi
 
     // Below them: the ORM's own delete cascades are counted in turn (their rows through a
     // subquery of these), and every other foreign key to them is the database's to act on.
-    const StatementBuilder sql(m_session.dialect());
+    Q_ASSERT(m_dialect); // counted only while a database is open
+    const StatementBuilder sql(*m_dialect);
     QSet<const ForeignKey *> followedByOrm;
-    for (const Relationship &below : m_session.metadata().relationships()) {
+    for (const Relationship &below : m_metadata.relationships()) {
         if (below.parent != &table || !cascadesDeletes(below))
             continue;
         const ForeignKey *key = below.foreignKey;
@@ -114,9 +121,8 @@ bool CascadeCounter::take(const Relationship &relationship, const QString &condi
                 .arg(sql.columns(*below.child, key->columns),
                      sql.columns(table, key->targetColumns), sql.table(table), condition);
         qint64 childRows = 0;
-        if (!SessionInternals::countWhere(m_session, *below.child, childCondition, binds,
-                                          &childRows)) {
-            m_error = m_session.lastError();
+        if (!m_selects.countWhere(*below.child, childCondition, binds, &childRows)) {
+            m_error = m_selects.error();
             return false;
         }
         if (childRows > 0 &&

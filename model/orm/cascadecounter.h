@@ -12,8 +12,11 @@
 namespace orm {
 
 class CascadeWalker;
-class Session;
+class Dialect;
+class Metadata;
+class SelectRunner;
 class Table;
+class UnitOfWork;
 struct Relationship;
 
 /// Counts, rather than loads, the rows a large `delete` cascade takes — for the delete preview
@@ -31,7 +34,10 @@ struct Relationship;
 /// children (ON DELETE of foreign keys no `delete` cascade follows) goes to the cascade walker.
 class CascadeCounter {
 public:
-    CascadeCounter(Session &session, CascadeWalker &walker, qint64 listLimit);
+    /// The relationships come from `metadata`, what is staged from `work`, the counts' SQL from
+    /// `dialect` (not null once count() is called); they run through `selects`.
+    CascadeCounter(const Metadata &metadata, const Dialect *dialect, const UnitOfWork &work,
+                   SelectRunner &selects, CascadeWalker &walker, qint64 listLimit);
 
     enum class Outcome {
         Counted, ///< the children and everything below them are in counted()
@@ -55,7 +61,10 @@ private:
     bool take(const Relationship &relationship, const QString &condition, const QVariantList &binds,
               qint64 rows, int depth, const QString &path, const RecordPtr &root);
 
-    Session &m_session;
+    const Metadata &m_metadata;
+    const Dialect *m_dialect;
+    const UnitOfWork &m_work;
+    SelectRunner &m_selects;
     CascadeWalker &m_walker;
     qint64 m_listLimit;
     QSet<const Table *> m_staged; ///< tables with a new or changed record, found on first use

@@ -3,8 +3,7 @@
 #include "dialect.h"
 #include "metadata.h"
 #include "record.h"
-#include "session.h"
-#include "sessioninternals.h"
+#include "selectrunner.h"
 #include "setdefaultmoves.h"
 #include "statementbuilder.h"
 
@@ -32,8 +31,11 @@ QString columnTuple(const StatementBuilder &sql, const Table &table, const QList
 
 } // namespace
 
-CascadeWalker::CascadeWalker(Session &session, GoingAnyway goingAnyway, SetDefaultMoves &moves)
-    : m_session(session)
+CascadeWalker::CascadeWalker(const Metadata &metadata, const Dialect *dialect,
+                             SelectRunner &selects, GoingAnyway goingAnyway, SetDefaultMoves &moves)
+    : m_metadata(metadata)
+    , m_dialect(dialect)
+    , m_selects(selects)
     , m_goingAnyway(std::move(goingAnyway))
     , m_moves(moves) {
 }
@@ -44,9 +46,9 @@ bool CascadeWalker::walk(const Table &table, const QString &condition, const QVa
     // Built on the first walk only: most deletes never reach a database cascade.
     if (!m_referrersKnown) {
         m_referrersKnown = true;
-        for (const Table *child : m_session.metadata().tables()) {
+        for (const Table *child : m_metadata.tables()) {
             for (const ForeignKey &key : child->foreignKeys()) {
-                if (const Table *target = m_session.metadata().table(key.targetTable))
+                if (const Table *target = m_metadata.table(key.targetTable))
                     m_referrers[target].append({child, &key});
             }
         }
@@ -112,10 +114,9 @@ bool CascadeWalker::claimDeleted(const Table &table, const ForeignKey &key, QStr
     const QString taken =
         QStringLiteral("CASE WHEN %1 THEN 1 ELSE 0 END").arg(others.join(QStringLiteral(" OR ")));
     QVariantList allBinds = *binds + otherBinds;
-    if (!SessionInternals::countWhere(m_session, table,
-                                      QStringLiteral("(%1) AND %2 = 1").arg(*condition, taken),
-                                      allBinds, overlap)) {
-        m_error = m_session.lastError();
+    if (!m_selects.countWhere(table, QStringLiteral("(%1) AND %2 = 1").arg(*condition, taken),
+                              allBinds, overlap)) {
+        m_error = m_selects.error();
         return false;
     }
     if (*overlap > 0) {
@@ -128,7 +129,8 @@ bool CascadeWalker::claimDeleted(const Table &table, const ForeignKey &key, QStr
 bool CascadeWalker::walkLevel(const Table &table, const QString &condition,
                               const QVariantList &binds, const RecordPtr &root, const QString &path,
                               int depth, const QSet<const ForeignKey *> &skipped) {
-    const Dialect &dialect = m_session.dialect();
+    Q_ASSERT(m_dialect); // walked only while a database is open
+    const Dialect &dialect = *m_dialect;
     const StatementBuilder sql(dialect);
     for (const auto &[child, key] : m_referrers.value(&table)) {
         if (skipped.contains(key))
@@ -150,8 +152,8 @@ bool CascadeWalker::walkLevel(const Table &table, const QString &condition,
             childBinds += going;
         }
         qint64 rows = 0;
-        if (!SessionInternals::countWhere(m_session, *child, childCondition, childBinds, &rows)) {
-            m_error = m_session.lastError();
+        if (!m_selects.countWhere(*child, childCondition, childBinds, &rows)) {
+            m_error = m_selects.error();
             return false;
         }
         if (rows == 0)

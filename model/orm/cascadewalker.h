@@ -12,7 +12,9 @@
 
 namespace orm {
 
-class Session;
+class Dialect;
+class Metadata;
+class SelectRunner;
 class SetDefaultMoves;
 class Table;
 struct ForeignKey;
@@ -33,8 +35,11 @@ public:
     using GoingAnyway = std::function<QVariantList(const Table &table)>;
 
     /// SET DEFAULT actions go to `moves` (which decides whether the default row is there at
-    /// commit), as do the rows the database cascades to (a default row may be among them).
-    CascadeWalker(Session &session, GoingAnyway goingAnyway, SetDefaultMoves &moves);
+    /// commit), as do the rows the database cascades to (a default row may be among them). The
+    /// foreign keys come from `metadata`, the counts' SQL from `dialect` (not null once walk() is
+    /// called) and they run through `selects`.
+    CascadeWalker(const Metadata &metadata, const Dialect *dialect, SelectRunner &selects,
+                  GoingAnyway goingAnyway, SetDefaultMoves &moves);
 
     /// The rows of `table` that the database deletes are those where `condition` holds (SQL over
     /// `table`'s columns with `?` placeholders for `binds`). Adds what deleting them does.
@@ -71,7 +76,9 @@ private:
                    const QSet<const ForeignKey *> &skipped = {});
     void addEffect(const Table &child, const ForeignKey &key, qint64 rows, const QString &path);
 
-    Session &m_session;
+    const Metadata &m_metadata;
+    const Dialect *m_dialect;
+    SelectRunner &m_selects;
     GoingAnyway m_goingAnyway;
     SetDefaultMoves &m_moves;
     /// Per table, the foreign keys that refer to it (and their tables).

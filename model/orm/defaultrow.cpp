@@ -1,10 +1,12 @@
 #include "defaultrow.h"
 
+#include "loader.h"
 #include "metadata.h"
-#include "session.h"
-#include "sessioninternals.h"
+#include "record.h"
+#include "selectrunner.h"
 #include "statementbuilder.h"
 #include "table.h"
+#include "unitofwork.h"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -43,8 +45,8 @@ const DefaultRow *DefaultRows::of(const Table &child, const ForeignKey &key) {
 bool DefaultRows::evaluate(const Table &child, const ForeignKey &key, DefaultRow *row) {
     for (int column : key.columns) {
         QVariant value;
-        if (!SessionInternals::columnDefault(m_session, child, column, &value)) {
-            m_error = m_session.lastError();
+        if (!m_selects.columnDefault(child, column, &value)) {
+            m_error = m_selects.error();
             return false;
         }
         if (value.isNull()) {
@@ -62,7 +64,7 @@ bool DefaultRows::lookFor(const ForeignKey &key, DefaultRow *row) {
         row->name = QStringLiteral("NULL");
         return true;
     }
-    const Table *parent = m_session.metadata().table(key.targetTable);
+    const Table *parent = m_metadata.table(key.targetTable);
     row->parent = parent;
     if (!parent || key.targetColumns.size() != key.columns.size()) {
         // A key to a table Shelf does not know: the values are all it can say.
@@ -76,25 +78,28 @@ bool DefaultRows::lookFor(const ForeignKey &key, DefaultRow *row) {
     row->name = QCoreApplication::translate("orm", "%1 with %2")
                     .arg(parent->name(), describeAssignment(*parent, columns, row->values));
     if (columns == parent->primaryKeyColumns()) {
-        if (const RecordPtr stored = m_session.get(*parent, row->key.toVariant())) {
-            row->name = stored->displayName();
-            row->stored = true;
-        } else if (m_session.lastError()) {
-            m_error = m_session.lastError();
+        RecordPtr stored;
+        if (!m_loader.find(*parent, Key::fromId(*parent, row->key.toVariant()), &stored)) {
+            m_error = m_loader.error();
             return false;
         }
+        if (stored) {
+            row->name = stored->displayName();
+            row->stored = true;
+        }
     } else {
-        const StatementBuilder sql(m_session.dialect());
+        Q_ASSERT(m_dialect); // counted only while a database is open
+        const StatementBuilder sql(*m_dialect);
         qint64 rows = 0;
-        if (!SessionInternals::countWhere(m_session, *parent, sql.equals(*parent, columns),
-                                          row->values, &rows)) {
-            m_error = m_session.lastError();
+        if (!m_selects.countWhere(*parent, sql.equals(*parent, columns), row->values, &rows)) {
+            m_error = m_selects.error();
             return false;
         }
         row->stored = rows > 0;
     }
-    for (const RecordPtr &record : m_session.newRecords(*parent)) {
-        if (Key::ofColumns(*parent, columns, record->values()) == row->key) {
+    for (const RecordPtr &record : m_work.pending()) {
+        if (&record->table() == parent &&
+            Key::ofColumns(*parent, columns, record->values()) == row->key) {
             row->name = record->displayName();
             row->staged = true;
             break;

@@ -10,8 +10,12 @@
 
 namespace orm {
 
-class Session;
+class Dialect;
+class Loader;
+class Metadata;
+class SelectRunner;
 class Table;
+class UnitOfWork;
 struct ForeignKey;
 
 /// The row a foreign key's `SET DEFAULT` (ON DELETE or ON UPDATE) sends the referring rows to:
@@ -39,12 +43,21 @@ struct DefaultRow {
 /// ON DELETE preview (SetDefaultMoves) and the key-edit preview (ReferencedEditPreview) share it,
 /// and word what they find themselves.
 ///
+/// It takes the parts it reads, not the session: the schema, the dialect (for the SQL of its
+/// counts), the loader (a default row by its primary key), what is staged (a new row may be the
+/// default row) and a runner for the DEFAULTs and the counts.
+///
 /// Not followed: a DEFAULT that is not constant (a sequence, the time) is evaluated once here and
 /// may name another row at commit.
 class DefaultRows {
 public:
-    explicit DefaultRows(Session &session)
-        : m_session(session) {}
+    DefaultRows(const Metadata &metadata, const Dialect *dialect, Loader &loader,
+                const UnitOfWork &work, SelectRunner &selects)
+        : m_metadata(metadata)
+        , m_dialect(dialect)
+        , m_loader(loader)
+        , m_work(work)
+        , m_selects(selects) {}
 
     /// The default row of `key`, a foreign key of `child`; null on a database error (error()).
     const DefaultRow *of(const Table &child, const ForeignKey &key);
@@ -54,7 +67,11 @@ private:
     bool evaluate(const Table &child, const ForeignKey &key, DefaultRow *row);
     bool lookFor(const ForeignKey &key, DefaultRow *row);
 
-    Session &m_session;
+    const Metadata &m_metadata;
+    const Dialect *m_dialect;
+    Loader &m_loader;
+    const UnitOfWork &m_work;
+    SelectRunner &m_selects;
     QHash<const ForeignKey *, DefaultRow> m_rows;
     Error m_error;
 };

@@ -1,12 +1,14 @@
 #include "deleteresolver.h"
 
 #include "loader.h"
+#include "metadata.h"
 #include "record.h"
 #include "relationship.h"
-#include "session.h"
+#include "selectrunner.h"
 #include "sessioninternals.h"
 #include "statementbuilder.h"
 #include "table.h"
+#include "unitofwork.h"
 #include "values.h"
 
 #include <QCoreApplication>
@@ -61,13 +63,24 @@ RecordList ofTable(const RecordList &records, const Table *table) {
 
 } // namespace
 
-DeleteResolver::DeleteResolver(Session &session, qint64 countAbove)
-    : m_session(session)
-    , m_moves(session)
+DeleteResolver::DeleteResolver(const Metadata &metadata, const Dialect *dialect, Loader &loader,
+                               const UnitOfWork &work, SelectRunner &selects, qint64 countAbove)
+    : m_metadata(metadata)
+    , m_dialect(dialect)
+    , m_loader(loader)
+    , m_work(work)
+    , m_selects(selects)
+    , m_moves(metadata, dialect, loader, work, selects)
     , m_walker(
-          session, [this](const Table &table) { return keysGoingAnyway(table); }, m_moves)
-    , m_counter(session, m_walker, countAbove)
+          metadata, dialect, selects, [this](const Table &table) { return keysGoingAnyway(table); },
+          m_moves)
+    , m_counter(metadata, dialect, work, selects, m_walker, countAbove)
     , m_counting(countAbove != NeverCount) {
+}
+
+const Dialect &DeleteResolver::dialect() const {
+    Q_ASSERT(m_dialect); // SQL runs only while a database is open
+    return *m_dialect;
 }
 
 QVariantList DeleteResolver::keysGoingAnyway(const Table &table) const {
@@ -93,17 +106,16 @@ void DeleteResolver::take(const RecordPtr &record, int depth, const QString &rea
 }
 
 bool DeleteResolver::loadAll(const RecordList &parents, const Relationship &relationship) {
-    if (parents.isEmpty() ||
-        SessionInternals::loader(m_session).loadChildren(parents, relationship))
+    if (parents.isEmpty() || m_loader.loadChildren(parents, relationship))
         return true;
-    m_error = m_session.lastError();
+    m_error = m_loader.error();
     return false;
 }
 
 bool DeleteResolver::countReferences(const RecordList &parents, const Table &child,
                                      const ForeignKey &key, const Relationship *relationship,
                                      QHash<Key, qint64> *counts) {
-    const Table *parentTable = m_session.metadata().table(key.targetTable);
+    const Table *parentTable = m_metadata.table(key.targetTable);
     if (!parentTable || key.targetColumns.size() != key.columns.size())
         return true;
     // The values the parents' rows hold in the referenced columns.
@@ -118,7 +130,7 @@ bool DeleteResolver::countReferences(const RecordList &parents, const Table &chi
             deletedKeys.insert(value);
         }
     }
-    const StatementBuilder sql(m_session.dialect());
+    const StatementBuilder sql(dialect());
     const QString columns = sql.columns(child, key.columns);
     const qsizetype width = key.columns.size();
     for (const auto &[start, size] : Loader::chunks(referenced.size(), width)) {
@@ -129,8 +141,8 @@ bool DeleteResolver::countReferences(const RecordList &parents, const Table &chi
             QStringLiteral("SELECT %1, count(*) FROM %2 WHERE %3 GROUP BY %1")
                 .arg(columns, sql.table(child), sql.in(child, key.columns, size));
         QSqlQuery *result = nullptr;
-        if (!SessionInternals::select(m_session, statement, binds, &child, &result)) {
-            m_error = m_session.lastError();
+        if (!m_selects.select(statement, binds, &child, &result)) {
+            m_error = m_selects.error();
             return false;
         }
         while (result->next()) {
@@ -173,9 +185,9 @@ bool DeleteResolver::countReferences(const RecordList &parents, const Table &chi
     };
     for (const DeletePreview::Deleted &entry : std::as_const(m_deleted))
         correct(entry.record);
-    for (const RecordPtr &record : SessionInternals::unitOfWork(m_session).pending())
+    for (const RecordPtr &record : m_work.pending())
         correct(record);
-    for (const RecordPtr &record : SessionInternals::unitOfWork(m_session).edited())
+    for (const RecordPtr &record : m_work.edited())
         correct(record);
     return true;
 }
@@ -187,7 +199,7 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
     QHash<Key, qint64> counts;
     if (!countReferences(parents, child, key, relationship, &counts))
         return false;
-    const Table *parentTable = m_session.metadata().table(key.targetTable);
+    const Table *parentTable = m_metadata.table(key.targetTable);
     const OnDelete action = key.onDelete;
     const QString columnName = child.columnNames(key.columns);
     const QString cause =
@@ -223,10 +235,10 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
                 continue;
             const qint64 rows = counts.take(referenced);
             if (rows > 0)
-                m_moves.add(SetDefaultMoves::Move{
-                    &child, &key, rows, parent,
-                    StatementBuilder(m_session.dialect()).equals(child, key.columns),
-                    referenced.values(), cause});
+                m_moves.add(
+                    SetDefaultMoves::Move{&child, &key, rows, parent,
+                                          StatementBuilder(dialect()).equals(child, key.columns),
+                                          referenced.values(), cause});
         }
         return true;
     }
@@ -247,8 +259,7 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
             blocker.table = &child;
             blocker.rows = rows;
             // The rows whose foreign key holds the parent's referenced values, every column of it.
-            blocker.rowsCondition =
-                StatementBuilder(m_session.dialect()).equals(child, key.columns);
+            blocker.rowsCondition = StatementBuilder(dialect()).equals(child, key.columns);
             blocker.rowsBinds = referenced.values();
             blocker.action = action;
             blocker.reason =
@@ -275,7 +286,7 @@ bool DeleteResolver::checkDatabaseAction(const RecordList &parents, const Table 
             if (!value.isNull())
                 referenced.append(value);
         }
-        const StatementBuilder sql(m_session.dialect());
+        const StatementBuilder sql(dialect());
         for (const auto &[start, size] : Loader::chunks(referenced.size(), key.columns.size())) {
             QString condition = sql.in(child, key.columns, size);
             QVariantList binds;
@@ -332,7 +343,7 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
     // Phase 1: follow `delete` cascades level by level, loading each level's collections in bulk.
     // Children of many parents that came from one query are read through that query (a
     // subquery), so a level costs one statement however many records it holds.
-    const auto &relationships = m_session.metadata().relationships();
+    const auto &relationships = m_metadata.relationships();
     QHash<const Table *, KeySource> sources;            // selects the keys of `covered`
     QHash<const Table *, QSet<const Record *>> covered; // frontier records whose rows it selects
     // Counted once phase 1 is done, so that every child the ORM deletes itself is known.
@@ -381,15 +392,15 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
             }
             KeySource childKeys;
             RecordList loadedNow = viaSource.isEmpty() ? directly : viaSource;
-            if (!viaSource.isEmpty() && !SessionInternals::loader(m_session).loadChildren(
-                                            viaSource, relationship, source, &childKeys)) {
-                m_error = m_session.lastError();
+            if (!viaSource.isEmpty() &&
+                !m_loader.loadChildren(viaSource, relationship, source, &childKeys)) {
+                m_error = m_loader.error();
                 return false;
             }
             if (!directly.isEmpty() &&
-                !SessionInternals::loader(m_session).loadChildren(
-                    directly, relationship, nullptr, viaSource.isEmpty() ? &childKeys : nullptr)) {
-                m_error = m_session.lastError();
+                !m_loader.loadChildren(directly, relationship, nullptr,
+                                       viaSource.isEmpty() ? &childKeys : nullptr)) {
+                m_error = m_loader.error();
                 return false;
             }
             if (foreignKeyEffects && !leftToDatabase.isEmpty())
@@ -505,7 +516,7 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
     }
 
     // Phase 3: foreign keys that no relationship follows are the database's alone.
-    for (const Table *child : m_session.metadata().tables()) {
+    for (const Table *child : m_metadata.tables()) {
         for (const ForeignKey &key : child->foreignKeys()) {
             const bool followed = std::any_of(child->parentRelationships().begin(),
                                               child->parentRelationships().end(),
@@ -515,7 +526,7 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
             if (followed)
                 continue;
             const RecordList parents =
-                ofTable(parentsBeingDeleted, m_session.metadata().table(key.targetTable));
+                ofTable(parentsBeingDeleted, m_metadata.table(key.targetTable));
             if (!checkDatabaseAction(parents, *child, key, nullptr))
                 return false;
         }

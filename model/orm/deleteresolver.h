@@ -14,6 +14,11 @@
 
 namespace orm {
 
+class Dialect;
+class Loader;
+class Metadata;
+class SelectRunner;
+class UnitOfWork;
 struct ForeignKey;
 
 /// Works out what deleting some records does (docs/contract.md §2 rule 9), for remove(), for the
@@ -30,14 +35,24 @@ struct ForeignKey;
 /// ORM deletes or updates before the parent never block: the flush writes them first. Rows the
 /// database's `SET DEFAULT` moves are checked last (SetDefaultMoves): the row their DEFAULT names
 /// has to be there once the whole delete is done, else the database refuses and so do we.
+///
+/// It takes the parts it reads, not the session (issue 13, a session made of parts): the schema,
+/// the dialect, the loader that loads the collections a cascade follows, the unit of work (what
+/// is staged corrects what the database holds) and a runner for the counts. A failure comes back
+/// as error(), facts to be worded by Error::message().
 class DeleteResolver {
 public:
     /// Never counts: remove() and the flush load every row they delete.
     static constexpr qint64 NeverCount = -1;
 
+    /// `dialect` may be null only where nothing is resolved that needs SQL (no database open).
     /// With `countAbove` ≥ 0 (the delete preview), a `delete` cascade level of more rows than
     /// that is counted in SQL instead of loaded (CascadeCounter), where counting is exact.
-    explicit DeleteResolver(Session &session, qint64 countAbove = NeverCount);
+    DeleteResolver(const Metadata &metadata, const Dialect *dialect, Loader &loader,
+                   const UnitOfWork &work, SelectRunner &selects, qint64 countAbove = NeverCount);
+    // Its cascade walker calls back into it: it stays where it was made.
+    DeleteResolver(const DeleteResolver &) = delete;
+    DeleteResolver &operator=(const DeleteResolver &) = delete;
 
     /// `seeds` are deleted; `alreadyDeleted` count as deleted without being listed again.
     /// With `foreignKeyEffects`, phase 2 runs too. False on a database error (see error()).
@@ -60,6 +75,8 @@ public:
     const Error &error() const { return m_error; }
 
 private:
+    /// The dialect, for SQL: only asked while a database is open.
+    const Dialect &dialect() const;
     bool loadAll(const RecordList &parents, const Relationship &relationship);
     /// Keys of `table`'s rows this delete removes itself (for the cascade walker).
     QVariantList keysGoingAnyway(const Table &table) const;
@@ -75,7 +92,11 @@ private:
     bool countReferences(const RecordList &parents, const Table &child, const ForeignKey &key,
                          const Relationship *relationship, QHash<Key, qint64> *counts);
 
-    Session &m_session;
+    const Metadata &m_metadata;
+    const Dialect *m_dialect;
+    Loader &m_loader;
+    const UnitOfWork &m_work;
+    SelectRunner &m_selects;
     QSet<const Record *> m_members;
     QSet<const Record *> m_already;
     QHash<const Record *, QString> m_paths;

@@ -94,8 +94,8 @@ void FollowedRows::collect(const Table &table, const QList<int> &columns, const 
                 else if (key.onUpdate == ReferentialAction::SetNull)
                     predicted[column] = QVariant();
                 else // SET DEFAULT: the DEFAULT as the database evaluates it (a key column too)
-                    known = SessionInternals::columnDefault(m_session, *referrer.child, column,
-                                                            &predicted[column]);
+                    known = SessionInternals::selects(m_session).columnDefault(
+                        *referrer.child, column, &predicted[column]);
             }
             if (!known)
                 continue; // its own statement then fails as a conflict, naming it
@@ -131,8 +131,8 @@ bool FollowedRows::before(const FlushPlan::Write &write, RecordPtr *failed, bool
     for (const Reached &reached : std::as_const(m_reached)) {
         const Statement lock = m_shapes.lockStatement(reached.record);
         QSqlQuery *result = nullptr;
-        if (!SessionInternals::select(m_session, lock.sql, lock.binds, &reached.record->table(),
-                                      &result)) {
+        if (!SessionInternals::selects(m_session).select(lock.sql, lock.binds,
+                                                         &reached.record->table(), &result)) {
             *failed = reached.record;
             return false;
         }

@@ -59,7 +59,9 @@ QString effectText(const Table &child, const ForeignKey &key, qint64 rows, const
 
 ReferencedEditPreview::ReferencedEditPreview(Session &session)
     : m_session(session)
-    , m_defaultRows(session) {
+    , m_defaultRows(session.metadata(), session.isValid() ? &session.dialect() : nullptr,
+                    SessionInternals::loader(session), SessionInternals::unitOfWork(session),
+                    SessionInternals::selects(session)) {
     for (const Table *child : session.metadata().tables()) {
         for (const ForeignKey &key : child->foreignKeys())
             m_referrers[key.targetTable].append({child, &key});
@@ -84,9 +86,9 @@ bool ReferencedEditPreview::preview(const Record &record, const QList<int> &chan
                                     [](const QVariant &value) { return value.isNull(); }))
             continue;
         qint64 rows = 0;
-        if (!SessionInternals::countWhere(m_session, *child, sql.equals(*child, key->columns), old,
-                                          &rows)) {
-            *error = m_session.lastError();
+        SelectRunner &selects = SessionInternals::selects(m_session);
+        if (!selects.countWhere(*child, sql.equals(*child, key->columns), old, &rows)) {
+            *error = selects.error();
             return false;
         }
         if (rows == 0)

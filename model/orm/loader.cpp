@@ -238,16 +238,29 @@ bool Loader::select(const Table &table, const QString &sql, const QVariantList &
 
 // --- Records by key ----------------------------------------------------------------------------
 
+const Error &Loader::error() const {
+    return m_session.lastError();
+}
+
 RecordPtr Loader::get(const Table &table, const Key &key) {
+    RecordPtr record;
+    (void)find(table, key, &record); // a failed read is no record; error() says why
+    return record;
+}
+
+bool Loader::find(const Table &table, const Key &key, RecordPtr *record) {
+    record->reset();
     const StatementBuilder *sql = SessionInternals::statements(m_session);
     if (key.isNull() || !sql)
-        return nullptr;
-    if (RecordPtr loaded = m_identity.find(table, key))
-        return loaded;
+        return true;
+    if ((*record = m_identity.find(table, key)))
+        return true;
     RecordList found;
-    if (!select(table, sql->selectByKey(table), key.values(), &found) || found.isEmpty())
-        return nullptr;
-    return found.first();
+    if (!select(table, sql->selectByKey(table), key.values(), &found))
+        return false;
+    if (!found.isEmpty())
+        *record = found.first();
+    return true;
 }
 
 RecordList Loader::getMany(const Table &table, const QVariantList &ids) {
@@ -319,9 +332,8 @@ bool Loader::readsWholeChildTable(const Relationship &relationship, qsizetype pa
         child.column(child.primaryKey()).type != ColumnType::Integer)
         return false;
     QSqlQuery *range = nullptr;
-    if (!SessionInternals::select(m_session,
-                                  SessionInternals::statements(m_session)->keyRange(parent), {},
-                                  &parent, &range)) {
+    if (!SessionInternals::selects(m_session).select(
+            SessionInternals::statements(m_session)->keyRange(parent), {}, &parent, &range)) {
         SessionInternals::clearError(m_session); // the index it is; the read itself says what fails
         return false;
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "error.h"
 #include "key.h"
 #include "types.h"
 
@@ -65,6 +66,10 @@ public:
     Loader(const Loader &) = delete;
     Loader &operator=(const Loader &) = delete;
 
+    /// Why the last load that returned false failed, as facts: the session's lastError(), as its
+    /// statements run through the session.
+    const Error &error() const;
+
     // --- Rows to records ---------------------------------------------------------------------
 
     /// Where the committed rows of a table's records are kept, made on first use (again after a
@@ -94,6 +99,9 @@ public:
     /// From the identity map, else one SELECT. nullptr when there is no such row (or reading
     /// failed).
     RecordPtr get(const Table &table, const Key &key);
+    /// get(), telling a failed read from a missing row: false with error() when reading failed;
+    /// `*record` null when there is no such row.
+    [[nodiscard]] bool find(const Table &table, const Key &key, RecordPtr *record);
     /// Session::getMany(): each key once, from the identity map or read in chunks() of keys.
     RecordList getMany(const Table &table, const QVariantList &ids);
 

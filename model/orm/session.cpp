@@ -28,7 +28,8 @@ Session::Session(const QString &connectionName, const Metadata &metadata, QObjec
     , m_identity(metadata.tables().size())
     , m_parentIndex(metadata.tables().size())
     , m_transaction(connectionName, [this](const QString &sql) { logStatement(sql, {}); })
-    , m_loader(*this, m_identity, m_work, m_transaction) {
+    , m_loader(*this, m_identity, m_work, m_transaction)
+    , m_selects(std::make_unique<Selects>(*this)) {
     QSqlDatabase db = QSqlDatabase::database(connectionName, false);
     m_dialect = Dialect::forDatabase(db);
     if (m_dialect)

@@ -294,6 +294,7 @@ private:
     friend class Record;
     friend class SessionInternals;
     friend class FlushExecutor;
+    class Selects; // the SelectRunner the parts get (sessionselects.h)
 
     // Record hooks
     void touch(Record *record);
@@ -388,6 +389,7 @@ private:
     Transaction m_transaction; ///< open between a flush() and its commit() or rollback()
     /// Rows to records, records by key, parents and collections; the tables' row stores
     Loader m_loader;
+    std::unique_ptr<Selects> m_selects; ///< the SELECTs of the parts without a method here
     Error m_lastError;
     StatementLog m_log;
     quint64 m_statementCount = 0;

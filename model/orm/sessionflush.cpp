@@ -64,7 +64,7 @@ bool Session::runFlush(bool commitAfter) {
         return false;
     }
     FlushPlan plan;
-    DeleteResolver resolver(*this);
+    DeleteResolver resolver(m_metadata, m_dialect.get(), m_loader, m_work, *m_selects);
     FlushPlanner planner(m_work, m_metadata, m_dialect.get(), resolver);
     if (!planner.plan(&plan)) {
         setError(planner.error());

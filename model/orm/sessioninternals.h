@@ -1,10 +1,12 @@
 #pragma once
 
-// Private to model/orm: gives the flush planner and the delete resolver read access to the
-// session's bookkeeping and the records' relationship slots, without making them friends of each.
+// Private to model/orm: hands the session's parts (its unit of work, loader and select runner) to
+// the parts and tests given them, and gives the flush planner and the delete resolver read access
+// to the records' relationship slots, without making them friends of each.
 
 #include "record.h"
 #include "session.h"
+#include "sessionselects.h"
 #include "textrows.h"
 
 #include <QMetaMethod>
@@ -91,17 +93,9 @@ public:
     static TextRead readThroughLibpq(Session &session, const QString &sql,
                                      const QVariantList &binds, const Table &table,
                                      const Read &read);
-    /// Runs a SELECT the session has no method for (the delete resolver's per-parent counts);
-    /// on success `*result` is positioned before the first row: finish() it after reading.
-    static bool select(Session &session, const QString &sql, const QVariantList &binds,
-                       const Table *table, QSqlQuery **result) {
-        return session.execute(sql, binds, table, result);
-    }
-    /// Counts the rows of `table` where `condition` (SQL over its columns, with `binds`) holds:
-    /// what a preview says the database will cascade, set or refuse. False when the query failed
-    /// (the session's lastError() says why).
-    static bool countWhere(Session &session, const Table &table, const QString &condition,
-                           const QVariantList &binds, qint64 *rows);
+    /// The session's SELECTs for the parts that take a SelectRunner (the delete resolver and its
+    /// helpers, the loader, the key-edit preview): run, logged and refused as the session's own.
+    static SelectRunner &selects(Session &session) { return *session.m_selects; }
     static quint64 sequence(const Record &record) { return record.m_sequence; }
 
     // A record's transitions when a transaction ends without its commit, for the Restorer
@@ -156,11 +150,6 @@ public:
     /// The child list if the record has one yet (loaded or not); never makes it.
     static Record::ChildList *childListIfAny(Record &parent, int slot) {
         return const_cast<Record::ChildList *>(std::as_const(parent).childListIfAny(slot));
-    }
-
-    /// The value ON UPDATE / ON DELETE SET DEFAULT gives the column (Session::columnDefault()).
-    static bool columnDefault(Session &session, const Table &table, int column, QVariant *value) {
-        return session.columnDefault(table, column, value);
     }
 };
 

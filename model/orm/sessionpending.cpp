@@ -14,7 +14,7 @@ namespace orm {
 QList<PendingChange> Session::pendingChanges() {
     QList<PendingChange> changes;
     FlushPlan plan;
-    DeleteResolver resolver(*this);
+    DeleteResolver resolver(m_metadata, m_dialect.get(), m_loader, m_work, *m_selects);
     FlushPlanner planner(m_work, m_metadata, m_dialect.get(), resolver);
     planner.setLenient(true);
     if (!planner.plan(&plan)) {
@@ -83,7 +83,7 @@ QList<PendingChange> Session::pendingChanges() {
 QStringList Session::previewSql() {
     QStringList statements;
     FlushPlan plan;
-    DeleteResolver resolver(*this);
+    DeleteResolver resolver(m_metadata, m_dialect.get(), m_loader, m_work, *m_selects);
     FlushPlanner planner(m_work, m_metadata, m_dialect.get(), resolver);
     planner.setLenient(true);
     if (!planner.plan(&plan)) {
@@ -128,7 +128,8 @@ DeletePreview Session::previewDelete(const RecordList &records) {
         if (touched->m_markedForDelete)
             staged.insert(touched.get());
     }
-    DeleteResolver resolver(*this, m_deletePreviewListLimit);
+    DeleteResolver resolver(m_metadata, m_dialect.get(), m_loader, m_work, *m_selects,
+                            m_deletePreviewListLimit);
     if (!resolver.resolve(records, staged, true)) {
         setError(resolver.error());
         preview.error = resolver.error().fullText();

@@ -326,16 +326,4 @@ qint64 Session::count(const Table &table, const Query &query) {
     return rows;
 }
 
-bool SessionInternals::countWhere(Session &session, const Table &table, const QString &condition,
-                                  const QVariantList &binds, qint64 *rows) {
-    Q_ASSERT(session.m_sql); // only asked while a database is open
-    QSqlQuery *result = nullptr;
-    if (!session.execute(session.m_sql->countRows(table) + QStringLiteral(" WHERE ") + condition,
-                         binds, &table, &result))
-        return false;
-    *rows = result->next() ? result->value(0).toLongLong() : 0;
-    result->finish();
-    return true;
-}
-
 } // namespace orm

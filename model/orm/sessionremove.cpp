@@ -48,7 +48,7 @@ bool Session::removeAll(const RecordList &records) {
         }
         seeds.append(record);
     }
-    DeleteResolver resolver(*this);
+    DeleteResolver resolver(m_metadata, m_dialect.get(), m_loader, m_work, *m_selects);
     if (!resolver.resolve(seeds, {}, false)) {
         setError(resolver.error());
         return false;
@@ -71,7 +71,7 @@ bool Session::removeAll(const RecordList &records) {
 bool Session::unremove(const RecordPtr &record) {
     if (!record || record->m_session != this || !record->m_markedForDelete)
         return false;
-    DeleteResolver resolver(*this);
+    DeleteResolver resolver(m_metadata, m_dialect.get(), m_loader, m_work, *m_selects);
     if (!resolver.resolve({record}, {}, false)) // collections are loaded: no query runs
         return false;
     for (const DeletePreview::Deleted &entry : resolver.deleted()) {

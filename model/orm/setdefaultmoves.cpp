@@ -2,11 +2,12 @@
 
 #include "dialect.h"
 #include "loader.h"
+#include "metadata.h"
 #include "record.h"
-#include "session.h"
-#include "sessioninternals.h"
+#include "selectrunner.h"
 #include "statementbuilder.h"
 #include "table.h"
+#include "unitofwork.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -59,7 +60,8 @@ bool SetDefaultMoves::whyMissing(const ForeignKey &key, const DefaultRow &target
             return true;
         }
     }
-    const StatementBuilder sql(m_session.dialect());
+    Q_ASSERT(m_dialect); // counted only while a database is open
+    const StatementBuilder sql(*m_dialect);
     const QString equals = sql.equals(parent, columns);
     const auto among = [&](const QString &condition, const QVariantList &binds, bool *found) {
         qint64 rows = 0;
@@ -100,9 +102,9 @@ bool SetDefaultMoves::whyMissing(const ForeignKey &key, const DefaultRow &target
 
 bool SetDefaultMoves::countWhere(const Table &table, const QString &condition,
                                  const QVariantList &binds, qint64 *rows) {
-    if (SessionInternals::countWhere(m_session, table, condition, binds, rows))
+    if (m_selects.countWhere(table, condition, binds, rows))
         return true;
-    m_error = m_session.lastError();
+    m_error = m_selects.error();
     return false;
 }
 
@@ -112,7 +114,7 @@ bool SetDefaultMoves::takeOffMovedAway(const Move &move, qint64 *rows) {
     if (keyColumns.isEmpty())
         return true;
     QList<Key> movedAway;
-    for (const RecordPtr &record : SessionInternals::unitOfWork(m_session).edited()) {
+    for (const RecordPtr &record : m_work.edited()) {
         if (&record->table() != &child || record->state() != ObjectState::Persistent ||
             record->isMarkedForDelete())
             continue;
@@ -120,7 +122,8 @@ bool SetDefaultMoves::takeOffMovedAway(const Move &move, qint64 *rows) {
                         [&record](int column) { return record->isModified(column); }))
             movedAway.append(record->storedKey());
     }
-    const StatementBuilder sql(m_session.dialect());
+    Q_ASSERT(m_dialect); // counted only while a database is open
+    const StatementBuilder sql(*m_dialect);
     for (const auto &[start, size] : Loader::chunks(movedAway.size(), keyColumns.size())) {
         QVariantList binds = move.binds;
         for (qsizetype i = 0; i < size; ++i)
@@ -172,7 +175,7 @@ bool SetDefaultMoves::settle(const QList<const Record *> &deletedByOrm,
             continue;
         const Table &child = *move.child;
         const ForeignKey &key = *move.key;
-        const Table *parent = m_session.metadata().table(key.targetTable);
+        const Table *parent = m_metadata.table(key.targetTable);
         if (!parent || key.targetColumns.size() != key.columns.size()) {
             addEffect(move, rows, tr("as the database declares it"));
             continue;

@@ -11,8 +11,12 @@
 
 namespace orm {
 
-class Session;
+class Dialect;
+class Loader;
+class Metadata;
+class SelectRunner;
 class Table;
+class UnitOfWork;
 struct ForeignKey;
 
 /// Where the database's `ON DELETE SET DEFAULT` sends the rows that referred to a deleted row:
@@ -27,13 +31,21 @@ struct ForeignKey;
 /// a database effect ("the database sets category_id to its default, category 'Uncategorised',
 /// in 3 rows of products") or into a blocker naming the default row and the rule.
 ///
+/// It takes the parts it reads, not the session: the schema, the dialect, the loader and what is
+/// staged (for DefaultRows, and the edits that point rows elsewhere first) and a runner for its
+/// counts.
+///
 /// Not followed: a DEFAULT that is not constant (DefaultRows); the default row's key edited in
 /// the same commit.
 class SetDefaultMoves {
 public:
-    explicit SetDefaultMoves(Session &session)
-        : m_session(session)
-        , m_defaultRows(session) {}
+    SetDefaultMoves(const Metadata &metadata, const Dialect *dialect, Loader &loader,
+                    const UnitOfWork &work, SelectRunner &selects)
+        : m_metadata(metadata)
+        , m_dialect(dialect)
+        , m_work(work)
+        , m_selects(selects)
+        , m_defaultRows(metadata, dialect, loader, work, selects) {}
 
     struct Move {
         const Table *child = nullptr;
@@ -89,7 +101,10 @@ private:
         bool operator==(const EffectSource &) const = default;
     };
 
-    Session &m_session;
+    const Metadata &m_metadata;
+    const Dialect *m_dialect;
+    const UnitOfWork &m_work;
+    SelectRunner &m_selects;
     DefaultRows m_defaultRows;
     QList<Move> m_moves;
     QList<Cascaded> m_cascaded;

@@ -2,7 +2,8 @@
 // unit of work, the metadata, the dialect and a delete resolver — not the session, and works out
 // the plan a flush runs (docs/contract.md §2 rules 5, 8 and 9) without writing anything. The parts
 // are a real session's, on a real database (an SQLite file, PostgreSQL), reached as the session
-// reaches them (SessionInternals::unitOfWork(), the public metadata() and dialect()).
+// reaches them (SessionInternals::unitOfWork(), the public metadata() and dialect()), and so are
+// the delete resolver's (tst_deleteresolver tests it on its own).
 
 #include "libraryfixture.h"
 #include "orm/deleteresolver.h"
@@ -17,7 +18,9 @@ namespace {
 
 /// Plans what `session` has staged with a planner given the session's parts, not the session.
 bool planOf(orm::Session &session, orm::FlushPlan *plan, orm::Error *error, bool lenient = false) {
-    orm::DeleteResolver resolver(session); // the session's to make: its turn comes later
+    orm::DeleteResolver resolver(
+        session.metadata(), &session.dialect(), orm::SessionInternals::loader(session),
+        orm::SessionInternals::unitOfWork(session), orm::SessionInternals::selects(session));
     orm::FlushPlanner planner(orm::SessionInternals::unitOfWork(session), session.metadata(),
                               &session.dialect(), resolver);
     planner.setLenient(lenient);

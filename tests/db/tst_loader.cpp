@@ -2,8 +2,9 @@
 // file, PostgreSQL) become records once per key (docs/contract.md §2 rule 11), a staged edit is
 // not overwritten by a reload (rule 3), a parent and the collections of many parents load once in
 // a bounded number of statements, and the one chunking helper splits keys at the IN-list limit,
-// a key wider than one column included. The loader is the session's own, reached as the delete
-// resolver reaches it (SessionInternals::loader()); rows are written by another connection.
+// a key wider than one column included. The loader is the session's own, reached through
+// SessionInternals::loader() as the session's parts are handed to a delete resolver
+// (tst_deleteresolver); rows are written by another connection.
 
 #include "keysfixture.h"
 #include "libraryfixture.h"
