@@ -22,6 +22,7 @@ class tst_DuplicateRows : public QObject {
 private:
     std::unique_ptr<shelftest::TestDatabase> m_database;
     std::unique_ptr<app::MainWindow> m_window;
+    uitest::ScriptedPrompter *m_prompter = nullptr;
 
     qint64 count(const QString &sql) { return m_database->scalar(sql).toLongLong(); }
 
@@ -56,12 +57,9 @@ private Q_SLOTS:
               "INSERT INTO invoice_lines (invoice_id, line_no, product, price, quantity) VALUES "
               "(1, 1, 'Tea', 4.5, 2)"})
             QVERIFY2(m_database->exec(QLatin1String(sql)), qPrintable(m_database->errorString()));
-        m_window = std::make_unique<app::MainWindow>();
-        m_window->resize(1200, 700);
-        m_window->show();
-        m_window->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-        QVERIFY(m_window->openDatabase(ui::DatabaseTarget::sqlite(m_database->sqlitePath())));
+        // Active: Ctrl+D is typed into it
+        QVERIFY(uitest::launchWindow(ui::DatabaseTarget::sqlite(m_database->sqlitePath()), {},
+                                     m_window, m_prompter, true));
     }
     void cleanup() {
         m_window.reset();
