@@ -64,10 +64,11 @@ bool isQtShortestText(QByteArrayView text) {
     }
     if (digits > 15)
         return false;
-    // Qt's exponent form: d[.ddd]e±XX, at least two digits of exponent
+    // Qt's exponent form: [-]d[.ddd]e±XX, at least two digits of exponent
+    const qsizetype sign = integerStart;
     const int exponent = std::abs(point - 1);
     const int exponentDigits = exponent >= 100 ? 3 : 2;
-    const qsizetype scientific = integerStart + digits + (digits > 1 ? 1 : 0) + 2 + exponentDigits;
+    const qsizetype scientific = sign + digits + (digits > 1 ? 1 : 0) + 2 + exponentDigits;
     return size <= scientific;
 }
 
