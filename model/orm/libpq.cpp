@@ -21,8 +21,9 @@ bool load(LibPq *pq) {
         return function != nullptr;
     };
     return take(pq->status, "PQstatus") && take(pq->transactionStatus, "PQtransactionStatus") &&
-           take(pq->backendPID, "PQbackendPID") && take(pq->exec, "PQexec") &&
-           take(pq->prepare, "PQprepare") && take(pq->describePrepared, "PQdescribePrepared") &&
+           take(pq->backendPID, "PQbackendPID") && take(pq->parameterStatus, "PQparameterStatus") &&
+           take(pq->exec, "PQexec") && take(pq->prepare, "PQprepare") &&
+           take(pq->describePrepared, "PQdescribePrepared") &&
            take(pq->execPrepared, "PQexecPrepared") && take(pq->resultStatus, "PQresultStatus") &&
            take(pq->clear, "PQclear") && take(pq->nparams, "PQnparams") &&
            take(pq->paramtype, "PQparamtype") && take(pq->nfields, "PQnfields") &&

@@ -9,11 +9,13 @@ namespace orm {
 /// libpq's functions, taken from the library QPSQL loaded for the connection. Shelf does not link
 /// libpq: every process would then load it and the twenty libraries it needs (Kerberos, LDAP,
 /// TLS: about 5 MiB and a slower start) even when it only ever opens SQLite files. Included by the
-/// .cpp files that reach QPSQL's connection (PostgresCopy, PostgresReader), never by a header.
+/// .cpp files that reach QPSQL's connection (PostgresCopy, PostgresReader, PostgresDialect), never
+/// by a header.
 struct LibPq {
     decltype(&::PQstatus) status = nullptr;
     decltype(&::PQtransactionStatus) transactionStatus = nullptr;
     decltype(&::PQbackendPID) backendPID = nullptr;
+    decltype(&::PQparameterStatus) parameterStatus = nullptr;
     decltype(&::PQexec) exec = nullptr;
     decltype(&::PQprepare) prepare = nullptr;
     decltype(&::PQdescribePrepared) describePrepared = nullptr;

@@ -1,10 +1,12 @@
 #include "postgresdialect.h"
 
 #include "column.h"
+#include "libpq.h"
 #include "postgresmigrationrenderer.h"
 #include "table.h"
 
 #include <QRegularExpression>
+#include <QSqlError>
 #include <QSqlQuery>
 
 namespace orm {
@@ -36,6 +38,16 @@ QStringList uniqueColumns(const Table &table, const QString &constraint) {
     return {};
 }
 
+/// What the server reported at connecting (libpq's PQparameterStatus(), no round trip); false
+/// when libpq is not at hand.
+bool isSuperuser(const QSqlDatabase &database) {
+    PGconn *connection = connectionOf(database);
+    if (!connection)
+        return false;
+    const char *superuser = libpq()->parameterStatus(connection, "is_superuser");
+    return superuser && qstrcmp(superuser, "on") == 0;
+}
+
 } // namespace
 
 bool PostgresDialect::configureConnection(QSqlDatabase &database, QString *error) const {
@@ -45,7 +57,19 @@ bool PostgresDialect::configureConnection(QSqlDatabase &database, QString *error
     database.setNumericalPrecisionPolicy(QSql::HighPrecision);
     QSqlQuery query(database);
     // Messages in English whatever the server's locale (the classifier reads them); this needs
-    // rights a plain user may lack, and SQLSTATE codes classify most errors anyway.
+    // rights a plain user may lack, and SQLSTATE codes classify most errors anyway. A superuser
+    // has them (the server says so at connecting: no round trip to ask): both in one round trip
+    // then. Otherwise apart, as the statements of one query string are one transaction, and
+    // lc_messages refused would undo client_min_messages.
+    if (isSuperuser(database)) {
+        if (!query.exec(
+                QStringLiteral("SET lc_messages TO 'C'; SET client_min_messages TO warning"))) {
+            if (error)
+                *error = query.lastError().text();
+            return false;
+        }
+        return true;
+    }
     query.exec(QStringLiteral("SET lc_messages TO 'C'"));
     if (!query.exec(QStringLiteral("SET client_min_messages TO warning"))) {
         if (error)

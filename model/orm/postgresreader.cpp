@@ -262,11 +262,14 @@ void PostgresReader::clear() {
         return;
     }
     m_clearAfterHanding = false;
-    const bool deallocate = ready();
-    for (const auto &[sql, statement] : m_statements) {
-        if (deallocate) {
-            Result done(libpq()->exec(m_connection, "DEALLOCATE " + statement->name));
-        }
+    if (!m_statements.empty() && ready()) {
+        // One round trip for all of them (a session's end, an export's three statements, waited
+        // for at exit): the server runs the statements of one query string in turn. Not
+        // DEALLOCATE ALL, which would take QPSQL's own prepared statements with them.
+        QByteArray deallocate;
+        for (const auto &[sql, statement] : m_statements)
+            deallocate += "DEALLOCATE " + statement->name + ';';
+        Result done(libpq()->exec(m_connection, deallocate.constData()));
     }
     m_statements.clear();
 }
@@ -468,6 +471,8 @@ PostgresReader::TextRow::Kind PostgresReader::TextRow::kind(int column) const {
         return Kind::Integer;
     case Conversion::Bool:
         return Kind::Boolean;
+    case Conversion::Real:
+        return Kind::Real;
     default:
         return Kind::Other;
     }

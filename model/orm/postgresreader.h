@@ -168,7 +168,8 @@ public:
         Text,    ///< the value is this text (a QString of its UTF-8)
         Integer, ///< the value is the integer this text writes in decimal (int2, int4, int8)
         Boolean, ///< the value is true when the text is "t", false when it is "f"
-        Other,   ///< converted otherwise (real, date, bytea …): ask value()
+        Real,    ///< the value is the double this text reads as (float4, float8)
+        Other,   ///< converted otherwise (date, bytea …): ask value()
     };
 
     int columnCount() const;

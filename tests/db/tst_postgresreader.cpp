@@ -201,6 +201,7 @@ private Q_SLOTS:
     void shouldReportRefusedCancelledAndLostReadsAsQpsqlDoes();
     void shouldReadThroughTheSessionAsQpsqlDid();
     void shouldForgetItsStatementsOnlyOnceTheRowsAreHandedOver();
+    void shouldForgetItsStatementsInOneRoundTripAndNoOneElses();
     void shouldDeliverANotificationThatCameWithItsResult();
     void shouldLeaveToQpsqlAConnectionClosedOrReopenedUnderIt();
     void shouldExportEveryTypeFromItsTextAsFromItsValues_data();
@@ -242,7 +243,23 @@ void TestPostgresReader::shouldExportEveryTypeFromItsTextAsFromItsValues() {
             "0.00001, 1e-5, 100), "
             "(14, 'NULL', '\\N', 'a\"b', '\"a\\\"b\"', '{\"\"}', 16777216, 9007199254740993, "
             "-0.0), "
-            "(15, E'cr\\r', E'lf\\n', ',', '\",\"', '{NULL}', -1e-10, -1e100, 1.5)")),
+            "(15, E'cr\\r', E'lf\\n', ',', '\",\"', '{NULL}', -1e-10, -1e100, 1.5), "
+            // Reals whose text is Qt's shortest form and some whose text is not, as float4
+            // (single) and float8 (ratio): an exponent, 16 or 17 digits, zero, -0, NaN, ±Infinity
+            "(16, 'reals', '', '', '1', '{}', 0.1, 0.1, 0), (17, 'reals', '', '', '1', '{}', "
+            "1e-7, 1e-7, 0), (18, 'reals', '', '', '1', '{}', 123456789.123, 123456789.123, 0), "
+            "(19, 'reals', '', '', '1', '{}', 0.0001, 0.001, 0), "
+            "(20, 'reals', '', '', '1', '{}', 100000, 120000, 0), "
+            "(21, 'reals', '', '', '1', '{}', 10000, -0.00012, 0), "
+            "(22, 'reals', '', '', '1', '{}', 1234567, 1234567890.12345, 0), "
+            "(23, 'reals', '', '', '1', '{}', -1249.75, 1234567890.123456, 0), "
+            "(24, 'reals', '', '', '1', '{}', 0, 0, 0), "
+            "(25, 'reals', '', '', '1', '{}', '-0', '-0', 0), "
+            "(26, 'reals', '', '', '1', '{}', 'NaN', 'Infinity', 0), "
+            "(27, 'reals', '', '', '1', '{}', '-Infinity', 1e21, 0), "
+            "(28, 'reals', '', '', '1', '{}', 0.3, 0.3, 0), "
+            "(29, 'reals', '', '', '1', '{}', 16777217, 100000000000000, 0), "
+            "(30, 'reals', '', '', '1', '{}', 1.5e-5, 999999999999999, 0)")),
         qPrintable(m_db->errorString()));
     std::unique_ptr<orm::Metadata> metadata;
     std::unique_ptr<orm::Session> session;
@@ -255,19 +272,38 @@ void TestPostgresReader::shouldExportEveryTypeFromItsTextAsFromItsValues() {
 
     // When a session with nothing staged counts the rows (through QPSQL that would leave its
     // result in flight, and the reader would decline what follows), then reads them as text
-    QCOMPARE(session->count(every, {}), qint64(14));
+    QCOMPARE(session->count(every, {}), qint64(29));
     io::TextRowCells cells(every, columns);
     QList<QList<QByteArray>> fromText; // a NULL cell as a null QByteArray
+    QStringList realsAsSent;           // the reals written as the server's text, not converted
+    const QList<int> reals{every.columnIndex(QStringLiteral("single")),
+                           every.columnIndex(QStringLiteral("ratio"))};
     const orm::TextRead read =
         orm::readRowsAsText(*session, every, {}, [&](const orm::PostgresReader::TextRow &row) {
             QList<QByteArray> texts;
-            for (const io::Utf8Cell &cell : cells.cellsOf(row))
+            const QList<io::Utf8Cell> &made = cells.cellsOf(row);
+            for (const io::Utf8Cell &cell : made)
                 texts << (cell.null ? QByteArray()
                                     : QByteArray(cell.text.data(), cell.text.size()));
+            for (int column : reals) {
+                if (!made.at(column).null && made.at(column).text.data() == row.text(column).data())
+                    realsAsSent << QString::fromUtf8(made.at(column).text);
+            }
             fromText << texts;
             return true;
         });
     QVERIFY2(read == orm::TextRead::Read, qPrintable(session->lastError().fullText()));
+    // Among them the reals whose text is Qt's shortest form, float4 and float8 alike, and none
+    // that is not
+    for (const char *asSent : {"0.1", "123456789.123", "0.001", "120000", "10000", "-0.00012",
+                               "1234567890.12345", "-1249.75", "0.3", "999999999999999"})
+        QVERIFY2(realsAsSent.contains(QLatin1String(asSent)),
+                 qPrintable(QLatin1String(asSent) + QStringLiteral(" not among ") +
+                            realsAsSent.join(QLatin1Char(' '))));
+    for (const char *converted :
+         {"1e-07", "0.0001", "100000", "1234567890.123456", "0", "-0", "NaN", "Infinity",
+          "-Infinity", "1e+21", "100000000000000", "1.5e-05", "0.30000000000000004"})
+        QVERIFY2(!realsAsSent.contains(QLatin1String(converted)), converted);
 
     // Then each cell is the text cellFor() makes of the value readRows() reads, NULL as NULL
     QList<QVariantList> values;
@@ -308,7 +344,7 @@ void TestPostgresReader::shouldExportEveryTypeFromItsTextAsFromItsValues() {
         buffer.open(QIODevice::WriteOnly);
         io::TableExporter exporter(from, *from.metadata().table(QStringLiteral("every")), options);
         const io::ExportResult result = exporter.exportQuery({}, &buffer);
-        return result.error.isEmpty() && result.rows == 14 ? buffer.data() : QByteArray();
+        return result.error.isEmpty() && result.rows == 29 ? buffer.data() : QByteArray();
     };
     const QByteArray asText = exportEvery(*session);
     QVERIFY(!asText.isEmpty());
@@ -391,6 +427,47 @@ void TestPostgresReader::shouldForgetItsStatementsOnlyOnceTheRowsAreHandedOver()
     QCOMPARE(ids, (QList<qlonglong>{1, 2, 3, 4, 5, 6, 7, 8, 9}));
     QVERIFY(m_reader->prepare(sql, {}, &error));
     QCOMPARE(m_reader->preparedCount(), prepared + 1);
+}
+
+void TestPostgresReader::shouldForgetItsStatementsInOneRoundTripAndNoOneElses() {
+    // Given three statements the reader prepared (an export's count and pages), one QPSQL
+    // prepared on the same connection, and a transaction open with a row in it
+    QSqlDatabase connection = m_db->connection();
+    QSqlQuery backend(connection);
+    QVERIFY(backend.exec(QStringLiteral("SELECT pg_backend_pid()")) && backend.next());
+    const int pid = backend.value(0).toInt();
+    backend.finish();
+    QSqlError error;
+    QVERIFY(m_reader->prepare(QStringLiteral("SELECT count(*) FROM every"), {}, &error));
+    QVERIFY(m_reader->prepare(QStringLiteral("SELECT id FROM every WHERE id > ?"), {0}, &error));
+    QVERIFY(m_reader->prepare(QStringLiteral("SELECT name FROM every WHERE id > ?"), {0}, &error));
+    QSqlQuery qpsql(connection);
+    QVERIFY(qpsql.prepare(QStringLiteral("SELECT name FROM every WHERE id = ?")));
+    QVERIFY(connection.transaction());
+    const auto rollback = qScopeGuard([&] { connection.rollback(); });
+    QVERIFY(QSqlQuery(connection)
+                .exec(QStringLiteral(
+                    "INSERT INTO every (id, name) VALUES (10, 'in the transaction')")));
+
+    // When it forgets them (the session's end)
+    m_reader->clear();
+
+    // Then one statement went to the server for the three, none of them is left, QPSQL's is,
+    // and the transaction goes on
+    QSqlQuery activity(m_db->independent());
+    QVERIFY(activity.exec(
+                QStringLiteral("SELECT query FROM pg_stat_activity WHERE pid = %1").arg(pid)) &&
+            activity.next());
+    QCOMPARE(activity.value(0).toString().count(QStringLiteral("DEALLOCATE shelf_read_")), 3);
+    QSqlQuery prepared(connection);
+    QVERIFY(prepared.exec(QStringLiteral("SELECT count(*) FROM pg_prepared_statements WHERE name "
+                                         "LIKE 'shelf\\_read\\_%'")) &&
+            prepared.next());
+    QCOMPARE(prepared.value(0).toInt(), 0);
+    prepared.finish();
+    qpsql.addBindValue(10);
+    QVERIFY2(qpsql.exec() && qpsql.next(), qPrintable(qpsql.lastError().text()));
+    QCOMPARE(qpsql.value(0).toString(), QStringLiteral("in the transaction"));
 }
 
 void TestPostgresReader::shouldReadEveryTypeExactlyAsQpsqlDoes() {

@@ -365,9 +365,14 @@ private Q_SLOTS:
         options.format = TextFormat(format);
         options.nullText = nullText;
         options.byteOrderMark = byteOrderMark;
+        // And rows longer than the writer's buffer (64 KiB), one of nothing but quotes, each
+        // doubled
+        const QStringList texts =
+            awkward + QStringList{QString(70000, QLatin1Char('"')),
+                                  QString(70000, QLatin1Char('x')) + QStringLiteral(", \"")};
         QList<Cell> cells;
         QList<QByteArray> utf8; // kept alive while the views point into them
-        for (const QString &text : awkward) {
+        for (const QString &text : texts) {
             cells << Cell::ofText(text);
             utf8 << text.toUtf8();
         }
@@ -386,8 +391,10 @@ private Q_SLOTS:
             rows << QList<Cell>{cells.at(i)};
             utf8Rows << QList<Utf8Cell>{utf8Cells.at(i)};
         }
-        rows << cells;
-        utf8Rows << utf8Cells;
+        for (int round = 0; round < 3; ++round) { // across several of the buffer's flushes
+            rows << cells;
+            utf8Rows << utf8Cells;
+        }
         const auto write = [&](const auto &written) {
             QBuffer buffer;
             buffer.open(QIODevice::WriteOnly);
