@@ -6,6 +6,7 @@
 #include "mainactions.h"
 #include "recordfilter.h"
 #include "recordtablemodel.h"
+#include "setcellsdialog.h"
 #include "tablebrowser.h"
 
 #include "io/foreignkeyresolver.h"
@@ -21,7 +22,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QMimeData>
 #include <QSet>
 #include <QTableView>
@@ -289,14 +289,10 @@ void DataTransfer::askForSelectedCells() {
     RecordModel *model = m_browser->activeModel();
     if (!model || cells.isEmpty())
         return;
-    bool ok = false;
-    const QString label = model->table().column(cells.first().column()).displayLabel();
-    const QString text =
-        QInputDialog::getText(m_window, tr("Set Selected Cells"),
-                              tr("%1 of the %2 selected rows:").arg(label).arg(cells.size()),
-                              QLineEdit::Normal, QString(), &ok);
-    if (ok)
-        (void)setSelectedCells(text);
+    SetCellsDialog dialog(m_session, model->table(), cells.first().column(), cells.size(),
+                          m_window);
+    if (dialog.exec() == QDialog::Accepted)
+        (void)setSelectedCells(dialog.valueText());
 }
 
 bool DataTransfer::setSelectedCells(const QString &text) {

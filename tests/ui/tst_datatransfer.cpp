@@ -8,8 +8,10 @@
 #include "ui/datatransfer.h"
 #include "ui/edithistory.h"
 #include "ui/exportdialog.h"
+#include "ui/foreignkeypicker.h"
 #include "ui/importcsvdialog.h"
 #include "ui/recordtablemodel.h"
+#include "ui/setcellsdialog.h"
 #include "ui/tablebrowser.h"
 
 #include "library/library.h"
@@ -34,6 +36,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QUndoStack>
 #include <QUrl>
 
@@ -306,6 +309,40 @@ private Q_SLOTS:
         // Cells of two columns are refused: one value goes into one column
         select(books, {{0, Book::TitleColumn}, {0, Book::BorrowerIdColumn}});
         QVERIFY(!transfer().setSelectedCells(QStringLiteral("x")));
+    }
+
+    void shouldPickTheReferenceForEverySelectedCellFromItsMatches() {
+        // Given three books' borrowers selected
+        QTableView *books = view(booksTable());
+        RecordTableModel *m = model(booksTable());
+        select(books, {{0, Book::BorrowerIdColumn},
+                       {1, Book::BorrowerIdColumn},
+                       {2, Book::BorrowerIdColumn}});
+        // When Set Selected Cells… is chosen, part of a name typed and the match taken with Enter
+        bool picked = false;
+        QTimer::singleShot(0, this, [&picked] {
+            QWidget *modal = QApplication::activeModalWidget();
+            auto *dialog = qobject_cast<ui::SetCellsDialog *>(modal);
+            if (!dialog || !dialog->picker()) {
+                if (modal)
+                    modal->close(); // another prompt: fail below, not hang
+                return;
+            }
+            dialog->picker()->setText(QStringLiteral("uzz"));
+            dialog->picker()->search(QStringLiteral("uzz"));
+            picked = dialog->picker()->resultTexts() == QStringList{QStringLiteral("Buzz")};
+            QTest::keyClick(dialog->picker(), Qt::Key_Return);
+            if (dialog->isVisible())
+                dialog->reject(); // the choice did not end the dialog: fail below, not hang
+        });
+        action("actionSetCells")->trigger();
+        // Then the dialog offered the reference's matches, and every cell takes the one picked
+        QVERIFY(picked);
+        for (int row = 0; row < 3; ++row)
+            QCOMPARE(m->index(row, Book::BorrowerIdColumn).data().toString(),
+                     QStringLiteral("Buzz"));
+        QVERIFY2(transfer().lastMessage().startsWith(QStringLiteral("Set 3 cells")),
+                 qPrintable(transfer().lastMessage()));
     }
 
     void shouldImportThroughTheDialog() {
