@@ -201,6 +201,21 @@ void ForeignKeyPicker::search(const QString &text) {
         item->setToolTip(record->displayName());
         m_matches->appendRow(item);
     }
+    if (m_results.isEmpty() && !text.trimmed().isEmpty()) {
+        // Said in the list, which would otherwise stay open and blank: nothing can be taken from
+        // it (the entry is not enabled), and Enter still hands the text to the cell, which says
+        // why it cannot take it.
+        auto *none =
+            new QStandardItem(tr("No %1 matches \u201c%2\u201d")
+                                  .arg(m_relationship.parent->className(), text.trimmed()));
+        none->setFlags(Qt::NoItemFlags);
+        m_matches->appendRow(none);
+        if (hasFocus()) {
+            m_completer->setCompletionPrefix(QString());
+            m_completer->complete();
+            m_completer->popup()->setCurrentIndex(QModelIndex());
+        }
+    }
     if (hasFocus() && !m_results.isEmpty()) {
         // The entry matching the text is highlighted (so Enter keeps the current choice), none
         // when the text matches no entry's start (Enter then takes what was typed).

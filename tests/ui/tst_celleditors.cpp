@@ -254,6 +254,34 @@ private Q_SLOTS:
         QVERIFY(!window().browser()->hasOpenEditor());
     }
 
+    void shouldSayInTheOpenListThatNothingMatches() {
+        // Given a new book's author being typed, a name no author has
+        window().browser()->setCurrentTable(booksTable());
+        QTableView *books = view(booksTable());
+        books->setFocus();
+        QTest::keyClick(books, Qt::Key_Insert);
+        QTRY_VERIFY(qobject_cast<QLineEdit *>(QApplication::focusWidget()));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        auto *picker = qobject_cast<ui::ForeignKeyPicker *>(QApplication::focusWidget());
+        QVERIFY(picker);
+        QTest::keyClicks(picker, QStringLiteral("Tolkien"));
+        picker->search(picker->text());
+        // Then the list says so, in one entry that cannot be taken, and no record is a result
+        QVERIFY(picker->results().isEmpty());
+        QAbstractItemModel *list = picker->completer()->model();
+        QCOMPARE(list->rowCount(), 1);
+        QCOMPARE(list->index(0, 0).data().toString(),
+                 QStringLiteral("No Author matches \u201cTolkien\u201d"));
+        QCOMPARE(list->flags(list->index(0, 0)), Qt::NoItemFlags);
+        QTRY_VERIFY(picker->completer()->popup()->isVisible());
+        // And a name that matches lists its author alone
+        picker->clear();
+        QTest::keyClicks(picker, QStringLiteral("king"));
+        picker->search(picker->text());
+        QCOMPARE(list->rowCount(), 1);
+        QCOMPARE(list->index(0, 0).data().toString(), QStringLiteral("Stephen King"));
+    }
+
     void shouldKeepARefusedValueInTheEditorWithTheReason() {
         // Given a title emptied in its editor
         const orm::RecordPtr it = book(QStringLiteral("It"));
