@@ -114,6 +114,19 @@ private:
         }
     }
 
+    /// Insert on Books, `title` typed and Tab: the new book's author picker, open and empty.
+    ui::ForeignKeyPicker *newBooksAuthorPicker(const QString &title) {
+        window().browser()->setCurrentTable(booksTable());
+        QTableView *books = view(booksTable());
+        books->setFocus();
+        QTest::keyClick(books, Qt::Key_Insert);
+        if (!QTest::qWaitFor([] { return qobject_cast<QLineEdit *>(QApplication::focusWidget()); }))
+            return nullptr;
+        QTest::keyClicks(QApplication::focusWidget(), title);
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        return qobject_cast<ui::ForeignKeyPicker *>(QApplication::focusWidget());
+    }
+
 private Q_SLOTS:
     void initTestCase() { uitest::isolateSettings(); }
     void init() { QVERIFY(openSeeded()); }
@@ -231,14 +244,7 @@ private Q_SLOTS:
 
     void shouldCommitANameTypedIntoTheOpenPicker() {
         // Given a new book whose author is being typed, Enter not pressed, the list open
-        window().browser()->setCurrentTable(booksTable());
-        QTableView *books = view(booksTable());
-        books->setFocus();
-        QTest::keyClick(books, Qt::Key_Insert);
-        QTRY_VERIFY(qobject_cast<QLineEdit *>(QApplication::focusWidget()));
-        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("The Shining"));
-        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
-        auto *picker = qobject_cast<ui::ForeignKeyPicker *>(QApplication::focusWidget());
+        ui::ForeignKeyPicker *picker = newBooksAuthorPicker(QStringLiteral("The Shining"));
         QVERIFY(picker);
         QTest::keyClicks(picker, QStringLiteral("king"));
         QTRY_COMPARE(picker->results().size(), 1);
@@ -256,13 +262,7 @@ private Q_SLOTS:
 
     void shouldSayInTheOpenListThatNothingMatches() {
         // Given a new book's author being typed, a name no author has
-        window().browser()->setCurrentTable(booksTable());
-        QTableView *books = view(booksTable());
-        books->setFocus();
-        QTest::keyClick(books, Qt::Key_Insert);
-        QTRY_VERIFY(qobject_cast<QLineEdit *>(QApplication::focusWidget()));
-        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
-        auto *picker = qobject_cast<ui::ForeignKeyPicker *>(QApplication::focusWidget());
+        ui::ForeignKeyPicker *picker = newBooksAuthorPicker(QString());
         QVERIFY(picker);
         QTest::keyClicks(picker, QStringLiteral("Tolkien"));
         picker->search(picker->text());
