@@ -8,6 +8,7 @@
 #include "recordtablemodel.h"
 #include "setcellsdialog.h"
 #include "tablebrowser.h"
+#include "transferchoices.h"
 
 #include "io/foreignkeyresolver.h"
 #include "orm/relationship.h"
@@ -17,7 +18,6 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
-#include <QDir>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -143,7 +143,7 @@ ImportCsvDialog *DataTransfer::importCsv(const QString &given) {
     const QString path =
         given.isEmpty() ? QFileDialog::getOpenFileName(
                               m_window, tr("Import into %1").arg(model->table().displayLabel()),
-                              ExportDialog::defaultFolder().path(),
+                              transferchoices::defaultFolder().path(),
                               tr("Delimited text or JSON (*.csv *.tsv *.txt *.json *.jsonl "
                                  "*.ndjson);;All files (*)"))
                         : given;

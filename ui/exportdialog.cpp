@@ -1,5 +1,7 @@
 #include "exportdialog.h"
 
+#include "transferchoices.h"
+
 #include "orm/namesakes.h"
 #include "orm/record.h"
 #include "orm/relationship.h"
@@ -10,7 +12,6 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
-#include <QDir>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -20,7 +21,6 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSaveFile>
-#include <QStandardPaths>
 #include <QVBoxLayout>
 
 namespace ui {
@@ -114,14 +114,10 @@ ExportDialog::ExportDialog(orm::Session *session, const orm::Table &table, const
         updateNotes();
     });
     connect(m_staged, &QCheckBox::toggled, this, &ExportDialog::updateNotes);
-    m_path->setText(defaultFolder().filePath(table.name() + QStringLiteral(".csv")));
+    m_path->setText(
+        transferchoices::defaultFolder().filePath(table.name() + QStringLiteral(".csv")));
     updateNotes();
     resize(560, 420);
-}
-
-QDir ExportDialog::defaultFolder() {
-    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    return QDir(!documents.isEmpty() && QDir(documents).exists() ? documents : QDir::homePath());
 }
 
 void ExportDialog::addReferenceChoices() {
@@ -148,9 +144,7 @@ void ExportDialog::addReferenceChoices() {
     };
     m_foreignKeys->addItem(withExample(tr("Keys"), key), false);
     m_foreignKeys->addItem(withExample(tr("Names, as the grid shows them"), name), true);
-    m_foreignKeys->setEnabled(!references.isEmpty());
-    if (references.isEmpty())
-        m_foreignKeys->setToolTip(tr("%1 refers to no other table.").arg(m_table.displayLabel()));
+    transferchoices::offerOnlyWithReferences(m_foreignKeys, m_table);
 }
 
 void ExportDialog::setPath(const QString &path) {

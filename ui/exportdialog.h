@@ -6,7 +6,6 @@
 
 class QCheckBox;
 class QComboBox;
-class QDir;
 class QLabel;
 class QLineEdit;
 class QRadioButton;
@@ -32,13 +31,9 @@ public:
     /// Writes the file; on success the dialog accepts. The result says what happened.
     io::ExportResult exportNow();
 
-    /// Where an export goes, and an import is looked for, unless the user picks another folder:
-    /// Documents, else home (never the folder Shelf happened to be started from).
-    static QDir defaultFolder();
-
 private:
     /// "Keys" and "Names, …", each with an example from the table's first reference in the first
-    /// selected row; disabled, saying why, for a table that refers to none.
+    /// selected row; off, saying why, for a table that refers to none.
     void addReferenceChoices();
     void updateNotes();
 

@@ -1,6 +1,7 @@
 #include "importcsvdialog.h"
 
 #include "edithistory.h"
+#include "transferchoices.h"
 
 #include "orm/session.h"
 
@@ -110,10 +111,7 @@ ImportCsvDialog::ImportCsvDialog(orm::Session *session, const orm::Table &table,
                            int(io::ForeignKeyInput::KeyOrLabel));
     m_foreignKeys->addItem(tr("Always keys"), int(io::ForeignKeyInput::Key));
     m_foreignKeys->addItem(tr("Always names"), int(io::ForeignKeyInput::Label));
-    if (m_table.parentRelationships().isEmpty()) {
-        m_foreignKeys->setEnabled(false);
-        m_foreignKeys->setToolTip(tr("%1 refers to no other table.").arg(m_table.displayLabel()));
-    }
+    transferchoices::offerOnlyWithReferences(m_foreignKeys, m_table);
     choices->addRow(tr("&References:"), m_foreignKeys);
     m_allOrNothing = new QRadioButton(tr("Stage nothing if any row is refused"), this);
     m_allOrNothing->setObjectName(QStringLiteral("allOrNothingRadio"));
