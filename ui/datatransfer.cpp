@@ -219,21 +219,22 @@ bool DataTransfer::duplicate() {
     // The copies: every writable value, references to the same parents — but not a key the
     // database gives, nor a value no two rows may share (a key typed by hand, a UNIQUE column):
     // a copy of it could only be refused at commit, so it is left for the user to type.
+    // Which columns a copy takes, decided once for every copy.
+    QList<int> copied;
     QStringList toType;
     for (int column = 0; column < table.columnCount(); ++column) {
+        const orm::Column &c = table.column(column);
         if (mustDifferInACopy(table, column))
-            toType << table.column(column).displayLabel();
+            toType << c.displayLabel();
+        else if (c.isWritable() && !(table.isKeyColumn(column) && c.autoIncrement))
+            copied << column;
     }
     orm::RecordList copies;
     QList<QList<QPair<const orm::Relationship *, orm::RecordPtr>>> parents;
     for (const orm::RecordPtr &original : originals) {
         orm::RecordPtr copy = table.createRecord();
         QList<QPair<const orm::Relationship *, orm::RecordPtr>> references;
-        for (int column = 0; column < table.columnCount(); ++column) {
-            const orm::Column &c = table.column(column);
-            if (!c.isWritable() || (table.isKeyColumn(column) && c.autoIncrement) ||
-                mustDifferInACopy(table, column))
-                continue;
+        for (int column : std::as_const(copied)) {
             if (const orm::Relationship *relationship = table.relationshipForColumn(column))
                 references.append({relationship, original->parent(*relationship)});
             else
