@@ -14,11 +14,6 @@ namespace {
 using orm::CascadeFlag;
 using orm::Column;
 
-template <class T>
-void setFactory(orm::Table &table) {
-    table.setFactory([](const orm::Table *t) { return std::make_shared<T>(t); });
-}
-
 // Labels are what a user reads, translated in the "library" context. The metadata is built on
 // first use, so a translator installed before the first session applies (Shelf ships none yet).
 orm::Metadata *build() {
@@ -30,7 +25,7 @@ orm::Metadata *build() {
                           .notNull()
                           .labelled(QCoreApplication::translate("library", "Name")));
     authors.setLabel(QCoreApplication::translate("library", "Authors"));
-    setFactory<Author>(authors);
+    authors.setRecordType<Author>();
 
     orm::Table &users = metadata->addTable(QStringLiteral("users"), QStringLiteral("User"));
     users.addColumn(Column::key().labelled(QCoreApplication::translate("library", "ID")));
@@ -38,7 +33,7 @@ orm::Metadata *build() {
                         .notNull()
                         .labelled(QCoreApplication::translate("library", "Name")));
     users.setLabel(QCoreApplication::translate("library", "Users"));
-    setFactory<User>(users);
+    users.setRecordType<User>();
 
     orm::Table &books = metadata->addTable(QStringLiteral("books"), QStringLiteral("Book"));
     books.addColumn(Column::key().labelled(QCoreApplication::translate("library", "ID")));
@@ -59,7 +54,7 @@ orm::Metadata *build() {
     books.addForeignKey(QStringLiteral("borrower_id"), QStringLiteral("users"),
                         orm::OnDelete::SetNull);
     books.setLabel(QCoreApplication::translate("library", "Books"));
-    setFactory<Book>(books);
+    books.setRecordType<Book>();
 
     orm::Table &reviews = metadata->addTable(QStringLiteral("reviews"), QStringLiteral("Review"));
     reviews.addColumn(Column::key().labelled(QCoreApplication::translate("library", "ID")));
@@ -78,7 +73,7 @@ orm::Metadata *build() {
     reviews.addForeignKey(QStringLiteral("book_id"), QStringLiteral("books"));
     reviews.addForeignKey(QStringLiteral("user_id"), QStringLiteral("users"));
     reviews.setLabel(QCoreApplication::translate("library", "Reviews"));
-    setFactory<Review>(reviews);
+    reviews.setRecordType<Review>();
 
     const orm::Cascade allDeleteOrphan = orm::Cascade(CascadeFlag::All) | CascadeFlag::DeleteOrphan;
     orm::Relationship &authorBooks = metadata->addRelationship(

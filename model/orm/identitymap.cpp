@@ -11,8 +11,10 @@ IdentityMap::IdentityMap(qsizetype tables)
 
 RecordPtr IdentityMap::find(const Table &table, const Key &key) const {
     const PerTable &map = m_tables[size_t(table.dependencyRank())];
-    if (key.isInteger())
-        return map.integers.value(key.integer());
+    if (key.isInteger()) {
+        const RecordPtr *found = map.integers.find(key.integer());
+        return found ? *found : nullptr;
+    }
     if (key.isNull())
         return nullptr;
     return map.others.value(key);
@@ -21,7 +23,7 @@ RecordPtr IdentityMap::find(const Table &table, const Key &key) const {
 bool IdentityMap::contains(const Table &table, const Key &key) const {
     const PerTable &map = m_tables[size_t(table.dependencyRank())];
     if (key.isInteger())
-        return map.integers.contains(key.integer());
+        return map.integers.find(key.integer()) != nullptr;
     return !key.isNull() && map.others.contains(key);
 }
 
@@ -38,11 +40,8 @@ void IdentityMap::insert(const Table &table, const Key &key, const RecordPtr &re
 void IdentityMap::remove(const Table &table, const Key &key, const Record *record) {
     PerTable &map = m_tables[size_t(table.dependencyRank())];
     if (key.isInteger()) {
-        auto found = map.integers.find(key.integer());
-        if (found != map.integers.end() && found->get() == record) {
-            map.integers.erase(found);
+        if (map.integers.remove(key.integer(), record))
             ++map.version;
-        }
     } else if (!key.isNull()) {
         auto found = map.others.find(key);
         if (found != map.others.end() && found->get() == record) {
@@ -65,8 +64,7 @@ std::vector<RecordPtr> IdentityMap::records(const Table &table) const {
     const PerTable &map = m_tables[size_t(table.dependencyRank())];
     std::vector<RecordPtr> result;
     result.reserve(size_t(map.integers.size() + map.others.size()));
-    for (const RecordPtr &record : map.integers)
-        result.push_back(record);
+    map.integers.forEach([&result](const RecordPtr &record) { result.push_back(record); });
     for (const RecordPtr &record : map.others)
         result.push_back(record);
     return result;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "integerrecordmap.h"
 #include "key.h"
 #include "types.h"
 
@@ -30,8 +31,7 @@ public:
     template <class Visit>
     void forEach(Visit &&visit) const {
         for (const PerTable &map : m_tables) {
-            for (const RecordPtr &record : map.integers)
-                visit(record);
+            map.integers.forEach(visit);
             for (const RecordPtr &record : map.others)
                 visit(record);
         }
@@ -42,7 +42,7 @@ public:
 
 private:
     struct PerTable {
-        QHash<qint64, RecordPtr> integers;
+        IntegerRecordMap integers;
         QHash<Key, RecordPtr> others;
         quint64 version = 0;
     };

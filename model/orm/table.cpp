@@ -94,7 +94,8 @@ const Relationship *Table::relationshipForColumn(int column) const {
 }
 
 RecordPtr Table::createRecord() const {
-    return m_factory ? m_factory(this) : std::make_shared<Record>(this);
+    return m_factory ? m_factory(this)
+                     : std::allocate_shared<Record>(RecordAllocator<Record>(m_pool.pool), this);
 }
 
 QString Table::columnNames(const QList<int> &columns) const {

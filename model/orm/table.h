@@ -1,6 +1,7 @@
 #pragma once
 
 #include "column.h"
+#include "recordpool.h"
 
 #include <QHash>
 #include <QList>
@@ -75,6 +76,14 @@ public:
     void setInsertOnly(bool insertOnly) { m_insertOnly = insertOnly; }
     void addCheck(const QString &expression) { m_checks.append(expression); }
     void setFactory(RecordFactory factory) { m_factory = std::move(factory); }
+    /// Records of this table are of type T (a typed façade such as library::Author, made from the
+    /// table), in the table's pool as createRecord() makes plain ones.
+    template <class T>
+    void setRecordType() {
+        m_factory = [](const Table *table) -> RecordPtr {
+            return std::allocate_shared<T>(RecordAllocator<T>(table->m_pool.pool), table);
+        };
+    }
     /// The column that names a record to a user (Author.name, Book.title).
     void setDisplayColumn(const QString &column);
     /// Several columns that name a record together, shown in this order separated by a space
@@ -138,8 +147,20 @@ public:
     int dependencyRank() const { return m_rank; }
 
     RecordPtr createRecord() const;
+    /// Where createRecord() puts the table's records (for tests).
+    const RecordPool &recordPool() const { return *m_pool.pool; }
 
 private:
+    /// The table's RecordPool, disowned when the table goes (records may outlive it). A copy of
+    /// the table gets a pool of its own.
+    struct PoolOwner {
+        RecordPool *pool = RecordPool::create();
+        PoolOwner() = default;
+        PoolOwner(const PoolOwner &) {}
+        PoolOwner &operator=(const PoolOwner &) { return *this; }
+        ~PoolOwner() { pool->disown(); }
+    };
+
     friend class Metadata;
     QString m_name;
     QString m_className;
@@ -153,6 +174,7 @@ private:
     QList<UniqueKey> m_uniqueKeys;
     QStringList m_checks;
     RecordFactory m_factory;
+    PoolOwner m_pool;
     QList<int> m_keyColumns;
     QString m_schema;
     QString m_sqlName;

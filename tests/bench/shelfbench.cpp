@@ -51,15 +51,12 @@ struct Mapping {
     int bookTitle = -1;
 
     Mapping() {
-        const orm::RecordFactory plain = [](const orm::Table *table) {
-            return std::make_shared<orm::Record>(table);
-        };
         orm::Table &authorTable =
             metadata.addTable(QStringLiteral("authors"), QStringLiteral("Author"));
         authorTable.addColumn(orm::Column::key());
         authorName = authorTable.addColumn(orm::Column::text(QStringLiteral("name")).notNull());
         authorTable.setDisplayColumn(QStringLiteral("name"));
-        authorTable.setFactory(plain);
+        authorTable.setRecordType<orm::Record>();
 
         orm::Table &bookTable = metadata.addTable(QStringLiteral("books"), QStringLiteral("Book"));
         bookTable.addColumn(orm::Column::key());
@@ -67,7 +64,7 @@ struct Mapping {
         bookTable.addColumn(orm::Column::integer(QStringLiteral("author_id")).notNull());
         bookTable.addForeignKey(QStringLiteral("author_id"), QStringLiteral("authors"));
         bookTable.setDisplayColumn(QStringLiteral("title"));
-        bookTable.setFactory(plain);
+        bookTable.setRecordType<orm::Record>();
 
         metadata.addRelationship(QStringLiteral("authors"), QStringLiteral("books"),
                                  QStringLiteral("books"), QStringLiteral("author_id"),

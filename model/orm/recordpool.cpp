@@ -1,0 +1,59 @@
+#include "recordpool.h"
+
+#include <algorithm>
+#include <new>
+
+namespace orm {
+
+void *RecordPool::allocate(std::size_t bytes) {
+    if (m_chunkBytes == 0)
+        m_chunkBytes = std::max(bytes, sizeof(FreeChunk));
+    if (bytes != m_chunkBytes)
+        return ::operator new(bytes);
+    ++m_live;
+    if (m_free) {
+        FreeChunk *chunk = m_free;
+        m_free = chunk->next;
+        return chunk;
+    }
+    if (m_next == m_end) {
+        // Chunks are multiples of the control block's alignment (that of a pointer), and new[]
+        // gives a block the heap's: every chunk is aligned as a record needs.
+        const std::size_t chunks = std::max<std::size_t>(1, BlockBytes / m_chunkBytes);
+        m_blocks.emplace_back(new std::byte[chunks * m_chunkBytes]); // left uninitialized
+        m_next = m_blocks.back().get();
+        m_end = m_next + chunks * m_chunkBytes;
+    }
+    void *chunk = m_next;
+    m_next += m_chunkBytes;
+    return chunk;
+}
+
+void RecordPool::deallocate(void *chunk, std::size_t bytes) {
+    if (bytes != m_chunkBytes) {
+        ::operator delete(chunk);
+        return;
+    }
+    m_free = new (chunk) FreeChunk{m_free};
+    if (--m_live == 0) {
+        if (!m_owned) {
+            delete this;
+            return;
+        }
+        releaseBlocks();
+    }
+}
+
+void RecordPool::disown() {
+    m_owned = false;
+    if (m_live == 0)
+        delete this;
+}
+
+void RecordPool::releaseBlocks() {
+    m_blocks.clear();
+    m_free = nullptr;
+    m_next = m_end = nullptr;
+}
+
+} // namespace orm
