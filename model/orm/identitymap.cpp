@@ -37,6 +37,11 @@ void IdentityMap::insert(const Table &table, const Key &key, const RecordPtr &re
         map.others.insert(key, record);
 }
 
+void IdentityMap::reserve(const Table &table, qsizetype count) {
+    IntegerRecordMap &integers = m_tables[size_t(table.dependencyRank())].integers;
+    integers.reserve(size_t(integers.size() + count));
+}
+
 void IdentityMap::remove(const Table &table, const Key &key, const Record *record) {
     PerTable &map = m_tables[size_t(table.dependencyRank())];
     if (key.isInteger()) {

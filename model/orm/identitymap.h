@@ -20,6 +20,8 @@ public:
     bool contains(const Table &table, const Key &key) const;
     /// Replaces whatever the key held.
     void insert(const Table &table, const Key &key, const RecordPtr &record);
+    /// Room for `count` more records of the table under integer keys (a commit's inserts).
+    void reserve(const Table &table, qsizetype count);
     /// Removes the entry only when it is this very record (another may hold the key by now).
     void remove(const Table &table, const Key &key, const Record *record);
     /// The record was under `before` and is now found by its stored key (an INSERT, a key

@@ -23,7 +23,7 @@ void IntegerRecordMap::insert(qint64 key, const RecordPtr &record) {
     Q_ASSERT(record);
     // At most 13/16 full: a free slot always ends a probe
     if (!m_slots || (m_size + 1) * 16 > (m_mask + 1) * 13)
-        grow();
+        rehash(m_slots ? (m_mask + 1) * 2 : 16);
     for (std::size_t i = home(key);; i = (i + 1) & m_mask) {
         Slot &slot = m_slots[i];
         if (!slot.record) {
@@ -76,8 +76,20 @@ void IntegerRecordMap::clear() {
     m_size = 0;
 }
 
-void IntegerRecordMap::grow() {
-    const std::size_t count = m_slots ? (m_mask + 1) * 2 : 16;
+void IntegerRecordMap::reserve(std::size_t entries) {
+    const std::size_t wanted = slotsFor(entries);
+    if (wanted > (m_slots ? m_mask + 1 : 0))
+        rehash(wanted);
+}
+
+std::size_t IntegerRecordMap::slotsFor(std::size_t entries) {
+    std::size_t count = 16;
+    while (entries * 16 > count * 13)
+        count *= 2;
+    return count;
+}
+
+void IntegerRecordMap::rehash(std::size_t count) {
     std::unique_ptr<Slot[]> old = std::exchange(m_slots, std::make_unique<Slot[]>(count));
     const std::size_t oldSlots = old ? m_mask + 1 : 0;
     m_mask = count - 1;

@@ -5,6 +5,15 @@
 
 namespace orm {
 
+namespace {
+
+/// Bytes a block aims at: small enough to fit the holes that freed memory leaves in the heap
+/// (w1's peak RSS grew by 4.6 MiB with 64 KiB blocks, a new block never taking a freed vector's
+/// place), large enough that a block is rarely asked for (64 records of 128 bytes).
+constexpr std::size_t BlockBytes = 8 * 1024;
+
+} // namespace
+
 void *RecordPool::allocate(std::size_t bytes) {
     if (m_chunkBytes == 0)
         m_chunkBytes = std::max(bytes, sizeof(FreeChunk));

@@ -9,11 +9,11 @@ namespace orm {
 class Table;
 
 /// Memory for one table's records (issue 13): each record and its shared_ptr control block in one
-/// chunk of equal-sized chunks, carved from 64 KiB blocks and kept on a free list when a record
-/// goes. Loading 110,000 rows made 110,000 heap allocations, and a session's end freed them one
-/// by one through the allocator's consolidation: a sixth of a whole load's time in the profiles.
-/// Here a record costs a pointer bump, its end a push, and the blocks go back to the heap together
-/// once the last record is gone.
+/// chunk of equal-sized chunks, carved from blocks of a few KiB and kept on a free list when a
+/// record goes. Loading 110,000 rows made 110,000 heap allocations, and a session's end freed them
+/// one by one through the allocator's consolidation: a sixth of a whole load's time in the
+/// profiles. Here a record costs a pointer bump, its end a push, and the blocks go back to the heap
+/// together once the last record is gone.
 ///
 /// A pool outlives its table when records do (a caller may keep a record after its metadata is
 /// gone): the table only disowns it, and the last chunk returned frees it. Records of one table
@@ -35,8 +35,6 @@ public:
     /// Chunks out of the pool, and blocks held (for tests).
     std::size_t liveChunks() const { return m_live; }
     std::size_t blockCount() const { return m_blocks.size(); }
-
-    static constexpr std::size_t BlockBytes = 64 * 1024;
 
 private:
     RecordPool() = default;

@@ -323,6 +323,8 @@ private:
     void logStatement(const QString &sql, const QVariantList &binds);
     void describeFailure(Error &error, bool conflict);
     void applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow);
+    /// Room in the identity map for the plan's inserts under integer keys, made once.
+    void reserveIdentities(const FlushPlan &plan);
     /// BEGIN through m_transaction; when refused, lastError() says that nothing was saved.
     bool beginTransaction();
     /// lastError() for a BEGIN the database refused (m_transaction.lastError()); false.

@@ -250,6 +250,21 @@ void Session::describeFailure(Error &error, bool conflict) {
     }
 }
 
+void Session::reserveIdentities(const FlushPlan &plan) {
+    std::vector<qsizetype> inserts(size_t(m_metadata.tables().size()));
+    for (const FlushPlan::Write &write : plan.writes) {
+        const Table &table = write.record->table();
+        const QList<int> &key = table.primaryKeyColumns();
+        if (write.insert && key.size() == 1 &&
+            table.column(key.first()).type == ColumnType::Integer)
+            ++inserts[size_t(table.dependencyRank())];
+    }
+    for (const Table *table : m_metadata.tables()) {
+        if (inserts[size_t(table->dependencyRank())] > 0)
+            m_identity.reserve(*table, inserts[size_t(table->dependencyRank())]);
+    }
+}
+
 void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow) {
     QList<QPair<Record *, int>> changedColumns;
     QList<Record *> stateChanges;
@@ -259,6 +274,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
     // Row by row, each write's lists are dropped once its record holds the row, so that the
     // staged lists are freed while the row store fills (a million-row import's peak). Only
     // awaited parents (insertedAt) are read again by later writes: their rows stay.
+    reserveIdentities(plan);
     for (size_t index = 0; index < plan.writes.size(); ++index) {
         FlushPlan::Write &write = plan.writes[index];
         if (write.freesDelete)

@@ -98,11 +98,25 @@ public:
         if (!m_enabled)
             return;
         const qint64 now = m_timer.nsecsElapsed();
-        std::fprintf(stderr, "  %-28s %9.2f ms\n", phase, double(now - m_last) / 1e6);
+        std::fprintf(stderr, "  %-28s %9.2f ms   RSS %s, peak %s\n", phase,
+                     double(now - m_last) / 1e6, status("VmRSS:").constData(),
+                     status("VmHWM:").constData());
         m_last = now;
     }
 
 private:
+    /// A line of /proc/self/status ("VmRSS:" → "81234 kB"), for the memory beside each phase.
+    static QByteArray status(const char *field) {
+        QFile file(QStringLiteral("/proc/self/status"));
+        if (!file.open(QIODevice::ReadOnly))
+            return "?";
+        for (const QByteArray &line : file.readAll().split('\n')) {
+            if (line.startsWith(field))
+                return line.mid(qsizetype(qstrlen(field))).trimmed();
+        }
+        return "?";
+    }
+
     bool m_enabled;
     QElapsedTimer m_timer;
     qint64 m_last = 0;

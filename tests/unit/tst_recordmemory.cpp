@@ -56,6 +56,7 @@ private slots:
     void shouldFindWhatAnUnorderedMapFindsThroughRandomChanges();
     void shouldRemoveOnlyTheRecordItWasGiven();
     void shouldReleaseItsRecordsWhenClearedOrRemoved();
+    void shouldKeepItsEntriesWhenMadeRoomFor();
 };
 
 void tst_RecordMemory::shouldMakeATablesRecordsInItsPoolAndReuseTheirChunks() {
@@ -67,7 +68,7 @@ void tst_RecordMemory::shouldMakeATablesRecordsInItsPoolAndReuseTheirChunks() {
         records.push_back(notes.createRecord());
     QCOMPARE(pool.liveChunks(), size_t(2000));
     const size_t blocks = pool.blockCount();
-    QVERIFY(blocks >= 2); // 2,000 records do not fit one 64 KiB block
+    QVERIFY(blocks >= 2); // 2,000 records do not fit one block
     // Every record is its own, whole object: writing each one's values disturbs no other
     for (int i = 0; i < 2000; ++i)
         QVERIFY(records[size_t(i)]->setValue(1, QStringLiteral("note %1").arg(i)));
@@ -222,6 +223,27 @@ void tst_RecordMemory::shouldReleaseItsRecordsWhenClearedOrRemoved() {
     watched
         .clear(); // a weak reference keeps the chunk (it holds the control block), not the record
     QCOMPARE(notes.recordPool().liveChunks(), size_t(0));
+}
+
+void tst_RecordMemory::shouldKeepItsEntriesWhenMadeRoomFor() {
+    const auto metadata = notesMetadata();
+    const orm::Table &notes = *metadata->table(QStringLiteral("notes"));
+    IntegerRecordMap map;
+    std::vector<RecordPtr> records;
+    for (qint64 key = 0; key < 300; ++key) {
+        records.push_back(notes.createRecord());
+        map.insert(key * 3, records.back());
+    }
+    map.reserve(50); // less than it holds: nothing to do
+    map.reserve(100'000);
+    QCOMPARE(map.size(), 300);
+    for (qint64 key = 0; key < 300; ++key)
+        QCOMPARE(*map.find(key * 3), records[size_t(key)]);
+    QVERIFY(map.find(1) == nullptr);
+    for (qint64 key = 300; key < 100'000; ++key)
+        map.insert(key * 3, records[size_t(key % 300)]);
+    QCOMPARE(map.size(), 100'000);
+    QCOMPARE(*map.find(99'999 * 3), records[99'999 % 300]);
 }
 
 QTEST_APPLESS_MAIN(tst_RecordMemory)
