@@ -3,12 +3,15 @@
 #include "deletepreview.h"
 #include "error.h"
 #include "rowstore.h"
-#include "sparselist.h"
 #include "types.h"
 
 #include <QHash>
 #include <QList>
+#include <QSharedData>
+#include <QSharedDataPointer>
 #include <QVariantList>
+#include <algorithm>
+#include <optional>
 #include <vector>
 
 namespace orm {
@@ -24,19 +27,41 @@ struct AwaitedKey {
     int parentColumn = -1; ///< the referenced column whose inserted value the child takes
 };
 
+/// A record a flush plan names without holding a reference to it: the session's pending list holds
+/// every record a plan inserts until the plan has been applied, and FlushPlan::held every other
+/// one, so that a million-row import's plan takes no reference count (and 8 bytes less) a row.
+class PlannedRecord {
+public:
+    PlannedRecord() = default;
+    PlannedRecord(const RecordPtr &record) // implicit: a write names a record as a list holds it
+        : m_record(record.get()) {}
+
+    Record *get() const { return m_record; }
+    Record *operator->() const { return m_record; }
+    Record &operator*() const { return *m_record; }
+    explicit operator bool() const { return m_record != nullptr; }
+    /// The record as a shared pointer, for a list or an error that keeps it.
+    operator RecordPtr() const;
+
+    friend bool operator==(const PlannedRecord &a, const PlannedRecord &b) = default;
+    friend bool operator==(const PlannedRecord &a, const RecordPtr &b) {
+        return a.m_record == b.get();
+    }
+
+private:
+    Record *m_record = nullptr;
+};
+
 /// Everything one flush will write, in statement order (docs/contract.md §2 rule 5): per table,
 /// parents first, INSERTs (in the order records entered the session) then UPDATEs; then DELETEs,
 /// child tables first. Computed without touching memory, so a failed flush leaves nothing changed.
 struct FlushPlan {
+    /// One statement's row. A million-row import holds a million writes (issue 14): a write is a
+    /// record, its flags and one implicitly shared block of lists, which the plain INSERTs of one
+    /// table (values in the row store, no awaited key, nothing nulled) share. Setting a list
+    /// gives the write a block of its own (copy on write).
     struct Write {
-        RecordPtr record;
-        /// The full row to store (foreign keys resolved); empty while valuesInRecord: read them
-        /// through value() and row().
-        SparseList<QVariant> values;
-        QList<int> columns;                  ///< the columns the statement writes (shared)
-        SparseList<AwaitedKey> awaitingKeys; ///< columns ← new keys of parents inserted first
-        SparseList<int> nulledColumns; ///< foreign keys set to NULL because their parent is deleted
-        // The flags last, packed together: a million-row import holds a million Writes.
+        PlannedRecord record;
         bool insert = false;
         /// An UPDATE of a record inserted earlier in the same flush, setting the references its
         /// INSERT left NULL to break a cycle (RowOrder): found by the key the INSERT gave it.
@@ -50,25 +75,98 @@ struct FlushPlan {
         /// list a row (issue 14). A change to one value makes the write a list of its own.
         bool valuesInRecord = false;
 
+        /// The columns the statement writes.
+        const QList<int> &columns() const { return m_lists ? m_lists->columns : none<int>(); }
+        void setColumns(const QList<int> &columns) { lists().columns = columns; }
+        void addColumn(int column) { lists().columns.append(column); }
+        /// Sets the columns, sharing `like`'s block when this write has no list of its own and
+        /// `like`'s block holds only these columns: the plain INSERTs of a table, one block.
+        template <class Columns>
+        void setColumns(const Columns &columns, const Write &like);
+
+        /// The full row to store (foreign keys resolved); empty while valuesInRecord: read it
+        /// through value() and row().
+        const QVariantList &values() const { return m_lists ? m_lists->values : none<QVariant>(); }
+        void setValues(const QVariantList &values) { lists().values = values; }
+        /// The list of values, moved out where no other write shares it.
+        QVariantList takeValues();
+        /// Drops the list of values (a write applied to memory).
+        void clearValues();
+
+        /// Columns ← new keys of parents inserted first.
+        const QList<AwaitedKey> &awaitingKeys() const {
+            return m_lists ? m_lists->awaitingKeys : none<AwaitedKey>();
+        }
+        void addAwaitedKey(const AwaitedKey &key) { lists().awaitingKeys.append(key); }
+        /// Takes the awaited key of `column` out of this write (into a completing UPDATE).
+        std::optional<AwaitedKey> takeAwaitedKey(int column);
+        bool awaits(int column) const;
+
+        /// Foreign keys set to NULL because their parent is deleted.
+        const QList<int> &nulledColumns() const {
+            return m_lists ? m_lists->nulledColumns : none<int>();
+        }
+        void setNulledColumns(const QList<int> &columns) { lists().nulledColumns = columns; }
+
         /// One value of the row to store.
         QVariant value(int column) const;
         /// The row to store (the record's values made into a list, while valuesInRecord).
         QVariantList row() const;
         /// Sets one value of the row to store (the write then holds a list of its own).
         void setValue(int column, const QVariant &value);
-        /// While valuesInRecord: the cells of `columns` in the record's slot of the row store,
+        /// While valuesInRecord: the cells of columns() in the record's slot of the row store,
         /// for a statement to bind where they are. Empty otherwise.
         RowCells cells() const;
+
+    private:
+        struct Lists : QSharedData {
+            QList<int> columns;
+            QVariantList values;
+            QList<AwaitedKey> awaitingKeys;
+            QList<int> nulledColumns;
+        };
+        template <class T>
+        static const QList<T> &none() {
+            static const QList<T> empty;
+            return empty;
+        }
+        /// This write's own block, made or detached on first change.
+        Lists &lists() {
+            if (!m_lists)
+                m_lists = new Lists;
+            return *m_lists; // non-const: detaches a shared block
+        }
+        bool holdsOnlyColumns() const {
+            return m_lists && m_lists->values.isEmpty() && m_lists->awaitingKeys.isEmpty() &&
+                   m_lists->nulledColumns.isEmpty();
+        }
+
+        QSharedDataPointer<Lists> m_lists;
     };
-    // A million-row import holds a million writes
-    static_assert(sizeof(Write) <= 72);
+    // A million-row import holds a million writes: 24 MiB, where a write with its own lists
+    // took 72 bytes
+    static_assert(sizeof(Write) <= 24);
     std::vector<Write> writes;
+    /// The records of the writes that are not INSERTs (UPDATEs, completions, freeing UPDATEs),
+    /// held while the plan names them (PlannedRecord); the pending list holds the inserted ones.
+    RecordList held;
     RecordList deletes;
     RecordList discards; ///< pending records that will never be inserted (★)
     QList<DeletePreview::Deleted> deleteReasons;
 
     bool isEmpty() const { return writes.empty() && deletes.isEmpty() && discards.isEmpty(); }
 };
+
+template <class Columns>
+void FlushPlan::Write::setColumns(const Columns &columns, const Write &like) {
+    if (!m_lists && like.holdsOnlyColumns() &&
+        std::equal(columns.cbegin(), columns.cend(), like.m_lists->columns.cbegin(),
+                   like.m_lists->columns.cend())) {
+        m_lists = like.m_lists;
+        return;
+    }
+    lists().columns = QList<int>(columns.cbegin(), columns.cend());
+}
 
 /// What the database returned while a plan ran; applied to memory only once all of it succeeded.
 struct FlushResult {

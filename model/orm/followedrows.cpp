@@ -48,7 +48,7 @@ bool FollowedRows::reaches(const FlushPlan::Write &write) {
         return false; // nothing refers to a row this flush inserts but rows it inserts after
     for (const Referrer &referrer : referrers(write.record->table())) {
         for (int column : referrer.key->targetColumns) {
-            if (write.columns.contains(column))
+            if (write.columns().contains(column))
                 return true;
         }
     }
@@ -127,7 +127,7 @@ bool FollowedRows::before(const FlushPlan::Write &write, RecordPtr *failed, bool
     old.reserve(table.columnCount());
     for (int column = 0; column < table.columnCount(); ++column)
         old << m_shapes.storedValue(*write.record, column);
-    collect(table, write.columns, old, write.row(), 0);
+    collect(table, write.columns(), old, write.row(), 0);
     for (const Reached &reached : std::as_const(m_reached)) {
         const Statement lock = m_shapes.lockStatement(reached.record);
         QSqlQuery *result = nullptr;

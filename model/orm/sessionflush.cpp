@@ -281,16 +281,16 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             // Moved out where nothing reads it again: the lists go with the record's staged one
             row = keyed    ? result.insertedRow(plan, qsizetype(index))
                   : ownRow ? std::move(result.insertedRows[index])
-                           : write.values.take();
+                           : write.takeValues();
         } else if (write.completesInsert) {
             row = record->values(); // as its INSERT, applied above, stored it
-            for (int column : std::as_const(write.columns))
+            for (int column : write.columns())
                 row[column] = write.value(column);
-            for (const AwaitedKey &awaited : write.awaitingKeys)
+            for (const AwaitedKey &awaited : write.awaitingKeys())
                 row[awaited.column] = keyFor(plan, result, awaited);
         } else {
             row = updatedRow(write, result);
-            for (const AwaitedKey &awaited : write.awaitingKeys)
+            for (const AwaitedKey &awaited : write.awaitingKeys())
                 row[awaited.column] = keyFor(plan, result, awaited);
             for (const auto &[column, value] : result.readBack.value(record))
                 row[column] = value;
@@ -313,7 +313,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             valuesOf(record).load(m_loader.rowStore(table), asStaged ? record->values() : row);
         row = {};
         if (!keyed) { // nothing reads this write's values again
-            write.values.clear();
+            write.clearValues();
             if (ownRow)
                 result.insertedRows[index] = {};
             if (!written.isEmpty())
@@ -338,7 +338,9 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             }
         }
     }
-    m_work.clearPending(); // every pending record was inserted or discarded
+    // Every pending record was inserted or discarded. The plan names the inserted ones without
+    // holding them (PlannedRecord): the list is held until the plan has been applied.
+    const std::vector<RecordPtr> inserted = m_work.takePending();
 
     for (const RecordPtr &record : plan.discards) {
         if (record->m_session == this && record->m_state == ObjectState::Pending)
