@@ -252,7 +252,6 @@ void Session::describeFailure(Error &error, bool conflict) {
 
 void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow) {
     QList<QPair<Record *, int>> changedColumns;
-    QList<Record *> stateChanges;
     // Per-column change signals only when a view listens, as rollback() does (a script or an
     // import committing 100,000 rows compares no column and lists none)
     const bool columnsWatched = isSignalConnected(QMetaMethod::fromSignal(&Session::recordChanged));
@@ -326,7 +325,6 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             m_identity.insert(table, record->storedKey(), write.record);
             if (!committedNow)
                 m_work.addFlushedInsert(write.record);
-            stateChanges.append(record);
         } else if (!write.completesInsert) {
             if (storedBefore != record->storedKey()) { // an UPDATE of key columns
                 m_identity.rekey(write.record, storedBefore);
@@ -363,7 +361,6 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
         }
         record->m_markedForDelete = false;
         record->m_state = ObjectState::Deleted;
-        stateChanges.append(record.get());
         if (!committedNow)
             m_work.addFlushedDelete(record);
     }
@@ -398,8 +395,14 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
     }
     for (const auto &[record, column] : changedColumns)
         Q_EMIT recordChanged(record, column);
-    for (Record *record : stateChanges)
-        Q_EMIT recordStateChanged(record);
+    // The records whose state changed, read from the plan rather than listed (a million-row
+    // import: 8 MiB at its peak): the inserted ones, now persistent, then the deleted ones.
+    for (const FlushPlan::Write &write : plan.writes) {
+        if (write.insert)
+            Q_EMIT recordStateChanged(write.record.get());
+    }
+    for (const RecordPtr &record : plan.deletes)
+        Q_EMIT recordStateChanged(record.get());
     if (committedNow) {
         resetChangeCount();
         Q_EMIT committed();
