@@ -81,7 +81,7 @@ FlushExecutor::FlushExecutor(Session &session, const FlushPlan &plan, FlushResul
     for (const FlushPlan::Write &write : plan.writes) {
         for (const AwaitedKey &awaited : write.awaitingKeys())
             m_keyed.insert(awaited.parent.get());
-        if (write.completesInsert)
+        if (write.completesInsert())
             m_keyed.insert(write.record.get());
     }
 }
@@ -89,9 +89,9 @@ FlushExecutor::FlushExecutor(Session &session, const FlushPlan &plan, FlushResul
 bool FlushExecutor::run() {
     if (!m_batching) { // a statement per row, without grouping (SQLite's 100,000-row flushes)
         for (const FlushPlan::Write &write : m_plan.writes) {
-            const bool ok = write.insert            ? insert(write)
-                            : write.completesInsert ? complete(write)
-                                                    : update(write);
+            const bool ok = write.insert()            ? insert(write)
+                            : write.completesInsert() ? complete(write)
+                                                      : update(write);
             if (!ok)
                 return false;
         }
@@ -330,7 +330,7 @@ bool FlushExecutor::insert(const FlushPlan::Write &write) {
         failedRecord = write.record;
         return false;
     }
-    if (write.valuesInRecord && write.awaitingKeys().isEmpty() &&
+    if (write.valuesInRecord() && write.awaitingKeys().isEmpty() &&
         statement.lastInsertIdColumn < 0 && statement.returnedColumns.isEmpty() &&
         !write.record->table().hasTriggers()) {
         // Written as the record holds it, and nothing came back: no list to make and compare
@@ -399,7 +399,7 @@ bool FlushExecutor::update(const FlushPlan::Write &write) {
     m_followed.ran(write.record.get());
     if (reaches && !m_followed.after(&failedRecord))
         return false;
-    if (write.freesDelete) // its DELETE checks against the row as this UPDATE left it
+    if (write.freesDelete()) // its DELETE checks against the row as this UPDATE left it
         return readFreedRow(write.record);
     if (!statement.returnedColumns.isEmpty()) {
         QList<QPair<int, QVariant>> &filled = m_result.readBack[write.record.get()];

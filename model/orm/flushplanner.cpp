@@ -57,14 +57,16 @@ bool acceptedAsHeld(const Column &column, const RowStore::BindCell &cell, bool s
     return false;
 }
 
-/// The row to store, with every foreign key taken from the parent it now points at.
-FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert) {
+/// The row to store, with every foreign key taken from the parent it now points at. `like`: the
+/// INSERT planned before this one, whose block a plain INSERT shares (Write::startLike()).
+FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert, const FlushPlan::Write *like) {
     FlushPlan::Write write;
     write.record = record;
-    write.insert = insert;
+    if (like)
+        write.startLike(*like);
     // A new record's values in the row store stay there; any other row is the record's list
-    write.valuesInRecord = insert && SessionInternals::newRowInStore(*record);
-    if (!write.valuesInRecord)
+    write.setInsert(insert, insert && SessionInternals::newRowInStore(*record));
+    if (!write.valuesInRecord())
         write.setValues(record->values());
     for (const Relationship *relationship : record->table().parentRelationships()) {
         const QList<int> &columns = relationship->foreignKeyColumns;
@@ -93,15 +95,31 @@ PlannedRecord::operator RecordPtr() const {
     return m_record ? m_record->shared_from_this() : RecordPtr();
 }
 
+void FlushPlan::Write::setInsert(bool insert, bool valuesInRecord) {
+    Q_ASSERT(insert || !valuesInRecord);
+    if (this->insert() != insert || this->valuesInRecord() != valuesInRecord) {
+        content().insert = insert;
+        content().valuesInRecord = valuesInRecord;
+    }
+}
+
+void FlushPlan::Write::startLike(const Write &like) {
+    Q_ASSERT(!m_content);
+    const Content *shared = like.m_content.constData();
+    if (shared && shared->values.isEmpty() && shared->awaitingKeys.isEmpty() &&
+        shared->nulledColumns.isEmpty() && !shared->completesInsert && !shared->freesDelete)
+        m_content = like.m_content;
+}
+
 QVariantList FlushPlan::Write::takeValues() {
     if (values().isEmpty())
-        return {};                    // nothing to take: a shared block stays shared
-    return std::move(lists().values); // detaches first where another write shares the block
+        return {};                      // nothing to take: a shared block stays shared
+    return std::move(content().values); // detaches first where another write shares the block
 }
 
 void FlushPlan::Write::clearValues() {
     if (!values().isEmpty()) // read through the const block: a shared block is not copied
-        lists().values.clear();
+        content().values.clear();
 }
 
 std::optional<AwaitedKey> FlushPlan::Write::takeAwaitedKey(int column) {
@@ -112,7 +130,7 @@ std::optional<AwaitedKey> FlushPlan::Write::takeAwaitedKey(int column) {
     if (found == keys.cend())
         return std::nullopt;
     const AwaitedKey taken = *found;
-    lists().awaitingKeys.removeAt(found - keys.cbegin());
+    content().awaitingKeys.removeAt(found - keys.cbegin());
     return taken;
 }
 
@@ -123,23 +141,23 @@ bool FlushPlan::Write::awaits(int column) const {
 }
 
 QVariant FlushPlan::Write::value(int column) const {
-    return valuesInRecord ? record->value(column) : values().at(column);
+    return valuesInRecord() ? record->value(column) : values().at(column);
 }
 
 QVariantList FlushPlan::Write::row() const {
-    return valuesInRecord ? record->values() : values();
+    return valuesInRecord() ? record->values() : values();
 }
 
 RowCells FlushPlan::Write::cells() const {
-    return valuesInRecord ? SessionInternals::newRowCells(*record, columns()) : RowCells{};
+    return valuesInRecord() ? SessionInternals::newRowCells(*record, columns()) : RowCells{};
 }
 
 void FlushPlan::Write::setValue(int column, const QVariant &value) {
-    if (valuesInRecord) {
-        lists().values = record->values();
-        valuesInRecord = false;
+    if (valuesInRecord()) {
+        content().values = record->values();
+        content().valuesInRecord = false;
     }
-    lists().values[column] = value;
+    content().values[column] = value;
 }
 
 FlushPlanner::FlushPlanner(const UnitOfWork &work, const Metadata &metadata, const Dialect *dialect,
@@ -193,9 +211,9 @@ bool FlushPlanner::validate(const FlushPlan::Write &write) {
                         m_dialect->name());
         return true;
     };
-    const int count = write.insert ? table.columnCount() : int(write.columns().size());
+    const int count = write.insert() ? table.columnCount() : int(write.columns().size());
     for (int i = 0; i < count; ++i) {
-        if (!check(write.insert ? i : write.columns().at(i)))
+        if (!check(write.insert() ? i : write.columns().at(i)))
             return false;
     }
     return true;
@@ -299,7 +317,8 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     inserts.reserve(kept.size() + touched.size() + size_t(resolver.nulled().size()));
     for (const RecordPtr *keptRecord : kept) {
         const RecordPtr &record = *keptRecord;
-        FlushPlan::Write write = resolveWrite(record, true);
+        FlushPlan::Write write =
+            resolveWrite(record, true, inserts.empty() ? nullptr : &inserts.back());
         for (int column : nulled.value(record.get())) {
             if (write.value(column).isValid())
                 write.setValue(column, QVariant());
@@ -316,12 +335,9 @@ bool FlushPlanner::plan(FlushPlan *plan) {
             if (!omitted)
                 columns.append(column);
         }
-        // Rows of a table mostly write the same columns and nothing else of their own: they share
-        // one block of lists (no allocation a row)
-        if (inserts.empty())
-            write.setColumns(QList<int>(columns.cbegin(), columns.cend()));
-        else
-            write.setColumns(columns, inserts.back());
+        // Rows of a table mostly write the same columns: the block shared with the INSERT before
+        // stays shared (no allocation a row)
+        write.setColumns(columns);
         if (!validate(write))
             return false;
         inserts.push_back(std::move(write));
@@ -357,7 +373,7 @@ bool FlushPlanner::plan(FlushPlan *plan) {
         std::sort(ordered.begin(), ordered.end(), byKey); // keys are unique
     QList<int> lastColumns; // updates of one table mostly set the same columns: one shared list
     for (const auto &[key, record] : ordered) {
-        FlushPlan::Write write = resolveWrite(record, false);
+        FlushPlan::Write write = resolveWrite(record, false, nullptr);
         const QList<int> nulledHere = nulled.value(record.get());
         QVariantList row = write.takeValues();
         for (int column : nulledHere)
@@ -425,7 +441,7 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     // The plan names its records without holding them (PlannedRecord): the pending list holds
     // the inserted ones until the plan is applied, the plan itself the others.
     for (const FlushPlan::Write &write : plan->writes) {
-        if (!write.insert)
+        if (!write.insert())
             plan->held.append(RecordPtr(write.record));
     }
     return true;

@@ -56,38 +56,47 @@ private:
 /// parents first, INSERTs (in the order records entered the session) then UPDATEs; then DELETEs,
 /// child tables first. Computed without touching memory, so a failed flush leaves nothing changed.
 struct FlushPlan {
-    /// One statement's row. A million-row import holds a million writes (issue 14): a write is a
-    /// record, its flags and one implicitly shared block of lists, which the plain INSERTs of one
-    /// table (values in the row store, no awaited key, nothing nulled) share. Setting a list
-    /// gives the write a block of its own (copy on write).
+    /// One statement's row. A million-row import holds a million writes (issue 14): a write is
+    /// its record and one implicitly shared block with its flags and lists, which the plain
+    /// INSERTs of a table (the same flags and columns, values in the row store, no awaited key,
+    /// nothing nulled) share. A change gives the write a block of its own (copy on write).
     struct Write {
         PlannedRecord record;
-        bool insert = false;
+
+        bool insert() const { return m_content && m_content->insert; }
         /// An UPDATE of a record inserted earlier in the same flush, setting the references its
         /// INSERT left NULL to break a cycle (RowOrder): found by the key the INSERT gave it.
-        bool completesInsert = false;
+        bool completesInsert() const { return m_content && m_content->completesInsert; }
         /// An UPDATE of a record this flush then deletes, setting to NULL its references to
         /// another deleted row of a cycle so that that row can go first (RowOrder). Memory
         /// never takes its values: the record is deleted.
-        bool freesDelete = false;
+        bool freesDelete() const { return m_content && m_content->freesDelete; }
         /// The row to store is the record's staged values as they are, held in the row store (a
         /// new record's): read from there when written, so that a million-row import holds no
         /// list a row (issue 14). A change to one value makes the write a list of its own.
-        bool valuesInRecord = false;
+        bool valuesInRecord() const { return m_content && m_content->valuesInRecord; }
+        /// Makes the write an INSERT, or an UPDATE; `valuesInRecord` only for an INSERT.
+        void setInsert(bool insert, bool valuesInRecord);
+        void setCompletesInsert() { content().completesInsert = true; }
+        void setFreesDelete() { content().freesDelete = true; }
+        /// Starts from `like`'s block (the INSERT before this one) where that holds nothing but
+        /// its flags and columns: the plain INSERTs of a table share one block. setInsert() and
+        /// every later change copy it where this write differs.
+        void startLike(const Write &like);
 
         /// The columns the statement writes.
-        const QList<int> &columns() const { return m_lists ? m_lists->columns : none<int>(); }
-        void setColumns(const QList<int> &columns) { lists().columns = columns; }
-        void addColumn(int column) { lists().columns.append(column); }
-        /// Sets the columns, sharing `like`'s block when this write has no list of its own and
-        /// `like`'s block holds only these columns: the plain INSERTs of a table, one block.
+        const QList<int> &columns() const { return m_content ? m_content->columns : none<int>(); }
+        /// Sets the columns (a block shared with the same columns stays shared).
         template <class Columns>
-        void setColumns(const Columns &columns, const Write &like);
+        void setColumns(const Columns &columns);
+        void addColumn(int column) { content().columns.append(column); }
 
         /// The full row to store (foreign keys resolved); empty while valuesInRecord: read it
         /// through value() and row().
-        const QVariantList &values() const { return m_lists ? m_lists->values : none<QVariant>(); }
-        void setValues(const QVariantList &values) { lists().values = values; }
+        const QVariantList &values() const {
+            return m_content ? m_content->values : none<QVariant>();
+        }
+        void setValues(const QVariantList &values) { content().values = values; }
         /// The list of values, moved out where no other write shares it.
         QVariantList takeValues();
         /// Drops the list of values (a write applied to memory).
@@ -95,18 +104,18 @@ struct FlushPlan {
 
         /// Columns ← new keys of parents inserted first.
         const QList<AwaitedKey> &awaitingKeys() const {
-            return m_lists ? m_lists->awaitingKeys : none<AwaitedKey>();
+            return m_content ? m_content->awaitingKeys : none<AwaitedKey>();
         }
-        void addAwaitedKey(const AwaitedKey &key) { lists().awaitingKeys.append(key); }
+        void addAwaitedKey(const AwaitedKey &key) { content().awaitingKeys.append(key); }
         /// Takes the awaited key of `column` out of this write (into a completing UPDATE).
         std::optional<AwaitedKey> takeAwaitedKey(int column);
         bool awaits(int column) const;
 
         /// Foreign keys set to NULL because their parent is deleted.
         const QList<int> &nulledColumns() const {
-            return m_lists ? m_lists->nulledColumns : none<int>();
+            return m_content ? m_content->nulledColumns : none<int>();
         }
-        void setNulledColumns(const QList<int> &columns) { lists().nulledColumns = columns; }
+        void setNulledColumns(const QList<int> &columns) { content().nulledColumns = columns; }
 
         /// One value of the row to store.
         QVariant value(int column) const;
@@ -119,11 +128,15 @@ struct FlushPlan {
         RowCells cells() const;
 
     private:
-        struct Lists : QSharedData {
+        struct Content : QSharedData {
             QList<int> columns;
             QVariantList values;
             QList<AwaitedKey> awaitingKeys;
             QList<int> nulledColumns;
+            bool insert = false;
+            bool completesInsert = false;
+            bool freesDelete = false;
+            bool valuesInRecord = false;
         };
         template <class T>
         static const QList<T> &none() {
@@ -131,21 +144,17 @@ struct FlushPlan {
             return empty;
         }
         /// This write's own block, made or detached on first change.
-        Lists &lists() {
-            if (!m_lists)
-                m_lists = new Lists;
-            return *m_lists; // non-const: detaches a shared block
-        }
-        bool holdsOnlyColumns() const {
-            return m_lists && m_lists->values.isEmpty() && m_lists->awaitingKeys.isEmpty() &&
-                   m_lists->nulledColumns.isEmpty();
+        Content &content() {
+            if (!m_content)
+                m_content = new Content;
+            return *m_content; // non-const: detaches a shared block
         }
 
-        QSharedDataPointer<Lists> m_lists;
+        QSharedDataPointer<Content> m_content;
     };
-    // A million-row import holds a million writes: 24 MiB, where a write with its own lists
-    // took 72 bytes
-    static_assert(sizeof(Write) <= 24);
+    // A million-row import holds a million writes: 16 MB, where a write with its own lists took
+    // 72 bytes
+    static_assert(sizeof(Write) <= 16);
     std::vector<Write> writes;
     /// The records of the writes that are not INSERTs (UPDATEs, completions, freeing UPDATEs),
     /// held while the plan names them (PlannedRecord); the pending list holds the inserted ones.
@@ -158,14 +167,10 @@ struct FlushPlan {
 };
 
 template <class Columns>
-void FlushPlan::Write::setColumns(const Columns &columns, const Write &like) {
-    if (!m_lists && like.holdsOnlyColumns() &&
-        std::equal(columns.cbegin(), columns.cend(), like.m_lists->columns.cbegin(),
-                   like.m_lists->columns.cend())) {
-        m_lists = like.m_lists;
-        return;
-    }
-    lists().columns = QList<int>(columns.cbegin(), columns.cend());
+void FlushPlan::Write::setColumns(const Columns &columns) {
+    const QList<int> &now = this->columns(); // const: a shared block is not copied to compare
+    if (!std::equal(columns.cbegin(), columns.cend(), now.cbegin(), now.cend()))
+        content().columns = QList<int>(columns.cbegin(), columns.cend());
 }
 
 /// What the database returned while a plan ran; applied to memory only once all of it succeeded.
@@ -176,7 +181,7 @@ struct FlushResult {
     /// values as planned (a million-row import keeps no second list a row). Empty until a row
     /// differs: then one entry per write.
     std::vector<QVariantList> insertedRows;
-    /// For an INSERT bound from the record's cells (Write::valuesInRecord): the values the
+    /// For an INSERT bound from the record's cells (Write::valuesInRecord()): the values the
     /// database holds apart from those cells (a generated key, a parent's new key, what RETURNING
     /// gave), by column, where insertedRows would hold a whole row: a commit writes them into the
     /// record's slot. Empty until one does: then one entry per write.

@@ -287,20 +287,20 @@ std::vector<StatementGroup> StatementShapes::groups(const FlushPlan &plan, bool 
     const std::vector<FlushPlan::Write> &writes = plan.writes;
     for (std::size_t i = 0; i < writes.size();) {
         const FlushPlan::Write &write = writes[i];
-        if (write.completesInsert) { // found by the key its INSERT got: always alone
+        if (write.completesInsert()) { // found by the key its INSERT got: always alone
             groups.push_back({StatementGroup::Complete, {&write}, {}});
             ++i;
-        } else if (!batching || write.freesDelete) { // a freeing UPDATE reads its row back
+        } else if (!batching || write.freesDelete()) { // a freeing UPDATE reads its row back
             groups.push_back(
-                {write.insert ? StatementGroup::Insert : StatementGroup::Update, {&write}, {}});
+                {write.insert() ? StatementGroup::Insert : StatementGroup::Update, {&write}, {}});
             ++i;
-        } else if (!write.insert) {
+        } else if (!write.insert()) {
             // The plan orders a table's updates by key, so their column sets interleave; rows of
             // one table are independent, so they may go by column set.
             const Table &table = write.record->table();
             std::vector<std::vector<const FlushPlan::Write *>> byColumns;
-            for (; i < writes.size() && !writes[i].insert && !writes[i].completesInsert &&
-                   !writes[i].freesDelete && &writes[i].record->table() == &table;
+            for (; i < writes.size() && !writes[i].insert() && !writes[i].completesInsert() &&
+                   !writes[i].freesDelete() && &writes[i].record->table() == &table;
                  ++i) {
                 auto bucket = std::find_if(byColumns.begin(), byColumns.end(), [&](const auto &b) {
                     return b.front()->columns() == writes[i].columns();
@@ -326,7 +326,7 @@ std::vector<StatementGroup> StatementShapes::groups(const FlushPlan &plan, bool 
             QSet<const Record *> inBatch{write.record.get()};
             for (++i; i < writes.size() && group.size() < limit; ++i) {
                 const FlushPlan::Write &next = writes[i];
-                if (!next.insert || &next.record->table() != &write.record->table() ||
+                if (!next.insert() || &next.record->table() != &write.record->table() ||
                     next.columns() != write.columns() || awaitsAny(next, inBatch))
                     break;
                 group.writes.push_back(&next);

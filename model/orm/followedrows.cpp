@@ -44,7 +44,7 @@ const QList<FollowedRows::Referrer> &FollowedRows::referrers(const Table &table)
 }
 
 bool FollowedRows::reaches(const FlushPlan::Write &write) {
-    if (write.insert || write.completesInsert)
+    if (write.insert() || write.completesInsert())
         return false; // nothing refers to a row this flush inserts but rows it inserts after
     for (const Referrer &referrer : referrers(write.record->table())) {
         for (int column : referrer.key->targetColumns) {
@@ -115,7 +115,7 @@ bool FollowedRows::before(const FlushPlan::Write &write, RecordPtr *failed, bool
     m_reached.clear();
     if (!m_indexed) {
         for (const FlushPlan::Write &each : m_plan.writes) {
-            if (!each.insert && !each.completesInsert)
+            if (!each.insert() && !each.completesInsert())
                 m_waiting[&each.record->table()].append(each.record);
         }
         for (const RecordPtr &record : m_plan.deletes)

@@ -194,7 +194,7 @@ bool RowOrder::orderInserts(std::vector<FlushPlan::Write> *inserts,
             FlushPlan::Write &completion = completionOf[i];
             completion.record = write.record;
             completion.setValues(write.row());
-            completion.completesInsert = true;
+            completion.setCompletesInsert();
             for (int e : std::as_const(waiting)) {
                 for (int column : std::as_const(edges[e].columns)) {
                     if (!completion.columns().contains(column))
@@ -353,7 +353,7 @@ bool RowOrder::orderDeletes(RecordList *deletes, std::vector<FlushPlan::Write> *
                     const RecordPtr &record = deletes->at(child);
                     FlushPlan::Write write;
                     write.record = record;
-                    write.freesDelete = true;
+                    write.setFreesDelete();
                     QVariantList row;
                     for (int column = 0; column < record->table().columnCount(); ++column)
                         row << record->storedValue(column);

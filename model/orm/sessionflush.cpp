@@ -147,7 +147,7 @@ bool Session::runFlush(bool commitAfter) {
             deletedRows.append({&record->table(), record->m_rows.storedRow()});
         for (const FlushPlan::Write &write : plan.writes) {
             const Record &record = *write.record;
-            if (!write.insert && !write.completesInsert && record.storedKey() != record.key()) {
+            if (!write.insert() && !write.completesInsert() && record.storedKey() != record.key()) {
                 keysEdited.append({&record.table(), record.m_rows.storedRow()});
                 keysEdited.append({&record.table(), write.row()});
             }
@@ -260,28 +260,28 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
     // awaited parents (insertedAt) are read again by later writes: their rows stay.
     for (size_t index = 0; index < plan.writes.size(); ++index) {
         FlushPlan::Write &write = plan.writes[index];
-        if (write.freesDelete)
+        if (write.freesDelete())
             continue; // the record is deleted: it keeps the values the user saw
         Record *record = write.record.get();
         const Table &table = record->table();
         QVariantList row;
-        const bool keyed = write.insert && result.insertedAt.contains(record);
+        const bool keyed = write.insert() && result.insertedAt.contains(record);
         const bool ownRow = !result.insertedRows.empty() && !result.insertedRows[index].isEmpty();
         // Stored as the record holds it in the row store, but for the values the database gave
         // (a generated key, a parent's new key): its slot, with those written in, becomes the
         // committed row
-        const bool asStaged = write.insert && write.valuesInRecord && !ownRow;
+        const bool asStaged = write.insert() && write.valuesInRecord() && !ownRow;
         const QList<QPair<int, QVariant>> &written = result.cellsWritten(qsizetype(index));
         if (asStaged) {
             if (!committedNow)
                 row = written.isEmpty() ? record->values()
                                         : result.insertedRow(plan, qsizetype(index));
-        } else if (write.insert) {
+        } else if (write.insert()) {
             // Moved out where nothing reads it again: the lists go with the record's staged one
             row = keyed    ? result.insertedRow(plan, qsizetype(index))
                   : ownRow ? std::move(result.insertedRows[index])
                            : write.takeValues();
-        } else if (write.completesInsert) {
+        } else if (write.completesInsert()) {
             row = record->values(); // as its INSERT, applied above, stored it
             for (int column : write.columns())
                 row[column] = write.value(column);
@@ -294,7 +294,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             for (const auto &[column, value] : result.readBack.value(record))
                 row[column] = value;
         }
-        const Key storedBefore = write.insert ? Key() : record->storedKey();
+        const Key storedBefore = write.insert() ? Key() : record->storedKey();
         for (int column = 0; columnsWatched && !asStaged && column < row.size(); ++column) {
             if (!values::same(row.at(column), record->value(column)))
                 changedColumns.append({record, column});
@@ -320,12 +320,12 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
         }
         for (Record::ParentSlot &slot : record->m_parents)
             slot = Record::ParentSlot{}; // follow the stored keys from now on
-        if (write.insert) {
+        if (write.insert()) {
             record->m_state = ObjectState::Persistent;
             m_identity.insert(table, record->storedKey(), write.record);
             if (!committedNow)
                 m_work.addFlushedInsert(write.record);
-        } else if (!write.completesInsert) {
+        } else if (!write.completesInsert()) {
             if (storedBefore != record->storedKey()) { // an UPDATE of key columns
                 m_identity.rekey(write.record, storedBefore);
                 followKeyUpdate(*record, storedBefore, &changedColumns);
@@ -398,7 +398,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
     // The records whose state changed, read from the plan rather than listed (a million-row
     // import: 8 MiB at its peak): the inserted ones, now persistent, then the deleted ones.
     for (const FlushPlan::Write &write : plan.writes) {
-        if (write.insert)
+        if (write.insert())
             Q_EMIT recordStateChanged(write.record.get());
     }
     for (const RecordPtr &record : plan.deletes)

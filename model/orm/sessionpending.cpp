@@ -27,9 +27,9 @@ QList<PendingChange> Session::pendingChanges() {
     QHash<const Record *, qsizetype> newAt; // the change listing each new record
     ReferencedEditPreview referencedEdits(*this);
     for (const FlushPlan::Write &write : plan.writes) {
-        if (write.freesDelete)
+        if (write.freesDelete())
             continue; // part of the record's delete, listed as such (the SQL preview shows it)
-        if (write.completesInsert) {
+        if (write.completesInsert()) {
             // Set by an UPDATE after the INSERT (a cycle): listed as the new record's value.
             PendingChange &inserted = changes[newAt.value(write.record.get())];
             for (PendingChange::ColumnChange &entry : inserted.columns) {
@@ -43,15 +43,15 @@ QList<PendingChange> Session::pendingChanges() {
             }
             continue;
         }
-        if (write.insert)
+        if (write.insert())
             newAt.insert(write.record.get(), changes.size());
         PendingChange change;
-        change.kind = write.insert ? PendingChange::Kind::New : PendingChange::Kind::Modified;
+        change.kind = write.insert() ? PendingChange::Kind::New : PendingChange::Kind::Modified;
         change.record = write.record;
         for (int column : write.columns()) {
             PendingChange::ColumnChange entry;
             entry.column = column;
-            entry.before = write.insert ? QVariant() : write.record->storedValue(column);
+            entry.before = write.insert() ? QVariant() : write.record->storedValue(column);
             entry.after = write.value(column);
             for (const AwaitedKey &awaited : write.awaitingKeys()) {
                 if (awaited.column == column)
@@ -63,7 +63,7 @@ QList<PendingChange> Session::pendingChanges() {
                         .arg(write.record->table().relationshipForColumn(column)->backrefName);
             change.columns.append(entry);
         }
-        if (!write.insert) {
+        if (!write.insert()) {
             Error error;
             if (!referencedEdits.preview(*write.record, write.columns(), &change, &error))
                 setError(error); // the change is still listed, without its effects

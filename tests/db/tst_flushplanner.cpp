@@ -78,8 +78,8 @@ void TestFlushPlanner::shouldInsertPendingParentsBeforeTheirChildren() {
     // Then the author's INSERT comes first, then the book's, whose author_id awaits the author's
     // new key; nothing is deleted or discarded
     QCOMPARE(plan.writes.size(), size_t(2));
-    QVERIFY(plan.writes.at(0).insert && plan.writes.at(0).record == herbert);
-    QVERIFY(plan.writes.at(1).insert && plan.writes.at(1).record == dune);
+    QVERIFY(plan.writes.at(0).insert() && plan.writes.at(0).record == herbert);
+    QVERIFY(plan.writes.at(1).insert() && plan.writes.at(1).record == dune);
     QCOMPARE(plan.writes.at(1).awaitingKeys().size(), 1);
     QCOMPARE(plan.writes.at(1).awaitingKeys().at(0).column, int(Book::AuthorIdColumn));
     QVERIFY(plan.writes.at(1).awaitingKeys().at(0).parent == herbert);
@@ -155,15 +155,15 @@ void TestFlushPlanner::shouldListAnInvalidValueWhenLenient() {
 
     // Then the review's INSERT is listed with the value as staged
     QCOMPARE(plan.writes.size(), size_t(1));
-    QVERIFY(plan.writes.at(0).insert && plan.writes.at(0).record == review);
+    QVERIFY(plan.writes.at(0).insert() && plan.writes.at(0).record == review);
     QCOMPARE(plan.writes.at(0).value(Review::RatingColumn).toInt(), 6);
 }
 
 void TestFlushPlanner::shouldKeepEachWriteApartWhenPlainNewRowsShareTheirLists() {
     SHELF_OPEN_SMALL_LIBRARY(f, lib)
     // Given three new authors staged as an import stages rows (their values in the row store: plain
-    // INSERTs, which share one block of lists), a new book of the second one (its INSERT awaits
-    // that author's key) and an edit of a loaded author
+    // INSERTs, which share one block), a new book of the second one (its INSERT awaits that
+    // author's key) and an edit of a loaded author
     const orm::Table &authors = Author::staticTable();
     RecordList added;
     for (const char *name : {"Ursula", "Iain", "Octavia"})
@@ -185,17 +185,17 @@ void TestFlushPlanner::shouldKeepEachWriteApartWhenPlainNewRowsShareTheirLists()
     QVERIFY(!columns.isEmpty());
     for (qsizetype i = 0; i < added.size(); ++i) {
         const orm::FlushPlan::Write &write = plan.writes.at(size_t(i));
-        QVERIFY(write.insert && write.valuesInRecord && write.record == added.at(i));
+        QVERIFY(write.insert() && write.valuesInRecord() && write.record == added.at(i));
         QCOMPARE(write.columns(), columns);
         QVERIFY(write.awaitingKeys().isEmpty() && write.nulledColumns().isEmpty());
         QVERIFY(write.values().isEmpty());
     }
     const orm::FlushPlan::Write &edit = plan.writes.at(3);
-    QVERIFY(!edit.insert && edit.record == lib.crichton);
+    QVERIFY(!edit.insert() && edit.record == lib.crichton);
     QCOMPARE(edit.columns(), QList<int>{Author::NameColumn});
     QCOMPARE(edit.value(Author::NameColumn).toString(), QStringLiteral("John Lange"));
     const orm::FlushPlan::Write &bookWrite = plan.writes.at(4);
-    QVERIFY(bookWrite.insert && bookWrite.record == book);
+    QVERIFY(bookWrite.insert() && bookWrite.record == book);
     QCOMPARE(bookWrite.awaitingKeys().size(), 1);
     QVERIFY(bookWrite.awaitingKeys().at(0).parent == added.at(1));
     QVERIFY(bookWrite.columns().contains(Book::AuthorIdColumn));
@@ -216,13 +216,13 @@ void TestFlushPlanner::shouldKeepEachWriteApartWhenPlainNewRowsShareTheirLists()
     // Then only that write changed: its neighbours still read their own rows from the store and
     // write the columns they did, and the record's staged value is as it was
     QCOMPARE(changed.value(Author::NameColumn).toString(), QStringLiteral("Changed"));
-    QVERIFY(!changed.valuesInRecord);
+    QVERIFY(!changed.valuesInRecord());
     QCOMPARE(changed.columns().size(), columns.size() + 1);
     QCOMPARE(changed.awaitingKeys().size(), 1);
     QCOMPARE(added.at(1)->value(Author::NameColumn).toString(), QStringLiteral("Iain"));
     for (const size_t i : {size_t(0), size_t(2)}) {
         const orm::FlushPlan::Write &neighbour = plan.writes.at(i);
-        QVERIFY(neighbour.valuesInRecord && neighbour.values().isEmpty());
+        QVERIFY(neighbour.valuesInRecord() && neighbour.values().isEmpty());
         QCOMPARE(neighbour.columns(), columns);
         QVERIFY(neighbour.awaitingKeys().isEmpty());
     }
@@ -232,6 +232,16 @@ void TestFlushPlanner::shouldKeepEachWriteApartWhenPlainNewRowsShareTheirLists()
     // And values taken from a write with a list of its own leave the others theirs
     QCOMPARE(changed.takeValues().value(Author::NameColumn).toString(), QStringLiteral("Changed"));
     QCOMPARE(plan.writes.at(0).columns(), columns);
+
+    // And a write that starts as a shared one and takes other flags (an INSERT whose row is a
+    // list of its own) leaves the others' flags as they were
+    orm::FlushPlan::Write other;
+    other.record = added.at(2);
+    other.startLike(plan.writes.at(2));
+    other.setInsert(true, false);
+    QVERIFY(other.insert() && !other.valuesInRecord());
+    QCOMPARE(other.columns(), columns);
+    QVERIFY(plan.writes.at(0).valuesInRecord() && plan.writes.at(2).valuesInRecord());
 }
 
 QTEST_GUILESS_MAIN(TestFlushPlanner)
