@@ -221,7 +221,7 @@ bool FlushPlanner::validate(const FlushPlan::Write &write) {
 
 bool FlushPlanner::plan(FlushPlan *plan) {
     const std::vector<RecordPtr> &touched = m_work.edited();
-    const std::vector<RecordPtr> &pending = m_work.pending();
+    const RecordList &pending = m_work.pending();
 
     // 1. What is deleted: records marked by remove(), and orphans judged on today's state.
     RecordList seeds;
@@ -271,11 +271,11 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     // Parents' tables first, each in the order staged. Pending records mostly are in that order
     // already (an import: one table): then they are neither copied nor sorted.
     const auto byTable = [](const RecordPtr &a, const RecordPtr &b) { return rank(a) < rank(b); };
-    std::vector<RecordPtr> sorted;
-    const std::vector<RecordPtr> *candidates = &pending;
-    if (!std::is_sorted(pending.begin(), pending.end(), byTable)) {
-        sorted.assign(pending.begin(), pending.end());
-        std::stable_sort(sorted.begin(), sorted.end(), byTable);
+    RecordList sorted;
+    const RecordList *candidates = &pending;
+    if (!std::is_sorted(pending.cbegin(), pending.cend(), byTable)) {
+        sorted = pending;
+        std::stable_sort(sorted.begin(), sorted.end(), byTable); // copied here, not in the session
         candidates = &sorted;
     }
     std::vector<const RecordPtr *> kept; // into *candidates, which stays as it is meanwhile

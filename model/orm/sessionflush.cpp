@@ -338,7 +338,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
     }
     // Every pending record was inserted or discarded. The plan names the inserted ones without
     // holding them (PlannedRecord): the list is held until the plan has been applied.
-    const std::vector<RecordPtr> inserted = m_work.takePending();
+    const RecordList inserted = m_work.takePending();
 
     for (const RecordPtr &record : plan.discards) {
         if (record->m_session == this && record->m_state == ObjectState::Pending)
