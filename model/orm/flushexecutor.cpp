@@ -35,8 +35,8 @@ void setIfDiffers(QVariantList &row, int column, const QVariant &value) {
 /// order of the write's columns): every other value was bound as the row holds it already.
 void setAwaitedKeys(const FlushPlan::Write &write, const QVariantList &binds, qsizetype first,
                     QVariantList *row) {
-    for (const AwaitedKey &awaited : write.awaitingKeys) {
-        const qsizetype at = write.columns.indexOf(awaited.column);
+    for (const AwaitedKey &awaited : write.awaitingKeys()) {
+        const qsizetype at = write.columns().indexOf(awaited.column);
         if (at >= 0)
             setIfDiffers(*row, awaited.column, binds.at(first + at));
     }
@@ -62,7 +62,7 @@ QVariantList updatedRow(const FlushPlan::Write &write, const FlushResult &result
     if (followed == result.followedRows.cend())
         return write.row();
     QVariantList row = *followed;
-    for (int column : write.columns)
+    for (int column : write.columns())
         row[column] = write.value(column);
     return row;
 }
@@ -79,9 +79,9 @@ FlushExecutor::FlushExecutor(Session &session, const FlushPlan &plan, FlushResul
     m_shapes.setFollowedRows(&result.followedRows);
     // The inserts other writes will ask for by record; every other one only by its index
     for (const FlushPlan::Write &write : plan.writes) {
-        for (const AwaitedKey &awaited : write.awaitingKeys)
+        for (const AwaitedKey &awaited : write.awaitingKeys())
             m_keyed.insert(awaited.parent.get());
-        if (write.completesInsert)
+        if (write.completesInsert())
             m_keyed.insert(write.record.get());
     }
 }
@@ -89,9 +89,9 @@ FlushExecutor::FlushExecutor(Session &session, const FlushPlan &plan, FlushResul
 bool FlushExecutor::run() {
     if (!m_batching) { // a statement per row, without grouping (SQLite's 100,000-row flushes)
         for (const FlushPlan::Write &write : m_plan.writes) {
-            const bool ok = write.insert            ? insert(write)
-                            : write.completesInsert ? complete(write)
-                                                    : update(write);
+            const bool ok = write.insert()            ? insert(write)
+                            : write.completesInsert() ? complete(write)
+                                                      : update(write);
             if (!ok)
                 return false;
         }
@@ -195,7 +195,7 @@ FlushExecutor::Copy FlushExecutor::copyBatch(const Statement &statement, const T
 
 void FlushExecutor::batchInserted(const std::vector<const FlushPlan::Write *> &batch,
                                   const Statement &statement, const QList<QVariantList> &returned) {
-    const QList<int> &columns = batch.front()->columns;
+    const QList<int> &columns = batch.front()->columns();
     qsizetype bind = 0;
     for (std::size_t k = 0; k < batch.size(); ++k) {
         const FlushPlan::Write &write = *batch[k];
@@ -310,8 +310,8 @@ bool FlushExecutor::insert(const FlushPlan::Write &write) {
     // (but for a table with triggers, whose row is read back whole below)
     RowCells cells = write.cells();
     if (!cells.isEmpty()) {
-        for (const AwaitedKey &awaited : write.awaitingKeys) {
-            const qsizetype at = write.columns.indexOf(awaited.column);
+        for (const AwaitedKey &awaited : write.awaitingKeys()) {
+            const qsizetype at = write.columns().indexOf(awaited.column);
             // A column two references share takes the first one's key, as valueFor() gives it
             const bool taken = std::any_of(cells.given.cbegin(), cells.given.cend(),
                                            [at](const auto &entry) { return entry.first == at; });
@@ -330,8 +330,9 @@ bool FlushExecutor::insert(const FlushPlan::Write &write) {
         failedRecord = write.record;
         return false;
     }
-    if (write.valuesInRecord && write.awaitingKeys.isEmpty() && statement.lastInsertIdColumn < 0 &&
-        statement.returnedColumns.isEmpty() && !write.record->table().hasTriggers()) {
+    if (write.valuesInRecord() && write.awaitingKeys().isEmpty() &&
+        statement.lastInsertIdColumn < 0 && statement.returnedColumns.isEmpty() &&
+        !write.record->table().hasTriggers()) {
         // Written as the record holds it, and nothing came back: no list to make and compare
         inserted(write, {}, false);
         return true;
@@ -344,7 +345,7 @@ bool FlushExecutor::insert(const FlushPlan::Write &write) {
                 written.append({column, value});
         };
         for (const auto &[at, key] : cells.given)
-            keep(write.columns.at(at), key);
+            keep(write.columns().at(at), key);
         if (statement.lastInsertIdColumn >= 0)
             keep(statement.lastInsertIdColumn, outcome.lastInsertId);
         for (qsizetype i = 0; i < statement.returnedColumns.size(); ++i)
@@ -398,7 +399,7 @@ bool FlushExecutor::update(const FlushPlan::Write &write) {
     m_followed.ran(write.record.get());
     if (reaches && !m_followed.after(&failedRecord))
         return false;
-    if (write.freesDelete) // its DELETE checks against the row as this UPDATE left it
+    if (write.freesDelete()) // its DELETE checks against the row as this UPDATE left it
         return readFreedRow(write.record);
     if (!statement.returnedColumns.isEmpty()) {
         QList<QPair<int, QVariant>> &filled = m_result.readBack[write.record.get()];
@@ -407,7 +408,7 @@ bool FlushExecutor::update(const FlushPlan::Write &write) {
     }
     if (write.record->table().hasTriggers()) {
         QVariantList row = updatedRow(write, m_result);
-        for (const AwaitedKey &awaited : write.awaitingKeys)
+        for (const AwaitedKey &awaited : write.awaitingKeys())
             row[awaited.column] = m_keyOf(awaited);
         const QVariantList written = row;
         if (!readWhatTriggersWrote(write.record, &row))

@@ -18,8 +18,12 @@ namespace orm {
 
 namespace {
 
+int rank(const Record &record) {
+    return record.table().dependencyRank();
+}
+
 int rank(const RecordPtr &record) {
-    return record->table().dependencyRank();
+    return rank(*record);
 }
 
 /// True when a cell of a new record's row, as the row store holds it, is one that
@@ -53,21 +57,23 @@ bool acceptedAsHeld(const Column &column, const RowStore::BindCell &cell, bool s
     return false;
 }
 
-/// The row to store, with every foreign key taken from the parent it now points at.
-FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert) {
+/// The row to store, with every foreign key taken from the parent it now points at. `like`: the
+/// INSERT planned before this one, whose block a plain INSERT shares (Write::startLike()).
+FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert, const FlushPlan::Write *like) {
     FlushPlan::Write write;
     write.record = record;
-    write.insert = insert;
+    if (like)
+        write.startLike(*like);
     // A new record's values in the row store stay there; any other row is the record's list
-    write.valuesInRecord = insert && SessionInternals::newRowInStore(*record);
-    if (!write.valuesInRecord)
-        write.values = record->values();
+    write.setInsert(insert, insert && SessionInternals::newRowInStore(*record));
+    if (!write.valuesInRecord())
+        write.setValues(record->values());
     for (const Relationship *relationship : record->table().parentRelationships()) {
         const QList<int> &columns = relationship->foreignKeyColumns;
         if (RecordPtr parent = SessionInternals::parentAwaitingKey(*record, *relationship)) {
             for (qsizetype i = 0; i < columns.size(); ++i) {
                 const int column = columns.at(i);
-                write.awaitingKeys.append({column, parent, relationship->referencedColumns.at(i)});
+                write.addAwaitedKey({column, parent, relationship->referencedColumns.at(i)});
                 if (write.value(column).isValid()) // else no copy of the row (it is shared)
                     write.setValue(column, QVariant());
             }
@@ -83,31 +89,75 @@ FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert) {
     return write;
 }
 
-bool awaits(const FlushPlan::Write &write, int column) {
-    return std::any_of(write.awaitingKeys.begin(), write.awaitingKeys.end(),
+} // namespace
+
+PlannedRecord::operator RecordPtr() const {
+    return m_record ? m_record->shared_from_this() : RecordPtr();
+}
+
+void FlushPlan::Write::setInsert(bool insert, bool valuesInRecord) {
+    Q_ASSERT(insert || !valuesInRecord);
+    if (this->insert() != insert || this->valuesInRecord() != valuesInRecord) {
+        content().insert = insert;
+        content().valuesInRecord = valuesInRecord;
+    }
+}
+
+void FlushPlan::Write::startLike(const Write &like) {
+    Q_ASSERT(!m_content);
+    const Content *shared = like.m_content.constData();
+    if (shared && shared->values.isEmpty() && shared->awaitingKeys.isEmpty() &&
+        shared->nulledColumns.isEmpty() && !shared->completesInsert && !shared->freesDelete)
+        m_content = like.m_content;
+}
+
+QVariantList FlushPlan::Write::takeValues() {
+    if (values().isEmpty())
+        return {};                      // nothing to take: a shared block stays shared
+    return std::move(content().values); // detaches first where another write shares the block
+}
+
+void FlushPlan::Write::clearValues() {
+    if (!values().isEmpty()) // read through the const block: a shared block is not copied
+        content().values.clear();
+}
+
+std::optional<AwaitedKey> FlushPlan::Write::takeAwaitedKey(int column) {
+    const QList<AwaitedKey> &keys = awaitingKeys();
+    const auto found = std::find_if(keys.cbegin(), keys.cend(), [column](const AwaitedKey &entry) {
+        return entry.column == column;
+    });
+    if (found == keys.cend())
+        return std::nullopt;
+    const AwaitedKey taken = *found;
+    content().awaitingKeys.removeAt(found - keys.cbegin());
+    return taken;
+}
+
+bool FlushPlan::Write::awaits(int column) const {
+    const QList<AwaitedKey> &keys = awaitingKeys();
+    return std::any_of(keys.cbegin(), keys.cend(),
                        [column](const AwaitedKey &entry) { return entry.column == column; });
 }
 
-} // namespace
-
 QVariant FlushPlan::Write::value(int column) const {
-    return valuesInRecord ? record->value(column) : values.at(column);
+    return valuesInRecord() ? record->value(column) : values().at(column);
 }
 
 QVariantList FlushPlan::Write::row() const {
-    return valuesInRecord ? record->values() : values.list();
+    return valuesInRecord() ? record->values() : values();
 }
 
 RowCells FlushPlan::Write::cells() const {
-    return valuesInRecord ? SessionInternals::newRowCells(*record, columns) : RowCells{};
+    return valuesInRecord() ? SessionInternals::newRowCells(*record, columns()) : RowCells{};
 }
 
 void FlushPlan::Write::setValue(int column, const QVariant &value) {
-    if (valuesInRecord) {
-        values = record->values();
-        valuesInRecord = false;
+    if (valuesInRecord()) {
+        content().values = record->values();
+        content().valuesInRecord = false;
     }
-    values[column] = value;
+    content().values[column] = value;
 }
 
 FlushPlanner::FlushPlanner(const UnitOfWork &work, const Metadata &metadata, const Dialect *dialect,
@@ -143,7 +193,7 @@ bool FlushPlanner::validate(const FlushPlan::Write &write) {
     Q_ASSERT(m_dialect); // a strict plan runs only on a session with a dialect (runFlush())
     const bool storesNul = m_dialect->storesNulInText();
     auto check = [&](int column) {
-        if (awaits(write, column) || !table.column(column).isWritable())
+        if (write.awaits(column) || !table.column(column).isWritable())
             return true;
         if (!held.isEmpty() && acceptedAsHeld(table.column(column),
                                               held.store->bindCell(held.slot, column), storesNul))
@@ -161,9 +211,9 @@ bool FlushPlanner::validate(const FlushPlan::Write &write) {
                         m_dialect->name());
         return true;
     };
-    const int count = write.insert ? table.columnCount() : int(write.columns.size());
+    const int count = write.insert() ? table.columnCount() : int(write.columns().size());
     for (int i = 0; i < count; ++i) {
-        if (!check(write.insert ? i : write.columns.at(i)))
+        if (!check(write.insert() ? i : write.columns().at(i)))
             return false;
     }
     return true;
@@ -171,7 +221,7 @@ bool FlushPlanner::validate(const FlushPlan::Write &write) {
 
 bool FlushPlanner::plan(FlushPlan *plan) {
     const std::vector<RecordPtr> &touched = m_work.edited();
-    const std::vector<RecordPtr> &pending = m_work.pending();
+    const RecordList &pending = m_work.pending();
 
     // 1. What is deleted: records marked by remove(), and orphans judged on today's state.
     RecordList seeds;
@@ -221,11 +271,11 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     // Parents' tables first, each in the order staged. Pending records mostly are in that order
     // already (an import: one table): then they are neither copied nor sorted.
     const auto byTable = [](const RecordPtr &a, const RecordPtr &b) { return rank(a) < rank(b); };
-    std::vector<RecordPtr> sorted;
-    const std::vector<RecordPtr> *candidates = &pending;
-    if (!std::is_sorted(pending.begin(), pending.end(), byTable)) {
-        sorted.assign(pending.begin(), pending.end());
-        std::stable_sort(sorted.begin(), sorted.end(), byTable);
+    RecordList sorted;
+    const RecordList *candidates = &pending;
+    if (!std::is_sorted(pending.cbegin(), pending.cend(), byTable)) {
+        sorted = pending;
+        std::stable_sort(sorted.begin(), sorted.end(), byTable); // copied here, not in the session
         candidates = &sorted;
     }
     std::vector<const RecordPtr *> kept; // into *candidates, which stays as it is meanwhile
@@ -265,10 +315,10 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     // three); room for every UPDATE too, so that appending them moves nothing.
     std::vector<FlushPlan::Write> inserts;
     inserts.reserve(kept.size() + touched.size() + size_t(resolver.nulled().size()));
-    QList<int> lastColumns; // rows of one table mostly write the same columns: one shared list
     for (const RecordPtr *keptRecord : kept) {
         const RecordPtr &record = *keptRecord;
-        FlushPlan::Write write = resolveWrite(record, true);
+        FlushPlan::Write write =
+            resolveWrite(record, true, inserts.empty() ? nullptr : &inserts.back());
         for (int column : nulled.value(record.get())) {
             if (write.value(column).isValid())
                 write.setValue(column, QVariant());
@@ -279,17 +329,15 @@ bool FlushPlanner::plan(FlushPlan *plan) {
             // Left to the database: what it computes, and nulls where it has a value to fill in
             // (an identity key, a default). A key it does not generate is written as given.
             const Column &definition = table.column(column);
-            const bool omitted = !definition.isWritable() ||
-                                 (definition.hasDatabaseDefault() && write.value(column).isNull() &&
-                                  !awaits(write, column));
+            const bool omitted =
+                !definition.isWritable() || (definition.hasDatabaseDefault() &&
+                                             write.value(column).isNull() && !write.awaits(column));
             if (!omitted)
                 columns.append(column);
         }
-        // Rows of a table mostly write the same columns: they share one list (no allocation a row)
-        if (!std::equal(columns.cbegin(), columns.cend(), lastColumns.cbegin(),
-                        lastColumns.cend())) // const: begin() would detach the shared list
-            lastColumns = QList<int>(columns.begin(), columns.end());
-        write.columns = lastColumns;
+        // Rows of a table mostly write the same columns: the block shared with the INSERT before
+        // stays shared (no allocation a row)
+        write.setColumns(columns);
         if (!validate(write))
             return false;
         inserts.push_back(std::move(write));
@@ -323,30 +371,33 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     const auto byKey = [](const auto &a, const auto &b) { return a.first < b.first; };
     if (!std::is_sorted(ordered.begin(), ordered.end(), byKey))
         std::sort(ordered.begin(), ordered.end(), byKey); // keys are unique
+    QList<int> lastColumns; // updates of one table mostly set the same columns: one shared list
     for (const auto &[key, record] : ordered) {
-        FlushPlan::Write write = resolveWrite(record, false);
-        write.nulledColumns = nulled.value(record.get());
-        for (int column : std::as_const(write.nulledColumns)) {
-            if (write.values.at(column).isValid())
-                write.values[column] = QVariant();
-        }
+        FlushPlan::Write write = resolveWrite(record, false, nullptr);
+        const QList<int> nulledHere = nulled.value(record.get());
+        QVariantList row = write.takeValues();
+        for (int column : nulledHere)
+            row[column] = QVariant();
+        QList<int> columns;
         const Table &table = record->table();
         for (int column = 0; column < table.columnCount(); ++column) {
-            if (awaits(write, column) ||
-                (!values::same(table.column(column), write.values.at(column),
-                               record->storedValue(column)) &&
+            if (write.awaits(column) ||
+                (!values::same(table.column(column), row.at(column), record->storedValue(column)) &&
                  table.column(column).isWritable()))
-                write.columns.append(column);
-            else if (write.values.at(column).typeId() != record->storedValue(column).typeId() ||
-                     write.values.at(column) != record->storedValue(column))
-                write.values[column] = record->storedValue(column); // an equal value, as read
+                columns.append(column);
+            else if (row.at(column).typeId() != record->storedValue(column).typeId() ||
+                     row.at(column) != record->storedValue(column))
+                row[column] = record->storedValue(column); // an equal value, as read
         }
-        if (write.columns.isEmpty())
+        if (columns.isEmpty())
             continue;
-        if (write.columns == lastColumns)
-            write.columns = lastColumns;
+        if (columns == lastColumns)
+            columns = lastColumns;
         else
-            lastColumns = write.columns;
+            lastColumns = columns;
+        write.setValues(row);
+        write.setColumns(columns);
+        write.setNulledColumns(nulledHere);
         if (!validate(write))
             return false;
         writes.push_back(std::move(write));
@@ -356,7 +407,7 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     // inserts first), in place. Only rows of tables in a cycle can make the inserts leave table
     // order: then every INSERT goes first.
     const auto byRank = [](const FlushPlan::Write &a, const FlushPlan::Write &b) {
-        return rank(a.record) < rank(b.record);
+        return rank(*a.record) < rank(*b.record);
     };
     const bool insertsInTableOrder = std::is_sorted(inserts.begin(), inserts.end(), byRank);
     plan->writes = std::move(inserts);
@@ -387,6 +438,12 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     }
     for (FlushPlan::Write &write : frees)
         plan->writes.push_back(std::move(write));
+    // The plan names its records without holding them (PlannedRecord): the pending list holds
+    // the inserted ones until the plan is applied, the plan itself the others.
+    for (const FlushPlan::Write &write : plan->writes) {
+        if (!write.insert())
+            plan->held.append(RecordPtr(write.record));
+    }
     return true;
 }
 

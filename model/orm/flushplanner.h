@@ -3,12 +3,15 @@
 #include "deletepreview.h"
 #include "error.h"
 #include "rowstore.h"
-#include "sparselist.h"
 #include "types.h"
 
 #include <QHash>
 #include <QList>
+#include <QSharedData>
+#include <QSharedDataPointer>
 #include <QVariantList>
+#include <algorithm>
+#include <optional>
 #include <vector>
 
 namespace orm {
@@ -24,31 +27,95 @@ struct AwaitedKey {
     int parentColumn = -1; ///< the referenced column whose inserted value the child takes
 };
 
+/// A record a flush plan names without holding a reference to it: the session's pending list holds
+/// every record a plan inserts until the plan has been applied, and FlushPlan::held every other
+/// one, so that a million-row import's plan takes no reference count (and 8 bytes less) a row.
+class PlannedRecord {
+public:
+    PlannedRecord() = default;
+    PlannedRecord(const RecordPtr &record) // implicit: a write names a record as a list holds it
+        : m_record(record.get()) {}
+
+    Record *get() const { return m_record; }
+    Record *operator->() const { return m_record; }
+    Record &operator*() const { return *m_record; }
+    explicit operator bool() const { return m_record != nullptr; }
+    /// The record as a shared pointer, for a list or an error that keeps it.
+    operator RecordPtr() const;
+
+    friend bool operator==(const PlannedRecord &a, const PlannedRecord &b) = default;
+    friend bool operator==(const PlannedRecord &a, const RecordPtr &b) {
+        return a.m_record == b.get();
+    }
+
+private:
+    Record *m_record = nullptr;
+};
+
 /// Everything one flush will write, in statement order (docs/contract.md §2 rule 5): per table,
 /// parents first, INSERTs (in the order records entered the session) then UPDATEs; then DELETEs,
 /// child tables first. Computed without touching memory, so a failed flush leaves nothing changed.
 struct FlushPlan {
+    /// One statement's row. A million-row import holds a million writes (issue 14): a write is
+    /// its record and one implicitly shared block with its flags and lists, which the plain
+    /// INSERTs of a table (the same flags and columns, values in the row store, no awaited key,
+    /// nothing nulled) share. A change gives the write a block of its own (copy on write).
     struct Write {
-        RecordPtr record;
-        /// The full row to store (foreign keys resolved); empty while valuesInRecord: read them
-        /// through value() and row().
-        SparseList<QVariant> values;
-        QList<int> columns;                  ///< the columns the statement writes (shared)
-        SparseList<AwaitedKey> awaitingKeys; ///< columns ← new keys of parents inserted first
-        SparseList<int> nulledColumns; ///< foreign keys set to NULL because their parent is deleted
-        // The flags last, packed together: a million-row import holds a million Writes.
-        bool insert = false;
+        PlannedRecord record;
+
+        bool insert() const { return m_content && m_content->insert; }
         /// An UPDATE of a record inserted earlier in the same flush, setting the references its
         /// INSERT left NULL to break a cycle (RowOrder): found by the key the INSERT gave it.
-        bool completesInsert = false;
+        bool completesInsert() const { return m_content && m_content->completesInsert; }
         /// An UPDATE of a record this flush then deletes, setting to NULL its references to
         /// another deleted row of a cycle so that that row can go first (RowOrder). Memory
         /// never takes its values: the record is deleted.
-        bool freesDelete = false;
+        bool freesDelete() const { return m_content && m_content->freesDelete; }
         /// The row to store is the record's staged values as they are, held in the row store (a
         /// new record's): read from there when written, so that a million-row import holds no
         /// list a row (issue 14). A change to one value makes the write a list of its own.
-        bool valuesInRecord = false;
+        bool valuesInRecord() const { return m_content && m_content->valuesInRecord; }
+        /// Makes the write an INSERT, or an UPDATE; `valuesInRecord` only for an INSERT.
+        void setInsert(bool insert, bool valuesInRecord);
+        void setCompletesInsert() { content().completesInsert = true; }
+        void setFreesDelete() { content().freesDelete = true; }
+        /// Starts from `like`'s block (the INSERT before this one) where that holds nothing but
+        /// its flags and columns: the plain INSERTs of a table share one block. setInsert() and
+        /// every later change copy it where this write differs.
+        void startLike(const Write &like);
+
+        /// The columns the statement writes.
+        const QList<int> &columns() const { return m_content ? m_content->columns : none<int>(); }
+        /// Sets the columns (a block shared with the same columns stays shared).
+        template <class Columns>
+        void setColumns(const Columns &columns);
+        void addColumn(int column) { content().columns.append(column); }
+
+        /// The full row to store (foreign keys resolved); empty while valuesInRecord: read it
+        /// through value() and row().
+        const QVariantList &values() const {
+            return m_content ? m_content->values : none<QVariant>();
+        }
+        void setValues(const QVariantList &values) { content().values = values; }
+        /// The list of values, moved out where no other write shares it.
+        QVariantList takeValues();
+        /// Drops the list of values (a write applied to memory).
+        void clearValues();
+
+        /// Columns ← new keys of parents inserted first.
+        const QList<AwaitedKey> &awaitingKeys() const {
+            return m_content ? m_content->awaitingKeys : none<AwaitedKey>();
+        }
+        void addAwaitedKey(const AwaitedKey &key) { content().awaitingKeys.append(key); }
+        /// Takes the awaited key of `column` out of this write (into a completing UPDATE).
+        std::optional<AwaitedKey> takeAwaitedKey(int column);
+        bool awaits(int column) const;
+
+        /// Foreign keys set to NULL because their parent is deleted.
+        const QList<int> &nulledColumns() const {
+            return m_content ? m_content->nulledColumns : none<int>();
+        }
+        void setNulledColumns(const QList<int> &columns) { content().nulledColumns = columns; }
 
         /// One value of the row to store.
         QVariant value(int column) const;
@@ -56,19 +123,55 @@ struct FlushPlan {
         QVariantList row() const;
         /// Sets one value of the row to store (the write then holds a list of its own).
         void setValue(int column, const QVariant &value);
-        /// While valuesInRecord: the cells of `columns` in the record's slot of the row store,
+        /// While valuesInRecord: the cells of columns() in the record's slot of the row store,
         /// for a statement to bind where they are. Empty otherwise.
         RowCells cells() const;
+
+    private:
+        struct Content : QSharedData {
+            QList<int> columns;
+            QVariantList values;
+            QList<AwaitedKey> awaitingKeys;
+            QList<int> nulledColumns;
+            bool insert = false;
+            bool completesInsert = false;
+            bool freesDelete = false;
+            bool valuesInRecord = false;
+        };
+        template <class T>
+        static const QList<T> &none() {
+            static const QList<T> empty;
+            return empty;
+        }
+        /// This write's own block, made or detached on first change.
+        Content &content() {
+            if (!m_content)
+                m_content = new Content;
+            return *m_content; // non-const: detaches a shared block
+        }
+
+        QSharedDataPointer<Content> m_content;
     };
-    // A million-row import holds a million writes
-    static_assert(sizeof(Write) <= 72);
+    // A million-row import holds a million writes: 16 MB, where a write with its own lists took
+    // 72 bytes
+    static_assert(sizeof(Write) <= 16);
     std::vector<Write> writes;
+    /// The records of the writes that are not INSERTs (UPDATEs, completions, freeing UPDATEs),
+    /// held while the plan names them (PlannedRecord); the pending list holds the inserted ones.
+    RecordList held;
     RecordList deletes;
     RecordList discards; ///< pending records that will never be inserted (★)
     QList<DeletePreview::Deleted> deleteReasons;
 
     bool isEmpty() const { return writes.empty() && deletes.isEmpty() && discards.isEmpty(); }
 };
+
+template <class Columns>
+void FlushPlan::Write::setColumns(const Columns &columns) {
+    const QList<int> &now = this->columns(); // const: a shared block is not copied to compare
+    if (!std::equal(columns.cbegin(), columns.cend(), now.cbegin(), now.cend()))
+        content().columns = QList<int>(columns.cbegin(), columns.cend());
+}
 
 /// What the database returned while a plan ran; applied to memory only once all of it succeeded.
 struct FlushResult {
@@ -78,7 +181,7 @@ struct FlushResult {
     /// values as planned (a million-row import keeps no second list a row). Empty until a row
     /// differs: then one entry per write.
     std::vector<QVariantList> insertedRows;
-    /// For an INSERT bound from the record's cells (Write::valuesInRecord): the values the
+    /// For an INSERT bound from the record's cells (Write::valuesInRecord()): the values the
     /// database holds apart from those cells (a generated key, a parent's new key, what RETURNING
     /// gave), by column, where insertedRows would hold a whole row: a commit writes them into the
     /// record's slot. Empty until one does: then one entry per write.

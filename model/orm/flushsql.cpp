@@ -16,7 +16,7 @@ const QString PlaceholderPrefix = QStringLiteral("\u0001shelf-placeholder:");
 enum Kind { Insert, Update, Delete, DeleteBatch, UpdateBatch, Complete, Lock, Copy };
 
 QVariant valueFor(const FlushPlan::Write &write, int column, const KeyOf &keyOf) {
-    for (const AwaitedKey &awaited : write.awaitingKeys) {
+    for (const AwaitedKey &awaited : write.awaitingKeys()) {
         if (awaited.column == column)
             return keyOf(awaited);
     }
@@ -224,24 +224,24 @@ const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table
 }
 
 Statement StatementShapes::insertShape(const FlushPlan::Write &write) {
-    const Shape &s = shape(Insert, write.record->table(), write.columns);
+    const Shape &s = shape(Insert, write.record->table(), write.columns());
     return Statement{s.sql, {}, s.returnedColumns, s.lastInsertIdColumn, -1};
 }
 
 Statement StatementShapes::insertStatement(const FlushPlan::Write &write, const KeyOf &keyOf) {
     Statement statement = insertShape(write);
-    statement.binds.reserve(write.columns.size());
-    for (int column : write.columns)
+    statement.binds.reserve(write.columns().size());
+    for (int column : write.columns())
         statement.binds << valueFor(write, column, keyOf);
     return statement;
 }
 
 Statement StatementShapes::updateStatement(const FlushPlan::Write &write, const KeyOf &keyOf) {
     const Table &table = write.record->table();
-    const Shape &s = shape(Update, table, write.columns);
+    const Shape &s = shape(Update, table, write.columns());
     Statement statement{s.sql, {}, s.returnedColumns, -1, -1};
-    statement.binds.reserve(write.columns.size() + table.columnCount());
-    for (int column : write.columns)
+    statement.binds.reserve(write.columns().size() + table.columnCount());
+    for (int column : write.columns())
         statement.binds << valueFor(write, column, keyOf);
     bindUnchanged(*write.record, &statement.binds);
     return statement;
@@ -251,9 +251,9 @@ Statement StatementShapes::completionStatement(const FlushPlan::Write &write,
                                                const QVariantList &insertedRow,
                                                const KeyOf &keyOf) {
     const Table &table = write.record->table();
-    const Shape &s = shape(Complete, table, write.columns);
+    const Shape &s = shape(Complete, table, write.columns());
     Statement statement{s.sql, {}, {}, -1};
-    for (int column : write.columns)
+    for (int column : write.columns())
         statement.binds << valueFor(write, column, keyOf);
     for (int column : table.primaryKeyColumns())
         statement.binds << insertedRow.value(column);
@@ -273,7 +273,7 @@ namespace {
 /// A row whose foreign key waits for the new key of a row in the batch must wait for the batch
 /// (a child inserted with its parent into a self-referencing table).
 bool awaitsAny(const FlushPlan::Write &write, const QSet<const Record *> &batch) {
-    for (const auto &awaited : write.awaitingKeys) {
+    for (const auto &awaited : write.awaitingKeys()) {
         if (batch.contains(awaited.parent.get()))
             return true;
     }
@@ -287,23 +287,23 @@ std::vector<StatementGroup> StatementShapes::groups(const FlushPlan &plan, bool 
     const std::vector<FlushPlan::Write> &writes = plan.writes;
     for (std::size_t i = 0; i < writes.size();) {
         const FlushPlan::Write &write = writes[i];
-        if (write.completesInsert) { // found by the key its INSERT got: always alone
+        if (write.completesInsert()) { // found by the key its INSERT got: always alone
             groups.push_back({StatementGroup::Complete, {&write}, {}});
             ++i;
-        } else if (!batching || write.freesDelete) { // a freeing UPDATE reads its row back
+        } else if (!batching || write.freesDelete()) { // a freeing UPDATE reads its row back
             groups.push_back(
-                {write.insert ? StatementGroup::Insert : StatementGroup::Update, {&write}, {}});
+                {write.insert() ? StatementGroup::Insert : StatementGroup::Update, {&write}, {}});
             ++i;
-        } else if (!write.insert) {
+        } else if (!write.insert()) {
             // The plan orders a table's updates by key, so their column sets interleave; rows of
             // one table are independent, so they may go by column set.
             const Table &table = write.record->table();
             std::vector<std::vector<const FlushPlan::Write *>> byColumns;
-            for (; i < writes.size() && !writes[i].insert && !writes[i].completesInsert &&
-                   !writes[i].freesDelete && &writes[i].record->table() == &table;
+            for (; i < writes.size() && !writes[i].insert() && !writes[i].completesInsert() &&
+                   !writes[i].freesDelete() && &writes[i].record->table() == &table;
                  ++i) {
                 auto bucket = std::find_if(byColumns.begin(), byColumns.end(), [&](const auto &b) {
-                    return b.front()->columns == writes[i].columns;
+                    return b.front()->columns() == writes[i].columns();
                 });
                 if (bucket == byColumns.end())
                     byColumns.push_back({&writes[i]});
@@ -326,8 +326,8 @@ std::vector<StatementGroup> StatementShapes::groups(const FlushPlan &plan, bool 
             QSet<const Record *> inBatch{write.record.get()};
             for (++i; i < writes.size() && group.size() < limit; ++i) {
                 const FlushPlan::Write &next = writes[i];
-                if (!next.insert || &next.record->table() != &write.record->table() ||
-                    next.columns != write.columns || awaitsAny(next, inBatch))
+                if (!next.insert() || &next.record->table() != &write.record->table() ||
+                    next.columns() != write.columns() || awaitsAny(next, inBatch))
                     break;
                 group.writes.push_back(&next);
                 inBatch.insert(next.record.get());
@@ -376,20 +376,20 @@ Statement StatementShapes::statementFor(const StatementGroup &group, const KeyOf
 
 qsizetype StatementShapes::insertBatchRows(const FlushPlan::Write &write) {
     // A table with triggers is written a row at a time: each row is read back after its write.
-    if (m_dialect.writeBatchRows() <= 1 || write.columns.isEmpty() ||
+    if (m_dialect.writeBatchRows() <= 1 || write.columns().isEmpty() ||
         write.record->table().hasTriggers() ||
-        !shape(Insert, write.record->table(), write.columns).batchable)
+        !shape(Insert, write.record->table(), write.columns()).batchable)
         return 1;
-    return std::clamp<qsizetype>(m_dialect.maximumParameters() / write.columns.size(), 1,
+    return std::clamp<qsizetype>(m_dialect.maximumParameters() / write.columns().size(), 1,
                                  m_dialect.writeBatchRows());
 }
 
 QVariantList StatementShapes::batchValues(const std::vector<const FlushPlan::Write *> &writes,
                                           const KeyOf &keyOf) const {
     QVariantList values;
-    values.reserve(qsizetype(writes.size()) * writes.front()->columns.size());
+    values.reserve(qsizetype(writes.size()) * writes.front()->columns().size());
     for (const FlushPlan::Write *write : writes) {
-        for (int column : write->columns)
+        for (int column : write->columns())
             values << valueFor(*write, column, keyOf);
     }
     return values;
@@ -398,14 +398,15 @@ QVariantList StatementShapes::batchValues(const std::vector<const FlushPlan::Wri
 Statement StatementShapes::insertBatch(const std::vector<const FlushPlan::Write *> &writes,
                                        const KeyOf &keyOf) {
     const FlushPlan::Write &first = *writes.front();
-    const Shape &s = shape(Insert, first.record->table(), first.columns, int(writes.size()));
+    const Shape &s = shape(Insert, first.record->table(), first.columns(), int(writes.size()));
     return {s.sql, batchValues(writes, keyOf), s.returnedColumns, -1, s.orderColumn, {}};
 }
 
 bool StatementShapes::copiesBatch(const FlushPlan::Write &write) {
-    if (!m_dialect.copiesRows() || write.columns.isEmpty() || write.record->table().isInsertOnly())
+    if (!m_dialect.copiesRows() || write.columns().isEmpty() ||
+        write.record->table().isInsertOnly())
         return false;
-    const Shape &s = shape(Insert, write.record->table(), write.columns);
+    const Shape &s = shape(Insert, write.record->table(), write.columns());
     return s.returnedColumns.isEmpty() && s.lastInsertIdColumn < 0;
 }
 
@@ -414,9 +415,9 @@ Statement StatementShapes::copyBatch(const std::vector<const FlushPlan::Write *>
     const FlushPlan::Write &first = *writes.front();
     const Table &table = first.record->table();
     Statement statement{
-        shape(Copy, table, first.columns).sql, batchValues(writes, keyOf), {}, -1, -1, {}};
-    statement.copyTypes.reserve(first.columns.size());
-    for (int column : first.columns)
+        shape(Copy, table, first.columns()).sql, batchValues(writes, keyOf), {}, -1, -1, {}};
+    statement.copyTypes.reserve(first.columns().size());
+    for (int column : first.columns())
         statement.copyTypes << table.column(column).type;
     return statement;
 }
@@ -427,15 +428,15 @@ qsizetype StatementShapes::keyedBatchRows() const {
 
 qsizetype StatementShapes::updateBatchRows(const FlushPlan::Write &write) const {
     const Table &table = write.record->table();
-    if (keyedBatchRows() <= 1 || table.primaryKeyColumns().isEmpty() || write.columns.isEmpty() ||
+    if (keyedBatchRows() <= 1 || table.primaryKeyColumns().isEmpty() || write.columns().isEmpty() ||
         refersToItself(table) || table.hasTriggers())
         return 1;
-    for (int column : write.columns) {
+    for (int column : write.columns()) {
         if (table.isKeyColumn(column))
             return 1; // a key change goes alone: rows are found by their keys
     }
     const qsizetype perRow =
-        write.columns.size() * (table.primaryKeyColumns().size() + 1) + table.columnCount();
+        write.columns().size() * (table.primaryKeyColumns().size() + 1) + table.columnCount();
     return std::clamp<qsizetype>(m_dialect.maximumParameters() / perRow, 1, keyedBatchRows());
 }
 
@@ -443,12 +444,13 @@ Statement StatementShapes::updateBatch(const std::vector<const FlushPlan::Write 
                                        const KeyOf &keyOf) {
     const FlushPlan::Write &first = *writes.front();
     const Table &table = first.record->table();
-    const Shape &s = shape(UpdateBatch, table, first.columns, int(writes.size()));
+    const Shape &s = shape(UpdateBatch, table, first.columns(), int(writes.size()));
     Statement statement{s.sql, {}, s.returnedColumns, -1, -1};
     const QList<int> &keyColumns = table.primaryKeyColumns();
-    statement.binds.reserve(qsizetype(writes.size()) *
-                            (first.columns.size() * (keyColumns.size() + 1) + table.columnCount()));
-    for (int column : first.columns) {
+    statement.binds.reserve(
+        qsizetype(writes.size()) *
+        (first.columns().size() * (keyColumns.size() + 1) + table.columnCount()));
+    for (int column : first.columns()) {
         for (const FlushPlan::Write *write : writes) {
             for (int key : keyColumns)
                 statement.binds << storedValue(*write->record, key);

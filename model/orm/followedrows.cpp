@@ -44,11 +44,11 @@ const QList<FollowedRows::Referrer> &FollowedRows::referrers(const Table &table)
 }
 
 bool FollowedRows::reaches(const FlushPlan::Write &write) {
-    if (write.insert || write.completesInsert)
+    if (write.insert() || write.completesInsert())
         return false; // nothing refers to a row this flush inserts but rows it inserts after
     for (const Referrer &referrer : referrers(write.record->table())) {
         for (int column : referrer.key->targetColumns) {
-            if (write.columns.contains(column))
+            if (write.columns().contains(column))
                 return true;
         }
     }
@@ -115,7 +115,7 @@ bool FollowedRows::before(const FlushPlan::Write &write, RecordPtr *failed, bool
     m_reached.clear();
     if (!m_indexed) {
         for (const FlushPlan::Write &each : m_plan.writes) {
-            if (!each.insert && !each.completesInsert)
+            if (!each.insert() && !each.completesInsert())
                 m_waiting[&each.record->table()].append(each.record);
         }
         for (const RecordPtr &record : m_plan.deletes)
@@ -127,7 +127,7 @@ bool FollowedRows::before(const FlushPlan::Write &write, RecordPtr *failed, bool
     old.reserve(table.columnCount());
     for (int column = 0; column < table.columnCount(); ++column)
         old << m_shapes.storedValue(*write.record, column);
-    collect(table, write.columns, old, write.row(), 0);
+    collect(table, write.columns(), old, write.row(), 0);
     for (const Reached &reached : std::as_const(m_reached)) {
         const Statement lock = m_shapes.lockStatement(reached.record);
         QSqlQuery *result = nullptr;

@@ -10,7 +10,7 @@ namespace orm {
 
 bool Restorer::rollback(const Notices &notices) {
     // Pending records (and those a flush inserted) become transient, keeping their values.
-    std::vector<RecordPtr> leaving = m_work.takePending();
+    RecordList leaving = m_work.takePending();
     for (const RecordPtr &record : m_work.takeFlushedInserts()) {
         unflushInsert(record.get());
         leaving.push_back(record);

@@ -138,7 +138,7 @@ bool RowOrder::orderInserts(std::vector<FlushPlan::Write> *inserts,
         const Table &table = write.record->table();
         if (!indexOf.contains(write.record.get()))
             continue;
-        for (const auto &[column, parent, parentColumn] : write.awaitingKeys) {
+        for (const auto &[column, parent, parentColumn] : write.awaitingKeys()) {
             const auto found = indexOf.constFind(parent.get());
             if (found == indexOf.cend())
                 continue; // a parent of a table written before this one
@@ -193,20 +193,15 @@ bool RowOrder::orderInserts(std::vector<FlushPlan::Write> *inserts,
                 continue;
             FlushPlan::Write &completion = completionOf[i];
             completion.record = write.record;
-            completion.values = write.row();
-            completion.completesInsert = true;
+            completion.setValues(write.row());
+            completion.setCompletesInsert();
             for (int e : std::as_const(waiting)) {
                 for (int column : std::as_const(edges[e].columns)) {
-                    if (!completion.columns.contains(column))
-                        completion.columns.append(column);
+                    if (!completion.columns().contains(column))
+                        completion.addColumn(column);
                     if (edges[e].awaitedParent) {
-                        const auto awaited = std::find_if(
-                            write.awaitingKeys.begin(), write.awaitingKeys.end(),
-                            [column](const AwaitedKey &entry) { return entry.column == column; });
-                        if (awaited != write.awaitingKeys.end()) {
-                            completion.awaitingKeys.append(*awaited);
-                            write.awaitingKeys.erase(awaited);
-                        }
+                        if (const auto awaited = write.takeAwaitedKey(column))
+                            completion.addAwaitedKey(*awaited);
                     }
                     write.setValue(column, QVariant());
                 }
@@ -358,16 +353,18 @@ bool RowOrder::orderDeletes(RecordList *deletes, std::vector<FlushPlan::Write> *
                     const RecordPtr &record = deletes->at(child);
                     FlushPlan::Write write;
                     write.record = record;
-                    write.freesDelete = true;
+                    write.setFreesDelete();
+                    QVariantList row;
                     for (int column = 0; column < record->table().columnCount(); ++column)
-                        write.values << record->storedValue(column);
+                        row << record->storedValue(column);
+                    write.setValues(row);
                     freeOf.insert(child, qsizetype(frees->size()));
                     frees->push_back(std::move(write));
                 }
                 FlushPlan::Write &write = (*frees)[std::size_t(freeOf.value(child))];
                 for (int column : std::as_const(edges[e].columns)) {
-                    if (!write.columns.contains(column))
-                        write.columns.append(column);
+                    if (!write.columns().contains(column))
+                        write.addColumn(column);
                     write.setValue(column, QVariant());
                 }
             }

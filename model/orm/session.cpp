@@ -260,8 +260,13 @@ void Session::add(const RecordPtr &record) {
 }
 
 void Session::addAll(const RecordList &records) {
+    const bool nonePending = m_work.pending().isEmpty();
     for (const RecordPtr &record : records)
         add(record);
+    // Where the pending records are now just these (an import's staged records, nothing cascaded),
+    // the session keeps the caller's list instead of its own copy (UnitOfWork::sharePending())
+    if (nonePending && m_work.pending() == records)
+        m_work.sharePending(records);
 }
 
 void Session::cascadeAdd(Record *record) {

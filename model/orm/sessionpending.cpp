@@ -27,45 +27,45 @@ QList<PendingChange> Session::pendingChanges() {
     QHash<const Record *, qsizetype> newAt; // the change listing each new record
     ReferencedEditPreview referencedEdits(*this);
     for (const FlushPlan::Write &write : plan.writes) {
-        if (write.freesDelete)
+        if (write.freesDelete())
             continue; // part of the record's delete, listed as such (the SQL preview shows it)
-        if (write.completesInsert) {
+        if (write.completesInsert()) {
             // Set by an UPDATE after the INSERT (a cycle): listed as the new record's value.
             PendingChange &inserted = changes[newAt.value(write.record.get())];
             for (PendingChange::ColumnChange &entry : inserted.columns) {
-                if (!write.columns.contains(entry.column))
+                if (!write.columns().contains(entry.column))
                     continue;
                 entry.after = write.value(entry.column);
-                for (const AwaitedKey &awaited : write.awaitingKeys) {
+                for (const AwaitedKey &awaited : write.awaitingKeys()) {
                     if (awaited.column == entry.column)
                         entry.afterText = awaited.parent->displayName();
                 }
             }
             continue;
         }
-        if (write.insert)
+        if (write.insert())
             newAt.insert(write.record.get(), changes.size());
         PendingChange change;
-        change.kind = write.insert ? PendingChange::Kind::New : PendingChange::Kind::Modified;
+        change.kind = write.insert() ? PendingChange::Kind::New : PendingChange::Kind::Modified;
         change.record = write.record;
-        for (int column : write.columns) {
+        for (int column : write.columns()) {
             PendingChange::ColumnChange entry;
             entry.column = column;
-            entry.before = write.insert ? QVariant() : write.record->storedValue(column);
+            entry.before = write.insert() ? QVariant() : write.record->storedValue(column);
             entry.after = write.value(column);
-            for (const AwaitedKey &awaited : write.awaitingKeys) {
+            for (const AwaitedKey &awaited : write.awaitingKeys()) {
                 if (awaited.column == column)
                     entry.afterText = awaited.parent->displayName();
             }
-            if (write.nulledColumns.contains(column))
+            if (write.nulledColumns().contains(column))
                 change.reason =
                     tr("its %1 is being deleted")
                         .arg(write.record->table().relationshipForColumn(column)->backrefName);
             change.columns.append(entry);
         }
-        if (!write.insert) {
+        if (!write.insert()) {
             Error error;
-            if (!referencedEdits.preview(*write.record, write.columns, &change, &error))
+            if (!referencedEdits.preview(*write.record, write.columns(), &change, &error))
                 setError(error); // the change is still listed, without its effects
         }
         changes.append(change);

@@ -140,7 +140,7 @@ void Session::expungeAll() {
     m_transaction.rollback();
     for (const RecordPtr &record : m_work.edited())
         record->m_tracked = false;
-    std::vector<RecordPtr> leaving = m_work.takePending();
+    RecordList leaving = m_work.takePending();
     m_identity.forEach([&leaving](const RecordPtr &record) { leaving.push_back(record); });
     m_identity.clear();
     for (const RecordPtr &record : m_work.flushedDeletes())

@@ -7,13 +7,18 @@
 namespace orm {
 
 void UnitOfWork::dropPending(const RecordPtr &record) {
-    std::erase(m_pending, record);
+    m_pending.removeAll(record);
 }
 
-std::vector<RecordPtr> UnitOfWork::takePending() {
-    std::vector<RecordPtr> pending = std::move(m_pending);
-    m_pending.clear(); // a moved-from vector is only "valid"; this one is reused
+RecordList UnitOfWork::takePending() {
+    RecordList pending = std::move(m_pending);
+    m_pending.clear(); // a moved-from list is only "valid"; this one is reused
     return pending;
+}
+
+void UnitOfWork::sharePending(const RecordList &records) {
+    Q_ASSERT(m_pending == records);
+    m_pending = records;
 }
 
 void UnitOfWork::sortPendingByEntry() {

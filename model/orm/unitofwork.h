@@ -22,11 +22,16 @@ class UnitOfWork {
 public:
     // --- Pending records, in entry order (rule 5: INSERTs in the order records were added) ---
 
-    const std::vector<RecordPtr> &pending() const { return m_pending; }
-    void addPending(const RecordPtr &record) { m_pending.push_back(record); }
+    const RecordList &pending() const { return m_pending; }
+    void addPending(const RecordPtr &record) { m_pending.append(record); }
     void dropPending(const RecordPtr &record);
     /// The pending records, leaving none.
-    std::vector<RecordPtr> takePending();
+    RecordList takePending();
+    /// Keeps `records`, which are the pending records as listed (the same, in the same order),
+    /// instead of the list: one list shared with the caller's, where an import hands the session
+    /// the list of its staged records and keeps that list for an undo step (a million-row import
+    /// would hold two of 16 MB each). A later change to either copies it.
+    void sharePending(const RecordList &records);
     /// A flush inserted or discarded every pending record.
     void clearPending() { m_pending.clear(); }
     /// Puts pending records back in entry order (by Record sequence), after records a flush had
@@ -81,7 +86,7 @@ public:
     void clearRecords();
 
 private:
-    std::vector<RecordPtr> m_pending;        ///< pending records in entry order
+    RecordList m_pending;                    ///< pending records in entry order
     std::vector<RecordPtr> m_edited;         ///< persistent records edited since the last commit
     std::vector<RecordPtr> m_flushedDeletes; ///< deleted by a flush, awaiting commit
     std::vector<RecordPtr> m_flushedInserts; ///< inserted by a flush, awaiting commit

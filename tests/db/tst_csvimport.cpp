@@ -7,6 +7,7 @@
 
 #include "io/csvimport.h"
 #include "io/tableexport.h"
+#include "orm/sessioninternals.h"
 
 #include <QBuffer>
 #include <QTest>
@@ -73,6 +74,47 @@ private Q_SLOTS:
         for (const RecordPtr &book : lib.king->books())
             found = found || book->value(QStringLiteral("title")) == QStringLiteral("Carrie");
         QVERIFY(found);
+    }
+
+    void shouldKeepOneListOfTheImportedRowsWithTheSession() {
+        SHELF_OPEN_SMALL_LIBRARY(f, lib);
+        const orm::UnitOfWork &work = orm::SessionInternals::unitOfWork(*f.session);
+        // Given nothing staged, three users imported
+        const io::ImportResult result = importInto(*f.session, "users", "name\nZed\nYan\nXia\n");
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        // Then the session's pending records are the import's list itself, not a copy of it
+        QCOMPARE(work.pending(), result.staged);
+        QVERIFY(work.pending().constData() == result.staged.constData());
+
+        // When one of them is discarded (remove() of a pending record) and an author added
+        QVERIFY(f.session->remove(result.staged.at(1)));
+        auto author = Author::create(QStringLiteral("Ursula K. Le Guin"));
+        f.session->add(author);
+
+        // Then the session lists the others and the author, and the import's list (an undo step's)
+        // is as it was
+        QCOMPARE(work.pending(), RecordList({result.staged.at(0), result.staged.at(2), author}));
+        QCOMPARE(result.staged.size(), 3);
+        QCOMPARE(f.state(result.staged.at(1)), str(ObjectState::Transient));
+
+        // When the session commits, then it writes the two users and the author
+        QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+        QCOMPARE(f.count(QStringLiteral("users")), 5);
+        QCOMPARE(f.count(QStringLiteral("authors")), 3);
+        QCOMPARE(f.state(result.staged.at(0)), str(ObjectState::Persistent));
+        QCOMPARE(f.state(result.staged.at(2)), str(ObjectState::Persistent));
+        QVERIFY(work.pending().isEmpty());
+
+        // When more users are imported with a record staged before, then the session keeps its
+        // own list of both, and commits both
+        auto other = Author::create(QStringLiteral("Iain Banks"));
+        f.session->add(other);
+        const io::ImportResult more = importInto(*f.session, "users", "name\nWen\n");
+        QVERIFY2(more.error.isEmpty(), qPrintable(more.error));
+        QCOMPARE(work.pending(), RecordList({other, more.staged.at(0)}));
+        QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+        QCOMPARE(f.count(QStringLiteral("users")), 6);
+        QCOMPARE(f.count(QStringLiteral("authors")), 4);
     }
 
     void shouldPointAtANewRecordNamedByItsLabel() {

@@ -5,6 +5,7 @@
 // duplicate primary key. After fixing the value, the same commit succeeds.
 
 #include "libraryfixture.h"
+#include "orm/newrowwriter.h"
 
 #include <QCoreApplication>
 #include <QTest>
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void shouldKeepEarlierFlushWhenCommitFails();
     void shouldRollBackEarlierFlushAfterFailedCommit();
     void shouldLeaveEveryRecordAsBeforeWhenALargeCommitFailsOnItsLastRow();
+    void shouldLeaveImportedRowsMixedWithEditsAsBeforeWhenTheirCommitFails();
 };
 
 void TestFailedCommit::shouldKeepEveryStagedEditWhenCommitFails_data() {
@@ -414,6 +416,96 @@ void TestFailedCommit::shouldLeaveEveryRecordAsBeforeWhenALargeCommitFailsOnItsL
     QCOMPARE(
         f.cell(QStringLiteral("authors"), QStringLiteral("name"), lib.crichton->id()).toString(),
         QStringLiteral("John Lange"));
+}
+
+void TestFailedCommit::shouldLeaveImportedRowsMixedWithEditsAsBeforeWhenTheirCommitFails() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+
+    // Given 500 new authors staged as an import stages rows (values in the row store: plain
+    // INSERTs, whose plan writes share their lists), among them some edited after they were
+    // staged and some given a new book each (INSERTs awaiting their authors' keys), edits and a
+    // delete of loaded records, and as the last author a row whose key King already has
+    const orm::Table &authors = Author::staticTable();
+    const auto imported = [&](const orm::Table &table, int column, const QString &text) {
+        RecordPtr record = f.session->createRecord(table);
+        orm::NewRowWriter(*record).setUtf8(column, text.toUtf8());
+        f.session->add(record);
+        return record;
+    };
+    RecordList added, books;
+    for (int a = 0; a < 500; ++a) {
+        const RecordPtr author = imported(authors, Author::NameColumn, u"Author %1"_qs.arg(a));
+        added << author;
+        if (a % 50 == 7)
+            QVERIFY(author->setValue(Author::NameColumn, u"Edited %1"_qs.arg(a)));
+        if (a % 100 == 3) {
+            const RecordPtr book =
+                imported(Book::staticTable(), Book::TitleColumn, u"Book of %1"_qs.arg(a));
+            QVERIFY(author->appendChild(library::authorBooks(), book));
+            books << book;
+        }
+    }
+    const RecordPtr duplicate = f.session->createRecord(authors);
+    orm::NewRowWriter writer(*duplicate);
+    writer.setInteger(Author::IdColumn, idOf(lib.king));
+    writer.setUtf8(Author::NameColumn, "Duplicate");
+    f.session->add(duplicate);
+    QVERIFY(lib.crichton->setName(QStringLiteral("John Lange")));
+    QVERIFY(lib.it->setValue(Book::TitleColumn, QStringLiteral("It (1986)")));
+    QVERIFY(f.session->remove(lib.andromedaByAndy));
+    RecordList everything = lib.all();
+    everything << added << books << duplicate;
+    const QString memoryBefore = memoryOf(*f.session, everything);
+    const auto rowsBefore = f.dump();
+
+    // When the session commits
+    const bool committed = f.session->commit();
+
+    // Then it fails on the duplicate, and the database and every record are exactly as before:
+    // the new ones pending without keys, the edits staged, the review still marked for delete
+    QVERIFY(!committed);
+    QVERIFY2(f.session->lastError().record == duplicate,
+             qPrintable(f.session->lastError().fullText()));
+    QCOMPARE(f.dump(), rowsBefore);
+    const QString difference = firstDifference(memoryOf(*f.session, everything), memoryBefore);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    for (const RecordPtr &record : std::as_const(added) + books) {
+        QCOMPARE(f.state(record), str(ObjectState::Pending));
+        QVERIFY(record->id().isNull());
+    }
+    QVERIFY(lib.andromedaByAndy->isMarkedForDelete());
+
+    // When the key is fixed and the session commits again
+    QVERIFY(duplicate->setValue(Author::IdColumn, QVariant()));
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+
+    // Then every new row is in the database as staged, each record committed, persistent and
+    // found by its new key; the books have their authors' keys, the edits and the delete are done
+    added << duplicate;
+    for (const RecordPtr &record : std::as_const(added) + books) {
+        QCOMPARE(f.state(record), str(ObjectState::Persistent));
+        QVERIFY(!record->hasChanges());
+        QVERIFY(!record->id().isNull());
+        QVERIFY(f.session->findLoaded(record->table(), record->id()) == record);
+        for (int column = 0; column < record->table().columnCount(); ++column)
+            QCOMPARE(render(record->committedValue(column)), render(record->value(column)));
+    }
+    for (int a = 0; a < 500; ++a) {
+        const QString name = a % 50 == 7 ? u"Edited %1"_qs.arg(a) : u"Author %1"_qs.arg(a);
+        QCOMPARE(added.at(a)->value(Author::NameColumn).toString(), name);
+        QCOMPARE(f.cell(u"authors"_qs, u"name"_qs, added.at(a)->id()).toString(), name);
+    }
+    QCOMPARE(f.cell(u"authors"_qs, u"name"_qs, duplicate->id()).toString(), u"Duplicate"_qs);
+    for (const RecordPtr &book : std::as_const(books)) {
+        const qint64 author = f.cell(u"books"_qs, u"author_id"_qs, book->id()).toLongLong();
+        QCOMPARE(book->value(Book::AuthorIdColumn).toLongLong(), author);
+        QVERIFY(added.at(book->value(Book::TitleColumn).toString().mid(8).toInt())->id() ==
+                QVariant(author));
+    }
+    QCOMPARE(f.cell(u"authors"_qs, u"name"_qs, lib.crichton->id()).toString(), u"John Lange"_qs);
+    QCOMPARE(f.cell(u"books"_qs, u"title"_qs, lib.it->id()).toString(), u"It (1986)"_qs);
+    QCOMPARE(f.state(lib.andromedaByAndy), str(ObjectState::Detached));
+    QCOMPARE(f.count(u"authors"_qs), 2 + 501);
 }
 
 QTEST_GUILESS_MAIN(TestFailedCommit)

@@ -8,6 +8,7 @@
 #include "libraryfixture.h"
 #include "orm/deleteresolver.h"
 #include "orm/flushplanner.h"
+#include "orm/newrowwriter.h"
 #include "orm/sessioninternals.h"
 
 #include <QTest>
@@ -29,6 +30,16 @@ bool planOf(orm::Session &session, orm::FlushPlan *plan, orm::Error *error, bool
     return planned;
 }
 
+/// A new record of `table` as an import stages it: made by the session, its values written into
+/// the row store's cells (NewRowWriter), then added.
+RecordPtr importedRow(orm::Session &session, const orm::Table &table, int column,
+                      const QByteArray &utf8) {
+    RecordPtr record = session.createRecord(table);
+    orm::NewRowWriter(*record).setUtf8(column, utf8);
+    session.add(record);
+    return record;
+}
+
 /// The table of each record, in order: "books, authors".
 QString tablesOf(const RecordList &records) {
     QStringList names;
@@ -47,6 +58,7 @@ private Q_SLOTS:
     void shouldDeleteACascadeChildrenFirst();
     void shouldFailNamingTheColumnOfAnInvalidValue();
     void shouldListAnInvalidValueWhenLenient();
+    void shouldKeepEachWriteApartWhenPlainNewRowsShareTheirLists();
 };
 
 void TestFlushPlanner::shouldInsertPendingParentsBeforeTheirChildren() {
@@ -66,11 +78,11 @@ void TestFlushPlanner::shouldInsertPendingParentsBeforeTheirChildren() {
     // Then the author's INSERT comes first, then the book's, whose author_id awaits the author's
     // new key; nothing is deleted or discarded
     QCOMPARE(plan.writes.size(), size_t(2));
-    QVERIFY(plan.writes.at(0).insert && plan.writes.at(0).record == herbert);
-    QVERIFY(plan.writes.at(1).insert && plan.writes.at(1).record == dune);
-    QCOMPARE(plan.writes.at(1).awaitingKeys.size(), 1);
-    QCOMPARE(plan.writes.at(1).awaitingKeys.at(0).column, int(Book::AuthorIdColumn));
-    QVERIFY(plan.writes.at(1).awaitingKeys.at(0).parent == herbert);
+    QVERIFY(plan.writes.at(0).insert() && plan.writes.at(0).record == herbert);
+    QVERIFY(plan.writes.at(1).insert() && plan.writes.at(1).record == dune);
+    QCOMPARE(plan.writes.at(1).awaitingKeys().size(), 1);
+    QCOMPARE(plan.writes.at(1).awaitingKeys().at(0).column, int(Book::AuthorIdColumn));
+    QVERIFY(plan.writes.at(1).awaitingKeys().at(0).parent == herbert);
     QVERIFY(plan.deletes.isEmpty() && plan.discards.isEmpty());
     // And planning wrote nothing: both are still pending, the database empty
     QCOMPARE(f.state(herbert), QStringLiteral("pending"));
@@ -143,8 +155,93 @@ void TestFlushPlanner::shouldListAnInvalidValueWhenLenient() {
 
     // Then the review's INSERT is listed with the value as staged
     QCOMPARE(plan.writes.size(), size_t(1));
-    QVERIFY(plan.writes.at(0).insert && plan.writes.at(0).record == review);
+    QVERIFY(plan.writes.at(0).insert() && plan.writes.at(0).record == review);
     QCOMPARE(plan.writes.at(0).value(Review::RatingColumn).toInt(), 6);
+}
+
+void TestFlushPlanner::shouldKeepEachWriteApartWhenPlainNewRowsShareTheirLists() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given three new authors staged as an import stages rows (their values in the row store: plain
+    // INSERTs, which share one block), a new book of the second one (its INSERT awaits that
+    // author's key) and an edit of a loaded author
+    const orm::Table &authors = Author::staticTable();
+    RecordList added;
+    for (const char *name : {"Ursula", "Iain", "Octavia"})
+        added << importedRow(*f.session, authors, Author::NameColumn, name);
+    const RecordPtr book =
+        importedRow(*f.session, Book::staticTable(), Book::TitleColumn, "Use of Weapons");
+    QVERIFY(added.at(1)->appendChild(library::authorBooks(), book));
+    QVERIFY(lib.crichton->setName(QStringLiteral("John Lange")));
+
+    // When the planner plans the flush
+    orm::FlushPlan plan;
+    orm::Error error;
+    QVERIFY2(planOf(*f.session, &plan, &error), qPrintable(error.fullText()));
+
+    // Then the authors' INSERTs read their rows from the store and write the same columns, the
+    // edit writes the one changed column, and the book's INSERT awaits its author's key
+    QCOMPARE(plan.writes.size(), size_t(5));
+    const QList<int> columns = plan.writes.at(0).columns();
+    QVERIFY(!columns.isEmpty());
+    for (qsizetype i = 0; i < added.size(); ++i) {
+        const orm::FlushPlan::Write &write = plan.writes.at(size_t(i));
+        QVERIFY(write.insert() && write.valuesInRecord() && write.record == added.at(i));
+        QCOMPARE(write.columns(), columns);
+        QVERIFY(write.awaitingKeys().isEmpty() && write.nulledColumns().isEmpty());
+        QVERIFY(write.values().isEmpty());
+    }
+    const orm::FlushPlan::Write &edit = plan.writes.at(3);
+    QVERIFY(!edit.insert() && edit.record == lib.crichton);
+    QCOMPARE(edit.columns(), QList<int>{Author::NameColumn});
+    QCOMPARE(edit.value(Author::NameColumn).toString(), QStringLiteral("John Lange"));
+    const orm::FlushPlan::Write &bookWrite = plan.writes.at(4);
+    QVERIFY(bookWrite.insert() && bookWrite.record == book);
+    QCOMPARE(bookWrite.awaitingKeys().size(), 1);
+    QVERIFY(bookWrite.awaitingKeys().at(0).parent == added.at(1));
+    QVERIFY(bookWrite.columns().contains(Book::AuthorIdColumn));
+    // And the plan holds the record it updates (it names the others, which the session holds),
+    // and gives each record back as the session's own shared pointer
+    QCOMPARE(plan.held.size(), 1);
+    QVERIFY(plan.held.first() == lib.crichton);
+    QCOMPARE(RecordPtr(plan.writes.at(1).record).get(), added.at(1).get());
+    QVERIFY(!RecordPtr(plan.writes.at(1).record).owner_before(added.at(1)) &&
+            !added.at(1).owner_before(RecordPtr(plan.writes.at(1).record)));
+
+    // When one of the shared writes changes, as RowOrder changes a write to break a cycle
+    orm::FlushPlan::Write &changed = plan.writes[1];
+    changed.setValue(Author::NameColumn, QStringLiteral("Changed"));
+    changed.addColumn(Author::IdColumn);
+    changed.addAwaitedKey({Author::IdColumn, added.at(0), Author::IdColumn});
+
+    // Then only that write changed: its neighbours still read their own rows from the store and
+    // write the columns they did, and the record's staged value is as it was
+    QCOMPARE(changed.value(Author::NameColumn).toString(), QStringLiteral("Changed"));
+    QVERIFY(!changed.valuesInRecord());
+    QCOMPARE(changed.columns().size(), columns.size() + 1);
+    QCOMPARE(changed.awaitingKeys().size(), 1);
+    QCOMPARE(added.at(1)->value(Author::NameColumn).toString(), QStringLiteral("Iain"));
+    for (const size_t i : {size_t(0), size_t(2)}) {
+        const orm::FlushPlan::Write &neighbour = plan.writes.at(i);
+        QVERIFY(neighbour.valuesInRecord() && neighbour.values().isEmpty());
+        QCOMPARE(neighbour.columns(), columns);
+        QVERIFY(neighbour.awaitingKeys().isEmpty());
+    }
+    QCOMPARE(plan.writes.at(0).value(Author::NameColumn).toString(), QStringLiteral("Ursula"));
+    QCOMPARE(plan.writes.at(2).value(Author::NameColumn).toString(), QStringLiteral("Octavia"));
+
+    // And values taken from a write with a list of its own leave the others theirs
+    QCOMPARE(changed.takeValues().value(Author::NameColumn).toString(), QStringLiteral("Changed"));
+    QCOMPARE(plan.writes.at(0).columns(), columns);
+
+    // And a write that starts as a shared one and takes other flags (an INSERT whose row is a
+    // list of its own) leaves the others' flags as they were
+    orm::FlushPlan::Write other;
+    other.record = added.at(2);
+    other.startLike(plan.writes.at(2));
+    other.setInsert(true, false);
+    QVERIFY(other.insert() && !other.valuesInRecord());
+    QCOMPARE(other.columns(), columns);
+    QVERIFY(plan.writes.at(0).valuesInRecord() && plan.writes.at(2).valuesInRecord());
 }
 
 QTEST_GUILESS_MAIN(TestFlushPlanner)

@@ -130,7 +130,7 @@ void TestRestorer::stageAndFlush() {
     QCOMPARE(m_new->id().toLongLong(), 4);
     QCOMPARE(m_bob->state(), ObjectState::Deleted);
     copyParts();
-    QCOMPARE(m_work.pending(), std::vector<RecordPtr>({m_pending}));
+    QCOMPARE(m_work.pending(), orm::RecordList({m_pending}));
     QCOMPARE(m_work.edited(), std::vector<RecordPtr>({m_ada, m_red, m_bob, m_cy}));
     QCOMPARE(m_work.flushedInserts(), std::vector<RecordPtr>({m_new}));
     QCOMPARE(m_work.flushedDeletes(), std::vector<RecordPtr>({m_bob}));
@@ -240,7 +240,7 @@ void TestRestorer::shouldStageALostFlushsWorkAgain() {
 
     // Then the inserted record is pending again, in entry order before the one added later, with
     // its generated key forgotten and out of the identity map
-    QCOMPARE(m_work.pending(), std::vector<RecordPtr>({m_new, m_pending}));
+    QCOMPARE(m_work.pending(), orm::RecordList({m_new, m_pending}));
     QCOMPARE(m_new->state(), ObjectState::Pending);
     QVERIFY(m_new->id().isNull());
     QCOMPARE(m_new->value(QStringLiteral("name")).toString(), QStringLiteral("New"));

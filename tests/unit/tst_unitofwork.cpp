@@ -12,6 +12,7 @@
 #include <QSqlDatabase>
 #include <QTest>
 
+using orm::RecordList;
 using orm::RecordPtr;
 
 class TestUnitOfWork : public QObject {
@@ -22,6 +23,7 @@ private Q_SLOTS:
 
     void shouldListPendingRecordsInTheOrderAdded();
     void shouldPutPendingRecordsBackInEntryOrder();
+    void shouldKeepTheCallersListOfThePendingRecordsApartOnChange();
     void shouldListEditedRecordsAndDropOne();
     void shouldHoldAFlushsWorkUntilItIsTaken();
     void shouldSayWhenWhetherAnyRecordHasChangesFlips();
@@ -50,19 +52,46 @@ void TestUnitOfWork::shouldListPendingRecordsInTheOrderAdded() {
     work.addPending(b);
     work.addPending(a);
     work.addPending(c);
-    QCOMPARE(work.pending(), std::vector<RecordPtr>({b, a, c}));
+    QCOMPARE(work.pending(), RecordList({b, a, c}));
 
     // When one is dropped, then the others keep their order
     work.dropPending(a);
-    QCOMPARE(work.pending(), std::vector<RecordPtr>({b, c}));
+    QCOMPARE(work.pending(), RecordList({b, c}));
 
     // When they are taken, then they come in that order and none is left
-    QCOMPARE(work.takePending(), std::vector<RecordPtr>({b, c}));
+    QCOMPARE(work.takePending(), RecordList({b, c}));
     QVERIFY(work.pending().empty());
     work.addPending(a); // the list is usable after a take
-    QCOMPARE(work.pending(), std::vector<RecordPtr>({a}));
+    QCOMPARE(work.pending(), RecordList({a}));
     work.clearPending();
     QVERIFY(work.pending().empty());
+}
+
+void TestUnitOfWork::shouldKeepTheCallersListOfThePendingRecordsApartOnChange() {
+    orm::UnitOfWork work;
+    const RecordPtr a = newRecord(), b = newRecord(), c = newRecord();
+    // Given records added one by one, and the caller's list of the same records (an import's)
+    const RecordList staged{a, b};
+    work.addPending(a);
+    work.addPending(b);
+
+    // When the unit of work keeps the caller's list instead of its own
+    work.sharePending(staged);
+
+    // Then it lists the same records, in one list with the caller's
+    QCOMPARE(work.pending(), staged);
+    QVERIFY(work.pending().constData() == staged.constData());
+
+    // When one more is added and one dropped, then the caller's list is as it was
+    work.addPending(c);
+    work.dropPending(a);
+    QCOMPARE(work.pending(), RecordList({b, c}));
+    QCOMPARE(staged, RecordList({a, b}));
+
+    // When they are taken, then the caller's list is still as it was
+    work.sharePending(RecordList({b, c}));
+    QCOMPARE(work.takePending(), RecordList({b, c}));
+    QCOMPARE(staged, RecordList({a, b}));
 }
 
 void TestUnitOfWork::shouldPutPendingRecordsBackInEntryOrder() {
@@ -86,7 +115,7 @@ void TestUnitOfWork::shouldPutPendingRecordsBackInEntryOrder() {
         work.sortPendingByEntry();
 
         // Then they are in entry order: INSERTs run in the order records were added (rule 5)
-        QCOMPARE(work.pending(), std::vector<RecordPtr>({a, b, c}));
+        QCOMPARE(work.pending(), RecordList({a, b, c}));
     }
     db = QSqlDatabase();
     QSqlDatabase::removeDatabase(QStringLiteral("tst_unitofwork_entry"));
