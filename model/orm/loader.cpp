@@ -43,20 +43,20 @@ QList<Loader::Chunk> Loader::chunks(qsizetype keys, qsizetype width) {
 // --- Rows to records -----------------------------------------------------------------------------
 
 void Loader::retireRowStores() {
-    for (const std::shared_ptr<RowStore> &store : m_rowStores) {
+    for (const RowStoreRef &store : m_rowStores) {
         if (store)
             store->retire();
     }
 }
 
-const std::shared_ptr<RowStore> &Loader::rowStore(const Table &table) {
+const RowStoreRef &Loader::rowStore(const Table &table) {
     const size_t rank = size_t(table.dependencyRank());
     if (m_rowStores.size() <= rank)
         m_rowStores.resize(rank + 1);
-    std::shared_ptr<RowStore> &store = m_rowStores[rank];
+    RowStoreRef &store = m_rowStores[rank];
     // A store only knows its number of columns: after a schema change the table's shape decides
     if (!store || store->columnCount() != table.columnCount())
-        store = std::make_shared<RowStore>(table.columnCount());
+        store = RowStoreRef::make(table.columnCount());
     return store;
 }
 
@@ -126,8 +126,8 @@ RecordPtr Loader::recordFromRow(const Table &table, QVariantList row) {
     return record;
 }
 
-RecordPtr Loader::recordFromSlot(const Table &table, const std::shared_ptr<RowStore> &store,
-                                 int slot, bool announce) {
+RecordPtr Loader::recordFromSlot(const Table &table, const RowStoreRef &store, int slot,
+                                 bool announce) {
     const QList<int> &keyColumns = table.primaryKeyColumns();
     Key key;
     if (keyColumns.size() == 1) {
@@ -221,7 +221,7 @@ private:
     RecordList *m_out;
     const RowFilter *m_filter;
     const ColumnFilter *m_columnFilter;
-    std::shared_ptr<RowStore> m_store;
+    RowStoreRef m_store;
     bool m_announce = false;
 };
 

@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "key.h"
+#include "rowstore.h"
 #include "types.h"
 
 #include <QList>
@@ -15,7 +16,6 @@ namespace orm {
 
 class IdentityMap;
 class Relationship;
-class RowStore;
 class Session;
 class Transaction;
 class UnitOfWork;
@@ -74,7 +74,7 @@ public:
 
     /// Where the committed rows of a table's records are kept, made on first use (again after a
     /// schema change gave the table another number of columns).
-    const std::shared_ptr<RowStore> &rowStore(const Table &table);
+    const RowStoreRef &rowStore(const Table &table);
     /// The session ends: every store stops recycling slots (RowStore::retire()).
     void retireRowStores();
     /// The record of a row read: the identity map's, refreshed when it is untouched and no
@@ -83,8 +83,7 @@ public:
     RecordPtr recordFromRow(const Table &table, QVariantList row);
     /// recordFromRow() for a row a reader wrote into `store`'s `slot`: a new record takes the
     /// slot as its committed row, otherwise the slot is released. `announce`: emit recordAdded.
-    RecordPtr recordFromSlot(const Table &table, const std::shared_ptr<RowStore> &store, int slot,
-                             bool announce);
+    RecordPtr recordFromSlot(const Table &table, const RowStoreRef &store, int slot, bool announce);
 
     /// A row's values as a list, before any record is made: false from it leaves the row out.
     using RowFilter = std::function<bool(const QVariantList &row)>;
@@ -156,7 +155,7 @@ private:
     IdentityMap &m_identity;
     UnitOfWork &m_work;
     const Transaction &m_transaction;
-    std::vector<std::shared_ptr<RowStore>> m_rowStores; ///< by dependency rank, made on first use
+    std::vector<RowStoreRef> m_rowStores; ///< by dependency rank, made on first use
 };
 
 } // namespace orm

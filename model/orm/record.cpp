@@ -13,11 +13,11 @@
 namespace orm {
 
 // What every loaded row pays for its record, besides its cells in the row store: with the shared
-// pointer's control block (make_shared, 16 bytes) and malloc's header, 104 bytes fill a 128-byte
-// chunk where 120 took 144 (a virtual destructor's pointer, the shared pointer's weak reference,
-// the values, the flags in their padding, the session, the sequence, the relationship slots).
-// Keep it from growing unnoticed (it was 160 bytes).
-static_assert(sizeof(Record) <= 104, "a Record is allocated per row: keep it small");
+// pointer's control block (16 bytes) and the pool's allocator (8), 96 bytes fill a 120-byte chunk
+// of the table's RecordPool (a virtual destructor's pointer, the shared pointer's weak reference,
+// the values with their 8-byte RowStoreRef, the flags in their padding, the session, the
+// sequence, the relationship slots). Keep it from growing unnoticed (it was 160 bytes, then 104).
+static_assert(sizeof(Record) <= 96, "a Record is allocated per row: keep it small");
 
 Record::Record(const Table *table)
     : m_rows(table) {

@@ -182,7 +182,7 @@ void RecordValues::stageRow(const QVariantList &row) {
         stageValue(column, row.at(column));
 }
 
-void RecordValues::keepNewRowIn(const std::shared_ptr<RowStore> &store) {
+void RecordValues::keepNewRowIn(const RowStoreRef &store) {
     // Nothing for a stored row, a committed one whose stored row is gone (a flushed delete), or
     // values already there
     if (hasStoredRow() || m_storedRow || m_store == store || (m_slot >= 0 && !m_newRow))
@@ -211,7 +211,7 @@ RowStore *RecordValues::newRowSlot(int *slot) {
 
 // --- Transitions ---------------------------------------------------------------------------------
 
-void RecordValues::load(const std::shared_ptr<RowStore> &store, const QVariantList &row) {
+void RecordValues::load(const RowStoreRef &store, const QVariantList &row) {
     if (m_slot >= 0 && m_store != store) {
         m_store->release(m_slot);
         m_slot = -1;
@@ -227,7 +227,7 @@ void RecordValues::load(const std::shared_ptr<RowStore> &store, const QVariantLi
     m_changes.clear();
 }
 
-void RecordValues::adoptSlot(const std::shared_ptr<RowStore> &store, int slot) {
+void RecordValues::adoptSlot(const RowStoreRef &store, int slot) {
     Q_ASSERT(m_slot < 0 && !m_storedRow && m_changes.empty() && !m_newRow);
     m_store = store;
     m_slot = checkedSlot(slot);
@@ -239,7 +239,7 @@ void RecordValues::flushed(const QVariantList &row) {
     m_changes.clear();
 }
 
-bool RecordValues::committedAsStaged(const std::shared_ptr<RowStore> &store) {
+bool RecordValues::committedAsStaged(const RowStoreRef &store) {
     if (!valuesInSlot() || m_storedRow || m_store != store)
         return false;
     m_newRow = false;
@@ -267,7 +267,7 @@ void RecordValues::setStoredValue(int column, const QVariant &value) {
     stageValue(column, staged);
 }
 
-void RecordValues::commit(const std::shared_ptr<RowStore> &store) {
+void RecordValues::commit(const RowStoreRef &store) {
     if (!m_storedRow)
         return; // the stored row is the committed one already
     // The staged changes stay as they are: they differ from the same values as before

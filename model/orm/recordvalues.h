@@ -100,7 +100,7 @@ public:
     /// bytes a value, short text inline, where a list costs 32 bytes a value and a string per
     /// text (a million-row import's staged rows). Those it holds now move there; a later commit
     /// makes their slot the committed row. Nothing for a record that has a stored row.
-    void keepNewRowIn(const std::shared_ptr<RowStore> &store);
+    void keepNewRowIn(const RowStoreRef &store);
     /// The store and the slot that hold a new record's staged values, the slot made (all NULL)
     /// when it has none yet, for values written straight into its cells (NewRowWriter). nullptr
     /// when they are not held in a store: no store, a stored row, or values staged as a list.
@@ -109,23 +109,23 @@ public:
     // --- Transitions ------------------------------------------------------------------------
     /// A row read from the database: it becomes the committed row, in `store`, and the stored and
     /// staged values are that row.
-    void load(const std::shared_ptr<RowStore> &store, const QVariantList &row);
+    void load(const RowStoreRef &store, const QVariantList &row);
     /// A never-stored record takes `slot` of `store` as its committed row (a row a reader wrote
     /// there).
-    void adoptSlot(const std::shared_ptr<RowStore> &store, int slot);
+    void adoptSlot(const RowStoreRef &store, int slot);
     /// A flush wrote `row`: the staged values and the stored row become it.
     void flushed(const QVariantList &row);
     /// A flush wrote a new record's staged values as they are, and the transaction committed with
     /// it: its slot in `store` becomes its committed row, no value copied. False (nothing done)
     /// when they are not held there: load() the row instead.
-    bool committedAsStaged(const std::shared_ptr<RowStore> &store);
+    bool committedAsStaged(const RowStoreRef &store);
     /// Sets the stored row (empty: not stored, a flushed delete), keeping the staged values.
     void setStoredRow(const QVariantList &row);
     /// Sets one stored value (a flush wrote it), keeping the staged values.
     void setStoredValue(int column, const QVariant &value);
     /// A commit: the stored row becomes the committed one (written into `store` for a record that
     /// had none).
-    void commit(const std::shared_ptr<RowStore> &store);
+    void commit(const RowStoreRef &store);
     /// A rollback: the staged and stored values become the committed ones.
     void revert();
     /// The stored values become the committed ones (a flush undone); staged edits stay staged.
@@ -146,7 +146,7 @@ private:
     const QVariantList &nullRow() const;
 
     const Table *m_table;
-    std::shared_ptr<RowStore> m_store;         ///< shared: a record may outlive its session
+    RowStoreRef m_store;                       ///< shared: a record may outlive its session
     std::unique_ptr<QVariantList> m_storedRow; ///< only while it differs from the committed row
     StagedChanges m_changes;                   ///< staged values that differ from the stored ones
     /// The committed row in m_store (or, m_newRow, a new record's staged values); -1 if none.

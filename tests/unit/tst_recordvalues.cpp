@@ -12,6 +12,7 @@
 
 using orm::RecordValues;
 using orm::RowStore;
+using orm::RowStoreRef;
 
 class TestRecordValues : public QObject {
     Q_OBJECT
@@ -45,7 +46,7 @@ private:
     }
 
     orm::Metadata m_metadata;
-    std::shared_ptr<RowStore> m_store;
+    RowStoreRef m_store;
 };
 
 void TestRecordValues::initTestCase() {
@@ -57,7 +58,7 @@ void TestRecordValues::initTestCase() {
 }
 
 void TestRecordValues::init() {
-    m_store = std::make_shared<RowStore>(3);
+    m_store = RowStoreRef::make(3);
 }
 
 void TestRecordValues::shouldReadALoadedRowFromItsSlotWithNothingStaged() {
@@ -292,7 +293,7 @@ void TestRecordValues::shouldReloadIntoItsOwnSlotOrMoveToAnotherStore() {
     QCOMPARE(values.value(1), QVariant(QStringLiteral("Lamp (new)")));
 
     // Loaded by another session (another store), it leaves the first store's slot free
-    const auto other = std::make_shared<RowStore>(3);
+    const auto other = RowStoreRef::make(3);
     values.load(other, row(7, QStringLiteral("Lamp"), 2.5));
     QCOMPARE(m_store->rowCount(), 0);
     QCOMPARE(other->rowCount(), 1);
@@ -422,7 +423,7 @@ void TestRecordValues::shouldCommitANewRowInTheSlotItWasStagedIn() {
     const int slot = values.slot();
 
     // Written as staged and committed at once: the slot is the committed row, nothing copied
-    QVERIFY(!values.committedAsStaged(std::make_shared<RowStore>(3))); // not that store's
+    QVERIFY(!values.committedAsStaged(RowStoreRef::make(3))); // not that store's
     QVERIFY(values.committedAsStaged(m_store));
     QCOMPARE(values.slot(), slot);
     QCOMPARE(m_store->rowCount(), 1);
@@ -491,7 +492,7 @@ void TestRecordValues::shouldMoveANewRowToAnotherSessionsStore() {
     RecordValues values(&items());
     values.keepNewRowIn(m_store);
     values.stageRow(row(1, QStringLiteral("Vase"), 15.0));
-    const auto other = std::make_shared<RowStore>(3);
+    const auto other = RowStoreRef::make(3);
 
     values.keepNewRowIn(other);
 
