@@ -17,9 +17,9 @@ constexpr std::size_t BlockBytes = 8 * 1024;
 void *RecordPool::allocate(std::size_t bytes) {
     if (m_chunkBytes == 0)
         m_chunkBytes = std::max(bytes, sizeof(FreeChunk));
+    ++m_live; // chunks of another size too: the pool must outlive every chunk it handed out
     if (bytes != m_chunkBytes)
         return ::operator new(bytes);
-    ++m_live;
     if (m_free) {
         FreeChunk *chunk = m_free;
         m_free = chunk->next;
@@ -39,11 +39,10 @@ void *RecordPool::allocate(std::size_t bytes) {
 }
 
 void RecordPool::deallocate(void *chunk, std::size_t bytes) {
-    if (bytes != m_chunkBytes) {
+    if (bytes != m_chunkBytes)
         ::operator delete(chunk);
-        return;
-    }
-    m_free = new (chunk) FreeChunk{m_free};
+    else
+        m_free = new (chunk) FreeChunk{m_free};
     if (--m_live == 0) {
         if (!m_owned) {
             delete this;

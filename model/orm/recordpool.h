@@ -32,7 +32,7 @@ public:
     /// The owner lets go: the pool frees itself once no chunk is out (now, if none is).
     void disown();
 
-    /// Chunks out of the pool, and blocks held (for tests).
+    /// Chunks handed out and not yet back (of either size), and blocks held (for tests).
     std::size_t liveChunks() const { return m_live; }
     std::size_t blockCount() const { return m_blocks.size(); }
 
