@@ -330,7 +330,7 @@ bool FlushExecutor::insert(const FlushPlan::Write &write) {
         failedRecord = write.record;
         return false;
     }
-    if (write.valuesInRecord() && write.awaitingKeys().isEmpty() &&
+    if (write.valuesInRecord() && write.awaitedColumns().isEmpty() &&
         statement.lastInsertIdColumn < 0 && statement.returnedColumns.isEmpty() &&
         !write.record->table().hasTriggers()) {
         // Written as the record holds it, and nothing came back: no list to make and compare

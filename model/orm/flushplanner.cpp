@@ -57,8 +57,9 @@ bool acceptedAsHeld(const Column &column, const RowStore::BindCell &cell, bool s
     return false;
 }
 
-/// The row to store, with every foreign key taken from the parent it now points at. `like`: the
-/// INSERT planned before this one, whose block a plain INSERT shares (Write::startLike()).
+/// The row to store, with every foreign key taken from the parent it now points at. `like`: an
+/// INSERT of the same table planned before this one, whose block a plain INSERT shares
+/// (Write::startLike()).
 FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert, const FlushPlan::Write *like) {
     FlushPlan::Write write;
     write.record = record;
@@ -68,12 +69,13 @@ FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert, const FlushP
     write.setInsert(insert, insert && SessionInternals::newRowInStore(*record));
     if (!write.valuesInRecord())
         write.setValues(record->values());
+    QVarLengthArray<AwaitedColumn, 4> awaited;
     for (const Relationship *relationship : record->table().parentRelationships()) {
         const QList<int> &columns = relationship->foreignKeyColumns;
-        if (RecordPtr parent = SessionInternals::parentAwaitingKey(*record, *relationship)) {
+        if (SessionInternals::parentAwaitingKey(*record, *relationship)) {
             for (qsizetype i = 0; i < columns.size(); ++i) {
                 const int column = columns.at(i);
-                write.addAwaitedKey({column, parent, relationship->referencedColumns.at(i)});
+                awaited.append({column, relationship->referencedColumns.at(i), relationship});
                 if (write.value(column).isValid()) // else no copy of the row (it is shared)
                     write.setValue(column, QVariant());
             }
@@ -86,6 +88,7 @@ FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert, const FlushP
             }
         }
     }
+    write.setAwaitedColumns(awaited); // those of the INSERT before: its block stays shared
     return write;
 }
 
@@ -106,8 +109,8 @@ void FlushPlan::Write::setInsert(bool insert, bool valuesInRecord) {
 void FlushPlan::Write::startLike(const Write &like) {
     Q_ASSERT(!m_content);
     const Content *shared = like.m_content.constData();
-    if (shared && shared->values.isEmpty() && shared->awaitingKeys.isEmpty() &&
-        shared->nulledColumns.isEmpty() && !shared->completesInsert && !shared->freesDelete)
+    if (shared && shared->values.isEmpty() && shared->nulledColumns.isEmpty() &&
+        !shared->completesInsert && !shared->freesDelete)
         m_content = like.m_content;
 }
 
@@ -122,22 +125,32 @@ void FlushPlan::Write::clearValues() {
         content().values.clear();
 }
 
-std::optional<AwaitedKey> FlushPlan::Write::takeAwaitedKey(int column) {
-    const QList<AwaitedKey> &keys = awaitingKeys();
-    const auto found = std::find_if(keys.cbegin(), keys.cend(), [column](const AwaitedKey &entry) {
-        return entry.column == column;
-    });
-    if (found == keys.cend())
+QVarLengthArray<AwaitedKey, 2> FlushPlan::Write::awaitingKeys() const {
+    QVarLengthArray<AwaitedKey, 2> keys;
+    for (const AwaitedColumn &awaited : awaitedColumns()) {
+        keys.append({awaited.column,
+                     SessionInternals::assignedParent(*record, *awaited.relationship),
+                     awaited.parentColumn});
+    }
+    return keys;
+}
+
+std::optional<AwaitedColumn> FlushPlan::Write::takeAwaitedColumn(int column) {
+    const QList<AwaitedColumn> &kept = awaitedColumns();
+    const auto found =
+        std::find_if(kept.cbegin(), kept.cend(),
+                     [column](const AwaitedColumn &entry) { return entry.column == column; });
+    if (found == kept.cend())
         return std::nullopt;
-    const AwaitedKey taken = *found;
-    content().awaitingKeys.removeAt(found - keys.cbegin());
+    const AwaitedColumn taken = *found;
+    content().awaitedColumns.removeAt(found - kept.cbegin());
     return taken;
 }
 
 bool FlushPlan::Write::awaits(int column) const {
-    const QList<AwaitedKey> &keys = awaitingKeys();
-    return std::any_of(keys.cbegin(), keys.cend(),
-                       [column](const AwaitedKey &entry) { return entry.column == column; });
+    const QList<AwaitedColumn> &kept = awaitedColumns();
+    return std::any_of(kept.cbegin(), kept.cend(),
+                       [column](const AwaitedColumn &entry) { return entry.column == column; });
 }
 
 QVariant FlushPlan::Write::value(int column) const {
@@ -315,15 +328,26 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     // three); room for every UPDATE too, so that appending them moves nothing.
     std::vector<FlushPlan::Write> inserts;
     inserts.reserve(kept.size() + touched.size() + size_t(resolver.nulled().size()));
+    // An INSERT planned earlier of each table, the first of its latest run: a plain INSERT shares
+    // its block, also where the tables alternate (an author, its books, the next author: w1)
+    QHash<const Table *, size_t> earlierOfTable;
     for (const RecordPtr *keptRecord : kept) {
         const RecordPtr &record = *keptRecord;
-        FlushPlan::Write write =
-            resolveWrite(record, true, inserts.empty() ? nullptr : &inserts.back());
+        const Table &table = record->table();
+        const FlushPlan::Write *like = nullptr;
+        if (!inserts.empty() && &inserts.back().record->table() == &table) {
+            like = &inserts.back(); // in a run of one table's rows: no lookup a row
+        } else {
+            const auto earlier = earlierOfTable.constFind(&table);
+            if (earlier != earlierOfTable.cend())
+                like = &inserts[*earlier];
+            earlierOfTable.insert(&table, inserts.size());
+        }
+        FlushPlan::Write write = resolveWrite(record, true, like);
         for (int column : nulled.value(record.get())) {
             if (write.value(column).isValid())
                 write.setValue(column, QVariant());
         }
-        const Table &table = record->table();
         QVarLengthArray<int, 32> columns;
         for (int column = 0; column < table.columnCount(); ++column) {
             // Left to the database: what it computes, and nulls where it has a value to fill in

@@ -200,8 +200,8 @@ bool RowOrder::orderInserts(std::vector<FlushPlan::Write> *inserts,
                     if (!completion.columns().contains(column))
                         completion.addColumn(column);
                     if (edges[e].awaitedParent) {
-                        if (const auto awaited = write.takeAwaitedKey(column))
-                            completion.addAwaitedKey(*awaited);
+                        if (const auto awaited = write.takeAwaitedColumn(column))
+                            completion.addAwaitedColumn(*awaited);
                     }
                     write.setValue(column, QVariant());
                 }

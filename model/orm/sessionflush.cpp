@@ -274,6 +274,13 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
     // staged lists are freed while the row store fills (a million-row import's peak). Only
     // awaited parents (insertedAt) are read again by later writes: their rows stay.
     reserveIdentities(plan);
+    // A record whose INSERT a later UPDATE completes (a cycle) keeps its parent slots until then:
+    // the completion finds the parents whose keys it awaits there (AwaitedColumn)
+    QSet<const Record *> completedLater;
+    for (const FlushPlan::Write &write : plan.writes) {
+        if (write.completesInsert())
+            completedLater.insert(write.record.get());
+    }
     for (size_t index = 0; index < plan.writes.size(); ++index) {
         FlushPlan::Write &write = plan.writes[index];
         if (write.freesDelete())
@@ -334,8 +341,10 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             if (!written.isEmpty())
                 result.insertedCells[index] = {};
         }
-        for (Record::ParentSlot &slot : record->m_parents)
-            slot = Record::ParentSlot{}; // follow the stored keys from now on
+        if (!write.insert() || !completedLater.contains(record)) {
+            for (Record::ParentSlot &slot : record->m_parents)
+                slot = Record::ParentSlot{}; // follow the stored keys from now on
+        }
         if (write.insert()) {
             record->m_state = ObjectState::Persistent;
             m_identity.insert(table, record->storedKey(), write.record);

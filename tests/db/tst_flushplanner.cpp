@@ -59,6 +59,7 @@ private Q_SLOTS:
     void shouldFailNamingTheColumnOfAnInvalidValue();
     void shouldListAnInvalidValueWhenLenient();
     void shouldKeepEachWriteApartWhenPlainNewRowsShareTheirLists();
+    void shouldShareOneBlockAmongNewRowsAwaitingTheirParentsKeys();
 };
 
 void TestFlushPlanner::shouldInsertPendingParentsBeforeTheirChildren() {
@@ -211,14 +212,12 @@ void TestFlushPlanner::shouldKeepEachWriteApartWhenPlainNewRowsShareTheirLists()
     orm::FlushPlan::Write &changed = plan.writes[1];
     changed.setValue(Author::NameColumn, QStringLiteral("Changed"));
     changed.addColumn(Author::IdColumn);
-    changed.addAwaitedKey({Author::IdColumn, added.at(0), Author::IdColumn});
 
     // Then only that write changed: its neighbours still read their own rows from the store and
     // write the columns they did, and the record's staged value is as it was
     QCOMPARE(changed.value(Author::NameColumn).toString(), QStringLiteral("Changed"));
     QVERIFY(!changed.valuesInRecord());
     QCOMPARE(changed.columns().size(), columns.size() + 1);
-    QCOMPARE(changed.awaitingKeys().size(), 1);
     QCOMPARE(added.at(1)->value(Author::NameColumn).toString(), QStringLiteral("Iain"));
     for (const size_t i : {size_t(0), size_t(2)}) {
         const orm::FlushPlan::Write &neighbour = plan.writes.at(i);
@@ -242,6 +241,59 @@ void TestFlushPlanner::shouldKeepEachWriteApartWhenPlainNewRowsShareTheirLists()
     QVERIFY(other.insert() && !other.valuesInRecord());
     QCOMPARE(other.columns(), columns);
     QVERIFY(plan.writes.at(0).valuesInRecord() && plan.writes.at(2).valuesInRecord());
+}
+
+void TestFlushPlanner::shouldShareOneBlockAmongNewRowsAwaitingTheirParentsKeys() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given two new authors with two new books each, staged as an import stages rows: every
+    // book's INSERT awaits its own author's key (w1: 100,000 such books)
+    const orm::Table &authors = Author::staticTable();
+    const orm::Table &books = Book::staticTable();
+    RecordList added;
+    QHash<const orm::Record *, RecordPtr> authorOf;
+    for (const char *name : {"Ursula", "Iain"}) {
+        const RecordPtr author = importedRow(*f.session, authors, Author::NameColumn, name);
+        for (const char *title : {"First", "Second"}) {
+            const RecordPtr book = importedRow(*f.session, books, Book::TitleColumn, title);
+            QVERIFY(author->appendChild(library::authorBooks(), book));
+            authorOf.insert(book.get(), author);
+            added << book;
+        }
+    }
+
+    // When the planner plans the flush
+    orm::FlushPlan plan;
+    orm::Error error;
+    QVERIFY2(planOf(*f.session, &plan, &error), qPrintable(error.fullText()));
+
+    // Then the four books' INSERTs keep one block (the same list of awaited references), and
+    // each still names its own author as the parent whose key it awaits
+    QCOMPARE(plan.writes.size(), size_t(6));
+    const QList<orm::AwaitedColumn> *shared = nullptr;
+    int bookWrites = 0;
+    for (const orm::FlushPlan::Write &write : plan.writes) {
+        if (&write.record->table() != &books)
+            continue;
+        ++bookWrites;
+        QVERIFY(write.insert() && write.valuesInRecord());
+        if (!shared)
+            shared = &write.awaitedColumns();
+        QCOMPARE(&write.awaitedColumns(), shared);
+        const auto awaited = write.awaitingKeys();
+        QCOMPARE(awaited.size(), 1);
+        QCOMPARE(awaited.at(0).column, int(Book::AuthorIdColumn));
+        QVERIFY(awaited.at(0).parent == authorOf.value(write.record.get()));
+    }
+    QCOMPARE(bookWrites, 4);
+
+    // And a book whose INSERT takes a change of its own leaves the others their block
+    orm::FlushPlan::Write &first = plan.writes[2];
+    QVERIFY(&first.record->table() == &books);
+    QVERIFY(first.takeAwaitedColumn(Book::AuthorIdColumn).has_value());
+    QVERIFY(first.awaitingKeys().isEmpty());
+    QCOMPARE(plan.writes.at(3).awaitingKeys().size(), 1);
+    QCOMPARE(&plan.writes.at(3).awaitedColumns(), shared);
+    QVERIFY(shared != &first.awaitedColumns());
 }
 
 QTEST_GUILESS_MAIN(TestFlushPlanner)
