@@ -226,13 +226,12 @@ void FlushExecutor::inserted(const FlushPlan::Write &write, QVariantList &&row, 
 }
 
 void FlushExecutor::insertedInCells(const FlushPlan::Write &write,
-                                    QList<QPair<int, QVariant>> &&written) {
+                                    const WrittenCells::Cells &written) {
     const qsizetype index = &write - m_plan.writes.data();
-    if (!written.isEmpty()) {
-        if (m_result.insertedCells.empty())
-            m_result.insertedCells.resize(m_plan.writes.size());
-        m_result.insertedCells[size_t(index)] = std::move(written);
-    }
+    if (!written.isEmpty() && m_result.insertedCells.isEmpty())
+        m_result.insertedCells.reserve(m_plan.writes.size()); // mostly one value a write: a key
+    for (const auto &[column, value] : written)
+        m_result.insertedCells.add(index, column, value);
     inserted(write, {}, false);
 }
 
@@ -339,7 +338,7 @@ bool FlushExecutor::insert(const FlushPlan::Write &write) {
     }
     if (!cells.isEmpty() && !write.record->table().hasTriggers()) {
         // Bound from the cells: what the database holds apart from them, value by value
-        QList<QPair<int, QVariant>> written;
+        WrittenCells::Cells written; // on the stack: most rows give back one or two values
         auto keep = [&](int column, const QVariant &value) {
             if (differs(write.value(column), value))
                 written.append({column, value});
@@ -350,7 +349,7 @@ bool FlushExecutor::insert(const FlushPlan::Write &write) {
             keep(statement.lastInsertIdColumn, outcome.lastInsertId);
         for (qsizetype i = 0; i < statement.returnedColumns.size(); ++i)
             keep(statement.returnedColumns.at(i), outcome.returned.value(i));
-        insertedInCells(write, std::move(written));
+        insertedInCells(write, written);
         return true;
     }
     // Shared with `planned` until a value differs: a changed row is a list of its own

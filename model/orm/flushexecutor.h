@@ -60,7 +60,7 @@ private:
     void inserted(const FlushPlan::Write &write, QVariantList &&row, bool changed);
     /// Records an INSERT bound from the record's cells: `written` the values the database holds
     /// apart from them (FlushResult::insertedCells), none when it holds them as they are.
-    void insertedInCells(const FlushPlan::Write &write, QList<QPair<int, QVariant>> &&written);
+    void insertedInCells(const FlushPlan::Write &write, const WrittenCells::Cells &written);
     bool updateBatch(const std::vector<const FlushPlan::Write *> &batch);
     bool removeBatch(const RecordList &records);
 

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "rowstore.h"
 #include "types.h"
+#include "writtencells.h"
 
 #include <QHash>
 #include <QList>
@@ -212,8 +213,8 @@ struct FlushResult {
     /// For an INSERT bound from the record's cells (Write::valuesInRecord()): the values the
     /// database holds apart from those cells (a generated key, a parent's new key, what RETURNING
     /// gave), by column, where insertedRows would hold a whole row: a commit writes them into the
-    /// record's slot. Empty until one does: then one entry per write.
-    std::vector<QList<QPair<int, QVariant>>> insertedCells;
+    /// record's slot.
+    WrittenCells insertedCells;
     /// Where the inserts whose new keys other writes of the plan need are (an awaited parent, a
     /// record whose INSERT an UPDATE completes): only those, not every inserted record.
     QHash<const Record *, qsizetype> insertedAt;
@@ -237,11 +238,8 @@ struct FlushResult {
         }
         return plan.writes.at(size_t(index)).value(column);
     }
-    /// insertedCells' entry for write `index` (none when the database holds its cells as they are).
-    const QList<QPair<int, QVariant>> &cellsWritten(qsizetype index) const {
-        static const QList<QPair<int, QVariant>> none;
-        return insertedCells.empty() ? none : insertedCells.at(size_t(index));
-    }
+    /// insertedCells' values of write `index` (none when the database holds its cells as they are).
+    WrittenCells::Cells cellsWritten(qsizetype index) const { return insertedCells.of(index); }
     /// Updated records' columns the database recomputed (generated columns), by column.
     QHash<const Record *, QList<QPair<int, QVariant>>> readBack;
     /// Rows the database changed through this flush's own earlier statements before their own

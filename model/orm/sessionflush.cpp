@@ -294,7 +294,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
         // (a generated key, a parent's new key): its slot, with those written in, becomes the
         // committed row
         const bool asStaged = write.insert() && write.valuesInRecord() && !ownRow;
-        const QList<QPair<int, QVariant>> &written = result.cellsWritten(qsizetype(index));
+        const WrittenCells::Cells written = result.cellsWritten(qsizetype(index));
         if (asStaged) {
             if (!committedNow)
                 row = written.isEmpty() ? record->values()
@@ -338,8 +338,6 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             write.clearValues();
             if (ownRow)
                 result.insertedRows[index] = {};
-            if (!written.isEmpty())
-                result.insertedCells[index] = {};
         }
         if (!write.insert() || !completedLater.contains(record)) {
             for (Record::ParentSlot &slot : record->m_parents)

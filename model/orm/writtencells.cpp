@@ -1,0 +1,53 @@
+#include "writtencells.h"
+
+#include <algorithm>
+
+namespace orm {
+
+void WrittenCells::add(qsizetype write, int column, const QVariant &value) {
+    Q_ASSERT(write >= 0 && write <= qsizetype(UINT32_MAX) && column >= 0 && column <= UINT16_MAX);
+    Entry entry{std::uint32_t(write), std::uint16_t(column), false, 0};
+    if (value.typeId() == QMetaType::LongLong) {
+        entry.payload = value.toLongLong();
+    } else {
+        entry.inOthers = true;
+        entry.payload = m_others.size();
+        m_others.append(value);
+    }
+    if (!m_entries.empty() && m_entries.back().write > entry.write)
+        m_sorted = false; // a batch may run its writes out of plan order
+    m_entries.push_back(entry);
+}
+
+std::size_t WrittenCells::firstOf(std::uint32_t write) const {
+    if (!m_sorted) {
+        std::stable_sort(m_entries.begin(), m_entries.end(),
+                         [](const Entry &a, const Entry &b) { return a.write < b.write; });
+        m_sorted = true;
+        m_next = 0;
+    }
+    if (m_next < m_entries.size() && m_entries[m_next].write == write &&
+        (m_next == 0 || m_entries[m_next - 1].write != write))
+        return m_next;
+    const auto found = std::lower_bound(
+        m_entries.cbegin(), m_entries.cend(), write,
+        [](const Entry &entry, std::uint32_t wanted) { return entry.write < wanted; });
+    return std::size_t(found - m_entries.cbegin());
+}
+
+WrittenCells::Cells WrittenCells::of(qsizetype write) const {
+    Cells cells;
+    if (m_entries.empty())
+        return cells;
+    const auto wanted = std::uint32_t(write);
+    std::size_t at = firstOf(wanted);
+    for (; at < m_entries.size() && m_entries[at].write == wanted; ++at) {
+        const Entry &entry = m_entries[at];
+        cells.append({int(entry.column), entry.inOthers ? m_others.at(qsizetype(entry.payload))
+                                                        : QVariant(qlonglong(entry.payload))});
+    }
+    m_next = at;
+    return cells;
+}
+
+} // namespace orm

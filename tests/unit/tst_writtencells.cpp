@@ -1,0 +1,157 @@
+// What a flush's INSERTs left in the database apart from the cells they were bound from (issue
+// 13, 14): orm::WrittenCells keeps every write's values in one flat list, 16 bytes an integer,
+// and gives a write's values back in the order added, also where a batch ran its writes out of
+// plan order, and write after write as a commit asks for them (each found where the last ended).
+
+#include "orm/writtencells.h"
+
+#include <QTest>
+#include <map>
+#include <random>
+#include <vector>
+
+using orm::WrittenCells;
+
+namespace {
+
+using Expected = std::map<qsizetype, std::vector<QPair<int, QVariant>>>;
+
+/// `cells` as the values of `expected` for `write`, types included.
+bool sameAs(const WrittenCells::Cells &cells, const Expected &expected, qsizetype write,
+            QString *why) {
+    const auto found = expected.find(write);
+    const std::vector<QPair<int, QVariant>> none;
+    const std::vector<QPair<int, QVariant>> &wanted =
+        found == expected.end() ? none : found->second;
+    if (size_t(cells.size()) != wanted.size()) {
+        *why = QStringLiteral("write %1: %2 values, not %3")
+                   .arg(write)
+                   .arg(cells.size())
+                   .arg(wanted.size());
+        return false;
+    }
+    for (size_t i = 0; i < wanted.size(); ++i) {
+        const QPair<int, QVariant> &cell = cells.at(qsizetype(i));
+        if (cell.first != wanted[i].first || cell.second.typeId() != wanted[i].second.typeId() ||
+            cell.second != wanted[i].second) {
+            *why = QStringLiteral("write %1, value %2 differs").arg(write).arg(i);
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+class TestWrittenCells : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void shouldGiveBackEachWritesValuesWithTheirTypes();
+    void shouldFindWritesAddedOutOfPlanOrder();
+    void shouldMatchAMapThroughRandomWritesReadInOrderAndAtRandom();
+};
+
+void TestWrittenCells::shouldGiveBackEachWritesValuesWithTheirTypes() {
+    // Given a generated key and a parent's new key for write 1, nothing for writes 0 and 2, and
+    // for write 3 a text and an int (not a 64-bit integer: kept aside, its type as it was)
+    WrittenCells cells;
+    QVERIFY(cells.isEmpty());
+    cells.add(1, 0, QVariant(qlonglong(7)));
+    cells.add(1, 2, QVariant(qlonglong(-3)));
+    cells.add(3, 2, QVariant(QStringLiteral("filled by a default")));
+    cells.add(3, 4, QVariant(int(5)));
+
+    // Then each write gives back its own values, in the order added, as they were given
+    QVERIFY(!cells.isEmpty());
+    QVERIFY(cells.of(0).isEmpty());
+    const WrittenCells::Cells first = cells.of(1);
+    QCOMPARE(first.size(), 2);
+    QCOMPARE(first.at(0).first, 0);
+    QCOMPARE(first.at(0).second.typeId(), int(QMetaType::LongLong));
+    QCOMPARE(first.at(0).second.toLongLong(), 7);
+    QCOMPARE(first.at(1).first, 2);
+    QCOMPARE(first.at(1).second.toLongLong(), -3);
+    QVERIFY(cells.of(2).isEmpty());
+    const WrittenCells::Cells third = cells.of(3);
+    QCOMPARE(third.size(), 2);
+    QCOMPARE(third.at(0).second, QVariant(QStringLiteral("filled by a default")));
+    QCOMPARE(third.at(1).second.typeId(), int(QMetaType::Int));
+    QCOMPARE(third.at(1).second.toInt(), 5);
+    QVERIFY(cells.of(4).isEmpty());
+    // And asked again, or backwards, the same
+    QCOMPARE(cells.of(1).size(), 2);
+    QCOMPARE(cells.of(3).size(), 2);
+    QCOMPARE(cells.of(1).at(1).second.toLongLong(), -3);
+}
+
+void TestWrittenCells::shouldFindWritesAddedOutOfPlanOrder() {
+    // Given values added for writes 5, 2, 5 again and 1, as batches may run them
+    WrittenCells cells;
+    cells.add(5, 1, QVariant(qlonglong(50)));
+    cells.add(2, 1, QVariant(qlonglong(20)));
+    cells.add(5, 3, QVariant(qlonglong(51)));
+    cells.add(1, 1, QVariant(qlonglong(10)));
+
+    // Then each write has its own values, write 5 both of them in the order added
+    QCOMPARE(cells.of(1).size(), 1);
+    QCOMPARE(cells.of(1).at(0).second.toLongLong(), 10);
+    QCOMPARE(cells.of(2).at(0).second.toLongLong(), 20);
+    const WrittenCells::Cells fifth = cells.of(5);
+    QCOMPARE(fifth.size(), 2);
+    QCOMPARE(fifth.at(0).first, 1);
+    QCOMPARE(fifth.at(0).second.toLongLong(), 50);
+    QCOMPARE(fifth.at(1).first, 3);
+    QCOMPARE(fifth.at(1).second.toLongLong(), 51);
+    QVERIFY(cells.of(3).isEmpty());
+}
+
+void TestWrittenCells::shouldMatchAMapThroughRandomWritesReadInOrderAndAtRandom() {
+    std::mt19937 random(20261206);
+    for (const bool inPlanOrder : {true, false}) {
+        // Given 20,000 writes, a third of them with no value, the others with one to three,
+        // added in plan order (a commit's rows) or shuffled (batches)
+        std::vector<std::pair<qsizetype, QPair<int, QVariant>>> added;
+        Expected expected;
+        for (qsizetype write = 0; write < 20000; ++write) {
+            const int values = int(random() % 4);
+            for (int i = 0; i < values && write % 3 != 0; ++i) {
+                const int column = int(random() % 40);
+                const QVariant value = random() % 5 == 0
+                                           ? QVariant(QString::number(random()))
+                                           : QVariant(qlonglong(random()) - (1LL << 31));
+                added.push_back({write, {column, value}});
+            }
+        }
+        if (!inPlanOrder) {
+            // Shuffled by runs of a write's values, which stay in their order (as in a batch)
+            std::vector<std::vector<std::pair<qsizetype, QPair<int, QVariant>>>> runs;
+            for (const auto &entry : added) {
+                if (runs.empty() || runs.back().front().first != entry.first)
+                    runs.emplace_back();
+                runs.back().push_back(entry);
+            }
+            std::shuffle(runs.begin(), runs.end(), random);
+            added.clear();
+            for (const auto &run : runs)
+                added.insert(added.end(), run.begin(), run.end());
+        }
+        WrittenCells cells;
+        for (const auto &[write, cell] : added) {
+            cells.add(write, cell.first, cell.second);
+            expected[write].push_back(cell);
+        }
+
+        // Then read write after write, and then at random, each write gives what the map holds
+        QString why;
+        for (qsizetype write = 0; write < 20000; ++write)
+            QVERIFY2(sameAs(cells.of(write), expected, write, &why), qPrintable(why));
+        for (int i = 0; i < 20000; ++i) {
+            const qsizetype write = qsizetype(random() % 20002);
+            QVERIFY2(sameAs(cells.of(write), expected, write, &why), qPrintable(why));
+        }
+    }
+}
+
+QTEST_GUILESS_MAIN(TestWrittenCells)
+#include "tst_writtencells.moc"
