@@ -69,7 +69,7 @@ void WindowStatus::schedulePendingCount() {
 
 void WindowStatus::showPendingCount() {
     const int count =
-        m_session && m_session->hasChanges() ? int(m_session->pendingChanges().size()) : 0;
+        m_session && m_session->hasChanges() ? int(m_session->pendingChangeCount()) : 0;
     m_pendingLabel->setText(count == 0 ? tr("No pending changes")
                                        : tr("Pending changes: %1").arg(count));
     emit pendingCountShown();

@@ -146,7 +146,7 @@ bool EditController::rollback() {
         return false;
     if (!m_session || !m_session->hasChanges())
         return true;
-    const qsizetype count = m_session->pendingChanges().size();
+    const qsizetype count = m_session->pendingChangeCount();
     const QString question =
         count == 1
             ? tr("Throw away the one staged change and show the committed data again?")
@@ -165,7 +165,7 @@ bool EditController::resolvePendingChanges(const QString &action) {
         return false;
     if (!m_session || !m_session->hasChanges() || !m_prompter)
         return true;
-    const int count = int(m_session->pendingChanges().size());
+    const int count = int(m_session->pendingChangeCount());
     switch (m_prompter->askPendingChanges(m_window, action, count)) {
     case Prompter::PendingChoice::Commit:
         return commit();

@@ -23,6 +23,12 @@ namespace ui {
 
 namespace {
 
+/// Changes listed in full (of each kind: an edit stays listed beside an import), and statements
+/// shown: the rest are counted. A pane that listed a
+/// 100,000-row import made 600,000 tree items and 200,000 lines after every edit (2.8 s, 560 MB).
+constexpr qsizetype ListedChanges = 500;
+constexpr qsizetype ShownStatements = 200;
+
 /// One statement laid out clause by clause, so that a narrow pane shows its shape without
 /// scrolling: SET, VALUES, WHERE and RETURNING start a line, so do each assignment of the SET
 /// and each AND of the WHERE.
@@ -237,23 +243,31 @@ void PendingChangesPane::refresh() {
         m_summary->setText(tr("No staged changes."));
         return;
     }
-    const QList<orm::PendingChange> changes = m_session->pendingChanges();
+    const orm::PendingListing listing = m_session->pendingListing(ListedChanges);
+    const QList<orm::PendingChange> &changes = listing.changes;
     const QSet<const orm::Record *> namesakes = namesakesOf(changes);
     QTreeWidgetItem *groups[3] = {};
     const QString titles[3] = {tr("New"), tr("Modified"), tr("Deleted")};
     const QColor tints[3] = {cellstyle::newBackground(), cellstyle::modifiedBackground(),
                              cellstyle::deletedBackground()};
-    int counts[3] = {};
-    for (const orm::PendingChange &change : changes) {
-        const int kind = int(change.kind);
+    qsizetype counts[3] = {};
+    for (const orm::PendingListing::Count &count : listing.counts)
+        counts[int(count.kind)] += count.count;
+    const auto groupOf = [&](int kind) {
         if (!groups[kind]) {
             groups[kind] = new QTreeWidgetItem(m_tree);
             QFont font = groups[kind]->font(0);
             font.setBold(true);
             groups[kind]->setFont(0, font);
         }
-        ++counts[kind];
+        return groups[kind];
+    };
+    QHash<QPair<int, const orm::Table *>, qsizetype> listedIn; // by kind and table
+    for (const orm::PendingChange &change : changes) {
+        const int kind = int(change.kind);
+        groupOf(kind);
         const orm::Table &table = change.record->table();
+        ++listedIn[{kind, &table}];
         auto *item = new QTreeWidgetItem(groups[kind], {change.record->displayName()});
         if (!change.reason.isEmpty()) {
             item->setToolTip(0, change.reason);
@@ -277,16 +291,40 @@ void PendingChangesPane::refresh() {
                                 {tr("%1: %2").arg(label, columnText(change, column, namesakes))});
         }
     }
+    // What is not listed is counted, table by table, at the end of its group
+    QList<QTreeWidgetItem *> unlisted;
+    for (const orm::PendingListing::Count &count : listing.counts) {
+        const int kind = int(count.kind);
+        const qsizetype more = count.count - listedIn.value({kind, count.table});
+        if (more > 0) {
+            unlisted << new QTreeWidgetItem(
+                groupOf(kind),
+                {tr("\u2026 and %L1 more in %2").arg(more).arg(count.table->displayLabel())});
+            unlisted.last()->setForeground(0, palette().color(QPalette::PlaceholderText));
+        }
+    }
     for (int kind = 0; kind < 3; ++kind) {
         if (groups[kind])
-            groups[kind]->setText(0, tr("%1 (%2)").arg(titles[kind]).arg(counts[kind]));
+            groups[kind]->setText(0, tr("%1 (%L2)").arg(titles[kind]).arg(counts[kind]));
     }
     m_tree->expandAll();
-    m_summary->setText(tr("Staged changes: %1. Commit runs the SQL below.").arg(changes.size()));
-    QStringList statements = m_session->previewSql();
+    for (QTreeWidgetItem *item : std::as_const(unlisted))
+        item->setExpanded(false);
+    m_summary->setText(
+        listing.total > changes.size()
+            ? tr("Staged changes: %L1 (%L2 listed). Commit runs the SQL below.")
+                  .arg(listing.total)
+                  .arg(changes.size())
+            : tr("Staged changes: %L1. Commit runs the SQL below.").arg(listing.total));
+    qsizetype notShown = 0;
+    QStringList statements = m_session->previewSql(ShownStatements, &notShown);
     for (QString &statement : statements)
-        statement = laidOut(statement);
-    m_sql->setPlainText(statements.join(QLatin1String(";\n")) + QLatin1Char(';'));
+        statement = laidOut(statement) + QLatin1Char(';');
+    if (notShown > 0 && statements.size() >= 2) // before COMMIT
+        statements.insert(
+            statements.size() - 1,
+            tr("-- \u2026 and %L1 more statements: Commit runs them all.").arg(notShown));
+    m_sql->setPlainText(statements.join(QLatin1Char('\n')));
 }
 
 } // namespace ui

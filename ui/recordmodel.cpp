@@ -19,14 +19,29 @@ RecordModel::RecordModel(orm::Session *session, const orm::Table &table, QObject
     , m_table(&table) {
     Q_ASSERT(session);
     // Through lambdas: the handlers are virtual, and the connections outlive no subclass.
-    connect(session, &orm::Session::recordAdded, this,
-            [this](orm::Record *record) { onRecordAdded(record); });
-    connect(session, &orm::Session::recordRemoved, this,
-            [this](orm::Record *record) { onRecordRemoved(record); });
-    connect(session, &orm::Session::recordChanged, this,
-            [this](orm::Record *record, int column) { onRecordChanged(record, column); });
-    connect(session, &orm::Session::recordStateChanged, this,
-            [this](orm::Record *record) { onRecordStateChanged(record); });
+    connect(session, &orm::Session::recordAdded, this, [this](orm::Record *record) {
+        if (!waitingOut())
+            onRecordAdded(record);
+    });
+    connect(session, &orm::Session::recordRemoved, this, [this](orm::Record *record) {
+        if (!waitingOut())
+            onRecordRemoved(record);
+    });
+    connect(session, &orm::Session::recordChanged, this, [this](orm::Record *record, int column) {
+        if (!waitingOut())
+            onRecordChanged(record, column);
+    });
+    connect(session, &orm::Session::recordStateChanged, this, [this](orm::Record *record) {
+        if (!waitingOut())
+            onRecordStateChanged(record);
+    });
+    connect(session, &orm::Session::manyChanging, this,
+            [this] { m_waitingOut = waitsOutManyChanges(); });
+    connect(session, &orm::Session::manyChanged, this, [this] {
+        m_waitingOut = false;
+        if (std::exchange(m_missedChanges, false))
+            onManyChanged();
+    });
     connect(session, &orm::Session::committed, this, [this] {
         clearErrorMark();
         onCommitted();
@@ -45,6 +60,12 @@ RecordModel::RecordModel(orm::Session *session, const orm::Table &table, QObject
             onSchemaChanged();
         });
     });
+}
+
+bool RecordModel::waitingOut() {
+    if (m_waitingOut)
+        m_missedChanges = true;
+    return m_waitingOut;
 }
 
 void RecordModel::setEditHistory(EditHistory *history) {

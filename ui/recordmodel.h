@@ -113,6 +113,12 @@ protected:
     virtual void onRolledBack() = 0;
     /// The schema was dropped and created again: read everything anew.
     virtual void onSchemaChanged() = 0;
+    /// Whether the model stops following the per-record signals while the session changes many
+    /// records at once (Session::manyChanging()), and then reads its rows again in
+    /// onManyChanged(): a model that inserts or removes rows one by one does.
+    virtual bool waitsOutManyChanges() const { return false; }
+    /// After many changes it waited out (only when it missed a signal).
+    virtual void onManyChanged() {}
 
     bool isValidCell(const QModelIndex &index) const;
     void reportLoadError(const QString &error);
@@ -127,6 +133,8 @@ protected:
 
 private:
     bool applyEdit(const orm::RecordPtr &record, int column, const QVariant &value);
+    /// True while the model waits out many changes (noting that it missed one).
+    bool waitingOut();
 
     /// A cell (or row, column -1) a failed commit names, while its record lives (its address may
     /// be reused after: evicted pages free their records).
@@ -145,6 +153,8 @@ private:
     QString m_lastRefusal;
     QSet<const orm::Table *> m_namesakeTables; ///< label edits whose namesakes are due
     bool m_reloadScheduled = false;
+    bool m_waitingOut = false;    ///< between Session::manyChanging() and manyChanged()
+    bool m_missedChanges = false; ///< a per-record signal came meanwhile
 };
 
 } // namespace ui

@@ -55,6 +55,8 @@ protected:
     void recheckNamesakes(const orm::Table &parentTable) override;
     void onRecordAdded(orm::Record *record) override;
     void onRecordRemoved(orm::Record *record) override;
+    bool waitsOutManyChanges() const override { return true; }
+    void onManyChanged() override { recount(); }
     void onCommitted() override { recount(); }
     void onRolledBack() override { recount(); }
     void onSchemaChanged() override { reload(); }

@@ -31,4 +31,22 @@ struct PendingChange {
     bool refusedByDatabase = false;
 };
 
+/// The staged changes as a pane lists them: the first ones of each kind (new, modified, deleted)
+/// in flush order, made in full, and how many there are of each kind in each table. A window that
+/// has staged a 100,000-row import lists a few hundred and counts the rest (it built every change,
+/// and a tree item for every value, after every edit: 2.8 s and 560 MB).
+struct PendingListing {
+    struct Count {
+        PendingChange::Kind kind = PendingChange::Kind::New;
+        const Table *table = nullptr;
+        qsizetype count = 0;
+    };
+    QList<PendingChange> changes; ///< the first ones of each kind, in flush order
+    QList<Count> counts;          ///< every change by kind and table, in order of first appearance
+    qsizetype total = 0;          ///< every change
+
+    /// Counts one more change of `kind` in `table`.
+    void count(PendingChange::Kind kind, const Table *table);
+};
+
 } // namespace orm

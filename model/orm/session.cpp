@@ -259,7 +259,24 @@ void Session::add(const RecordPtr &record) {
     cascadeAdd(record.get());
 }
 
+Session::ManyChanges::ManyChanges(Session &session, qsizetype records)
+    : m_session(session)
+    , m_announced(records >= ManyRecords && !session.m_manyChanging) {
+    if (m_announced) {
+        m_session.m_manyChanging = true;
+        Q_EMIT m_session.manyChanging();
+    }
+}
+
+Session::ManyChanges::~ManyChanges() {
+    if (m_announced) {
+        m_session.m_manyChanging = false;
+        Q_EMIT m_session.manyChanged();
+    }
+}
+
 void Session::addAll(const RecordList &records) {
+    const ManyChanges many(*this, records.size());
     const bool nonePending = m_work.pending().isEmpty();
     for (const RecordPtr &record : records)
         add(record);
@@ -309,7 +326,14 @@ void Session::rollback() {
             Q_EMIT recordChanged(record, column);
         };
     notices.stateChanged = [this](Record *record) { Q_EMIT recordStateChanged(record); };
-    if (Restorer(m_work, m_identity, this).rollback(notices))
+    bool hadChanges = false;
+    {
+        const ManyChanges many(*this, m_work.pending().size() + qsizetype(m_work.edited().size()) +
+                                          qsizetype(m_work.flushedInserts().size()) +
+                                          qsizetype(m_work.flushedDeletes().size()));
+        hadChanges = Restorer(m_work, m_identity, this).rollback(notices);
+    }
+    if (hadChanges)
         Q_EMIT hasChangesChanged(false);
     Q_EMIT rolledBack();
 }

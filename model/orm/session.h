@@ -185,9 +185,15 @@ public:
     QSet<const Table *> changedTables() const;
     /// New, modified and deleted records with their column changes, in flush order.
     QList<PendingChange> pendingChanges();
+    /// pendingChanges(), the first `listed` of each kind (every one when negative), and how many
+    /// there are by kind and table: the other changes are counted, not made.
+    PendingListing pendingListing(qsizetype listed);
+    /// pendingChanges().size(), without making the changes.
+    qsizetype pendingChangeCount();
     /// The statements commit() would run, with values rendered inline (a dry run; nothing runs
-    /// but the loading of children that a delete needs).
-    QStringList previewSql();
+    /// but the loading of children that a delete needs): BEGIN, at most `limit` of them (every
+    /// one when negative), COMMIT. `*notShown`, when given: how many were left out.
+    QStringList previewSql(qsizetype limit = -1, qsizetype *notShown = nullptr);
     /// What deleting this record would do, without staging anything.
     DeletePreview previewDelete(const RecordPtr &record);
     /// With DeleteMode::WithDependents: what remove(record, WithDependents) would do — every
@@ -289,8 +295,32 @@ Q_SIGNALS:
     void committed();
     void rolledBack();
     void schemaChanged(); ///< createAll()/dropAll() ran: views reload
+    /// Many records are about to enter, leave or change at once (an import staged or undone, its
+    /// commit, a rollback): a view may stop following the per-record signals above, which still
+    /// come, until manyChanged(), and then read what it shows again. A view that inserted or
+    /// removed 100,000 rows one by one took minutes. Announced from ManyRecords records on.
+    void manyChanging();
+    void manyChanged();
+
+public:
+    /// Records a change must reach for manyChanging() to announce it.
+    static constexpr qsizetype ManyRecords = 256;
 
 private:
+    /// manyChanging() for its lifetime when it concerns ManyRecords records or more, and
+    /// manyChanged() at its end; nested ones within the outermost announce nothing.
+    class ManyChanges {
+    public:
+        ManyChanges(Session &session, qsizetype records);
+        ~ManyChanges();
+        ManyChanges(const ManyChanges &) = delete;
+        ManyChanges &operator=(const ManyChanges &) = delete;
+
+    private:
+        Session &m_session;
+        bool m_announced = false;
+    };
+
     friend class Record;
     friend class SessionInternals;
     friend class FlushExecutor;
@@ -398,6 +428,7 @@ private:
     /// Enough to list any ordinary delete row by row; an author with 100,000 books is counted.
     qint64 m_deletePreviewListLimit = 10000;
     quint64 m_preparedByEarlierReaders = 0; ///< by readers a reconnect() replaced
+    bool m_manyChanging = false;            ///< between manyChanging() and manyChanged()
 };
 
 template <class T>

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 namespace orm {
 
@@ -266,6 +267,9 @@ void Session::reserveIdentities(const FlushPlan &plan) {
 }
 
 void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow) {
+    std::optional<ManyChanges> many(std::in_place, *this,
+                                    qsizetype(plan.writes.size()) + plan.deletes.size() +
+                                        plan.discards.size());
     QList<QPair<Record *, int>> changedColumns;
     // Per-column change signals only when a view listens, as rollback() does (a script or an
     // import committing 100,000 rows compares no column and lists none)
@@ -426,6 +430,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
     }
     for (const RecordPtr &record : plan.deletes)
         Q_EMIT recordStateChanged(record.get());
+    many.reset(); // views have read what they show again before the commit is signalled
     if (committedNow) {
         resetChangeCount();
         Q_EMIT committed();

@@ -11,15 +11,46 @@
 
 namespace orm {
 
+void PendingListing::count(PendingChange::Kind kind, const Table *table) {
+    ++total;
+    // Mostly the entry counted last: a table's rows come together in a flush's order
+    for (qsizetype i = counts.size() - 1; i >= 0; --i) {
+        if (counts[i].kind == kind && counts[i].table == table) {
+            ++counts[i].count;
+            return;
+        }
+    }
+    counts.append({kind, table, 1});
+}
+
 QList<PendingChange> Session::pendingChanges() {
-    QList<PendingChange> changes;
+    return pendingListing(-1).changes;
+}
+
+qsizetype Session::pendingChangeCount() {
+    return pendingListing(0).total;
+}
+
+PendingListing Session::pendingListing(qsizetype listed) {
+    PendingListing listing;
+    QList<PendingChange> &changes = listing.changes;
+    qsizetype listedOf[3] = {}; // by kind
+    // Counts the change; true when it is listed (the kind's list is not full yet)
+    const auto list = [&](PendingChange::Kind kind, const Table &table) {
+        listing.count(kind, &table);
+        qsizetype &listedHere = listedOf[int(kind)];
+        if (listed >= 0 && listedHere >= listed)
+            return false;
+        ++listedHere;
+        return true;
+    };
     FlushPlan plan;
     DeleteResolver resolver(m_metadata, m_dialect.get(), m_loader, m_work, *m_selects);
     FlushPlanner planner(m_work, m_metadata, m_dialect.get(), resolver);
     planner.setLenient(true);
     if (!planner.plan(&plan)) {
         setError(planner.error());
-        return changes;
+        return listing;
     }
     QHash<const Record *, QString> reasons;
     for (const DeletePreview::Deleted &entry : std::as_const(plan.deleteReasons))
@@ -31,7 +62,10 @@ QList<PendingChange> Session::pendingChanges() {
             continue; // part of the record's delete, listed as such (the SQL preview shows it)
         if (write.completesInsert()) {
             // Set by an UPDATE after the INSERT (a cycle): listed as the new record's value.
-            PendingChange &inserted = changes[newAt.value(write.record.get())];
+            const auto at = newAt.constFind(write.record.get());
+            if (at == newAt.cend())
+                continue; // counted, not listed
+            PendingChange &inserted = changes[*at];
             for (PendingChange::ColumnChange &entry : inserted.columns) {
                 if (!write.columns().contains(entry.column))
                     continue;
@@ -43,10 +77,14 @@ QList<PendingChange> Session::pendingChanges() {
             }
             continue;
         }
+        const PendingChange::Kind kind =
+            write.insert() ? PendingChange::Kind::New : PendingChange::Kind::Modified;
+        if (!list(kind, write.record->table()))
+            continue;
         if (write.insert())
             newAt.insert(write.record.get(), changes.size());
         PendingChange change;
-        change.kind = write.insert() ? PendingChange::Kind::New : PendingChange::Kind::Modified;
+        change.kind = kind;
         change.record = write.record;
         for (int column : write.columns()) {
             PendingChange::ColumnChange entry;
@@ -71,16 +109,20 @@ QList<PendingChange> Session::pendingChanges() {
         changes.append(change);
     }
     for (const RecordPtr &record : std::as_const(plan.deletes)) {
+        if (!list(PendingChange::Kind::Deleted, record->table()))
+            continue;
         PendingChange change;
         change.kind = PendingChange::Kind::Deleted;
         change.record = record;
         change.reason = reasons.value(record.get());
         changes.append(change);
     }
-    return changes;
+    return listing;
 }
 
-QStringList Session::previewSql() {
+QStringList Session::previewSql(qsizetype limit, qsizetype *notShown) {
+    if (notShown)
+        *notShown = 0;
     QStringList statements;
     FlushPlan plan;
     DeleteResolver resolver(m_metadata, m_dialect.get(), m_loader, m_work, *m_selects);
@@ -103,8 +145,12 @@ QStringList Session::previewSql() {
     StatementShapes shapes(*m_dialect);
     statements << StatementBuilder::begin();
     // The statements commit runs, batches included (FlushExecutor).
-    for (const StatementGroup &group : shapes.groups(plan, m_dialect->writeBatchRows() > 1))
-        statements << renderStatement(shapes.statementFor(group, keyOf));
+    const std::vector<StatementGroup> groups = shapes.groups(plan, m_dialect->writeBatchRows() > 1);
+    const size_t shown = limit < 0 ? groups.size() : std::min(groups.size(), size_t(limit));
+    for (size_t i = 0; i < shown; ++i)
+        statements << renderStatement(shapes.statementFor(groups[i], keyOf));
+    if (notShown)
+        *notShown = qsizetype(groups.size() - shown);
     statements << StatementBuilder::commit();
     return statements;
 }

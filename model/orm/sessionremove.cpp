@@ -53,6 +53,7 @@ bool Session::removeAll(const RecordList &records) {
         setError(resolver.error());
         return false;
     }
+    const ManyChanges many(*this, resolver.deleted().size());
     for (const DeletePreview::Deleted &entry : resolver.deleted()) {
         Record *target = entry.record.get();
         if (target->m_state == ObjectState::Pending) {
@@ -74,6 +75,7 @@ bool Session::unremove(const RecordPtr &record) {
     DeleteResolver resolver(m_metadata, m_dialect.get(), m_loader, m_work, *m_selects);
     if (!resolver.resolve({record}, {}, false)) // collections are loaded: no query runs
         return false;
+    const ManyChanges many(*this, resolver.deleted().size());
     for (const DeletePreview::Deleted &entry : resolver.deleted()) {
         Record *target = entry.record.get();
         const bool cascaded = m_work.isCascadedDelete(target);
@@ -146,6 +148,7 @@ void Session::expungeAll() {
     for (const RecordPtr &record : m_work.flushedDeletes())
         leaving.push_back(record);
     m_work.clearRecords(); // flushed inserts are in the identity map: listed above
+    const ManyChanges many(*this, leaving.size());
     for (const RecordPtr &record : leaving) {
         record->m_countedAsChanged = false;
         record->m_session = nullptr;

@@ -53,6 +53,7 @@ private Q_SLOTS:
     void shouldNotAnnounceCommitWhenItFails();
     void shouldAnnounceRollbackWithRestoredValues();
     void shouldAnnounceDiscardedAndExpungedRecords();
+    void shouldAnnounceManyChangesAroundImportCommitAndRollback();
 };
 
 void TestSignals::shouldAnnounceRecordsEnteringTheSession() {
@@ -235,6 +236,59 @@ void TestSignals::shouldAnnounceDiscardedAndExpungedRecords() {
     const QList<orm::Record *> records = recordsOf(removed);
     QVERIFY(records.contains(carrie.get()));
     QVERIFY(records.contains(lib.cat.get()));
+}
+
+void TestSignals::shouldAnnounceManyChangesAroundImportCommitAndRollback() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    const qsizetype many = orm::Session::ManyRecords;
+    // Order of the signals: "<" manyChanging, ">" manyChanged, "a" added, "s" state changed,
+    // "c" committed, "r" rolled back; what came while many changed is between < and >
+    QString order;
+    connect(f.session.get(), &orm::Session::manyChanging, this, [&] { order += u'<'; });
+    connect(f.session.get(), &orm::Session::manyChanged, this, [&] { order += u'>'; });
+    connect(f.session.get(), &orm::Session::recordAdded, this, [&] { order += u'a'; });
+    connect(f.session.get(), &orm::Session::recordStateChanged, this, [&] { order += u's'; });
+    connect(f.session.get(), &orm::Session::committed, this, [&] { order += u'c'; });
+    connect(f.session.get(), &orm::Session::rolledBack, this, [&] { order += u'r'; });
+    const auto between = [&order](QChar signal) -> qsizetype {
+        const qsizetype open = order.indexOf(u'<'), close = order.indexOf(u'>');
+        return open >= 0 && close > open ? order.mid(open, close - open).count(signal) : -1;
+    };
+
+    // When as many users as announce many changes are staged at once, as an import stages them
+    RecordList users;
+    for (qsizetype i = 0; i < many; ++i)
+        users << User::create(QStringLiteral("Reader %1").arg(i));
+    f.session->addAll(users);
+    // Then the change is announced once around them, each still announced in between
+    QCOMPARE(order.count(u'<'), 1);
+    QCOMPARE(order.count(u'>'), 1);
+    QCOMPARE(between(u'a'), many);
+
+    // When they are committed
+    order.clear();
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    // Then their new state is announced in between, and the commit after
+    QCOMPARE(order.count(u'<'), 1);
+    QCOMPARE(between(u's'), many);
+    QVERIFY(order.endsWith(u'c'));
+    QVERIFY(order.indexOf(u'c') > order.indexOf(u'>'));
+
+    // When as many are edited and rolled back: once again, the rollback after
+    for (const RecordPtr &user : std::as_const(users))
+        QVERIFY(user->setValue(User::NameColumn, QStringLiteral("Renamed")));
+    order.clear();
+    f.session->rollback();
+    QCOMPARE(order.count(u'<'), 1);
+    QCOMPARE(order.count(u'>'), 1);
+    QVERIFY(order.endsWith(u'r'));
+
+    // And a change of fewer records than that is followed record by record only
+    order.clear();
+    f.session->addAll(RecordList{User::create(QStringLiteral("Solo"))});
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    QVERIFY(!order.contains(u'<') && !order.contains(u'>'));
+    QVERIFY(order.contains(u'a') && order.contains(u'c'));
 }
 
 void TestSignals::shouldLetASlotReadWhileRowsAreBeingRead() {

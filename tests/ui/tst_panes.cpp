@@ -23,6 +23,7 @@
 #include <QAction>
 #include <QCompleter>
 #include <QDockWidget>
+#include <QLabel>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
@@ -182,6 +183,55 @@ private Q_SLOTS:
                              .size() == 1,
                  qPrintable(sqlLines.join(QLatin1Char('\n'))));
         uitest::saveScreenshot(pane(), QStringLiteral("pending-changes-pane-names"));
+    }
+
+    void shouldListTheFirstChangesOfALargeImportAndCountTheRest() {
+        // Given 1,200 new users staged at once (an import), and a book retitled
+        orm::RecordList users;
+        for (int i = 0; i < 1200; ++i)
+            users << User::create(QStringLiteral("Reader %1").arg(i));
+        session().addAll(users);
+        RecordTableModel *books = model(booksTable());
+        const int it = rowWithText(books, Book::TitleColumn, QStringLiteral("It"));
+        QVERIFY(books->setData(books->index(it, Book::TitleColumn), QStringLiteral("It Returns")));
+
+        // When the pane lists them
+        pane()->refresh();
+
+        // Then the first 500 new rows are listed in full, the rest counted in their group, and
+        // the edit listed beside them
+        QTreeWidget *tree = pane()->changesTree();
+        QStringList groups;
+        int listed = 0;
+        QStringList more;
+        for (int group = 0; group < tree->topLevelItemCount(); ++group) {
+            QTreeWidgetItem *groupItem = tree->topLevelItem(group);
+            groups << groupItem->text(0);
+            for (int i = 0; i < groupItem->childCount(); ++i) {
+                const QString text = groupItem->child(i)->text(0);
+                if (text.startsWith(u'\u2026'))
+                    more << text;
+                else
+                    ++listed;
+            }
+        }
+        QCOMPARE(listed, 501);
+        QVERIFY(!changeLines(QStringLiteral("Book 'It Returns'")).isEmpty());
+        QVERIFY2(groups.contains(QStringLiteral("New (1,200)")), qPrintable(groups.join(u'|')));
+        QVERIFY2(groups.contains(QStringLiteral("Modified (1)")), qPrintable(groups.join(u'|')));
+        QCOMPARE(more, QStringList{QStringLiteral("\u2026 and 700 more in Users")});
+        QVERIFY2(pane()->findChild<QLabel *>()->text().contains(QStringLiteral("1,201")),
+                 qPrintable(pane()->findChild<QLabel *>()->text()));
+        // And the SQL shows its first 200 statements and says how many more Commit runs
+        const QString sql = pane()->sqlView()->toPlainText();
+        QCOMPARE(sql.count(QStringLiteral("INSERT INTO")) + sql.count(QStringLiteral("UPDATE ")),
+                 200);
+        QVERIFY2(sql.contains(QStringLiteral("-- \u2026 and 1,001 more statements: Commit runs "
+                                             "them all.\nCOMMIT;")),
+                 qPrintable(sql.right(300)));
+        // And the session's own count is every change
+        QCOMPARE(session().pendingChangeCount(), 1201);
+        QCOMPARE(session().pendingChanges().size(), 1201);
     }
 
     void shouldLayOutSqlByClauseAndScrollLongValues() {

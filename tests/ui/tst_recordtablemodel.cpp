@@ -61,6 +61,40 @@ private Q_SLOTS:
         m_db.reset();
     }
 
+    void shouldFollowManyStagedRowsAtOnceNotRowByRow() {
+        // Given the users model
+        auto model = makeModel(usersTable());
+        const int before = model->rowCount();
+        QSignalSpy inserted(model.get(), &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(model.get(), &QAbstractItemModel::rowsRemoved);
+        QSignalSpy laidOut(model.get(), &QAbstractItemModel::layoutChanged);
+
+        // When an import stages as many users as the session announces as many changes
+        const int many = int(orm::Session::ManyRecords);
+        orm::RecordList users;
+        for (int i = 0; i < many; ++i)
+            users << User::create(QStringLiteral("Reader %1").arg(i));
+        m_session->addAll(users);
+
+        // Then the model lists them all, told once rather than row by row (a view that inserted
+        // 100,000 rows one by one took minutes)
+        QCOMPARE(model->rowCount(), before + many);
+        QCOMPARE(inserted.count(), 0);
+        QCOMPARE(laidOut.count(), 1);
+        QCOMPARE(model->record(0), users.first());
+        QCOMPARE(model->record(many - 1), users.last());
+
+        // When they are rolled back (an import undone): gone at once too
+        m_session->rollback();
+        QCOMPARE(model->rowCount(), before);
+        QCOMPARE(removed.count(), 0);
+
+        // And a single new user is still inserted as one row
+        m_session->add(User::create(QStringLiteral("Solo")));
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(model->rowCount(), before + 1);
+    }
+
     void shouldListRowsWithForeignKeysAsNames() {
         // Given the seeded books
         auto model = makeModel(booksTable());
