@@ -291,7 +291,7 @@ void DataTransfer::askForSelectedCells() {
     if (!model || cells.isEmpty())
         return;
     SetCellsDialog dialog(m_session, model->table(), cells.first().column(), cells.size(),
-                          m_window);
+                          cells.first().data(Qt::EditRole), m_window);
     if (dialog.exec() == QDialog::Accepted)
         (void)setSelectedCells(dialog.valueText());
 }
