@@ -195,12 +195,28 @@ bool DataTransfer::paste() {
     const QMimeData *data = QApplication::clipboard()->mimeData();
     if (!m_session || !model || !view || !data || !m_browser->commitOpenEditor())
         return false;
+    const QModelIndexList cells = selectedCells(view);
+    QModelIndex anchor = view->currentIndex();
+    QSet<int> columns;
+    if (!cells.isEmpty()) {
+        // The selection's top-left: where the selecting ended (the current cell) may be its foot.
+        int top = cells.first().row(), left = cells.first().column();
+        for (const QModelIndex &cell : cells) {
+            top = qMin(top, cell.row());
+            left = qMin(left, cell.column());
+            columns.insert(cell.column());
+        }
+        anchor = model->index(top, left);
+    }
     clipboard::PastePlan plan;
     QString error;
-    if (!clipboard::planPaste(*m_session, *model, view->currentIndex(), data, &plan, &error)) {
+    if (!clipboard::planPaste(*m_session, *model, anchor, data, &plan, &error)) {
         report(tr("Nothing pasted. %1").arg(error), true);
         return false;
     }
+    if (plan.rows == 1 && plan.columns == 1 && plan.newRows == 0 && cells.size() > 1 &&
+        columns.size() == 1)
+        return fillCells(*model, cells, plan, tr("Pasted %1 cells; 0 new rows.").arg(cells.size()));
     (void)clipboard::applyPaste(*m_session, *model, m_history, plan);
     report(tr("Pasted %1 cells; %2 new rows.").arg(plan.cells.size()).arg(plan.newRows), false);
     return true;
@@ -322,25 +338,30 @@ bool DataTransfer::setSelectedCells(const QString &text) {
         report(tr("Nothing set. %1").arg(error), true);
         return false;
     }
+    return fillCells(*model, cells, plan, tr("Set %1 cells.").arg(cells.size()));
+}
+
+bool DataTransfer::fillCells(RecordModel &model, const QModelIndexList &cells,
+                             const clipboard::PastePlan &first, const QString &done) {
     clipboard::PastePlan all;
     all.columns = 1;
     for (const QModelIndex &index : cells) {
-        const orm::RecordPtr record = model->record(index.row());
-        if (!record || record->isMarkedForDelete() || !(model->flags(index) & Qt::ItemIsEditable)) {
+        const orm::RecordPtr record = model.record(index.row());
+        if (!record || record->isMarkedForDelete() || !(model.flags(index) & Qt::ItemIsEditable)) {
             report(tr("Nothing set. Row %1 cannot take a value in %2.")
                        .arg(index.row() + 1)
-                       .arg(model->table().column(index.column()).displayLabel()),
+                       .arg(model.table().column(index.column()).displayLabel()),
                    true);
             return false;
         }
-        clipboard::PastePlan::Cell cell = plan.cells.value(0);
+        clipboard::PastePlan::Cell cell = first.cells.value(0);
         cell.rowInBlock = int(all.existing.size());
         all.existing << record;
         all.cells << cell;
     }
     all.rows = int(all.existing.size());
-    (void)clipboard::applyPaste(*m_session, *model, m_history, all);
-    report(tr("Set %1 cells.").arg(cells.size()), false);
+    (void)clipboard::applyPaste(*m_session, model, m_history, all);
+    report(done, false);
     return true;
 }
 
