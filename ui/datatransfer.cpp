@@ -195,27 +195,29 @@ bool DataTransfer::paste() {
     const QMimeData *data = QApplication::clipboard()->mimeData();
     if (!m_session || !model || !view || !data || !m_browser->commitOpenEditor())
         return false;
-    const QModelIndexList cells = selectedCells(view);
-    QModelIndex anchor = view->currentIndex();
+    const QModelIndex current = view->currentIndex();
+    QModelIndexList cells = selectedCells(view);
+    if (!cells.contains(current))
+        cells = {current}; // a selection the current cell left: the paste goes where it is
     QSet<int> columns;
-    if (!cells.isEmpty()) {
-        // The selection's top-left: where the selecting ended (the current cell) may be its foot.
-        int top = cells.first().row(), left = cells.first().column();
-        for (const QModelIndex &cell : cells) {
-            top = qMin(top, cell.row());
-            left = qMin(left, cell.column());
-            columns.insert(cell.column());
-        }
-        anchor = model->index(top, left);
+    QModelIndex anchor = current;
+    for (const QModelIndex &cell : std::as_const(cells)) {
+        columns.insert(cell.column());
+        // A block goes at the selection's top-left: the current cell, where the selecting ended,
+        // may be its foot.
+        if (cell.row() < anchor.row() || cell.column() < anchor.column())
+            anchor =
+                model->index(qMin(cell.row(), anchor.row()), qMin(cell.column(), anchor.column()));
     }
+    // One value over several cells of a column goes into each, checked once at the current cell.
+    const bool fill = cells.size() > 1 && columns.size() == 1 && clipboard::isOneCell(data);
     clipboard::PastePlan plan;
     QString error;
-    if (!clipboard::planPaste(*m_session, *model, anchor, data, &plan, &error)) {
+    if (!clipboard::planPaste(*m_session, *model, fill ? current : anchor, data, &plan, &error)) {
         report(tr("Nothing pasted. %1").arg(error), true);
         return false;
     }
-    if (plan.rows == 1 && plan.columns == 1 && plan.newRows == 0 && cells.size() > 1 &&
-        columns.size() == 1)
+    if (fill)
         return fillCells(*model, cells, plan, tr("Pasted %1 cells; 0 new rows.").arg(cells.size()));
     (void)clipboard::applyPaste(*m_session, *model, m_history, plan);
     report(tr("Pasted %1 cells; %2 new rows.").arg(plan.cells.size()).arg(plan.newRows), false);

@@ -42,9 +42,9 @@ public:
     ExportDialog *exportData();
 
     void copy(clipboard::CopyMode mode, bool headers = false);
-    /// Pastes the clipboard at the selection's top-left cell (the current cell without one), as
-    /// a spreadsheet does; one copied value pasted over several cells of a column goes into each
-    /// of them. False (and refused()) when it is refused.
+    /// Pastes the clipboard at the top-left cell of the selection holding the current cell (else
+    /// at the current cell), as a spreadsheet does; one copied value pasted over several cells of a
+    /// column goes into each of them. False (and refused()) when it is refused.
     bool paste();
     /// Stages a copy of each selected record without its key, and without the values no two rows
     /// may share (the status message names them, to be typed). False when there is nothing to
