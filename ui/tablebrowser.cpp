@@ -193,9 +193,10 @@ bool TableBrowser::previewTable(const orm::Table &table) {
     if (hadTab)
         return true;
     m_preview = currentView();
-    // The tab it replaces holds no open editor (typing there would have kept it), and its staged
-    // edits live in the session: closing it loses nothing.
-    if (previous)
+    // The tab it replaces holds no open editor (typing there would have kept it). A table with
+    // staged changes (imported rows, a paste) keeps its tab, so they stay in sight.
+    const qsizetype at = m_views.indexOf(previous);
+    if (at >= 0 && !m_session->changedTables().contains(&m_models.at(at)->table()))
         closeTable(m_tabs->indexOf(previous));
     return true;
 }

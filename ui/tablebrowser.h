@@ -52,7 +52,8 @@ public:
     /// leaving the keyboard where it is. A table without a tab opens in the preview tab, which
     /// the next table previewed replaces, so walking down a list of 500 tables leaves one tab, not
     /// 500. The preview becomes a tab of its own once the user works in it (the keyboard enters
-    /// its grid) or opens it with openTable(). False as openTable().
+    /// its grid), opens it with openTable(), or its table holds staged changes when the next
+    /// table is previewed. False as openTable().
     bool previewTable(const orm::Table &table);
     /// Closes the tab at `tab` after staging its open editor; false (the tab stays) when that
     /// value is refused. Staged edits of the table stay staged.

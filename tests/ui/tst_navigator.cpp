@@ -268,6 +268,20 @@ private Q_SLOTS:
         QTest::keyClicks(navigator()->filterEdit(), QStringLiteral("play"));
         QCOMPARE(shown.size(), 0);
         QCOMPARE(currentTableName(), QStringLiteral("settings"));
+
+        // When a row is staged into a table shown by a click (imported, pasted) and the user
+        // clicks on
+        navigator()->filterEdit()->clear();
+        clickOn(QStringLiteral("tracks"));
+        QCOMPARE(currentTableName(), QStringLiteral("tracks"));
+        QVERIFY(!browser()->openTableNames().contains(QStringLiteral("settings")));
+        auto track = std::make_shared<orm::Record>(&table(QStringLiteral("tracks")));
+        QVERIFY(track->setValue(QStringLiteral("name"), QStringLiteral("Imported")));
+        m_window->session()->add(track);
+        clickOn(QStringLiteral("playlists"));
+        // Then that table keeps its tab, the staged row in sight
+        QCOMPARE(currentTableName(), QStringLiteral("playlists"));
+        QVERIFY(browser()->openTableNames().contains(QStringLiteral("tracks")));
     }
 
     void shouldCountTheRowsAgainAfterACommit() {
