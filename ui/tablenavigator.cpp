@@ -88,7 +88,10 @@ TableNavigator::TableNavigator(QWidget *parent)
     });
     connect(m_tree, &QTreeView::activated, this, &TableNavigator::activate);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            &TableNavigator::onCurrentChanged);
+            &TableNavigator::choose);
+    // A click on the row already current (its tab closed since, or its switch refused) changes
+    // nothing current: it still shows the table.
+    connect(m_tree, &QTreeView::clicked, this, &TableNavigator::choose);
     connect(m_counter, &RowCounter::counted, this, &TableNavigator::onCounted);
     connect(m_counter, &RowCounter::countFailed, this, &TableNavigator::onCountFailed);
     connect(m_counter, &RowCounter::finished, this, &TableNavigator::onRoundFinished);
@@ -231,7 +234,7 @@ void TableNavigator::activate(const QModelIndex &proxyIndex) {
         Q_EMIT tableActivated(*table);
 }
 
-void TableNavigator::onCurrentChanged(const QModelIndex &proxyIndex) {
+void TableNavigator::choose(const QModelIndex &proxyIndex) {
     // Only the user's own moves in the list, made there (a click or a key gives it the keyboard).
     if (m_syncing || !m_tree->hasFocus())
         return;

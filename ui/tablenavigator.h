@@ -64,7 +64,8 @@ Q_SIGNALS:
 
 private:
     void activate(const QModelIndex &proxyIndex);
-    void onCurrentChanged(const QModelIndex &proxyIndex);
+    /// The user moved to or clicked the row: asks for its table unless it is the one shown.
+    void choose(const QModelIndex &proxyIndex);
     const orm::Table *tableAt(const QModelIndex &proxyIndex) const;
     void onCounted(int table, qint64 rows);
     void onCountFailed(int table, const QString &message);

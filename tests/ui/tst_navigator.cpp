@@ -282,6 +282,15 @@ private Q_SLOTS:
         // Then that table keeps its tab, the staged row in sight
         QCOMPARE(currentTableName(), QStringLiteral("playlists"));
         QVERIFY(browser()->openTableNames().contains(QStringLiteral("tracks")));
+
+        // When every tab is closed and the table still marked in the list is clicked
+        while (browser()->tabs()->count() > 0)
+            QVERIFY(browser()->closeTable(0));
+        QCOMPARE(tree->currentIndex().data().toString(), QStringLiteral("playlists"));
+        clickOn(QStringLiteral("playlists"));
+        // Then it is shown again
+        QCOMPARE(currentTableName(), QStringLiteral("playlists"));
+        QCOMPARE(m_window->session()->pendingChanges().size(), 2); // none lost on the way
     }
 
     void shouldCountTheRowsAgainAfterACommit() {
