@@ -182,6 +182,13 @@ void MainWindow::connectActions() {
             [this] { m_browser->closeTable(m_browser->tabs()->currentIndex()); });
     connect(m_navigator, &ui::TableNavigator::tableActivated, m_browser,
             &ui::TableBrowser::openTable);
+    connect(m_navigator, &ui::TableNavigator::tableChosen, this, [this](const orm::Table &table) {
+        if (m_browser->previewTable(table))
+            return;
+        // An editor holds a refused value: the list goes back to the table still shown.
+        ui::RecordTableModel *model = m_browser->currentModel();
+        m_navigator->setCurrentTable(model ? &model->table() : nullptr);
+    });
     connect(m_browser->navigation(), &ui::NavigationHistory::changed, this,
             &MainWindow::updateActions);
     new WindowNavigation(
@@ -489,8 +496,8 @@ void MainWindow::seedLargeLibrary() {
     QString error;
     const seeding::Outcome outcome =
         seeding::seedLarge(this, *session(), authors, booksPerAuthor, &error);
+    m_navigator->setSession(session()); // counted again; before the browser, which marks its table
     m_browser->setSession(session(), m_history, openTables, shownTable);
-    m_navigator->setSession(session()); // counted again
     m_pending->setSession(session());
     if (outcome == seeding::Outcome::Failed)
         m_prompter->showError(this, tr("Seeding failed"), error);

@@ -144,6 +144,11 @@ QMimeData *mimeFor(const RecordModel &model, const QModelIndexList &cells, CopyM
     return data;
 }
 
+bool isOneCell(const QMimeData *data) {
+    const QList<QStringList> block = blockOf(data);
+    return block.size() == 1 && block.first().size() == 1;
+}
+
 bool planPaste(orm::Session &session, const RecordModel &model, const QModelIndex &anchor,
                const QMimeData *data, PastePlan *plan, QString *error) {
     const orm::Table &table = model.table();

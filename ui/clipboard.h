@@ -53,6 +53,9 @@ struct PastePlan {
     int columns = 0;
 };
 
+/// Whether the block of `data` is one cell (one value, pasted into every selected cell).
+bool isOneCell(const QMimeData *data);
+
 /// Reads the block of `data` (tab-separated text as spreadsheets copy it, or CSV) to paste at
 /// `anchor` and checks every value as if typed: the column's type and constraints, a foreign key
 /// by label (exactly one record) or by key, read-only columns and records marked for delete. False

@@ -195,12 +195,30 @@ bool DataTransfer::paste() {
     const QMimeData *data = QApplication::clipboard()->mimeData();
     if (!m_session || !model || !view || !data || !m_browser->commitOpenEditor())
         return false;
+    const QModelIndex current = view->currentIndex();
+    QModelIndexList cells = selectedCells(view);
+    if (!cells.contains(current))
+        cells = {current}; // a selection the current cell left: the paste goes where it is
+    QSet<int> columns;
+    QModelIndex anchor = current;
+    for (const QModelIndex &cell : std::as_const(cells)) {
+        columns.insert(cell.column());
+        // A block goes at the selection's top-left: the current cell, where the selecting ended,
+        // may be its foot.
+        if (cell.row() < anchor.row() || cell.column() < anchor.column())
+            anchor =
+                model->index(qMin(cell.row(), anchor.row()), qMin(cell.column(), anchor.column()));
+    }
+    // One value over several cells of a column goes into each, checked once at the current cell.
+    const bool fill = cells.size() > 1 && columns.size() == 1 && clipboard::isOneCell(data);
     clipboard::PastePlan plan;
     QString error;
-    if (!clipboard::planPaste(*m_session, *model, view->currentIndex(), data, &plan, &error)) {
+    if (!clipboard::planPaste(*m_session, *model, fill ? current : anchor, data, &plan, &error)) {
         report(tr("Nothing pasted. %1").arg(error), true);
         return false;
     }
+    if (fill)
+        return fillCells(*model, cells, plan, tr("Pasted %1 cells; 0 new rows.").arg(cells.size()));
     (void)clipboard::applyPaste(*m_session, *model, m_history, plan);
     report(tr("Pasted %1 cells; %2 new rows.").arg(plan.cells.size()).arg(plan.newRows), false);
     return true;
@@ -291,7 +309,7 @@ void DataTransfer::askForSelectedCells() {
     if (!model || cells.isEmpty())
         return;
     SetCellsDialog dialog(m_session, model->table(), cells.first().column(), cells.size(),
-                          m_window);
+                          cells.first().data(Qt::EditRole), m_window);
     if (dialog.exec() == QDialog::Accepted)
         (void)setSelectedCells(dialog.valueText());
 }
@@ -322,25 +340,30 @@ bool DataTransfer::setSelectedCells(const QString &text) {
         report(tr("Nothing set. %1").arg(error), true);
         return false;
     }
+    return fillCells(*model, cells, plan, tr("Set %1 cells.").arg(cells.size()));
+}
+
+bool DataTransfer::fillCells(RecordModel &model, const QModelIndexList &cells,
+                             const clipboard::PastePlan &first, const QString &done) {
     clipboard::PastePlan all;
     all.columns = 1;
     for (const QModelIndex &index : cells) {
-        const orm::RecordPtr record = model->record(index.row());
-        if (!record || record->isMarkedForDelete() || !(model->flags(index) & Qt::ItemIsEditable)) {
+        const orm::RecordPtr record = model.record(index.row());
+        if (!record || record->isMarkedForDelete() || !(model.flags(index) & Qt::ItemIsEditable)) {
             report(tr("Nothing set. Row %1 cannot take a value in %2.")
                        .arg(index.row() + 1)
-                       .arg(model->table().column(index.column()).displayLabel()),
+                       .arg(model.table().column(index.column()).displayLabel()),
                    true);
             return false;
         }
-        clipboard::PastePlan::Cell cell = plan.cells.value(0);
+        clipboard::PastePlan::Cell cell = first.cells.value(0);
         cell.rowInBlock = int(all.existing.size());
         all.existing << record;
         all.cells << cell;
     }
     all.rows = int(all.existing.size());
-    (void)clipboard::applyPaste(*m_session, *model, m_history, all);
-    report(tr("Set %1 cells.").arg(cells.size()), false);
+    (void)clipboard::applyPaste(*m_session, model, m_history, all);
+    report(done, false);
     return true;
 }
 

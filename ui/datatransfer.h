@@ -42,7 +42,9 @@ public:
     ExportDialog *exportData();
 
     void copy(clipboard::CopyMode mode, bool headers = false);
-    /// Pastes the clipboard at the current cell. False (and refused()) when it is refused.
+    /// Pastes the clipboard at the top-left cell of the selection holding the current cell (else
+    /// at the current cell), as a spreadsheet does; one copied value pasted over several cells of a
+    /// column goes into each of them. False (and refused()) when it is refused.
     bool paste();
     /// Stages a copy of each selected record without its key, and without the values no two rows
     /// may share (the status message names them, to be typed). False when there is nothing to
@@ -66,6 +68,10 @@ private:
     /// and that refers to no parent, or a column UNIQUE on its own.
     static bool mustDifferInACopy(const orm::Table &table, int column);
     void askForSelectedCells();
+    /// Stages the one checked cell of `first` into every cell of `cells` (one column) as one undo
+    /// step; false, nothing staged, when a row cannot take it.
+    bool fillCells(RecordModel &model, const QModelIndexList &cells,
+                   const clipboard::PastePlan &first, const QString &done);
     void acceptDroppedFiles();
     void report(const QString &message, bool refusal);
 

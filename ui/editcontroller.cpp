@@ -20,6 +20,30 @@ Q_LOGGING_CATEGORY(lcEdits, "shelf.ui.edits")
 
 namespace ui {
 
+namespace {
+
+/// Where a new row's typing starts: at a key the database does not give (a table keyed by hand,
+/// as many not made by Shelf are: the row cannot be saved without it), else at the column that
+/// names the row, else at the first column the database does not fill in itself.
+int firstColumnToType(const orm::Table &table) {
+    for (int column = 0; column < table.columnCount(); ++column) {
+        const orm::Column &c = table.column(column);
+        if (table.isKeyColumn(column) && c.isWritable() && !c.hasDatabaseDefault() &&
+            !table.relationshipForColumn(column))
+            return column;
+    }
+    if (table.displayColumn() >= 0)
+        return table.displayColumn();
+    for (int column = 0; column < table.columnCount(); ++column) {
+        const orm::Column &c = table.column(column);
+        if (c.isWritable() && !c.autoIncrement)
+            return column;
+    }
+    return 0;
+}
+
+} // namespace
+
 EditController::EditController(QWidget *window, TableBrowser *browser, QObject *parent)
     : QObject(parent)
     , m_window(window)
@@ -205,8 +229,7 @@ void EditController::newRecord() {
     QTimer::singleShot(0, this, [guard, model, record] {
         if (!guard)
             return;
-        const int column = qMax(0, record->table().displayColumn());
-        const QModelIndex index = model->indexOf(record.get(), column);
+        const QModelIndex index = model->indexOf(record.get(), firstColumnToType(record->table()));
         if (!index.isValid())
             return;
         guard->setFocus();

@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QScopedValueRollback>
 #include <QSplitter>
 #include <QTabBar>
 #include <QTabWidget>
@@ -173,6 +174,34 @@ QTableView *TableBrowser::createTab(const orm::Table &table) {
 }
 
 bool TableBrowser::openTable(const orm::Table &table) {
+    if (!showTab(table))
+        return false;
+    if (currentView() == m_preview)
+        m_preview = nullptr; // asked for: kept
+    return true;
+}
+
+bool TableBrowser::previewTable(const orm::Table &table) {
+    const QScopedValueRollback leaveFocus(m_leaveFocus, true);
+    // Leaving the table stages its open editor; a refused value keeps it shown, and opens no tab.
+    if (viewFor(table) != currentView() && !commitOpenEditor())
+        return false;
+    const bool hadTab = viewFor(table) != nullptr;
+    const QPointer<QTableView> previous = m_preview;
+    if (!showTab(table))
+        return false;
+    if (hadTab)
+        return true;
+    m_preview = currentView();
+    // The tab it replaces holds no open editor (typing there would have kept it). A table with
+    // staged changes (imported rows, a paste) keeps its tab, so they stay in sight.
+    const qsizetype at = m_views.indexOf(previous);
+    if (at >= 0 && !m_session->changedTables().contains(&m_models.at(at)->table()))
+        closeTable(m_tabs->indexOf(previous));
+    return true;
+}
+
+bool TableBrowser::showTab(const orm::Table &table) {
     if (!m_session || !m_session->metadata().tables().contains(&table))
         return false;
     QTableView *view = viewFor(table);
@@ -269,7 +298,8 @@ void TableBrowser::ensureCurrentCell(QTableView *view) {
 void TableBrowser::focusCurrentTable() {
     if (QTableView *view = currentView()) {
         ensureCurrentCell(view);
-        view->setFocus(Qt::OtherFocusReason);
+        if (!m_leaveFocus)
+            view->setFocus(Qt::OtherFocusReason);
     }
 }
 
@@ -328,6 +358,8 @@ void TableBrowser::onFocusChanged(QWidget *, QWidget *now) {
     Q_EMIT editingChanged();
     for (QWidget *widget = now; widget; widget = widget->parentWidget()) {
         if (auto *view = qobject_cast<QTableView *>(widget)) {
+            if (view == m_preview)
+                m_preview = nullptr; // the user works in it: kept
             if (m_views.contains(view) || m_related->isAncestorOf(view)) {
                 if (m_activeView != view) {
                     m_activeView = view;

@@ -48,6 +48,13 @@ public:
     /// Shows the table, opening a tab for it when it has none. False when the table is not the
     /// session's or the tab could not be shown (an editor elsewhere holds a refused value).
     bool openTable(const orm::Table &table);
+    /// Shows the table as the user moves through the Tables list (a click, the arrow keys),
+    /// leaving the keyboard where it is. A table without a tab opens in the preview tab, which
+    /// the next table previewed replaces, so walking down a list of 500 tables leaves one tab, not
+    /// 500. The preview becomes a tab of its own once the user works in it (the keyboard enters
+    /// its grid), opens it with openTable(), or its table holds staged changes when the next
+    /// table is previewed. False as openTable().
+    bool previewTable(const orm::Table &table);
     /// Closes the tab at `tab` after staging its open editor; false (the tab stays) when that
     /// value is refused. Staged edits of the table stay staged.
     bool closeTable(int tab);
@@ -135,6 +142,8 @@ private:
     static QList<const orm::Table *> tablesToOpen(const orm::Metadata &metadata,
                                                   const QStringList &names);
     QTableView *createTab(const orm::Table &table);
+    /// Opens or switches to the table's tab (openTable() without keeping a preview).
+    bool showTab(const orm::Table &table);
     void onFocusChanged(QWidget *old, QWidget *now);
     void updateRelated();
     void rememberCurrent(QTableView *view, RecordTableModel *model);
@@ -166,6 +175,8 @@ private:
     Prompter *m_prompter = nullptr;   ///< the window's, which outlives the browser's menus
     QPointer<QAction> m_deleteAction; ///< the table tab shown before the current one
     QHash<QTableView *, KeptCurrent> m_kept;
+    QPointer<QTableView> m_preview; ///< the tab previewTable() replaces, until the user keeps it
+    bool m_leaveFocus = false;      ///< while previewing: the keyboard stays in the Tables list
     NavigationHistory *m_navigation;
 };
 

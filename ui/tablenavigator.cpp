@@ -7,8 +7,10 @@
 #include "orm/statementbuilder.h"
 
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QScopedValueRollback>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QTreeView>
@@ -69,6 +71,8 @@ TableNavigator::TableNavigator(QWidget *parent)
     layout->addWidget(m_filter);
     layout->addWidget(m_tree);
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        // Hiding the current row moves the current index: that is no choice of the user's.
+        const QScopedValueRollback syncing(m_syncing, true);
         m_proxy->setFilterFixedString(text);
         m_tree->expandAll();
     });
@@ -83,6 +87,11 @@ TableNavigator::TableNavigator(QWidget *parent)
         }
     });
     connect(m_tree, &QTreeView::activated, this, &TableNavigator::activate);
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &TableNavigator::choose);
+    // A click on the row already current (its tab closed since, or its switch refused) changes
+    // nothing current: it still shows the table.
+    connect(m_tree, &QTreeView::clicked, this, &TableNavigator::choose);
     connect(m_counter, &RowCounter::counted, this, &TableNavigator::onCounted);
     connect(m_counter, &RowCounter::countFailed, this, &TableNavigator::onCountFailed);
     connect(m_counter, &RowCounter::finished, this, &TableNavigator::onRoundFinished);
@@ -94,6 +103,8 @@ TableNavigator::~TableNavigator() {
 }
 
 void TableNavigator::setSession(orm::Session *session) {
+    const QScopedValueRollback syncing(m_syncing, true);
+    m_shown = nullptr;
     m_counter->stop();
     m_countNext.clear();
     m_session = session;
@@ -223,7 +234,18 @@ void TableNavigator::activate(const QModelIndex &proxyIndex) {
         Q_EMIT tableActivated(*table);
 }
 
+void TableNavigator::choose(const QModelIndex &proxyIndex) {
+    // Only the user's own moves in the list, made there (a click or a key gives it the keyboard).
+    if (m_syncing || !m_tree->hasFocus())
+        return;
+    const orm::Table *table = tableAt(proxyIndex);
+    if (table && table != m_shown)
+        Q_EMIT tableChosen(*table);
+}
+
 void TableNavigator::setCurrentTable(const orm::Table *table) {
+    const QScopedValueRollback syncing(m_syncing, true);
+    m_shown = table;
     const int handle = int(m_tables.indexOf(table));
     QStandardItem *rows = m_countItems.value(handle);
     if (!rows) {

@@ -23,7 +23,9 @@ class RowCounter;
 /// The Tables dock: every table and view of the open database, grouped by schema when there
 /// are several (PostgreSQL), filtered as the user types, with row counts that arrive from a
 /// background count and never hold the window up. Views and read-only tables are set in
-/// italics, the reason in their tooltip. Activating a table asks the window to open it.
+/// italics, the reason in their tooltip. Activating a table (Enter, a double click) asks the
+/// window to open it; moving to a table in the list (a click, the arrow keys) asks the window to
+/// show it while the keyboard stays in the list.
 class TableNavigator : public QWidget {
     Q_OBJECT
 public:
@@ -32,7 +34,7 @@ public:
 
     /// Lists the session's tables and starts counting their rows (nullptr: empty).
     void setSession(orm::Session *session);
-    /// Marks the table shown in the window (without opening anything).
+    /// Marks the table shown in the window (without opening or showing anything).
     void setCurrentTable(const orm::Table *table);
 
     QLineEdit *filterEdit() const { return m_filter; }
@@ -54,12 +56,16 @@ public:
 
 Q_SIGNALS:
     void tableActivated(const orm::Table &table);
+    /// The user moved to another table in the list; never for setCurrentTable() or a filter.
+    void tableChosen(const orm::Table &table);
     /// A row count arrived (tests and the status bar wait for it).
     void rowCountChanged(const orm::Table &table);
     void countsDone();
 
 private:
     void activate(const QModelIndex &proxyIndex);
+    /// The user moved to or clicked the row: asks for its table unless it is the one shown.
+    void choose(const QModelIndex &proxyIndex);
     const orm::Table *tableAt(const QModelIndex &proxyIndex) const;
     void onCounted(int table, qint64 rows);
     void onCountFailed(int table, const QString &message);
@@ -76,6 +82,8 @@ private:
     QHash<int, QStandardItem *> m_countItems;   ///< each table's Rows cell
     QHash<const orm::Table *, qint64> m_counts; ///< counts that arrived
     QSet<const orm::Table *> m_countNext;       ///< asked for while a round was counting
+    const orm::Table *m_shown = nullptr;        ///< the window's table, as setCurrentTable() said
+    bool m_syncing = false; ///< the list follows the window: no choice of the user's
 };
 
 } // namespace ui

@@ -104,6 +104,20 @@ private:
     int m_pressed = -1; ///< the column a drag over the headers started on
 };
 
+/// Whether the last column shown holds right-aligned values (numbers). Stretched to the view's
+/// edge, such a column puts them far from their header, out of sight in a wide view.
+bool endsWithNumbers(const QTableView *view) {
+    const QHeaderView *header = view->horizontalHeader();
+    for (int visual = header->count() - 1; visual >= 0; --visual) {
+        const int column = header->logicalIndex(visual);
+        if (header->isSectionHidden(column))
+            continue;
+        const QVariant alignment = view->model()->index(0, column).data(Qt::TextAlignmentRole);
+        return alignment.isValid() && (alignment.value<Qt::Alignment>() & Qt::AlignRight);
+    }
+    return false;
+}
+
 } // namespace
 
 QTableView *createRecordView(QWidget *parent) {
@@ -159,6 +173,8 @@ void fitColumns(QTableView *view) {
     if (!view->model())
         return;
     constexpr int MaximumWidth = 320;
+    // Only a last column of text takes the room left over; numbers stay beside their header.
+    view->horizontalHeader()->setStretchLastSection(!endsWithNumbers(view));
     const int columns = view->model()->columnCount();
     for (int column = 0; column < columns; ++column) {
         if (view->isColumnHidden(column))

@@ -25,7 +25,8 @@ bool hasOpenEditor(const QAbstractItemView *view);
 [[nodiscard]] bool commitOpenEditor(QAbstractItemView *view);
 
 /// Fits the columns to what the view shows now (capped, so one long text does not push the rest
-/// out of sight). Call after the view's model was reset.
+/// out of sight). The last column takes the room left over unless it holds numbers, which stay
+/// beside their header. Call after the view's model was reset.
 void fitColumns(QTableView *view);
 /// fitColumns() the first time the view shows rows; afterwards the widths stay as they are.
 void fitColumnsOnce(QTableView *view);

@@ -248,6 +248,43 @@ private Q_SLOTS:
         QVERIFY(!session().hasChanges());
     }
 
+    void shouldPasteOneValueIntoEachSelectedCellAndABlockAtTheSelectionsTop() {
+        QTableView *books = view(booksTable());
+        RecordTableModel *m = model(booksTable());
+        const auto titles = [m] {
+            QStringList texts;
+            for (int row = 0; row < m->rowCount(); ++row)
+                texts << m->index(row, Book::TitleColumn).data().toString();
+            return texts;
+        };
+        const QStringList before = titles();
+        QCOMPARE(before.size(), 3);
+        const int steps = undoStack().count();
+        // Given one copied value and the three titles selected by a drag (or Shift+click) that
+        // ended on the last, the current cell
+        setClipboardText(QStringLiteral("Same Title"));
+        select(books, {{0, Book::TitleColumn}, {1, Book::TitleColumn}, {2, Book::TitleColumn}});
+        books->selectionModel()->setCurrentIndex(m->index(2, Book::TitleColumn),
+                                                 QItemSelectionModel::NoUpdate);
+        // When it is pasted
+        QVERIFY2(transfer().paste(), qPrintable(transfer().lastMessage()));
+        // Then every selected cell takes it, as one step to undo
+        QCOMPARE(titles(), QStringList(3, QStringLiteral("Same Title")));
+        QCOMPARE(undoStack().count(), steps + 1);
+        action("actionUndo")->trigger();
+        QCOMPARE(titles(), before);
+
+        // Given a block of two titles and the last two rows selected from the bottom up
+        setClipboardText(QStringLiteral("First\nSecond\n"));
+        select(books, {{2, Book::TitleColumn}, {1, Book::TitleColumn}});
+        // When it is pasted
+        QVERIFY2(transfer().paste(), qPrintable(transfer().lastMessage()));
+        // Then it goes at the selection's top, as a spreadsheet puts it: no row is added
+        QCOMPARE(titles(),
+                 (QStringList{before.at(0), QStringLiteral("First"), QStringLiteral("Second")}));
+        QCOMPARE(session().newRecords(booksTable()).size(), 0);
+    }
+
     void shouldPasteTenThousandCells() {
         // Given 5,000 rows of title and author (10,000 cells) pasted past the end
         QString block;

@@ -1,7 +1,8 @@
 // Duplicate Record (Ctrl+D) on a database Shelf did not create: a copy keeps every value and its
 // parents, but not a value no two rows may share — a key typed by hand (a customer's code, an
 // invoice line's number beside its invoice) or a UNIQUE column — which would only be refused at
-// commit. Those are left empty and the status message names them, to be typed.
+// commit. Those are left empty and the status message names them, to be typed. New Record starts
+// at such a key.
 
 #include "uitesthelpers.h"
 
@@ -13,6 +14,7 @@
 
 #include "orm/session.h"
 
+#include <QApplication>
 #include <QItemSelectionModel>
 #include <QTableView>
 #include <QTest>
@@ -97,6 +99,38 @@ private Q_SLOTS:
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM customers WHERE country = 'Germany' "
                                       "AND credit = 12.5")),
                  2);
+    }
+
+    void shouldStartANewRowAtAKeyTypedByHand() {
+        // Given customers, keyed by a code the database does not give
+        QVERIFY(m_window->showTable(QStringLiteral("customers")));
+        ui::TableBrowser *browser = m_window->browser();
+        QTableView *view = browser->currentView();
+        ui::RecordTableModel *model = browser->currentModel();
+        const orm::Table &customers = model->table();
+        view->setFocus();
+        // When New Record is chosen
+        m_window->actions().newRecord->trigger();
+        // Then its editor opens on the code, not on the name: without a code it cannot be saved
+        QTRY_VERIFY(browser->hasOpenEditor());
+        QCOMPARE(view->currentIndex().column(), customers.columnIndex(QStringLiteral("code")));
+        const orm::RecordPtr added = model->record(view->currentIndex().row());
+        QVERIFY(added && added->state() == orm::ObjectState::Pending);
+        // And the code typed there, the name given, Commit writes the row
+        QVERIFY(added->setValue(QStringLiteral("company_name"), QStringLiteral("New Company")));
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("NEWCO"));
+        m_window->actions().commit->trigger();
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM customers WHERE code = 'NEWCO'")), 1);
+
+        // And a new invoice, whose key the database gives and which no column names, starts at
+        // the first column to type: its customer
+        QVERIFY(m_window->showTable(QStringLiteral("invoices")));
+        view = browser->currentView();
+        view->setFocus();
+        m_window->actions().newRecord->trigger();
+        QTRY_VERIFY(browser->hasOpenEditor());
+        QCOMPARE(view->currentIndex().column(),
+                 browser->currentModel()->table().columnIndex(QStringLiteral("customer_code")));
     }
 
     void shouldKeepTheParentAndLeaveTheRestOfACompositeKeyToBeTyped() {

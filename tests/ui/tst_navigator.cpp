@@ -168,6 +168,131 @@ private Q_SLOTS:
                  QStringLiteral("customers"));
     }
 
+    void shouldShowTheTableTheUserClicksOrMovesToInTheList() {
+        // Given the shop opened at its first table, the window active
+        QVERIFY(createShop());
+        QVERIFY(uitest::launchWindow(ui::DatabaseTarget::sqlite(m_database->sqlitePath()), {},
+                                     m_window, m_prompter, true));
+        QCOMPARE(currentTableName(), QStringLiteral("audit_log"));
+        QTreeView *tree = navigator()->tree();
+        const QStringList names = listedNames();
+        const auto clickOn = [&](const QString &name) {
+            const QModelIndex index = listedIndex(name);
+            tree->scrollTo(index);
+            QTest::mouseClick(tree->viewport(), Qt::LeftButton, {},
+                              tree->visualRect(index).center());
+        };
+
+        // When the user clicks customers once
+        clickOn(QStringLiteral("customers"));
+        // Then the grid shows customers, and the keyboard stays in the list
+        QCOMPARE(currentTableName(), QStringLiteral("customers"));
+        QCOMPARE(browser()->currentModel()->rowCount(), 3);
+        QVERIFY(tree->hasFocus());
+
+        // When they walk down the list with the arrow keys
+        const QString next = names.at(names.indexOf(QStringLiteral("customers")) + 1);
+        const QString afterNext = names.at(names.indexOf(QStringLiteral("customers")) + 2);
+        QTest::keyClick(tree, Qt::Key_Down);
+        QCOMPARE(currentTableName(), next);
+        QTest::keyClick(tree, Qt::Key_Down);
+        // Then the grid follows, each table shown in place of the one before it: one tab beside
+        // the first, not one a step
+        QCOMPARE(currentTableName(), afterNext);
+        QVERIFY(tree->hasFocus());
+        QCOMPARE(browser()->openTableNames(),
+                 (QStringList{QStringLiteral("audit_log"), afterNext}));
+
+        // When Enter opens the table (the keyboard goes to its grid) and a click shows another
+        QTest::keyClick(tree, Qt::Key_Return);
+        QVERIFY(browser()->currentView()->hasFocus());
+        clickOn(QStringLiteral("customers"));
+        // Then the table opened with Enter keeps its tab
+        QCOMPARE(currentTableName(), QStringLiteral("customers"));
+        QCOMPARE(browser()->openTableNames(), (QStringList{QStringLiteral("audit_log"), afterNext,
+                                                           QStringLiteral("customers")}));
+
+        // When a value is typed in customers' grid, Enter not pressed, and another table clicked
+        QTableView *grid = browser()->currentView();
+        ui::RecordTableModel *customers = browser()->currentModel();
+        const int country = customers->table().columnIndex(QStringLiteral("country"));
+        grid->setFocus(); // the user works in it: customers keeps its tab
+        grid->setCurrentIndex(customers->index(0, country));
+        QTest::keyClick(grid, Qt::Key_F2);
+        auto *editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+        QVERIFY(editor && grid->isAncestorOf(editor));
+        editor->selectAll();
+        QTest::keyClicks(editor, QStringLiteral("Norway"));
+        clickOn(QStringLiteral("settings"));
+        // Then the value is staged, the table clicked shown, and customers keeps its tab
+        QCOMPARE(currentTableName(), QStringLiteral("settings"));
+        QCOMPARE(m_window->session()->pendingChanges().size(), 1);
+        QCOMPARE(customers->index(0, country).data(Qt::EditRole).toString(),
+                 QStringLiteral("Norway"));
+        QVERIFY(browser()->openTableNames().contains(QStringLiteral("customers")));
+
+        // When a value customers cannot take is typed there and another table clicked
+        clickOn(QStringLiteral("customers"));
+        QCOMPARE(currentTableName(), QStringLiteral("customers"));
+        const int credit = customers->table().columnIndex(QStringLiteral("credit"));
+        grid->setFocus();
+        grid->setCurrentIndex(customers->index(0, credit));
+        QTest::keyClick(grid, Qt::Key_F2);
+        editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+        QVERIFY(editor && grid->isAncestorOf(editor));
+        editor->selectAll();
+        QTest::keyClicks(editor, QStringLiteral("lots"));
+        clickOn(QStringLiteral("tracks"));
+        // Then customers stays shown with its editor open, and the list marks it again
+        QCOMPARE(currentTableName(), QStringLiteral("customers"));
+        QVERIFY(browser()->hasOpenEditor());
+        QCOMPARE(tree->currentIndex().data().toString(), QStringLiteral("customers"));
+        QCOMPARE(m_window->session()->pendingChanges().size(), 1);
+        QVERIFY(!browser()->openTableNames().contains(QStringLiteral("tracks")));
+        // (Esc takes the refused value back; the next click shows the table)
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        QVERIFY(!browser()->hasOpenEditor());
+        clickOn(QStringLiteral("settings"));
+        QCOMPARE(currentTableName(), QStringLiteral("settings"));
+
+        // When the window marks a table in the list itself (Back, a reference followed, the tabs
+        // of the last visit restored) while the keyboard is in the list
+        QSignalSpy shown(browser(), &ui::TableBrowser::currentTableChanged);
+        tree->setFocus();
+        navigator()->setCurrentTable(&table(QStringLiteral("invoices")));
+        // Then nothing opens or switches: the list only follows the window
+        QCOMPARE(shown.size(), 0);
+        QCOMPARE(currentTableName(), QStringLiteral("settings"));
+        QVERIFY(!browser()->openTableNames().contains(QStringLiteral("invoices")));
+        // And a filter typed above the list, hiding the row marked, switches nothing either
+        QTest::keyClicks(navigator()->filterEdit(), QStringLiteral("play"));
+        QCOMPARE(shown.size(), 0);
+        QCOMPARE(currentTableName(), QStringLiteral("settings"));
+
+        // When a row is staged into a table shown by a click (imported, pasted) and the user
+        // clicks on
+        navigator()->filterEdit()->clear();
+        clickOn(QStringLiteral("tracks"));
+        QCOMPARE(currentTableName(), QStringLiteral("tracks"));
+        QVERIFY(!browser()->openTableNames().contains(QStringLiteral("settings")));
+        auto track = std::make_shared<orm::Record>(&table(QStringLiteral("tracks")));
+        QVERIFY(track->setValue(QStringLiteral("name"), QStringLiteral("Imported")));
+        m_window->session()->add(track);
+        clickOn(QStringLiteral("playlists"));
+        // Then that table keeps its tab, the staged row in sight
+        QCOMPARE(currentTableName(), QStringLiteral("playlists"));
+        QVERIFY(browser()->openTableNames().contains(QStringLiteral("tracks")));
+
+        // When every tab is closed and the table still marked in the list is clicked
+        while (browser()->tabs()->count() > 0)
+            QVERIFY(browser()->closeTable(0));
+        QCOMPARE(tree->currentIndex().data().toString(), QStringLiteral("playlists"));
+        clickOn(QStringLiteral("playlists"));
+        // Then it is shown again
+        QCOMPARE(currentTableName(), QStringLiteral("playlists"));
+        QCOMPARE(m_window->session()->pendingChanges().size(), 2); // none lost on the way
+    }
+
     void shouldCountTheRowsAgainAfterACommit() {
         // Given the shop with its counts in: 3 customers
         QVERIFY(createShop());

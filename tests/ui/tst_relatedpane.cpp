@@ -19,6 +19,7 @@
 #include "orm/session.h"
 
 #include <QAbstractItemModelTester>
+#include <QHeaderView>
 #include <QTabWidget>
 #include <QToolButton>
 #include <QTreeWidget>
@@ -169,6 +170,49 @@ private Q_SLOTS:
         QCOMPARE(line->rowCount(), 1);
         QCOMPARE(line->record(0)->value(QStringLiteral("product")).toString(),
                  QStringLiteral("Jam"));
+    }
+
+    void shouldKeepNumbersBesideTheirHeader() {
+        // Given a track whose plays end with a column of numbers (times), in a pane wider than
+        // their columns
+        for (const char *sql :
+             {"CREATE TABLE plays (id INTEGER PRIMARY KEY, track_id INTEGER REFERENCES tracks "
+              "(id), "
+              "listener TEXT, times INTEGER)",
+              "INSERT INTO plays (id, track_id, listener, times) VALUES (1, 1, 'Ann', 3), (2, 1, "
+              "'Bob', 12)"})
+            QVERIFY2(m_database->exec(QLatin1String(sql)), sql);
+        QVERIFY(openWindow(QStringLiteral("tracks")));
+        QVERIFY(select(row(QStringLiteral("tracks"), 1)));
+        QTableView *plays = pane()->viewForGroup(QStringLiteral("plays"));
+        QVERIFY2(plays, qPrintable(groupList()));
+        pane()->findChild<QTabWidget *>()->setCurrentWidget(plays);
+        QVERIFY(QTest::qWaitForWindowExposed(plays->window()));
+        const int times = table(QStringLiteral("plays")).columnIndex("times");
+        QHeaderView *header = plays->horizontalHeader();
+        QCOMPARE(header->logicalIndex(header->count() - 1), times);
+        const QModelIndex cell = plays->model()->index(0, times);
+        QCOMPARE(cell.data().toString(), QStringLiteral("3"));
+        QVERIFY(cell.data(Qt::TextAlignmentRole).value<Qt::Alignment>() & Qt::AlignRight);
+
+        // Then the column is as wide as its values, not stretched to the pane's far edge: the
+        // number sits under its header, the room left over after it
+        const QRect value = plays->visualRect(cell);
+        QCOMPARE(header->sectionViewportPosition(times), value.left());
+        QVERIFY2(value.width() <= 2 * header->sectionSizeHint(times),
+                 qPrintable(QStringLiteral("%1 px wide").arg(value.width())));
+        QVERIFY2(value.right() < plays->viewport()->width() - value.width(),
+                 qPrintable(QStringLiteral("ends at %1 of %2")
+                                .arg(value.right())
+                                .arg(plays->viewport()->width())));
+        uitest::saveScreenshot(pane(), QStringLiteral("related-numbers-beside-header"));
+
+        // And a group whose last column is text still gives it the room left over
+        QVERIFY(openWindow(QStringLiteral("employees")));
+        QVERIFY(select(row(QStringLiteral("employees"), 1)));
+        QTableView *handovers = pane()->viewForGroup(QStringLiteral("handovers (from_employee)"));
+        QVERIFY(handovers);
+        QVERIFY(handovers->horizontalHeader()->stretchLastSection());
     }
 
     void shouldShowTwoKeysToOneTableAsTwoGroups() {

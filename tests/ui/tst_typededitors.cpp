@@ -12,16 +12,19 @@
 #include "app/commandline.h"
 #include "ui/blobpreview.h"
 #include "ui/cellpresenter.h"
+#include "ui/datatransfer.h"
 #include "ui/edithistory.h"
 #include "ui/editorrefusal.h"
 #include "ui/recorddelegate.h"
 #include "ui/recordvalues.h"
+#include "ui/setcellsdialog.h"
 #include "ui/tablemenus.h"
 #include "ui/tableviews.h"
 
 #include "orm/session.h"
 
 #include <QBuffer>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QFile>
@@ -32,7 +35,9 @@
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QUndoStack>
+#include <functional>
 
 using uitest::ScriptedPrompter;
 
@@ -126,6 +131,32 @@ private:
         return ui::tablemenus::cellMenu(view(), index, m_window->browser(), nullptr);
     }
     int staged() { return int(m_window->session()->pendingChanges().size()); }
+    /// Selects `column`'s cells in the first `rows` rows and runs Edit → Set Selected Cells…,
+    /// `answer` filling in the dialog (false: it was not the dialog expected; it is cancelled).
+    bool setSelectedCells(const char *column, int rows,
+                          const std::function<bool(ui::SetCellsDialog *)> &answer) {
+        view()->setFocus();
+        view()->selectionModel()->clear();
+        for (int row = 0; row < rows; ++row)
+            view()->selectionModel()->select(cell(row, column), QItemSelectionModel::Select);
+        view()->selectionModel()->setCurrentIndex(cell(0, column), QItemSelectionModel::NoUpdate);
+        bool answered = false;
+        QTimer::singleShot(0, this, [&answered, &answer] {
+            auto *dialog = qobject_cast<ui::SetCellsDialog *>(QApplication::activeModalWidget());
+            if (!dialog) {
+                if (QWidget *modal = QApplication::activeModalWidget())
+                    modal->close(); // another prompt: fail, not hang
+                return;
+            }
+            answered = answer(dialog);
+            if (answered)
+                dialog->accept();
+            else
+                dialog->reject();
+        });
+        m_window->findChild<QAction *>(QStringLiteral("actionSetCells"))->trigger();
+        return answered;
+    }
 
 private Q_SLOTS:
     void initTestCase() { uitest::isolateSettings(); }
@@ -432,6 +463,95 @@ private Q_SLOTS:
         QTRY_VERIFY((refusal = ui::editorrefusal::messageFor(editor)) && refusal->isVisible());
         QVERIFY2(refusal->text().contains(QLatin1String("price")), qPrintable(refusal->text()));
         QCOMPARE(price.data(Qt::EditRole).toString(), QStringLiteral("12345678901234567890.12"));
+    }
+
+    void shouldSetSelectedCellsWithTheColumnsOwnEditor() {
+        // Given three invoices: issued (a date, required), paid (yes/no, required) and last
+        // update (a timestamp that may be NULL)
+        QVERIFY(createDocuments());
+        QVERIFY(m_database->exec(QStringLiteral(
+            "INSERT INTO customers (code, company_name) VALUES ('ALFKI', 'Alfreds')")));
+        QVERIFY(m_database->exec(
+            QStringLiteral("INSERT INTO invoices (id, customer_code, issued, paid) VALUES (1, "
+                           "'ALFKI', '2026-01-02', 0), (2, 'ALFKI', '2026-01-03', 0), (3, "
+                           "'ALFKI', '2026-01-04', 1)")));
+        QVERIFY(openWindow(QStringLiteral("invoices")));
+        const auto column = [this](const char *name) {
+            QStringList values;
+            for (int row = 0; row < 3; ++row)
+                values << cell(row, name).data(Qt::EditRole).toString();
+            return values;
+        };
+
+        // When Set Selected Cells… on the dates picks another date in a date editor
+        QVERIFY(setSelectedCells("issued", 3, [](ui::SetCellsDialog *dialog) {
+            auto *date = dialog->findChild<QDateEdit *>();
+            if (!date || dialog->findChild<QLineEdit *>(QStringLiteral("setCellsText")) ||
+                date->date() != QDate(2026, 1, 2)) // it starts at the first cell's date
+                return false;
+            // required: no NULL offered
+            if (dialog->findChild<QCheckBox *>(QStringLiteral("setCellsNull")))
+                return false;
+            date->setDate(QDate(2026, 3, 4));
+            uitest::saveScreenshot(dialog, QStringLiteral("set-cells-date"));
+            return true;
+        }));
+        // Then every selected date is that one, in the form the cells hold
+        QCOMPARE(column("issued"), QStringList(3, QStringLiteral("2026-03-04")));
+        QCOMPARE(staged(), 3);
+
+        // When the truth values are set from the yes/no choice the grid's editor offers
+        QVERIFY(setSelectedCells("paid", 3, [](ui::SetCellsDialog *dialog) {
+            auto *choice = dialog->findChild<QComboBox *>();
+            if (!choice || choice->count() != 2) // yes, no: a required column offers no NULL
+                return false;
+            choice->setCurrentIndex(choice->findText(QStringLiteral("yes")));
+            return true;
+        }));
+        QCOMPARE(column("paid"), QStringList(3, QStringLiteral("true")));
+        QCOMPARE(cell(0, "paid").data().toString(), QStringLiteral("yes"));
+
+        // When the timestamps are set in a timestamp editor, then to NULL with its box
+        QVERIFY(setSelectedCells("last_update", 3, [](ui::SetCellsDialog *dialog) {
+            auto *stamp = dialog->findChild<QDateTimeEdit *>();
+            if (!stamp || !dialog->findChild<QCheckBox *>(QStringLiteral("setCellsNull")))
+                return false;
+            stamp->setDateTime(QDateTime(QDate(2026, 5, 6), QTime(7, 8, 9)));
+            uitest::saveScreenshot(dialog, QStringLiteral("set-cells-timestamp"));
+            return true;
+        }));
+        QCOMPARE(column("last_update"), QStringList(3, QStringLiteral("2026-05-06 07:08:09")));
+        QVERIFY(setSelectedCells("last_update", 3, [](ui::SetCellsDialog *dialog) {
+            auto *null = dialog->findChild<QCheckBox *>(QStringLiteral("setCellsNull"));
+            if (!null)
+                return false;
+            null->setChecked(true);
+            return true;
+        }));
+        for (int row = 0; row < 3; ++row)
+            QVERIFY(cell(row, "last_update").data(Qt::EditRole).isNull());
+
+        // And a date the grid edits as text (a form the date editor cannot write back) is asked
+        // for as text, and a value the column cannot take is refused, nothing staged
+        QVERIFY(m_window->actions().commit->isEnabled());
+        m_window->actions().commit->trigger();
+        QCOMPARE(staged(), 0);
+        QVERIFY(m_database->exec(QStringLiteral("UPDATE invoices SET issued = '02/01/2026'")));
+        m_window->actions().refresh->trigger();
+        QCOMPARE(column("issued"), QStringList(3, QStringLiteral("02/01/2026")));
+        QVERIFY(setSelectedCells("issued", 3, [](ui::SetCellsDialog *dialog) {
+            QLineEdit *text = dialog->textEdit();
+            if (!text || dialog->findChild<QDateEdit *>())
+                return false;
+            text->setText(QStringLiteral("someday"));
+            return true;
+        }));
+        QCOMPARE(staged(), 0);
+        QCOMPARE(column("issued"), QStringList(3, QStringLiteral("02/01/2026")));
+        const QString message = m_window->dataTransfer()->lastMessage();
+        QVERIFY2(message.startsWith(QStringLiteral("Nothing set.")) &&
+                     message.contains(QStringLiteral("someday")),
+                 qPrintable(message));
     }
 
     void shouldPhotographEachEditorOpen() {
