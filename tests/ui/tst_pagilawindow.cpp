@@ -224,6 +224,60 @@ private Q_SLOTS:
                  2006);
     }
 
+    void shouldNameAndMarkTheColumnOfAYearOrADateNoPartitionTakes() {
+        // Given a film whose year the `year` domain's CHECK refuses, which Shelf stages (and a
+        // CHECK on its length by the name PostgreSQL gives it, film_length_check)
+        QVERIFY(run({QStringLiteral("ALTER TABLE film ADD CHECK (length > 0)")}, m_database));
+        QVERIFY(openWindow(QStringLiteral("film")));
+        ui::RecordTableModel *film = show(QStringLiteral("film"));
+        const int year = column(film, "release_year");
+        QVERIFY(film->setData(film->index(rowOf(film, 2), year), 1800));
+        // When the user commits
+        m_window->actions().commit->trigger();
+        // Then the sentence names the column, which PostgreSQL does not, and its cell is marked
+        QCOMPARE(m_prompter->errors.size(), 1);
+        QVERIFY2(m_prompter->errors.last().contains(
+                     QLatin1String("film 'FILM 2' cannot be saved: release_year breaks the rule "
+                                   "year_check.")),
+                 qPrintable(m_prompter->errors.last()));
+        QCOMPARE(m_window->browser()->currentView()->currentIndex().column(), year);
+        QVERIFY(m_window->session()->hasChanges());
+        m_window->session()->rollback();
+        // And so is a length of 0
+        const int length = column(film, "length");
+        QVERIFY(film->setData(film->index(rowOf(film, 3), length), 0));
+        m_window->actions().commit->trigger();
+        QCOMPARE(m_prompter->errors.size(), 2);
+        QVERIFY2(m_prompter->errors.last().contains(
+                     QLatin1String("film 'FILM 3' cannot be saved: length breaks the rule "
+                                   "film_length_check.")),
+                 qPrintable(m_prompter->errors.last()));
+        QCOMPARE(m_window->browser()->currentView()->currentIndex().column(), length);
+        m_window->session()->rollback();
+
+        // Given a payment moved to a date no partition of payment takes
+        ui::RecordTableModel *payment = show(QStringLiteral("payment"));
+        const int date = column(payment, "payment_date");
+        QVERIFY(
+            payment->setData(payment->index(0, date), QStringLiteral("2023-06-01 10:00:00+00")));
+        // When the user commits
+        m_window->actions().commit->trigger();
+        // Then the sentence names the column and gives the database's reason, not "the rule ."
+        QCOMPARE(m_prompter->errors.size(), 3);
+        const QString refused = m_prompter->errors.last();
+        QVERIFY2(refused.contains(QStringLiteral("payment_date breaks a rule of the database, "
+                                                 "which says: \u201cno partition of relation "
+                                                 "\"payment\" found for row\u201d")),
+                 qPrintable(refused));
+        QVERIFY2(!refused.contains(QLatin1String("rule .")), qPrintable(refused));
+        QCOMPARE(m_window->browser()->currentView()->currentIndex().column(), date);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM payment WHERE payment_date >= "
+                                       "'2023-01-01'"))
+                     .toInt(),
+                 0);
+        QVERIFY(m_window->session()->hasChanges());
+    }
+
     void shouldAddAFilmWhoseFulltextTheTriggerFills() {
         // fulltext is NOT NULL without a default, and Shelf does not write it: the trigger does
         QVERIFY(openWindow(QStringLiteral("film")));
