@@ -205,7 +205,10 @@ void EditController::newRecord() {
     QTimer::singleShot(0, this, [guard, model, record] {
         if (!guard)
             return;
-        const int column = qMax(0, record->table().displayColumn());
+        // The first of the columns that name it ("first_name last_name" starts at the first
+        // name), so that typing and Tab fill them in the order they are read
+        const QList<int> labels = record->table().labelColumns();
+        const int column = labels.isEmpty() ? 0 : labels.first();
         const QModelIndex index = model->indexOf(record.get(), column);
         if (!index.isValid())
             return;

@@ -278,6 +278,22 @@ private Q_SLOTS:
         QVERIFY(m_window->session()->hasChanges());
     }
 
+    void shouldStartANewActorAtItsFirstName() {
+        // Given actor, named "first_name last_name", its cursor on the last name
+        QVERIFY(openWindow(QStringLiteral("actor")));
+        ui::RecordTableModel *actor = show(QStringLiteral("actor"));
+        QTableView *view = m_window->browser()->currentView();
+        view->setCurrentIndex(actor->index(0, column(actor, "last_name")));
+        // When a new record is made
+        m_window->actions().newRecord->trigger();
+        // Then its first name is edited first, so that typing and Tab fill the name in order
+        QTRY_VERIFY(view->currentIndex().isValid() &&
+                    actor->record(view->currentIndex().row())->state() ==
+                        orm::ObjectState::Pending);
+        QCOMPARE(view->currentIndex().column(), column(actor, "first_name"));
+        QVERIFY(view->indexWidget(view->currentIndex())); // its editor is open
+    }
+
     void shouldAddAFilmWhoseFulltextTheTriggerFills() {
         // fulltext is NOT NULL without a default, and Shelf does not write it: the trigger does
         QVERIFY(openWindow(QStringLiteral("film")));
