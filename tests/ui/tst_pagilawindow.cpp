@@ -294,6 +294,40 @@ private Q_SLOTS:
         QVERIFY(view->indexWidget(view->currentIndex())); // its editor is open
     }
 
+    void shouldLetTheKeyOfANewRowThatIsTakenBeFixedInItsCell() {
+        // Given a new actor staged with a key another actor has (as a CSV import stages one)
+        QVERIFY(openWindow(QStringLiteral("actor")));
+        ui::RecordTableModel *actor = show(QStringLiteral("actor"));
+        m_window->actions().newRecord->trigger();
+        int fresh = -1;
+        for (int row = 0; row < actor->rowCount(); ++row) {
+            if (actor->record(row)->state() == orm::ObjectState::Pending)
+                fresh = row;
+        }
+        QVERIFY(fresh >= 0);
+        const orm::RecordPtr added = actor->record(fresh);
+        QVERIFY(added->setValue(QStringLiteral("actor_id"), 5));
+        QVERIFY(added->setValue(QStringLiteral("first_name"), QStringLiteral("GRACE")));
+        QVERIFY(added->setValue(QStringLiteral("last_name"), QStringLiteral("KELLY")));
+        // When the commit fails on it, and tells the user to fix the marked value
+        m_window->actions().commit->trigger();
+        QCOMPARE(m_prompter->errors.size(), 1);
+        QVERIFY2(m_prompter->errors.last().contains(QLatin1String("another actor already has this "
+                                                                  "actor_id")),
+                 qPrintable(m_prompter->errors.last()));
+        // Then the marked cell takes the fix, and the commit goes through with it
+        const QModelIndex key = actor->index(actor->rowOf(added.get()), column(actor, "actor_id"));
+        QVERIFY(actor->flags(key) & Qt::ItemIsEditable);
+        QVERIFY(actor->setData(key, 95));
+        QVERIFY2(m_window->session()->commit(), qPrintable(lastError()));
+        QCOMPARE(
+            scalar(QStringLiteral("SELECT first_name FROM actor WHERE actor_id = 95")).toString(),
+            QStringLiteral("GRACE"));
+        // While the key of a stored actor stays what the database gave it
+        QVERIFY(!(actor->flags(actor->index(rowOf(actor, 1), column(actor, "actor_id"))) &
+                  Qt::ItemIsEditable));
+    }
+
     void shouldAddAFilmWhoseFulltextTheTriggerFills() {
         // fulltext is NOT NULL without a default, and Shelf does not write it: the trigger does
         QVERIFY(openWindow(QStringLiteral("film")));
