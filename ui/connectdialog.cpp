@@ -10,6 +10,14 @@
 
 namespace ui {
 
+namespace {
+
+bool isUrl(const QString &host) {
+    return DatabaseTarget::fromString(host).kind == DatabaseTarget::Kind::Postgres;
+}
+
+} // namespace
+
 ConnectDialog::ConnectDialog(QWidget *parent)
     : QDialog(parent)
     , m_host(new QLineEdit(this))
@@ -31,6 +39,12 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #a00000"));
     m_error->hide();
+    // A connection URL pasted into the host field, as services and documentation hand them out,
+    // fills every field (its password too, in memory only) once the field is left
+    connect(m_host, &QLineEdit::editingFinished, this, [this] {
+        if (isUrl(m_host->text()))
+            setTarget(target());
+    });
 
     // Room for a host name or a database name without scrolling inside the field.
     const int fieldWidth = fontMetrics().averageCharWidth() * 42;
@@ -64,6 +78,12 @@ void ConnectDialog::setTarget(const DatabaseTarget &target) {
 }
 
 DatabaseTarget ConnectDialog::target() const {
+    if (isUrl(m_host->text())) { // not left yet: Enter right after pasting it
+        DatabaseTarget target = DatabaseTarget::fromString(m_host->text());
+        if (target.password.isEmpty()) // most URLs leave it out: the one typed holds
+            target.password = m_password->text();
+        return target;
+    }
     DatabaseTarget target;
     target.kind = DatabaseTarget::Kind::Postgres;
     target.host = m_host->text().trimmed();

@@ -19,7 +19,9 @@ public:
 
     void setTarget(const DatabaseTarget &target);
     /// What was entered: the host without surrounding blanks, the other fields exactly as typed
-    /// (quotes, spaces, ';', '=' and non-ASCII reach the driver intact).
+    /// (quotes, spaces, ';', '=' and non-ASCII reach the driver intact). A URL
+    /// `postgresql://user:password@host:port/db` in the host field stands for every field (the
+    /// password field's when the URL has none); leaving the field fills them from it.
     DatabaseTarget target() const;
     /// Shows why the last attempt failed, above the buttons.
     void setError(const QString &message);

@@ -174,8 +174,12 @@ ExportDialog *DataTransfer::exportData() {
         selection = m_browser->selectedRecords();
     auto *dialog = new ExportDialog(m_session, model->table(), shown, selection, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // What the user narrowed the grid to is what they mean to export: rows they picked, else
+    // what the filter shows (exporting a filtered table wrote the whole table)
     if (selection.size() > 1)
         dialog->setScope(ExportDialog::Scope::Selection);
+    else if (!shown.where.isEmpty())
+        dialog->setScope(ExportDialog::Scope::FilterAndSort);
     return dialog;
 }
 

@@ -32,6 +32,10 @@ int firstColumnToType(const orm::Table &table) {
             !table.relationshipForColumn(column))
             return column;
     }
+    // The first of the columns that name it ("first_name last_name" starts at the first name), so
+    // that typing and Tab fill them in the order they are read
+    if (const QList<int> labels = table.labelColumns(); !labels.isEmpty())
+        return labels.first();
     if (table.displayColumn() >= 0)
         return table.displayColumn();
     for (int column = 0; column < table.columnCount(); ++column) {

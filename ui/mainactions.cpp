@@ -39,6 +39,16 @@ QKeySequence rollbackShortcut() {
     return QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R);
 }
 
+/// The platform's Redo keys, and Ctrl+Y besides: most editors take it for Redo, and people try it
+/// first on X11 desktops too, whose Redo is Ctrl+Shift+Z alone.
+QList<QKeySequence> redoShortcuts() {
+    QList<QKeySequence> keys = QKeySequence::keyBindings(QKeySequence::Redo);
+    const QKeySequence ctrlY(Qt::CTRL | Qt::Key_Y);
+    if (!keys.contains(ctrlY))
+        keys.append(ctrlY);
+    return keys;
+}
+
 } // namespace
 
 void MainActions::build(QMainWindow *window) {
@@ -56,7 +66,7 @@ void MainActions::build(QMainWindow *window) {
 
     undo = makeAction(window, "actionUndo", QObject::tr("&Undo"), {QKeySequence::Undo},
                       QStyle::SP_ArrowBack);
-    redo = makeAction(window, "actionRedo", QObject::tr("&Redo"), {QKeySequence::Redo},
+    redo = makeAction(window, "actionRedo", QObject::tr("&Redo"), redoShortcuts(),
                       QStyle::SP_ArrowForward);
     // The menu names what will be undone; the toolbar button stays short.
     undo->setIconText(QObject::tr("Undo"));

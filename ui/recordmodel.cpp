@@ -302,9 +302,13 @@ Qt::ItemFlags RecordModel::flags(const QModelIndex &index) const {
         return Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
     // What the database assigns (an identity or rowid key, a generated column) and what Shelf
     // keeps read-only (a view, a column the role may not change) is shown, not edited; a key the
-    // user gives (a customer code, an invoice line's number) is edited like any value.
+    // user gives (a customer code, an invoice line's number) is edited like any value. A new
+    // row's identity key may be given too, as an import gives it: when another row has it, the
+    // commit marks that cell to be fixed.
     const orm::Column &column = m_table->column(index.column());
-    const bool assigned = m_table->isKeyColumn(index.column()) && column.autoIncrement;
+    const bool assigned = m_table->isKeyColumn(index.column()) && column.autoIncrement &&
+                          shared->state() != orm::ObjectState::Pending &&
+                          shared->state() != orm::ObjectState::Transient;
     if (!assigned && column.isWritable() && shared->readOnlyReason().isEmpty() &&
         !shared->isMarkedForDelete() && shared->session() == m_session)
         result |= Qt::ItemIsEditable;

@@ -36,6 +36,40 @@ protected:
             return QWidget::focusNextPrevChild(next);
         return QTableView::focusNextPrevChild(next);
     }
+    /// Ctrl with a move key (Ctrl+Home, Ctrl+End, Ctrl+arrows, Ctrl+Page Up/Down) jumps as in a
+    /// spreadsheet and selects the cell it lands on. QAbstractItemView moves the cursor alone
+    /// there and leaves the old selection, which Delete, Duplicate and Copy act on: Ctrl+Home,
+    /// then Delete, deleted the row the cursor had left. With Shift it extends the selection, as
+    /// Shift alone does (Ctrl+Shift+End selects to the last row).
+    QItemSelectionModel::SelectionFlags selectionCommand(const QModelIndex &index,
+                                                         const QEvent *event) const override {
+        if (event && event->type() == QEvent::KeyPress) {
+            const auto *key = static_cast<const QKeyEvent *>(event);
+            const Qt::KeyboardModifiers modifiers = key->modifiers() & ~Qt::KeypadModifier;
+            if (modifiers == Qt::ControlModifier && isMoveKey(key->key()))
+                return QItemSelectionModel::ClearAndSelect;
+            if (modifiers == (Qt::ControlModifier | Qt::ShiftModifier) && isMoveKey(key->key()))
+                return QItemSelectionModel::SelectCurrent; // to the end, as Shift alone does
+        }
+        return QTableView::selectionCommand(index, event);
+    }
+
+private:
+    static bool isMoveKey(int key) {
+        switch (key) {
+        case Qt::Key_Home:
+        case Qt::Key_End:
+        case Qt::Key_Up:
+        case Qt::Key_Down:
+        case Qt::Key_Left:
+        case Qt::Key_Right:
+        case Qt::Key_PageUp:
+        case Qt::Key_PageDown:
+            return true;
+        default:
+            return false;
+        }
+    }
 };
 
 /// A click on a column's header selects the column (Ctrl adds it, Shift extends to it), as in a

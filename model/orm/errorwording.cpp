@@ -100,9 +100,21 @@ QString describeRecord(const Error &error) {
         if (column >= 0)
             return rangeMessage(who, table.column(column));
         break;
-    case Reason::BreaksRule:
-        return Wording::tr("%1 cannot be saved: %2 breaks the rule %3.")
-            .arg(who, label.isEmpty() ? Wording::tr("a value") : label, error.constraint);
+    case Reason::BreaksRule: {
+        const QString what = label.isEmpty() ? Wording::tr("a value") : label;
+        if (!error.constraint.isEmpty())
+            return Wording::tr("%1 cannot be saved: %2 breaks the rule %3.")
+                .arg(who, what, error.constraint);
+        // A rule without a name (a row that fits none of a table's partitions): the database's
+        // own words say which.
+        const QString reason = databaseReason(error.driverMessage);
+        if (reason.isEmpty())
+            return Wording::tr("%1 cannot be saved: %2 breaks a rule of the database.")
+                .arg(who, what);
+        return Wording::tr("%1 cannot be saved: %2 breaks a rule of the database, which says: "
+                           "\u201c%3\u201d")
+            .arg(who, what, reason);
+    }
     case Reason::SaveRefused: {
         // Not a failure Shelf knows by name (a trigger's RAISE, a rule of another program): the
         // database's own words are the only explanation there is, so they go in the sentence.

@@ -48,6 +48,31 @@ bool isSuperuser(const QSqlDatabase &database) {
     return superuser && qstrcmp(superuser, "on") == 0;
 }
 
+/// The column a refused CHECK (23514) is about, which PostgreSQL does not name: the one column of
+/// the domain whose CHECK it is ("value for domain year violates check constraint …"), the column
+/// of PostgreSQL's own name for a one-column CHECK ("film_length_check"), or, for a row that fits
+/// no partition, the partition key when it is one column ("Partition key of the failing row
+/// contains (payment_date) = (…)"). Empty when it is not one column.
+QString checkedColumn(const Table &table, const QString &constraint, const QString &text) {
+    static const QRegularExpression domainName(QStringLiteral("value for domain (\\S+) violates"));
+    const QString domain = domainName.match(text).captured(1);
+    QStringList named;
+    for (const Column &column : table.columns()) {
+        if (domain.isEmpty() ? constraint == table.sqlName() + QLatin1Char('_') + column.name +
+                                                 QLatin1String("_check")
+                             : column.declaredType == domain)
+            named << column.name;
+    }
+    if (named.size() == 1)
+        return named.first();
+    if (!named.isEmpty() || !constraint.isEmpty())
+        return {};
+    static const QRegularExpression partitionKey(
+        QStringLiteral("Partition key of the failing row contains \\((.+?)\\) = "));
+    const QString key = partitionKey.match(text).captured(1);
+    return table.columnIndex(key) >= 0 ? key : QString();
+}
+
 } // namespace
 
 bool PostgresDialect::configureConnection(QSqlDatabase &database, QString *error) const {
@@ -164,6 +189,8 @@ Error PostgresDialect::classify(const QSqlError &sqlError, const Table *table) c
                     (column.primaryKey && constraint == prefix + QLatin1String("pkey")))
                     error.column = column.name;
             }
+            if (error.column.isEmpty() && state == QLatin1String("23514"))
+                error.column = checkedColumn(*table, constraint, text);
         }
         if (state == QLatin1String("23503")) {
             error.constraint = QStringLiteral("foreign key");

@@ -77,6 +77,17 @@ void TestErrorWording::shouldWordAnErrorFromItsFacts_data() {
     rule.constraint = QStringLiteral("ck_no_lamps");
     QTest::newRow("another CHECK")
         << rule << "Gadget 'Lamp' cannot be saved: a value breaks the rule ck_no_lamps.";
+    // A rule without a name: a row no partition takes. The database's words, not "the rule ."
+    orm::Error unnamed = about(lamp, Reason::BreaksRule, QStringLiteral("rating"));
+    unnamed.driverMessage =
+        QStringLiteral("ERROR:  no partition of relation \"gadgets\" found for "
+                       "row\nDETAIL:  Partition key of the failing row contains "
+                       "(rating) = (9).");
+    QTest::newRow("a rule without a name")
+        << unnamed
+        << QStringLiteral("Gadget 'Lamp' cannot be saved: Rating breaks a rule of the database, "
+                          "which says: \u201cno partition of relation \"gadgets\" found for "
+                          "row\u201d");
     orm::Error trigger = about(lamp, Reason::SaveRefused);
     trigger.driverMessage = QStringLiteral("ERROR:  no lamps on Sundays.\nCONTEXT: trigger");
     QTest::newRow("a trigger's RAISE")

@@ -119,6 +119,38 @@ private Q_SLOTS:
         dialog.setError(QStringLiteral("could not connect to server: Connection refused"));
         QVERIFY(!uitest::saveScreenshot(&dialog, QStringLiteral("connect-dialog")).isEmpty());
     }
+
+    void shouldFillTheConnectDialogFromAUrlPastedIntoTheHost() {
+        // Given the dialog as it opens
+        ui::ConnectDialog dialog;
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *host = dialog.findChild<QLineEdit *>(QStringLiteral("hostEdit"));
+        QVERIFY(host);
+        // When a connection URL, as services and documentation hand them out, is pasted into the
+        // host field
+        host->setFocus();
+        host->selectAll();
+        QTest::keyClicks(host,
+                         QStringLiteral("postgresql://grace:s3cret@db.example.org:6543/pagila"));
+        QTest::keyClick(host, Qt::Key_Tab);
+        // Then every field takes its part, the password too (kept in memory only)
+        const auto text = [&dialog](const char *name) {
+            return dialog.findChild<QLineEdit *>(QLatin1String(name))->text();
+        };
+        QCOMPARE(text("hostEdit"), QStringLiteral("db.example.org"));
+        QCOMPARE(dialog.target().port, 6543);
+        QCOMPARE(text("databaseEdit"), QStringLiteral("pagila"));
+        QCOMPARE(text("userEdit"), QStringLiteral("grace"));
+        QCOMPARE(text("passwordEdit"), QStringLiteral("s3cret"));
+        // And a host name typed as such stays a host name
+        host->setFocus();
+        host->selectAll();
+        QTest::keyClicks(host, QStringLiteral("postgres-primary"));
+        QTest::keyClick(host, Qt::Key_Tab);
+        QCOMPARE(dialog.target().host, QStringLiteral("postgres-primary"));
+        QCOMPARE(dialog.target().database, QStringLiteral("pagila"));
+    }
 };
 
 QTEST_MAIN(tst_DatabaseTarget)

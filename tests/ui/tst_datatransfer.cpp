@@ -533,6 +533,32 @@ private Q_SLOTS:
         QVERIFY(tsv.contains("\tIt\tStephen King\t"));
     }
 
+    void shouldExportWhatTheFilterShowsWhenATableIsFiltered() {
+        // Given Books filtered to one title
+        QTemporaryDir folder;
+        window().browser()->setCurrentTable(booksTable());
+        window().browser()->setFilter(QStringLiteral("Jurassic"));
+        QTRY_COMPARE(model(booksTable())->rowCount(), 1);
+        // When the export dialog opens and exports, its choices untouched
+        std::unique_ptr<ui::ExportDialog> dialog(transfer().exportData());
+        QVERIFY(dialog);
+        dialog->setAttribute(Qt::WA_DeleteOnClose, false);
+        dialog->setPath(folder.filePath(QStringLiteral("books.csv")));
+        QVERIFY(dialog->findChild<QRadioButton *>(QStringLiteral("filteredRadio"))->isChecked());
+        const io::ExportResult result = dialog->exportNow();
+        // Then the file holds the row the grid shows, not the whole table
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(result.rows, 1);
+        dialog.reset();
+        // And without a filter, the whole table is the choice again
+        window().browser()->setFilter(QString());
+        QTRY_COMPARE(model(booksTable())->rowCount(), 3);
+        std::unique_ptr<ui::ExportDialog> whole(transfer().exportData());
+        QVERIFY(whole);
+        whole->setAttribute(Qt::WA_DeleteOnClose, false);
+        QVERIFY(whole->findChild<QRadioButton *>(QStringLiteral("wholeTableRadio"))->isChecked());
+    }
+
     void shouldShowTheReferenceChoicesWithTheSelectedRowsOwnExample() {
         // Given Jurassic Park's row selected in Books
         QTableView *books = view(booksTable());

@@ -201,6 +201,35 @@ private Q_SLOTS:
         QVERIFY(!session().hasChanges());
     }
 
+    void shouldSelectTheRowCtrlHomeAndCtrlEndLandOn() {
+        // Given the Books tab with the cursor on its last row, selected
+        window().browser()->setCurrentTable(booksTable());
+        QTableView *books = view(booksTable());
+        RecordTableModel *m = model(booksTable());
+        const int last = m->rowCount() - 1;
+        QVERIFY(last > 0);
+        books->setFocus();
+        books->setCurrentIndex(m->index(last, Book::TitleColumn));
+        QCOMPARE(window().browser()->selectedRecords(), orm::RecordList{m->record(last)});
+        // When Ctrl+Home takes the cursor to the first row
+        QTest::keyClick(books, Qt::Key_Home, Qt::ControlModifier);
+        // Then that row is the one selected, which Delete, Duplicate and Copy act on (the last
+        // row stayed selected, and Delete deleted the row the cursor had left)
+        QCOMPARE(books->currentIndex().row(), 0);
+        QCOMPARE(window().browser()->selectedRecords(), orm::RecordList{m->record(0)});
+        // And so does Ctrl+End, and Ctrl+Down
+        QTest::keyClick(books, Qt::Key_End, Qt::ControlModifier);
+        QCOMPARE(window().browser()->selectedRecords(), orm::RecordList{m->record(last)});
+        QTest::keyClick(books, Qt::Key_Home, Qt::ControlModifier);
+        QTest::keyClick(books, Qt::Key_Down, Qt::ControlModifier);
+        QCOMPARE(window().browser()->selectedRecords(),
+                 orm::RecordList{m->record(books->currentIndex().row())});
+        // And with Shift, the selection extends to where it lands
+        QTest::keyClick(books, Qt::Key_Home, Qt::ControlModifier);
+        QTest::keyClick(books, Qt::Key_End, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(window().browser()->selectedRecords().size(), m->rowCount());
+    }
+
     void shouldStageTheDeleteAndUndoItCompletely() {
         const orm::RecordPtr crichton =
             record(authorsTable(), Author::NameColumn, QStringLiteral("Michael Crichton"));

@@ -224,6 +224,110 @@ private Q_SLOTS:
                  2006);
     }
 
+    void shouldNameAndMarkTheColumnOfAYearOrADateNoPartitionTakes() {
+        // Given a film whose year the `year` domain's CHECK refuses, which Shelf stages (and a
+        // CHECK on its length by the name PostgreSQL gives it, film_length_check)
+        QVERIFY(run({QStringLiteral("ALTER TABLE film ADD CHECK (length > 0)")}, m_database));
+        QVERIFY(openWindow(QStringLiteral("film")));
+        ui::RecordTableModel *film = show(QStringLiteral("film"));
+        const int year = column(film, "release_year");
+        QVERIFY(film->setData(film->index(rowOf(film, 2), year), 1800));
+        // When the user commits
+        m_window->actions().commit->trigger();
+        // Then the sentence names the column, which PostgreSQL does not, and its cell is marked
+        QCOMPARE(m_prompter->errors.size(), 1);
+        QVERIFY2(m_prompter->errors.last().contains(
+                     QLatin1String("film 'FILM 2' cannot be saved: release_year breaks the rule "
+                                   "year_check.")),
+                 qPrintable(m_prompter->errors.last()));
+        QCOMPARE(m_window->browser()->currentView()->currentIndex().column(), year);
+        QVERIFY(m_window->session()->hasChanges());
+        m_window->session()->rollback();
+        // And so is a length of 0
+        const int length = column(film, "length");
+        QVERIFY(film->setData(film->index(rowOf(film, 3), length), 0));
+        m_window->actions().commit->trigger();
+        QCOMPARE(m_prompter->errors.size(), 2);
+        QVERIFY2(m_prompter->errors.last().contains(
+                     QLatin1String("film 'FILM 3' cannot be saved: length breaks the rule "
+                                   "film_length_check.")),
+                 qPrintable(m_prompter->errors.last()));
+        QCOMPARE(m_window->browser()->currentView()->currentIndex().column(), length);
+        m_window->session()->rollback();
+
+        // Given a payment moved to a date no partition of payment takes
+        ui::RecordTableModel *payment = show(QStringLiteral("payment"));
+        const int date = column(payment, "payment_date");
+        QVERIFY(
+            payment->setData(payment->index(0, date), QStringLiteral("2023-06-01 10:00:00+00")));
+        // When the user commits
+        m_window->actions().commit->trigger();
+        // Then the sentence names the column and gives the database's reason, not "the rule ."
+        QCOMPARE(m_prompter->errors.size(), 3);
+        const QString refused = m_prompter->errors.last();
+        QVERIFY2(refused.contains(QStringLiteral("payment_date breaks a rule of the database, "
+                                                 "which says: \u201cno partition of relation "
+                                                 "\"payment\" found for row\u201d")),
+                 qPrintable(refused));
+        QVERIFY2(!refused.contains(QLatin1String("rule .")), qPrintable(refused));
+        QCOMPARE(m_window->browser()->currentView()->currentIndex().column(), date);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM payment WHERE payment_date >= "
+                                       "'2023-01-01'"))
+                     .toInt(),
+                 0);
+        QVERIFY(m_window->session()->hasChanges());
+    }
+
+    void shouldStartANewActorAtItsFirstName() {
+        // Given actor, named "first_name last_name", its cursor on the last name
+        QVERIFY(openWindow(QStringLiteral("actor")));
+        ui::RecordTableModel *actor = show(QStringLiteral("actor"));
+        QTableView *view = m_window->browser()->currentView();
+        view->setCurrentIndex(actor->index(0, column(actor, "last_name")));
+        // When a new record is made
+        m_window->actions().newRecord->trigger();
+        // Then its first name is edited first, so that typing and Tab fill the name in order
+        QTRY_VERIFY(view->currentIndex().isValid() &&
+                    actor->record(view->currentIndex().row())->state() ==
+                        orm::ObjectState::Pending);
+        QCOMPARE(view->currentIndex().column(), column(actor, "first_name"));
+        QVERIFY(view->indexWidget(view->currentIndex())); // its editor is open
+    }
+
+    void shouldLetTheKeyOfANewRowThatIsTakenBeFixedInItsCell() {
+        // Given a new actor staged with a key another actor has (as a CSV import stages one)
+        QVERIFY(openWindow(QStringLiteral("actor")));
+        ui::RecordTableModel *actor = show(QStringLiteral("actor"));
+        m_window->actions().newRecord->trigger();
+        int fresh = -1;
+        for (int row = 0; row < actor->rowCount(); ++row) {
+            if (actor->record(row)->state() == orm::ObjectState::Pending)
+                fresh = row;
+        }
+        QVERIFY(fresh >= 0);
+        const orm::RecordPtr added = actor->record(fresh);
+        QVERIFY(added->setValue(QStringLiteral("actor_id"), 5));
+        QVERIFY(added->setValue(QStringLiteral("first_name"), QStringLiteral("GRACE")));
+        QVERIFY(added->setValue(QStringLiteral("last_name"), QStringLiteral("KELLY")));
+        // When the commit fails on it, and tells the user to fix the marked value
+        m_window->actions().commit->trigger();
+        QCOMPARE(m_prompter->errors.size(), 1);
+        QVERIFY2(m_prompter->errors.last().contains(QLatin1String("another actor already has this "
+                                                                  "actor_id")),
+                 qPrintable(m_prompter->errors.last()));
+        // Then the marked cell takes the fix, and the commit goes through with it
+        const QModelIndex key = actor->index(actor->rowOf(added.get()), column(actor, "actor_id"));
+        QVERIFY(actor->flags(key) & Qt::ItemIsEditable);
+        QVERIFY(actor->setData(key, 95));
+        QVERIFY2(m_window->session()->commit(), qPrintable(lastError()));
+        QCOMPARE(
+            scalar(QStringLiteral("SELECT first_name FROM actor WHERE actor_id = 95")).toString(),
+            QStringLiteral("GRACE"));
+        // While the key of a stored actor stays what the database gave it
+        QVERIFY(!(actor->flags(actor->index(rowOf(actor, 1), column(actor, "actor_id"))) &
+                  Qt::ItemIsEditable));
+    }
+
     void shouldAddAFilmWhoseFulltextTheTriggerFills() {
         // fulltext is NOT NULL without a default, and Shelf does not write it: the trigger does
         QVERIFY(openWindow(QStringLiteral("film")));

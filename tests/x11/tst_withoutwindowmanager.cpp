@@ -9,6 +9,7 @@
 
 #include <QApplication>
 #include <QDialog>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -100,6 +101,37 @@ private Q_SLOTS:
         QVERIFY(dialogHadKeyboard);
         // Then the window has it again: Ctrl+S commits what the dialog staged
         QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+    }
+
+    void shouldRedoWithCtrlYAsWellAsThePlatformsRedo() {
+        // Given the window on X11, whose Redo is Ctrl+Shift+Z, and a name edited with the keyboard
+        QVERIFY(uitest::launchWindow(ui::DatabaseTarget::sqlite(m_database->sqlitePath()),
+                                     QStringLiteral("shelf"), m_window, m_prompter));
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        QTableView *view = m_window->browser()->currentView();
+        ui::RecordTableModel *model = m_window->browser()->currentModel();
+        const QModelIndex name =
+            model->index(0, model->table().columnIndex(QStringLiteral("name")));
+        view->setFocus();
+        view->setCurrentIndex(name);
+        QTest::keyClick(view, Qt::Key_F2);
+        auto *editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+        QVERIFY(editor);
+        editor->selectAll();
+        QTest::keyClicks(editor, QStringLiteral("Bottom"));
+        QTest::keyClick(editor, Qt::Key_Return);
+        QTRY_COMPARE(name.data().toString(), QStringLiteral("Bottom"));
+        // When Ctrl+Z undoes it and Ctrl+Y, which most editors take for Redo, follows
+        QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(name.data().toString(), QStringLiteral("Top"));
+        QTest::keyClick(view, Qt::Key_Y, Qt::ControlModifier);
+        // Then the edit is staged again
+        QCOMPARE(name.data().toString(), QStringLiteral("Bottom"));
+        // And the platform's own Redo redoes too
+        QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(name.data().toString(), QStringLiteral("Top"));
+        QTest::keySequence(view, QKeySequence(QKeySequence::Redo));
+        QCOMPARE(name.data().toString(), QStringLiteral("Bottom"));
     }
 };
 
