@@ -69,6 +69,10 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     setTarget(DatabaseTarget::fromString(QStringLiteral("postgresql://localhost:5432/")));
 }
 
+ConnectDialog::~ConnectDialog() {
+    disconnect(m_host, nullptr, this, nullptr);
+}
+
 void ConnectDialog::setTarget(const DatabaseTarget &target) {
     m_host->setText(target.host);
     m_port->setValue(target.port);

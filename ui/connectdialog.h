@@ -16,6 +16,9 @@ class ConnectDialog : public QDialog {
     Q_OBJECT
 public:
     explicit ConnectDialog(QWidget *parent = nullptr);
+    /// Disconnects the host field first: destroying the dialog takes its focus, which emits
+    /// editingFinished() into a dialog already half gone (UndefinedBehaviorSanitizer caught it).
+    ~ConnectDialog() override;
 
     void setTarget(const DatabaseTarget &target);
     /// What was entered: the host without surrounding blanks, the other fields exactly as typed
