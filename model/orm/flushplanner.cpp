@@ -88,7 +88,7 @@ FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert, const FlushP
             }
         }
     }
-    write.setAwaitedColumns(awaited); // those of the INSERT before: its block stays shared
+    write.setAwaitedColumns(awaited); // the same as `like`'s: its block stays shared
     return write;
 }
 
