@@ -32,8 +32,10 @@ public:
     /// change the value on the way: PostgreSQL's timestamps and times, whose microseconds QPSQL
     /// drops, are read as their text). The result column keeps the column's name.
     virtual QString selectColumn(const Column &column) const;
-    /// `column IS ?` (SQLite) or `column IS NOT DISTINCT FROM ?` (PostgreSQL).
-    virtual QString nullSafeEquals(const QString &quotedColumn) const = 0;
+    /// The condition that `column` still holds the value bound (rule 12), NULL equal to NULL:
+    /// `"c" IS ?` (SQLite) or `"c" IS NOT DISTINCT FROM ?` (PostgreSQL, which compares a type
+    /// without an equality of its own by its text).
+    virtual QString nullSafeEquals(const Column &column) const = 0;
     virtual QString dropTable(const QString &quotedTable) const;
     /// True: INSERT … RETURNING gives the new key. False: the driver's last insert id does, and
     /// RETURNING is used only to read back database defaults (SQLite buffers RETURNING rows in a

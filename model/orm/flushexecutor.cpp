@@ -13,6 +13,7 @@
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <cmath>
 
 namespace orm {
 
@@ -40,6 +41,19 @@ void setAwaitedKeys(const FlushPlan::Write &write, const QVariantList &binds, qs
         if (at >= 0)
             setIfDiffers(*row, awaited.column, binds.at(first + at));
     }
+}
+
+/// values::same(), but NaN equal to NaN, as PostgreSQL compares its floats and numerics.
+bool sameAsTheDatabaseSays(const Column &column, const QVariant &stored, const QVariant &returned) {
+    if (values::same(column, stored, returned))
+        return true;
+    const auto nan = [&column](const QVariant &value) {
+        if (value.typeId() == QMetaType::Double || value.typeId() == QMetaType::Float)
+            return std::isnan(value.toDouble());
+        return column.type == ColumnType::Decimal && value.typeId() == QMetaType::QString &&
+               value.toString().compare(QLatin1String("NaN"), Qt::CaseInsensitive) == 0;
+    };
+    return nan(stored) && nan(returned);
 }
 
 } // namespace
@@ -276,10 +290,25 @@ bool FlushExecutor::removeBatch(const RecordList &records) {
         batchFailed = true;
         return false;
     }
-    for (const RecordPtr &record : records)
-        m_followed.ran(record.get());
-    return outcome.rows.size() == records.size() ||
-           allReturned(records, keysReturned(table, outcome.rows));
+    const QHash<Key, qsizetype> rowOf = keysReturned(table, outcome.rows);
+    if (!allReturned(records, rowOf))
+        return false;
+    // Rule 12: every row deleted must have been the row as the session holds it. A value unequal
+    // here may yet be an equal value in another form in the database's terms: the batch is undone
+    // and the flush runs again a row at a time, where the database compares and names the record.
+    const qsizetype keyColumns = table.primaryKeyColumns().size();
+    for (const RecordPtr &record : records) {
+        const QVariantList &row = outcome.rows.at(rowOf.value(m_shapes.storedKey(*record)));
+        for (qsizetype i = keyColumns; i < statement.returnedColumns.size(); ++i) {
+            const int column = statement.returnedColumns.at(i);
+            if (!sameAsTheDatabaseSays(table.column(column), m_shapes.storedValue(*record, column),
+                                       row.value(i))) {
+                batchFailed = true;
+                return false;
+            }
+        }
+    }
+    return true;
 }
 
 QHash<Key, qsizetype> FlushExecutor::keysReturned(const Table &table,

@@ -36,7 +36,8 @@ public:
 
     RecordPtr failedRecord;
     bool conflict = false;
-    /// A multi-row statement failed: which of its rows the database refused is not known.
+    /// A multi-row statement failed (which of its rows the database refused is not known), or a
+    /// batched DELETE returned a row unlike the stored one (the database is to judge it).
     bool batchFailed = false;
 
 private:
@@ -68,7 +69,7 @@ private:
     static QHash<Key, qsizetype> keysReturned(const Table &table, const QList<QVariantList> &rows);
 
     /// Rule 12: every row of a batch must have been written; one that did not come back was
-    /// changed or deleted by someone else, and the commit fails naming it.
+    /// deleted (or, for an UPDATE, changed) by someone else, and the commit fails naming it.
     bool allReturned(const RecordList &records, const QHash<Key, qsizetype> &returned);
     bool insert(const FlushPlan::Write &write);
 

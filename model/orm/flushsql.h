@@ -93,8 +93,9 @@ public:
     /// statementFor() gives for a batch copiesBatch() takes; the executor writes it with
     /// insertBatch() instead when the connection cannot take a COPY.
     Statement copyBatch(const std::vector<const FlushPlan::Write *> &writes, const KeyOf &keyOf);
-    /// Rows one UPDATE or DELETE takes at most: each row is found by its own OR-ed condition
-    /// (rule 12), and planning an OR list grows faster than the list. Measured on PostgreSQL 15:
+    /// Rows one UPDATE or DELETE takes at most: an UPDATE finds each row by its own OR-ed
+    /// condition (rule 12), a DELETE by a composite key by OR-ed keys, and planning an OR list
+    /// grows faster than the list. Measured on PostgreSQL 15:
     /// an UPDATE of 1,000 OR-ed rows takes 140 ms to plan, 100 rows 5.5 ms, 250 rows 11 ms; 200
     /// cost about 0.05 ms a row, less than a round trip per row.
     static constexpr qsizetype KeyedBatchRows = 200;
@@ -109,9 +110,9 @@ public:
     Statement updateBatch(const std::vector<const FlushPlan::Write *> &writes, const KeyOf &keyOf);
     /// Rows of `table` one DELETE may take: 1 when they go one by one.
     qsizetype deleteBatchRows(const Table &table) const;
-    /// `DELETE … WHERE (row 1 unchanged) OR (row 2 unchanged) … RETURNING <key>`: the keys that
-    /// come back are the rows deleted; a record whose key is missing was changed or deleted by
-    /// someone else (rule 12).
+    /// `DELETE … WHERE <key> IN (…) RETURNING <key>, <every other column>`: the rows that come
+    /// back are the rows deleted, as they were; the executor compares them with the stored values.
+    /// A record whose key is missing was deleted, or its key changed, by someone else (rule 12).
     Statement deleteBatch(const RecordList &records);
 
 private:

@@ -137,8 +137,16 @@ QString PostgresDialect::selectColumn(const Column &column) const {
     }
 }
 
-QString PostgresDialect::nullSafeEquals(const QString &quotedColumn) const {
-    return quotedColumn + QStringLiteral(" IS NOT DISTINCT FROM ?");
+QString PostgresDialect::nullSafeEquals(const Column &column) const {
+    // json has no equality (`json = unknown` is refused), nor have xml, point or an array of json;
+    // a type Shelf does not map (read-only, held as the server's text) is compared by that text,
+    // json by the text it keeps as written. jsonb keeps its own equality: a value Shelf wrote is
+    // held as written, which jsonb's text may order differently.
+    const bool byText = column.type == ColumnType::Other ||
+                        (column.type == ColumnType::Json &&
+                         column.declaredType.compare(QLatin1String("jsonb"), Qt::CaseInsensitive));
+    return quote(column.name) + (byText ? QStringLiteral("::text") : QString()) +
+           QStringLiteral(" IS NOT DISTINCT FROM ?");
 }
 
 QStringList PostgresDialect::changeNotificationSetup(const QStringList &quotedTables) const {

@@ -12,7 +12,7 @@ public:
     bool configureConnection(QSqlDatabase &database, QString *error) const override;
     QString columnType(const Column &column) const override;
     QString selectColumn(const Column &column) const override;
-    QString nullSafeEquals(const QString &quotedColumn) const override;
+    QString nullSafeEquals(const Column &column) const override;
     QString textPositionFunction() const override { return QStringLiteral("strpos"); }
     bool notifiesChanges() const override { return true; }
     QStringList changeNotificationSetup(const QStringList &quotedTables) const override;

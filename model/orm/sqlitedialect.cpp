@@ -36,8 +36,8 @@ QString SqliteDialect::columnType(const Column &column) const {
     }
 }
 
-QString SqliteDialect::nullSafeEquals(const QString &quotedColumn) const {
-    return quotedColumn + QStringLiteral(" IS ?");
+QString SqliteDialect::nullSafeEquals(const Column &column) const {
+    return quote(column.name) + QStringLiteral(" IS ?");
 }
 
 Error SqliteDialect::classify(const QSqlError &sqlError, const Table *table) const {

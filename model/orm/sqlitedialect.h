@@ -13,7 +13,7 @@ public:
     QString columnType(const Column &column) const override;
     QString tableOptions() const override { return QStringLiteral(" STRICT"); }
     bool returnsInsertedRows() const override { return false; }
-    QString nullSafeEquals(const QString &quotedColumn) const override;
+    QString nullSafeEquals(const Column &column) const override;
     QString textPositionFunction() const override { return QStringLiteral("instr"); }
     Error classify(const QSqlError &error, const Table *table) const override;
     std::unique_ptr<MigrationRenderer> migrationRenderer() const override;
