@@ -150,10 +150,12 @@ QVariant CellPresenter::data(const orm::RecordPtr &record, int column, int role,
             return cellstyle::struckOut();
         return {};
     case Qt::TextAlignmentRole: {
-        const orm::Column &definition = record->table().column(column);
-        const bool number =
-            !record->table().foreignKey(column) && (definition.type == orm::ColumnType::Integer ||
-                                                    definition.type == orm::ColumnType::Real);
+        // Numbers line up on their last digit, exact decimals as much as integers and reals; a
+        // reference shows its parent's name, which is text.
+        const orm::ColumnType type = record->table().column(column).type;
+        const bool number = !record->table().foreignKey(column) &&
+                            (type == orm::ColumnType::Integer || type == orm::ColumnType::Real ||
+                             type == orm::ColumnType::Decimal);
         return QVariant::fromValue(Qt::AlignVCenter | (number ? Qt::AlignRight : Qt::AlignLeft));
     }
     default:

@@ -465,6 +465,30 @@ private Q_SLOTS:
         QCOMPARE(price.data(Qt::EditRole).toString(), QStringLiteral("12345678901234567890.12"));
     }
 
+    void shouldAlignEveryKindOfNumberRightAndTextLeft() {
+        // Given a table with a whole number, a real, two exact decimals and texts
+        m_database = std::make_unique<shelftest::TestDatabase>();
+        QVERIFY(m_database->open());
+        QVERIFY(m_database->exec(QStringLiteral(
+            "CREATE TABLE measures (id INTEGER PRIMARY KEY, count INTEGER, weight REAL, price "
+            "NUMERIC(10,2), amount DECIMAL(8,3), name TEXT, code VARCHAR(8))")));
+        QVERIFY(m_database->exec(QStringLiteral(
+            "INSERT INTO measures VALUES (1, 12, 2.5, '19.99', '0.125', 'Tea', 'T1')")));
+        QVERIFY(openWindow(QStringLiteral("measures")));
+        const auto alignment = [this](const char *column) {
+            return cell(0, column).data(Qt::TextAlignmentRole).value<Qt::Alignment>();
+        };
+        QCOMPARE(model()->table().column(cell(0, "amount").column()).type,
+                 orm::ColumnType::Decimal);
+        // Then every number is right-aligned, and text left
+        for (const char *column : {"id", "count", "weight", "price", "amount"})
+            QVERIFY2(alignment(column) & Qt::AlignRight, column);
+        for (const char *column : {"name", "code"})
+            QVERIFY2(alignment(column) & Qt::AlignLeft, column);
+        // And the painted grid puts them there: the decimal's last digit at the cell's right
+        uitest::saveScreenshot(view(), QStringLiteral("numbers-right-aligned"));
+    }
+
     void shouldSetSelectedCellsWithTheColumnsOwnEditor() {
         // Given three invoices: issued (a date, required), paid (yes/no, required) and last
         // update (a timestamp that may be NULL)
