@@ -222,7 +222,8 @@ bool DataTransfer::paste() {
         return false;
     }
     if (fill)
-        return fillCells(*model, cells, plan, tr("Pasted %1 cells; 0 new rows.").arg(cells.size()));
+        return fillCells(*model, cells, plan,
+                         tr("Pasted %1 cells; 0 new rows.").arg(cells.size()));
     (void)clipboard::applyPaste(*m_session, *model, m_history, plan);
     report(tr("Pasted %1 cells; %2 new rows.").arg(plan.cells.size()).arg(plan.newRows), false);
     return true;
@@ -344,11 +345,17 @@ bool DataTransfer::setSelectedCells(const QString &text) {
         report(tr("Nothing set. %1").arg(error), true);
         return false;
     }
-    return fillCells(*model, cells, plan, tr("Set %1 cells.").arg(cells.size()));
+    // The undo step names what the user did: a set, not the paste it is staged as
+    const QString step =
+        cells.size() == 1
+            ? tr("Set %1").arg(model->table().column(cells.first().column()).displayLabel())
+            : tr("Set %1 cells").arg(cells.size());
+    return fillCells(*model, cells, plan, tr("Set %1 cells.").arg(cells.size()), step);
 }
 
 bool DataTransfer::fillCells(RecordModel &model, const QModelIndexList &cells,
-                             const clipboard::PastePlan &first, const QString &done) {
+                             const clipboard::PastePlan &first, const QString &done,
+                             const QString &step) {
     clipboard::PastePlan all;
     all.columns = 1;
     for (const QModelIndex &index : cells) {
@@ -366,7 +373,7 @@ bool DataTransfer::fillCells(RecordModel &model, const QModelIndexList &cells,
         all.cells << cell;
     }
     all.rows = int(all.existing.size());
-    (void)clipboard::applyPaste(*m_session, model, m_history, all);
+    (void)clipboard::applyPaste(*m_session, model, m_history, all, step);
     report(done, false);
     return true;
 }
