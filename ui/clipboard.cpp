@@ -165,7 +165,7 @@ bool planPaste(orm::Session &session, const RecordModel &model, const QModelInde
     }
     if (cellCount > MaxPastedCells) {
         *error =
-            tr("The clipboard holds %1 cells; a paste takes at most %2. Import them as a CSV "
+            tr("The clipboard holds %L1 cells; a paste takes at most %L2. Import them as a CSV "
                "file instead (File \u2192 Import CSV or JSON\u2026).")
                 .arg(cellCount)
                 .arg(MaxPastedCells);
@@ -313,7 +313,7 @@ orm::RecordList applyPaste(orm::Session &session, const RecordModel &model, Edit
                 ? tr("Paste into %1")
                       .arg(table.column(plan.cells.isEmpty() ? 0 : plan.cells.first().column)
                                .displayLabel())
-                : tr("Paste %1 cells").arg(plan.cells.size());
+                : tr("Paste %L1 cells").arg(plan.cells.size());
         history->pushBatch(step.isEmpty() ? pasted : step, apply);
     }
     return added;

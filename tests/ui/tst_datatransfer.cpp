@@ -32,6 +32,7 @@
 #include <QMenuBar>
 #include <QMimeData>
 #include <QRadioButton>
+#include <QScopeGuard>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTableWidget>
@@ -244,7 +245,7 @@ private Q_SLOTS:
         QApplication::clipboard()->setText(QApplication::clipboard()->text().repeated(1000));
         select(books, {{0, Book::TitleColumn}});
         QVERIFY(!transfer().paste());
-        QVERIFY2(transfer().lastMessage().contains(QStringLiteral("1000000 cells")),
+        QVERIFY2(transfer().lastMessage().contains(QStringLiteral("1,000,000 cells")),
                  qPrintable(transfer().lastMessage()));
         QVERIFY(!session().hasChanges());
     }
@@ -400,6 +401,42 @@ private Q_SLOTS:
         QVERIFY(dialog);
         QCOMPARE(dialog->importNow().rowsStaged, 2);
         QCOMPARE(undoStack().undoText(), QStringLiteral("Import 2 rows into Books"));
+    }
+
+    void shouldGroupTheDigitsOfEveryCountOfRowsAndChanges() {
+        // Given English (United States), whatever the machine's locale
+        const QLocale previous;
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        const auto restore = qScopeGuard([previous] { QLocale::setDefault(previous); });
+        // When 1,200 books are imported from a file
+        QTemporaryDir folder;
+        const QString path = folder.filePath(QStringLiteral("many.csv"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("Title,Author\n");
+        for (int i = 0; i < 1200; ++i)
+            file.write(QStringLiteral("Book %1,Stephen King\n").arg(i).toUtf8());
+        file.close();
+        window().browser()->setCurrentTable(booksTable());
+        ui::ImportCsvDialog *dialog = transfer().importCsv(path);
+        QVERIFY(dialog);
+        QCOMPARE(dialog->importNow().rowsStaged, 1200);
+        // Then the undo step, the pending count and the status after Undo group their digits
+        QCOMPARE(undoStack().undoText(), QStringLiteral("Import 1,200 rows into Books"));
+        auto *pending = window().findChild<QLabel *>(QStringLiteral("pendingCountLabel"));
+        QVERIFY(pending);
+        QTRY_COMPARE(pending->text(), QStringLiteral("Pending changes: 1,200"));
+        action("actionUndo")->trigger();
+        QCOMPARE(window().statusBar()->currentMessage(),
+                 QStringLiteral("Undone: Import 1,200 rows into Books"));
+        QTRY_COMPARE(pending->text(), QStringLiteral("No pending changes"));
+        // And a rollback's question counts as the user reads numbers
+        action("actionRedo")->trigger();
+        prompter().confirmAnswer = false;
+        action("actionRollback")->trigger();
+        QVERIFY(!prompter().confirmTexts.isEmpty());
+        QVERIFY2(prompter().confirmTexts.last().contains(QStringLiteral("all 1,200 staged")),
+                 qPrintable(prompter().confirmTexts.last()));
     }
 
     void shouldPickTheReferenceForEverySelectedCellFromItsMatches() {
