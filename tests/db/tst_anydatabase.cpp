@@ -4,10 +4,12 @@
 // are the database's effects, RESTRICT / NO ACTION block — and the preview is exactly what commit
 // then does: each test previews, commits, and compares with the rows.
 
+#include "io/csvimport.h"
 #include "libraryfixture.h"
 #include "orm/reflect.h"
 #include "reflectedtest.h"
 
+#include <QBuffer>
 #include <QCryptographicHash>
 #include <QFile>
 #include <QTest>
@@ -264,6 +266,71 @@ private Q_SLOTS:
         const orm::DeletePreview alone = m_session->previewDelete(customer);
         QVERIFY2(alone.error.isEmpty(), qPrintable(alone.error));
         QVERIFY2(alone.notes.isEmpty(), qPrintable(alone.notes.join(QLatin1Char('\n'))));
+    }
+
+    void anImportRefusesTextAndCompositeKeysThatAreTaken() {
+        const auto import = [this](const char *tableName, const QByteArray &csv) {
+            QBuffer file;
+            file.setData(csv);
+            file.open(QIODevice::ReadOnly);
+            io::ImportOptions options;
+            options.mode = io::ImportMode::ValidRowsOnly;
+            io::CsvImporter importer(*m_session, table(QLatin1String(tableName)), options);
+            return importer.run(&file);
+        };
+        const auto lines = [](const io::ImportResult &result) {
+            QList<qint64> refused;
+            for (const io::Refusal &refusal : result.refusals)
+                refused << refusal.line;
+            return refused;
+        };
+        // Given customer ALFKI stored: a text key, taken in the database; a code differing only
+        // in case is another key
+        const io::ImportResult customers =
+            import("customers", "code,company_name\nALFKI,Again\nBONAP,Bon app\nbonap,Lower\n"
+                                "BONAP,Twice\n");
+        QVERIFY2(customers.error.isEmpty(), qPrintable(customers.error));
+        QCOMPARE(customers.rowsStaged, 2);
+        QCOMPARE(lines(customers), (QList<qint64>{2, 5}));
+        QVERIFY2(customers.refusals.at(0).message.contains(
+                     QLatin1String("code = ALFKI is the key of a row of")),
+                 qPrintable(customers.refusals.at(0).message));
+        QVERIFY2(customers.refusals.at(1).message.contains(
+                     QLatin1String("code = BONAP is on an earlier line of the file too")),
+                 qPrintable(customers.refusals.at(1).message));
+
+        // Given invoice lines (1, 1) … (2, 2) stored and (1, 2) loaded: a key of two columns,
+        // the first a reference taken by key
+        QVERIFY(m_session->get(table(QStringLiteral("invoice_lines")), QVariantList{1, 2}));
+        const io::ImportResult invoiceLines =
+            import("invoice_lines", "invoice_id,line_no,product,price,quantity\n"
+                                    "1,1,Tea,1.00,1\n"
+                                    "1,2,Jam,1.00,1\n"
+                                    "1,3,Jam,1.00,1\n"
+                                    "2,3,Bread,1.00,1\n"
+                                    "1,3,Jam again,1.00,1\n");
+        QVERIFY2(invoiceLines.error.isEmpty(), qPrintable(invoiceLines.error));
+        QCOMPARE(invoiceLines.rowsStaged, 2);
+        QCOMPARE(lines(invoiceLines), (QList<qint64>{2, 3, 6}));
+        QVERIFY2(invoiceLines.refusals.at(0).message.contains(
+                     QLatin1String("(invoice_id, line_no) = (1, 1) is the key of a row of")),
+                 qPrintable(invoiceLines.refusals.at(0).message));
+        QCOMPARE(invoiceLines.refusals.at(0).field, 1);
+        QVERIFY2(invoiceLines.refusals.at(2).message.contains(QLatin1String("earlier line")),
+                 qPrintable(invoiceLines.refusals.at(2).message));
+
+        // And a second file meets the rows the first one staged
+        const io::ImportResult second =
+            import("customers", "code,company_name\nbonap,Lower again\nQUICK,Quick\n");
+        QCOMPARE(second.rowsStaged, 1);
+        QCOMPARE(lines(second), (QList<qint64>{2}));
+        QVERIFY2(second.refusals.at(0).message.contains(QLatin1String("staged already")),
+                 qPrintable(second.refusals.at(0).message));
+
+        // And what was staged commits
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM customers")), 4);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM invoice_lines")), 6);
     }
 
     void aCascadeIsPreviewedThroughEveryLevelAndCommitDoesExactlyThat() {
