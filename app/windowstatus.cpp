@@ -71,7 +71,7 @@ void WindowStatus::showPendingCount() {
     const int count =
         m_session && m_session->hasChanges() ? int(m_session->pendingChangeCount()) : 0;
     m_pendingLabel->setText(count == 0 ? tr("No pending changes")
-                                       : tr("Pending changes: %1").arg(count));
+                                       : tr("Pending changes: %L1").arg(count));
     emit pendingCountShown();
 }
 

@@ -63,6 +63,19 @@ QString CellPresenter::shownText(const orm::RecordPtr &record, int column) {
     return values::shown(record->table().column(column), record->value(column));
 }
 
+QString CellPresenter::databaseDefaultText(const orm::RecordPtr &record, int column) {
+    if (record->state() != orm::ObjectState::Pending || !record->value(column).isNull())
+        return {};
+    const orm::Column &definition = record->table().column(column);
+    if (!definition.isWritable() || definition.autoIncrement)
+        return {};
+    if (!definition.defaultExpression.isEmpty())
+        return tr("default: %1").arg(definition.defaultExpression);
+    if (definition.defaultValue.isValid())
+        return tr("default: %1").arg(values::toText(definition, definition.defaultValue));
+    return {};
+}
+
 QString CellPresenter::committedText(const orm::RecordPtr &record, int column) {
     return describe(record, column, record->committedValue(column));
 }
@@ -110,9 +123,12 @@ QVariant CellPresenter::data(const orm::RecordPtr &record, int column, int role,
         return thumbnail.isNull() ? QVariant() : QVariant(thumbnail);
     }
     case Qt::AccessibleTextRole:
-        // What the grid paints for NULL (RecordDelegate), for screen readers too.
-        if (record->value(column).isNull() && !record->table().relationshipForColumn(column))
-            return QStringLiteral("NULL");
+        // What the grid paints for NULL, or for the default a new row will take
+        // (RecordDelegate), for screen readers too.
+        if (record->value(column).isNull() && !record->table().relationshipForColumn(column)) {
+            const QString fallback = databaseDefaultText(record, column);
+            return fallback.isEmpty() ? QStringLiteral("NULL") : fallback;
+        }
         return {};
     case Qt::ToolTipRole: {
         QStringList lines;
@@ -122,6 +138,8 @@ QVariant CellPresenter::data(const orm::RecordPtr &record, int column, int role,
             lines << tr("Marked for delete: removed from the database at commit.");
         else if (isNew)
             lines << tr("New record: inserted at commit.");
+        if (const QString fallback = databaseDefaultText(record, column); !fallback.isEmpty())
+            lines << tr("Left empty, the database fills it in at commit (%1).").arg(fallback);
         if (const orm::RecordPtr parent = nulledBy(record, column))
             lines << tr("Will be cleared at commit, because %1 is marked for delete.")
                          .arg(parent->displayName());
@@ -150,10 +168,12 @@ QVariant CellPresenter::data(const orm::RecordPtr &record, int column, int role,
             return cellstyle::struckOut();
         return {};
     case Qt::TextAlignmentRole: {
-        const orm::Column &definition = record->table().column(column);
-        const bool number =
-            !record->table().foreignKey(column) && (definition.type == orm::ColumnType::Integer ||
-                                                    definition.type == orm::ColumnType::Real);
+        // Numbers line up on their last digit, exact decimals as much as integers and reals; a
+        // reference shows its parent's name, which is text.
+        const orm::ColumnType type = record->table().column(column).type;
+        const bool number = !record->table().foreignKey(column) &&
+                            (type == orm::ColumnType::Integer || type == orm::ColumnType::Real ||
+                             type == orm::ColumnType::Decimal);
         return QVariant::fromValue(Qt::AlignVCenter | (number ? Qt::AlignRight : Qt::AlignLeft));
     }
     default:

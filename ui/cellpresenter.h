@@ -36,6 +36,11 @@ public:
     /// What the cell paints (DisplayRole): text() bounded as values::shown() bounds it, so that a
     /// 10 MB text is never laid out or measured whole.
     static QString shownText(const orm::RecordPtr &record, int column);
+    /// What the database will fill an empty cell of a new record with at commit ("default: 0",
+    /// "default: CURRENT_TIMESTAMP"): the column's DEFAULT, for a pending record whose value is
+    /// NULL. Empty for every other cell (a stored row, a value given, a column without a
+    /// DEFAULT; keys and columns the database computes show no default either).
+    static QString databaseDefaultText(const orm::RecordPtr &record, int column);
     /// True when the cell holds a staged change (including a foreign key a delete will clear).
     static bool isModified(const orm::RecordPtr &record, int column);
     /// The parent marked for delete that will set this foreign key to NULL at commit, if any.

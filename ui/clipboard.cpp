@@ -164,10 +164,11 @@ bool planPaste(orm::Session &session, const RecordModel &model, const QModelInde
         return false;
     }
     if (cellCount > MaxPastedCells) {
-        *error = tr("The clipboard holds %1 cells; a paste takes at most %2. Import them as a CSV "
-                    "file instead (File \u2192 Import CSV or JSON\u2026).")
-                     .arg(cellCount)
-                     .arg(MaxPastedCells);
+        *error =
+            tr("The clipboard holds %L1 cells; a paste takes at most %L2. Import them as a CSV "
+               "file instead (File \u2192 Import CSV or JSON\u2026).")
+                .arg(cellCount)
+                .arg(MaxPastedCells);
         return false;
     }
     const int firstRow = anchor.isValid() ? anchor.row() : model.rowCount();
@@ -275,7 +276,7 @@ bool planPaste(orm::Session &session, const RecordModel &model, const QModelInde
 }
 
 orm::RecordList applyPaste(orm::Session &session, const RecordModel &model, EditHistory *history,
-                           const PastePlan &plan) {
+                           const PastePlan &plan, const QString &step) {
     const orm::Table &table = model.table();
     // New records are made once: a redo after an undo adds the same records again.
     orm::RecordList added;
@@ -307,13 +308,13 @@ orm::RecordList applyPaste(orm::Session &session, const RecordModel &model, Edit
     };
     apply();
     if (history) {
-        history->pushBatch(
+        const QString pasted =
             plan.rows * plan.columns == 1
                 ? tr("Paste into %1")
                       .arg(table.column(plan.cells.isEmpty() ? 0 : plan.cells.first().column)
                                .displayLabel())
-                : tr("Paste %1 cells").arg(plan.cells.size()),
-            apply);
+                : tr("Paste %L1 cells").arg(plan.cells.size());
+        history->pushBatch(step.isEmpty() ? pasted : step, apply);
     }
     return added;
 }

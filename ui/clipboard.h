@@ -64,10 +64,11 @@ bool isOneCell(const QMimeData *data);
                              const QModelIndex &anchor, const QMimeData *data, PastePlan *plan,
                              QString *error);
 
-/// Stages a checked paste as one step to undo: values into the covered records, new records for
-/// the rows past the end. Returns the new records.
+/// Stages a checked paste as one step to undo, named `step` (empty: "Paste 3 cells", "Paste
+/// into Title"): values into the covered records, new records for the rows past the end. Returns
+/// the new records.
 orm::RecordList applyPaste(orm::Session &session, const RecordModel &model, EditHistory *history,
-                           const PastePlan &plan);
+                           const PastePlan &plan, const QString &step = {});
 
 } // namespace clipboard
 } // namespace ui

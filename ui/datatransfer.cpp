@@ -190,7 +190,7 @@ void DataTransfer::copy(clipboard::CopyMode mode, bool headers) {
     if (!model || cells.isEmpty())
         return;
     QApplication::clipboard()->setMimeData(clipboard::mimeFor(*model, cells, mode, headers));
-    report(tr("Copied %1 cells.").arg(cells.size()), false);
+    report(tr("Copied %L1 cells.").arg(cells.size()), false);
 }
 
 bool DataTransfer::paste() {
@@ -222,9 +222,10 @@ bool DataTransfer::paste() {
         return false;
     }
     if (fill)
-        return fillCells(*model, cells, plan, tr("Pasted %1 cells; 0 new rows.").arg(cells.size()));
+        return fillCells(*model, cells, plan,
+                         tr("Pasted %L1 cells; 0 new rows.").arg(cells.size()));
     (void)clipboard::applyPaste(*m_session, *model, m_history, plan);
-    report(tr("Pasted %1 cells; %2 new rows.").arg(plan.cells.size()).arg(plan.newRows), false);
+    report(tr("Pasted %L1 cells; %L2 new rows.").arg(plan.cells.size()).arg(plan.newRows), false);
     return true;
 }
 
@@ -277,11 +278,11 @@ bool DataTransfer::duplicate() {
     if (m_history)
         m_history->pushBatch(copies.size() == 1
                                  ? tr("Duplicate %1").arg(originals.first()->displayName())
-                                 : tr("Duplicate %1 records").arg(copies.size()),
+                                 : tr("Duplicate %L1 records").arg(copies.size()),
                              apply);
     m_browser->revealRecord(copies.last());
     const QString staged =
-        copies.size() == 1 ? tr("1 copy staged.") : tr("%1 copies staged.").arg(copies.size());
+        copies.size() == 1 ? tr("1 copy staged.") : tr("%L1 copies staged.").arg(copies.size());
     report(toType.isEmpty()
                ? staged
                : tr("%1 Type %2 for each: no two rows of %3 may share them.")
@@ -344,11 +345,17 @@ bool DataTransfer::setSelectedCells(const QString &text) {
         report(tr("Nothing set. %1").arg(error), true);
         return false;
     }
-    return fillCells(*model, cells, plan, tr("Set %1 cells.").arg(cells.size()));
+    // The undo step names what the user did: a set, not the paste it is staged as
+    const QString step =
+        cells.size() == 1
+            ? tr("Set %1").arg(model->table().column(cells.first().column()).displayLabel())
+            : tr("Set %L1 cells").arg(cells.size());
+    return fillCells(*model, cells, plan, tr("Set %L1 cells.").arg(cells.size()), step);
 }
 
 bool DataTransfer::fillCells(RecordModel &model, const QModelIndexList &cells,
-                             const clipboard::PastePlan &first, const QString &done) {
+                             const clipboard::PastePlan &first, const QString &done,
+                             const QString &step) {
     clipboard::PastePlan all;
     all.columns = 1;
     for (const QModelIndex &index : cells) {
@@ -366,7 +373,7 @@ bool DataTransfer::fillCells(RecordModel &model, const QModelIndexList &cells,
         all.cells << cell;
     }
     all.rows = int(all.existing.size());
-    (void)clipboard::applyPaste(*m_session, model, m_history, all);
+    (void)clipboard::applyPaste(*m_session, model, m_history, all, step);
     report(done, false);
     return true;
 }

@@ -69,9 +69,11 @@ private:
     static bool mustDifferInACopy(const orm::Table &table, int column);
     void askForSelectedCells();
     /// Stages the one checked cell of `first` into every cell of `cells` (one column) as one undo
-    /// step; false, nothing staged, when a row cannot take it.
+    /// step named `step` (empty: a paste's name); false, nothing staged, when a row cannot take
+    /// it.
     bool fillCells(RecordModel &model, const QModelIndexList &cells,
-                   const clipboard::PastePlan &first, const QString &done);
+                   const clipboard::PastePlan &first, const QString &done,
+                   const QString &step = {});
     void acceptDroppedFiles();
     void report(const QString &message, bool refusal);
 

@@ -12,6 +12,7 @@
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLocale>
 #include <QMap>
 #include <QPushButton>
 #include <QStyle>
@@ -78,7 +79,7 @@ DeletePreviewDialog::DeletePreviewDialog(const orm::DeletePreview &preview, QWid
     if (const qint64 dependents = dependentRows(); m_preview.isBlocked() && dependents > 0) {
         m_withDependentsButton = buttons->addButton(
             dependents == 1 ? tr("Delete this row too\u2026")
-                            : tr("Delete these %1 rows too\u2026").arg(dependents),
+                            : tr("Delete these %L1 rows too\u2026").arg(dependents),
             QDialogButtonBox::ActionRole);
         m_withDependentsButton->setObjectName(QStringLiteral("withDependentsButton"));
         m_withDependentsButton->setToolTip(
@@ -126,16 +127,17 @@ QString DeletePreviewDialog::headline() const {
                       [](const orm::DeletePreview::Deleted &entry) { return entry.isChosen(); });
     if (chosen > 1) {
         if (!m_preview.error.isEmpty())
-            return tr("Cannot work out what deleting these %1 records would do.").arg(chosen);
+            return tr("Cannot work out what deleting these %L1 records would do.").arg(chosen);
         if (m_preview.isBlocked())
-            return tr("These %1 records cannot all be deleted.").arg(chosen);
+            return tr("These %L1 records cannot all be deleted.").arg(chosen);
         if (const qsizetype dependents = withDependents(); dependents > 0)
             return dependents == 1
-                       ? tr("Delete these %1 records and the row that depends on them?").arg(chosen)
-                       : tr("Delete these %1 records and the %2 rows that depend on them?")
+                       ? tr("Delete these %L1 records and the row that depends on them?")
+                             .arg(chosen)
+                       : tr("Delete these %L1 records and the %L2 rows that depend on them?")
                              .arg(chosen)
                              .arg(dependents);
-        return tr("Delete these %1 records?").arg(chosen);
+        return tr("Delete these %L1 records?").arg(chosen);
     }
     const QString name = m_preview.root ? m_preview.root->displayName() : tr("this record");
     if (!m_preview.error.isEmpty())
@@ -145,7 +147,7 @@ QString DeletePreviewDialog::headline() const {
     if (const qsizetype dependents = withDependents(); dependents > 0)
         return dependents == 1
                    ? tr("Delete %1 and the row that depends on it?").arg(name)
-                   : tr("Delete %1 and the %2 rows that depend on it?").arg(name).arg(dependents);
+                   : tr("Delete %1 and the %L2 rows that depend on it?").arg(name).arg(dependents);
     return tr("Delete %1?").arg(name);
 }
 
@@ -179,9 +181,9 @@ QString DeletePreviewDialog::summary() const {
                          .arg(records);
         if (rows > 0)
             parts << (setDefault ? tr("Rows the database will not let go of (its ON DELETE "
-                                      "rules, each named below): %1.")
+                                      "rules, each named below): %L1.")
                                  : tr("Rows the database will not let go of (ON DELETE RESTRICT "
-                                      "or NO ACTION): %1."))
+                                      "or NO ACTION): %L1."))
                          .arg(rows);
         // Why there is no "Delete these rows too": Shelf may not delete a blocking row itself.
         for (const orm::DeletePreview::Blocker &blocker : m_preview.blockers) {
@@ -196,9 +198,9 @@ QString DeletePreviewDialog::summary() const {
                tr(" Delete or move them first; nothing has been changed.");
     }
     QStringList parts;
-    parts << tr("Records deleted: %1 (%2).").arg(m_preview.deletedRows()).arg(countsByTable());
+    parts << tr("Records deleted: %L1 (%2).").arg(m_preview.deletedRows()).arg(countsByTable());
     if (!m_preview.nulled.isEmpty())
-        parts << tr("References set to NULL: %1.").arg(m_preview.nulled.size());
+        parts << tr("References set to NULL: %L1.").arg(m_preview.nulled.size());
     if (!m_preview.databaseEffects.isEmpty())
         parts << tr("The database itself changes more (see below).");
     parts << m_preview.notes;
@@ -222,7 +224,8 @@ QString DeletePreviewDialog::countsByTable() const {
         add(*entry.table, entry.rows);
     QStringList parts;
     for (const QString &name : std::as_const(order))
-        parts << QStringLiteral("%1 \u00d7 %2").arg(counts.value(name)).arg(name);
+        parts
+            << QStringLiteral("%1 \u00d7 %2").arg(QLocale().toString(counts.value(name))).arg(name);
     return parts.join(QLatin1String(", "));
 }
 
@@ -242,13 +245,13 @@ QTreeWidgetItem *DeletePreviewDialog::addGroup(Group group, const QString &title
 
 void DeletePreviewDialog::fillDeleted() {
     const qint64 rows = m_preview.deletedRows();
-    QTreeWidgetItem *group = addGroup(Group::Deleted, tr("Will be deleted (%1)"),
+    QTreeWidgetItem *group = addGroup(Group::Deleted, tr("Will be deleted (%L1)"),
                                       int(std::min<qint64>(rows, std::numeric_limits<int>::max())));
     if (!group)
         return;
     group->setText(0, m_preview.isBlocked()
-                          ? tr("Would be deleted if it were not blocked (%1)").arg(rows)
-                          : tr("Will be deleted (%1)").arg(rows));
+                          ? tr("Would be deleted if it were not blocked (%L1)").arg(rows)
+                          : tr("Will be deleted (%L1)").arg(rows));
     // Nest each record under the one whose delete brings it along (its path minus the last step).
     const QString step = QStringLiteral(" \u2192 ");
     QHash<QString, QTreeWidgetItem *> byPath;
@@ -276,7 +279,7 @@ void DeletePreviewDialog::fillDeleted() {
         QTreeWidgetItem *parent = cut > 0 ? byPath.value(entry.path.left(cut), group) : group;
         const QString count = entry.rows == 1
                                   ? tr("1 row of %1").arg(entry.table->name())
-                                  : tr("%1 rows of %2").arg(entry.rows).arg(entry.table->name());
+                                  : tr("%L1 rows of %2").arg(entry.rows).arg(entry.table->name());
         auto *item = new QTreeWidgetItem({count, deletereasons::counted(entry)});
         // Counted rows under counted rows (the books' reviews) come first, folded: their count is
         // what matters, not a second list above the first one's end.
@@ -361,7 +364,7 @@ void DeletePreviewDialog::listRows(QTreeWidgetItem *item, int index, qint64 offs
         return;
     const qint64 next = std::min<qint64>(CountedPageRows, entry.rows - listed);
     auto *more = new QTreeWidgetItem(
-        {tr("Show %1 more (%2 not listed yet)\u2026").arg(next).arg(entry.rows - listed)});
+        {tr("Show %L1 more (%L2 not listed yet)\u2026").arg(next).arg(entry.rows - listed)});
     place(more);
     more->setToolTip(0, tr("Double-click or press Enter to list them."));
     more->setFirstColumnSpanned(true);
@@ -370,7 +373,7 @@ void DeletePreviewDialog::listRows(QTreeWidgetItem *item, int index, qint64 offs
 
 void DeletePreviewDialog::fillNulled() {
     QTreeWidgetItem *group =
-        addGroup(Group::Nulled, tr("Will be set to NULL (%1)"), int(m_preview.nulled.size()));
+        addGroup(Group::Nulled, tr("Will be set to NULL (%L1)"), int(m_preview.nulled.size()));
     if (!group)
         return;
     for (const orm::DeletePreview::Nulled &entry : m_preview.nulled) {
@@ -386,14 +389,14 @@ void DeletePreviewDialog::fillNulled() {
 
 void DeletePreviewDialog::fillBlockers() {
     QTreeWidgetItem *group =
-        addGroup(Group::Blockers, tr("Blocks the delete (%1)"), int(m_preview.blockers.size()));
+        addGroup(Group::Blockers, tr("Blocks the delete (%L1)"), int(m_preview.blockers.size()));
     if (!group)
         return;
     group->setForeground(0, QColor(160, 0, 0));
     for (const orm::DeletePreview::Blocker &entry : m_preview.blockers) {
         // The reason is a long sentence: it gets its own full-width line under the record.
         // Rows the database keeps (ON DELETE RESTRICT) are counted, not loaded: no record to name.
-        const QString rows = entry.rows == 1 ? tr("1 row") : tr("%1 rows").arg(entry.rows);
+        const QString rows = entry.rows == 1 ? tr("1 row") : tr("%L1 rows").arg(entry.rows);
         const QString name = entry.record
                                  ? entry.record->displayName()
                                  : tr("[database] %1 of %2")
@@ -421,14 +424,14 @@ void DeletePreviewDialog::fillDatabaseEffects() {
         rows += entry.rows;
     QTreeWidgetItem *group = addGroup(Group::DatabaseEffects,
                                       rows == 1 ? tr("Done by the database itself (%1 row)")
-                                                : tr("Done by the database itself (%1 rows)"),
+                                                : tr("Done by the database itself (%L1 rows)"),
                                       int(rows));
     if (!group) // the planner lists only effects on at least one row
         return;
     group->setToolTip(0, tr("Not done by Shelf: the database applies its own ON DELETE rules "
                             "when the delete is committed."));
     for (const orm::DeletePreview::DatabaseEffect &entry : m_preview.databaseEffects) {
-        const QString count = entry.rows == 1 ? tr("1 row") : tr("%1 rows").arg(entry.rows);
+        const QString count = entry.rows == 1 ? tr("1 row") : tr("%L1 rows").arg(entry.rows);
         const QString what = entry.action == orm::OnDelete::SetNull
                                  ? tr("[database] %1 of %2 set to NULL")
                              : entry.action == orm::OnDelete::SetDefault

@@ -5,6 +5,7 @@
 #include "orm/table.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 
 namespace ui::deletereasons {
 
@@ -60,9 +61,9 @@ QString blocker(const orm::DeletePreview::Blocker &entry) {
             return tr("1 row of %1 still refers to %2, and the database will not delete it "
                       "while one does.")
                 .arg(table, blocked);
-        return tr("%1 rows of %2 still refer to %3, and the database will not delete it while "
+        return tr("%L1 rows of %2 still refer to %3, and the database will not delete it while "
                   "they do.")
-            .arg(QString::number(entry.rows), table, blocked);
+            .arg(QLocale().toString(entry.rows), table, blocked);
     }
     const orm::Relationship *relationship =
         entry.record->table().relationshipForColumn(entry.column);

@@ -149,7 +149,7 @@ bool EditController::commit() {
             QStringList lines;
             for (const stagedproblems::Problem &problem : problems)
                 lines << tr("\u2022 %1: %2").arg(problem.record->displayName(), problem.message);
-            m_lastErrorText = tr("%1 values cannot be saved:").arg(problems.size()) +
+            m_lastErrorText = tr("%L1 values cannot be saved:").arg(problems.size()) +
                               QLatin1Char('\n') + lines.join(QLatin1Char('\n'));
         }
         if (m_prompter) {
@@ -178,7 +178,7 @@ bool EditController::rollback() {
     const QString question =
         count == 1
             ? tr("Throw away the one staged change and show the committed data again?")
-            : tr("Throw away all %1 staged changes and show the committed data again?").arg(count);
+            : tr("Throw away all %L1 staged changes and show the committed data again?").arg(count);
     if (m_prompter && !m_prompter->confirm(m_window, tr("Roll back"), question, tr("Roll Back")))
         return false;
     m_session->rollback();
@@ -303,7 +303,7 @@ void EditController::confirmAndRemove(const orm::DeletePreview &preview,
             return;
         }
         Q_EMIT statusMessage(
-            tr("Marked for delete (records: %1); commit to write it.").arg(preview.deletedRows()));
+            tr("Marked for delete (records: %L1); commit to write it.").arg(preview.deletedRows()));
         break;
     }
     case Prompter::DeleteChoice::ShowBlockers:
@@ -345,7 +345,7 @@ void EditController::revealBlockers(const orm::DeletePreview &preview) {
     m_browser->revealRecord(first.blocked);
     if (relationship)
         m_browser->relatedPane()->showRelationship(*relationship, records);
-    Q_EMIT statusMessage(tr("Records blocking the delete of %1: %2.")
+    Q_EMIT statusMessage(tr("Records blocking the delete of %1: %L2.")
                              .arg(first.blocked->displayName())
                              .arg(records.size()));
 }

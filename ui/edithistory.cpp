@@ -116,7 +116,7 @@ public:
         , m_records(std::move(records))
         , m_mode(mode) {
         setText(m_records.size() == 1 ? QObject::tr("Delete %1").arg(recordLabel(m_records.first()))
-                                      : QObject::tr("Delete %1 records").arg(m_records.size()));
+                                      : QObject::tr("Delete %L1 records").arg(m_records.size()));
     }
     void apply() override {
         for (const orm::RecordPtr &record : std::as_const(m_records))

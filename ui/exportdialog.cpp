@@ -41,7 +41,7 @@ ExportDialog::ExportDialog(orm::Session *session, const orm::Table &table, const
     m_filtered = new QRadioButton(tr("What the filter and sort show"), this);
     m_filtered->setObjectName(QStringLiteral("filteredRadio"));
     m_filtered->setEnabled(!shown.where.isEmpty() || shown.orderColumn >= 0);
-    m_selected = new QRadioButton(tr("The selected rows (%1)").arg(selection.size()), this);
+    m_selected = new QRadioButton(tr("The selected rows (%L1)").arg(selection.size()), this);
     m_selected->setObjectName(QStringLiteral("selectionRadio"));
     m_selected->setEnabled(!selection.isEmpty());
     m_whole->setChecked(true);

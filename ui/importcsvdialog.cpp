@@ -298,7 +298,7 @@ void ImportCsvDialog::refreshPreview() {
     m_preview->setVerticalHeaderLabels(lines); // the file's line (CSV) or record (JSON) numbers
     m_preview->resizeColumnsToContents();
     if (problem.isEmpty() && refused > 0)
-        problem = tr("%1 of the first %2 rows would be refused: point at a red cell to see why.")
+        problem = tr("%L1 of the first %L2 rows would be refused: point at a red cell to see why.")
                       .arg(refused)
                       .arg(rows.size());
     m_problem->setText(problem);
@@ -336,7 +336,7 @@ io::ImportResult ImportCsvDialog::importNow() {
         const orm::RecordList staged = result.staged;
         orm::Session *session = m_session;
         m_history->pushBatch(
-            tr("Import %1 rows into %2").arg(staged.size()).arg(m_table.displayLabel()),
+            tr("Import %L1 rows into %2").arg(staged.size()).arg(m_table.displayLabel()),
             [session, staged] { session->addAll(staged); });
     }
     if (result.rowsRefused > 0) {
@@ -344,7 +344,7 @@ io::ImportResult ImportCsvDialog::importNow() {
         // click must not stage them twice.
         m_importButton->setEnabled(false);
         m_cancelButton->setText(tr("Close"));
-        m_problem->setText(tr("%1 rows staged; %2 refused (listed below).")
+        m_problem->setText(tr("%L1 rows staged; %L2 refused (listed below).")
                                .arg(result.rowsStaged)
                                .arg(result.rowsRefused));
         showRefusals(result);
@@ -359,7 +359,7 @@ void ImportCsvDialog::showRefusals(const io::ImportResult &result) {
         m_refusals->addItem(refusal.message);
     if (result.rowsRefused > result.refusals.size())
         m_refusals->addItem(
-            tr("\u2026 and %1 more").arg(result.rowsRefused - result.refusals.size()));
+            tr("\u2026 and %L1 more").arg(result.rowsRefused - result.refusals.size()));
     m_refusals->setVisible(m_refusals->count() > 0);
 }
 

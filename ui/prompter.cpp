@@ -16,7 +16,7 @@ Prompter::~Prompter() = default;
 Prompter::PendingChoice Prompter::askPendingChanges(QWidget *parent, const QString &action,
                                                     int changes) {
     QMessageBox box(QMessageBox::Question, QObject::tr("Staged changes"),
-                    QObject::tr("Staged changes not committed yet: %1.").arg(changes),
+                    QObject::tr("Staged changes not committed yet: %L1.").arg(changes),
                     QMessageBox::NoButton, parent);
     box.setInformativeText(
         QObject::tr("Commit them before you %1, discard them, or cancel?").arg(action));

@@ -89,11 +89,19 @@ RecordDelegate::RecordDelegate(QObject *parent)
     : QStyledItemDelegate(parent) {
 }
 
+QString RecordDelegate::paintedText(const QModelIndex &index) const {
+    QStyleOptionViewItem option;
+    initStyleOption(&option, index);
+    return option.text;
+}
+
 void RecordDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const {
     QStyledItemDelegate::initStyleOption(option, index);
     if (option->text.isEmpty() && index.data(Qt::EditRole).isNull()) {
-        // NULL reads as such, dimmed, never as an empty text (which shows nothing).
-        option->text = QStringLiteral("NULL");
+        // NULL reads as such, dimmed, never as an empty text (which shows nothing); in a new
+        // row, a column the database fills in reads as the default it will take.
+        const QString fallback = index.data(RecordModel::DatabaseDefaultRole).toString();
+        option->text = fallback.isEmpty() ? QStringLiteral("NULL") : fallback;
         option->font.setItalic(true);
         option->palette.setColor(QPalette::Text,
                                  option->palette.color(QPalette::Disabled, QPalette::Text));

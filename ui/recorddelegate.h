@@ -21,6 +21,9 @@ class RecordDelegate : public QStyledItemDelegate {
     Q_OBJECT
 public:
     explicit RecordDelegate(QObject *parent = nullptr);
+    /// The text a cell paints: its DisplayRole bounded, or "NULL" (dimmed) for an empty value,
+    /// or in a new row the default the database will fill in ("default: 0", dimmed).
+    QString paintedText(const QModelIndex &index) const;
 
     /// Paints the cell, then the markers that stay visible when it is selected: a corner
     /// triangle on a staged change, a red frame on the cell a failed commit names.

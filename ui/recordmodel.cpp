@@ -238,6 +238,11 @@ QVariant RecordModel::data(const QModelIndex &index, int role) const {
         if (const Mark *mark = markFor(shared.get(), column))
             return mark->message;
         return {};
+    case DatabaseDefaultRole:
+        if (const QString text = CellPresenter::databaseDefaultText(shared, column);
+            !text.isEmpty())
+            return text;
+        return {};
     case Qt::DisplayRole:
         // Two parents with one label ("Music", "Music") read as the picker lists them.
         if (const orm::Relationship *relationship = m_table->relationshipForColumn(column);

@@ -35,6 +35,9 @@ public:
         CommittedValueRole,            ///< the committed value of the cell
         RowStateRole,                  ///< RowState as int
         ErrorRole, ///< the failed commit's message for the cell it names, else invalid
+        /// What the database fills an empty cell of a new row with at commit ("default: 0"),
+        /// CellPresenter::databaseDefaultText(); invalid for every other cell
+        DatabaseDefaultRole,
     };
     enum class RowState { Unchanged, New, Modified, MarkedForDelete };
     Q_ENUM(RowState)

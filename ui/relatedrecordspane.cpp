@@ -298,7 +298,7 @@ QString RelatedRecordsPane::heading() const {
 
 QString RelatedRecordsPane::titleOf(const Tab &tab) const {
     if (tab.kind != Kind::Parent)
-        return tr("%1 (%2)").arg(tab.name).arg(tab.model->rowCount());
+        return tr("%1 (%L2)").arg(tab.name).arg(tab.model->rowCount());
     const orm::RecordPtr parent = tab.model->rowCount() > 0 ? tab.model->record(0) : nullptr;
     // Two parents with one label ("Music", "Music") read as the grid's cells show them.
     const QString label = !parent                                    ? tr("none")

@@ -26,7 +26,8 @@ SetCellsDialog::SetCellsDialog(orm::Session *session, const orm::Table &table, i
     setWindowTitle(tr("Set Selected Cells"));
     auto *layout = new QVBoxLayout(this);
     auto *label = new QLabel(
-        tr("%1 of the %2 selected rows:").arg(table.column(column).displayLabel()).arg(rows), this);
+        tr("%1 of the %L2 selected rows:").arg(table.column(column).displayLabel()).arg(rows),
+        this);
     layout->addWidget(label);
     QWidget *editor = nullptr;
     if (const orm::Relationship *reference = table.relationshipForColumn(column)) {

@@ -28,6 +28,9 @@ QList<Problem> find(orm::Session &session) {
             const orm::Relationship *relationship = table.relationshipForColumn(column);
             if (relationship && record->parent(*relationship))
                 continue; // filled in from the parent at commit
+            if (change.kind == orm::PendingChange::Kind::New &&
+                table.column(column).hasDatabaseDefault() && record->value(column).isNull())
+                continue; // left to the database's DEFAULT, as the commit leaves it
             const QString message =
                 orm::values::validate(table.column(column), record->value(column));
             if (!message.isEmpty())

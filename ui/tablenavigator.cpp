@@ -33,8 +33,18 @@ QString tableToolTip(const orm::Table &table) {
         lines << TableNavigator::tr("View: read-only.");
     else if (table.isReadOnly())
         lines << TableNavigator::tr("Read-only: %1").arg(table.readOnlyReason());
-    if (table.hasTriggers())
-        lines << TableNavigator::tr("Has triggers: the database may change more than you edit.");
+    // Only triggers an edit can fire (a PostgreSQL ON TRUNCATE one never runs on Shelf's writes)
+    QStringList events;
+    if (table.triggerEvents().testFlag(orm::TriggerEvent::Insert))
+        events << TableNavigator::tr("insert");
+    if (table.triggerEvents().testFlag(orm::TriggerEvent::Update))
+        events << TableNavigator::tr("update");
+    if (table.triggerEvents().testFlag(orm::TriggerEvent::Delete))
+        events << TableNavigator::tr("delete");
+    if (!events.isEmpty())
+        lines << TableNavigator::tr("Has triggers on %1: the database may change more than you "
+                                    "edit.")
+                     .arg(events.join(QStringLiteral(", ")));
     return lines.join(QLatin1Char('\n'));
 }
 

@@ -1,6 +1,9 @@
 #include "csvimport.h"
 
+#include "newkeychecker.h"
+
 #include "orm/newrowwriter.h"
+#include "orm/record.h"
 #include "orm/relationship.h"
 #include "orm/session.h"
 #include "orm/valueinput.h"
@@ -172,6 +175,13 @@ void CsvImporter::setMapping(QList<int> mapping) {
             m_references[column] = lookedUpReference(m_table, column);
     }
     m_nullTextUtf8 = m_options.nullText.toUtf8();
+    // Where a refused key is named: the file's field of the key's first column
+    const QList<int> &key = m_table.primaryKeyColumns();
+    m_keyField = key.isEmpty() ? -1 : int(m_mapping.indexOf(key.first()));
+    QStringList labels;
+    for (int column : key)
+        labels << m_table.column(column).displayLabel();
+    m_keyLabel = labels.join(QStringLiteral(", "));
 }
 
 bool CsvImporter::takePlain(int column, QByteArrayView bytes, orm::NewRowWriter *writer) const {
@@ -306,6 +316,7 @@ ImportResult CsvImporter::run(QIODevice *device, const Progress &progress) {
         return result;
     }
 
+    NewKeyChecker keys(m_session, m_table);
     std::vector<orm::RecordPtr> records;
     QList<QPair<qsizetype, Row::Reference>> pendingParents; // record index → reference
     const auto refuse = [&](const Refusal &refusal) {
@@ -336,8 +347,10 @@ ImportResult CsvImporter::run(QIODevice *device, const Progress &progress) {
             result.error = error;
             return result;
         }
-        for (Row &row : batch.rows) {
-            bool ok = true;
+        std::vector<bool> refused(batch.rows.size(), false);
+        std::vector<const orm::Record *> keyed(batch.rows.size(), nullptr);
+        for (size_t i = 0; i < batch.rows.size(); ++i) {
+            Row &row = batch.rows[i];
             for (const Row::Reference &reference : std::as_const(row.references)) {
                 const ForeignKeyResolver::Match match =
                     m_resolvers.value(reference.column)->match(reference.text);
@@ -345,12 +358,30 @@ ImportResult CsvImporter::run(QIODevice *device, const Progress &progress) {
                     const QString label = m_table.column(reference.column).displayLabel();
                     refuse(Refusal{row.line, reference.field + 1, label,
                                    refusalText(row.line, reference.field + 1, label, match.error)});
-                    ok = false;
+                    refused[i] = true;
                 } else if (!match.newParent && row.record) {
                     orm::NewRowWriter(*row.record).setValue(reference.column, match.key);
                 }
             }
-            if (!ok) {
+            if (!refused[i])
+                keyed[i] = row.record.get();
+        }
+        // A key taken already (by an earlier line, a record in the session, a stored row) would
+        // fail the commit: refused here, where the line can still be named
+        QStringList keyProblems;
+        if (!keys.check(keyed, &keyProblems)) {
+            result.error = keys.error();
+            return result;
+        }
+        for (size_t i = 0; i < batch.rows.size(); ++i) {
+            Row &row = batch.rows[i];
+            if (const QString &problem = keyProblems.at(qsizetype(i)); !problem.isEmpty()) {
+                refuse(Refusal{row.line, m_keyField + 1, m_keyLabel,
+                               refusalText(row.line, m_keyField + 1, m_keyLabel, problem)});
+                refused[i] = true;
+                row.record.reset();
+            }
+            if (refused[i]) {
                 ++result.rowsRefused;
                 continue;
             }

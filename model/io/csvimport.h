@@ -131,6 +131,8 @@ private:
     /// By column: the relationship whose parent a mapped foreign key names, looked up by key or
     /// label (nullptr for any other column).
     QList<const orm::Relationship *> m_references;
+    int m_keyField = -1; ///< the file's field of the primary key's first column; -1: not mapped
+    QString m_keyLabel;  ///< the primary key's columns as a refusal names them ("id")
     QByteArray m_nullTextUtf8;              ///< ImportOptions::nullText as the bytes a field holds
     const RecordReader *m_reader = nullptr; ///< the file being read, for the places it names
     QHash<int, ForeignKeyResolver *> m_resolvers; ///< by column; owned by m_resolverStore

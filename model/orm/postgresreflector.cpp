@@ -58,6 +58,19 @@ struct Relation {
     QHash<int, int> columnOf; ///< attribute number → column index
 };
 
+/// The writes triggers fire on, from the bits of pg_trigger.tgtype (or-ed over a table's
+/// triggers): TRIGGER_TYPE_INSERT, _DELETE and _UPDATE of PostgreSQL's catalog/pg_trigger.h.
+TriggerEvents triggerEvents(int tgtype) {
+    TriggerEvents events;
+    if (tgtype & (1 << 2))
+        events |= TriggerEvent::Insert;
+    if (tgtype & (1 << 3))
+        events |= TriggerEvent::Delete;
+    if (tgtype & (1 << 4))
+        events |= TriggerEvent::Update;
+    return events;
+}
+
 } // namespace
 
 bool reflectPostgres(const QSqlDatabase &database, SchemaBuilder &builder, QString *error) {
@@ -69,8 +82,9 @@ bool reflectPostgres(const QSqlDatabase &database, SchemaBuilder &builder, QStri
                 "SELECT c.oid, n.nspname, c.relname, c.relkind, n.nspname = "
                 "current_schema(), has_table_privilege(c.oid, 'INSERT'), "
                 "has_table_privilege(c.oid, 'UPDATE'), has_table_privilege(c.oid, "
-                "'DELETE'), EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid "
-                "AND NOT g.tgisinternal), c.relispopulated, c.relhasrules OR c.relrowsecurity "
+                "'DELETE'), (SELECT bit_or(g.tgtype::int) FROM pg_trigger g WHERE g.tgrelid = "
+                "c.oid AND NOT g.tgisinternal), c.relispopulated, c.relhasrules OR "
+                "c.relrowsecurity "
                 "FROM pg_class c JOIN "
                 "pg_namespace n ON n.oid = "
                 "c.relnamespace WHERE %1 ORDER BY n.nspname <> current_schema(), "
@@ -91,7 +105,8 @@ bool reflectPostgres(const QSqlDatabase &database, SchemaBuilder &builder, QStri
         relation.name = inCurrentSchema ? name : schema + QLatin1Char('.') + name;
         relation.table = &builder.addTable(relation.name);
         relation.table->setSqlName(schema, name);
-        relation.table->setHasTriggers(list.value(8).toBool());
+        if (!list.isNull(8))
+            relation.table->setTriggers(triggerEvents(list.value(8).toInt()));
         relation.table->setInsertOnly(list.value(10).toBool());
         relations.insert(oid, relation);
         order.append(oid);

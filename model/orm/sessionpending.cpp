@@ -186,20 +186,36 @@ DeletePreview Session::previewDelete(const RecordList &records) {
     preview.nulled = resolver.nulled();
     preview.blockers = resolver.blockers();
     preview.databaseEffects = resolver.databaseEffects();
-    // Triggers run on the rows the delete touches: Shelf cannot know what they do.
-    QStringList touchedTables;
-    for (const DeletePreview::Deleted &entry : std::as_const(preview.deleted))
-        touchedTables << entry.record->table().name();
-    for (const DeletePreview::Counted &entry : std::as_const(preview.counted))
-        touchedTables << entry.table->name();
-    for (const DeletePreview::DatabaseEffect &effect : std::as_const(preview.databaseEffects))
-        touchedTables << effect.table;
-    touchedTables.removeDuplicates();
-    for (const QString &name : std::as_const(touchedTables)) {
+    // Triggers run on the rows the delete touches: Shelf cannot know what they do. The rows it
+    // deletes fire DELETE triggers; the rows it sets to NULL (or the database moves to their
+    // DEFAULT) fire UPDATE ones. Other triggers (on INSERT) do not run, and are not mentioned.
+    QStringList fired;
+    const auto fires = [this, &fired](const QString &name, TriggerEvent event) {
         const Table *table = m_metadata.table(name);
-        if (table && table->hasTriggers())
-            preview.notes
-                << tr("%1 has triggers: they may change more than this preview shows.").arg(name);
+        if (table && table->triggerEvents().testFlag(event) && !fired.contains(name))
+            fired << name;
+    };
+    for (const DeletePreview::Deleted &entry : std::as_const(preview.deleted))
+        fires(entry.record->table().name(), TriggerEvent::Delete);
+    for (const DeletePreview::Counted &entry : std::as_const(preview.counted))
+        fires(entry.table->name(), TriggerEvent::Delete);
+    for (const DeletePreview::Nulled &entry : std::as_const(preview.nulled))
+        fires(entry.record->table().name(), TriggerEvent::Update);
+    for (const DeletePreview::DatabaseEffect &effect : std::as_const(preview.databaseEffects)) {
+        if (effect.action == OnDelete::Cascade)
+            fires(effect.table, TriggerEvent::Delete);
+        else if (effect.action == OnDelete::SetNull || effect.action == OnDelete::SetDefault)
+            fires(effect.table, TriggerEvent::Update);
+    }
+    if (!fired.isEmpty()) {
+        const QString tables =
+            fired.size() == 1
+                ? fired.first()
+                : tr("%1 and %2")
+                      .arg(fired.mid(0, fired.size() - 1).join(QStringLiteral(", ")), fired.last());
+        preview.notes << tr("Triggers of %1 run on this delete: they may change more than this "
+                            "preview shows.")
+                             .arg(tables);
     }
     return preview;
 }

@@ -2,6 +2,7 @@
 // fact costs one statement however many tables there are. Nothing here writes: pragmas that read
 // leave the file byte-identical.
 #include "schemabuilder.h"
+#include "sqlitetriggers.h"
 #include "typemapping.h"
 
 #include <QCoreApplication>
@@ -153,14 +154,16 @@ bool reflectSqlite(const QSqlDatabase &database, SchemaBuilder &builder, QString
     QHash<QString, QList<ColumnRow>> columns;
     readColumns(database, builder, tables, &columns);
 
-    QSet<QString> withTriggers;
+    // Each table's triggers and the writes they fire on (their statements say, no pragma does)
+    QHash<QString, TriggerEvents> withTriggers;
     QSqlQuery triggers(database);
     if (builder.run(triggers,
-                    QStringLiteral("SELECT DISTINCT tbl_name FROM sqlite_schema "
+                    QStringLiteral("SELECT tbl_name, sql FROM sqlite_schema "
                                    "WHERE type = 'trigger'"),
                     nullptr)) {
         while (triggers.next())
-            withTriggers.insert(triggers.value(0).toString());
+            withTriggers[triggers.value(0).toString()] |=
+                sqliteTriggerEvent(triggers.value(1).toString());
     }
 
     for (const TableInfo &info : std::as_const(tables)) {
@@ -178,7 +181,8 @@ bool reflectSqlite(const QSqlDatabase &database, SchemaBuilder &builder, QString
         QList<int> key;
         for (const auto &[position, index] : std::as_const(keyOrder))
             key.append(index);
-        table.setHasTriggers(withTriggers.contains(info.name));
+        if (const auto found = withTriggers.constFind(info.name); found != withTriggers.cend())
+            table.setTriggers(*found);
         if (info.type == QLatin1String("view")) {
             table.setView(true);
             table.setReadOnly(tr("a view"));

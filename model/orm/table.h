@@ -12,6 +12,15 @@
 
 namespace orm {
 
+/// The writes a table's triggers fire on (any timing: BEFORE, AFTER, INSTEAD OF).
+enum class TriggerEvent {
+    Insert = 0x1,
+    Update = 0x2, ///< also UPDATE OF some columns
+    Delete = 0x4,
+};
+Q_DECLARE_FLAGS(TriggerEvents, TriggerEvent)
+Q_DECLARE_OPERATORS_FOR_FLAGS(TriggerEvents)
+
 /// A FOREIGN KEY from columns of this table to the primary key (or another unique key) of a
 /// table: one column or several, matched in order.
 struct ForeignKey {
@@ -70,7 +79,12 @@ public:
     void setUnfilled(bool unfilled) { m_unfilled = unfilled; }
     /// Makes the table read-only: Shelf shows it and never writes to it.
     void setReadOnly(const QString &reason) { m_readOnlyReason = reason; }
-    void setHasTriggers(bool hasTriggers) { m_hasTriggers = hasTriggers; }
+    /// The table has triggers, firing on `events` (empty for triggers on no row write, such as
+    /// PostgreSQL's ON TRUNCATE).
+    void setTriggers(TriggerEvents events) {
+        m_hasTriggers = true;
+        m_triggerEvents = events;
+    }
     /// New rows must go as INSERT, never COPY: the table has rules (which COPY does not invoke: a
     /// DO INSTEAD rule would be bypassed) or row-level security (which COPY FROM refuses).
     void setInsertOnly(bool insertOnly) { m_insertOnly = insertOnly; }
@@ -121,6 +135,9 @@ public:
     const QString &readOnlyReason() const { return m_readOnlyReason; }
     /// True when the database runs triggers on writes: they may do more than a preview shows.
     bool hasTriggers() const { return m_hasTriggers; }
+    /// The writes its triggers fire on: a DELETE of its rows may do more than a delete preview
+    /// shows only when they include TriggerEvent::Delete.
+    TriggerEvents triggerEvents() const { return m_triggerEvents; }
     bool isInsertOnly() const { return m_insertOnly; }
     const QList<UniqueKey> &uniqueKeys() const { return m_uniqueKeys; }
     /// Table-level CHECK expressions, as the database gives them.
@@ -182,6 +199,7 @@ private:
     bool m_view = false;
     bool m_unfilled = false;
     bool m_hasTriggers = false;
+    TriggerEvents m_triggerEvents;
     bool m_insertOnly = false;
     int m_displayColumn = -1;
     QList<int> m_labelColumns; ///< set by setLabelColumns(); else displayColumn() alone

@@ -187,6 +187,125 @@ private Q_SLOTS:
         QCOMPARE(f.count(QStringLiteral("users")), 5);
     }
 
+    void shouldRefuseAKeyThatIsTakenNamingItsLine() {
+        SHELF_OPEN_SMALL_LIBRARY(f, lib);
+        // Given a user only the database holds (another program added it), a new user staged with
+        // a key of its own, and Andy loaded
+        QVERIFY(f.db.exec(QStringLiteral("INSERT INTO users (id, name) VALUES (900, 'Other')")));
+        auto staged = User::create(QStringLiteral("Staged"));
+        QVERIFY(staged->setValue(QStringLiteral("id"), 901));
+        f.session->add(staged);
+        // When a file repeats each of those keys, and one of its own twice
+        const QByteArray csv = "id,name\n" + QByteArray::number(idOf(lib.andy)) +
+                               ",Andy again\n"
+                               "900,Other again\n"
+                               "901,Staged again\n"
+                               "950,New\n"
+                               "950,New twice\n"
+                               "951,Fine\n"
+                               ",Keyed by the database\n";
+        io::ImportOptions options;
+        options.mode = io::ImportMode::ValidRowsOnly;
+        const io::ImportResult result = importInto(*f.session, "users", csv, options);
+        // Then the rows with a free key (or none) are staged, and each taken key is refused
+        // naming its line and the key's column
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(result.rowsStaged, 3);
+        QCOMPARE(result.rowsRefused, 4);
+        QCOMPARE(result.refusals.size(), 4);
+        const QList<qint64> lines = {2, 3, 4, 6};
+        const QStringList why = {
+            QStringLiteral("id = %1 is the key of a row of Users already").arg(idOf(lib.andy)),
+            QStringLiteral("id = 900 is the key of a row of Users already"),
+            QStringLiteral("id = 901 is the key of a new row of Users "
+                           "staged already"),
+            QStringLiteral("id = 950 is on an earlier line of the file too")};
+        for (int i = 0; i < 4; ++i) {
+            const io::Refusal &refusal = result.refusals.at(i);
+            QCOMPARE(refusal.line, lines.at(i));
+            QCOMPARE(refusal.field, 1);
+            QVERIFY2(
+                refusal.message.startsWith(QStringLiteral("Line %1, column 1").arg(lines.at(i))),
+                qPrintable(refusal.message));
+            QVERIFY2(refusal.message.contains(why.at(i)), qPrintable(refusal.message));
+        }
+        // And the commit then writes them all, the staged user too
+        QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+        QCOMPARE(f.count(QStringLiteral("users")), 3 + 1 + 1 + 3);
+        QCOMPARE(f.db.scalar(QStringLiteral("SELECT name FROM users WHERE id = 950")).toString(),
+                 QStringLiteral("New"));
+
+        // When it is imported all or nothing, nothing is staged
+        const io::ImportResult again = importInto(*f.session, "users", "id,name\n950,Again\n");
+        QCOMPARE(again.rowsStaged, 0);
+        QVERIFY(!f.session->hasChanges());
+    }
+
+    void shouldRefuseAKeyRepeatedFarFromTheFilesOtherKeys() {
+        SHELF_OPEN_SMALL_LIBRARY(f, lib);
+        // Given keys below the file's first one and further than its neighbours reach, each
+        // given twice
+        const QByteArray csv = "id,name\n10,A\n9,B\n70000000,C\n-3,D\n"
+                               "9,B again\n70000000,C again\n-3,D again\n10,A again\n";
+        io::ImportOptions options;
+        options.mode = io::ImportMode::ValidRowsOnly;
+        const io::ImportResult result = importInto(*f.session, "users", csv, options);
+        // Then each second one is refused, and the first ones are staged
+        QCOMPARE(result.rowsStaged, 4);
+        QList<qint64> lines;
+        for (const io::Refusal &refusal : result.refusals) {
+            lines << refusal.line;
+            QVERIFY2(refusal.message.contains(QLatin1String("on an earlier line of the file")),
+                     qPrintable(refusal.message));
+        }
+        QCOMPARE(lines, (QList<qint64>{6, 7, 8, 9}));
+    }
+
+    void shouldAskTheDatabaseForTakenKeysAChunkAtATime() {
+        SHELF_OPEN_SMALL_LIBRARY(f, lib);
+        // Given 1,200 rows with keys of their own, the last one taken in the database
+        QVERIFY(f.db.exec(QStringLiteral("INSERT INTO users (id, name) VALUES (2200, 'Taken')")));
+        QByteArray csv = "id,name\n";
+        for (int id = 1001; id <= 2200; ++id)
+            csv += QByteArray::number(id) + ",User " + QByteArray::number(id) + "\n";
+        StatementRecorder statements;
+        statements.attach(*f.session);
+        io::ImportOptions options;
+        options.mode = io::ImportMode::ValidRowsOnly;
+        const io::ImportResult result = importInto(*f.session, "users", csv, options);
+        // Then the database was asked three times (500 keys a statement), never once a row
+        qsizetype asked = 0;
+        for (const LoggedStatement &statement : statements.all()) {
+            if (statement.sql.startsWith(QLatin1String("SELECT")) &&
+                statement.sql.contains(QLatin1String(" IN (")))
+                ++asked;
+        }
+        QCOMPARE(asked, 3);
+        // And the taken key is the one row refused
+        QCOMPARE(result.rowsStaged, 1199);
+        QCOMPARE(result.rowsRefused, 1);
+        QCOMPARE(result.refusals.first().line, 1201);
+
+        // When keys past every stored one are imported (rows added after the others)
+        statements.clear();
+        QByteArray later = "id,name\n";
+        for (int id = 3001; id <= 3600; ++id)
+            later += QByteArray::number(id) + ",User " + QByteArray::number(id) + "\n";
+        const io::ImportResult after = importInto(*f.session, "users", later, options);
+        // Then the stored keys' two ends are read (by the key's index), and no key is asked for
+        QCOMPARE(after.rowsStaged, 600);
+        QStringList selects;
+        for (const LoggedStatement &statement : statements.all()) {
+            if (statement.sql.startsWith(QLatin1String("SELECT")))
+                selects << statement.sql;
+        }
+        QVERIFY2(selects.size() == 2, qPrintable(selects.join(QLatin1Char('\n'))));
+        for (const QString &select : std::as_const(selects))
+            QVERIFY2(select.contains(QLatin1String("LIMIT")) &&
+                         !select.contains(QLatin1String(" IN (")),
+                     qPrintable(select));
+    }
+
     void shouldRefuseAnAmbiguousLabel() {
         SHELF_OPEN_SMALL_LIBRARY(f, lib);
         f.session->add(Author::create(QStringLiteral("Stephen King"))); // a namesake

@@ -5,6 +5,7 @@
 #include "library/librarydatabase.h"
 #include "libraryfixture.h"
 #include "orm/reflect.h"
+#include "orm/sqlitetriggers.h"
 #include "realschemas.h"
 
 #include <QCryptographicHash>
@@ -385,6 +386,49 @@ private Q_SLOTS:
     void triggersAreKnown() {
         QVERIFY(table(QStringLiteral("invoices")).hasTriggers());
         QVERIFY(!table(QStringLiteral("customers")).hasTriggers());
+        // With the writes they fire on: the invoices' trigger runs on UPDATE alone
+        QCOMPARE(table(QStringLiteral("invoices")).triggerEvents(),
+                 orm::TriggerEvents(orm::TriggerEvent::Update));
+        QCOMPARE(table(QStringLiteral("customers")).triggerEvents(), orm::TriggerEvents());
+    }
+
+    void theEventATriggerFiresOnIsReadPastQuotedNamesAndComments() {
+        if (!isSqlite())
+            QSKIP("SQLite keeps the CREATE TRIGGER text; PostgreSQL's catalog says (tgtype)");
+        // Given triggers whose names, schema and comments hold the words of other events
+        struct Case {
+            const char *sql;
+            orm::TriggerEvents events;
+        };
+        const Case cases[] = {
+            {"CREATE TRIGGER \"after delete\" AFTER INSERT ON t BEGIN SELECT 1; END",
+             orm::TriggerEvent::Insert},
+            {"create temp trigger if not exists main.[update] -- on delete\n"
+             "instead of delete on v begin select 1; end",
+             orm::TriggerEvent::Delete},
+            {"CREATE TRIGGER `insert \"\"` BEFORE UPDATE OF \"delete\", b ON t BEGIN SELECT 1; "
+             "END",
+             orm::TriggerEvent::Update},
+            {"CREATE TRIGGER 'x''delete' /* insert */ UPDATE ON t BEGIN SELECT 1; END",
+             orm::TriggerEvent::Update},
+            {"CREATE TRIGGER \"a\"\"b\" DELETE ON t BEGIN SELECT 1; END",
+             orm::TriggerEvent::Delete},
+            {"CREATE TABLE delete_me (id INTEGER)", orm::TriggerEvents()},
+        };
+        // Then each reads as the one event it fires on
+        for (const Case &c : cases)
+            QCOMPARE(orm::sqliteTriggerEvent(QString::fromUtf8(c.sql)), c.events);
+
+        // And reflection gathers them by table: two triggers of one table, both events
+        QVERIFY(m_db->exec(QStringLiteral(
+            "CREATE TRIGGER \"customers on delete\" BEFORE INSERT ON customers BEGIN SELECT 1; "
+            "END")));
+        QVERIFY(m_db->exec(QStringLiteral(
+            "CREATE TRIGGER [customers gone] AFTER DELETE ON customers BEGIN SELECT 1; END")));
+        m_shop = orm::reflect(m_db->connection());
+        QVERIFY2(m_shop, qPrintable(m_shop.error));
+        QCOMPARE(table(QStringLiteral("customers")).triggerEvents(),
+                 orm::TriggerEvents(orm::TriggerEvent::Insert | orm::TriggerEvent::Delete));
     }
 
     void reflectionWritesNothing() {

@@ -32,6 +32,8 @@
 #include <QMenuBar>
 #include <QMimeData>
 #include <QRadioButton>
+#include <QScopeGuard>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -243,7 +245,7 @@ private Q_SLOTS:
         QApplication::clipboard()->setText(QApplication::clipboard()->text().repeated(1000));
         select(books, {{0, Book::TitleColumn}});
         QVERIFY(!transfer().paste());
-        QVERIFY2(transfer().lastMessage().contains(QStringLiteral("1000000 cells")),
+        QVERIFY2(transfer().lastMessage().contains(QStringLiteral("1,000,000 cells")),
                  qPrintable(transfer().lastMessage()));
         QVERIFY(!session().hasChanges());
     }
@@ -346,6 +348,95 @@ private Q_SLOTS:
         // Cells of two columns are refused: one value goes into one column
         select(books, {{0, Book::TitleColumn}, {0, Book::BorrowerIdColumn}});
         QVERIFY(!transfer().setSelectedCells(QStringLiteral("x")));
+    }
+
+    void shouldNameEachUndoStepAfterWhatTheUserDid() {
+        // Given three books' titles set through Set Selected Cells…
+        QTableView *books = view(booksTable());
+        select(books, {{0, Book::TitleColumn}, {1, Book::TitleColumn}, {2, Book::TitleColumn}});
+        QVERIFY2(transfer().setSelectedCells(QStringLiteral("Untitled")),
+                 qPrintable(transfer().lastMessage()));
+        // Then Undo names the set, not the paste it is staged as
+        QCOMPARE(undoStack().undoText(), QStringLiteral("Set 3 cells"));
+        action("actionUndo")->trigger();
+        QCOMPARE(window().statusBar()->currentMessage(), QStringLiteral("Undone: Set 3 cells"));
+        // And a set of one cell names its column
+        select(books, {{0, Book::TitleColumn}});
+        QVERIFY2(transfer().setSelectedCells(QStringLiteral("Untitled")),
+                 qPrintable(transfer().lastMessage()));
+        QCOMPARE(undoStack().undoText(), QStringLiteral("Set Title"));
+        // And a paste of one value into several cells stays a paste
+        setClipboardText(QStringLiteral("Copied"));
+        select(books, {{0, Book::TitleColumn}, {1, Book::TitleColumn}});
+        QVERIFY(transfer().paste());
+        QCOMPARE(undoStack().undoText(), QStringLiteral("Paste 2 cells"));
+
+        // Duplicate and Delete name theirs
+        QTableView *authors = view(authorsTable());
+        RecordTableModel *m = model(authorsTable());
+        const int king = rowWithText(m, Author::NameColumn, QStringLiteral("Stephen King"));
+        const int crichton = rowWithText(m, Author::NameColumn, QStringLiteral("Michael Crichton"));
+        select(authors, {{king, Author::NameColumn}, {crichton, Author::NameColumn}});
+        QVERIFY(transfer().duplicate());
+        QCOMPARE(undoStack().undoText(), QStringLiteral("Duplicate 2 records"));
+        QVERIFY(
+            window().editHistory()->remove(orm::RecordList{m->record(king), m->record(crichton)}));
+        QCOMPARE(undoStack().undoText(), QStringLiteral("Delete 2 records"));
+        action("actionUndo")->trigger();
+        QCOMPARE(window().statusBar()->currentMessage(),
+                 QStringLiteral("Undone: Delete 2 records"));
+        action("actionUndo")->trigger();
+        QCOMPARE(window().statusBar()->currentMessage(),
+                 QStringLiteral("Undone: Duplicate 2 records"));
+
+        // And Import names the rows it staged
+        QTemporaryDir folder;
+        const QString path = folder.filePath(QStringLiteral("books.csv"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("Title,Author\nCarrie,Stephen King\nSphere,Michael Crichton\n");
+        file.close();
+        window().browser()->setCurrentTable(booksTable());
+        ui::ImportCsvDialog *dialog = transfer().importCsv(path);
+        QVERIFY(dialog);
+        QCOMPARE(dialog->importNow().rowsStaged, 2);
+        QCOMPARE(undoStack().undoText(), QStringLiteral("Import 2 rows into Books"));
+    }
+
+    void shouldGroupTheDigitsOfEveryCountOfRowsAndChanges() {
+        // Given English (United States), whatever the machine's locale
+        const QLocale previous;
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        const auto restore = qScopeGuard([previous] { QLocale::setDefault(previous); });
+        // When 1,200 books are imported from a file
+        QTemporaryDir folder;
+        const QString path = folder.filePath(QStringLiteral("many.csv"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("Title,Author\n");
+        for (int i = 0; i < 1200; ++i)
+            file.write(QStringLiteral("Book %1,Stephen King\n").arg(i).toUtf8());
+        file.close();
+        window().browser()->setCurrentTable(booksTable());
+        ui::ImportCsvDialog *dialog = transfer().importCsv(path);
+        QVERIFY(dialog);
+        QCOMPARE(dialog->importNow().rowsStaged, 1200);
+        // Then the undo step, the pending count and the status after Undo group their digits
+        QCOMPARE(undoStack().undoText(), QStringLiteral("Import 1,200 rows into Books"));
+        auto *pending = window().findChild<QLabel *>(QStringLiteral("pendingCountLabel"));
+        QVERIFY(pending);
+        QTRY_COMPARE(pending->text(), QStringLiteral("Pending changes: 1,200"));
+        action("actionUndo")->trigger();
+        QCOMPARE(window().statusBar()->currentMessage(),
+                 QStringLiteral("Undone: Import 1,200 rows into Books"));
+        QTRY_COMPARE(pending->text(), QStringLiteral("No pending changes"));
+        // And a rollback's question counts as the user reads numbers
+        action("actionRedo")->trigger();
+        prompter().confirmAnswer = false;
+        action("actionRollback")->trigger();
+        QVERIFY(!prompter().confirmTexts.isEmpty());
+        QVERIFY2(prompter().confirmTexts.last().contains(QStringLiteral("all 1,200 staged")),
+                 qPrintable(prompter().confirmTexts.last()));
     }
 
     void shouldPickTheReferenceForEverySelectedCellFromItsMatches() {

@@ -130,6 +130,26 @@ private Q_SLOTS:
         uitest::saveScreenshot(m_window.get(), QStringLiteral("navigator-shop"));
     }
 
+    void shouldSayWhichWritesATablesTriggersFireOn() {
+        // Given the invoices' trigger on UPDATE, and triggers on INSERT and DELETE of customers
+        QVERIFY(createShop());
+        QVERIFY(m_database->exec(QStringLiteral(
+            "CREATE TRIGGER \"customers added\" AFTER INSERT ON customers BEGIN SELECT 1; END")));
+        QVERIFY(m_database->exec(QStringLiteral(
+            "CREATE TRIGGER customers_gone AFTER DELETE ON customers BEGIN SELECT 1; END")));
+        QVERIFY(openWindow());
+        // Then each table's tooltip names the writes its triggers fire on, and others say nothing
+        const auto tip = [this](const char *name) {
+            return listedIndex(QLatin1String(name)).data(Qt::ToolTipRole).toString();
+        };
+        QVERIFY2(tip("invoices").contains(QLatin1String("Has triggers on update:")),
+                 qPrintable(tip("invoices")));
+        QVERIFY2(tip("customers").contains(QLatin1String("Has triggers on insert, delete:")),
+                 qPrintable(tip("customers")));
+        QVERIFY2(!tip("invoice_lines").contains(QLatin1String("triggers")),
+                 qPrintable(tip("invoice_lines")));
+    }
+
     void shouldFilterTheTablesAsTheUserTypes() {
         QVERIFY(createShop());
         QVERIFY(openWindow());

@@ -16,6 +16,7 @@
 #include "ui/edithistory.h"
 #include "ui/editorrefusal.h"
 #include "ui/recorddelegate.h"
+#include "ui/recordmodel.h"
 #include "ui/recordvalues.h"
 #include "ui/setcellsdialog.h"
 #include "ui/tablemenus.h"
@@ -463,6 +464,104 @@ private Q_SLOTS:
         QTRY_VERIFY((refusal = ui::editorrefusal::messageFor(editor)) && refusal->isVisible());
         QVERIFY2(refusal->text().contains(QLatin1String("price")), qPrintable(refusal->text()));
         QCOMPARE(price.data(Qt::EditRole).toString(), QStringLiteral("12345678901234567890.12"));
+    }
+
+    void shouldAlignEveryKindOfNumberRightAndTextLeft() {
+        // Given a table with a whole number, a real, two exact decimals and texts
+        m_database = std::make_unique<shelftest::TestDatabase>();
+        QVERIFY(m_database->open());
+        QVERIFY(m_database->exec(QStringLiteral(
+            "CREATE TABLE measures (id INTEGER PRIMARY KEY, count INTEGER, weight REAL, price "
+            "NUMERIC(10,2), amount DECIMAL(8,3), name TEXT, code VARCHAR(8))")));
+        QVERIFY(m_database->exec(QStringLiteral(
+            "INSERT INTO measures VALUES (1, 12, 2.5, '19.99', '0.125', 'Tea', 'T1')")));
+        QVERIFY(openWindow(QStringLiteral("measures")));
+        const auto alignment = [this](const char *column) {
+            return cell(0, column).data(Qt::TextAlignmentRole).value<Qt::Alignment>();
+        };
+        QCOMPARE(model()->table().column(cell(0, "amount").column()).type,
+                 orm::ColumnType::Decimal);
+        // Then every number is right-aligned, and text left
+        for (const char *column : {"id", "count", "weight", "price", "amount"})
+            QVERIFY2(alignment(column) & Qt::AlignRight, column);
+        for (const char *column : {"name", "code"})
+            QVERIFY2(alignment(column) & Qt::AlignLeft, column);
+        // And the painted grid puts them there: the decimal's last digit at the cell's right
+        uitest::saveScreenshot(view(), QStringLiteral("numbers-right-aligned"));
+    }
+
+    void shouldShowTheDefaultANewRowTakesAndLetTheDatabaseFillIt() {
+        // Given a table whose NOT NULL columns have defaults, one of them an expression
+        m_database = std::make_unique<shelftest::TestDatabase>();
+        QVERIFY(m_database->open());
+        QVERIFY(m_database->exec(QStringLiteral(
+            "CREATE TABLE stock (id INTEGER PRIMARY KEY, name TEXT NOT NULL, quantity INTEGER "
+            "NOT NULL DEFAULT 0, shelf TEXT NOT NULL DEFAULT 'A1', added TEXT NOT NULL DEFAULT "
+            "(date('now')), note TEXT)")));
+        QVERIFY(openWindow(QStringLiteral("stock")));
+        // When a new record is made (Ctrl+N) and its name typed
+        view()->setFocus();
+        m_window->findChild<QAction *>(QStringLiteral("actionNewRecord"))->trigger();
+        QTRY_COMPARE(ui::RecordDelegate::openEditors(view()).size(), 1);
+        QCOMPARE(model()->rowCount(), 1);
+        auto *name = qobject_cast<QLineEdit *>(ui::RecordDelegate::openEditors(view()).first());
+        QVERIFY(name);
+        QTest::keyClicks(name, QStringLiteral("Tea"));
+        QTest::keyClick(name, Qt::Key_Return);
+        QTRY_COMPARE(ui::RecordDelegate::openEditors(view()).size(), 0);
+        QCOMPARE(cell(0, "name").data().toString(), QStringLiteral("Tea"));
+        // Then the columns the database fills show the default they take, not NULL: in the
+        // cell's painted text, for screen readers, and in its tooltip
+        const auto shown = [this](const char *column) {
+            return cell(0, column).data(ui::RecordModel::DatabaseDefaultRole).toString();
+        };
+        QCOMPARE(shown("quantity"), QStringLiteral("default: 0"));
+        QCOMPARE(shown("shelf"), QStringLiteral("default: 'A1'"));
+        QCOMPARE(shown("added"), QStringLiteral("default: date('now')"));
+        QCOMPARE(cell(0, "quantity").data(Qt::AccessibleTextRole).toString(),
+                 QStringLiteral("default: 0"));
+        QVERIFY2(cell(0, "quantity")
+                     .data(Qt::ToolTipRole)
+                     .toString()
+                     .contains(QLatin1String("the database fills it in at commit (default: 0)")),
+                 qPrintable(cell(0, "quantity").data(Qt::ToolTipRole).toString()));
+        // A column without a default still reads NULL; the key the database gives shows none
+        QVERIFY(shown("note").isEmpty());
+        QCOMPARE(cell(0, "note").data(Qt::AccessibleTextRole).toString(), QStringLiteral("NULL"));
+        QVERIFY(shown("id").isEmpty());
+        auto *delegate = qobject_cast<ui::RecordDelegate *>(view()->itemDelegate());
+        QVERIFY(delegate);
+        QCOMPARE(delegate->paintedText(cell(0, "quantity")), QStringLiteral("default: 0"));
+        QCOMPARE(delegate->paintedText(cell(0, "note")), QStringLiteral("NULL"));
+        uitest::saveScreenshot(view(), QStringLiteral("new-row-defaults"));
+
+        // When a second new row is left without its name (which no default fills) and the
+        // commit is asked for
+        m_window->findChild<QAction *>(QStringLiteral("actionNewRecord"))->trigger();
+        QTRY_COMPARE(ui::RecordDelegate::openEditors(view()).size(), 1);
+        QTest::keyClick(ui::RecordDelegate::openEditors(view()).first(), Qt::Key_Escape);
+        QTRY_COMPARE(ui::RecordDelegate::openEditors(view()).size(), 0);
+        QCOMPARE(model()->rowCount(), 2);
+        m_prompter->errors.clear();
+        m_window->findChild<QAction *>(QStringLiteral("actionCommit"))->trigger();
+        // Then the commit is refused for that name alone, never for a column with a default
+        QCOMPARE(m_prompter->errors.size(), 1);
+        QVERIFY2(!m_prompter->errors.first().contains(QLatin1String("quantity")) &&
+                     !m_prompter->errors.first().contains(QLatin1String("shelf")),
+                 qPrintable(m_prompter->errors.first()));
+        QVERIFY2(m_prompter->errors.first().contains(QLatin1String("name"), Qt::CaseInsensitive),
+                 qPrintable(m_prompter->errors.first()));
+        // And once the second row goes, the commit lets the database fill in every default
+        const int second = cell(0, "name").data().toString() == QLatin1String("Tea") ? 1 : 0;
+        QVERIFY(m_window->session()->remove(model()->record(second)));
+        m_window->findChild<QAction *>(QStringLiteral("actionCommit"))->trigger();
+        QTRY_VERIFY(!m_window->session()->hasChanges());
+        QCOMPARE(m_database
+                     ->scalar(QStringLiteral("SELECT quantity || ',' || shelf || ',' || "
+                                             "(added = date('now')) FROM stock WHERE "
+                                             "name = 'Tea'"))
+                     .toString(),
+                 QStringLiteral("0,A1,1"));
     }
 
     void shouldSetSelectedCellsWithTheColumnsOwnEditor() {

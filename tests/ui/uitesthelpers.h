@@ -20,6 +20,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QLocale>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStringList>
@@ -137,6 +138,8 @@ inline void isolateSettings() {
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsFolder.path());
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsFolder.path());
     QSettings().clear(); // every test program starts from defaults
+    // Numbers read as in English (United States), "1,200", whatever the machine's locale
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
 }
 
 /// Every line of the pending changes pane, refreshed first, top to bottom: the groups, each
