@@ -233,8 +233,9 @@ bool CsvImporter::convert(const Utf8Record &record, Row *row, QList<Refusal> *re
             row->references.append(Row::Reference{column, field, record.text(field).trimmed()});
             continue;
         }
-        if (null && (c.nullable || c.primaryKey))
-            continue; // the cell stays NULL: what fromInput() gives an empty field here
+        if (null && (c.nullable || c.primaryKey || c.hasDatabaseDefault()))
+            continue; // the cell stays NULL: what fromInput() gives an empty field here, and
+                      // what the commit leaves to a column's DEFAULT (as for a new row typed)
         if (!null && takePlain(column, record.bytes(field), cells))
             continue; // a plain number or text, written as it is
         const QString text = null ? QString() : record.text(field);

@@ -268,6 +268,30 @@ private Q_SLOTS:
         QVERIFY2(alone.notes.isEmpty(), qPrintable(alone.notes.join(QLatin1Char('\n'))));
     }
 
+    void anImportLeavesAnEmptyFieldToTheColumnsDefault() {
+        // Given invoices, whose `paid` is NOT NULL DEFAULT false, and a file that leaves it empty
+        // on one line (and gives it on the other)
+        QBuffer file;
+        file.setData("customer_code,issued,paid\nAlfreds,2026-12-01,\nAlfreds,2026-12-02,1\n");
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        io::CsvImporter importer(*m_session, table(QStringLiteral("invoices")), {});
+        // When it is imported and committed
+        const io::ImportResult result = importer.run(&file);
+        // Then both rows are staged, none refused as "must not be empty", and the database gave
+        // the first its DEFAULT
+        QVERIFY2(result.refusals.isEmpty(),
+                 qPrintable(result.refusals.value(0, io::Refusal{}).message));
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(result.rowsStaged, 2);
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+        const QList<QVariantList> paid = m_db->rows(QStringLiteral(
+            "SELECT issued, paid FROM invoices WHERE issued >= '2026-12-01' ORDER BY issued"));
+        QCOMPARE(paid.size(), 2);
+        QVERIFY2(!paid.at(0).at(1).isNull() && !paid.at(0).at(1).toBool(),
+                 qPrintable(paid.at(0).at(1).toString()));
+        QVERIFY(paid.at(1).at(1).toBool());
+    }
+
     void anImportRefusesTextAndCompositeKeysThatAreTaken() {
         const auto import = [this](const char *tableName, const QByteArray &csv) {
             QBuffer file;
