@@ -520,11 +520,18 @@ QString renderStatement(const Statement &statement) {
         return renderCopy(statement);
     QString out;
     qsizetype next = 0;
-    bool inString = false;
+    // A '?' inside a string literal or a quoted name ("why?") is text, and so is a quote of the
+    // other kind there ("it's"): only the quote that opened one closes it (a doubled quote
+    // closes and reopens it).
+    QChar quote;
     for (QChar c : statement.sql) {
-        if (c == QLatin1Char('\''))
-            inString = !inString;
-        if (c == QLatin1Char('?') && !inString && next < statement.binds.size()) {
+        if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {
+            if (quote.isNull())
+                quote = c;
+            else if (quote == c)
+                quote = QChar();
+        }
+        if (c == QLatin1Char('?') && quote.isNull() && next < statement.binds.size()) {
             const QVariant value = statement.binds.at(next++);
             const QString placeholder = placeholderText(value);
             out += placeholder.isEmpty() ? values::sqlLiteral(value) : placeholder;

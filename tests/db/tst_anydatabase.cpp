@@ -6,6 +6,7 @@
 
 #include "libraryfixture.h"
 #include "orm/reflect.h"
+#include "orm/statementbuilder.h"
 #include "reflectedtest.h"
 
 #include <QCryptographicHash>
@@ -637,6 +638,45 @@ private Q_SLOTS:
         // And a new row has no name yet
         const orm::RecordPtr fresh = table(QStringLiteral("orders")).createRecord();
         QCOMPARE(fresh->displayText(), QString());
+    }
+
+    void theSqlPreviewPutsEachValueAtItsPlaceholderWhateverTheNamesHold() {
+        // Given a table whose names hold a quote, a double quote, a dot and a question mark, as
+        // another program may name them
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE \"we\"\"ird.table\" (\"col.one\" INTEGER "
+                                          "PRIMARY KEY, \"it's\" TEXT, \"why?\" TEXT)")));
+        QVERIFY(m_db->exec(QStringLiteral(
+            "INSERT INTO \"we\"\"ird.table\" VALUES (1, 'old', 'maybe'), (2, 'gone', 'so')")));
+        reopen();
+        const orm::Table &weird = table(QStringLiteral("we\"ird.table"));
+
+        // When one row is edited and another deleted
+        const orm::RecordPtr edited = m_session->get(weird, 1);
+        QVERIFY(edited);
+        QVERIFY(edited->setValue(QStringLiteral("it's"), QStringLiteral("new")));
+        QVERIFY(m_session->remove(m_session->get(weird, 2)));
+
+        // Then the SQL preview shows each value where its statement binds it: the new value in
+        // SET, the values as loaded in WHERE, none left out
+        const QString is = sqlite() ? QStringLiteral("IS") : QStringLiteral("IS NOT DISTINCT FROM");
+        const QStringList sql = m_session->previewSql();
+        QCOMPARE(sql.size(), 4);
+        // (PostgreSQL names the table with its schema: "t_…"."we""ird.table")
+        const QString name = orm::StatementBuilder(m_session->dialect()).table(weird);
+        QVERIFY(name.endsWith(QLatin1String("\"we\"\"ird.table\"")));
+        QCOMPARE(sql.at(1), QStringLiteral("UPDATE %1 SET \"it's\" = 'new' WHERE \"col.one\" = 1 "
+                                           "AND \"it's\" %2 'old' AND \"why?\" %2 'maybe'")
+                                .arg(name, is));
+        QCOMPARE(sql.at(2), QStringLiteral("DELETE FROM %1 WHERE \"col.one\" = 2 AND \"it's\" %2 "
+                                           "'gone' AND \"why?\" %2 'so'")
+                                .arg(name, is));
+        // And commit binds them so
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM \"we\"\"ird.table\"")), 1);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM \"we\"\"ird.table\" WHERE "
+                                      "\"col.one\" = 1 AND \"it's\" = 'new' AND \"why?\" = "
+                                      "'maybe'")),
+                 1);
     }
 
     void aRowWhoseKeyIsNullTakesNoEditOrDelete() {
