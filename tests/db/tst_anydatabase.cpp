@@ -679,6 +679,29 @@ private Q_SLOTS:
                  1);
     }
 
+    void anAnyColumnOfAStrictTableTakesTextAsWellAsNumbers() {
+        if (backend() != Backend::Sqlite)
+            QSKIP("STRICT tables and their ANY columns are SQLite's");
+        // Given a STRICT table whose ANY column holds a number and a text, as SQLite lets it
+        QVERIFY(m_db->exec(
+            QStringLiteral("CREATE TABLE notes (id INTEGER PRIMARY KEY, note ANY) STRICT")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO notes VALUES (1, 42), (2, 'text')")));
+        reopen();
+        const orm::Table &notes = table(QStringLiteral("notes"));
+
+        // When a text is given to the row that held a number
+        const orm::RecordPtr first = m_session->get(notes, 1);
+        QVERIFY(first);
+        QVERIFY(first->setValue(QStringLiteral("note"), QStringLiteral("hello")));
+
+        // Then it is no number the column must hold: commit writes it as given
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
+        QCOMPARE(
+            count(QStringLiteral("SELECT count(*) FROM notes WHERE id = 1 AND note = 'hello'")), 1);
+        // And the row beside it kept its text untouched
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM notes WHERE note = 'text'")), 1);
+    }
+
     void aRowWhoseKeyIsNullTakesNoEditOrDelete() {
         if (backend() != Backend::Sqlite)
             QSKIP("only SQLite lets a PRIMARY KEY column hold NULL");
