@@ -679,6 +679,34 @@ private Q_SLOTS:
                  1);
     }
 
+    void referencesToACaseBlindKeyArePreviewedAsTheDatabaseMatchesThem() {
+        if (backend() != Backend::Sqlite)
+            QSKIP("COLLATE NOCASE keys are SQLite's");
+        // Given a key that compares without case (COLLATE NOCASE) and rows that refer to it in
+        // other cases, which SQLite matches by the key's collation
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE codes (k TEXT PRIMARY KEY COLLATE "
+                                          "NOCASE, v TEXT NOT NULL) WITHOUT ROWID")));
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE uses (id INTEGER PRIMARY KEY, code TEXT "
+                                          "REFERENCES codes (k) ON DELETE SET NULL)")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO codes VALUES ('Key2', 'two'), ('Key3', "
+                                          "'three')")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO uses VALUES (1, 'key2'), (2, 'KEY2'), "
+                                          "(3, 'Key3')")));
+        reopen();
+        const orm::RecordPtr key2 = m_session->get(table(QStringLiteral("codes")), "Key2");
+        QVERIFY(key2);
+
+        // When its delete is previewed
+        const orm::DeletePreview preview = m_session->previewDelete(key2);
+
+        // Then both rows the database will set to NULL are its effect, as commit then does
+        QCOMPARE(effectRows(preview, QStringLiteral("uses"), orm::OnDelete::SetNull), 2);
+        QVERIFY(m_session->remove(key2));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM uses WHERE code IS NULL")), 2);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM uses WHERE code = 'Key3'")), 1);
+    }
+
     void anAnyColumnOfAStrictTableTakesTextAsWellAsNumbers() {
         if (backend() != Backend::Sqlite)
             QSKIP("STRICT tables and their ANY columns are SQLite's");
