@@ -554,6 +554,40 @@ private Q_SLOTS:
                  qPrintable(message));
     }
 
+    void shouldStageTheMomentAnEmptyCellsEditorShowsWhenEnterTakesIt() {
+        // Given an invoice whose timestamp is NULL
+        QVERIFY(createDocuments());
+        QVERIFY(m_database->exec(QStringLiteral(
+            "INSERT INTO customers (code, company_name) VALUES ('ALFKI', 'Alfreds')")));
+        QVERIFY(m_database->exec(
+            QStringLiteral("INSERT INTO invoices (id, customer_code, issued, paid) VALUES (1, "
+                           "'ALFKI', '2026-01-02', 0)")));
+        QVERIFY(openWindow(QStringLiteral("invoices")));
+        const QModelIndex stamp = cell(rowOf(1), "last_update");
+        QVERIFY(stamp.data(Qt::EditRole).isNull());
+
+        // When its editor, which opens at now, is left without a change
+        auto *editor = qobject_cast<QDateTimeEdit *>(openEditor(stamp));
+        QVERIFY(editor);
+        QVERIFY(!editor->text().isEmpty());
+        QVERIFY(ui::tableviews::commitOpenEditor(view()));
+        // Then nothing is staged
+        QVERIFY(stamp.data(Qt::EditRole).isNull());
+        QCOMPARE(staged(), 0);
+
+        // When it is opened again and Enter takes the moment it shows
+        editor = qobject_cast<QDateTimeEdit *>(openEditor(stamp));
+        QVERIFY(editor);
+        const QString shown = editor->text();
+        QTest::keyClick(editor, Qt::Key_Return);
+        QCoreApplication::processEvents(); // the delegate finishes after the editor saw the key
+
+        // Then that moment is staged, as the editor wrote it, and the editor is closed
+        QVERIFY(!view()->indexWidget(stamp));
+        QCOMPARE(stamp.data(Qt::EditRole).toString(), shown);
+        QCOMPARE(staged(), 1);
+    }
+
     void shouldPhotographEachEditorOpen() {
         QVERIFY(createDocuments());
         QVERIFY(m_database->exec(QStringLiteral(
