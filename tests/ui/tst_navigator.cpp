@@ -19,6 +19,7 @@
 
 #include "orm/session.h"
 
+#include <QAccessible>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QHeaderView>
@@ -128,6 +129,28 @@ private Q_SLOTS:
                      .toString()
                      .contains(QLatin1String("read-only"), Qt::CaseInsensitive));
         uitest::saveScreenshot(m_window.get(), QStringLiteral("navigator-shop"));
+    }
+
+    void shouldNameEachGridAndTheFilterForAssistiveTechnology() {
+        // Given two tables open in tabs
+        QVERIFY(createShop());
+        QVERIFY(openWindow(QStringLiteral("customers")));
+        QVERIFY(browser()->openTable(table(QStringLiteral("invoices"))));
+
+        // Then a screen reader names each grid after its table, as its tab reads
+        for (const char *name : {"customers", "invoices"}) {
+            auto *view = m_window->findChild<QTableView *>(QStringLiteral("table_%1").arg(name));
+            QVERIFY(view);
+            QAccessibleInterface *grid = QAccessible::queryAccessibleInterface(view);
+            QVERIFY(grid);
+            QCOMPARE(grid->text(QAccessible::Name), QLatin1String(name));
+        }
+        // And the toolbar's filter by what it filters, not by its vanishing placeholder
+        auto *filter = m_window->findChild<QLineEdit *>(QStringLiteral("filterEdit"));
+        QVERIFY(filter);
+        QAccessibleInterface *field = QAccessible::queryAccessibleInterface(filter);
+        QVERIFY(field);
+        QCOMPARE(field->text(QAccessible::Name), QStringLiteral("Filter this table"));
     }
 
     void shouldFilterTheTablesAsTheUserTypes() {
