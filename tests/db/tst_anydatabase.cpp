@@ -707,6 +707,33 @@ private Q_SLOTS:
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM uses WHERE code = 'Key3'")), 1);
     }
 
+    void theSqlPreviewShowsBytesAsHexAndALongValueByItsSize() {
+        // Given a row with a short blob and a photo's worth of bytes (Northwind's Employees)
+        const QString bytes = sqlite() ? QStringLiteral("BLOB") : QStringLiteral("bytea");
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE snaps (id INTEGER PRIMARY KEY, note TEXT, "
+                                          "tag %1, photo %1)")
+                               .arg(bytes)));
+        QByteArray photo(500, '\x7f');
+        photo.replace(0, 4, QByteArray::fromHex("89504E47"));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO snaps VALUES (1, 'old', ?, ?)"),
+                           {QByteArray::fromHex("00FF410A"), photo}));
+        reopen();
+
+        // When another column of the row is edited
+        const orm::RecordPtr snap = m_session->get(table(QStringLiteral("snaps")), 1);
+        QVERIFY(snap);
+        QVERIFY(snap->setValue(QStringLiteral("note"), QStringLiteral("new")));
+
+        // Then the preview shows the bytes it checks as hex, a long value cut with its size
+        const QString is = sqlite() ? QStringLiteral("IS") : QStringLiteral("IS NOT DISTINCT FROM");
+        const QString update = m_session->previewSql().value(1);
+        QVERIFY2(update.endsWith(QStringLiteral("\"note\" %1 'old' AND \"tag\" %1 X'00FF410A' AND "
+                                                "\"photo\" %1 X'89504E477F7F7F7F7F7F7F7F7F7F7F7F"
+                                                "\u2026' /* 500 bytes */")
+                                     .arg(is)),
+                 qPrintable(update));
+    }
+
     void anAnyColumnOfAStrictTableTakesTextAsWellAsNumbers() {
         if (backend() != Backend::Sqlite)
             QSKIP("STRICT tables and their ANY columns are SQLite's");
