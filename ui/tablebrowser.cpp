@@ -455,6 +455,8 @@ bool TableBrowser::revealRecord(const orm::RecordPtr &record, int column) {
     if (row < 0 && !model->filter().isEmpty()) {
         model->setFilter(QString()); // the filter hides it: show everything
         row = model->ensureLoaded(record.get());
+        if (model == currentModel())
+            Q_EMIT filterChanged();
     }
     if (row < 0)
         return false;

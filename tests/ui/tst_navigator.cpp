@@ -153,6 +153,27 @@ private Q_SLOTS:
         QCOMPARE(field->text(QAccessible::Name), QStringLiteral("Filter this table"));
     }
 
+    void shouldEmptyTheFilterBoxWhenARowItHidIsShown() {
+        // Given customers filtered down to one by the toolbar's filter
+        QVERIFY(createShop());
+        QVERIFY(openWindow(QStringLiteral("customers")));
+        auto *filter = m_window->findChild<QLineEdit *>(QStringLiteral("filterEdit"));
+        QVERIFY(filter);
+        QTest::keyClicks(filter, QStringLiteral("BONAP"));
+        QTest::keyClick(filter, Qt::Key_Return);
+        QCOMPARE(browser()->currentModel()->rowCount(), 1);
+
+        // When a row the filter hides is shown (as an import's first row or Go to is)
+        const orm::RecordPtr alfki =
+            m_window->session()->get(table(QStringLiteral("customers")), QStringLiteral("ALFKI"));
+        QVERIFY(alfki);
+        QVERIFY(browser()->revealRecord(alfki));
+
+        // Then the grid shows every row, and the box no longer shows a filter it does not apply
+        QCOMPARE(browser()->currentModel()->rowCount(), 3);
+        QCOMPARE(filter->text(), QString());
+    }
+
     void shouldFilterTheTablesAsTheUserTypes() {
         QVERIFY(createShop());
         QVERIFY(openWindow());
