@@ -230,10 +230,14 @@ void MainWindow::connectActions() {
         if (QTableView *view = m_browser->currentView())
             view->setFocus();
     });
-    connect(m_browser, &ui::TableBrowser::currentTableChanged, this, [this] {
+    const auto showFilter = [this] {
         const QSignalBlocker blocker(m_actions.filter);
         m_actions.filter->setText(m_browser->filter());
-    });
+    };
+    connect(m_browser, &ui::TableBrowser::currentTableChanged, this, showFilter);
+    // A row the filter hid was shown (an import's first row, Go to a referenced row): the box
+    // must not keep a filter the grid no longer applies.
+    connect(m_browser, &ui::TableBrowser::filterChanged, this, showFilter);
     connect(m_browser, &ui::TableBrowser::activeRecordChanged, this, &MainWindow::updateActions);
     connect(m_browser, &ui::TableBrowser::editingChanged, this, &MainWindow::updateActions);
     connect(m_browser, &ui::TableBrowser::editRefused, this, &MainWindow::showStatus);

@@ -175,6 +175,7 @@ void MainActions::build(QMainWindow *window) {
     filter = new QLineEdit(toolBar);
     filter->setObjectName(QStringLiteral("filterEdit"));
     filter->setPlaceholderText(QObject::tr("Filter this table\u2026"));
+    filter->setAccessibleName(QObject::tr("Filter this table"));
     filter->setClearButtonEnabled(true);
     filter->setMaxLength(std::numeric_limits<int>::max()); // not QLineEdit's silent 32767
     filter->setMaximumWidth(260);

@@ -33,6 +33,8 @@ const RecordModel *recordModel(const QModelIndex &index) {
 const char *const IndexProperty = "shelfEditorIndex";
 const char *const InitialTextProperty = "shelfEditorInitialText";
 const char *const ClosingProperty = "shelfEditorClosing";
+/// Enter took what the editor showed, though the user changed nothing (a date opened on NULL).
+const char *const TakenProperty = "shelfEditorTaken";
 /// A line edit that shows what a blob is (its size) rather than its bytes: it edits nothing.
 const char *const DescribedProperty = "shelfEditorDescribesBytes";
 /// Bytes up to this size are edited as \x and hex digits in the line edit.
@@ -49,6 +51,8 @@ QString editorText(const QWidget *editor) {
 }
 
 bool isChanged(const QWidget *editor) {
+    if (editor->property(TakenProperty).toBool())
+        return true;
     const QVariant initial = editor->property(InitialTextProperty);
     return !initial.isValid() || editorText(editor) != initial.toString();
 }
@@ -346,6 +350,10 @@ bool RecordDelegate::eventFilter(QObject *object, QEvent *event) {
         case Qt::Key_Enter:
             if (qobject_cast<ForeignKeyPicker *>(editor))
                 return false; // it says when through submitted(), also from its open list
+            // An empty date opened at now: Enter stages what it shows, as the user sees it
+            // (Tab and leaving it still stage nothing unless it was changed).
+            if (typededitors::showsAValueOfItsOwn(editor))
+                editor->setProperty(TakenProperty, true);
             // The editor sees the key first (a spin box fixes up its text), as in Qt's delegate.
             QMetaObject::invokeMethod(
                 this,

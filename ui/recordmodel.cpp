@@ -331,6 +331,29 @@ bool RecordModel::setData(const QModelIndex &index, const QVariant &value, int r
     return applyEdit(record(index.row()), index.column(), value);
 }
 
+bool RecordModel::explainReadOnly(const QModelIndex &index) {
+    if (!isValidCell(index) || (flags(index) & Qt::ItemIsEditable))
+        return false;
+    const orm::RecordPtr shared = record(index.row());
+    const orm::Column &column = m_table->column(index.column());
+    const QString name = column.displayLabel();
+    const QString rowReason = shared ? shared->readOnlyReason() : QString();
+    if (!rowReason.isEmpty())
+        m_lastRefusal = tr("This row is read-only: %1.").arg(rowReason);
+    else if (column.generated)
+        m_lastRefusal = tr("%1 is computed by the database: read-only.").arg(name);
+    else if (!column.readOnlyReason.isEmpty())
+        m_lastRefusal = tr("%1 is read-only: %2.").arg(name, column.readOnlyReason);
+    else if (m_table->isKeyColumn(index.column()) && column.autoIncrement)
+        m_lastRefusal = tr("%1 is assigned by the database: read-only.").arg(name);
+    else if (shared && shared->isMarkedForDelete())
+        m_lastRefusal = tr("This row is marked for delete: undo the delete to edit it.");
+    else
+        m_lastRefusal = tr("This cell cannot be edited now.");
+    Q_EMIT editRefused(m_lastRefusal);
+    return true;
+}
+
 bool RecordModel::applyEdit(const orm::RecordPtr &record, int column, const QVariant &value) {
     QString error;
     m_lastRefusal.clear();

@@ -72,6 +72,10 @@ public:
 
     /// Why the last setData() was refused (what editRefused() said); empty after one that worked.
     QString lastRefusal() const { return m_lastRefusal; }
+    /// Says through editRefused() why `index` takes no edit (a column the database computes, a
+    /// key it assigns, a read-only table, a row marked for delete), for a user who asked to edit
+    /// it; false, saying nothing, when it takes one.
+    bool explainReadOnly(const QModelIndex &index);
 
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;

@@ -120,6 +120,7 @@ QTableView *TableBrowser::createTab(const orm::Table &table) {
     model->setEditHistory(m_history);
     auto *view = tableviews::createRecordView(m_tabs);
     view->setObjectName(QStringLiteral("table_%1").arg(table.name()));
+    view->setAccessibleName(table.displayLabel()); // a screen reader names the grid as its tab
     view->setModel(model);
     // A one-column key starts sorted by it; a key of several columns (a junction, invoice
     // lines) starts in key order with no column marked, since sorting by its first column would
@@ -454,6 +455,8 @@ bool TableBrowser::revealRecord(const orm::RecordPtr &record, int column) {
     if (row < 0 && !model->filter().isEmpty()) {
         model->setFilter(QString()); // the filter hides it: show everything
         row = model->ensureLoaded(record.get());
+        if (model == currentModel())
+            Q_EMIT filterChanged();
     }
     if (row < 0)
         return false;

@@ -125,6 +125,9 @@ public:
 
 Q_SIGNALS:
     void currentTableChanged();
+    /// The browser changed the current table's filter itself (revealRecord() cleared it to show a
+    /// row it hid): what shows the filter should show filter() again.
+    void filterChanged();
     /// A table tab was opened, closed or moved.
     void openTablesChanged();
     /// The user chose the columns that name `table`'s rows (empty: Shelf's choice again), from

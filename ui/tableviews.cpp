@@ -31,6 +31,18 @@ protected:
         }
         QTableView::keyPressEvent(event);
     }
+    /// F2, typing or a double click on a cell that takes no edit says why (the status bar),
+    /// instead of doing nothing.
+    bool edit(const QModelIndex &index, EditTrigger trigger, QEvent *event) override {
+        const bool asked =
+            trigger == EditKeyPressed || trigger == AnyKeyPressed || trigger == DoubleClicked;
+        if (asked && (editTriggers() & trigger) && index.isValid() &&
+            !(index.flags() & Qt::ItemIsEditable)) {
+            if (auto *records = qobject_cast<RecordModel *>(model()))
+                records->explainReadOnly(index);
+        }
+        return QTableView::edit(index, trigger, event);
+    }
     bool focusNextPrevChild(bool next) override {
         if (!isVisible())
             return QWidget::focusNextPrevChild(next);

@@ -18,6 +18,8 @@ const char *const TypedProperty = "shelfTypedEditor";
 const char *const SeparatorProperty = "shelfTimestampSeparator";
 /// The multi-line editor's value ended its lines with "\r\n".
 const char *const CrLfProperty = "shelfCrLfLines";
+/// A date or time editor opened on NULL, showing now.
+const char *const OwnValueProperty = "shelfShowsOwnValue";
 
 QComboBox *choices(const orm::Column &column, QWidget *parent) {
     auto *combo = new QComboBox(parent);
@@ -171,7 +173,8 @@ void setValue(QWidget *editor, const QVariant &value) {
     auto *edit = qobject_cast<QDateTimeEdit *>(editor);
     if (!edit)
         return;
-    // NULL opens at now: nothing is staged unless the user changes it.
+    // NULL opens at now: nothing is staged unless the user changes it or takes it with Enter.
+    edit->setProperty(OwnValueProperty, value.isNull());
     if (qobject_cast<QDateEdit *>(edit)) {
         const QDate date = value.typeId() == QMetaType::QString
                                ? QDate::fromString(value.toString(), Qt::ISODate)
@@ -198,6 +201,10 @@ QString text(const QWidget *editor) {
     if (const auto *edit = qobject_cast<const QDateTimeEdit *>(editor))
         return edit->text();
     return {};
+}
+
+bool showsAValueOfItsOwn(const QWidget *editor) {
+    return editor && editor->property(OwnValueProperty).toBool();
 }
 
 QVariant input(QWidget *editor) {

@@ -32,6 +32,9 @@ bool isTyped(const QWidget *editor);
 void setValue(QWidget *editor, const QVariant &value);
 /// What the editor shows, to tell whether the user changed it.
 QString text(const QWidget *editor);
+/// Whether the editor shows a value the cell does not hold: a date, time or timestamp editor
+/// opened on NULL shows now, staged only when the user changes it or takes it with Enter.
+bool showsAValueOfItsOwn(const QWidget *editor);
 /// What the model is given: a bool, an enum label, an ISO date, time or timestamp written the
 /// way the cell's value was written, the multi-line editor's text exactly as typed, or an invalid
 /// QVariant for NULL.

@@ -34,6 +34,10 @@ struct Column {
     /// ignores when it compares them ('English' = 'English   '), and so do labels.
     bool blankPadded = false;
     QString readOnlyReason; ///< why Shelf never writes this column; empty: writable
+    /// SQLite compares a foreign key column with its parent key by the parent key's collation:
+    /// NOCASE or RTRIM when the parent declares one ('alfki' refers to 'ALFKI'), else empty. The
+    /// rows that refer to a parent are found by it (StatementBuilder::equals(), in()).
+    QString referenceCollation;
 
     static Column key(const QString &name = QStringLiteral("id"));
     static Column integer(const QString &name);

@@ -523,6 +523,19 @@ QString renderCopy(const Statement &statement) {
     return out + QStringLiteral("\\.");
 }
 
+/// Bytes as a person reads them in the preview: SQLite's X'…' hex, the first 16 bytes and the
+/// size of a longer value (a photo's bytes as text were noise, and a 50 MB one a freeze).
+QString previewLiteral(const QVariant &value) {
+    if (value.isNull() || value.typeId() != QMetaType::QByteArray)
+        return values::sqlLiteral(value);
+    constexpr qsizetype Shown = 16;
+    const QByteArray bytes = value.toByteArray();
+    const QString hex = QString::fromLatin1(bytes.left(Shown).toHex().toUpper());
+    if (bytes.size() <= Shown)
+        return QStringLiteral("X'%1'").arg(hex);
+    return QStringLiteral("X'%1\u2026' /* %2 bytes */").arg(hex).arg(bytes.size());
+}
+
 } // namespace
 
 QString renderStatement(const Statement &statement) {
@@ -530,14 +543,21 @@ QString renderStatement(const Statement &statement) {
         return renderCopy(statement);
     QString out;
     qsizetype next = 0;
-    bool inString = false;
+    // A '?' inside a string literal or a quoted name ("why?") is text, and so is a quote of the
+    // other kind there ("it's"): only the quote that opened one closes it (a doubled quote
+    // closes and reopens it).
+    QChar quote;
     for (QChar c : statement.sql) {
-        if (c == QLatin1Char('\''))
-            inString = !inString;
-        if (c == QLatin1Char('?') && !inString && next < statement.binds.size()) {
+        if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {
+            if (quote.isNull())
+                quote = c;
+            else if (quote == c)
+                quote = QChar();
+        }
+        if (c == QLatin1Char('?') && quote.isNull() && next < statement.binds.size()) {
             const QVariant value = statement.binds.at(next++);
             const QString placeholder = placeholderText(value);
-            out += placeholder.isEmpty() ? values::sqlLiteral(value) : placeholder;
+            out += placeholder.isEmpty() ? previewLiteral(value) : placeholder;
         } else {
             out += c;
         }

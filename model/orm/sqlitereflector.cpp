@@ -136,6 +136,32 @@ void addRowidKey(Table &table) {
     table.setReadOnly(tr("it has no primary key, and its columns hide SQLite's rowid"));
 }
 
+/// SQLite compares a reference with its parent key by the parent key's collation: a child's
+/// 'alfki' refers to a NOCASE parent's 'ALFKI'. Such reference columns are compared so when
+/// Shelf looks for the rows that refer to a parent (its delete preview, the related rows).
+void followParentCollations(SchemaBuilder &builder,
+                            const QList<SchemaBuilder::NamedForeignKey> &keys) {
+    for (const SchemaBuilder::NamedForeignKey &key : keys) {
+        Table *child = builder.table(key.table);
+        const Table *parent = builder.table(key.targetTable);
+        if (!child || !parent)
+            continue;
+        QStringList targets = key.targetColumns;
+        if (targets.isEmpty()) {
+            for (int column : parent->primaryKeyColumns())
+                targets.append(parent->column(column).name);
+        }
+        if (targets.size() != key.columns.size())
+            continue; // left out with a notice when the schema is finished
+        for (qsizetype i = 0; i < targets.size(); ++i) {
+            const int from = child->columnIndex(key.columns.at(i));
+            const int to = parent->columnIndex(targets.at(i));
+            if (from >= 0 && to >= 0 && !parent->column(to).collation.isEmpty())
+                child->editColumn(from).referenceCollation = parent->column(to).collation;
+        }
+    }
+}
+
 } // namespace
 
 bool reflectSqlite(const QSqlDatabase &database, SchemaBuilder &builder, QString *error) {
@@ -221,10 +247,13 @@ bool reflectSqlite(const QSqlDatabase &database, SchemaBuilder &builder, QString
                      error))
         return false;
     SchemaBuilder::NamedForeignKey current;
+    QList<SchemaBuilder::NamedForeignKey> named;
     int currentId = -1;
     const auto flush = [&] {
-        if (!current.table.isEmpty())
+        if (!current.table.isEmpty()) {
             builder.addForeignKey(current);
+            named.append(current);
+        }
         current = {};
     };
     while (keys.next()) {
@@ -247,11 +276,11 @@ bool reflectSqlite(const QSqlDatabase &database, SchemaBuilder &builder, QString
 
     QSqlQuery unique(database);
     if (builder.run(unique,
-                    QStringLiteral("SELECT t.name, il.name, ii.name %1 AND t.type = 'table' "
-                                   "AND il.\"unique\" AND NOT il.partial "
+                    QStringLiteral("SELECT t.name, il.name, ii.name, ii.coll %1 AND t.type = "
+                                   "'table' AND il.\"unique\" AND NOT il.partial AND ii.key "
                                    "ORDER BY t.name, il.name, ii.seqno")
                         .arg(fromUserTables("pragma_index_list(t.name, 'main') AS il, "
-                                            "pragma_index_info(il.name, 'main') AS ii")),
+                                            "pragma_index_xinfo(il.name, 'main') AS ii")),
                     nullptr)) {
         QHash<QPair<QString, QString>, UniqueKey> found;
         QList<QPair<QString, QString>> order;
@@ -272,6 +301,11 @@ bool reflectSqlite(const QSqlDatabase &database, SchemaBuilder &builder, QString
             if (column < 0)
                 onExpressions.insert(id);
             key.columns.append(column);
+            // The collation a unique column compares by, which its references follow
+            const QString collation = unique.value(3).toString().toUpper();
+            if (column >= 0 &&
+                (collation == QLatin1String("NOCASE") || collation == QLatin1String("RTRIM")))
+                table->editColumn(column).collation = collation;
         }
         for (const auto &id : std::as_const(order)) {
             if (onExpressions.contains(id))
@@ -285,6 +319,7 @@ bool reflectSqlite(const QSqlDatabase &database, SchemaBuilder &builder, QString
                 table->editColumn(key.columns.first()).unique = true;
         }
     }
+    followParentCollations(builder, named);
     return true;
 }
 

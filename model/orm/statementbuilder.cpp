@@ -57,11 +57,19 @@ QString StatementBuilder::selectWhereIn(const Table &table, const QList<int> &co
     return selectList(table) + QStringLiteral(" WHERE ") + in(table, columns, rows);
 }
 
+QString StatementBuilder::compared(const Table &table, int column) const {
+    const Column &definition = table.column(column);
+    const QString name = m_dialect.quote(definition.name);
+    if (definition.referenceCollation.isEmpty() || table.isKeyColumn(column))
+        return name;
+    return name + QStringLiteral(" COLLATE ") + definition.referenceCollation;
+}
+
 QString StatementBuilder::equals(const Table &table, const QList<int> &columns) const {
     QStringList conditions;
     conditions.reserve(columns.size());
     for (int column : columns)
-        conditions << m_dialect.quote(table.column(column).name) + QStringLiteral(" = ?");
+        conditions << compared(table, column) + QStringLiteral(" = ?");
     return conditions.join(QStringLiteral(" AND "));
 }
 
@@ -72,13 +80,17 @@ QString StatementBuilder::keyEquals(const Table &table) const {
 QString StatementBuilder::in(const Table &table, const QList<int> &columns, qsizetype rows) const {
     Q_ASSERT(!columns.isEmpty() && rows > 0);
     if (columns.size() == 1) {
-        return m_dialect.quote(table.column(columns.first()).name) + QStringLiteral(" IN (") +
+        return compared(table, columns.first()) + QStringLiteral(" IN (") +
                QStringList(rows, QStringLiteral("?")).join(QLatin1Char(',')) + QLatin1Char(')');
     }
     const QString row = QLatin1Char('(') +
                         QStringList(columns.size(), QStringLiteral("?")).join(QLatin1Char(',')) +
                         QLatin1Char(')');
-    return QLatin1Char('(') + this->columns(table, columns) + QStringLiteral(") IN (") +
+    QStringList names;
+    names.reserve(columns.size());
+    for (int column : columns)
+        names << compared(table, column);
+    return QLatin1Char('(') + names.join(QStringLiteral(", ")) + QStringLiteral(") IN (") +
            QStringList(rows, row).join(QLatin1Char(',')) + QLatin1Char(')');
 }
 

@@ -53,12 +53,14 @@ public:
     /// `"a" BETWEEN ? AND ?`, or with `tableScan` `+"a" BETWEEN ? AND ?` (SQLite: the unary plus
     /// keeps the planner off the column's index, so the table is read in key order instead).
     QString between(const Table &table, int column, bool tableScan) const;
-    /// `"a" = ? AND "b" = ?`: binds in the order of `columns`.
+    /// `"a" = ? AND "b" = ?`: binds in the order of `columns`. A foreign key column compared as
+    /// the database compares it with its parent (Column::referenceCollation) reads
+    /// `"a" COLLATE NOCASE = ?`; never a key column, which must find its own row only.
     QString equals(const Table &table, const QList<int> &columns) const;
     /// equals() on the primary key: binds are Key::values().
     QString keyEquals(const Table &table) const;
     /// `"a" IN (?, …)` for one column, `("a", "b") IN ((?, ?), …)` for several (SQLite ≥ 3.15
-    /// and PostgreSQL): `rows` keys, binds row after row.
+    /// and PostgreSQL): `rows` keys, binds row after row. Collations as equals().
     QString in(const Table &table, const QList<int> &columns, qsizetype rows) const;
     /// `lower("a") IN (lower(?), …)`: rows whose value of `column` is one of `rows` texts, case
     /// ignored as the database folds it (the database's lower(): ASCII only in SQLite), for a
@@ -114,6 +116,9 @@ public:
     static void appendKey(QVariantList *binds, const Key &key) { binds->append(key.values()); }
 
 private:
+    /// The quoted column, with the COLLATE its references are compared by (equals()).
+    QString compared(const Table &table, int column) const;
+
     const Dialect &m_dialect;
 };
 

@@ -12,7 +12,9 @@ ColumnType fromSqlite(const QString &declaredType) {
         return ColumnType::Text;
     if (has("BLOB"))
         return ColumnType::Blob;
-    if (type.trimmed().isEmpty())
+    // No type, or a STRICT table's ANY: the column takes whatever it is given (a non-STRICT
+    // table's ANY has NUMERIC affinity, which keeps a text that is no number as text too).
+    if (type.trimmed().isEmpty() || type.trimmed() == QLatin1String("ANY"))
         return ColumnType::Text;
     if (has("REAL") || has("FLOA") || has("DOUB"))
         return ColumnType::Real;

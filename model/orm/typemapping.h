@@ -9,7 +9,8 @@ namespace orm::typemapping {
 /// The ColumnType for an SQLite declared type, by SQLite's affinity rules (datatype3.html §3.1)
 /// refined by the usual names: "NVARCHAR(40)" → Text, "UNSIGNED BIG INT" → Integer,
 /// "NUMERIC(10,2)" / "DECIMAL" / "MONEY" → Decimal, "DATETIME" → Timestamp, "BOOLEAN" → Boolean,
-/// "" → Text (a column without a type holds whatever it is given; Shelf writes what is typed).
+/// "" and "ANY" → Text (a column without a type, or a STRICT table's ANY, holds whatever it is
+/// given; Shelf writes what is typed).
 ColumnType fromSqlite(const QString &declaredType);
 
 /// The ColumnType for a PostgreSQL type, given pg_type's typcategory and the formatted name

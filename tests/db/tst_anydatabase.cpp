@@ -7,6 +7,7 @@
 #include "io/csvimport.h"
 #include "libraryfixture.h"
 #include "orm/reflect.h"
+#include "orm/statementbuilder.h"
 #include "reflectedtest.h"
 
 #include <QBuffer>
@@ -787,6 +788,123 @@ private Q_SLOTS:
         // And a new row has no name yet
         const orm::RecordPtr fresh = table(QStringLiteral("orders")).createRecord();
         QCOMPARE(fresh->displayText(), QString());
+    }
+
+    void theSqlPreviewPutsEachValueAtItsPlaceholderWhateverTheNamesHold() {
+        // Given a table whose names hold a quote, a double quote, a dot and a question mark, as
+        // another program may name them
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE \"we\"\"ird.table\" (\"col.one\" INTEGER "
+                                          "PRIMARY KEY, \"it's\" TEXT, \"why?\" TEXT)")));
+        QVERIFY(m_db->exec(QStringLiteral(
+            "INSERT INTO \"we\"\"ird.table\" VALUES (1, 'old', 'maybe'), (2, 'gone', 'so')")));
+        reopen();
+        const orm::Table &weird = table(QStringLiteral("we\"ird.table"));
+
+        // When one row is edited and another deleted
+        const orm::RecordPtr edited = m_session->get(weird, 1);
+        QVERIFY(edited);
+        QVERIFY(edited->setValue(QStringLiteral("it's"), QStringLiteral("new")));
+        QVERIFY(m_session->remove(m_session->get(weird, 2)));
+
+        // Then the SQL preview shows each value where its statement binds it: the new value in
+        // SET, the values as loaded in WHERE, none left out
+        const QString is = sqlite() ? QStringLiteral("IS") : QStringLiteral("IS NOT DISTINCT FROM");
+        const QStringList sql = m_session->previewSql();
+        QCOMPARE(sql.size(), 4);
+        // (PostgreSQL names the table with its schema: "t_…"."we""ird.table")
+        const QString name = orm::StatementBuilder(m_session->dialect()).table(weird);
+        QVERIFY(name.endsWith(QLatin1String("\"we\"\"ird.table\"")));
+        QCOMPARE(sql.at(1), QStringLiteral("UPDATE %1 SET \"it's\" = 'new' WHERE \"col.one\" = 1 "
+                                           "AND \"it's\" %2 'old' AND \"why?\" %2 'maybe'")
+                                .arg(name, is));
+        QCOMPARE(sql.at(2), QStringLiteral("DELETE FROM %1 WHERE \"col.one\" = 2 AND \"it's\" %2 "
+                                           "'gone' AND \"why?\" %2 'so'")
+                                .arg(name, is));
+        // And commit binds them so
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM \"we\"\"ird.table\"")), 1);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM \"we\"\"ird.table\" WHERE "
+                                      "\"col.one\" = 1 AND \"it's\" = 'new' AND \"why?\" = "
+                                      "'maybe'")),
+                 1);
+    }
+
+    void referencesToACaseBlindKeyArePreviewedAsTheDatabaseMatchesThem() {
+        if (backend() != Backend::Sqlite)
+            QSKIP("COLLATE NOCASE keys are SQLite's");
+        // Given a key that compares without case (COLLATE NOCASE) and rows that refer to it in
+        // other cases, which SQLite matches by the key's collation
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE codes (k TEXT PRIMARY KEY COLLATE "
+                                          "NOCASE, v TEXT NOT NULL) WITHOUT ROWID")));
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE uses (id INTEGER PRIMARY KEY, code TEXT "
+                                          "REFERENCES codes (k) ON DELETE SET NULL)")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO codes VALUES ('Key2', 'two'), ('Key3', "
+                                          "'three')")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO uses VALUES (1, 'key2'), (2, 'KEY2'), "
+                                          "(3, 'Key3')")));
+        reopen();
+        const orm::RecordPtr key2 = m_session->get(table(QStringLiteral("codes")), "Key2");
+        QVERIFY(key2);
+
+        // When its delete is previewed
+        const orm::DeletePreview preview = m_session->previewDelete(key2);
+
+        // Then both rows the database will set to NULL are its effect, as commit then does
+        QCOMPARE(effectRows(preview, QStringLiteral("uses"), orm::OnDelete::SetNull), 2);
+        QVERIFY(m_session->remove(key2));
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM uses WHERE code IS NULL")), 2);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM uses WHERE code = 'Key3'")), 1);
+    }
+
+    void theSqlPreviewShowsBytesAsHexAndALongValueByItsSize() {
+        // Given a row with a short blob and a photo's worth of bytes (Northwind's Employees)
+        const QString bytes = sqlite() ? QStringLiteral("BLOB") : QStringLiteral("bytea");
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE snaps (id INTEGER PRIMARY KEY, note TEXT, "
+                                          "tag %1, photo %1)")
+                               .arg(bytes)));
+        QByteArray photo(500, '\x7f');
+        photo.replace(0, 4, QByteArray::fromHex("89504E47"));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO snaps VALUES (1, 'old', ?, ?)"),
+                           {QByteArray::fromHex("00FF410A"), photo}));
+        reopen();
+
+        // When another column of the row is edited
+        const orm::RecordPtr snap = m_session->get(table(QStringLiteral("snaps")), 1);
+        QVERIFY(snap);
+        QVERIFY(snap->setValue(QStringLiteral("note"), QStringLiteral("new")));
+
+        // Then the preview shows the bytes it checks as hex, a long value cut with its size
+        const QString is = sqlite() ? QStringLiteral("IS") : QStringLiteral("IS NOT DISTINCT FROM");
+        const QString update = m_session->previewSql().value(1);
+        QVERIFY2(update.endsWith(QStringLiteral("\"note\" %1 'old' AND \"tag\" %1 X'00FF410A' AND "
+                                                "\"photo\" %1 X'89504E477F7F7F7F7F7F7F7F7F7F7F7F"
+                                                "\u2026' /* 500 bytes */")
+                                     .arg(is)),
+                 qPrintable(update));
+    }
+
+    void anAnyColumnOfAStrictTableTakesTextAsWellAsNumbers() {
+        if (backend() != Backend::Sqlite)
+            QSKIP("STRICT tables and their ANY columns are SQLite's");
+        // Given a STRICT table whose ANY column holds a number and a text, as SQLite lets it
+        QVERIFY(m_db->exec(
+            QStringLiteral("CREATE TABLE notes (id INTEGER PRIMARY KEY, note ANY) STRICT")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO notes VALUES (1, 42), (2, 'text')")));
+        reopen();
+        const orm::Table &notes = table(QStringLiteral("notes"));
+
+        // When a text is given to the row that held a number
+        const orm::RecordPtr first = m_session->get(notes, 1);
+        QVERIFY(first);
+        QVERIFY(first->setValue(QStringLiteral("note"), QStringLiteral("hello")));
+
+        // Then it is no number the column must hold: commit writes it as given
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
+        QCOMPARE(
+            count(QStringLiteral("SELECT count(*) FROM notes WHERE id = 1 AND note = 'hello'")), 1);
+        // And the row beside it kept its text untouched
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM notes WHERE note = 'text'")), 1);
     }
 
     void aRowWhoseKeyIsNullTakesNoEditOrDelete() {

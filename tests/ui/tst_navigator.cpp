@@ -19,6 +19,7 @@
 
 #include "orm/session.h"
 
+#include <QAccessible>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QHeaderView>
@@ -148,6 +149,49 @@ private Q_SLOTS:
                  qPrintable(tip("customers")));
         QVERIFY2(!tip("invoice_lines").contains(QLatin1String("triggers")),
                  qPrintable(tip("invoice_lines")));
+    }
+
+    void shouldNameEachGridAndTheFilterForAssistiveTechnology() {
+        // Given two tables open in tabs
+        QVERIFY(createShop());
+        QVERIFY(openWindow(QStringLiteral("customers")));
+        QVERIFY(browser()->openTable(table(QStringLiteral("invoices"))));
+
+        // Then a screen reader names each grid after its table, as its tab reads
+        for (const char *name : {"customers", "invoices"}) {
+            auto *view = m_window->findChild<QTableView *>(QStringLiteral("table_%1").arg(name));
+            QVERIFY(view);
+            QAccessibleInterface *grid = QAccessible::queryAccessibleInterface(view);
+            QVERIFY(grid);
+            QCOMPARE(grid->text(QAccessible::Name), QLatin1String(name));
+        }
+        // And the toolbar's filter by what it filters, not by its vanishing placeholder
+        auto *filter = m_window->findChild<QLineEdit *>(QStringLiteral("filterEdit"));
+        QVERIFY(filter);
+        QAccessibleInterface *field = QAccessible::queryAccessibleInterface(filter);
+        QVERIFY(field);
+        QCOMPARE(field->text(QAccessible::Name), QStringLiteral("Filter this table"));
+    }
+
+    void shouldEmptyTheFilterBoxWhenARowItHidIsShown() {
+        // Given customers filtered down to one by the toolbar's filter
+        QVERIFY(createShop());
+        QVERIFY(openWindow(QStringLiteral("customers")));
+        auto *filter = m_window->findChild<QLineEdit *>(QStringLiteral("filterEdit"));
+        QVERIFY(filter);
+        QTest::keyClicks(filter, QStringLiteral("BONAP"));
+        QTest::keyClick(filter, Qt::Key_Return);
+        QCOMPARE(browser()->currentModel()->rowCount(), 1);
+
+        // When a row the filter hides is shown (as an import's first row or Go to is)
+        const orm::RecordPtr alfki =
+            m_window->session()->get(table(QStringLiteral("customers")), QStringLiteral("ALFKI"));
+        QVERIFY(alfki);
+        QVERIFY(browser()->revealRecord(alfki));
+
+        // Then the grid shows every row, and the box no longer shows a filter it does not apply
+        QCOMPARE(browser()->currentModel()->rowCount(), 3);
+        QCOMPARE(filter->text(), QString());
     }
 
     void shouldFilterTheTablesAsTheUserTypes() {

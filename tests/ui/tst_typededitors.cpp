@@ -35,6 +35,7 @@
 #include <QMenu>
 #include <QPainter>
 #include <QPlainTextEdit>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUndoStack>
@@ -651,6 +652,80 @@ private Q_SLOTS:
         QVERIFY2(message.startsWith(QStringLiteral("Nothing set.")) &&
                      message.contains(QStringLiteral("someday")),
                  qPrintable(message));
+    }
+
+    void shouldStageTheMomentAnEmptyCellsEditorShowsWhenEnterTakesIt() {
+        // Given an invoice whose timestamp is NULL
+        QVERIFY(createDocuments());
+        QVERIFY(m_database->exec(QStringLiteral(
+            "INSERT INTO customers (code, company_name) VALUES ('ALFKI', 'Alfreds')")));
+        QVERIFY(m_database->exec(
+            QStringLiteral("INSERT INTO invoices (id, customer_code, issued, paid) VALUES (1, "
+                           "'ALFKI', '2026-01-02', 0)")));
+        QVERIFY(openWindow(QStringLiteral("invoices")));
+        const QModelIndex stamp = cell(rowOf(1), "last_update");
+        QVERIFY(stamp.data(Qt::EditRole).isNull());
+
+        // When its editor, which opens at now, is left without a change
+        auto *editor = qobject_cast<QDateTimeEdit *>(openEditor(stamp));
+        QVERIFY(editor);
+        QVERIFY(!editor->text().isEmpty());
+        QVERIFY(ui::tableviews::commitOpenEditor(view()));
+        // Then nothing is staged
+        QVERIFY(stamp.data(Qt::EditRole).isNull());
+        QCOMPARE(staged(), 0);
+
+        // When it is opened again and Enter takes the moment it shows
+        editor = qobject_cast<QDateTimeEdit *>(openEditor(stamp));
+        QVERIFY(editor);
+        const QString shown = editor->text();
+        QTest::keyClick(editor, Qt::Key_Return);
+        QCoreApplication::processEvents(); // the delegate finishes after the editor saw the key
+
+        // Then that moment is staged, as the editor wrote it, and the editor is closed
+        QVERIFY(!view()->indexWidget(stamp));
+        QCOMPARE(stamp.data(Qt::EditRole).toString(), shown);
+        QCOMPARE(staged(), 1);
+    }
+
+    void shouldSayWhyAComputedCellTakesNoEdit() {
+        // Given an invoice line whose amount the database computes
+        QVERIFY(createDocuments());
+        QVERIFY(m_database->exec(QStringLiteral(
+            "INSERT INTO customers (code, company_name) VALUES ('ALFKI', 'Alfreds')")));
+        QVERIFY(m_database->exec(
+            QStringLiteral("INSERT INTO invoices (id, customer_code, issued, paid) VALUES (1, "
+                           "'ALFKI', '2026-01-02', 0)")));
+        QVERIFY(m_database->exec(
+            QStringLiteral("INSERT INTO invoice_lines (line_no, invoice_id, product, price, "
+                           "quantity) VALUES (1, 1, 'Glue', 2.50, 4)")));
+        QVERIFY(openWindow(QStringLiteral("invoice_lines")));
+        const QModelIndex amount = cell(0, "amount");
+        QVERIFY(!(amount.flags() & Qt::ItemIsEditable));
+        view()->setFocus();
+        view()->setCurrentIndex(amount);
+        m_window->statusBar()->clearMessage();
+
+        // When the user presses F2 on it
+        QTest::keyClick(view(), Qt::Key_F2);
+
+        // Then no editor opens and the status bar says why
+        QVERIFY(!view()->indexWidget(amount));
+        QCOMPARE(m_window->statusBar()->currentMessage(),
+                 QStringLiteral("amount is computed by the database: read-only."));
+
+        // When they type a digit into it, the same; a cell that takes edits opens its editor
+        m_window->statusBar()->clearMessage();
+        QTest::keyClick(view(), Qt::Key_5);
+        QVERIFY(!view()->indexWidget(amount));
+        QCOMPARE(m_window->statusBar()->currentMessage(),
+                 QStringLiteral("amount is computed by the database: read-only."));
+        const QModelIndex quantity = cell(0, "quantity");
+        view()->setCurrentIndex(quantity);
+        m_window->statusBar()->clearMessage();
+        QTest::keyClick(view(), Qt::Key_F2);
+        QVERIFY(view()->indexWidget(quantity));
+        QVERIFY(m_window->statusBar()->currentMessage().isEmpty());
     }
 
     void shouldPhotographEachEditorOpen() {
