@@ -51,10 +51,13 @@ struct Error {
         MustNotBeEmpty,        ///< record, column: NOT NULL
         Duplicate,             ///< record, column (if known), columns (a key of several): UNIQUE
         MissingParent,         ///< record, column (if known): FOREIGN KEY to a missing row
-        WrongType,             ///< record, column (if known): a value the column's type refuses
-        OutOfRange,            ///< record, column: the CHECK of Column::minimum / maximum
-        BreaksRule,            ///< record, column (if known), constraint: any other CHECK
-        SaveRefused,           ///< record: a failure Shelf does not know by name (driverMessage)
+        /// record, detail: the table whose rows still refer to its key (a key edit or a delete
+        /// the database refuses, not moving or deleting them with it)
+        StillReferenced,
+        WrongType,   ///< record, column (if known): a value the column's type refuses
+        OutOfRange,  ///< record, column: the CHECK of Column::minimum / maximum
+        BreaksRule,  ///< record, column (if known), constraint: any other CHECK
+        SaveRefused, ///< record: a failure Shelf does not know by name (driverMessage)
         // Before any SQL ran
         InvalidValue,        ///< record, column, detail: the value checker's problem
         NulInText,           ///< record, column, detail: the database's name

@@ -93,6 +93,13 @@ QString describeRecord(const Error &error) {
     case Reason::MissingParent:
         return Wording::tr("%1 cannot be saved: %2 refers to a record that does not exist.")
             .arg(who, label.isEmpty() ? Wording::tr("a reference") : label);
+    case Reason::StillReferenced:
+        if (error.deleting || record.isMarkedForDelete())
+            return Wording::tr("%1 cannot be deleted: rows of %2 still refer to it.")
+                .arg(who, error.detail);
+        return Wording::tr("%1 cannot be saved: rows of %2 still refer to its key, and the "
+                           "database does not let it change under them.")
+            .arg(who, error.detail);
     case Reason::WrongType:
         return Wording::tr("%1 cannot be saved: %2 has a value of the wrong type.")
             .arg(who, label.isEmpty() ? Wording::tr("a column") : label);
@@ -243,6 +250,7 @@ QString describe(const Error &error) {
     case Reason::MustNotBeEmpty:
     case Reason::Duplicate:
     case Reason::MissingParent:
+    case Reason::StillReferenced:
     case Reason::WrongType:
     case Reason::OutOfRange:
     case Reason::BreaksRule:

@@ -352,6 +352,10 @@ private:
     /// Counts a statement, hands it to the statement log and the shelf.orm.sql debug category.
     void logStatement(const QString &sql, const QVariantList &binds);
     void describeFailure(Error &error, bool conflict);
+    /// The first table with a row that refers to `record`'s stored key (or the unique columns a
+    /// foreign key names) by a foreign key whose ON UPDATE (ON DELETE, for a record marked for
+    /// delete) leaves it in place, read now; nullptr when none does.
+    const Table *referringTable(const Record &record);
     void applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow);
     /// Room in the identity map for the plan's inserts under integer keys, made once.
     void reserveIdentities(const FlushPlan &plan);

@@ -228,6 +228,15 @@ void Session::describeFailure(Error &error, bool conflict) {
                 break;
             }
         }
+        // Not a reference of its own: rows elsewhere refer to the key it changes or the row it
+        // deletes (ON UPDATE or ON DELETE NO ACTION / RESTRICT). Which table's?
+        if (error.column.isEmpty()) {
+            if (const Table *referring = referringTable(*record)) {
+                error.reason = Error::Reason::StillReferenced;
+                error.detail = referring->displayLabel();
+                return;
+            }
+        }
     }
     const int column = error.column.isEmpty() ? -1 : table.columnIndex(error.column);
     if (error.kind == Error::Kind::Constraint) {
@@ -249,6 +258,35 @@ void Session::describeFailure(Error &error, bool conflict) {
     } else {
         error.reason = Error::Reason::SaveRefused; // the database's own words explain it
     }
+}
+
+const Table *Session::referringTable(const Record &record) {
+    const Table &table = record.table();
+    const bool deleting = record.isMarkedForDelete();
+    for (const Table *child : m_metadata.tables()) {
+        for (const ForeignKey &key : child->foreignKeys()) {
+            if (key.targetTable != table.name() || key.targetColumns.size() != key.columns.size())
+                continue;
+            // Only a rule that leaves the rows where they are refuses the change
+            const ReferentialAction action = deleting ? key.onDelete : key.onUpdate;
+            if (action != ReferentialAction::NoAction && action != ReferentialAction::Restrict)
+                continue;
+            QVariantList referenced;
+            for (int column : key.targetColumns)
+                referenced << record.storedValue(column);
+            if (std::any_of(referenced.cbegin(), referenced.cend(),
+                            [](const QVariant &value) { return value.isNull(); }))
+                continue;
+            QSqlQuery exists(database());
+            exists.prepare(QStringLiteral("SELECT 1 FROM %1 WHERE %2")
+                               .arg(m_sql->table(*child), m_sql->equals(*child, key.columns)));
+            for (const QVariant &value : std::as_const(referenced))
+                exists.addBindValue(value);
+            if (exists.exec() && exists.next())
+                return child;
+        }
+    }
+    return nullptr;
 }
 
 void Session::reserveIdentities(const FlushPlan &plan) {

@@ -269,6 +269,33 @@ private Q_SLOTS:
         QVERIFY2(alone.notes.isEmpty(), qPrintable(alone.notes.join(QLatin1Char('\n'))));
     }
 
+    void aKeyEditRefusedForTheRowsThatReferToItNamesTheirTable() {
+        // Given notes that refer to customer ALFKI with no ON UPDATE rule (NO ACTION)
+        QVERIFY2(m_db->exec(QStringLiteral("CREATE TABLE notes (id integer PRIMARY KEY, "
+                                           "customer_code text REFERENCES customers (code))")),
+                 qPrintable(m_db->errorString()));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO notes VALUES (1, 'ALFKI')")));
+        reopen();
+        const orm::RecordPtr alfki =
+            m_session->get(table(QStringLiteral("customers")), QStringLiteral("ALFKI"));
+        QVERIFY(alfki);
+
+        // When its key is changed and the change committed
+        QVERIFY(alfki->setValue(QStringLiteral("code"), QStringLiteral("ALFRE")));
+        QVERIFY(!m_session->commit());
+
+        // Then the error says that rows of notes still refer to it, not that a reference of its
+        // own names a missing record; nothing changed
+        const orm::Error error = m_session->lastError();
+        QCOMPARE(int(error.reason), int(orm::Error::Reason::StillReferenced));
+        QCOMPARE(error.detail, QStringLiteral("notes"));
+        QVERIFY2(error.message().contains(QLatin1String("rows of notes still refer to its key")),
+                 qPrintable(error.message()));
+        QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM customers WHERE code = 'ALFKI'"))
+                     .toInt(),
+                 1);
+    }
+
     void anImportLeavesAnEmptyFieldToTheColumnsDefault() {
         // Given invoices, whose `paid` is NOT NULL DEFAULT false, and a file that leaves it empty
         // on one line (and gives it on the other)

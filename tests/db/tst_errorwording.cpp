@@ -67,6 +67,12 @@ void TestErrorWording::shouldWordAnErrorFromItsFacts_data() {
     QTest::newRow("missing parent")
         << about(lamp, Reason::MissingParent, QStringLiteral("owner_id"))
         << "Gadget 'Lamp' cannot be saved: owner_id refers to a record that does not exist.";
+    orm::Error referred = about(ada, Reason::StillReferenced);
+    referred.detail = QStringLiteral("Gadgets");
+    QTest::newRow("still referenced")
+        << referred
+        << "Owner 'Ada' cannot be saved: rows of Gadgets still refer to its key, and the database "
+           "does not let it change under them.";
     QTest::newRow("wrong type") << about(lamp, Reason::WrongType, QStringLiteral("rating"))
                                 << "Gadget 'Lamp' cannot be saved: Rating has a value of the "
                                    "wrong type.";
