@@ -177,6 +177,26 @@ bool Session::runFlush(bool commitAfter) {
 
 // What failed, as facts: the reason, and the column the database did not name (errorwording.cpp
 // makes the sentence).
+namespace {
+
+enum class RowFound { Yes, No, Unknown };
+
+/// Whether `table` has a row whose `columns` hold `values`, read now (describeFailure()'s
+/// questions about the rows around a refused write); Unknown when the read itself failed.
+RowFound rowExists(const QSqlDatabase &database, const StatementBuilder &sql, const Table &table,
+                   const QList<int> &columns, const QVariantList &values) {
+    QSqlQuery exists(database);
+    exists.prepare(QStringLiteral("SELECT 1 FROM %1 WHERE %2")
+                       .arg(sql.table(table), sql.equals(table, columns)));
+    for (const QVariant &value : values)
+        exists.addBindValue(value);
+    if (!exists.exec())
+        return RowFound::Unknown;
+    return exists.next() ? RowFound::Yes : RowFound::No;
+}
+
+} // namespace
+
 void Session::describeFailure(Error &error, bool conflict) {
     const RecordPtr record = error.record;
     if (!record) {
@@ -217,13 +237,8 @@ void Session::describeFailure(Error &error, bool conflict) {
             const Key value = Key::ofColumns(table, key.columns, record->values());
             if (value.isNull() || !target || key.targetColumns.size() != key.columns.size())
                 continue;
-            QSqlQuery exists(database());
-            exists.prepare(
-                QStringLiteral("SELECT 1 FROM %1 WHERE %2")
-                    .arg(m_sql->table(*target), m_sql->equals(*target, key.targetColumns)));
-            for (const QVariant &part : value.values())
-                exists.addBindValue(part);
-            if (exists.exec() && !exists.next()) {
+            if (rowExists(database(), *m_sql, *target, key.targetColumns, value.values()) ==
+                RowFound::No) {
                 error.column = table.column(key.column()).name;
                 break;
             }
@@ -277,12 +292,7 @@ const Table *Session::referringTable(const Record &record) {
             if (std::any_of(referenced.cbegin(), referenced.cend(),
                             [](const QVariant &value) { return value.isNull(); }))
                 continue;
-            QSqlQuery exists(database());
-            exists.prepare(QStringLiteral("SELECT 1 FROM %1 WHERE %2")
-                               .arg(m_sql->table(*child), m_sql->equals(*child, key.columns)));
-            for (const QVariant &value : std::as_const(referenced))
-                exists.addBindValue(value);
-            if (exists.exec() && exists.next())
+            if (rowExists(database(), *m_sql, *child, key.columns, referenced) == RowFound::Yes)
                 return child;
         }
     }
