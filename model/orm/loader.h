@@ -15,7 +15,7 @@
 namespace orm {
 
 class IdentityMap;
-class Relationship;
+struct Relationship;
 class Session;
 class Transaction;
 class UnitOfWork;

@@ -478,7 +478,13 @@ QString Record::keyText() const {
 bool Record::hasNullStoredKey() const {
     if (m_state != ObjectState::Persistent || !m_rows.hasStoredRow())
         return false;
-    for (int column : table().primaryKeyColumns()) {
+    // A key the database holds NOT NULL (an INTEGER PRIMARY KEY, a WITHOUT ROWID table's, every
+    // PostgreSQL key) needs no look at the row: asked at every edit (w5: 100,000)
+    const QList<int> &keyColumns = table().primaryKeyColumns();
+    if (std::none_of(keyColumns.cbegin(), keyColumns.cend(),
+                     [this](int column) { return table().column(column).nullable; }))
+        return false;
+    for (int column : keyColumns) {
         qint64 number = 0;
         if (m_rows.storedInteger(column, /*stored=*/true, &number))
             continue; // an integer, the common key: not NULL, and nothing to compare

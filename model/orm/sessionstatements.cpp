@@ -130,11 +130,10 @@ bool Session::executeWrite(const QString &sql, const QVariantList &binds, const 
     }
     Q_ASSERT(!allRows); // batches are for servers (Dialect::writeBatchRows()), not SQLite's reader
     logStatement(sql, binds);
-    QSqlError sqlError;
     qint64 rowId = 0;
     const bool written = m_reader->write(sql, binds, returnedColumns, &result->changes, &rowId,
-                                         &result->returned, &sqlError);
-    return wrote(written, sqlError, table, rowId, result);
+                                         &result->returned, &m_writeError);
+    return wrote(written, m_writeError, table, rowId, result);
 }
 
 bool Session::executeWrite(const QString &sql, const RowCells &cells, const Table *table,
@@ -146,11 +145,10 @@ bool Session::executeWrite(const QString &sql, const RowCells &cells, const Tabl
         logStatement(sql, cells.values());
     else
         ++m_statementCount;
-    QSqlError sqlError;
     qint64 rowId = 0;
     const bool written = m_reader->write(sql, cells, returnedColumns, &result->changes, &rowId,
-                                         &result->returned, &sqlError);
-    return wrote(written, sqlError, table, rowId, result);
+                                         &result->returned, &m_writeError);
+    return wrote(written, m_writeError, table, rowId, result);
 }
 
 bool Session::wrote(bool written, const QSqlError &sqlError, const Table *table, qint64 rowId,
