@@ -11,7 +11,6 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDateTimeEdit>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -42,12 +41,12 @@ SetCellsDialog::SetCellsDialog(orm::Session *session, const orm::Table &table, i
         typededitors::setValue(m_typed, current);
         editor = m_typed;
         // Made frameless to sit in a cell; in a dialog it is a field like any other.
-        if (auto *spin = qobject_cast<QAbstractSpinBox *>(m_typed))
-            spin->setFrame(true);
+        if (auto *line = qobject_cast<QLineEdit *>(m_typed))
+            line->setFrame(true);
         else if (auto *combo = qobject_cast<QComboBox *>(m_typed))
             combo->setFrame(true);
-        // A date editor always shows a date: NULL is a box beside it (a choice offers its own).
-        if (table.column(column).nullable && qobject_cast<QDateTimeEdit *>(m_typed)) {
+        // A date editor opens on a date: NULL is a box beside it (a choice offers its own).
+        if (table.column(column).nullable && typededitors::isTemporal(m_typed)) {
             m_null = new QCheckBox(tr("NULL"), this);
             m_null->setObjectName(QStringLiteral("setCellsNull"));
             connect(m_null, &QCheckBox::toggled, m_typed, &QWidget::setDisabled);

@@ -4,22 +4,27 @@
 
 #include "orm/column.h"
 
+#include <QAction>
+#include <QCalendarWidget>
 #include <QComboBox>
-#include <QDateTimeEdit>
+#include <QDateTime>
 #include <QFontDatabase>
+#include <QIcon>
+#include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QStyle>
 
 namespace ui::typededitors {
 
 namespace {
 
 const char *const TypedProperty = "shelfTypedEditor";
-/// A timestamp's separator between date and time as the cell wrote it: 'T' or ' '.
-const char *const SeparatorProperty = "shelfTimestampSeparator";
 /// The multi-line editor's value ended its lines with "\r\n".
 const char *const CrLfProperty = "shelfCrLfLines";
 /// A date or time editor opened on NULL, showing now.
 const char *const OwnValueProperty = "shelfShowsOwnValue";
+/// A date, time or timestamp editor's text form (a QDateTime format).
+const char *const FormatProperty = "shelfTemporalFormat";
 
 QComboBox *choices(const orm::Column &column, QWidget *parent) {
     auto *combo = new QComboBox(parent);
@@ -49,38 +54,79 @@ bool timestampForm(const QString &text, QChar *separator) {
     return false;
 }
 
-QDateTimeEdit *dateTimeEditor(const orm::Column &column, const QVariant &value, QWidget *parent) {
+/// Opens a calendar under `edit` and writes the day picked into its text, keeping the time of a
+/// timestamp (midnight when the text holds none the format reads).
+void pickDay(QLineEdit *edit) {
+    const QString format = edit->property(FormatProperty).toString();
+    const QDateTime shown = QDateTime::fromString(edit->text().trimmed(), format);
+    auto *calendar = new QCalendarWidget(edit);
+    calendar->setWindowFlags(Qt::Popup);
+    calendar->setAttribute(Qt::WA_DeleteOnClose);
+    calendar->setAccessibleName(
+        QCalendarWidget::tr("Pick a day for %1").arg(edit->accessibleName()));
+    calendar->setSelectedDate(shown.isValid() ? shown.date() : QDate::currentDate());
+    QObject::connect(calendar, &QCalendarWidget::activated, edit,
+                     [edit, calendar, format, shown](const QDate &day) {
+                         const QTime time = shown.isValid() ? shown.time() : QTime(0, 0);
+                         edit->setText(QDateTime(day, time).toString(format));
+                         edit->setProperty(OwnValueProperty, false); // the user chose it
+                         calendar->close();
+                         edit->setFocus(Qt::PopupFocusReason);
+                     });
+    calendar->move(edit->mapToGlobal(QPoint(0, edit->height())));
+    calendar->show();
+    calendar->setFocus(Qt::PopupFocusReason);
+}
+
+/// Dates, times and timestamps are typed as the ISO text the cell shows, which the model checks
+/// like any typed value: an impossible one ("2009-13-45") is refused with the reason, where a
+/// sectioned QDateTimeEdit silently moved the digits it could not take into the next section
+/// and staged another moment. Days can also be picked from a calendar.
+QLineEdit *dateTimeEditor(const orm::Column &column, const QVariant &value, QWidget *parent) {
     const QString text = value.toString();
     const bool isText = value.typeId() == QMetaType::QString;
-    QDateTimeEdit *editor = nullptr;
+    QString format;
+    QString placeholder;
     switch (column.type) {
     case orm::ColumnType::Date:
         if (isText && !QDate::fromString(text, QStringLiteral("yyyy-MM-dd")).isValid())
             return nullptr;
-        editor = new QDateEdit(parent);
-        editor->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+        format = QStringLiteral("yyyy-MM-dd");
+        placeholder = QStringLiteral("YYYY-MM-DD");
         break;
     case orm::ColumnType::Time:
         if (isText && !QTime::fromString(text, QStringLiteral("HH:mm:ss")).isValid())
             return nullptr;
-        editor = new QTimeEdit(parent);
-        editor->setDisplayFormat(QStringLiteral("HH:mm:ss"));
+        format = QStringLiteral("HH:mm:ss");
+        placeholder = QStringLiteral("HH:MM:SS");
         break;
     case orm::ColumnType::Timestamp: {
         QChar separator = QLatin1Char(' ');
         if (isText && !value.isNull() && !timestampForm(text, &separator))
             return nullptr;
-        editor = new QDateTimeEdit(parent);
-        editor->setDisplayFormat(QStringLiteral("yyyy-MM-dd%1HH:mm:ss").arg(separator));
-        editor->setProperty(SeparatorProperty, QString(separator));
+        format = QStringLiteral("yyyy-MM-dd%1HH:mm:ss").arg(separator);
+        placeholder = QStringLiteral("YYYY-MM-DD%1HH:MM:SS").arg(separator);
         break;
     }
     default:
         return nullptr;
     }
-    editor->setCalendarPopup(column.type != orm::ColumnType::Time);
+    auto *editor = new QLineEdit(parent);
+    editor->setObjectName(QStringLiteral("temporalEditor"));
+    editor->setProperty(FormatProperty, format);
+    editor->setPlaceholderText(placeholder);
     editor->setFrame(false);
     editor->setAccessibleName(column.displayLabel());
+    if (column.type != orm::ColumnType::Time) {
+        QAction *pick =
+            editor->addAction(QIcon::fromTheme(QStringLiteral("x-office-calendar"),
+                                               editor->style()->standardIcon(QStyle::SP_ArrowDown)),
+                              QLineEdit::TrailingPosition);
+        pick->setObjectName(QStringLiteral("pickDay"));
+        pick->setText(QLineEdit::tr("Pick a Day"));
+        pick->setToolTip(QLineEdit::tr("Pick a day from a calendar"));
+        QObject::connect(pick, &QAction::triggered, editor, [editor] { pickDay(editor); });
+    }
     return editor;
 }
 
@@ -170,27 +216,24 @@ void setValue(QWidget *editor, const QVariant &value) {
         combo->setCurrentIndex(qMax(0, index));
         return;
     }
-    auto *edit = qobject_cast<QDateTimeEdit *>(editor);
-    if (!edit)
+    auto *edit = qobject_cast<QLineEdit *>(editor);
+    if (!isTemporal(edit))
         return;
-    // NULL opens at now: nothing is staged unless the user changes it or takes it with Enter.
+    // NULL opens at now, selected: nothing is staged unless the user changes it or takes it
+    // with Enter. A value is shown as the cell writes it (a date-time value in the format).
+    const QString format = edit->property(FormatProperty).toString();
     edit->setProperty(OwnValueProperty, value.isNull());
-    if (qobject_cast<QDateEdit *>(edit)) {
-        const QDate date = value.typeId() == QMetaType::QString
-                               ? QDate::fromString(value.toString(), Qt::ISODate)
-                               : value.toDate();
-        edit->setDate(date.isValid() ? date : QDate::currentDate());
-    } else if (qobject_cast<QTimeEdit *>(edit)) {
-        const QTime time = value.typeId() == QMetaType::QString
-                               ? QTime::fromString(value.toString(), Qt::ISODate)
-                               : value.toTime();
-        edit->setTime(time.isValid() ? time : QTime::currentTime());
-    } else {
-        QDateTime stamp = value.toDateTime();
-        if (value.typeId() == QMetaType::QString)
-            stamp = QDateTime::fromString(value.toString(), edit->displayFormat());
-        edit->setDateTime(stamp.isValid() ? stamp : QDateTime::currentDateTime());
-    }
+    if (value.isNull())
+        edit->setText(QDateTime::currentDateTime().toString(format));
+    else if (value.typeId() == QMetaType::QString)
+        edit->setText(value.toString());
+    else if (value.typeId() == QMetaType::QDate)
+        edit->setText(value.toDate().toString(format));
+    else if (value.typeId() == QMetaType::QTime)
+        edit->setText(value.toTime().toString(format));
+    else
+        edit->setText(value.toDateTime().toString(format));
+    edit->selectAll();
 }
 
 QString text(const QWidget *editor) {
@@ -198,7 +241,7 @@ QString text(const QWidget *editor) {
         return lines->toPlainText();
     if (const auto *combo = qobject_cast<const QComboBox *>(editor))
         return combo->currentText();
-    if (const auto *edit = qobject_cast<const QDateTimeEdit *>(editor))
+    if (const auto *edit = qobject_cast<const QLineEdit *>(editor))
         return edit->text();
     return {};
 }
@@ -216,13 +259,18 @@ QVariant input(QWidget *editor) {
     }
     if (auto *combo = qobject_cast<QComboBox *>(editor))
         return combo->currentData();
-    auto *edit = qobject_cast<QDateTimeEdit *>(editor);
-    if (!edit)
+    auto *edit = qobject_cast<QLineEdit *>(editor);
+    if (!isTemporal(edit))
         return {};
-    edit->interpretText();
-    // The text form the cell used (ISO; a timestamp with its own separator) travels as text,
-    // as a typed value would: SQLite keeps it as written, PostgreSQL parses it.
-    return edit->dateTime().toString(edit->displayFormat());
+    // The text as typed travels as text, as a value typed into any cell: the model checks it
+    // (refusing "2009-13-45" with the reason), SQLite keeps it as written, PostgreSQL parses it.
+    // Cleared, it is NULL.
+    const QString typed = edit->text().trimmed();
+    return typed.isEmpty() ? QVariant() : QVariant(typed);
+}
+
+bool isTemporal(const QWidget *editor) {
+    return editor && isTyped(editor) && editor->property(FormatProperty).isValid();
 }
 
 } // namespace ui::typededitors

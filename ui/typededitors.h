@@ -13,7 +13,8 @@ namespace ui::typededitors {
 
 /// The editors a column's type calls for, beside the line edit every other value gets: yes/no
 /// and enum columns a combo box of their values (NULL among them when the column allows it),
-/// dates, times and timestamps the matching Qt editors with a calendar. A date kept as text in
+/// dates, times and timestamps a line edit for their ISO text with a calendar to pick a day
+/// (typed text is checked by the model, as any typed value). A date kept as text in
 /// a form the editor cannot write back exactly (SQLite stores whatever it was given) gets the
 /// line edit, so that opening and closing an editor never rewrites a value. JSON and long text
 /// (a line break, or past values::LongTextCharacters) get a multi-line editor, taller than the
@@ -39,5 +40,7 @@ bool showsAValueOfItsOwn(const QWidget *editor);
 /// way the cell's value was written, the multi-line editor's text exactly as typed, or an invalid
 /// QVariant for NULL.
 QVariant input(QWidget *editor);
+/// Whether `editor` is the date, time or timestamp editor.
+bool isTemporal(const QWidget *editor);
 
 } // namespace ui::typededitors

@@ -16,12 +16,12 @@
 #include "ui/tablemenus.h"
 #include "ui/tablenavigator.h"
 #include "ui/tableviews.h"
+#include "ui/typededitors.h"
 
 #include "orm/session.h"
 
 #include <QAccessible>
 #include <QComboBox>
-#include <QDateTimeEdit>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QMenu>
@@ -691,18 +691,19 @@ private Q_SLOTS:
 
         // A date with a calendar, written back in the cell's own ISO form.
         const QModelIndex issued = invoices->index(first, t.columnIndex(QStringLiteral("issued")));
-        auto *date = qobject_cast<QDateEdit *>(open(issued));
-        QVERIFY(date);
-        QCOMPARE(date->date(), QDate(2026, 1, 2));
-        date->setDate(QDate(2026, 5, 6));
+        auto *date = qobject_cast<QLineEdit *>(open(issued));
+        QVERIFY(ui::typededitors::isTemporal(date));
+        QCOMPARE(date->text(), QStringLiteral("2026-01-02"));
+        date->setText(QStringLiteral("2026-05-06"));
         QVERIFY(ui::tableviews::commitOpenEditor(view));
         QCOMPARE(issued.data(Qt::EditRole).toString(), QStringLiteral("2026-05-06"));
         // A timestamp keeps its 'T'.
         const QModelIndex stamp =
             invoices->index(first, t.columnIndex(QStringLiteral("last_update")));
-        auto *dateTime = qobject_cast<QDateTimeEdit *>(open(stamp));
-        QVERIFY(dateTime);
-        dateTime->setDateTime(QDateTime(QDate(2026, 1, 3), QTime(9, 15)));
+        auto *dateTime = qobject_cast<QLineEdit *>(open(stamp));
+        QVERIFY(ui::typededitors::isTemporal(dateTime));
+        QCOMPARE(dateTime->text(), QStringLiteral("2026-01-02T08:30:00"));
+        dateTime->setText(QStringLiteral("2026-01-03T09:15:00"));
         QVERIFY(ui::tableviews::commitOpenEditor(view));
         QCOMPARE(stamp.data(Qt::EditRole).toString(), QStringLiteral("2026-01-03T09:15:00"));
 

@@ -21,13 +21,14 @@
 #include "ui/setcellsdialog.h"
 #include "ui/tablemenus.h"
 #include "ui/tableviews.h"
+#include "ui/typededitors.h"
 
 #include "orm/session.h"
 
 #include <QBuffer>
+#include <QCalendarWidget>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDateTimeEdit>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
@@ -79,6 +80,16 @@ private:
 
     /// The shop and a table of documents with every kind of value issue 12 names; row 1 holds a
     /// photo, a pretty-printed JSON and a two-line text.
+    /// The shop schema with one customer, Alfreds ('ALFKI'), and invoices: `rows` the VALUES
+    /// of (id, customer_code, issued, paid, last_update) tuples, as SQL.
+    bool createInvoicesOfAlfreds(const QString &rows) {
+        return createDocuments() &&
+               m_database->exec(QStringLiteral(
+                   "INSERT INTO customers (code, company_name) VALUES ('ALFKI', 'Alfreds')")) &&
+               m_database->exec(QStringLiteral("INSERT INTO invoices (id, customer_code, issued, "
+                                               "paid, last_update) VALUES ") +
+                                rows);
+    }
     bool createDocuments() {
         m_database = std::make_unique<shelftest::TestDatabase>();
         if (!m_database->open() || !shelftest::createShopSchema(*m_database))
@@ -568,13 +579,9 @@ private Q_SLOTS:
     void shouldSetSelectedCellsWithTheColumnsOwnEditor() {
         // Given three invoices: issued (a date, required), paid (yes/no, required) and last
         // update (a timestamp that may be NULL)
-        QVERIFY(createDocuments());
-        QVERIFY(m_database->exec(QStringLiteral(
-            "INSERT INTO customers (code, company_name) VALUES ('ALFKI', 'Alfreds')")));
-        QVERIFY(m_database->exec(
-            QStringLiteral("INSERT INTO invoices (id, customer_code, issued, paid) VALUES (1, "
-                           "'ALFKI', '2026-01-02', 0), (2, 'ALFKI', '2026-01-03', 0), (3, "
-                           "'ALFKI', '2026-01-04', 1)")));
+        QVERIFY(createInvoicesOfAlfreds(
+            QStringLiteral("(1, 'ALFKI', '2026-01-02', 0, NULL), (2, 'ALFKI', '2026-01-03', 0, "
+                           "NULL), (3, 'ALFKI', '2026-01-04', 1, NULL)")));
         QVERIFY(openWindow(QStringLiteral("invoices")));
         const auto column = [this](const char *name) {
             QStringList values;
@@ -585,14 +592,14 @@ private Q_SLOTS:
 
         // When Set Selected Cells… on the dates picks another date in a date editor
         QVERIFY(setSelectedCells("issued", 3, [](ui::SetCellsDialog *dialog) {
-            auto *date = dialog->findChild<QDateEdit *>();
+            auto *date = dialog->findChild<QLineEdit *>(QStringLiteral("temporalEditor"));
             if (!date || dialog->findChild<QLineEdit *>(QStringLiteral("setCellsText")) ||
-                date->date() != QDate(2026, 1, 2)) // it starts at the first cell's date
+                date->text() != QStringLiteral("2026-01-02")) // it starts at the first cell's date
                 return false;
             // required: no NULL offered
             if (dialog->findChild<QCheckBox *>(QStringLiteral("setCellsNull")))
                 return false;
-            date->setDate(QDate(2026, 3, 4));
+            date->setText(QStringLiteral("2026-03-04"));
             uitest::saveScreenshot(dialog, QStringLiteral("set-cells-date"));
             return true;
         }));
@@ -613,10 +620,10 @@ private Q_SLOTS:
 
         // When the timestamps are set in a timestamp editor, then to NULL with its box
         QVERIFY(setSelectedCells("last_update", 3, [](ui::SetCellsDialog *dialog) {
-            auto *stamp = dialog->findChild<QDateTimeEdit *>();
+            auto *stamp = dialog->findChild<QLineEdit *>(QStringLiteral("temporalEditor"));
             if (!stamp || !dialog->findChild<QCheckBox *>(QStringLiteral("setCellsNull")))
                 return false;
-            stamp->setDateTime(QDateTime(QDate(2026, 5, 6), QTime(7, 8, 9)));
+            stamp->setText(QStringLiteral("2026-05-06 07:08:09"));
             uitest::saveScreenshot(dialog, QStringLiteral("set-cells-timestamp"));
             return true;
         }));
@@ -641,7 +648,7 @@ private Q_SLOTS:
         QCOMPARE(column("issued"), QStringList(3, QStringLiteral("02/01/2026")));
         QVERIFY(setSelectedCells("issued", 3, [](ui::SetCellsDialog *dialog) {
             QLineEdit *text = dialog->textEdit();
-            if (!text || dialog->findChild<QDateEdit *>())
+            if (!text || dialog->findChild<QLineEdit *>(QStringLiteral("temporalEditor")))
                 return false;
             text->setText(QStringLiteral("someday"));
             return true;
@@ -654,20 +661,70 @@ private Q_SLOTS:
                  qPrintable(message));
     }
 
+    void shouldRefuseAnImpossibleDateAsTypedAndStageAPossibleOneAsTyped() {
+        // Given an invoice issued on 2026-01-02 with a timestamp
+        QVERIFY(createInvoicesOfAlfreds(
+            QStringLiteral("(1, 'ALFKI', '2026-01-02', 0, '2026-01-02 08:30:00')")));
+        QVERIFY(openWindow(QStringLiteral("invoices")));
+        const QModelIndex issued = cell(rowOf(1), "issued");
+
+        // When a month and a day no calendar has are typed over the date, and Enter pressed
+        auto *editor = qobject_cast<QLineEdit *>(openEditor(issued));
+        QVERIFY(ui::typededitors::isTemporal(editor));
+        QCOMPARE(editor->text(), QStringLiteral("2026-01-02"));
+        editor->selectAll();
+        QTest::keyClicks(editor, QStringLiteral("2026-13-45"));
+        QTest::keyClick(editor, Qt::Key_Return);
+        QCoreApplication::processEvents(); // the delegate finishes after the editor saw the key
+
+        // Then it is refused with the column and the text as typed, the editor open on it, and
+        // nothing staged (a sectioned date editor made 2026-01-04 of it and staged that)
+        QLabel *refusal = ui::editorrefusal::messageFor(editor);
+        QVERIFY(refusal && refusal->isVisible());
+        QVERIFY2(refusal->text().contains(QLatin1String("issued")) &&
+                     refusal->text().contains(QLatin1String("2026-13-45")),
+                 qPrintable(refusal->text()));
+        QCOMPARE(editor->text(), QStringLiteral("2026-13-45"));
+        QCOMPARE(staged(), 0);
+        QCOMPARE(issued.data(Qt::EditRole).toString(), QStringLiteral("2026-01-02"));
+
+        // When a real day is typed instead
+        editor->selectAll();
+        QTest::keyClicks(editor, QStringLiteral("2026-02-28"));
+        QTest::keyClick(editor, Qt::Key_Return);
+        QTRY_COMPARE(ui::RecordDelegate::openEditors(view()).size(), 0);
+        // Then it is staged exactly as typed
+        QCOMPARE(issued.data(Qt::EditRole).toString(), QStringLiteral("2026-02-28"));
+        QCOMPARE(staged(), 1);
+
+        // When the timestamp's day is picked from its calendar
+        const QModelIndex stamp = cell(rowOf(1), "last_update");
+        editor = qobject_cast<QLineEdit *>(openEditor(stamp));
+        QVERIFY(ui::typededitors::isTemporal(editor));
+        auto *pick = editor->findChild<QAction *>(QStringLiteral("pickDay"));
+        QVERIFY(pick);
+        pick->trigger();
+        auto *calendar = editor->findChild<QCalendarWidget *>();
+        QVERIFY(calendar && calendar->isVisible());
+        QCOMPARE(calendar->selectedDate(), QDate(2026, 1, 2));
+        uitest::saveScreenshot(m_window.get(), QStringLiteral("editor-timestamp-calendar"));
+        Q_EMIT calendar->activated(QDate(2026, 3, 9));
+        // Then the day changes and the time of day stays, in the form the cell was written
+        QCOMPARE(editor->text(), QStringLiteral("2026-03-09 08:30:00"));
+        QVERIFY(ui::tableviews::commitOpenEditor(view()));
+        QCOMPARE(stamp.data(Qt::EditRole).toString(), QStringLiteral("2026-03-09 08:30:00"));
+        QCOMPARE(staged(), 1); // the same invoice, edited twice
+    }
+
     void shouldStageTheMomentAnEmptyCellsEditorShowsWhenEnterTakesIt() {
         // Given an invoice whose timestamp is NULL
-        QVERIFY(createDocuments());
-        QVERIFY(m_database->exec(QStringLiteral(
-            "INSERT INTO customers (code, company_name) VALUES ('ALFKI', 'Alfreds')")));
-        QVERIFY(m_database->exec(
-            QStringLiteral("INSERT INTO invoices (id, customer_code, issued, paid) VALUES (1, "
-                           "'ALFKI', '2026-01-02', 0)")));
+        QVERIFY(createInvoicesOfAlfreds(QStringLiteral("(1, 'ALFKI', '2026-01-02', 0, NULL)")));
         QVERIFY(openWindow(QStringLiteral("invoices")));
         const QModelIndex stamp = cell(rowOf(1), "last_update");
         QVERIFY(stamp.data(Qt::EditRole).isNull());
 
         // When its editor, which opens at now, is left without a change
-        auto *editor = qobject_cast<QDateTimeEdit *>(openEditor(stamp));
+        auto *editor = qobject_cast<QLineEdit *>(openEditor(stamp));
         QVERIFY(editor);
         QVERIFY(!editor->text().isEmpty());
         QVERIFY(ui::tableviews::commitOpenEditor(view()));
@@ -676,7 +733,7 @@ private Q_SLOTS:
         QCOMPARE(staged(), 0);
 
         // When it is opened again and Enter takes the moment it shows
-        editor = qobject_cast<QDateTimeEdit *>(openEditor(stamp));
+        editor = qobject_cast<QLineEdit *>(openEditor(stamp));
         QVERIFY(editor);
         const QString shown = editor->text();
         QTest::keyClick(editor, Qt::Key_Return);
@@ -690,12 +747,7 @@ private Q_SLOTS:
 
     void shouldSayWhyAComputedCellTakesNoEdit() {
         // Given an invoice line whose amount the database computes
-        QVERIFY(createDocuments());
-        QVERIFY(m_database->exec(QStringLiteral(
-            "INSERT INTO customers (code, company_name) VALUES ('ALFKI', 'Alfreds')")));
-        QVERIFY(m_database->exec(
-            QStringLiteral("INSERT INTO invoices (id, customer_code, issued, paid) VALUES (1, "
-                           "'ALFKI', '2026-01-02', 0)")));
+        QVERIFY(createInvoicesOfAlfreds(QStringLiteral("(1, 'ALFKI', '2026-01-02', 0, NULL)")));
         QVERIFY(m_database->exec(
             QStringLiteral("INSERT INTO invoice_lines (line_no, invoice_id, product, price, "
                            "quantity) VALUES (1, 1, 'Glue', 2.50, 4)")));
@@ -769,10 +821,10 @@ private Q_SLOTS:
         QVERIFY(
             !uitest::saveScreenshot(m_window.get(), QStringLiteral("editor-boolean")).isEmpty());
         QVERIFY(ui::tableviews::commitOpenEditor(view()));
-        QVERIFY(qobject_cast<QDateEdit *>(openEditor(cell(0, "issued"))));
+        QVERIFY(ui::typededitors::isTemporal(openEditor(cell(0, "issued"))));
         QVERIFY(!uitest::saveScreenshot(m_window.get(), QStringLiteral("editor-date")).isEmpty());
         QVERIFY(ui::tableviews::commitOpenEditor(view()));
-        QVERIFY(qobject_cast<QDateTimeEdit *>(openEditor(cell(0, "last_update"))));
+        QVERIFY(ui::typededitors::isTemporal(openEditor(cell(0, "last_update"))));
         QVERIFY(
             !uitest::saveScreenshot(m_window.get(), QStringLiteral("editor-timestamp")).isEmpty());
         QVERIFY(ui::tableviews::commitOpenEditor(view()));
