@@ -59,7 +59,7 @@ bool loadValue(QWidget *parent, Prompter &prompter, const QModelIndex &cell, QSt
                        .arg(column.displayLabel(), orm::columnTypeName(column.type));
         return false;
     }
-    if (!(model->flags(cell) & Qt::ItemIsEditable)) {
+    if (!(model->loadedFlags(cell) & Qt::ItemIsEditable)) {
         *message =
             tr("%1 is read-only here: a file cannot be loaded into it.").arg(column.displayLabel());
         return false;

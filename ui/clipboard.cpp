@@ -237,7 +237,7 @@ bool planPaste(orm::Session &session, const RecordModel &model, const QModelInde
             const orm::Column &c = table.column(column);
             const bool editable =
                 isNew ? (c.isWritable() && !table.isReadOnly())
-                      : bool(model.flags(model.index(row, column)) & Qt::ItemIsEditable);
+                      : bool(model.loadedFlags(model.index(row, column)) & Qt::ItemIsEditable);
             if (!editable) {
                 if (isNew && text.trimmed().isEmpty())
                     continue; // nothing given for a column the database fills in

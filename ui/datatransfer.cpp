@@ -360,7 +360,8 @@ bool DataTransfer::fillCells(RecordModel &model, const QModelIndexList &cells,
     all.columns = 1;
     for (const QModelIndex &index : cells) {
         const orm::RecordPtr record = model.record(index.row());
-        if (!record || record->isMarkedForDelete() || !(model.flags(index) & Qt::ItemIsEditable)) {
+        if (!record || record->isMarkedForDelete() ||
+            !(model.loadedFlags(index) & Qt::ItemIsEditable)) {
             report(tr("Nothing set. Row %1 cannot take a value in %2.")
                        .arg(index.row() + 1)
                        .arg(model.table().column(index.column()).displayLabel()),

@@ -301,27 +301,46 @@ QVariant RecordModel::headerData(int section, Qt::Orientation orientation, int r
 Qt::ItemFlags RecordModel::flags(const QModelIndex &index) const {
     if (!isValidCell(index))
         return Qt::NoItemFlags;
+    if (const orm::RecordPtr loaded = loadedRecord(index.row()))
+        return cellFlags(index.column(), loaded.get());
+    // Not in memory: what the column and the table allow; the row's own state (a NULL key, a
+    // mark for delete) is asked once it is read, as it is before it is shown or edited.
     Qt::ItemFlags result = Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
-    const orm::RecordPtr shared = record(index.row());
-    if (!shared)
+    const orm::Column &column = m_table->column(index.column());
+    const bool assigned = m_table->isKeyColumn(index.column()) && column.autoIncrement;
+    if (!assigned && column.isWritable() && !m_table->isReadOnly())
+        result |= Qt::ItemIsEditable;
+    return result;
+}
+
+Qt::ItemFlags RecordModel::loadedFlags(const QModelIndex &index) const {
+    if (!isValidCell(index))
+        return Qt::NoItemFlags;
+    return cellFlags(index.column(), record(index.row()).get());
+}
+
+Qt::ItemFlags RecordModel::cellFlags(int columnIndex, const orm::Record *record) const {
+    if (!record)
         return Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
+    Qt::ItemFlags result = Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
     // What the database assigns (an identity or rowid key, a generated column) and what Shelf
     // keeps read-only (a view, a column the role may not change) is shown, not edited; a key the
     // user gives (a customer code, an invoice line's number) is edited like any value. A new
     // row's identity key may be given too, as an import gives it: when another row has it, the
     // commit marks that cell to be fixed.
-    const orm::Column &column = m_table->column(index.column());
-    const bool assigned = m_table->isKeyColumn(index.column()) && column.autoIncrement &&
-                          shared->state() != orm::ObjectState::Pending &&
-                          shared->state() != orm::ObjectState::Transient;
-    if (!assigned && column.isWritable() && shared->readOnlyReason().isEmpty() &&
-        !shared->isMarkedForDelete() && shared->session() == m_session)
+    const orm::Column &column = m_table->column(columnIndex);
+    const bool assigned = m_table->isKeyColumn(columnIndex) && column.autoIncrement &&
+                          record->state() != orm::ObjectState::Pending &&
+                          record->state() != orm::ObjectState::Transient;
+    if (!assigned && column.isWritable() && record->readOnlyReason().isEmpty() &&
+        !record->isMarkedForDelete() && record->session() == m_session)
         result |= Qt::ItemIsEditable;
     return result;
 }
 
 bool RecordModel::setData(const QModelIndex &index, const QVariant &value, int role) {
-    if (role != Qt::EditRole || !(flags(index) & Qt::ItemIsEditable)) {
+    // The row read first: the exact answer, also for a row pasted into off screen
+    if (role != Qt::EditRole || !(loadedFlags(index) & Qt::ItemIsEditable)) {
         const orm::RecordPtr shared = isValidCell(index) ? record(index.row()) : nullptr;
         const QString reason = shared ? shared->readOnlyReason() : QString();
         m_lastRefusal = reason.isEmpty() ? tr("This cell cannot be edited now.")
@@ -332,7 +351,7 @@ bool RecordModel::setData(const QModelIndex &index, const QVariant &value, int r
 }
 
 bool RecordModel::explainReadOnly(const QModelIndex &index) {
-    if (!isValidCell(index) || (flags(index) & Qt::ItemIsEditable))
+    if (!isValidCell(index) || (loadedFlags(index) & Qt::ItemIsEditable))
         return false;
     const orm::RecordPtr shared = record(index.row());
     const orm::Column &column = m_table->column(index.column());
