@@ -65,14 +65,16 @@ void pickDay(QLineEdit *edit) {
     calendar->setAccessibleName(
         QCalendarWidget::tr("Pick a day for %1").arg(edit->accessibleName()));
     calendar->setSelectedDate(shown.isValid() ? shown.date() : QDate::currentDate());
-    QObject::connect(calendar, &QCalendarWidget::activated, edit,
-                     [edit, calendar, format, shown](const QDate &day) {
-                         const QTime time = shown.isValid() ? shown.time() : QTime(0, 0);
-                         edit->setText(QDateTime(day, time).toString(format));
-                         edit->setProperty(OwnValueProperty, false); // the user chose it
-                         calendar->close();
-                         edit->setFocus(Qt::PopupFocusReason);
-                     });
+    // A click picks a day, as in QDateTimeEdit's popup; Enter too, on the day the arrows reach.
+    const auto pick = [edit, calendar, format, shown](const QDate &day) {
+        const QTime time = shown.isValid() ? shown.time() : QTime(0, 0);
+        edit->setText(QDateTime(day, time).toString(format));
+        edit->setProperty(OwnValueProperty, false); // the user chose it
+        calendar->close();
+        edit->setFocus(Qt::PopupFocusReason);
+    };
+    QObject::connect(calendar, &QCalendarWidget::clicked, edit, pick);
+    QObject::connect(calendar, &QCalendarWidget::activated, edit, pick);
     calendar->move(edit->mapToGlobal(QPoint(0, edit->height())));
     calendar->show();
     calendar->setFocus(Qt::PopupFocusReason);

@@ -708,7 +708,8 @@ private Q_SLOTS:
         QVERIFY(calendar && calendar->isVisible());
         QCOMPARE(calendar->selectedDate(), QDate(2026, 1, 2));
         uitest::saveScreenshot(m_window.get(), QStringLiteral("editor-timestamp-calendar"));
-        Q_EMIT calendar->activated(QDate(2026, 3, 9));
+        Q_EMIT calendar->clicked(QDate(2026, 3, 9));
+        QVERIFY(!calendar->isVisible()); // a click picks the day and closes it
         // Then the day changes and the time of day stays, in the form the cell was written
         QCOMPARE(editor->text(), QStringLiteral("2026-03-09 08:30:00"));
         QVERIFY(ui::tableviews::commitOpenEditor(view()));
