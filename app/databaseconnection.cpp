@@ -7,6 +7,7 @@
 #include "orm/labelchooser.h"
 #include "orm/reflect.h"
 #include "orm/session.h"
+#include "orm/writeaccess.h"
 
 #include <QAtomicInteger>
 #include <QCoreApplication>
@@ -182,7 +183,13 @@ bool DatabaseConnection::open(const ui::DatabaseTarget &target, QString *error, 
     }
     const QSqlDatabase opened = QSqlDatabase::database(name, false);
     m_kind = library::recognise(opened, *reflection.metadata);
-    if (m_kind == library::DatabaseKind::Library) {
+    if (const QString locked = orm::writeaccess::readOnlyReason(opened); !locked.isEmpty()) {
+        // Nothing can be written: shown through its own schema, every table read-only with the
+        // reason (a library included: neither seeded nor upgraded)
+        m_readOnlyReason = locked;
+        reflection.metadata->setAllReadOnly(locked);
+        m_kind = library::DatabaseKind::Other;
+    } else if (m_kind == library::DatabaseKind::Library) {
         m_revision = library::schemaRevision(opened, *reflection.metadata);
         if (m_revision > library::currentRevision()) {
             // A newer Shelf's library: shown through its own schema, and never written, so that

@@ -418,7 +418,9 @@ void MainWindow::noticeWhatOpenedInPart() {
     // listed once, without stopping the user.
     QStringList lines = m_connection->notices();
     for (const orm::Table *table : session()->metadata().tables()) {
-        if (table->isReadOnly() && !table->isView())
+        // A database opened read-only as a whole has said so once, in its own dialog
+        if (table->isReadOnly() && !table->isView() &&
+            table->readOnlyReason() != m_connection->readOnlyReason())
             lines << tr("%1 is read-only: %2").arg(table->displayLabel(), table->readOnlyReason());
     }
     if (lines.isEmpty())

@@ -225,6 +225,14 @@ void EditController::newRecord() {
             tr("New rows of %1 are made in its own table.").arg(model->table().displayLabel()));
         return;
     }
+    if (model->table().isReadOnly()) {
+        // A view, a table the role may not change, a file that cannot be written: a row staged
+        // here could only fail at commit
+        Q_EMIT statusMessage(
+            tr("%1 takes no new rows: %2")
+                .arg(model->table().displayLabel(), model->table().readOnlyReason()));
+        return;
+    }
     const orm::RecordPtr record = model->table().createRecord();
     m_history->addNew(record, relationship ? model->relationParent() : nullptr, relationship);
     Q_EMIT statusMessage(tr("New %1 staged; fill in its values.").arg(model->table().className()));

@@ -8,11 +8,13 @@
 #include "libraryfixture.h"
 #include "orm/reflect.h"
 #include "orm/statementbuilder.h"
+#include "orm/writeaccess.h"
 #include "reflectedtest.h"
 
 #include <QBuffer>
 #include <QCryptographicHash>
 #include <QFile>
+#include <QSqlQuery>
 #include <QTest>
 
 using namespace shelftest;
@@ -1083,6 +1085,41 @@ private Q_SLOTS:
         QVERIFY(!english->hasChanges());
         if (backend() == Backend::Postgres)
             QCOMPARE(english->value(QStringLiteral("name")).toString().size(), 20);
+    }
+
+    void aDatabaseThatTakesNoWritesSaysWhyWhenItOpens() {
+        // Given the shop reached as usual: writable, so nothing is said
+        QVERIFY2(orm::writeaccess::readOnlyReason(m_db->connection()).isEmpty(),
+                 qPrintable(orm::writeaccess::readOnlyReason(m_db->connection())));
+        // When it is reached where it takes no writes: a file SQLite can only read (as for a file
+        // its user may not write), a server session whose transactions are read-only
+        const QString name = QStringLiteral("readonly-%1").arg(quintptr(this));
+        {
+            QSqlDatabase locked;
+            if (backend() == Backend::Sqlite) {
+                locked = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+                locked.setDatabaseName(m_db->sqlitePath());
+                locked.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+                QVERIFY(locked.open());
+                QVERIFY(QSqlQuery(locked).exec(QStringLiteral("SELECT count(*) FROM invoices")));
+            } else {
+                locked = m_db->newConnection();
+                QVERIFY(QSqlQuery(locked).exec(
+                    QStringLiteral("SET default_transaction_read_only = on")));
+            }
+            // Then why is said, before anything could be staged
+            const QString reason = orm::writeaccess::readOnlyReason(locked);
+            QVERIFY2(reason.contains(backend() == Backend::Sqlite
+                                         ? QLatin1String("cannot be written")
+                                         : QLatin1String("read-only")),
+                     qPrintable(reason));
+            // And it is so: a write is refused there
+            QVERIFY(!QSqlQuery(locked).exec(
+                QStringLiteral("UPDATE invoices SET paid = paid WHERE id = 1")));
+            locked.close();
+        }
+        if (backend() == Backend::Sqlite)
+            QSqlDatabase::removeDatabase(name);
     }
 
     void browsingPreviewingAndRollingBackWriteNothing() {

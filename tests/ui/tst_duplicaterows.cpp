@@ -16,6 +16,7 @@
 
 #include <QApplication>
 #include <QItemSelectionModel>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTest>
 
@@ -131,6 +132,24 @@ private Q_SLOTS:
         QTRY_VERIFY(browser->hasOpenEditor());
         QCOMPARE(view->currentIndex().column(),
                  browser->currentModel()->table().columnIndex(QStringLiteral("customer_code")));
+    }
+
+    void shouldRefuseANewRowInAReadOnlyTableSayingWhy() {
+        // Given a view, which the database computes and Shelf shows read-only
+        QVERIFY(m_window->showTable(QStringLiteral("invoice_totals")));
+        ui::TableBrowser *browser = m_window->browser();
+        QVERIFY(browser->currentModel()->table().isReadOnly());
+        browser->currentView()->setFocus();
+        // When New Record is chosen there
+        m_window->actions().newRecord->trigger();
+        // Then nothing is staged (before, a new row was, and only its commit failed), and the
+        // status bar says why
+        QVERIFY(!m_window->session()->hasChanges());
+        QVERIFY(!browser->hasOpenEditor());
+        const QString said = m_window->statusBar()->currentMessage();
+        QVERIFY2(said.contains(QLatin1String("invoice_totals takes no new rows")) &&
+                     said.contains(browser->currentModel()->table().readOnlyReason()),
+                 qPrintable(said));
     }
 
     void shouldKeepTheParentAndLeaveTheRestOfACompositeKeyToBeTyped() {
