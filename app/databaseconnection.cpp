@@ -159,8 +159,15 @@ bool DatabaseConnection::open(const ui::DatabaseTarget &target, QString *error, 
             const QString sql = target.kind == ui::DatabaseTarget::Kind::Sqlite
                                     ? QStringLiteral("SELECT count(*) FROM sqlite_master")
                                     : QStringLiteral("SELECT 1");
-            if (!probe.exec(sql))
-                problem = probe.lastError().text();
+            if (!probe.exec(sql)) {
+                // SQLite's BUSY or LOCKED (after its busy timeout): another program is writing
+                const int code = probe.lastError().nativeErrorCode().toInt() & 0xff;
+                problem =
+                    target.kind == ui::DatabaseTarget::Kind::Sqlite && (code == 5 || code == 6)
+                        ? tr("another program is writing to it and holds its lock. Try "
+                             "again once it has finished.")
+                        : probe.lastError().text();
+            }
         }
         if (!problem.isEmpty()) {
             *error = tr("Cannot open %1: %2").arg(target.displayName(), problem);

@@ -46,11 +46,14 @@ struct Error {
         CommitRefused,         ///< COMMIT was refused (and rolled back)
         LostWhileSaving,       ///< record (if one was being written): the connection dropped
         LostWhileCommitting,   ///< during COMMIT itself: whether it was saved is unknown
-        ChangedByOther,        ///< record; column, valueNow and valueLoaded when a column is known
-        DeletedByOther,        ///< record: its row is gone
-        MustNotBeEmpty,        ///< record, column: NOT NULL
-        Duplicate,             ///< record, column (if known), columns (a key of several): UNIQUE
-        MissingParent,         ///< record, column (if known): FOREIGN KEY to a missing row
+        /// The database is locked by another program or connection (SQLite's BUSY or LOCKED,
+        /// after its busy timeout): set by the dialect's classification; nothing was saved
+        Busy,
+        ChangedByOther, ///< record; column, valueNow and valueLoaded when a column is known
+        DeletedByOther, ///< record: its row is gone
+        MustNotBeEmpty, ///< record, column: NOT NULL
+        Duplicate,      ///< record, column (if known), columns (a key of several): UNIQUE
+        MissingParent,  ///< record, column (if known): FOREIGN KEY to a missing row
         /// record, detail: the table whose rows still refer to its key (a key edit or a delete
         /// the database refuses, not moving or deleting them with it)
         StillReferenced,

@@ -214,6 +214,10 @@ QString describe(const Error &error) {
             return Wording::tr("The connection to the database was lost: nothing was saved, and "
                                "every staged change is kept. Reconnect and commit again.");
         break;
+    case Reason::Busy:
+        return Wording::tr("The database is locked: another program or connection is writing to "
+                           "it. Nothing was saved, and every staged change is kept. Commit again "
+                           "once it has finished.");
     case Reason::LostWhileCommitting:
         // The server may have committed before its answer was lost: say so rather than promise
         // that nothing was saved.

@@ -111,8 +111,12 @@ bool Session::runFlush(bool commitAfter) {
     if (ok && commitAfter) {
         if (!m_transaction.commit()) { // and rolled back
             Error error = m_dialect->classify(m_transaction.lastError(), nullptr);
-            error.reason = Error::Reason::CommitRefused;
-            commitOutcomeUnknown = error.kind == Error::Kind::Connection;
+            // A COMMIT another's lock held back was not made (and is rolled back here): said so,
+            // where a connection lost during COMMIT leaves the outcome unknown
+            if (error.reason != Error::Reason::Busy) {
+                error.reason = Error::Reason::CommitRefused;
+                commitOutcomeUnknown = error.kind == Error::Kind::Connection;
+            }
             setError(error);
             ok = false;
             transactionLost = true;
@@ -198,6 +202,12 @@ RowFound rowExists(const QSqlDatabase &database, const StatementBuilder &sql, co
 } // namespace
 
 void Session::describeFailure(Error &error, bool conflict) {
+    if (error.reason == Error::Reason::Busy) {
+        // Another program's lock, not this row's fault: no record to mark
+        error.record = nullptr;
+        error.column.clear();
+        return;
+    }
     const RecordPtr record = error.record;
     if (!record) {
         if (error.kind == Error::Kind::Connection)

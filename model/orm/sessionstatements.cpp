@@ -76,7 +76,9 @@ bool Session::execute(const QString &sql, const QVariantList &binds, const Table
 
 bool Session::refused(const QSqlError &sqlError, const Table *table) {
     Error error = m_dialect->classify(sqlError, table);
-    if (error.kind == Error::Kind::Connection) {
+    if (error.reason == Error::Reason::Busy) {
+        // The connection is fine; another holds the database's lock
+    } else if (error.kind == Error::Kind::Connection) {
         error.reason = Error::Reason::ConnectionLost;
         forgetStatements();
     } else {
@@ -155,7 +157,8 @@ bool Session::wrote(bool written, const QSqlError &sqlError, const Table *table,
                     WriteResult *result) {
     if (!written) {
         Error error = m_dialect->classify(sqlError, table);
-        error.reason = Error::Reason::StatementRefused;
+        if (error.reason != Error::Reason::Busy) // another's lock is said as it is
+            error.reason = Error::Reason::StatementRefused;
         setError(error);
         return false;
     }

@@ -98,9 +98,10 @@ Error SqliteDialect::classify(const QSqlError &sqlError, const Table *table) con
         const bool busy = numeric ? (code == 5 /*BUSY*/ || code == 6 /*LOCKED*/)
                                   : (text.contains(QLatin1String("database is locked")) ||
                                      text.contains(QLatin1String("database table is locked")));
-        if (busy)
-            error.kind = Error::Kind::Connection;
-        else if (!numeric && sqlError.type() == QSqlError::ConnectionError)
+        if (busy) {
+            error.kind = Error::Kind::Connection; // worth trying again as it is
+            error.reason = Error::Reason::Busy;   // but nothing was lost: another holds a lock
+        } else if (!numeric && sqlError.type() == QSqlError::ConnectionError)
             error.kind = Error::Kind::Connection;
     }
     return error;

@@ -118,6 +118,10 @@ void TestErrorWording::shouldWordAnErrorFromItsFacts_data() {
         << about(nullptr, Reason::LostWhileSaving)
         << "The connection to the database was lost: nothing was saved, and every staged change "
            "is kept. Reconnect and commit again.";
+    QTest::newRow("locked by another program")
+        << about(nullptr, Reason::Busy)
+        << "The database is locked: another program or connection is writing to it. Nothing was "
+           "saved, and every staged change is kept. Commit again once it has finished.";
     QTest::newRow("connection lost while committing")
         << about(nullptr, Reason::LostWhileCommitting)
         << "The connection to the database was lost while it was committing, so Shelf cannot "

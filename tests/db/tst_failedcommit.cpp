@@ -8,6 +8,7 @@
 #include "orm/newrowwriter.h"
 
 #include <QCoreApplication>
+#include <QSqlQuery>
 #include <QTest>
 
 using namespace shelftest;
@@ -52,6 +53,7 @@ private Q_SLOTS:
     void shouldKeepEveryStagedEditWhenCommitFails_data();
     void shouldKeepEveryStagedEditWhenCommitFails();
     void shouldFailAgainIdenticallyWhenNothingWasFixed();
+    void shouldSayTheDatabaseIsLockedAndKeepEverythingWhileAnotherHoldsItsLock();
     void shouldKeepStagedEditsWhenFlushFails();
     void shouldClearErrorAfterSuccessfulCommit();
     void shouldKeepEarlierFlushWhenCommitFails();
@@ -252,6 +254,43 @@ void TestFailedCommit::shouldFailAgainIdenticallyWhenNothingWasFixed() {
     QVERIFY2(difference.isEmpty(), qPrintable(difference));
     QCOMPARE(f.count(QStringLiteral("authors")), 2);
     QCOMPARE(f.count(QStringLiteral("reviews")), 3);
+}
+
+void TestFailedCommit::shouldSayTheDatabaseIsLockedAndKeepEverythingWhileAnotherHoldsItsLock() {
+    if (shelftest::backend() != shelftest::Backend::Sqlite)
+        QSKIP("SQLite's lock on the whole database");
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a title edited and another connection holding the database's write lock (the session
+    // waits 50 ms for it rather than SQLite's 5 s)
+    QVERIFY(QSqlQuery(f.db.connection()).exec(QStringLiteral("PRAGMA busy_timeout = 50")));
+    QVERIFY(lib.it->setTitle(QStringLiteral("It (1986)")));
+    const QString memory = memoryOf(*f.session, lib.all());
+    const auto rows = f.dump();
+    QSqlDatabase other = f.db.independent();
+    QVERIFY(QSqlQuery(other).exec(QStringLiteral("BEGIN EXCLUSIVE")));
+
+    // When the session commits
+    QVERIFY(!f.session->commit());
+
+    // Then it says the database is locked by another, not that the connection was lost or the
+    // book is at fault (no record marked), and nothing is saved or lost
+    const orm::Error error = f.session->lastError();
+    QCOMPARE(int(error.reason), int(orm::Error::Reason::Busy));
+    QVERIFY(!error.record);
+    QVERIFY2(error.message().contains(QLatin1String("locked")) &&
+                 !error.message().contains(QLatin1String("lost")),
+             qPrintable(error.message()));
+    QVERIFY(QSqlQuery(other).exec(QStringLiteral("ROLLBACK")));
+    QCOMPARE(f.dump(), rows);
+    const QString difference = firstDifference(memoryOf(*f.session, lib.all()), memory);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+
+    // And once the other lets go, the same commit goes through
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    QCOMPARE(f.db.scalar(QStringLiteral("SELECT count(*) FROM books WHERE title = ?"),
+                         {QStringLiteral("It (1986)")})
+                 .toLongLong(),
+             1);
 }
 
 void TestFailedCommit::shouldKeepStagedEditsWhenFlushFails() {

@@ -22,6 +22,7 @@
 #include <QProcess>
 #include <QScopeGuard>
 #include <QSqlQuery>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -285,7 +286,7 @@ private Q_SLOTS:
         QCOMPARE(int(connection.kind()), int(library::DatabaseKind::Empty));
     }
 
-    void shouldKeepEditsWhenAReadOnlyFileRefusesTheCommit() {
+    void shouldOpenAFileItCannotWriteReadOnlySayingWhyAndStageNothing() {
         // Given a library file the user may read but not write
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("read only.sqlite"));
@@ -304,28 +305,60 @@ private Q_SLOTS:
         });
         const QString before = fingerprint(dir.path());
 
-        // When the user opens it, renames an author and commits
+        // When the user opens it
         QVERIFY(window().openDatabase(ui::DatabaseTarget::sqlite(path)));
-        RecordTableModel *authors = window().browser()->modelFor(authorsTable());
-        QCOMPARE(authors->rowCount(), 2);
-        const QModelIndex name = authors->index(0, Author::NameColumn);
-        const QString committed = name.data().toString();
-        QVERIFY(authors->setData(name, QStringLiteral("Renamed in a read-only file")));
-        window().actions().commit->trigger();
 
-        // Then a message says the commit failed, and the edit is still staged
+        // Then one message says, before anything is typed, that it cannot be written
         QCOMPARE(prompter().errors.size(), 1);
-        qInfo("%s", qPrintable(prompter().errors.first()));
-        QVERIFY2(!prompter().errors.first().isEmpty(), "an empty message");
-        QVERIFY(window().session()->hasChanges());
-        QCOMPARE(authors->index(0, Author::NameColumn).data(Qt::EditRole).toString(),
-                 QStringLiteral("Renamed in a read-only file"));
-        QCOMPARE(authors->index(0, Author::NameColumn)
-                     .data(RecordTableModel::CommittedValueRole)
-                     .toString(),
-                 committed);
+        QVERIFY2(prompter().errors.first().contains(QLatin1String("cannot be written")),
+                 qPrintable(prompter().errors.first()));
+        // And its authors are shown, read-only with that reason: an edit is refused, and New
+        // Record stages nothing (before, both were staged and only the commit failed)
+        QVERIFY(window().showTable(QStringLiteral("authors")));
+        RecordTableModel *authors = window().browser()->currentModel();
+        QVERIFY(authors->table().isReadOnly());
+        QCOMPARE(authors->rowCount(), 2);
+        const QModelIndex name =
+            authors->index(0, authors->table().columnIndex(QStringLiteral("name")));
+        QVERIFY(!(authors->flags(name) & Qt::ItemIsEditable));
+        QVERIFY(!authors->setData(name, QStringLiteral("Renamed in a read-only file")));
+        window().browser()->currentView()->setFocus();
+        window().actions().newRecord->trigger();
+        QVERIFY(!window().session()->hasChanges());
         // And the file is exactly as it was
         QCOMPARE(fingerprint(dir.path()), before);
+    }
+
+    void shouldSayAnotherProgramHoldsTheLockOfAFileItCannotOpenNow() {
+        // Given a library another program is writing to, holding its lock
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("busy.sqlite"));
+        QVERIFY(writeFile(path, libraryBytes()));
+        const ui::DatabaseTarget opened = window().target();
+        {
+            QSqlDatabase other =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("other"));
+            other.setDatabaseName(path);
+            QVERIFY(other.open());
+            QVERIFY(QSqlQuery(other).exec(QStringLiteral("BEGIN EXCLUSIVE")));
+
+            // When the user opens it (SQLite waits its busy timeout, 5 s, for the lock)
+            QVERIFY(!window().openDatabase(ui::DatabaseTarget::sqlite(path)));
+
+            // Then the message says so in words, not "database is locked Unable to execute
+            // statement", and the window keeps what it had
+            QCOMPARE(prompter().errors.size(), 1);
+            QVERIFY2(prompter().errors.first().contains(QLatin1String("busy.sqlite")) &&
+                         prompter().errors.first().contains(
+                             QLatin1String("another program is writing to it")),
+                     qPrintable(prompter().errors.first()));
+            verifyWindowKept(opened);
+            QVERIFY(QSqlQuery(other).exec(QStringLiteral("ROLLBACK")));
+            other.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("other"));
+        // And once it has finished, the file opens
+        QVERIFY(window().openDatabase(ui::DatabaseTarget::sqlite(path)));
     }
 };
 
