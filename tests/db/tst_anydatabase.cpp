@@ -884,6 +884,63 @@ private Q_SLOTS:
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM uses WHERE code = 'Key3'")), 1);
     }
 
+    void childrenOfACaseBlindKeyAreGroupedUnderItInMemory() {
+        if (backend() != Backend::Sqlite)
+            QSKIP("COLLATE NOCASE keys are SQLite's");
+        // Given a key that compares without case and rows that refer to it in other cases, as
+        // Northwind's orders refer to 'ALFKI' as 'alfki'
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE codes (k TEXT PRIMARY KEY COLLATE "
+                                          "NOCASE, v TEXT NOT NULL) WITHOUT ROWID")));
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE uses (id INTEGER PRIMARY KEY, code TEXT "
+                                          "REFERENCES codes (k))")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO codes VALUES ('Key2', 'two'), ('Key3', "
+                                          "'three')")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO uses VALUES (1, 'key2'), (2, 'KEY2'), "
+                                          "(3, 'Key3'), (4, 'kEY3')")));
+        reopen();
+        const orm::Table &uses = table(QStringLiteral("uses"));
+        const orm::Relationship *relationship =
+            uses.relationshipForColumn(uses.columnIndex(QStringLiteral("code")));
+        QVERIFY(relationship);
+
+        // When the children of both keys are loaded together (a page of the grid) and of one
+        // alone (the related pane of one row)
+        const orm::RecordList codes = m_session->query(table(QStringLiteral("codes")));
+        QCOMPARE(codes.size(), 2);
+        QVERIFY(m_session->loadChildren(codes, *relationship));
+        const orm::RecordPtr key2 = m_session->get(table(QStringLiteral("codes")), "Key2");
+        const orm::RecordPtr key3 = m_session->get(table(QStringLiteral("codes")), "Key3");
+        QVERIFY(key2 && key3);
+
+        // Then each key has the rows the database matches with it, whatever their case
+        const auto ids = [](const orm::RecordList &rows) {
+            QList<qint64> found;
+            for (const orm::RecordPtr &row : rows)
+                found << row->id().toLongLong();
+            std::sort(found.begin(), found.end());
+            return found;
+        };
+        QCOMPARE(ids(key2->children(*relationship)), (QList<qint64>{1, 2}));
+        QCOMPARE(ids(key3->children(*relationship)), (QList<qint64>{3, 4}));
+        // And a row finds its parent in memory though its key is written in another case, while
+        // the identity map keeps the parent's own key
+        const orm::RecordPtr use1 = m_session->get(uses, 1);
+        QVERIFY(use1);
+        QCOMPARE(use1->parent(*relationship), key2);
+        QCOMPARE(key2->id().toString(), QStringLiteral("Key2"));
+        QVERIFY(!m_session->findLoaded(table(QStringLiteral("codes")), QStringLiteral("key2")));
+
+        // And a parent whose children were not loaded with the others finds them too
+        reopen();
+        const orm::RecordPtr alone = m_session->get(table(QStringLiteral("codes")), "Key3");
+        QVERIFY(alone);
+        QCOMPARE(ids(alone->children(
+                     *table(QStringLiteral("uses"))
+                          .relationshipForColumn(
+                              table(QStringLiteral("uses")).columnIndex(QStringLiteral("code"))))),
+                 (QList<qint64>{3, 4}));
+    }
+
     void theSqlPreviewShowsBytesAsHexAndALongValueByItsSize() {
         // Given a row with a short blob and a photo's worth of bytes (Northwind's Employees)
         const QString bytes = sqlite() ? QStringLiteral("BLOB") : QStringLiteral("bytea");
