@@ -109,6 +109,9 @@ QString describeRecord(const Error &error) {
         break;
     case Reason::BreaksRule: {
         const QString what = label.isEmpty() ? Wording::tr("a value") : label;
+        if (!error.detail.isEmpty()) // a CHECK without a name, known by its expression
+            return Wording::tr("%1 cannot be saved: %2 breaks the rule CHECK (%3).")
+                .arg(who, what, error.detail);
         if (!error.constraint.isEmpty())
             return Wording::tr("%1 cannot be saved: %2 breaks the rule %3.")
                 .arg(who, what, error.constraint);

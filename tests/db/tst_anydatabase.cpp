@@ -856,6 +856,39 @@ private Q_SLOTS:
                  1);
     }
 
+    void aCheckWrittenOnAColumnNamesItsCellAndSaysItsRule() {
+        // Given a CHECK written inline on a column, with no name of its own (Northwind's
+        // "Order Details".Discount): SQLite quotes its expression when it refuses a row,
+        // PostgreSQL names it lines_discount_check
+        QVERIFY(m_db->exec(
+            QStringLiteral("CREATE TABLE lines (id INTEGER PRIMARY KEY, note TEXT, Discount REAL "
+                           "CHECK (Discount >= 0 AND Discount <= 1))")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO lines VALUES (1, 'ok', 0.5)")));
+        reopen();
+        const orm::RecordPtr line = m_session->get(table(QStringLiteral("lines")), 1);
+        QVERIFY(line);
+        const QString discount = sqlite() ? QStringLiteral("Discount") : QStringLiteral("discount");
+        // When a discount of 2 is committed
+        QVERIFY(line->setValue(discount, 2.0));
+        QVERIFY(!m_session->commit());
+        // Then the error names the row and the column, whose cell the window marks
+        const orm::Error error = m_session->lastError();
+        QVERIFY2(error.reason == orm::Error::Reason::BreaksRule, qPrintable(error.fullText()));
+        QVERIFY(error.record == line);
+        QCOMPARE(error.column, discount);
+        // And the sentence says the rule: SQLite's expression, PostgreSQL's name for it
+        const QString rule = sqlite() ? QStringLiteral("breaks the rule CHECK (Discount >= 0 "
+                                                       "AND Discount <= 1).")
+                                      : QStringLiteral("breaks the rule lines_discount_check.");
+        QVERIFY2(
+            error.message().contains(QStringLiteral("cannot be saved: %1 %2").arg(discount, rule)),
+            qPrintable(error.message()));
+        // And nothing was lost: the edit is still staged, the row as it was
+        QCOMPARE(line->value(discount).toDouble(), 2.0);
+        QCOMPARE(m_db->scalar(QStringLiteral("SELECT Discount FROM lines WHERE id = 1")).toDouble(),
+                 0.5);
+    }
+
     void referencesToACaseBlindKeyArePreviewedAsTheDatabaseMatchesThem() {
         if (backend() != Backend::Sqlite)
             QSKIP("COLLATE NOCASE keys are SQLite's");
