@@ -856,6 +856,48 @@ private Q_SLOTS:
                  1);
     }
 
+    void anImportRefusesAKeyACaseBlindKeyHoldsNamingTheRowThatHasIt() {
+        if (backend() != Backend::Sqlite)
+            QSKIP("COLLATE NOCASE keys are SQLite's");
+        // Given a key that compares without case holding 'Key1', and 'Key2' loaded
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE kv (k TEXT PRIMARY KEY COLLATE NOCASE, "
+                                          "v TEXT NOT NULL) WITHOUT ROWID")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO kv VALUES ('Key1', 'one'), ('Key2', "
+                                          "'two')")));
+        reopen();
+        QVERIFY(m_session->get(table(QStringLiteral("kv")), QStringLiteral("Key2")));
+        // When a file gives those keys in other cases, a new key, and the new key again in
+        // another case
+        QBuffer file;
+        file.setData("k,v\nkey1,dup of Key1\nKEY2,dup of Key2\nNewKey,fresh\nnewkey,again\n");
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        io::ImportOptions options;
+        options.mode = io::ImportMode::ValidRowsOnly;
+        io::CsvImporter importer(*m_session, table(QStringLiteral("kv")), options);
+        const io::ImportResult result = importer.run(&file);
+        // Then each is refused before the commit, as the database would refuse it, the stored
+        // ones naming the row that has the key as it is written there
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(result.rowsStaged, 1);
+        QCOMPARE(result.refusals.size(), 3);
+        QCOMPARE(result.refusals.at(0).line, 2);
+        QVERIFY2(result.refusals.at(0).message.contains(
+                     QLatin1String("k = key1 is the key of a row of kv already, written k = Key1 "
+                                   "there (the key compares as COLLATE NOCASE)")),
+                 qPrintable(result.refusals.at(0).message));
+        QCOMPARE(result.refusals.at(1).line, 3);
+        QVERIFY2(result.refusals.at(1).message.contains(QLatin1String("written k = Key2 there")),
+                 qPrintable(result.refusals.at(1).message));
+        QCOMPARE(result.refusals.at(2).line, 5);
+        QVERIFY2(result.refusals.at(2).message.contains(QLatin1String("earlier line")),
+                 qPrintable(result.refusals.at(2).message));
+        // And the commit writes the new key alone
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM kv")), 3);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM kv WHERE k = 'Key1' AND v = 'one'")),
+                 1);
+    }
+
     void aCheckWrittenOnAColumnNamesItsCellAndSaysItsRule() {
         // Given a CHECK written inline on a column, with no name of its own (Northwind's
         // "Order Details".Discount): SQLite quotes its expression when it refuses a row,
