@@ -5,9 +5,12 @@
 
 #include "uitesthelpers.h"
 
+#include "io/csvimport.h"
+#include "orm/session.h"
 #include "ui/recordtablemodel.h"
 #include "ui/tablebrowser.h"
 
+#include <QBuffer>
 #include <QHeaderView>
 #include <QTableView>
 #include <QTest>
@@ -45,6 +48,9 @@ private Q_SLOTS:
                 "'a much longer name of row ' || i ELSE 'r' || i END, i FROM c")
                 .arg(Rows)
                 .arg(Rows - 100)));
+        // (and an empty table beside it)
+        QVERIFY(m_database->exec(QStringLiteral(
+            "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, qty INTEGER)")));
         // When it opens in the window
         QVERIFY(uitest::launchWindow(ui::DatabaseTarget::sqlite(m_database->sqlitePath()),
                                      QStringLiteral("big"), m_window, m_prompter));
@@ -90,6 +96,31 @@ private Q_SLOTS:
                      qPrintable(QString::number(view->columnWidth(note))));
         QCOMPARE(header->sortIndicatorSection(), sortedBy);
         QCOMPARE(header->sortIndicatorOrder(), order);
+    }
+
+    void shouldFitTheColumnsOfAnEmptyTableWhenAnImportFillsIt() {
+        // Given the empty table shown, its columns as wide as their headers
+        const orm::Table *items = m_window->session()->metadata().table(QStringLiteral("items"));
+        QVERIFY(items);
+        m_window->browser()->setCurrentTable(*items);
+        QTableView *view = m_window->browser()->currentView();
+        QVERIFY(view);
+        QCOMPARE(view->model()->rowCount(), 0);
+        // When a file of 1,000 rows is imported into it, as File → Import does
+        QByteArray csv = "id,name,qty\n";
+        for (int id = 1; id <= 1000; ++id)
+            csv += QByteArray::number(id) + ",Item " + QByteArray::number(id * 7919) + ",1\n";
+        QBuffer file(&csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        io::CsvImporter importer(*m_window->session(), *items, {});
+        const io::ImportResult result = importer.run(&file);
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(result.rowsStaged, 1000);
+        // Then the name column fits the names of the rows it shows first and last
+        const int name = 1;
+        QTRY_VERIFY2(view->columnWidth(name) >=
+                         view->fontMetrics().horizontalAdvance(QStringLiteral("Item 7919000")),
+                     qPrintable(QString::number(view->columnWidth(name))));
     }
 };
 
