@@ -124,6 +124,12 @@ Error SqliteDialect::classify(const QSqlError &sqlError, const Table *table) con
                 if (column.checkName(table->name()) == error.constraint)
                     error.column = column.name;
             }
+            // An unnamed CHECK whose expression starts with a quoted name (Northwind's
+            // `CHECK ([Discount]>=(0) AND [Discount]<=(1))`) is reported by that name alone,
+            // "CHECK constraint failed: Discount": the column to mark, as is a CHECK named
+            // after its column.
+            if (error.column.isEmpty())
+                error.column = onlyColumnNamed(*table, failed);
         }
     } else if (auto match = strictType.match(text); match.hasMatch()) {
         error.kind = Error::Kind::Constraint;

@@ -931,6 +931,31 @@ private Q_SLOTS:
                  0.5);
     }
 
+    void aTableCheckSqliteNamesByItsFirstColumnMarksThatColumn() {
+        if (backend() != Backend::Sqlite)
+            QSKIP("SQLite's words for a CHECK that starts with a quoted name");
+        // Given Northwind's CHECK on the table, its expression starting with a quoted column,
+        // which SQLite reports by that name alone ("CHECK constraint failed: Discount")
+        QVERIFY(m_db->exec(QStringLiteral(
+            "CREATE TABLE [Sale Lines] ([OrderID] INTEGER PRIMARY KEY, [Discount] REAL NOT "
+            "NULL DEFAULT 0, CHECK ([Discount]>=(0) AND [Discount]<=(1)))")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO [Sale Lines] VALUES (10248, 0.05)")));
+        reopen();
+        const orm::RecordPtr line = m_session->get(table(QStringLiteral("Sale Lines")), 10248);
+        QVERIFY(line);
+        // When a discount of 2 is committed
+        QVERIFY(line->setValue(QStringLiteral("Discount"), 2.0));
+        QVERIFY(!m_session->commit());
+        // Then the error names the row and the column, and says a CHECK on it refused the value
+        const orm::Error error = m_session->lastError();
+        QVERIFY2(error.reason == orm::Error::Reason::BreaksRule, qPrintable(error.fullText()));
+        QVERIFY(error.record == line);
+        QCOMPARE(error.column, QStringLiteral("Discount"));
+        QVERIFY2(error.message().endsWith(QStringLiteral(
+                     "cannot be saved: Discount breaks a CHECK rule of Sale Lines on it.")),
+                 qPrintable(error.message()));
+    }
+
     void referencesToACaseBlindKeyArePreviewedAsTheDatabaseMatchesThem() {
         if (backend() != Backend::Sqlite)
             QSKIP("COLLATE NOCASE keys are SQLite's");
