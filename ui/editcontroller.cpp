@@ -11,6 +11,8 @@
 #include "orm/dependentscollector.h"
 #include "orm/session.h"
 
+#include <QCoreApplication>
+#include <QGuiApplication>
 #include <QLoggingCategory>
 #include <QTableView>
 #include <QTimer>
@@ -120,7 +122,7 @@ bool EditController::commit() {
     // Each conflict settled with "and commit" tries again; the user can cancel at any question.
     while (m_session && m_session->hasChanges()) {
         const QSet<const orm::Table *> written = m_session->changedTables();
-        if (m_session->commit()) {
+        if (commitSayingSo()) {
             m_history->clear();
             m_browser->clearErrorMarks();
             m_lastErrorText.clear();
@@ -167,6 +169,20 @@ bool EditController::commit() {
         return false;
     }
     return true;
+}
+
+bool EditController::commitSayingSo() {
+    // A large commit runs for seconds (a million imported rows: about four) and the session tells
+    // no progress: the window says what runs, painted before it starts, under a busy cursor.
+    const qsizetype changes = m_session->pendingChangeCount();
+    if (changes < orm::Session::ManyRecords)
+        return m_session->commit();
+    Q_EMIT statusMessage(tr("Committing %L1 changes\u2026").arg(changes));
+    QGuiApplication::setOverrideCursor(Qt::WaitCursor);
+    QCoreApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
+    const bool committed = m_session->commit();
+    QGuiApplication::restoreOverrideCursor();
+    return committed;
 }
 
 bool EditController::rollback() {

@@ -72,6 +72,9 @@ private:
     /// Asks how to settle a conflict and applies the answer. Returns true when the caller should
     /// commit again; `*resolved` tells whether anything was settled.
     bool settleConflict(const orm::Error &error, bool *resolved);
+    /// Session::commit(); for orm::Session::ManyRecords changes or more, first says "Committing
+    /// 1,000,000 changes…" in the status bar and keeps a busy cursor until it returns.
+    bool commitSayingSo();
 
     QWidget *m_window;
     TableBrowser *m_browser;

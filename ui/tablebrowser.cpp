@@ -160,8 +160,12 @@ QTableView *TableBrowser::createTab(const orm::Table &table) {
     connect(model, &QAbstractItemModel::rowsInserted, this, &TableBrowser::rowsChanged);
     connect(model, &QAbstractItemModel::rowsRemoved, this, &TableBrowser::rowsChanged);
     // Fitted once, to the first rows shown: a filter or a sort must not make the columns jump
-    // under the user's eyes (or undo the widths they chose).
+    // under the user's eyes (or undo the widths they chose). A table opened empty is fitted when
+    // rows first come: an import or a commit counts again (a layout change), as a reset does. (A
+    // row being typed is not waited for: its columns would move under the editor.)
     connect(model, &QAbstractItemModel::modelReset, view,
+            [view] { tableviews::fitColumnsOnce(view); });
+    connect(model, &QAbstractItemModel::layoutChanged, view,
             [view] { tableviews::fitColumnsOnce(view); });
     tableviews::fitColumnsOnce(view);
     m_models << model;

@@ -13,6 +13,19 @@ namespace ui::tableviews {
 
 namespace {
 constexpr int ContentsPrecisionRows = 100;
+/// The last rows that fitting a column reads too (half a page of RecordTableModel): a large
+/// table's longer values mostly come late in its key order (ids, counters, dates: "row 9" at the
+/// top, "row 200000" at the end), and the last page is read backwards by the key, never a scan.
+constexpr int ContentsTailRows = 128;
+/// The narrowest cap fitColumns() puts on a column, however small the view.
+constexpr int MinimumCap = 200;
+/// Set on a view fitted before it was shown: its cap is put again on its first show.
+const char *const CapPending = "shelfColumnCapPending";
+
+/// The widest fitColumns() makes a column in a view `room` pixels wide: two fifths of it.
+int capFor(int room) {
+    return qMax(MinimumCap, room * 2 / 5);
+}
 
 /// Tab moves between cells (Ctrl+Tab switches tables), but a view being hidden (its tab switched
 /// away) while it has the focus is asked to pass the focus on: that must not move its current cell
@@ -42,6 +55,40 @@ protected:
                 records->explainReadOnly(index);
         }
         return QTableView::edit(index, trigger, event);
+    }
+    /// What fits a column (fitColumns(), a double click on the divider after its header): the
+    /// rows Qt reads — those in view and ContentsPrecisionRows more — and the last
+    /// ContentsTailRows rows. Never every row: a table may hold millions.
+    int sizeHintForColumn(int column) const override {
+        int hint = QTableView::sizeHintForColumn(column);
+        const QAbstractItemModel *model = this->model();
+        if (!model)
+            return hint;
+        const int rows = model->rowCount(rootIndex());
+        QStyleOptionViewItem option;
+        initViewItemOption(&option);
+        for (int row = qMax(0, rows - ContentsTailRows); row < rows; ++row) {
+            if (isRowHidden(row))
+                continue;
+            const QModelIndex index = model->index(row, column, rootIndex());
+            option.rect = QRect(columnViewportPosition(column), rowViewportPosition(row),
+                                columnWidth(column), rowHeight(row));
+            hint = qMax(hint, itemDelegateForIndex(index)->sizeHint(option, index).width() +
+                                  (showGrid() ? 1 : 0));
+        }
+        return hint;
+    }
+    void showEvent(QShowEvent *event) override {
+        QTableView::showEvent(event);
+        if (!property(CapPending).toBool())
+            return;
+        // Fitted before it had a width of its own: now the view's own two fifths hold
+        setProperty(CapPending, false);
+        const int cap = capFor(viewport()->width());
+        for (int column = 0; model() && column < model()->columnCount(); ++column) {
+            if (columnWidth(column) > cap)
+                setColumnWidth(column, cap);
+        }
     }
     bool focusNextPrevChild(bool next) override {
         if (!isVisible())
@@ -218,7 +265,13 @@ bool commitOpenEditor(QAbstractItemView *view) {
 void fitColumns(QTableView *view) {
     if (!view->model())
         return;
-    constexpr int MaximumWidth = 320;
+    // No column wider than two fifths of the view, so that one long text leaves the others in
+    // sight (a double click on the divider after a header fits that column whole). A view not
+    // shown yet has no width of its own: its window's stands in, and it is capped again once
+    // shown (RecordTableView::showEvent()).
+    const int room = view->isVisible() ? view->viewport()->width() : view->window()->width();
+    const int maximumWidth = capFor(room);
+    view->setProperty(CapPending, !view->isVisible());
     // Only a last column of text takes the room left over; numbers stay beside their header.
     view->horizontalHeader()->setStretchLastSection(!endsWithNumbers(view));
     const int columns = view->model()->columnCount();
@@ -226,7 +279,7 @@ void fitColumns(QTableView *view) {
         if (view->isColumnHidden(column))
             continue;
         view->resizeColumnToContents(column);
-        view->setColumnWidth(column, qMin(view->columnWidth(column) + 12, MaximumWidth));
+        view->setColumnWidth(column, qMin(view->columnWidth(column) + 12, maximumWidth));
     }
 }
 

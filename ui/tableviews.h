@@ -24,9 +24,11 @@ bool hasOpenEditor(const QAbstractItemView *view);
 /// false: the caller must not go on with what it was about to do.
 [[nodiscard]] bool commitOpenEditor(QAbstractItemView *view);
 
-/// Fits the columns to what the view shows now (capped, so one long text does not push the rest
-/// out of sight). The last column takes the room left over unless it holds numbers, which stay
-/// beside their header. Call after the view's model was reset.
+/// Fits the columns to their headers and a sample of the rows: those in view, a hundred more and
+/// the last rows (a page read by key, never every row), each at most two fifths of the view wide
+/// so one long text does not push the rest out of sight. A double click on the divider after a
+/// header fits that column to the same sample, uncapped. The last column takes the room left over
+/// unless it holds numbers, which stay beside their header. Call after the model was reset.
 void fitColumns(QTableView *view);
 /// fitColumns() the first time the view shows rows; afterwards the widths stay as they are.
 void fitColumnsOnce(QTableView *view);

@@ -1,5 +1,6 @@
 #include "newkeychecker.h"
 
+#include "orm/collatedkey.h"
 #include "orm/defaultrow.h"
 #include "orm/record.h"
 #include "orm/session.h"
@@ -27,12 +28,17 @@ constexpr qint64 BitmapReach = qint64(1) << 26;
 NewKeyChecker::NewKeyChecker(orm::Session &session, const orm::Table &table)
     : m_session(session)
     , m_table(table)
-    , m_columns(table.primaryKeyColumns()) {
+    , m_columns(table.primaryKeyColumns())
+    , m_collations(orm::collated::ofKeyColumns(table, m_columns)) {
     for (const orm::RecordPtr &record : session.newRecords(table)) {
         if (const orm::Key key = orm::Key::ofColumns(table, m_columns, record->values());
             !key.isNull())
-            m_staged.insert(key);
+            m_staged.insert(matchKey(key));
     }
+}
+
+orm::Key NewKeyChecker::matchKey(const orm::Key &key) const {
+    return orm::collated::key(key, m_table, m_columns, m_collations);
 }
 
 bool NewKeyChecker::insertInteger(qint64 key) {
@@ -103,6 +109,16 @@ QString NewKeyChecker::describe(const orm::Key &key) const {
     return orm::describeAssignment(m_table, m_columns, key.values());
 }
 
+QString NewKeyChecker::collationsOf() const {
+    QStringList named;
+    for (const QString &collation : m_collations) {
+        const QString phrase = QStringLiteral("COLLATE ") + collation;
+        if (!collation.isEmpty() && !named.contains(phrase))
+            named << phrase;
+    }
+    return named.join(QStringLiteral(", "));
+}
+
 bool NewKeyChecker::check(const std::vector<const orm::Record *> &records, QStringList *problems) {
     problems->clear();
     problems->reserve(qsizetype(records.size()));
@@ -131,14 +147,14 @@ bool NewKeyChecker::check(const std::vector<const orm::Record *> &records, QStri
         }
         const bool first = key.isInteger() ? insertInteger(key.integer()) : [&] {
             const qsizetype before = m_otherKeys.size();
-            m_otherKeys.insert(key);
+            m_otherKeys.insert(matchKey(key));
             return m_otherKeys.size() != before;
         }();
         if (!first) {
             (*problems)[qsizetype(i)] =
                 tr("%1 is on an earlier line of the file too: a key names one row")
                     .arg(describe(key));
-        } else if (m_staged.contains(key)) {
+        } else if (m_staged.contains(matchKey(key))) {
             (*problems)[qsizetype(i)] = tr("%1 is the key of a new row of %2 staged already")
                                             .arg(describe(key), m_table.displayLabel());
         } else if (m_session.findLoaded(m_table, key)) {
@@ -164,7 +180,9 @@ bool NewKeyChecker::check(const std::vector<const orm::Record *> &records, QStri
     // The rows the database holds under those keys, a chunk of keys per statement
     const orm::StatementBuilder sql(m_session.dialect());
     const qsizetype chunk = orm::StatementBuilder::chunkRows(m_columns.size());
-    QSet<orm::Key> stored;
+    // By the key as the database matches it (a NOCASE key's 'alfki' is its 'ALFKI'): the key
+    // each row holds, which names it to the user.
+    QHash<orm::Key, orm::Key> stored;
     for (size_t from = 0; from < toAsk.size(); from += size_t(chunk)) {
         const size_t to = std::min(toAsk.size(), from + size_t(chunk));
         orm::Query query;
@@ -172,7 +190,8 @@ bool NewKeyChecker::check(const std::vector<const orm::Record *> &records, QStri
             query.binds.append(keys[size_t(toAsk[i])].values());
         query.where = sql.in(m_table, m_columns, qsizetype(to - from));
         const bool read = m_session.readRows(m_table, query, [&](const QVariantList &row) {
-            stored.insert(orm::Key::ofRow(m_table, row));
+            const orm::Key key = orm::Key::ofRow(m_table, row);
+            stored.insert(matchKey(key), key);
             return true;
         });
         if (!read) {
@@ -181,9 +200,18 @@ bool NewKeyChecker::check(const std::vector<const orm::Record *> &records, QStri
         }
     }
     for (const qsizetype i : toAsk) {
-        if (stored.contains(keys[size_t(i)]))
+        const orm::Key &key = keys[size_t(i)];
+        const auto found = stored.constFind(matchKey(key));
+        if (found == stored.cend())
+            continue;
+        if (*found == key)
             (*problems)[i] = tr("%1 is the key of a row of %2 already")
-                                 .arg(describe(keys[size_t(i)]), m_table.displayLabel());
+                                 .arg(describe(key), m_table.displayLabel());
+        else // the same key to the database, written otherwise: name the row that has it
+            (*problems)[i] =
+                tr("%1 is the key of a row of %2 already, written %3 there (the "
+                   "key compares as %4)")
+                    .arg(describe(key), m_table.displayLabel(), describe(*found), collationsOf());
     }
     return true;
 }

@@ -19,8 +19,9 @@ namespace io {
 /// Refuses new rows whose primary key is taken, before they are staged (an import's rows, whose
 /// commit would otherwise fail on the first of them): by an earlier row of the same file, by a
 /// record the session holds (loaded, or new and staged), or by a row of the database. Keys of every
-/// shape: integer, text, several columns. A row whose key has a NULL part takes no key from the
-/// file (the database gives it) and is not checked.
+/// shape: integer, text, several columns; a key is taken when the database would take it for the
+/// same (a COLLATE NOCASE key's 'alfki' is its 'ALFKI'), and the row that has it is named. A row
+/// whose key has a NULL part takes no key from the file (the database gives it) and is not checked.
 ///
 /// Cost: the database is asked a chunk of keys at a time, one `SELECT … WHERE key IN (…)` per
 /// StatementBuilder::chunkRows() keys. A one-column whole-number key is first compared with the
@@ -52,11 +53,16 @@ private:
     bool readStoredRange();
     /// A key of the file as a user reads it: `id = 5`, `(invoice_id, line_no) = (1, 2)`.
     QString describe(const orm::Key &key) const;
+    /// `key` as the database matches keys (orm::collated): 'alfki' is a NOCASE key's 'ALFKI'.
+    orm::Key matchKey(const orm::Key &key) const;
+    /// The collations that fold the key, as SQL names them: "COLLATE NOCASE".
+    QString collationsOf() const;
 
     orm::Session &m_session;
     const orm::Table &m_table;
-    QList<int> m_columns;    ///< the primary key's columns
-    QSet<orm::Key> m_staged; ///< keys of the table's new records staged before the import
+    QList<int> m_columns;     ///< the primary key's columns
+    QStringList m_collations; ///< how they compare (orm::collated::ofKeyColumns())
+    QSet<orm::Key> m_staged;  ///< keys of the table's new records staged before the import
     // The file's keys so far: whole numbers in a bitmap from the first one on, while they stay
     // within reach of it; every other key in a hash.
     std::vector<quint64> m_bits;

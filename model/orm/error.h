@@ -59,7 +59,7 @@ struct Error {
         StillReferenced,
         WrongType,   ///< record, column (if known): a value the column's type refuses
         OutOfRange,  ///< record, column: the CHECK of Column::minimum / maximum
-        BreaksRule,  ///< record, column (if known), constraint: any other CHECK
+        BreaksRule,  ///< record, column (if known), constraint, or detail: an unnamed CHECK's text
         SaveRefused, ///< record: a failure Shelf does not know by name (driverMessage)
         // Before any SQL ran
         InvalidValue,        ///< record, column, detail: the value checker's problem

@@ -109,6 +109,13 @@ QString describeRecord(const Error &error) {
         break;
     case Reason::BreaksRule: {
         const QString what = label.isEmpty() ? Wording::tr("a value") : label;
+        if (!error.detail.isEmpty()) // a CHECK without a name, known by its expression
+            return Wording::tr("%1 cannot be saved: %2 breaks the rule CHECK (%3).")
+                .arg(who, what, error.detail);
+        // SQLite names an unnamed CHECK that starts with a quoted column by that column only
+        if (!label.isEmpty() && error.constraint.compare(error.column, Qt::CaseInsensitive) == 0)
+            return Wording::tr("%1 cannot be saved: %2 breaks a CHECK rule of %3 on it.")
+                .arg(who, label, table.displayLabel());
         if (!error.constraint.isEmpty())
             return Wording::tr("%1 cannot be saved: %2 breaks the rule %3.")
                 .arg(who, what, error.constraint);

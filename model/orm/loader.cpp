@@ -3,6 +3,7 @@
 
 #include "loader.h"
 
+#include "collatedkey.h"
 #include "identitymap.h"
 #include "record.h"
 #include "rowstore.h"
@@ -354,6 +355,13 @@ bool Loader::loadChildren(const RecordList &parents, const Relationship &relatio
     // A one-column reference to a one-column key takes the fast paths below (a key range, the
     // parents' query as a subquery); every other shape goes in chunked IN lists of its columns.
     const bool simple = relationship.isSimple();
+    // A NOCASE parent key has children whose foreign key differs from it in case ('alfki' under
+    // 'ALFKI'), as the database matches them: they are grouped by keys folded so. (The
+    // identity map keeps its exact keys; only this matching folds.)
+    const QStringList collations = collated::ofReference(relationship);
+    const auto matchKey = [&](const Key &key) {
+        return collations.isEmpty() ? key : collated::parentKey(relationship, key, collations);
+    };
     RecordList toLoad;
     QHash<Key, Record *> byKey;
     bool integerKeys = true;
@@ -366,9 +374,9 @@ bool Loader::loadChildren(const RecordList &parents, const Relationship &relatio
         if (parent->state() != ObjectState::Persistent && parent->state() != ObjectState::Deleted)
             continue;
         const Key key = relationship.referencedKeyOf(*parent, /*stored=*/true);
-        if (key.isNull() || byKey.contains(key))
+        if (key.isNull() || byKey.contains(matchKey(key)))
             continue;
-        byKey.insert(key, parent.get());
+        byKey.insert(matchKey(key), parent.get());
         toLoad.append(parent);
         integerKeys = integerKeys && key.isInteger();
         if (key.isInteger()) {
@@ -397,7 +405,8 @@ bool Loader::loadChildren(const RecordList &parents, const Relationship &relatio
     std::vector<Batch> batches;
     QString keyFilter; // the WHERE of the single batch, when there is one
     constexpr qsizetype ChunkSize = StatementBuilder::ChunkParameters;
-    if (simple && parentKeys && toLoad.size() > ChunkSize) {
+    // (Not for a collated key: the IN lists compare by its collation, a subquery would not.)
+    if (simple && parentKeys && collations.isEmpty() && toLoad.size() > ChunkSize) {
         // Many parents that came from one query: select their children through that query, so
         // the number of statements does not grow with the number of parents.
         keyFilter = QStringLiteral(" WHERE %1 IN (%2)").arg(foreignKey, parentKeys->sql);
@@ -436,8 +445,8 @@ bool Loader::loadChildren(const RecordList &parents, const Relationship &relatio
     ColumnFilter wanted;
     wanted.column = columns.first();
     wanted.accepts = [&](const QVariant &value) {
-        return byKey.contains(
-            Key::ofValue(*relationship.parent, relationship.referencedColumns.first(), value));
+        return byKey.contains(matchKey(
+            Key::ofValue(*relationship.parent, relationship.referencedColumns.first(), value)));
     };
     // The rows come ordered by the foreign key: a parent's children follow each other, so the
     // answer for the row before is the answer for most rows (one lookup per parent, not per row).
@@ -464,7 +473,7 @@ bool Loader::loadChildren(const RecordList &parents, const Relationship &relatio
         Key bucketKey;
         std::vector<RecordPtr> *bucket = nullptr;
         for (const RecordPtr &row : std::as_const(rows)) {
-            Key key = relationship.parentKeyOf(*row, /*stored=*/true);
+            Key key = matchKey(relationship.parentKeyOf(*row, /*stored=*/true));
             if (!bucket || key != bucketKey) {
                 bucket = &byParent[key];
                 bucketKey = std::move(key);
@@ -480,8 +489,8 @@ bool Loader::loadChildren(const RecordList &parents, const Relationship &relatio
         if (&child->table() != &childTable || child->session() != &m_session)
             return;
         const RecordPtr parent = SessionInternals::currentParent(*child, relationship);
-        if (parent && relationship.referencedKeyOf(*parent) !=
-                          relationship.parentKeyOf(*child, /*stored=*/true))
+        if (parent && matchKey(relationship.referencedKeyOf(*parent)) !=
+                          matchKey(relationship.parentKeyOf(*child, /*stored=*/true)))
             movedHere[parent.get()].push_back(child);
     };
     for (const RecordPtr &child : m_work.edited())
@@ -493,7 +502,7 @@ bool Loader::loadChildren(const RecordList &parents, const Relationship &relatio
         Record *parent = parentPtr.get();
         auto &list = SessionInternals::childList(*parent, relationship.childSlot);
         std::vector<RecordPtr> stored =
-            byParent.take(relationship.referencedKeyOf(*parent, /*stored=*/true));
+            byParent.take(matchKey(relationship.referencedKeyOf(*parent, /*stored=*/true)));
         list.items.clear();
         list.items.reserve(stored.size());
         for (const RecordPtr &child : stored) {

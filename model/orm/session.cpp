@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include "collatedkey.h"
 #include "postgresreader.h"
 #include "restorer.h"
 #include "sessioninternals.h"
@@ -389,8 +390,12 @@ RecordPtr Session::findLoaded(const Table &table, const Key &key) const {
 RecordPtr Session::findLoadedParent(const Relationship &relationship, const Key &parentKey) const {
     if (parentKey.isNull())
         return nullptr;
-    if (relationship.refersToPrimaryKey())
-        return m_identity.find(*relationship.parent, parentKey);
+    if (relationship.refersToPrimaryKey()) {
+        RecordPtr parent = m_identity.find(*relationship.parent, parentKey);
+        // The identity map finds exact keys only: 'alfki' names a NOCASE key's 'ALFKI' too
+        if (parent || collated::ofReference(relationship).isEmpty())
+            return parent;
+    }
     return m_parentIndex.find(m_identity, relationship, parentKey);
 }
 

@@ -9,6 +9,38 @@
 
 namespace orm {
 
+namespace {
+
+/// The one column of `table` that a CHECK's expression names ("Discount >= 0 AND Discount <= 1"
+/// names Discount), or empty when it names none or several. Names are matched as SQLite matches
+/// identifiers, case blind, bare or quoted ("…", […], `…`); text in '…' is a literal, no name.
+QString onlyColumnNamed(const Table &table, const QString &expression) {
+    static const QRegularExpression token(
+        QStringLiteral("'(?:[^']|'')*'|\"((?:[^\"]|\"\")+)\"|\\[([^\\]]+)\\]|`([^`]+)`|([A-Za-z_]["
+                       "A-Za-z0-9_$]*)"));
+    QString found;
+    for (auto it = token.globalMatch(expression); it.hasNext();) {
+        const QRegularExpressionMatch match = it.next();
+        QString name;
+        for (int group = 1; group <= 4 && name.isEmpty(); ++group)
+            name = match.captured(group);
+        if (name.isEmpty())
+            continue; // a text literal
+        if (match.capturedLength(1) > 0)
+            name.replace(QStringLiteral("\"\""), QStringLiteral("\""));
+        for (const Column &column : table.columns()) {
+            if (column.name.compare(name, Qt::CaseInsensitive) != 0)
+                continue;
+            if (!found.isEmpty() && found != column.name)
+                return {};
+            found = column.name;
+        }
+    }
+    return found;
+}
+
+} // namespace
+
 bool SqliteDialect::configureConnection(QSqlDatabase &database, QString *error) const {
     QSqlQuery pragma(database);
     if (!pragma.exec(QStringLiteral("PRAGMA foreign_keys=ON"))) {
@@ -53,7 +85,9 @@ Error SqliteDialect::classify(const QSqlError &sqlError, const Table *table) con
     // the key, the table's name (which may hold blanks) before each.
     static const QRegularExpression columnFailed(
         QStringLiteral("(NOT NULL|UNIQUE) constraint failed: (.+\\..+)$"));
-    static const QRegularExpression checkFailed(QStringLiteral("CHECK constraint failed: (\\w+)"));
+    // SQLite names a named CHECK by its name and, since 3.38, an unnamed one by its expression
+    static const QRegularExpression checkFailed(QStringLiteral("CHECK constraint failed: (.+)$"));
+    static const QRegularExpression identifier(QStringLiteral("^\\w+$"));
     static const QRegularExpression strictType(
         QStringLiteral("cannot store \\w+ value in \\w+ column (\\w+)\\.(\\w+)"));
     if (auto match = columnFailed.match(text); match.hasMatch()) {
@@ -75,12 +109,27 @@ Error SqliteDialect::classify(const QSqlError &sqlError, const Table *table) con
             error.columns = columns;
     } else if (auto match = checkFailed.match(text); match.hasMatch()) {
         error.kind = Error::Kind::Constraint;
-        error.constraint = match.captured(1);
+        const QString failed = match.captured(1).trimmed();
+        if (!identifier.match(failed).hasMatch()) {
+            // A CHECK without a name, written on a column or on the table: its expression
+            // is all there is to quote, and the column it names is the cell to mark.
+            error.detail = failed;
+            if (table)
+                error.column = onlyColumnNamed(*table, failed);
+            return error;
+        }
+        error.constraint = failed;
         if (table) {
             for (const Column &column : table->columns()) {
                 if (column.checkName(table->name()) == error.constraint)
                     error.column = column.name;
             }
+            // An unnamed CHECK whose expression starts with a quoted name (Northwind's
+            // `CHECK ([Discount]>=(0) AND [Discount]<=(1))`) is reported by that name alone,
+            // "CHECK constraint failed: Discount": the column to mark, as is a CHECK named
+            // after its column.
+            if (error.column.isEmpty())
+                error.column = onlyColumnNamed(*table, failed);
         }
     } else if (auto match = strictType.match(text); match.hasMatch()) {
         error.kind = Error::Kind::Constraint;

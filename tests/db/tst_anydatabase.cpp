@@ -858,6 +858,106 @@ private Q_SLOTS:
                  1);
     }
 
+    void anImportRefusesAKeyACaseBlindKeyHoldsNamingTheRowThatHasIt() {
+        if (backend() != Backend::Sqlite)
+            QSKIP("COLLATE NOCASE keys are SQLite's");
+        // Given a key that compares without case holding 'Key1', and 'Key2' loaded
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE kv (k TEXT PRIMARY KEY COLLATE NOCASE, "
+                                          "v TEXT NOT NULL) WITHOUT ROWID")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO kv VALUES ('Key1', 'one'), ('Key2', "
+                                          "'two')")));
+        reopen();
+        QVERIFY(m_session->get(table(QStringLiteral("kv")), QStringLiteral("Key2")));
+        // When a file gives those keys in other cases, a new key, and the new key again in
+        // another case
+        QBuffer file;
+        file.setData("k,v\nkey1,dup of Key1\nKEY2,dup of Key2\nNewKey,fresh\nnewkey,again\n");
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        io::ImportOptions options;
+        options.mode = io::ImportMode::ValidRowsOnly;
+        io::CsvImporter importer(*m_session, table(QStringLiteral("kv")), options);
+        const io::ImportResult result = importer.run(&file);
+        // Then each is refused before the commit, as the database would refuse it, the stored
+        // ones naming the row that has the key as it is written there
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(result.rowsStaged, 1);
+        QCOMPARE(result.refusals.size(), 3);
+        QCOMPARE(result.refusals.at(0).line, 2);
+        QVERIFY2(result.refusals.at(0).message.contains(
+                     QLatin1String("k = key1 is the key of a row of kv already, written k = Key1 "
+                                   "there (the key compares as COLLATE NOCASE)")),
+                 qPrintable(result.refusals.at(0).message));
+        QCOMPARE(result.refusals.at(1).line, 3);
+        QVERIFY2(result.refusals.at(1).message.contains(QLatin1String("written k = Key2 there")),
+                 qPrintable(result.refusals.at(1).message));
+        QCOMPARE(result.refusals.at(2).line, 5);
+        QVERIFY2(result.refusals.at(2).message.contains(QLatin1String("earlier line")),
+                 qPrintable(result.refusals.at(2).message));
+        // And the commit writes the new key alone
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM kv")), 3);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM kv WHERE k = 'Key1' AND v = 'one'")),
+                 1);
+    }
+
+    void aCheckWrittenOnAColumnNamesItsCellAndSaysItsRule() {
+        // Given a CHECK written inline on a column, with no name of its own (Northwind's
+        // "Order Details".Discount): SQLite quotes its expression when it refuses a row,
+        // PostgreSQL names it lines_discount_check
+        QVERIFY(m_db->exec(
+            QStringLiteral("CREATE TABLE lines (id INTEGER PRIMARY KEY, note TEXT, Discount REAL "
+                           "CHECK (Discount >= 0 AND Discount <= 1))")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO lines VALUES (1, 'ok', 0.5)")));
+        reopen();
+        const orm::RecordPtr line = m_session->get(table(QStringLiteral("lines")), 1);
+        QVERIFY(line);
+        const QString discount = sqlite() ? QStringLiteral("Discount") : QStringLiteral("discount");
+        // When a discount of 2 is committed
+        QVERIFY(line->setValue(discount, 2.0));
+        QVERIFY(!m_session->commit());
+        // Then the error names the row and the column, whose cell the window marks
+        const orm::Error error = m_session->lastError();
+        QVERIFY2(error.reason == orm::Error::Reason::BreaksRule, qPrintable(error.fullText()));
+        QVERIFY(error.record == line);
+        QCOMPARE(error.column, discount);
+        // And the sentence says the rule: SQLite's expression, PostgreSQL's name for it
+        const QString rule = sqlite() ? QStringLiteral("breaks the rule CHECK (Discount >= 0 "
+                                                       "AND Discount <= 1).")
+                                      : QStringLiteral("breaks the rule lines_discount_check.");
+        QVERIFY2(
+            error.message().contains(QStringLiteral("cannot be saved: %1 %2").arg(discount, rule)),
+            qPrintable(error.message()));
+        // And nothing was lost: the edit is still staged, the row as it was
+        QCOMPARE(line->value(discount).toDouble(), 2.0);
+        QCOMPARE(m_db->scalar(QStringLiteral("SELECT Discount FROM lines WHERE id = 1")).toDouble(),
+                 0.5);
+    }
+
+    void aTableCheckSqliteNamesByItsFirstColumnMarksThatColumn() {
+        if (backend() != Backend::Sqlite)
+            QSKIP("SQLite's words for a CHECK that starts with a quoted name");
+        // Given Northwind's CHECK on the table, its expression starting with a quoted column,
+        // which SQLite reports by that name alone ("CHECK constraint failed: Discount")
+        QVERIFY(m_db->exec(QStringLiteral(
+            "CREATE TABLE [Sale Lines] ([OrderID] INTEGER PRIMARY KEY, [Discount] REAL NOT "
+            "NULL DEFAULT 0, CHECK ([Discount]>=(0) AND [Discount]<=(1)))")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO [Sale Lines] VALUES (10248, 0.05)")));
+        reopen();
+        const orm::RecordPtr line = m_session->get(table(QStringLiteral("Sale Lines")), 10248);
+        QVERIFY(line);
+        // When a discount of 2 is committed
+        QVERIFY(line->setValue(QStringLiteral("Discount"), 2.0));
+        QVERIFY(!m_session->commit());
+        // Then the error names the row and the column, and says a CHECK on it refused the value
+        const orm::Error error = m_session->lastError();
+        QVERIFY2(error.reason == orm::Error::Reason::BreaksRule, qPrintable(error.fullText()));
+        QVERIFY(error.record == line);
+        QCOMPARE(error.column, QStringLiteral("Discount"));
+        QVERIFY2(error.message().endsWith(QStringLiteral(
+                     "cannot be saved: Discount breaks a CHECK rule of Sale Lines on it.")),
+                 qPrintable(error.message()));
+    }
+
     void referencesToACaseBlindKeyArePreviewedAsTheDatabaseMatchesThem() {
         if (backend() != Backend::Sqlite)
             QSKIP("COLLATE NOCASE keys are SQLite's");
@@ -884,6 +984,63 @@ private Q_SLOTS:
         QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM uses WHERE code IS NULL")), 2);
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM uses WHERE code = 'Key3'")), 1);
+    }
+
+    void childrenOfACaseBlindKeyAreGroupedUnderItInMemory() {
+        if (backend() != Backend::Sqlite)
+            QSKIP("COLLATE NOCASE keys are SQLite's");
+        // Given a key that compares without case and rows that refer to it in other cases, as
+        // Northwind's orders refer to 'ALFKI' as 'alfki'
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE codes (k TEXT PRIMARY KEY COLLATE "
+                                          "NOCASE, v TEXT NOT NULL) WITHOUT ROWID")));
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE uses (id INTEGER PRIMARY KEY, code TEXT "
+                                          "REFERENCES codes (k))")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO codes VALUES ('Key2', 'two'), ('Key3', "
+                                          "'three')")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO uses VALUES (1, 'key2'), (2, 'KEY2'), "
+                                          "(3, 'Key3'), (4, 'kEY3')")));
+        reopen();
+        const orm::Table &uses = table(QStringLiteral("uses"));
+        const orm::Relationship *relationship =
+            uses.relationshipForColumn(uses.columnIndex(QStringLiteral("code")));
+        QVERIFY(relationship);
+
+        // When the children of both keys are loaded together (a page of the grid) and of one
+        // alone (the related pane of one row)
+        const orm::RecordList codes = m_session->query(table(QStringLiteral("codes")));
+        QCOMPARE(codes.size(), 2);
+        QVERIFY(m_session->loadChildren(codes, *relationship));
+        const orm::RecordPtr key2 = m_session->get(table(QStringLiteral("codes")), "Key2");
+        const orm::RecordPtr key3 = m_session->get(table(QStringLiteral("codes")), "Key3");
+        QVERIFY(key2 && key3);
+
+        // Then each key has the rows the database matches with it, whatever their case
+        const auto ids = [](const orm::RecordList &rows) {
+            QList<qint64> found;
+            for (const orm::RecordPtr &row : rows)
+                found << row->id().toLongLong();
+            std::sort(found.begin(), found.end());
+            return found;
+        };
+        QCOMPARE(ids(key2->children(*relationship)), (QList<qint64>{1, 2}));
+        QCOMPARE(ids(key3->children(*relationship)), (QList<qint64>{3, 4}));
+        // And a row finds its parent in memory though its key is written in another case, while
+        // the identity map keeps the parent's own key
+        const orm::RecordPtr use1 = m_session->get(uses, 1);
+        QVERIFY(use1);
+        QCOMPARE(use1->parent(*relationship), key2);
+        QCOMPARE(key2->id().toString(), QStringLiteral("Key2"));
+        QVERIFY(!m_session->findLoaded(table(QStringLiteral("codes")), QStringLiteral("key2")));
+
+        // And a parent whose children were not loaded with the others finds them too
+        reopen();
+        const orm::RecordPtr alone = m_session->get(table(QStringLiteral("codes")), "Key3");
+        QVERIFY(alone);
+        QCOMPARE(ids(alone->children(
+                     *table(QStringLiteral("uses"))
+                          .relationshipForColumn(
+                              table(QStringLiteral("uses")).columnIndex(QStringLiteral("code"))))),
+                 (QList<qint64>{3, 4}));
     }
 
     void theSqlPreviewShowsBytesAsHexAndALongValueByItsSize() {

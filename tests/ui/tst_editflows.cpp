@@ -3,6 +3,7 @@
 
 #include "uitesthelpers.h"
 
+#include "ui/editcontroller.h"
 #include "ui/edithistory.h"
 #include "ui/foreignkeypicker.h"
 #include "ui/pendingchangespane.h"
@@ -16,7 +17,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QCompleter>
+#include <QCursor>
 #include <QFile>
+#include <QGuiApplication>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
@@ -210,6 +213,37 @@ private Q_SLOTS:
         QTableView *books = view(booksTable());
         QCOMPARE(books->currentIndex(), model(booksTable())->index(0, Book::TitleColumn));
         QVERIFY(window().browser()->relatedPane()->record());
+    }
+
+    void shouldSayALargeCommitIsRunningUnderABusyCursor() {
+        // Given 300 new authors staged (an import's worth: a commit that takes a while)
+        const orm::Table &authors = authorsTable();
+        for (int i = 0; i < 300; ++i) {
+            const orm::RecordPtr author = authors.createRecord();
+            QVERIFY(author->setValue(QStringLiteral("name"), QStringLiteral("Author %1").arg(i)));
+            session().add(author);
+        }
+        QStringList said;
+        connect(window().editController(), &ui::EditController::statusMessage, this,
+                [&said](const QString &message) { said << message; });
+        Qt::CursorShape whileCommitting = Qt::ArrowCursor;
+        connect(&session(), &orm::Session::committed, this, [&whileCommitting] {
+            if (const QCursor *cursor = QGuiApplication::overrideCursor())
+                whileCommitting = cursor->shape();
+        });
+        // When they are committed
+        QVERIFY(window().editController()->commit());
+        // Then the status bar said so before the commit ran, under a busy cursor, then that it
+        // was done, and the cursor is back
+        QCOMPARE(said, (QStringList{QStringLiteral("Committing 300 changes\u2026"),
+                                    QStringLiteral("Committed.")}));
+        QCOMPARE(whileCommitting, Qt::WaitCursor);
+        QVERIFY(!QGuiApplication::overrideCursor());
+        QCOMPARE(database()
+                     .scalar(QStringLiteral("SELECT count(*) FROM authors WHERE name LIKE "
+                                            "'Author %'"))
+                     .toInt(),
+                 300);
     }
 
     void shouldKeepColumnWidthsWhenTheFilterChanges() {
