@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QFontDatabase>
+#include <QKeyEvent>
 #include <QPlainTextEdit>
 
 namespace ui::typededitors {
@@ -37,6 +38,37 @@ QComboBox *choices(const orm::Column &column, QWidget *parent) {
     return combo;
 }
 
+/// Qt's date and time editors move on to the next section once one is full ("2022" → the month)
+/// and again on a separator key, so "2022-04-01" typed in one go skipped the month and staged
+/// 2022-<the month shown>-04. A separator typed just after a section filled itself is the one
+/// already passed, and is taken as read.
+template <class Edit>
+class SectionTypingEdit : public Edit {
+public:
+    using Edit::Edit;
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override {
+        const QString text = event->text();
+        const bool printable = text.size() == 1 && text.at(0).isPrint();
+        if (printable && m_movedOn && !text.at(0).isDigit()) {
+            m_movedOn = false;
+            event->accept();
+            return;
+        }
+        const int section = this->currentSectionIndex();
+        Edit::keyPressEvent(event);
+        m_movedOn = printable && text.at(0).isDigit() && this->currentSectionIndex() != section;
+    }
+    void mousePressEvent(QMouseEvent *event) override {
+        m_movedOn = false;
+        Edit::mousePressEvent(event);
+    }
+
+private:
+    bool m_movedOn = false; ///< the last key filled a section and the editor moved on
+};
+
 /// The timestamp text forms the editor writes back exactly, and the separator each uses.
 bool timestampForm(const QString &text, QChar *separator) {
     for (const QChar candidate : {QLatin1Char(' '), QLatin1Char('T')}) {
@@ -57,20 +89,20 @@ QDateTimeEdit *dateTimeEditor(const orm::Column &column, const QVariant &value, 
     case orm::ColumnType::Date:
         if (isText && !QDate::fromString(text, QStringLiteral("yyyy-MM-dd")).isValid())
             return nullptr;
-        editor = new QDateEdit(parent);
+        editor = new SectionTypingEdit<QDateEdit>(parent);
         editor->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
         break;
     case orm::ColumnType::Time:
         if (isText && !QTime::fromString(text, QStringLiteral("HH:mm:ss")).isValid())
             return nullptr;
-        editor = new QTimeEdit(parent);
+        editor = new SectionTypingEdit<QTimeEdit>(parent);
         editor->setDisplayFormat(QStringLiteral("HH:mm:ss"));
         break;
     case orm::ColumnType::Timestamp: {
         QChar separator = QLatin1Char(' ');
         if (isText && !value.isNull() && !timestampForm(text, &separator))
             return nullptr;
-        editor = new QDateTimeEdit(parent);
+        editor = new SectionTypingEdit<QDateTimeEdit>(parent);
         editor->setDisplayFormat(QStringLiteral("yyyy-MM-dd%1HH:mm:ss").arg(separator));
         editor->setProperty(SeparatorProperty, QString(separator));
         break;

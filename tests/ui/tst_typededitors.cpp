@@ -654,6 +654,47 @@ private Q_SLOTS:
                  qPrintable(message));
     }
 
+    void shouldStageADateAndATimestampTypedInOneGoAsTheyWereTyped() {
+        // Given an invoice issued on 2026-01-02 and stamped at 03:04:05 that day
+        QVERIFY(createDocuments());
+        QVERIFY(m_database->exec(QStringLiteral(
+            "INSERT INTO customers (code, company_name) VALUES ('ALFKI', 'Alfreds')")));
+        QVERIFY(m_database->exec(
+            QStringLiteral("INSERT INTO invoices (id, customer_code, issued, paid, last_update) "
+                           "VALUES (1, 'ALFKI', '2026-01-02', 0, '2026-01-02 03:04:05')")));
+        QVERIFY(openWindow(QStringLiteral("invoices")));
+        const QModelIndex issued = cell(rowOf(1), "issued");
+        const QModelIndex stamp = cell(rowOf(1), "last_update");
+
+        // When a date is typed into its editor in one go, separators and all, as a person
+        // writes it (the editor moves on by itself once the year is full)
+        auto *date = qobject_cast<QDateTimeEdit *>(openEditor(issued));
+        QVERIFY(date);
+        QTest::keyClicks(date, QStringLiteral("2025-04-09"));
+        QTest::keyClick(date, Qt::Key_Return);
+        QCoreApplication::processEvents();
+
+        // Then that date is staged, not one whose month the editor skipped (2025-01-04)
+        QCOMPARE(issued.data(Qt::EditRole).toString(), QStringLiteral("2025-04-09"));
+
+        // And so is a timestamp typed the same way, its space and colons included
+        auto *moment = qobject_cast<QDateTimeEdit *>(openEditor(stamp));
+        QVERIFY(moment);
+        QTest::keyClicks(moment, QStringLiteral("2025-04-09 10:30:05"));
+        QTest::keyClick(moment, Qt::Key_Return);
+        QCoreApplication::processEvents();
+        QCOMPARE(stamp.data(Qt::EditRole).toString(), QStringLiteral("2025-04-09 10:30:05"));
+        QCOMPARE(staged(), 1);
+
+        // And a month or day of one digit still moves on at the separator typed after it
+        date = qobject_cast<QDateTimeEdit *>(openEditor(issued));
+        QVERIFY(date);
+        QTest::keyClicks(date, QStringLiteral("2024-1-5"));
+        QTest::keyClick(date, Qt::Key_Return);
+        QCoreApplication::processEvents();
+        QCOMPARE(issued.data(Qt::EditRole).toString(), QStringLiteral("2024-01-05"));
+    }
+
     void shouldStageTheMomentAnEmptyCellsEditorShowsWhenEnterTakesIt() {
         // Given an invoice whose timestamp is NULL
         QVERIFY(createDocuments());
