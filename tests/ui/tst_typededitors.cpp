@@ -695,6 +695,33 @@ private Q_SLOTS:
         QCOMPARE(issued.data(Qt::EditRole).toString(), QStringLiteral("2024-01-05"));
     }
 
+    void shouldDisableCommitAgainOnceEscCancelsTheOnlyOpenEditor() {
+        // Given a table with nothing staged, and Commit and Rollback disabled
+        QVERIFY(createDocuments());
+        QVERIFY(openWindow());
+        QAction *commit = m_window->findChild<QAction *>(QStringLiteral("actionCommit"));
+        QAction *rollback = m_window->findChild<QAction *>(QStringLiteral("actionRollback"));
+        QVERIFY(commit && rollback);
+        QVERIFY(!commit->isEnabled() && !rollback->isEnabled());
+
+        // When a cell's editor opens (what is typed there, Commit would stage first)
+        QWidget *editor = openEditor(cell(0, "title"));
+        QVERIFY(editor);
+        QCoreApplication::processEvents();
+        QVERIFY(commit->isEnabled() && rollback->isEnabled());
+
+        // And Esc cancels it
+        QTest::keyClick(editor, Qt::Key_Escape);
+        QCoreApplication::processEvents();
+
+        // Then nothing is staged, and Commit and Rollback are disabled again: there is nothing
+        // for them to do
+        QVERIFY(!view()->indexWidget(cell(0, "title")));
+        QCOMPARE(staged(), 0);
+        QVERIFY(!commit->isEnabled());
+        QVERIFY(!rollback->isEnabled());
+    }
+
     void shouldStageTheMomentAnEmptyCellsEditorShowsWhenEnterTakesIt() {
         // Given an invoice whose timestamp is NULL
         QVERIFY(createDocuments());
