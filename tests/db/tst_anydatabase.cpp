@@ -8,6 +8,7 @@
 #include "libraryfixture.h"
 #include "orm/reflect.h"
 #include "orm/statementbuilder.h"
+#include "orm/valueinput.h"
 #include "reflectedtest.h"
 
 #include <QBuffer>
@@ -1083,6 +1084,58 @@ private Q_SLOTS:
         QVERIFY(!english->hasChanges());
         if (backend() == Backend::Postgres)
             QCOMPARE(english->value(QStringLiteral("name")).toString().size(), 20);
+    }
+
+    void aDecimalPastItsDeclaredDigitsIsRefusedWhereTheDatabaseWouldRoundOrRefuseIt() {
+        // Given Pagila's film.rental_rate, a numeric(4,2)
+        QVERIFY2(m_db->exec(QStringLiteral("CREATE TABLE film (film_id integer PRIMARY KEY, "
+                                           "rental_rate numeric(4,2) NOT NULL)")),
+                 qPrintable(m_db->errorString()));
+        QVERIFY2(m_db->exec(QStringLiteral("INSERT INTO film VALUES (1, 0.99)")),
+                 qPrintable(m_db->errorString()));
+        reopen();
+        const orm::Table &film = table(QStringLiteral("film"));
+        const orm::Column &rate = film.column(film.columnIndex(QStringLiteral("rental_rate")));
+        const auto typed = [&](const QString &text, QVariant *value, QString *error) {
+            return orm::values::fromInput(m_session->dialect(), rate, text, value, error);
+        };
+
+        // When a rate is typed with a third digit after the point
+        QVariant value;
+        QString error;
+        const bool thirdDigit = typed(QStringLiteral("4.999"), &value, &error);
+        if (backend() == Backend::Postgres) {
+            // Then it is refused, naming the column and its type: PostgreSQL would have stored
+            // 5.00 without a word
+            QVERIFY(!thirdDigit);
+            QVERIFY2(error.contains(QStringLiteral("rental_rate")) &&
+                         error.contains(QStringLiteral("numeric(4,2)")) &&
+                         error.contains(QStringLiteral("rounded")),
+                     qPrintable(error));
+            // And so is one past 99.99, which it would have refused at commit naming no column
+            QVERIFY(!typed(QStringLiteral("123.4"), &value, &error));
+            QVERIFY2(error.contains(QStringLiteral("below 100")) &&
+                         error.contains(QStringLiteral("123.4")),
+                     qPrintable(error));
+            // While what it keeps exactly is taken as typed, zeros after the point included
+            for (const QString &exact : {QStringLiteral("4.990"), QStringLiteral("-99.99"),
+                                         QStringLiteral("0099.5"), QStringLiteral("7")}) {
+                QVERIFY2(typed(exact, &value, &error),
+                         qPrintable(exact + QLatin1Char(' ') + error));
+            }
+        } else {
+            // SQLite keeps what is typed whatever the declaration says: taken as typed
+            QVERIFY2(thirdDigit, qPrintable(error));
+            QCOMPARE(value.toString(), QStringLiteral("4.999"));
+        }
+
+        // And a value taken commits and reads back as it was typed
+        QVERIFY(typed(QStringLiteral("4.990"), &value, &error));
+        const orm::RecordPtr first = m_session->get(film, 1);
+        QVERIFY(first);
+        first->setValue(QStringLiteral("rental_rate"), value);
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM film WHERE rental_rate = 4.99")), 1);
     }
 
     void browsingPreviewingAndRollingBackWriteNothing() {
