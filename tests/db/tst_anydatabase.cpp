@@ -1086,6 +1086,43 @@ private Q_SLOTS:
             QCOMPARE(english->value(QStringLiteral("name")).toString().size(), 20);
     }
 
+    void aNewRowWhoseKeyTheDatabaseCompletesIsNamedNewUntilItHasItsKey() {
+        // Given Pagila's payment, keyed by its date and a number the database gives
+        const bool postgres = backend() == Backend::Postgres;
+        QVERIFY2(m_db->exec(postgres ? QStringLiteral("CREATE TABLE payment (payment_id serial, "
+                                                      "payment_date date NOT NULL, amount "
+                                                      "numeric(5,2), PRIMARY KEY (payment_date, "
+                                                      "payment_id))")
+                                     : QStringLiteral("CREATE TABLE payment (payment_id integer, "
+                                                      "payment_date date NOT NULL, amount "
+                                                      "numeric(5,2), PRIMARY KEY (payment_date, "
+                                                      "payment_id))")),
+                 qPrintable(m_db->errorString()));
+        reopen();
+        const orm::Table &payment = table(QStringLiteral("payment"));
+
+        // When a new payment has its date and amount, but not yet its number
+        const orm::RecordPtr row = payment.createRecord();
+        QVERIFY(row->setValue(QStringLiteral("payment_date"), QStringLiteral("2022-05-15")));
+        QVERIFY(row->setValue(QStringLiteral("amount"), QStringLiteral("3.50")));
+        m_session->add(row);
+
+        // Then it is named as new, not by half a key ("payment #2022-05-15, ")
+        QCOMPARE(row->displayName(), QStringLiteral("new payment"));
+        QVERIFY2(row->keyText().isEmpty(), qPrintable(row->keyText()));
+
+        if (postgres) {
+            // And once committed, by its whole key
+            QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
+            const QString number =
+                m_db->scalar(QStringLiteral("SELECT payment_id FROM payment")).toString();
+            QVERIFY(!number.isEmpty());
+            QVERIFY2(row->displayName().startsWith(QStringLiteral("payment #")) &&
+                         row->displayName().endsWith(QStringLiteral(", ") + number),
+                     qPrintable(row->displayName()));
+        }
+    }
+
     void aDecimalPastItsDeclaredDigitsIsRefusedWhereTheDatabaseWouldRoundOrRefuseIt() {
         // Given Pagila's film.rental_rate, a numeric(4,2)
         QVERIFY2(m_db->exec(QStringLiteral("CREATE TABLE film (film_id integer PRIMARY KEY, "
