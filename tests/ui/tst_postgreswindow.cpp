@@ -13,6 +13,7 @@
 #include "orm/session.h"
 
 #include <QComboBox>
+#include <QLineEdit>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSortFilterProxyModel>
@@ -128,6 +129,37 @@ private Q_SLOTS:
         // Its foreign key to a table of another schema reads as the customer's name
         const int customer = orders->table().columnIndex(QStringLiteral("customer_code"));
         QCOMPARE(orders->index(0, customer).data().toString(), QStringLiteral("Alfreds"));
+    }
+
+    void shouldListTheSearchPathsSchemaFirstAndOpenItsTableOfAName() {
+        // Given a schema named before public, with a table named as one of public's
+        QVERIFY(run({QStringLiteral("CREATE SCHEMA archive"),
+                     QStringLiteral("CREATE TABLE archive.customers (code text PRIMARY KEY, "
+                                    "company_name text NOT NULL)"),
+                     QStringLiteral("INSERT INTO archive.customers VALUES ('OLD', 'Old one')")},
+                    m_database));
+
+        // When the window opens on the database for the first time
+        QVERIFY(openWindow(shelftest::pgServer().user));
+
+        // Then public, whose tables are named without their schema, is listed first
+        const QStringList names = listed();
+        QVERIFY2(names.indexOf(QLatin1String("public")) == 0 &&
+                     names.indexOf(QLatin1String("archive/customers")) >
+                         names.indexOf(QLatin1String("public/prices")),
+                 qPrintable(names.join(',')));
+        // And the table shown is public's first one, not archive's
+        QVERIFY(m_window->browser()->currentModel());
+        QCOMPARE(m_window->browser()->currentModel()->table().name(), QStringLiteral("customers"));
+
+        // When "customers" is typed in the filter after another table was opened, and Enter
+        QVERIFY(m_window->showTable(QStringLiteral("prices")));
+        QTest::keyClicks(m_window->navigator()->filterEdit(), QStringLiteral("customers"));
+        QTest::keyClick(m_window->navigator()->filterEdit(), Qt::Key_Return);
+
+        // Then the table opened is the one "customers" names: public's
+        QCOMPARE(m_window->browser()->currentModel()->table().name(), QStringLiteral("customers"));
+        QCOMPARE(m_window->browser()->currentModel()->rowCount(), 2);
     }
 
     void shouldEditAnEnumWithItsLabelsInTheirOrder() {
