@@ -250,11 +250,16 @@ QString PostgresDialect::refusesText(const Column &column, const QString &text) 
         fraction.chop(1);
     const QString label = column.displayLabel();
     if (fraction.size() > scale) {
-        return QCoreApplication::translate("orm",
-                                           "%1 keeps %n digit(s) after the point (%2): %3 would "
-                                           "be rounded. Type it with at most %n.",
-                                           nullptr, scale)
-            .arg(label, column.declaredType, text.trimmed());
+        if (scale == 0)
+            return QCoreApplication::translate("orm",
+                                               "%1 holds whole numbers (%2): %3 would be rounded.")
+                .arg(label, column.declaredType, text.trimmed());
+        const QString digits = scale == 1
+                                   ? QCoreApplication::translate("orm", "one digit")
+                                   : QCoreApplication::translate("orm", "%1 digits").arg(scale);
+        return QCoreApplication::translate("orm", "%1 keeps %2 after the point (%3): %4 would be "
+                                                  "rounded. Type it with no more.")
+            .arg(label, digits, column.declaredType, text.trimmed());
     }
     if (whole.size() > precision - scale) {
         const QString limit = QLatin1Char('1') + QString(precision - scale, QLatin1Char('0'));

@@ -1147,6 +1147,7 @@ private Q_SLOTS:
             QVERIFY(!thirdDigit);
             QVERIFY2(error.contains(QStringLiteral("rental_rate")) &&
                          error.contains(QStringLiteral("numeric(4,2)")) &&
+                         error.contains(QStringLiteral("keeps 2 digits after the point")) &&
                          error.contains(QStringLiteral("rounded")),
                      qPrintable(error));
             // And so is one past 99.99, which it would have refused at commit naming no column
