@@ -218,6 +218,7 @@ bool DatabaseConnection::open(const ui::DatabaseTarget &target, QString *error, 
     }
     if (m_kind == library::DatabaseKind::Other) {
         m_notices = reflection.notices;
+        m_partitionOf = reflection.partitionOf;
         m_reflected = std::move(reflection.metadata);
         const QHash<QString, QStringList> labels = openedtables::loadLabels(target);
         for (auto it = labels.cbegin(); it != labels.cend(); ++it)
@@ -255,6 +256,7 @@ void DatabaseConnection::useLibrarySchema() {
     m_session = std::make_unique<orm::Session>(m_connectionName, library::metadata());
     m_reflected.reset();
     m_notices.clear();
+    m_partitionOf.clear();
     m_kind = library::DatabaseKind::Library;
 }
 
@@ -265,6 +267,7 @@ void DatabaseConnection::close() {
     m_revision = 0;
     m_reflected.reset(); // after the session that uses it
     m_notices.clear();
+    m_partitionOf.clear();
     m_kind = library::DatabaseKind::Empty;
     if (!m_connectionName.isEmpty()) {
         {

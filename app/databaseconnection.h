@@ -4,6 +4,7 @@
 #include "library/upgrader.h"
 #include "ui/databasetarget.h"
 
+#include <QHash>
 #include <QObject>
 #include <QStringList>
 #include <memory>
@@ -50,6 +51,9 @@ public:
     bool isLibrary() const { return m_kind != library::DatabaseKind::Other; }
     /// What reflection opened read-only or left out, and why (empty for a library).
     const QStringList &notices() const { return m_notices; }
+    /// The table Shelf lists and edits in place of the partition `name` (PostgreSQL); empty when
+    /// `name` is no partition.
+    QString partitionedTableOf(const QString &name) const { return m_partitionOf.value(name); }
     /// The library's schema revision (docs/contract.md §8); 0 for any other database.
     int revision() const { return m_revision; }
     /// Why every table is read-only (a library from a newer Shelf), empty otherwise.
@@ -83,6 +87,7 @@ private:
     std::unique_ptr<library::Upgrader> m_upgrader; ///< an older library, until upgraded
     library::DatabaseKind m_kind = library::DatabaseKind::Empty;
     QStringList m_notices;
+    QHash<QString, QString> m_partitionOf; ///< Reflection::partitionOf
     QString m_readOnlyReason;
     int m_revision = 0;
 };

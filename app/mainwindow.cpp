@@ -296,7 +296,11 @@ bool MainWindow::openDatabase(const ui::DatabaseTarget &target, bool seed, const
     m_watcher = nullptr;
     m_status->setSession(nullptr, nullptr);
     m_connection = std::move(connection);
-    const orm::Table *shown = table.isEmpty() ? nullptr : findTable(session()->metadata(), table);
+    const QString partitioned = m_connection->partitionedTableOf(table);
+    const orm::Table *shown =
+        table.isEmpty()
+            ? nullptr
+            : findTable(session()->metadata(), partitioned.isEmpty() ? table : partitioned);
     installSession(shown);
     recentdatabases::add(target);
     m_databaseMenu->rebuildRecentMenu();
@@ -304,6 +308,8 @@ bool MainWindow::openDatabase(const ui::DatabaseTarget &target, bool seed, const
     // A name the database does not have still opens the database, as it was left; it says so.
     if (!table.isEmpty() && !shown)
         showStatus(tr("%1 has no table named %2.").arg(target.displayName(), table));
+    else if (shown && !partitioned.isEmpty())
+        showPartitionNote(table, *shown);
     noticeWhatOpenedInPart();
     return true;
 }
@@ -432,11 +438,24 @@ void MainWindow::noticeWhatOpenedInPart() {
 
 bool MainWindow::showTable(const QString &name) {
     const orm::Table *table = session() ? findTable(session()->metadata(), name) : nullptr;
+    const QString partitioned = table ? QString() : m_connection->partitionedTableOf(name);
+    if (!partitioned.isEmpty() && session())
+        table = findTable(session()->metadata(), partitioned);
     if (!table) {
         showStatus(tr("%1 has no table named %2.").arg(target().displayName(), name));
         return false;
     }
-    return m_browser->openTable(*table);
+    if (!m_browser->openTable(*table))
+        return false;
+    if (!partitioned.isEmpty())
+        showPartitionNote(name, *table);
+    return true;
+}
+
+void MainWindow::showPartitionNote(const QString &partition, const orm::Table &table) {
+    // Shelf lists a partitioned table once, whole: the partition's rows are among its rows
+    showStatus(tr("%1 is a partition of %2: its rows are shown, edited and added to in %2.")
+                   .arg(partition, table.displayLabel()));
 }
 
 const orm::Table *MainWindow::findTable(const orm::Metadata &metadata, const QString &name) {

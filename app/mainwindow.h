@@ -93,6 +93,8 @@ private:
     void installSession(const orm::Table *shown);
     /// The table `name` names in Shelf's spelling, the database's, or schema.table; or null.
     static const orm::Table *findTable(const orm::Metadata &metadata, const QString &name);
+    /// Says that the partition `partition` the user asked for is shown as `table`.
+    void showPartitionNote(const QString &partition, const orm::Table &table);
     /// Asks before upgrading an older library, then upgrades it; false when declined or failed.
     bool upgradeLibrary(DatabaseConnection &connection);
     void updateActions();

@@ -26,6 +26,15 @@ namespace ui {
 
 namespace {
 
+/// "1 row", "2 rows", "1,200 rows": Shelf has no plural translations to say so.
+QString rowsText(qsizetype rows) {
+    return rows == 1 ? ImportCsvDialog::tr("1 row") : ImportCsvDialog::tr("%L1 rows").arg(rows);
+}
+
+} // namespace
+
+namespace {
+
 constexpr int PreviewRows = 20;
 constexpr int SampleBytes = 64 * 1024;
 
@@ -336,7 +345,7 @@ io::ImportResult ImportCsvDialog::importNow() {
         const orm::RecordList staged = result.staged;
         orm::Session *session = m_session;
         m_history->pushBatch(
-            tr("Import %L1 rows into %2").arg(staged.size()).arg(m_table.displayLabel()),
+            tr("Import %1 into %2").arg(rowsText(staged.size()), m_table.displayLabel()),
             [session, staged] { session->addAll(staged); });
     }
     if (result.rowsRefused > 0) {
@@ -344,8 +353,8 @@ io::ImportResult ImportCsvDialog::importNow() {
         // click must not stage them twice.
         m_importButton->setEnabled(false);
         m_cancelButton->setText(tr("Close"));
-        m_problem->setText(tr("%L1 rows staged; %L2 refused (listed below).")
-                               .arg(result.rowsStaged)
+        m_problem->setText(tr("%1 staged; %L2 refused (listed below).")
+                               .arg(rowsText(result.rowsStaged))
                                .arg(result.rowsRefused));
         showRefusals(result);
         return result;

@@ -340,6 +340,14 @@ bool RecordDelegate::eventFilter(QObject *object, QEvent *event) {
         const bool plain =
             !(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier));
         switch (plain ? key->key() : 0) {
+        case Qt::Key_Escape:
+            // As Qt's delegate does, but closing first: the view moves the focus before it
+            // releases the editor, and what follows the focus (Commit, Rollback) must not count
+            // this editor as open any more
+            editorrefusal::clear(editor);
+            editor->setProperty(ClosingProperty, true);
+            Q_EMIT closeEditor(editor, RevertModelCache);
+            return true;
         case Qt::Key_Tab:
             finishEditing(editor, EditNextItem);
             return true;

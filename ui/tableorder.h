@@ -11,7 +11,8 @@ namespace ui {
 /// remembered tabs shows the first table in it, so the tab opened is the one listed on top.
 namespace tableorder {
 
-/// True when `a` comes before `b`: by schema first (when the database has several), then by
+/// True when `a` comes before `b`: by schema first (when the database has several: the first
+/// schema of search_path, whose tables are named without it, then the others by name), then by
 /// label, ignoring case.
 bool byName(const orm::Table *a, const orm::Table *b);
 

@@ -54,6 +54,34 @@ bool timestampForm(const QString &text, QChar *separator) {
     return false;
 }
 
+/// `typed` in the form `format` writes ("yyyy-MM-dd", "HH:mm:ss", "yyyy-MM-dd HH:mm:ss" or with
+/// 'T'), read as people type it: one-digit months, days and hours, seconds left out, either
+/// separator of a timestamp. Empty when it reads as no moment (the model then says why).
+QString inCellForm(const QString &typed, const QString &format) {
+    const QString day = QStringLiteral("yyyy-M-d"); // M and d take one digit or two
+    const QStringList clocks = {QStringLiteral("H:m:s"), QStringLiteral("H:m")};
+    const bool hasDay = format.startsWith(QLatin1String("yyyy"));
+    const bool hasClock = format.endsWith(QLatin1String("ss"));
+    if (!hasClock) {
+        const QDate date = QDate::fromString(typed, day);
+        return date.isValid() ? date.toString(format) : QString();
+    }
+    for (const QString &clock : clocks) {
+        if (!hasDay) {
+            const QTime time = QTime::fromString(typed, clock);
+            if (time.isValid())
+                return time.toString(format);
+            continue;
+        }
+        for (const QChar between : {QLatin1Char(' '), QLatin1Char('T')}) {
+            const QDateTime moment = QDateTime::fromString(typed, day + between + clock);
+            if (moment.isValid())
+                return moment.toString(format);
+        }
+    }
+    return {};
+}
+
 /// Opens a calendar under `edit` and writes the day picked into its text, keeping the time of a
 /// timestamp (midnight when the text holds none the format reads).
 void pickDay(QLineEdit *edit) {
@@ -266,9 +294,14 @@ QVariant input(QWidget *editor) {
         return {};
     // The text as typed travels as text, as a value typed into any cell: the model checks it
     // (refusing "2009-13-45" with the reason), SQLite keeps it as written, PostgreSQL parses it.
+    // A moment typed without its leading zeros ("2024-1-5 9:30") is written in the cell's form.
     // Cleared, it is NULL.
     const QString typed = edit->text().trimmed();
-    return typed.isEmpty() ? QVariant() : QVariant(typed);
+    if (typed.isEmpty())
+        return {};
+    const QString format = edit->property(FormatProperty).toString();
+    const QString canonical = inCellForm(typed, format);
+    return canonical.isEmpty() ? QVariant(typed) : QVariant(canonical);
 }
 
 bool isTemporal(const QWidget *editor) {

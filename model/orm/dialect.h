@@ -59,6 +59,14 @@ public:
     /// False when text values cannot hold U+0000 (PostgreSQL): such values are refused with the
     /// column named before any SQL runs.
     virtual bool storesNulInText() const { return true; }
+    /// Why the database would refuse `text` typed for `column`, or keep it other than typed (a
+    /// decimal rounded to the scale its type declares), said before it is staged; empty when it
+    /// takes the value as it is or only the database can tell.
+    virtual QString refusesText(const Column &column, const QString &text) const {
+        Q_UNUSED(column);
+        Q_UNUSED(text);
+        return {};
+    }
 
     /// Appended to a SELECT inside a flush's transaction so that the rows it finds stay as read
     /// until COMMIT (PostgreSQL: " FOR UPDATE"). Empty on SQLite, where a transaction that read a

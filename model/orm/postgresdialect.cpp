@@ -5,6 +5,7 @@
 #include "postgresmigrationrenderer.h"
 #include "table.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -222,6 +223,51 @@ Error PostgresDialect::classify(const QSqlError &sqlError, const Table *table) c
         error.kind = Error::Kind::Connection;
     }
     return error;
+}
+
+QString PostgresDialect::refusesText(const Column &column, const QString &text) const {
+    if (column.type != ColumnType::Decimal)
+        return {};
+    // The type as pg_catalog's format_type() writes it; a domain over a numeric keeps its name
+    static const QRegularExpression declared(QStringLiteral("^numeric\\((\\d+),(\\d+)\\)$"));
+    const QRegularExpressionMatch type = declared.match(column.declaredType);
+    if (!type.hasMatch())
+        return {};
+    const int precision = type.captured(1).toInt();
+    const int scale = type.captured(2).toInt();
+    if (scale > precision)
+        return {}; // numeric(3,5): rare enough to leave to the database
+    // Digits with a point; other forms (an exponent, NaN, Infinity) the database judges
+    static const QRegularExpression plain(QStringLiteral("^\\s*[+-]?(\\d*)(?:\\.(\\d*))?\\s*$"));
+    const QRegularExpressionMatch number = plain.match(text);
+    if (!number.hasMatch())
+        return {};
+    QString whole = number.captured(1);
+    QString fraction = number.captured(2);
+    while (whole.startsWith(QLatin1Char('0')))
+        whole.remove(0, 1);
+    while (fraction.endsWith(QLatin1Char('0')))
+        fraction.chop(1);
+    const QString label = column.displayLabel();
+    if (fraction.size() > scale) {
+        if (scale == 0)
+            return QCoreApplication::translate("orm",
+                                               "%1 holds whole numbers (%2): %3 would be rounded.")
+                .arg(label, column.declaredType, text.trimmed());
+        const QString digits = scale == 1
+                                   ? QCoreApplication::translate("orm", "one digit")
+                                   : QCoreApplication::translate("orm", "%1 digits").arg(scale);
+        return QCoreApplication::translate("orm", "%1 keeps %2 after the point (%3): %4 would be "
+                                                  "rounded. Type it with no more.")
+            .arg(label, digits, column.declaredType, text.trimmed());
+    }
+    if (whole.size() > precision - scale) {
+        const QString limit = QLatin1Char('1') + QString(precision - scale, QLatin1Char('0'));
+        return QCoreApplication::translate("orm",
+                                           "%1 holds numbers below %2 (%3): %4 is too large.")
+            .arg(label, limit, column.declaredType, text.trimmed());
+    }
+    return {};
 }
 
 std::unique_ptr<MigrationRenderer> PostgresDialect::migrationRenderer() const {

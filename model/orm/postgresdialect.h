@@ -18,6 +18,10 @@ public:
     QStringList changeNotificationSetup(const QStringList &quotedTables) const override;
     QString dropTable(const QString &quotedTable) const override;
     bool storesNulInText() const override { return false; }
+    /// A decimal past its numeric(p,s): more digits after the point than s (the database would
+    /// round them away without a word) or more before it than p − s (it would refuse the row at
+    /// commit, naming no column).
+    QString refusesText(const Column &column, const QString &text) const override;
     QString lockRowsClause() const override { return QStringLiteral(" FOR UPDATE"); }
     /// Every statement is a round trip to the server: many rows go in one (issue 13), as many as
     /// maximumParameters() allows (13,107 rows of 5 values).

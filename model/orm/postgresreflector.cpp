@@ -84,7 +84,12 @@ bool reflectPostgres(const QSqlDatabase &database, SchemaBuilder &builder, QStri
                 "has_table_privilege(c.oid, 'UPDATE'), has_table_privilege(c.oid, "
                 "'DELETE'), (SELECT bit_or(g.tgtype::int) FROM pg_trigger g WHERE g.tgrelid = "
                 "c.oid AND NOT g.tgisinternal), c.relispopulated, c.relhasrules OR "
-                "c.relrowsecurity "
+                "c.relrowsecurity, "
+                // Its partitions at every level, named as Shelf would name them
+                "CASE WHEN c.relkind = 'p' THEN (SELECT string_agg(CASE WHEN pn.nspname = "
+                "current_schema() THEN p.relname ELSE pn.nspname || '.' || p.relname END, "
+                "E'\\n') FROM pg_partition_tree(c.oid) t JOIN pg_class p ON p.oid = t.relid "
+                "JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE t.level > 0) END "
                 "FROM pg_class c JOIN "
                 "pg_namespace n ON n.oid = "
                 "c.relnamespace WHERE %1 ORDER BY n.nspname <> current_schema(), "
@@ -108,6 +113,10 @@ bool reflectPostgres(const QSqlDatabase &database, SchemaBuilder &builder, QStri
         if (!list.isNull(8))
             relation.table->setTriggers(triggerEvents(list.value(8).toInt()));
         relation.table->setInsertOnly(list.value(10).toBool());
+        if (!list.isNull(11)) {
+            for (const QString &partition : list.value(11).toString().split(QLatin1Char('\n')))
+                builder.partition(partition, relation.name);
+        }
         relations.insert(oid, relation);
         order.append(oid);
         kinds.insert(oid, list.value(3).toString());

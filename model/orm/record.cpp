@@ -470,8 +470,14 @@ QString Record::keyText() const {
     if (id().isNull())
         return {};
     QStringList parts;
-    for (int column : table().primaryKeyColumns())
-        parts << value(column).toString();
+    for (int column : table().primaryKeyColumns()) {
+        const QVariant part = value(column);
+        // A new row whose key the database completes (Pagila's payment: its date typed, its
+        // serial payment_id not yet given) is no "payment #2022-05-15 12:00:00, " yet
+        if (part.isNull() && (m_state == ObjectState::Pending || m_state == ObjectState::Transient))
+            return {};
+        parts << part.toString();
+    }
     return parts.join(QStringLiteral(", "));
 }
 

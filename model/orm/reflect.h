@@ -2,6 +2,7 @@
 
 #include "metadata.h"
 
+#include <QHash>
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
@@ -16,6 +17,9 @@ struct Reflection {
     /// Parts of the schema Shelf opens read-only or leaves out, each with its reason, in words a
     /// user reads ("orders: a view", "foreign key of lines to 'gone': no such table").
     QStringList notices;
+    /// A partition's name (as Shelf would call it: "payment_p2022_01", "archive.payment_old") →
+    /// the partitioned table it belongs to, which Shelf lists and edits in its place.
+    QHash<QString, QString> partitionOf;
     int catalogQueries = 0; ///< statements run: a fixed number, whatever the number of tables
 
     explicit operator bool() const { return metadata != nullptr; }

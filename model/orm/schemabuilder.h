@@ -40,6 +40,10 @@ public:
     /// Something the user should know about the schema ("orders_v: a view").
     void notice(const QString &text) { m_result.notices.append(text); }
     void countQuery() { ++m_result.catalogQueries; }
+    /// `partition` is listed and edited as `table` (a partition of it, at any level).
+    void partition(const QString &partition, const QString &table) {
+        m_result.partitionOf.insert(partition, table);
+    }
     /// Runs one catalog query, counted; false with the reason in `error` when it fails.
     bool run(QSqlQuery &query, const QString &sql, QString *error);
 

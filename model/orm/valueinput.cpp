@@ -20,8 +20,9 @@ QString tr(const char *text) {
 }
 
 /// What the database itself could not take, caught here so the user hears it while typing rather
-/// than at commit: a NUL character where the database's text cannot hold one (PostgreSQL). A
-/// number past 64 bits is caught where the number is read (refuseTooLarge()).
+/// than at commit: a NUL character where the database's text cannot hold one (PostgreSQL), a
+/// decimal past its declared digits (Dialect::refusesText()). A number past 64 bits is caught
+/// where the number is read (refuseTooLarge()).
 bool refuseUnstorable(const Dialect &dialect, const Column &column, const QVariant &input,
                       QString *error) {
     if (input.typeId() != QMetaType::QString)
@@ -35,7 +36,8 @@ bool refuseUnstorable(const Dialect &dialect, const Column &column, const QVaria
                      .arg(column.displayLabel());
         return true;
     }
-    return false;
+    *error = dialect.refusesText(column, text);
+    return !error->isEmpty();
 }
 
 /// Text that is a whole number past 64 bits (QString::toLongLong() only says "not a number"):

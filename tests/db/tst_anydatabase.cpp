@@ -8,6 +8,7 @@
 #include "libraryfixture.h"
 #include "orm/reflect.h"
 #include "orm/statementbuilder.h"
+#include "orm/valueinput.h"
 #include "orm/writeaccess.h"
 #include "reflectedtest.h"
 
@@ -1277,6 +1278,96 @@ private Q_SLOTS:
         }
         if (backend() == Backend::Sqlite)
             QSqlDatabase::removeDatabase(name);
+    }
+
+    void aNewRowWhoseKeyTheDatabaseCompletesIsNamedNewUntilItHasItsKey() {
+        // Given Pagila's payment, keyed by its date and a number the database gives
+        const bool postgres = backend() == Backend::Postgres;
+        QVERIFY2(m_db->exec(postgres ? QStringLiteral("CREATE TABLE payment (payment_id serial, "
+                                                      "payment_date date NOT NULL, amount "
+                                                      "numeric(5,2), PRIMARY KEY (payment_date, "
+                                                      "payment_id))")
+                                     : QStringLiteral("CREATE TABLE payment (payment_id integer, "
+                                                      "payment_date date NOT NULL, amount "
+                                                      "numeric(5,2), PRIMARY KEY (payment_date, "
+                                                      "payment_id))")),
+                 qPrintable(m_db->errorString()));
+        reopen();
+        const orm::Table &payment = table(QStringLiteral("payment"));
+
+        // When a new payment has its date and amount, but not yet its number
+        const orm::RecordPtr row = payment.createRecord();
+        QVERIFY(row->setValue(QStringLiteral("payment_date"), QStringLiteral("2022-05-15")));
+        QVERIFY(row->setValue(QStringLiteral("amount"), QStringLiteral("3.50")));
+        m_session->add(row);
+
+        // Then it is named as new, not by half a key ("payment #2022-05-15, ")
+        QCOMPARE(row->displayName(), QStringLiteral("new payment"));
+        QVERIFY2(row->keyText().isEmpty(), qPrintable(row->keyText()));
+
+        if (postgres) {
+            // And once committed, by its whole key
+            QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
+            const QString number =
+                m_db->scalar(QStringLiteral("SELECT payment_id FROM payment")).toString();
+            QVERIFY(!number.isEmpty());
+            QVERIFY2(row->displayName().startsWith(QStringLiteral("payment #")) &&
+                         row->displayName().endsWith(QStringLiteral(", ") + number),
+                     qPrintable(row->displayName()));
+        }
+    }
+
+    void aDecimalPastItsDeclaredDigitsIsRefusedWhereTheDatabaseWouldRoundOrRefuseIt() {
+        // Given Pagila's film.rental_rate, a numeric(4,2)
+        QVERIFY2(m_db->exec(QStringLiteral("CREATE TABLE film (film_id integer PRIMARY KEY, "
+                                           "rental_rate numeric(4,2) NOT NULL)")),
+                 qPrintable(m_db->errorString()));
+        QVERIFY2(m_db->exec(QStringLiteral("INSERT INTO film VALUES (1, 0.99)")),
+                 qPrintable(m_db->errorString()));
+        reopen();
+        const orm::Table &film = table(QStringLiteral("film"));
+        const orm::Column &rate = film.column(film.columnIndex(QStringLiteral("rental_rate")));
+        const auto typed = [&](const QString &text, QVariant *value, QString *error) {
+            return orm::values::fromInput(m_session->dialect(), rate, text, value, error);
+        };
+
+        // When a rate is typed with a third digit after the point
+        QVariant value;
+        QString error;
+        const bool thirdDigit = typed(QStringLiteral("4.999"), &value, &error);
+        if (backend() == Backend::Postgres) {
+            // Then it is refused, naming the column and its type: PostgreSQL would have stored
+            // 5.00 without a word
+            QVERIFY(!thirdDigit);
+            QVERIFY2(error.contains(QStringLiteral("rental_rate")) &&
+                         error.contains(QStringLiteral("numeric(4,2)")) &&
+                         error.contains(QStringLiteral("keeps 2 digits after the point")) &&
+                         error.contains(QStringLiteral("rounded")),
+                     qPrintable(error));
+            // And so is one past 99.99, which it would have refused at commit naming no column
+            QVERIFY(!typed(QStringLiteral("123.4"), &value, &error));
+            QVERIFY2(error.contains(QStringLiteral("below 100")) &&
+                         error.contains(QStringLiteral("123.4")),
+                     qPrintable(error));
+            // While what it keeps exactly is taken as typed, zeros after the point included
+            for (const QString &exact : {QStringLiteral("4.990"), QStringLiteral("-99.99"),
+                                         QStringLiteral("0099.5"), QStringLiteral("7")}) {
+                QVERIFY2(typed(exact, &value, &error),
+                         qPrintable(exact + QLatin1Char(' ') + error));
+            }
+        } else {
+            // SQLite keeps what is typed whatever the declaration says: taken as typed
+            QVERIFY2(thirdDigit, qPrintable(error));
+            QCOMPARE(value.toString(), QStringLiteral("4.999"));
+        }
+
+        // And a value taken commits and reads back as it was typed
+        QVERIFY(typed(QStringLiteral("4.990"), &value, &error));
+        const orm::RecordPtr first = m_session->get(film, 1);
+        QVERIFY(first);
+        first->setValue(QStringLiteral("rental_rate"), value);
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().message()));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM film WHERE rental_rate = 4.99")), 1);
     }
 
     void browsingPreviewingAndRollingBackWriteNothing() {

@@ -515,6 +515,30 @@ private Q_SLOTS:
         QCOMPARE(session().newRecords(booksTable()).size(), 0);
     }
 
+    void shouldCountOneImportedRowAsOneRow() {
+        // Given a file of two books, the second by an author nobody knows
+        QTemporaryDir folder;
+        const QString path = folder.filePath(QStringLiteral("two.csv"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("Title,Author\nCarrie,Stephen King\nThe Dispossessed,Ursula K. Le Guin\n");
+        file.close();
+        window().browser()->setCurrentTable(booksTable());
+        ui::ImportCsvDialog *dialog = transfer().importCsv(path);
+        QVERIFY(dialog);
+
+        // When the valid rows only are imported
+        dialog->findChild<QRadioButton *>(QStringLiteral("validOnlyRadio"))->setChecked(true);
+        QCOMPARE(dialog->importNow().rowsStaged, 1);
+
+        // Then the dialog and the undo step count one row, not "1 rows"
+        QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("problemLabel"))->text(),
+                 QStringLiteral("1 row staged; 1 refused (listed below)."));
+        QCOMPARE(undoStack().undoText(), QStringLiteral("Import 1 row into Books"));
+        dialog->close();
+        action("actionUndo")->trigger();
+    }
+
     void shouldImportJsonThroughTheSameDialog() {
         // Given a JSON array of books keyed by column name, an unknown author in record 2 and a
         // year that is not a number in record 3

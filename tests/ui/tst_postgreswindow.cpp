@@ -13,11 +13,13 @@
 #include "orm/session.h"
 
 #include <QComboBox>
+#include <QLineEdit>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSortFilterProxyModel>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStatusBar>
 #include <QTableView>
 
 using uitest::ScriptedPrompter;
@@ -128,6 +130,74 @@ private Q_SLOTS:
         // Its foreign key to a table of another schema reads as the customer's name
         const int customer = orders->table().columnIndex(QStringLiteral("customer_code"));
         QCOMPARE(orders->index(0, customer).data().toString(), QStringLiteral("Alfreds"));
+    }
+
+    void shouldListTheSearchPathsSchemaFirstAndOpenItsTableOfAName() {
+        // Given a schema named before public, with a table named as one of public's
+        QVERIFY(run({QStringLiteral("CREATE SCHEMA archive"),
+                     QStringLiteral("CREATE TABLE archive.customers (code text PRIMARY KEY, "
+                                    "company_name text NOT NULL)"),
+                     QStringLiteral("INSERT INTO archive.customers VALUES ('OLD', 'Old one')")},
+                    m_database));
+
+        // When the window opens on the database for the first time
+        QVERIFY(openWindow(shelftest::pgServer().user));
+
+        // Then public, whose tables are named without their schema, is listed first
+        const QStringList names = listed();
+        QVERIFY2(names.indexOf(QLatin1String("public")) == 0 &&
+                     names.indexOf(QLatin1String("archive/customers")) >
+                         names.indexOf(QLatin1String("public/prices")),
+                 qPrintable(names.join(',')));
+        // And the table shown is public's first one, not archive's
+        QVERIFY(m_window->browser()->currentModel());
+        QCOMPARE(m_window->browser()->currentModel()->table().name(), QStringLiteral("customers"));
+
+        // When "customers" is typed in the filter after another table was opened, and Enter
+        QVERIFY(m_window->showTable(QStringLiteral("prices")));
+        QTest::keyClicks(m_window->navigator()->filterEdit(), QStringLiteral("customers"));
+        QTest::keyClick(m_window->navigator()->filterEdit(), Qt::Key_Return);
+
+        // Then the table opened is the one "customers" names: public's
+        QCOMPARE(m_window->browser()->currentModel()->table().name(), QStringLiteral("customers"));
+        QCOMPARE(m_window->browser()->currentModel()->rowCount(), 2);
+    }
+
+    void shouldShowAPartitionAsTheTableItBelongsTo() {
+        // Given payments partitioned by month as Pagila's are, one partition in another schema
+        QVERIFY(run({QStringLiteral("CREATE TABLE payments (id integer NOT NULL, paid date NOT "
+                                    "NULL, amount numeric(5,2), PRIMARY KEY (paid, id)) "
+                                    "PARTITION BY RANGE (paid)"),
+                     QStringLiteral("CREATE TABLE payments_2022_01 PARTITION OF payments FOR "
+                                    "VALUES FROM ('2022-01-01') TO ('2022-02-01')"),
+                     QStringLiteral("CREATE SCHEMA archive"),
+                     QStringLiteral("CREATE TABLE archive.payments_2021 PARTITION OF payments "
+                                    "FOR VALUES FROM ('2021-01-01') TO ('2022-01-01')"),
+                     QStringLiteral("INSERT INTO payments VALUES (1, '2022-01-05', 2.99), (2, "
+                                    "'2021-06-01', 0.99)")},
+                    m_database));
+        QVERIFY(openWindow(shelftest::pgServer().user));
+
+        // When a partition is asked for by the name psql lists it under
+        QVERIFY(m_window->showTable(QStringLiteral("payments_2022_01")));
+
+        // Then the partitioned table is shown, whole, and the status bar says why
+        QCOMPARE(m_window->browser()->currentModel()->table().name(), QStringLiteral("payments"));
+        QCOMPARE(m_window->browser()->currentModel()->rowCount(), 2);
+        QVERIFY2(m_window->statusBar()->currentMessage().startsWith(
+                     QStringLiteral("payments_2022_01 is a partition of payments")),
+                 qPrintable(m_window->statusBar()->currentMessage()));
+
+        // And so is a partition in another schema, by its qualified name
+        QVERIFY(m_window->showTable(QStringLiteral("prices")));
+        QVERIFY(m_window->showTable(QStringLiteral("archive.payments_2021")));
+        QCOMPARE(m_window->browser()->currentModel()->table().name(), QStringLiteral("payments"));
+
+        // While a name that is neither a table nor a partition is still refused
+        QVERIFY(!m_window->showTable(QStringLiteral("payments_2030")));
+        QVERIFY2(m_window->statusBar()->currentMessage().contains(
+                     QStringLiteral("has no table named payments_2030")),
+                 qPrintable(m_window->statusBar()->currentMessage()));
     }
 
     void shouldEditAnEnumWithItsLabelsInTheirOrder() {

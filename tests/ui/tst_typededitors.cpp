@@ -717,6 +717,74 @@ private Q_SLOTS:
         QCOMPARE(staged(), 1); // the same invoice, edited twice
     }
 
+    void shouldStageADateAndATimestampTypedInOneGoAsTheyWereTyped() {
+        // Given an invoice issued on 2026-01-02 and stamped at 03:04:05 that day
+        QVERIFY(createDocuments());
+        QVERIFY(m_database->exec(QStringLiteral(
+            "INSERT INTO customers (code, company_name) VALUES ('ALFKI', 'Alfreds')")));
+        QVERIFY(m_database->exec(
+            QStringLiteral("INSERT INTO invoices (id, customer_code, issued, paid, last_update) "
+                           "VALUES (1, 'ALFKI', '2026-01-02', 0, '2026-01-02 03:04:05')")));
+        QVERIFY(openWindow(QStringLiteral("invoices")));
+        const QModelIndex issued = cell(rowOf(1), "issued");
+        const QModelIndex stamp = cell(rowOf(1), "last_update");
+
+        // When a date is typed into its editor in one go, separators and all, as a person
+        // writes it (the editor moves on by itself once the year is full)
+        auto *date = qobject_cast<QLineEdit *>(openEditor(issued));
+        QVERIFY(ui::typededitors::isTemporal(date));
+        QTest::keyClicks(date, QStringLiteral("2025-04-09"));
+        QTest::keyClick(date, Qt::Key_Return);
+        QCoreApplication::processEvents();
+
+        // Then that date is staged, not one whose month the editor skipped (2025-01-04)
+        QCOMPARE(issued.data(Qt::EditRole).toString(), QStringLiteral("2025-04-09"));
+
+        // And so is a timestamp typed the same way, its space and colons included
+        auto *moment = qobject_cast<QLineEdit *>(openEditor(stamp));
+        QVERIFY(ui::typededitors::isTemporal(moment));
+        QTest::keyClicks(moment, QStringLiteral("2025-04-09 10:30:05"));
+        QTest::keyClick(moment, Qt::Key_Return);
+        QCoreApplication::processEvents();
+        QCOMPARE(stamp.data(Qt::EditRole).toString(), QStringLiteral("2025-04-09 10:30:05"));
+        QCOMPARE(staged(), 1);
+
+        // And a month or day typed with one digit is staged in the form the cell writes
+        date = qobject_cast<QLineEdit *>(openEditor(issued));
+        QVERIFY(ui::typededitors::isTemporal(date));
+        QTest::keyClicks(date, QStringLiteral("2024-1-5"));
+        QTest::keyClick(date, Qt::Key_Return);
+        QCoreApplication::processEvents();
+        QCOMPARE(issued.data(Qt::EditRole).toString(), QStringLiteral("2024-01-05"));
+    }
+
+    void shouldDisableCommitAgainOnceEscCancelsTheOnlyOpenEditor() {
+        // Given a table with nothing staged, and Commit and Rollback disabled
+        QVERIFY(createDocuments());
+        QVERIFY(openWindow());
+        QAction *commit = m_window->findChild<QAction *>(QStringLiteral("actionCommit"));
+        QAction *rollback = m_window->findChild<QAction *>(QStringLiteral("actionRollback"));
+        QVERIFY(commit && rollback);
+        QVERIFY(!commit->isEnabled() && !rollback->isEnabled());
+
+        // When a cell's editor opens (what is typed there, Commit would stage first)
+        QWidget *editor = openEditor(cell(0, "title"));
+        QVERIFY(editor);
+        QCoreApplication::processEvents();
+        QVERIFY(commit->isEnabled() && rollback->isEnabled());
+
+        // And Esc cancels it
+        QTest::keyClick(editor, Qt::Key_Escape);
+        QCoreApplication::processEvents();
+
+        // Then nothing is staged, and Commit and Rollback are disabled again: there is nothing
+        // for them to do
+        QVERIFY(!view()->indexWidget(cell(0, "title")));
+        QCOMPARE(staged(), 0);
+        QVERIFY(!commit->isEnabled());
+        QVERIFY(!rollback->isEnabled());
+    }
+
     void shouldStageTheMomentAnEmptyCellsEditorShowsWhenEnterTakesIt() {
         // Given an invoice whose timestamp is NULL
         QVERIFY(createInvoicesOfAlfreds(QStringLiteral("(1, 'ALFKI', '2026-01-02', 0, NULL)")));
@@ -792,8 +860,8 @@ private Q_SLOTS:
              {std::pair{"title", 100}, std::pair{"body", 170}, std::pair{"data", 250},
               std::pair{"price", 70}, std::pair{"scan", 250}})
             view()->setColumnWidth(cell(0, name).column(), width);
-        // Rows keep one height (a million rows scroll evenly): the thumbnail fits the row, and a
-        // taller row shows it whole.
+        // Rows keep one height (a million rows scroll evenly): the thumbnail fits the row, and
+        // a taller row shows it whole.
         view()->setRowHeight(rowOf(1), ui::blobpreview::ThumbnailSize + 6);
         QVERIFY(!uitest::saveScreenshot(view(), QStringLiteral("editor-blob-cells")).isEmpty());
         QVERIFY(qobject_cast<QPlainTextEdit *>(openEditor(cell(rowOf(1), "data"))));
