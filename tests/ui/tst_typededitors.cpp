@@ -719,12 +719,8 @@ private Q_SLOTS:
 
     void shouldStageADateAndATimestampTypedInOneGoAsTheyWereTyped() {
         // Given an invoice issued on 2026-01-02 and stamped at 03:04:05 that day
-        QVERIFY(createDocuments());
-        QVERIFY(m_database->exec(QStringLiteral(
-            "INSERT INTO customers (code, company_name) VALUES ('ALFKI', 'Alfreds')")));
-        QVERIFY(m_database->exec(
-            QStringLiteral("INSERT INTO invoices (id, customer_code, issued, paid, last_update) "
-                           "VALUES (1, 'ALFKI', '2026-01-02', 0, '2026-01-02 03:04:05')")));
+        QVERIFY(createInvoicesOfAlfreds(
+            QStringLiteral("(1, 'ALFKI', '2026-01-02', 0, '2026-01-02 03:04:05')")));
         QVERIFY(openWindow(QStringLiteral("invoices")));
         const QModelIndex issued = cell(rowOf(1), "issued");
         const QModelIndex stamp = cell(rowOf(1), "last_update");
