@@ -4,6 +4,7 @@
 
 #include "library/librarymetadata.h"
 #include "library/revisions.h"
+#include "orm/dialect.h"
 #include "orm/labelchooser.h"
 #include "orm/reflect.h"
 #include "orm/session.h"
@@ -160,13 +161,14 @@ bool DatabaseConnection::open(const ui::DatabaseTarget &target, QString *error, 
                                     ? QStringLiteral("SELECT count(*) FROM sqlite_master")
                                     : QStringLiteral("SELECT 1");
             if (!probe.exec(sql)) {
-                // SQLite's BUSY or LOCKED (after its busy timeout): another program is writing
-                const int code = probe.lastError().nativeErrorCode().toInt() & 0xff;
-                problem =
-                    target.kind == ui::DatabaseTarget::Kind::Sqlite && (code == 5 || code == 6)
-                        ? tr("another program is writing to it and holds its lock. Try "
-                             "again once it has finished.")
-                        : probe.lastError().text();
+                // Another program's lock (SQLite's BUSY after its busy timeout), as the dialect
+                // tells it from any other failure
+                const auto dialect = orm::Dialect::forDatabase(database);
+                const bool busy = dialect && dialect->classify(probe.lastError(), nullptr).reason ==
+                                                 orm::Error::Reason::Busy;
+                problem = busy ? tr("another program is writing to it and holds its lock. Try "
+                                    "again once it has finished.")
+                               : probe.lastError().text();
             }
         }
         if (!problem.isEmpty()) {

@@ -303,14 +303,9 @@ Qt::ItemFlags RecordModel::flags(const QModelIndex &index) const {
         return Qt::NoItemFlags;
     if (const orm::RecordPtr loaded = loadedRecord(index.row()))
         return cellFlags(index.column(), loaded.get());
-    // Not in memory: what the column and the table allow; the row's own state (a NULL key, a
-    // mark for delete) is asked once it is read, as it is before it is shown or edited.
-    Qt::ItemFlags result = Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
-    const orm::Column &column = m_table->column(index.column());
-    const bool assigned = m_table->isKeyColumn(index.column()) && column.autoIncrement;
-    if (!assigned && column.isWritable() && !m_table->isReadOnly())
-        result |= Qt::ItemIsEditable;
-    return result;
+    // Not in memory: what the column and the table allow a stored row; the row's own state (a
+    // NULL key, a mark for delete) is asked once it is read, as it is before it is shown or edited.
+    return columnFlags(index.column(), false);
 }
 
 Qt::ItemFlags RecordModel::loadedFlags(const QModelIndex &index) const {
@@ -319,22 +314,29 @@ Qt::ItemFlags RecordModel::loadedFlags(const QModelIndex &index) const {
     return cellFlags(index.column(), record(index.row()).get());
 }
 
-Qt::ItemFlags RecordModel::cellFlags(int columnIndex, const orm::Record *record) const {
-    if (!record)
-        return Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
-    Qt::ItemFlags result = Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
+Qt::ItemFlags RecordModel::columnFlags(int columnIndex, bool newRow) const {
     // What the database assigns (an identity or rowid key, a generated column) and what Shelf
     // keeps read-only (a view, a column the role may not change) is shown, not edited; a key the
     // user gives (a customer code, an invoice line's number) is edited like any value. A new
     // row's identity key may be given too, as an import gives it: when another row has it, the
     // commit marks that cell to be fixed.
+    Qt::ItemFlags result = Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
     const orm::Column &column = m_table->column(columnIndex);
-    const bool assigned = m_table->isKeyColumn(columnIndex) && column.autoIncrement &&
-                          record->state() != orm::ObjectState::Pending &&
-                          record->state() != orm::ObjectState::Transient;
-    if (!assigned && column.isWritable() && record->readOnlyReason().isEmpty() &&
-        !record->isMarkedForDelete() && record->session() == m_session)
+    const bool assigned = !newRow && m_table->isKeyColumn(columnIndex) && column.autoIncrement;
+    if (!assigned && column.isWritable() && !m_table->isReadOnly())
         result |= Qt::ItemIsEditable;
+    return result;
+}
+
+Qt::ItemFlags RecordModel::cellFlags(int columnIndex, const orm::Record *record) const {
+    if (!record)
+        return Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
+    const bool newRow = record->state() == orm::ObjectState::Pending ||
+                        record->state() == orm::ObjectState::Transient;
+    Qt::ItemFlags result = columnFlags(columnIndex, newRow);
+    if (!record->readOnlyReason().isEmpty() || record->isMarkedForDelete() ||
+        record->session() != m_session)
+        result &= ~Qt::ItemIsEditable;
     return result;
 }
 

@@ -102,6 +102,8 @@ protected:
 
     /// The record of a row if it is in memory now; never reads (the vertical header asks).
     virtual orm::RecordPtr loadedRecord(int row) const = 0;
+    /// What a cell of `column` allows in any row of the table (`newRow`: one not stored yet).
+    Qt::ItemFlags columnFlags(int column, bool newRow) const;
     /// The flags of a cell of `column` in `record`'s row (nullptr: a row that could not be read).
     Qt::ItemFlags cellFlags(int column, const orm::Record *record) const;
     /// Whether `parent`, which a foreign key of row `row` refers to, shares its label with
