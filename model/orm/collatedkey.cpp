@@ -7,12 +7,12 @@
 
 namespace orm::collated {
 
-namespace {
-
 bool folds(const QString &collation) {
     return collation.compare(QLatin1String("NOCASE"), Qt::CaseInsensitive) == 0 ||
            collation.compare(QLatin1String("RTRIM"), Qt::CaseInsensitive) == 0;
 }
+
+namespace {
 
 /// The collation of each of `columns` (`of` reads it), or none at all when none of them folds:
 /// callers then skip the work, and nothing is allocated for the common case.

@@ -21,6 +21,10 @@ class Table;
 /// as the row holds its key); a collated key is never stored in a record.
 namespace collated {
 
+/// Whether `collation` (any case) makes different texts equal: NOCASE or RTRIM. The reflector
+/// keeps only such a collation on a column; every other one compares texts exactly.
+bool folds(const QString &collation);
+
 /// `text` as `collation` compares it: NOCASE folds A–Z to a–z, RTRIM drops trailing blanks.
 QString text(const QString &text, const QString &collation);
 

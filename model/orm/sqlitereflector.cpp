@@ -1,6 +1,7 @@
 // Reads an SQLite schema through its pragmas, joined with pragma_table_list so that each kind of
 // fact costs one statement however many tables there are. Nothing here writes: pragmas that read
 // leave the file byte-identical.
+#include "collatedkey.h"
 #include "schemabuilder.h"
 #include "sqlitetriggers.h"
 #include "typemapping.h"
@@ -303,8 +304,7 @@ bool reflectSqlite(const QSqlDatabase &database, SchemaBuilder &builder, QString
             key.columns.append(column);
             // The collation a unique column compares by, which its references follow
             const QString collation = unique.value(3).toString().toUpper();
-            if (column >= 0 &&
-                (collation == QLatin1String("NOCASE") || collation == QLatin1String("RTRIM")))
+            if (column >= 0 && collated::folds(collation))
                 table->editColumn(column).collation = collation;
         }
         for (const auto &id : std::as_const(order)) {
