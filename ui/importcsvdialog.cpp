@@ -342,11 +342,11 @@ io::ImportResult ImportCsvDialog::importNow() {
         return result;
     }
     if (m_history) {
-        const orm::RecordList staged = result.staged;
+        const std::shared_ptr<orm::NewRows> rows = result.rows;
         orm::Session *session = m_session;
         m_history->pushBatch(
-            tr("Import %1 into %2").arg(rowsText(staged.size()), m_table.displayLabel()),
-            [session, staged] { session->addAll(staged); });
+            tr("Import %1 into %2").arg(rowsText(result.rowsStaged), m_table.displayLabel()),
+            [session, rows] { session->addNewRows(rows); });
     }
     if (result.rowsRefused > 0) {
         // Valid rows only: they are staged, and the refused ones stay listed until closed. A second

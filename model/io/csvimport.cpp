@@ -2,6 +2,7 @@
 
 #include "newkeychecker.h"
 
+#include "orm/newrows.h"
 #include "orm/newrowwriter.h"
 #include "orm/record.h"
 #include "orm/relationship.h"
@@ -318,7 +319,9 @@ ImportResult CsvImporter::run(QIODevice *device, const Progress &progress) {
     }
 
     NewKeyChecker keys(m_session, m_table);
-    std::vector<orm::RecordPtr> records;
+    // Each valid row's values are taken out of its record into here, and the record dropped: a
+    // million rows are their cells, not a record each, until something asks for records
+    const std::shared_ptr<orm::NewRows> rows = m_session.newRows(m_table);
     QList<QPair<qsizetype, Row::Reference>> pendingParents; // record index → reference
     const auto refuse = [&](const Refusal &refusal) {
         if (result.refusals.size() < m_options.listedRefusals)
@@ -394,9 +397,9 @@ ImportResult CsvImporter::run(QIODevice *device, const Progress &progress) {
                 const ForeignKeyResolver::Match match =
                     m_resolvers.value(reference.column)->match(reference.text);
                 if (match.isValid() && match.newParent)
-                    pendingParents.append({qsizetype(records.size()), reference});
+                    pendingParents.append({rows->size(), reference});
             }
-            records.push_back(std::move(staged));
+            rows->append(std::move(staged));
         }
         if (progress && !progress(reader.bytesRead(), total)) {
             result.cancelled = true;
@@ -432,33 +435,39 @@ ImportResult CsvImporter::run(QIODevice *device, const Progress &progress) {
         result.error = tr("The file has no rows to import.");
         return result;
     }
+    // A new parent has no key yet: the row, made a record, is given the parent itself
     for (const auto &[index, reference] : std::as_const(pendingParents)) {
         const ForeignKeyResolver::Match match =
             m_resolvers.value(reference.column)->match(reference.text);
-        records.at(index)->setParent(*lookedUpReference(m_table, reference.column),
-                                     match.newParent);
+        rows->records().at(index)->setParent(*lookedUpReference(m_table, reference.column),
+                                             match.newParent);
     }
-    result.staged.reserve(qsizetype(records.size()));
-    for (orm::RecordPtr &staged : records)
-        result.staged.append(std::move(staged));
-    records.clear();
-    records.shrink_to_fit();
     // A reference taken by key to a parent the session holds joins that parent's collection, as
     // one picked in the grid does (the author's books list the new book before commit). Set while
     // the records are still transient: in the session, the key alone would count as linked already.
+    // Only such rows need records to be linked; with none, the rows stay cells.
+    QList<std::tuple<qsizetype, const orm::Relationship *, orm::RecordPtr>> links;
     for (const int column : m_resolvers.keys()) {
         const orm::Relationship &relationship = *lookedUpReference(m_table, column);
-        for (const orm::RecordPtr &staged : std::as_const(result.staged)) {
-            const QVariant key = staged->value(column);
+        for (qsizetype row = 0; row < rows->size(); ++row) {
+            const QVariant key = rows->holdsRecords() ? rows->records().at(row)->value(column)
+                                                      : rows->value(row, column);
             if (key.isNull())
                 continue;
-            if (const orm::RecordPtr parent = m_session.findLoaded(*relationship.parent, key))
-                staged->setParent(relationship, parent);
+            if (orm::RecordPtr parent = m_session.findLoaded(*relationship.parent, key))
+                links.append({row, &relationship, std::move(parent)});
         }
     }
-    m_session.addAll(result.staged);
-    result.rowsStaged = result.staged.size();
+    for (const auto &[row, relationship, parent] : std::as_const(links))
+        rows->records().at(row)->setParent(*relationship, parent);
+    m_session.addNewRows(rows);
+    result.rows = rows;
+    result.rowsStaged = rows->size();
     return result;
+}
+
+orm::RecordList ImportResult::staged() const {
+    return rows ? rows->records() : orm::RecordList();
 }
 
 QList<PreviewRow> CsvImporter::preview(QIODevice *device, int rows, QStringList *header,

@@ -8,10 +8,12 @@
 
 #include <QList>
 #include <functional>
+#include <memory>
 
 class QIODevice;
 
 namespace orm {
+class NewRows;
 class NewRowWriter;
 struct Relationship;
 class Session;
@@ -62,11 +64,16 @@ struct ImportResult {
     qint64 rowsStaged = 0;
     qint64 rowsRefused = 0;
     QList<Refusal> refusals; ///< the first ImportOptions::listedRefusals
-    orm::RecordList staged;  ///< the new records, in file order (for an undo step)
+    /// The staged rows, in file order, kept as cells while nothing asks for them as records (an
+    /// undo step adds them again: Session::addNewRows()).
+    std::shared_ptr<orm::NewRows> rows;
     bool cancelled = false;
     /// Why nothing was staged: the file is malformed, a column is missing, rows were refused in
     /// all-or-nothing mode, or the user cancelled. Empty when rows were staged as asked.
     QString error;
+
+    /// The staged rows as records (made now where they are cells; the session's own then).
+    orm::RecordList staged() const;
 };
 
 /// The first rows of a file, each value checked, for the import dialog's preview.

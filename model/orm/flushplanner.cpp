@@ -57,6 +57,29 @@ bool acceptedAsHeld(const Column &column, const RowStore::BindCell &cell, bool s
     return false;
 }
 
+} // namespace
+
+bool newCellWritable(const Column &column, const RowStore &store, int slot, int index,
+                     bool storesNul, Error::Reason *reason, QString *problem) {
+    if (acceptedAsHeld(column, store.bindCell(slot, index), storesNul))
+        return true;
+    const QVariant value = store.value(slot, index);
+    if (column.hasDatabaseDefault() && value.isNull())
+        return true; // the database fills it
+    if (QString refusal = values::validate(column, value); !refusal.isEmpty()) {
+        *reason = Error::Reason::InvalidValue;
+        *problem = std::move(refusal);
+        return false;
+    }
+    if (!storesNul && value.typeId() == QMetaType::QString && value.toString().contains(QChar(0))) {
+        *reason = Error::Reason::NulInText;
+        return false;
+    }
+    return true;
+}
+
+namespace {
+
 /// The row to store, with every foreign key taken from the parent it now points at. `like`: an
 /// INSERT of the same table planned before this one, whose block a plain INSERT shares
 /// (Write::startLike()).
@@ -208,9 +231,15 @@ bool FlushPlanner::validate(const FlushPlan::Write &write) {
     auto check = [&](int column) {
         if (write.awaits(column) || !table.column(column).isWritable())
             return true;
-        if (!held.isEmpty() && acceptedAsHeld(table.column(column),
-                                              held.store->bindCell(held.slot, column), storesNul))
-            return true;
+        if (!held.isEmpty()) {
+            Error::Reason reason = Error::Reason::None;
+            QString problem;
+            if (newCellWritable(table.column(column), *held.store, held.slot, column, storesNul,
+                                &reason, &problem))
+                return true;
+            return fail(Error::Kind::Validation, reason, write.record, column,
+                        reason == Error::Reason::NulInText ? m_dialect->name() : problem);
+        }
         const QVariant value = write.value(column);
         if (table.column(column).hasDatabaseDefault() && value.isNull())
             return true; // the database fills it

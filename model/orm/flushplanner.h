@@ -247,6 +247,14 @@ struct FlushResult {
     QHash<const Record *, QVariantList> followedRows;
 };
 
+/// True when a new row's value of `column` (the table's column `index`), held in `slot` of
+/// `store`, may be written as it is: what the planner checks of every value of an INSERT bound
+/// from its cells (docs/contract.md §7 rule 5), so that a commit writing rows from their cells
+/// without a plan (Session::commitNewRows()) checks the same. False with the reason as facts:
+/// InvalidValue with values::validate()'s phrase in `problem`, or NulInText.
+bool newCellWritable(const Column &column, const RowStore &store, int slot, int index,
+                     bool storesNul, Error::Reason *reason, QString *problem);
+
 /// Works out a FlushPlan from the parts of a session it reads (issue 13, a session made of parts):
 /// what is staged, the schema, the dialect's limits, and a delete resolver for what deletes do.
 /// It holds no session, so it can run on the parts alone.

@@ -232,7 +232,11 @@ const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table
 }
 
 Statement StatementShapes::insertShape(const FlushPlan::Write &write) {
-    const Shape &s = shape(Insert, write.record->table(), write.columns());
+    return insertShape(write.record->table(), write.columns());
+}
+
+Statement StatementShapes::insertShape(const Table &table, const QList<int> &columns) {
+    const Shape &s = shape(Insert, table, columns);
     return Statement{s.sql, {}, s.returnedColumns, s.lastInsertIdColumn, -1};
 }
 

@@ -52,6 +52,9 @@ public:
     Statement insertStatement(const FlushPlan::Write &write, const KeyOf &keyOf);
     /// insertStatement() without its values: for a row bound from the store (Write::cells()).
     Statement insertShape(const FlushPlan::Write &write);
+    /// The same for a row of `table` writing `columns`, with no write planned for it (a row
+    /// NewRows holds as cells).
+    Statement insertShape(const Table &table, const QList<int> &columns);
     Statement updateStatement(const FlushPlan::Write &write, const KeyOf &keyOf);
     /// A Write::completesInsert UPDATE: the row is found by its key in `insertedRow` (what its
     /// INSERT stored), not by every column as it was loaded — it was never loaded.

@@ -114,6 +114,7 @@ private:
     friend class Session;
     friend class SessionInternals;
     friend class NewRowWriter;
+    friend class NewRows;
 
     struct ParentSlot {
         std::weak_ptr<Record> parent;

@@ -209,6 +209,22 @@ RowStore *RecordValues::newRowSlot(int *slot) {
     return m_store.get();
 }
 
+void RecordValues::adoptNewRow(const RowStoreRef &store, int slot) {
+    Q_ASSERT(m_slot < 0 && m_changes.empty() && !m_storedRow);
+    m_store = store;
+    m_slot = checkedSlot(slot);
+    m_newRow = true;
+}
+
+RowStore *RecordValues::giveUpNewRow(int *slot) {
+    if (!valuesInSlot() || !m_changes.empty())
+        return nullptr;
+    *slot = m_slot;
+    m_slot = -1;
+    m_newRow = false;
+    return m_store.get();
+}
+
 // --- Transitions ---------------------------------------------------------------------------------
 
 void RecordValues::load(const RowStoreRef &store, const QVariantList &row) {

@@ -106,6 +106,14 @@ public:
     /// when they are not held in a store: no store, a stored row, or values staged as a list.
     RowStore *newRowSlot(int *slot);
 
+    /// A new record's staged values are the cells of `slot` in `store`, which it now holds (a row
+    /// NewRows kept as cells becomes a record). Only for a record with no values or slot yet.
+    void adoptNewRow(const RowStoreRef &store, int slot);
+    /// The slot holding a new record's staged values, given up (the caller holds the cells now;
+    /// the record is left with no values); nullptr, with nothing given up, unless every staged
+    /// value is in that slot.
+    RowStore *giveUpNewRow(int *slot);
+
     // --- Transitions ------------------------------------------------------------------------
     /// A row read from the database: it becomes the committed row, in `store`, and the stored and
     /// staged values are that row.
@@ -134,6 +142,8 @@ public:
     /// values stay, as a new record's.
     void forgetStored();
 
+    /// The row store the values are held in (the session's for the table), or nullptr.
+    const RowStore *store() const { return m_store.get(); }
     /// The row's place in the row store (the committed row, or a new record's staged values), for
     /// tests; -1 if none.
     int slot() const { return m_slot; }

@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include "collatedkey.h"
+#include "newrows.h"
 #include "postgresreader.h"
 #include "restorer.h"
 #include "sessioninternals.h"
@@ -31,6 +32,7 @@ Session::Session(const QString &connectionName, const Metadata &metadata, QObjec
     , m_transaction(connectionName, [this](const QString &sql) { logStatement(sql, {}); })
     , m_loader(*this, m_identity, m_work, m_transaction)
     , m_selects(std::make_unique<Selects>(*this)) {
+    m_work.setMaterializer([this] { makeNewRowsRecords(); });
     QSqlDatabase db = QSqlDatabase::database(connectionName, false);
     m_dialect = Dialect::forDatabase(db);
     if (m_dialect)
@@ -90,6 +92,7 @@ Session::~Session() {
         if (rings)
             record->m_children.clear();
     };
+    m_work.takeNewRows(); // rows kept as cells need no record to be let go
     for (const RecordPtr &record : m_work.pending())
         release(record);
     m_identity.forEach(release);
@@ -287,6 +290,68 @@ void Session::addAll(const RecordList &records) {
         m_work.sharePending(records);
 }
 
+namespace {
+
+/// True where addNewRows() makes the rows records at once (and newRows() keeps each record
+/// appended as it is): where something would make them so anyway, a view listing what is added or
+/// PostgreSQL's commit (many rows a statement, planned from records).
+bool stagesNewRowsAsRecords(const Session &session, const Dialect *dialect) {
+    return !dialect || dialect->writeBatchRows() > 1 || SessionInternals::announcesAdded(session);
+}
+
+} // namespace
+
+std::shared_ptr<NewRows> Session::newRows(const Table &table) {
+    return std::make_shared<NewRows>(table, m_loader.rowStore(table),
+                                     stagesNewRowsAsRecords(*this, m_dialect.get()));
+}
+
+void Session::addNewRows(const std::shared_ptr<NewRows> &rows) {
+    if (!rows || rows->isWritten() || rows->size() == 0 || m_work.holdsNewRows(rows.get()))
+        return;
+    if (rows->holdsRecords() || &rows->store() != m_loader.rowStore(rows->table()).get() ||
+        stagesNewRowsAsRecords(*this, m_dialect.get())) {
+        addAll(rows->records());
+        return;
+    }
+    const qsizetype count = rows->size();
+    m_work.addNewRows(rows, m_work.reserveSequences(count));
+    if (m_work.countChanges(count)) // every row is a change: none is ever given nothing
+        Q_EMIT hasChangesChanged(true);
+}
+
+void Session::makeNewRowsRecords() {
+    const std::vector<UnitOfWork::PendingRows> held = m_work.takeNewRows();
+    // The lists are read only now that nothing is held as cells (else they would ask again)
+    const bool nonePending = m_work.pending().isEmpty();
+    qsizetype count = 0;
+    for (const UnitOfWork::PendingRows &entry : held)
+        count += entry.rows->size();
+    const ManyChanges many(*this, count);
+    for (const UnitOfWork::PendingRows &entry : held) {
+        quint64 sequence = entry.firstSequence;
+        for (const RecordPtr &record : entry.rows->records()) {
+            const quint64 entered = sequence++;
+            if (record->m_session) { // added on its own since: counted then
+                if (m_work.countChange(false))
+                    Q_EMIT hasChangesChanged(false);
+                continue;
+            }
+            record->m_session = this;
+            record->m_state = ObjectState::Pending;
+            record->m_sequence = entered;
+            record->m_countedAsChanged = true; // counted as a row by addNewRows()
+            m_work.addPending(record);
+            Q_EMIT recordAdded(record.get());
+            Q_EMIT recordStateChanged(record.get());
+        }
+    }
+    if (nonePending && held.size() == 1 && m_work.pending() == held.front().rows->records())
+        m_work.sharePending(held.front().rows->records()); // one list, the import's
+    else if (!nonePending)
+        m_work.sortPendingByEntry();
+}
+
 void Session::cascadeAdd(Record *record) {
     // save-update runs forward (rule 4): into loaded collections, and up to assigned parents.
     const Table &table = record->table();
@@ -327,6 +392,8 @@ void Session::rollback() {
             Q_EMIT recordChanged(record, column);
         };
     notices.stateChanged = [this](Record *record) { Q_EMIT recordStateChanged(record); };
+    // Rows kept as cells leave as they are (NewRows keeps them: an undo step adds them again)
+    m_work.takeNewRows();
     bool hadChanges = false;
     {
         const ManyChanges many(*this, m_work.pending().size() + qsizetype(m_work.edited().size()) +

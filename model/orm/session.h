@@ -27,6 +27,7 @@ class QSqlQuery;
 
 namespace orm {
 
+class NewRows;
 class StatementCache;
 class StatementBuilder;
 class SqliteReader;
@@ -92,6 +93,18 @@ public:
     /// A record already in this session is left as it is.
     void add(const RecordPtr &record);
     void addAll(const RecordList &records);
+    /// An empty NewRows over this session's row store for `table`: rows for addNewRows(), each
+    /// appended as a record createRecord() made and filled (NewRows::append()).
+    std::shared_ptr<NewRows> newRows(const Table &table);
+    /// Stages `rows` as new records would be staged in their order (addAll()), but keeps them as
+    /// cells, with no record a row (a million-row import), while nothing asks for them as records:
+    /// a commit() with nothing else staged writes them from there, and rollback() takes them out
+    /// again (NewRows keeps them). Whatever reads the pending records (a flush, a view's list, a
+    /// delete's preview, a load of their parents' collections) gets them as records, made then.
+    /// Made records at once where a view listens to recordAdded, where the rows are records
+    /// already or of another session, and where the commit writes many rows a statement (it plans
+    /// them as records). Rows staged here already, or written by a commit, add nothing.
+    void addNewRows(const std::shared_ptr<NewRows> &rows);
     /// Marks a persistent record for delete, cascading `delete` (children are loaded, in a bounded
     /// number of queries). A pending record is discarded instead (★). Removing twice is a no-op.
     /// Fails for a transient or detached record (Error::Kind::Usage) or when loading children
@@ -336,6 +349,15 @@ private:
     RecordPtr loadParent(const Record *child, const Relationship &relationship);
     void cascadeAdd(Record *record);
     void attachNew(const RecordPtr &record);
+    /// The rows addNewRows() kept as cells become pending records, in their entry order (what
+    /// UnitOfWork asks before anyone reads its pending records).
+    void makeNewRowsRecords();
+    /// commit() of nothing but rows kept as cells: each row's INSERT bound from its cells, no
+    /// plan, no record, and the cells let go once committed (the rows are read again like any
+    /// other). False, with the transaction rolled back and nothing in memory changed, when a value
+    /// or a statement is refused: the commit then plans them as records, and says why as it
+    /// always does.
+    bool commitNewRows();
 
     // Shared machinery (implemented in session*.cpp)
     bool runFlush(bool commitAfter);

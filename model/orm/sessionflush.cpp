@@ -7,6 +7,7 @@
 #include "flushexecutor.h"
 #include "flushplanner.h"
 #include "flushsql.h"
+#include "newrows.h"
 #include "restorer.h"
 #include "sessioninternals.h"
 #include "statementbuilder.h"
@@ -14,6 +15,7 @@
 
 #include <QMetaMethod>
 #include <QSqlQuery>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <memory>
@@ -63,6 +65,12 @@ bool Session::runFlush(bool commitAfter) {
         error.reason = Error::Reason::UnsupportedDriver;
         setError(error);
         return false;
+    }
+    // Nothing staged but rows kept as cells (an import): written from there, no plan, no record
+    if (commitAfter && m_work.holdsOnlyNewRows() && !m_transaction.isOpen()) {
+        if (commitNewRows())
+            return true;
+        clearError(); // planned as records below, which says what is refused and where
     }
     FlushPlan plan;
     DeleteResolver resolver(m_metadata, m_dialect.get(), m_loader, m_work, *m_selects);
@@ -176,6 +184,80 @@ bool Session::runFlush(bool commitAfter) {
     // commit stands if that read fails; a refresh shows the rows later.
     if (triggersFired && !refreshUnchanged())
         clearError();
+    return true;
+}
+
+bool Session::commitNewRows() {
+    // Rows that a plan would write as they are, in their order: still cells (records made of
+    // them meanwhile are the plan's), of a table that takes writes, referring to no row of their
+    // own table (a plan puts such parents first)
+    for (const UnitOfWork::PendingRows &entry : m_work.newRows()) {
+        const Table &table = entry.rows->table();
+        if (entry.rows->holdsRecords() || table.isReadOnly() ||
+            std::any_of(table.parentRelationships().cbegin(), table.parentRelationships().cend(),
+                        [&table](const Relationship *r) { return r->parent == &table; }))
+            return false;
+    }
+    if (!beginTransaction())
+        return false;
+    StatementShapes shapes(*m_dialect);
+    const bool storesNul = m_dialect->storesNulInText();
+    bool ok = true;
+    for (const UnitOfWork::PendingRows &entry : m_work.newRows()) {
+        const NewRows &rows = *entry.rows;
+        const Table &table = rows.table();
+        // A row writes every column that takes writes but those a DEFAULT fills while NULL, as
+        // a planned INSERT does: one statement shape per pattern of such NULLs
+        QList<int> defaulted;
+        for (int column = 0; column < table.columnCount(); ++column) {
+            if (table.column(column).isWritable() && table.column(column).hasDatabaseDefault())
+                defaulted.append(column);
+        }
+        QVarLengthArray<bool, 8> nulls(defaulted.size()), lastNulls;
+        QList<int> columns;
+        Statement statement;
+        for (qsizetype row = 0; ok && row < rows.size(); ++row) {
+            for (qsizetype i = 0; i < defaulted.size(); ++i)
+                nulls[i] = rows.isNull(row, defaulted.at(i));
+            if (row == 0 || nulls != lastNulls) {
+                lastNulls = nulls;
+                columns.clear();
+                for (int column = 0; column < table.columnCount(); ++column) {
+                    const qsizetype at = defaulted.indexOf(column);
+                    if (table.column(column).isWritable() && (at < 0 || !nulls[at]))
+                        columns.append(column);
+                }
+                statement = shapes.insertShape(table, columns);
+            }
+            for (const int column : std::as_const(columns)) {
+                Error::Reason reason;
+                QString problem;
+                if (!newCellWritable(table.column(column), rows.store(), rows.slot(row), column,
+                                     storesNul, &reason, &problem)) {
+                    ok = false;
+                    break;
+                }
+            }
+            WriteResult outcome;
+            ok = ok && executeWrite(statement.sql, rows.cells(row, columns), &table,
+                                    int(statement.returnedColumns.size()), &outcome);
+        }
+    }
+    if (!ok || !m_transaction.commit()) {
+        m_transaction.rollback(); // (a refused COMMIT has rolled back already)
+        return false;
+    }
+    // Committed: the rows are the database's, read again like any other when asked for
+    bool triggersFired = false;
+    for (const UnitOfWork::PendingRows &entry : m_work.takeNewRows()) {
+        triggersFired = triggersFired || entry.rows->table().hasTriggers();
+        entry.rows->written();
+    }
+    resetChangeCount();
+    // A trigger may have changed any row, of any table (as runFlush() reads them again)
+    if (triggersFired && !refreshUnchanged())
+        clearError();
+    Q_EMIT committed();
     return true;
 }
 

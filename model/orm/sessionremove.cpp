@@ -140,6 +140,7 @@ void Session::expunge(const RecordPtr &record) {
 
 void Session::expungeAll() {
     m_transaction.rollback();
+    m_work.takeNewRows(); // rows kept as cells leave as they are, no record made for them
     for (const RecordPtr &record : m_work.edited())
         record->m_tracked = false;
     RecordList leaving = m_work.takePending();

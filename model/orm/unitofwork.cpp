@@ -1,5 +1,6 @@
 #include "unitofwork.h"
 
+#include "newrows.h"
 #include "sessioninternals.h"
 
 #include <algorithm>
@@ -7,10 +8,12 @@
 namespace orm {
 
 void UnitOfWork::dropPending(const RecordPtr &record) {
+    makeNewRowsRecords();
     m_pending.removeAll(record);
 }
 
 RecordList UnitOfWork::takePending() {
+    makeNewRowsRecords();
     RecordList pending = std::move(m_pending);
     m_pending.clear(); // a moved-from list is only "valid"; this one is reused
     return pending;
@@ -22,9 +25,31 @@ void UnitOfWork::sharePending(const RecordList &records) {
 }
 
 void UnitOfWork::sortPendingByEntry() {
+    makeNewRowsRecords();
     std::sort(m_pending.begin(), m_pending.end(), [](const RecordPtr &a, const RecordPtr &b) {
         return SessionInternals::sequence(*a) < SessionInternals::sequence(*b);
     });
+}
+
+void UnitOfWork::addNewRows(std::shared_ptr<NewRows> rows, quint64 firstSequence) {
+    Q_ASSERT(rows && !holdsNewRows(rows.get()));
+    m_newRows.push_back({std::move(rows), firstSequence});
+}
+
+bool UnitOfWork::holdsNewRows(const NewRows *rows) const {
+    return std::any_of(m_newRows.cbegin(), m_newRows.cend(),
+                       [rows](const PendingRows &entry) { return entry.rows.get() == rows; });
+}
+
+std::vector<UnitOfWork::PendingRows> UnitOfWork::takeNewRows() {
+    std::vector<PendingRows> rows = std::move(m_newRows);
+    m_newRows.clear();
+    return rows;
+}
+
+bool UnitOfWork::holdsOnlyNewRows() const {
+    return !m_newRows.empty() && m_pending.isEmpty() && m_edited.empty() && !hasFlushedWork() &&
+           m_deleteReasons.isEmpty();
 }
 
 void UnitOfWork::dropEdited(const RecordPtr &record) {
@@ -60,6 +85,12 @@ bool UnitOfWork::countChange(bool changed) {
     return before != (m_changeCount > 0);
 }
 
+bool UnitOfWork::countChanges(qsizetype count) {
+    const bool before = m_changeCount > 0;
+    m_changeCount += count;
+    return before != (m_changeCount > 0);
+}
+
 bool UnitOfWork::resetChangeCount() {
     const bool before = m_changeCount > 0;
     m_changeCount = 0;
@@ -67,6 +98,7 @@ bool UnitOfWork::resetChangeCount() {
 }
 
 void UnitOfWork::clearRecords() {
+    m_newRows.clear(); // they leave as the pending records do: NewRows keeps them for an undo
     m_pending.clear();
     m_edited.clear();
     m_flushedDeletes.clear();

@@ -4,9 +4,13 @@
 
 #include <QHash>
 #include <QString>
+#include <functional>
+#include <memory>
 #include <vector>
 
 namespace orm {
+
+class NewRows;
 
 /// What a session has staged since its last commit, as lists of records: the pending records in
 /// the order they entered, the persistent records edited, what a flush wrote while its commit is
@@ -22,7 +26,11 @@ class UnitOfWork {
 public:
     // --- Pending records, in entry order (rule 5: INSERTs in the order records were added) ---
 
-    const RecordList &pending() const { return m_pending; }
+    /// The pending records (the rows held as cells made records first: see addNewRows()).
+    const RecordList &pending() const {
+        makeNewRowsRecords();
+        return m_pending;
+    }
     void addPending(const RecordPtr &record) { m_pending.append(record); }
     void dropPending(const RecordPtr &record);
     /// The pending records, leaving none.
@@ -39,6 +47,35 @@ public:
     void sortPendingByEntry();
     /// Stamps a record entering the session: pending lists and views keep this order.
     quint64 nextSequence() { return m_nextSequence++; }
+    /// Stamps `count` rows entering at once: the first of their consecutive numbers.
+    quint64 reserveSequences(qsizetype count) {
+        const quint64 first = m_nextSequence;
+        m_nextSequence += quint64(count);
+        return first;
+    }
+
+    // --- New rows held as cells, with no record a row (NewRows: an import) ------------------
+
+    struct PendingRows {
+        std::shared_ptr<NewRows> rows;
+        quint64 firstSequence = 0; ///< the entry number of the first row; one a row from there
+    };
+    /// Keeps `rows` pending as they are. Whoever reads a list of pending records gets them as
+    /// records, made then by the materializer (setMaterializer()); only a commit of nothing else
+    /// reads them as cells (holdsOnlyNewRows()).
+    void addNewRows(std::shared_ptr<NewRows> rows, quint64 firstSequence);
+    const std::vector<PendingRows> &newRows() const { return m_newRows; }
+    bool holdsNewRows(const NewRows *rows) const;
+    /// The rows held as cells, leaving none (a commit wrote them, a rollback drops them, or the
+    /// materializer makes them records).
+    std::vector<PendingRows> takeNewRows();
+    /// True when rows held as cells are all that is staged: no pending record, no edit, no
+    /// flushed work awaiting its commit, no delete.
+    bool holdsOnlyNewRows() const;
+    /// What makes the rows held as cells pending records (the session's part: it attaches them).
+    void setMaterializer(std::function<void()> materializer) {
+        m_materializer = std::move(materializer);
+    }
 
     // --- Persistent records edited since the last commit (values, references, deletes) -----
 
@@ -73,6 +110,8 @@ public:
     /// One more (`changed`) or one fewer record with changes. True when that flips whether any
     /// record has changes: the session then signals hasChangesChanged().
     bool countChange(bool changed);
+    /// `count` more records (or rows held as cells) with changes; true when that flips it.
+    bool countChanges(qsizetype count);
     /// No record has changes any more (commit, rollback, expungeAll). True when some had.
     bool resetChangeCount();
     /// Records with staged changes (a flush's written work aside).
@@ -86,7 +125,15 @@ public:
     void clearRecords();
 
 private:
-    RecordList m_pending;                    ///< pending records in entry order
+    /// The rows held as cells become pending records, where any are held.
+    void makeNewRowsRecords() const {
+        if (!m_newRows.empty() && m_materializer)
+            m_materializer();
+    }
+
+    RecordList m_pending;               ///< pending records in entry order
+    std::vector<PendingRows> m_newRows; ///< pending rows held as cells, in entry order
+    std::function<void()> m_materializer;
     std::vector<RecordPtr> m_edited;         ///< persistent records edited since the last commit
     std::vector<RecordPtr> m_flushedDeletes; ///< deleted by a flush, awaiting commit
     std::vector<RecordPtr> m_flushedInserts; ///< inserted by a flush, awaiting commit

@@ -6,6 +6,8 @@
 
 #include "io/csvimport.h"
 #include "libraryfixture.h"
+#include "orm/newrows.h"
+#include "orm/newrowwriter.h"
 #include "orm/reflect.h"
 #include "orm/statementbuilder.h"
 #include "orm/valueinput.h"
@@ -321,6 +323,40 @@ private Q_SLOTS:
         QVERIFY2(!paid.at(0).at(1).isNull() && !paid.at(0).at(1).toBool(),
                  qPrintable(paid.at(0).at(1).toString()));
         QVERIFY(paid.at(1).at(1).toBool());
+    }
+
+    void newRowsKeptAsCellsThatReferToEachOtherCommitParentsFirst() {
+        // Given staff who report to staff, Ada stored
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE staff (id INTEGER PRIMARY KEY, name TEXT "
+                                          "NOT NULL, boss_id INTEGER REFERENCES staff (id))")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO staff VALUES (1, 'Ada', NULL)")));
+        reopen();
+        // And new rows kept as cells, no record a row, where Bob reports to Cy, who comes after
+        // him
+        const orm::Table &staff = table(QStringLiteral("staff"));
+        const std::shared_ptr<orm::NewRows> rows = m_session->newRows(staff);
+        const auto append = [&](qint64 id, QByteArrayView name, qint64 boss) {
+            orm::RecordPtr record = m_session->createRecord(staff);
+            orm::NewRowWriter writer(*record);
+            writer.setInteger(staff.columnIndex(QStringLiteral("id")), id);
+            writer.setUtf8(staff.columnIndex(QStringLiteral("name")), name);
+            writer.setInteger(staff.columnIndex(QStringLiteral("boss_id")), boss);
+            rows->append(std::move(record));
+        };
+        append(2, "Bob", 3);
+        append(3, "Cy", 1);
+        // (on PostgreSQL, whose commit plans many rows a statement from records, records)
+        QCOMPARE(rows->holdsRecords(), backend() == Backend::Postgres);
+        QCOMPARE(rows->size(), 2);
+        m_session->addNewRows(rows);
+        QVERIFY(m_session->hasChanges());
+        // When the session commits, then both are written, Cy first, each with its boss
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+        QCOMPARE(m_db->scalar(QStringLiteral("SELECT boss_id FROM staff WHERE name = 'Bob'"))
+                     .toLongLong(),
+                 3);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM staff")), 3);
+        QVERIFY(!m_session->hasChanges());
     }
 
     void anImportRefusesTextAndCompositeKeysThatAreTaken() {

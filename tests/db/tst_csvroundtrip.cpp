@@ -331,7 +331,7 @@ private Q_SLOTS:
         // Then each row is staged exactly as fromInput() gives its field, or refused as it is
         QCOMPARE(result.rowsRead, qint64(expected.size()));
         QHash<qint64, orm::RecordPtr> staged;
-        for (const orm::RecordPtr &record : result.staged)
+        for (const orm::RecordPtr &record : result.staged())
             staged.insert(record->value(0).toLongLong(), record);
         QSet<qint64> refusedLines;
         for (const io::Refusal &refusal : result.refusals)
@@ -384,7 +384,7 @@ private Q_SLOTS:
         QCOMPARE(result.refusals.size(), 2);
         QCOMPARE(result.refusals.at(0).line, 3);
         QCOMPARE(result.refusals.at(1).line, 4);
-        QCOMPARE(result.staged.at(1)->value(1).toString(), QStringLiteral(" y "));
+        QCOMPARE(result.staged().at(1)->value(1).toString(), QStringLiteral(" y "));
     }
 
     void shouldWriteTheSameBytesWithoutMakingRecords_data() {

@@ -590,7 +590,7 @@ private Q_SLOTS:
         dialog->findChild<QRadioButton *>(QStringLiteral("validOnlyRadio"))->setChecked(true);
         result = dialog->importNow();
         QCOMPARE(result.rowsStaged, 2);
-        QVERIFY(result.staged.last()->value(Book::PublicationYearColumn).isNull());
+        QVERIFY(result.staged().last()->value(Book::PublicationYearColumn).isNull());
         uitest::saveScreenshot(dialog, QStringLiteral("import-json-dialog-refused"));
         dialog->close();
         action("actionUndo")->trigger();
