@@ -52,7 +52,8 @@ struct Error {
         ChangedByOther, ///< record; column, valueNow and valueLoaded when a column is known
         DeletedByOther, ///< record: its row is gone
         MustNotBeEmpty, ///< record, column: NOT NULL
-        Duplicate,      ///< record, column (if known), columns (a key of several): UNIQUE
+        Duplicate,      ///< record, column (if known), columns (a key of several), other (the
+                        ///< row holding those values, when found): UNIQUE
         MissingParent,  ///< record, column (if known): FOREIGN KEY to a missing row
         /// record, detail: the table whose rows still refer to its key (a key edit or a delete
         /// the database refuses, not moving or deleting them with it)

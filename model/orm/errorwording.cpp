@@ -84,12 +84,20 @@ QString describeRecord(const Error &error) {
             .arg(who);
     case Reason::MustNotBeEmpty:
         return Wording::tr("%1 cannot be saved: %2 must not be empty.").arg(who, label);
-    case Reason::Duplicate:
+    case Reason::Duplicate: {
+        const QString what = error.columns.size() > 1 ? labelsOf(table, error.columns)
+                             : label.isEmpty()        ? Wording::tr("value")
+                                                      : label;
+        if (error.other) { // the row that holds it: "Author 'Stephen King'", or by its key
+            QString holder = error.other->displayName(); // where its name is the one refused
+            if (holder == who && !error.other->keyText().isEmpty())
+                holder = Wording::tr("%1 #%2").arg(table.className(), error.other->keyText());
+            return Wording::tr("%1 cannot be saved: %2 already has this %3.")
+                .arg(who, holder, what);
+        }
         return Wording::tr("%1 cannot be saved: another %2 already has this %3.")
-            .arg(who, table.className(),
-                 error.columns.size() > 1 ? labelsOf(table, error.columns)
-                 : label.isEmpty()        ? Wording::tr("value")
-                                          : label);
+            .arg(who, table.className(), what);
+    }
     case Reason::MissingParent:
         return Wording::tr("%1 cannot be saved: %2 refers to a record that does not exist.")
             .arg(who, label.isEmpty() ? Wording::tr("a reference") : label);

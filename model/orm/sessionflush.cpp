@@ -281,6 +281,55 @@ RowFound rowExists(const QSqlDatabase &database, const StatementBuilder &sql, co
     return exists.next() ? RowFound::Yes : RowFound::No;
 }
 
+/// The row that already holds what `record` may not have too (the UNIQUE columns the database
+/// named): a stored row, read now — the session's record of it where it is loaded, else a record
+/// made in no session to name it — or another new record staged with the same values. nullptr
+/// where the database named no column, or the row that had them was written by the flush now
+/// rolled back and is staged no more.
+RecordPtr holderOfDuplicate(const Session &session, const StatementBuilder &sql,
+                            const RecordList &pending, const Record &record, const Error &error) {
+    const Table &table = record.table();
+    QList<int> columns;
+    QVariantList values;
+    for (const QString &name :
+         error.columns.isEmpty() ? QStringList{error.column} : error.columns) {
+        const int column = table.columnIndex(name);
+        if (column < 0 || record.value(column).isNull())
+            return nullptr;
+        columns << column;
+        values << record.value(column);
+    }
+    QSqlQuery held(session.database());
+    held.prepare(sql.selectWhere(table, columns));
+    for (const QVariant &value : std::as_const(values))
+        held.addBindValue(value);
+    if (held.exec()) {
+        while (held.next()) {
+            QVariantList row;
+            for (int column = 0; column < table.columnCount(); ++column)
+                row << values::normalizeNull(held.value(column));
+            const Key key = Key::ofRow(table, row);
+            if (key == record.storedKey())
+                continue; // its own row, whose UPDATE was refused
+            if (RecordPtr loaded = session.findLoaded(table, key))
+                return loaded;
+            RecordPtr named = table.createRecord();
+            return named->setNewRow(std::move(row)) ? named : nullptr;
+        }
+    }
+    for (const RecordPtr &other : pending) {
+        if (other.get() == &record || &other->table() != &table)
+            continue;
+        bool same = true;
+        for (qsizetype i = 0; same && i < columns.size(); ++i)
+            same = values::same(table.column(columns.at(i)), other->value(columns.at(i)),
+                                values.at(i));
+        if (same)
+            return other;
+    }
+    return nullptr;
+}
+
 } // namespace
 
 void Session::describeFailure(Error &error, bool conflict) {
@@ -349,9 +398,10 @@ void Session::describeFailure(Error &error, bool conflict) {
     if (error.kind == Error::Kind::Constraint) {
         if (error.constraint == QLatin1String("not null"))
             error.reason = Error::Reason::MustNotBeEmpty;
-        else if (error.constraint == QLatin1String("unique"))
+        else if (error.constraint == QLatin1String("unique")) {
             error.reason = Error::Reason::Duplicate;
-        else if (error.constraint == QLatin1String("foreign key"))
+            error.other = holderOfDuplicate(*this, *m_sql, m_work.pending(), *record, error);
+        } else if (error.constraint == QLatin1String("foreign key"))
             error.reason = Error::Reason::MissingParent;
         else if (error.constraint == QLatin1String("type"))
             error.reason = Error::Reason::WrongType;

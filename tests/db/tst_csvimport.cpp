@@ -219,6 +219,9 @@ private Q_SLOTS:
         QVERIFY2(error.record, qPrintable(error.fullText()));
         QCOMPARE(error.record->value(User::IdColumn).toLongLong(), 701);
         QCOMPARE(error.record->value(User::NameColumn).toString(), QStringLiteral("Yan"));
+        // And the message names the row that holds the key
+        QVERIFY2(error.message().contains(QLatin1String("User 'Other' already has this ID")),
+                 qPrintable(error.message()));
         // And nothing was written, every row is still staged
         QCOMPARE(f.count(QStringLiteral("users")), stored + 1);
         QVERIFY(f.session->hasChanges());

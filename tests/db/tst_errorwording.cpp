@@ -61,6 +61,11 @@ void TestErrorWording::shouldWordAnErrorFromItsFacts_data() {
     QTest::newRow("UNIQUE") << about(lamp, Reason::Duplicate, QStringLiteral("name"))
                             << "Gadget 'Lamp' cannot be saved: another Gadget already has this "
                                "Name.";
+    orm::Error taken = about(lamp, Reason::Duplicate, QStringLiteral("name"));
+    taken.other = gadgets.createRecord();
+    QVERIFY(taken.other->setValue(QStringLiteral("name"), QStringLiteral("Clock")));
+    QTest::newRow("UNIQUE, the row holding it found")
+        << taken << "Gadget 'Lamp' cannot be saved: Gadget 'Clock' already has this Name.";
     QTest::newRow("UNIQUE, column unknown")
         << about(lamp, Reason::Duplicate)
         << "Gadget 'Lamp' cannot be saved: another Gadget already has this value.";
@@ -202,7 +207,7 @@ void TestErrorWording::shouldReportARefusalAtCommitAsFacts_data() {
                               << QStringLiteral("%1 cannot be saved: Name must not be empty.");
     QTest::newRow("UNIQUE") << QStringLiteral("name") << QVariant(QStringLiteral("Clock"))
                             << int(Reason::Duplicate)
-                            << QStringLiteral("%1 cannot be saved: another Gadget already has "
+                            << QStringLiteral("%1 cannot be saved: Gadget #1 already has "
                                               "this Name.");
     QTest::newRow("FOREIGN KEY") << QStringLiteral("owner_id") << QVariant(4242)
                                  << int(Reason::MissingParent)
@@ -247,6 +252,13 @@ void TestErrorWording::shouldReportARefusalAtCommitAsFacts() {
     QVERIFY(!error.driverMessage.isEmpty());
     // And the sentence is made from them
     QCOMPARE(error.message(), sentence.arg(fan->displayName()));
+    // And a taken value names the row that holds it, read for the message (the session holds
+    // no record of it)
+    if (reason == int(Reason::Duplicate)) {
+        QVERIFY(error.other);
+        QCOMPARE(error.other->value(QStringLiteral("name")).toString(), QStringLiteral("Clock"));
+        QVERIFY(!session.contains(error.other));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestErrorWording)

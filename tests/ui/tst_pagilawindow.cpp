@@ -312,8 +312,9 @@ private Q_SLOTS:
         // When the commit fails on it, and tells the user to fix the marked value
         m_window->actions().commit->trigger();
         QCOMPARE(m_prompter->errors.size(), 1);
-        QVERIFY2(m_prompter->errors.last().contains(QLatin1String("another actor already has this "
-                                                                  "actor_id")),
+        // naming the actor who holds that key
+        QVERIFY2(m_prompter->errors.last().contains(QLatin1String("already has this actor_id")) &&
+                     !m_prompter->errors.last().contains(QLatin1String("another actor")),
                  qPrintable(m_prompter->errors.last()));
         // Then the marked cell takes the fix, and the commit goes through with it
         const QModelIndex key = actor->index(actor->rowOf(added.get()), column(actor, "actor_id"));
