@@ -138,7 +138,11 @@ ImportCsvDialog::ImportCsvDialog(orm::Session *session, const orm::Table &table,
     layout->addWidget(m_problem);
     m_refusals = new QListWidget(this);
     m_refusals->setObjectName(QStringLiteral("refusalsList"));
-    m_refusals->setMaximumHeight(96);
+    // A refusal names its line, column and value and why: wrapped to the dialog's width, not
+    // cut off behind a horizontal scroll bar
+    m_refusals->setWordWrap(true);
+    m_refusals->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_refusals->setMaximumHeight(140);
     m_refusals->hide();
     layout->addWidget(m_refusals);
 

@@ -504,6 +504,16 @@ private Q_SLOTS:
         auto *refusals = dialog->findChild<QListWidget *>(QStringLiteral("refusalsList"));
         QCOMPARE(refusals->count(), 1);
         QVERIFY(refusals->item(0)->text().startsWith(QStringLiteral("Line 3, column 2")));
+        // shown whole in a narrow dialog too: wrapped to the list's width, not cut off
+        dialog->resize(dialog->minimumSizeHint().width(), dialog->height());
+        QApplication::processEvents();
+        refusals->doItemsLayout();
+        const QRect shown = refusals->visualItemRect(refusals->item(0));
+        QVERIFY2(shown.right() < refusals->viewport()->width() &&
+                     refusals->fontMetrics().horizontalAdvance(refusals->item(0)->text()) >
+                         refusals->viewport()->width(),
+                 qPrintable(u"%1 of %2"_qs.arg(shown.right()).arg(refusals->viewport()->width())));
+        QVERIFY(shown.height() > refusals->fontMetrics().height() * 3 / 2); // on two lines or more
         // When the valid rows only are asked for: two books are staged, in one undo step
         dialog->findChild<QRadioButton *>(QStringLiteral("validOnlyRadio"))->setChecked(true);
         result = dialog->importNow();
