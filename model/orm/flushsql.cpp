@@ -294,17 +294,27 @@ bool awaitsAny(const FlushPlan::Write &write, const QSet<const Record *> &batch)
 
 } // namespace
 
-std::vector<StatementGroup> StatementShapes::groups(const FlushPlan &plan, bool batching) {
+std::vector<StatementGroup> StatementShapes::groups(const FlushPlan &plan, bool batching,
+                                                    std::size_t keep, std::size_t *more) {
     std::vector<StatementGroup> groups;
+    if (more)
+        *more = 0;
+    // Past `keep`, a group is only counted: the SQL preview of a million-row import lists 500
+    // statements, and held a group for each row (88 MB) to count the rest
+    const auto add = [&](StatementGroup &&group) {
+        if (groups.size() < keep)
+            groups.push_back(std::move(group));
+        else if (more)
+            ++*more;
+    };
     const std::vector<FlushPlan::Write> &writes = plan.writes;
     for (std::size_t i = 0; i < writes.size();) {
         const FlushPlan::Write &write = writes[i];
         if (write.completesInsert()) { // found by the key its INSERT got: always alone
-            groups.push_back({StatementGroup::Complete, {&write}, {}});
+            add({StatementGroup::Complete, {&write}, {}});
             ++i;
         } else if (!batching || write.freesDelete()) { // a freeing UPDATE reads its row back
-            groups.push_back(
-                {write.insert() ? StatementGroup::Insert : StatementGroup::Update, {&write}, {}});
+            add({write.insert() ? StatementGroup::Insert : StatementGroup::Update, {&write}, {}});
             ++i;
         } else if (!write.insert()) {
             // The plan orders a table's updates by key, so their column sets interleave; rows of
@@ -326,8 +336,7 @@ std::vector<StatementGroup> StatementShapes::groups(const FlushPlan &plan, bool 
                 const auto limit = std::size_t(updateBatchRows(*bucket.front()));
                 for (std::size_t first = 0; first < bucket.size(); first += limit) {
                     const std::size_t end = std::min(bucket.size(), first + limit);
-                    groups.push_back(
-                        {StatementGroup::Update,
+                    add({StatementGroup::Update,
                          {bucket.begin() + qsizetype(first), bucket.begin() + qsizetype(end)},
                          {}});
                 }
@@ -344,7 +353,7 @@ std::vector<StatementGroup> StatementShapes::groups(const FlushPlan &plan, bool 
                 group.writes.push_back(&next);
                 inBatch.insert(next.record.get());
             }
-            groups.push_back(std::move(group));
+            add(std::move(group));
         }
     }
     const RecordList &deletes = plan.deletes;
@@ -354,7 +363,7 @@ std::vector<StatementGroup> StatementShapes::groups(const FlushPlan &plan, bool 
         qsizetype end = i + 1;
         while (end < deletes.size() && end - i < limit && &deletes.at(end)->table() == &table)
             ++end;
-        groups.push_back({StatementGroup::Delete, {}, deletes.mid(i, end - i)});
+        add({StatementGroup::Delete, {}, deletes.mid(i, end - i)});
         i = end;
     }
     return groups;

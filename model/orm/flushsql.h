@@ -77,8 +77,11 @@ public:
     /// The plan's statements in the order commit runs them (and the SQL preview shows them). With
     /// `batching` (Dialect::writeBatchRows() > 1): consecutive INSERTs of one table and column set
     /// as multi-row statements (a row whose parent is in the batch starts the next one), the
-    /// UPDATEs of one table by column set, consecutive DELETEs of one table together.
-    std::vector<StatementGroup> groups(const FlushPlan &plan, bool batching);
+    /// UPDATEs of one table by column set, consecutive DELETEs of one table together. Only the
+    /// first `keep` are returned; `*more` counts the others.
+    std::vector<StatementGroup> groups(const FlushPlan &plan, bool batching,
+                                       std::size_t keep = std::size_t(-1),
+                                       std::size_t *more = nullptr);
     /// The one statement of a group.
     Statement statementFor(const StatementGroup &group, const KeyOf &keyOf);
 

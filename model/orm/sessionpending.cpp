@@ -145,12 +145,14 @@ QStringList Session::previewSql(qsizetype limit, qsizetype *notShown) {
     StatementShapes shapes(*m_dialect);
     statements << StatementBuilder::begin();
     // The statements commit runs, batches included (FlushExecutor).
-    const std::vector<StatementGroup> groups = shapes.groups(plan, m_dialect->writeBatchRows() > 1);
-    const size_t shown = limit < 0 ? groups.size() : std::min(groups.size(), size_t(limit));
-    for (size_t i = 0; i < shown; ++i)
-        statements << renderStatement(shapes.statementFor(groups[i], keyOf));
+    std::size_t more = 0;
+    const std::vector<StatementGroup> groups =
+        shapes.groups(plan, m_dialect->writeBatchRows() > 1,
+                      limit < 0 ? std::size_t(-1) : std::size_t(limit), &more);
+    for (const StatementGroup &group : groups)
+        statements << renderStatement(shapes.statementFor(group, keyOf));
     if (notShown)
-        *notShown = qsizetype(groups.size() - shown);
+        *notShown = qsizetype(more);
     statements << StatementBuilder::commit();
     return statements;
 }

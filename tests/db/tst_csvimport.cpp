@@ -155,6 +155,26 @@ private Q_SLOTS:
         QVERIFY(!f.session->hasChanges());
     }
 
+    void shouldPreviewTheFirstStatementsOfAManyRowCommitAndCountTheRest() {
+        SHELF_OPEN_SMALL_LIBRARY(f, lib);
+        // Given 2,000 users imported
+        QByteArray csv = "name\n";
+        for (int i = 0; i < 2000; ++i)
+            csv += "Reader " + QByteArray::number(i) + "\n";
+        const io::ImportResult result = importInto(*f.session, "users", csv);
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        // When the SQL preview is asked for its first 10 statements
+        qsizetype notShown = -1;
+        const QStringList sql = f.session->previewSql(10, &notShown);
+        // Then it lists those, between BEGIN and COMMIT, and counts the others: one INSERT a
+        // row on SQLite, the rows in one multi-row statement on PostgreSQL
+        const qsizetype statements = backend() == Backend::Sqlite ? 2000 : 1;
+        QCOMPARE(sql.size(), std::min<qsizetype>(statements, 10) + 2);
+        QCOMPARE(notShown, statements - std::min<qsizetype>(statements, 10));
+        QVERIFY(sql.at(1).contains(QLatin1String("Reader 0")));
+        QVERIFY(sql.last().startsWith(QLatin1String("COMMIT")));
+    }
+
     void shouldMakeImportedRowsRecordsInTheirPlaceWhenAskedAndStageThemAgainAfterRollback() {
         SHELF_OPEN_SMALL_LIBRARY(f, lib);
         const qint64 stored = f.count(QStringLiteral("users"));

@@ -8,6 +8,7 @@
 #include "libraryfixture.h"
 #include "orm/deleteresolver.h"
 #include "orm/flushplanner.h"
+#include "orm/flushsql.h"
 #include "orm/newrowwriter.h"
 #include "orm/sessioninternals.h"
 
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void shouldFailNamingTheColumnOfAnInvalidValue();
     void shouldListAnInvalidValueWhenLenient();
     void shouldKeepEachWriteApartWhenPlainNewRowsShareTheirLists();
+    void shouldGroupOnlyTheStatementsAskedForAndCountTheRest();
     void shouldShareOneBlockAmongNewRowsAwaitingTheirParentsKeys();
 };
 
@@ -158,6 +160,30 @@ void TestFlushPlanner::shouldListAnInvalidValueWhenLenient() {
     QCOMPARE(plan.writes.size(), size_t(1));
     QVERIFY(plan.writes.at(0).insert() && plan.writes.at(0).record == review);
     QCOMPARE(plan.writes.at(0).value(Review::RatingColumn).toInt(), 6);
+}
+
+void TestFlushPlanner::shouldGroupOnlyTheStatementsAskedForAndCountTheRest() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given 50 new authors staged as an import stages rows, planned
+    for (int i = 0; i < 50; ++i)
+        importedRow(*f.session, Author::staticTable(), Author::NameColumn,
+                    "Author " + QByteArray::number(i));
+    orm::FlushPlan plan;
+    orm::Error error;
+    QVERIFY2(planOf(*f.session, &plan, &error), qPrintable(error.fullText()));
+    QCOMPARE(plan.writes.size(), size_t(50));
+    // When the statements are grouped a row at a time (SQLite's commit), keeping the first 5 (what
+    // the SQL preview shows)
+    orm::StatementShapes shapes(f.session->dialect());
+    std::size_t more = 0;
+    const std::vector<orm::StatementGroup> first = shapes.groups(plan, false, 5, &more);
+    // Then only those 5 are held, the first 5 rows', and the other 45 counted
+    QCOMPARE(first.size(), size_t(5));
+    QCOMPARE(more, size_t(45));
+    for (size_t i = 0; i < first.size(); ++i)
+        QVERIFY(first.at(i).writes.front() == &plan.writes.at(i));
+    // And asked for all, it holds all
+    QCOMPARE(shapes.groups(plan, false).size(), size_t(50));
 }
 
 void TestFlushPlanner::shouldKeepEachWriteApartWhenPlainNewRowsShareTheirLists() {
