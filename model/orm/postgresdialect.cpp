@@ -4,6 +4,7 @@
 #include "libpq.h"
 #include "postgresmigrationrenderer.h"
 #include "table.h"
+#include "values.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -237,31 +238,25 @@ QString PostgresDialect::refusesText(const Column &column, const QString &text) 
     const int scale = type.captured(2).toInt();
     if (scale > precision)
         return {}; // numeric(3,5): rare enough to leave to the database
-    // Digits with a point; other forms (an exponent, NaN, Infinity) the database judges
-    static const QRegularExpression plain(QStringLiteral("^\\s*[+-]?(\\d*)(?:\\.(\\d*))?\\s*$"));
-    const QRegularExpressionMatch number = plain.match(text);
-    if (!number.hasMatch())
+    // A number's digits before and after the point; other text (NaN, Infinity) the database
+    // judges
+    const std::optional<values::DecimalDigits> digits = values::decimalDigits(text);
+    if (!digits)
         return {};
-    QString whole = number.captured(1);
-    QString fraction = number.captured(2);
-    while (whole.startsWith(QLatin1Char('0')))
-        whole.remove(0, 1);
-    while (fraction.endsWith(QLatin1Char('0')))
-        fraction.chop(1);
     const QString label = column.displayLabel();
-    if (fraction.size() > scale) {
+    if (digits->fraction > scale) {
         if (scale == 0)
             return QCoreApplication::translate("orm",
                                                "%1 holds whole numbers (%2): %3 would be rounded.")
                 .arg(label, column.declaredType, text.trimmed());
-        const QString digits = scale == 1
-                                   ? QCoreApplication::translate("orm", "one digit")
-                                   : QCoreApplication::translate("orm", "%1 digits").arg(scale);
+        const QString kept = scale == 1
+                                 ? QCoreApplication::translate("orm", "one digit")
+                                 : QCoreApplication::translate("orm", "%1 digits").arg(scale);
         return QCoreApplication::translate("orm", "%1 keeps %2 after the point (%3): %4 would be "
                                                   "rounded. Type it with no more.")
-            .arg(label, digits, column.declaredType, text.trimmed());
+            .arg(label, kept, column.declaredType, text.trimmed());
     }
-    if (whole.size() > precision - scale) {
+    if (digits->whole > precision - scale) {
         const QString limit = QLatin1Char('1') + QString(precision - scale, QLatin1Char('0'));
         return QCoreApplication::translate("orm",
                                            "%1 holds numbers below %2 (%3): %4 is too large.")

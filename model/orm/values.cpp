@@ -226,6 +226,20 @@ QString typeNameForUser(ColumnType type) {
 
 } // namespace
 
+std::optional<DecimalDigits> decimalDigits(const QString &text) {
+    // From the canonical form, significant digits and exponent: "125e-1" is 12.5
+    const QString canonical = canonicalDecimal(text);
+    if (canonical.isEmpty())
+        return std::nullopt;
+    const qsizetype e = canonical.indexOf(QLatin1Char('e'));
+    if (e < 0)
+        return DecimalDigits{}; // "0"
+    const qint64 significant = e - (canonical.startsWith(QLatin1Char('-')) ? 1 : 0);
+    const qint64 exponent = canonical.mid(e + 1).toLongLong();
+    return DecimalDigits{std::max<qint64>(0, significant + exponent),
+                         std::max<qint64>(0, -exponent)};
+}
+
 bool comparesAsType(ColumnType type) {
     switch (type) {
     case ColumnType::Decimal:

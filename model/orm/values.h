@@ -3,6 +3,7 @@
 #include "column.h"
 
 #include <QVariant>
+#include <optional>
 
 namespace orm::values {
 
@@ -36,6 +37,16 @@ QVariant coerce(const Column &column, const QVariant &value);
 
 /// Why the value cannot be stored in the column, or an empty string.
 QString validate(const Column &column, const QVariant &value);
+
+/// The digits an exact number written as text needs before and after the point, leading and
+/// trailing zeros aside ("012.50": 2 and 1, "1e3": 4 and 0, "0.00": 0 and 0): what a
+/// numeric(precision, scale) column must hold to take it unrounded. std::nullopt for text that is
+/// not a plain number (NaN, Infinity, words).
+struct DecimalDigits {
+    qint64 whole = 0;
+    qint64 fraction = 0;
+};
+std::optional<DecimalDigits> decimalDigits(const QString &text);
 
 /// True when a driver sends the value as NULL (QSqlResultPrivate::isVariantNull): a null of any
 /// kind, a null string or byte array, an invalid date, time or timestamp.

@@ -11,6 +11,7 @@
 #include "orm/reflect.h"
 #include "orm/statementbuilder.h"
 #include "orm/valueinput.h"
+#include "orm/values.h"
 #include "orm/writeaccess.h"
 #include "reflectedtest.h"
 
@@ -1361,6 +1362,17 @@ private Q_SLOTS:
         QVERIFY2(m_db->exec(QStringLiteral("INSERT INTO film VALUES (1, 0.99)")),
                  qPrintable(m_db->errorString()));
         reopen();
+        // (the digits a number needs, as both sides of the point count them)
+        const auto digits = [](const char *text) {
+            const auto counted = orm::values::decimalDigits(QString::fromLatin1(text));
+            return counted ? u"%1,%2"_qs.arg(counted->whole).arg(counted->fraction) : u"none"_qs;
+        };
+        QCOMPARE(digits("012.50"), u"2,1"_qs);
+        QCOMPARE(digits("1e3"), u"4,0"_qs);
+        QCOMPARE(digits("-0.05"), u"0,2"_qs);
+        QCOMPARE(digits("0.00"), u"0,0"_qs);
+        QCOMPARE(digits(" 4.999 "), u"1,3"_qs);
+        QCOMPARE(digits("NaN"), u"none"_qs);
         const orm::Table &film = table(QStringLiteral("film"));
         const orm::Column &rate = film.column(film.columnIndex(QStringLiteral("rental_rate")));
         const auto typed = [&](const QString &text, QVariant *value, QString *error) {
@@ -1385,9 +1397,13 @@ private Q_SLOTS:
             QVERIFY2(error.contains(QStringLiteral("below 100")) &&
                          error.contains(QStringLiteral("123.4")),
                      qPrintable(error));
+            // Written with an exponent, a number is judged by its digits as well
+            QVERIFY(!typed(QStringLiteral("1.5e2"), &value, &error));
+            QVERIFY2(error.contains(QStringLiteral("below 100")), qPrintable(error));
             // While what it keeps exactly is taken as typed, zeros after the point included
-            for (const QString &exact : {QStringLiteral("4.990"), QStringLiteral("-99.99"),
-                                         QStringLiteral("0099.5"), QStringLiteral("7")}) {
+            for (const QString &exact :
+                 {QStringLiteral("4.990"), QStringLiteral("-99.99"), QStringLiteral("0099.5"),
+                  QStringLiteral("7"), QStringLiteral("9.9e1")}) {
                 QVERIFY2(typed(exact, &value, &error),
                          qPrintable(exact + QLatin1Char(' ') + error));
             }
