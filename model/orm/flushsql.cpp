@@ -434,11 +434,15 @@ bool StatementShapes::copiesBatch(const FlushPlan::Write &write) {
 Statement StatementShapes::copyBatch(const std::vector<const FlushPlan::Write *> &writes,
                                      const KeyOf &keyOf) {
     const FlushPlan::Write &first = *writes.front();
-    const Table &table = first.record->table();
-    Statement statement{
-        shape(Copy, table, first.columns()).sql, batchValues(writes, keyOf), {}, -1, -1, {}};
-    statement.copyTypes.reserve(first.columns().size());
-    for (int column : first.columns())
+    Statement statement = copyShape(first.record->table(), first.columns());
+    statement.binds = batchValues(writes, keyOf);
+    return statement;
+}
+
+Statement StatementShapes::copyShape(const Table &table, const QList<int> &columns) {
+    Statement statement{shape(Copy, table, columns).sql, {}, {}, -1, -1, {}};
+    statement.copyTypes.reserve(columns.size());
+    for (int column : columns)
         statement.copyTypes << table.column(column).type;
     return statement;
 }

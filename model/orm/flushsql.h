@@ -99,6 +99,9 @@ public:
     /// statementFor() gives for a batch copiesBatch() takes; the executor writes it with
     /// insertBatch() instead when the connection cannot take a COPY.
     Statement copyBatch(const std::vector<const FlushPlan::Write *> &writes, const KeyOf &keyOf);
+    /// copyBatch() without its values, for rows of `table` writing `columns` with no write planned
+    /// for them (rows NewRows holds as cells): the SQL and the columns' types.
+    Statement copyShape(const Table &table, const QList<int> &columns);
     /// Rows one UPDATE or DELETE takes at most: an UPDATE finds each row by its own OR-ed
     /// condition (rule 12), a DELETE by a composite key by OR-ed keys, and planning an OR list
     /// grows faster than the list. Measured on PostgreSQL 15:

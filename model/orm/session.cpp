@@ -294,9 +294,10 @@ namespace {
 
 /// True where addNewRows() makes the rows records at once (and newRows() keeps each record
 /// appended as it is): where something would make them so anyway, a view listing what is added or
-/// PostgreSQL's commit (many rows a statement, planned from records).
+/// a server's commit that writes many rows a statement but not by COPY (planned from records).
 bool stagesNewRowsAsRecords(const Session &session, const Dialect *dialect) {
-    return !dialect || dialect->writeBatchRows() > 1 || SessionInternals::announcesAdded(session);
+    return !dialect || (dialect->writeBatchRows() > 1 && !dialect->copiesRows()) ||
+           SessionInternals::announcesAdded(session);
 }
 
 } // namespace

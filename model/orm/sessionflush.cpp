@@ -3,11 +3,13 @@
 
 #include "session.h"
 
+#include "copytext.h"
 #include "deleteresolver.h"
 #include "flushexecutor.h"
 #include "flushplanner.h"
 #include "flushsql.h"
 #include "newrows.h"
+#include "postgrescopy.h"
 #include "restorer.h"
 #include "sessioninternals.h"
 #include "statementbuilder.h"
@@ -188,12 +190,18 @@ bool Session::runFlush(bool commitAfter) {
 }
 
 bool Session::commitNewRows() {
+    // On a server, rows go as COPY (a row at a time is a round trip each); nothing needs to come
+    // back, as no record is made of them
+    const bool copies = m_dialect->writeBatchRows() > 1;
+    std::unique_ptr<PostgresCopy> copy;
+    if (copies && (!m_dialect->copiesRows() || !(copy = PostgresCopy::forDatabase(database()))))
+        return false;
     // Rows that a plan would write as they are, in their order: still cells (records made of
     // them meanwhile are the plan's), of a table that takes writes, referring to no row of their
     // own table (a plan puts such parents first)
     for (const UnitOfWork::PendingRows &entry : m_work.newRows()) {
         const Table &table = entry.rows->table();
-        if (entry.rows->holdsRecords() || table.isReadOnly() ||
+        if (entry.rows->holdsRecords() || table.isReadOnly() || (copies && table.isInsertOnly()) ||
             std::any_of(table.parentRelationships().cbegin(), table.parentRelationships().cend(),
                         [&table](const Relationship *r) { return r->parent == &table; }))
             return false;
@@ -203,6 +211,20 @@ bool Session::commitNewRows() {
     StatementShapes shapes(*m_dialect);
     const bool storesNul = m_dialect->storesNulInText();
     bool ok = true;
+    // The rows of one COPY, in COPY's text format: a few MB at most, not a million rows' worth
+    constexpr qsizetype CopyRows = 20000;
+    QByteArray copyText;
+    qsizetype copyRows = 0;
+    Statement statement;
+    const auto sendCopy = [&]() {
+        if (!ok || copyRows == 0)
+            return;
+        logStatement(statement.sql, {});
+        QSqlError error;
+        ok = copy->ready() && copy->copy(statement.sql, copyText, &error);
+        copyText.resize(0); // keeps its capacity for the next rows
+        copyRows = 0;
+    };
     for (const UnitOfWork::PendingRows &entry : m_work.newRows()) {
         const NewRows &rows = *entry.rows;
         const Table &table = rows.table();
@@ -215,11 +237,11 @@ bool Session::commitNewRows() {
         }
         QVarLengthArray<bool, 8> nulls(defaulted.size()), lastNulls;
         QList<int> columns;
-        Statement statement;
         for (qsizetype row = 0; ok && row < rows.size(); ++row) {
             for (qsizetype i = 0; i < defaulted.size(); ++i)
                 nulls[i] = rows.isNull(row, defaulted.at(i));
             if (row == 0 || nulls != lastNulls) {
+                sendCopy(); // the rows before go with their own columns
                 lastNulls = nulls;
                 columns.clear();
                 for (int column = 0; column < table.columnCount(); ++column) {
@@ -227,21 +249,35 @@ bool Session::commitNewRows() {
                     if (table.column(column).isWritable() && (at < 0 || !nulls[at]))
                         columns.append(column);
                 }
-                statement = shapes.insertShape(table, columns);
+                ok = !copies || !columns.isEmpty(); // (a row of DEFAULTs is no COPY row)
+                statement =
+                    copies ? shapes.copyShape(table, columns) : shapes.insertShape(table, columns);
             }
-            for (const int column : std::as_const(columns)) {
+            for (qsizetype i = 0; ok && i < columns.size(); ++i) {
+                const int column = columns.at(i);
                 Error::Reason reason;
                 QString problem;
-                if (!newCellWritable(table.column(column), rows.store(), rows.slot(row), column,
-                                     storesNul, &reason, &problem)) {
-                    ok = false;
-                    break;
+                ok = newCellWritable(table.column(column), rows.store(), rows.slot(row), column,
+                                     storesNul, &reason, &problem);
+                // COPY's text of a value that is certainly what an INSERT of it would store
+                if (ok && copies) {
+                    ok = copytext::appendField(&copyText, statement.copyTypes.at(i),
+                                               rows.value(row, column));
+                    copyText.append(i + 1 < columns.size() ? '\t' : '\n');
                 }
             }
-            WriteResult outcome;
-            ok = ok && executeWrite(statement.sql, rows.cells(row, columns), &table,
-                                    int(statement.returnedColumns.size()), &outcome);
+            if (!ok)
+                break;
+            if (copies) {
+                if (++copyRows == CopyRows)
+                    sendCopy();
+            } else {
+                WriteResult outcome;
+                ok = executeWrite(statement.sql, rows.cells(row, columns), &table,
+                                  int(statement.returnedColumns.size()), &outcome);
+            }
         }
+        sendCopy();
     }
     if (!ok || !m_transaction.commit()) {
         m_transaction.rollback(); // (a refused COMMIT has rolled back already)
