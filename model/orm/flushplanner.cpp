@@ -379,13 +379,9 @@ bool FlushPlanner::plan(FlushPlan *plan) {
         }
         QVarLengthArray<int, 32> columns;
         for (int column = 0; column < table.columnCount(); ++column) {
-            // Left to the database: what it computes, and nulls where it has a value to fill in
-            // (an identity key, a default). A key it does not generate is written as given.
-            const Column &definition = table.column(column);
-            const bool omitted =
-                !definition.isWritable() || (definition.hasDatabaseDefault() &&
-                                             write.value(column).isNull() && !write.awaits(column));
-            if (!omitted)
+            // (a value awaited from a parent is not NULL: it is bound when the parent has it)
+            if (insertWrites(table.column(column),
+                             write.value(column).isNull() && !write.awaits(column)))
                 columns.append(column);
         }
         // Rows of a table mostly write the same columns: the block shared with the INSERT before

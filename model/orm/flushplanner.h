@@ -1,5 +1,6 @@
 #pragma once
 
+#include "column.h"
 #include "deletepreview.h"
 #include "error.h"
 #include "rowstore.h"
@@ -246,6 +247,14 @@ struct FlushResult {
     /// UPDATE or DELETE ran (FollowedRows): what those statements checked against.
     QHash<const Record *, QVariantList> followedRows;
 };
+
+/// True when an INSERT writes `column`, its value being NULL or not. Left to the database: what
+/// it computes, and a NULL where it has a value to fill in (an identity key, a default); a key it
+/// does not generate is written as given. The planner's INSERTs and a commit of rows kept as
+/// cells (Session::commitNewRows()) leave out the same columns.
+inline bool insertWrites(const Column &column, bool valueIsNull) {
+    return column.isWritable() && !(column.hasDatabaseDefault() && valueIsNull);
+}
 
 /// True when a new row's value of `column` (the table's column `index`), held in `slot` of
 /// `store`, may be written as it is: what the planner checks of every value of an INSERT bound

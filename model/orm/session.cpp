@@ -220,13 +220,17 @@ RecordPtr Session::createRecord(const Table &table) {
 void Session::attachNew(const RecordPtr &record) {
     // Its values go into the row store, as a loaded row's (one slot, 16 bytes a value)
     record->m_rows.keepNewRowIn(m_loader.rowStore(record->table())); // moved, not changed
+    enterPending(record, m_work.nextSequence());
+    updateChangeCount(record.get());
+}
+
+void Session::enterPending(const RecordPtr &record, quint64 sequence) {
     record->m_session = this;
     record->m_state = ObjectState::Pending;
-    record->m_sequence = m_work.nextSequence();
+    record->m_sequence = sequence;
     m_work.addPending(record);
     Q_EMIT recordAdded(record.get());
     Q_EMIT recordStateChanged(record.get());
-    updateChangeCount(record.get());
 }
 
 void Session::add(const RecordPtr &record) {
@@ -338,13 +342,8 @@ void Session::makeNewRowsRecords() {
                     Q_EMIT hasChangesChanged(false);
                 continue;
             }
-            record->m_session = this;
-            record->m_state = ObjectState::Pending;
-            record->m_sequence = entered;
             record->m_countedAsChanged = true; // counted as a row by addNewRows()
-            m_work.addPending(record);
-            Q_EMIT recordAdded(record.get());
-            Q_EMIT recordStateChanged(record.get());
+            enterPending(record, entered);
         }
     }
     if (nonePending && held.size() == 1 && m_work.pending() == held.front().rows->records())

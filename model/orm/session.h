@@ -349,6 +349,8 @@ private:
     RecordPtr loadParent(const Record *child, const Relationship &relationship);
     void cascadeAdd(Record *record);
     void attachNew(const RecordPtr &record);
+    /// A record joins the pending ones with the entry number `sequence`, and views are told.
+    void enterPending(const RecordPtr &record, quint64 sequence);
     /// The rows addNewRows() kept as cells become pending records, in their entry order (what
     /// UnitOfWork asks before anyone reads its pending records).
     void makeNewRowsRecords();

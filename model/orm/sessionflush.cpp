@@ -228,8 +228,8 @@ bool Session::commitNewRows() {
     for (const UnitOfWork::PendingRows &entry : m_work.newRows()) {
         const NewRows &rows = *entry.rows;
         const Table &table = rows.table();
-        // A row writes every column that takes writes but those a DEFAULT fills while NULL, as
-        // a planned INSERT does: one statement shape per pattern of such NULLs
+        // A row writes the columns a planned INSERT writes (insertWrites()): one statement shape
+        // per pattern of NULLs in the columns a DEFAULT fills
         QList<int> defaulted;
         for (int column = 0; column < table.columnCount(); ++column) {
             if (table.column(column).isWritable() && table.column(column).hasDatabaseDefault())
@@ -246,7 +246,7 @@ bool Session::commitNewRows() {
                 columns.clear();
                 for (int column = 0; column < table.columnCount(); ++column) {
                     const qsizetype at = defaulted.indexOf(column);
-                    if (table.column(column).isWritable() && (at < 0 || !nulls[at]))
+                    if (insertWrites(table.column(column), at >= 0 && nulls[at]))
                         columns.append(column);
                 }
                 ok = !copies || !columns.isEmpty(); // (a row of DEFAULTs is no COPY row)
