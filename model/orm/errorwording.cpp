@@ -88,13 +88,14 @@ QString describeRecord(const Error &error) {
         const QString what = error.columns.size() > 1 ? labelsOf(table, error.columns)
                              : label.isEmpty()        ? Wording::tr("value")
                                                       : label;
-        if (error.other) { // the row that holds it: "Author 'Stephen King'", or by its key
-            QString holder = error.other->displayName(); // where its name is the one refused
-            if (holder == who && !error.other->keyText().isEmpty())
-                holder = Wording::tr("%1 #%2").arg(table.className(), error.other->keyText());
+        // The row that holds it: "Author 'Stephen King'", or by its key where its name is the
+        // one refused; unnamed where it reads as the record itself (a junction row's key)
+        QString holder = error.other ? error.other->displayName() : QString();
+        if (holder == who && !error.other->keyText().isEmpty())
+            holder = Wording::tr("%1 #%2").arg(table.className(), error.other->keyText());
+        if (!holder.isEmpty() && holder != who)
             return Wording::tr("%1 cannot be saved: %2 already has this %3.")
                 .arg(who, holder, what);
-        }
         return Wording::tr("%1 cannot be saved: another %2 already has this %3.")
             .arg(who, table.className(), what);
     }

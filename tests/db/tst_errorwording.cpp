@@ -66,6 +66,15 @@ void TestErrorWording::shouldWordAnErrorFromItsFacts_data() {
     QVERIFY(taken.other->setValue(QStringLiteral("name"), QStringLiteral("Clock")));
     QTest::newRow("UNIQUE, the row holding it found")
         << taken << "Gadget 'Lamp' cannot be saved: Gadget 'Clock' already has this Name.";
+    // A holder that reads as the record itself, by name and by key (a row without a name, the
+    // same key): not named
+    const RecordPtr keyOnly = gadgets.createRecord();
+    QVERIFY(keyOnly->setValue(QStringLiteral("id"), 7));
+    orm::Error sameKey = about(keyOnly, Reason::Duplicate, QStringLiteral("id"));
+    sameKey.other = gadgets.createRecord();
+    QVERIFY(sameKey.other->setValue(QStringLiteral("id"), 7));
+    QTest::newRow("UNIQUE, the holder reads as the record itself")
+        << sameKey << "Gadget #7 cannot be saved: another Gadget already has this id.";
     QTest::newRow("UNIQUE, column unknown")
         << about(lamp, Reason::Duplicate)
         << "Gadget 'Lamp' cannot be saved: another Gadget already has this value.";
