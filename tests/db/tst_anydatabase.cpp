@@ -359,6 +359,50 @@ private Q_SLOTS:
         QVERIFY(!m_session->hasChanges());
     }
 
+    void importedRowsWrittenFromTheirCellsShowWhatTheirTriggersDid() {
+        // Given stock whose quantity a trigger moves as rows of `moves` are inserted (moves name
+        // their stock by a plain number, no foreign key), and stock 1 loaded, at 10
+        QVERIFY(m_db->exec(
+            QStringLiteral("CREATE TABLE stock (id integer PRIMARY KEY, qty integer NOT NULL)")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO stock VALUES (1, 10)")));
+        QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE moves (id integer PRIMARY KEY, stock_id "
+                                          "integer NOT NULL, n integer NOT NULL)")));
+        if (backend() == Backend::Postgres) {
+            QVERIFY2(m_db->exec(QStringLiteral(
+                         "CREATE FUNCTION moved() RETURNS trigger AS $$ BEGIN UPDATE stock SET "
+                         "qty = qty + NEW.n WHERE id = NEW.stock_id; RETURN NEW; END $$ "
+                         "LANGUAGE plpgsql")),
+                     qPrintable(m_db->errorString()));
+            QVERIFY2(m_db->exec(QStringLiteral("CREATE TRIGGER moved AFTER INSERT ON moves FOR "
+                                               "EACH ROW EXECUTE FUNCTION moved()")),
+                     qPrintable(m_db->errorString()));
+        } else {
+            QVERIFY(m_db->exec(QStringLiteral(
+                "CREATE TRIGGER moved AFTER INSERT ON moves BEGIN UPDATE stock SET qty = qty + "
+                "NEW.n WHERE id = NEW.stock_id; END")));
+        }
+        reopen();
+        const orm::RecordPtr stock = m_session->get(table(QStringLiteral("stock")), 1);
+        QVERIFY(stock);
+        const int qty = stock->table().columnIndex(QStringLiteral("qty"));
+        QCOMPARE(stock->value(qty).toLongLong(), 10);
+
+        // When two moves are imported (kept as cells, nothing else staged) and committed
+        QBuffer file;
+        file.setData("id,stock_id,n\n1,1,5\n2,1,7\n");
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        io::CsvImporter importer(*m_session, table(QStringLiteral("moves")), {});
+        const io::ImportResult result = importer.run(&file);
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QVERIFY(!result.rows->holdsRecords());
+        QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+
+        // Then the loaded stock shows what the trigger made of it
+        QCOMPARE(count(QStringLiteral("SELECT qty FROM stock WHERE id = 1")), 22);
+        QCOMPARE(stock->value(qty).toLongLong(), 22);
+        QVERIFY(!m_session->hasChanges());
+    }
+
     void anImportRefusesTextAndCompositeKeysThatAreTaken() {
         const auto import = [this](const char *tableName, const QByteArray &csv) {
             QBuffer file;
