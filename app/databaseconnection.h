@@ -54,6 +54,8 @@ public:
     /// The table Shelf lists and edits in place of the partition `name` (PostgreSQL); empty when
     /// `name` is no partition.
     QString partitionedTableOf(const QString &name) const { return m_partitionOf.value(name); }
+    /// Every partition by name, with the table listed in its place.
+    const QHash<QString, QString> &partitions() const { return m_partitionOf; }
     /// The library's schema revision (docs/contract.md §8); 0 for any other database.
     int revision() const { return m_revision; }
     /// Why every table is read-only (a library from a newer Shelf), empty otherwise.

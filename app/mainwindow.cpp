@@ -336,6 +336,8 @@ void MainWindow::installSession(const orm::Table *shown) {
     orm::Session *current = session();
     m_history = new ui::EditHistory(current, this);
     m_navigator->setSession(current);
+    if (current)
+        m_navigator->setPartitions(m_connection->partitions());
     openedtables::Remembered tabs = openedtables::load(m_connection->target());
     // The table asked for joins the tabs of the last visit and is shown; on a first visit it is
     // the only tab (not one beside the first table by name).
@@ -522,6 +524,7 @@ void MainWindow::seedLargeLibrary() {
     const seeding::Outcome outcome =
         seeding::seedLarge(this, *session(), authors, booksPerAuthor, &error);
     m_navigator->setSession(session()); // counted again; before the browser, which marks its table
+    m_navigator->setPartitions(m_connection->partitions());
     m_browser->setSession(session(), m_history, openTables, shownTable);
     m_pending->setSession(session());
     if (outcome == seeding::Outcome::Failed)

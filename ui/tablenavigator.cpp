@@ -23,6 +23,8 @@ namespace ui {
 namespace {
 
 constexpr int TableRole = Qt::UserRole + 1; ///< the table's handle (index into m_tables)
+/// What the filter matches: a table's or a schema's name, and the names of a table's partitions
+constexpr int SearchRole = Qt::UserRole + 2;
 
 QString tableToolTip(const orm::Table &table) {
     QStringList lines;
@@ -72,6 +74,7 @@ TableNavigator::TableNavigator(QWidget *parent)
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_proxy->setRecursiveFilteringEnabled(true); // a schema stays while one of its tables matches
     m_proxy->setFilterKeyColumn(0);
+    m_proxy->setFilterRole(SearchRole);
     m_tree->setModel(m_proxy);
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
@@ -108,6 +111,27 @@ TableNavigator::TableNavigator(QWidget *parent)
     setSession(nullptr);
 }
 
+void TableNavigator::setPartitions(const QHash<QString, QString> &partitionOf) {
+    QHash<const orm::Table *, QStringList> partitions;
+    for (auto it = partitionOf.cbegin(); it != partitionOf.cend(); ++it) {
+        if (const orm::Table *table = m_session ? m_session->metadata().table(it.value()) : nullptr)
+            partitions[table] << it.key();
+    }
+    for (auto it = m_countItems.cbegin(); it != m_countItems.cend(); ++it) {
+        const orm::Table &table = *m_tables.at(it.key());
+        QStandardItem *rows = it.value();
+        QStandardItem *name =
+            (rows->parent() ? rows->parent() : m_model->invisibleRootItem())->child(rows->row(), 0);
+        QStringList names = partitions.value(&table);
+        names.sort();
+        name->setData((QStringList{name->text()} + names).join(QLatin1Char('\n')), SearchRole);
+        name->setToolTip(names.isEmpty() ? tableToolTip(table)
+                                         : tableToolTip(table) + QLatin1Char('\n') +
+                                               tr("Partitions, listed as this table: %1")
+                                                   .arg(names.join(QStringLiteral(", "))));
+    }
+}
+
 TableNavigator::~TableNavigator() {
     m_counter->stop(); // before the tables it counts go
 }
@@ -139,6 +163,7 @@ void TableNavigator::setSession(orm::Session *session) {
             QStandardItem *&schemaItem = schemaItems[table->schema()];
             if (!schemaItem) {
                 schemaItem = new QStandardItem(table->schema());
+                schemaItem->setData(table->schema(), SearchRole);
                 schemaItem->setToolTip(tr("Schema %1").arg(table->schema()));
                 schemaItem->setSelectable(false);
                 auto *blank = new QStandardItem;
@@ -155,6 +180,7 @@ void TableNavigator::setSession(orm::Session *session) {
                                            ? table->sqlName()
                                            : table->displayLabel());
         name->setData(handle, TableRole);
+        name->setData(name->text(), SearchRole);
         name->setToolTip(tableToolTip(*table));
         if (table->isReadOnly()) {
             QFont font = name->font();

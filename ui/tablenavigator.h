@@ -34,6 +34,10 @@ public:
 
     /// Lists the session's tables and starts counting their rows (nullptr: empty).
     void setSession(orm::Session *session);
+    /// The partitions of the session's tables (PostgreSQL), each by name with the table listed in
+    /// its place (orm::Reflection::partitionOf): the filter finds a table by them too, and its
+    /// tooltip names them. For the session set last.
+    void setPartitions(const QHash<QString, QString> &partitionOf);
     /// Marks the table shown in the window (without opening or showing anything).
     void setCurrentTable(const orm::Table *table);
 

@@ -208,6 +208,30 @@ private Q_SLOTS:
         QCOMPARE(listedNames().size(), m_window->session()->metadata().tables().size());
     }
 
+    void shouldFindATableByThePartitionsListedInItsPlace() {
+        QVERIFY(createShop());
+        QVERIFY(openWindow());
+        // Given invoices with two partitions (as PostgreSQL's reflection lists them)
+        navigator()->setPartitions({{QStringLiteral("invoices_2026"), QStringLiteral("invoices")},
+                                    {QStringLiteral("invoices_2025"), QStringLiteral("invoices")}});
+        // When the filter names one of them, then invoices is listed, alone
+        QTest::keyClicks(navigator()->filterEdit(), QStringLiteral("_2026"));
+        QCOMPARE(listedNames(), QStringList{QStringLiteral("invoices")});
+        // And its tooltip names its partitions
+        QVERIFY2(
+            listedIndex(QStringLiteral("invoices"))
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QLatin1String("invoices_2025, invoices_2026")),
+            qPrintable(listedIndex(QStringLiteral("invoices")).data(Qt::ToolTipRole).toString()));
+        // While the names of the tables still filter as before
+        navigator()->filterEdit()->clear();
+        QTest::keyClicks(navigator()->filterEdit(), QStringLiteral("INV"));
+        QCOMPARE(listedNames(),
+                 (QStringList{QStringLiteral("invoice_lines"), QStringLiteral("invoice_totals"),
+                              QStringLiteral("invoices")}));
+    }
+
     void shouldOpenATableOnlyWhenAskedFor() {
         QVERIFY(createShop());
         QVERIFY(openWindow());

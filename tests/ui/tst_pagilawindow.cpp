@@ -13,6 +13,7 @@
 
 #include "orm/session.h"
 
+#include <QLineEdit>
 #include <QRandomGenerator>
 #include <QSortFilterProxyModel>
 #include <QSqlError>
@@ -120,6 +121,21 @@ private Q_SLOTS:
         // And the navigator says it is not filled, and what fills it, instead of a failed count
         QVERIFY(byCategory->isUnfilled());
         QVERIFY(!metadata.table(QStringLiteral("customer_list"))->isUnfilled());
+        // And the Tables filter finds payment by one of its partitions' names, which its
+        // tooltip lists
+        QSortFilterProxyModel *tables = m_window->navigator()->listModel();
+        QTest::keyClicks(m_window->navigator()->filterEdit(), QStringLiteral("P2022_02"));
+        const QModelIndexList found =
+            tables->match(tables->index(0, 0), Qt::DisplayRole, QStringLiteral("*"), -1,
+                          Qt::MatchWildcard | Qt::MatchRecursive);
+        QCOMPARE(found.size(), 1);
+        QCOMPARE(found.first().data().toString(), QStringLiteral("payment"));
+        QVERIFY2(found.first()
+                     .data(Qt::ToolTipRole)
+                     .toString()
+                     .contains(QLatin1String("payment_p2022_01, payment_p2022_02")),
+                 qPrintable(found.first().data(Qt::ToolTipRole).toString()));
+        m_window->navigator()->filterEdit()->clear();
         const QModelIndexList listed = m_window->navigator()->listModel()->match(
             m_window->navigator()->listModel()->index(0, 0), Qt::DisplayRole,
             QStringLiteral("rental_by_category"), 1, Qt::MatchExactly | Qt::MatchRecursive);
