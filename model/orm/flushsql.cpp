@@ -29,8 +29,10 @@ bool keyFromLastInsertId(const Dialect &dialect, const Table &table, const QList
            omitted.first() == table.primaryKey() && table.column(omitted.first()).autoIncrement;
 }
 
-/// A table whose rows refer to rows of the same table: its deletes go one by one, in the order the
-/// planner chose (an ON DELETE action between two rows of one statement is not worth the doubt).
+} // namespace
+
+// Such a table's deletes go one by one, in the order the planner chose (an ON DELETE action
+// between two rows of one statement is not worth the doubt).
 bool refersToItself(const Table &table) {
     for (const ForeignKey &key : table.foreignKeys()) {
         if (key.targetTable == table.name())
@@ -38,8 +40,6 @@ bool refersToItself(const Table &table) {
     }
     return false;
 }
-
-} // namespace
 
 void StatementShapes::bindUnchanged(const Record &record, QVariantList *binds) const {
     const Table &table = record.table();

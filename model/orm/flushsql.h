@@ -30,6 +30,10 @@ struct Statement {
     QList<ColumnType> copyTypes = {};
 };
 
+/// True when a foreign key of `table` refers to `table` itself (staff who report to staff): its
+/// rows may have to go in an order of their own.
+bool refersToItself(const Table &table);
+
 /// The key a foreign key takes from a parent inserted earlier in the same flush.
 using KeyOf = std::function<QVariant(const AwaitedKey &awaited)>;
 

@@ -202,8 +202,7 @@ bool Session::commitNewRows() {
     for (const UnitOfWork::PendingRows &entry : m_work.newRows()) {
         const Table &table = entry.rows->table();
         if (entry.rows->holdsRecords() || table.isReadOnly() || (copies && table.isInsertOnly()) ||
-            std::any_of(table.parentRelationships().cbegin(), table.parentRelationships().cend(),
-                        [&table](const Relationship *r) { return r->parent == &table; }))
+            refersToItself(table))
             return false;
     }
     if (!beginTransaction())
