@@ -87,7 +87,7 @@ std::size_t IntegerRecordMap::slotsFor(std::size_t entries) {
 }
 
 void IntegerRecordMap::rehash(std::size_t count) {
-    std::unique_ptr<Slot[]> old = std::exchange(m_slots, std::make_unique<Slot[]>(count));
+    PrefaultedArray<Slot> old = std::exchange(m_slots, makePrefaultedArray<Slot>(count));
     const std::size_t oldSlots = std::exchange(m_capacity, count);
     for (std::size_t i = 0; i < oldSlots; ++i) {
         Slot &entry = old[i];

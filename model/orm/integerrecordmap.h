@@ -1,5 +1,6 @@
 #pragma once
 
+#include "prefault.h"
 #include "types.h"
 
 #include <QtGlobal>
@@ -66,7 +67,7 @@ private:
     /// Makes the array `count` slots (a multiple of eight) and places every entry again.
     void rehash(std::size_t count);
 
-    std::unique_ptr<Slot[]> m_slots;
+    PrefaultedArray<Slot> m_slots;
     std::size_t m_capacity = 0; ///< slots, a multiple of eight
     std::size_t m_size = 0;
 };

@@ -76,7 +76,7 @@ int RowStore::addNulls() {
         slot = m_slots++;
         if (size_t(slot >> m_blockShift) == m_blocks.size()) // the last block is full: one more
             m_blocks.push_back(
-                std::make_unique<Cell[]>(size_t(rowsPerBlock()) * size_t(std::max(m_columns, 1))));
+                makePrefaultedArray<Cell>(size_t(rowsPerBlock()) * size_t(std::max(m_columns, 1))));
     }
     ++m_rows; // a new block's cells and a released slot's are all Cell{} (NULL) already
     return slot;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "prefault.h"
+
 #include <QString>
 #include <QVariant>
 #include <QVariantList>
@@ -136,7 +138,7 @@ private:
     qsizetype m_rows = 0;
     int m_slots = 0; ///< slots handed out so far (the next new one)
     /// Slot-major inside a block: a row's cells are next to each other. Blocks are never moved.
-    std::vector<std::unique_ptr<Cell[]>> m_blocks;
+    std::vector<PrefaultedArray<Cell>> m_blocks;
     std::vector<int> m_freeSlots; ///< released slots, reused first
     /// Out-of-line values, HeapBlockValues a block; m_heapSize places handed out so far.
     std::vector<std::unique_ptr<QVariant[]>> m_heapBlocks;
