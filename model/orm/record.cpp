@@ -291,11 +291,14 @@ bool Record::setParent(const Relationship &relationship, const RecordPtr &parent
     if (parent && (parent->m_markedForDelete || parent->m_state == ObjectState::Deleted))
         return false; // rule 10: a record on its way out takes no new children
     ParentSlot &slot = parentSlot(relationship.parentSlot);
-    const Key currentKey = relationship.parentKeyOf(*this);
     RecordPtr oldParent = assignedParent(relationship.parentSlot);
+    // The key the foreign key names now, read only where it decides (w1: a new book given its
+    // new author reads none)
+    const auto currentKey = [&] { return relationship.parentKeyOf(*this); };
     if (!oldParent && !slot.assigned && m_session)
-        oldParent = m_session->findLoadedParent(relationship, currentKey);
-    const bool sameParent = oldParent == parent && (parent || slot.orphaned || currentKey.isNull());
+        oldParent = m_session->findLoadedParent(relationship, currentKey());
+    const bool sameParent =
+        oldParent == parent && (parent || slot.orphaned || currentKey().isNull());
     if (sameParent && (parent || slot.assigned))
         return true;
     if (oldParent)
