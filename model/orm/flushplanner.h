@@ -251,7 +251,7 @@ struct FlushResult {
 /// True when an INSERT writes `column`, its value being NULL or not. Left to the database: what
 /// it computes, and a NULL where it has a value to fill in (an identity key, a default); a key it
 /// does not generate is written as given. The planner's INSERTs and a commit of rows kept as
-/// cells (Session::commitNewRows()) leave out the same columns.
+/// cells (NewRowsCommit) leave out the same columns.
 inline bool insertWrites(const Column &column, bool valueIsNull) {
     return column.isWritable() && !(column.hasDatabaseDefault() && valueIsNull);
 }
@@ -259,7 +259,7 @@ inline bool insertWrites(const Column &column, bool valueIsNull) {
 /// True when a new row's value of `column` (the table's column `index`), held in `slot` of
 /// `store`, may be written as it is: what the planner checks of every value of an INSERT bound
 /// from its cells (docs/contract.md §7 rule 5), so that a commit writing rows from their cells
-/// without a plan (Session::commitNewRows()) checks the same. False with the reason as facts:
+/// without a plan (NewRowsCommit) checks the same. False with the reason as facts:
 /// InvalidValue with values::validate()'s phrase in `problem`, or NulInText.
 bool newCellWritable(const Column &column, const RowStore &store, int slot, int index,
                      bool storesNul, Error::Reason *reason, QString *problem);

@@ -338,6 +338,7 @@ private:
     friend class Record;
     friend class SessionInternals;
     friend class FlushExecutor;
+    friend class NewRowsCommit;
     class Selects; // the SelectRunner the parts get (sessionselects.h)
 
     // Record hooks
@@ -354,12 +355,10 @@ private:
     /// The rows addNewRows() kept as cells become pending records, in their entry order (what
     /// UnitOfWork asks before anyone reads its pending records).
     void makeNewRowsRecords();
-    /// commit() of nothing but rows kept as cells: each row's INSERT bound from its cells, no
-    /// plan, no record, and the cells let go once committed (the rows are read again like any
-    /// other). False, with the transaction rolled back and nothing in memory changed, when a value
-    /// or a statement is refused: the commit then plans them as records, and says why as it
-    /// always does.
-    bool commitNewRows();
+    /// After a NewRowsCommit ran (commit() of nothing but rows kept as cells): the rows are the
+    /// database's, their cells let go (read again like any other), nothing staged, what triggers
+    /// did read again, committed() emitted.
+    void applyNewRowsCommit();
 
     // Shared machinery (implemented in session*.cpp)
     bool runFlush(bool commitAfter);

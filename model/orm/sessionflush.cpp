@@ -3,13 +3,12 @@
 
 #include "session.h"
 
-#include "copytext.h"
 #include "deleteresolver.h"
 #include "flushexecutor.h"
 #include "flushplanner.h"
 #include "flushsql.h"
 #include "newrows.h"
-#include "postgrescopy.h"
+#include "newrowscommit.h"
 #include "restorer.h"
 #include "sessioninternals.h"
 #include "statementbuilder.h"
@@ -17,7 +16,6 @@
 
 #include <QMetaMethod>
 #include <QSqlQuery>
-#include <QVarLengthArray>
 
 #include <algorithm>
 #include <memory>
@@ -68,10 +66,14 @@ bool Session::runFlush(bool commitAfter) {
         setError(error);
         return false;
     }
-    // Nothing staged but rows kept as cells (an import): written from there, no plan, no record
+    // Nothing staged but rows kept as cells (an import): written from there, no plan, no record.
+    // The part writes and commits, touching no memory; what that means in memory (the cells let
+    // go, the change count, what triggers did) is the session's, as after a plan's flush.
     if (commitAfter && m_work.holdsOnlyNewRows() && !m_transaction.isOpen()) {
-        if (commitNewRows())
+        if (NewRowsCommit(*this).run()) {
+            applyNewRowsCommit();
             return true;
+        }
         clearError(); // planned as records below, which says what is refused and where
     }
     FlushPlan plan;
@@ -189,99 +191,7 @@ bool Session::runFlush(bool commitAfter) {
     return true;
 }
 
-bool Session::commitNewRows() {
-    // On a server, rows go as COPY (a row at a time is a round trip each); nothing needs to come
-    // back, as no record is made of them
-    const bool copies = m_dialect->writeBatchRows() > 1;
-    std::unique_ptr<PostgresCopy> copy;
-    if (copies && (!m_dialect->copiesRows() || !(copy = PostgresCopy::forDatabase(database()))))
-        return false;
-    // Rows that a plan would write as they are, in their order: still cells (records made of
-    // them meanwhile are the plan's), of a table that takes writes, referring to no row of their
-    // own table (a plan puts such parents first)
-    for (const UnitOfWork::PendingRows &entry : m_work.newRows()) {
-        const Table &table = entry.rows->table();
-        if (entry.rows->holdsRecords() || table.isReadOnly() || (copies && table.isInsertOnly()) ||
-            refersToItself(table))
-            return false;
-    }
-    if (!beginTransaction())
-        return false;
-    StatementShapes shapes(*m_dialect);
-    const bool storesNul = m_dialect->storesNulInText();
-    bool ok = true;
-    // The rows of one COPY, in COPY's text format: a few MB at most, not a million rows' worth
-    constexpr qsizetype CopyRows = 20000;
-    QByteArray copyText;
-    qsizetype copyRows = 0;
-    Statement statement;
-    const auto sendCopy = [&]() {
-        if (!ok || copyRows == 0)
-            return;
-        logStatement(statement.sql, {});
-        QSqlError error;
-        ok = copy->ready() && copy->copy(statement.sql, copyText, &error);
-        copyText.resize(0); // keeps its capacity for the next rows
-        copyRows = 0;
-    };
-    for (const UnitOfWork::PendingRows &entry : m_work.newRows()) {
-        const NewRows &rows = *entry.rows;
-        const Table &table = rows.table();
-        // A row writes the columns a planned INSERT writes (insertWrites()): one statement shape
-        // per pattern of NULLs in the columns a DEFAULT fills
-        QList<int> defaulted;
-        for (int column = 0; column < table.columnCount(); ++column) {
-            if (table.column(column).isWritable() && table.column(column).hasDatabaseDefault())
-                defaulted.append(column);
-        }
-        QVarLengthArray<bool, 8> nulls(defaulted.size()), lastNulls;
-        QList<int> columns;
-        for (qsizetype row = 0; ok && row < rows.size(); ++row) {
-            for (qsizetype i = 0; i < defaulted.size(); ++i)
-                nulls[i] = rows.isNull(row, defaulted.at(i));
-            if (row == 0 || nulls != lastNulls) {
-                sendCopy(); // the rows before go with their own columns
-                lastNulls = nulls;
-                columns.clear();
-                for (int column = 0; column < table.columnCount(); ++column) {
-                    const qsizetype at = defaulted.indexOf(column);
-                    if (insertWrites(table.column(column), at >= 0 && nulls[at]))
-                        columns.append(column);
-                }
-                ok = !copies || !columns.isEmpty(); // (a row of DEFAULTs is no COPY row)
-                statement =
-                    copies ? shapes.copyShape(table, columns) : shapes.insertShape(table, columns);
-            }
-            for (qsizetype i = 0; ok && i < columns.size(); ++i) {
-                const int column = columns.at(i);
-                Error::Reason reason;
-                QString problem;
-                ok = newCellWritable(table.column(column), rows.store(), rows.slot(row), column,
-                                     storesNul, &reason, &problem);
-                // COPY's text of a value that is certainly what an INSERT of it would store
-                if (ok && copies) {
-                    ok = copytext::appendField(&copyText, statement.copyTypes.at(i),
-                                               rows.value(row, column));
-                    copyText.append(i + 1 < columns.size() ? '\t' : '\n');
-                }
-            }
-            if (!ok)
-                break;
-            if (copies) {
-                if (++copyRows == CopyRows)
-                    sendCopy();
-            } else {
-                WriteResult outcome;
-                ok = executeWrite(statement.sql, rows.cells(row, columns), &table,
-                                  int(statement.returnedColumns.size()), &outcome);
-            }
-        }
-        sendCopy();
-    }
-    if (!ok || !m_transaction.commit()) {
-        m_transaction.rollback(); // (a refused COMMIT has rolled back already)
-        return false;
-    }
+void Session::applyNewRowsCommit() {
     // Committed: the rows are the database's, read again like any other when asked for
     bool triggersFired = false;
     for (const UnitOfWork::PendingRows &entry : m_work.takeNewRows()) {
@@ -293,7 +203,6 @@ bool Session::commitNewRows() {
     if (triggersFired && !refreshUnchanged())
         clearError();
     Q_EMIT committed();
-    return true;
 }
 
 // What failed, as facts: the reason, and the column the database did not name (errorwording.cpp
