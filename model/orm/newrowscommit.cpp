@@ -73,9 +73,11 @@ bool NewRowsCommit::write(const NewRows &rows) {
         for (qsizetype i = 0; i < defaulted.size(); ++i)
             nulls[i] = rows.isNull(row, defaulted.at(i));
         if (row == 0 || nulls != lastNulls) {
-            // The rows before go with their own columns. Should the server refuse them, the
-            // transaction is aborted and the next COPY finds the connection not ready().
-            sendCopy();
+            // The rows before go with their own columns; refused, the rows after are not sent
+            if (!sendCopy()) {
+                ok = false;
+                break;
+            }
             lastNulls = nulls;
             columns.clear();
             for (int column = 0; column < table.columnCount(); ++column) {

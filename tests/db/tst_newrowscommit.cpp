@@ -142,6 +142,36 @@ private Q_SLOTS:
         QVERIFY(!rows->isWritten());
         QVERIFY(m_session->hasChanges());
     }
+
+    void shouldSendNothingAfterTheRowsTheDatabaseRefused() {
+        // Given readers kept as cells whose shape changes after a refused row: Ann repeats Ada's
+        // key with her shelf left to its DEFAULT, Cy then gives his shelf (a statement of other
+        // columns on either backend)
+        const std::shared_ptr<orm::NewRows> rows =
+            stage(QStringLiteral("readers"),
+                  {{{QStringLiteral("id"), 2}, {QStringLiteral("name"), QStringLiteral("Ben")}},
+                   {{QStringLiteral("id"), 1}, {QStringLiteral("name"), QStringLiteral("Ann")}},
+                   {{QStringLiteral("id"), 3},
+                    {QStringLiteral("name"), QStringLiteral("Cy")},
+                    {QStringLiteral("shelf"), QStringLiteral("tall")}}});
+        StatementRecorder recorder;
+        recorder.attach(*m_session);
+
+        // When the part runs, then it fails
+        QVERIFY(!orm::NewRowsCommit(*m_session).run());
+
+        // And the statement the database refused is the last one of rows sent: SQLite's second
+        // INSERT, PostgreSQL's first COPY (its two rows); Cy's rows are not sent into a
+        // transaction already lost
+        if (sqlite()) {
+            QCOMPARE(countOf(recorder, QStringLiteral("INSERT")), 2);
+        } else {
+            QCOMPARE(countOf(recorder, QStringLiteral("COPY")), 1);
+        }
+        QVERIFY(!m_session->inTransaction());
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM readers")), 1);
+        QVERIFY(!rows->isWritten());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestNewRowsCommit)
