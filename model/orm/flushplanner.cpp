@@ -180,6 +180,14 @@ QVariant FlushPlan::Write::value(int column) const {
     return valuesInRecord() ? record->value(column) : values().at(column);
 }
 
+bool FlushPlan::Write::isNull(int column) const {
+    if (!valuesInRecord())
+        return values().at(column).isNull();
+    static const QList<int> noColumns; // only the store and the slot are asked for
+    const RowCells held = SessionInternals::newRowCells(*record, noColumns);
+    return held.isEmpty() ? record->value(column).isNull() : held.store->isNull(held.slot, column);
+}
+
 QVariantList FlushPlan::Write::row() const {
     return valuesInRecord() ? record->values() : values();
 }
@@ -380,8 +388,7 @@ bool FlushPlanner::plan(FlushPlan *plan) {
         QVarLengthArray<int, 32> columns;
         for (int column = 0; column < table.columnCount(); ++column) {
             // (a value awaited from a parent is not NULL: it is bound when the parent has it)
-            if (insertWrites(table.column(column),
-                             write.value(column).isNull() && !write.awaits(column)))
+            if (insertWrites(table.column(column), write.isNull(column) && !write.awaits(column)))
                 columns.append(column);
         }
         // Rows of a table mostly write the same columns: the block shared with the INSERT before

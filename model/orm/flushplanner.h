@@ -142,6 +142,9 @@ struct FlushPlan {
 
         /// One value of the row to store.
         QVariant value(int column) const;
+        /// value(column).isNull(), asked of the record's cell where it holds the values: no
+        /// QVariant made of a text to ask it (w1: one for each of 320,000 values).
+        bool isNull(int column) const;
         /// The row to store (the record's values made into a list, while valuesInRecord).
         QVariantList row() const;
         /// Sets one value of the row to store (the write then holds a list of its own).

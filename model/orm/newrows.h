@@ -65,9 +65,7 @@ public:
     /// True when value(row, column).isNull(), as a planned INSERT asks it (a number or a short
     /// text is answered without making its QVariant).
     bool isNull(qsizetype row, int column) const {
-        const RowStore::BindCell cell = m_store->bindCell(m_slots[size_t(row)], column);
-        return cell.as == RowStore::BindCell::As::Null ||
-               (cell.as == RowStore::BindCell::As::Value && cell.value.isNull());
+        return m_store->isNull(m_slots[size_t(row)], column);
     }
     const RowStore &store() const { return *m_store; }
     int slot(qsizetype row) const { return m_slots[size_t(row)]; }
