@@ -437,13 +437,17 @@ bool FlushPlanner::plan(FlushPlan *plan) {
         QList<int> columns;
         const Table &table = record->table();
         for (int column = 0; column < table.columnCount(); ++column) {
-            if (write.awaits(column) ||
-                (!values::same(table.column(column), row.at(column), record->storedValue(column)) &&
-                 table.column(column).isWritable()))
+            if (write.awaits(column)) {
                 columns.append(column);
-            else if (row.at(column).typeId() != record->storedValue(column).typeId() ||
-                     row.at(column) != record->storedValue(column))
-                row[column] = record->storedValue(column); // an equal value, as read
+                continue;
+            }
+            // Made once: a stored text is a QString made from its cell (w3: three a column)
+            const QVariant stored = record->storedValue(column);
+            if (!values::same(table.column(column), row.at(column), stored) &&
+                table.column(column).isWritable())
+                columns.append(column);
+            else if (row.at(column).typeId() != stored.typeId() || row.at(column) != stored)
+                row[column] = stored; // an equal value, as read
         }
         if (columns.isEmpty())
             continue;
