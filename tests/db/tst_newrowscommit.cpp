@@ -37,6 +37,14 @@ private:
         return rows;
     }
 
+    /// The rows are still staged as cells and written by no one: the session's to plan as
+    /// records or to let go.
+    void verifyStillStagedAsCells(const orm::NewRows &rows) const {
+        QVERIFY(!rows.holdsRecords());
+        QVERIFY(!rows.isWritten());
+        QVERIFY(m_session->hasChanges());
+    }
+
     /// The statements logged that start with `verb` (INSERT, COPY).
     static qsizetype countOf(const StatementRecorder &recorder, const QString &verb) {
         qsizetype found = 0;
@@ -118,9 +126,7 @@ private Q_SLOTS:
         QCOMPARE(m_session->statementCount(), statementsBefore);
         QVERIFY(!m_session->inTransaction());
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM staff")), 1);
-        QVERIFY(!rows->holdsRecords());
-        QVERIFY(!rows->isWritten());
-        QVERIFY(m_session->hasChanges());
+        verifyStillStagedAsCells(*rows);
     }
 
     void shouldRollBackEveryRowWhenTheDatabaseRefusesOne() {
@@ -138,9 +144,7 @@ private Q_SLOTS:
         QCOMPARE(m_db->rows(QStringLiteral("SELECT id, name FROM readers ORDER BY id")),
                  QList<QVariantList>({{1, QStringLiteral("Ada")}}));
         // And the rows are still staged as cells, for the session to plan as records
-        QVERIFY(!rows->holdsRecords());
-        QVERIFY(!rows->isWritten());
-        QVERIFY(m_session->hasChanges());
+        verifyStillStagedAsCells(*rows);
     }
 
     void shouldSendNothingAfterTheRowsTheDatabaseRefused() {
@@ -170,7 +174,7 @@ private Q_SLOTS:
         }
         QVERIFY(!m_session->inTransaction());
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM readers")), 1);
-        QVERIFY(!rows->isWritten());
+        verifyStillStagedAsCells(*rows);
     }
 };
 
