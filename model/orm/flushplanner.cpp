@@ -89,7 +89,7 @@ FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert, const FlushP
     if (like)
         write.startLike(*like);
     // A new record's values in the row store stay there; any other row is the record's list
-    write.setInsert(insert, insert && SessionInternals::newRowInStore(*record));
+    write.setInsert(insert, insert && SessionInternals::valuesOf(*record).newRowInStore());
     if (!write.valuesInRecord())
         write.setValues(record->values());
     QVarLengthArray<AwaitedColumn, 4> awaited;
@@ -113,6 +113,29 @@ FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert, const FlushP
     }
     write.setAwaitedColumns(awaited); // the same as `like`'s: its block stays shared
     return write;
+}
+
+/// The columns of a stored record's UPDATE row (FlushPlan::Write::values()) that may differ from
+/// its stored row: those with a staged change, the foreign keys of the parents it was given
+/// (resolveWrite() copies their keys) and those the delete resolver nulls. Every other column of
+/// the row is the stored value itself (RecordValues::values() made it from the stored row), so
+/// comparing it, a stored text made into a QString for nothing, finds nothing (w3: two columns
+/// of three).
+QVarLengthArray<bool, 32> columnsThatMayDiffer(const Record &record, const QList<int> &nulled) {
+    const Table &table = record.table();
+    const RecordValues &held = SessionInternals::valuesOf(record);
+    QVarLengthArray<bool, 32> mayDiffer(table.columnCount(), false);
+    for (int column = 0; column < table.columnCount(); ++column)
+        mayDiffer[column] = held.change(column) != nullptr;
+    for (const Relationship *relationship : table.parentRelationships()) {
+        if (SessionInternals::assignedParent(record, *relationship)) {
+            for (int column : relationship->foreignKeyColumns)
+                mayDiffer[column] = true;
+        }
+    }
+    for (int column : nulled)
+        mayDiffer[column] = true;
+    return mayDiffer;
 }
 
 } // namespace
@@ -184,7 +207,7 @@ bool FlushPlan::Write::isNull(int column) const {
     if (!valuesInRecord())
         return values().at(column).isNull();
     static const QList<int> noColumns; // only the store and the slot are asked for
-    const RowCells held = SessionInternals::newRowCells(*record, noColumns);
+    const RowCells held = SessionInternals::valuesOf(*record).newRowCells(noColumns);
     return held.isEmpty() ? record->value(column).isNull() : held.store->isNull(held.slot, column);
 }
 
@@ -193,7 +216,8 @@ QVariantList FlushPlan::Write::row() const {
 }
 
 RowCells FlushPlan::Write::cells() const {
-    return valuesInRecord() ? SessionInternals::newRowCells(*record, columns()) : RowCells{};
+    return valuesInRecord() ? SessionInternals::valuesOf(*record).newRowCells(columns())
+                            : RowCells{};
 }
 
 void FlushPlan::Write::setValue(int column, const QVariant &value) {
@@ -436,18 +460,25 @@ bool FlushPlanner::plan(FlushPlan *plan) {
             row[column] = QVariant();
         QList<int> columns;
         const Table &table = record->table();
+        const QVarLengthArray<bool, 32> mayDiffer = columnsThatMayDiffer(*record, nulledHere);
+        const RecordValues &held = SessionInternals::valuesOf(*record);
         for (int column = 0; column < table.columnCount(); ++column) {
             if (write.awaits(column)) {
                 columns.append(column);
                 continue;
             }
-            // Made once: a stored text is a QString made from its cell (w3: three a column)
-            const QVariant stored = record->storedValue(column);
-            if (!values::same(table.column(column), row.at(column), stored) &&
-                table.column(column).isWritable())
-                columns.append(column);
-            else if (row.at(column).typeId() != stored.typeId() || row.at(column) != stored)
+            if (!mayDiffer[column])
+                continue;
+            // Compared with the stored cell where it lies: no QString made of a stored text
+            if (!held.sameAsStored(column, row.at(column))) {
+                if (table.column(column).isWritable())
+                    columns.append(column);
+                else
+                    row[column] = record->storedValue(column); // no edit reaches this column
+            } else if (const QVariant stored = record->storedValue(column);
+                       row.at(column).typeId() != stored.typeId() || row.at(column) != stored) {
                 row[column] = stored; // an equal value, as read
+            }
         }
         if (columns.isEmpty())
             continue;

@@ -68,13 +68,9 @@ public:
         static const std::vector<RecordPtr> none;
         return parent.childrenLoaded(relationship) ? &none : nullptr;
     }
-    /// A new record whose staged values are held in the row store (no list of its own).
-    static bool newRowInStore(const Record &record) { return record.m_rows.newRowInStore(); }
-    /// The cells of `columns` of a new record's staged values in the row store; empty when they
-    /// are not held there.
-    static RowCells newRowCells(const Record &record, const QList<int> &columns) {
-        return record.m_rows.newRowCells(columns);
-    }
+    /// A record's values (its committed, stored and staged rows), to read: where a new record's
+    /// are held, which columns have a staged change, a value compared with its stored cell.
+    static const RecordValues &valuesOf(const Record &record) { return record.m_rows; }
     /// A persistent record with no staged change since its row was read: its row is in the database
     /// exactly as the session holds it.
     static bool isUntouched(const Record &record) {
