@@ -431,18 +431,29 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     }
     std::vector<FlushPlan::Write> writes;
     std::vector<RecordPtr> updates;
-    QSet<const Record *> seen;
-    auto consider = [&](const RecordPtr &record) {
-        if (record->state() == ObjectState::Persistent && !resolver.isDeleted(record.get()) &&
-            !seen.contains(record.get())) {
-            seen.insert(record.get());
-            updates.push_back(record);
-        }
+    updates.reserve(touched.size());
+    const auto updated = [&](const RecordPtr &record) {
+        return record->state() == ObjectState::Persistent && !resolver.isDeleted(record.get());
     };
-    for (const RecordPtr &record : touched)
-        consider(record);
-    for (const DeletePreview::Nulled &entry : resolver.nulled())
-        consider(entry.record);
+    // `touched` names a record once (it is listed as it becomes tracked): only the rows the
+    // resolver nulls, which may repeat a record or name one of `touched`, need a set (w3 listed
+    // 10,000 records in one for nothing)
+    for (const RecordPtr &record : touched) {
+        if (updated(record))
+            updates.push_back(record);
+    }
+    if (!resolver.nulled().isEmpty()) {
+        QSet<const Record *> seen;
+        seen.reserve(qsizetype(updates.size()));
+        for (const RecordPtr &record : updates)
+            seen.insert(record.get());
+        for (const DeletePreview::Nulled &entry : resolver.nulled()) {
+            if (updated(entry.record) && !seen.contains(entry.record.get())) {
+                seen.insert(entry.record.get());
+                updates.push_back(entry.record);
+            }
+        }
+    }
     // Parents first, then by key; the keys read once (records are mostly touched in key order)
     std::vector<std::pair<std::pair<int, Key>, RecordPtr>> ordered;
     ordered.reserve(updates.size());

@@ -28,6 +28,12 @@ FollowedRows::FollowedRows(Session &session, const FlushPlan &plan, StatementSha
     , m_rows(rows) {
 }
 
+bool FollowedRows::hasRun(const Record *record) {
+    for (; m_ranInSet < m_ran.size(); ++m_ranInSet)
+        m_ranSet.insert(m_ran[m_ranInSet]);
+    return m_ranSet.contains(record);
+}
+
 const QList<FollowedRows::Referrer> &FollowedRows::referrers(const Table &table) {
     const auto known = m_referrers.constFind(&table);
     if (known != m_referrers.cend())
@@ -74,7 +80,7 @@ void FollowedRows::collect(const Table &table, const QList<int> &columns, const 
         if (oldKey.isNull())
             continue; // nothing refers to a NULL
         for (const RecordPtr &record : m_waiting.value(referrer.child)) {
-            if (m_ran.contains(record.get()))
+            if (hasRun(record.get()))
                 continue;
             QVariantList row;
             row.reserve(referrer.child->columnCount());

@@ -4,6 +4,7 @@
 
 #include <QHash>
 #include <QSet>
+#include <vector>
 
 namespace orm {
 
@@ -39,7 +40,7 @@ public:
     /// Reads again the rows before() found. False with `failed` when reading failed.
     bool after(RecordPtr *failed);
     /// The record's own statement ran: later key edits no longer concern it.
-    void ran(const Record *record) { m_ran.insert(record); }
+    void ran(const Record *record) { m_ran.push_back(record); }
 
 private:
     struct Referrer {
@@ -63,7 +64,14 @@ private:
     QHash<const Table *, QList<Referrer>> m_referrers;
     QHash<const Table *, RecordList> m_waiting; ///< UPDATE/DELETE of the plan, by table (lazy)
     bool m_indexed = false;
-    QSet<const Record *> m_ran;
+    /// True when the record's own statement ran (ran()).
+    bool hasRun(const Record *record);
+
+    /// Every record whose statement ran, in order: a push each (a million-row import's rows), and
+    /// a set of them made only when a key edit reaches rows (m_ranSet, up to m_ranInSet).
+    std::vector<const Record *> m_ran;
+    QSet<const Record *> m_ranSet;
+    std::size_t m_ranInSet = 0;
     QList<Reached> m_reached;
 };
 
