@@ -432,14 +432,14 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     std::vector<FlushPlan::Write> writes;
     std::vector<RecordPtr> updates;
     updates.reserve(touched.size());
-    const auto updated = [&](const RecordPtr &record) {
+    const auto mayUpdate = [&](const RecordPtr &record) {
         return record->state() == ObjectState::Persistent && !resolver.isDeleted(record.get());
     };
     // `touched` names a record once (it is listed as it becomes tracked): only the rows the
     // resolver nulls, which may repeat a record or name one of `touched`, need a set (w3 listed
     // 10,000 records in one for nothing)
     for (const RecordPtr &record : touched) {
-        if (updated(record))
+        if (mayUpdate(record))
             updates.push_back(record);
     }
     if (!resolver.nulled().isEmpty()) {
@@ -448,7 +448,7 @@ bool FlushPlanner::plan(FlushPlan *plan) {
         for (const RecordPtr &record : updates)
             seen.insert(record.get());
         for (const DeletePreview::Nulled &entry : resolver.nulled()) {
-            if (updated(entry.record) && !seen.contains(entry.record.get())) {
+            if (mayUpdate(entry.record) && !seen.contains(entry.record.get())) {
                 seen.insert(entry.record.get());
                 updates.push_back(entry.record);
             }

@@ -56,6 +56,8 @@ private:
     /// and what their own referrers then follow (a cascade into a key).
     void collect(const Table &table, const QList<int> &columns, const QVariantList &old,
                  const QVariantList &now, int depth);
+    /// True when the record's own statement ran (ran()).
+    bool hasRun(const Record *record);
 
     Session &m_session;
     const FlushPlan &m_plan;
@@ -64,9 +66,6 @@ private:
     QHash<const Table *, QList<Referrer>> m_referrers;
     QHash<const Table *, RecordList> m_waiting; ///< UPDATE/DELETE of the plan, by table (lazy)
     bool m_indexed = false;
-    /// True when the record's own statement ran (ran()).
-    bool hasRun(const Record *record);
-
     /// Every record whose statement ran, in order: a push each (a million-row import's rows), and
     /// a set of them made only when a key edit reaches rows (m_ranSet, up to m_ranInSet).
     std::vector<const Record *> m_ran;
