@@ -62,9 +62,20 @@ QVariantList RecordValues::values() const {
                    ? m_changes.front().second.toList()
                    : nullRow();
     }
-    QVariantList row = storedRow();
-    for (const auto &[column, value] : m_changes)
-        row[column] = value;
+    if (m_storedRow || m_changes.empty()) {
+        QVariantList row = storedRow();
+        for (const auto &[column, value] : m_changes)
+            row[column] = value;
+        return row;
+    }
+    // A committed row with changes: a changed column's stored value is not made (w3: the
+    // stored title's QString, made and dropped for each edited row)
+    QVariantList row;
+    row.reserve(m_store->columnCount());
+    for (int column = 0; column < m_store->columnCount(); ++column) {
+        const QVariant *changed = change(column);
+        row.append(changed ? *changed : m_store->value(m_slot, column));
+    }
     return row;
 }
 
