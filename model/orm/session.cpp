@@ -185,7 +185,14 @@ void Session::recordValueChanged(Record *record, int column, std::optional<bool>
     } else {
         updateChangeCount(record);
     }
-    Q_EMIT recordChanged(record, column);
+    if (m_recordChangedConnected)
+        Q_EMIT recordChanged(record, column);
+}
+
+void Session::connectNotify(const QMetaMethod &signal) {
+    if (signal == QMetaMethod::fromSignal(&Session::recordChanged))
+        m_recordChangedConnected = true;
+    QObject::connectNotify(signal);
 }
 
 void Session::updateChangeCount(Record *record) {
