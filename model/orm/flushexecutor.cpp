@@ -419,9 +419,12 @@ bool FlushExecutor::update(const FlushPlan::Write &write) {
     const bool reaches = m_followed.reaches(write);
     if (reaches && !m_followed.before(write, &failedRecord, &conflict))
         return false;
-    const Statement statement = m_shapes.updateStatement(write, m_keyOf);
+    Statement statement;
+    const RowCells cells = m_shapes.updateCells(write, m_keyOf, &statement);
+    if (cells.isEmpty())
+        statement = m_shapes.updateStatement(write, m_keyOf);
     Session::WriteResult outcome;
-    if (!runChecked(statement, write.record, &outcome))
+    if (!runChecked(statement, write.record, &outcome, cells.isEmpty() ? nullptr : &cells))
         return false;
     // Read before the record counts as run: its own row is not among those followed
     m_followed.ran(write.record.get());
@@ -477,9 +480,11 @@ bool FlushExecutor::remove(const RecordPtr &record) {
 }
 
 bool FlushExecutor::runChecked(const Statement &statement, const RecordPtr &record,
-                               Session::WriteResult *outcome) {
-    if (!m_session.executeWrite(statement.sql, statement.binds, &record->table(),
-                                int(statement.returnedColumns.size()), outcome)) {
+                               Session::WriteResult *outcome, const RowCells *cells) {
+    const int returned = int(statement.returnedColumns.size());
+    if (!(cells ? m_session.executeWrite(statement.sql, *cells, &record->table(), returned, outcome)
+                : m_session.executeWrite(statement.sql, statement.binds, &record->table(), returned,
+                                         outcome))) {
         failedRecord = record;
         return false;
     }

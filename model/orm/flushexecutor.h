@@ -86,9 +86,10 @@ private:
     bool complete(const FlushPlan::Write &write);
     bool remove(const RecordPtr &record);
 
-    /// Runs an UPDATE or DELETE that must change exactly the one row the session loaded.
+    /// Runs an UPDATE or DELETE that must change exactly the one row the session loaded: bound
+    /// from `cells` where given (StatementShapes::updateCells()), else from its binds.
     bool runChecked(const Statement &statement, const RecordPtr &record,
-                    Session::WriteResult *outcome);
+                    Session::WriteResult *outcome, const RowCells *cells = nullptr);
 
     Session &m_session;
     const FlushPlan &m_plan;

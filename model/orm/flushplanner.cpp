@@ -88,8 +88,10 @@ FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert, const FlushP
     write.record = record;
     if (like)
         write.startLike(*like);
-    // A new record's values in the row store stay there; any other row is the record's list
-    write.setInsert(insert, insert && SessionInternals::valuesOf(*record).newRowInStore());
+    // A new record's values in the row store stay there, and a stored record's UPDATE reads the
+    // record's values (its staged changes over the stored row) until one of them is replaced;
+    // a new record's list is shared
+    write.setInsert(insert, !insert || SessionInternals::valuesOf(*record).newRowInStore());
     if (!write.valuesInRecord())
         write.setValues(record->values());
     QVarLengthArray<AwaitedColumn, 4> awaited;
@@ -145,7 +147,6 @@ PlannedRecord::operator RecordPtr() const {
 }
 
 void FlushPlan::Write::setInsert(bool insert, bool valuesInRecord) {
-    Q_ASSERT(insert || !valuesInRecord);
     if (this->insert() != insert || this->valuesInRecord() != valuesInRecord) {
         content().insert = insert;
         content().valuesInRecord = valuesInRecord;
@@ -216,8 +217,8 @@ QVariantList FlushPlan::Write::row() const {
 }
 
 RowCells FlushPlan::Write::cells() const {
-    return valuesInRecord() ? SessionInternals::valuesOf(*record).newRowCells(columns())
-                            : RowCells{};
+    return insert() && valuesInRecord() ? SessionInternals::valuesOf(*record).newRowCells(columns())
+                                        : RowCells{};
 }
 
 void FlushPlan::Write::setValue(int column, const QVariant &value) {
@@ -466,10 +467,9 @@ bool FlushPlanner::plan(FlushPlan *plan) {
     for (const auto &[key, record] : ordered) {
         FlushPlan::Write write = resolveWrite(record, false, nullptr);
         const QList<int> nulledHere = nulled.value(record.get());
-        QVariantList row = write.takeValues();
         for (int column : nulledHere)
-            row[column] = QVariant();
-        QList<int> columns;
+            write.setValue(column, QVariant());
+        QVarLengthArray<int, 32> columns;
         const Table &table = record->table();
         const QVarLengthArray<bool, 32> mayDiffer = columnsThatMayDiffer(*record, nulledHere);
         const RecordValues &held = SessionInternals::valuesOf(*record);
@@ -481,24 +481,22 @@ bool FlushPlanner::plan(FlushPlan *plan) {
             if (!mayDiffer[column])
                 continue;
             // Compared with the stored cell where it lies: no QString made of a stored text
-            if (!held.sameAsStored(column, row.at(column))) {
+            const QVariant value = write.value(column);
+            if (!held.sameAsStored(column, value)) {
                 if (table.column(column).isWritable())
                     columns.append(column);
-                else
-                    row[column] = record->storedValue(column); // no edit reaches this column
+                else // no edit reaches this column
+                    write.setValue(column, record->storedValue(column));
             } else if (const QVariant stored = record->storedValue(column);
-                       row.at(column).typeId() != stored.typeId() || row.at(column) != stored) {
-                row[column] = stored; // an equal value, as read
+                       value.typeId() != stored.typeId() || value != stored) {
+                write.setValue(column, stored); // an equal value, as read
             }
         }
         if (columns.isEmpty())
             continue;
-        if (columns == lastColumns)
-            columns = lastColumns;
-        else
-            lastColumns = columns;
-        write.setValues(row);
-        write.setColumns(columns);
+        if (!std::equal(columns.cbegin(), columns.cend(), lastColumns.cbegin(), lastColumns.cend()))
+            lastColumns = QList<int>(columns.cbegin(), columns.cend());
+        write.shareColumns(lastColumns);
         write.setNulledColumns(nulledHere);
         if (!validate(write))
             return false;

@@ -104,6 +104,9 @@ struct FlushPlan {
         /// Sets the columns (a block shared with the same columns stays shared).
         template <class Columns>
         void setColumns(const Columns &columns);
+        /// Sets the columns to `columns` itself, shared (the UPDATEs of a table mostly set the same
+        /// columns: one list for all of them).
+        void shareColumns(const QList<int> &columns) { content().columns = columns; }
         void addColumn(int column) { content().columns.append(column); }
 
         /// The full row to store (foreign keys resolved); empty while valuesInRecord: read it

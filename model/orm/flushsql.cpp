@@ -2,6 +2,7 @@
 
 #include "copytext.h"
 #include "record.h"
+#include "sessioninternals.h"
 #include "values.h"
 
 #include <QSet>
@@ -41,14 +42,19 @@ bool refersToItself(const Table &table) {
     return false;
 }
 
-void StatementShapes::bindUnchanged(const Record &record, QVariantList *binds) const {
-    const Table &table = record.table();
+template <class F>
+void StatementShapes::forEachUnchanged(const Table &table, F f) {
     for (int column : table.primaryKeyColumns())
-        binds->append(storedValue(record, column));
+        f(column);
     for (int column = 0; column < table.columnCount(); ++column) {
         if (!table.isKeyColumn(column))
-            binds->append(storedValue(record, column));
+            f(column);
     }
+}
+
+void StatementShapes::bindUnchanged(const Record &record, QVariantList *binds) const {
+    forEachUnchanged(record.table(),
+                     [&](int column) { binds->append(storedValue(record, column)); });
 }
 
 QVariant StatementShapes::storedValue(const Record &record, int column) const {
@@ -172,6 +178,8 @@ const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table
         }
         if (!shape.returnedColumns.isEmpty())
             shape.sql += returning(shape.returnedColumns);
+        shape.boundColumns = columns;
+        forEachUnchanged(table, [&](int column) { shape.boundColumns.append(column); });
     } else if (kind == Complete) {
         QStringList assignments;
         for (int column : columns)
@@ -257,6 +265,23 @@ Statement StatementShapes::updateStatement(const FlushPlan::Write &write, const 
         statement.binds << valueFor(write, column, keyOf);
     bindUnchanged(*write.record, &statement.binds);
     return statement;
+}
+
+RowCells StatementShapes::updateCells(const FlushPlan::Write &write, const KeyOf &keyOf,
+                                      Statement *statement) {
+    if (m_followed && m_followed->contains(write.record.get()))
+        return {};
+    const Shape &s = shape(Update, write.record->table(), write.columns());
+    RowCells cells = SessionInternals::valuesOf(*write.record).storedRowCells(s.boundColumns);
+    if (cells.isEmpty())
+        return {};
+    // The values it sets are the record's staged ones: given, in front of the stored cells
+    const QList<int> &columns = write.columns();
+    cells.given.reserve(size_t(columns.size()));
+    for (qsizetype i = 0; i < columns.size(); ++i)
+        cells.given.emplace_back(i, valueFor(write, columns.at(i), keyOf));
+    *statement = Statement{s.sql, {}, s.returnedColumns, -1, -1};
+    return cells;
 }
 
 Statement StatementShapes::completionStatement(const FlushPlan::Write &write,

@@ -60,6 +60,12 @@ public:
     /// NewRows holds as cells).
     Statement insertShape(const Table &table, const QList<int> &columns);
     Statement updateStatement(const FlushPlan::Write &write, const KeyOf &keyOf);
+    /// updateStatement() bound from the row store: `*statement` its shape, without values, and
+    /// the cells to bind, the new values given, the WHERE clause's stored values where the store
+    /// holds them (no QVariant made of a stored number or text). Empty, `*statement` untouched,
+    /// where the stored row is not there: another row of this transaction stands in front of
+    /// it (an earlier flush's, a followed one).
+    RowCells updateCells(const FlushPlan::Write &write, const KeyOf &keyOf, Statement *statement);
     /// A Write::completesInsert UPDATE: the row is found by its key in `insertedRow` (what its
     /// INSERT stored), not by every column as it was loaded — it was never loaded.
     Statement completionStatement(const FlushPlan::Write &write, const QVariantList &insertedRow,
@@ -135,6 +141,9 @@ private:
         int lastInsertIdColumn = -1;
         int orderColumn = -1;
         bool batchable = false; ///< INSERT: the shape may go as a multi-row batch
+        /// UPDATE: the columns whose values it binds, in order: those it sets, then those of
+        /// bindUnchanged().
+        QList<int> boundColumns;
     };
     const Shape &shape(int kind, const Table &table, const QList<int> &columns, int rows = 1);
     const Shape &lookupShape(int kind, const Table &table, const QList<int> &columns, int rows);
@@ -146,6 +155,9 @@ private:
     /// `WHERE key = ? AND every column still holds what the database held`: the key as the
     /// database holds it (an edited key column is found by its old value), then the other columns.
     void bindUnchanged(const Record &record, QVariantList *binds) const;
+    /// Calls `f` with each column bindUnchanged() binds, in its order.
+    template <class F>
+    static void forEachUnchanged(const Table &table, F f);
 
     const Dialect &m_dialect;
     StatementBuilder m_sql;

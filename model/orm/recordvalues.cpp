@@ -273,6 +273,15 @@ bool RecordValues::committedAsStaged(const RowStoreRef &store) {
     return true;
 }
 
+bool RecordValues::committedChanges(const RowStoreRef &store) {
+    if (!hasCommittedRow() || m_storedRow || m_store != store)
+        return false;
+    for (const auto &[column, value] : m_changes)
+        m_store->set(m_slot, column, value);
+    m_changes.clear();
+    return true;
+}
+
 void RecordValues::setStoredRow(const QVariantList &row) {
     const QVariantList staged = values();
     // No row for a record that never had a committed one (an insert undone): it is new again,

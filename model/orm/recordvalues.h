@@ -76,6 +76,13 @@ public:
     RowCells newRowCells(const QList<int> &columns) const {
         return valuesInSlot() ? RowCells{m_store.get(), m_slot, columns} : RowCells{};
     }
+    /// The stored row's cells of `columns` where the stored row is the committed one, in the
+    /// store (a stored record's UPDATE binds its WHERE clause from them); empty while a flush of
+    /// this transaction holds another row, or none.
+    RowCells storedRowCells(const QList<int> &columns) const {
+        return hasCommittedRow() && !m_storedRow ? RowCells{m_store.get(), m_slot, columns}
+                                                 : RowCells{};
+    }
     /// True when a staged value differs from the stored one in a key column (or the record is new
     /// with values staged).
     bool hasStagedKeyChange() const;
@@ -127,6 +134,11 @@ public:
     /// it: its slot in `store` becomes its committed row, no value copied. False (nothing done)
     /// when they are not held there: load() the row instead.
     bool committedAsStaged(const RowStoreRef &store);
+    /// A flush wrote a committed record's staged values as they are (its changes over the
+    /// committed row), and the transaction committed with it: the changed values are written
+    /// into its committed row's cells, the others stay where they are. False (nothing done) when
+    /// the stored row is not the committed one in `store`: load() the row instead.
+    bool committedChanges(const RowStoreRef &store);
     /// Sets the stored row (empty: not stored, a flushed delete), keeping the staged values.
     void setStoredRow(const QVariantList &row);
     /// Sets one stored value (a flush wrote it), keeping the staged values.

@@ -406,7 +406,8 @@ private:
     bool executeWrite(const QString &sql, const QVariantList &binds, const Table *table,
                       int returnedColumns, WriteResult *result, bool allRows = false,
                       bool inlineValues = false);
-    /// The same, binding a row of the row store (a new record's INSERT): on SQLite's reader no
+    /// The same, binding a row of the row store (a new record's INSERT, a stored record's
+    /// UPDATE): on SQLite's reader no
     /// value list is made unless the statement log or the debug category reads it.
     bool executeWrite(const QString &sql, const RowCells &cells, const Table *table,
                       int returnedColumns, WriteResult *result);

@@ -62,6 +62,7 @@ private Q_SLOTS:
     void shouldKeepEachWriteApartWhenPlainNewRowsShareTheirLists();
     void shouldGroupOnlyTheStatementsAskedForAndCountTheRest();
     void shouldShareOneBlockAmongNewRowsAwaitingTheirParentsKeys();
+    void shouldBindAnUpdateFromItsRecordUntilAValueIsReplaced();
 };
 
 void TestFlushPlanner::shouldInsertPendingParentsBeforeTheirChildren() {
@@ -320,6 +321,69 @@ void TestFlushPlanner::shouldShareOneBlockAmongNewRowsAwaitingTheirParentsKeys()
     QCOMPARE(plan.writes.at(3).awaitingKeys().size(), 1);
     QCOMPARE(&plan.writes.at(3).awaitedColumns(), shared);
     QVERIFY(shared != &first.awaitedColumns());
+}
+
+void TestFlushPlanner::shouldBindAnUpdateFromItsRecordUntilAValueIsReplaced() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a loaded book retitled, and another moved to a new author (its key not given yet)
+    QVERIFY(lib.it->setTitle(QStringLiteral("It (retitled)")));
+    auto banks = Author::create(QStringLiteral("Iain Banks"));
+    f.session->add(banks);
+    QVERIFY(lib.andromeda->setAuthor(banks));
+
+    // When the flush is planned
+    orm::FlushPlan plan;
+    orm::Error error;
+    QVERIFY2(planOf(*f.session, &plan, &error), qPrintable(error.fullText()));
+    const orm::FlushPlan::Write *retitle = nullptr;
+    const orm::FlushPlan::Write *moved = nullptr;
+    for (const orm::FlushPlan::Write &write : plan.writes) {
+        if (write.record == lib.it)
+            retitle = &write;
+        if (write.record == lib.andromeda)
+            moved = &write;
+    }
+    QVERIFY(retitle && moved);
+
+    // Then the retitle's UPDATE reads its record's values, with no list of its own
+    QVERIFY(!retitle->insert() && retitle->valuesInRecord() && retitle->values().isEmpty());
+    QCOMPARE(retitle->columns(), QList<int>{Book::TitleColumn});
+    QCOMPARE(retitle->value(Book::TitleColumn).toString(), QStringLiteral("It (retitled)"));
+    QCOMPARE(retitle->row(), lib.it->values());
+    // And the move's UPDATE, whose author_id waits for the new author's key, has a row of its own
+    // where that key is NULL until the author is inserted; the record's staged value is as it was
+    QVERIFY(!moved->valuesInRecord());
+    QVERIFY(moved->awaits(Book::AuthorIdColumn));
+    QVERIFY(!moved->value(Book::AuthorIdColumn).isValid());
+
+    // And the retitle's statement bound from the row store binds what its value list binds, in
+    // the same order: the new title, then the row as stored
+    orm::StatementShapes shapes(f.session->dialect());
+    const orm::KeyOf noKey = [](const orm::AwaitedKey &) { return QVariant(); };
+    orm::Statement fromCells;
+    const orm::RowCells cells = shapes.updateCells(*retitle, noKey, &fromCells);
+    QVERIFY(!cells.isEmpty());
+    const orm::Statement fromValues = shapes.updateStatement(*retitle, noKey);
+    QCOMPARE(fromCells.sql, fromValues.sql);
+    QVERIFY(fromCells.binds.isEmpty());
+    QCOMPARE(cells.values(), fromValues.binds);
+    QCOMPARE(cells.values().first().toString(), QStringLiteral("It (retitled)"));
+    QCOMPARE(cells.values().at(1), lib.it->storedValue(Book::IdColumn));
+    QVERIFY(cells.values().contains(QVariant(QStringLiteral("It"))));
+
+    // When it is committed, then the database holds both; the retitled book's committed row is the
+    // slot it was loaded into, now holding the new title, and nothing is staged over it
+    const int slot = orm::SessionInternals::valuesOf(*lib.it).slot();
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    QCOMPARE(f.cell(QStringLiteral("books"), QStringLiteral("title"), lib.it->id()).toString(),
+             QStringLiteral("It (retitled)"));
+    QCOMPARE(f.cell(QStringLiteral("books"), QStringLiteral("author_id"), lib.andromeda->id())
+                 .toLongLong(),
+             banks->id());
+    QCOMPARE(orm::SessionInternals::valuesOf(*lib.it).slot(), slot);
+    QVERIFY(!lib.it->isModified(Book::TitleColumn));
+    QCOMPARE(lib.it->storedValue(Book::TitleColumn).toString(), QStringLiteral("It (retitled)"));
+    QCOMPARE(lib.andromeda->storedValue(Book::AuthorIdColumn).toLongLong(), banks->id());
 }
 
 QTEST_GUILESS_MAIN(TestFlushPlanner)

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void shouldKeepANewRecordsValuesAsOneSharedRow();
     void shouldCommitAFlushedNewRowIntoTheStore();
     void shouldWriteACommittedEditIntoTheSameSlot();
+    void shouldCommitStagedChangesIntoTheCommittedRowsCells();
     void shouldRevertAFlushButKeepTheEditsStagedSince();
     void shouldRollBackToTheCommittedRow();
     void shouldSetOneStoredValueAndKeepTheStagedOne();
@@ -142,6 +143,49 @@ void TestRecordValues::shouldKeepANewRecordsValuesAsOneSharedRow() {
     QVERIFY(!values.hasStoredRow());
     QCOMPARE(values.storedValue(1), QVariant());
     QCOMPARE(m_store->rowCount(), 0);
+}
+
+void TestRecordValues::shouldCommitStagedChangesIntoTheCommittedRowsCells() {
+    RecordValues values(&items());
+    values.load(m_store, row(7, QStringLiteral("Lamp"), 2.5));
+    const int slot = values.slot();
+    // Given a loaded row whose price is edited
+    values.stageValue(2, 3.75);
+
+    // Then its stored row's cells are the committed row's, as an UPDATE binds them
+    const orm::RowCells cells = values.storedRowCells({0, 2});
+    QVERIFY(!cells.isEmpty());
+    QCOMPARE(cells.values(), QVariantList({QVariant(qint64(7)), QVariant(2.5)}));
+
+    // When an UPDATE wrote the staged values as they are and the transaction committed, then
+    // the change goes into the same slot, the other cells stay, and nothing is staged any more
+    QVERIFY(values.committedChanges(m_store));
+    QCOMPARE(values.slot(), slot);
+    QCOMPARE(m_store->rowCount(), 1);
+    QCOMPARE(m_store->row(slot), row(7, QStringLiteral("Lamp"), 3.75));
+    QVERIFY(!values.hasStagedValues());
+    QCOMPARE(values.values(), row(7, QStringLiteral("Lamp"), 3.75));
+
+    // A store the row is not in is refused, and nothing changes
+    values.stageValue(1, QStringLiteral("Desk lamp"));
+    const RowStoreRef other = RowStoreRef::make(3);
+    QVERIFY(!values.committedChanges(other));
+    QCOMPARE(m_store->row(slot), row(7, QStringLiteral("Lamp"), 3.75));
+    QCOMPARE(values.value(1), QVariant(QStringLiteral("Desk lamp")));
+
+    // When a flush of this transaction holds another stored row, then it has no cells to bind
+    // and refuses too: the stored row is not the committed one
+    values.flushed(row(7, QStringLiteral("Desk lamp"), 3.75));
+    QVERIFY(values.storedRowCells({0, 2}).isEmpty());
+    QVERIFY(!values.committedChanges(m_store));
+    QCOMPARE(m_store->row(slot), row(7, QStringLiteral("Lamp"), 3.75));
+
+    // And a new record, never committed, has no stored cells either
+    RecordValues fresh(&items());
+    fresh.keepNewRowIn(m_store);
+    fresh.stageValue(1, QStringLiteral("Chair"));
+    QVERIFY(fresh.storedRowCells({0}).isEmpty());
+    QVERIFY(!fresh.committedChanges(m_store));
 }
 
 void TestRecordValues::shouldCommitAFlushedNewRowIntoTheStore() {
