@@ -369,7 +369,9 @@ bool FlushExecutor::insert(const FlushPlan::Write &write) {
         // Bound from the cells: what the database holds apart from them, value by value
         WrittenCells::Cells written; // on the stack: most rows give back one or two values
         auto keep = [&](int column, const QVariant &value) {
-            if (differs(write.value(column), value))
+            // A cell still NULL (a key the database gives, a parent's key awaited) differs from
+            // any value, as the cell says: no QVariant made of it (w1: 210,000 of them)
+            if ((!value.isNull() && write.isNull(column)) || differs(write.value(column), value))
                 written.append({column, value});
         };
         for (const auto &[at, key] : cells.given)

@@ -80,9 +80,9 @@ bool newCellWritable(const Column &column, const RowStore &store, int slot, int 
 
 namespace {
 
-/// The row to store, with every foreign key taken from the parent it now points at. `like`: an
-/// INSERT of the same table planned before this one, whose block a plain INSERT shares
-/// (Write::startLike()).
+/// The row to store, with every foreign key taken from the parent it now points at. `like`: a
+/// write of the same kind planned before this one (an INSERT of the same table, the UPDATE
+/// before), whose block a plain one shares (Write::startLike()).
 FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert, const FlushPlan::Write *like) {
     FlushPlan::Write write;
     write.record = record;
@@ -465,7 +465,10 @@ bool FlushPlanner::plan(FlushPlan *plan) {
         std::sort(ordered.begin(), ordered.end(), byKey); // keys are unique
     QList<int> lastColumns; // updates of one table mostly set the same columns: one shared list
     for (const auto &[key, record] : ordered) {
-        FlushPlan::Write write = resolveWrite(record, false, nullptr);
+        // Starting from the block of the UPDATE before: the plain UPDATEs of a table (the same
+        // columns set, nothing else held) share one, as its plain INSERTs do (w3: 10,000 blocks)
+        FlushPlan::Write write =
+            resolveWrite(record, false, writes.empty() ? nullptr : &writes.back());
         const QList<int> nulledHere = nulled.value(record.get());
         for (int column : nulledHere)
             write.setValue(column, QVariant());

@@ -93,10 +93,10 @@ struct FlushPlan {
         void setInsert(bool insert, bool valuesInRecord);
         void setCompletesInsert() { content().completesInsert = true; }
         void setFreesDelete() { content().freesDelete = true; }
-        /// Starts from `like`'s block (the INSERT before this one) where that holds nothing but
-        /// its flags, columns and awaited references: the plain INSERTs of a table share one
-        /// block. setInsert(), setAwaitedColumns() and every later change copy it where this
-        /// write differs.
+        /// Starts from `like`'s block (the INSERT, or UPDATE, before this one) where that holds
+        /// nothing but its flags, columns and awaited references: the plain INSERTs of a table
+        /// share one block, and so do its plain UPDATEs. setInsert(), setAwaitedColumns() and every
+        /// later change copy it where this write differs.
         void startLike(const Write &like);
 
         /// The columns the statement writes.
@@ -106,7 +106,10 @@ struct FlushPlan {
         void setColumns(const Columns &columns);
         /// Sets the columns to `columns` itself, shared (the UPDATEs of a table mostly set the same
         /// columns: one list for all of them).
-        void shareColumns(const QList<int> &columns) { content().columns = columns; }
+        void shareColumns(const QList<int> &columns) {
+            if (this->columns().constData() != columns.constData()) // a shared block stays so
+                content().columns = columns;
+        }
         void addColumn(int column) { content().columns.append(column); }
 
         /// The full row to store (foreign keys resolved); empty while valuesInRecord: read it
@@ -141,7 +144,10 @@ struct FlushPlan {
         const QList<int> &nulledColumns() const {
             return m_content ? m_content->nulledColumns : none<int>();
         }
-        void setNulledColumns(const QList<int> &columns) { content().nulledColumns = columns; }
+        void setNulledColumns(const QList<int> &columns) {
+            if (!columns.isEmpty() || !nulledColumns().isEmpty()) // a shared block stays so
+                content().nulledColumns = columns;
+        }
 
         /// One value of the row to store.
         QVariant value(int column) const;

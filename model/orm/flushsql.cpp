@@ -17,9 +17,11 @@ const QString PlaceholderPrefix = QStringLiteral("\u0001shelf-placeholder:");
 enum Kind { Insert, Update, Delete, DeleteBatch, UpdateBatch, Complete, Lock, Copy };
 
 QVariant valueFor(const FlushPlan::Write &write, int column, const KeyOf &keyOf) {
-    for (const AwaitedKey &awaited : write.awaitingKeys()) {
-        if (awaited.column == column)
-            return keyOf(awaited);
+    if (!write.awaitedColumns().isEmpty()) { // (awaitingKeys() makes a list: asked only then)
+        for (const AwaitedKey &awaited : write.awaitingKeys()) {
+            if (awaited.column == column)
+                return keyOf(awaited);
+        }
     }
     return write.value(column);
 }
@@ -277,7 +279,7 @@ RowCells StatementShapes::updateCells(const FlushPlan::Write &write, const KeyOf
         return {};
     // The values it sets are the record's staged ones: given, in front of the stored cells
     const QList<int> &columns = write.columns();
-    cells.given.reserve(size_t(columns.size()));
+    cells.given.reserve(columns.size());
     for (qsizetype i = 0; i < columns.size(); ++i)
         cells.given.emplace_back(i, valueFor(write, columns.at(i), keyOf));
     *statement = Statement{s.sql, {}, s.returnedColumns, -1, -1};

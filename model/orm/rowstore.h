@@ -3,6 +3,7 @@
 #include "prefault.h"
 
 #include <QString>
+#include <QVarLengthArray>
 #include <QVariant>
 #include <QVariantList>
 #include <cstring>
@@ -204,7 +205,8 @@ struct RowCells {
     QList<int> columns;
     /// Parameters bound with a value of their own instead of their cell, by position in
     /// `columns` (a foreign key taking the new key of a parent inserted first).
-    std::vector<std::pair<qsizetype, QVariant>> given = {};
+    /// (Inline for two: an UPDATE mostly sets one or two columns, a new row awaits one key.)
+    QVarLengthArray<std::pair<qsizetype, QVariant>, 2> given = {};
 
     bool isEmpty() const { return store == nullptr; }
     /// The values as a list (for a statement log).
