@@ -164,7 +164,9 @@ bool Session::runFlush(bool commitAfter) {
             deletedRows.append({&record->table(), record->m_rows.storedRow()});
         for (const FlushPlan::Write &write : plan.writes) {
             const Record &record = *write.record;
-            if (!write.insert() && !write.completesInsert() && record.storedKey() != record.key()) {
+            // (Keys made only where a key column has a change staged: w3 made 20,000 for nothing)
+            if (!write.insert() && !write.completesInsert() && record.m_rows.hasStagedKeyChange() &&
+                record.storedKey() != record.key()) {
                 keysEdited.append({&record.table(), record.m_rows.storedRow()});
                 keysEdited.append({&record.table(), write.row()});
             }
