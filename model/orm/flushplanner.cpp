@@ -207,9 +207,10 @@ QVariant FlushPlan::Write::value(int column) const {
 bool FlushPlan::Write::isNull(int column) const {
     if (!valuesInRecord())
         return values().at(column).isNull();
-    static const QList<int> noColumns; // only the store and the slot are asked for
-    const RowCells held = SessionInternals::valuesOf(*record).newRowCells(noColumns);
-    return held.isEmpty() ? record->value(column).isNull() : held.store->isNull(held.slot, column);
+    bool null = false;
+    if (SessionInternals::valuesOf(*record).newCellIsNull(column, &null))
+        return null;
+    return record->value(column).isNull();
 }
 
 QVariantList FlushPlan::Write::row() const {

@@ -58,9 +58,14 @@ QVariantList RecordValues::values() const {
     if (valuesInSlot())
         return m_store->row(m_slot);
     if (!hasStoredRow()) { // a new record: its row as it is, shared (a flush plan copies nothing)
-        return !m_changes.empty() && m_changes.front().first == WholeRow
-                   ? m_changes.front().second.toList()
-                   : nullRow();
+        if (m_changes.empty())
+            return nullRow();
+        if (m_changes.front().first == WholeRow)
+            return m_changes.front().second.toList();
+        QVariantList row = nullRow(); // values set one by one, over a row of NULLs
+        for (const auto &[column, value] : m_changes)
+            row[column] = value;
+        return row;
     }
     if (m_storedRow || m_changes.empty()) {
         QVariantList row = storedRow();
@@ -100,6 +105,8 @@ QVariantList RecordValues::committedRow() const {
 bool RecordValues::hasStagedKeyChange() const {
     if (valuesInSlot())
         return true; // a new record's values: as its list under WholeRow would say
+    if (!hasStoredRow() && !m_changes.empty())
+        return true; // a new record's values: its key is not a stored one
     return std::any_of(m_changes.begin(), m_changes.end(), [this](const auto &change) {
         return change.first == WholeRow || m_table->isKeyColumn(change.first);
     });
@@ -143,13 +150,21 @@ void RecordValues::stageValue(int column, const QVariant &value, bool differs) {
         return;
     }
     if (!hasStoredRow()) {
-        // Nothing to differ from: a new record's values are one row, kept whole under WholeRow
-        // (the only entry then), which the flush plan shares as the record's list did before
-        if (m_changes.empty())
-            m_changes.emplace_back(WholeRow, QVariant::fromValue(nullRow()));
-        Q_ASSERT(m_changes.size() == 1 && m_changes.front().first == WholeRow);
-        auto *row = static_cast<QVariantList *>(m_changes.front().second.data());
-        (*row)[column] = value;
+        // Nothing to differ from. A row staged whole (stageRow()) is kept under WholeRow, the only
+        // entry then, and a value set later goes into it; values set one by one are kept one by
+        // one over a row of NULLs, every value kept, a NULL too: a record made, given its values
+        // and then added (w1: 110,000) makes no list that the row store then replaces
+        if (!m_changes.empty() && m_changes.front().first == WholeRow) {
+            auto *row = static_cast<QVariantList *>(m_changes.front().second.data());
+            (*row)[column] = value;
+            return;
+        }
+        auto found = std::find_if(m_changes.begin(), m_changes.end(),
+                                  [column](const auto &change) { return change.first == column; });
+        if (found != m_changes.end())
+            found->second = value;
+        else
+            m_changes.emplace_back(column, value);
         return;
     }
     const auto identicalToStored = [&] {
@@ -198,6 +213,16 @@ void RecordValues::keepNewRowIn(const RowStoreRef &store) {
     // values already there
     if (hasStoredRow() || m_storedRow || m_store == store || (m_slot >= 0 && !m_newRow))
         return;
+    if (m_slot < 0 && !m_changes.empty() && m_changes.front().first != WholeRow) {
+        // Values set one by one go into the cells one by one: no row made of them (w1)
+        m_store = store;
+        m_slot = checkedSlot(store->addNulls());
+        m_newRow = true;
+        for (const auto &[column, value] : m_changes)
+            m_store->set(m_slot, column, value);
+        m_changes.clear();
+        return;
+    }
     const QVariantList staged = hasStagedValues() ? values() : QVariantList();
     if (m_slot >= 0) // a new record's values in another session's store: they move
         m_store->release(m_slot);

@@ -25,7 +25,8 @@ class Table;
 ///   row holds no QVariant at all, an edited one only its changed values, and a rollback just
 ///   drops them. A new record (no stored row) keeps its staged values as one row: in a slot of
 ///   the row store once it is given one (keepNewRowIn(): a record in a session, or made for one),
-///   where a commit makes that very slot its committed row; else as a list.
+///   where a commit makes that very slot its committed row; else as a list (a row staged whole)
+///   or value by value over a row of NULLs (values set one by one).
 ///
 /// It knows nothing of sessions, relationships or states: Record decides which transition a
 /// change is, this part carries it out.
@@ -82,6 +83,15 @@ public:
     RowCells storedRowCells(const QList<int> &columns) const {
         return hasCommittedRow() && !m_storedRow ? RowCells{m_store.get(), m_slot, columns}
                                                  : RowCells{};
+    }
+    /// True, with `*null` set, where a new record's staged values are held in the store: whether
+    /// the cell of `column` is NULL, as the cell says (no QVariant made of a text to ask it).
+    /// False where they are not held there.
+    bool newCellIsNull(int column, bool *null) const {
+        if (!valuesInSlot())
+            return false;
+        *null = m_store->isNull(m_slot, column);
+        return true;
     }
     /// True when a staged value differs from the stored one in a key column (or the record is new
     /// with values staged).

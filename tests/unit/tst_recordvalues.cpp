@@ -129,10 +129,22 @@ void TestRecordValues::shouldKeepANewRecordsValuesAsOneSharedRow() {
     QVERIFY(!values.hasStagedValues());
     QVERIFY(!values.hasStagedKeyChange());
 
-    // When one value is set, then it is held in a row of NULLs
+    // When one value is set, then it is held by itself, read over a row of NULLs
     values.stageValue(1, QStringLiteral("Chair"));
     QCOMPARE(values.values(), QVariantList({QVariant(), QStringLiteral("Chair"), QVariant()}));
+    QVERIFY(values.hasStagedValues());
     QVERIFY(values.hasStagedKeyChange()); // a new record's key is not the stored one: it has none
+    QVERIFY(values.change(1));
+    QCOMPARE(values.value(1), QVariant(QStringLiteral("Chair")));
+    QCOMPARE(values.value(2), QVariant());
+    // And set again, or another one, or a NULL: each is kept as given, nothing compared with
+    values.stageValue(1, QStringLiteral("Stool"));
+    values.stageValue(2, 12.5);
+    values.stageValue(0, QVariant());
+    QCOMPARE(values.values(), QVariantList({QVariant(), QStringLiteral("Stool"), 12.5}));
+    QVERIFY(values.change(0) && !values.change(0)->isValid());
+    QVERIFY(!values.hasStoredRow());
+    QCOMPARE(values.storedValue(1), QVariant());
 
     // When a whole row is staged, then the record keeps that very list: no copy
     const QVariantList staged = row(9, QStringLiteral("Table"), 80.0);
@@ -160,6 +172,8 @@ void TestRecordValues::shouldCommitStagedChangesIntoTheCommittedRowsCells() {
     // When an UPDATE wrote the staged values as they are and the transaction committed, then
     // the change goes into the same slot, the other cells stay, and nothing is staged any more
     QVERIFY(values.committedChanges(m_store));
+    bool null = false;
+    QVERIFY(!values.newCellIsNull(1, &null)); // a committed row's cells are not a new record's
     QCOMPARE(values.slot(), slot);
     QCOMPARE(m_store->rowCount(), 1);
     QCOMPARE(m_store->row(slot), row(7, QStringLiteral("Lamp"), 3.75));
@@ -417,6 +431,20 @@ void TestRecordValues::shouldKeepANewRecordsValuesInTheStoreOnceGivenOne() {
     QCOMPARE(m_store->rowCount(), 1);
     QCOMPARE(m_store->row(values.slot()),
              QVariantList({QVariant(), QStringLiteral("Chair"), QVariant()}));
+    QVERIFY(!values.change(1)); // moved there, not kept beside it
+    bool null = false;
+    QVERIFY(values.newCellIsNull(0, &null) && null); // asked of the cells
+    QVERIFY(values.newCellIsNull(1, &null) && !null);
+    // And a row staged whole and then moved keeps its values too
+    RecordValues whole(&items());
+    whole.stageRow(row(3, QStringLiteral("Desk"), 120.0));
+    whole.stageValue(2, 99.0);
+    const RowStoreRef other = RowStoreRef::make(3);
+    whole.keepNewRowIn(other);
+    QVERIFY(whole.newRowInStore());
+    QCOMPARE(other->row(whole.slot()), row(3, QStringLiteral("Desk"), 99.0));
+    QVERIFY(!whole.change(2));
+    QCOMPARE(other->rowCount(), 1);
     // And it is still a new record: staged values, no stored or committed row
     QVERIFY(values.hasStagedValues());
     QVERIFY(values.hasStagedKeyChange());
