@@ -99,10 +99,18 @@ QVariantList DeleteResolver::keysGoingAnyway(const Table &table) const {
 void DeleteResolver::take(const RecordPtr &record, int depth, const QString &reason,
                           const QString &path) {
     m_members.insert(record.get());
-    m_paths.insert(record.get(), path);
+    if (m_listingPaths)
+        m_paths.insert(record.get(), path);
     m_deleted.append(DeletePreview::Deleted{record, depth, reason, path});
     if (record->state() == ObjectState::Pending || record->state() == ObjectState::Transient)
         m_discarded.append(record);
+}
+
+QString DeleteResolver::pathTo(const Record *parent, const Record &record) const {
+    if (!m_listingPaths)
+        return {};
+    return parent ? m_paths.value(parent) + QStringLiteral(" → ") + record.displayName()
+                  : record.displayName();
 }
 
 bool DeleteResolver::loadAll(const RecordList &parents, const Relationship &relationship) {
@@ -336,7 +344,7 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
     for (const RecordPtr &seed : seeds) {
         if (m_members.contains(seed.get()) || m_already.contains(seed.get()))
             continue;
-        take(seed, 0, seedReasons.value(seed.get()), seed->displayName());
+        take(seed, 0, seedReasons.value(seed.get()), pathTo(nullptr, *seed));
         frontier.append(seed);
     }
 
@@ -429,11 +437,14 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
                 const auto *children = SessionInternals::loadedChildren(*parent, relationship);
                 if (!children || children->empty())
                     continue;
-                const QString prefix = m_paths.value(parent.get()) + QStringLiteral(" → ");
+                const QString prefix = m_listingPaths
+                                           ? m_paths.value(parent.get()) + QStringLiteral(" → ")
+                                           : QString();
                 for (const RecordPtr &child : *children) {
                     if (m_members.contains(child.get()) || m_already.contains(child.get()))
                         continue;
-                    take(child, depth, reason, prefix + child->displayName());
+                    take(child, depth, reason,
+                         m_listingPaths ? prefix + child->displayName() : QString());
                     next.append(child);
                 }
             }
@@ -495,8 +506,7 @@ bool DeleteResolver::resolve(const RecordList &seeds, const QSet<Record *> &alre
                          QCoreApplication::translate("orm",
                                                      "not saved yet, and its %1 is being deleted")
                              .arg(relationship.backrefName),
-                         m_paths.value(parent.get()) + QStringLiteral(" → ") +
-                             child->displayName());
+                         pathTo(parent.get(), *child));
                 } else {
                     DeletePreview::Blocker blocker;
                     blocker.record = child;

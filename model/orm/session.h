@@ -291,6 +291,10 @@ private:
     /// DELETE / ON UPDATE CASCADE, SET NULL or SET DEFAULT (and the triggers those fire) are read
     /// again, where the action left them (a key it moved: under the new key), level by level.
     void followDatabaseActions(QList<TableRow> deleted, QList<TableRow> keysEdited);
+    /// True when a foreign key referring to `parent` has an ON DELETE action the database takes
+    /// (CASCADE, SET NULL, SET DEFAULT): only then does followDatabaseActions() read the rows of
+    /// `parent` a commit deleted.
+    bool databaseFollowsDeletesOf(const Table &parent) const;
     /// The value the database gives the column for SET DEFAULT (a declared literal, or the
     /// DEFAULT evaluated). False (lastError()) when it cannot be read.
     bool columnDefault(const Table &table, int column, QVariant *value);

@@ -84,6 +84,16 @@ bool Session::reachesTriggers(const FlushPlan &plan) const {
     return false;
 }
 
+bool Session::databaseFollowsDeletesOf(const Table &parent) const {
+    for (const Table *child : m_metadata.tables()) {
+        for (const ForeignKey &key : child->foreignKeys()) {
+            if (key.targetTable == parent.name() && acts(key.onDelete))
+                return true;
+        }
+    }
+    return false;
+}
+
 void Session::followDatabaseActions(QList<TableRow> deleted, QList<TableRow> edited) {
     // Each level's deleted rows and changed rows (before, after), then the loaded rows that
     // referred to them with an action the database takes, read again where the action left them

@@ -46,6 +46,7 @@ PendingListing Session::pendingListing(qsizetype listed) {
     };
     FlushPlan plan;
     DeleteResolver resolver(m_metadata, m_dialect.get(), m_loader, m_work, *m_selects);
+    resolver.setListingPaths(false); // what it deletes, not how it is reached
     FlushPlanner planner(m_work, m_metadata, m_dialect.get(), resolver);
     planner.setLenient(true);
     if (!planner.plan(&plan)) {
@@ -126,6 +127,7 @@ QStringList Session::previewSql(qsizetype limit, qsizetype *notShown) {
     QStringList statements;
     FlushPlan plan;
     DeleteResolver resolver(m_metadata, m_dialect.get(), m_loader, m_work, *m_selects);
+    resolver.setListingPaths(false); // what it deletes, not how it is reached
     FlushPlanner planner(m_work, m_metadata, m_dialect.get(), resolver);
     planner.setLenient(true);
     if (!planner.plan(&plan)) {

@@ -49,6 +49,7 @@ bool Session::removeAll(const RecordList &records) {
         seeds.append(record);
     }
     DeleteResolver resolver(m_metadata, m_dialect.get(), m_loader, m_work, *m_selects);
+    resolver.setListingPaths(false); // what it deletes, not how it is reached
     if (!resolver.resolve(seeds, {}, false)) {
         setError(resolver.error());
         return false;
@@ -73,6 +74,7 @@ bool Session::unremove(const RecordPtr &record) {
     if (!record || record->m_session != this || !record->m_markedForDelete)
         return false;
     DeleteResolver resolver(m_metadata, m_dialect.get(), m_loader, m_work, *m_selects);
+    resolver.setListingPaths(false);            // what it deletes, not how it is reached
     if (!resolver.resolve({record}, {}, false)) // collections are loaded: no query runs
         return false;
     const ManyChanges many(*this, resolver.deleted().size());
