@@ -49,6 +49,7 @@ class TestDeleteResolver : public QObject {
 
 private Q_SLOTS:
     void shouldListACascadeWithItsReasonsAndDepth();
+    void shouldListTheSameCascadeWithoutPathsWhenNoneIsRead();
     void shouldBlockOnAChildWhoseKeyCannotBeEmpty();
     void shouldCountAChildLeftToTheDatabasesCascadeAsItsEffect();
     void shouldCountALargeCascadeInsteadOfLoadingIt();
@@ -95,6 +96,36 @@ void TestDeleteResolver::shouldListACascadeWithItsReasonsAndDepth() {
     QCOMPARE(f.state(lib.crichton), QStringLiteral("persistent"));
     QCOMPARE(f.count(QStringLiteral("books")), 3);
     QCOMPARE(f.count(QStringLiteral("reviews")), 3);
+}
+
+void TestDeleteResolver::shouldListTheSameCascadeWithoutPathsWhenNoneIsRead() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a session with nothing loaded but Michael Crichton, and a resolver that lists no
+    // paths (as remove() and the flush use it)
+    auto session = f.freshSession();
+    const RecordPtr crichton = recordOf(*session, QStringLiteral("authors"), idOf(lib.crichton));
+    QVERIFY(crichton);
+    DeleteResolver resolver = resolverOf(*session);
+    resolver.setListingPaths(false);
+
+    // When it resolves deleting him
+    QVERIFY2(resolver.resolve({crichton}, {}, true), qPrintable(resolver.error().fullText()));
+
+    // Then it deletes what the preview's resolver deletes, at the same depths, for the same
+    // reasons, but names no way to any of them
+    DeleteResolver listing = resolverOf(*session);
+    QVERIFY(listing.resolve({crichton}, {}, true));
+    QCOMPARE(resolver.deleted().size(), 5);
+    QCOMPARE(resolver.deleted().size(), listing.deleted().size());
+    for (const orm::DeletePreview::Deleted &entry : listing.deleted()) {
+        const orm::DeletePreview::Deleted *same = entryOf(resolver, entry.record);
+        QVERIFY(same);
+        QCOMPARE(same->depth, entry.depth);
+        QCOMPARE(same->reason, entry.reason);
+        QVERIFY(!entry.path.isEmpty());
+        QVERIFY(same->path.isEmpty());
+    }
+    QVERIFY(resolver.blockers().isEmpty());
 }
 
 void TestDeleteResolver::shouldBlockOnAChildWhoseKeyCannotBeEmpty() {
