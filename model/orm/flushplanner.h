@@ -85,11 +85,14 @@ struct FlushPlan {
         /// another deleted row of a cycle so that that row can go first (RowOrder). Memory
         /// never takes its values: the record is deleted.
         bool freesDelete() const { return m_content && m_content->freesDelete; }
-        /// The row to store is the record's staged values as they are, held in the row store (a
-        /// new record's): read from there when written, so that a million-row import holds no
-        /// list a row (issue 14). A change to one value makes the write a list of its own.
+        /// The row to store is the record's staged values as they are: a new record's held in the
+        /// row store, read from there when written, so that a million-row import holds no list a
+        /// row (issue 14); a stored record's, its changes over its stored row, so that an UPDATE
+        /// makes none either. A change to one value makes the write a list of its own.
         bool valuesInRecord() const { return m_content && m_content->valuesInRecord; }
-        /// Makes the write an INSERT, or an UPDATE; `valuesInRecord` only for an INSERT.
+        /// Makes the write an INSERT, or an UPDATE. `valuesInRecord`: an INSERT of a new record
+        /// whose values the row store holds, or an UPDATE of a stored record, which reads the
+        /// record's staged values until one is replaced (setValue()).
         void setInsert(bool insert, bool valuesInRecord);
         void setCompletesInsert() { content().completesInsert = true; }
         void setFreesDelete() { content().freesDelete = true; }

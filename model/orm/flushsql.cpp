@@ -101,13 +101,14 @@ const StatementShapes::Shape &StatementShapes::shape(int kind, const Table &tabl
 const StatementShapes::Shape &StatementShapes::lookupShape(int kind, const Table &table,
                                                            const QList<int> &columns, int rows) {
     QByteArray key;
-    key.reserve(24 + columns.size());
+    key.reserve(24 + columns.size() * qsizetype(sizeof(int)));
     const Table *tableAddress = &table;
     key.append(char(kind))
         .append(reinterpret_cast<const char *>(&tableAddress), sizeof(tableAddress))
         .append(reinterpret_cast<const char *>(&rows), sizeof(rows));
+    // Each column whole: a byte each made column 256 of a wide table column 0's shape
     for (int column : columns)
-        key.append(char(column));
+        key.append(reinterpret_cast<const char *>(&column), sizeof(column));
     auto found = m_shapes.constFind(key);
     if (found != m_shapes.constEnd())
         return *found;

@@ -11,6 +11,7 @@
 #include "orm/flushsql.h"
 #include "orm/newrowwriter.h"
 #include "orm/sessioninternals.h"
+#include "orm/sqlitedialect.h"
 
 #include <QTest>
 
@@ -63,6 +64,7 @@ private Q_SLOTS:
     void shouldGroupOnlyTheStatementsAskedForAndCountTheRest();
     void shouldShareOneBlockAmongNewRowsAwaitingTheirParentsKeys();
     void shouldBindAnUpdateFromItsRecordUntilAValueIsReplaced();
+    void shouldTellAWideTablesShapesApartPastColumn255();
 };
 
 void TestFlushPlanner::shouldInsertPendingParentsBeforeTheirChildren() {
@@ -384,6 +386,31 @@ void TestFlushPlanner::shouldBindAnUpdateFromItsRecordUntilAValueIsReplaced() {
     QVERIFY(!lib.it->isModified(Book::TitleColumn));
     QCOMPARE(lib.it->storedValue(Book::TitleColumn).toString(), QStringLiteral("It (retitled)"));
     QCOMPARE(lib.andromeda->storedValue(Book::AuthorIdColumn).toLongLong(), banks->id());
+}
+
+void TestFlushPlanner::shouldTellAWideTablesShapesApartPastColumn255() {
+    // Given a table of 300 columns (a wide export, a sensor log), no database needed
+    orm::Metadata metadata;
+    orm::Table &wide = metadata.addTable(QStringLiteral("wide"), QStringLiteral("Wide"));
+    wide.addColumn(orm::Column::key());
+    for (int i = 1; i < 300; ++i)
+        wide.addColumn(orm::Column::text(QStringLiteral("c%1").arg(i)));
+    metadata.finalize();
+    const orm::SqliteDialect dialect;
+    orm::StatementShapes shapes(dialect);
+
+    // When an INSERT writing columns 0 and 1 is shaped, then one writing columns 0 and 257
+    const orm::Statement first = shapes.insertShape(wide, {0, 1});
+    const orm::Statement second = shapes.insertShape(wide, {0, 257});
+
+    // Then each writes its own columns: the second is not the first's shape found again (what
+    // follows VALUES reads back the others)
+    const QString firstWrites = first.sql.section(QStringLiteral("VALUES"), 0, 0);
+    const QString secondWrites = second.sql.section(QStringLiteral("VALUES"), 0, 0);
+    QVERIFY2(firstWrites.contains(QStringLiteral("\"c1\"")), qPrintable(firstWrites));
+    QVERIFY2(!firstWrites.contains(QStringLiteral("\"c257\"")), qPrintable(firstWrites));
+    QVERIFY2(secondWrites.contains(QStringLiteral("\"c257\"")), qPrintable(secondWrites));
+    QVERIFY2(!secondWrites.contains(QStringLiteral("\"c1\"")), qPrintable(secondWrites));
 }
 
 QTEST_GUILESS_MAIN(TestFlushPlanner)
