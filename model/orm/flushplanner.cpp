@@ -117,26 +117,22 @@ FlushPlan::Write resolveWrite(const RecordPtr &record, bool insert, const FlushP
     return write;
 }
 
-/// The columns of a stored record's UPDATE row (FlushPlan::Write::values()) that may differ from
-/// its stored row: those with a staged change, the foreign keys of the parents it was given
-/// (resolveWrite() copies their keys) and those the delete resolver nulls. Every other column of
-/// the row is the stored value itself (RecordValues::values() made it from the stored row), so
-/// comparing it, a stored text made into a QString for nothing, finds nothing (w3: two columns
-/// of three).
-QVarLengthArray<bool, 32> columnsThatMayDiffer(const Record &record, const QList<int> &nulled) {
-    const Table &table = record.table();
-    const RecordValues &held = SessionInternals::valuesOf(record);
-    QVarLengthArray<bool, 32> mayDiffer(table.columnCount(), false);
-    for (int column = 0; column < table.columnCount(); ++column)
-        mayDiffer[column] = held.change(column) != nullptr;
-    for (const Relationship *relationship : table.parentRelationships()) {
-        if (SessionInternals::assignedParent(record, *relationship)) {
-            for (int column : relationship->foreignKeyColumns)
-                mayDiffer[column] = true;
-        }
+/// The columns of a stored record's UPDATE row that may differ from its stored row. A write that
+/// reads the record's values (valuesInRecord()) holds the stored value itself in every column
+/// without a staged change, so comparing it, a stored text made into a QString for nothing, finds
+/// nothing (w3: two columns of three): only its changed columns may differ. A write holding a row
+/// of its own, where resolveWrite() or the delete resolver replaced a value, may differ anywhere
+/// (and rarely happens): every column is compared. So this needs to know nothing of what those
+/// replace.
+QVarLengthArray<bool, 32> columnsThatMayDiffer(const FlushPlan::Write &write) {
+    const Table &table = write.record->table();
+    const bool ownRow = !write.valuesInRecord();
+    QVarLengthArray<bool, 32> mayDiffer(table.columnCount(), ownRow);
+    if (!ownRow) {
+        const RecordValues &held = SessionInternals::valuesOf(*write.record);
+        for (int column = 0; column < table.columnCount(); ++column)
+            mayDiffer[column] = held.change(column) != nullptr;
     }
-    for (int column : nulled)
-        mayDiffer[column] = true;
     return mayDiffer;
 }
 
@@ -475,7 +471,7 @@ bool FlushPlanner::plan(FlushPlan *plan) {
             write.setValue(column, QVariant());
         QVarLengthArray<int, 32> columns;
         const Table &table = record->table();
-        const QVarLengthArray<bool, 32> mayDiffer = columnsThatMayDiffer(*record, nulledHere);
+        const QVarLengthArray<bool, 32> mayDiffer = columnsThatMayDiffer(write);
         const RecordValues &held = SessionInternals::valuesOf(*record);
         for (int column = 0; column < table.columnCount(); ++column) {
             if (write.awaits(column)) {
