@@ -103,13 +103,12 @@ QVariantList RecordValues::committedRow() const {
 }
 
 bool RecordValues::hasStagedKeyChange() const {
-    if (valuesInSlot())
-        return true; // a new record's values: as its list under WholeRow would say
-    if (!hasStoredRow() && !m_changes.empty())
-        return true; // a new record's values: its key is not a stored one
-    return std::any_of(m_changes.begin(), m_changes.end(), [this](const auto &change) {
-        return change.first == WholeRow || m_table->isKeyColumn(change.first);
-    });
+    // A new record's values, in its slot, as one row or one by one: its key is not a stored one
+    if (valuesInSlot() || (!hasStoredRow() && !m_changes.empty()))
+        return true;
+    // (WholeRow is only ever staged where there is no stored row: answered above)
+    return std::any_of(m_changes.begin(), m_changes.end(),
+                       [this](const auto &change) { return m_table->isKeyColumn(change.first); });
 }
 
 bool RecordValues::sameAsBase(int column, const QVariant &value, bool *sameType) const {
