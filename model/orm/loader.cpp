@@ -99,15 +99,14 @@ RecordPtr Loader::recordFromRow(const Table &table, QVariantList row) {
                     const int slot = relationship->childSlot;
                     if (RecordPtr old = m_session.findLoadedParent(*relationship, oldKey)) {
                         if (auto *list = SessionInternals::childListIfAny(*old, slot)) {
-                            std::erase(list->items, existing);
-                            std::erase(list->committed, existing);
+                            list->unlink(existing.get());
+                            list->unlinkCommitted(existing.get());
                         }
                     }
                     if (RecordPtr parent = m_session.findLoadedParent(*relationship, newKey)) {
-                        auto *list = SessionInternals::childListIfAny(*parent, slot);
-                        if (list && list->loaded) {
-                            list->items.push_back(existing);
-                            list->committed.push_back(existing);
+                        if (auto *list = SessionInternals::childListIfAny(*parent, slot)) {
+                            list->linkIfLoaded(existing);
+                            list->linkCommitted(existing);
                         }
                     }
                 }
@@ -500,29 +499,26 @@ bool Loader::loadChildren(const RecordList &parents, const Relationship &relatio
 
     for (const RecordPtr &parentPtr : std::as_const(toLoad)) {
         Record *parent = parentPtr.get();
-        auto &list = SessionInternals::childList(*parent, relationship.childSlot);
+        ChildCollection &list = SessionInternals::childList(*parent, relationship.childSlot);
         std::vector<RecordPtr> stored =
             byParent.take(matchKey(relationship.referencedKeyOf(*parent, /*stored=*/true)));
-        list.items.clear();
-        list.items.reserve(stored.size());
+        std::vector<RecordPtr> staged;
+        staged.reserve(stored.size());
         for (const RecordPtr &child : stored) {
             // A staged move away from this parent keeps the child out of the collection.
             if (!SessionInternals::isTracked(*child) ||
                 SessionInternals::currentParent(*child, relationship).get() == parent)
-                list.items.push_back(child);
+                staged.push_back(child);
         }
-        auto appendMissing = [&list](const RecordPtr &child) {
-            if (std::find(list.items.begin(), list.items.end(), child) == list.items.end())
-                list.items.push_back(child);
+        auto appendMissing = [&staged](const RecordPtr &child) {
+            if (std::find(staged.begin(), staged.end(), child) == staged.end())
+                staged.push_back(child);
         };
-        for (const RecordPtr &child : list.addedWhileUnloaded)
+        for (const RecordPtr &child : list.addedWhileUnloaded())
             appendMissing(child);
         for (const RecordPtr &child : movedHere.value(parent))
             appendMissing(child);
-        list.addedWhileUnloaded.clear();
-        const bool differsFromCommitted = list.items != stored;
-        list.committed = std::move(stored);
-        list.loaded = true;
+        const bool differsFromCommitted = list.load(std::move(stored), std::move(staged));
         // Staged moves already shape this collection: rollback must put it back, so the parent
         // joins the records it restores.
         if (differsFromCommitted)

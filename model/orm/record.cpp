@@ -373,35 +373,35 @@ void Record::relinkReferences(const std::vector<const Relationship *> &reference
     }
 }
 
-Record::ChildList &Record::childList(int slot) {
+ChildCollection &Record::childList(int slot) {
     if (m_children.empty())
         m_children.resize(table().childRelationships().size());
-    std::unique_ptr<ChildList> &list = m_children[slot];
+    std::unique_ptr<ChildCollection> &list = m_children[slot];
     if (!list) {
-        list = std::make_unique<ChildList>();
         // A record that was never stored has no children in the database to load.
-        list->loaded = m_state == ObjectState::Transient || m_state == ObjectState::Pending;
+        list = std::make_unique<ChildCollection>(m_state == ObjectState::Transient ||
+                                                 m_state == ObjectState::Pending);
     }
     return *list;
 }
 
-const Record::ChildList *Record::childListIfAny(int slot) const {
+const ChildCollection *Record::childListIfAny(int slot) const {
     return m_children.empty() ? nullptr : m_children[slot].get();
 }
 
 bool Record::childrenLoaded(const Relationship &relationship) const {
-    const ChildList *list = childListIfAny(relationship.childSlot);
+    const ChildCollection *list = childListIfAny(relationship.childSlot);
     if (list)
-        return list->loaded;
+        return list->isLoaded();
     return m_state == ObjectState::Transient || m_state == ObjectState::Pending;
 }
 
 RecordList Record::children(const Relationship &relationship) {
     Q_ASSERT(relationship.parent == &table());
-    ChildList &list = childList(relationship.childSlot);
-    if (!list.loaded && m_session)
+    const ChildCollection &list = childList(relationship.childSlot);
+    if (!list.isLoaded() && m_session)
         m_session->loadCollection(this, relationship);
-    return RecordList(list.items.begin(), list.items.end());
+    return RecordList(list.items().begin(), list.items().end());
 }
 
 bool Record::appendChild(const Relationship &relationship, const RecordPtr &child) {
@@ -425,17 +425,11 @@ bool Record::removeChild(const Relationship &relationship, const RecordPtr &chil
 }
 
 void Record::linkChild(const Relationship &relationship, const RecordPtr &child) {
-    ChildList &list = childList(relationship.childSlot);
-    // Callers have just taken the child out of its previous parent, so it is not in this list
-    // (no linear search: appending 100,000 books to one author stays linear).
-    Q_ASSERT(list.items.size() > 64 ||
-             std::find(list.items.begin(), list.items.end(), child) == list.items.end());
-    if (list.loaded) {
-        list.items.push_back(child);
-    } else if (std::find(list.addedWhileUnloaded.begin(), list.addedWhileUnloaded.end(), child) ==
-               list.addedWhileUnloaded.end()) {
-        list.addedWhileUnloaded.push_back(child);
-    }
+    ChildCollection &list = childList(relationship.childSlot);
+    // Callers have just taken the child out of its previous parent, so it is not in this list.
+    Q_ASSERT(list.items().size() > 64 ||
+             std::find(list.items().begin(), list.items().end(), child) == list.items().end());
+    list.link(child);
     if (m_session)
         m_session->touch(this);
 }
@@ -443,10 +437,7 @@ void Record::linkChild(const Relationship &relationship, const RecordPtr &child)
 void Record::unlinkChild(const Relationship &relationship, const Record *child) {
     if (m_children.empty() || !m_children[relationship.childSlot])
         return;
-    const std::unique_ptr<ChildList> &list = m_children[relationship.childSlot];
-    auto matches = [child](const RecordPtr &item) { return item.get() == child; };
-    std::erase_if(list->items, matches);
-    std::erase_if(list->addedWhileUnloaded, matches);
+    m_children[relationship.childSlot]->unlink(child);
     if (m_session)
         m_session->touch(this);
 }
@@ -547,10 +538,8 @@ bool Record::revertToCommitted(Key *storedBefore) {
     for (ParentSlot &slot : m_parents)
         slot = ParentSlot{};
     for (auto &list : m_children) {
-        if (!list)
-            continue;
-        list->items = list->committed;
-        list->addedWhileUnloaded.clear();
+        if (list)
+            list->revert();
     }
     m_tracked = false;
     m_countedAsChanged = false;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "childcollection.h"
 #include "key.h"
 #include "lazyslots.h"
 #include "recordvalues.h"
@@ -121,19 +122,13 @@ private:
         bool assigned = false; ///< true: `parent` is authoritative; false: follow the foreign key
         bool orphaned = false; ///< removed from its parent's collection
     };
-    struct ChildList {
-        bool loaded = false;
-        std::vector<RecordPtr> items;
-        std::vector<RecordPtr> committed;          ///< the collection as last committed
-        std::vector<RecordPtr> addedWhileUnloaded; ///< merged in when the collection loads
-    };
 
     /// True for a record nobody has touched but to give it values: in no session, transient, not
     /// marked, given no parent, of a table that takes edits. setNewRow() and NewRowWriter stage a
     /// whole row into such a record at once.
     bool takesNewRow() const;
-    ChildList &childList(int slot);
-    const ChildList *childListIfAny(int slot) const;
+    ChildCollection &childList(int slot);
+    const ChildCollection *childListIfAny(int slot) const;
     /// Slots are allocated on first use: 100,000 loaded rows need none.
     ParentSlot &parentSlot(int slot);
     const ParentSlot &parentSlot(int slot) const;
@@ -188,7 +183,7 @@ private:
     Session *m_session = nullptr;
     quint64 m_sequence = 0; ///< order in which the record entered its session
     LazySlots<ParentSlot> m_parents;
-    LazySlots<std::unique_ptr<ChildList>> m_children;
+    LazySlots<std::unique_ptr<ChildCollection>> m_children;
 };
 
 } // namespace orm

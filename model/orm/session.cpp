@@ -365,10 +365,10 @@ void Session::cascadeAdd(Record *record) {
     for (const Relationship *relationship : table.childRelationships()) {
         if (!(relationship->cascade & CascadeFlag::SaveUpdate))
             continue;
-        const Record::ChildList *list = record->childListIfAny(relationship->childSlot);
+        const ChildCollection *list = record->childListIfAny(relationship->childSlot);
         if (!list)
             continue;
-        const std::vector<RecordPtr> children = list->items; // add() may touch the list
+        const std::vector<RecordPtr> children = list->items(); // add() may touch the list
         for (const RecordPtr &child : children) {
             if (child->m_state == ObjectState::Transient || child->m_state == ObjectState::Detached)
                 add(child);

@@ -549,7 +549,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
                 parent->unlinkChild(*relationship, record.get());
                 if (committedNow && !parent->m_children.empty() &&
                     parent->m_children[relationship->childSlot])
-                    std::erase(parent->m_children[relationship->childSlot]->committed, record);
+                    parent->m_children[relationship->childSlot]->unlinkCommitted(record.get());
             }
         }
         record->m_markedForDelete = false;
@@ -562,8 +562,8 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
         auto snapshot = [this](Record *record) {
             valuesOf(record).commit(m_loader.rowStore(record->table()));
             for (auto &list : record->m_children) {
-                if (list && list->loaded)
-                    list->committed = list->items;
+                if (list)
+                    list->commit();
             }
             record->m_tracked = false;
             record->m_countedAsChanged = false;

@@ -62,9 +62,9 @@ public:
     /// The loaded collection, or nullptr when it is not in memory.
     static const std::vector<RecordPtr> *loadedChildren(const Record &parent,
                                                         const Relationship &relationship) {
-        const Record::ChildList *list = parent.childListIfAny(relationship.childSlot);
+        const ChildCollection *list = parent.childListIfAny(relationship.childSlot);
         if (list)
-            return list->loaded ? &list->items : nullptr;
+            return list->isLoaded() ? &list->items() : nullptr;
         static const std::vector<RecordPtr> none;
         return parent.childrenLoaded(relationship) ? &none : nullptr;
     }
@@ -142,10 +142,10 @@ public:
     }
     /// True while the record is listed among the session's edited records.
     static bool isTracked(const Record &record) { return record.m_tracked; }
-    static Record::ChildList &childList(Record &parent, int slot) { return parent.childList(slot); }
+    static ChildCollection &childList(Record &parent, int slot) { return parent.childList(slot); }
     /// The child list if the record has one yet (loaded or not); never makes it.
-    static Record::ChildList *childListIfAny(Record &parent, int slot) {
-        return const_cast<Record::ChildList *>(std::as_const(parent).childListIfAny(slot));
+    static ChildCollection *childListIfAny(Record &parent, int slot) {
+        return const_cast<ChildCollection *>(std::as_const(parent).childListIfAny(slot));
     }
 };
 

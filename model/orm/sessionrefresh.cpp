@@ -12,19 +12,6 @@
 
 namespace orm {
 
-namespace {
-
-void eraseFrom(std::vector<RecordPtr> &list, const Record *record) {
-    std::erase_if(list, [record](const RecordPtr &item) { return item.get() == record; });
-}
-
-bool holds(const std::vector<RecordPtr> &list, const Record *record) {
-    return std::any_of(list.begin(), list.end(),
-                       [record](const RecordPtr &item) { return item.get() == record; });
-}
-
-} // namespace
-
 Session::RowRead Session::readRow(const Table &table, const Key &key, QVariantList *row) {
     bool found = false;
     const Loader::RowFilter capture = [&](const QVariantList &values) {
@@ -63,11 +50,9 @@ void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
         const RecordPtr rowParent = parentIn(*relationship, row);
         if (storedParent != rowParent) {
             if (storedParent && !storedParent->m_children.empty() && storedParent->m_children[slot])
-                eraseFrom(storedParent->m_children[slot]->committed, record);
-            if (rowParent && !rowParent->m_children.empty() && rowParent->m_children[slot] &&
-                rowParent->m_children[slot]->loaded &&
-                !holds(rowParent->m_children[slot]->committed, record))
-                rowParent->m_children[slot]->committed.push_back(self);
+                storedParent->m_children[slot]->unlinkCommitted(record);
+            if (rowParent && !rowParent->m_children.empty() && rowParent->m_children[slot])
+                rowParent->m_children[slot]->linkCommitted(self);
         }
         // The staged collections follow the values the record keeps.
         if (std::any_of(relationship->foreignKeyColumns.begin(),
@@ -80,13 +65,10 @@ void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
             record->m_parents[relationship->parentSlot] = Record::ParentSlot{};
         if (current == next)
             continue;
-        if (current && !current->m_children.empty() && current->m_children[slot]) {
-            eraseFrom(current->m_children[slot]->items, record);
-            eraseFrom(current->m_children[slot]->addedWhileUnloaded, record);
-        }
-        if (next && !next->m_children.empty() && next->m_children[slot] &&
-            next->m_children[slot]->loaded && !holds(next->m_children[slot]->items, record))
-            next->m_children[slot]->items.push_back(self);
+        if (current && !current->m_children.empty() && current->m_children[slot])
+            current->m_children[slot]->unlink(record);
+        if (next && !next->m_children.empty() && next->m_children[slot])
+            next->m_children[slot]->linkIfLoaded(self);
     }
     valuesOf(record).load(m_loader.rowStore(table), row);
     valuesOf(record).stageRow(values);
@@ -95,8 +77,7 @@ void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
         const bool collectionsAsCommitted =
             std::all_of(record->m_children.begin(), record->m_children.end(), [](const auto &list) {
                 // children staged before the collection loaded count as staged too
-                return !list ||
-                       (list->items == list->committed && list->addedWhileUnloaded.empty());
+                return !list || list->isAsCommitted();
             });
         if (collectionsAsCommitted) {
             record->m_tracked = false;
@@ -119,10 +100,9 @@ void Session::dropGoneRecord(Record *record) {
         for (const RecordPtr &parent : {stored, current}) {
             if (!parent || parent->m_children.empty() || !parent->m_children[slot])
                 continue;
-            Record::ChildList &list = *parent->m_children[slot];
-            eraseFrom(list.items, record);
-            eraseFrom(list.committed, record);
-            eraseFrom(list.addedWhileUnloaded, record);
+            ChildCollection &list = *parent->m_children[slot];
+            list.unlink(record);
+            list.unlinkCommitted(record);
         }
     }
     record->m_markedForDelete = false;
@@ -182,7 +162,7 @@ bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
                     findLoadedParent(*relationship, relationship->parentKeyOf(*target, true));
                 if (stored && !stored->m_children.empty() &&
                     stored->m_children[relationship->childSlot])
-                    eraseFrom(stored->m_children[relationship->childSlot]->committed, target);
+                    stored->m_children[relationship->childSlot]->unlinkCommitted(target);
             }
             m_identity.remove(table, key, target);
             if (target->m_tracked) {

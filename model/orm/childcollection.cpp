@@ -1,0 +1,112 @@
+#include "childcollection.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace orm {
+
+namespace {
+
+bool holds(const std::vector<RecordPtr> &list, const Record *child) {
+    return std::any_of(list.begin(), list.end(),
+                       [child](const RecordPtr &item) { return item.get() == child; });
+}
+
+void erase(std::vector<RecordPtr> &list, const Record *child) {
+    std::erase_if(list, [child](const RecordPtr &item) { return item.get() == child; });
+}
+
+} // namespace
+
+const std::vector<RecordPtr> &ChildCollection::addedWhileUnloaded() const {
+    static const std::vector<RecordPtr> none;
+    return m_addedWhileUnloaded ? *m_addedWhileUnloaded : none;
+}
+
+bool ChildCollection::isAsCommitted() const {
+    return addedWhileUnloaded().empty() && (m_committedIsItems || m_items == m_committed);
+}
+
+void ChildCollection::link(const RecordPtr &child) {
+    if (m_loaded) {
+        detachCommitted();
+        m_items.push_back(child);
+        return;
+    }
+    if (!m_addedWhileUnloaded)
+        m_addedWhileUnloaded = std::make_unique<std::vector<RecordPtr>>();
+    if (!holds(*m_addedWhileUnloaded, child.get()))
+        m_addedWhileUnloaded->push_back(child);
+}
+
+void ChildCollection::unlink(const Record *child) {
+    if (holds(m_items, child)) {
+        detachCommitted();
+        erase(m_items, child);
+    }
+    if (m_addedWhileUnloaded) {
+        erase(*m_addedWhileUnloaded, child);
+        if (m_addedWhileUnloaded->empty())
+            m_addedWhileUnloaded.reset();
+    }
+}
+
+void ChildCollection::linkIfLoaded(const RecordPtr &child) {
+    if (!m_loaded || holds(m_items, child.get()))
+        return;
+    detachCommitted();
+    m_items.push_back(child);
+}
+
+void ChildCollection::linkCommitted(const RecordPtr &child) {
+    if (!m_loaded || holds(committed(), child.get()))
+        return;
+    detachCommitted();
+    m_committed.push_back(child);
+}
+
+void ChildCollection::unlinkCommitted(const Record *child) {
+    if (!holds(committed(), child))
+        return;
+    detachCommitted();
+    erase(m_committed, child);
+}
+
+bool ChildCollection::load(std::vector<RecordPtr> &&stored, std::vector<RecordPtr> &&staged) {
+    m_loaded = true;
+    m_addedWhileUnloaded.reset();
+    const bool differs = staged != stored;
+    // One list where nothing is staged: the staged one, made to measure (the list the rows were
+    // read into has the spare room of its growth).
+    m_items = std::move(staged);
+    m_committed.clear();
+    m_committedIsItems = !differs;
+    if (differs)
+        m_committed = std::move(stored);
+    return differs;
+}
+
+void ChildCollection::commit() {
+    if (!m_loaded)
+        return;
+    m_committed = {};
+    m_committedIsItems = true;
+}
+
+void ChildCollection::revert() {
+    if (!m_committedIsItems) {
+        m_items = std::move(m_committed);
+        m_committed = {};
+        m_committedIsItems = true;
+    }
+    m_addedWhileUnloaded.reset();
+}
+
+void ChildCollection::detachCommitted() {
+    if (!m_committedIsItems)
+        return;
+    m_committed = m_items;
+    m_committedIsItems = false;
+}
+
+} // namespace orm
