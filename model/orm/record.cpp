@@ -535,8 +535,7 @@ bool Record::revertToCommitted(Key *storedBefore) {
     changingValues().revert(); // the staged values and a flushed row are dropped
     m_markedForDelete = false;
     m_state = ObjectState::Persistent;
-    for (ParentSlot &slot : m_parents)
-        slot = ParentSlot{};
+    m_parents.clear(); // no parent given: the committed foreign keys name them
     for (auto &list : m_children) {
         if (list)
             list->revert();

@@ -509,10 +509,8 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             if (ownRow)
                 result.insertedRows[index] = {};
         }
-        if (!write.insert() || !completedLater.contains(record)) {
-            for (Record::ParentSlot &slot : record->m_parents)
-                slot = Record::ParentSlot{}; // follow the stored keys from now on
-        }
+        if (!write.insert() || !completedLater.contains(record))
+            record->m_parents.clear(); // follow the stored keys from now on (and free the slots)
         if (write.insert()) {
             record->m_state = ObjectState::Persistent;
             m_identity.insert(table, record->storedKey(), write.record);
