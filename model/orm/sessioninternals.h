@@ -89,6 +89,13 @@ public:
     static TextRead readThroughLibpq(Session &session, const QString &sql,
                                      const QVariantList &binds, const Table &table,
                                      const Read &read);
+    /// A write whose rows come back (a batch's DELETE … RETURNING every column, UPDATE …
+    /// RETURNING its keys), run and read as readThroughLibpq() runs a SELECT: `*rows` gets each
+    /// row's first `returnedColumns` values, in the order the server sent them, exactly as QPSQL
+    /// would give them. Declined (nothing run) where the reader leaves it to QPSQL.
+    static TextRead writeThroughLibpq(Session &session, const QString &sql,
+                                      const QVariantList &binds, const Table &table,
+                                      int returnedColumns, QList<QVariantList> *rows);
     /// The session's SELECTs for the parts that take a SelectRunner (the delete resolver and its
     /// helpers, the loader, the key-edit preview): run, logged and refused as the session's own.
     static SelectRunner &selects(Session &session) { return *session.m_selects; }

@@ -273,6 +273,22 @@ TextRead SessionInternals::readThroughLibpq(Session &session, const QString &sql
     return TextRead::Failed;
 }
 
+TextRead SessionInternals::writeThroughLibpq(Session &session, const QString &sql,
+                                             const QVariantList &binds, const Table &table,
+                                             int returnedColumns, QList<QVariantList> *rows) {
+    return readThroughLibpq(
+        session, sql, binds, table,
+        [&](PostgresReader &reader, const PostgresReader::Statement &statement, QSqlError *error) {
+            return reader.select(
+                statement,
+                [&](const QVariantList &values) {
+                    rows->append(values.first(std::min(qsizetype(returnedColumns), values.size())));
+                    return true;
+                },
+                error);
+        });
+}
+
 TextRead
 SessionInternals::readRowsAsText(Session &session, const Table &table, const Query &query,
                                  const std::function<bool(const PostgresReader::TextRow &)> &row) {

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void shouldNameTheRowSomeoneElseChangedInABatchedUpdate();
     void shouldDeleteManyRowsInOneStatementPerBatch();
     void shouldNameTheRowSomeoneElseChangedInABatchedDelete();
+    void shouldNameTheRowTheDatabaseRefusesInABatchedDelete();
 };
 
 void TestBatchedWrites::shouldInsertManyRowsInOneStatementPerBatch() {
@@ -389,6 +390,56 @@ void TestBatchedWrites::shouldNameTheRowSomeoneElseChangedInABatchedDelete() {
              qPrintable(f.session->lastError().fullText()));
     QVERIFY(books.at(0)->isMarkedForDelete());
     QCOMPARE(f.count(QStringLiteral("books")), 3 + 39);
+}
+
+void TestBatchedWrites::shouldNameTheRowTheDatabaseRefusesInABatchedDelete() {
+    // Given 40 committed books, all staged for delete, and a loan of the 18th in a table the
+    // session does not map, whose foreign key refuses that delete (ON DELETE RESTRICT)
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    RecordList books;
+    for (int i = 0; i < 40; ++i) {
+        auto book = Book::create(QStringLiteral("Volume %1").arg(i));
+        QVERIFY(lib.king->books().append(book));
+        books << book;
+    }
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    QVERIFY(f.db.exec(QStringLiteral("CREATE TABLE loans (id INTEGER PRIMARY KEY, book_id INTEGER "
+                                     "NOT NULL REFERENCES books (id) ON DELETE RESTRICT)")));
+    QVERIFY(f.db.exec(QStringLiteral("INSERT INTO loans (id, book_id) VALUES (1, ?)"),
+                      {books.at(17)->id()}));
+    for (const RecordPtr &book : books)
+        QVERIFY(f.session->remove(book));
+    RecordList everything = lib.all() + books;
+    const QString memoryBefore = memoryOf(*f.session, everything);
+    const auto rowsBefore = f.dump();
+    f.recorder.clear();
+
+    // When the session commits
+    QVERIFY(!f.session->commit());
+
+    // Then the commit fails as the database's refusal naming the 18th book
+    const orm::Error error = f.session->lastError();
+    QCOMPARE(str(error.kind), str(orm::Error::Kind::Constraint));
+    QVERIFY2(error.record == books.at(17), qPrintable(error.fullText()));
+    // On PostgreSQL the batch of 40 ran first (refused), then a row at a time up to the 18th
+    if (backend() == Backend::Postgres) {
+        const QList<LoggedStatement> deletes = f.recorder.withVerb(QStringLiteral("DELETE"));
+        QVERIFY2(deletes.size() >= 2 && deletes.first().binds.size() == 40 &&
+                     deletes.last().binds.contains(books.at(17)->id()),
+                 qPrintable(f.recorder.dump().left(2000)));
+    }
+    // And the database and memory are exactly as before (rule 8)
+    QCOMPARE(f.dump(), rowsBefore);
+    const QString memoryDifference =
+        firstDifference(memoryOf(*f.session, everything), memoryBefore);
+    QVERIFY2(memoryDifference.isEmpty(), qPrintable(memoryDifference));
+
+    // When the loan is returned, the same commit deletes all 40
+    QVERIFY(f.db.exec(QStringLiteral("DELETE FROM loans")));
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    QCOMPARE(f.count(QStringLiteral("books")), 3);
+    for (const RecordPtr &book : books)
+        QCOMPARE(str(f.session->state(book)), str(ObjectState::Detached));
 }
 
 QTEST_GUILESS_MAIN(TestBatchedWrites)
