@@ -4,6 +4,7 @@
 #include "values.h"
 
 #include <QHashFunctions>
+#include <limits>
 
 namespace orm {
 
@@ -58,8 +59,12 @@ Key Key::ofValue(const Table &table, int column, const QVariant &value) {
         return key;
     const Column &definition = table.column(column);
     if (definition.type == ColumnType::Integer) {
-        // The fast path: a loaded row holds its integer key as a qint64 already.
-        if (value.typeId() == QMetaType::LongLong) {
+        // The fast path: a loaded row holds its integer key as a qint64 already (on PostgreSQL
+        // as an int or, int8, an unsigned 64-bit integer: what normalized() makes a qint64 of).
+        const int typeId = value.typeId();
+        if (typeId == QMetaType::LongLong || typeId == QMetaType::Int ||
+            (typeId == QMetaType::ULongLong &&
+             value.toULongLong() <= quint64(std::numeric_limits<qint64>::max()))) {
             key.m_kind = Kind::Integer;
             key.m_integer = value.toLongLong();
             return key;

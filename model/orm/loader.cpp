@@ -134,7 +134,7 @@ RecordPtr Loader::recordFromSlot(const Table &table, const RowStoreRef &store, i
         const int column = keyColumns.first();
         qint64 number = 0;
         if (table.column(column).type == ColumnType::Integer &&
-            store->integer(slot, column, &number))
+            store->integerKey(slot, column, &number))
             key = Key::ofInteger(number); // what ofValue() makes of it, without a QVariant
         else
             key = Key::ofValue(table, column, store->value(slot, column));
@@ -161,7 +161,7 @@ RecordPtr Loader::recordFromSlot(const Table &table, const RowStoreRef &store, i
 
 bool Loader::ColumnFilter::acceptsCell(const RowStore &store, int slot) const {
     qint64 number = 0;
-    if (acceptsInteger && store.integer(slot, column, &number))
+    if (acceptsInteger && store.integerKey(slot, column, &number))
         return acceptsInteger(number);
     return accepts(store.value(slot, column));
 }

@@ -132,7 +132,7 @@ bool RecordValues::storedInteger(int column, bool stored, qint64 *number) const 
     // staged value no change of this column (a new record's slot holds no stored value)
     if (m_storedRow || m_slot < 0 || (!stored && change(column)) || (stored && m_newRow))
         return false;
-    return m_store->integer(m_slot, column, number);
+    return m_store->integerKey(m_slot, column, number);
 }
 
 // --- Staging -------------------------------------------------------------------------------------

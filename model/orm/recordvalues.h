@@ -102,8 +102,9 @@ public:
     bool sameAsBase(int column, const QVariant &value, bool *sameType) const;
     /// values::same(column's type, value, storedValue(column)), the same way.
     bool sameAsStored(int column, const QVariant &value) const;
-    /// True with `*number` set when the value (staged, or stored) is a qint64 held in the row
-    /// store, read without making a QVariant; false for any other value or place.
+    /// True with `*number` set when the value (staged, or stored) is held in the row store as an
+    /// integer an Integer key reads as `*number` (RowStore::integerKey()), read without making a
+    /// QVariant; false for any other value or place.
     bool storedInteger(int column, bool stored, qint64 *number) const;
 
     // --- Staging ----------------------------------------------------------------------------

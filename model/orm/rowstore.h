@@ -7,6 +7,7 @@
 #include <QVariant>
 #include <QVariantList>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -74,6 +75,36 @@ public:
             return false;
         std::memcpy(number, held.payload, sizeof *number);
         return true;
+    }
+    /// True with `*number` set when the cell holds an integer that an Integer column's key reads
+    /// as this qint64 (values::coerce(), Key::ofValue()): a qint64, an int, or an unsigned 64-bit
+    /// integer up to INT64_MAX — what PostgreSQL's int2, int4 and int8 read as (QPSQL's types).
+    /// Keys and foreign keys read so make no QVariant on either backend.
+    bool integerKey(int slot, int column, qint64 *number) const {
+        const Cell &held = cell(slot, column);
+        if (held.kind != Kind::Raw)
+            return false;
+        switch (held.typeId) {
+        case QMetaType::LongLong:
+            std::memcpy(number, held.payload, sizeof *number);
+            return true;
+        case QMetaType::ULongLong: {
+            quint64 unsignedNumber = 0;
+            std::memcpy(&unsignedNumber, held.payload, sizeof unsignedNumber);
+            if (unsignedNumber > quint64(std::numeric_limits<qint64>::max()))
+                return false;
+            *number = qint64(unsignedNumber);
+            return true;
+        }
+        case QMetaType::Int: {
+            qint32 small = 0;
+            std::memcpy(&small, held.payload, sizeof small);
+            *number = small;
+            return true;
+        }
+        default:
+            return false;
+        }
     }
     /// The characters of a short text held inline, or an empty view for any other value. The view
     /// points into the store: valid until that cell is changed or released (adding rows never

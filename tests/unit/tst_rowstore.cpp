@@ -5,6 +5,8 @@
 
 #include "exactvalue.h"
 #include "orm/column.h"
+#include "orm/key.h"
+#include "orm/metadata.h"
 #include "orm/rowstore.h"
 #include "orm/values.h"
 
@@ -37,6 +39,8 @@ private slots:
     void shouldStoreWhatAReaderSetsAsTheSameValue();
     void shouldCompareAValueWithACellAsValuesSameDoes();
     void shouldFindAnEqualValueInAnotherFormEqualInItsCell();
+    void shouldReadAnIntegerKeyWhereKeyOfValueReadsOne_data();
+    void shouldReadAnIntegerKeyWhereKeyOfValueReadsOne();
 };
 
 void tst_RowStore::shouldGiveBackEveryTypeExactly_data() {
@@ -401,6 +405,45 @@ void tst_RowStore::shouldFindAnEqualValueInAnotherFormEqualInItsCell() {
     QVERIFY(!store.same(slot, 0, title, QVariant(QStringLiteral("0"))));
     QVERIFY(!store.same(slot, 2, title, QVariant()));
     QCOMPARE(store.typeId(slot, 2), int(QMetaType::QString));
+}
+
+void tst_RowStore::shouldReadAnIntegerKeyWhereKeyOfValueReadsOne_data() {
+    // Every type the readers bring, and the integers PostgreSQL's int2, int4 and int8 read as
+    shouldGiveBackEveryTypeExactly_data();
+    QTest::newRow("int8 as unsigned") << QVariant(qulonglong(7));
+    QTest::newRow("int8 as unsigned, the largest key") << QVariant(qulonglong(INT64_MAX));
+    QTest::newRow("unsigned past the largest key") << QVariant(qulonglong(INT64_MAX) + 1);
+    QTest::newRow("int4") << QVariant(int(2'000'000'000));
+    QTest::newRow("real that is whole") << QVariant(7.0);
+    QTest::newRow("integer as text") << QVariant(QStringLiteral("7"));
+}
+
+void tst_RowStore::shouldReadAnIntegerKeyWhereKeyOfValueReadsOne() {
+    // Given a value in the cell of an INTEGER key column
+    QFETCH(QVariant, value);
+    orm::Metadata metadata;
+    orm::Table &table = metadata.addTable(QStringLiteral("t"), QStringLiteral("T"));
+    table.addColumn(orm::Column::key());
+    metadata.finalize();
+    RowStore store(1);
+    const int slot = store.add({value});
+
+    // When the cell is read as an integer key
+    qint64 number = 0;
+    const bool read = store.integerKey(slot, 0, &number);
+
+    // Then it is one exactly where the key made of the value is that integer key: the loader and
+    // the identity map find a row by either, on both backends
+    const orm::Key key = orm::Key::ofValue(table, 0, value);
+    if (read) {
+        QVERIFY2(key.isInteger(), qPrintable(describe(value)));
+        QCOMPARE(number, key.integer());
+    }
+    // A qint64, an int and an unsigned integer in range are read from the cell, no QVariant made
+    const int typeId = value.typeId();
+    const bool inRange = typeId == QMetaType::LongLong || typeId == QMetaType::Int ||
+                         (typeId == QMetaType::ULongLong && value.toULongLong() <= INT64_MAX);
+    QCOMPARE(read, inRange);
 }
 
 QTEST_GUILESS_MAIN(tst_RowStore)
