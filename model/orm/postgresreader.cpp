@@ -148,7 +148,7 @@ void fillCell(Conversion conversion, const char *text, int length, RowStore &sto
         store.set(slot, column, QVariant(text[0] == 't'));
         break;
     case Conversion::Int:
-        store.set(slot, column, QVariant(std::atoi(text)));
+        store.setInt(slot, column, std::atoi(text));
         break;
     case Conversion::Int8: {
         // QPSQL reads a negative int8 as qlonglong and any other as qulonglong
@@ -159,7 +159,7 @@ void fillCell(Conversion conversion, const char *text, int length, RowStore &sto
         } else {
             quint64 number = 0;
             std::from_chars(text, text + length, number);
-            store.set(slot, column, QVariant(qulonglong(number)));
+            store.setUnsignedInteger(slot, column, number);
         }
         break;
     }

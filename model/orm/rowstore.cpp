@@ -90,6 +90,15 @@ void RowStore::setInteger(int slot, int column, qint64 value) {
     std::memcpy(target.payload, &value, sizeof value);
 }
 
+void RowStore::setRaw(int slot, int column, int typeId, const void *value, std::size_t bytes) {
+    Q_ASSERT(bytes <= sizeof(Cell::payload));
+    Cell &target = cell(slot, column);
+    clear(target);
+    target.kind = Kind::Raw;
+    target.typeId = quint16(typeId);
+    std::memcpy(target.payload, value, bytes);
+}
+
 void RowStore::setReal(int slot, int column, double value) {
     Cell &target = cell(slot, column);
     clear(target);

@@ -42,6 +42,14 @@ public:
     int addNulls();
     /// Sets one cell of a row (added by addNulls(), still NULL there, or any other).
     void setInteger(int slot, int column, qint64 value);
+    /// An int and an unsigned 64-bit integer, held as set() holds QVariant(value) (what QPSQL
+    /// reads int2 and int4, and an int8 that is not negative, as), without the QVariant.
+    void setInt(int slot, int column, int value) {
+        setRaw(slot, column, QMetaType::Int, &value, sizeof value);
+    }
+    void setUnsignedInteger(int slot, int column, quint64 value) {
+        setRaw(slot, column, QMetaType::ULongLong, &value, sizeof value);
+    }
     void setReal(int slot, int column, double value);
     /// Text as UTF-8 bytes: ASCII of up to 12 characters is held inline as it is; other text is
     /// decoded once and stored as set() would store the QString.
@@ -167,6 +175,8 @@ private:
         return m_heapBlocks[index / HeapBlockValues][index % HeapBlockValues];
     }
     void store(Cell &cell, const QVariant &value);
+    /// A number's bytes as store() holds a QVariant of metatype `typeId` (`bytes` of them).
+    void setRaw(int slot, int column, int typeId, const void *value, std::size_t bytes);
     void clear(Cell &cell);
     QVariant load(const Cell &cell) const;
     quint32 heapIndex(const Cell &cell) const;

@@ -285,6 +285,20 @@ void tst_RowStore::shouldStoreWhatAReaderSetsAsTheSameValue() {
         QCOMPARE(viaSetters.outOfLineCount(), 0);
         QVERIFY(exactly(viaSetters.value(slot, 1), QVariant(qint64(7))));
     }
+    // PostgresReader's int4 and int8 (not negative) as QPSQL reads them: an int, an unsigned
+    // 64-bit integer, held as add() holds their QVariants
+    RowStore viaSetters(2);
+    const int set = viaSetters.addNulls();
+    viaSetters.setInt(set, 0, -2'000'000'000);
+    viaSetters.setUnsignedInteger(set, 1, std::numeric_limits<quint64>::max());
+    RowStore viaAdd(2);
+    const int added =
+        viaAdd.add({QVariant(int(-2'000'000'000)), QVariant(std::numeric_limits<quint64>::max())});
+    for (int column = 0; column < 2; ++column) {
+        QVERIFY2(exactly(viaSetters.value(set, column), viaAdd.value(added, column)),
+                 qPrintable(describe(viaSetters.value(set, column))));
+        QVERIFY(viaSetters.holds(set, column, viaAdd.value(added, column)));
+    }
     // A released slot comes back from addNulls() with no value of its old row left
     RowStore store(2);
     const int slot = store.add({QVariant(QString(40, QLatin1Char('z'))), QVariant(2.5)});
