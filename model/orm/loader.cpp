@@ -170,10 +170,11 @@ bool Loader::ColumnFilter::acceptsCell(const RowStore &store, int slot) const {
 class Loader::RecordSink final : public RowSink {
 public:
     RecordSink(Loader &loader, const Table &table, RecordList *out, const RowFilter *filter,
-               const ColumnFilter *columnFilter)
+               const ColumnFilter *columnFilter, const EachRecord *each = nullptr)
         : m_loader(loader)
         , m_table(table)
         , m_out(out)
+        , m_each(each)
         , m_filter(filter)
         , m_columnFilter(columnFilter) {}
 
@@ -200,8 +201,7 @@ public:
         } else {
             record = m_loader.recordFromSlot(m_table, m_store, slot, m_announce);
         }
-        if (m_out)
-            m_out->append(std::move(record));
+        hand(std::move(record));
         return true;
     }
     bool keeps(const QVariantList &row) override {
@@ -210,15 +210,21 @@ public:
         return !m_filter || (*m_filter)(row);
     }
     void takeRow(QVariantList row) override {
-        RecordPtr record = m_loader.recordFromRow(m_table, std::move(row));
-        if (m_out)
-            m_out->append(std::move(record));
+        hand(m_loader.recordFromRow(m_table, std::move(row)));
     }
 
 private:
+    void hand(RecordPtr &&record) {
+        if (m_each)
+            (*m_each)(std::move(record));
+        else if (m_out)
+            m_out->append(std::move(record));
+    }
+
     Loader &m_loader;
     const Table &m_table;
     RecordList *m_out;
+    const EachRecord *m_each;
     const RowFilter *m_filter;
     const ColumnFilter *m_columnFilter;
     RowStoreRef m_store;
@@ -227,12 +233,13 @@ private:
 
 bool Loader::select(const Table &table, const QString &sql, const QVariantList &binds,
                     RecordList *out, const RowFilter *filter) {
-    return select(table, sql, binds, out, filter, nullptr);
+    RecordSink sink(*this, table, out, filter, nullptr);
+    return SessionInternals::selectRows(m_session, table, sql, binds, sink);
 }
 
 bool Loader::select(const Table &table, const QString &sql, const QVariantList &binds,
-                    RecordList *out, const RowFilter *filter, const ColumnFilter *columnFilter) {
-    RecordSink sink(*this, table, out, filter, columnFilter);
+                    const EachRecord &each, const ColumnFilter *columnFilter) {
+    RecordSink sink(*this, table, nullptr, nullptr, columnFilter, &each);
     return SessionInternals::selectRows(m_session, table, sql, binds, sink);
 }
 
@@ -464,21 +471,20 @@ bool Loader::loadChildren(const RecordList &parents, const Relationship &relatio
         };
     }
     for (const Batch &batch : batches) {
-        RecordList rows;
-        if (!select(childTable, batch.sql, batch.binds, &rows, nullptr, simple ? &wanted : nullptr))
-            return false;
         // The same order: the bucket of the row before is kept until the key changes. It is only
         // used before the next insertion into byParent, which may move the buckets.
         Key bucketKey;
         std::vector<RecordPtr> *bucket = nullptr;
-        for (const RecordPtr &row : std::as_const(rows)) {
+        const EachRecord intoBucket = [&](RecordPtr &&row) {
             Key key = matchKey(relationship.parentKeyOf(*row, /*stored=*/true));
             if (!bucket || key != bucketKey) {
                 bucket = &byParent[key];
                 bucketKey = std::move(key);
             }
-            bucket->push_back(row);
-        }
+            bucket->push_back(std::move(row));
+        };
+        if (!select(childTable, batch.sql, batch.binds, intoBucket, simple ? &wanted : nullptr))
+            return false;
     }
 
     // Children staged to point here (a pending record, or a key edited as a value while the

@@ -143,8 +143,13 @@ private:
 
         bool acceptsCell(const RowStore &store, int slot) const;
     };
-    bool select(const Table &table, const QString &sql, const QVariantList &binds, RecordList *out,
-                const RowFilter *filter, const ColumnFilter *columnFilter);
+    /// A record made of a row, handed over as it is made (a load of 100,000 children groups them
+    /// by parent as they come, with no list of them all).
+    using EachRecord = std::function<void(RecordPtr &&record)>;
+    /// Runs a SELECT of every column of `table` and hands each record kept by `columnFilter` to
+    /// `each`. False when the statement failed.
+    bool select(const Table &table, const QString &sql, const QVariantList &binds,
+                const EachRecord &each, const ColumnFilter *columnFilter);
     /// True when the children of `parents` parents are best read by a scan of the child table
     /// (SQLite, most of the parent table's rows): see loader.cpp.
     bool readsWholeChildTable(const Relationship &relationship, qsizetype parents);
