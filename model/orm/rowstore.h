@@ -68,21 +68,12 @@ public:
     bool same(int slot, int column, const Column &type, const QVariant &value) const;
     /// The metatype of value(slot, column), without making the value.
     int typeId(int slot, int column) const;
-    /// True with `*number` set when the cell holds a qint64 (what SQLite's integers and a
-    /// reflected integer key read as): keys and foreign keys compared without making a QVariant.
     /// True where value(slot, column).isNull(), answered from the cell: no QVariant is made of
     /// a number or a short text to ask it (a flush plan asks it of every column of every new row).
     bool isNull(int slot, int column) const {
         const Cell &held = cell(slot, column);
         return held.kind == Kind::Null ||
                (held.kind == Kind::Heap && heapValue(heapIndex(held)).isNull());
-    }
-    bool integer(int slot, int column, qint64 *number) const {
-        const Cell &held = cell(slot, column);
-        if (held.kind != Kind::Raw || held.typeId != QMetaType::LongLong)
-            return false;
-        std::memcpy(number, held.payload, sizeof *number);
-        return true;
     }
     /// True with `*number` set when the cell holds an integer that an Integer column's key reads
     /// as this qint64 (values::coerce(), Key::ofValue()): a qint64, an int, or an unsigned 64-bit
