@@ -31,6 +31,18 @@ QMap<qint64, QString> titlesById(LibraryFixture &f) {
     return titles;
 }
 
+/// `count` new books of Stephen King ("Volume 0", …) appended to `*books` and committed; false
+/// when the commit fails (the session's lastError() says why).
+bool commitVolumes(LibraryFixture &f, SmallLibrary &lib, int count, RecordList *books) {
+    for (int i = 0; i < count; ++i) {
+        auto book = Book::create(QStringLiteral("Volume %1").arg(i));
+        if (!lib.king->books().append(book))
+            return false;
+        books->append(book);
+    }
+    return f.session->commit();
+}
+
 } // namespace
 
 class TestBatchedWrites : public QObject {
@@ -285,12 +297,7 @@ void TestBatchedWrites::shouldNameTheRowSomeoneElseChangedInABatchedUpdate() {
     // meanwhile
     SHELF_OPEN_SMALL_LIBRARY(f, lib)
     RecordList books;
-    for (int i = 0; i < 40; ++i) {
-        auto book = Book::create(QStringLiteral("Volume %1").arg(i));
-        QVERIFY(lib.king->books().append(book));
-        books << book;
-    }
-    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    QVERIFY2(commitVolumes(f, lib, 40, &books), qPrintable(f.session->lastError().fullText()));
     for (const RecordPtr &book : books)
         QVERIFY(book->setValue(Book::TitleColumn, book->value(Book::TitleColumn).toString() +
                                                       QStringLiteral(" (revised)")));
@@ -352,12 +359,7 @@ void TestBatchedWrites::shouldNameTheRowSomeoneElseChangedInABatchedDelete() {
     // another user meanwhile
     SHELF_OPEN_SMALL_LIBRARY(f, lib)
     RecordList books;
-    for (int i = 0; i < 40; ++i) {
-        auto book = Book::create(QStringLiteral("Volume %1").arg(i));
-        QVERIFY(lib.king->books().append(book));
-        books << book;
-    }
-    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    QVERIFY2(commitVolumes(f, lib, 40, &books), qPrintable(f.session->lastError().fullText()));
     for (const RecordPtr &book : books)
         QVERIFY(f.session->remove(book));
     QVERIFY(f.db.exec(QStringLiteral("UPDATE books SET title = 'Renamed' WHERE id = ?"),
@@ -397,12 +399,7 @@ void TestBatchedWrites::shouldNameTheRowTheDatabaseRefusesInABatchedDelete() {
     // session does not map, whose foreign key refuses that delete (ON DELETE RESTRICT)
     SHELF_OPEN_SMALL_LIBRARY(f, lib)
     RecordList books;
-    for (int i = 0; i < 40; ++i) {
-        auto book = Book::create(QStringLiteral("Volume %1").arg(i));
-        QVERIFY(lib.king->books().append(book));
-        books << book;
-    }
-    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+    QVERIFY2(commitVolumes(f, lib, 40, &books), qPrintable(f.session->lastError().fullText()));
     QVERIFY(f.db.exec(QStringLiteral("CREATE TABLE loans (id INTEGER PRIMARY KEY, book_id INTEGER "
                                      "NOT NULL REFERENCES books (id) ON DELETE RESTRICT)")));
     QVERIFY(f.db.exec(QStringLiteral("INSERT INTO loans (id, book_id) VALUES (1, ?)"),
