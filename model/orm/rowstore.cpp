@@ -83,28 +83,11 @@ int RowStore::addNulls() {
 }
 
 void RowStore::setInteger(int slot, int column, qint64 value) {
-    Cell &target = cell(slot, column);
-    clear(target);
-    target.kind = Kind::Raw;
-    target.typeId = quint16(QMetaType::LongLong);
-    std::memcpy(target.payload, &value, sizeof value);
-}
-
-void RowStore::setRaw(int slot, int column, int typeId, const void *value, std::size_t bytes) {
-    Q_ASSERT(bytes <= sizeof(Cell::payload));
-    Cell &target = cell(slot, column);
-    clear(target);
-    target.kind = Kind::Raw;
-    target.typeId = quint16(typeId);
-    std::memcpy(target.payload, value, bytes);
+    setRaw(slot, column, QMetaType::LongLong, &value, sizeof value);
 }
 
 void RowStore::setReal(int slot, int column, double value) {
-    Cell &target = cell(slot, column);
-    clear(target);
-    target.kind = Kind::Raw;
-    target.typeId = quint16(QMetaType::Double);
-    std::memcpy(target.payload, &value, sizeof value);
+    setRaw(slot, column, QMetaType::Double, &value, sizeof value);
 }
 
 void RowStore::setUtf8(int slot, int column, const char *utf8, qsizetype bytes) {

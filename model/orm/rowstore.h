@@ -166,8 +166,16 @@ private:
         return m_heapBlocks[index / HeapBlockValues][index % HeapBlockValues];
     }
     void store(Cell &cell, const QVariant &value);
-    /// A number's bytes as store() holds a QVariant of metatype `typeId` (`bytes` of them).
-    void setRaw(int slot, int column, int typeId, const void *value, std::size_t bytes);
+    /// A number's bytes as store() holds a QVariant of metatype `typeId` (`bytes` of them). Inline:
+    /// the readers' setters run per cell, and a call to a function of this -fPIC library is not.
+    void setRaw(int slot, int column, int typeId, const void *value, std::size_t bytes) {
+        Q_ASSERT(bytes <= sizeof(Cell::payload));
+        Cell &target = cell(slot, column);
+        clear(target);
+        target.kind = Kind::Raw;
+        target.typeId = quint16(typeId);
+        std::memcpy(target.payload, value, bytes);
+    }
     void clear(Cell &cell);
     QVariant load(const Cell &cell) const;
     quint32 heapIndex(const Cell &cell) const;
