@@ -545,9 +545,10 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
                 if (!parent)
                     continue;
                 parent->unlinkChild(*relationship, record.get());
-                if (committedNow && !parent->m_children.empty() &&
-                    parent->m_children[relationship->childSlot])
-                    parent->m_children[relationship->childSlot]->unlinkCommitted(record.get());
+                ChildCollection *list =
+                    SessionInternals::childListIfAny(*parent, relationship->childSlot);
+                if (committedNow && list)
+                    list->unlinkCommitted(record.get());
             }
         }
         record->m_markedForDelete = false;

@@ -12,6 +12,15 @@
 
 namespace orm {
 
+namespace {
+
+/// The parent's collection through `slot`, where it has one (none: no parent, or never used).
+ChildCollection *collectionOf(const RecordPtr &parent, int slot) {
+    return parent ? SessionInternals::childListIfAny(*parent, slot) : nullptr;
+}
+
+} // namespace
+
 Session::RowRead Session::readRow(const Table &table, const Key &key, QVariantList *row) {
     bool found = false;
     const Loader::RowFilter capture = [&](const QVariantList &values) {
@@ -49,10 +58,10 @@ void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
         const RecordPtr storedParent = parentIn(*relationship, storedBefore);
         const RecordPtr rowParent = parentIn(*relationship, row);
         if (storedParent != rowParent) {
-            if (storedParent && !storedParent->m_children.empty() && storedParent->m_children[slot])
-                storedParent->m_children[slot]->unlinkCommitted(record);
-            if (rowParent && !rowParent->m_children.empty() && rowParent->m_children[slot])
-                rowParent->m_children[slot]->linkCommitted(self);
+            if (ChildCollection *list = collectionOf(storedParent, slot))
+                list->unlinkCommitted(record);
+            if (ChildCollection *list = collectionOf(rowParent, slot))
+                list->linkCommitted(self);
         }
         // The staged collections follow the values the record keeps.
         if (std::any_of(relationship->foreignKeyColumns.begin(),
@@ -65,10 +74,10 @@ void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
             record->m_parents[relationship->parentSlot] = Record::ParentSlot{};
         if (current == next)
             continue;
-        if (current && !current->m_children.empty() && current->m_children[slot])
-            current->m_children[slot]->unlink(record);
-        if (next && !next->m_children.empty() && next->m_children[slot])
-            next->m_children[slot]->linkIfLoaded(self);
+        if (ChildCollection *list = collectionOf(current, slot))
+            list->unlink(record);
+        if (ChildCollection *list = collectionOf(next, slot))
+            list->linkIfLoaded(self);
     }
     valuesOf(record).load(m_loader.rowStore(table), row);
     valuesOf(record).stageRow(values);
@@ -98,11 +107,10 @@ void Session::dropGoneRecord(Record *record) {
             findLoadedParent(*relationship, relationship->parentKeyOf(*record, true));
         const RecordPtr current = SessionInternals::currentParent(*record, *relationship);
         for (const RecordPtr &parent : {stored, current}) {
-            if (!parent || parent->m_children.empty() || !parent->m_children[slot])
-                continue;
-            ChildCollection &list = *parent->m_children[slot];
-            list.unlink(record);
-            list.unlinkCommitted(record);
+            if (ChildCollection *list = collectionOf(parent, slot)) {
+                list->unlink(record);
+                list->unlinkCommitted(record);
+            }
         }
     }
     record->m_markedForDelete = false;
@@ -160,9 +168,8 @@ bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
             for (const Relationship *relationship : table.parentRelationships()) {
                 const RecordPtr stored =
                     findLoadedParent(*relationship, relationship->parentKeyOf(*target, true));
-                if (stored && !stored->m_children.empty() &&
-                    stored->m_children[relationship->childSlot])
-                    stored->m_children[relationship->childSlot]->unlinkCommitted(target);
+                if (ChildCollection *list = collectionOf(stored, relationship->childSlot))
+                    list->unlinkCommitted(target);
             }
             m_identity.remove(table, key, target);
             if (target->m_tracked) {
