@@ -162,13 +162,14 @@ bool Record::setValue(int column, const QVariant &value) {
     // ("0" for a numeric's "0.00", a date typed as text) keeps the form the database gave, so an
     // unchanged value is written back as it was read (§7 rule 3). Compared with the cell of a
     // loaded row where it lies: no QVariant of the current value is made.
-    const QVariant *staged = m_rows.change(column);
+    const StagedChanges::Change *staged = m_rows.change(column);
     const bool firstEdit = staged == nullptr; // the current value is the stored one
     bool sameType = false;
     bool equal = false;
     if (staged) {
-        equal = values::same(definition, coerced, *staged);
-        sameType = staged->typeId() == coerced.typeId();
+        const QVariant current = staged->value();
+        equal = values::same(definition, coerced, current);
+        sameType = current.typeId() == coerced.typeId();
     } else {
         equal = m_rows.sameAsBase(column, coerced, &sameType);
     }
@@ -233,9 +234,10 @@ QVariant Record::storedValue(int column) const {
 
 bool Record::isModified(int column) const {
     if (!m_rows.hasStoredRow())
-        return false;                                // new records are new, not modified
-    const QVariant *changed = m_rows.change(column); // none: the staged value is the stored one
-    if (changed && !m_rows.sameAsStored(column, *changed))
+        return false; // new records are new, not modified
+    // None: the staged value is the stored one
+    const StagedChanges::Change *changed = m_rows.change(column);
+    if (changed && !m_rows.sameAsStored(column, changed->value()))
         return true;
     for (const Relationship *relationship : table().parentRelationships()) {
         if (!relationship->hasForeignKeyColumn(column))

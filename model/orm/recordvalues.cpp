@@ -25,6 +25,14 @@ bool identical(const QVariant &a, const QVariant &b) {
     return a == b;
 }
 
+/// Writes a staged value into a row's cell: a text kept as Latin-1 without making its QString.
+void writeInto(const StagedChanges::Change &change, RowStore &store, int slot) {
+    if (const QVariant *value = change.variant())
+        store.set(slot, change.column, *value);
+    else
+        store.setLatin1(slot, change.column, change.inlineText());
+}
+
 /// A slot as m_slot holds it (31 bits): a store of more than 2^30 rows would wrap it.
 int checkedSlot(int slot) {
     Q_ASSERT(slot >= 0 && slot < (1 << 30));
@@ -49,8 +57,8 @@ QVariant RecordValues::storedOrNewValue(int column) const {
         return m_storedRow->at(column);
     if ((!m_storedRow && m_slot >= 0) || valuesInSlot()) // committed, or a new record's staged
         return m_store->value(m_slot, column);
-    if (!m_changes.empty() && m_changes.front().first == WholeRow)
-        return m_changes.front().second.toList().at(column);
+    if (!m_changes.empty() && m_changes.front().column == WholeRow)
+        return m_changes.front().variant()->toList().at(column);
     return nullRow().at(column);
 }
 
@@ -60,17 +68,17 @@ QVariantList RecordValues::values() const {
     if (!hasStoredRow()) { // a new record: its row as it is, shared (a flush plan copies nothing)
         if (m_changes.empty())
             return nullRow();
-        if (m_changes.front().first == WholeRow)
-            return m_changes.front().second.toList();
+        if (m_changes.front().column == WholeRow)
+            return m_changes.front().variant()->toList();
         QVariantList row = nullRow(); // values set one by one, over a row of NULLs
-        for (const auto &[column, value] : m_changes)
-            row[column] = value;
+        for (const StagedChanges::Change &change : m_changes)
+            row[change.column] = change.value();
         return row;
     }
     if (m_storedRow || m_changes.empty()) {
         QVariantList row = storedRow();
-        for (const auto &[column, value] : m_changes)
-            row[column] = value;
+        for (const StagedChanges::Change &change : m_changes)
+            row[change.column] = change.value();
         return row;
     }
     // A committed row with changes: a changed column's stored value is not made (w3: the
@@ -78,8 +86,8 @@ QVariantList RecordValues::values() const {
     QVariantList row;
     row.reserve(m_store->columnCount());
     for (int column = 0; column < m_store->columnCount(); ++column) {
-        const QVariant *changed = change(column);
-        row.append(changed ? *changed : m_store->value(m_slot, column));
+        const StagedChanges::Change *changed = change(column);
+        row.append(changed ? changed->value() : m_store->value(m_slot, column));
     }
     return row;
 }
@@ -108,7 +116,7 @@ bool RecordValues::hasStagedKeyChange() const {
         return true;
     // (WholeRow is only ever staged where there is no stored row: answered above)
     return std::any_of(m_changes.begin(), m_changes.end(),
-                       [this](const auto &change) { return m_table->isKeyColumn(change.first); });
+                       [this](const auto &change) { return m_table->isKeyColumn(change.column); });
 }
 
 bool RecordValues::sameAsBase(int column, const QVariant &value, bool *sameType) const {
@@ -153,15 +161,13 @@ void RecordValues::stageValue(int column, const QVariant &value, bool differs) {
         // entry then, and a value set later goes into it; values set one by one are kept one by
         // one over a row of NULLs, every value kept, a NULL too: a record made, given its values
         // and then added (w1: 110,000) makes no list that the row store then replaces
-        if (!m_changes.empty() && m_changes.front().first == WholeRow) {
-            auto *row = static_cast<QVariantList *>(m_changes.front().second.data());
+        if (!m_changes.empty() && m_changes.front().column == WholeRow) {
+            auto *row = static_cast<QVariantList *>(m_changes.front().variant()->data());
             (*row)[column] = value;
             return;
         }
-        auto found = std::find_if(m_changes.begin(), m_changes.end(),
-                                  [column](const auto &change) { return change.first == column; });
-        if (found != m_changes.end())
-            found->second = value;
+        if (StagedChanges::Change *found = m_changes.find(column))
+            found->set(value);
         else
             m_changes.emplace_back(column, value);
         return;
@@ -175,13 +181,12 @@ void RecordValues::stageValue(int column, const QVariant &value, bool differs) {
         return identical(value, nullRow().at(column));
     };
     const bool same = !differs && identicalToStored();
-    auto found = std::find_if(m_changes.begin(), m_changes.end(),
-                              [column](const auto &change) { return change.first == column; });
+    StagedChanges::Change *found = m_changes.find(column);
     if (same) {
-        if (found != m_changes.end())
+        if (found)
             m_changes.erase(found);
-    } else if (found != m_changes.end()) {
-        found->second = value;
+    } else if (found) {
+        found->set(value);
     } else {
         m_changes.emplace_back(column, value);
     }
@@ -212,13 +217,13 @@ void RecordValues::keepNewRowIn(const RowStoreRef &store) {
     // values already there
     if (hasStoredRow() || m_storedRow || m_store == store || (m_slot >= 0 && !m_newRow))
         return;
-    if (m_slot < 0 && !m_changes.empty() && m_changes.front().first != WholeRow) {
+    if (m_slot < 0 && !m_changes.empty() && m_changes.front().column != WholeRow) {
         // Values set one by one go into the cells one by one: no row made of them (w1)
         m_store = store;
         m_slot = checkedSlot(store->addNulls());
         m_newRow = true;
-        for (const auto &[column, value] : m_changes)
-            m_store->set(m_slot, column, value);
+        for (const StagedChanges::Change &change : m_changes)
+            writeInto(change, *m_store, m_slot);
         m_changes.clear();
         return;
     }
@@ -300,8 +305,8 @@ bool RecordValues::committedAsStaged(const RowStoreRef &store) {
 bool RecordValues::committedChanges(const RowStoreRef &store) {
     if (!hasCommittedRow() || m_storedRow || m_store != store)
         return false;
-    for (const auto &[column, value] : m_changes)
-        m_store->set(m_slot, column, value);
+    for (const StagedChanges::Change &change : m_changes)
+        writeInto(change, *m_store, m_slot);
     m_changes.clear();
     return true;
 }

@@ -43,18 +43,12 @@ public:
     // --- Reading ----------------------------------------------------------------------------
     /// The staged value.
     QVariant value(int column) const {
-        if (const QVariant *changed = change(column))
-            return *changed;
+        if (const StagedChanges::Change *changed = change(column))
+            return changed->value();
         return storedOrNewValue(column);
     }
     /// The staged value where it differs from the stored one; nullptr where it does not.
-    const QVariant *change(int column) const {
-        for (const auto &[changed, value] : m_changes) {
-            if (changed == column)
-                return &value;
-        }
-        return nullptr;
-    }
+    const StagedChanges::Change *change(int column) const { return m_changes.find(column); }
     /// The staged values by column index (made for the caller: a loaded row keeps no list; a new
     /// record's row is shared, not copied).
     QVariantList values() const;

@@ -31,17 +31,6 @@ bool isRaw(int typeId) {
     }
 }
 
-/// Text short enough and plain enough (every character below U+0100) to be held as Latin-1.
-bool fitsInline(const QString &text, int room) {
-    if (text.isEmpty() || text.size() > room)
-        return false; // an empty text (null or not) goes out of line: both come back as they were
-    for (QChar c : text) {
-        if (c.unicode() > 0xff)
-            return false;
-    }
-    return true;
-}
-
 } // namespace
 
 RowStore::RowStore(int columns)
@@ -107,6 +96,18 @@ void RowStore::setUtf8(int slot, int column, const char *utf8, qsizetype bytes) 
     store(target, QVariant(QString::fromUtf8(utf8, bytes)));
 }
 
+void RowStore::setLatin1(int slot, int column, QLatin1StringView text) {
+    Cell &target = cell(slot, column);
+    clear(target);
+    if (!text.isEmpty() && text.size() <= InlineText) {
+        target.kind = Kind::Latin1;
+        target.length = quint8(text.size());
+        std::memcpy(target.payload, text.data(), size_t(text.size()));
+        return;
+    }
+    store(target, QVariant(QString(text)));
+}
+
 void RowStore::set(int slot, const QVariantList &row) {
     Q_ASSERT(row.size() == m_columns);
     for (int column = 0; column < m_columns; ++column)
@@ -160,7 +161,7 @@ void RowStore::store(Cell &cell, const QVariant &value) {
     }
     if (typeId == QMetaType::QString) {
         const QString &text = *static_cast<const QString *>(value.constData());
-        if (fitsInline(text, InlineText)) {
+        if (values::fitsLatin1(text, InlineText)) {
             cell.kind = Kind::Latin1;
             const int length = int(std::min<qsizetype>(text.size(), InlineText));
             cell.length = quint8(length);

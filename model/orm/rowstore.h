@@ -54,6 +54,9 @@ public:
     /// Text as UTF-8 bytes: ASCII of up to 12 characters is held inline as it is; other text is
     /// decoded once and stored as set() would store the QString.
     void setUtf8(int slot, int column, const char *utf8, qsizetype bytes);
+    /// Text as Latin-1 bytes (a staged text kept so, StagedChanges::Change), stored as set() would
+    /// store the QString they make: up to 12 characters inline, longer text out of line.
+    void setLatin1(int slot, int column, QLatin1StringView text);
     /// Replaces a stored row's values.
     void set(int slot, const QVariantList &row);
     void set(int slot, int column, const QVariant &value);

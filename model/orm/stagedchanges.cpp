@@ -1,6 +1,7 @@
 #include "stagedchanges.h"
 
 #include "recordpool.h"
+#include "values.h"
 
 namespace orm {
 
@@ -29,6 +30,20 @@ private:
 thread_local ThreadPool t_pool;
 
 } // namespace
+
+void StagedChanges::Change::hold(const QVariant &value) {
+    if (value.typeId() == QMetaType::QString) {
+        const QString &text = *static_cast<const QString *>(value.constData());
+        if (values::fitsLatin1(text, InlineText)) {
+            m_length = qint8(text.size());
+            for (qsizetype i = 0; i < text.size(); ++i)
+                m_text[i] = char(text.at(i).unicode());
+            return;
+        }
+    }
+    m_length = -1;
+    new (&m_variant) QVariant(value);
+}
 
 StagedChanges::Block *StagedChanges::firstBlock() {
     RecordPool *pool = t_pool.get();

@@ -403,4 +403,14 @@ QString sqlLiteral(const QVariant &value) {
     }
 }
 
+bool fitsLatin1(const QString &text, qsizetype room) {
+    if (text.isEmpty() || text.size() > room)
+        return false;
+    for (QChar c : text) {
+        if (c.unicode() > 0xff)
+            return false;
+    }
+    return true;
+}
+
 } // namespace orm::values

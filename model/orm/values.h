@@ -48,6 +48,11 @@ struct DecimalDigits {
 };
 std::optional<DecimalDigits> decimalDigits(const QString &text);
 
+/// True for a text that can be held as Latin-1 bytes in `room` characters and read back as the
+/// very same QString: not empty (null or not: the bytes would not say which), no longer than
+/// `room`, every character below U+0100.
+bool fitsLatin1(const QString &text, qsizetype room);
+
 /// True when a driver sends the value as NULL (QSqlResultPrivate::isVariantNull): a null of any
 /// kind, a null string or byte array, an invalid date, time or timestamp.
 bool sentAsNull(const QVariant &value);

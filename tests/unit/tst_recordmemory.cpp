@@ -57,6 +57,7 @@ private slots:
     void shouldMakeTypedRecordsInThePoolToo();
     void shouldOutliveChunksOfAnotherSizeToo();
     void shouldTakeAFirstChangeFromThePoolAndKeepEveryChangeAsItGrows();
+    void shouldKeepAShortLatin1TextInTheChangeAndGiveBackTheSameValue();
     void shouldFreeChangesMadeOnAThreadThatHasEnded();
     void shouldFindWhatAnUnorderedMapFindsThroughRandomChanges();
     void shouldRemoveOnlyTheRecordItWasGiven();
@@ -158,10 +159,10 @@ void tst_RecordMemory::shouldTakeAFirstChangeFromThePoolAndKeepEveryChangeAsItGr
         grown.emplace_back(21, QVariant());
         QCOMPARE(StagedChanges::pooledBlocksOnThisThread(), before + 999);
         QCOMPARE(grown.size(), std::size_t(3));
-        QCOMPARE(grown.begin()[0].first, 10 % 7);
-        QCOMPARE(grown.begin()[0].second, QVariant(QStringLiteral("title 10")));
-        QCOMPARE(grown.begin()[1].second, QVariant(42));
-        QVERIFY(grown.begin()[2].second.isNull());
+        QCOMPARE(grown.begin()[0].column, 10 % 7);
+        QCOMPARE(grown.begin()[0].value(), QVariant(QStringLiteral("title 10")));
+        QCOMPARE(grown.begin()[1].value(), QVariant(42));
+        QVERIFY(grown.begin()[2].value().isNull());
         // Erasing down to none frees the block, wherever it came from
         grown.erase(grown.begin());
         grown.erase(grown.begin());
@@ -171,10 +172,59 @@ void tst_RecordMemory::shouldTakeAFirstChangeFromThePoolAndKeepEveryChangeAsItGr
         QCOMPARE(StagedChanges::pooledBlocksOnThisThread(), before + 998);
         // The others keep their own values
         for (int i = 12; i < 1000; i += 97)
-            QCOMPARE(records[size_t(i)]->front().second,
+            QCOMPARE(records[size_t(i)]->front().value(),
                      QVariant(QStringLiteral("title %1").arg(i)));
     }
     QCOMPARE(StagedChanges::pooledBlocksOnThisThread(), before);
+}
+
+void tst_RecordMemory::shouldKeepAShortLatin1TextInTheChangeAndGiveBackTheSameValue() {
+    using Change = orm::StagedChanges::Change;
+    const QString latin1 = QStringLiteral("Cr\u00e8me br\u00fbl\u00e9e, 2nd edition \u00bd kilo");
+    QCOMPARE(latin1.size(), 32);
+    // Texts of up to 32 characters below U+0100 are held as bytes in the change, no QVariant
+    for (const QString &text :
+         {QStringLiteral("A"), QStringLiteral("Book 1234-5 (edited)"), latin1}) {
+        const Change change(3, text);
+        QVERIFY2(!change.variant(), qPrintable(text));
+        QCOMPARE(change.inlineText(), QLatin1StringView(text.toLatin1()));
+        QCOMPARE(change.value().typeId(), int(QMetaType::QString));
+        QCOMPARE(change.value().toString(), text);
+    }
+    // Every other value keeps its QVariant, and comes back as it went in: a longer text, one
+    // with a character above U+00FF, an empty and a null text (which Latin-1 bytes could not tell
+    // apart), a byte array, a number, NULL
+    const QList<QVariant> kept = {QVariant(latin1 + QLatin1Char('!')),
+                                  QVariant(QStringLiteral("\u010capek")),
+                                  QVariant(QString(QLatin1String(""))),
+                                  QVariant(QString()),
+                                  QVariant(QByteArray("bytes")),
+                                  QVariant(qint64(42)),
+                                  QVariant()};
+    for (const QVariant &value : kept) {
+        const Change change(1, value);
+        QVERIFY(change.variant());
+        QCOMPARE(change.value().typeId(), value.typeId());
+        QCOMPARE(change.value(), value);
+        if (value.typeId() == QMetaType::QString)
+            QCOMPARE(change.value().toString().isNull(), value.toString().isNull());
+    }
+    // Moved and replaced, in either form, a change keeps its own value (the block grows by moves)
+    orm::StagedChanges changes;
+    changes.emplace_back(0, QStringLiteral("short"));
+    changes.emplace_back(1, QVariant(QStringLiteral("\u010capek")));
+    changes.emplace_back(2, latin1);
+    QCOMPARE(changes.find(0)->value(), QVariant(QStringLiteral("short")));
+    QCOMPARE(changes.find(1)->value(), QVariant(QStringLiteral("\u010capek")));
+    QCOMPARE(changes.find(2)->value(), QVariant(latin1));
+    changes.find(0)->set(QVariant(QStringLiteral("\u010capek \u010capek")));
+    changes.find(1)->set(QStringLiteral("plain"));
+    QVERIFY(changes.find(0)->variant() && !changes.find(1)->variant());
+    changes.erase(changes.find(0));
+    QCOMPARE(changes.size(), std::size_t(2));
+    QCOMPARE(changes.find(1)->value(), QVariant(QStringLiteral("plain")));
+    QCOMPARE(changes.find(2)->value(), QVariant(latin1));
+    QVERIFY(!changes.find(0));
 }
 
 void tst_RecordMemory::shouldFreeChangesMadeOnAThreadThatHasEnded() {
@@ -188,7 +238,7 @@ void tst_RecordMemory::shouldFreeChangesMadeOnAThreadThatHasEnded() {
         }
     });
     worker.join();
-    QCOMPARE(records[299]->front().second, QVariant(QByteArray(100, char('a' + 299 % 26))));
+    QCOMPARE(records[299]->front().value(), QVariant(QByteArray(100, char('a' + 299 % 26))));
     records.resize(100);
     records.clear();
 }

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void shouldCommitAFlushedNewRowIntoTheStore();
     void shouldWriteACommittedEditIntoTheSameSlot();
     void shouldCommitStagedChangesIntoTheCommittedRowsCells();
+    void shouldCommitAStagedTextOfEveryShapeAsItWasGiven();
     void shouldRevertAFlushButKeepTheEditsStagedSince();
     void shouldRollBackToTheCommittedRow();
     void shouldSetOneStoredValueAndKeepTheStagedOne();
@@ -94,7 +95,7 @@ void TestRecordValues::shouldKeepOnlyTheValuesThatDifferFromTheStoredOnes() {
     // Then only that value is staged, and the stored one is untouched
     QVERIFY(values.hasStagedValues());
     QVERIFY(values.change(1));
-    QCOMPARE(*values.change(1), QVariant(QStringLiteral("Desk lamp")));
+    QCOMPARE(values.change(1)->value(), QVariant(QStringLiteral("Desk lamp")));
     QVERIFY(!values.change(0));
     QVERIFY(!values.change(2));
     QCOMPARE(values.values(), row(7, QStringLiteral("Desk lamp"), 2.5));
@@ -115,7 +116,7 @@ void TestRecordValues::shouldKeepOnlyTheValuesThatDifferFromTheStoredOnes() {
     // in the form the database gave only when it is the very value
     values.stageValue(0, int(7));
     QVERIFY(values.change(0));
-    QCOMPARE(values.change(0)->typeId(), int(QMetaType::Int));
+    QCOMPARE(values.change(0)->value().typeId(), int(QMetaType::Int));
 
     // `differs`: the caller has compared and found another value, so it is kept as it is
     values.stageValue(2, 2.5, /*differs=*/true);
@@ -142,7 +143,7 @@ void TestRecordValues::shouldKeepANewRecordsValuesAsOneSharedRow() {
     values.stageValue(2, 12.5);
     values.stageValue(0, QVariant());
     QCOMPARE(values.values(), QVariantList({QVariant(), QStringLiteral("Stool"), 12.5}));
-    QVERIFY(values.change(0) && !values.change(0)->isValid());
+    QVERIFY(values.change(0) && !values.change(0)->value().isValid());
     QVERIFY(!values.hasStoredRow());
     QCOMPARE(values.storedValue(1), QVariant());
 
@@ -200,6 +201,38 @@ void TestRecordValues::shouldCommitStagedChangesIntoTheCommittedRowsCells() {
     fresh.stageValue(1, QStringLiteral("Chair"));
     QVERIFY(fresh.storedRowCells({0}).isEmpty());
     QVERIFY(!fresh.committedChanges(m_store));
+}
+
+void TestRecordValues::shouldCommitAStagedTextOfEveryShapeAsItWasGiven() {
+    // Staged texts are kept as Latin-1 bytes up to 32 characters, as QVariants otherwise; the row
+    // store holds up to 12 inline. Each shape must reach the committed cell as the same QString.
+    const QStringList texts = {QStringLiteral("Lamp 2"),                        // inline twice
+                               QStringLiteral("L\u00e4mpchen, Messing (1952)"), // Latin-1, 27
+                               QStringLiteral("A lamp whose name is longer than 32 characters"),
+                               QStringLiteral("\u010cesk\u00e1 lampa"), // not Latin-1
+                               QString(QLatin1String(""))};             // empty
+    for (const QString &text : texts) {
+        RecordValues values(&items());
+        values.load(m_store, row(7, QStringLiteral("Lamp"), 2.5));
+        values.stageValue(1, text);
+        QCOMPARE(values.value(1), QVariant(text));
+        QVERIFY(values.change(1));
+        QVERIFY(values.committedChanges(m_store));
+        const QVariant committed = values.committedValue(1);
+        QCOMPARE(committed.typeId(), int(QMetaType::QString));
+        QCOMPARE(committed.toString(), text);
+        QCOMPARE(committed.toString().isNull(), text.isNull());
+        QCOMPARE(values.value(1), QVariant(text));
+    }
+    // A new record's values set one by one go into its slot the same way
+    RecordValues fresh(&items());
+    fresh.stageValue(1, texts.at(1));
+    fresh.stageValue(0, qint64(9));
+    fresh.keepNewRowIn(m_store);
+    QVERIFY(fresh.newRowInStore());
+    QCOMPARE(m_store->value(fresh.slot(), 1), QVariant(texts.at(1)));
+    QCOMPARE(fresh.values(),
+             QVariantList({QVariant(qint64(9)), QVariant(texts.at(1)), QVariant()}));
 }
 
 void TestRecordValues::shouldCommitAFlushedNewRowIntoTheStore() {
