@@ -30,7 +30,7 @@ void NewRows::append(RecordPtr &&record) {
     // Only a record nobody else holds, untouched but for its values, gives its cells up: it is
     // dropped once they are taken
     if (!m_asRecords && m_records.isEmpty() && record.use_count() == 1 && record->takesNewRow() &&
-        record->m_children.empty() && record->m_rows.store() == m_store.get()) {
+        !record->hasChildLists() && record->m_rows.store() == m_store.get()) {
         int slot = -1;
         if (record->m_rows.giveUpNewRow(&slot)) {
             m_slots.push_back(slot);

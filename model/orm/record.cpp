@@ -17,7 +17,7 @@ namespace orm {
 // of the table's RecordPool (a virtual destructor's pointer, the shared pointer's weak reference,
 // the values with their 8-byte RowStoreRef, the flags in their padding, the session, the
 // sequence, the relationship slots). Keep it from growing unnoticed (it was 160 bytes, then 104).
-static_assert(sizeof(Record) <= 96, "a Record is allocated per row: keep it small");
+static_assert(sizeof(Record) <= 88, "a Record is allocated per row: keep it small");
 
 Record::Record(const Table *table)
     : m_rows(table) {
@@ -25,14 +25,43 @@ Record::Record(const Table *table)
 }
 
 Record::ParentSlot &Record::parentSlot(int slot) {
-    if (m_parents.empty())
-        m_parents.resize(table().parentRelationships().size());
-    return m_parents[slot];
+    if (m_slots.empty())
+        m_slots.make(table().parentRelationships().size(), table().childRelationships().size());
+    return m_slots.parents()[slot];
 }
 
 const Record::ParentSlot &Record::parentSlot(int slot) const {
     static const ParentSlot unassigned;
-    return m_parents.empty() ? unassigned : m_parents[slot];
+    return m_slots.empty() ? unassigned : m_slots.parents()[slot];
+}
+
+bool Record::hasGivenParent() const {
+    return std::ranges::any_of(m_slots.parents(),
+                               [](const ParentSlot &slot) { return slot.assigned; });
+}
+
+void Record::forgetGivenParents() {
+    if (!hasChildLists()) {
+        m_slots.clear();
+        return;
+    }
+    for (ParentSlot &slot : m_slots.parents())
+        slot = ParentSlot{};
+}
+
+bool Record::hasChildLists() const {
+    return std::ranges::any_of(m_slots.children(), [](const auto &list) { return bool(list); });
+}
+
+void Record::dropChildLists() {
+    // Taken out first: a list's destructor may release records that reach this one.
+    std::vector<std::unique_ptr<ChildCollection>> leaving;
+    for (std::unique_ptr<ChildCollection> &list : m_slots.children()) {
+        if (list)
+            leaving.push_back(std::move(list));
+    }
+    if (!hasGivenParent())
+        m_slots.clear();
 }
 
 Record::~Record() = default;
@@ -193,7 +222,7 @@ bool Record::setValue(int column, const QVariant &value) {
 
 bool Record::takesNewRow() const {
     return !m_session && m_state == ObjectState::Transient && !m_markedForDelete &&
-           m_parents.empty() && !table().isReadOnly();
+           !hasGivenParent() && !table().isReadOnly();
 }
 
 bool Record::setNewRow(QVariantList &&row) {
@@ -376,9 +405,9 @@ void Record::relinkReferences(const std::vector<const Relationship *> &reference
 }
 
 ChildCollection &Record::childList(int slot) {
-    if (m_children.empty())
-        m_children.resize(table().childRelationships().size());
-    std::unique_ptr<ChildCollection> &list = m_children[slot];
+    if (m_slots.empty())
+        m_slots.make(table().parentRelationships().size(), table().childRelationships().size());
+    std::unique_ptr<ChildCollection> &list = m_slots.children()[slot];
     if (!list) {
         // A record that was never stored has no children in the database to load.
         list = std::make_unique<ChildCollection>(m_state == ObjectState::Transient ||
@@ -388,7 +417,7 @@ ChildCollection &Record::childList(int slot) {
 }
 
 const ChildCollection *Record::childListIfAny(int slot) const {
-    return m_children.empty() ? nullptr : m_children[slot].get();
+    return m_slots.empty() ? nullptr : m_slots.children()[slot].get();
 }
 
 bool Record::childrenLoaded(const Relationship &relationship) const {
@@ -437,9 +466,9 @@ void Record::linkChild(const Relationship &relationship, const RecordPtr &child)
 }
 
 void Record::unlinkChild(const Relationship &relationship, const Record *child) {
-    if (m_children.empty() || !m_children[relationship.childSlot])
+    if (m_slots.empty() || !m_slots.children()[relationship.childSlot])
         return;
-    m_children[relationship.childSlot]->unlink(child);
+    m_slots.children()[relationship.childSlot]->unlink(child);
     if (m_session)
         m_session->touch(this);
 }
@@ -537,8 +566,8 @@ bool Record::revertToCommitted(Key *storedBefore) {
     changingValues().revert(); // the staged values and a flushed row are dropped
     m_markedForDelete = false;
     m_state = ObjectState::Persistent;
-    m_parents.clear(); // no parent given: the committed foreign keys name them
-    for (auto &list : m_children) {
+    forgetGivenParents(); // no parent given: the committed foreign keys name them
+    for (auto &list : m_slots.children()) {
         if (list)
             list->revert();
     }

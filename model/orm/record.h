@@ -2,8 +2,8 @@
 
 #include "childcollection.h"
 #include "key.h"
-#include "lazyslots.h"
 #include "recordvalues.h"
+#include "relationslots.h"
 #include "table.h"
 #include "types.h"
 
@@ -132,6 +132,16 @@ private:
     /// Slots are allocated on first use: 100,000 loaded rows need none.
     ParentSlot &parentSlot(int slot);
     const ParentSlot &parentSlot(int slot) const;
+    /// True when a parent was given (or taken away) through any reference.
+    bool hasGivenParent() const;
+    /// Every reference follows the stored foreign keys again (after a flush or a rollback); the
+    /// slots are freed unless a child list holds them.
+    void forgetGivenParents();
+    /// True when any collection of this record is in memory (loaded, or given children).
+    bool hasChildLists() const;
+    /// Lets go of every collection (a session that ends with rings in its schema), the parents
+    /// given kept.
+    void dropChildLists();
     RecordPtr assignedParent(int slot) const;
     void linkChild(const Relationship &relationship, const RecordPtr &child);
     void unlinkChild(const Relationship &relationship, const Record *child);
@@ -182,8 +192,8 @@ private:
     bool m_countedAsChanged = false; ///< counted in the session's change count
     Session *m_session = nullptr;
     quint64 m_sequence = 0; ///< order in which the record entered its session
-    LazySlots<ParentSlot> m_parents;
-    LazySlots<std::unique_ptr<ChildCollection>> m_children;
+    /// The parents given and the child lists, per relationship (made on first use).
+    RelationSlots<ParentSlot, std::unique_ptr<ChildCollection>> m_slots;
 };
 
 } // namespace orm

@@ -90,7 +90,7 @@ Session::~Session() {
     const auto release = [rings](const RecordPtr &record) {
         record->m_session = nullptr;
         if (rings)
-            record->m_children.clear();
+            record->dropChildLists();
     };
     m_work.takeNewRows(); // rows kept as cells need no record to be let go
     for (const RecordPtr &record : m_work.pending())

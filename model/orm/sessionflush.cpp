@@ -510,7 +510,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
                 result.insertedRows[index] = {};
         }
         if (!write.insert() || !completedLater.contains(record))
-            record->m_parents.clear(); // follow the stored keys from now on (and free the slots)
+            record->forgetGivenParents(); // follow the stored keys from now on (and free the slots)
         if (write.insert()) {
             record->m_state = ObjectState::Persistent;
             m_identity.insert(table, record->storedKey(), write.record);
@@ -560,7 +560,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
     if (committedNow) {
         auto snapshot = [this](Record *record) {
             valuesOf(record).commit(m_loader.rowStore(record->table()));
-            for (auto &list : record->m_children) {
+            for (auto &list : record->m_slots.children()) {
                 if (list)
                     list->commit();
             }

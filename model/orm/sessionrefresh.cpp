@@ -70,8 +70,8 @@ void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
             continue; // my re-pointing stays staged, assigned parent and all
         const RecordPtr current = SessionInternals::currentParent(*record, *relationship);
         const RecordPtr next = parentIn(*relationship, values);
-        if (!record->m_parents.empty())
-            record->m_parents[relationship->parentSlot] = Record::ParentSlot{};
+        if (!record->m_slots.empty())
+            record->m_slots.parents()[relationship->parentSlot] = Record::ParentSlot{};
         if (current == next)
             continue;
         if (ChildCollection *list = collectionOf(current, slot))
@@ -84,7 +84,7 @@ void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
     // Nothing staged on this record any more (its collections aside): it may follow later reads.
     if (record->m_tracked && !record->hasChanges()) {
         const bool collectionsAsCommitted =
-            std::all_of(record->m_children.begin(), record->m_children.end(), [](const auto &list) {
+            std::ranges::all_of(record->m_slots.children(), [](const auto &list) {
                 // children staged before the collection loaded count as staged too
                 return !list || list->isAsCommitted();
             });

@@ -170,7 +170,7 @@ qsizetype Session::releaseUnused(RecordList &&records) {
             record->m_tracked || record->m_countedAsChanged || record.use_count() != 2)
             continue;
         // A loaded collection may hold staged children that point back at this very object
-        if (std::ranges::any_of(record->m_children, [](const auto &list) { return bool(list); }))
+        if (record->hasChildLists())
             continue;
         const Table &table = record->table();
         const Key key = record->storedKey();
