@@ -86,6 +86,15 @@ bool ChildCollection::load(std::vector<RecordPtr> &&stored, std::vector<RecordPt
     return differs;
 }
 
+void ChildCollection::load(std::vector<RecordPtr> &&stored) {
+    Q_ASSERT(!m_addedWhileUnloaded || m_addedWhileUnloaded->empty());
+    m_loaded = true;
+    m_addedWhileUnloaded.reset();
+    m_items = std::move(stored);
+    m_committed.clear();
+    m_committedIsItems = true;
+}
+
 void ChildCollection::commit() {
     if (!m_loaded)
         return;

@@ -60,6 +60,9 @@ public:
     /// for the load dropped (the caller merged them into `staged`). Returns whether the staged
     /// collection differs from the committed one.
     bool load(std::vector<RecordPtr> &&stored, std::vector<RecordPtr> &&staged);
+    /// The children read from the database, with nothing staged over them (no child moved away
+    /// or here, none kept for the load): loaded, one list, `stored` itself.
+    void load(std::vector<RecordPtr> &&stored);
     /// A commit: the staged collection becomes the committed one (a loaded collection's).
     void commit();
     /// A rollback: the committed collection again, nothing kept for a load.

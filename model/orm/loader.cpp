@@ -18,6 +18,7 @@
 #include <QSet>
 #include <QSqlQuery>
 #include <algorithm>
+#include <iterator>
 #include <limits>
 
 namespace orm {
@@ -471,21 +472,33 @@ bool Loader::loadChildren(const RecordList &parents, const Relationship &relatio
         };
     }
     for (const Batch &batch : batches) {
-        // The same order: the bucket of the row before is kept until the key changes. It is only
-        // used before the next insertion into byParent, which may move the buckets.
-        Key bucketKey;
-        std::vector<RecordPtr> *bucket = nullptr;
+        // The rows of one parent mostly come in one run (ordered by its key, or stored together):
+        // a run is gathered apart and goes into its parent's bucket made to measure, since the
+        // bucket becomes the collection (w2: a list grown by doubling had 60% spare room).
+        Key runKey;
+        std::vector<RecordPtr> run;
+        const auto endRun = [&] {
+            if (run.empty())
+                return;
+            std::vector<RecordPtr> &bucket = byParent[runKey];
+            if (bucket.empty())
+                bucket.reserve(run.size()); // (a later run of the same parent grows it as usual)
+            std::move(run.begin(), run.end(), std::back_inserter(bucket));
+            run.clear();
+        };
         const EachRecord intoBucket = [&](RecordPtr &&row) {
             Key key = matchKey(relationship.parentKeyOf(*row, /*stored=*/true));
-            if (!bucket || key != bucketKey) {
-                bucket = &byParent[key];
-                bucketKey = std::move(key);
-            }
-            bucket->push_back(std::move(row));
+            if (!run.empty() && key != runKey)
+                endRun();
+            if (run.empty())
+                runKey = std::move(key);
+            run.push_back(std::move(row));
         };
         if (!select(childTable, batch.sql, batch.binds, intoBucket, simple ? &wanted : nullptr))
             return false;
+        endRun();
     }
+    byKey = {}; // only the rows' filter asked it: its memory goes before the collections are made
 
     // Children staged to point here (a pending record, or a key edited as a value while the
     // parent was not in memory) are not in the rows yet.
@@ -508,12 +521,21 @@ bool Loader::loadChildren(const RecordList &parents, const Relationship &relatio
         ChildCollection &list = SessionInternals::childList(*parent, relationship.childSlot);
         std::vector<RecordPtr> stored =
             byParent.take(matchKey(relationship.referencedKeyOf(*parent, /*stored=*/true)));
+        const auto movedAway = [&](const RecordPtr &child) {
+            return SessionInternals::isTracked(*child) &&
+                   SessionInternals::currentParent(*child, relationship).get() != parent;
+        };
+        const auto arriving = movedHere.constFind(parent);
+        if (list.addedWhileUnloaded().empty() && arriving == movedHere.cend() &&
+            std::none_of(stored.begin(), stored.end(), movedAway)) {
+            list.load(std::move(stored)); // nothing staged over the rows: no second list
+            continue;
+        }
         std::vector<RecordPtr> staged;
         staged.reserve(stored.size());
         for (const RecordPtr &child : stored) {
             // A staged move away from this parent keeps the child out of the collection.
-            if (!SessionInternals::isTracked(*child) ||
-                SessionInternals::currentParent(*child, relationship).get() == parent)
+            if (!movedAway(child))
                 staged.push_back(child);
         }
         auto appendMissing = [&staged](const RecordPtr &child) {
@@ -522,8 +544,10 @@ bool Loader::loadChildren(const RecordList &parents, const Relationship &relatio
         };
         for (const RecordPtr &child : list.addedWhileUnloaded())
             appendMissing(child);
-        for (const RecordPtr &child : movedHere.value(parent))
-            appendMissing(child);
+        if (arriving != movedHere.cend()) {
+            for (const RecordPtr &child : *arriving)
+                appendMissing(child);
+        }
         const bool differsFromCommitted = list.load(std::move(stored), std::move(staged));
         // Staged moves already shape this collection: rollback must put it back, so the parent
         // joins the records it restores.

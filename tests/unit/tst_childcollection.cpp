@@ -23,6 +23,7 @@ private Q_SLOTS:
     void init();
 
     void shouldKeepOneListForALoadThatStagesNothing();
+    void shouldTakeTheRowsListItselfWhenNothingIsStagedOverIt();
     void shouldKeepTheDatabasesChildrenApartFromAStagedMoveAway();
     void shouldCommitAndRevertANewParentsChildren();
     void shouldKeepChildrenGivenBeforeTheLoadOnceForIt();
@@ -71,6 +72,36 @@ void TestChildCollection::shouldKeepOneListForALoadThatStagesNothing() {
     list.revert();
     QVERIFY(list.items() == (Children{m_a, m_b}));
     QCOMPARE(&list.committed(), &list.items());
+    QVERIFY(list.isAsCommitted());
+}
+
+void TestChildCollection::shouldTakeTheRowsListItselfWhenNothingIsStagedOverIt() {
+    // Given the rows of a parent, read into a list made to measure
+    Children rows;
+    rows.reserve(2);
+    rows.push_back(m_a);
+    rows.push_back(m_b);
+    const RecordPtr *storage = rows.data();
+
+    // When a collection loads them with nothing staged over them
+    ChildCollection list(/*loaded=*/false);
+    list.load(std::move(rows));
+
+    // Then that very list is its staged and committed list: nothing copied, no spare room
+    QVERIFY(list.isLoaded());
+    QCOMPARE(list.items().data(), storage);
+    QCOMPARE(list.items().capacity(), std::size_t(2));
+    QCOMPARE(&list.committed(), &list.items());
+    QVERIFY(list.isAsCommitted());
+    QVERIFY(list.addedWhileUnloaded().empty());
+    QCOMPARE(m_a.use_count(), 2); // this test's and the list's: no second list holds it
+
+    // And it changes and reverts as any loaded collection
+    list.unlink(m_a.get());
+    QVERIFY(list.items() == (Children{m_b}));
+    QVERIFY(list.committed() == (Children{m_a, m_b}));
+    list.revert();
+    QVERIFY(list.items() == (Children{m_a, m_b}));
     QVERIFY(list.isAsCommitted());
 }
 
