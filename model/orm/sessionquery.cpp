@@ -196,6 +196,10 @@ RecordList Session::query(const Table &table, const Query &query) {
     const QString sql = querySql(*m_sql, *m_dialect, table, query, &binds);
     RecordList result;
     m_loader.select(table, sql, binds, &result);
+    // The list grew by doubling as the rows came: a whole table's records leave it up to half
+    // empty (w5: 100,000 records in room for 131,072, half a megabyte held as long as the list).
+    if (result.capacity() - result.size() > 1024)
+        result.squeeze();
     return result;
 }
 
