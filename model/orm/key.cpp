@@ -153,17 +153,7 @@ QVariant Key::toVariant() const {
     return m_values.size() == 1 ? m_values.first() : QVariant(m_values);
 }
 
-bool Key::operator==(const Key &other) const {
-    if (m_kind != other.m_kind)
-        return false;
-    switch (m_kind) {
-    case Kind::Null:
-        return true;
-    case Kind::Integer:
-        return m_integer == other.m_integer;
-    case Kind::Values:
-        break;
-    }
+bool Key::sameValues(const Key &other) const {
     if (m_values.size() != other.m_values.size())
         return false;
     for (qsizetype i = 0; i < m_values.size(); ++i) {

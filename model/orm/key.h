@@ -43,7 +43,14 @@ public:
     /// As Record::id() gives it: the value, or a QVariantList for several columns.
     QVariant toVariant() const;
 
-    bool operator==(const Key &other) const;
+    /// (The integer case inline: loading children compares each row's parent key with the row
+    /// before's.)
+    bool operator==(const Key &other) const {
+        if (m_kind != other.m_kind)
+            return false;
+        return m_kind == Kind::Integer ? m_integer == other.m_integer
+                                       : m_kind == Kind::Null || sameValues(other);
+    }
     bool operator!=(const Key &other) const { return !(*this == other); }
     /// Integer keys by value, then anything else by its text (for a stable flush order).
     bool operator<(const Key &other) const;
@@ -52,6 +59,8 @@ public:
 
 private:
     enum class Kind : quint8 { Null, Integer, Values };
+    /// operator== for two keys of several values: the same values, of the same types.
+    bool sameValues(const Key &other) const;
     static Key build(const Table &table, const QList<int> &columns, const QVariantList &values,
                      bool fromRow);
 

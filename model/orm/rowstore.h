@@ -179,7 +179,14 @@ private:
         target.typeId = quint16(typeId);
         std::memcpy(target.payload, value, bytes);
     }
-    void clear(Cell &cell);
+    /// The cell NULL again, an out-of-line value let go. Inline: each reader's setter clears the
+    /// cell it writes (mostly one a slot just made, NULL already).
+    void clear(Cell &cell) {
+        if (cell.kind == Kind::Heap)
+            releaseHeap(cell);
+        cell = Cell{};
+    }
+    void releaseHeap(const Cell &cell);
     QVariant load(const Cell &cell) const;
     quint32 heapIndex(const Cell &cell) const;
 
