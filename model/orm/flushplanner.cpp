@@ -480,16 +480,24 @@ bool FlushPlanner::plan(FlushPlan *plan) {
             }
             if (!mayDiffer[column])
                 continue;
-            // Compared with the stored cell where it lies: no QString made of a stored text
-            const QVariant value = write.value(column);
-            if (!held.sameAsStored(column, value)) {
+            // Compared with the stored cell where it lies: no QString made of a stored text, nor
+            // of a staged one the record holds as Latin-1
+            const StagedChanges::Change *staged =
+                write.valuesInRecord() ? held.change(column) : nullptr;
+            const std::optional<bool> sameText =
+                staged ? held.textSameAsStored(*staged) : std::nullopt;
+            QVariant value;
+            const bool same =
+                sameText ? *sameText : held.sameAsStored(column, value = write.value(column));
+            if (!same) {
                 if (table.column(column).isWritable())
                     columns.append(column);
                 else // no edit reaches this column
                     write.setValue(column, record->storedValue(column));
-            } else if (const QVariant stored = record->storedValue(column);
-                       value.typeId() != stored.typeId() || value != stored) {
-                write.setValue(column, stored); // an equal value, as read
+            } else if (!sameText) { // (the very same text needs nothing)
+                const QVariant stored = record->storedValue(column);
+                if (value.typeId() != stored.typeId() || value != stored)
+                    write.setValue(column, stored); // an equal value, as read
             }
         }
         if (columns.isEmpty())

@@ -265,9 +265,11 @@ bool Record::isModified(int column) const {
     if (!m_rows.hasStoredRow())
         return false; // new records are new, not modified
     // None: the staged value is the stored one
-    const StagedChanges::Change *changed = m_rows.change(column);
-    if (changed && !m_rows.sameAsStored(column, changed->value()))
-        return true;
+    if (const StagedChanges::Change *changed = m_rows.change(column)) {
+        const std::optional<bool> sameText = m_rows.textSameAsStored(*changed);
+        if (!(sameText ? *sameText : m_rows.sameAsStored(column, changed->value())))
+            return true;
+    }
     for (const Relationship *relationship : table().parentRelationships()) {
         if (!relationship->hasForeignKeyColumn(column))
             continue;

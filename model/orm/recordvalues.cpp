@@ -135,6 +135,13 @@ bool RecordValues::sameAsStored(int column, const QVariant &value) const {
     return values::same(m_table->column(column), value, storedValue(column));
 }
 
+std::optional<bool> RecordValues::textSameAsStored(const StagedChanges::Change &change) const {
+    const QLatin1StringView text = change.inlineText();
+    if (text.isEmpty() || !hasCommittedRow() || m_storedRow)
+        return std::nullopt;
+    return m_store->sameText(m_slot, change.column, m_table->column(change.column), text);
+}
+
 bool RecordValues::storedInteger(int column, bool stored, qint64 *number) const {
     // Where value() and storedValue() read the row store: no stored row of its own, and for the
     // staged value no change of this column (a new record's slot holds no stored value)

@@ -323,6 +323,21 @@ bool RowStore::same(int slot, int column, const Column &type, const QVariant &va
     return values::same(type, value, load(held));
 }
 
+std::optional<bool> RowStore::sameText(int slot, int column, const Column &type,
+                                       QLatin1StringView text) const {
+    if (values::comparesAsType(type.type))
+        return std::nullopt; // "0.10" may equal "0.1": same() parses them
+    const Cell &held = cell(slot, column);
+    if (held.kind == Kind::Latin1)
+        return QLatin1StringView(held.payload, held.length) == text;
+    if (held.kind == Kind::Heap) {
+        const QVariant &value = heapValue(heapIndex(held));
+        if (value.typeId() == QMetaType::QString)
+            return *static_cast<const QString *>(value.constData()) == text;
+    }
+    return std::nullopt; // NULL, a number, a blob: as same() compares them with a text
+}
+
 int RowStore::typeId(int slot, int column) const {
     const Cell &held = cell(slot, column);
     switch (held.kind) {

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -69,6 +70,11 @@ public:
     /// with `value`'s text where it is, and an out-of-line value where it is kept, so comparing an
     /// edit with a loaded row makes no QString (issue 13: w5 made two per edited title).
     bool same(int slot, int column, const Column &type, const QVariant &value) const;
+    /// same(slot, column, type, QString(text)) for a text held as Latin-1 bytes (a staged text,
+    /// StagedChanges::Change), answered from the bytes where they settle it: the cell holds text
+    /// and the column compares text exactly. std::nullopt where the answer needs the QString.
+    std::optional<bool> sameText(int slot, int column, const Column &type,
+                                 QLatin1StringView text) const;
     /// The metatype of value(slot, column), without making the value.
     int typeId(int slot, int column) const;
     /// True where value(slot, column).isNull(), answered from the cell: no QVariant is made of
