@@ -185,13 +185,19 @@ void Session::recordValueChanged(Record *record, int column, std::optional<bool>
     } else {
         updateChangeCount(record);
     }
-    if (m_recordChangedConnected)
+    if (m_connected.changed)
         Q_EMIT recordChanged(record, column);
 }
 
 void Session::connectNotify(const QMetaMethod &signal) {
-    if (signal == QMetaMethod::fromSignal(&Session::recordChanged))
-        m_recordChangedConnected = true;
+    if (signal == QMetaMethod::fromSignal(&Session::recordAdded))
+        m_connected.added = true;
+    else if (signal == QMetaMethod::fromSignal(&Session::recordRemoved))
+        m_connected.removed = true;
+    else if (signal == QMetaMethod::fromSignal(&Session::recordChanged))
+        m_connected.changed = true;
+    else if (signal == QMetaMethod::fromSignal(&Session::recordStateChanged))
+        m_connected.stateChanged = true;
     QObject::connectNotify(signal);
 }
 
@@ -236,8 +242,8 @@ void Session::enterPending(const RecordPtr &record, quint64 sequence) {
     record->m_state = ObjectState::Pending;
     record->m_sequence = sequence;
     m_work.addPending(record);
-    Q_EMIT recordAdded(record.get());
-    Q_EMIT recordStateChanged(record.get());
+    announceAdded(record.get());
+    announceStateChanged(record.get());
 }
 
 void Session::add(const RecordPtr &record) {
@@ -265,8 +271,8 @@ void Session::add(const RecordPtr &record) {
         record->m_state = ObjectState::Persistent;
         record->m_sequence = m_work.nextSequence();
         m_identity.insert(table, key, record);
-        Q_EMIT recordAdded(record.get());
-        Q_EMIT recordStateChanged(record.get());
+        announceAdded(record.get());
+        announceStateChanged(record.get());
         touch(record.get());
     } else {
         return;
@@ -398,7 +404,7 @@ void Session::rollback() {
         notices.valueChanged = [this](Record *record, int column) {
             Q_EMIT recordChanged(record, column);
         };
-    notices.stateChanged = [this](Record *record) { Q_EMIT recordStateChanged(record); };
+    notices.stateChanged = [this](Record *record) { announceStateChanged(record); };
     // Rows kept as cells leave as they are (NewRows keeps them: an undo step adds them again)
     m_work.takeNewRows();
     bool hadChanges = false;

@@ -591,10 +591,10 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
     // import: 8 MiB at its peak): the inserted ones, now persistent, then the deleted ones.
     for (const FlushPlan::Write &write : plan.writes) {
         if (write.insert())
-            Q_EMIT recordStateChanged(write.record.get());
+            announceStateChanged(write.record.get());
     }
     for (const RecordPtr &record : plan.deletes)
-        Q_EMIT recordStateChanged(record.get());
+        announceStateChanged(record.get());
     many.reset(); // views have read what they show again before the commit is signalled
     if (committedNow) {
         resetChangeCount();

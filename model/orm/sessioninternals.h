@@ -129,9 +129,7 @@ public:
         return session.selectRows(table, sql, binds, sink);
     }
     /// True when something listens to recordAdded (asked once a read, not once a row).
-    static bool announcesAdded(const Session &session) {
-        return session.isSignalConnected(QMetaMethod::fromSignal(&Session::recordAdded));
-    }
+    static bool announcesAdded(const Session &session) { return session.m_connected.added; }
     /// True on SQLite, whose rows the session reads through its C API.
     static bool readsThroughSqlite(const Session &session) { return bool(session.m_reader); }
     static void clearError(Session &session) { session.clearError(); }

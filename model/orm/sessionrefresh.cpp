@@ -180,7 +180,7 @@ bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
             target->m_state = ObjectState::Pending;
             target->m_sequence = m_work.nextSequence();
             m_work.addPending(keep);
-            Q_EMIT recordStateChanged(target);
+            announceStateChanged(target);
             updateChangeCount(target);
         }
         return true;

@@ -64,7 +64,7 @@ bool Session::removeAll(const RecordList &records) {
                 m_work.setDeleteReason(target, entry.reason);
             target->m_markedForDelete = true;
             touch(target);
-            Q_EMIT recordStateChanged(target);
+            announceStateChanged(target);
         }
     }
     return true;
@@ -86,7 +86,7 @@ bool Session::unremove(const RecordPtr &record) {
         target->m_markedForDelete = false;
         m_work.forgetDeleteReason(target);
         updateChangeCount(target);
-        Q_EMIT recordStateChanged(target);
+        announceStateChanged(target);
     }
     return true;
 }
@@ -116,8 +116,8 @@ void Session::leaveSession(Record *record, ObjectState newState) {
     m_work.forgetDeleteReason(record);
     record->m_session = nullptr;
     record->m_state = newState;
-    Q_EMIT recordRemoved(record);
-    Q_EMIT recordStateChanged(record);
+    announceRemoved(record);
+    announceStateChanged(record);
 }
 
 void Session::expunge(const RecordPtr &record) {
@@ -157,7 +157,7 @@ void Session::expungeAll() {
         record->m_session = nullptr;
         record->m_state = record->m_state == ObjectState::Pending ? ObjectState::Transient
                                                                   : ObjectState::Detached;
-        Q_EMIT recordRemoved(record.get());
+        announceRemoved(record.get());
     }
     resetChangeCount();
 }
