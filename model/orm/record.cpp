@@ -17,7 +17,7 @@ namespace orm {
 // of the table's RecordPool (a virtual destructor's pointer, the shared pointer's weak reference,
 // the values with their 8-byte RowStoreRef, the flags in their padding, the session, the
 // sequence, the relationship slots). Keep it from growing unnoticed (it was 160 bytes, then 104).
-static_assert(sizeof(Record) <= 88, "a Record is allocated per row: keep it small");
+static_assert(sizeof(Record) <= 80, "a Record is allocated per row: keep it small");
 
 Record::Record(const Table *table)
     : m_rows(table) {

@@ -26,11 +26,22 @@ using orm::RecordPtr;
 namespace {
 
 /// A record type of its own, as the library's typed façades are: made through setRecordType().
+/// It counts its live objects: a Note made by the factory and destroyed by its shared pointer
+/// must be constructed and destroyed as a Note (Record's destructor is not virtual).
 class Note : public orm::Record {
 public:
     explicit Note(const orm::Table *table)
-        : Record(table) {}
+        : Record(table) {
+        ++s_live;
+    }
+    ~Note() { --s_live; }
+    Note(const Note &) = delete;
+    Note &operator=(const Note &) = delete;
+    static int live() { return s_live; }
     int extra[8] = {};
+
+private:
+    static inline int s_live = 0;
 };
 
 std::unique_ptr<orm::Metadata> notesMetadata() {
@@ -134,12 +145,17 @@ void tst_RecordMemory::shouldFreeRecordsSafelyAfterTheirTableIsGone() {
 void tst_RecordMemory::shouldMakeTypedRecordsInThePoolToo() {
     const auto metadata = notesMetadata();
     const orm::Table &typed = *metadata->table(QStringLiteral("typed"));
-    const RecordPtr record = typed.createRecord();
-    QVERIFY(dynamic_cast<Note *>(record.get()) != nullptr);
+    const int notesBefore = Note::live();
+    RecordPtr record = typed.createRecord();
+    QCOMPARE(Note::live(), notesBefore + 1); // made as a Note
     QCOMPARE(typed.recordPool().liveChunks(), size_t(1));
     // A plain record of the same table (a caller's own make) is of another size: from the heap
     const RecordPtr plain = std::make_shared<orm::Record>(&typed);
     QCOMPARE(typed.recordPool().liveChunks(), size_t(1));
+    // Let go of, the Note is destroyed as a Note, and its chunk goes back
+    record.reset();
+    QCOMPARE(Note::live(), notesBefore);
+    QCOMPARE(typed.recordPool().liveChunks(), size_t(0));
 }
 
 void tst_RecordMemory::shouldTakeAFirstChangeFromThePoolAndKeepEveryChangeAsItGrows() {
@@ -252,13 +268,15 @@ void tst_RecordMemory::shouldOutliveChunksOfAnotherSizeToo() {
     notes.addColumn(Column::key());
     RecordPtr plain = notes.createRecord();
     notes.setRecordType<Note>();
+    const int notesBefore = Note::live();
     RecordPtr typed = notes.createRecord();
-    QVERIFY(dynamic_cast<Note *>(typed.get()) != nullptr);
+    QCOMPARE(Note::live(), notesBefore + 1); // made as a Note
     QCOMPARE(notes.recordPool().liveChunks(), size_t(2));
     QCOMPARE(notes.recordPool().blockCount(), size_t(1)); // the plain one's; the typed one's is not
     metadata.reset();                                     // the pool is disowned
-    plain.reset(); // its own chunks are all back; the typed record's is not
-    typed.reset(); // the last chunk: the pool goes
+    plain.reset();                       // its own chunks are all back; the typed record's is not
+    typed.reset();                       // the last chunk: the pool goes
+    QCOMPARE(Note::live(), notesBefore); // destroyed as a Note
 }
 
 void tst_RecordMemory::shouldFindWhatAnUnorderedMapFindsThroughRandomChanges() {
