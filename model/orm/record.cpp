@@ -13,10 +13,10 @@
 namespace orm {
 
 // What every loaded row pays for its record, besides its cells in the row store: with the shared
-// pointer's control block (16 bytes) and the pool's allocator (8), 96 bytes fill a 120-byte chunk
-// of the table's RecordPool (a virtual destructor's pointer, the shared pointer's weak reference,
-// the values with their 8-byte RowStoreRef, the flags in their padding, the session, the
-// sequence, the relationship slots). Keep it from growing unnoticed (it was 160 bytes, then 104).
+// pointer's control block (16 bytes) and the pool's allocator (8), 80 bytes fill a 104-byte chunk
+// of the table's RecordPool (the shared pointer's weak reference, the values with their 8-byte
+// RowStoreRef, the flags in their padding, the session, the sequence, the relationship slots).
+// Keep it from growing unnoticed (it was 160 bytes, then 104, 96).
 static_assert(sizeof(Record) <= 80, "a Record is allocated per row: keep it small");
 
 Record::Record(const Table *table)
