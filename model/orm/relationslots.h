@@ -73,8 +73,13 @@ private:
             return std::launder(reinterpret_cast<C *>(reinterpret_cast<std::byte *>(this + 1) +
                                                       parentCount * sizeof(P)));
         }
-        std::span<P> parentSpan() { return {parents(), parentCount}; }
-        std::span<C> childSpan() { return {children(), childCount}; }
+        // (No object to launder where a table has no relationship of the kind.)
+        std::span<P> parentSpan() {
+            return parentCount ? std::span<P>(parents(), parentCount) : std::span<P>();
+        }
+        std::span<C> childSpan() {
+            return childCount ? std::span<C>(children(), childCount) : std::span<C>();
+        }
     };
     static_assert(alignof(Block) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__);
 
