@@ -166,10 +166,8 @@ void RowStore::store(Cell &cell, const QVariant &value) {
             cell.kind = Kind::Latin1;
             const int length = int(std::min<qsizetype>(text.size(), InlineText));
             cell.length = quint8(length);
-            const QChar *characters = text.constData();
             char latin1[InlineText] = {};
-            for (int i = 0; i < length; ++i)
-                latin1[i] = char(characters[i].unicode());
+            values::toLatin1(text, latin1);
             std::memcpy(cell.payload, latin1, sizeof latin1);
             return;
         }

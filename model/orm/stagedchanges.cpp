@@ -36,8 +36,7 @@ void StagedChanges::Change::hold(const QVariant &value) {
         const QString &text = *static_cast<const QString *>(value.constData());
         if (values::fitsLatin1(text, InlineText)) {
             m_length = qint8(text.size());
-            for (qsizetype i = 0; i < text.size(); ++i)
-                m_text[i] = char(text.at(i).unicode());
+            values::toLatin1(text, m_text);
             return;
         }
     }

@@ -413,4 +413,9 @@ bool fitsLatin1(const QString &text, qsizetype room) {
     return true;
 }
 
+void toLatin1(QStringView text, char *out) {
+    for (qsizetype i = 0; i < text.size(); ++i)
+        out[i] = char(text[i].unicode());
+}
+
 } // namespace orm::values

@@ -52,6 +52,8 @@ std::optional<DecimalDigits> decimalDigits(const QString &text);
 /// very same QString: not empty (null or not: the bytes would not say which), no longer than
 /// `room`, every character below U+0100.
 bool fitsLatin1(const QString &text, qsizetype room);
+/// The Latin-1 bytes of a text fitsLatin1() accepted, one a character, written to `out`.
+void toLatin1(QStringView text, char *out);
 
 /// True when a driver sends the value as NULL (QSqlResultPrivate::isVariantNull): a null of any
 /// kind, a null string or byte array, an invalid date, time or timestamp.
