@@ -83,6 +83,13 @@ void IdentityMap::clear() {
     }
 }
 
+qsizetype IdentityMap::size() const {
+    qsizetype records = 0;
+    for (const PerTable &map : m_tables)
+        records += map.integers.size() + map.others.size();
+    return records;
+}
+
 quint64 IdentityMap::version(const Table &table) const {
     return m_tables[size_t(table.dependencyRank())].version;
 }

@@ -39,6 +39,8 @@ public:
         }
     }
     void clear();
+    /// The records held, of every table.
+    qsizetype size() const;
     /// Changes each time a record of the table enters or leaves the map (for ParentIndex).
     quint64 version(const Table &table) const;
 

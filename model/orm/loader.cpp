@@ -63,7 +63,7 @@ const RowStoreRef &Loader::rowStore(const Table &table) {
 }
 
 void Loader::enter(const RecordPtr &record, const Key &key) {
-    SessionInternals::enterLoaded(*record, &m_session, m_work.nextSequence());
+    SessionInternals::enterLoaded(*record, &m_session);
     if (!key.isNull()) // a table without a key: rows are read, never identified
         m_identity.insert(record->table(), key, record);
 }
@@ -114,7 +114,7 @@ RecordPtr Loader::recordFromRow(const Table &table, QVariantList row) {
                 SessionInternals::valuesOf(m_session, *existing).load(rowStore(table), row);
                 for (int column = 0; column < row.size(); ++column) {
                     if (!values::same(before.at(column), row.at(column)))
-                        Q_EMIT m_session.recordChanged(existing.get(), column);
+                        SessionInternals::announceChanged(m_session, existing.get(), column);
                 }
             }
         }
@@ -123,12 +123,11 @@ RecordPtr Loader::recordFromRow(const Table &table, QVariantList row) {
     RecordPtr record = table.createRecord();
     SessionInternals::valuesOf(m_session, *record).load(rowStore(table), row);
     enter(record, key);
-    Q_EMIT m_session.recordAdded(record.get());
+    SessionInternals::announceAdded(m_session, record.get());
     return record;
 }
 
-RecordPtr Loader::recordFromSlot(const Table &table, const RowStoreRef &store, int slot,
-                                 bool announce) {
+RecordPtr Loader::recordFromSlot(const Table &table, const RowStoreRef &store, int slot) {
     const QList<int> &keyColumns = table.primaryKeyColumns();
     Key key;
     if (keyColumns.size() == 1) {
@@ -155,8 +154,7 @@ RecordPtr Loader::recordFromSlot(const Table &table, const RowStoreRef &store, i
     RecordPtr record = table.createRecord();
     SessionInternals::valuesOf(m_session, *record).adoptSlot(store, slot);
     enter(record, key);
-    if (announce)
-        Q_EMIT m_session.recordAdded(record.get());
+    SessionInternals::announceAdded(m_session, record.get());
     return record;
 }
 
@@ -182,9 +180,6 @@ public:
     RowStore &store() override {
         // Held here: a slot on recordAdded may replace the loader's store (a schema change).
         m_store = m_loader.rowStore(m_table);
-        // Nothing connected now, nothing can connect during the read (no slot runs): 100,000
-        // rows emit no signal
-        m_announce = SessionInternals::announcesAdded(m_loader.m_session);
         return *m_store;
     }
     bool takeSlot(int slot) override {
@@ -200,7 +195,7 @@ public:
                 return true;
             record = m_loader.recordFromRow(m_table, row);
         } else {
-            record = m_loader.recordFromSlot(m_table, m_store, slot, m_announce);
+            record = m_loader.recordFromSlot(m_table, m_store, slot);
         }
         hand(std::move(record));
         return true;
@@ -229,7 +224,6 @@ private:
     const RowFilter *m_filter;
     const ColumnFilter *m_columnFilter;
     RowStoreRef m_store;
-    bool m_announce = false;
 };
 
 bool Loader::select(const Table &table, const QString &sql, const QVariantList &binds,

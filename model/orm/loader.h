@@ -82,8 +82,8 @@ public:
     /// new persistent record in the map (announced with recordAdded).
     RecordPtr recordFromRow(const Table &table, QVariantList row);
     /// recordFromRow() for a row a reader wrote into `store`'s `slot`: a new record takes the
-    /// slot as its committed row, otherwise the slot is released. `announce`: emit recordAdded.
-    RecordPtr recordFromSlot(const Table &table, const RowStoreRef &store, int slot, bool announce);
+    /// slot as its committed row (announced with recordAdded), otherwise the slot is released.
+    RecordPtr recordFromSlot(const Table &table, const RowStoreRef &store, int slot);
 
     /// A row's values as a list, before any record is made: false from it leaves the row out.
     using RowFilter = std::function<bool(const QVariantList &row)>;

@@ -13,11 +13,13 @@
 namespace orm {
 
 // What every loaded row pays for its record, besides its cells in the row store: with the shared
-// pointer's control block (16 bytes) and the pool's allocator (8), 80 bytes fill a 104-byte chunk
-// of the table's RecordPool (the shared pointer's weak reference, the values with their 8-byte
-// RowStoreRef, the flags in their padding, the session, the sequence, the relationship slots).
-// Keep it from growing unnoticed (it was 160 bytes, then 104, 96).
-static_assert(sizeof(Record) <= 80, "a Record is allocated per row: keep it small");
+// pointer's control block (16 bytes; the pool's allocator holds nothing, so it keeps no copy of
+// it), 72 bytes fill an 88-byte chunk of the table's RecordPool (the shared pointer's weak
+// reference, the values with their 8-byte RowStoreRef, the flags in their padding, the session, the
+// relationship slots). The order in which records entered is the unit of work's (its pending list),
+// not a field of each record. Keep it from growing unnoticed (it was 160 bytes, then 104, 96, 80).
+static_assert(sizeof(Record) <= 72, "a Record is allocated per row: keep it small");
+static_assert(std::is_empty_v<RecordAllocator<Record>>);
 
 Record::Record(const Table *table)
     : m_rows(table) {

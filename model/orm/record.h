@@ -194,7 +194,6 @@ private:
     bool m_tracked = false;          ///< listed in the session's touched records
     bool m_countedAsChanged = false; ///< counted in the session's change count
     Session *m_session = nullptr;
-    quint64 m_sequence = 0; ///< order in which the record entered its session
     /// The parents given and the child lists, per relationship (made on first use).
     RelationSlots<ParentSlot, std::unique_ptr<ChildCollection>> m_slots;
 };

@@ -2,63 +2,125 @@
 
 #include "prefault.h"
 
+#include <QtGlobal>
+
 #include <algorithm>
 #include <new>
+#include <sys/mman.h>
+
+// Blocks are mapped, not taken from the heap, so LeakSanitizer is told to look in them for the
+// pointers records hold (it scans the heap, stacks and globals only)
+#if defined(__SANITIZE_ADDRESS__)
+#define SHELF_LEAK_CHECKED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SHELF_LEAK_CHECKED 1
+#endif
+#endif
+#ifdef SHELF_LEAK_CHECKED
+#include <sanitizer/lsan_interface.h>
+#endif
 
 namespace orm {
 
 namespace {
 
-/// Bytes the first block aims at: little for a table with a few records (68 records of 120
-/// bytes). Each next block is twice the last, up to LargestBlock, so that a pool of 100,000
-/// records asks for a few dozen blocks, and those of PrefaultedBlock or more are made resident at
-/// once (prefault()) rather than a page fault every 34 records.
-constexpr std::size_t FirstBlockBytes = 8 * 1024;
-constexpr std::size_t LargestBlockBytes = 256 * 1024;
-constexpr std::size_t PrefaultedBlockBytes = 64 * 1024;
+constexpr std::size_t BlockBytes = RecordPool::BlockBytes;
+
+/// One block, aligned to its size, mapped on its own: twice the size is mapped and the unaligned
+/// ends are given back. From the heap, an aligned block left the heap's header on the page before
+/// it and free gaps beside it, each with its own boundary tags: w5 was 1 MiB more resident.
+std::byte *mapBlock(std::size_t chunkStart) {
+    const std::size_t span = 2 * BlockBytes;
+    void *mapped = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mapped == MAP_FAILED)
+        throw std::bad_alloc();
+    const auto start = reinterpret_cast<quintptr>(mapped);
+    const quintptr aligned = (start + BlockBytes - 1) & ~quintptr(BlockBytes - 1);
+    if (aligned != start)
+        munmap(mapped, aligned - start);
+    if (aligned + BlockBytes != start + span)
+        munmap(reinterpret_cast<void *>(aligned + BlockBytes), start + span - aligned - BlockBytes);
+    auto *block = reinterpret_cast<std::byte *>(aligned);
+#ifdef SHELF_LEAK_CHECKED
+    // The chunks only: the header's pointer to the pool would hide a pool that leaks
+    __lsan_register_root_region(block + chunkStart, BlockBytes - chunkStart);
+#else
+    (void)chunkStart;
+#endif
+    return block;
+}
+
+void unmapBlock(std::byte *block, std::size_t chunkStart) {
+#ifdef SHELF_LEAK_CHECKED
+    __lsan_unregister_root_region(block + chunkStart, BlockBytes - chunkStart);
+#else
+    (void)chunkStart;
+#endif
+    munmap(block, BlockBytes);
+}
 
 } // namespace
 
-void *RecordPool::allocate(std::size_t bytes) {
-    if (m_chunkBytes == 0)
-        m_chunkBytes = std::max(bytes, sizeof(FreeChunk));
-    ++m_live; // chunks of another size too: the pool must outlive every chunk it handed out
-    if (bytes != m_chunkBytes)
-        return ::operator new(bytes);
-    if (m_free) {
-        FreeChunk *chunk = m_free;
-        m_free = chunk->next;
+RecordPool::~RecordPool() {
+    for (Size &size : m_sizes)
+        releaseBlocks(size);
+}
+
+void *RecordPool::allocate(std::size_t bytes, std::size_t alignment) {
+    Q_ASSERT(alignment <= HeaderBytes && (alignment & (alignment - 1)) == 0);
+    // Chunks follow each other from an aligned start: a multiple of the alignment, each is aligned
+    bytes = std::max((bytes + alignment - 1) / alignment * alignment, sizeof(FreeChunk));
+    Q_ASSERT(bytes <= BlockBytes - HeaderBytes);
+    auto found = std::find_if(m_sizes.begin(), m_sizes.end(),
+                              [bytes](const Size &size) { return size.chunkBytes == bytes; });
+    if (found == m_sizes.end()) {
+        m_sizes.push_back(Size{});
+        m_sizes.back().chunkBytes = bytes;
+        found = m_sizes.end() - 1;
+    }
+    Size &size = *found;
+    ++m_live; // the pool must outlive every chunk it handed out
+    ++size.live;
+    if (size.free) {
+        FreeChunk *chunk = size.free;
+        size.free = chunk->next;
         return chunk;
     }
-    if (m_next == m_end) {
-        // Chunks are multiples of the control block's alignment (that of a pointer), and new[]
-        // gives a block the heap's: every chunk is aligned as a record needs.
-        const std::size_t blockBytes = std::min(
-            FirstBlockBytes << std::min<std::size_t>(m_blocks.size(), 16), LargestBlockBytes);
-        const std::size_t chunks = std::max<std::size_t>(1, blockBytes / m_chunkBytes);
-        m_blocks.emplace_back(new std::byte[chunks * m_chunkBytes]); // left uninitialized
-        m_next = m_blocks.back().get();
-        m_end = m_next + chunks * m_chunkBytes;
-        if (chunks * m_chunkBytes >= PrefaultedBlockBytes)
-            prefault(m_next, chunks * m_chunkBytes);
-    }
-    void *chunk = m_next;
-    m_next += m_chunkBytes;
+    if (size.next == size.end)
+        addBlock(size, std::uint32_t(found - m_sizes.begin()));
+    void *chunk = size.next;
+    size.next += size.chunkBytes;
     return chunk;
 }
 
-void RecordPool::deallocate(void *chunk, std::size_t bytes) {
-    if (bytes != m_chunkBytes)
-        ::operator delete(chunk);
-    else
-        m_free = new (chunk) FreeChunk{m_free};
-    if (--m_live == 0) {
-        if (!m_owned) {
-            delete this;
-            return;
-        }
-        releaseBlocks();
-    }
+void RecordPool::addBlock(Size &size, std::uint32_t index) {
+    std::byte *block = mapBlock(HeaderBytes);
+    // A size's first block is left to fault in page by page (a table of a few records touches
+    // one page of it); the next ones are made resident at once rather than a fault every 46
+    // records of 88 bytes
+    if (!size.blocks.empty())
+        prefault(block, BlockBytes);
+    size.blocks.push_back(block);
+    new (block) BlockHeader{this, index};
+    size.next = block + HeaderBytes;
+    const std::size_t chunks = (BlockBytes - HeaderBytes) / size.chunkBytes;
+    size.end = size.next + chunks * size.chunkBytes;
+}
+
+void RecordPool::release(void *chunk) {
+    const auto block = reinterpret_cast<quintptr>(chunk) & ~quintptr(BlockBytes - 1);
+    const auto *header = reinterpret_cast<const BlockHeader *>(block);
+    header->pool->deallocate(chunk, header->size);
+}
+
+void RecordPool::deallocate(void *chunk, std::uint32_t index) {
+    Size &size = m_sizes[index];
+    size.free = new (chunk) FreeChunk{size.free};
+    if (--size.live == 0)
+        releaseBlocks(size);
+    if (--m_live == 0 && !m_owned)
+        delete this;
 }
 
 void RecordPool::disown() {
@@ -67,10 +129,19 @@ void RecordPool::disown() {
         delete this;
 }
 
-void RecordPool::releaseBlocks() {
-    m_blocks.clear();
-    m_free = nullptr;
-    m_next = m_end = nullptr;
+std::size_t RecordPool::blockCount() const {
+    std::size_t blocks = 0;
+    for (const Size &size : m_sizes)
+        blocks += size.blocks.size();
+    return blocks;
+}
+
+void RecordPool::releaseBlocks(Size &size) {
+    for (std::byte *block : size.blocks)
+        unmapBlock(block, HeaderBytes);
+    size.blocks.clear();
+    size.free = nullptr;
+    size.next = size.end = nullptr;
 }
 
 } // namespace orm

@@ -1,7 +1,8 @@
 #pragma once
 
 #include <cstddef>
-#include <memory>
+#include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace orm {
@@ -9,15 +10,21 @@ namespace orm {
 class Table;
 
 /// Memory for one table's records (issue 13): each record and its shared_ptr control block in one
-/// chunk of equal-sized chunks, carved from blocks of a few KiB and kept on a free list when a
-/// record goes. Loading 110,000 rows made 110,000 heap allocations, and a session's end freed them
-/// one by one through the allocator's consolidation: a sixth of a whole load's time in the
-/// profiles. Here a record costs a pointer bump, its end a push, and the blocks go back to the heap
-/// together once the last record is gone.
+/// chunk of equal-sized chunks, carved from blocks and kept on a free list when a record goes.
+/// Loading 110,000 rows made 110,000 heap allocations, and a session's end freed them one by one
+/// through the allocator's consolidation: a sixth of a whole load's time in the profiles. Here a
+/// record costs a pointer bump, its end a push, and a size's blocks go back to the heap together
+/// once its last chunk is back.
 ///
-/// A pool outlives its table when records do (a caller may keep a record after its metadata is
-/// gone): the table only disowns it, and the last chunk returned frees it. Records of one table
-/// are made and dropped on one thread, as the session that holds them is used on one.
+/// Every block is BlockBytes, aligned to BlockBytes, and starts with the pool it belongs to, so a
+/// chunk's pool is found from the chunk's address (release()): neither a record's control block
+/// nor a staged change keeps a pointer to its pool (8 bytes each, 100,000 of each in w5).
+///
+/// A pool serves chunks of any size, each size from blocks of its own (a table whose record type
+/// changes makes records of two sizes). A pool outlives its table when records do (a caller may
+/// keep a record after its metadata is gone): the table only disowns it, and the last chunk
+/// returned frees it. Records of one table are made and dropped on one thread, as the session that
+/// holds them is used on one.
 class RecordPool {
 public:
     /// A pool owned by the caller until disown().
@@ -25,59 +32,91 @@ public:
     RecordPool(const RecordPool &) = delete;
     RecordPool &operator=(const RecordPool &) = delete;
 
-    /// A chunk of `bytes`. The pool serves the size asked first; another size (a table whose
-    /// factory makes records of two types) comes from the heap.
-    void *allocate(std::size_t bytes);
-    void deallocate(void *chunk, std::size_t bytes);
+    /// A chunk of `bytes` aligned to `alignment` (a power of two, 16 at most).
+    void *allocate(std::size_t bytes, std::size_t alignment = alignof(void *));
+    /// Gives a chunk back to the pool whose block holds it.
+    static void release(void *chunk);
     /// The owner lets go: the pool frees itself once no chunk is out (now, if none is).
     void disown();
 
-    /// Chunks handed out and not yet back (of either size), and blocks held (for tests).
+    /// Chunks handed out and not yet back (of any size), and blocks held (for tests).
     std::size_t liveChunks() const { return m_live; }
-    std::size_t blockCount() const { return m_blocks.size(); }
+    std::size_t blockCount() const;
+
+    /// The pool RecordAllocator takes chunks from on this thread while this lives (a table's,
+    /// while it makes a record): the allocator holds no pointer of its own.
+    class Serving {
+    public:
+        explicit Serving(RecordPool *pool)
+            : m_previous(std::exchange(t_serving, pool)) {}
+        ~Serving() { t_serving = m_previous; }
+        Serving(const Serving &) = delete;
+        Serving &operator=(const Serving &) = delete;
+
+    private:
+        RecordPool *m_previous;
+    };
+    static RecordPool *serving() { return t_serving; }
+
+    /// The size and alignment of every block (mapped on its own): 2,978 records of 88 bytes.
+    static constexpr std::size_t BlockBytes = 256 * 1024;
 
 private:
     RecordPool() = default;
-    ~RecordPool() = default;
-    /// Every chunk is back: the blocks go to the heap (a table whose records come and go one at a
-    /// time keeps at most one block).
-    void releaseBlocks();
+    ~RecordPool();
 
     struct FreeChunk {
         FreeChunk *next;
     };
-    std::size_t m_chunkBytes = 0; ///< the size served; 0 until the first allocation
-    std::vector<std::unique_ptr<std::byte[]>> m_blocks;
-    std::byte *m_next = nullptr; ///< the next never-used chunk of the last block
-    std::byte *m_end = nullptr;
-    FreeChunk *m_free = nullptr;
+    /// The chunks of one size and the blocks they are carved from.
+    struct Size {
+        std::size_t chunkBytes = 0;
+        std::vector<std::byte *> blocks;
+        std::byte *next = nullptr; ///< the next never-used chunk of the last block
+        std::byte *end = nullptr;
+        FreeChunk *free = nullptr;
+        std::size_t live = 0;
+    };
+    /// What starts every block: whose it is, and of which size.
+    struct BlockHeader {
+        RecordPool *pool;
+        std::uint32_t size; ///< the index in m_sizes
+    };
+    static constexpr std::size_t HeaderBytes = 16; ///< the header, the chunks aligned after it
+
+    void deallocate(void *chunk, std::uint32_t size);
+    void addBlock(Size &size, std::uint32_t index);
+    /// Every chunk of `size` is back: its blocks go to the heap (a table whose records come and
+    /// go one at a time keeps at most one block).
+    static void releaseBlocks(Size &size);
+
+    std::vector<Size> m_sizes; ///< mostly one: a table's records are of one type
     std::size_t m_live = 0;
     bool m_owned = true;
+    static inline thread_local RecordPool *t_serving = nullptr;
 };
 
-/// The allocator std::allocate_shared() takes to put a record of `table` in its pool.
+/// The allocator std::allocate_shared() takes to put a record in its table's pool, inside a
+/// RecordPool::Serving of that pool. It holds nothing, so that the shared pointer's control block
+/// keeps no copy of it; a chunk goes back to the pool its block names.
 template <class T>
 class RecordAllocator {
 public:
     using value_type = T;
 
-    explicit RecordAllocator(RecordPool *pool)
-        : m_pool(pool) {}
+    RecordAllocator() = default;
     template <class U>
-    RecordAllocator(const RecordAllocator<U> &other)
-        : m_pool(other.pool()) {}
+    RecordAllocator(const RecordAllocator<U> &) {}
 
-    T *allocate(std::size_t n) { return static_cast<T *>(m_pool->allocate(n * sizeof(T))); }
-    void deallocate(T *chunk, std::size_t n) { m_pool->deallocate(chunk, n * sizeof(T)); }
-    RecordPool *pool() const { return m_pool; }
-
-    template <class U>
-    bool operator==(const RecordAllocator<U> &other) const {
-        return m_pool == other.pool();
+    T *allocate(std::size_t n) {
+        return static_cast<T *>(RecordPool::serving()->allocate(n * sizeof(T), alignof(T)));
     }
+    void deallocate(T *chunk, std::size_t) { RecordPool::release(chunk); }
 
-private:
-    RecordPool *m_pool;
+    template <class U>
+    bool operator==(const RecordAllocator<U> &) const {
+        return true; // any one frees what another allocated: the block names the pool
+    }
 };
 
 } // namespace orm

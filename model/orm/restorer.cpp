@@ -59,11 +59,10 @@ bool Restorer::rollback(const Notices &notices) {
 }
 
 void Restorer::revertFlushes(const std::function<void(Record *record)> &recount) {
-    for (const RecordPtr &record : m_work.takeFlushedInserts()) {
+    const std::vector<RecordPtr> inserts = m_work.takeFlushedInserts();
+    for (const RecordPtr &record : inserts)
         unflushInsert(record.get());
-        m_work.addPending(record);
-    }
-    m_work.sortPendingByEntry();
+    m_work.returnFlushedInserts(inserts);
     for (const RecordPtr &record : m_work.takeFlushedDeletes())
         SessionInternals::unflushDelete(*record);
     for (const RecordPtr &record : m_work.edited()) {

@@ -167,7 +167,7 @@ void Session::clearError() {
 void Session::touch(Record *record) {
     if (record->m_state == ObjectState::Persistent && !record->m_tracked) {
         record->m_tracked = true;
-        m_work.addEdited(record->shared_from_this());
+        m_work.addEdited(record->shared_from_this(), m_identity.size());
     }
     updateChangeCount(record);
 }
@@ -175,7 +175,7 @@ void Session::touch(Record *record) {
 void Session::recordValueChanged(Record *record, int column, std::optional<bool> modified) {
     if (record->m_state == ObjectState::Persistent && !record->m_tracked) {
         record->m_tracked = true;
-        m_work.addEdited(record->shared_from_this());
+        m_work.addEdited(record->shared_from_this(), m_identity.size());
     }
     // A column that now differs from the database decides it: the record has changes. Only a
     // column set back to its stored value needs the whole record looked at.
@@ -185,8 +185,7 @@ void Session::recordValueChanged(Record *record, int column, std::optional<bool>
     } else {
         updateChangeCount(record);
     }
-    if (m_connected.changed)
-        Q_EMIT recordChanged(record, column);
+    announceChanged(record, column);
 }
 
 void Session::connectNotify(const QMetaMethod &signal) {
@@ -233,14 +232,13 @@ RecordPtr Session::createRecord(const Table &table) {
 void Session::attachNew(const RecordPtr &record) {
     // Its values go into the row store, as a loaded row's (one slot, 16 bytes a value)
     record->m_rows.keepNewRowIn(m_loader.rowStore(record->table())); // moved, not changed
-    enterPending(record, m_work.nextSequence());
+    enterPending(record);
     updateChangeCount(record.get());
 }
 
-void Session::enterPending(const RecordPtr &record, quint64 sequence) {
+void Session::enterPending(const RecordPtr &record) {
     record->m_session = this;
     record->m_state = ObjectState::Pending;
-    record->m_sequence = sequence;
     m_work.addPending(record);
     announceAdded(record.get());
     announceStateChanged(record.get());
@@ -269,7 +267,6 @@ void Session::add(const RecordPtr &record) {
         }
         record->m_session = this;
         record->m_state = ObjectState::Persistent;
-        record->m_sequence = m_work.nextSequence();
         m_identity.insert(table, key, record);
         announceAdded(record.get());
         announceStateChanged(record.get());
@@ -333,36 +330,38 @@ void Session::addNewRows(const std::shared_ptr<NewRows> &rows) {
         return;
     }
     const qsizetype count = rows->size();
-    m_work.addNewRows(rows, m_work.reserveSequences(count));
+    m_work.addNewRows(rows);
     if (m_work.countChanges(count)) // every row is a change: none is ever given nothing
         Q_EMIT hasChangesChanged(true);
 }
 
 void Session::makeNewRowsRecords() {
     const std::vector<UnitOfWork::PendingRows> held = m_work.takeNewRows();
-    // The lists are read only now that nothing is held as cells (else they would ask again)
-    const bool nonePending = m_work.pending().isEmpty();
+    // The records added one by one, in entry order; each batch of rows goes in where it entered
+    // among them (nothing is held as cells any more, so reading the list asks for nothing)
+    const RecordList alone = m_work.takePending();
     qsizetype count = 0;
     for (const UnitOfWork::PendingRows &entry : held)
         count += entry.rows->size();
     const ManyChanges many(*this, count);
+    qsizetype next = 0;
     for (const UnitOfWork::PendingRows &entry : held) {
-        quint64 sequence = entry.firstSequence;
+        for (; next < entry.pendingBefore && next < alone.size(); ++next)
+            m_work.addPending(alone.at(next));
         for (const RecordPtr &record : entry.rows->records()) {
-            const quint64 entered = sequence++;
-            if (record->m_session) { // added on its own since: counted then
+            if (record->m_session) { // added on its own since: counted then, listed in its place
                 if (m_work.countChange(false))
                     Q_EMIT hasChangesChanged(false);
                 continue;
             }
             record->m_countedAsChanged = true; // counted as a row by addNewRows()
-            enterPending(record, entered);
+            enterPending(record);
         }
     }
-    if (nonePending && held.size() == 1 && m_work.pending() == held.front().rows->records())
+    for (; next < alone.size(); ++next)
+        m_work.addPending(alone.at(next));
+    if (alone.isEmpty() && held.size() == 1 && m_work.pending() == held.front().rows->records())
         m_work.sharePending(held.front().rows->records()); // one list, the import's
-    else if (!nonePending)
-        m_work.sortPendingByEntry();
 }
 
 void Session::cascadeAdd(Record *record) {
@@ -400,9 +399,9 @@ void Session::rollback() {
     // column-by-column comparison)
     Restorer::Notices notices;
     notices.leave = [this](Record *record) { leaveSession(record, ObjectState::Transient); };
-    if (isSignalConnected(QMetaMethod::fromSignal(&Session::recordChanged)))
+    if (announcesChanges())
         notices.valueChanged = [this](Record *record, int column) {
-            Q_EMIT recordChanged(record, column);
+            announceChanged(record, column);
         };
     notices.stateChanged = [this](Record *record) { announceStateChanged(record); };
     // Rows kept as cells leave as they are (NewRows keeps them: an undo step adds them again)

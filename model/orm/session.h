@@ -354,8 +354,8 @@ private:
     RecordPtr loadParent(const Record *child, const Relationship &relationship);
     void cascadeAdd(Record *record);
     void attachNew(const RecordPtr &record);
-    /// A record joins the pending ones with the entry number `sequence`, and views are told.
-    void enterPending(const RecordPtr &record, quint64 sequence);
+    /// A record joins the pending ones, last in entry order, and views are told.
+    void enterPending(const RecordPtr &record);
     /// The rows addNewRows() kept as cells become pending records, in their entry order (what
     /// UnitOfWork asks before anyone reads its pending records).
     void makeNewRowsRecords();
@@ -486,6 +486,13 @@ private:
         if (m_connected.stateChanged)
             Q_EMIT recordStateChanged(record);
     }
+    void announceChanged(Record *record, int column) {
+        if (m_connected.changed)
+            Q_EMIT recordChanged(record, column);
+    }
+    /// True once something listens to recordChanged: only then is it worth comparing a record's
+    /// columns one by one to say which changed (a rollback, a commit of 100,000 rows).
+    bool announcesChanges() const { return m_connected.changed; }
 
 protected:
     void connectNotify(const QMetaMethod &signal) override;

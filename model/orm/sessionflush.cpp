@@ -426,7 +426,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
     QList<QPair<Record *, int>> changedColumns;
     // Per-column change signals only when a view listens, as rollback() does (a script or an
     // import committing 100,000 rows compares no column and lists none)
-    const bool columnsWatched = isSignalConnected(QMetaMethod::fromSignal(&Session::recordChanged));
+    const bool columnsWatched = announcesChanges();
     // Row by row, each write's lists are dropped once its record holds the row, so that the
     // staged lists are freed while the row store fills (a million-row import's peak). Only
     // awaited parents (insertedAt) are read again by later writes: their rows stay.
@@ -514,8 +514,6 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
         if (write.insert()) {
             record->m_state = ObjectState::Persistent;
             m_identity.insert(table, record->storedKey(), write.record);
-            if (!committedNow)
-                m_work.addFlushedInsert(write.record);
         } else if (!write.completesInsert()) {
             if (!keyKept && storedBefore != record->storedKey()) { // an UPDATE of key columns
                 m_identity.rekey(write.record, storedBefore);
@@ -523,7 +521,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             }
             if (!record->m_tracked) {
                 record->m_tracked = true;
-                m_work.addEdited(write.record);
+                m_work.addEdited(write.record, m_identity.size());
             }
         }
     }
@@ -534,6 +532,14 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
     for (const RecordPtr &record : plan.discards) {
         if (record->m_session == this && record->m_state == ObjectState::Pending)
             discardPending(record.get());
+    }
+    // Listed in entry order, as they were pending: a rollback puts them back in front of the
+    // records pending since (UnitOfWork::returnFlushedInserts())
+    if (!committedNow) {
+        for (const RecordPtr &record : inserted) {
+            if (record->m_session == this && record->m_state == ObjectState::Persistent)
+                m_work.addFlushedInsert(record);
+        }
     }
     for (const RecordPtr &record : plan.deletes) {
         // Out of every collection that holds it: the stored parent's and a staged new one's.
@@ -586,7 +592,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
         m_work.clearDeleteReasons();
     }
     for (const auto &[record, column] : changedColumns)
-        Q_EMIT recordChanged(record, column);
+        announceChanged(record, column);
     // The records whose state changed, read from the plan rather than listed (a million-row
     // import: 8 MiB at its peak): the inserted ones, now persistent, then the deleted ones.
     for (const FlushPlan::Write &write : plan.writes) {
@@ -638,7 +644,7 @@ void Session::followKeyUpdate(const Record &parent, const Key &before,
             // Rollback puts the row back as committed, as the database's rollback does.
             if (!child->m_tracked) {
                 child->m_tracked = true;
-                m_work.addEdited(child);
+                m_work.addEdited(child, m_identity.size());
             }
         }
     }

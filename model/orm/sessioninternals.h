@@ -99,7 +99,6 @@ public:
     /// The session's SELECTs for the parts that take a SelectRunner (the delete resolver and its
     /// helpers, the loader, the key-edit preview): run, logged and refused as the session's own.
     static SelectRunner &selects(Session &session) { return *session.m_selects; }
-    static quint64 sequence(const Record &record) { return record.m_sequence; }
 
     // A record's transitions when a transaction ends without its commit, for the Restorer
     // (Record::setTracked() and the rest say what each does).
@@ -128,8 +127,13 @@ public:
                            const QVariantList &binds, RowSink &sink) {
         return session.selectRows(table, sql, binds, sink);
     }
-    /// True when something listens to recordAdded (asked once a read, not once a row).
+    /// True when something listens to recordAdded.
     static bool announcesAdded(const Session &session) { return session.m_connected.added; }
+    /// The session's recordAdded / recordChanged, sent only where something listens.
+    static void announceAdded(Session &session, Record *record) { session.announceAdded(record); }
+    static void announceChanged(Session &session, Record *record, int column) {
+        session.announceChanged(record, column);
+    }
     /// True on SQLite, whose rows the session reads through its C API.
     static bool readsThroughSqlite(const Session &session) { return bool(session.m_reader); }
     static void clearError(Session &session) { session.clearError(); }
@@ -139,11 +143,10 @@ public:
     static RecordValues &valuesOf(Session &session, Record &record) {
         return session.valuesOf(&record);
     }
-    /// A loaded row's new record: persistent in `session`, entered as the `sequence`th.
-    static void enterLoaded(Record &record, Session *session, quint64 sequence) {
+    /// A loaded row's new record: persistent in `session`.
+    static void enterLoaded(Record &record, Session *session) {
         record.m_session = session;
         record.m_state = ObjectState::Persistent;
-        record.m_sequence = sequence;
     }
     /// True while the record is listed among the session's edited records.
     static bool isTracked(const Record &record) { return record.m_tracked; }

@@ -95,7 +95,7 @@ void Session::adoptRow(Record *record, const QVariantList &row, bool keepMine) {
     }
     for (int column = 0; column < before.size(); ++column) {
         if (!values::same(before.at(column), values.at(column)))
-            Q_EMIT recordChanged(record, column);
+            announceChanged(record, column);
     }
     updateChangeCount(record);
 }
@@ -178,7 +178,6 @@ bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
             }
             valuesOf(target).forgetStored(); // the staged values stay, to be inserted again
             target->m_state = ObjectState::Pending;
-            target->m_sequence = m_work.nextSequence();
             m_work.addPending(keep);
             announceStateChanged(target);
             updateChangeCount(target);

@@ -7,7 +7,7 @@ namespace orm {
 
 namespace {
 
-/// This thread's pool of one-change blocks. When the thread ends, the pool is disowned: it goes
+/// This thread's pool of records' only changes. When the thread ends, the pool is disowned: it goes
 /// once the last block it handed out comes back (a record may outlive the thread's end, as one
 /// held by a static object does).
 class ThreadPool {
@@ -44,22 +44,16 @@ void StagedChanges::Change::hold(const QVariant &value) {
     new (&m_variant) QVariant(value);
 }
 
-StagedChanges::Block *StagedChanges::firstBlock() {
-    RecordPool *pool = t_pool.get();
-    auto *block = static_cast<Block *>(pool->allocate(OneChangeBlock));
-    block->pool = pool;
-    return block;
+void *StagedChanges::takeSingle() {
+    return t_pool.get()->allocate(sizeof(Change), alignof(Change));
 }
 
 std::size_t StagedChanges::pooledBlocksOnThisThread() {
     return t_pool.live();
 }
 
-void StagedChanges::release(Block *block) {
-    if (block->pool)
-        block->pool->deallocate(block, OneChangeBlock);
-    else
-        ::operator delete(block);
+void StagedChanges::releaseSingle(Change *single) {
+    RecordPool::release(single); // this thread's pool, or the one of the thread that made it
 }
 
 } // namespace orm

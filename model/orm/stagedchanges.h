@@ -9,19 +9,16 @@
 
 namespace orm {
 
-class RecordPool;
-
 /// A record's staged values where they differ from the stored ones, by column. None for a loaded
 /// row nobody edited, most of 100,000: 8 bytes, one pointer, where a vector takes 24 (issue 13: the
-/// record is most of what a loaded or imported row costs). The changes and their count share one
-/// allocation, made on the first change and freed with the last, so an edited record makes no
-/// more allocations than with a vector (w5: 100,000 edits).
+/// record is most of what a loaded or imported row costs). Two changes or more share one
+/// allocation with their count, so an edited record makes no more allocations than with a vector.
 ///
-/// A record's first change, most records' only one, takes its block from a pool of such blocks
-/// kept per thread (records are used on the thread of their session): 100,000 edits and the
-/// rollback that drops them cost a pointer bump and a push each, where the heap's allocation and
-/// its consolidation on free were 9% of w5's instructions (issue 13). The pool gives its memory
-/// back once every block it handed out is back.
+/// A record's only change, most edited records' (w5: 100,000 edits), is held alone with no count,
+/// in a chunk of a pool kept per thread (records are used on the thread of their session):
+/// 100,000 edits and the rollback that drops them cost a pointer bump and a push each, where the
+/// heap's allocation and its consolidation on free were 9% of w5's instructions (issue 13). The
+/// pool gives its memory back once every chunk it handed out is back.
 class StagedChanges {
 public:
     /// One column's staged value. A text of up to InlineText characters, each below U+0100 (most
@@ -95,12 +92,12 @@ public:
     StagedChanges &operator=(const StagedChanges &) = delete;
     ~StagedChanges() { clear(); }
 
-    bool empty() const { return !m_block; }
-    std::size_t size() const { return m_block ? m_block->size : 0; }
-    Change *begin() { return m_block ? m_block->entries() : nullptr; }
-    Change *end() { return m_block ? m_block->entries() + m_block->size : nullptr; }
-    const Change *begin() const { return m_block ? m_block->entries() : nullptr; }
-    const Change *end() const { return m_block ? m_block->entries() + m_block->size : nullptr; }
+    bool empty() const { return !m_data; }
+    std::size_t size() const { return !m_data ? 0 : isSingle() ? 1 : block()->size; }
+    Change *begin() { return std::as_const(*this).first(); }
+    Change *end() { return std::as_const(*this).first() + size(); }
+    const Change *begin() const { return first(); }
+    const Change *end() const { return first() + size(); }
     /// One-change blocks this thread's pool has handed out and not had back (for tests).
     static std::size_t pooledBlocksOnThisThread();
     Change &front() { return *begin(); }
@@ -117,61 +114,78 @@ public:
     Change *find(int column) { return const_cast<Change *>(std::as_const(*this).find(column)); }
 
     void emplace_back(int column, const QVariant &value) {
-        if (!m_block || m_block->size == m_block->capacity)
+        if (!m_data) {
+            Change *single = new (takeSingle()) Change(column, value);
+            m_data = reinterpret_cast<void *>(quintptr(single) | SingleTag);
+            return;
+        }
+        if (isSingle() || block()->size == block()->capacity)
             grow();
-        new (m_block->entries() + m_block->size) Change(column, value);
-        ++m_block->size;
+        new (block()->entries() + block()->size) Change(column, value);
+        ++block()->size;
     }
     void erase(const Change *at) {
-        Change *entries = m_block->entries();
-        for (Change *to = entries + (at - entries); to + 1 < entries + m_block->size; ++to)
+        if (isSingle()) {
+            clear();
+            return;
+        }
+        Change *entries = block()->entries();
+        for (Change *to = entries + (at - entries); to + 1 < entries + block()->size; ++to)
             *to = std::move(to[1]);
-        entries[--m_block->size].~Change();
-        if (m_block->size == 0)
+        entries[--block()->size].~Change();
+        if (block()->size == 0)
             clear();
     }
     /// Drops every change and the memory that held them.
     void clear() {
-        if (!m_block)
+        if (!m_data)
             return;
         for (Change &change : *this)
             change.~Change();
-        release(m_block);
-        m_block = nullptr;
+        if (isSingle())
+            releaseSingle(single());
+        else
+            ::operator delete(block());
+        m_data = nullptr;
     }
 
 private:
-    /// The count, then the changes themselves in the same allocation.
+    /// Two changes or more: the count, then the changes, in one allocation from the heap.
     struct Block {
         quint32 size;
         quint32 capacity;
-        RecordPool *pool; ///< where a one-change block came from; nullptr: the heap
         Change *entries() { return reinterpret_cast<Change *>(this + 1); }
     };
     static_assert(sizeof(Block) % alignof(Change) == 0);
+    /// The low bit of m_data says it points to a record's only change, most records' (w5:
+    /// 100,000 edits), held alone in a chunk of a pool, with no count: 40 bytes, where a block
+    /// with its count and its pool took 56. Its pool is found from its address
+    /// (RecordPool::release()). Both are aligned to 8.
+    static constexpr quintptr SingleTag = 1;
 
+    bool isSingle() const { return quintptr(m_data) & SingleTag; }
+    Change *single() const { return reinterpret_cast<Change *>(quintptr(m_data) & ~SingleTag); }
+    Block *block() const { return static_cast<Block *>(m_data); }
+    Change *first() const { return !m_data ? nullptr : isSingle() ? single() : block()->entries(); }
+
+    /// Room for twice the changes held (two, from a single one), the changes moved there.
     void grow() {
-        const quint32 capacity = m_block ? m_block->capacity * 2 : 1;
-        Block *grown =
-            capacity == 1
-                ? firstBlock()
-                : static_cast<Block *>(::operator new(sizeof(Block) + capacity * sizeof(Change)));
-        if (capacity != 1)
-            grown->pool = nullptr;
+        const quint32 capacity = isSingle() ? 2 : block()->capacity * 2;
+        auto *grown =
+            static_cast<Block *>(::operator new(sizeof(Block) + capacity * sizeof(Change)));
         grown->size = 0;
         grown->capacity = capacity;
         for (Change &change : *this)
             new (grown->entries() + grown->size++) Change(std::move(change));
         clear();
-        m_block = grown;
+        m_data = grown;
     }
 
-    /// A block for one change, from this thread's pool (its `pool` set).
-    static Block *firstBlock();
-    static constexpr std::size_t OneChangeBlock = sizeof(Block) + sizeof(Change);
-    static void release(Block *block);
+    /// Room for one change from this thread's pool (the change not made yet).
+    static void *takeSingle();
+    static void releaseSingle(Change *single);
 
-    Block *m_block = nullptr; ///< nullptr while there is no change
+    void *m_data = nullptr; ///< a Block, a single Change (SingleTag set), or nullptr while none
 };
 
 } // namespace orm

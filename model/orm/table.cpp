@@ -94,8 +94,10 @@ const Relationship *Table::relationshipForColumn(int column) const {
 }
 
 RecordPtr Table::createRecord() const {
-    return m_factory ? m_factory(this)
-                     : std::allocate_shared<Record>(RecordAllocator<Record>(m_pool.pool), this);
+    if (m_factory)
+        return m_factory(this);
+    const RecordPool::Serving serving(m_pool.pool);
+    return std::allocate_shared<Record>(RecordAllocator<Record>(), this);
 }
 
 QString Table::columnNames(const QList<int> &columns) const {

@@ -95,7 +95,8 @@ public:
     template <class T>
     void setRecordType() {
         m_factory = [](const Table *table) -> RecordPtr {
-            return std::allocate_shared<T>(RecordAllocator<T>(table->m_pool.pool), table);
+            const RecordPool::Serving serving(table->m_pool.pool);
+            return std::allocate_shared<T>(RecordAllocator<T>(), table);
         };
     }
     /// The column that names a record to a user (Author.name, Book.title).

@@ -1,7 +1,6 @@
 #include "unitofwork.h"
 
 #include "newrows.h"
-#include "sessioninternals.h"
 
 #include <algorithm>
 
@@ -24,16 +23,22 @@ void UnitOfWork::sharePending(const RecordList &records) {
     m_pending = records;
 }
 
-void UnitOfWork::sortPendingByEntry() {
-    makeNewRowsRecords();
-    std::sort(m_pending.begin(), m_pending.end(), [](const RecordPtr &a, const RecordPtr &b) {
-        return SessionInternals::sequence(*a) < SessionInternals::sequence(*b);
-    });
+void UnitOfWork::returnFlushedInserts(const std::vector<RecordPtr> &inserts) {
+    if (inserts.empty())
+        return;
+    RecordList pending;
+    pending.reserve(qsizetype(inserts.size()) + m_pending.size());
+    for (const RecordPtr &record : inserts)
+        pending.append(record);
+    pending.append(m_pending);
+    m_pending = std::move(pending);
+    for (PendingRows &entry : m_newRows) // the rows held as cells entered after them too
+        entry.pendingBefore += qsizetype(inserts.size());
 }
 
-void UnitOfWork::addNewRows(std::shared_ptr<NewRows> rows, quint64 firstSequence) {
+void UnitOfWork::addNewRows(std::shared_ptr<NewRows> rows) {
     Q_ASSERT(rows && !holdsNewRows(rows.get()));
-    m_newRows.push_back({std::move(rows), firstSequence});
+    m_newRows.push_back({std::move(rows), m_pending.size()});
 }
 
 bool UnitOfWork::holdsNewRows(const NewRows *rows) const {

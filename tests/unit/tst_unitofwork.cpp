@@ -1,15 +1,13 @@
 // orm::UnitOfWork on its own (issue 13, a session made of parts): the lists of what a session has
 // staged — pending records in entry order, edited records, what a flush wrote, why deletes
 // cascaded — and the count of changed records that decides hasChangesChanged()
-// (docs/contract.md §2 rules 5–8). No database but SQLite's in-memory one, which a session needs
-// to stamp records with their entry order.
+// (docs/contract.md §2 rules 5–8). No database: the entry order is the order of the lists.
 
 #include "orm/metadata.h"
+#include "orm/newrows.h"
 #include "orm/record.h"
-#include "orm/session.h"
 #include "orm/unitofwork.h"
 
-#include <QSqlDatabase>
 #include <QTest>
 
 using orm::RecordList;
@@ -22,15 +20,16 @@ private Q_SLOTS:
     void initTestCase();
 
     void shouldListPendingRecordsInTheOrderAdded();
-    void shouldPutPendingRecordsBackInEntryOrder();
+    void shouldPutAFlushsInsertsBackBeforeTheRecordsPendingSince();
+    void shouldKeepWhereRowsHeldAsCellsEnteredAmongThePendingRecords();
     void shouldKeepTheCallersListOfThePendingRecordsApartOnChange();
     void shouldListEditedRecordsAndDropOne();
+    void shouldMakeRoomForEveryRecordHeldOnceTheEditedListIsLong();
     void shouldHoldAFlushsWorkUntilItIsTaken();
     void shouldSayWhenWhetherAnyRecordHasChangesFlips();
     void shouldCountAFlushsWorkAsChanges();
     void shouldKeepWhyADeleteCascadedUntilForgotten();
     void shouldForgetEveryRecordListButNotTheDeleteReasons();
-    void shouldStampEntriesInIncreasingOrder();
 
 private:
     RecordPtr newRecord() { return std::make_shared<orm::Record>(m_metadata.table("items")); }
@@ -94,31 +93,44 @@ void TestUnitOfWork::shouldKeepTheCallersListOfThePendingRecordsApartOnChange() 
     QCOMPARE(staged, RecordList({a, b}));
 }
 
-void TestUnitOfWork::shouldPutPendingRecordsBackInEntryOrder() {
-    // Given three records that entered a session in the order a, b, c (the session stamps them)
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
-                                                QStringLiteral("tst_unitofwork_entry"));
-    db.setDatabaseName(QStringLiteral(":memory:"));
+void TestUnitOfWork::shouldPutAFlushsInsertsBackBeforeTheRecordsPendingSince() {
+    orm::UnitOfWork work;
+    const RecordPtr a = newRecord(), b = newRecord(), c = newRecord(), d = newRecord();
+    // Given a, b and c inserted by flushes, listed in entry order, and d added since
+    work.addFlushedInsert(a);
+    work.addFlushedInsert(b);
+    work.addFlushedInsert(c);
+    work.addPending(d);
+
+    // When the flushes are undone (their transaction was lost)
+    work.returnFlushedInserts(work.takeFlushedInserts());
+
+    // Then the four are pending in entry order, d last: INSERTs run in the order records were
+    // added (rule 5)
+    QCOMPARE(work.pending(), RecordList({a, b, c, d}));
+    QVERIFY(!work.hasFlushedWork());
+    // And nothing to put back leaves the list as it is
+    work.returnFlushedInserts({});
+    QCOMPARE(work.pending(), RecordList({a, b, c, d}));
+}
+
+void TestUnitOfWork::shouldKeepWhereRowsHeldAsCellsEnteredAmongThePendingRecords() {
+    orm::UnitOfWork work;
     const RecordPtr a = newRecord(), b = newRecord(), c = newRecord();
-    {
-        orm::Session session(db, m_metadata);
-        session.add(a);
-        session.add(b);
-        session.add(c);
+    const orm::Table &table = *m_metadata.table(QStringLiteral("items"));
+    // Given a record added, then rows held as cells (an import), then another record
+    work.addPending(a);
+    work.addNewRows(std::make_shared<orm::NewRows>(table, orm::RowStoreRef::make(2), false));
+    work.addPending(b);
 
-        // When they are listed out of order (a flush's inserts put back after the pending
-        // records that were never flushed) and sorted
-        orm::UnitOfWork work;
-        work.addPending(c);
-        work.addPending(a);
-        work.addPending(b);
-        work.sortPendingByEntry();
+    // Then the rows entered after one pending record
+    QCOMPARE(work.newRows().size(), size_t(1));
+    QCOMPARE(work.newRows().front().pendingBefore, 1);
 
-        // Then they are in entry order: INSERTs run in the order records were added (rule 5)
-        QCOMPARE(work.pending(), RecordList({a, b, c}));
-    }
-    db = QSqlDatabase();
-    QSqlDatabase::removeDatabase(QStringLiteral("tst_unitofwork_entry"));
+    // When a flush's insert entered before all of them is put back, then they entered after two
+    work.returnFlushedInserts({c});
+    QCOMPARE(work.pending(), RecordList({c, a, b}));
+    QCOMPARE(work.newRows().front().pendingBefore, 2);
 }
 
 void TestUnitOfWork::shouldListEditedRecordsAndDropOne() {
@@ -137,6 +149,26 @@ void TestUnitOfWork::shouldListEditedRecordsAndDropOne() {
     QVERIFY(work.edited().empty());
     // And edits are not pending records
     QVERIFY(work.pending().empty());
+}
+
+void TestUnitOfWork::shouldMakeRoomForEveryRecordHeldOnceTheEditedListIsLong() {
+    orm::UnitOfWork work;
+    const RecordPtr record = newRecord();
+    // Given a session holding 100,000 records, a few of them edited: the list grows as needed
+    for (int i = 0; i < 100; ++i)
+        work.addEdited(record, 100000);
+    QVERIFY(work.edited().capacity() < 4096);
+    // When thousands are edited, then the list takes room for every record held at once, where
+    // doubling would have made and dropped four more lists on the way to 100,000
+    for (int i = 100; i < 5000; ++i)
+        work.addEdited(record, 100000);
+    QCOMPARE(work.edited().size(), size_t(5000));
+    QVERIFY(work.edited().capacity() >= 100000);
+    // And past what the session said it holds, it doubles again
+    std::vector<RecordPtr> more(100000 - 5000 + 1, record);
+    for (const RecordPtr &next : more)
+        work.addEdited(next, 100000);
+    QVERIFY(work.edited().capacity() >= 200000);
 }
 
 void TestUnitOfWork::shouldHoldAFlushsWorkUntilItIsTaken() {
@@ -243,16 +275,6 @@ void TestUnitOfWork::shouldForgetEveryRecordListButNotTheDeleteReasons() {
     QVERIFY(work.isCascadedDelete(a.get()));
     QVERIFY(work.hasChangedRecords());
     QVERIFY(work.resetChangeCount());
-}
-
-void TestUnitOfWork::shouldStampEntriesInIncreasingOrder() {
-    orm::UnitOfWork work;
-    const quint64 first = work.nextSequence();
-    const quint64 second = work.nextSequence();
-    QVERIFY(first > 0); // 0 is a record that never entered a session
-    QVERIFY(second > first);
-    work.clearRecords(); // forgetting the records does not restart the order
-    QVERIFY(work.nextSequence() > second);
 }
 
 QTEST_GUILESS_MAIN(TestUnitOfWork)
