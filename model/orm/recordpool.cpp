@@ -118,7 +118,7 @@ void RecordPool::deallocate(void *chunk, std::uint32_t index) {
     Size &size = m_sizes[index];
     size.free = new (chunk) FreeChunk{size.free};
     if (--size.live == 0)
-        releaseBlocks(size);
+        keepFirstBlockOnly(size);
     if (--m_live == 0 && !m_owned)
         delete this;
 }
@@ -134,6 +134,16 @@ std::size_t RecordPool::blockCount() const {
     for (const Size &size : m_sizes)
         blocks += size.blocks.size();
     return blocks;
+}
+
+void RecordPool::keepFirstBlockOnly(Size &size) {
+    std::byte *first = size.blocks.front();
+    for (std::size_t i = 1; i < size.blocks.size(); ++i)
+        unmapBlock(size.blocks[i], HeaderBytes);
+    size.blocks.resize(1);
+    size.free = nullptr;
+    size.next = first + HeaderBytes;
+    size.end = size.next + (BlockBytes - HeaderBytes) / size.chunkBytes * size.chunkBytes;
 }
 
 void RecordPool::releaseBlocks(Size &size) {
