@@ -248,10 +248,8 @@ struct FlushResult {
     QVariant insertedValue(const FlushPlan &plan, qsizetype index, int column) const {
         if (!insertedRows.empty() && !insertedRows.at(size_t(index)).isEmpty())
             return insertedRows.at(size_t(index)).at(column);
-        for (const auto &[written, value] : cellsWritten(index)) {
-            if (written == column)
-                return value;
-        }
+        if (std::optional<QVariant> written = insertedCells.value(index, column))
+            return *std::move(written);
         return plan.writes.at(size_t(index)).value(column);
     }
     /// insertedCells' values of write `index` (none when the database holds its cells as they are).

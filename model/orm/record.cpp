@@ -26,9 +26,15 @@ Record::Record(const Table *table)
     Q_ASSERT(table);
 }
 
+void Record::makeSlots() {
+    const Table &table = this->table();
+    m_slots.make(table.parentRelationships().size(), table.childRelationships().size(),
+                 table.recordPool());
+}
+
 Record::ParentSlot &Record::parentSlot(int slot) {
     if (m_slots.empty())
-        m_slots.make(table().parentRelationships().size(), table().childRelationships().size());
+        makeSlots();
     return m_slots.parents()[slot];
 }
 
@@ -410,7 +416,7 @@ void Record::relinkReferences(const std::vector<const Relationship *> &reference
 
 ChildCollection &Record::childList(int slot) {
     if (m_slots.empty())
-        m_slots.make(table().parentRelationships().size(), table().childRelationships().size());
+        makeSlots();
     std::unique_ptr<ChildCollection> &list = m_slots.children()[slot];
     if (!list) {
         // A record that was never stored has no children in the database to load.

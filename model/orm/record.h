@@ -133,6 +133,7 @@ private:
     ChildCollection &childList(int slot);
     const ChildCollection *childListIfAny(int slot) const;
     /// Slots are allocated on first use: 100,000 loaded rows need none.
+    void makeSlots();
     ParentSlot &parentSlot(int slot);
     const ParentSlot &parentSlot(int slot) const;
     /// True when a parent was given (or taken away) through any reference.

@@ -33,6 +33,7 @@ Session::Session(const QString &connectionName, const Metadata &metadata, QObjec
     , m_loader(*this, m_identity, m_work, m_transaction)
     , m_selects(std::make_unique<Selects>(*this)) {
     m_work.setMaterializer([this] { makeNewRowsRecords(); });
+    m_work.setHeldCount([this] { return m_identity.size(); });
     QSqlDatabase db = QSqlDatabase::database(connectionName, false);
     m_dialect = Dialect::forDatabase(db);
     if (m_dialect)
@@ -167,7 +168,7 @@ void Session::clearError() {
 void Session::touch(Record *record) {
     if (record->m_state == ObjectState::Persistent && !record->m_tracked) {
         record->m_tracked = true;
-        m_work.addEdited(record->shared_from_this(), m_identity.size());
+        m_work.addEdited(record->shared_from_this());
     }
     updateChangeCount(record);
 }
@@ -175,7 +176,7 @@ void Session::touch(Record *record) {
 void Session::recordValueChanged(Record *record, int column, std::optional<bool> modified) {
     if (record->m_state == ObjectState::Persistent && !record->m_tracked) {
         record->m_tracked = true;
-        m_work.addEdited(record->shared_from_this(), m_identity.size());
+        m_work.addEdited(record->shared_from_this());
     }
     // A column that now differs from the database decides it: the record has changes. Only a
     // column set back to its stored value needs the whole record looked at.

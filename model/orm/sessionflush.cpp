@@ -521,7 +521,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             }
             if (!record->m_tracked) {
                 record->m_tracked = true;
-                m_work.addEdited(write.record, m_identity.size());
+                m_work.addEdited(write.record);
             }
         }
     }
@@ -644,7 +644,7 @@ void Session::followKeyUpdate(const Record &parent, const Key &before,
             // Rollback puts the row back as committed, as the database's rollback does.
             if (!child->m_tracked) {
                 child->m_tracked = true;
-                m_work.addEdited(child, m_identity.size());
+                m_work.addEdited(child);
             }
         }
     }

@@ -165,8 +165,10 @@ public:
     int dependencyRank() const { return m_rank; }
 
     RecordPtr createRecord() const;
-    /// Where createRecord() puts the table's records (for tests).
-    const RecordPool &recordPool() const { return *m_pool.pool; }
+    /// Where createRecord() puts the table's records, and a record of the table what it keeps
+    /// beside itself (its relation slots, Record::m_slots): memory for records, not the table's
+    /// state, so a const table hands it out.
+    RecordPool &recordPool() const { return *m_pool.pool; }
 
 private:
     /// The table's RecordPool, disowned when the table goes (records may outlive it). A copy of

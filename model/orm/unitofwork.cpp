@@ -57,6 +57,11 @@ bool UnitOfWork::holdsOnlyNewRows() const {
            m_deleteReasons.isEmpty();
 }
 
+void UnitOfWork::makeRoomForEdits() {
+    const qsizetype held = m_heldCount ? m_heldCount() : 0;
+    m_edited.reserve(std::max(m_edited.size() * 2, std::size_t(std::max<qsizetype>(held, 0))));
+}
+
 void UnitOfWork::dropEdited(const RecordPtr &record) {
     std::erase(m_edited, record);
 }

@@ -79,14 +79,17 @@ public:
     // --- Persistent records edited since the last commit (values, references, deletes) -----
 
     const std::vector<RecordPtr> &edited() const { return m_edited; }
-    /// Lists `record`, one of the `held` records of the session (the most that can be edited):
-    /// once the list outgrows EditedGrowth, it takes room for all of them at once.
-    void addEdited(const RecordPtr &record, qsizetype held = 0) {
+    /// Lists `record`. Once the list outgrows EditedGrowth, it takes room at once for every
+    /// record the session holds (the most that can be edited), as setHeldCount() counts them.
+    void addEdited(const RecordPtr &record) {
         if (m_edited.size() == m_edited.capacity() && m_edited.size() >= EditedGrowth)
-            m_edited.reserve(
-                std::max(m_edited.size() * 2, std::size_t(std::max<qsizetype>(held, 0))));
+            makeRoomForEdits();
         m_edited.push_back(record);
     }
+    /// What counts the records the session holds (its identity map). Asked only when the edited
+    /// list is full past EditedGrowth: a count over every table, where 100,000 first edits would
+    /// each have paid for one.
+    void setHeldCount(std::function<qsizetype()> heldCount) { m_heldCount = std::move(heldCount); }
     void dropEdited(const RecordPtr &record);
     std::vector<RecordPtr> takeEdited();
 
@@ -136,6 +139,8 @@ private:
     /// for every record held is taken only as it is written.
     static constexpr std::size_t EditedGrowth = 4096;
 
+    /// Room in the edited list for every record held (at least twice what it holds).
+    void makeRoomForEdits();
     /// The rows held as cells become pending records, where any are held.
     void makeNewRowsRecords() const {
         if (!m_newRows.empty() && m_materializer)
@@ -145,6 +150,7 @@ private:
     RecordList m_pending;               ///< pending records in entry order
     std::vector<PendingRows> m_newRows; ///< pending rows held as cells, in entry order
     std::function<void()> m_materializer;
+    std::function<qsizetype()> m_heldCount;
     std::vector<RecordPtr> m_edited;         ///< persistent records edited since the last commit
     std::vector<RecordPtr> m_flushedDeletes; ///< deleted by a flush, awaiting commit
     std::vector<RecordPtr> m_flushedInserts; ///< inserted by a flush, awaiting commit (entry order)

@@ -50,4 +50,18 @@ WrittenCells::Cells WrittenCells::of(qsizetype write) const {
     return cells;
 }
 
+std::optional<QVariant> WrittenCells::value(qsizetype write, int column) const {
+    if (m_entries.empty())
+        return std::nullopt;
+    const auto wanted = std::uint32_t(write);
+    for (std::size_t at = firstOf(wanted); at < m_entries.size() && m_entries[at].write == wanted;
+         ++at) {
+        const Entry &entry = m_entries[at];
+        if (entry.column == column)
+            return entry.inOthers ? m_others.at(qsizetype(entry.payload))
+                                  : QVariant(qlonglong(entry.payload));
+    }
+    return std::nullopt;
+}
+
 } // namespace orm

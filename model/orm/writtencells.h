@@ -6,6 +6,7 @@
 #include <QVariantList>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace orm {
@@ -28,6 +29,10 @@ public:
     /// What write `write` left, in the order added; none when the database holds its cells as
     /// they are. Asked write after write (a commit's), each is found where the last one ended.
     Cells of(qsizetype write) const;
+    /// What write `write` left in `column`, or std::nullopt: one value found without making the
+    /// write's list, and without moving where of() reads next (a flush asks for each book's
+    /// author's new key while it adds the books' own).
+    std::optional<QVariant> value(qsizetype write, int column) const;
 
 private:
     struct Entry {

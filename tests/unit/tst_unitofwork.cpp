@@ -154,21 +154,31 @@ void TestUnitOfWork::shouldListEditedRecordsAndDropOne() {
 void TestUnitOfWork::shouldMakeRoomForEveryRecordHeldOnceTheEditedListIsLong() {
     orm::UnitOfWork work;
     const RecordPtr record = newRecord();
-    // Given a session holding 100,000 records, a few of them edited: the list grows as needed
+    // Given a session holding 100,000 records, counted only when asked
+    int asked = 0;
+    work.setHeldCount([&asked] {
+        ++asked;
+        return qsizetype(100000);
+    });
+    // When a few of them are edited, then the list grows as needed and nobody counts
     for (int i = 0; i < 100; ++i)
-        work.addEdited(record, 100000);
+        work.addEdited(record);
     QVERIFY(work.edited().capacity() < 4096);
+    QCOMPARE(asked, 0);
     // When thousands are edited, then the list takes room for every record held at once, where
-    // doubling would have made and dropped four more lists on the way to 100,000
+    // doubling would have made and dropped four more lists on the way to 100,000; the records
+    // are counted once, when the list was full, not for every edit
     for (int i = 100; i < 5000; ++i)
-        work.addEdited(record, 100000);
+        work.addEdited(record);
     QCOMPARE(work.edited().size(), size_t(5000));
     QVERIFY(work.edited().capacity() >= 100000);
+    QCOMPARE(asked, 1);
     // And past what the session said it holds, it doubles again
     std::vector<RecordPtr> more(100000 - 5000 + 1, record);
     for (const RecordPtr &next : more)
-        work.addEdited(next, 100000);
+        work.addEdited(next);
     QVERIFY(work.edited().capacity() >= 200000);
+    QCOMPARE(asked, 2);
 }
 
 void TestUnitOfWork::shouldHoldAFlushsWorkUntilItIsTaken() {

@@ -1,12 +1,14 @@
 // What a flush's INSERTs left in the database apart from the cells they were bound from (issue
 // 13, 14): orm::WrittenCells keeps every write's values in one flat list, 16 bytes an integer,
 // and gives a write's values back in the order added, also where a batch ran its writes out of
-// plan order, and write after write as a commit asks for them (each found where the last ended).
+// plan order, and write after write as a commit asks for them (each found where the last ended);
+// and one value of a write, as a flush asks for a parent's new key.
 
 #include "orm/writtencells.h"
 
 #include <QTest>
 #include <map>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -35,6 +37,31 @@ bool sameAs(const WrittenCells::Cells &cells, const Expected &expected, qsizetyp
         if (cell.first != wanted[i].first || cell.second.typeId() != wanted[i].second.typeId() ||
             cell.second != wanted[i].second) {
             *why = QStringLiteral("write %1, value %2 differs").arg(write).arg(i);
+            return false;
+        }
+    }
+    return true;
+}
+
+/// cells.value(write, column) for every column of 0..39: the first value `expected` has for it,
+/// types included, or none.
+bool valuesSameAs(const WrittenCells &cells, const Expected &expected, qsizetype write,
+                  QString *why) {
+    const auto found = expected.find(write);
+    for (int column = 0; column < 40; ++column) {
+        std::optional<QVariant> wanted;
+        if (found != expected.end()) {
+            for (const QPair<int, QVariant> &cell : found->second) {
+                if (cell.first == column) {
+                    wanted = cell.second;
+                    break;
+                }
+            }
+        }
+        const std::optional<QVariant> given = cells.value(write, column);
+        if (given.has_value() != wanted.has_value() ||
+            (given && (given->typeId() != wanted->typeId() || *given != *wanted))) {
+            *why = QStringLiteral("write %1, column %2: value() differs").arg(write).arg(column);
             return false;
         }
     }
@@ -142,13 +169,22 @@ void TestWrittenCells::shouldMatchAMapThroughRandomWritesReadInOrderAndAtRandom(
             expected[write].push_back(cell);
         }
 
-        // Then read write after write, and then at random, each write gives what the map holds
+        // Then read write after write, and then at random, each write gives what the map holds;
+        // and one value of another write asked between two of them (a parent's new key, as a
+        // flush asks) is found too, without changing what the next write gives
         QString why;
-        for (qsizetype write = 0; write < 20000; ++write)
+        for (qsizetype write = 0; write < 20000; ++write) {
             QVERIFY2(sameAs(cells.of(write), expected, write, &why), qPrintable(why));
+            if (write % 7 == 0) {
+                const qsizetype other = qsizetype(random() % 20002);
+                QVERIFY2(valuesSameAs(cells, expected, other, &why), qPrintable(why));
+            }
+        }
         for (int i = 0; i < 20000; ++i) {
             const qsizetype write = qsizetype(random() % 20002);
             QVERIFY2(sameAs(cells.of(write), expected, write, &why), qPrintable(why));
+            if (i % 7 == 0)
+                QVERIFY2(valuesSameAs(cells, expected, write, &why), qPrintable(why));
         }
     }
 }
