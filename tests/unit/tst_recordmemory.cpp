@@ -69,6 +69,7 @@ private slots:
     void shouldFreeRecordsSafelyAfterTheirTableIsGone();
     void shouldMakeTypedRecordsInThePoolToo();
     void shouldOutliveChunksOfAnotherSizeToo();
+    void shouldKeepARecordsRelationSlotsInItsTablesPool();
     void shouldTakeEachChunkBackToThePoolItsBlockNames();
     void shouldTakeAFirstChangeFromThePoolAndKeepEveryChangeAsItGrows();
     void shouldKeepAShortLatin1TextInTheChangeAndGiveBackTheSameValue();
@@ -153,6 +154,47 @@ void tst_RecordMemory::shouldFreeRecordsSafelyAfterTheirTableIsGone() {
     QCOMPARE(distinct.size(), records.size());
     records.resize(350);
     records.clear(); // the last one frees the pool
+}
+
+void tst_RecordMemory::shouldKeepARecordsRelationSlotsInItsTablesPool() {
+    auto metadata = std::make_unique<orm::Metadata>();
+    orm::Table &shelves = metadata->addTable(QStringLiteral("shelves"), QStringLiteral("Shelf"));
+    shelves.addColumn(Column::key());
+    orm::Table &notes = metadata->addTable(QStringLiteral("notes"), QStringLiteral("Note"));
+    notes.addColumn(Column::key());
+    notes.addColumn(Column::integer(QStringLiteral("shelf_id")));
+    notes.addForeignKey(QStringLiteral("shelf_id"), QStringLiteral("shelves"));
+    metadata->addRelationship(QStringLiteral("shelves"), QStringLiteral("notes"),
+                              QStringLiteral("notes"), QStringLiteral("shelf_id"),
+                              QStringLiteral("shelf"), orm::CascadeFlag::All);
+    metadata->finalize();
+    const orm::Relationship &shelfNotes =
+        *metadata->relationship(QStringLiteral("shelves"), QStringLiteral("notes"));
+
+    // Given a shelf and 500 notes, none given a parent yet: a chunk a record
+    RecordPtr shelf = metadata->table(QStringLiteral("shelves"))->createRecord();
+    const orm::RecordPool &notesPool = metadata->table(QStringLiteral("notes"))->recordPool();
+    const orm::RecordPool &shelvesPool = metadata->table(QStringLiteral("shelves"))->recordPool();
+    std::vector<RecordPtr> records(500);
+    for (RecordPtr &note : records)
+        note = metadata->table(QStringLiteral("notes"))->createRecord();
+    QCOMPARE(notesPool.liveChunks(), size_t(500));
+    QCOMPARE(shelvesPool.liveChunks(), size_t(1));
+
+    // When each is put on the shelf, then each note's parent slot is a chunk of its table's pool,
+    // and so is the shelf's child slot (not the heap)
+    for (const RecordPtr &note : records)
+        shelf->appendChild(shelfNotes, note);
+    QCOMPARE(notesPool.liveChunks(), size_t(1000));
+    QCOMPARE(shelvesPool.liveChunks(), size_t(2));
+    for (const RecordPtr &note : records)
+        QCOMPARE(note->parent(shelfNotes), shelf);
+
+    // And once the table is gone and every record with it, the slots went back too (LeakSanitizer
+    // reports a pool never freed, AddressSanitizer a slot used after its chunk went)
+    metadata.reset();
+    records.clear();
+    shelf.reset();
 }
 
 void tst_RecordMemory::shouldMakeTypedRecordsInThePoolToo() {
