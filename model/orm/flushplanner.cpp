@@ -13,6 +13,7 @@
 #include <QSet>
 #include <QVarLengthArray>
 #include <algorithm>
+#include <utility>
 
 namespace orm {
 
@@ -24,6 +25,26 @@ int rank(const Record &record) {
 
 int rank(const RecordPtr &record) {
     return rank(*record);
+}
+
+/// `records` by their tables' dependency rank, parents first, each table's in the order listed:
+/// pointers into the list, placed by counting (no comparison, no copy of the list). A list of
+/// authors each followed by their books (w1) was copied and merge-sorted, 110,000 shared
+/// pointers moved with their reference counts.
+std::vector<const RecordPtr *> inRankOrder(const RecordList &records) {
+    int highest = -1;
+    for (const RecordPtr &record : records)
+        highest = std::max(highest, rank(record));
+    std::vector<std::size_t> next(std::size_t(highest + 1), 0); // where each rank's records start
+    for (const RecordPtr &record : records)
+        ++next[std::size_t(rank(record))];
+    std::size_t start = 0;
+    for (std::size_t &count : next)
+        start += std::exchange(count, start);
+    std::vector<const RecordPtr *> ordered(std::size_t(records.size()));
+    for (const RecordPtr &record : records)
+        ordered[next[std::size_t(rank(record))]++] = &record;
+    return ordered;
 }
 
 /// True when a cell of a new record's row, as the row store holds it, is one that
@@ -340,18 +361,11 @@ bool FlushPlanner::plan(FlushPlan *plan) {
         discarded.insert(record.get());
         plan->discards.append(record);
     }
-    // Parents' tables first, each in the order staged. Pending records mostly are in that order
-    // already (an import: one table): then they are neither copied nor sorted.
-    const auto byTable = [](const RecordPtr &a, const RecordPtr &b) { return rank(a) < rank(b); };
-    RecordList sorted;
-    const RecordList *candidates = &pending;
-    if (!std::is_sorted(pending.cbegin(), pending.cend(), byTable)) {
-        sorted = pending;
-        std::stable_sort(sorted.begin(), sorted.end(), byTable); // copied here, not in the session
-        candidates = &sorted;
-    }
-    std::vector<const RecordPtr *> kept; // into *candidates, which stays as it is meanwhile
-    for (const RecordPtr &record : *candidates) {
+    // Parents' tables first, each in the order staged
+    std::vector<const RecordPtr *> kept; // into `pending`, which stays as it is meanwhile
+    kept.reserve(size_t(pending.size()));
+    for (const RecordPtr *candidate : inRankOrder(pending)) {
+        const RecordPtr &record = *candidate;
         bool discard = discarded.contains(record.get());
         for (const Relationship *relationship : record->table().parentRelationships()) {
             const RecordPtr parent = SessionInternals::currentParent(*record, *relationship);
