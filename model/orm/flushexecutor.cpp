@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace orm {
 
@@ -87,17 +88,31 @@ FlushExecutor::FlushExecutor(Session &session, const FlushPlan &plan, FlushResul
     , m_plan(plan)
     , m_result(result)
     , m_shapes(session.dialect())
-    , m_keyOf([this](const AwaitedKey &awaited) { return keyFor(m_plan, m_result, awaited); })
+    , m_keyOf([this](const AwaitedKey &awaited) { return parentKey(awaited); })
     , m_followed(session, plan, m_shapes, result.followedRows)
     , m_batching(batching) {
     m_shapes.setFollowedRows(&result.followedRows);
-    // The inserts other writes will ask for by record; every other one only by its index
+    // The inserts other writes will ask for by record; every other one only by its index. A
+    // parent's children mostly come one after another: the set is asked once for them.
+    const Record *lastParent = nullptr;
     for (const FlushPlan::Write &write : plan.writes) {
-        for (const AwaitedKey &awaited : write.awaitingKeys())
-            m_keyed.insert(awaited.parent.get());
+        for (const AwaitedKey &awaited : write.awaitingKeys()) {
+            if (awaited.parent.get() != std::exchange(lastParent, awaited.parent.get()))
+                m_keyed.insert(awaited.parent.get());
+        }
         if (write.completesInsert())
             m_keyed.insert(write.record.get());
     }
+}
+
+QVariant FlushExecutor::parentKey(const AwaitedKey &awaited) {
+    const auto inserted = m_result.insertedAt.constFind(awaited.parent.get());
+    if (inserted == m_result.insertedAt.cend())
+        return keyFor(m_plan, m_result, awaited); // not inserted by this flush, or not yet
+    if (m_lastParentKey.insert != *inserted || m_lastParentKey.column != awaited.parentColumn)
+        m_lastParentKey = {*inserted, awaited.parentColumn,
+                           m_result.insertedValue(m_plan, *inserted, awaited.parentColumn)};
+    return m_lastParentKey.key;
 }
 
 bool FlushExecutor::run() {
