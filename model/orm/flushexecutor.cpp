@@ -33,6 +33,19 @@ void setIfDiffers(QVariantList &row, int column, const QVariant &value) {
         row[column] = value;
 }
 
+/// Lists what an INSERT bound from its record's cells left in `column`, where that is not what
+/// the cell holds and the column is not listed yet (a column two references share takes the
+/// first one's key). A cell still NULL (a key the database gives, a parent's key awaited) differs
+/// from any value, as the cell says: no QVariant made of it (w1: 210,000 of them).
+void keepWritten(const FlushPlan::Write &write, int column, const QVariant &value,
+                 WrittenCells::Cells *written) {
+    const bool listed = std::any_of(written->cbegin(), written->cend(),
+                                    [column](const auto &entry) { return entry.first == column; });
+    if (!listed &&
+        ((!value.isNull() && write.isNull(column)) || differs(write.value(column), value)))
+        written->append({column, value});
+}
+
 /// Puts into an inserted row the parents' new keys its statement bound (from `first` on, in the
 /// order of the write's columns): every other value was bound as the row holds it already.
 void setAwaitedKeys(const FlushPlan::Write &write, const QVariantList &binds, qsizetype first,
@@ -228,6 +241,27 @@ void FlushExecutor::batchInserted(const std::vector<const FlushPlan::Write *> &b
     qsizetype bind = 0;
     for (std::size_t k = 0; k < batch.size(); ++k) {
         const FlushPlan::Write &write = *batch[k];
+        if (write.valuesInRecord()) {
+            // Held in the row store: what the database holds apart from its cells, value by
+            // value, as insert() keeps it (PostgreSQL w1: a list and a text a book, 18 MB)
+            WrittenCells::Cells written;
+            const auto keep = [&](int column, const QVariant &value) {
+                keepWritten(write, column, value, &written);
+            };
+            for (const AwaitedKey &awaited : write.awaitingKeys()) {
+                const qsizetype at = columns.indexOf(awaited.column);
+                if (at >= 0)
+                    keep(awaited.column, statement.binds.at(bind + at));
+            }
+            bind += columns.size();
+            if (!returned.isEmpty()) {
+                const QVariantList &values = returned.at(qsizetype(k));
+                for (qsizetype i = 0; i < statement.returnedColumns.size(); ++i)
+                    keep(statement.returnedColumns.at(i), values.value(i));
+            }
+            insertedInCells(write, written);
+            continue;
+        }
         // Shared with `planned` until a value differs: a changed row is a list of its own
         const QVariantList planned = write.row();
         QVariantList row = planned;
@@ -383,11 +417,8 @@ bool FlushExecutor::insert(const FlushPlan::Write &write) {
     if (!cells.isEmpty() && !write.record->table().hasTriggers()) {
         // Bound from the cells: what the database holds apart from them, value by value
         WrittenCells::Cells written; // on the stack: most rows give back one or two values
-        auto keep = [&](int column, const QVariant &value) {
-            // A cell still NULL (a key the database gives, a parent's key awaited) differs from
-            // any value, as the cell says: no QVariant made of it (w1: 210,000 of them)
-            if ((!value.isNull() && write.isNull(column)) || differs(write.value(column), value))
-                written.append({column, value});
+        const auto keep = [&](int column, const QVariant &value) {
+            keepWritten(write, column, value, &written);
         };
         for (const auto &[at, key] : cells.given)
             keep(write.columns().at(at), key);
