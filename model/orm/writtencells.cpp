@@ -6,17 +6,37 @@ namespace orm {
 
 void WrittenCells::add(qsizetype write, int column, const QVariant &value) {
     Q_ASSERT(write >= 0 && write <= qsizetype(UINT32_MAX) && column >= 0 && column <= UINT16_MAX);
-    Entry entry{std::uint32_t(write), std::uint16_t(column), false, 0};
-    if (value.typeId() == QMetaType::LongLong) {
+    Entry entry{std::uint32_t(write), std::uint16_t(column), Kind::LongLong, 0};
+    if (value.typeId() == QMetaType::LongLong && !value.isNull()) {
         entry.payload = value.toLongLong();
+    } else if (value.typeId() == QMetaType::ULongLong && !value.isNull()) {
+        entry.kind = Kind::ULongLong;
+        entry.payload = std::int64_t(value.toULongLong()); // the bits, given back as they were
+    } else if (value.typeId() == QMetaType::Int && !value.isNull()) {
+        entry.kind = Kind::Int;
+        entry.payload = value.toInt();
     } else {
-        entry.inOthers = true;
+        entry.kind = Kind::InOthers;
         entry.payload = m_others.size();
         m_others.append(value);
     }
     if (!m_entries.empty() && m_entries.back().write > entry.write)
         m_sorted = false; // a batch may run its writes out of plan order
     m_entries.push_back(entry);
+}
+
+QVariant WrittenCells::Entry::value(const QVariantList &others) const {
+    switch (kind) {
+    case Kind::LongLong:
+        return QVariant(qlonglong(payload));
+    case Kind::ULongLong:
+        return QVariant(qulonglong(payload));
+    case Kind::Int:
+        return QVariant(int(payload));
+    case Kind::InOthers:
+        break;
+    }
+    return others.at(qsizetype(payload));
 }
 
 std::size_t WrittenCells::firstOf(std::uint32_t write) const {
@@ -43,8 +63,7 @@ WrittenCells::Cells WrittenCells::of(qsizetype write) const {
     std::size_t at = firstOf(wanted);
     for (; at < m_entries.size() && m_entries[at].write == wanted; ++at) {
         const Entry &entry = m_entries[at];
-        cells.append({int(entry.column), entry.inOthers ? m_others.at(qsizetype(entry.payload))
-                                                        : QVariant(qlonglong(entry.payload))});
+        cells.append({int(entry.column), entry.value(m_others)});
     }
     m_next = at;
     return cells;
@@ -58,8 +77,7 @@ std::optional<QVariant> WrittenCells::value(qsizetype write, int column) const {
          ++at) {
         const Entry &entry = m_entries[at];
         if (entry.column == column)
-            return entry.inOthers ? m_others.at(qsizetype(entry.payload))
-                                  : QVariant(qlonglong(entry.payload));
+            return entry.value(m_others);
     }
     return std::nullopt;
 }

@@ -14,9 +14,10 @@ namespace orm {
 /// What INSERTs bound from their records' cells left in the database apart from those cells (a
 /// generated key, a parent's new key, what RETURNING gave), by the index of the write in its plan:
 /// a commit writes them into the records' slots. One flat list for the whole flush, 16 bytes a
-/// value where it is an integer (what keys mostly are): a million-row import of a file without
+/// value where it is an integer (what keys mostly are: 64-bit, signed or not as QPSQL reads an
+/// int8 that is not negative, or an int as it reads int4): a million-row import of a file without
 /// keys kept a list of its own a row for its generated key (88 bytes; 86 MB of a 364 MiB peak),
-/// and w1 two values a book.
+/// and w1 two values a book (on PostgreSQL, unsigned keys kept as QVariants aside: 8 MB).
 class WrittenCells {
 public:
     using Cells = QVarLengthArray<QPair<int, QVariant>, 4>;
@@ -35,11 +36,14 @@ public:
     std::optional<QVariant> value(qsizetype write, int column) const;
 
 private:
+    /// What `payload` is: the value itself as an integer of its type, or its place in m_others.
+    enum class Kind : std::uint8_t { LongLong, ULongLong, Int, InOthers };
     struct Entry {
         std::uint32_t write;
         std::uint16_t column;
-        bool inOthers; ///< the value is m_others' `payload`th, not the integer `payload`
+        Kind kind;
         std::int64_t payload;
+        QVariant value(const QVariantList &others) const;
     };
     static_assert(sizeof(Entry) == 16);
 

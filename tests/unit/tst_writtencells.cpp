@@ -7,6 +7,7 @@
 #include "orm/writtencells.h"
 
 #include <QTest>
+#include <limits>
 #include <map>
 #include <optional>
 #include <random>
@@ -80,14 +81,19 @@ private Q_SLOTS:
 };
 
 void TestWrittenCells::shouldGiveBackEachWritesValuesWithTheirTypes() {
-    // Given a generated key and a parent's new key for write 1, nothing for writes 0 and 2, and
-    // for write 3 a text and an int (not a 64-bit integer: kept aside, its type as it was)
+    // Given a generated key and a parent's new key for write 1, nothing for writes 0 and 2, for
+    // write 3 a text and an int (PostgreSQL's int4 key: its type as it was), and for write 5 a
+    // NULL of a 64-bit integer column, the smallest int and the largest unsigned 64-bit integer
+    // (as QPSQL reads an int8 that is not negative)
     WrittenCells cells;
     QVERIFY(cells.isEmpty());
     cells.add(1, 0, QVariant(qlonglong(7)));
     cells.add(1, 2, QVariant(qlonglong(-3)));
     cells.add(3, 2, QVariant(QStringLiteral("filled by a default")));
     cells.add(3, 4, QVariant(int(5)));
+    cells.add(5, 0, QVariant(QMetaType::fromType<qlonglong>()));
+    cells.add(5, 1, QVariant(std::numeric_limits<int>::min()));
+    cells.add(5, 2, QVariant(std::numeric_limits<qulonglong>::max()));
 
     // Then each write gives back its own values, in the order added, as they were given
     QVERIFY(!cells.isEmpty());
@@ -106,6 +112,15 @@ void TestWrittenCells::shouldGiveBackEachWritesValuesWithTheirTypes() {
     QCOMPARE(third.at(1).second.typeId(), int(QMetaType::Int));
     QCOMPARE(third.at(1).second.toInt(), 5);
     QVERIFY(cells.of(4).isEmpty());
+    const WrittenCells::Cells fifth = cells.of(5);
+    QCOMPARE(fifth.size(), 3);
+    QCOMPARE(fifth.at(0).second.typeId(), int(QMetaType::LongLong));
+    QCOMPARE(fifth.at(0).second.isNull(), QVariant(QMetaType::fromType<qlonglong>()).isNull());
+    QCOMPARE(fifth.at(1).second.typeId(), int(QMetaType::Int));
+    QCOMPARE(fifth.at(1).second.toInt(), std::numeric_limits<int>::min());
+    QCOMPARE(fifth.at(2).second.typeId(), int(QMetaType::ULongLong));
+    QCOMPARE(fifth.at(2).second.toULongLong(), std::numeric_limits<qulonglong>::max());
+    QCOMPARE(cells.value(3, 4)->typeId(), int(QMetaType::Int));
     // And asked again, or backwards, the same
     QCOMPARE(cells.of(1).size(), 2);
     QCOMPARE(cells.of(3).size(), 2);
@@ -136,17 +151,23 @@ void TestWrittenCells::shouldFindWritesAddedOutOfPlanOrder() {
 void TestWrittenCells::shouldMatchAMapThroughRandomWritesReadInOrderAndAtRandom() {
     std::mt19937 random(20261206);
     for (const bool inPlanOrder : {true, false}) {
-        // Given 20,000 writes, a third of them with no value, the others with one to three,
-        // added in plan order (a commit's rows) or shuffled (batches)
+        // Given 20,000 writes, a third of them with no value, the others with one to three
+        // (64-bit integers signed or not, ints, texts), added in plan order (a commit's rows) or
+        // shuffled (batches)
         std::vector<std::pair<qsizetype, QPair<int, QVariant>>> added;
         Expected expected;
         for (qsizetype write = 0; write < 20000; ++write) {
             const int values = int(random() % 4);
             for (int i = 0; i < values && write % 3 != 0; ++i) {
                 const int column = int(random() % 40);
-                const QVariant value = random() % 5 == 0
-                                           ? QVariant(QString::number(random()))
-                                           : QVariant(qlonglong(random()) - (1LL << 31));
+                const unsigned kind = random() % 6;
+                QVariant value(qlonglong(random()) - (1LL << 31));
+                if (kind == 0)
+                    value = QString::number(random());
+                else if (kind == 1)
+                    value = int(random() % (1U << 31)) - (1 << 30);
+                else if (kind == 2)
+                    value = qulonglong(random()) << 32 | random();
                 added.push_back({write, {column, value}});
             }
         }
