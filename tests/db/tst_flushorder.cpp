@@ -89,6 +89,7 @@ private Q_SLOTS:
     // Rule 5
     void shouldInsertParentTablesFirstInEntryOrder();
     void shouldFillChildForeignKeyFromParentsNewKey();
+    void shouldFillEachChildsKeyFromItsOwnParentWhenParentsAlternate();
     void shouldUpdateOnlyChangedColumns();
     void shouldNotUpdateValueSetToWhatItWas();
     void shouldNotUpdateValueChangedAndChangedBack();
@@ -528,6 +529,37 @@ void TestFlushOrder::shouldFillChildForeignKeyFromParentsNewKey() {
              (QList<QVariantList>{{author->id(), user->id()}}));
     QCOMPARE(f.db.rows(QStringLiteral("SELECT book_id, user_id, rating FROM reviews")),
              (QList<QVariantList>{{jurassicPark->id(), user->id(), 5}}));
+}
+
+void TestFlushOrder::shouldFillEachChildsKeyFromItsOwnParentWhenParentsAlternate() {
+    SHELF_OPEN_FIXTURE(f)
+    // Given three new authors and twelve new books staged round-robin among them, so that no two
+    // consecutive INSERTs of books await the same author's new key
+    QList<RecordPtr> authors;
+    for (const char *name : {"Ann", "Bea", "Cid"}) {
+        authors.append(Author::create(QString::fromLatin1(name)));
+        f.session->add(authors.last());
+    }
+    QList<std::pair<RecordPtr, RecordPtr>> bookAndAuthor;
+    for (int i = 0; i < 12; ++i) {
+        const RecordPtr &author = authors.at(i % 3);
+        auto book = Book::create(QStringLiteral("Book %1").arg(i));
+        QVERIFY(std::static_pointer_cast<Author>(author)->books().append(book));
+        bookAndAuthor.append({book, author});
+    }
+
+    // When the session commits
+    QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+
+    // Then every book holds its own author's key, in memory and in the database
+    for (const auto &[book, author] : bookAndAuthor) {
+        QCOMPARE(book->value(Book::AuthorIdColumn).toLongLong(), idOf(author));
+        QCOMPARE(
+            f.db.rows(QStringLiteral("SELECT author_id FROM books WHERE id = ?"), {book->value(0)}),
+            (QList<QVariantList>{{author->value(0)}}));
+    }
+    QCOMPARE(f.db.rows(QStringLiteral("SELECT count(DISTINCT author_id) FROM books")),
+             (QList<QVariantList>{{3}}));
 }
 
 void TestFlushOrder::shouldUpdateOnlyChangedColumns() {
