@@ -60,9 +60,10 @@ public:
     const Statement *prepare(const QString &sql, const QVariantList &binds, QSqlError *error);
 
     /// Runs the statement prepare() gave, with the binds it was given (nothing else may be
-    /// prepared in between), and writes each row straight into a new slot of `store`, then
-    /// calls `row` with the slot, which takes it over (keeps it or releases it). `row` returns
-    /// false to stop early. False with `error` set when the statement fails (QPSQL's wording).
+    /// prepared in between), and writes each row straight into a new slot of `store`; once every
+    /// row is written and the result freed, calls `row` with each slot, which takes it over
+    /// (keeps it or releases it). `row` returns false to stop early: the slots after it are
+    /// released. False with `error` set when the statement fails (QPSQL's wording).
     template <class SlotFunction>
     bool selectInto(const Statement &statement, RowStore &store, SlotFunction &&row,
                     QSqlError *error);
@@ -212,14 +213,30 @@ bool PostgresReader::forEachRow(const Statement &statement, RowFunction &&row, Q
 template <class SlotFunction>
 bool PostgresReader::selectInto(const Statement &statement, RowStore &store, SlotFunction &&row,
                                 QSqlError *error) {
-    return forEachRow(
-        statement,
-        [&](const Result &result, int i, int) {
-            const int slot = store.addNulls();
-            fill(statement, result, i, store, slot);
-            return bool(row(slot));
-        },
-        error);
+    // Every row goes into the store, and libpq's result is freed, before any slot is handed
+    // over: the caller makes a record of each, and the whole result alive beside them was most
+    // of what a load held over the raw program (w2: the books' result, 7.3 MB of its heap).
+    std::vector<int> filled;
+    {
+        Result result;
+        if (!run(statement, &result, error))
+            return false;
+        const int rows = rowCount(result);
+        filled.reserve(std::size_t(rows));
+        for (int i = 0; i < rows; ++i) {
+            filled.push_back(store.addNulls());
+            fill(statement, result, i, store, filled.back());
+        }
+    }
+    const Handing handing(*this);
+    for (std::size_t i = 0; i < filled.size(); ++i) {
+        if (!row(filled[i])) {
+            while (++i < filled.size()) // stopped early: the rows not handed over go
+                store.release(filled[i]);
+            break;
+        }
+    }
+    return true;
 }
 
 template <class RowFunction>

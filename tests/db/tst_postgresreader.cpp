@@ -202,6 +202,7 @@ private Q_SLOTS:
     void shouldReadThroughTheSessionAsQpsqlDid();
     void shouldDeleteRowsOfEveryTypeInOneStatementComparingWhatItReturns();
     void shouldForgetItsStatementsOnlyOnceTheRowsAreHandedOver();
+    void shouldKeepNoRowPastTheOneItStoppedAt();
     void shouldForgetItsStatementsInOneRoundTripAndNoOneElses();
     void shouldDeliverANotificationThatCameWithItsResult();
     void shouldLeaveToQpsqlAConnectionClosedOrReopenedUnderIt();
@@ -428,6 +429,30 @@ void TestPostgresReader::shouldForgetItsStatementsOnlyOnceTheRowsAreHandedOver()
     QCOMPARE(ids, (QList<qlonglong>{1, 2, 3, 4, 5, 6, 7, 8, 9}));
     QVERIFY(m_reader->prepare(sql, {}, &error));
     QCOMPARE(m_reader->preparedCount(), prepared + 1);
+}
+
+void TestPostgresReader::shouldKeepNoRowPastTheOneItStoppedAt() {
+    // Given a read of nine rows, every one written into the store before the first is handed over
+    QSqlError error;
+    const orm::PostgresReader::Statement *statement =
+        m_reader->prepare(QStringLiteral("SELECT id, name FROM every ORDER BY id"), {}, &error);
+    QVERIFY(statement);
+    orm::RowStore store(2);
+
+    // When the caller keeps three rows and stops at the third
+    QList<qlonglong> ids;
+    QVERIFY(m_reader->selectInto(
+        *statement, store,
+        [&](int slot) {
+            ids << store.value(slot, 0).toLongLong();
+            return ids.size() < 3;
+        },
+        &error));
+
+    // Then it was handed those three, in order, and the store holds them alone: the six rows
+    // after the stop were written and then released
+    QCOMPARE(ids, (QList<qlonglong>{1, 2, 3}));
+    QCOMPARE(store.rowCount(), 3);
 }
 
 void TestPostgresReader::shouldForgetItsStatementsInOneRoundTripAndNoOneElses() {
