@@ -137,9 +137,10 @@ private:
     /// Runs the statement with the binds encode() wrote; false with `error` set on failure.
     bool run(const Statement &statement, Result *result, QSqlError *error);
     int rowCount(const Result &result) const;
-    /// What selectInto(), select() and selectText() share: runs the statement, then calls
-    /// `row(result, i, rows)` for each row `i` of the `rows` read (all of them read before the
-    /// first call), until it returns false. False with `error` set when the statement fails.
+    /// What select() and selectText() share: runs the statement, then calls `row(result, i,
+    /// rows)` for each row `i` of the `rows` read (all of them read before the first call), until
+    /// it returns false, the result alive meanwhile. (selectInto() frees the result before it
+    /// hands any row over.) False with `error` set when the statement fails.
     template <class RowFunction>
     bool forEachRow(const Statement &statement, RowFunction &&row, QSqlError *error);
     static int columnCount(const Statement &statement);
