@@ -230,6 +230,15 @@ bool FlushPlan::Write::isNull(int column) const {
     return record->value(column).isNull();
 }
 
+std::optional<QLatin1StringView> FlushPlan::Write::stagedText(int column) const {
+    if (!valuesInRecord())
+        return std::nullopt;
+    const StagedChanges::Change *change = SessionInternals::valuesOf(*record).change(column);
+    if (!change || change->variant())
+        return std::nullopt;
+    return change->inlineText();
+}
+
 QVariantList FlushPlan::Write::row() const {
     return valuesInRecord() ? record->values() : values();
 }
@@ -290,6 +299,13 @@ bool FlushPlanner::validate(const FlushPlan::Write &write) {
                 return true;
             return fail(Error::Kind::Validation, reason, write.record, column,
                         reason == Error::Reason::NulInText ? m_dialect->name() : problem);
+        }
+        if (const std::optional<QLatin1StringView> text = write.stagedText(column)) {
+            RowStore::BindCell cell; // judged on its bytes, as a new row's text in the store
+            cell.as = RowStore::BindCell::As::Latin1;
+            cell.latin1 = *text;
+            if (acceptedAsHeld(table.column(column), cell, storesNul))
+                return true;
         }
         const QVariant value = write.value(column);
         if (table.column(column).hasDatabaseDefault() && value.isNull())

@@ -278,11 +278,18 @@ RowCells StatementShapes::updateCells(const FlushPlan::Write &write, const KeyOf
     RowCells cells = SessionInternals::valuesOf(*write.record).storedRowCells(s.boundColumns);
     if (cells.isEmpty())
         return {};
-    // The values it sets are the record's staged ones: given, in front of the stored cells
+    // The values it sets are the record's staged ones: given, in front of the stored cells (a
+    // text the record keeps as Latin-1 by its bytes)
     const QList<int> &columns = write.columns();
-    cells.given.reserve(columns.size());
-    for (qsizetype i = 0; i < columns.size(); ++i)
-        cells.given.emplace_back(i, valueFor(write, columns.at(i), keyOf));
+    const bool awaits = !write.awaitedColumns().isEmpty();
+    for (qsizetype i = 0; i < columns.size(); ++i) {
+        const int column = columns.at(i);
+        if (const std::optional<QLatin1StringView> text =
+                awaits ? std::nullopt : write.stagedText(column))
+            cells.givenText.emplace_back(i, *text);
+        else
+            cells.given.emplace_back(i, valueFor(write, column, keyOf));
+    }
     *statement = Statement{s.sql, {}, s.returnedColumns, -1, -1};
     return cells;
 }

@@ -358,6 +358,8 @@ QVariantList RowCells::values() const {
         values.append(store->value(slot, column));
     for (const auto &[at, value] : given)
         values[at] = value;
+    for (const auto &[at, text] : givenText)
+        values[at] = QString(text);
     return values;
 }
 

@@ -263,6 +263,10 @@ struct RowCells {
     /// `columns` (a foreign key taking the new key of a parent inserted first).
     /// (Inline for two: an UPDATE mostly sets one or two columns, a new row awaits one key.)
     QVarLengthArray<std::pair<qsizetype, QVariant>, 2> given = {};
+    /// Parameters bound with a text of their own held as Latin-1 where its owner keeps it (an
+    /// UPDATE's staged title: FlushPlan::Write::stagedText()), by position in `columns`: bound
+    /// from those bytes, which outlive the statement, with no QString made of them.
+    QVarLengthArray<std::pair<qsizetype, QLatin1StringView>, 2> givenText = {};
 
     bool isEmpty() const { return store == nullptr; }
     /// The values as a list (for a statement log).

@@ -150,6 +150,27 @@ RowStore::BindCell givenCell(const QVariant &value) {
     return cell;
 }
 
+/// A staged text given as Latin-1 bytes, bound in place of the cell (RowCells::givenText).
+RowStore::BindCell textCell(QLatin1StringView text) {
+    RowStore::BindCell cell;
+    cell.as = RowStore::BindCell::As::Latin1;
+    cell.latin1 = text;
+    return cell;
+}
+
+/// Parameter `i` of `cells`: the value or the text given for it, or else its cell in the store.
+RowStore::BindCell cellToBind(const RowCells &cells, qsizetype i) {
+    for (const auto &[at, value] : cells.given) {
+        if (at == i)
+            return givenCell(value);
+    }
+    for (const auto &[at, text] : cells.givenText) {
+        if (at == i)
+            return textCell(text);
+    }
+    return cells.store->bindCell(cells.slot, cells.columns.at(i));
+}
+
 } // namespace
 
 bool SqliteReader::bindCells(sqlite3_stmt *statement, const RowCells &cells, QSqlError *error) {
@@ -161,12 +182,8 @@ bool SqliteReader::bindCells(sqlite3_stmt *statement, const RowCells &cells, QSq
     if (sqlite3_bind_parameter_count(statement) != count)
         sqlite3_clear_bindings(statement);
     for (qsizetype i = 0; i < count; ++i) {
-        const auto given = std::find_if(cells.given.cbegin(), cells.given.cend(),
-                                        [i](const auto &entry) { return entry.first == i; });
         // Made in place, not assigned: a cell is bound by the million
-        const RowStore::BindCell cell =
-            given != cells.given.cend() ? givenCell(given->second)
-                                        : cells.store->bindCell(cells.slot, cells.columns.at(i));
+        const RowStore::BindCell cell = cellToBind(cells, i);
         const int index = int(i) + 1;
         int code = SQLITE_OK;
         switch (cell.as) {

@@ -291,6 +291,73 @@ private Q_SLOTS:
         QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM tags")).toInt(), 0);
         QCOMPARE(tag->state(), orm::ObjectState::Pending); // nothing lost
     }
+
+    // An edit of a stored row is checked and bound as the record holds its staged value (a text
+    // of up to 32 characters below U+0100 as those bytes, FlushPlan::Write::stagedText()): every
+    // value the column refuses must still be refused, worded as before, and every other one
+    // written as it was typed, whichever way it is held.
+    void editsAreCheckedAsTheRecordHoldsThem_data() {
+        newRowsAreCheckedAsTheStoreHoldsThem_data();
+        QTest::newRow("accents, two UTF-8 bytes each")
+            << "name" << QVariant(QStringLiteral("Caf\u00e9 \u00e0 l'\u00e9t\u00e9 \u00ff")) << "";
+        QTest::newRow("32 Latin-1 characters, the most held as bytes")
+            << "name" << QVariant(QString(31, QChar(0xe9)) + QLatin1Char('!')) << "";
+        QTest::newRow("33 characters, held as a QVariant")
+            << "name" << QVariant(QString(32, QChar(0xe9)) + QLatin1Char('!')) << "";
+        QTest::newRow("blank, 33 characters")
+            << "name" << QVariant(QString(33, QChar(' '))) << "must not be empty";
+        QTest::newRow("beyond Latin-1")
+            << "name" << QVariant(QStringLiteral("\u0141\u00f3d\u017a")) << "";
+    }
+    void editsAreCheckedAsTheRecordHoldsThem() {
+        QFETCH(QString, column);
+        QFETCH(QVariant, value);
+        QFETCH(QString, said);
+        const bool sqlite = backend() == Backend::Sqlite;
+        QVERIFY(m_db->exec(sqlite ? QStringLiteral("CREATE TABLE tags (id INTEGER PRIMARY KEY, "
+                                                   "name TEXT NOT NULL, rank INTEGER, score REAL)")
+                                  : QStringLiteral("CREATE TABLE tags (id integer PRIMARY KEY, "
+                                                   "name text NOT NULL, rank integer, score "
+                                                   "double precision)")));
+        QVERIFY(m_db->exec(QStringLiteral("INSERT INTO tags VALUES (1, 'ok', 1, 0.5)")));
+        QString error;
+        QVERIFY2(reflectSchema(&error), qPrintable(error));
+        if (said.contains(QLatin1String("NUL")) && sqlite)
+            said.clear(); // SQLite stores it
+        // Given the stored row, with the value staged in one column
+        const orm::RecordPtr tag = m_session->get(*m_metadata->table(QStringLiteral("tags")), 1);
+        QVERIFY(tag);
+        tag->setValue(column, value);
+        const QVariant staged = tag->value(column);
+        const int index = tag->table().columnIndex(column);
+        const auto stored = [&] {
+            return m_db->scalar(QStringLiteral("SELECT %1 FROM tags WHERE id = 1").arg(column));
+        };
+        if (said.isEmpty()) {
+            // When it commits, then the database holds it as typed (read through another
+            // connection), and so does the record
+            QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().fullText()));
+            if (column == QLatin1String("name"))
+                QCOMPARE(stored().toString(), value.toString());
+            else
+                QCOMPARE(stored().isNull(), staged.isNull());
+            QCOMPARE(tag->value(column), staged);
+            QVERIFY(!tag->isModified(index));
+            return;
+        }
+        // When it commits, then it is refused naming the column, the row is as it was, and the
+        // edit stays staged
+        QVERIFY(!m_session->commit());
+        QCOMPARE(str(m_session->lastError().kind), str(orm::Error::Kind::Validation));
+        QCOMPARE(m_session->lastError().column, column);
+        QVERIFY2(m_session->lastError().message().contains(said),
+                 qPrintable(m_session->lastError().message()));
+        QCOMPARE(stored().toString(), column == QLatin1String("name")   ? QStringLiteral("ok")
+                                      : column == QLatin1String("rank") ? QStringLiteral("1")
+                                                                        : QStringLiteral("0.5"));
+        QCOMPARE(tag->value(column), staged);
+        QVERIFY(tag->isModified(index));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRoundTrip)
