@@ -152,8 +152,10 @@ void RowStore::releaseHeap(const Cell &cell) {
 
 void RowStore::store(Cell &cell, const QVariant &value) {
     const int typeId = value.typeId();
-    if (!value.isValid())
-        return; // Kind::Null
+    // Kind::Null, also for a NULL of a type (what Qt Sql reads an SQL NULL as): its bytes are a
+    // default value, which a raw cell would give back as 0 or an empty text
+    if (!value.isValid() || value.isNull())
+        return;
     if (isRaw(typeId)) {
         cell.kind = Kind::Raw;
         cell.typeId = quint16(typeId);

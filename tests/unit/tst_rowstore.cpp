@@ -28,6 +28,7 @@ class tst_RowStore : public QObject {
 private slots:
     void shouldGiveBackEveryTypeExactly_data();
     void shouldGiveBackEveryTypeExactly();
+    void shouldHoldANullOfATypeAsNull();
     void shouldHoldShortTextInlineAndLongTextOutOfLine();
     void shouldTellWhetherItHoldsAValueExactly();
     void shouldKeepSlotsApartAndReuseReleasedOnes();
@@ -99,6 +100,31 @@ void tst_RowStore::shouldGiveBackEveryTypeExactly() {
     store.set(other, 1, QVariant(3.5));
     QVERIFY(exactly(store.value(other, 1), QVariant(3.5)));
     QVERIFY(exactly(store.value(slot, 1), value)); // the first row kept its own
+}
+
+void tst_RowStore::shouldHoldANullOfATypeAsNull() {
+    // Given NULLs of a type, as Qt Sql reads an SQL NULL and a database gives back a NULL key
+    const QList<QMetaType> types = {
+        QMetaType::fromType<qlonglong>(), QMetaType::fromType<qulonglong>(),
+        QMetaType::fromType<int>(),       QMetaType::fromType<double>(),
+        QMetaType::fromType<bool>(),      QMetaType::fromType<QString>(),
+        QMetaType::fromType<QDate>(),     QMetaType::fromType<QByteArray>(),
+    };
+    RowStore store(2);
+    for (const QMetaType &type : types) {
+        // When each is set into a cell that held a value, and added as a row
+        const int slot = store.add({QVariant(qint64(5)), QVariant(QStringLiteral("held"))});
+        store.set(slot, 0, QVariant(type));
+        store.set(slot, 1, QVariant(type));
+        const int added = store.add({QVariant(type), QVariant(type)});
+        // Then every cell holds NULL, not the type's default value (0, an empty text)
+        for (const int row : {slot, added}) {
+            for (int column = 0; column < 2; ++column) {
+                QVERIFY2(store.value(row, column).isNull(), type.name());
+                QVERIFY2(store.isNull(row, column), type.name());
+            }
+        }
+    }
 }
 
 void tst_RowStore::shouldHoldShortTextInlineAndLongTextOutOfLine() {
