@@ -451,7 +451,17 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
         // (a generated key, a parent's new key): its slot, with those written in, becomes the
         // committed row
         const bool asStaged = write.insert() && write.valuesInRecord() && !ownRow;
-        const WrittenCells::Cells written = result.cellsWritten(qsizetype(index));
+        // A commit writes what the database gave such an INSERT straight into the slot that
+        // becomes its committed row; the values are listed only for those who read them
+        int slot = -1;
+        RowStore *intoSlot =
+            committedNow && asStaged && !columnsWatched && record->m_rows.newRowInStore()
+                ? valuesOf(record).newRowSlot(&slot)
+                : nullptr;
+        if (intoSlot)
+            result.insertedCells.writeInto(qsizetype(index), *intoSlot, slot);
+        const WrittenCells::Cells written =
+            intoSlot ? WrittenCells::Cells() : result.cellsWritten(qsizetype(index));
         // An UPDATE that wrote the record's staged values as they are, committed now: its
         // changes go into its committed row's cells, no row made (w3: 10,000 rows of three)
         const bool inPlace = committedNow && !write.insert() && !write.completesInsert() &&

@@ -1,5 +1,7 @@
 #include "writtencells.h"
 
+#include "rowstore.h"
+
 #include <algorithm>
 
 namespace orm {
@@ -7,14 +9,19 @@ namespace orm {
 void WrittenCells::add(qsizetype write, int column, const QVariant &value) {
     Q_ASSERT(write >= 0 && write <= qsizetype(UINT32_MAX) && column >= 0 && column <= UINT16_MAX);
     Entry entry{std::uint32_t(write), std::uint16_t(column), Kind::LongLong, 0};
-    if (value.typeId() == QMetaType::LongLong && !value.isNull()) {
-        entry.payload = value.toLongLong();
-    } else if (value.typeId() == QMetaType::ULongLong && !value.isNull()) {
+    // Read where the QVariant holds it, its type known: toLongLong() would convert
+    const int type = value.typeId();
+    const bool integer =
+        (type == QMetaType::LongLong || type == QMetaType::ULongLong || type == QMetaType::Int) &&
+        !value.isNull();
+    if (integer && type == QMetaType::LongLong) {
+        entry.payload = *static_cast<const qlonglong *>(value.constData());
+    } else if (integer && type == QMetaType::ULongLong) {
         entry.kind = Kind::ULongLong;
-        entry.payload = std::int64_t(value.toULongLong()); // the bits, given back as they were
-    } else if (value.typeId() == QMetaType::Int && !value.isNull()) {
+        entry.payload = std::int64_t(*static_cast<const qulonglong *>(value.constData())); // bits
+    } else if (integer) {
         entry.kind = Kind::Int;
-        entry.payload = value.toInt();
+        entry.payload = *static_cast<const int *>(value.constData());
     } else {
         entry.kind = Kind::InOthers;
         entry.payload = m_others.size();
@@ -67,6 +74,31 @@ WrittenCells::Cells WrittenCells::of(qsizetype write) const {
     }
     m_next = at;
     return cells;
+}
+
+void WrittenCells::writeInto(qsizetype write, RowStore &store, int slot) const {
+    if (m_entries.empty())
+        return;
+    const auto wanted = std::uint32_t(write);
+    std::size_t at = firstOf(wanted);
+    for (; at < m_entries.size() && m_entries[at].write == wanted; ++at) {
+        const Entry &entry = m_entries[at];
+        switch (entry.kind) {
+        case Kind::LongLong:
+            store.setInteger(slot, entry.column, entry.payload);
+            break;
+        case Kind::ULongLong:
+            store.setUnsignedInteger(slot, entry.column, quint64(entry.payload));
+            break;
+        case Kind::Int:
+            store.setInt(slot, entry.column, int(entry.payload));
+            break;
+        case Kind::InOthers:
+            store.set(slot, entry.column, m_others.at(qsizetype(entry.payload)));
+            break;
+        }
+    }
+    m_next = at;
 }
 
 std::optional<QVariant> WrittenCells::value(qsizetype write, int column) const {

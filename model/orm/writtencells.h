@@ -11,6 +11,8 @@
 
 namespace orm {
 
+class RowStore;
+
 /// What INSERTs bound from their records' cells left in the database apart from those cells (a
 /// generated key, a parent's new key, what RETURNING gave), by the index of the write in its plan:
 /// a commit writes them into the records' slots. One flat list for the whole flush, 16 bytes a
@@ -34,6 +36,11 @@ public:
     /// write's list, and without moving where of() reads next (a flush asks for each book's
     /// author's new key while it adds the books' own).
     std::optional<QVariant> value(qsizetype write, int column) const;
+    /// Writes what write `write` left into row `slot` of `store`, each value as RowStore::set()
+    /// holds it, an integer without a QVariant made of it: a commit's INSERTs bound from their
+    /// slots, which become their committed rows (w1: 210,000 keys, each made into a QVariant for
+    /// a list and set from it). Asked write after write, as of().
+    void writeInto(qsizetype write, RowStore &store, int slot) const;
 
 private:
     /// What `payload` is: the value itself as an integer of its type, or its place in m_others.

@@ -2,8 +2,10 @@
 // 13, 14): orm::WrittenCells keeps every write's values in one flat list, 16 bytes an integer,
 // and gives a write's values back in the order added, also where a batch ran its writes out of
 // plan order, and write after write as a commit asks for them (each found where the last ended);
-// and one value of a write, as a flush asks for a parent's new key.
+// one value of a write, as a flush asks for a parent's new key; and a write's values put into a
+// row of the row store, as a commit does, each as the store sets it.
 
+#include "orm/rowstore.h"
 #include "orm/writtencells.h"
 
 #include <QTest>
@@ -78,6 +80,7 @@ private Q_SLOTS:
     void shouldGiveBackEachWritesValuesWithTheirTypes();
     void shouldFindWritesAddedOutOfPlanOrder();
     void shouldMatchAMapThroughRandomWritesReadInOrderAndAtRandom();
+    void shouldWriteAWritesValuesIntoARowAsTheStoreSetsThem();
 };
 
 void TestWrittenCells::shouldGiveBackEachWritesValuesWithTheirTypes() {
@@ -207,6 +210,49 @@ void TestWrittenCells::shouldMatchAMapThroughRandomWritesReadInOrderAndAtRandom(
             if (i % 7 == 0)
                 QVERIFY2(valuesSameAs(cells, expected, write, &why), qPrintable(why));
         }
+    }
+}
+
+void TestWrittenCells::shouldWriteAWritesValuesIntoARowAsTheStoreSetsThem() {
+    // Given write 1 left a generated key, a NULL of a 64-bit integer column, the smallest int, the
+    // largest unsigned 64-bit integer and a text; write 2 a negative key; write 0 nothing; added
+    // out of plan order
+    const QVariantList left{QVariant(qlonglong(7)), QVariant(QMetaType::fromType<qlonglong>()),
+                            QVariant(std::numeric_limits<int>::min()),
+                            QVariant(std::numeric_limits<qulonglong>::max()),
+                            QVariant(QStringLiteral("filled by a default"))};
+    WrittenCells cells;
+    cells.add(2, 3, QVariant(qlonglong(-3)));
+    for (int column = 0; column < int(left.size()); ++column)
+        cells.add(1, column, left.at(column));
+
+    // When each write's values go into a row of a store whose cells all held a text, write after
+    // write (as a commit applies its INSERTs)
+    const orm::RowStoreRef store = orm::RowStoreRef::make(6);
+    const QVariant before(QStringLiteral("before"));
+    std::vector<int> rows;
+    for (int row = 0; row < 3; ++row) {
+        rows.push_back(store->addNulls());
+        for (int column = 0; column < 6; ++column)
+            store->set(rows.back(), column, before);
+    }
+    for (qsizetype write = 0; write < 3; ++write)
+        cells.writeInto(write, *store, rows[size_t(write)]);
+
+    // Then each value is held as RowStore::set() holds it, its type kept (an unsigned key is not
+    // read back as a signed one, a NULL not as 0), and every other cell is as it was
+    const auto holds = [&](int row, int column, const QVariant &wanted) {
+        const QVariant held = store->value(rows[size_t(row)], column);
+        if (wanted.isNull())
+            return held.isNull();
+        return held.typeId() == wanted.typeId() && held == wanted;
+    };
+    for (int column = 0; column < 6; ++column) {
+        QVERIFY2(holds(0, column, before), qPrintable(QString::number(column)));
+        QVERIFY2(holds(1, column, column < int(left.size()) ? left.at(column) : before),
+                 qPrintable(QString::number(column)));
+        QVERIFY2(holds(2, column, column == 3 ? QVariant(qlonglong(-3)) : before),
+                 qPrintable(QString::number(column)));
     }
 }
 
