@@ -490,6 +490,7 @@ int main(int argc, char **argv) {
         phases.mark("open");
         status = workload(session, map, phases);
     }
+    phases.mark("end (lists, session)"); // the workload's lists and the session let go
     QSqlDatabase::removeDatabase(QStringLiteral("bench"));
     return status;
 }
