@@ -124,6 +124,12 @@ bool RecordValues::sameAsBase(int column, const QVariant &value, bool *sameType)
         *sameType = m_store->typeId(m_slot, column) == value.typeId();
         return m_store->same(m_slot, column, m_table->column(column), value);
     }
+    if (!m_storedRow && (m_changes.empty() || m_changes.front().column != WholeRow)) {
+        // Nothing under it but the table's row of NULLs (a record made and given its first
+        // values, w1's 110,000): what values::same() answers against a NULL, no QVariant made
+        *sameType = !value.isValid();
+        return value.isNull();
+    }
     const QVariant base = storedOrNewValue(column);
     *sameType = base.typeId() == value.typeId();
     return values::same(m_table->column(column), value, base);

@@ -442,6 +442,21 @@ void TestRecordValues::shouldCompareWithTheStoredValueAsTheColumnsType() {
     RecordValues fresh(&items());
     fresh.stageRow(row(0, QStringLiteral("Mat"), 1.0));
     QVERIFY(fresh.sameAsBase(1, QStringLiteral("Mat"), &sameType));
+
+    // A record given no value yet, or values one by one, has NULLs under each column: a value
+    // differs, NULL is the same (of the same type only when untyped), as values::same() says
+    for (const bool oneGiven : {false, true}) {
+        RecordValues made(&items());
+        if (oneGiven)
+            made.stageValue(2, 4.5);
+        QVERIFY(!made.sameAsBase(1, QStringLiteral("Mat"), &sameType));
+        QVERIFY(!sameType);
+        QVERIFY(!made.sameAsBase(0, qint64(0), &sameType)); // 0 is not NULL
+        QVERIFY(made.sameAsBase(1, QVariant(), &sameType));
+        QVERIFY(sameType);
+        QVERIFY(made.sameAsBase(1, QVariant(QMetaType::fromType<QString>()), &sameType));
+        QVERIFY(!sameType);
+    }
 }
 
 void TestRecordValues::shouldReleaseItsSlotWhenDestroyed() {
