@@ -8,22 +8,27 @@ namespace orm {
 
 void WrittenCells::add(qsizetype write, int column, const QVariant &value) {
     Q_ASSERT(write >= 0 && write <= qsizetype(UINT32_MAX) && column >= 0 && column <= UINT16_MAX);
-    Entry entry{std::uint32_t(write), std::uint16_t(column), Kind::LongLong, 0};
-    // Read where the QVariant holds it, its type known: toLongLong() would convert
-    const int type = value.typeId();
-    const bool integer =
-        (type == QMetaType::LongLong || type == QMetaType::ULongLong || type == QMetaType::Int) &&
-        !value.isNull();
-    if (integer && type == QMetaType::LongLong) {
-        entry.payload = *static_cast<const qlonglong *>(value.constData());
-    } else if (integer && type == QMetaType::ULongLong) {
-        entry.kind = Kind::ULongLong;
-        entry.payload = std::int64_t(*static_cast<const qulonglong *>(value.constData())); // bits
-    } else if (integer) {
-        entry.kind = Kind::Int;
-        entry.payload = *static_cast<const int *>(value.constData());
-    } else {
-        entry.kind = Kind::InOthers;
+    Entry entry{std::uint32_t(write), std::uint16_t(column), Kind::InOthers, 0};
+    // An integer is read where its QVariant holds it, its type known: toLongLong() would convert
+    if (!value.isNull()) {
+        switch (value.typeId()) {
+        case QMetaType::LongLong:
+            entry.kind = Kind::LongLong;
+            entry.payload = *static_cast<const qlonglong *>(value.constData());
+            break;
+        case QMetaType::ULongLong:
+            entry.kind = Kind::ULongLong; // the bits, given back as they were
+            entry.payload = std::int64_t(*static_cast<const qulonglong *>(value.constData()));
+            break;
+        case QMetaType::Int:
+            entry.kind = Kind::Int;
+            entry.payload = *static_cast<const int *>(value.constData());
+            break;
+        default:
+            break;
+        }
+    }
+    if (entry.kind == Kind::InOthers) { // a NULL, typed or not, and every other value
         entry.payload = m_others.size();
         m_others.append(value);
     }
