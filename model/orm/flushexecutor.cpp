@@ -291,8 +291,16 @@ void FlushExecutor::inserted(const FlushPlan::Write &write, QVariantList &&row, 
 void FlushExecutor::insertedInCells(const FlushPlan::Write &write,
                                     const WrittenCells::Cells &written) {
     const qsizetype index = &write - m_plan.writes.data();
-    if (!written.isEmpty() && m_result.insertedCells.isEmpty())
-        m_result.insertedCells.reserve(m_plan.writes.size()); // mostly one value a write: a key
+    if (!written.isEmpty() && m_result.insertedCells.isEmpty()) {
+        // Mostly a generated key an INSERT, and each parent's new key it awaits: made room for
+        // at once, as the list grown by doubling had both arrays alive (w1: 1.7 MB and 3.5 MB)
+        std::size_t values = 0;
+        for (const FlushPlan::Write &planned : m_plan.writes) {
+            if (planned.insert())
+                values += 1 + std::size_t(planned.awaitedColumns().size());
+        }
+        m_result.insertedCells.reserve(values);
+    }
     for (const auto &[column, value] : written)
         m_result.insertedCells.add(index, column, value);
     inserted(write, {}, false);
