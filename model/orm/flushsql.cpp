@@ -436,8 +436,11 @@ qsizetype StatementShapes::insertBatchRows(const FlushPlan::Write &write) {
         write.record->table().hasTriggers() ||
         !shape(Insert, write.record->table(), write.columns()).batchable)
         return 1;
+    // COPY streams its rows; a multi-row INSERT is built whole first (the values, the text they
+    // are written into, libpq's copy of it), so it takes ValuesBatchRows at most
+    const qsizetype rows = copiesBatch(write) ? m_dialect.writeBatchRows() : ValuesBatchRows;
     return std::clamp<qsizetype>(m_dialect.maximumParameters() / write.columns().size(), 1,
-                                 m_dialect.writeBatchRows());
+                                 std::min(rows, m_dialect.writeBatchRows()));
 }
 
 QVariantList StatementShapes::batchValues(const std::vector<const FlushPlan::Write *> &writes,

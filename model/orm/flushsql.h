@@ -97,8 +97,13 @@ public:
 
     /// Rows of this INSERT's shape one multi-row statement may take: 1 when it goes alone (the
     /// dialect writes a statement per row, a DEFAULT VALUES row, or RETURNING rows that could not
-    /// be told apart: only a generated integer key orders them).
+    /// be told apart: only a generated integer key orders them); ValuesBatchRows at most unless
+    /// it goes as COPY.
     qsizetype insertBatchRows(const FlushPlan::Write &write);
+    /// Rows one `INSERT … VALUES` takes at most, as the raw libpq benchmark writes them. As many
+    /// as 65,535 parameters hold (32,767 books of two values) took 8.5 MB while the statement was
+    /// built and sent, which was PostgreSQL w1's peak (issue 13: 59 MiB; 48 MiB with 1,000 rows).
+    static constexpr qsizetype ValuesBatchRows = 1000;
     /// `INSERT … VALUES (…), (…) … RETURNING …` of writes of one shape (insertBatchRows() of
     /// them at most); binds row after row.
     Statement insertBatch(const std::vector<const FlushPlan::Write *> &writes, const KeyOf &keyOf);

@@ -24,7 +24,8 @@ public:
     QString refusesText(const Column &column, const QString &text) const override;
     QString lockRowsClause() const override { return QStringLiteral(" FOR UPDATE"); }
     /// Every statement is a round trip to the server: many rows go in one (issue 13), as many as
-    /// maximumParameters() allows (13,107 rows of 5 values).
+    /// maximumParameters() allows (13,107 rows of 5 values) in a COPY, and
+    /// StatementShapes::ValuesBatchRows in an INSERT … VALUES.
     qsizetype writeBatchRows() const override { return 65535; }
     qsizetype maximumParameters() const override { return 65535; }
     bool inlinesBatchValues() const override { return true; }

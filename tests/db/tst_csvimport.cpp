@@ -7,6 +7,7 @@
 
 #include "io/csvimport.h"
 #include "io/tableexport.h"
+#include "orm/flushsql.h"
 #include "orm/sessioninternals.h"
 
 #include <QBuffer>
@@ -167,8 +168,11 @@ private Q_SLOTS:
         qsizetype notShown = -1;
         const QStringList sql = f.session->previewSql(10, &notShown);
         // Then it lists those, between BEGIN and COMMIT, and counts the others: one INSERT a
-        // row on SQLite, the rows in one multi-row statement on PostgreSQL
-        const qsizetype statements = backend() == Backend::Sqlite ? 2000 : 1;
+        // row on SQLite, multi-row statements of StatementShapes::ValuesBatchRows rows on
+        // PostgreSQL
+        constexpr qsizetype perStatement = orm::StatementShapes::ValuesBatchRows;
+        const qsizetype statements =
+            backend() == Backend::Sqlite ? 2000 : (2000 + perStatement - 1) / perStatement;
         QCOMPARE(sql.size(), std::min<qsizetype>(statements, 10) + 2);
         QCOMPARE(notShown, statements - std::min<qsizetype>(statements, 10));
         QVERIFY(sql.at(1).contains(QLatin1String("Reader 0")));
