@@ -234,7 +234,7 @@ std::optional<QLatin1StringView> FlushPlan::Write::stagedText(int column) const 
     if (!valuesInRecord())
         return std::nullopt;
     const StagedChanges::Change *change = SessionInternals::valuesOf(*record).change(column);
-    if (!change || change->variant())
+    if (!change || !change->holdsText())
         return std::nullopt;
     return change->inlineText();
 }

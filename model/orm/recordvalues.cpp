@@ -27,10 +27,12 @@ bool identical(const QVariant &a, const QVariant &b) {
 
 /// Writes a staged value into a row's cell: a text kept as Latin-1 without making its QString.
 void writeInto(const StagedChanges::Change &change, RowStore &store, int slot) {
-    if (const QVariant *value = change.variant())
+    if (change.holdsText())
+        store.setLatin1(slot, change.column, change.inlineText());
+    else if (const QVariant *value = change.variant())
         store.set(slot, change.column, *value);
     else
-        store.setLatin1(slot, change.column, change.inlineText());
+        store.set(slot, change.column, change.value()); // a number or NULL, made as it was set
 }
 
 /// A slot as m_slot holds it (31 bits): a store of more than 2^30 rows would wrap it.

@@ -31,17 +31,66 @@ thread_local ThreadPool t_pool;
 
 } // namespace
 
+namespace {
+
+/// The metatypes a change holds as their bytes: numbers and booleans of up to 8 bytes, which a
+/// QVariant holds by value and copies as bytes.
+bool heldAsBytes(int typeId) {
+    switch (typeId) {
+    case QMetaType::Bool:
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+    case QMetaType::Double:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
 void StagedChanges::Change::hold(const QVariant &value) {
-    if (value.typeId() == QMetaType::QString) {
+    const int typeId = value.typeId();
+    if (typeId == QMetaType::QString) {
         const QString &text = *static_cast<const QString *>(value.constData());
         if (values::fitsLatin1(text, InlineText)) {
-            m_length = qint8(text.size());
-            values::toLatin1(text, m_text);
+            m_form = Form(text.size());
+            values::toLatin1(text, m_bytes);
             return;
         }
+    } else if (!value.isValid()) {
+        m_form = Null;
+        return;
+    } else if (heldAsBytes(typeId) && !value.isNull()) {
+        m_form = Number;
+        const auto type = quint16(typeId);
+        std::memcpy(m_bytes, &type, NumberBytes);
+        std::memcpy(m_bytes + NumberBytes, value.constData(), size_t(value.metaType().sizeOf()));
+        return;
     }
-    m_length = -1;
-    new (&m_variant) QVariant(value);
+    m_form = OutOfLine;
+    auto *held = new QVariant(value);
+    std::memcpy(m_bytes, &held, sizeof held);
+}
+
+QVariant StagedChanges::Change::value() const {
+    if (holdsText())
+        return QString(inlineText());
+    switch (m_form) {
+    case OutOfLine:
+        return *outOfLine();
+    case Number: {
+        quint16 type = 0;
+        std::memcpy(&type, m_bytes, NumberBytes);
+        alignas(8) char number[8]; // QVariant reads the value as its type: aligned
+        std::memcpy(number, m_bytes + NumberBytes, sizeof number);
+        return QVariant(QMetaType(type), number);
+    }
+    default:
+        return QVariant();
+    }
 }
 
 void *StagedChanges::takeSingle() {

@@ -21,13 +21,16 @@ namespace orm {
 /// pool gives its memory back once every chunk it handed out is back.
 class StagedChanges {
 public:
-    /// One column's staged value. A text of up to InlineText characters, each below U+0100 (most
-    /// edits of a name or a title), is kept as Latin-1 bytes in the change itself, where a
-    /// QVariant kept the QString given, a second allocation of 64 bytes for a 20-character title
-    /// (w5: 6.5 MB of its peak, issue 13). value() makes the very same QString again.
+    /// One column's staged value, in 32 bytes. A text of up to InlineText characters, each below
+    /// U+0100 (most edits of a name or a title), is kept as Latin-1 bytes in the change itself,
+    /// where a QVariant kept the QString given, a second allocation of 64 bytes for a
+    /// 20-character title (w5: 6.5 MB of its peak, issue 13); so are a number of up to 8 bytes
+    /// and NULL. value() makes the very same QVariant again. Any other value (a longer text, a
+    /// date, a blob, a typed NULL) is a QVariant of its own, out of line: a change that held any
+    /// QVariant took 40 bytes (w5: 100,000 edited titles, 4 MB of its peak).
     class Change {
     public:
-        static constexpr int InlineText = 32;
+        static constexpr int InlineText = 27;
 
         Change(int column, const QVariant &value)
             : column(column) {
@@ -49,15 +52,16 @@ public:
 
         int column;
         /// The value as it was staged.
-        QVariant value() const {
-            return m_length < 0 ? m_variant : QVariant(QString(inlineText()));
-        }
-        /// The QVariant held, or nullptr for a text held as Latin-1 (value() makes it).
-        const QVariant *variant() const { return m_length < 0 ? &m_variant : nullptr; }
-        QVariant *variant() { return m_length < 0 ? &m_variant : nullptr; }
-        /// The text held as Latin-1, or an empty view where a QVariant is held.
+        QVariant value() const;
+        /// The QVariant held out of line, or nullptr for a value held in the change (a short
+        /// text, a number, NULL: value() makes it).
+        const QVariant *variant() const { return m_form == OutOfLine ? outOfLine() : nullptr; }
+        QVariant *variant() { return m_form == OutOfLine ? outOfLine() : nullptr; }
+        /// True for a text held as Latin-1 bytes (inlineText()).
+        bool holdsText() const { return m_form >= 0; }
+        /// The text held as Latin-1, or an empty view for any other value.
         QLatin1StringView inlineText() const {
-            return m_length < 0 ? QLatin1StringView() : QLatin1StringView(m_text, m_length);
+            return holdsText() ? QLatin1StringView(m_bytes, m_form) : QLatin1StringView();
         }
         void set(const QVariant &value) {
             drop();
@@ -65,27 +69,36 @@ public:
         }
 
     private:
+        /// m_form: the characters of a text held as Latin-1 (0 to InlineText), or one of these.
+        enum Form : qint8 {
+            OutOfLine = -1, ///< m_bytes: a QVariant *
+            Number = -2,    ///< m_bytes: the metatype (2 bytes), then the value's bytes
+            Null = -3,      ///< an invalid QVariant (SQL NULL)
+        };
+        static constexpr int NumberBytes = 2;
+        static_assert(NumberBytes + 8 <= InlineText && sizeof(QVariant *) <= InlineText);
+
         void hold(const QVariant &value);
+        QVariant *outOfLine() const {
+            QVariant *held = nullptr;
+            std::memcpy(&held, m_bytes, sizeof held);
+            return held;
+        }
         void take(Change &&other) {
-            m_length = other.m_length;
-            if (m_length < 0)
-                new (&m_variant) QVariant(std::move(other.m_variant));
-            else
-                std::memcpy(m_text, other.m_text, size_t(m_length));
+            m_form = std::exchange(other.m_form, Null); // the moved-from change owns nothing
+            std::memcpy(m_bytes, other.m_bytes, sizeof m_bytes);
         }
         void drop() {
-            if (m_length < 0)
-                m_variant.~QVariant();
+            if (m_form == OutOfLine)
+                delete outOfLine();
         }
 
-        qint8 m_length = -1; ///< characters in m_text; -1: m_variant holds the value
-        union {
-            QVariant m_variant;
-            char m_text[InlineText];
-        };
+        qint8 m_form = Null;
+        char m_bytes[InlineText]; ///< unaligned: a pointer or a number is copied in and out
     };
-    static_assert(sizeof(Change) == 40,
-                  "a change costs what a pair of a column and a QVariant did");
+    static_assert(sizeof(Change) == 32,
+                  "a change costs half what a pair of a column and a QVariant "
+                  "did, and a record's only change fills a 32-byte chunk");
 
     StagedChanges() = default;
     StagedChanges(const StagedChanges &) = delete;
@@ -158,9 +171,9 @@ private:
     };
     static_assert(sizeof(Block) % alignof(Change) == 0);
     /// The low bit of m_data says it points to a record's only change, most records' (w5:
-    /// 100,000 edits), held alone in a chunk of a pool, with no count: 40 bytes, where a block
+    /// 100,000 edits), held alone in a chunk of a pool, with no count: 32 bytes, where a block
     /// with its count and its pool took 56. Its pool is found from its address
-    /// (RecordPool::release()). Both are aligned to 8.
+    /// (RecordPool::release()). Both are aligned to 8 (the pool's chunks, operator new's blocks).
     static constexpr quintptr SingleTag = 1;
 
     bool isSingle() const { return quintptr(m_data) & SingleTag; }

@@ -314,17 +314,19 @@ private Q_SLOTS:
     }
 
     // An edit of a stored row is checked and bound as the record holds its staged value (a text
-    // of up to 32 characters below U+0100 as those bytes, FlushPlan::Write::stagedText()): every
+    // of up to Change::InlineText characters below U+0100 as those bytes,
+    // FlushPlan::Write::stagedText()): every
     // value the column refuses must still be refused, worded as before, and every other one
     // written as it was typed, whichever way it is held.
     void editsAreCheckedAsTheRecordHoldsThem_data() {
         newRowsAreCheckedAsTheStoreHoldsThem_data();
         QTest::newRow("accents, two UTF-8 bytes each")
             << "name" << QVariant(QStringLiteral("Caf\u00e9 \u00e0 l'\u00e9t\u00e9 \u00ff")) << "";
-        QTest::newRow("32 Latin-1 characters, the most held as bytes")
-            << "name" << QVariant(QString(31, QChar(0xe9)) + QLatin1Char('!')) << "";
-        QTest::newRow("33 characters, held as a QVariant")
-            << "name" << QVariant(QString(32, QChar(0xe9)) + QLatin1Char('!')) << "";
+        constexpr int inlineText = orm::StagedChanges::Change::InlineText;
+        QTest::newRow("Latin-1 characters, the most held as bytes")
+            << "name" << QVariant(QString(inlineText - 1, QChar(0xe9)) + QLatin1Char('!')) << "";
+        QTest::newRow("one character more, held as a QVariant")
+            << "name" << QVariant(QString(inlineText, QChar(0xe9)) + QLatin1Char('!')) << "";
         QTest::newRow("blank, 33 characters")
             << "name" << QVariant(QString(33, QChar(' '))) << "must not be empty";
         QTest::newRow("beyond Latin-1")

@@ -11,9 +11,12 @@
 #include "orm/stagedchanges.h"
 #include "orm/table.h"
 
+#include <QDate>
 #include <QTest>
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <random>
 #include <set>
@@ -251,9 +254,11 @@ void tst_RecordMemory::shouldTakeAFirstChangeFromThePoolAndKeepEveryChangeAsItGr
 
 void tst_RecordMemory::shouldKeepAShortLatin1TextInTheChangeAndGiveBackTheSameValue() {
     using Change = orm::StagedChanges::Change;
-    const QString latin1 = QStringLiteral("Cr\u00e8me br\u00fbl\u00e9e, 2nd edition \u00bd kilo");
-    QCOMPARE(latin1.size(), 32);
-    // Texts of up to 32 characters below U+0100 are held as bytes in the change, no QVariant
+    const QString latin1 = QStringLiteral("Cr\u00e8me br\u00fbl\u00e9e, 2nd ed. \u00bd kg!");
+    QCOMPARE(latin1.size(), Change::InlineText);
+    QCOMPARE(sizeof(Change), std::size_t(32));
+    // Texts of up to InlineText characters below U+0100 are held as bytes in the change, no
+    // QVariant
     for (const QString &text :
          {QStringLiteral("A"), QStringLiteral("Book 1234-5 (edited)"), latin1}) {
         const Change change(3, text);
@@ -262,37 +267,65 @@ void tst_RecordMemory::shouldKeepAShortLatin1TextInTheChangeAndGiveBackTheSameVa
         QCOMPARE(change.value().typeId(), int(QMetaType::QString));
         QCOMPARE(change.value().toString(), text);
     }
-    // Every other value keeps its QVariant, and comes back as it went in: a longer text, one
-    // with a character above U+00FF, an empty and a null text (which Latin-1 bytes could not tell
-    // apart), a byte array, a number, NULL
-    const QList<QVariant> kept = {QVariant(latin1 + QLatin1Char('!')),
-                                  QVariant(QStringLiteral("\u010capek")),
-                                  QVariant(QString(QLatin1String(""))),
-                                  QVariant(QString()),
-                                  QVariant(QByteArray("bytes")),
-                                  QVariant(qint64(42)),
-                                  QVariant()};
+    // So are a number of up to 8 bytes and NULL, each coming back of its own metatype: the
+    // smallest and largest of each, a negative zero, an infinity
+    const QList<QVariant> inChange = {QVariant(true),
+                                      QVariant(false),
+                                      QVariant(std::numeric_limits<int>::min()),
+                                      QVariant(std::numeric_limits<uint>::max()),
+                                      QVariant(std::numeric_limits<qint64>::min()),
+                                      QVariant(std::numeric_limits<quint64>::max()),
+                                      QVariant(-0.0),
+                                      QVariant(std::numeric_limits<double>::infinity()),
+                                      QVariant(2.5),
+                                      QVariant()};
+    for (const QVariant &value : inChange) {
+        const Change change(2, value);
+        QVERIFY2(!change.variant(), value.typeName());
+        QVERIFY(change.inlineText().isEmpty());
+        QCOMPARE(change.value().typeId(), value.typeId());
+        QCOMPARE(change.value().isNull(), value.isNull());
+        QCOMPARE(change.value(), value);
+        if (value.typeId() == QMetaType::Double)
+            QCOMPARE(std::signbit(change.value().toDouble()), std::signbit(value.toDouble()));
+    }
+    // Every other value keeps a QVariant of its own, and comes back as it went in: a longer text,
+    // one with a character above U+00FF, an empty and a null text (which Latin-1 bytes could not
+    // tell apart), a byte array, a date, a NULL of a type (what Qt Sql reads an SQL NULL as)
+    const QList<QVariant> kept = {
+        QVariant(latin1 + QLatin1Char('!')),    QVariant(QStringLiteral("\u010capek")),
+        QVariant(QString(QLatin1String(""))),   QVariant(QString()),
+        QVariant(QByteArray("bytes")),          QVariant(QDate(2026, 12, 7)),
+        QVariant(QMetaType::fromType<qint64>())};
     for (const QVariant &value : kept) {
         const Change change(1, value);
         QVERIFY(change.variant());
         QCOMPARE(change.value().typeId(), value.typeId());
+        QCOMPARE(change.value().isNull(), value.isNull());
         QCOMPARE(change.value(), value);
         if (value.typeId() == QMetaType::QString)
             QCOMPARE(change.value().toString().isNull(), value.toString().isNull());
     }
-    // Moved and replaced, in either form, a change keeps its own value (the block grows by moves)
+    // Moved and replaced, in any form, a change keeps its own value (the block grows by moves)
     orm::StagedChanges changes;
     changes.emplace_back(0, QStringLiteral("short"));
     changes.emplace_back(1, QVariant(QStringLiteral("\u010capek")));
     changes.emplace_back(2, latin1);
+    changes.emplace_back(3, QVariant(qint64(-7)));
+    changes.emplace_back(4, QVariant());
+    QCOMPARE(changes.find(3)->value(), QVariant(qint64(-7)));
+    QVERIFY(!changes.find(4)->value().isValid());
     QCOMPARE(changes.find(0)->value(), QVariant(QStringLiteral("short")));
     QCOMPARE(changes.find(1)->value(), QVariant(QStringLiteral("\u010capek")));
     QCOMPARE(changes.find(2)->value(), QVariant(latin1));
     changes.find(0)->set(QVariant(QStringLiteral("\u010capek \u010capek")));
     changes.find(1)->set(QStringLiteral("plain"));
     QVERIFY(changes.find(0)->variant() && !changes.find(1)->variant());
+    changes.find(3)->set(QVariant(QStringLiteral("\u010capek")));
+    QCOMPARE(changes.find(3)->value(), QVariant(QStringLiteral("\u010capek")));
     changes.erase(changes.find(0));
-    QCOMPARE(changes.size(), std::size_t(2));
+    QCOMPARE(changes.size(), std::size_t(4));
+    QVERIFY(!changes.find(4)->value().isValid());
     QCOMPARE(changes.find(1)->value(), QVariant(QStringLiteral("plain")));
     QCOMPARE(changes.find(2)->value(), QVariant(latin1));
     QVERIFY(!changes.find(0));

@@ -204,8 +204,9 @@ void TestRecordValues::shouldCommitStagedChangesIntoTheCommittedRowsCells() {
 }
 
 void TestRecordValues::shouldCommitAStagedTextOfEveryShapeAsItWasGiven() {
-    // Staged texts are kept as Latin-1 bytes up to 32 characters, as QVariants otherwise; the row
-    // store holds up to 12 inline. Each shape must reach the committed cell as the same QString.
+    // Staged texts are kept as Latin-1 bytes up to Change::InlineText (27) characters, as
+    // QVariants otherwise; the row store holds up to 12 inline. Each shape must reach the committed
+    // cell as the same QString.
     const QStringList texts = {QStringLiteral("Lamp 2"),                        // inline twice
                                QStringLiteral("L\u00e4mpchen, Messing (1952)"), // Latin-1, 27
                                QStringLiteral("A lamp whose name is longer than 32 characters"),
