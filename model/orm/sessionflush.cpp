@@ -450,8 +450,11 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
     // then takes memory those held (w1: 3.2 MB of map beside 3.4 MB of written keys and 3.8 MB
     // of slots was its peak). An UPDATE of a key column follows its children through the map
     // (followKeyUpdate()), which must then already hold the records inserted before it.
-    const bool keysUpdated = updatesKeyColumns(plan);
-    if (keysUpdated)
+    const bool identitiesLater =
+        std::any_of(plan.writes.cbegin(), plan.writes.cend(),
+                    [](const FlushPlan::Write &write) { return write.insert(); }) &&
+        !updatesKeyColumns(plan);
+    if (!identitiesLater)
         reserveIdentities(plan);
     // A record whose INSERT a later UPDATE completes (a cycle) keeps its parent slots until then:
     // the completion finds the parents whose keys it awaits there (AwaitedColumn)
@@ -545,7 +548,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             record->forgetGivenParents(); // follow the stored keys from now on (and free the slots)
         if (write.insert()) {
             record->m_state = ObjectState::Persistent;
-            if (keysUpdated)
+            if (!identitiesLater)
                 m_identity.insert(table, record->storedKey(), write.record);
         } else if (!write.completesInsert()) {
             if (!keyKept && storedBefore != record->storedKey()) { // an UPDATE of key columns
@@ -558,7 +561,7 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             }
         }
     }
-    if (!keysUpdated) {
+    if (identitiesLater) {
         result.insertedCells = WrittenCells(); // read by the loop above only
         reserveIdentities(plan);
         for (const FlushPlan::Write &write : plan.writes) {
