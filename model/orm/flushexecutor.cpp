@@ -33,19 +33,6 @@ void setIfDiffers(QVariantList &row, int column, const QVariant &value) {
         row[column] = value;
 }
 
-/// Lists what an INSERT bound from its record's cells left in `column`, where that is not what
-/// the cell holds and the column is not listed yet (a column two references share takes the
-/// first one's key). A cell still NULL (a key the database gives, a parent's key awaited) differs
-/// from any value, as the cell says: no QVariant made of it (w1: 210,000 of them).
-void keepWritten(const FlushPlan::Write &write, int column, const QVariant &value,
-                 WrittenCells::Cells *written) {
-    const bool listed = std::any_of(written->cbegin(), written->cend(),
-                                    [column](const auto &entry) { return entry.first == column; });
-    if (!listed &&
-        ((!value.isNull() && write.isNull(column)) || differs(write.value(column), value)))
-        written->append({column, value});
-}
-
 /// Puts into an inserted row the parents' new keys its statement bound (from `first` on, in the
 /// order of the write's columns): every other value was bound as the row holds it already.
 void setAwaitedKeys(const FlushPlan::Write &write, const QVariantList &binds, qsizetype first,
@@ -244,22 +231,18 @@ void FlushExecutor::batchInserted(const std::vector<const FlushPlan::Write *> &b
         if (write.valuesInRecord()) {
             // Held in the row store: what the database holds apart from its cells, value by
             // value, as insert() keeps it (PostgreSQL w1: a list and a text a book, 18 MB)
-            WrittenCells::Cells written;
-            const auto keep = [&](int column, const QVariant &value) {
-                keepWritten(write, column, value, &written);
-            };
             for (const AwaitedKey &awaited : write.awaitingKeys()) {
                 const qsizetype at = columns.indexOf(awaited.column);
                 if (at >= 0)
-                    keep(awaited.column, statement.binds.at(bind + at));
+                    keepWritten(write, awaited.column, statement.binds.at(bind + at));
             }
             bind += columns.size();
             if (!returned.isEmpty()) {
                 const QVariantList &values = returned.at(qsizetype(k));
                 for (qsizetype i = 0; i < statement.returnedColumns.size(); ++i)
-                    keep(statement.returnedColumns.at(i), values.value(i));
+                    keepWritten(write, statement.returnedColumns.at(i), values.value(i));
             }
-            insertedInCells(write, written);
+            inserted(write, {}, false);
             continue;
         }
         // Shared with `planned` until a value differs: a changed row is a list of its own
@@ -288,10 +271,15 @@ void FlushExecutor::inserted(const FlushPlan::Write &write, QVariantList &&row, 
         m_result.insertedAt.insert(write.record.get(), index);
 }
 
-void FlushExecutor::insertedInCells(const FlushPlan::Write &write,
-                                    const WrittenCells::Cells &written) {
+void FlushExecutor::keepWritten(const FlushPlan::Write &write, int column, const QVariant &value) {
     const qsizetype index = &write - m_plan.writes.data();
-    if (!written.isEmpty() && m_result.insertedCells.isEmpty()) {
+    WrittenCells &cells = m_result.insertedCells;
+    // A cell still NULL (a key the database gives, a parent's key awaited) differs from any
+    // value, as the cell says: no QVariant made of it (w1: 210,000 of them)
+    if (cells.holdsLast(index, column) ||
+        !((!value.isNull() && write.isNull(column)) || differs(write.value(column), value)))
+        return;
+    if (cells.isEmpty()) {
         // Mostly a generated key an INSERT, and each parent's new key it awaits: made room for
         // at once, as the list grown by doubling had both arrays alive (w1: 1.7 MB and 3.5 MB)
         std::size_t values = 0;
@@ -299,11 +287,9 @@ void FlushExecutor::insertedInCells(const FlushPlan::Write &write,
             if (planned.insert())
                 values += 1 + std::size_t(planned.awaitedColumns().size());
         }
-        m_result.insertedCells.reserve(values);
+        cells.reserve(values);
     }
-    for (const auto &[column, value] : written)
-        m_result.insertedCells.add(index, column, value);
-    inserted(write, {}, false);
+    cells.add(index, column, value);
 }
 
 bool FlushExecutor::updateBatch(const std::vector<const FlushPlan::Write *> &batch) {
@@ -424,17 +410,13 @@ bool FlushExecutor::insert(const FlushPlan::Write &write) {
     }
     if (!cells.isEmpty() && !write.record->table().hasTriggers()) {
         // Bound from the cells: what the database holds apart from them, value by value
-        WrittenCells::Cells written; // on the stack: most rows give back one or two values
-        const auto keep = [&](int column, const QVariant &value) {
-            keepWritten(write, column, value, &written);
-        };
         for (const auto &[at, key] : cells.given)
-            keep(write.columns().at(at), key);
+            keepWritten(write, write.columns().at(at), key);
         if (statement.lastInsertIdColumn >= 0)
-            keep(statement.lastInsertIdColumn, outcome.lastInsertId);
+            keepWritten(write, statement.lastInsertIdColumn, outcome.lastInsertId);
         for (qsizetype i = 0; i < statement.returnedColumns.size(); ++i)
-            keep(statement.returnedColumns.at(i), outcome.returned.value(i));
-        insertedInCells(write, written);
+            keepWritten(write, statement.returnedColumns.at(i), outcome.returned.value(i));
+        inserted(write, {}, false);
         return true;
     }
     // Shared with `planned` until a value differs: a changed row is a list of its own

@@ -59,9 +59,11 @@ private:
     /// Records an INSERT that ran: `row` is kept when `changed` (the database gave values the plan
     /// did not hold: a generated key, a trigger's), else the plan's row is what was stored.
     void inserted(const FlushPlan::Write &write, QVariantList &&row, bool changed);
-    /// Records an INSERT bound from the record's cells: `written` the values the database holds
-    /// apart from them (FlushResult::insertedCells), none when it holds them as they are.
-    void insertedInCells(const FlushPlan::Write &write, const WrittenCells::Cells &written);
+    /// For an INSERT bound from the record's cells: keeps what the database holds in `column`
+    /// (FlushResult::insertedCells) where that is not what the cell holds and the column is not
+    /// kept yet for this write (a column two references share takes the first one's key). Then
+    /// inserted() records the write.
+    void keepWritten(const FlushPlan::Write &write, int column, const QVariant &value);
     bool updateBatch(const std::vector<const FlushPlan::Write *> &batch);
     bool removeBatch(const RecordList &records);
 

@@ -142,9 +142,16 @@ int SqliteReader::bindValue(sqlite3_stmt *statement, int i, const QVariant &valu
 
 namespace {
 
-/// A parent's new key bound in place of the child's cell (still NULL there).
+/// A parent's new key bound in place of the child's cell (still NULL there). An integer, what a
+/// key mostly is, is bound as bindValue() binds it, without a copy of its QVariant and the
+/// dispatch on its type (w1: 100,000 books' author keys).
 RowStore::BindCell givenCell(const QVariant &value) {
     RowStore::BindCell cell;
+    if (value.typeId() == QMetaType::LongLong && !value.isNull()) {
+        cell.as = RowStore::BindCell::As::Integer;
+        cell.integer = *static_cast<const qint64 *>(value.constData());
+        return cell;
+    }
     cell.as = RowStore::BindCell::As::Value;
     cell.value = value;
     return cell;

@@ -29,6 +29,16 @@ public:
     void reserve(std::size_t values) { m_entries.reserve(values); }
     /// Adds what write `write` left in `column`.
     void add(qsizetype write, int column, const QVariant &value);
+    /// True when `column` is among the values of write `write`, the last write added (a column
+    /// two references share takes the first one's key).
+    bool holdsLast(qsizetype write, int column) const {
+        for (auto entry = m_entries.crbegin();
+             entry != m_entries.crend() && entry->write == std::uint32_t(write); ++entry) {
+            if (entry->column == column)
+                return true;
+        }
+        return false;
+    }
     /// What write `write` left, in the order added; none when the database holds its cells as
     /// they are. Asked write after write (a commit's), each is found where the last one ended.
     Cells of(qsizetype write) const;
