@@ -9,30 +9,6 @@
 
 namespace orm {
 
-namespace {
-
-/// Types whose value is a few plain bytes: kept as those bytes, rebuilt with the same metatype.
-bool isRaw(int typeId) {
-    switch (typeId) {
-    case QMetaType::Bool:
-    case QMetaType::Int:
-    case QMetaType::UInt:
-    case QMetaType::LongLong:
-    case QMetaType::ULongLong:
-    case QMetaType::Double:
-    case QMetaType::Float:
-    case QMetaType::Short:
-    case QMetaType::UShort:
-    case QMetaType::Long:
-    case QMetaType::ULong:
-        return true;
-    default:
-        return false;
-    }
-}
-
-} // namespace
-
 RowStore::RowStore(int columns)
     : m_columns(columns) {
     Q_ASSERT(columns >= 0);
@@ -156,7 +132,7 @@ void RowStore::store(Cell &cell, const QVariant &value) {
     // default value, which a raw cell would give back as 0 or an empty text
     if (!value.isValid() || value.isNull())
         return;
-    if (isRaw(typeId)) {
+    if (values::heldAsBytes(typeId)) {
         cell.kind = Kind::Raw;
         cell.typeId = quint16(typeId);
         std::memcpy(cell.payload, value.constData(), size_t(value.metaType().sizeOf()));

@@ -31,26 +31,6 @@ thread_local ThreadPool t_pool;
 
 } // namespace
 
-namespace {
-
-/// The metatypes a change holds as their bytes: numbers and booleans of up to 8 bytes, which a
-/// QVariant holds by value and copies as bytes.
-bool heldAsBytes(int typeId) {
-    switch (typeId) {
-    case QMetaType::Bool:
-    case QMetaType::Int:
-    case QMetaType::UInt:
-    case QMetaType::LongLong:
-    case QMetaType::ULongLong:
-    case QMetaType::Double:
-        return true;
-    default:
-        return false;
-    }
-}
-
-} // namespace
-
 void StagedChanges::Change::hold(const QVariant &value) {
     const int typeId = value.typeId();
     if (typeId == QMetaType::QString) {
@@ -63,7 +43,7 @@ void StagedChanges::Change::hold(const QVariant &value) {
     } else if (!value.isValid()) {
         m_form = Null;
         return;
-    } else if (heldAsBytes(typeId) && !value.isNull()) {
+    } else if (values::heldAsBytes(typeId) && !value.isNull()) {
         m_form = Number;
         const auto type = quint16(typeId);
         std::memcpy(m_bytes, &type, NumberBytes);

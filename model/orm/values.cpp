@@ -403,6 +403,25 @@ QString sqlLiteral(const QVariant &value) {
     }
 }
 
+bool heldAsBytes(int typeId) {
+    switch (typeId) {
+    case QMetaType::Bool:
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+    case QMetaType::Double:
+    case QMetaType::Float:
+    case QMetaType::Short:
+    case QMetaType::UShort:
+    case QMetaType::Long:
+    case QMetaType::ULong:
+        return true;
+    default:
+        return false;
+    }
+}
+
 bool fitsLatin1(const QString &text, qsizetype room) {
     if (text.isEmpty() || text.size() > room)
         return false;

@@ -54,6 +54,9 @@ std::optional<DecimalDigits> decimalDigits(const QString &text);
 bool fitsLatin1(const QString &text, qsizetype room);
 /// The Latin-1 bytes of a text fitsLatin1() accepted, one a character, written to `out`.
 void toLatin1(QStringView text, char *out);
+/// True for the metatypes of a number or a boolean that a QVariant holds by value, in 8 bytes at
+/// most, and copies as bytes: what the row store and a staged change keep as those bytes.
+bool heldAsBytes(int typeId);
 
 /// True when a driver sends the value as NULL (QSqlResultPrivate::isVariantNull): a null of any
 /// kind, a null string or byte array, an invalid date, time or timestamp.

@@ -267,8 +267,8 @@ void tst_RecordMemory::shouldKeepAShortLatin1TextInTheChangeAndGiveBackTheSameVa
         QCOMPARE(change.value().typeId(), int(QMetaType::QString));
         QCOMPARE(change.value().toString(), text);
     }
-    // So are a number of up to 8 bytes and NULL, each coming back of its own metatype: the
-    // smallest and largest of each, a negative zero, an infinity
+    // So are a number of up to 8 bytes (values::heldAsBytes()) and NULL, each coming back of its
+    // own metatype: the smallest and largest of each, a negative zero, an infinity
     const QList<QVariant> inChange = {QVariant(true),
                                       QVariant(false),
                                       QVariant(std::numeric_limits<int>::min()),
@@ -278,6 +278,8 @@ void tst_RecordMemory::shouldKeepAShortLatin1TextInTheChangeAndGiveBackTheSameVa
                                       QVariant(-0.0),
                                       QVariant(std::numeric_limits<double>::infinity()),
                                       QVariant(2.5),
+                                      QVariant(-1.25f),
+                                      QVariant::fromValue(short(-3)),
                                       QVariant()};
     for (const QVariant &value : inChange) {
         const Change change(2, value);
