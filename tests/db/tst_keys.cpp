@@ -249,6 +249,63 @@ private Q_SLOTS:
         QCOMPARE(ada->children(f.relationship("customers", "orders")), orders);
     }
 
+    void shouldFindTheRecordsACommitInsertsBesideAKeyUpdate() {
+        // Given Ada's code changed, and staged with it a new customer and a new order of Ada's
+        // (where a plan updates a key, the inserted records enter the identity map inside the
+        // commit's apply loop; otherwise after it)
+        SHELF_OPEN_KEYS(f);
+        const orm::Table &customers = f.table("customers");
+        const orm::Table &orders = f.table("orders");
+        const orm::Relationship &ordersOf = f.relationship("customers", "orders");
+        const RecordPtr ada = f.session->get(customers, QStringLiteral("C-001"));
+        const RecordList before = ada->children(ordersOf);
+        QCOMPARE(before.size(), 2);
+        QVERIFY(ada->setValue("code", QStringLiteral("C-100")));
+        const RecordPtr cleo = customers.createRecord();
+        QVERIFY(cleo->setValue("code", QStringLiteral("C-003")));
+        QVERIFY(cleo->setValue("name", QStringLiteral("Cleo")));
+        f.session->add(cleo);
+        const RecordPtr order = orders.createRecord();
+        QVERIFY(order->setValue("reference", QStringLiteral("R-9")));
+        QVERIFY(ada->appendChild(ordersOf, order));
+
+        // When the session commits
+        QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+
+        // Then every record is found under the key its row has, without a statement
+        f.recorder.clear();
+        QVERIFY(f.session->findLoaded(customers, QStringLiteral("C-100")) == ada);
+        QVERIFY(!f.session->findLoaded(customers, QStringLiteral("C-001")));
+        QVERIFY(f.session->findLoaded(customers, QStringLiteral("C-003")) == cleo);
+        QVERIFY(!order->id().isNull());
+        QVERIFY(f.session->findLoaded(orders, order->id()) == order);
+        QVERIFY(f.session->get(orders, order->id()) == order);
+        QCOMPARE(f.recorder.all().size(), 0);
+        QCOMPARE(f.dump("SELECT customer_code, reference FROM orders ORDER BY id"),
+                 (QStringList{"C-100|A1", "C-100|A2", "C-100|R-9"}));
+        // And the orders loaded before follow Ada's new code, the new one with them
+        for (const RecordPtr &old : before)
+            QCOMPARE(old->value("customer_code").toString(), QStringLiteral("C-100"));
+        QCOMPARE(order->value("customer_code").toString(), QStringLiteral("C-100"));
+        QCOMPARE(ada->children(ordersOf).size(), 3);
+        QVERIFY(!f.session->hasChanges());
+
+        // And a commit of new rows alone (the map filled after the loop) files them the same way
+        const RecordPtr dora = customers.createRecord();
+        QVERIFY(dora->setValue("code", QStringLiteral("C-004")));
+        QVERIFY(dora->setValue("name", QStringLiteral("Dora")));
+        const RecordPtr second = orders.createRecord();
+        QVERIFY(second->setValue("reference", QStringLiteral("R-10")));
+        QVERIFY(dora->appendChild(ordersOf, second));
+        f.session->add(dora);
+        QVERIFY2(f.session->commit(), qPrintable(f.session->lastError().fullText()));
+        f.recorder.clear();
+        QVERIFY(f.session->findLoaded(customers, QStringLiteral("C-004")) == dora);
+        QVERIFY(f.session->get(orders, second->id()) == second);
+        QCOMPARE(f.recorder.all().size(), 0);
+        QCOMPARE(second->value("customer_code").toString(), QStringLiteral("C-004"));
+    }
+
     void shouldUpdateOneColumnOfACompositeKey() {
         SHELF_OPEN_KEYS(f);
         const RecordPtr glue = f.line(1, 3);
