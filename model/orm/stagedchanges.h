@@ -96,9 +96,8 @@ public:
         qint8 m_form = Null;
         char m_bytes[InlineText]; ///< unaligned: a pointer or a number is copied in and out
     };
-    static_assert(sizeof(Change) == 32,
-                  "a change costs half what a pair of a column and a QVariant "
-                  "did, and a record's only change fills a 32-byte chunk");
+    static_assert(sizeof(Change) == 32, "a record's only change fills a 32-byte chunk, where a "
+                                        "pair of a column and a QVariant took 40");
 
     StagedChanges() = default;
     StagedChanges(const StagedChanges &) = delete;
