@@ -16,6 +16,16 @@ void erase(std::vector<RecordPtr> &list, const Record *child) {
     std::erase_if(list, [child](const RecordPtr &item) { return item.get() == child; });
 }
 
+/// Appends a child given one by one, the list grown by half when full (from 4) where the vector
+/// doubles: a list is mostly a parent's few children, and doubling left each of w1's 10,000
+/// authors 16 places for its 10 books at the commit's peak (2.6 MB where the books take 1.6).
+/// Still amortised linear: 100,000 books given to one author grow it 25 times.
+void append(std::vector<RecordPtr> &list, const RecordPtr &child) {
+    if (list.size() == list.capacity())
+        list.reserve(std::max<std::size_t>(4, list.size() + list.size() / 2));
+    list.push_back(child);
+}
+
 } // namespace
 
 const std::vector<RecordPtr> &ChildCollection::addedWhileUnloaded() const {
@@ -30,13 +40,13 @@ bool ChildCollection::isAsCommitted() const {
 void ChildCollection::link(const RecordPtr &child) {
     if (m_loaded) {
         detachCommitted();
-        m_items.push_back(child);
+        append(m_items, child);
         return;
     }
     if (!m_addedWhileUnloaded)
         m_addedWhileUnloaded = std::make_unique<std::vector<RecordPtr>>();
     if (!holds(*m_addedWhileUnloaded, child.get()))
-        m_addedWhileUnloaded->push_back(child);
+        append(*m_addedWhileUnloaded, child);
 }
 
 void ChildCollection::unlink(const Record *child) {
@@ -55,7 +65,7 @@ void ChildCollection::linkIfLoaded(const RecordPtr &child) {
     if (!m_loaded || holds(m_items, child.get()))
         return;
     detachCommitted();
-    m_items.push_back(child);
+    append(m_items, child);
 }
 
 void ChildCollection::linkCommitted(const RecordPtr &child) {
