@@ -130,27 +130,20 @@ bool FlushExecutor::run() {
         }
         return true;
     }
-    for (const StatementGroup &group : m_shapes.groups(m_plan, m_batching)) {
-        bool ok = false;
+    return m_shapes.forEachGroup(m_plan, m_batching, [this](StatementGroup &&group) {
         switch (group.kind) {
         case StatementGroup::Insert:
-            ok = group.size() == 1 ? insert(*group.writes.front()) : insertBatch(group.writes);
-            break;
+            return group.size() == 1 ? insert(*group.writes.front()) : insertBatch(group.writes);
         case StatementGroup::Update:
-            ok = group.size() == 1 || reachesAny(group.writes) ? updateEach(group.writes)
-                                                               : updateBatch(group.writes);
-            break;
+            return group.size() == 1 || reachesAny(group.writes) ? updateEach(group.writes)
+                                                                 : updateBatch(group.writes);
         case StatementGroup::Delete:
-            ok = group.size() == 1 ? remove(group.deletes.first()) : removeBatch(group.deletes);
-            break;
+            return group.size() == 1 ? remove(group.deletes.first()) : removeBatch(group.deletes);
         case StatementGroup::Complete:
-            ok = complete(*group.writes.front());
-            break;
+            return complete(*group.writes.front());
         }
-        if (!ok)
-            return false;
-    }
-    return true;
+        return false;
+    });
 }
 
 bool FlushExecutor::reachesAny(const std::vector<const FlushPlan::Write *> &writes) {

@@ -336,45 +336,60 @@ std::vector<StatementGroup> StatementShapes::groups(const FlushPlan &plan, bool 
         *more = 0;
     // Past `keep`, a group is only counted: the SQL preview of a million-row import lists 500
     // statements, and held a group for each row (88 MB) to count the rest
-    const auto add = [&](StatementGroup &&group) {
+    forEachGroup(plan, batching, [&](StatementGroup &&group) {
         if (groups.size() < keep)
             groups.push_back(std::move(group));
         else if (more)
             ++*more;
-    };
+        return true;
+    });
+    return groups;
+}
+
+bool StatementShapes::forEachGroup(const FlushPlan &plan, bool batching,
+                                   const std::function<bool(StatementGroup &&)> &visit) {
     const std::vector<FlushPlan::Write> &writes = plan.writes;
     for (std::size_t i = 0; i < writes.size();) {
         const FlushPlan::Write &write = writes[i];
         if (write.completesInsert()) { // found by the key its INSERT got: always alone
-            add({StatementGroup::Complete, {&write}, {}});
+            if (!visit({StatementGroup::Complete, {&write}, {}}))
+                return false;
             ++i;
         } else if (!batching || write.freesDelete()) { // a freeing UPDATE reads its row back
-            add({write.insert() ? StatementGroup::Insert : StatementGroup::Update, {&write}, {}});
+            if (!visit({write.insert() ? StatementGroup::Insert : StatementGroup::Update,
+                        {&write},
+                        {}}))
+                return false;
             ++i;
         } else if (!write.insert()) {
             // The plan orders a table's updates by key, so their column sets interleave; rows of
-            // one table are independent, so they may go by column set.
+            // one table are independent, so they go by column set: every batch of the first
+            // write's set, then of the next set not taken, each batch made as it is run (a
+            // list of all 100,000 of w5's updates took 0.8 MB)
             const Table &table = write.record->table();
-            std::vector<std::vector<const FlushPlan::Write *>> byColumns;
+            const std::size_t first = i;
             for (; i < writes.size() && !writes[i].insert() && !writes[i].completesInsert() &&
                    !writes[i].freesDelete() && &writes[i].record->table() == &table;
                  ++i) {
-                auto bucket = std::find_if(byColumns.begin(), byColumns.end(), [&](const auto &b) {
-                    return b.front()->columns() == writes[i].columns();
-                });
-                if (bucket == byColumns.end())
-                    byColumns.push_back({&writes[i]});
-                else
-                    bucket->push_back(&writes[i]);
             }
-            for (const std::vector<const FlushPlan::Write *> &bucket : byColumns) {
-                const auto limit = std::size_t(updateBatchRows(*bucket.front()));
-                for (std::size_t first = 0; first < bucket.size(); first += limit) {
-                    const std::size_t end = std::min(bucket.size(), first + limit);
-                    add({StatementGroup::Update,
-                         {bucket.begin() + qsizetype(first), bucket.begin() + qsizetype(end)},
-                         {}});
+            std::vector<bool> taken(i - first);
+            for (std::size_t lead = first; lead < i; ++lead) {
+                if (taken[lead - first])
+                    continue;
+                const QList<int> &columns = writes[lead].columns();
+                const auto limit = std::size_t(updateBatchRows(writes[lead]));
+                StatementGroup group{StatementGroup::Update, {}, {}};
+                for (std::size_t k = lead; k < i; ++k) {
+                    if (taken[k - first] || writes[k].columns() != columns)
+                        continue;
+                    taken[k - first] = true;
+                    group.writes.push_back(&writes[k]);
+                    if (group.writes.size() == limit &&
+                        !visit(std::exchange(group, {StatementGroup::Update, {}, {}})))
+                        return false;
                 }
+                if (!group.writes.empty() && !visit(std::move(group)))
+                    return false;
             }
         } else {
             const qsizetype limit = insertBatchRows(write);
@@ -388,7 +403,8 @@ std::vector<StatementGroup> StatementShapes::groups(const FlushPlan &plan, bool 
                 group.writes.push_back(&next);
                 inBatch.insert(next.record.get());
             }
-            add(std::move(group));
+            if (!visit(std::move(group)))
+                return false;
         }
     }
     const RecordList &deletes = plan.deletes;
@@ -398,10 +414,11 @@ std::vector<StatementGroup> StatementShapes::groups(const FlushPlan &plan, bool 
         qsizetype end = i + 1;
         while (end < deletes.size() && end - i < limit && &deletes.at(end)->table() == &table)
             ++end;
-        add({StatementGroup::Delete, {}, deletes.mid(i, end - i)});
+        if (!visit({StatementGroup::Delete, {}, deletes.mid(i, end - i)}))
+            return false;
         i = end;
     }
-    return groups;
+    return true;
 }
 
 Statement StatementShapes::statementFor(const StatementGroup &group, const KeyOf &keyOf) {

@@ -92,6 +92,11 @@ public:
     std::vector<StatementGroup> groups(const FlushPlan &plan, bool batching,
                                        std::size_t keep = std::size_t(-1),
                                        std::size_t *more = nullptr);
+    /// The same groups in the same order, each made when `visit` is to take it and let go after:
+    /// a commit runs each as it comes, where the list of them all held a pointer a row (PostgreSQL
+    /// w1: 0.9 MB of its peak). Returns false as soon as `visit` does.
+    bool forEachGroup(const FlushPlan &plan, bool batching,
+                      const std::function<bool(StatementGroup &&)> &visit);
     /// The one statement of a group.
     Statement statementFor(const StatementGroup &group, const KeyOf &keyOf);
 
