@@ -272,16 +272,6 @@ void FlushExecutor::keepWritten(const FlushPlan::Write &write, int column, const
     if (cells.holdsLast(index, column) ||
         !((!value.isNull() && write.isNull(column)) || differs(write.value(column), value)))
         return;
-    if (cells.isEmpty()) {
-        // Mostly a generated key an INSERT, and each parent's new key it awaits: made room for
-        // at once, as the list grown by doubling had both arrays alive (w1: 1.7 MB and 3.5 MB)
-        std::size_t values = 0;
-        for (const FlushPlan::Write &planned : m_plan.writes) {
-            if (planned.insert())
-                values += 1 + std::size_t(planned.awaitedColumns().size());
-        }
-        cells.reserve(values);
-    }
     cells.add(index, column, value);
 }
 

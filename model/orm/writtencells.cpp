@@ -3,120 +3,171 @@
 #include "rowstore.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace orm {
 
 void WrittenCells::add(qsizetype write, int column, const QVariant &value) {
-    Q_ASSERT(write >= 0 && write <= qsizetype(UINT32_MAX) && column >= 0 && column <= UINT16_MAX);
-    Entry entry{std::uint32_t(write), std::uint16_t(column), Kind::InOthers, 0};
+    Q_ASSERT(write >= 0 && write <= qsizetype(UINT32_MAX) && column >= 0);
+    const auto at = std::uint32_t(write);
+    Kind kind = Kind::InOthers;
+    std::int64_t payload = 0;
     // An integer is read where its QVariant holds it, its type known: toLongLong() would convert
     if (!value.isNull()) {
         switch (value.typeId()) {
         case QMetaType::LongLong:
-            entry.kind = Kind::LongLong;
-            entry.payload = *static_cast<const qlonglong *>(value.constData());
+            kind = Kind::LongLong;
+            payload = *static_cast<const qlonglong *>(value.constData());
             break;
         case QMetaType::ULongLong:
-            entry.kind = Kind::ULongLong; // the bits, given back as they were
-            entry.payload = std::int64_t(*static_cast<const qulonglong *>(value.constData()));
+            kind = Kind::ULongLong; // the bits, given back as they were
+            payload = std::int64_t(*static_cast<const qulonglong *>(value.constData()));
             break;
         case QMetaType::Int:
-            entry.kind = Kind::Int;
-            entry.payload = *static_cast<const int *>(value.constData());
+            kind = Kind::Int;
+            payload = *static_cast<const int *>(value.constData());
             break;
         default:
             break;
         }
     }
-    if (entry.kind == Kind::InOthers) { // a NULL, typed or not, and every other value
-        entry.payload = m_others.size();
+    Column &held = columnOf(column);
+    Q_ASSERT(!held.sorted || !find(held, at)); // (unsorted, a lookup would sort the runs)
+    if (kind != Kind::InOthers && !held.runs.empty()) {
+        // The next write's value of a run: the same integer, or one more
+        Run &last = held.runs.back();
+        if (last.kind == kind && at >= last.firstWrite && at - last.firstWrite == last.count &&
+            last.count < std::numeric_limits<std::uint16_t>::max()) {
+            const bool same = payload == last.payloadOf(at - 1);
+            const bool up = std::uint64_t(payload) == std::uint64_t(last.payloadOf(at - 1)) + 1;
+            if ((last.count == 1 && (same || up)) ||
+                (last.count > 1 && (last.step == Step::Same ? same : up))) {
+                if (last.count == 1)
+                    last.step = same ? Step::Same : Step::Up;
+                ++last.count;
+                return;
+            }
+        }
+    }
+    if (kind == Kind::InOthers) { // a NULL, typed or not, and every other value
+        payload = m_others.size();
         m_others.append(value);
     }
-    if (!m_entries.empty() && m_entries.back().write > entry.write)
-        m_sorted = false; // a batch may run its writes out of plan order
-    m_entries.push_back(entry);
+    if (!held.runs.empty() && held.runs.back().firstWrite > at)
+        held.sorted = false; // a batch may run its writes out of plan order
+    held.runs.push_back({at, 1, kind, Step::Same, payload});
 }
 
-QVariant WrittenCells::Entry::value(const QVariantList &others) const {
+WrittenCells::Column &WrittenCells::columnOf(int column) {
+    const auto found =
+        std::lower_bound(m_columns.begin(), m_columns.end(), column,
+                         [](const Column &held, int wanted) { return held.column < wanted; });
+    if (found != m_columns.end() && found->column == column)
+        return *found;
+    Column added;
+    added.column = column;
+    return *m_columns.insert(found, std::move(added));
+}
+
+const WrittenCells::Run *WrittenCells::find(const Column &column, std::uint32_t write) {
+    std::vector<Run> &runs = column.runs;
+    if (!column.sorted) {
+        std::sort(runs.begin(), runs.end(),
+                  [](const Run &a, const Run &b) { return a.firstWrite < b.firstWrite; });
+        column.sorted = true;
+        column.found = 0;
+    }
+    // Asked write after write: the run found last, or the one after it
+    for (std::size_t near = column.found; near < runs.size() && near <= column.found + 1; ++near) {
+        if (runs[near].covers(write)) {
+            column.found = near;
+            return &runs[near];
+        }
+        if (runs[near].firstWrite > write)
+            break;
+    }
+    const auto after = std::upper_bound(
+        runs.cbegin(), runs.cend(), write,
+        [](std::uint32_t wanted, const Run &run) { return wanted < run.firstWrite; });
+    if (after == runs.cbegin() || !std::prev(after)->covers(write))
+        return nullptr;
+    column.found = std::size_t(std::prev(after) - runs.cbegin());
+    return &*std::prev(after);
+}
+
+bool WrittenCells::holdsLast(qsizetype write, int column) const {
+    // The last write's values are added together, each to the last run of its column
+    const auto held =
+        std::lower_bound(m_columns.cbegin(), m_columns.cend(), column,
+                         [](const Column &entry, int wanted) { return entry.column < wanted; });
+    return held != m_columns.cend() && held->column == column && !held->runs.empty() &&
+           held->runs.back().covers(std::uint32_t(write));
+}
+
+QVariant WrittenCells::Run::value(std::uint32_t write, const QVariantList &others) const {
     switch (kind) {
     case Kind::LongLong:
-        return QVariant(qlonglong(payload));
+        return QVariant(qlonglong(payloadOf(write)));
     case Kind::ULongLong:
-        return QVariant(qulonglong(payload));
+        return QVariant(qulonglong(payloadOf(write)));
     case Kind::Int:
-        return QVariant(int(payload));
+        return QVariant(int(payloadOf(write)));
     case Kind::InOthers:
         break;
     }
-    return others.at(qsizetype(payload));
-}
-
-std::size_t WrittenCells::firstOf(std::uint32_t write) const {
-    if (!m_sorted) {
-        std::stable_sort(m_entries.begin(), m_entries.end(),
-                         [](const Entry &a, const Entry &b) { return a.write < b.write; });
-        m_sorted = true;
-        m_next = 0;
-    }
-    if (m_next < m_entries.size() && m_entries[m_next].write == write &&
-        (m_next == 0 || m_entries[m_next - 1].write != write))
-        return m_next;
-    const auto found = std::lower_bound(
-        m_entries.cbegin(), m_entries.cend(), write,
-        [](const Entry &entry, std::uint32_t wanted) { return entry.write < wanted; });
-    return std::size_t(found - m_entries.cbegin());
+    return others.at(qsizetype(first));
 }
 
 WrittenCells::Cells WrittenCells::of(qsizetype write) const {
     Cells cells;
-    if (m_entries.empty())
-        return cells;
     const auto wanted = std::uint32_t(write);
-    std::size_t at = firstOf(wanted);
-    for (; at < m_entries.size() && m_entries[at].write == wanted; ++at) {
-        const Entry &entry = m_entries[at];
-        cells.append({int(entry.column), entry.value(m_others)});
+    for (const Column &column : m_columns) {
+        if (const Run *run = find(column, wanted))
+            cells.append({column.column, run->value(wanted, m_others)});
     }
-    m_next = at;
     return cells;
 }
 
 void WrittenCells::writeInto(qsizetype write, RowStore &store, int slot) const {
-    if (m_entries.empty())
-        return;
     const auto wanted = std::uint32_t(write);
-    std::size_t at = firstOf(wanted);
-    for (; at < m_entries.size() && m_entries[at].write == wanted; ++at) {
-        const Entry &entry = m_entries[at];
-        switch (entry.kind) {
+    for (const Column &column : m_columns) {
+        const Run *run = find(column, wanted);
+        if (!run)
+            continue;
+        switch (run->kind) {
         case Kind::LongLong:
-            store.setInteger(slot, entry.column, entry.payload);
+            store.setInteger(slot, column.column, run->payloadOf(wanted));
             break;
         case Kind::ULongLong:
-            store.setUnsignedInteger(slot, entry.column, quint64(entry.payload));
+            store.setUnsignedInteger(slot, column.column, quint64(run->payloadOf(wanted)));
             break;
         case Kind::Int:
-            store.setInt(slot, entry.column, int(entry.payload));
+            store.setInt(slot, column.column, int(run->payloadOf(wanted)));
             break;
         case Kind::InOthers:
-            store.set(slot, entry.column, m_others.at(qsizetype(entry.payload)));
+            store.set(slot, column.column, m_others.at(qsizetype(run->first)));
             break;
         }
     }
-    m_next = at;
 }
 
 std::optional<QVariant> WrittenCells::value(qsizetype write, int column) const {
-    if (m_entries.empty())
+    const auto held =
+        std::lower_bound(m_columns.cbegin(), m_columns.cend(), column,
+                         [](const Column &entry, int wanted) { return entry.column < wanted; });
+    if (held == m_columns.cend() || held->column != column)
         return std::nullopt;
     const auto wanted = std::uint32_t(write);
-    for (std::size_t at = firstOf(wanted); at < m_entries.size() && m_entries[at].write == wanted;
-         ++at) {
-        const Entry &entry = m_entries[at];
-        if (entry.column == column)
-            return entry.value(m_others);
-    }
+    if (const Run *run = find(*held, wanted))
+        return run->value(wanted, m_others);
     return std::nullopt;
+}
+
+std::size_t WrittenCells::runCount() const {
+    std::size_t count = 0;
+    for (const Column &column : m_columns)
+        count += column.runs.size();
+    return count;
 }
 
 } // namespace orm

@@ -1,14 +1,16 @@
 // What a flush's INSERTs left in the database apart from the cells they were bound from (issue
-// 13, 14): orm::WrittenCells keeps every write's values in one flat list, 16 bytes an integer,
-// and gives a write's values back in the order added, also where a batch ran its writes out of
-// plan order, and write after write as a commit asks for them (each found where the last ended);
-// one value of a write, as a flush asks for a parent's new key; and a write's values put into a
-// row of the row store, as a commit does, each as the store sets it.
+// 13, 14): orm::WrittenCells keeps every column's values as runs (consecutive writes that took
+// one parent's key, or keys counting up, 16 bytes together), and gives a write's values back by
+// column, also where a batch ran its writes out of plan order, and write after write as a commit
+// asks for them (each found where the last ended); one value of a write, as a flush asks for a
+// parent's new key; and a write's values put into a row of the row store, as a commit does, each
+// as the store sets it.
 
 #include "orm/rowstore.h"
 #include "orm/writtencells.h"
 
 #include <QTest>
+#include <algorithm>
 #include <limits>
 #include <map>
 #include <optional>
@@ -81,6 +83,7 @@ private Q_SLOTS:
     void shouldFindWritesAddedOutOfPlanOrder();
     void shouldMatchAMapThroughRandomWritesReadInOrderAndAtRandom();
     void shouldWriteAWritesValuesIntoARowAsTheStoreSetsThem();
+    void shouldKeepKeysCountingUpAndAParentsKeyAsRuns();
 };
 
 void TestWrittenCells::shouldGiveBackEachWritesValuesWithTheirTypes() {
@@ -98,7 +101,7 @@ void TestWrittenCells::shouldGiveBackEachWritesValuesWithTheirTypes() {
     cells.add(5, 1, QVariant(std::numeric_limits<int>::min()));
     cells.add(5, 2, QVariant(std::numeric_limits<qulonglong>::max()));
 
-    // Then each write gives back its own values, in the order added, as they were given
+    // Then each write gives back its own values, by column, as they were given
     QVERIFY(!cells.isEmpty());
     QVERIFY(cells.of(0).isEmpty());
     const WrittenCells::Cells first = cells.of(1);
@@ -138,7 +141,7 @@ void TestWrittenCells::shouldFindWritesAddedOutOfPlanOrder() {
     cells.add(5, 3, QVariant(qlonglong(51)));
     cells.add(1, 1, QVariant(qlonglong(10)));
 
-    // Then each write has its own values, write 5 both of them in the order added
+    // Then each write has its own values, write 5 both of them by column
     QCOMPARE(cells.of(1).size(), 1);
     QCOMPARE(cells.of(1).at(0).second.toLongLong(), 10);
     QCOMPARE(cells.of(2).at(0).second.toLongLong(), 20);
@@ -161,9 +164,13 @@ void TestWrittenCells::shouldMatchAMapThroughRandomWritesReadInOrderAndAtRandom(
         Expected expected;
         for (qsizetype write = 0; write < 20000; ++write) {
             const int values = int(random() % 4);
+            std::vector<int> columns;
             for (int i = 0; i < values && write % 3 != 0; ++i) {
-                const int column = int(random() % 40);
-                const unsigned kind = random() % 6;
+                int column = int(random() % 40);
+                while (std::find(columns.begin(), columns.end(), column) != columns.end())
+                    column = (column + 1) % 40; // a write holds one value a column
+                columns.push_back(column);
+                const unsigned kind = random() % 8;
                 QVariant value(qlonglong(random()) - (1LL << 31));
                 if (kind == 0)
                     value = QString::number(random());
@@ -171,6 +178,11 @@ void TestWrittenCells::shouldMatchAMapThroughRandomWritesReadInOrderAndAtRandom(
                     value = int(random() % (1U << 31)) - (1 << 30);
                 else if (kind == 2)
                     value = qulonglong(random()) << 32 | random();
+                else if (kind == 3 || kind == 4) // keys counting up, as a run of INSERTs gets
+                    value =
+                        column % 2 ? QVariant(qlonglong(write) + 1000) : QVariant(int(write) - 5);
+                else if (kind == 5) // one parent's key, for ten writes
+                    value = qlonglong(write / 10);
                 added.push_back({write, {column, value}});
             }
         }
@@ -192,6 +204,9 @@ void TestWrittenCells::shouldMatchAMapThroughRandomWritesReadInOrderAndAtRandom(
             cells.add(write, cell.first, cell.second);
             expected[write].push_back(cell);
         }
+        for (auto &[write, cellsOfWrite] : expected) // given back by column
+            std::sort(cellsOfWrite.begin(), cellsOfWrite.end(),
+                      [](const auto &a, const auto &b) { return a.first < b.first; });
 
         // Then read write after write, and then at random, each write gives what the map holds;
         // and one value of another write asked between two of them (a parent's new key, as a
@@ -254,6 +269,46 @@ void TestWrittenCells::shouldWriteAWritesValuesIntoARowAsTheStoreSetsThem() {
         QVERIFY2(holds(2, column, column == 3 ? QVariant(qlonglong(-3)) : before),
                  qPrintable(QString::number(column)));
     }
+}
+
+void TestWrittenCells::shouldKeepKeysCountingUpAndAParentsKeyAsRuns() {
+    // Given w1's commit: 1,000 authors given keys 1..1,000, then their 10,000 books, each given a
+    // key counting up from 1 and its author's new key (ten books an author); one book's key
+    // breaks the count (a trigger gave it 5,000), and one author's key is an int, not a qlonglong
+    WrittenCells cells;
+    for (qsizetype author = 0; author < 1000; ++author)
+        cells.add(author, 0, author == 500 ? QVariant(int(501)) : QVariant(qlonglong(author + 1)));
+    for (qsizetype book = 0; book < 10000; ++book) {
+        const qsizetype write = 1000 + book;
+        cells.add(write, 2, QVariant(qlonglong(book / 10 + 1)));
+        cells.add(write, 0, QVariant(qlonglong(book == 4321 ? 5000 : book + 1)));
+    }
+
+    // Then they take a run each where they count up or repeat, and a value of its own where one
+    // breaks the run: three runs of authors' keys, three of books' keys, one a book's author
+    QCOMPARE(cells.runCount(), size_t(3 + 3 + 1000));
+    // And every value comes back as it was given, with its type, in order and at random
+    for (qsizetype book = 0; book < 10000; ++book) {
+        const WrittenCells::Cells values = cells.of(1000 + book);
+        QCOMPARE(values.size(), 2);
+        QCOMPARE(values.at(0).first, 0);
+        QCOMPARE(values.at(0).second, QVariant(qlonglong(book == 4321 ? 5000 : book + 1)));
+        QCOMPARE(values.at(1).first, 2);
+        QCOMPARE(values.at(1).second, QVariant(qlonglong(book / 10 + 1)));
+    }
+    QCOMPARE(cells.value(500, 0)->typeId(), int(QMetaType::Int));
+    QCOMPARE(cells.value(500, 0)->toInt(), 501);
+    QCOMPARE(cells.value(501, 0), std::optional<QVariant>(QVariant(qlonglong(502))));
+    QCOMPARE(cells.value(999, 0), std::optional<QVariant>(QVariant(qlonglong(1000))));
+    QCOMPARE(cells.value(5321, 0), std::optional<QVariant>(QVariant(qlonglong(5000))));
+    QCOMPARE(cells.value(5322, 0), std::optional<QVariant>(QVariant(qlonglong(4323))));
+    QCOMPARE(cells.value(1009, 2), std::optional<QVariant>(QVariant(qlonglong(1))));
+    QCOMPARE(cells.value(1010, 2), std::optional<QVariant>(QVariant(qlonglong(2))));
+    QVERIFY(!cells.value(999, 2));
+    QVERIFY(!cells.value(11000, 0));
+    QVERIFY(cells.holdsLast(10999, 0));
+    QVERIFY(cells.holdsLast(10999, 2));
+    QVERIFY(!cells.holdsLast(10999, 1));
 }
 
 QTEST_GUILESS_MAIN(TestWrittenCells)
