@@ -32,6 +32,12 @@ void Record::makeSlots() {
                  table.recordPool());
 }
 
+const std::shared_ptr<Record> &Record::ParentSlot::orphanMark() {
+    static const std::shared_ptr<Record> mark(std::make_shared<char>(),
+                                              static_cast<Record *>(nullptr));
+    return mark;
+}
+
 Record::ParentSlot &Record::parentSlot(int slot) {
     if (m_slots.empty())
         makeSlots();
@@ -45,7 +51,7 @@ const Record::ParentSlot &Record::parentSlot(int slot) const {
 
 bool Record::hasGivenParent() const {
     return std::ranges::any_of(m_slots.parents(),
-                               [](const ParentSlot &slot) { return slot.assigned; });
+                               [](const ParentSlot &slot) { return slot.assigned(); });
 }
 
 void Record::forgetGivenParents() {
@@ -163,10 +169,10 @@ bool Record::setValue(int column, const QVariant &value) {
         // A foreign key edited as a value: follow it, leaving both collections consistent.
         const QVariant current = this->value(column);
         ParentSlot &slot = parentSlot(relationship->parentSlot);
-        if (values::same(definition, coerced, current) && !slot.assigned)
+        if (values::same(definition, coerced, current) && !slot.assigned())
             return true;
         RecordPtr oldParent = assignedParent(relationship->parentSlot);
-        if (!oldParent && !slot.assigned && m_session)
+        if (!oldParent && !slot.assigned() && m_session)
             oldParent = m_session->findLoaded(*relationship->parent, current);
         if (oldParent)
             oldParent->unlinkChild(*relationship, this);
@@ -282,8 +288,8 @@ bool Record::isModified(int column) const {
         if (!relationship->hasForeignKeyColumn(column))
             continue;
         const ParentSlot &slot = parentSlot(relationship->parentSlot);
-        if (slot.assigned) {
-            const RecordPtr parent = slot.parent.lock();
+        if (slot.assigned()) {
+            const RecordPtr parent = slot.parent();
             if (parent && relationship->referencedKeyOf(*parent) !=
                               relationship->parentKeyOf(*this, /*stored=*/true))
                 return true; // re-parented to a record that has no key yet
@@ -307,16 +313,15 @@ bool Record::hasChanges() const {
 }
 
 RecordPtr Record::assignedParent(int slot) const {
-    const ParentSlot &assigned = parentSlot(slot);
-    return assigned.assigned ? assigned.parent.lock() : nullptr;
+    return parentSlot(slot).parent();
 }
 
 RecordPtr Record::parent(const Relationship &relationship) {
     Q_ASSERT(relationship.child == &table());
     const ParentSlot &slot = parentSlot(relationship.parentSlot);
-    if (slot.assigned) {
-        RecordPtr parent = slot.parent.lock();
-        if (parent || slot.orphaned)
+    if (slot.assigned()) {
+        RecordPtr parent = slot.parent();
+        if (parent || slot.orphaned())
             return parent;
     }
     if (!m_session || relationship.parentKeyOf(*this).isNull())
@@ -336,11 +341,11 @@ bool Record::setParent(const Relationship &relationship, const RecordPtr &parent
     // The key the foreign key names now, read only where it decides (w1: a new book given its
     // new author reads none)
     const auto currentKey = [&] { return relationship.parentKeyOf(*this); };
-    if (!oldParent && !slot.assigned && m_session)
+    if (!oldParent && !slot.assigned() && m_session)
         oldParent = m_session->findLoadedParent(relationship, currentKey());
     const bool sameParent =
-        oldParent == parent && (parent || slot.orphaned || currentKey().isNull());
-    if (sameParent && (parent || slot.assigned))
+        oldParent == parent && (parent || slot.orphaned() || currentKey().isNull());
+    if (sameParent && (parent || slot.assigned()))
         return true;
     if (oldParent)
         oldParent->unlinkChild(relationship, this);
@@ -349,9 +354,7 @@ bool Record::setParent(const Relationship &relationship, const RecordPtr &parent
     // parent chosen decides the shared column, and nothing remembers the one it replaced.
     const std::vector<const Relationship *> sharing =
         unlinkReferencesThrough(columns, &relationship);
-    slot.parent = parent;
-    slot.assigned = true;
-    slot.orphaned = !parent;
+    slot.assign(parent);
     if (!parent) {
         // No reference: NULL in every column that takes it (one NULL is enough for MATCH SIMPLE,
         // every key's default, to check nothing; a MATCH FULL key refuses it at commit, which
@@ -393,7 +396,7 @@ std::vector<const Relationship *> Record::unlinkReferencesThrough(const QList<in
             continue;
         ParentSlot &slot = parentSlot(relationship->parentSlot);
         RecordPtr oldParent = assignedParent(relationship->parentSlot);
-        if (!oldParent && !slot.assigned && m_session)
+        if (!oldParent && !slot.assigned() && m_session)
             oldParent =
                 m_session->findLoadedParent(*relationship, relationship->parentKeyOf(*this));
         if (oldParent)

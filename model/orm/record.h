@@ -120,11 +120,35 @@ private:
     friend class NewRowWriter;
     friend class NewRows;
 
-    struct ParentSlot {
-        std::weak_ptr<Record> parent;
-        bool assigned = false; ///< true: `parent` is authoritative; false: follow the foreign key
-        bool orphaned = false; ///< removed from its parent's collection
+    /// The parent given through one reference, in a weak pointer and nothing else (16 bytes, 24
+    /// with two flags beside it: w1's 100,000 new books each hold one until their commit):
+    /// - none given (empty): the reference follows the foreign key;
+    /// - nullptr given (removed from its parent's collection): the pointer shares the control
+    ///   block of a mark that owns no record, so it is told from an empty one;
+    /// - a parent given, authoritative (the parent may have gone since: lock() says so).
+    class ParentSlot {
+    public:
+        /// True once a parent (or nullptr) was given: the slot, not the foreign key, decides.
+        bool assigned() const {
+            const std::weak_ptr<Record> none;
+            return m_parent.owner_before(none) || none.owner_before(m_parent);
+        }
+        /// True when nullptr was given.
+        bool orphaned() const {
+            return !m_parent.owner_before(orphanMark()) && !orphanMark().owner_before(m_parent);
+        }
+        /// The parent given, or nullptr (none given, nullptr given, or gone).
+        RecordPtr parent() const { return orphaned() ? nullptr : m_parent.lock(); }
+        void assign(const RecordPtr &parent) {
+            m_parent = parent ? std::weak_ptr<Record>(parent) : std::weak_ptr<Record>(orphanMark());
+        }
+
+    private:
+        /// Shares ownership of an object that is no record, and points at none.
+        static const std::shared_ptr<Record> &orphanMark();
+        std::weak_ptr<Record> m_parent;
     };
+    static_assert(sizeof(ParentSlot) == sizeof(std::weak_ptr<Record>));
 
     /// True for a record nobody has touched but to give it values: in no session, transient, not
     /// marked, given no parent, of a table that takes edits. setNewRow() and NewRowWriter stage a

@@ -23,10 +23,10 @@ public:
     /// names if the session has it in memory. Never queries.
     static RecordPtr currentParent(const Record &child, const Relationship &relationship) {
         const Record::ParentSlot &slot = child.parentSlot(relationship.parentSlot);
-        if (slot.assigned) {
-            if (RecordPtr parent = slot.parent.lock())
+        if (slot.assigned()) {
+            if (RecordPtr parent = slot.parent())
                 return parent;
-            if (slot.orphaned)
+            if (slot.orphaned())
                 return nullptr;
         }
         if (!child.m_session)
@@ -37,20 +37,17 @@ public:
     /// True when the child was taken out of its parent's collection (or its reference set null).
     static bool isOrphaned(const Record &child, const Relationship &relationship) {
         const Record::ParentSlot &slot = child.parentSlot(relationship.parentSlot);
-        return (slot.assigned && slot.orphaned) ||
-               (!slot.assigned && relationship.parentKeyOf(child).isNull());
+        return slot.orphaned() || (!slot.assigned() && relationship.parentKeyOf(child).isNull());
     }
     /// True only when the reference was explicitly set to nothing (removed from the collection).
     static bool isExplicitOrphan(const Record &child, const Relationship &relationship) {
         const Record::ParentSlot &slot = child.parentSlot(relationship.parentSlot);
-        return slot.assigned && slot.orphaned;
+        return slot.orphaned();
     }
     /// The parent whose new key the child's foreign key must take at flush, if it has none yet.
     static RecordPtr parentAwaitingKey(const Record &child, const Relationship &relationship) {
         const Record::ParentSlot &slot = child.parentSlot(relationship.parentSlot);
-        if (!slot.assigned)
-            return nullptr;
-        RecordPtr parent = slot.parent.lock();
+        RecordPtr parent = slot.parent();
         if (parent && (parent->state() == ObjectState::Pending ||
                        relationship.referencedKeyOf(*parent).isNull()))
             return parent;
