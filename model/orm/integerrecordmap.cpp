@@ -3,11 +3,103 @@
 #include "record.h"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 namespace orm {
 
-const RecordPtr *IntegerRecordMap::find(qint64 key) const {
+namespace {
+
+/// The smallest array a dense map makes, and the span under which it stays dense however few its
+/// keys (a handful of scattered keys cost no more than a hashed array of them would).
+constexpr std::size_t SmallestSpan = 64;
+
+/// `wanted` (at least 1), or fewer: as many keys as there are from `first` up to the largest.
+std::size_t spanUpFrom(qint64 first, std::size_t wanted) {
+    const quint64 above = quint64(std::numeric_limits<qint64>::max()) - quint64(first);
+    return std::size_t(std::min<quint64>(wanted - 1, above) + 1);
+}
+
+/// `wanted` (at least 1), or fewer: as many keys as there are from the smallest up to `last`.
+std::size_t spanDownFrom(qint64 last, std::size_t wanted) {
+    const quint64 below = quint64(last) - quint64(std::numeric_limits<qint64>::min());
+    return std::size_t(std::min<quint64>(wanted - 1, below) + 1);
+}
+
+} // namespace
+
+void IntegerRecordMap::insert(qint64 key, const RecordPtr &record) {
+    Q_ASSERT(record);
+    if (!m_hashed) {
+        if (quint64(key) - quint64(m_base) >= m_span || !m_dense)
+            coverInDense(key);
+        if (!m_hashed) {
+            m_lowest = std::min(m_lowest, key);
+            m_highest = std::max(m_highest, key);
+            RecordPtr &slot = m_dense[quint64(key) - quint64(m_base)];
+            if (!slot)
+                ++m_size;
+            slot = record;
+            return;
+        }
+    }
+    insertHashed(key, record);
+}
+
+void IntegerRecordMap::coverInDense(qint64 key) {
+    if (m_dense && m_size == 0) { // nothing held: start again from this key
+        m_dense.reset();
+        m_span = 0;
+    }
+    if (!m_dense) { // the first key: room from it up, as much as was reserved
+        m_lowest = m_highest = key;
+        resizeDense(key, spanUpFrom(key, std::max(m_reserved, SmallestSpan)));
+        return;
+    }
+    // The keys held lie in [m_lowest, m_highest]; the range that holds `key` too, unless that
+    // would leave it less than half full: then a hashed array of the keys takes less
+    const qint64 lowest = std::min(m_lowest, key);
+    const qint64 highest = std::max(m_highest, key);
+    const quint64 distance = quint64(highest) - quint64(lowest); // keys in the range, less one
+    if (distance >= std::max<quint64>(SmallestSpan, 2 * quint64(m_size + 1))) {
+        makeHashed();
+        return;
+    }
+    // Grown by half at least (amortized inserts), on the side the key came, not past either end
+    // of the key type
+    const std::size_t span = std::max<std::size_t>(std::size_t(distance) + 1, m_span + m_span / 2);
+    if (key > m_highest) {
+        resizeDense(lowest, spanUpFrom(lowest, span));
+    } else {
+        const std::size_t down = spanDownFrom(highest, span);
+        resizeDense(qint64(quint64(highest) - (down - 1)), down);
+    }
+}
+
+void IntegerRecordMap::resizeDense(qint64 base, std::size_t span) {
+    PrefaultedArray<RecordPtr> old = std::exchange(m_dense, makePrefaultedArray<RecordPtr>(span));
+    const qint64 oldBase = std::exchange(m_base, base);
+    const std::size_t oldSpan = std::exchange(m_span, span);
+    for (std::size_t i = 0; i < oldSpan; ++i) {
+        if (old[i])
+            m_dense[quint64(oldBase) + i - quint64(base)] = std::move(old[i]);
+    }
+}
+
+void IntegerRecordMap::makeHashed() {
+    PrefaultedArray<RecordPtr> old = std::exchange(m_dense, nullptr);
+    const std::size_t oldSpan = std::exchange(m_span, 0);
+    m_hashed = true;
+    const std::size_t entries = std::exchange(m_size, 0);
+    rehash(slotsFor(std::max(entries + 1, m_reserved)));
+    for (std::size_t i = 0; i < oldSpan; ++i) {
+        if (old[i])
+            insertHashed(qint64(quint64(m_base) + i), old[i]);
+    }
+    m_base = 0;
+}
+
+const RecordPtr *IntegerRecordMap::findHashed(qint64 key) const {
     if (m_size == 0)
         return nullptr;
     for (std::size_t i = home(key);; i = next(i)) {
@@ -19,8 +111,7 @@ const RecordPtr *IntegerRecordMap::find(qint64 key) const {
     }
 }
 
-void IntegerRecordMap::insert(qint64 key, const RecordPtr &record) {
-    Q_ASSERT(record);
+void IntegerRecordMap::insertHashed(qint64 key, const RecordPtr &record) {
     // At most 13/16 full: a free slot always ends a probe
     if ((m_size + 1) * 16 > m_capacity * 13)
         rehash(m_capacity ? m_capacity * 2 : 16);
@@ -42,6 +133,14 @@ void IntegerRecordMap::insert(qint64 key, const RecordPtr &record) {
 bool IntegerRecordMap::remove(qint64 key, const Record *record) {
     if (m_size == 0)
         return false;
+    if (!m_hashed) {
+        const quint64 offset = quint64(key) - quint64(m_base);
+        if (offset >= m_span || !m_dense[offset] || m_dense[offset].get() != record)
+            return false;
+        m_dense[offset].reset();
+        --m_size;
+        return true;
+    }
     std::size_t i = home(key);
     for (;; i = next(i)) {
         if (!m_slots[i].record)
@@ -70,15 +169,33 @@ bool IntegerRecordMap::remove(qint64 key, const Record *record) {
 }
 
 void IntegerRecordMap::clear() {
+    m_dense.reset();
+    m_base = 0;
+    m_span = 0;
+    m_lowest = m_highest = 0;
+    m_reserved = 0;
+    m_hashed = false;
     m_slots.reset();
     m_capacity = 0;
     m_size = 0;
 }
 
 void IntegerRecordMap::reserve(std::size_t entries) {
-    const std::size_t wanted = slotsFor(entries);
-    if (wanted > m_capacity)
-        rehash(wanted);
+    m_reserved = std::max(m_reserved, entries);
+    if (m_hashed) {
+        const std::size_t wanted = slotsFor(entries);
+        if (wanted > m_capacity)
+            rehash(wanted);
+        return;
+    }
+    // Dense, keys come above those held: room for them after the highest key held, up to a span
+    // that stays half full once they have come
+    if (!m_dense || m_size == 0 || entries <= m_size)
+        return;
+    const std::size_t last = std::size_t(quint64(m_highest) - quint64(m_base)) + 1; // covered
+    const std::size_t span = spanUpFrom(m_base, last + (entries - m_size));
+    if (span > m_span && span <= std::max<std::size_t>(SmallestSpan, 2 * entries))
+        resizeDense(m_base, span);
 }
 
 std::size_t IntegerRecordMap::slotsFor(std::size_t entries) {

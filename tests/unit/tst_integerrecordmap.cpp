@@ -1,0 +1,257 @@
+// The identity map's integer keys (issue 13): orm::IntegerRecordMap holds keys that fill a range
+// as one array indexed by key (dense), and any others hashed. Checked against std::map through
+// random inserts, replacements, finds and removes of keys counting up, counting down, shuffled
+// in a range, scattered over the whole 64-bit range and at its two ends; a map stays dense for
+// keys that fill a range and turns hashed where they would leave it less than half full; room
+// reserved for keys to come is used by them.
+
+#include "orm/integerrecordmap.h"
+#include "orm/metadata.h"
+#include "orm/record.h"
+
+#include <QTest>
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <memory>
+#include <random>
+#include <vector>
+
+using orm::IntegerRecordMap;
+using orm::RecordPtr;
+
+namespace {
+
+constexpr qint64 Smallest = std::numeric_limits<qint64>::min();
+constexpr qint64 Largest = std::numeric_limits<qint64>::max();
+
+std::unique_ptr<orm::Metadata> notesMetadata() {
+    auto metadata = std::make_unique<orm::Metadata>();
+    orm::Table &notes = metadata->addTable(QStringLiteral("notes"), QStringLiteral("Note"));
+    notes.addColumn(orm::Column::key());
+    metadata->finalize();
+    return metadata;
+}
+
+/// True when `map` holds exactly what `model` does: each key found with its record, a key near
+/// each not held, and forEach() visiting each record once.
+bool sameAs(const IntegerRecordMap &map, const std::map<qint64, RecordPtr> &model, QString *why) {
+    if (map.size() != qsizetype(model.size())) {
+        *why = QStringLiteral("%1 entries, not %2").arg(map.size()).arg(model.size());
+        return false;
+    }
+    for (const auto &[key, record] : model) {
+        const RecordPtr *found = map.find(key);
+        if (!found || found->get() != record.get()) {
+            *why = QStringLiteral("key %1 not found as held").arg(key);
+            return false;
+        }
+        std::vector<qint64> nearKeys;
+        if (key != Smallest)
+            nearKeys.push_back(key - 1);
+        if (key != Largest)
+            nearKeys.push_back(key + 1);
+        for (const qint64 near : nearKeys) {
+            if (model.count(near))
+                continue;
+            if (map.find(near)) {
+                *why = QStringLiteral("key %1 found, never held").arg(near);
+                return false;
+            }
+        }
+    }
+    std::vector<const orm::Record *> visited;
+    map.forEach([&visited](const RecordPtr &record) { visited.push_back(record.get()); });
+    std::vector<const orm::Record *> held;
+    for (const auto &entry : model)
+        held.push_back(entry.second.get());
+    std::sort(visited.begin(), visited.end());
+    std::sort(held.begin(), held.end());
+    if (visited != held) {
+        *why = QStringLiteral("forEach() visited %1 records, not the %2 held")
+                   .arg(visited.size())
+                   .arg(held.size());
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+class TestIntegerRecordMap : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void shouldMatchAMapThroughRandomOperationsOnEveryKeyShape();
+    void shouldStayDenseForKeysThatFillARangeAndHashScatteredOnes();
+    void shouldUseTheRoomReservedForKeysToCome();
+    void shouldRemoveOnlyTheRecordHeldUnderTheKey();
+};
+
+void TestIntegerRecordMap::shouldMatchAMapThroughRandomOperationsOnEveryKeyShape() {
+    const auto metadata = notesMetadata();
+    const orm::Table *notes = metadata->table(QStringLiteral("notes"));
+    std::mt19937_64 random(20261207);
+    // Given keys of each shape a table holds, or a caller may give
+    enum Shape { Up, Down, Shuffled, Scattered, Ends, Mixed };
+    for (const Shape shape : {Up, Down, Shuffled, Scattered, Ends, Mixed}) {
+        std::vector<qint64> keys;
+        for (qint64 i = 0; i < 3000; ++i) {
+            switch (shape) {
+            case Up:
+                keys.push_back(i + 1);
+                break;
+            case Down:
+                keys.push_back(-i * 2);
+                break;
+            case Shuffled:
+                keys.push_back(qint64(random() % 4000) - 2000);
+                break;
+            case Scattered:
+                keys.push_back(qint64(random()));
+                break;
+            case Ends:
+                keys.push_back(i % 2 ? Largest - qint64(random() % 50)
+                                     : Smallest + qint64(random() % 50));
+                break;
+            case Mixed: // a range filled, then a few keys far from it
+                keys.push_back(i < 2900 ? 1000 + i : qint64(random() % 1000000000000));
+                break;
+            }
+        }
+        if (shape == Up || shape == Down) // and a few random ones among them
+            std::shuffle(keys.end() - 100, keys.end(), random);
+
+        // When they are inserted, some replaced by another record, some removed, in turn
+        IntegerRecordMap map;
+        std::map<qint64, RecordPtr> model;
+        QString why;
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const qint64 key = keys[i];
+            const RecordPtr record = std::make_shared<orm::Record>(notes);
+            map.insert(key, record);
+            model[key] = record;
+            if (i % 7 == 3) { // the key of an earlier insert goes
+                const qint64 gone = keys[size_t(random() % (i + 1))];
+                const auto held = model.find(gone);
+                const bool removed =
+                    map.remove(gone, held == model.end() ? nullptr : held->second.get());
+                QCOMPARE(removed, held != model.end());
+                if (held != model.end())
+                    model.erase(held);
+            }
+            // Then after each step of the first hundred, and every 250th, the map is the model
+            if (i < 100 || i % 250 == 0)
+                QVERIFY2(
+                    sameAs(map, model, &why),
+                    qPrintable(QStringLiteral("shape %1, step %2: %3").arg(shape).arg(i).arg(why)));
+        }
+        QVERIFY2(sameAs(map, model, &why), qPrintable(why));
+        // And cleared, it holds nothing and takes keys again
+        map.clear();
+        QCOMPARE(map.size(), 0);
+        QVERIFY(!map.find(keys.front()));
+        const RecordPtr again = std::make_shared<orm::Record>(notes);
+        map.insert(keys.back(), again);
+        QCOMPARE(map.find(keys.back())->get(), again.get());
+        QVERIFY(map.isDense());
+    }
+}
+
+void TestIntegerRecordMap::shouldStayDenseForKeysThatFillARangeAndHashScatteredOnes() {
+    const auto metadata = notesMetadata();
+    const orm::Table *notes = metadata->table(QStringLiteral("notes"));
+    // Given keys 1..100,000 inserted in order, and 50,000..1 inserted backwards after 50,001..
+    IntegerRecordMap up;
+    for (qint64 key = 1; key <= 100000; ++key)
+        up.insert(key, std::make_shared<orm::Record>(notes));
+    IntegerRecordMap down;
+    for (qint64 key = 50001; key >= 1; --key)
+        down.insert(key, std::make_shared<orm::Record>(notes));
+    // Then both stay dense
+    QVERIFY(up.isDense());
+    QVERIFY(down.isDense());
+    QCOMPARE(up.size(), 100000);
+
+    // Given keys counting down to the smallest key, and up to the largest: the array stops at
+    // the ends of the key type
+    IntegerRecordMap bottom;
+    IntegerRecordMap top;
+    for (qint64 i = 300; i >= 0; --i) {
+        bottom.insert(Smallest + i, std::make_shared<orm::Record>(notes));
+        top.insert(Largest - i, std::make_shared<orm::Record>(notes));
+    }
+    QVERIFY(bottom.isDense() && top.isDense());
+    for (qint64 i = 0; i <= 300; ++i)
+        QVERIFY(bottom.find(Smallest + i) && top.find(Largest - i));
+    QVERIFY(!bottom.find(Smallest + 301) && !top.find(Largest - 301));
+
+    // Given every third key of a range (a table whose rows were mostly deleted)
+    IntegerRecordMap sparse;
+    for (qint64 key = 0; key < 30000; key += 3)
+        sparse.insert(key, std::make_shared<orm::Record>(notes));
+    // Then it is hashed, and every key is still found
+    QVERIFY(!sparse.isDense());
+    for (qint64 key = 0; key < 30000; ++key)
+        QCOMPARE(sparse.find(key) != nullptr, key % 3 == 0);
+
+    // Given a dense map, one key far beyond its range turns it hashed, every record kept
+    const RecordPtr far = std::make_shared<orm::Record>(notes);
+    up.insert(Largest, far);
+    QVERIFY(!up.isDense());
+    QCOMPARE(up.size(), 100001);
+    QCOMPARE(up.find(Largest)->get(), far.get());
+    QVERIFY(up.find(1) && up.find(100000) && !up.find(100001) && !up.find(0));
+}
+
+void TestIntegerRecordMap::shouldUseTheRoomReservedForKeysToCome() {
+    const auto metadata = notesMetadata();
+    const orm::Table *notes = metadata->table(QStringLiteral("notes"));
+    // Given room reserved for 10,000 keys, before any and after some: a commit's new rows
+    IntegerRecordMap fresh;
+    fresh.reserve(10000);
+    IntegerRecordMap loaded;
+    for (qint64 key = 1; key <= 100; ++key)
+        loaded.insert(key, std::make_shared<orm::Record>(notes));
+    loaded.reserve(10100);
+    // When the keys come, counting up
+    std::vector<RecordPtr> records;
+    for (qint64 key = 1; key <= 10000; ++key) {
+        records.push_back(std::make_shared<orm::Record>(notes));
+        fresh.insert(key, records.back());
+        loaded.insert(key + 100, records.back());
+    }
+    // Then each is found, and the maps are dense
+    QVERIFY(fresh.isDense() && loaded.isDense());
+    for (qint64 key = 1; key <= 10000; ++key) {
+        QCOMPARE(fresh.find(key)->get(), records[size_t(key - 1)].get());
+        QCOMPARE(loaded.find(key + 100)->get(), records[size_t(key - 1)].get());
+    }
+    QCOMPARE(loaded.size(), 10100);
+}
+
+void TestIntegerRecordMap::shouldRemoveOnlyTheRecordHeldUnderTheKey() {
+    const auto metadata = notesMetadata();
+    const orm::Table *notes = metadata->table(QStringLiteral("notes"));
+    for (const bool dense : {true, false}) {
+        // Given key 7 holding one record (in a dense map, and in a hashed one)
+        IntegerRecordMap map;
+        if (!dense)
+            map.insert(Smallest, std::make_shared<orm::Record>(notes));
+        const RecordPtr held = std::make_shared<orm::Record>(notes);
+        const RecordPtr other = std::make_shared<orm::Record>(notes);
+        map.insert(7, held);
+        QCOMPARE(map.isDense(), dense);
+        // Then removing another record under it, or a key not held, changes nothing
+        QVERIFY(!map.remove(7, other.get()));
+        QVERIFY(!map.remove(8, held.get()));
+        QCOMPARE(map.find(7)->get(), held.get());
+        // And removing the record held removes it
+        QVERIFY(map.remove(7, held.get()));
+        QVERIFY(!map.find(7));
+        QCOMPARE(map.size(), dense ? 0 : 1);
+    }
+}
+
+QTEST_GUILESS_MAIN(TestIntegerRecordMap)
+#include "tst_integerrecordmap.moc"
