@@ -33,9 +33,10 @@ void Record::makeSlots() {
 }
 
 const std::shared_ptr<Record> &Record::ParentSlot::orphanMark() {
-    static const std::shared_ptr<Record> mark(std::make_shared<char>(),
-                                              static_cast<Record *>(nullptr));
-    return mark;
+    // Never destroyed: a record may be let go (and asked about) while statics are torn down
+    static const auto *mark =
+        new std::shared_ptr<Record>(std::make_shared<char>(), static_cast<Record *>(nullptr));
+    return *mark;
 }
 
 Record::ParentSlot &Record::parentSlot(int slot) {
