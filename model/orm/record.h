@@ -138,7 +138,11 @@ private:
             return !m_parent.owner_before(orphanMark()) && !orphanMark().owner_before(m_parent);
         }
         /// The parent given, or nullptr (none given, nullptr given, or gone).
-        RecordPtr parent() const { return orphaned() ? nullptr : m_parent.lock(); }
+        RecordPtr parent() const {
+            // (The mark, locked, shares its object's ownership and points at no record)
+            RecordPtr parent = m_parent.lock();
+            return parent.get() ? parent : nullptr;
+        }
         void assign(const RecordPtr &parent) {
             m_parent = parent ? std::weak_ptr<Record>(parent) : std::weak_ptr<Record>(orphanMark());
         }

@@ -59,14 +59,22 @@ void WrittenCells::add(qsizetype write, int column, const QVariant &value) {
 }
 
 WrittenCells::Column &WrittenCells::columnOf(int column) {
-    const auto found =
-        std::lower_bound(m_columns.begin(), m_columns.end(), column,
-                         [](const Column &held, int wanted) { return held.column < wanted; });
-    if (found != m_columns.end() && found->column == column)
-        return *found;
+    if (const Column *held = heldColumn(column))
+        return const_cast<Column &>(*held);
+    const auto at = std::find_if(m_columns.begin(), m_columns.end(),
+                                 [column](const Column &held) { return held.column > column; });
     Column added;
     added.column = column;
-    return *m_columns.insert(found, std::move(added));
+    return *m_columns.insert(at, std::move(added));
+}
+
+const WrittenCells::Column *WrittenCells::heldColumn(int column) const {
+    // A flush writes a few columns (a key, a parent's key): looked through, not searched
+    for (const Column &held : m_columns) {
+        if (held.column == column)
+            return &held;
+    }
+    return nullptr;
 }
 
 const WrittenCells::Run *WrittenCells::find(const Column &column, std::uint32_t write) {
@@ -97,11 +105,8 @@ const WrittenCells::Run *WrittenCells::find(const Column &column, std::uint32_t 
 
 bool WrittenCells::holdsLast(qsizetype write, int column) const {
     // The last write's values are added together, each to the last run of its column
-    const auto held =
-        std::lower_bound(m_columns.cbegin(), m_columns.cend(), column,
-                         [](const Column &entry, int wanted) { return entry.column < wanted; });
-    return held != m_columns.cend() && held->column == column && !held->runs.empty() &&
-           held->runs.back().covers(std::uint32_t(write));
+    const Column *held = heldColumn(column);
+    return held && !held->runs.empty() && held->runs.back().covers(std::uint32_t(write));
 }
 
 QVariant WrittenCells::Run::value(std::uint32_t write, const QVariantList &others) const {
@@ -152,10 +157,8 @@ void WrittenCells::writeInto(qsizetype write, RowStore &store, int slot) const {
 }
 
 std::optional<QVariant> WrittenCells::value(qsizetype write, int column) const {
-    const auto held =
-        std::lower_bound(m_columns.cbegin(), m_columns.cend(), column,
-                         [](const Column &entry, int wanted) { return entry.column < wanted; });
-    if (held == m_columns.cend() || held->column != column)
+    const Column *held = heldColumn(column);
+    if (!held)
         return std::nullopt;
     const auto wanted = std::uint32_t(write);
     if (const Run *run = find(*held, wanted))

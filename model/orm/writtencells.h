@@ -80,7 +80,9 @@ private:
         std::size_t mutable found = 0; ///< the run the last lookup found: the next is near
     };
 
+    /// The runs of `column`, made (in column order) if there are none yet.
     Column &columnOf(int column);
+    const Column *heldColumn(int column) const;
     /// The run of `column` that holds `write`, or nullptr.
     static const Run *find(const Column &column, std::uint32_t write);
 
