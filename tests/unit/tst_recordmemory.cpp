@@ -1,10 +1,8 @@
 // Where records live (issue 13): a table's records come from its RecordPool, whose chunks are
-// reused and whose blocks go back once the last record does, also after the table is gone; and the
-// identity map's integer keys in IntegerRecordMap, checked against a std::unordered_map through
-// thousands of random inserts, replacements and removals (removal moves entries back into the
-// hole it leaves, which a wrong condition would lose or strand).
+// reused and whose blocks go back once the last record does, also after the table is gone; a
+// record's staged changes in a pool of their own. (The identity map's integer keys:
+// tst_integerrecordmap.)
 
-#include "orm/integerrecordmap.h"
 #include "orm/metadata.h"
 #include "orm/record.h"
 #include "orm/recordpool.h"
@@ -21,11 +19,9 @@
 #include <random>
 #include <set>
 #include <thread>
-#include <unordered_map>
 #include <vector>
 
 using orm::Column;
-using orm::IntegerRecordMap;
 using orm::RecordPtr;
 
 namespace {
@@ -77,10 +73,6 @@ private slots:
     void shouldTakeAFirstChangeFromThePoolAndKeepEveryChangeAsItGrows();
     void shouldKeepAShortLatin1TextInTheChangeAndGiveBackTheSameValue();
     void shouldFreeChangesMadeOnAThreadThatHasEnded();
-    void shouldFindWhatAnUnorderedMapFindsThroughRandomChanges();
-    void shouldRemoveOnlyTheRecordItWasGiven();
-    void shouldReleaseItsRecordsWhenClearedOrRemoved();
-    void shouldKeepItsEntriesWhenMadeRoomFor();
 };
 
 void tst_RecordMemory::shouldMakeATablesRecordsInItsPoolAndReuseTheirChunks() {
@@ -411,121 +403,6 @@ void tst_RecordMemory::shouldTakeEachChunkBackToThePoolItsBlockNames() {
     second->disown();
     for (size_t i = 1; i < chunks.size(); i += 2)
         orm::RecordPool::release(chunks[i].first);
-}
-
-void tst_RecordMemory::shouldFindWhatAnUnorderedMapFindsThroughRandomChanges() {
-    const auto metadata = notesMetadata();
-    const orm::Table &notes = *metadata->table(QStringLiteral("notes"));
-    std::mt19937_64 random(20261206);
-    // Keys from a small range, so that inserts replace and removals hit; some consecutive (what a
-    // table holds), some anywhere in 64 bits, negative ones included
-    const auto nextKey = [&random]() -> qint64 {
-        switch (random() % 3) {
-        case 0:
-            return qint64(random() % 600);
-        case 1:
-            return -qint64(random() % 50);
-        default:
-            return qint64(random() % 64) * qint64(0x0100'0000'0000'0000) + 7;
-        }
-    };
-    // Grown by doubling from 16 slots, and made room for first (960 slots, not a power of two:
-    // probes wrap around at an end the hash does not align)
-    for (const std::size_t room : {std::size_t(0), std::size_t(777)}) {
-        IntegerRecordMap map;
-        map.reserve(room);
-        std::unordered_map<qint64, RecordPtr> expected;
-        for (int step = 0; step < 40000; ++step) {
-            const qint64 key = nextKey();
-            if (random() % 5 < 3) {
-                const RecordPtr record = notes.createRecord();
-                map.insert(key, record);
-                expected[key] = record;
-            } else {
-                const auto found = expected.find(key);
-                const bool removed =
-                    map.remove(key, found == expected.end() ? nullptr : found->second.get());
-                QCOMPARE(removed, found != expected.end());
-                if (found != expected.end())
-                    expected.erase(found);
-            }
-            if (step % 997 == 0 || step == 39999) {
-                QCOMPARE(map.size(), qsizetype(expected.size()));
-                for (const auto &[held, record] : expected) {
-                    const RecordPtr *found = map.find(held);
-                    QVERIFY2(found && *found == record, qPrintable(QString::number(held)));
-                }
-                qsizetype visited = 0;
-                map.forEach([&](const RecordPtr &record) {
-                    ++visited;
-                    QVERIFY(std::any_of(expected.begin(), expected.end(),
-                                        [&](const auto &entry) { return entry.second == record; }));
-                });
-                QCOMPARE(visited, qsizetype(expected.size()));
-                for (int probe = 0; probe < 200; ++probe) {
-                    const qint64 absent = nextKey();
-                    QCOMPARE(map.find(absent) != nullptr, expected.count(absent) == 1);
-                }
-            }
-        }
-    }
-}
-
-void tst_RecordMemory::shouldRemoveOnlyTheRecordItWasGiven() {
-    const auto metadata = notesMetadata();
-    const orm::Table &notes = *metadata->table(QStringLiteral("notes"));
-    IntegerRecordMap map;
-    const RecordPtr first = notes.createRecord();
-    const RecordPtr second = notes.createRecord();
-    map.insert(7, first);
-    map.insert(7, second); // another record under the key now
-    QVERIFY(!map.remove(7, first.get()));
-    QCOMPARE(*map.find(7), second);
-    QVERIFY(map.remove(7, second.get()));
-    QVERIFY(map.find(7) == nullptr);
-    QCOMPARE(map.size(), 0);
-}
-
-void tst_RecordMemory::shouldReleaseItsRecordsWhenClearedOrRemoved() {
-    const auto metadata = notesMetadata();
-    const orm::Table &notes = *metadata->table(QStringLiteral("notes"));
-    IntegerRecordMap map;
-    std::vector<std::weak_ptr<orm::Record>> watched;
-    for (qint64 key = 1; key <= 100; ++key) {
-        const RecordPtr record = notes.createRecord();
-        watched.push_back(record);
-        map.insert(key, record);
-    }
-    QVERIFY(map.remove(50, watched[49].lock().get()));
-    QVERIFY(watched[49].expired());
-    QVERIFY(!watched[0].expired());
-    map.clear();
-    QVERIFY(std::all_of(watched.begin(), watched.end(),
-                        [](const std::weak_ptr<orm::Record> &record) { return record.expired(); }));
-    watched
-        .clear(); // a weak reference keeps the chunk (it holds the control block), not the record
-    QCOMPARE(notes.recordPool().liveChunks(), size_t(0));
-}
-
-void tst_RecordMemory::shouldKeepItsEntriesWhenMadeRoomFor() {
-    const auto metadata = notesMetadata();
-    const orm::Table &notes = *metadata->table(QStringLiteral("notes"));
-    IntegerRecordMap map;
-    std::vector<RecordPtr> records;
-    for (qint64 key = 0; key < 300; ++key) {
-        records.push_back(notes.createRecord());
-        map.insert(key * 3, records.back());
-    }
-    map.reserve(50); // less than it holds: nothing to do
-    map.reserve(100'000);
-    QCOMPARE(map.size(), 300);
-    for (qint64 key = 0; key < 300; ++key)
-        QCOMPARE(*map.find(key * 3), records[size_t(key)]);
-    QVERIFY(map.find(1) == nullptr);
-    for (qint64 key = 300; key < 100'000; ++key)
-        map.insert(key * 3, records[size_t(key % 300)]);
-    QCOMPARE(map.size(), 100'000);
-    QCOMPARE(*map.find(99'999 * 3), records[99'999 % 300]);
 }
 
 QTEST_APPLESS_MAIN(tst_RecordMemory)
