@@ -35,17 +35,34 @@ void writeInto(const StagedChanges::Change &change, RowStore &store, int slot) {
         store.set(slot, change.column, change.value()); // a number or NULL, made as it was set
 }
 
-/// A slot as m_slot holds it (31 bits): a store of more than 2^30 rows would wrap it.
+/// A slot as m_slot holds it (30 bits): a store of more than 2^29 rows would wrap it.
 int checkedSlot(int slot) {
-    Q_ASSERT(slot >= 0 && slot < (1 << 30));
+    Q_ASSERT(slot >= 0 && slot < (1 << 29));
     return slot;
 }
 
 } // namespace
 
 RecordValues::~RecordValues() {
+    dropStoredApart();
     if (m_slot >= 0)
         m_store->release(m_slot);
+}
+
+void RecordValues::keepStoredApart(QVariantList row) {
+    // Only a record in a session is flushed, and it holds its session's store from the moment it
+    // enters (keepNewRowIn(), load()); a store of its own keeps the row otherwise
+    if (!m_store)
+        m_store = RowStoreRef::make(int(nullRow().size()));
+    m_store->keepApart(this, std::move(row));
+    m_storedApart = true;
+}
+
+void RecordValues::dropStoredApart() {
+    if (!m_storedApart)
+        return;
+    m_storedApart = false;
+    m_store->dropApart(this);
 }
 
 const QVariantList &RecordValues::nullRow() const {
@@ -55,9 +72,11 @@ const QVariantList &RecordValues::nullRow() const {
 // --- Reading -------------------------------------------------------------------------------------
 
 QVariant RecordValues::storedOrNewValue(int column) const {
-    if (m_storedRow && !m_storedRow->isEmpty())
-        return m_storedRow->at(column);
-    if ((!m_storedRow && m_slot >= 0) || valuesInSlot()) // committed, or a new record's staged
+    if (m_storedApart) {
+        if (const QVariantList &stored = storedApart(); !stored.isEmpty())
+            return stored.at(column);
+    }
+    if ((!m_storedApart && m_slot >= 0) || valuesInSlot()) // committed, or a new record's staged
         return m_store->value(m_slot, column);
     if (!m_changes.empty() && m_changes.front().column == WholeRow)
         return m_changes.front().variant()->toList().at(column);
@@ -77,7 +96,7 @@ QVariantList RecordValues::values() const {
             row[change.column] = change.value();
         return row;
     }
-    if (m_storedRow || m_changes.empty()) {
+    if (m_storedApart || m_changes.empty()) {
         QVariantList row = storedRow();
         for (const StagedChanges::Change &change : m_changes)
             row[change.column] = change.value();
@@ -95,13 +114,15 @@ QVariantList RecordValues::values() const {
 }
 
 QVariant RecordValues::storedValue(int column) const {
-    if (m_storedRow)
-        return m_storedRow->isEmpty() ? QVariant() : m_storedRow->at(column);
+    if (m_storedApart) {
+        const QVariantList &stored = storedApart();
+        return stored.isEmpty() ? QVariant() : stored.at(column);
+    }
     return committedValue(column);
 }
 
 QVariantList RecordValues::storedRow() const {
-    return m_storedRow ? *m_storedRow : committedRow();
+    return m_storedApart ? storedApart() : committedRow();
 }
 
 QVariant RecordValues::committedValue(int column) const {
@@ -122,11 +143,11 @@ bool RecordValues::hasStagedKeyChange() const {
 }
 
 bool RecordValues::sameAsBase(int column, const QVariant &value, bool *sameType) const {
-    if (!m_storedRow && m_slot >= 0) {
+    if (!m_storedApart && m_slot >= 0) {
         *sameType = m_store->typeId(m_slot, column) == value.typeId();
         return m_store->same(m_slot, column, m_table->column(column), value);
     }
-    if (!m_storedRow && (m_changes.empty() || m_changes.front().column != WholeRow)) {
+    if (!m_storedApart && (m_changes.empty() || m_changes.front().column != WholeRow)) {
         // Nothing under it but the table's row of NULLs (a record made and given its first
         // values, w1's 110,000): what values::same() answers against a NULL, no QVariant made
         *sameType = !value.isValid();
@@ -138,14 +159,14 @@ bool RecordValues::sameAsBase(int column, const QVariant &value, bool *sameType)
 }
 
 bool RecordValues::sameAsStored(int column, const QVariant &value) const {
-    if (hasCommittedRow() && !m_storedRow)
+    if (hasCommittedRow() && !m_storedApart)
         return m_store->same(m_slot, column, m_table->column(column), value);
     return values::same(m_table->column(column), value, storedValue(column));
 }
 
 std::optional<bool> RecordValues::textSameAsStored(const StagedChanges::Change &change) const {
     const QLatin1StringView text = change.inlineText();
-    if (text.isEmpty() || !hasCommittedRow() || m_storedRow)
+    if (text.isEmpty() || !hasCommittedRow() || m_storedApart)
         return std::nullopt;
     return m_store->sameText(m_slot, change.column, m_table->column(change.column), text);
 }
@@ -153,7 +174,7 @@ std::optional<bool> RecordValues::textSameAsStored(const StagedChanges::Change &
 bool RecordValues::storedInteger(int column, bool stored, qint64 *number) const {
     // Where value() and storedValue() read the row store: no stored row of its own, and for the
     // staged value no change of this column (a new record's slot holds no stored value)
-    if (m_storedRow || m_slot < 0 || (!stored && change(column)) || (stored && m_newRow))
+    if (m_storedApart || m_slot < 0 || (!stored && change(column)) || (stored && m_newRow))
         return false;
     return m_store->integerKey(m_slot, column, number);
 }
@@ -188,9 +209,10 @@ void RecordValues::stageValue(int column, const QVariant &value, bool differs) {
         return;
     }
     const auto identicalToStored = [&] {
-        if (m_storedRow)
-            return identical(value, m_storedRow->isEmpty() ? nullRow().at(column)
-                                                           : m_storedRow->at(column));
+        if (m_storedApart) {
+            const QVariantList &stored = storedApart();
+            return identical(value, stored.isEmpty() ? nullRow().at(column) : stored.at(column));
+        }
         if (m_slot >= 0)
             return m_store->holds(m_slot, column, value);
         return identical(value, nullRow().at(column));
@@ -230,7 +252,7 @@ void RecordValues::stageRow(const QVariantList &row) {
 void RecordValues::keepNewRowIn(const RowStoreRef &store) {
     // Nothing for a stored row, a committed one whose stored row is gone (a flushed delete), or
     // values already there
-    if (hasStoredRow() || m_storedRow || m_store == store || (m_slot >= 0 && !m_newRow))
+    if (hasStoredRow() || m_storedApart || m_store == store || (m_slot >= 0 && !m_newRow))
         return;
     if (m_slot < 0 && !m_changes.empty() && m_changes.front().column != WholeRow) {
         // Values set one by one go into the cells one by one: no row made of them (w1)
@@ -255,7 +277,7 @@ void RecordValues::keepNewRowIn(const RowStoreRef &store) {
 
 RowStore *RecordValues::newRowSlot(int *slot) {
     if (!valuesInSlot()) {
-        if (hasStoredRow() || m_storedRow || !m_store || m_slot >= 0 || !m_changes.empty())
+        if (hasStoredRow() || m_storedApart || !m_store || m_slot >= 0 || !m_changes.empty())
             return nullptr;
         m_slot = checkedSlot(m_store->addNulls());
         m_newRow = true;
@@ -265,7 +287,7 @@ RowStore *RecordValues::newRowSlot(int *slot) {
 }
 
 void RecordValues::adoptNewRow(const RowStoreRef &store, int slot) {
-    Q_ASSERT(m_slot < 0 && m_changes.empty() && !m_storedRow);
+    Q_ASSERT(m_slot < 0 && m_changes.empty() && !m_storedApart);
     m_store = store;
     m_slot = checkedSlot(slot);
     m_newRow = true;
@@ -283,6 +305,7 @@ RowStore *RecordValues::giveUpNewRow(int *slot) {
 // --- Transitions ---------------------------------------------------------------------------------
 
 void RecordValues::load(const RowStoreRef &store, const QVariantList &row) {
+    dropStoredApart(); // from the store that keeps it, before another takes its place
     if (m_slot >= 0 && m_store != store) {
         m_store->release(m_slot);
         m_slot = -1;
@@ -294,31 +317,30 @@ void RecordValues::load(const RowStoreRef &store, const QVariantList &row) {
         m_store = store;
         m_slot = checkedSlot(store->add(row));
     }
-    m_storedRow.reset();
     m_changes.clear();
 }
 
 void RecordValues::adoptSlot(const RowStoreRef &store, int slot) {
-    Q_ASSERT(m_slot < 0 && !m_storedRow && m_changes.empty() && !m_newRow);
+    Q_ASSERT(m_slot < 0 && !m_storedApart && m_changes.empty() && !m_newRow);
     m_store = store;
     m_slot = checkedSlot(slot);
 }
 
 void RecordValues::flushed(const QVariantList &row) {
     // A new record's slot stays its own until the commit writes the stored row into it
-    m_storedRow = std::make_unique<QVariantList>(row);
+    keepStoredApart(row);
     m_changes.clear();
 }
 
 bool RecordValues::committedAsStaged(const RowStoreRef &store) {
-    if (!valuesInSlot() || m_storedRow || m_store != store)
+    if (!valuesInSlot() || m_storedApart || m_store != store)
         return false;
     m_newRow = false;
     return true;
 }
 
 bool RecordValues::committedChanges(const RowStoreRef &store) {
-    if (!hasCommittedRow() || m_storedRow || m_store != store)
+    if (!hasCommittedRow() || m_storedApart || m_store != store)
         return false;
     for (const StagedChanges::Change &change : m_changes)
         writeInto(change, *m_store, m_slot);
@@ -332,41 +354,42 @@ void RecordValues::setStoredRow(const QVariantList &row) {
     // as it was before its flush, and its values go back to its slot; an empty row marks a
     // committed row deleted until the commit
     if (row.isEmpty() && !hasCommittedRow())
-        m_storedRow.reset();
+        dropStoredApart();
     else
-        m_storedRow = std::make_unique<QVariantList>(row);
+        keepStoredApart(row);
     stageRow(staged);
 }
 
 void RecordValues::setStoredValue(int column, const QVariant &value) {
     Q_ASSERT(hasStoredRow());
     const QVariant staged = this->value(column);
-    if (!m_storedRow)
-        m_storedRow = std::make_unique<QVariantList>(committedRow());
-    (*m_storedRow)[column] = value;
+    if (!m_storedApart)
+        keepStoredApart(committedRow());
+    m_store->apart(this)[column] = value;
     stageValue(column, staged);
 }
 
 void RecordValues::commit(const RowStoreRef &store) {
-    if (!m_storedRow)
+    if (!m_storedApart)
         return; // the stored row is the committed one already
     // The staged changes stay as they are: they differ from the same values as before
-    if (m_storedRow->isEmpty()) {
+    m_storedApart = false;
+    const QVariantList stored = m_store->takeApart(this);
+    if (stored.isEmpty()) {
         if (m_slot >= 0)
             m_store->release(m_slot);
         m_slot = -1;
     } else if (m_slot >= 0) { // a new record's slot too: it holds the committed row now
-        m_store->set(m_slot, *m_storedRow);
+        m_store->set(m_slot, stored);
     } else {
         m_store = store;
-        m_slot = checkedSlot(store->add(*m_storedRow));
+        m_slot = checkedSlot(store->add(stored));
     }
     m_newRow = false;
-    m_storedRow.reset();
 }
 
 void RecordValues::revert() {
-    m_storedRow.reset();
+    dropStoredApart();
     m_changes.clear();
     if (m_newRow) { // as the list it replaces: a never-committed record's values are dropped
         m_store->release(m_slot);
@@ -376,20 +399,20 @@ void RecordValues::revert() {
 }
 
 void RecordValues::revertFlush() {
-    if (!m_storedRow)
+    if (!m_storedApart)
         return;
     const QVariantList staged = values();
-    m_storedRow.reset();
+    dropStoredApart();
     stageRow(staged);
 }
 
 void RecordValues::forgetStored() {
     const QVariantList staged = values();
+    dropStoredApart();
     if (m_slot >= 0)
         m_store->release(m_slot);
     m_slot = -1;
     m_newRow = false;
-    m_storedRow.reset();
     stageRow(staged);
 }
 

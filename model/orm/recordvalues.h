@@ -58,10 +58,10 @@ public:
     QVariant committedValue(int column) const;
     QVariantList committedRow() const;
     bool hasStoredRow() const {
-        return m_storedRow ? !m_storedRow->isEmpty() : m_slot >= 0 && !m_newRow;
+        return m_storedApart ? !storedApart().isEmpty() : m_slot >= 0 && !m_newRow;
     }
     /// True while the stored row is not the committed one (between a flush and its commit).
-    bool storedDiffersFromCommitted() const { return bool(m_storedRow); }
+    bool storedDiffersFromCommitted() const { return m_storedApart; }
     bool hasCommittedRow() const { return m_slot >= 0 && !m_newRow; }
     /// True while any value is staged (for a new record: any value set at all).
     bool hasStagedValues() const { return !m_changes.empty() || m_newRow; }
@@ -76,8 +76,8 @@ public:
     /// store (a stored record's UPDATE binds its WHERE clause from them); empty while a flush of
     /// this transaction holds another row, or none.
     RowCells storedRowCells(const QList<int> &columns) const {
-        return hasCommittedRow() && !m_storedRow ? RowCells{m_store.get(), m_slot, columns}
-                                                 : RowCells{};
+        return hasCommittedRow() && !m_storedApart ? RowCells{m_store.get(), m_slot, columns}
+                                                   : RowCells{};
     }
     /// True, with `*null` set, where a new record's staged values are held in the store: whether
     /// the cell of `column` is NULL, as the cell says (no QVariant made of a text to ask it).
@@ -177,15 +177,23 @@ private:
     /// The stored value, or a new record's staged one, or NULL.
     QVariant storedOrNewValue(int column) const;
     const QVariantList &nullRow() const;
+    /// The stored row while it differs from the committed one (m_storedApart), kept in m_store.
+    const QVariantList &storedApart() const { return m_store->apart(this); }
+    /// Keeps `row` as the stored row, apart from the committed one.
+    void keepStoredApart(QVariantList row);
+    /// The stored row is the committed one again: the row kept apart, if any, is dropped.
+    void dropStoredApart();
 
     const Table *m_table;
-    RowStoreRef m_store;                       ///< shared: a record may outlive its session
-    std::unique_ptr<QVariantList> m_storedRow; ///< only while it differs from the committed row
-    StagedChanges m_changes;                   ///< staged values that differ from the stored ones
+    RowStoreRef m_store;     ///< shared: a record may outlive its session
+    StagedChanges m_changes; ///< staged values that differ from the stored ones
     /// The committed row in m_store (or, m_newRow, a new record's staged values); -1 if none.
-    /// 31 bits, beside the flag: a billion rows a table.
-    int m_slot : 31 = -1;
+    /// 30 bits, beside the flags: half a billion rows a table.
+    int m_slot : 30 = -1;
     bool m_newRow : 1 = false; ///< m_slot holds the staged values of a never-committed record
+    /// The stored row differs from the committed one and is kept in m_store (RowStore::keepApart):
+    /// a flush wrote another row, or an empty one for a delete, and the commit has not come yet.
+    bool m_storedApart : 1 = false;
     // Last, so that a record's flags fit in the padding after it (Record: [[no_unique_address]]).
 };
 

@@ -10,6 +10,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -138,6 +139,37 @@ public:
     /// and everything goes with the store when its last record does.
     void retire() { m_retired = true; }
 
+    // --- Rows kept apart ------------------------------------------------------------------
+    // A record's stored row while it differs from its committed one: between a flush and the
+    // commit, what the database holds inside the transaction (a flushed edit's row, or an empty
+    // row for a flushed delete). Few records have one, and only for a moment, so the rows are
+    // kept here by their owner's address and a record keeps a flag where it kept a pointer
+    // (8 bytes a record: w1's 110,000 records held one each, null). RecordValues owns its entry:
+    // it drops it before it lets go of this store.
+
+    /// Keeps `row` for `owner`, replacing the one it had.
+    void keepApart(const void *owner, QVariantList row) { m_apart[owner] = std::move(row); }
+    /// The row kept for `owner`, which has one.
+    const QVariantList &apart(const void *owner) const {
+        const auto found = m_apart.find(owner);
+        Q_ASSERT(found != m_apart.end());
+        return found->second;
+    }
+    QVariantList &apart(const void *owner) {
+        const auto found = m_apart.find(owner);
+        Q_ASSERT(found != m_apart.end());
+        return found->second;
+    }
+    /// The row kept for `owner`, taken out of the store.
+    QVariantList takeApart(const void *owner) {
+        QVariantList row = std::move(apart(owner));
+        m_apart.erase(owner);
+        return row;
+    }
+    void dropApart(const void *owner) { m_apart.erase(owner); }
+    /// Rows kept apart, for tests.
+    qsizetype apartCount() const { return qsizetype(m_apart.size()); }
+
     /// Rows held (added and not released).
     qsizetype rowCount() const { return m_rows; }
     /// Values held out of line (long text, blobs, other types), for tests.
@@ -208,6 +240,7 @@ private:
     std::vector<std::unique_ptr<QVariant[]>> m_heapBlocks;
     quint32 m_heapSize = 0;
     std::vector<quint32> m_freeHeap;
+    std::unordered_map<const void *, QVariantList> m_apart; ///< see keepApart()
     bool m_retired = false;
     int m_holders = 0; ///< RowStoreRefs to this store (the session's and its records')
     friend class RowStoreRef;

@@ -40,6 +40,7 @@ private Q_SLOTS:
     void shouldCommitANewRowInTheSlotItWasStagedIn();
     void shouldGiveANewRowBackToItsSlotWhenAFlushIsUndone();
     void shouldMoveANewRowToAnotherSessionsStore();
+    void shouldKeepAFlushedRowApartInTheStoreOnlyUntilTheCommitOrRollback();
 
 private:
     const orm::Table &items() const { return *m_metadata.table(QStringLiteral("items")); }
@@ -362,12 +363,17 @@ void TestRecordValues::shouldForgetARowGoneFromTheDatabaseButKeepItsValues() {
     QCOMPARE(values.values(), row(7, QStringLiteral("Desk lamp"), 2.5));
     QVERIFY(values.hasStagedKeyChange()); // to be inserted again, key and all
 
-    // Without a store (a record that never met one) the values are kept as a list
+    // A record that never met a store keeps its values as a list until its flush, which gives it
+    // a store of its own for the stored row (a session gives every record it flushes its own)
     RecordValues listed(&items());
     listed.stageRow(row(1, QStringLiteral("Mat"), 1.0));
+    QVERIFY(!listed.store());
     listed.flushed(row(1, QStringLiteral("Mat"), 1.0));
+    QVERIFY(listed.store() && listed.store() != m_store.get());
+    QCOMPARE(listed.store()->apartCount(), 1);
     listed.forgetStored();
-    QVERIFY(!listed.newRowInStore());
+    QCOMPARE(listed.store()->apartCount(), 0);
+    QVERIFY(listed.newRowInStore());
     QCOMPARE(listed.values(), row(1, QStringLiteral("Mat"), 1.0));
 }
 
@@ -628,6 +634,79 @@ void TestRecordValues::shouldMoveANewRowToAnotherSessionsStore() {
     stored.keepNewRowIn(other);
     QCOMPARE(m_store->rowCount(), 1);
     QCOMPARE(other->rowCount(), 1);
+}
+
+void TestRecordValues::shouldKeepAFlushedRowApartInTheStoreOnlyUntilTheCommitOrRollback() {
+    // A stored row that differs from the committed one is kept in the store, by its owner, and
+    // each transition that ends it lets it go: no row stays behind for an address another record
+    // may take next.
+    const RowStoreRef other = RowStoreRef::make(3);
+    {
+        RecordValues values(&items());
+        values.load(m_store, row(7, QStringLiteral("Lamp"), 2.5));
+        QCOMPARE(m_store->apartCount(), 0);
+        values.stageValue(1, QStringLiteral("Desk lamp"));
+        values.flushed(values.values());
+        QCOMPARE(m_store->apartCount(), 1);
+        QCOMPARE(values.storedValue(1), QVariant(QStringLiteral("Desk lamp")));
+        QCOMPARE(values.committedValue(1), QVariant(QStringLiteral("Lamp")));
+
+        // A second flush replaces it, then a delete's empty row does
+        values.stageValue(2, 4.0);
+        values.flushed(values.values());
+        QCOMPARE(m_store->apartCount(), 1);
+        QCOMPARE(values.storedValue(2), QVariant(4.0));
+        values.setStoredRow({});
+        QCOMPARE(m_store->apartCount(), 1);
+        QVERIFY(!values.hasStoredRow());
+        QVERIFY(values.storedDiffersFromCommitted());
+
+        values.revert();
+        QCOMPARE(m_store->apartCount(), 0);
+        QCOMPARE(values.storedRow(), row(7, QStringLiteral("Lamp"), 2.5));
+
+        values.stageValue(2, 5.0);
+        values.flushed(values.values());
+        values.commit(m_store);
+        QCOMPARE(m_store->apartCount(), 0);
+        QCOMPARE(values.committedValue(2), QVariant(5.0));
+
+        values.stageValue(2, 6.0);
+        values.flushed(values.values());
+        values.revertFlush();
+        QCOMPARE(m_store->apartCount(), 0);
+        QCOMPARE(values.value(2), QVariant(6.0));
+
+        values.flushed(values.values());
+        values.forgetStored();
+        QCOMPARE(m_store->apartCount(), 0);
+        QCOMPARE(values.value(2), QVariant(6.0));
+
+        // Read again into another store: the row kept in the first one goes
+        values.load(m_store, row(7, QStringLiteral("Lamp"), 6.0));
+        values.setStoredValue(1, QStringLiteral("Floor lamp"));
+        QCOMPARE(m_store->apartCount(), 1);
+        QCOMPARE(values.value(1), QVariant(QStringLiteral("Lamp")));
+        QCOMPARE(values.storedValue(1), QVariant(QStringLiteral("Floor lamp")));
+        values.load(other, row(7, QStringLiteral("Floor lamp"), 6.0));
+        QCOMPARE(m_store->apartCount(), 0);
+        QCOMPARE(other->apartCount(), 0);
+
+        // And a record that goes while it holds one takes it along
+        values.setStoredRow(row(7, QStringLiteral("Reading lamp"), 6.0));
+        QCOMPARE(other->apartCount(), 1);
+        RecordValues second(&items());
+        second.load(other, row(8, QStringLiteral("Desk"), 80.0));
+        second.flushed(row(8, QStringLiteral("Desk"), 90.0));
+        QCOMPARE(other->apartCount(), 2);
+        QCOMPARE(values.storedValue(1), QVariant(QStringLiteral("Reading lamp")));
+        QCOMPARE(second.storedValue(2), QVariant(90.0));
+        second.commit(other);
+        QCOMPARE(other->apartCount(), 1);
+        QCOMPARE(other->value(second.slot(), 2), QVariant(90.0));
+    }
+    QCOMPARE(other->apartCount(), 0);
+    QCOMPARE(other->rowCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestRecordValues)
