@@ -68,16 +68,18 @@ RecordPool::~RecordPool() {
         releaseBlocks(size);
 }
 
-void *RecordPool::allocate(std::size_t bytes, std::size_t alignment) {
+void *RecordPool::allocate(std::size_t bytes, std::size_t alignment, std::uint32_t kind) {
     Q_ASSERT(alignment <= HeaderBytes && (alignment & (alignment - 1)) == 0);
     // Chunks follow each other from an aligned start: a multiple of the alignment, each is aligned
     bytes = std::max((bytes + alignment - 1) / alignment * alignment, sizeof(FreeChunk));
     Q_ASSERT(bytes <= BlockBytes - HeaderBytes);
-    auto found = std::find_if(m_sizes.begin(), m_sizes.end(),
-                              [bytes](const Size &size) { return size.chunkBytes == bytes; });
+    auto found = std::find_if(m_sizes.begin(), m_sizes.end(), [bytes, kind](const Size &size) {
+        return size.chunkBytes == bytes && size.kind == kind;
+    });
     if (found == m_sizes.end()) {
         m_sizes.push_back(Size{});
         m_sizes.back().chunkBytes = bytes;
+        m_sizes.back().kind = kind;
         found = m_sizes.end() - 1;
     }
     Size &size = *found;
@@ -103,14 +105,13 @@ void RecordPool::addBlock(Size &size, std::uint32_t index) {
     if (!size.blocks.empty())
         prefault(block, BlockBytes);
     size.blocks.push_back(block);
-    new (block) BlockHeader{this, index};
+    new (block) BlockHeader{this, index, size.kind};
     size.next = block + HeaderBytes;
     size.end = size.next + (BlockBytes - HeaderBytes) / size.chunkBytes * size.chunkBytes;
 }
 
 void RecordPool::release(void *chunk) {
-    const auto block = reinterpret_cast<quintptr>(chunk) & ~quintptr(BlockBytes - 1);
-    const auto *header = reinterpret_cast<const BlockHeader *>(block);
+    const BlockHeader *header = headerOf(chunk);
     header->pool->deallocate(chunk, header->size);
 }
 

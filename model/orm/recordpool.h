@@ -32,8 +32,13 @@ public:
     RecordPool(const RecordPool &) = delete;
     RecordPool &operator=(const RecordPool &) = delete;
 
-    /// A chunk of `bytes` aligned to `alignment` (a power of two, 16 at most).
-    void *allocate(std::size_t bytes, std::size_t alignment = alignof(void *));
+    /// A chunk of `bytes` aligned to `alignment` (a power of two, 16 at most), of `kind`: chunks
+    /// of one size and kind share blocks, and kindOf() reads a chunk's back from its block, so
+    /// that what the chunk holds need not say it (RelationSlots: how many slots of each sort).
+    void *allocate(std::size_t bytes, std::size_t alignment = alignof(void *),
+                   std::uint32_t kind = 0);
+    /// The kind `chunk` was allocated as.
+    static std::uint32_t kindOf(const void *chunk) { return headerOf(chunk)->kind; }
     /// Gives a chunk back to the pool whose block holds it.
     static void release(void *chunk);
     /// The owner lets go: the pool frees itself once no chunk is out (now, if none is).
@@ -71,18 +76,25 @@ private:
     /// The chunks of one size and the blocks they are carved from.
     struct Size {
         std::size_t chunkBytes = 0;
+        std::uint32_t kind = 0;
         std::vector<std::byte *> blocks;
         std::byte *next = nullptr; ///< the next never-used chunk of the last block
         std::byte *end = nullptr;
         FreeChunk *free = nullptr;
         std::size_t live = 0;
     };
-    /// What starts every block: whose it is, and of which size.
+    /// What starts every block: whose it is, and of which size and kind.
     struct BlockHeader {
         RecordPool *pool;
         std::uint32_t size; ///< the index in m_sizes
+        std::uint32_t kind; ///< as allocate() was given it
     };
     static constexpr std::size_t HeaderBytes = 16; ///< the header, the chunks aligned after it
+    static_assert(sizeof(BlockHeader) <= HeaderBytes);
+    static const BlockHeader *headerOf(const void *chunk) {
+        return reinterpret_cast<const BlockHeader *>(reinterpret_cast<std::uintptr_t>(chunk) &
+                                                     ~std::uintptr_t(BlockBytes - 1));
+    }
 
     void deallocate(void *chunk, std::uint32_t size);
     void addBlock(Size &size, std::uint32_t index);

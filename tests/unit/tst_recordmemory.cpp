@@ -70,6 +70,8 @@ private slots:
     void shouldOutliveChunksOfAnotherSizeToo();
     void shouldKeepARecordsRelationSlotsInItsTablesPool();
     void shouldTakeEachChunkBackToThePoolItsBlockNames();
+    void shouldKeepEachChunksKindInItsBlock();
+    void shouldFindEachSlotOfARecordWithSeveralReferencesAndCollections();
     void shouldTakeAFirstChangeFromThePoolAndKeepEveryChangeAsItGrows();
     void shouldKeepAShortLatin1TextInTheChangeAndGiveBackTheSameValue();
     void shouldFreeChangesMadeOnAThreadThatHasEnded();
@@ -403,6 +405,92 @@ void tst_RecordMemory::shouldTakeEachChunkBackToThePoolItsBlockNames() {
     second->disown();
     for (size_t i = 1; i < chunks.size(); i += 2)
         orm::RecordPool::release(chunks[i].first);
+}
+
+void tst_RecordMemory::shouldKeepEachChunksKindInItsBlock() {
+    // Given chunks of one size and three kinds, interleaved (RelationSlots reads its counts back
+    // from the kind: the chunk holds nothing but the slots)
+    orm::RecordPool *pool = orm::RecordPool::create();
+    const std::uint32_t kinds[] = {0, 1u << 16, 2};
+    std::vector<std::pair<void *, std::uint32_t>> chunks;
+    for (int i = 0; i < 9000; ++i) {
+        const std::uint32_t kind = kinds[i % 3];
+        chunks.emplace_back(pool->allocate(16, 8, kind), kind);
+    }
+
+    // Then each chunk tells its own kind, each kind from blocks of its own (3,000 of 16 bytes fit
+    // one block)
+    for (const auto &[chunk, kind] : chunks)
+        QCOMPARE(orm::RecordPool::kindOf(chunk), kind);
+    QCOMPARE(pool->blockCount(), size_t(3));
+
+    // And a chunk given back is handed out again for its own kind only
+    orm::RecordPool::release(chunks[1].first);
+    void *again = pool->allocate(16, 8, kinds[2]);
+    QVERIFY(again != chunks[1].first);
+    QCOMPARE(orm::RecordPool::kindOf(again), kinds[2]);
+    void *same = pool->allocate(16, 8, kinds[1]);
+    QCOMPARE(same, chunks[1].first);
+    QCOMPARE(orm::RecordPool::kindOf(same), kinds[1]);
+
+    pool->disown();
+    for (const auto &[chunk, kind] : chunks)
+        orm::RecordPool::release(chunk);
+    orm::RecordPool::release(again);
+}
+
+void tst_RecordMemory::shouldFindEachSlotOfARecordWithSeveralReferencesAndCollections() {
+    // Staff who report to staff and belong to a department: two references and one collection a
+    // staff record, its slots counted by its chunk's kind alone
+    auto metadata = std::make_unique<orm::Metadata>();
+    orm::Table &departments =
+        metadata->addTable(QStringLiteral("departments"), QStringLiteral("Department"));
+    departments.addColumn(Column::key());
+    orm::Table &staff = metadata->addTable(QStringLiteral("staff"), QStringLiteral("Staff"));
+    staff.addColumn(Column::key());
+    staff.addColumn(Column::integer(QStringLiteral("department_id")));
+    staff.addColumn(Column::integer(QStringLiteral("manager_id")));
+    staff.addForeignKey(QStringLiteral("department_id"), QStringLiteral("departments"));
+    staff.addForeignKey(QStringLiteral("manager_id"), QStringLiteral("staff"));
+    metadata->addRelationship(QStringLiteral("departments"), QStringLiteral("staff"),
+                              QStringLiteral("staff"), QStringLiteral("department_id"),
+                              QStringLiteral("department"), orm::CascadeFlag::SaveUpdate);
+    metadata->addRelationship(QStringLiteral("staff"), QStringLiteral("reports"),
+                              QStringLiteral("staff"), QStringLiteral("manager_id"),
+                              QStringLiteral("manager"), orm::CascadeFlag::SaveUpdate);
+    metadata->finalize();
+    const orm::Relationship &members =
+        *metadata->relationship(QStringLiteral("departments"), QStringLiteral("staff"));
+    const orm::Relationship &reports =
+        *metadata->relationship(QStringLiteral("staff"), QStringLiteral("reports"));
+
+    const RecordPtr sales = departments.createRecord();
+    const RecordPtr research = departments.createRecord();
+    const RecordPtr boss = staff.createRecord();
+    std::vector<RecordPtr> people(40);
+    for (size_t i = 0; i < people.size(); ++i) {
+        people[i] = staff.createRecord();
+        (i % 2 ? sales : research)->appendChild(members, people[i]);
+        boss->appendChild(reports, people[i]);
+    }
+    sales->appendChild(members, boss);
+
+    // Then each reference finds its own parent, and each collection its own children
+    for (size_t i = 0; i < people.size(); ++i) {
+        QCOMPARE(people[i]->parent(members), i % 2 ? sales : research);
+        QCOMPARE(people[i]->parent(reports), boss);
+        QVERIFY(people[i]->children(reports).isEmpty());
+    }
+    QCOMPARE(boss->parent(members), sales);
+    QCOMPARE(boss->parent(reports), RecordPtr());
+    QCOMPARE(boss->children(reports).size(), qsizetype(people.size()));
+    QCOMPARE(sales->children(members).size(), qsizetype(people.size() / 2 + 1));
+
+    // And one taken off its manager keeps its department (ASan watches every slot destroyed)
+    boss->removeChild(reports, people.front());
+    QCOMPARE(people.front()->parent(reports), RecordPtr());
+    QCOMPARE(people.front()->parent(members), research);
+    QCOMPARE(boss->children(reports).size(), qsizetype(people.size() - 1));
 }
 
 QTEST_APPLESS_MAIN(tst_RecordMemory)
