@@ -5,6 +5,10 @@
 
 namespace orm {
 
+// Every collection in memory has one (w2: 10,000 authors' books, loaded): keep it from growing
+// unnoticed.
+static_assert(sizeof(ChildCollection) <= 40, "a collection per parent: keep it small");
+
 namespace {
 
 bool holds(const std::vector<RecordPtr> &list, const Record *child) {
@@ -28,13 +32,28 @@ void append(std::vector<RecordPtr> &list, const RecordPtr &child) {
 
 } // namespace
 
+const std::vector<RecordPtr> &ChildCollection::none() {
+    static const std::vector<RecordPtr> empty;
+    return empty;
+}
+
+ChildCollection::Apart &ChildCollection::apart() {
+    if (!m_apart)
+        m_apart = std::make_unique<Apart>();
+    return *m_apart;
+}
+
+void ChildCollection::dropApartIfEmpty() {
+    if (m_apart && m_apart->committed.empty() && m_apart->addedWhileUnloaded.empty())
+        m_apart.reset();
+}
+
 const std::vector<RecordPtr> &ChildCollection::addedWhileUnloaded() const {
-    static const std::vector<RecordPtr> none;
-    return m_addedWhileUnloaded ? *m_addedWhileUnloaded : none;
+    return m_apart ? m_apart->addedWhileUnloaded : none();
 }
 
 bool ChildCollection::isAsCommitted() const {
-    return addedWhileUnloaded().empty() && (m_committedIsItems || m_items == m_committed);
+    return addedWhileUnloaded().empty() && (m_committedIsItems || m_items == committed());
 }
 
 void ChildCollection::link(const RecordPtr &child) {
@@ -43,10 +62,9 @@ void ChildCollection::link(const RecordPtr &child) {
         append(m_items, child);
         return;
     }
-    if (!m_addedWhileUnloaded)
-        m_addedWhileUnloaded = std::make_unique<std::vector<RecordPtr>>();
-    if (!holds(*m_addedWhileUnloaded, child.get()))
-        append(*m_addedWhileUnloaded, child);
+    std::vector<RecordPtr> &added = apart().addedWhileUnloaded;
+    if (!holds(added, child.get()))
+        append(added, child);
 }
 
 void ChildCollection::unlink(const Record *child) {
@@ -54,10 +72,9 @@ void ChildCollection::unlink(const Record *child) {
         detachCommitted();
         erase(m_items, child);
     }
-    if (m_addedWhileUnloaded) {
-        erase(*m_addedWhileUnloaded, child);
-        if (m_addedWhileUnloaded->empty())
-            m_addedWhileUnloaded.reset();
+    if (m_apart) {
+        erase(m_apart->addedWhileUnloaded, child);
+        dropApartIfEmpty();
     }
 }
 
@@ -72,60 +89,62 @@ void ChildCollection::linkCommitted(const RecordPtr &child) {
     if (!m_loaded || holds(committed(), child.get()))
         return;
     detachCommitted();
-    m_committed.push_back(child);
+    apart().committed.push_back(child);
 }
 
 void ChildCollection::unlinkCommitted(const Record *child) {
     if (!holds(committed(), child))
         return;
     detachCommitted();
-    erase(m_committed, child);
+    erase(m_apart->committed, child); // it held the child: it is not empty, so it is there
+    dropApartIfEmpty();
 }
 
 bool ChildCollection::load(std::vector<RecordPtr> &&stored, std::vector<RecordPtr> &&staged) {
     m_loaded = true;
-    m_addedWhileUnloaded.reset();
+    m_apart.reset(); // nothing kept for the load any more, and the committed list is `stored`
     const bool differs = staged != stored;
     // One list where nothing is staged: the staged one, made to measure (the list the rows were
     // read into has the spare room of its growth).
     m_items = std::move(staged);
-    m_committed.clear();
     m_committedIsItems = !differs;
-    if (differs)
-        m_committed = std::move(stored);
+    if (differs && !stored.empty())
+        apart().committed = std::move(stored);
     return differs;
 }
 
 void ChildCollection::load(std::vector<RecordPtr> &&stored) {
-    Q_ASSERT(!m_addedWhileUnloaded || m_addedWhileUnloaded->empty());
+    Q_ASSERT(addedWhileUnloaded().empty());
     m_loaded = true;
-    m_addedWhileUnloaded.reset();
+    m_apart.reset();
     m_items = std::move(stored);
-    m_committed.clear();
     m_committedIsItems = true;
 }
 
 void ChildCollection::commit() {
     if (!m_loaded)
         return;
-    m_committed = {};
+    if (m_apart) {
+        m_apart->committed = {};
+        dropApartIfEmpty();
+    }
     m_committedIsItems = true;
 }
 
 void ChildCollection::revert() {
     if (!m_committedIsItems) {
-        m_items = std::move(m_committed);
-        m_committed = {};
+        m_items = m_apart ? std::move(m_apart->committed) : std::vector<RecordPtr>();
         m_committedIsItems = true;
     }
-    m_addedWhileUnloaded.reset();
+    m_apart.reset(); // the committed list is the staged one again, and nothing waits for a load
 }
 
 void ChildCollection::detachCommitted() {
     if (!m_committedIsItems)
         return;
-    m_committed = m_items;
     m_committedIsItems = false;
+    if (!m_items.empty()) // an empty committed list is no list (none())
+        apart().committed = m_items;
 }
 
 } // namespace orm

@@ -32,7 +32,7 @@ public:
     /// The collection as last committed (what a rollback puts back; a refresh keeps it following
     /// the database's rows).
     const std::vector<RecordPtr> &committed() const {
-        return m_committedIsItems ? m_items : m_committed;
+        return m_committedIsItems ? m_items : m_apart ? m_apart->committed : none();
     }
     /// Children given before the collection was loaded, merged in when it loads.
     const std::vector<RecordPtr> &addedWhileUnloaded() const;
@@ -69,14 +69,25 @@ public:
     void revert();
 
 private:
+    /// What a collection holds beside its staged list, and only for a while: made on first use.
+    struct Apart {
+        /// The committed list while it differs from m_items (and is not empty).
+        std::vector<RecordPtr> committed;
+        /// Children given to a stored parent whose collection is not in memory.
+        std::vector<RecordPtr> addedWhileUnloaded;
+    };
+    static const std::vector<RecordPtr> &none();
+    Apart &apart();
+    /// Drops what is held apart once none of it holds anything.
+    void dropApartIfEmpty();
     /// Before the staged and committed lists part: the committed one gets its own copy.
     void detachCommitted();
 
     std::vector<RecordPtr> m_items;
-    /// The committed list while it differs from m_items; empty while m_committedIsItems.
-    std::vector<RecordPtr> m_committed;
-    /// Rare (a child given to a stored parent whose collection is not in memory): held apart.
-    std::unique_ptr<std::vector<RecordPtr>> m_addedWhileUnloaded;
+    /// Null while both of its lists are empty: a new parent's collection parts from its empty
+    /// committed list at its first child, and w1's 10,000 authors held two empty lists more
+    /// (40 bytes a collection, 48 on the heap, where it took 64 and 80).
+    std::unique_ptr<Apart> m_apart;
     bool m_loaded;
     bool m_committedIsItems = true;
 };
