@@ -3,6 +3,7 @@
 #include "record.h"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <utility>
 
@@ -31,12 +32,12 @@ std::size_t spanDownFrom(qint64 last, std::size_t wanted) {
 void IntegerRecordMap::insert(qint64 key, const RecordPtr &record) {
     Q_ASSERT(record);
     if (!m_hashed) {
-        if (quint64(key) - quint64(m_base) >= m_span || !m_dense)
+        if (quint64(key) - quint64(m_base) >= m_span)
             coverInDense(key);
         if (!m_hashed) {
             m_lowest = std::min(m_lowest, key);
             m_highest = std::max(m_highest, key);
-            RecordPtr &slot = m_dense[quint64(key) - quint64(m_base)];
+            RecordPtr &slot = at(quint64(key) - quint64(m_base));
             if (!slot)
                 ++m_size;
             slot = record;
@@ -47,13 +48,19 @@ void IntegerRecordMap::insert(qint64 key, const RecordPtr &record) {
 }
 
 void IntegerRecordMap::coverInDense(qint64 key) {
-    if (m_dense && m_size == 0) { // nothing held: start again from this key
-        m_dense.reset();
+    if (m_span != 0 && m_size == 0) { // nothing held: start again from this key
+        m_pages.clear();
         m_span = 0;
     }
-    if (!m_dense) { // the first key: room from it up, as much as was reserved
+    if (m_span == 0) { // the first key: room from it up, as much as was reserved
         m_lowest = m_highest = key;
-        resizeDense(key, spanUpFrom(key, std::max(m_reserved, SmallestSpan)));
+        const std::size_t wanted = std::max(m_reserved, SmallestSpan);
+        if (wanted <= PageEntries) {
+            resizePage(key, spanUpFrom(key, wanted));
+        } else {
+            m_base = key;
+            growUp(wanted);
+        }
         return;
     }
     // The keys held lie in [m_lowest, m_highest]; the range that holds `key` too, unless that
@@ -65,36 +72,76 @@ void IntegerRecordMap::coverInDense(qint64 key) {
         makeHashed();
         return;
     }
-    // Grown by half at least (amortized inserts), on the side the key came, not past either end
-    // of the key type
-    const std::size_t span = std::max<std::size_t>(std::size_t(distance) + 1, m_span + m_span / 2);
-    if (key > m_highest) {
-        resizeDense(lowest, spanUpFrom(lowest, span));
-    } else {
-        const std::size_t down = spanDownFrom(highest, span);
-        resizeDense(qint64(quint64(highest) - (down - 1)), down);
+    if (m_pages.size() == 1 && distance < PageEntries) {
+        // One page: grown by half at least (amortized inserts), on the side the key came, not
+        // past either end of the key type, nor past a whole page
+        const std::size_t span = std::min(
+            PageEntries, std::max<std::size_t>(std::size_t(distance) + 1, m_span + m_span / 2));
+        if (key > m_highest) {
+            resizePage(lowest, spanUpFrom(lowest, span));
+        } else {
+            const std::size_t down = spanDownFrom(highest, span);
+            resizePage(qint64(quint64(highest) - (down - 1)), down);
+        }
+        return;
     }
+    if (key > m_highest)
+        growUp(std::size_t(quint64(key) - quint64(m_base)) + 1);
+    else
+        growDown(key);
 }
 
-void IntegerRecordMap::resizeDense(qint64 base, std::size_t span) {
-    PrefaultedArray<RecordPtr> old = std::exchange(m_dense, makePrefaultedArray<RecordPtr>(span));
+void IntegerRecordMap::resizePage(qint64 base, std::size_t span) {
+    Q_ASSERT(span <= PageEntries && m_pages.size() <= 1);
+    PrefaultedArray<RecordPtr> old =
+        m_pages.empty() ? nullptr : std::exchange(m_pages.front(), nullptr);
+    if (m_pages.empty())
+        m_pages.emplace_back();
+    m_pages.front() = makePrefaultedArray<RecordPtr>(span);
     const qint64 oldBase = std::exchange(m_base, base);
     const std::size_t oldSpan = std::exchange(m_span, span);
     for (std::size_t i = 0; i < oldSpan; ++i) {
         if (old[i])
-            m_dense[quint64(oldBase) + i - quint64(base)] = std::move(old[i]);
+            m_pages.front()[quint64(oldBase) + i - quint64(base)] = std::move(old[i]);
     }
 }
 
+void IntegerRecordMap::makeWholePage() {
+    if (m_pages.size() == 1 && m_span < PageEntries)
+        resizePage(m_base, PageEntries);
+}
+
+void IntegerRecordMap::growUp(std::size_t span) {
+    makeWholePage();
+    while (m_pages.size() * PageEntries < span)
+        m_pages.push_back(makePrefaultedArray<RecordPtr>(PageEntries));
+    m_span = m_pages.size() * PageEntries;
+}
+
+void IntegerRecordMap::growDown(qint64 key) {
+    makeWholePage();
+    const quint64 below = quint64(m_base) - quint64(key); // keys to cover under m_base
+    const std::size_t added = std::size_t((below + PageEntries - 1) / PageEntries);
+    std::vector<PrefaultedArray<RecordPtr>> pages;
+    pages.reserve(m_pages.size() + added);
+    for (std::size_t i = 0; i < added; ++i)
+        pages.push_back(makePrefaultedArray<RecordPtr>(PageEntries));
+    std::move(m_pages.begin(), m_pages.end(), std::back_inserter(pages));
+    m_pages = std::move(pages);
+    m_base = qint64(quint64(m_base) - added * PageEntries); // may wrap round: see m_pages
+    m_span = m_pages.size() * PageEntries;
+}
+
 void IntegerRecordMap::makeHashed() {
-    PrefaultedArray<RecordPtr> old = std::exchange(m_dense, nullptr);
+    std::vector<PrefaultedArray<RecordPtr>> old = std::exchange(m_pages, {});
     const std::size_t oldSpan = std::exchange(m_span, 0);
     m_hashed = true;
     const std::size_t entries = std::exchange(m_size, 0);
     rehash(slotsFor(std::max(entries + 1, m_reserved)));
     for (std::size_t i = 0; i < oldSpan; ++i) {
-        if (old[i])
-            insertHashed(qint64(quint64(m_base) + i), old[i]);
+        const RecordPtr &entry = old[i >> PageShift][i & (PageEntries - 1)];
+        if (entry)
+            insertHashed(qint64(quint64(m_base) + i), entry);
     }
     m_base = 0;
 }
@@ -135,9 +182,9 @@ bool IntegerRecordMap::remove(qint64 key, const Record *record) {
         return false;
     if (!m_hashed) {
         const quint64 offset = quint64(key) - quint64(m_base);
-        if (offset >= m_span || !m_dense[offset] || m_dense[offset].get() != record)
+        if (offset >= m_span || !at(offset) || at(offset).get() != record)
             return false;
-        m_dense[offset].reset();
+        at(offset).reset();
         --m_size;
         return true;
     }
@@ -169,7 +216,7 @@ bool IntegerRecordMap::remove(qint64 key, const Record *record) {
 }
 
 void IntegerRecordMap::clear() {
-    m_dense.reset();
+    m_pages.clear();
     m_base = 0;
     m_span = 0;
     m_lowest = m_highest = 0;
@@ -190,12 +237,16 @@ void IntegerRecordMap::reserve(std::size_t entries) {
     }
     // Dense, keys come above those held: room for them after the highest key held, up to a span
     // that stays half full once they have come
-    if (!m_dense || m_size == 0 || entries <= m_size)
+    if (m_span == 0 || m_size == 0 || entries <= m_size)
         return;
     const std::size_t last = std::size_t(quint64(m_highest) - quint64(m_base)) + 1; // covered
-    const std::size_t span = spanUpFrom(m_base, last + (entries - m_size));
-    if (span > m_span && span <= std::max<std::size_t>(SmallestSpan, 2 * entries))
-        resizeDense(m_base, span);
+    const std::size_t span = last + (entries - m_size);
+    if (span <= m_span || span > std::max<std::size_t>(SmallestSpan, 2 * entries))
+        return;
+    if (m_pages.size() == 1 && span <= PageEntries)
+        resizePage(m_base, spanUpFrom(m_base, span));
+    else
+        growUp(span);
 }
 
 std::size_t IntegerRecordMap::slotsFor(std::size_t entries) {

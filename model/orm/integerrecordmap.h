@@ -7,16 +7,22 @@
 
 #include <cstddef>
 #include <memory>
+#include <vector>
 
 namespace orm {
 
 /// Records by a 64-bit integer key, the identity map's common case (issue 13).
 ///
 /// Dense while it can be: the keys most tables hold (an identity or a rowid counting up from 1)
-/// fill a range, and a record is then found at its key's offset in one array of record pointers,
+/// fill a range, and a record is then found at its key's offset in an array of record pointers,
 /// 16 bytes a key, no key stored (w1's commit made room for 110,000 keys at 24 bytes a slot and
 /// 13/16 full: 3.2 MB, its peak; now 1.8 MB). A key that would leave the array less than half
 /// full turns the map into the hashed form below, for good (until clear()).
+///
+/// The array is one page while it spans up to PageEntries keys (grown by half, copied), then
+/// pages of PageEntries (64 KiB), added at either end as keys come and never moved: a load of
+/// 100,000 rows grew one array by half each time, the old one alive beside the new and up to a
+/// third of the last one spare (w2: 4.0 MB at its peak for 1.6 MB of records).
 ///
 /// Hashed: one array of (key, record) slots, found by linear probing from a Fibonacci hash
 /// (home()). QHash spent about 320 instructions an insert loading 110,000 rows (spans grown one by
@@ -35,9 +41,12 @@ public:
     qsizetype size() const { return qsizetype(m_size); }
     /// The record under `key`, or nullptr.
     const RecordPtr *find(qint64 key) const {
-        if (m_dense) {
+        if (!m_hashed) {
             const quint64 offset = quint64(key) - quint64(m_base);
-            return offset < m_span && m_dense[offset] ? &m_dense[offset] : nullptr;
+            if (offset >= m_span)
+                return nullptr;
+            const RecordPtr &entry = at(offset);
+            return entry ? &entry : nullptr;
         }
         return findHashed(key);
     }
@@ -52,12 +61,18 @@ public:
     void reserve(std::size_t entries);
     /// True while the map is dense (for tests).
     bool isDense() const { return !m_hashed; }
+    /// Dense: the pages of the array (one while it spans PageEntries keys or fewer), for tests.
+    std::size_t pageCount() const { return m_pages.size(); }
+
+    /// Keys a page of the dense array holds, once it takes more than one.
+    static constexpr int PageShift = 12;
+    static constexpr std::size_t PageEntries = std::size_t(1) << PageShift;
 
     template <class Visit>
     void forEach(Visit &&visit) const {
         for (std::size_t i = 0; m_size != 0 && i < m_span; ++i) {
-            if (m_dense[i])
-                visit(m_dense[i]);
+            if (const RecordPtr &entry = at(i))
+                visit(entry);
         }
         for (std::size_t i = 0; m_size != 0 && i < m_capacity; ++i) {
             if (m_slots[i].record)
@@ -89,16 +104,32 @@ private:
     void rehash(std::size_t count);
     const RecordPtr *findHashed(qint64 key) const;
     void insertHashed(qint64 key, const RecordPtr &record);
+    /// Dense: the entry at `offset` from m_base (below m_span).
+    RecordPtr &at(quint64 offset) {
+        return m_pages[offset >> PageShift][offset & (PageEntries - 1)];
+    }
+    const RecordPtr &at(quint64 offset) const {
+        return m_pages[offset >> PageShift][offset & (PageEntries - 1)];
+    }
     /// Dense: makes the array cover `key` as well, or turns the map hashed where that would leave
     /// it less than half full.
     void coverInDense(qint64 key);
-    /// Dense: the array becomes `span` records from key `base`, every entry moved over.
-    void resizeDense(qint64 base, std::size_t span);
+    /// Dense, one page: it becomes `span` records (PageEntries at most) from key `base`, every
+    /// entry moved over.
+    void resizePage(qint64 base, std::size_t span);
+    /// Dense: pages added after the last until the array spans `span` keys from m_base (a single
+    /// page made a whole one first).
+    void growUp(std::size_t span);
+    /// Dense: pages added before the first until the array covers `key` (below m_base).
+    void growDown(qint64 key);
+    /// Dense, one page: made a whole page (PageEntries), the entries where they were.
+    void makeWholePage();
     /// Dense to hashed, every entry moved over.
     void makeHashed();
 
-    // Dense: the record of key k at m_dense[k - m_base], for k in [m_base, m_base + m_span)
-    PrefaultedArray<RecordPtr> m_dense;
+    // Dense: the record of key k at at(k - m_base), for k in [m_base, m_base + m_span) (modulo
+    // 2^64: pages added below the smallest key wrap m_base round, and the offsets with it)
+    std::vector<PrefaultedArray<RecordPtr>> m_pages;
     qint64 m_base = 0;
     std::size_t m_span = 0;
     /// The smallest and largest keys held since the map was last empty (bounds: a removed key's

@@ -95,6 +95,8 @@ private Q_SLOTS:
     void shouldRemoveOnlyTheRecordItWasGiven();
     void shouldReleaseItsRecordsWhenClearedOrRemoved();
     void shouldKeepItsEntriesWhenMadeRoomFor();
+    void shouldMatchAMapAcrossPagesAddedAtEitherEnd();
+    void shouldNeverMoveAnEntryOnceItsArrayTakesPages();
 };
 
 void TestIntegerRecordMap::shouldMatchAMapThroughRandomOperationsOnEveryKeyShape() {
@@ -375,6 +377,99 @@ void TestIntegerRecordMap::shouldKeepItsEntriesWhenMadeRoomFor() {
         map.insert(key * 3, records[size_t(key % 300)]);
     QCOMPARE(map.size(), 100'000);
     QCOMPARE(*map.find(99'999 * 3), records[99'999 % 300]);
+}
+
+void TestIntegerRecordMap::shouldMatchAMapAcrossPagesAddedAtEitherEnd() {
+    const auto metadata = notesMetadata();
+    const orm::Table *notes = metadata->table(QStringLiteral("notes"));
+    std::mt19937_64 random(20261208);
+    // Given keys that span several pages, reached from above, from below, nearly in order, and at
+    // the two ends of the key type (pages added below the smallest key wrap the base round)
+    enum Shape { Up, Down, Shuffled, DownToSmallest, UpToLargest, DownFromLargest };
+    for (const Shape shape : {Up, Down, Shuffled, DownToSmallest, UpToLargest, DownFromLargest}) {
+        std::vector<qint64> keys;
+        for (qint64 i = 0; i < 20000; ++i) {
+            switch (shape) {
+            case Up:
+                keys.push_back(i + 1);
+                break;
+            case Down:
+                keys.push_back(-i);
+                break;
+            case Shuffled: // counting up, shuffled 16 at a time below (rows mostly in order)
+                keys.push_back(i);
+                break;
+            case DownToSmallest:
+                keys.push_back(Smallest + 19999 - i);
+                break;
+            case UpToLargest:
+                keys.push_back(Largest - 19999 + i);
+                break;
+            case DownFromLargest:
+                keys.push_back(Largest - i);
+                break;
+            }
+        }
+        if (shape == Shuffled) {
+            for (auto block = keys.begin(); block != keys.end(); block += 16)
+                std::shuffle(block, block + 16, random);
+        }
+        IntegerRecordMap map;
+        std::map<qint64, RecordPtr> model;
+        QString why;
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const RecordPtr record = std::make_shared<orm::Record>(notes);
+            map.insert(keys[i], record);
+            model[keys[i]] = record;
+            if (i % 5 == 2) { // an earlier key goes
+                const qint64 gone = keys[size_t(random() % (i + 1))];
+                const auto held = model.find(gone);
+                QCOMPARE(map.remove(gone, held == model.end() ? nullptr : held->second.get()),
+                         held != model.end());
+                if (held != model.end())
+                    model.erase(held);
+            }
+            if (i % 4000 == 3999)
+                QVERIFY2(
+                    sameAs(map, model, &why),
+                    qPrintable(QStringLiteral("shape %1, step %2: %3").arg(shape).arg(i).arg(why)));
+        }
+        // Then it is the model, dense, in whole pages: no more than the keys' range needs and one
+        // page spare at each end
+        QVERIFY2(sameAs(map, model, &why),
+                 qPrintable(QStringLiteral("shape %1: %2").arg(shape).arg(why)));
+        QVERIFY2(map.isDense(), qPrintable(QStringLiteral("shape %1 hashed").arg(shape)));
+        const auto range = quint64(model.rbegin()->first) - quint64(model.begin()->first) + 1;
+        QVERIFY2(map.pageCount() > 1 &&
+                     map.pageCount() <= range / IntegerRecordMap::PageEntries + 2,
+                 qPrintable(QStringLiteral("shape %1: %2 pages").arg(shape).arg(map.pageCount())));
+    }
+}
+
+void TestIntegerRecordMap::shouldNeverMoveAnEntryOnceItsArrayTakesPages() {
+    const auto metadata = notesMetadata();
+    const orm::Table *notes = metadata->table(QStringLiteral("notes"));
+    // Given a map past its first page, keys held in the middle of it
+    IntegerRecordMap map;
+    for (qint64 key = 50000; key < 60000; ++key)
+        map.insert(key, std::make_shared<orm::Record>(notes));
+    QVERIFY(map.pageCount() > 1);
+    const RecordPtr *middle = map.find(55000);
+    const orm::Record *held = middle->get();
+
+    // When it grows by 100,000 keys above and 40,000 below
+    for (qint64 key = 60000; key < 160000; ++key)
+        map.insert(key, std::make_shared<orm::Record>(notes));
+    for (qint64 key = 49999; key >= 10000; --key)
+        map.insert(key, std::make_shared<orm::Record>(notes));
+
+    // Then the entry is where it was: pages are added, never copied (a load's peak held the old
+    // array beside the new one)
+    QVERIFY(map.isDense());
+    QCOMPARE(map.size(), 150000);
+    QCOMPARE(map.find(55000), middle);
+    QCOMPARE(middle->get(), held);
+    QVERIFY(map.pageCount() <= 150000 / IntegerRecordMap::PageEntries + 2);
 }
 
 QTEST_GUILESS_MAIN(TestIntegerRecordMap)
