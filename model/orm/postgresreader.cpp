@@ -104,22 +104,6 @@ QByteArray numberedPlaceholders(const QString &sql) {
     return result.toUtf8();
 }
 
-bool isIntegerType(int typeId) {
-    switch (typeId) {
-    case QMetaType::Int:
-    case QMetaType::UInt:
-    case QMetaType::LongLong:
-    case QMetaType::ULongLong:
-    case QMetaType::Short:
-    case QMetaType::UShort:
-    case QMetaType::Long:
-    case QMetaType::ULong:
-        return true;
-    default:
-        return false;
-    }
-}
-
 /// A double as QPSQL reads float4/float8 text (qstrtod(), then its NaN and ±Infinity cases).
 /// std::from_chars: correctly rounded like qstrtod(), and blind to the locale.
 QVariant realOf(const char *text, int length) {
@@ -366,7 +350,7 @@ bool PostgresReader::encode(const Statement &statement, const QVariantList &bind
             if (type != BoolOid)
                 return false;
             text = value.toBool() ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
-        } else if (isIntegerType(typeId)) {
+        } else if (values::isInteger(typeId)) {
             // An integer literal, cast to the parameter's type: the same number
             if (type != Int2Oid && type != Int4Oid && type != Int8Oid && type != NumericOid &&
                 type != Float4Oid && type != Float8Oid && type != TextOid && type != VarcharOid)

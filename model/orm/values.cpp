@@ -403,15 +403,12 @@ QString sqlLiteral(const QVariant &value) {
     }
 }
 
-bool heldAsBytes(int typeId) {
+bool isInteger(int typeId) {
     switch (typeId) {
-    case QMetaType::Bool:
     case QMetaType::Int:
     case QMetaType::UInt:
     case QMetaType::LongLong:
     case QMetaType::ULongLong:
-    case QMetaType::Double:
-    case QMetaType::Float:
     case QMetaType::Short:
     case QMetaType::UShort:
     case QMetaType::Long:
@@ -420,6 +417,11 @@ bool heldAsBytes(int typeId) {
     default:
         return false;
     }
+}
+
+bool heldAsBytes(int typeId) {
+    return isInteger(typeId) || typeId == QMetaType::Bool || typeId == QMetaType::Double ||
+           typeId == QMetaType::Float;
 }
 
 bool fitsLatin1(const QString &text, qsizetype room) {

@@ -54,8 +54,12 @@ std::optional<DecimalDigits> decimalDigits(const QString &text);
 bool fitsLatin1(const QString &text, qsizetype room);
 /// The Latin-1 bytes of a text fitsLatin1() accepted, one a character, written to `out`.
 void toLatin1(QStringView text, char *out);
+/// True for the metatypes of an integer of up to 64 bits, signed or not (int, long, short and
+/// their unsigned kinds, qint64, quint64): what QSql drivers read integer columns as.
+bool isInteger(int typeId);
 /// True for the metatypes of a number or a boolean that a QVariant holds by value, in 8 bytes at
-/// most, and copies as bytes: what the row store and a staged change keep as those bytes.
+/// most, and copies as bytes: what the row store and a staged change keep as those bytes (the
+/// integers, booleans, doubles and floats).
 bool heldAsBytes(int typeId);
 
 /// True when a driver sends the value as NULL (QSqlResultPrivate::isVariantNull): a null of any
