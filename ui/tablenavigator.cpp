@@ -229,6 +229,16 @@ void TableNavigator::recountAfterCommit(const QSet<const orm::Table *> &written)
             }
         }
     }
+    // A trigger may write to any table (an audit log, a running total): after a commit that wrote
+    // to a table with triggers, every count is taken again (an audit table kept saying 0 rows
+    // after a delete had filled it). The tables reached only through foreign keys are counted
+    // again above whether or not the database acted on them; their triggers are not read as
+    // fired, or a new customer would recount every table of a schema whose invoices have one.
+    if (std::any_of(written.cbegin(), written.cend(),
+                    [](const orm::Table *table) { return table->hasTriggers(); })) {
+        recount();
+        return;
+    }
     count(reached);
 }
 

@@ -412,6 +412,34 @@ private Q_SLOTS:
             QVERIFY2(!names.contains(QLatin1String(unrelated)), unrelated);
     }
 
+    void shouldCountEveryTableAgainAfterACommitThatFiredATrigger() {
+        // Given the shop, whose customers' INSERT trigger writes to settings (a table no foreign
+        // key links to customers), with its counts in
+        QVERIFY(createShop());
+        QVERIFY(m_database->exec(
+            QStringLiteral("CREATE TRIGGER customer_noted AFTER INSERT ON customers BEGIN "
+                           "INSERT OR REPLACE INTO settings (key, value) "
+                           "VALUES ('last customer', NEW.code); END")));
+        QVERIFY(openWindow(QStringLiteral("customers")));
+        QVERIFY(waitForCounts());
+        QCOMPARE(navigator()->rowCount(table(QStringLiteral("settings"))), 0);
+        // When a customer is staged and committed
+        auto customer = std::make_shared<orm::Record>(&table(QStringLiteral("customers")));
+        customer->setValue(QStringLiteral("code"), QStringLiteral("DUMON"));
+        customer->setValue(QStringLiteral("company_name"), QStringLiteral("Du monde entier"));
+        m_window->session()->add(customer);
+        QSignalSpy counted(navigator(), &ui::TableNavigator::countsDone);
+        m_window->actions().commit->trigger();
+        QVERIFY(!m_window->session()->hasChanges());
+        // Then the row the trigger wrote is counted too, where only the tables the commit and
+        // the database's foreign key actions reach were counted again
+        QVERIFY(counted.wait(10000));
+        QCOMPARE(navigator()->rowCount(table(QStringLiteral("customers"))), 4);
+        QCOMPARE(navigator()->rowCount(table(QStringLiteral("settings"))), 1);
+        QCOMPARE(listedIndex(QStringLiteral("settings")).siblingAtColumn(1).data().toString(),
+                 QStringLiteral("1"));
+    }
+
     void shouldCloseATabAndKeepItsStagedEdits() {
         QVERIFY(createShop());
         QVERIFY(openWindow(QStringLiteral("customers")));
