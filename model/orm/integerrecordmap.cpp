@@ -215,6 +215,23 @@ bool IntegerRecordMap::remove(qint64 key, const Record *record) {
     return true;
 }
 
+IntegerRecordMap &IntegerRecordMap::operator=(IntegerRecordMap &&other) noexcept {
+    if (this == &other)
+        return *this;
+    // Every field taken, the other's reset: a defaulted move left the sizes beside no array
+    m_pages = std::exchange(other.m_pages, {});
+    m_base = std::exchange(other.m_base, 0);
+    m_span = std::exchange(other.m_span, 0);
+    m_lowest = std::exchange(other.m_lowest, 0);
+    m_highest = std::exchange(other.m_highest, 0);
+    m_reserved = std::exchange(other.m_reserved, 0);
+    m_hashed = std::exchange(other.m_hashed, false);
+    m_slots = std::exchange(other.m_slots, nullptr);
+    m_capacity = std::exchange(other.m_capacity, 0);
+    m_size = std::exchange(other.m_size, 0);
+    return *this;
+}
+
 void IntegerRecordMap::clear() {
     m_pages.clear();
     m_base = 0;

@@ -35,8 +35,9 @@ public:
     IntegerRecordMap() = default;
     IntegerRecordMap(const IntegerRecordMap &) = delete;
     IntegerRecordMap &operator=(const IntegerRecordMap &) = delete;
-    IntegerRecordMap(IntegerRecordMap &&) = default;
-    IntegerRecordMap &operator=(IntegerRecordMap &&) = default;
+    /// The other map is left empty (the identity map's list of maps moves them as it grows).
+    IntegerRecordMap(IntegerRecordMap &&other) noexcept { *this = std::move(other); }
+    IntegerRecordMap &operator=(IntegerRecordMap &&other) noexcept;
 
     qsizetype size() const { return qsizetype(m_size); }
     /// The record under `key`, or nullptr.

@@ -97,6 +97,7 @@ private Q_SLOTS:
     void shouldKeepItsEntriesWhenMadeRoomFor();
     void shouldMatchAMapAcrossPagesAddedAtEitherEnd();
     void shouldNeverMoveAnEntryOnceItsArrayTakesPages();
+    void shouldLeaveAMovedFromMapEmptyAndUsable();
 };
 
 void TestIntegerRecordMap::shouldMatchAMapThroughRandomOperationsOnEveryKeyShape() {
@@ -470,6 +471,43 @@ void TestIntegerRecordMap::shouldNeverMoveAnEntryOnceItsArrayTakesPages() {
     QCOMPARE(map.find(55000), middle);
     QCOMPARE(middle->get(), held);
     QVERIFY(map.pageCount() <= 150000 / IntegerRecordMap::PageEntries + 2);
+}
+
+void TestIntegerRecordMap::shouldLeaveAMovedFromMapEmptyAndUsable() {
+    const auto metadata = notesMetadata();
+    const orm::Table *notes = metadata->table(QStringLiteral("notes"));
+    // Given a dense map past its first page and a hashed one
+    IntegerRecordMap dense;
+    for (qint64 key = 1; key <= 10000; ++key)
+        dense.insert(key, std::make_shared<orm::Record>(notes));
+    IntegerRecordMap hashed;
+    for (qint64 key = 0; key < 3000; key += 7)
+        hashed.insert(key * 1000, std::make_shared<orm::Record>(notes));
+    QVERIFY(dense.isDense() && !hashed.isDense());
+
+    // When each is moved away (constructed from, then assigned from)
+    IntegerRecordMap first(std::move(dense));
+    IntegerRecordMap second;
+    second = std::move(hashed);
+
+    // Then the new maps hold everything, and the old ones are empty maps that find nothing and
+    // take keys again (a defaulted move left their sizes beside no array)
+    QCOMPARE(first.size(), 10000);
+    QVERIFY(first.find(1) && first.find(10000));
+    QCOMPARE(second.size(), 429);
+    QVERIFY(second.find(7000) && !second.find(1000));
+    for (IntegerRecordMap *old : {&dense, &hashed}) {
+        QCOMPARE(old->size(), 0);
+        QVERIFY(old->isDense());
+        QVERIFY(!old->find(1) && !old->find(7000) && !old->find(10000));
+        int visited = 0;
+        old->forEach([&visited](const RecordPtr &) { ++visited; });
+        QCOMPARE(visited, 0);
+        const RecordPtr again = std::make_shared<orm::Record>(notes);
+        old->insert(5, again);
+        QCOMPARE(old->find(5)->get(), again.get());
+        QCOMPARE(old->size(), 1);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestIntegerRecordMap)
