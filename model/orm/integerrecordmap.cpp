@@ -133,16 +133,16 @@ void IntegerRecordMap::growDown(qint64 key) {
 }
 
 void IntegerRecordMap::makeHashed() {
-    std::vector<PrefaultedArray<RecordPtr>> old = std::exchange(m_pages, {});
-    const std::size_t oldSpan = std::exchange(m_span, 0);
     m_hashed = true;
     const std::size_t entries = std::exchange(m_size, 0);
     rehash(slotsFor(std::max(entries + 1, m_reserved)));
-    for (std::size_t i = 0; i < oldSpan; ++i) {
-        const RecordPtr &entry = old[i >> PageShift][i & (PageEntries - 1)];
-        if (entry)
+    // The hashed array is apart from the pages: each entry is placed there, then the pages go
+    for (std::size_t i = 0; i < m_span; ++i) {
+        if (const RecordPtr &entry = at(i))
             insertHashed(qint64(quint64(m_base) + i), entry);
     }
+    m_pages.clear();
+    m_span = 0;
     m_base = 0;
 }
 
