@@ -156,15 +156,13 @@ public:
         return found->second;
     }
     QVariantList &apart(const void *owner) {
-        const auto found = m_apart.find(owner);
-        Q_ASSERT(found != m_apart.end());
-        return found->second;
+        return const_cast<QVariantList &>(std::as_const(*this).apart(owner));
     }
-    /// The row kept for `owner`, taken out of the store.
+    /// The row kept for `owner`, taken out of the store (found once).
     QVariantList takeApart(const void *owner) {
-        QVariantList row = std::move(apart(owner));
-        m_apart.erase(owner);
-        return row;
+        auto node = m_apart.extract(owner);
+        Q_ASSERT(!node.empty());
+        return std::move(node.mapped());
     }
     void dropApart(const void *owner) { m_apart.erase(owner); }
     /// Rows kept apart, for tests.
