@@ -58,7 +58,7 @@ const RowStoreRef &Loader::rowStore(const Table &table) {
     RowStoreRef &store = m_rowStores[rank];
     // A store only knows its number of columns: after a schema change the table's shape decides
     if (!store || store->columnCount() != table.columnCount())
-        store = RowStoreRef::make(table.columnCount());
+        store = RowStoreRef::make(table, &m_session);
     return store;
 }
 

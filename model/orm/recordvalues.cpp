@@ -46,15 +46,15 @@ int checkedSlot(int slot) {
 RecordValues::~RecordValues() {
     dropStoredApart();
     if (m_slot >= 0)
-        m_store->release(m_slot);
+        m_home->release(m_slot);
 }
 
 void RecordValues::keepStoredApart(QVariantList row) {
     // Only a record in a session is flushed, and it holds its session's store from the moment it
     // enters (keepNewRowIn(), load()); a store of its own keeps the row otherwise
-    if (!m_store)
-        m_store = RowStoreRef::make(int(nullRow().size()));
-    m_store->keepApart(this, std::move(row));
+    if (!m_home)
+        m_home = RowStoreRef::make(table(), nullptr);
+    m_home->keepApart(this, std::move(row));
     m_storedApart = true;
 }
 
@@ -62,11 +62,11 @@ void RecordValues::dropStoredApart() {
     if (!m_storedApart)
         return;
     m_storedApart = false;
-    m_store->dropApart(this);
+    m_home->dropApart(this);
 }
 
 const QVariantList &RecordValues::nullRow() const {
-    return m_table->nullRow();
+    return m_home.table().nullRow();
 }
 
 // --- Reading -------------------------------------------------------------------------------------
@@ -77,7 +77,7 @@ QVariant RecordValues::storedOrNewValue(int column) const {
             return stored.at(column);
     }
     if ((!m_storedApart && m_slot >= 0) || valuesInSlot()) // committed, or a new record's staged
-        return m_store->value(m_slot, column);
+        return m_home->value(m_slot, column);
     if (!m_changes.empty() && m_changes.front().column == WholeRow)
         return m_changes.front().variant()->toList().at(column);
     return nullRow().at(column);
@@ -85,7 +85,7 @@ QVariant RecordValues::storedOrNewValue(int column) const {
 
 QVariantList RecordValues::values() const {
     if (valuesInSlot())
-        return m_store->row(m_slot);
+        return m_home->row(m_slot);
     if (!hasStoredRow()) { // a new record: its row as it is, shared (a flush plan copies nothing)
         if (m_changes.empty())
             return nullRow();
@@ -105,10 +105,10 @@ QVariantList RecordValues::values() const {
     // A committed row with changes: a changed column's stored value is not made (w3: the
     // stored title's QString, made and dropped for each edited row)
     QVariantList row;
-    row.reserve(m_store->columnCount());
-    for (int column = 0; column < m_store->columnCount(); ++column) {
+    row.reserve(m_home->columnCount());
+    for (int column = 0; column < m_home->columnCount(); ++column) {
         const StagedChanges::Change *changed = change(column);
-        row.append(changed ? changed->value() : m_store->value(m_slot, column));
+        row.append(changed ? changed->value() : m_home->value(m_slot, column));
     }
     return row;
 }
@@ -126,11 +126,11 @@ QVariantList RecordValues::storedRow() const {
 }
 
 QVariant RecordValues::committedValue(int column) const {
-    return hasCommittedRow() ? m_store->value(m_slot, column) : QVariant();
+    return hasCommittedRow() ? m_home->value(m_slot, column) : QVariant();
 }
 
 QVariantList RecordValues::committedRow() const {
-    return hasCommittedRow() ? m_store->row(m_slot) : QVariantList();
+    return hasCommittedRow() ? m_home->row(m_slot) : QVariantList();
 }
 
 bool RecordValues::hasStagedKeyChange() const {
@@ -138,14 +138,15 @@ bool RecordValues::hasStagedKeyChange() const {
     if (valuesInSlot() || (!hasStoredRow() && !m_changes.empty()))
         return true;
     // (WholeRow is only ever staged where there is no stored row: answered above)
-    return std::any_of(m_changes.begin(), m_changes.end(),
-                       [this](const auto &change) { return m_table->isKeyColumn(change.column); });
+    return std::any_of(m_changes.begin(), m_changes.end(), [this](const auto &change) {
+        return m_home.table().isKeyColumn(change.column);
+    });
 }
 
 bool RecordValues::sameAsBase(int column, const QVariant &value, bool *sameType) const {
     if (!m_storedApart && m_slot >= 0) {
-        *sameType = m_store->typeId(m_slot, column) == value.typeId();
-        return m_store->same(m_slot, column, m_table->column(column), value);
+        *sameType = m_home->typeId(m_slot, column) == value.typeId();
+        return m_home->same(m_slot, column, m_home.table().column(column), value);
     }
     if (!m_storedApart && (m_changes.empty() || m_changes.front().column != WholeRow)) {
         // Nothing under it but the table's row of NULLs (a record made and given its first
@@ -155,20 +156,20 @@ bool RecordValues::sameAsBase(int column, const QVariant &value, bool *sameType)
     }
     const QVariant base = storedOrNewValue(column);
     *sameType = base.typeId() == value.typeId();
-    return values::same(m_table->column(column), value, base);
+    return values::same(m_home.table().column(column), value, base);
 }
 
 bool RecordValues::sameAsStored(int column, const QVariant &value) const {
     if (hasCommittedRow() && !m_storedApart)
-        return m_store->same(m_slot, column, m_table->column(column), value);
-    return values::same(m_table->column(column), value, storedValue(column));
+        return m_home->same(m_slot, column, m_home.table().column(column), value);
+    return values::same(m_home.table().column(column), value, storedValue(column));
 }
 
 std::optional<bool> RecordValues::textSameAsStored(const StagedChanges::Change &change) const {
     const QLatin1StringView text = change.inlineText();
     if (text.isEmpty() || !hasCommittedRow() || m_storedApart)
         return std::nullopt;
-    return m_store->sameText(m_slot, change.column, m_table->column(change.column), text);
+    return m_home->sameText(m_slot, change.column, m_home.table().column(change.column), text);
 }
 
 bool RecordValues::storedInteger(int column, bool stored, qint64 *number) const {
@@ -176,20 +177,20 @@ bool RecordValues::storedInteger(int column, bool stored, qint64 *number) const 
     // staged value no change of this column (a new record's slot holds no stored value)
     if (m_storedApart || m_slot < 0 || (!stored && change(column)) || (stored && m_newRow))
         return false;
-    return m_store->integerKey(m_slot, column, number);
+    return m_home->integerKey(m_slot, column, number);
 }
 
 // --- Staging -------------------------------------------------------------------------------------
 
 void RecordValues::stageValue(int column, const QVariant &value, bool differs) {
-    if (valuesInSlot() || (!hasStoredRow() && m_store && m_slot < 0 && m_changes.empty())) {
+    if (valuesInSlot() || (!hasStoredRow() && m_home && m_slot < 0 && m_changes.empty())) {
         // A new record whose values the row store holds (or is to hold: its first value)
         if (m_slot < 0) {
-            m_slot = checkedSlot(m_store->addNulls());
+            m_slot = checkedSlot(m_home->addNulls());
             m_newRow = true;
         }
         Q_ASSERT(m_newRow);
-        m_store->set(m_slot, column, value);
+        m_home->set(m_slot, column, value);
         return;
     }
     if (!hasStoredRow()) {
@@ -214,7 +215,7 @@ void RecordValues::stageValue(int column, const QVariant &value, bool differs) {
             return identical(value, stored.isEmpty() ? nullRow().at(column) : stored.at(column));
         }
         if (m_slot >= 0)
-            return m_store->holds(m_slot, column, value);
+            return m_home->holds(m_slot, column, value);
         return identical(value, nullRow().at(column));
     };
     const bool same = !differs && identicalToStored();
@@ -231,12 +232,12 @@ void RecordValues::stageValue(int column, const QVariant &value, bool differs) {
 
 void RecordValues::stageRow(const QVariantList &row) {
     m_changes.clear();
-    if (valuesInSlot() || (!hasStoredRow() && m_store && m_slot < 0)) {
+    if (valuesInSlot() || (!hasStoredRow() && m_home && m_slot < 0)) {
         // A new record's values go into the row store
         if (m_newRow) {
-            m_store->set(m_slot, row);
+            m_home->set(m_slot, row);
         } else {
-            m_slot = checkedSlot(m_store->add(row));
+            m_slot = checkedSlot(m_home->add(row));
             m_newRow = true;
         }
         return;
@@ -252,43 +253,43 @@ void RecordValues::stageRow(const QVariantList &row) {
 void RecordValues::keepNewRowIn(const RowStoreRef &store) {
     // Nothing for a stored row, a committed one whose stored row is gone (a flushed delete), or
     // values already there
-    if (hasStoredRow() || m_storedApart || m_store == store || (m_slot >= 0 && !m_newRow))
+    if (hasStoredRow() || m_storedApart || m_home == store || (m_slot >= 0 && !m_newRow))
         return;
     if (m_slot < 0 && !m_changes.empty() && m_changes.front().column != WholeRow) {
         // Values set one by one go into the cells one by one: no row made of them (w1)
-        m_store = store;
+        m_home = store;
         m_slot = checkedSlot(store->addNulls());
         m_newRow = true;
         for (const StagedChanges::Change &change : m_changes)
-            writeInto(change, *m_store, m_slot);
+            writeInto(change, *m_home, m_slot);
         m_changes.clear();
         return;
     }
     const QVariantList staged = hasStagedValues() ? values() : QVariantList();
     if (m_slot >= 0) // a new record's values in another session's store: they move
-        m_store->release(m_slot);
+        m_home->release(m_slot);
     m_slot = -1;
     m_newRow = false;
     m_changes.clear();
-    m_store = store;
+    m_home = store;
     if (!staged.isEmpty())
         stageRow(staged);
 }
 
 RowStore *RecordValues::newRowSlot(int *slot) {
     if (!valuesInSlot()) {
-        if (hasStoredRow() || m_storedApart || !m_store || m_slot >= 0 || !m_changes.empty())
+        if (hasStoredRow() || m_storedApart || !m_home || m_slot >= 0 || !m_changes.empty())
             return nullptr;
-        m_slot = checkedSlot(m_store->addNulls());
+        m_slot = checkedSlot(m_home->addNulls());
         m_newRow = true;
     }
     *slot = m_slot;
-    return m_store.get();
+    return m_home.get();
 }
 
 void RecordValues::adoptNewRow(const RowStoreRef &store, int slot) {
     Q_ASSERT(m_slot < 0 && m_changes.empty() && !m_storedApart);
-    m_store = store;
+    m_home = store;
     m_slot = checkedSlot(slot);
     m_newRow = true;
 }
@@ -299,22 +300,22 @@ RowStore *RecordValues::giveUpNewRow(int *slot) {
     *slot = m_slot;
     m_slot = -1;
     m_newRow = false;
-    return m_store.get();
+    return m_home.get();
 }
 
 // --- Transitions ---------------------------------------------------------------------------------
 
 void RecordValues::load(const RowStoreRef &store, const QVariantList &row) {
     dropStoredApart(); // from the store that keeps it, before another takes its place
-    if (m_slot >= 0 && m_store != store) {
-        m_store->release(m_slot);
+    if (m_slot >= 0 && m_home != store) {
+        m_home->release(m_slot);
         m_slot = -1;
     }
     m_newRow = false; // a new record's slot, if any, takes the committed row
     if (m_slot >= 0) {
-        m_store->set(m_slot, row);
+        m_home->set(m_slot, row);
     } else {
-        m_store = store;
+        m_home = store;
         m_slot = checkedSlot(store->add(row));
     }
     m_changes.clear();
@@ -322,7 +323,7 @@ void RecordValues::load(const RowStoreRef &store, const QVariantList &row) {
 
 void RecordValues::adoptSlot(const RowStoreRef &store, int slot) {
     Q_ASSERT(m_slot < 0 && !m_storedApart && m_changes.empty() && !m_newRow);
-    m_store = store;
+    m_home = store;
     m_slot = checkedSlot(slot);
 }
 
@@ -333,17 +334,17 @@ void RecordValues::flushed(const QVariantList &row) {
 }
 
 bool RecordValues::committedAsStaged(const RowStoreRef &store) {
-    if (!valuesInSlot() || m_storedApart || m_store != store)
+    if (!valuesInSlot() || m_storedApart || m_home != store)
         return false;
     m_newRow = false;
     return true;
 }
 
 bool RecordValues::committedChanges(const RowStoreRef &store) {
-    if (!hasCommittedRow() || m_storedApart || m_store != store)
+    if (!hasCommittedRow() || m_storedApart || m_home != store)
         return false;
     for (const StagedChanges::Change &change : m_changes)
-        writeInto(change, *m_store, m_slot);
+        writeInto(change, *m_home, m_slot);
     m_changes.clear();
     return true;
 }
@@ -365,7 +366,7 @@ void RecordValues::setStoredValue(int column, const QVariant &value) {
     const QVariant staged = this->value(column);
     if (!m_storedApart)
         keepStoredApart(committedRow());
-    m_store->apart(this)[column] = value;
+    m_home->apart(this)[column] = value;
     stageValue(column, staged);
 }
 
@@ -374,15 +375,15 @@ void RecordValues::commit(const RowStoreRef &store) {
         return; // the stored row is the committed one already
     // The staged changes stay as they are: they differ from the same values as before
     m_storedApart = false;
-    const QVariantList stored = m_store->takeApart(this);
+    const QVariantList stored = m_home->takeApart(this);
     if (stored.isEmpty()) {
         if (m_slot >= 0)
-            m_store->release(m_slot);
+            m_home->release(m_slot);
         m_slot = -1;
     } else if (m_slot >= 0) { // a new record's slot too: it holds the committed row now
-        m_store->set(m_slot, stored);
+        m_home->set(m_slot, stored);
     } else {
-        m_store = store;
+        m_home = store;
         m_slot = checkedSlot(store->add(stored));
     }
     m_newRow = false;
@@ -392,7 +393,7 @@ void RecordValues::revert() {
     dropStoredApart();
     m_changes.clear();
     if (m_newRow) { // as the list it replaces: a never-committed record's values are dropped
-        m_store->release(m_slot);
+        m_home->release(m_slot);
         m_slot = -1;
         m_newRow = false;
     }
@@ -410,7 +411,7 @@ void RecordValues::forgetStored() {
     const QVariantList staged = values();
     dropStoredApart();
     if (m_slot >= 0)
-        m_store->release(m_slot);
+        m_home->release(m_slot);
     m_slot = -1;
     m_newRow = false;
     stageRow(staged);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "recordhome.h"
 #include "rowstore.h"
 #include "stagedchanges.h"
 
@@ -34,12 +35,12 @@ class Table;
 class RecordValues {
 public:
     explicit RecordValues(const Table *table)
-        : m_table(table) {}
+        : m_home(table) {}
     ~RecordValues();
     RecordValues(const RecordValues &) = delete;
     RecordValues &operator=(const RecordValues &) = delete;
 
-    const Table &table() const { return *m_table; }
+    const Table &table() const { return m_home.table(); }
 
     // --- Reading ----------------------------------------------------------------------------
     /// The staged value.
@@ -70,13 +71,13 @@ public:
     /// A new record's staged values of `columns` where they are held in the store; empty when they
     /// are not held there (a stored row stands in front of them, or no store).
     RowCells newRowCells(const QList<int> &columns) const {
-        return valuesInSlot() ? RowCells{m_store.get(), m_slot, columns} : RowCells{};
+        return valuesInSlot() ? RowCells{m_home.get(), m_slot, columns} : RowCells{};
     }
     /// The stored row's cells of `columns` where the stored row is the committed one, in the
     /// store (a stored record's UPDATE binds its WHERE clause from them); empty while a flush of
     /// this transaction holds another row, or none.
     RowCells storedRowCells(const QList<int> &columns) const {
-        return hasCommittedRow() && !m_storedApart ? RowCells{m_store.get(), m_slot, columns}
+        return hasCommittedRow() && !m_storedApart ? RowCells{m_home.get(), m_slot, columns}
                                                    : RowCells{};
     }
     /// True, with `*null` set, where a new record's staged values are held in the store: whether
@@ -85,7 +86,7 @@ public:
     bool newCellIsNull(int column, bool *null) const {
         if (!valuesInSlot())
             return false;
-        *null = m_store->isNull(m_slot, column);
+        *null = m_home->isNull(m_slot, column);
         return true;
     }
     /// True when a staged value differs from the stored one in a key column (or the record is new
@@ -166,7 +167,7 @@ public:
     void forgetStored();
 
     /// The row store the values are held in (the session's for the table), or nullptr.
-    const RowStore *store() const { return m_store.get(); }
+    const RowStore *store() const { return m_home.get(); }
     /// The row's place in the row store (the committed row, or a new record's staged values), for
     /// tests; -1 if none.
     int slot() const { return m_slot; }
@@ -177,21 +178,22 @@ private:
     /// The stored value, or a new record's staged one, or NULL.
     QVariant storedOrNewValue(int column) const;
     const QVariantList &nullRow() const;
-    /// The stored row while it differs from the committed one (m_storedApart), kept in m_store.
-    const QVariantList &storedApart() const { return m_store->apart(this); }
+    /// The stored row while it differs from the committed one (m_storedApart), kept in m_home.
+    const QVariantList &storedApart() const { return m_home->apart(this); }
     /// Keeps `row` as the stored row, apart from the committed one.
     void keepStoredApart(QVariantList row);
     /// The stored row is the committed one again: the row kept apart, if any, is dropped.
     void dropStoredApart();
 
-    const Table *m_table;
-    RowStoreRef m_store;     ///< shared: a record may outlive its session
+    /// The store holding the values (shared: a record may outlive its session), or the table
+    /// alone before any does.
+    RecordHome m_home;
     StagedChanges m_changes; ///< staged values that differ from the stored ones
-    /// The committed row in m_store (or, m_newRow, a new record's staged values); -1 if none.
+    /// The committed row in m_home (or, m_newRow, a new record's staged values); -1 if none.
     /// 30 bits, beside the flags: half a billion rows a table.
     int m_slot : 30 = -1;
     bool m_newRow : 1 = false; ///< m_slot holds the staged values of a never-committed record
-    /// The stored row differs from the committed one and is kept in m_store (RowStore::keepApart):
+    /// The stored row differs from the committed one and is kept in m_home (RowStore::keepApart):
     /// a flush wrote another row, or an empty one for a delete, and the commit has not come yet.
     bool m_storedApart : 1 = false;
     // Last, so that a record's flags fit in the padding after it (Record: [[no_unique_address]]).

@@ -1,6 +1,7 @@
 #include "rowstore.h"
 
 #include "column.h"
+#include "table.h"
 #include "values.h"
 
 #include <QString>
@@ -9,8 +10,14 @@
 
 namespace orm {
 
-RowStore::RowStore(int columns)
-    : m_columns(columns) {
+RowStoreRef RowStoreRef::make(const Table &table, Session *session) {
+    return RowStoreRef(new RowStore(table.columnCount(), &table, session));
+}
+
+RowStore::RowStore(int columns, const Table *table, Session *session)
+    : m_columns(columns)
+    , m_table(table)
+    , m_session(session) {
     Q_ASSERT(columns >= 0);
     // A power of two of rows, so that finding a slot's block is a shift and a mask
     const unsigned rows = std::bit_floor(unsigned(std::max(1, BlockCells / std::max(columns, 1))));

@@ -17,6 +17,8 @@
 namespace orm {
 
 struct Column;
+class Session;
+class Table;
 
 /// The rows of one table as the database last gave them (issue 13), packed: one 16-byte cell per
 /// value, where a QVariantList row costs an allocation, 32 bytes a value and a heap string per
@@ -34,9 +36,16 @@ struct Column;
 /// spare (a million-row CSV import: 23 MiB of its peak); small blocks reuse freed heap memory.
 class RowStore {
 public:
-    explicit RowStore(int columns);
+    /// A store of `columns` columns; `table` and `session`, when given, are whose rows it holds.
+    explicit RowStore(int columns, const Table *table = nullptr, Session *session = nullptr);
 
     int columnCount() const { return m_columns; }
+    /// The table whose rows the store holds (a record's table is its store's: RecordHome), or
+    /// nullptr for a store made for its cells alone.
+    const Table *table() const { return m_table; }
+    /// The session that made the store, while it lives (retire() forgets it): a record in a
+    /// session is in its session's store, and asks it which session that is (Record::session()).
+    Session *session() const { return m_session; }
     /// Stores a row (`columns` values) in a free slot and returns the slot.
     int add(const QVariantList &row);
     /// A new row of NULLs in a free slot, to be filled with the setters below (a reader writes
@@ -137,7 +146,10 @@ public:
     /// The session that filled the store has ended: its records' slots are no longer recycled
     /// one by one as they go (110,000 rows released at a session's end cost 4% of loading them),
     /// and everything goes with the store when its last record does.
-    void retire() { m_retired = true; }
+    void retire() {
+        m_retired = true;
+        m_session = nullptr;
+    }
 
     // --- Rows kept apart ------------------------------------------------------------------
     // A record's stored row while it differs from its committed one: between a flush and the
@@ -227,6 +239,8 @@ private:
     quint32 heapIndex(const Cell &cell) const;
 
     int m_columns;
+    const Table *m_table;
+    Session *m_session;
     int m_blockShift = 0;   ///< a slot's block is slot >> m_blockShift
     size_t m_blockMask = 0; ///< its row inside the block is slot & m_blockMask
     qsizetype m_rows = 0;
@@ -242,6 +256,7 @@ private:
     bool m_retired = false;
     int m_holders = 0; ///< RowStoreRefs to this store (the session's and its records')
     friend class RowStoreRef;
+    friend class RecordHome; ///< holds a reference as a RowStoreRef does, in a tagged pointer
 };
 
 /// A counted reference to a RowStore, what a session and each of its records hold: the store goes
@@ -251,8 +266,10 @@ private:
 class RowStoreRef {
 public:
     RowStoreRef() = default;
-    /// A new store of `columns` columns.
+    /// A new store of `columns` columns, for cells alone.
     static RowStoreRef make(int columns) { return RowStoreRef(new RowStore(columns)); }
+    /// A new store of `table`'s rows, for `session` (nullptr: a record's own, in no session).
+    static RowStoreRef make(const Table &table, Session *session);
     RowStoreRef(const RowStoreRef &other)
         : RowStoreRef(other.m_store) {}
     RowStoreRef(RowStoreRef &&other) noexcept

@@ -61,7 +61,7 @@ void TestRecordValues::initTestCase() {
 }
 
 void TestRecordValues::init() {
-    m_store = RowStoreRef::make(3);
+    m_store = RowStoreRef::make(items(), nullptr);
 }
 
 void TestRecordValues::shouldReadALoadedRowFromItsSlotWithNothingStaged() {
@@ -184,7 +184,7 @@ void TestRecordValues::shouldCommitStagedChangesIntoTheCommittedRowsCells() {
 
     // A store the row is not in is refused, and nothing changes
     values.stageValue(1, QStringLiteral("Desk lamp"));
-    const RowStoreRef other = RowStoreRef::make(3);
+    const RowStoreRef other = RowStoreRef::make(items(), nullptr);
     QVERIFY(!values.committedChanges(other));
     QCOMPARE(m_store->row(slot), row(7, QStringLiteral("Lamp"), 3.75));
     QCOMPARE(values.value(1), QVariant(QStringLiteral("Desk lamp")));
@@ -391,7 +391,7 @@ void TestRecordValues::shouldReloadIntoItsOwnSlotOrMoveToAnotherStore() {
     QCOMPARE(values.value(1), QVariant(QStringLiteral("Lamp (new)")));
 
     // Loaded by another session (another store), it leaves the first store's slot free
-    const auto other = RowStoreRef::make(3);
+    const auto other = RowStoreRef::make(items(), nullptr);
     values.load(other, row(7, QStringLiteral("Lamp"), 2.5));
     QCOMPARE(m_store->rowCount(), 0);
     QCOMPARE(other->rowCount(), 1);
@@ -494,7 +494,7 @@ void TestRecordValues::shouldKeepANewRecordsValuesInTheStoreOnceGivenOne() {
     RecordValues whole(&items());
     whole.stageRow(row(3, QStringLiteral("Desk"), 120.0));
     whole.stageValue(2, 99.0);
-    const RowStoreRef other = RowStoreRef::make(3);
+    const RowStoreRef other = RowStoreRef::make(items(), nullptr);
     whole.keepNewRowIn(other);
     QVERIFY(whole.newRowInStore());
     QCOMPARE(other->row(whole.slot()), row(3, QStringLiteral("Desk"), 99.0));
@@ -550,7 +550,7 @@ void TestRecordValues::shouldCommitANewRowInTheSlotItWasStagedIn() {
     const int slot = values.slot();
 
     // Written as staged and committed at once: the slot is the committed row, nothing copied
-    QVERIFY(!values.committedAsStaged(RowStoreRef::make(3))); // not that store's
+    QVERIFY(!values.committedAsStaged(RowStoreRef::make(items(), nullptr))); // not that store's
     QVERIFY(values.committedAsStaged(m_store));
     QCOMPARE(values.slot(), slot);
     QCOMPARE(m_store->rowCount(), 1);
@@ -619,7 +619,7 @@ void TestRecordValues::shouldMoveANewRowToAnotherSessionsStore() {
     RecordValues values(&items());
     values.keepNewRowIn(m_store);
     values.stageRow(row(1, QStringLiteral("Vase"), 15.0));
-    const auto other = RowStoreRef::make(3);
+    const auto other = RowStoreRef::make(items(), nullptr);
 
     values.keepNewRowIn(other);
 
@@ -640,7 +640,7 @@ void TestRecordValues::shouldKeepAFlushedRowApartInTheStoreOnlyUntilTheCommitOrR
     // A stored row that differs from the committed one is kept in the store, by its owner, and
     // each transition that ends it lets it go: no row stays behind for an address another record
     // may take next.
-    const RowStoreRef other = RowStoreRef::make(3);
+    const RowStoreRef other = RowStoreRef::make(items(), nullptr);
     {
         RecordValues values(&items());
         values.load(m_store, row(7, QStringLiteral("Lamp"), 2.5));

@@ -120,7 +120,8 @@ void TestUnitOfWork::shouldKeepWhereRowsHeldAsCellsEnteredAmongThePendingRecords
     const orm::Table &table = *m_metadata.table(QStringLiteral("items"));
     // Given a record added, then rows held as cells (an import), then another record
     work.addPending(a);
-    work.addNewRows(std::make_shared<orm::NewRows>(table, orm::RowStoreRef::make(2), false));
+    work.addNewRows(
+        std::make_shared<orm::NewRows>(table, orm::RowStoreRef::make(table, nullptr), false));
     work.addPending(b);
 
     // Then the rows entered after one pending record
