@@ -45,9 +45,11 @@ QList<Loader::Chunk> Loader::chunks(qsizetype keys, qsizetype width) {
 // --- Rows to records -----------------------------------------------------------------------------
 
 void Loader::retireRowStores() {
-    for (const RowStoreRef &store : m_rowStores) {
-        if (store)
-            store->retire();
+    for (const auto *stores : {&m_rowStores, &m_replacedStores}) {
+        for (const RowStoreRef &store : *stores) {
+            if (store)
+                store->retire();
+        }
     }
 }
 
@@ -57,8 +59,11 @@ const RowStoreRef &Loader::rowStore(const Table &table) {
         m_rowStores.resize(rank + 1);
     RowStoreRef &store = m_rowStores[rank];
     // A store only knows its number of columns: after a schema change the table's shape decides
-    if (!store || store->columnCount() != table.columnCount())
+    if (!store || store->columnCount() != table.columnCount()) {
+        if (store)
+            m_replacedStores.push_back(store);
         store = RowStoreRef::make(table, &m_session);
+    }
     return store;
 }
 

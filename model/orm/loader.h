@@ -161,6 +161,9 @@ private:
     UnitOfWork &m_work;
     const Transaction &m_transaction;
     std::vector<RowStoreRef> m_rowStores; ///< by dependency rank, made on first use
+    /// Stores a table's new shape replaced (records may still be in them): retired with the
+    /// others, so that no record asks a session that is gone for itself (Record::session()).
+    std::vector<RowStoreRef> m_replacedStores;
 };
 
 } // namespace orm

@@ -14,13 +14,14 @@ namespace orm {
 
 // What every loaded row pays for its record, besides its cells in the row store: with the shared
 // pointer's control block (16 bytes; the pool's allocator holds nothing, so it keeps no copy of
-// it), 64 bytes fill an 80-byte chunk of the table's RecordPool (the shared pointer's weak
-// reference, the values with their 8-byte RowStoreRef, the flags in their padding, the session, the
+// it), 48 bytes fill a 64-byte chunk of the table's RecordPool (the shared pointer's weak
+// reference, the values with their 8-byte RecordHome, the flags in their padding, the
 // relationship slots). The order in which records entered is the unit of work's (its pending list),
 // not a field of each record, and neither is a stored row that a flush made differ from the
-// committed one (the row store keeps it, RowStore::keepApart()). Keep it from growing unnoticed (it
-// was 160 bytes, then 104, 96, 80, 72).
-static_assert(sizeof(Record) <= 64, "a Record is allocated per row: keep it small");
+// committed one (the row store keeps it, RowStore::keepApart()); the table and the session are the
+// row store's (RecordHome, m_inSession). Keep it from growing unnoticed (it was 160 bytes, then
+// 104, 96, 80, 72, 64).
+static_assert(sizeof(Record) <= 48, "a Record is allocated per row: keep it small");
 static_assert(std::is_empty_v<RecordAllocator<Record>>);
 
 Record::Record(const Table *table)
@@ -175,16 +176,16 @@ bool Record::setValue(int column, const QVariant &value) {
         if (values::same(definition, coerced, current) && !slot.assigned())
             return true;
         RecordPtr oldParent = assignedParent(relationship->parentSlot);
-        if (!oldParent && !slot.assigned() && m_session)
-            oldParent = m_session->findLoaded(*relationship->parent, current);
+        if (!oldParent && !slot.assigned() && session())
+            oldParent = session()->findLoaded(*relationship->parent, current);
         if (oldParent)
             oldParent->unlinkChild(*relationship, this);
         const std::vector<const Relationship *> sharing =
             unlinkReferencesThrough({column}, relationship);
         changingValues().stageValue(column, coerced);
         slot = ParentSlot{};
-        if (m_session && !coerced.isNull()) {
-            if (RecordPtr newParent = m_session->findLoaded(*relationship->parent, coerced))
+        if (session() && !coerced.isNull()) {
+            if (RecordPtr newParent = session()->findLoaded(*relationship->parent, coerced))
                 newParent->linkChild(*relationship, shared_from_this());
         }
         relinkReferences(sharing);
@@ -238,7 +239,7 @@ bool Record::setValue(int column, const QVariant &value) {
 }
 
 bool Record::takesNewRow() const {
-    return !m_session && m_state == ObjectState::Transient && !m_markedForDelete &&
+    return !session() && m_state == ObjectState::Transient && !m_markedForDelete &&
            !hasGivenParent() && !table().isReadOnly();
 }
 
@@ -327,9 +328,9 @@ RecordPtr Record::parent(const Relationship &relationship) {
         if (parent || slot.orphaned())
             return parent;
     }
-    if (!m_session || relationship.parentKeyOf(*this).isNull())
+    if (!session() || relationship.parentKeyOf(*this).isNull())
         return nullptr;
-    return m_session->loadParent(this, relationship);
+    return session()->loadParent(this, relationship);
 }
 
 bool Record::setParent(const Relationship &relationship, const RecordPtr &parent) {
@@ -344,8 +345,8 @@ bool Record::setParent(const Relationship &relationship, const RecordPtr &parent
     // The key the foreign key names now, read only where it decides (w1: a new book given its
     // new author reads none)
     const auto currentKey = [&] { return relationship.parentKeyOf(*this); };
-    if (!oldParent && !slot.assigned() && m_session)
-        oldParent = m_session->findLoadedParent(relationship, currentKey());
+    if (!oldParent && !slot.assigned() && session())
+        oldParent = session()->findLoadedParent(relationship, currentKey());
     const bool sameParent =
         oldParent == parent && (parent || slot.orphaned() || currentKey().isNull());
     if (sameParent && (parent || slot.assigned()))
@@ -380,9 +381,9 @@ bool Record::setParent(const Relationship &relationship, const RecordPtr &parent
     if (parent)
         parent->linkChild(relationship, shared_from_this());
     relinkReferences(sharing);
-    if (m_session && parent && (relationship.backrefCascade & CascadeFlag::SaveUpdate) &&
-        parent->session() != m_session && parent->state() == ObjectState::Transient)
-        m_session->add(parent); // save-update along the backref: adding a book adds its author
+    if (session() && parent && (relationship.backrefCascade & CascadeFlag::SaveUpdate) &&
+        parent->session() != session() && parent->state() == ObjectState::Transient)
+        session()->add(parent); // save-update along the backref: adding a book adds its author
     for (int column : columns)
         notifyChanged(column);
     return true;
@@ -399,9 +400,9 @@ std::vector<const Relationship *> Record::unlinkReferencesThrough(const QList<in
             continue;
         ParentSlot &slot = parentSlot(relationship->parentSlot);
         RecordPtr oldParent = assignedParent(relationship->parentSlot);
-        if (!oldParent && !slot.assigned() && m_session)
+        if (!oldParent && !slot.assigned() && session())
             oldParent =
-                m_session->findLoadedParent(*relationship, relationship->parentKeyOf(*this));
+                session()->findLoadedParent(*relationship, relationship->parentKeyOf(*this));
         if (oldParent)
             oldParent->unlinkChild(*relationship, this);
         slot = ParentSlot{};
@@ -411,11 +412,11 @@ std::vector<const Relationship *> Record::unlinkReferencesThrough(const QList<in
 }
 
 void Record::relinkReferences(const std::vector<const Relationship *> &references) {
-    if (!m_session)
+    if (!session())
         return;
     for (const Relationship *relationship : references) {
         if (RecordPtr parent =
-                m_session->findLoadedParent(*relationship, relationship->parentKeyOf(*this)))
+                session()->findLoadedParent(*relationship, relationship->parentKeyOf(*this)))
             parent->linkChild(*relationship, shared_from_this());
     }
 }
@@ -446,8 +447,8 @@ bool Record::childrenLoaded(const Relationship &relationship) const {
 RecordList Record::children(const Relationship &relationship) {
     Q_ASSERT(relationship.parent == &table());
     const ChildCollection &list = childList(relationship.childSlot);
-    if (!list.isLoaded() && m_session)
-        m_session->loadCollection(this, relationship);
+    if (!list.isLoaded() && session())
+        session()->loadCollection(this, relationship);
     return RecordList(list.items().begin(), list.items().end());
 }
 
@@ -455,9 +456,9 @@ bool Record::appendChild(const Relationship &relationship, const RecordPtr &chil
     Q_ASSERT(relationship.parent == &table());
     if (!child || !child->setParent(relationship, shared_from_this()))
         return false;
-    if (m_session && (relationship.cascade & CascadeFlag::SaveUpdate) &&
+    if (session() && (relationship.cascade & CascadeFlag::SaveUpdate) &&
         child->state() == ObjectState::Transient)
-        m_session->add(child); // rule 4: appending to a collection in the session adds the child
+        session()->add(child); // rule 4: appending to a collection in the session adds the child
     return true;
 }
 
@@ -477,21 +478,21 @@ void Record::linkChild(const Relationship &relationship, const RecordPtr &child)
     Q_ASSERT(list.items().size() > 64 ||
              std::find(list.items().begin(), list.items().end(), child) == list.items().end());
     list.link(child);
-    if (m_session)
-        m_session->touch(this);
+    if (session())
+        session()->touch(this);
 }
 
 void Record::unlinkChild(const Relationship &relationship, const Record *child) {
     if (m_slots.empty() || !m_slots.children()[relationship.childSlot])
         return;
     m_slots.children()[relationship.childSlot]->unlink(child);
-    if (m_session)
-        m_session->touch(this);
+    if (session())
+        session()->touch(this);
 }
 
 void Record::notifyChanged(int column, std::optional<bool> modified) {
-    if (m_session)
-        m_session->recordValueChanged(this, column, modified);
+    if (session())
+        session()->recordValueChanged(this, column, modified);
 }
 
 QString Record::displayText() const {
@@ -502,8 +503,8 @@ QString Record::displayText() const {
 }
 
 RecordValues &Record::changingValues() {
-    if (m_session)
-        m_session->m_parentIndex.valuesChanged(table());
+    if (session())
+        session()->m_parentIndex.valuesChanged(table());
     return m_rows;
 }
 

@@ -389,6 +389,26 @@ void RecordValues::commit(const RowStoreRef &store) {
     m_newRow = false;
 }
 
+void RecordValues::moveTo(const RowStoreRef &store) {
+    if (m_home == store)
+        return;
+    std::optional<QVariantList> apart;
+    if (m_storedApart) {
+        m_storedApart = false;
+        apart = m_home->takeApart(this);
+    }
+    if (m_slot >= 0) { // the committed row, or a new record's staged values
+        const QVariantList row = m_home->row(m_slot);
+        m_home->release(m_slot);
+        m_home = store;
+        m_slot = checkedSlot(store->add(row));
+    } else {
+        m_home = store;
+    }
+    if (apart)
+        keepStoredApart(std::move(*apart));
+}
+
 void RecordValues::revert() {
     dropStoredApart();
     m_changes.clear();

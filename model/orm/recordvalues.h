@@ -165,6 +165,9 @@ public:
     /// Forgets the stored and committed rows (the row is gone from the database); the staged
     /// values stay, as a new record's.
     void forgetStored();
+    /// The rows move into `store` (another store of the same table's rows: a record that left a
+    /// session enters another), the staged values stay as they are.
+    void moveTo(const RowStoreRef &store);
 
     /// The row store the values are held in (the session's for the table), or nullptr.
     const RowStore *store() const { return m_home.get(); }

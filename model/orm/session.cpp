@@ -89,7 +89,7 @@ Session::~Session() {
         std::any_of(m_metadata.relationships().begin(), m_metadata.relationships().end(),
                     [](const Relationship &r) { return r.parent == r.child; });
     const auto release = [rings](const RecordPtr &record) {
-        record->m_session = nullptr;
+        record->m_inSession = false;
         if (rings)
             record->dropChildLists();
     };
@@ -98,7 +98,7 @@ Session::~Session() {
         release(record);
     m_identity.forEach(release);
     for (const RecordPtr &record : m_work.flushedDeletes())
-        record->m_session = nullptr;
+        record->m_inSession = false;
     m_loader.retireRowStores();
 }
 
@@ -180,7 +180,7 @@ void Session::recordValueChanged(Record *record, int column, std::optional<bool>
     }
     // A column that now differs from the database decides it: the record has changes. Only a
     // column set back to its stored value needs the whole record looked at.
-    if (record->m_session == this && (modified ? *modified : record->isModified(column))) {
+    if (record->session() == this && (modified ? *modified : record->isModified(column))) {
         if (!record->m_countedAsChanged)
             countAsChanged(record, true);
     } else {
@@ -202,7 +202,7 @@ void Session::connectNotify(const QMetaMethod &signal) {
 }
 
 void Session::updateChangeCount(Record *record) {
-    const bool changed = record->m_session == this && record->hasChanges();
+    const bool changed = record->session() == this && record->hasChanges();
     if (changed != record->m_countedAsChanged)
         countAsChanged(record, changed);
 }
@@ -237,8 +237,17 @@ void Session::attachNew(const RecordPtr &record) {
     updateChangeCount(record.get());
 }
 
+void Session::enterSession(Record *record) {
+    // A record is in the session whose row store holds its values (Record::session()): values
+    // in another session's store, or in a store of the record's own, move into this one's
+    const RowStore *store = record->m_rows.store();
+    if (!store || store->session() != this)
+        record->m_rows.moveTo(m_loader.rowStore(record->table()));
+    record->m_inSession = true;
+}
+
 void Session::enterPending(const RecordPtr &record) {
-    record->m_session = this;
+    enterSession(record.get());
     record->m_state = ObjectState::Pending;
     m_work.addPending(record);
     announceAdded(record.get());
@@ -249,11 +258,11 @@ void Session::add(const RecordPtr &record) {
     Q_ASSERT(record);
     if (!record)
         return;
-    Q_ASSERT_X(!record->m_session || record->m_session == this, "Session::add",
+    Q_ASSERT_X(!record->session() || record->session() == this, "Session::add",
                "the record belongs to another session");
-    if (record->m_session && record->m_session != this)
+    if (record->session() && record->session() != this)
         return;
-    if (record->m_session == this)
+    if (record->session() == this)
         return;
     if (record->m_state == ObjectState::Transient) {
         attachNew(record);
@@ -266,7 +275,7 @@ void Session::add(const RecordPtr &record) {
             Q_ASSERT_X(false, "Session::add", "another record with this key is in the session");
             return;
         }
-        record->m_session = this;
+        enterSession(record.get());
         record->m_state = ObjectState::Persistent;
         m_identity.insert(table, key, record);
         announceAdded(record.get());
@@ -350,7 +359,7 @@ void Session::makeNewRowsRecords() {
         for (; next < entry.pendingBefore && next < alone.size(); ++next)
             m_work.addPending(alone.at(next));
         for (const RecordPtr &record : entry.rows->records()) {
-            if (record->m_session) { // added on its own since: counted then, listed in its place
+            if (record->session()) { // added on its own since: counted then, listed in its place
                 if (m_work.countChange(false))
                     Q_EMIT hasChangesChanged(false);
                 continue;
@@ -427,7 +436,7 @@ ObjectState Session::state(const RecordPtr &record) const {
 }
 
 bool Session::contains(const RecordPtr &record) const {
-    return record && record->m_session == this;
+    return record && record->session() == this;
 }
 
 RecordList Session::newRecords(const Table &table) const {

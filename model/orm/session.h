@@ -356,6 +356,9 @@ private:
     void attachNew(const RecordPtr &record);
     /// A record joins the pending ones, last in entry order, and views are told.
     void enterPending(const RecordPtr &record);
+    /// The record is in this session from now on (Record::session()): its values move into this
+    /// session's row store first if another holds them.
+    void enterSession(Record *record);
     /// The rows addNewRows() kept as cells become pending records, in their entry order (what
     /// UnitOfWork asks before anyone reads its pending records).
     void makeNewRowsRecords();

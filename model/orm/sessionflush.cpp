@@ -574,14 +574,14 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
     const RecordList inserted = m_work.takePending();
 
     for (const RecordPtr &record : plan.discards) {
-        if (record->m_session == this && record->m_state == ObjectState::Pending)
+        if (record->session() == this && record->m_state == ObjectState::Pending)
             discardPending(record.get());
     }
     // Listed in entry order, as they were pending: a rollback puts them back in front of the
     // records pending since (UnitOfWork::returnFlushedInserts())
     if (!committedNow) {
         for (const RecordPtr &record : inserted) {
-            if (record->m_session == this && record->m_state == ObjectState::Persistent)
+            if (record->session() == this && record->m_state == ObjectState::Persistent)
                 m_work.addFlushedInsert(record);
         }
     }
@@ -625,11 +625,11 @@ void Session::applyFlush(FlushPlan &plan, FlushResult &result, bool committedNow
             snapshot(write.record.get());
         // Deleted and committed: detached, out of the identity map.
         for (const RecordPtr &record : m_work.flushedDeletes()) {
-            if (record->m_session == this && record->m_state == ObjectState::Deleted)
+            if (record->session() == this && record->m_state == ObjectState::Deleted)
                 leaveSession(record.get(), ObjectState::Detached);
         }
         for (const RecordPtr &record : plan.deletes) {
-            if (record->m_session == this)
+            if (record->session() == this)
                 leaveSession(record.get(), ObjectState::Detached);
         }
         m_work.clearFlushedDeletes();

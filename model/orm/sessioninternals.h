@@ -29,10 +29,10 @@ public:
             if (slot.orphaned())
                 return nullptr;
         }
-        if (!child.m_session)
+        if (!child.session())
             return nullptr;
         const Key key = relationship.parentKeyOf(child);
-        return key.isNull() ? nullptr : child.m_session->findLoadedParent(relationship, key);
+        return key.isNull() ? nullptr : child.session()->findLoadedParent(relationship, key);
     }
     /// True when the child was taken out of its parent's collection (or its reference set null).
     static bool isOrphaned(const Record &child, const Relationship &relationship) {
@@ -142,7 +142,7 @@ public:
     }
     /// A loaded row's new record: persistent in `session`.
     static void enterLoaded(Record &record, Session *session) {
-        record.m_session = session;
+        session->enterSession(&record);
         record.m_state = ObjectState::Persistent;
     }
     /// True while the record is listed among the session's edited records.

@@ -168,7 +168,7 @@ DeletePreview Session::previewDelete(const RecordList &records) {
     DeletePreview preview;
     preview.root = records.value(0);
     for (const RecordPtr &record : records) {
-        if (!record || record->m_session != this) {
+        if (!record || record->session() != this) {
             preview.error = tr("The record is not in this session.");
             return preview;
         }

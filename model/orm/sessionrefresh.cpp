@@ -119,7 +119,7 @@ void Session::dropGoneRecord(Record *record) {
 
 bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
     clearError();
-    if (!record || record->m_session != this || record->m_state != ObjectState::Persistent) {
+    if (!record || record->session() != this || record->m_state != ObjectState::Persistent) {
         Error error;
         error.kind = Error::Kind::Usage;
         error.record = record;
@@ -200,7 +200,7 @@ bool Session::resolveConflict(const RecordPtr &record, Resolution resolution) {
 
 bool Session::currentRow(const RecordPtr &record, QVariantList *row) {
     clearError();
-    if (!record || record->m_session != this || record->m_state != ObjectState::Persistent)
+    if (!record || record->session() != this || record->m_state != ObjectState::Persistent)
         return false;
     const Table &table = record->table();
     Key key = record->storedKey();
@@ -245,7 +245,7 @@ bool Session::refreshUnchanged() {
                 return false;
             for (size_t i = 0; i < size; ++i) {
                 Record *record = candidates[start + i].second.get();
-                if (record->m_session != this || record->m_state != ObjectState::Persistent)
+                if (record->session() != this || record->m_state != ObjectState::Persistent)
                     continue;
                 const auto found = rows.constFind(candidates[start + i].first);
                 if (found == rows.constEnd()) {

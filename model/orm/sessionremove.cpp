@@ -22,7 +22,7 @@ bool Session::removeAll(const RecordList &records) {
         Q_ASSERT(record);
         if (!record)
             continue;
-        if (record->m_session != this) {
+        if (record->session() != this) {
             Error error;
             error.kind = Error::Kind::Usage;
             error.record = record;
@@ -71,7 +71,7 @@ bool Session::removeAll(const RecordList &records) {
 }
 
 bool Session::unremove(const RecordPtr &record) {
-    if (!record || record->m_session != this || !record->m_markedForDelete)
+    if (!record || record->session() != this || !record->m_markedForDelete)
         return false;
     DeleteResolver resolver(m_metadata, m_dialect.get(), m_loader, m_work, *m_selects);
     resolver.setListingPaths(false);            // what it deletes, not how it is reached
@@ -114,14 +114,14 @@ void Session::leaveSession(Record *record, ObjectState newState) {
         m_work.dropEdited(keep);
     }
     m_work.forgetDeleteReason(record);
-    record->m_session = nullptr;
+    record->m_inSession = false;
     record->m_state = newState;
     announceRemoved(record);
     announceStateChanged(record);
 }
 
 void Session::expunge(const RecordPtr &record) {
-    if (!record || record->m_session != this)
+    if (!record || record->session() != this)
         return;
     if (record->m_state == ObjectState::Pending) {
         m_work.dropPending(record);
@@ -154,7 +154,7 @@ void Session::expungeAll() {
     const ManyChanges many(*this, leaving.size());
     for (const RecordPtr &record : leaving) {
         record->m_countedAsChanged = false;
-        record->m_session = nullptr;
+        record->m_inSession = false;
         record->m_state = record->m_state == ObjectState::Pending ? ObjectState::Transient
                                                                   : ObjectState::Detached;
         announceRemoved(record.get());
@@ -166,7 +166,7 @@ qsizetype Session::releaseUnused(RecordList &&records) {
     qsizetype released = 0;
     for (RecordPtr &record : records) {
         // Held by the identity map and by this list, and by nothing else
-        if (!record || record->m_session != this || record->m_state != ObjectState::Persistent ||
+        if (!record || record->session() != this || record->m_state != ObjectState::Persistent ||
             record->m_tracked || record->m_countedAsChanged || record.use_count() != 2)
             continue;
         // A loaded collection may hold staged children that point back at this very object
@@ -177,7 +177,7 @@ qsizetype Session::releaseUnused(RecordList &&records) {
         if (m_identity.find(table, key) != record)
             continue;
         m_identity.remove(table, key, record.get());
-        record->m_session = nullptr;
+        record->m_inSession = false;
         record->m_state = ObjectState::Detached;
         record.reset();
         ++released;

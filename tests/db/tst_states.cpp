@@ -22,6 +22,7 @@ private Q_SLOTS:
     void shouldMakePendingRecordTransientOnExpunge();
     void shouldExpungeAlongCascade();
     void shouldMakeDetachedRecordPersistentAgainOnAdd();
+    void shouldTakeADetachedRecordIntoAnotherSessionWithItsValues();
     void shouldStayPersistentAfterCommit();
     void shouldMatchDatabaseInCommittedSnapshotsAfterCommit();
     void shouldReadBackKeysAndDefaultsAtCommit();
@@ -201,6 +202,35 @@ void TestStates::shouldMakeDetachedRecordPersistentAgainOnAdd() {
     QCOMPARE(f.count(QStringLiteral("users")), 3);
     QCOMPARE(f.cell(QStringLiteral("users"), QStringLiteral("name"), lib.cat->id()).toString(),
              QStringLiteral("Catherine"));
+}
+
+void TestStates::shouldTakeADetachedRecordIntoAnotherSessionWithItsValues() {
+    SHELF_OPEN_SMALL_LIBRARY(f, lib)
+    // Given a user expunged from the first session, with an edit staged after it left
+    f.session->expunge(lib.cat);
+    QVERIFY(lib.cat->session() == nullptr);
+    QVERIFY(lib.cat->setName(QStringLiteral("Catherine")));
+
+    // When a second session takes it, and the first one ends
+    const std::unique_ptr<orm::Session> other = f.freshSession();
+    other->add(lib.cat);
+    f.session.reset();
+
+    // Then it is in the second session, persistent, with its committed and staged values, and
+    // its edit is that session's to commit: an UPDATE of the row
+    QVERIFY(lib.cat->session() == other.get());
+    QVERIFY(other->contains(lib.cat));
+    QCOMPARE(str(lib.cat->state()), str(ObjectState::Persistent));
+    QCOMPARE(
+        lib.cat->committedValue(lib.cat->table().columnIndex(QStringLiteral("name"))).toString(),
+        QStringLiteral("Cat"));
+    QCOMPARE(lib.cat->name(), QStringLiteral("Catherine"));
+    QVERIFY(other->hasChanges());
+    QVERIFY2(other->commit(), qPrintable(other->lastError().fullText()));
+    QCOMPARE(f.count(QStringLiteral("users")), 3);
+    QCOMPARE(f.cell(QStringLiteral("users"), QStringLiteral("name"), lib.cat->id()).toString(),
+             QStringLiteral("Catherine"));
+    QVERIFY(!other->hasChanges());
 }
 
 void TestStates::shouldStayPersistentAfterCommit() {

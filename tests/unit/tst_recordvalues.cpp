@@ -41,6 +41,8 @@ private Q_SLOTS:
     void shouldGiveANewRowBackToItsSlotWhenAFlushIsUndone();
     void shouldMoveANewRowToAnotherSessionsStore();
     void shouldKeepAFlushedRowApartInTheStoreOnlyUntilTheCommitOrRollback();
+    void shouldMoveEveryRowToAnotherStoreAndKeepWhatIsStaged();
+    void shouldTakeItsTableFromTheStoreThatHoldsIt();
 
 private:
     const orm::Table &items() const { return *m_metadata.table(QStringLiteral("items")); }
@@ -707,6 +709,60 @@ void TestRecordValues::shouldKeepAFlushedRowApartInTheStoreOnlyUntilTheCommitOrR
     }
     QCOMPARE(other->apartCount(), 0);
     QCOMPARE(other->rowCount(), 0);
+}
+
+void TestRecordValues::shouldMoveEveryRowToAnotherStoreAndKeepWhatIsStaged() {
+    // Given a loaded row with an edit staged over it and a flushed row kept apart (a record that
+    // left one session with a flush not yet committed, now entering another)
+    RecordValues values(&items());
+    values.load(m_store, row(7, QStringLiteral("Lamp"), 2.5));
+    values.setStoredValue(2, 3.0);
+    values.stageValue(1, QStringLiteral("Desk lamp"));
+    QCOMPARE(m_store->apartCount(), 1);
+    const RowStoreRef other = RowStoreRef::make(items(), nullptr);
+
+    // When its rows move to another store of the table
+    values.moveTo(other);
+
+    // Then the other store holds the committed row and the row kept apart, the first store
+    // neither, and every value reads as before
+    QVERIFY(values.store() == other.get());
+    QCOMPARE(m_store->rowCount(), 0);
+    QCOMPARE(m_store->apartCount(), 0);
+    QCOMPARE(other->rowCount(), 1);
+    QCOMPARE(other->apartCount(), 1);
+    QCOMPARE(values.committedRow(), row(7, QStringLiteral("Lamp"), 2.5));
+    QCOMPARE(values.storedRow(), row(7, QStringLiteral("Lamp"), 3.0));
+    QCOMPARE(values.values(), row(7, QStringLiteral("Desk lamp"), 2.5)); // staged as it was
+
+    // And a new record's staged values in a slot move as they are: still a new row
+    RecordValues fresh(&items());
+    fresh.keepNewRowIn(m_store);
+    fresh.stageValue(1, QStringLiteral("Vase"));
+    QVERIFY(fresh.newRowInStore());
+    fresh.moveTo(other);
+    QCOMPARE(m_store->rowCount(), 0);
+    QCOMPARE(other->rowCount(), 2);
+    QVERIFY(fresh.newRowInStore());
+    QCOMPARE(fresh.value(1).toString(), QStringLiteral("Vase"));
+    QVERIFY(!fresh.hasStoredRow());
+}
+
+void TestRecordValues::shouldTakeItsTableFromTheStoreThatHoldsIt() {
+    // A record keeps one pointer for its table and its store: the table alone until a store
+    // holds its values, then the store's, which outlives its every holder but the last
+    const orm::Table *table = &items();
+    RecordValues values(table);
+    QVERIFY(&values.table() == table);
+    QVERIFY(values.store() == nullptr);
+    {
+        const RowStoreRef store = RowStoreRef::make(items(), nullptr);
+        values.load(store, row(1, QStringLiteral("Cup"), 1.0));
+    }
+    QVERIFY(&values.table() == table);
+    QVERIFY(values.store() != nullptr);
+    QCOMPARE(values.store()->table(), table);
+    QCOMPARE(values.value(1).toString(), QStringLiteral("Cup"));
 }
 
 QTEST_GUILESS_MAIN(TestRecordValues)
