@@ -19,8 +19,8 @@ namespace orm {
 // relationship slots). The order in which records entered is the unit of work's (its pending list),
 // not a field of each record, and neither is a stored row that a flush made differ from the
 // committed one (the row store keeps it, RowStore::keepApart()); the table and the session are the
-// row store's (RecordHome, m_inSession). Keep it from growing unnoticed (it was 160 bytes, then
-// 104, 96, 80, 72, 64).
+// row store's (RecordHome, RecordValues::inStoresSession()). Keep it from growing unnoticed (it was
+// 160 bytes, then 104, 96, 80, 72, 64).
 static_assert(sizeof(Record) <= 48, "a Record is allocated per row: keep it small");
 static_assert(std::is_empty_v<RecordAllocator<Record>>);
 
@@ -156,36 +156,39 @@ bool Record::setValue(const QString &column, const QVariant &value) {
 }
 
 bool Record::setValue(int column, const QVariant &value) {
-    Q_ASSERT(column >= 0 && column < table().columnCount());
+    // (The table and the session read once: each is a step through the row store, RecordHome)
+    const Table &table = this->table();
+    Q_ASSERT(column >= 0 && column < table.columnCount());
     if (m_markedForDelete || m_state == ObjectState::Deleted)
         return false; // rule 10: a record on its way out takes no edits
-    const Column &definition = table().column(column);
+    const Column &definition = table.column(column);
     const QVariant coerced = values::coerce(definition, value);
     // §7 rule 5: a read-only table or column takes no edits (what the database computes, a view,
     // a table without a key that identifies one row, what the role may not change).
-    if (table().isReadOnly() || !definition.isWritable() || hasNullStoredKey())
+    if (table.isReadOnly() || !definition.isWritable() || hasNullStoredKey())
         return values::same(coerced, this->value(column));
-    if (definition.autoIncrement && table().isKeyColumn(column) &&
+    if (definition.autoIncrement && table.isKeyColumn(column) &&
         m_state != ObjectState::Transient && m_state != ObjectState::Pending)
         return values::same(coerced, this->value(column)); // generated keys never move
 
-    if (const Relationship *relationship = table().relationshipForColumn(column)) {
+    if (const Relationship *relationship = table.relationshipForColumn(column)) {
         // A foreign key edited as a value: follow it, leaving both collections consistent.
         const QVariant current = this->value(column);
         ParentSlot &slot = parentSlot(relationship->parentSlot);
         if (values::same(definition, coerced, current) && !slot.assigned())
             return true;
+        Session *const session = this->session();
         RecordPtr oldParent = assignedParent(relationship->parentSlot);
-        if (!oldParent && !slot.assigned() && session())
-            oldParent = session()->findLoaded(*relationship->parent, current);
+        if (!oldParent && !slot.assigned() && session)
+            oldParent = session->findLoaded(*relationship->parent, current);
         if (oldParent)
             oldParent->unlinkChild(*relationship, this);
         const std::vector<const Relationship *> sharing =
             unlinkReferencesThrough({column}, relationship);
         changingValues().stageValue(column, coerced);
         slot = ParentSlot{};
-        if (session() && !coerced.isNull()) {
-            if (RecordPtr newParent = session()->findLoaded(*relationship->parent, coerced))
+        if (session && !coerced.isNull()) {
+            if (RecordPtr newParent = session->findLoaded(*relationship->parent, coerced))
                 newParent->linkChild(*relationship, shared_from_this());
         }
         relinkReferences(sharing);
@@ -200,7 +203,7 @@ bool Record::setValue(int column, const QVariant &value) {
     const auto follows = [column](const Relationship *relationship) {
         return relationship->hasForeignKeyColumn(column) && !relationship->isSimple();
     };
-    const QList<const Relationship *> &references = table().parentRelationships();
+    const QList<const Relationship *> &references = table.parentRelationships();
     if (std::any_of(references.cbegin(), references.cend(), follows) &&
         !values::same(definition, coerced, this->value(column)))
         followed = unlinkReferencesThrough({column}, nullptr);
@@ -478,21 +481,21 @@ void Record::linkChild(const Relationship &relationship, const RecordPtr &child)
     Q_ASSERT(list.items().size() > 64 ||
              std::find(list.items().begin(), list.items().end(), child) == list.items().end());
     list.link(child);
-    if (session())
-        session()->touch(this);
+    if (Session *session = this->session())
+        session->touch(this);
 }
 
 void Record::unlinkChild(const Relationship &relationship, const Record *child) {
     if (m_slots.empty() || !m_slots.children()[relationship.childSlot])
         return;
     m_slots.children()[relationship.childSlot]->unlink(child);
-    if (session())
-        session()->touch(this);
+    if (Session *session = this->session())
+        session->touch(this);
 }
 
 void Record::notifyChanged(int column, std::optional<bool> modified) {
-    if (session())
-        session()->recordValueChanged(this, column, modified);
+    if (Session *session = this->session())
+        session->recordValueChanged(this, column, modified);
 }
 
 QString Record::displayText() const {
@@ -503,8 +506,8 @@ QString Record::displayText() const {
 }
 
 RecordValues &Record::changingValues() {
-    if (session())
-        session()->m_parentIndex.valuesChanged(table());
+    if (Session *session = this->session())
+        session->m_parentIndex.valuesChanged(table());
     return m_rows;
 }
 
@@ -528,9 +531,10 @@ bool Record::hasNullStoredKey() const {
         return false;
     // A key the database holds NOT NULL (an INTEGER PRIMARY KEY, a WITHOUT ROWID table's, every
     // PostgreSQL key) needs no look at the row: asked at every edit (w5: 100,000)
-    const QList<int> &keyColumns = table().primaryKeyColumns();
+    const Table &table = this->table();
+    const QList<int> &keyColumns = table.primaryKeyColumns();
     if (std::none_of(keyColumns.cbegin(), keyColumns.cend(),
-                     [this](int column) { return table().column(column).nullable; }))
+                     [&table](int column) { return table.column(column).nullable; }))
         return false;
     for (int column : keyColumns) {
         qint64 number = 0;

@@ -33,7 +33,9 @@ public:
     Record &operator=(const Record &) = delete;
 
     const Table &table() const { return m_rows.table(); }
-    Session *session() const { return m_inSession ? m_rows.store()->session() : nullptr; }
+    Session *session() const {
+        return m_rows.inStoresSession() ? m_rows.store()->session() : nullptr;
+    }
     ObjectState state() const { return m_state; }
     /// True after Session::remove() until the delete is flushed or rolled back.
     bool isMarkedForDelete() const { return m_markedForDelete; }
@@ -218,13 +220,10 @@ private:
     [[no_unique_address]] RecordValues m_rows;
     // The state and the flags share 8 bytes with the row's slot: every loaded row has them.
     ObjectState m_state : 8 = ObjectState::Transient;
-    bool m_markedForDelete : 1 = false;
-    bool m_tracked : 1 = false;          ///< listed in the session's touched records
-    bool m_countedAsChanged : 1 = false; ///< counted in the session's change count
-    /// In a session: the one that made the row store holding its values (session()), where a
-    /// record kept a pointer to it (8 bytes a row). Session::enterSession() moves the values
-    /// into the session's store first if they are in another.
-    bool m_inSession : 1 = false;
+    bool m_markedForDelete = false;
+    bool m_tracked = false;          ///< listed in the session's touched records
+    bool m_countedAsChanged = false; ///< counted in the session's change count
+    // Whether it is in a session, and which: m_rows (RecordValues::inStoresSession()).
     /// The parents given and the child lists, per relationship (made on first use).
     RelationSlots<ParentSlot, std::unique_ptr<ChildCollection>> m_slots;
 };

@@ -29,8 +29,12 @@ public:
                             : *reinterpret_cast<const Table *>(m_bits & ~TableOnly);
     }
     RowStore *get() const { return storeOrNull(); }
-    RowStore *operator->() const { return storeOrNull(); }
-    RowStore &operator*() const { return *storeOrNull(); }
+    /// The store, which there is (asked on every read of a value: no test of the tag).
+    RowStore *operator->() const {
+        Q_ASSERT(holdsStore());
+        return reinterpret_cast<RowStore *>(m_bits);
+    }
+    RowStore &operator*() const { return *operator->(); }
     explicit operator bool() const { return holdsStore(); }
     friend bool operator==(const RecordHome &home, const RowStoreRef &store) {
         return home.storeOrNull() == store.get();

@@ -35,9 +35,9 @@ void writeInto(const StagedChanges::Change &change, RowStore &store, int slot) {
         store.set(slot, change.column, change.value()); // a number or NULL, made as it was set
 }
 
-/// A slot as m_slot holds it (30 bits): a store of more than 2^29 rows would wrap it.
+/// A slot as m_slot holds it (29 bits): a store of more than 2^28 rows would wrap it.
 int checkedSlot(int slot) {
-    Q_ASSERT(slot >= 0 && slot < (1 << 29));
+    Q_ASSERT(slot >= 0 && slot < (1 << 28));
     return slot;
 }
 

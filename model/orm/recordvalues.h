@@ -174,6 +174,11 @@ public:
     /// The row's place in the row store (the committed row, or a new record's staged values), for
     /// tests; -1 if none.
     int slot() const { return m_slot; }
+    /// True while the record these values are is in the session that made their store: what
+    /// Record::session() reads, where a record kept a pointer to its session (8 bytes a row).
+    /// Session::enterSession() moves the values into its own store before it sets this.
+    bool inStoresSession() const { return m_inStoresSession; }
+    void setInStoresSession(bool in) { m_inStoresSession = in; }
 
 private:
     /// True when a new record's staged values are the ones in its slot (not a stored row's).
@@ -193,12 +198,15 @@ private:
     RecordHome m_home;
     StagedChanges m_changes; ///< staged values that differ from the stored ones
     /// The committed row in m_home (or, m_newRow, a new record's staged values); -1 if none.
-    /// 30 bits, beside the flags: half a billion rows a table.
-    int m_slot : 30 = -1;
+    /// 29 bits, beside the flags: a quarter of a billion rows a table.
+    int m_slot : 29 = -1;
     bool m_newRow : 1 = false; ///< m_slot holds the staged values of a never-committed record
     /// The stored row differs from the committed one and is kept in m_home (RowStore::keepApart):
     /// a flush wrote another row, or an empty one for a delete, and the commit has not come yet.
     bool m_storedApart : 1 = false;
+    /// Record's flag, kept beside the slot where its own flags have no room: see
+    /// inStoresSession().
+    bool m_inStoresSession : 1 = false;
     // Last, so that a record's flags fit in the padding after it (Record: [[no_unique_address]]).
 };
 

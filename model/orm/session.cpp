@@ -89,7 +89,7 @@ Session::~Session() {
         std::any_of(m_metadata.relationships().begin(), m_metadata.relationships().end(),
                     [](const Relationship &r) { return r.parent == r.child; });
     const auto release = [rings](const RecordPtr &record) {
-        record->m_inSession = false;
+        record->m_rows.setInStoresSession(false);
         if (rings)
             record->dropChildLists();
     };
@@ -98,7 +98,7 @@ Session::~Session() {
         release(record);
     m_identity.forEach(release);
     for (const RecordPtr &record : m_work.flushedDeletes())
-        record->m_inSession = false;
+        record->m_rows.setInStoresSession(false);
     m_loader.retireRowStores();
 }
 
@@ -243,7 +243,7 @@ void Session::enterSession(Record *record) {
     const RowStore *store = record->m_rows.store();
     if (!store || store->session() != this)
         record->m_rows.moveTo(m_loader.rowStore(record->table()));
-    record->m_inSession = true;
+    record->m_rows.setInStoresSession(true);
 }
 
 void Session::enterPending(const RecordPtr &record) {

@@ -142,7 +142,10 @@ public:
     }
     /// A loaded row's new record: persistent in `session`.
     static void enterLoaded(Record &record, Session *session) {
-        session->enterSession(&record);
+        // (In the loader's store, the session's own: nothing to move, Session::enterSession())
+        Q_ASSERT(record.m_rows.store() && record.m_rows.store()->session() == session);
+        Q_UNUSED(session);
+        record.m_rows.setInStoresSession(true);
         record.m_state = ObjectState::Persistent;
     }
     /// True while the record is listed among the session's edited records.

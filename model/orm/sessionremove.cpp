@@ -114,7 +114,7 @@ void Session::leaveSession(Record *record, ObjectState newState) {
         m_work.dropEdited(keep);
     }
     m_work.forgetDeleteReason(record);
-    record->m_inSession = false;
+    record->m_rows.setInStoresSession(false);
     record->m_state = newState;
     announceRemoved(record);
     announceStateChanged(record);
@@ -154,7 +154,7 @@ void Session::expungeAll() {
     const ManyChanges many(*this, leaving.size());
     for (const RecordPtr &record : leaving) {
         record->m_countedAsChanged = false;
-        record->m_inSession = false;
+        record->m_rows.setInStoresSession(false);
         record->m_state = record->m_state == ObjectState::Pending ? ObjectState::Transient
                                                                   : ObjectState::Detached;
         announceRemoved(record.get());
@@ -177,7 +177,7 @@ qsizetype Session::releaseUnused(RecordList &&records) {
         if (m_identity.find(table, key) != record)
             continue;
         m_identity.remove(table, key, record.get());
-        record->m_inSession = false;
+        record->m_rows.setInStoresSession(false);
         record->m_state = ObjectState::Detached;
         record.reset();
         ++released;
