@@ -61,8 +61,10 @@ public:
 Q_SIGNALS:
     void statusMessage(const QString &message);
     /// A commit went through: the database holds what was staged in `written` (the tables that
-    /// held staged changes) and what it did itself.
-    void committed(const QSet<const orm::Table *> &written);
+    /// held staged changes) and what it did itself, where `deletingOrRekeying` (those of them
+    /// whose rows it deleted or gave other keys) let its foreign key actions reach.
+    void committed(const QSet<const orm::Table *> &written,
+                   const QSet<const orm::Table *> &deletingOrRekeying);
 
 private:
     void confirmAndRemove(const orm::DeletePreview &preview, const orm::RecordList &records,

@@ -209,33 +209,51 @@ void TableNavigator::recount() {
     count(QSet<const orm::Table *>(m_tables.cbegin(), m_tables.cend()));
 }
 
-void TableNavigator::recountAfterCommit(const QSet<const orm::Table *> &written) {
+void TableNavigator::recountAfterCommit(const QSet<const orm::Table *> &written,
+                                        const QSet<const orm::Table *> &deletingOrRekeying) {
     if (!m_session)
         return;
-    QSet<const orm::Table *> reached = written;
-    // A table whose foreign key points at a reached one may have rows the database deleted or
-    // changed with it, and so on down (a fixpoint over the schema, cheap beside one count).
-    for (bool grew = true; grew;) {
-        grew = false;
-        for (const orm::Table *table : std::as_const(m_tables)) {
-            if (reached.contains(table))
-                continue;
-            for (const orm::ForeignKey &key : table->foreignKeys()) {
-                if (reached.contains(m_session->metadata().table(key.targetTable))) {
-                    reached.insert(table);
-                    grew = true;
-                    break;
+    const orm::Metadata &metadata = m_session->metadata();
+    // The tables whose foreign keys point at one of `from`, and so on down (a fixpoint over the
+    // schema, cheap beside one count); only through a key whose action `follows`.
+    const auto reachedFrom = [&](const QSet<const orm::Table *> &from, const auto &follows) {
+        QSet<const orm::Table *> reached = from;
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (const orm::Table *table : std::as_const(m_tables)) {
+                if (reached.contains(table))
+                    continue;
+                for (const orm::ForeignKey &key : table->foreignKeys()) {
+                    if (follows(key) && reached.contains(metadata.table(key.targetTable))) {
+                        reached.insert(table);
+                        grew = true;
+                        break;
+                    }
                 }
             }
         }
-    }
-    // A trigger may write to any table (an audit log, a running total): after a commit that wrote
-    // to a table with triggers, every count is taken again (an audit table kept saying 0 rows
-    // after a delete had filled it). The tables reached only through foreign keys are counted
-    // again above whether or not the database acted on them; their triggers are not read as
-    // fired, or a new customer would recount every table of a schema whose invoices have one.
-    if (std::any_of(written.cbegin(), written.cend(),
-                    [](const orm::Table *table) { return table->hasTriggers(); })) {
+        return reached;
+    };
+    // A table whose foreign key points at a written one may have rows the database deleted or
+    // changed with it: counted again whether or not the database acted on them.
+    const QSet<const orm::Table *> reached =
+        reachedFrom(written, [](const orm::ForeignKey &) { return true; });
+    // A trigger may write to any table (an audit log, a running total): after a commit that fired
+    // one, every count is taken again (an audit table kept saying 0 rows after a delete had
+    // filled it). It fired if the commit wrote to its table, or if a foreign key's action took
+    // the commit's delete or key edit into it (a playlist deleted, its tracks' rows with it).
+    // A new customer fires no trigger of its invoices: an INSERT moves no row that refers to it.
+    const auto acts = [](orm::OnDelete action) {
+        return action == orm::OnDelete::Cascade || action == orm::OnDelete::SetNull ||
+               action == orm::OnDelete::SetDefault;
+    };
+    const QSet<const orm::Table *> actedOn =
+        reachedFrom(deletingOrRekeying, [&](const orm::ForeignKey &key) {
+            return acts(key.onDelete) || acts(key.onUpdate);
+        });
+    const auto hasTriggers = [](const orm::Table *table) { return table->hasTriggers(); };
+    if (std::any_of(written.cbegin(), written.cend(), hasTriggers) ||
+        std::any_of(actedOn.cbegin(), actedOn.cend(), hasTriggers)) {
         recount();
         return;
     }

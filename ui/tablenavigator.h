@@ -51,8 +51,11 @@ public:
     void recount();
     /// Counts again the tables a commit wrote to and every table whose foreign keys reach them
     /// (the database's own ON DELETE / ON UPDATE actions): not the whole database after each
-    /// commit. Triggers may write elsewhere; a refresh counts everything.
-    void recountAfterCommit(const QSet<const orm::Table *> &written);
+    /// commit. Triggers may write elsewhere: every table is counted again after a commit that
+    /// wrote to a table with triggers, or deleted or re-keyed rows (`deletingOrRekeying`) that a
+    /// foreign key's action follows into one.
+    void recountAfterCommit(const QSet<const orm::Table *> &written,
+                            const QSet<const orm::Table *> &deletingOrRekeying);
     /// The row count shown for a table, -1 while it is not known.
     qint64 rowCount(const orm::Table &table) const;
     /// Whether every row count has arrived (or failed).

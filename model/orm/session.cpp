@@ -466,6 +466,24 @@ QSet<const Table *> Session::changedTables() const {
     return tables;
 }
 
+QSet<const Table *> Session::tablesDeletingOrRekeying() const {
+    const auto orphaned = [](const Record &record) {
+        const QList<const Relationship *> &references = record.table().parentRelationships();
+        return std::any_of(references.cbegin(), references.cend(), [&](const Relationship *r) {
+            return (r->cascade & CascadeFlag::DeleteOrphan) &&
+                   SessionInternals::isOrphaned(record, *r);
+        });
+    };
+    QSet<const Table *> tables;
+    for (const RecordPtr &record : m_work.edited()) {
+        if (record->isMarkedForDelete() || record->m_rows.hasStagedKeyChange() || orphaned(*record))
+            tables.insert(&record->table());
+    }
+    for (const RecordPtr &record : m_work.flushedDeletes())
+        tables.insert(&record->table());
+    return tables;
+}
+
 RecordPtr Session::findLoaded(const Table &table, const QVariant &id) const {
     if (id.isNull())
         return nullptr;

@@ -197,6 +197,11 @@ public:
     /// The tables that hold a staged change (a new, edited or deleted record), without building
     /// the changes themselves: what a commit writes to, before the database's own actions.
     QSet<const Table *> changedTables() const;
+    /// The tables in which a commit now would delete rows or change keys (records marked for
+    /// delete, orphans a delete-orphan rule takes, staged key edits, and what an earlier flush
+    /// of the transaction deleted): where the database's ON DELETE and ON UPDATE actions may
+    /// reach other tables' rows, and fire their triggers.
+    QSet<const Table *> tablesDeletingOrRekeying() const;
     /// New, modified and deleted records with their column changes, in flush order.
     QList<PendingChange> pendingChanges();
     /// pendingChanges(), the first `listed` of each kind (every one when negative), and how many

@@ -440,6 +440,43 @@ private Q_SLOTS:
                  QStringLiteral("1"));
     }
 
+    void shouldCountEveryTableAgainAfterAForeignKeyActionFiredATrigger() {
+        // Given the shop, where removing a track from a playlist notes it in settings, and a
+        // playlist's rows of playlist_track go with it (ON DELETE CASCADE): playlists itself has
+        // no trigger, and no foreign key links settings to either
+        QVERIFY(createShop());
+        QVERIFY(m_database->exec(
+            QStringLiteral("INSERT INTO playlists (id, name) VALUES (1, 'Music'), (2, 'Jazz')")));
+        QVERIFY(m_database->exec(
+            QStringLiteral("INSERT INTO tracks (id, name) VALUES (1, 'So What'), (2, 'Money')")));
+        QVERIFY(m_database->exec(QStringLiteral(
+            "INSERT INTO playlist_track (playlist_id, track_id) VALUES (1, 1), (1, 2), (2, 1)")));
+        QVERIFY(m_database->exec(
+            QStringLiteral("CREATE TRIGGER track_removed AFTER DELETE ON playlist_track BEGIN "
+                           "INSERT OR REPLACE INTO settings (key, value) "
+                           "VALUES ('last removed track', OLD.track_id); END")));
+        QVERIFY(openWindow(QStringLiteral("playlists")));
+        QVERIFY(waitForCounts());
+        QCOMPARE(navigator()->rowCount(table(QStringLiteral("settings"))), 0);
+        QCOMPARE(navigator()->rowCount(table(QStringLiteral("playlist_track"))), 3);
+        // When a playlist with tracks is deleted and the delete committed
+        orm::Session *session = m_window->session();
+        const orm::RecordPtr music =
+            session->get(table(QStringLiteral("playlists")), QVariant(qint64(1)));
+        QVERIFY(music);
+        QVERIFY(session->remove(music));
+        QSignalSpy counted(navigator(), &ui::TableNavigator::countsDone);
+        m_window->actions().commit->trigger();
+        QVERIFY(!session->hasChanges());
+        // Then the rows the trigger wrote are counted, beside the rows the database deleted
+        QVERIFY(counted.wait(10000));
+        QCOMPARE(navigator()->rowCount(table(QStringLiteral("playlists"))), 1);
+        QCOMPARE(navigator()->rowCount(table(QStringLiteral("playlist_track"))), 1);
+        QCOMPARE(navigator()->rowCount(table(QStringLiteral("settings"))), 1);
+        QCOMPARE(listedIndex(QStringLiteral("settings")).siblingAtColumn(1).data().toString(),
+                 QStringLiteral("1"));
+    }
+
     void shouldCloseATabAndKeepItsStagedEdits() {
         QVERIFY(createShop());
         QVERIFY(openWindow(QStringLiteral("customers")));
