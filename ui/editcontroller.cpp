@@ -122,13 +122,13 @@ bool EditController::commit() {
     // Each conflict settled with "and commit" tries again; the user can cancel at any question.
     while (m_session && m_session->hasChanges()) {
         const QSet<const orm::Table *> written = m_session->changedTables();
-        const QSet<const orm::Table *> deletingOrRekeying = m_session->tablesDeletingOrRekeying();
+        const orm::ActionStarts actionStarts = m_session->foreignKeyActionStarts();
         if (commitSayingSo()) {
             m_history->clear();
             m_browser->clearErrorMarks();
             m_lastErrorText.clear();
             Q_EMIT statusMessage(tr("Committed."));
-            Q_EMIT committed(written, deletingOrRekeying);
+            Q_EMIT committed(written, actionStarts);
             return true;
         }
         const orm::Error error = m_session->lastError();

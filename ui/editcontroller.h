@@ -1,6 +1,7 @@
 #pragma once
 
 #include "orm/deletepreview.h"
+#include "orm/foreignkeyactions.h"
 #include "orm/table.h"
 
 #include <QObject>
@@ -61,10 +62,9 @@ public:
 Q_SIGNALS:
     void statusMessage(const QString &message);
     /// A commit went through: the database holds what was staged in `written` (the tables that
-    /// held staged changes) and what it did itself, where `deletingOrRekeying` (those of them
-    /// whose rows it deleted or gave other keys) let its foreign key actions reach.
-    void committed(const QSet<const orm::Table *> &written,
-                   const QSet<const orm::Table *> &deletingOrRekeying);
+    /// held staged changes) and what it did itself, where its foreign key actions went from
+    /// `actionStarts` (the deletes and key edits among them).
+    void committed(const QSet<const orm::Table *> &written, const orm::ActionStarts &actionStarts);
 
 private:
     void confirmAndRemove(const orm::DeletePreview &preview, const orm::RecordList &records,

@@ -210,48 +210,36 @@ void TableNavigator::recount() {
 }
 
 void TableNavigator::recountAfterCommit(const QSet<const orm::Table *> &written,
-                                        const QSet<const orm::Table *> &deletingOrRekeying) {
+                                        const orm::ActionStarts &actionStarts) {
     if (!m_session)
         return;
-    const orm::Metadata &metadata = m_session->metadata();
-    // The tables whose foreign keys point at one of `from`, and so on down (a fixpoint over the
-    // schema, cheap beside one count); only through a key whose action `follows`.
-    const auto reachedFrom = [&](const QSet<const orm::Table *> &from, const auto &follows) {
-        QSet<const orm::Table *> reached = from;
-        for (bool grew = true; grew;) {
-            grew = false;
-            for (const orm::Table *table : std::as_const(m_tables)) {
-                if (reached.contains(table))
-                    continue;
-                for (const orm::ForeignKey &key : table->foreignKeys()) {
-                    if (follows(key) && reached.contains(metadata.table(key.targetTable))) {
-                        reached.insert(table);
-                        grew = true;
-                        break;
-                    }
+    // A table whose foreign key points at a written one may have rows the database deleted or
+    // changed with it, and so on down (a fixpoint over the schema, cheap beside one count):
+    // counted again whether or not the database acted on them.
+    QSet<const orm::Table *> reached = written;
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (const orm::Table *table : std::as_const(m_tables)) {
+            if (reached.contains(table))
+                continue;
+            for (const orm::ForeignKey &key : table->foreignKeys()) {
+                if (reached.contains(m_session->metadata().table(key.targetTable))) {
+                    reached.insert(table);
+                    grew = true;
+                    break;
                 }
             }
         }
-        return reached;
-    };
-    // A table whose foreign key points at a written one may have rows the database deleted or
-    // changed with it: counted again whether or not the database acted on them.
-    const QSet<const orm::Table *> reached =
-        reachedFrom(written, [](const orm::ForeignKey &) { return true; });
+    }
     // A trigger may write to any table (an audit log, a running total): after a commit that fired
     // one, every count is taken again (an audit table kept saying 0 rows after a delete had
     // filled it). It fired if the commit wrote to its table, or if a foreign key's action took
-    // the commit's delete or key edit into it (a playlist deleted, its tracks' rows with it).
-    // A new customer fires no trigger of its invoices: an INSERT moves no row that refers to it.
-    const auto acts = [](orm::OnDelete action) {
-        return action == orm::OnDelete::Cascade || action == orm::OnDelete::SetNull ||
-               action == orm::OnDelete::SetDefault;
-    };
-    const QSet<const orm::Table *> actedOn =
-        reachedFrom(deletingOrRekeying, [&](const orm::ForeignKey &key) {
-            return acts(key.onDelete) || acts(key.onUpdate);
-        });
+    // the commit's delete or key edit into it (a playlist deleted, its tracks' rows with it). A
+    // new customer fires no trigger of its invoices, nor does a deleted one whose invoices'
+    // foreign key is RESTRICT: the database moves no row that refers to it.
     const auto hasTriggers = [](const orm::Table *table) { return table->hasTriggers(); };
+    const QSet<const orm::Table *> actedOn =
+        orm::tablesReachedByActions(m_session->metadata(), actionStarts);
     if (std::any_of(written.cbegin(), written.cend(), hasTriggers) ||
         std::any_of(actedOn.cbegin(), actedOn.cend(), hasTriggers)) {
         recount();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "orm/foreignkeyactions.h"
+
 #include <QHash>
 #include <QPointer>
 #include <QSet>
@@ -52,10 +54,10 @@ public:
     /// Counts again the tables a commit wrote to and every table whose foreign keys reach them
     /// (the database's own ON DELETE / ON UPDATE actions): not the whole database after each
     /// commit. Triggers may write elsewhere: every table is counted again after a commit that
-    /// wrote to a table with triggers, or deleted or re-keyed rows (`deletingOrRekeying`) that a
-    /// foreign key's action follows into one.
+    /// wrote to a table with triggers, or whose deletes and key edits (`actionStarts`) a foreign
+    /// key's action took into one.
     void recountAfterCommit(const QSet<const orm::Table *> &written,
-                            const QSet<const orm::Table *> &deletingOrRekeying);
+                            const orm::ActionStarts &actionStarts);
     /// The row count shown for a table, -1 while it is not known.
     qint64 rowCount(const orm::Table &table) const;
     /// Whether every row count has arrived (or failed).

@@ -8,6 +8,7 @@
 #include "sqlitereader.h"
 #include "statementbuilder.h"
 #include "statementcache.h"
+#include "values.h"
 
 #include <QLoggingCategory>
 #include <QMetaMethod>
@@ -466,7 +467,7 @@ QSet<const Table *> Session::changedTables() const {
     return tables;
 }
 
-QSet<const Table *> Session::tablesDeletingOrRekeying() const {
+ActionStarts Session::foreignKeyActionStarts() const {
     const auto orphaned = [](const Record &record) {
         const QList<const Relationship *> &references = record.table().parentRelationships();
         return std::any_of(references.cbegin(), references.cend(), [&](const Relationship *r) {
@@ -474,14 +475,42 @@ QSet<const Table *> Session::tablesDeletingOrRekeying() const {
                    SessionInternals::isOrphaned(record, *r);
         });
     };
-    QSet<const Table *> tables;
+    // The columns of each table that a foreign key refers to, found once per table asked about
+    QHash<const Table *, QSet<int>> referenced;
+    const auto referencedColumns = [&](const Table &table) -> const QSet<int> & {
+        auto found = referenced.find(&table);
+        if (found == referenced.end()) {
+            QSet<int> columns;
+            for (const Table *referring : m_metadata.tables()) {
+                for (const ForeignKey &key : referring->foreignKeys()) {
+                    if (m_metadata.table(key.targetTable) == &table)
+                        columns.unite(
+                            QSet<int>(key.targetColumns.cbegin(), key.targetColumns.cend()));
+                }
+            }
+            found = referenced.insert(&table, columns);
+        }
+        return *found;
+    };
+    ActionStarts starts;
     for (const RecordPtr &record : m_work.edited()) {
-        if (record->isMarkedForDelete() || record->m_rows.hasStagedKeyChange() || orphaned(*record))
-            tables.insert(&record->table());
+        const Table &table = record->table();
+        if (record->isMarkedForDelete() || orphaned(*record)) {
+            starts.deleting.insert(&table);
+            continue;
+        }
+        // Against the committed row: an edit staged now, or written by an earlier flush
+        if (!record->hasCommittedValues() || starts.rekeying.contains(&table))
+            continue;
+        const QSet<int> &columns = referencedColumns(table);
+        if (std::any_of(columns.cbegin(), columns.cend(), [&](int column) {
+                return !values::same(record->committedValue(column), record->value(column));
+            }))
+            starts.rekeying.insert(&table);
     }
     for (const RecordPtr &record : m_work.flushedDeletes())
-        tables.insert(&record->table());
-    return tables;
+        starts.deleting.insert(&record->table());
+    return starts;
 }
 
 RecordPtr Session::findLoaded(const Table &table, const QVariant &id) const {

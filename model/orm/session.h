@@ -3,6 +3,7 @@
 #include "deletepreview.h"
 #include "dialect.h"
 #include "error.h"
+#include "foreignkeyactions.h"
 #include "identitymap.h"
 #include "loader.h"
 #include "metadata.h"
@@ -197,11 +198,12 @@ public:
     /// The tables that hold a staged change (a new, edited or deleted record), without building
     /// the changes themselves: what a commit writes to, before the database's own actions.
     QSet<const Table *> changedTables() const;
-    /// The tables in which a commit now would delete rows or change keys (records marked for
-    /// delete, orphans a delete-orphan rule takes, staged key edits, and what an earlier flush
-    /// of the transaction deleted): where the database's ON DELETE and ON UPDATE actions may
-    /// reach other tables' rows, and fire their triggers.
-    QSet<const Table *> tablesDeletingOrRekeying() const;
+    /// Where a commit now would set the database's foreign key actions off: the tables it deletes
+    /// rows from (records marked for delete, orphans a delete-orphan rule takes, rows an earlier
+    /// flush of the transaction deleted) and those whose referenced columns it changes (a key, or
+    /// the unique columns a foreign key names; staged or flushed). tablesReachedByActions() says
+    /// where the actions go.
+    ActionStarts foreignKeyActionStarts() const;
     /// New, modified and deleted records with their column changes, in flush order.
     QList<PendingChange> pendingChanges();
     /// pendingChanges(), the first `listed` of each kind (every one when negative), and how many

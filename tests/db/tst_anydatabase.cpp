@@ -76,6 +76,43 @@ private Q_SLOTS:
     }
     void cleanup() { closeDatabase(); }
 
+    void aCommitSaysWhereItSetsForeignKeyActionsOff() {
+        orm::Session &session = *m_session;
+        const orm::Table &customers = table(QStringLiteral("customers"));
+        const orm::RecordPtr alfki = session.get(customers, QStringLiteral("ALFKI"));
+        QVERIFY(alfki);
+        // Given an edit of a column no foreign key refers to: nothing is set off
+        QVERIFY(alfki->setValue(QStringLiteral("country"), QStringLiteral("Germany")));
+        orm::ActionStarts starts = session.foreignKeyActionStarts();
+        QVERIFY(starts.deleting.isEmpty());
+        QVERIFY(starts.rekeying.isEmpty());
+        // When the unique column orders_by_company's foreign key names is edited, it is a key
+        // edit of customers, which reaches orders_by_company (ON UPDATE CASCADE)
+        QVERIFY(alfki->setValue(QStringLiteral("company_name"), QStringLiteral("Alfreds F.")));
+        starts = session.foreignKeyActionStarts();
+        QCOMPARE(starts.rekeying, QSet<const orm::Table *>{&customers});
+        QVERIFY(orm::tablesReachedByActions(*m_metadata, starts)
+                    .contains(&table(QStringLiteral("orders_by_company"))));
+        // And it still is once a flush has written it (staged and stored agree, the committed
+        // row differs until the commit)
+        QVERIFY2(session.flush(), qPrintable(session.lastError().fullText()));
+        QCOMPARE(session.foreignKeyActionStarts().rekeying, QSet<const orm::Table *>{&customers});
+        // An invoice marked for delete sets its lines off (CASCADE), and their shipments (SET
+        // DEFAULT) with them
+        const orm::RecordPtr invoice = session.get(table(QStringLiteral("invoices")), 1);
+        QVERIFY(invoice);
+        QVERIFY(session.remove(invoice));
+        starts = session.foreignKeyActionStarts();
+        QCOMPARE(starts.deleting, QSet<const orm::Table *>{&table(QStringLiteral("invoices"))});
+        const QSet<const orm::Table *> reached = orm::tablesReachedByActions(*m_metadata, starts);
+        QVERIFY(reached.contains(&table(QStringLiteral("invoice_lines"))));
+        QVERIFY(reached.contains(&table(QStringLiteral("shipments"))));
+        // Rolled back, nothing is left to set off
+        session.rollback();
+        QVERIFY(session.foreignKeyActionStarts().deleting.isEmpty());
+        QVERIFY(session.foreignKeyActionStarts().rekeying.isEmpty());
+    }
+
     void aNewRowStagedWholeIsTheRowStagedColumnByColumn() {
         // Given the values a file gives a new invoice and its line, some as text, one for the
         // generated amount (which takes no value)

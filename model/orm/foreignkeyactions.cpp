@@ -1,0 +1,75 @@
+#include "foreignkeyactions.h"
+
+#include "metadata.h"
+#include "table.h"
+
+#include <algorithm>
+
+namespace orm {
+
+namespace {
+
+bool acts(OnDelete action) {
+    return action == OnDelete::Cascade || action == OnDelete::SetNull ||
+           action == OnDelete::SetDefault;
+}
+
+/// The columns of `table` that some foreign key refers to.
+QSet<int> referencedColumns(const Metadata &metadata, const Table &table) {
+    QSet<int> columns;
+    for (const Table *referring : metadata.tables()) {
+        for (const ForeignKey &key : referring->foreignKeys()) {
+            if (metadata.table(key.targetTable) == &table) {
+                for (int column : key.targetColumns)
+                    columns.insert(column);
+            }
+        }
+    }
+    return columns;
+}
+
+} // namespace
+
+QSet<const Table *> tablesReachedByActions(const Metadata &metadata, const ActionStarts &starts) {
+    QSet<const Table *> deleting = starts.deleting;
+    QSet<const Table *> rekeying = starts.rekeying;
+    QSet<const Table *> reached;
+    // A fixpoint over the schema: each round follows every foreign key from the tables known so
+    // far; a table is added to a set at most once, so it ends.
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (const Table *child : metadata.tables()) {
+            for (const ForeignKey &key : child->foreignKeys()) {
+                const Table *parent = metadata.table(key.targetTable);
+                if (!parent)
+                    continue;
+                const bool deletes = deleting.contains(parent) && acts(key.onDelete);
+                const bool updates = rekeying.contains(parent) && acts(key.onUpdate);
+                if (!deletes && !updates)
+                    continue;
+                if (!reached.contains(child)) {
+                    reached.insert(child);
+                    grew = true;
+                }
+                if (deletes && key.onDelete == OnDelete::Cascade && !deleting.contains(child)) {
+                    deleting.insert(child);
+                    grew = true;
+                }
+                // The referring columns change (set NULL, to their default, to the new key):
+                // a key edit of the child where another foreign key refers to them
+                const QSet<int> referenced = referencedColumns(metadata, *child);
+                const bool setsReferenced =
+                    (updates || key.onDelete != OnDelete::Cascade) &&
+                    std::any_of(key.columns.cbegin(), key.columns.cend(),
+                                [&](int column) { return referenced.contains(column); });
+                if (setsReferenced && !rekeying.contains(child)) {
+                    rekeying.insert(child);
+                    grew = true;
+                }
+            }
+        }
+    }
+    return reached;
+}
+
+} // namespace orm
