@@ -397,8 +397,13 @@ void RecordValues::moveTo(const RowStoreRef &store) {
         m_storedApart = false;
         apart = m_home->takeApart(this);
     }
+    // (As wide as the store they go to: a store made after a schema change has the table's
+    // columns as they are now. An empty row kept apart is a flushed delete's: it stays empty.)
+    if (apart && !apart->isEmpty())
+        apart->resize(store->columnCount());
     if (m_slot >= 0) { // the committed row, or a new record's staged values
-        const QVariantList row = m_home->row(m_slot);
+        QVariantList row = m_home->row(m_slot);
+        row.resize(store->columnCount());
         m_home->release(m_slot);
         m_home = store;
         m_slot = checkedSlot(store->add(row));

@@ -211,10 +211,19 @@ void TestStates::shouldTakeADetachedRecordIntoAnotherSessionWithItsValues() {
     QVERIFY(lib.cat->session() == nullptr);
     QVERIFY(lib.cat->setName(QStringLiteral("Catherine")));
 
-    // When a second session takes it, and the first one ends
+    // And another user expunged too, taken by the second session only after the first ended
+    // (its row store retired with it)
+    f.session->expunge(lib.buzz);
+
+    // When a second session takes the first user, the first session ends, and the second takes
+    // the other user
     const std::unique_ptr<orm::Session> other = f.freshSession();
     other->add(lib.cat);
     f.session.reset();
+    QVERIFY(lib.buzz->session() == nullptr);
+    other->add(lib.buzz);
+    QVERIFY(lib.buzz->session() == other.get());
+    QCOMPARE(lib.buzz->name(), QStringLiteral("Buzz"));
 
     // Then it is in the second session, persistent, with its committed and staged values, and
     // its edit is that session's to commit: an UPDATE of the row
