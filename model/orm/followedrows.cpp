@@ -1,6 +1,7 @@
 #include "followedrows.h"
 
 #include "flushsql.h"
+#include "foreignkeyactions.h"
 #include "metadata.h"
 #include "record.h"
 #include "sessioninternals.h"
@@ -9,16 +10,6 @@
 #include <QSqlQuery>
 
 namespace orm {
-
-namespace {
-
-/// An ON UPDATE action the database takes on the referring rows (NO ACTION / RESTRICT refuse).
-bool acts(ReferentialAction action) {
-    return action == ReferentialAction::Cascade || action == ReferentialAction::SetNull ||
-           action == ReferentialAction::SetDefault;
-}
-
-} // namespace
 
 FollowedRows::FollowedRows(Session &session, const FlushPlan &plan, StatementShapes &shapes,
                            QHash<const Record *, QVariantList> &rows)
@@ -41,7 +32,7 @@ const QList<FollowedRows::Referrer> &FollowedRows::referrers(const Table &table)
     QList<Referrer> found;
     for (const Table *child : m_session.metadata().tables()) {
         for (const ForeignKey &key : child->foreignKeys()) {
-            if (key.targetTable == table.name() && acts(key.onUpdate) &&
+            if (key.targetTable == table.name() && actsOnReferringRows(key.onUpdate) &&
                 key.targetColumns.size() == key.columns.size())
                 found.append({child, &key});
         }

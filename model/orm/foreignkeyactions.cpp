@@ -7,28 +7,21 @@
 
 namespace orm {
 
-namespace {
-
-bool acts(OnDelete action) {
+bool actsOnReferringRows(ReferentialAction action) {
     return action == OnDelete::Cascade || action == OnDelete::SetNull ||
            action == OnDelete::SetDefault;
 }
 
-/// The columns of `table` that some foreign key refers to.
 QSet<int> referencedColumns(const Metadata &metadata, const Table &table) {
     QSet<int> columns;
     for (const Table *referring : metadata.tables()) {
         for (const ForeignKey &key : referring->foreignKeys()) {
-            if (metadata.table(key.targetTable) == &table) {
-                for (int column : key.targetColumns)
-                    columns.insert(column);
-            }
+            if (metadata.table(key.targetTable) == &table)
+                columns.unite(QSet<int>(key.targetColumns.cbegin(), key.targetColumns.cend()));
         }
     }
     return columns;
 }
-
-} // namespace
 
 QSet<const Table *> tablesReachedByActions(const Metadata &metadata, const ActionStarts &starts) {
     QSet<const Table *> deleting = starts.deleting;
@@ -43,8 +36,8 @@ QSet<const Table *> tablesReachedByActions(const Metadata &metadata, const Actio
                 const Table *parent = metadata.table(key.targetTable);
                 if (!parent)
                     continue;
-                const bool deletes = deleting.contains(parent) && acts(key.onDelete);
-                const bool updates = rekeying.contains(parent) && acts(key.onUpdate);
+                const bool deletes = deleting.contains(parent) && actsOnReferringRows(key.onDelete);
+                const bool updates = rekeying.contains(parent) && actsOnReferringRows(key.onUpdate);
                 if (!deletes && !updates)
                     continue;
                 if (!reached.contains(child)) {

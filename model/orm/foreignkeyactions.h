@@ -1,11 +1,21 @@
 #pragma once
 
+#include "types.h"
+
 #include <QSet>
 
 namespace orm {
 
 class Metadata;
 class Table;
+
+/// True for an action the database takes on the referring rows (CASCADE, SET NULL, SET DEFAULT);
+/// NO ACTION and RESTRICT refuse instead.
+bool actsOnReferringRows(ReferentialAction action);
+
+/// The columns of `table` that some foreign key of `metadata` refers to (its key, or the unique
+/// columns a foreign key names).
+QSet<int> referencedColumns(const Metadata &metadata, const Table &table);
 
 /// Where a commit sets the database's own foreign key actions off: the tables it deletes rows
 /// from, and those whose referenced columns (a key, or the unique columns a foreign key names) it

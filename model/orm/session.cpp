@@ -477,19 +477,10 @@ ActionStarts Session::foreignKeyActionStarts() const {
     };
     // The columns of each table that a foreign key refers to, found once per table asked about
     QHash<const Table *, QSet<int>> referenced;
-    const auto referencedColumns = [&](const Table &table) -> const QSet<int> & {
+    const auto referencedColumnsOf = [&](const Table &table) -> const QSet<int> & {
         auto found = referenced.find(&table);
-        if (found == referenced.end()) {
-            QSet<int> columns;
-            for (const Table *referring : m_metadata.tables()) {
-                for (const ForeignKey &key : referring->foreignKeys()) {
-                    if (m_metadata.table(key.targetTable) == &table)
-                        columns.unite(
-                            QSet<int>(key.targetColumns.cbegin(), key.targetColumns.cend()));
-                }
-            }
-            found = referenced.insert(&table, columns);
-        }
+        if (found == referenced.end())
+            found = referenced.insert(&table, referencedColumns(m_metadata, table));
         return *found;
     };
     ActionStarts starts;
@@ -502,7 +493,7 @@ ActionStarts Session::foreignKeyActionStarts() const {
         // Against the committed row: an edit staged now, or written by an earlier flush
         if (!record->hasCommittedValues() || starts.rekeying.contains(&table))
             continue;
-        const QSet<int> &columns = referencedColumns(table);
+        const QSet<int> &columns = referencedColumnsOf(table);
         if (std::any_of(columns.cbegin(), columns.cend(), [&](int column) {
                 return !values::same(record->committedValue(column), record->value(column));
             }))

@@ -6,6 +6,7 @@
 #include "session.h"
 
 #include "flushplanner.h"
+#include "foreignkeyactions.h"
 #include "statementbuilder.h"
 #include "values.h"
 
@@ -14,12 +15,6 @@
 namespace orm {
 
 namespace {
-
-/// An action the database takes on the referring rows (NO ACTION / RESTRICT refuse instead).
-bool acts(OnDelete action) {
-    return action == OnDelete::Cascade || action == OnDelete::SetNull ||
-           action == OnDelete::SetDefault;
-}
 
 /// What an action does to the referring rows of one parent row: their foreign key columns become
 /// `now` (empty: as stored — a cascade delete takes the row, or memory already followed it), and
@@ -76,7 +71,7 @@ bool Session::reachesTriggers(const FlushPlan &plan) const {
         for (const Table *child : m_metadata.tables()) {
             for (const ForeignKey &key : child->foreignKeys()) {
                 if (key.targetTable == reached.at(i)->name() &&
-                    (acts(key.onDelete) || acts(key.onUpdate)))
+                    (actsOnReferringRows(key.onDelete) || actsOnReferringRows(key.onUpdate)))
                     reach(child);
             }
         }
@@ -87,7 +82,7 @@ bool Session::reachesTriggers(const FlushPlan &plan) const {
 bool Session::databaseFollowsDeletesOf(const Table &parent) const {
     for (const Table *child : m_metadata.tables()) {
         for (const ForeignKey &key : child->foreignKeys()) {
-            if (key.targetTable == parent.name() && acts(key.onDelete))
+            if (key.targetTable == parent.name() && actsOnReferringRows(key.onDelete))
                 return true;
         }
     }
@@ -144,7 +139,7 @@ void Session::followDatabaseActions(QList<TableRow> deleted, QList<TableRow> edi
                 if (!parent || key.targetColumns.size() != key.columns.size())
                     continue;
                 QHash<Key, Reach> reached;
-                if (acts(key.onDelete)) {
+                if (actsOnReferringRows(key.onDelete)) {
                     for (const QVariantList &row : gone.value(parent)) {
                         Reach reach;
                         if (key.onDelete == OnDelete::Cascade ||
@@ -152,7 +147,7 @@ void Session::followDatabaseActions(QList<TableRow> deleted, QList<TableRow> edi
                             reached.insert(Key::ofColumns(*parent, key.targetColumns, row), reach);
                     }
                 }
-                if (acts(key.onUpdate)) {
+                if (actsOnReferringRows(key.onUpdate)) {
                     for (const auto &[before, after] : moved.value(parent)) {
                         const Key old = Key::ofColumns(*parent, key.targetColumns, before);
                         const Key now = Key::ofColumns(*parent, key.targetColumns, after);
