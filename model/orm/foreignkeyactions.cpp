@@ -3,6 +3,8 @@
 #include "metadata.h"
 #include "table.h"
 
+#include <QHash>
+
 #include <algorithm>
 
 namespace orm {
@@ -27,6 +29,15 @@ QSet<const Table *> tablesReachedByActions(const Metadata &metadata, const Actio
     QSet<const Table *> deleting = starts.deleting;
     QSet<const Table *> rekeying = starts.rekeying;
     QSet<const Table *> reached;
+    // The referenced columns of each table an action reaches, found once (each is a pass over
+    // every foreign key of the schema)
+    QHash<const Table *, QSet<int>> referencedOf;
+    const auto referenced = [&](const Table &table) -> const QSet<int> & {
+        auto found = referencedOf.find(&table);
+        if (found == referencedOf.end())
+            found = referencedOf.insert(&table, referencedColumns(metadata, table));
+        return *found;
+    };
     // A fixpoint over the schema: each round follows every foreign key from the tables known so
     // far; a table is added to a set at most once, so it ends.
     for (bool grew = true; grew;) {
@@ -50,12 +61,11 @@ QSet<const Table *> tablesReachedByActions(const Metadata &metadata, const Actio
                 }
                 // The referring columns change (set NULL, to their default, to the new key):
                 // a key edit of the child where another foreign key refers to them
-                const QSet<int> referenced = referencedColumns(metadata, *child);
                 const bool setsReferenced =
-                    (updates || key.onDelete != OnDelete::Cascade) &&
+                    (updates || key.onDelete != OnDelete::Cascade) && !rekeying.contains(child) &&
                     std::any_of(key.columns.cbegin(), key.columns.cend(),
-                                [&](int column) { return referenced.contains(column); });
-                if (setsReferenced && !rekeying.contains(child)) {
+                                [&](int column) { return referenced(*child).contains(column); });
+                if (setsReferenced) {
                     rekeying.insert(child);
                     grew = true;
                 }
